@@ -1,0 +1,1 @@
+"""The office hub's HTTP API (FastAPI)."""

@@ -1,0 +1,187 @@
+"""Routes of the office hub API (`/api/v1`). Thin: each one calls one OfficeHub method.
+
+No `from __future__ import annotations` here: FastAPI reads the annotations at runtime.
+"""
+
+
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, FastAPI, Path, Query, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, ConfigDict, Field
+
+from kiosk import __version__
+from kiosk.api.errors import BodySizeLimit, install_error_handlers
+from kiosk.hub import MAX_LONG_POLL_S, OfficeHub
+from kiosk.services.devices import DeviceIdentity
+from kiosk.services.views import (
+    CallsPage,
+    CounterView,
+    DayClosed,
+    HealthView,
+    IssuedTicket,
+    QueueSnapshot,
+    ServiceView,
+    StatsReport,
+    TicketView,
+)
+
+PREFIX = "/api/v1"
+
+Preferential = Literal["gestante", "adulto_mayor", "discapacidad", "nino"]
+Outcome = Literal["atendido", "observado", "derivado", "desistio"]
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class IssueTicketBody(Body):
+    service: str = Field(min_length=1, max_length=20)
+    preferential: Preferential | None = None
+
+
+class FinishBody(Body):
+    outcome: Outcome = "atendido"
+
+
+class TransferBody(Body):
+    service: str = Field(min_length=1, max_length=20)
+
+
+class CallTicketBody(Body):
+    ticket_id: str = Field(min_length=1, max_length=36)
+    reason: str | None = Field(default=None, max_length=200)
+
+
+class ReasonBody(Body):
+    reason: str = Field(max_length=200)
+
+
+CounterNumber = Annotated[int, Path(ge=1, le=999)]
+TicketId = Annotated[str, Path(min_length=1, max_length=36)]
+
+
+def create_app(hub: OfficeHub) -> FastAPI:
+    app = FastAPI(title="CAC Kiosk — hub de oficina", version=__version__,
+                  openapi_url="/openapi.json", docs_url="/docs", redoc_url=None)
+    app.add_middleware(BodySizeLimit)
+    install_error_handlers(app)
+    bearer = HTTPBearer(auto_error=False)
+
+    def device(
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    ) -> DeviceIdentity:
+        return hub.authenticate(credentials.credentials if credentials else "")
+
+    Device = Annotated[DeviceIdentity, Depends(device)]
+    api = APIRouter(prefix=PREFIX)
+
+    @api.get("/health")
+    def health() -> HealthView:
+        return hub.health()
+
+    @api.get("/services")
+    def services(me: Device) -> list[ServiceView]:
+        return hub.services(me)
+
+    @api.get("/queue")
+    def queue(me: Device) -> QueueSnapshot:
+        return hub.queue(me)
+
+    @api.get("/counters")
+    def counters(me: Device) -> list[CounterView]:
+        return hub.counters(me)
+
+    @api.post("/tickets", status_code=201)
+    def issue(body: IssueTicketBody, me: Device) -> IssuedTicket:
+        return hub.issue_ticket(me, body.service, body.preferential)
+
+    @api.get("/tickets/export")
+    def export(
+        me: Device,
+        date_from: Annotated[date, Query(alias="from")],
+        date_to: Annotated[date, Query(alias="to")],
+    ) -> Response:
+        csv = hub.export_tickets(me, date_from, date_to)
+        name = f"turnos-{hub.office.office_code}-{date_from}-{date_to}.csv"
+        return Response(csv, media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+    @api.get("/tickets/{ticket_id}")
+    def ticket(ticket_id: TicketId, me: Device) -> TicketView:
+        return hub.ticket(me, ticket_id)
+
+    @api.post("/tickets/{ticket_id}/recall")
+    def recall(ticket_id: TicketId, me: Device) -> TicketView:
+        return hub.recall(me, ticket_id)
+
+    @api.post("/tickets/{ticket_id}/start")
+    def start(ticket_id: TicketId, me: Device) -> TicketView:
+        return hub.start(me, ticket_id)
+
+    @api.post("/tickets/{ticket_id}/no-show")
+    def no_show(ticket_id: TicketId, me: Device) -> TicketView:
+        return hub.no_show(me, ticket_id)
+
+    @api.post("/tickets/{ticket_id}/reinstate")
+    def reinstate(ticket_id: TicketId, me: Device) -> TicketView:
+        return hub.reinstate(me, ticket_id)
+
+    @api.post("/tickets/{ticket_id}/finish")
+    def finish(ticket_id: TicketId, me: Device, body: FinishBody | None = None) -> TicketView:
+        return hub.finish(me, ticket_id, (body or FinishBody()).outcome)
+
+    @api.post("/tickets/{ticket_id}/transfer")
+    def transfer(ticket_id: TicketId, body: TransferBody, me: Device) -> TicketView:
+        return hub.transfer(me, ticket_id, body.service)
+
+    @api.post("/counters/{number}/call-next", response_model=TicketView,
+              responses={204: {"description": "Nadie espera"}})
+    def call_next(number: CounterNumber, me: Device) -> TicketView | Response:
+        called = hub.call_next(me, number)
+        return Response(status_code=204) if called is None else called
+
+    @api.post("/counters/{number}/call")
+    def call_ticket(number: CounterNumber, body: CallTicketBody, me: Device) -> TicketView:
+        return hub.call_ticket(me, number, body.ticket_id, body.reason)
+
+    @api.post("/counters/{number}/open")
+    def open_counter(number: CounterNumber, me: Device) -> CounterView:
+        return hub.open_counter(me, number)
+
+    @api.post("/counters/{number}/pause")
+    def pause(number: CounterNumber, body: ReasonBody, me: Device) -> CounterView:
+        return hub.pause_counter(me, number, body.reason)
+
+    @api.post("/counters/{number}/resume")
+    def resume(number: CounterNumber, me: Device) -> CounterView:
+        return hub.resume_counter(me, number)
+
+    @api.post("/counters/{number}/close")
+    def close(number: CounterNumber, me: Device) -> CounterView:
+        return hub.close_counter(me, number)
+
+    @api.post("/day/close")
+    def close_day(me: Device) -> DayClosed:
+        return hub.close_day(me)
+
+    @api.get("/calls")
+    async def calls(
+        me: Device,
+        after: Annotated[int, Query(ge=0)] = 0,
+        wait: Annotated[float, Query(ge=0, le=MAX_LONG_POLL_S)] = 0,
+    ) -> CallsPage:
+        return await hub.calls_after_async(me, after, wait)
+
+    @api.get("/stats")
+    def stats(
+        me: Device,
+        date_from: Annotated[date, Query(alias="from")],
+        date_to: Annotated[date, Query(alias="to")],
+    ) -> StatsReport:
+        return hub.stats(me, date_from, date_to)
+
+    app.include_router(api)
+    return app

@@ -1,0 +1,323 @@
+"""The `cac` command (also `python -m kiosk`)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from kiosk import __version__
+from kiosk.clock import SystemClock, VirtualClock
+from kiosk.config import DataDir
+from kiosk.errors import CacError, InvalidInput
+from kiosk.hub import SYSTEM, OfficeHub
+from kiosk.logs import configure_logging
+from kiosk.rules.permissions import Role
+from kiosk.services.views import Metrics, StatsReport
+
+DEMO_DEVICES = [
+    ("kiosk", "Quiosco de la entrada"),
+    ("display", "Pantalla de la sala"),
+    *[("counter", f"Ventanilla {n}") for n in range(1, 6)],
+    ("supervisor", "Supervisión"),
+    ("admin", "Administración"),
+]
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"fecha no válida «{value}» (use AAAA-MM-DD)") from None
+
+
+def _hhmm(value: str) -> time:
+    try:
+        return time.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"hora no válida «{value}» (use HH:MM)") from None
+
+
+def _data_dir(args: argparse.Namespace) -> DataDir:
+    return DataDir(Path(args.data_dir)) if args.data_dir else DataDir.default()
+
+
+def _print_json(payload: Any) -> None:
+    print(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
+
+
+# --- commands ------------------------------------------------------------------------------
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    data_dir = _data_dir(args)
+    hub = OfficeHub.initialise(data_dir, args.office, args.name, demo=args.demo)
+    hub.close()
+    print(f"Oficina {hub.office.office_code} creada en {data_dir.root}")
+    return 0
+
+
+def cmd_device_add(args: argparse.Namespace) -> int:
+    hub = OfficeHub(_data_dir(args))
+    try:
+        device, token = hub.add_device(SYSTEM, args.name, args.role)
+    finally:
+        hub.close()
+    if args.json:
+        _print_json({"id": device.id, "name": device.name, "role": device.role,
+                     "token": token})
+    else:
+        print(f"Dispositivo «{device.name}» ({device.role}) registrado.")
+        print(f"Credencial (guárdela, no se vuelve a mostrar): {token}")
+    return 0
+
+
+def serve(hub: OfficeHub, host: str, port: int) -> None:
+    import uvicorn
+
+    from kiosk.api.app import create_app
+
+    print(f"Hub de {hub.config.office_name} escuchando en http://{host}:{port}  (Ctrl+C para "
+          "detener)", flush=True)
+    uvicorn.run(create_app(hub), host=host, port=port, log_level="warning")
+
+
+def cmd_hub(args: argparse.Namespace) -> int:
+    data_dir = _data_dir(args)
+    configure_logging(data_dir.logs, args.verbose)
+    hub = OfficeHub(data_dir)
+    try:
+        serve(hub, args.host or hub.config.hub_host, args.port or hub.config.hub_port)
+    finally:
+        hub.close()
+    return 0
+
+
+def _run_simulation(data_dir: DataDir, day: date, tickets: int, counters: int | None,
+                    seed: int, until: time | None) -> dict[str, Any]:
+    from kiosk.simulate import OPENING, simulate_day
+
+    tz = data_dir.load_config().tz
+    clock = VirtualClock(datetime.combine(day, OPENING, tzinfo=tz) - timedelta(minutes=1))
+    hub = OfficeHub(data_dir, clock)
+    try:
+        summary = simulate_day(hub, clock, day, tickets, counters, seed, until)
+    finally:
+        hub.close()
+    return summary.__dict__
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    result = _run_simulation(_data_dir(args), args.date, args.tickets, args.counters, args.seed,
+                             args.until)
+    if args.json:
+        _print_json(result)
+    else:
+        print(f"Día simulado {result['date']}: {result['issued']} turnos emitidos, "
+              f"{result['finished']} atendidos, {result['no_shows']} no presentados, "
+              f"{result['transfers']} derivaciones, {result['expired']} vencidos al cierre.")
+    return 0
+
+
+def _minutes(seconds: float | None) -> str:
+    return "—" if seconds is None else f"{seconds / 60:.1f} min"
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f} %"
+
+
+def _metrics_line(label: str, m: Metrics) -> str:
+    return (f"{label:<14} {m.issued:>7} {m.served:>8} {m.no_show:>6} {m.expired:>7} "
+            f"{_minutes(m.wait_p50_s):>10} {_minutes(m.wait_p90_s):>10} "
+            f"{_minutes(m.service_p50_s):>10} {_pct(m.sla_pct):>8}")
+
+
+def print_stats(report: StatsReport) -> None:
+    print(f"Estadísticas de {report.office} del {report.date_from} al {report.date_to} "
+          f"(hora local {report.timezone})")
+    print(f"{'':<14} {'emitidos':>7} {'atendidos':>8} {'no vino':>6} {'vencidos':>7} "
+          f"{'espera p50':>10} {'espera p90':>10} {'atención':>10} {'en meta':>8}")
+    print(_metrics_line("Total", report))
+    for title, groups, fmt in (
+        ("Por servicio", report.by_service, "{}"),
+        ("Por ventanilla", report.by_counter, "Ventanilla {}"),
+        ("Por hora", report.by_hour, "{}:00"),
+    ):
+        if groups:
+            print(f"\n{title}")
+            for key, metrics in groups.items():
+                print(_metrics_line(fmt.format(key), metrics))
+    print(f"\nEspera p50 de turnos preferenciales: {_minutes(report.pref_wait_p50_s)}")
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    hub = OfficeHub(_data_dir(args))
+    try:
+        report = hub.stats(SYSTEM, args.date_from, args.date_to)
+    finally:
+        hub.close()
+    if args.json:
+        print(report.model_dump_json(indent=2))
+    else:
+        print_stats(report)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    hub = OfficeHub(_data_dir(args))
+    try:
+        csv = hub.export_tickets(SYSTEM, args.date_from, args.date_to)
+    finally:
+        hub.close()
+    if args.output:
+        Path(args.output).write_text(csv, encoding="utf-8")
+    else:
+        sys.stdout.write(csv)
+    return 0
+
+
+def cmd_close_day(args: argparse.Namespace) -> int:
+    hub = OfficeHub(_data_dir(args))
+    try:
+        closed = hub.close_day(SYSTEM)
+    finally:
+        hub.close()
+    print(f"Día {closed.business_date} cerrado: {closed.expired} turnos vencidos, "
+          f"{closed.counters_closed} ventanillas cerradas.")
+    return 0
+
+
+def _demo_morning(data_dir: DataDir) -> None:
+    """Today's morning up to now (or yesterday's whole day before opening hours)."""
+    tz = data_dir.load_config().tz
+    now = SystemClock().now().astimezone(tz)
+    if now.time() >= time(8, 30):
+        until = min(now.time().replace(microsecond=0), time(17, 0))
+        _run_simulation(data_dir, now.date(), 260, None, 7, until)
+    else:
+        _run_simulation(data_dir, now.date() - timedelta(days=1), 600, None, 7, None)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    root = Path(args.data_dir) if args.data_dir else Path(tempfile.mkdtemp(prefix="cac-demo-"))
+    data_dir = DataDir(root)
+    tokens_file = root / "demo-credenciales.json"
+    if not data_dir.exists():
+        print(f"Creando la oficina de demostración en {root} …", flush=True)
+        hub = OfficeHub.initialise(data_dir, "CAJ", "CAC Cajamarca (demostración)", demo=True)
+        tokens = {}
+        for role, name in DEMO_DEVICES:
+            _, token = hub.add_device(SYSTEM, name, role)
+            tokens[name] = {"role": role, "token": token}
+        hub.close()
+        # Demo credentials are written in clear on purpose, so a trainer can try every role.
+        tokens_file.write_text(json.dumps(tokens, ensure_ascii=False, indent=2), "utf-8")
+        print("Simulando la mañana de atención …", flush=True)
+        _demo_morning(data_dir)
+    print(f"Credenciales de demostración: {tokens_file}")
+    if args.no_serve:
+        return 0
+    configure_logging(data_dir.logs)
+    hub = OfficeHub(data_dir)
+    try:
+        serve(hub, "127.0.0.1", args.port)
+    finally:
+        hub.close()
+    return 0
+
+
+# --- parser --------------------------------------------------------------------------------
+
+
+class SpanishParser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"Error en los argumentos: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = SpanishParser(prog="cac", description="CAC Kiosk: oficina de atención al ciudadano")
+    parser.add_argument("--version", action="version", version=f"cac {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=SpanishParser)
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text)
+        p.add_argument("--data-dir", help="carpeta de datos de la oficina")
+        return p
+
+    p = command("init", "crear la oficina")
+    p.add_argument("--office", required=True, help="código de la oficina (p. ej. CAJ)")
+    p.add_argument("--name", required=True, help="nombre de la oficina")
+    p.add_argument("--demo", action="store_true", help="cargar el catálogo de demostración")
+    p.set_defaults(func=cmd_init)
+
+    device = sub.add_parser("device", help="dispositivos de la oficina")
+    device_sub = device.add_subparsers(dest="device_command", required=True,
+                                       parser_class=SpanishParser)
+    p = device_sub.add_parser("add", help="registrar un dispositivo y obtener su credencial")
+    p.add_argument("--data-dir")
+    p.add_argument("--role", required=True, choices=[r.value for r in Role])
+    p.add_argument("--name", required=True)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_device_add)
+
+    p = command("hub", "iniciar el hub de la oficina")
+    p.add_argument("--host")
+    p.add_argument("--port", type=int)
+    p.add_argument("--verbose", action="store_true")
+    p.set_defaults(func=cmd_hub)
+
+    p = command("simulate", "simular un día de atención con el motor real")
+    p.add_argument("--date", required=True, type=_date)
+    p.add_argument("--tickets", required=True, type=int)
+    p.add_argument("--counters", type=int)
+    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--until", type=_hhmm, help="detener a esta hora sin cerrar el día")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_simulate)
+
+    for name, help_text, func in (("stats", "estadísticas de un periodo", cmd_stats),
+                                  ("export", "exportar turnos a CSV", cmd_export)):
+        p = command(name, help_text)
+        p.add_argument("--from", dest="date_from", required=True, type=_date)
+        p.add_argument("--to", dest="date_to", required=True, type=_date)
+        if name == "stats":
+            p.add_argument("--json", action="store_true")
+        else:
+            p.add_argument("--output")
+        p.set_defaults(func=func)
+
+    p = command("close-day", "cerrar el día: vencer los turnos pendientes")
+    p.set_defaults(func=cmd_close_day)
+
+    p = command("demo", "crear y abrir la oficina de demostración")
+    p.add_argument("--port", type=int, default=8470)
+    p.add_argument("--no-serve", action="store_true", help="preparar sin iniciar el hub")
+    p.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except CacError as exc:
+        print(f"Error: {exc.message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0  # output piped into `head` and the like
+    except OSError as exc:
+        print(f"Error del sistema de archivos: {exc.strerror or exc} "
+              f"({getattr(exc, 'filename', '') or ''})", file=sys.stderr)
+        return 2
+
+
+__all__ = ["InvalidInput", "build_parser", "main"]

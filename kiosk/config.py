@@ -1,0 +1,164 @@
+"""The office data directory and its typed, versioned configuration (config.toml).
+
+Settings are declared once, with their types and defaults; files written by older versions are
+migrated forward on load, so a hub that updates keeps the office's choices.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import platformdirs
+import tomli_w
+
+from kiosk.errors import ConfigError
+
+CONFIG_VERSION = 2
+
+
+@dataclass(frozen=True)
+class OfficeConfig:
+    office_code: str
+    office_name: str
+    municipality: str = "Municipalidad"
+    timezone: str = "America/Lima"
+    hub_host: str = "127.0.0.1"
+    hub_port: int = 8470
+    # How long a no-show ticket can be put back in the queue.
+    missed_reinstate_minutes: int = 15
+    # Service time assumed for wait estimates until the day has its own samples.
+    default_service_minutes: float = 6.0
+    # Automatic backups kept in rotation in <data-dir>/backups.
+    backups_kept: int = 10
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+def _v1_to_v2(raw: dict[str, Any]) -> dict[str, Any]:
+    # v1 called the reinstate window "missed_minutes".
+    raw = dict(raw)
+    if "missed_minutes" in raw:
+        raw["missed_reinstate_minutes"] = raw.pop("missed_minutes")
+    return raw
+
+
+_MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
+
+
+def validate_office_code(code: str) -> str:
+    code = code.strip().upper()
+    if not (2 <= len(code) <= 6 and code.isascii() and code.isalpha()):
+        raise ConfigError(
+            "invalid_office_code",
+            "El código de oficina debe tener de 2 a 6 letras (por ejemplo CAJ).",
+        )
+    return code
+
+
+def _coerce(raw: dict[str, Any]) -> OfficeConfig:
+    known = {f.name: f for f in fields(OfficeConfig)}
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in known:
+            continue  # unknown keys from a newer version are kept out, not fatal
+        expected = known[key].type
+        ok = {
+            "str": isinstance(value, str),
+            "int": isinstance(value, int) and not isinstance(value, bool),
+            "float": isinstance(value, int | float) and not isinstance(value, bool),
+        }.get(str(expected), True)
+        if not ok:
+            raise ConfigError(
+                "invalid_config",
+                f"La configuración tiene un valor no válido para «{key}»: {value!r}.",
+            )
+        values[key] = float(value) if expected == "float" else value
+    if "office_code" not in values or "office_name" not in values:
+        raise ConfigError(
+            "invalid_config", "La configuración no indica el código y el nombre de la oficina."
+        )
+    values["office_code"] = validate_office_code(values["office_code"])
+    config = OfficeConfig(**values)
+    try:
+        config.tz  # noqa: B018 - validates the zone name
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(
+            "invalid_config", f"La zona horaria «{config.timezone}» no existe."
+        ) from exc
+    if not 1 <= config.hub_port <= 65535:
+        raise ConfigError("invalid_config", "El puerto del hub debe estar entre 1 y 65535.")
+    return config
+
+
+class DataDir:
+    """One office's folder: database, config, backups, logs."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    @classmethod
+    def default(cls) -> DataDir:
+        return cls(Path(platformdirs.user_data_dir("cac-kiosk", "CAC")))
+
+    @property
+    def database(self) -> Path:
+        return self.root / "cac.sqlite3"
+
+    @property
+    def config_file(self) -> Path:
+        return self.root / "config.toml"
+
+    @property
+    def backups(self) -> Path:
+        return self.root / "backups"
+
+    @property
+    def logs(self) -> Path:
+        return self.root / "logs"
+
+    def exists(self) -> bool:
+        return self.config_file.exists()
+
+    def create(self) -> None:
+        for path in (self.root, self.backups, self.logs):
+            path.mkdir(parents=True, exist_ok=True)
+
+    def load_config(self) -> OfficeConfig:
+        if not self.config_file.exists():
+            raise ConfigError(
+                "no_office",
+                f"No hay una oficina en {self.root}. Créela con «cac init --data-dir {self.root}».",
+            )
+        try:
+            raw = tomllib.loads(self.config_file.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(
+                "corrupt_config",
+                f"El archivo de configuración {self.config_file} está dañado ({exc}). "
+                "Corríjalo o restáurelo desde una copia de seguridad.",
+            ) from exc
+        version = raw.pop("config_version", 1)
+        if not isinstance(version, int) or version > CONFIG_VERSION:
+            raise ConfigError(
+                "config_too_new",
+                "La configuración fue escrita por una versión más nueva de CAC Kiosk. "
+                "Actualice el programa.",
+            )
+        while version < CONFIG_VERSION:
+            raw = _MIGRATIONS[version](raw)
+            version += 1
+        return _coerce(raw)
+
+    def save_config(self, config: OfficeConfig) -> None:
+        self.create()
+        data = {"config_version": CONFIG_VERSION, **asdict(config)}
+        tmp = self.config_file.with_suffix(".toml.tmp")
+        tmp.write_text(tomli_w.dumps(data), encoding="utf-8")
+        tmp.replace(self.config_file)  # atomic: a power cut leaves the old or the new file

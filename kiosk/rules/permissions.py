@@ -1,0 +1,59 @@
+"""Who may do what. Checked by the hub on every request, whatever the window shows."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from kiosk.errors import Forbidden, InvalidInput
+
+
+class Role(StrEnum):
+    KIOSK = "kiosk"
+    DISPLAY = "display"
+    COUNTER = "counter"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+
+_ALL = frozenset(Role)
+_STAFF = frozenset({Role.COUNTER, Role.SUPERVISOR, Role.ADMIN})
+_MANAGERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
+
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    "services.read": _ALL,
+    "queue.read": _ALL,
+    "calls.read": _ALL,
+    "tickets.issue": frozenset({Role.KIOSK, Role.COUNTER, Role.SUPERVISOR, Role.ADMIN}),
+    "tickets.read": _STAFF,
+    "tickets.serve": _STAFF,
+    "counters.read": _STAFF,
+    "counters.operate": _STAFF,
+    "day.close": _MANAGERS,
+    "stats.read": _MANAGERS,
+    "tickets.export": _MANAGERS,
+    "devices.manage": frozenset({Role.ADMIN}),
+}
+
+ROLE_NAMES = {
+    Role.KIOSK: "quiosco",
+    Role.DISPLAY: "pantalla",
+    Role.COUNTER: "ventanilla",
+    Role.SUPERVISOR: "supervisor",
+    Role.ADMIN: "administrador",
+}
+
+
+def parse_role(value: str) -> Role:
+    try:
+        return Role(value)
+    except ValueError:
+        raise InvalidInput(
+            "invalid_role", f"Rol desconocido «{value}». Use uno de: {', '.join(Role)}."
+        ) from None
+
+
+def authorize(role: Role, action: str) -> None:
+    if role not in PERMISSIONS[action]:
+        raise Forbidden(
+            "forbidden", f"Un dispositivo de tipo {ROLE_NAMES[role]} no puede hacer esto."
+        )

@@ -1,0 +1,190 @@
+"""Queue rules: ticket states and their legal moves, preferential categories, wait estimates."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from kiosk.errors import Conflict, InvalidInput
+
+
+class TicketStatus(StrEnum):
+    WAITING = "waiting"
+    CALLED = "called"
+    SERVING = "serving"
+    FINISHED = "finished"
+    NO_SHOW = "no_show"
+    EXPIRED = "expired"
+
+
+class CounterState(StrEnum):
+    OPEN = "open"
+    PAUSED = "paused"
+    CLOSED = "closed"
+
+
+# Ley 28683 (and Ley 30490: adulto mayor = 60+).
+PREFERENTIAL_CATEGORIES: dict[str, str] = {
+    "gestante": "Gestante",
+    "adulto_mayor": "Adulto mayor",
+    "discapacidad": "Persona con discapacidad",
+    "nino": "Niña, niño o persona con un niño en brazos",
+}
+
+OUTCOMES: dict[str, str] = {
+    "atendido": "Atendido",
+    "observado": "Atendido con observaciones",
+    "derivado": "Derivado a otra área",
+    "desistio": "El ciudadano desistió",
+}
+
+STATUS_LABELS: dict[TicketStatus, str] = {
+    TicketStatus.WAITING: "en espera",
+    TicketStatus.CALLED: "llamado",
+    TicketStatus.SERVING: "en atención",
+    TicketStatus.FINISHED: "atendido",
+    TicketStatus.NO_SHOW: "no se presentó",
+    TicketStatus.EXPIRED: "vencido al cierre",
+}
+
+# action -> statuses the ticket may be in for it
+TICKET_ACTIONS: dict[str, frozenset[TicketStatus]] = {
+    "call": frozenset({TicketStatus.WAITING}),
+    "recall": frozenset({TicketStatus.CALLED}),
+    "start": frozenset({TicketStatus.CALLED}),
+    "finish": frozenset({TicketStatus.SERVING}),
+    "no_show": frozenset({TicketStatus.CALLED}),
+    "reinstate": frozenset({TicketStatus.NO_SHOW}),
+    "transfer": frozenset({TicketStatus.CALLED, TicketStatus.SERVING}),
+    "expire": frozenset({TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SERVING}),
+}
+
+ACTION_NAMES: dict[str, str] = {
+    "call": "llamar",
+    "recall": "volver a llamar",
+    "start": "iniciar la atención de",
+    "finish": "terminar",
+    "no_show": "marcar como no presentado",
+    "reinstate": "reincorporar",
+    "transfer": "derivar",
+    "expire": "dar por vencido",
+}
+
+ACTIVE_STATUSES = TICKET_ACTIONS["expire"]
+
+
+def check_ticket_action(action: str, number: str, status: str) -> None:
+    """Raise Conflict (with a Spanish message) when `action` is illegal for a ticket in `status`."""
+    current = TicketStatus(status)
+    if current not in TICKET_ACTIONS[action]:
+        raise Conflict(
+            "illegal_transition",
+            f"No se puede {ACTION_NAMES[action]} el turno {number}: está "
+            f"{STATUS_LABELS[current]}.",
+        )
+
+
+def check_preferential(value: str | None) -> str | None:
+    if value is None or value in PREFERENTIAL_CATEGORIES:
+        return value
+    options = ", ".join(PREFERENTIAL_CATEGORIES)
+    raise InvalidInput(
+        "invalid_preferential",
+        f"Categoría preferencial desconocida «{value}». Use una de: {options}.",
+    )
+
+
+def check_outcome(value: str) -> str:
+    if value in OUTCOMES:
+        return value
+    raise InvalidInput(
+        "invalid_outcome",
+        f"Resultado de atención desconocido «{value}». Use uno de: {', '.join(OUTCOMES)}.",
+    )
+
+
+def check_reason(reason: str | None, what: str) -> str:
+    text = (reason or "").strip()
+    if not text:
+        raise InvalidInput("reason_required", f"Indique el motivo para {what}.")
+    if len(text) > 200:
+        raise InvalidInput("reason_too_long", "El motivo no puede pasar de 200 caracteres.")
+    return text
+
+
+def ticket_series(prefix: str, preferential: str | None) -> str:
+    """Preferential tickets have their own series, marked P: PA-001."""
+    return f"P{prefix}" if preferential else prefix
+
+
+def ticket_number(series: str, seq: int) -> str:
+    return f"{series}-{seq:03d}"
+
+
+def percentile(values: Sequence[float], q: float) -> float | None:
+    """Linear interpolation between closest ranks (the common "type 7" definition)."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    if len(ordered) == 1:
+        return float(ordered[0])
+    position = (len(ordered) - 1) * q
+    low = math.floor(position)
+    high = math.ceil(position)
+    fraction = position - low
+    return float(ordered[low] + (ordered[high] - ordered[low]) * fraction)
+
+
+MIN_SAMPLES = 3
+
+
+def estimate_wait_minutes(
+    ahead: int,
+    counters: int,
+    service_seconds: Sequence[float],
+    default_service_minutes: float,
+) -> tuple[int, int]:
+    """A wait range in whole minutes.
+
+    Counters serve in parallel, so people ahead / counters x service time. The range comes from
+    the quartiles of today's own service times once there are a few; before that from the office's
+    default +-30 %. The upper bound counts one more person: the counter may be busy right now.
+    """
+    counters = max(counters, 1)
+    if len(service_seconds) >= MIN_SAMPLES:
+        q25 = percentile(service_seconds, 0.25) or 0.0
+        q75 = percentile(service_seconds, 0.75) or 0.0
+        fast, slow = q25 / 60, q75 / 60
+    else:
+        fast, slow = default_service_minutes * 0.7, default_service_minutes * 1.3
+    low = math.floor(ahead * fast / counters)
+    high = math.ceil((ahead + 1) * slow / counters)
+    return low, max(high, low)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """The oldest waiting regular ticket of one of a counter's services."""
+
+    rank: int  # position of the service in the counter's order of preference
+    ticket_id: str
+    issued_at: datetime
+    sla_minutes: int
+
+
+def choose_regular(candidates: Sequence[Candidate], now: datetime) -> Candidate | None:
+    """Which service's head ticket a counter calls (after preferential tickets).
+
+    The counter's order of preference decides while everyone is within their service's target;
+    once someone has waited past it, the longest-waiting of those goes first, so a counter's
+    secondary services are never starved.
+    """
+    if not candidates:
+        return None
+    overdue = [c for c in candidates if now - c.issued_at > timedelta(minutes=c.sla_minutes)]
+    if overdue:
+        return min(overdue, key=lambda c: (c.issued_at, c.rank))
+    return min(candidates, key=lambda c: c.rank)

@@ -1,0 +1,1 @@
+"""Services: plain functions over a unit of work. No Qt, no HTTP."""

@@ -1,0 +1,131 @@
+"""The office itself, its services and counters: created at `cac init`, read by everyone."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kiosk.errors import Conflict, InvalidInput
+from kiosk.ids import new_id
+from kiosk.services.unit_of_work import UnitOfWork
+from kiosk.services.views import CounterView, ServiceView
+from kiosk.storage.tables import Counter, CounterService, Office, Service, Ticket
+
+DEMO_CATALOGUE = Path(__file__).resolve().parent.parent / "seed" / "demo.toml"
+
+
+def ensure_office(session: Session, code: str, name: str, now: Any) -> Office:
+    office = session.scalar(select(Office).where(Office.code == code))
+    if office is None:
+        if session.scalar(select(Office.id).limit(1)) is not None:
+            raise Conflict("foreign_office", "Esta base de datos pertenece a otra oficina.")
+        office = Office(id=new_id(), code=code, name=name, created_at=now)
+        session.add(office)
+        session.flush()
+    return office
+
+
+def add_service(uow: UnitOfWork, code: str, name: str, prefix: str, sla_minutes: int,
+                device_id: str | None = None) -> Service:
+    prefix = prefix.strip().upper()
+    if not (len(prefix) == 1 and prefix.isalpha() and prefix != "P"):
+        raise InvalidInput(
+            "invalid_prefix",
+            "El prefijo del servicio es una sola letra (la P se reserva para turnos "
+            "preferenciales).",
+        )
+    if not 1 <= sla_minutes <= 600:
+        raise InvalidInput("invalid_sla", "La espera objetivo debe estar entre 1 y 600 minutos.")
+    office_id = uow.office.office_id
+    clash = uow.session.scalar(
+        select(Service).where(
+            Service.office_id == office_id, (Service.code == code) | (Service.prefix == prefix)
+        )
+    )
+    if clash is not None:
+        raise Conflict("service_exists", f"Ya existe un servicio con código {code} o prefijo "
+                                         f"{prefix}.")
+    position = len(uow.session.scalars(select(Service.id)).all())
+    service = Service(id=new_id(), office_id=office_id, code=code, name=name, prefix=prefix,
+                      sla_minutes=sla_minutes, active=True, position=position)
+    uow.session.add(service)
+    uow.session.flush()
+    uow.record("service", service.id, "service_added",
+               {"code": code, "name": name, "prefix": prefix, "sla_minutes": sla_minutes},
+               device_id)
+    return service
+
+
+def add_counter(uow: UnitOfWork, number: int, name: str, services: list[str],
+                device_id: str | None = None) -> Counter:
+    office_id = uow.office.office_id
+    if uow.session.scalar(select(Counter).where(Counter.office_id == office_id,
+                                                Counter.number == number)):
+        raise Conflict("counter_exists", f"La ventanilla {number} ya existe.")
+    by_code = {s.code: s for s in uow.session.scalars(select(Service))}
+    missing = [code for code in services if code not in by_code]
+    if missing:
+        raise InvalidInput("unknown_service",
+                           f"Servicios desconocidos para la ventanilla {number}: "
+                           f"{', '.join(missing)}.")
+    counter = Counter(id=new_id(), office_id=office_id, number=number, name=name,
+                      state="closed", updated_at=uow.now)
+    uow.session.add(counter)
+    uow.session.flush()
+    for rank, code in enumerate(services):
+        uow.session.add(CounterService(counter_id=counter.id, service_id=by_code[code].id,
+                                       rank=rank))
+    uow.record("counter", counter.id, "counter_added",
+               {"counter": number, "name": name, "services": services}, device_id)
+    return counter
+
+
+def load_catalogue(uow: UnitOfWork, path: Path) -> None:
+    try:
+        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+        for row in data.get("services", []):
+            add_service(uow, row["code"], row["name"], row["prefix"], int(row["sla_minutes"]))
+        for row in data.get("counters", []):
+            add_counter(uow, int(row["number"]), row["name"], list(row["services"]))
+    except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
+        raise InvalidInput("invalid_catalogue",
+                           f"El catálogo {path.name} no es válido: {exc}") from exc
+
+
+def list_services(session: Session) -> list[ServiceView]:
+    return [
+        ServiceView(code=s.code, name=s.name, prefix=s.prefix, sla_minutes=s.sla_minutes,
+                    active=s.active)
+        for s in session.scalars(select(Service).order_by(Service.position))
+    ]
+
+
+def list_counters(session: Session) -> list[CounterView]:
+    codes = {key: value for key, value in session.execute(select(Service.id, Service.code))}
+    ranks: dict[str, list[str]] = {}
+    for link in session.scalars(select(CounterService).order_by(CounterService.rank)):
+        ranks.setdefault(link.counter_id, []).append(codes[link.service_id])
+    counters = list(session.scalars(select(Counter).order_by(Counter.number)))
+    current_ids = [c.current_ticket_id for c in counters if c.current_ticket_id]
+    numbers = {
+        key: value
+        for key, value in session.execute(
+            select(Ticket.id, Ticket.number).where(Ticket.id.in_(current_ids))
+        )
+    }
+    return [
+        CounterView(
+            number=c.number,
+            name=c.name,
+            state=c.state,
+            pause_reason=c.pause_reason,
+            current_ticket=numbers.get(c.current_ticket_id) if c.current_ticket_id else None,
+            current_ticket_id=c.current_ticket_id,
+            services=ranks.get(c.id, []),
+        )
+        for c in counters
+    ]

@@ -1,0 +1,508 @@
+"""The queue engine: issue tickets, counter actions, day rollover. Plain functions over a UoW."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from kiosk.errors import Conflict, InvalidInput, NotFound
+from kiosk.ids import new_id
+from kiosk.rules.queue import (
+    ACTIVE_STATUSES,
+    Candidate,
+    CounterState,
+    TicketStatus,
+    check_outcome,
+    check_preferential,
+    check_reason,
+    check_ticket_action,
+    choose_regular,
+    estimate_wait_minutes,
+    ticket_number,
+    ticket_series,
+)
+from kiosk.services.unit_of_work import UnitOfWork
+from kiosk.services.views import DayClosed, IssuedTicket, TicketView
+from kiosk.storage.tables import Counter, CounterService, DaySequence, Service, Ticket
+
+# Samples of today's service time used for estimates: recent ones reflect the current pace.
+RECENT_SAMPLES = 30
+
+
+# --- lookups -------------------------------------------------------------------------------
+
+
+def find_service(session: Session, office_id: str, ref: str) -> Service:
+    """A service by code, or else by its letter prefix."""
+    if not isinstance(ref, str) or not ref.strip():
+        raise InvalidInput("invalid_service", "Indique el servicio.")
+    ref = ref.strip()
+    service = session.scalar(
+        select(Service).where(Service.office_id == office_id, Service.code == ref)
+    ) or session.scalar(
+        select(Service).where(Service.office_id == office_id, Service.prefix == ref.upper())
+    )
+    if service is None:
+        raise NotFound("unknown_service", f"El servicio «{ref}» no existe en esta oficina.")
+    return service
+
+
+def find_counter(session: Session, office_id: str, number: int) -> Counter:
+    counter = session.scalar(
+        select(Counter).where(Counter.office_id == office_id, Counter.number == number)
+    )
+    if counter is None:
+        raise NotFound("unknown_counter", f"La ventanilla {number} no existe en esta oficina.")
+    return counter
+
+
+def find_ticket(session: Session, office_id: str, ticket_id: str) -> Ticket:
+    ticket = session.get(Ticket, ticket_id) if isinstance(ticket_id, str) else None
+    if ticket is None or ticket.office_id != office_id:
+        raise NotFound("unknown_ticket", "Ese turno no existe.")
+    return ticket
+
+
+def counter_service_ids(session: Session, counter: Counter) -> list[str]:
+    return list(
+        session.scalars(
+            select(CounterService.service_id)
+            .where(CounterService.counter_id == counter.id)
+            .order_by(CounterService.rank)
+        )
+    )
+
+
+def service_codes(session: Session) -> dict[str, str]:
+    return {key: value for key, value in session.execute(select(Service.id, Service.code))}
+
+
+def ticket_view(ticket: Ticket, service_code: str) -> TicketView:
+    return TicketView(
+        id=ticket.id,
+        number=ticket.number,
+        service=service_code,
+        preferential=ticket.preferential,
+        status=ticket.status,
+        issued_at=ticket.issued_at,
+        called_at=ticket.last_called_at,
+        started_at=ticket.started_at,
+        finished_at=ticket.finished_at,
+        counter=ticket.counter_number,
+        outcome=ticket.outcome,
+        recalls=ticket.recalls,
+    )
+
+
+def _view(uow: UnitOfWork, ticket: Ticket) -> TicketView:
+    service = uow.session.get(Service, ticket.service_id)
+    assert service is not None
+    return ticket_view(ticket, service.code)
+
+
+def _ticket_event(
+    uow: UnitOfWork, ticket: Ticket, kind: str, device_id: str | None, **data: Any
+) -> None:
+    # Touch the projection before recording: the flush then writes each row once.
+    ticket.updated_at = uow.now
+    uow.record("ticket", ticket.id, kind, {"number": ticket.number, **data}, device_id)
+
+
+def _counter_event(
+    uow: UnitOfWork, counter: Counter, kind: str, device_id: str | None, **data: Any
+) -> None:
+    counter.updated_at = uow.now
+    uow.record("counter", counter.id, kind, {"counter": counter.number, **data}, device_id)
+
+
+# --- issuing -------------------------------------------------------------------------------
+
+
+def _next_seq(uow: UnitOfWork, series: str) -> int:
+    row = uow.session.get(DaySequence, (uow.office.office_id, uow.today, series))
+    if row is None:
+        row = DaySequence(office_id=uow.office.office_id, business_date=uow.today, series=series,
+                          last=0)
+        uow.session.add(row)
+    row.last += 1
+    return row.last
+
+
+def _waiting_ahead(uow: UnitOfWork, service_id: str, preferential: bool) -> int:
+    query = select(func.count()).where(
+        Ticket.status == TicketStatus.WAITING, Ticket.service_id == service_id
+    )
+    if preferential:
+        query = query.where(Ticket.preferential.is_not(None))
+    return uow.session.scalar(query) or 0
+
+
+def _counters_for(uow: UnitOfWork, service_id: str) -> int:
+    serving = (
+        select(func.count())
+        .select_from(Counter)
+        .join(CounterService, CounterService.counter_id == Counter.id)
+        .where(CounterService.service_id == service_id)
+    )
+    open_now = uow.session.scalar(serving.where(Counter.state == CounterState.OPEN)) or 0
+    # With nobody open yet, assume the counters that serve it will open.
+    return open_now or uow.session.scalar(serving) or 1
+
+
+def _recent_service_seconds(uow: UnitOfWork, service_id: str) -> list[float]:
+    rows = uow.session.execute(
+        select(Ticket.last_called_at, Ticket.finished_at)
+        .where(
+            Ticket.business_date == uow.today,
+            Ticket.service_id == service_id,
+            Ticket.status == TicketStatus.FINISHED,
+        )
+        .order_by(Ticket.finished_at.desc())
+        .limit(RECENT_SAMPLES)
+    ).all()
+    # A counter is busy from the call until the finish: that is what sets the pace.
+    return [(done - called).total_seconds() for called, done in rows if called and done]
+
+
+def issue_ticket(
+    uow: UnitOfWork, service_ref: str, preferential: str | None, device_id: str | None
+) -> IssuedTicket:
+    preferential = check_preferential(preferential)
+    service = find_service(uow.session, uow.office.office_id, service_ref)
+    if not service.active:
+        raise Conflict("service_inactive", f"El servicio «{service.name}» no se atiende hoy.")
+    ahead = _waiting_ahead(uow, service.id, preferential is not None)
+    series = ticket_series(service.prefix, preferential)
+    seq = _next_seq(uow, series)
+    ticket = Ticket(
+        id=new_id(),
+        office_id=uow.office.office_id,
+        business_date=uow.today,
+        series=series,
+        seq=seq,
+        number=ticket_number(series, seq),
+        service_id=service.id,
+        origin_service_id=service.id,
+        preferential=preferential,
+        status=TicketStatus.WAITING,
+        issued_at=uow.now,
+        recalls=0,
+        transfers=0,
+        updated_at=uow.now,
+    )
+    uow.session.add(ticket)
+    uow.session.flush()
+    _ticket_event(uow, ticket, "issued", device_id, service=service.code,
+                  preferential=preferential, business_date=uow.today.isoformat())
+    low, high = estimate_wait_minutes(
+        ahead,
+        _counters_for(uow, service.id),
+        _recent_service_seconds(uow, service.id),
+        uow.office.default_service_minutes,
+    )
+    view = ticket_view(ticket, service.code)
+    return IssuedTicket(**view.model_dump(), ahead=ahead, estimated_wait_min=(low, high))
+
+
+# --- calling -------------------------------------------------------------------------------
+
+
+def _open_counter(uow: UnitOfWork, number: int) -> Counter:
+    counter = find_counter(uow.session, uow.office.office_id, number)
+    if counter.state != CounterState.OPEN:
+        state = "en pausa" if counter.state == CounterState.PAUSED else "cerrada"
+        raise Conflict("counter_not_open", f"La ventanilla {number} está {state}.")
+    if counter.current_ticket_id is not None:
+        current = uow.session.get(Ticket, counter.current_ticket_id)
+        label = current.number if current else "actual"
+        raise Conflict(
+            "counter_busy",
+            f"La ventanilla {number} aún tiene el turno {label}: termínelo, derívelo o márquelo "
+            "como no presentado antes de llamar otro.",
+        )
+    return counter
+
+
+def pick_next(session: Session, service_ids: list[str], now: datetime) -> Ticket | None:
+    """Who a counter calls next.
+
+    1. Preferential tickets (Ley 28683 exempts them from waiting) in any of the counter's
+       services, the one waiting longest first.
+    2. Otherwise the head of one of the counter's services, chosen by `choose_regular`: the
+       counter's order of preference, unless someone is already past their service's target.
+    """
+    if not service_ids:
+        return None
+    waiting = select(Ticket).where(Ticket.status == TicketStatus.WAITING)
+    oldest = (Ticket.issued_at, Ticket.id)
+    preferential = session.scalar(
+        waiting.where(Ticket.service_id.in_(service_ids), Ticket.preferential.is_not(None))
+        .order_by(*oldest)
+        .limit(1)
+    )
+    if preferential is not None:
+        return preferential
+    sla = {
+        key: value
+        for key, value in session.execute(
+            select(Service.id, Service.sla_minutes).where(Service.id.in_(service_ids))
+        )
+    }
+    heads: dict[str, Ticket] = {}
+    candidates = []
+    for rank, service_id in enumerate(service_ids):
+        head = session.scalar(waiting.where(Ticket.service_id == service_id)
+                              .order_by(*oldest).limit(1))
+        if head is not None:
+            heads[head.id] = head
+            candidates.append(Candidate(rank, head.id, head.issued_at, sla[service_id]))
+    chosen = choose_regular(candidates, now)
+    return None if chosen is None else heads[chosen.ticket_id]
+
+
+def _call(uow: UnitOfWork, counter: Counter, ticket: Ticket, device_id: str | None,
+          reason: str | None) -> TicketView:
+    service = uow.session.get(Service, ticket.service_id)
+    assert service is not None
+    ticket.status = TicketStatus.CALLED
+    ticket.called_at = ticket.called_at or uow.now
+    ticket.last_called_at = uow.now
+    ticket.counter_number = counter.number
+    counter.current_ticket_id = ticket.id
+    counter.updated_at = uow.now
+    data: dict[str, Any] = {"service": service.code, "counter": counter.number,
+                            "counter_name": counter.name}
+    if reason:
+        data["reason"] = reason
+    _ticket_event(uow, ticket, "called", device_id, **data)
+    return ticket_view(ticket, service.code)
+
+
+def call_next(uow: UnitOfWork, counter_number: int, device_id: str | None) -> TicketView | None:
+    counter = _open_counter(uow, counter_number)
+    ticket = pick_next(uow.session, counter_service_ids(uow.session, counter), uow.now)
+    if ticket is None:
+        return None
+    return _call(uow, counter, ticket, device_id, None)
+
+
+def call_ticket(uow: UnitOfWork, counter_number: int, ticket_id: str, reason: str | None,
+                device_id: str | None) -> TicketView:
+    counter = _open_counter(uow, counter_number)
+    ticket = find_ticket(uow.session, uow.office.office_id, ticket_id)
+    check_ticket_action("call", ticket.number, ticket.status)
+    expected = pick_next(uow.session, counter_service_ids(uow.session, counter), uow.now)
+    if expected is None or expected.id != ticket.id:
+        reason = check_reason(reason, f"llamar el turno {ticket.number} fuera de orden")
+    return _call(uow, counter, ticket, device_id, reason)
+
+
+# --- serving -------------------------------------------------------------------------------
+
+
+def _counter_of(uow: UnitOfWork, ticket: Ticket) -> Counter | None:
+    if ticket.counter_number is None:
+        return None
+    return find_counter(uow.session, uow.office.office_id, ticket.counter_number)
+
+
+def _release(uow: UnitOfWork, ticket: Ticket) -> None:
+    counter = _counter_of(uow, ticket)
+    if counter is not None and counter.current_ticket_id == ticket.id:
+        counter.current_ticket_id = None
+        counter.updated_at = uow.now
+
+
+def recall(uow: UnitOfWork, ticket_id: str, device_id: str | None) -> TicketView:
+    ticket = find_ticket(uow.session, uow.office.office_id, ticket_id)
+    check_ticket_action("recall", ticket.number, ticket.status)
+    counter = _counter_of(uow, ticket)
+    assert counter is not None
+    service = uow.session.get(Service, ticket.service_id)
+    assert service is not None
+    ticket.recalls += 1
+    ticket.last_called_at = uow.now
+    _ticket_event(uow, ticket, "recalled", device_id, service=service.code,
+                  counter=counter.number, counter_name=counter.name)
+    return ticket_view(ticket, service.code)
+
+
+def start(uow: UnitOfWork, ticket_id: str, device_id: str | None) -> TicketView:
+    ticket = find_ticket(uow.session, uow.office.office_id, ticket_id)
+    check_ticket_action("start", ticket.number, ticket.status)
+    ticket.status = TicketStatus.SERVING
+    ticket.started_at = uow.now
+    _ticket_event(uow, ticket, "started", device_id, counter=ticket.counter_number)
+    return _view(uow, ticket)
+
+
+def finish(uow: UnitOfWork, ticket_id: str, outcome: str, device_id: str | None) -> TicketView:
+    outcome = check_outcome(outcome)
+    ticket = find_ticket(uow.session, uow.office.office_id, ticket_id)
+    check_ticket_action("finish", ticket.number, ticket.status)
+    ticket.status = TicketStatus.FINISHED
+    ticket.finished_at = uow.now
+    ticket.outcome = outcome
+    _release(uow, ticket)
+    _ticket_event(uow, ticket, "finished", device_id, counter=ticket.counter_number,
+                  outcome=outcome)
+    return _view(uow, ticket)
+
+
+def no_show(uow: UnitOfWork, ticket_id: str, device_id: str | None) -> TicketView:
+    ticket = find_ticket(uow.session, uow.office.office_id, ticket_id)
+    check_ticket_action("no_show", ticket.number, ticket.status)
+    ticket.status = TicketStatus.NO_SHOW
+    ticket.missed_at = uow.now
+    _release(uow, ticket)
+    _ticket_event(uow, ticket, "no_show", device_id, counter=ticket.counter_number)
+    return _view(uow, ticket)
+
+
+def reinstate(uow: UnitOfWork, ticket_id: str, device_id: str | None) -> TicketView:
+    ticket = find_ticket(uow.session, uow.office.office_id, ticket_id)
+    check_ticket_action("reinstate", ticket.number, ticket.status)
+    window = timedelta(minutes=uow.office.missed_reinstate_minutes)
+    if ticket.missed_at is None or uow.now - ticket.missed_at > window:
+        raise Conflict(
+            "reinstate_window_passed",
+            f"El turno {ticket.number} ya no puede reincorporarse: pasaron más de "
+            f"{uow.office.missed_reinstate_minutes} minutos desde que no se presentó. "
+            "Saque un turno nuevo.",
+        )
+    # It keeps its issue time, so it goes back to the front of its service.
+    ticket.status = TicketStatus.WAITING
+    ticket.missed_at = None
+    _ticket_event(uow, ticket, "reinstated", device_id)
+    return _view(uow, ticket)
+
+
+def transfer(uow: UnitOfWork, ticket_id: str, service_ref: str, device_id: str | None
+             ) -> TicketView:
+    ticket = find_ticket(uow.session, uow.office.office_id, ticket_id)
+    check_ticket_action("transfer", ticket.number, ticket.status)
+    target = find_service(uow.session, uow.office.office_id, service_ref)
+    if not target.active:
+        raise Conflict("service_inactive", f"El servicio «{target.name}» no se atiende hoy.")
+    if target.id == ticket.service_id:
+        raise Conflict("same_service", f"El turno {ticket.number} ya es de «{target.name}».")
+    source = uow.session.get(Service, ticket.service_id)
+    assert source is not None
+    _release(uow, ticket)
+    # Issue time and preference are kept: the citizen does not queue again from the back.
+    ticket.status = TicketStatus.WAITING
+    ticket.service_id = target.id
+    ticket.started_at = None
+    ticket.transfers += 1
+    _ticket_event(uow, ticket, "transferred", device_id, counter=ticket.counter_number,
+                  from_service=source.code, to_service=target.code)
+    return ticket_view(ticket, target.code)
+
+
+# --- counters ------------------------------------------------------------------------------
+
+
+def _require_idle(uow: UnitOfWork, counter: Counter, what: str) -> None:
+    if counter.current_ticket_id is not None:
+        current = uow.session.get(Ticket, counter.current_ticket_id)
+        label = current.number if current else ""
+        raise Conflict(
+            "counter_busy",
+            f"Termine, derive o marque como no presentado el turno {label} antes de {what} "
+            f"la ventanilla {counter.number}.",
+        )
+
+
+def open_counter(uow: UnitOfWork, number: int, device_id: str | None) -> Counter:
+    counter = find_counter(uow.session, uow.office.office_id, number)
+    if counter.state == CounterState.OPEN:
+        raise Conflict("counter_already_open", f"La ventanilla {number} ya está abierta.")
+    if counter.state == CounterState.PAUSED:
+        raise Conflict("counter_paused", f"La ventanilla {number} está en pausa: reanúdela.")
+    counter.state = CounterState.OPEN
+    _counter_event(uow, counter, "opened", device_id)
+    return counter
+
+
+def pause_counter(uow: UnitOfWork, number: int, reason: str | None, device_id: str | None
+                  ) -> Counter:
+    counter = find_counter(uow.session, uow.office.office_id, number)
+    text = check_reason(reason, f"pausar la ventanilla {number}")
+    if counter.state != CounterState.OPEN:
+        raise Conflict("counter_not_open", f"La ventanilla {number} no está abierta.")
+    _require_idle(uow, counter, "pausar")
+    counter.state = CounterState.PAUSED
+    counter.pause_reason = text
+    _counter_event(uow, counter, "paused", device_id, reason=text)
+    return counter
+
+
+def resume_counter(uow: UnitOfWork, number: int, device_id: str | None) -> Counter:
+    counter = find_counter(uow.session, uow.office.office_id, number)
+    if counter.state != CounterState.PAUSED:
+        raise Conflict("counter_not_paused", f"La ventanilla {number} no está en pausa.")
+    counter.state = CounterState.OPEN
+    counter.pause_reason = None
+    _counter_event(uow, counter, "resumed", device_id)
+    return counter
+
+
+def close_counter(uow: UnitOfWork, number: int, device_id: str | None) -> Counter:
+    counter = find_counter(uow.session, uow.office.office_id, number)
+    if counter.state == CounterState.CLOSED:
+        raise Conflict("counter_already_closed", f"La ventanilla {number} ya está cerrada.")
+    _require_idle(uow, counter, "cerrar")
+    counter.state = CounterState.CLOSED
+    counter.pause_reason = None
+    _counter_event(uow, counter, "closed", device_id)
+    return counter
+
+
+# --- the day -------------------------------------------------------------------------------
+
+
+def close_day(uow: UnitOfWork, through: date, device_id: str | None) -> DayClosed:
+    """End every ticket still open on or before `through` as expired and close the counters."""
+    stale = list(
+        uow.session.scalars(
+            select(Ticket)
+            .where(Ticket.status.in_(list(ACTIVE_STATUSES)), Ticket.business_date <= through)
+            .order_by(Ticket.issued_at)
+        )
+    )
+    for ticket in stale:
+        previous = ticket.status
+        ticket.status = TicketStatus.EXPIRED
+        _ticket_event(uow, ticket, "expired", device_id, previous=previous)
+    uow.session.execute(
+        update(Counter)
+        .where(Counter.current_ticket_id.in_([t.id for t in stale]))
+        .values(current_ticket_id=None)
+    )
+    closed = 0
+    for counter in uow.session.scalars(select(Counter).where(Counter.state != CounterState.CLOSED)):
+        counter.state = CounterState.CLOSED
+        counter.pause_reason = None
+        counter.current_ticket_id = None
+        _counter_event(uow, counter, "closed", device_id, reason="cierre del día")
+        closed += 1
+    return DayClosed(business_date=through, expired=len(stale), counters_closed=closed)
+
+
+def needs_rollover(uow: UnitOfWork) -> bool:
+    """True when an earlier day was not closed: tickets still open, or counters left open."""
+    midnight = datetime.combine(uow.today, time(0), tzinfo=uow.office.tz)
+    stale_ticket = uow.session.scalar(
+        select(Ticket.id)
+        .where(Ticket.status.in_(list(ACTIVE_STATUSES)), Ticket.business_date < uow.today)
+        .limit(1)
+    )
+    stale_counter = uow.session.scalar(
+        select(Counter.id)
+        .where(Counter.state != CounterState.CLOSED, Counter.updated_at < midnight)
+        .limit(1)
+    )
+    return stale_ticket is not None or stale_counter is not None

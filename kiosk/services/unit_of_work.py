@@ -1,0 +1,126 @@
+"""The unit of work owns one write transaction: projections and their events commit together."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from types import TracebackType
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kiosk.clock import Clock, HybridLogicalClock
+from kiosk.ids import new_id
+from kiosk.rules.audit import GENESIS, event_hash
+from kiosk.storage.store import Store
+from kiosk.storage.tables import Event
+
+CALL_KINDS = ("called", "recalled")
+
+
+@dataclass(frozen=True)
+class OfficeContext:
+    """What services need to know about the office they run in."""
+
+    office_id: str
+    office_code: str
+    tz: ZoneInfo
+    default_service_minutes: float
+    missed_reinstate_minutes: int
+
+    def business_date(self, moment: datetime) -> date:
+        return moment.astimezone(self.tz).date()
+
+
+class UnitOfWork:
+    def __init__(self, store: Store, clock: Clock, hlc: HybridLogicalClock, office: OfficeContext):
+        self._store = store
+        self._clock = clock
+        self._hlc = hlc
+        self.office = office
+        self._after_commit: list[Callable[[], None]] = []
+        self._last_hash: str | None = None
+        # The newest call ("called"/"recalled") this unit wrote: displays are woken after commit.
+        self.last_call_seq: int | None = None
+
+    def __enter__(self) -> UnitOfWork:
+        self._session_cm = self._store.write_session()
+        self.session: Session = self._session_cm.__enter__()
+        # One instant per operation: every row and event it writes agrees on the time.
+        self.now = self._clock.now()
+        self.today = self.office.business_date(self.now)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if exc is None and self.session.in_transaction():
+            self.session.rollback()  # not committed explicitly: nothing is kept
+        self._session_cm.__exit__(exc_type, exc, tb)
+
+    def commit(self) -> None:
+        self.session.commit()
+        hooks, self._after_commit = self._after_commit, []
+        for hook in hooks:
+            hook()
+
+    def after_commit(self, hook: Callable[[], None]) -> None:
+        self._after_commit.append(hook)
+
+    def record(
+        self,
+        stream: str,
+        stream_id: str,
+        kind: str,
+        data: dict[str, Any],
+        device_id: str | None,
+    ) -> Event:
+        """Append an event to the office's hash chain.
+
+        Only calls are flushed at once (their `seq` wakes the displays); the rest are written
+        with the commit, in the order they were recorded.
+        """
+        if self._last_hash is None:
+            self._last_hash = (
+                self.session.scalar(select(Event.hash).order_by(Event.seq.desc()).limit(1))
+                or GENESIS
+            )
+        event_id = new_id()
+        stamp = self._hlc.tick()
+        digest = event_hash(
+            self._last_hash,
+            event_id=event_id,
+            office_id=self.office.office_id,
+            stream=stream,
+            stream_id=stream_id,
+            kind=kind,
+            occurred_at=self.now,
+            hlc=stamp,
+            device_id=device_id,
+            data=data,
+        )
+        event = Event(
+            id=event_id,
+            office_id=self.office.office_id,
+            stream=stream,
+            stream_id=stream_id,
+            kind=kind,
+            occurred_at=self.now,
+            hlc=stamp,
+            device_id=device_id,
+            data=data,
+            prev_hash=self._last_hash,
+            hash=digest,
+        )
+        self.session.add(event)
+        self._last_hash = digest
+        if kind in CALL_KINDS:
+            self.session.flush()
+            self.last_call_seq = event.seq
+        return event

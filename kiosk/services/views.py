@@ -1,0 +1,136 @@
+"""What services hand out: plain models shared by the API, its clients and the windows."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict
+
+
+class View(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class ServiceView(View):
+    code: str
+    name: str
+    prefix: str
+    sla_minutes: int
+    active: bool
+
+
+class TicketView(View):
+    id: str
+    number: str
+    service: str
+    preferential: str | None
+    status: str
+    issued_at: datetime
+    called_at: datetime | None = None
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    counter: int | None = None
+    outcome: str | None = None
+    recalls: int = 0
+
+
+class IssuedTicket(TicketView):
+    ahead: int
+    estimated_wait_min: tuple[int, int]
+
+
+class QueueEntry(View):
+    """A waiting ticket as the public may see it: a number, never a name."""
+
+    number: str
+    preferential: bool
+    waiting_s: int
+
+
+class ServiceQueue(View):
+    service: str
+    name: str
+    prefix: str
+    sla_minutes: int
+    waiting: int
+    preferential_waiting: int
+    longest_wait_s: int | None
+    tickets: list[QueueEntry]
+
+
+class CounterView(View):
+    number: int
+    name: str
+    state: str
+    pause_reason: str | None
+    current_ticket: str | None
+    current_ticket_id: str | None
+    services: list[str]
+
+
+class QueueSnapshot(View):
+    business_date: date
+    services: list[ServiceQueue]
+    counters: list[CounterView]
+    missed: list[str]
+
+
+class CallView(View):
+    seq: int
+    kind: str
+    number: str
+    service: str
+    counter: int
+    counter_name: str
+    at: datetime
+
+
+class CallsPage(View):
+    calls: list[CallView]
+    last_seq: int
+
+
+class DayClosed(View):
+    business_date: date
+    expired: int
+    counters_closed: int
+
+
+class Metrics(View):
+    issued: int = 0
+    served: int = 0
+    no_show: int = 0
+    expired: int = 0
+    wait_p50_s: float | None = None
+    wait_p90_s: float | None = None
+    wait_mean_s: float | None = None
+    service_p50_s: float | None = None
+    service_mean_s: float | None = None
+    sla_pct: float | None = None
+    pref_wait_p50_s: float | None = None
+
+
+class StatsReport(Metrics):
+    office: str
+    date_from: date
+    date_to: date
+    timezone: str
+    by_service: dict[str, Metrics]
+    by_counter: dict[str, Metrics]
+    by_hour: dict[str, Metrics]
+
+
+class DeviceView(View):
+    id: str
+    name: str
+    role: str
+    created_at: datetime
+    revoked: bool
+
+
+class HealthView(View):
+    status: str
+    office: str
+    name: str
+    version: str
+    time: datetime

@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy models, the SQLite store, migrations and backups."""

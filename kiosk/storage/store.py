@@ -1,0 +1,84 @@
+"""The office's SQLite store with production pragmas and a single writer.
+
+Writes go through one connection guarded by a lock and opened with BEGIN IMMEDIATE, so
+concurrent requests queue up in the hub instead of failing with "database is locked"; readers
+use their own pool and, thanks to WAL, never wait for the writer.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session
+from sqlalchemy.pool import QueuePool
+
+BUSY_TIMEOUT_MS = 10_000
+
+PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=FULL",
+    "PRAGMA foreign_keys=ON",
+    f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
+)
+
+
+def apply_pragmas(connection: sqlite3.Connection) -> None:
+    for pragma in PRAGMAS:
+        connection.execute(pragma)
+
+
+def _engine(path: Path, begin: str, pool_size: int) -> Engine:
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+        poolclass=QueuePool,
+        pool_size=pool_size,
+        max_overflow=0 if pool_size == 1 else 4,
+        pool_timeout=60,
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event decide how transactions start (SQLAlchemy docs recipe).
+        dbapi_connection.isolation_level = None
+        apply_pragmas(dbapi_connection)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql(begin)
+
+    return engine
+
+
+class Store:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._write_engine = _engine(path, "BEGIN IMMEDIATE", pool_size=1)
+        self._read_engine = _engine(path, "BEGIN", pool_size=4)
+        self._write_lock = threading.RLock()
+
+    @contextmanager
+    def write_session(self) -> Iterator[Session]:
+        """One writer at a time; the caller commits, anything else rolls back."""
+        with self._write_lock, Session(self._write_engine, expire_on_commit=False) as session:
+            try:
+                yield session
+            except BaseException:
+                session.rollback()
+                raise
+
+    @contextmanager
+    def read_session(self) -> Iterator[Session]:
+        with Session(self._read_engine) as session:
+            yield session
+            session.rollback()
+
+    def dispose(self) -> None:
+        self._write_engine.dispose()
+        self._read_engine.dispose()

@@ -1,0 +1,171 @@
+"""SQLAlchemy models of the office store.
+
+`events` is the append-only history (hash-chained per office); `tickets` and `counters` are
+projections of it, updated in the same transaction as each event.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores naive UTC, hands back aware UTC; refuses naive datetimes on the way in."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime, dict[str, Any]: JSON}
+
+
+class Office(Base):
+    __tablename__ = "offices"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    code: Mapped[str] = mapped_column(String(6), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime]
+
+
+class Service(Base):
+    __tablename__ = "services"
+    __table_args__ = (
+        UniqueConstraint("office_id", "code"),
+        UniqueConstraint("office_id", "prefix"),
+    )
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    office_id: Mapped[str] = mapped_column(ForeignKey("offices.id"))
+    code: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(120))
+    prefix: Mapped[str] = mapped_column(String(2))
+    sla_minutes: Mapped[int] = mapped_column(Integer)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Counter(Base):
+    __tablename__ = "counters"
+    __table_args__ = (UniqueConstraint("office_id", "number"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    office_id: Mapped[str] = mapped_column(ForeignKey("offices.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(60))
+    state: Mapped[str] = mapped_column(String(10), default="closed")
+    pause_reason: Mapped[str | None] = mapped_column(String(200))
+    current_ticket_id: Mapped[str | None] = mapped_column(String(36))
+    updated_at: Mapped[datetime]
+
+
+class CounterService(Base):
+    """Which services a counter serves, in its order of preference (rank 0 first)."""
+
+    __tablename__ = "counter_services"
+    counter_id: Mapped[str] = mapped_column(ForeignKey("counters.id"), primary_key=True)
+    service_id: Mapped[str] = mapped_column(ForeignKey("services.id"), primary_key=True)
+    rank: Mapped[int] = mapped_column(Integer)
+
+
+class DaySequence(Base):
+    """The last number issued per series per business day: numbers are never reused."""
+
+    __tablename__ = "day_sequences"
+    office_id: Mapped[str] = mapped_column(ForeignKey("offices.id"), primary_key=True)
+    business_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    series: Mapped[str] = mapped_column(String(4), primary_key=True)
+    last: Mapped[int] = mapped_column(Integer)
+
+
+class Ticket(Base):
+    __tablename__ = "tickets"
+    __table_args__ = (
+        UniqueConstraint("office_id", "business_date", "series", "seq"),
+        Index("ix_tickets_queue", "status", "service_id", "issued_at", "id"),
+        # Preferential tickets are few: a partial index finds the oldest one without a sort.
+        Index("ix_tickets_preferential_queue", "status", "issued_at", "id",
+              sqlite_where=text("preferential IS NOT NULL")),
+        Index("ix_tickets_business_date", "business_date"),
+    )
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    office_id: Mapped[str] = mapped_column(ForeignKey("offices.id"))
+    business_date: Mapped[date] = mapped_column(Date)
+    series: Mapped[str] = mapped_column(String(4))
+    seq: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(12))
+    service_id: Mapped[str] = mapped_column(ForeignKey("services.id"))
+    origin_service_id: Mapped[str] = mapped_column(ForeignKey("services.id"))
+    preferential: Mapped[str | None] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(12))
+    issued_at: Mapped[datetime]
+    called_at: Mapped[datetime | None]
+    last_called_at: Mapped[datetime | None]
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    missed_at: Mapped[datetime | None]
+    counter_number: Mapped[int | None] = mapped_column(Integer)
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    recalls: Mapped[int] = mapped_column(Integer, default=0)
+    transfers: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime]
+
+
+class Event(Base):
+    """An immutable fact. `seq` is the local order; `hash` chains each row to the one before."""
+
+    __tablename__ = "events"
+    __table_args__ = (
+        Index("ix_events_stream", "stream", "stream_id"),
+        Index("ix_events_kind_seq", "kind", "seq"),  # the displays' call feed
+    )
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(36), unique=True)
+    office_id: Mapped[str] = mapped_column(ForeignKey("offices.id"))
+    stream: Mapped[str] = mapped_column(String(20))
+    stream_id: Mapped[str] = mapped_column(String(36))
+    kind: Mapped[str] = mapped_column(String(30))
+    occurred_at: Mapped[datetime]
+    hlc: Mapped[str] = mapped_column(String(60))
+    device_id: Mapped[str | None] = mapped_column(String(36))
+    data: Mapped[dict[str, Any]]
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class Device(Base):
+    __tablename__ = "devices"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    office_id: Mapped[str] = mapped_column(ForeignKey("offices.id"))
+    name: Mapped[str] = mapped_column(String(80))
+    role: Mapped[str] = mapped_column(String(12))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+    note: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,1 @@
+"""Ticket and receipt layouts as plain data, ESC/POS rendering, printer backends, previews."""

@@ -1,0 +1,1 @@
+"""Hub <-> central synchronisation and the central server (see ARCHITECTURE §7)."""

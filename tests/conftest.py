@@ -1,0 +1,107 @@
+"""Shared fixtures: a real office store on disk, a virtual clock, a real hub server on loopback."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything can import Qt
+
+import socket
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+import uvicorn
+from hypothesis import settings
+
+from kiosk.api.app import create_app
+from kiosk.clock import VirtualClock
+from kiosk.config import DataDir
+from kiosk.hub import OfficeHub
+
+# Examples are never timed: a shared 2-core machine must not fail a rule check.
+settings.register_profile("cac", deadline=None, derandomize=False)
+settings.load_profile("cac")
+
+LIMA = ZoneInfo("America/Lima")
+# A Friday morning in the office.
+START = datetime(2026, 11, 20, 8, 0, tzinfo=LIMA)
+
+ROLES = ("kiosk", "display", "counter", "supervisor", "admin")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+                   ) -> None:
+    """No test reads or writes the real user's data folder."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+
+
+@pytest.fixture
+def clock() -> VirtualClock:
+    return VirtualClock(START)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> DataDir:
+    return DataDir(tmp_path / "office")
+
+
+@pytest.fixture
+def hub(data_dir: DataDir, clock: VirtualClock) -> Iterator[OfficeHub]:
+    office = OfficeHub.initialise(data_dir, "CAJ", "CAC Cajamarca", demo=True, clock=clock)
+    yield office
+    office.close()
+
+
+@pytest.fixture
+def tokens(hub: OfficeHub) -> dict[str, str]:
+    """One device credential per role."""
+    from kiosk.hub import SYSTEM
+
+    return {role: hub.add_device(SYSTEM, f"{role} de prueba", role)[1] for role in ROLES}
+
+
+@dataclass
+class RunningHub:
+    url: str
+    server: uvicorn.Server
+    thread: threading.Thread
+
+
+def start_server(office: OfficeHub) -> RunningHub:
+    """uvicorn on a loopback socket we bind first: clients queue in its backlog until it serves."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(128)
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(create_app(office), log_level="warning", lifespan="off",
+                            timeout_graceful_shutdown=2)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    return RunningHub(url=f"http://127.0.0.1:{port}", server=server, thread=thread)
+
+
+def stop_server(running: RunningHub) -> None:
+    running.server.should_exit = True
+    running.thread.join(timeout=10)
+    assert not running.thread.is_alive(), "the test server did not stop"
+
+
+@pytest.fixture
+def server(hub: OfficeHub) -> Iterator[RunningHub]:
+    running = start_server(hub)
+    yield running
+    stop_server(running)
+
+
+def advance(clock: VirtualClock, **kwargs: float) -> None:
+    clock.advance(timedelta(**kwargs))

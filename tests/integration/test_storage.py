@@ -1,0 +1,115 @@
+"""The store on a real SQLite file: pragmas, migrations with a backup first, the event chain."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from alembic import command
+from sqlalchemy import create_engine, select, text
+
+from kiosk.config import DataDir
+from kiosk.hub import SYSTEM, OfficeHub
+from kiosk.rules.audit import GENESIS, event_hash
+from kiosk.storage import migrate
+from kiosk.storage.tables import Event
+
+
+def test_production_pragmas_on_every_connection(hub: OfficeHub) -> None:
+    with hub.store.write_session() as session:
+        values = {
+            name: session.execute(text(f"PRAGMA {name}")).scalar()
+            for name in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")
+        }
+    assert values == {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1,
+                      "busy_timeout": 10_000}
+
+
+def test_migrations_bring_an_old_store_to_head_after_a_backup(data_dir: DataDir) -> None:
+    data_dir.create()
+    engine = create_engine(f"sqlite:///{data_dir.database}")
+    with engine.begin() as connection:  # a store left at the first schema version
+        config = migrate._alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+    engine.dispose()
+    assert migrate.current_revision(data_dir.database) == "0001"
+    backup = migrate.upgrade_database(data_dir.database, data_dir.backups)
+    assert migrate.current_revision(data_dir.database) == migrate.head_revision() != "0001"
+    assert backup is not None and backup.parent == data_dir.backups
+    copy = sqlite3.connect(backup)
+    try:
+        assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        version = copy.execute("SELECT version_num FROM alembic_version").fetchone()
+    finally:
+        copy.close()
+    assert version == ("0001",)
+    # Already at head: nothing to do, no new backup.
+    assert migrate.upgrade_database(data_dir.database, data_dir.backups) is None
+
+
+def test_reopening_the_office_keeps_everything(hub: OfficeHub, data_dir: DataDir) -> None:
+    ticket = hub.issue_ticket(SYSTEM, "partidas")
+    hub.close()
+    again = OfficeHub(data_dir, hub.clock)
+    try:
+        assert again.ticket(SYSTEM, ticket.id).number == "A-001"
+        assert again.issue_ticket(SYSTEM, "partidas").number == "A-002"
+    finally:
+        again.close()
+
+
+def test_events_form_an_unbroken_hash_chain(hub: OfficeHub) -> None:
+    ticket = hub.issue_ticket(SYSTEM, "caja", "nino")
+    hub.open_counter(SYSTEM, 4)
+    hub.call_next(SYSTEM, 4)
+    hub.start(SYSTEM, ticket.id)
+    hub.finish(SYSTEM, ticket.id)
+    with hub.store.read_session() as session:
+        events = list(session.scalars(select(Event).order_by(Event.seq)))
+        previous = GENESIS
+        for event in events:
+            assert event.prev_hash == previous
+            assert event.hash == event_hash(
+                previous, event_id=event.id, office_id=event.office_id, stream=event.stream,
+                stream_id=event.stream_id, kind=event.kind, occurred_at=event.occurred_at,
+                hlc=event.hlc, device_id=event.device_id, data=event.data)
+            previous = event.hash
+        kinds = [e.kind for e in events if e.stream_id == ticket.id]
+        stamps = [e.hlc for e in events]
+    assert kinds == ["issued", "called", "started", "finished"]
+    assert stamps == sorted(stamps) and len(set(stamps)) == len(stamps)
+
+
+def test_a_second_office_cannot_open_a_foreign_store(hub: OfficeHub, tmp_path: Path) -> None:
+    import shutil
+
+    from kiosk.config import OfficeConfig
+    from kiosk.errors import Conflict
+
+    hub.close()
+    other = DataDir(tmp_path / "other")
+    other.create()
+    shutil.copy(hub.data_dir.database, other.database)
+    other.save_config(OfficeConfig(office_code="HYO", office_name="CAC Huancayo"))
+    try:
+        OfficeHub(other)
+    except Conflict as exc:
+        assert exc.code == "foreign_office"
+    else:
+        raise AssertionError("a store of CAJ was opened as HYO")
+
+
+def test_the_models_and_the_migrations_describe_the_same_schema(hub: OfficeHub) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from kiosk.storage.tables import Base
+
+    engine = create_engine(f"sqlite:///{hub.data_dir.database}")
+    try:
+        with engine.connect() as connection:
+            diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    finally:
+        engine.dispose()
+    assert diff == []

@@ -1,0 +1,55 @@
+"""The benchmark still runs (quick mode) and `cac demo` prepares a working office."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kiosk.cli import main
+from kiosk.client import InProcessHubClient
+from kiosk.config import DataDir
+from kiosk.hub import OfficeHub
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_queue_latency_bench_runs_in_quick_mode(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "queue_latency.py"), "--quick", "--json",
+         "--dir", str(tmp_path)],
+        capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    for key in ("floor_insert_p50_ms", "issue_p99_ms", "call_next_p99_ms", "issue_ratio_p99"):
+        assert summary[key] > 0
+
+
+@pytest.mark.slow
+def test_demo_prepares_an_office_with_credentials_for_every_role(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "demo"
+    assert main(["demo", "--data-dir", str(root), "--no-serve"]) == 0
+    credentials = json.loads((root / "demo-credenciales.json").read_text("utf-8"))
+    assert {c["role"] for c in credentials.values()} == {
+        "kiosk", "display", "counter", "supervisor", "admin"}
+    hub = OfficeHub(DataDir(root))
+    try:
+        supervisor = InProcessHubClient(hub, credentials["Supervisión"]["token"])
+        kiosk = InProcessHubClient(hub, credentials["Quiosco de la entrada"]["token"])
+        assert len(supervisor.services()) == 5
+        assert kiosk.issue_ticket("caja").status == "waiting"
+        with hub.store.read_session() as session:
+            from sqlalchemy import func, select
+
+            from kiosk.storage.tables import Ticket
+            assert (session.scalar(select(func.count()).select_from(Ticket)) or 0) > 100
+    finally:
+        hub.close()
+    # A second run reuses the office instead of failing.
+    assert main(["demo", "--data-dir", str(root), "--no-serve"]) == 0
+    assert "Credenciales de demostración" in capsys.readouterr().out

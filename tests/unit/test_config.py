@@ -1,0 +1,44 @@
+"""The office configuration: typed, versioned, and clear when broken."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kiosk.config import CONFIG_VERSION, DataDir, OfficeConfig
+from kiosk.errors import ConfigError
+
+
+def test_round_trip(tmp_path: Path) -> None:
+    data_dir = DataDir(tmp_path)
+    config = OfficeConfig(office_code="CAJ", office_name="CAC Cajamarca", hub_port=9000)
+    data_dir.save_config(config)
+    assert data_dir.load_config() == config
+    assert f"config_version = {CONFIG_VERSION}" in data_dir.config_file.read_text()
+
+
+def test_an_old_file_is_migrated(tmp_path: Path) -> None:
+    data_dir = DataDir(tmp_path)
+    data_dir.config_file.write_text(
+        'office_code = "caj"\noffice_name = "CAC"\nmissed_minutes = 25\n', encoding="utf-8")
+    config = data_dir.load_config()
+    assert (config.office_code, config.missed_reinstate_minutes) == ("CAJ", 25)
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("office_code = ", "está dañado"),
+        ('office_code = "CAJ"\n', "no indica el código y el nombre"),
+        ('office_code = "CAJ"\noffice_name = "x"\nhub_port = "ocho"\n', "hub_port"),
+        ('office_code = "CAJ"\noffice_name = "x"\ntimezone = "Lima/Marte"\n', "zona horaria"),
+        ('config_version = 99\noffice_code = "CAJ"\noffice_name = "x"\n', "más nueva"),
+    ],
+)
+def test_broken_files_get_a_spanish_message(tmp_path: Path, text: str, fragment: str) -> None:
+    data_dir = DataDir(tmp_path)
+    data_dir.config_file.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        data_dir.load_config()
+    assert fragment in caught.value.message
