@@ -34,8 +34,16 @@ def test_cac_hub_starts_and_serves(tmp_path: Path) -> None:
         [CAC, "device", "add", "--data-dir", office, "--role", "kiosk", "--name", "Q",
          "--json"], check=True, capture_output=True, text=True, timeout=60).stdout)["token"]
     port = _free_port()
-    hub = subprocess.Popen([CAC, "hub", "--data-dir", office, "--port", str(port)],
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    stderr_path = tmp_path / "hub-stderr.txt"
+    with stderr_path.open("wb") as stderr, subprocess.Popen(
+        [CAC, "hub", "--data-dir", office, "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=stderr,
+    ) as hub:
+        _exercise_hub(hub, port, token, stderr_path)
+    assert (tmp_path / "office" / "logs" / "hub.log").exists()
+
+
+def _exercise_hub(hub: subprocess.Popen[bytes], port: int, token: str, stderr: Path) -> None:
     try:
         url = f"http://127.0.0.1:{port}/api/v1"
         deadline = time.monotonic() + 30
@@ -46,11 +54,10 @@ def test_cac_hub_starts_and_serves(tmp_path: Path) -> None:
                 break
             except requests.ConnectionError:
                 time.sleep(0.1)  # the server is still starting: poll, bounded by the deadline
-        assert health is not None and health["office"] == "CAJ", hub.stderr
+        assert health is not None and health["office"] == "CAJ", stderr.read_text("utf-8", "replace")
         ticket = requests.post(f"{url}/tickets", json={"service": "partidas"}, timeout=5,
                                headers={"Authorization": f"Bearer {token}"})
         assert ticket.status_code == 201 and ticket.json()["number"] == "A-001"
     finally:
         hub.terminate()
         hub.wait(timeout=20)
-    assert (tmp_path / "office" / "logs" / "hub.log").exists()
