@@ -54,7 +54,7 @@ def _exercise_hub(hub: subprocess.Popen[bytes], port: int, token: str, stderr: P
                 break
             except requests.ConnectionError:
                 time.sleep(0.1)  # the server is still starting: poll, bounded by the deadline
-        assert health is not None and health["office"] == "CAJ", stderr.read_text("utf-8", "replace")
+        assert health is not None and health["office"] == "CAJ", stderr.read_text("utf-8")
         ticket = requests.post(f"{url}/tickets", json={"service": "partidas"}, timeout=5,
                                headers={"Authorization": f"Bearer {token}"})
         assert ticket.status_code == 201 and ticket.json()["number"] == "A-001"
