@@ -215,14 +215,7 @@ def _open_counter(uow: UnitOfWork, number: int) -> Counter:
     if counter.state != CounterState.OPEN:
         state = "en pausa" if counter.state == CounterState.PAUSED else "cerrada"
         raise Conflict("counter_not_open", f"La ventanilla {number} está {state}.")
-    if counter.current_ticket_id is not None:
-        current = uow.session.get(Ticket, counter.current_ticket_id)
-        label = current.number if current else "actual"
-        raise Conflict(
-            "counter_busy",
-            f"La ventanilla {number} aún tiene el turno {label}: termínelo, derívelo o márquelo "
-            "como no presentado antes de llamar otro.",
-        )
+    _require_idle(uow, counter, "llamar otro turno en")
     return counter
 
 

@@ -91,33 +91,19 @@ class UnitOfWork:
                 self.session.scalar(select(Event.hash).order_by(Event.seq.desc()).limit(1))
                 or GENESIS
             )
-        event_id = new_id()
-        stamp = self._hlc.tick()
-        digest = event_hash(
-            self._last_hash,
-            event_id=event_id,
-            office_id=self.office.office_id,
-            stream=stream,
-            stream_id=stream_id,
-            kind=kind,
-            occurred_at=self.now,
-            hlc=stamp,
-            device_id=device_id,
-            data=data,
-        )
-        event = Event(
-            id=event_id,
-            office_id=self.office.office_id,
-            stream=stream,
-            stream_id=stream_id,
-            kind=kind,
-            occurred_at=self.now,
-            hlc=stamp,
-            device_id=device_id,
-            data=data,
-            prev_hash=self._last_hash,
-            hash=digest,
-        )
+        fields: dict[str, Any] = {
+            "event_id": new_id(),
+            "office_id": self.office.office_id,
+            "stream": stream,
+            "stream_id": stream_id,
+            "kind": kind,
+            "occurred_at": self.now,
+            "hlc": self._hlc.tick(),
+            "device_id": device_id,
+            "data": data,
+        }
+        digest = event_hash(self._last_hash, **fields)
+        event = Event(id=fields.pop("event_id"), **fields, prev_hash=self._last_hash, hash=digest)
         self.session.add(event)
         self._last_hash = digest
         if kind in CALL_KINDS:
