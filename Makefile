@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DIR ?= $(CURDIR)/.demo-office
 
-.PHONY: demo test lint bench bench-quick clean venv
+.PHONY: demo test lint bench bench-quick clean venv translations screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,13 +20,13 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check kiosk ui sync printing tests bench
-	$(BIN)/mypy kiosk sync printing
+	$(BIN)/mypy kiosk sync printing ui
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check kiosk ui sync printing tests bench
-	$(BIN)/mypy kiosk sync printing
+	$(BIN)/mypy kiosk sync printing ui
 	$(BIN)/lint-imports
 
 bench: $(STAMP)
@@ -34,6 +34,18 @@ bench: $(STAMP)
 
 bench-quick: $(STAMP)
 	$(BIN)/python bench/queue_latency.py --quick
+
+# Every window rendered offscreen into screenshots/ (file names say which window).
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m ui.screenshots
+
+# Refresh the .ts sources from the code, then compile them (translate new texts in between).
+translations: $(STAMP)
+	for lang in qu ay en; do \
+		$(BIN)/pyside6-lupdate ui/kiosk/*.py -no-obsolete -locations none \
+			-target-language $$lang -ts assets/i18n/kiosk_$$lang.ts; \
+		$(BIN)/pyside6-lrelease assets/i18n/kiosk_$$lang.ts -qm assets/i18n/kiosk_$$lang.qm; \
+	done
 
 clean:
 	rm -rf $(VENV) .demo-office .pytest_cache .mypy_cache .ruff_cache

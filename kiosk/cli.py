@@ -8,17 +8,21 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
 from kiosk import __version__
 from kiosk.clock import SystemClock, VirtualClock
 from kiosk.config import DataDir
-from kiosk.errors import CacError, InvalidInput
+from kiosk.errors import CacError, ConfigError, InvalidInput
 from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.logs import configure_logging
 from kiosk.rules.permissions import Role
 from kiosk.services.views import Metrics, StatsReport
+
+COMMANDS_GROUP = "cac_kiosk.commands"
+LAUNCHERS_GROUP = "cac_kiosk.launchers"
 
 DEMO_DEVICES = [
     ("kiosk", "Quiosco de la entrada"),
@@ -74,6 +78,28 @@ def cmd_device_add(args: argparse.Namespace) -> int:
     else:
         print(f"Dispositivo «{device.name}» ({device.role}) registrado.")
         print(f"Credencial (guárdela, no se vuelve a mostrar): {token}")
+    return 0
+
+
+def cmd_catalogue_import(args: argparse.Namespace) -> int:
+    hub = OfficeHub(_data_dir(args))
+    try:
+        result = hub.import_catalogue(SYSTEM, Path(args.file))
+    finally:
+        hub.close()
+    if args.json:
+        print(result.model_dump_json(indent=2))
+    elif not result.changed:
+        print(f"Catálogo {Path(args.file).name}: sin cambios "
+              f"({result.procedures_unchanged} trámites ya estaban al día).")
+    else:
+        print(f"Catálogo {Path(args.file).name} importado: "
+              f"{result.procedures_added} trámites nuevos, "
+              f"{result.versions_added} versiones nuevas, "
+              f"{result.procedures_updated} trámites actualizados, "
+              f"{result.procedures_unchanged} sin cambios; "
+              f"{result.uit_set} valores de UIT y "
+              f"{result.non_working_days_set} días no laborables registrados.")
     return 0
 
 
@@ -223,6 +249,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(f"Credenciales de demostración: {tokens_file}")
     if args.no_serve:
         return 0
+    launcher = _launcher("app")
+    if launcher is not None and not args.hub_only:
+        try:
+            return int(launcher(data_dir, args.port))
+        except ConfigError as exc:
+            if exc.code != "no_screen":
+                raise
+            print(f"{exc.message} Se inicia solo el hub.", flush=True)
     configure_logging(data_dir.logs)
     hub = OfficeHub(data_dir)
     try:
@@ -267,6 +301,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_device_add)
 
+    catalogue = sub.add_parser("catalogue", help="catálogo TUPA de la oficina")
+    catalogue_sub = catalogue.add_subparsers(dest="catalogue_command", required=True,
+                                             parser_class=SpanishParser)
+    p = catalogue_sub.add_parser(
+        "import", help="importar trámites, UIT y días no laborables desde un archivo TOML")
+    p.add_argument("--data-dir", help="carpeta de datos de la oficina")
+    p.add_argument("file", metavar="ARCHIVO.toml")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_catalogue_import)
+
     p = command("hub", "iniciar el hub de la oficina")
     p.add_argument("--host")
     p.add_argument("--port", type=int)
@@ -299,8 +343,32 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("demo", "crear y abrir la oficina de demostración")
     p.add_argument("--port", type=int, default=8470)
     p.add_argument("--no-serve", action="store_true", help="preparar sin iniciar el hub")
+    p.add_argument("--hub-only", action="store_true", help="solo el hub, sin ventanas")
     p.set_defaults(func=cmd_demo)
+    _register_plugin_commands(sub)
     return parser
+
+
+def _launcher(name: str) -> Any:
+    """The all-in-one start of the window layer, when it is installed (see `_register_...`)."""
+    found = [e for e in entry_points(group=LAUNCHERS_GROUP) if e.name == name]
+    if not found:
+        return None
+    try:
+        return found[0].load()
+    except ImportError:  # the ui extra is not installed: the hub alone still works
+        return None
+
+
+def _register_plugin_commands(sub: Any) -> None:
+    """Commands of the upper layers (printing, windows) register themselves here.
+
+    The core must not import them (ARCHITECTURE §3), so they are found through the package's
+    entry points: each is a function `register(subparsers)` that adds its parsers and imports
+    its heavy modules only when its command runs.
+    """
+    for entry in sorted(entry_points(group=COMMANDS_GROUP), key=lambda e: e.name):
+        entry.load()(sub)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -18,7 +18,10 @@ import tomli_w
 
 from kiosk.errors import ConfigError
 
-CONFIG_VERSION = 2
+CONFIG_VERSION = 3
+
+PRINTER_BACKENDS = ("dummy", "file", "usb", "serial", "network", "win32", "cups")
+PAPER_WIDTHS_MM = (58, 80)
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,12 @@ class OfficeConfig:
     default_service_minutes: float = 6.0
     # Automatic backups kept in rotation in <data-dir>/backups.
     backups_kept: int = 10
+    # This PC's receipt printer (kiosk, counter): see printing.backends for each target's form.
+    printer_backend: str = "file"
+    printer_target: str = "impresiones"
+    printer_width_mm: int = 80
+    printer_codepage: str = "CP858"
+    printer_timeout_s: float = 5.0
 
     @property
     def tz(self) -> ZoneInfo:
@@ -49,7 +58,15 @@ def _v1_to_v2(raw: dict[str, Any]) -> dict[str, Any]:
     return raw
 
 
-_MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
+def _v2_to_v3(raw: dict[str, Any]) -> dict[str, Any]:
+    # v3 added the printer settings; their defaults apply.
+    return dict(raw)
+
+
+_MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    1: _v1_to_v2,
+    2: _v2_to_v3,
+}
 
 
 def validate_office_code(code: str) -> str:
@@ -94,6 +111,20 @@ def _coerce(raw: dict[str, Any]) -> OfficeConfig:
         ) from exc
     if not 1 <= config.hub_port <= 65535:
         raise ConfigError("invalid_config", "El puerto del hub debe estar entre 1 y 65535.")
+    if config.printer_backend not in PRINTER_BACKENDS:
+        raise ConfigError(
+            "invalid_config",
+            f"Tipo de impresora desconocido «{config.printer_backend}». Use uno de: "
+            + ", ".join(PRINTER_BACKENDS) + ".",
+        )
+    if config.printer_width_mm not in PAPER_WIDTHS_MM:
+        raise ConfigError(
+            "invalid_config", "El ancho de papel de la impresora debe ser 58 u 80 mm."
+        )
+    if not 0 < config.printer_timeout_s <= 120:
+        raise ConfigError(
+            "invalid_config", "El tiempo de espera de la impresora debe estar entre 0 y 120 s."
+        )
     return config
 
 

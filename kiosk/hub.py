@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import date, timedelta
+from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy import select
@@ -18,17 +19,23 @@ from kiosk.calls import CallFeed
 from kiosk.clock import Clock, HybridLogicalClock, SystemClock
 from kiosk.config import DataDir, OfficeConfig, validate_office_code
 from kiosk.errors import Conflict, InvalidInput
+from kiosk.rules.calendar import WorkingCalendar
 from kiosk.rules.permissions import Role, authorize
-from kiosk.services import catalogue, queries, queue, stats
+from kiosk.services import catalogue, printjobs, queries, queue, stats, tupa
 from kiosk.services.devices import DeviceIdentity, add_device, identify
 from kiosk.services.unit_of_work import OfficeContext, UnitOfWork
 from kiosk.services.views import (
+    AlertView,
     CallsPage,
+    CatalogueImported,
     CounterView,
     DayClosed,
     DeviceView,
     HealthView,
     IssuedTicket,
+    PrintJobReport,
+    PrintJobView,
+    ProcedureView,
     QueueSnapshot,
     ServiceView,
     StatsReport,
@@ -92,6 +99,7 @@ class OfficeHub:
         if demo:
             with hub.unit_of_work() as uow:
                 catalogue.load_catalogue(uow, catalogue.DEMO_CATALOGUE)
+                tupa.import_catalogue(uow, tupa.DEMO_TUPA, None)
                 uow.commit()
         return hub
 
@@ -180,6 +188,37 @@ class OfficeHub:
         with self.store.read_session() as session:
             return stats.export_csv(session, self.office.tz, date_from, date_to)
 
+    def procedures(self, device: DeviceIdentity) -> list[ProcedureView]:
+        """The TUPA in force today (office local date), by category then name."""
+        authorize(device.role, "procedures.read")
+        today = self.office.business_date(self.clock.now())
+        with self.store.read_session() as session:
+            return tupa.list_procedures(session, self.office.office_id, today)
+
+    def procedure(self, device: DeviceIdentity, code: str) -> ProcedureView:
+        authorize(device.role, "procedures.read")
+        today = self.office.business_date(self.clock.now())
+        with self.store.read_session() as session:
+            return tupa.get_procedure(session, self.office.office_id, code, today)
+
+    def working_calendar(self) -> WorkingCalendar:
+        """The office's working days (national holidays and its extra non-working days)."""
+        with self.store.read_session() as session:
+            return tupa.office_calendar(session, self.office.tz)
+
+    def print_jobs(self, device: DeviceIdentity, state: str | None = None, limit: int = 50
+                   ) -> list[PrintJobView]:
+        authorize(device.role, "prints.read")
+        with self.store.read_session() as session:
+            return printjobs.list_jobs(session, state, limit)
+
+    def alerts(self, device: DeviceIdentity) -> list[AlertView]:
+        authorize(device.role, "alerts.read")
+        now = self.clock.now()
+        with self.store.read_session() as session:
+            return printjobs.printer_alerts(session, self.office.business_date(now),
+                                            self.office.tz)
+
     # --- tickets -------------------------------------------------------------------------
 
     def _serve(self, device: DeviceIdentity, work: Callable[[UnitOfWork, str | None], T]) -> T:
@@ -246,7 +285,18 @@ class OfficeHub:
         return self._write(device, "day.close", lambda uow: queue.close_day(
             uow, uow.today, self._device_id(device)))
 
+    # --- printing ------------------------------------------------------------------------
+
+    def report_print(self, device: DeviceIdentity, report: PrintJobReport) -> PrintJobView:
+        return self._write(device, "prints.report", lambda uow: printjobs.report(
+            uow, report, device.id, device.name))
+
     # --- administration ------------------------------------------------------------------
+
+    def import_catalogue(self, device: DeviceIdentity, path: Path) -> CatalogueImported:
+        """Load a TUPA catalogue file (procedures, UIT, non-working days); idempotent."""
+        return self._write(device, "catalogue.manage", lambda uow: tupa.import_catalogue(
+            uow, path, self._device_id(device)))
 
     def add_device(self, device: DeviceIdentity, name: str, role: str
                    ) -> tuple[DeviceView, str]:

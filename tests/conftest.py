@@ -75,11 +75,14 @@ class RunningHub:
     thread: threading.Thread
 
 
-def start_server(office: OfficeHub) -> RunningHub:
-    """uvicorn on a loopback socket we bind first: clients queue in its backlog until it serves."""
+def start_server(office: OfficeHub, port: int = 0) -> RunningHub:
+    """uvicorn on a loopback socket we bind first: clients queue in its backlog until it serves.
+
+    Give the `port` of a stopped server to restart "the same hub" at the same address.
+    """
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
+    sock.bind(("127.0.0.1", port))
     sock.listen(128)
     port = sock.getsockname()[1]
     config = uvicorn.Config(create_app(office), log_level="warning", lifespan="off",

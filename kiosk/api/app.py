@@ -16,11 +16,15 @@ from kiosk.api.errors import BodySizeLimit, install_error_handlers
 from kiosk.hub import MAX_LONG_POLL_S, OfficeHub
 from kiosk.services.devices import DeviceIdentity
 from kiosk.services.views import (
+    AlertView,
     CallsPage,
     CounterView,
     DayClosed,
     HealthView,
     IssuedTicket,
+    PrintJobReport,
+    PrintJobView,
+    ProcedureView,
     QueueSnapshot,
     ServiceView,
     StatsReport,
@@ -59,8 +63,22 @@ class ReasonBody(Body):
     reason: str = Field(max_length=200)
 
 
+class PrintJobBody(Body):
+    """A print job's outcome. Kind, id and text lengths are checked by the hub itself, so the
+    in-process and HTTP clients get the same errors."""
+
+    id: str
+    kind: str
+    reference: str | None = None
+    state: Literal["printed", "failed"]
+    error_code: str | None = None
+    error_message: str | None = None
+    reprint: bool = False
+
+
 CounterNumber = Annotated[int, Path(ge=1, le=999)]
 TicketId = Annotated[str, Path(min_length=1, max_length=36)]
+ProcedureCode = Annotated[str, Path(min_length=1, max_length=40)]
 
 
 def create_app(hub: OfficeHub) -> FastAPI:
@@ -85,6 +103,14 @@ def create_app(hub: OfficeHub) -> FastAPI:
     @api.get("/services")
     def services(me: Device) -> list[ServiceView]:
         return hub.services(me)
+
+    @api.get("/procedures")
+    def procedures(me: Device) -> list[ProcedureView]:
+        return hub.procedures(me)
+
+    @api.get("/procedures/{code:path}")  # any text reaches the hub: it answers 404
+    def procedure(code: ProcedureCode, me: Device) -> ProcedureView:
+        return hub.procedure(me, code)
 
     @api.get("/queue")
     def queue(me: Device) -> QueueSnapshot:
@@ -182,6 +208,22 @@ def create_app(hub: OfficeHub) -> FastAPI:
         date_to: Annotated[date, Query(alias="to")],
     ) -> StatsReport:
         return hub.stats(me, date_from, date_to)
+
+    @api.post("/print-jobs")
+    def report_print(body: PrintJobBody, me: Device) -> PrintJobView:
+        return hub.report_print(me, PrintJobReport(**body.model_dump()))
+
+    @api.get("/print-jobs")
+    def print_jobs(
+        me: Device,
+        state: Annotated[str | None, Query(max_length=40)] = None,
+        limit: int = 50,
+    ) -> list[PrintJobView]:
+        return hub.print_jobs(me, state, limit)
+
+    @api.get("/alerts")
+    def alerts(me: Device) -> list[AlertView]:
+        return hub.alerts(me)
 
     app.include_router(api)
     return app

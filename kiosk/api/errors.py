@@ -49,6 +49,7 @@ def _validation_message(errors: list[dict[str, Any]]) -> tuple[str, str]:
     if kind == "literal_error":
         context = first.get("ctx")
         expected = context.get("expected", "") if isinstance(context, dict) else ""
+        expected = str(expected).replace(" or ", " o ")
         return "invalid_request", f"Valor no permitido para «{field}». Use: {expected}."
     return "invalid_request", f"Valor no válido para «{field}»."
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 import requests
 from pydantic import BaseModel, TypeAdapter
@@ -18,11 +19,15 @@ from kiosk.errors import (
     Unauthorized,
 )
 from kiosk.services.views import (
+    AlertView,
     CallsPage,
     CounterView,
     DayClosed,
     HealthView,
     IssuedTicket,
+    PrintJobReport,
+    PrintJobView,
+    ProcedureView,
     QueueSnapshot,
     ServiceView,
     StatsReport,
@@ -43,6 +48,9 @@ _BY_STATUS: dict[int, type[CacError]] = {
 
 _SERVICES = TypeAdapter(list[ServiceView])
 _COUNTERS = TypeAdapter(list[CounterView])
+_PROCEDURES = TypeAdapter(list[ProcedureView])
+_PRINT_JOBS = TypeAdapter(list[PrintJobView])
+_ALERTS = TypeAdapter(list[AlertView])
 
 
 class HttpHubClient:
@@ -155,6 +163,26 @@ class HttpHubClient:
             "from": date_from.isoformat(), "to": date_to.isoformat()})
         response.encoding = "utf-8"
         return response.text
+
+    def procedures(self) -> list[ProcedureView]:
+        return _PROCEDURES.validate_json(self._request("GET", "/procedures").content)
+
+    def procedure(self, code: str) -> ProcedureView:
+        return self._model(ProcedureView, "GET", f"/procedures/{quote(code, safe='')}")
+
+    def report_print(self, report: PrintJobReport) -> PrintJobView:
+        return self._model(PrintJobView, "POST", "/print-jobs",
+                           json=report.model_dump(mode="json"))
+
+    def print_jobs(self, state: str | None = None, limit: int = 50) -> list[PrintJobView]:
+        params: dict[str, Any] = {"limit": limit}
+        if state is not None:
+            params["state"] = state
+        return _PRINT_JOBS.validate_json(
+            self._request("GET", "/print-jobs", params=params).content)
+
+    def alerts(self) -> list[AlertView]:
+        return _ALERTS.validate_json(self._request("GET", "/alerts").content)
 
 
 def _error_from(response: requests.Response) -> CacError:

@@ -7,11 +7,15 @@ from datetime import date
 from kiosk.hub import OfficeHub
 from kiosk.services.devices import DeviceIdentity
 from kiosk.services.views import (
+    AlertView,
     CallsPage,
     CounterView,
     DayClosed,
     HealthView,
     IssuedTicket,
+    PrintJobReport,
+    PrintJobView,
+    ProcedureView,
     QueueSnapshot,
     ServiceView,
     StatsReport,
@@ -90,3 +94,18 @@ class InProcessHubClient:
 
     def export_tickets(self, date_from: date, date_to: date) -> str:
         return self._hub.export_tickets(self._me, date_from, date_to)
+
+    def procedures(self) -> list[ProcedureView]:
+        return self._hub.procedures(self._me)
+
+    def procedure(self, code: str) -> ProcedureView:
+        return self._hub.procedure(self._me, code)
+
+    def report_print(self, report: PrintJobReport) -> PrintJobView:
+        return self._hub.report_print(self._me, report)
+
+    def print_jobs(self, state: str | None = None, limit: int = 50) -> list[PrintJobView]:
+        return self._hub.print_jobs(self._me, state, limit)
+
+    def alerts(self) -> list[AlertView]:
+        return self._hub.alerts(self._me)

@@ -32,6 +32,13 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "stats.read": _MANAGERS,
     "tickets.export": _MANAGERS,
     "devices.manage": frozenset({Role.ADMIN}),
+    # The TUPA is public information: whoever reads the services reads the procedures.
+    "procedures.read": _ALL,
+    "catalogue.manage": frozenset({Role.ADMIN}),
+    # Devices with a printer of their own report each job; managers watch the failures.
+    "prints.report": frozenset({Role.KIOSK, Role.COUNTER, Role.ADMIN}),
+    "prints.read": _MANAGERS,
+    "alerts.read": _MANAGERS,
 }
 
 ROLE_NAMES = {

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -134,3 +136,65 @@ class HealthView(View):
     name: str
     version: str
     time: datetime
+
+
+class RequirementView(View):
+    number: int
+    text: str
+    mandatory: bool
+
+
+class ProcedureView(View):
+    """A TUPA procedure as the public sees it: its current version, fee for this year's UIT."""
+
+    code: str
+    name: str
+    category: str  # partida | licencia_funcionamiento | licencia_edificacion | otro
+    area: str
+    service: str | None  # queue service code where it is attended
+    version: int
+    effective_from: date
+    fee_soles: Decimal  # for the current year's UIT, two decimals
+    fee_basis: str  # Spanish: "4.7855 % de la UIT 2026 (S/ 5,500.00)", "Monto fijo", "Gratuito"
+    deadline_working_days: int
+    calificacion: str  # code
+    calificacion_text: str  # Spanish label, e.g. "Evaluación previa — silencio positivo"
+    requirements: list[RequirementView]
+
+
+class CatalogueImported(View):
+    """What `cac catalogue import` changed; all zeros when the file was already loaded."""
+
+    procedures_added: int = 0
+    versions_added: int = 0
+    procedures_updated: int = 0
+    procedures_unchanged: int = 0
+    uit_set: int = 0
+    non_working_days_set: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return any((self.procedures_added, self.versions_added, self.procedures_updated,
+                    self.uit_set, self.non_working_days_set))
+
+
+class PrintJobReport(View):
+    """What a kiosk or counter reports after each print job on its own printer."""
+
+    id: str  # the job id the device generated (UUID)
+    kind: str  # ticket | receipt | requirements | cargo
+    reference: str | None  # e.g. the ticket id
+    state: Literal["printed", "failed"]
+    error_code: str | None = None
+    error_message: str | None = None
+    reprint: bool = False
+
+
+class PrintJobView(PrintJobReport):
+    device: str  # the reporting device's name
+    reported_at: datetime
+
+
+class AlertView(View):
+    code: str
+    message: str

@@ -7,11 +7,13 @@ projections of it, updated in the same transaction as each event.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     Dialect,
@@ -42,6 +44,23 @@ class UTCDateTime(TypeDecorator[datetime]):
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         return None if value is None else value.replace(tzinfo=UTC)
+
+
+class DecimalText(TypeDecorator[Decimal]):
+    """Exact decimals kept as text ("8.50", "4.7855"): SQLite has no decimal type."""
+
+    impl = String(20)
+    cache_ok = True
+
+    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, Decimal) or not value.is_finite():
+            raise ValueError("a decimal column takes a finite Decimal")
+        return f"{value:f}"
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> Decimal | None:
+        return None if value is None else Decimal(value)
 
 
 class Base(DeclarativeBase):
@@ -169,3 +188,94 @@ class Device(Base):
     created_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
     note: Mapped[str | None] = mapped_column(Text)
+
+
+# --- catalogue: UIT, extra non-working days, TUPA procedures ----------------------------------
+
+
+class UitValue(Base):
+    """The UIT of each year (national data, pulled from central; seeded by migration 0004)."""
+
+    __tablename__ = "uit_values"
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    amount: Mapped[Decimal] = mapped_column(DecimalText())
+    source: Mapped[str | None] = mapped_column(String(120))
+
+
+class NonWorkingDay(Base):
+    """An extra non-working day of this office (día no laborable, regional holiday)."""
+
+    __tablename__ = "non_working_days"
+    __table_args__ = (UniqueConstraint("date", "scope"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    day: Mapped[date] = mapped_column("date", Date)
+    name: Mapped[str] = mapped_column(String(120))
+    scope: Mapped[str] = mapped_column(String(20))
+
+
+class Procedure(Base):
+    __tablename__ = "procedures"
+    __table_args__ = (
+        UniqueConstraint("office_id", "code"),
+        CheckConstraint("category IN ('partida', 'licencia_funcionamiento', "
+                        "'licencia_edificacion', 'otro')", name="ck_procedures_category"),
+    )
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    office_id: Mapped[str] = mapped_column(ForeignKey("offices.id"))
+    code: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(200))
+    category: Mapped[str] = mapped_column(String(30))
+    area: Mapped[str] = mapped_column(String(120))
+    service_code: Mapped[str | None] = mapped_column(String(20))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class ProcedureVersion(Base):
+    """The terms of a procedure from `effective_from` on; a filing keeps its version."""
+
+    __tablename__ = "procedure_versions"
+    __table_args__ = (
+        UniqueConstraint("procedure_id", "version"),
+        UniqueConstraint("procedure_id", "effective_from"),
+        CheckConstraint("fee_kind IN ('uit_pct', 'fixed')", name="ck_procedure_versions_fee"),
+        CheckConstraint("deadline_working_days >= 0", name="ck_procedure_versions_deadline"),
+    )
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    procedure_id: Mapped[str] = mapped_column(ForeignKey("procedures.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    effective_from: Mapped[date] = mapped_column(Date)
+    fee_kind: Mapped[str] = mapped_column(String(10))
+    fee_value: Mapped[Decimal] = mapped_column(DecimalText())
+    deadline_working_days: Mapped[int] = mapped_column(Integer)
+    calificacion: Mapped[str] = mapped_column(String(40))
+    requirements: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    created_at: Mapped[datetime]
+
+
+# --- printing ----------------------------------------------------------------------------------
+
+
+class PrintJob(Base):
+    """The last known outcome of one print job, as the device that printed it reported.
+
+    `id` is the job id the device generated, so a repeated report (a retry, a reprint that
+    worked) updates the same row; every change is also an event.
+    """
+
+    __tablename__ = "print_jobs"
+    __table_args__ = (
+        Index("ix_print_jobs_reported", "reported_at"),
+        Index("ix_print_jobs_device_reported", "device_id", "reported_at"),
+        CheckConstraint("state IN ('printed', 'failed')", name="ck_print_jobs_state"),
+    )
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    office_id: Mapped[str] = mapped_column(ForeignKey("offices.id"))
+    device_id: Mapped[str] = mapped_column(String(36))
+    kind: Mapped[str] = mapped_column(String(12))
+    reference: Mapped[str | None] = mapped_column(String(120))
+    state: Mapped[str] = mapped_column(String(10))
+    error_code: Mapped[str | None] = mapped_column(String(60))
+    error_message: Mapped[str | None] = mapped_column(String(500))
+    reprint: Mapped[bool] = mapped_column(Boolean, default=False)
+    reported_at: Mapped[datetime]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -11,6 +12,8 @@ from kiosk.client import HubClient, InProcessHubClient
 from kiosk.client.http import HttpHubClient
 from kiosk.errors import Conflict, Forbidden, HubUnavailable, InvalidInput, NotFound
 from kiosk.hub import OfficeHub
+from kiosk.ids import new_id
+from kiosk.services.views import PrintJobReport
 from tests.conftest import start_server, stop_server
 
 DAY = date(2026, 11, 20)
@@ -111,6 +114,68 @@ def test_stats_and_export(connect) -> None:  # type: ignore[no-untyped-def]
     assert (report.issued, report.office) == (1, "CAJ")
     assert supervisor.export_tickets(DAY, DAY).splitlines()[1].split(",")[1] == "C-001"
     assert supervisor.close_day().expired == 1
+
+
+def test_procedures(connect) -> None:  # type: ignore[no-untyped-def]
+    kiosk: HubClient = connect("kiosk")
+    procedures = kiosk.procedures()
+    assert len(procedures) == 12
+    assert procedures[0].category == "partida" and procedures[-1].code == "MP-01"
+    low = kiosk.procedure("LF-01")
+    assert low in procedures
+    assert (low.fee_soles, low.version, low.service) == (Decimal("263.20"), 1, "licencias")
+    assert kiosk.procedure("rc-01").fee_basis == "Monto fijo"
+    for code in ("XX-99", "a b/c?d"):
+        with pytest.raises(NotFound) as caught:
+            kiosk.procedure(code)
+        assert caught.value.code == "unknown_procedure"
+
+
+def test_print_jobs_and_alerts(connect) -> None:  # type: ignore[no-untyped-def]
+    kiosk: HubClient = connect("kiosk")
+    supervisor: HubClient = connect("supervisor")
+    ticket = kiosk.issue_ticket("caja")
+    report = PrintJobReport(id=new_id(), kind="ticket", reference=ticket.id, state="failed",
+                            error_code="paper_out", error_message="La impresora no tiene papel")
+    view = kiosk.report_print(report)
+    assert (view.id, view.state, view.device, view.reference) == (
+        report.id, "failed", "kiosk de prueba", ticket.id)
+    assert kiosk.report_print(report) == view
+    assert [a.message for a in supervisor.alerts()] == [
+        "La impresora del «kiosk de prueba» falló: La impresora no tiene papel (08:00)"]
+    assert supervisor.print_jobs("failed") == [view]
+    fixed = kiosk.report_print(report.model_copy(update={
+        "state": "printed", "error_code": None, "error_message": None, "reprint": True}))
+    assert (fixed.state, fixed.reprint) == ("printed", True)
+    assert supervisor.print_jobs("failed") == []
+    assert supervisor.print_jobs(limit=1) == [fixed]
+    assert supervisor.alerts() == []
+
+
+def test_print_job_errors_are_the_same_for_both(connect) -> None:  # type: ignore[no-untyped-def]
+    kiosk: HubClient = connect("kiosk")
+    counter: HubClient = connect("counter")
+    report = PrintJobReport(id=new_id(), kind="receipt", reference=None, state="printed")
+    counter.report_print(report)
+    cases = [
+        (InvalidInput, "invalid_print_job",
+         lambda: kiosk.report_print(report.model_copy(update={"kind": "poster"}))),
+        (InvalidInput, "invalid_print_job",
+         lambda: kiosk.report_print(report.model_copy(update={"id": "no-es-uuid"}))),
+        (InvalidInput, "invalid_print_job", lambda: kiosk.report_print(
+            report.model_copy(update={"id": new_id(), "error_message": "x" * 501}))),
+        (Conflict, "print_job_foreign", lambda: kiosk.report_print(report)),
+        (Forbidden, "forbidden", lambda: kiosk.print_jobs()),
+        (Forbidden, "forbidden", lambda: kiosk.alerts()),
+        (Forbidden, "forbidden", lambda: connect("supervisor").report_print(report)),
+        (InvalidInput, "invalid_print_state", lambda: connect("admin").print_jobs("roto")),
+        (InvalidInput, "invalid_limit", lambda: connect("admin").print_jobs(None, 0)),
+    ]
+    for error, code, action in cases:
+        with pytest.raises(error) as caught:
+            action()
+        assert caught.value.code == code
+        assert caught.value.message
 
 
 def test_http_client_reports_an_unreachable_hub_in_spanish() -> None:

@@ -14,6 +14,9 @@ from tests.conftest import ROLES, RunningHub
 
 API = "/api/v1"
 TICKET = "00000000-0000-7000-8000-000000000000"
+PROCEDURE = "RC-01"
+PRINT_JOB = {"id": "00000000-0000-7000-8000-0000000000aa", "kind": "ticket",
+             "reference": TICKET, "state": "printed"}
 
 # Every endpoint with the permission that guards it.
 ENDPOINTS: list[tuple[str, str, dict[str, Any] | None, str]] = [
@@ -38,7 +41,23 @@ ENDPOINTS: list[tuple[str, str, dict[str, Any] | None, str]] = [
     ("POST", "/day/close", None, "day.close"),
     ("GET", "/stats?from=2026-11-20&to=2026-11-20", None, "stats.read"),
     ("GET", "/tickets/export?from=2026-11-20&to=2026-11-20", None, "tickets.export"),
+    ("GET", "/procedures", None, "procedures.read"),
+    ("GET", f"/procedures/{PROCEDURE}", None, "procedures.read"),
+    ("POST", "/print-jobs", PRINT_JOB, "prints.report"),
+    ("GET", "/print-jobs?state=failed&limit=50", None, "prints.read"),
+    ("GET", "/alerts", None, "alerts.read"),
 ]
+
+# Sample path values and the route templates they stand for.
+PLACEHOLDERS = {TICKET: "{ticket_id}", "/1/": "/{number}/",
+                f"/procedures/{PROCEDURE}": "/procedures/{code}"}
+
+
+def template(path: str) -> str:
+    path = path.split("?")[0]
+    for sample, placeholder in PLACEHOLDERS.items():
+        path = path.replace(sample, placeholder)
+    return path
 
 
 def call(server: RunningHub, method: str, path: str, token: str | None = None,
@@ -53,8 +72,7 @@ def test_every_route_of_the_api_is_in_the_matrix(server: RunningHub) -> None:
     spec = requests.get(server.url + "/openapi.json", timeout=10).json()
     documented = {(m.upper(), p.removeprefix(API)) for p, ops in spec["paths"].items()
                   for m in ops}
-    covered = {(m, p.split("?")[0].replace(TICKET, "{ticket_id}").replace("/1/", "/{number}/"))
-               for m, p, _, _ in ENDPOINTS}
+    covered = {(m, template(p)) for m, p, _, _ in ENDPOINTS}
     assert documented - {("GET", "/health")} == covered
 
 
@@ -223,3 +241,22 @@ def test_export_is_csv(server: RunningHub, tokens: dict[str, str]) -> None:
     assert response.headers["content-type"].startswith("text/csv")
     assert response.text.splitlines()[0].startswith("date,number,service,preferential")
     assert response.text.splitlines()[1].split(",")[1] == "C-001"
+
+
+def test_procedures_over_http(server: RunningHub, tokens: dict[str, str]) -> None:
+    listed = call(server, "GET", "/procedures", tokens["kiosk"]).json()
+    assert [p["code"] for p in listed][:3] == ["RC-03", "RC-02", "RC-01"]
+    low = call(server, "GET", "/procedures/LF-01", tokens["display"]).json()
+    assert (low["fee_soles"], low["fee_basis"], low["effective_from"]) == (
+        "263.20", "4.7855 % de la UIT 2026 (S/ 5,500.00)", "2025-01-01")
+    assert low["requirements"][0] == {
+        "number": 1, "mandatory": True,
+        "text": "Solicitud con carácter de declaración jurada (formato gratuito), con RUC y "
+                "DNI o carné de extranjería."}
+    missing = call(server, "GET", "/procedures/XX-99", tokens["kiosk"])
+    assert missing.status_code == 404
+    assert missing.json()["error"] == {
+        "code": "unknown_procedure",
+        "message": "No existe el trámite «XX-99» en el catálogo de esta oficina."}
+    too_long = call(server, "GET", "/procedures/" + "X" * 41, tokens["kiosk"])
+    assert too_long.status_code == 422

@@ -1,0 +1,159 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ay">
+<context>
+    <name>Kiosk</name>
+    <message>
+        <source>Gestante</source>
+        <translation>Usurini</translation>
+    </message>
+    <message>
+        <source>Adulto mayor</source>
+        <translation>Jilïr jaqi</translation>
+    </message>
+    <message>
+        <source>Discapacidad</source>
+        <translation>Discapacidad</translation>
+    </message>
+    <message>
+        <source>Con niño</source>
+        <translation>Wawani</translation>
+    </message>
+    <message>
+        <source>Partidas</source>
+        <translation>Partidanaka</translation>
+    </message>
+    <message>
+        <source>Licencias</source>
+        <translation>Licencianaka</translation>
+    </message>
+    <message>
+        <source>Caja</source>
+        <translation>Qullqi</translation>
+    </message>
+    <message>
+        <source>Informes</source>
+        <translation>Yatiyawi</translation>
+    </message>
+    <message>
+        <source>Documentos</source>
+        <translation>Qillqanaka</translation>
+    </message>
+    <message>
+        <source>Será atendido en breve</source>
+        <translation>Jichhapachaw yanapapxätam</translation>
+    </message>
+    <message>
+        <source>Espera aproximada: %1 a %2 minutos</source>
+        <translation>Suyt&apos;aña: %1 - %2 minuto</translation>
+    </message>
+    <message>
+        <source>Gratuito</source>
+        <translation>Inaki</translation>
+    </message>
+    <message>
+        <source>Costo: S/ %1</source>
+        <translation>Chanipa: S/ %1</translation>
+    </message>
+    <message>
+        <source>Se entrega el mismo día</source>
+        <translation>Uka pachpa urukiw churasma</translation>
+    </message>
+    <message>
+        <source>Plazo: %1 días hábiles</source>
+        <translation>%1 irnaqaña urunakana</translation>
+    </message>
+    <message>
+        <source>Toque su trámite para sacar turno</source>
+        <translation>Turnomataki trámitema ch&apos;iqt&apos;am</translation>
+    </message>
+    <message>
+        <source>Atención preferencial</source>
+        <translation>Nayraqata yanapt&apos;awi</translation>
+    </message>
+    <message>
+        <source>Ley 28683: gestantes, adultos mayores, personas con discapacidad y niños o quienes los cargan son atendidos primero.</source>
+        <translation>Ley 28683: usurini warminaka, jilïr jaqinaka, discapacidadani jaqinaka, wawanakampi nayraqataw yanapt&apos;atapxi.</translation>
+    </message>
+    <message>
+        <source>Trámites</source>
+        <translation>Trámitenaka</translation>
+    </message>
+    <message>
+        <source>Atención preferencial: %1</source>
+        <translation>Nayraqata yanapt&apos;awi: %1</translation>
+    </message>
+    <message>
+        <source>Toque su trámite</source>
+        <translation>Trámitema ch&apos;iqt&apos;am</translation>
+    </message>
+    <message>
+        <source>Volver</source>
+        <translation>Kutt&apos;aña</translation>
+    </message>
+    <message>
+        <source>Su turno</source>
+        <translation>Turnoma</translation>
+    </message>
+    <message>
+        <source>Listo</source>
+        <translation>Tukuyataw</translation>
+    </message>
+    <message>
+        <source>Personas delante: %1</source>
+        <translation>Nayraqatamankir jaqinaka: %1</translation>
+    </message>
+    <message>
+        <source>Imprimiendo…</source>
+        <translation>Imprimiski…</translation>
+    </message>
+    <message>
+        <source>Retire su ticket y espere su llamado en la pantalla</source>
+        <translation>Ticketam apsum, pantallan jawsatäñam suyt&apos;am</translation>
+    </message>
+    <message>
+        <source>No se pudo imprimir el ticket. Recuerde su número y espere su llamado en la pantalla.</source>
+        <translation>Janiw imprimiñjamäkänti. Numerom amtam, pantallan jawsatäñam suyt&apos;am.</translation>
+    </message>
+    <message>
+        <source>Trámites: requisitos, costo y plazo</source>
+        <translation>Trámitenaka: mayitanaka, chanipa, urunaka</translation>
+    </message>
+    <message>
+        <source>Imprimir requisitos</source>
+        <translation>Mayitanak imprimiña</translation>
+    </message>
+    <message>
+        <source>Sacar turno</source>
+        <translation>Turno apsuña</translation>
+    </message>
+    <message>
+        <source>No hay trámites para mostrar.</source>
+        <translation>Janiw trámitex utjkiti.</translation>
+    </message>
+    <message>
+        <source>Solo en algunos casos</source>
+        <translation>Yaqhip kutinakanakiw</translation>
+    </message>
+    <message>
+        <source>Requisitos</source>
+        <translation>Mayitanaka</translation>
+    </message>
+    <message>
+        <source>Un momento…</source>
+        <translation>Mä juk&apos;a suyt&apos;am…</translation>
+    </message>
+    <message>
+        <source>Estamos preparando el sistema. Por favor, espere.</source>
+        <translation>Sistema wakicht&apos;asktanwa. Suyt&apos;apxita.</translation>
+    </message>
+    <message>
+        <source>Retire la lista de requisitos</source>
+        <translation>Mayitanak apsum</translation>
+    </message>
+    <message>
+        <source>No se pudo imprimir. Puede fotografiar la pantalla.</source>
+        <translation>Janiw imprimiñjamäkänti. Pantalla fotografiañamawa.</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,159 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en">
+<context>
+    <name>Kiosk</name>
+    <message>
+        <source>Gestante</source>
+        <translation>Pregnant</translation>
+    </message>
+    <message>
+        <source>Adulto mayor</source>
+        <translation>Older adult</translation>
+    </message>
+    <message>
+        <source>Discapacidad</source>
+        <translation>Disability</translation>
+    </message>
+    <message>
+        <source>Con niño</source>
+        <translation>With child</translation>
+    </message>
+    <message>
+        <source>Partidas</source>
+        <translation>Certificates</translation>
+    </message>
+    <message>
+        <source>Licencias</source>
+        <translation>Licences</translation>
+    </message>
+    <message>
+        <source>Caja</source>
+        <translation>Cashier</translation>
+    </message>
+    <message>
+        <source>Informes</source>
+        <translation>Information</translation>
+    </message>
+    <message>
+        <source>Documentos</source>
+        <translation>Documents</translation>
+    </message>
+    <message>
+        <source>Será atendido en breve</source>
+        <translation>You will be served shortly</translation>
+    </message>
+    <message>
+        <source>Espera aproximada: %1 a %2 minutos</source>
+        <translation>Estimated wait: %1 to %2 minutes</translation>
+    </message>
+    <message>
+        <source>Gratuito</source>
+        <translation>Free of charge</translation>
+    </message>
+    <message>
+        <source>Costo: S/ %1</source>
+        <translation>Fee: S/ %1</translation>
+    </message>
+    <message>
+        <source>Se entrega el mismo día</source>
+        <translation>Delivered the same day</translation>
+    </message>
+    <message>
+        <source>Plazo: %1 días hábiles</source>
+        <translation>Time limit: %1 working days</translation>
+    </message>
+    <message>
+        <source>Toque su trámite para sacar turno</source>
+        <translation>Touch your procedure to get a ticket</translation>
+    </message>
+    <message>
+        <source>Atención preferencial</source>
+        <translation>Priority service</translation>
+    </message>
+    <message>
+        <source>Ley 28683: gestantes, adultos mayores, personas con discapacidad y niños o quienes los cargan son atendidos primero.</source>
+        <translation>Law 28683: pregnant women, older adults, persons with disabilities and children or those carrying them are served first.</translation>
+    </message>
+    <message>
+        <source>Trámites</source>
+        <translation>Procedures</translation>
+    </message>
+    <message>
+        <source>Atención preferencial: %1</source>
+        <translation>Priority service: %1</translation>
+    </message>
+    <message>
+        <source>Toque su trámite</source>
+        <translation>Touch your procedure</translation>
+    </message>
+    <message>
+        <source>Volver</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <source>Su turno</source>
+        <translation>Your ticket</translation>
+    </message>
+    <message>
+        <source>Listo</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>Personas delante: %1</source>
+        <translation>People ahead: %1</translation>
+    </message>
+    <message>
+        <source>Imprimiendo…</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <source>Retire su ticket y espere su llamado en la pantalla</source>
+        <translation>Take your ticket and wait to be called on the screen</translation>
+    </message>
+    <message>
+        <source>No se pudo imprimir el ticket. Recuerde su número y espere su llamado en la pantalla.</source>
+        <translation>The ticket could not be printed. Remember your number and wait to be called on the screen.</translation>
+    </message>
+    <message>
+        <source>Trámites: requisitos, costo y plazo</source>
+        <translation>Procedures: requirements, fee and time limit</translation>
+    </message>
+    <message>
+        <source>Imprimir requisitos</source>
+        <translation>Print requirements</translation>
+    </message>
+    <message>
+        <source>Sacar turno</source>
+        <translation>Get a ticket</translation>
+    </message>
+    <message>
+        <source>No hay trámites para mostrar.</source>
+        <translation>No procedures to show.</translation>
+    </message>
+    <message>
+        <source>Solo en algunos casos</source>
+        <translation>Only in some cases</translation>
+    </message>
+    <message>
+        <source>Requisitos</source>
+        <translation>Requirements</translation>
+    </message>
+    <message>
+        <source>Un momento…</source>
+        <translation>One moment…</translation>
+    </message>
+    <message>
+        <source>Estamos preparando el sistema. Por favor, espere.</source>
+        <translation>We are getting the system ready. Please wait.</translation>
+    </message>
+    <message>
+        <source>Retire la lista de requisitos</source>
+        <translation>Take the list of requirements</translation>
+    </message>
+    <message>
+        <source>No se pudo imprimir. Puede fotografiar la pantalla.</source>
+        <translation>It could not be printed. You may take a photo of the screen.</translation>
+    </message>
+</context>
+</TS>

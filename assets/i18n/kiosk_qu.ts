@@ -1,0 +1,159 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="qu">
+<context>
+    <name>Kiosk</name>
+    <message>
+        <source>Gestante</source>
+        <translation>Wiksayuq</translation>
+    </message>
+    <message>
+        <source>Adulto mayor</source>
+        <translation>Yuyaq runa</translation>
+    </message>
+    <message>
+        <source>Discapacidad</source>
+        <translation>Discapacidad</translation>
+    </message>
+    <message>
+        <source>Con niño</source>
+        <translation>Wawayuq</translation>
+    </message>
+    <message>
+        <source>Partidas</source>
+        <translation>Partidakuna</translation>
+    </message>
+    <message>
+        <source>Licencias</source>
+        <translation>Licenciakuna</translation>
+    </message>
+    <message>
+        <source>Caja</source>
+        <translation>Qullqi</translation>
+    </message>
+    <message>
+        <source>Informes</source>
+        <translation>Willakuy</translation>
+    </message>
+    <message>
+        <source>Documentos</source>
+        <translation>Qillqakuna</translation>
+    </message>
+    <message>
+        <source>Será atendido en breve</source>
+        <translation>Ratullamanmi yanapasunki</translation>
+    </message>
+    <message>
+        <source>Espera aproximada: %1 a %2 minutos</source>
+        <translation>Suyanayki: %1 - %2 minuto</translation>
+    </message>
+    <message>
+        <source>Gratuito</source>
+        <translation>Mana paganapaq</translation>
+    </message>
+    <message>
+        <source>Costo: S/ %1</source>
+        <translation>Chanin: S/ %1</translation>
+    </message>
+    <message>
+        <source>Se entrega el mismo día</source>
+        <translation>Kunan p&apos;unchawllam quykusunki</translation>
+    </message>
+    <message>
+        <source>Plazo: %1 días hábiles</source>
+        <translation>%1 llamk&apos;ana p&apos;unchawpi</translation>
+    </message>
+    <message>
+        <source>Toque su trámite para sacar turno</source>
+        <translation>Turnoykipaq trámiteykita ñit&apos;iy</translation>
+    </message>
+    <message>
+        <source>Atención preferencial</source>
+        <translation>Ñawpaqman yanapay</translation>
+    </message>
+    <message>
+        <source>Ley 28683: gestantes, adultos mayores, personas con discapacidad y niños o quienes los cargan son atendidos primero.</source>
+        <translation>Ley 28683: wiksayuq warmikuna, yuyaqkuna, discapacidadniyuqkuna, wawakuna wawa apaqkunapas ñawpaqtam yanapasqa kanku.</translation>
+    </message>
+    <message>
+        <source>Trámites</source>
+        <translation>Trámitekuna</translation>
+    </message>
+    <message>
+        <source>Atención preferencial: %1</source>
+        <translation>Ñawpaqman yanapay: %1</translation>
+    </message>
+    <message>
+        <source>Toque su trámite</source>
+        <translation>Trámiteykita ñit&apos;iy</translation>
+    </message>
+    <message>
+        <source>Volver</source>
+        <translation>Kutiy</translation>
+    </message>
+    <message>
+        <source>Su turno</source>
+        <translation>Turnoyki</translation>
+    </message>
+    <message>
+        <source>Listo</source>
+        <translation>Chayllam</translation>
+    </message>
+    <message>
+        <source>Personas delante: %1</source>
+        <translation>Ñawpaqniykipi runakuna: %1</translation>
+    </message>
+    <message>
+        <source>Imprimiendo…</source>
+        <translation>Imprimichkan…</translation>
+    </message>
+    <message>
+        <source>Retire su ticket y espere su llamado en la pantalla</source>
+        <translation>Ticketniykita hap&apos;iy, pantallapi waqyasqaykita suyay</translation>
+    </message>
+    <message>
+        <source>No se pudo imprimir el ticket. Recuerde su número y espere su llamado en la pantalla.</source>
+        <translation>Mana imprimiyta atikurqanchu. Numeroykita yuyariy, pantallapi waqyasqaykita suyay.</translation>
+    </message>
+    <message>
+        <source>Trámites: requisitos, costo y plazo</source>
+        <translation>Trámitekuna: mañakuykuna, chanin, p&apos;unchaw</translation>
+    </message>
+    <message>
+        <source>Imprimir requisitos</source>
+        <translation>Mañakuykunata imprimiy</translation>
+    </message>
+    <message>
+        <source>Sacar turno</source>
+        <translation>Turnota hurquy</translation>
+    </message>
+    <message>
+        <source>No hay trámites para mostrar.</source>
+        <translation>Manam trámite kanchu.</translation>
+    </message>
+    <message>
+        <source>Solo en algunos casos</source>
+        <translation>Wakin kutillapi</translation>
+    </message>
+    <message>
+        <source>Requisitos</source>
+        <translation>Mañakuykuna</translation>
+    </message>
+    <message>
+        <source>Un momento…</source>
+        <translation>Suyaykuy…</translation>
+    </message>
+    <message>
+        <source>Estamos preparando el sistema. Por favor, espere.</source>
+        <translation>Sistemata allichachkanchik. Ama hina kaspa suyay.</translation>
+    </message>
+    <message>
+        <source>Retire la lista de requisitos</source>
+        <translation>Mañakuykunata hap&apos;iy</translation>
+    </message>
+    <message>
+        <source>No se pudo imprimir. Puede fotografiar la pantalla.</source>
+        <translation>Mana imprimiyta atikurqanchu. Pantallata fotografiay.</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,258 @@
+"""The documents the office prints (queue ticket, payment receipt, requirement list) as layouts.
+
+Each `*Print` is the data a caller hands over; each `*_layout` turns it into a `Layout` of blocks
+(see printing.blocks). Pure functions: no clock, no I/O, so a fixed input gives fixed bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
+
+from kiosk.rules.queue import PREFERENTIAL_CATEGORIES
+from printing.blocks import (
+    QR,
+    Block,
+    Cut,
+    Feed,
+    Layout,
+    Pair,
+    ReprintMark,
+    Rule,
+    Text,
+)
+
+__all__ = [
+    "ReceiptLine",
+    "ReceiptPrint",
+    "Requirement",
+    "RequirementsPrint",
+    "TicketPrint",
+    "local_time",
+    "preferential_label",
+    "receipt_layout",
+    "requirements_layout",
+    "soles",
+    "ticket_layout",
+]
+
+CENT = Decimal("0.01")
+
+
+def soles(amount: Decimal) -> str:
+    """`S/ 1,234.50`: two decimals, half-up, from a Decimal (a float would hide rounding)."""
+    if not isinstance(amount, Decimal):
+        raise TypeError(f"amounts must be Decimal, not {type(amount).__name__}")
+    return f"S/ {amount.quantize(CENT, rounding=ROUND_HALF_UP):,.2f}"
+
+
+def local_time(when: datetime, timezone: str) -> str:
+    """dd/mm/yyyy HH:MM in the office's zone (a naive time is taken as already local)."""
+    if when.tzinfo is not None:
+        when = when.astimezone(ZoneInfo(timezone))
+    return when.strftime("%d/%m/%Y %H:%M")
+
+
+def preferential_label(category: str) -> str:
+    # The core's wording (kiosk.rules.queue), so the ticket says what the kiosk screen said.
+    return PREFERENTIAL_CATEGORIES.get(category, category.replace("_", " ").capitalize())
+
+
+def _header(municipality: str, office_name: str) -> list[Block]:
+    return [
+        Text(municipality, align="center", bold=True),
+        Text(office_name, align="center"),
+        Rule(),
+    ]
+
+
+# --- queue ticket --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TicketPrint:
+    municipality: str
+    office_name: str
+    service_name: str
+    number: str  # "A-023", "PA-001"
+    issued_at: datetime
+    people_ahead: int
+    qr_payload: str  # a short URL or the ticket id
+    wait_minutes: tuple[int, int] | None = None  # IssuedTicket.estimated_wait_min
+    preferential: str | None = None  # gestante | adulto_mayor | discapacidad | nino
+    timezone: str = "America/Lima"
+    reprint: bool = False
+
+
+def _wait_text(wait: tuple[int, int]) -> str:
+    low, high = wait
+    if high <= 0:
+        return "Espera estimada: pocos minutos"
+    if low == high:
+        return f"Espera estimada: {low} min"
+    return f"Espera estimada: {low}–{high} min"
+
+
+def ticket_layout(ticket: TicketPrint) -> Layout:
+    blocks: list[Block] = [
+        *_header(ticket.municipality, ticket.office_name),
+        ReprintMark(),
+        Text(ticket.service_name, align="center", bold=True),
+        Feed(),
+        # As large as the paper allows: 6x on 80 mm; 58 mm shrinks "PA-001" to 5x.
+        Text(ticket.number, align="center", bold=True, size=6, fit=True),
+        Feed(),
+    ]
+    if ticket.preferential:
+        blocks.append(Text(f"ATENCIÓN PREFERENCIAL – {preferential_label(ticket.preferential)}",
+                           align="center", bold=True))
+    blocks += [
+        Text(local_time(ticket.issued_at, ticket.timezone), align="center"),
+        Rule(),
+        Text(f"Personas delante: {ticket.people_ahead}", align="center"),
+    ]
+    if ticket.wait_minutes is not None:
+        blocks.append(Text(_wait_text(ticket.wait_minutes), align="center"))
+    blocks += [
+        Rule(),
+        Text("Espere su llamado en la pantalla", align="center", bold=True),
+        Feed(),
+        QR(ticket.qr_payload, module_dots=6),
+        Feed(),
+        Cut(),
+    ]
+    return Layout(tuple(blocks), reprint=ticket.reprint)
+
+
+# --- payment receipt -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReceiptLine:
+    concept: str
+    amount: Decimal
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.amount, Decimal):
+            raise TypeError("receipt amounts must be Decimal")
+
+
+@dataclass(frozen=True)
+class ReceiptPrint:
+    municipality: str
+    office_name: str
+    receipt_number: str  # "CAJ-R-2026-000045"
+    issued_at: datetime
+    expediente_number: str
+    procedure_name: str
+    payer_name: str
+    payer_document: str  # "DNI 12345678", "RUC 20123456789"
+    lines: tuple[ReceiptLine, ...]
+    payment_method: str
+    clerk: str
+    qr_payload: str  # tracking URL
+    timezone: str = "America/Lima"
+    reprint: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.lines:
+            raise ValueError("a receipt needs at least one line")
+
+    @property
+    def total(self) -> Decimal:
+        return sum((line.amount for line in self.lines), Decimal("0"))
+
+
+def receipt_layout(receipt: ReceiptPrint) -> Layout:
+    blocks: list[Block] = [
+        *_header(receipt.municipality, receipt.office_name),
+        Text("RECIBO DE PAGO", align="center", bold=True, size=2, fit=True),
+        Text(f"N.° {receipt.receipt_number}", align="center", bold=True),
+        Rule(),
+        ReprintMark(),
+        Text(f"Fecha: {local_time(receipt.issued_at, receipt.timezone)}"),
+        Text(f"Expediente: {receipt.expediente_number}"),
+        Text(f"Trámite: {receipt.procedure_name}"),
+        Text(f"Pagador: {receipt.payer_name}"),
+        Text(f"Documento: {receipt.payer_document}"),
+        Rule(),
+        Pair("Concepto", "Importe", bold=True),
+        *(Pair(line.concept, soles(line.amount)) for line in receipt.lines),
+        Rule(),
+        Pair("TOTAL", soles(receipt.total), bold=True, size=2),
+        Text(f"Forma de pago: {receipt.payment_method}"),
+        Text(f"Atendido por: {receipt.clerk}"),
+        Rule(),
+        Text("Consulte el estado de su trámite:", align="center"),
+        QR(receipt.qr_payload, module_dots=5),
+        Text("Conserve este recibo.", align="center"),
+        Cut(),
+    ]
+    return Layout(tuple(blocks), reprint=receipt.reprint)
+
+
+# --- requirement list ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Requirement:
+    text: str
+    conditional: bool = False  # required only in some cases
+
+
+@dataclass(frozen=True)
+class RequirementsPrint:
+    municipality: str
+    office_name: str
+    procedure_name: str
+    fee: Decimal | None  # None or 0: free
+    deadline_working_days: int  # 0: same day
+    requirements: tuple[Requirement, ...]
+    printed_at: datetime
+    procedure_code: str = ""
+    fee_note: str = ""  # "2.25 % de la UIT 2026"
+    qualification: str = ""  # "Aprobación automática", "Evaluación previa (silencio positivo)"
+    qr_payload: str = ""
+    timezone: str = "America/Lima"
+
+
+def _deadline_text(days: int) -> str:
+    if days <= 0:
+        return "Plazo: el mismo día"
+    return "Plazo: 1 día hábil" if days == 1 else f"Plazo: {days} días hábiles"
+
+
+def _fee_blocks(fee: Decimal | None, note: str) -> list[Block]:
+    if fee is None or fee == 0:
+        return [Text("Derecho de trámite: gratuito")]
+    blocks: list[Block] = [Text(f"Derecho de trámite: {soles(fee)}")]
+    if note:
+        blocks.append(Text(f"({note})"))
+    return blocks
+
+
+def requirements_layout(doc: RequirementsPrint) -> Layout:
+    blocks: list[Block] = [
+        *_header(doc.municipality, doc.office_name),
+        Text("REQUISITOS", align="center", bold=True, size=2, fit=True),
+        Text(doc.procedure_name, align="center", bold=True),
+    ]
+    if doc.procedure_code:
+        blocks.append(Text(f"Código TUPA: {doc.procedure_code}", align="center"))
+    blocks += [Rule(), *_fee_blocks(doc.fee, doc.fee_note),
+               Text(_deadline_text(doc.deadline_working_days))]
+    if doc.qualification:
+        blocks.append(Text(f"Calificación: {doc.qualification}"))
+    blocks += [Rule(), Text("Presente lo siguiente:", bold=True)]
+    for number, req in enumerate(doc.requirements, start=1):
+        prefix = f"{number}. "
+        suffix = " (si corresponde)" if req.conditional else ""
+        blocks.append(Text(prefix + req.text + suffix, indent=len(prefix)))
+    blocks += [Rule(), Text(f"Impreso el {local_time(doc.printed_at, doc.timezone)}"),
+               Text("Documento informativo. Los requisitos pueden variar con el TUPA vigente.")]
+    if doc.qr_payload:
+        blocks += [Feed(), QR(doc.qr_payload, module_dots=5)]
+    blocks.append(Cut())
+    return Layout(tuple(blocks))

@@ -1,0 +1,37 @@
+"""Qt test isolation: message boxes are recorded, never shown; hub calls are awaited."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import pytest
+from PySide6.QtWidgets import QWidget
+
+from ui.messages import set_message_boxes
+
+
+@dataclass
+class RecordedBoxes:
+    """Stands in for the real dialogs; a test that expects one asserts on `shown`."""
+
+    shown: list[tuple[str, str, str]] = field(default_factory=list)
+    answer: bool = True
+
+    def info(self, parent: QWidget | None, title: str, text: str) -> None:
+        self.shown.append(("info", title, text))
+
+    def error(self, parent: QWidget | None, title: str, text: str) -> None:
+        self.shown.append(("error", title, text))
+
+    def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
+        self.shown.append(("confirm", title, text))
+        return self.answer
+
+
+@pytest.fixture(autouse=True)
+def message_boxes() -> Iterator[RecordedBoxes]:
+    recorded = RecordedBoxes()
+    previous = set_message_boxes(recorded)
+    yield recorded
+    set_message_boxes(previous)

@@ -1,0 +1,297 @@
+"""The waiting-room display against a real hub on loopback: calls, voice queue, outages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QColor, QImage
+from pytestqt.qtbot import QtBot
+
+from kiosk.client.http import HttpHubClient
+from kiosk.clock import VirtualClock
+from kiosk.hub import SYSTEM, OfficeHub
+from kiosk.services.views import CallsPage, HealthView
+from tests.conftest import LIMA, RunningHub, advance, start_server, stop_server
+from tests.ui.test_display_announcer import FakeSpeaker
+from ui.display import texts
+from ui.display.announcer import Announcer
+from ui.display.options import DisplayOptions, PollOptions
+from ui.display.screenshot import save_display_screenshot
+from ui.display.widgets import NAVY, WHITE, YELLOW
+from ui.display.window import DisplayWindow
+
+A1 = "Turno A uno, ventanilla uno"
+A2 = "Turno A dos, ventanilla dos"
+# Short long-polls and retries: closing waits for the request in flight, reconnection is quick.
+FAST = DisplayOptions(flash_s=1.0, poll=PollOptions(
+    wait_s=1.0, retry_min_s=0.05, retry_max_s=0.2, min_interval_s=0.05))
+SLOW_S = 10_000  # bounded waits for anything that crosses the network
+
+
+class SwitchableClient:
+    """The display's HTTP client, pointed at another hub URL when the test restarts the hub."""
+
+    def __init__(self, url: str, token: str) -> None:
+        self._token = token
+        self.http = HttpHubClient(url, token)
+        self._old: list[HttpHubClient] = []
+
+    def switch(self, url: str) -> None:
+        self._old.append(self.http)
+        self.http = HttpHubClient(url, self._token)
+
+    def health(self) -> HealthView:
+        return self.http.health()
+
+    def calls(self, after: int = 0, wait: float = 0.0) -> CallsPage:
+        return self.http.calls(after=after, wait=wait)
+
+    def close(self) -> None:
+        for client in (*self._old, self.http):
+            client.close()
+
+
+OpenDisplay = Callable[..., DisplayWindow]
+
+
+@pytest.fixture
+def open_display(qtbot: QtBot) -> Iterator[OpenDisplay]:
+    windows: list[DisplayWindow] = []
+
+    def open_(client: object, speaker: FakeSpeaker | None = None,
+              options: DisplayOptions = FAST) -> DisplayWindow:
+        announcer = Announcer(speaker, gap_ms=0) if speaker is not None else None
+        window = DisplayWindow(client, announcer, tz=LIMA, options=options)  # type: ignore[arg-type]
+        qtbot.addWidget(window)
+        window.resize(1366, 768)
+        window.show()
+        windows.append(window)
+        return window
+
+    yield open_
+    for window in windows:
+        window.close()
+        assert window.shutdown(wait_ms=SLOW_S), "a hub request was still in flight"
+        assert not window.poller.running
+
+
+@pytest.fixture
+def client(server: RunningHub, tokens: dict[str, str]) -> Iterator[SwitchableClient]:
+    switchable = SwitchableClient(server.url, tokens["display"])
+    yield switchable
+    switchable.close()
+
+
+def connected(window: DisplayWindow) -> Callable[[], bool]:
+    return lambda: window.poller.connected is True
+
+
+def test_a_call_is_shown_large_listed_and_announced(
+        qtbot: QtBot, hub: OfficeHub, client: SwitchableClient, open_display: OpenDisplay
+) -> None:
+    speaker = FakeSpeaker()
+    window = open_display(client, speaker)
+    qtbot.waitUntil(connected(window), timeout=SLOW_S)
+    assert window.shown_latest() is None and speaker.said == []
+    assert window.top.office.text() == "CAC Cajamarca"
+    assert window.top.time.text() == "08:00"  # the hub's (virtual) office time, in Lima
+    assert not window.offline_shown
+
+    hub.open_counter(SYSTEM, 1)
+    hub.issue_ticket(SYSTEM, "partidas")
+    hub.call_next(SYSTEM, 1)
+
+    qtbot.waitUntil(lambda: speaker.said == [A1], timeout=SLOW_S)
+    assert window.shown_latest() == ("A-001", "Ventanilla 1")
+    assert window.shown_history() == [("A-001", "Ventanilla 1")]
+    assert window.latest.flashing
+    assert texts.LEY_28683 in window.ticker.text
+
+
+def test_two_quick_calls_are_announced_in_order_never_overlapping(
+        qtbot: QtBot, hub: OfficeHub, client: SwitchableClient, open_display: OpenDisplay
+) -> None:
+    speaker = FakeSpeaker()
+    window = open_display(client, speaker)
+    qtbot.waitUntil(connected(window), timeout=SLOW_S)
+    for counter in (1, 2):
+        hub.open_counter(SYSTEM, counter)
+        hub.issue_ticket(SYSTEM, "partidas")
+    hub.call_next(SYSTEM, 1)
+    hub.call_next(SYSTEM, 2)
+
+    # Both calls reached the screen; the second waits while the first is being said.
+    qtbot.waitUntil(lambda: len(window.shown_history()) == 2, timeout=SLOW_S)
+    qtbot.waitUntil(lambda: speaker.said == [A1], timeout=SLOW_S)
+    assert window.announcer is not None and window.announcer.pending == [A2]
+    assert window.shown_latest() == ("A-002", "Ventanilla 2")
+    assert speaker.said == [A1]
+
+    speaker.finish()
+    qtbot.waitUntil(lambda: speaker.said == [A1, A2], timeout=SLOW_S)
+    speaker.finish()
+    assert speaker.overlaps == 0
+
+
+def test_a_recall_is_announced_again_without_a_duplicate_row(
+        qtbot: QtBot, hub: OfficeHub, client: SwitchableClient, open_display: OpenDisplay
+) -> None:
+    speaker = FakeSpeaker()
+    window = open_display(client, speaker)
+    qtbot.waitUntil(connected(window), timeout=SLOW_S)
+    hub.open_counter(SYSTEM, 1)
+    ticket = hub.issue_ticket(SYSTEM, "partidas")
+    hub.call_next(SYSTEM, 1)
+    qtbot.waitUntil(lambda: speaker.said == [A1], timeout=SLOW_S)
+    speaker.finish()
+
+    hub.recall(SYSTEM, ticket.id)
+    qtbot.waitUntil(lambda: speaker.said == [A1, A1], timeout=SLOW_S)
+    assert window.shown_history() == [("A-001", "Ventanilla 1")]
+    assert window.latest.note.text() == texts.RECALLED
+    speaker.finish()
+
+
+def test_first_connection_lists_earlier_calls_and_announces_only_fresh_ones(
+        qtbot: QtBot, hub: OfficeHub, clock: VirtualClock, client: SwitchableClient,
+        open_display: OpenDisplay) -> None:
+    for counter in (1, 2):
+        hub.open_counter(SYSTEM, counter)
+        hub.issue_ticket(SYSTEM, "partidas")
+    hub.call_next(SYSTEM, 1)
+    advance(clock, minutes=5)  # A-001 was called five minutes before the display started
+    hub.call_next(SYSTEM, 2)   # A-002 just now
+
+    speaker = FakeSpeaker()
+    window = open_display(client, speaker)
+    qtbot.waitUntil(lambda: speaker.said == [A2], timeout=SLOW_S)
+    assert window.shown_history() == [("A-002", "Ventanilla 2"), ("A-001", "Ventanilla 1")]
+    speaker.finish()
+    assert window.top.time.text() == "08:05"
+
+
+def _outage(qtbot: QtBot, hub: OfficeHub, server: RunningHub, window: DisplayWindow,
+            speaker: FakeSpeaker) -> str:
+    """Connect, call A-001 at counter 1, then take the hub off the network; A-001's id."""
+    tickets = []
+    for counter in (1, 2):
+        hub.open_counter(SYSTEM, counter)
+        tickets.append(hub.issue_ticket(SYSTEM, "partidas").id)
+    qtbot.waitUntil(connected(window), timeout=SLOW_S)
+    hub.call_next(SYSTEM, 1)
+    qtbot.waitUntil(lambda: speaker.said == [A1], timeout=SLOW_S)
+    speaker.finish()
+    stop_server(server)
+    qtbot.waitUntil(lambda: window.offline_shown, timeout=SLOW_S)
+    assert window.poller.connected is False
+    return tickets[0]
+
+
+def test_outage_shows_the_mark_reconnects_and_catches_up_without_replaying(
+        qtbot: QtBot, hub: OfficeHub, server: RunningHub, client: SwitchableClient,
+        open_display: OpenDisplay) -> None:
+    speaker = FakeSpeaker()
+    window = open_display(client, speaker)
+    first = _outage(qtbot, hub, server, window, speaker)
+
+    hub.call_next(SYSTEM, 2)  # called while the display could not hear the hub
+    restarted = start_server(hub)  # the hub comes back on another port
+    try:
+        client.switch(restarted.url)
+        qtbot.waitUntil(lambda: not window.offline_shown, timeout=SLOW_S)
+        # Fresh by the hub's clock (called moments ago): announced; A-001 is not said again.
+        qtbot.waitUntil(lambda: speaker.said == [A1, A2], timeout=SLOW_S)
+        assert window.shown_latest() == ("A-002", "Ventanilla 2")
+        assert window.shown_history() == [("A-002", "Ventanilla 2"), ("A-001", "Ventanilla 1")]
+        speaker.finish()
+
+        # And it follows live calls again.
+        hub.issue_ticket(SYSTEM, "partidas")
+        hub.start(SYSTEM, first)
+        hub.finish(SYSTEM, first)
+        hub.call_next(SYSTEM, 1)
+        qtbot.waitUntil(lambda: len(speaker.said) == 3, timeout=SLOW_S)
+        assert speaker.said[2] == "Turno A tres, ventanilla uno"
+        speaker.finish()
+    finally:
+        window.close()
+        stop_server(restarted)
+
+
+def test_calls_made_long_before_the_reconnection_are_listed_not_announced(
+        qtbot: QtBot, hub: OfficeHub, clock: VirtualClock, server: RunningHub,
+        client: SwitchableClient, open_display: OpenDisplay) -> None:
+    speaker = FakeSpeaker()
+    window = open_display(client, speaker)
+    _outage(qtbot, hub, server, window, speaker)
+
+    hub.call_next(SYSTEM, 2)
+    advance(clock, minutes=2)  # the hub stays unreachable for two minutes after that call
+    restarted = start_server(hub)
+    try:
+        client.switch(restarted.url)
+        qtbot.waitUntil(lambda: not window.offline_shown, timeout=SLOW_S)
+        qtbot.waitUntil(lambda: len(window.shown_history()) == 2, timeout=SLOW_S)
+        assert window.shown_latest() == ("A-002", "Ventanilla 2")
+        assert speaker.said == [A1]  # the waiting room was not told about a stale call
+        assert window.announcer is not None and window.announcer.pending == []
+        assert window.top.time.text() == "08:02"
+    finally:
+        window.close()
+        stop_server(restarted)
+
+
+def test_a_muted_display_shows_calls_silently(
+        qtbot: QtBot, hub: OfficeHub, client: SwitchableClient, open_display: OpenDisplay
+) -> None:
+    window = open_display(client, None)
+    qtbot.waitUntil(connected(window), timeout=SLOW_S)
+    hub.open_counter(SYSTEM, 1)
+    hub.issue_ticket(SYSTEM, "partidas", "gestante")
+    hub.call_next(SYSTEM, 1)
+    qtbot.waitUntil(lambda: window.shown_latest() == ("PA-001", "Ventanilla 1"),
+                    timeout=SLOW_S)
+    assert window.announcer is None
+
+
+def test_closing_stops_the_long_poll(
+        qtbot: QtBot, client: SwitchableClient, open_display: OpenDisplay) -> None:
+    window = open_display(client, FakeSpeaker())
+    qtbot.waitUntil(connected(window), timeout=SLOW_S)
+    window.close()  # a long-poll is in flight: closing does not wait for it...
+    assert not window.poller.running
+    assert window.shutdown(wait_ms=SLOW_S)  # ...its owner does, within the long-poll's wait
+    assert window.shutdown(wait_ms=0)
+
+
+def _colors(image: QImage, left: float, top: float, right: float, bottom: float) -> set[str]:
+    x0, x1 = round(left * image.width()), round(right * image.width())
+    y0, y1 = round(top * image.height()), round(bottom * image.height())
+    return {QColor(image.pixel(x, y)).name() for x in range(x0, x1, 2) for y in range(y0, y1, 2)}
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1366, 768)])
+def test_screenshot_renders_a_readable_tv_screen(qtbot: QtBot, tmp_path: Path,
+                                                 size: tuple[int, int]) -> None:
+    path = save_display_screenshot(tmp_path / "display.png", size)
+    image = QImage(str(path))
+    assert (image.width(), image.height()) == size
+    assert _colors(image, 0.002, 0.4, 0.008, 0.6) == {NAVY.lower()}  # beside the panels
+    # The newest row of the list: navy text on yellow, never white on yellow.
+    first_row = _colors(image, 0.62, 0.22, 0.98, 0.26)
+    assert {YELLOW.lower(), NAVY.lower()} <= first_row
+    assert WHITE.lower() not in first_row
+    # The big number is yellow on the panel (not flashing in the saved picture).
+    assert YELLOW.lower() in _colors(image, 0.1, 0.3, 0.5, 0.45)
+
+
+def test_the_big_number_fits_its_panel(qtbot: QtBot, open_display: OpenDisplay) -> None:
+    from ui.display.screenshot import SampleCalls
+
+    window = open_display(SampleCalls())
+    qtbot.waitUntil(lambda: window.shown_latest() is not None, timeout=SLOW_S)
+    for label in (window.latest.number, window.latest.counter):
+        width = label.fontMetrics().horizontalAdvance(label.text())
+        assert 0 < width <= window.latest.width()

@@ -1,0 +1,94 @@
+"""The kiosk prints on its own printer and reports every job; a dead printer raises an alert."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from kiosk.client.http import HttpHubClient
+from kiosk.config import DataDir
+from printing.backends import DummyBackend
+from tests.conftest import RunningHub
+from tests.printing.escpos_decoder import decode
+from tests.ui.test_kiosk import service_button
+from ui.kiosk.printer_adapter import HubReportingPrinter, printer_for
+from ui.kiosk.window import KioskWindow
+
+
+@pytest.fixture
+def clients(server: RunningHub, tokens: dict[str, str]) -> Iterator[dict[str, HttpHubClient]]:
+    made = {role: HttpHubClient(server.url, tokens[role], timeout=5)
+            for role in ("kiosk", "supervisor")}
+    yield made
+    for client in made.values():
+        client.close()
+
+
+@pytest.fixture
+def printer(clients: dict[str, HttpHubClient], data_dir: DataDir) -> HubReportingPrinter:
+    config = replace(data_dir.load_config(), printer_backend="dummy")
+    return HubReportingPrinter(clients["kiosk"], config, data_dir.root)
+
+
+def test_ticket_bytes_reach_the_printer_and_the_job_is_reported(
+    qtbot: QtBot, clients: dict[str, HttpHubClient], printer: HubReportingPrinter
+) -> None:
+    window = KioskWindow(clients["kiosk"], printer)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.start, timeout=10_000)
+    backend = printer.printer.backend
+    assert isinstance(backend, DummyBackend)
+
+    qtbot.mouseClick(service_button(window.start, "partidas"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.ticket, timeout=10_000)
+    printed = decode(backend.sent[0])
+    assert "A-001" in printed.text and "CAC Cajamarca" in printed.text
+    assert printed.ends_with_cut and printed.qr_payloads[0].startswith("turno:")
+    jobs = clients["supervisor"].print_jobs()
+    assert [(j.kind, j.state) for j in jobs] == [("ticket", "printed")]
+    assert clients["supervisor"].alerts() == []
+
+    backend.fail = "no_paper"
+    qtbot.mouseClick(service_button(window.start, "caja"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.ticket.number.text() == "C-001", timeout=10_000)
+    assert window.ticket.printed.property("failed") is True
+    failed = clients["supervisor"].print_jobs(state="failed")
+    assert len(failed) == 1 and "papel" in (failed[0].error_message or "")
+    alerts = clients["supervisor"].alerts()
+    assert alerts and "papel" in alerts[0].message
+    window.close()
+
+
+def test_reports_the_hub_missed_are_sent_with_the_next_job(
+    printer: HubReportingPrinter, clients: dict[str, HttpHubClient], server: RunningHub
+) -> None:
+    ticket = clients["kiosk"].issue_ticket("partidas")
+    real_report = clients["kiosk"].report_print
+    calls: list[str] = []
+
+    def flaky(report):  # type: ignore[no-untyped-def]
+        calls.append(report.id)
+        if len(calls) == 1:
+            from kiosk.errors import HubUnavailable
+            raise HubUnavailable("hub_unavailable", "sin hub")
+        return real_report(report)
+
+    clients["kiosk"].report_print = flaky  # type: ignore[method-assign]
+    first = printer.print_ticket(ticket, "Partidas")
+    second = printer.print_ticket(ticket, "Partidas")
+    assert first.ok and second.ok
+    reported = {j.id for j in clients["supervisor"].print_jobs()}
+    assert reported == {first.job_id, second.job_id}
+
+
+def test_without_a_config_the_kiosk_prints_to_files(tmp_path, clients) -> None:  # type: ignore[no-untyped-def]
+    adapter = printer_for(clients["kiosk"], DataDir(tmp_path / "kiosk-pc"))
+    ticket = clients["kiosk"].issue_ticket("caja")
+    assert adapter.print_ticket(ticket, "Caja").ok
+    files = list((tmp_path / "kiosk-pc" / "impresiones").glob("*.bin"))
+    assert len(files) == 1 and "C-001" in decode(files[0].read_bytes()).text

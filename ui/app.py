@@ -1,0 +1,146 @@
+"""`cac app`: the one-PC office. The hub runs in this process and the chosen windows talk to it
+directly; the LAN API is served too, so other PCs (a TV, a second counter) can join.
+
+Each window acts as a device of the office, like a remote one would: its credential is created
+on first start and kept in the data dir (`app-devices.json`, readable only by this user).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+from kiosk.client.inprocess import InProcessHubClient
+from kiosk.config import DataDir
+from kiosk.errors import ConfigError, InvalidInput
+from kiosk.hub import SYSTEM, OfficeHub
+from kiosk.logs import configure_logging
+
+log = logging.getLogger(__name__)
+
+WINDOWS = {"kiosk": "Quiosco (este equipo)", "display": "Pantalla (este equipo)"}
+DEVICES_FILE = "app-devices.json"
+# A portrait kiosk and a landscape TV, both small enough to sit side by side on a laptop.
+WINDOWED_SIZES = {"kioskWindow": (600, 960), "display": (1024, 576)}
+
+
+def app_tokens(hub: OfficeHub, data_dir: DataDir, roles: list[str]) -> dict[str, str]:
+    """This PC's credential per window role, created once and reused."""
+    path = data_dir.root / DEVICES_FILE
+    tokens: dict[str, str] = {}
+    if path.exists():
+        try:
+            loaded = json.loads(path.read_text("utf-8"))
+            tokens = {str(k): str(v) for k, v in loaded.items()} if isinstance(loaded, dict) else {}
+        except (ValueError, UnicodeDecodeError):
+            log.warning("%s is damaged: new credentials are created", path)
+    missing = [role for role in roles if role not in tokens]
+    for role in missing:
+        _device, tokens[role] = hub.add_device(SYSTEM, WINDOWS[role], role)
+    if missing:
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(tokens, indent=2), "utf-8")
+        os.chmod(tmp, 0o600)
+        tmp.replace(path)
+    return tokens
+
+
+def can_show_windows() -> bool:
+    """False on a Linux box with no screen (a server): Qt would abort there."""
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    if sys.platform.startswith("linux"):
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True
+
+
+def parse_windows(value: str) -> list[str]:
+    names = [part.strip() for part in value.split(",") if part.strip()]
+    unknown = [name for name in names if name not in WINDOWS]
+    if unknown or not names:
+        raise InvalidInput(
+            "unknown_window",
+            f"Ventanas desconocidas: {', '.join(unknown) or '(ninguna)'}. "
+            f"Use: {', '.join(WINDOWS)}.",
+        )
+    return names
+
+
+def _serve_lan(hub: OfficeHub, host: str, port: int) -> Any:
+    import uvicorn
+
+    from kiosk.api.app import create_app
+
+    server = uvicorn.Server(uvicorn.Config(create_app(hub), host=host, port=port,
+                                           log_level="warning", lifespan="off"))
+    # uvicorn installs no signal handlers off the main thread: Qt keeps them.
+    thread = threading.Thread(target=server.run, name="hub-lan", daemon=True)
+    thread.start()
+    return server, thread
+
+
+def run_app(data_dir: DataDir, windows: list[str], *, windowed: bool, host: str | None,
+            port: int | None, lan: bool = True) -> int:
+    if not can_show_windows():
+        raise ConfigError("no_screen", "No hay pantalla disponible para abrir las ventanas. "
+                                       "Use «cac hub» en un servidor sin pantalla.")
+    from ui.display.announcer import Announcer
+    from ui.display.sound import QtSpeaker
+    from ui.display.window import DisplayWindow
+    from ui.kiosk.printer_adapter import printer_for
+    from ui.kiosk.window import KioskWindow
+    from ui.qt_app import application
+
+    configure_logging(data_dir.logs)
+    hub = OfficeHub(data_dir)
+    app = application()
+    tokens = app_tokens(hub, data_dir, windows)
+    server = None
+    if lan:
+        lan_host, lan_port = host or hub.config.hub_host, port or hub.config.hub_port
+        server = _serve_lan(hub, lan_host, lan_port)
+        print(f"Hub de {hub.config.office_name} en http://{lan_host}:{lan_port}", flush=True)
+    opened: list[Any] = []
+    try:
+        if "kiosk" in windows:
+            client = InProcessHubClient(hub, tokens["kiosk"])
+            kiosk = KioskWindow(client, printer_for(client, data_dir))
+            opened.append(kiosk)
+        if "display" in windows:
+            display = DisplayWindow(InProcessHubClient(hub, tokens["display"]),
+                                    Announcer(QtSpeaker()), tz=hub.config.tz)
+            opened.append(display)
+        for window in opened:
+            if windowed:
+                window.resize(*WINDOWED_SIZES[window.objectName()])
+                window.show()
+            else:
+                window.showFullScreen()
+        app.exec()
+    finally:
+        for window in opened:
+            shutdown = getattr(window, "shutdown", None)
+            if callable(shutdown):
+                shutdown()
+        if server is not None:
+            server[0].should_exit = True
+            server[1].join(timeout=10)
+        hub.close()
+    return 0
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    data_dir = DataDir(Path(args.data_dir)) if args.data_dir else DataDir.default()
+    return run_app(data_dir, parse_windows(args.windows), windowed=args.windowed,
+                   host=args.host, port=args.port, lan=not args.no_lan)
+
+
+def launch_demo(data_dir: DataDir, port: int) -> int:
+    """`cac demo`'s all-in-one start: the kiosk and the TV in windows, the hub on the LAN."""
+    return run_app(data_dir, list(WINDOWS), windowed=True, host="127.0.0.1", port=port)

@@ -1,0 +1,73 @@
+"""`cac kiosk|display|...`: registered through the `cac_kiosk.commands` entry point.
+
+Only argparse here: Qt is imported when a window command runs, so `cac hub` stays light and
+works on a machine without the `ui` extra.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from kiosk.errors import ConfigError
+
+
+def _require_qt() -> None:
+    try:
+        import PySide6  # noqa: F401
+    except ImportError as exc:
+        raise ConfigError(
+            "no_qt",
+            "Esta instalación no tiene la interfaz gráfica. Instale CAC Kiosk con el extra «ui» "
+            "(pip install 'cac-kiosk[ui]').",
+        ) from exc
+
+
+def _window_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--hub", required=True, help="dirección del hub, p. ej. http://192.168.1.10:8470")
+    p.add_argument("--token", required=True, help="credencial del dispositivo")
+    p.add_argument("--windowed", action="store_true", help="en ventana, no a pantalla completa")
+
+
+def _cmd_kiosk(args: argparse.Namespace) -> int:
+    _require_qt()
+    from ui.kiosk.window import run_kiosk
+
+    return run_kiosk(args)
+
+
+def _cmd_display(args: argparse.Namespace) -> int:
+    _require_qt()
+    from ui.display.window import run_display
+
+    return run_display(args)
+
+
+def _cmd_app(args: argparse.Namespace) -> int:
+    _require_qt()
+    from ui.app import cmd_app
+
+    return cmd_app(args)
+
+
+def register(sub: Any) -> None:
+    """Add the window commands to the `cac` parser."""
+    p = sub.add_parser("kiosk", help="quiosco táctil para sacar turnos")
+    _window_options(p)
+    p.add_argument("--data-dir", help="carpeta de este equipo (configuración de la impresora)")
+    p.set_defaults(func=_cmd_kiosk)
+
+    p = sub.add_parser("display", help="pantalla de llamados de la sala de espera")
+    _window_options(p)
+    p.add_argument("--mute", action="store_true", help="sin sonido ni voz")
+    p.set_defaults(func=_cmd_display)
+
+    p = sub.add_parser("app", help="oficina en un solo equipo: hub y ventanas juntos")
+    p.add_argument("--data-dir", help="carpeta de la oficina")
+    p.add_argument("--windows", default="kiosk,display",
+                   help="ventanas a abrir, separadas por comas (kiosk, display)")
+    p.add_argument("--windowed", action="store_true", help="en ventana, no a pantalla completa")
+    p.add_argument("--host", help="dirección donde servir el hub a la red local")
+    p.add_argument("--port", type=int, help="puerto del hub en la red local")
+    p.add_argument("--no-lan", action="store_true", help="no servir el hub a otros equipos")
+    p.set_defaults(func=_cmd_app)

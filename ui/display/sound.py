@@ -1,0 +1,146 @@
+"""The real speaker: a chime (QtMultimedia) then a Spanish voice (QtTextToSpeech), both optional.
+
+Either module can be missing on an office PC (no PulseAudio library, no speech engine, no
+Spanish voice). The display then does what it can (the chime alone, the system beep, silence),
+says so once in the log, and never shows an error to the waiting room.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from PySide6.QtCore import QLocale, QObject, QTimer, QUrl
+from PySide6.QtWidgets import QApplication
+
+from ui.display.chime import CHIME_PATH, wav_duration_ms, write_chime
+
+log = logging.getLogger(__name__)
+
+# Closest to Peruvian Spanish first; Spain's voices are the last resort.
+SPANISH_LOCALES = ("es_PE", "es_419", "es_US", "es_MX", "es_CO", "es_CL", "es_AR", "es_ES")
+_BEEP_MS = 300
+_reported: set[str] = set()
+
+
+def _report_once(key: str, message: str, *args: object) -> None:
+    if key not in _reported:
+        _reported.add(key)
+        log.info(message, *args)
+
+
+def choose_locale(names: Iterable[str]) -> str | None:
+    """The best Spanish locale among an engine's (e.g. 'es_MX'), or None if it has none."""
+    available = [n.replace("-", "_") for n in names]
+    for wanted in SPANISH_LOCALES:
+        if wanted in available:
+            return wanted
+    return next((n for n in available if n == "es" or n.startswith("es_")), None)
+
+
+def chime_file(path: Path = CHIME_PATH) -> Path | None:
+    """The chime WAV; rebuilt in the user cache if the installed one is missing."""
+    if path.is_file():
+        return path
+    try:
+        return write_chime(platformdirs.user_cache_path("cac-kiosk") / "chime.wav")
+    except OSError as exc:
+        _report_once("chime", "No se pudo crear el sonido de llamado (%s): sin campanilla.", exc)
+        return None
+
+
+def _sound_effect(path: Path, parent: QObject) -> Any | None:
+    try:
+        from PySide6.QtMultimedia import QSoundEffect
+    except (ImportError, OSError) as exc:  # e.g. libpulse.so.0 missing
+        _report_once("multimedia", "Sin QtMultimedia (%s): el llamado usará el pitido del "
+                     "sistema.", exc)
+        return None
+    effect = QSoundEffect(parent)
+    effect.setSource(QUrl.fromLocalFile(str(path)))
+    effect.setVolume(0.9)
+    return effect
+
+
+def _spanish_voice(parent: QObject) -> Any | None:
+    try:
+        from PySide6.QtTextToSpeech import QTextToSpeech
+    except (ImportError, OSError) as exc:
+        _report_once("tts", "Sin QtTextToSpeech (%s): los llamados solo tendrán campanilla.", exc)
+        return None
+    engines = [e for e in QTextToSpeech.availableEngines() if e != "mock"]
+    for engine in engines:
+        tts = QTextToSpeech(engine, parent)
+        if tts.state() != QTextToSpeech.State.Error:
+            locale = choose_locale(loc.name() for loc in tts.availableLocales())
+            if locale is not None:
+                tts.setLocale(QLocale(locale))
+                tts.setRate(-0.1)  # a little slower: a noisy room, many older citizens
+                _report_once("tts", "Voz de llamados: motor %s, %s.", engine, locale)
+                return tts
+        tts.deleteLater()
+    _report_once("tts", "No hay voz en español (motores: %s): los llamados solo tendrán "
+                 "campanilla.", ", ".join(engines) or "ninguno")
+    return None
+
+
+class QtSpeaker(QObject):
+    """Chime, then voice; reports `done` when the voice is back to Ready (or failed)."""
+
+    def __init__(self, chime: Path | None = CHIME_PATH, *, voice: bool = True,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        path = chime_file(chime) if chime is not None else None
+        self._effect = _sound_effect(path, self) if path is not None else None
+        self._chime_ms = wav_duration_ms(path) if self._effect is not None and path else _BEEP_MS
+        self._tts = _spanish_voice(self) if voice else None
+        if self._tts is not None:
+            self._tts.stateChanged.connect(self._on_voice_state)
+        self._after_chime = QTimer(self, singleShot=True)
+        self._after_chime.timeout.connect(self._say)
+        self._text = ""
+        self._saying = False
+        self._done: Callable[[], None] | None = None
+
+    @property
+    def has_voice(self) -> bool:
+        return self._tts is not None
+
+    def speak(self, text: str, done: Callable[[], None]) -> None:
+        self._text, self._done = text, done
+        if self._effect is not None:
+            self._effect.play()
+        else:
+            QApplication.beep()
+        self._after_chime.start(self._chime_ms)
+
+    def cancel(self) -> None:
+        self._done = None
+        self._after_chime.stop()
+        if self._effect is not None:
+            self._effect.stop()
+        if self._tts is not None and self._saying:
+            self._saying = False
+            self._tts.stop()
+
+    def _say(self) -> None:
+        if self._tts is None:
+            self._finish()
+            return
+        self._saying = True
+        self._tts.say(self._text)
+
+    def _on_voice_state(self, state: Any) -> None:
+        from PySide6.QtTextToSpeech import QTextToSpeech
+
+        if self._saying and state in (QTextToSpeech.State.Ready, QTextToSpeech.State.Error):
+            self._saying = False
+            self._finish()
+
+    def _finish(self) -> None:
+        done, self._done = self._done, None
+        if done is not None:
+            done()

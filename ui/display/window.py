@@ -1,0 +1,207 @@
+"""The waiting-room TV: a thin view over the call feed (`feed.py`) and the poller (`poller.py`).
+
+Embeddable: `DisplayWindow(InProcessHubClient(hub, token), announcer)` in an all-in-one office;
+`cac display --hub URL --token T` runs it against a remote hub (`run_display`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from datetime import datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut, QShowEvent
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+
+from kiosk.clock import Clock, SystemClock
+from kiosk.services.views import CallView, HealthView
+from ui.display import texts
+from ui.display.announcer import Announcer
+from ui.display.feed import DisplayFeed
+from ui.display.options import DisplayOptions
+from ui.display.poller import CallPoller, CallSource
+from ui.display.speech_text import announcement_text
+from ui.display.widgets import NAVY, HistoryPanel, LatestCallPanel, Ticker, TopBar
+
+log = logging.getLogger(__name__)
+
+TITLE = "CAC — Pantalla de llamados"
+
+
+def local_timezone() -> tzinfo:
+    return datetime.now().astimezone().tzinfo or ZoneInfo("America/Lima")
+
+
+class DisplayWindow(QWidget):
+    """Latest call, recent calls, clock and notices. `announcer=None` is a silent display.
+
+    Polling starts when the window is first shown (or on `start()`) and stops on close;
+    `shutdown()` then waits for the request in flight (up to the long-poll's wait).
+    `clock` is this PC's clock; the time shown follows the hub's (see `_on_caught_up`).
+    """
+
+    def __init__(self, client: CallSource, announcer: Announcer | None = None,
+                 clock: Clock | None = None, *, tz: tzinfo | None = None,
+                 options: DisplayOptions | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(TITLE)
+        self.options = options or DisplayOptions()
+        self._clock = clock or SystemClock()
+        self._tz_fixed = tz is not None
+        self.tz = tz or local_timezone()
+        self._hub_offset = timedelta(0)
+        self.feed = DisplayFeed(self.tz, self.options.history_size,
+                                timedelta(seconds=self.options.stale_after_s))
+        self.poller = CallPoller(client, self.feed, self.options.poll, self)
+        self.announcer = announcer
+        if announcer is not None and announcer.parent() is None:
+            announcer.setParent(self)
+
+        self.top = TopBar()
+        self.latest = LatestCallPanel()
+        self.history = HistoryPanel(self.options.history_size)
+        self.ticker = Ticker(self.options.notices)
+        self._body = QHBoxLayout()
+        self._body.addWidget(self.latest, 3)
+        self._body.addWidget(self.history, 2)
+        root = QVBoxLayout(self)
+        root.setContentsMargins(0, 0, 0, 0)
+        root.setSpacing(0)
+        root.addWidget(self.top)
+        root.addLayout(self._body, 1)
+        root.addWidget(self.ticker)
+        self.setObjectName("display")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet(f"QWidget#display {{ background: {NAVY}; }}")
+
+        self.poller.arrived.connect(self._on_arrived)
+        self.poller.caught_up.connect(self._on_caught_up)
+        self.poller.connected_changed.connect(self._on_connection)
+        self._tick = QTimer(self, interval=1000)
+        self._tick.timeout.connect(self._update_clock)
+        QShortcut(QKeySequence("Ctrl+Q"), self, self.close)  # for the technician
+        self._started = False
+        self._rescale()
+        self._update_clock()
+
+    # --- life cycle ----------------------------------------------------------------------
+
+    def start(self) -> None:
+        if not self._started:
+            self._started = True
+            self._tick.start()
+            self.poller.start()
+
+    def shutdown(self, wait_ms: int | None = None) -> bool:
+        """Stop polling, sound and timers; True once no request is left in flight."""
+        self._tick.stop()
+        self.ticker.stop()
+        self.latest.stop_flash()
+        if self.announcer is not None:
+            self.announcer.stop()
+        return self.poller.stop(wait_ms)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.start()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # Do not freeze a closing window on a long-poll in flight: whoever owns the window
+        # waits for it afterwards with shutdown() (run_display does).
+        self.shutdown(wait_ms=0)
+        super().closeEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._rescale()
+
+    # --- what the screen shows (also read by tests) ----------------------------------------
+
+    def now(self) -> datetime:
+        """Office time: this PC's clock corrected to the hub's (an old PC's clock drifts)."""
+        return (self._clock.now() + self._hub_offset).astimezone(self.tz)
+
+    def shown_latest(self) -> tuple[str, str] | None:
+        if self.feed.latest is None:
+            return None
+        return self.latest.number.text(), self.latest.counter.text()
+
+    def shown_history(self) -> list[tuple[str, str]]:
+        return self.history.shown()
+
+    @property
+    def offline_shown(self) -> bool:
+        return not self.top.offline.isHidden()
+
+    # --- reacting to the feed ------------------------------------------------------------
+
+    def _on_caught_up(self, health: HealthView) -> None:
+        self._hub_offset = health.time - self._clock.now()
+        self.top.office.setText(health.name)
+        zone = getattr(health, "timezone", None)  # newer hubs may say which zone they keep
+        if zone and not self._tz_fixed:
+            try:
+                self.tz = self.feed.tz = ZoneInfo(str(zone))
+            except (ZoneInfoNotFoundError, ValueError):
+                log.warning("zona horaria del hub desconocida: %s", zone)
+        self._update_clock()
+
+    def _on_arrived(self, fresh: list[CallView]) -> None:
+        self._refresh()
+        latest = self.feed.latest
+        if latest is not None and any(call.seq == latest.seq for call in fresh):
+            self.latest.flash(round(self.options.flash_s * 1000))
+        if self.announcer is not None:
+            for call in fresh:
+                self.announcer.announce(announcement_text(call))
+
+    def _on_connection(self, connected: bool) -> None:
+        self.top.offline.setVisible(not connected)
+
+    def _refresh(self) -> None:
+        self.latest.show_call(self.feed.latest)
+        self.history.show_calls(self.feed.history)
+
+    def _update_clock(self) -> None:
+        now = self.now()
+        self.top.time.setText(texts.clock_time(now))
+        self.top.date.setText(texts.long_date(now.date()))
+        if self.feed.cursor is not None and self.feed.start_day(now.date()):
+            self._refresh()  # past midnight: yesterday's numbers leave the screen
+
+    def _rescale(self) -> None:
+        unit = max(0.4, min(self.height() / 1080, self.width() / 1920))
+        margin = round(28 * unit)
+        self._body.setContentsMargins(margin, margin, margin, margin)
+        self._body.setSpacing(margin)
+        self.top.rescale(unit)
+        self.latest.rescale(unit)
+        self.history.rescale(unit)
+        self.ticker.rescale(unit)
+
+
+def run_display(args: argparse.Namespace) -> int:
+    """`cac display`: the TV of the waiting room, full-screen unless --windowed."""
+    from ui.connect import remote_client
+    from ui.display.announcer import Announcer
+    from ui.display.sound import QtSpeaker
+    from ui.qt_app import application
+
+    app = application()
+    client = remote_client(args.hub, args.token)
+    announcer = None if getattr(args, "mute", False) else Announcer(QtSpeaker())
+    window = DisplayWindow(client, announcer)
+    if getattr(args, "windowed", False):
+        window.resize(1366, 768)
+        window.show()
+    else:
+        app.setOverrideCursor(Qt.CursorShape.BlankCursor)  # nobody points at a TV
+        window.showFullScreen()
+    app.exec()
+    window.shutdown()  # the window is gone; wait for the last long-poll to return
+    close = getattr(client, "close", None)
+    if callable(close):
+        close()
+    return 0

@@ -1,0 +1,22 @@
+"""What the kiosk window needs from a printer, so tests and the real printer plug in alike."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from kiosk.services.views import IssuedTicket, ProcedureView
+
+
+@dataclass(frozen=True)
+class PrintOutcome:
+    ok: bool
+    message: str | None = None  # Spanish, for the screen, when the print failed
+    job_id: str | None = None
+
+
+class KioskPrinter(Protocol):
+    """Prints on the kiosk's own thermal printer. Never raises: a failure is an outcome."""
+
+    def print_ticket(self, ticket: IssuedTicket, service_name: str) -> PrintOutcome: ...
+    def print_requirements(self, procedure: ProcedureView) -> PrintOutcome: ...

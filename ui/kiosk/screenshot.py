@@ -1,0 +1,101 @@
+"""Render the kiosk's screens to PNG files (for `make screenshots` and for review).
+
+The kiosk runs against a throwaway demo office in-process, with a printer that only records.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+
+from kiosk.client.inprocess import InProcessHubClient
+from kiosk.config import DataDir
+from kiosk.hub import SYSTEM, OfficeHub
+from kiosk.services.views import IssuedTicket, ProcedureView
+from ui.kiosk.printer_port import PrintOutcome
+from ui.kiosk.window import KioskWindow
+from ui.qt_app import application
+
+SIZES = {"portrait": (1080, 1920), "landscape": (1366, 768)}
+
+
+class _RecordingPrinter:
+    def __init__(self) -> None:
+        self.fail = False
+
+    def print_ticket(self, ticket: IssuedTicket, service_name: str) -> PrintOutcome:
+        if self.fail:
+            return PrintOutcome(ok=False, message="La impresora no tiene papel")
+        return PrintOutcome(ok=True)
+
+    def print_requirements(self, procedure: ProcedureView) -> PrintOutcome:
+        return PrintOutcome(ok=True)
+
+
+def _settle(until: Callable[[], bool], timeout_ms: int = 10_000) -> None:
+    """Let queued hub results arrive (bounded): the screenshot shows a finished screen."""
+    loop = QEventLoop()
+    deadline = QTimer()
+    deadline.setSingleShot(True)
+    deadline.timeout.connect(loop.quit)
+    deadline.start(timeout_ms)
+    check = QTimer()
+    check.timeout.connect(lambda: loop.quit() if until() else None)
+    check.start(20)
+    loop.exec()
+    check.stop()
+    QCoreApplication.processEvents()
+
+
+def save_kiosk_screenshots(directory: Path) -> list[Path]:
+    application()
+    directory.mkdir(parents=True, exist_ok=True)
+    saved: list[Path] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        hub = OfficeHub.initialise(DataDir(Path(tmp)), "CAJ", "CAC Cajamarca", demo=True)
+        _device, token = hub.add_device(SYSTEM, "Quiosco (capturas)", "kiosk")
+        printer = _RecordingPrinter()
+        window = KioskWindow(InProcessHubClient(hub, token), printer)
+        try:
+            for shape, (width, height) in SIZES.items():
+                window.resize(width, height)
+                window.show()
+                _settle(lambda: window.stack.currentWidget() is window.start)
+
+                def shot(name: str) -> None:
+                    QCoreApplication.processEvents()
+                    path = directory / f"kiosk-{name}-{shape}.png"  # noqa: B023
+                    window.grab().save(str(path))
+                    saved.append(path)
+
+                for language in ("es", "qu", "ay", "en"):
+                    window.set_language(language)
+                    shot(f"inicio-{language}")
+                window.set_language("es")
+                window.choose_preferential("adulto_mayor")
+                shot("preferencial")
+                window.issue("partidas", "adulto_mayor")
+                _settle(lambda: window.stack.currentWidget() is window.ticket)
+                shot("turno")
+                printer.fail = True
+                window.issue("caja")
+                _settle(lambda: window.stack.currentWidget() is window.ticket
+                        and window.ticket.outcome is not None
+                        and not window.ticket.outcome.ok)
+                shot("turno-sin-papel")
+                printer.fail = False
+                window.open_procedures()
+                _settle(lambda: window.stack.currentWidget() is window.procedures)
+                page = window.procedures
+                row = next((i for i, p in enumerate(page.procedures)
+                            if p.category == "licencia_funcionamiento"), 0)
+                page.list.setCurrentRow(row)
+                shot("tramites")
+                window.go_home()
+        finally:
+            window.close()
+            hub.close()
+    return saved

@@ -1,0 +1,585 @@
+"""The citizen's touch kiosk: a ticket in one or two touches, procedures, four languages.
+
+Every hub call runs off the GUI thread (HubCaller); while the hub is unreachable the kiosk
+shows a calm "Un momento…" page and retries by itself. After 30 s without a touch it goes back
+to the start page in Spanish, ready for the next person.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from collections.abc import Callable
+from decimal import Decimal
+from functools import partial
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QPushButton,
+    QScrollArea,
+    QScroller,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.client.base import HubClient
+from kiosk.errors import CacError, HubUnavailable
+from kiosk.services.views import IssuedTicket, ProcedureView, ServiceView
+from ui.hub_calls import HubCaller
+from ui.kiosk.i18n import LANGUAGES, SOURCE_LANGUAGE, LanguageSwitcher
+from ui.kiosk.printer_port import KioskPrinter, PrintOutcome
+from ui.kiosk.style import KIOSK_STYLE
+from ui.kiosk.widgets import BigButton, ButtonGrid, connect_click
+
+log = logging.getLogger(__name__)
+translate = QCoreApplication.translate
+
+IDLE_MS = 30_000
+TICKET_SHOWN_MS = 20_000
+RETRY_MS = 3_000
+
+PREFERENTIAL = ("gestante", "adulto_mayor", "discapacidad", "nino")
+
+
+def preferential_word(category: str) -> str:
+    words = {
+        "gestante": translate("Kiosk", "Gestante"),
+        "adulto_mayor": translate("Kiosk", "Adulto mayor"),
+        "discapacidad": translate("Kiosk", "Discapacidad"),
+        "nino": translate("Kiosk", "Con niño"),
+    }
+    return words.get(category, category)
+
+
+def service_word(service: ServiceView) -> str:
+    """One short word per known service; other services keep the name the office gave them."""
+    words = {
+        "partidas": translate("Kiosk", "Partidas"),
+        "licencias": translate("Kiosk", "Licencias"),
+        "caja": translate("Kiosk", "Caja"),
+        "orientacion": translate("Kiosk", "Informes"),
+        "mesa": translate("Kiosk", "Documentos"),
+    }
+    return words.get(service.code, service.name)
+
+
+def wait_text(low: int, high: int) -> str:
+    if high <= 0:
+        return translate("Kiosk", "Será atendido en breve")
+    return translate("Kiosk", "Espera aproximada: %1 a %2 minutos").replace(
+        "%1", str(low)).replace("%2", str(high))
+
+
+def fee_text(fee: Decimal) -> str:
+    if fee == 0:
+        return translate("Kiosk", "Gratuito")
+    return translate("Kiosk", "Costo: S/ %1").replace("%1", f"{fee:,.2f}")
+
+
+def deadline_text(days: int) -> str:
+    if days == 0:
+        return translate("Kiosk", "Se entrega el mismo día")
+    return translate("Kiosk", "Plazo: %1 días hábiles").replace("%1", str(days))
+
+
+def _label(object_name: str, wrap: bool = True) -> QLabel:
+    label = QLabel()
+    label.setObjectName(object_name)
+    label.setWordWrap(wrap)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    return label
+
+
+def _button(object_name: str) -> QPushButton:
+    button = QPushButton()
+    button.setObjectName(object_name)
+    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    return button
+
+
+class StartPage(QWidget):
+    """Services (one touch for a ticket), preferential choice, procedures, languages."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(36, 24, 36, 24)
+        layout.setSpacing(18)
+        languages = QHBoxLayout()
+        self.office = _label("office", wrap=False)
+        self.office.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        languages.addWidget(self.office, 1)
+        self.language_buttons: dict[str, QPushButton] = {}
+        for language in LANGUAGES:
+            button = _button("language")
+            button.setText(language.label)
+            button.setCheckable(True)
+            self.language_buttons[language.code] = button
+            languages.addWidget(button)
+        layout.addLayout(languages)
+        self.title = _label("title")
+        layout.addWidget(self.title)
+        self.services = ButtonGrid()
+        layout.addWidget(self.services, 5)
+        self.preferential_title = _label("preferentialTitle")
+        layout.addWidget(self.preferential_title)
+        row = QHBoxLayout()
+        row.setSpacing(14)
+        self.preferential_buttons: dict[str, BigButton] = {}
+        for category in PREFERENTIAL:
+            pictogram = BigButton(category, "preferential", icon_px=72)
+            self.preferential_buttons[category] = pictogram
+            row.addWidget(pictogram)
+        layout.addLayout(row, 2)
+        self.law = _label("law")
+        layout.addWidget(self.law)
+        bottom = QHBoxLayout()
+        self.procedures = BigButton("tramites", "secondary", icon_px=56, icon_share=0.7,
+                                    beside=True)
+        self.procedures.setMaximumHeight(150)
+        bottom.addWidget(self.procedures)
+        layout.addLayout(bottom, 1)
+
+    def retranslate(self) -> None:
+        self.title.setText(translate("Kiosk", "Toque su trámite para sacar turno"))
+        self.preferential_title.setText(translate("Kiosk", "Atención preferencial"))
+        self.law.setText(translate(
+            "Kiosk", "Ley 28683: gestantes, adultos mayores, personas con discapacidad y "
+                     "niños o quienes los cargan son atendidos primero."))
+        for category, button in self.preferential_buttons.items():
+            button.setText(preferential_word(category))
+        self.procedures.setText(translate("Kiosk", "Trámites"))
+
+
+class ServicesPage(QWidget):
+    """The second touch of a preferential ticket: the service, under a clear banner."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(36, 24, 36, 24)
+        layout.setSpacing(18)
+        self.banner = _label("banner")
+        layout.addWidget(self.banner)
+        self.title = _label("title")
+        layout.addWidget(self.title)
+        self.services = ButtonGrid()
+        layout.addWidget(self.services, 5)
+        self.back = _button("back")
+        layout.addWidget(self.back)
+        self.category = ""
+
+    def retranslate(self) -> None:
+        self.banner.setText(translate("Kiosk", "Atención preferencial: %1").replace(
+            "%1", preferential_word(self.category)))
+        self.title.setText(translate("Kiosk", "Toque su trámite"))
+        self.back.setText(translate("Kiosk", "Volver"))
+
+
+class TicketPage(QWidget):
+    """The number, very large: also what the person copies down when the printer failed."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(36, 36, 36, 36)
+        self.heading = _label("heading")
+        self.number = _label("ticketNumber", wrap=False)
+        self.service = _label("ticketService")
+        self.ahead = _label("ticketInfo")
+        self.wait = _label("ticketInfo")
+        self.printed = _label("printStatus")
+        self.done = _button("primary")
+        for widget in (self.heading, self.number, self.service, self.ahead, self.wait,
+                       self.printed):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        layout.addWidget(self.done)
+        self.ticket: IssuedTicket | None = None
+        self.service_name = ""
+        self.outcome: PrintOutcome | None = None
+
+    def show_ticket(self, ticket: IssuedTicket, service_name: str,
+                    outcome: PrintOutcome | None) -> None:
+        self.ticket, self.service_name, self.outcome = ticket, service_name, outcome
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.heading.setText(translate("Kiosk", "Su turno"))
+        self.done.setText(translate("Kiosk", "Listo"))
+        ticket = self.ticket
+        if ticket is None:
+            return
+        self.number.setText(ticket.number)
+        service = self.service_name
+        if ticket.preferential:
+            service += " · " + preferential_word(ticket.preferential)
+        self.service.setText(service)
+        self.ahead.setText(translate("Kiosk", "Personas delante: %1").replace(
+            "%1", str(ticket.ahead)))
+        self.wait.setText(wait_text(*ticket.estimated_wait_min))
+        if self.outcome is None:
+            self.printed.setText(translate("Kiosk", "Imprimiendo…"))
+            self.printed.setProperty("failed", False)
+        elif self.outcome.ok:
+            self.printed.setText(translate("Kiosk", "Retire su ticket y espere su llamado en "
+                                                    "la pantalla"))
+            self.printed.setProperty("failed", False)
+        else:
+            self.printed.setText(translate("Kiosk", "No se pudo imprimir el ticket. Recuerde "
+                                                    "su número y espere su llamado en la "
+                                                    "pantalla."))
+            self.printed.setProperty("failed", True)
+        self.printed.style().unpolish(self.printed)
+        self.printed.style().polish(self.printed)
+
+
+class ProceduresPage(QWidget):
+    """Requirements, fee and deadline of each procedure; print the list or take a ticket."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(36, 24, 36, 24)
+        layout.setSpacing(14)
+        self.title = _label("title")
+        layout.addWidget(self.title)
+        body = QHBoxLayout()
+        self.list = QListWidget()
+        self.list.setObjectName("procedures")
+        self.list.setWordWrap(True)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
+        body.addWidget(self.list, 2)
+        self.detail = QLabel()
+        self.detail.setObjectName("procedureDetail")
+        self.detail.setWordWrap(True)
+        self.detail.setTextFormat(Qt.TextFormat.RichText)
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.detail)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # A finger drags the lists like on a phone; no need to hit a thin scroll bar.
+        for area in (self.list.viewport(), scroll.viewport()):
+            QScroller.grabGesture(area, QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+        body.addWidget(scroll, 3)
+        layout.addLayout(body, 1)
+        self.status = _label("printStatus")
+        layout.addWidget(self.status)
+        buttons = QHBoxLayout()
+        self.back = _button("back")
+        self.print_requirements = _button("primary")
+        self.take_ticket = _button("primary")
+        for button in (self.back, self.print_requirements, self.take_ticket):
+            buttons.addWidget(button)
+        layout.addLayout(buttons)
+        self.procedures: list[ProcedureView] = []
+        self.current: ProcedureView | None = None
+        self.list.currentRowChanged.connect(self._select)
+
+    def set_procedures(self, procedures: list[ProcedureView]) -> None:
+        self.procedures = procedures
+        self.list.clear()
+        for procedure in procedures:
+            self.list.addItem(QListWidgetItem(procedure.name))
+        self.list.setCurrentRow(0 if procedures else -1)
+        self._select(self.list.currentRow())
+
+    def _select(self, row: int) -> None:
+        self.current = self.procedures[row] if 0 <= row < len(self.procedures) else None
+        self.status.clear()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(translate("Kiosk", "Trámites: requisitos, costo y plazo"))
+        self.back.setText(translate("Kiosk", "Volver"))
+        self.print_requirements.setText(translate("Kiosk", "Imprimir requisitos"))
+        self.take_ticket.setText(translate("Kiosk", "Sacar turno"))
+        procedure = self.current
+        self.print_requirements.setEnabled(procedure is not None)
+        self.take_ticket.setEnabled(procedure is not None and procedure.service is not None)
+        if procedure is None:
+            self.detail.setText(translate("Kiosk", "No hay trámites para mostrar."))
+            return
+        items = "".join(
+            f"<li>{req.text}{'' if req.mandatory else ' *'}</li>"
+            for req in procedure.requirements)
+        optional = any(not req.mandatory for req in procedure.requirements)
+        only_some = translate("Kiosk", "Solo en algunos casos")
+        requirements = translate("Kiosk", "Requisitos")
+        note = f"<p><small>* {only_some}</small></p>" if optional else ""
+        self.detail.setText(
+            f"<h2>{procedure.name}</h2>"
+            f"<p><b>{fee_text(procedure.fee_soles)}</b><br>"
+            f"<b>{deadline_text(procedure.deadline_working_days)}</b></p>"
+            f"<h3>{requirements}</h3><ol>{items}</ol>{note}")
+
+
+class WaitPage(QWidget):
+    """Shown while the hub cannot be reached: calm, no technical words."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        self.title = _label("waitTitle")
+        self.detail = _label("ticketInfo")
+        layout.addWidget(self.title)
+        layout.addWidget(self.detail)
+        layout.addStretch(1)
+
+    def retranslate(self) -> None:
+        self.title.setText(translate("Kiosk", "Un momento…"))
+        self.detail.setText(translate("Kiosk", "Estamos preparando el sistema. Por favor, "
+                                               "espere."))
+
+
+class KioskWindow(QMainWindow):
+    def __init__(self, client: HubClient, printer: KioskPrinter, office_name: str = "",
+                 caller: HubCaller | None = None) -> None:
+        super().__init__()
+        self.setObjectName("kioskWindow")
+        self.setWindowTitle("CAC Kiosk — Quiosco")
+        self.setStyleSheet(KIOSK_STYLE)
+        self._client = client
+        self._printer = printer
+        self._caller = caller or HubCaller(self)
+        self._languages = LanguageSwitcher()
+        self._services: list[ServiceView] = []
+        self._busy = False
+        self.office_name = office_name
+        self.last_error: CacError | None = None
+
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.start = StartPage()
+        self.preferential = ServicesPage()
+        self.ticket = TicketPage()
+        self.procedures = ProceduresPage()
+        self.waiting = WaitPage()
+        for page in (self.start, self.preferential, self.ticket, self.procedures,
+                     self.waiting):
+            self.stack.addWidget(page)
+
+        for code, button in self.start.language_buttons.items():
+            button.clicked.connect(partial(self._on_language, code))
+        for category, big in self.start.preferential_buttons.items():
+            connect_click(big, partial(self.choose_preferential, category))
+        connect_click(self.start.procedures, self.open_procedures)
+        self.preferential.back.clicked.connect(self.go_home)
+        self.ticket.done.clicked.connect(self.go_home)
+        self.procedures.back.clicked.connect(self.go_home)
+        self.procedures.print_requirements.clicked.connect(self.print_requirements)
+        self.procedures.take_ticket.clicked.connect(self._ticket_for_procedure)
+
+        self._idle = QTimer(self)
+        self._idle.setSingleShot(True)
+        self._idle.setInterval(IDLE_MS)
+        self._idle.timeout.connect(self.reset)
+        self._ticket_timer = QTimer(self)
+        self._ticket_timer.setSingleShot(True)
+        self._ticket_timer.setInterval(TICKET_SHOWN_MS)
+        self._ticket_timer.timeout.connect(self.go_home)
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.setInterval(RETRY_MS)
+        self._retry.timeout.connect(self.load_services)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+        self.retranslate()
+        self.stack.setCurrentWidget(self.waiting)
+        self.load_services()
+
+    # --- language and idle ---------------------------------------------------------------
+
+    def _on_language(self, code: str) -> None:
+        self.set_language(code)
+
+    def set_language(self, code: str) -> None:
+        if not self._languages.switch(code):
+            log.warning("translation %s not found", code)
+        self.retranslate()
+
+    @property
+    def language(self) -> str:
+        return self._languages.current
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.start.office.setText(self.office_name)
+        for code, button in self.start.language_buttons.items():
+            button.setChecked(code == self._languages.current)
+        for page in (self.start, self.preferential, self.ticket, self.procedures,
+                     self.waiting):
+            page.retranslate()
+        self._label_services()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin,
+                            QEvent.Type.KeyPress):
+            self._idle.start()
+        return False
+
+    def reset(self) -> None:
+        """Back to the start, in Spanish, for the next person."""
+        self.set_language(SOURCE_LANGUAGE)
+        self.go_home()
+
+    def go_home(self) -> None:
+        self._ticket_timer.stop()
+        if self.stack.currentWidget() is not self.waiting:
+            self.stack.setCurrentWidget(self.start)
+
+    # --- hub ----------------------------------------------------------------------------
+
+    def _call(self, call: Callable[[], Any], on_result: Callable[[Any], None]) -> None:
+        self._caller.call(call, on_result, self._on_error)
+
+    def _on_error(self, error: CacError) -> None:
+        self._busy = False
+        self.last_error = error
+        if isinstance(error, HubUnavailable) or error.code == "unexpected":
+            self.stack.setCurrentWidget(self.waiting)
+            self._retry.start()
+        else:
+            # The hub refused (e.g. a service was closed meanwhile): say so, then start over.
+            log.info("kiosk request refused: %s", error.code)
+            self.waiting.detail.setText(error.message)
+            self.stack.setCurrentWidget(self.waiting)
+            self._retry.start()
+
+    def load_services(self) -> None:
+        client = self._client
+        self._call(lambda: (client.health().name, client.services()), self._services_loaded)
+
+    def _services_loaded(self, result: tuple[str, list[ServiceView]]) -> None:
+        self.office_name, services = result
+        self.start.office.setText(self.office_name)
+        self.last_error = None
+        self._services = [s for s in services if s.active]
+        self._label_services(rebuild=True)
+        self.waiting.retranslate()
+        self.stack.setCurrentWidget(self.start)
+
+    def _label_services(self, rebuild: bool = False) -> None:
+        for grid, category in ((self.start.services, None),
+                               (self.preferential.services, "preferential")):
+            if rebuild:
+                buttons = []
+                for service in self._services:
+                    big = BigButton(service.code, "service", icon_px=110)
+                    big.setProperty("service", service.code)
+                    connect_click(big, partial(self._service_touched, service.code, category))
+                    buttons.append(big)
+                grid.set_buttons(buttons)
+            by_code = {s.code: s for s in self._services}
+            for button in grid.buttons():
+                found = by_code.get(str(button.property("service")))
+                if found is not None:
+                    button.setText(service_word(found))
+
+    # --- tickets --------------------------------------------------------------------------
+
+    def choose_preferential(self, category: str) -> None:
+        self.preferential.category = category
+        self.preferential.retranslate()
+        self.stack.setCurrentWidget(self.preferential)
+
+    def _service_touched(self, code: str, mode: str | None) -> None:
+        category = self.preferential.category if mode == "preferential" else None
+        self.issue(code, category)
+
+    def issue(self, service: str, preferential: str | None = None) -> None:
+        if self._busy:
+            return  # a double tap must not give two tickets
+        self._busy = True
+        name = next((service_word(s) for s in self._services if s.code == service), service)
+
+        def work() -> tuple[IssuedTicket, PrintOutcome]:
+            ticket = self._client.issue_ticket(service, preferential)
+            return ticket, self._printer.print_ticket(ticket, name)
+
+        self._call(work, self._issued)
+
+    def _issued(self, result: tuple[IssuedTicket, PrintOutcome]) -> None:
+        self._busy = False
+        ticket, outcome = result
+        self.ticket.show_ticket(ticket, next(
+            (service_word(s) for s in self._services if s.code == ticket.service),
+            ticket.service), outcome)
+        self.stack.setCurrentWidget(self.ticket)
+        self._ticket_timer.start()
+
+    # --- procedures ------------------------------------------------------------------------
+
+    def open_procedures(self) -> None:
+        self._call(self._client.procedures, self._procedures_loaded)
+
+    def _procedures_loaded(self, procedures: list[ProcedureView]) -> None:
+        self.procedures.set_procedures(procedures)
+        self.stack.setCurrentWidget(self.procedures)
+
+    def print_requirements(self) -> None:
+        procedure = self.procedures.current
+        if procedure is None:
+            return
+        self.procedures.status.setText(translate("Kiosk", "Imprimiendo…"))
+        self._caller.call(partial(self._printer.print_requirements, procedure),
+                          self._requirements_printed, self._on_error)
+
+    def _requirements_printed(self, outcome: PrintOutcome) -> None:
+        self.procedures.status.setText(
+            translate("Kiosk", "Retire la lista de requisitos") if outcome.ok else
+            translate("Kiosk", "No se pudo imprimir. Puede fotografiar la pantalla."))
+
+    def _ticket_for_procedure(self) -> None:
+        procedure = self.procedures.current
+        if procedure is not None and procedure.service is not None:
+            self.issue(procedure.service)
+
+    # --- lifecycle ------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        for timer in (self._idle, self._ticket_timer, self._retry):
+            timer.stop()
+        self._caller.wait_idle()
+        super().closeEvent(event)
+
+
+def run_kiosk(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from kiosk.config import DataDir
+    from ui.connect import remote_client
+    from ui.kiosk.printer_adapter import printer_for
+    from ui.qt_app import application
+
+    app = application()
+    client = remote_client(args.hub, args.token)
+    data_dir = DataDir(Path(args.data_dir)) if args.data_dir else DataDir.default()
+    window = KioskWindow(client, printer_for(client, data_dir))
+    if args.windowed:
+        window.resize(1080 // 2, 1920 // 2)
+        window.show()
+    else:
+        window.showFullScreen()
+    return int(app.exec())

@@ -1,0 +1,24 @@
+"""The one QApplication of a process, set up the same way for every window."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
+
+APP_NAME = "CAC Kiosk"
+
+
+def application(argv: list[str] | None = None) -> QApplication:
+    """Return the running QApplication, creating it on first use."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName("CAC")
+    font = QFont(app.font())
+    font.setPointSize(max(font.pointSize(), 11))
+    app.setFont(font)
+    return app
