@@ -5,8 +5,8 @@ What is measured, in one run and on one disk (a temporary folder, or `--dir`):
 1. FLOOR: a raw `sqlite3` single-row INSERT + COMMIT into a tiny table, opened with the hub's
    own pragmas (`kiosk.storage.store.apply_pragmas`: WAL, synchronous=FULL, ...) and the same
    BEGIN IMMEDIATE. This is what one durable write costs on this disk, with no ORM and no logic.
-2. ISSUE: `OfficeHub.issue_ticket`, round-robin over 10 services, on a fresh office (its
-   queue grows by one ticket per call, as in a morning rush).
+2. ISSUE: `OfficeHub.issue_ticket` plus the ticket's ESC/POS bytes, round-robin over 10
+   services, on a fresh office (its queue grows by one ticket per call, as in a morning rush).
 3. CALL NEXT: `OfficeHub.call_next` in an office with 10 services, 10 open counters (each
    serving 3 services) and ~500 tickets waiting. After each measured call the ticket is started
    and finished and one replacement ticket is issued (none of that is timed), so the queue
@@ -50,6 +50,8 @@ from kiosk.services import catalogue, queue
 from kiosk.services.views import TicketView
 from kiosk.storage.store import apply_pragmas
 from kiosk.storage.tables import Ticket
+from printing.escpos_render import render_bytes
+from printing.layout import TicketPrint, ticket_layout
 
 T = TypeVar("T")
 
@@ -145,10 +147,22 @@ def bench_issue(root: Path, floor: Floor, reps: int, warmup: int) -> list[int]:
             hub.issue_ticket(SYSTEM, codes[i % len(codes)])
             floor.insert(record=False)
         for i in range(reps):
-            _timed(floor, partial(hub.issue_ticket, SYSTEM, codes[i % len(codes)]), samples)
+            _timed(floor, partial(_issue_and_render, hub, codes[i % len(codes)]), samples)
     finally:
         hub.close()
     return samples
+
+
+def _issue_and_render(hub: OfficeHub, code: str) -> bytes:
+    """The issue target's unit of work: the ticket committed and its ESC/POS bytes ready."""
+    ticket = hub.issue_ticket(SYSTEM, code)
+    layout = ticket_layout(TicketPrint(
+        municipality=hub.config.municipality, office_name=hub.config.office_name,
+        service_name=ticket.service, number=ticket.number, issued_at=ticket.issued_at,
+        people_ahead=ticket.ahead, qr_payload=f"turno:{ticket.id}",
+        wait_minutes=ticket.estimated_wait_min, preferential=ticket.preferential,
+        timezone=hub.config.timezone))
+    return render_bytes(layout, hub.config.printer_width_mm, hub.config.printer_codepage)
 
 
 def bench_call_next(root: Path, floor: Floor, reps: int, warmup: int) -> tuple[list[int], int]:

@@ -12,12 +12,33 @@ ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / "screenshots"
 
 
+def _ticket_previews() -> list[Path]:
+    """What the thermal printer puts on paper, as the printing package previews it."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from kiosk.config import OfficeConfig
+    from printing.preview import save_preview
+    from printing.samples import sample_layout
+
+    config = OfficeConfig(office_code="CAJ", office_name="CAC Cajamarca",
+                          municipality="Municipalidad Provincial de Cajamarca")
+    now = datetime(2026, 11, 20, 9, 41, tzinfo=ZoneInfo("America/Lima"))
+    saved = []
+    for kind, width in (("ticket", 80), ("ticket", 58), ("receipt", 80), ("requirements", 80)):
+        path = SCREENSHOTS / f"impresion-{kind}-{width}mm.png"
+        save_preview(sample_layout(kind, config, now), path, width_mm=width)
+        saved.append(path)
+    return saved
+
+
 def main() -> int:
     from ui.display.screenshot import save_display_screenshot
     from ui.kiosk.screenshot import save_kiosk_screenshots
 
     saved = save_kiosk_screenshots(SCREENSHOTS)
     saved.append(Path(save_display_screenshot(SCREENSHOTS / "display.png")))
+    saved.extend(_ticket_previews())
     for path in saved:
         print(path.relative_to(ROOT))
     return 0

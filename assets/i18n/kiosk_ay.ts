@@ -100,6 +100,10 @@
         <translation>Tukuyataw</translation>
     </message>
     <message>
+        <source>Imprimir de nuevo</source>
+        <translation>Wasitat imprimiña</translation>
+    </message>
+    <message>
         <source>Personas delante: %1</source>
         <translation>Nayraqatamankir jaqinaka: %1</translation>
     </message>

@@ -100,6 +100,10 @@
         <translation>Done</translation>
     </message>
     <message>
+        <source>Imprimir de nuevo</source>
+        <translation>Print again</translation>
+    </message>
+    <message>
         <source>Personas delante: %1</source>
         <translation>People ahead: %1</translation>
     </message>

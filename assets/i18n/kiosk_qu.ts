@@ -100,6 +100,10 @@
         <translation>Chayllam</translation>
     </message>
     <message>
+        <source>Imprimir de nuevo</source>
+        <translation>Hukmanta imprimiy</translation>
+    </message>
+    <message>
         <source>Personas delante: %1</source>
         <translation>Ñawpaqniykipi runakuna: %1</translation>
     </message>

@@ -36,9 +36,13 @@ class FakePrinter:
         self.requirements.append(procedure.code)
         return self._outcome()
 
+    def reprint(self, job_id: str) -> PrintOutcome:
+        self.tickets.append(("REIMPRESIÓN", job_id))
+        return self._outcome()
+
     def _outcome(self) -> PrintOutcome:
         if self.fail_with:
-            return PrintOutcome(ok=False, message=self.fail_with)
+            return PrintOutcome(ok=False, message=self.fail_with, job_id="job")
         return PrintOutcome(ok=True, job_id="job")
 
 
@@ -223,3 +227,12 @@ def test_survives_the_hub_restarting(
         kiosk.close()
         stop_server(running)
         http.close()
+
+
+def test_every_page_fits_the_small_landscape_panel_without_scrolling(
+    window: KioskWindow
+) -> None:
+    for page in (window.start, window.preferential, window.ticket, window.procedures,
+                 window.waiting):
+        hint = page.minimumSizeHint()
+        assert hint.width() <= 1366 and hint.height() <= 768, (type(page).__name__, hint)

@@ -61,6 +61,17 @@ def test_ticket_bytes_reach_the_printer_and_the_job_is_reported(
     assert len(failed) == 1 and "papel" in (failed[0].error_message or "")
     alerts = clients["supervisor"].alerts()
     assert alerts and "papel" in alerts[0].message
+
+    # Paper changed: one touch prints the same ticket again, marked, and the alert clears.
+    assert window.ticket.reprint.isVisible()
+    backend.fail = None
+    qtbot.mouseClick(window.ticket.reprint, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.ticket.printed.property("failed") is False, timeout=10_000)
+    reprinted = decode(backend.sent[-1])
+    assert "REIMPRESIÓN" in reprinted.text and "C-001" in reprinted.text
+    assert not window.ticket.reprint.isVisible()
+    assert clients["supervisor"].print_jobs(state="failed") == []
+    assert clients["supervisor"].alerts() == []
     window.close()
 
 

@@ -102,6 +102,13 @@ class HubReportingPrinter:
             self._printer.print(requirements_layout(document), "requirements", procedure.code))
 
 
+    def reprint(self, job_id: str) -> PrintOutcome:
+        job = next((j for j in self._printer.history if j.id == job_id), None)
+        if job is None:
+            return PrintOutcome(ok=False, message="Ese ticket ya no se puede reimprimir.")
+        return self._outcome(self._printer.reprint(job))
+
+
 def printer_for(client: HubClient, data_dir: DataDir) -> HubReportingPrinter:
     """The printer this PC's config names; without a config, files in the data dir."""
     if data_dir.exists():

@@ -28,11 +28,14 @@ class _RecordingPrinter:
 
     def print_ticket(self, ticket: IssuedTicket, service_name: str) -> PrintOutcome:
         if self.fail:
-            return PrintOutcome(ok=False, message="La impresora no tiene papel")
+            return PrintOutcome(ok=False, message="La impresora no tiene papel", job_id="j1")
         return PrintOutcome(ok=True)
 
     def print_requirements(self, procedure: ProcedureView) -> PrintOutcome:
         return PrintOutcome(ok=True)
+
+    def reprint(self, job_id: str) -> PrintOutcome:
+        return PrintOutcome(ok=True, job_id=job_id)
 
 
 def _settle(until: Callable[[], bool], timeout_ms: int = 10_000) -> None:

@@ -198,11 +198,16 @@ class TicketPage(QWidget):
         self.wait = _label("ticketInfo")
         self.printed = _label("printStatus")
         self.done = _button("primary")
+        self.reprint = _button("back")
+        self.reprint.hide()
         for widget in (self.heading, self.number, self.service, self.ahead, self.wait,
                        self.printed):
             layout.addWidget(widget)
         layout.addStretch(1)
-        layout.addWidget(self.done)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.reprint)
+        buttons.addWidget(self.done)
+        layout.addLayout(buttons)
         self.ticket: IssuedTicket | None = None
         self.service_name = ""
         self.outcome: PrintOutcome | None = None
@@ -215,6 +220,9 @@ class TicketPage(QWidget):
     def retranslate(self) -> None:
         self.heading.setText(translate("Kiosk", "Su turno"))
         self.done.setText(translate("Kiosk", "Listo"))
+        self.reprint.setText(translate("Kiosk", "Imprimir de nuevo"))
+        self.reprint.setVisible(self.outcome is not None and not self.outcome.ok
+                                and self.outcome.job_id is not None)
         ticket = self.ticket
         if ticket is None:
             return
@@ -378,6 +386,7 @@ class KioskWindow(QMainWindow):
         connect_click(self.start.procedures, self.open_procedures)
         self.preferential.back.clicked.connect(self.go_home)
         self.ticket.done.clicked.connect(self.go_home)
+        self.ticket.reprint.clicked.connect(self.reprint_ticket)
         self.procedures.back.clicked.connect(self.go_home)
         self.procedures.print_requirements.clicked.connect(self.print_requirements)
         self.procedures.take_ticket.clicked.connect(self._ticket_for_procedure)
@@ -525,6 +534,23 @@ class KioskWindow(QMainWindow):
             ticket.service), outcome)
         self.stack.setCurrentWidget(self.ticket)
         self._ticket_timer.start()
+
+    def reprint_ticket(self) -> None:
+        outcome = self.ticket.outcome
+        if outcome is None or outcome.job_id is None or self._busy:
+            return
+        self._busy = True
+        ticket, name = self.ticket.ticket, self.ticket.service_name
+        job_id = outcome.job_id
+
+        def reprinted(result: PrintOutcome) -> None:
+            self._busy = False
+            if ticket is not None:
+                self.ticket.show_ticket(ticket, name, result)
+            self._ticket_timer.start()
+
+        self.ticket.printed.setText(translate("Kiosk", "Imprimiendo…"))
+        self._call(partial(self._printer.reprint, job_id), reprinted)
 
     # --- procedures ------------------------------------------------------------------------
 
