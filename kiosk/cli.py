@@ -48,7 +48,7 @@ def _hhmm(value: str) -> time:
 
 
 def _data_dir(args: argparse.Namespace) -> DataDir:
-    return DataDir(Path(args.data_dir)) if args.data_dir else DataDir.default()
+    return DataDir.from_option(args.data_dir)
 
 
 def _print_json(payload: Any) -> None:
@@ -104,13 +104,11 @@ def cmd_catalogue_import(args: argparse.Namespace) -> int:
 
 
 def serve(hub: OfficeHub, host: str, port: int) -> None:
-    import uvicorn
-
-    from kiosk.api.app import create_app
+    from kiosk.api.app import hub_server
 
     print(f"Hub de {hub.config.office_name} escuchando en http://{host}:{port}  (Ctrl+C para "
           "detener)", flush=True)
-    uvicorn.run(create_app(hub), host=host, port=port, log_level="warning")
+    hub_server(hub, host=host, port=port).run()
 
 
 def cmd_hub(args: argparse.Namespace) -> int:

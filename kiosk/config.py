@@ -138,6 +138,11 @@ class DataDir:
     def default(cls) -> DataDir:
         return cls(Path(platformdirs.user_data_dir("cac-kiosk", "CAC")))
 
+    @classmethod
+    def from_option(cls, value: str | None) -> DataDir:
+        """The folder a `--data-dir` option names, or the user's default one."""
+        return cls(Path(value)) if value else cls.default()
+
     @property
     def database(self) -> Path:
         return self.root / "cac.sqlite3"

@@ -23,7 +23,7 @@ def cmd_print_sample(args: argparse.Namespace) -> int:
 
     if not (args.output or args.png or args.send):
         raise InvalidInput("missing_output", "Indique --output, --png o --send.")
-    data_dir = DataDir(Path(args.data_dir)) if args.data_dir else DataDir.default()
+    data_dir = DataDir.from_option(args.data_dir)
     config = data_dir.load_config()
     layout = sample_layout(args.document, config, SystemClock().now())
     width, codepage = config.printer_width_mm, config.printer_codepage

@@ -18,7 +18,7 @@ import pytest
 import uvicorn
 from hypothesis import settings
 
-from kiosk.api.app import create_app
+from kiosk.api.app import hub_server
 from kiosk.clock import VirtualClock
 from kiosk.config import DataDir
 from kiosk.hub import OfficeHub
@@ -85,9 +85,7 @@ def start_server(office: OfficeHub, port: int = 0) -> RunningHub:
     sock.bind(("127.0.0.1", port))
     sock.listen(128)
     port = sock.getsockname()[1]
-    config = uvicorn.Config(create_app(office), log_level="warning", lifespan="off",
-                            timeout_graceful_shutdown=2)
-    server = uvicorn.Server(config)
+    server = hub_server(office, lifespan="off", timeout_graceful_shutdown=2)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     return RunningHub(url=f"http://127.0.0.1:{port}", server=server, thread=thread)

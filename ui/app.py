@@ -13,7 +13,6 @@ import logging
 import os
 import sys
 import threading
-from pathlib import Path
 from typing import Any
 
 from kiosk.client.inprocess import InProcessHubClient
@@ -73,12 +72,9 @@ def parse_windows(value: str) -> list[str]:
 
 
 def _serve_lan(hub: OfficeHub, host: str, port: int) -> Any:
-    import uvicorn
+    from kiosk.api.app import hub_server
 
-    from kiosk.api.app import create_app
-
-    server = uvicorn.Server(uvicorn.Config(create_app(hub), host=host, port=port,
-                                           log_level="warning", lifespan="off"))
+    server = hub_server(hub, host=host, port=port, lifespan="off")
     # uvicorn installs no signal handlers off the main thread: Qt keeps them.
     thread = threading.Thread(target=server.run, name="hub-lan", daemon=True)
     thread.start()
@@ -136,7 +132,7 @@ def run_app(data_dir: DataDir, windows: list[str], *, windowed: bool, host: str 
 
 
 def cmd_app(args: argparse.Namespace) -> int:
-    data_dir = DataDir(Path(args.data_dir)) if args.data_dir else DataDir.default()
+    data_dir = DataDir.from_option(args.data_dir)
     return run_app(data_dir, parse_windows(args.windows), windowed=args.windowed,
                    host=args.host, port=args.port, lan=not args.no_lan)
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
+from PySide6.QtCore import QDeadlineTimer, QEventLoop
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
@@ -22,3 +24,14 @@ def application(argv: list[str] | None = None) -> QApplication:
     font.setPointSize(max(font.pointSize(), 11))
     app.setFont(font)
     return app
+
+
+def process_events_until(done: Callable[[], bool], timeout_ms: int = 10_000) -> bool:
+    """Run the event loop until `done()` or the timeout (no window shown yet, no test running):
+    for tools such as `make screenshots` that must wait for queued hub results. Returns done()."""
+    app = application()
+    deadline = QDeadlineTimer(timeout_ms)
+    while not done() and not deadline.hasExpired():
+        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+    app.processEvents()
+    return done()

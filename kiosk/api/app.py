@@ -5,8 +5,9 @@ No `from __future__ import annotations` here: FastAPI reads the annotations at r
 
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
+import uvicorn
 from fastapi import APIRouter, Depends, FastAPI, Path, Query, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
@@ -227,3 +228,8 @@ def create_app(hub: OfficeHub) -> FastAPI:
 
     app.include_router(api)
     return app
+
+
+def hub_server(hub: OfficeHub, **config: Any) -> uvicorn.Server:
+    """The hub's API on uvicorn, set up alike for `cac hub`, `cac app` and the tests."""
+    return uvicorn.Server(uvicorn.Config(create_app(hub), log_level="warning", **config))

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QToolButton
 from pytestqt.qtbot import QtBot
 
 from kiosk.client.http import HttpHubClient
-from kiosk.hub import OfficeHub
+from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.services.views import IssuedTicket, ProcedureView
 from tests.conftest import RunningHub, start_server, stop_server
 from ui.kiosk.i18n import qm_path
@@ -77,16 +77,10 @@ def test_start_page_offers_every_active_service_with_its_short_word(
     window: KioskWindow, hub: OfficeHub
 ) -> None:
     words = {b.property("service"): b.text() for b in window.start.services.buttons()}
-    assert set(words) == {s.code for s in hub.services(hub_identity(hub))}
+    assert set(words) == {s.code for s in hub.services(SYSTEM)}
     assert words["partidas"] == "Partidas" and words["orientacion"] == "Informes"
     assert window.start.office.text() == "CAC Cajamarca"
     assert "28683" in window.start.law.text()
-
-
-def hub_identity(hub: OfficeHub):  # type: ignore[no-untyped-def]
-    from kiosk.hub import SYSTEM
-
-    return SYSTEM
 
 
 def test_one_touch_gives_a_regular_ticket_and_prints_it(
@@ -111,7 +105,7 @@ def test_two_touches_give_a_preferential_ticket(
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.ticket, timeout=10_000)
     assert window.ticket.number.text() == "PC-001"
     assert "Adulto mayor" in window.ticket.service.text()
-    ticket = hub.queue(hub_identity(hub))
+    ticket = hub.queue(SYSTEM)
     caja = next(s for s in ticket.services if s.service == "caja")
     assert caja.preferential_waiting == 1
 
@@ -123,7 +117,7 @@ def test_a_double_tap_gives_one_ticket(qtbot: QtBot, window: KioskWindow,
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.ticket, timeout=10_000)
     assert window._caller.wait_idle()
-    licencias = next(s for s in hub.queue(hub_identity(hub)).services
+    licencias = next(s for s in hub.queue(SYSTEM).services
                      if s.service == "licencias")
     assert licencias.waiting == 1 and len(printer.tickets) == 1
 

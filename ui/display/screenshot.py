@@ -58,14 +58,14 @@ def save_display_screenshot(path: Path | str = SCREENSHOTS / "display.png",
                             size: tuple[int, int] = (1920, 1080), *, flashing: bool = False
                             ) -> Path:
     """Render the display at `size` and save it as PNG; returns the path."""
-    from PySide6.QtCore import QDeadlineTimer, QEventLoop, Qt
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
     if QApplication.instance() is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from ui.display.options import DisplayOptions, PollOptions
     from ui.display.window import DisplayWindow
-    from ui.qt_app import application
+    from ui.qt_app import application, process_events_until
 
     app = application()
     options = DisplayOptions(poll=PollOptions(wait_s=0.0, min_interval_s=5.0))
@@ -73,9 +73,7 @@ def save_display_screenshot(path: Path | str = SCREENSHOTS / "display.png",
     window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
     window.resize(*size)
     window.show()
-    deadline = QDeadlineTimer(10_000)
-    while window.feed.latest is None and not deadline.hasExpired():
-        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+    process_events_until(lambda: window.feed.latest is not None)
     if not flashing:
         window.latest.stop_flash()
     app.processEvents()

@@ -6,10 +6,9 @@ The kiosk runs against a throwaway demo office in-process, with a printer that o
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+from PySide6.QtCore import QCoreApplication
 
 from kiosk.client.inprocess import InProcessHubClient
 from kiosk.config import DataDir
@@ -17,7 +16,7 @@ from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.services.views import IssuedTicket, ProcedureView
 from ui.kiosk.printer_port import PrintOutcome
 from ui.kiosk.window import KioskWindow
-from ui.qt_app import application
+from ui.qt_app import application, process_events_until
 
 SIZES = {"portrait": (1080, 1920), "landscape": (1366, 768)}
 
@@ -38,21 +37,6 @@ class _RecordingPrinter:
         return PrintOutcome(ok=True, job_id=job_id)
 
 
-def _settle(until: Callable[[], bool], timeout_ms: int = 10_000) -> None:
-    """Let queued hub results arrive (bounded): the screenshot shows a finished screen."""
-    loop = QEventLoop()
-    deadline = QTimer()
-    deadline.setSingleShot(True)
-    deadline.timeout.connect(loop.quit)
-    deadline.start(timeout_ms)
-    check = QTimer()
-    check.timeout.connect(lambda: loop.quit() if until() else None)
-    check.start(20)
-    loop.exec()
-    check.stop()
-    QCoreApplication.processEvents()
-
-
 def save_kiosk_screenshots(directory: Path) -> list[Path]:
     application()
     directory.mkdir(parents=True, exist_ok=True)
@@ -66,7 +50,7 @@ def save_kiosk_screenshots(directory: Path) -> list[Path]:
             for shape, (width, height) in SIZES.items():
                 window.resize(width, height)
                 window.show()
-                _settle(lambda: window.stack.currentWidget() is window.start)
+                process_events_until(lambda: window.stack.currentWidget() is window.start)
 
                 def shot(name: str) -> None:
                     QCoreApplication.processEvents()
@@ -81,17 +65,17 @@ def save_kiosk_screenshots(directory: Path) -> list[Path]:
                 window.choose_preferential("adulto_mayor")
                 shot("preferencial")
                 window.issue("partidas", "adulto_mayor")
-                _settle(lambda: window.stack.currentWidget() is window.ticket)
+                process_events_until(lambda: window.stack.currentWidget() is window.ticket)
                 shot("turno")
                 printer.fail = True
                 window.issue("caja")
-                _settle(lambda: window.stack.currentWidget() is window.ticket
+                process_events_until(lambda: window.stack.currentWidget() is window.ticket
                         and window.ticket.outcome is not None
                         and not window.ticket.outcome.ok)
                 shot("turno-sin-papel")
                 printer.fail = False
                 window.open_procedures()
-                _settle(lambda: window.stack.currentWidget() is window.procedures)
+                process_events_until(lambda: window.stack.currentWidget() is window.procedures)
                 page = window.procedures
                 row = next((i for i, p in enumerate(page.procedures)
                             if p.category == "licencia_funcionamiento"), 0)

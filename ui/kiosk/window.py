@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.client.base import HubClient
 from kiosk.errors import CacError, HubUnavailable
+from kiosk.rules.queue import PREFERENTIAL_CATEGORIES
 from kiosk.services.views import IssuedTicket, ProcedureView, ServiceView
 from ui.hub_calls import HubCaller
 from ui.kiosk.i18n import LANGUAGES, SOURCE_LANGUAGE, LanguageSwitcher
@@ -46,7 +47,7 @@ IDLE_MS = 30_000
 TICKET_SHOWN_MS = 20_000
 RETRY_MS = 3_000
 
-PREFERENTIAL = ("gestante", "adulto_mayor", "discapacidad", "nino")
+PREFERENTIAL = tuple(PREFERENTIAL_CATEGORIES)  # the categories of Ley 28683, in law's order
 
 
 def preferential_word(category: str) -> str:
@@ -380,7 +381,7 @@ class KioskWindow(QMainWindow):
             self.stack.addWidget(page)
 
         for code, button in self.start.language_buttons.items():
-            button.clicked.connect(partial(self._on_language, code))
+            button.clicked.connect(partial(self.set_language, code))
         for category, big in self.start.preferential_buttons.items():
             connect_click(big, partial(self.choose_preferential, category))
         connect_click(self.start.procedures, self.open_procedures)
@@ -412,9 +413,6 @@ class KioskWindow(QMainWindow):
         self.load_services()
 
     # --- language and idle ---------------------------------------------------------------
-
-    def _on_language(self, code: str) -> None:
-        self.set_language(code)
 
     def set_language(self, code: str) -> None:
         if not self._languages.switch(code):
@@ -463,15 +461,12 @@ class KioskWindow(QMainWindow):
     def _on_error(self, error: CacError) -> None:
         self._busy = False
         self.last_error = error
-        if isinstance(error, HubUnavailable) or error.code == "unexpected":
-            self.stack.setCurrentWidget(self.waiting)
-            self._retry.start()
-        else:
+        if not (isinstance(error, HubUnavailable) or error.code == "unexpected"):
             # The hub refused (e.g. a service was closed meanwhile): say so, then start over.
             log.info("kiosk request refused: %s", error.code)
             self.waiting.detail.setText(error.message)
-            self.stack.setCurrentWidget(self.waiting)
-            self._retry.start()
+        self.stack.setCurrentWidget(self.waiting)
+        self._retry.start()
 
     def load_services(self) -> None:
         client = self._client
@@ -503,6 +498,10 @@ class KioskWindow(QMainWindow):
                 if found is not None:
                     button.setText(service_word(found))
 
+    def _service_word(self, code: str) -> str:
+        found = next((s for s in self._services if s.code == code), None)
+        return service_word(found) if found is not None else code
+
     # --- tickets --------------------------------------------------------------------------
 
     def choose_preferential(self, category: str) -> None:
@@ -518,7 +517,7 @@ class KioskWindow(QMainWindow):
         if self._busy:
             return  # a double tap must not give two tickets
         self._busy = True
-        name = next((service_word(s) for s in self._services if s.code == service), service)
+        name = self._service_word(service)
 
         def work() -> tuple[IssuedTicket, PrintOutcome]:
             ticket = self._client.issue_ticket(service, preferential)
@@ -529,9 +528,7 @@ class KioskWindow(QMainWindow):
     def _issued(self, result: tuple[IssuedTicket, PrintOutcome]) -> None:
         self._busy = False
         ticket, outcome = result
-        self.ticket.show_ticket(ticket, next(
-            (service_word(s) for s in self._services if s.code == ticket.service),
-            ticket.service), outcome)
+        self.ticket.show_ticket(ticket, self._service_word(ticket.service), outcome)
         self.stack.setCurrentWidget(self.ticket)
         self._ticket_timer.start()
 
@@ -592,7 +589,6 @@ class KioskWindow(QMainWindow):
 
 
 def run_kiosk(args: argparse.Namespace) -> int:
-    from pathlib import Path
 
     from kiosk.config import DataDir
     from ui.connect import remote_client
@@ -601,7 +597,7 @@ def run_kiosk(args: argparse.Namespace) -> int:
 
     app = application()
     client = remote_client(args.hub, args.token)
-    data_dir = DataDir(Path(args.data_dir)) if args.data_dir else DataDir.default()
+    data_dir = DataDir.from_option(args.data_dir)
     window = KioskWindow(client, printer_for(client, data_dir))
     if args.windowed:
         window.resize(1080 // 2, 1920 // 2)
