@@ -302,6 +302,12 @@ class OfficeHub:
                    ) -> tuple[DeviceView, str]:
         return self._write(device, "devices.manage", lambda uow: add_device(uow, name, role))
 
+    # --- clerks (sessions) ---------------------------------------------------------------
+
+    # --- citizens, civil registry and search ---------------------------------------------
+
+    # --- expedientes, payments, attachments ----------------------------------------------
+
 
 def _check_after(after: int) -> int:
     if after < 0:

@@ -226,6 +226,12 @@ def create_app(hub: OfficeHub) -> FastAPI:
     def alerts(me: Device) -> list[AlertView]:
         return hub.alerts(me)
 
+    # --- clerks (sessions) ---------------------------------------------------------------
+
+    # --- citizens, civil registry and search ---------------------------------------------
+
+    # --- expedientes, payments, attachments ----------------------------------------------
+
     app.include_router(api)
     return app
 

@@ -184,6 +184,12 @@ class HttpHubClient:
     def alerts(self) -> list[AlertView]:
         return _ALERTS.validate_json(self._request("GET", "/alerts").content)
 
+    # --- clerks (sessions) ---------------------------------------------------------------
+
+    # --- citizens, civil registry and search ---------------------------------------------
+
+    # --- expedientes, payments, attachments ----------------------------------------------
+
 
 def _error_from(response: requests.Response) -> CacError:
     try:

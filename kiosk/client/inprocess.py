@@ -109,3 +109,9 @@ class InProcessHubClient:
 
     def alerts(self) -> list[AlertView]:
         return self._hub.alerts(self._me)
+
+    # --- clerks (sessions) ---------------------------------------------------------------
+
+    # --- citizens, civil registry and search ---------------------------------------------
+
+    # --- expedientes, payments, attachments ----------------------------------------------

@@ -39,6 +39,18 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "prints.report": frozenset({Role.KIOSK, Role.COUNTER, Role.ADMIN}),
     "prints.read": _MANAGERS,
     "alerts.read": _MANAGERS,
+    # Clerks log in on staff devices; what they may do is then checked per action below.
+    "sessions.login": _STAFF,
+    # Personal data (Ley 29733): only staff devices, and writes need a logged-in clerk.
+    "persons.read": _STAFF,
+    "actas.read": _STAFF,
+    "actas.manage": _MANAGERS,
+    "expedientes.read": _STAFF,
+    "expedientes.write": _STAFF,
+    "payments.take": _STAFF,
+    "cash.read": _STAFF,  # a clerk reads their own cierre de caja; managers anyone's
+    # The kiosk (and the public) only learn an expediente's status, never whose it is.
+    "expedientes.public": _ALL,
 }
 
 ROLE_NAMES = {

@@ -17,10 +17,22 @@ from kiosk.storage.tables import Device
 
 
 @dataclass(frozen=True)
+class ClerkRef:
+    """The clerk logged in on a device (counter or supervisor PC), if any."""
+
+    user_id: str
+    username: str
+    full_name: str
+    role: Role
+    counter: int | None  # the counter chosen at login
+
+
+@dataclass(frozen=True)
 class DeviceIdentity:
     id: str
     name: str
     role: Role
+    clerk: ClerkRef | None = None  # set when the request carries a valid clerk session
 
 
 def token_hash(token: str) -> str:

@@ -227,6 +227,10 @@ class Procedure(Base):
     category: Mapped[str] = mapped_column(String(30))
     area: Mapped[str] = mapped_column(String(120))
     service_code: Mapped[str | None] = mapped_column(String(20))
+    # Which kind within the category: the risk level of a licencia de funcionamiento (bajo,
+    # medio, alto, muy_alto), the modalidad of an edificación (A-D), the acta of a partida
+    # (nacimiento, matrimonio, defuncion). Rules key on it, never on the name.
+    variant: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -279,3 +283,236 @@ class PrintJob(Base):
     error_message: Mapped[str | None] = mapped_column(String(500))
     reprint: Mapped[bool] = mapped_column(Boolean, default=False)
     reported_at: Mapped[datetime]
+
+
+# --- clerks ------------------------------------------------------------------------------------
+
+
+class User(Base):
+    """A person who logs in at a counter or a supervisor's window (PIN/password hashed)."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        UniqueConstraint("office_id", "username"),
+        CheckConstraint("role IN ('counter', 'supervisor', 'admin')", name="ck_users_role"),
+    )
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    office_id: Mapped[str] = mapped_column(ForeignKey("offices.id"))
+    username: Mapped[str] = mapped_column(String(40))
+    full_name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(12))
+    secret_hash: Mapped[str] = mapped_column(String(200))  # scrypt, self-describing string
+    must_change: Mapped[bool] = mapped_column(Boolean, default=False)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None]
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class UserSession(Base):
+    """A clerk logged in on a device; the token is random and stored hashed."""
+
+    __tablename__ = "user_sessions"
+    __table_args__ = (Index("ix_user_sessions_user", "user_id", "started_at"),)
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    device_id: Mapped[str] = mapped_column(String(36))
+    counter_number: Mapped[int | None] = mapped_column(Integer)
+    started_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+
+
+# --- citizens ----------------------------------------------------------------------------------
+
+
+class Person(Base):
+    """A citizen, reused across requests. `search_name` is "PATERNO MATERNO NOMBRES" folded to
+    capitals without accents (kiosk/rules/names.py), for surname-first prefix searches."""
+
+    __tablename__ = "persons"
+    __table_args__ = (
+        UniqueConstraint("office_id", "doc_type", "doc_number"),
+        Index("ix_persons_doc_number", "doc_number"),
+        Index("ix_persons_search_name", "search_name"),
+        CheckConstraint("doc_type IN ('DNI', 'CE', 'PAS')", name="ck_persons_doc_type"),
+    )
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    office_id: Mapped[str] = mapped_column(ForeignKey("offices.id"))
+    doc_type: Mapped[str] = mapped_column(String(3))
+    doc_number: Mapped[str] = mapped_column(String(12))
+    given_names: Mapped[str] = mapped_column(String(80))
+    paternal_surname: Mapped[str] = mapped_column(String(60))
+    maternal_surname: Mapped[str | None] = mapped_column(String(60))
+    search_name: Mapped[str] = mapped_column(String(210))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    email: Mapped[str | None] = mapped_column(String(120))
+    address: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class Business(Base):
+    """A company or an individual with business (RUC 10/15/17/20), reused across requests."""
+
+    __tablename__ = "businesses"
+    __table_args__ = (
+        UniqueConstraint("office_id", "ruc"),
+        Index("ix_businesses_search_name", "search_name"),
+    )
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    office_id: Mapped[str] = mapped_column(ForeignKey("offices.id"))
+    ruc: Mapped[str] = mapped_column(String(11))
+    name: Mapped[str] = mapped_column(String(200))
+    search_name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str | None] = mapped_column(String(200))
+    representative_id: Mapped[str | None] = mapped_column(ForeignKey("persons.id"))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+# --- civil registry index ----------------------------------------------------------------------
+
+
+class Acta(Base):
+    """One entry of the office's civil registry (the book it is in, not the scanned page)."""
+
+    __tablename__ = "actas"
+    __table_args__ = (
+        UniqueConstraint("office_id", "kind", "acta_number"),
+        Index("ix_actas_titular", "titular_search"),
+        Index("ix_actas_spouse", "spouse_search"),
+        CheckConstraint("kind IN ('nacimiento', 'matrimonio', 'defuncion')",
+                        name="ck_actas_kind"),
+    )
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    office_id: Mapped[str] = mapped_column(ForeignKey("offices.id"))
+    kind: Mapped[str] = mapped_column(String(10))
+    acta_number: Mapped[str] = mapped_column(String(20))
+    book: Mapped[str] = mapped_column(String(20))
+    folio: Mapped[str] = mapped_column(String(20))
+    event_date: Mapped[date] = mapped_column(Date)  # birth, wedding or death
+    registered_on: Mapped[date] = mapped_column(Date)
+    place: Mapped[str] = mapped_column(String(120))
+    titular_given: Mapped[str] = mapped_column(String(80))
+    titular_paternal: Mapped[str] = mapped_column(String(60))
+    titular_maternal: Mapped[str | None] = mapped_column(String(60))
+    titular_search: Mapped[str] = mapped_column(String(210))
+    # The second spouse of a marriage record; None for births and deaths.
+    spouse_given: Mapped[str | None] = mapped_column(String(80))
+    spouse_paternal: Mapped[str | None] = mapped_column(String(60))
+    spouse_maternal: Mapped[str | None] = mapped_column(String(60))
+    spouse_search: Mapped[str | None] = mapped_column(String(210))
+    # Parents of the titular of a birth record (for the minor's-copy rule and the copy itself).
+    father_name: Mapped[str | None] = mapped_column(String(200))
+    mother_name: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+
+
+# --- expedientes -------------------------------------------------------------------------------
+
+
+class YearSequence(Base):
+    """The last number issued per series per year (expedientes, receipts): never reused."""
+
+    __tablename__ = "year_sequences"
+    office_id: Mapped[str] = mapped_column(ForeignKey("offices.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    series: Mapped[str] = mapped_column(String(4), primary_key=True)
+    last: Mapped[int] = mapped_column(Integer)
+
+
+class Expediente(Base):
+    """The projection of one expediente's events (the events are in `events`, stream
+    "expediente"). The terms are copied from the procedure version at filing."""
+
+    __tablename__ = "expedientes"
+    __table_args__ = (
+        UniqueConstraint("office_id", "number"),
+        UniqueConstraint("tracking_code"),
+        Index("ix_expedientes_person", "person_id", "filed_at"),
+        Index("ix_expedientes_business", "business_id", "filed_at"),
+        Index("ix_expedientes_status_due", "status", "due_date"),
+        Index("ix_expedientes_filed", "filed_at"),
+    )
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    office_id: Mapped[str] = mapped_column(ForeignKey("offices.id"))
+    number: Mapped[str] = mapped_column(String(20))  # CAJ-2026-000123
+    year: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer)
+    tracking_code: Mapped[str] = mapped_column(String(20))
+    procedure_id: Mapped[str] = mapped_column(ForeignKey("procedures.id"))
+    procedure_version_id: Mapped[str] = mapped_column(ForeignKey("procedure_versions.id"))
+    category: Mapped[str] = mapped_column(String(30))
+    person_id: Mapped[str | None] = mapped_column(ForeignKey("persons.id"))
+    business_id: Mapped[str | None] = mapped_column(ForeignKey("businesses.id"))
+    status: Mapped[str] = mapped_column(String(20))
+    area: Mapped[str] = mapped_column(String(120))
+    filed_at: Mapped[datetime]
+    deadline_working_days: Mapped[int] = mapped_column(Integer)
+    calificacion: Mapped[str] = mapped_column(String(40))
+    due_date: Mapped[date] = mapped_column(Date)
+    observed_at: Mapped[datetime | None]
+    observation_due: Mapped[date | None] = mapped_column(Date)
+    stopped_working_days: Mapped[int] = mapped_column(Integer, default=0)
+    fee: Mapped[Decimal] = mapped_column(DecimalText())
+    fee_basis: Mapped[str] = mapped_column(String(120))
+    paid: Mapped[Decimal] = mapped_column(DecimalText())
+    pages: Mapped[int] = mapped_column(Integer, default=0)
+    requirements_presented: Mapped[list[int]] = mapped_column(JSON)
+    details: Mapped[dict[str, Any]]
+    acta_id: Mapped[str | None] = mapped_column(ForeignKey("actas.id"))
+    itse_done: Mapped[bool] = mapped_column(Boolean, default=False)
+    decided_at: Mapped[datetime | None]
+    delivered_at: Mapped[datetime | None]
+    created_by: Mapped[str | None] = mapped_column(String(36))
+    updated_at: Mapped[datetime]
+
+
+class ExpedienteTicket(Base):
+    """Which tickets an expediente was handled in (filed, paid, delivered...)."""
+
+    __tablename__ = "expediente_tickets"
+    expediente_id: Mapped[str] = mapped_column(ForeignKey("expedientes.id"), primary_key=True)
+    ticket_id: Mapped[str] = mapped_column(ForeignKey("tickets.id"), primary_key=True)
+    linked_at: Mapped[datetime]
+
+
+class Payment(Base):
+    __tablename__ = "payments"
+    __table_args__ = (
+        UniqueConstraint("office_id", "receipt_number"),
+        Index("ix_payments_expediente", "expediente_id"),
+        Index("ix_payments_day_clerk", "business_date", "user_id"),
+        CheckConstraint("method IN ('efectivo', 'banco_nacion')", name="ck_payments_method"),
+    )
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    office_id: Mapped[str] = mapped_column(ForeignKey("offices.id"))
+    expediente_id: Mapped[str] = mapped_column(ForeignKey("expedientes.id"))
+    receipt_number: Mapped[str] = mapped_column(String(24))  # CAJ-R-2026-000045
+    amount: Mapped[Decimal] = mapped_column(DecimalText())
+    method: Mapped[str] = mapped_column(String(14))
+    voucher_number: Mapped[str | None] = mapped_column(String(30))
+    cash_received: Mapped[Decimal | None] = mapped_column(DecimalText())
+    user_id: Mapped[str | None] = mapped_column(String(36))
+    counter_number: Mapped[int | None] = mapped_column(Integer)
+    paid_at: Mapped[datetime]
+    business_date: Mapped[date] = mapped_column(Date)
+
+
+class Attachment(Base):
+    """A scanned document, stored under the data dir by its SHA-256."""
+
+    __tablename__ = "attachments"
+    __table_args__ = (Index("ix_attachments_expediente", "expediente_id"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    office_id: Mapped[str] = mapped_column(ForeignKey("offices.id"))
+    expediente_id: Mapped[str] = mapped_column(ForeignKey("expedientes.id"))
+    file_name: Mapped[str] = mapped_column(String(200))
+    media_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    stored_path: Mapped[str] = mapped_column(String(200))  # relative to the data dir
+    added_at: Mapped[datetime]
+    added_by: Mapped[str | None] = mapped_column(String(36))

@@ -1,0 +1,327 @@
+"""What the counter sends and gets for clerks, citizens, actas, expedientes, payments.
+
+Inputs are checked twice: pydantic checks shapes and lengths (so the API answers 422 on a
+malformed body), the services check the meaning (DNI check digits, fee, transitions) and
+answer in Spanish. Outputs are frozen views, the same in-process and over HTTP.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from kiosk.services.views import View
+
+DocType = Literal["DNI", "CE", "PAS"]
+Relation = Literal["titular", "padre_madre", "conyuge", "hijo", "hermano", "apoderado", "otro"]
+Delivery = Literal["ventanilla", "domicilio"]
+RiskLevel = Literal["bajo", "medio", "alto", "muy_alto"]
+Modalidad = Literal["A", "B", "C", "D"]
+ActaKind = Literal["nacimiento", "matrimonio", "defuncion"]
+PaymentMethod = Literal["efectivo", "banco_nacion"]
+Action = Literal["observe", "correct", "derive", "inspect", "approve", "deny", "deliver",
+                 "cancel"]
+InspectionResult = Literal["conforme", "no_conforme"]
+
+
+class Input(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- clerks ------------------------------------------------------------------------------------
+
+
+class UserView(View):
+    id: str
+    username: str
+    full_name: str
+    role: str  # counter | supervisor | admin
+    must_change: bool = False
+
+
+class LoginInput(Input):
+    username: str = Field(min_length=1, max_length=40)
+    secret: str = Field(min_length=1, max_length=128)  # PIN or password
+    counter: int | None = Field(default=None, ge=1, le=999)
+
+
+class ClerkSession(View):
+    """A clerk logged in on this device. `token` goes in the `X-Clerk-Session` header."""
+
+    token: str
+    user: UserView
+    counter: int | None
+    idle_lock_s: int  # the window locks itself after this long without input
+
+
+# --- citizens ----------------------------------------------------------------------------------
+
+
+class PersonInput(Input):
+    doc_type: DocType = "DNI"
+    doc_number: str = Field(min_length=1, max_length=20)
+    given_names: str = Field(min_length=1, max_length=80)
+    paternal_surname: str = Field(min_length=1, max_length=60)
+    maternal_surname: str | None = Field(default=None, max_length=60)
+    phone: str | None = Field(default=None, max_length=20)
+    email: str | None = Field(default=None, max_length=120)
+    address: str | None = Field(default=None, max_length=200)
+
+
+class PersonView(View):
+    id: str
+    doc_type: str
+    doc_number: str
+    given_names: str
+    paternal_surname: str
+    maternal_surname: str | None
+    full_name: str  # "Juan Carlos Quispe Mamani"
+    phone: str | None = None
+    email: str | None = None
+    address: str | None = None
+
+
+class BusinessInput(Input):
+    ruc: str = Field(min_length=1, max_length=20)
+    name: str = Field(min_length=1, max_length=200)
+    address: str | None = Field(default=None, max_length=200)
+
+
+class BusinessView(View):
+    id: str
+    ruc: str
+    name: str
+    address: str | None = None
+
+
+# --- civil registry ----------------------------------------------------------------------------
+
+
+class ActaInput(Input):
+    kind: ActaKind
+    acta_number: str = Field(min_length=1, max_length=20)
+    book: str = Field(min_length=1, max_length=20)
+    folio: str = Field(min_length=1, max_length=20)
+    event_date: date
+    registered_on: date
+    place: str = Field(min_length=1, max_length=120)
+    titular_given: str = Field(min_length=1, max_length=80)
+    titular_paternal: str = Field(min_length=1, max_length=60)
+    titular_maternal: str | None = Field(default=None, max_length=60)
+    spouse_given: str | None = Field(default=None, max_length=80)
+    spouse_paternal: str | None = Field(default=None, max_length=60)
+    spouse_maternal: str | None = Field(default=None, max_length=60)
+    father_name: str | None = Field(default=None, max_length=200)
+    mother_name: str | None = Field(default=None, max_length=200)
+
+
+class ActaView(View):
+    id: str
+    kind: str
+    kind_text: str  # "Nacimiento"
+    acta_number: str
+    book: str
+    folio: str
+    event_date: date
+    registered_on: date
+    place: str
+    titular_name: str  # "Juan Carlos Quispe Mamani"
+    titular_given: str
+    titular_paternal: str
+    titular_maternal: str | None
+    spouse_name: str | None = None
+    father_name: str | None = None
+    mother_name: str | None = None
+
+
+# --- expedientes -------------------------------------------------------------------------------
+
+
+class PartidaDetails(Input):
+    kind: Literal["partida"] = "partida"
+    acta_id: str | None = Field(default=None, max_length=36)  # None: the office searches
+    search_note: str | None = Field(default=None, max_length=300)  # what to search for
+    relation: Relation = "titular"
+    copies: int = Field(default=1, ge=1, le=10)
+    delivery: Delivery = "ventanilla"
+    delivery_address: str | None = Field(default=None, max_length=200)
+
+
+class FuncionamientoDetails(Input):
+    kind: Literal["licencia_funcionamiento"] = "licencia_funcionamiento"
+    establishment_address: str = Field(min_length=1, max_length=200)
+    activity: str = Field(min_length=1, max_length=200)
+    area_m2: Decimal = Field(gt=0, le=1_000_000)
+    risk: RiskLevel
+
+
+class EdificacionDetails(Input):
+    kind: Literal["licencia_edificacion"] = "licencia_edificacion"
+    modalidad: Modalidad
+    work_address: str = Field(min_length=1, max_length=200)
+    description: str = Field(min_length=1, max_length=300)
+    professional_name: str = Field(min_length=1, max_length=120)
+    professional_registration: str = Field(min_length=1, max_length=20)  # CAP / CIP number
+
+
+Details = PartidaDetails | FuncionamientoDetails | EdificacionDetails
+
+
+class ExpedienteInput(Input):
+    procedure: str = Field(min_length=1, max_length=20)  # TUPA code, e.g. "LF-03"
+    person: PersonInput | None = None  # the applicant, or the business's representative
+    person_id: str | None = Field(default=None, max_length=36)  # reuse a known person
+    business: BusinessInput | None = None  # applicant when it is a company (RUC)
+    requirements_presented: list[int] = Field(default_factory=list, max_length=40)  # 1-based
+    pages: int = Field(default=0, ge=0, le=10_000)
+    ticket_id: str | None = Field(default=None, max_length=36)
+    note: str | None = Field(default=None, max_length=500)
+    details: Details | None = Field(default=None, discriminator="kind")
+
+
+class TransitionInput(Input):
+    action: Action
+    note: str | None = Field(default=None, max_length=500)
+    area: str | None = Field(default=None, max_length=120)  # derive: the area it goes to
+    inspection_result: InspectionResult | None = None  # inspect
+    ticket_id: str | None = Field(default=None, max_length=36)
+
+
+class PaymentInput(Input):
+    amount: Decimal = Field(gt=0, le=1_000_000, decimal_places=2)
+    method: PaymentMethod = "efectivo"
+    voucher_number: str | None = Field(default=None, max_length=30)  # Banco de la Nación
+    cash_received: Decimal | None = Field(default=None, gt=0, le=1_000_000, decimal_places=2)
+    ticket_id: str | None = Field(default=None, max_length=36)
+
+
+class RequirementCheck(View):
+    number: int
+    text: str
+    mandatory: bool
+    presented: bool
+
+
+class ExpedienteEventView(View):
+    kind: str  # received, observed, corrected, derived, inspected, approved, denied, paid, ...
+    kind_text: str  # Spanish
+    at: datetime
+    who: str | None  # the clerk's full name
+    where: str | None  # the counter or device
+    area: str | None = None
+    note: str | None = None
+
+
+class PaymentView(View):
+    id: str
+    receipt_number: str
+    expediente_number: str
+    procedure_name: str
+    payer: str
+    amount: Decimal
+    method: str
+    voucher_number: str | None
+    cash_received: Decimal | None
+    change: Decimal | None
+    paid_at: datetime
+    clerk: str | None
+    counter: int | None
+
+
+class AttachmentView(View):
+    id: str
+    file_name: str
+    media_type: str
+    size: int
+    sha256: str
+    added_at: datetime
+
+
+class ExpedienteView(View):
+    id: str
+    number: str
+    tracking_code: str
+    procedure_code: str
+    procedure_name: str
+    procedure_version: int
+    category: str
+    variant: str | None
+    status: str  # recibido | observado | en_area | aprobado | denegado | entregado | anulado
+    status_text: str
+    area: str
+    person: PersonView | None
+    business: BusinessView | None
+    applicant_name: str
+    filed_at: datetime
+    deadline_working_days: int
+    calificacion: str
+    calificacion_text: str
+    due_date: date
+    observation_due: date | None
+    stopped_working_days: int
+    silencio_positivo: bool  # the deadline passed without a decision under silencio positivo
+    overdue: bool
+    fee: Decimal
+    fee_basis: str
+    paid: Decimal
+    balance: Decimal
+    pages: int
+    requirements: list[RequirementCheck]
+    details: dict[str, Any]
+    acta: ActaView | None
+    itse_done: bool
+    events: list[ExpedienteEventView]
+    payments: list[PaymentView]
+    attachments: list[AttachmentView]
+    allowed_actions: list[str]  # what the clerk may do next (buttons)
+
+
+class ExpedienteSummary(View):
+    id: str
+    number: str
+    tracking_code: str
+    procedure_name: str
+    applicant_name: str
+    applicant_doc: str | None
+    status: str
+    status_text: str
+    filed_at: datetime
+    due_date: date
+
+
+class PublicStatus(View):
+    """What the kiosk and the tracking QR may show: no names, no documents."""
+
+    number: str
+    procedure_name: str
+    status: str
+    status_text: str
+    filed_on: date
+    due_date: date
+    observation_due: date | None
+    silencio_positivo: bool
+
+
+class CashClosingLine(View):
+    receipt_number: str
+    expediente_number: str
+    amount: Decimal
+    method: str
+    voucher_number: str | None
+    paid_at: datetime
+
+
+class CashClosing(View):
+    """Cierre de caja: one clerk's payments on one business day."""
+
+    business_date: date
+    clerk: str
+    username: str
+    lines: list[CashClosingLine]
+    count: int
+    total: Decimal
+    by_method: dict[str, Decimal]
+    generated_at: datetime
