@@ -31,9 +31,11 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/queue_latency.py
+	$(BIN)/python bench/search.py
 
 bench-quick: $(STAMP)
 	$(BIN)/python bench/queue_latency.py --quick
+	$(BIN)/python bench/search.py --quick
 
 # Every window rendered offscreen into screenshots/ (file names say which window).
 screenshots: $(STAMP)

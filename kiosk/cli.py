@@ -18,7 +18,8 @@ from kiosk.config import DataDir
 from kiosk.errors import CacError, ConfigError, InvalidInput
 from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.logs import configure_logging
-from kiosk.rules.permissions import Role
+from kiosk.rules.permissions import ROLE_NAMES, Role
+from kiosk.services.users import DEMO_USERS
 from kiosk.services.views import Metrics, StatsReport
 
 COMMANDS_GROUP = "cac_kiosk.commands"
@@ -81,6 +82,38 @@ def cmd_device_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_user_add(args: argparse.Namespace) -> int:
+    secret = None
+    if args.pin_stdin:
+        secret = sys.stdin.readline().strip()
+    hub = OfficeHub(_data_dir(args))
+    try:
+        user, secret = hub.add_user(SYSTEM, args.username, args.name, args.role, secret)
+    finally:
+        hub.close()
+    if args.json:
+        _print_json({**user.model_dump(mode="json"), "pin": None if args.pin_stdin else secret})
+    else:
+        print(f"Usuario «{user.username}» ({user.full_name}, {user.role}) registrado.")
+        if not args.pin_stdin:
+            print(f"PIN inicial (entréguelo en persona; debe cambiarse): {secret}")
+    return 0
+
+
+def cmd_user_list(args: argparse.Namespace) -> int:
+    hub = OfficeHub(_data_dir(args))
+    try:
+        found = hub.users(SYSTEM)
+    finally:
+        hub.close()
+    if args.json:
+        _print_json([u.model_dump(mode="json") for u in found])
+    else:
+        for user in found:
+            print(f"{user.username:<20} {user.role:<11} {user.full_name}")
+    return 0
+
+
 def cmd_catalogue_import(args: argparse.Namespace) -> int:
     hub = OfficeHub(_data_dir(args))
     try:
@@ -100,6 +133,23 @@ def cmd_catalogue_import(args: argparse.Namespace) -> int:
               f"{result.procedures_unchanged} sin cambios; "
               f"{result.uit_set} valores de UIT y "
               f"{result.non_working_days_set} días no laborables registrados.")
+    return 0
+
+
+# --- citizens, civil registry and search ---
+
+
+def cmd_actas_import(args: argparse.Namespace) -> int:
+    hub = OfficeHub(_data_dir(args))
+    try:
+        result = hub.import_actas(SYSTEM, Path(args.file))
+    finally:
+        hub.close()
+    if args.json:
+        print(result.model_dump_json(indent=2))
+    else:
+        print(f"Actas de {result.file_name}: {result.added} nuevas, {result.unchanged} ya "
+              f"estaban registradas ({result.rows} filas leídas).")
     return 0
 
 
@@ -245,6 +295,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print("Simulando la mañana de atención …", flush=True)
         _demo_morning(data_dir)
     print(f"Credenciales de demostración: {tokens_file}")
+    print("Usuarios de demostración (usuario / PIN): " + ", ".join(
+        f"{username} / {pin} ({ROLE_NAMES[Role(role)]})" for username, _, role, pin in DEMO_USERS))
     if args.no_serve:
         return 0
     launcher = _launcher("app")
@@ -299,6 +351,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_device_add)
 
+    user = sub.add_parser("user", help="usuarios (personal de ventanilla y supervisión)")
+    user_sub = user.add_subparsers(dest="user_command", required=True,
+                                   parser_class=SpanishParser)
+    p = user_sub.add_parser("add", help="registrar un usuario; muestra su PIN inicial")
+    p.add_argument("--data-dir")
+    p.add_argument("--username", required=True, help="usuario, p. ej. ana.torres")
+    p.add_argument("--name", required=True, help="nombre completo")
+    p.add_argument("--role", default="counter", choices=["counter", "supervisor", "admin"])
+    p.add_argument("--pin-stdin", action="store_true",
+                   help="leer el PIN o la contraseña de la entrada estándar")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_user_add)
+    p = user_sub.add_parser("list", help="listar los usuarios")
+    p.add_argument("--data-dir")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_user_list)
+
     catalogue = sub.add_parser("catalogue", help="catálogo TUPA de la oficina")
     catalogue_sub = catalogue.add_subparsers(dest="catalogue_command", required=True,
                                              parser_class=SpanishParser)
@@ -308,6 +377,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="ARCHIVO.toml")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_catalogue_import)
+
+    # --- citizens, civil registry and search ---
+    actas = sub.add_parser("actas", help="registro civil de la oficina (índice de actas)")
+    actas_sub = actas.add_subparsers(dest="actas_command", required=True,
+                                     parser_class=SpanishParser)
+    p = actas_sub.add_parser(
+        "import", help="importar actas de nacimiento, matrimonio y defunción desde un CSV")
+    p.add_argument("--data-dir", help="carpeta de datos de la oficina")
+    p.add_argument("file", metavar="ARCHIVO.csv")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_actas_import)
 
     p = command("hub", "iniciar el hub de la oficina")
     p.add_argument("--host")

@@ -18,7 +18,7 @@ import tomli_w
 
 from kiosk.errors import ConfigError
 
-CONFIG_VERSION = 3
+CONFIG_VERSION = 4
 
 PRINTER_BACKENDS = ("dummy", "file", "usb", "serial", "network", "win32", "cups")
 PAPER_WIDTHS_MM = (58, 80)
@@ -44,6 +44,19 @@ class OfficeConfig:
     printer_width_mm: int = 80
     printer_codepage: str = "CP858"
     printer_timeout_s: float = 5.0
+    # A counter window locks itself after this long without input (the clerk types the PIN).
+    idle_lock_minutes: int = 5
+    # Failed logins in a row that lock a clerk's account, and for how long.
+    login_attempts: int = 5
+    login_lockout_minutes: int = 15
+    # Largest scanned document accepted for an expediente.
+    attachment_max_mb: int = 10
+    # The municipality's public tracking site (the central server, issue 5): QR codes on
+    # cargos and certified copies point at <public_url>/t/<tracking code>.
+    public_url: str = "https://tramites.municipalidad.gob.pe"
+
+    def tracking_url(self, tracking_code: str) -> str:
+        return f"{self.public_url.rstrip('/')}/t/{tracking_code}"
 
     @property
     def tz(self) -> ZoneInfo:
@@ -63,9 +76,15 @@ def _v2_to_v3(raw: dict[str, Any]) -> dict[str, Any]:
     return dict(raw)
 
 
+def _v3_to_v4(raw: dict[str, Any]) -> dict[str, Any]:
+    # v4 added clerk sessions (idle lock, lock-out) and the attachment size limit.
+    return dict(raw)
+
+
 _MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
+    3: _v3_to_v4,
 }
 
 
@@ -125,6 +144,15 @@ def _coerce(raw: dict[str, Any]) -> OfficeConfig:
         raise ConfigError(
             "invalid_config", "El tiempo de espera de la impresora debe estar entre 0 y 120 s."
         )
+    if not config.public_url.startswith(("https://", "http://")):
+        raise ConfigError("invalid_config",
+                          "«public_url» debe ser una dirección web (https://…).")
+    for name, low, high in (("idle_lock_minutes", 1, 240), ("login_attempts", 1, 20),
+                            ("login_lockout_minutes", 1, 1440), ("attachment_max_mb", 1, 100)):
+        value = getattr(config, name)
+        if not low <= value <= high:
+            raise ConfigError("invalid_config",
+                              f"«{name}» debe estar entre {low} y {high}, no {value}.")
     return config
 
 

@@ -18,11 +18,42 @@ from kiosk import __version__
 from kiosk.calls import CallFeed
 from kiosk.clock import Clock, HybridLogicalClock, SystemClock
 from kiosk.config import DataDir, OfficeConfig, validate_office_code
-from kiosk.errors import Conflict, InvalidInput
+from kiosk.errors import CacError, Conflict, Forbidden, InvalidInput, Unauthorized
 from kiosk.rules.calendar import WorkingCalendar
 from kiosk.rules.permissions import Role, authorize
-from kiosk.services import catalogue, printjobs, queries, queue, stats, tupa
+from kiosk.services import (
+    attachments,
+    catalogue,
+    expedientes,
+    payments,
+    printjobs,
+    queries,
+    queue,
+    registry,
+    search,
+    stats,
+    tupa,
+    users,
+)
 from kiosk.services.devices import DeviceIdentity, add_device, identify
+from kiosk.services.expediente_views import (
+    ActaInput,
+    ActaView,
+    AttachmentView,
+    BusinessView,
+    CashClosing,
+    ClerkSession,
+    ExpedienteInput,
+    ExpedienteSummary,
+    ExpedienteView,
+    LoginInput,
+    PaymentInput,
+    PaymentView,
+    PersonView,
+    PublicStatus,
+    TransitionInput,
+    UserView,
+)
 from kiosk.services.unit_of_work import OfficeContext, UnitOfWork
 from kiosk.services.views import (
     AlertView,
@@ -99,7 +130,9 @@ class OfficeHub:
         if demo:
             with hub.unit_of_work() as uow:
                 catalogue.load_catalogue(uow, catalogue.DEMO_CATALOGUE)
+                users.seed_demo_users(uow)
                 tupa.import_catalogue(uow, tupa.DEMO_TUPA, None)
+                registry.load_demo_actas(uow)
                 uow.commit()
         return hub
 
@@ -111,9 +144,13 @@ class OfficeHub:
     def unit_of_work(self) -> UnitOfWork:
         return UnitOfWork(self.store, self.clock, self.hlc, self.office)
 
-    def authenticate(self, token: str) -> DeviceIdentity:
+    def authenticate(self, token: str, clerk_session: str | None = None) -> DeviceIdentity:
+        """The device behind a credential and, with a clerk session, the clerk using it."""
         with self.store.read_session() as session:
-            return identify(session, token)
+            device = identify(session, token)
+            if clerk_session:
+                device = users.resolve(session, device, clerk_session, self.clock.now())
+            return device
 
     def _write(self, device: DeviceIdentity, action: str, work: Callable[[UnitOfWork], T]) -> T:
         authorize(device.role, action)
@@ -304,9 +341,158 @@ class OfficeHub:
 
     # --- clerks (sessions) ---------------------------------------------------------------
 
+    def add_user(self, device: DeviceIdentity, username: str, full_name: str, role: str,
+                 secret: str | None = None) -> tuple[UserView, str]:
+        """A new clerk; returns the PIN (generated when none is given) to hand over once."""
+        return self._write(device, "devices.manage", lambda uow: users.add_user(
+            uow, username, full_name, role, secret, self._device_id(device)))
+
+    def users(self, device: DeviceIdentity) -> list[UserView]:
+        authorize(device.role, "devices.manage")
+        with self.store.read_session() as session:
+            return users.list_users(session)
+
+    def login(self, device: DeviceIdentity, request: LoginInput) -> ClerkSession:
+        limits = users.LoginLimits(self.config.login_attempts,
+                                   self.config.login_lockout_minutes,
+                                   self.config.idle_lock_minutes * 60)
+        outcome = self._write(device, "sessions.login",
+                              lambda uow: users.login(uow, device, request, limits))
+        if isinstance(outcome, CacError):
+            raise outcome  # after the commit: the failed attempt stays counted
+        return outcome
+
+    def logout(self, device: DeviceIdentity, clerk_session: str | None) -> None:
+        authorize(device.role, "sessions.login")
+        if clerk_session:
+            self._write(device, "sessions.login",
+                        lambda uow: users.logout(uow, device, clerk_session))
+
     # --- citizens, civil registry and search ---------------------------------------------
 
+    def find_persons(self, device: DeviceIdentity, query: str, limit: int = 20
+                     ) -> list[PersonView]:
+        """Citizens by document or by name in any usual order (kiosk/services/search.py)."""
+        authorize(device.role, "persons.read")
+        with self.store.read_session() as session:
+            return search.find_persons(session, query, limit)
+
+    def find_businesses(self, device: DeviceIdentity, query: str, limit: int = 20
+                        ) -> list[BusinessView]:
+        authorize(device.role, "persons.read")
+        with self.store.read_session() as session:
+            return search.find_businesses(session, query, limit)
+
+    def search_actas(self, device: DeviceIdentity, query: str, kind: str | None = None,
+                     limit: int = 20) -> list[ActaView]:
+        authorize(device.role, "actas.read")
+        today = self.office.business_date(self.clock.now())
+        with self.store.read_session() as session:
+            return registry.search_actas(session, query, kind, limit, today=today)
+
+    def add_acta(self, device: DeviceIdentity, acta: ActaInput) -> ActaView:
+        return self._write(device, "actas.manage", lambda uow: registry.add_acta(
+            uow, acta, self._device_id(device)))
+
+    def import_actas(self, device: DeviceIdentity, path: Path) -> registry.ActasImported:
+        """Load actas from a CSV file of the registry's books: whole or not at all."""
+        return self._write(device, "actas.manage", lambda uow: registry.import_actas(
+            uow, path, self._device_id(device)))
+
+    def search_expedientes(self, device: DeviceIdentity, query: str, limit: int = 20
+                           ) -> list[ExpedienteSummary]:
+        """By number, tracking code, or the applicant's document or name; newest first."""
+        authorize(device.role, "expedientes.read")
+        today = self.office.business_date(self.clock.now())
+        with self.store.read_session() as session:
+            return search.search_expedientes(session, query, limit,
+                                             office_code=self.office.office_code, today=today)
+
     # --- expedientes, payments, attachments ----------------------------------------------
+
+    def _actor(self, device: DeviceIdentity) -> expedientes.Actor:
+        """Who acts (the logged-in clerk) and where (their counter, or the device)."""
+        clerk = device.clerk
+        if clerk is None:
+            return expedientes.Actor(device_id=self._device_id(device), device_name=device.name)
+        return expedientes.Actor(device_id=self._device_id(device), device_name=device.name,
+                                 user_id=clerk.user_id, username=clerk.username,
+                                 full_name=clerk.full_name, counter=clerk.counter)
+
+    def _clerk_write(self, device: DeviceIdentity, action: str,
+                     work: Callable[[UnitOfWork, expedientes.Actor, WorkingCalendar], T]) -> T:
+        """A write on expedientes: the device may do it, and a clerk is logged in on it."""
+        authorize(device.role, action)
+        if device.clerk is None and device is not SYSTEM:
+            raise Unauthorized("clerk_required",
+                               "Inicie sesión con su usuario para registrar trámites.")
+        actor = self._actor(device)
+        return self._write(device, action, lambda uow: work(
+            uow, actor, tupa.office_calendar(uow.session, self.office.tz)))
+
+    def file_expediente(self, device: DeviceIdentity, request: ExpedienteInput
+                        ) -> ExpedienteView:
+        """Receive a request at the counter (mesa de partes): a new expediente number."""
+        return self._clerk_write(device, "expedientes.write", lambda uow, actor, calendar:
+                                 expedientes.file_expediente(uow, request, actor, calendar))
+
+    def expediente(self, device: DeviceIdentity, number: str) -> ExpedienteView:
+        """One expediente by number or tracking code, with its history (staff only)."""
+        authorize(device.role, "expedientes.read")
+        today = self.office.business_date(self.clock.now())
+        with self.store.read_session() as session:
+            return expedientes.get_expediente(session, self.office.office_id, number, today)
+
+    def transition(self, device: DeviceIdentity, number: str, change: TransitionInput
+                   ) -> ExpedienteView:
+        return self._clerk_write(device, "expedientes.write", lambda uow, actor, calendar:
+                                 expedientes.transition(uow, number, change, actor, calendar))
+
+    def pay(self, device: DeviceIdentity, number: str, payment: PaymentInput) -> PaymentView:
+        return self._clerk_write(device, "payments.take", lambda uow, actor, _calendar:
+                                 payments.pay(uow, number, payment, actor))
+
+    def attach(self, device: DeviceIdentity, number: str, file_name: str, media_type: str,
+               content: bytes) -> AttachmentView:
+        limit = self.config.attachment_max_mb * attachments.MB
+        return self._clerk_write(device, "expedientes.write", lambda uow, actor, _calendar:
+                                 attachments.attach(uow, number, file_name, media_type, content,
+                                                    actor, self.data_dir.root, limit))
+
+    def cash_closing(self, device: DeviceIdentity, day: date | None = None,
+                     username: str | None = None) -> CashClosing:
+        """Cierre de caja of one clerk and day: a clerk sees their own, a supervisor anyone's."""
+        authorize(device.role, "cash.read")
+        clerk = device.clerk
+        manager = (clerk.role if clerk else device.role) in (Role.SUPERVISOR, Role.ADMIN)
+        if username is None or not username.strip():
+            if clerk is None:
+                if manager:
+                    raise InvalidInput("username_required",
+                                       "Indique el usuario cuyo cierre de caja quiere ver.")
+                raise Unauthorized("clerk_required",
+                                   "Inicie sesión con su usuario para ver su cierre de caja.")
+            username = clerk.username
+        elif not manager:
+            if clerk is None:
+                raise Unauthorized("clerk_required",
+                                   "Inicie sesión con su usuario para ver su cierre de caja.")
+            if username.strip().lower() != clerk.username:
+                raise Forbidden("forbidden",
+                                "Solo puede ver su propio cierre de caja; el de otro usuario lo "
+                                "ve un supervisor.")
+        now = self.clock.now()
+        with self.store.read_session() as session:
+            return payments.cash_closing(session, self.office.office_id,
+                                         day or self.office.business_date(now), username, now)
+
+    def public_status(self, device: DeviceIdentity, number: str) -> PublicStatus:
+        """What the kiosk and the tracking QR may show: status and dates, never whose it is."""
+        authorize(device.role, "expedientes.public")
+        today = self.office.business_date(self.clock.now())
+        with self.store.read_session() as session:
+            return expedientes.public_status(session, self.office.office_id, number, today,
+                                             tupa.office_calendar(session, self.office.tz))
 
 
 def _check_after(after: int) -> int:

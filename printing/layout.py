@@ -61,11 +61,8 @@ def preferential_label(category: str) -> str:
 
 
 def _header(municipality: str, office_name: str) -> list[Block]:
-    return [
-        Text(municipality, align="center", bold=True),
-        Text(office_name, align="center"),
-        Rule(),
-    ]
+    blocks: list[Block] = [Text(municipality, align="center", bold=True)] if municipality else []
+    return [*blocks, Text(office_name, align="center"), Rule()]
 
 
 # --- queue ticket --------------------------------------------------------------------------
@@ -152,17 +149,29 @@ class ReceiptPrint:
     lines: tuple[ReceiptLine, ...]
     payment_method: str
     clerk: str
-    qr_payload: str  # tracking URL
+    qr_payload: str  # tracking URL ("" prints no QR)
     timezone: str = "America/Lima"
     reprint: bool = False
+    voucher_number: str | None = None  # Banco de la Nación deposit
+    cash_received: Decimal | None = None  # cash handed over ...
+    change: Decimal | None = None  # ... and the change given back
+    counter: int | None = None  # the ventanilla that took the payment
 
     def __post_init__(self) -> None:
         if not self.lines:
             raise ValueError("a receipt needs at least one line")
+        for amount in (self.cash_received, self.change):
+            if amount is not None and not isinstance(amount, Decimal):
+                raise TypeError("receipt amounts must be Decimal")
 
     @property
     def total(self) -> Decimal:
         return sum((line.amount for line in self.lines), Decimal("0"))
+
+
+def _clerk_text(clerk: str, counter: int | None) -> str:
+    where = f"Ventanilla {counter}" if counter is not None else ""
+    return " – ".join(part for part in (clerk, where) if part)
 
 
 def receipt_layout(receipt: ReceiptPrint) -> Layout:
@@ -176,20 +185,31 @@ def receipt_layout(receipt: ReceiptPrint) -> Layout:
         Text(f"Expediente: {receipt.expediente_number}"),
         Text(f"Trámite: {receipt.procedure_name}"),
         Text(f"Pagador: {receipt.payer_name}"),
-        Text(f"Documento: {receipt.payer_document}"),
+    ]
+    if receipt.payer_document:
+        blocks.append(Text(f"Documento: {receipt.payer_document}"))
+    blocks += [
         Rule(),
         Pair("Concepto", "Importe", bold=True),
         *(Pair(line.concept, soles(line.amount)) for line in receipt.lines),
         Rule(),
         Pair("TOTAL", soles(receipt.total), bold=True, size=2),
         Text(f"Forma de pago: {receipt.payment_method}"),
-        Text(f"Atendido por: {receipt.clerk}"),
-        Rule(),
-        Text("Consulte el estado de su trámite:", align="center"),
-        QR(receipt.qr_payload, module_dots=5),
-        Text("Conserve este recibo.", align="center"),
-        Cut(),
     ]
+    if receipt.voucher_number:
+        blocks.append(Text(f"Voucher N.° {receipt.voucher_number}"))
+    if receipt.cash_received is not None:
+        blocks.append(Pair("Recibido", soles(receipt.cash_received)))
+    if receipt.change is not None:
+        blocks.append(Pair("Vuelto", soles(receipt.change)))
+    clerk = _clerk_text(receipt.clerk, receipt.counter)
+    if clerk:
+        blocks.append(Text(f"Atendido por: {clerk}"))
+    blocks.append(Rule())
+    if receipt.qr_payload:
+        blocks += [Text("Consulte el estado de su trámite:", align="center"),
+                   QR(receipt.qr_payload, module_dots=5)]
+    blocks += [Text("Conserve este recibo.", align="center"), Cut()]
     return Layout(tuple(blocks), reprint=receipt.reprint)
 
 

@@ -8,7 +8,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything can imp
 
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -19,9 +19,12 @@ import uvicorn
 from hypothesis import settings
 
 from kiosk.api.app import hub_server
+from kiosk.client import HubClient, InProcessHubClient
+from kiosk.client.http import HttpHubClient
 from kiosk.clock import VirtualClock
 from kiosk.config import DataDir
 from kiosk.hub import OfficeHub
+from kiosk.services.devices import DeviceIdentity
 
 # Examples are never timed: a shared 2-core machine must not fail a rule check.
 settings.register_profile("cac", deadline=None, derandomize=False)
@@ -68,6 +71,22 @@ def tokens(hub: OfficeHub) -> dict[str, str]:
     return {role: hub.add_device(SYSTEM, f"{role} de prueba", role)[1] for role in ROLES}
 
 
+# The demo office's clerks (kiosk/services/users.py DEMO_USERS): username, PIN.
+CLERK = ("ana", "2468")
+SECOND_CLERK = ("luis", "1357")
+
+
+@pytest.fixture
+def clerk(hub: OfficeHub, tokens: dict[str, str]) -> DeviceIdentity:
+    """The counter device with the demo clerk «ana» logged in at ventanilla 3, for hub-level
+    tests (clients log in with `client.login(*CLERK, counter=3)`)."""
+    from kiosk.services.expediente_views import LoginInput
+
+    device = hub.authenticate(tokens["counter"])
+    session = hub.login(device, LoginInput(username=CLERK[0], secret=CLERK[1], counter=3))
+    return hub.authenticate(tokens["counter"], session.token)
+
+
 @dataclass
 class RunningHub:
     url: str
@@ -89,6 +108,30 @@ def start_server(office: OfficeHub, port: int = 0) -> RunningHub:
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     return RunningHub(url=f"http://127.0.0.1:{port}", server=server, thread=thread)
+
+
+@pytest.fixture(params=["in-process", "http"])
+def connect(request: pytest.FixtureRequest, hub: OfficeHub, tokens: dict[str, str]
+            ) -> Iterator[Callable[[str], HubClient]]:
+    """connect(role) -> a HubClient for a device of that role: the contract suites run every
+    test against the in-process client and against HTTP on loopback."""
+    if request.param == "in-process":
+        yield lambda role: InProcessHubClient(hub, tokens[role])
+        return
+    running = start_server(hub)
+    clients: list[HttpHubClient] = []
+
+    def make(role: str) -> HubClient:
+        client = HttpHubClient(running.url, tokens[role])
+        clients.append(client)
+        return client
+
+    try:
+        yield make
+    finally:
+        for client in clients:
+            client.close()
+        stop_server(running)
 
 
 def stop_server(running: RunningHub) -> None:

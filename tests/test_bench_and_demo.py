@@ -28,6 +28,24 @@ def test_queue_latency_bench_runs_in_quick_mode(tmp_path: Path) -> None:
         assert summary[key] > 0
 
 
+def test_search_bench_runs_in_quick_mode(tmp_path: Path) -> None:
+    command = [sys.executable, str(ROOT / "bench" / "search.py"), "--quick", "--json",
+               "--persons", "2000", "--reps", "5", "--cache-dir", str(tmp_path)]
+    first = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert first.returncode == 0, first.stderr
+    summary = json.loads(first.stdout.strip().splitlines()[-1])
+    assert (summary["persons"], summary["expedientes"], summary["cached"]) == (2000, 4000, False)
+    assert summary["floor_p50_ms"] > 0
+    for shape in ("number", "tracking", "dni", "ruc", "full_name", "both_surnames",
+                  "surname_given"):
+        assert summary[f"expedientes.{shape}.p95_ms"] > 0
+        assert summary[f"expedientes.{shape}.empty"] == 0, shape  # every query found its row
+    # The generated office is cached: a second run reuses it.
+    again = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout.strip().splitlines()[-1])["cached"] is True
+
+
 @pytest.mark.slow
 def test_demo_prepares_an_office_with_credentials_for_every_role(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]

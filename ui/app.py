@@ -23,10 +23,13 @@ from kiosk.logs import configure_logging
 
 log = logging.getLogger(__name__)
 
-WINDOWS = {"kiosk": "Quiosco (este equipo)", "display": "Pantalla (este equipo)"}
+WINDOWS = {"kiosk": "Quiosco (este equipo)", "display": "Pantalla (este equipo)",
+           "counter": "Ventanilla (este equipo)"}
 DEVICES_FILE = "app-devices.json"
-# A portrait kiosk and a landscape TV, both small enough to sit side by side on a laptop.
-WINDOWED_SIZES = {"kioskWindow": (600, 960), "display": (1024, 576)}
+# A portrait kiosk and a landscape TV, both small enough to sit side by side on a laptop;
+# the counter at the 1366×768 of a counter PC.
+WINDOWED_SIZES = {"kioskWindow": (600, 960), "display": (1024, 576),
+                  "counterWindow": (1366, 768)}
 
 
 def app_tokens(hub: OfficeHub, data_dir: DataDir, roles: list[str]) -> dict[str, str]:
@@ -108,6 +111,13 @@ def run_app(data_dir: DataDir, windows: list[str], *, windowed: bool, host: str 
             client = InProcessHubClient(hub, tokens["kiosk"])
             kiosk = KioskWindow(client, printer_for(client, data_dir))
             opened.append(kiosk)
+        if "counter" in windows:
+            from ui.counter.printer import counter_printer_for
+            from ui.counter.window import CounterWindow
+
+            clerk_client = InProcessHubClient(hub, tokens["counter"])
+            opened.append(CounterWindow(clerk_client, counter_printer_for(clerk_client, data_dir),
+                                        tz=hub.config.tz))
         if "display" in windows:
             display = DisplayWindow(InProcessHubClient(hub, tokens["display"]),
                                     Announcer(QtSpeaker()), tz=hub.config.tz)

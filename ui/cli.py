@@ -43,6 +43,13 @@ def _cmd_display(args: argparse.Namespace) -> int:
     return run_display(args)
 
 
+def _cmd_counter(args: argparse.Namespace) -> int:
+    _require_qt()
+    from ui.counter.window import run_counter
+
+    return run_counter(args)
+
+
 def _cmd_app(args: argparse.Namespace) -> int:
     _require_qt()
     from ui.app import cmd_app
@@ -62,10 +69,16 @@ def register(sub: Any) -> None:
     p.add_argument("--mute", action="store_true", help="sin sonido ni voz")
     p.set_defaults(func=_cmd_display)
 
+    p = sub.add_parser("counter", help="ventanilla: turnos, expedientes, cobros y cierre de caja")
+    _window_options(p)
+    p.add_argument("--data-dir", help="carpeta de este equipo (configuración de la impresora)")
+    p.add_argument("--counter", type=int, help="ventanilla propuesta al ingresar")
+    p.set_defaults(func=_cmd_counter)
+
     p = sub.add_parser("app", help="oficina en un solo equipo: hub y ventanas juntos")
     p.add_argument("--data-dir", help="carpeta de la oficina")
     p.add_argument("--windows", default="kiosk,display",
-                   help="ventanas a abrir, separadas por comas (kiosk, display)")
+                   help="ventanas a abrir, separadas por comas (kiosk, display, counter)")
     p.add_argument("--windowed", action="store_true", help="en ventana, no a pantalla completa")
     p.add_argument("--host", help="dirección donde servir el hub a la red local")
     p.add_argument("--port", type=int, help="puerto del hub en la red local")

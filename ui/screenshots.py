@@ -33,11 +33,13 @@ def _ticket_previews() -> list[Path]:
 
 
 def main() -> int:
+    from ui.counter.screenshot import save_counter_screenshots
     from ui.display.screenshot import save_display_screenshot
     from ui.kiosk.screenshot import save_kiosk_screenshots
 
     saved = save_kiosk_screenshots(SCREENSHOTS)
     saved.append(Path(save_display_screenshot(SCREENSHOTS / "display.png")))
+    saved.extend(save_counter_screenshots(SCREENSHOTS))
     saved.extend(_ticket_previews())
     for path in saved:
         print(path.relative_to(ROOT))

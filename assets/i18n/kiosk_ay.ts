@@ -80,6 +80,10 @@
         <translation>Trámitenaka</translation>
     </message>
     <message>
+        <source>Consultar</source>
+        <translation>Jiskt&apos;aña</translation>
+    </message>
+    <message>
         <source>Atención preferencial: %1</source>
         <translation>Nayraqata yanapt&apos;awi: %1</translation>
     </message>
@@ -88,8 +92,72 @@
         <translation>Trámitema ch&apos;iqt&apos;am</translation>
     </message>
     <message>
+        <source>Buscando…</source>
+        <translation>Thaqaskiwa…</translation>
+    </message>
+    <message>
+        <source>No encontramos el expediente {0}. Revise el número en su cargo.</source>
+        <translation>Janiw {0} expedientx jikxatktanti. Cargomanx jakhüwip uñakipam.</translation>
+    </message>
+    <message>
+        <source>Recibido, en trámite</source>
+        <translation>Katuqatawa, sarantaskiwa</translation>
+    </message>
+    <message>
+        <source>Observado: debe corregir</source>
+        <translation>Askichañawa</translation>
+    </message>
+    <message>
+        <source>En evaluación</source>
+        <translation>Uñakipatawa</translation>
+    </message>
+    <message>
+        <source>Aprobado: puede recogerlo</source>
+        <translation>Walikiwa: apsuñani</translation>
+    </message>
+    <message>
+        <source>Denegado</source>
+        <translation>Janiw katuqatakiti</translation>
+    </message>
+    <message>
+        <source>Entregado</source>
+        <translation>Churatawa</translation>
+    </message>
+    <message>
+        <source>Anulado</source>
+        <translation>Chhaqtayatawa</translation>
+    </message>
+    <message>
+        <source>Escriba el número de su expediente</source>
+        <translation>Expedientiman jakhüwip qillqt&apos;am</translation>
+    </message>
+    <message>
+        <source>Está en su cargo</source>
+        <translation>Cargomanxa utjiwa</translation>
+    </message>
+    <message>
+        <source>Borrar</source>
+        <translation>Pichaña</translation>
+    </message>
+    <message>
+        <source>Buscar</source>
+        <translation>Thaqaña</translation>
+    </message>
+    <message>
         <source>Volver</source>
         <translation>Kutt&apos;aña</translation>
+    </message>
+    <message>
+        <source>Presentado el {0} · vence el {1}</source>
+        <translation>{0} uru churata · {1} urkama</translation>
+    </message>
+    <message>
+        <source>Tiene hasta el {0} para corregir. Acérquese a una ventanilla.</source>
+        <translation>{0} urkama askichañamataki. Ventanillar jutam.</translation>
+    </message>
+    <message>
+        <source>Pasó el plazo sin respuesta: rige el silencio positivo. Consulte en ventanilla.</source>
+        <translation>Urunakax pasxiwa jan kutt&apos;ayasa: silencio positivo. Ventanillan jiskt&apos;am.</translation>
     </message>
     <message>
         <source>Su turno</source>

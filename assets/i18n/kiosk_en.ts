@@ -80,6 +80,10 @@
         <translation>Procedures</translation>
     </message>
     <message>
+        <source>Consultar</source>
+        <translation>Check status</translation>
+    </message>
+    <message>
         <source>Atención preferencial: %1</source>
         <translation>Priority service: %1</translation>
     </message>
@@ -88,8 +92,72 @@
         <translation>Touch your procedure</translation>
     </message>
     <message>
+        <source>Buscando…</source>
+        <translation>Searching…</translation>
+    </message>
+    <message>
+        <source>No encontramos el expediente {0}. Revise el número en su cargo.</source>
+        <translation>We could not find file {0}. Check the number on your receipt.</translation>
+    </message>
+    <message>
+        <source>Recibido, en trámite</source>
+        <translation>Received, in progress</translation>
+    </message>
+    <message>
+        <source>Observado: debe corregir</source>
+        <translation>Observed: you must correct it</translation>
+    </message>
+    <message>
+        <source>En evaluación</source>
+        <translation>Under review</translation>
+    </message>
+    <message>
+        <source>Aprobado: puede recogerlo</source>
+        <translation>Approved: you can collect it</translation>
+    </message>
+    <message>
+        <source>Denegado</source>
+        <translation>Denied</translation>
+    </message>
+    <message>
+        <source>Entregado</source>
+        <translation>Delivered</translation>
+    </message>
+    <message>
+        <source>Anulado</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>Escriba el número de su expediente</source>
+        <translation>Type your file number</translation>
+    </message>
+    <message>
+        <source>Está en su cargo</source>
+        <translation>It is on your receipt</translation>
+    </message>
+    <message>
+        <source>Borrar</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>Buscar</source>
+        <translation>Search</translation>
+    </message>
+    <message>
         <source>Volver</source>
         <translation>Back</translation>
+    </message>
+    <message>
+        <source>Presentado el {0} · vence el {1}</source>
+        <translation>Filed on {0} · due on {1}</translation>
+    </message>
+    <message>
+        <source>Tiene hasta el {0} para corregir. Acérquese a una ventanilla.</source>
+        <translation>You have until {0} to correct it. Please go to a counter.</translation>
+    </message>
+    <message>
+        <source>Pasó el plazo sin respuesta: rige el silencio positivo. Consulte en ventanilla.</source>
+        <translation>The deadline passed without an answer: positive silence applies. Ask at a counter.</translation>
     </message>
     <message>
         <source>Su turno</source>

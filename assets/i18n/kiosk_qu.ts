@@ -80,6 +80,10 @@
         <translation>Trámitekuna</translation>
     </message>
     <message>
+        <source>Consultar</source>
+        <translation>Tapuy</translation>
+    </message>
+    <message>
         <source>Atención preferencial: %1</source>
         <translation>Ñawpaqman yanapay: %1</translation>
     </message>
@@ -88,8 +92,72 @@
         <translation>Trámiteykita ñit&apos;iy</translation>
     </message>
     <message>
+        <source>Buscando…</source>
+        <translation>Maskachkan…</translation>
+    </message>
+    <message>
+        <source>No encontramos el expediente {0}. Revise el número en su cargo.</source>
+        <translation>Mana tarinchikchu {0} expedienteta. Cargoykipi numerota qhawariy.</translation>
+    </message>
+    <message>
+        <source>Recibido, en trámite</source>
+        <translation>Chaskisqa, purichkan</translation>
+    </message>
+    <message>
+        <source>Observado: debe corregir</source>
+        <translation>Allichanayki kachkan</translation>
+    </message>
+    <message>
+        <source>En evaluación</source>
+        <translation>Qhawarisqa kachkan</translation>
+    </message>
+    <message>
+        <source>Aprobado: puede recogerlo</source>
+        <translation>Allinmi: hamuy apakuq</translation>
+    </message>
+    <message>
+        <source>Denegado</source>
+        <translation>Mana chaskisqachu</translation>
+    </message>
+    <message>
+        <source>Entregado</source>
+        <translation>Qusqaña</translation>
+    </message>
+    <message>
+        <source>Anulado</source>
+        <translation>Chinkachisqa</translation>
+    </message>
+    <message>
+        <source>Escriba el número de su expediente</source>
+        <translation>Expedienteykiq numeronta qillqay</translation>
+    </message>
+    <message>
+        <source>Está en su cargo</source>
+        <translation>Cargoykipim kachkan</translation>
+    </message>
+    <message>
+        <source>Borrar</source>
+        <translation>Pichay</translation>
+    </message>
+    <message>
+        <source>Buscar</source>
+        <translation>Maskay</translation>
+    </message>
+    <message>
         <source>Volver</source>
         <translation>Kutiy</translation>
+    </message>
+    <message>
+        <source>Presentado el {0} · vence el {1}</source>
+        <translation>{0} p&apos;unchawpi qusqa · {1} p&apos;unchawkama</translation>
+    </message>
+    <message>
+        <source>Tiene hasta el {0} para corregir. Acérquese a una ventanilla.</source>
+        <translation>{0} p&apos;unchawkama allichanaykipaq. Ventanillaman hamuy.</translation>
+    </message>
+    <message>
+        <source>Pasó el plazo sin respuesta: rige el silencio positivo. Consulte en ventanilla.</source>
+        <translation>P&apos;unchawkuna pasarqanña mana kutichisqa: silencio positivo. Ventanillapi tapukuy.</translation>
     </message>
     <message>
         <source>Su turno</source>

@@ -4,18 +4,37 @@ No `from __future__ import annotations` here: FastAPI reads the annotations at r
 """
 
 
+import re
 from datetime import date
 from typing import Annotated, Any, Literal
+from urllib.parse import unquote
 
 import uvicorn
-from fastapi import APIRouter, Depends, FastAPI, Path, Query, Response
+from fastapi import APIRouter, Depends, FastAPI, Header, Path, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 
 from kiosk import __version__
-from kiosk.api.errors import BodySizeLimit, install_error_handlers
+from kiosk.api.errors import BodySizeLimit, LargeBody, install_error_handlers
 from kiosk.hub import MAX_LONG_POLL_S, OfficeHub
 from kiosk.services.devices import DeviceIdentity
+from kiosk.services.expediente_views import (
+    ActaInput,
+    ActaView,
+    AttachmentView,
+    BusinessView,
+    CashClosing,
+    ClerkSession,
+    ExpedienteInput,
+    ExpedienteSummary,
+    ExpedienteView,
+    LoginInput,
+    PaymentInput,
+    PaymentView,
+    PersonView,
+    PublicStatus,
+    TransitionInput,
+)
 from kiosk.services.views import (
     AlertView,
     CallsPage,
@@ -33,6 +52,8 @@ from kiosk.services.views import (
 )
 
 PREFIX = "/api/v1"
+# A clerk's session rides next to the device credential (see kiosk/services/users.py).
+CLERK_HEADER = "X-Clerk-Session"
 
 Preferential = Literal["gestante", "adulto_mayor", "discapacidad", "nino"]
 Outcome = Literal["atendido", "observado", "derivado", "desistio"]
@@ -85,14 +106,15 @@ ProcedureCode = Annotated[str, Path(min_length=1, max_length=40)]
 def create_app(hub: OfficeHub) -> FastAPI:
     app = FastAPI(title="CAC Kiosk — hub de oficina", version=__version__,
                   openapi_url="/openapi.json", docs_url="/docs", redoc_url=None)
-    app.add_middleware(BodySizeLimit)
+    app.add_middleware(BodySizeLimit, large=[attachment_body(hub.config.attachment_max_mb)])
     install_error_handlers(app)
     bearer = HTTPBearer(auto_error=False)
 
     def device(
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+        clerk_session: Annotated[str | None, Header(alias=CLERK_HEADER, max_length=100)] = None,
     ) -> DeviceIdentity:
-        return hub.authenticate(credentials.credentials if credentials else "")
+        return hub.authenticate(credentials.credentials if credentials else "", clerk_session)
 
     Device = Annotated[DeviceIdentity, Depends(device)]
     api = APIRouter(prefix=PREFIX)
@@ -228,12 +250,117 @@ def create_app(hub: OfficeHub) -> FastAPI:
 
     # --- clerks (sessions) ---------------------------------------------------------------
 
+    @api.post("/sessions")
+    def login(body: LoginInput, me: Device) -> ClerkSession:
+        return hub.login(me, body)
+
+    @api.delete("/sessions/current", status_code=204)
+    def logout(
+        me: Device,
+        clerk_session: Annotated[str | None, Header(alias=CLERK_HEADER, max_length=100)] = None,
+    ) -> Response:
+        hub.logout(me, clerk_session)
+        return Response(status_code=204)
+
     # --- citizens, civil registry and search ---------------------------------------------
+    # The hub checks the query and the limit itself (Spanish errors, the same in-process).
+
+    @api.get("/persons")
+    def find_persons(me: Device, q: SearchText = "", limit: int = 20) -> list[PersonView]:
+        return hub.find_persons(me, q, limit)
+
+    @api.get("/businesses")
+    def find_businesses(me: Device, q: SearchText = "", limit: int = 20) -> list[BusinessView]:
+        return hub.find_businesses(me, q, limit)
+
+    @api.get("/actas")
+    def search_actas(
+        me: Device,
+        q: SearchText = "",
+        kind: Annotated[str | None, Query(max_length=40)] = None,
+        limit: int = 20,
+    ) -> list[ActaView]:
+        return hub.search_actas(me, q, kind, limit)
+
+    @api.post("/actas", status_code=201)
+    def add_acta(body: ActaInput, me: Device) -> ActaView:
+        return hub.add_acta(me, body)
+
+    @api.get("/expedientes")
+    def search_expedientes(me: Device, q: SearchText = "", limit: int = 20
+                           ) -> list[ExpedienteSummary]:
+        return hub.search_expedientes(me, q, limit)
 
     # --- expedientes, payments, attachments ----------------------------------------------
 
+    @api.post("/expedientes", status_code=201)
+    def file_expediente(body: ExpedienteInput, me: Device) -> ExpedienteView:
+        return hub.file_expediente(me, body)
+
+    @api.post("/expedientes/{number:path}/transitions")
+    def transition(number: ExpedienteRef, body: TransitionInput, me: Device) -> ExpedienteView:
+        return hub.transition(me, number, body)
+
+    @api.post("/expedientes/{number:path}/payments", status_code=201)
+    def pay(number: ExpedienteRef, body: PaymentInput, me: Device) -> PaymentView:
+        return hub.pay(me, number, body)
+
+    @api.post("/expedientes/{number:path}/attachments", status_code=201)
+    def attach(
+        number: ExpedienteRef,
+        me: Device,
+        content: Annotated[bytes, Depends(raw_body)],
+        content_type: Annotated[str | None, Header(max_length=100)] = None,
+        file_name: Annotated[str | None, Header(alias=FILE_NAME_HEADER, max_length=1000)] = None,
+    ) -> AttachmentView:
+        """The scanned file is the raw body; its name comes percent-encoded in X-File-Name."""
+        return hub.attach(me, number, unquote(file_name or ""), content_type or "", content)
+
+    @api.get("/expedientes/{number:path}/public")
+    def public_status(number: ExpedienteRef, me: Device) -> PublicStatus:
+        return hub.public_status(me, number)
+
+    # After the routes below /expedientes/{number}/: any text reaches the hub, which answers 404.
+    @api.get("/expedientes/{number:path}")
+    def expediente(number: ExpedienteRef, me: Device) -> ExpedienteView:
+        return hub.expediente(me, number)
+
+    @api.get("/cash-closing")
+    def cash_closing(
+        me: Device,
+        day: Annotated[date | None, Query(alias="date")] = None,
+        username: Annotated[str | None, Query(max_length=40)] = None,
+    ) -> CashClosing:
+        return hub.cash_closing(me, day, username)
+
     app.include_router(api)
     return app
+
+
+# --- citizens, civil registry and search -----------------------------------------------------
+
+SearchText = Annotated[str, Query(max_length=1000)]
+
+
+# --- expedientes, payments, attachments ------------------------------------------------------
+
+FILE_NAME_HEADER = "X-File-Name"
+# Expediente numbers and tracking codes; anything else reaches the hub, which answers 404.
+ExpedienteRef = Annotated[str, Path(min_length=1, max_length=1000)]
+
+
+async def raw_body(request: Request) -> bytes:
+    return await request.body()
+
+
+def attachment_body(max_mb: int) -> LargeBody:
+    """Scanned documents may be up to the office's limit; a little more still reaches the hub,
+    which answers with the file's size. Far bigger ones are cut off unread."""
+    return LargeBody(
+        method="POST", path=re.compile(PREFIX + r"/expedientes/.+/attachments"),
+        limit=max_mb * 1024 * 1024 + 64 * 1024, code="attachment_too_large",
+        message=f"El archivo supera el máximo de {max_mb} MB. Escanéelo con menor resolución "
+                "o en blanco y negro, o divídalo en partes.")
 
 
 def hub_server(hub: OfficeHub, **config: Any) -> uvicorn.Server:

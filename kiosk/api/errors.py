@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -83,20 +86,41 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
 
+@dataclass(frozen=True)
+class LargeBody:
+    """A route that takes more than the API's usual limit (scanned documents), with the
+    message to give when even that is exceeded."""
+
+    method: str
+    path: re.Pattern[str]
+    limit: int
+    code: str
+    message: str
+
+
 class BodySizeLimit:
     """Refuse bodies over the limit before they are read whole (also when chunked)."""
 
-    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES) -> None:
+    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES,
+                 large: Sequence[LargeBody] = ()) -> None:
         self.app = app
         self.limit = limit
+        self.large = tuple(large)
+
+    def _limit_for(self, scope: Scope) -> tuple[int, str, str]:
+        for route in self.large:
+            if scope.get("method") == route.method and route.path.fullmatch(scope["path"]):
+                return route.limit, route.code, route.message
+        return self.limit, *_HTTP_MESSAGES[413]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit, code, refusal = self._limit_for(scope)
         declared = dict(scope.get("headers", [])).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
-            await self._refuse(send)
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            await self._refuse(send, code, refusal)
             return
         received = 0
         too_large = False
@@ -108,7 +132,7 @@ class BodySizeLimit:
                 return {"type": "http.disconnect"}
             message = await receive()
             received += len(message.get("body", b""))
-            if received > self.limit:
+            if received > limit:
                 too_large = True  # stop reading: the app sees a disconnect
                 return {"type": "http.disconnect"}
             return message
@@ -120,7 +144,7 @@ class BodySizeLimit:
                 await send(message)
             elif not refused:
                 refused = True
-                await self._refuse(send)
+                await self._refuse(send, code, refusal)
 
         try:
             await self.app(scope, limited_receive, guarded_send)
@@ -128,10 +152,9 @@ class BodySizeLimit:
             if not too_large:
                 raise
             if not refused:
-                await self._refuse(send)
+                await self._refuse(send, code, refusal)
 
-    async def _refuse(self, send: Send) -> None:
-        code, message = _HTTP_MESSAGES[413]
+    async def _refuse(self, send: Send, code: str, message: str) -> None:
         response = JSONResponse(error_body(code, message), status_code=413)
         await response({"type": "http"}, _empty_receive, send)
 

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Protocol
 
 from kiosk.services.expediente_views import (
+    ActaInput,
     ActaView,
     AttachmentView,
     BusinessView,
@@ -76,6 +77,7 @@ class HubClient(Protocol):
     def find_businesses(self, query: str, limit: int = 20) -> list[BusinessView]: ...
     def search_actas(self, query: str, kind: str | None = None, limit: int = 20
                      ) -> list[ActaView]: ...
+    def add_acta(self, acta: ActaInput) -> ActaView: ...  # supervisors and admins
 
     # --- expedientes (`number` is the expediente number or its tracking code) ------------
     def file_expediente(self, request: ExpedienteInput) -> ExpedienteView: ...

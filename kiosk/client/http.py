@@ -18,6 +18,23 @@ from kiosk.errors import (
     NotFound,
     Unauthorized,
 )
+from kiosk.services.expediente_views import (
+    ActaInput,
+    ActaView,
+    AttachmentView,
+    BusinessView,
+    CashClosing,
+    ClerkSession,
+    ExpedienteInput,
+    ExpedienteSummary,
+    ExpedienteView,
+    LoginInput,
+    PaymentInput,
+    PaymentView,
+    PersonView,
+    PublicStatus,
+    TransitionInput,
+)
 from kiosk.services.views import (
     AlertView,
     CallsPage,
@@ -36,6 +53,9 @@ from kiosk.services.views import (
 
 M = TypeVar("M", bound=BaseModel)
 
+CLERK_HEADER = "X-Clerk-Session"  # kiosk.api.app.CLERK_HEADER: the client never imports the API
+FILE_NAME_HEADER = "X-File-Name"  # kiosk.api.app.FILE_NAME_HEADER (percent-encoded name)
+
 _BY_STATUS: dict[int, type[CacError]] = {
     400: InvalidInput,
     401: Unauthorized,
@@ -51,6 +71,10 @@ _COUNTERS = TypeAdapter(list[CounterView])
 _PROCEDURES = TypeAdapter(list[ProcedureView])
 _PRINT_JOBS = TypeAdapter(list[PrintJobView])
 _ALERTS = TypeAdapter(list[AlertView])
+_PERSONS = TypeAdapter(list[PersonView])
+_BUSINESSES = TypeAdapter(list[BusinessView])
+_ACTAS = TypeAdapter(list[ActaView])
+_EXPEDIENTE_SUMMARIES = TypeAdapter(list[ExpedienteSummary])
 
 
 class HttpHubClient:
@@ -64,10 +88,12 @@ class HttpHubClient:
         self._http.close()
 
     def _request(self, method: str, path: str, *, json: Any = None,
-                 params: dict[str, Any] | None = None, timeout: float | None = None
+                 params: dict[str, Any] | None = None, timeout: float | None = None,
+                 data: bytes | None = None, headers: dict[str, str] | None = None
                  ) -> requests.Response:
         try:
             response = self._http.request(method, self._base + path, json=json, params=params,
+                                          data=data, headers=headers,
                                           timeout=timeout or self._timeout)
         except requests.RequestException as exc:
             raise HubUnavailable(
@@ -186,9 +212,85 @@ class HttpHubClient:
 
     # --- clerks (sessions) ---------------------------------------------------------------
 
+    def login(self, username: str, secret: str, counter: int | None = None) -> ClerkSession:
+        session = self._model(ClerkSession, "POST", "/sessions", json=LoginInput(
+            username=username, secret=secret, counter=counter).model_dump(mode="json"))
+        self._http.headers[CLERK_HEADER] = session.token
+        return session
+
+    def logout(self) -> None:
+        if CLERK_HEADER in self._http.headers:
+            try:
+                self._request("DELETE", "/sessions/current")
+            finally:
+                del self._http.headers[CLERK_HEADER]
+
     # --- citizens, civil registry and search ---------------------------------------------
 
+    def find_persons(self, query: str, limit: int = 20) -> list[PersonView]:
+        return _PERSONS.validate_json(self._request(
+            "GET", "/persons", params={"q": query, "limit": limit}).content)
+
+    def find_businesses(self, query: str, limit: int = 20) -> list[BusinessView]:
+        return _BUSINESSES.validate_json(self._request(
+            "GET", "/businesses", params={"q": query, "limit": limit}).content)
+
+    def search_actas(self, query: str, kind: str | None = None, limit: int = 20
+                     ) -> list[ActaView]:
+        params: dict[str, Any] = {"q": query, "limit": limit}
+        if kind is not None:
+            params["kind"] = kind
+        return _ACTAS.validate_json(self._request("GET", "/actas", params=params).content)
+
+    def add_acta(self, acta: ActaInput) -> ActaView:
+        return self._model(ActaView, "POST", "/actas", json=acta.model_dump(mode="json"))
+
+    def search_expedientes(self, query: str, limit: int = 20) -> list[ExpedienteSummary]:
+        return _EXPEDIENTE_SUMMARIES.validate_json(self._request(
+            "GET", "/expedientes", params={"q": query, "limit": limit}).content)
+
     # --- expedientes, payments, attachments ----------------------------------------------
+
+    @staticmethod
+    def _expediente_path(number: str, tail: str = "") -> str:
+        return f"/expedientes/{quote(number, safe='')}{tail}"
+
+    def file_expediente(self, request: ExpedienteInput) -> ExpedienteView:
+        return self._model(ExpedienteView, "POST", "/expedientes",
+                           json=request.model_dump(mode="json"))
+
+    def expediente(self, number: str) -> ExpedienteView:
+        return self._model(ExpedienteView, "GET", self._expediente_path(number))
+
+    def transition(self, number: str, change: TransitionInput) -> ExpedienteView:
+        return self._model(ExpedienteView, "POST",
+                           self._expediente_path(number, "/transitions"),
+                           json=change.model_dump(mode="json"))
+
+    def pay(self, number: str, payment: PaymentInput) -> PaymentView:
+        return self._model(PaymentView, "POST", self._expediente_path(number, "/payments"),
+                           json=payment.model_dump(mode="json"))
+
+    def attach(self, number: str, file_name: str, media_type: str, content: bytes
+               ) -> AttachmentView:
+        """The file goes as the raw body (it may be megabytes: no JSON or base64)."""
+        headers = {"Content-Type": media_type.encode("ascii", "replace").decode(),
+                   FILE_NAME_HEADER: quote(file_name, safe="")}
+        return self._model(AttachmentView, "POST",
+                           self._expediente_path(number, "/attachments"),
+                           data=content, headers=headers)
+
+    def cash_closing(self, day: date | None = None, username: str | None = None
+                     ) -> CashClosing:
+        params: dict[str, Any] = {}
+        if day is not None:
+            params["date"] = day.isoformat()
+        if username is not None:
+            params["username"] = username
+        return self._model(CashClosing, "GET", "/cash-closing", params=params)
+
+    def public_status(self, number: str) -> PublicStatus:
+        return self._model(PublicStatus, "GET", self._expediente_path(number, "/public"))
 
 
 def _error_from(response: requests.Response) -> CacError:

@@ -6,6 +6,23 @@ from datetime import date
 
 from kiosk.hub import OfficeHub
 from kiosk.services.devices import DeviceIdentity
+from kiosk.services.expediente_views import (
+    ActaInput,
+    ActaView,
+    AttachmentView,
+    BusinessView,
+    CashClosing,
+    ClerkSession,
+    ExpedienteInput,
+    ExpedienteSummary,
+    ExpedienteView,
+    LoginInput,
+    PaymentInput,
+    PaymentView,
+    PersonView,
+    PublicStatus,
+    TransitionInput,
+)
 from kiosk.services.views import (
     AlertView,
     CallsPage,
@@ -26,7 +43,17 @@ from kiosk.services.views import (
 class InProcessHubClient:
     def __init__(self, hub: OfficeHub, token: str) -> None:
         self._hub = hub
-        self._me: DeviceIdentity = hub.authenticate(token)
+        self._token = token
+        self._device: DeviceIdentity = hub.authenticate(token)
+        self._session: str | None = None
+
+    @property
+    def _me(self) -> DeviceIdentity:
+        """The device, with its clerk once one logs in: checked on every call, as over HTTP
+        (a session ended elsewhere stops working here too)."""
+        if self._session is None:
+            return self._device
+        return self._hub.authenticate(self._token, self._session)
 
     def health(self) -> HealthView:
         return self._hub.health()
@@ -112,6 +139,58 @@ class InProcessHubClient:
 
     # --- clerks (sessions) ---------------------------------------------------------------
 
+    def login(self, username: str, secret: str, counter: int | None = None) -> ClerkSession:
+        session = self._hub.login(self._device, LoginInput(
+            username=username, secret=secret, counter=counter))
+        self._session = session.token
+        return session
+
+    def logout(self) -> None:
+        if self._session is not None:
+            try:
+                self._hub.logout(self._device, self._session)
+            finally:
+                self._session = None
+
     # --- citizens, civil registry and search ---------------------------------------------
 
+    def find_persons(self, query: str, limit: int = 20) -> list[PersonView]:
+        return self._hub.find_persons(self._me, query, limit)
+
+    def find_businesses(self, query: str, limit: int = 20) -> list[BusinessView]:
+        return self._hub.find_businesses(self._me, query, limit)
+
+    def search_actas(self, query: str, kind: str | None = None, limit: int = 20
+                     ) -> list[ActaView]:
+        return self._hub.search_actas(self._me, query, kind, limit)
+
+    def add_acta(self, acta: ActaInput) -> ActaView:
+        return self._hub.add_acta(self._me, acta)
+
+    def search_expedientes(self, query: str, limit: int = 20) -> list[ExpedienteSummary]:
+        return self._hub.search_expedientes(self._me, query, limit)
+
     # --- expedientes, payments, attachments ----------------------------------------------
+
+    def file_expediente(self, request: ExpedienteInput) -> ExpedienteView:
+        return self._hub.file_expediente(self._me, request)
+
+    def expediente(self, number: str) -> ExpedienteView:
+        return self._hub.expediente(self._me, number)
+
+    def transition(self, number: str, change: TransitionInput) -> ExpedienteView:
+        return self._hub.transition(self._me, number, change)
+
+    def pay(self, number: str, payment: PaymentInput) -> PaymentView:
+        return self._hub.pay(self._me, number, payment)
+
+    def attach(self, number: str, file_name: str, media_type: str, content: bytes
+               ) -> AttachmentView:
+        return self._hub.attach(self._me, number, file_name, media_type, content)
+
+    def cash_closing(self, day: date | None = None, username: str | None = None
+                     ) -> CashClosing:
+        return self._hub.cash_closing(self._me, day, username)
+
+    def public_status(self, number: str) -> PublicStatus:
+        return self._hub.public_status(self._me, number)

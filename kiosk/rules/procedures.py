@@ -43,6 +43,42 @@ class Calificacion(StrEnum):
     SILENCIO_NEGATIVO = "evaluacion_previa_silencio_negativo"
 
 
+# Which kinds a category has (`variant` of a procedure): rules key on it, never on the name.
+VARIANTS: dict[Category, tuple[str, ...]] = {
+    Category.PARTIDA: ("nacimiento", "matrimonio", "defuncion"),
+    Category.LICENCIA_FUNCIONAMIENTO: ("bajo", "medio", "alto", "muy_alto"),
+    Category.LICENCIA_EDIFICACION: ("A", "B", "C", "D"),
+    Category.OTRO: (),
+}
+
+VARIANT_LABEL = {
+    Category.PARTIDA: "el tipo de partida",
+    Category.LICENCIA_FUNCIONAMIENTO: "el nivel de riesgo",
+    Category.LICENCIA_EDIFICACION: "la modalidad",
+}
+
+
+def check_variant(category: Category, variant: object) -> str | None:
+    """The variant of a procedure of `category`, checked; None when the file does not give one.
+
+    «otro» has no variants; a partida names its acta, a licencia de funcionamiento its risk
+    level, an edificación its modalidad.
+    """
+    if variant is None:
+        return None
+    choices = VARIANTS[category]
+    if not choices:
+        raise InvalidInput("invalid_procedure",
+                           f"Un trámite de categoría «{category}» no lleva «variant».")
+    if variant not in choices:
+        raise InvalidInput(
+            "invalid_procedure",
+            f"Valor no permitido para «variant» ({VARIANT_LABEL[category]}): «{variant}». "
+            f"Use uno de: {', '.join(choices)}.")
+    assert isinstance(variant, str)
+    return variant
+
+
 CALIFICACION_TEXT = {
     Calificacion.APROBACION_AUTOMATICA: "Aprobación automática",
     Calificacion.SILENCIO_POSITIVO: "Evaluación previa — silencio positivo",
@@ -95,6 +131,7 @@ class ProcedureDefinition:
     service: str | None
     effective_from: date
     terms: Terms
+    variant: str | None = None  # None: the file does not say (a stored one is kept)
 
 
 def _text(row: Mapping[str, Any], field: str, limit: int, *, required: bool = True
@@ -170,7 +207,7 @@ def parse_requirements(raw: object) -> tuple[Requirement, ...]:
 
 PROCEDURE_FIELDS = frozenset({
     "code", "name", "category", "area", "service", "effective_from", "fee_kind", "fee_value",
-    "deadline_working_days", "calificacion", "requirements",
+    "deadline_working_days", "calificacion", "requirements", "variant",
 })
 
 
@@ -198,10 +235,11 @@ def parse_definition(row: Mapping[str, Any]) -> ProcedureDefinition:
     except InvalidInput as exc:
         raise InvalidInput("invalid_procedure", exc.message) from None
     assert name is not None and area is not None
+    category = _choice(row, "category", Category)
     return ProcedureDefinition(
         code=code,
         name=name,
-        category=_choice(row, "category", Category),
+        category=category,
         area=area,
         service=service,
         effective_from=_date(row["effective_from"], "effective_from"),
@@ -211,4 +249,5 @@ def parse_definition(row: Mapping[str, Any]) -> ProcedureDefinition:
             calificacion=_choice(row, "calificacion", Calificacion),
             requirements=parse_requirements(row.get("requirements")),
         ),
+        variant=check_variant(category, row.get("variant")),
     )

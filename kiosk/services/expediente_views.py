@@ -135,6 +135,8 @@ class ActaView(View):
     spouse_name: str | None = None
     father_name: str | None = None
     mother_name: str | None = None
+    # A birth record whose titular is under 18 today: copies go to the parents only.
+    minor: bool = False
 
 
 # --- expedientes -------------------------------------------------------------------------------
@@ -188,6 +190,8 @@ class TransitionInput(Input):
     area: str | None = Field(default=None, max_length=120)  # derive: the area it goes to
     inspection_result: InspectionResult | None = None  # inspect
     ticket_id: str | None = Field(default=None, max_length=36)
+    # correct: the requirements (1-based) the citizen brings now, added to those on file.
+    requirements_presented: list[int] = Field(default_factory=list, max_length=40)
 
 
 class PaymentInput(Input):

@@ -32,6 +32,7 @@ class PrintKind(StrEnum):
     RECEIPT = "receipt"
     REQUIREMENTS = "requirements"
     CARGO = "cargo"
+    CIERRE = "cierre"
 
 
 PRINT_STATES = ("printed", "failed")

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.rules.queue import TicketStatus
 from kiosk.services.catalogue import list_counters
-from kiosk.services.queue import find_ticket, ticket_view
+from kiosk.services.queue import find_ticket, linked_expedientes, ticket_view
 from kiosk.services.unit_of_work import CALL_KINDS
 from kiosk.services.views import (
     CallsPage,
@@ -63,7 +63,8 @@ def get_ticket(session: Session, office_id: str, ticket_id: str) -> TicketView:
     ticket = find_ticket(session, office_id, ticket_id)
     service = session.get(Service, ticket.service_id)
     assert service is not None
-    return ticket_view(ticket, service.code)
+    return ticket_view(ticket, service.code).model_copy(
+        update={"expedientes": linked_expedientes(session, ticket.id)})
 
 
 def calls_after(session: Session, after: int, limit: int = MAX_CALLS_PAGE) -> CallsPage:

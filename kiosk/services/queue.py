@@ -26,7 +26,15 @@ from kiosk.rules.queue import (
 )
 from kiosk.services.unit_of_work import UnitOfWork
 from kiosk.services.views import DayClosed, IssuedTicket, TicketView
-from kiosk.storage.tables import Counter, CounterService, DaySequence, Service, Ticket
+from kiosk.storage.tables import (
+    Counter,
+    CounterService,
+    DaySequence,
+    Expediente,
+    ExpedienteTicket,
+    Service,
+    Ticket,
+)
 
 # Samples of today's service time used for estimates: recent ones reflect the current pace.
 RECENT_SAMPLES = 30
@@ -332,6 +340,14 @@ def start(uow: UnitOfWork, ticket_id: str, device_id: str | None) -> TicketView:
     return _view(uow, ticket)
 
 
+def linked_expedientes(session: Session, ticket_id: str) -> list[str]:
+    """The expedientes filed, paid or delivered while serving a ticket."""
+    return list(session.scalars(
+        select(Expediente.number)
+        .join(ExpedienteTicket, ExpedienteTicket.expediente_id == Expediente.id)
+        .where(ExpedienteTicket.ticket_id == ticket_id).order_by(Expediente.number)))
+
+
 def finish(uow: UnitOfWork, ticket_id: str, outcome: str, device_id: str | None) -> TicketView:
     outcome = check_outcome(outcome)
     ticket = find_ticket(uow.session, uow.office.office_id, ticket_id)
@@ -340,9 +356,10 @@ def finish(uow: UnitOfWork, ticket_id: str, outcome: str, device_id: str | None)
     ticket.finished_at = uow.now
     ticket.outcome = outcome
     _release(uow, ticket)
+    numbers = linked_expedientes(uow.session, ticket.id)
     _ticket_event(uow, ticket, "finished", device_id, counter=ticket.counter_number,
-                  outcome=outcome)
-    return _view(uow, ticket)
+                  outcome=outcome, expedientes=numbers)
+    return _view(uow, ticket).model_copy(update={"expedientes": numbers})
 
 
 def no_show(uow: UnitOfWork, ticket_id: str, device_id: str | None) -> TicketView:

@@ -41,6 +41,7 @@ from kiosk.rules.procedures import (
     ProcedureDefinition,
     Requirement,
     Terms,
+    check_variant,
     normalize_code,
     parse_definition,
 )
@@ -291,10 +292,22 @@ def _add_version(uow: UnitOfWork, procedure: Procedure, number: int,
 def _apply_procedure(uow: UnitOfWork, definition: ProcedureDefinition,
                      device_id: str | None) -> str:
     """Add or update one procedure; returns which counter of CatalogueImported it bumps."""
-    own = {"name": definition.name, "category": str(definition.category),
-           "area": definition.area, "service_code": definition.service}
+    own: dict[str, str | None] = {"name": definition.name,
+                                  "category": str(definition.category),
+                                  "area": definition.area, "service_code": definition.service}
+    if definition.variant is not None:  # absent from the file: the stored one is kept
+        own["variant"] = definition.variant
     procedure = uow.session.scalar(select(Procedure).where(
         Procedure.office_id == uow.office.office_id, Procedure.code == definition.code))
+    if (procedure is not None and definition.variant is None
+            and procedure.category != definition.category and procedure.variant is not None):
+        try:
+            check_variant(definition.category, procedure.variant)
+        except InvalidInput:
+            raise InvalidInput(
+                "invalid_catalogue",
+                f"El trámite {definition.code} cambia de categoría a «{definition.category}»: "
+                "indique también su «variant».") from None
     if procedure is None:
         procedure = Procedure(id=new_id(), office_id=uow.office.office_id,
                               code=definition.code, created_at=uow.now, updated_at=uow.now,
@@ -373,6 +386,7 @@ def procedure_view(procedure: Procedure, version: ProcedureVersion, today: date,
         code=procedure.code,
         name=procedure.name,
         category=procedure.category,
+        variant=procedure.variant,
         area=procedure.area,
         service=procedure.service_code,
         version=version.version,
@@ -407,6 +421,13 @@ def list_procedures(session: Session, office_id: str, today: date) -> list[Proce
 
 
 def get_procedure(session: Session, office_id: str, code: str, today: date) -> ProcedureView:
+    procedure, version = find_procedure(session, office_id, code, today)
+    return procedure_view(procedure, version, today, uit_table(session))
+
+
+def find_procedure(session: Session, office_id: str, code: str, today: date
+                   ) -> tuple[Procedure, ProcedureVersion]:
+    """A procedure by its code and the version in force on `today`, or a Spanish NotFound."""
     shown = code.strip()[:40] if isinstance(code, str) else ""
     unknown = NotFound("unknown_procedure",
                        f"No existe el trámite «{shown}» en el catálogo de esta oficina.")
@@ -426,4 +447,4 @@ def get_procedure(session: Session, office_id: str, code: str, today: date) -> P
         raise NotFound("procedure_not_in_force",
                        f"El trámite {procedure.code} aún no está vigente"
                        + (f" (rige desde el {first:%d/%m/%Y})." if first else "."))
-    return procedure_view(procedure, version, today, uit_table(session))
+    return procedure, version

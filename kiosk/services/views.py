@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class View(BaseModel):
@@ -34,6 +34,8 @@ class TicketView(View):
     counter: int | None = None
     outcome: str | None = None
     recalls: int = 0
+    # Numbers of the expedientes handled in this ticket (given when the ticket is finished).
+    expedientes: list[str] = Field(default_factory=list)
 
 
 class IssuedTicket(TicketView):
@@ -160,6 +162,9 @@ class ProcedureView(View):
     calificacion: str  # code
     calificacion_text: str  # Spanish label, e.g. "Evaluación previa — silencio positivo"
     requirements: list[RequirementView]
+    # The kind within the category: risk level (bajo, medio, alto, muy_alto), modalidad (A-D)
+    # or acta (nacimiento, matrimonio, defuncion); None for «otro».
+    variant: str | None = None
 
 
 class CatalogueImported(View):

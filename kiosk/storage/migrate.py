@@ -10,7 +10,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine
+from sqlalchemy import Connection, create_engine
 
 from kiosk.storage.backup import backup_database
 from kiosk.storage.store import apply_pragmas
@@ -61,7 +61,23 @@ def upgrade_database(db_path: Path, backups_dir: Path, keep: int = 10) -> Path |
             config = _alembic_config()
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
+            if current is not None:
+                rebuild_search_indexes(connection)
     finally:
         engine.dispose()
     log.info("base de datos en la versión %s", head)
     return backup
+
+
+def rebuild_search_indexes(connection: Connection) -> None:
+    """Re-read every full-text index from its table (migration 0006).
+
+    The indexes point at rows by rowid, which a table rebuild (a batch migration, VACUUM)
+    may renumber: after any migration of an existing store they are rebuilt, which takes
+    seconds even for a large office.
+    """
+    names = connection.exec_driver_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'fts\\_%' "
+        "ESCAPE '\\' AND sql LIKE 'CREATE VIRTUAL TABLE%'").scalars().all()
+    for name in names:
+        connection.exec_driver_sql(f"INSERT INTO {name}({name}) VALUES ('rebuild')")

@@ -2,42 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
 import pytest
 
-from kiosk.client import HubClient, InProcessHubClient
+from kiosk.client import HubClient
 from kiosk.client.http import HttpHubClient
 from kiosk.errors import Conflict, Forbidden, HubUnavailable, InvalidInput, NotFound
-from kiosk.hub import OfficeHub
 from kiosk.ids import new_id
 from kiosk.services.views import PrintJobReport
-from tests.conftest import start_server, stop_server
 
 DAY = date(2026, 11, 20)
-
-
-@pytest.fixture(params=["in-process", "http"])
-def connect(request: pytest.FixtureRequest, hub: OfficeHub, tokens: dict[str, str]
-            ) -> Iterator[object]:
-    """connect(role) -> a HubClient for a device of that role."""
-    if request.param == "in-process":
-        yield lambda role: InProcessHubClient(hub, tokens[role])
-        return
-    running = start_server(hub)
-    clients: list[HttpHubClient] = []
-
-    def make(role: str) -> HubClient:
-        client = HttpHubClient(running.url, tokens[role])
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        client.close()
-    stop_server(running)
 
 
 def test_a_ticket_from_kiosk_to_counter(connect) -> None:  # type: ignore[no-untyped-def]
@@ -184,3 +160,86 @@ def test_http_client_reports_an_unreachable_hub_in_spanish() -> None:
         client.health()
     assert "No se puede conectar con el hub" in caught.value.message
     client.close()
+
+
+# --- expedientes, payments, attachments ----------------------------------------------------
+
+
+def test_an_expediente_through_both_clients(connect) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.services.expediente_views import PaymentInput, TransitionInput
+    from tests.conftest import CLERK
+    from tests.integration.test_expedientes import partida
+    from tests.integration.test_expedientes_refusals import PDF
+
+    kiosk: HubClient = connect("kiosk")
+    counter: HubClient = connect("counter")
+    counter.login(*CLERK, counter=3)
+    issued = kiosk.issue_ticket("partidas")
+    counter.open_counter(3)
+    counter.call_next(3)
+    counter.start(issued.id)
+    filed = counter.file_expediente(partida(ticket_id=issued.id))
+    assert (filed.number, filed.status, filed.fee, filed.due_date) == (
+        "CAJ-2026-000001", "recibido", Decimal("8.50"), date(2026, 11, 23))
+    assert filed.events[0].who == "Ana Torres Chávez"
+    assert counter.expediente(filed.tracking_code.lower()) == filed
+    receipt = counter.pay(filed.number, PaymentInput(amount=Decimal("8.50"),
+                                                     cash_received=Decimal("10.00")))
+    assert (receipt.receipt_number, receipt.change, receipt.clerk) == (
+        "CAJ-R-2026-000001", Decimal("1.50"), "Ana Torres Chávez")
+    scan = counter.attach(filed.number, "Solicitud — María.pdf", "application/pdf", PDF)
+    assert (scan.file_name, scan.size) == ("Solicitud — María.pdf", len(PDF))
+    counter.transition(filed.number, TransitionInput(action="approve"))
+    done = counter.transition(filed.number, TransitionInput(action="deliver", note="Entregado"))
+    assert (done.status, [e.kind for e in done.events]) == (
+        "entregado", ["received", "paid", "attached", "approved", "delivered"])
+    assert (done.payments, done.attachments) == ([receipt], [scan])
+    assert counter.finish(issued.id).expedientes == ["CAJ-2026-000001"]
+    public = kiosk.public_status(filed.number)
+    assert (public.status, public.status_text, public.filed_on) == (
+        "entregado", "Entregado", DAY)
+    closing = counter.cash_closing()
+    assert (closing.username, closing.count, closing.total) == ("ana", 1, Decimal("8.50"))
+    assert connect("supervisor").cash_closing(DAY, "ana") == closing.model_copy(
+        update={"generated_at": closing.generated_at})
+
+
+def test_expediente_errors_are_the_same_for_both(connect) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.errors import Unauthorized
+    from kiosk.services.expediente_views import PaymentInput, TransitionInput
+    from tests.conftest import CLERK
+    from tests.integration.test_expedientes import partida, person
+    from tests.integration.test_expedientes_refusals import PNG
+
+    kiosk: HubClient = connect("kiosk")
+    anonymous: HubClient = connect("counter")  # nobody logged in
+    counter: HubClient = connect("counter")
+    counter.login(*CLERK, counter=3)
+    number = counter.file_expediente(partida()).number
+    cases = [
+        (Unauthorized, "clerk_required", lambda: anonymous.file_expediente(partida())),
+        (Forbidden, "forbidden", lambda: kiosk.expediente(number)),
+        (Forbidden, "forbidden", lambda: kiosk.file_expediente(partida())),
+        (NotFound, "unknown_procedure",
+         lambda: counter.file_expediente(partida(procedure="XX-99"))),
+        (InvalidInput, "invalid_dni",
+         lambda: counter.file_expediente(partida(person=person(doc_number="1234567")))),
+        (NotFound, "unknown_expediente", lambda: kiosk.public_status("CAJ-2026-000999")),
+        (NotFound, "unknown_expediente", lambda: counter.expediente("no existe / ni así")),
+        (InvalidInput, "payment_below_balance",
+         lambda: counter.pay(number, PaymentInput(amount=Decimal("8.00")))),
+        (InvalidInput, "attachment_type_mismatch",
+         lambda: counter.attach(number, "a.pdf", "application/pdf", PNG)),
+        (InvalidInput, "unsupported_media_type",
+         lambda: counter.attach(number, "a.txt", "text/plain", b"hola")),
+        (Conflict, "illegal_transition",
+         lambda: counter.transition(number, TransitionInput(action="deliver"))),
+        (InvalidInput, "note_required",
+         lambda: counter.transition(number, TransitionInput(action="observe"))),
+        (Forbidden, "forbidden", lambda: counter.cash_closing(None, "luis")),
+    ]
+    for error, code, action in cases:
+        with pytest.raises(error) as caught:
+            action()
+        assert caught.value.code == code
+        assert caught.value.message

@@ -104,12 +104,38 @@ def test_the_models_and_the_migrations_describe_the_same_schema(hub: OfficeHub) 
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
+    from kiosk.services.search import SEARCH_INDEXES
     from kiosk.storage.tables import Base
+
+    def modelled(name: str | None, kind: str, _parents: object) -> bool:
+        # The FTS5 name indexes of migration 0006 (and their shadow tables) have no model.
+        return not (kind == "table" and name is not None and any(
+            name == index or name.startswith(f"{index}_") for index in SEARCH_INDEXES))
 
     engine = create_engine(f"sqlite:///{hub.data_dir.database}")
     try:
         with engine.connect() as connection:
-            diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+            context = MigrationContext.configure(connection, opts={"include_name": modelled})
+            diff = compare_metadata(context, Base.metadata)
     finally:
         engine.dispose()
     assert diff == []
+
+
+def test_full_text_indexes_are_rebuilt_from_their_tables(hub: OfficeHub) -> None:
+    """After a migration rows may have new rowids: the indexes are re-read, not trusted."""
+    from sqlalchemy import create_engine
+
+    from kiosk.storage.migrate import rebuild_search_indexes
+
+    match = "SELECT count(*) FROM fts_actas WHERE fts_actas MATCH 'QUISPE'"
+    engine = create_engine(f"sqlite:///{hub.data_dir.database}")
+    try:
+        with engine.begin() as connection:
+            indexed = connection.exec_driver_sql(match).scalar_one()
+            connection.exec_driver_sql("INSERT INTO fts_actas(fts_actas) VALUES ('delete-all')")
+            assert indexed > 0 and connection.exec_driver_sql(match).scalar_one() == 0
+            rebuild_search_indexes(connection)
+            assert connection.exec_driver_sql(match).scalar_one() == indexed
+    finally:
+        engine.dispose()

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from kiosk.config import DataDir
+from kiosk.hub import OfficeHub
 from printing.layout import (
     ReceiptLine,
     ReceiptPrint,
@@ -73,3 +76,11 @@ REQUIREMENTS = RequirementsPrint(
 @pytest.fixture(params=[58, 80], ids=["58mm", "80mm"])
 def width_mm(request: pytest.FixtureRequest) -> int:
     return int(request.param)
+
+
+@pytest.fixture
+def office(tmp_path: Path) -> DataDir:
+    """A real office data directory (demo data), as `cac print sample` finds it."""
+    data_dir = DataDir(tmp_path / "caj")
+    OfficeHub.initialise(data_dir, "CAJ", "CAC Cajamarca", demo=True).close()
+    return data_dir

@@ -11,15 +11,7 @@ from PIL import Image
 
 from kiosk.cli import main
 from kiosk.config import DataDir
-from kiosk.hub import OfficeHub
 from tests.printing.escpos_decoder import decode
-
-
-@pytest.fixture
-def office(tmp_path: Path) -> DataDir:
-    data_dir = DataDir(tmp_path / "caj")
-    OfficeHub.initialise(data_dir, "CAJ", "CAC Cajamarca", demo=True).close()
-    return data_dir
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

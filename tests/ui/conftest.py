@@ -35,3 +35,12 @@ def message_boxes() -> Iterator[RecordedBoxes]:
     previous = set_message_boxes(recorded)
     yield recorded
     set_message_boxes(previous)
+
+
+# The counter window's fixtures (tests/ui/test_counter*.py).
+from tests.ui.counter_support import (  # noqa: E402, F401
+    counter_client,
+    counter_printer,
+    counter_window,
+    logged_in,
+)

@@ -226,7 +226,6 @@ def test_survives_the_hub_restarting(
 def test_every_page_fits_the_small_landscape_panel_without_scrolling(
     window: KioskWindow
 ) -> None:
-    for page in (window.start, window.preferential, window.ticket, window.procedures,
-                 window.waiting):
+    for page in window._pages():
         hint = page.minimumSizeHint()
         assert hint.width() <= 1366 and hint.height() <= 768, (type(page).__name__, hint)

@@ -6,6 +6,7 @@ The kiosk runs against a throwaway demo office in-process, with a printer that o
 from __future__ import annotations
 
 import tempfile
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
@@ -13,6 +14,7 @@ from PySide6.QtCore import QCoreApplication
 from kiosk.client.inprocess import InProcessHubClient
 from kiosk.config import DataDir
 from kiosk.hub import SYSTEM, OfficeHub
+from kiosk.services.expediente_views import ExpedienteInput, PartidaDetails, PersonInput
 from kiosk.services.views import IssuedTicket, ProcedureView
 from ui.kiosk.printer_port import PrintOutcome
 from ui.kiosk.window import KioskWindow
@@ -45,44 +47,68 @@ def save_kiosk_screenshots(directory: Path) -> list[Path]:
         hub = OfficeHub.initialise(DataDir(Path(tmp)), "CAJ", "CAC Cajamarca", demo=True)
         _device, token = hub.add_device(SYSTEM, "Quiosco (capturas)", "kiosk")
         printer = _RecordingPrinter()
-        window = KioskWindow(InProcessHubClient(hub, token), printer)
+        filed = hub.file_expediente(SYSTEM, ExpedienteInput(
+            procedure="RC-01", requirements_presented=[1, 5],
+            person=PersonInput(doc_number="45678912", given_names="Rosa Elena",
+                               paternal_surname="Chuquimango", maternal_surname="Tafur"),
+            details=PartidaDetails(search_note="Nacida en Cajamarca en 1961")))
         try:
             for shape, (width, height) in SIZES.items():
-                window.resize(width, height)
-                window.show()
-                process_events_until(lambda: window.stack.currentWidget() is window.start)
-
-                def shot(name: str) -> None:
-                    QCoreApplication.processEvents()
-                    path = directory / f"kiosk-{name}-{shape}.png"  # noqa: B023
-                    window.grab().save(str(path))
-                    saved.append(path)
-
-                for language in ("es", "qu", "ay", "en"):
-                    window.set_language(language)
-                    shot(f"inicio-{language}")
-                window.set_language("es")
-                window.choose_preferential("adulto_mayor")
-                shot("preferencial")
-                window.issue("partidas", "adulto_mayor")
-                process_events_until(lambda: window.stack.currentWidget() is window.ticket)
-                shot("turno")
-                printer.fail = True
-                window.issue("caja")
-                process_events_until(lambda: window.stack.currentWidget() is window.ticket
-                        and window.ticket.outcome is not None
-                        and not window.ticket.outcome.ok)
-                shot("turno-sin-papel")
-                printer.fail = False
-                window.open_procedures()
-                process_events_until(lambda: window.stack.currentWidget() is window.procedures)
-                page = window.procedures
-                row = next((i for i, p in enumerate(page.procedures)
-                            if p.category == "licencia_funcionamiento"), 0)
-                page.list.setCurrentRow(row)
-                shot("tramites")
-                window.go_home()
+                # A kiosk has one shape: each gets its own window, as a real one starts.
+                window = KioskWindow(InProcessHubClient(hub, token), printer)
+                try:
+                    window.resize(width, height)
+                    window.show()
+                    process_events_until(partial(_on_start, window))
+                    saved += _shape_shots(window, shape, directory, printer, filed.number)
+                finally:
+                    window.close()
         finally:
-            window.close()
             hub.close()
+    return saved
+
+
+def _on_start(window: KioskWindow) -> bool:
+    return window.stack.currentWidget() is window.start
+
+
+def _shape_shots(window: KioskWindow, shape: str, directory: Path,
+                 printer: _RecordingPrinter, number: str) -> list[Path]:
+    saved: list[Path] = []
+
+    def shot(name: str) -> None:
+        QCoreApplication.processEvents()
+        path = directory / f"kiosk-{name}-{shape}.png"
+        window.grab().save(str(path))
+        saved.append(path)
+
+    for language in ("es", "qu", "ay", "en"):
+        window.set_language(language)
+        shot(f"inicio-{language}")
+    window.set_language("es")
+    window.choose_preferential("adulto_mayor")
+    shot("preferencial")
+    window.issue("partidas", "adulto_mayor")
+    process_events_until(lambda: window.stack.currentWidget() is window.ticket)
+    shot("turno")
+    printer.fail = True
+    window.issue("caja")
+    process_events_until(lambda: window.stack.currentWidget() is window.ticket
+            and window.ticket.outcome is not None
+            and not window.ticket.outcome.ok)
+    shot("turno-sin-papel")
+    printer.fail = False
+    window.open_procedures()
+    process_events_until(lambda: window.stack.currentWidget() is window.procedures)
+    page = window.procedures
+    row = next((i for i, p in enumerate(page.procedures)
+                if p.category == "licencia_funcionamiento"), 0)
+    page.list.setCurrentRow(row)
+    shot("tramites")
+    window.open_status()
+    for key in number.rsplit("-", 1)[1].lstrip("0"):
+        window.status_page.press(key)
+    window.look_up_expediente()
+    process_events_until(lambda: window.status_page.found is not None)
+    shot("consultar")
     return saved

@@ -46,4 +46,12 @@ QListWidget#procedures::item {{ padding: 16px; border-bottom: 1px solid #ccd; }}
 QScrollBar:vertical {{ width: 30px; background: #dfe6ee; }}
 QScrollBar::handle:vertical {{ background: {BLUE}; min-height: 60px; border-radius: 8px; }}
 QListWidget#procedures::item:selected {{ background: {GOLD}; color: {NAVY}; }}
+QPushButton#key {{ font-size: 48px; min-height: 60px; background: {BLUE}; color: white;
+                   border: 2px solid #8fb3dd; }}
+QPushButton#year {{ font-size: 30px; min-height: 52px; background: {BLUE}; color: white;
+                    border: 2px solid #8fb3dd; }}
+QPushButton#year:checked {{ background: {GOLD}; color: {NAVY}; border-color: {GOLD}; }}
+QLabel#typed {{ font-size: 64px; font-weight: bold; color: {GOLD}; }}
+QLabel#statusResult {{ font-size: 30px; background: white; color: #111; padding: 18px;
+                       border-radius: 16px; }}
 """

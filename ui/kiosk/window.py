@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import logging
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 from functools import partial
 from typing import Any
@@ -31,12 +32,14 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.client.base import HubClient
-from kiosk.errors import CacError, HubUnavailable
+from kiosk.errors import CacError, HubUnavailable, NotFound
 from kiosk.rules.queue import PREFERENTIAL_CATEGORIES
-from kiosk.services.views import IssuedTicket, ProcedureView, ServiceView
+from kiosk.services.expediente_views import PublicStatus
+from kiosk.services.views import HealthView, IssuedTicket, ProcedureView, ServiceView
 from ui.hub_calls import HubCaller
 from ui.kiosk.i18n import LANGUAGES, SOURCE_LANGUAGE, LanguageSwitcher
 from ui.kiosk.printer_port import KioskPrinter, PrintOutcome
+from ui.kiosk.status_page import StatusPage
 from ui.kiosk.style import KIOSK_STYLE
 from ui.kiosk.widgets import BigButton, ButtonGrid, connect_click
 
@@ -147,6 +150,10 @@ class StartPage(QWidget):
                                     beside=True)
         self.procedures.setMaximumHeight(150)
         bottom.addWidget(self.procedures)
+        self.consult = BigButton("consultar", "secondary", icon_px=56, icon_share=0.7,
+                                 beside=True)
+        self.consult.setMaximumHeight(150)
+        bottom.addWidget(self.consult)
         layout.addLayout(bottom, 1)
 
     def retranslate(self) -> None:
@@ -158,6 +165,7 @@ class StartPage(QWidget):
         for category, button in self.preferential_buttons.items():
             button.setText(preferential_word(category))
         self.procedures.setText(translate("Kiosk", "Trámites"))
+        self.consult.setText(translate("Kiosk", "Consultar"))
 
 
 class ServicesPage(QWidget):
@@ -375,9 +383,10 @@ class KioskWindow(QMainWindow):
         self.preferential = ServicesPage()
         self.ticket = TicketPage()
         self.procedures = ProceduresPage()
+        self.status_page = StatusPage()
         self.waiting = WaitPage()
-        for page in (self.start, self.preferential, self.ticket, self.procedures,
-                     self.waiting):
+        self.office_code = ""
+        for page in self._pages():
             self.stack.addWidget(page)
 
         for code, button in self.start.language_buttons.items():
@@ -385,6 +394,9 @@ class KioskWindow(QMainWindow):
         for category, big in self.start.preferential_buttons.items():
             connect_click(big, partial(self.choose_preferential, category))
         connect_click(self.start.procedures, self.open_procedures)
+        connect_click(self.start.consult, self.open_status)
+        self.status_page.search.clicked.connect(self.look_up_expediente)
+        self.status_page.back.clicked.connect(self.go_home)
         self.preferential.back.clicked.connect(self.go_home)
         self.ticket.done.clicked.connect(self.go_home)
         self.ticket.reprint.clicked.connect(self.reprint_ticket)
@@ -414,6 +426,11 @@ class KioskWindow(QMainWindow):
 
     # --- language and idle ---------------------------------------------------------------
 
+    def _pages(self) -> tuple[StartPage | ServicesPage | TicketPage | ProceduresPage
+                              | StatusPage | WaitPage, ...]:
+        return (self.start, self.preferential, self.ticket, self.procedures, self.status_page,
+                self.waiting)
+
     def set_language(self, code: str) -> None:
         if not self._languages.switch(code):
             log.warning("translation %s not found", code)
@@ -432,8 +449,7 @@ class KioskWindow(QMainWindow):
         self.start.office.setText(self.office_name)
         for code, button in self.start.language_buttons.items():
             button.setChecked(code == self._languages.current)
-        for page in (self.start, self.preferential, self.ticket, self.procedures,
-                     self.waiting):
+        for page in self._pages():
             page.retranslate()
         self._label_services()
 
@@ -450,6 +466,8 @@ class KioskWindow(QMainWindow):
 
     def go_home(self) -> None:
         self._ticket_timer.stop()
+        # The next person must not see what the previous one looked up.
+        self.status_page.clear(self.office_code, date.today().year)
         if self.stack.currentWidget() is not self.waiting:
             self.stack.setCurrentWidget(self.start)
 
@@ -470,10 +488,11 @@ class KioskWindow(QMainWindow):
 
     def load_services(self) -> None:
         client = self._client
-        self._call(lambda: (client.health().name, client.services()), self._services_loaded)
+        self._call(lambda: (client.health(), client.services()), self._services_loaded)
 
-    def _services_loaded(self, result: tuple[str, list[ServiceView]]) -> None:
-        self.office_name, services = result
+    def _services_loaded(self, result: tuple[HealthView, list[ServiceView]]) -> None:
+        health, services = result
+        self.office_name, self.office_code = health.name, health.office
         self.start.office.setText(self.office_name)
         self.last_error = None
         self._services = [s for s in services if s.active]
@@ -575,6 +594,33 @@ class KioskWindow(QMainWindow):
         procedure = self.procedures.current
         if procedure is not None and procedure.service is not None:
             self.issue(procedure.service)
+
+    # --- consultar ------------------------------------------------------------------------
+
+    def open_status(self) -> None:
+        self.status_page.clear(self.office_code, date.today().year)
+        self.stack.setCurrentWidget(self.status_page)
+
+    def look_up_expediente(self) -> None:
+        number = self.status_page.number
+        if number is None:
+            return
+        self.status_page.result.setText(translate("Kiosk", "Buscando…"))
+        self._caller.call(partial(self._client.public_status, number),
+                          self._status_found, self._status_failed)
+
+    def _status_found(self, status: PublicStatus) -> None:
+        self.status_page.show_status(status)
+
+    def _status_failed(self, error: CacError) -> None:
+        if isinstance(error, NotFound):
+            self.status_page.show_problem(translate(
+                "Kiosk", "No encontramos el expediente {0}. Revise el número en su cargo."
+            ).format(self.status_page.number))
+        elif isinstance(error, HubUnavailable) or error.code == "unexpected":
+            self._on_error(error)
+        else:
+            self.status_page.show_problem(error.message)
 
     # --- lifecycle ------------------------------------------------------------------------
 

@@ -1,0 +1,433 @@
+"""Search benchmark: expedientes and citizens found by number, code, document or name, over a
+large office (1 M persons, 2 M expedientes), next to the floor of an indexed lookup by key.
+
+The data set is generated (seeded, kiosk/seed/names.py: realistic Peruvian names with Quispe,
+Mamani, Huamán, «De la Cruz», ...; DNIs and RUCs with valid check digits) into a store created
+by the project's own migrations (so the FTS5 name index and its triggers are the real ones),
+with plain `sqlite3` executemany for speed (synchronous=OFF while loading only). The finished
+office is cached under --cache-dir, keyed by size, seed, generator version and schema revision,
+so reruns skip the build.
+
+What is timed, in one run: each query shape through `OfficeHub.search_expedientes` (what the
+counter's search box calls: authorisation, a read session, the search and the summaries), and
+the name shapes through `OfficeHub.find_persons` too:
+
+  number          «CAJ-2024-012345», «caj-2024-12345», «2024-12345»
+  tracking        «7k3qd-9xm2a-vb8» (lower case, dashes)
+  dni             a person's DNI: that person's expedientes
+  ruc             a business's RUC: its expedientes
+  full_name       «Juan Carlos Quispe Mamani» (given names first)
+  both_surnames   «Quispe Mamani»
+  surname_given   «Quispe Juan» (paternal surname and first given name)
+
+FLOOR: `SELECT * FROM expedientes WHERE id = ?` on a raw sqlite3 connection with the hub's
+pragmas, one sample just before every timed query (same cache, same neighbours). Target (issue
+8): p95 <= 50 ms per shape. PASS/MISS is informative; the exit code is 0 unless it crashes.
+
+Run from the repository root:  .venv/bin/python bench/search.py [--quick] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import shutil
+import sqlite3
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from kiosk.config import DataDir
+from kiosk.hub import SYSTEM, OfficeHub
+from kiosk.rules.expedientes import TRACKING_ALPHABET, format_tracking_code
+from kiosk.rules.names import search_key
+from kiosk.rules.queue import percentile
+from kiosk.seed.names import GeneratedPerson, PeopleGenerator
+from kiosk.storage.migrate import head_revision
+from kiosk.storage.store import apply_pragmas
+
+GENERATOR_VERSION = 2
+FULL_PERSONS = 1_000_000
+QUICK_PERSONS = 20_000
+EXPEDIENTES_PER_PERSON = 2
+BUSINESS_EVERY = 20  # one business per 20 persons
+DEFAULT_REPS = 200
+QUICK_REPS = 20
+SEED = 7
+P95_TARGET_MS = 50.0
+OFFICE = "CAJ"
+FIRST_YEAR = 2020
+MACHINE_NOTE = "2 cores shared: quote medians and ratios"
+
+SHAPES = ("number", "tracking", "dni", "ruc", "full_name", "both_surnames", "surname_given")
+NAME_SHAPES = ("full_name", "both_surnames", "surname_given")
+STATUSES = (("entregado", 55), ("aprobado", 10), ("en_area", 15), ("recibido", 10),
+            ("observado", 4), ("denegado", 3), ("anulado", 3))
+
+
+# --- the data set ----------------------------------------------------------------------------
+
+
+def _stamp(moment: datetime) -> str:
+    """How SQLAlchemy keeps a UTC datetime in SQLite (naive, microseconds)."""
+    return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _id(table: int, index: int) -> str:
+    """UUID-shaped, deterministic and increasing: the bulk load appends to every index."""
+    return f"{table:08x}-0000-7000-8000-{index:012x}"
+
+
+def _tracking(index: int) -> str:
+    """13 Crockford characters from a bijection of the index: distinct, random-looking."""
+    value = (index * 0x1_9E37_79B9_7F4A_7C15 + 0xA5A5_5A5A_1234) % (1 << 65)
+    return "".join(TRACKING_ALPHABET[(value >> (5 * k)) & 31] for k in range(13))
+
+
+
+def build(target: Path, persons: int, seed: int, log: Callable[[str], None]) -> None:
+    """A demo office at `target` with `persons` persons and twice as many expedientes."""
+    started = time.perf_counter()
+    hub = OfficeHub.initialise(DataDir(target), OFFICE, "CAC Cajamarca (búsqueda)", demo=True)
+    hub.close()
+    db = sqlite3.connect(DataDir(target).database, isolation_level=None)
+    apply_pragmas(db)
+    # Loading only: the measurement reopens the store with the production pragmas.
+    db.execute("PRAGMA synchronous=OFF")
+    db.execute("PRAGMA cache_size=-400000")
+    db.execute("PRAGMA temp_store=MEMORY")
+    office_id = db.execute("SELECT id FROM offices").fetchone()[0]
+    procedures = db.execute(
+        "SELECT p.id, p.category, p.area, v.id, v.deadline_working_days, v.calificacion, "
+        "v.fee_value FROM procedures p JOIN procedure_versions v ON v.procedure_id = p.id"
+    ).fetchall()
+    rng = random.Random(seed)
+    generator = PeopleGenerator(seed)
+    now = datetime(2026, 6, 1, 15, 0, tzinfo=UTC)
+    owners: list[GeneratedPerson] = []
+
+    def person_rows() -> Iterator[tuple[Any, ...]]:
+        created = _stamp(now)
+        for i in range(persons):
+            p = generator.person(now.date(), min_age=18)
+            if i % BUSINESS_EVERY == 0:
+                owners.append(p)
+            phone = f"9{rng.randrange(10**8):08d}" if rng.random() < 0.5 else None
+            yield (_id(1, i), office_id, "DNI", p.dni, p.given_names, p.paternal_surname,
+                   p.maternal_surname, search_key(p.paternal_surname, p.maternal_surname,
+                                                  p.given_names),
+                   phone, None, None, created, created)
+
+    # FTS5 is filled in one pass after the load ('rebuild'), much faster than row by row
+    # through the insert triggers; the triggers are put back exactly as the migration made them.
+    insert_triggers = db.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN "
+        "('fts_persons_ai', 'fts_businesses_ai')").fetchall()
+    for trigger, _sql in insert_triggers:
+        db.execute(f"DROP TRIGGER {trigger}")
+    db.execute("BEGIN")
+    db.executemany(
+        "INSERT INTO persons (id, office_id, doc_type, doc_number, given_names, "
+        "paternal_surname, maternal_surname, search_name, phone, email, address, created_at, "
+        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", person_rows())
+    db.execute("COMMIT")
+    log(f"  {persons:,} persons in {time.perf_counter() - started:.0f} s")
+
+    businesses = len(owners)
+
+    def business_rows() -> Iterator[tuple[Any, ...]]:
+        created = _stamp(now)
+        for k, owner in enumerate(owners):
+            b = generator.business(owner if k % 2 == 0 else None)
+            yield (_id(2, k), office_id, b.ruc, b.name, search_key(b.name, None, ""),
+                   b.address, _id(1, k * BUSINESS_EVERY), created, created)
+
+    db.execute("BEGIN")
+    db.executemany(
+        "INSERT INTO businesses (id, office_id, ruc, name, search_name, address, "
+        "representative_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        business_rows())
+    db.execute("COMMIT")
+    db.execute("BEGIN")
+    for index in ("fts_persons", "fts_businesses"):
+        db.execute(f"INSERT INTO {index}({index}) VALUES ('rebuild')")
+    for _trigger, sql in insert_triggers:
+        db.execute(sql)
+    db.execute("COMMIT")
+    log(f"  {businesses:,} businesses and the name index in "
+        f"{time.perf_counter() - started:.0f} s")
+
+    expedientes = persons * EXPEDIENTES_PER_PERSON
+    statuses = [s for s, _ in STATUSES]
+    status_weights = [w for _, w in STATUSES]
+
+    def expediente_rows() -> Iterator[tuple[Any, ...]]:
+        seq_of_year: dict[int, int] = {}
+        span = (now - datetime(FIRST_YEAR, 1, 1, tzinfo=UTC)).total_seconds()
+        for j in range(expedientes):
+            filed = datetime(FIRST_YEAR, 1, 1, 13, tzinfo=UTC) + timedelta(
+                seconds=span * j / expedientes)
+            year = filed.year
+            seq = seq_of_year[year] = seq_of_year.get(year, 0) + 1
+            proc_id, category, area, version_id, days, calificacion, fee = rng.choice(
+                procedures)
+            if rng.random() < 0.15 and businesses:
+                k = rng.randrange(businesses)
+                person_id, business_id = _id(1, k * BUSINESS_EVERY), _id(2, k)
+            else:
+                person_id, business_id = _id(1, rng.randrange(persons)), None
+            status = rng.choices(statuses, status_weights)[0]
+            filed_at = _stamp(filed)
+            decided = _stamp(filed + timedelta(days=days)) if status in (
+                "entregado", "aprobado", "denegado") else None
+            yield (_id(3, j), office_id, f"{OFFICE}-{year}-{seq:06d}", year, seq, _tracking(j),
+                   proc_id, version_id, category, person_id, business_id, status, area,
+                   filed_at, days, calificacion,
+                   (filed.date() + timedelta(days=days * 7 // 5 + 1)).isoformat(), 0, fee,
+                   "bench", fee if status != "recibido" else "0.00", rng.randint(1, 30), "[]",
+                   "{}", 0, decided, decided if status == "entregado" else None, filed_at)
+
+    db.execute("BEGIN")
+    db.executemany(
+        "INSERT INTO expedientes (id, office_id, number, year, seq, tracking_code, "
+        "procedure_id, procedure_version_id, category, person_id, business_id, status, area, "
+        "filed_at, deadline_working_days, calificacion, due_date, stopped_working_days, fee, "
+        "fee_basis, paid, pages, requirements_presented, details, itse_done, decided_at, "
+        "delivered_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", expediente_rows())
+    for year, last in db.execute("SELECT year, MAX(seq) FROM expedientes GROUP BY year"
+                                 ).fetchall():
+        db.execute("INSERT OR REPLACE INTO year_sequences (office_id, year, series, last) "
+                   "VALUES (?, ?, 'EXP', ?)", (office_id, year, last))
+    db.execute("COMMIT")
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    log(f"  {expedientes:,} expedientes; built in {time.perf_counter() - started:.0f} s")
+
+
+def cached_office(cache_dir: Path, persons: int, seed: int, rebuild: bool,
+                  log: Callable[[str], None]) -> tuple[Path, bool]:
+    """The generated office for these parameters: built once, then reused."""
+    key = (f"search-p{persons}-e{persons * EXPEDIENTES_PER_PERSON}-s{seed}"
+           f"-g{GENERATOR_VERSION}-r{head_revision()}")
+    target = cache_dir / key
+    if target.exists() and not rebuild:
+        return target, True
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(target, ignore_errors=True)
+    building = cache_dir / f"{key}.building-{os.getpid()}"
+    shutil.rmtree(building, ignore_errors=True)
+    log(f"generating {persons:,} persons and {persons * EXPEDIENTES_PER_PERSON:,} expedientes "
+        f"into {target} (once; later runs reuse it)")
+    build(building, persons, seed, log)
+    building.rename(target)
+    return target, False
+
+
+# --- queries ---------------------------------------------------------------------------------
+
+
+def sample_queries(db_path: Path, reps: int, seed: int) -> dict[str, list[str]]:
+    """`reps` queries per shape, from rows picked at random (seeded)."""
+    rng = random.Random(seed + 1)
+    db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        n_exp = db.execute("SELECT MAX(rowid) FROM expedientes").fetchone()[0]
+
+        def row(sql: str, top: int) -> tuple[Any, ...]:
+            while True:
+                found = db.execute(sql, (rng.randint(1, top),)).fetchone()
+                if found is not None:
+                    return tuple(found)
+
+        queries: dict[str, list[str]] = {shape: [] for shape in SHAPES}
+        for i in range(reps):
+            number, code = row("SELECT number, tracking_code FROM expedientes WHERE rowid = ?",
+                               n_exp)
+            office, year, seq = number.split("-")
+            queries["number"].append((number, number.lower(), f"{year}-{int(seq)}",
+                                      f"{office.lower()}-{year}-{int(seq)}")[i % 4])
+            queries["tracking"].append(format_tracking_code(code).lower())
+            # Someone who filed something (most persons have; a few have not).
+            dni, given, paternal, maternal = row(
+                "SELECT p.doc_number, p.given_names, p.paternal_surname, p.maternal_surname "
+                "FROM expedientes e JOIN persons p ON p.id = e.person_id WHERE e.rowid = ?",
+                n_exp)
+            queries["dni"].append(dni)
+            queries["full_name"].append(f"{given} {paternal} {maternal}")
+            queries["both_surnames"].append(f"{paternal} {maternal}")
+            queries["surname_given"].append(f"{paternal} {given.split()[0]}")
+            queries["ruc"].append(row(
+                "SELECT b.ruc FROM expedientes e JOIN businesses b ON b.id = e.business_id "
+                "WHERE e.rowid = ?", n_exp)[0])
+        ids = [row("SELECT id FROM expedientes WHERE rowid = ?", n_exp)[0] for _ in range(reps)]
+        queries["_floor_ids"] = ids
+    finally:
+        db.close()
+    return queries
+
+
+class Floor:
+    """An indexed lookup by primary key on a raw connection with the hub's pragmas."""
+
+    def __init__(self, db_path: Path, ids: list[str]) -> None:
+        self._db = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
+        apply_pragmas(self._db)
+        self._ids = ids
+        self._next = 0
+        self.samples: list[int] = []
+
+    def lookup(self, record: bool = True) -> None:
+        key = self._ids[self._next % len(self._ids)]
+        self._next += 1
+        t0 = time.perf_counter_ns()
+        row = self._db.execute("SELECT * FROM expedientes WHERE id = ?", (key,)).fetchone()
+        elapsed = time.perf_counter_ns() - t0
+        if row is None:
+            raise RuntimeError(f"floor: expediente {key} not found")
+        if record:
+            self.samples.append(elapsed)
+
+    def close(self) -> None:
+        self._db.close()
+
+
+@dataclass(frozen=True)
+class Summary:
+    n: int
+    p50_ms: float
+    p95_ms: float
+    max_ms: float
+    empty: int  # queries that found nothing (should be 0)
+
+    @classmethod
+    def of(cls, samples_ns: Sequence[int], empty: int = 0) -> Summary:
+        ms = [s / 1e6 for s in samples_ns]
+        p50, p95 = percentile(ms, 0.50), percentile(ms, 0.95)
+        if p50 is None or p95 is None:
+            raise ValueError("no samples")
+        return cls(len(ms), p50, p95, max(ms), empty)
+
+
+def timed(floor: Floor, run: Callable[[str], Sequence[object]], queries: list[str],
+          warmup: int) -> Summary:
+    for query in queries[:warmup]:
+        run(query)
+        floor.lookup(record=False)
+    samples: list[int] = []
+    empty = 0
+    for query in queries:
+        floor.lookup()
+        t0 = time.perf_counter_ns()
+        found = run(query)
+        samples.append(time.perf_counter_ns() - t0)
+        empty += not found
+    return Summary.of(samples, empty)
+
+
+# --- report ----------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--quick", action="store_true",
+                        help=f"{QUICK_PERSONS:,} persons and {QUICK_REPS} queries per shape: "
+                             "a CI smoke run of a few seconds")
+    parser.add_argument("--persons", type=int, default=None,
+                        help=f"persons in the office (default {FULL_PERSONS:,}); "
+                             f"expedientes are {EXPEDIENTES_PER_PERSON}x")
+    parser.add_argument("--reps", type=int, default=None,
+                        help=f"queries per shape (default {DEFAULT_REPS})")
+    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--cache-dir", default=None,
+                        help="where generated offices are kept (default: "
+                             "<temp>/cac-bench-cache)")
+    parser.add_argument("--rebuild", action="store_true", help="regenerate the data set")
+    parser.add_argument("--json", action="store_true",
+                        help="print a one-line JSON summary as the last output")
+    args = parser.parse_args(argv)
+    persons = args.persons or (QUICK_PERSONS if args.quick else FULL_PERSONS)
+    reps = args.reps or (QUICK_REPS if args.quick else DEFAULT_REPS)
+    if persons < 100 or reps < 2:
+        parser.error("--persons must be at least 100 and --reps at least 2")
+    warmup = 5 if args.quick else 20
+    cache_dir = (Path(args.cache_dir).expanduser().resolve() if args.cache_dir
+                 else Path(tempfile.gettempdir()) / "cac-bench-cache")
+
+    started = time.perf_counter()
+    print(f"search bench: {persons:,} persons, {persons * EXPEDIENTES_PER_PERSON:,} "
+          f"expedientes, {reps} queries per shape (+{warmup} warm-up), seed {args.seed}")
+    root, cached = cached_office(cache_dir, persons, args.seed, args.rebuild,
+                                 lambda line: print(line, flush=True))
+    db_path = DataDir(root).database
+    size_mb = db_path.stat().st_size / 1e6
+    print(f"  office {root} ({'cached' if cached else 'built now'}, {size_mb:,.0f} MB), "
+          f"python {platform.python_version()}, sqlite {sqlite3.sqlite_version}, "
+          f"{os.cpu_count()} cpus")
+    print(f"  note: {MACHINE_NOTE}")
+    queries = sample_queries(db_path, reps, args.seed)
+    floor_ids = queries.pop("_floor_ids")
+
+    hub = OfficeHub(DataDir(root))
+    floor = Floor(db_path, floor_ids)
+    results: dict[str, Summary] = {}
+    try:
+        for shape in SHAPES:
+            results[f"expedientes.{shape}"] = timed(
+                floor, lambda q: hub.search_expedientes(SYSTEM, q), queries[shape], warmup)
+        for shape in NAME_SHAPES:
+            results[f"persons.{shape}"] = timed(
+                floor, lambda q: hub.find_persons(SYSTEM, q), queries[shape], warmup)
+    finally:
+        floor.close()
+        hub.close()
+
+    fl = Summary.of(floor.samples)
+    print("latency (ms):")
+    print(f"  {'floor: PK lookup':<30} p50 {fl.p50_ms:7.3f}   p95 {fl.p95_ms:7.3f}   "
+          f"max {fl.max_ms:7.2f}   (n={fl.n})")
+    passed = True
+    for label, s in results.items():
+        ok = s.p95_ms <= P95_TARGET_MS
+        passed &= ok
+        print(f"  {label:<30} p50 {s.p50_ms:7.2f}   p95 {s.p95_ms:7.2f}   max {s.max_ms:7.2f}"
+              f"   x{s.p50_ms / fl.p50_ms:6.0f} floor p50   {'PASS' if ok else 'MISS'}"
+              + (f"   ({s.empty} found nothing)" if s.empty else ""))
+    print(f"target (informative): every shape p95 <= {P95_TARGET_MS:g} ms: "
+          f"{'PASS' if passed else 'MISS'}")
+    elapsed = time.perf_counter() - started
+    print(f"done in {elapsed:.1f} s ({MACHINE_NOTE})")
+    if args.json:
+        summary: dict[str, Any] = {
+            "persons": persons,
+            "expedientes": persons * EXPEDIENTES_PER_PERSON,
+            "reps": reps,
+            "quick": args.quick,
+            "cached": cached,
+            "db_mb": round(size_mb, 1),
+            "floor_p50_ms": round(fl.p50_ms, 4),
+            "floor_p95_ms": round(fl.p95_ms, 4),
+            **{f"{label}.p50_ms": round(s.p50_ms, 3) for label, s in results.items()},
+            **{f"{label}.p95_ms": round(s.p95_ms, 3) for label, s in results.items()},
+            **{f"{label}.ratio_p50": round(s.p50_ms / fl.p50_ms, 1)
+               for label, s in results.items()},
+            **{f"{label}.empty": s.empty for label, s in results.items()},
+            "p95_target_ms": P95_TARGET_MS,
+            "all_pass": passed,
+            "elapsed_s": round(elapsed, 2),
+            "note": MACHINE_NOTE,
+        }
+        print(json.dumps(summary))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,353 @@
+"""The life of an expediente: its statuses, what a clerk may do next, and its deadline clock.
+
+Pure rules (no database). The services load an expediente, ask `check_action` what the action
+leads to, then write the change and its event in one unit of work.
+
+Statuses: recibido → (observado ⇄) → en_area → aprobado → entregado, with denegado and
+anulado as the other ends. Ley 27444: an observation gives the citizen 2 working days to
+correct and stops the deadline clock meanwhile; when the correction does not come in time the
+filing "se tiene por no presentado" and the clerk cancels it. Licencia de funcionamiento (Ley
+28976): the ITSE inspection comes before the licence for alto/muy alto risk and after it for
+bajo/medio.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+from kiosk.errors import Conflict, InvalidInput
+from kiosk.rules.calendar import WorkingCalendar
+from kiosk.rules.money import format_soles
+from kiosk.rules.names import fold
+from kiosk.rules.procedures import Calificacion, Category
+
+OBSERVATION_WORKING_DAYS = 2  # Ley 27444: the citizen's time to correct an observation
+
+
+class Status(StrEnum):
+    RECIBIDO = "recibido"
+    OBSERVADO = "observado"
+    EN_AREA = "en_area"
+    APROBADO = "aprobado"
+    DENEGADO = "denegado"
+    ENTREGADO = "entregado"
+    ANULADO = "anulado"
+
+
+STATUS_TEXT = {
+    Status.RECIBIDO: "Recibido",
+    Status.OBSERVADO: "Observado",
+    Status.EN_AREA: "En evaluación en el área",
+    Status.APROBADO: "Aprobado",
+    Status.DENEGADO: "Denegado",
+    Status.ENTREGADO: "Entregado",
+    Status.ANULADO: "Anulado",
+}
+
+FINAL = frozenset({Status.DENEGADO, Status.ENTREGADO, Status.ANULADO})
+# The deadline clock runs in these (it stops while observado).
+RUNNING = frozenset({Status.RECIBIDO, Status.EN_AREA})
+
+
+class Action(StrEnum):
+    OBSERVE = "observe"
+    CORRECT = "correct"
+    DERIVE = "derive"
+    INSPECT = "inspect"
+    APPROVE = "approve"
+    DENY = "deny"
+    DELIVER = "deliver"
+    CANCEL = "cancel"
+
+
+# "No se puede <verb> ..." and the buttons' wording.
+ACTION_VERB = {
+    Action.OBSERVE: "observar",
+    Action.CORRECT: "registrar la subsanación",
+    Action.DERIVE: "derivar",
+    Action.INSPECT: "registrar la inspección (ITSE)",
+    Action.APPROVE: "aprobar",
+    Action.DENY: "denegar",
+    Action.DELIVER: "entregar",
+    Action.CANCEL: "anular",
+}
+
+# The event each action records (stream "expediente").
+ACTION_EVENT = {
+    Action.OBSERVE: "observed",
+    Action.CORRECT: "corrected",
+    Action.DERIVE: "derived",
+    Action.INSPECT: "inspected",
+    Action.APPROVE: "approved",
+    Action.DENY: "denied",
+    Action.DELIVER: "delivered",
+    Action.CANCEL: "cancelled",
+}
+
+EVENT_TEXT = {
+    "received": "Recibido",
+    "observed": "Observado",
+    "corrected": "Subsanado",
+    "derived": "Derivado",
+    "inspected": "Inspección ITSE registrada",
+    "approved": "Aprobado",
+    "denied": "Denegado",
+    "delivered": "Entregado",
+    "cancelled": "Anulado",
+    "paid": "Pago registrado",
+    "attached": "Documento adjuntado",
+}
+
+HIGH_RISK = frozenset({"alto", "muy_alto"})
+LOW_RISK = frozenset({"bajo", "medio"})
+
+# Where each action may start from (before the per-procedure conditions below).
+_FROM: dict[Action, frozenset[Status]] = {
+    Action.OBSERVE: frozenset({Status.RECIBIDO, Status.EN_AREA}),
+    Action.CORRECT: frozenset({Status.OBSERVADO}),
+    Action.DERIVE: frozenset({Status.RECIBIDO, Status.EN_AREA}),
+    Action.APPROVE: frozenset({Status.RECIBIDO, Status.EN_AREA}),
+    Action.DENY: frozenset({Status.RECIBIDO, Status.EN_AREA, Status.OBSERVADO}),
+    Action.DELIVER: frozenset({Status.APROBADO}),
+    Action.CANCEL: frozenset({Status.RECIBIDO, Status.OBSERVADO, Status.EN_AREA,
+                              Status.APROBADO}),
+}
+
+
+@dataclass(frozen=True)
+class ExpedienteState:
+    """What the rules need to know about one expediente, as of `today` (office local date)."""
+
+    status: Status
+    category: Category
+    variant: str | None
+    itse_done: bool  # an ITSE with result "conforme" is on record
+    balance: Decimal  # what is still to be paid of the fee
+    observation_due: date | None
+    today: date
+    resume_status: Status = Status.RECIBIDO  # where a correction returns to
+
+
+def _inspect_from(state: ExpedienteState) -> frozenset[Status]:
+    if state.category is not Category.LICENCIA_FUNCIONAMIENTO or state.itse_done:
+        return frozenset()
+    if state.variant in HIGH_RISK:
+        return frozenset({Status.RECIBIDO, Status.EN_AREA})
+    if state.variant in LOW_RISK:
+        # The ITSE of a low or medium risk comes after the licence, also once it is handed over.
+        return frozenset({Status.APROBADO, Status.ENTREGADO})
+    return frozenset()
+
+
+def starts_from(state: ExpedienteState, action: Action) -> frozenset[Status]:
+    if action is Action.INSPECT:
+        return _inspect_from(state)
+    return _FROM[action]
+
+
+def _blocker(state: ExpedienteState, action: Action) -> str | None:
+    """Why an action that may start from this status still cannot be done now (Spanish)."""
+    if action is Action.CORRECT and state.observation_due and state.today > state.observation_due:
+        return (f"el plazo para subsanar venció el {state.observation_due:%d/%m/%Y}. Según la "
+                "Ley 27444 la solicitud se tiene por no presentada: anule el expediente (con una "
+                "nota) y el ciudadano puede presentarla de nuevo")
+    if action is Action.APPROVE:
+        if state.balance > 0:
+            return (f"falta pagar {format_soles(state.balance)} del derecho de trámite. "
+                    "Registre el pago antes de aprobar")
+        if (state.category is Category.LICENCIA_FUNCIONAMIENTO and state.variant in HIGH_RISK
+                and not state.itse_done):
+            return ("en riesgo alto o muy alto la inspección técnica de seguridad (ITSE) debe "
+                    "estar conforme antes de otorgar la licencia. Registre la inspección primero")
+    return None
+
+
+def allowed_actions(state: ExpedienteState) -> list[str]:
+    """The actions the counter may offer now (buttons), in a stable order."""
+    return [str(action) for action in Action
+            if state.status in starts_from(state, action) and _blocker(state, action) is None]
+
+
+def _list_spanish(items: list[str]) -> str:
+    if not items:
+        return ""
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(items[:-1]) + " o " + items[-1]
+
+
+def check_action(state: ExpedienteState, action: Action, number: str, *,
+                 note: str | None = None, area: str | None = None,
+                 inspection_result: str | None = None) -> Status:
+    """The status an action leads to, or a Spanish error saying why it cannot be done."""
+    if state.status not in starts_from(state, action):
+        raise Conflict("illegal_transition", _illegal_message(state, action, number))
+    blocker = _blocker(state, action)
+    if blocker is not None:
+        raise Conflict("action_blocked",
+                       f"No se puede {ACTION_VERB[action]} el expediente {number}: {blocker}.")
+    if action in (Action.OBSERVE, Action.DENY, Action.CANCEL) and not (note and note.strip()):
+        what = {
+            Action.OBSERVE: "qué debe corregir o presentar el ciudadano",
+            Action.DENY: "el motivo de la denegatoria",
+            Action.CANCEL: "el motivo de la anulación",
+        }[action]
+        raise InvalidInput("note_required",
+                           f"Para {ACTION_VERB[action]} el expediente escriba en la nota {what}.")
+    if action is Action.DERIVE and not (area and area.strip()):
+        raise InvalidInput("area_required", "Indique el área a la que se deriva el expediente.")
+    if action is Action.INSPECT:
+        if inspection_result not in ("conforme", "no_conforme"):
+            raise InvalidInput("inspection_result_required",
+                               "Indique el resultado de la inspección: conforme o no conforme.")
+        if inspection_result == "no_conforme" and not (note and note.strip()):
+            raise InvalidInput("note_required",
+                               "Para una ITSE no conforme escriba en la nota qué observó el "
+                               "inspector.")
+    return {
+        Action.OBSERVE: Status.OBSERVADO,
+        Action.CORRECT: state.resume_status,
+        Action.DERIVE: Status.EN_AREA,
+        Action.INSPECT: state.status,
+        Action.APPROVE: Status.APROBADO,
+        Action.DENY: Status.DENEGADO,
+        Action.DELIVER: Status.ENTREGADO,
+        Action.CANCEL: Status.ANULADO,
+    }[action]
+
+
+def _illegal_message(state: ExpedienteState, action: Action, number: str) -> str:
+    current = STATUS_TEXT[state.status]
+    head = f"No se puede {ACTION_VERB[action]} el expediente {number}: está «{current}»."
+    if action is Action.INSPECT:
+        if state.category is not Category.LICENCIA_FUNCIONAMIENTO:
+            head = (f"No se puede {ACTION_VERB[action]} en el expediente {number}: la ITSE solo "
+                    "corresponde a licencias de funcionamiento.")
+        elif state.itse_done:
+            head = (f"No se puede {ACTION_VERB[action]} en el expediente {number}: ya tiene una "
+                    "ITSE conforme.")
+        elif state.variant in LOW_RISK:
+            head += (" En riesgo bajo o medio la ITSE se registra después de aprobar la "
+                     "licencia.")
+        elif state.variant in HIGH_RISK:
+            head += " En riesgo alto o muy alto la ITSE se registra antes de aprobar."
+    allowed = [ACTION_VERB[Action(a)] for a in allowed_actions(state)]
+    if allowed:
+        return f"{head} Ahora se puede: {_list_spanish(allowed)}."
+    if state.status in FINAL:
+        return f"{head} Es un estado final: el expediente ya no admite cambios."
+    return head
+
+
+# --- deadline clock ----------------------------------------------------------------------
+
+
+def observation_due(calendar: WorkingCalendar, observed_on: date) -> date:
+    """The last day to correct an observation made on `observed_on` (2 working days)."""
+    return calendar.add_working_days(observed_on, OBSERVATION_WORKING_DAYS)
+
+
+@dataclass(frozen=True)
+class Resumed:
+    stopped_working_days: int  # working days the clock stood still for this observation
+    due_date: date  # the deadline moved by that many working days
+
+
+def resume_clock(calendar: WorkingCalendar, due: date, observed_on: date, corrected_on: date
+                 ) -> Resumed:
+    """The deadline after a correction: it moves by the working days the observation lasted."""
+    stopped = calendar.working_days_between(observed_on, corrected_on)
+    return Resumed(stopped, calendar.add_working_days(due, stopped) if stopped else due)
+
+
+def silencio_positivo(calificacion: str, status: Status, today: date, due: date) -> bool:
+    """The deadline passed without a decision under silencio positivo (Ley 27444)."""
+    return (calificacion == Calificacion.SILENCIO_POSITIVO and status in RUNNING
+            and today > due)
+
+
+def overdue(status: Status, today: date, due: date) -> bool:
+    """Undecided past its due date. The clock stops while observado, so that is never late."""
+    return status in RUNNING and today > due
+
+
+# --- requirements ------------------------------------------------------------------------
+
+_FEE_REQUIREMENT = re.compile(r"^PAGO DEL DERECHO")
+
+
+def is_fee_requirement(text: str) -> bool:
+    """«Pago del derecho de trámite…»: met by the payment on the expediente, not by a paper."""
+    return bool(_FEE_REQUIREMENT.match(fold(text)))
+
+
+def missing_requirements(requirements: list[tuple[str, bool]], presented: set[int]
+                         ) -> list[int]:
+    """Numbers (1-based) of the mandatory requirements not presented; the fee is paid later."""
+    return [n for n, (text, mandatory) in enumerate(requirements, start=1)
+            if mandatory and n not in presented and not is_fee_requirement(text)]
+
+
+# --- numbers and tracking codes ----------------------------------------------------------
+
+EXPEDIENTE_SERIES = "EXP"
+RECEIPT_SERIES = "REC"
+# Crockford's base32: no I, L, O or U, so a code read aloud or typed from paper survives.
+TRACKING_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+TRACKING_LENGTH = 13  # 13 × 5 = 65 random bits
+_TRACKING_FIXES = str.maketrans({"O": "0", "I": "1", "L": "1"})
+_NUMBER = re.compile(r"([A-Z]{2,6})-?(\d{4})-?(\d{1,6})")
+
+
+def expediente_number(office_code: str, year: int, seq: int) -> str:
+    """`CAJ-2026-000123`: office, local year of filing, yearly sequence."""
+    return f"{office_code}-{year}-{seq:06d}"
+
+
+def receipt_number(office_code: str, year: int, seq: int) -> str:
+    """`CAJ-R-2026-000045`."""
+    return f"{office_code}-R-{year}-{seq:06d}"
+
+
+def new_tracking_code() -> str:
+    return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_LENGTH))
+
+
+def parse_reference(text: str) -> tuple[str | None, str | None]:
+    """(expediente number, tracking code) a typed reference can be; either may be None.
+
+    «caj-2026-123» reads as CAJ-2026-000123; tracking codes ignore case, spaces and dashes,
+    and the letters O, I, L typed for 0, 1, 1.
+    """
+    compact = re.sub(r"\s+", "", text if isinstance(text, str) else "").upper()
+    number = None
+    match = _NUMBER.fullmatch(compact)
+    if match:
+        number = expediente_number(match[1], int(match[2]), int(match[3]))
+    code = compact.replace("-", "").translate(_TRACKING_FIXES)
+    tracking = code if (len(code) == TRACKING_LENGTH
+                        and all(c in TRACKING_ALPHABET for c in code)) else None
+    return number, tracking
+
+
+def format_tracking_code(code: str) -> str:
+    """For people: «7K3QD-9XM2A-VB8» (groups of 5)."""
+    return "-".join(code[i:i + 5] for i in range(0, len(code), 5))
+
+
+ADULT_AGE = 18  # a birth record of a minor is copied only for the parents
+ACTA_KIND_TEXT = {"nacimiento": "Nacimiento", "matrimonio": "Matrimonio",
+                  "defuncion": "Defunción"}
+
+
+def age_on(birth: date, day: date) -> int:
+    """Completed years on `day` (a 29 Feb birthday counts from 1 Mar in other years)."""
+    years = day.year - birth.year
+    if (day.month, day.day) < (birth.month, birth.day):
+        years -= 1
+    return years

@@ -1,0 +1,577 @@
+"""Expedientes: filing at the counter, transitions, and the one view of an expediente.
+
+Plain functions over a UnitOfWork (writes) or a Session (reads). The `expedientes` row is the
+projection of the expediente's events (stream "expediente"), written in the same transaction.
+Each event carries who did it (clerk id and full name), where (counter or device), the area
+and the note.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kiosk.errors import Conflict, InvalidInput, NotFound
+from kiosk.ids import new_id
+from kiosk.rules.calendar import WorkingCalendar
+from kiosk.rules.expedientes import (
+    ACTA_KIND_TEXT,
+    ACTION_EVENT,
+    ADULT_AGE,
+    EVENT_TEXT,
+    EXPEDIENTE_SERIES,
+    STATUS_TEXT,
+    Action,
+    ExpedienteState,
+    Status,
+    age_on,
+    allowed_actions,
+    check_action,
+    expediente_number,
+    is_fee_requirement,
+    missing_requirements,
+    new_tracking_code,
+    observation_due,
+    overdue,
+    parse_reference,
+    resume_clock,
+    silencio_positivo,
+)
+from kiosk.rules.money import ZERO, soles, uit_for
+from kiosk.rules.names import full_name
+from kiosk.rules.procedures import CALIFICACION_TEXT, VARIANT_LABEL, Calificacion, Category
+from kiosk.services import people, tupa
+from kiosk.services.expediente_views import (
+    AttachmentView,
+    Details,
+    EdificacionDetails,
+    ExpedienteEventView,
+    ExpedienteInput,
+    ExpedienteView,
+    FuncionamientoDetails,
+    PartidaDetails,
+    PaymentView,
+    PublicStatus,
+    RequirementCheck,
+    TransitionInput,
+)
+from kiosk.services.registry import acta_view
+from kiosk.services.unit_of_work import UnitOfWork
+from kiosk.storage.tables import (
+    Acta,
+    Attachment,
+    Business,
+    Counter,
+    Event,
+    Expediente,
+    ExpedienteTicket,
+    Payment,
+    Person,
+    Procedure,
+    ProcedureVersion,
+    Ticket,
+    User,
+    YearSequence,
+)
+
+RELATION_TEXT = {"titular": "el titular", "padre_madre": "el padre o la madre",
+                 "conyuge": "el cónyuge", "hijo": "un hijo o hija",
+                 "hermano": "un hermano o hermana", "apoderado": "un apoderado",
+                 "otro": "otra persona"}
+CATEGORY_DETAILS: dict[Category, type[Details] | None] = {
+    Category.PARTIDA: PartidaDetails,
+    Category.LICENCIA_FUNCIONAMIENTO: FuncionamientoDetails,
+    Category.LICENCIA_EDIFICACION: EdificacionDetails,
+    Category.OTRO: None,
+}
+DETAILS_TEXT = {
+    Category.PARTIDA: "los datos de la partida (acta o datos para buscarla, relación con el "
+                      "titular, copias, entrega)",
+    Category.LICENCIA_FUNCIONAMIENTO: "los datos del establecimiento (dirección, actividad, "
+                                      "área y nivel de riesgo)",
+    Category.LICENCIA_EDIFICACION: "los datos de la obra (modalidad, dirección, descripción y "
+                                   "profesional responsable)",
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who does something, and where: the clerk logged in on a device (or the hub itself)."""
+
+    device_id: str | None
+    device_name: str
+    user_id: str | None = None
+    username: str | None = None
+    full_name: str | None = None
+    counter: int | None = None
+
+
+def actor_data(session: Session, actor: Actor) -> dict[str, Any]:
+    """The who/where part of an event's data."""
+    where = actor.device_name
+    if actor.counter is not None:
+        name = session.scalar(select(Counter.name).where(Counter.number == actor.counter))
+        where = name or f"Ventanilla {actor.counter}"
+    return {"who_id": actor.user_id, "who": actor.full_name or actor.device_name,
+            "username": actor.username, "counter": actor.counter, "where": where}
+
+
+def next_in_year(uow: UnitOfWork, series: str) -> tuple[int, int]:
+    """(year, seq): the next number of a yearly series (office local year); never reused."""
+    year = uow.today.year
+    row = uow.session.get(YearSequence, (uow.office.office_id, year, series))
+    if row is None:
+        row = YearSequence(office_id=uow.office.office_id, year=year, series=series, last=0)
+        uow.session.add(row)
+    row.last += 1
+    return year, row.last
+
+
+def record(uow: UnitOfWork, expediente: Expediente, kind: str, actor: Actor,
+           **data: Any) -> None:
+    expediente.updated_at = uow.now
+    uow.record("expediente", expediente.id, kind,
+               {"number": expediente.number, **actor_data(uow.session, actor), **data},
+               actor.device_id)
+
+
+# --- lookups -----------------------------------------------------------------------------
+
+
+def find_expediente(session: Session, office_id: str, reference: str) -> Expediente:
+    """An expediente by its number (CAJ-2026-000123) or its tracking code."""
+    number, tracking = parse_reference(reference)
+    found = None
+    if number is not None:
+        found = session.scalar(select(Expediente).where(
+            Expediente.office_id == office_id, Expediente.number == number))
+    if found is None and tracking is not None:
+        found = session.scalar(select(Expediente).where(
+            Expediente.office_id == office_id, Expediente.tracking_code == tracking))
+    if found is None:
+        shown = " ".join(str(reference).split())[:40]
+        raise NotFound("unknown_expediente",
+                       f"No existe el expediente «{shown}» en esta oficina. Revise el número "
+                       "(por ejemplo CAJ-2026-000123) o el código de seguimiento.")
+    return found
+
+
+def link_ticket(uow: UnitOfWork, expediente: Expediente, ticket_id: str | None) -> str | None:
+    """Link the ticket the citizen was served in; returns its number (None without a ticket)."""
+    if ticket_id is None:
+        return None
+    ticket = uow.session.get(Ticket, ticket_id)
+    if ticket is None or ticket.office_id != uow.office.office_id:
+        raise NotFound("unknown_ticket", "Ese turno no existe.")
+    if uow.session.get(ExpedienteTicket, (expediente.id, ticket.id)) is None:
+        uow.session.add(ExpedienteTicket(expediente_id=expediente.id, ticket_id=ticket.id,
+                                         linked_at=uow.now))
+    return ticket.number
+
+
+# --- filing ------------------------------------------------------------------------------
+
+
+def _check_details(request: ExpedienteInput, procedure: Procedure, category: Category
+                   ) -> Details | None:
+    expected = CATEGORY_DETAILS[category]
+    details = request.details
+    if expected is None:
+        if details is not None:
+            raise InvalidInput("invalid_details",
+                               f"El trámite {procedure.code} no lleva datos de partida ni de "
+                               "licencia: quite «details».")
+        return None
+    if details is None:
+        raise InvalidInput("details_required",
+                           f"Faltan {DETAILS_TEXT[category]} para el trámite {procedure.code}.")
+    if not isinstance(details, expected):
+        raise InvalidInput("invalid_details",
+                           f"Los datos enviados son de «{details.kind}», pero el trámite "
+                           f"{procedure.code} es de «{category}». Faltan "
+                           f"{DETAILS_TEXT[category]}.")
+    variant = procedure.variant
+    if isinstance(details, FuncionamientoDetails) and details.risk != variant:
+        raise InvalidInput(
+            "variant_mismatch",
+            f"El nivel de riesgo «{details.risk}» no corresponde al trámite {procedure.code} "
+            f"(riesgo {variant}). Elija el trámite de licencia del riesgo que corresponde.")
+    if isinstance(details, EdificacionDetails) and details.modalidad != variant:
+        raise InvalidInput(
+            "variant_mismatch",
+            f"La modalidad {details.modalidad} no corresponde al trámite {procedure.code} "
+            f"(modalidad {variant}). Elija el trámite de la modalidad que corresponde.")
+    if isinstance(details, PartidaDetails):
+        if details.acta_id is None and not (details.search_note and details.search_note.strip()):
+            raise InvalidInput(
+                "acta_required",
+                "Indique el acta (búsquela en el registro) o, si no aparece, escriba en "
+                "«search_note» los datos para buscarla: nombres, fecha y lugar.")
+        if details.delivery == "domicilio" and not (
+                details.delivery_address and details.delivery_address.strip()):
+            raise InvalidInput("delivery_address_required",
+                               "Para la entrega a domicilio indique la dirección de entrega.")
+    return details
+
+
+def _check_acta(uow: UnitOfWork, details: PartidaDetails, procedure: Procedure) -> Acta | None:
+    if details.acta_id is None:
+        return None
+    acta = uow.session.get(Acta, details.acta_id)
+    if acta is None or acta.office_id != uow.office.office_id:
+        raise NotFound("unknown_acta",
+                       "Esa acta no está en el registro de esta oficina. Búsquela de nuevo o "
+                       "registre la solicitud con los datos para buscarla.")
+    if acta.kind != procedure.variant:
+        raise InvalidInput(
+            "variant_mismatch",
+            f"El acta {acta.acta_number} es de {ACTA_KIND_TEXT[acta.kind].lower()}, pero el "
+            f"trámite {procedure.code} es copia de partida de "
+            f"{ACTA_KIND_TEXT.get(procedure.variant or '', '?').lower()}.")
+    if (acta.kind == "nacimiento" and age_on(acta.event_date, uow.today) < ADULT_AGE
+            and details.relation != "padre_madre"):
+        raise Conflict(
+            "minor_record",
+            f"El titular del acta {acta.acta_number} es menor de edad: la copia de su partida "
+            "de nacimiento solo se entrega al padre o a la madre (regla de RENIEC), no a "
+            f"{RELATION_TEXT[details.relation]}. Registre la solicitud a nombre del padre o la "
+            "madre, con su DNI.")
+    return acta
+
+
+def _check_requirements(presented: list[int], count: int) -> list[int]:
+    wrong = sorted({n for n in presented if not 1 <= n <= count})
+    if wrong:
+        raise InvalidInput("invalid_requirement",
+                           f"El trámite tiene {count} requisitos (1 a {count}); no existe el "
+                           f"requisito {', '.join(map(str, wrong))}.")
+    return sorted(set(presented))
+
+
+def _applicant(uow: UnitOfWork, request: ExpedienteInput, category: Category,
+               procedure: Procedure, device_id: str | None
+               ) -> tuple[Person | None, Business | None]:
+    person: Person | None = None
+    if request.person is not None:
+        person = people.find_or_create_person(uow, request.person, device_id)
+        if request.person_id is not None and request.person_id != person.id:
+            raise Conflict("person_mismatch",
+                           "La persona elegida no es la del documento escrito. Revise el "
+                           "documento o elija de nuevo a la persona.")
+    elif request.person_id is not None:
+        person = people.get_person(uow.session, uow.office.office_id, request.person_id)
+    if category is Category.PARTIDA:
+        if person is None:
+            raise InvalidInput("applicant_required",
+                               "Indique quién solicita la copia (nombre y documento).")
+        if request.business is not None:
+            raise InvalidInput("invalid_applicant",
+                               "Una copia de partida la solicita una persona, no una empresa: "
+                               "quite el RUC.")
+    if category is Category.LICENCIA_FUNCIONAMIENTO and request.business is None:
+        raise InvalidInput("business_required",
+                           f"La licencia de funcionamiento ({procedure.code}) se otorga a un "
+                           "RUC: indique el RUC y la razón social del titular del negocio.")
+    if person is None and request.business is None:
+        raise InvalidInput("applicant_required",
+                           "Indique el solicitante: una persona (nombre y documento) o una "
+                           "empresa (RUC y razón social).")
+    uow.session.flush()  # new persons exist before a business or expediente points at them
+    business = None
+    if request.business is not None:
+        business = people.find_or_create_business(uow, request.business, person, device_id)
+        uow.session.flush()
+    return person, business
+
+
+def file_expediente(uow: UnitOfWork, request: ExpedienteInput, actor: Actor,
+                    calendar: WorkingCalendar) -> ExpedienteView:
+    """Receive a request (mesa de partes never refuses one that is complete enough to file).
+
+    Missing mandatory requirements do not stop the filing: it is received and at once
+    observed with a note listing them (Ley 27444), giving 2 working days to correct.
+    """
+    procedure, version = tupa.find_procedure(uow.session, uow.office.office_id,
+                                             request.procedure, uow.today)
+    category = Category(procedure.category)
+    if category is not Category.OTRO and procedure.variant is None:
+        raise Conflict("catalogue_incomplete",
+                       f"El catálogo no indica {VARIANT_LABEL[category]} del trámite "
+                       f"{procedure.code}. La administración debe completarlo («variant») "
+                       "antes de registrar solicitudes.")
+    details = _check_details(request, procedure, category)
+    terms = tupa.terms_of(version)
+    presented = _check_requirements(request.requirements_presented, len(terms.requirements))
+    person, business = _applicant(uow, request, category, procedure, actor.device_id)
+    acta = _check_acta(uow, details, procedure) if isinstance(details, PartidaDetails) else None
+
+    uit = uit_for(uow.today.year, tupa.uit_table(uow.session)) if terms.fee.needs_uit else None
+    copies = details.copies if isinstance(details, PartidaDetails) else 1
+    fee = soles(terms.fee.amount(uit) * copies)
+    basis = terms.fee.basis(uow.today.year, uit)
+    if copies > 1:
+        basis = f"{basis} × {copies} copias"
+
+    year, seq = next_in_year(uow, EXPEDIENTE_SERIES)
+    tracking = new_tracking_code()
+    while uow.session.scalar(select(Expediente.id).where(Expediente.tracking_code == tracking)):
+        tracking = new_tracking_code()  # 65 random bits: practically never runs
+    note = " ".join(request.note.split()) if request.note else None
+    expediente = Expediente(
+        id=new_id(), office_id=uow.office.office_id,
+        number=expediente_number(uow.office.office_code, year, seq), year=year, seq=seq,
+        tracking_code=tracking, procedure_id=procedure.id, procedure_version_id=version.id,
+        category=str(category), person_id=person.id if person else None,
+        business_id=business.id if business else None, status=Status.RECIBIDO,
+        area=procedure.area, filed_at=uow.now,
+        deadline_working_days=terms.deadline_working_days,
+        calificacion=str(terms.calificacion),
+        due_date=calendar.add_working_days(uow.now, terms.deadline_working_days),
+        observed_at=None, observation_due=None, stopped_working_days=0, fee=fee,
+        fee_basis=basis, paid=ZERO, pages=request.pages, requirements_presented=presented,
+        details=details.model_dump(mode="json") if details is not None else {},
+        acta_id=acta.id if acta else None, itse_done=False, decided_at=None,
+        delivered_at=None, created_by=actor.user_id, updated_at=uow.now)
+    uow.session.add(expediente)
+    uow.session.flush()
+    ticket_number = link_ticket(uow, expediente, request.ticket_id)
+    record(uow, expediente, "received", actor, procedure=procedure.code,
+           version=version.version, area=expediente.area, note=note,
+           requirements_presented=presented, pages=request.pages, fee=f"{fee:f}",
+           due_date=expediente.due_date.isoformat(), ticket=ticket_number,
+           person_id=expediente.person_id, business_id=expediente.business_id)
+    missing = missing_requirements([(r.text, r.mandatory) for r in terms.requirements],
+                                   set(presented))
+    if missing:
+        listed = "; ".join(f"{n}. {terms.requirements[n - 1].text}" for n in missing)
+        _observe(uow, expediente, actor, calendar,
+                 f"Falta presentar: {listed}", from_status=Status.RECIBIDO)
+    return expediente_view(uow.session, expediente, uow.today)
+
+
+def _observe(uow: UnitOfWork, expediente: Expediente, actor: Actor, calendar: WorkingCalendar,
+             note: str, from_status: Status, ticket: str | None = None) -> None:
+    expediente.status = Status.OBSERVADO
+    expediente.observed_at = uow.now
+    expediente.observation_due = observation_due(calendar, uow.today)
+    record(uow, expediente, "observed", actor, note=note, area=expediente.area,
+           from_status=str(from_status), to_status=str(Status.OBSERVADO),
+           observation_due=expediente.observation_due.isoformat(), ticket=ticket)
+
+
+# --- transitions ---------------------------------------------------------------------------
+
+
+def _resume_status(session: Session, expediente: Expediente) -> Status:
+    """Where a correction returns to: the status before the last observation."""
+    data = session.scalar(
+        select(Event.data).where(Event.stream == "expediente",
+                                 Event.stream_id == expediente.id, Event.kind == "observed")
+        .order_by(Event.seq.desc()).limit(1))
+    previous = data.get("from_status") if isinstance(data, dict) else None
+    return Status(previous) if previous in (Status.RECIBIDO, Status.EN_AREA) else Status.RECIBIDO
+
+
+def state_of(expediente: Expediente, variant: str | None, today: date,
+             resume_status: Status = Status.RECIBIDO) -> ExpedienteState:
+    return ExpedienteState(
+        status=Status(expediente.status), category=Category(expediente.category),
+        variant=variant, itse_done=expediente.itse_done,
+        balance=max(ZERO, expediente.fee - expediente.paid),
+        observation_due=expediente.observation_due, today=today, resume_status=resume_status)
+
+
+def transition(uow: UnitOfWork, reference: str, change: TransitionInput, actor: Actor,
+               calendar: WorkingCalendar) -> ExpedienteView:
+    expediente = find_expediente(uow.session, uow.office.office_id, reference)
+    procedure = uow.session.get(Procedure, expediente.procedure_id)
+    assert procedure is not None
+    action = Action(change.action)
+    resume = (_resume_status(uow.session, expediente) if action is Action.CORRECT
+              else Status.RECIBIDO)
+    state = state_of(expediente, procedure.variant, uow.today, resume)
+    note = " ".join(change.note.split()) if change.note else None
+    area = " ".join(change.area.split()) if change.area else None
+    target = check_action(state, action, expediente.number, note=note, area=area,
+                          inspection_result=change.inspection_result)
+    if change.requirements_presented and action is not Action.CORRECT:
+        raise InvalidInput("invalid_requirement",
+                           "Los requisitos presentados se registran al recibir la solicitud o "
+                           "al subsanar una observación.")
+    ticket = link_ticket(uow, expediente, change.ticket_id)
+    if action is Action.OBSERVE:
+        assert note is not None
+        _observe(uow, expediente, actor, calendar, note, Status(expediente.status), ticket)
+        return expediente_view(uow.session, expediente, uow.today)
+    data: dict[str, Any] = {"from_status": expediente.status, "to_status": str(target),
+                            "note": note, "ticket": ticket}
+    if action is Action.CORRECT:
+        assert expediente.observed_at is not None
+        version = uow.session.get(ProcedureVersion, expediente.procedure_version_id)
+        assert version is not None
+        requirements = [(str(r["text"]), bool(r["mandatory"])) for r in version.requirements]
+        presented = _check_requirements(
+            [*expediente.requirements_presented, *change.requirements_presented],
+            len(requirements))
+        missing = missing_requirements(requirements, set(presented))
+        if missing:
+            listed = "; ".join(f"{n}. {requirements[n - 1][0]}" for n in missing)
+            raise Conflict("requirements_missing",
+                           f"No se puede registrar la subsanación del expediente "
+                           f"{expediente.number}: aún falta presentar: {listed}. Marque los "
+                           "requisitos que el ciudadano trae ahora.")
+        if presented != expediente.requirements_presented:
+            data["requirements_presented"] = presented
+            expediente.requirements_presented = presented
+        observed_on = calendar.local_date(expediente.observed_at)
+        resumed = resume_clock(calendar, expediente.due_date, observed_on, uow.today)
+        expediente.stopped_working_days += resumed.stopped_working_days
+        data.update(stopped_working_days=resumed.stopped_working_days,
+                    previous_due_date=expediente.due_date.isoformat(),
+                    due_date=resumed.due_date.isoformat())
+        expediente.due_date = resumed.due_date
+        expediente.observation_due = None
+    elif action is Action.DERIVE:
+        assert area is not None
+        data["from_area"] = expediente.area
+        expediente.area = area
+    elif action is Action.INSPECT:
+        data["inspection_result"] = change.inspection_result
+        expediente.itse_done = change.inspection_result == "conforme"
+    elif action in (Action.APPROVE, Action.DENY):
+        expediente.decided_at = uow.now
+    elif action is Action.DELIVER:
+        expediente.delivered_at = uow.now
+    expediente.status = target
+    record(uow, expediente, ACTION_EVENT[action], actor, area=expediente.area, **data)
+    return expediente_view(uow.session, expediente, uow.today)
+
+
+# --- views -----------------------------------------------------------------------------------
+
+
+def applicant_name(person: Person | None, business: Business | None) -> str:
+    if business is not None:
+        return business.name
+    if person is not None:
+        return full_name(person.given_names, person.paternal_surname, person.maternal_surname)
+    return ""
+
+
+def payment_view(payment: Payment, expediente: Expediente, procedure_name: str, payer: str,
+                 clerk: str | None) -> PaymentView:
+    change = (payment.cash_received - payment.amount
+              if payment.cash_received is not None else None)
+    return PaymentView(
+        id=payment.id, receipt_number=payment.receipt_number,
+        expediente_number=expediente.number, procedure_name=procedure_name, payer=payer,
+        amount=payment.amount, method=payment.method, voucher_number=payment.voucher_number,
+        cash_received=payment.cash_received, change=change, paid_at=payment.paid_at,
+        clerk=clerk, counter=payment.counter_number)
+
+
+def attachment_view(attachment: Attachment) -> AttachmentView:
+    return AttachmentView(id=attachment.id, file_name=attachment.file_name,
+                          media_type=attachment.media_type, size=attachment.size,
+                          sha256=attachment.sha256, added_at=attachment.added_at)
+
+
+def _event_view(event: Event) -> ExpedienteEventView:
+    data = event.data if isinstance(event.data, dict) else {}
+    return ExpedienteEventView(
+        kind=event.kind, kind_text=EVENT_TEXT.get(event.kind, event.kind),
+        at=event.occurred_at, who=data.get("who"), where=data.get("where"),
+        area=data.get("area"), note=data.get("note"))
+
+
+def _clerk_names(session: Session, user_ids: set[str]) -> dict[str, str]:
+    if not user_ids:
+        return {}
+    rows = session.execute(select(User.id, User.full_name).where(User.id.in_(user_ids)))
+    return {user_id: name for user_id, name in rows}
+
+
+def expediente_view(session: Session, expediente: Expediente, today: date) -> ExpedienteView:
+    """Everything the counter shows of one expediente; `today` is the office's local date."""
+    session.flush()
+    procedure = session.get(Procedure, expediente.procedure_id)
+    version = session.get(ProcedureVersion, expediente.procedure_version_id)
+    assert procedure is not None and version is not None
+    person = session.get(Person, expediente.person_id) if expediente.person_id else None
+    business = session.get(Business, expediente.business_id) if expediente.business_id else None
+    acta = session.get(Acta, expediente.acta_id) if expediente.acta_id else None
+    payer = applicant_name(person, business)
+    status = Status(expediente.status)
+    balance = max(ZERO, expediente.fee - expediente.paid)
+    presented = set(expediente.requirements_presented)
+    requirements = [
+        RequirementCheck(number=n, text=str(r["text"]), mandatory=bool(r["mandatory"]),
+                         presented=n in presented or (
+                             is_fee_requirement(str(r["text"])) and balance == 0))
+        for n, r in enumerate(version.requirements, start=1)]
+    events = list(session.scalars(
+        select(Event).where(Event.stream == "expediente", Event.stream_id == expediente.id)
+        .order_by(Event.seq)))
+    payments = list(session.scalars(
+        select(Payment).where(Payment.expediente_id == expediente.id).order_by(Payment.paid_at,
+                                                                               Payment.id)))
+    clerks = _clerk_names(session, {p.user_id for p in payments if p.user_id})
+    attachments = session.scalars(
+        select(Attachment).where(Attachment.expediente_id == expediente.id)
+        .order_by(Attachment.added_at, Attachment.id))
+    state = state_of(expediente, procedure.variant, today)
+    return ExpedienteView(
+        id=expediente.id, number=expediente.number, tracking_code=expediente.tracking_code,
+        procedure_code=procedure.code, procedure_name=procedure.name,
+        procedure_version=version.version, category=expediente.category,
+        variant=procedure.variant, status=str(status), status_text=STATUS_TEXT[status],
+        area=expediente.area,
+        person=people.person_view(person) if person else None,
+        business=people.business_view(business) if business else None,
+        applicant_name=payer, filed_at=expediente.filed_at,
+        deadline_working_days=expediente.deadline_working_days,
+        calificacion=expediente.calificacion,
+        calificacion_text=CALIFICACION_TEXT[Calificacion(expediente.calificacion)],
+        due_date=expediente.due_date, observation_due=expediente.observation_due,
+        stopped_working_days=expediente.stopped_working_days,
+        silencio_positivo=silencio_positivo(expediente.calificacion, status, today,
+                                            expediente.due_date),
+        overdue=overdue(status, today, expediente.due_date),
+        fee=expediente.fee, fee_basis=expediente.fee_basis, paid=expediente.paid,
+        balance=balance, pages=expediente.pages, requirements=requirements,
+        details=dict(expediente.details), acta=acta_view(acta, today) if acta else None,
+        itse_done=expediente.itse_done, events=[_event_view(e) for e in events],
+        payments=[payment_view(p, expediente, procedure.name, payer,
+                               clerks.get(p.user_id) if p.user_id else None)
+                  for p in payments],
+        attachments=[attachment_view(a) for a in attachments],
+        allowed_actions=allowed_actions(state))
+
+
+def get_expediente(session: Session, office_id: str, reference: str, today: date
+                   ) -> ExpedienteView:
+    return expediente_view(session, find_expediente(session, office_id, reference), today)
+
+
+def public_status(session: Session, office_id: str, reference: str, today: date,
+                  calendar: WorkingCalendar) -> PublicStatus:
+    """What anyone with the number may learn: no names, no documents, no notes."""
+    expediente = find_expediente(session, office_id, reference)
+    procedure = session.get(Procedure, expediente.procedure_id)
+    assert procedure is not None
+    status = Status(expediente.status)
+    return PublicStatus(
+        number=expediente.number, procedure_name=procedure.name, status=str(status),
+        status_text=STATUS_TEXT[status], filed_on=calendar.local_date(expediente.filed_at),
+        due_date=expediente.due_date, observation_due=expediente.observation_due,
+        silencio_positivo=silencio_positivo(expediente.calificacion, status, today,
+                                            expediente.due_date))
+
+
+def fee_balance(expediente: Expediente) -> Decimal:
+    return max(ZERO, expediente.fee - expediente.paid)

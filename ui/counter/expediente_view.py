@@ -1,0 +1,195 @@
+"""One expediente on screen: status, dates, warnings, requirements, history, payments, and the
+buttons for what the clerk may do next (the hub's `allowed_actions`)."""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.services.expediente_views import ExpedienteView
+from printing.documents.common import applicant_document, detail_rows, grouped
+from ui.counter import texts
+from ui.counter.models import RequirementsModel, events_model, payments_model
+from ui.counter.widgets import Notice, button, card, label, stretch, table
+
+
+class ExpedientePanel(QWidget):
+    action_requested = Signal(str)  # observe | correct | ... (texts.ACTION_LABELS)
+    pay_requested = Signal()
+    print_cargo = Signal()
+    save_pdf = Signal()
+    save_copy = Signal()
+    reprint_receipt = Signal()
+
+    def __init__(self, tz: tzinfo | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.expediente: ExpedienteView | None = None
+        self._tz = tz
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+
+        head = card()
+        grid = QGridLayout(head)
+        grid.setContentsMargins(14, 10, 14, 10)
+        grid.setHorizontalSpacing(18)
+        grid.setVerticalSpacing(4)
+        self.number = label("", "h1", wrap=False)
+        self.status = label("", "status", wrap=False)
+        title = QHBoxLayout()
+        title.setSpacing(14)
+        title.addWidget(self.number)
+        title.addWidget(self.status)
+        title.addStretch(1)
+        grid.addLayout(title, 0, 0, 1, 4)
+        self.procedure = label("", "h2")
+        grid.addWidget(self.procedure, 1, 0, 1, 4)
+        self.applicant = label("")
+        grid.addWidget(self.applicant, 2, 0, 1, 4)
+        self.facts: dict[str, tuple[QLabel, QLabel]] = {}
+        names = [("filed", "Presentado"), ("due", "Vence"), ("fee", "Derecho"),
+                 ("balance", "Saldo"), ("tracking", "Código"), ("area", "Área"),
+                 ("calificacion", "Calificación"), ("observation", "Subsanar hasta")]
+        for index, (key, caption) in enumerate(names):
+            row, column = 3 + index // 2, (index % 2) * 2
+            name = label(caption, "hint", wrap=False)
+            value = label("")
+            grid.addWidget(name, row, column)
+            grid.addWidget(value, row, column + 1)
+            self.facts[key] = (name, value)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        layout.addWidget(head)
+
+        self.warning = label("", "warning")
+        self.warning.hide()
+        layout.addWidget(self.warning)
+
+        self.tabs = QTabWidget()
+        self.events = events_model(tz)
+        self.events_view = table()
+        self.events_view.setModel(self.events)
+        self.payments = payments_model(tz)
+        self.payments_view = table()
+        self.payments_view.setModel(self.payments)
+        self.requirements = RequirementsModel(editable=False)
+        self.requirements_view = QListView()
+        self.requirements_view.setModel(self.requirements)
+        self.requirements_view.setWordWrap(True)
+        self.details = label("")
+        self.details.setMargin(10)
+        self.tabs.addTab(self.events_view, "Historial")
+        self.tabs.addTab(self.requirements_view, "Requisitos")
+        self.tabs.addTab(self.payments_view, "Pagos")
+        self.tabs.addTab(self.details, "Datos")
+        layout.addWidget(self.tabs, 1)
+
+        self.notice = Notice()
+        layout.addWidget(self.notice)
+
+        self.action_grid = QGridLayout()  # the allowed ones, four to a row (see _place_actions)
+        self.action_grid.setSpacing(6)
+        self.action_buttons: dict[str, QPushButton] = {}
+        for action, (text, key) in texts.ACTION_LABELS.items():
+            widget = button(text, key)
+            widget.clicked.connect(lambda _=False, a=action: self.action_requested.emit(a))
+            widget.hide()
+            self.action_buttons[action] = widget
+        layout.addLayout(self.action_grid)
+        extra = QGridLayout()  # documents, three to a row: they fit a 1366-pixel screen
+        extra.setSpacing(6)
+        self.pay = button("Cobrar", "Ctrl+B", "primary")
+        self.cargo = button("Imprimir cargo", "Ctrl+P")
+        self.pdf = button("Cargo A4 (PDF)", "Ctrl+S")
+        self.receipt = button("Reimprimir recibo", "Ctrl+R")
+        self.copy = button("Copia certificada", "Ctrl+E")
+        self.copy.hide()  # partidas only (show_expediente)
+        for index, widget in enumerate((self.pay, self.cargo, self.pdf, self.receipt,
+                                        self.copy)):
+            extra.addWidget(widget, index // 3, index % 3)
+        layout.addLayout(extra)
+        self.pay.clicked.connect(self.pay_requested)
+        self.cargo.clicked.connect(self.print_cargo)
+        self.pdf.clicked.connect(self.save_pdf)
+        self.receipt.clicked.connect(self.reprint_receipt)
+        self.copy.clicked.connect(self.save_copy)
+
+    def show_expediente(self, expediente: ExpedienteView) -> None:
+        self.expediente = expediente
+        self.number.setText(expediente.number)
+        self.status.setText(expediente.status_text)
+        self.procedure.setText(f"{expediente.procedure_code} · {expediente.procedure_name}"
+                               + (f" (versión {expediente.procedure_version})"
+                                  if expediente.procedure_version > 1 else ""))
+        document = applicant_document(expediente)
+        self.applicant.setText(expediente.applicant_name + (f" · {document}" if document
+                                                            else ""))
+        days = expediente.deadline_working_days
+        stopped = (f" (plazo suspendido {expediente.stopped_working_days} d.h.)"
+                   if expediente.stopped_working_days else "")
+        values = {
+            "filed": texts.time_text(expediente.filed_at, self._tz),
+            "due": f"{texts.day_text(expediente.due_date)} · "
+                   f"{texts.days_text(days)}{stopped}",
+            "observation": texts.day_text(expediente.observation_due),
+            "area": expediente.area,
+            "fee": f"{texts.soles(expediente.fee)} · pagado {texts.soles(expediente.paid)}",
+            "balance": texts.soles(expediente.balance),
+            "tracking": grouped(expediente.tracking_code),
+            "calificacion": expediente.calificacion_text,
+        }
+        for key, (name, value) in self.facts.items():
+            value.setText(values[key])
+            visible = key != "observation" or expediente.observation_due is not None
+            name.setVisible(visible)
+            value.setVisible(visible)
+        warnings = []
+        if expediente.silencio_positivo:
+            warnings.append("Venció el plazo sin decisión: opera el SILENCIO POSITIVO "
+                            "(el trámite se considera aprobado).")
+        elif expediente.overdue:
+            warnings.append("Plazo vencido: el expediente está fuera de plazo.")
+        self.warning.setText(" ".join(warnings))
+        self.warning.setVisible(bool(warnings))
+
+        self.events.set_rows(expediente.events)
+        stretch(self.events_view, 5)
+        self.payments.set_rows(expediente.payments)
+        self.requirements.set_requirements(expediente.requirements)
+        rows = detail_rows(expediente)
+        if expediente.pages:
+            rows.append(("Folios", str(expediente.pages)))
+        self.details.setText("<br>".join(f"<b>{name}:</b> {value}" for name, value in rows)
+                             or "Sin datos adicionales.")
+        self.tabs.setTabText(2, f"Pagos ({len(expediente.payments)})")
+        presented = sum(r.presented for r in expediente.requirements)
+        self.tabs.setTabText(1, f"Requisitos ({presented}/{len(expediente.requirements)})")
+
+        self._place_actions(set(expediente.allowed_actions))
+        self.pay.setEnabled(expediente.balance > 0 and expediente.status != "anulado")
+        self.receipt.setEnabled(bool(expediente.payments))
+        # A certified copy is issued from an approved partida request that names its acta.
+        self.copy.setVisible(expediente.category == "partida")
+        self.copy.setEnabled(expediente.acta is not None
+                             and expediente.status in ("aprobado", "entregado"))
+
+    def _place_actions(self, allowed: set[str]) -> None:
+        """Only what the hub allows now, in the catalogue's order, four buttons to a row."""
+        for widget in self.action_buttons.values():
+            self.action_grid.removeWidget(widget)
+            widget.hide()
+        shown = [w for action, w in self.action_buttons.items() if action in allowed]
+        for index, widget in enumerate(shown):
+            self.action_grid.addWidget(widget, index // 4, index % 4)
+            widget.show()

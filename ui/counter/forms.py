@@ -1,0 +1,227 @@
+"""The two small forms of an expediente: a transition (observe, derive, …) and a payment.
+
+Both are pages of the work area, not modal dialogs: the keyboard stays in the window, Enter
+confirms, Esc goes back, and what was typed survives a refusal from the hub.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import QRegularExpression, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.errors import InvalidInput
+from kiosk.services.expediente_views import ExpedienteView, PaymentInput, TransitionInput
+from ui.counter import texts
+from ui.counter.widgets import Notice, button, card, label
+
+MONEY = QRegularExpression(r"^\s*(S/\s*)?\d{0,7}([.,]\d{0,2})?\s*$")
+
+
+class _Page(QWidget):
+    """A form on a card with a notice and Cancelar / confirm buttons; Enter confirms."""
+
+    submitted = Signal()
+    cancelled = Signal()
+
+    def __init__(self, confirm_text: str) -> None:
+        super().__init__()
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.card = card()
+        outer.addWidget(self.card)
+        outer.addStretch(1)
+        self.body = QVBoxLayout(self.card)
+        self.body.setContentsMargins(20, 16, 20, 16)
+        self.body.setSpacing(10)
+        self.title = label("", "h1")
+        self.subtitle = label("", "hint")
+        self.body.addWidget(self.title)
+        self.body.addWidget(self.subtitle)
+        self.form = QFormLayout()
+        self.form.setVerticalSpacing(10)
+        self.body.addLayout(self.form)
+        self.notice = Notice()
+        self.body.addWidget(self.notice)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.cancel = button("Volver", "Esc")
+        self.confirm = QPushButton(f"{confirm_text} (Enter)")
+        self.confirm.setObjectName("primary")
+        self.confirm.setMinimumHeight(40)
+        row.addWidget(self.cancel)
+        row.addWidget(self.confirm)
+        self.body.addLayout(row)
+        self._confirm_text = confirm_text
+        self._busy = False
+        self.confirm.clicked.connect(self._submit)
+        self.cancel.clicked.connect(self.cancelled)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._submit()
+            return
+        super().keyPressEvent(event)
+
+    def _submit(self) -> None:
+        if not self._busy:
+            self.submitted.emit()
+
+    def set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.confirm.setEnabled(not busy)
+        self.confirm.setText("Un momento…" if busy else f"{self._confirm_text} (Enter)")
+
+    def show_error(self, message: str) -> None:
+        self.set_busy(False)
+        self.notice.show_message(message, "error")
+
+
+class TransitionForm(_Page):
+    def __init__(self) -> None:
+        super().__init__("Confirmar")
+        self.note = QLineEdit()
+        self.note.setMaxLength(500)
+        self.area = QComboBox()
+        self.area.setEditable(True)
+        self.area.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        for area in texts.AREAS:
+            self.area.addItem(area)
+        self.result = QComboBox()
+        for code, text in texts.INSPECTION_RESULTS.items():
+            self.result.addItem(text, code)
+        self.form.addRow("Nota", self.note)
+        self.form.addRow("Área", self.area)
+        self.form.addRow("Resultado", self.result)
+        self.action = ""
+        self.number = ""
+
+    def open_for(self, expediente: ExpedienteView, action: str) -> None:
+        self.action = action
+        self.number = expediente.number
+        self.title.setText(texts.ACTION_TITLES.get(action, action))
+        self.subtitle.setText(f"Expediente {expediente.number} · {expediente.procedure_name} · "
+                              f"{expediente.applicant_name}")
+        self.note.clear()
+        required = action in texts.NOTE_REQUIRED
+        self.note.setPlaceholderText("Obligatoria: el ciudadano debe saber el motivo"
+                                     if required else "Opcional")
+        self._show_row(self.area, action == "derive")
+        self._show_row(self.result, action == "inspect")
+        if action == "derive":
+            index = self.area.findText(expediente.area)
+            self.area.setCurrentIndex(index if index >= 0 else 0)
+        self.notice.clear_message()
+        self.set_busy(False)
+        (self.area if action == "derive" else self.result if action == "inspect"
+         else self.note).setFocus()
+
+    def _show_row(self, field: QWidget, visible: bool) -> None:
+        self.form.setRowVisible(field, visible)
+
+    def build(self, ticket_id: str | None) -> TransitionInput:
+        note = self.note.text().strip() or None
+        if self.action in texts.NOTE_REQUIRED and note is None:
+            raise InvalidInput("note_required", "Escriba el motivo en la nota.")
+        area = self.area.currentText().strip() or None if self.action == "derive" else None
+        if self.action == "derive" and area is None:
+            raise InvalidInput("area_required", "Elija o escriba el área de destino.")
+        result = self.result.currentData() if self.action == "inspect" else None
+        return TransitionInput(action=self.action, note=note,
+                               area=area, inspection_result=result, ticket_id=ticket_id)
+
+
+class PaymentForm(_Page):
+    def __init__(self) -> None:
+        super().__init__("Cobrar e imprimir recibo")
+        self.due = label("", "money")
+        self.amount = QLineEdit()
+        self.amount.setValidator(QRegularExpressionValidator(MONEY, self.amount))
+        self.amount.setReadOnly(True)  # the hub takes the balance exactly, no partial payments
+        self.amount.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.method = QComboBox()
+        for code, text in texts.PAYMENT_METHODS.items():
+            self.method.addItem(text, code)
+        self.voucher = QLineEdit()
+        self.voucher.setMaxLength(30)
+        self.voucher.setPlaceholderText("N.° de operación del voucher")
+        self.cash = QLineEdit()
+        self.cash.setValidator(QRegularExpressionValidator(MONEY, self.cash))
+        self.cash.setPlaceholderText("Lo que entrega el ciudadano")
+        self.change = label("", "h2")
+        self.form.addRow("Derecho", self.due)
+        self.form.addRow("Importe S/", self.amount)
+        self.form.addRow("Forma de pago", self.method)
+        self.form.addRow("Voucher", self.voucher)
+        self.form.addRow("Recibido S/", self.cash)
+        self.form.addRow("Vuelto", self.change)
+        self.number = ""
+        self.balance = Decimal("0")
+        self.method.currentIndexChanged.connect(self._method_changed)
+        self.amount.textChanged.connect(self._update_change)
+        self.cash.textChanged.connect(self._update_change)
+
+    def open_for(self, expediente: ExpedienteView) -> None:
+        self.number = expediente.number
+        self.balance = expediente.balance
+        self.title.setText(f"Cobrar — expediente {expediente.number}")
+        self.subtitle.setText(f"{expediente.procedure_name} · {expediente.applicant_name}")
+        self.due.setText(f"{texts.soles(expediente.fee)} · pagado {texts.soles(expediente.paid)}"
+                         f" · saldo {texts.soles(expediente.balance)}")
+        self.amount.setText(f"{expediente.balance:.2f}")
+        self.method.setCurrentIndex(0)
+        self.voucher.clear()
+        self.cash.clear()
+        self.notice.clear_message()
+        self.set_busy(False)
+        self._method_changed()
+        self.cash.setFocus()
+
+    def _method_changed(self) -> None:
+        cash = self.method.currentData() == "efectivo"
+        self.form.setRowVisible(self.voucher, not cash)
+        self.form.setRowVisible(self.cash, cash)
+        self.form.setRowVisible(self.change, cash)
+        self._update_change()
+
+    def _update_change(self) -> None:
+        amount = texts.parse_soles(self.amount.text())
+        received = texts.parse_soles(self.cash.text())
+        if amount is None or received is None:
+            self.change.setText("—")
+        elif received < amount:
+            self.change.setText(f"Faltan {texts.soles(amount - received)}")
+        else:
+            self.change.setText(texts.soles(received - amount))
+
+    def build(self, ticket_id: str | None) -> PaymentInput:
+        amount = texts.parse_soles(self.amount.text())
+        if amount is None or amount <= 0:
+            raise InvalidInput("amount_missing", "Escriba el importe a cobrar.")
+        method = str(self.method.currentData())
+        voucher = self.voucher.text().strip() or None
+        received = texts.parse_soles(self.cash.text())
+        if method == "banco_nacion":
+            if voucher is None:
+                raise InvalidInput("voucher_missing",
+                                   "Escriba el número de operación del voucher del Banco de la "
+                                   "Nación.")
+            received = None
+        else:
+            voucher = None
+            if received is not None and received < amount:
+                raise InvalidInput("cash_short", f"El efectivo recibido no alcanza: faltan "
+                                                 f"{texts.soles(amount - received)}.")
+        return PaymentInput(amount=amount, method=method,
+                            voucher_number=voucher, cash_received=received,
+                            ticket_id=ticket_id)

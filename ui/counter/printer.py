@@ -1,0 +1,137 @@
+"""The counter's printing: cargo de recepción, payment receipt and cierre de caja on the
+counter's thermal printer, and the cargo as an A4 PDF.
+
+The documents are the printing package's layouts; the printer and the job reports to the hub
+are the kiosk's (`HubReportingPrinter`): one job history, one place that resends lost reports.
+Every method runs on the window's worker thread and never raises for a printer fault.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Protocol
+
+from kiosk.client.base import HubClient
+from kiosk.config import DataDir, OfficeConfig
+from kiosk.services.expediente_views import CashClosing, ExpedienteView, PaymentView
+from printing.blocks import Layout
+from printing.documents.cargo import cargo_layout
+from printing.documents.closing import cierre_layout
+from printing.documents.receipt import payment_receipt_layout
+from printing.pdf.cargo import cargo_pdf
+from printing.pdf.partida import partida_pdf
+from ui.kiosk.printer_adapter import HubReportingPrinter
+from ui.kiosk.printer_port import PrintOutcome
+
+log = logging.getLogger(__name__)
+
+PDF_FOLDER = "cargos"
+
+
+class CounterPrinter(Protocol):
+    def print_cargo(self, expediente: ExpedienteView, reprint: bool = False) -> PrintOutcome: ...
+    def save_cargo_pdf(self, expediente: ExpedienteView, reprint: bool = False) -> Path: ...
+    def save_partida_pdf(self, expediente: ExpedienteView) -> Path: ...
+    def print_receipt(self, payment: PaymentView, expediente: ExpedienteView | None,
+                      reprint: bool = False) -> PrintOutcome: ...
+    def print_closing(self, closing: CashClosing) -> PrintOutcome: ...
+
+
+def _safe_name(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("_") or "cargo"
+
+
+class HubCounterPrinter:
+    def __init__(self, client: HubClient, config: OfficeConfig, root: Path) -> None:
+        self._client = client
+        self._reporting = HubReportingPrinter(client, config, root)
+        self._config = config
+        self._root = root
+        self._office_name: str | None = None
+
+    @property
+    def reporting(self) -> HubReportingPrinter:
+        return self._reporting
+
+    @property
+    def pdf_folder(self) -> Path:
+        return self._root / PDF_FOLDER
+
+    def _office(self) -> str:
+        if self._office_name is None:
+            self._office_name = self._client.health().name
+        return self._office_name
+
+    def _print(self, layout: Layout, kind: str, reference: str) -> PrintOutcome:
+        job = self._reporting.printer.print(layout, kind, reference)
+        return PrintOutcome(ok=job.ok, message=job.error_message, job_id=job.id)
+
+    def print_cargo(self, expediente: ExpedienteView, reprint: bool = False) -> PrintOutcome:
+        layout = cargo_layout(
+            expediente, self._office(), self._config.tracking_url(expediente.tracking_code),
+            reprint=reprint, width_mm=self._config.printer_width_mm,
+            municipality=self._config.municipality,
+            reprinted_at=datetime.now(UTC) if reprint else None,
+            timezone=self._config.timezone)
+        return self._print(layout, "cargo", expediente.id)
+
+    def save_cargo_pdf(self, expediente: ExpedienteView, reprint: bool = False) -> Path:
+        data = cargo_pdf(
+            expediente, self._office(), self._config.tracking_url(expediente.tracking_code),
+            municipality=self._config.municipality, reprint=reprint,
+            reprinted_at=datetime.now(UTC) if reprint else None,
+            timezone=self._config.timezone)
+        suffix = "-reimpresion" if reprint else ""
+        return self._save_pdf(data, f"cargo-{_safe_name(expediente.number)}{suffix}.pdf")
+
+    def save_partida_pdf(self, expediente: ExpedienteView) -> Path:
+        """The copia certificada of the acta the request names, one page per copy; a second
+        issue of the same expediente is marked DUPLICADO."""
+        name = f"copia-certificada-{_safe_name(expediente.number)}.pdf"
+        reprint = (self.pdf_folder / name).exists()
+        data = partida_pdf(expediente, self._office(),
+                           self._config.tracking_url(expediente.tracking_code),
+                           datetime.now(UTC), municipality=self._config.municipality,
+                           reprint=reprint, timezone=self._config.timezone)
+        if reprint:
+            name = name.replace(".pdf", "-duplicado.pdf")
+        return self._save_pdf(data, name)
+
+    def _save_pdf(self, data: bytes, name: str) -> Path:
+        folder = self.pdf_folder
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / name
+        tmp = path.with_suffix(".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+        return path
+
+    def print_receipt(self, payment: PaymentView, expediente: ExpedienteView | None,
+                      reprint: bool = False) -> PrintOutcome:
+        code = expediente.tracking_code if expediente is not None else ""
+        layout = payment_receipt_layout(
+            payment, self._office(), self._config.tracking_url(code) if code else "",
+            expediente=expediente, municipality=self._config.municipality, reprint=reprint,
+            width_mm=self._config.printer_width_mm, timezone=self._config.timezone)
+        return self._print(layout, "receipt", payment.id)
+
+    def print_closing(self, closing: CashClosing) -> PrintOutcome:
+        layout = cierre_layout(closing, self._office(), municipality=self._config.municipality,
+                               width_mm=self._config.printer_width_mm,
+                               timezone=self._config.timezone)
+        reference = f"{closing.business_date.isoformat()}:{closing.username}"
+        return self._print(layout, "cierre", reference)
+
+
+def counter_printer_for(client: HubClient, data_dir: DataDir) -> HubCounterPrinter:
+    """The printer this PC's config names; without a config, files in the data dir."""
+    if data_dir.exists():
+        config = data_dir.load_config()
+    else:
+        log.warning("no config in %s: documents are written as files there", data_dir.root)
+        data_dir.create()
+        config = OfficeConfig(office_code="CAC", office_name="CAC")
+    return HubCounterPrinter(client, config, data_dir.root)

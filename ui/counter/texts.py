@@ -1,0 +1,156 @@
+"""The counter's Spanish wording and small formatting helpers (no Qt)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, tzinfo
+from decimal import ROUND_HALF_UP, Decimal
+
+from kiosk.rules.queue import OUTCOMES, PREFERENTIAL_CATEGORIES, STATUS_LABELS, TicketStatus
+
+OFFLINE = "Sin conexión con el hub, reintentando…"
+NO_ONE_WAITING = "No hay personas en espera para esta ventanilla."
+
+# Ticket outcomes when finishing (the hub's codes, shorter words on the buttons).
+OUTCOME_LABELS: dict[str, str] = {
+    "atendido": "Atendido",
+    "observado": "Observado",
+    "derivado": "Derivado",
+    "desistio": "Desistió",
+}
+assert set(OUTCOME_LABELS) == set(OUTCOMES)
+
+COUNTER_STATES = {"open": "Abierta", "paused": "En pausa", "closed": "Cerrada"}
+
+PAUSE_REASONS = ("Refrigerio", "Consulta con el supervisor", "Problema técnico",
+                 "Trámite interno", "Servicios higiénicos")
+
+# Expediente actions: button text and keyboard shortcut (Alt + the letter shown).
+ACTION_LABELS: dict[str, tuple[str, str]] = {
+    "observe": ("Observar", "Alt+O"),
+    "correct": ("Subsanación", "Alt+S"),
+    "derive": ("Derivar", "Alt+D"),
+    "inspect": ("Inspección ITSE", "Alt+I"),
+    "approve": ("Aprobar", "Alt+A"),
+    "deny": ("Denegar", "Alt+G"),
+    "deliver": ("Entregar", "Alt+E"),
+    "cancel": ("Anular", "Alt+X"),
+}
+
+# What the clerk confirms on the transition form.
+ACTION_TITLES: dict[str, str] = {
+    "observe": "Observar el expediente (el ciudadano tiene 2 días hábiles para subsanar)",
+    "correct": "Registrar la subsanación de las observaciones",
+    "derive": "Derivar el expediente a un área",
+    "inspect": "Registrar la inspección técnica (ITSE)",
+    "approve": "Aprobar el expediente",
+    "deny": "Denegar el expediente",
+    "deliver": "Entregar el documento al ciudadano",
+    "cancel": "Anular el expediente",
+}
+
+# Actions whose note is mandatory: the citizen must learn why.
+NOTE_REQUIRED = frozenset({"observe", "deny", "cancel"})
+
+INSPECTION_RESULTS = {"conforme": "Conforme", "no_conforme": "No conforme"}
+
+AREAS = ("Registro Civil", "Desarrollo Económico", "Desarrollo Urbano", "Defensa Civil",
+         "Asesoría Jurídica", "Rentas")
+
+PAYMENT_METHODS = {"efectivo": "Efectivo", "banco_nacion": "Banco de la Nación"}
+
+DOC_TYPES = {"DNI": "DNI", "CE": "Carné de extranjería", "PAS": "Pasaporte"}
+
+RELATIONS = {
+    "titular": "Titular",
+    "padre_madre": "Padre o madre",
+    "conyuge": "Cónyuge",
+    "hijo": "Hijo o hija",
+    "hermano": "Hermano o hermana",
+    "apoderado": "Apoderado (carta poder)",
+    "otro": "Otro",
+}
+
+DELIVERIES = {"ventanilla": "En ventanilla", "domicilio": "A domicilio"}
+
+RISKS = {"bajo": "Riesgo bajo", "medio": "Riesgo medio", "alto": "Riesgo alto",
+         "muy_alto": "Riesgo muy alto"}
+
+ACTA_KINDS = {"nacimiento": "Nacimiento", "matrimonio": "Matrimonio", "defuncion": "Defunción"}
+
+CATEGORY_LABELS = {
+    "partida": "Partida",
+    "licencia_funcionamiento": "Licencia de funcionamiento",
+    "licencia_edificacion": "Licencia de edificación",
+    "otro": "Otro trámite",
+}
+
+CENT = Decimal("0.01")
+
+
+def ticket_status(status: str) -> str:
+    try:
+        return STATUS_LABELS[TicketStatus(status)].capitalize()
+    except ValueError:
+        return status
+
+
+def preferential_text(category: str | None) -> str:
+    if not category:
+        return ""
+    return "Preferencial: " + PREFERENTIAL_CATEGORIES.get(category, category)
+
+
+def soles(amount: Decimal | None) -> str:
+    if amount is None:
+        return "—"
+    return f"S/ {amount.quantize(CENT, rounding=ROUND_HALF_UP):,.2f}"
+
+
+def day_text(day: date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day is not None else "—"
+
+
+def time_text(moment: datetime | None, tz: tzinfo | None = None) -> str:
+    if moment is None:
+        return "—"
+    if tz is not None and moment.tzinfo is not None:
+        moment = moment.astimezone(tz)
+    return moment.strftime("%d/%m/%Y %H:%M")
+
+
+def clock_text(moment: datetime | None, tz: tzinfo | None = None) -> str:
+    if moment is None:
+        return "—"
+    if tz is not None and moment.tzinfo is not None:
+        moment = moment.astimezone(tz)
+    return moment.strftime("%H:%M")
+
+
+def waited_text(seconds: int | None) -> str:
+    if seconds is None:
+        return "—"
+    minutes = seconds // 60
+    return f"{minutes} min" if minutes < 60 else f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+def days_text(days: int) -> str:
+    if days <= 0:
+        return "el mismo día"
+    return "1 día hábil" if days == 1 else f"{days} días hábiles"
+
+
+def parse_soles(text: str) -> Decimal | None:
+    """`12.5`, `12,50`, `S/ 1,234.50` → Decimal with two decimals; None when not a number."""
+    cleaned = text.strip().replace("S/", "").replace(" ", "")
+    if not cleaned:
+        return None
+    if "," in cleaned and "." not in cleaned:
+        cleaned = cleaned.replace(",", ".")  # a comma typed as the decimal mark
+    cleaned = cleaned.replace(",", "")
+    try:
+        value = Decimal(cleaned)
+    except ArithmeticError:
+        return None
+    if not value.is_finite():
+        return None
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)

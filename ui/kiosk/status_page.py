@@ -1,0 +1,207 @@
+""""Consultar": a citizen types the number on their cargo and sees where the expediente is.
+
+The kiosk asks the office hub (on the LAN), so it works without internet. It only ever gets
+the public status: procedure, state and dates, never names.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import partial
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.services.expediente_views import PublicStatus
+
+translate = QCoreApplication.translate
+
+MAX_DIGITS = 6  # CAJ-2026-000123: the yearly sequence has six digits
+
+
+def status_word(status: str) -> str:
+    words = {
+        "recibido": translate("Kiosk", "Recibido, en trámite"),
+        "observado": translate("Kiosk", "Observado: debe corregir"),
+        "en_area": translate("Kiosk", "En evaluación"),
+        "aprobado": translate("Kiosk", "Aprobado: puede recogerlo"),
+        "denegado": translate("Kiosk", "Denegado"),
+        "entregado": translate("Kiosk", "Entregado"),
+        "anulado": translate("Kiosk", "Anulado"),
+    }
+    return words.get(status, status)
+
+
+def day_text(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def expediente_number(office: str, year: int, digits: str) -> str:
+    return f"{office}-{year}-{int(digits):06d}"
+
+
+class StatusPage(QWidget):
+    """A numeric keypad, the year, and the answer in large type."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.office = ""
+        self.year = date.today().year
+        self.digits = ""
+        self._year_offset = 0  # 0: this year, 1: the year before
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(36, 24, 36, 24)
+        layout.setSpacing(14)
+        self.title = QLabel()
+        self.title.setObjectName("title")
+        self.title.setWordWrap(True)
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.title)
+        self.typed = QLabel()
+        self.typed.setObjectName("typed")
+        self.typed.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.typed)
+        # Keypad and answer side by side on a landscape panel, one above the other on a
+        # portrait kiosk (see resizeEvent).
+        self.body = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self.body.setSpacing(14)
+        layout.addLayout(self.body, 1)
+        pad = QVBoxLayout()
+        pad.setSpacing(12)
+        years = QHBoxLayout()
+        # "Volver" shares the row with the years: the page fits a 768-pixel-high panel.
+        self.back = _button("back")
+        years.addWidget(self.back)
+        self.year_buttons: dict[int, QPushButton] = {}
+        for offset in (1, 0):
+            button = _button("year")
+            button.setCheckable(True)
+            button.clicked.connect(partial(self._choose_year, offset))
+            self.year_buttons[offset] = button
+            years.addWidget(button)
+        pad.addLayout(years)
+        keypad = QGridLayout()
+        keypad.setSpacing(12)
+        self.keys: dict[str, QPushButton] = {}
+        for index, key in enumerate("123456789"):
+            self.keys[key] = _button("key")
+            keypad.addWidget(self.keys[key], index // 3, index % 3)
+        self.erase = _button("back")
+        self.keys["0"] = _button("key")
+        self.search = _button("primary")
+        for wide in (self.erase, self.search):
+            wide.setMinimumHeight(60)  # as tall as the digits: one row of equal keys
+        keypad.addWidget(self.erase, 3, 0)
+        keypad.addWidget(self.keys["0"], 3, 1)
+        keypad.addWidget(self.search, 3, 2)
+        for key, button in self.keys.items():
+            button.setText(key)
+            button.clicked.connect(partial(self.press, key))
+        self.erase.clicked.connect(self.backspace)
+        pad.addLayout(keypad, 1)
+        self.body.addLayout(pad, 3)
+        self.result = QLabel()
+        self.result.setObjectName("statusResult")
+        self.result.setWordWrap(True)
+        self.result.setTextFormat(Qt.TextFormat.RichText)
+        self.result.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.body.addWidget(self.result, 2)
+        self.found: PublicStatus | None = None
+        self.problem: str | None = None
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        landscape = event.size().width() > event.size().height()
+        self.body.setDirection(QBoxLayout.Direction.LeftToRight if landscape
+                               else QBoxLayout.Direction.TopToBottom)
+        super().resizeEvent(event)
+
+    # --- typing -----------------------------------------------------------------------------
+
+    def clear(self, office: str, year: int) -> None:
+        self.office, self.year, self.digits = office, year, ""
+        self.found, self.problem = None, None
+        self._year_offset = 0
+        self.retranslate()
+
+    def press(self, key: str) -> None:
+        if len(self.digits) < MAX_DIGITS and not (key == "0" and not self.digits):
+            self.digits += key
+        self.found, self.problem = None, None
+        self.retranslate()
+
+    def backspace(self) -> None:
+        self.digits = self.digits[:-1]
+        self.found, self.problem = None, None
+        self.retranslate()
+
+    def _choose_year(self, offset: int) -> None:
+        self._year_offset = offset
+        self.found, self.problem = None, None
+        self.retranslate()
+
+    @property
+    def chosen_year(self) -> int:
+        return self.year - self._year_offset
+
+    @property
+    def number(self) -> str | None:
+        if not self.digits or not self.office:
+            return None
+        return expediente_number(self.office, self.chosen_year, self.digits)
+
+    # --- answers ----------------------------------------------------------------------------
+
+    def show_status(self, status: PublicStatus) -> None:
+        self.found, self.problem = status, None
+        self.retranslate()
+
+    def show_problem(self, message: str) -> None:
+        self.found, self.problem = None, message
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(translate("Kiosk", "Escriba el número de su expediente"))
+        self.typed.setText(self.number or translate("Kiosk", "Está en su cargo"))
+        for offset, button in self.year_buttons.items():
+            button.setText(str(self.year - offset))
+            button.setChecked(offset == self._year_offset)
+        self.erase.setText(translate("Kiosk", "Borrar"))
+        self.search.setText(translate("Kiosk", "Buscar"))
+        self.search.setEnabled(self.number is not None)
+        self.back.setText(translate("Kiosk", "Volver"))
+        if self.problem is not None:
+            self.result.setText(f"<p>{self.problem}</p>")
+            return
+        status = self.found
+        if status is None:
+            self.result.setText("")
+            return
+        lines = [f"<p style='font-size:44px'><b>{status_word(status.status)}</b></p>",
+                 f"<p>{status.procedure_name}</p>",
+                 "<p>" + translate("Kiosk", "Presentado el {0} · vence el {1}").format(
+                     day_text(status.filed_on), day_text(status.due_date)) + "</p>"]
+        if status.status == "observado" and status.observation_due is not None:
+            lines.append("<p><b>" + translate(
+                "Kiosk", "Tiene hasta el {0} para corregir. Acérquese a una ventanilla."
+            ).format(day_text(status.observation_due)) + "</b></p>")
+        if status.silencio_positivo:
+            lines.append("<p><b>" + translate(
+                "Kiosk", "Pasó el plazo sin respuesta: rige el silencio positivo. "
+                         "Consulte en ventanilla.") + "</b></p>")
+        self.result.setText("".join(lines))
+
+
+def _button(object_name: str) -> QPushButton:
+    button = QPushButton()
+    button.setObjectName(object_name)
+    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    return button
