@@ -155,10 +155,15 @@ def cmd_actas_import(args: argparse.Namespace) -> int:
 
 def serve(hub: OfficeHub, host: str, port: int) -> None:
     from kiosk.api.app import hub_server
+    from kiosk.plugins import start_hub_services, stop_hub_services
 
     print(f"Hub de {hub.config.office_name} escuchando en http://{host}:{port}  (Ctrl+C para "
           "detener)", flush=True)
-    hub_server(hub, host=host, port=port).run()
+    services = start_hub_services(hub)  # the sync with central, when one is configured
+    try:
+        hub_server(hub, host=host, port=port).run()
+    finally:
+        stop_hub_services(services)
 
 
 def cmd_hub(args: argparse.Namespace) -> int:

@@ -18,7 +18,7 @@ import tomli_w
 
 from kiosk.errors import ConfigError
 
-CONFIG_VERSION = 4
+CONFIG_VERSION = 5
 
 PRINTER_BACKENDS = ("dummy", "file", "usb", "serial", "network", "win32", "cups")
 PAPER_WIDTHS_MM = (58, 80)
@@ -54,6 +54,13 @@ class OfficeConfig:
     # The municipality's public tracking site (the central server, issue 5): QR codes on
     # cargos and certified copies point at <public_url>/t/<tracking code>.
     public_url: str = "https://tramites.municipalidad.gob.pe"
+    # The municipality's central server and this hub's credential there (`cac central office
+    # add` prints it); empty: the office works alone. The hub syncs every `sync_interval_s`
+    # while the link is up, and the supervisor is alerted after `sync_alert_minutes` without.
+    central_url: str = ""
+    central_credential: str = ""
+    sync_interval_s: float = 60.0
+    sync_alert_minutes: int = 240
 
     def tracking_url(self, tracking_code: str) -> str:
         return f"{self.public_url.rstrip('/')}/t/{tracking_code}"
@@ -81,10 +88,16 @@ def _v3_to_v4(raw: dict[str, Any]) -> dict[str, Any]:
     return dict(raw)
 
 
+def _v4_to_v5(raw: dict[str, Any]) -> dict[str, Any]:
+    # v5 added the central server (empty: not connected) and the sync timings.
+    return dict(raw)
+
+
 _MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
     3: _v3_to_v4,
+    4: _v4_to_v5,
 }
 
 
@@ -147,7 +160,14 @@ def _coerce(raw: dict[str, Any]) -> OfficeConfig:
     if not config.public_url.startswith(("https://", "http://")):
         raise ConfigError("invalid_config",
                           "«public_url» debe ser una dirección web (https://…).")
+    if config.central_url and not config.central_url.startswith(("https://", "http://")):
+        raise ConfigError("invalid_config",
+                          "«central_url» debe ser una dirección web (https://…) o quedar vacía.")
+    if not 5 <= config.sync_interval_s <= 3600:
+        raise ConfigError("invalid_config",
+                          "«sync_interval_s» debe estar entre 5 y 3600 segundos.")
     for name, low, high in (("idle_lock_minutes", 1, 240), ("login_attempts", 1, 20),
+                            ("sync_alert_minutes", 5, 10080),
                             ("login_lockout_minutes", 1, 1440), ("attachment_max_mb", 1, 100)):
         value = getattr(config, name)
         if not low <= value <= high:

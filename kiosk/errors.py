@@ -51,3 +51,9 @@ class HubUnavailable(CacError):
     """The hub could not be reached (network down, hub restarting)."""
 
     status = 503
+
+
+class UpgradeRequired(CacError):
+    """The other side speaks a newer protocol: this program must be updated."""
+
+    status = 426

@@ -24,6 +24,7 @@ from kiosk.rules.permissions import Role, authorize
 from kiosk.services import (
     attachments,
     catalogue,
+    documents,
     expedientes,
     payments,
     printjobs,
@@ -32,6 +33,7 @@ from kiosk.services import (
     registry,
     search,
     stats,
+    sync_status,
     tupa,
     users,
 )
@@ -39,10 +41,12 @@ from kiosk.services.devices import DeviceIdentity, add_device, identify
 from kiosk.services.expediente_views import (
     ActaInput,
     ActaView,
+    AttachmentFile,
     AttachmentView,
     BusinessView,
     CashClosing,
     ClerkSession,
+    DocumentInput,
     ExpedienteInput,
     ExpedienteSummary,
     ExpedienteView,
@@ -54,6 +58,7 @@ from kiosk.services.expediente_views import (
     TransitionInput,
     UserView,
 )
+from kiosk.services.sync_status import SyncAttentionItem, SyncStatusView
 from kiosk.services.unit_of_work import OfficeContext, UnitOfWork
 from kiosk.services.views import (
     AlertView,
@@ -459,6 +464,20 @@ class OfficeHub:
                                  attachments.attach(uow, number, file_name, media_type, content,
                                                     actor, self.data_dir.root, limit))
 
+    def attachment_file(self, device: DeviceIdentity, number: str, attachment_id: str
+                        ) -> AttachmentFile:
+        """A stored scan of an expediente, to open at the counter (staff only)."""
+        authorize(device.role, "attachments.read")
+        with self.store.read_session() as session:
+            return attachments.attachment_content(session, self.office.office_id, number,
+                                                  attachment_id, self.data_dir.root)
+
+    def record_document(self, device: DeviceIdentity, number: str, issue: DocumentInput
+                        ) -> ExpedienteView:
+        """A cargo, receipt or certified copy the counter issued: the next one is a reprint."""
+        return self._clerk_write(device, "documents.record", lambda uow, actor, _calendar:
+                                 documents.record_document(uow, number, issue, actor))
+
     def cash_closing(self, device: DeviceIdentity, day: date | None = None,
                      username: str | None = None) -> CashClosing:
         """Cierre de caja of one clerk and day: a clerk sees their own, a supervisor anyone's."""
@@ -494,6 +513,21 @@ class OfficeHub:
             return expedientes.public_status(session, self.office.office_id, number, today,
                                              tupa.office_calendar(session, self.office.tz))
 
+
+    # --- the link with central (the sync worker itself lives in sync/) ---------------------
+
+    def sync_status(self, device: DeviceIdentity) -> SyncStatusView:
+        """Last successful sync and what waits: every window shows it (no personal data)."""
+        authorize(device.role, "sync.status")
+        with self.store.read_session() as session:
+            return sync_status.sync_status(session, self.clock.now(), self.config.central_url,
+                                           self.config.sync_alert_minutes)
+
+    def sync_attention(self, device: DeviceIdentity) -> list[SyncAttentionItem]:
+        """What central refused and what it sent that could not be applied (supervisors)."""
+        authorize(device.role, "sync.attention")
+        with self.store.read_session() as session:
+            return sync_status.attention(session)
 
 def _check_after(after: int) -> int:
     if after < 0:

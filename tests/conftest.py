@@ -95,16 +95,20 @@ class RunningHub:
 
 
 def start_server(office: OfficeHub, port: int = 0) -> RunningHub:
+    """The hub's API on loopback (see `start_uvicorn`)."""
+    return start_uvicorn(hub_server(office, lifespan="off", timeout_graceful_shutdown=2), port)
+
+
+def start_uvicorn(server: uvicorn.Server, port: int = 0) -> RunningHub:
     """uvicorn on a loopback socket we bind first: clients queue in its backlog until it serves.
 
-    Give the `port` of a stopped server to restart "the same hub" at the same address.
+    Give the `port` of a stopped server to restart "the same server" at the same address.
     """
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", port))
     sock.listen(128)
     port = sock.getsockname()[1]
-    server = hub_server(office, lifespan="off", timeout_graceful_shutdown=2)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     return RunningHub(url=f"http://127.0.0.1:{port}", server=server, thread=thread)

@@ -20,6 +20,7 @@ from kiosk.config import DataDir
 from kiosk.errors import ConfigError, InvalidInput
 from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.logs import configure_logging
+from kiosk.plugins import start_hub_services, stop_hub_services
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +106,7 @@ def run_app(data_dir: DataDir, windows: list[str], *, windowed: bool, host: str 
         lan_host, lan_port = host or hub.config.hub_host, port or hub.config.hub_port
         server = _serve_lan(hub, lan_host, lan_port)
         print(f"Hub de {hub.config.office_name} en http://{lan_host}:{lan_port}", flush=True)
+    services = start_hub_services(hub)  # the sync with central, when one is configured
     opened: list[Any] = []
     try:
         if "kiosk" in windows:
@@ -137,6 +139,7 @@ def run_app(data_dir: DataDir, windows: list[str], *, windowed: bool, host: str 
         if server is not None:
             server[0].should_exit = True
             server[1].join(timeout=10)
+        stop_hub_services(services)
         hub.close()
     return 0
 

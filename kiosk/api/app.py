@@ -7,7 +7,7 @@ No `from __future__ import annotations` here: FastAPI reads the annotations at r
 import re
 from datetime import date
 from typing import Annotated, Any, Literal
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 import uvicorn
 from fastapi import APIRouter, Depends, FastAPI, Header, Path, Query, Request, Response
@@ -25,6 +25,7 @@ from kiosk.services.expediente_views import (
     BusinessView,
     CashClosing,
     ClerkSession,
+    DocumentInput,
     ExpedienteInput,
     ExpedienteSummary,
     ExpedienteView,
@@ -316,6 +317,27 @@ def create_app(hub: OfficeHub) -> FastAPI:
         """The scanned file is the raw body; its name comes percent-encoded in X-File-Name."""
         return hub.attach(me, number, unquote(file_name or ""), content_type or "", content)
 
+    @api.get("/expedientes/{number:path}/attachments/{attachment_id}",
+             response_class=Response,
+             responses={200: {"description": "El archivo adjunto (PDF, PNG o JPG)",
+                              "content": {"application/pdf": {}, "image/png": {},
+                                          "image/jpeg": {}}}})
+    def attachment_file(number: ExpedienteRef, attachment_id: AttachmentId, me: Device
+                        ) -> Response:
+        """The stored scan as the raw body, with its media type; the name (percent-encoded)
+        comes in X-File-Name and in Content-Disposition."""
+        found = hub.attachment_file(me, number, attachment_id)
+        name = quote(found.file_name, safe="")
+        return Response(found.content, media_type=found.media_type, headers={
+            FILE_NAME_HEADER: name, ATTACHMENT_ID_HEADER: found.attachment_id,
+            "Content-Disposition": f"attachment; filename*=UTF-8''{name}",
+            "Cache-Control": "no-store"})
+
+    @api.post("/expedientes/{number:path}/documents", status_code=201)
+    def record_document(number: ExpedienteRef, body: DocumentInput, me: Device
+                        ) -> ExpedienteView:
+        return hub.record_document(me, number, body)
+
     @api.get("/expedientes/{number:path}/public")
     def public_status(number: ExpedienteRef, me: Device) -> PublicStatus:
         return hub.public_status(me, number)
@@ -345,6 +367,8 @@ SearchText = Annotated[str, Query(max_length=1000)]
 # --- expedientes, payments, attachments ------------------------------------------------------
 
 FILE_NAME_HEADER = "X-File-Name"
+ATTACHMENT_ID_HEADER = "X-Attachment-Id"
+AttachmentId = Annotated[str, Path(min_length=1, max_length=100)]
 # Expediente numbers and tracking codes; anything else reaches the hub, which answers 404.
 ExpedienteRef = Annotated[str, Path(min_length=1, max_length=1000)]
 

@@ -22,7 +22,7 @@ MAX_BODY_BYTES = 64 * 1024
 
 _HTTP_MESSAGES = {
     401: ("no_credentials", "Falta la credencial del dispositivo."),
-    404: ("not_found", "Esa dirección no existe en el hub."),
+    404: ("not_found", "Esa dirección no existe en {place}."),
     405: ("method_not_allowed", "Ese método no está permitido en esta dirección."),
     413: ("body_too_large", "La solicitud es demasiado grande."),
 }
@@ -57,7 +57,9 @@ def _validation_message(errors: list[dict[str, Any]]) -> tuple[str, str]:
     return "invalid_request", f"Valor no válido para «{field}»."
 
 
-def install_error_handlers(app: FastAPI) -> None:
+def install_error_handlers(app: FastAPI, place: str = "el hub") -> None:
+    """`place` names the server in messages («el hub», «la central»)."""
+
     @app.exception_handler(CacError)
     async def _domain(_request: Request, exc: CacError) -> JSONResponse:
         return JSONResponse(exc.to_json(), status_code=exc.status)
@@ -73,15 +75,16 @@ def install_error_handlers(app: FastAPI) -> None:
         code, message = _HTTP_MESSAGES.get(
             exc.status_code, ("http_error", "La solicitud no se pudo atender.")
         )
-        return JSONResponse(error_body(code, message), status_code=exc.status_code,
-                            headers=getattr(exc, "headers", None))
+        return JSONResponse(error_body(code, message.format(place=place)),
+                            status_code=exc.status_code, headers=getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)
     async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
-        log.exception("error inesperado en el hub", exc_info=exc)
+        log.exception("error inesperado en %s", place, exc_info=exc)
         return JSONResponse(
             error_body("internal_error",
-                       "Ocurrió un error interno en el hub. Quedó registrado; intente de nuevo."),
+                       f"Ocurrió un error interno en {place}. Quedó registrado; intente de "
+                       "nuevo."),
             status_code=500,
         )
 

@@ -8,10 +8,12 @@ from typing import Protocol
 from kiosk.services.expediente_views import (
     ActaInput,
     ActaView,
+    AttachmentFile,
     AttachmentView,
     BusinessView,
     CashClosing,
     ClerkSession,
+    DocumentInput,
     ExpedienteInput,
     ExpedienteSummary,
     ExpedienteView,
@@ -87,6 +89,9 @@ class HubClient(Protocol):
     def pay(self, number: str, payment: PaymentInput) -> PaymentView: ...
     def attach(self, number: str, file_name: str, media_type: str, content: bytes
                ) -> AttachmentView: ...
+    def attachment_file(self, number: str, attachment_id: str) -> AttachmentFile: ...
+    # After a cargo, receipt or copia is printed or saved: the hub counts reprints.
+    def record_document(self, number: str, issue: DocumentInput) -> ExpedienteView: ...
     def cash_closing(self, day: date | None = None, username: str | None = None
                      ) -> CashClosing: ...
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any, TypeVar
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import requests
 from pydantic import BaseModel, TypeAdapter
@@ -21,10 +21,12 @@ from kiosk.errors import (
 from kiosk.services.expediente_views import (
     ActaInput,
     ActaView,
+    AttachmentFile,
     AttachmentView,
     BusinessView,
     CashClosing,
     ClerkSession,
+    DocumentInput,
     ExpedienteInput,
     ExpedienteSummary,
     ExpedienteView,
@@ -55,6 +57,7 @@ M = TypeVar("M", bound=BaseModel)
 
 CLERK_HEADER = "X-Clerk-Session"  # kiosk.api.app.CLERK_HEADER: the client never imports the API
 FILE_NAME_HEADER = "X-File-Name"  # kiosk.api.app.FILE_NAME_HEADER (percent-encoded name)
+ATTACHMENT_ID_HEADER = "X-Attachment-Id"  # kiosk.api.app.ATTACHMENT_ID_HEADER
 
 _BY_STATUS: dict[int, type[CacError]] = {
     400: InvalidInput,
@@ -279,6 +282,20 @@ class HttpHubClient:
         return self._model(AttachmentView, "POST",
                            self._expediente_path(number, "/attachments"),
                            data=content, headers=headers)
+
+    def attachment_file(self, number: str, attachment_id: str) -> AttachmentFile:
+        """The stored bytes as the body; the name comes back percent-encoded in X-File-Name."""
+        response = self._request(
+            "GET", self._expediente_path(number, f"/attachments/{quote(attachment_id, safe='')}"))
+        return AttachmentFile(
+            attachment_id=response.headers.get(ATTACHMENT_ID_HEADER, attachment_id),
+            file_name=unquote(response.headers.get(FILE_NAME_HEADER, "")),
+            media_type=response.headers.get("Content-Type", "").split(";")[0].strip(),
+            content=response.content)
+
+    def record_document(self, number: str, issue: DocumentInput) -> ExpedienteView:
+        return self._model(ExpedienteView, "POST", self._expediente_path(number, "/documents"),
+                           json=issue.model_dump(mode="json"))
 
     def cash_closing(self, day: date | None = None, username: str | None = None
                      ) -> CashClosing:

@@ -9,10 +9,12 @@ from kiosk.services.devices import DeviceIdentity
 from kiosk.services.expediente_views import (
     ActaInput,
     ActaView,
+    AttachmentFile,
     AttachmentView,
     BusinessView,
     CashClosing,
     ClerkSession,
+    DocumentInput,
     ExpedienteInput,
     ExpedienteSummary,
     ExpedienteView,
@@ -187,6 +189,12 @@ class InProcessHubClient:
     def attach(self, number: str, file_name: str, media_type: str, content: bytes
                ) -> AttachmentView:
         return self._hub.attach(self._me, number, file_name, media_type, content)
+
+    def attachment_file(self, number: str, attachment_id: str) -> AttachmentFile:
+        return self._hub.attachment_file(self._me, number, attachment_id)
+
+    def record_document(self, number: str, issue: DocumentInput) -> ExpedienteView:
+        return self._hub.record_document(self._me, number, issue)
 
     def cash_closing(self, day: date | None = None, username: str | None = None
                      ) -> CashClosing:

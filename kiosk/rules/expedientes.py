@@ -63,6 +63,8 @@ class Action(StrEnum):
     DENY = "deny"
     DELIVER = "deliver"
     CANCEL = "cancel"
+    # A partida filed "asking for a search": the acta the archive found is linked to it.
+    LINK_ACTA = "link_acta"
 
 
 # "No se puede <verb> ..." and the buttons' wording.
@@ -75,6 +77,7 @@ ACTION_VERB = {
     Action.DENY: "denegar",
     Action.DELIVER: "entregar",
     Action.CANCEL: "anular",
+    Action.LINK_ACTA: "vincular el acta",
 }
 
 # The event each action records (stream "expediente").
@@ -87,6 +90,7 @@ ACTION_EVENT = {
     Action.DENY: "denied",
     Action.DELIVER: "delivered",
     Action.CANCEL: "cancelled",
+    Action.LINK_ACTA: "acta_linked",
 }
 
 EVENT_TEXT = {
@@ -101,6 +105,8 @@ EVENT_TEXT = {
     "cancelled": "Anulado",
     "paid": "Pago registrado",
     "attached": "Documento adjuntado",
+    "acta_linked": "Acta vinculada",
+    "document_issued": "Documento emitido",
 }
 
 HIGH_RISK = frozenset({"alto", "muy_alto"})
@@ -116,6 +122,9 @@ _FROM: dict[Action, frozenset[Status]] = {
     Action.DELIVER: frozenset({Status.APROBADO}),
     Action.CANCEL: frozenset({Status.RECIBIDO, Status.OBSERVADO, Status.EN_AREA,
                               Status.APROBADO}),
+    # Until it is decided; from aprobado too, for a partida approved before an acta was needed.
+    Action.LINK_ACTA: frozenset({Status.RECIBIDO, Status.OBSERVADO, Status.EN_AREA,
+                                 Status.APROBADO}),
 }
 
 
@@ -131,6 +140,7 @@ class ExpedienteState:
     observation_due: date | None
     today: date
     resume_status: Status = Status.RECIBIDO  # where a correction returns to
+    acta_missing: bool = False  # a partida filed without its acta (the archive searches it)
 
 
 def _inspect_from(state: ExpedienteState) -> frozenset[Status]:
@@ -147,7 +157,14 @@ def _inspect_from(state: ExpedienteState) -> frozenset[Status]:
 def starts_from(state: ExpedienteState, action: Action) -> frozenset[Status]:
     if action is Action.INSPECT:
         return _inspect_from(state)
+    if action is Action.LINK_ACTA and not (state.category is Category.PARTIDA
+                                           and state.acta_missing):
+        return frozenset()
     return _FROM[action]
+
+
+NO_ACTA = ("la solicitud se registró sin acta (para buscarla). Cuando el archivo la encuentre, "
+           "vincúlela con «Vincular acta»; si no existe, deniegue la solicitud con una nota")
 
 
 def _blocker(state: ExpedienteState, action: Action) -> str | None:
@@ -156,6 +173,9 @@ def _blocker(state: ExpedienteState, action: Action) -> str | None:
         return (f"el plazo para subsanar venció el {state.observation_due:%d/%m/%Y}. Según la "
                 "Ley 27444 la solicitud se tiene por no presentada: anule el expediente (con una "
                 "nota) y el ciudadano puede presentarla de nuevo")
+    if action in (Action.APPROVE, Action.DELIVER) and state.category is Category.PARTIDA \
+            and state.acta_missing:
+        return NO_ACTA
     if action is Action.APPROVE:
         if state.balance > 0:
             return (f"falta pagar {format_soles(state.balance)} del derecho de trámite. "
@@ -218,6 +238,7 @@ def check_action(state: ExpedienteState, action: Action, number: str, *,
         Action.DENY: Status.DENEGADO,
         Action.DELIVER: Status.ENTREGADO,
         Action.CANCEL: Status.ANULADO,
+        Action.LINK_ACTA: state.status,
     }[action]
 
 
@@ -236,6 +257,14 @@ def _illegal_message(state: ExpedienteState, action: Action, number: str) -> str
                      "licencia.")
         elif state.variant in HIGH_RISK:
             head += " En riesgo alto o muy alto la ITSE se registra antes de aprobar."
+    if action is Action.LINK_ACTA:
+        head = f"No se puede {ACTION_VERB[action]} al expediente {number}: está «{current}»."
+        if state.category is not Category.PARTIDA:
+            head = (f"No se puede {ACTION_VERB[action]} al expediente {number}: solo las "
+                    "copias de partida llevan un acta.")
+        elif not state.acta_missing:
+            head = (f"No se puede {ACTION_VERB[action]} al expediente {number}: ya tiene su "
+                    "acta vinculada.")
     allowed = [ACTION_VERB[Action(a)] for a in allowed_actions(state)]
     if allowed:
         return f"{head} Ahora se puede: {_list_spanish(allowed)}."

@@ -48,9 +48,16 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "expedientes.read": _STAFF,
     "expedientes.write": _STAFF,
     "payments.take": _STAFF,
+    # The counter tells the hub each cargo, receipt or copy it issued (reprints are marked).
+    "documents.record": _STAFF,
+    # Scanned documents hold personal data: staff only, never the kiosk or the display.
+    "attachments.read": _STAFF,
     "cash.read": _STAFF,  # a clerk reads their own cierre de caja; managers anyone's
     # The kiosk (and the public) only learn an expediente's status, never whose it is.
     "expedientes.public": _ALL,
+    # Every window shows when the office last synced with central (counts, no names).
+    "sync.status": _ALL,
+    "sync.attention": _MANAGERS,
 }
 
 ROLE_NAMES = {

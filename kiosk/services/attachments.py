@@ -18,14 +18,15 @@ import unicodedata
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from kiosk.errors import Conflict, InvalidInput
+from kiosk.errors import Conflict, InvalidInput, NotFound
 from kiosk.ids import new_id
 from kiosk.rules.expedientes import Status
-from kiosk.services.expediente_views import AttachmentView
+from kiosk.services.expediente_views import AttachmentFile, AttachmentView
 from kiosk.services.expedientes import Actor, attachment_view, find_expediente, record
 from kiosk.services.unit_of_work import UnitOfWork
-from kiosk.storage.tables import Attachment
+from kiosk.storage.tables import Attachment, User
 
 DEFAULT_MAX_MB = 10
 MB = 1024 * 1024
@@ -125,7 +126,7 @@ def attach(uow: UnitOfWork, reference: str, file_name: str, media_type: str, con
     existing = uow.session.scalar(select(Attachment).where(
         Attachment.expediente_id == expediente.id, Attachment.sha256 == digest))
     if existing is not None:
-        return attachment_view(existing)
+        return attachment_view(existing, clerk_name(uow.session, existing.added_by))
     relative = f"attachments/{expediente.year}/{digest}.{KINDS[canonical][1]}"
     _store(root, relative, content)
     row = Attachment(id=new_id(), office_id=uow.office.office_id, expediente_id=expediente.id,
@@ -135,4 +136,38 @@ def attach(uow: UnitOfWork, reference: str, file_name: str, media_type: str, con
     record(uow, expediente, "attached", actor, file_name=name, media_type=canonical,
            size=len(content), sha256=digest, area=expediente.area,
            note=f"Documento adjuntado: {name}")
-    return attachment_view(row)
+    return attachment_view(row, clerk_name(uow.session, row.added_by))
+
+
+def clerk_name(session: Session, user_id: str | None) -> str | None:
+    """The full name of the clerk who attached a file (None: the hub itself)."""
+    if user_id is None:
+        return None
+    return session.scalar(select(User.full_name).where(User.id == user_id))
+
+
+def attachment_content(session: Session, office_id: str, reference: str, attachment_id: str,
+                       root: Path) -> AttachmentFile:
+    """A stored attachment's bytes, checked against the SHA-256 it was stored under. A lost or
+    damaged file is a 4xx with its own code (not 503: the hub itself is fine)."""
+    expediente = find_expediente(session, office_id, reference)
+    row = session.get(Attachment, attachment_id) if isinstance(attachment_id, str) \
+        and len(attachment_id) <= 36 else None
+    if row is None or row.expediente_id != expediente.id:
+        raise NotFound("unknown_attachment",
+                       f"El expediente {expediente.number} no tiene ese documento adjunto.")
+    path = root / row.stored_path
+    try:
+        content = path.read_bytes()
+    except OSError:
+        raise NotFound("attachment_missing",
+                           f"El archivo «{row.file_name}» no está en el disco del hub. Avise "
+                           "al administrador: hay que recuperarlo de la copia de seguridad."
+                           ) from None
+    if hashlib.sha256(content).hexdigest() != row.sha256:
+        raise Conflict("attachment_damaged",
+                           f"El archivo «{row.file_name}» del hub está dañado (no coincide con "
+                           "el que se adjuntó). Avise al administrador: hay que recuperarlo de "
+                           "la copia de seguridad.")
+    return AttachmentFile(attachment_id=row.id, file_name=row.file_name,
+                          media_type=row.media_type, content=content)

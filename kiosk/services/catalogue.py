@@ -49,7 +49,8 @@ def add_service(uow: UnitOfWork, code: str, name: str, prefix: str, sla_minutes:
     if clash is not None:
         raise Conflict("service_exists", f"Ya existe un servicio con código {code} o prefijo "
                                          f"{prefix}.")
-    position = len(uow.session.scalars(select(Service.id)).all())
+    position = len(uow.session.scalars(select(Service.id).where(Service.office_id == office_id)
+                                       ).all())
     service = Service(id=new_id(), office_id=office_id, code=code, name=name, prefix=prefix,
                       sla_minutes=sla_minutes, active=True, position=position)
     uow.session.add(service)

@@ -23,8 +23,10 @@ Modalidad = Literal["A", "B", "C", "D"]
 ActaKind = Literal["nacimiento", "matrimonio", "defuncion"]
 PaymentMethod = Literal["efectivo", "banco_nacion"]
 Action = Literal["observe", "correct", "derive", "inspect", "approve", "deny", "deliver",
-                 "cancel"]
+                 "cancel", "link_acta"]
 InspectionResult = Literal["conforme", "no_conforme"]
+DocumentKind = Literal["cargo", "receipt", "copia"]  # cargo de recepción, recibo, copia cert.
+DocumentMedium = Literal["termica", "pdf"]  # the counter's thermal printer, or an A4 PDF
 
 
 class Input(BaseModel):
@@ -192,6 +194,8 @@ class TransitionInput(Input):
     ticket_id: str | None = Field(default=None, max_length=36)
     # correct: the requirements (1-based) the citizen brings now, added to those on file.
     requirements_presented: list[int] = Field(default_factory=list, max_length=40)
+    # link_acta: the acta the archive found for a partida filed without one.
+    acta_id: str | None = Field(default=None, max_length=36)
 
 
 class PaymentInput(Input):
@@ -200,6 +204,15 @@ class PaymentInput(Input):
     voucher_number: str | None = Field(default=None, max_length=30)  # Banco de la Nación
     cash_received: Decimal | None = Field(default=None, gt=0, le=1_000_000, decimal_places=2)
     ticket_id: str | None = Field(default=None, max_length=36)
+
+
+class DocumentInput(Input):
+    """A document the counter issued for an expediente (after it printed or was saved)."""
+
+    document: DocumentKind
+    medium: DocumentMedium = "termica"
+    receipt_number: str | None = Field(default=None, max_length=30)  # receipt: which one
+    reprint: bool = False  # what the paper says: REIMPRESIÓN (DUPLICADO for a copia)
 
 
 class RequirementCheck(View):
@@ -242,6 +255,29 @@ class AttachmentView(View):
     size: int
     sha256: str
     added_at: datetime
+    who: str | None = None  # the clerk who attached it (None: the hub itself)
+
+
+class AttachmentFile(View):
+    """A stored attachment's content, as the hub keeps it."""
+
+    attachment_id: str
+    file_name: str
+    media_type: str
+    content: bytes
+
+
+class DocumentIssueView(View):
+    """One issue of a document of the expediente, from its `document_issued` event."""
+
+    document: str  # cargo | receipt | copia
+    medium: str  # termica | pdf
+    receipt_number: str | None = None
+    issue_number: int  # 1: the original; 2, 3…: reprints (duplicados)
+    reprint: bool
+    at: datetime
+    who: str | None
+    where: str | None
 
 
 class ExpedienteView(View):
@@ -281,6 +317,13 @@ class ExpedienteView(View):
     payments: list[PaymentView]
     attachments: list[AttachmentView]
     allowed_actions: list[str]  # what the clerk may do next (buttons)
+    documents: list[DocumentIssueView] = Field(default_factory=list)  # cargos, receipts, copies
+
+    def times_issued(self, document: str, receipt_number: str | None = None) -> int:
+        """How often a document was issued already (any counter, thermal or A4): the next
+        one is a reprint when this is not 0. Receipts count per receipt number."""
+        return sum(1 for d in self.documents if d.document == document
+                   and (document != "receipt" or d.receipt_number == receipt_number))
 
 
 class ExpedienteSummary(View):
@@ -318,6 +361,11 @@ class CashClosingLine(View):
     paid_at: datetime
 
 
+def cierre_reference(business_date: date, username: str) -> str:
+    """The reference a cierre de caja's print job is reported with: `2026-11-20:ana`."""
+    return f"{business_date.isoformat()}:{username}"
+
+
 class CashClosing(View):
     """Cierre de caja: one clerk's payments on one business day."""
 
@@ -329,3 +377,8 @@ class CashClosing(View):
     total: Decimal
     by_method: dict[str, Decimal]
     generated_at: datetime
+    printed: int = 0  # times this day's cierre of this clerk was printed (print jobs)
+
+    @property
+    def print_reference(self) -> str:
+        return cierre_reference(self.business_date, self.username)

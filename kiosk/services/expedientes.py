@@ -49,6 +49,7 @@ from kiosk.services import people, tupa
 from kiosk.services.expediente_views import (
     AttachmentView,
     Details,
+    DocumentIssueView,
     EdificacionDetails,
     ExpedienteEventView,
     ExpedienteInput,
@@ -89,6 +90,10 @@ CATEGORY_DETAILS: dict[Category, type[Details] | None] = {
     Category.LICENCIA_EDIFICACION: EdificacionDetails,
     Category.OTRO: None,
 }
+# Documents the counter issues; each issue is an event (kiosk/services/documents.py).
+DOCUMENT_EVENT = "document_issued"
+DOCUMENT_TEXT = {"cargo": "Cargo de recepción", "receipt": "Recibo de pago",
+                 "copia": "Copia certificada"}
 DETAILS_TEXT = {
     Category.PARTIDA: "los datos de la partida (acta o datos para buscarla, relación con el "
                       "titular, copias, entrega)",
@@ -219,14 +224,18 @@ def _check_details(request: ExpedienteInput, procedure: Procedure, category: Cat
     return details
 
 
-def _check_acta(uow: UnitOfWork, details: PartidaDetails, procedure: Procedure) -> Acta | None:
+def _check_acta(uow: UnitOfWork, details: PartidaDetails, procedure: Procedure,
+                linking: bool = False) -> Acta | None:
+    """The acta a partida names: of the procedure's kind, a minor's birth record only for a
+    parent. `linking`: it is linked to a request filed without one (the advice differs)."""
     if details.acta_id is None:
         return None
     acta = uow.session.get(Acta, details.acta_id)
     if acta is None or acta.office_id != uow.office.office_id:
         raise NotFound("unknown_acta",
-                       "Esa acta no está en el registro de esta oficina. Búsquela de nuevo o "
-                       "registre la solicitud con los datos para buscarla.")
+                       "Esa acta no está en el registro de esta oficina. Búsquela de nuevo" + (
+                           " (un supervisor la registra si falta en el índice)." if linking
+                           else " o registre la solicitud con los datos para buscarla."))
     if acta.kind != procedure.variant:
         raise InvalidInput(
             "variant_mismatch",
@@ -239,8 +248,10 @@ def _check_acta(uow: UnitOfWork, details: PartidaDetails, procedure: Procedure) 
             "minor_record",
             f"El titular del acta {acta.acta_number} es menor de edad: la copia de su partida "
             "de nacimiento solo se entrega al padre o a la madre (regla de RENIEC), no a "
-            f"{RELATION_TEXT[details.relation]}. Registre la solicitud a nombre del padre o la "
-            "madre, con su DNI.")
+            f"{RELATION_TEXT[details.relation]}. " + (
+                "Esta solicitud no la hizo el padre o la madre: deniéguela con una nota y que "
+                "el padre o la madre presente una nueva, con su DNI." if linking else
+                "Registre la solicitud a nombre del padre o la madre, con su DNI."))
     return acta
 
 
@@ -379,11 +390,13 @@ def _resume_status(session: Session, expediente: Expediente) -> Status:
 
 def state_of(expediente: Expediente, variant: str | None, today: date,
              resume_status: Status = Status.RECIBIDO) -> ExpedienteState:
+    category = Category(expediente.category)
     return ExpedienteState(
-        status=Status(expediente.status), category=Category(expediente.category),
+        status=Status(expediente.status), category=category,
         variant=variant, itse_done=expediente.itse_done,
         balance=max(ZERO, expediente.fee - expediente.paid),
-        observation_due=expediente.observation_due, today=today, resume_status=resume_status)
+        observation_due=expediente.observation_due, today=today, resume_status=resume_status,
+        acta_missing=category is Category.PARTIDA and expediente.acta_id is None)
 
 
 def transition(uow: UnitOfWork, reference: str, change: TransitionInput, actor: Actor,
@@ -403,6 +416,11 @@ def transition(uow: UnitOfWork, reference: str, change: TransitionInput, actor: 
         raise InvalidInput("invalid_requirement",
                            "Los requisitos presentados se registran al recibir la solicitud o "
                            "al subsanar una observación.")
+    if change.acta_id is not None and action is not Action.LINK_ACTA:
+        raise InvalidInput("invalid_acta",
+                           "El acta se indica al registrar la solicitud o con «Vincular acta».")
+    acta = _acta_to_link(uow, expediente, procedure, change) if action is Action.LINK_ACTA \
+        else None
     ticket = link_ticket(uow, expediente, change.ticket_id)
     if action is Action.OBSERVE:
         assert note is not None
@@ -447,9 +465,31 @@ def transition(uow: UnitOfWork, reference: str, change: TransitionInput, actor: 
         expediente.decided_at = uow.now
     elif action is Action.DELIVER:
         expediente.delivered_at = uow.now
+    elif action is Action.LINK_ACTA:
+        assert acta is not None
+        expediente.acta_id = acta.id
+        expediente.details = {**expediente.details, "acta_id": acta.id}
+        data.update(acta_id=acta.id, acta_number=acta.acta_number, acta_kind=acta.kind)
+        linked = (f"Acta de {ACTA_KIND_TEXT[acta.kind].lower()} N.° {acta.acta_number} "
+                  f"(libro {acta.book}, folio {acta.folio}) vinculada")
+        data["note"] = f"{linked}. {note}" if note else linked
     expediente.status = target
     record(uow, expediente, ACTION_EVENT[action], actor, area=expediente.area, **data)
     return expediente_view(uow.session, expediente, uow.today)
+
+
+def _acta_to_link(uow: UnitOfWork, expediente: Expediente, procedure: Procedure,
+                  change: TransitionInput) -> Acta:
+    """The acta found for a partida filed without one, checked as at filing: the kind of the
+    procedure, and a minor's birth record only for a parent (age on today's date)."""
+    if change.acta_id is None:
+        raise InvalidInput("acta_required",
+                           "Indique el acta que encontró el archivo: búsquela en el registro y "
+                           "elíjala.")
+    details = PartidaDetails.model_validate({**expediente.details, "acta_id": change.acta_id})
+    acta = _check_acta(uow, details, procedure, linking=True)
+    assert acta is not None
+    return acta
 
 
 # --- views -----------------------------------------------------------------------------------
@@ -475,10 +515,21 @@ def payment_view(payment: Payment, expediente: Expediente, procedure_name: str, 
         clerk=clerk, counter=payment.counter_number)
 
 
-def attachment_view(attachment: Attachment) -> AttachmentView:
+def attachment_view(attachment: Attachment, who: str | None) -> AttachmentView:
     return AttachmentView(id=attachment.id, file_name=attachment.file_name,
                           media_type=attachment.media_type, size=attachment.size,
-                          sha256=attachment.sha256, added_at=attachment.added_at)
+                          sha256=attachment.sha256, added_at=attachment.added_at, who=who)
+
+
+def document_view(event: Event) -> DocumentIssueView | None:
+    data = event.data if isinstance(event.data, dict) else {}
+    if event.kind != DOCUMENT_EVENT or data.get("document") not in DOCUMENT_TEXT:
+        return None
+    return DocumentIssueView(
+        document=str(data["document"]), medium=str(data.get("medium") or "termica"),
+        receipt_number=data.get("receipt_number"),
+        issue_number=int(data.get("issue_number") or 1), reprint=bool(data.get("reprint")),
+        at=event.occurred_at, who=data.get("who"), where=data.get("where"))
 
 
 def _event_view(event: Event) -> ExpedienteEventView:
@@ -520,10 +571,12 @@ def expediente_view(session: Session, expediente: Expediente, today: date) -> Ex
     payments = list(session.scalars(
         select(Payment).where(Payment.expediente_id == expediente.id).order_by(Payment.paid_at,
                                                                                Payment.id)))
-    clerks = _clerk_names(session, {p.user_id for p in payments if p.user_id})
-    attachments = session.scalars(
+    attachments = list(session.scalars(
         select(Attachment).where(Attachment.expediente_id == expediente.id)
-        .order_by(Attachment.added_at, Attachment.id))
+        .order_by(Attachment.added_at, Attachment.id)))
+    clerks = _clerk_names(session, {p.user_id for p in payments if p.user_id}
+                          | {a.added_by for a in attachments if a.added_by})
+    documents = [d for d in map(document_view, events) if d is not None]
     state = state_of(expediente, procedure.variant, today)
     return ExpedienteView(
         id=expediente.id, number=expediente.number, tracking_code=expediente.tracking_code,
@@ -549,8 +602,9 @@ def expediente_view(session: Session, expediente: Expediente, today: date) -> Ex
         payments=[payment_view(p, expediente, procedure.name, payer,
                                clerks.get(p.user_id) if p.user_id else None)
                   for p in payments],
-        attachments=[attachment_view(a) for a in attachments],
-        allowed_actions=allowed_actions(state))
+        attachments=[attachment_view(a, clerks.get(a.added_by) if a.added_by else None)
+                     for a in attachments],
+        allowed_actions=allowed_actions(state), documents=documents)
 
 
 def get_expediente(session: Session, office_id: str, reference: str, today: date

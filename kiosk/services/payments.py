@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kiosk.errors import Conflict, InvalidInput, NotFound
@@ -23,6 +23,7 @@ from kiosk.services.expediente_views import (
     CashClosingLine,
     PaymentInput,
     PaymentView,
+    cierre_reference,
 )
 from kiosk.services.expedientes import (
     Actor,
@@ -35,7 +36,15 @@ from kiosk.services.expedientes import (
     record,
 )
 from kiosk.services.unit_of_work import UnitOfWork
-from kiosk.storage.tables import Business, Expediente, Payment, Person, Procedure, User
+from kiosk.storage.tables import (
+    Business,
+    Expediente,
+    Payment,
+    Person,
+    PrintJob,
+    Procedure,
+    User,
+)
 
 METHODS = ("efectivo", "banco_nacion")
 METHOD_TEXT = {"efectivo": "efectivo", "banco_nacion": "Banco de la Nación"}
@@ -150,7 +159,12 @@ def cash_closing(session: Session, office_id: str, business_date: date, username
     by_method = {method: ZERO for method in METHODS}
     for line in lines:
         by_method[line.method] = soles(by_method[line.method] + line.amount)
+    # Printed before (any counter): the next print says REIMPRESIÓN.
+    printed = session.scalar(select(func.count()).select_from(PrintJob).where(
+        PrintJob.office_id == office_id, PrintJob.kind == "cierre",
+        PrintJob.reference == cierre_reference(business_date, user.username),
+        PrintJob.state == "printed")) or 0
     return CashClosing(business_date=business_date, clerk=user.full_name,
                        username=user.username, lines=lines, count=len(lines),
                        total=soles(sum((line.amount for line in lines), ZERO)),
-                       by_method=by_method, generated_at=now)
+                       by_method=by_method, generated_at=now, printed=printed)

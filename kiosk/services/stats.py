@@ -54,9 +54,12 @@ def check_period(date_from: date, date_to: date) -> None:
         raise InvalidInput("invalid_period", "El periodo no puede pasar de cinco años.")
 
 
-def ticket_facts(session: Session, date_from: date, date_to: date) -> Iterator[TicketFacts]:
+def ticket_facts(session: Session, date_from: date, date_to: date,
+                 office_ids: Iterable[str] | None = None) -> Iterator[TicketFacts]:
+    """The tickets of a period; `office_ids` narrows a store that holds several offices
+    (the central server's)."""
     check_period(date_from, date_to)
-    rows = session.execute(
+    query = (
         select(
             Ticket.number, Ticket.business_date, Service.code.label("service"),
             Service.sla_minutes, Ticket.preferential, Ticket.status,
@@ -67,7 +70,9 @@ def ticket_facts(session: Session, date_from: date, date_to: date) -> Iterator[T
         .where(Ticket.business_date >= date_from, Ticket.business_date <= date_to)
         .order_by(Ticket.issued_at, Ticket.id)
     )
-    for row in rows:
+    if office_ids is not None:
+        query = query.where(Ticket.office_id.in_(list(office_ids)))
+    for row in session.execute(query):
         yield TicketFacts(**row._mapping)
 
 
@@ -122,9 +127,9 @@ def _grouped(facts: list[TicketFacts], key: str, tz: ZoneInfo) -> dict[str, Metr
     return {label: metrics(groups[label]) for label in ordered}
 
 
-def stats_report(session: Session, office: str, tz: ZoneInfo, date_from: date, date_to: date
-                 ) -> StatsReport:
-    facts = list(ticket_facts(session, date_from, date_to))
+def stats_report(session: Session, office: str, tz: ZoneInfo, date_from: date, date_to: date,
+                 office_ids: Iterable[str] | None = None) -> StatsReport:
+    facts = list(ticket_facts(session, date_from, date_to, office_ids))
     overall = metrics(facts)
     return StatsReport(
         **overall.model_dump(),

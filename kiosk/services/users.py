@@ -110,7 +110,8 @@ def add_user(uow: UnitOfWork, username: str, full_name: str, role: str,
             secret = f"{secrets.randbelow(10**6):06d}"
     else:
         check_secret(secret)
-    exists = uow.session.scalar(select(User.id).where(User.username == username))
+    exists = uow.session.scalar(select(User.id).where(User.office_id == uow.office.office_id,
+                                                      User.username == username))
     if exists is not None:
         raise Conflict("user_exists", f"Ya existe el usuario «{username}».")
     user = User(id=new_id(), office_id=uow.office.office_id, username=username,

@@ -13,6 +13,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, create_engine
 
 from kiosk.storage.backup import backup_database
+from kiosk.storage.replication import install_capture_triggers
 from kiosk.storage.store import apply_pragmas
 
 log = logging.getLogger(__name__)
@@ -63,6 +64,9 @@ def upgrade_database(db_path: Path, backups_dir: Path, keep: int = 10) -> Path |
             command.upgrade(config, "head")
             if current is not None:
                 rebuild_search_indexes(connection)
+                # A batch migration rebuilds tables and drops their triggers; a new column
+                # must reach central too.
+                install_capture_triggers(connection)
     finally:
         engine.dispose()
     log.info("base de datos en la versión %s", head)

@@ -516,3 +516,54 @@ class Attachment(Base):
     stored_path: Mapped[str] = mapped_column(String(200))  # relative to the data dir
     added_at: Mapped[datetime]
     added_by: Mapped[str | None] = mapped_column(String(36))
+
+
+# --- sync with the central server (kiosk/storage/replication.py, sync/) ---------------------
+
+
+class SyncOutbox(Base):
+    """A change waiting for central, written by a trigger in the changing transaction.
+
+    `seq` orders the office's changes and is the version central compares snapshots by;
+    `mutation_id` is what central remembers to apply each entry once. Entries central
+    acknowledged are deleted; a rejected one stays, with the reason, on the attention list.
+    """
+
+    __tablename__ = "sync_outbox"
+    __table_args__ = (
+        Index("ix_sync_outbox_state", "state", "seq"),
+        Index("ix_sync_outbox_row", "tbl", "row_key", "state"),
+        CheckConstraint("state IN ('pending', 'inflight', 'rejected')",
+                        name="ck_sync_outbox_state"),
+        {"sqlite_autoincrement": True},  # a seq is never reused, even after deletes
+    )
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    mutation_id: Mapped[str] = mapped_column(String(32), unique=True)
+    tbl: Mapped[str] = mapped_column(String(40))
+    row_key: Mapped[str] = mapped_column(String(80))
+    op: Mapped[str] = mapped_column(String(10))
+    payload: Mapped[str] = mapped_column(Text)  # JSON text, as the trigger wrote it
+    created_at: Mapped[str] = mapped_column(
+        String(30), server_default=text("(strftime('%Y-%m-%d %H:%M:%f', 'now'))"))
+    state: Mapped[str] = mapped_column(String(10), server_default=text("'pending'"))
+    attempts: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    reason: Mapped[str | None] = mapped_column(String(500))
+
+
+class SyncControl(Base):
+    """One row; `applying` is 1 only inside a transaction that applies what central sent, so
+    the capture triggers do not echo it back."""
+
+    __tablename__ = "sync_control"
+    __table_args__ = (CheckConstraint("id = 1", name="ck_sync_control_one_row"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    applying: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+
+
+class SyncState(Base):
+    """The sync worker's memory: pull cursor, last success, last error, clock skew..."""
+
+    __tablename__ = "sync_state"
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[dict[str, Any]]
+    updated_at: Mapped[datetime]

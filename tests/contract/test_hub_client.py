@@ -165,10 +165,10 @@ def test_http_client_reports_an_unreachable_hub_in_spanish() -> None:
 # --- expedientes, payments, attachments ----------------------------------------------------
 
 
-def test_an_expediente_through_both_clients(connect) -> None:  # type: ignore[no-untyped-def]
+def test_an_expediente_through_both_clients(connect, hub) -> None:  # type: ignore[no-untyped-def]
     from kiosk.services.expediente_views import PaymentInput, TransitionInput
     from tests.conftest import CLERK
-    from tests.integration.test_expedientes import partida
+    from tests.integration.test_expedientes import add_acta, partida
     from tests.integration.test_expedientes_refusals import PDF
 
     kiosk: HubClient = connect("kiosk")
@@ -188,11 +188,17 @@ def test_an_expediente_through_both_clients(connect) -> None:  # type: ignore[no
     assert (receipt.receipt_number, receipt.change, receipt.clerk) == (
         "CAJ-R-2026-000001", Decimal("1.50"), "Ana Torres Chávez")
     scan = counter.attach(filed.number, "Solicitud — María.pdf", "application/pdf", PDF)
-    assert (scan.file_name, scan.size) == ("Solicitud — María.pdf", len(PDF))
+    assert (scan.file_name, scan.size, scan.who) == ("Solicitud — María.pdf", len(PDF),
+                                                     "Ana Torres Chávez")
+    # Filed asking for a search: the archive finds the acta, the clerk links it.
+    assert "approve" not in counter.expediente(filed.number).allowed_actions
+    acta = add_acta(hub)
+    linked = counter.transition(filed.number, TransitionInput(action="link_acta", acta_id=acta))
+    assert linked.acta is not None and linked.acta.id == acta
     counter.transition(filed.number, TransitionInput(action="approve"))
     done = counter.transition(filed.number, TransitionInput(action="deliver", note="Entregado"))
     assert (done.status, [e.kind for e in done.events]) == (
-        "entregado", ["received", "paid", "attached", "approved", "delivered"])
+        "entregado", ["received", "paid", "attached", "acta_linked", "approved", "delivered"])
     assert (done.payments, done.attachments) == ([receipt], [scan])
     assert counter.finish(issued.id).expedientes == ["CAJ-2026-000001"]
     public = kiosk.public_status(filed.number)
@@ -237,6 +243,147 @@ def test_expediente_errors_are_the_same_for_both(connect) -> None:  # type: igno
         (InvalidInput, "note_required",
          lambda: counter.transition(number, TransitionInput(action="observe"))),
         (Forbidden, "forbidden", lambda: counter.cash_closing(None, "luis")),
+    ]
+    for error, code, action in cases:
+        with pytest.raises(error) as caught:
+            action()
+        assert caught.value.code == code
+        assert caught.value.message
+
+
+def test_link_acta_errors_are_the_same_for_both(connect, hub) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.services.expediente_views import PaymentInput, TransitionInput
+    from tests.conftest import CLERK
+    from tests.integration.test_expedientes import add_acta, partida
+
+    counter: HubClient = connect("counter")
+    counter.login(*CLERK, counter=3)
+    searching = counter.file_expediente(partida())
+    counter.pay(searching.number, PaymentInput(amount=searching.fee))
+    marriage = add_acta(hub, kind="matrimonio", number="3001")
+    child = add_acta(hub, number="2001", event_date=date(2008, 11, 21), given="Luz")
+    with_acta = counter.file_expediente(partida(add_acta(hub, number="1001"))).number
+    cases = [
+        (Conflict, "action_blocked",
+         lambda: counter.transition(searching.number, TransitionInput(action="approve"))),
+        (InvalidInput, "acta_required",
+         lambda: counter.transition(searching.number, TransitionInput(action="link_acta"))),
+        (NotFound, "unknown_acta", lambda: counter.transition(
+            searching.number, TransitionInput(action="link_acta", acta_id="no-such-acta"))),
+        (InvalidInput, "variant_mismatch", lambda: counter.transition(
+            searching.number, TransitionInput(action="link_acta", acta_id=marriage))),
+        (Conflict, "minor_record", lambda: counter.transition(
+            searching.number, TransitionInput(action="link_acta", acta_id=child))),
+        (Conflict, "illegal_transition", lambda: counter.transition(
+            with_acta, TransitionInput(action="link_acta", acta_id=marriage))),
+        (InvalidInput, "invalid_acta", lambda: counter.transition(
+            searching.number, TransitionInput(action="observe", note="x", acta_id=marriage))),
+    ]
+    for error, code, action in cases:
+        with pytest.raises(error) as caught:
+            action()
+        assert caught.value.code == code
+        assert caught.value.message
+    assert counter.expediente(searching.number).acta is None
+
+
+def test_documents_issued_are_counted_by_both(connect) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.services.expediente_views import DocumentInput, PaymentInput
+    from tests.conftest import CLERK, SECOND_CLERK
+    from tests.integration.test_expedientes import partida
+
+    counter: HubClient = connect("counter")
+    counter.login(*CLERK, counter=3)
+    filed = counter.file_expediente(partida())
+    assert filed.documents == [] and filed.times_issued("cargo") == 0
+    first = counter.record_document(filed.number, DocumentInput(document="cargo"))
+    [issue] = first.documents
+    assert (issue.document, issue.medium, issue.issue_number, issue.reprint, issue.who,
+            issue.where) == ("cargo", "termica", 1, False, "Ana Torres Chávez", "Ventanilla 3")
+    assert first.events[-1].kind == "document_issued"
+    # Another counter, another clerk: the hub knows the cargo was issued already.
+    other: HubClient = connect("counter")
+    other.login(*SECOND_CLERK, counter=1)
+    seen = other.expediente(filed.number)
+    assert seen.times_issued("cargo") == 1
+    again = other.record_document(filed.number, DocumentInput(document="cargo", medium="pdf",
+                                                              reprint=True))
+    assert [(d.medium, d.issue_number, d.reprint, d.who) for d in again.documents] == [
+        ("termica", 1, False, "Ana Torres Chávez"), ("pdf", 2, True, "Luis Quispe Mamani")]
+    receipt = counter.pay(filed.number, PaymentInput(amount=filed.fee))
+    paid = counter.record_document(filed.number, DocumentInput(
+        document="receipt", receipt_number=receipt.receipt_number.lower()))
+    assert paid.times_issued("receipt", receipt.receipt_number) == 1
+    assert paid.times_issued("receipt", "CAJ-R-2026-000999") == 0
+    assert paid.times_issued("cargo") == 2
+    cases = [
+        (NotFound, "unknown_receipt", lambda: counter.record_document(
+            filed.number, DocumentInput(document="receipt", receipt_number="CAJ-R-2026-000999"))),
+        (InvalidInput, "receipt_required",
+         lambda: counter.record_document(filed.number, DocumentInput(document="receipt"))),
+        (InvalidInput, "invalid_receipt", lambda: counter.record_document(
+            filed.number, DocumentInput(document="cargo", receipt_number="CAJ-R-2026-000001"))),
+        (Conflict, "copy_not_ready",
+         lambda: counter.record_document(filed.number, DocumentInput(document="copia"))),
+        (NotFound, "unknown_expediente", lambda: counter.record_document(
+            "CAJ-2026-000999", DocumentInput(document="cargo"))),
+        (Forbidden, "forbidden", lambda: connect("kiosk").record_document(
+            filed.number, DocumentInput(document="cargo"))),
+    ]
+    for error, code, action in cases:
+        with pytest.raises(error) as caught:
+            action()
+        assert caught.value.code == code
+        assert caught.value.message
+    assert len(counter.expediente(filed.number).documents) == 3
+
+
+def test_the_cierre_knows_it_was_printed(connect) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.services.expediente_views import PaymentInput
+    from tests.conftest import CLERK
+    from tests.integration.test_expedientes import partida
+
+    counter: HubClient = connect("counter")
+    counter.login(*CLERK, counter=3)
+    filed = counter.file_expediente(partida())
+    counter.pay(filed.number, PaymentInput(amount=filed.fee))
+    closing = counter.cash_closing()
+    assert (closing.printed, closing.print_reference) == (0, "2026-11-20:ana")
+    failed = PrintJobReport(id=new_id(), kind="cierre", reference=closing.print_reference,
+                            state="failed", error_code="paper_out")
+    counter.report_print(failed)
+    assert counter.cash_closing().printed == 0  # a failed print does not count
+    counter.report_print(failed.model_copy(update={"state": "printed", "error_code": None}))
+    counter.report_print(PrintJobReport(id=new_id(), kind="cierre", reference="2026-11-19:ana",
+                                        state="printed"))  # another day
+    assert counter.cash_closing().printed == 1
+    assert connect("supervisor").cash_closing(DAY, "ana").printed == 1
+
+
+def test_an_attachment_comes_back_as_it_was_stored(connect) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import CLERK
+    from tests.integration.test_expedientes import partida
+    from tests.integration.test_expedientes_refusals import JPG, PDF
+
+    counter: HubClient = connect("counter")
+    counter.login(*CLERK, counter=3)
+    number = counter.file_expediente(partida()).number
+    other = counter.file_expediente(partida()).number
+    scan = counter.attach(number, "Declaración — Ñahui.pdf", "application/pdf", PDF)
+    photo = counter.attach(number, "dni.jpeg", "image/jpg", JPG)
+    got = counter.attachment_file(number, scan.id)
+    assert (got.attachment_id, got.file_name, got.media_type, got.content) == (
+        scan.id, "Declaración — Ñahui.pdf", "application/pdf", PDF)
+    assert counter.attachment_file(number, photo.id).media_type == "image/jpeg"
+    assert connect("supervisor").attachment_file(number, photo.id).content == JPG
+    assert connect("admin").attachment_file(number, scan.id) == got
+    cases = [
+        (NotFound, "unknown_attachment", lambda: counter.attachment_file(other, scan.id)),
+        (NotFound, "unknown_attachment", lambda: counter.attachment_file(number, "no-existe")),
+        (NotFound, "unknown_expediente",
+         lambda: counter.attachment_file("CAJ-2026-000999", scan.id)),
+        (Forbidden, "forbidden", lambda: connect("kiosk").attachment_file(number, scan.id)),
+        (Forbidden, "forbidden", lambda: connect("display").attachment_file(number, scan.id)),
     ]
     for error, code, action in cases:
         with pytest.raises(error) as caught:

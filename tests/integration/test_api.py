@@ -16,6 +16,7 @@ API = "/api/v1"
 TICKET = "00000000-0000-7000-8000-000000000000"
 PROCEDURE = "RC-01"
 EXPEDIENTE = "CAJ-2026-000001"
+ATTACHMENT = "00000000-0000-7000-8000-0000000000bb"
 PRINT_JOB = {"id": "00000000-0000-7000-8000-0000000000aa", "kind": "ticket",
              "reference": TICKET, "state": "printed"}
 
@@ -57,6 +58,9 @@ ENDPOINTS: list[tuple[str, str, dict[str, Any] | None, str]] = [
      "expedientes.write"),
     ("POST", f"/expedientes/{EXPEDIENTE}/payments", {"amount": "8.50"}, "payments.take"),
     ("POST", f"/expedientes/{EXPEDIENTE}/attachments", None, "expedientes.write"),
+    ("GET", f"/expedientes/{EXPEDIENTE}/attachments/{ATTACHMENT}", None, "attachments.read"),
+    ("POST", f"/expedientes/{EXPEDIENTE}/documents", {"document": "cargo"},
+     "documents.record"),
     ("GET", f"/expedientes/{EXPEDIENTE}/public", None, "expedientes.public"),
     ("GET", "/cash-closing?date=2026-11-20&username=ana", None, "cash.read"),
     # --- citizens, civil registry and search
@@ -71,7 +75,7 @@ ENDPOINTS: list[tuple[str, str, dict[str, Any] | None, str]] = [
 ]
 
 # Sample path values and the route templates they stand for.
-PLACEHOLDERS = {TICKET: "{ticket_id}", "/1/": "/{number}/",
+PLACEHOLDERS = {TICKET: "{ticket_id}", ATTACHMENT: "{attachment_id}", "/1/": "/{number}/",
                 f"/procedures/{PROCEDURE}": "/procedures/{code}", EXPEDIENTE: "{number}"}
 
 

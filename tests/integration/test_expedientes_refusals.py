@@ -242,8 +242,9 @@ def test_the_attachment_limit_is_exact(hub: OfficeHub, clerk: DeviceIdentity) ->
 
 
 def bring_to(hub: OfficeHub, clerk: DeviceIdentity, status: Status) -> ExpedienteView:
-    """A partida (aprobación automática, S/ 8.50) brought to `status` through the hub."""
-    view = hub.file_expediente(clerk, partida(requirements_presented=[1] if status
+    """A partida (aprobación automática, S/ 8.50, with its acta) brought to `status` through
+    the hub."""
+    view = hub.file_expediente(clerk, partida(add_acta(hub), requirements_presented=[1] if status
                                               is Status.OBSERVADO else [1, 2]))
     number = view.number
     if status in (Status.APROBADO, Status.ENTREGADO):
@@ -286,7 +287,9 @@ def test_every_out_of_order_transition_is_refused(hub: OfficeHub, clerk: DeviceI
             else "illegal_transition", lambda a=action: act(
                 hub, clerk, view.number, str(a), **fields))
         assert view.number in message
-        if action is not Action.INSPECT:
+        if action is Action.LINK_ACTA:
+            assert "ya tiene su acta vinculada" in message
+        elif action is not Action.INSPECT:
             assert f"está «{view.status_text}»" in message or "falta pagar S/ 8.50" in message
 
 

@@ -24,6 +24,7 @@ from printing.backends import (
     NetworkBackend,
     SerialBackend,
     UsbBackend,
+    Win32Backend,
     backend_from_config,
 )
 from printing.errors import PrinterError
@@ -300,6 +301,116 @@ def test_real_drivers_missing_give_a_clear_error() -> None:
         UsbBackend(0x04B8, 0x0202).send(b"x")
     assert caught.value.code == "unavailable"
     assert "falta instalar el componente «pyusb»" in caught.value.message
+
+
+# --- the Windows spooler, through python-escpos' Win32Raw with a stand-in win32print ---------
+
+
+class FakePywintypes:
+    class error(Exception):
+        """pywintypes.error(winerror, funcname, strerror)."""
+
+
+class FakeWin32Print:
+    """The calls python-escpos makes to pywin32's win32print (its names), on a printer list."""
+
+    PRINTER_ENUM_NAME = 8
+
+    def __init__(self, printers: list[str]) -> None:
+        self.printers = printers
+        self.calls: list[tuple[Any, ...]] = []
+        self.written = bytearray()
+        self.fail_write: Exception | None = None
+
+    def GetDefaultPrinter(self) -> str:
+        return self.printers[0]
+
+    def EnumPrinters(self, flags: int, name: str, level: int) -> list[dict[str, str]]:
+        return [{"pPrinterName": printer} for printer in self.printers]
+
+    def OpenPrinter(self, name: str) -> str:
+        self.calls.append(("OpenPrinter", name))
+        return f"handle:{name}"
+
+    def StartDocPrinter(self, handle: str, level: int, info: tuple[str, str, str]) -> int:
+        self.calls.append(("StartDocPrinter", handle, level, info))
+        return 1
+
+    def StartPagePrinter(self, handle: str) -> None:
+        self.calls.append(("StartPagePrinter", handle))
+
+    def WritePrinter(self, handle: str, data: bytes) -> int:
+        self.calls.append(("WritePrinter", handle))
+        if self.fail_write is not None:
+            raise self.fail_write
+        self.written.extend(data)
+        return len(data)
+
+    def EndPagePrinter(self, handle: str) -> None:
+        self.calls.append(("EndPagePrinter", handle))
+
+    def EndDocPrinter(self, handle: str) -> None:
+        self.calls.append(("EndDocPrinter", handle))
+
+    def ClosePrinter(self, handle: str) -> None:
+        self.calls.append(("ClosePrinter", handle))
+
+
+@pytest.fixture
+def win32print(monkeypatch: pytest.MonkeyPatch) -> FakeWin32Print:
+    """python-escpos imports win32print and pywintypes when loaded: they are replaced there."""
+    from escpos.printer import win32raw
+
+    fake = FakeWin32Print(["EPSON TM-T20II", "Microsoft Print to PDF"])
+    monkeypatch.setattr(win32raw, "win32print", fake, raising=False)
+    monkeypatch.setattr(win32raw, "pywintypes", FakePywintypes, raising=False)
+    monkeypatch.setattr(win32raw, "_DEP_WIN32PRINT", True)
+    return fake
+
+
+def test_win32_backend_spools_exactly_the_rendered_bytes_as_raw(
+        win32print: FakeWin32Print) -> None:
+    data = render_bytes(ticket_layout(TICKET), 80)
+    Win32Backend("EPSON TM-T20II").send(data, "job-7")
+    assert bytes(win32print.written) == data
+    handle = "handle:EPSON TM-T20II"
+    assert win32print.calls == [
+        ("OpenPrinter", "EPSON TM-T20II"),
+        ("StartDocPrinter", handle, 1, ("CAC job-7", "", "RAW")),  # RAW: the driver adds nothing
+        ("StartPagePrinter", handle),
+        ("WritePrinter", handle),  # the whole job in one write
+        ("EndPagePrinter", handle),
+        ("EndDocPrinter", handle),
+        ("ClosePrinter", handle),
+    ]
+
+
+def test_win32_backend_failures_are_spanish(win32print: FakeWin32Print) -> None:
+    with pytest.raises(PrinterError) as caught:
+        Win32Backend("EPSON TM-T88").send(b"\x1b@")
+    assert caught.value.code == "device_not_found"
+    assert caught.value.message == (
+        "Windows no tiene una impresora llamada «EPSON TM-T88». Revise el nombre en "
+        "Configuración > Impresoras.")
+    assert win32print.calls == []  # never opened
+
+    win32print.fail_write = FakePywintypes.error(1722, "WritePrinter",
+                                                 "The RPC server is unavailable.")
+    with pytest.raises(PrinterError) as caught:
+        Win32Backend("EPSON TM-T20II").send(b"\x1b@")
+    assert caught.value.code == "offline"
+    assert caught.value.message.startswith("La impresora no responde (sin conexión).")
+    assert isinstance(caught.value.__cause__, FakePywintypes.error)
+    assert win32print.calls[-1] == ("ClosePrinter", "handle:EPSON TM-T20II")  # not left open
+
+
+def test_win32_backend_without_pywin32(monkeypatch: pytest.MonkeyPatch) -> None:
+    from escpos.printer import win32raw
+
+    monkeypatch.setattr(win32raw, "_DEP_WIN32PRINT", False)
+    with pytest.raises(PrinterError) as caught:
+        Win32Backend("EPSON TM-T20II").send(b"x")
+    assert caught.value.code == "unavailable" and "«pywin32»" in caught.value.message
 
 
 # --- the factory ---------------------------------------------------------------------------

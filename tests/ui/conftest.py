@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QWidget
 
+from ui.files import set_file_dialogs
 from ui.messages import set_message_boxes
 
 
@@ -35,6 +37,26 @@ def message_boxes() -> Iterator[RecordedBoxes]:
     previous = set_message_boxes(recorded)
     yield recorded
     set_message_boxes(previous)
+
+
+@dataclass
+class ChosenFiles:
+    """Stands in for the "choose a file" dialog: answers with `next` (None: cancelled)."""
+
+    next: Path | None = None
+    asked: list[tuple[str, str]] = field(default_factory=list)
+
+    def open_file(self, parent: QWidget | None, title: str, filters: str) -> Path | None:
+        self.asked.append((title, filters))
+        return self.next
+
+
+@pytest.fixture(autouse=True)
+def file_dialogs() -> Iterator[ChosenFiles]:
+    chosen = ChosenFiles()
+    previous = set_file_dialogs(chosen)
+    yield chosen
+    set_file_dialogs(previous)
 
 
 # The counter window's fixtures (tests/ui/test_counter*.py).

@@ -4,7 +4,7 @@ and sends a clerk whose session ended back to the login."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from kiosk.client.http import HttpHubClient
@@ -53,6 +53,32 @@ def test_every_screen_fits_a_counter_pc_without_scrolling(
     for page in (window.lock, window.login):
         window.stack.setCurrentWidget(page)
         assert fits(window), type(page).__name__
+
+
+def test_a_queue_prompt_never_makes_the_window_taller(
+    qtbot: QtBot, logged_in: CounterWindow, hub: OfficeHub
+) -> None:
+    """Transfer/finish prompt, the ticket's expedientes and a two-line notice all at once:
+    the waiting list scrolls, the window stays 1366×768."""
+    window = logged_in
+    for _ in range(4):
+        issue(hub)
+    qtbot.keyClick(window, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: window.state.held_ticket is not None, timeout=10_000)
+    panel = window.queue
+    panel.show_handled(["CAJ-2026-000001", "CAJ-2026-000002", "CAJ-2026-000003"])
+    panel.notice.show_message("Turno A-001 transferido a Registro Civil (partidas). "
+                              "Expedientes: CAJ-2026-000001, CAJ-2026-000002.", "info")
+    for ask in (panel.ask_transfer, panel.ask_finish):
+        ask()
+        assert panel.prompt.isVisible() and not panel.notice.isVisible()  # room for it
+        panel.notice.show_message("No se pudo contactar al hub para actualizar la cola de "
+                                  "espera; se reintentará en unos segundos.", "error")
+        QApplication.processEvents()  # let the layouts settle
+        assert fits(window)
+        assert panel.prompt.ok.geometry().bottom() < panel.prompt.height()
+        assert panel.waiting_total.geometry().bottom() <= panel.height()
+        panel.prompt.close_prompt()
 
 
 def test_an_unreachable_hub_during_work_is_said_calmly_and_retried(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
 
 import pytest
 from PySide6.QtGui import QColor, QImage
@@ -12,13 +14,18 @@ from pytestqt.qtbot import QtBot
 from kiosk.client.http import HttpHubClient
 from kiosk.clock import VirtualClock
 from kiosk.hub import SYSTEM, OfficeHub
-from kiosk.services.views import CallsPage, HealthView
 from tests.conftest import LIMA, RunningHub, advance, start_server, stop_server
-from tests.ui.test_display_announcer import FakeSpeaker
+from tests.ui.test_display_announcer import (
+    FakeSpeaker,
+    heard_words,
+    require_mock_voice,
+    words_of,
+)
 from ui.display import texts
-from ui.display.announcer import Announcer
+from ui.display.announcer import Announcer, Speaker
 from ui.display.options import DisplayOptions, PollOptions
 from ui.display.screenshot import save_display_screenshot
+from ui.display.sound import QtSpeaker
 from ui.display.widgets import NAVY, WHITE, YELLOW
 from ui.display.window import DisplayWindow
 
@@ -30,29 +37,6 @@ FAST = DisplayOptions(flash_s=1.0, poll=PollOptions(
 SLOW_S = 10_000  # bounded waits for anything that crosses the network
 
 
-class SwitchableClient:
-    """The display's HTTP client, pointed at another hub URL when the test restarts the hub."""
-
-    def __init__(self, url: str, token: str) -> None:
-        self._token = token
-        self.http = HttpHubClient(url, token)
-        self._old: list[HttpHubClient] = []
-
-    def switch(self, url: str) -> None:
-        self._old.append(self.http)
-        self.http = HttpHubClient(url, self._token)
-
-    def health(self) -> HealthView:
-        return self.http.health()
-
-    def calls(self, after: int = 0, wait: float = 0.0) -> CallsPage:
-        return self.http.calls(after=after, wait=wait)
-
-    def close(self) -> None:
-        for client in (*self._old, self.http):
-            client.close()
-
-
 OpenDisplay = Callable[..., DisplayWindow]
 
 
@@ -60,7 +44,7 @@ OpenDisplay = Callable[..., DisplayWindow]
 def open_display(qtbot: QtBot) -> Iterator[OpenDisplay]:
     windows: list[DisplayWindow] = []
 
-    def open_(client: object, speaker: FakeSpeaker | None = None,
+    def open_(client: object, speaker: Speaker | None = None,
               options: DisplayOptions = FAST) -> DisplayWindow:
         announcer = Announcer(speaker, gap_ms=0) if speaker is not None else None
         window = DisplayWindow(client, announcer, tz=LIMA, options=options)  # type: ignore[arg-type]
@@ -78,10 +62,10 @@ def open_display(qtbot: QtBot) -> Iterator[OpenDisplay]:
 
 
 @pytest.fixture
-def client(server: RunningHub, tokens: dict[str, str]) -> Iterator[SwitchableClient]:
-    switchable = SwitchableClient(server.url, tokens["display"])
-    yield switchable
-    switchable.close()
+def client(server: RunningHub, tokens: dict[str, str]) -> Iterator[HttpHubClient]:
+    http = HttpHubClient(server.url, tokens["display"])
+    yield http
+    http.close()
 
 
 def connected(window: DisplayWindow) -> Callable[[], bool]:
@@ -89,7 +73,7 @@ def connected(window: DisplayWindow) -> Callable[[], bool]:
 
 
 def test_a_call_is_shown_large_listed_and_announced(
-        qtbot: QtBot, hub: OfficeHub, client: SwitchableClient, open_display: OpenDisplay
+        qtbot: QtBot, hub: OfficeHub, client: HttpHubClient, open_display: OpenDisplay
 ) -> None:
     speaker = FakeSpeaker()
     window = open_display(client, speaker)
@@ -111,7 +95,7 @@ def test_a_call_is_shown_large_listed_and_announced(
 
 
 def test_two_quick_calls_are_announced_in_order_never_overlapping(
-        qtbot: QtBot, hub: OfficeHub, client: SwitchableClient, open_display: OpenDisplay
+        qtbot: QtBot, hub: OfficeHub, client: HttpHubClient, open_display: OpenDisplay
 ) -> None:
     speaker = FakeSpeaker()
     window = open_display(client, speaker)
@@ -136,7 +120,7 @@ def test_two_quick_calls_are_announced_in_order_never_overlapping(
 
 
 def test_a_recall_is_announced_again_without_a_duplicate_row(
-        qtbot: QtBot, hub: OfficeHub, client: SwitchableClient, open_display: OpenDisplay
+        qtbot: QtBot, hub: OfficeHub, client: HttpHubClient, open_display: OpenDisplay
 ) -> None:
     speaker = FakeSpeaker()
     window = open_display(client, speaker)
@@ -155,7 +139,7 @@ def test_a_recall_is_announced_again_without_a_duplicate_row(
 
 
 def test_first_connection_lists_earlier_calls_and_announces_only_fresh_ones(
-        qtbot: QtBot, hub: OfficeHub, clock: VirtualClock, client: SwitchableClient,
+        qtbot: QtBot, hub: OfficeHub, clock: VirtualClock, client: HttpHubClient,
         open_display: OpenDisplay) -> None:
     for counter in (1, 2):
         hub.open_counter(SYSTEM, counter)
@@ -174,7 +158,11 @@ def test_first_connection_lists_earlier_calls_and_announces_only_fresh_ones(
 
 def _outage(qtbot: QtBot, hub: OfficeHub, server: RunningHub, window: DisplayWindow,
             speaker: FakeSpeaker) -> str:
-    """Connect, call A-001 at counter 1, then take the hub off the network; A-001's id."""
+    """Connect, call A-001 at counter 1, then take the hub off the network; A-001's id.
+
+    The tests then restart it with `_restart`: the same hub at the same address, so the
+    display's own client (never told anything) must reconnect by itself.
+    """
     tickets = []
     for counter in (1, 2):
         hub.open_counter(SYSTEM, counter)
@@ -189,17 +177,21 @@ def _outage(qtbot: QtBot, hub: OfficeHub, server: RunningHub, window: DisplayWin
     return tickets[0]
 
 
+def _restart(hub: OfficeHub, server: RunningHub) -> RunningHub:
+    return start_server(hub, urlparse(server.url).port or 0)
+
+
 def test_outage_shows_the_mark_reconnects_and_catches_up_without_replaying(
-        qtbot: QtBot, hub: OfficeHub, server: RunningHub, client: SwitchableClient,
+        qtbot: QtBot, hub: OfficeHub, server: RunningHub, client: HttpHubClient,
         open_display: OpenDisplay) -> None:
     speaker = FakeSpeaker()
     window = open_display(client, speaker)
     first = _outage(qtbot, hub, server, window, speaker)
 
     hub.call_next(SYSTEM, 2)  # called while the display could not hear the hub
-    restarted = start_server(hub)  # the hub comes back on another port
+    restarted = _restart(hub, server)
     try:
-        client.switch(restarted.url)
+        assert restarted.url == server.url
         qtbot.waitUntil(lambda: not window.offline_shown, timeout=SLOW_S)
         # Fresh by the hub's clock (called moments ago): announced; A-001 is not said again.
         qtbot.waitUntil(lambda: speaker.said == [A1, A2], timeout=SLOW_S)
@@ -222,16 +214,15 @@ def test_outage_shows_the_mark_reconnects_and_catches_up_without_replaying(
 
 def test_calls_made_long_before_the_reconnection_are_listed_not_announced(
         qtbot: QtBot, hub: OfficeHub, clock: VirtualClock, server: RunningHub,
-        client: SwitchableClient, open_display: OpenDisplay) -> None:
+        client: HttpHubClient, open_display: OpenDisplay) -> None:
     speaker = FakeSpeaker()
     window = open_display(client, speaker)
     _outage(qtbot, hub, server, window, speaker)
 
     hub.call_next(SYSTEM, 2)
     advance(clock, minutes=2)  # the hub stays unreachable for two minutes after that call
-    restarted = start_server(hub)
+    restarted = _restart(hub, server)
     try:
-        client.switch(restarted.url)
         qtbot.waitUntil(lambda: not window.offline_shown, timeout=SLOW_S)
         qtbot.waitUntil(lambda: len(window.shown_history()) == 2, timeout=SLOW_S)
         assert window.shown_latest() == ("A-002", "Ventanilla 2")
@@ -243,8 +234,45 @@ def test_calls_made_long_before_the_reconnection_are_listed_not_announced(
         stop_server(restarted)
 
 
+def test_the_real_voice_says_two_quick_calls_whole_and_in_order(
+        qtbot: QtBot, hub: OfficeHub, client: HttpHubClient, open_display: OpenDisplay
+) -> None:
+    """The real QtSpeaker (chime, then Qt's mock voice) behind the announcer of a window."""
+    require_mock_voice()
+    from PySide6.QtTextToSpeech import QTextToSpeech
+
+    speaker = QtSpeaker(engine="mock")
+    assert speaker.voice is not None
+    window = open_display(client, speaker)
+    assert window.announcer is not None
+    heard: list[tuple[str, Any]] = []
+    window.announcer.started.connect(lambda text: heard.append(("started", text)))
+    window.announcer.finished.connect(
+        lambda text: heard.append(("finished", (text, speaker.voice.state()))))  # type: ignore[union-attr]
+    speaker.voice.sayingWord.connect(
+        lambda word, _id, start, length: heard.append(("word", (word, start, length))))
+    qtbot.waitUntil(connected(window), timeout=SLOW_S)
+    for counter in (1, 2):
+        hub.open_counter(SYSTEM, counter)
+        hub.issue_ticket(SYSTEM, "partidas")
+    hub.call_next(SYSTEM, 1)
+    hub.call_next(SYSTEM, 2)
+
+    ready = QTextToSpeech.State.Ready
+    qtbot.waitUntil(lambda: ("finished", (A2, ready)) in heard, timeout=SLOW_S)
+    marks = [event for event in heard if event[0] != "word"]
+    # The second call waited until the first was said whole (voice back to Ready).
+    assert marks == [("started", A1), ("finished", (A1, ready)),
+                     ("started", A2), ("finished", (A2, ready))]
+    first_end = heard.index(("finished", (A1, ready)))
+    for text, part in ((A1, heard[:first_end]), (A2, heard[first_end:])):
+        pieces = [value for kind, value in part if kind == "word"]
+        assert heard_words(text, pieces) == words_of(text)
+    assert window.shown_history() == [("A-002", "Ventanilla 2"), ("A-001", "Ventanilla 1")]
+
+
 def test_a_muted_display_shows_calls_silently(
-        qtbot: QtBot, hub: OfficeHub, client: SwitchableClient, open_display: OpenDisplay
+        qtbot: QtBot, hub: OfficeHub, client: HttpHubClient, open_display: OpenDisplay
 ) -> None:
     window = open_display(client, None)
     qtbot.waitUntil(connected(window), timeout=SLOW_S)
@@ -257,7 +285,7 @@ def test_a_muted_display_shows_calls_silently(
 
 
 def test_closing_stops_the_long_poll(
-        qtbot: QtBot, client: SwitchableClient, open_display: OpenDisplay) -> None:
+        qtbot: QtBot, client: HttpHubClient, open_display: OpenDisplay) -> None:
     window = open_display(client, FakeSpeaker())
     qtbot.waitUntil(connected(window), timeout=SLOW_S)
     window.close()  # a long-poll is in flight: closing does not wait for it...

@@ -110,6 +110,39 @@ def test_two_touches_give_a_preferential_ticket(
     assert caja.preferential_waiting == 1
 
 
+# Ley 28683's four groups, as the kiosk words them (by hand, not from the code's table).
+PREFERENTIAL_BUTTONS = {
+    "gestante": "Gestante",
+    "adulto_mayor": "Adulto mayor",
+    "discapacidad": "Discapacidad",
+    "nino": "Con niño",
+}
+
+
+def test_the_four_preferential_categories_are_offered(window: KioskWindow) -> None:
+    buttons = window.start.preferential_buttons
+    assert set(buttons) == set(PREFERENTIAL_BUTTONS)
+    for category, word in PREFERENTIAL_BUTTONS.items():
+        button = buttons[category]
+        assert button.text() == word
+        assert button.isVisible() and button.isEnabled(), category
+
+
+@pytest.mark.parametrize("category", sorted(PREFERENTIAL_BUTTONS))
+def test_each_preferential_button_gives_a_ticket_of_its_category(
+    qtbot: QtBot, window: KioskWindow, hub: OfficeHub, category: str
+) -> None:
+    qtbot.mouseClick(window.start.preferential_buttons[category], Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.preferential
+    word = PREFERENTIAL_BUTTONS[category]
+    assert window.preferential.banner.text() == f"Atención preferencial: {word}"
+    qtbot.mouseClick(service_button(window.preferential, "partidas"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.ticket, timeout=10_000)
+    issued = window.ticket.ticket
+    assert issued is not None and issued.number == "PA-001"
+    assert hub.ticket(SYSTEM, issued.id).preferential == category  # what the hub recorded
+
+
 def test_a_double_tap_gives_one_ticket(qtbot: QtBot, window: KioskWindow,
                                        printer: FakePrinter, hub: OfficeHub) -> None:
     button = service_button(window.start, "licencias")
@@ -192,6 +225,33 @@ def test_browse_a_procedure_and_print_its_requirements(
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.ticket, timeout=10_000)
     assert window.ticket.ticket is not None
     assert window.ticket.ticket.service == chosen.service
+
+
+def test_the_procedures_page_gives_the_deadline_in_working_days(
+    qtbot: QtBot, window: KioskWindow, hub: OfficeHub
+) -> None:
+    qtbot.mouseClick(window.start.procedures, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.procedures, timeout=10_000)
+    page = window.procedures
+    deadlines = {p.code: p.deadline_working_days for p in hub.procedures(SYSTEM)}
+    shown = {}
+    for row, procedure in enumerate(page.procedures):
+        page.list.setCurrentRow(row)
+        shown[procedure.code] = page.detail.text()
+    assert set(shown) == set(deadlines)
+    for code, days in deadlines.items():
+        if days:
+            assert f"Plazo: {days} días hábiles" in shown[code], code
+        else:
+            assert "Se entrega el mismo día" in shown[code], code
+    assert any(deadlines.values()) and not all(deadlines.values())  # both kinds were seen
+    lf01 = next(row for row, p in enumerate(page.procedures) if p.code == "LF-01")
+    page.list.setCurrentRow(lf01)
+    window.set_language("en")
+    try:
+        assert f"Time limit: {deadlines['LF-01']} working days" in page.detail.text()
+    finally:
+        window.reset()  # the translator is the application's: later tests expect Spanish
 
 
 def test_survives_the_hub_restarting(

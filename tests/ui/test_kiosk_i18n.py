@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -16,6 +17,8 @@ from ui.kiosk.i18n import LANGUAGES, SOURCE_LANGUAGE
 ROOT = Path(__file__).resolve().parents[2]
 TOOLS = Path(sys.executable).parent
 TRANSLATED = [lang.code for lang in LANGUAGES if lang.code != SOURCE_LANGUAGE]
+# Qt's %1 (filled with .replace) and Python's {0} (filled with str.format).
+PLACEHOLDER = re.compile(r"%\d+|\{\d*\}")
 
 
 def _messages(ts: Path) -> dict[str, tuple[str, str | None]]:
@@ -53,9 +56,18 @@ def test_every_kiosk_text_is_translated(code: str, sources: set[str]) -> None:
     for source in sources:
         text, kind = messages[source]
         assert text.strip() and kind not in ("unfinished", "obsolete"), source
-        # Placeholders survive translation, or the screen would show "%1".
-        for placeholder in ("%1", "%2"):
-            assert (placeholder in source) == (placeholder in text), (code, source)
+        # Placeholders survive translation, or the screen would show "%1" or lose the date.
+        placeholders = set(PLACEHOLDER.findall(source))
+        assert set(PLACEHOLDER.findall(text)) == placeholders, (code, source, text)
+        braces = sorted(p for p in placeholders if p.startswith("{"))
+        if braces:  # and str.format accepts the translation (no stray "{" or "}")
+            values = [f"<{i}>" for i in range(len(braces))]
+            assert all(v in text.format(*values) for v in values), (code, source, text)
+
+
+def test_the_placeholder_check_sees_both_styles() -> None:
+    found = PLACEHOLDER.findall("Presentado el {0} · vence el {1}; espera: %1 a %2 minutos")
+    assert found == ["{0}", "{1}", "%1", "%2"]
 
 
 @pytest.mark.parametrize("code", TRANSLATED)

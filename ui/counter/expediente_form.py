@@ -100,10 +100,17 @@ def _spanish(error: ValidationError) -> str:
     return f"Revise {what}: falta o no es válido."
 
 
-class PartidaSection(QWidget):
-    acta_search = Signal(str, str)  # query, kind ("" = any)
+class ActaPicker(QWidget):
+    """Search the civil registry and pick one acta: a query, the results, what was chosen.
 
-    def __init__(self) -> None:
+    Used when filing a partida and when linking the acta the archive found later. It only
+    asks (`search_requested`); the window answers with `show_actas`."""
+
+    search_requested = Signal(str, str)  # query, kind ("" = any)
+
+    NONE_CHOSEN = "Ningún acta elegida."
+
+    def __init__(self, results_height: int = 100) -> None:
         super().__init__()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -118,10 +125,64 @@ class PartidaSection(QWidget):
         self.results.setModel(self.model)
         self.results.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.results.horizontalHeader().setStretchLastSection(False)
-        self.results.setFixedHeight(100)
+        self.results.setFixedHeight(results_height)
         layout.addWidget(self.results)
-        self.chosen = label("Ningún acta elegida.", "hint")
+        self.chosen = label(self.NONE_CHOSEN, "hint")
         layout.addWidget(self.chosen)
+        self.kind = ""
+        self._acta: ActaView | None = None
+        self.search.clicked.connect(self._search)
+        self.query.returnPressed.connect(self._search)
+        self.results.selectionModel().selectionChanged.connect(self._selected)
+
+    def _search(self) -> None:
+        query = self.query.text().strip()
+        if query:
+            self.search_requested.emit(query, self.kind)
+
+    def _selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        rows = self.results.selectionModel().selectedRows()
+        self._acta = self.model.row_at(rows[0].row()) if rows else None
+        acta = self._acta
+        self.chosen.setText(self.NONE_CHOSEN if acta is None else
+                            f"Acta elegida: {acta.kind_text} N.° {acta.acta_number} — "
+                            f"{acta.titular_name} (libro {acta.book}, folio {acta.folio})"
+                            + (" · menor de edad" if acta.minor else ""))
+
+    def show_actas(self, actas: Sequence[ActaView], not_found: str) -> bool:
+        """The results, the first one chosen; `not_found` is said when there are none."""
+        self.model.set_rows(actas)
+        if actas:
+            self.results.selectRow(0)
+            self.results.setFocus()
+            return True
+        self._acta = None
+        self.chosen.setText(not_found)
+        return False
+
+    @property
+    def acta(self) -> ActaView | None:
+        return self._acta
+
+    def clear(self) -> None:
+        self.query.clear()
+        self.model.set_rows([])
+        self._acta = None
+        self.chosen.setText(self.NONE_CHOSEN)
+
+
+class PartidaSection(QWidget):
+    acta_search = Signal(str, str)  # query, kind ("" = any)
+
+    def __init__(self) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.picker = ActaPicker()
+        layout.addWidget(self.picker)
+        self.query, self.search = self.picker.query, self.picker.search
+        self.results, self.model, self.chosen = (self.picker.results, self.picker.model,
+                                                 self.picker.chosen)
         form = QFormLayout()
         form.setVerticalSpacing(6)
         self.search_note = _line("Si no aparece: datos para que el archivo la busque", 300)
@@ -140,44 +201,31 @@ class PartidaSection(QWidget):
         form.addRow("Copias", copies)
         form.addRow("Dirección", self.delivery_address)
         layout.addLayout(form)
-        self.kind = ""
-        self._acta: ActaView | None = None
-        self.search.clicked.connect(self._search)
-        self.query.returnPressed.connect(self._search)
+        self.picker.search_requested.connect(self.acta_search)
         self.delivery.currentIndexChanged.connect(self._delivery_changed)
-        self.results.selectionModel().selectionChanged.connect(self._selected)
 
-    def _search(self) -> None:
-        query = self.query.text().strip()
-        if query:
-            self.acta_search.emit(query, self.kind)
+    @property
+    def kind(self) -> str:
+        return self.picker.kind
+
+    @kind.setter
+    def kind(self, value: str) -> None:
+        self.picker.kind = value
 
     def _delivery_changed(self) -> None:
         self.delivery_address.setEnabled(self.delivery.currentData() == "domicilio")
 
-    def _selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
-        rows = self.results.selectionModel().selectedRows()
-        self._acta = self.model.row_at(rows[0].row()) if rows else None
-        acta = self._acta
-        self.chosen.setText("Ningún acta elegida." if acta is None else
-                            f"Acta elegida: {acta.kind_text} N.° {acta.acta_number} — "
-                            f"{acta.titular_name} (libro {acta.book}, folio {acta.folio})")
-
     def show_actas(self, actas: Sequence[ActaView]) -> None:
-        self.model.set_rows(actas)
-        if actas:
-            self.results.selectRow(0)
-            self.results.setFocus()
-        else:
-            self.chosen.setText("No se encontró el acta: escriba los datos para buscarla.")
+        if not self.picker.show_actas(
+                actas, "No se encontró el acta: escriba los datos para buscarla."):
             self.search_note.setFocus()
 
     @property
     def acta(self) -> ActaView | None:
-        return self._acta
+        return self.picker.acta
 
     def details(self) -> PartidaDetails:
-        acta = self._acta
+        acta = self.picker.acta
         note = _text(self.search_note)
         if acta is None and note is None:
             raise InvalidInput("acta_missing", "Elija el acta o escriba los datos para que el "
@@ -193,11 +241,9 @@ class PartidaSection(QWidget):
             delivery_address=address if delivery == "domicilio" else None)
 
     def clear(self) -> None:
-        for edit in (self.query, self.search_note, self.delivery_address):
+        for edit in (self.search_note, self.delivery_address):
             edit.clear()
-        self.model.set_rows([])
-        self._acta = None
-        self.chosen.setText("Ningún acta elegida.")
+        self.picker.clear()
         self.relation.setCurrentIndex(0)
         self.copies.setValue(1)
         self.delivery.setCurrentIndex(0)

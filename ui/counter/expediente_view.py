@@ -1,5 +1,5 @@
-"""One expediente on screen: status, dates, warnings, requirements, history, payments, and the
-buttons for what the clerk may do next (the hub's `allowed_actions`)."""
+"""One expediente on screen: status, dates, warnings, requirements, history, payments, scanned
+attachments, and the buttons for what the clerk may do next (the hub's `allowed_actions`)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,12 @@ from PySide6.QtWidgets import (
 from kiosk.services.expediente_views import ExpedienteView
 from printing.documents.common import applicant_document, detail_rows, grouped
 from ui.counter import texts
-from ui.counter.models import RequirementsModel, events_model, payments_model
+from ui.counter.models import (
+    RequirementsModel,
+    attachments_model,
+    events_model,
+    payments_model,
+)
 from ui.counter.widgets import Notice, button, card, label, stretch, table
 
 
@@ -31,6 +36,7 @@ class ExpedientePanel(QWidget):
     save_pdf = Signal()
     save_copy = Signal()
     reprint_receipt = Signal()
+    attach_requested = Signal()
 
     def __init__(self, tz: tzinfo | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -89,9 +95,22 @@ class ExpedientePanel(QWidget):
         self.requirements_view.setWordWrap(True)
         self.details = label("")
         self.details.setMargin(10)
+        self.attachments = attachments_model(tz)
+        self.attachments_tab = QWidget()
+        box = QVBoxLayout(self.attachments_tab)
+        box.setContentsMargins(6, 6, 6, 6)
+        box.setSpacing(6)
+        self.attachments_view = table()
+        self.attachments_view.setModel(self.attachments)
+        box.addWidget(self.attachments_view, 1)
+        box.addWidget(label("Documentos escaneados en PDF, PNG o JPG: «Adjuntar archivo…» "
+                            "(Ctrl+U).", "hint"))
+        self.attachments_notice = Notice()
+        box.addWidget(self.attachments_notice)
         self.tabs.addTab(self.events_view, "Historial")
         self.tabs.addTab(self.requirements_view, "Requisitos")
         self.tabs.addTab(self.payments_view, "Pagos")
+        self.tabs.addTab(self.attachments_tab, "Adjuntos")
         self.tabs.addTab(self.details, "Datos")
         layout.addWidget(self.tabs, 1)
 
@@ -113,10 +132,11 @@ class ExpedientePanel(QWidget):
         self.cargo = button("Imprimir cargo", "Ctrl+P")
         self.pdf = button("Cargo A4 (PDF)", "Ctrl+S")
         self.receipt = button("Reimprimir recibo", "Ctrl+R")
+        self.attach = button("Adjuntar archivo…", "Ctrl+U")
         self.copy = button("Copia certificada", "Ctrl+E")
         self.copy.hide()  # partidas only (show_expediente)
         for index, widget in enumerate((self.pay, self.cargo, self.pdf, self.receipt,
-                                        self.copy)):
+                                        self.attach, self.copy)):
             extra.addWidget(widget, index // 3, index % 3)
         layout.addLayout(extra)
         self.pay.clicked.connect(self.pay_requested)
@@ -124,8 +144,15 @@ class ExpedientePanel(QWidget):
         self.pdf.clicked.connect(self.save_pdf)
         self.receipt.clicked.connect(self.reprint_receipt)
         self.copy.clicked.connect(self.save_copy)
+        self.attach.clicked.connect(self._ask_attach)
+
+    def _ask_attach(self) -> None:
+        self.tabs.setCurrentWidget(self.attachments_tab)
+        self.attach_requested.emit()
 
     def show_expediente(self, expediente: ExpedienteView) -> None:
+        if self.expediente is None or self.expediente.id != expediente.id:
+            self.attachments_notice.clear_message()
         self.expediente = expediente
         self.number.setText(expediente.number)
         self.status.setText(expediente.status_text)
@@ -160,6 +187,10 @@ class ExpedientePanel(QWidget):
                             "(el trámite se considera aprobado).")
         elif expediente.overdue:
             warnings.append("Plazo vencido: el expediente está fuera de plazo.")
+        if expediente.category == "partida" and expediente.acta is None:
+            warnings.append("Solicitud sin acta: el archivo la está buscando. Cuando la "
+                            "encuentre, vincúlela con «Vincular acta» (Alt+V); sin acta no se "
+                            "aprueba ni se entrega.")
         self.warning.setText(" ".join(warnings))
         self.warning.setVisible(bool(warnings))
 
@@ -173,6 +204,7 @@ class ExpedientePanel(QWidget):
         self.details.setText("<br>".join(f"<b>{name}:</b> {value}" for name, value in rows)
                              or "Sin datos adicionales.")
         self.tabs.setTabText(2, f"Pagos ({len(expediente.payments)})")
+        self.show_attachments(expediente)
         presented = sum(r.presented for r in expediente.requirements)
         self.tabs.setTabText(1, f"Requisitos ({presented}/{len(expediente.requirements)})")
 
@@ -183,6 +215,13 @@ class ExpedientePanel(QWidget):
         self.copy.setVisible(expediente.category == "partida")
         self.copy.setEnabled(expediente.acta is not None
                              and expediente.status in ("aprobado", "entregado"))
+
+    def show_attachments(self, expediente: ExpedienteView) -> None:
+        self.attachments.set_rows(expediente.attachments)
+        stretch(self.attachments_view, 0)
+        self.tabs.setTabText(self.tabs.indexOf(self.attachments_tab),
+                             f"Adjuntos ({len(expediente.attachments)})")
+        self.attach.setEnabled(expediente.status != "anulado")
 
     def _place_actions(self, allowed: set[str]) -> None:
         """Only what the hub allows now, in the catalogue's order, four buttons to a row."""

@@ -21,8 +21,14 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.errors import InvalidInput
-from kiosk.services.expediente_views import ExpedienteView, PaymentInput, TransitionInput
+from kiosk.services.expediente_views import (
+    ActaView,
+    ExpedienteView,
+    PaymentInput,
+    TransitionInput,
+)
 from ui.counter import texts
+from ui.counter.expediente_form import ActaPicker
 from ui.counter.widgets import Notice, button, card, label
 
 MONEY = QRegularExpression(r"^\s*(S/\s*)?\d{0,7}([.,]\d{0,2})?\s*$")
@@ -100,6 +106,9 @@ class TransitionForm(_Page):
         self.result = QComboBox()
         for code, text in texts.INSPECTION_RESULTS.items():
             self.result.addItem(text, code)
+        # link_acta: the same acta search as when filing a partida.
+        self.acta_picker = ActaPicker(results_height=130)
+        self.form.addRow("Acta", self.acta_picker)
         self.form.addRow("Nota", self.note)
         self.form.addRow("Área", self.area)
         self.form.addRow("Resultado", self.result)
@@ -118,13 +127,32 @@ class TransitionForm(_Page):
                                      if required else "Opcional")
         self._show_row(self.area, action == "derive")
         self._show_row(self.result, action == "inspect")
+        self._show_row(self.acta_picker, action == "link_acta")
         if action == "derive":
             index = self.area.findText(expediente.area)
             self.area.setCurrentIndex(index if index >= 0 else 0)
+        self.acta_picker.clear()
+        if action == "link_acta":
+            self.acta_picker.kind = expediente.variant or ""
+            note = str(expediente.details.get("search_note") or "").strip()
+            if note:
+                self.subtitle.setText(f"{self.subtitle.text()}\nDatos para la búsqueda: {note}")
+            if expediente.details.get("relation") == "titular":  # the applicant is the titular
+                self.acta_picker.query.setText(expediente.applicant_name)
         self.notice.clear_message()
         self.set_busy(False)
         (self.area if action == "derive" else self.result if action == "inspect"
-         else self.note).setFocus()
+         else self.acta_picker.query if action == "link_acta" else self.note).setFocus()
+
+    def show_actas(self, actas: list[ActaView]) -> None:
+        self.acta_picker.show_actas(actas, "No se encontró el acta: revise los nombres o el "
+                                           "número, o busque con menos palabras.")
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
+                and self.acta_picker.query.hasFocus():
+            return  # Enter in the acta's search box searches; it does not confirm
+        super().keyPressEvent(event)
 
     def _show_row(self, field: QWidget, visible: bool) -> None:
         self.form.setRowVisible(field, visible)
@@ -137,8 +165,14 @@ class TransitionForm(_Page):
         if self.action == "derive" and area is None:
             raise InvalidInput("area_required", "Elija o escriba el área de destino.")
         result = self.result.currentData() if self.action == "inspect" else None
-        return TransitionInput(action=self.action, note=note,
-                               area=area, inspection_result=result, ticket_id=ticket_id)
+        acta_id = None
+        if self.action == "link_acta":
+            acta = self.acta_picker.acta
+            if acta is None:
+                raise InvalidInput("acta_missing", "Busque el acta y elíjala en la lista.")
+            acta_id = acta.id
+        return TransitionInput(action=self.action, note=note, area=area,
+                               inspection_result=result, ticket_id=ticket_id, acta_id=acta_id)
 
 
 class PaymentForm(_Page):

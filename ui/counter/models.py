@@ -22,6 +22,7 @@ from PySide6.QtGui import QFont
 
 from kiosk.services.expediente_views import (
     ActaView,
+    AttachmentView,
     CashClosingLine,
     ExpedienteEventView,
     ExpedienteSummary,
@@ -158,6 +159,16 @@ def payments_model(tz: tzinfo | None = None) -> RowsModel[PaymentView]:
         Column("Forma de pago", lambda p: texts.PAYMENT_METHODS.get(p.method, p.method)),
         Column("Voucher", lambda p: p.voucher_number or "—"),
         Column("Cajero", lambda p: p.clerk or "—"),
+    ])
+
+
+def attachments_model(tz: tzinfo | None = None) -> RowsModel[AttachmentView]:
+    return RowsModel([
+        Column("Archivo", lambda a: a.file_name),
+        Column("Tipo", lambda a: texts.ATTACHMENT_TYPES.get(a.media_type, a.media_type)),
+        Column("Tamaño", lambda a: texts.size_text(a.size), numeric=True),
+        Column("Fecha", lambda a: texts.time_text(a.added_at, tz)),
+        Column("Quién", lambda a: a.who or "—"),
     ])
 
 

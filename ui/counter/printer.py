@@ -3,7 +3,9 @@ counter's thermal printer, and the cargo as an A4 PDF.
 
 The documents are the printing package's layouts; the printer and the job reports to the hub
 are the kiosk's (`HubReportingPrinter`): one job history, one place that resends lost reports.
-Every method runs on the window's worker thread and never raises for a printer fault.
+Every method runs on the window's worker thread and never raises for a printer fault. Whether a
+document is a reprint is the window's question to the hub (`ExpedienteView.times_issued`,
+`CashClosing.printed`), never this PC's memory or files.
 """
 
 from __future__ import annotations
@@ -34,10 +36,10 @@ PDF_FOLDER = "cargos"
 class CounterPrinter(Protocol):
     def print_cargo(self, expediente: ExpedienteView, reprint: bool = False) -> PrintOutcome: ...
     def save_cargo_pdf(self, expediente: ExpedienteView, reprint: bool = False) -> Path: ...
-    def save_partida_pdf(self, expediente: ExpedienteView) -> Path: ...
+    def save_partida_pdf(self, expediente: ExpedienteView, reprint: bool = False) -> Path: ...
     def print_receipt(self, payment: PaymentView, expediente: ExpedienteView | None,
                       reprint: bool = False) -> PrintOutcome: ...
-    def print_closing(self, closing: CashClosing) -> PrintOutcome: ...
+    def print_closing(self, closing: CashClosing, reprint: bool = False) -> PrintOutcome: ...
 
 
 def _safe_name(text: str) -> str:
@@ -87,11 +89,10 @@ class HubCounterPrinter:
         suffix = "-reimpresion" if reprint else ""
         return self._save_pdf(data, f"cargo-{_safe_name(expediente.number)}{suffix}.pdf")
 
-    def save_partida_pdf(self, expediente: ExpedienteView) -> Path:
+    def save_partida_pdf(self, expediente: ExpedienteView, reprint: bool = False) -> Path:
         """The copia certificada of the acta the request names, one page per copy; a second
-        issue of the same expediente is marked DUPLICADO."""
+        issue of the same expediente (`reprint`) is marked DUPLICADO."""
         name = f"copia-certificada-{_safe_name(expediente.number)}.pdf"
-        reprint = (self.pdf_folder / name).exists()
         data = partida_pdf(expediente, self._office(),
                            self._config.tracking_url(expediente.tracking_code),
                            datetime.now(UTC), municipality=self._config.municipality,
@@ -118,12 +119,12 @@ class HubCounterPrinter:
             width_mm=self._config.printer_width_mm, timezone=self._config.timezone)
         return self._print(layout, "receipt", payment.id)
 
-    def print_closing(self, closing: CashClosing) -> PrintOutcome:
+    def print_closing(self, closing: CashClosing, reprint: bool = False) -> PrintOutcome:
+        """Reported as a `cierre` job of `<date>:<username>`: the hub counts the prints."""
         layout = cierre_layout(closing, self._office(), municipality=self._config.municipality,
-                               width_mm=self._config.printer_width_mm,
+                               width_mm=self._config.printer_width_mm, reprint=reprint,
                                timezone=self._config.timezone)
-        reference = f"{closing.business_date.isoformat()}:{closing.username}"
-        return self._print(layout, "cierre", reference)
+        return self._print(layout, "cierre", closing.print_reference)
 
 
 def counter_printer_for(client: HubClient, data_dir: DataDir) -> HubCounterPrinter:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -189,6 +190,9 @@ class QueuePanel(QWidget):
         self.waiting.horizontalHeader().setStretchLastSection(False)
         self.waiting.verticalHeader().setDefaultSectionSize(26)
         self.waiting.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        # The list takes what is left: with a prompt, a notice and the ticket's expedientes
+        # all showing it shrinks (it scrolls) instead of making the window taller than 768.
+        self.waiting.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         layout.addWidget(self.waiting, 1)
         self.waiting_total = label("", "hint")
         layout.addWidget(self.waiting_total)
@@ -207,6 +211,12 @@ class QueuePanel(QWidget):
         self.prompt.accepted.connect(self.requested)
         self.show_state(CounterState())
 
+    def _ask(self, action: str, title: str, options: Sequence[tuple[str, str]],
+             editable: bool = False) -> None:
+        """A new question: the last action's feedback makes room for it."""
+        self.notice.clear_message()
+        self.prompt.ask(action, title, options, editable)
+
     # --- what the clerk asks --------------------------------------------------------------
 
     def _primary(self) -> None:
@@ -220,8 +230,8 @@ class QueuePanel(QWidget):
         if "resume" in self.state.legal():
             self.requested.emit("resume", "")
         else:
-            self.prompt.ask("pause", "Motivo de la pausa",
-                            [(reason, reason) for reason in texts.PAUSE_REASONS], editable=True)
+            self._ask("pause", "Motivo de la pausa",
+                      [(reason, reason) for reason in texts.PAUSE_REASONS], editable=True)
 
     def ask_transfer(self) -> None:
         ticket = self.state.held_ticket
@@ -229,14 +239,14 @@ class QueuePanel(QWidget):
             return
         options = [(f"{s.prefix} · {s.name}", s.code) for s in self._services
                    if s.active and s.code != ticket.service]
-        self.prompt.ask("transfer", f"Transferir el turno {ticket.number} a:", options)
+        self._ask("transfer", f"Transferir el turno {ticket.number} a:", options)
 
     def ask_finish(self) -> None:
         ticket = self.state.held_ticket
         if ticket is None:
             return
-        self.prompt.ask("finish", f"Resultado de la atención del turno {ticket.number}:",
-                        [(text, code) for code, text in texts.OUTCOME_LABELS.items()])
+        self._ask("finish", f"Resultado de la atención del turno {ticket.number}:",
+                  [(text, code) for code, text in texts.OUTCOME_LABELS.items()])
 
     # --- what the hub says ----------------------------------------------------------------
 

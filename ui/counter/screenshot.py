@@ -1,28 +1,74 @@
 """Render the counter's screens to PNG files (for `make screenshots` and for review).
 
 The window runs against a throwaway demo office in-process, logged in as the demo clerk, with
-a printer that only records; each screen is reached the way a clerk would reach it.
+a printer that only records; each screen is reached the way a clerk would reach it. The cargo,
+receipt and cierre the window would print are saved too, as the printing package previews
+them (`ventanilla-impresion-*.png`, 80 mm paper).
 """
 
 from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QWidget
 
 from kiosk.client.inprocess import InProcessHubClient
 from kiosk.config import DataDir
 from kiosk.hub import SYSTEM, OfficeHub
-from kiosk.services.expediente_views import CashClosing, ExpedienteView, PaymentView
+from kiosk.services.expediente_views import (
+    BusinessInput,
+    CashClosing,
+    ExpedienteInput,
+    ExpedienteView,
+    FuncionamientoDetails,
+    PartidaDetails,
+    PaymentView,
+    PersonInput,
+)
+from printing.documents.cargo import cargo_layout
+from printing.documents.closing import cierre_layout
+from printing.documents.receipt import payment_receipt_layout
+from printing.pdf.cargo import cargo_pdf
+from printing.preview import save_preview
 from ui.counter.window import CounterOptions, CounterWindow
+from ui.files import set_file_dialogs
 from ui.kiosk.printer_port import PrintOutcome
 from ui.qt_app import application, process_events_until
 
 SIZE = (1366, 768)
+PAPER_MM = 80
 DEMO_CLERK = ("ana", "2468")
 COUNTER = 3
+
+# The window's screens (1366×768), in the order they are taken.
+SCREENS = ("ingreso", "turno", "turno-transferir", "turno-finalizar", "nuevo-expediente",
+           "nuevo-expediente-licencia", "nuevo-expediente-edificacion", "expediente",
+           "observar", "derivar", "cobro", "adjuntos", "vincular-acta", "inspeccion", "buscar",
+           "cierre-caja", "pausa", "bloqueo")
+# What the counter's printer puts on paper (PAPER_MM wide previews).
+PRINTS = ("cargo", "recibo", "cierre")
+
+
+def screen_file(directory: Path, name: str) -> Path:
+    return directory / f"ventanilla-{name}.png"
+
+
+def print_file(directory: Path, name: str) -> Path:
+    return directory / f"ventanilla-impresion-{name}.png"
+
+
+class _ChosenFiles:
+    """The file dialog's stand-in: the scans the clerk «chooses», one per call."""
+
+    def __init__(self, files: list[Path]) -> None:
+        self.files = files
+
+    def open_file(self, parent: QWidget | None, title: str, filters: str) -> Path | None:
+        return self.files.pop(0) if self.files else None
 
 
 class _RecordingPrinter:
@@ -36,7 +82,7 @@ class _RecordingPrinter:
     def save_cargo_pdf(self, expediente: ExpedienteView, reprint: bool = False) -> Path:
         return Path(tempfile.gettempdir()) / f"cargo-{expediente.number}.pdf"
 
-    def save_partida_pdf(self, expediente: ExpedienteView) -> Path:
+    def save_partida_pdf(self, expediente: ExpedienteView, reprint: bool = False) -> Path:
         return Path(tempfile.gettempdir()) / f"copia-{expediente.number}.pdf"
 
     def print_receipt(self, payment: PaymentView, expediente: ExpedienteView | None,
@@ -44,7 +90,7 @@ class _RecordingPrinter:
         self.printed.append(f"recibo {payment.receipt_number}")
         return PrintOutcome(ok=True)
 
-    def print_closing(self, closing: CashClosing) -> PrintOutcome:
+    def print_closing(self, closing: CashClosing, reprint: bool = False) -> PrintOutcome:
         self.printed.append("cierre")
         return PrintOutcome(ok=True)
 
@@ -55,6 +101,7 @@ def _wait(done: Callable[[], bool], what: str) -> None:
 
 
 def save_counter_screenshots(directory: Path) -> list[Path]:
+    """Every screen of SCREENS and every print of PRINTS, in that order of the list."""
     application()
     directory.mkdir(parents=True, exist_ok=True)
     saved: list[Path] = []
@@ -65,95 +112,216 @@ def save_counter_screenshots(directory: Path) -> list[Path]:
                                  open_files=False)
         window = CounterWindow(InProcessHubClient(hub, token), _RecordingPrinter(), options,
                                tz=hub.config.tz)
+        previous_dialogs = set_file_dialogs(_ChosenFiles([]))
         try:
             window.resize(*SIZE)
             window.show()
 
             def shot(name: str) -> None:
                 QCoreApplication.processEvents()
-                path = directory / f"ventanilla-{name}.png"
+                path = screen_file(directory, name)
                 window.grab().save(str(path))
                 saved.append(path)
 
-            _wait(lambda: window.login.counter.count() > 0, "the counters")
-            window.login.username.setText(DEMO_CLERK[0])
-            window.login.secret.setText(DEMO_CLERK[1])
-            shot("ingreso")
-            window.login.submit()
-            _wait(lambda: window.state.counter is not None
-                  and window.state.counter.state == "open", "the login")
-
-            for service, preferential in (("partidas", "adulto_mayor"), ("partidas", None),
-                                          ("partidas", None), ("licencias", None),
-                                          ("caja", None), ("mesa", None)):
-                hub.issue_ticket(SYSTEM, service, preferential)
-            window.queue_action("call", "")
-            _wait(lambda: window.state.held_ticket is not None, "the call")
-            window.queue_action("start", "")
-            _wait(lambda: window.state.held_ticket is not None
-                  and window.state.held_ticket.status == "serving", "the start")
-            shot("turno")
-
-            form = window.form
-            window.open_form()
-            _wait(lambda: form.procedure.count() > 0, "the procedures")
-            form.choose("RC-01")
-            form.doc_number.setText("41234567")
-            form.given_names.setText("María Elena")
-            form.paternal.setText("Ñahui")
-            form.maternal.setText("Quispe")
-            form.phone.setText("976123456")
-            form.partida.query.setText("Elmer Quispe")
-            window.search_actas("Elmer Quispe", "nacimiento")
-            _wait(lambda: form.partida.acta is not None, "the acta search")
-            form.partida.relation.setCurrentIndex(form.partida.relation.findData("padre_madre"))
-            form.requirements.set_all(True)
-            form.requirements.setData(form.requirements.index(3), 0, 10)  # one not brought
-            form.pages.setValue(2)
-            shot("nuevo-expediente")
-
-            form.choose("LF-02")
-            form.ruc.setText("20123456786")
-            form.business_name.setText("Bodega Doña Rosa S.A.C.")
-            form.funcionamiento.address.setText("Jr. Amalia Puga 455, Cajamarca")
-            form.funcionamiento.activity.setText("Bodega")
-            form.funcionamiento.area.setValue(42.5)
-            shot("nuevo-expediente-licencia")
-            form.choose("RC-01")
-            form.requirements.set_all(True)
-
-            window.file_expediente()
-            _wait(lambda: window.expediente.expediente is not None
-                  or form.notice.kind == "error", "the filing")
-            if window.expediente.expediente is None:
-                raise RuntimeError(f"counter screenshot: filing refused: {form.notice.text()}")
-            shot("expediente")
-
-            window.ask_transition("observe")
-            window.transition_form.note.setText("Falta la carta poder simple del tercero")
-            shot("observar")
-            window.area.show_page(window.expediente)
-
-            window.ask_payment()
-            window.payment_form.cash.setText("10.00")
-            shot("cobro")
-            window.pay()
-            _wait(lambda: window.last_payment is not None, "the payment")
-
-            window.open_search()
-            window.search.query.setText("41234567")
-            window.search_expedientes("41234567")
-            _wait(lambda: window.search.model.rowCount() > 0, "the search")
-            shot("buscar")
-
-            window.open_cash()
-            _wait(lambda: window.cash.closing is not None, "the cash closing")
-            shot("cierre-caja")
-
-            window.lock_screen()
-            shot("bloqueo")
+            payment, closing = _flow(hub, window, shot, Path(tmp))
+            saved.extend(_prints(hub, payment, closing, directory))
         finally:
+            set_file_dialogs(previous_dialogs)
             window.shutdown()
             window.close()
             hub.close()
+    return saved
+
+
+def _flow(hub: OfficeHub, window: CounterWindow, shot: Callable[[str], None], tmp: Path
+          ) -> tuple[PaymentView, CashClosing]:
+    """Every screen of SCREENS; returns the payment and the cierre to preview as printed."""
+    _wait(lambda: window.login.counter.count() > 0, "the counters")
+    window.login.username.setText(DEMO_CLERK[0])
+    window.login.secret.setText(DEMO_CLERK[1])
+    shot("ingreso")
+    window.login.submit()
+    _wait(lambda: window.state.counter is not None
+          and window.state.counter.state == "open", "the login")
+
+    for service, preferential in (("partidas", "adulto_mayor"), ("partidas", None),
+                                  ("partidas", None), ("licencias", None),
+                                  ("caja", None), ("mesa", None)):
+        hub.issue_ticket(SYSTEM, service, preferential)
+    window.queue_action("call", "")
+    _wait(lambda: window.state.held_ticket is not None, "the call")
+    window.queue_action("start", "")
+    _wait(lambda: window.state.held_ticket is not None
+          and window.state.held_ticket.status == "serving", "the start")
+    shot("turno")
+    window.queue.ask_transfer()
+    shot("turno-transferir")
+    window.queue.prompt.close_prompt()
+    window.queue.ask_finish()
+    shot("turno-finalizar")
+    window.queue.prompt.close_prompt()
+
+    form = window.form
+    window.open_form()
+    _wait(lambda: form.procedure.count() > 0, "the procedures")
+    form.choose("RC-01")
+    form.doc_number.setText("41234567")
+    form.given_names.setText("María Elena")
+    form.paternal.setText("Ñahui")
+    form.maternal.setText("Quispe")
+    form.phone.setText("976123456")
+    form.partida.query.setText("Elmer Quispe")
+    window.search_actas("Elmer Quispe", "nacimiento")
+    _wait(lambda: form.partida.acta is not None, "the acta search")
+    form.partida.relation.setCurrentIndex(form.partida.relation.findData("padre_madre"))
+    form.requirements.set_all(True)
+    form.requirements.setData(form.requirements.index(3), 0, 10)  # one not brought
+    form.pages.setValue(2)
+    shot("nuevo-expediente")
+
+    form.choose("LF-02")
+    form.ruc.setText("20123456786")
+    form.business_name.setText("Bodega Doña Rosa S.A.C.")
+    form.funcionamiento.address.setText("Jr. Amalia Puga 455, Cajamarca")
+    form.funcionamiento.activity.setText("Bodega")
+    form.funcionamiento.area.setValue(42.5)
+    shot("nuevo-expediente-licencia")
+
+    form.choose("LE-B")
+    form.ruc.clear()
+    form.business_name.clear()
+    form.edificacion.address.setText("Av. Atahualpa 1020, Cajamarca")
+    form.edificacion.description.setText("Vivienda de dos pisos y azotea")
+    form.edificacion.professional.setText("Arq. Lucía Cabrera Vega")
+    form.edificacion.registration.setText("CAP 12345")
+    form.requirements.set_all(True)
+    shot("nuevo-expediente-edificacion")
+    form.choose("RC-01")
+    form.requirements.set_all(True)
+
+    window.file_expediente()
+    _wait(lambda: window.expediente.expediente is not None
+          or form.notice.kind == "error", "the filing")
+    filed = window.expediente.expediente
+    if filed is None:
+        raise RuntimeError(f"counter screenshot: filing refused: {form.notice.text()}")
+    shot("expediente")
+
+    window.ask_transition("observe")
+    window.transition_form.note.setText("Falta la carta poder simple del tercero")
+    shot("observar")
+    window.area.show_page(window.expediente)
+    window.ask_transition("derive")
+    window.transition_form.area.setCurrentText("Archivo Central")
+    window.transition_form.note.setText("Para ubicar el libro 12 del año 1990")
+    shot("derivar")
+    window.area.show_page(window.expediente)
+
+    window.ask_payment()
+    window.payment_form.cash.setText("10.00")
+    shot("cobro")
+    window.pay()
+    _wait(lambda: window.last_payment is not None, "the payment")
+
+    scans = [tmp / "Solicitud firmada — Ñahui.pdf", tmp / "Constancia escaneada.png"]
+    scans[0].write_bytes(cargo_pdf(filed, "CAC Cajamarca", hub.config.tracking_url(
+        filed.tracking_code), municipality=hub.config.municipality))
+    save_preview(cargo_layout(filed, "CAC Cajamarca", hub.config.tracking_url(
+        filed.tracking_code)), scans[1], width_mm=58)
+    set_file_dialogs(_ChosenFiles(list(scans)))
+    def attached(count: int) -> Callable[[], bool]:
+        return lambda: window.expediente.expediente is not None \
+            and len(window.expediente.expediente.attachments) == count
+
+    for count in range(1, len(scans) + 1):
+        window.attach_file()
+        _wait(attached(count), "the attachment")
+    shot("adjuntos")
+
+    # A partida filed "asking for a search": the archive found the acta; link it.
+    searching = hub.file_expediente(SYSTEM, ExpedienteInput(
+        procedure="RC-01", requirements_presented=[1, 2, 3, 4],
+        person=PersonInput(doc_number="41234567", given_names="María Elena",
+                           paternal_surname="Ñahui", maternal_surname="Quispe"),
+        details=PartidaDetails(search_note="Hijo Elmer, nacido en Cajamarca hacia 2012",
+                               relation="padre_madre")))
+    window.open_expediente(searching.number)
+    _wait(lambda: window.expediente.expediente is not None
+          and window.expediente.expediente.number == searching.number, "the search partida")
+    window.ask_transition("link_acta")
+    picker = window.transition_form.acta_picker
+    picker.query.setText("Elmer Quispe")
+    window.search_actas_to_link("Elmer Quispe", "nacimiento")
+    _wait(lambda: picker.acta is not None, "the acta to link")
+    window.transition_form.note.setText("Ubicada por el archivo central")
+    shot("vincular-acta")
+
+    licence = _high_risk_licence(hub)
+    window.open_expediente(licence.number)
+    _wait(lambda: window.expediente.expediente is not None
+          and window.expediente.expediente.number == licence.number, "the licence")
+    window.ask_transition("inspect")
+    window.transition_form.note.setText("Extintor vigente, señalización y luces de emergencia")
+    shot("inspeccion")
+
+    window.open_search()
+    window.search.query.setText("41234567")
+    window.search_expedientes("41234567")
+    _wait(lambda: window.search.model.rowCount() > 0, "the search")
+    shot("buscar")
+
+    window.open_cash()
+    _wait(lambda: window.cash.closing is not None, "the cash closing")
+    shot("cierre-caja")
+    payment, closing = window.last_payment, window.cash.closing
+    if payment is None or closing is None:
+        raise RuntimeError("counter screenshot: no payment or cierre to preview")
+
+    window.queue_action("finish", "atendido")
+    _wait(lambda: window.state.held_ticket is None, "the finish")
+    window.queue.pause.click()
+    _wait(lambda: window.queue.prompt.isVisible(), "the pause prompt")
+    shot("pausa")
+    window.queue.prompt.close_prompt()
+
+    window.lock_screen()
+    shot("bloqueo")
+    return payment, closing
+
+
+def _high_risk_licence(hub: OfficeHub) -> ExpedienteView:
+    """A licencia de funcionamiento of riesgo alto: the ITSE comes before the licence."""
+    procedure = hub.procedure(SYSTEM, "LF-03")
+    return hub.file_expediente(SYSTEM, ExpedienteInput(
+        procedure="LF-03", requirements_presented=[r.number for r in procedure.requirements],
+        person=PersonInput(doc_number="41234567", given_names="María Elena",
+                           paternal_surname="Ñahui", maternal_surname="Quispe"),
+        business=BusinessInput(ruc="20123456786", name="Restaurante El Cumbe S.A.C.",
+                               address="Jr. Del Comercio 640, Cajamarca"),
+        details=FuncionamientoDetails(establishment_address="Jr. Del Comercio 640, Cajamarca",
+                                      activity="Restaurante con 40 mesas",
+                                      area_m2=Decimal("180.00"), risk="alto")))
+
+
+def _prints(hub: OfficeHub, payment: PaymentView, closing: CashClosing, directory: Path
+            ) -> list[Path]:
+    """The cargo, receipt and cierre of the flow, as the counter's 80 mm printer prints them."""
+    config = hub.config
+    office = config.office_name
+    expediente = hub.expediente(SYSTEM, payment.expediente_number)
+    url = config.tracking_url(expediente.tracking_code)
+    layouts = {
+        "cargo": cargo_layout(expediente, office, url, width_mm=PAPER_MM,
+                              municipality=config.municipality, timezone=config.timezone),
+        "recibo": payment_receipt_layout(payment, office, url, expediente=expediente,
+                                         municipality=config.municipality, width_mm=PAPER_MM,
+                                         timezone=config.timezone),
+        "cierre": cierre_layout(closing, office, municipality=config.municipality,
+                                width_mm=PAPER_MM, timezone=config.timezone),
+    }
+    saved = []
+    for name in PRINTS:
+        path = print_file(directory, name)
+        save_preview(layouts[name], path, width_mm=PAPER_MM)
+        saved.append(path)
     return saved

@@ -30,6 +30,7 @@ ACTION_LABELS: dict[str, tuple[str, str]] = {
     "correct": ("Subsanación", "Alt+S"),
     "derive": ("Derivar", "Alt+D"),
     "inspect": ("Inspección ITSE", "Alt+I"),
+    "link_acta": ("Vincular acta", "Alt+V"),
     "approve": ("Aprobar", "Alt+A"),
     "deny": ("Denegar", "Alt+G"),
     "deliver": ("Entregar", "Alt+E"),
@@ -42,6 +43,7 @@ ACTION_TITLES: dict[str, str] = {
     "correct": "Registrar la subsanación de las observaciones",
     "derive": "Derivar el expediente a un área",
     "inspect": "Registrar la inspección técnica (ITSE)",
+    "link_acta": "Vincular el acta que encontró el archivo",
     "approve": "Aprobar el expediente",
     "deny": "Denegar el expediente",
     "deliver": "Entregar el documento al ciudadano",
@@ -84,7 +86,18 @@ CATEGORY_LABELS = {
     "otro": "Otro trámite",
 }
 
+ATTACHMENT_TYPES = {"application/pdf": "PDF", "image/png": "PNG", "image/jpeg": "JPG"}
+
 CENT = Decimal("0.01")
+
+
+def size_text(size: int) -> str:
+    """`512 B`, `340 KB`, `1.2 MB` (1 KB = 1024 bytes, as the hub's limit)."""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
 
 
 def ticket_status(status: str) -> str:

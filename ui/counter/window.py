@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import mimetypes
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
@@ -33,8 +34,11 @@ from kiosk.client.base import HubClient
 from kiosk.errors import CacError, HubUnavailable, InvalidInput, Unauthorized
 from kiosk.services.expediente_views import (
     ActaView,
+    AttachmentView,
     BusinessView,
+    CashClosing,
     ClerkSession,
+    DocumentInput,
     ExpedienteSummary,
     ExpedienteView,
     PaymentView,
@@ -59,6 +63,7 @@ from ui.counter.queue_panel import QueuePanel
 from ui.counter.state import CounterState
 from ui.counter.style import COUNTER_STYLE
 from ui.counter.widgets import Notice, button, label
+from ui.files import file_dialogs
 from ui.hub_calls import HubCaller
 from ui.kiosk.printer_port import PrintOutcome
 from ui.messages import message_boxes
@@ -69,6 +74,12 @@ TITLE = "CAC — Ventanilla"
 # The hub's answers meaning "this clerk is no longer logged in here" (not a wrong PIN).
 SESSION_ENDED = frozenset({"invalid_session", "session_ended", "clerk_required"})
 QUEUE_WIDTH = 440
+# What the file dialog offers; the hub checks the content itself (kiosk/services/attachments.py).
+ATTACHMENT_FILTER = "Documentos escaneados (*.pdf *.png *.jpg *.jpeg);;Todos los archivos (*)"
+ATTACHMENT_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg",
+                    "jpeg": "image/jpeg"}
+# Far more than any office allows (config: attachment_max_mb ≤ 100): never read into memory.
+ATTACHMENT_READ_LIMIT = 100 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -211,7 +222,8 @@ class CounterWindow(QMainWindow):
         self.offline = False
         self._generation = 0  # polls started before an action are stale after it
         self._polling = False
-        self._cargos_printed: set[str] = set()
+        # Documents being printed or saved now: a second press waits for the hub's count.
+        self._issuing: set[tuple[str, str, str | None]] = set()
 
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
@@ -265,6 +277,8 @@ class CounterWindow(QMainWindow):
         self.expediente.save_pdf.connect(self.save_cargo_pdf)
         self.expediente.save_copy.connect(self.save_certified_copy)
         self.expediente.reprint_receipt.connect(self.reprint_receipt)
+        self.expediente.attach_requested.connect(self.attach_file)
+        self.transition_form.acta_picker.search_requested.connect(self.search_actas_to_link)
         self.transition_form.submitted.connect(self.transition)
         self.transition_form.cancelled.connect(self._back_to_expediente)
         self.payment_form.submitted.connect(self.pay)
@@ -498,6 +512,7 @@ class CounterWindow(QMainWindow):
         self.state = CounterState()
         self.handled = []
         self.last_payment = None
+        self._issuing.clear()
         self.form.reset()
         self.search.query.clear()
         self.search.model.set_rows([])
@@ -635,6 +650,12 @@ class CounterWindow(QMainWindow):
     def _actas_found(self, actas: list[ActaView]) -> None:
         self.form.show_actas(actas)
 
+    def search_actas_to_link(self, query: str, kind: str) -> None:
+        """The acta search of «Vincular acta» (a partida filed without its acta)."""
+        client, form = self._client, self.transition_form
+        self._call(lambda: client.search_actas(query, kind or None, 20), form.show_actas,
+                   lambda error: form.notice.show_message(error.message, "error"))
+
     def file_expediente(self) -> None:
         try:
             request = self.form.build_input(self._ticket_id())
@@ -747,6 +768,9 @@ class CounterWindow(QMainWindow):
             paid = client.pay(number, payment)
             expediente = client.expediente(number)
             outcome = printer.print_receipt(paid, expediente) if printer else None
+            if outcome is not None and outcome.ok:
+                expediente = self._record(expediente, DocumentInput(
+                    document="receipt", receipt_number=paid.receipt_number))
             return paid, expediente, outcome
 
         self._call(work, self._paid, lambda error: form.show_error(
@@ -782,29 +806,77 @@ class CounterWindow(QMainWindow):
                                                 "info" if ok else "error")
         return show
 
-    def print_cargo(self) -> None:
-        expediente, printer = self.expediente.expediente, self._printer
+    def _record(self, expediente: ExpedienteView, issue: DocumentInput) -> ExpedienteView:
+        """On the worker thread, after a document came out: tell the hub (the next one is a
+        reprint). The paper is out already, so a hub that cannot be reached is only logged."""
+        try:
+            return self._client.record_document(expediente.number, issue)
+        except CacError as exc:
+            log.warning("document %s of %s not recorded: %s", issue.document,
+                        expediente.number, exc.code)
+            return expediente
+
+    def _issue(self, document: str, medium: str,
+               produce: Callable[[ExpedienteView, bool], Any],
+               shown: Callable[[Any], None], receipt_number: str | None = None) -> None:
+        """Print or save a document of the expediente on screen. Whether it is a reprint is
+        the hub's knowledge (any counter, any day), read fresh just before."""
+        expediente, printer, client = self.expediente.expediente, self._printer, self._client
         if expediente is None:
             return
-        # A second print of the same cargo from this counter is marked REIMPRESIÓN.
-        reprint = expediente.id in self._cargos_printed
-        self._cargos_printed.add(expediente.id)
-        self._call(lambda: printer.print_cargo(expediente, reprint) if printer else None,
-                   self._printed("el cargo de recepción"))
+        if printer is None:
+            self.expediente.notice.show_message(self._print_text(None, ""), "error")
+            return
+        number = expediente.number
+        key = (number, document, receipt_number)
+        if key in self._issuing:
+            self.expediente.notice.show_message("Un momento: ese documento se está emitiendo.",
+                                                "info")
+            return
+        self._issuing.add(key)
+
+        def work() -> tuple[Any, ExpedienteView]:
+            fresh = client.expediente(number)
+            reprint = fresh.times_issued(document, receipt_number) > 0
+            result = produce(fresh, reprint)
+            if not isinstance(result, PrintOutcome) or result.ok:
+                fresh = self._record(fresh, DocumentInput(
+                    document=document, medium=medium, receipt_number=receipt_number,
+                    reprint=reprint))
+            return result, fresh
+
+        def done(answer: tuple[Any, ExpedienteView]) -> None:
+            self._issuing.discard(key)
+            result, fresh = answer
+            current = self.expediente.expediente
+            if current is not None and current.id == fresh.id:
+                self.expediente.show_expediente(fresh)  # the history shows the document
+            shown(result)
+
+        def failed(error: CacError) -> None:
+            self._issuing.discard(key)
+            if not isinstance(error, HubUnavailable):
+                self.show_error(error.message)
+
+        self._call(work, done, failed)
+
+    def print_cargo(self) -> None:
+        """A second cargo of an expediente (thermal or A4, from any counter) says
+        REIMPRESIÓN."""
+        printer = self._printer
+        self._issue("cargo", "termica", lambda fresh, reprint: printer.print_cargo(
+            fresh, reprint) if printer else None, self._printed("el cargo de recepción"))
 
     def save_cargo_pdf(self) -> None:
-        expediente, printer = self.expediente.expediente, self._printer
-        if expediente is None or printer is None:
-            self.expediente.notice.show_message(self._print_text(None, ""), "error")
-            return
-        self._call(lambda: printer.save_cargo_pdf(expediente), self._pdf_saved)
+        printer = self._printer
+        self._issue("cargo", "pdf", lambda fresh, reprint: printer.save_cargo_pdf(
+            fresh, reprint) if printer else None, self._pdf_saved)
 
     def save_certified_copy(self) -> None:
-        expediente, printer = self.expediente.expediente, self._printer
-        if expediente is None or printer is None:
-            self.expediente.notice.show_message(self._print_text(None, ""), "error")
-            return
-        self._call(lambda: printer.save_partida_pdf(expediente), self._copy_saved)
+        """A second copia certificada of the same expediente says DUPLICADO."""
+        printer = self._printer
+        self._issue("copia", "pdf", lambda fresh, reprint: printer.save_partida_pdf(
+            fresh, reprint) if printer else None, self._copy_saved)
 
     def _copy_saved(self, path: Path) -> None:
         self.expediente.notice.show_message(f"Copia certificada guardada en {path}", "info")
@@ -820,9 +892,60 @@ class CounterWindow(QMainWindow):
         expediente, printer = self.expediente.expediente, self._printer
         if expediente is None or not expediente.payments:
             return
-        payment = expediente.payments[-1]
-        self._call(lambda: printer.print_receipt(payment, expediente, True) if printer
-                   else None, self._printed(f"el recibo {payment.receipt_number}"))
+        receipt = expediente.payments[-1].receipt_number
+
+        def produce(fresh: ExpedienteView, reprint: bool) -> PrintOutcome | None:
+            payment = next(p for p in fresh.payments if p.receipt_number == receipt)
+            return printer.print_receipt(payment, fresh, reprint) if printer else None
+
+        self._issue("receipt", "termica", produce, self._printed(f"el recibo {receipt}"),
+                    receipt)
+
+    # --- attachments ----------------------------------------------------------------------
+
+    def attach_file(self) -> None:
+        """Pick a scanned file and add it to the expediente on screen; the hub checks it."""
+        expediente = self.expediente.expediente
+        if expediente is None:
+            return
+        path = file_dialogs().open_file(self, "Adjuntar archivo al expediente "
+                                              f"{expediente.number}", ATTACHMENT_FILTER)
+        if path is None:
+            return
+        panel, client, number = self.expediente, self._client, expediente.number
+        notice = panel.attachments_notice
+        panel.tabs.setCurrentWidget(panel.attachments_tab)
+        notice.show_message(f"Adjuntando «{path.name}»…", "info")
+
+        def work() -> tuple[AttachmentView, ExpedienteView]:
+            try:
+                size = path.stat().st_size
+                if size > ATTACHMENT_READ_LIMIT:
+                    raise InvalidInput("attachment_too_large",
+                                       f"El archivo «{path.name}» pesa "
+                                       f"{texts.size_text(size)}: es demasiado grande para "
+                                       "adjuntarlo. Escanéelo con menor resolución.")
+                content = path.read_bytes()
+            except OSError:
+                raise InvalidInput("unreadable_file",
+                                   f"No se pudo leer el archivo «{path.name}». Revise que "
+                                   "exista y que no esté abierto en otro programa.") from None
+            extension = path.suffix.lower().lstrip(".")
+            media_type = ATTACHMENT_TYPES.get(extension) or \
+                mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            added = client.attach(number, path.name, media_type, content)
+            return added, client.expediente(number)
+
+        def done(result: tuple[AttachmentView, ExpedienteView]) -> None:
+            added, fresh = result
+            current = panel.expediente
+            if current is not None and current.id == fresh.id:
+                panel.show_expediente(fresh)
+            notice.show_message(f"Adjuntado «{added.file_name}» "
+                                f"({texts.size_text(added.size)}).", "info")
+
+        self._call(work, done, lambda error: notice.show_message(
+            texts.OFFLINE if isinstance(error, HubUnavailable) else error.message, "error"))
 
     # --- cierre de caja ---------------------------------------------------------------
 
@@ -838,16 +961,28 @@ class CounterWindow(QMainWindow):
                    lambda error: self.cash.notice.show_message(error.message, "error"))
 
     def print_cash_closing(self) -> None:
-        closing, printer = self.cash.closing, self._printer
+        """A second print of the same day's cierre of the same clerk says REIMPRESIÓN: the
+        hub counts the cierre jobs reported as printed (any counter)."""
+        closing, printer, client = self.cash.closing, self._printer, self._client
         if closing is None:
             return
 
-        def printed(outcome: PrintOutcome | None) -> None:
+        def work() -> tuple[PrintOutcome | None, CashClosing]:
+            fresh = client.cash_closing(closing.business_date, closing.username)
+            if printer is None:
+                return None, fresh
+            outcome = printer.print_closing(fresh, fresh.printed > 0)
+            return outcome, client.cash_closing(closing.business_date, closing.username)
+
+        def printed(result: tuple[PrintOutcome | None, CashClosing]) -> None:
+            outcome, fresh = result
+            self.cash.show_closing(fresh)
             ok = outcome is not None and outcome.ok
             self.cash.notice.show_message(self._print_text(outcome, "el cierre de caja"),
                                           "info" if ok else "error")
 
-        self._call(lambda: printer.print_closing(closing) if printer else None, printed)
+        self._call(work, printed,
+                   lambda error: self.cash.notice.show_message(error.message, "error"))
 
     # --- lifecycle ------------------------------------------------------------------------
 

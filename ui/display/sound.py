@@ -1,8 +1,8 @@
 """The real speaker: a chime (QtMultimedia) then a Spanish voice (QtTextToSpeech), both optional.
 
-Either module can be missing on an office PC (no PulseAudio library, no speech engine, no
-Spanish voice). The display then does what it can (the chime alone, the system beep, silence),
-says so once in the log, and never shows an error to the waiting room.
+Either module can be missing on an office PC (no PulseAudio library, no audio output, no speech
+engine, no Spanish voice). The display then does what it can (the chime alone, the system beep,
+silence), says so once in the log, and never shows an error to the waiting room.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
-from PySide6.QtCore import QLocale, QObject, QTimer, QUrl
+from PySide6.QtCore import QLocale, QObject, QTimer, QUrl, Signal
 from PySide6.QtWidgets import QApplication
 
 from ui.display.chime import CHIME_PATH, wav_duration_ms, write_chime
@@ -54,10 +54,15 @@ def chime_file(path: Path = CHIME_PATH) -> Path | None:
 
 def _sound_effect(path: Path, parent: QObject) -> Any | None:
     try:
-        from PySide6.QtMultimedia import QSoundEffect
+        from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
     except (ImportError, OSError) as exc:  # e.g. libpulse.so.0 missing
         _report_once("multimedia", "Sin QtMultimedia (%s): el llamado usará el pitido del "
                      "sistema.", exc)
+        return None
+    if not QMediaDevices.audioOutputs():
+        # A QSoundEffect on no device only warns "playback ... not supported" and stays silent.
+        _report_once("multimedia", "No hay salida de audio: el llamado usará el pitido del "
+                     "sistema.")
         return None
     effect = QSoundEffect(parent)
     effect.setSource(QUrl.fromLocalFile(str(path)))
@@ -65,38 +70,69 @@ def _sound_effect(path: Path, parent: QObject) -> Any | None:
     return effect
 
 
-def _spanish_voice(parent: QObject) -> Any | None:
+def available_engines() -> list[str]:
+    """The speech engines Qt offers here ('mock' is Qt's own test engine: it speaks nothing)."""
+    try:
+        from PySide6.QtTextToSpeech import QTextToSpeech
+    except (ImportError, OSError):
+        return []
+    return list(QTextToSpeech.availableEngines())
+
+
+def _spanish_voice(parent: QObject, engine: str | None = None) -> Any | None:
+    """A Spanish voice of the first engine that has one; only `engine` if it is named."""
     try:
         from PySide6.QtTextToSpeech import QTextToSpeech
     except (ImportError, OSError) as exc:
         _report_once("tts", "Sin QtTextToSpeech (%s): los llamados solo tendrán campanilla.", exc)
         return None
-    engines = [e for e in QTextToSpeech.availableEngines() if e != "mock"]
-    for engine in engines:
-        tts = QTextToSpeech(engine, parent)
-        if tts.state() != QTextToSpeech.State.Error:
-            locale = choose_locale(loc.name() for loc in tts.availableLocales())
-            if locale is not None:
-                tts.setLocale(QLocale(locale))
-                tts.setRate(-0.1)  # a little slower: a noisy room, many older citizens
-                _report_once("tts", "Voz de llamados: motor %s, %s.", engine, locale)
-                return tts
-        tts.deleteLater()
-    _report_once("tts", "No hay voz en español (motores: %s): los llamados solo tendrán "
-                 "campanilla.", ", ".join(engines) or "ninguno")
+    available = available_engines()
+    if engine is not None and engine not in available:
+        # Checked first: Qt answers an unknown engine with a critical message, not an error.
+        _report_once(f"tts:{engine}", "No existe el motor de voz %s (motores: %s): los llamados "
+                     "solo tendrán campanilla.", engine, ", ".join(available) or "ninguno")
+        return None
+    # Production never picks 'mock' by itself: it would make the room wait for a silent voice.
+    candidates = [engine] if engine is not None else [e for e in available if e != "mock"]
+    for name in candidates:
+        tts = QTextToSpeech(name, parent)
+        if tts.state() == QTextToSpeech.State.Error:
+            tts.deleteLater()
+            continue
+        locale = choose_locale(loc.name() for loc in tts.availableLocales())
+        if locale is not None:
+            tts.setLocale(QLocale(locale))
+        elif engine is None:
+            tts.deleteLater()
+            continue
+        else:  # named on purpose (tests, a technician's choice): keep the language it has
+            locale = tts.locale().name()
+            _report_once(f"tts-locale:{name}", "El motor de voz %s no tiene español: se usa su "
+                         "idioma por defecto (%s).", name, locale)
+        tts.setRate(-0.1)  # a little slower: a noisy room, many older citizens
+        _report_once(f"tts:{engine or ''}", "Voz de llamados: motor %s, %s.", name, locale)
+        return tts
+    _report_once(f"tts:{engine or ''}", "No hay voz en español (motores: %s): los llamados "
+                 "solo tendrán campanilla.", ", ".join(candidates) or "ninguno")
     return None
 
 
 class QtSpeaker(QObject):
-    """Chime, then voice; reports `done` when the voice is back to Ready (or failed)."""
+    """Chime, then voice; reports `done` when the voice is back to Ready (or failed).
+
+    `engine` names the speech engine to use (e.g. 'mock' in tests); by default the first one
+    with a Spanish voice. `chimed` is emitted as each chime (or beep) starts.
+    """
+
+    chimed = Signal()
 
     def __init__(self, chime: Path | None = CHIME_PATH, *, voice: bool = True,
-                 parent: QObject | None = None) -> None:
+                 engine: str | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         path = chime_file(chime) if chime is not None else None
         self._effect = _sound_effect(path, self) if path is not None else None
         self._chime_ms = wav_duration_ms(path) if self._effect is not None and path else _BEEP_MS
-        self._tts = _spanish_voice(self) if voice else None
+        self._tts = _spanish_voice(self, engine) if voice else None
         if self._tts is not None:
             self._tts.stateChanged.connect(self._on_voice_state)
         self._after_chime = QTimer(self, singleShot=True)
@@ -109,12 +145,18 @@ class QtSpeaker(QObject):
     def has_voice(self) -> bool:
         return self._tts is not None
 
+    @property
+    def voice(self) -> Any | None:
+        """The QTextToSpeech in use (its signals tell what is being said), or None."""
+        return self._tts
+
     def speak(self, text: str, done: Callable[[], None]) -> None:
         self._text, self._done = text, done
         if self._effect is not None:
             self._effect.play()
         else:
             QApplication.beep()
+        self.chimed.emit()
         self._after_chime.start(self._chime_ms)
 
     def cancel(self) -> None:

@@ -55,7 +55,7 @@ class StatusPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.office = ""
-        self.year = date.today().year
+        self.year = 0  # the hub's office year, from clear(): never this PC's date
         self.digits = ""
         self._year_offset = 0  # 0: this year, 1: the year before
         layout = QVBoxLayout(self)
@@ -154,7 +154,7 @@ class StatusPage(QWidget):
 
     @property
     def number(self) -> str | None:
-        if not self.digits or not self.office:
+        if not self.digits or not self.office or not self.year:
             return None
         return expediente_number(self.office, self.chosen_year, self.digits)
 
@@ -172,7 +172,7 @@ class StatusPage(QWidget):
         self.title.setText(translate("Kiosk", "Escriba el número de su expediente"))
         self.typed.setText(self.number or translate("Kiosk", "Está en su cargo"))
         for offset, button in self.year_buttons.items():
-            button.setText(str(self.year - offset))
+            button.setText(str(self.year - offset) if self.year else "")
             button.setChecked(offset == self._year_offset)
         self.erase.setText(translate("Kiosk", "Borrar"))
         self.search.setText(translate("Kiosk", "Buscar"))

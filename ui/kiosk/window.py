@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import logging
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import partial
 from typing import Any
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.client.base import HubClient
+from kiosk.clock import Clock, SystemClock
 from kiosk.errors import CacError, HubUnavailable, NotFound
 from kiosk.rules.queue import PREFERENTIAL_CATEGORIES
 from kiosk.services.expediente_views import PublicStatus
@@ -362,8 +363,10 @@ class WaitPage(QWidget):
 
 
 class KioskWindow(QMainWindow):
+    """`clock` is this PC's clock; the office date follows the hub's (see `office_date`)."""
+
     def __init__(self, client: HubClient, printer: KioskPrinter, office_name: str = "",
-                 caller: HubCaller | None = None) -> None:
+                 caller: HubCaller | None = None, *, clock: Clock | None = None) -> None:
         super().__init__()
         self.setObjectName("kioskWindow")
         self.setWindowTitle("CAC Kiosk — Quiosco")
@@ -374,6 +377,8 @@ class KioskWindow(QMainWindow):
         self._languages = LanguageSwitcher()
         self._services: list[ServiceView] = []
         self._busy = False
+        self._clock = clock or SystemClock()
+        self._hub_offset = timedelta(0)
         self.office_name = office_name
         self.last_error: CacError | None = None
 
@@ -467,7 +472,7 @@ class KioskWindow(QMainWindow):
     def go_home(self) -> None:
         self._ticket_timer.stop()
         # The next person must not see what the previous one looked up.
-        self.status_page.clear(self.office_code, date.today().year)
+        self.status_page.clear(self.office_code, self.office_date().year)
         if self.stack.currentWidget() is not self.waiting:
             self.stack.setCurrentWidget(self.start)
 
@@ -486,12 +491,21 @@ class KioskWindow(QMainWindow):
         self.stack.setCurrentWidget(self.waiting)
         self._retry.start()
 
+    def office_date(self) -> date:
+        """The hub's date, not this PC's: expedientes are numbered by the hub's office year.
+
+        The hub's clock is read from `GET /health` at each (re)connection and kept as an offset,
+        so a kiosk left on over New Year's Eve turns the year with the hub.
+        """
+        return (self._clock.now() + self._hub_offset).astimezone().date()
+
     def load_services(self) -> None:
         client = self._client
         self._call(lambda: (client.health(), client.services()), self._services_loaded)
 
     def _services_loaded(self, result: tuple[HealthView, list[ServiceView]]) -> None:
         health, services = result
+        self._hub_offset = health.time - self._clock.now()
         self.office_name, self.office_code = health.name, health.office
         self.start.office.setText(self.office_name)
         self.last_error = None
@@ -598,7 +612,7 @@ class KioskWindow(QMainWindow):
     # --- consultar ------------------------------------------------------------------------
 
     def open_status(self) -> None:
-        self.status_page.clear(self.office_code, date.today().year)
+        self.status_page.clear(self.office_code, self.office_date().year)
         self.stack.setCurrentWidget(self.status_page)
 
     def look_up_expediente(self) -> None:

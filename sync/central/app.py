@@ -1,0 +1,169 @@
+"""Routes of the central server (`/api/v1` for hubs and staff, `/t/<code>` for citizens).
+
+No `from __future__ import annotations` here: FastAPI reads the annotations at runtime.
+"""
+
+import re
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
+
+import uvicorn
+from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.responses import HTMLResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from limits import RateLimitItemPerMinute
+from limits.storage import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter
+from pydantic import BaseModel, ConfigDict, Field
+
+from kiosk import __version__
+from kiosk.api.errors import BodySizeLimit, LargeBody, install_error_handlers
+from kiosk.errors import InvalidInput
+from sync.central.server import CentralIdentity, CentralServer, Versions
+from sync.wire import (
+    APP_HEADER,
+    MAX_BATCH_BYTES,
+    PROTOCOL_HEADER,
+    PULL_PAGE,
+    SCHEMA_HEADER,
+    unpack,
+)
+
+PREFIX = "/api/v1"
+TEMPLATES = Path(__file__).with_name("templates")
+LIMA = ZoneInfo("America/Lima")
+# Citizens' lookups per client address: plenty for a person, useless for guessing codes
+# (65-bit codes already make that hopeless). Per process: behind a load balancer each
+# instance counts its own share.
+PUBLIC_RATE = RateLimitItemPerMinute(30)
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class BackofficeEventBody(Body):
+    action: Literal["derive", "observe", "inspect", "approve", "deny"]
+    note: str | None = Field(default=None, max_length=500)
+    area: str | None = Field(default=None, max_length=120)
+    inspection_result: Literal["conforme", "no_conforme"] | None = None
+
+
+def _templates() -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATES),
+                      autoescape=select_autoescape(["html"]))
+
+    def local_datetime(value: datetime | None) -> str:
+        return "" if value is None else value.astimezone(LIMA).strftime("%d/%m/%Y %H:%M")
+
+    def local_date(value: date | None) -> str:
+        return "" if value is None else value.strftime("%d/%m/%Y")
+
+    env.filters["local_datetime"] = local_datetime
+    env.filters["local_date"] = local_date
+    return env
+
+
+def create_central_app(server: CentralServer, municipality: str = "Municipalidad") -> FastAPI:
+    app = FastAPI(title="CAC Kiosk — servidor central", version=__version__,
+                  openapi_url="/openapi.json", docs_url="/docs", redoc_url=None)
+    push_route = LargeBody("POST", _exact(f"{PREFIX}/sync/push"), MAX_BATCH_BYTES,
+                           "batch_too_large", "El lote de cambios es demasiado grande.")
+    app.add_middleware(BodySizeLimit, large=[push_route])
+    app.add_middleware(GZipMiddleware, minimum_size=2048)
+    install_error_handlers(app, place="la central")
+    bearer = HTTPBearer(auto_error=False)
+    templates = _templates()
+    limiter = MovingWindowRateLimiter(MemoryStorage())
+
+    def identity(
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    ) -> CentralIdentity:
+        return server.authenticate(credentials.credentials if credentials else "")
+
+    def versions(
+        app_version: Annotated[str | None, Header(alias=APP_HEADER, max_length=20)] = None,
+        protocol: Annotated[str | None, Header(alias=PROTOCOL_HEADER, max_length=6)] = None,
+        schema: Annotated[str | None, Header(alias=SCHEMA_HEADER, max_length=20)] = None,
+    ) -> Versions:
+        number = int(protocol) if protocol and protocol.isdigit() else None
+        return Versions(app=app_version, protocol=number, schema=schema)
+
+    Who = Annotated[CentralIdentity, Depends(identity)]
+    Version = Annotated[Versions, Depends(versions)]
+    api = APIRouter(prefix=PREFIX)
+
+    @api.get("/health")
+    def health() -> dict[str, Any]:
+        return server.health()
+
+    @api.get("/sync/hello")
+    def hello(me: Who, version: Version,
+              hub_office_id: Annotated[str, Query(min_length=1, max_length=36)]
+              ) -> dict[str, Any]:
+        return server.hello(me, version, hub_office_id)
+
+    @api.post("/sync/push")
+    async def push(request: Request, me: Who, version: Version) -> dict[str, Any]:
+        body = await request.body()
+        encoding = request.headers.get("content-encoding", "")
+        if encoding not in ("gzip", ""):
+            raise InvalidInput("bad_body", "El lote debe enviarse comprimido con gzip.")
+        document = unpack(body, compressed=encoding == "gzip")
+        return server.push(me, version, document)
+
+    @api.get("/sync/changes")
+    def changes(me: Who, version: Version, after: Annotated[int, Query(ge=0)] = 0,
+                limit: Annotated[int, Query(ge=1, le=PULL_PAGE)] = PULL_PAGE
+                ) -> dict[str, Any]:
+        return server.pull(me, version, after, limit)
+
+    @api.get("/stats")
+    def stats(me: Who,
+              date_from: Annotated[date, Query(alias="from")],
+              date_to: Annotated[date, Query(alias="to")],
+              office: Annotated[str | None, Query(max_length=6)] = None) -> dict[str, Any]:
+        return server.stats(me, office, date_from, date_to)
+
+    @api.post("/offices/{office}/expedientes/{number}/events")
+    def backoffice_event(office: str, number: str, body: BackofficeEventBody, me: Who
+                         ) -> dict[str, Any]:
+        return server.backoffice_event(me, office, number, body.action, body.note, body.area,
+                                       body.inspection_result)
+
+    app.include_router(api)
+
+    @app.get("/t/{code}", response_class=HTMLResponse, include_in_schema=False)
+    def tracking(code: str, request: Request) -> HTMLResponse:
+        client = request.client.host if request.client else "?"
+        if not limiter.hit(PUBLIC_RATE, "tracking", client):
+            page = templates.get_template("too_many.html").render(municipality=municipality)
+            return HTMLResponse(page, status_code=429, headers={"Retry-After": "60"})
+        status = server.public_status(code[:40])
+        headers = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
+        if status is None:
+            page = templates.get_template("not_found.html").render(
+                municipality=municipality, code=code[:40])
+            return HTMLResponse(page, status_code=404, headers=headers)
+        page = templates.get_template("tracking.html").render(municipality=municipality,
+                                                              status=status)
+        return HTMLResponse(page, headers=headers)
+
+    return app
+
+
+def _exact(path: str) -> re.Pattern[str]:
+    return re.compile(re.escape(path))
+
+
+def central_server(server: CentralServer, **config: Any) -> uvicorn.Server:
+    """The uvicorn server for `cac central` and the tests (one place for its settings)."""
+    settings: dict[str, Any] = {"log_level": "warning", "access_log": False,
+                                "timeout_graceful_shutdown": 5}
+    settings.update(config)
+    municipality = settings.pop("municipality", "Municipalidad")
+    return uvicorn.Server(uvicorn.Config(create_central_app(server, municipality), **settings))

@@ -1,0 +1,78 @@
+"""The central server's database: PostgreSQL in production (psycopg 3), SQLite for trials.
+
+The schema is brought to the newest Alembic revision when the server or a `cac central`
+command opens it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from kiosk.errors import ConfigError
+from kiosk.storage.store import BUSY_TIMEOUT_MS, apply_pragmas
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+def normalise_url(url: str) -> str:
+    """postgresql:// means psycopg 3 here (SQLAlchemy's default driver is psycopg2)."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise ConfigError("invalid_database_url",
+                          f"La dirección de base de datos «{url}» no es válida "
+                          "(use postgresql://usuario@host/base o sqlite:///archivo).") from None
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.get_backend_name() not in ("postgresql", "sqlite"):
+        raise ConfigError("invalid_database_url",
+                          "La central funciona sobre PostgreSQL o SQLite.")
+    return parsed.render_as_string(hide_password=False)
+
+
+def create_central_engine(url: str) -> Engine:
+    url = normalise_url(url)
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False,
+                                                  "timeout": BUSY_TIMEOUT_MS / 1000})
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+            dbapi_connection.isolation_level = None
+            apply_pragmas(dbapi_connection)
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(connection: Any) -> None:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")  # one writer, no upgrade deadlocks
+
+        return engine
+    return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+
+
+def _config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def head_revision() -> str | None:
+    return ScriptDirectory.from_config(_config()).get_current_head()
+
+
+def upgrade(engine: Engine) -> None:
+    with engine.begin() as connection:
+        if MigrationContext.configure(connection).get_current_revision() == head_revision():
+            return
+        config = _config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")

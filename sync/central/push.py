@@ -1,0 +1,270 @@
+"""Applying a hub's push: each entry once, each answered, a bad one never blocking the rest.
+
+The fast path writes a batch as one multi-row upsert per table. If the database refuses it,
+the batch is applied again entry by entry, each in its own savepoint, and only the entries
+that fail are rejected.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Table, and_, delete, func, or_, select, tuple_
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from kiosk.errors import InvalidInput
+from kiosk.storage.replication import BY_TABLE, KEY_SEPARATOR, REPLICATED, Policy
+from kiosk.storage.tables import Base
+from sync.central.schema import REPLICAS, SYNC_SEQ, applied, rejections
+from sync.wire import MAX_BATCH_ENTRIES, decode_row
+
+log = logging.getLogger(__name__)
+
+APPLIED, DUPLICATE, REJECTED = "applied", "duplicate", "rejected"
+_ORDER = {spec.table: i for i, spec in enumerate(REPLICATED)}
+_CHUNK = 400  # ids per IN (...) list
+
+
+@dataclass(frozen=True)
+class Entry:
+    mutation_id: str
+    seq: int
+    table: str
+    op: str
+    row_key: str
+    payload: dict[str, Any]
+
+
+@dataclass
+class Outcome:
+    results: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    max_seq: int = 0
+
+    def set(self, entry: Entry, result: str, reason: str | None = None) -> None:
+        self.results[entry.mutation_id] = (result, reason)
+        self.max_seq = max(self.max_seq, entry.seq)
+
+
+def parse_entries(document: Any) -> list[Entry]:
+    """The entries of a push body; a malformed batch is refused whole (the hub's bug)."""
+    if not isinstance(document, dict) or not isinstance(document.get("entries"), list):
+        raise InvalidInput("bad_batch", "El envío no tiene la forma de un lote de cambios.")
+    raw = document["entries"]
+    if len(raw) > MAX_BATCH_ENTRIES:
+        raise InvalidInput("batch_too_large",
+                           f"Un lote puede tener como máximo {MAX_BATCH_ENTRIES} cambios.")
+    entries = []
+    for item in raw:
+        try:
+            entry = Entry(mutation_id=item["m"], seq=item["s"], table=item["t"], op=item["o"],
+                          row_key=item["k"], payload=item["p"])
+        except (KeyError, TypeError):
+            raise InvalidInput("bad_batch", "Un cambio del lote está incompleto.") from None
+        if not (isinstance(entry.mutation_id, str) and 8 <= len(entry.mutation_id) <= 32
+                and isinstance(entry.seq, int) and not isinstance(entry.seq, bool)
+                and entry.seq > 0 and isinstance(entry.table, str)
+                and isinstance(entry.op, str) and isinstance(entry.row_key, str)
+                and isinstance(entry.payload, dict)):
+            raise InvalidInput("bad_batch", "Un cambio del lote tiene datos de tipo incorrecto.")
+        entries.append(entry)
+    if len({e.mutation_id for e in entries}) != len(entries):
+        raise InvalidInput("bad_batch", "El lote repite un identificador de cambio.")
+    return entries
+
+
+def _insert(connection: Connection, table: Table) -> Any:
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    return dialect.insert(table)
+
+
+def _key_columns(table: Table) -> list[str]:
+    return [c.name for c in table.primary_key.columns]
+
+
+def _row_key(row: dict[str, Any], keys: list[str]) -> str:
+    return KEY_SEPARATOR.join(str(row[k]) for k in keys)
+
+
+@dataclass
+class _Prepared:
+    entry: Entry
+    table: Table
+    row: dict[str, Any]
+
+
+def _prepare(entry: Entry, office_id: str, hub_office_id: str | None
+             ) -> _Prepared | str:
+    """The row to write, or why the entry is refused (Spanish)."""
+    spec = BY_TABLE.get(entry.table)
+    if spec is None or spec.policy is Policy.NATIONAL:
+        return f"La tabla «{entry.table}» no se sincroniza desde las oficinas."
+    expected_ops = ("insert",) if spec.policy is Policy.APPEND else ("upsert", "delete")
+    if entry.op not in expected_ops:
+        return f"Operación «{entry.op}» no admitida para «{entry.table}»."
+    table = REPLICAS[entry.table]
+    source = Base.metadata.tables[entry.table]
+    try:
+        row = decode_row(table, entry.payload)
+    except ValueError as exc:
+        return f"Dato no válido en «{entry.table}»: {exc}."
+    if ("office_id" in source.columns and entry.op != "delete"
+            and row.get("office_id") != hub_office_id):
+        return "El cambio es de otra oficina: un hub solo envía los datos de la suya."
+    keys = _key_columns(table)
+    if any(row.get(k) is None for k in keys) or _row_key(row, keys) != entry.row_key:
+        return "La clave del registro no coincide con sus datos."
+    if entry.op != "delete":
+        for column in table.columns:
+            row.setdefault(column.name, None)  # an older hub: columns it does not know
+    row["office_id"] = office_id
+    row[SYNC_SEQ] = entry.seq
+    return _Prepared(entry, table, row)
+
+
+def _foreign_keys(connection: Connection, table: Table, rows: Sequence[dict[str, Any]],
+                  office_id: str) -> set[str]:
+    """Keys among `rows` that central already holds for another office."""
+    keys = _key_columns(table)
+    found: set[str] = set()
+    for start in range(0, len(rows), _CHUNK):
+        chunk = rows[start:start + _CHUNK]
+        if len(keys) == 1:
+            where = table.c[keys[0]].in_([r[keys[0]] for r in chunk])
+        else:
+            where = tuple_(*(table.c[k] for k in keys)).in_(
+                [tuple(r[k] for k in keys) for r in chunk])
+        query = select(*(table.c[k] for k in keys)).where(where, table.c.office_id != office_id)
+        found.update(KEY_SEPARATOR.join(str(v) for v in r) for r in connection.execute(query))
+    return found
+
+
+def _write(connection: Connection, table: Table, policy: Policy,
+           upserts: list[dict[str, Any]], deletes: list[dict[str, Any]], office_id: str) -> None:
+    keys = _key_columns(table)
+    if upserts:
+        stmt = _insert(connection, table)
+        newer = or_(table.c[SYNC_SEQ].is_(None),
+                    table.c[SYNC_SEQ] < stmt.excluded[SYNC_SEQ])
+        mine = table.c.office_id == stmt.excluded.office_id
+        if policy is Policy.OFFICE:
+            stmt = stmt.on_conflict_do_update(
+                index_elements=keys,
+                set_={c.name: stmt.excluded[c.name] for c in table.columns if c.name not in keys},
+                where=and_(mine, newer))
+        elif policy is Policy.APPEND:
+            # A fact is written once; a provisional copy central wrote itself (no seq) is
+            # replaced by the office's own, hash-chained one.
+            stmt = stmt.on_conflict_do_update(
+                index_elements=keys,
+                set_={c.name: stmt.excluded[c.name] for c in table.columns if c.name not in keys},
+                where=and_(mine, table.c[SYNC_SEQ].is_(None)))
+        else:  # catalogue: what the office had before it was connected; central's copy wins
+            stmt = stmt.on_conflict_do_nothing(index_elements=keys)
+        connection.execute(stmt, upserts)
+    for row in deletes:
+        connection.execute(delete(table).where(
+            *(table.c[k] == row[k] for k in keys), table.c.office_id == office_id,
+            func.coalesce(table.c[SYNC_SEQ], -1) < row[SYNC_SEQ]))
+
+
+def _apply_group(connection: Connection, table: Table, prepared: list[_Prepared],
+                 office_id: str) -> None:
+    policy = BY_TABLE[table.name].policy
+    _write(connection, table, policy,
+           [p.row for p in prepared if p.entry.op != "delete"],
+           [p.row for p in prepared if p.entry.op == "delete"], office_id)
+
+
+def _database_reason(exc: DBAPIError) -> str:
+    detail = str(exc.orig).splitlines()[0] if exc.orig is not None else str(exc)
+    return f"La base central rechazó el registro: {detail[:300]}"
+
+
+def apply_entries(connection: Connection, office_id: str, hub_office_id: str | None,
+                  entries: Iterable[Entry], now: datetime) -> Outcome:
+    """Apply a batch inside the caller's transaction; one result per mutation id."""
+    entries = list(entries)
+    outcome = Outcome()
+    done: set[str] = set()
+    ids = [e.mutation_id for e in entries]
+    for start in range(0, len(ids), _CHUNK):
+        done.update(connection.scalars(select(applied.c.mutation_id).where(
+            applied.c.mutation_id.in_(ids[start:start + _CHUNK]))))
+    # Only the newest snapshot of a row in this batch is written (an upsert may not touch a
+    # row twice); the older ones are superseded, which is as good as applied.
+    newest: dict[tuple[str, str], Entry] = {}
+    for entry in entries:
+        if entry.mutation_id in done:
+            outcome.set(entry, DUPLICATE)
+            continue
+        slot = (entry.table, entry.row_key)
+        if slot not in newest or newest[slot].seq < entry.seq:
+            newest[slot] = entry
+    groups: dict[str, list[_Prepared]] = {}
+    superseded: list[Entry] = []
+    for entry in entries:
+        if entry.mutation_id in done:
+            continue
+        if newest[(entry.table, entry.row_key)] is not entry:
+            superseded.append(entry)
+            continue
+        prepared = _prepare(entry, office_id, hub_office_id)
+        if isinstance(prepared, str):
+            outcome.set(entry, REJECTED, prepared)
+            continue
+        groups.setdefault(entry.table, []).append(prepared)
+    for name in sorted(groups, key=_ORDER.__getitem__):
+        table = REPLICAS[name]
+        owned_elsewhere = _foreign_keys(connection, table, [p.row for p in groups[name]],
+                                        office_id)
+        kept = []
+        for p in groups[name]:
+            if p.entry.row_key in owned_elsewhere:
+                outcome.set(p.entry, REJECTED,
+                            "El registro pertenece a otra oficina: no se puede modificar.")
+            else:
+                kept.append(p)
+        if not kept:
+            continue
+        try:
+            with connection.begin_nested():
+                _apply_group(connection, table, kept, office_id)
+            for p in kept:
+                outcome.set(p.entry, APPLIED)
+        except (IntegrityError, DBAPIError):
+            log.warning("lote de %s rechazado por la base; se aplica registro por registro", name)
+            for p in kept:
+                try:
+                    with connection.begin_nested():
+                        _apply_group(connection, table, [p], office_id)
+                    outcome.set(p.entry, APPLIED)
+                except DBAPIError as exc:
+                    outcome.set(p.entry, REJECTED, _database_reason(exc))
+    for entry in superseded:  # as good as its newer snapshot: applied or refused with it
+        result, reason = outcome.results[newest[(entry.table, entry.row_key)].mutation_id]
+        outcome.set(entry, result, reason)
+    _remember(connection, office_id, entries, outcome, now)
+    return outcome
+
+
+def _remember(connection: Connection, office_id: str, entries: list[Entry], outcome: Outcome,
+              now: datetime) -> None:
+    by_id = {e.mutation_id: e for e in entries}
+    fresh = [{"mutation_id": m, "office_id": office_id, "seq": by_id[m].seq, "applied_at": now}
+             for m, (result, _) in outcome.results.items() if result == APPLIED]
+    if fresh:
+        connection.execute(applied.insert(), fresh)
+    refused = [{"mutation_id": m, "office_id": office_id, "tbl": by_id[m].table,
+                "row_key": by_id[m].row_key[:80], "reason": (reason or "")[:500],
+                "payload": str(by_id[m].payload)[:20000], "at": now}
+               for m, (result, reason) in outcome.results.items() if result == REJECTED]
+    if refused:
+        stmt = _insert(connection, rejections)
+        connection.execute(stmt.on_conflict_do_update(
+            index_elements=["mutation_id"],
+            set_={"reason": stmt.excluded.reason, "at": stmt.excluded.at}), refused)

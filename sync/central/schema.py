@@ -1,0 +1,134 @@
+"""The central server's tables: the offices' replicated tables plus its own bookkeeping.
+
+Replicated tables have the hub's columns and types (kiosk/storage/tables.py), every row keyed
+by office, and one more column, `_sync_seq`: the hub's outbox seq of the snapshot stored, so
+an older snapshot arriving late never overwrites a newer one. They keep no foreign keys and
+no unique constraints but the primary key: integrity is the hub's job, and a replica that
+refused a row for a constraint would stall an office's sync.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+from kiosk.storage.replication import REPLICATED, Policy
+from kiosk.storage.tables import Base, UTCDateTime
+
+metadata = MetaData()
+
+SYNC_SEQ = "_sync_seq"
+
+offices = Table(
+    "offices", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("code", String(6), nullable=False, unique=True),
+    Column("name", String(120), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+)
+
+# Who may call central: an office's hub (office_id set) or back-office staff.
+credentials = Table(
+    "central_credentials", metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("role", String(12), nullable=False),  # hub | staff | admin
+    Column("office_id", String(36), ForeignKey("offices.id")),
+    Column("name", String(120), nullable=False),
+    # The key USB bundles of this office are signed with (derived from the token).
+    Column("bundle_key", String(64)),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("revoked_at", UTCDateTime()),
+)
+
+# What central knows of each office's hub: its own office id, versions, last contact.
+office_links = Table(
+    "office_links", metadata,
+    Column("office_id", String(36), ForeignKey("offices.id"), primary_key=True),
+    Column("hub_office_id", String(36)),
+    Column("app_version", String(20)),
+    Column("protocol", Integer),
+    Column("schema", String(20)),
+    Column("last_seq", BigInteger, nullable=False, default=0),
+    Column("last_push_at", UTCDateTime()),
+    Column("last_pull_at", UTCDateTime()),
+    Column("clock_skew_s", Integer),
+)
+
+# Mutation ids applied: a repeated entry (a retry, a duplicated request, a bundle imported
+# twice) is answered "duplicate" and changes nothing.
+applied = Table(
+    "sync_applied", metadata,
+    Column("mutation_id", String(32), primary_key=True),
+    Column("office_id", String(36), nullable=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("applied_at", UTCDateTime(), nullable=False),
+)
+
+# What hubs pull: catalogue rows, national data, back-office events, in one ordered feed.
+changes = Table(
+    "sync_changes", metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+           autoincrement=True),
+    Column("office_id", String(36)),  # None: for every office
+    Column("tbl", String(40), nullable=False),
+    Column("op", String(20), nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Index("ix_sync_changes_office", "office_id", "seq"),
+)
+
+# Entries central refused, for the central staff (the hub keeps its own list too).
+rejections = Table(
+    "sync_rejections", metadata,
+    Column("mutation_id", String(32), primary_key=True),
+    Column("office_id", String(36), nullable=False),
+    Column("tbl", String(40), nullable=False),
+    Column("row_key", String(80), nullable=False),
+    Column("reason", String(500), nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("at", UTCDateTime(), nullable=False),
+)
+
+
+def _replica(name: str, key: tuple[str, ...] | None, national: bool) -> Table:
+    source = Base.metadata.tables[name]
+    columns = []
+    for c in source.columns:
+        is_key = (c.name in key) if key else c.primary_key
+        columns.append(Column(c.name, c.type, primary_key=is_key,
+                              nullable=not is_key,
+                              autoincrement=False))
+    if "office_id" not in source.columns and not national:
+        columns.append(Column("office_id", String(36)))  # central knows whose row it is
+    columns.append(Column(SYNC_SEQ, BigInteger))
+    return Table(name, metadata, *columns)
+
+
+REPLICAS: dict[str, Table] = {}
+for _spec in REPLICATED:
+    # Events are keyed by id here: the hub's `seq` is only that hub's local order.
+    national = _spec.policy is Policy.NATIONAL
+    REPLICAS[_spec.table] = _replica(_spec.table, None if national else _spec.key, national)
+
+# The lookups central answers: statistics by office and day, the public page by code, an
+# expediente's events, an office's rows.
+Index("ix_tickets_office_day", REPLICAS["tickets"].c.office_id,
+      REPLICAS["tickets"].c.business_date)
+Index("ix_expedientes_tracking", REPLICAS["expedientes"].c.tracking_code)
+Index("ix_expedientes_office_number", REPLICAS["expedientes"].c.office_id,
+      REPLICAS["expedientes"].c.number)
+Index("ix_events_stream", REPLICAS["events"].c.stream_id, REPLICAS["events"].c.seq)
+Index("ix_events_office", REPLICAS["events"].c.office_id, REPLICAS["events"].c.seq)
+Index("ix_services_office", REPLICAS["services"].c.office_id)
+Index("ix_procedures_office", REPLICAS["procedures"].c.office_id)
+Index("ix_users_office", REPLICAS["users"].c.office_id)

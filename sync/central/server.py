@@ -1,0 +1,495 @@
+"""The central server (composition root): offices and credentials, the sync endpoints' logic,
+catalogue authority, back-office events, statistics and the public status of an expediente.
+
+Stateless over its database: any number of these can serve the same PostgreSQL behind a load
+balancer. Every way in (HTTP, `cac central ...`) goes through these methods.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, func, select, update
+from sqlalchemy.orm import Session
+
+from kiosk import __version__
+from kiosk.clock import Clock, HybridLogicalClock, SystemClock
+from kiosk.config import validate_office_code
+from kiosk.errors import (
+    CacError,
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    Unauthorized,
+    UpgradeRequired,
+)
+from kiosk.ids import new_id, new_token
+from kiosk.rules.expedientes import (
+    STATUS_TEXT,
+    Action,
+    Status,
+    check_action,
+    overdue,
+    parse_reference,
+    silencio_positivo,
+)
+from kiosk.rules.procedures import Category
+from kiosk.services import catalogue, stats, tupa, users
+from kiosk.services.devices import token_hash
+from kiosk.services.expedientes import state_of
+from kiosk.services.tupa import NON_WORKING_SCOPES
+from kiosk.services.views import StatsReport
+from kiosk.storage.tables import Expediente
+from sync.bundle import CENTRAL_REPLY, HUB_BUNDLE, bundle_key, read_bundle, verify, write_bundle
+from sync.central.db import create_central_engine, upgrade
+from sync.central.feed import page, publish, publish_row
+from sync.central.push import apply_entries, parse_entries
+from sync.central.schema import REPLICAS, credentials, office_links, offices
+from sync.central.unit_of_work import LIMA, CentralUnitOfWork, office_context
+from sync.wire import MAX_BATCH_ENTRIES, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+HUB, STAFF, ADMIN = "hub", "staff", "admin"
+ROLES = (HUB, STAFF, ADMIN)
+# What back-office areas may do to an expediente from central (the counter does the rest).
+BACKOFFICE_ACTIONS = (Action.DERIVE, Action.OBSERVE, Action.INSPECT, Action.APPROVE,
+                      Action.DENY)
+BACKOFFICE_EVENT = "expediente_event"
+
+
+@dataclass(frozen=True)
+class CentralIdentity:
+    role: str
+    name: str
+    office_id: str | None = None
+    office_code: str | None = None
+
+
+@dataclass(frozen=True)
+class Versions:
+    app: str | None
+    protocol: int | None
+    schema: str | None
+
+
+@dataclass(frozen=True)
+class OfficeRow:
+    id: str
+    code: str
+    name: str
+
+
+class CentralServer:
+    def __init__(self, database_url: str, clock: Clock | None = None) -> None:
+        self.clock = clock or SystemClock()
+        self.engine = create_central_engine(database_url)
+        upgrade(self.engine)
+        self.hlc = HybridLogicalClock("CENTRAL", self.clock)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        with self.engine.begin() as connection:
+            yield connection
+
+    def _now(self) -> datetime:
+        return self.clock.now()
+
+    # --- offices and credentials -----------------------------------------------------------
+
+    def add_office(self, code: str, name: str) -> tuple[OfficeRow, str]:
+        """A new office and its hub's credential (shown once)."""
+        code = validate_office_code(code)
+        name = " ".join(name.split())
+        if not 3 <= len(name) <= 120:
+            raise InvalidInput("invalid_name", "Escriba el nombre de la oficina (3 a 120 "
+                                               "caracteres).")
+        with self._write() as connection:
+            if connection.scalar(select(offices.c.id).where(offices.c.code == code)):
+                raise Conflict("office_exists", f"La oficina {code} ya está registrada. Para "
+                               "una credencial nueva use «cac central office token».")
+            office = OfficeRow(id=new_id(), code=code, name=name)
+            connection.execute(offices.insert().values(id=office.id, code=code, name=name,
+                                                       created_at=self._now()))
+            connection.execute(office_links.insert().values(office_id=office.id, last_seq=0))
+            token = self._add_credential(connection, HUB, f"Hub {code}", office.id)
+        return office, token
+
+    def issue_hub_token(self, code: str, *, revoke_others: bool = False) -> str:
+        with self._write() as connection:
+            office = self._office(connection, code)
+            if revoke_others:
+                connection.execute(update(credentials).where(
+                    credentials.c.office_id == office.id, credentials.c.revoked_at.is_(None)
+                ).values(revoked_at=self._now()))
+            return self._add_credential(connection, HUB, f"Hub {office.code}", office.id)
+
+    def add_staff(self, name: str, role: str = STAFF) -> str:
+        if role not in (STAFF, ADMIN):
+            raise InvalidInput("invalid_role", "El rol del personal central es staff o admin.")
+        name = " ".join(name.split())
+        if not 3 <= len(name) <= 120:
+            raise InvalidInput("invalid_name", "Escriba el nombre (3 a 120 caracteres).")
+        with self._write() as connection:
+            return self._add_credential(connection, role, name, None)
+
+    def _add_credential(self, connection: Connection, role: str, name: str,
+                        office_id: str | None) -> str:
+        token = new_token()
+        connection.execute(credentials.insert().values(
+            token_hash=token_hash(token), role=role, office_id=office_id, name=name,
+            bundle_key=bundle_key(token) if role == HUB else None, created_at=self._now()))
+        return token
+
+    def offices(self) -> list[OfficeRow]:
+        with self.engine.connect() as connection:
+            return [OfficeRow(r.id, r.code, r.name) for r in connection.execute(
+                select(offices.c.id, offices.c.code, offices.c.name).order_by(offices.c.code))]
+
+    def _office(self, connection: Connection, code: str) -> OfficeRow:
+        row = connection.execute(select(offices.c.id, offices.c.code, offices.c.name).where(
+            offices.c.code == code.strip().upper())).first()
+        if row is None:
+            raise NotFound("unknown_office", f"La oficina «{code}» no está registrada en la "
+                                             "central.")
+        return OfficeRow(row.id, row.code, row.name)
+
+    def authenticate(self, token: str) -> CentralIdentity:
+        if not token:
+            raise Unauthorized("no_credentials", "Falta la credencial.")
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                select(credentials.c.role, credentials.c.name, credentials.c.office_id,
+                       credentials.c.revoked_at, offices.c.code)
+                .select_from(credentials.outerjoin(offices,
+                                                   offices.c.id == credentials.c.office_id))
+                .where(credentials.c.token_hash == token_hash(token))).first()
+        if row is None or row.revoked_at is not None:
+            raise Unauthorized("invalid_credentials",
+                               "La credencial no es válida o fue revocada.")
+        return CentralIdentity(role=row.role, name=row.name, office_id=row.office_id,
+                               office_code=row.code)
+
+    @staticmethod
+    def _require(identity: CentralIdentity, *roles: str) -> None:
+        if identity.role not in roles:
+            raise Forbidden("forbidden", "Esta credencial no permite esta operación.")
+
+    @staticmethod
+    def check_versions(versions: Versions) -> None:
+        if versions.protocol is None or versions.protocol < MIN_PROTOCOL_VERSION:
+            raise UpgradeRequired(
+                "update_required",
+                f"La versión de CAC Kiosk de esta oficina ({versions.app or 'desconocida'}) es "
+                f"antigua para la central ({__version__}): actualice el programa. Los cambios "
+                "de la oficina quedan guardados y se enviarán después de actualizar.")
+        if versions.protocol > PROTOCOL_VERSION:
+            raise UpgradeRequired(
+                "central_outdated",
+                "La oficina usa una versión más nueva que la central: avise al administrador "
+                "de la central. Los cambios de la oficina quedan guardados.")
+
+    # --- sync ------------------------------------------------------------------------------
+
+    def _link(self, connection: Connection, office_id: str) -> Any:
+        query = select(office_links).where(office_links.c.office_id == office_id)
+        if connection.dialect.name == "postgresql":
+            query = query.with_for_update()  # one push of an office at a time
+        return connection.execute(query).first()
+
+    def hello(self, identity: CentralIdentity, versions: Versions, hub_office_id: str | None
+              ) -> dict[str, Any]:
+        """The start of a round: who central thinks this hub is, and the time."""
+        self._require(identity, HUB)
+        self.check_versions(versions)
+        assert identity.office_id is not None
+        with self._write() as connection:
+            link = self._bind(connection, identity, hub_office_id)
+            connection.execute(update(office_links).where(
+                office_links.c.office_id == identity.office_id).values(
+                app_version=versions.app, protocol=versions.protocol, schema=versions.schema))
+        return {"office": identity.office_code, "last_seq": int(link.last_seq or 0),
+                "server_time": self._now().isoformat(), "protocol": PROTOCOL_VERSION}
+
+    def _bind(self, connection: Connection, identity: CentralIdentity,
+              hub_office_id: str | None) -> Any:
+        assert identity.office_id is not None
+        link = self._link(connection, identity.office_id)
+        if not hub_office_id:
+            raise InvalidInput("bad_batch", "El hub no indicó el identificador de su oficina.")
+        if link.hub_office_id is None:
+            connection.execute(update(office_links).where(
+                office_links.c.office_id == identity.office_id).values(
+                hub_office_id=hub_office_id))
+        elif link.hub_office_id != hub_office_id:
+            raise Conflict(
+                "other_installation",
+                f"La central ya recibe los datos de {identity.office_code} de otra instalación "
+                "del hub. Si esta PC reemplaza a la anterior, restaure en ella la copia de "
+                "seguridad de la oficina; si no, pida otra credencial.")
+        return link
+
+    def push(self, identity: CentralIdentity, versions: Versions, document: Any
+             ) -> dict[str, Any]:
+        self._require(identity, HUB)
+        self.check_versions(versions)
+        entries = parse_entries(document)
+        hub_office_id = document.get("hub_office_id") if isinstance(document, dict) else None
+        assert identity.office_id is not None
+        now = self._now()
+        with self._write() as connection:
+            link = self._bind(connection, identity, hub_office_id)
+            outcome = apply_entries(connection, identity.office_id, hub_office_id, entries,
+                                    now)
+            last_seq = max(int(link.last_seq or 0), outcome.max_seq)
+            connection.execute(update(office_links).where(
+                office_links.c.office_id == identity.office_id).values(
+                last_seq=last_seq, last_push_at=now, app_version=versions.app,
+                protocol=versions.protocol, schema=versions.schema))
+        return {
+            "server_time": now.isoformat(),
+            "last_seq": last_seq,
+            "results": [{"m": m, "r": result, **({"why": why} if why else {})}
+                        for m, (result, why) in outcome.results.items()],
+        }
+
+    def pull(self, identity: CentralIdentity, versions: Versions, after: int, limit: int
+             ) -> dict[str, Any]:
+        self._require(identity, HUB)
+        self.check_versions(versions)
+        if after < 0:
+            raise InvalidInput("invalid_cursor", "El cursor no puede ser negativo.")
+        assert identity.office_id is not None
+        with self._write() as connection:
+            items, cursor, more = page(connection, identity.office_id, after, limit)
+            connection.execute(update(office_links).where(
+                office_links.c.office_id == identity.office_id).values(last_pull_at=self._now()))
+        return {"changes": items, "next": cursor, "more": more,
+                "server_time": self._now().isoformat()}
+
+    def import_bundle(self, path: Path, reply: Path | None = None) -> dict[str, int]:
+        """A USB bundle of an office: applied like pushes; the reply (acknowledgements and the
+        feed after the hub's cursor) is written for the stick's way back."""
+        body, signature = read_bundle(path, HUB_BUNDLE)
+        code = str(body.get("office", ""))
+        with self.engine.connect() as connection:
+            office = self._office(connection, code)
+            keys = connection.scalars(select(credentials.c.bundle_key).where(
+                credentials.c.office_id == office.id, credentials.c.role == HUB,
+                credentials.c.revoked_at.is_(None))).all()
+        key = next((k for k in keys if k and verify(body, signature, k)), None)
+        if key is None:
+            raise Unauthorized("bundle_signature",
+                               f"La firma del paquete no corresponde a ninguna credencial vigente "
+                               f"de {office.code}: no lo generó su hub, o fue alterado.")
+        protocol = body.get("protocol")
+        versions = Versions(app=str(body.get("app_version")), schema=str(body.get("schema")),
+                            protocol=protocol if isinstance(protocol, int) else None)
+        self.check_versions(versions)
+        raw = body.get("entries")
+        if not isinstance(raw, list):
+            raise InvalidInput("bundle_damaged", "El paquete no trae la lista de cambios.")
+        identity = CentralIdentity(role=HUB, name=f"Hub {office.code}", office_id=office.id,
+                                   office_code=office.code)
+        hub_office_id = str(body.get("hub_office_id", ""))
+        results: list[dict[str, Any]] = []
+        counts = {"applied": 0, "duplicate": 0, "rejected": 0}
+        now = self._now()
+        with self._write() as connection:
+            link = self._bind(connection, identity, hub_office_id)
+            top = int(link.last_seq or 0)
+            for start in range(0, len(raw), MAX_BATCH_ENTRIES):
+                entries = parse_entries({"entries": raw[start:start + MAX_BATCH_ENTRIES]})
+                outcome = apply_entries(connection, office.id, hub_office_id, entries, now)
+                top = max(top, outcome.max_seq)
+                for mutation, (result, why) in outcome.results.items():
+                    counts[result] += 1
+                    results.append({"m": mutation, "r": result, **({"why": why} if why else {})})
+            connection.execute(update(office_links).where(
+                office_links.c.office_id == office.id).values(
+                last_seq=top, last_push_at=now, app_version=versions.app,
+                protocol=versions.protocol, schema=versions.schema))
+            cursor = body.get("pull_cursor")
+            cursor = cursor if isinstance(cursor, int) and cursor >= 0 else 0
+            changes: list[dict[str, Any]] = []
+            more = True
+            while more:
+                items, cursor, more = page(connection, office.id, cursor)
+                changes.extend(items)
+        if reply is not None:
+            write_bundle(reply, CENTRAL_REPLY, {
+                "office": office.code, "hub_office_id": hub_office_id,
+                "created_at": now.isoformat(), "results": results, "changes": changes}, key)
+        return {**counts, "changes": len(changes)}
+
+    # --- catalogue authority ---------------------------------------------------------------
+
+    def _office_work(self, code: str, work: Callable[[CentralUnitOfWork], T]) -> T:
+        with self.engine.connect() as connection:
+            office = self._office(connection, code)
+        with CentralUnitOfWork(self.engine, self.clock, self.hlc,
+                               office_context(office.id, office.code)) as uow:
+            result = work(uow)
+            uow.commit()
+            return result
+
+    def import_catalogue(self, code: str, path: Path) -> Any:
+        """A TUPA file for one office (and the UIT and non-working days it carries, for all)."""
+        return self._office_work(code, lambda uow: tupa.import_catalogue(uow, path, None))
+
+    def add_service(self, code: str, service_code: str, name: str, prefix: str,
+                    sla_minutes: int) -> None:
+        self._office_work(code, lambda uow: catalogue.add_service(
+            uow, service_code, name, prefix, sla_minutes))
+
+    def add_user(self, code: str, username: str, full_name: str, role: str,
+                 secret: str | None) -> str:
+        """A clerk of an office; returns the (initial) PIN."""
+        return self._office_work(code, lambda uow: users.add_user(
+            uow, username, full_name, role, secret, None))[1]
+
+    def set_uit(self, year: int, amount: str, source: str | None) -> None:
+        try:
+            value = Decimal(amount).quantize(Decimal("0.01"))
+        except InvalidOperation:
+            raise InvalidInput("invalid_uit", f"Monto de UIT no válido: «{amount}».") from None
+        if not (2000 <= year <= 2100 and Decimal(1000) <= value <= Decimal(100_000)):
+            raise InvalidInput("invalid_uit", "Año o monto de UIT fuera de rango.")
+        table = REPLICAS["uit_values"]
+        row = {"year": year, "amount": value, "source": source}
+        with self._write() as connection:
+            connection.execute(table.delete().where(table.c.year == year))
+            connection.execute(table.insert().values(**row))
+            publish_row(connection, None, table, row, self._now())
+
+    def add_non_working_day(self, day: date, name: str, scope: str) -> None:
+        name = " ".join(name.split())
+        if scope not in NON_WORKING_SCOPES or not 3 <= len(name) <= 120:
+            raise InvalidInput("invalid_day", "Indique un nombre (3 a 120 caracteres) y un "
+                               f"alcance: {', '.join(NON_WORKING_SCOPES)}.")
+        table = REPLICAS["non_working_days"]
+        with self._write() as connection:
+            connection.execute(table.delete().where(table.c.date == day, table.c.scope == scope))
+            row = {"id": new_id(), "date": day, "name": name, "scope": scope}
+            connection.execute(table.insert().values(**row))
+            publish_row(connection, None, table, row, self._now())
+
+    # --- back office -----------------------------------------------------------------------
+
+    def backoffice_event(self, identity: CentralIdentity, office_code: str, number: str,
+                         action: str, note: str | None, area: str | None,
+                         inspection_result: str | None = None) -> dict[str, Any]:
+        """An area's decision on an expediente, sent to the office on its next pull."""
+        self._require(identity, STAFF, ADMIN)
+        try:
+            parsed = Action(action)
+        except ValueError:
+            parsed = None
+        if parsed not in BACKOFFICE_ACTIONS:
+            raise InvalidInput("invalid_action", "Desde la central se puede derivar, observar, "
+                               "registrar la ITSE, aprobar o denegar.")
+        assert parsed is not None
+        exp, procs = REPLICAS["expedientes"], REPLICAS["procedures"]
+        now = self._now()
+        with self._write() as connection:
+            office = self._office(connection, office_code)
+            row = connection.execute(select(exp, procs.c.variant).join(
+                procs, procs.c.id == exp.c.procedure_id, isouter=True).where(
+                exp.c.office_id == office.id, exp.c.number == number.strip().upper())).first()
+            if row is None:
+                raise NotFound("unknown_expediente",
+                               f"El expediente {number} no está en la central (aún no "
+                               "sincronizado o inexistente).")
+            projection = Expediente(**{k: v for k, v in row._mapping.items()
+                                       if k in Expediente.__table__.columns})
+            today = now.astimezone(LIMA).date()
+            state = state_of(projection, row.variant, today)
+            note = " ".join(note.split()) if note else None
+            area = " ".join(area.split()) if area else None
+            target = check_action(state, parsed, projection.number, note=note, area=area,
+                                  inspection_result=inspection_result)
+            payload = {"id": new_id(), "expediente_id": projection.id,
+                       "number": projection.number, "action": str(parsed), "note": note,
+                       "area": area, "inspection_result": inspection_result,
+                       "by": identity.name, "at": now.isoformat()}
+            publish(connection, office.id, "expedientes", BACKOFFICE_EVENT, payload, now)
+        return {"number": projection.number, "action": str(parsed), "status": str(target),
+                "status_text": STATUS_TEXT[target], "sent": True}
+
+    # --- statistics and the public page ----------------------------------------------------
+
+    def stats(self, identity: CentralIdentity, office_code: str | None, date_from: date,
+              date_to: date) -> dict[str, Any]:
+        """The hubs' /stats figures, per office and for all together."""
+        self._require(identity, STAFF, ADMIN, HUB)
+        with self.engine.connect() as connection:
+            if identity.role == HUB:
+                if office_code and office_code.strip().upper() != identity.office_code:
+                    raise Forbidden("forbidden", "Un hub solo ve las cifras de su oficina.")
+                office_code = identity.office_code
+            chosen = ([self._office(connection, office_code)] if office_code
+                      else [OfficeRow(r.id, r.code, r.name) for r in connection.execute(
+                          select(offices.c.id, offices.c.code, offices.c.name)
+                          .order_by(offices.c.code))])
+        with Session(self.engine) as session:
+            per_office = {o.code: stats.stats_report(session, o.code, LIMA, date_from, date_to,
+                                                     [o.id]).model_dump(mode="json")
+                          for o in chosen}
+            total: StatsReport = stats.stats_report(session, "TODAS", LIMA, date_from, date_to,
+                                                    [o.id for o in chosen])
+        return {"date_from": date_from.isoformat(), "date_to": date_to.isoformat(),
+                "offices": per_office, "total": total.model_dump(mode="json")}
+
+    def public_status(self, tracking_code: str) -> dict[str, Any] | None:
+        """What the citizen's QR shows: procedure, status, dates; nothing personal."""
+        code = parse_reference(tracking_code)[1]
+        if code is None:
+            return None
+        exp, procs = REPLICAS["expedientes"], REPLICAS["procedures"]
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                select(exp.c.number, exp.c.status, exp.c.filed_at, exp.c.due_date,
+                       exp.c.calificacion, exp.c.area, exp.c.decided_at, exp.c.delivered_at,
+                       exp.c.observation_due, exp.c.category, exp.c.office_id,
+                       procs.c.name.label("procedure"), offices.c.name.label("office"))
+                .select_from(exp.outerjoin(procs, procs.c.id == exp.c.procedure_id)
+                             .outerjoin(offices, offices.c.id == exp.c.office_id))
+                .where(exp.c.tracking_code == code).limit(1)).first()
+            if row is None:
+                return None
+            last_update = connection.scalar(select(func.max(office_links.c.last_push_at)).where(
+                office_links.c.office_id == row.office_id))
+        today = self._now().astimezone(LIMA).date()
+        status = Status(row.status)
+        return {
+            "number": row.number, "procedure": row.procedure or "Trámite",
+            "category": Category(row.category), "office": row.office,
+            "status": status, "status_text": STATUS_TEXT[status], "filed_at": row.filed_at,
+            "due_date": row.due_date, "area": row.area, "decided_at": row.decided_at,
+            "delivered_at": row.delivered_at, "observation_due": row.observation_due,
+            "overdue": overdue(status, today, row.due_date),
+            "silencio_positivo": silencio_positivo(row.calificacion, status, today,
+                                                   row.due_date),
+            "synced_at": last_update,
+        }
+
+    def health(self) -> dict[str, Any]:
+        with self.engine.connect() as connection:
+            connection.scalar(select(1))
+        return {"status": "ok", "version": __version__, "protocol": PROTOCOL_VERSION,
+                "time": datetime.now(UTC).isoformat()}
+
+
+__all__ = ["ADMIN", "HUB", "STAFF", "CacError", "CentralIdentity", "CentralServer", "Versions"]

@@ -1,0 +1,385 @@
+"""The hub's sync with central: a round pushes the outbox and pulls the feed; a worker repeats
+rounds in the background, backing off with jitter while the link is down.
+
+A round can be cut anywhere: a pushed batch central applied but whose answer was lost is sent
+again and answered "duplicate"; a pulled page is stored together with its cursor, so it is
+applied once. Nothing waits on the link: the office keeps working, the outbox keeps growing.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Table, delete, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from kiosk.errors import CacError, UpgradeRequired
+from kiosk.hub import OfficeHub
+from kiosk.rules.expedientes import Action
+from kiosk.services import expedientes, tupa
+from kiosk.services.expediente_views import TransitionInput
+from kiosk.services.sync_status import ATTENTION_SHOWN, read_state
+from kiosk.storage.migrate import head_revision
+from kiosk.storage.replication import BY_TABLE, Policy
+from kiosk.storage.tables import Base, SyncControl, SyncState
+from sync import outbox
+from sync.client import CentralClient, CentralUnavailable
+from sync.wire import PULL_PAGE, decode_row, pack
+
+log = logging.getLogger(__name__)
+
+BACKOFFICE_EVENT = "expediente_event"
+MAX_BATCHES_PER_ROUND = 1000  # a round always ends, even while the office keeps writing
+MAX_PAGES_PER_ROUND = 1000
+
+
+@dataclass
+class RoundReport:
+    ok: bool = False
+    pushed: int = 0
+    rejected: int = 0
+    pulled: int = 0
+    error: str | None = None
+    code: str | None = None
+    skew_s: float | None = None
+    messages: list[str] = field(default_factory=list)
+
+
+def save_state(session: Session, key: str, value: dict[str, Any], now: datetime) -> None:
+    stmt = sqlite_insert(SyncState).values(key=key, value=value, updated_at=now)
+    session.execute(stmt.on_conflict_do_update(index_elements=["key"],
+                                               set_={"value": value, "updated_at": now}))
+
+
+@contextmanager
+def _applying(session: Session) -> Iterator[None]:
+    """Rows written here came from central: the capture triggers leave them out."""
+    session.execute(update(SyncControl).values(applying=1))
+    try:
+        yield
+    finally:
+        session.execute(update(SyncControl).values(applying=0))
+
+
+class FeedApplier:
+    """Applies central's feed to a hub (pulled over HTTP or carried in a USB reply)."""
+
+    def __init__(self, hub: OfficeHub) -> None:
+        self.hub = hub
+
+    def cursor(self) -> int:
+        with self.hub.store.read_session() as session:
+            value = read_state(session).get("pull_cursor", {}).get("seq", 0)
+        return int(value) if isinstance(value, int) else 0
+
+    def apply(self, items: list[dict[str, Any]]) -> int:
+        """Apply a page of central's feed; returns the new cursor. Catalogue rows go in one
+        transaction each run, a back-office event in its own; each stores its cursor."""
+        cursor = self.cursor()
+        run: list[dict[str, Any]] = []
+        for item in items:
+            seq = item.get("c")
+            if not isinstance(seq, int) or seq <= cursor:
+                continue  # seen before (a page asked for twice)
+            if item.get("o") == BACKOFFICE_EVENT:
+                cursor = self._apply_rows(run, cursor)
+                run = []
+                cursor = self._apply_backoffice(item)
+            else:
+                run.append(item)
+        return self._apply_rows(run, cursor)
+
+    def _apply_rows(self, run: list[dict[str, Any]], cursor: int) -> int:
+        if not run:
+            return cursor
+        problems: list[dict[str, Any]] = []
+        with self.hub.unit_of_work() as uow:
+            with _applying(uow.session):
+                for item in run:
+                    reason = apply_row(uow.session, self.hub.office.office_id, item)
+                    if reason:
+                        problems.append(_problem(item, reason, uow.now))
+            cursor = int(run[-1]["c"])
+            self._store_cursor(uow.session, cursor, problems, uow.now)
+            uow.commit()
+        return cursor
+
+    def _apply_backoffice(self, item: dict[str, Any]) -> int:
+        cursor = int(item["c"])
+        payload = item.get("p") if isinstance(item.get("p"), dict) else {}
+        assert isinstance(payload, dict)
+        try:
+            with self.hub.unit_of_work() as uow:
+                change = TransitionInput(action=Action(str(payload.get("action"))),
+                                         note=payload.get("note"), area=payload.get("area"),
+                                         inspection_result=payload.get("inspection_result"))
+                by = str(payload.get("by") or "Central")
+                actor = expedientes.Actor(device_id=None, device_name="Servidor central",
+                                          full_name=by)
+                expedientes.transition(uow, str(payload.get("number", "")), change, actor,
+                                       tupa.office_calendar(uow.session, self.hub.office.tz))
+                self._store_cursor(uow.session, cursor, [], uow.now)
+                uow.commit()
+            return cursor
+        except (CacError, ValueError) as exc:
+            reason = exc.message if isinstance(exc, CacError) else str(exc)
+            log.warning("no se pudo aplicar un cambio de la central (%s): %s",
+                        payload.get("number"), reason)
+        with self.hub.unit_of_work() as uow:
+            item_problem = _problem(item, reason, uow.now,
+                                    reference=str(payload.get("number", "")))
+            self._store_cursor(uow.session, cursor, [item_problem], uow.now)
+            uow.commit()
+        return cursor
+
+    def _store_cursor(self, session: Session, cursor: int, problems: list[dict[str, Any]],
+                      now: datetime) -> None:
+        save_state(session, "pull_cursor", {"seq": cursor}, now)
+        if problems:
+            old = read_state(session).get("pull_attention", {}).get("items", [])
+            save_state(session, "pull_attention",
+                       {"items": [*old, *problems][-ATTENTION_SHOWN:]}, now)
+
+
+class HubSync:
+    """One hub's rounds with one central (the URL and credential may come from flags)."""
+
+    def __init__(self, hub: OfficeHub, client: CentralClient) -> None:
+        self.hub = hub
+        self.client = client
+        self.schema = head_revision()
+        self.feed = FeedApplier(hub)
+
+    # --- a round -----------------------------------------------------------------------------
+
+    def run_round(self) -> RoundReport:
+        report = RoundReport()
+        started = self.hub.clock.now()
+        try:
+            self._hello(report)
+            self._push(report)
+            self._pull(report)
+            report.ok = True
+        except UpgradeRequired as exc:
+            report.error, report.code = exc.message, exc.code
+            self._remember("update_required", {"message": exc.message})
+        except CacError as exc:
+            report.error, report.code = exc.message, exc.code
+        finally:
+            outbox.release_inflight(self.hub.store)
+        self._record_attempt(report, started)
+        return report
+
+    def _hello(self, report: RoundReport) -> None:
+        before = self.hub.clock.now()
+        answer = self.client.hello(self.hub.office.office_id)
+        after = self.hub.clock.now()
+        try:
+            central_time = datetime.fromisoformat(str(answer["server_time"]))
+            floor = int(answer.get("last_seq", 0))
+        except (KeyError, TypeError, ValueError):
+            raise CentralUnavailable("central_bad_answer",
+                                     "La respuesta de la central llegó dañada.") from None
+        report.skew_s = round((central_time - (before + (after - before) / 2)).total_seconds(), 1)
+        with self.hub.store.write_session() as session:
+            if outbox.raise_seq_floor(session, floor):
+                log.warning("la central ya vio cambios hasta %s: el buzón sigue desde ahí "
+                            "(¿copia de seguridad restaurada?)", floor)
+            save_state(session, "clock_skew", {"seconds": report.skew_s}, after)
+            save_state(session, "central", {"office": answer.get("office"),
+                                            "name": answer.get("office")}, after)
+            session.execute(delete(SyncState).where(SyncState.key == "update_required"))
+            session.commit()
+
+    def _push(self, report: RoundReport) -> None:
+        for _ in range(MAX_BATCHES_PER_ROUND):
+            batch = outbox.take_batch(self.hub.store)
+            if not batch:
+                return
+            body = pack({"office": self.hub.office.office_code,
+                         "hub_office_id": self.hub.office.office_id,
+                         "entries": [e.to_wire() for e in batch]})
+            answer = self.client.push(body)
+            results = answer.get("results")
+            if not isinstance(results, list):
+                raise CentralUnavailable("central_bad_answer",
+                                         "La respuesta de la central llegó dañada.")
+            done, refused = outbox.settle(self.hub.store, results)
+            report.pushed += done
+            report.rejected += refused
+            if done + refused == 0:
+                raise CentralUnavailable("central_bad_answer",
+                                         "La central no respondió por ningún cambio del lote.")
+
+    def _pull(self, report: RoundReport) -> None:
+        cursor = self.feed.cursor()
+        for _ in range(MAX_PAGES_PER_ROUND):
+            answer = self.client.pull(cursor, PULL_PAGE)
+            items, following = answer.get("changes"), answer.get("next")
+            if not isinstance(items, list) or not isinstance(following, int):
+                raise CentralUnavailable("central_bad_answer",
+                                         "La respuesta de la central llegó dañada.")
+            if items:
+                cursor = self.feed.apply(items)
+                report.pulled += len(items)
+            if not answer.get("more") or not items:
+                return
+
+    # --- memory ----------------------------------------------------------------------------
+
+    def _remember(self, key: str, value: dict[str, Any]) -> None:
+        with self.hub.store.write_session() as session:
+            save_state(session, key, value, self.hub.clock.now())
+            session.commit()
+
+    def _record_attempt(self, report: RoundReport, started: datetime) -> None:
+        now = self.hub.clock.now()
+        with self.hub.store.write_session() as session:
+            save_state(session, "last_attempt", {"at": now.isoformat(), "ok": report.ok,
+                                                 "error": report.error, "code": report.code,
+                                                 "url": self.client.base_url}, now)
+            if report.ok:
+                save_state(session, "last_success", {"at": started.isoformat(),
+                                                     "pushed": report.pushed,
+                                                     "pulled": report.pulled}, now)
+            session.commit()
+
+
+def _problem(item: Mapping[str, Any], reason: str, now: datetime, reference: str = ""
+             ) -> dict[str, Any]:
+    return {"table": str(item.get("t", "")), "reference": reference or str(item.get("c", "")),
+            "reason": reason[:500], "at": now.isoformat()}
+
+
+def apply_row(session: Session, office_id: str, item: Mapping[str, Any]) -> str | None:
+    """Write one catalogue or national row from central; a Spanish reason when it cannot."""
+    name, op, payload = item.get("t"), item.get("o"), item.get("p")
+    spec = BY_TABLE.get(name) if isinstance(name, str) else None
+    if spec is None or spec.policy not in (Policy.CATALOGUE, Policy.NATIONAL):
+        return f"La central envió datos de «{name}», que la oficina no recibe."
+    if op not in ("upsert", "delete") or not isinstance(payload, dict):
+        return f"Cambio de «{name}» con una forma desconocida."
+    table: Table = Base.metadata.tables[spec.table]
+    try:
+        row = decode_row(table, payload)
+    except ValueError as exc:
+        return f"Dato no válido en «{name}»: {exc}."
+    if "office_id" in table.columns:
+        row["office_id"] = office_id
+    keys = [c.name for c in table.primary_key.columns]
+    try:
+        with session.begin_nested():
+            if spec.key:  # the same day under another id: the natural key decides
+                session.execute(delete(table).where(*(table.c[k] == row.get(k) for k in spec.key)))
+            if op == "delete":
+                session.execute(delete(table).where(*(table.c[k] == row.get(k) for k in keys)))
+                return None
+            stmt = sqlite_insert(table).values(**row)
+            shared = {c: stmt.excluded[c] for c in row
+                      if c not in keys and c not in spec.local_columns}
+            session.execute(stmt.on_conflict_do_update(index_elements=keys, set_=shared)
+                            if shared else stmt.on_conflict_do_nothing(index_elements=keys))
+    except Exception as exc:  # an IntegrityError from a clashing local row, say
+        detail = str(getattr(exc, "orig", exc)).splitlines()[0][:200]
+        return f"No se pudo guardar un dato de «{name}» enviado por la central: {detail}."
+    return None
+
+
+# --- the background worker -------------------------------------------------------------------
+
+
+class Backoff:
+    """Exponential backoff with full jitter (AWS architecture blog, 2015): offices whose link
+    comes back at the same moment do not all call central in the same second."""
+
+    def __init__(self, base_s: float = 2.0, cap_s: float = 300.0,
+                 rng: random.Random | None = None) -> None:
+        self.base_s, self.cap_s = base_s, cap_s
+        self.failures = 0
+        self._rng = rng or random.Random()
+
+    def next_delay(self) -> float:
+        self.failures += 1
+        return max(1.0, self._rng.uniform(0, min(self.cap_s,
+                                                  self.base_s * 2 ** min(self.failures, 20))))
+
+    def reset(self) -> None:
+        self.failures = 0
+
+
+class SyncWorker:
+    """Rounds every `interval_s` in a thread; after a failure, waits by the backoff."""
+
+    def __init__(self, sync: HubSync, interval_s: float, backoff: Backoff | None = None,
+                 on_round: Callable[[RoundReport], None] | None = None) -> None:
+        self.sync = sync
+        self.interval_s = interval_s
+        self.backoff = backoff or Backoff()
+        self._on_round = on_round
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="sync-central", daemon=True)
+
+    def start(self) -> SyncWorker:
+        outbox.release_inflight(self.sync.hub.store)  # a round cut by a crash
+        self._thread.start()
+        return self
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self, timeout_s: float = 10.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout_s)
+        self.sync.client.close()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                report = self.sync.run_round()
+            except Exception:  # never let the thread die: the office must keep syncing
+                log.exception("error inesperado en la sincronización")
+                report = RoundReport(error="error inesperado")
+            if self._on_round is not None:
+                self._on_round(report)
+            if report.ok:
+                self.backoff.reset()
+                delay = self.interval_s
+            else:
+                delay = self.backoff.next_delay()
+                log.info("sincronización fallida (%s); nuevo intento en %.0f s", report.error,
+                         delay)
+            self._wake.wait(delay)
+            self._wake.clear()
+
+
+def client_for(hub: OfficeHub, url: str | None = None, credential: str | None = None
+               ) -> CentralClient | None:
+    """The central client of the hub's settings (or of flags that override them)."""
+    url = url or hub.config.central_url
+    credential = credential or hub.config.central_credential
+    if not url or not credential:
+        return None
+    return CentralClient(url, credential, schema=head_revision())
+
+
+def start_worker(hub: OfficeHub) -> SyncWorker | None:
+    """Entry point `cac_kiosk.hub_services`: the worker of a hub that has a central."""
+    client = client_for(hub)
+    if client is None:
+        return None
+    return SyncWorker(HubSync(hub, client), hub.config.sync_interval_s).start()
+
+
+__all__ = ["Backoff", "FeedApplier", "HubSync", "RoundReport", "SyncWorker", "apply_row",
+           "start_worker"]

@@ -1,0 +1,166 @@
+"""The hub's side of the outbox: take a batch, settle central's answers, recover after a cut.
+
+Entries go pending → inflight (sent, no answer yet) → deleted (central has them) or rejected
+(kept, with central's reason, on the attention list). A round that fails puts its inflight
+entries back; a hub that died mid-round does so when it starts.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, func, select, text, update
+from sqlalchemy.orm import Session
+
+from kiosk.storage.replication import BY_TABLE, Policy
+from kiosk.storage.store import Store
+from kiosk.storage.tables import SyncOutbox
+from sync.wire import MAX_BATCH_ENTRIES
+
+PENDING, INFLIGHT, REJECTED = "pending", "inflight", "rejected"
+# Raw JSON per batch before compression (compressed it is several times smaller).
+MAX_RAW_BATCH_BYTES = 3 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    seq: int
+    mutation_id: str
+    table: str
+    row_key: str
+    op: str
+    payload: str  # JSON text
+
+    def to_wire(self) -> dict[str, Any]:
+        return {"m": self.mutation_id, "s": self.seq, "t": self.table, "o": self.op,
+                "k": self.row_key, "p": json.loads(self.payload)}
+
+
+def _entry(row: SyncOutbox) -> OutboxEntry:
+    return OutboxEntry(row.seq, row.mutation_id, row.tbl, row.row_key, row.op, row.payload)
+
+
+def take_batch(store: Store, max_entries: int = MAX_BATCH_ENTRIES,
+               max_bytes: int = MAX_RAW_BATCH_BYTES) -> list[OutboxEntry]:
+    """The oldest pending entries, marked inflight."""
+    with store.write_session() as session:
+        rows = session.scalars(select(SyncOutbox).where(SyncOutbox.state == PENDING)
+                               .order_by(SyncOutbox.seq).limit(max_entries)).all()
+        taken: list[OutboxEntry] = []
+        size = 0
+        for row in rows:
+            size += len(row.payload) + 120
+            if taken and size > max_bytes:
+                break
+            taken.append(_entry(row))
+        if taken:
+            session.execute(update(SyncOutbox).where(
+                SyncOutbox.seq.in_([e.seq for e in taken])).values(
+                state=INFLIGHT, attempts=SyncOutbox.attempts + 1))
+        session.commit()
+        return taken
+
+
+def pending_entries(store: Store) -> list[OutboxEntry]:
+    """Everything central has not acknowledged (for a USB bundle), oldest first."""
+    with store.read_session() as session:
+        return [_entry(r) for r in session.scalars(
+            select(SyncOutbox).where(SyncOutbox.state.in_((PENDING, INFLIGHT)))
+            .order_by(SyncOutbox.seq))]
+
+
+def settle(store: Store, results: Iterable[dict[str, Any]]) -> tuple[int, int]:
+    """Apply central's per-entry answers; (acknowledged, rejected). Unanswered entries go back
+    to pending."""
+    done: list[str] = []
+    refused: list[tuple[str, str]] = []
+    for item in results:
+        mutation, result = item.get("m"), item.get("r")
+        if not isinstance(mutation, str):
+            continue
+        if result in ("applied", "duplicate"):
+            done.append(mutation)
+        elif result == "rejected":
+            refused.append((mutation, str(item.get("why") or "rechazado por la central")[:500]))
+    with store.write_session() as session:
+        for start in range(0, len(done), 500):
+            session.execute(delete(SyncOutbox).where(
+                SyncOutbox.mutation_id.in_(done[start:start + 500])))
+        for mutation, reason in refused:
+            session.execute(update(SyncOutbox).where(SyncOutbox.mutation_id == mutation)
+                            .values(state=REJECTED, reason=reason))
+        session.commit()
+    release_inflight(store)
+    return len(done), len(refused)
+
+
+def release_inflight(store: Store) -> int:
+    """Inflight entries back to pending; an older snapshot of a row that has a newer one
+    waiting is dropped (only the newest state travels)."""
+    with store.write_session() as session:
+        count = _rowcount(session.execute(update(SyncOutbox).where(
+            SyncOutbox.state == INFLIGHT).values(state=PENDING)))
+        if count:
+            _drop_superseded(session)
+        session.commit()
+        return count
+
+
+def _drop_superseded(session: Session) -> None:
+    snapshot_tables = [spec.table for spec in BY_TABLE.values() if spec.policy is not Policy.APPEND]
+    names = ", ".join(f"'{t}'" for t in snapshot_tables)
+    session.execute(text(
+        "DELETE FROM sync_outbox WHERE state = 'pending' AND tbl IN (" + names + ") AND "
+        "EXISTS (SELECT 1 FROM sync_outbox newer WHERE newer.tbl = sync_outbox.tbl AND "
+        "newer.row_key = sync_outbox.row_key AND newer.state = 'pending' AND "
+        "newer.seq > sync_outbox.seq)"))
+
+
+def retry_rejected(store: Store) -> int:
+    """Send the attention list again (after central was fixed or updated)."""
+    with store.write_session() as session:
+        count = _rowcount(session.execute(update(SyncOutbox).where(
+            SyncOutbox.state == REJECTED).values(state=PENDING, reason=None)))
+        _drop_superseded(session)
+        session.commit()
+        return count
+
+
+def counts(session: Session) -> dict[str, int]:
+    rows = session.execute(select(SyncOutbox.state, func.count()).group_by(SyncOutbox.state))
+    found = {state: int(n) for state, n in rows}
+    return {"pending": found.get(PENDING, 0) + found.get(INFLIGHT, 0),
+            "rejected": found.get(REJECTED, 0)}
+
+
+def last_seq(session: Session) -> int:
+    """The highest seq this store ever gave (AUTOINCREMENT remembers deleted ones)."""
+    value = session.execute(text(
+        "SELECT seq FROM sqlite_sequence WHERE name = 'sync_outbox'")).scalar()
+    return int(value or 0)
+
+
+def raise_seq_floor(session: Session, floor: int) -> bool:
+    """After a restore from an old backup the outbox would reuse seqs central has already
+    seen, and central would take the office's new snapshots for stale ones: move every entry,
+    and the counter, above what central knows."""
+    if last_seq(session) >= floor:
+        return False
+    # Adding `floor` puts every entry above it and above every old seq: no key collides.
+    session.execute(text("UPDATE sync_outbox SET seq = seq + :floor"), {"floor": floor})
+    top = session.execute(text("SELECT max(seq) FROM sync_outbox")).scalar()
+    new_floor = max(int(top or 0), floor)
+    updated = _rowcount(session.execute(text(
+        "UPDATE sqlite_sequence SET seq = :floor WHERE name = 'sync_outbox'"),
+        {"floor": new_floor}))
+    if not updated:
+        session.execute(text("INSERT INTO sqlite_sequence (name, seq) VALUES "
+                             "('sync_outbox', :floor)"), {"floor": new_floor})
+    return True
+
+
+def _rowcount(result: Any) -> int:
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -1,0 +1,140 @@
+"""What travels between a hub and central: versions, compressed JSON bodies, row values.
+
+Rows travel as JSON objects of column values in the form SQLite stores them (the capture
+triggers write them with `json_object`): UTC times as "YYYY-MM-DD HH:MM:SS.ffffff", dates as
+ISO text, decimals as text, booleans as 0/1, JSON columns nested. Each side turns them into
+Python values with the column types of the table they land in.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import zlib
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, Integer, Table
+from sqlalchemy.types import TypeEngine
+
+from kiosk import __version__
+from kiosk.errors import InvalidInput
+from kiosk.storage.tables import DecimalText, UTCDateTime
+
+# Bumped when a message changes shape; central refuses hubs below its minimum and tells them
+# to update (they keep their outbox meanwhile).
+PROTOCOL_VERSION = 1
+MIN_PROTOCOL_VERSION = 1
+
+APP_HEADER = "X-CAC-App-Version"
+PROTOCOL_HEADER = "X-CAC-Protocol"
+SCHEMA_HEADER = "X-CAC-Schema"
+
+# A push batch: bounded in entries and in bytes, on both sides.
+MAX_BATCH_ENTRIES = 500
+MAX_BATCH_BYTES = 512 * 1024  # compressed, as sent
+MAX_INFLATED_BYTES = 16 * 1024 * 1024  # a gzip bomb stops here
+PULL_PAGE = 500
+
+
+def version_headers(schema: str | None) -> dict[str, str]:
+    headers = {APP_HEADER: __version__, PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
+    if schema:
+        headers[SCHEMA_HEADER] = schema
+    return headers
+
+
+def pack(document: Any) -> bytes:
+    """JSON, gzip-compressed (mtime 0: the same document gives the same bytes)."""
+    raw = json.dumps(document, ensure_ascii=False, separators=(",", ":"), default=str).encode()
+    return gzip.compress(raw, compresslevel=6, mtime=0)
+
+
+def unpack(body: bytes, *, compressed: bool = True, limit: int = MAX_INFLATED_BYTES) -> Any:
+    """The JSON document in a request body; a clear InvalidInput for anything else."""
+    data = body
+    if compressed:
+        inflater = zlib.decompressobj(wbits=zlib.MAX_WBITS | 16)
+        try:
+            data = inflater.decompress(body, limit + 1)
+        except zlib.error:
+            raise InvalidInput("bad_body", "El envío llegó dañado (no es gzip válido).") from None
+        if len(data) > limit or inflater.unconsumed_tail:
+            raise InvalidInput("body_too_large", "El envío descomprimido es demasiado grande.")
+        if not inflater.eof:
+            raise InvalidInput("bad_body", "El envío llegó incompleto (gzip cortado).")
+    try:
+        return json.loads(data)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise InvalidInput("bad_body", "El envío no es un JSON válido.") from None
+
+
+# --- row values --------------------------------------------------------------------------------
+
+_STORED_TIME = "%Y-%m-%d %H:%M:%S.%f"
+
+
+def _decode(kind: TypeEngine[Any], value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(kind, UTCDateTime):
+        if not isinstance(value, str):
+            raise ValueError("time is not text")
+        moment = datetime.fromisoformat(value)
+        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
+    if isinstance(kind, DecimalText):
+        result = Decimal(str(value))
+        if not result.is_finite():
+            raise ValueError("not a finite decimal")
+        return result
+    if isinstance(kind, Date):
+        if not isinstance(value, str):
+            raise ValueError("date is not text")
+        return date.fromisoformat(value)
+    if isinstance(kind, Boolean):
+        if value not in (0, 1, True, False):
+            raise ValueError("not a boolean")
+        return bool(value)
+    if isinstance(kind, Integer):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError("not an integer")
+        return value
+    if isinstance(kind, JSON):
+        return value
+    if not isinstance(value, str):
+        raise ValueError("not text")
+    return value
+
+
+def _encode(kind: TypeEngine[Any], value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).replace(tzinfo=None).strftime(_STORED_TIME)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+def decode_row(table: Table, payload: Mapping[str, Any]) -> dict[str, Any]:
+    """Column values for `table` from a wire row; unknown columns are ignored (a newer node),
+    missing ones are left to the table's defaults. ValueError names the bad column."""
+    row: dict[str, Any] = {}
+    for column in table.columns:
+        if column.name not in payload:
+            continue
+        try:
+            row[column.name] = _decode(column.type, payload[column.name])
+        except (ValueError, TypeError, ArithmeticError) as exc:
+            raise ValueError(f"columna «{column.name}»: {exc}") from None
+    return row
+
+
+def encode_row(table: Table, row: Mapping[str, Any]) -> dict[str, Any]:
+    return {c.name: _encode(c.type, row[c.name]) for c in table.columns if c.name in row}

@@ -1,0 +1,89 @@
+"""Central server fixtures: the same tests run against SQLite and a real PostgreSQL cluster."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from kiosk.clock import VirtualClock
+from kiosk.config import DataDir
+from kiosk.hub import OfficeHub
+from kiosk.services.devices import DeviceIdentity
+from sync.central.app import central_server
+from sync.central.server import CentralServer
+from sync.client import CentralClient
+from sync.hub_sync import HubSync
+from tests.conftest import RunningHub, start_uvicorn, stop_server
+from tests.system import require_system
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[object]:
+    from tests import pg
+
+    require_system(pg.available(), "PostgreSQL 15 server binaries (initdb, pg_ctl)",
+                   "apt-get install postgresql")
+    cluster = pg.ThrowawayCluster()
+    cluster.start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'central.sqlite3'}"
+        return
+    cluster = request.getfixturevalue("pg_cluster")
+    url = cluster.new_database()
+    yield url
+    cluster.drop_database(url)
+
+
+@pytest.fixture
+def central(database_url: str, clock: VirtualClock) -> Iterator[CentralServer]:
+    server = CentralServer(database_url, clock)
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def central_http(central: CentralServer) -> Iterator[RunningHub]:
+    running = start_uvicorn(central_server(central, lifespan="off",
+                                           timeout_graceful_shutdown=2))
+    yield running
+    stop_server(running)
+
+
+@pytest.fixture
+def make_office(tmp_path: Path, clock: VirtualClock) -> Iterator[Callable[..., OfficeHub]]:
+    """make_office("CAJ", "CAC Cajamarca") -> a demo office hub on disk (closed afterwards)."""
+    made: list[OfficeHub] = []
+
+    def make(code: str = "CAJ", name: str = "CAC Cajamarca", demo: bool = True) -> OfficeHub:
+        office = OfficeHub.initialise(DataDir(tmp_path / f"office-{code}"), code, name,
+                                      demo=demo, clock=clock)
+        made.append(office)
+        return office
+
+    yield make
+    for office in made:
+        office.close()
+
+
+def connect_sync(office: OfficeHub, url: str, token: str, timeout_s: float = 10.0) -> HubSync:
+    return HubSync(office, CentralClient(url, token, timeout_s=timeout_s))
+
+
+def clerk_of(office: OfficeHub, username: str = "ana", pin: str = "2468", counter: int = 3
+             ) -> DeviceIdentity:
+    """A counter device of `office` with a demo clerk logged in."""
+    from kiosk.hub import SYSTEM
+    from kiosk.services.expediente_views import LoginInput
+
+    _, token = office.add_device(SYSTEM, f"Ventanilla {counter}", "counter")
+    device = office.authenticate(token)
+    session = office.login(device, LoginInput(username=username, secret=pin, counter=counter))
+    return office.authenticate(token, session.token)

@@ -1,0 +1,94 @@
+"""The citizen's tracking page `/t/<code>`: plain HTTP, and a real headless browser."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import requests
+
+from kiosk.hub import OfficeHub
+from kiosk.rules.expedientes import format_tracking_code
+from kiosk.services.expediente_views import PaymentInput
+from sync.central.server import CentralServer
+from tests.conftest import RunningHub
+from tests.integration.test_expedientes import act, add_acta, partida
+from tests.sync.conftest import clerk_of, connect_sync
+from tests.system import require_system
+
+APPLICANT = ("Quispe", "Mamani", "10117410")  # tests.integration.test_expedientes.person()
+
+
+def _synced_expediente(central: CentralServer, url: str, office: OfficeHub) -> tuple[str, str]:
+    token = central.add_office("CAJ", "CAC Cajamarca")[1]
+    clerk = clerk_of(office)
+    filed = office.file_expediente(clerk, partida(add_acta(office)))
+    office.pay(clerk, filed.number, PaymentInput(amount=filed.fee))
+    act(office, clerk, filed.number, "approve")
+    assert connect_sync(office, url, token).run_round().ok
+    return filed.number, filed.tracking_code
+
+
+def test_the_page_shows_status_and_dates_and_nothing_personal(
+        central: CentralServer, central_http: RunningHub, make_office) -> None:
+    number, code = _synced_expediente(central, central_http.url, make_office())
+    for typed in (code, format_tracking_code(code), code.lower()):
+        page = requests.get(f"{central_http.url}/t/{typed}", timeout=10)
+        assert page.status_code == 200
+        assert page.headers["content-type"].startswith("text/html")
+        assert 'data-status="aprobado"' in page.text and "Aprobado" in page.text
+        assert number in page.text and "Copia certificada de partida de nacimiento" in page.text
+        assert "20/11/2026" in page.text  # filed today (the test clock's day)
+        for personal in APPLICANT:
+            assert personal not in page.text
+        assert page.headers["cache-control"] == "no-store"
+
+
+def test_an_unknown_code_gets_a_polite_page_and_guessing_is_rate_limited(
+        central: CentralServer, central_http: RunningHub) -> None:
+    unknown = requests.get(f"{central_http.url}/t/ZZZZZ-ZZZZZ-ZZZ", timeout=10)
+    assert unknown.status_code == 404
+    assert "Aún no sincronizado o inexistente" in unknown.text
+    assert "<script" not in requests.get(f"{central_http.url}/t/<script>x", timeout=10).text
+    statuses = [requests.get(f"{central_http.url}/t/AAAAA-AAAAA-AA{n % 10}", timeout=10)
+                .status_code for n in range(40)]
+    assert 429 in statuses and statuses.index(429) >= 25
+    limited = requests.get(f"{central_http.url}/t/anything", timeout=10)
+    assert limited.status_code == 429 and "Demasiadas consultas" in limited.text
+
+
+def _chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def run_chromium(url: str, tmp_path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """Debian's Chromium, headless, with nothing that reaches outside the machine."""
+    binary = _chromium()
+    assert binary is not None
+    return subprocess.run(
+        [binary, "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+         "--no-first-run", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", "--disable-quic", f"--user-data-dir={tmp_path / 'chromium'}",
+         *extra, url],
+        capture_output=True, text=True, timeout=90, check=False)
+
+
+def test_a_real_browser_renders_the_page_on_a_phone_screen(
+        central: CentralServer, central_http: RunningHub, make_office, tmp_path: Path) -> None:
+    require_system(_chromium() is not None, "Chromium", "apt-get install chromium")
+    number, code = _synced_expediente(central, central_http.url, make_office())
+    dom = run_chromium(f"{central_http.url}/t/{code}", tmp_path, "--dump-dom")
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    assert 'data-status="aprobado"' in dom.stdout and number in dom.stdout
+    shot = tmp_path / "tracking.png"
+    rendered = run_chromium(f"{central_http.url}/t/{code}", tmp_path,
+                            f"--screenshot={shot}", "--window-size=390,844",
+                            "--hide-scrollbars")
+    assert rendered.returncode == 0 and shot.stat().st_size > 5_000
+    from PIL import Image
+
+    with Image.open(shot) as image:
+        assert image.size == (390, 844)
+        # The page is drawn: the header band at the top is the brand colour, not blank white.
+        assert image.convert("RGB").getpixel((10, 10)) == (0x14, 0x36, 0x5F)
