@@ -32,10 +32,12 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/queue_latency.py
 	$(BIN)/python bench/search.py
+	$(BIN)/python bench/sync_push.py
 
 bench-quick: $(STAMP)
 	$(BIN)/python bench/queue_latency.py --quick
 	$(BIN)/python bench/search.py --quick
+	$(BIN)/python bench/sync_push.py --quick
 
 # Every window rendered offscreen into screenshots/ (file names say which window).
 screenshots: $(STAMP)

@@ -8,6 +8,7 @@ applied once. Nothing waits on the link: the office keeps working, the outbox ke
 
 from __future__ import annotations
 
+import json
 import logging
 import random
 import threading
@@ -32,7 +33,7 @@ from kiosk.storage.replication import BY_TABLE, Policy
 from kiosk.storage.tables import Base, SyncControl, SyncState
 from sync import outbox
 from sync.client import CentralClient, CentralUnavailable
-from sync.wire import PULL_PAGE, decode_row, pack
+from sync.wire import PULL_PAGE, decode_row, pack_text
 
 log = logging.getLogger(__name__)
 
@@ -204,9 +205,10 @@ class HubSync:
             batch = outbox.take_batch(self.hub.store)
             if not batch:
                 return
-            body = pack({"office": self.hub.office.office_code,
-                         "hub_office_id": self.hub.office.office_id,
-                         "entries": [e.to_wire() for e in batch]})
+            head = json.dumps({"office": self.hub.office.office_code,
+                               "hub_office_id": self.hub.office.office_id})
+            body = pack_text(head[:-1] + ',"entries":['
+                             + ",".join(e.wire_json() for e in batch) + "]}")
             answer = self.client.push(body)
             results = answer.get("results")
             if not isinstance(results, list):
@@ -300,15 +302,15 @@ class Backoff:
     """Exponential backoff with full jitter (AWS architecture blog, 2015): offices whose link
     comes back at the same moment do not all call central in the same second."""
 
-    def __init__(self, base_s: float = 2.0, cap_s: float = 300.0,
+    def __init__(self, base_s: float = 2.0, cap_s: float = 300.0, floor_s: float = 1.0,
                  rng: random.Random | None = None) -> None:
-        self.base_s, self.cap_s = base_s, cap_s
+        self.base_s, self.cap_s, self.floor_s = base_s, cap_s, floor_s
         self.failures = 0
         self._rng = rng or random.Random()
 
     def next_delay(self) -> float:
         self.failures += 1
-        return max(1.0, self._rng.uniform(0, min(self.cap_s,
+        return max(self.floor_s, self._rng.uniform(0, min(self.cap_s,
                                                   self.base_s * 2 ** min(self.failures, 20))))
 
     def reset(self) -> None:

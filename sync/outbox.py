@@ -38,16 +38,28 @@ class OutboxEntry:
         return {"m": self.mutation_id, "s": self.seq, "t": self.table, "o": self.op,
                 "k": self.row_key, "p": json.loads(self.payload)}
 
+    def wire_json(self) -> str:
+        """`to_wire()` as JSON text, the payload spliced in as the trigger wrote it (the
+        push path never parses it)."""
+        head = json.dumps({"m": self.mutation_id, "s": self.seq, "t": self.table,
+                           "o": self.op, "k": self.row_key}, ensure_ascii=False,
+                          separators=(",", ":"))
+        return head[:-1] + ',"p":' + self.payload + "}"
 
-def _entry(row: SyncOutbox) -> OutboxEntry:
-    return OutboxEntry(row.seq, row.mutation_id, row.tbl, row.row_key, row.op, row.payload)
+
+_COLUMNS = (SyncOutbox.seq, SyncOutbox.mutation_id, SyncOutbox.tbl, SyncOutbox.row_key,
+            SyncOutbox.op, SyncOutbox.payload)
+
+
+def _entry(row: Any) -> OutboxEntry:
+    return OutboxEntry(*row)
 
 
 def take_batch(store: Store, max_entries: int = MAX_BATCH_ENTRIES,
                max_bytes: int = MAX_RAW_BATCH_BYTES) -> list[OutboxEntry]:
     """The oldest pending entries, marked inflight."""
     with store.write_session() as session:
-        rows = session.scalars(select(SyncOutbox).where(SyncOutbox.state == PENDING)
+        rows = session.execute(select(*_COLUMNS).where(SyncOutbox.state == PENDING)
                                .order_by(SyncOutbox.seq).limit(max_entries)).all()
         taken: list[OutboxEntry] = []
         size = 0
@@ -56,9 +68,9 @@ def take_batch(store: Store, max_entries: int = MAX_BATCH_ENTRIES,
             if taken and size > max_bytes:
                 break
             taken.append(_entry(row))
-        if taken:
+        if taken:  # the batch is every pending entry up to its last seq
             session.execute(update(SyncOutbox).where(
-                SyncOutbox.seq.in_([e.seq for e in taken])).values(
+                SyncOutbox.state == PENDING, SyncOutbox.seq <= taken[-1].seq).values(
                 state=INFLIGHT, attempts=SyncOutbox.attempts + 1))
         session.commit()
         return taken
@@ -67,8 +79,8 @@ def take_batch(store: Store, max_entries: int = MAX_BATCH_ENTRIES,
 def pending_entries(store: Store) -> list[OutboxEntry]:
     """Everything central has not acknowledged (for a USB bundle), oldest first."""
     with store.read_session() as session:
-        return [_entry(r) for r in session.scalars(
-            select(SyncOutbox).where(SyncOutbox.state.in_((PENDING, INFLIGHT)))
+        return [_entry(r) for r in session.execute(
+            select(*_COLUMNS).where(SyncOutbox.state.in_((PENDING, INFLIGHT)))
             .order_by(SyncOutbox.seq))]
 
 

@@ -8,10 +8,11 @@ Python values with the column types of the table they land in.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -48,8 +49,12 @@ def version_headers(schema: str | None) -> dict[str, str]:
 
 def pack(document: Any) -> bytes:
     """JSON, gzip-compressed (mtime 0: the same document gives the same bytes)."""
-    raw = json.dumps(document, ensure_ascii=False, separators=(",", ":"), default=str).encode()
-    return gzip.compress(raw, compresslevel=6, mtime=0)
+    raw = json.dumps(document, ensure_ascii=False, separators=(",", ":"), default=str)
+    return pack_text(raw)
+
+
+def pack_text(raw: str) -> bytes:
+    return gzip.compress(raw.encode(), compresslevel=6, mtime=0)
 
 
 def unpack(body: bytes, *, compressed: bool = True, limit: int = MAX_INFLATED_BYTES) -> Any:
@@ -76,36 +81,67 @@ def unpack(body: bytes, *, compressed: bool = True, limit: int = MAX_INFLATED_BY
 _STORED_TIME = "%Y-%m-%d %H:%M:%S.%f"
 
 
-def _decode(kind: TypeEngine[Any], value: Any) -> Any:
-    if value is None:
-        return None
-    if isinstance(kind, UTCDateTime):
-        if not isinstance(value, str):
-            raise ValueError("time is not text")
-        moment = datetime.fromisoformat(value)
-        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
-    if isinstance(kind, DecimalText):
-        result = Decimal(str(value))
-        if not result.is_finite():
-            raise ValueError("not a finite decimal")
-        return result
-    if isinstance(kind, Date):
-        if not isinstance(value, str):
-            raise ValueError("date is not text")
-        return date.fromisoformat(value)
-    if isinstance(kind, Boolean):
-        if value not in (0, 1, True, False):
-            raise ValueError("not a boolean")
-        return bool(value)
-    if isinstance(kind, Integer):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError("not an integer")
-        return value
-    if isinstance(kind, JSON):
-        return value
+def _time(value: Any) -> datetime:
+    if not isinstance(value, str):
+        raise ValueError("time is not text")
+    moment = datetime.fromisoformat(value)
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
+
+
+def _decimal(value: Any) -> Decimal:
+    result = Decimal(str(value))
+    if not result.is_finite():
+        raise ValueError("not a finite decimal")
+    return result
+
+
+def _date(value: Any) -> date:
+    if not isinstance(value, str):
+        raise ValueError("date is not text")
+    return date.fromisoformat(value)
+
+
+def _boolean(value: Any) -> bool:
+    if value not in (0, 1, True, False):
+        raise ValueError("not a boolean")
+    return bool(value)
+
+
+def _integer(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError("not an integer")
+    return value
+
+
+def _text(value: Any) -> str:
     if not isinstance(value, str):
         raise ValueError("not text")
     return value
+
+
+def _as_is(value: Any) -> Any:
+    return value
+
+
+def _decoder(kind: TypeEngine[Any]) -> Callable[[Any], Any]:
+    if isinstance(kind, UTCDateTime):
+        return _time
+    if isinstance(kind, DecimalText):
+        return _decimal
+    if isinstance(kind, Date):
+        return _date
+    if isinstance(kind, Boolean):
+        return _boolean
+    if isinstance(kind, Integer):
+        return _integer
+    if isinstance(kind, JSON):
+        return _as_is
+    return _text
+
+
+@functools.cache
+def _decoders(table: Table) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
+    return tuple((c.name, _decoder(c.type)) for c in table.columns)
 
 
 def _encode(kind: TypeEngine[Any], value: Any) -> Any:
@@ -126,13 +162,14 @@ def decode_row(table: Table, payload: Mapping[str, Any]) -> dict[str, Any]:
     """Column values for `table` from a wire row; unknown columns are ignored (a newer node),
     missing ones are left to the table's defaults. ValueError names the bad column."""
     row: dict[str, Any] = {}
-    for column in table.columns:
-        if column.name not in payload:
+    for name, decode in _decoders(table):
+        if name not in payload:
             continue
+        value = payload[name]
         try:
-            row[column.name] = _decode(column.type, payload[column.name])
+            row[name] = None if value is None else decode(value)
         except (ValueError, TypeError, ArithmeticError) as exc:
-            raise ValueError(f"columna «{column.name}»: {exc}") from None
+            raise ValueError(f"columna «{name}»: {exc}") from None
     return row
 
 

@@ -46,6 +46,21 @@ def test_search_bench_runs_in_quick_mode(tmp_path: Path) -> None:
     assert json.loads(again.stdout.strip().splitlines()[-1])["cached"] is True
 
 
+def test_sync_push_bench_runs_in_quick_mode() -> None:
+    from tests import pg
+    from tests.system import require_system
+
+    require_system(pg.available(), "PostgreSQL 15 server binaries", "apt-get install postgresql")
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "sync_push.py"), "--quick", "--json"],
+        capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert summary["entries"] > 500
+    for key in ("entries_per_s", "floor_entries_per_s", "ratio", "bytes_per_entry"):
+        assert summary[key] > 0
+
+
 @pytest.mark.slow
 def test_demo_prepares_an_office_with_credentials_for_every_role(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]

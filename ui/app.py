@@ -121,8 +121,9 @@ def run_app(data_dir: DataDir, windows: list[str], *, windowed: bool, host: str 
             opened.append(CounterWindow(clerk_client, counter_printer_for(clerk_client, data_dir),
                                         tz=hub.config.tz))
         if "display" in windows:
-            display = DisplayWindow(InProcessHubClient(hub, tokens["display"]),
-                                    Announcer(QtSpeaker()), tz=hub.config.tz)
+            tv_client = InProcessHubClient(hub, tokens["display"])
+            display = DisplayWindow(tv_client, Announcer(QtSpeaker()), tz=hub.config.tz,
+                                    sync_status=tv_client.sync_status)
             opened.append(display)
         for window in opened:
             if windowed:

@@ -41,6 +41,9 @@ def main() -> int:
     saved.append(Path(save_display_screenshot(SCREENSHOTS / "display.png")))
     saved.extend(save_counter_screenshots(SCREENSHOTS))
     saved.extend(_ticket_previews())
+    from sync.central.page_preview import save_tracking_screenshots
+
+    saved.extend(save_tracking_screenshots(SCREENSHOTS))  # with Debian's Chromium only
     for path in saved:
         print(path.relative_to(ROOT))
     return 0

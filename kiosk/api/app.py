@@ -36,6 +36,7 @@ from kiosk.services.expediente_views import (
     PublicStatus,
     TransitionInput,
 )
+from kiosk.services.sync_status import SyncAttentionItem, SyncStatusView
 from kiosk.services.views import (
     AlertView,
     CallsPage,
@@ -248,6 +249,14 @@ def create_app(hub: OfficeHub) -> FastAPI:
     @api.get("/alerts")
     def alerts(me: Device) -> list[AlertView]:
         return hub.alerts(me)
+
+    @api.get("/sync")
+    def sync_status(me: Device) -> SyncStatusView:
+        return hub.sync_status(me)
+
+    @api.get("/sync/attention")
+    def sync_attention(me: Device) -> list[SyncAttentionItem]:
+        return hub.sync_attention(me)
 
     # --- clerks (sessions) ---------------------------------------------------------------
 

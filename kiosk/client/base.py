@@ -23,6 +23,7 @@ from kiosk.services.expediente_views import (
     PublicStatus,
     TransitionInput,
 )
+from kiosk.services.sync_status import SyncAttentionItem, SyncStatusView
 from kiosk.services.views import (
     AlertView,
     CallsPage,
@@ -97,3 +98,7 @@ class HubClient(Protocol):
 
     # --- public: what the kiosk may ask about an expediente ------------------------------
     def public_status(self, number: str) -> PublicStatus: ...
+
+    # --- the link with central: every window shows it; the attention list is for managers --
+    def sync_status(self) -> SyncStatusView: ...
+    def sync_attention(self) -> list[SyncAttentionItem]: ...

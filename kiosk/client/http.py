@@ -37,6 +37,7 @@ from kiosk.services.expediente_views import (
     PublicStatus,
     TransitionInput,
 )
+from kiosk.services.sync_status import SyncAttentionItem, SyncStatusView
 from kiosk.services.views import (
     AlertView,
     CallsPage,
@@ -74,6 +75,7 @@ _COUNTERS = TypeAdapter(list[CounterView])
 _PROCEDURES = TypeAdapter(list[ProcedureView])
 _PRINT_JOBS = TypeAdapter(list[PrintJobView])
 _ALERTS = TypeAdapter(list[AlertView])
+_ATTENTION = TypeAdapter(list[SyncAttentionItem])
 _PERSONS = TypeAdapter(list[PersonView])
 _BUSINESSES = TypeAdapter(list[BusinessView])
 _ACTAS = TypeAdapter(list[ActaView])
@@ -308,6 +310,12 @@ class HttpHubClient:
 
     def public_status(self, number: str) -> PublicStatus:
         return self._model(PublicStatus, "GET", self._expediente_path(number, "/public"))
+
+    def sync_status(self) -> SyncStatusView:
+        return self._model(SyncStatusView, "GET", "/sync")
+
+    def sync_attention(self) -> list[SyncAttentionItem]:
+        return _ATTENTION.validate_json(self._request("GET", "/sync/attention").content)
 
 
 def _error_from(response: requests.Response) -> CacError:

@@ -25,6 +25,7 @@ from kiosk.services.expediente_views import (
     PublicStatus,
     TransitionInput,
 )
+from kiosk.services.sync_status import SyncAttentionItem, SyncStatusView
 from kiosk.services.views import (
     AlertView,
     CallsPage,
@@ -202,3 +203,9 @@ class InProcessHubClient:
 
     def public_status(self, number: str) -> PublicStatus:
         return self._hub.public_status(self._me, number)
+
+    def sync_status(self) -> SyncStatusView:
+        return self._hub.sync_status(self._me)
+
+    def sync_attention(self) -> list[SyncAttentionItem]:
+        return self._hub.sync_attention(self._me)

@@ -390,3 +390,21 @@ def test_an_attachment_comes_back_as_it_was_stored(connect) -> None:  # type: ig
             action()
         assert caught.value.code == code
         assert caught.value.message
+
+
+def test_sync_status_and_attention_through_both(connect, hub) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import text
+
+    kiosk, supervisor = connect("kiosk"), connect("supervisor")
+    status = kiosk.sync_status()  # every window shows it, the kiosk's too
+    assert not status.configured and status.summary.startswith("Oficina sin servidor central")
+    assert status.pending > 0  # the demo office's catalogue waits for a central
+    with hub.store.write_session() as session:
+        session.execute(text("UPDATE sync_outbox SET state = 'rejected', reason = 'prueba' "
+                             "WHERE seq = (SELECT min(seq) FROM sync_outbox)"))
+        session.commit()
+    assert supervisor.sync_status().rejected == 1
+    [item] = supervisor.sync_attention()
+    assert (item.kind, item.reason) == ("push", "prueba")
+    with pytest.raises(Forbidden):
+        kiosk.sync_attention()

@@ -48,6 +48,8 @@ ENDPOINTS: list[tuple[str, str, dict[str, Any] | None, str]] = [
     ("POST", "/print-jobs", PRINT_JOB, "prints.report"),
     ("GET", "/print-jobs?state=failed&limit=50", None, "prints.read"),
     ("GET", "/alerts", None, "alerts.read"),
+    ("GET", "/sync", None, "sync.status"),
+    ("GET", "/sync/attention", None, "sync.attention"),
     # The demo administrator may log in on any staff device.
     ("POST", "/sessions", {"username": "admin", "secret": "97531"}, "sessions.login"),
     ("DELETE", "/sessions/current", None, "sessions.login"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -245,9 +246,14 @@ def test_receipts_and_certified_copies_know_their_reprints(
     qtbot.waitUntil(duplicate.exists, timeout=10_000)
     assert "DUPLICADO" in " ".join(
         p.extract_text() for p in PdfReader(io.BytesIO(duplicate.read_bytes())).pages)
-    copies = [d for d in hub.expediente(SYSTEM, filed.number).documents
-              if d.document == "copia"]
-    assert [(d.reprint, d.who, d.where) for d in copies] == [
+
+    def copies() -> list[Any]:
+        return [d for d in hub.expediente(SYSTEM, filed.number).documents
+                if d.document == "copia"]
+
+    # The file is written first, then the issue recorded at the hub.
+    qtbot.waitUntil(lambda: len(copies()) == 2, timeout=10_000)
+    assert [(d.reprint, d.who, d.where) for d in copies()] == [
         (False, "Ana Torres Chávez", "Ventanilla 3"), (True, "Luis Quispe Mamani",
                                                        "Ventanilla 1")]
 

@@ -12,6 +12,8 @@ QWidget {{ font-family: "DejaVu Sans"; font-size: 15px; color: #1b1f24; }}
 QWidget#topBar {{ background: {NAVY}; }}
 QWidget#topBar QLabel {{ color: white; font-size: 16px; }}
 QLabel#topTitle {{ font-weight: bold; font-size: 18px; }}
+QWidget#topBar QLabel#syncStatus {{ color: #c9d6e8; font-size: 13px; padding-left: 16px; }}
+QWidget#topBar QLabel#syncStatus[alert="true"] {{ color: #ffd27a; }}
 QLabel#h1 {{ font-size: 24px; font-weight: bold; color: {NAVY}; }}
 QLabel#h2 {{ font-size: 17px; font-weight: bold; color: {NAVY}; }}
 QLabel#hint {{ color: #4a5563; font-size: 14px; }}

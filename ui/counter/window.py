@@ -67,6 +67,7 @@ from ui.files import file_dialogs
 from ui.hub_calls import HubCaller
 from ui.kiosk.printer_port import PrintOutcome
 from ui.messages import message_boxes
+from ui.sync_status import SyncStatusLabel
 
 log = logging.getLogger(__name__)
 
@@ -162,7 +163,7 @@ class WorkPage(QWidget):
         self.top = QWidget()
         self.top.setObjectName("topBar")
         self.top.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        bar = QHBoxLayout(self.top)
+        self.bar = bar = QHBoxLayout(self.top)
         bar.setContentsMargins(14, 6, 10, 6)
         self.office = label("", "topTitle", wrap=False)
         self.clerk = label("", wrap=False)
@@ -240,6 +241,9 @@ class CounterWindow(QMainWindow):
         self.transition_form = self.area.transition
         self.payment_form = self.area.payment
         self.cash = self.area.cash_panel
+        # The link with central, in the top bar (own caller: never delays the clerk's work).
+        self.sync_line = SyncStatusLabel(client.sync_status)
+        self.work.bar.insertWidget(1, self.sync_line)
 
         self.refresh_timer = QTimer(self)
         self.refresh_timer.setInterval(self.options.refresh_ms)
@@ -405,6 +409,7 @@ class CounterWindow(QMainWindow):
             self.form.set_procedures(procedures)
             self._apply_poll(poll, generation)
             self.refresh_timer.start()
+            self.sync_line.start()
             self.queue.call.setFocus()
 
         self._call(work, started)
@@ -459,6 +464,7 @@ class CounterWindow(QMainWindow):
             return
         self.idle.disarm()
         self.refresh_timer.stop()
+        self.sync_line.stop()
         self.queue.prompt.close_prompt()
         self.lock.show_for(f"{self.session.user.full_name} · Ventanilla {self.counter_number}",
                            idle)
@@ -480,6 +486,7 @@ class CounterWindow(QMainWindow):
         self.stack.setCurrentWidget(self.work)
         self._arm_idle()
         self.refresh_timer.start()
+        self.sync_line.start()
         self.refresh()
 
     def _confirm_sign_out(self) -> None:
@@ -508,6 +515,7 @@ class CounterWindow(QMainWindow):
         self.session = None
         self.idle.disarm()
         self.refresh_timer.stop()
+        self.sync_line.stop()
         self._generation += 1
         self.state = CounterState()
         self.handled = []
@@ -989,8 +997,10 @@ class CounterWindow(QMainWindow):
     def shutdown(self) -> None:
         self.refresh_timer.stop()
         self.retry_timer.stop()
+        self.sync_line.stop()
         self.idle.disarm()
         self._caller.wait_idle()
+        self.sync_line.wait_idle()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()

@@ -289,7 +289,7 @@ class TopBar(QFrame):
         self.time = _label("", Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom)
         self.date = _label("", Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         self.date.setObjectName("soft")
-        names = QVBoxLayout()
+        self._names = names = QVBoxLayout()
         names.setSpacing(0)
         names.addWidget(self.title)
         names.addWidget(self.office)
@@ -303,6 +303,13 @@ class TopBar(QFrame):
         layout.addLayout(clock, 2)
         self._unit = 1.0
         self.rescale(1.0)
+
+    def add_note(self, note: QLabel) -> None:
+        """A small line under the office name (the sync status)."""
+        note.setObjectName("soft")
+        self._note = note
+        self._names.addWidget(note)
+        self.rescale(self._unit)
 
     def rescale(self, unit: float) -> None:
         self._unit = unit
@@ -323,3 +330,6 @@ class TopBar(QFrame):
         self.offline.setFont(pixel_font(34 * unit, bold=True))
         self.time.setFont(pixel_font(64 * unit, bold=True))
         self.date.setFont(pixel_font(28 * unit))
+        note = getattr(self, "_note", None)
+        if note is not None:
+            note.setFont(pixel_font(20 * unit))

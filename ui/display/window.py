@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -16,6 +17,7 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut, QS
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.clock import Clock, SystemClock
+from kiosk.services.sync_status import SyncStatusView
 from kiosk.services.views import CallView, HealthView
 from ui.display import texts
 from ui.display.announcer import Announcer
@@ -24,6 +26,7 @@ from ui.display.options import DisplayOptions
 from ui.display.poller import CallPoller, CallSource
 from ui.display.speech_text import announcement_text
 from ui.display.widgets import NAVY, HistoryPanel, LatestCallPanel, Ticker, TopBar
+from ui.sync_status import SyncStatusLabel
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +47,8 @@ class DisplayWindow(QWidget):
 
     def __init__(self, client: CallSource, announcer: Announcer | None = None,
                  clock: Clock | None = None, *, tz: tzinfo | None = None,
-                 options: DisplayOptions | None = None, parent: QWidget | None = None) -> None:
+                 options: DisplayOptions | None = None, parent: QWidget | None = None,
+                 sync_status: Callable[[], SyncStatusView] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(TITLE)
         self.options = options or DisplayOptions()
@@ -60,6 +64,11 @@ class DisplayWindow(QWidget):
             announcer.setParent(self)
 
         self.top = TopBar()
+        # The link with central, small under the office name (nothing without a central).
+        self.sync_line = (SyncStatusLabel(sync_status, short=True)
+                          if sync_status is not None else None)
+        if self.sync_line is not None:
+            self.top.add_note(self.sync_line)
         self.latest = LatestCallPanel()
         self.history = HistoryPanel(self.options.history_size)
         self.ticker = Ticker(self.options.notices)
@@ -93,12 +102,17 @@ class DisplayWindow(QWidget):
             self._started = True
             self._tick.start()
             self.poller.start()
+            if self.sync_line is not None:
+                self.sync_line.start()
 
     def shutdown(self, wait_ms: int | None = None) -> bool:
         """Stop polling, sound and timers; True once no request is left in flight."""
         self._tick.stop()
         self.ticker.stop()
         self.latest.stop_flash()
+        if self.sync_line is not None:
+            self.sync_line.stop()
+            self.sync_line.wait_idle(0 if wait_ms == 0 else 10_000)
         if self.announcer is not None:
             self.announcer.stop()
         return self.poller.stop(wait_ms)
@@ -192,7 +206,7 @@ def run_display(args: argparse.Namespace) -> int:
     app = application()
     client = remote_client(args.hub, args.token)
     announcer = None if getattr(args, "mute", False) else Announcer(QtSpeaker())
-    window = DisplayWindow(client, announcer)
+    window = DisplayWindow(client, announcer, sync_status=client.sync_status)
     if getattr(args, "windowed", False):
         window.resize(1366, 768)
         window.show()

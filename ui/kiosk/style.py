@@ -9,6 +9,8 @@ KIOSK_STYLE = f"""
 QMainWindow#kioskWindow, QStackedWidget > QWidget {{ background: {NAVY}; }}
 QLabel {{ color: white; font-family: "DejaVu Sans"; }}
 QLabel#office {{ font-size: 22px; color: #cfe0f5; }}
+QLabel#syncStatus {{ font-size: 13px; color: #9fb6d3; background: {NAVY}; padding: 2px 10px; }}
+QLabel#syncStatus[alert="true"] {{ color: #ffd27a; }}
 QLabel#title {{ font-size: 40px; font-weight: bold; }}
 QLabel#banner {{ font-size: 34px; font-weight: bold; background: {PREFERENTIAL};
                  border-radius: 14px; padding: 14px; }}

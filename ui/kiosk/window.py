@@ -43,6 +43,7 @@ from ui.kiosk.printer_port import KioskPrinter, PrintOutcome
 from ui.kiosk.status_page import StatusPage
 from ui.kiosk.style import KIOSK_STYLE
 from ui.kiosk.widgets import BigButton, ButtonGrid, connect_click
+from ui.sync_status import SyncStatusLabel
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
@@ -383,7 +384,16 @@ class KioskWindow(QMainWindow):
         self.last_error: CacError | None = None
 
         self.stack = QStackedWidget()
-        self.setCentralWidget(self.stack)
+        # The link with central, small in a corner for the staff (hidden without a central).
+        self.sync_line = SyncStatusLabel(client.sync_status, short=True)
+        self.sync_line.setAlignment(Qt.AlignmentFlag.AlignRight)
+        body = QWidget()
+        column = QVBoxLayout(body)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.stack, 1)
+        column.addWidget(self.sync_line)
+        self.setCentralWidget(body)
         self.start = StartPage()
         self.preferential = ServicesPage()
         self.ticket = TicketPage()
@@ -428,6 +438,7 @@ class KioskWindow(QMainWindow):
         self.retranslate()
         self.stack.setCurrentWidget(self.waiting)
         self.load_services()
+        self.sync_line.start()
 
     # --- language and idle ---------------------------------------------------------------
 
@@ -644,7 +655,9 @@ class KioskWindow(QMainWindow):
             app.removeEventFilter(self)
         for timer in (self._idle, self._ticket_timer, self._retry):
             timer.stop()
+        self.sync_line.stop()
         self._caller.wait_idle()
+        self.sync_line.wait_idle()
         super().closeEvent(event)
 
 
