@@ -34,7 +34,8 @@ DEMO_DEVICES = [
 ]
 
 
-def _date(value: str) -> date:
+def date_arg(value: str) -> date:
+    """An argparse type: a date as AAAA-MM-DD, with a Spanish message otherwise."""
     try:
         return date.fromisoformat(value)
     except ValueError:
@@ -401,7 +402,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_hub)
 
     p = command("simulate", "simular un día de atención con el motor real")
-    p.add_argument("--date", required=True, type=_date)
+    p.add_argument("--date", required=True, type=date_arg)
     p.add_argument("--tickets", required=True, type=int)
     p.add_argument("--counters", type=int)
     p.add_argument("--seed", type=int, default=7)
@@ -412,8 +413,8 @@ def build_parser() -> argparse.ArgumentParser:
     for name, help_text, func in (("stats", "estadísticas de un periodo", cmd_stats),
                                   ("export", "exportar turnos a CSV", cmd_export)):
         p = command(name, help_text)
-        p.add_argument("--from", dest="date_from", required=True, type=_date)
-        p.add_argument("--to", dest="date_to", required=True, type=_date)
+        p.add_argument("--from", dest="date_from", required=True, type=date_arg)
+        p.add_argument("--to", dest="date_to", required=True, type=date_arg)
         if name == "stats":
             p.add_argument("--json", action="store_true")
         else:

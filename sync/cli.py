@@ -7,18 +7,12 @@ import argparse
 import json
 import os
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Any
 
+from kiosk.cli import date_arg
+
 DATABASE_ENV = "CAC_CENTRAL_DATABASE_URL"
-
-
-def _date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"fecha no válida «{value}» (use AAAA-MM-DD)") from None
 
 
 def _print_json(payload: Any) -> None:
@@ -178,23 +172,17 @@ def cmd_central_serve(args: argparse.Namespace) -> int:
 
     if args.log_dir:
         configure_logging(Path(args.log_dir), args.verbose)
-    server = _central(args)
-    try:
+    with _central(args) as server:
         print(f"Servidor central escuchando en http://{args.host}:{args.port}  (Ctrl+C para "
               "detener)", flush=True)
         central_server(server, host=args.host, port=args.port,
                        municipality=args.municipality).run()
-    finally:
-        server.close()
     return 0
 
 
 def cmd_central_office_add(args: argparse.Namespace) -> int:
-    server = _central(args)
-    try:
+    with _central(args) as server:
         office, token = server.add_office(args.office, args.name)
-    finally:
-        server.close()
     if args.json:
         _print_json({"office": office.code, "name": office.name, "token": token})
     else:
@@ -204,11 +192,8 @@ def cmd_central_office_add(args: argparse.Namespace) -> int:
 
 
 def cmd_central_office_token(args: argparse.Namespace) -> int:
-    server = _central(args)
-    try:
+    with _central(args) as server:
         token = server.issue_hub_token(args.office, revoke_others=args.revoke_others)
-    finally:
-        server.close()
     if args.json:
         _print_json({"office": args.office.upper(), "token": token})
     else:
@@ -217,11 +202,8 @@ def cmd_central_office_token(args: argparse.Namespace) -> int:
 
 
 def cmd_central_office_list(args: argparse.Namespace) -> int:
-    server = _central(args)
-    try:
+    with _central(args) as server:
         rows = server.offices()
-    finally:
-        server.close()
     if args.json:
         _print_json([{"office": o.code, "name": o.name} for o in rows])
     for o in [] if args.json else rows:
@@ -230,11 +212,8 @@ def cmd_central_office_list(args: argparse.Namespace) -> int:
 
 
 def cmd_central_staff_add(args: argparse.Namespace) -> int:
-    server = _central(args)
-    try:
+    with _central(args) as server:
         token = server.add_staff(args.name, args.role)
-    finally:
-        server.close()
     if args.json:
         _print_json({"name": args.name, "role": args.role, "token": token})
     else:
@@ -243,22 +222,16 @@ def cmd_central_staff_add(args: argparse.Namespace) -> int:
 
 
 def cmd_central_catalogue_import(args: argparse.Namespace) -> int:
-    server = _central(args)
-    try:
+    with _central(args) as server:
         result = server.import_catalogue(args.office, Path(args.file))
-    finally:
-        server.close()
     print(f"Catálogo de {args.office.upper()}: {result.model_dump_json()}")
     return 0
 
 
 def cmd_central_user_add(args: argparse.Namespace) -> int:
     secret = sys.stdin.readline().strip() if args.pin_stdin else None
-    server = _central(args)
-    try:
+    with _central(args) as server:
         pin = server.add_user(args.office, args.username, args.name, args.role, secret)
-    finally:
-        server.close()
     if args.json:
         _print_json({"username": args.username, **({} if secret else {"initial_pin": pin})})
     else:
@@ -268,31 +241,22 @@ def cmd_central_user_add(args: argparse.Namespace) -> int:
 
 
 def cmd_central_service_add(args: argparse.Namespace) -> int:
-    server = _central(args)
-    try:
+    with _central(args) as server:
         server.add_service(args.office, args.code, args.name, args.prefix, args.sla)
-    finally:
-        server.close()
     print(f"Servicio {args.code} ({args.prefix}) agregado a {args.office.upper()}.")
     return 0
 
 
 def cmd_central_uit(args: argparse.Namespace) -> int:
-    server = _central(args)
-    try:
+    with _central(args) as server:
         server.set_uit(args.year, args.amount, args.source)
-    finally:
-        server.close()
     print(f"UIT {args.year}: S/ {args.amount} (se envía a todas las oficinas).")
     return 0
 
 
 def cmd_central_holiday(args: argparse.Namespace) -> int:
-    server = _central(args)
-    try:
+    with _central(args) as server:
         server.add_non_working_day(args.date, args.name, args.scope)
-    finally:
-        server.close()
     print(f"Día no laborable {args.date:%d/%m/%Y} ({args.name}) enviado a todas las oficinas.")
     return 0
 
@@ -300,13 +264,10 @@ def cmd_central_holiday(args: argparse.Namespace) -> int:
 def cmd_central_event(args: argparse.Namespace) -> int:
     from sync.central.server import ADMIN, CentralIdentity
 
-    server = _central(args)
-    try:
+    with _central(args) as server:
         result = server.backoffice_event(
             CentralIdentity(role=ADMIN, name=args.by), args.office, args.number, args.action,
             args.note, args.area, args.result)
-    finally:
-        server.close()
     if args.json:
         _print_json(result)
     else:
@@ -320,12 +281,9 @@ def cmd_central_stats(args: argparse.Namespace) -> int:
     from kiosk.services.views import StatsReport
     from sync.central.server import ADMIN, CentralIdentity
 
-    server = _central(args)
-    try:
+    with _central(args) as server:
         figures = server.stats(CentralIdentity(role=ADMIN, name="cac central stats"),
                                args.office, args.date_from, args.date_to)
-    finally:
-        server.close()
     if args.json:
         _print_json(figures)
         return 0
@@ -339,11 +297,8 @@ def cmd_central_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_central_import(args: argparse.Namespace) -> int:
-    server = _central(args)
-    try:
+    with _central(args) as server:
         result = server.import_bundle(Path(args.file), Path(args.reply) if args.reply else None)
-    finally:
-        server.close()
     print(f"Paquete {args.file}: {result['applied']} cambios aplicados, {result['duplicate']} "
           f"ya estaban, {result['rejected']} rechazados.")
     if args.reply:
@@ -475,7 +430,7 @@ def _register_central(sub: Any) -> None:
 
     holiday = actions.add_parser("holiday", help="día no laborable (para todas las oficinas)")
     _db(holiday)
-    holiday.add_argument("--date", type=_date, required=True)
+    holiday.add_argument("--date", type=date_arg, required=True)
     holiday.add_argument("--name", required=True)
     holiday.add_argument("--scope", default="sector_publico")
     holiday.set_defaults(func=cmd_central_holiday)
@@ -496,8 +451,8 @@ def _register_central(sub: Any) -> None:
     stats = actions.add_parser("stats", help="estadísticas de espera por oficina y en total")
     _db(stats)
     stats.add_argument("--office")
-    stats.add_argument("--from", dest="date_from", type=_date, required=True)
-    stats.add_argument("--to", dest="date_to", type=_date, required=True)
+    stats.add_argument("--from", dest="date_from", type=date_arg, required=True)
+    stats.add_argument("--to", dest="date_to", type=date_arg, required=True)
     _json(stats)
     stats.set_defaults(func=cmd_central_stats)
 

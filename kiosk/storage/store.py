@@ -34,14 +34,16 @@ def apply_pragmas(connection: sqlite3.Connection) -> None:
 
 
 def _engine(path: Path, begin: str, pool_size: int) -> Engine:
+    return sqlite_engine(f"sqlite:///{path}", begin, poolclass=QueuePool, pool_size=pool_size,
+                         max_overflow=0 if pool_size == 1 else 4, pool_timeout=60)
+
+
+def sqlite_engine(url: str, begin: str = "BEGIN IMMEDIATE", **options: Any) -> Engine:
+    """An engine on a SQLite file with the production pragmas, starting its transactions
+    with `begin` (the office store; the central server's trial database)."""
     engine = create_engine(
-        f"sqlite:///{path}",
-        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
-        poolclass=QueuePool,
-        pool_size=pool_size,
-        max_overflow=0 if pool_size == 1 else 4,
-        pool_timeout=60,
-    )
+        url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+        **options)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:

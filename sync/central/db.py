@@ -6,20 +6,18 @@ command opens it.
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
-from typing import Any
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from kiosk.errors import ConfigError
-from kiosk.storage.store import BUSY_TIMEOUT_MS, apply_pragmas
+from kiosk.storage.store import sqlite_engine
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
@@ -43,19 +41,7 @@ def normalise_url(url: str) -> str:
 def create_central_engine(url: str) -> Engine:
     url = normalise_url(url)
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False,
-                                                  "timeout": BUSY_TIMEOUT_MS / 1000})
-
-        @event.listens_for(engine, "connect")
-        def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
-            dbapi_connection.isolation_level = None
-            apply_pragmas(dbapi_connection)
-
-        @event.listens_for(engine, "begin")
-        def _on_begin(connection: Any) -> None:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")  # one writer, no upgrade deadlocks
-
-        return engine
+        return sqlite_engine(url)  # one writer at a time, no lock-upgrade deadlocks
     return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
 
 

@@ -99,6 +99,12 @@ class CentralServer:
     def close(self) -> None:
         self.engine.dispose()
 
+    def __enter__(self) -> CentralServer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     @contextmanager
     def _write(self) -> Iterator[Connection]:
         with self.engine.begin() as connection:
