@@ -33,11 +33,17 @@ bench: $(STAMP)
 	$(BIN)/python bench/queue_latency.py
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/sync_push.py
+	$(BIN)/python bench/hub_load.py
+	$(BIN)/python bench/app_start.py
+	$(BIN)/python bench/stats_year.py
 
 bench-quick: $(STAMP)
 	$(BIN)/python bench/queue_latency.py --quick
 	$(BIN)/python bench/search.py --quick
 	$(BIN)/python bench/sync_push.py --quick
+	$(BIN)/python bench/hub_load.py --quick
+	$(BIN)/python bench/app_start.py --quick
+	$(BIN)/python bench/stats_year.py --quick
 
 # Every window rendered offscreen into screenshots/ (file names say which window).
 screenshots: $(STAMP)

@@ -157,14 +157,17 @@ def cmd_actas_import(args: argparse.Namespace) -> int:
 def serve(hub: OfficeHub, host: str, port: int) -> None:
     from kiosk.api.app import hub_server
     from kiosk.plugins import start_hub_services, stop_hub_services
+    from kiosk.storage.lock import HubLock
 
-    print(f"Hub de {hub.config.office_name} escuchando en http://{host}:{port}  (Ctrl+C para "
+    scheme = "https" if hub.config.tls_cert_file else "http"
+    print(f"Hub de {hub.config.office_name} escuchando en {scheme}://{host}:{port}  (Ctrl+C para "
           "detener)", flush=True)
-    services = start_hub_services(hub)  # the sync with central, when one is configured
-    try:
-        hub_server(hub, host=host, port=port).run()
-    finally:
-        stop_hub_services(services)
+    with HubLock(hub.data_dir.root).acquire("no se puede iniciar otro"):
+        services = start_hub_services(hub)  # sync with central, scheduled backups
+        try:
+            hub_server(hub, host=host, port=port).run()
+        finally:
+            stop_hub_services(services)
 
 
 def cmd_hub(args: argparse.Namespace) -> int:
@@ -423,6 +426,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("close-day", "cerrar el día: vencer los turnos pendientes")
     p.set_defaults(func=cmd_close_day)
+
+    from kiosk import maintenance_cli
+
+    maintenance_cli.register(command, sub)
 
     p = command("demo", "crear y abrir la oficina de demostración")
     p.add_argument("--port", type=int, default=8470)

@@ -18,7 +18,7 @@ import tomli_w
 
 from kiosk.errors import ConfigError
 
-CONFIG_VERSION = 5
+CONFIG_VERSION = 6
 
 PRINTER_BACKENDS = ("dummy", "file", "usb", "serial", "network", "win32", "cups")
 PAPER_WIDTHS_MM = (58, 80)
@@ -36,8 +36,12 @@ class OfficeConfig:
     missed_reinstate_minutes: int = 15
     # Service time assumed for wait estimates until the day has its own samples.
     default_service_minutes: float = 6.0
-    # Automatic backups kept in rotation in <data-dir>/backups.
+    # Automatic backups kept in rotation in <data-dir>/backups, one every
+    # `backup_interval_hours` while the hub runs (0: only before migrations and by hand), also
+    # copied to `backup_copy_dir` when set (a USB stick, a second disk).
     backups_kept: int = 10
+    backup_interval_hours: float = 24.0
+    backup_copy_dir: str = ""
     # This PC's receipt printer (kiosk, counter): see printing.backends for each target's form.
     printer_backend: str = "file"
     printer_target: str = "impresiones"
@@ -49,6 +53,12 @@ class OfficeConfig:
     # Failed logins in a row that lock a clerk's account, and for how long.
     login_attempts: int = 5
     login_lockout_minutes: int = 15
+    # The LAN API over TLS: the certificate and key the administrator installs (PEM files;
+    # empty: plain HTTP, fine on a closed office network). `central_ca_file` is the CA bundle
+    # the sync client checks central's certificate with (empty: the system's CAs).
+    tls_cert_file: str = ""
+    tls_key_file: str = ""
+    central_ca_file: str = ""
     # Largest scanned document accepted for an expediente.
     attachment_max_mb: int = 10
     # The municipality's public tracking site (the central server, issue 5): QR codes on
@@ -61,6 +71,10 @@ class OfficeConfig:
     central_credential: str = ""
     sync_interval_s: float = 60.0
     sync_alert_minutes: int = 240
+    # The supervisor is alerted when an open counter has been free this long while people
+    # wait for its services; a citizen may rate a finished ticket for this long.
+    idle_counter_alert_minutes: int = 3
+    rating_window_minutes: int = 30
 
     def tracking_url(self, tracking_code: str) -> str:
         return f"{self.public_url.rstrip('/')}/t/{tracking_code}"
@@ -89,7 +103,13 @@ def _v3_to_v4(raw: dict[str, Any]) -> dict[str, Any]:
 
 
 def _v4_to_v5(raw: dict[str, Any]) -> dict[str, Any]:
-    # v5 added the central server (empty: not connected) and the sync timings.
+    # v5 added the central server (empty: not connected), the sync timings, the backup
+    # schedule and TLS.
+    return dict(raw)
+
+
+def _v5_to_v6(raw: dict[str, Any]) -> dict[str, Any]:
+    # v6 added the supervisor's idle-counter alert and the ratings' time window.
     return dict(raw)
 
 
@@ -98,6 +118,7 @@ _MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     2: _v2_to_v3,
     3: _v3_to_v4,
     4: _v4_to_v5,
+    5: _v5_to_v6,
 }
 
 
@@ -163,11 +184,24 @@ def _coerce(raw: dict[str, Any]) -> OfficeConfig:
     if config.central_url and not config.central_url.startswith(("https://", "http://")):
         raise ConfigError("invalid_config",
                           "«central_url» debe ser una dirección web (https://…) o quedar vacía.")
+    if bool(config.tls_cert_file) != bool(config.tls_key_file):
+        raise ConfigError("invalid_config",
+                          "Para TLS indique a la vez «tls_cert_file» y «tls_key_file».")
+    for name in ("tls_cert_file", "tls_key_file", "central_ca_file"):
+        value = getattr(config, name)
+        if value and not Path(value).is_file():
+            raise ConfigError("invalid_config", f"«{name}»: no existe el archivo {value}.")
+    if not 0 <= config.backup_interval_hours <= 24 * 31:
+        raise ConfigError("invalid_config",
+                          "«backup_interval_hours» debe estar entre 0 (sin copias programadas) "
+                          "y 744 horas.")
     if not 5 <= config.sync_interval_s <= 3600:
         raise ConfigError("invalid_config",
                           "«sync_interval_s» debe estar entre 5 y 3600 segundos.")
     for name, low, high in (("idle_lock_minutes", 1, 240), ("login_attempts", 1, 20),
                             ("sync_alert_minutes", 5, 10080),
+                            ("idle_counter_alert_minutes", 1, 240),
+                            ("rating_window_minutes", 1, 1440),
                             ("login_lockout_minutes", 1, 1440), ("attachment_max_mb", 1, 100)):
         value = getattr(config, name)
         if not low <= value <= high:

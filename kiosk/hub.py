@@ -23,16 +23,22 @@ from kiosk.rules.calendar import WorkingCalendar
 from kiosk.rules.permissions import Role, authorize
 from kiosk.services import (
     attachments,
+    audit,
     catalogue,
     documents,
+    expediente_stats,
     expedientes,
+    history,
     payments,
     printjobs,
     queries,
     queue,
+    ratings,
     registry,
+    report,
     search,
     stats,
+    supervisor,
     sync_status,
     tupa,
     users,
@@ -57,6 +63,14 @@ from kiosk.services.expediente_views import (
     PublicStatus,
     TransitionInput,
     UserView,
+)
+from kiosk.services.supervisor_views import (
+    ExpedienteStats,
+    PeriodReport,
+    RatingView,
+    SatisfactionStats,
+    SupervisorLive,
+    TicketHistory,
 )
 from kiosk.services.sync_status import SyncAttentionItem, SyncStatusView
 from kiosk.services.unit_of_work import OfficeContext, UnitOfWork
@@ -159,7 +173,11 @@ class OfficeHub:
 
     def _write(self, device: DeviceIdentity, action: str, work: Callable[[UnitOfWork], T]) -> T:
         authorize(device.role, action)
+        if device.clerk is not None and device.clerk.must_change and action != "sessions.login":
+            raise Conflict("secret_change_required",
+                           f"{device.clerk.full_name}: antes de atender cambie su PIN inicial.")
         with self.unit_of_work() as uow:
+            uow.clerk_id = device.clerk.user_id if device.clerk else None
             if uow.today != self._checked_day and queue.needs_rollover(uow):
                 closed = queue.close_day(uow, uow.today - timedelta(days=1), None)
                 log.info("cierre automático del día anterior: %s", closed)
@@ -260,6 +278,75 @@ class OfficeHub:
         with self.store.read_session() as session:
             return printjobs.printer_alerts(session, self.office.business_date(now),
                                             self.office.tz)
+
+    # --- the supervisor's dashboard and the period report -------------------------------
+
+    def supervisor_live(self, device: DeviceIdentity) -> SupervisorLive:
+        """Queues against their targets, each counter and its clerk, today's figures, alerts."""
+        authorize(device.role, "stats.read")
+        now = self.clock.now()
+        today = self.office.business_date(now)
+        with self.store.read_session() as session:
+            return supervisor.supervisor_live(
+                session, office=self.office.office_code, now=now, today=today,
+                missed_minutes=self.office.missed_reinstate_minutes,
+                idle_alert_minutes=self.config.idle_counter_alert_minutes,
+                printer_alerts=printjobs.printer_alerts(session, today, self.office.tz),
+                sync=sync_status.sync_status(session, now, self.config.central_url,
+                                             self.config.sync_alert_minutes))
+
+    def ticket_history(self, device: DeviceIdentity, date_from: date, date_to: date
+                       ) -> TicketHistory:
+        authorize(device.role, "stats.read")
+        with self.store.read_session() as session:
+            return history.ticket_history(session, self.office.office_code, self.office.tz,
+                                          date_from, date_to)
+
+    def expediente_stats(self, device: DeviceIdentity, date_from: date, date_to: date
+                         ) -> ExpedienteStats:
+        authorize(device.role, "stats.read")
+        today = self.office.business_date(self.clock.now())
+        with self.store.read_session() as session:
+            return expediente_stats.expediente_stats(
+                session, self.office.office_code, self.office.tz, date_from, date_to, today,
+                tupa.office_calendar(session, self.office.tz))
+
+    def satisfaction_stats(self, device: DeviceIdentity, date_from: date, date_to: date
+                           ) -> SatisfactionStats:
+        authorize(device.role, "stats.read")
+        with self.store.read_session() as session:
+            return ratings.satisfaction_stats(session, self.office.office_code, date_from,
+                                              date_to)
+
+    def period_report(self, device: DeviceIdentity, date_from: date, date_to: date
+                      ) -> PeriodReport:
+        """Tickets, expedientes and satisfaction of a period: what the exports and the
+        mayor's PDF are made of."""
+        authorize(device.role, "stats.read")
+        return self._period_report(date_from, date_to)
+
+    def export_report_table(self, device: DeviceIdentity, name: str, date_from: date,
+                            date_to: date) -> str:
+        """One table of the period report as CSV (report.TABLE_NAMES)."""
+        authorize(device.role, "reports.export")
+        report.check_table_name(name)
+        return report.table_csv(report.report_table(self._period_report(date_from, date_to),
+                                                    name))
+
+    def _period_report(self, date_from: date, date_to: date) -> PeriodReport:
+        with self.store.read_session() as session:
+            return report.period_report(
+                session, office=self.office.office_code, office_name=self.config.office_name,
+                municipality=self.config.municipality, tz=self.office.tz,
+                date_from=date_from, date_to=date_to, now=self.clock.now(),
+                calendar=tupa.office_calendar(session, self.office.tz))
+
+    def rate_ticket(self, device: DeviceIdentity, ticket: str, score: int) -> RatingView:
+        """A citizen's 1-5 rating of the ticket just finished (kiosk or counter screen)."""
+        counter = device.clerk.counter if device.clerk else None
+        return self._write(device, "ratings.submit", lambda uow: ratings.rate_ticket(
+            uow, ticket, score, self._device_id(device), counter,
+            self.config.rating_window_minutes))
 
     # --- tickets -------------------------------------------------------------------------
 
@@ -366,6 +453,11 @@ class OfficeHub:
         if isinstance(outcome, CacError):
             raise outcome  # after the commit: the failed attempt stays counted
         return outcome
+
+    def change_secret(self, device: DeviceIdentity, current: str, new: str) -> UserView:
+        """The logged-in clerk's new PIN or password (forced for an initial one)."""
+        return self._write(device, "sessions.login",
+                           lambda uow: users.change_secret(uow, device, current, new))
 
     def logout(self, device: DeviceIdentity, clerk_session: str | None) -> None:
         authorize(device.role, "sessions.login")
@@ -513,6 +605,12 @@ class OfficeHub:
             return expedientes.public_status(session, self.office.office_id, number, today,
                                              tupa.office_calendar(session, self.office.tz))
 
+
+    def verify_audit(self, device: DeviceIdentity) -> audit.AuditReport:
+        """Walk the hash chain of the office's events (`cac audit verify`)."""
+        authorize(device.role, "audit.verify")
+        with self.store.read_session() as session:
+            return audit.verify_chain(session, self.office.tz)
 
     # --- the link with central (the sync worker itself lives in sync/) ---------------------
 

@@ -10,9 +10,6 @@ printing.encoding for why) once, right after ESC @, and encode every character f
 
 from __future__ import annotations
 
-from escpos.constants import QR_ECLEVEL_M
-from escpos.printer import Dummy
-
 from printing.blocks import QR, Align, Cut, Layout, Line, paper, printed_lines
 from printing.encoding import DEFAULT_CODEPAGE, codepage_number, encode_text
 
@@ -25,6 +22,11 @@ LF = b"\n"
 
 def render_bytes(layout: Layout, width_mm: int = 80, codepage: str = DEFAULT_CODEPAGE) -> bytes:
     """ESC @, ESC t n, then every printed line with its alignment, bold and size, QR, cut."""
+    # python-escpos takes a third of a second to import: a window starts without it, and the
+    # first ticket of the day pays for it (issue 8, bench/app_start.py).
+    from escpos.constants import QR_ECLEVEL_M
+    from escpos.printer import Dummy
+
     columns = paper(width_mm).columns
     table = codepage_number(codepage)
     printer = Dummy(profile=PROFILE)

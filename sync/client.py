@@ -34,7 +34,9 @@ class CentralClient:
         self.base_url = base_url.rstrip("/")
         self._timeout = timeout_s
         self._http = session or requests.Session()
-        self._http.verify = verify  # central's certificate is checked (a CA bundle path too)
+        # Central's certificate is checked (against a CA bundle path too), given with every
+        # request: a session's own `verify` loses to REQUESTS_CA_BUNDLE (requests #3829).
+        self._verify = verify
         self._http.headers.update({"Authorization": f"Bearer {credential}",
                                    **version_headers(schema)})
 
@@ -44,7 +46,8 @@ class CentralClient:
     def _call(self, method: str, path: str, **kwargs: Any) -> Any:
         url = f"{self.base_url}/api/v1{path}"
         try:
-            response = self._http.request(method, url, timeout=self._timeout, **kwargs)
+            response = self._http.request(method, url, timeout=self._timeout,
+                                          verify=self._verify, **kwargs)
             body = response.content  # the whole body, or an exception if it was cut
         except requests.exceptions.SSLError as exc:
             raise CentralUnavailable(
@@ -98,6 +101,14 @@ class CentralClient:
     def stats(self, date_from: str, date_to: str, office: str | None = None) -> dict[str, Any]:
         params = {"from": date_from, "to": date_to, **({"office": office} if office else {})}
         result: dict[str, Any] = self._call("GET", "/stats", params=params)
+        return result
+
+    def report(self, date_from: str, date_to: str, office: str | None = None
+               ) -> dict[str, Any]:
+        """The hubs' period report per office and for all together (`GET /stats/report`:
+        `{"offices": {code: report}, "total": report}`; staff credentials)."""
+        params = {"from": date_from, "to": date_to, **({"office": office} if office else {})}
+        result: dict[str, Any] = self._call("GET", "/stats/report", params=params)
         return result
 
 

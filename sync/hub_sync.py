@@ -372,7 +372,8 @@ def client_for(hub: OfficeHub, url: str | None = None, credential: str | None = 
     credential = credential or hub.config.central_credential
     if not url or not credential:
         return None
-    return CentralClient(url, credential, schema=head_revision())
+    return CentralClient(url, credential, schema=head_revision(),
+                         verify=hub.config.central_ca_file or True)
 
 
 def start_worker(hub: OfficeHub) -> SyncWorker | None:

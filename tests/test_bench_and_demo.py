@@ -61,6 +61,49 @@ def test_sync_push_bench_runs_in_quick_mode() -> None:
         assert summary[key] > 0
 
 
+def test_stats_year_bench_runs_in_quick_mode(tmp_path: Path) -> None:
+    command = [sys.executable, str(ROOT / "bench" / "stats_year.py"), "--quick", "--json",
+               "--reps", "3", "--cache-dir", str(tmp_path)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert summary["quick"] is True and summary["cached"] is False
+    assert summary["tickets"] > 6000  # the generated days and the simulated morning
+    assert summary["live_waiting"] > 0 and summary["live_alerts"] > 0
+    for key in ("floor_p50_ms", "live_p50_ms", "live_p95_ms", "today_p50_ms", "year_p50_ms",
+                "report_year_p50_ms", "live_ratio_p50"):
+        assert summary[key] > 0, key
+    again = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout.strip().splitlines()[-1])["cached"] is True
+
+
+def test_hub_load_bench_runs_in_quick_mode() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "hub_load.py"), "--quick", "--duration", "4",
+         "--json"],
+        capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert summary["devices"] == 30
+    assert summary["errors"] == 0, result.stdout
+    for key in ("req_per_s", "p50_ms", "p99_ms", "floor_p50_ms", "ratio_p99", "call_display_n",
+                "request_display_p95_ms", "server_cpu_s"):
+        assert summary[key] > 0, key
+
+
+def test_app_start_bench_runs_in_quick_mode() -> None:
+    pytest.importorskip("PySide6")
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "app_start.py"), "--quick", "--json"],
+        capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    for key in ("app_start_s", "bare_start_s", "start_ratio", "app_rss_mb", "bare_rss_mb",
+                "day_rss_after_mb"):
+        assert summary[key] > 0, key
+
+
 @pytest.mark.slow
 def test_demo_prepares_an_office_with_credentials_for_every_role(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]

@@ -20,17 +20,22 @@ from kiosk.config import DataDir
 from kiosk.errors import ConfigError, InvalidInput
 from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.logs import configure_logging
-from kiosk.plugins import start_hub_services, stop_hub_services
+from kiosk.plugins import Stoppable, start_hub_services, stop_hub_services
+from kiosk.storage.lock import HubLock
 
 log = logging.getLogger(__name__)
 
 WINDOWS = {"kiosk": "Quiosco (este equipo)", "display": "Pantalla (este equipo)",
-           "counter": "Ventanilla (este equipo)"}
+           "counter": "Ventanilla (este equipo)", "supervisor": "Supervisión (este equipo)"}
+# What `cac demo` opens (the supervisor's window is asked for by name).
+DEMO_WINDOWS = ["kiosk", "display", "counter"]
 DEVICES_FILE = "app-devices.json"
 # A portrait kiosk and a landscape TV, both small enough to sit side by side on a laptop;
 # the counter at the 1366×768 of a counter PC.
 WINDOWED_SIZES = {"kioskWindow": (600, 960), "display": (1024, 576),
-                  "counterWindow": (1366, 768)}
+                  "counterWindow": (1366, 768), "supervisorWindow": (1366, 768)}
+# The LAN API starts once a window is on screen, or after this long whatever the screen does.
+BACKGROUND_FALLBACK_MS = 3000
 
 
 def app_tokens(hub: OfficeHub, data_dir: DataDir, roles: list[str]) -> dict[str, str]:
@@ -85,6 +90,34 @@ def _serve_lan(hub: OfficeHub, host: str, port: int) -> Any:
     return server, thread
 
 
+class _Background:
+    """What the hub runs besides the windows: the LAN API and its services (sync with central,
+    scheduled backups). Started after the first window (FastAPI and the sync worker take about
+    half a second to load), stopped when the app ends."""
+
+    def __init__(self, hub: OfficeHub, lan: tuple[str, int] | None) -> None:
+        self._hub, self._lan = hub, lan
+        self._started = False
+        self._server: Any = None
+        self._services: list[Stoppable] = []
+
+    def start(self) -> None:
+        if self._started:
+            return
+        self._started = True
+        if self._lan is not None:
+            host, port = self._lan
+            self._server = _serve_lan(self._hub, host, port)
+            print(f"Hub de {self._hub.config.office_name} en http://{host}:{port}", flush=True)
+        self._services = start_hub_services(self._hub)
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server[0].should_exit = True
+            self._server[1].join(timeout=10)
+        stop_hub_services(self._services)
+
+
 def run_app(data_dir: DataDir, windows: list[str], *, windowed: bool, host: str | None,
             port: int | None, lan: bool = True) -> int:
     if not can_show_windows():
@@ -93,20 +126,19 @@ def run_app(data_dir: DataDir, windows: list[str], *, windowed: bool, host: str 
     from ui.display.announcer import Announcer
     from ui.display.sound import QtSpeaker
     from ui.display.window import DisplayWindow
+    from ui.first_window import after_first_window, first_window_report
     from ui.kiosk.printer_adapter import printer_for
     from ui.kiosk.window import KioskWindow
     from ui.qt_app import application
 
     configure_logging(data_dir.logs)
+    data_dir.create()
+    lock = HubLock(data_dir.root).acquire("ciérrelo antes de abrir otro")
     hub = OfficeHub(data_dir)
     app = application()
     tokens = app_tokens(hub, data_dir, windows)
-    server = None
-    if lan:
-        lan_host, lan_port = host or hub.config.hub_host, port or hub.config.hub_port
-        server = _serve_lan(hub, lan_host, lan_port)
-        print(f"Hub de {hub.config.office_name} en http://{lan_host}:{lan_port}", flush=True)
-    services = start_hub_services(hub)  # the sync with central, when one is configured
+    background = _Background(hub, (host or hub.config.hub_host, port or hub.config.hub_port)
+                             if lan else None)
     opened: list[Any] = []
     try:
         if "kiosk" in windows:
@@ -120,6 +152,11 @@ def run_app(data_dir: DataDir, windows: list[str], *, windowed: bool, host: str 
             clerk_client = InProcessHubClient(hub, tokens["counter"])
             opened.append(CounterWindow(clerk_client, counter_printer_for(clerk_client, data_dir),
                                         tz=hub.config.tz))
+        if "supervisor" in windows:
+            from ui.supervisor.window import SupervisorWindow
+
+            opened.append(SupervisorWindow(InProcessHubClient(hub, tokens["supervisor"]),
+                                           tz=hub.config.tz))
         if "display" in windows:
             tv_client = InProcessHubClient(hub, tokens["display"])
             display = DisplayWindow(tv_client, Announcer(QtSpeaker()), tz=hub.config.tz,
@@ -131,16 +168,25 @@ def run_app(data_dir: DataDir, windows: list[str], *, windowed: bool, host: str 
                 window.show()
             else:
                 window.showFullScreen()
+        # The windows first: the LAN API and the hub's services load once one is on screen.
+        report = first_window_report(app)  # CAC_APP_QUIT_AFTER_SHOWN: bench/app_start.py
+
+        def on_first_window() -> None:
+            if report is not None:
+                report()
+            background.start()
+
+        after_first_window(app, opened, on_first_window, BACKGROUND_FALLBACK_MS)
         app.exec()
     finally:
+        # The display's long-poll in flight would otherwise hold the exit for its whole wait.
+        hub.calls.close()
         for window in opened:
             shutdown = getattr(window, "shutdown", None)
             if callable(shutdown):
                 shutdown()
-        if server is not None:
-            server[0].should_exit = True
-            server[1].join(timeout=10)
-        stop_hub_services(services)
+        background.stop()
+        lock.release()
         hub.close()
     return 0
 
@@ -153,4 +199,4 @@ def cmd_app(args: argparse.Namespace) -> int:
 
 def launch_demo(data_dir: DataDir, port: int) -> int:
     """`cac demo`'s all-in-one start: the kiosk and the TV in windows, the hub on the LAN."""
-    return run_app(data_dir, list(WINDOWS), windowed=True, host="127.0.0.1", port=port)
+    return run_app(data_dir, DEMO_WINDOWS, windowed=True, host="127.0.0.1", port=port)

@@ -26,6 +26,8 @@ def _require_qt() -> None:
 def _window_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--hub", required=True, help="dirección del hub, p. ej. http://192.168.1.10:8470")
     p.add_argument("--token", required=True, help="credencial del dispositivo")
+    p.add_argument("--ca", metavar="ARCHIVO.pem",
+                   help="certificado del hub (o de su autoridad) si el hub usa https")
     p.add_argument("--windowed", action="store_true", help="en ventana, no a pantalla completa")
 
 
@@ -48,6 +50,20 @@ def _cmd_counter(args: argparse.Namespace) -> int:
     from ui.counter.window import run_counter
 
     return run_counter(args)
+
+
+def _cmd_supervisor(args: argparse.Namespace) -> int:
+    _require_qt()
+    from ui.supervisor.window import run_supervisor
+
+    return run_supervisor(args)
+
+
+def _cmd_rating(args: argparse.Namespace) -> int:
+    _require_qt()
+    from ui.rating.window import run_rating
+
+    return run_rating(args)
 
 
 def _cmd_app(args: argparse.Namespace) -> int:
@@ -75,10 +91,27 @@ def register(sub: Any) -> None:
     p.add_argument("--counter", type=int, help="ventanilla propuesta al ingresar")
     p.set_defaults(func=_cmd_counter)
 
+    p = sub.add_parser("supervisor", help="supervisión: en vivo, historial, expedientes, "
+                                          "satisfacción, sincronización e informes")
+    _window_options(p)
+    p.add_argument("--central", metavar="URL",
+                   help="servidor central, para ver las cifras de todas las oficinas")
+    p.add_argument("--central-token", metavar="CREDENCIAL",
+                   help="credencial de personal de la central (cac central staff add)")
+    p.add_argument("--central-ca", metavar="ARCHIVO.pem", help="certificado de la central")
+    p.set_defaults(func=_cmd_supervisor)
+
+    p = sub.add_parser("rating", help="pantalla «Califique la atención» frente al ciudadano, "
+                                      "junto a una ventanilla")
+    _window_options(p)
+    p.add_argument("--counter", type=int, required=True, help="número de la ventanilla")
+    p.set_defaults(func=_cmd_rating)
+
     p = sub.add_parser("app", help="oficina en un solo equipo: hub y ventanas juntos")
     p.add_argument("--data-dir", help="carpeta de la oficina")
     p.add_argument("--windows", default="kiosk,display",
-                   help="ventanas a abrir, separadas por comas (kiosk, display, counter)")
+                   help="ventanas a abrir, separadas por comas (kiosk, display, counter, "
+                        "supervisor)")
     p.add_argument("--windowed", action="store_true", help="en ventana, no a pantalla completa")
     p.add_argument("--host", help="dirección donde servir el hub a la red local")
     p.add_argument("--port", type=int, help="puerto del hub en la red local")

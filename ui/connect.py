@@ -7,7 +7,7 @@ from kiosk.client.http import HttpHubClient
 from kiosk.errors import InvalidInput
 
 
-def remote_client(hub_url: str, token: str) -> HubClient:
+def remote_client(hub_url: str, token: str, ca_file: str | None = None) -> HubClient:
     url = hub_url.strip()
     if not url.startswith(("http://", "https://")):
         raise InvalidInput(
@@ -17,4 +17,4 @@ def remote_client(hub_url: str, token: str) -> HubClient:
         )
     if not token.strip():
         raise InvalidInput("missing_token", "Falta la credencial del dispositivo (--token).")
-    return HttpHubClient(url, token.strip())
+    return HttpHubClient(url, token.strip(), verify=ca_file or True)

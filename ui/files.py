@@ -1,8 +1,9 @@
-"""One factory for the "choose a file" dialog, so tests can replace it (as ui/messages.py does
-for message boxes).
+"""One factory for the "choose a file" and "save as" dialogs, so tests can replace them (as
+ui/messages.py does for message boxes).
 
-Windows call `file_dialogs().open_file(parent, title, filters)`; tests install a stand-in with
-`set_file_dialogs(...)` that answers with a path of their own, or None (the clerk cancelled).
+Windows call `file_dialogs().open_file(parent, title, filters)` or
+`file_dialogs().save_file(parent, title, suggested, filters)`; tests install a stand-in with
+`set_file_dialogs(...)` that answers with a path of their own, or None (the person cancelled).
 """
 
 from __future__ import annotations
@@ -15,13 +16,24 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 class FileDialogs(Protocol):
     def open_file(self, parent: QWidget | None, title: str, filters: str) -> Path | None: ...
+    def save_file(self, parent: QWidget | None, title: str, suggested: str, filters: str
+                  ) -> Path | None: ...
 
 
 class QtFileDialogs:
-    """The real dialog, in Spanish; None when the clerk cancels."""
+    """The real dialogs, in Spanish; None when the person cancels."""
 
     def open_file(self, parent: QWidget | None, title: str, filters: str) -> Path | None:
         name, _chosen = QFileDialog.getOpenFileName(parent, title, "", filters)
+        return Path(name) if name else None
+
+    def save_file(self, parent: QWidget | None, title: str, suggested: str, filters: str
+                  ) -> Path | None:
+        """`suggested`: a file name (in the user's documents) or a whole path."""
+        start = Path(suggested)
+        if not start.is_absolute():
+            start = Path.home() / start
+        name, _chosen = QFileDialog.getSaveFileName(parent, title, str(start), filters)
         return Path(name) if name else None
 
 

@@ -36,10 +36,14 @@ def main() -> int:
     from ui.counter.screenshot import save_counter_screenshots
     from ui.display.screenshot import save_display_screenshot
     from ui.kiosk.screenshot import save_kiosk_screenshots
+    from ui.rating.screenshot import save_rating_screenshots
+    from ui.supervisor.screenshot import save_supervisor_screenshots
 
     saved = save_kiosk_screenshots(SCREENSHOTS)
     saved.append(Path(save_display_screenshot(SCREENSHOTS / "display.png")))
     saved.extend(save_counter_screenshots(SCREENSHOTS))
+    saved.extend(save_supervisor_screenshots(SCREENSHOTS))
+    saved.extend(save_rating_screenshots(SCREENSHOTS))
     saved.extend(_ticket_previews())
     from sync.central.page_preview import save_tracking_screenshots
 

@@ -35,6 +35,15 @@ from kiosk.services.expediente_views import (
     PersonView,
     PublicStatus,
     TransitionInput,
+    UserView,
+)
+from kiosk.services.supervisor_views import (
+    ExpedienteStats,
+    PeriodReport,
+    RatingView,
+    SatisfactionStats,
+    SupervisorLive,
+    TicketHistory,
 )
 from kiosk.services.sync_status import SyncAttentionItem, SyncStatusView
 from kiosk.services.views import (
@@ -83,8 +92,20 @@ class CallTicketBody(Body):
     reason: str | None = Field(default=None, max_length=200)
 
 
+class SecretChangeBody(Body):
+    current: str = Field(min_length=1, max_length=128)
+    new: str = Field(min_length=1, max_length=128)
+
+
 class ReasonBody(Body):
     reason: str = Field(max_length=200)
+
+
+class RatingBody(Body):
+    """The score's range is the hub's to check (the same Spanish error in-process)."""
+
+    ticket: str = Field(min_length=1, max_length=36)
+    score: int
 
 
 class PrintJobBody(Body):
@@ -101,6 +122,9 @@ class PrintJobBody(Body):
 
 
 CounterNumber = Annotated[int, Path(ge=1, le=999)]
+DateFrom = Annotated[date, Query(alias="from")]
+DateTo = Annotated[date, Query(alias="to")]
+TableName = Annotated[str, Path(min_length=1, max_length=1000)]
 TicketId = Annotated[str, Path(min_length=1, max_length=36)]
 ProcedureCode = Annotated[str, Path(min_length=1, max_length=40)]
 
@@ -250,6 +274,44 @@ def create_app(hub: OfficeHub) -> FastAPI:
     def alerts(me: Device) -> list[AlertView]:
         return hub.alerts(me)
 
+    # --- the supervisor's dashboard, the period report, ratings ---------------------------
+
+    @api.get("/supervisor/live")
+    def supervisor_live(me: Device) -> SupervisorLive:
+        return hub.supervisor_live(me)
+
+    @api.get("/stats/history")
+    def ticket_history(me: Device, date_from: DateFrom, date_to: DateTo) -> TicketHistory:
+        return hub.ticket_history(me, date_from, date_to)
+
+    @api.get("/stats/expedientes")
+    def expediente_stats(me: Device, date_from: DateFrom, date_to: DateTo) -> ExpedienteStats:
+        return hub.expediente_stats(me, date_from, date_to)
+
+    @api.get("/stats/satisfaction")
+    def satisfaction_stats(me: Device, date_from: DateFrom, date_to: DateTo
+                           ) -> SatisfactionStats:
+        return hub.satisfaction_stats(me, date_from, date_to)
+
+    @api.get("/reports")
+    def period_report(me: Device, date_from: DateFrom, date_to: DateTo) -> PeriodReport:
+        return hub.period_report(me, date_from, date_to)
+
+    # Any text reaches the hub, which answers 404 «unknown_table» with the names it knows.
+    @api.get("/reports/tables/{name:path}", response_class=Response,
+             responses={200: {"description": "La tabla en CSV (UTF-8)",
+                              "content": {"text/csv": {}}}})
+    def export_report_table(name: TableName, me: Device, date_from: DateFrom,
+                            date_to: DateTo) -> Response:
+        csv = hub.export_report_table(me, name, date_from, date_to)
+        file_name = f"{name}-{hub.office.office_code}-{date_from}-{date_to}.csv"
+        return Response(csv, media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{file_name}"'})
+
+    @api.post("/ratings", status_code=201)
+    def rate_ticket(body: RatingBody, me: Device) -> RatingView:
+        return hub.rate_ticket(me, body.ticket, body.score)
+
     @api.get("/sync")
     def sync_status(me: Device) -> SyncStatusView:
         return hub.sync_status(me)
@@ -263,6 +325,10 @@ def create_app(hub: OfficeHub) -> FastAPI:
     @api.post("/sessions")
     def login(body: LoginInput, me: Device) -> ClerkSession:
         return hub.login(me, body)
+
+    @api.post("/sessions/current/secret")
+    def change_secret(body: SecretChangeBody, me: Device) -> UserView:
+        return hub.change_secret(me, body.current, body.new)
 
     @api.delete("/sessions/current", status_code=204)
     def logout(
@@ -397,5 +463,9 @@ def attachment_body(max_mb: int) -> LargeBody:
 
 
 def hub_server(hub: OfficeHub, **config: Any) -> uvicorn.Server:
-    """The hub's API on uvicorn, set up alike for `cac hub`, `cac app` and the tests."""
+    """The hub's API on uvicorn, set up alike for `cac hub`, `cac app` and the tests; over
+    TLS when the office configured a certificate."""
+    if hub.config.tls_cert_file:
+        config.setdefault("ssl_certfile", hub.config.tls_cert_file)
+        config.setdefault("ssl_keyfile", hub.config.tls_key_file)
     return uvicorn.Server(uvicorn.Config(create_app(hub), log_level="warning", **config))

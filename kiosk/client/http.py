@@ -36,6 +36,15 @@ from kiosk.services.expediente_views import (
     PersonView,
     PublicStatus,
     TransitionInput,
+    UserView,
+)
+from kiosk.services.supervisor_views import (
+    ExpedienteStats,
+    PeriodReport,
+    RatingView,
+    SatisfactionStats,
+    SupervisorLive,
+    TicketHistory,
 )
 from kiosk.services.sync_status import SyncAttentionItem, SyncStatusView
 from kiosk.services.views import (
@@ -83,10 +92,16 @@ _EXPEDIENTE_SUMMARIES = TypeAdapter(list[ExpedienteSummary])
 
 
 class HttpHubClient:
-    def __init__(self, base_url: str, token: str, timeout: float = 10.0) -> None:
+    def __init__(self, base_url: str, token: str, timeout: float = 10.0, *,
+                 verify: bool | str = True) -> None:
+        """`verify`: check an https hub's certificate (True: the system's CAs; a path: the
+        office's own CA or the hub's certificate, as the administrator installed it)."""
         self._base = base_url.rstrip("/") + "/api/v1"
         self._timeout = timeout
         self._http = requests.Session()
+        # Given with every request: a session's own `verify` loses to REQUESTS_CA_BUNDLE
+        # (requests issue #3829), and the office's CA must win.
+        self._verify = verify
         self._http.headers["Authorization"] = f"Bearer {token}"
 
     def close(self) -> None:
@@ -98,8 +113,14 @@ class HttpHubClient:
                  ) -> requests.Response:
         try:
             response = self._http.request(method, self._base + path, json=json, params=params,
-                                          data=data, headers=headers,
+                                          data=data, headers=headers, verify=self._verify,
                                           timeout=timeout or self._timeout)
+        except requests.exceptions.SSLError as exc:
+            raise HubUnavailable(
+                "hub_certificate", "No se pudo verificar el certificado del hub de la oficina: "
+                "no es el que instaló el administrador, o falta su certificado en esta PC "
+                "(--ca)."
+            ) from exc
         except requests.RequestException as exc:
             raise HubUnavailable(
                 "hub_unavailable", "No se puede conectar con el hub de la oficina. "
@@ -223,6 +244,10 @@ class HttpHubClient:
         self._http.headers[CLERK_HEADER] = session.token
         return session
 
+    def change_secret(self, current: str, new: str) -> UserView:
+        return self._model(UserView, "POST", "/sessions/current/secret",
+                           json={"current": current, "new": new})
+
     def logout(self) -> None:
         if CLERK_HEADER in self._http.headers:
             try:
@@ -316,6 +341,41 @@ class HttpHubClient:
 
     def sync_attention(self) -> list[SyncAttentionItem]:
         return _ATTENTION.validate_json(self._request("GET", "/sync/attention").content)
+
+    # --- the supervisor's dashboard and the period report --------------------------------
+
+    @staticmethod
+    def _period(date_from: date, date_to: date) -> dict[str, str]:
+        return {"from": date_from.isoformat(), "to": date_to.isoformat()}
+
+    def supervisor_live(self) -> SupervisorLive:
+        return self._model(SupervisorLive, "GET", "/supervisor/live")
+
+    def ticket_history(self, date_from: date, date_to: date) -> TicketHistory:
+        return self._model(TicketHistory, "GET", "/stats/history",
+                           params=self._period(date_from, date_to))
+
+    def expediente_stats(self, date_from: date, date_to: date) -> ExpedienteStats:
+        return self._model(ExpedienteStats, "GET", "/stats/expedientes",
+                           params=self._period(date_from, date_to))
+
+    def satisfaction_stats(self, date_from: date, date_to: date) -> SatisfactionStats:
+        return self._model(SatisfactionStats, "GET", "/stats/satisfaction",
+                           params=self._period(date_from, date_to))
+
+    def period_report(self, date_from: date, date_to: date) -> PeriodReport:
+        return self._model(PeriodReport, "GET", "/reports",
+                           params=self._period(date_from, date_to))
+
+    def export_report_table(self, name: str, date_from: date, date_to: date) -> str:
+        response = self._request("GET", f"/reports/tables/{quote(name, safe='')}",
+                                 params=self._period(date_from, date_to))
+        response.encoding = "utf-8"
+        return response.text
+
+    def rate_ticket(self, ticket: str, score: int) -> RatingView:
+        return self._model(RatingView, "POST", "/ratings",
+                           json={"ticket": ticket, "score": score})
 
 
 def _error_from(response: requests.Response) -> CacError:

@@ -24,6 +24,15 @@ from kiosk.services.expediente_views import (
     PersonView,
     PublicStatus,
     TransitionInput,
+    UserView,
+)
+from kiosk.services.supervisor_views import (
+    ExpedienteStats,
+    PeriodReport,
+    RatingView,
+    SatisfactionStats,
+    SupervisorLive,
+    TicketHistory,
 )
 from kiosk.services.sync_status import SyncAttentionItem, SyncStatusView
 from kiosk.services.views import (
@@ -148,6 +157,9 @@ class InProcessHubClient:
         self._session = session.token
         return session
 
+    def change_secret(self, current: str, new: str) -> UserView:
+        return self._hub.change_secret(self._me, current, new)
+
     def logout(self) -> None:
         if self._session is not None:
             try:
@@ -209,3 +221,26 @@ class InProcessHubClient:
 
     def sync_attention(self) -> list[SyncAttentionItem]:
         return self._hub.sync_attention(self._me)
+
+    # --- the supervisor's dashboard and the period report --------------------------------
+
+    def supervisor_live(self) -> SupervisorLive:
+        return self._hub.supervisor_live(self._me)
+
+    def ticket_history(self, date_from: date, date_to: date) -> TicketHistory:
+        return self._hub.ticket_history(self._me, date_from, date_to)
+
+    def expediente_stats(self, date_from: date, date_to: date) -> ExpedienteStats:
+        return self._hub.expediente_stats(self._me, date_from, date_to)
+
+    def satisfaction_stats(self, date_from: date, date_to: date) -> SatisfactionStats:
+        return self._hub.satisfaction_stats(self._me, date_from, date_to)
+
+    def period_report(self, date_from: date, date_to: date) -> PeriodReport:
+        return self._hub.period_report(self._me, date_from, date_to)
+
+    def export_report_table(self, name: str, date_from: date, date_to: date) -> str:
+        return self._hub.export_report_table(self._me, name, date_from, date_to)
+
+    def rate_ticket(self, ticket: str, score: int) -> RatingView:
+        return self._hub.rate_ticket(self._me, ticket, score)

@@ -58,6 +58,11 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # Every window shows when the office last synced with central (counts, no names).
     "sync.status": _ALL,
     "sync.attention": _MANAGERS,
+    # The supervisor's dashboard, the period report and its tables (CSV) are managers' reads
+    # ("stats.read"); the citizen rates on the kiosk or at the counter that served them.
+    "reports.export": _MANAGERS,
+    "ratings.submit": frozenset({Role.KIOSK, Role.COUNTER, Role.ADMIN}),
+    "audit.verify": frozenset({Role.ADMIN}),
 }
 
 ROLE_NAMES = {

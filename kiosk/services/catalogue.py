@@ -106,27 +106,27 @@ def list_services(session: Session) -> list[ServiceView]:
 
 
 def list_counters(session: Session) -> list[CounterView]:
-    codes = {key: value for key, value in session.execute(select(Service.id, Service.code))}
-    ranks: dict[str, list[str]] = {}
-    for link in session.scalars(select(CounterService).order_by(CounterService.rank)):
-        ranks.setdefault(link.counter_id, []).append(codes[link.service_id])
-    counters = list(session.scalars(select(Counter).order_by(Counter.number)))
-    current_ids = [c.current_ticket_id for c in counters if c.current_ticket_id]
-    numbers = {
-        key: value
-        for key, value in session.execute(
-            select(Ticket.id, Ticket.number).where(Ticket.id.in_(current_ids))
-        )
-    }
+    # Plain rows in two statements: every counter window's queue refresh reads this.
+    services: dict[str, list[str]] = {}
+    for counter_id, code in session.execute(
+            select(CounterService.counter_id, Service.code)
+            .join(Service, Service.id == CounterService.service_id)
+            .order_by(CounterService.rank)):
+        services.setdefault(counter_id, []).append(code)
+    rows = session.execute(
+        select(Counter.id, Counter.number, Counter.name, Counter.state, Counter.pause_reason,
+               Counter.current_ticket_id, Ticket.number)
+        .outerjoin(Ticket, Ticket.id == Counter.current_ticket_id)
+        .order_by(Counter.number))
     return [
         CounterView(
-            number=c.number,
-            name=c.name,
-            state=c.state,
-            pause_reason=c.pause_reason,
-            current_ticket=numbers.get(c.current_ticket_id) if c.current_ticket_id else None,
-            current_ticket_id=c.current_ticket_id,
-            services=ranks.get(c.id, []),
+            number=number,
+            name=name,
+            state=state,
+            pause_reason=pause_reason,
+            current_ticket=current_number if current_id else None,
+            current_ticket_id=current_id,
+            services=services.get(counter_id, []),
         )
-        for c in counters
+        for counter_id, number, name, state, pause_reason, current_id, current_number in rows
     ]

@@ -25,6 +25,7 @@ class ClerkRef:
     full_name: str
     role: Role
     counter: int | None  # the counter chosen at login
+    must_change: bool = False  # an initial PIN: nothing but changing it until it is changed
 
 
 @dataclass(frozen=True)

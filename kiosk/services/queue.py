@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Table, bindparam, func, select, true, update
 from sqlalchemy.orm import Session
 
 from kiosk.errors import Conflict, InvalidInput, NotFound
@@ -39,6 +40,60 @@ from kiosk.storage.tables import (
 # Samples of today's service time used for estimates: recent ones reflect the current pace.
 RECENT_SAMPLES = 30
 
+# --- the call path's statements, built once ------------------------------------------------
+# Calling is the hot path of a busy office. Building a SELECT, hashing it for SQLAlchemy's
+# compiled cache and loading ORM objects cost far more than SQLite's own work (issue 8: most of
+# call-next's time): these statements are built once, and the choice of who goes next reads
+# plain rows (Core); only the ticket that is called becomes an ORM object.
+
+_TICKETS = cast(Table, Ticket.__table__)
+_COUNTER_SERVICES = cast(Table, CounterService.__table__)
+_SERVICES = cast(Table, Service.__table__)
+_OLDEST = (_TICKETS.c.issued_at, _TICKETS.c.id)
+
+_COUNTER_BY_NUMBER = select(Counter).where(
+    Counter.office_id == bindparam("office_id"), Counter.number == bindparam("number"))
+
+
+def _waiting_heads_statement() -> Any:
+    """One row per service of a counter, in its order of preference: the service's code and
+    target, the ticket at the head of its queue (or NULLs) and, repeated on every row, the
+    oldest preferential ticket waiting in any of the counter's services (or NULLs)."""
+    links, services = _COUNTER_SERVICES.alias("links"), _SERVICES.alias("svc")
+    head, oldest = _TICKETS.alias("head"), _TICKETS.alias("oldest")
+    head_id = (
+        select(oldest.c.id)
+        .where(oldest.c.status == TicketStatus.WAITING.value,
+               oldest.c.service_id == links.c.service_id)
+        .order_by(oldest.c.issued_at, oldest.c.id)
+        .limit(1)
+        .correlate(links)
+        .scalar_subquery()
+    )
+    mine = select(_COUNTER_SERVICES.c.service_id).where(
+        _COUNTER_SERVICES.c.counter_id == bindparam("counter_id"))
+    preferential = (
+        select(_TICKETS.c.id, _TICKETS.c.service_id)
+        .where(_TICKETS.c.status == TicketStatus.WAITING.value,
+               _TICKETS.c.preferential.is_not(None), _TICKETS.c.service_id.in_(mine))
+        .order_by(*_OLDEST)
+        .limit(1)
+        .subquery("preferential")
+    )
+    return (
+        select(links.c.service_id, services.c.code, services.c.sla_minutes, head.c.id,
+               head.c.issued_at, preferential.c.id, preferential.c.service_id)
+        .select_from(
+            links.join(services, services.c.id == links.c.service_id)
+            .outerjoin(head, head.c.id == head_id)
+            .outerjoin(preferential, true()))
+        .where(links.c.counter_id == bindparam("counter_id"))
+        .order_by(links.c.rank)
+    )
+
+
+_WAITING_HEADS = _waiting_heads_statement()
+
 
 # --- lookups -------------------------------------------------------------------------------
 
@@ -59,9 +114,7 @@ def find_service(session: Session, office_id: str, ref: str) -> Service:
 
 
 def find_counter(session: Session, office_id: str, number: int) -> Counter:
-    counter = session.scalar(
-        select(Counter).where(Counter.office_id == office_id, Counter.number == number)
-    )
+    counter = session.scalar(_COUNTER_BY_NUMBER, {"office_id": office_id, "number": number})
     if counter is None:
         raise NotFound("unknown_counter", f"La ventanilla {number} no existe en esta oficina.")
     return counter
@@ -72,16 +125,6 @@ def find_ticket(session: Session, office_id: str, ticket_id: str) -> Ticket:
     if ticket is None or ticket.office_id != office_id:
         raise NotFound("unknown_ticket", "Ese turno no existe.")
     return ticket
-
-
-def counter_service_ids(session: Session, counter: Counter) -> list[str]:
-    return list(
-        session.scalars(
-            select(CounterService.service_id)
-            .where(CounterService.counter_id == counter.id)
-            .order_by(CounterService.rank)
-        )
-    )
 
 
 def service_codes(session: Session) -> dict[str, str]:
@@ -111,11 +154,22 @@ def _view(uow: UnitOfWork, ticket: Ticket) -> TicketView:
     return ticket_view(ticket, service.code)
 
 
+# Events of a counter serving a ticket: they name the clerk, whose figures they count for.
+SERVING_EVENTS = frozenset({"called", "recalled", "started", "finished", "no_show",
+                            "transferred"})
+
+
 def _ticket_event(
     uow: UnitOfWork, ticket: Ticket, kind: str, device_id: str | None, **data: Any
 ) -> None:
     # Touch the projection before recording: the flush then writes each row once.
     ticket.updated_at = uow.now
+    if kind in SERVING_EVENTS:
+        if uow.clerk_id is not None:
+            data["who_id"] = uow.clerk_id
+        # A call decides whose ticket it is (like its counter); later steps only fill it in.
+        if kind == "called" or uow.clerk_id is not None:
+            ticket.user_id = uow.clerk_id
     uow.record("ticket", ticket.id, kind, {"number": ticket.number, **data}, device_id)
 
 
@@ -227,67 +281,68 @@ def _open_counter(uow: UnitOfWork, number: int) -> Counter:
     return counter
 
 
-def pick_next(session: Session, service_ids: list[str], now: datetime) -> Ticket | None:
+@dataclass(frozen=True)
+class NextTicket:
+    """Who a counter would call now, and the code of that ticket's service."""
+
+    ticket_id: str
+    service_code: str
+
+
+def pick_next(session: Session, counter: Counter, now: datetime) -> NextTicket | None:
     """Who a counter calls next.
 
     1. Preferential tickets (Ley 28683 exempts them from waiting) in any of the counter's
        services, the one waiting longest first.
     2. Otherwise the head of one of the counter's services, chosen by `choose_regular`: the
        counter's order of preference, unless someone is already past their service's target.
+
+    One statement reads all of it (see `_waiting_heads_statement`).
     """
-    if not service_ids:
-        return None
-    waiting = select(Ticket).where(Ticket.status == TicketStatus.WAITING)
-    oldest = (Ticket.issued_at, Ticket.id)
-    preferential = session.scalar(
-        waiting.where(Ticket.service_id.in_(service_ids), Ticket.preferential.is_not(None))
-        .order_by(*oldest)
-        .limit(1)
-    )
-    if preferential is not None:
-        return preferential
-    sla = {
-        key: value
-        for key, value in session.execute(
-            select(Service.id, Service.sla_minutes).where(Service.id.in_(service_ids))
-        )
-    }
-    heads: dict[str, Ticket] = {}
-    candidates = []
-    for rank, service_id in enumerate(service_ids):
-        head = session.scalar(waiting.where(Ticket.service_id == service_id)
-                              .order_by(*oldest).limit(1))
-        if head is not None:
-            heads[head.id] = head
-            candidates.append(Candidate(rank, head.id, head.issued_at, sla[service_id]))
+    rows = session.execute(_WAITING_HEADS, {"counter_id": counter.id}).all()
+    codes = {service_id: code for service_id, code, *_ in rows}
+    preferential_id, preferential_service = (rows[0][5], rows[0][6]) if rows else (None, None)
+    if preferential_id is not None:
+        return NextTicket(preferential_id, codes[preferential_service])
+    candidates = [
+        Candidate(rank, head_id, issued_at, sla_minutes)
+        for rank, (_, _, sla_minutes, head_id, issued_at, _, _) in enumerate(rows)
+        if head_id is not None
+    ]
     chosen = choose_regular(candidates, now)
-    return None if chosen is None else heads[chosen.ticket_id]
+    if chosen is None:
+        return None
+    return NextTicket(chosen.ticket_id, codes[rows[chosen.rank][0]])
 
 
 def _call(uow: UnitOfWork, counter: Counter, ticket: Ticket, device_id: str | None,
-          reason: str | None) -> TicketView:
-    service = uow.session.get(Service, ticket.service_id)
-    assert service is not None
+          reason: str | None, service_code: str | None = None) -> TicketView:
+    if service_code is None:
+        service = uow.session.get(Service, ticket.service_id)
+        assert service is not None
+        service_code = service.code
     ticket.status = TicketStatus.CALLED
     ticket.called_at = ticket.called_at or uow.now
     ticket.last_called_at = uow.now
     ticket.counter_number = counter.number
     counter.current_ticket_id = ticket.id
     counter.updated_at = uow.now
-    data: dict[str, Any] = {"service": service.code, "counter": counter.number,
+    data: dict[str, Any] = {"service": service_code, "counter": counter.number,
                             "counter_name": counter.name}
     if reason:
         data["reason"] = reason
     _ticket_event(uow, ticket, "called", device_id, **data)
-    return ticket_view(ticket, service.code)
+    return ticket_view(ticket, service_code)
 
 
 def call_next(uow: UnitOfWork, counter_number: int, device_id: str | None) -> TicketView | None:
     counter = _open_counter(uow, counter_number)
-    ticket = pick_next(uow.session, counter_service_ids(uow.session, counter), uow.now)
-    if ticket is None:
+    chosen = pick_next(uow.session, counter, uow.now)
+    if chosen is None:
         return None
-    return _call(uow, counter, ticket, device_id, None)
+    ticket = uow.session.get(Ticket, chosen.ticket_id)
+    assert ticket is not None
+    return _call(uow, counter, ticket, device_id, None, chosen.service_code)
 
 
 def call_ticket(uow: UnitOfWork, counter_number: int, ticket_id: str, reason: str | None,
@@ -295,8 +350,8 @@ def call_ticket(uow: UnitOfWork, counter_number: int, ticket_id: str, reason: st
     counter = _open_counter(uow, counter_number)
     ticket = find_ticket(uow.session, uow.office.office_id, ticket_id)
     check_ticket_action("call", ticket.number, ticket.status)
-    expected = pick_next(uow.session, counter_service_ids(uow.session, counter), uow.now)
-    if expected is None or expected.id != ticket.id:
+    expected = pick_next(uow.session, counter, uow.now)
+    if expected is None or expected.ticket_id != ticket.id:
         reason = check_reason(reason, f"llamar el turno {ticket.number} fuera de orden")
     return _call(uow, counter, ticket, device_id, reason)
 

@@ -36,6 +36,10 @@ class OfficeContext:
 
 
 class UnitOfWork:
+    # The clerk (users.id) logged in on the device this unit works for; the hub sets it. None
+    # for the hub itself and for devices without a login.
+    clerk_id: str | None = None
+
     def __init__(self, store: Store, clock: Clock, hlc: HybridLogicalClock, office: OfficeContext):
         self._store = store
         self._clock = clock

@@ -231,8 +231,30 @@ def resolve(session: Session, device: DeviceIdentity, session_token: str, now: d
             or user_session.started_at <= now - timedelta(hours=SESSION_HOURS)):
         raise Unauthorized("session_ended", "Su sesión terminó. Inicie sesión de nuevo.")
     clerk = ClerkRef(user_id=user.id, username=user.username, full_name=user.full_name,
-                     role=Role(user.role), counter=user_session.counter_number)
+                     role=Role(user.role), counter=user_session.counter_number,
+                     must_change=user.must_change)
     return DeviceIdentity(id=device.id, name=device.name, role=device.role, clerk=clerk)
+
+
+def change_secret(uow: UnitOfWork, device: DeviceIdentity, current: str, new: str) -> UserView:
+    """The logged-in clerk replaces their PIN or password (an initial one must be replaced
+    before anything else). The old one is checked; the new one must be sound and different."""
+    clerk = device.clerk
+    if clerk is None:
+        raise Unauthorized("clerk_required", "Inicie sesión para cambiar su PIN.")
+    user = uow.session.get(User, clerk.user_id)
+    if user is None or not user.active:
+        raise Unauthorized("session_ended", "Su sesión terminó. Inicie sesión de nuevo.")
+    if not verify_secret(current, user.secret_hash):
+        raise Unauthorized("invalid_secret", "El PIN actual no es correcto.")
+    check_secret(new)
+    if new == current:
+        raise InvalidInput("same_secret", "El PIN nuevo debe ser distinto del actual.")
+    user.secret_hash = hash_secret(new)
+    user.must_change = False
+    user.updated_at = uow.now
+    uow.record("user", user.id, "secret_changed", {"device": device.name}, _device(device))
+    return _view(user)
 
 
 def list_users(session: Session) -> list[UserView]:

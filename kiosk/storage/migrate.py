@@ -12,6 +12,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, create_engine
 
+from kiosk.storage.audit_head import install_audit_trigger
 from kiosk.storage.backup import backup_database
 from kiosk.storage.replication import install_capture_triggers
 from kiosk.storage.store import apply_pragmas
@@ -67,6 +68,7 @@ def upgrade_database(db_path: Path, backups_dir: Path, keep: int = 10) -> Path |
                 # A batch migration rebuilds tables and drops their triggers; a new column
                 # must reach central too.
                 install_capture_triggers(connection)
+                install_audit_trigger(connection)
     finally:
         engine.dispose()
     log.info("base de datos en la versión %s", head)

@@ -54,7 +54,10 @@ REPLICATED: tuple[Replicated, ...] = (
     Replicated("non_working_days", Policy.NATIONAL, key=("date", "scope")),
     Replicated("procedures", Policy.CATALOGUE),
     Replicated("procedure_versions", Policy.CATALOGUE),
-    Replicated("users", Policy.CATALOGUE, local_columns=("failed_attempts", "locked_until")),
+    # A clerk's PIN is the office's own once set: central's copy is the initial one, and a
+    # PIN changed at the counter never travels (nor is it overwritten by a later pull).
+    Replicated("users", Policy.CATALOGUE,
+               local_columns=("failed_attempts", "locked_until", "secret_hash", "must_change")),
     Replicated("tickets", Policy.OFFICE),
     Replicated("persons", Policy.OFFICE),
     Replicated("businesses", Policy.OFFICE),
@@ -64,6 +67,7 @@ REPLICATED: tuple[Replicated, ...] = (
     Replicated("payments", Policy.OFFICE),
     Replicated("attachments", Policy.OFFICE),
     Replicated("print_jobs", Policy.OFFICE),
+    Replicated("ratings", Policy.OFFICE),
     Replicated("events", Policy.APPEND, key=("id",)),
 )
 BY_TABLE = {r.table: r for r in REPLICATED}
@@ -152,11 +156,17 @@ def trigger_names(table: str) -> tuple[str, ...]:
 
 
 def install_capture_triggers(connection: Connection) -> None:
-    """(Re)create the outbox triggers of every pushed table from its current columns."""
+    """(Re)create the outbox triggers of every pushed table from its current columns.
+
+    A table a later migration creates (an older revision runs this too) is skipped: that
+    migration installs its triggers when it makes the table."""
     for spec in PUSHED:
         for name in trigger_names(spec.table):
             connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
-        for statement in capture_triggers(spec, table_columns(connection, spec.table)):
+        columns = table_columns(connection, spec.table)
+        if not columns:
+            continue
+        for statement in capture_triggers(spec, columns):
             connection.exec_driver_sql(statement)
 
 
@@ -165,6 +175,8 @@ def enqueue_existing_rows(connection: Connection) -> int:
     total = 0
     for spec in PUSHED:
         columns = table_columns(connection, spec.table)
+        if not columns:
+            continue  # not created yet at this revision
         keys = key_columns(spec, columns)
         op = "insert" if spec.policy is Policy.APPEND else "upsert"
         order = "seq" if spec.table == "events" else "rowid"

@@ -15,8 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import QueuePool
+
+from kiosk.errors import StorageError
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -58,6 +61,26 @@ def sqlite_engine(url: str, begin: str = "BEGIN IMMEDIATE", **options: Any) -> E
     return engine
 
 
+def storage_error(exc: OperationalError, path: Path) -> Exception:
+    """The Spanish message for what SQLite says about the disk; other errors unchanged."""
+    text = str(exc.orig).lower()
+    if "disk is full" in text or "database or disk is full" in text:
+        return StorageError(
+            "disk_full", f"El disco del hub está lleno ({path.parent}): no se pudo guardar. "
+            "Libere espacio (copias de seguridad antiguas, archivos ajenos) y vuelva a "
+            "intentar; lo ya registrado está a salvo.")
+    if "readonly" in text or "read-only" in text:
+        return StorageError(
+            "read_only", f"La carpeta de datos del hub ({path.parent}) está en solo lectura: "
+            "no se puede guardar. Revise los permisos o el disco; lo ya registrado está a "
+            "salvo.")
+    if "unable to open" in text:
+        return StorageError(
+            "cannot_open", f"No se puede abrir la base de datos del hub ({path}): revise "
+            "que el disco esté conectado y la carpeta exista.")
+    return exc
+
+
 class Store:
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -67,10 +90,19 @@ class Store:
 
     @contextmanager
     def write_session(self) -> Iterator[Session]:
-        """One writer at a time; the caller commits, anything else rolls back."""
+        """One writer at a time; the caller commits, anything else rolls back. The disk's
+        refusals (full, read-only) come out as a StorageError a person can act on."""
         with self._write_lock, Session(self._write_engine, expire_on_commit=False) as session:
             try:
                 yield session
+            except OperationalError as exc:
+                session.rollback()
+                error = storage_error(exc, self.path)
+                if isinstance(error, StorageError):
+                    # The next write opens a fresh connection: a remounted disk or a freed
+                    # one works again without restarting the hub.
+                    self._write_engine.dispose()
+                raise error from exc
             except BaseException:
                 session.rollback()
                 raise

@@ -154,6 +154,9 @@ class Ticket(Base):
     recalls: Mapped[int] = mapped_column(Integer, default=0)
     transfers: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime]
+    # The clerk (users.id) logged in at the counter that last called or served it; None when
+    # the counter's device had nobody logged in. Projected from the events' `who_id`.
+    user_id: Mapped[str | None] = mapped_column(String(36))
 
 
 class Event(Base):
@@ -435,6 +438,7 @@ class Expediente(Base):
         Index("ix_expedientes_business", "business_id", "filed_at"),
         Index("ix_expedientes_status_due", "status", "due_date"),
         Index("ix_expedientes_filed", "filed_at"),
+        Index("ix_expedientes_decided", "decided_at"),  # resolved in a period (statistics)
     )
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     office_id: Mapped[str] = mapped_column(ForeignKey("offices.id"))
@@ -518,6 +522,34 @@ class Attachment(Base):
     added_by: Mapped[str | None] = mapped_column(String(36))
 
 
+# --- satisfaction ------------------------------------------------------------------------------
+
+
+class Rating(Base):
+    """A citizen's 1-5 rating of the service just received (kiosk or counter-facing screen).
+
+    One per ticket; the counter, service and clerk are copied from the ticket when it is
+    rated, so the figures stay put if the ticket's projection changes later.
+    """
+
+    __tablename__ = "ratings"
+    __table_args__ = (
+        UniqueConstraint("ticket_id"),
+        Index("ix_ratings_business_date", "business_date"),
+        CheckConstraint("score BETWEEN 1 AND 5", name="ck_ratings_score"),
+    )
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    office_id: Mapped[str] = mapped_column(ForeignKey("offices.id"))
+    ticket_id: Mapped[str] = mapped_column(ForeignKey("tickets.id"))
+    business_date: Mapped[date] = mapped_column(Date)  # the ticket's
+    score: Mapped[int] = mapped_column(Integer)
+    service_id: Mapped[str] = mapped_column(ForeignKey("services.id"))
+    counter_number: Mapped[int | None] = mapped_column(Integer)
+    user_id: Mapped[str | None] = mapped_column(String(36))
+    device_id: Mapped[str | None] = mapped_column(String(36))
+    created_at: Mapped[datetime]
+
+
 # --- sync with the central server (kiosk/storage/replication.py, sync/) ---------------------
 
 
@@ -567,3 +599,15 @@ class SyncState(Base):
     key: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[dict[str, Any]]
     updated_at: Mapped[datetime]
+
+
+class AuditHead(Base):
+    """The chain's last link, kept by a trigger on every event written (migration 0009): a
+    deleted tail of events, which leaves no gap in the numbering, shows against it."""
+
+    __tablename__ = "audit_head"
+    __table_args__ = (CheckConstraint("id = 1", name="ck_audit_head_one_row"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_seq: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    last_hash: Mapped[str] = mapped_column(String(64), server_default=text("''"))
+    events: Mapped[int] = mapped_column(Integer, server_default=text("0"))

@@ -129,6 +129,14 @@ def create_central_app(server: CentralServer, municipality: str = "Municipalidad
               office: Annotated[str | None, Query(max_length=6)] = None) -> dict[str, Any]:
         return server.stats(me, office, date_from, date_to)
 
+    @api.get("/stats/report")
+    def period_report(me: Who,
+                      date_from: Annotated[date, Query(alias="from")],
+                      date_to: Annotated[date, Query(alias="to")],
+                      office: Annotated[str | None, Query(max_length=6)] = None
+                      ) -> dict[str, Any]:
+        return server.period_report(me, office, date_from, date_to)
+
     @api.post("/offices/{office}/expedientes/{number}/events")
     def backoffice_event(office: str, number: str, body: BackofficeEventBody, me: Who
                          ) -> dict[str, Any]:

@@ -120,8 +120,8 @@ for _spec in REPLICATED:
     national = _spec.policy is Policy.NATIONAL
     REPLICAS[_spec.table] = _replica(_spec.table, None if national else _spec.key, national)
 
-# The lookups central answers: statistics by office and day, the public page by code, an
-# expediente's events, an office's rows.
+# The lookups central answers: statistics by office and day (tickets, ratings), the public page
+# by code, an expediente's events, an office's rows.
 Index("ix_tickets_office_day", REPLICAS["tickets"].c.office_id,
       REPLICAS["tickets"].c.business_date)
 Index("ix_expedientes_tracking", REPLICAS["expedientes"].c.tracking_code)
@@ -132,3 +132,5 @@ Index("ix_events_office", REPLICAS["events"].c.office_id, REPLICAS["events"].c.s
 Index("ix_services_office", REPLICAS["services"].c.office_id)
 Index("ix_procedures_office", REPLICAS["procedures"].c.office_id)
 Index("ix_users_office", REPLICAS["users"].c.office_id)
+Index("ix_ratings_office_day", REPLICAS["ratings"].c.office_id,
+      REPLICAS["ratings"].c.business_date)

@@ -42,7 +42,7 @@ from kiosk.rules.expedientes import (
     silencio_positivo,
 )
 from kiosk.rules.procedures import Category
-from kiosk.services import catalogue, stats, tupa, users
+from kiosk.services import catalogue, report, stats, tupa, users
 from kiosk.services.devices import token_hash
 from kiosk.services.expedientes import state_of
 from kiosk.services.tupa import NON_WORKING_SCOPES
@@ -436,19 +436,24 @@ class CentralServer:
 
     # --- statistics and the public page ----------------------------------------------------
 
-    def stats(self, identity: CentralIdentity, office_code: str | None, date_from: date,
-              date_to: date) -> dict[str, Any]:
-        """The hubs' /stats figures, per office and for all together."""
+    def _offices_seen(self, identity: CentralIdentity, office_code: str | None
+                      ) -> list[OfficeRow]:
+        """The offices whose figures `identity` asked for: one, or all; a hub only its own."""
         self._require(identity, STAFF, ADMIN, HUB)
         with self.engine.connect() as connection:
             if identity.role == HUB:
                 if office_code and office_code.strip().upper() != identity.office_code:
                     raise Forbidden("forbidden", "Un hub solo ve las cifras de su oficina.")
                 office_code = identity.office_code
-            chosen = ([self._office(connection, office_code)] if office_code
-                      else [OfficeRow(r.id, r.code, r.name) for r in connection.execute(
-                          select(offices.c.id, offices.c.code, offices.c.name)
-                          .order_by(offices.c.code))])
+            return ([self._office(connection, office_code)] if office_code
+                    else [OfficeRow(r.id, r.code, r.name) for r in connection.execute(
+                        select(offices.c.id, offices.c.code, offices.c.name)
+                        .order_by(offices.c.code))])
+
+    def stats(self, identity: CentralIdentity, office_code: str | None, date_from: date,
+              date_to: date) -> dict[str, Any]:
+        """The hubs' /stats figures, per office and for all together."""
+        chosen = self._offices_seen(identity, office_code)
         with Session(self.engine) as session:
             per_office = {o.code: stats.stats_report(session, o.code, LIMA, date_from, date_to,
                                                      [o.id]).model_dump(mode="json")
@@ -457,6 +462,27 @@ class CentralServer:
                                                     [o.id for o in chosen])
         return {"date_from": date_from.isoformat(), "date_to": date_to.isoformat(),
                 "offices": per_office, "total": total.model_dump(mode="json")}
+
+    def period_report(self, identity: CentralIdentity, office_code: str | None,
+                      date_from: date, date_to: date) -> dict[str, Any]:
+        """The hubs' period report (GET /reports: tickets by every grouping, expedientes,
+        satisfaction), per office and for all together, by the same kiosk functions over the
+        replicated rows."""
+        chosen = self._offices_seen(identity, office_code)
+        now = self._now()
+        with Session(self.engine) as session:
+            calendar = tupa.office_calendar(session, LIMA)
+
+            def one(code: str, name: str, ids: list[str]) -> dict[str, Any]:
+                return report.period_report(
+                    session, office=code, office_name=name, municipality="", tz=LIMA,
+                    date_from=date_from, date_to=date_to, now=now, calendar=calendar,
+                    office_ids=ids).model_dump(mode="json")
+
+            per_office = {o.code: one(o.code, o.name, [o.id]) for o in chosen}
+            total = one("TODAS", "Todas las oficinas", [o.id for o in chosen])
+        return {"date_from": date_from.isoformat(), "date_to": date_to.isoformat(),
+                "offices": per_office, "total": total}
 
     def public_status(self, tracking_code: str) -> dict[str, Any] | None:
         """What the citizen's QR shows: procedure, status, dates; nothing personal."""

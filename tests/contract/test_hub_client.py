@@ -408,3 +408,20 @@ def test_sync_status_and_attention_through_both(connect, hub) -> None:  # type: 
     assert (item.kind, item.reason) == ("push", "prueba")
     with pytest.raises(Forbidden):
         kiosk.sync_attention()
+
+
+def test_an_initial_pin_is_changed_through_both(connect, hub) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.hub import SYSTEM
+
+    _, pin = hub.add_user(SYSTEM, "mario.rojas", "Mario Rojas Vílchez", "counter", None)
+    counter = connect("counter")
+    assert counter.login("mario.rojas", pin, counter=2).user.must_change
+    with pytest.raises(Conflict) as refused:
+        counter.open_counter(2)
+    assert refused.value.code == "secret_change_required"
+    with pytest.raises(InvalidInput):
+        counter.change_secret(pin, "1234")
+    assert counter.change_secret(pin, "482915").must_change is False
+    counter.logout()
+    assert not counter.login("mario.rojas", "482915", counter=2).user.must_change
+    assert counter.open_counter(2).state == "open"

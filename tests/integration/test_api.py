@@ -50,9 +50,20 @@ ENDPOINTS: list[tuple[str, str, dict[str, Any] | None, str]] = [
     ("GET", "/alerts", None, "alerts.read"),
     ("GET", "/sync", None, "sync.status"),
     ("GET", "/sync/attention", None, "sync.attention"),
+    # The supervisor's dashboard, the period report and its tables; ratings.
+    ("GET", "/supervisor/live", None, "stats.read"),
+    ("GET", "/stats/history?from=2026-11-20&to=2026-11-20", None, "stats.read"),
+    ("GET", "/stats/expedientes?from=2026-11-20&to=2026-11-20", None, "stats.read"),
+    ("GET", "/stats/satisfaction?from=2026-11-20&to=2026-11-20", None, "stats.read"),
+    ("GET", "/reports?from=2026-11-20&to=2026-11-20", None, "stats.read"),
+    ("GET", "/reports/tables/por_servicio?from=2026-11-20&to=2026-11-20", None,
+     "reports.export"),
+    ("POST", "/ratings", {"ticket": TICKET, "score": 5}, "ratings.submit"),
     # The demo administrator may log in on any staff device.
     ("POST", "/sessions", {"username": "admin", "secret": "97531"}, "sessions.login"),
     ("DELETE", "/sessions/current", None, "sessions.login"),
+    ("POST", "/sessions/current/secret", {"current": "97531", "new": "86420"},
+     "sessions.login"),
     # Expedientes (writes also need a clerk logged in: 401 «clerk_required» for a bare device).
     ("POST", "/expedientes", {"procedure": "RC-01"}, "expedientes.write"),
     ("GET", f"/expedientes/{EXPEDIENTE}", None, "expedientes.read"),
@@ -78,6 +89,7 @@ ENDPOINTS: list[tuple[str, str, dict[str, Any] | None, str]] = [
 
 # Sample path values and the route templates they stand for.
 PLACEHOLDERS = {TICKET: "{ticket_id}", ATTACHMENT: "{attachment_id}", "/1/": "/{number}/",
+                "/tables/por_servicio": "/tables/{name}",
                 f"/procedures/{PROCEDURE}": "/procedures/{code}", EXPEDIENTE: "{number}"}
 
 

@@ -41,14 +41,22 @@ def message_boxes() -> Iterator[RecordedBoxes]:
 
 @dataclass
 class ChosenFiles:
-    """Stands in for the "choose a file" dialog: answers with `next` (None: cancelled)."""
+    """Stands in for the "choose a file" and "save as" dialogs: answers with `next` and
+    `save_to` (None: cancelled)."""
 
     next: Path | None = None
+    save_to: Path | None = None
     asked: list[tuple[str, str]] = field(default_factory=list)
+    saving: list[tuple[str, str, str]] = field(default_factory=list)
 
     def open_file(self, parent: QWidget | None, title: str, filters: str) -> Path | None:
         self.asked.append((title, filters))
         return self.next
+
+    def save_file(self, parent: QWidget | None, title: str, suggested: str, filters: str
+                  ) -> Path | None:
+        self.saving.append((title, suggested, filters))
+        return self.save_to
 
 
 @pytest.fixture(autouse=True)

@@ -194,3 +194,33 @@ def test_enter_on_the_counter_list_signs_in(qtbot: QtBot, counter_window: Counte
     window.login.counter.setFocus()
     qtbot.keyClick(window.login.counter, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.work, timeout=10_000)
+
+
+def test_an_initial_pin_is_changed_before_the_work_page(
+    qtbot: QtBot, counter_window: CounterWindow, hub: OfficeHub
+) -> None:
+    _, pin = hub.add_user(SYSTEM, "mario.rojas", "Mario Rojas Vílchez", "counter", None)
+    window = counter_window
+    qtbot.keyClicks(window.login.username, "mario.rojas")
+    qtbot.keyClicks(window.login.secret, pin)
+    qtbot.keyClick(window.login.secret, "\r")
+    page = window.change_secret
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is page, timeout=10_000)
+    assert page.who.text() == "Mario Rojas Vílchez"
+    qtbot.keyClicks(page.current, pin)
+    qtbot.keyClicks(page.new, "482915")
+    qtbot.keyClicks(page.again, "482916")
+    qtbot.keyClick(page.again, "\r")
+    assert "no coinciden" in page.notice.text()
+    qtbot.keyClicks(page.new, "1111")
+    qtbot.keyClicks(page.again, "1111")
+    qtbot.keyClick(page.again, "\r")
+    qtbot.waitUntil(lambda: "4 a 12 dígitos" in page.notice.text() or
+                    "fácil" in page.notice.text(), timeout=10_000)
+    qtbot.keyClicks(page.new, "482915")
+    qtbot.keyClicks(page.again, "482915")
+    qtbot.keyClick(page.again, "\r")
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.work
+                    and window.state.counter is not None, timeout=10_000)
+    assert window.session is not None and not window.session.user.must_change
+    assert window.work.clerk.text().startswith("Mario Rojas Vílchez")

@@ -211,3 +211,78 @@ class LockPage(QWidget):
         self.notice.show_message(message, "error")
         self.secret.clear()
         self.secret.setFocus()
+
+
+class ChangeSecretPage(QWidget):
+    """After logging in with an initial PIN: the clerk chooses their own before working."""
+
+    submitted = Signal(str, str)  # current, new
+    logout = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        box = card()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(32, 28, 32, 28)
+        layout.setSpacing(12)
+        self.title = label("Cambie su PIN inicial", "h1")
+        self.who = label("", "h2")
+        self.hint = label("El PIN que le dieron es provisional. Elija uno propio de 4 a 12 "
+                          "dígitos (sin repetir ni seguir números) o una contraseña de 8 "
+                          "caracteres o más.", "hint")
+        for text_label in (self.title, self.who, self.hint):
+            layout.addWidget(text_label)
+        self.current, self.new, self.again = (QLineEdit(), QLineEdit(), QLineEdit())
+        for field, text in ((self.current, "PIN actual (el provisional)"),
+                            (self.new, "PIN nuevo"), (self.again, "Repita el PIN nuevo")):
+            field.setObjectName("pin")
+            field.setEchoMode(QLineEdit.EchoMode.Password)
+            field.setMaxLength(128)
+            field.setPlaceholderText(text)
+            layout.addWidget(field)
+        self.notice = Notice()
+        layout.addWidget(self.notice)
+        row = QHBoxLayout()
+        self.sign_out = QPushButton("Cerrar sesión")
+        self.save = QPushButton("Guardar PIN (Enter)")
+        self.save.setObjectName("primary")
+        for widget in (self.sign_out, self.save):
+            widget.setMinimumHeight(44)
+            row.addWidget(widget)
+        layout.addLayout(row)
+        self.setLayout(_centered(box))
+        self.setTabOrder(self.current, self.new)
+        self.setTabOrder(self.new, self.again)
+        self.setTabOrder(self.again, self.save)
+        self.save.clicked.connect(self._submit)
+        self.again.returnPressed.connect(self._submit)
+        self.sign_out.clicked.connect(self.logout)
+
+    def show_for(self, who: str) -> None:
+        self.who.setText(who)
+        for field in (self.current, self.new, self.again):
+            field.clear()
+        self.notice.clear_message()
+        self.save.setEnabled(True)
+        self.current.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _submit(self) -> None:
+        if not (self.current.text() and self.new.text()):
+            self.notice.show_message("Escriba el PIN actual y el nuevo.", "error")
+            return
+        if self.new.text() != self.again.text():
+            self.notice.show_message("Los dos PIN nuevos no coinciden: escríbalos otra vez.",
+                                     "error")
+            self.new.clear()
+            self.again.clear()
+            self.new.setFocus()
+            return
+        self.save.setEnabled(False)
+        self.submitted.emit(self.current.text(), self.new.text())
+
+    def refused(self, message: str) -> None:
+        self.save.setEnabled(True)
+        self.notice.show_message(message, "error")
+        self.new.clear()
+        self.again.clear()

@@ -70,6 +70,10 @@ class _ChosenFiles:
     def open_file(self, parent: QWidget | None, title: str, filters: str) -> Path | None:
         return self.files.pop(0) if self.files else None
 
+    def save_file(self, parent: QWidget | None, title: str, suggested: str, filters: str
+                  ) -> Path | None:
+        return None  # the counter saves into its data dir, never through a dialog
+
 
 class _RecordingPrinter:
     def __init__(self) -> None:

@@ -57,7 +57,7 @@ from ui.counter.expediente_view import ExpedientePanel
 from ui.counter.forms import PaymentForm, TransitionForm
 from ui.counter.idle import IdleLock
 from ui.counter.lists import CashPanel, SearchPanel
-from ui.counter.login import LockPage, LoginPage
+from ui.counter.login import ChangeSecretPage, LockPage, LoginPage
 from ui.counter.printer import CounterPrinter
 from ui.counter.queue_panel import QueuePanel
 from ui.counter.state import CounterState
@@ -230,8 +230,9 @@ class CounterWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self.login = LoginPage()
         self.lock = LockPage()
+        self.change_secret = ChangeSecretPage()
         self.work = WorkPage(self.tz)
-        for page in (self.login, self.lock, self.work):
+        for page in (self.login, self.lock, self.change_secret, self.work):
             self.stack.addWidget(page)
         self.queue = self.work.queue
         self.area = self.work.area
@@ -263,6 +264,8 @@ class CounterWindow(QMainWindow):
         self.login.submitted.connect(self.sign_in)
         self.lock.unlock.connect(self.unlock)
         self.lock.logout.connect(self.sign_out)
+        self.change_secret.submitted.connect(self.save_secret)
+        self.change_secret.logout.connect(self.sign_out)
         self.work.lock.clicked.connect(lambda: self.lock_screen(idle=False))
         self.work.sign_out.clicked.connect(self._confirm_sign_out)
         self.queue.requested.connect(self.queue_action)
@@ -375,10 +378,26 @@ class CounterWindow(QMainWindow):
         self.counter_number = session.counter if session.counter is not None else counter
         self.login.reset()
         self.work.clerk.setText(f"{session.user.full_name} · Ventanilla {self.counter_number}")
+        if session.user.must_change:  # the hub refuses any work until it is changed
+            self.change_secret.show_for(session.user.full_name)
+            self.stack.setCurrentWidget(self.change_secret)
+            return
         self.stack.setCurrentWidget(self.work)
         self.area.show_page(self.area.welcome)
         self._arm_idle()
         self.start_shift()
+
+    def save_secret(self, current: str, new: str) -> None:
+        client = self._client
+
+        def saved(user: Any) -> None:
+            assert self.session is not None
+            self.session = self.session.model_copy(update={"user": user})
+            self._signed_in(self.session, self.counter_number or 0)
+
+        self._call(lambda: client.change_secret(current, new), saved,
+                   lambda error: self.change_secret.refused(
+                       texts.OFFLINE if isinstance(error, HubUnavailable) else error.message))
 
     def _arm_idle(self) -> None:
         seconds = self.options.idle_lock_s
@@ -1014,7 +1033,7 @@ def run_counter(args: argparse.Namespace) -> int:
     from ui.qt_app import application
 
     app = application()
-    client = remote_client(args.hub, args.token)
+    client = remote_client(args.hub, args.token, getattr(args, "ca", None))
     data_dir = DataDir.from_option(args.data_dir)
     printer = counter_printer_for(client, data_dir)
     options = CounterOptions(counter=getattr(args, "counter", None))

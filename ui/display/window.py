@@ -204,7 +204,7 @@ def run_display(args: argparse.Namespace) -> int:
     from ui.qt_app import application
 
     app = application()
-    client = remote_client(args.hub, args.token)
+    client = remote_client(args.hub, args.token, getattr(args, "ca", None))
     announcer = None if getattr(args, "mute", False) else Announcer(QtSpeaker())
     window = DisplayWindow(client, announcer, sync_status=client.sync_status)
     if getattr(args, "windowed", False):

@@ -669,7 +669,7 @@ def run_kiosk(args: argparse.Namespace) -> int:
     from ui.qt_app import application
 
     app = application()
-    client = remote_client(args.hub, args.token)
+    client = remote_client(args.hub, args.token, getattr(args, "ca", None))
     data_dir = DataDir.from_option(args.data_dir)
     window = KioskWindow(client, printer_for(client, data_dir))
     if args.windowed:

@@ -1,0 +1,170 @@
+"""Expedientes for the supervisor and the mayor: what came in, what was decided, what is late.
+
+Flows are counted in the period by the office's local date of each fact: received (filing),
+resolved (approval or denial: `decided_at`), cancelled (the «cancelled» event). The backlog
+(pending, observed, overdue, silencio positivo) is the projection as of today, judged by the
+same rules the counter shows (`kiosk.rules.expedientes.overdue`, `silencio_positivo`): a
+projection holds the current state, not the state on a past date.
+
+Working days to resolve run from the effective filing day (the filing's local date, or the next
+working day when filed on a non-working day, as deadlines count) to the decision's local date,
+by the office's calendar.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import Session
+
+from kiosk.errors import InvalidInput
+from kiosk.rules.calendar import FIRST_YEAR, LAST_YEAR, WorkingCalendar
+from kiosk.rules.expedientes import Status, overdue, silencio_positivo
+from kiosk.services.stats import check_period, of_offices
+from kiosk.services.supervisor_views import ExpedienteGroup, ExpedienteStats
+from kiosk.storage.tables import Event, Expediente, Procedure
+
+OPEN = (Status.RECIBIDO, Status.OBSERVADO, Status.EN_AREA)
+
+
+@dataclass(frozen=True)
+class _Row:
+    id: str
+    procedure: str  # code
+    area: str
+    status: str
+    calificacion: str
+    filed_at: datetime
+    due_date: date
+    decided_at: datetime | None
+
+
+class _Tally:
+    def __init__(self) -> None:
+        self.received = self.approved = self.denied = self.cancelled = 0
+        self.on_time = 0
+        self.days: list[int] = []
+        self.pending = self.observed = self.overdue = self.silencio = 0
+
+    def group(self, key: str, label: str) -> ExpedienteGroup:
+        resolved = self.approved + self.denied
+        return ExpedienteGroup(
+            key=key, label=label, received=self.received, resolved=resolved,
+            approved=self.approved, denied=self.denied, cancelled=self.cancelled,
+            resolved_on_time=self.on_time,
+            on_time_pct=round(100 * self.on_time / resolved, 1) if resolved else None,
+            mean_working_days=round(sum(self.days) / len(self.days), 1) if self.days else None,
+            pending=self.pending, observed=self.observed, overdue=self.overdue,
+            silencio_positivo=self.silencio)
+
+
+class WorkingDayCounter:
+    """Working days in (after, until] by cumulative counts over a span of dates: one calendar
+    look-up per date, not per expediente and date."""
+
+    def __init__(self, calendar: WorkingCalendar, first: date, last: date) -> None:
+        self.calendar = calendar
+        self.first = first
+        self._cumulative = [0]
+        day = first
+        while day <= last:
+            self._cumulative.append(self._cumulative[-1] + calendar.is_working_day(day))
+            day += timedelta(days=1)
+
+    def _upto(self, day: date) -> int:
+        return self._cumulative[(day - self.first).days + 1]
+
+    def between(self, after: date, until: date) -> int:
+        return max(0, self._upto(until) - self._upto(after))
+
+
+_COLUMNS = (Expediente.id, Procedure.code, Expediente.area, Expediente.status,
+            Expediente.calificacion, Expediente.filed_at, Expediente.due_date,
+            Expediente.decided_at)
+
+
+def _rows(session: Session, *where: ColumnElement[bool], cancelled: bool = False
+          ) -> list[_Row]:
+    query = select(*_COLUMNS).join(Procedure, Procedure.id == Expediente.procedure_id)
+    if cancelled:
+        query = query.join(Event, Event.stream_id == Expediente.id)
+    return [_Row(*row) for row in session.execute(query.where(*where))]
+
+
+def expediente_stats(session: Session, office: str, tz: ZoneInfo, date_from: date,
+                     date_to: date, today: date, calendar: WorkingCalendar,
+                     office_ids: Iterable[str] | None = None) -> ExpedienteStats:
+    check_period(date_from, date_to)
+    if date_from.year < FIRST_YEAR or date_to.year > LAST_YEAR:
+        raise InvalidInput("invalid_period", f"Las fechas de los expedientes van de {FIRST_YEAR} "
+                                             f"a {LAST_YEAR}.")
+    ids = None if office_ids is None else list(office_ids)
+    start = datetime.combine(date_from, time(0), tzinfo=tz)
+    end = datetime.combine(date_to + timedelta(days=1), time(0), tzinfo=tz)
+
+    mine = of_offices(Expediente.office_id, ids)
+    received = _rows(session, Expediente.filed_at >= start, Expediente.filed_at < end, *mine)
+    resolved = _rows(session, Expediente.decided_at >= start, Expediente.decided_at < end,
+                     *mine)
+    cancelled = _rows(session, Event.kind == "cancelled", Event.stream == "expediente",
+                      Event.occurred_at >= start, Event.occurred_at < end, *mine,
+                      cancelled=True)
+    backlog = _rows(session, Expediente.status.in_(list(OPEN)), *mine)
+    names: dict[str, str] = {}
+    for code, name in session.execute(
+            select(Procedure.code, Procedure.name)
+            .where(*of_offices(Procedure.office_id, ids)).order_by(Procedure.code)):
+        names.setdefault(code, name)
+
+    counter = None
+    if resolved:
+        first = min(calendar.local_date(r.filed_at) for r in resolved)
+        last = max(calendar.local_date(r.decided_at) for r in resolved if r.decided_at)
+        counter = WorkingDayCounter(calendar, min(first, last), max(first, last))
+
+    total = _Tally()
+    by_procedure: dict[str, _Tally] = {}
+    by_area: dict[str, _Tally] = {}
+
+    def tallies(row: _Row) -> tuple[_Tally, ...]:
+        return (total, by_procedure.setdefault(row.procedure, _Tally()),
+                by_area.setdefault(row.area, _Tally()))
+
+    for row in received:
+        for tally in tallies(row):
+            tally.received += 1
+    for row in resolved:
+        assert row.decided_at is not None and counter is not None
+        decided_on = calendar.local_date(row.decided_at)
+        effective = calendar.next_working_day(calendar.local_date(row.filed_at))
+        days = counter.between(effective, decided_on) if effective <= decided_on else 0
+        for tally in tallies(row):
+            if row.status == Status.DENEGADO:
+                tally.denied += 1
+            else:  # approved (then maybe delivered, or cancelled later)
+                tally.approved += 1
+            tally.on_time += decided_on <= row.due_date
+            tally.days.append(days)
+    for row in cancelled:
+        for tally in tallies(row):
+            tally.cancelled += 1
+    for row in backlog:
+        status = Status(row.status)
+        late = overdue(status, today, row.due_date)
+        silencio = silencio_positivo(row.calificacion, status, today, row.due_date)
+        for tally in tallies(row):
+            tally.pending += 1
+            tally.observed += status is Status.OBSERVADO
+            tally.overdue += late
+            tally.silencio += silencio
+
+    return ExpedienteStats(
+        office=office, date_from=date_from, date_to=date_to, as_of=today,
+        overall=total.group("total", "Total"),
+        by_procedure=[by_procedure[code].group(code, names.get(code, code))
+                      for code in sorted(by_procedure)],
+        by_area=[by_area[area].group(area, area) for area in sorted(by_area)])

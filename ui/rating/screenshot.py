@@ -1,0 +1,68 @@
+"""Render the counter's «Califique la atención» screen (1024×600, a small touch monitor facing
+the citizen): the faces after a ticket was finished, and the thank-you."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+
+from kiosk.client.inprocess import InProcessHubClient
+from kiosk.config import DataDir
+from kiosk.hub import SYSTEM, OfficeHub
+from ui.qt_app import application, process_events_until
+from ui.rating.window import RatingOptions, RatingWindow
+
+SIZE = (1024, 600)
+SCREENS = ("pregunta", "gracias")
+COUNTER = 3
+
+
+def screen_file(directory: Path, name: str) -> Path:
+    return directory / f"calificacion-{name}.png"
+
+
+def _wait(done: Callable[[], bool], what: str) -> None:
+    if not process_events_until(done, 15_000):
+        raise RuntimeError(f"rating screenshot: gave up waiting for {what}")
+
+
+def save_rating_screenshots(directory: Path) -> list[Path]:
+    application()
+    directory.mkdir(parents=True, exist_ok=True)
+    saved: list[Path] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        hub = OfficeHub.initialise(DataDir(Path(tmp)), "CAJ", "CAC Cajamarca", demo=True)
+        _device, token = hub.add_device(SYSTEM, "Calificación ventanilla 3", "counter")
+        hub.open_counter(SYSTEM, COUNTER)
+        hub.issue_ticket(SYSTEM, "licencias")
+        called = hub.call_next(SYSTEM, COUNTER)
+        assert called is not None
+        quiet = RatingOptions(poll_ms=3_600_000, prompt_ms=3_600_000, thanks_ms=3_600_000)
+        window = RatingWindow(InProcessHubClient(hub, token), COUNTER, quiet)
+        try:
+            window.resize(*SIZE)
+            window.show()
+
+            def shot(name: str) -> None:
+                QCoreApplication.processEvents()
+                path = screen_file(directory, name)
+                window.grab().save(str(path))
+                saved.append(path)
+
+            _wait(lambda: window.held == called.id, "the counter's ticket")
+            hub.start(SYSTEM, called.id)
+            hub.finish(SYSTEM, called.id)
+            window.poll()
+            _wait(lambda: window.ticket is not None, "the question")
+            shot("pregunta")
+            window.rate(4)
+            _wait(lambda: window.last_rating is not None, "the rating")
+            shot("gracias")
+        finally:
+            window.shutdown()
+            window.close()
+            hub.close()
+    return saved

@@ -1,0 +1,101 @@
+"""Render the supervisor's window to PNG files (for `make screenshots` and for review), and
+the first page of the mayor's PDF report.
+
+The window runs in-process against a throwaway demo office with a worked week
+(ui/supervisor/demo.py): the live view mid-morning on Friday 20 Nov 2026, this week's history,
+the month's expedientes, satisfaction and the sync list. Each view is reached the way a
+supervisor would reach it (tabs, period picker, sub-tabs).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+
+from kiosk.client.inprocess import InProcessHubClient
+from printing.pdf.preview import pdf_page_png
+from ui.qt_app import application, process_events_until
+from ui.supervisor.demo import build_demo_week
+from ui.supervisor.window import SupervisorOptions, SupervisorWindow
+
+SIZE = (1366, 768)
+# The window's views, in the order they are taken.
+SCREENS = ("en-vivo", "historial", "historial-hora", "mapa-calor", "espera", "expedientes",
+           "satisfaccion", "sincronizacion")
+REPORT_PAGE = "informe-pdf"
+
+
+def screen_file(directory: Path, name: str) -> Path:
+    return directory / f"supervision-{name}.png"
+
+
+def _wait(done: Callable[[], bool], what: str) -> None:
+    if not process_events_until(done, 60_000):
+        raise RuntimeError(f"supervisor screenshot: gave up waiting for {what}")
+
+
+def save_supervisor_screenshots(directory: Path, scale: float = 1.0) -> list[Path]:
+    """Every view of SCREENS, then the PDF's first page (REPORT_PAGE)."""
+    application()
+    directory.mkdir(parents=True, exist_ok=True)
+    saved: list[Path] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        week = build_demo_week(Path(tmp) / "oficina", scale=scale)
+        hub = week.hub
+        options = SupervisorOptions(refresh_ms=3_600_000, sync_refresh_ms=3_600_000)
+        window = SupervisorWindow(InProcessHubClient(hub, week.supervisor_token), options,
+                                  tz=hub.config.tz)
+        try:
+            window.resize(*SIZE)
+            window.show()
+
+            def shot(name: str) -> None:
+                QCoreApplication.processEvents()
+                path = screen_file(directory, name)
+                window.grab().save(str(path))
+                saved.append(path)
+
+            _wait(lambda: window.live is not None and window.report is not None,
+                  "the live view and today's figures")
+            shot("en-vivo")
+
+            def period(kind: str) -> None:
+                before = window.report
+                window.period.choose(kind)
+                _wait(lambda: window.report is not None and window.report is not before,
+                      f"the period «{kind}»")
+
+            window.show_tab("history")
+            period("week")
+            shot("historial")
+            window.history.tables.show_name("por_hora")
+            shot("historial-hora")
+            window.history.tables.show_name("mapa_calor")
+            shot("mapa-calor")
+            window.history.tables.show_name("histograma_espera")
+            shot("espera")
+            window.show_tab("expedientes")
+            period("month")
+            window.expedientes.tables.show_name("expedientes_por_area")
+            shot("expedientes")
+            window.show_tab("satisfaction")
+            period("week")
+            shot("satisfaccion")
+            window.show_tab("sync")
+            _wait(lambda: window.sync_panel.status is not None, "the sync list")
+            shot("sincronizacion")
+            report = window.report
+            assert report is not None
+            from printing.pdf.report import report_pdf
+
+            page = directory / f"supervision-{REPORT_PAGE}.png"
+            page.write_bytes(pdf_page_png(report_pdf(report), 0, dpi=110))
+            saved.append(page)
+        finally:
+            window.shutdown()
+            window.close()
+            hub.close()
+    return saved

@@ -1,0 +1,496 @@
+"""The supervisor's window: the office live, the history of a period, expedientes,
+satisfaction, the sync attention list, and the exports (CSV, XLSX, the mayor's PDF).
+
+`SupervisorWindow(client)` works with any HubClient (in-process in `cac app --windows
+supervisor`, HTTP in `cac supervisor --hub URL --token T`); with `central` it also shows
+central's figures per office. Every hub call, report file and save runs on the window's
+worker thread (HubCaller); results come back on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QTabWidget, QVBoxLayout, QWidget
+
+from kiosk.client.base import HubClient
+from kiosk.errors import CacError, Forbidden, HubUnavailable, Unauthorized
+from kiosk.services.report import report_table, table_csv
+from kiosk.services.supervisor_views import PeriodReport, SupervisorLive
+from kiosk.services.sync_status import SyncAttentionItem, SyncStatusView
+from ui.counter.widgets import Notice, label
+from ui.files import file_dialogs
+from ui.hub_calls import HubCaller
+from ui.supervisor import texts
+from ui.supervisor.central import CentralFigures, CentralSource
+from ui.supervisor.live import LivePanel
+from ui.supervisor.periods import (
+    ExpedientesPanel,
+    ExportBar,
+    HistoryPanel,
+    PeriodBar,
+    SatisfactionPanel,
+)
+from ui.supervisor.style import SUPERVISOR_STYLE
+from ui.supervisor.sync_panel import SyncPanel
+from ui.sync_status import SyncStatusLabel
+
+log = logging.getLogger(__name__)
+
+TITLE = "CAC — Supervisión"
+TABS = ("live", "history", "expedientes", "satisfaction", "sync")
+TAB_TITLES = {"live": "En vivo", "history": "Historial", "expedientes": "Expedientes",
+              "satisfaction": "Satisfacción", "sync": "Sincronización"}
+PERIOD_TABS = ("history", "expedientes", "satisfaction")
+FILTERS = {"csv": "Tabla CSV (*.csv)", "xlsx": "Libro de Excel (*.xlsx)",
+           "pdf": "Documento PDF (*.pdf)"}
+
+
+@dataclass(frozen=True)
+class SupervisorOptions:
+    refresh_ms: int = 5_000  # the live tab
+    sync_refresh_ms: int = 30_000  # the sync line of the top bar
+
+
+def local_timezone() -> tzinfo:
+    return datetime.now().astimezone().tzinfo or ZoneInfo("America/Lima")
+
+
+class _Saved(CacError):
+    """A file could not be written (the reason in Spanish)."""
+
+
+def _write(path: Path, content: bytes) -> int:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    except OSError as exc:
+        raise _Saved("save_failed", f"No se pudo guardar «{path}»: {exc.strerror or exc}. "
+                                    "Elija otra carpeta.") from None
+    return len(content)
+
+
+def _size(count: int) -> str:
+    return f"{count / 1024:,.0f} KB" if count >= 1024 else f"{count} bytes"
+
+
+class SupervisorWindow(QMainWindow):
+    def __init__(self, client: HubClient, options: SupervisorOptions | None = None, *,
+                 tz: tzinfo | None = None, central: CentralSource | None = None,
+                 caller: HubCaller | None = None) -> None:
+        super().__init__()
+        self.setObjectName("supervisorWindow")
+        self.setWindowTitle(TITLE)
+        self.setStyleSheet(SUPERVISOR_STYLE)
+        self._client = client
+        self._central = central
+        self.options = options or SupervisorOptions()
+        self.tz = tz or local_timezone()
+        self._caller = caller or HubCaller(self)
+
+        self.live: SupervisorLive | None = None
+        self.report: PeriodReport | None = None
+        self.report_source = "hub"  # "hub" or "central:<office>" of the report on screen
+        self.central_figures: CentralFigures | None = None
+        self.last_error: CacError | None = None
+        self.refused = False  # this device may not read the dashboard: stop asking
+        self.offline = False
+        self._polling = False
+        self._generation = 0  # a period load started before another one is dropped
+        self._started_period = False
+        self.saved: list[Path] = []  # the files of this session's exports
+
+        page = QWidget()
+        page.setObjectName("page")
+        root = QVBoxLayout(page)
+        root.setContentsMargins(0, 0, 0, 0)
+        root.setSpacing(0)
+        self.setCentralWidget(page)
+        top = QWidget()
+        top.setObjectName("topBar")
+        top.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        bar = QHBoxLayout(top)
+        bar.setContentsMargins(14, 6, 14, 6)
+        self.office = label("Supervisión", "topTitle", wrap=False)
+        self.sync_line = SyncStatusLabel(client.sync_status,
+                                         interval_ms=self.options.sync_refresh_ms)
+        self.updated = label("", "updated", wrap=False)
+        bar.addWidget(self.office)
+        bar.addWidget(self.sync_line)
+        bar.addStretch(1)
+        bar.addWidget(self.updated)
+        root.addWidget(top)
+        self.banner = Notice()
+        root.addWidget(self.banner)
+
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(10, 8, 10, 8)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("mainTabs")
+        self.live_panel = LivePanel(self.tz)
+        self.history = HistoryPanel()
+        self.expedientes = ExpedientesPanel()
+        self.satisfaction = SatisfactionPanel()
+        self.sync_panel = SyncPanel()
+        self.period = PeriodBar()
+        self.exports = ExportBar()
+        self.period.set_central(central is not None)
+        if central is not None:
+            self.period.set_offices([])
+        self._pages: dict[str, QWidget] = {}
+        panels: dict[str, QWidget] = {"live": self.live_panel, "history": self.history,
+                                      "expedientes": self.expedientes,
+                                      "satisfaction": self.satisfaction,
+                                      "sync": self.sync_panel}
+        for number, name in enumerate(TABS, start=1):
+            holder = QWidget()
+            column = QVBoxLayout(holder)
+            column.setContentsMargins(4, 0, 4, 4)
+            column.setSpacing(4)
+            column.addWidget(panels[name], 1)
+            self._pages[name] = holder
+            self.tabs.addTab(holder, f"{TAB_TITLES[name]} (Ctrl+{number})")
+            self.tabs.setTabToolTip(number - 1, f"{TAB_TITLES[name]} — tecla Ctrl+{number}")
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
+            shortcut.activated.connect(lambda index=number - 1: self.tabs.setCurrentIndex(index))
+        body_layout.addWidget(self.tabs)
+        root.addWidget(body, 1)
+        QShortcut(QKeySequence("F5"), self).activated.connect(self.refresh_current)
+
+        self.refresh_timer = QTimer(self)
+        self.refresh_timer.setInterval(self.options.refresh_ms)
+        self.refresh_timer.timeout.connect(self.refresh)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.period.changed.connect(self.load_period)
+        self.period.office_changed.connect(lambda: self.load_period(fresh=False))
+        self.exports.csv.clicked.connect(self.export_csv)
+        self.exports.xlsx.clicked.connect(self.export_xlsx)
+        self.exports.pdf.clicked.connect(self.export_pdf)
+        self.sync_panel.reload.clicked.connect(self.refresh_sync)
+        self._tab_changed(self.tabs.currentIndex())
+
+        self.refresh()
+        self.refresh_timer.start()
+        self.sync_line.start()
+
+    # --- tabs -----------------------------------------------------------------------------
+
+    def current_tab(self) -> str:
+        return TABS[self.tabs.currentIndex()]
+
+    def show_tab(self, name: str) -> None:
+        self.tabs.setCurrentIndex(TABS.index(name))
+
+    def _tab_changed(self, index: int) -> None:
+        """The period bar and the exports belong to whichever period tab is on screen."""
+        name = TABS[index]
+        if name in PERIOD_TABS:
+            column = self._pages[name].layout()
+            assert isinstance(column, QVBoxLayout)
+            column.insertWidget(0, self.period)
+            column.addWidget(self.exports)
+            self.period.show()
+            self.exports.show()
+        elif name == "sync":
+            self.refresh_sync()
+
+    def refresh_current(self) -> None:
+        """F5: what the tab on screen shows, asked again."""
+        name = self.current_tab()
+        if name == "live":
+            self.refresh()
+        elif name == "sync":
+            self.refresh_sync()
+        else:
+            self.load_period()
+
+    def current_table(self) -> str:
+        """The report table (kiosk.services.report.TABLE_NAMES) on screen."""
+        name = self.current_tab()
+        if name == "expedientes":
+            return self.expedientes.tables.current_name()
+        if name == "satisfaction":
+            return self.satisfaction.tables.current_name()
+        return self.history.tables.current_name()
+
+    # --- hub calls ------------------------------------------------------------------------
+
+    def _call(self, work: Callable[[], Any], on_result: Callable[[Any], None],
+              on_error: Callable[[CacError], None] | None = None,
+              always: Callable[[], None] | None = None) -> None:
+        """`on_error` hears the hub's refusals; the hub away and a device that may not ask
+        are the window's (the banner). `always` runs first either way."""
+        def done(result: Any) -> None:
+            if always is not None:
+                always()
+            if self.offline:
+                self.offline = False
+                self.banner.clear_message("offline")
+            on_result(result)
+
+        def failed(error: CacError) -> None:
+            self.last_error = error
+            if always is not None:
+                always()
+            if isinstance(error, HubUnavailable):
+                self.offline = True
+                self.banner.show_message(texts.OFFLINE, "offline")
+            elif isinstance(error, Forbidden | Unauthorized):
+                self._refused(error)
+            elif on_error is not None:
+                on_error(error)
+            else:
+                self.banner.show_message(error.message, "error")
+
+        self._caller.call(work, done, failed)
+
+    def _refused(self, error: CacError) -> None:
+        """Not a supervisor's credential (or a revoked one): say so and stop asking."""
+        self.refused = True
+        self.refresh_timer.stop()
+        self.banner.show_message(f"{error.message} {texts.ROLE_HINT}", "error")
+
+    # --- live -----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        if self._polling or self.refused:
+            return
+        self._polling = True
+        client = self._client
+        name_needed = self.live is None
+
+        def work() -> tuple[str | None, SupervisorLive]:
+            name = client.health().name if name_needed else None
+            return name, client.supervisor_live()
+
+        def done(result: tuple[str | None, SupervisorLive]) -> None:
+            name, live = result
+            if name:
+                self.office.setText(f"{name} · Supervisión")
+            self.show_live(live)
+
+        def polled() -> None:
+            self._polling = False
+
+        self._call(work, done, always=polled)
+
+    def show_live(self, live: SupervisorLive) -> None:
+        self.live = live
+        self.live_panel.show_live(live)
+        self.updated.setText(f"Actualizado {live.at.astimezone(self.tz):%H:%M:%S}")
+        if self.period.today != live.business_date:
+            self.period.set_today(live.business_date)
+        if not self._started_period:
+            self._started_period = True
+            self.load_period()  # «today» by the hub's calendar, once it is known
+
+    # --- periods --------------------------------------------------------------------------
+
+    def load_period(self, fresh: bool = True) -> None:
+        """The period and office of the bar. Central's answer holds every office: switching
+        office within the same period (`fresh=False`) does not ask again."""
+        if self.refused:
+            return
+        date_from, date_to = self.period.period()
+        source = self.period.source()
+        self._generation += 1
+        generation = self._generation
+        self.period.shown.setText("Consultando…")
+        if source == "hub":
+            client = self._client
+
+            def answered() -> None:  # whatever came back, it is no longer «Consultando…»
+                if generation == self._generation:
+                    self.period.shown.setText("")
+
+            self._call(lambda: client.period_report(date_from, date_to),
+                       lambda report: self._period_loaded(generation, source, report),
+                       lambda error: self._period_failed(generation, error), answered)
+            return
+        central, cached = self._central, self.central_figures
+        assert central is not None
+        if not fresh and cached is not None \
+                and (cached.date_from, cached.date_to) == (date_from, date_to):
+            self._show_central(generation, source, cached)
+            return
+
+        def fetch() -> CentralFigures:
+            return central.reports(date_from, date_to)
+
+        # Central's failures are its own (another server), never the hub's offline banner.
+        self._caller.call(fetch, lambda figures: self._show_central(generation, source,
+                                                                    figures),
+                          lambda error: self._period_failed(generation, error, "Central: "))
+
+    def _show_central(self, generation: int, source: str, figures: CentralFigures) -> None:
+        self.central_figures = figures
+        self.period.set_offices(figures.office_names())
+        office = source.removeprefix("central:")
+        if office and office not in figures.offices:
+            self._period_failed(generation, CacError(
+                "unknown_office", f"La central no tiene cifras de la oficina {office}."))
+            return
+        self._period_loaded(generation, source, figures.report(office))
+
+    def _period_loaded(self, generation: int, source: str, report: PeriodReport) -> None:
+        if generation != self._generation:
+            return  # another period was asked for meanwhile
+        self.report, self.report_source = report, source
+        self.history.show_history(report.tickets)
+        self.expedientes.show_stats(report.expedientes)
+        self.satisfaction.show_stats(report.satisfaction)
+        where = report.office_name or report.office
+        if source != "hub":
+            where += " (central)"
+        self.period.shown.setText(
+            f"{where} · {texts.period_text(report.date_from, report.date_to)} · calculado "
+            f"{report.generated_at.astimezone(self.tz):%H:%M}")
+
+    def _period_failed(self, generation: int, error: CacError, prefix: str = "") -> None:
+        if generation == self._generation:
+            self.period.shown.setText("")
+            self.exports.notice.show_message(prefix + error.message, "error")
+
+    # --- sync -----------------------------------------------------------------------------
+
+    def refresh_sync(self) -> None:
+        if self.refused:
+            return
+        client = self._client
+
+        def work() -> tuple[SyncStatusView, list[SyncAttentionItem]]:
+            return client.sync_status(), client.sync_attention()
+
+        def done(result: tuple[SyncStatusView, list[SyncAttentionItem]]) -> None:
+            self.sync_panel.show_sync(*result)
+            self.sync_line.show_status(result[0])
+
+        self._call(work, done,
+                   lambda error: self.sync_panel.notice.show_message(error.message, "error"))
+
+    # --- exports --------------------------------------------------------------------------
+
+    def _office_tag(self) -> str | None:
+        if self.report_source == "hub" or self.report is None:
+            return None
+        return self.report_source.removeprefix("central:") or "TODAS"
+
+    def _ask_path(self, kind: str, title: str, what: str) -> Path | None:
+        report = self.report
+        if report is None:
+            self.exports.notice.show_message("Primero consulte un periodo.", "error")
+            return None
+        suggested = texts.export_name(what, report.date_from, report.date_to, kind,
+                                      self._office_tag())
+        path = file_dialogs().save_file(self, title, suggested, FILTERS[kind])
+        if path is None:
+            return None
+        return path if path.suffix.lower() == f".{kind}" else path.with_name(
+            f"{path.name}.{kind}")
+
+    def _save(self, path: Path, produce: Callable[[], bytes],
+              say: Callable[[Path, int], str]) -> None:
+        notice = self.exports.notice
+        notice.show_message(f"Guardando «{path.name}»…", "info")
+
+        def done(size: int) -> None:
+            self.saved.append(path)
+            notice.show_message(say(path, size), "info")
+
+        self._call(lambda: _write(path, produce()), done,
+                   lambda error: notice.show_message(error.message, "error"))
+
+    def export_csv(self) -> None:
+        """The table on screen, as the hub's own CSV (`GET /reports/tables/{name}`)."""
+        name = self.current_table()
+        path = self._ask_path("csv", "Guardar la tabla en CSV", name)
+        report = self.report
+        if path is None or report is None:
+            return
+        table = report_table(report, name)
+        client, source = self._client, self.report_source
+
+        def produce() -> bytes:
+            if source == "hub":
+                text = client.export_report_table(name, report.date_from, report.date_to)
+            else:
+                text = table_csv(table)  # central's report: the same table, made here
+            return text.encode("utf-8")
+
+        self._save(path, produce, lambda saved, _size_: (
+            f"«{table.title}» guardada en CSV ({len(table.rows)} filas): {saved}"))
+
+    def export_xlsx(self) -> None:
+        path = self._ask_path("xlsx", "Guardar todo el informe en Excel", "informe")
+        report = self.report
+        if path is None or report is None:
+            return
+
+        def produce() -> bytes:
+            from printing.reports.xlsx import report_xlsx  # openpyxl: only when asked
+
+            return report_xlsx(report)
+
+        self._save(path, produce, lambda saved, size: (
+            f"Libro de Excel con todas las tablas guardado ({_size(size)}): {saved}"))
+
+    def export_pdf(self) -> None:
+        path = self._ask_path("pdf", "Guardar el informe PDF para el alcalde", "informe")
+        report = self.report
+        if path is None or report is None:
+            return
+
+        def produce() -> bytes:
+            from printing.pdf.report import report_pdf  # fpdf2: only when asked
+
+            return report_pdf(report)
+
+        self._save(path, produce, lambda saved, size: (
+            f"Informe PDF para el alcalde guardado ({_size(size)}): {saved}"))
+
+    # --- lifecycle ------------------------------------------------------------------------
+
+    def shutdown(self) -> None:
+        self.refresh_timer.stop()
+        self.sync_line.stop()
+        self._caller.wait_idle()
+        self.sync_line.wait_idle()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.shutdown()
+        super().closeEvent(event)
+
+
+def run_supervisor(args: argparse.Namespace) -> int:
+    from ui.connect import remote_client
+    from ui.qt_app import application
+    from ui.supervisor.central import central_reports
+
+    app = application()
+    client = remote_client(args.hub, args.token, getattr(args, "ca", None))
+    central = None
+    if getattr(args, "central", None):
+        central = central_reports(args.central, args.central_token or "",
+                                  getattr(args, "central_ca", None))
+    window = SupervisorWindow(client, central=central)
+    if args.windowed:
+        window.resize(1366, 768)
+        window.show()
+    else:
+        window.showMaximized()
+    code = int(app.exec())
+    window.shutdown()
+    if central is not None:
+        central.close()
+    QCoreApplication.processEvents()
+    return code
