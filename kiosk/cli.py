@@ -159,9 +159,8 @@ def serve(hub: OfficeHub, host: str, port: int) -> None:
     from kiosk.plugins import start_hub_services, stop_hub_services
     from kiosk.storage.lock import HubLock
 
-    scheme = "https" if hub.config.tls_cert_file else "http"
-    print(f"Hub de {hub.config.office_name} escuchando en {scheme}://{host}:{port}  (Ctrl+C para "
-          "detener)", flush=True)
+    print(f"Hub de {hub.config.office_name} escuchando en {hub.config.lan_url(host, port)}  "
+          "(Ctrl+C para detener)", flush=True)
     with HubLock(hub.data_dir.root).acquire("no se puede iniciar otro"):
         services = start_hub_services(hub)  # sync with central, scheduled backups
         try:

@@ -76,6 +76,10 @@ class OfficeConfig:
     idle_counter_alert_minutes: int = 3
     rating_window_minutes: int = 30
 
+    def lan_url(self, host: str, port: int) -> str:
+        """Where the hub's API answers on the LAN (https once a certificate is installed)."""
+        return f"{'https' if self.tls_cert_file else 'http'}://{host}:{port}"
+
     def tracking_url(self, tracking_code: str) -> str:
         return f"{self.public_url.rstrip('/')}/t/{tracking_code}"
 

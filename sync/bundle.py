@@ -20,6 +20,8 @@ from kiosk import __version__
 from kiosk.errors import InvalidInput
 from kiosk.hub import OfficeHub
 from kiosk.storage.migrate import head_revision
+from sync import outbox
+from sync.hub_sync import FeedApplier
 from sync.wire import PROTOCOL_VERSION, pack, unpack
 
 HUB_BUNDLE = "cac-sync-bundle"
@@ -90,9 +92,6 @@ def verify(body: dict[str, Any], signature: str, key: str) -> bool:
 
 def export_office_bundle(hub: OfficeHub, path: Path, credential: str) -> dict[str, int]:
     """Everything central has not acknowledged, and the hub's pull cursor."""
-    from sync import outbox
-    from sync.hub_sync import FeedApplier
-
     entries = outbox.pending_entries(hub.store)
     size = write_bundle(path, HUB_BUNDLE, {
         "office": hub.office.office_code, "hub_office_id": hub.office.office_id,
@@ -104,9 +103,6 @@ def export_office_bundle(hub: OfficeHub, path: Path, credential: str) -> dict[st
 
 def import_central_reply(hub: OfficeHub, path: Path, credential: str) -> dict[str, int]:
     """Central's answer to a bundle: acknowledgements, refusals and the feed."""
-    from sync import outbox
-    from sync.hub_sync import FeedApplier
-
     body, signature = read_bundle(path, CENTRAL_REPLY)
     if not verify(body, signature, bundle_key(credential)):
         raise InvalidInput("bundle_signature",

@@ -144,9 +144,10 @@ def cmd_sync_attention(args: argparse.Namespace) -> int:
         hub.close()
     if args.json:
         _print_json([i.model_dump() for i in items])
-    elif not items:
+        return 0
+    if not items:
         print("Nada pendiente de atención.")
-    for item in [] if args.json else items:
+    for item in items:
         origin = "rechazado por la central" if item.kind == "push" else "de la central"
         print(f"- [{origin}] {item.table} {item.reference}: {item.reason}")
     return 0
@@ -206,7 +207,8 @@ def cmd_central_office_list(args: argparse.Namespace) -> int:
         rows = server.offices()
     if args.json:
         _print_json([{"office": o.code, "name": o.name} for o in rows])
-    for o in [] if args.json else rows:
+        return 0
+    for o in rows:
         print(f"{o.code:<7} {o.name}")
     return 0
 

@@ -196,7 +196,7 @@ class HubSync:
                             "(¿copia de seguridad restaurada?)", floor)
             save_state(session, "clock_skew", {"seconds": report.skew_s}, after)
             save_state(session, "central", {"office": answer.get("office"),
-                                            "name": answer.get("office")}, after)
+                                            "name": answer.get("name")}, after)
             session.execute(delete(SyncState).where(SyncState.key == "update_required"))
             session.commit()
 

@@ -153,3 +153,23 @@ def server(hub: OfficeHub) -> Iterator[RunningHub]:
 
 def advance(clock: VirtualClock, **kwargs: float) -> None:
     clock.advance(timedelta(**kwargs))
+
+
+# --- many fresh offices for property tests: made once, copied per example -------------------
+
+
+def make_demo_template(path: Path) -> Path:
+    """A demo office saved at `path` (init hashes PINs and loads actas: too slow per example)."""
+    OfficeHub.initialise(DataDir(path), "CAJ", "CAC Cajamarca", demo=True,
+                         clock=VirtualClock(START)).close()
+    return path
+
+
+def copy_office(template: Path, prefix: str, clock: VirtualClock) -> tuple[Path, OfficeHub]:
+    """A fresh copy of the template in its own temp folder (the caller removes `root`)."""
+    import shutil
+    import tempfile
+
+    root = Path(tempfile.mkdtemp(prefix=prefix))
+    shutil.copytree(template, root / "office")
+    return root, OfficeHub(DataDir(root / "office"), clock)

@@ -108,7 +108,8 @@ class _Background:
         if self._lan is not None:
             host, port = self._lan
             self._server = _serve_lan(self._hub, host, port)
-            print(f"Hub de {self._hub.config.office_name} en http://{host}:{port}", flush=True)
+            print(f"Hub de {self._hub.config.office_name} en "
+                  f"{self._hub.config.lan_url(host, port)}", flush=True)
         self._services = start_hub_services(self._hub)
 
     def stop(self) -> None:

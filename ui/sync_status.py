@@ -19,16 +19,6 @@ from ui.hub_calls import HubCaller
 REFRESH_MS = 30_000
 
 
-def short_text(status: SyncStatusView) -> str:
-    """«Central: hace 3 min · 12 por enviar» for a public screen's corner."""
-    if not status.configured:
-        return ""
-    head = status.summary.split(" · ")[0]
-    head = head.replace("Sincronizado ", "Central: ").replace(
-        "Aún no se sincronizó con la central", "Central: sin sincronizar")
-    return head + (f" · {status.pending} por enviar" if status.pending else "")
-
-
 class SyncStatusLabel(QLabel):
     def __init__(self, fetch: Callable[[], SyncStatusView], *, short: bool = False,
                  caller: HubCaller | None = None, interval_ms: int = REFRESH_MS,
@@ -57,7 +47,7 @@ class SyncStatusLabel(QLabel):
 
     def show_status(self, status: SyncStatusView) -> None:
         self.status = status
-        text = short_text(status) if self._short else status.summary
+        text = status.short if self._short else status.summary
         alert = bool(status.warnings) or status.stale
         self.setText(("⚠ " if alert and text else "") + text)
         self.setToolTip("\n".join(status.warnings))

@@ -45,6 +45,7 @@ class SyncStatusView(BaseModel):
     update_required: str | None
     stale: bool  # no success for longer than the office's alert time
     summary: str  # one Spanish line for a window's status bar
+    short: str  # the same, shorter, for a public screen's corner ("" without a central)
     warnings: list[str]
 
 
@@ -111,18 +112,19 @@ def sync_status(session: Session, now: datetime, central_url: str, alert_minutes
     if pull_problems:
         warnings.append(f"{_entries(pull_problems).capitalize()} de la central no se pudieron "
                         "aplicar en la oficina.")
-    if stale and configured:
+    if stale:
         since = f"desde {_ago(now, success)}" if success else "nunca"
         warnings.append(f"Sin sincronizar con la central {since}.")
 
     if not configured:
-        summary = "Oficina sin servidor central (trabaja sola)."
+        summary, short = "Oficina sin servidor central (trabaja sola).", ""
     else:
         waiting = f" · {_entries(pending)} por enviar" if pending else " · todo enviado"
-        if success is None:
-            summary = "Aún no se sincronizó con la central" + waiting
-        else:
-            summary = f"Sincronizado {_ago(now, success)}" + waiting
+        when = _ago(now, success) if success is not None else None
+        summary = (f"Sincronizado {when}" if when else
+                   "Aún no se sincronizó con la central") + waiting
+        short = (f"Central: {when}" if when else "Central: sin sincronizar") + (
+            f" · {pending} por enviar" if pending else "")
         if error:
             summary += " · sin conexión"
     return SyncStatusView(
@@ -131,7 +133,7 @@ def sync_status(session: Session, now: datetime, central_url: str, alert_minutes
         last_success_at=success, last_attempt_at=attempt_at, last_error=error,
         pending=pending, rejected=rejected, pull_problems=pull_problems,
         clock_skew_s=skew, update_required=update, stale=bool(stale), summary=summary,
-        warnings=warnings)
+        short=short, warnings=warnings)
 
 
 def attention(session: Session) -> list[SyncAttentionItem]:

@@ -38,15 +38,21 @@ def chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-def _photograph(url: str, target: Path, profile: Path) -> None:
+def run_chromium(url: str, profile: Path, *extra: str, check: bool = True
+                 ) -> subprocess.CompletedProcess[str]:
+    """Debian's Chromium, headless, with nothing that reaches outside the machine."""
     binary = chromium()
     assert binary is not None
-    subprocess.run(
+    return subprocess.run(
         [binary, "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
          "--no-first-run", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--disable-quic", "--hide-scrollbars", f"--user-data-dir={profile}",
-         f"--window-size={PHONE[0]},{PHONE[1]}", f"--screenshot={target}", url],
-        check=True, capture_output=True, timeout=120)
+         "--disable-sync", "--disable-quic", f"--user-data-dir={profile}", *extra, url],
+        check=check, capture_output=True, text=True, timeout=120)
+
+
+def _photograph(url: str, target: Path, profile: Path) -> None:
+    run_chromium(url, profile, "--hide-scrollbars", f"--window-size={PHONE[0]},{PHONE[1]}",
+                 f"--screenshot={target}")
 
 
 def _sample_office(root: Path, clock: VirtualClock) -> tuple[OfficeHub, str]:

@@ -226,7 +226,10 @@ class CentralServer:
             connection.execute(update(office_links).where(
                 office_links.c.office_id == identity.office_id).values(
                 app_version=versions.app, protocol=versions.protocol, schema=versions.schema))
-        return {"office": identity.office_code, "last_seq": int(link.last_seq or 0),
+            name = connection.scalar(select(offices.c.name).where(
+                offices.c.id == identity.office_id))
+        return {"office": identity.office_code, "name": name,
+                "last_seq": int(link.last_seq or 0),
                 "server_time": self._now().isoformat(), "protocol": PROTOCOL_VERSION}
 
     def _bind(self, connection: Connection, identity: CentralIdentity,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -20,13 +19,12 @@ from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
 from sqlalchemy import func, select
 
 from kiosk.clock import VirtualClock
-from kiosk.config import DataDir
 from kiosk.errors import CacError
-from kiosk.hub import SYSTEM, OfficeHub
+from kiosk.hub import SYSTEM
 from kiosk.rules.expedientes import FINAL, Status
 from kiosk.services.expediente_views import PaymentInput, TransitionInput
 from kiosk.storage.tables import Event
-from tests.conftest import START
+from tests.conftest import START, copy_office, make_demo_template
 from tests.integration.test_expedientes import add_acta, edificacion, partida, person
 from tests.integration.test_expedientes_licencias import licencia
 
@@ -41,10 +39,8 @@ class ExpedienteMachine(RuleBasedStateMachine):
 
     def __init__(self) -> None:
         super().__init__()
-        self.root = Path(tempfile.mkdtemp(prefix="cac-exp-"))
-        shutil.copytree(self.template, self.root / "office")
         self.clock = VirtualClock(START)
-        self.hub = OfficeHub(DataDir(self.root / "office"), self.clock)
+        self.root, self.hub = copy_office(self.template, "cac-exp-", self.clock)
         self.filed = 0
 
     def teardown(self) -> None:
@@ -141,9 +137,8 @@ ExpedienteMachine.TestCase.settings = settings(
 
 def test_the_expediente_rules_hold_under_any_sequence_of_actions(
         tmp_path_factory: pytest.TempPathFactory) -> None:
-    ExpedienteMachine.template = tmp_path_factory.mktemp("exp-template") / "office"
-    OfficeHub.initialise(DataDir(ExpedienteMachine.template), "CAJ", "CAC Cajamarca",
-                         demo=True, clock=VirtualClock(START)).close()
+    ExpedienteMachine.template = make_demo_template(
+        tmp_path_factory.mktemp("exp-template") / "office")
     ExpedienteMachine.attempts = 0
     ExpedienteMachine.TestCase().runTest()
     assert ExpedienteMachine.attempts > 30  # the machine really acted

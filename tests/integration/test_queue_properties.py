@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -23,12 +22,11 @@ from hypothesis.stateful import (
 from sqlalchemy import func, select
 
 from kiosk.clock import VirtualClock
-from kiosk.config import DataDir
 from kiosk.errors import CacError
-from kiosk.hub import SYSTEM, OfficeHub
+from kiosk.hub import SYSTEM
 from kiosk.rules.queue import PREFERENTIAL_CATEGORIES
 from kiosk.storage.tables import Event, Ticket
-from tests.conftest import START
+from tests.conftest import START, copy_office, make_demo_template
 
 SERVICES = ["partidas", "licencias", "caja", "orientacion", "mesa"]
 COUNTERS = [1, 2, 3, 4, 5]
@@ -41,10 +39,8 @@ class QueueMachine(RuleBasedStateMachine):
 
     def __init__(self) -> None:
         super().__init__()
-        self.root = Path(tempfile.mkdtemp(prefix="cac-queue-"))
-        shutil.copytree(self.template, self.root / "office")
         self.clock = VirtualClock(START)
-        self.hub = OfficeHub(DataDir(self.root / "office"), self.clock)
+        self.root, self.hub = copy_office(self.template, "cac-queue-", self.clock)
 
     def teardown(self) -> None:
         self.hub.close()
@@ -133,9 +129,8 @@ QueueMachine.TestCase.settings = settings(
 
 def test_the_queue_rules_hold_under_any_sequence_of_actions(
         tmp_path_factory: pytest.TempPathFactory) -> None:
-    QueueMachine.template = tmp_path_factory.mktemp("queue-template") / "office"
-    OfficeHub.initialise(DataDir(QueueMachine.template), "CAJ", "CAC Cajamarca", demo=True,
-                         clock=VirtualClock(START)).close()
+    QueueMachine.template = make_demo_template(
+        tmp_path_factory.mktemp("queue-template") / "office")
     QueueMachine.steps = 0
     QueueMachine.TestCase().runTest()
     assert QueueMachine.steps > 50  # the machine really acted, refused actions included

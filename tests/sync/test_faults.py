@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import random
 import shutil
-import tempfile
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -22,9 +21,8 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from kiosk.clock import VirtualClock
-from kiosk.config import DataDir
 from kiosk.errors import CacError
-from kiosk.hub import SYSTEM, OfficeHub
+from kiosk.hub import SYSTEM
 from kiosk.services.expediente_views import PaymentInput
 from kiosk.storage.replication import REPLICATED, Policy
 from kiosk.storage.tables import Base, User
@@ -34,7 +32,7 @@ from sync.central.server import CentralServer
 from sync.client import CentralClient
 from sync.hub_sync import FeedApplier, HubSync
 from sync.wire import encode_row
-from tests.conftest import START, start_uvicorn, stop_server
+from tests.conftest import START, copy_office, make_demo_template, start_uvicorn, stop_server
 from tests.integration.test_expedientes import partida, person
 from tests.sync.conftest import clerk_of
 from tests.sync.fault_proxy import FaultPlan, FaultProxy
@@ -48,20 +46,15 @@ OFFICE_TABLES = [spec.table for spec in REPLICATED if spec.policy is Policy.OFFI
 @pytest.fixture(scope="module")
 def office_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One demo office made once and copied per example (init hashes PINs, loads actas)."""
-    path = tmp_path_factory.mktemp("template") / "office"
-    OfficeHub.initialise(DataDir(path), "CAJ", "CAC Cajamarca", demo=True,
-                         clock=VirtualClock(START)).close()
-    return path
+    return make_demo_template(tmp_path_factory.mktemp("template") / "office")
 
 
 class World:
     """One example: an office, central, and the faulty proxy between them."""
 
     def __init__(self, template: Path, seed: int) -> None:
-        self.root = Path(tempfile.mkdtemp(prefix="cac-faults-"))
-        shutil.copytree(template, self.root / "office")
         self.clock = VirtualClock(START)
-        self.hub = OfficeHub(DataDir(self.root / "office"), self.clock)
+        self.root, self.hub = copy_office(template, "cac-faults-", self.clock)
         self.central = CentralServer(f"sqlite:///{self.root / 'central.sqlite3'}", self.clock)
         _, self.token = self.central.add_office("CAJ", "CAC Cajamarca")
         self.staff = self.central.authenticate(self.central.add_staff("Subgerencia"))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import requests
@@ -11,6 +9,7 @@ import requests
 from kiosk.hub import OfficeHub
 from kiosk.rules.expedientes import format_tracking_code
 from kiosk.services.expediente_views import PaymentInput
+from sync.central.page_preview import chromium, run_chromium
 from sync.central.server import CentralServer
 from tests.conftest import RunningHub
 from tests.integration.test_expedientes import act, add_acta, partida
@@ -58,33 +57,18 @@ def test_an_unknown_code_gets_a_polite_page_and_guessing_is_rate_limited(
     assert limited.status_code == 429 and "Demasiadas consultas" in limited.text
 
 
-def _chromium() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-def run_chromium(url: str, tmp_path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    """Debian's Chromium, headless, with nothing that reaches outside the machine."""
-    binary = _chromium()
-    assert binary is not None
-    return subprocess.run(
-        [binary, "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-         "--no-first-run", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--disable-quic", f"--user-data-dir={tmp_path / 'chromium'}",
-         *extra, url],
-        capture_output=True, text=True, timeout=90, check=False)
-
-
 def test_a_real_browser_renders_the_page_on_a_phone_screen(
         central: CentralServer, central_http: RunningHub, make_office, tmp_path: Path) -> None:
-    require_system(_chromium() is not None, "Chromium", "apt-get install chromium")
+    require_system(chromium() is not None, "Chromium", "apt-get install chromium")
     number, code = _synced_expediente(central, central_http.url, make_office())
-    dom = run_chromium(f"{central_http.url}/t/{code}", tmp_path, "--dump-dom")
+    profile = tmp_path / "chromium"
+    dom = run_chromium(f"{central_http.url}/t/{code}", profile, "--dump-dom", check=False)
     assert dom.returncode == 0, dom.stderr[-2000:]
     assert 'data-status="aprobado"' in dom.stdout and number in dom.stdout
     shot = tmp_path / "tracking.png"
-    rendered = run_chromium(f"{central_http.url}/t/{code}", tmp_path,
+    rendered = run_chromium(f"{central_http.url}/t/{code}", profile,
                             f"--screenshot={shot}", "--window-size=390,844",
-                            "--hide-scrollbars")
+                            "--hide-scrollbars", check=False)
     assert rendered.returncode == 0 and shot.stat().st_size > 5_000
     from PIL import Image
 

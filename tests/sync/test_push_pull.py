@@ -43,6 +43,7 @@ def test_a_round_brings_the_office_to_central_with_the_same_statistics(
     report = connect_sync(office, central_http.url, token).run_round()
     assert report.ok, report.error
     assert report.rejected == 0
+    assert office.sync_status(SYSTEM).office_name_at_central == "CAC Cajamarca"
     staff = central.authenticate(central.add_staff("Analista central"))
     day = date(2026, 11, 20)
     figures = central.stats(staff, "CAJ", day, day)["offices"]["CAJ"]

@@ -16,7 +16,7 @@ from tests.ui.test_display_window import FAST
 from ui.counter.window import CounterWindow
 from ui.display.window import DisplayWindow
 from ui.kiosk.window import KioskWindow
-from ui.sync_status import SyncStatusLabel, short_text
+from ui.sync_status import SyncStatusLabel
 
 
 def _connect_to_central(hub: OfficeHub, clock: VirtualClock, *, minutes_ago: int) -> None:
@@ -35,11 +35,11 @@ def _connect_to_central(hub: OfficeHub, clock: VirtualClock, *, minutes_ago: int
 def test_the_short_line_is_for_public_screens_and_empty_without_central(
         hub: OfficeHub, clock: VirtualClock) -> None:
     alone = hub.sync_status(SYSTEM)
-    assert short_text(alone) == "" and alone.summary.startswith("Oficina sin servidor central")
+    assert alone.short == "" and alone.summary.startswith("Oficina sin servidor central")
     _connect_to_central(hub, clock, minutes_ago=3)
     status = hub.sync_status(SYSTEM)
     assert status.summary.startswith("Sincronizado hace 3 min · ")
-    assert short_text(status) == f"Central: hace 3 min · {status.pending} por enviar"
+    assert status.short == f"Central: hace 3 min · {status.pending} por enviar"
 
 
 def test_the_label_warns_and_explains_in_its_tooltip(qtbot: QtBot, hub: OfficeHub,

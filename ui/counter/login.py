@@ -32,6 +32,24 @@ def _centered(inner: QWidget, width: int = 520) -> QVBoxLayout:
     return outer
 
 
+def _secret_field(placeholder: str = "PIN o contraseña") -> QLineEdit:
+    """A PIN or password box: masked, as long as a password may be."""
+    field = QLineEdit()
+    field.setObjectName("pin")
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    field.setMaxLength(128)
+    field.setPlaceholderText(placeholder)
+    return field
+
+
+def _button_row(layout: QVBoxLayout, *buttons: QPushButton) -> None:
+    row = QHBoxLayout()
+    for button in buttons:
+        button.setMinimumHeight(44)
+        row.addWidget(button)
+    layout.addLayout(row)
+
+
 class LoginPage(QWidget):
     """User + masked PIN/password + counter. `submitted(username, secret, counter)`."""
 
@@ -53,11 +71,7 @@ class LoginPage(QWidget):
         self.username = QLineEdit()
         self.username.setPlaceholderText("usuario")
         self.username.setMaxLength(40)
-        self.secret = QLineEdit()
-        self.secret.setObjectName("pin")
-        self.secret.setEchoMode(QLineEdit.EchoMode.Password)
-        self.secret.setMaxLength(128)
-        self.secret.setPlaceholderText("PIN o contraseña")
+        self.secret = _secret_field()
         self.counter = QComboBox()
         form.addRow("&Usuario", self.username)
         form.addRow("&PIN o contraseña", self.secret)
@@ -161,22 +175,14 @@ class LockPage(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.who)
         layout.addWidget(self.hint)
-        self.secret = QLineEdit()
-        self.secret.setObjectName("pin")
-        self.secret.setEchoMode(QLineEdit.EchoMode.Password)
-        self.secret.setMaxLength(128)
-        self.secret.setPlaceholderText("PIN o contraseña")
+        self.secret = _secret_field()
         layout.addWidget(self.secret)
         self.notice = Notice()
         layout.addWidget(self.notice)
-        row = QHBoxLayout()
         self.sign_out = QPushButton("Cerrar sesión")
         self.enter = QPushButton("Desbloquear (Enter)")
         self.enter.setObjectName("primary")
-        for widget in (self.sign_out, self.enter):
-            widget.setMinimumHeight(44)
-            row.addWidget(widget)
-        layout.addLayout(row)
+        _button_row(layout, self.sign_out, self.enter)
         self.setLayout(_centered(box))
         self.setTabOrder(self.secret, self.enter)
         self.setTabOrder(self.enter, self.sign_out)
@@ -233,24 +239,17 @@ class ChangeSecretPage(QWidget):
                           "caracteres o más.", "hint")
         for text_label in (self.title, self.who, self.hint):
             layout.addWidget(text_label)
-        self.current, self.new, self.again = (QLineEdit(), QLineEdit(), QLineEdit())
-        for field, text in ((self.current, "PIN actual (el provisional)"),
-                            (self.new, "PIN nuevo"), (self.again, "Repita el PIN nuevo")):
-            field.setObjectName("pin")
-            field.setEchoMode(QLineEdit.EchoMode.Password)
-            field.setMaxLength(128)
-            field.setPlaceholderText(text)
+        self.current = _secret_field("PIN actual (el provisional)")
+        self.new = _secret_field("PIN nuevo")
+        self.again = _secret_field("Repita el PIN nuevo")
+        for field in (self.current, self.new, self.again):
             layout.addWidget(field)
         self.notice = Notice()
         layout.addWidget(self.notice)
-        row = QHBoxLayout()
         self.sign_out = QPushButton("Cerrar sesión")
         self.save = QPushButton("Guardar PIN (Enter)")
         self.save.setObjectName("primary")
-        for widget in (self.sign_out, self.save):
-            widget.setMinimumHeight(44)
-            row.addWidget(widget)
-        layout.addLayout(row)
+        _button_row(layout, self.sign_out, self.save)
         self.setLayout(_centered(box))
         self.setTabOrder(self.current, self.new)
         self.setTabOrder(self.new, self.again)
