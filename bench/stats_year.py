@@ -16,9 +16,16 @@ What is timed (warm, in one process, through `OfficeHub` as the API calls it):
                dashboard's periodic refresh. Target (issue 6): p95 <= 150 ms.
   today        ticket_history for today (the day's panel of the dashboard).
   month        ticket_history for November (informative).
-  year         ticket_history for the whole year (informative: every ticket is read).
+  year         ticket_history for the whole year, as the hub answers it: closed days and
+               months from `daily_ticket_stats` (kiosk/services/daily_stats.py), today from
+               its tickets. Target (issue 8): p50 <= 150 ms.
+  year_raw     the same figures computed from every ticket of the year (what the hub did
+               before the daily statistics, and what central still does over its copy).
   report_year  period_report for the whole year: tickets, expedientes, satisfaction (what
                `cac report` and the exports compute; informative).
+
+The first statistics read after the year is loaded aggregates its closed days once (timed
+apart and printed, not part of the figures).
 
 FLOOR: `SELECT COUNT(*) FROM tickets` on a raw sqlite3 connection with the hub's pragmas, one
 sample just before every timed call. PASS/MISS is informative; the exit code is 0 unless it
@@ -54,6 +61,7 @@ from kiosk.ids import new_id
 from kiosk.rules.calendar import WorkingCalendar
 from kiosk.rules.expedientes import TRACKING_ALPHABET
 from kiosk.rules.queue import percentile
+from kiosk.services import history
 from kiosk.services.expediente_views import LoginInput
 from kiosk.services.views import PrintJobReport
 from kiosk.simulate import MEDIAN_SERVICE_MIN, PREFERENTIAL_MIX, SERVICE_MIX, simulate_day
@@ -73,7 +81,7 @@ RATED_SHARE = 0.25
 SCORES = (1, 2, 3, 4, 5)
 SCORE_WEIGHTS = (3, 5, 12, 35, 45)
 SEED = 7
-TARGET_MS = 150.0
+TARGET_MS = 150.0  # the dashboard's refresh p95 (issue 6) and the year's history p50 (issue 8)
 MACHINE_NOTE = "2 cores shared: quote medians and ratios"
 COUNTERS = {1: ["partidas", "orientacion"], 2: ["partidas", "mesa"],
             3: ["licencias", "partidas"], 4: ["caja", "licencias"],
@@ -373,7 +381,19 @@ def main(argv: list[str] | None = None) -> int:
     hub = OfficeHub(DataDir(root), VirtualClock(NOW))
     floor = Floor(db_path)
     year_from = date(2026, 1, 1)
+
+    def year_raw() -> object:
+        with hub.store.read_session() as session:
+            return history.ticket_history(session, hub.office.office_code, hub.office.tz,
+                                          year_from, TODAY)
+
     try:
+        t0 = time.perf_counter()
+        aggregated = hub.refresh_daily_stats()
+        aggregate_s = time.perf_counter() - t0
+        if aggregated:
+            print(f"  aggregated {aggregated} closed days into daily_ticket_stats in "
+                  f"{aggregate_s:.1f} s (once: later runs find them)")
         live = hub.supervisor_live(SYSTEM)
         results = {
             "live": timed(floor, lambda: hub.supervisor_live(SYSTEM), reps, 3),
@@ -381,11 +401,13 @@ def main(argv: list[str] | None = None) -> int:
             "month": timed(floor, lambda: hub.ticket_history(
                 SYSTEM, date(2026, 11, 1), date(2026, 11, 30)), long_reps, 1),
             "year": timed(floor, lambda: hub.ticket_history(SYSTEM, year_from, TODAY),
-                          long_reps, 1),
+                          reps, 3),
+            "year_raw": timed(floor, year_raw, long_reps, 0),
             "report_year": timed(floor, lambda: hub.period_report(SYSTEM, year_from, TODAY),
                                  long_reps, 0),
         }
         year = hub.ticket_history(SYSTEM, year_from, TODAY).overall
+        identical = hub.ticket_history(SYSTEM, year_from, TODAY) == year_raw()
     finally:
         floor.close()
         hub.close()
@@ -401,11 +423,19 @@ def main(argv: list[str] | None = None) -> int:
         mark = ""
         if label == "live":
             mark = "PASS" if s.p95_ms <= TARGET_MS else "MISS"
+        elif label == "year":
+            mark = "PASS" if s.p50_ms <= TARGET_MS else "MISS"
         print(f"  {label:<26} p50 {s.p50_ms:8.2f}   p95 {s.p95_ms:8.2f}   max {s.max_ms:8.2f}"
               f"   x{s.p50_ms / fl.p50_ms:7.1f} floor p50   (n={s.n}) {mark}")
     passed = results["live"].p95_ms <= TARGET_MS
+    year_passed = results["year"].p50_ms <= TARGET_MS
     print(f"target (informative): the dashboard's refresh p95 <= {TARGET_MS:g} ms: "
           f"{'PASS' if passed else 'MISS'}")
+    print(f"target (informative): a year's history p50 <= {TARGET_MS:g} ms: "
+          f"{'PASS' if year_passed else 'MISS'} (x{results['year'].p50_ms / fl.p50_ms:.1f} "
+          f"the COUNT(*) floor; {results['year_raw'].p50_ms / results['year'].p50_ms:.0f}x "
+          f"faster than reading every ticket; figures "
+          f"{'identical' if identical else 'DIFFERENT'} to those)")
     elapsed = time.perf_counter() - started
     print(f"done in {elapsed:.1f} s ({MACHINE_NOTE})")
     if args.json:
@@ -418,7 +448,9 @@ def main(argv: list[str] | None = None) -> int:
             **{f"{label}_ratio_p50": round(s.p50_ms / fl.p50_ms, 1)
                for label, s in results.items()},
             "live_waiting": live.waiting, "live_alerts": len(live.alerts),
-            "target_ms": TARGET_MS, "live_pass": passed, "elapsed_s": round(elapsed, 2),
+            "target_ms": TARGET_MS, "live_pass": passed, "year_pass": year_passed,
+            "year_identical_to_raw": identical, "aggregated_days": aggregated,
+            "aggregate_s": round(aggregate_s, 2), "elapsed_s": round(elapsed, 2),
             "note": MACHINE_NOTE,
         }
         print(json.dumps(summary))

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kiosk.periodic import PeriodicJob
 from kiosk.storage.backup import BACKUP_SUFFIX, backup_database, copy_to
 
 if TYPE_CHECKING:
@@ -37,15 +37,19 @@ class BackupOutcome:
     error: str | None
 
 
-class BackupScheduler:
+class BackupScheduler(PeriodicJob):
+    thread_name = "copias"
+    failure = "error inesperado en las copias de seguridad"
+
     def __init__(self, hub: OfficeHub, interval_s: float, copy_dir: Path | None,
                  check_every_s: float = CHECK_EVERY_S) -> None:
         self.hub = hub
         self.interval_s = interval_s
         self.copy_dir = copy_dir
-        self.check_every_s = check_every_s
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="copias", daemon=True)
+        super().__init__(check_every_s)
+
+    def wait_s(self) -> float:
+        return min(self.check_every_s, self.interval_s)
 
     @property
     def folder(self) -> Path:
@@ -86,23 +90,6 @@ class BackupScheduler:
                                                    encoding="utf-8")
         except OSError:
             pass  # the disk that refused the backup may refuse this too; the log has it
-
-    def start(self) -> BackupScheduler:
-        self._thread.start()
-        return self
-
-    def stop(self, timeout_s: float = 10.0) -> None:
-        self._stop.set()
-        if self._thread.is_alive():
-            self._thread.join(timeout_s)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self.run_once()
-            except Exception:  # never let the thread die
-                log.exception("error inesperado en las copias de seguridad")
-            self._stop.wait(min(self.check_every_s, self.interval_s))
 
 
 def start_scheduler(hub: OfficeHub) -> BackupScheduler | None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk import __version__
-from kiosk.clock import SystemClock, VirtualClock
+from kiosk.clock import Clock, SystemClock, VirtualClock
 from kiosk.config import DataDir
 from kiosk.errors import CacError, ConfigError, InvalidInput
 from kiosk.hub import SYSTEM, OfficeHub
@@ -57,6 +57,13 @@ def _print_json(payload: Any) -> None:
     print(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
 
 
+def _open_hub(data_dir: DataDir, clock: Clock | None = None) -> OfficeHub:
+    hub = OfficeHub(data_dir, clock)
+    if hub.config_warning:  # a damaged config.toml: said on every command until it is fixed
+        print(f"Atención: {hub.config_warning}", file=sys.stderr, flush=True)
+    return hub
+
+
 # --- commands ------------------------------------------------------------------------------
 
 
@@ -69,7 +76,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_device_add(args: argparse.Namespace) -> int:
-    hub = OfficeHub(_data_dir(args))
+    hub = _open_hub(_data_dir(args))
     try:
         device, token = hub.add_device(SYSTEM, args.name, args.role)
     finally:
@@ -83,11 +90,29 @@ def cmd_device_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_device_pair(args: argparse.Namespace) -> int:
+    """A one-time code for a new PC (`--pair CODE` on it), as the admin window makes."""
+    from kiosk.services.admin_views import PairingInput
+
+    hub = _open_hub(_data_dir(args))
+    try:
+        made = hub.create_pairing(SYSTEM, PairingInput(name=args.name, role=args.role))
+        expires = made.expires_at.astimezone(hub.office.tz).strftime("%H:%M")
+    finally:
+        hub.close()
+    if args.json:
+        _print_json(made.model_dump(mode="json"))
+    else:
+        print(f"Código para «{made.name}» ({made.role}): {made.code}")
+        print(f"Vale una sola vez, hasta las {expires}.")
+    return 0
+
+
 def cmd_user_add(args: argparse.Namespace) -> int:
     secret = None
     if args.pin_stdin:
         secret = sys.stdin.readline().strip()
-    hub = OfficeHub(_data_dir(args))
+    hub = _open_hub(_data_dir(args))
     try:
         user, secret = hub.add_user(SYSTEM, args.username, args.name, args.role, secret)
     finally:
@@ -102,7 +127,7 @@ def cmd_user_add(args: argparse.Namespace) -> int:
 
 
 def cmd_user_list(args: argparse.Namespace) -> int:
-    hub = OfficeHub(_data_dir(args))
+    hub = _open_hub(_data_dir(args))
     try:
         found = hub.users(SYSTEM)
     finally:
@@ -116,7 +141,7 @@ def cmd_user_list(args: argparse.Namespace) -> int:
 
 
 def cmd_catalogue_import(args: argparse.Namespace) -> int:
-    hub = OfficeHub(_data_dir(args))
+    hub = _open_hub(_data_dir(args))
     try:
         result = hub.import_catalogue(SYSTEM, Path(args.file))
     finally:
@@ -141,7 +166,7 @@ def cmd_catalogue_import(args: argparse.Namespace) -> int:
 
 
 def cmd_actas_import(args: argparse.Namespace) -> int:
-    hub = OfficeHub(_data_dir(args))
+    hub = _open_hub(_data_dir(args))
     try:
         result = hub.import_actas(SYSTEM, Path(args.file))
     finally:
@@ -172,7 +197,7 @@ def serve(hub: OfficeHub, host: str, port: int) -> None:
 def cmd_hub(args: argparse.Namespace) -> int:
     data_dir = _data_dir(args)
     configure_logging(data_dir.logs, args.verbose)
-    hub = OfficeHub(data_dir)
+    hub = _open_hub(data_dir)
     try:
         serve(hub, args.host or hub.config.hub_host, args.port or hub.config.hub_port)
     finally:
@@ -186,7 +211,7 @@ def _run_simulation(data_dir: DataDir, day: date, tickets: int, counters: int | 
 
     tz = data_dir.load_config().tz
     clock = VirtualClock(datetime.combine(day, OPENING, tzinfo=tz) - timedelta(minutes=1))
-    hub = OfficeHub(data_dir, clock)
+    hub = _open_hub(data_dir, clock)
     try:
         summary = simulate_day(hub, clock, day, tickets, counters, seed, until)
     finally:
@@ -239,7 +264,7 @@ def print_stats(report: StatsReport) -> None:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    hub = OfficeHub(_data_dir(args))
+    hub = _open_hub(_data_dir(args))
     try:
         report = hub.stats(SYSTEM, args.date_from, args.date_to)
     finally:
@@ -252,7 +277,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    hub = OfficeHub(_data_dir(args))
+    hub = _open_hub(_data_dir(args))
     try:
         csv = hub.export_tickets(SYSTEM, args.date_from, args.date_to)
     finally:
@@ -265,7 +290,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_close_day(args: argparse.Namespace) -> int:
-    hub = OfficeHub(_data_dir(args))
+    hub = _open_hub(_data_dir(args))
     try:
         closed = hub.close_day(SYSTEM)
     finally:
@@ -316,7 +341,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
                 raise
             print(f"{exc.message} Se inicia solo el hub.", flush=True)
     configure_logging(data_dir.logs)
-    hub = OfficeHub(data_dir)
+    hub = _open_hub(data_dir)
     try:
         serve(hub, "127.0.0.1", args.port)
     finally:
@@ -358,6 +383,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--name", required=True)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_device_add)
+    p = device_sub.add_parser("pair", help="código de un solo uso para emparejar un equipo nuevo")
+    p.add_argument("--data-dir")
+    p.add_argument("--role", required=True, choices=[r.value for r in Role])
+    p.add_argument("--name", required=True)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_device_pair)
 
     user = sub.add_parser("user", help="usuarios (personal de ventanilla y supervisión)")
     user_sub = user.add_subparsers(dest="user_command", required=True,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -75,6 +76,8 @@ class OfficeConfig:
     # wait for its services; a citizen may rate a finished ticket for this long.
     idle_counter_alert_minutes: int = 3
     rating_window_minutes: int = 30
+    # Ticket data older than this many days is removed (Ley 29733); 0: kept forever.
+    ticket_retention_days: int = 0
 
     def lan_url(self, host: str, port: int) -> str:
         """Where the hub's API answers on the LAN (https once a certificate is installed)."""
@@ -202,6 +205,10 @@ def _coerce(raw: dict[str, Any]) -> OfficeConfig:
     if not 5 <= config.sync_interval_s <= 3600:
         raise ConfigError("invalid_config",
                           "«sync_interval_s» debe estar entre 5 y 3600 segundos.")
+    if not 0 <= config.ticket_retention_days <= 7320:
+        raise ConfigError("invalid_config",
+                          "«ticket_retention_days» debe ser 0 (conservar los turnos siempre) o "
+                          "un número de días hasta 7320 (20 años).")
     for name, low, high in (("idle_lock_minutes", 1, 240), ("login_attempts", 1, 20),
                             ("sync_alert_minutes", 5, 10080),
                             ("idle_counter_alert_minutes", 1, 240),
@@ -238,6 +245,11 @@ class DataDir:
         return self.root / "config.toml"
 
     @property
+    def last_good_config_file(self) -> Path:
+        """A copy of the last config.toml a hub started with, for when the file gets damaged."""
+        return self.root / "config.last-good.toml"
+
+    @property
     def backups(self) -> Path:
         return self.root / "backups"
 
@@ -252,18 +264,47 @@ class DataDir:
         for path in (self.root, self.backups, self.logs):
             path.mkdir(parents=True, exist_ok=True)
 
+    def load_serving_config(self) -> tuple[OfficeConfig, str | None]:
+        """The config a hub serves with: config.toml, or, when that file is damaged, the last
+        one a hub started with, so the office keeps queueing. The warning says which (Spanish).
+
+        Maintenance commands use `load_config` and refuse a damaged file instead."""
+        try:
+            config = self.load_config()
+        except ConfigError as exc:
+            if exc.code not in ("corrupt_config", "invalid_config") or \
+                    not self.last_good_config_file.is_file():
+                raise
+            try:
+                config = self._load_from(self.last_good_config_file)
+            except ConfigError:
+                raise exc from None
+            saved = datetime.fromtimestamp(self.last_good_config_file.stat().st_mtime)
+            return config, (f"{exc.message} Mientras tanto la oficina funciona con la última "
+                            f"configuración válida ({saved:%d/%m/%Y %H:%M}).")
+        text = self.config_file.read_bytes()
+        last = self.last_good_config_file
+        if not last.is_file() or last.read_bytes() != text:
+            tmp = last.with_suffix(".toml.tmp")
+            tmp.write_bytes(text)
+            tmp.replace(last)
+        return config, None
+
     def load_config(self) -> OfficeConfig:
         if not self.config_file.exists():
             raise ConfigError(
                 "no_office",
                 f"No hay una oficina en {self.root}. Créela con «cac init --data-dir {self.root}».",
             )
+        return self._load_from(self.config_file)
+
+    def _load_from(self, path: Path) -> OfficeConfig:
         try:
-            raw = tomllib.loads(self.config_file.read_text(encoding="utf-8"))
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(
                 "corrupt_config",
-                f"El archivo de configuración {self.config_file} está dañado ({exc}). "
+                f"El archivo de configuración {path} está dañado ({exc}). "
                 "Corríjalo o restáurelo desde una copia de seguridad.",
             ) from exc
         version = raw.pop("config_version", 1)

@@ -10,25 +10,39 @@ import logging
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from kiosk import __version__
 from kiosk.calls import CallFeed
 from kiosk.clock import Clock, HybridLogicalClock, SystemClock
 from kiosk.config import DataDir, OfficeConfig, validate_office_code
-from kiosk.errors import CacError, Conflict, Forbidden, InvalidInput, Unauthorized
+from kiosk.errors import (
+    CacError,
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    StorageError,
+    Unauthorized,
+)
 from kiosk.rules.calendar import WorkingCalendar
 from kiosk.rules.permissions import Role, authorize
 from kiosk.services import (
+    access_log,
+    admin_catalogue,
+    admin_users,
     attachments,
     audit,
     catalogue,
+    daily_stats,
     documents,
     expediente_stats,
     expedientes,
     history,
+    office_settings,
+    pairing,
     payments,
     printjobs,
     queries,
@@ -36,12 +50,30 @@ from kiosk.services import (
     ratings,
     registry,
     report,
+    retention,
     search,
     stats,
     supervisor,
     sync_status,
     tupa,
     users,
+)
+from kiosk.services.admin_audit import AdminActor
+from kiosk.services.admin_views import (
+    AdminDeviceView,
+    AdminUserView,
+    CounterSetup,
+    OfficeSettings,
+    OfficeSettingsChange,
+    PairedDevice,
+    PairingCode,
+    PairingInput,
+    PrinterTestResult,
+    ServiceChange,
+    ServiceInput,
+    UserChange,
+    UserCreated,
+    UserInput,
 )
 from kiosk.services.devices import DeviceIdentity, add_device, identify
 from kiosk.services.expediente_views import (
@@ -97,22 +129,41 @@ from kiosk.storage.tables import Event
 
 log = logging.getLogger(__name__)
 
+
+class TestPagePrinter(Protocol):
+    """Prints the admin's test page on the hub PC's printer and tells how it went (the job's
+    outcome, as a device reports it). `printing.hub_test_page.print_test_page` is one."""
+
+    def __call__(self, config: OfficeConfig, data_dir: Path, logo: bytes | None
+                 ) -> PrintJobReport: ...
+
+
 T = TypeVar("T")
 
 # The hub's own work (rollover, CLI administration) is done as this identity.
 SYSTEM = DeviceIdentity(id="system", name="sistema", role=Role.ADMIN)
 
 MAX_LONG_POLL_S = 60.0
+DAILY_STATS_BATCH = 10  # closed days aggregated per write transaction
 
 
 class OfficeHub:
     def __init__(self, data_dir: DataDir, clock: Clock | None = None) -> None:
         self.data_dir = data_dir
-        self.config: OfficeConfig = data_dir.load_config()
+        # A damaged config.toml must not stop the queue: serve with the last good one, and say so.
+        self.config: OfficeConfig
+        self.config, self.config_warning = data_dir.load_serving_config()
         self.clock = clock or SystemClock()
         data_dir.create()
         upgrade_database(data_dir.database, data_dir.backups, self.config.backups_kept)
         self.store = Store(data_dir.database)
+        # Settings changed from the admin window (office store) on top of config.toml.
+        self._file_config = self.config
+        with self.store.read_session() as session:
+            self.config = office_settings.overlay(self.config, office_settings.stored(session))
+        self._boot_config = self.config  # what running services took at start
+        # Prints the admin's test page (set by the printing layer: the core can't import it).
+        self.test_page_printer: TestPagePrinter | None = None
         with self.store.write_session() as session:
             office = catalogue.ensure_office(
                 session, self.config.office_code, self.config.office_name, self.clock.now()
@@ -240,8 +291,12 @@ class OfficeHub:
     def stats(self, device: DeviceIdentity, date_from: date, date_to: date) -> StatsReport:
         authorize(device.role, "stats.read")
         with self.store.read_session() as session:
-            return stats.stats_report(session, self.office.office_code, self.office.tz,
-                                      date_from, date_to)
+            blocks = self._stat_blocks(session, date_from, date_to)
+            if blocks is None:
+                return stats.stats_report(session, self.office.office_code, self.office.tz,
+                                          date_from, date_to)
+            return history.stats_report_of_blocks(self.office.office_code, self.office.tz,
+                                                  date_from, date_to, blocks)
 
     def export_tickets(self, device: DeviceIdentity, date_from: date, date_to: date) -> str:
         authorize(device.role, "tickets.export")
@@ -276,8 +331,11 @@ class OfficeHub:
         authorize(device.role, "alerts.read")
         now = self.clock.now()
         with self.store.read_session() as session:
-            return printjobs.printer_alerts(session, self.office.business_date(now),
-                                            self.office.tz)
+            alerts = printjobs.printer_alerts(session, self.office.business_date(now),
+                                              self.office.tz)
+        if self.config_warning:
+            alerts.append(AlertView(code="config_fallback", message=self.config_warning))
+        return alerts
 
     # --- the supervisor's dashboard and the period report -------------------------------
 
@@ -293,14 +351,20 @@ class OfficeHub:
                 idle_alert_minutes=self.config.idle_counter_alert_minutes,
                 printer_alerts=printjobs.printer_alerts(session, today, self.office.tz),
                 sync=sync_status.sync_status(session, now, self.config.central_url,
-                                             self.config.sync_alert_minutes))
+                                             self.config.sync_alert_minutes),
+                config_warning=self.config_warning)
 
     def ticket_history(self, device: DeviceIdentity, date_from: date, date_to: date
                        ) -> TicketHistory:
         authorize(device.role, "stats.read")
         with self.store.read_session() as session:
-            return history.ticket_history(session, self.office.office_code, self.office.tz,
-                                          date_from, date_to)
+            blocks = self._stat_blocks(session, date_from, date_to)
+            if blocks is None:
+                return history.ticket_history(session, self.office.office_code,
+                                              self.office.tz, date_from, date_to)
+            return history.ticket_history_of_blocks(
+                self.office.office_code, self.office.tz, date_from, date_to, blocks,
+                history.Names.load(session))
 
     def expediente_stats(self, device: DeviceIdentity, date_from: date, date_to: date
                          ) -> ExpedienteStats:
@@ -315,8 +379,12 @@ class OfficeHub:
                            ) -> SatisfactionStats:
         authorize(device.role, "stats.read")
         with self.store.read_session() as session:
-            return ratings.satisfaction_stats(session, self.office.office_code, date_from,
-                                              date_to)
+            blocks = self._stat_blocks(session, date_from, date_to)
+            if blocks is None:
+                return ratings.satisfaction_stats(session, self.office.office_code, date_from,
+                                                  date_to)
+            return ratings.satisfaction_of_blocks(self.office.office_code, date_from, date_to,
+                                                  blocks, history.Names.load(session))
 
     def period_report(self, device: DeviceIdentity, date_from: date, date_to: date
                       ) -> PeriodReport:
@@ -339,7 +407,63 @@ class OfficeHub:
                 session, office=self.office.office_code, office_name=self.config.office_name,
                 municipality=self.config.municipality, tz=self.office.tz,
                 date_from=date_from, date_to=date_to, now=self.clock.now(),
-                calendar=tupa.office_calendar(session, self.office.tz))
+                calendar=tupa.office_calendar(session, self.office.tz),
+                blocks=self._stat_blocks(session, date_from, date_to))
+
+    def refresh_daily_stats(self) -> int:
+        """Aggregate the closed days not aggregated yet (kiosk/services/daily_stats.py);
+        how many. Done before every statistics read that needs it and by the daily job."""
+        today = self.office.business_date(self.clock.now())
+        with self.store.read_session() as session:
+            if not daily_stats.pending(session, self.office.office_id, today):
+                return 0
+        built = 0
+        while True:  # a few days per transaction: tickets keep being issued meanwhile
+            with self.store.write_session() as session:
+                batch = daily_stats.refresh(session, self.office.office_id, self.office.tz,
+                                            today, self.clock.now(), DAILY_STATS_BATCH)
+                session.commit()
+            built += batch
+            if batch < DAILY_STATS_BATCH:
+                return built
+
+    def purge_ticket_data(self, device: DeviceIdentity) -> retention.Purged:
+        """Remove the ticket data older than `ticket_retention_days` (kiosk/services/
+        retention.py), after aggregating every closed day; an audited event says what went.
+        The daily job (kiosk/retention_schedule.py) and `cac datos purgar` call it."""
+        authorize(device.role, "admin.write")
+        self.refresh_daily_stats()
+
+        def work(uow: UnitOfWork) -> retention.Purged:
+            found = retention.purge(uow.session, self.office.office_id, uow.today,
+                                    self.config.ticket_retention_days)
+            if found.through is not None:
+                uow.record("office", self.office.office_id, "ticket_data_purged",
+                           {"through": found.through.isoformat(), "tickets": found.tickets,
+                            "ratings": found.ratings,
+                            "expediente_links": found.expediente_links,
+                            "retention_days": self.config.ticket_retention_days},
+                           self._device_id(device))
+            return found
+
+        return self._write(device, "admin.write", work)
+
+    def _stat_blocks(self, session: Session, date_from: date, date_to: date
+                     ) -> list[daily_stats.Block] | None:
+        """The period's figures by closed day and month, today from its tickets; None when no
+        aggregated day is in the period (the caller reads the tickets). After aggregating,
+        `session` starts a fresh snapshot that sees the new rows."""
+        stats.check_period(date_from, date_to)
+        try:
+            if self.refresh_daily_stats():
+                session.rollback()  # a fresh snapshot, with the rows just written
+        except StorageError as exc:  # a full or read-only disk: the figures are still read
+            log.warning("no se pudieron guardar las estadísticas diarias: %s", exc)
+        newest = daily_stats.newest_day(session, self.office.office_id)
+        if newest is None or newest < date_from:
+            return None  # only days not aggregated (today): read from the tickets, as ever
+        return daily_stats.blocks(session, self.office.office_id, self.office.tz, date_from,
+                                  date_to)
 
     def rate_ticket(self, device: DeviceIdentity, ticket: str, score: int) -> RatingView:
         """A citizen's 1-5 rating of the ticket just finished (kiosk or counter screen)."""
@@ -424,8 +548,15 @@ class OfficeHub:
 
     def import_catalogue(self, device: DeviceIdentity, path: Path) -> CatalogueImported:
         """Load a TUPA catalogue file (procedures, UIT, non-working days); idempotent."""
-        return self._write(device, "catalogue.manage", lambda uow: tupa.import_catalogue(
-            uow, path, self._device_id(device)))
+        def run(uow: UnitOfWork) -> CatalogueImported:
+            before = tupa.office_calendar(uow.session, self.office.tz)
+            result = tupa.import_catalogue(uow, path, self._device_id(device))
+            if result.non_working_days_set:  # deadlines already running move with the calendar
+                expedientes.redate_for_new_calendar(
+                    uow, before, tupa.office_calendar(uow.session, self.office.tz))
+            return result
+
+        return self._write(device, "catalogue.manage", run)
 
     def add_device(self, device: DeviceIdentity, name: str, role: str
                    ) -> tuple[DeviceView, str]:
@@ -472,20 +603,33 @@ class OfficeHub:
         """Citizens by document or by name in any usual order (kiosk/services/search.py)."""
         authorize(device.role, "persons.read")
         with self.store.read_session() as session:
-            return search.find_persons(session, query, limit)
+            found = search.find_persons(session, query, limit)
+        if found:
+            self._log_access(device, access_log.Access(
+                "persons", query=query, persons=tuple(p.id for p in found), count=len(found)))
+        return found
 
     def find_businesses(self, device: DeviceIdentity, query: str, limit: int = 20
                         ) -> list[BusinessView]:
         authorize(device.role, "persons.read")
         with self.store.read_session() as session:
-            return search.find_businesses(session, query, limit)
+            found = search.find_businesses(session, query, limit)
+        if found:
+            self._log_access(device, access_log.Access(
+                "businesses", query=query, records=tuple(b.id for b in found),
+                count=len(found)))
+        return found
 
     def search_actas(self, device: DeviceIdentity, query: str, kind: str | None = None,
                      limit: int = 20) -> list[ActaView]:
         authorize(device.role, "actas.read")
         today = self.office.business_date(self.clock.now())
         with self.store.read_session() as session:
-            return registry.search_actas(session, query, kind, limit, today=today)
+            found = registry.search_actas(session, query, kind, limit, today=today)
+        if found:
+            self._log_access(device, access_log.Access(
+                "actas", query=query, records=tuple(a.id for a in found), count=len(found)))
+        return found
 
     def add_acta(self, device: DeviceIdentity, acta: ActaInput) -> ActaView:
         return self._write(device, "actas.manage", lambda uow: registry.add_acta(
@@ -502,8 +646,14 @@ class OfficeHub:
         authorize(device.role, "expedientes.read")
         today = self.office.business_date(self.clock.now())
         with self.store.read_session() as session:
-            return search.search_expedientes(session, query, limit,
-                                             office_code=self.office.office_code, today=today)
+            found = search.search_expedientes(session, query, limit,
+                                              office_code=self.office.office_code, today=today)
+            persons = access_log.applicants(session, (e.id for e in found))
+        if found:
+            self._log_access(device, access_log.Access(
+                "expedientes", query=query, persons=persons,
+                records=tuple(e.number for e in found), count=len(found)))
+        return found
 
     # --- expedientes, payments, attachments ----------------------------------------------
 
@@ -538,7 +688,11 @@ class OfficeHub:
         authorize(device.role, "expedientes.read")
         today = self.office.business_date(self.clock.now())
         with self.store.read_session() as session:
-            return expedientes.get_expediente(session, self.office.office_id, number, today)
+            view = expedientes.get_expediente(session, self.office.office_id, number, today)
+        self._log_access(device, access_log.Access(
+            "expediente", persons=(view.person.id,) if view.person else (),
+            records=(view.number,), count=1))
+        return view
 
     def transition(self, device: DeviceIdentity, number: str, change: TransitionInput
                    ) -> ExpedienteView:
@@ -561,8 +715,14 @@ class OfficeHub:
         """A stored scan of an expediente, to open at the counter (staff only)."""
         authorize(device.role, "attachments.read")
         with self.store.read_session() as session:
-            return attachments.attachment_content(session, self.office.office_id, number,
-                                                  attachment_id, self.data_dir.root)
+            found = attachments.attachment_content(session, self.office.office_id, number,
+                                                   attachment_id, self.data_dir.root)
+            expediente = expedientes.find_expediente(session, self.office.office_id, number)
+            owner, filed = expediente.person_id, expediente.number
+        self._log_access(device, access_log.Access(
+            "attachment", persons=(owner,) if owner else (), records=(filed, found.attachment_id),
+            count=1))
+        return found
 
     def record_document(self, device: DeviceIdentity, number: str, issue: DocumentInput
                         ) -> ExpedienteView:
@@ -606,6 +766,27 @@ class OfficeHub:
                                              tupa.office_calendar(session, self.office.tz))
 
 
+    def _log_access(self, device: DeviceIdentity, access: access_log.Access) -> None:
+        """The audited event of a read that showed personal data (Ley 29733), written before
+        the answer leaves the hub: an access that cannot be logged is not served."""
+        clerk = device.clerk
+        who = access_log.Accessor(device_id=self._device_id(device), device_name=device.name,
+                                  user_id=clerk.user_id if clerk else None,
+                                  username=clerk.username if clerk else None)
+        with self.unit_of_work() as uow:
+            access_log.log_access(uow, who, access)
+            uow.commit()
+
+    def audit_access(self, device: DeviceIdentity, *, person: str | None = None,
+                     user: str | None = None, date_from: date | None = None,
+                     date_to: date | None = None, limit: int = 200
+                     ) -> list[access_log.AccessEntry]:
+        """Who opened whose personal data, newest first (`cac audit access`; admins only)."""
+        authorize(device.role, "audit.access")
+        with self.store.read_session() as session:
+            return access_log.access_log(session, self.office.tz, person=person, user=user,
+                                         date_from=date_from, date_to=date_to, limit=limit)
+
     def verify_audit(self, device: DeviceIdentity) -> audit.AuditReport:
         """Walk the hash chain of the office's events (`cac audit verify`)."""
         authorize(device.role, "audit.verify")
@@ -627,7 +808,186 @@ class OfficeHub:
         with self.store.read_session() as session:
             return sync_status.attention(session)
 
+    # --- the admin window (issue 7, docs/admin.md) ----------------------------------
+
+    def _admin(self, device: DeviceIdentity, action: str) -> AdminActor:
+        """An admin device with an admin user logged in on it (the hub itself for the CLI)."""
+        authorize(device.role, action)
+        if device is SYSTEM:
+            return AdminActor(device_id=None, device_name=SYSTEM.name)
+        clerk = device.clerk
+        if clerk is None:
+            raise Unauthorized("clerk_required",
+                               "Inicie sesión con un usuario administrador para administrar.")
+        if clerk.role is not Role.ADMIN:
+            raise Forbidden("admin_required",
+                            f"{clerk.full_name} no es administrador: pida a un administrador "
+                            "que haga este cambio.")
+        if clerk.must_change:  # reads too: an initial PIN only lets its owner replace it
+            raise Conflict("secret_change_required",
+                           f"{clerk.full_name}: antes de administrar cambie su PIN inicial.")
+        return AdminActor(device_id=device.id, device_name=device.name, user_id=clerk.user_id,
+                          username=clerk.username)
+
+    def _admin_read(self, device: DeviceIdentity, work: Callable[[Session], T]) -> T:
+        self._admin(device, "admin.read")
+        with self.store.read_session() as session:
+            return work(session)
+
+    def _admin_write(self, device: DeviceIdentity,
+                     work: Callable[[UnitOfWork, AdminActor], T]) -> T:
+        actor = self._admin(device, "admin.write")
+        return self._write(device, "admin.write", lambda uow: work(uow, actor))
+
+    def admin_services(self, device: DeviceIdentity) -> list[ServiceView]:
+        return self._admin_read(device, admin_catalogue.list_all_services)
+
+    def add_service(self, device: DeviceIdentity, service: ServiceInput) -> ServiceView:
+        return self._admin_write(device, lambda uow, actor: admin_catalogue.add_service(
+            uow, actor, service))
+
+    def change_service(self, device: DeviceIdentity, code: str, change: ServiceChange
+                       ) -> ServiceView:
+        return self._admin_write(device, lambda uow, actor: admin_catalogue.change_service(
+            uow, actor, code, change))
+
+    def admin_counters(self, device: DeviceIdentity) -> list[CounterView]:
+        return self._admin_read(device, catalogue.list_counters)
+
+    def add_counter(self, device: DeviceIdentity, counter: CounterSetup) -> CounterView:
+        return self._admin_write(device, lambda uow, actor: admin_catalogue.add_counter(
+            uow, actor, counter))
+
+    def change_counter(self, device: DeviceIdentity, number: int, counter: CounterSetup
+                       ) -> CounterView:
+        return self._admin_write(device, lambda uow, actor: admin_catalogue.change_counter(
+            uow, actor, number, counter))
+
+    def admin_users(self, device: DeviceIdentity) -> list[AdminUserView]:
+        now = self.clock.now()
+        return self._admin_read(device, lambda session: admin_users.list_users(session, now))
+
+    def add_admin_user(self, device: DeviceIdentity, user: UserInput) -> UserCreated:
+        return self._admin_write(device, lambda uow, actor: admin_users.add_user(
+            uow, actor, user))
+
+    def change_user(self, device: DeviceIdentity, username: str, change: UserChange
+                    ) -> AdminUserView:
+        return self._admin_write(device, lambda uow, actor: admin_users.change_user(
+            uow, actor, username, change))
+
+    def reset_user_secret(self, device: DeviceIdentity, username: str) -> UserCreated:
+        return self._admin_write(device, lambda uow, actor: admin_users.reset_secret(
+            uow, actor, username))
+
+    def unlock_user(self, device: DeviceIdentity, username: str) -> AdminUserView:
+        return self._admin_write(device, lambda uow, actor: admin_users.unlock(
+            uow, actor, username))
+
+    def admin_devices(self, device: DeviceIdentity) -> list[AdminDeviceView]:
+        return self._admin_read(device, pairing.list_devices)
+
+    def create_pairing(self, device: DeviceIdentity, request: PairingInput) -> PairingCode:
+        return self._admin_write(device, lambda uow, actor: pairing.create_pairing(
+            uow, actor, request))
+
+    def pairings(self, device: DeviceIdentity) -> list[PairingCode]:
+        now = self.clock.now()
+        return self._admin_read(device, lambda session: pairing.pending(session, now))
+
+    def cancel_pairing(self, device: DeviceIdentity, pairing_id: str) -> None:
+        self._admin_write(device, lambda uow, actor: pairing.cancel_pairing(
+            uow, actor, pairing_id))
+
+    def revoke_device(self, device: DeviceIdentity, device_id: str) -> AdminDeviceView:
+        return self._admin_write(device, lambda uow, actor: pairing.revoke_device(
+            uow, actor, device_id))
+
+    def pair(self, code: str) -> PairedDevice:
+        """A new PC redeems its one-time code (no credential yet). Wrong codes are counted
+        and committed before the refusal is raised, like failed logins."""
+        with self.unit_of_work() as uow:
+            outcome = pairing.pair(uow, code, self.config.login_attempts,
+                                   self.config.login_lockout_minutes)
+            uow.commit()
+        if isinstance(outcome, CacError):
+            raise outcome
+        return outcome
+
+    def office_settings(self, device: DeviceIdentity) -> OfficeSettings:
+        self._admin(device, "admin.read")
+        return office_settings.settings_view(self.config, self._boot_config,
+                                             self.data_dir.root)
+
+    def change_office_settings(self, device: DeviceIdentity, change: OfficeSettingsChange
+                               ) -> OfficeSettings:
+        def run(uow: UnitOfWork, actor: AdminActor) -> None:
+            if office_settings.change_settings(uow, actor, self.config, change):
+                uow.after_commit(self._reload_settings)
+
+        self._admin_write(device, run)
+        return office_settings.settings_view(self.config, self._boot_config,
+                                             self.data_dir.root)
+
+    def _reload_settings(self) -> None:
+        with self.store.read_session() as session:
+            self.config = office_settings.overlay(self._file_config,
+                                                  office_settings.stored(session))
+
+    def set_logo(self, device: DeviceIdentity, png: bytes) -> OfficeSettings:
+        """The office's logo (PNG), printed at the top of every ticket."""
+        self._admin_write(device, lambda uow, actor: office_settings.set_logo(
+            uow, actor, self.data_dir.root, png))
+        return office_settings.settings_view(self.config, self._boot_config,
+                                             self.data_dir.root)
+
+    def office_logo(self, device: DeviceIdentity) -> bytes | None:
+        """The logo the kiosks and counters print on tickets (None: the office has none)."""
+        authorize(device.role, "services.read")
+        return office_settings.read_logo(self.data_dir.root)
+
+    def test_print(self, device: DeviceIdentity) -> PrinterTestResult:
+        """A Spanish test page on this PC's printer (config), recorded as a print job."""
+        self._admin(device, "admin.write")
+        printer = self.test_page_printer or _installed_test_page_printer()
+        if printer is None:
+            raise Conflict("no_printing",
+                           "Este hub no tiene instalado el módulo de impresión: no se puede "
+                           "imprimir la página de prueba.")
+        try:
+            report = printer(self.config, self.data_dir.root,
+                             office_settings.read_logo(self.data_dir.root))
+        except Exception as exc:  # the printing layer's bug must not become a 500
+            log.exception("la página de prueba falló")
+            return PrinterTestResult(ok=False, job=None,
+                                     message="No se pudo imprimir la página de prueba "
+                                             f"({type(exc).__name__}).")
+        job = self._write(device, "admin.write", lambda uow: printjobs.report(
+            uow, report, device.id, device.name))
+        if report.state == "printed":
+            return PrinterTestResult(ok=True, message="Se imprimió la página de prueba.",
+                                     job=job)
+        return PrinterTestResult(
+            ok=False, job=job,
+            message=f"No se pudo imprimir la página de prueba: {report.error_message or ''}"
+                    .rstrip(": "))
+
+
 def _check_after(after: int) -> int:
     if after < 0:
         raise InvalidInput("invalid_after", "El parámetro «after» no puede ser negativo.")
     return after
+
+
+def _installed_test_page_printer() -> TestPagePrinter | None:
+    """The test page of the installed printing layer (entry point `cac_kiosk.test_page`)."""
+    from importlib.metadata import entry_points
+
+    for entry in entry_points(group="cac_kiosk.test_page"):
+        try:
+            found: TestPagePrinter = entry.load()
+        except Exception:
+            log.exception("no se pudo cargar la página de prueba %s", entry.name)
+            continue
+        return found
+    return None

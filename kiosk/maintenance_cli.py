@@ -1,4 +1,5 @@
-"""`cac audit verify`, `cac backup`, `cac restore`: the office's safety commands."""
+"""`cac audit verify`, `cac backup`, `cac restore`, `cac retention`: the office's safety
+commands."""
 
 from __future__ import annotations
 
@@ -8,11 +9,14 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from kiosk.cli import date_arg
 from kiosk.config import DataDir
 from kiosk.errors import InvalidInput
 from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.storage.backup import backup_database, copy_to, inspect_backup, restore_database
 from kiosk.storage.lock import HubLock
+from kiosk.storage.replication import RESTORED_STATE, outbox_last_seq
+from kiosk.storage.tables import SyncState
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
@@ -39,6 +43,36 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def cmd_audit_access(args: argparse.Namespace) -> int:
+    """Who opened whose personal data (Ley 29733), newest first."""
+    hub = OfficeHub(DataDir.from_option(args.data_dir))
+    try:
+        entries = hub.audit_access(SYSTEM, person=args.person, user=args.user,
+                                   date_from=args.desde, date_to=args.hasta, limit=args.limit)
+        tz = hub.office.tz
+    finally:
+        hub.close()
+    if args.json:
+        print(json.dumps([e.model_dump(mode="json") for e in entries], ensure_ascii=False,
+                         indent=2))
+        return 0
+    if not entries:
+        print("No hay accesos a datos personales registrados con esos criterios.")
+        return 0
+    for entry in entries:
+        when = entry.at.astimezone(tz).strftime("%d/%m/%Y %H:%M:%S")
+        what = entry.what_text + (f" «{entry.query}»" if entry.query else "")
+        whose = ", ".join(f"{p.doc_type} {p.doc_number}" if p.doc_number else f"persona {p.id}"
+                          for p in entry.persons)
+        records = ", ".join(entry.records)
+        print(f"{when}  {entry.who} ({entry.device}): {what}; {entry.count} resultado(s)"
+              + (f"; personas: {whose}" if whose else "")
+              + (f"; registros: {records}" if records else ""))
+    print(f"{len(entries)} acceso(s)" + (f" (los {args.limit} más recientes)"
+                                         if len(entries) >= args.limit else "") + ".")
+    return 0
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     """An online copy now: safe while the hub serves."""
     data_dir = DataDir.from_option(args.data_dir)
@@ -53,6 +87,17 @@ def cmd_backup(args: argparse.Namespace) -> int:
         copied = copy_to(made, Path(args.to), "manual", config.backups_kept)
         print(f"Copiada también a {copied}.")
     return 0
+
+
+def _mark_restored(hub: OfficeHub) -> None:
+    """Remember how far the restored copy's outbox went: the next sync gets back from central
+    what the office pushed after it, and moves what is written from now on above it."""
+    now = hub.clock.now()
+    with hub.store.write_session() as session:
+        seq = outbox_last_seq(session)
+        session.merge(SyncState(key=RESTORED_STATE, value={"seq": seq, "at": now.isoformat()},
+                                updated_at=now))
+        session.commit()
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
@@ -74,8 +119,38 @@ def cmd_restore(args: argparse.Namespace) -> int:
                                        config.office_code, config.backups_kept)
     if previous is not None:
         print(f"La base reemplazada quedó en {previous}.")
-    OfficeHub(data_dir).close()  # brings an older copy up to the current schema
-    print("Restaurada. Inicie el hub; la sincronización con la central sigue sola.")
+    hub = OfficeHub(data_dir)  # brings an older copy up to the current schema
+    try:
+        _mark_restored(hub)
+    finally:
+        hub.close()
+    if config.central_url:
+        print("Restaurada. El trabajo de la oficina posterior a esta copia que ya se envió a la "
+              "central vuelve en la primera sincronización: hágala antes de atender, con "
+              f"«cac sync --once --data-dir {data_dir.root}», o inicie el hub con enlace.")
+    else:
+        print("Restaurada. Inicie el hub.")
+    return 0
+
+
+def cmd_retention(args: argparse.Namespace) -> int:
+    """Apply `ticket_retention_days` now (the hub also does it once a day)."""
+    hub = OfficeHub(DataDir.from_option(args.data_dir))
+    try:
+        days = hub.config.ticket_retention_days
+        purged = hub.purge_ticket_data(SYSTEM)
+    finally:
+        hub.close()
+    if args.json:
+        print(json.dumps({"retention_days": days,
+                          "through": purged.through and purged.through.isoformat(),
+                          "tickets": purged.tickets, "ratings": purged.ratings,
+                          "expediente_links": purged.expediente_links}))
+    elif days == 0:
+        print("Los datos de turnos se conservan siempre (ticket_retention_days = 0): no se "
+              "eliminó nada.")
+    else:
+        print(f"Plazo de conservación de los turnos: {days} días. {purged.message()}")
     return 0
 
 
@@ -86,6 +161,20 @@ def register(command: Callable[[str, str], argparse.ArgumentParser], sub: object
     p.add_argument("--data-dir")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_audit_verify)
+    p = audit_sub.add_parser("access", help="quién consultó datos personales (Ley 29733)")
+    p.add_argument("--data-dir")
+    p.add_argument("--person", metavar="DNI", help="accesos a los datos de esta persona")
+    p.add_argument("--user", metavar="USUARIO", help="accesos de este usuario")
+    p.add_argument("--desde", type=date_arg, metavar="AAAA-MM-DD")
+    p.add_argument("--hasta", type=date_arg, metavar="AAAA-MM-DD")
+    p.add_argument("--limit", type=int, default=200, help="cuántos, los más recientes (200)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_audit_access)
+
+    p = command("retention", "eliminar ya los datos de turnos más antiguos que "
+                "ticket_retention_days (Ley 29733)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_retention)
 
     p = command("backup", "copia de seguridad en línea (también con el hub en marcha)")
     p.add_argument("--to", metavar="CARPETA", help="copiar también a esta carpeta (USB)")

@@ -7,10 +7,11 @@ what the printer prints and a line can never be wider than the paper.
 
 from __future__ import annotations
 
+import functools
 import re
 import textwrap
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from printing.errors import PrinterError
@@ -107,11 +108,25 @@ class Cut:
 
 
 @dataclass(frozen=True)
+class Logo:
+    """A picture (the office's logo, PNG bytes) printed in black and white, at most `max_dots`
+    wide and never wider than the paper (see printing.logo)."""
+
+    png: bytes = field(repr=False)
+    align: Align = "center"
+    max_dots: int = 384  # 48 mm at 203 dpi: a header, not a poster
+
+    def __post_init__(self) -> None:
+        _check(bool(self.png), "a logo needs its PNG bytes")
+        _check(8 <= self.max_dots <= 576, "logo width must be 8..576 dots")
+
+
+@dataclass(frozen=True)
 class ReprintMark:
     """Where the REIMPRESIÓN banner goes when the layout is printed as a reprint."""
 
 
-Block = Text | Pair | Rule | Feed | QR | Cut | ReprintMark
+Block = Text | Pair | Rule | Feed | QR | Cut | Logo | ReprintMark
 
 
 @dataclass(frozen=True)
@@ -164,7 +179,7 @@ class Line:
     size: int = 1
 
 
-Printed = Line | QR | Cut
+Printed = Line | QR | Cut | Logo
 
 
 # Control characters in data (a stray ESC in a typed name) are shown as "?", never sent: they
@@ -180,7 +195,13 @@ def clean(text: str) -> str:
 
 def wrap(text: str, width: int, indent: int = 0) -> list[str]:
     """Word-wrap to `width` characters; only words longer than a line are split."""
-    width = max(width, 1)
+    return list(_wrapped(text, max(width, 1), indent))
+
+
+# Every ticket repeats the office's header and the same captions: word-wrapping them again was
+# a third of a ticket's rendering (issue 8). Pure, so the rows of a recent text are kept.
+@functools.lru_cache(maxsize=512)
+def _wrapped(text: str, width: int, indent: int) -> tuple[str, ...]:
     rows: list[str] = []
     for paragraph in clean(text).split("\n"):
         if not paragraph.strip():
@@ -191,7 +212,7 @@ def wrap(text: str, width: int, indent: int = 0) -> list[str]:
             subsequent_indent=" " * min(indent, width // 2),
             break_on_hyphens=False,  # "A-023", "CAJ-2026-000123" stay whole
         ))
-    return rows
+    return tuple(rows)
 
 
 def _fitted_size(block: Text, columns: int) -> int:
@@ -248,6 +269,8 @@ def printed_lines(layout: Layout, columns: int) -> list[Printed]:
             out.extend(Line("") for _ in range(block.lines))
         elif isinstance(block, QR):
             out.append(block.fitted(columns * 12))  # 12 dots per font-A column
+        elif isinstance(block, Logo):
+            out.append(replace(block, max_dots=min(block.max_dots, columns * 12)))
         elif isinstance(block, Cut):
             out.append(block)
     return out

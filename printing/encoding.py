@@ -13,6 +13,7 @@ else "?"), so wrapping stays right and a line never becomes wider than the paper
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 import unicodedata
 
@@ -72,6 +73,7 @@ def codepage_number(codepage: str) -> int:
     return CODEPAGES[codepage_name(codepage)]
 
 
+@functools.lru_cache(maxsize=512)  # a ticket's lines repeat from one ticket to the next
 def encode_text(text: str, codepage: str = DEFAULT_CODEPAGE) -> bytes:
     """`text` in `codepage`: one byte per character, never a control byte."""
     codec = codepage_name(codepage).lower()

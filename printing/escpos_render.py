@@ -10,7 +10,7 @@ printing.encoding for why) once, right after ESC @, and encode every character f
 
 from __future__ import annotations
 
-from printing.blocks import QR, Align, Cut, Layout, Line, paper, printed_lines
+from printing.blocks import QR, Align, Cut, Layout, Line, Logo, paper, printed_lines
 from printing.encoding import DEFAULT_CODEPAGE, codepage_number, encode_text
 
 # Epson TM-T20II, the common 80 mm kiosk/counter printer: full and partial cut, native QR.
@@ -21,7 +21,8 @@ LF = b"\n"
 
 
 def render_bytes(layout: Layout, width_mm: int = 80, codepage: str = DEFAULT_CODEPAGE) -> bytes:
-    """ESC @, ESC t n, then every printed line with its alignment, bold and size, QR, cut."""
+    """ESC @, ESC t n, then every printed line with its alignment, bold and size, the logo
+    (GS v 0 raster), QR, cut."""
     # python-escpos takes a third of a second to import: a window starts without it, and the
     # first ticket of the day pays for it (issue 8, bench/app_start.py).
     from escpos.constants import QR_ECLEVEL_M
@@ -58,6 +59,12 @@ def render_bytes(layout: Layout, width_mm: int = 80, codepage: str = DEFAULT_COD
         elif isinstance(item, QR):
             set_align(item.align)  # ESC a also places the native QR symbol
             printer.qr(item.payload, ec=QR_ECLEVEL_M, size=item.module_dots, native=True)
+            printer._raw(LF)
+        elif isinstance(item, Logo):
+            from printing.logo import logo_bitmap
+
+            set_align(item.align)  # ESC a also places the raster image
+            printer.image(logo_bitmap(item.png, item.max_dots), impl="bitImageRaster")
             printer._raw(LF)
         elif isinstance(item, Cut):
             printer.cut()  # ESC d 6 (past the cutter), GS V 0

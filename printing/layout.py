@@ -18,6 +18,7 @@ from printing.blocks import (
     Cut,
     Feed,
     Layout,
+    Logo,
     Pair,
     ReprintMark,
     Rule,
@@ -81,6 +82,7 @@ class TicketPrint:
     preferential: str | None = None  # gestante | adulto_mayor | discapacidad | nino
     timezone: str = "America/Lima"
     reprint: bool = False
+    logo: bytes | None = None  # the office's PNG logo (admin window), printed at the top
 
 
 def _wait_text(wait: tuple[int, int]) -> str:
@@ -93,7 +95,8 @@ def _wait_text(wait: tuple[int, int]) -> str:
 
 
 def ticket_layout(ticket: TicketPrint) -> Layout:
-    blocks: list[Block] = [
+    blocks: list[Block] = [Logo(ticket.logo)] if ticket.logo else []
+    blocks += [
         *_header(ticket.municipality, ticket.office_name),
         ReprintMark(),
         Text(ticket.service_name, align="center", bold=True),

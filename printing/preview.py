@@ -16,8 +16,9 @@ from pathlib import Path
 import qrcode
 from PIL import Image, ImageDraw, ImageFont
 
-from printing.blocks import QR, Cut, Layout, Line, paper, printed_lines
+from printing.blocks import QR, Cut, Layout, Line, Logo, paper, printed_lines
 from printing.encoding import DEFAULT_CODEPAGE, codepage_name, printable_text
+from printing.logo import logo_bitmap
 
 CELL_W, CELL_H = 12, 24  # font A
 LINE_SPACING = 30  # ESC 2 default: 1/6 inch ~ 30 dots at 203 dpi
@@ -100,12 +101,16 @@ def preview_image(layout: Layout, width_mm: int = 80, codepage: str = DEFAULT_CO
     codepage_name(codepage)  # a bad setting fails here, not halfway through the drawing
     items = printed_lines(layout, sheet.columns)
     qr_images = {id(item): _qr_image(item) for item in items if isinstance(item, QR)}
+    logos = {id(item): logo_bitmap(item.png, item.max_dots).convert("L")
+             for item in items if isinstance(item, Logo)}
 
-    def height(item: Line | QR | Cut) -> int:
+    def height(item: Line | QR | Cut | Logo) -> int:
         if isinstance(item, Line):
             return _row_height(item.size if item.text else 1)
         if isinstance(item, QR):
             return qr_images[id(item)].height + LINE_SPACING
+        if isinstance(item, Logo):
+            return logos[id(item)].height + LINE_SPACING
         return LINE_SPACING * CUT_FEED + MARGIN
 
     total = MARGIN + sum(height(item) for item in items) + MARGIN
@@ -115,8 +120,8 @@ def preview_image(layout: Layout, width_mm: int = 80, codepage: str = DEFAULT_CO
     for item in items:
         if isinstance(item, Line):
             _draw_line(draw, item, y, sheet.dots, codepage)
-        elif isinstance(item, QR):
-            symbol = qr_images[id(item)]
+        elif isinstance(item, QR | Logo):
+            symbol = qr_images[id(item)] if isinstance(item, QR) else logos[id(item)]
             free = sheet.dots - symbol.width
             x = {"left": 0, "center": free // 2, "right": free}[item.align]
             image.paste(symbol, (max(x, 0), y))

@@ -63,6 +63,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
                 print(f"Sincronizado: {report.pushed} cambios enviados, {report.pulled} "
                       f"recibidos" + (f", {report.rejected} rechazados" if report.rejected
                                       else "") + ".")
+                for message in report.messages:
+                    print(f"  {message}")
             else:
                 print(f"La sincronización falló: {report.error}", file=sys.stderr)
             return 0 if report.ok else 1

@@ -98,6 +98,11 @@ class CentralClient:
                                             params={"after": after, "limit": limit})
         return result
 
+    def recover(self, after: int, limit: int = PULL_PAGE) -> dict[str, Any]:
+        result: dict[str, Any] = self._call("GET", "/sync/recover",
+                                            params={"after": after, "limit": limit})
+        return result
+
     def stats(self, date_from: str, date_to: str, office: str | None = None) -> dict[str, Any]:
         params = {"from": date_from, "to": date_to, **({"office": office} if office else {})}
         result: dict[str, Any] = self._call("GET", "/stats", params=params)

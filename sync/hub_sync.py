@@ -12,13 +12,13 @@ import json
 import logging
 import random
 import threading
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, delete, update
+from sqlalchemy import Table, delete
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -29,9 +29,9 @@ from kiosk.services import expedientes, tupa
 from kiosk.services.expediente_views import TransitionInput
 from kiosk.services.sync_status import ATTENTION_SHOWN, read_state
 from kiosk.storage.migrate import head_revision
-from kiosk.storage.replication import BY_TABLE, Policy
-from kiosk.storage.tables import Base, SyncControl, SyncState
-from sync import outbox
+from kiosk.storage.replication import BY_TABLE, RESTORED_STATE, Policy
+from kiosk.storage.tables import Base, SyncState
+from sync import outbox, recovery
 from sync.client import CentralClient, CentralUnavailable
 from sync.wire import PULL_PAGE, decode_row, pack_text
 
@@ -58,16 +58,6 @@ def save_state(session: Session, key: str, value: dict[str, Any], now: datetime)
     stmt = sqlite_insert(SyncState).values(key=key, value=value, updated_at=now)
     session.execute(stmt.on_conflict_do_update(index_elements=["key"],
                                                set_={"value": value, "updated_at": now}))
-
-
-@contextmanager
-def _applying(session: Session) -> Iterator[None]:
-    """Rows written here came from central: the capture triggers leave them out."""
-    session.execute(update(SyncControl).values(applying=1))
-    try:
-        yield
-    finally:
-        session.execute(update(SyncControl).values(applying=0))
 
 
 class FeedApplier:
@@ -103,11 +93,17 @@ class FeedApplier:
             return cursor
         problems: list[dict[str, Any]] = []
         with self.hub.unit_of_work() as uow:
-            with _applying(uow.session):
+            tz = self.hub.office.tz
+            days_change = any(item.get("t") == "non_working_days" for item in run)
+            before = tupa.office_calendar(uow.session, tz) if days_change else None
+            with outbox.applying(uow.session):
                 for item in run:
                     reason = apply_row(uow.session, self.hub.office.office_id, item)
                     if reason:
                         problems.append(_problem(item, reason, uow.now))
+            if before is not None:  # the office's own deadlines move, and that goes to central
+                expedientes.redate_for_new_calendar(uow, before,
+                                                    tupa.office_calendar(uow.session, tz))
             cursor = int(run[-1]["c"])
             self._store_cursor(uow.session, cursor, problems, uow.now)
             uow.commit()
@@ -144,10 +140,7 @@ class FeedApplier:
     def _store_cursor(self, session: Session, cursor: int, problems: list[dict[str, Any]],
                       now: datetime) -> None:
         save_state(session, "pull_cursor", {"seq": cursor}, now)
-        if problems:
-            old = read_state(session).get("pull_attention", {}).get("items", [])
-            save_state(session, "pull_attention",
-                       {"items": [*old, *problems][-ATTENTION_SHOWN:]}, now)
+        note_attention(session, problems, now)
 
 
 class HubSync:
@@ -190,10 +183,25 @@ class HubSync:
             raise CentralUnavailable("central_bad_answer",
                                      "La respuesta de la central llegó dañada.") from None
         report.skew_s = round((central_time - (before + (after - before) / 2)).total_seconds(), 1)
+        with self.hub.store.read_session() as session:
+            own = outbox.last_seq(session)
+            restored = read_state(session).get(RESTORED_STATE, {}).get("seq")
+        if isinstance(restored, int) or floor > own:
+            # Restored from an older backup: get back what the office pushed since.
+            base = restored if isinstance(restored, int) else own
+            recovered = recovery.recover(self.hub, self.client, base)
+            if recovered.rows or recovered.kept_local or recovered.problems:
+                report.messages.append(recovered.summary())
+            if recovered.problems:
+                with self.hub.store.write_session() as session:
+                    note_attention(session, [{**p, "at": after.isoformat()}
+                                             for p in recovered.problems], after)
+                    session.commit()
         with self.hub.store.write_session() as session:
-            if outbox.raise_seq_floor(session, floor):
+            if outbox.raise_seq_floor(session, floor, restored=isinstance(restored, int)):
                 log.warning("la central ya vio cambios hasta %s: el buzón sigue desde ahí "
                             "(¿copia de seguridad restaurada?)", floor)
+            session.execute(delete(SyncState).where(SyncState.key == RESTORED_STATE))
             save_state(session, "clock_skew", {"seconds": report.skew_s}, after)
             save_state(session, "central", {"office": answer.get("office"),
                                             "name": answer.get("name")}, after)
@@ -201,25 +209,33 @@ class HubSync:
             session.commit()
 
     def _push(self, report: RoundReport) -> None:
-        for _ in range(MAX_BATCHES_PER_ROUND):
-            batch = outbox.take_batch(self.hub.store)
-            if not batch:
-                return
-            head = json.dumps({"office": self.hub.office.office_code,
-                               "hub_office_id": self.hub.office.office_id})
-            body = pack_text(head[:-1] + ',"entries":['
-                             + ",".join(e.wire_json() for e in batch) + "]}")
-            answer = self.client.push(body)
-            results = answer.get("results")
-            if not isinstance(results, list):
-                raise CentralUnavailable("central_bad_answer",
-                                         "La respuesta de la central llegó dañada.")
-            done, refused = outbox.settle(self.hub.store, results)
-            report.pushed += done
-            report.rejected += refused
-            if done + refused == 0:
-                raise CentralUnavailable("central_bad_answer",
-                                         "La central no respondió por ningún cambio del lote.")
+        """Batches go one at a time, each answered before the next is sent; while central works
+        on one, the hub settles the answer before it and takes and packs the next (one commit
+        per batch), so neither side waits for the other's work."""
+        head = json.dumps({"office": self.hub.office.office_code,
+                           "hub_office_id": self.hub.office.office_id})
+        store = self.hub.store
+        batch = outbox.take_batch(store)
+        if not batch:
+            return
+        body = _pack_batch(head, batch)
+        answered: tuple[list[Any], list[outbox.OutboxEntry]] | None = None  # not settled yet
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-push") as sender:
+            for _ in range(MAX_BATCHES_PER_ROUND):
+                flight = sender.submit(self.client.push, body)
+                sent = batch
+                if answered is None:
+                    batch = outbox.take_batch(store)
+                else:
+                    done, refused, batch = outbox.settle_and_take(store, *answered)
+                    _count(report, done, refused)
+                body = _pack_batch(head, batch) if batch else b""
+                answered = (_results(flight.result()), sent)
+                if not batch:
+                    break
+        assert answered is not None
+        done, refused = outbox.settle(store, *answered)
+        _count(report, done, refused)
 
     def _pull(self, report: RoundReport) -> None:
         cursor = self.feed.cursor()
@@ -253,6 +269,33 @@ class HubSync:
                                                      "pushed": report.pushed,
                                                      "pulled": report.pulled}, now)
             session.commit()
+
+
+def _pack_batch(head: str, batch: list[outbox.OutboxEntry]) -> bytes:
+    return pack_text(head[:-1] + ',"entries":[' + ",".join(e.wire_json() for e in batch) + "]}")
+
+
+def _results(answer: dict[str, Any]) -> list[Any]:
+    results = answer.get("results")
+    if not isinstance(results, list):
+        raise CentralUnavailable("central_bad_answer", "La respuesta de la central llegó dañada.")
+    return results
+
+
+def _count(report: RoundReport, done: int, refused: int) -> None:
+    report.pushed += done
+    report.rejected += refused
+    if done + refused == 0:
+        raise CentralUnavailable("central_bad_answer",
+                                 "La central no respondió por ningún cambio del lote.")
+
+
+def note_attention(session: Session, problems: list[dict[str, Any]], now: datetime) -> None:
+    """Add what central sent but the office could not apply to the managers' attention list."""
+    if problems:
+        old = read_state(session).get("pull_attention", {}).get("items", [])
+        save_state(session, "pull_attention",
+                   {"items": [*old, *problems][-ATTENTION_SHOWN:]}, now)
 
 
 def _problem(item: Mapping[str, Any], reason: str, now: datetime, reference: str = ""

@@ -8,16 +8,17 @@ entries back; a hub that died mid-round does so when it starts.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.orm import Session
 
-from kiosk.storage.replication import BY_TABLE, Policy
+from kiosk.storage.replication import BY_TABLE, Policy, outbox_last_seq
 from kiosk.storage.store import Store
-from kiosk.storage.tables import SyncOutbox
+from kiosk.storage.tables import SyncControl, SyncOutbox
 from sync.wire import MAX_BATCH_ENTRIES
 
 PENDING, INFLIGHT, REJECTED = "pending", "inflight", "rejected"
@@ -41,11 +42,12 @@ class OutboxEntry:
     def wire_json(self) -> str:
         """`to_wire()` as JSON text, the payload spliced in as the trigger wrote it (the
         push path never parses it)."""
-        head = json.dumps({"m": self.mutation_id, "s": self.seq, "t": self.table,
-                           "o": self.op, "k": self.row_key}, ensure_ascii=False,
-                          separators=(",", ":"))
-        return head[:-1] + ',"p":' + self.payload + "}"
+        text = _json_string  # what json.dumps(..., ensure_ascii=False) writes for a str
+        return (f'{{"m":{text(self.mutation_id)},"s":{int(self.seq)},"t":{text(self.table)},'
+                f'"o":{text(self.op)},"k":{text(self.row_key)},"p":{self.payload}}}')
 
+
+_json_string: Callable[[str], str] = json.encoder.encode_basestring
 
 _COLUMNS = (SyncOutbox.seq, SyncOutbox.mutation_id, SyncOutbox.tbl, SyncOutbox.row_key,
             SyncOutbox.op, SyncOutbox.payload)
@@ -59,21 +61,29 @@ def take_batch(store: Store, max_entries: int = MAX_BATCH_ENTRIES,
                max_bytes: int = MAX_RAW_BATCH_BYTES) -> list[OutboxEntry]:
     """The oldest pending entries, marked inflight."""
     with store.write_session() as session:
-        rows = session.execute(select(*_COLUMNS).where(SyncOutbox.state == PENDING)
-                               .order_by(SyncOutbox.seq).limit(max_entries)).all()
-        taken: list[OutboxEntry] = []
-        size = 0
-        for row in rows:
-            size += len(row.payload) + 120
-            if taken and size > max_bytes:
-                break
-            taken.append(_entry(row))
-        if taken:  # the batch is every pending entry up to its last seq
-            session.execute(update(SyncOutbox).where(
-                SyncOutbox.state == PENDING, SyncOutbox.seq <= taken[-1].seq).values(
-                state=INFLIGHT, attempts=SyncOutbox.attempts + 1))
+        taken = _take(session, max_entries, max_bytes)
         session.commit()
         return taken
+
+
+def _take(session: Session, max_entries: int, max_bytes: int) -> list[OutboxEntry]:
+    # Core statements straight on the connection: no ORM step for hundreds of rows a batch.
+    connection = session.connection()
+    rows = connection.execute(
+        select(*_COLUMNS).where(SyncOutbox.state == PENDING).order_by(SyncOutbox.seq)
+        .limit(max_entries)).all()
+    taken: list[OutboxEntry] = []
+    size = 0
+    for row in rows:
+        size += len(row.payload) + 120
+        if taken and size > max_bytes:
+            break
+        taken.append(_entry(row))
+    if taken:  # the batch is every pending entry up to its last seq
+        connection.execute(update(SyncOutbox).where(
+            SyncOutbox.state == PENDING, SyncOutbox.seq <= taken[-1].seq).values(
+            state=INFLIGHT, attempts=SyncOutbox.attempts + 1))
+    return taken
 
 
 def pending_entries(store: Store) -> list[OutboxEntry]:
@@ -84,9 +94,31 @@ def pending_entries(store: Store) -> list[OutboxEntry]:
             .order_by(SyncOutbox.seq))]
 
 
-def settle(store: Store, results: Iterable[dict[str, Any]]) -> tuple[int, int]:
+def settle(store: Store, results: Iterable[dict[str, Any]],
+           batch: Sequence[OutboxEntry] | None = None) -> tuple[int, int]:
     """Apply central's per-entry answers; (acknowledged, rejected). Unanswered entries go back
-    to pending."""
+    to pending: those of `batch` when it is given (another batch may be in flight), else all."""
+    with store.write_session() as session:
+        counts = _settle(session, results, batch)
+        session.commit()
+        return counts
+
+
+def settle_and_take(store: Store, results: Iterable[dict[str, Any]],
+                    batch: Sequence[OutboxEntry] | None = None,
+                    max_entries: int = MAX_BATCH_ENTRIES, max_bytes: int = MAX_RAW_BATCH_BYTES
+                    ) -> tuple[int, int, list[OutboxEntry]]:
+    """`settle` then `take_batch`, in one transaction: a round's batches cost one durable
+    commit each, not two."""
+    with store.write_session() as session:
+        done, refused = _settle(session, results, batch)
+        taken = _take(session, max_entries, max_bytes)
+        session.commit()
+        return done, refused, taken
+
+
+def _settle(session: Session, results: Iterable[dict[str, Any]],
+            batch: Sequence[OutboxEntry] | None) -> tuple[int, int]:
     done: list[str] = []
     refused: list[tuple[str, str]] = []
     for item in results:
@@ -97,15 +129,23 @@ def settle(store: Store, results: Iterable[dict[str, Any]]) -> tuple[int, int]:
             done.append(mutation)
         elif result == "rejected":
             refused.append((mutation, str(item.get("why") or "rechazado por la central")[:500]))
-    with store.write_session() as session:
-        for start in range(0, len(done), 500):
-            session.execute(delete(SyncOutbox).where(
-                SyncOutbox.mutation_id.in_(done[start:start + 500])))
-        for mutation, reason in refused:
-            session.execute(update(SyncOutbox).where(SyncOutbox.mutation_id == mutation)
-                            .values(state=REJECTED, reason=reason))
-        session.commit()
-    release_inflight(store)
+    for start in range(0, len(done), 500):
+        session.connection().execute(delete(SyncOutbox).where(
+            SyncOutbox.mutation_id.in_(done[start:start + 500])))
+    for mutation, reason in refused:
+        session.execute(update(SyncOutbox).where(SyncOutbox.mutation_id == mutation)
+                        .values(state=REJECTED, reason=reason))
+    if batch is None:
+        _release(session)
+        return len(done), len(refused)
+    answered = {*done, *(mutation for mutation, _ in refused)}
+    left = [e.mutation_id for e in batch if e.mutation_id not in answered]
+    for start in range(0, len(left), 500):
+        session.execute(update(SyncOutbox).where(
+            SyncOutbox.state == INFLIGHT, SyncOutbox.mutation_id.in_(left[start:start + 500]))
+            .values(state=PENDING))
+    if left:
+        _drop_superseded(session)
     return len(done), len(refused)
 
 
@@ -113,12 +153,17 @@ def release_inflight(store: Store) -> int:
     """Inflight entries back to pending; an older snapshot of a row that has a newer one
     waiting is dropped (only the newest state travels)."""
     with store.write_session() as session:
-        count = _rowcount(session.execute(update(SyncOutbox).where(
-            SyncOutbox.state == INFLIGHT).values(state=PENDING)))
-        if count:
-            _drop_superseded(session)
+        count = _release(session)
         session.commit()
         return count
+
+
+def _release(session: Session) -> int:
+    count = _rowcount(session.execute(update(SyncOutbox).where(
+        SyncOutbox.state == INFLIGHT).values(state=PENDING)))
+    if count:
+        _drop_superseded(session)
+    return count
 
 
 def _drop_superseded(session: Session) -> None:
@@ -148,18 +193,16 @@ def counts(session: Session) -> dict[str, int]:
             "rejected": found.get(REJECTED, 0)}
 
 
-def last_seq(session: Session) -> int:
-    """The highest seq this store ever gave (AUTOINCREMENT remembers deleted ones)."""
-    value = session.execute(text(
-        "SELECT seq FROM sqlite_sequence WHERE name = 'sync_outbox'")).scalar()
-    return int(value or 0)
+last_seq = outbox_last_seq
 
 
-def raise_seq_floor(session: Session, floor: int) -> bool:
+def raise_seq_floor(session: Session, floor: int, *, restored: bool = False) -> bool:
     """After a restore from an old backup the outbox would reuse seqs central has already
     seen, and central would take the office's new snapshots for stale ones: move every entry,
-    and the counter, above what central knows."""
-    if last_seq(session) >= floor:
+    and the counter, above what central knows. After `cac restore` the office may already
+    have written past central's floor with seqs central used for other changes: then every
+    entry moves (`restored`)."""
+    if last_seq(session) >= floor and not (restored and floor > 0):
         return False
     # Adding `floor` puts every entry above it and above every old seq: no key collides.
     session.execute(text("UPDATE sync_outbox SET seq = seq + :floor"), {"floor": floor})
@@ -172,6 +215,16 @@ def raise_seq_floor(session: Session, floor: int) -> bool:
         session.execute(text("INSERT INTO sqlite_sequence (name, seq) VALUES "
                              "('sync_outbox', :floor)"), {"floor": new_floor})
     return True
+
+
+@contextmanager
+def applying(session: Session) -> Iterator[None]:
+    """Rows written here came from central: the capture triggers leave them out."""
+    session.execute(update(SyncControl).values(applying=1))
+    try:
+        yield
+    finally:
+        session.execute(update(SyncControl).values(applying=0))
 
 
 def _rowcount(result: Any) -> int:

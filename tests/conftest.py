@@ -104,7 +104,10 @@ def start_uvicorn(server: uvicorn.Server, port: int = 0) -> RunningHub:
 
     Give the `port` of a stopped server to restart "the same server" at the same address.
     """
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # IPPROTO_TCP spelled out: asyncio sets TCP_NODELAY only on accepted sockets whose proto
+    # says TCP (as uvicorn's own bind does); with proto 0 Nagle and the client's delayed ACK
+    # hold back a response sent in two writes by ~40 ms.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", port))
     sock.listen(128)

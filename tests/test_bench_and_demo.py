@@ -24,8 +24,10 @@ def test_queue_latency_bench_runs_in_quick_mode(tmp_path: Path) -> None:
         capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout.strip().splitlines()[-1])
-    for key in ("floor_insert_p50_ms", "issue_p99_ms", "call_next_p99_ms", "issue_ratio_p99"):
+    for key in ("floor_insert_p50_ms", "issue_p99_ms", "call_next_p99_ms", "issue_ratio_p99",
+                "issue_rows_floor_p50_ms", "issue_history_p99_ms"):
         assert summary[key] > 0
+    assert summary["history"] == 5000  # the quick mode's office with history
 
 
 def test_search_bench_runs_in_quick_mode(tmp_path: Path) -> None:

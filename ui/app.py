@@ -26,14 +26,16 @@ from kiosk.storage.lock import HubLock
 log = logging.getLogger(__name__)
 
 WINDOWS = {"kiosk": "Quiosco (este equipo)", "display": "Pantalla (este equipo)",
-           "counter": "Ventanilla (este equipo)", "supervisor": "Supervisión (este equipo)"}
+           "counter": "Ventanilla (este equipo)", "supervisor": "Supervisión (este equipo)",
+           "admin": "Administración (este equipo)"}
 # What `cac demo` opens (the supervisor's window is asked for by name).
 DEMO_WINDOWS = ["kiosk", "display", "counter"]
 DEVICES_FILE = "app-devices.json"
 # A portrait kiosk and a landscape TV, both small enough to sit side by side on a laptop;
 # the counter at the 1366×768 of a counter PC.
 WINDOWED_SIZES = {"kioskWindow": (600, 960), "display": (1024, 576),
-                  "counterWindow": (1366, 768), "supervisorWindow": (1366, 768)}
+                  "counterWindow": (1366, 768), "supervisorWindow": (1366, 768),
+                  "adminWindow": (1366, 768)}
 # The LAN API starts once a window is on screen, or after this long whatever the screen does.
 BACKGROUND_FALLBACK_MS = 3000
 
@@ -158,6 +160,11 @@ def run_app(data_dir: DataDir, windows: list[str], *, windowed: bool, host: str 
 
             opened.append(SupervisorWindow(InProcessHubClient(hub, tokens["supervisor"]),
                                            tz=hub.config.tz))
+        if "admin" in windows:
+            from ui.admin.window import AdminWindow
+
+            opened.append(AdminWindow(InProcessHubClient(hub, tokens["admin"]),
+                                      tz=hub.config.tz))
         if "display" in windows:
             tv_client = InProcessHubClient(hub, tokens["display"])
             display = DisplayWindow(tv_client, Announcer(QtSpeaker()), tz=hub.config.tz,

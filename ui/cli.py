@@ -23,18 +23,32 @@ def _require_qt() -> None:
         ) from exc
 
 
-def _window_options(p: argparse.ArgumentParser) -> None:
+def _window_options(p: argparse.ArgumentParser, data_dir: bool = True) -> None:
     p.add_argument("--hub", required=True, help="dirección del hub, p. ej. http://192.168.1.10:8470")
-    p.add_argument("--token", required=True, help="credencial del dispositivo")
+    p.add_argument("--token", help="credencial del dispositivo (sin ella: la guardada al "
+                                   "emparejar este equipo con --pair)")
+    p.add_argument("--pair", metavar="CÓDIGO",
+                   help="código de emparejamiento que dio el administrador (pestaña "
+                        "Dispositivos); la credencial queda guardada en este equipo")
+    if data_dir:
+        p.add_argument("--data-dir", help="carpeta de este equipo (credencial emparejada)")
     p.add_argument("--ca", metavar="ARCHIVO.pem",
                    help="certificado del hub (o de su autoridad) si el hub usa https")
     p.add_argument("--windowed", action="store_true", help="en ventana, no a pantalla completa")
+
+
+def _device_token(args: argparse.Namespace, role: str) -> None:
+    """`--token`, or the token `--pair` redeems now, or the one stored by an earlier pairing."""
+    from ui.pairing import device_token
+
+    args.token = device_token(args, role)
 
 
 def _cmd_kiosk(args: argparse.Namespace) -> int:
     _require_qt()
     from ui.kiosk.window import run_kiosk
 
+    _device_token(args, "kiosk")
     return run_kiosk(args)
 
 
@@ -42,6 +56,7 @@ def _cmd_display(args: argparse.Namespace) -> int:
     _require_qt()
     from ui.display.window import run_display
 
+    _device_token(args, "display")
     return run_display(args)
 
 
@@ -49,6 +64,7 @@ def _cmd_counter(args: argparse.Namespace) -> int:
     _require_qt()
     from ui.counter.window import run_counter
 
+    _device_token(args, "counter")
     return run_counter(args)
 
 
@@ -56,13 +72,23 @@ def _cmd_supervisor(args: argparse.Namespace) -> int:
     _require_qt()
     from ui.supervisor.window import run_supervisor
 
+    _device_token(args, "supervisor")
     return run_supervisor(args)
+
+
+def _cmd_admin(args: argparse.Namespace) -> int:
+    _require_qt()
+    from ui.admin.window import run_admin
+
+    _device_token(args, "admin")
+    return run_admin(args)
 
 
 def _cmd_rating(args: argparse.Namespace) -> int:
     _require_qt()
     from ui.rating.window import run_rating
 
+    _device_token(args, "counter")
     return run_rating(args)
 
 
@@ -76,8 +102,9 @@ def _cmd_app(args: argparse.Namespace) -> int:
 def register(sub: Any) -> None:
     """Add the window commands to the `cac` parser."""
     p = sub.add_parser("kiosk", help="quiosco táctil para sacar turnos")
-    _window_options(p)
-    p.add_argument("--data-dir", help="carpeta de este equipo (configuración de la impresora)")
+    _window_options(p, data_dir=False)
+    p.add_argument("--data-dir", help="carpeta de este equipo (configuración de la impresora "
+                                      "y credencial emparejada)")
     p.set_defaults(func=_cmd_kiosk)
 
     p = sub.add_parser("display", help="pantalla de llamados de la sala de espera")
@@ -86,8 +113,9 @@ def register(sub: Any) -> None:
     p.set_defaults(func=_cmd_display)
 
     p = sub.add_parser("counter", help="ventanilla: turnos, expedientes, cobros y cierre de caja")
-    _window_options(p)
-    p.add_argument("--data-dir", help="carpeta de este equipo (configuración de la impresora)")
+    _window_options(p, data_dir=False)
+    p.add_argument("--data-dir", help="carpeta de este equipo (configuración de la impresora "
+                                      "y credencial emparejada)")
     p.add_argument("--counter", type=int, help="ventanilla propuesta al ingresar")
     p.set_defaults(func=_cmd_counter)
 
@@ -101,6 +129,11 @@ def register(sub: Any) -> None:
     p.add_argument("--central-ca", metavar="ARCHIVO.pem", help="certificado de la central")
     p.set_defaults(func=_cmd_supervisor)
 
+    p = sub.add_parser("admin", help="administración: servicios, ventanillas, usuarios, "
+                                     "dispositivos, impresora y datos de la oficina")
+    _window_options(p)
+    p.set_defaults(func=_cmd_admin)
+
     p = sub.add_parser("rating", help="pantalla «Califique la atención» frente al ciudadano, "
                                       "junto a una ventanilla")
     _window_options(p)
@@ -111,7 +144,7 @@ def register(sub: Any) -> None:
     p.add_argument("--data-dir", help="carpeta de la oficina")
     p.add_argument("--windows", default="kiosk,display",
                    help="ventanas a abrir, separadas por comas (kiosk, display, counter, "
-                        "supervisor)")
+                        "supervisor, admin)")
     p.add_argument("--windowed", action="store_true", help="en ventana, no a pantalla completa")
     p.add_argument("--host", help="dirección donde servir el hub a la red local")
     p.add_argument("--port", type=int, help="puerto del hub en la red local")

@@ -33,6 +33,7 @@ def _ticket_previews() -> list[Path]:
 
 
 def main() -> int:
+    from ui.admin.screenshot import save_admin_screenshots
     from ui.counter.screenshot import save_counter_screenshots
     from ui.display.screenshot import save_display_screenshot
     from ui.kiosk.screenshot import save_kiosk_screenshots
@@ -44,6 +45,7 @@ def main() -> int:
     saved.extend(save_counter_screenshots(SCREENSHOTS))
     saved.extend(save_supervisor_screenshots(SCREENSHOTS))
     saved.extend(save_rating_screenshots(SCREENSHOTS))
+    saved.extend(save_admin_screenshots(SCREENSHOTS))
     saved.extend(_ticket_previews())
     from sync.central.page_preview import save_tracking_screenshots
 

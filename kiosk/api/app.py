@@ -17,6 +17,24 @@ from pydantic import BaseModel, ConfigDict, Field
 from kiosk import __version__
 from kiosk.api.errors import BodySizeLimit, LargeBody, install_error_handlers
 from kiosk.hub import MAX_LONG_POLL_S, OfficeHub
+from kiosk.services.access_log import AccessEntry
+from kiosk.services.admin_views import (
+    AdminDeviceView,
+    AdminUserView,
+    CounterSetup,
+    OfficeSettings,
+    OfficeSettingsChange,
+    PairedDevice,
+    PairingCode,
+    PairingInput,
+    PairInput,
+    PrinterTestResult,
+    ServiceChange,
+    ServiceInput,
+    UserChange,
+    UserCreated,
+    UserInput,
+)
 from kiosk.services.devices import DeviceIdentity
 from kiosk.services.expediente_views import (
     ActaInput,
@@ -37,6 +55,7 @@ from kiosk.services.expediente_views import (
     TransitionInput,
     UserView,
 )
+from kiosk.services.office_settings import LOGO_MAX_BYTES
 from kiosk.services.supervisor_views import (
     ExpedienteStats,
     PeriodReport,
@@ -132,7 +151,8 @@ ProcedureCode = Annotated[str, Path(min_length=1, max_length=40)]
 def create_app(hub: OfficeHub) -> FastAPI:
     app = FastAPI(title="CAC Kiosk — hub de oficina", version=__version__,
                   openapi_url="/openapi.json", docs_url="/docs", redoc_url=None)
-    app.add_middleware(BodySizeLimit, large=[attachment_body(hub.config.attachment_max_mb)])
+    app.add_middleware(BodySizeLimit, large=[attachment_body(hub.config.attachment_max_mb),
+                                             LOGO_BODY])
     install_error_handlers(app)
     bearer = HTTPBearer(auto_error=False)
 
@@ -320,6 +340,19 @@ def create_app(hub: OfficeHub) -> FastAPI:
     def sync_attention(me: Device) -> list[SyncAttentionItem]:
         return hub.sync_attention(me)
 
+    @api.get("/audit/access")
+    def audit_access(
+        me: Device,
+        person: Annotated[str | None, Query(max_length=20)] = None,
+        user: Annotated[str | None, Query(max_length=40)] = None,
+        date_from: Annotated[date | None, Query(alias="from")] = None,
+        date_to: Annotated[date | None, Query(alias="to")] = None,
+        limit: int = 200,
+    ) -> list[AccessEntry]:
+        """Who opened whose personal data (Ley 29733), newest first: admins only."""
+        return hub.audit_access(me, person=person, user=user, date_from=date_from,
+                                date_to=date_to, limit=limit)
+
     # --- clerks (sessions) ---------------------------------------------------------------
 
     @api.post("/sessions")
@@ -430,8 +463,118 @@ def create_app(hub: OfficeHub) -> FastAPI:
     ) -> CashClosing:
         return hub.cash_closing(me, day, username)
 
+    # --- the admin window: an admin device with an admin user logged in (docs/admin.md)
+
+    @api.post("/pair", status_code=201)
+    def pair(body: PairInput) -> PairedDevice:
+        """A new PC redeems its one-time code: no credential yet, wrong codes rate-limited."""
+        return hub.pair(body.code)
+
+    @api.get("/office/logo", response_class=Response,
+             responses={200: {"description": "El logo de la oficina (PNG)",
+                              "content": {"image/png": {}}},
+                        204: {"description": "La oficina no tiene logo"}})
+    def office_logo(me: Device) -> Response:
+        logo = hub.office_logo(me)
+        if logo is None:
+            return Response(status_code=204)
+        return Response(logo, media_type="image/png")
+
+    @api.get("/admin/services")
+    def admin_services(me: Device) -> list[ServiceView]:
+        return hub.admin_services(me)
+
+    @api.post("/admin/services", status_code=201)
+    def add_service(body: ServiceInput, me: Device) -> ServiceView:
+        return hub.add_service(me, body)
+
+    @api.patch("/admin/services/{code}")
+    def change_service(code: ServiceCode, body: ServiceChange, me: Device) -> ServiceView:
+        return hub.change_service(me, code, body)
+
+    @api.get("/admin/counters")
+    def admin_counters(me: Device) -> list[CounterView]:
+        return hub.admin_counters(me)
+
+    @api.post("/admin/counters", status_code=201)
+    def add_counter(body: CounterSetup, me: Device) -> CounterView:
+        return hub.add_counter(me, body)
+
+    @api.put("/admin/counters/{number}")
+    def change_counter(number: CounterNumber, body: CounterSetup, me: Device) -> CounterView:
+        return hub.change_counter(me, number, body)
+
+    @api.get("/admin/users")
+    def admin_users(me: Device) -> list[AdminUserView]:
+        return hub.admin_users(me)
+
+    @api.post("/admin/users", status_code=201)
+    def add_admin_user(body: UserInput, me: Device) -> UserCreated:
+        return hub.add_admin_user(me, body)
+
+    @api.patch("/admin/users/{username}")
+    def change_user(username: Username, body: UserChange, me: Device) -> AdminUserView:
+        return hub.change_user(me, username, body)
+
+    @api.post("/admin/users/{username}/secret")
+    def reset_user_secret(username: Username, me: Device) -> UserCreated:
+        return hub.reset_user_secret(me, username)
+
+    @api.post("/admin/users/{username}/unlock")
+    def unlock_user(username: Username, me: Device) -> AdminUserView:
+        return hub.unlock_user(me, username)
+
+    @api.get("/admin/devices")
+    def admin_devices(me: Device) -> list[AdminDeviceView]:
+        return hub.admin_devices(me)
+
+    @api.post("/admin/devices/{device_id}/revoke")
+    def revoke_device(device_id: ObjectId, me: Device) -> AdminDeviceView:
+        return hub.revoke_device(me, device_id)
+
+    @api.post("/admin/pairings", status_code=201)
+    def create_pairing(body: PairingInput, me: Device) -> PairingCode:
+        return hub.create_pairing(me, body)
+
+    @api.get("/admin/pairings")
+    def pairings(me: Device) -> list[PairingCode]:
+        return hub.pairings(me)
+
+    @api.delete("/admin/pairings/{pairing_id}", status_code=204)
+    def cancel_pairing(pairing_id: ObjectId, me: Device) -> Response:
+        hub.cancel_pairing(me, pairing_id)
+        return Response(status_code=204)
+
+    @api.get("/admin/office")
+    def office_settings(me: Device) -> OfficeSettings:
+        return hub.office_settings(me)
+
+    @api.patch("/admin/office")
+    def change_office_settings(body: OfficeSettingsChange, me: Device) -> OfficeSettings:
+        return hub.change_office_settings(me, body)
+
+    @api.put("/admin/office/logo")
+    def set_logo(me: Device, content: Annotated[bytes, Depends(raw_body)]) -> OfficeSettings:
+        """The PNG is the raw body (Content-Type: image/png); the hub checks it."""
+        return hub.set_logo(me, content)
+
+    @api.post("/admin/printers/test")
+    def test_print(me: Device) -> PrinterTestResult:
+        return hub.test_print(me)
+
     app.include_router(api)
     return app
+
+
+# --- the admin window ------------------------------------------------------------------------
+
+ServiceCode = Annotated[str, Path(min_length=1, max_length=40)]
+Username = Annotated[str, Path(min_length=1, max_length=40)]
+ObjectId = Annotated[str, Path(min_length=1, max_length=36)]
+LOGO_BODY = LargeBody(
+    method="PUT", path=re.compile(PREFIX + r"/admin/office/logo"),
+    limit=LOGO_MAX_BYTES + 64 * 1024, code="invalid_logo",
+    message=f"El logo supera el máximo de {LOGO_MAX_BYTES // 1024} KB. Redúzcalo.")
 
 
 # --- citizens, civil registry and search -----------------------------------------------------

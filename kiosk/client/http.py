@@ -18,6 +18,23 @@ from kiosk.errors import (
     NotFound,
     Unauthorized,
 )
+from kiosk.services.access_log import AccessEntry
+from kiosk.services.admin_views import (
+    AdminDeviceView,
+    AdminUserView,
+    CounterSetup,
+    OfficeSettings,
+    OfficeSettingsChange,
+    PairedDevice,
+    PairingCode,
+    PairingInput,
+    PrinterTestResult,
+    ServiceChange,
+    ServiceInput,
+    UserChange,
+    UserCreated,
+    UserInput,
+)
 from kiosk.services.expediente_views import (
     ActaInput,
     ActaView,
@@ -85,10 +102,14 @@ _PROCEDURES = TypeAdapter(list[ProcedureView])
 _PRINT_JOBS = TypeAdapter(list[PrintJobView])
 _ALERTS = TypeAdapter(list[AlertView])
 _ATTENTION = TypeAdapter(list[SyncAttentionItem])
+_ACCESS = TypeAdapter(list[AccessEntry])
 _PERSONS = TypeAdapter(list[PersonView])
 _BUSINESSES = TypeAdapter(list[BusinessView])
 _ACTAS = TypeAdapter(list[ActaView])
 _EXPEDIENTE_SUMMARIES = TypeAdapter(list[ExpedienteSummary])
+_ADMIN_USERS = TypeAdapter(list[AdminUserView])
+_ADMIN_DEVICES = TypeAdapter(list[AdminDeviceView])
+_PAIRINGS = TypeAdapter(list[PairingCode])
 
 
 class HttpHubClient:
@@ -103,6 +124,11 @@ class HttpHubClient:
         # (requests issue #3829), and the office's CA must win.
         self._verify = verify
         self._http.headers["Authorization"] = f"Bearer {token}"
+
+    @property
+    def hub_url(self) -> str:
+        """The hub's address as given (what `pair_device` takes)."""
+        return self._base.removesuffix("/api/v1")
 
     def close(self) -> None:
         self._http.close()
@@ -342,6 +368,20 @@ class HttpHubClient:
     def sync_attention(self) -> list[SyncAttentionItem]:
         return _ATTENTION.validate_json(self._request("GET", "/sync/attention").content)
 
+    def audit_access(self, person: str | None = None, user: str | None = None,
+                     date_from: date | None = None, date_to: date | None = None,
+                     limit: int = 200) -> list[AccessEntry]:
+        params: dict[str, str | int] = {"limit": limit}
+        for key, value in (("person", person), ("user", user)):
+            if value:
+                params[key] = value
+        if date_from:
+            params["from"] = date_from.isoformat()
+        if date_to:
+            params["to"] = date_to.isoformat()
+        return _ACCESS.validate_json(self._request("GET", "/audit/access",
+                                                   params=params).content)
+
     # --- the supervisor's dashboard and the period report --------------------------------
 
     @staticmethod
@@ -376,6 +416,110 @@ class HttpHubClient:
     def rate_ticket(self, ticket: str, score: int) -> RatingView:
         return self._model(RatingView, "POST", "/ratings",
                            json={"ticket": ticket, "score": score})
+
+
+    # --- administration --------------------------------------------------------------------
+
+    def admin_services(self) -> list[ServiceView]:
+        return _SERVICES.validate_json(self._request("GET", "/admin/services").content)
+
+    def add_service(self, service: ServiceInput) -> ServiceView:
+        return self._model(ServiceView, "POST", "/admin/services",
+                           json=service.model_dump(mode="json"))
+
+    def change_service(self, code: str, change: ServiceChange) -> ServiceView:
+        return self._model(ServiceView, "PATCH", f"/admin/services/{quote(code, safe='')}",
+                           json=change.model_dump(mode="json", exclude_unset=True))
+
+    def admin_counters(self) -> list[CounterView]:
+        return _COUNTERS.validate_json(self._request("GET", "/admin/counters").content)
+
+    def add_counter(self, counter: CounterSetup) -> CounterView:
+        return self._model(CounterView, "POST", "/admin/counters",
+                           json=counter.model_dump(mode="json"))
+
+    def change_counter(self, number: int, counter: CounterSetup) -> CounterView:
+        return self._model(CounterView, "PUT", f"/admin/counters/{number}",
+                           json=counter.model_dump(mode="json"))
+
+    def admin_users(self) -> list[AdminUserView]:
+        return _ADMIN_USERS.validate_json(self._request("GET", "/admin/users").content)
+
+    def add_admin_user(self, user: UserInput) -> UserCreated:
+        return self._model(UserCreated, "POST", "/admin/users",
+                           json=user.model_dump(mode="json"))
+
+    @staticmethod
+    def _user_path(username: str, tail: str = "") -> str:
+        return f"/admin/users/{quote(username, safe='')}{tail}"
+
+    def change_user(self, username: str, change: UserChange) -> AdminUserView:
+        return self._model(AdminUserView, "PATCH", self._user_path(username),
+                           json=change.model_dump(mode="json", exclude_unset=True))
+
+    def reset_user_secret(self, username: str) -> UserCreated:
+        return self._model(UserCreated, "POST", self._user_path(username, "/secret"))
+
+    def unlock_user(self, username: str) -> AdminUserView:
+        return self._model(AdminUserView, "POST", self._user_path(username, "/unlock"))
+
+    def admin_devices(self) -> list[AdminDeviceView]:
+        return _ADMIN_DEVICES.validate_json(self._request("GET", "/admin/devices").content)
+
+    def create_pairing(self, pairing: PairingInput) -> PairingCode:
+        return self._model(PairingCode, "POST", "/admin/pairings",
+                           json=pairing.model_dump(mode="json"))
+
+    def pairings(self) -> list[PairingCode]:
+        return _PAIRINGS.validate_json(self._request("GET", "/admin/pairings").content)
+
+    def cancel_pairing(self, pairing_id: str) -> None:
+        self._request("DELETE", f"/admin/pairings/{quote(pairing_id, safe='')}")
+
+    def revoke_device(self, device_id: str) -> AdminDeviceView:
+        return self._model(AdminDeviceView, "POST",
+                           f"/admin/devices/{quote(device_id, safe='')}/revoke")
+
+    def office_settings(self) -> OfficeSettings:
+        return self._model(OfficeSettings, "GET", "/admin/office")
+
+    def change_office_settings(self, change: OfficeSettingsChange) -> OfficeSettings:
+        return self._model(OfficeSettings, "PATCH", "/admin/office",
+                           json=change.model_dump(mode="json", exclude_unset=True))
+
+    def set_logo(self, png: bytes) -> OfficeSettings:
+        """The PNG goes as the raw body; the hub checks it (Spanish errors)."""
+        return self._model(OfficeSettings, "PUT", "/admin/office/logo", data=png,
+                           headers={"Content-Type": "image/png"})
+
+    def office_logo(self) -> bytes | None:
+        response = self._request("GET", "/office/logo")
+        return None if response.status_code == 204 else response.content
+
+    def test_print(self) -> PrinterTestResult:
+        return self._model(PrinterTestResult, "POST", "/admin/printers/test",
+                           timeout=self._timeout + 30)
+
+
+def pair_device(hub_url: str, code: str, verify: bool | str = True, timeout: float = 10.0
+                ) -> PairedDevice:
+    """Redeem a one-time pairing code from a new PC (it has no token yet): the device's token
+    comes back once, to be stored in this PC's settings."""
+    url = hub_url.rstrip("/") + "/api/v1/pair"
+    try:
+        response = requests.post(url, json={"code": code}, verify=verify, timeout=timeout)
+    except requests.exceptions.SSLError as exc:
+        raise HubUnavailable(
+            "hub_certificate", "No se pudo verificar el certificado del hub de la oficina: "
+            "no es el que instaló el administrador, o falta su certificado en esta PC (--ca)."
+        ) from exc
+    except requests.RequestException as exc:
+        raise HubUnavailable("hub_unavailable",
+                             "No se puede conectar con el hub de la oficina. Revise la "
+                             "dirección y la red.") from exc
+    if response.status_code >= 400:
+        raise _error_from(response)
+    return PairedDevice.model_validate_json(response.content)
 
 
 def _error_from(response: requests.Response) -> CacError:

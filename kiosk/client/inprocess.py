@@ -5,6 +5,22 @@ from __future__ import annotations
 from datetime import date
 
 from kiosk.hub import OfficeHub
+from kiosk.services.access_log import AccessEntry
+from kiosk.services.admin_views import (
+    AdminDeviceView,
+    AdminUserView,
+    CounterSetup,
+    OfficeSettings,
+    OfficeSettingsChange,
+    PairingCode,
+    PairingInput,
+    PrinterTestResult,
+    ServiceChange,
+    ServiceInput,
+    UserChange,
+    UserCreated,
+    UserInput,
+)
 from kiosk.services.devices import DeviceIdentity
 from kiosk.services.expediente_views import (
     ActaInput,
@@ -62,9 +78,7 @@ class InProcessHubClient:
     @property
     def _me(self) -> DeviceIdentity:
         """The device, with its clerk once one logs in: checked on every call, as over HTTP
-        (a session ended elsewhere stops working here too)."""
-        if self._session is None:
-            return self._device
+        (a revoked device or a session ended elsewhere stops working here too)."""
         return self._hub.authenticate(self._token, self._session)
 
     def health(self) -> HealthView:
@@ -152,7 +166,7 @@ class InProcessHubClient:
     # --- clerks (sessions) ---------------------------------------------------------------
 
     def login(self, username: str, secret: str, counter: int | None = None) -> ClerkSession:
-        session = self._hub.login(self._device, LoginInput(
+        session = self._hub.login(self._hub.authenticate(self._token), LoginInput(
             username=username, secret=secret, counter=counter))
         self._session = session.token
         return session
@@ -222,6 +236,12 @@ class InProcessHubClient:
     def sync_attention(self) -> list[SyncAttentionItem]:
         return self._hub.sync_attention(self._me)
 
+    def audit_access(self, person: str | None = None, user: str | None = None,
+                     date_from: date | None = None, date_to: date | None = None,
+                     limit: int = 200) -> list[AccessEntry]:
+        return self._hub.audit_access(self._me, person=person, user=user, date_from=date_from,
+                                      date_to=date_to, limit=limit)
+
     # --- the supervisor's dashboard and the period report --------------------------------
 
     def supervisor_live(self) -> SupervisorLive:
@@ -244,3 +264,68 @@ class InProcessHubClient:
 
     def rate_ticket(self, ticket: str, score: int) -> RatingView:
         return self._hub.rate_ticket(self._me, ticket, score)
+
+    # --- administration --------------------------------------------------------------------
+
+    def admin_services(self) -> list[ServiceView]:
+        return self._hub.admin_services(self._me)
+
+    def add_service(self, service: ServiceInput) -> ServiceView:
+        return self._hub.add_service(self._me, service)
+
+    def change_service(self, code: str, change: ServiceChange) -> ServiceView:
+        return self._hub.change_service(self._me, code, change)
+
+    def admin_counters(self) -> list[CounterView]:
+        return self._hub.admin_counters(self._me)
+
+    def add_counter(self, counter: CounterSetup) -> CounterView:
+        return self._hub.add_counter(self._me, counter)
+
+    def change_counter(self, number: int, counter: CounterSetup) -> CounterView:
+        return self._hub.change_counter(self._me, number, counter)
+
+    def admin_users(self) -> list[AdminUserView]:
+        return self._hub.admin_users(self._me)
+
+    def add_admin_user(self, user: UserInput) -> UserCreated:
+        return self._hub.add_admin_user(self._me, user)
+
+    def change_user(self, username: str, change: UserChange) -> AdminUserView:
+        return self._hub.change_user(self._me, username, change)
+
+    def reset_user_secret(self, username: str) -> UserCreated:
+        return self._hub.reset_user_secret(self._me, username)
+
+    def unlock_user(self, username: str) -> AdminUserView:
+        return self._hub.unlock_user(self._me, username)
+
+    def admin_devices(self) -> list[AdminDeviceView]:
+        return self._hub.admin_devices(self._me)
+
+    def create_pairing(self, pairing: PairingInput) -> PairingCode:
+        return self._hub.create_pairing(self._me, pairing)
+
+    def pairings(self) -> list[PairingCode]:
+        return self._hub.pairings(self._me)
+
+    def cancel_pairing(self, pairing_id: str) -> None:
+        self._hub.cancel_pairing(self._me, pairing_id)
+
+    def revoke_device(self, device_id: str) -> AdminDeviceView:
+        return self._hub.revoke_device(self._me, device_id)
+
+    def office_settings(self) -> OfficeSettings:
+        return self._hub.office_settings(self._me)
+
+    def change_office_settings(self, change: OfficeSettingsChange) -> OfficeSettings:
+        return self._hub.change_office_settings(self._me, change)
+
+    def set_logo(self, png: bytes) -> OfficeSettings:
+        return self._hub.set_logo(self._me, png)
+
+    def office_logo(self) -> bytes | None:
+        return self._hub.office_logo(self._me)
+
+    def test_print(self) -> PrinterTestResult:
+        return self._hub.test_print(self._me)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
@@ -107,6 +107,7 @@ EVENT_TEXT = {
     "attached": "Documento adjuntado",
     "acta_linked": "Acta vinculada",
     "document_issued": "Documento emitido",
+    "due_date_moved": "Plazo recalculado (nuevo día no laborable)",
 }
 
 HIGH_RISK = frozenset({"alto", "muy_alto"})
@@ -292,6 +293,19 @@ def resume_clock(calendar: WorkingCalendar, due: date, observed_on: date, correc
     """The deadline after a correction: it moves by the working days the observation lasted."""
     stopped = calendar.working_days_between(observed_on, corrected_on)
     return Resumed(stopped, calendar.add_working_days(due, stopped) if stopped else due)
+
+
+def redated_due(old: WorkingCalendar, new: WorkingCalendar, filed_at: datetime, due: date
+                ) -> date:
+    """The due date once the calendar changed (a non-working day declared after the filing):
+    the same number of working days from the (effective) filing day, counted on the new one.
+    Counting the whole span keeps the days an observation already added."""
+    start = old.next_working_day(old.local_date(filed_at))
+    count = old.working_days_between(start, due)
+    day = new.next_working_day(new.local_date(filed_at))
+    for _ in range(count):
+        day = new.next_working_day(day + timedelta(days=1))
+    return day
 
 
 def silencio_positivo(calificacion: str, status: Status, today: date, due: date) -> bool:

@@ -63,6 +63,11 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "reports.export": _MANAGERS,
     "ratings.submit": frozenset({Role.KIOSK, Role.COUNTER, Role.ADMIN}),
     "audit.verify": frozenset({Role.ADMIN}),
+    # Who opened whose personal data (Ley 29733): the admin reads the access log.
+    "audit.access": frozenset({Role.ADMIN}),
+    # The admin window (issue 7): an admin device with an admin user logged in on it.
+    "admin.read": frozenset({Role.ADMIN}),
+    "admin.write": frozenset({Role.ADMIN}),
 }
 
 ROLE_NAMES = {

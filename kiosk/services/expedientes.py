@@ -25,6 +25,7 @@ from kiosk.rules.expedientes import (
     ADULT_AGE,
     EVENT_TEXT,
     EXPEDIENTE_SERIES,
+    RUNNING,
     STATUS_TEXT,
     Action,
     ExpedienteState,
@@ -39,6 +40,7 @@ from kiosk.rules.expedientes import (
     observation_due,
     overdue,
     parse_reference,
+    redated_due,
     resume_clock,
     silencio_positivo,
 )
@@ -373,6 +375,40 @@ def _observe(uow: UnitOfWork, expediente: Expediente, actor: Actor, calendar: Wo
     record(uow, expediente, "observed", actor, note=note, area=expediente.area,
            from_status=str(from_status), to_status=str(Status.OBSERVADO),
            observation_due=expediente.observation_due.isoformat(), ticket=ticket)
+
+
+# --- the calendar changed ------------------------------------------------------------------
+
+CALENDAR_ACTOR = Actor(device_id=None, device_name="Calendario de la oficina")
+
+
+def redate_for_new_calendar(uow: UnitOfWork, old: WorkingCalendar, new: WorkingCalendar
+                            ) -> list[str]:
+    """Move the deadlines of undecided expedientes when days became non-working after their
+    filing (a holiday decreed late, a local emergency): each move is an event. Returns the
+    numbers moved. Decided expedientes keep their dates."""
+    moved = []
+    open_statuses = [*RUNNING, Status.OBSERVADO]
+    for expediente in uow.session.scalars(
+            select(Expediente).where(Expediente.office_id == uow.office.office_id,
+                                     Expediente.status.in_(open_statuses))
+            .order_by(Expediente.year, Expediente.seq)):
+        due = redated_due(old, new, expediente.filed_at, expediente.due_date)
+        correction = expediente.observation_due
+        if expediente.observed_at is not None and correction is not None:
+            correction = observation_due(new, new.local_date(expediente.observed_at))
+        if (due, correction) == (expediente.due_date, expediente.observation_due):
+            continue
+        data: dict[str, Any] = {"previous_due_date": expediente.due_date.isoformat(),
+                                "due_date": due.isoformat()}
+        if correction != expediente.observation_due:
+            assert correction is not None and expediente.observation_due is not None
+            data.update(previous_observation_due=expediente.observation_due.isoformat(),
+                        observation_due=correction.isoformat())
+        expediente.due_date, expediente.observation_due = due, correction
+        record(uow, expediente, "due_date_moved", CALENDAR_ACTOR, **data)
+        moved.append(expediente.number)
+    return moved
 
 
 # --- transitions ---------------------------------------------------------------------------

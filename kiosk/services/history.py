@@ -7,7 +7,7 @@ time of issue (America/Lima by default); days are the tickets' business dates.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.rules.queue import PREFERENTIAL_CATEGORIES, percentile
+from kiosk.services.daily_stats import Block, Part, figures_of, wait_median
 from kiosk.services.stats import (
     Sample,
     TicketFacts,
@@ -33,6 +34,7 @@ from kiosk.services.supervisor_views import (
     HistoryMetrics,
     TicketHistory,
 )
+from kiosk.services.views import Metrics, StatsReport
 from kiosk.storage.tables import Counter, Service, User
 
 WEEKDAYS = ("Lunes", "Martes", "Miércoles", "Jueves", "Viernes", "Sábado", "Domingo")
@@ -205,3 +207,132 @@ def ticket_history(session: Session, office: str, tz: ZoneInfo, date_from: date,
         wait_histogram=wait_histogram(s.wait_s for s in samples if s.wait_s is not None),
     )
 
+
+
+# --- the same, from pre-aggregated days (kiosk/services/daily_stats.py) -----------------------
+
+
+def _merged_rows(groups: dict[str, list[Part]], order: Callable[[str], Any],
+                 label: Callable[[str], str]) -> list[GroupMetrics]:
+    return [GroupMetrics(key=key, label=label(key), **figures_of(groups[key]))
+            for key in sorted(groups, key=order)]
+
+
+def _collect(blocks: Sequence[Block], dimension: str,
+             rename: Callable[[str], str] | None = None) -> dict[str, list[Part]]:
+    found: dict[str, list[Part]] = {}
+    for block in blocks:
+        for key, parts in block.parts(dimension).items():
+            found.setdefault(rename(key) if rename else key, []).extend(
+                p for p in parts if p.issued)
+    return found
+
+
+def block_histogram(parts: Sequence[Part]) -> list[HistogramBin]:
+    """`wait_histogram` of the waits of several parts (each sorted: counted by bisection)."""
+    bounds = [m * 60 for m in WAIT_BINS_MIN]
+    below = [sum(bisect_left(p.waits, bound) for p in parts) for bound in bounds[1:]]
+    total = sum(len(p.waits) for p in parts)
+    edges = [0, *below, total]
+    bins = []
+    for i, low in enumerate(WAIT_BINS_MIN):
+        high = WAIT_BINS_MIN[i + 1] if i + 1 < len(WAIT_BINS_MIN) else None
+        label = f"{low}–{high} min" if high is not None else f"{low} min o más"
+        bins.append(HistogramBin(label=label, from_s=low * 60,
+                                 to_s=None if high is None else high * 60,
+                                 count=edges[i + 1] - edges[i]))
+    return bins
+
+
+def _block_heatmap(blocks: Sequence[Block]) -> HeatMap:
+    cells = _collect(blocks, "heat")
+    if not cells:
+        return HeatMap(weekdays=list(WEEKDAYS), hours=[], issued=[[] for _ in WEEKDAYS],
+                       wait_p50_s=[[] for _ in WEEKDAYS])
+    hours = [int(key.split(":")[1]) for key in cells]
+    first, last = min(hours), max(hours)
+    span = last - first + 1
+    issued = [[0] * span for _ in WEEKDAYS]
+    wait_p50: list[list[float | None]] = [[None] * span for _ in WEEKDAYS]
+    for key, parts in cells.items():
+        weekday, hour = (int(x) for x in key.split(":"))
+        issued[weekday][hour - first] = sum(p.issued for p in parts)
+        wait_p50[weekday][hour - first] = wait_median(parts)
+    return HeatMap(weekdays=list(WEEKDAYS),
+                   hours=[f"{h:02d}" for h in range(first, last + 1)],
+                   issued=issued, wait_p50_s=wait_p50)
+
+
+def block_totals(blocks: Sequence[Block]) -> list[Part]:
+    """Each block's part of all its tickets."""
+    return [p for b in blocks for p in b.parts("all").get("all", []) if p.issued]
+
+
+def ticket_history_of_blocks(office: str, tz: ZoneInfo, date_from: date, date_to: date,
+                             blocks: Sequence[Block], names: Names) -> TicketHistory:
+    """`ticket_history` from blocks: the same figures, without reading every ticket."""
+    clerks = {user_id: names.clerk(user_id) for b in blocks for user_id in b.groups["clerk"]}
+    by_username = {username: full_name for username, full_name in clerks.values()}
+
+    def service_order(code: str) -> tuple[int, str]:
+        return (names.service_order.get(code, len(names.service_order)), code)
+
+    def clerk_label(username: str) -> str:
+        return by_username.get(username, NO_CLERK_LABEL)
+
+    pref_order = {code: i for i, code in enumerate([*PREFERENTIAL_CATEGORIES, REGULAR])}
+    pref_label = {**PREFERENTIAL_CATEGORIES, REGULAR: "Regular (sin preferencia)"}
+    days: list[GroupMetrics] = []
+    months: dict[str, list[Part]] = {}
+    for block in blocks:
+        for day, fig in block.day_figures.items():
+            if fig["issued"]:
+                days.append(GroupMetrics(key=day.isoformat(), label=day_label(day), **fig))
+        totals = [p for p in block.parts("all").get("all", []) if p.issued]
+        if totals:  # a day or a month: in one month
+            months.setdefault(f"{block.start:%Y-%m}", []).extend(totals)
+    days.sort(key=lambda group: group.key)
+    totals = block_totals(blocks)
+    return TicketHistory(
+        office=office, date_from=date_from, date_to=date_to, timezone=str(tz),
+        overall=HistoryMetrics(**figures_of(totals)),
+        by_service=_merged_rows(_collect(blocks, "service"), service_order, names.service),
+        by_counter=_merged_rows(_collect(blocks, "counter"), int,
+                                lambda key: names.counter(int(key))),
+        by_clerk=_merged_rows(_collect(blocks, "clerk", lambda key: clerks[key][0]),
+                              lambda key: (clerk_label(key), key), clerk_label),
+        by_hour=_merged_rows(_collect(blocks, "hour"), lambda key: key,
+                             lambda key: f"{key}:00–{key}:59"),
+        by_weekday=_merged_rows(_collect(blocks, "weekday"), lambda key: key,
+                                lambda key: WEEKDAYS[int(key) - 1]),
+        by_day=days,
+        by_month=_merged_rows(months, lambda key: key, month_label),
+        by_preference=_merged_rows(_collect(blocks, "pref"),
+                                   lambda key: (pref_order.get(key, len(pref_order)), key),
+                                   lambda key: pref_label.get(key, key)),
+        heatmap=_block_heatmap(blocks),
+        wait_histogram=block_histogram(totals),
+    )
+
+
+_METRIC_NAMES = tuple(Metrics.model_fields)
+
+
+def _metrics_of(parts: Sequence[Part]) -> Metrics:
+    found = figures_of(parts)
+    return Metrics(**{name: found[name] for name in _METRIC_NAMES})
+
+
+def stats_report_of_blocks(office: str, tz: ZoneInfo, date_from: date, date_to: date,
+                           blocks: Sequence[Block]) -> StatsReport:
+    """`stats.stats_report` (GET /stats) from blocks: the same figures."""
+
+    def grouped(dimension: str) -> dict[str, Metrics]:
+        groups = _collect(blocks, dimension)
+        return {key: _metrics_of(groups[key])
+                for key in sorted(groups, key=lambda k: (len(k), k))}
+
+    return StatsReport(
+        **_metrics_of(block_totals(blocks)).model_dump(), office=office, date_from=date_from,
+        date_to=date_to, timezone=str(tz), by_service=grouped("service"),
+        by_counter=grouped("counter"), by_hour=grouped("hour"))

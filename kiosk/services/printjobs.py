@@ -33,6 +33,7 @@ class PrintKind(StrEnum):
     REQUIREMENTS = "requirements"
     CARGO = "cargo"
     CIERRE = "cierre"
+    TEST = "test"  # the admin window's printer test page
 
 
 PRINT_STATES = ("printed", "failed")

@@ -8,7 +8,7 @@ event of the ticket's stream («rated»), like every other fact of the ticket.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session
 from kiosk.errors import Conflict, InvalidInput, NotFound
 from kiosk.ids import new_id
 from kiosk.rules.queue import TicketStatus
+from kiosk.services import daily_stats
+from kiosk.services.daily_stats import Block
 from kiosk.services.history import NO_CLERK_LABEL, Names
 from kiosk.services.stats import check_period, of_offices
 from kiosk.services.supervisor_views import RatingView, SatisfactionGroup, SatisfactionStats
@@ -74,6 +76,8 @@ def rate_ticket(uow: UnitOfWork, reference: str, score: int, device_id: str | No
                     user_id=ticket.user_id, device_id=device_id, created_at=uow.now)
     uow.session.add(rating)
     uow.session.flush()
+    if ticket.business_date < uow.today:  # rated just after midnight: a closed day changed
+        daily_stats.invalidate_from(uow.session, uow.office.office_id, ticket.business_date)
     uow.record("ticket", ticket.id, "rated",
                {"number": ticket.number, "score": score, "rating_id": rating.id}, device_id)
     return RatingView(id=rating.id, ticket_id=ticket.id, number=ticket.number, score=score,
@@ -143,6 +147,42 @@ def satisfaction_stats(session: Session, office: str, date_from: date, date_to: 
         for tally in tallies(service, counter, user_id):
             tally.served += count
 
+    full_names = {username: full for username, full in names.clerks.values()}
+    order = names.service_order
+    return SatisfactionStats(
+        office=office, date_from=date_from, date_to=date_to,
+        overall=total.group("total", "Total"),
+        by_service=[by_service[code].group(code, names.service(code)) for code in
+                    sorted(by_service, key=lambda c: (order.get(c, len(order)), c))],
+        by_counter=[by_counter[n].group(str(n), names.counter(n)) for n in sorted(by_counter)],
+        by_clerk=[by_clerk[u].group(u, full_names.get(u, NO_CLERK_LABEL)) for u in
+                  sorted(by_clerk, key=lambda u: (full_names.get(u, NO_CLERK_LABEL), u))])
+
+
+def satisfaction_of_blocks(office: str, date_from: date, date_to: date,
+                           blocks: Sequence[Block], names: Names) -> SatisfactionStats:
+    """`satisfaction_stats` from pre-aggregated blocks (kiosk/services/daily_stats.py)."""
+    total = _Tally()
+    by_service: dict[str, _Tally] = {}
+    by_counter: dict[int, _Tally] = {}
+    by_clerk: dict[str, _Tally] = {}
+
+    def tallies(service: str, counter: int | None, user_id: str | None) -> list[_Tally]:
+        found = [total, by_service.setdefault(service, _Tally())]
+        if counter is not None:
+            found.append(by_counter.setdefault(counter, _Tally()))
+        if user_id is not None:
+            found.append(by_clerk.setdefault(names.clerk(user_id)[0], _Tally()))
+        return found
+
+    for block in blocks:
+        for (service, counter, user_id), dist in block.rated.items():
+            for tally in tallies(service, counter, user_id):
+                for i, count in enumerate(dist):
+                    tally.distribution[i] += count
+        for (service, counter, user_id), count in block.served.items():
+            for tally in tallies(service, counter, user_id):
+                tally.served += count
     full_names = {username: full for username, full in names.clerks.values()}
     order = names.service_order
     return SatisfactionStats(

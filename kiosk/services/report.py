@@ -17,9 +17,10 @@ from sqlalchemy.orm import Session
 
 from kiosk.errors import NotFound
 from kiosk.rules.calendar import WorkingCalendar
+from kiosk.services.daily_stats import Block
 from kiosk.services.expediente_stats import expediente_stats
-from kiosk.services.history import Names, ticket_history
-from kiosk.services.ratings import satisfaction_stats
+from kiosk.services.history import Names, ticket_history, ticket_history_of_blocks
+from kiosk.services.ratings import satisfaction_of_blocks, satisfaction_stats
 from kiosk.services.stats import check_period, ticket_facts
 from kiosk.services.supervisor_views import (
     ExpedienteGroup,
@@ -35,20 +36,28 @@ Cell = str | int | float | None
 
 def period_report(session: Session, *, office: str, office_name: str, municipality: str,
                   tz: ZoneInfo, date_from: date, date_to: date, now: datetime,
-                  calendar: WorkingCalendar, office_ids: Iterable[str] | None = None
-                  ) -> PeriodReport:
+                  calendar: WorkingCalendar, office_ids: Iterable[str] | None = None,
+                  blocks: Sequence[Block] | None = None) -> PeriodReport:
+    """`blocks` (the hub's pre-aggregated days, kiosk/services/daily_stats.py) spare reading
+    every ticket; without them (central) the tickets are read."""
     check_period(date_from, date_to)
     ids = None if office_ids is None else list(office_ids)
     names = Names.load(session, ids)
-    facts = list(ticket_facts(session, date_from, date_to, ids, ordered=False))
     today = now.astimezone(tz).date()
+    if blocks is not None:
+        tickets = ticket_history_of_blocks(office, tz, date_from, date_to, blocks, names)
+        satisfaction = satisfaction_of_blocks(office, date_from, date_to, blocks, names)
+    else:
+        facts = list(ticket_facts(session, date_from, date_to, ids, ordered=False))
+        tickets = ticket_history(session, office, tz, date_from, date_to, ids, facts, names)
+        satisfaction = satisfaction_stats(session, office, date_from, date_to, ids, names)
     return PeriodReport(
         office=office, office_name=office_name, municipality=municipality,
         date_from=date_from, date_to=date_to, timezone=str(tz), generated_at=now,
-        tickets=ticket_history(session, office, tz, date_from, date_to, ids, facts, names),
+        tickets=tickets,
         expedientes=expediente_stats(session, office, tz, date_from, date_to, today,
                                      calendar, ids),
-        satisfaction=satisfaction_stats(session, office, date_from, date_to, ids, names))
+        satisfaction=satisfaction)
 
 
 # --- tables ---------------------------------------------------------------------------------

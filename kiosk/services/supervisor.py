@@ -28,7 +28,7 @@ from kiosk.services.views import AlertView, CounterView
 from kiosk.storage.tables import Counter, Service, Ticket, User, UserSession
 
 SEVERITY_ORDER = {"critical": 0, "warning": 1}
-KIND_ORDER = {"printer": 0, "sla": 1, "idle_counter": 2, "sync": 3}
+KIND_ORDER = {"config": 0, "printer": 1, "sla": 2, "idle_counter": 3, "sync": 4}
 
 
 def _minutes(seconds: float) -> int:
@@ -68,7 +68,8 @@ def _activity(view: CounterView, ticket: Ticket | None, counter: Counter
 
 def supervisor_live(session: Session, *, office: str, now: datetime, today: date,
                     missed_minutes: int, idle_alert_minutes: int,
-                    printer_alerts: list[AlertView], sync: SyncStatusView) -> SupervisorLive:
+                    printer_alerts: list[AlertView], sync: SyncStatusView,
+                    config_warning: str | None = None) -> SupervisorLive:
     snapshot = queue_snapshot(session, now, today, missed_minutes)
     counters = {c.number: c for c in session.scalars(select(Counter))}
     current_ids = [c.current_ticket_id for c in snapshot.counters if c.current_ticket_id]
@@ -126,6 +127,8 @@ def supervisor_live(session: Session, *, office: str, now: datetime, today: date
 
     alerts += [LiveAlert(kind="printer", severity="critical", message=a.message)
                for a in printer_alerts]
+    if config_warning:
+        alerts.append(LiveAlert(kind="config", severity="critical", message=config_warning))
     if sync.configured:
         alerts += [LiveAlert(kind="sync", severity="warning", message=w) for w in sync.warnings]
     alerts.sort(key=lambda a: (SEVERITY_ORDER[a.severity], KIND_ORDER[a.kind]))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import TracebackType
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -15,10 +16,14 @@ from sqlalchemy.orm import Session
 from kiosk.clock import Clock, HybridLogicalClock
 from kiosk.ids import new_id
 from kiosk.rules.audit import GENESIS, event_hash
+from kiosk.storage.prepared import PreparedInsert
 from kiosk.storage.store import Store
 from kiosk.storage.tables import Event
 
 CALL_KINDS = ("called", "recalled")
+
+_INSERT_EVENT = PreparedInsert(cast(Any, Event.__table__))
+_CHAIN_HEAD = "SELECT hash FROM events ORDER BY seq DESC LIMIT 1"
 
 
 @dataclass(frozen=True)
@@ -95,7 +100,55 @@ class UnitOfWork:
                 self.session.scalar(select(Event.hash).order_by(Event.seq.desc()).limit(1))
                 or GENESIS
             )
-        fields: dict[str, Any] = {
+        fields = self._event_fields(stream, stream_id, kind, data, device_id)
+        digest = event_hash(self._last_hash, **fields)
+        event = Event(id=fields.pop("event_id"), **fields, prev_hash=self._last_hash, hash=digest)
+        self.session.add(event)
+        self._last_hash = digest
+        if kind in CALL_KINDS:
+            self.session.flush()
+            self.last_call_seq = event.seq
+        return event
+
+    def driver(self) -> sqlite3.Connection:
+        """The DBAPI connection of this unit's write transaction, for the prepared statements
+        of the hot paths (kiosk.storage.prepared). What the ORM holds pending is flushed first:
+        raw statements see it, and events keep the order they were recorded in."""
+        self.session.flush()
+        return cast(sqlite3.Connection, self.session.connection().connection.driver_connection)
+
+    def append_event(
+        self,
+        stream: str,
+        stream_id: str,
+        kind: str,
+        data: dict[str, Any],
+        device_id: str | None,
+    ) -> int:
+        """`record`, written at once with a prepared INSERT (no ORM object): the same row,
+        link in the chain and triggers (outbox, audit head). Returns the event's `seq`."""
+        db = self.driver()
+        if self._last_hash is None:
+            head = db.execute(_CHAIN_HEAD).fetchone()
+            self._last_hash = head[0] if head else GENESIS
+        fields = self._event_fields(stream, stream_id, kind, data, device_id)
+        digest = event_hash(self._last_hash, **fields)
+        fields["id"] = fields.pop("event_id")
+        seq = _INSERT_EVENT(db, {**fields, "prev_hash": self._last_hash, "hash": digest})
+        self._last_hash = digest
+        if kind in CALL_KINDS:
+            self.last_call_seq = seq
+        return seq
+
+    def _event_fields(
+        self,
+        stream: str,
+        stream_id: str,
+        kind: str,
+        data: dict[str, Any],
+        device_id: str | None,
+    ) -> dict[str, Any]:
+        return {
             "event_id": new_id(),
             "office_id": self.office.office_id,
             "stream": stream,
@@ -106,11 +159,3 @@ class UnitOfWork:
             "device_id": device_id,
             "data": data,
         }
-        digest = event_hash(self._last_hash, **fields)
-        event = Event(id=fields.pop("event_id"), **fields, prev_hash=self._last_hash, hash=digest)
-        self.session.add(event)
-        self._last_hash = digest
-        if kind in CALL_KINDS:
-            self.session.flush()
-            self.last_call_seq = event.seq
-        return event

@@ -85,8 +85,10 @@ def _view(user: User) -> UserView:
 
 def add_user(uow: UnitOfWork, username: str, full_name: str, role: str,
              secret: str | None, device_id: str | None, *,
-             hasher: Callable[[str], str] = hash_secret) -> tuple[UserView, str]:
-    """Create a clerk; without a secret a 6-digit PIN is generated (to be changed)."""
+             hasher: Callable[[str], str] = hash_secret, audit: bool = True
+             ) -> tuple[UserView, str]:
+    """Create a clerk; without a secret a 6-digit PIN is generated (to be changed).
+    `audit=False`: the caller records the event itself (the admin window says who did it)."""
     username = username.strip().lower()
     if not USERNAME.fullmatch(username):
         raise InvalidInput("invalid_username",
@@ -105,9 +107,7 @@ def add_user(uow: UnitOfWork, username: str, full_name: str, role: str,
     assert parsed is not None
     generated = secret is None
     if secret is None:
-        secret = f"{secrets.randbelow(10**6):06d}"
-        while len(set(secret)) == 1:
-            secret = f"{secrets.randbelow(10**6):06d}"
+        secret = random_pin()
     else:
         check_secret(secret)
     exists = uow.session.scalar(select(User.id).where(User.office_id == uow.office.office_id,
@@ -120,9 +120,22 @@ def add_user(uow: UnitOfWork, username: str, full_name: str, role: str,
                 created_at=uow.now, updated_at=uow.now)
     uow.session.add(user)
     uow.session.flush()
-    uow.record("user", user.id, "user_added",
-               {"username": username, "full_name": full_name, "role": parsed.value}, device_id)
+    if audit:
+        uow.record("user", user.id, "user_added",
+                   {"username": username, "full_name": full_name, "role": parsed.value},
+                   device_id)
     return _view(user), secret
+
+
+def random_pin() -> str:
+    """A 6-digit initial PIN that `check_secret` accepts (not repeated, not a run)."""
+    while True:
+        pin = f"{secrets.randbelow(10**6):06d}"
+        try:
+            check_secret(pin)
+        except InvalidInput:
+            continue
+        return pin
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
+from sqlalchemy.orm import Session
 
 
 class Policy(StrEnum):
@@ -74,6 +75,9 @@ BY_TABLE = {r.table: r for r in REPLICATED}
 PUSHED = tuple(r for r in REPLICATED if r.policy is not Policy.NATIONAL)
 
 KEY_SEPARATOR = "|"
+# Sync state written by `cac restore`: the outbox seq the restored copy had reached. The next
+# sync round gets back from central what the office pushed above it (sync/recovery.py).
+RESTORED_STATE = "restored"
 
 
 @dataclass(frozen=True)
@@ -187,3 +191,10 @@ def enqueue_existing_rows(connection: Connection) -> int:
         )
         total += result.rowcount or 0
     return total
+
+
+def outbox_last_seq(session: Session) -> int:
+    """The highest outbox seq this store ever gave (AUTOINCREMENT remembers deleted ones)."""
+    value = session.execute(text(
+        "SELECT seq FROM sqlite_sequence WHERE name = 'sync_outbox'")).scalar()
+    return int(value or 0)

@@ -61,9 +61,10 @@ def sqlite_engine(url: str, begin: str = "BEGIN IMMEDIATE", **options: Any) -> E
     return engine
 
 
-def storage_error(exc: OperationalError, path: Path) -> Exception:
-    """The Spanish message for what SQLite says about the disk; other errors unchanged."""
-    text = str(exc.orig).lower()
+def storage_error(exc: OperationalError | sqlite3.OperationalError, path: Path) -> Exception:
+    """The Spanish message for what SQLite says about the disk; other errors unchanged.
+    The hot paths' prepared statements raise the driver's own error (no SQLAlchemy wrap)."""
+    text = str(getattr(exc, "orig", exc)).lower()
     if "disk is full" in text or "database or disk is full" in text:
         return StorageError(
             "disk_full", f"El disco del hub está lleno ({path.parent}): no se pudo guardar. "
@@ -95,7 +96,7 @@ class Store:
         with self._write_lock, Session(self._write_engine, expire_on_commit=False) as session:
             try:
                 yield session
-            except OperationalError as exc:
+            except (OperationalError, sqlite3.OperationalError) as exc:
                 session.rollback()
                 error = storage_error(exc, self.path)
                 if isinstance(error, StorageError):

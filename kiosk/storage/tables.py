@@ -20,6 +20,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     TypeDecorator,
@@ -611,3 +612,69 @@ class AuditHead(Base):
     last_seq: Mapped[int] = mapped_column(Integer, server_default=text("0"))
     last_hash: Mapped[str] = mapped_column(String(64), server_default=text("''"))
     events: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+
+
+# --- administration (migration 0010): local only, never replicated ----------------------------
+
+
+class PairingCode(Base):
+    """A one-time code an admin makes to pair a new device; only its hash is kept."""
+
+    __tablename__ = "pairing_codes"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    office_id: Mapped[str] = mapped_column(ForeignKey("offices.id"))
+    name: Mapped[str] = mapped_column(String(80))
+    role: Mapped[str] = mapped_column(String(12))
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by: Mapped[str | None] = mapped_column(String(36))  # users.id of the admin
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    cancelled_at: Mapped[datetime | None]
+    device_id: Mapped[str | None] = mapped_column(String(36))  # the device it paired
+
+
+class PairingGuard(Base):
+    """One row: wrong pairing codes in a row and until when pairing is refused."""
+
+    __tablename__ = "pairing_guard"
+    __table_args__ = (CheckConstraint("id = 1", name="ck_pairing_guard_one_row"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    failed_attempts: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    locked_until: Mapped[datetime | None]
+
+
+class OfficeSetting(Base):
+    """A setting changed from the admin window, overlaid on config.toml (one row per key)."""
+
+    __tablename__ = "office_settings"
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[dict[str, Any]]
+    updated_at: Mapped[datetime]
+
+
+# --- derived data: the supervisor's statistics (kiosk/services/daily_stats.py) ---------------
+
+
+class DailyTicketStats(Base):
+    """The figures of the tickets of one closed day (`period` «day») or one closed month
+    («month»), pre-aggregated so a year's history does not read 200,000 tickets.
+
+    Derived data, never replicated (central computes from its copy of the tickets): `header`
+    is JSON (counts by every grouping, the SLA and time zone they were computed with) and
+    `samples` the sorted waiting and service times themselves (float64, little-endian), so
+    percentiles over any set of days stay exact. `frozen` rows are the only record left of
+    their tickets (the retention purge removed them): they are never rebuilt.
+    """
+
+    __tablename__ = "daily_ticket_stats"
+    office_id: Mapped[str] = mapped_column(ForeignKey("offices.id"), primary_key=True)
+    period: Mapped[str] = mapped_column(String(8), primary_key=True)
+    start: Mapped[date] = mapped_column(Date, primary_key=True)
+    end: Mapped[date] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer)
+    tickets: Mapped[int] = mapped_column(Integer)
+    header: Mapped[str] = mapped_column(Text)
+    samples: Mapped[bytes] = mapped_column(LargeBinary)
+    frozen: Mapped[bool] = mapped_column(Boolean, default=False)
+    built_at: Mapped[datetime]

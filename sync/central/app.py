@@ -122,6 +122,12 @@ def create_central_app(server: CentralServer, municipality: str = "Municipalidad
                 ) -> dict[str, Any]:
         return server.pull(me, version, after, limit)
 
+    @api.get("/sync/recover")
+    def recover(me: Who, version: Version, after: Annotated[int, Query(ge=0)] = 0,
+                limit: Annotated[int, Query(ge=1, le=PULL_PAGE)] = PULL_PAGE
+                ) -> dict[str, Any]:
+        return server.recover(me, version, after, limit)
+
     @api.get("/stats")
     def stats(me: Who,
               date_from: Annotated[date, Query(alias="from")],

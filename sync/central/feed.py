@@ -13,8 +13,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, or_, select, text
 
+from kiosk.storage.replication import REPLICATED, Policy
 from kiosk.storage.tables import Base
-from sync.central.schema import changes
+from sync.central.schema import REPLICAS, SYNC_SEQ, changes
 from sync.wire import PULL_PAGE, encode_row
 
 _FEED_LOCK = 7_470_001  # pg_advisory_xact_lock key of the feed's writers
@@ -53,3 +54,32 @@ def page(connection: Connection, office_id: str, after: int, limit: int = PULL_P
     rows = rows[:limit]
     items = [{"c": r.seq, "t": r.tbl, "o": r.op, "p": r.payload} for r in rows]
     return items, (rows[-1].seq if rows else after), more
+
+
+# The office's own facts, as it last pushed them: what a hub restored from an old backup lacks.
+RECOVERABLE = tuple(r.table for r in REPLICATED if r.policy in (Policy.OFFICE, Policy.APPEND))
+
+
+def recovery_page(connection: Connection, office_id: str, after: int, limit: int = PULL_PAGE
+                  ) -> tuple[list[dict[str, Any]], int, bool]:
+    """(rows, next cursor, more): this office's rows whose last pushed change (`_sync_seq`, the
+    hub's own outbox seq) is above `after`, oldest change first, across its tables. One
+    outbox seq is one row's change, so the cursor never splits or repeats a row."""
+    limit = max(1, min(limit, PULL_PAGE))
+    found: list[tuple[int, str, dict[str, Any]]] = []
+    for name in RECOVERABLE:
+        replica = REPLICAS[name]
+        source = Base.metadata.tables[name]
+        rows = connection.execute(
+            select(replica).where(replica.c.office_id == office_id,
+                                  replica.c[SYNC_SEQ] > after)
+            .order_by(replica.c[SYNC_SEQ]).limit(limit + 1)).mappings().all()
+        for row in rows:
+            values = {k: v for k, v in row.items()
+                      if k in source.columns and k != "office_id"}
+            found.append((int(row[SYNC_SEQ]), name, encode_row(source, values)))
+    found.sort(key=lambda item: item[0])
+    more = len(found) > limit
+    found = found[:limit]
+    items = [{"s": seq, "t": name, "p": payload} for seq, name, payload in found]
+    return items, (found[-1][0] if found else after), more

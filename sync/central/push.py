@@ -7,9 +7,11 @@ that fail are rejected.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -27,6 +29,7 @@ from sqlalchemy import (
     tuple_,
 )
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 
 from kiosk.errors import InvalidInput
@@ -102,11 +105,17 @@ def _insert(connection: Connection, table: Table) -> Any:
     return dialect.insert(table)
 
 
-def _key_columns(table: Table) -> list[str]:
-    return [c.name for c in table.primary_key.columns]
+@functools.cache
+def _key_columns(table: Table) -> tuple[str, ...]:
+    return tuple(c.name for c in table.primary_key.columns)
 
 
-def _row_key(row: dict[str, Any], keys: list[str]) -> str:
+@functools.cache
+def _column_names(table: Table) -> tuple[str, ...]:
+    return tuple(c.name for c in table.columns)
+
+
+def _row_key(row: dict[str, Any], keys: Sequence[str]) -> str:
     return KEY_SEPARATOR.join(str(row[k]) for k in keys)
 
 
@@ -139,8 +148,8 @@ def _prepare(entry: Entry, office_id: str, hub_office_id: str | None
     if any(row.get(k) is None for k in keys) or _row_key(row, keys) != entry.row_key:
         return "La clave del registro no coincide con sus datos."
     if entry.op != "delete":
-        for column in table.columns:
-            row.setdefault(column.name, None)  # an older hub: columns it does not know
+        for name in _column_names(table):
+            row.setdefault(name, None)  # an older hub: columns it does not know
     row["office_id"] = office_id
     row[SYNC_SEQ] = entry.seq
     return _Prepared(entry, table, row)
@@ -151,6 +160,16 @@ def _foreign_keys(connection: Connection, table: Table, rows: Sequence[dict[str,
     """Keys among `rows` that central already holds for another office."""
     keys = _key_columns(table)
     found: set[str] = set()
+    if connection.dialect.name == "postgresql":
+        quote = connection.dialect.identifier_preparer.quote
+        columns = [table.c[k] for k in keys]
+        listed = ", ".join(quote(k) for k in keys)
+        arrays = ", ".join(f"%b::{_array_type(c, connection.dialect)}" for c in columns)
+        result = connection.exec_driver_sql(
+            f"SELECT {listed} FROM {quote(table.name)} WHERE ({listed}) IN "
+            f"(SELECT * FROM unnest({arrays})) AND office_id <> %s",
+            (*_arrays(connection, columns, rows), office_id))
+        return {KEY_SEPARATOR.join(str(v) for v in r) for r in result}
     for start in range(0, len(rows), _CHUNK):
         chunk = rows[start:start + _CHUNK]
         if len(keys) == 1:
@@ -169,7 +188,9 @@ def _write(connection: Connection, table: Table, policy: Policy,
     """Write a table's share of a batch. A row another office holds is left alone by the
     statement's own condition (and reported by `_apply_group`)."""
     keys = _key_columns(table)
-    if upserts:
+    if upserts and connection.dialect.name == "postgresql":
+        _upsert_unnest(connection, table, policy, upserts)
+    elif upserts:
         stmt = _insert(connection, table)
         newer = or_(table.c[SYNC_SEQ].is_(None),
                     table.c[SYNC_SEQ] < stmt.excluded[SYNC_SEQ])
@@ -193,6 +214,66 @@ def _write(connection: Connection, table: Table, policy: Policy,
         connection.execute(delete(table).where(
             *(table.c[k] == row[k] for k in keys), table.c.office_id == office_id,
             func.coalesce(table.c[SYNC_SEQ], -1) < row[SYNC_SEQ]))
+
+
+_UPSERTS: dict[tuple[str, Policy], str] = {}
+
+
+def _array_type(column: Any, dialect: Dialect) -> str:
+    """The column's PostgreSQL type as an array, without its length (a cast to varchar(n)
+    would cut a long value short; the column itself refuses it)."""
+    return re.sub(r"\(.*?\)", "", str(column.type.compile(dialect=dialect))).strip() + "[]"
+
+
+def _unnest_sql(table: Table, policy: Policy, dialect: Dialect) -> str:
+    """The upsert of `_write` for PostgreSQL, one array parameter per column: the same
+    conditions as the SQLAlchemy statement, the same text whatever the number of rows."""
+    cached = _UPSERTS.get((table.name, policy))
+    if cached is not None:
+        return cached
+    quote = dialect.identifier_preparer.quote
+    name, keys = quote(table.name), _key_columns(table)
+    columns = [quote(c.name) for c in table.columns]
+    # %b: psycopg sends the arrays in binary (its text format escapes every element in Python)
+    arrays = ", ".join(f"%b::{_array_type(c, dialect)}" for c in table.columns)
+    sql = (f"INSERT INTO {name} ({', '.join(columns)}) SELECT * FROM unnest({arrays}) "
+           f"ON CONFLICT ({', '.join(quote(k) for k in keys)}) ")
+    seq = f"{name}.{quote(SYNC_SEQ)}"
+    mine = f"{name}.office_id = EXCLUDED.office_id"
+    changed = ", ".join(f"{quote(c.name)} = EXCLUDED.{quote(c.name)}" for c in table.columns
+                        if c.name not in keys)
+    if policy is Policy.OFFICE:
+        sql += (f"DO UPDATE SET {changed} WHERE {mine} AND ({seq} IS NULL OR "
+                f"{seq} < EXCLUDED.{quote(SYNC_SEQ)})")
+    elif policy is Policy.APPEND:
+        sql += f"DO UPDATE SET {changed} WHERE {mine} AND {seq} IS NULL"
+    else:
+        sql += "DO NOTHING"
+    _UPSERTS[(table.name, policy)] = sql
+    return sql
+
+
+def _upsert_unnest(connection: Connection, table: Table, policy: Policy,
+                   rows: list[dict[str, Any]]) -> None:
+    """A table's upserts in one statement: each column's values as one array, turned back
+    into rows by `unnest` (psycopg's pipelined executemany sends, and PostgreSQL plans and
+    runs, one INSERT per row). Values go through the columns' own bind processing, as
+    SQLAlchemy does for the statement of the other databases."""
+    connection.exec_driver_sql(_unnest_sql(table, policy, connection.dialect),
+                               tuple(_arrays(connection, list(table.columns), rows)))
+
+
+def _arrays(connection: Connection, columns: list[Any], rows: Sequence[dict[str, Any]]
+            ) -> list[list[Any]]:
+    """Each column's values over `rows`, through the column type's bind processing."""
+    dialect = connection.dialect
+    arrays: list[list[Any]] = []
+    for column in columns:
+        process: Callable[[Any], Any] | None = (
+            column.type.dialect_impl(dialect).bind_processor(dialect))
+        values = [row[column.name] for row in rows]
+        arrays.append(values if process is None else [process(v) for v in values])
+    return arrays
 
 
 def _apply_group(connection: Connection, table: Table, prepared: list[_Prepared],
@@ -223,13 +304,22 @@ def _claim(connection: Connection, office_id: str, entries: list[Entry], now: da
     if not entries:
         return set()
     ids = [e.mutation_id for e in entries]
+    # Thousands of small rows a minute: straight to the driver (no per-row type processing;
+    # the column holds naive UTC, as every UTCDateTime does).
+    stamp = now.astimezone(UTC).replace(tzinfo=None)
+    if connection.dialect.name == "postgresql":
+        # One statement: the ids not recorded yet are recorded and come back; the rest are
+        # the duplicates (pushes of an office are serialised by the lock on its link).
+        recorded = set(connection.exec_driver_sql(
+            "INSERT INTO sync_applied (mutation_id, office_id, seq, applied_at) "
+            "SELECT m, %s::text, s, %s::timestamp FROM unnest(%b::text[], %b::bigint[]) "
+            "AS u(m, s) ON CONFLICT (mutation_id) DO NOTHING RETURNING mutation_id",
+            (office_id, stamp, ids, [e.seq for e in entries])).scalars())
+        return set(ids) - recorded
     seen: set[str] = set()
     for start in range(0, len(ids), _CHUNK):
         seen.update(connection.scalars(select(applied.c.mutation_id).where(
             _among(connection, applied.c.mutation_id, ids[start:start + _CHUNK]))))
-    # Thousands of small rows a minute: straight to the driver (no per-row type processing;
-    # the column holds naive UTC, as every UTCDateTime does).
-    stamp = now.astimezone(UTC).replace(tzinfo=None)
     fresh = [(e.mutation_id, office_id, e.seq, stamp) for e in entries
              if e.mutation_id not in seen]
     if fresh:

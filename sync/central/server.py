@@ -50,7 +50,7 @@ from kiosk.services.views import StatsReport
 from kiosk.storage.tables import Expediente
 from sync.bundle import CENTRAL_REPLY, HUB_BUNDLE, bundle_key, read_bundle, verify, write_bundle
 from sync.central.db import create_central_engine, upgrade
-from sync.central.feed import page, publish, publish_row
+from sync.central.feed import page, publish, publish_row, recovery_page
 from sync.central.push import apply_entries, parse_entries
 from sync.central.schema import REPLICAS, credentials, office_links, offices
 from sync.central.unit_of_work import LIMA, CentralUnitOfWork, office_context
@@ -287,6 +287,19 @@ class CentralServer:
                 office_links.c.office_id == identity.office_id).values(last_pull_at=self._now()))
         return {"changes": items, "next": cursor, "more": more,
                 "server_time": self._now().isoformat()}
+
+    def recover(self, identity: CentralIdentity, versions: Versions, after: int, limit: int
+                ) -> dict[str, Any]:
+        """An office's own rows changed after its outbox seq `after`: for a hub restored from
+        an older backup, which gets back what it had pushed since."""
+        self._require(identity, HUB)
+        self.check_versions(versions)
+        if after < 0:
+            raise InvalidInput("invalid_cursor", "El cursor no puede ser negativo.")
+        assert identity.office_id is not None
+        with self.engine.connect() as connection:
+            rows, cursor, more = recovery_page(connection, identity.office_id, after, limit)
+        return {"rows": rows, "next": cursor, "more": more}
 
     def import_bundle(self, path: Path, reply: Path | None = None) -> dict[str, int]:
         """A USB bundle of an office: applied like pushes; the reply (acknowledgements and the

@@ -17,6 +17,8 @@ TICKET = "00000000-0000-7000-8000-000000000000"
 PROCEDURE = "RC-01"
 EXPEDIENTE = "CAJ-2026-000001"
 ATTACHMENT = "00000000-0000-7000-8000-0000000000bb"
+DEVICE = "00000000-0000-7000-8000-0000000000dd"
+PAIRING = "00000000-0000-7000-8000-0000000000ee"
 PRINT_JOB = {"id": "00000000-0000-7000-8000-0000000000aa", "kind": "ticket",
              "reference": TICKET, "state": "printed"}
 
@@ -50,6 +52,7 @@ ENDPOINTS: list[tuple[str, str, dict[str, Any] | None, str]] = [
     ("GET", "/alerts", None, "alerts.read"),
     ("GET", "/sync", None, "sync.status"),
     ("GET", "/sync/attention", None, "sync.attention"),
+    ("GET", "/audit/access", None, "audit.access"),
     # The supervisor's dashboard, the period report and its tables; ratings.
     ("GET", "/supervisor/live", None, "stats.read"),
     ("GET", "/stats/history?from=2026-11-20&to=2026-11-20", None, "stats.read"),
@@ -85,12 +88,44 @@ ENDPOINTS: list[tuple[str, str, dict[str, Any] | None, str]] = [
                         "place": "Cajamarca", "titular_given": "Rosa",
                         "titular_paternal": "Quispe"}, "actas.manage"),
     ("GET", "/expedientes?q=Quispe+Mamani&limit=5", None, "expedientes.read"),
+    # --- the admin window (an admin user must be logged in too: 401 «clerk_required» without)
+    ("GET", "/office/logo", None, "services.read"),
+    ("GET", "/admin/services", None, "admin.read"),
+    ("POST", "/admin/services", {"code": "tesoreria", "name": "Tesorería", "prefix": "T",
+                                 "sla_minutes": 10}, "admin.write"),
+    ("PATCH", "/admin/services/caja", {"sla_minutes": 12}, "admin.write"),
+    ("GET", "/admin/counters", None, "admin.read"),
+    ("POST", "/admin/counters", {"number": 9, "name": "Ventanilla 9", "services": ["caja"]},
+     "admin.write"),
+    ("PUT", "/admin/counters/1", {"number": 1, "name": "Ventanilla 1",
+                                  "services": ["partidas"]}, "admin.write"),
+    ("GET", "/admin/users", None, "admin.read"),
+    ("POST", "/admin/users", {"username": "nuevo", "full_name": "Nuevo Usuario",
+                              "role": "counter"}, "admin.write"),
+    ("PATCH", "/admin/users/ana", {"full_name": "Ana Torres"}, "admin.write"),
+    ("POST", "/admin/users/ana/secret", None, "admin.write"),
+    ("POST", "/admin/users/ana/unlock", None, "admin.write"),
+    ("GET", "/admin/devices", None, "admin.read"),
+    ("POST", f"/admin/devices/{DEVICE}/revoke", None, "admin.write"),
+    ("POST", "/admin/pairings", {"name": "Quiosco 2", "role": "kiosk"}, "admin.write"),
+    ("GET", "/admin/pairings", None, "admin.read"),
+    ("DELETE", f"/admin/pairings/{PAIRING}", None, "admin.write"),
+    ("GET", "/admin/office", None, "admin.read"),
+    ("PATCH", "/admin/office", {"idle_lock_minutes": 6}, "admin.write"),
+    ("PUT", "/admin/office/logo", None, "admin.write"),
+    ("POST", "/admin/printers/test", None, "admin.write"),
 ]
+# Routes that need no credential at all: the hub's health, and a new PC redeeming its code.
+PUBLIC = {("GET", "/health"), ("POST", "/pair")}
 
 # Sample path values and the route templates they stand for.
 PLACEHOLDERS = {TICKET: "{ticket_id}", ATTACHMENT: "{attachment_id}", "/1/": "/{number}/",
                 "/tables/por_servicio": "/tables/{name}",
-                f"/procedures/{PROCEDURE}": "/procedures/{code}", EXPEDIENTE: "{number}"}
+                f"/procedures/{PROCEDURE}": "/procedures/{code}", EXPEDIENTE: "{number}",
+                DEVICE: "{device_id}", PAIRING: "{pairing_id}",
+                "/admin/services/caja": "/admin/services/{code}",
+                "/admin/counters/1": "/admin/counters/{number}",
+                "/admin/users/ana": "/admin/users/{username}"}
 
 
 def template(path: str) -> str:
@@ -113,7 +148,7 @@ def test_every_route_of_the_api_is_in_the_matrix(server: RunningHub) -> None:
     documented = {(m.upper(), p.removeprefix(API)) for p, ops in spec["paths"].items()
                   for m in ops}
     covered = {(m, template(p)) for m, p, _, _ in ENDPOINTS}
-    assert documented - {("GET", "/health")} == covered
+    assert documented - PUBLIC == covered
 
 
 @pytest.mark.parametrize(("method", "path", "body", "permission"), ENDPOINTS,

@@ -44,9 +44,16 @@ def test_a_corrupted_config_gets_a_clear_message(tmp_path: Path,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
     office = tmp_path / "caj"
     run(capsys, "init", "--data-dir", str(office), "--office", "CAJ", "--name", "CAC")
-    DataDir(office).config_file.write_text("office_code = [\n", encoding="utf-8")
+    data_dir = DataDir(office)
+    data_dir.config_file.write_text("office_code = [\n", encoding="utf-8")
+    # The office keeps working on the last config a hub started with, and every command says so.
     code, _, err = run(capsys, "close-day", "--data-dir", str(office))
-    assert code == 2 and "está dañado" in err
+    assert code == 0
+    assert "está dañado" in err and "última configuración válida" in err
+    # With no good copy to fall back on, the command refuses with the same clear message.
+    data_dir.last_good_config_file.unlink()
+    code, _, err = run(capsys, "close-day", "--data-dir", str(office))
+    assert code == 2 and "está dañado" in err and "última configuración" not in err
 
 
 def test_bad_arguments_are_answered_in_spanish(capsys: pytest.CaptureFixture[str]) -> None:

@@ -132,3 +132,37 @@ def test_an_extra_non_working_day_moves_the_deadlines(
     corrected = view(act(hub, clerk, licence.number, "correct"))
     assert (corrected.stopped_working_days, corrected.due_date) == (2, date(2026, 12, 21))
     assert hub.public_status(SYSTEM, licence.number).due_date == date(2026, 12, 21)
+
+
+def test_a_non_working_day_declared_after_the_filing_moves_stored_deadlines(
+        hub: OfficeHub, clerk: DeviceIdentity, tmp_path: Path) -> None:
+    # Filed Fri 20 Nov before the day is known: partida due Mon 23 Nov; LE-B (15 working days)
+    # due Tue 15 Dec; an LE-B missing papers is observed at once, to correct by Tue 24 Nov.
+    partida_filed = hub.file_expediente(clerk, partida())
+    licence = hub.file_expediente(clerk, edificacion())
+    observed = hub.file_expediente(clerk, edificacion(presented=(1,)))
+    cancelled = hub.file_expediente(clerk, partida())
+    act(hub, clerk, cancelled.number, "cancel", note="Desistió")
+    assert (partida_filed.due_date, licence.due_date) == (date(2026, 11, 23), date(2026, 12, 15))
+    assert (observed.status, observed.observation_due) == ("observado", date(2026, 11, 24))
+
+    hub.import_catalogue(SYSTEM, write(tmp_path, NON_WORKING.format(day="2026-11-23")))
+
+    # Mon 23 Nov is no longer a working day: 1 working day is Tue 24 Nov; 15 are 24-27 Nov
+    # (4), 30 Nov-4 Dec (9), 7 Dec (10), 8-9 Dec holidays, 10-11 Dec (12), 14-16 Dec (15).
+    assert hub.expediente(clerk, partida_filed.number).due_date == date(2026, 11, 24)
+    moved = hub.expediente(clerk, licence.number)
+    assert moved.due_date == date(2026, 12, 16)
+    assert hub.public_status(SYSTEM, licence.number).due_date == date(2026, 12, 16)
+    assert kinds(moved)[-1] == "due_date_moved"
+    assert moved.events[-1].kind_text == "Plazo recalculado (nuevo día no laborable)"
+    # The 2 working days to correct are now Tue 24 and Wed 25 Nov.
+    assert hub.expediente(clerk, observed.number).observation_due == date(2026, 11, 25)
+    # A decided (here, cancelled) expediente keeps its dates and gets no event.
+    kept = hub.expediente(clerk, cancelled.number)
+    assert (kept.due_date, "due_date_moved" in kinds(kept)) == (cancelled.due_date, False)
+
+    # The same file again declares nothing new: nothing moves twice.
+    hub.import_catalogue(SYSTEM, write(tmp_path, NON_WORKING.format(day="2026-11-23")))
+    assert kinds(hub.expediente(clerk, licence.number)).count("due_date_moved") == 1
+    assert hub.expediente(clerk, licence.number).due_date == date(2026, 12, 16)

@@ -26,12 +26,27 @@ class PrintedLine:
     height: int
 
 
+@dataclass(frozen=True)
+class RasterImage:
+    """A GS v 0 raster bit image: `rows[y][x]` is True for a black dot."""
+
+    width: int  # dots
+    height: int
+    align: str
+    rows: tuple[tuple[bool, ...], ...]
+
+    @property
+    def black(self) -> int:
+        return sum(sum(row) for row in self.rows)
+
+
 @dataclass
 class Decoded:
     codepage: int | None = None
     lines: list[PrintedLine] = field(default_factory=list)
     qr_payloads: list[str] = field(default_factory=list)
     qr_prints: int = 0
+    images: list[RasterImage] = field(default_factory=list)  # GS v 0 bit images, in order
     commands: list[str] = field(default_factory=list)  # names, in order
 
     @property
@@ -117,6 +132,20 @@ def decode(data: bytes) -> Decoded:
                 else:
                     raise DecodeError(f"unknown GS ( k function {fn}")
                 i += 5 + length
+            elif cmd == b"v" and need(3)[2:3] == b"0":
+                header = need(8)
+                mode, width_bytes = header[3], header[4] + 256 * header[5]
+                rows_count = header[6] + 256 * header[7]
+                if mode not in (0, 1, 2, 3, 48, 49, 50, 51) or not width_bytes or not rows_count:
+                    raise DecodeError(f"bad GS v 0 header {header!r}")
+                raster = need(8 + width_bytes * rows_count)[8:]
+                rows = tuple(
+                    tuple(bool(raster[y * width_bytes + x // 8] & (0x80 >> (x % 8)))
+                          for x in range(width_bytes * 8))
+                    for y in range(rows_count))
+                out.images.append(RasterImage(width_bytes * 8, rows_count, align, rows))
+                out.commands.append("image")
+                i += 8 + width_bytes * rows_count
             elif cmd == b"V":
                 mode = need(3)[2]
                 if mode in (0, 1, 48, 49):

@@ -166,3 +166,26 @@ def test_a_decision_the_office_can_no_longer_apply_goes_to_the_attention_list(
     assert [(a.kind, a.reference) for a in attention] == [("pull", filed.number)]
     assert "anulado" in attention[0].reason.lower() or "Anulado" in attention[0].reason
     assert office.sync_status(SYSTEM).pull_problems == 1
+
+
+def test_a_non_working_day_published_centrally_moves_the_office_deadlines(
+        central: CentralServer, central_http: RunningHub, make_office) -> None:
+    office = make_office()
+    _, token = central.add_office("CAJ", "CAC Cajamarca")
+    clerk = clerk_of(office)
+    filed = office.file_expediente(clerk, partida(add_acta(office)))
+    assert filed.due_date == date(2026, 11, 23)  # filed Fri 20 Nov, 1 working day
+    _sync(office, central_http.url, token)
+
+    central.add_non_working_day(date(2026, 11, 23), "Día no laborable (prueba)",
+                                "sector_publico")
+    _sync(office, central_http.url, token)  # pulled: the office moves its own deadline
+    assert office.expediente(clerk, filed.number).due_date == date(2026, 11, 24)
+    _sync(office, central_http.url, token)  # and the move goes up as an office fact, once
+    expedientes, events = REPLICAS["expedientes"], REPLICAS["events"]
+    with central.engine.connect() as connection:
+        due = connection.scalar(select(expedientes.c.due_date).where(
+            expedientes.c.id == filed.id))
+        moved = connection.scalar(select(func.count()).select_from(events).where(
+            events.c.stream_id == filed.id, events.c.kind == "due_date_moved"))
+    assert (due, moved) == (date(2026, 11, 24), 1)

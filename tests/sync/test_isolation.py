@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select, text
@@ -77,6 +78,18 @@ def test_a_hub_cannot_write_another_offices_rows(
         client.close()
 
 
+def _recover_all(client: CentralClient) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    cursor = 0
+    for _ in range(100):  # bounded: a demo office is a few pages
+        answer = client.recover(cursor)
+        rows += answer["rows"]
+        cursor = answer["next"]
+        if not answer["more"]:
+            return rows
+    raise AssertionError("the recovery did not end")
+
+
 def test_a_hub_reads_only_its_own_feed_and_figures(
         central: CentralServer, central_http: RunningHub, two_offices) -> None:
     _, caj_token, _, cel_token = two_offices
@@ -96,8 +109,20 @@ def test_a_hub_reads_only_its_own_feed_and_figures(
     cel_client = CentralClient(central_http.url, cel_token)
     try:
         assert [c["t"] for c in cel_client.pull(0)["changes"]] == ["users", "uit_values"]
+        # What a restored hub gets back is its own rows only.
+        cel_rows = _recover_all(cel_client)
     finally:
         cel_client.close()
+    cel = two_offices[2]
+    with cel.store.read_session() as session:
+        cel_tickets = set(session.scalars(text("SELECT id FROM tickets")))
+    recovered_tickets = {r["p"]["id"] for r in cel_rows if r["t"] == "tickets"}
+    assert recovered_tickets == cel_tickets and cel_tickets
+    caj_client = CentralClient(central_http.url, caj_token)
+    try:
+        assert not {r["p"].get("id") for r in _recover_all(caj_client)} & cel_tickets
+    finally:
+        caj_client.close()
 
 
 def test_a_revoked_or_unknown_credential_is_refused(

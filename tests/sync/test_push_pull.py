@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import func, select, text
 
 from kiosk.clock import VirtualClock
 from kiosk.hub import SYSTEM, OfficeHub
@@ -55,3 +56,29 @@ def test_a_round_brings_the_office_to_central_with_the_same_statistics(
     # A second round sends nothing new and changes nothing.
     again = connect_sync(office, central_http.url, token).run_round()
     assert again.ok and again.pushed == 0
+
+
+def test_a_row_the_database_refuses_is_rejected_alone(
+        central: CentralServer, central_http: RunningHub, make_office) -> None:
+    """A table's share of a batch is one statement; when PostgreSQL refuses it (a value longer
+    than its column), the table is written again entry by entry and only that one is refused."""
+    if central.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite does not enforce the length of a text column")
+    office = make_office()
+    _, token = central.add_office("CAJ", "CAC Cajamarca")
+    damaged = office.issue_ticket(SYSTEM, "partidas")
+    good = office.issue_ticket(SYSTEM, "caja")
+    with office.store.write_session() as session:  # tickets.series is VARCHAR(4)
+        session.execute(text(
+            "UPDATE sync_outbox SET payload = json_set(payload, '$.series', 'DEMASIADO') "
+            "WHERE tbl = 'tickets' AND row_key = :id"), {"id": damaged.id})
+        session.commit()
+    report = connect_sync(office, central_http.url, token).run_round()
+    assert report.ok and report.rejected == 1 and report.pushed > 1
+    tickets = REPLICAS["tickets"]
+    with central.engine.connect() as connection:
+        stored = dict(connection.execute(select(tickets.c.id, tickets.c.number)).all())
+    assert stored == {good.id: good.number}
+    attention = office.sync_attention(SYSTEM)
+    assert [(a.kind, a.table, a.reference) for a in attention] == [("push", "tickets", damaged.id)]
+    assert "rechazó el registro" in attention[0].reason

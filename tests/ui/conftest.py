@@ -67,7 +67,9 @@ def file_dialogs() -> Iterator[ChosenFiles]:
     set_file_dialogs(previous)
 
 
-# The counter window's fixtures (tests/ui/test_counter*.py).
+# The admin window's (tests/ui/test_admin_*.py) and the counter window's
+# (tests/ui/test_counter*.py) fixtures.
+from tests.ui.admin_support import admin_client, admin_in, admin_window  # noqa: E402, F401
 from tests.ui.counter_support import (  # noqa: E402, F401
     counter_client,
     counter_printer,

@@ -13,6 +13,7 @@ from kiosk.client.http import HttpHubClient
 from kiosk.config import DataDir
 from printing.backends import DummyBackend
 from tests.conftest import RunningHub
+from tests.contract.test_admin_client import ADMIN, png
 from tests.printing.escpos_decoder import decode
 from tests.ui.test_kiosk import service_button
 from ui.kiosk.printer_adapter import HubReportingPrinter, printer_for
@@ -103,3 +104,23 @@ def test_without_a_config_the_kiosk_prints_to_files(tmp_path, clients) -> None: 
     assert adapter.print_ticket(ticket, "Caja").ok
     files = list((tmp_path / "kiosk-pc" / "impresiones").glob("*.bin"))
     assert len(files) == 1 and "C-001" in decode(files[0].read_bytes()).text
+
+
+def test_the_office_logo_set_by_the_admin_is_on_every_ticket(
+    server: RunningHub, tokens: dict[str, str], clients: dict[str, HttpHubClient],
+    printer: HubReportingPrinter
+) -> None:
+    admin = HttpHubClient(server.url, tokens["admin"], timeout=5)
+    try:
+        admin.login(*ADMIN)
+        assert admin.set_logo(png()).has_logo
+    finally:
+        admin.close()
+    issued = clients["kiosk"].issue_ticket("partidas")
+    assert printer.print_ticket(issued, "Partidas").ok
+    backend = printer.printer.backend
+    assert isinstance(backend, DummyBackend)
+    printed = decode(backend.sent[-1])
+    assert len(printed.images) == 1 and printed.images[0].black > 0
+    assert printed.commands.index("image") < printed.commands.index("line")
+    assert issued.number in printed.text

@@ -37,6 +37,7 @@ class HubReportingPrinter:
         self._unreported: list[PrintJobReport] = []
         self._lock = threading.Lock()
         self._office_name: str | None = None
+        self._logo: bytes | None = None
 
     @property
     def printer(self) -> Printer:
@@ -49,6 +50,11 @@ class HubReportingPrinter:
     def _office(self) -> str:
         if self._office_name is None:
             self._office_name = self._client.health().name
+            # The logo is asked for once with the name: a ticket never waits on a download.
+            try:
+                self._logo = self._client.office_logo()
+            except CacError as exc:
+                log.info("tickets without the office logo for now: %s", exc.code)
         return self._office_name
 
     def _report(self, job: PrintJob) -> None:
@@ -80,6 +86,7 @@ class HubReportingPrinter:
             wait_minutes=ticket.estimated_wait_min,
             preferential=ticket.preferential,
             timezone=self._config.timezone,
+            logo=self._logo,
         )
         return self._outcome(self._printer.print(ticket_layout(document), "ticket", ticket.id))
 

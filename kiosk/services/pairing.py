@@ -1,0 +1,203 @@
+"""Pairing a new device with a one-time code, and revoking a device.
+
+The admin window makes a code (8 characters of an alphabet without 0/O/1/I, shown «ABCD-EFGH»,
+valid 15 minutes, single use); the new PC sends it to `POST /pair` with no credential and gets
+its own random token. Only a hash of the code is kept. Wrong codes are limited like logins:
+after `attempts` refusals in a row pairing is refused for `lockout_minutes` (a new code made by
+an admin lifts the lock: someone trusted is at the office).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kiosk.errors import CacError, Conflict, InvalidInput, NotFound, Unauthorized
+from kiosk.ids import new_id, new_token
+from kiosk.rules.permissions import parse_role
+from kiosk.services.admin_audit import AdminActor, record
+from kiosk.services.admin_views import (
+    AdminDeviceView,
+    PairedDevice,
+    PairingInput,
+)
+from kiosk.services.admin_views import (
+    PairingCode as PairingCodeView,
+)
+from kiosk.services.devices import token_hash
+from kiosk.services.unit_of_work import UnitOfWork
+from kiosk.storage.tables import Device, PairingCode, PairingGuard, UserSession
+
+ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # 32 symbols: no 0/O, no 1/I
+CODE_LENGTH = 8
+VALID_MINUTES = 15
+BAD_CODE = "El código de emparejamiento no es válido."
+
+
+def normalize(code: str) -> str:
+    """What the person typed, without the grouping dash or spaces, in capitals."""
+    return "".join(ch for ch in code.upper() if ch not in "- \t")
+
+
+def code_hash(code: str) -> str:
+    # 40 random bits, alive 15 minutes, single use and rate-limited: a plain hash suffices.
+    return hashlib.sha256(("pairing:" + normalize(code)).encode()).hexdigest()
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def grouped(code: str) -> str:
+    return f"{code[:4]}-{code[4:]}"
+
+
+def device_view(device: Device) -> AdminDeviceView:
+    return AdminDeviceView(id=device.id, name=device.name, role=device.role,
+                           created_at=device.created_at, revoked_at=device.revoked_at)
+
+
+def list_devices(session: Session) -> list[AdminDeviceView]:
+    return [device_view(d) for d in session.scalars(
+        select(Device).order_by(Device.created_at, Device.name))]
+
+
+def _check_name(name: str) -> str:
+    name = " ".join(name.split())
+    if not 1 <= len(name) <= 80:
+        raise InvalidInput("invalid_name",
+                           "El nombre del dispositivo debe tener de 1 a 80 caracteres.")
+    return name
+
+
+def _guard(session: Session) -> PairingGuard:
+    guard = session.get(PairingGuard, 1)
+    if guard is None:
+        guard = PairingGuard(id=1, failed_attempts=0, locked_until=None)
+        session.add(guard)
+        session.flush()
+    return guard
+
+
+def create_pairing(uow: UnitOfWork, actor: AdminActor, request: PairingInput
+                   ) -> PairingCodeView:
+    name = _check_name(request.name)
+    role = parse_role(request.role)
+    code = new_code()
+    while uow.session.scalar(select(PairingCode.id).where(
+            PairingCode.code_hash == code_hash(code))) is not None:
+        code = new_code()  # a clash with an old code: 1 in 10^12, but never a crash
+    row = PairingCode(id=new_id(), office_id=uow.office.office_id, name=name, role=role.value,
+                      code_hash=code_hash(code), created_by=actor.user_id, created_at=uow.now,
+                      expires_at=uow.now + timedelta(minutes=VALID_MINUTES), used_at=None,
+                      cancelled_at=None, device_id=None)
+    uow.session.add(row)
+    guard = _guard(uow.session)
+    guard.failed_attempts, guard.locked_until = 0, None
+    uow.session.flush()
+    record(uow, actor, "pairing", row.id, "pairing_created",
+           {"name": name, "role": role.value, "expires_at": row.expires_at.isoformat()})
+    return PairingCodeView(id=row.id, code=grouped(code), name=name, role=role.value,
+                           expires_at=row.expires_at)
+
+
+def pending(session: Session, now: datetime) -> list[PairingCodeView]:
+    """Codes not used, cancelled or expired; the code itself is never shown again."""
+    rows = session.scalars(select(PairingCode).where(
+        PairingCode.used_at.is_(None), PairingCode.cancelled_at.is_(None),
+        PairingCode.expires_at > now).order_by(PairingCode.created_at))
+    return [PairingCodeView(id=r.id, code="", name=r.name, role=r.role, expires_at=r.expires_at)
+            for r in rows]
+
+
+def cancel_pairing(uow: UnitOfWork, actor: AdminActor, pairing_id: str) -> None:
+    row = uow.session.get(PairingCode, pairing_id)
+    if row is None:
+        raise NotFound("unknown_pairing", "No existe ese código de emparejamiento.")
+    if row.used_at is not None:
+        raise Conflict("pairing_used",
+                       f"Ese código ya se usó para emparejar «{row.name}»: revoque el "
+                       "dispositivo si ya no debe conectarse.")
+    if row.cancelled_at is not None:
+        return  # cancelling twice is not an error
+    row.cancelled_at = uow.now
+    record(uow, actor, "pairing", row.id, "pairing_cancelled",
+           {"name": row.name, "role": row.role})
+
+
+def pair(uow: UnitOfWork, code: str, attempts: int, lockout_minutes: int
+         ) -> PairedDevice | CacError:
+    """Redeem a code. A refusal is *returned* so the caller commits the counted attempt before
+    raising it (like a failed login)."""
+    guard = _guard(uow.session)
+    if guard.locked_until is not None and guard.locked_until > uow.now:
+        until = guard.locked_until.astimezone(uow.office.tz).strftime("%H:%M")
+        return Unauthorized("pairing_locked",
+                            "Demasiados códigos de emparejamiento incorrectos. Vuelva a "
+                            f"intentar después de las {until} o pida al administrador un "
+                            "código nuevo.")
+    row = uow.session.scalar(select(PairingCode).where(PairingCode.code_hash == code_hash(code)))
+    refusal: CacError | None = None
+    if row is None or row.cancelled_at is not None:
+        refusal = Unauthorized("invalid_pairing_code",
+                               f"{BAD_CODE} Revise que lo escribió tal como lo muestra la "
+                               "ventana de administración.")
+    elif row.used_at is not None:
+        refusal = Unauthorized("pairing_code_used",
+                               "Ese código de emparejamiento ya se usó. Pida al administrador "
+                               "uno nuevo.")
+    elif row.expires_at <= uow.now:
+        refusal = Unauthorized("pairing_code_expired",
+                               f"El código de emparejamiento venció (dura {VALID_MINUTES} "
+                               "minutos). Pida al administrador uno nuevo.")
+    if refusal is not None:
+        guard.failed_attempts += 1
+        locked = guard.failed_attempts >= attempts
+        if locked:
+            guard.locked_until = uow.now + timedelta(minutes=lockout_minutes)
+            guard.failed_attempts = 0
+        uow.record("pairing", row.id if row else "unknown", "pairing_refused",
+                   {"reason": refusal.code, "locked": locked}, None)
+        if locked:
+            return Unauthorized("pairing_locked",
+                                "Demasiados códigos de emparejamiento incorrectos: el "
+                                f"emparejamiento queda bloqueado {lockout_minutes} minutos.")
+        return refusal
+    assert row is not None
+    token = new_token()
+    device = Device(id=new_id(), office_id=uow.office.office_id, name=row.name, role=row.role,
+                    token_hash=token_hash(token), created_at=uow.now, revoked_at=None,
+                    note=None)
+    uow.session.add(device)
+    row.used_at, row.device_id = uow.now, device.id
+    guard.failed_attempts, guard.locked_until = 0, None
+    uow.session.flush()
+    uow.record("device", device.id, "device_paired",
+               {"pairing": row.id, "name": row.name, "role": row.role,
+                "who_id": row.created_by}, None)
+    return PairedDevice(device=device_view(device), token=token)
+
+
+def revoke_device(uow: UnitOfWork, actor: AdminActor, device_id: str) -> AdminDeviceView:
+    device = uow.session.get(Device, device_id)
+    if device is None:
+        raise NotFound("unknown_device", "No existe ese dispositivo.")
+    if actor.device_id is not None and device.id == actor.device_id:
+        raise Conflict("own_device",
+                       "No puede revocar el equipo desde el que administra. Hágalo desde otro "
+                       "equipo de administración.")
+    if device.revoked_at is None:
+        device.revoked_at = uow.now
+        ended = 0
+        for session in uow.session.scalars(select(UserSession).where(
+                UserSession.device_id == device.id, UserSession.ended_at.is_(None))):
+            session.ended_at = uow.now
+            ended += 1
+        record(uow, actor, "device", device.id, "device_revoked",
+               {"name": device.name, "role": device.role, "sessions_ended": ended})
+    return device_view(device)
+

@@ -1,0 +1,1 @@
+"""The administrator's window (`cac admin`, `cac app --windows admin`)."""

@@ -1,0 +1,198 @@
+"""Dispositivos: pair a new PC (kiosk, TV, counter, …) with a one-time code shown large, the
+codes not used yet, and the paired devices with their revocation (confirmed first)."""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+
+from pydantic import ValidationError
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from kiosk.client.base import HubClient
+from kiosk.services.admin_views import AdminDeviceView, PairingCode, PairingInput
+from ui.admin import texts
+from ui.admin.models import DevicesModel, PairingsModel
+from ui.admin.widgets import (
+    AdminTab,
+    Runner,
+    ShownOnce,
+    buttons,
+    combo,
+    form_layout,
+    group,
+    line,
+    primary,
+)
+from ui.counter.widgets import label, stretch, table
+from ui.messages import message_boxes
+
+SIDE_WIDTH = 470
+# The command a device of each role starts with (ui/cli.py).
+COMMANDS = {"kiosk": "cac kiosk", "display": "cac display", "counter": "cac counter",
+            "supervisor": "cac supervisor", "admin": "cac admin"}
+
+
+def pairing_detail(code: PairingCode, tz: tzinfo | None) -> str:
+    command = COMMANDS.get(code.role, "cac kiosk")
+    return (f"Para «{code.name}» ({texts.DEVICE_ROLES.get(code.role, code.role).lower()}). "
+            f"Válido hasta las {texts.clock(code.expires_at, tz)}, una sola vez.\n"
+            f"En el equipo nuevo, escriba:\n{command} --hub DIRECCIÓN-DEL-HUB --pair "
+            f"{texts.grouped_code(code.code)}")
+
+
+class DevicesTab(AdminTab):
+    title = "Dispositivos"
+
+    def __init__(self, client: HubClient, run: Runner, tz: tzinfo | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(client, run, parent)
+        self.tz = tz
+        self.devices: list[AdminDeviceView] = []
+        self.pending: list[PairingCode] = []
+        self.last_code: PairingCode | None = None
+        root = QHBoxLayout(self)
+        root.setContentsMargins(4, 8, 4, 4)
+        root.setSpacing(12)
+
+        left = QVBoxLayout()
+        left.addWidget(label("Equipos emparejados", "h2"))
+        self.model = DevicesModel(tz)
+        self.table = table()
+        self.table.setModel(self.model)
+        stretch(self.table, 0)
+        left.addWidget(self.table, 1)
+        self.revoke = QPushButton("Revocar el equipo elegido")
+        left.addLayout(buttons(self.revoke))
+        left.addWidget(label("Un equipo revocado deja de poder usar el hub al instante; para "
+                             "volver a usarlo, emparéjelo de nuevo.", "hint"))
+        root.addLayout(left, 1)
+
+        side = QVBoxLayout()
+        box, column = group("Emparejar un equipo nuevo")
+        box.setFixedWidth(SIDE_WIDTH)
+        form = form_layout()
+        self.name = line("p. ej. Quiosco de la entrada", 80)
+        self.role = combo(texts.DEVICE_ROLES)
+        form.addRow("&Nombre del equipo", self.name)
+        form.addRow("&Uso", self.role)
+        column.addLayout(form)
+        self.generate = primary("Generar código")
+        column.addLayout(buttons(self.generate))
+        column.addWidget(self.notice)
+        side.addWidget(box)
+        self.code = ShownOnce()
+        self.code.setFixedWidth(SIDE_WIDTH)
+        self.code.close_button.setText("Listo")
+        side.addWidget(self.code)
+        side.addWidget(label("Códigos sin usar", "h2"))
+        self.pairings_model = PairingsModel(tz)
+        self.pairings_table = table()
+        self.pairings_table.setModel(self.pairings_model)
+        stretch(self.pairings_table, 0)
+        self.pairings_table.setFixedWidth(SIDE_WIDTH)
+        self.pairings_table.setMinimumHeight(90)
+        side.addWidget(self.pairings_table, 1)
+        self.cancel = QPushButton("Anular el código elegido")
+        side.addLayout(buttons(self.cancel))
+        root.addLayout(side)
+
+        self.generate.clicked.connect(self.submit)
+        self.name.returnPressed.connect(self.submit)
+        self.revoke.clicked.connect(self.revoke_current)
+        self.cancel.clicked.connect(self.cancel_current)
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda _current, _previous: self._selection_changed())
+        self.pairings_table.selectionModel().currentRowChanged.connect(
+            lambda _current, _previous: self._selection_changed())
+        self._selection_changed()
+
+    def load(self) -> None:
+        client = self.client
+
+        def work() -> tuple[list[AdminDeviceView], list[PairingCode]]:
+            return client.admin_devices(), client.pairings()
+
+        self.run(work, lambda result: self.show_devices(*result))
+
+    def show_devices(self, devices: list[AdminDeviceView], pending: list[PairingCode]) -> None:
+        self.loads += 1
+        self.devices, self.pending = devices, pending
+        current = self.current_device()
+        self.model.set_rows(devices)
+        self.pairings_model.set_rows(pending)
+        if current is not None and (row := self.model.find(current.id)) >= 0:
+            self.table.selectRow(row)
+        if self.last_code is not None and all(p.id != self.last_code.id for p in pending):
+            self.code.forget()  # used or cancelled meanwhile
+            self.last_code = None
+        self._selection_changed()
+
+    def current_device(self) -> AdminDeviceView | None:
+        index = self.table.currentIndex()
+        return self.model.row_at(index.row()) if index.isValid() else None
+
+    def current_pairing(self) -> PairingCode | None:
+        index = self.pairings_table.currentIndex()
+        return self.pairings_model.row_at(index.row()) if index.isValid() else None
+
+    def _selection_changed(self) -> None:
+        device = self.current_device()
+        self.revoke.setEnabled(device is not None and device.revoked_at is None)
+        self.cancel.setEnabled(self.current_pairing() is not None)
+
+    def submit(self) -> None:
+        client = self.client
+        try:
+            pairing = PairingInput(name=" ".join(self.name.text().split()),
+                                   role=str(self.role.currentData()))
+        except ValidationError as exc:
+            self.notice.show_message(texts.spanish(exc), "error")
+            return
+
+        def created(code: PairingCode) -> None:
+            self.last_code = code
+            self.name.clear()
+            self.notice.clear_message()
+            self.code.show_secret("Código de emparejamiento:", texts.grouped_code(code.code),
+                                  pairing_detail(code, self.tz))
+            self.load()
+
+        self.run(lambda: client.create_pairing(pairing), created)
+
+    def cancel_current(self) -> None:
+        pairing, client = self.current_pairing(), self.client
+        if pairing is None:
+            return
+        pairing_id = pairing.id
+
+        def cancelled(_result: object) -> None:
+            self.done(f"Código para «{pairing.name}» anulado: ya no sirve.")
+            self.load()
+
+        self.run(lambda: client.cancel_pairing(pairing_id), cancelled)
+
+    def revoke_current(self) -> None:
+        device, client = self.current_device(), self.client
+        if device is None or device.revoked_at is not None:
+            return
+        role = texts.DEVICE_ROLES.get(device.role, device.role).lower()
+        if not message_boxes().confirm(
+                self, "Revocar equipo",
+                f"¿Revocar «{device.name}» ({role})? Dejará de poder usar el hub al instante "
+                "y habrá que emparejarlo de nuevo."):
+            return
+        device_id = device.id
+
+        def revoked(saved: AdminDeviceView) -> None:
+            self.done(f"«{saved.name}» revocado.")
+            self.load()
+
+        self.run(lambda: client.revoke_device(device_id), revoked)
+
+    def clear(self) -> None:
+        super().clear()
+        self.code.forget()
+        self.last_code = None
+        self.model.set_rows([])
+        self.pairings_model.set_rows([])
+        self._selection_changed()

@@ -1,0 +1,223 @@
+"""Render the admin window to PNG files (for `make screenshots` and for review).
+
+The window runs in-process against a throwaway demo office, logged in as the demo
+administrator; each tab is reached the way an administrator would reach it, with something
+done on it: a counter chosen, a new user's initial PIN on screen, a pairing code, a test
+page printed (simulated printer), the office's logo uploaded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPen
+
+from kiosk.client.inprocess import InProcessHubClient
+from kiosk.config import DataDir
+from kiosk.errors import CacError
+from kiosk.hub import SYSTEM, OfficeHub
+from kiosk.ids import new_id
+from kiosk.services.admin_views import ServiceChange
+from kiosk.services.views import PrintJobReport
+from ui.admin.widgets import choose
+from ui.admin.window import AdminOptions, AdminWindow
+from ui.qt_app import application, process_events_until
+
+SIZE = (1366, 768)
+SCREENS = ("ingreso", "servicios", "ventanillas", "usuarios", "dispositivos", "impresora",
+           "oficina", "accesos")
+ADMIN = ("admin", "97531")  # the demo office's administrator (kiosk/services/users.py)
+QUIET = AdminOptions(retry_ms=3_600_000, sync_refresh_ms=3_600_000, idle_lock_s=0)
+
+
+def screen_file(directory: Path, name: str) -> Path:
+    return directory / f"administracion-{name}.png"
+
+
+def sample_logo_png(width: int = 320, height: int = 120) -> bytes:
+    """A municipality's emblem as a small black-and-white PNG: a shield and the name."""
+    image = QImage(width, height, QImage.Format.Format_ARGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    h = height
+    shield = QPainterPath()
+    shield.moveTo(8, 6)
+    shield.lineTo(h - 8, 6)
+    shield.lineTo(h - 8, h * 0.55)
+    shield.quadTo(h - 8, h - 8, h / 2, h - 4)
+    shield.quadTo(8, h - 8, 8, h * 0.55)
+    shield.closeSubpath()
+    painter.setPen(QPen(QColor("black"), 4))
+    painter.setBrush(QColor("#222222"))
+    painter.drawPath(shield)
+    painter.setPen(QColor("white"))
+    font = QFont("DejaVu Sans")
+    font.setBold(True)
+    font.setPixelSize(max(10, h // 4))
+    painter.setFont(font)
+    painter.drawText(QRectF(8, 6, h - 16, h - 20), Qt.AlignmentFlag.AlignCenter, "MPC")
+    painter.setPen(QColor("black"))
+    font.setPixelSize(max(8, h // 7))
+    painter.setFont(font)
+    painter.drawText(QRectF(h + 6, 0, width - h - 10, h),
+                     Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                     "Municipalidad\nProvincial de\nCajamarca")
+    painter.end()
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")  # type: ignore[call-overload]  # PySide takes str here
+    buffer.close()
+    return bytes(data.data())
+
+
+def _prepare(hub: OfficeHub) -> str:
+    """A few devices (one revoked), a service taken out of the kiosk and a clerk locked out
+    after mistyping the PIN: the tables show what an administrator looks for."""
+    _device, token = hub.add_device(SYSTEM, "Administración", "admin")
+    tokens = {name: hub.add_device(SYSTEM, name, role)[1] for name, role in (
+        ("Quiosco de la entrada", "kiosk"), ("TV de la sala", "display"),
+        ("Ventanilla 1", "counter"), ("Ventanilla 2", "counter"))}
+    admin = InProcessHubClient(hub, token)
+    admin.login(*ADMIN)
+    admin.change_service("mesa", ServiceChange(active=False))
+    old = next(d for d in admin.admin_devices() if d.name == "Ventanilla 2")
+    admin.revoke_device(old.id)
+    admin.logout()
+    kiosk = hub.authenticate(tokens["Quiosco de la entrada"])
+    for service in ("partidas", "licencias", "caja"):
+        ticket = hub.issue_ticket(kiosk, service)
+        hub.report_print(kiosk, PrintJobReport(id=new_id(), kind="ticket",
+                                               reference=ticket.id, state="printed"))
+    hub.report_print(kiosk, PrintJobReport(id=new_id(), kind="ticket", reference=None,
+                                           state="failed", error_code="paper_out",
+                                           error_message="La impresora no tiene papel"))
+    counter = InProcessHubClient(hub, tokens["Ventanilla 1"])
+    counter.login("ana", "2468", 1)  # ana looks a citizen up: the access log has rows
+    counter.find_persons("Quispe")
+    counter.search_actas("Quispe Mamani")
+    counter.logout()
+    for _attempt in range(hub.config.login_attempts):
+        with contextlib.suppress(CacError):
+            counter.login("luis", "0000", 1)
+    return token
+
+
+def _wait(done: Callable[[], bool], what: str) -> None:
+    if not process_events_until(done, 30_000):
+        raise RuntimeError(f"admin screenshot: gave up waiting for {what}")
+
+
+def save_admin_screenshots(directory: Path) -> list[Path]:
+    application()
+    directory.mkdir(parents=True, exist_ok=True)
+    saved: list[Path] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        hub = OfficeHub.initialise(DataDir(Path(tmp) / "oficina"), "CAJ", "CAC Cajamarca",
+                                   demo=True)
+        token = _prepare(hub)
+        window = AdminWindow(InProcessHubClient(hub, token), QUIET, tz=hub.config.tz)
+        try:
+            window.resize(*SIZE)
+            window.show()
+
+            def shot(name: str) -> None:
+                QCoreApplication.processEvents()
+                path = screen_file(directory, name)
+                window.grab().save(str(path))
+                saved.append(path)
+
+            _wait(lambda: bool(window.office_name), "the office's name")
+            window.login.username.setText(ADMIN[0])
+            shot("ingreso")
+            window.login.secret.setText(ADMIN[1])
+            window.login.submit()
+            _wait(lambda: window.services.loads > 0, "the services")
+            window.services.table.selectRow(1)
+            shot("servicios")
+
+            window.show_tab("counters")
+            _wait(lambda: window.counters.loads > 0, "the counters")
+            window.counters.table.selectRow(2)
+            window.counters.served_view.setCurrentIndex(window.counters.served.index(0))
+            shot("ventanillas")
+
+            window.show_tab("users")
+            users = window.users
+            _wait(lambda: users.loads > 0, "the users")
+            users.username.setText("mrojas")
+            users.full_name.setText("María Rojas Salazar")
+            users.submit()
+            _wait(lambda: bool(users.secret.value.text()) and users.loads > 1, "the new user")
+            shot("usuarios")
+
+            window.show_tab("devices")
+            devices = window.devices
+            _wait(lambda: devices.loads > 0, "the devices")
+            devices.name.setText("Quiosco del segundo piso")
+            devices.submit()
+            _wait(lambda: devices.last_code is not None and devices.loads > 1, "the code")
+            shot("dispositivos")
+
+            window.show_tab("printer")
+            printer = window.printer
+            _wait(lambda: printer.loads > 0, "the printer settings")
+            choose(printer.backend, "dummy")  # the demo office has no printer attached
+            printer.submit()
+            _wait(lambda: printer.loads > 1, "the simulated printer")
+            printer.print_test()
+            _wait(lambda: printer.last_test is not None or printer.notice.kind == "error",
+                  "the test page")
+            shot("impresora")
+
+            window.show_tab("office")
+            office = window.office
+            _wait(lambda: office.loads > 0, "the office settings")
+            logo = Path(tmp) / "logo.png"
+            logo.write_bytes(sample_logo_png())
+            from ui.files import set_file_dialogs
+
+            previous = set_file_dialogs(_Answer(logo))
+            try:
+                office.upload_logo()
+                _wait(lambda: office.logo.image is not None
+                      or office.logo_notice.kind == "error", "the logo")
+            finally:
+                set_file_dialogs(previous)
+            office.municipality.setText("Municipalidad Provincial de Cajamarca")
+            office.idle_lock.setValue(10)
+            office.retention.setValue(730)
+            office.central_url.setText("https://central.cajamarca.gob.pe")
+            office.credential.setText("cred-caj-2026")
+            office.submit()
+            _wait(lambda: office.notice.kind == "info" or office.notice.kind == "error",
+                  "the saved settings")
+            shot("oficina")
+
+            window.show_tab("access")
+            _wait(lambda: window.access.loads > 0, "the access log")
+            shot("accesos")
+        finally:
+            window.shutdown()
+            window.close()
+            hub.close()
+    return saved
+
+
+class _Answer:
+    """The file dialog, answered with one path (as the tests' stand-in does)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def open_file(self, parent: object, title: str, filters: str) -> Path | None:
+        return self.path
+
+    def save_file(self, parent: object, title: str, suggested: str, filters: str
+                  ) -> Path | None:
+        return None

@@ -1,0 +1,100 @@
+"""The admin window's Spanish texts and the small formatting helpers its pages share."""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
+from pydantic import ValidationError
+
+OFFLINE = ("No se puede conectar con el hub de la oficina. Se reintentará en unos segundos; "
+           "lo que escribió en los formularios se conserva.")
+NOT_ADMIN = ("Este equipo no tiene una credencial de administración. Empareje este equipo "
+             "como «Administración» desde otra ventana de administración (pestaña "
+             "Dispositivos) y ábralo con --pair CÓDIGO.")
+SAVED = "Cambios guardados."
+
+# A user's role in the office (kiosk/rules/permissions.py Role, the staff ones).
+USER_ROLES = {"counter": "Ventanilla", "supervisor": "Supervisor", "admin": "Administrador"}
+# A device's role: what the PC is for.
+DEVICE_ROLES = {"kiosk": "Quiosco", "display": "Pantalla de sala", "counter": "Ventanilla",
+                "supervisor": "Supervisión", "admin": "Administración"}
+
+# printing/backends.py: each backend with the form of its target.
+PRINTER_BACKENDS = {
+    "file": ("Carpeta (pruebas)", "impresiones"),
+    "network": ("Impresora de red", "192.168.1.50:9100"),
+    "usb": ("USB", "0x04b8:0x0202"),
+    "serial": ("Puerto serie", "/dev/ttyUSB0:9600 o COM3:9600"),
+    "win32": ("Impresora de Windows", "EPSON TM-T20II"),
+    "cups": ("Cola CUPS (Linux)", "TM-T20II"),
+    "dummy": ("Simulada (demostración)", "(no se usa)"),
+}
+PRINTER_WIDTHS = (80, 58)
+
+# The office settings by field, as the window names them (for «se aplica al reiniciar»).
+SETTING_NAMES = {
+    "office_name": "nombre de la oficina",
+    "municipality": "municipalidad",
+    "central_url": "dirección de la central",
+    "central_credential": "credencial de la central",
+    "backup_interval_hours": "frecuencia de las copias",
+    "backups_kept": "copias guardadas",
+    "backup_copy_dir": "carpeta de la segunda copia",
+    "idle_lock_minutes": "bloqueo por inactividad",
+    "login_attempts": "intentos de ingreso",
+    "login_lockout_minutes": "minutos de bloqueo de la cuenta",
+    "ticket_retention_days": "días que se guardan los turnos",
+    "printer_backend": "conexión de la impresora",
+    "printer_target": "dirección de la impresora",
+    "printer_width_mm": "ancho del papel",
+    "printer_codepage": "página de códigos",
+}
+
+
+def when(moment: datetime | None, tz: tzinfo | None, empty: str = "—") -> str:
+    if moment is None:
+        return empty
+    return f"{moment.astimezone(tz):%d/%m/%Y %H:%M}"
+
+
+def clock(moment: datetime, tz: tzinfo | None) -> str:
+    return f"{moment.astimezone(tz):%H:%M}"
+
+
+def grouped_code(code: str) -> str:
+    """A pairing code as it is read aloud and typed: «ABCD-EFGH»."""
+    plain = code.replace("-", "").replace(" ", "").upper()
+    return f"{plain[:4]}-{plain[4:]}" if len(plain) == 8 else plain
+
+
+def restart_text(fields: list[str]) -> str:
+    """«Se aplica al reiniciar el hub: …» for the settings that need it; "" when none."""
+    if not fields:
+        return ""
+    names = ", ".join(SETTING_NAMES.get(name, name) for name in fields)
+    return f"Se aplica al reiniciar el hub: {names}."
+
+
+FIELD_NAMES = {
+    "code": "el código", "name": "el nombre", "prefix": "la letra", "sla_minutes": "el objetivo",
+    "number": "el número", "services": "los servicios", "username": "el usuario",
+    "full_name": "el nombre completo", "role": "el rol", "office_name": "el nombre",
+    "municipality": "la municipalidad", "central_url": "la dirección de la central",
+    "central_credential": "la credencial de la central",
+    "backup_interval_hours": "la frecuencia de las copias", "backups_kept": "las copias",
+    "backup_copy_dir": "la carpeta de la segunda copia",
+    "idle_lock_minutes": "el bloqueo por inactividad", "login_attempts": "los intentos",
+    "login_lockout_minutes": "los minutos de bloqueo",
+    "ticket_retention_days": "los días de retención", "printer_backend": "la conexión",
+    "printer_target": "la dirección de la impresora", "printer_width_mm": "el ancho",
+    "printer_codepage": "la página de códigos",
+}
+
+
+def spanish(error: ValidationError) -> str:
+    """One readable sentence for pydantic's first complaint about a form."""
+    first = error.errors()[0]
+    field = next((str(part) for part in reversed(first.get("loc", ()))
+                  if str(part) in FIELD_NAMES), "")
+    what = FIELD_NAMES.get(field, "un dato del formulario")
+    return f"Revise {what}: falta o no es válido."

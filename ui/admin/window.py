@@ -1,0 +1,406 @@
+"""The administrator's window: services, counters, users, devices, the printer and the
+office's settings.
+
+`AdminWindow(client)` works with any HubClient (in-process in `cac app --windows admin`,
+HTTP in `cac admin --hub URL --token T`). The device must be an admin device and every page
+needs an administrator logged in (user + PIN; an initial PIN is changed first). Every hub
+call runs on the window's worker thread (HubCaller); results come back on the GUI thread.
+The hub's refusals are shown in Spanish on the tab where they happened, and the form keeps
+what was typed; the hub away shows the amber line and the window retries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.client.base import HubClient
+from kiosk.errors import CacError, HubUnavailable, Unauthorized
+from kiosk.services.admin_views import OfficeSettings
+from kiosk.services.expediente_views import ClerkSession, UserView
+from ui.admin import texts
+from ui.admin.access_tab import AccessTab
+from ui.admin.counters_tab import CountersTab
+from ui.admin.devices_tab import DevicesTab
+from ui.admin.login import AdminLoginPage, admin_lock_page
+from ui.admin.services_tab import ServicesTab
+from ui.admin.settings_tabs import OfficeTab, PrinterTab, SettingsTab
+from ui.admin.style import ADMIN_STYLE
+from ui.admin.users_tab import UsersTab
+from ui.admin.widgets import AdminTab
+from ui.counter.idle import IdleLock
+from ui.counter.login import ChangeSecretPage
+from ui.counter.widgets import Notice, button, label
+from ui.hub_calls import HubCaller
+from ui.messages import message_boxes
+from ui.sync_status import SyncStatusLabel
+
+log = logging.getLogger(__name__)
+
+TITLE = "CAC — Administración"
+TABS = ("services", "counters", "users", "devices", "printer", "office", "access")
+# The hub's answers meaning "this user is no longer logged in here" (not a wrong PIN).
+SESSION_ENDED = frozenset({"invalid_session", "session_ended", "clerk_required"})
+
+
+@dataclass(frozen=True)
+class AdminOptions:
+    retry_ms: int = 3_000  # after the hub could not be reached
+    sync_refresh_ms: int = 30_000  # the sync line of the top bar
+    idle_lock_s: int | None = None  # None: the session's (the office's setting)
+
+
+def local_timezone() -> tzinfo:
+    return datetime.now().astimezone().tzinfo or ZoneInfo("America/Lima")
+
+
+class WorkPage(QWidget):
+    """The top bar (office, sync line, who, lock, sign out), the banner and the tabs."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("page")
+        root = QVBoxLayout(self)
+        root.setContentsMargins(0, 0, 0, 0)
+        root.setSpacing(0)
+        top = QWidget()
+        top.setObjectName("topBar")
+        top.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.bar = QHBoxLayout(top)
+        self.bar.setContentsMargins(14, 6, 10, 6)
+        self.office = label("Administración", "topTitle", wrap=False)
+        self.who = label("", wrap=False)
+        self.lock = button("Bloquear", "Ctrl+L", "topButton")
+        self.sign_out = QPushButton("Cerrar sesión")
+        self.sign_out.setObjectName("topButton")
+        self.bar.addWidget(self.office)
+        self.bar.addStretch(1)
+        self.bar.addWidget(self.who)
+        self.bar.addSpacing(12)
+        self.bar.addWidget(self.lock)
+        self.bar.addWidget(self.sign_out)
+        for widget in (self.lock, self.sign_out):
+            widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        root.addWidget(top)
+        self.banner = Notice()
+        root.addWidget(self.banner)
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(10, 8, 10, 8)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("mainTabs")
+        body_layout.addWidget(self.tabs)
+        root.addWidget(body, 1)
+
+
+class AdminWindow(QMainWindow):
+    def __init__(self, client: HubClient, options: AdminOptions | None = None, *,
+                 tz: tzinfo | None = None, caller: HubCaller | None = None) -> None:
+        super().__init__()
+        self.setObjectName("adminWindow")
+        self.setWindowTitle(TITLE)
+        self.setStyleSheet(ADMIN_STYLE)
+        self._client = client
+        self.options = options or AdminOptions()
+        self.tz = tz or local_timezone()
+        self._caller = caller or HubCaller(self)
+        self.session: ClerkSession | None = None
+        self.last_error: CacError | None = None
+        self.offline = False
+        self.office_name = ""
+
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.login = AdminLoginPage()
+        self.lock = admin_lock_page()
+        self.change_secret = ChangeSecretPage()
+        self.work = WorkPage()
+        for page in (self.login, self.lock, self.change_secret, self.work):
+            self.stack.addWidget(page)
+        self.tabs = self.work.tabs
+        self.banner = self.work.banner
+        run = self._call
+        self.services = ServicesTab(client, run)
+        self.counters = CountersTab(client, run)
+        self.users = UsersTab(client, run, self.tz)
+        self.devices = DevicesTab(client, run, self.tz)
+        self.printer = PrinterTab(client, run, self.tz)
+        self.office = OfficeTab(client, run)
+        self.access = AccessTab(client, run, self.tz)
+        self.pages: dict[str, AdminTab] = {
+            "services": self.services, "counters": self.counters, "users": self.users,
+            "devices": self.devices, "printer": self.printer, "office": self.office,
+            "access": self.access}
+        for number, name in enumerate(TABS, start=1):
+            tab = self.pages[name]
+            self.tabs.addTab(tab, f"{tab.title} (Ctrl+{number})")
+            self.tabs.setTabToolTip(number - 1, f"{tab.title} — tecla Ctrl+{number}")
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
+            shortcut.activated.connect(lambda index=number - 1: self.tabs.setCurrentIndex(index))
+        QShortcut(QKeySequence("F5"), self).activated.connect(self.reload_current)
+        self.sync_line = SyncStatusLabel(client.sync_status,
+                                         interval_ms=self.options.sync_refresh_ms)
+        self.work.bar.insertWidget(1, self.sync_line)
+
+        self.retry_timer = QTimer(self)
+        self.retry_timer.setSingleShot(True)
+        self.retry_timer.setInterval(self.options.retry_ms)
+        self.retry_timer.timeout.connect(self._retry)
+        self.idle = IdleLock(self)
+        self.idle.idle.connect(self.lock_screen)
+
+        self.login.credentials.connect(self.sign_in)
+        self.lock.unlock.connect(self.unlock)
+        self.lock.logout.connect(self.sign_out)
+        self.change_secret.submitted.connect(self.save_secret)
+        self.change_secret.logout.connect(self.sign_out)
+        self.work.lock.clicked.connect(lambda: self.lock_screen(idle=False))
+        self.work.sign_out.clicked.connect(self._confirm_sign_out)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.printer.saved.connect(self._settings_saved)
+        self.office.saved.connect(self._settings_saved)
+
+        self.stack.setCurrentWidget(self.login)
+        self.load_login()
+
+    # --- tabs -----------------------------------------------------------------------------
+
+    def current_tab(self) -> str:
+        return TABS[self.tabs.currentIndex()]
+
+    def show_tab(self, name: str) -> None:
+        self.tabs.setCurrentIndex(TABS.index(name))
+
+    def _tab_changed(self, _index: int) -> None:
+        """A tab asks the hub the first time it is shown; F5 asks again."""
+        if self.session is None or self.stack.currentWidget() is not self.work:
+            return
+        page = self.pages[self.current_tab()]
+        if page.loads == 0:
+            page.load()
+
+    def reload_current(self) -> None:
+        if self.session is not None and self.stack.currentWidget() is self.work:
+            self.pages[self.current_tab()].load()
+
+    def _settings_saved(self, settings: OfficeSettings) -> None:
+        """One settings tab saved: the other knows what the hub holds now."""
+        for page in (self.printer, self.office):
+            if page is not self.sender() and isinstance(page, SettingsTab):
+                page.adopt(settings)
+        if settings.office_name != self.office_name:
+            self._show_office(settings.office_name)
+
+    # --- hub calls ------------------------------------------------------------------------
+
+    def _call(self, work: Callable[[], Any], on_result: Callable[[Any], None],
+              on_error: Callable[[CacError], None] | None = None) -> None:
+        """The hub away is the window's (the banner, a retry); a session that ended goes
+        back to the login; anything else is `on_error`'s (the tab's notice)."""
+        def done(result: Any) -> None:
+            self._set_offline(False)
+            on_result(result)
+
+        def failed(error: CacError) -> None:
+            self.last_error = error
+            if isinstance(error, HubUnavailable):
+                self._set_offline(True, error.message)
+            elif isinstance(error, Unauthorized) and error.code in SESSION_ENDED \
+                    and self.session is not None:
+                self._session_ended(error.message)
+                return
+            if on_error is not None:
+                on_error(error)
+            elif not isinstance(error, HubUnavailable):
+                self.banner.show_message(error.message, "error")
+
+        self._caller.call(work, done, failed)
+
+    def _set_offline(self, offline: bool, message: str = texts.OFFLINE) -> None:
+        self.offline = offline
+        if offline:
+            self.banner.show_message(f"{message} Lo escrito en los formularios se conserva.",
+                                     "offline")
+            self.login.notice.show_message(message, "offline")
+            self.retry_timer.start()
+        else:
+            self.banner.clear_message("offline")
+            self.login.notice.clear_message("offline")
+
+    def _retry(self) -> None:
+        if self.stack.currentWidget() is self.login:
+            self.load_login()
+        elif self.session is not None and self.stack.currentWidget() is self.work:
+            page = self.pages[self.current_tab()]
+            if page.loads == 0:
+                page.load()
+            else:  # the hub is back? one light question says it, nothing is reloaded
+                client = self._client
+                self._call(client.health, lambda _health: None, lambda _error: None)
+
+    # --- login, lock, logout --------------------------------------------------------------
+
+    def load_login(self) -> None:
+        client = self._client
+        self._call(lambda: client.health().name, self._show_office,
+                   lambda error: None if isinstance(error, HubUnavailable)
+                   else self.login.show_error(error.message))
+
+    def _show_office(self, name: str) -> None:
+        self.office_name = name
+        self.login.office.setText(name)
+        self.work.office.setText(f"{name} · Administración")
+        if not self.login.username.text():
+            self.login.username.setFocus()
+
+    def sign_in(self, username: str, secret: str) -> None:
+        self.login.set_busy(True)
+        client = self._client
+        self._call(lambda: client.login(username, secret, None), self._signed_in,
+                   lambda error: self.login.refused(error.message))
+
+    def _signed_in(self, session: ClerkSession) -> None:
+        if session.user.role != "admin":
+            client = self._client
+            self._call(client.logout, lambda _r: None, lambda _e: None)
+            self.login.refused(f"{session.user.full_name} no es administrador: esta ventana "
+                               "es solo para el administrador de la oficina.")
+            return
+        self.session = session
+        self.login.reset()
+        self.work.who.setText(session.user.full_name)
+        if session.user.must_change:  # the hub refuses any work until it is changed
+            self.change_secret.show_for(session.user.full_name)
+            self.stack.setCurrentWidget(self.change_secret)
+            return
+        self._enter()
+
+    def _enter(self) -> None:
+        self.stack.setCurrentWidget(self.work)
+        self._arm_idle()
+        self.sync_line.start()
+        page = self.pages[self.current_tab()]
+        if page.loads == 0:
+            page.load()
+
+    def save_secret(self, current: str, new: str) -> None:
+        client = self._client
+
+        def saved(user: UserView) -> None:
+            assert self.session is not None
+            self.session = self.session.model_copy(update={"user": user})
+            self._enter()
+
+        self._call(lambda: client.change_secret(current, new), saved,
+                   lambda error: self.change_secret.refused(error.message))
+
+    def _arm_idle(self) -> None:
+        seconds = self.options.idle_lock_s
+        if seconds is None and self.session is not None:
+            seconds = self.session.idle_lock_s
+        self.idle.arm(seconds or 0)
+
+    def lock_screen(self, idle: bool = True) -> None:
+        if self.session is None or self.stack.currentWidget() is not self.work:
+            return
+        self.idle.disarm()
+        self.sync_line.stop()
+        self.users.secret.forget()  # a PIN or a code is never left on screen
+        self.devices.code.forget()
+        self.lock.show_for(f"{self.session.user.full_name} · Administración", idle)
+        self.stack.setCurrentWidget(self.lock)
+
+    def unlock(self, secret: str) -> None:
+        session = self.session
+        if session is None:
+            return
+        self.lock.set_busy(True)
+        client = self._client
+
+        def unlocked(fresh: ClerkSession) -> None:
+            self.session = fresh
+            self._enter()
+
+        self._call(lambda: client.login(session.user.username, secret, None), unlocked,
+                   lambda error: self.lock.refused(error.message))
+
+    def _confirm_sign_out(self) -> None:
+        if message_boxes().confirm(self, "Cerrar sesión", "¿Cerrar la sesión de "
+                                                          "administración?"):
+            self.sign_out()
+
+    def sign_out(self) -> None:
+        client = self._client
+
+        def done(_result: object = None) -> None:
+            self._clear_work()
+            self.login.reset()
+            self.load_login()
+
+        self._call(client.logout, done, lambda _error: done())
+
+    def _session_ended(self, message: str) -> None:
+        self._clear_work()
+        self.login.reset()
+        self.login.show_error(message)
+        self.load_login()
+
+    def _clear_work(self) -> None:
+        """Back to the login: nothing of the last session stays on screen."""
+        self.session = None
+        self.idle.disarm()
+        self.sync_line.stop()
+        for page in self.pages.values():
+            page.clear()
+            page.loads = 0
+        self.banner.clear_message()
+        self.work.who.clear()
+        self.stack.setCurrentWidget(self.login)
+
+    # --- lifecycle ------------------------------------------------------------------------
+
+    def shutdown(self) -> None:
+        self.retry_timer.stop()
+        self.sync_line.stop()
+        self.idle.disarm()
+        self._caller.wait_idle()
+        self.sync_line.wait_idle()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.shutdown()
+        super().closeEvent(event)
+
+
+def run_admin(args: argparse.Namespace) -> int:
+    from ui.connect import remote_client
+    from ui.qt_app import application
+
+    app = application()
+    client = remote_client(args.hub, args.token, getattr(args, "ca", None))
+    window = AdminWindow(client)
+    if args.windowed:
+        window.resize(1366, 768)
+        window.show()
+    else:
+        window.showMaximized()
+    code = int(app.exec())
+    window.shutdown()
+    QCoreApplication.processEvents()
+    return code
