@@ -106,6 +106,50 @@ class _Tally:
             response_pct=round(100 * count / self.served, 1) if self.served else None)
 
 
+class _Tallies:
+    """The period's ratings and finished tickets, in total and by service, counter and clerk."""
+
+    def __init__(self, names: Names) -> None:
+        self.names = names
+        self.total = _Tally()
+        self.by_service: dict[str, _Tally] = {}
+        self.by_counter: dict[int, _Tally] = {}
+        self.by_clerk: dict[str, _Tally] = {}
+
+    def _of(self, service: str, counter: int | None, user_id: str | None) -> list[_Tally]:
+        found = [self.total, self.by_service.setdefault(service, _Tally())]
+        if counter is not None:
+            found.append(self.by_counter.setdefault(counter, _Tally()))
+        if user_id is not None:
+            found.append(self.by_clerk.setdefault(self.names.clerk(user_id)[0], _Tally()))
+        return found
+
+    def rated(self, service: str, counter: int | None, user_id: str | None, score: int,
+              count: int = 1) -> None:
+        for tally in self._of(service, counter, user_id):
+            tally.distribution[score - 1] += count
+
+    def served(self, service: str, counter: int | None, user_id: str | None,
+               count: int) -> None:
+        for tally in self._of(service, counter, user_id):
+            tally.served += count
+
+    def stats(self, office: str, date_from: date, date_to: date) -> SatisfactionStats:
+        names = self.names
+        full_names = {username: full for username, full in names.clerks.values()}
+        order = names.service_order
+        by_service, by_counter, by_clerk = self.by_service, self.by_counter, self.by_clerk
+        return SatisfactionStats(
+            office=office, date_from=date_from, date_to=date_to,
+            overall=self.total.group("total", "Total"),
+            by_service=[by_service[code].group(code, names.service(code)) for code in
+                        sorted(by_service, key=lambda c: (order.get(c, len(order)), c))],
+            by_counter=[by_counter[n].group(str(n), names.counter(n))
+                        for n in sorted(by_counter)],
+            by_clerk=[by_clerk[u].group(u, full_names.get(u, NO_CLERK_LABEL)) for u in
+                      sorted(by_clerk, key=lambda u: (full_names.get(u, NO_CLERK_LABEL), u))])
+
+
 def satisfaction_stats(session: Session, office: str, date_from: date, date_to: date,
                        office_ids: Iterable[str] | None = None, names: Names | None = None
                        ) -> SatisfactionStats:
@@ -127,69 +171,22 @@ def satisfaction_stats(session: Session, office: str, date_from: date, date_to: 
                Ticket.status == TicketStatus.FINISHED, *of_offices(Ticket.office_id, ids))
         .group_by(Service.code, Ticket.counter_number, Ticket.user_id))
 
-    total = _Tally()
-    by_service: dict[str, _Tally] = {}
-    by_counter: dict[int, _Tally] = {}
-    by_clerk: dict[str, _Tally] = {}
-
-    def tallies(service: str, counter: int | None, user_id: str | None) -> list[_Tally]:
-        found = [total, by_service.setdefault(service, _Tally())]
-        if counter is not None:
-            found.append(by_counter.setdefault(counter, _Tally()))
-        if user_id is not None:
-            found.append(by_clerk.setdefault(names.clerk(user_id)[0], _Tally()))
-        return found
-
+    tallies = _Tallies(names)
     for service, counter, user_id, score in session.execute(ratings):
-        for tally in tallies(service, counter, user_id):
-            tally.distribution[score - 1] += 1
+        tallies.rated(service, counter, user_id, score)
     for service, counter, user_id, count in session.execute(served):
-        for tally in tallies(service, counter, user_id):
-            tally.served += count
-
-    full_names = {username: full for username, full in names.clerks.values()}
-    order = names.service_order
-    return SatisfactionStats(
-        office=office, date_from=date_from, date_to=date_to,
-        overall=total.group("total", "Total"),
-        by_service=[by_service[code].group(code, names.service(code)) for code in
-                    sorted(by_service, key=lambda c: (order.get(c, len(order)), c))],
-        by_counter=[by_counter[n].group(str(n), names.counter(n)) for n in sorted(by_counter)],
-        by_clerk=[by_clerk[u].group(u, full_names.get(u, NO_CLERK_LABEL)) for u in
-                  sorted(by_clerk, key=lambda u: (full_names.get(u, NO_CLERK_LABEL), u))])
+        tallies.served(service, counter, user_id, count)
+    return tallies.stats(office, date_from, date_to)
 
 
 def satisfaction_of_blocks(office: str, date_from: date, date_to: date,
                            blocks: Sequence[Block], names: Names) -> SatisfactionStats:
     """`satisfaction_stats` from pre-aggregated blocks (kiosk/services/daily_stats.py)."""
-    total = _Tally()
-    by_service: dict[str, _Tally] = {}
-    by_counter: dict[int, _Tally] = {}
-    by_clerk: dict[str, _Tally] = {}
-
-    def tallies(service: str, counter: int | None, user_id: str | None) -> list[_Tally]:
-        found = [total, by_service.setdefault(service, _Tally())]
-        if counter is not None:
-            found.append(by_counter.setdefault(counter, _Tally()))
-        if user_id is not None:
-            found.append(by_clerk.setdefault(names.clerk(user_id)[0], _Tally()))
-        return found
-
+    tallies = _Tallies(names)
     for block in blocks:
         for (service, counter, user_id), dist in block.rated.items():
-            for tally in tallies(service, counter, user_id):
-                for i, count in enumerate(dist):
-                    tally.distribution[i] += count
+            for score, count in zip(SCORES, dist, strict=True):
+                tallies.rated(service, counter, user_id, score, count)
         for (service, counter, user_id), count in block.served.items():
-            for tally in tallies(service, counter, user_id):
-                tally.served += count
-    full_names = {username: full for username, full in names.clerks.values()}
-    order = names.service_order
-    return SatisfactionStats(
-        office=office, date_from=date_from, date_to=date_to,
-        overall=total.group("total", "Total"),
-        by_service=[by_service[code].group(code, names.service(code)) for code in
-                    sorted(by_service, key=lambda c: (order.get(c, len(order)), c))],
-        by_counter=[by_counter[n].group(str(n), names.counter(n)) for n in sorted(by_counter)],
-        by_clerk=[by_clerk[u].group(u, full_names.get(u, NO_CLERK_LABEL)) for u in
-                  sorted(by_clerk, key=lambda u: (full_names.get(u, NO_CLERK_LABEL), u))])
+            tallies.served(service, counter, user_id, count)
+    return tallies.stats(office, date_from, date_to)

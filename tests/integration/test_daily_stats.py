@@ -3,10 +3,7 @@ the very figures computed from every ticket (central's way), whatever the period
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text, update
@@ -16,36 +13,22 @@ from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.services.supervisor_views import TicketHistory
 from kiosk.storage.replication import BY_TABLE
 from kiosk.storage.tables import DailyTicketStats, Service, SyncOutbox
-from tests.conftest import LIMA, copy_office
-from tests.integration.ticket_days import (
+from tests.conftest import LIMA
+from tests.integration.ticket_days import (  # noqa: F401
     CLOSED_DAYS,
     NOW,
     PERIODS,
     TODAY,
-    build,
     hub_figures,
+    office_fixture,
     raw_figures,
+    template_fixture,
 )
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build(tmp_path_factory.mktemp("ticket-days") / "office")
 
 
 @pytest.fixture
 def clock() -> VirtualClock:
     return VirtualClock(NOW)
-
-
-@pytest.fixture
-def office(template: Path, clock: VirtualClock) -> Iterator[OfficeHub]:
-    root, hub = copy_office(template, "daily-stats-", clock)
-    try:
-        yield hub
-    finally:
-        hub.close()
-        shutil.rmtree(root, ignore_errors=True)
 
 
 def rows(hub: OfficeHub) -> set[tuple[str, date]]:

@@ -5,8 +5,6 @@ stays the same, the audit chain stays whole, and central keeps its archive copy.
 from __future__ import annotations
 
 import json
-import shutil
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -31,36 +29,22 @@ from kiosk.storage.tables import (
     SyncOutbox,
     Ticket,
 )
-from tests.conftest import LIMA, copy_office
-from tests.integration.ticket_days import (
+from tests.conftest import LIMA
+from tests.integration.ticket_days import (  # noqa: F401
     CLOSED_DAYS,
     LINKED_DAY,
     NOW,
     PERIODS,
     TODAY,
-    build,
     hub_figures,
+    office_fixture,
+    template_fixture,
 )
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build(tmp_path_factory.mktemp("ticket-days") / "office")
 
 
 @pytest.fixture
 def clock() -> VirtualClock:
     return VirtualClock(NOW)
-
-
-@pytest.fixture
-def office(template: Path, clock: VirtualClock) -> Iterator[OfficeHub]:
-    root, hub = copy_office(template, "retention-", clock)
-    try:
-        yield hub
-    finally:
-        hub.close()
-        shutil.rmtree(root, ignore_errors=True)
 
 
 def keep_days(hub: OfficeHub, days: int) -> None:

@@ -4,9 +4,12 @@ test_retention.py). Built once per module, copied per test."""
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from kiosk.clock import VirtualClock
@@ -15,7 +18,7 @@ from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.services import history, ratings, report, stats, tupa
 from kiosk.simulate import simulate_day
 from kiosk.storage.tables import Ticket
-from tests.conftest import LIMA
+from tests.conftest import LIMA, copy_office
 from tests.integration.test_expedientes import add_acta, partida
 from tests.integration.test_supervisor_stats import clerk_at
 
@@ -85,3 +88,20 @@ def hub_figures(hub: OfficeHub, date_from: date, date_to: date) -> dict[str, obj
         "satisfaction": hub.satisfaction_stats(SYSTEM, date_from, date_to),
         "report": hub.period_report(SYSTEM, date_from, date_to),
     }
+
+
+# Fixtures «template» and «office»: test modules import them (by these function names).
+@pytest.fixture(scope="module", name="template")
+def template_fixture(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The multi-day office, built once per module and copied for each test."""
+    return build(tmp_path_factory.mktemp("ticket-days") / "office")
+
+
+@pytest.fixture(name="office")
+def office_fixture(template: Path, clock: VirtualClock) -> Iterator[OfficeHub]:
+    root, hub = copy_office(template, "ticket-days-", clock)
+    try:
+        yield hub
+    finally:
+        hub.close()
+        shutil.rmtree(root, ignore_errors=True)

@@ -45,11 +45,11 @@ from ui.admin.settings_tabs import OfficeTab, PrinterTab, SettingsTab
 from ui.admin.style import ADMIN_STYLE
 from ui.admin.users_tab import UsersTab
 from ui.admin.widgets import AdminTab
+from ui.clerk_session import ClerkSignOut
 from ui.counter.idle import IdleLock
 from ui.counter.login import ChangeSecretPage
 from ui.counter.widgets import Notice, button, label
 from ui.hub_calls import HubCaller
-from ui.messages import message_boxes
 from ui.sync_status import SyncStatusLabel
 
 log = logging.getLogger(__name__)
@@ -110,7 +110,9 @@ class WorkPage(QWidget):
         root.addWidget(body, 1)
 
 
-class AdminWindow(QMainWindow):
+class AdminWindow(ClerkSignOut, QMainWindow):
+    sign_out_question = "¿Cerrar la sesión de administración?"
+
     def __init__(self, client: HubClient, options: AdminOptions | None = None, *,
                  tz: tzinfo | None = None, caller: HubCaller | None = None) -> None:
         super().__init__()
@@ -340,27 +342,6 @@ class AdminWindow(QMainWindow):
 
         self._call(lambda: client.login(session.user.username, secret, None), unlocked,
                    lambda error: self.lock.refused(error.message))
-
-    def _confirm_sign_out(self) -> None:
-        if message_boxes().confirm(self, "Cerrar sesión", "¿Cerrar la sesión de "
-                                                          "administración?"):
-            self.sign_out()
-
-    def sign_out(self) -> None:
-        client = self._client
-
-        def done(_result: object = None) -> None:
-            self._clear_work()
-            self.login.reset()
-            self.load_login()
-
-        self._call(client.logout, done, lambda _error: done())
-
-    def _session_ended(self, message: str) -> None:
-        self._clear_work()
-        self.login.reset()
-        self.login.show_error(message)
-        self.load_login()
 
     def _clear_work(self) -> None:
         """Back to the login: nothing of the last session stays on screen."""

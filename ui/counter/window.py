@@ -51,6 +51,7 @@ from kiosk.services.views import (
     ServiceView,
     TicketView,
 )
+from ui.clerk_session import ClerkSignOut
 from ui.counter import texts
 from ui.counter.expediente_form import ExpedienteForm
 from ui.counter.expediente_view import ExpedientePanel
@@ -197,7 +198,9 @@ def local_timezone() -> tzinfo:
     return datetime.now().astimezone().tzinfo or ZoneInfo("America/Lima")
 
 
-class CounterWindow(QMainWindow):
+class CounterWindow(ClerkSignOut, QMainWindow):
+    sign_out_question = "¿Cerrar su sesión en esta ventanilla?"
+
     def __init__(self, client: HubClient, printer: CounterPrinter | None = None,
                  options: CounterOptions | None = None, *, tz: tzinfo | None = None,
                  caller: HubCaller | None = None) -> None:
@@ -507,27 +510,6 @@ class CounterWindow(QMainWindow):
         self.refresh_timer.start()
         self.sync_line.start()
         self.refresh()
-
-    def _confirm_sign_out(self) -> None:
-        if message_boxes().confirm(self, "Cerrar sesión",
-                                   "¿Cerrar su sesión en esta ventanilla?"):
-            self.sign_out()
-
-    def sign_out(self) -> None:
-        client = self._client
-
-        def done(_result: object = None) -> None:
-            self._clear_work()
-            self.login.reset()
-            self.load_login()
-
-        self._call(client.logout, done, lambda _error: done())
-
-    def _session_ended(self, message: str) -> None:
-        self._clear_work()
-        self.login.reset()
-        self.login.show_error(message)
-        self.load_login()
 
     def _clear_work(self) -> None:
         """Back to the login: nothing of the last citizen stays on screen."""
