@@ -256,21 +256,30 @@ def printed_lines(layout: Layout, columns: int) -> list[Printed]:
     """The layout as the rows a printer `columns` characters wide prints, in order."""
     out: list[Printed] = []
     for block in _resolved(layout):
-        if isinstance(block, Text):
-            size = _fitted_size(block, columns)
-            out.extend(Line(row, block.align, block.bold, size)
-                       for row in wrap(block.text, columns // size, block.indent))
-        elif isinstance(block, Pair):
-            out.extend(Line(row, "left", block.bold, block.size)
-                       for row in _pair_rows(block, columns))
-        elif isinstance(block, Rule):
-            out.append(Line(block.char * columns))
-        elif isinstance(block, Feed):
-            out.extend(Line("") for _ in range(block.lines))
-        elif isinstance(block, QR):
-            out.append(block.fitted(columns * 12))  # 12 dots per font-A column
-        elif isinstance(block, Logo):
-            out.append(replace(block, max_dots=min(block.max_dots, columns * 12)))
-        elif isinstance(block, Cut):
-            out.append(block)
+        out.extend(_block_lines(block, columns))
     return out
+
+
+# A ticket repeats most of its blocks (the office's header, captions, rules): their rows are
+# kept, as the wrapped texts are, and a ticket only lays out what changed (issue 8). Blocks and
+# rows are frozen, so sharing them is safe.
+@functools.lru_cache(maxsize=1024)
+def _block_lines(block: Block, columns: int) -> tuple[Printed, ...]:
+    if isinstance(block, Text):
+        size = _fitted_size(block, columns)
+        return tuple(Line(row, block.align, block.bold, size)
+                     for row in wrap(block.text, columns // size, block.indent))
+    if isinstance(block, Pair):
+        return tuple(Line(row, "left", block.bold, block.size)
+                     for row in _pair_rows(block, columns))
+    if isinstance(block, Rule):
+        return (Line(block.char * columns),)
+    if isinstance(block, Feed):
+        return tuple(Line("") for _ in range(block.lines))
+    if isinstance(block, QR):
+        return (block.fitted(columns * 12),)  # 12 dots per font-A column
+    if isinstance(block, Logo):
+        return (replace(block, max_dots=min(block.max_dots, columns * 12)),)
+    if isinstance(block, Cut):
+        return (block,)
+    return ()

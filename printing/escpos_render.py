@@ -10,6 +10,8 @@ printing.encoding for why) once, right after ESC @, and encode every character f
 
 from __future__ import annotations
 
+import functools
+
 from printing.blocks import QR, Align, Cut, Layout, Line, Logo, paper, printed_lines
 from printing.encoding import DEFAULT_CODEPAGE, codepage_number, encode_text
 
@@ -55,7 +57,7 @@ def render_bytes(layout: Layout, width_mm: int = 80, codepage: str = DEFAULT_COD
                 bold = item.bold
             if len(item.text) * item.size < columns:  # a full line needs no alignment
                 set_align(item.align)
-            printer._raw(encode_text(item.text, codepage) + LF)
+            printer._raw(_encoded_line(item.text, codepage))
         elif isinstance(item, QR):
             set_align(item.align)  # ESC a also places the native QR symbol
             printer.qr(item.payload, ec=QR_ECLEVEL_M, size=item.module_dots, native=True)
@@ -69,3 +71,9 @@ def render_bytes(layout: Layout, width_mm: int = 80, codepage: str = DEFAULT_COD
         elif isinstance(item, Cut):
             printer.cut()  # ESC d 6 (past the cutter), GS V 0
     return bytes(printer.output)
+
+
+@functools.lru_cache(maxsize=1024)
+def _encoded_line(text: str, codepage: str) -> bytes:
+    """A row's bytes and its line feed; tickets repeat most rows (issue 8)."""
+    return encode_text(text, codepage) + LF

@@ -10,14 +10,14 @@ from types import TracebackType
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from kiosk.clock import Clock, HybridLogicalClock
 from kiosk.ids import new_id
 from kiosk.rules.audit import GENESIS, event_hash
 from kiosk.storage.prepared import PreparedInsert
-from kiosk.storage.store import Store
+from kiosk.storage.store import Store, writer_session
 from kiosk.storage.tables import Event
 
 CALL_KINDS = ("called", "recalled")
@@ -56,8 +56,9 @@ class UnitOfWork:
         self.last_call_seq: int | None = None
 
     def __enter__(self) -> UnitOfWork:
-        self._session_cm = self._store.write_session()
-        self.session: Session = self._session_cm.__enter__()
+        self._connection_cm = self._store.write_connection()
+        self._connection: Connection = self._connection_cm.__enter__()
+        self._session: Session | None = None
         # One instant per operation: every row and event it writes agrees on the time.
         self.now = self._clock.now()
         self.today = self.office.business_date(self.now)
@@ -69,12 +70,27 @@ class UnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        if exc is None and self.session.in_transaction():
-            self.session.rollback()  # not committed explicitly: nothing is kept
-        self._session_cm.__exit__(exc_type, exc, tb)
+        try:
+            if self._session is not None:
+                self._session.close()  # its transaction, if not committed, is rolled back
+            if self._connection.in_transaction():
+                self._connection.rollback()  # not committed explicitly: nothing is kept
+        finally:
+            self._connection_cm.__exit__(exc_type, exc, tb)
+
+    @property
+    def session(self) -> Session:
+        """The ORM session of this unit's transaction, made when first asked for: the ticket
+        issue, all prepared statements, never pays for one (issue 8)."""
+        if self._session is None:
+            self._session = writer_session(self._connection)
+        return self._session
 
     def commit(self) -> None:
-        self.session.commit()
+        if self._session is not None:
+            self._session.commit()
+        elif self._connection.in_transaction():
+            self._connection.commit()
         hooks, self._after_commit = self._after_commit, []
         for hook in hooks:
             hook()
@@ -114,8 +130,14 @@ class UnitOfWork:
         """The DBAPI connection of this unit's write transaction, for the prepared statements
         of the hot paths (kiosk.storage.prepared). What the ORM holds pending is flushed first:
         raw statements see it, and events keep the order they were recorded in."""
-        self.session.flush()
-        return cast(sqlite3.Connection, self.session.connection().connection.driver_connection)
+        if self._session is not None:
+            self._session.flush()
+            connection = self._session.connection()  # the session's transaction, begun
+        else:
+            connection = self._connection
+            if not connection.in_transaction():
+                connection.begin()
+        return cast(sqlite3.Connection, connection.connection.driver_connection)
 
     def append_event(
         self,

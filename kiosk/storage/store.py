@@ -12,16 +12,20 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import QueuePool
 
 from kiosk.errors import StorageError
 
+if TYPE_CHECKING:
+    from kiosk.storage.checkpoint import WalCheckpointer
+
 BUSY_TIMEOUT_MS = 10_000
+DEFAULT_AUTOCHECKPOINT_PAGES = 1000  # SQLite's own
 
 PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -56,9 +60,18 @@ def sqlite_engine(url: str, begin: str = "BEGIN IMMEDIATE", **options: Any) -> E
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql(begin)
+        # Straight to the driver: through exec_driver_sql this was a tenth of a ticket issue.
+        connection.connection.driver_connection.execute(begin)
 
     return engine
+
+
+def writer_session(connection: Connection) -> Session:
+    """An ORM session over the writer's connection that owns its transaction: it begins it,
+    or joins the one a prepared statement began, and its commit and rollback are the
+    transaction's (kiosk.services.unit_of_work)."""
+    return Session(bind=connection, expire_on_commit=False,
+                   join_transaction_mode="control_fully")
 
 
 def storage_error(exc: OperationalError | sqlite3.OperationalError, path: Path) -> Exception:
@@ -88,16 +101,33 @@ class Store:
         self._write_engine = _engine(path, "BEGIN IMMEDIATE", pool_size=1)
         self._read_engine = _engine(path, "BEGIN", pool_size=4)
         self._write_lock = threading.RLock()
+        self._checkpointer: WalCheckpointer | None = None
+        self._autocheckpoint_pages = DEFAULT_AUTOCHECKPOINT_PAGES
+
+        @event.listens_for(self._write_engine, "connect")
+        def _writer_checkpoints(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+            dbapi_connection.execute(f"PRAGMA wal_autocheckpoint={self._autocheckpoint_pages}")
+
+    def checkpoint_with(self, checkpointer: WalCheckpointer | None,
+                        safety_pages: int = DEFAULT_AUTOCHECKPOINT_PAGES) -> None:
+        """Leave WAL checkpoints to `checkpointer` (kiosk.storage.checkpoint), the writer's
+        own automatic one `safety_pages` far; None gives them back to the writer."""
+        with self._write_lock:
+            self._checkpointer = checkpointer
+            self._autocheckpoint_pages = (DEFAULT_AUTOCHECKPOINT_PAGES if checkpointer is None
+                                          else safety_pages)
+            self._write_engine.dispose()  # the next write connects with the new setting
 
     @contextmanager
-    def write_session(self) -> Iterator[Session]:
-        """One writer at a time; the caller commits, anything else rolls back. The disk's
+    def write_connection(self) -> Iterator[Connection]:
+        """The one writer's connection, under the write lock. Its transaction begins on first
+        use (BEGIN IMMEDIATE); the caller commits, anything else rolls back. The disk's
         refusals (full, read-only) come out as a StorageError a person can act on."""
-        with self._write_lock, Session(self._write_engine, expire_on_commit=False) as session:
+        with self._write_lock, self._write_engine.connect() as connection:
             try:
-                yield session
+                yield connection
             except (OperationalError, sqlite3.OperationalError) as exc:
-                session.rollback()
+                connection.rollback()
                 error = storage_error(exc, self.path)
                 if isinstance(error, StorageError):
                     # The next write opens a fresh connection: a remounted disk or a freed
@@ -105,8 +135,18 @@ class Store:
                     self._write_engine.dispose()
                 raise error from exc
             except BaseException:
-                session.rollback()
+                connection.rollback()
                 raise
+            finally:
+                if self._checkpointer is not None:
+                    self._checkpointer.written()
+
+    @contextmanager
+    def write_session(self) -> Iterator[Session]:
+        """`write_connection` with an ORM session over it: the session's commit commits the
+        connection's transaction."""
+        with self.write_connection() as connection, writer_session(connection) as session:
+            yield session
 
     @contextmanager
     def read_session(self) -> Iterator[Session]:

@@ -44,7 +44,8 @@ class CentralUnitOfWork(UnitOfWork):
         self.last_call_seq = None
 
     def __enter__(self) -> CentralUnitOfWork:
-        self.session = Session(self._engine, expire_on_commit=False)
+        # The base class's `session` is this one, made at once (central has no prepared paths).
+        self._session = Session(self._engine, expire_on_commit=False)
         self._written: dict[int, Any] = {}
         event.listen(self.session, "after_flush", self._collect)
         self.session.begin()

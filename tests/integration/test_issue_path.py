@@ -136,3 +136,43 @@ def test_the_estimate_counts_only_todays_service_times(hub: OfficeHub, clock: Vi
         1, serving, [], hub.config.default_service_minutes)
     assert second.estimated_wait_min != estimate_wait_minutes(
         1, serving, [90 * 60.0] * MIN_SAMPLES, hub.config.default_service_minutes)
+
+
+def _events(hub: OfficeHub) -> int:
+    with raw(hub) as db:
+        return int(db.execute("SELECT count(*) FROM events").fetchone()[0])
+
+
+def test_prepared_statements_and_a_later_session_share_one_transaction(hub: OfficeHub
+                                                                        ) -> None:
+    before = _events(hub)
+    with hub.unit_of_work() as uow:
+        uow.append_event("test", "x", "probe", {"n": 1}, None)  # begins it, no session yet
+        uow.record("test", "x", "probe", {"n": 2}, None)  # the session joins it
+        uow.append_event("test", "x", "probe", {"n": 3}, None)
+        # Not committed: all three go, the prepared ones too.
+    assert _events(hub) == before
+    with hub.unit_of_work() as uow:
+        uow.append_event("test", "x", "probe", {"n": 1}, None)
+        uow.record("test", "x", "probe", {"n": 2}, None)
+        uow.commit()  # the session's commit is the transaction's
+        uow.append_event("test", "x", "probe", {"n": 3}, None)  # a new transaction begins
+        uow.commit()
+    assert _events(hub) == before + 3
+    with hub.store.read_session() as session:
+        assert audit.verify_chain(session, hub.office.tz).ok
+
+
+def test_a_unit_with_only_prepared_statements_commits_and_rolls_back(hub: OfficeHub) -> None:
+    before = _events(hub)
+    try:
+        with hub.unit_of_work() as uow:
+            uow.append_event("test", "x", "probe", {"n": 1}, None)
+            raise RuntimeError("falla a mitad")
+    except RuntimeError:
+        pass
+    assert _events(hub) == before
+    with hub.unit_of_work() as uow:
+        uow.append_event("test", "x", "probe", {"n": 1}, None)
+        uow.commit()
+    assert _events(hub) == before + 1

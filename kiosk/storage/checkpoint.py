@@ -1,0 +1,105 @@
+"""WAL checkpoints on a thread of their own while the hub serves (a hub service).
+
+SQLite copies the WAL back into the database file (a checkpoint) from inside the COMMIT that
+pushes the WAL past `wal_autocheckpoint` pages: that request waits for the copy and an extra
+fsync of the database file. A ticket issue writes about 20 pages, so every ~45th kiosk ticket
+took 2-3 ms instead of 0.7 (issue 8, bench/queue_latency.py: that one commit in 45 *was* the
+issue's p99). SQLite's documentation suggests the remedy: checkpoint from another thread. Here a
+PASSIVE checkpoint runs right after writes, on the thread's own connection: it never blocks the
+writer or the readers, and a WAL fully copied back is reused from its start by the next write.
+The writer keeps an automatic checkpoint as a safety net, `SAFETY_PAGES` far, in case this
+thread falls behind (back-to-back writes never leave the WAL idle long enough to restart it).
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kiosk.storage.store import BUSY_TIMEOUT_MS, PRAGMAS
+
+if TYPE_CHECKING:
+    from kiosk.hub import OfficeHub
+
+log = logging.getLogger(__name__)
+
+# 40 MB of WAL at 4 KiB pages: about 2,000 tickets between safety checkpoints.
+SAFETY_PAGES = 10_000
+# A burst of writes is copied back in one checkpoint rather than one per commit.
+MIN_INTERVAL_S = 0.05
+
+
+class WalCheckpointer:
+    def __init__(self, path: Path, min_interval_s: float = MIN_INTERVAL_S) -> None:
+        self.path = path
+        self.min_interval_s = min_interval_s
+        self.rounds = 0  # checkpoints run
+        self.checkpointed = threading.Event()  # set after each one (tests wait on it)
+        self._written = threading.Event()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="checkpoint", daemon=True)
+
+    def start(self) -> WalCheckpointer:
+        self._thread.start()
+        return self
+
+    def written(self) -> None:
+        """A write transaction ended: copy the WAL back soon."""
+        self._written.set()
+
+    def stop(self, timeout_s: float = 10.0) -> None:
+        self._stop.set()
+        self._written.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout_s)
+
+    def checkpoint(self, db: sqlite3.Connection) -> tuple[int, int, int]:
+        """One PASSIVE checkpoint: (busy, frames in the WAL, frames copied back)."""
+        busy, frames, copied = db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        self.rounds += 1
+        self.checkpointed.set()
+        return int(busy), int(frames), int(copied)
+
+    def _run(self) -> None:
+        try:
+            db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False,
+                                 timeout=BUSY_TIMEOUT_MS / 1000)
+            for pragma in PRAGMAS:  # synchronous=FULL: the copy is fsynced like the writes
+                db.execute(pragma)
+        except sqlite3.Error as exc:  # the writer's safety checkpoint still bounds the WAL
+            log.warning("no se pudo abrir la base para copiar el registro WAL: %s", exc)
+            return
+        try:
+            while True:
+                self._written.wait()
+                if self._stop.is_set():
+                    break
+                self._written.clear()
+                try:
+                    self.checkpoint(db)
+                except sqlite3.Error as exc:  # the writer's safety checkpoint still runs
+                    log.warning("no se pudo copiar el registro WAL a la base: %s", exc)
+                self._stop.wait(self.min_interval_s)
+        finally:
+            db.close()
+
+
+class StoreCheckpoints:
+    """The hub service: the store's writer leaves checkpoints to a `WalCheckpointer`."""
+
+    def __init__(self, hub: OfficeHub) -> None:
+        self.store = hub.store
+        self.checkpointer = WalCheckpointer(hub.store.path).start()
+        self.store.checkpoint_with(self.checkpointer, SAFETY_PAGES)
+
+    def stop(self, timeout_s: float = 10.0) -> None:
+        self.store.checkpoint_with(None)
+        self.checkpointer.stop(timeout_s)
+
+
+def start_checkpoints(hub: OfficeHub) -> StoreCheckpoints:
+    """Entry point `cac_kiosk.hub_services`."""
+    return StoreCheckpoints(hub)
