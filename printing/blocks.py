@@ -99,7 +99,8 @@ class QR:
         size = len(self.payload.encode())
         version = next(v for v, cap in enumerate(_QR_CAPACITY_M, start=1) if size <= cap)
         side = 17 + 4 * version + 8  # modules plus a 4-module quiet zone each side
-        return replace(self, module_dots=max(1, min(self.module_dots, paper_dots // side)))
+        dots = max(1, min(self.module_dots, paper_dots // side))
+        return self if dots == self.module_dots else replace(self, module_dots=dots)
 
 
 @dataclass(frozen=True)
@@ -254,10 +255,12 @@ def _resolved(layout: Layout) -> list[Block]:
 
 def printed_lines(layout: Layout, columns: int) -> list[Printed]:
     """The layout as the rows a printer `columns` characters wide prints, in order."""
-    out: list[Printed] = []
-    for block in _resolved(layout):
-        out.extend(_block_lines(block, columns))
-    return out
+    return [row for rows in printed_blocks(layout, columns) for row in rows]
+
+
+def printed_blocks(layout: Layout, columns: int) -> list[tuple[Printed, ...]]:
+    """`printed_lines` block by block (the renderer keeps each block's bytes)."""
+    return [_block_lines(block, columns) for block in _resolved(layout)]
 
 
 # A ticket repeats most of its blocks (the office's header, captions, rules): their rows are

@@ -11,9 +11,14 @@ printing.encoding for why) once, right after ESC @, and encode every character f
 from __future__ import annotations
 
 import functools
+import threading
+from typing import TYPE_CHECKING, NamedTuple
 
-from printing.blocks import QR, Align, Cut, Layout, Line, Logo, paper, printed_lines
+from printing.blocks import QR, Align, Cut, Layout, Line, Logo, Printed, paper, printed_blocks
 from printing.encoding import DEFAULT_CODEPAGE, codepage_number, encode_text
+
+if TYPE_CHECKING:
+    from escpos.printer import Dummy
 
 # Epson TM-T20II, the common 80 mm kiosk/counter printer: full and partial cut, native QR.
 PROFILE = "TM-T20II"
@@ -22,21 +27,59 @@ ESC = b"\x1b"
 LF = b"\n"
 
 
+class _Style(NamedTuple):
+    """What the printer has set when a block starts: ESC @ leaves left, not bold, size 1."""
+
+    align: Align = "left"
+    bold: bool = False
+    size: int = 1
+
+
 def render_bytes(layout: Layout, width_mm: int = 80, codepage: str = DEFAULT_CODEPAGE) -> bytes:
     """ESC @, ESC t n, then every printed line with its alignment, bold and size, the logo
     (GS v 0 raster), QR, cut."""
+    columns = paper(width_mm).columns
+    parts, style = [_start(codepage_number(codepage))], _Style()
+    for rows in printed_blocks(layout, columns):
+        data, style = _block_bytes(rows, columns, codepage, style)
+        parts.append(data)
+    return b"".join(parts)
+
+
+_printers = threading.local()
+
+
+def _printer() -> Dummy:
+    """This thread's empty `Dummy`: making one loads the printer profile, which was most of
+    rendering a block."""
     # python-escpos takes a third of a second to import: a window starts without it, and the
     # first ticket of the day pays for it (issue 8, bench/app_start.py).
-    from escpos.constants import QR_ECLEVEL_M
     from escpos.printer import Dummy
 
-    columns = paper(width_mm).columns
-    table = codepage_number(codepage)
-    printer = Dummy(profile=PROFILE)
+    printer: Dummy | None = getattr(_printers, "dummy", None)
+    if printer is None:
+        printer = _printers.dummy = Dummy(profile=PROFILE)
+    printer.clear()
+    return printer
+
+
+@functools.lru_cache(maxsize=16)
+def _start(table: int) -> bytes:
+    printer = _printer()
     printer.hw("INIT")
     printer._raw(ESC + b"t" + bytes([table]))
-    align: Align = "left"
-    bold, size = False, 1  # what ESC @ leaves set
+    return bytes(printer.output)
+
+
+# Every ticket repeats the office's header and captions: their bytes are kept per block, with
+# the style the printer is left in, so a ticket only renders what changed (issue 8).
+@functools.lru_cache(maxsize=1024)
+def _block_bytes(rows: tuple[Printed, ...], columns: int, codepage: str, style: _Style
+                 ) -> tuple[bytes, _Style]:
+    from escpos.constants import QR_ECLEVEL_M
+
+    printer = _printer()
+    align, bold, size = style
 
     def set_align(wanted: Align) -> None:
         nonlocal align
@@ -44,7 +87,7 @@ def render_bytes(layout: Layout, width_mm: int = 80, codepage: str = DEFAULT_COD
             printer.set(align=wanted)
             align = wanted
 
-    for item in printed_lines(layout, columns):
+    for item in rows:
         if isinstance(item, Line):
             if not item.text:
                 printer._raw(LF)  # a blank line needs no style change
@@ -57,7 +100,7 @@ def render_bytes(layout: Layout, width_mm: int = 80, codepage: str = DEFAULT_COD
                 bold = item.bold
             if len(item.text) * item.size < columns:  # a full line needs no alignment
                 set_align(item.align)
-            printer._raw(_encoded_line(item.text, codepage))
+            printer._raw(encode_text(item.text, codepage) + LF)
         elif isinstance(item, QR):
             set_align(item.align)  # ESC a also places the native QR symbol
             printer.qr(item.payload, ec=QR_ECLEVEL_M, size=item.module_dots, native=True)
@@ -70,10 +113,4 @@ def render_bytes(layout: Layout, width_mm: int = 80, codepage: str = DEFAULT_COD
             printer._raw(LF)
         elif isinstance(item, Cut):
             printer.cut()  # ESC d 6 (past the cutter), GS V 0
-    return bytes(printer.output)
-
-
-@functools.lru_cache(maxsize=1024)
-def _encoded_line(text: str, codepage: str) -> bytes:
-    """A row's bytes and its line feed; tickets repeat most rows (issue 8)."""
-    return encode_text(text, codepage) + LF
+    return bytes(printer.output), _Style(align, bold, size)

@@ -144,3 +144,18 @@ def test_rendering_is_deterministic_and_pairs_fill_the_line() -> None:
     first = decode(render_bytes(layout, 80)).lines[0]
     assert len(first.text) == 48 and first.text.startswith("Concepto")
     assert first.text.endswith("Importe")
+
+
+def test_a_block_kept_from_another_layout_prints_in_the_style_it_follows_here() -> None:
+    """Blocks' bytes are kept (printing.escpos_render._block_bytes) with the style the printer
+    is in when they start: the same block after a bold, large, centred one and after none."""
+    shared = Text("Personas delante: 3 (prueba de estilo)")
+    alone = decode(render_bytes(Layout((shared, Cut())), 80))  # rendered from ESC @ first
+    after_style = decode(render_bytes(Layout((
+        Text("A-001", align="center", bold=True, size=4), shared, Cut())), 80))
+    again = decode(render_bytes(Layout((
+        Text("A-001", align="center", bold=True, size=4), shared, Cut())), 80))
+    line = next(x for x in after_style.lines if x.text == shared.text)
+    assert (line.align, line.bold, line.width) == ("left", False, 1)
+    assert next(x for x in alone.lines if x.text == shared.text) == line
+    assert again.lines == after_style.lines and again.commands == after_style.commands
