@@ -43,6 +43,11 @@ class PreparedInsert:
             self._sql[columns] = statement
         return statement
 
+    def bound(self, column: str, value: Any) -> Any:
+        """`value` as the column stores it (for a raw statement's parameter)."""
+        process = self._processors[column]
+        return value if value is None or process is None else process(value)
+
     def __call__(self, db: sqlite3.Connection, values: Mapping[str, Any]) -> int:
         """Insert one row; returns its rowid (an INTEGER PRIMARY KEY such as `events.seq`).
 

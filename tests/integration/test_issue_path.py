@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import UTC, datetime, timedelta
+from datetime import time as dtime
 
 from sqlalchemy import select
 
@@ -107,14 +109,49 @@ def test_the_day_rollover_and_the_first_ticket_share_one_valid_chain(
     assert report.ok, report.problems
 
 
-def test_todays_service_times_are_read_by_business_date(hub: OfficeHub) -> None:
-    """Through the queue index the query walked every ticket the service ever finished
-    (31 ms after a year); by business date it reads today's only."""
+def test_todays_service_times_are_read_within_the_day_on_the_queue_index(hub: OfficeHub
+                                                                         ) -> None:
+    """On (status, service_id) alone the query walked every ticket the service ever finished
+    (31 ms after a year); by business date, all of today's tickets of every service. Bounded
+    by the day's issue times it reads the service's finished tickets of today only."""
     with raw(hub) as db:
         plan = " ".join(row[3] for row in db.execute(
             "EXPLAIN QUERY PLAN " + queue._RECENT_SERVICE_TIMES,
-            {"today": "2026-03-02", "service": "x"}))
-    assert "ix_tickets_business_date" in plan, plan
+            {"service": "x", "since": "2026-03-02 05:00:00", "until": "2026-03-03 05:00:00"}))
+    wanted = "ix_tickets_queue (status=? AND service_id=? AND issued_at>? AND issued_at<?)"
+    assert wanted in plan, plan
+
+
+def test_the_service_times_of_today_are_those_of_the_office_day(hub: OfficeHub,
+                                                                 clock: VirtualClock) -> None:
+    """The day's bounds are the office's midnights: at 20:30 in Lima it is already tomorrow
+    in UTC, and those tickets still count for today (their business date)."""
+    today = hub.office.business_date(clock.now())
+    clock.set(datetime.combine(today, dtime(20, 30), tzinfo=hub.office.tz))
+    hub.open_counter(SYSTEM, 1)
+    minutes = (5, 7)
+    for spent in minutes:
+        ticket = hub.issue_ticket(SYSTEM, "partidas")
+        hub.call_next(SYSTEM, 1)
+        hub.start(SYSTEM, ticket.id)
+        advance(clock, minutes=spent)
+        hub.finish(SYSTEM, ticket.id)
+    assert clock.now().astimezone(UTC).date() > today
+    service = _service_id(hub, "partidas")
+    with hub.unit_of_work() as uow:
+        db = uow.driver()
+        times = queue._recent_service_seconds(db, hub.office, today, service)
+        yesterday = queue._recent_service_seconds(db, hub.office, today - timedelta(days=1),
+                                                  service)
+        tomorrow = queue._recent_service_seconds(db, hub.office, today + timedelta(days=1),
+                                                 service)
+    assert sorted(times) == [spent * 60.0 for spent in minutes]
+    assert yesterday == tomorrow == []
+
+
+def _service_id(hub: OfficeHub, code: str) -> str:
+    with raw(hub) as db:
+        return str(db.execute("SELECT id FROM services WHERE code = ?", (code,)).fetchone()[0])
 
 
 def test_the_estimate_counts_only_todays_service_times(hub: OfficeHub, clock: VirtualClock
