@@ -5,8 +5,9 @@ pushes the WAL past `wal_autocheckpoint` pages: that request waits for the copy 
 fsync of the database file. A ticket issue writes about 20 pages, so every ~45th kiosk ticket
 took 2-3 ms instead of 0.7 (issue 8, bench/queue_latency.py: that one commit in 45 *was* the
 issue's p99). SQLite's documentation suggests the remedy: checkpoint from another thread. Here a
-PASSIVE checkpoint runs right after writes, on the thread's own connection: it never blocks the
-writer or the readers, and a WAL fully copied back is reused from its start by the next write.
+PASSIVE checkpoint runs when the writes pause, on the thread's own connection: it never blocks
+the writer or the readers, its fsyncs do not queue behind a request's (or a request's behind
+them), and a WAL fully copied back is reused from its start by the next write.
 The writer keeps an automatic checkpoint as a safety net, `SAFETY_PAGES` far, in case this
 thread falls behind (back-to-back writes never leave the WAL idle long enough to restart it).
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,14 +30,18 @@ log = logging.getLogger(__name__)
 
 # 40 MB of WAL at 4 KiB pages: about 2,000 tickets between safety checkpoints.
 SAFETY_PAGES = 10_000
-# A burst of writes is copied back in one checkpoint rather than one per commit.
-MIN_INTERVAL_S = 0.05
+# Copied back once the writes pause this long (a burst is one checkpoint, not one per commit),
+# or this long after a write at the latest under sustained load.
+IDLE_S = 0.05
+MAX_DELAY_S = 2.0
 
 
 class WalCheckpointer:
-    def __init__(self, path: Path, min_interval_s: float = MIN_INTERVAL_S) -> None:
+    def __init__(self, path: Path, idle_s: float = IDLE_S, max_delay_s: float = MAX_DELAY_S
+                 ) -> None:
         self.path = path
-        self.min_interval_s = min_interval_s
+        self.idle_s = idle_s
+        self.max_delay_s = max_delay_s
         self.rounds = 0  # checkpoints run
         self.checkpointed = threading.Event()  # set after each one (tests wait on it)
         self._written = threading.Event()
@@ -56,6 +62,19 @@ class WalCheckpointer:
         if self._thread.is_alive():
             self._thread.join(timeout_s)
 
+    def _pause_after_writes(self) -> bool:
+        """Wait for writes, then for a pause in them (`idle_s` without one, at most
+        `max_delay_s` after the first): the copy then competes with no request for the disk.
+        False when stopped."""
+        self._written.wait()
+        first = time.monotonic()
+        while not self._stop.is_set():
+            self._written.clear()
+            if (not self._written.wait(self.idle_s)
+                    or time.monotonic() - first >= self.max_delay_s):
+                return not self._stop.is_set()
+        return False
+
     def checkpoint(self, db: sqlite3.Connection) -> tuple[int, int, int]:
         """One PASSIVE checkpoint: (busy, frames in the WAL, frames copied back)."""
         busy, frames, copied = db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
@@ -73,16 +92,11 @@ class WalCheckpointer:
             log.warning("no se pudo abrir la base para copiar el registro WAL: %s", exc)
             return
         try:
-            while True:
-                self._written.wait()
-                if self._stop.is_set():
-                    break
-                self._written.clear()
+            while self._pause_after_writes():
                 try:
                     self.checkpoint(db)
                 except sqlite3.Error as exc:  # the writer's safety checkpoint still runs
                     log.warning("no se pudo copiar el registro WAL a la base: %s", exc)
-                self._stop.wait(self.min_interval_s)
         finally:
             db.close()
 
