@@ -44,7 +44,8 @@ class WalCheckpointer:
         self.max_delay_s = max_delay_s
         self.rounds = 0  # checkpoints run
         self.checkpointed = threading.Event()  # set after each one (tests wait on it)
-        self._written = threading.Event()
+        self._written = threading.Event()  # a write since the last checkpoint
+        self._last_write = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="checkpoint", daemon=True)
 
@@ -53,8 +54,11 @@ class WalCheckpointer:
         return self
 
     def written(self) -> None:
-        """A write transaction ended: copy the WAL back soon."""
-        self._written.set()
+        """A write transaction ended: copy the WAL back once the writes pause. Only the first
+        write after a checkpoint wakes the thread; later ones just move the pause on."""
+        self._last_write = time.monotonic()
+        if not self._written.is_set():
+            self._written.set()
 
     def stop(self, timeout_s: float = 10.0) -> None:
         self._stop.set()
@@ -69,10 +73,12 @@ class WalCheckpointer:
         self._written.wait()
         first = time.monotonic()
         while not self._stop.is_set():
-            self._written.clear()
-            if (not self._written.wait(self.idle_s)
-                    or time.monotonic() - first >= self.max_delay_s):
-                return not self._stop.is_set()
+            now = time.monotonic()
+            quiet = now - self._last_write
+            if quiet >= self.idle_s or now - first >= self.max_delay_s:
+                self._written.clear()  # writes from here on wake the next round
+                return True
+            self._stop.wait(self.idle_s - quiet)
         return False
 
     def checkpoint(self, db: sqlite3.Connection) -> tuple[int, int, int]:
