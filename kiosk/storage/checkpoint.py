@@ -5,9 +5,10 @@ pushes the WAL past `wal_autocheckpoint` pages: that request waits for the copy 
 fsync of the database file. A ticket issue writes about 20 pages, so every ~45th kiosk ticket
 took 2-3 ms instead of 0.7 (issue 8, bench/queue_latency.py: that one commit in 45 *was* the
 issue's p99). SQLite's documentation suggests the remedy: checkpoint from another thread. Here a
-PASSIVE checkpoint runs when the writes pause, on the thread's own connection: it never blocks
-the writer or the readers, its fsyncs do not queue behind a request's (or a request's behind
-them), and a WAL fully copied back is reused from its start by the next write.
+PASSIVE checkpoint runs on the thread's own connection once some fifty writes wait and they
+pause: it never blocks the writer or the readers, its two fsyncs are paid once for many writes
+and not while a request waits on its own (under hub_load.py, a round after every pause made the
+p99 worse), and a WAL fully copied back is reused from its start by the next write.
 The writer keeps an automatic checkpoint as a safety net, `SAFETY_PAGES` far, in case this
 thread falls behind (back-to-back writes never leave the WAL idle long enough to restart it).
 """
@@ -30,22 +31,27 @@ log = logging.getLogger(__name__)
 
 # 40 MB of WAL at 4 KiB pages: about 2,000 tickets between safety checkpoints.
 SAFETY_PAGES = 10_000
-# Copied back once the writes pause this long (a burst is one checkpoint, not one per commit),
-# or this long after a write at the latest under sustained load.
+# Copied back once this many write transactions wait (a few hundred pages: each round costs
+# two fsyncs, which then compete with the requests' own) and the writes pause this long, or
+# this long after the first of them at the latest (a quiet office's last writes, a burst).
+MIN_WRITES = 50
 IDLE_S = 0.05
 MAX_DELAY_S = 2.0
 
 
 class WalCheckpointer:
-    def __init__(self, path: Path, idle_s: float = IDLE_S, max_delay_s: float = MAX_DELAY_S
-                 ) -> None:
+    def __init__(self, path: Path, min_writes: int = MIN_WRITES, idle_s: float = IDLE_S,
+                 max_delay_s: float = MAX_DELAY_S) -> None:
         self.path = path
+        self.min_writes = min_writes
         self.idle_s = idle_s
         self.max_delay_s = max_delay_s
+        self._writes = 0  # write transactions since the last round began
         self.rounds = 0  # checkpoints run
         self.checkpointed = threading.Event()  # set after each one (tests wait on it)
         self._written = threading.Event()  # a write since the last checkpoint
         self._last_write = 0.0
+        self._enough = threading.Event()  # `min_writes` of them
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="checkpoint", daemon=True)
 
@@ -57,28 +63,38 @@ class WalCheckpointer:
         """A write transaction ended: copy the WAL back once the writes pause. Only the first
         write after a checkpoint wakes the thread; later ones just move the pause on."""
         self._last_write = time.monotonic()
+        self._writes += 1
         if not self._written.is_set():
             self._written.set()
+        if self._writes >= self.min_writes and not self._enough.is_set():
+            self._enough.set()
 
     def stop(self, timeout_s: float = 10.0) -> None:
         self._stop.set()
         self._written.set()
+        self._enough.set()
         if self._thread.is_alive():
             self._thread.join(timeout_s)
 
     def _pause_after_writes(self) -> bool:
-        """Wait for writes, then for a pause in them (`idle_s` without one, at most
-        `max_delay_s` after the first): the copy then competes with no request for the disk.
-        False when stopped."""
+        """Wait for writes, then for enough of them and a pause (`min_writes`, `idle_s`
+        without one), or `max_delay_s` after the first: the copy then competes with no
+        request for the disk. False when stopped."""
         self._written.wait()
-        first = time.monotonic()
+        deadline = time.monotonic() + self.max_delay_s
         while not self._stop.is_set():
             now = time.monotonic()
             quiet = now - self._last_write
-            if quiet >= self.idle_s or now - first >= self.max_delay_s:
+            enough = self._writes >= self.min_writes
+            if (enough and quiet >= self.idle_s) or now >= deadline:
                 self._written.clear()  # writes from here on wake the next round
+                self._enough.clear()
+                self._writes = 0
                 return True
-            self._stop.wait(self.idle_s - quiet)
+            if enough:
+                self._stop.wait(min(self.idle_s - quiet, deadline - now))
+            else:
+                self._enough.wait(deadline - now)
         return False
 
     def checkpoint(self, db: sqlite3.Connection) -> tuple[int, int, int]:

@@ -36,6 +36,7 @@ def test_serving_leaves_checkpoints_to_their_thread_and_gives_them_back(hub: Off
     try:
         checkpoints = next(s for s in services if isinstance(s, StoreCheckpoints))
         assert _writer_autocheckpoint(hub) == SAFETY_PAGES
+        checkpoints.checkpointer.min_writes = 1  # copy this one write back after its pause
         checkpoints.checkpointer.checkpointed.clear()
         ticket = hub.issue_ticket(SYSTEM, "partidas")
         assert checkpoints.checkpointer.checkpointed.wait(10)
@@ -55,18 +56,33 @@ def test_serving_leaves_checkpoints_to_their_thread_and_gives_them_back(hub: Off
         db.close()
 
 
-def test_a_burst_of_writes_is_copied_back(hub: OfficeHub) -> None:
-    checkpoints = StoreCheckpoints(hub)
+def _attached(hub: OfficeHub, checker: WalCheckpointer) -> WalCheckpointer:
+    hub.store.checkpoint_with(checker.start(), SAFETY_PAGES)
+    return checker
+
+
+def test_many_writes_are_copied_back_together_after_they_pause(hub: OfficeHub) -> None:
+    checker = _attached(hub, WalCheckpointer(hub.store.path, min_writes=10, max_delay_s=60))
     try:
-        checker = checkpoints.checkpointer
-        for _ in range(40):
+        for _ in range(20):
             hub.issue_ticket(SYSTEM, "partidas")
-        checker.checkpointed.clear()
-        hub.issue_ticket(SYSTEM, "partidas")  # the last write of the burst wakes it once more
         assert checker.checkpointed.wait(10)
-        assert 1 <= checker.rounds <= 41
+        # Each round waits for ten writes: twenty make one or two, never one per commit.
+        assert 1 <= checker.rounds <= 2
     finally:
-        checkpoints.stop()
+        hub.store.checkpoint_with(None)
+        checker.stop()
+
+
+def test_a_few_writes_are_copied_back_by_the_deadline(hub: OfficeHub) -> None:
+    checker = _attached(hub, WalCheckpointer(hub.store.path, min_writes=50, max_delay_s=0.2))
+    try:
+        hub.issue_ticket(SYSTEM, "partidas")  # one write, far below fifty
+        assert checker.checkpointed.wait(10)
+        assert checker.rounds == 1
+    finally:
+        hub.store.checkpoint_with(None)
+        checker.stop()
     frames, copied = _wal_state(hub)
     assert frames == copied
 
