@@ -4,7 +4,8 @@ What is measured, in one run, on one throwaway PostgreSQL 15 cluster (initdb in 
 
 1. PUSH: an office works a simulated day (`kiosk.simulate`, seeded) without a link, then one
    sync round sends its whole outbox through the real path — batches read from the hub's
-   SQLite, gzip-compressed JSON over HTTP on loopback, central's FastAPI decoding, checking
+   SQLite, gzip-compressed JSON over HTTP on loopback to `cac central` in a process of its own
+   (as deployed: the two never share an interpreter), central's FastAPI decoding, checking
    office ownership, upserting with the version guard and recording each mutation id.
    Entries/s is the outbox size over the push phase's wall time; bytes/entry is the
    compressed request bodies over the entries.
@@ -21,11 +22,16 @@ Run from the repository root:  .venv/bin/python bench/sync_push.py [--quick] [--
 from __future__ import annotations
 
 import argparse
+import contextlib
+import http.client
 import json
 import platform
+import socket
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from datetime import date, datetime
 from datetime import time as clock_time
 from pathlib import Path
@@ -44,14 +50,12 @@ from kiosk.hub import SYSTEM, OfficeHub  # noqa: E402
 from kiosk.simulate import simulate_day  # noqa: E402
 from kiosk.storage.replication import BY_TABLE, REPLICATED  # noqa: E402
 from kiosk.storage.tables import SyncOutbox  # noqa: E402
-from sync.central.app import central_server  # noqa: E402
 from sync.central.schema import REPLICAS, SYNC_SEQ  # noqa: E402
 from sync.central.server import CentralServer  # noqa: E402
 from sync.client import CentralClient  # noqa: E402
 from sync.hub_sync import HubSync  # noqa: E402
 from sync.outbox import pending_entries  # noqa: E402
 from sync.wire import MAX_BATCH_ENTRIES, decode_row  # noqa: E402
-from tests.conftest import start_uvicorn, stop_server  # noqa: E402
 from tests.pg import ThrowawayCluster  # noqa: E402
 
 LIMA = ZoneInfo("America/Lima")
@@ -80,25 +84,64 @@ class CountingClient(CentralClient):
         return super().push(packed)
 
 
-def measure_push(hub: OfficeHub, url: str) -> tuple[int, float, int]:
+def measure_push(hub: OfficeHub, url: str, log_path: Path) -> tuple[int, float, int]:
     central = CentralServer(url)
-    _, token = central.add_office("CAJ", "CAC Cajamarca")
-    running = start_uvicorn(central_server(central, lifespan="off",
-                                           timeout_graceful_shutdown=2))
     try:
+        _, token = central.add_office("CAJ", "CAC Cajamarca")
+    finally:
+        central.close()
+    with central_process(url, _free_port(), log_path) as central_url:
         with hub.store.read_session() as session:
             entries = int(session.scalar(select(func.count()).select_from(SyncOutbox)) or 0)
-        client = CountingClient(running.url, token, timeout_s=120)
+        client = CountingClient(central_url, token, timeout_s=120)
         sync = HubSync(hub, client)
         started = time.perf_counter()
         report = sync.run_round()
         elapsed = time.perf_counter() - started
+        client.close()
         if not report.ok or report.pushed != entries:
             raise SystemExit(f"push failed: {report}")
         return entries, elapsed, client.sent_bytes
-    finally:
-        stop_server(running)
-        central.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@contextlib.contextmanager
+def central_process(url: str, port: int, log_path: Path) -> Iterator[str]:
+    """`cac central` in a process of its own, as deployed (the hub's sync and central never
+    share an interpreter, nor its GIL); ready when its health answers, then stopped."""
+    command = [sys.executable, "-m", "kiosk", "central", "--database-url", url,
+               "--host", "127.0.0.1", "--port", str(port)]
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+        try:
+            deadline = time.monotonic() + 60
+            while True:  # bounded: a minute at most
+                if process.poll() is not None:
+                    raise RuntimeError(f"cac central exited ({process.returncode}): "
+                                       f"{log_path.read_text(errors='replace')[-2000:]}")
+                with contextlib.suppress(OSError, http.client.HTTPException):
+                    probe = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                    probe.request("GET", "/api/v1/health")
+                    if probe.getresponse().status == 200:
+                        probe.close()
+                        break
+                if time.monotonic() > deadline:
+                    raise RuntimeError("cac central did not answer within 60 s")
+                time.sleep(0.1)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
 def measure_floor(hub: OfficeHub, url: str) -> float:
@@ -158,7 +201,8 @@ def main() -> int:
             hub = _office(Path(tmp), tickets)
             try:
                 floor_s = measure_floor(hub, cluster.new_database())
-                entries, push_s, wire = measure_push(hub, cluster.new_database())
+                entries, push_s, wire = measure_push(hub, cluster.new_database(),
+                                                     Path(tmp) / "central.log")
             finally:
                 hub.close()
     finally:
