@@ -32,7 +32,6 @@ import json
 import os
 import platform
 import queue
-import socket
 import statistics
 import subprocess
 import sys
@@ -44,6 +43,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+from servers import free_port
 
 from kiosk.clock import VirtualClock
 from kiosk.config import DataDir
@@ -114,13 +115,6 @@ def prepare_office(root: Path, tickets: int) -> tuple[DataDir, str]:
     finally:
         hub.close()
     return data_dir, token
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 # --- one start -----------------------------------------------------------------------------
@@ -292,7 +286,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="cac-bench-app-") as tmp:
         root = Path(tmp)
         data_dir, token = prepare_office(root, simulated)
-        port = _free_port()
+        port = free_port()
         app = [sys.executable, "-m", "kiosk", "app", "--data-dir", str(data_dir.root),
                "--host", "127.0.0.1", "--port", str(port)]
         bare = [sys.executable, "-c", BARE_WINDOW, QUIT_AFTER_SHOWN_ENV, MARKER]

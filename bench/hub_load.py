@@ -42,7 +42,6 @@ import json
 import os
 import platform
 import random
-import socket
 import subprocess
 import sys
 import tempfile
@@ -52,6 +51,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from servers import cac_server, free_port
 
 from kiosk.config import DataDir
 from kiosk.hub import SYSTEM, OfficeHub
@@ -132,43 +133,12 @@ def _preferential(rng: random.Random) -> str | None:
     return rng.choice(list(PREFERENTIAL_CATEGORIES)) if rng.random() < PREFERENTIAL_SHARE else None
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 @contextlib.contextmanager
 def hub_process(data_dir: DataDir, port: int, log_path: Path) -> Iterator[subprocess.Popen[bytes]]:
-    """`cac hub` in a subprocess, ready when its health answers; stopped like Ctrl+C would."""
-    command = [sys.executable, "-m", "kiosk", "hub", "--data-dir", str(data_dir.root),
-               "--host", "127.0.0.1", "--port", str(port)]
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                if process.poll() is not None:
-                    raise RuntimeError(f"cac hub exited ({process.returncode}): "
-                                       f"{log_path.read_text(errors='replace')[-2000:]}")
-                with contextlib.suppress(OSError, http.client.HTTPException):
-                    probe = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                    probe.request("GET", "/api/v1/health")
-                    if probe.getresponse().status == 200:
-                        probe.close()
-                        break
-                if time.monotonic() > deadline:
-                    raise RuntimeError("cac hub did not answer within 60 s")
-                time.sleep(0.1)
-            yield process
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=LONG_POLL_S + 5)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    """`cac hub` in a subprocess (bench/servers.py); a long-poll in flight may delay its stop."""
+    with cac_server(["hub", "--data-dir", str(data_dir.root)], port, log_path,
+                    stop_timeout_s=LONG_POLL_S + 5) as process:
+        yield process
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -394,7 +364,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="cac-bench-hub-") as tmp:
         root = Path(tmp)
         office = prepare_office(root)
-        port = _free_port()
+        port = free_port()
         print(f"hub load bench: {KIOSKS} kiosks, {COUNTERS} counters, {DISPLAYS} displays, "
               f"{duration:g} s (+{warmup:g} s warm-up) on http://127.0.0.1:{port}")
         print(f"  python {platform.python_version()}, {os.cpu_count()} cpus; "

@@ -23,11 +23,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import http.client
 import json
 import platform
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -42,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # tests.pg: the same throwaway cluster the tests use
 
 import psycopg  # noqa: E402
+from servers import cac_server, free_port  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
 from kiosk.clock import VirtualClock  # noqa: E402
@@ -90,7 +88,7 @@ def measure_push(hub: OfficeHub, url: str, log_path: Path) -> tuple[int, float, 
         _, token = central.add_office("CAJ", "CAC Cajamarca")
     finally:
         central.close()
-    with central_process(url, _free_port(), log_path) as central_url:
+    with central_process(url, free_port(), log_path) as central_url:
         with hub.store.read_session() as session:
             entries = int(session.scalar(select(func.count()).select_from(SyncOutbox)) or 0)
         client = CountingClient(central_url, token, timeout_s=120)
@@ -104,44 +102,12 @@ def measure_push(hub: OfficeHub, url: str, log_path: Path) -> tuple[int, float, 
         return entries, elapsed, client.sent_bytes
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 @contextlib.contextmanager
 def central_process(url: str, port: int, log_path: Path) -> Iterator[str]:
     """`cac central` in a process of its own, as deployed (the hub's sync and central never
-    share an interpreter, nor its GIL); ready when its health answers, then stopped."""
-    command = [sys.executable, "-m", "kiosk", "central", "--database-url", url,
-               "--host", "127.0.0.1", "--port", str(port)]
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
-        try:
-            deadline = time.monotonic() + 60
-            while True:  # bounded: a minute at most
-                if process.poll() is not None:
-                    raise RuntimeError(f"cac central exited ({process.returncode}): "
-                                       f"{log_path.read_text(errors='replace')[-2000:]}")
-                with contextlib.suppress(OSError, http.client.HTTPException):
-                    probe = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                    probe.request("GET", "/api/v1/health")
-                    if probe.getresponse().status == 200:
-                        probe.close()
-                        break
-                if time.monotonic() > deadline:
-                    raise RuntimeError("cac central did not answer within 60 s")
-                time.sleep(0.1)
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    share an interpreter, nor its GIL); its URL once ready (bench/servers.py)."""
+    with cac_server(["central", "--database-url", url], port, log_path):
+        yield f"http://127.0.0.1:{port}"
 
 
 def measure_floor(hub: OfficeHub, url: str) -> float:
