@@ -35,7 +35,10 @@ RISKS = {"LF-01": "bajo", "LF-02": "medio", "LF-03": "alto", "LF-04": "muy_alto"
 class ExpedienteMachine(RuleBasedStateMachine):
     expedientes = Bundle("expedientes")
     template: Path
-    attempts = 0
+    # What the whole run did, across examples: a run that never reached a rule's both answers
+    # would prove nothing.
+    accepted = 0
+    refused = 0
 
     def __init__(self) -> None:
         super().__init__()
@@ -52,14 +55,16 @@ class ExpedienteMachine(RuleBasedStateMachine):
             return int(session.scalar(select(func.count()).select_from(Event)) or 0)
 
     def _attempt(self, work: object) -> object | None:
-        ExpedienteMachine.attempts += 1
         before = self._events()
         try:
-            return work()  # type: ignore[operator]
+            done = work()  # type: ignore[operator]
         except CacError as refused:
             assert refused.message
             assert self._events() == before  # refused: nothing written
+            ExpedienteMachine.refused += 1
             return None
+        ExpedienteMachine.accepted += 1
+        return done
 
     @rule(target=expedientes, kind=st.sampled_from(["partida", *RISKS, "LE-B"]),
           complete=st.booleans())
@@ -109,6 +114,7 @@ class ExpedienteMachine(RuleBasedStateMachine):
         if action == "correct":
             fields["requirements_presented"] = list(range(1, len(view.requirements) + 1))
         self.hub.transition(SYSTEM, number, TransitionInput.model_validate(fields))
+        ExpedienteMachine.accepted += 1
 
     @rule(number=expedientes, share=st.sampled_from([Decimal("0.5"), Decimal(1)]))
     def pay(self, number: str, share: Decimal) -> None:
@@ -139,6 +145,8 @@ def test_the_expediente_rules_hold_under_any_sequence_of_actions(
         tmp_path_factory: pytest.TempPathFactory) -> None:
     ExpedienteMachine.template = make_demo_template(
         tmp_path_factory.mktemp("exp-template") / "office")
-    ExpedienteMachine.attempts = 0
+    ExpedienteMachine.accepted = ExpedienteMachine.refused = 0
     ExpedienteMachine.TestCase().runTest()
-    assert ExpedienteMachine.attempts > 30  # the machine really acted
+    # The machine really acted: the hub said yes and no. (How many steps hypothesis runs varies
+    # from run to run; a fixed count of attempts failed CI once at 15.)
+    assert ExpedienteMachine.accepted > 0 and ExpedienteMachine.refused > 0

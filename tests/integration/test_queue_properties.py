@@ -35,7 +35,9 @@ COUNTERS = [1, 2, 3, 4, 5]
 class QueueMachine(RuleBasedStateMachine):
     tickets = Bundle("tickets")
     template: Path  # a demo office made once, copied for each example
-    steps = 0
+    # What the whole run did, across examples: a run that never heard both answers proves nothing.
+    accepted = 0
+    refused = 0
 
     def __init__(self) -> None:
         super().__init__()
@@ -52,14 +54,16 @@ class QueueMachine(RuleBasedStateMachine):
 
     def _attempt(self, action: object, *args: object) -> object | None:
         """Run an action; when refused, check it changed nothing."""
-        QueueMachine.steps += 1
         before = self._events()
         try:
-            return action(SYSTEM, *args)  # type: ignore[operator]
+            done = action(SYSTEM, *args)  # type: ignore[operator]
         except CacError as refused:
             assert refused.message  # a Spanish reason, never a crash
             assert self._events() == before
+            QueueMachine.refused += 1
             return None
+        QueueMachine.accepted += 1
+        return done
 
     @rule(target=tickets, service=st.sampled_from(SERVICES),
           preferential=st.none() | st.sampled_from(list(PREFERENTIAL_CATEGORIES)))
@@ -131,6 +135,8 @@ def test_the_queue_rules_hold_under_any_sequence_of_actions(
         tmp_path_factory: pytest.TempPathFactory) -> None:
     QueueMachine.template = make_demo_template(
         tmp_path_factory.mktemp("queue-template") / "office")
-    QueueMachine.steps = 0
+    QueueMachine.accepted = QueueMachine.refused = 0
     QueueMachine.TestCase().runTest()
-    assert QueueMachine.steps > 50  # the machine really acted, refused actions included
+    # The machine really acted: the hub said yes and no. (How many steps hypothesis runs varies
+    # from run to run, so a fixed count of steps would fail now and then.)
+    assert QueueMachine.accepted > 0 and QueueMachine.refused > 0
