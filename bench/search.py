@@ -37,10 +37,8 @@ import os
 import platform
 import queue
 import random
-import shutil
 import sqlite3
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing
@@ -53,13 +51,14 @@ from multiprocessing.queues import Queue
 from pathlib import Path
 from typing import Any
 
+from datasets import add_cache_arguments, cache_dir_of, cached_office
+
 from kiosk.config import DataDir
 from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.rules.expedientes import TRACKING_ALPHABET, format_tracking_code
 from kiosk.rules.names import fold, search_key
 from kiosk.rules.queue import percentile
 from kiosk.seed.names import GeneratedPerson, PeopleGenerator
-from kiosk.storage.migrate import head_revision
 from kiosk.storage.store import apply_pragmas
 
 GENERATOR_VERSION = 3  # 3: the loaded rows no longer leave entries in the outbox
@@ -355,23 +354,13 @@ def _load(database: Path, rows: Callable[[], Iterator[tuple[Any, ...]]],
     phase("back to WAL")
 
 
-def cached_office(cache_dir: Path, persons: int, seed: int, rebuild: bool,
-                  log: Callable[[str], None]) -> tuple[Path, bool]:
-    """The generated office for these parameters: built once, then reused."""
-    key = (f"search-p{persons}-e{persons * EXPEDIENTES_PER_PERSON}-s{seed}"
-           f"-g{GENERATOR_VERSION}-r{head_revision()}")
-    target = cache_dir / key
-    if target.exists() and not rebuild:
-        return target, True
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    shutil.rmtree(target, ignore_errors=True)
-    building = cache_dir / f"{key}.building-{os.getpid()}"
-    shutil.rmtree(building, ignore_errors=True)
-    log(f"generating {persons:,} persons and {persons * EXPEDIENTES_PER_PERSON:,} expedientes "
-        f"into {target} (once; later runs reuse it)")
-    build(building, persons, seed, log)
-    building.rename(target)
-    return target, False
+def office_for(cache_dir: Path, persons: int, seed: int, rebuild: bool,
+               log: Callable[[str], None]) -> tuple[Path, bool]:
+    """The generated office for these parameters: built once, then reused (bench/datasets.py)."""
+    return cached_office(cache_dir, "search",
+                         f"p{persons}-e{persons * EXPEDIENTES_PER_PERSON}-s{seed}",
+                         GENERATOR_VERSION, rebuild,
+                         lambda folder: build(folder, persons, seed, log), log)
 
 
 # --- queries ---------------------------------------------------------------------------------
@@ -489,10 +478,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reps", type=int, default=None,
                         help=f"queries per shape (default {DEFAULT_REPS})")
     parser.add_argument("--seed", type=int, default=SEED)
-    parser.add_argument("--cache-dir", default=None,
-                        help="where generated offices are kept (default: "
-                             "<temp>/cac-bench-cache)")
-    parser.add_argument("--rebuild", action="store_true", help="regenerate the data set")
+    add_cache_arguments(parser)
     parser.add_argument("--json", action="store_true",
                         help="print a one-line JSON summary as the last output")
     args = parser.parse_args(argv)
@@ -501,14 +487,13 @@ def main(argv: list[str] | None = None) -> int:
     if persons < 100 or reps < 2:
         parser.error("--persons must be at least 100 and --reps at least 2")
     warmup = 5 if args.quick else 20
-    cache_dir = (Path(args.cache_dir).expanduser().resolve() if args.cache_dir
-                 else Path(tempfile.gettempdir()) / "cac-bench-cache")
+    cache_dir = cache_dir_of(args)
 
     started = time.perf_counter()
     print(f"search bench: {persons:,} persons, {persons * EXPEDIENTES_PER_PERSON:,} "
           f"expedientes, {reps} queries per shape (+{warmup} warm-up), seed {args.seed}")
-    root, cached = cached_office(cache_dir, persons, args.seed, args.rebuild,
-                                 lambda line: print(line, flush=True))
+    root, cached = office_for(cache_dir, persons, args.seed, args.rebuild,
+                              lambda line: print(line, flush=True))
     db_path = DataDir(root).database
     size_mb = db_path.stat().st_size / 1e6
     print(f"  office {root} ({'cached' if cached else 'built now'}, {size_mb:,.0f} MB), "

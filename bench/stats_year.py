@@ -41,10 +41,8 @@ import json
 import os
 import platform
 import random
-import shutil
 import sqlite3
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -53,6 +51,8 @@ from datetime import time as clock_time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from datasets import add_cache_arguments, cache_dir_of, cached_office
 
 from kiosk.clock import VirtualClock
 from kiosk.config import DataDir
@@ -65,7 +65,6 @@ from kiosk.services import history
 from kiosk.services.expediente_views import LoginInput
 from kiosk.services.views import PrintJobReport
 from kiosk.simulate import MEDIAN_SERVICE_MIN, PREFERENTIAL_MIX, SERVICE_MIX, simulate_day
-from kiosk.storage.migrate import head_revision
 from kiosk.storage.store import apply_pragmas
 
 GENERATOR_VERSION = 1
@@ -275,21 +274,12 @@ def build(target: Path, tickets: int, quick: bool, seed: int,
     log(f"  the measured morning simulated; built in {time.perf_counter() - started:.0f} s")
 
 
-def cached_office(cache_dir: Path, tickets: int, quick: bool, seed: int, rebuild: bool,
-                  log: Callable[[str], None]) -> tuple[Path, bool]:
-    key = (f"stats-year-t{tickets}-{'q' if quick else 'y'}-s{seed}-g{GENERATOR_VERSION}"
-           f"-r{head_revision()}")
-    target = cache_dir / key
-    if target.exists() and not rebuild:
-        return target, True
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    shutil.rmtree(target, ignore_errors=True)
-    building = cache_dir / f"{key}.building-{os.getpid()}"
-    shutil.rmtree(building, ignore_errors=True)
-    log(f"generating {tickets:,} tickets into {target} (once; later runs reuse it)")
-    build(building, tickets, quick, seed, log)
-    building.rename(target)
-    return target, False
+def office_for(cache_dir: Path, tickets: int, quick: bool, seed: int, rebuild: bool,
+               log: Callable[[str], None]) -> tuple[Path, bool]:
+    """The generated office for these parameters: built once, then reused (bench/datasets.py)."""
+    return cached_office(cache_dir, "stats-year", f"t{tickets}-{'q' if quick else 'y'}-s{seed}",
+                         GENERATOR_VERSION, rebuild,
+                         lambda folder: build(folder, tickets, quick, seed, log), log)
 
 
 # --- timing ----------------------------------------------------------------------------------
@@ -352,10 +342,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reps", type=int, default=None,
                         help="repetitions of the dashboard's refresh (default 50)")
     parser.add_argument("--seed", type=int, default=SEED)
-    parser.add_argument("--cache-dir", default=None,
-                        help="where generated offices are kept (default: "
-                             "<temp>/cac-bench-cache)")
-    parser.add_argument("--rebuild", action="store_true", help="regenerate the data set")
+    add_cache_arguments(parser)
     parser.add_argument("--json", action="store_true",
                         help="print a one-line JSON summary as the last output")
     args = parser.parse_args(argv)
@@ -364,14 +351,13 @@ def main(argv: list[str] | None = None) -> int:
     if tickets < len(history_days(args.quick)) or reps < 2:
         parser.error("--tickets must give at least one ticket a day and --reps be at least 2")
     long_reps = 2 if args.quick else 5
-    cache_dir = (Path(args.cache_dir).expanduser().resolve() if args.cache_dir
-                 else Path(tempfile.gettempdir()) / "cac-bench-cache")
+    cache_dir = cache_dir_of(args)
 
     started = time.perf_counter()
     print(f"stats bench: {tickets:,} tickets over {len(history_days(args.quick))} working "
           f"days, then {TODAY} until {NOW:%H:%M}; {reps} refreshes, seed {args.seed}")
-    root, cached = cached_office(cache_dir, tickets, args.quick, args.seed, args.rebuild,
-                                 lambda line: print(line, flush=True))
+    root, cached = office_for(cache_dir, tickets, args.quick, args.seed, args.rebuild,
+                              lambda line: print(line, flush=True))
     db_path = DataDir(root).database
     size_mb = db_path.stat().st_size / 1e6
     print(f"  office {root} ({'cached' if cached else 'built now'}, {size_mb:,.0f} MB), "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import subprocess
 import sys
@@ -30,14 +31,31 @@ def test_queue_latency_bench_runs_in_quick_mode(tmp_path: Path) -> None:
     assert summary["history"] == 5000  # the quick mode's office with history
 
 
-def test_search_bench_runs_in_quick_mode(tmp_path: Path) -> None:
+def test_search_bench_runs_in_quick_mode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                         ) -> None:
     command = [sys.executable, str(ROOT / "bench" / "search.py"), "--quick", "--json",
                "--persons", "2000", "--reps", "5", "--cache-dir", str(tmp_path)]
+    # What an older checkout left in the cache: another generator version, another schema
+    # revision, a build whose process died; and a current office of another size.
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = [tmp_path / "search-p2000-e4000-s7-g1-rdeadbeef",
+             tmp_path / "search-p2000-e4000-s7-g2-rcafe",
+             tmp_path / f"search-p2000-e4000-s7.building-{dead.pid}"]
+    monkeypatch.syspath_prepend(str(ROOT / "bench"))
+    datasets, search = importlib.import_module("datasets"), importlib.import_module("search")
+    kept = tmp_path / f"search-p50-e100-s7{datasets.version_suffix(search.GENERATOR_VERSION)}"
+    for folder in [*stale, kept]:
+        (folder / "office").mkdir(parents=True)
     first = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert first.returncode == 0, first.stderr
     summary = json.loads(first.stdout.strip().splitlines()[-1])
     assert (summary["persons"], summary["expedientes"], summary["cached"]) == (2000, 4000, False)
     assert summary["floor_p50_ms"] > 0
+    assert not any(folder.exists() for folder in stale)  # the stale offices were removed
+    assert kept.exists()
+    assert {folder.name for folder in tmp_path.iterdir()} == {
+        kept.name, kept.name.replace("-p50-e100-", "-p2000-e4000-")}
     for shape in ("number", "tracking", "dni", "ruc", "full_name", "both_surnames",
                   "surname_given"):
         assert summary[f"expedientes.{shape}.p95_ms"] > 0
