@@ -181,6 +181,7 @@ def cmd_actas_import(args: argparse.Namespace) -> int:
 
 def serve(hub: OfficeHub, host: str, port: int) -> None:
     from kiosk.api.app import hub_server
+    from kiosk.heap import settle_heap
     from kiosk.plugins import start_hub_services, stop_hub_services
     from kiosk.storage.lock import HubLock
 
@@ -189,7 +190,9 @@ def serve(hub: OfficeHub, host: str, port: int) -> None:
     with HubLock(hub.data_dir.root).acquire("no se puede iniciar otro"):
         services = start_hub_services(hub)  # sync with central, scheduled backups
         try:
-            hub_server(hub, host=host, port=port).run()
+            server = hub_server(hub, host=host, port=port)
+            settle_heap()
+            server.run()
         finally:
             stop_hub_services(services)
 

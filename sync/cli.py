@@ -170,6 +170,7 @@ def _central(args: argparse.Namespace) -> Any:
 
 
 def cmd_central_serve(args: argparse.Namespace) -> int:
+    from kiosk.heap import settle_heap
     from kiosk.logs import configure_logging
     from sync.central.app import central_server
 
@@ -178,8 +179,10 @@ def cmd_central_serve(args: argparse.Namespace) -> int:
     with _central(args) as server:
         print(f"Servidor central escuchando en http://{args.host}:{args.port}  (Ctrl+C para "
               "detener)", flush=True)
-        central_server(server, host=args.host, port=args.port,
-                       municipality=args.municipality).run()
+        serving = central_server(server, host=args.host, port=args.port,
+                                 municipality=args.municipality)
+        settle_heap()
+        serving.run()
     return 0
 
 

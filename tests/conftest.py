@@ -6,6 +6,7 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything can import Qt
 
+import gc
 import socket
 import threading
 from collections.abc import Callable, Iterator
@@ -44,6 +45,14 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+
+
+@pytest.fixture(autouse=True)
+def _unfrozen_heap() -> Iterator[None]:
+    """A serving process freezes its heap once started (kiosk/heap.py); a test that starts one
+    in-process must not leave the test session's objects out of the collector for good."""
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture

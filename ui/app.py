@@ -18,6 +18,7 @@ from typing import Any
 from kiosk.client.inprocess import InProcessHubClient
 from kiosk.config import DataDir
 from kiosk.errors import ConfigError, InvalidInput
+from kiosk.heap import settle_heap
 from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.logs import configure_logging
 from kiosk.plugins import Stoppable, start_hub_services, stop_hub_services
@@ -113,6 +114,7 @@ class _Background:
             print(f"Hub de {self._hub.config.office_name} en "
                   f"{self._hub.config.lan_url(host, port)}", flush=True)
         self._services = start_hub_services(self._hub)
+        settle_heap()  # the windows, the hub and its API are built: kiosk/heap.py
 
     def stop(self) -> None:
         if self._server is not None:
