@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import json
 import os
 import platform
@@ -55,6 +56,7 @@ from typing import TypeVar
 from sqlalchemy import func, select
 
 from kiosk.config import DataDir
+from kiosk.heap import settle_heap
 from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.ids import new_id
 from kiosk.rules.queue import TicketStatus, percentile
@@ -207,12 +209,15 @@ def _office(root: Path, name: str) -> tuple[OfficeHub, list[str]]:
 @contextlib.contextmanager
 def _serving(root: Path, name: str) -> Iterator[tuple[OfficeHub, list[str]]]:
     """`_office` as `cac hub` serves it: its WAL checkpoints on their own thread (the hub
-    service kiosk.storage.checkpoint), not inside the requests' commits."""
+    service kiosk.storage.checkpoint), not inside the requests' commits, and its start-up heap
+    frozen (kiosk/heap.py)."""
     hub, codes = _office(root, name)
     checkpoints = start_checkpoints(hub)
+    settle_heap()
     try:
         yield hub, codes
     finally:
+        gc.unfreeze()
         checkpoints.stop()
         hub.close()
 

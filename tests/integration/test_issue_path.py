@@ -213,3 +213,23 @@ def test_a_unit_with_only_prepared_statements_commits_and_rolls_back(hub: Office
         uow.append_event("test", "x", "probe", {"n": 1}, None)
         uow.commit()
     assert _events(hub) == before + 1
+
+
+def test_the_writer_keeps_one_connection_and_leaves_nothing_uncommitted(hub: OfficeHub
+                                                                       ) -> None:
+    def driver() -> object:
+        with hub.store.write_connection() as connection:
+            # Begins a transaction and never commits it (capture off: it must not stick).
+            connection.exec_driver_sql("UPDATE sync_control SET applying = 1")
+            return connection
+
+    first, second = driver(), driver()
+    assert first is second  # held between writes, not taken from the pool each time
+    with raw(hub) as db:
+        assert db.execute("SELECT applying FROM sync_control").fetchone()[0] == 0  # rolled back
+    hub.store.checkpoint_with(None)  # a new setting: the next write connects afresh
+    assert driver() is not first
+    issued = hub.issue_ticket(SYSTEM, "partidas")
+    with raw(hub) as db:
+        assert db.execute("SELECT number FROM tickets WHERE id = ?", (issued.id,)
+                          ).fetchone()[0] == issued.number
