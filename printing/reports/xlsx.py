@@ -14,6 +14,7 @@ from datetime import UTC
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
 
 from kiosk.services.report import report_tables
 from kiosk.services.supervisor_views import PeriodReport, ReportTable
@@ -53,7 +54,9 @@ def report_xlsx(report: PeriodReport) -> bytes:
     workbook.properties.created = stamp
     workbook.properties.modified = stamp
     raw = io.BytesIO()
-    workbook.save(raw)
+    # Not `workbook.save`: it stamps the workbook «modified» with the clock, so the same
+    # report gave other bytes a second later.
+    ExcelWriter(workbook, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED)).save()
     return _fixed_times(raw.getvalue(), (stamp.year, stamp.month, stamp.day, stamp.hour,
                                          stamp.minute, stamp.second))
 

@@ -4,7 +4,7 @@ pypdfium2, openpyxl) and compared with what the hub's API answers; `cac report` 
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 from pathlib import Path
 
 import openpyxl
@@ -101,6 +101,9 @@ def test_the_workbook_has_one_sheet_per_table_with_the_api_figures(report: Perio
     data = report_xlsx(report)
     assert report_xlsx(report) == data  # reproducible too
     workbook = openpyxl.load_workbook(io.BytesIO(data))
+    # Dated by the report, never by the clock (the bytes would change from second to second).
+    generated = report.generated_at.astimezone(UTC).replace(tzinfo=None, microsecond=0)
+    assert workbook.properties.created == workbook.properties.modified == generated
     assert workbook.sheetnames == list(TABLE_NAMES)
     for table in report_tables(report):
         sheet = workbook[table.name]
