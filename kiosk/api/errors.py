@@ -19,6 +19,9 @@ from kiosk.errors import CacError
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 64 * 1024
+# The largest integer a position in a feed can be: SQLite's INTEGER and PostgreSQL's bigint.
+# A bigger one would reach the database and fail there with a server error.
+MAX_POSITION = 2**63 - 1
 
 _HTTP_MESSAGES = {
     401: ("no_credentials", "Falta la credencial del dispositivo."),

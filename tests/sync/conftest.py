@@ -15,7 +15,7 @@ from sync.central.app import central_server
 from sync.central.server import CentralServer
 from sync.client import CentralClient
 from sync.hub_sync import HubSync
-from tests.conftest import RunningHub, start_uvicorn, stop_server
+from tests.conftest import DemoOffices, RunningHub, start_uvicorn, stop_server
 from tests.system import require_system
 
 
@@ -58,13 +58,14 @@ def central_http(central: CentralServer) -> Iterator[RunningHub]:
 
 
 @pytest.fixture
-def make_office(tmp_path: Path, clock: VirtualClock) -> Iterator[Callable[..., OfficeHub]]:
+def make_office(tmp_path: Path, clock: VirtualClock, demo_offices: DemoOffices
+                ) -> Iterator[Callable[..., OfficeHub]]:
     """make_office("CAJ", "CAC Cajamarca") -> a demo office hub on disk (closed afterwards)."""
     made: list[OfficeHub] = []
 
     def make(code: str = "CAJ", name: str = "CAC Cajamarca", demo: bool = True) -> OfficeHub:
-        office = OfficeHub.initialise(DataDir(tmp_path / f"office-{code}"), code, name,
-                                      demo=demo, clock=clock)
+        office = demo_offices.initialise(DataDir(tmp_path / f"office-{code}"), clock, code,
+                                         name, demo)
         made.append(office)
         return office
 

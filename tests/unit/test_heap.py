@@ -33,6 +33,15 @@ def test_settling_collects_the_garbage_and_freezes_the_rest() -> None:
     assert all(not any(node is tracked for tracked in gc.get_objects()) for node in kept)
 
 
+@pytest.fixture
+def collections(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The collector's full passes, counted and skipped: over a whole test session's heap
+    each takes seconds (the first test above runs a real one)."""
+    passes: list[int] = []
+    monkeypatch.setattr(gc, "collect", lambda generation=2: passes.append(generation) or 0)
+    return passes
+
+
 class _FakeServer:
     frozen_when_run: int | None = None
 
@@ -41,7 +50,7 @@ class _FakeServer:
 
 
 def test_cac_hub_settles_its_heap_after_start_up_and_before_serving(
-        hub: OfficeHub, monkeypatch: pytest.MonkeyPatch) -> None:
+        hub: OfficeHub, monkeypatch: pytest.MonkeyPatch, collections: list[int]) -> None:
     built: list[int] = []
 
     def hub_server(_hub: OfficeHub, **_config: Any) -> _FakeServer:
@@ -54,13 +63,28 @@ def test_cac_hub_settles_its_heap_after_start_up_and_before_serving(
     cli.serve(hub, "127.0.0.1", 0)
     assert built == [0]  # nothing frozen while the server was being built
     assert _FakeServer.frozen_when_run is not None and _FakeServer.frozen_when_run > 0
+    assert collections == [2]  # collected once, fully, before freezing
 
 
 def test_cac_central_settles_its_heap_before_serving(tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+                                                      monkeypatch: pytest.MonkeyPatch,
+                                                      collections: list[int]) -> None:
     monkeypatch.setattr("sync.central.app.central_server",
                         lambda *_args, **_config: _FakeServer())
     _FakeServer.frozen_when_run = None
     gc.unfreeze()
     assert cli.main(["central", "--database-url", f"sqlite:///{tmp_path / 'central.db'}"]) == 0
     assert _FakeServer.frozen_when_run is not None and _FakeServer.frozen_when_run > 0
+    assert collections == [2]
+
+
+def test_cac_app_settles_its_heap_once_its_windows_and_services_are_up(
+        hub: OfficeHub, monkeypatch: pytest.MonkeyPatch, collections: list[int]) -> None:
+    from ui import app
+
+    monkeypatch.setattr(app, "start_hub_services", lambda _hub: [])
+    gc.unfreeze()
+    background = app._Background(hub, None)  # no LAN API: the services only
+    background.start()
+    assert gc.get_freeze_count() > 0 and collections == [2]
+    background.stop()
