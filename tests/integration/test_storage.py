@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from alembic import command
 from sqlalchemy import create_engine, select, text
 
@@ -46,6 +49,37 @@ def test_migrations_bring_an_old_store_to_head_after_a_backup(data_dir: DataDir)
     assert version == ("0001",)
     # Already at head: nothing to do, no new backup.
     assert migrate.upgrade_database(data_dir.database, data_dir.backups) is None
+
+
+def test_the_head_read_from_the_files_is_the_one_alembic_finds(tmp_path: Path) -> None:
+    from alembic.script import ScriptDirectory
+
+    alembic_head = ScriptDirectory.from_config(migrate._alembic_config()).get_current_head()
+    assert alembic_head is not None and migrate.head_revision() == alembic_head
+    # And it follows the chain, not the file names: a migration written after the head.
+    versions = tmp_path / "migrations" / "versions"
+    versions.mkdir(parents=True)
+    (versions / "a_first.py").write_text('revision = "x2"\ndown_revision: str = "x1"\n')
+    (versions / "z_last.py").write_text("revision = 'x1'\ndown_revision = None\n")
+    migrate.head_revision.cache_clear()
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(migrate, "MIGRATIONS_DIR", tmp_path / "migrations")
+            assert migrate.head_revision() == "x2"
+    finally:
+        migrate.head_revision.cache_clear()
+    assert migrate.head_revision() == alembic_head
+
+
+def test_an_office_at_the_newest_schema_starts_without_alembic(hub: OfficeHub,
+                                                               data_dir: DataDir) -> None:
+    hub.close()
+    probe = ("import sys; from kiosk.config import DataDir; from kiosk.hub import OfficeHub; "
+             f"from pathlib import Path; OfficeHub(DataDir(Path({str(data_dir.root)!r}))).close(); "
+             "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))")
+    started = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                             timeout=60, check=True)
+    assert started.stdout.strip() == "[]"
 
 
 def test_reopening_the_office_keeps_everything(hub: OfficeHub, data_dir: DataDir) -> None:
