@@ -76,18 +76,23 @@ class DemoOffices:
         self._factory = factory
         self._made: dict[tuple[str, str, bool, datetime], Path] = {}
 
+    def template(self, start: datetime = START, code: str = "CAJ",
+                 name: str = "CAC Cajamarca", demo: bool = True) -> Path:
+        """The office as initialised at `start`, made on first use; copy it, never open it."""
+        key = (code, name, demo, start)
+        if key not in self._made:
+            template = self._factory.mktemp("demo-office") / "office"
+            OfficeHub.initialise(DataDir(template), code, name, demo=demo,
+                                 clock=VirtualClock(start)).close()
+            self._made[key] = template
+        return self._made[key]
+
     def initialise(self, data_dir: DataDir, clock: VirtualClock, code: str = "CAJ",
                    name: str = "CAC Cajamarca", demo: bool = True) -> OfficeHub:
         if not isinstance(clock, VirtualClock) or data_dir.exists():
             return OfficeHub.initialise(data_dir, code, name, demo=demo, clock=clock)
-        key = (code, name, demo, clock.now())
-        template = self._made.get(key)
-        if template is None:
-            template = self._factory.mktemp("demo-office") / "office"
-            OfficeHub.initialise(DataDir(template), code, name, demo=demo,
-                                 clock=VirtualClock(clock.now())).close()
-            self._made[key] = template
-        shutil.copytree(template, data_dir.root, dirs_exist_ok=True)
+        shutil.copytree(self.template(clock.now(), code, name, demo), data_dir.root,
+                        dirs_exist_ok=True)
         return OfficeHub(data_dir, clock)
 
 
@@ -200,13 +205,6 @@ def advance(clock: VirtualClock, **kwargs: float) -> None:
 
 
 # --- many fresh offices for property tests: made once, copied per example -------------------
-
-
-def make_demo_template(path: Path) -> Path:
-    """A demo office saved at `path` (init hashes PINs and loads actas: too slow per example)."""
-    OfficeHub.initialise(DataDir(path), "CAJ", "CAC Cajamarca", demo=True,
-                         clock=VirtualClock(START)).close()
-    return path
 
 
 def copy_office(template: Path, prefix: str, clock: VirtualClock) -> tuple[Path, OfficeHub]:

@@ -15,7 +15,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 
 from kiosk import __version__
-from kiosk.api.errors import MAX_POSITION, BodySizeLimit, LargeBody, install_error_handlers
+from kiosk.api.errors import BodySizeLimit, FeedPosition, LargeBody, install_error_handlers
 from kiosk.api.routing import ViewRoute
 from kiosk.hub import MAX_LONG_POLL_S, OfficeHub
 from kiosk.services.access_log import AccessEntry
@@ -266,7 +266,7 @@ def create_app(hub: OfficeHub) -> FastAPI:
     @api.get("/calls")
     async def calls(
         me: Device,
-        after: Annotated[int, Query(ge=0, le=MAX_POSITION)] = 0,
+        after: FeedPosition = 0,
         wait: Annotated[float, Query(ge=0, le=MAX_LONG_POLL_S)] = 0,
     ) -> CallsPage:
         return await hub.calls_after_async(me, after, wait)

@@ -6,9 +6,9 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -19,9 +19,9 @@ from kiosk.errors import CacError
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 64 * 1024
-# The largest integer a position in a feed can be: SQLite's INTEGER and PostgreSQL's bigint.
-# A bigger one would reach the database and fail there with a server error.
-MAX_POSITION = 2**63 - 1
+# A position in a feed (`after=`) is at most the largest INTEGER of SQLite and bigint of
+# PostgreSQL: a bigger one would reach the database and fail there with a server error.
+FeedPosition = Annotated[int, Query(ge=0, le=2**63 - 1)]
 
 _HTTP_MESSAGES = {
     401: ("no_credentials", "Falta la credencial del dispositivo."),

@@ -22,29 +22,28 @@ from pydantic_core import PydanticSerializationError
 
 class ViewRoute(APIRoute):
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
-        adapter: list[TypeAdapter[Any] | None] = [None]  # set once FastAPI knows the model
-
-        def encoded(answer: Any) -> Any:
-            if adapter[0] is None or isinstance(answer, Response):
-                return answer
-            try:
-                body = adapter[0].dump_json(answer, warnings="error")
-            except PydanticSerializationError:
-                return answer  # FastAPI validates it and says what is wrong
-            return Response(body, status_code=self.status_code or 200,
-                            media_type="application/json")
+        self.view_adapter: TypeAdapter[Any] | None = None  # once FastAPI knows the model
 
         # FastAPI reads the parameters and the return type through `functools.wraps`.
         if inspect.iscoroutinefunction(endpoint):
             @functools.wraps(endpoint)
             async def awaited(*args: Any, **kw: Any) -> Any:
-                return encoded(await endpoint(*args, **kw))
+                return self._encoded(await endpoint(*args, **kw))
             wrapped: Callable[..., Any] = awaited
         else:
             @functools.wraps(endpoint)
             def called(*args: Any, **kw: Any) -> Any:
-                return encoded(endpoint(*args, **kw))
+                return self._encoded(endpoint(*args, **kw))
             wrapped = called
         super().__init__(path, wrapped, **kwargs)
         if self.response_model is not None:
-            adapter[0] = TypeAdapter(self.response_model)
+            self.view_adapter = TypeAdapter(self.response_model)
+
+    def _encoded(self, answer: Any) -> Any:
+        if self.view_adapter is None or isinstance(answer, Response):
+            return answer
+        try:
+            body = self.view_adapter.dump_json(answer, warnings="error")
+        except PydanticSerializationError:
+            return answer  # FastAPI validates it and says what is wrong
+        return Response(body, status_code=self.status_code or 200, media_type="application/json")

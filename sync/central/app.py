@@ -21,7 +21,7 @@ from limits.strategies import MovingWindowRateLimiter
 from pydantic import BaseModel, ConfigDict, Field
 
 from kiosk import __version__
-from kiosk.api.errors import MAX_POSITION, BodySizeLimit, LargeBody, install_error_handlers
+from kiosk.api.errors import BodySizeLimit, FeedPosition, LargeBody, install_error_handlers
 from kiosk.errors import InvalidInput
 from sync.central.server import CentralIdentity, CentralServer, Versions
 from sync.wire import (
@@ -117,13 +117,13 @@ def create_central_app(server: CentralServer, municipality: str = "Municipalidad
         return server.push(me, version, document)
 
     @api.get("/sync/changes")
-    def changes(me: Who, version: Version, after: Annotated[int, Query(ge=0, le=MAX_POSITION)] = 0,
+    def changes(me: Who, version: Version, after: FeedPosition = 0,
                 limit: Annotated[int, Query(ge=1, le=PULL_PAGE)] = PULL_PAGE
                 ) -> dict[str, Any]:
         return server.pull(me, version, after, limit)
 
     @api.get("/sync/recover")
-    def recover(me: Who, version: Version, after: Annotated[int, Query(ge=0, le=MAX_POSITION)] = 0,
+    def recover(me: Who, version: Version, after: FeedPosition = 0,
                 limit: Annotated[int, Query(ge=1, le=PULL_PAGE)] = PULL_PAGE
                 ) -> dict[str, Any]:
         return server.recover(me, version, after, limit)

@@ -12,7 +12,6 @@ from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
@@ -24,7 +23,7 @@ from kiosk.hub import SYSTEM
 from kiosk.rules.expedientes import FINAL, Status
 from kiosk.services.expediente_views import PaymentInput, TransitionInput
 from kiosk.storage.tables import Event
-from tests.conftest import START, copy_office, make_demo_template
+from tests.conftest import START, DemoOffices, copy_office
 from tests.integration.test_expedientes import add_acta, edificacion, partida, person
 from tests.integration.test_expedientes_licencias import licencia
 
@@ -142,9 +141,8 @@ ExpedienteMachine.TestCase.settings = settings(
 
 
 def test_the_expediente_rules_hold_under_any_sequence_of_actions(
-        tmp_path_factory: pytest.TempPathFactory) -> None:
-    ExpedienteMachine.template = make_demo_template(
-        tmp_path_factory.mktemp("exp-template") / "office")
+        demo_offices: DemoOffices) -> None:
+    ExpedienteMachine.template = demo_offices.template(START)  # copied for each example
     ExpedienteMachine.accepted = ExpedienteMachine.refused = 0
     ExpedienteMachine.TestCase().runTest()
     # The machine really acted: the hub said yes and no. (How many steps hypothesis runs varies

@@ -10,7 +10,6 @@ import shutil
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -26,7 +25,7 @@ from kiosk.errors import CacError
 from kiosk.hub import SYSTEM
 from kiosk.rules.queue import PREFERENTIAL_CATEGORIES
 from kiosk.storage.tables import Event, Ticket
-from tests.conftest import START, copy_office, make_demo_template
+from tests.conftest import START, DemoOffices, copy_office
 
 SERVICES = ["partidas", "licencias", "caja", "orientacion", "mesa"]
 COUNTERS = [1, 2, 3, 4, 5]
@@ -132,9 +131,8 @@ QueueMachine.TestCase.settings = settings(
 
 
 def test_the_queue_rules_hold_under_any_sequence_of_actions(
-        tmp_path_factory: pytest.TempPathFactory) -> None:
-    QueueMachine.template = make_demo_template(
-        tmp_path_factory.mktemp("queue-template") / "office")
+        demo_offices: DemoOffices) -> None:
+    QueueMachine.template = demo_offices.template(START)  # copied for each example
     QueueMachine.accepted = QueueMachine.refused = 0
     QueueMachine.TestCase().runTest()
     # The machine really acted: the hub said yes and no. (How many steps hypothesis runs varies

@@ -32,7 +32,7 @@ from sync.central.server import CentralServer
 from sync.client import CentralClient
 from sync.hub_sync import FeedApplier, HubSync
 from sync.wire import encode_row
-from tests.conftest import START, copy_office, make_demo_template, start_uvicorn, stop_server
+from tests.conftest import START, DemoOffices, copy_office, start_uvicorn, stop_server
 from tests.integration.test_expedientes import partida, person
 from tests.sync.conftest import clerk_of
 from tests.sync.fault_proxy import FaultPlan, FaultProxy
@@ -44,9 +44,9 @@ OFFICE_TABLES = [spec.table for spec in REPLICATED if spec.policy is Policy.OFFI
 
 
 @pytest.fixture(scope="module")
-def office_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def office_template(demo_offices: DemoOffices) -> Path:
     """One demo office made once and copied per example (init hashes PINs, loads actas)."""
-    return make_demo_template(tmp_path_factory.mktemp("template") / "office")
+    return demo_offices.template(START)
 
 
 class World:
