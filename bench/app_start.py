@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from servers import free_port
+from staff import StaffedCounter, staff_counters
 
 from kiosk.clock import VirtualClock
 from kiosk.config import DataDir
@@ -97,8 +98,17 @@ app.exec()
 # --- the office ----------------------------------------------------------------------------
 
 
-def prepare_office(root: Path, tickets: int) -> tuple[DataDir, str]:
-    """A demo office with yesterday's simulated day in its store, and an admin credential."""
+@dataclass(frozen=True)
+class Devices:
+    """The credentials the day is driven with: the kiosk's, and each counter's clerk."""
+
+    kiosk: str
+    counters: dict[int, StaffedCounter]
+
+
+def prepare_office(root: Path, tickets: int) -> tuple[DataDir, Devices]:
+    """A demo office with yesterday's simulated day in its store, a kiosk, and a clerk logged
+    in at each counter."""
     data_dir = DataDir(root / "office")
     OfficeHub.initialise(data_dir, "CAJ", "CAC Cajamarca", demo=True).close()
     tz = data_dir.load_config().tz
@@ -111,10 +121,11 @@ def prepare_office(root: Path, tickets: int) -> tuple[DataDir, str]:
         hub.close()
     hub = OfficeHub(data_dir)
     try:
-        _device, token = hub.add_device(SYSTEM, "Banco de pruebas", "admin")
+        _device, kiosk = hub.add_device(SYSTEM, "Quiosco de pruebas", "kiosk")
+        devices = Devices(kiosk, staff_counters(hub, [c.number for c in hub.counters(SYSTEM)]))
     finally:
         hub.close()
-    return data_dir, token
+    return data_dir, devices
 
 
 # --- one start -----------------------------------------------------------------------------
@@ -202,9 +213,9 @@ def measure_start(command: list[str], log_path: Path) -> tuple[float, float]:
 
 
 class Api:
-    def __init__(self, port: int, token: str) -> None:
+    def __init__(self, port: int, headers: dict[str, str]) -> None:
         self._conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        self._headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        self._headers = {**headers, "Content-Type": "application/json"}
 
     def call(self, method: str, path: str, body: Any = None, ok: tuple[int, ...] = (200, 201)
              ) -> Any:
@@ -217,37 +228,39 @@ class Api:
         return json.loads(raw) if raw else None
 
 
-def drive_day(port: int, token: str, tickets: int) -> None:
-    """Each ticket: issued, called at a counter that serves its service, started, finished."""
-    api = Api(port, token)
-    counters = api.call("GET", "/counters")
+def drive_day(port: int, devices: Devices, tickets: int) -> None:
+    """Each ticket: issued at the kiosk, called by the clerk of a counter that serves its
+    service, started, finished."""
+    kiosk = Api(port, {"Authorization": f"Bearer {devices.kiosk}"})
+    clerks = {n: Api(port, staffed.headers()) for n, staffed in devices.counters.items()}
     by_service: dict[str, list[int]] = {}
-    for counter in counters:
+    for counter in kiosk.call("GET", "/queue")["counters"]:
         if counter["state"] == "closed":
-            api.call("POST", f"/counters/{counter['number']}/open")
+            clerks[counter["number"]].call("POST", f"/counters/{counter['number']}/open")
         for code in counter["services"]:
             by_service.setdefault(code, []).append(counter["number"])
     services = sorted(by_service)
     for i in range(tickets):
         service = services[i % len(services)]
-        issued = api.call("POST", "/tickets", {"service": service})
+        issued = kiosk.call("POST", "/tickets", {"service": service})
         number = by_service[service][i % len(by_service[service])]
-        called = api.call("POST", f"/counters/{number}/call-next")
+        clerk = clerks[number]
+        called = clerk.call("POST", f"/counters/{number}/call-next")
         if called["id"] != issued["id"]:
             raise RuntimeError(f"counter {number} called {called['number']}, "
                                f"not {issued['number']}")
-        api.call("POST", f"/tickets/{called['id']}/start")
-        api.call("POST", f"/tickets/{called['id']}/finish", {"outcome": "atendido"})
+        clerk.call("POST", f"/tickets/{called['id']}/start")
+        clerk.call("POST", f"/tickets/{called['id']}/finish", {"outcome": "atendido"})
 
 
-def measure_day(command: list[str], port: int, token: str, tickets: int, log_path: Path
+def measure_day(command: list[str], port: int, devices: Devices, tickets: int, log_path: Path
                 ) -> tuple[float, float, float]:
     """(MB resident before the day, MB after it, seconds the day took)."""
     with started(command, 3600, log_path) as run:
         time.sleep(SETTLE_S)
         before = _rss_mb(run.process.pid)
         began = time.perf_counter()
-        drive_day(port, token, tickets)
+        drive_day(port, devices, tickets)
         took = time.perf_counter() - began
         time.sleep(SETTLE_S)
         after = _rss_mb(run.process.pid)
@@ -285,7 +298,7 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="cac-bench-app-") as tmp:
         root = Path(tmp)
-        data_dir, token = prepare_office(root, simulated)
+        data_dir, devices = prepare_office(root, simulated)
         port = free_port()
         app = [sys.executable, "-m", "kiosk", "app", "--data-dir", str(data_dir.root),
                "--host", "127.0.0.1", "--port", str(port)]
@@ -302,7 +315,7 @@ def main(argv: list[str] | None = None) -> int:
         for _ in range(starts):
             app_runs.append(measure_start(app, log))
             bare_runs.append(measure_start(bare, log))
-        day_before, day_after, day_s = measure_day(app, port, token, day_tickets, log)
+        day_before, day_after, day_s = measure_day(app, port, devices, day_tickets, log)
 
     app_start = statistics.median(s for s, _ in app_runs)
     bare_start = statistics.median(s for s, _ in bare_runs)

@@ -53,6 +53,7 @@ from pathlib import Path
 from typing import Any
 
 from servers import cac_server, free_port
+from staff import StaffedCounter, staff_counters
 
 from kiosk.config import DataDir
 from kiosk.hub import SYSTEM, OfficeHub
@@ -84,7 +85,7 @@ MACHINE_NOTE = "2 cores shared by server and load: quote medians and ratios"
 class Office:
     data_dir: DataDir
     kiosks: list[str]
-    counters: list[tuple[int, str]]  # (counter number, device token)
+    counters: list[StaffedCounter]  # a clerk logged in on each counter's PC
     displays: list[str]
     service_weights: dict[str, float]
 
@@ -117,9 +118,8 @@ def prepare_office(root: Path) -> Office:
         def tokens(role: str, label: str, count: int) -> list[str]:
             return [hub.add_device(SYSTEM, f"{label} {i + 1}", role)[1] for i in range(count)]
 
-        return Office(data_dir, tokens("kiosk", "Quiosco", KIOSKS),
-                      list(zip(sorted(served), tokens("counter", "Ventanilla", COUNTERS),
-                               strict=True)),
+        staffed = staff_counters(hub, sorted(served))
+        return Office(data_dir, tokens("kiosk", "Quiosco", KIOSKS), list(staffed.values()),
                       tokens("display", "Pantalla", DISPLAYS), weights)
     finally:
         hub.close()
@@ -172,9 +172,10 @@ class Results:
 class Connection:
     """One device's keep-alive HTTP connection; reconnects after a failure."""
 
-    def __init__(self, port: int, token: str | None, results: Results, timeout: float = 30):
+    def __init__(self, port: int, token: str | None, results: Results, timeout: float = 30,
+                 headers: dict[str, str] | None = None):
         self._port, self._timeout, self._results = port, timeout, results
-        self._headers = {"Content-Type": "application/json"}
+        self._headers = {"Content-Type": "application/json", **(headers or {})}
         if token:
             self._headers["Authorization"] = f"Bearer {token}"
         self._conn: http.client.HTTPConnection | None = None
@@ -235,11 +236,12 @@ def kiosk(port: int, token: str, office: Office, results: Results, start: float,
     conn.close()
 
 
-def counter(port: int, number: int, token: str, results: Results, start: float, stop: float,
+def counter(port: int, staffed: StaffedCounter, results: Results, start: float, stop: float,
             seed: int) -> None:
     """Call-next, start, finish on a cycle; the queue refresh on its own beat."""
     rng = random.Random(seed)
-    conn = Connection(port, token, results)
+    number = staffed.number
+    conn = Connection(port, None, results, headers=staffed.headers())
     cycle = COUNTERS / CALLS_PER_S
     agenda: list[tuple[float, int, str, str | None]] = []
     order = 0
@@ -317,9 +319,9 @@ def run_load(office: Office, port: int, duration: float, warmup: float) -> Resul
     threads += [threading.Thread(target=kiosk, args=(port, token, office, results, start, stop,
                                                      100 + i))
                 for i, token in enumerate(office.kiosks)]
-    threads += [threading.Thread(target=counter, args=(port, number, token, results, start,
-                                                       stop, 200 + number))
-                for number, token in office.counters]
+    threads += [threading.Thread(target=counter, args=(port, staffed, results, start, stop,
+                                                       200 + staffed.number))
+                for staffed in office.counters]
     threads += [threading.Thread(target=display, args=(port, token, results, stop), daemon=True)
                 for token in office.displays]
     for thread in threads:

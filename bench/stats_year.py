@@ -67,7 +67,7 @@ from kiosk.services.views import PrintJobReport
 from kiosk.simulate import MEDIAN_SERVICE_MIN, PREFERENTIAL_MIX, SERVICE_MIX, simulate_day
 from kiosk.storage.store import apply_pragmas
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 LIMA = ZoneInfo("America/Lima")
 TODAY = date(2026, 12, 18)  # a Friday: the day the supervisor looks at
 NOW = datetime.combine(TODAY, clock_time(11, 0), tzinfo=LIMA)
@@ -266,7 +266,8 @@ def build(target: Path, tickets: int, quick: bool, seed: int,
             hub.login(device, LoginInput(username=username, secret=pin, counter=counter))
         simulate_day(hub, clock, TODAY, tickets=TODAY_TICKETS, seed=seed, until=NOW.time())
         kiosk = hub.authenticate(hub.add_device(SYSTEM, "Quiosco", "kiosk")[1])
-        hub.report_print(kiosk, PrintJobReport(id=new_id(), kind="ticket", reference=None,
+        hub.report_print(kiosk, PrintJobReport(id=new_id(), kind="requirements",
+                                               reference="RC-01",
                                                state="failed", error_code="paper_out",
                                                error_message="La impresora no tiene papel"))
     finally:

@@ -25,12 +25,14 @@ from kiosk.services.views import Metrics, StatsReport
 COMMANDS_GROUP = "cac_kiosk.commands"
 LAUNCHERS_GROUP = "cac_kiosk.launchers"
 
-DEMO_DEVICES = [
-    ("kiosk", "Quiosco de la entrada"),
-    ("display", "Pantalla de la sala"),
-    *[("counter", f"Ventanilla {n}") for n in range(1, 6)],
-    ("supervisor", "Supervisión"),
-    ("admin", "Administración"),
+# Role, name and the counter a counter PC (or a rating screen) is bound to.
+DEMO_DEVICES: list[tuple[str, str, int | None]] = [
+    ("kiosk", "Quiosco de la entrada", None),
+    ("display", "Pantalla de la sala", None),
+    *[("counter", f"Ventanilla {n}", n) for n in range(1, 6)],
+    ("counter", "Calificación de la ventanilla 1", 1),
+    ("supervisor", "Supervisión", None),
+    ("admin", "Administración", None),
 ]
 
 
@@ -78,7 +80,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_device_add(args: argparse.Namespace) -> int:
     hub = _open_hub(_data_dir(args))
     try:
-        device, token = hub.add_device(SYSTEM, args.name, args.role)
+        device, token = hub.add_device(SYSTEM, args.name, args.role, args.counter)
     finally:
         hub.close()
     if args.json:
@@ -96,7 +98,8 @@ def cmd_device_pair(args: argparse.Namespace) -> int:
 
     hub = _open_hub(_data_dir(args))
     try:
-        made = hub.create_pairing(SYSTEM, PairingInput(name=args.name, role=args.role))
+        made = hub.create_pairing(SYSTEM, PairingInput(name=args.name, role=args.role,
+                                                       counter=args.counter))
         expires = made.expires_at.astimezone(hub.office.tz).strftime("%H:%M")
     finally:
         hub.close()
@@ -322,9 +325,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(f"Creando la oficina de demostración en {root} …", flush=True)
         hub = OfficeHub.initialise(data_dir, "CAJ", "CAC Cajamarca (demostración)", demo=True)
         tokens = {}
-        for role, name in DEMO_DEVICES:
-            _, token = hub.add_device(SYSTEM, name, role)
-            tokens[name] = {"role": role, "token": token}
+        for role, name, counter in DEMO_DEVICES:
+            _, token = hub.add_device(SYSTEM, name, role, counter)
+            tokens[name] = {"role": role, "token": token,
+                            **({"counter": counter} if counter else {})}
         hub.close()
         # Demo credentials are written in clear on purpose, so a trainer can try every role.
         tokens_file.write_text(json.dumps(tokens, ensure_ascii=False, indent=2), "utf-8")
@@ -384,12 +388,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data-dir")
     p.add_argument("--role", required=True, choices=[r.value for r in Role])
     p.add_argument("--name", required=True)
+    p.add_argument("--counter", type=int, help="ventanilla a la que queda asignado (counter)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_device_add)
     p = device_sub.add_parser("pair", help="código de un solo uso para emparejar un equipo nuevo")
     p.add_argument("--data-dir")
     p.add_argument("--role", required=True, choices=[r.value for r in Role])
     p.add_argument("--name", required=True)
+    p.add_argument("--counter", type=int, help="ventanilla a la que queda asignado (counter)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_device_pair)
 

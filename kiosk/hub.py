@@ -25,10 +25,18 @@ from kiosk.errors import (
     Forbidden,
     InvalidInput,
     StorageError,
-    Unauthorized,
 )
 from kiosk.rules.calendar import WorkingCalendar
-from kiosk.rules.permissions import Role, authorize
+from kiosk.rules.permissions import (
+    OPERATIONS,
+    RANK,
+    ROLE_NAMES,
+    Binding,
+    Role,
+    Rule,
+    authorize,
+    check_counter,
+)
 from kiosk.services import (
     access_log,
     admin_catalogue,
@@ -63,6 +71,7 @@ from kiosk.services.admin_views import (
     AdminDeviceView,
     AdminUserView,
     CounterSetup,
+    DeviceBinding,
     OfficeSettings,
     OfficeSettingsChange,
     PairedDevice,
@@ -144,6 +153,8 @@ T = TypeVar("T")
 SYSTEM = DeviceIdentity(id="system", name="sistema", role=Role.ADMIN)
 
 MAX_LONG_POLL_S = 60.0
+# What a clerk with an initial PIN may do: log in and out, and replace it.
+SESSION_OPERATIONS = ("sessions.login", "sessions.secret")
 DAILY_STATS_BATCH = 10  # closed days aggregated per write transaction
 
 
@@ -222,13 +233,41 @@ class OfficeHub:
                 device = users.resolve(session, device, clerk_session, self.clock.now())
             return device
 
-    def _write(self, device: DeviceIdentity, action: str, work: Callable[[UnitOfWork], T]) -> T:
-        authorize(device.role, action)
-        if device.clerk is not None and device.clerk.must_change and action != "sessions.login":
+    def allow(self, device: DeviceIdentity, operation: str, counter: int | None = None
+               ) -> Rule:
+        """The one gate (kiosk/rules/permissions.py): the device's role, a person logged in
+        where one is needed, and, for `counter`, the counter that person opened. The hub's
+        own work (SYSTEM: the CLI, the rollover) passes."""
+        if device is SYSTEM:
+            return OPERATIONS[operation]
+        clerk = device.clerk
+        rule = authorize(operation, device.role, person=clerk is not None)
+        if clerk is not None and RANK[clerk.role] < RANK[device.role]:
+            raise Forbidden("wrong_device",  # the user's role was lowered since the login
+                            f"{clerk.full_name} ya no puede trabajar en un equipo de "
+                            f"{ROLE_NAMES[device.role]}: cierre sesión.")
+        if clerk is not None and clerk.must_change and operation not in SESSION_OPERATIONS:
             raise Conflict("secret_change_required",
-                           f"{device.clerk.full_name}: antes de atender cambie su PIN inicial.")
+                           f"{clerk.full_name}: antes de continuar cambie su PIN inicial.")
+        if rule.bound is Binding.COUNTER:
+            check_counter(operation, counter, self._bound_counter(device),
+                          person=clerk is not None)
+        return rule
+
+    @staticmethod
+    def _bound_counter(device: DeviceIdentity) -> int | None:
+        """The counter a caller acts on: the one its clerk opened, or, for a device alone
+        (a rating screen), the one the admin bound the device to."""
+        return device.clerk.counter if device.clerk is not None else device.counter
+
+    def _write(self, device: DeviceIdentity, operation: str, work: Callable[[UnitOfWork], T],
+               counter: int | None = None) -> T:
+        rule = self.allow(device, operation, counter)
         with self.unit_of_work() as uow:
             uow.clerk_id = device.clerk.user_id if device.clerk else None
+            if rule.bound is Binding.COUNTER and device is not SYSTEM:
+                # Tickets acted on by id must be held by this counter (kiosk/services/queue.py).
+                uow.counter = self._bound_counter(device)
             if uow.today != self._checked_day and queue.needs_rollover(uow):
                 closed = queue.close_day(uow, uow.today - timedelta(days=1), None)
                 log.info("cierre automático del día anterior: %s", closed)
@@ -250,29 +289,29 @@ class OfficeHub:
                           time=self.clock.now())
 
     def services(self, device: DeviceIdentity) -> list[ServiceView]:
-        authorize(device.role, "services.read")
+        self.allow(device, "services.read")
         with self.store.read_session() as session:
             return catalogue.list_services(session)
 
     def counters(self, device: DeviceIdentity) -> list[CounterView]:
-        authorize(device.role, "counters.read")
+        self.allow(device, "counters.read")
         with self.store.read_session() as session:
             return catalogue.list_counters(session)
 
     def queue(self, device: DeviceIdentity) -> QueueSnapshot:
-        authorize(device.role, "queue.read")
+        self.allow(device, "queue.read")
         now = self.clock.now()
         with self.store.read_session() as session:
             return queries.queue_snapshot(session, now, self.office.business_date(now),
                                           self.office.missed_reinstate_minutes)
 
     def ticket(self, device: DeviceIdentity, ticket_id: str) -> TicketView:
-        authorize(device.role, "tickets.read")
+        self.allow(device, "tickets.read")
         with self.store.read_session() as session:
             return queries.get_ticket(session, self.office.office_id, ticket_id)
 
     def calls_after(self, device: DeviceIdentity, after: int, wait: float = 0.0) -> CallsPage:
-        authorize(device.role, "calls.read")
+        self.allow(device, "calls.read")
         after = _check_after(after)
         if wait > 0:
             self.calls.wait(after, min(wait, MAX_LONG_POLL_S))
@@ -281,7 +320,7 @@ class OfficeHub:
 
     async def calls_after_async(self, device: DeviceIdentity, after: int, wait: float
                                 ) -> CallsPage:
-        authorize(device.role, "calls.read")
+        self.allow(device, "calls.read")
         after = _check_after(after)
         if wait > 0:
             await self.calls.wait_async(after, min(wait, MAX_LONG_POLL_S))
@@ -289,7 +328,7 @@ class OfficeHub:
             return queries.calls_after(session, after)
 
     def stats(self, device: DeviceIdentity, date_from: date, date_to: date) -> StatsReport:
-        authorize(device.role, "stats.read")
+        self.allow(device, "stats.read")
         with self.store.read_session() as session:
             blocks = self._stat_blocks(session, date_from, date_to)
             if blocks is None:
@@ -299,19 +338,19 @@ class OfficeHub:
                                                   date_from, date_to, blocks)
 
     def export_tickets(self, device: DeviceIdentity, date_from: date, date_to: date) -> str:
-        authorize(device.role, "tickets.export")
+        self.allow(device, "tickets.export")
         with self.store.read_session() as session:
             return stats.export_csv(session, self.office.tz, date_from, date_to)
 
     def procedures(self, device: DeviceIdentity) -> list[ProcedureView]:
         """The TUPA in force today (office local date), by category then name."""
-        authorize(device.role, "procedures.read")
+        self.allow(device, "procedures.read")
         today = self.office.business_date(self.clock.now())
         with self.store.read_session() as session:
             return tupa.list_procedures(session, self.office.office_id, today)
 
     def procedure(self, device: DeviceIdentity, code: str) -> ProcedureView:
-        authorize(device.role, "procedures.read")
+        self.allow(device, "procedures.read")
         today = self.office.business_date(self.clock.now())
         with self.store.read_session() as session:
             return tupa.get_procedure(session, self.office.office_id, code, today)
@@ -323,12 +362,12 @@ class OfficeHub:
 
     def print_jobs(self, device: DeviceIdentity, state: str | None = None, limit: int = 50
                    ) -> list[PrintJobView]:
-        authorize(device.role, "prints.read")
+        self.allow(device, "prints.read")
         with self.store.read_session() as session:
             return printjobs.list_jobs(session, state, limit)
 
     def alerts(self, device: DeviceIdentity) -> list[AlertView]:
-        authorize(device.role, "alerts.read")
+        self.allow(device, "alerts.read")
         now = self.clock.now()
         with self.store.read_session() as session:
             alerts = printjobs.printer_alerts(session, self.office.business_date(now),
@@ -341,7 +380,7 @@ class OfficeHub:
 
     def supervisor_live(self, device: DeviceIdentity) -> SupervisorLive:
         """Queues against their targets, each counter and its clerk, today's figures, alerts."""
-        authorize(device.role, "stats.read")
+        self.allow(device, "stats.read")
         now = self.clock.now()
         today = self.office.business_date(now)
         with self.store.read_session() as session:
@@ -356,7 +395,7 @@ class OfficeHub:
 
     def ticket_history(self, device: DeviceIdentity, date_from: date, date_to: date
                        ) -> TicketHistory:
-        authorize(device.role, "stats.read")
+        self.allow(device, "stats.read")
         with self.store.read_session() as session:
             blocks = self._stat_blocks(session, date_from, date_to)
             if blocks is None:
@@ -368,7 +407,7 @@ class OfficeHub:
 
     def expediente_stats(self, device: DeviceIdentity, date_from: date, date_to: date
                          ) -> ExpedienteStats:
-        authorize(device.role, "stats.read")
+        self.allow(device, "stats.read")
         today = self.office.business_date(self.clock.now())
         with self.store.read_session() as session:
             return expediente_stats.expediente_stats(
@@ -377,7 +416,7 @@ class OfficeHub:
 
     def satisfaction_stats(self, device: DeviceIdentity, date_from: date, date_to: date
                            ) -> SatisfactionStats:
-        authorize(device.role, "stats.read")
+        self.allow(device, "stats.read")
         with self.store.read_session() as session:
             blocks = self._stat_blocks(session, date_from, date_to)
             if blocks is None:
@@ -390,13 +429,13 @@ class OfficeHub:
                       ) -> PeriodReport:
         """Tickets, expedientes and satisfaction of a period: what the exports and the
         mayor's PDF are made of."""
-        authorize(device.role, "stats.read")
+        self.allow(device, "stats.read")
         return self._period_report(date_from, date_to)
 
     def export_report_table(self, device: DeviceIdentity, name: str, date_from: date,
                             date_to: date) -> str:
         """One table of the period report as CSV (report.TABLE_NAMES)."""
-        authorize(device.role, "reports.export")
+        self.allow(device, "reports.export")
         report.check_table_name(name)
         return report.table_csv(report.report_table(self._period_report(date_from, date_to),
                                                     name))
@@ -431,7 +470,7 @@ class OfficeHub:
         """Remove the ticket data older than `ticket_retention_days` (kiosk/services/
         retention.py), after aggregating every closed day; an audited event says what went.
         The daily job (kiosk/retention_schedule.py) and `cac datos purgar` call it."""
-        authorize(device.role, "admin.write")
+        self.allow(device, "admin.write")
         self.refresh_daily_stats()
 
         def work(uow: UnitOfWork) -> retention.Purged:
@@ -466,16 +505,18 @@ class OfficeHub:
                                   date_to)
 
     def rate_ticket(self, device: DeviceIdentity, ticket: str, score: int) -> RatingView:
-        """A citizen's 1-5 rating of the ticket just finished (kiosk or counter screen)."""
-        counter = device.clerk.counter if device.clerk else None
+        """A citizen's 1-5 rating of the ticket just finished at the caller's counter (a
+        rating screen bound to it, or the clerk's own PC)."""
         return self._write(device, "ratings.submit", lambda uow: ratings.rate_ticket(
-            uow, ticket, score, self._device_id(device), counter,
+            uow, ticket, score, self._device_id(device), uow.counter,
             self.config.rating_window_minutes))
 
     # --- tickets -------------------------------------------------------------------------
 
-    def _serve(self, device: DeviceIdentity, work: Callable[[UnitOfWork, str | None], T]) -> T:
-        return self._write(device, "tickets.serve", lambda uow: work(uow, self._device_id(device)))
+    def _serve(self, device: DeviceIdentity, work: Callable[[UnitOfWork, str | None], T],
+               counter: int | None = None, operation: str = "tickets.serve") -> T:
+        return self._write(device, operation, lambda uow: work(uow, self._device_id(device)),
+                           counter)
 
     def issue_ticket(self, device: DeviceIdentity, service: str, preferential: str | None = None
                      ) -> IssuedTicket:
@@ -483,12 +524,12 @@ class OfficeHub:
             uow, service, preferential, self._device_id(device)))
 
     def call_next(self, device: DeviceIdentity, counter: int) -> TicketView | None:
-        return self._serve(device, lambda uow, by: queue.call_next(uow, counter, by))
+        return self._serve(device, lambda uow, by: queue.call_next(uow, counter, by), counter)
 
     def call_ticket(self, device: DeviceIdentity, counter: int, ticket_id: str,
                     reason: str | None = None) -> TicketView:
         return self._serve(device, lambda uow, by: queue.call_ticket(
-            uow, counter, ticket_id, reason, by))
+            uow, counter, ticket_id, reason, by), counter)
 
     def recall(self, device: DeviceIdentity, ticket_id: str) -> TicketView:
         return self._serve(device, lambda uow, by: queue.recall(uow, ticket_id, by))
@@ -504,7 +545,10 @@ class OfficeHub:
         return self._serve(device, lambda uow, by: queue.no_show(uow, ticket_id, by))
 
     def reinstate(self, device: DeviceIdentity, ticket_id: str) -> TicketView:
-        return self._serve(device, lambda uow, by: queue.reinstate(uow, ticket_id, by))
+        """A missed ticket back into its queue: any clerk at a counter, where the citizen
+        turns up."""
+        return self._serve(device, lambda uow, by: queue.reinstate(uow, ticket_id, by),
+                           operation="tickets.reinstate")
 
     def transfer(self, device: DeviceIdentity, ticket_id: str, service: str) -> TicketView:
         return self._serve(device, lambda uow, by: queue.transfer(uow, ticket_id, service, by))
@@ -516,7 +560,7 @@ class OfficeHub:
         def run(uow: UnitOfWork) -> CounterView:
             work(uow, self._device_id(device))
             return next(c for c in catalogue.list_counters(uow.session) if c.number == number)
-        return self._write(device, "counters.operate", run)
+        return self._write(device, "counters.operate", run, number)
 
     def open_counter(self, device: DeviceIdentity, number: int) -> CounterView:
         return self._operate(device, number, lambda uow, by: queue.open_counter(uow, number, by))
@@ -542,7 +586,8 @@ class OfficeHub:
 
     def report_print(self, device: DeviceIdentity, report: PrintJobReport) -> PrintJobView:
         return self._write(device, "prints.report", lambda uow: printjobs.report(
-            uow, report, device.id, device.name))
+            uow, report, device.id, device.name,
+            own_only=device.clerk is None and device is not SYSTEM))
 
     # --- administration ------------------------------------------------------------------
 
@@ -558,9 +603,11 @@ class OfficeHub:
 
         return self._write(device, "catalogue.manage", run)
 
-    def add_device(self, device: DeviceIdentity, name: str, role: str
-                   ) -> tuple[DeviceView, str]:
-        return self._write(device, "devices.manage", lambda uow: add_device(uow, name, role))
+    def add_device(self, device: DeviceIdentity, name: str, role: str,
+                   counter: int | None = None) -> tuple[DeviceView, str]:
+        """A device and its token (shown once); a counter device may be bound to `counter`."""
+        return self._write(device, "devices.manage", lambda uow: add_device(
+            uow, name, role, counter))
 
     # --- clerks (sessions) ---------------------------------------------------------------
 
@@ -571,7 +618,7 @@ class OfficeHub:
             uow, username, full_name, role, secret, self._device_id(device)))
 
     def users(self, device: DeviceIdentity) -> list[UserView]:
-        authorize(device.role, "devices.manage")
+        self.allow(device, "devices.manage")
         with self.store.read_session() as session:
             return users.list_users(session)
 
@@ -579,6 +626,13 @@ class OfficeHub:
         limits = users.LoginLimits(self.config.login_attempts,
                                    self.config.login_lockout_minutes,
                                    self.config.idle_lock_minutes * 60)
+        if device.counter is not None:  # a PC the admin bound to its counter
+            if request.counter is None:
+                request = request.model_copy(update={"counter": device.counter})
+            elif request.counter != device.counter:
+                raise Forbidden("other_counter",
+                                f"Este equipo es de la ventanilla {device.counter}: ingrese en "
+                                "esa ventanilla o use el equipo de la otra.")
         outcome = self._write(device, "sessions.login",
                               lambda uow: users.login(uow, device, request, limits))
         if isinstance(outcome, CacError):
@@ -587,11 +641,11 @@ class OfficeHub:
 
     def change_secret(self, device: DeviceIdentity, current: str, new: str) -> UserView:
         """The logged-in clerk's new PIN or password (forced for an initial one)."""
-        return self._write(device, "sessions.login",
+        return self._write(device, "sessions.secret",
                            lambda uow: users.change_secret(uow, device, current, new))
 
     def logout(self, device: DeviceIdentity, clerk_session: str | None) -> None:
-        authorize(device.role, "sessions.login")
+        self.allow(device, "sessions.login")
         if clerk_session:
             self._write(device, "sessions.login",
                         lambda uow: users.logout(uow, device, clerk_session))
@@ -601,7 +655,7 @@ class OfficeHub:
     def find_persons(self, device: DeviceIdentity, query: str, limit: int = 20
                      ) -> list[PersonView]:
         """Citizens by document or by name in any usual order (kiosk/services/search.py)."""
-        authorize(device.role, "persons.read")
+        self.allow(device, "persons.read")
         with self.store.read_session() as session:
             found = search.find_persons(session, query, limit)
         if found:
@@ -611,7 +665,7 @@ class OfficeHub:
 
     def find_businesses(self, device: DeviceIdentity, query: str, limit: int = 20
                         ) -> list[BusinessView]:
-        authorize(device.role, "persons.read")
+        self.allow(device, "persons.read")
         with self.store.read_session() as session:
             found = search.find_businesses(session, query, limit)
         if found:
@@ -622,7 +676,7 @@ class OfficeHub:
 
     def search_actas(self, device: DeviceIdentity, query: str, kind: str | None = None,
                      limit: int = 20) -> list[ActaView]:
-        authorize(device.role, "actas.read")
+        self.allow(device, "actas.read")
         today = self.office.business_date(self.clock.now())
         with self.store.read_session() as session:
             found = registry.search_actas(session, query, kind, limit, today=today)
@@ -643,7 +697,7 @@ class OfficeHub:
     def search_expedientes(self, device: DeviceIdentity, query: str, limit: int = 20
                            ) -> list[ExpedienteSummary]:
         """By number, tracking code, or the applicant's document or name; newest first."""
-        authorize(device.role, "expedientes.read")
+        self.allow(device, "expedientes.read")
         today = self.office.business_date(self.clock.now())
         with self.store.read_session() as session:
             found = search.search_expedientes(session, query, limit,
@@ -668,11 +722,8 @@ class OfficeHub:
 
     def _clerk_write(self, device: DeviceIdentity, action: str,
                      work: Callable[[UnitOfWork, expedientes.Actor, WorkingCalendar], T]) -> T:
-        """A write on expedientes: the device may do it, and a clerk is logged in on it."""
-        authorize(device.role, action)
-        if device.clerk is None and device is not SYSTEM:
-            raise Unauthorized("clerk_required",
-                               "Inicie sesión con su usuario para registrar trámites.")
+        """A write on expedientes: a clerk logged in on a device that may do it."""
+        self.allow(device, action)
         actor = self._actor(device)
         return self._write(device, action, lambda uow: work(
             uow, actor, tupa.office_calendar(uow.session, self.office.tz)))
@@ -685,7 +736,7 @@ class OfficeHub:
 
     def expediente(self, device: DeviceIdentity, number: str) -> ExpedienteView:
         """One expediente by number or tracking code, with its history (staff only)."""
-        authorize(device.role, "expedientes.read")
+        self.allow(device, "expedientes.read")
         today = self.office.business_date(self.clock.now())
         with self.store.read_session() as session:
             view = expedientes.get_expediente(session, self.office.office_id, number, today)
@@ -713,7 +764,7 @@ class OfficeHub:
     def attachment_file(self, device: DeviceIdentity, number: str, attachment_id: str
                         ) -> AttachmentFile:
         """A stored scan of an expediente, to open at the counter (staff only)."""
-        authorize(device.role, "attachments.read")
+        self.allow(device, "attachments.read")
         with self.store.read_session() as session:
             found = attachments.attachment_content(session, self.office.office_id, number,
                                                    attachment_id, self.data_dir.root)
@@ -733,25 +784,19 @@ class OfficeHub:
     def cash_closing(self, device: DeviceIdentity, day: date | None = None,
                      username: str | None = None) -> CashClosing:
         """Cierre de caja of one clerk and day: a clerk sees their own, a supervisor anyone's."""
-        authorize(device.role, "cash.read")
+        self.allow(device, "cash.read")
         clerk = device.clerk
-        manager = (clerk.role if clerk else device.role) in (Role.SUPERVISOR, Role.ADMIN)
-        if username is None or not username.strip():
-            if clerk is None:
-                if manager:
-                    raise InvalidInput("username_required",
-                                       "Indique el usuario cuyo cierre de caja quiere ver.")
-                raise Unauthorized("clerk_required",
-                                   "Inicie sesión con su usuario para ver su cierre de caja.")
+        if clerk is None:  # SYSTEM (the CLI): anyone's, named
+            if username is None or not username.strip():
+                raise InvalidInput("username_required",
+                                   "Indique el usuario cuyo cierre de caja quiere ver.")
+        elif username is None or not username.strip():
             username = clerk.username
-        elif not manager:
-            if clerk is None:
-                raise Unauthorized("clerk_required",
-                                   "Inicie sesión con su usuario para ver su cierre de caja.")
-            if username.strip().lower() != clerk.username:
-                raise Forbidden("forbidden",
-                                "Solo puede ver su propio cierre de caja; el de otro usuario lo "
-                                "ve un supervisor.")
+        elif clerk.role not in (Role.SUPERVISOR, Role.ADMIN) and (
+                username.strip().lower() != clerk.username):
+            raise Forbidden("forbidden",
+                            "Solo puede ver su propio cierre de caja; el de otro usuario lo ve "
+                            "un supervisor.")
         now = self.clock.now()
         with self.store.read_session() as session:
             return payments.cash_closing(session, self.office.office_id,
@@ -759,7 +804,7 @@ class OfficeHub:
 
     def public_status(self, device: DeviceIdentity, number: str) -> PublicStatus:
         """What the kiosk and the tracking QR may show: status and dates, never whose it is."""
-        authorize(device.role, "expedientes.public")
+        self.allow(device, "expedientes.public")
         today = self.office.business_date(self.clock.now())
         with self.store.read_session() as session:
             return expedientes.public_status(session, self.office.office_id, number, today,
@@ -782,14 +827,14 @@ class OfficeHub:
                      date_to: date | None = None, limit: int = 200
                      ) -> list[access_log.AccessEntry]:
         """Who opened whose personal data, newest first (`cac audit access`; admins only)."""
-        authorize(device.role, "audit.access")
+        self.allow(device, "audit.access")
         with self.store.read_session() as session:
             return access_log.access_log(session, self.office.tz, person=person, user=user,
                                          date_from=date_from, date_to=date_to, limit=limit)
 
     def verify_audit(self, device: DeviceIdentity) -> audit.AuditReport:
         """Walk the hash chain of the office's events (`cac audit verify`)."""
-        authorize(device.role, "audit.verify")
+        self.allow(device, "audit.verify")
         with self.store.read_session() as session:
             return audit.verify_chain(session, self.office.tz)
 
@@ -797,35 +842,26 @@ class OfficeHub:
 
     def sync_status(self, device: DeviceIdentity) -> SyncStatusView:
         """Last successful sync and what waits: every window shows it (no personal data)."""
-        authorize(device.role, "sync.status")
+        self.allow(device, "sync.status")
         with self.store.read_session() as session:
             return sync_status.sync_status(session, self.clock.now(), self.config.central_url,
                                            self.config.sync_alert_minutes)
 
     def sync_attention(self, device: DeviceIdentity) -> list[SyncAttentionItem]:
         """What central refused and what it sent that could not be applied (supervisors)."""
-        authorize(device.role, "sync.attention")
+        self.allow(device, "sync.attention")
         with self.store.read_session() as session:
             return sync_status.attention(session)
 
     # --- the admin window (issue 7, docs/admin.md) ----------------------------------
 
     def _admin(self, device: DeviceIdentity, action: str) -> AdminActor:
-        """An admin device with an admin user logged in on it (the hub itself for the CLI)."""
-        authorize(device.role, action)
-        if device is SYSTEM:
-            return AdminActor(device_id=None, device_name=SYSTEM.name)
+        """An admin device with an admin user logged in on it (the hub itself for the CLI):
+        the user logged in on an admin device is an admin (kiosk/services/users.py RANK)."""
+        self.allow(device, action)
         clerk = device.clerk
         if clerk is None:
-            raise Unauthorized("clerk_required",
-                               "Inicie sesión con un usuario administrador para administrar.")
-        if clerk.role is not Role.ADMIN:
-            raise Forbidden("admin_required",
-                            f"{clerk.full_name} no es administrador: pida a un administrador "
-                            "que haga este cambio.")
-        if clerk.must_change:  # reads too: an initial PIN only lets its owner replace it
-            raise Conflict("secret_change_required",
-                           f"{clerk.full_name}: antes de administrar cambie su PIN inicial.")
+            return AdminActor(device_id=None, device_name=SYSTEM.name)
         return AdminActor(device_id=device.id, device_name=device.name, user_id=clerk.user_id,
                           username=clerk.username)
 
@@ -899,6 +935,11 @@ class OfficeHub:
         self._admin_write(device, lambda uow, actor: pairing.cancel_pairing(
             uow, actor, pairing_id))
 
+    def bind_device(self, device: DeviceIdentity, device_id: str, binding: DeviceBinding
+                    ) -> AdminDeviceView:
+        return self._admin_write(device, lambda uow, actor: pairing.bind_device(
+            uow, actor, device_id, binding))
+
     def revoke_device(self, device: DeviceIdentity, device_id: str) -> AdminDeviceView:
         return self._admin_write(device, lambda uow, actor: pairing.revoke_device(
             uow, actor, device_id))
@@ -943,7 +984,7 @@ class OfficeHub:
 
     def office_logo(self, device: DeviceIdentity) -> bytes | None:
         """The logo the kiosks and counters print on tickets (None: the office has none)."""
-        authorize(device.role, "services.read")
+        self.allow(device, "services.read")
         return office_settings.read_logo(self.data_dir.root)
 
     def test_print(self, device: DeviceIdentity) -> PrinterTestResult:

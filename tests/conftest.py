@@ -10,10 +10,11 @@ import gc
 import shutil
 import socket
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -37,6 +38,7 @@ LIMA = ZoneInfo("America/Lima")
 START = datetime(2026, 11, 20, 8, 0, tzinfo=LIMA)
 
 ROLES = ("kiosk", "display", "counter", "supervisor", "admin")
+RATED_AT = 4  # the counter the tests' rating screen faces
 
 
 @pytest.fixture(autouse=True)
@@ -111,26 +113,62 @@ def hub(data_dir: DataDir, clock: VirtualClock, demo_offices: DemoOffices
 
 @pytest.fixture
 def tokens(hub: OfficeHub) -> dict[str, str]:
-    """One device credential per role."""
+    """One device credential per role, and «rating»: the citizen-facing rating screen of
+    ventanilla 4 (a counter device the admin bound to that counter, nobody logs in on it)."""
     from kiosk.hub import SYSTEM
 
-    return {role: hub.add_device(SYSTEM, f"{role} de prueba", role)[1] for role in ROLES}
+    made = {role: hub.add_device(SYSTEM, f"{role} de prueba", role)[1] for role in ROLES}
+    made["rating"] = hub.add_device(SYSTEM, "calificación de prueba", "counter", RATED_AT)[1]
+    return made
 
 
 # The demo office's clerks (kiosk/services/users.py DEMO_USERS): username, PIN.
 CLERK = ("ana", "2468")
 SECOND_CLERK = ("luis", "1357")
+SUPERVISOR = ("rosa", "8642")
+ADMIN = ("admin", "97531")
+# Who logs in on a device of each staff role when a test needs a person there.
+PEOPLE = {"counter": CLERK, "supervisor": SUPERVISOR, "admin": ADMIN}
+
+
+def person_on(hub: OfficeHub, token: str, user: tuple[str, str],
+              counter: int | None = None) -> DeviceIdentity:
+    """The device of `token` with `user` logged in on it (at `counter`), for hub-level
+    tests: what the hub sees of a request that carries that clerk's session."""
+    from kiosk.services.expediente_views import LoginInput
+
+    session = hub.login(hub.authenticate(token),
+                        LoginInput(username=user[0], secret=user[1], counter=counter))
+    return hub.authenticate(token, session.token)
+
+
+def signed_in(url: str, token: str, user: tuple[str, str], counter: int | None = None
+              ) -> dict[str, str]:
+    """The headers of a request by `user` logged in (over HTTP) on the device of `token`."""
+    import requests
+
+    from kiosk.api.app import CLERK_HEADER
+
+    response = requests.post(f"{url}/api/v1/sessions", timeout=30,
+                             headers={"Authorization": f"Bearer {token}"},
+                             json={"username": user[0], "secret": user[1], "counter": counter})
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {token}", CLERK_HEADER: response.json()["token"]}
+
+
+def clerk_at(hub: OfficeHub, username: str, pin: str, counter: int) -> DeviceIdentity:
+    """A counter PC of its own with the demo clerk logged in at `counter`."""
+    from kiosk.hub import SYSTEM
+
+    _, token = hub.add_device(SYSTEM, f"PC de la ventanilla {counter}", "counter")
+    return person_on(hub, token, (username, pin), counter)
 
 
 @pytest.fixture
 def clerk(hub: OfficeHub, tokens: dict[str, str]) -> DeviceIdentity:
     """The counter device with the demo clerk «ana» logged in at ventanilla 3, for hub-level
     tests (clients log in with `client.login(*CLERK, counter=3)`)."""
-    from kiosk.services.expediente_views import LoginInput
-
-    device = hub.authenticate(tokens["counter"])
-    session = hub.login(device, LoginInput(username=CLERK[0], secret=CLERK[1], counter=3))
-    return hub.authenticate(tokens["counter"], session.token)
+    return person_on(hub, tokens["counter"], CLERK, 3)
 
 
 @dataclass
@@ -163,20 +201,30 @@ def start_uvicorn(server: uvicorn.Server, port: int = 0) -> RunningHub:
     return RunningHub(url=f"http://127.0.0.1:{port}", server=server, thread=thread)
 
 
+class Connect(Protocol):
+    def __call__(self, role: str, *, person: bool = True, counter: int | None = None
+                 ) -> HubClient: ...
+
+
 @pytest.fixture(params=["in-process", "http"])
 def connect(request: pytest.FixtureRequest, hub: OfficeHub, tokens: dict[str, str]
-            ) -> Iterator[Callable[[str], HubClient]]:
-    """connect(role) -> a HubClient for a device of that role: the contract suites run every
-    test against the in-process client and against HTTP on loopback."""
-    if request.param == "in-process":
-        yield lambda role: InProcessHubClient(hub, tokens[role])
-        return
-    running = start_server(hub)
+            ) -> Iterator[Connect]:
+    """connect(role) -> a HubClient for a device of that role, with the role's demo person
+    logged in on a staff device (PEOPLE; a clerk at `counter`), or the device alone with
+    `person=False`: the contract suites run every test against the in-process client and
+    against HTTP on loopback."""
+    running = start_server(hub) if request.param == "http" else None
     clients: list[HttpHubClient] = []
 
-    def make(role: str) -> HubClient:
-        client = HttpHubClient(running.url, tokens[role])
-        clients.append(client)
+    def make(role: str, *, person: bool = True, counter: int | None = None) -> HubClient:
+        client: HubClient
+        if running is None:
+            client = InProcessHubClient(hub, tokens[role])
+        else:
+            client = http = HttpHubClient(running.url, tokens[role])
+            clients.append(http)
+        if person and role in PEOPLE:
+            client.login(*PEOPLE[role], counter=counter)
         return client
 
     try:
@@ -184,7 +232,8 @@ def connect(request: pytest.FixtureRequest, hub: OfficeHub, tokens: dict[str, st
     finally:
         for client in clients:
             client.close()
-        stop_server(running)
+        if running is not None:
+            stop_server(running)
 
 
 def stop_server(running: RunningHub) -> None:

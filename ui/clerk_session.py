@@ -1,4 +1,4 @@
-"""The way out of the windows a clerk logs into (counter, admin): asked, then the hub's
+"""The way out of the windows a clerk logs into (counter, supervisor, admin): asked, then the hub's
 session ended and the screen cleared; a session the hub ended elsewhere says why."""
 
 from __future__ import annotations
@@ -14,6 +14,10 @@ if TYPE_CHECKING:
     from kiosk.client.base import HubClient
     from kiosk.errors import CacError
     from ui.counter.login import LoginPage
+
+
+# What the hub answers when the person's session is over: back to the login.
+SESSION_ENDED = frozenset({"invalid_session", "session_ended", "clerk_required"})
 
 
 class ClerkSignOut:

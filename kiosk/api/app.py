@@ -3,7 +3,6 @@
 No `from __future__ import annotations` here: FastAPI reads the annotations at runtime.
 """
 
-
 import re
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -23,6 +22,7 @@ from kiosk.services.admin_views import (
     AdminDeviceView,
     AdminUserView,
     CounterSetup,
+    DeviceBinding,
     OfficeSettings,
     OfficeSettingsChange,
     PairedDevice,
@@ -150,20 +150,34 @@ ProcedureCode = Annotated[str, Path(min_length=1, max_length=40)]
 
 
 def create_app(hub: OfficeHub) -> FastAPI:
-    app = FastAPI(title="CAC Kiosk — hub de oficina", version=__version__,
-                  openapi_url="/openapi.json", docs_url="/docs", redoc_url=None)
-    app.add_middleware(BodySizeLimit, large=[attachment_body(hub.config.attachment_max_mb),
-                                             LOGO_BODY])
+    app = FastAPI(
+        title="CAC Kiosk — hub de oficina",
+        version=__version__,
+        openapi_url="/openapi.json",
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.add_middleware(
+        BodySizeLimit, large=[attachment_body(hub.config.attachment_max_mb), LOGO_BODY]
+    )
     install_error_handlers(app)
     bearer = HTTPBearer(auto_error=False)
 
-    def device(
-        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-        clerk_session: Annotated[str | None, Header(alias=CLERK_HEADER, max_length=100)] = None,
-    ) -> DeviceIdentity:
-        return hub.authenticate(credentials.credentials if credentials else "", clerk_session)
+    def may(operation: str) -> Any:
+        """The caller of a route, checked for `operation` (its role, a person logged in where
+        one is needed: kiosk/rules/permissions.py) before the route reads anything else."""
 
-    Device = Annotated[DeviceIdentity, Depends(device)]
+        def caller(
+            credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+            clerk_session: Annotated[str | None, Header(alias=CLERK_HEADER, max_length=100)] = None,
+        ) -> DeviceIdentity:
+            me = hub.authenticate(credentials.credentials if credentials else "", clerk_session)
+            hub.allow(me, operation)
+            return me
+
+        caller.operation = operation  # type: ignore[attr-defined]  # read by the tests
+        return Depends(caller)
+
     api = APIRouter(prefix=PREFIX, route_class=ViewRoute)
 
     @api.get("/health")
@@ -171,101 +185,143 @@ def create_app(hub: OfficeHub) -> FastAPI:
         return hub.health()
 
     @api.get("/services")
-    def services(me: Device) -> list[ServiceView]:
+    def services(me: Annotated[DeviceIdentity, may("services.read")]) -> list[ServiceView]:
         return hub.services(me)
 
     @api.get("/procedures")
-    def procedures(me: Device) -> list[ProcedureView]:
+    def procedures(me: Annotated[DeviceIdentity, may("procedures.read")]) -> list[ProcedureView]:
         return hub.procedures(me)
 
     @api.get("/procedures/{code:path}")  # any text reaches the hub: it answers 404
-    def procedure(code: ProcedureCode, me: Device) -> ProcedureView:
+    def procedure(
+        code: ProcedureCode, me: Annotated[DeviceIdentity, may("procedures.read")]
+    ) -> ProcedureView:
         return hub.procedure(me, code)
 
     @api.get("/queue")
-    def queue(me: Device) -> QueueSnapshot:
+    def queue(me: Annotated[DeviceIdentity, may("queue.read")]) -> QueueSnapshot:
         return hub.queue(me)
 
     @api.get("/counters")
-    def counters(me: Device) -> list[CounterView]:
+    def counters(me: Annotated[DeviceIdentity, may("counters.read")]) -> list[CounterView]:
         return hub.counters(me)
 
     @api.post("/tickets", status_code=201)
-    def issue(body: IssueTicketBody, me: Device) -> IssuedTicket:
+    def issue(
+        body: IssueTicketBody, me: Annotated[DeviceIdentity, may("tickets.issue")]
+    ) -> IssuedTicket:
         return hub.issue_ticket(me, body.service, body.preferential)
 
     @api.get("/tickets/export")
     def export(
-        me: Device,
+        me: Annotated[DeviceIdentity, may("tickets.export")],
         date_from: Annotated[date, Query(alias="from")],
         date_to: Annotated[date, Query(alias="to")],
     ) -> Response:
         csv = hub.export_tickets(me, date_from, date_to)
         name = f"turnos-{hub.office.office_code}-{date_from}-{date_to}.csv"
-        return Response(csv, media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+        return Response(
+            csv,
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
 
     @api.get("/tickets/{ticket_id}")
-    def ticket(ticket_id: TicketId, me: Device) -> TicketView:
+    def ticket(
+        ticket_id: TicketId, me: Annotated[DeviceIdentity, may("tickets.read")]
+    ) -> TicketView:
         return hub.ticket(me, ticket_id)
 
     @api.post("/tickets/{ticket_id}/recall")
-    def recall(ticket_id: TicketId, me: Device) -> TicketView:
+    def recall(
+        ticket_id: TicketId, me: Annotated[DeviceIdentity, may("tickets.serve")]
+    ) -> TicketView:
         return hub.recall(me, ticket_id)
 
     @api.post("/tickets/{ticket_id}/start")
-    def start(ticket_id: TicketId, me: Device) -> TicketView:
+    def start(
+        ticket_id: TicketId, me: Annotated[DeviceIdentity, may("tickets.serve")]
+    ) -> TicketView:
         return hub.start(me, ticket_id)
 
     @api.post("/tickets/{ticket_id}/no-show")
-    def no_show(ticket_id: TicketId, me: Device) -> TicketView:
+    def no_show(
+        ticket_id: TicketId, me: Annotated[DeviceIdentity, may("tickets.serve")]
+    ) -> TicketView:
         return hub.no_show(me, ticket_id)
 
     @api.post("/tickets/{ticket_id}/reinstate")
-    def reinstate(ticket_id: TicketId, me: Device) -> TicketView:
+    def reinstate(
+        ticket_id: TicketId, me: Annotated[DeviceIdentity, may("tickets.reinstate")]
+    ) -> TicketView:
         return hub.reinstate(me, ticket_id)
 
     @api.post("/tickets/{ticket_id}/finish")
-    def finish(ticket_id: TicketId, me: Device, body: FinishBody | None = None) -> TicketView:
+    def finish(
+        ticket_id: TicketId,
+        me: Annotated[DeviceIdentity, may("tickets.serve")],
+        body: FinishBody | None = None,
+    ) -> TicketView:
         return hub.finish(me, ticket_id, (body or FinishBody()).outcome)
 
     @api.post("/tickets/{ticket_id}/transfer")
-    def transfer(ticket_id: TicketId, body: TransferBody, me: Device) -> TicketView:
+    def transfer(
+        ticket_id: TicketId, body: TransferBody, me: Annotated[DeviceIdentity, may("tickets.serve")]
+    ) -> TicketView:
         return hub.transfer(me, ticket_id, body.service)
 
-    @api.post("/counters/{number}/call-next", response_model=TicketView,
-              responses={204: {"description": "Nadie espera"}})
-    def call_next(number: CounterNumber, me: Device) -> TicketView | Response:
+    @api.post(
+        "/counters/{number}/call-next",
+        response_model=TicketView,
+        responses={204: {"description": "Nadie espera"}},
+    )
+    def call_next(
+        number: CounterNumber, me: Annotated[DeviceIdentity, may("tickets.serve")]
+    ) -> TicketView | Response:
         called = hub.call_next(me, number)
         return Response(status_code=204) if called is None else called
 
     @api.post("/counters/{number}/call")
-    def call_ticket(number: CounterNumber, body: CallTicketBody, me: Device) -> TicketView:
+    def call_ticket(
+        number: CounterNumber,
+        body: CallTicketBody,
+        me: Annotated[DeviceIdentity, may("tickets.serve")],
+    ) -> TicketView:
         return hub.call_ticket(me, number, body.ticket_id, body.reason)
 
     @api.post("/counters/{number}/open")
-    def open_counter(number: CounterNumber, me: Device) -> CounterView:
+    def open_counter(
+        number: CounterNumber, me: Annotated[DeviceIdentity, may("counters.operate")]
+    ) -> CounterView:
         return hub.open_counter(me, number)
 
     @api.post("/counters/{number}/pause")
-    def pause(number: CounterNumber, body: ReasonBody, me: Device) -> CounterView:
+    def pause(
+        number: CounterNumber,
+        body: ReasonBody,
+        me: Annotated[DeviceIdentity, may("counters.operate")],
+    ) -> CounterView:
         return hub.pause_counter(me, number, body.reason)
 
     @api.post("/counters/{number}/resume")
-    def resume(number: CounterNumber, me: Device) -> CounterView:
+    def resume(
+        number: CounterNumber, me: Annotated[DeviceIdentity, may("counters.operate")]
+    ) -> CounterView:
         return hub.resume_counter(me, number)
 
     @api.post("/counters/{number}/close")
-    def close(number: CounterNumber, me: Device) -> CounterView:
+    def close(
+        number: CounterNumber, me: Annotated[DeviceIdentity, may("counters.operate")]
+    ) -> CounterView:
         return hub.close_counter(me, number)
 
     @api.post("/day/close")
-    def close_day(me: Device) -> DayClosed:
+    def close_day(me: Annotated[DeviceIdentity, may("day.close")]) -> DayClosed:
         return hub.close_day(me)
 
     @api.get("/calls")
     async def calls(
-        me: Device,
+        me: Annotated[DeviceIdentity, may("calls.read")],
         after: FeedPosition = 0,
         wait: Annotated[float, Query(ge=0, le=MAX_LONG_POLL_S)] = 0,
     ) -> CallsPage:
@@ -273,77 +329,99 @@ def create_app(hub: OfficeHub) -> FastAPI:
 
     @api.get("/stats")
     def stats(
-        me: Device,
+        me: Annotated[DeviceIdentity, may("stats.read")],
         date_from: Annotated[date, Query(alias="from")],
         date_to: Annotated[date, Query(alias="to")],
     ) -> StatsReport:
         return hub.stats(me, date_from, date_to)
 
     @api.post("/print-jobs")
-    def report_print(body: PrintJobBody, me: Device) -> PrintJobView:
+    def report_print(
+        body: PrintJobBody, me: Annotated[DeviceIdentity, may("prints.report")]
+    ) -> PrintJobView:
         return hub.report_print(me, PrintJobReport(**body.model_dump()))
 
     @api.get("/print-jobs")
     def print_jobs(
-        me: Device,
+        me: Annotated[DeviceIdentity, may("prints.read")],
         state: Annotated[str | None, Query(max_length=40)] = None,
         limit: int = 50,
     ) -> list[PrintJobView]:
         return hub.print_jobs(me, state, limit)
 
     @api.get("/alerts")
-    def alerts(me: Device) -> list[AlertView]:
+    def alerts(me: Annotated[DeviceIdentity, may("alerts.read")]) -> list[AlertView]:
         return hub.alerts(me)
 
     # --- the supervisor's dashboard, the period report, ratings ---------------------------
 
     @api.get("/supervisor/live")
-    def supervisor_live(me: Device) -> SupervisorLive:
+    def supervisor_live(me: Annotated[DeviceIdentity, may("stats.read")]) -> SupervisorLive:
         return hub.supervisor_live(me)
 
     @api.get("/stats/history")
-    def ticket_history(me: Device, date_from: DateFrom, date_to: DateTo) -> TicketHistory:
+    def ticket_history(
+        me: Annotated[DeviceIdentity, may("stats.read")], date_from: DateFrom, date_to: DateTo
+    ) -> TicketHistory:
         return hub.ticket_history(me, date_from, date_to)
 
     @api.get("/stats/expedientes")
-    def expediente_stats(me: Device, date_from: DateFrom, date_to: DateTo) -> ExpedienteStats:
+    def expediente_stats(
+        me: Annotated[DeviceIdentity, may("stats.read")], date_from: DateFrom, date_to: DateTo
+    ) -> ExpedienteStats:
         return hub.expediente_stats(me, date_from, date_to)
 
     @api.get("/stats/satisfaction")
-    def satisfaction_stats(me: Device, date_from: DateFrom, date_to: DateTo
-                           ) -> SatisfactionStats:
+    def satisfaction_stats(
+        me: Annotated[DeviceIdentity, may("stats.read")], date_from: DateFrom, date_to: DateTo
+    ) -> SatisfactionStats:
         return hub.satisfaction_stats(me, date_from, date_to)
 
     @api.get("/reports")
-    def period_report(me: Device, date_from: DateFrom, date_to: DateTo) -> PeriodReport:
+    def period_report(
+        me: Annotated[DeviceIdentity, may("stats.read")], date_from: DateFrom, date_to: DateTo
+    ) -> PeriodReport:
         return hub.period_report(me, date_from, date_to)
 
     # Any text reaches the hub, which answers 404 «unknown_table» with the names it knows.
-    @api.get("/reports/tables/{name:path}", response_class=Response,
-             responses={200: {"description": "La tabla en CSV (UTF-8)",
-                              "content": {"text/csv": {}}}})
-    def export_report_table(name: TableName, me: Device, date_from: DateFrom,
-                            date_to: DateTo) -> Response:
+    @api.get(
+        "/reports/tables/{name:path}",
+        response_class=Response,
+        responses={200: {"description": "La tabla en CSV (UTF-8)", "content": {"text/csv": {}}}},
+    )
+    def export_report_table(
+        name: TableName,
+        me: Annotated[DeviceIdentity, may("reports.export")],
+        date_from: DateFrom,
+        date_to: DateTo,
+    ) -> Response:
         csv = hub.export_report_table(me, name, date_from, date_to)
         file_name = f"{name}-{hub.office.office_code}-{date_from}-{date_to}.csv"
-        return Response(csv, media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="{file_name}"'})
+        return Response(
+            csv,
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{file_name}"'},
+        )
 
     @api.post("/ratings", status_code=201)
-    def rate_ticket(body: RatingBody, me: Device) -> RatingView:
+    def rate_ticket(
+        body: RatingBody, me: Annotated[DeviceIdentity, may("ratings.submit")]
+    ) -> RatingView:
         return hub.rate_ticket(me, body.ticket, body.score)
 
     @api.get("/sync")
-    def sync_status(me: Device) -> SyncStatusView:
+    def sync_status(me: Annotated[DeviceIdentity, may("sync.status")]) -> SyncStatusView:
         return hub.sync_status(me)
 
     @api.get("/sync/attention")
-    def sync_attention(me: Device) -> list[SyncAttentionItem]:
+    def sync_attention(
+        me: Annotated[DeviceIdentity, may("sync.attention")],
+    ) -> list[SyncAttentionItem]:
         return hub.sync_attention(me)
 
     @api.get("/audit/access")
     def audit_access(
-        me: Device,
+        me: Annotated[DeviceIdentity, may("audit.access")],
         person: Annotated[str | None, Query(max_length=20)] = None,
         user: Annotated[str | None, Query(max_length=40)] = None,
         date_from: Annotated[date | None, Query(alias="from")] = None,
@@ -351,22 +429,27 @@ def create_app(hub: OfficeHub) -> FastAPI:
         limit: int = 200,
     ) -> list[AccessEntry]:
         """Who opened whose personal data (Ley 29733), newest first: admins only."""
-        return hub.audit_access(me, person=person, user=user, date_from=date_from,
-                                date_to=date_to, limit=limit)
+        return hub.audit_access(
+            me, person=person, user=user, date_from=date_from, date_to=date_to, limit=limit
+        )
 
     # --- clerks (sessions) ---------------------------------------------------------------
 
     @api.post("/sessions")
-    def login(body: LoginInput, me: Device) -> ClerkSession:
+    def login(
+        body: LoginInput, me: Annotated[DeviceIdentity, may("sessions.login")]
+    ) -> ClerkSession:
         return hub.login(me, body)
 
     @api.post("/sessions/current/secret")
-    def change_secret(body: SecretChangeBody, me: Device) -> UserView:
+    def change_secret(
+        body: SecretChangeBody, me: Annotated[DeviceIdentity, may("sessions.secret")]
+    ) -> UserView:
         return hub.change_secret(me, body.current, body.new)
 
     @api.delete("/sessions/current", status_code=204)
     def logout(
-        me: Device,
+        me: Annotated[DeviceIdentity, may("sessions.login")],
         clerk_session: Annotated[str | None, Header(alias=CLERK_HEADER, max_length=100)] = None,
     ) -> Response:
         hub.logout(me, clerk_session)
@@ -376,16 +459,20 @@ def create_app(hub: OfficeHub) -> FastAPI:
     # The hub checks the query and the limit itself (Spanish errors, the same in-process).
 
     @api.get("/persons")
-    def find_persons(me: Device, q: SearchText = "", limit: int = 20) -> list[PersonView]:
+    def find_persons(
+        me: Annotated[DeviceIdentity, may("persons.read")], q: SearchText = "", limit: int = 20
+    ) -> list[PersonView]:
         return hub.find_persons(me, q, limit)
 
     @api.get("/businesses")
-    def find_businesses(me: Device, q: SearchText = "", limit: int = 20) -> list[BusinessView]:
+    def find_businesses(
+        me: Annotated[DeviceIdentity, may("persons.read")], q: SearchText = "", limit: int = 20
+    ) -> list[BusinessView]:
         return hub.find_businesses(me, q, limit)
 
     @api.get("/actas")
     def search_actas(
-        me: Device,
+        me: Annotated[DeviceIdentity, may("actas.read")],
         q: SearchText = "",
         kind: Annotated[str | None, Query(max_length=40)] = None,
         limit: int = 20,
@@ -393,32 +480,43 @@ def create_app(hub: OfficeHub) -> FastAPI:
         return hub.search_actas(me, q, kind, limit)
 
     @api.post("/actas", status_code=201)
-    def add_acta(body: ActaInput, me: Device) -> ActaView:
+    def add_acta(body: ActaInput, me: Annotated[DeviceIdentity, may("actas.manage")]) -> ActaView:
         return hub.add_acta(me, body)
 
     @api.get("/expedientes")
-    def search_expedientes(me: Device, q: SearchText = "", limit: int = 20
-                           ) -> list[ExpedienteSummary]:
+    def search_expedientes(
+        me: Annotated[DeviceIdentity, may("expedientes.read")], q: SearchText = "", limit: int = 20
+    ) -> list[ExpedienteSummary]:
         return hub.search_expedientes(me, q, limit)
 
     # --- expedientes, payments, attachments ----------------------------------------------
 
     @api.post("/expedientes", status_code=201)
-    def file_expediente(body: ExpedienteInput, me: Device) -> ExpedienteView:
+    def file_expediente(
+        body: ExpedienteInput, me: Annotated[DeviceIdentity, may("expedientes.write")]
+    ) -> ExpedienteView:
         return hub.file_expediente(me, body)
 
     @api.post("/expedientes/{number:path}/transitions")
-    def transition(number: ExpedienteRef, body: TransitionInput, me: Device) -> ExpedienteView:
+    def transition(
+        number: ExpedienteRef,
+        body: TransitionInput,
+        me: Annotated[DeviceIdentity, may("expedientes.write")],
+    ) -> ExpedienteView:
         return hub.transition(me, number, body)
 
     @api.post("/expedientes/{number:path}/payments", status_code=201)
-    def pay(number: ExpedienteRef, body: PaymentInput, me: Device) -> PaymentView:
+    def pay(
+        number: ExpedienteRef,
+        body: PaymentInput,
+        me: Annotated[DeviceIdentity, may("payments.take")],
+    ) -> PaymentView:
         return hub.pay(me, number, body)
 
     @api.post("/expedientes/{number:path}/attachments", status_code=201)
     def attach(
         number: ExpedienteRef,
-        me: Device,
+        me: Annotated[DeviceIdentity, may("expedientes.write")],
         content: Annotated[bytes, Depends(raw_body)],
         content_type: Annotated[str | None, Header(max_length=100)] = None,
         file_name: Annotated[str | None, Header(alias=FILE_NAME_HEADER, max_length=1000)] = None,
@@ -426,39 +524,60 @@ def create_app(hub: OfficeHub) -> FastAPI:
         """The scanned file is the raw body; its name comes percent-encoded in X-File-Name."""
         return hub.attach(me, number, unquote(file_name or ""), content_type or "", content)
 
-    @api.get("/expedientes/{number:path}/attachments/{attachment_id}",
-             response_class=Response,
-             responses={200: {"description": "El archivo adjunto (PDF, PNG o JPG)",
-                              "content": {"application/pdf": {}, "image/png": {},
-                                          "image/jpeg": {}}}})
-    def attachment_file(number: ExpedienteRef, attachment_id: AttachmentId, me: Device
-                        ) -> Response:
+    @api.get(
+        "/expedientes/{number:path}/attachments/{attachment_id}",
+        response_class=Response,
+        responses={
+            200: {
+                "description": "El archivo adjunto (PDF, PNG o JPG)",
+                "content": {"application/pdf": {}, "image/png": {}, "image/jpeg": {}},
+            }
+        },
+    )
+    def attachment_file(
+        number: ExpedienteRef,
+        attachment_id: AttachmentId,
+        me: Annotated[DeviceIdentity, may("attachments.read")],
+    ) -> Response:
         """The stored scan as the raw body, with its media type; the name (percent-encoded)
         comes in X-File-Name and in Content-Disposition."""
         found = hub.attachment_file(me, number, attachment_id)
         name = quote(found.file_name, safe="")
-        return Response(found.content, media_type=found.media_type, headers={
-            FILE_NAME_HEADER: name, ATTACHMENT_ID_HEADER: found.attachment_id,
-            "Content-Disposition": f"attachment; filename*=UTF-8''{name}",
-            "Cache-Control": "no-store"})
+        return Response(
+            found.content,
+            media_type=found.media_type,
+            headers={
+                FILE_NAME_HEADER: name,
+                ATTACHMENT_ID_HEADER: found.attachment_id,
+                "Content-Disposition": f"attachment; filename*=UTF-8''{name}",
+                "Cache-Control": "no-store",
+            },
+        )
 
     @api.post("/expedientes/{number:path}/documents", status_code=201)
-    def record_document(number: ExpedienteRef, body: DocumentInput, me: Device
-                        ) -> ExpedienteView:
+    def record_document(
+        number: ExpedienteRef,
+        body: DocumentInput,
+        me: Annotated[DeviceIdentity, may("documents.record")],
+    ) -> ExpedienteView:
         return hub.record_document(me, number, body)
 
     @api.get("/expedientes/{number:path}/public")
-    def public_status(number: ExpedienteRef, me: Device) -> PublicStatus:
+    def public_status(
+        number: ExpedienteRef, me: Annotated[DeviceIdentity, may("expedientes.public")]
+    ) -> PublicStatus:
         return hub.public_status(me, number)
 
     # After the routes below /expedientes/{number}/: any text reaches the hub, which answers 404.
     @api.get("/expedientes/{number:path}")
-    def expediente(number: ExpedienteRef, me: Device) -> ExpedienteView:
+    def expediente(
+        number: ExpedienteRef, me: Annotated[DeviceIdentity, may("expedientes.read")]
+    ) -> ExpedienteView:
         return hub.expediente(me, number)
 
     @api.get("/cash-closing")
     def cash_closing(
-        me: Device,
+        me: Annotated[DeviceIdentity, may("cash.read")],
         day: Annotated[date | None, Query(alias="date")] = None,
         username: Annotated[str | None, Query(max_length=40)] = None,
     ) -> CashClosing:
@@ -471,96 +590,136 @@ def create_app(hub: OfficeHub) -> FastAPI:
         """A new PC redeems its one-time code: no credential yet, wrong codes rate-limited."""
         return hub.pair(body.code)
 
-    @api.get("/office/logo", response_class=Response,
-             responses={200: {"description": "El logo de la oficina (PNG)",
-                              "content": {"image/png": {}}},
-                        204: {"description": "La oficina no tiene logo"}})
-    def office_logo(me: Device) -> Response:
+    @api.get(
+        "/office/logo",
+        response_class=Response,
+        responses={
+            200: {"description": "El logo de la oficina (PNG)", "content": {"image/png": {}}},
+            204: {"description": "La oficina no tiene logo"},
+        },
+    )
+    def office_logo(me: Annotated[DeviceIdentity, may("services.read")]) -> Response:
         logo = hub.office_logo(me)
         if logo is None:
             return Response(status_code=204)
         return Response(logo, media_type="image/png")
 
     @api.get("/admin/services")
-    def admin_services(me: Device) -> list[ServiceView]:
+    def admin_services(me: Annotated[DeviceIdentity, may("admin.read")]) -> list[ServiceView]:
         return hub.admin_services(me)
 
     @api.post("/admin/services", status_code=201)
-    def add_service(body: ServiceInput, me: Device) -> ServiceView:
+    def add_service(
+        body: ServiceInput, me: Annotated[DeviceIdentity, may("admin.write")]
+    ) -> ServiceView:
         return hub.add_service(me, body)
 
     @api.patch("/admin/services/{code}")
-    def change_service(code: ServiceCode, body: ServiceChange, me: Device) -> ServiceView:
+    def change_service(
+        code: ServiceCode, body: ServiceChange, me: Annotated[DeviceIdentity, may("admin.write")]
+    ) -> ServiceView:
         return hub.change_service(me, code, body)
 
     @api.get("/admin/counters")
-    def admin_counters(me: Device) -> list[CounterView]:
+    def admin_counters(me: Annotated[DeviceIdentity, may("admin.read")]) -> list[CounterView]:
         return hub.admin_counters(me)
 
     @api.post("/admin/counters", status_code=201)
-    def add_counter(body: CounterSetup, me: Device) -> CounterView:
+    def add_counter(
+        body: CounterSetup, me: Annotated[DeviceIdentity, may("admin.write")]
+    ) -> CounterView:
         return hub.add_counter(me, body)
 
     @api.put("/admin/counters/{number}")
-    def change_counter(number: CounterNumber, body: CounterSetup, me: Device) -> CounterView:
+    def change_counter(
+        number: CounterNumber, body: CounterSetup, me: Annotated[DeviceIdentity, may("admin.write")]
+    ) -> CounterView:
         return hub.change_counter(me, number, body)
 
     @api.get("/admin/users")
-    def admin_users(me: Device) -> list[AdminUserView]:
+    def admin_users(me: Annotated[DeviceIdentity, may("admin.read")]) -> list[AdminUserView]:
         return hub.admin_users(me)
 
     @api.post("/admin/users", status_code=201)
-    def add_admin_user(body: UserInput, me: Device) -> UserCreated:
+    def add_admin_user(
+        body: UserInput, me: Annotated[DeviceIdentity, may("admin.write")]
+    ) -> UserCreated:
         return hub.add_admin_user(me, body)
 
     @api.patch("/admin/users/{username}")
-    def change_user(username: Username, body: UserChange, me: Device) -> AdminUserView:
+    def change_user(
+        username: Username, body: UserChange, me: Annotated[DeviceIdentity, may("admin.write")]
+    ) -> AdminUserView:
         return hub.change_user(me, username, body)
 
     @api.post("/admin/users/{username}/secret")
-    def reset_user_secret(username: Username, me: Device) -> UserCreated:
+    def reset_user_secret(
+        username: Username, me: Annotated[DeviceIdentity, may("admin.write")]
+    ) -> UserCreated:
         return hub.reset_user_secret(me, username)
 
     @api.post("/admin/users/{username}/unlock")
-    def unlock_user(username: Username, me: Device) -> AdminUserView:
+    def unlock_user(
+        username: Username, me: Annotated[DeviceIdentity, may("admin.write")]
+    ) -> AdminUserView:
         return hub.unlock_user(me, username)
 
     @api.get("/admin/devices")
-    def admin_devices(me: Device) -> list[AdminDeviceView]:
+    def admin_devices(me: Annotated[DeviceIdentity, may("admin.read")]) -> list[AdminDeviceView]:
         return hub.admin_devices(me)
 
+    @api.patch("/admin/devices/{device_id}")
+    def bind_device(
+        device_id: ObjectId,
+        body: DeviceBinding,
+        me: Annotated[DeviceIdentity, may("admin.write")],
+    ) -> AdminDeviceView:
+        """Bind a counter device to its counter (`{"counter": null}` frees it)."""
+        return hub.bind_device(me, device_id, body)
+
     @api.post("/admin/devices/{device_id}/revoke")
-    def revoke_device(device_id: ObjectId, me: Device) -> AdminDeviceView:
+    def revoke_device(
+        device_id: ObjectId, me: Annotated[DeviceIdentity, may("admin.write")]
+    ) -> AdminDeviceView:
         return hub.revoke_device(me, device_id)
 
     @api.post("/admin/pairings", status_code=201)
-    def create_pairing(body: PairingInput, me: Device) -> PairingCode:
+    def create_pairing(
+        body: PairingInput, me: Annotated[DeviceIdentity, may("admin.write")]
+    ) -> PairingCode:
         return hub.create_pairing(me, body)
 
     @api.get("/admin/pairings")
-    def pairings(me: Device) -> list[PairingCode]:
+    def pairings(me: Annotated[DeviceIdentity, may("admin.read")]) -> list[PairingCode]:
         return hub.pairings(me)
 
     @api.delete("/admin/pairings/{pairing_id}", status_code=204)
-    def cancel_pairing(pairing_id: ObjectId, me: Device) -> Response:
+    def cancel_pairing(
+        pairing_id: ObjectId, me: Annotated[DeviceIdentity, may("admin.write")]
+    ) -> Response:
         hub.cancel_pairing(me, pairing_id)
         return Response(status_code=204)
 
     @api.get("/admin/office")
-    def office_settings(me: Device) -> OfficeSettings:
+    def office_settings(me: Annotated[DeviceIdentity, may("admin.read")]) -> OfficeSettings:
         return hub.office_settings(me)
 
     @api.patch("/admin/office")
-    def change_office_settings(body: OfficeSettingsChange, me: Device) -> OfficeSettings:
+    def change_office_settings(
+        body: OfficeSettingsChange, me: Annotated[DeviceIdentity, may("admin.write")]
+    ) -> OfficeSettings:
         return hub.change_office_settings(me, body)
 
     @api.put("/admin/office/logo")
-    def set_logo(me: Device, content: Annotated[bytes, Depends(raw_body)]) -> OfficeSettings:
+    def set_logo(
+        me: Annotated[DeviceIdentity, may("admin.write")],
+        content: Annotated[bytes, Depends(raw_body)],
+    ) -> OfficeSettings:
         """The PNG is the raw body (Content-Type: image/png); the hub checks it."""
         return hub.set_logo(me, content)
 
     @api.post("/admin/printers/test")
-    def test_print(me: Device) -> PrinterTestResult:
+    def test_print(me: Annotated[DeviceIdentity, may("admin.write")]) -> PrinterTestResult:
         return hub.test_print(me)
 
     app.include_router(api)
@@ -573,9 +732,12 @@ ServiceCode = Annotated[str, Path(min_length=1, max_length=40)]
 Username = Annotated[str, Path(min_length=1, max_length=40)]
 ObjectId = Annotated[str, Path(min_length=1, max_length=36)]
 LOGO_BODY = LargeBody(
-    method="PUT", path=re.compile(PREFIX + r"/admin/office/logo"),
-    limit=LOGO_MAX_BYTES + 64 * 1024, code="invalid_logo",
-    message=f"El logo supera el máximo de {LOGO_MAX_BYTES // 1024} KB. Redúzcalo.")
+    method="PUT",
+    path=re.compile(PREFIX + r"/admin/office/logo"),
+    limit=LOGO_MAX_BYTES + 64 * 1024,
+    code="invalid_logo",
+    message=f"El logo supera el máximo de {LOGO_MAX_BYTES // 1024} KB. Redúzcalo.",
+)
 
 
 # --- citizens, civil registry and search -----------------------------------------------------
@@ -600,10 +762,13 @@ def attachment_body(max_mb: int) -> LargeBody:
     """Scanned documents may be up to the office's limit; a little more still reaches the hub,
     which answers with the file's size. Far bigger ones are cut off unread."""
     return LargeBody(
-        method="POST", path=re.compile(PREFIX + r"/expedientes/.+/attachments"),
-        limit=max_mb * 1024 * 1024 + 64 * 1024, code="attachment_too_large",
+        method="POST",
+        path=re.compile(PREFIX + r"/expedientes/.+/attachments"),
+        limit=max_mb * 1024 * 1024 + 64 * 1024,
+        code="attachment_too_large",
         message=f"El archivo supera el máximo de {max_mb} MB. Escanéelo con menor resolución "
-                "o en blanco y negro, o divídalo en partes.")
+        "o en blanco y negro, o divídalo en partes.",
+    )
 
 
 def hub_server(hub: OfficeHub, **config: Any) -> uvicorn.Server:

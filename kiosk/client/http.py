@@ -23,6 +23,7 @@ from kiosk.services.admin_views import (
     AdminDeviceView,
     AdminUserView,
     CounterSetup,
+    DeviceBinding,
     OfficeSettings,
     OfficeSettingsChange,
     PairedDevice,
@@ -479,6 +480,10 @@ class HttpHubClient:
     def revoke_device(self, device_id: str) -> AdminDeviceView:
         return self._model(AdminDeviceView, "POST",
                            f"/admin/devices/{quote(device_id, safe='')}/revoke")
+
+    def bind_device(self, device_id: str, counter: int | None) -> AdminDeviceView:
+        return self._model(AdminDeviceView, "PATCH", f"/admin/devices/{quote(device_id, safe='')}",
+                           json=DeviceBinding(counter=counter).model_dump())
 
     def office_settings(self) -> OfficeSettings:
         return self._model(OfficeSettings, "GET", "/admin/office")

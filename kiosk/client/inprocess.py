@@ -10,6 +10,7 @@ from kiosk.services.admin_views import (
     AdminDeviceView,
     AdminUserView,
     CounterSetup,
+    DeviceBinding,
     OfficeSettings,
     OfficeSettingsChange,
     PairingCode,
@@ -314,6 +315,9 @@ class InProcessHubClient:
 
     def revoke_device(self, device_id: str) -> AdminDeviceView:
         return self._hub.revoke_device(self._me, device_id)
+
+    def bind_device(self, device_id: str, counter: int | None) -> AdminDeviceView:
+        return self._hub.bind_device(self._me, device_id, DeviceBinding(counter=counter))
 
     def office_settings(self) -> OfficeSettings:
         return self._hub.office_settings(self._me)

@@ -1,10 +1,19 @@
-"""Who may do what. Checked by the hub on every request, whatever the window shows."""
+"""Who may do what: one table, checked by the hub on every request, whatever a window shows.
+
+A caller is a *device* (a token: which PC and which role) and, once someone logs in on it, a
+*person* (a clerk's session on that device). A device alone may do only what a public machine
+may: issue tickets and report its own prints (kiosk), read calls (display), rate the ticket
+just finished at its own counter (a rating screen). Anything with personal data, money, a
+counter, the day, the catalogue or the settings needs a person logged in on a device of the
+right role, and a clerk acts only on the counter they opened (ARCHITECTURE §9).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
-from kiosk.errors import Forbidden, InvalidInput
+from kiosk.errors import Forbidden, InvalidInput, Unauthorized
 
 
 class Role(StrEnum):
@@ -15,60 +24,101 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
-_ALL = frozenset(Role)
-_STAFF = frozenset({Role.COUNTER, Role.SUPERVISOR, Role.ADMIN})
-_MANAGERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
+class Binding(StrEnum):
+    """What an operation is bound to, beyond the caller's role."""
 
-PERMISSIONS: dict[str, frozenset[Role]] = {
-    "services.read": _ALL,
-    "queue.read": _ALL,
-    "calls.read": _ALL,
-    "tickets.issue": frozenset({Role.KIOSK, Role.COUNTER, Role.SUPERVISOR, Role.ADMIN}),
-    "tickets.read": _STAFF,
-    "tickets.serve": _STAFF,
-    "counters.read": _STAFF,
-    "counters.operate": _STAFF,
-    "day.close": _MANAGERS,
-    "stats.read": _MANAGERS,
-    "tickets.export": _MANAGERS,
-    "devices.manage": frozenset({Role.ADMIN}),
-    # The TUPA is public information: whoever reads the services reads the procedures.
-    "procedures.read": _ALL,
-    "catalogue.manage": frozenset({Role.ADMIN}),
-    # Devices with a printer of their own report each job; managers watch the failures.
-    "prints.report": frozenset({Role.KIOSK, Role.COUNTER, Role.ADMIN}),
-    "prints.read": _MANAGERS,
-    "alerts.read": _MANAGERS,
-    # Clerks log in on staff devices; what they may do is then checked per action below.
-    "sessions.login": _STAFF,
-    # Personal data (Ley 29733): only staff devices, and writes need a logged-in clerk.
-    "persons.read": _STAFF,
-    "actas.read": _STAFF,
-    "actas.manage": _MANAGERS,
-    "expedientes.read": _STAFF,
-    "expedientes.write": _STAFF,
-    "payments.take": _STAFF,
-    # The counter tells the hub each cargo, receipt or copy it issued (reprints are marked).
-    "documents.record": _STAFF,
-    # Scanned documents hold personal data: staff only, never the kiosk or the display.
-    "attachments.read": _STAFF,
-    "cash.read": _STAFF,  # a clerk reads their own cierre de caja; managers anyone's
-    # The kiosk (and the public) only learn an expediente's status, never whose it is.
-    "expedientes.public": _ALL,
-    # Every window shows when the office last synced with central (counts, no names).
-    "sync.status": _ALL,
-    "sync.attention": _MANAGERS,
-    # The supervisor's dashboard, the period report and its tables (CSV) are managers' reads
-    # ("stats.read"); the citizen rates on the kiosk or at the counter that served them.
-    "reports.export": _MANAGERS,
-    "ratings.submit": frozenset({Role.KIOSK, Role.COUNTER, Role.ADMIN}),
-    "audit.verify": frozenset({Role.ADMIN}),
-    # Who opened whose personal data (Ley 29733): the admin reads the access log.
-    "audit.access": frozenset({Role.ADMIN}),
-    # The admin window (issue 7): an admin device with an admin user logged in on it.
-    "admin.read": frozenset({Role.ADMIN}),
-    "admin.write": frozenset({Role.ADMIN}),
+    NONE = "none"
+    # The counter the clerk opened at login (and the one the admin bound the device to): a
+    # counter number in the request, or the counter that holds the ticket acted on.
+    COUNTER = "counter"
+    # The kiosk reports only the jobs of what it printed itself (its own tickets).
+    OWN_PRINTS = "own_prints"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """`alone`: device roles that may do it with nobody logged in. `person`: device roles on
+    which a logged-in person may do it (the person's own role is at least the device's: see
+    kiosk/services/users.py RANK). `bound`: what the caller must be bound to."""
+
+    alone: frozenset[Role] = frozenset()
+    person: frozenset[Role] = frozenset()
+    bound: Binding = Binding.NONE
+    why: str = ""  # the refusal's end: «… para {why}.»
+
+    def roles(self) -> frozenset[Role]:
+        return self.alone | self.person
+
+
+ALL = frozenset(Role)
+STAFF = frozenset({Role.COUNTER, Role.SUPERVISOR, Role.ADMIN})
+MANAGERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
+ADMIN = frozenset({Role.ADMIN})
+COUNTER = frozenset({Role.COUNTER})
+KIOSK = frozenset({Role.KIOSK})
+
+# Public facts any screen shows: numbers, the TUPA, the link's state, never a person.
+_PUBLIC = Rule(alone=ALL)
+_PERSONAL = Rule(person=STAFF, why="ver o registrar datos de ciudadanos")
+_MANAGED = Rule(person=MANAGERS, why="ver estadísticas y reportes")
+_ADMINISTERED = Rule(person=ADMIN, why="administrar la oficina")
+
+OPERATIONS: dict[str, Rule] = {
+    "services.read": _PUBLIC,
+    "procedures.read": _PUBLIC,  # the TUPA is public information
+    "queue.read": _PUBLIC,  # ticket numbers and counters only
+    "calls.read": _PUBLIC,
+    "expedientes.public": _PUBLIC,  # status and dates, never whose it is
+    "sync.status": _PUBLIC,  # counts, no names
+    # The login page lists the counters (states, no names) and logs clerks in.
+    "counters.read": Rule(alone=STAFF),
+    "sessions.login": Rule(alone=STAFF),
+    "sessions.secret": Rule(person=STAFF, why="cambiar su PIN"),
+    # The kiosk issues alone; a staff PC issues a ticket for someone only with a person on it.
+    "tickets.issue": Rule(alone=KIOSK, person=STAFF, why="sacar un turno desde este equipo"),
+    "prints.report": Rule(alone=KIOSK, person=frozenset({Role.COUNTER, Role.ADMIN}),
+                          bound=Binding.OWN_PRINTS, why="informar lo que imprime"),
+    # A rating screen (a counter device the admin bound to a counter) rates the ticket just
+    # finished at that counter, once; a counter PC with a clerk, at the clerk's counter.
+    "ratings.submit": Rule(alone=COUNTER, person=COUNTER, bound=Binding.COUNTER,
+                           why="calificar una atención"),
+    # The counter: the clerk logged in on this PC, on the counter they opened.
+    "tickets.read": Rule(person=STAFF, why="ver un turno"),
+    "tickets.serve": Rule(person=COUNTER, bound=Binding.COUNTER, why="atender turnos"),
+    "tickets.reinstate": Rule(person=COUNTER, why="reincorporar un turno"),
+    "counters.operate": Rule(person=COUNTER, bound=Binding.COUNTER,
+                             why="abrir, pausar o cerrar una ventanilla"),
+    # Personal data (Ley 29733) and money.
+    "persons.read": _PERSONAL,
+    "actas.read": _PERSONAL,
+    "expedientes.read": _PERSONAL,
+    "expedientes.write": Rule(person=STAFF, why="registrar trámites"),
+    "attachments.read": _PERSONAL,
+    "payments.take": Rule(person=STAFF, why="cobrar"),
+    "documents.record": Rule(person=STAFF, why="registrar trámites"),
+    "cash.read": Rule(person=STAFF, why="ver un cierre de caja"),
+    "actas.manage": Rule(person=MANAGERS, why="registrar actas"),
+    # The supervisor's figures (with clerks' names), exports, the day and the link.
+    "stats.read": _MANAGED,
+    "tickets.export": _MANAGED,
+    "reports.export": _MANAGED,
+    "prints.read": _MANAGED,
+    "alerts.read": _MANAGED,
+    "sync.attention": _MANAGED,
+    "day.close": Rule(person=MANAGERS, why="cerrar el día"),
+    # The administrator: the audit, the catalogue, users, devices and settings.
+    "audit.access": _ADMINISTERED,
+    "audit.verify": _ADMINISTERED,
+    "admin.read": _ADMINISTERED,
+    "admin.write": _ADMINISTERED,
+    "devices.manage": _ADMINISTERED,
+    "catalogue.manage": _ADMINISTERED,
 }
+
+# A person works on a device of their rank or below (a supervisor may attend a counter); the
+# roles a person may have.
+RANK = {Role.COUNTER: 0, Role.SUPERVISOR: 1, Role.ADMIN: 2}
+USER_ROLES = tuple(RANK)
 
 ROLE_NAMES = {
     Role.KIOSK: "quiosco",
@@ -88,8 +138,36 @@ def parse_role(value: str) -> Role:
         ) from None
 
 
-def authorize(role: Role, action: str) -> None:
-    if role not in PERMISSIONS[action]:
-        raise Forbidden(
-            "forbidden", f"Un dispositivo de tipo {ROLE_NAMES[role]} no puede hacer esto."
-        )
+def authorize(operation: str, role: Role, *, person: bool) -> Rule:
+    """Refuse a device of the wrong role (403 «forbidden») or a device with nobody logged in
+    where a person is needed (401 «clerk_required»); the operation's rule otherwise, for its
+    binding. `person`: someone is logged in on the device."""
+    rule = OPERATIONS[operation]
+    if role in rule.alone or (person and role in rule.person):
+        return rule
+    if role in rule.person:
+        raise Unauthorized("clerk_required",
+                           f"Inicie sesión con su usuario para {rule.why or 'hacer esto'}.")
+    raise Forbidden("forbidden",
+                    f"Un dispositivo de tipo {ROLE_NAMES[role]} no puede hacer esto.")
+
+
+def check_counter(operation: str, counter: int | None, mine: int | None, *, person: bool
+                  ) -> None:
+    """A clerk acts only on the counter they opened, a rating screen only on the counter the
+    admin bound it to (`mine`). `counter`: the one acted on (None: not known yet, a ticket's)."""
+    if OPERATIONS[operation].bound is not Binding.COUNTER:
+        return
+    if mine is None:
+        if not person:
+            raise Forbidden("device_not_bound",
+                            "Este equipo no está asignado a ninguna ventanilla: pida al "
+                            "administrador que lo asigne a la suya.")
+        choose = f" eligiendo la ventanilla {counter}" if counter is not None else ""
+        raise Forbidden("counter_required",
+                        "Su sesión no tiene ventanilla: cierre sesión y vuelva a ingresar"
+                        f"{choose}.")
+    if counter is not None and counter != mine:
+        raise Forbidden("other_counter",
+                        f"Este equipo atiende la ventanilla {mine}: no puede actuar sobre la "
+                        f"ventanilla {counter}.")

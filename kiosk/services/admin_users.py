@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kiosk.errors import Conflict, InvalidInput, NotFound
-from kiosk.rules.permissions import Role
+from kiosk.rules.permissions import USER_ROLES, Role
 from kiosk.services import users
 from kiosk.services.admin_audit import AdminActor, record
 from kiosk.services.admin_views import AdminUserView, UserChange, UserCreated, UserInput
@@ -44,7 +44,7 @@ def _role(value: str) -> Role:
         role = Role(value)
     except ValueError:
         role = None
-    if role not in users.USER_ROLES:
+    if role not in USER_ROLES:
         raise InvalidInput("invalid_role",
                            "El rol de un usuario debe ser counter (ventanilla), supervisor o "
                            "admin.")

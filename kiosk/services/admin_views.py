@@ -88,11 +88,14 @@ class AdminDeviceView(View):
     created_at: datetime
     revoked_at: datetime | None
     last_seen_at: datetime | None = None
+    counter: int | None = None  # the counter the admin bound it to (counter devices)
 
 
 class PairingInput(Input):
     name: str = Field(min_length=1, max_length=80)
     role: str = Field(min_length=1, max_length=12)  # kiosk | display | counter | ...
+    # A counter device may be bound to its counter (a counter PC, a rating screen).
+    counter: int | None = Field(default=None, ge=1, le=999)
 
 
 class PairingCode(View):
@@ -103,6 +106,13 @@ class PairingCode(View):
     name: str
     role: str
     expires_at: datetime
+    counter: int | None = None
+
+
+class DeviceBinding(Input):
+    """The counter a counter device is bound to (None: any counter its clerk chooses)."""
+
+    counter: int | None = Field(ge=1, le=999)
 
 
 class PairInput(Input):

@@ -22,13 +22,14 @@ from kiosk.rules.permissions import parse_role
 from kiosk.services.admin_audit import AdminActor, record
 from kiosk.services.admin_views import (
     AdminDeviceView,
+    DeviceBinding,
     PairedDevice,
     PairingInput,
 )
 from kiosk.services.admin_views import (
     PairingCode as PairingCodeView,
 )
-from kiosk.services.devices import token_hash
+from kiosk.services.devices import check_binding, token_hash
 from kiosk.services.unit_of_work import UnitOfWork
 from kiosk.storage.tables import Device, PairingCode, PairingGuard, UserSession
 
@@ -58,7 +59,23 @@ def grouped(code: str) -> str:
 
 def device_view(device: Device) -> AdminDeviceView:
     return AdminDeviceView(id=device.id, name=device.name, role=device.role,
-                           created_at=device.created_at, revoked_at=device.revoked_at)
+                           created_at=device.created_at, revoked_at=device.revoked_at,
+                           counter=device.counter_number)
+
+
+def bind_device(uow: UnitOfWork, actor: AdminActor, device_id: str, binding: DeviceBinding
+                ) -> AdminDeviceView:
+    """Bind a counter device to its counter, or free it (None): its clerks then log in at
+    that counter only, and as a rating screen it rates that counter's tickets."""
+    device = uow.session.get(Device, device_id)
+    if device is None:
+        raise NotFound("unknown_device", "No existe ese dispositivo.")
+    counter = check_binding(uow.session, device.role, binding.counter)
+    if device.counter_number != counter:
+        record(uow, actor, "device", device.id, "device_bound",
+               {"name": device.name, "from": device.counter_number, "counter": counter})
+        device.counter_number = counter
+    return device_view(device)
 
 
 def list_devices(session: Session) -> list[AdminDeviceView]:
@@ -87,6 +104,7 @@ def create_pairing(uow: UnitOfWork, actor: AdminActor, request: PairingInput
                    ) -> PairingCodeView:
     name = _check_name(request.name)
     role = parse_role(request.role)
+    counter = check_binding(uow.session, role, request.counter)
     code = new_code()
     while uow.session.scalar(select(PairingCode.id).where(
             PairingCode.code_hash == code_hash(code))) is not None:
@@ -94,15 +112,16 @@ def create_pairing(uow: UnitOfWork, actor: AdminActor, request: PairingInput
     row = PairingCode(id=new_id(), office_id=uow.office.office_id, name=name, role=role.value,
                       code_hash=code_hash(code), created_by=actor.user_id, created_at=uow.now,
                       expires_at=uow.now + timedelta(minutes=VALID_MINUTES), used_at=None,
-                      cancelled_at=None, device_id=None)
+                      cancelled_at=None, device_id=None, counter_number=counter)
     uow.session.add(row)
     guard = _guard(uow.session)
     guard.failed_attempts, guard.locked_until = 0, None
     uow.session.flush()
     record(uow, actor, "pairing", row.id, "pairing_created",
-           {"name": name, "role": role.value, "expires_at": row.expires_at.isoformat()})
+           {"name": name, "role": role.value, "expires_at": row.expires_at.isoformat(),
+            "counter": counter})
     return PairingCodeView(id=row.id, code=grouped(code), name=name, role=role.value,
-                           expires_at=row.expires_at)
+                           expires_at=row.expires_at, counter=counter)
 
 
 def pending(session: Session, now: datetime) -> list[PairingCodeView]:
@@ -110,8 +129,8 @@ def pending(session: Session, now: datetime) -> list[PairingCodeView]:
     rows = session.scalars(select(PairingCode).where(
         PairingCode.used_at.is_(None), PairingCode.cancelled_at.is_(None),
         PairingCode.expires_at > now).order_by(PairingCode.created_at))
-    return [PairingCodeView(id=r.id, code="", name=r.name, role=r.role, expires_at=r.expires_at)
-            for r in rows]
+    return [PairingCodeView(id=r.id, code="", name=r.name, role=r.role, expires_at=r.expires_at,
+                            counter=r.counter_number) for r in rows]
 
 
 def cancel_pairing(uow: UnitOfWork, actor: AdminActor, pairing_id: str) -> None:
@@ -171,7 +190,7 @@ def pair(uow: UnitOfWork, code: str, attempts: int, lockout_minutes: int
     token = new_token()
     device = Device(id=new_id(), office_id=uow.office.office_id, name=row.name, role=row.role,
                     token_hash=token_hash(token), created_at=uow.now, revoked_at=None,
-                    note=None)
+                    note=None, counter_number=row.counter_number)
     uow.session.add(device)
     row.used_at, row.device_id = uow.now, device.id
     guard.failed_attempts, guard.locked_until = 0, None

@@ -15,10 +15,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kiosk.errors import Conflict, InvalidInput
+from kiosk.errors import Conflict, Forbidden, InvalidInput
 from kiosk.services.unit_of_work import UnitOfWork
 from kiosk.services.views import AlertView, PrintJobReport, PrintJobView
-from kiosk.storage.tables import Device, PrintJob
+from kiosk.storage.tables import Device, Event, PrintJob
 
 MAX_REFERENCE = 120
 MAX_ERROR_CODE = 60
@@ -83,10 +83,33 @@ def _view(job: PrintJob, device: str) -> PrintJobView:
         device=device, reported_at=job.reported_at)
 
 
-def report(uow: UnitOfWork, report: PrintJobReport, device_id: str, device_name: str
-           ) -> PrintJobView:
-    """Record a job's outcome. Reporting the same id again updates it (idempotent)."""
+# What a kiosk prints by itself: its own tickets and the TUPA's requirement sheets.
+KIOSK_KINDS = (PrintKind.TICKET, PrintKind.REQUIREMENTS)
+
+
+def _check_own(uow: UnitOfWork, report: PrintJobReport, device_id: str) -> None:
+    """A device alone (the kiosk) reports only what it printed: its tickets (the ticket's
+    «issued» event names it) and requirement sheets, never another device's work."""
+    if report.kind not in KIOSK_KINDS:
+        raise Forbidden("print_job_foreign",
+                        "Este equipo solo informa los turnos y requisitos que imprime.")
+    if report.kind == PrintKind.TICKET:
+        issued_by = uow.session.scalar(select(Event.device_id).where(
+            Event.stream == "ticket", Event.stream_id == (report.reference or ""),
+            Event.kind == "issued").limit(1))
+        if issued_by != device_id:
+            raise Forbidden("print_job_foreign",
+                            "Ese turno no lo sacó este quiosco: solo informa sus propios "
+                            "turnos.")
+
+
+def report(uow: UnitOfWork, report: PrintJobReport, device_id: str, device_name: str, *,
+           own_only: bool = False) -> PrintJobView:
+    """Record a job's outcome. Reporting the same id again updates it (idempotent).
+    `own_only`: a device acting alone, held to its own prints (`_check_own`)."""
     checked = check_report(report)
+    if own_only:
+        _check_own(uow, checked, device_id)
     job = uow.session.get(PrintJob, checked.id)
     outcome = {"state": checked.state, "error_code": checked.error_code,
                "error_message": checked.error_message, "reprint": checked.reprint}

@@ -10,7 +10,7 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, select, true, update
 from sqlalchemy.orm import Session
 
-from kiosk.errors import Conflict, InvalidInput, NotFound
+from kiosk.errors import Conflict, Forbidden, InvalidInput, NotFound
 from kiosk.ids import new_id
 from kiosk.rules.queue import (
     ACTIVE_STATUSES,
@@ -178,6 +178,8 @@ def _counter_event(
     uow: UnitOfWork, counter: Counter, kind: str, device_id: str | None, **data: Any
 ) -> None:
     counter.updated_at = uow.now
+    if uow.clerk_id is not None:
+        data["who_id"] = uow.clerk_id
     uow.record("counter", counter.id, kind, {"counter": counter.number, **data}, device_id)
 
 
@@ -379,6 +381,18 @@ def _counter_of(uow: UnitOfWork, ticket: Ticket) -> Counter | None:
     return find_counter(uow.session, uow.office.office_id, ticket.counter_number)
 
 
+def _held_here(uow: UnitOfWork, ticket: Ticket) -> Ticket:
+    """A clerk acts only on the tickets their own counter holds (uow.counter, set by the hub
+    for a bound caller): not on a ticket called at another counter."""
+    if uow.counter is not None and ticket.counter_number != uow.counter:
+        where = (f"la ventanilla {ticket.counter_number}" if ticket.counter_number is not None
+                 else "ninguna ventanilla")
+        raise Forbidden("other_counter",
+                        f"El turno {ticket.number} está en {where}, no en la suya "
+                        f"(ventanilla {uow.counter}).")
+    return ticket
+
+
 def _release(uow: UnitOfWork, ticket: Ticket) -> None:
     counter = _counter_of(uow, ticket)
     if counter is not None and counter.current_ticket_id == ticket.id:
@@ -389,6 +403,7 @@ def _release(uow: UnitOfWork, ticket: Ticket) -> None:
 def recall(uow: UnitOfWork, ticket_id: str, device_id: str | None) -> TicketView:
     ticket = find_ticket(uow.session, uow.office.office_id, ticket_id)
     check_ticket_action("recall", ticket.number, ticket.status)
+    _held_here(uow, ticket)
     counter = _counter_of(uow, ticket)
     assert counter is not None
     service = uow.session.get(Service, ticket.service_id)
@@ -403,6 +418,7 @@ def recall(uow: UnitOfWork, ticket_id: str, device_id: str | None) -> TicketView
 def start(uow: UnitOfWork, ticket_id: str, device_id: str | None) -> TicketView:
     ticket = find_ticket(uow.session, uow.office.office_id, ticket_id)
     check_ticket_action("start", ticket.number, ticket.status)
+    _held_here(uow, ticket)
     ticket.status = TicketStatus.SERVING
     ticket.started_at = uow.now
     _ticket_event(uow, ticket, "started", device_id, counter=ticket.counter_number)
@@ -421,6 +437,7 @@ def finish(uow: UnitOfWork, ticket_id: str, outcome: str, device_id: str | None)
     outcome = check_outcome(outcome)
     ticket = find_ticket(uow.session, uow.office.office_id, ticket_id)
     check_ticket_action("finish", ticket.number, ticket.status)
+    _held_here(uow, ticket)
     ticket.status = TicketStatus.FINISHED
     ticket.finished_at = uow.now
     ticket.outcome = outcome
@@ -434,6 +451,7 @@ def finish(uow: UnitOfWork, ticket_id: str, outcome: str, device_id: str | None)
 def no_show(uow: UnitOfWork, ticket_id: str, device_id: str | None) -> TicketView:
     ticket = find_ticket(uow.session, uow.office.office_id, ticket_id)
     check_ticket_action("no_show", ticket.number, ticket.status)
+    _held_here(uow, ticket)
     ticket.status = TicketStatus.NO_SHOW
     ticket.missed_at = uow.now
     _release(uow, ticket)
@@ -463,6 +481,7 @@ def transfer(uow: UnitOfWork, ticket_id: str, service_ref: str, device_id: str |
              ) -> TicketView:
     ticket = find_ticket(uow.session, uow.office.office_id, ticket_id)
     check_ticket_action("transfer", ticket.number, ticket.status)
+    _held_here(uow, ticket)
     target = find_service(uow.session, uow.office.office_id, service_ref)
     if not target.active:
         raise Conflict("service_inactive", f"El servicio «{target.name}» no se atiende hoy.")

@@ -51,17 +51,25 @@ def _ticket(uow: UnitOfWork, reference: str) -> Ticket:
 
 def rate_ticket(uow: UnitOfWork, reference: str, score: int, device_id: str | None,
                 counter: int | None, window_minutes: int) -> RatingView:
-    """Record a rating. `counter` is the counter of the clerk logged in on the rating device,
-    if any: a counter's screen rates only the tickets finished at that counter."""
+    """Record a rating. `counter`: the counter the rating device is bound to (None: the hub
+    itself); a counter's screen rates only the ticket that counter finished last."""
     score = check_score(score)
     ticket = _ticket(uow, reference)
     if ticket.status != TicketStatus.FINISHED or ticket.finished_at is None:
         raise Conflict("ticket_not_finished",
                        f"El turno {ticket.number} no ha terminado su atención: se califica "
                        "al terminar.")
-    if counter is not None and ticket.counter_number != counter:
-        raise Conflict("rating_other_counter",
-                       f"El turno {ticket.number} no se atendió en la ventanilla {counter}.")
+    if counter is not None:
+        if ticket.counter_number != counter:
+            raise Conflict("rating_other_counter",
+                           f"El turno {ticket.number} no se atendió en la ventanilla {counter}.")
+        later = uow.session.scalar(select(Ticket.number).where(
+            Ticket.office_id == ticket.office_id, Ticket.counter_number == counter,
+            Ticket.finished_at > ticket.finished_at).limit(1))
+        if later is not None:  # only the citizen who just left the counter rates
+            raise Conflict("rating_not_latest",
+                           f"Después del turno {ticket.number} la ventanilla {counter} ya "
+                           f"atendió el {later}: se califica solo la última atención.")
     if uow.session.scalar(select(Rating.id).where(Rating.ticket_id == ticket.id)) is not None:
         raise Conflict("already_rated", f"El turno {ticket.number} ya fue calificado. Gracias.")
     if uow.now - ticket.finished_at > timedelta(minutes=window_minutes):

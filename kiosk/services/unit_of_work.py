@@ -44,6 +44,9 @@ class UnitOfWork:
     # The clerk (users.id) logged in on the device this unit works for; the hub sets it. None
     # for the hub itself and for devices without a login.
     clerk_id: str | None = None
+    # The counter the caller is bound to, for operations bound to one (a clerk acts only on
+    # tickets their counter holds); None for the hub itself and unbound operations.
+    counter: int | None = None
 
     def __init__(self, store: Store, clock: Clock, hlc: HybridLogicalClock, office: OfficeContext):
         self._store = store

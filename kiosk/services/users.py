@@ -8,6 +8,7 @@ next to the device's own credential, so an action is always "this clerk at this 
 from __future__ import annotations
 
 import base64
+import dataclasses
 import functools
 import hashlib
 import hmac
@@ -22,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.errors import CacError, Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
 from kiosk.ids import new_id, new_token
-from kiosk.rules.permissions import ROLE_NAMES, Role
+from kiosk.rules.permissions import RANK, ROLE_NAMES, USER_ROLES, Role
 from kiosk.services.devices import ClerkRef, DeviceIdentity, token_hash
 from kiosk.services.expediente_views import ClerkSession, LoginInput, UserView
 from kiosk.services.unit_of_work import UnitOfWork
@@ -32,9 +33,6 @@ from kiosk.storage.tables import Counter, User, UserSession
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 SESSION_HOURS = 12  # a session outlives a working day, never two
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,39}")
-USER_ROLES = (Role.COUNTER, Role.SUPERVISOR, Role.ADMIN)
-# A clerk may log in on a device of their rank or below (a supervisor can attend a counter).
-RANK = {Role.COUNTER: 0, Role.SUPERVISOR: 1, Role.ADMIN: 2}
 
 BAD_LOGIN = "Usuario o PIN incorrecto."
 
@@ -246,7 +244,7 @@ def resolve(session: Session, device: DeviceIdentity, session_token: str, now: d
     clerk = ClerkRef(user_id=user.id, username=user.username, full_name=user.full_name,
                      role=Role(user.role), counter=user_session.counter_number,
                      must_change=user.must_change)
-    return DeviceIdentity(id=device.id, name=device.name, role=device.role, clerk=clerk)
+    return dataclasses.replace(device, clerk=clerk)
 
 
 def change_secret(uow: UnitOfWork, device: DeviceIdentity, current: str, new: str) -> UserView:

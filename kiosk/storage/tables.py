@@ -192,6 +192,9 @@ class Device(Base):
     created_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
     note: Mapped[str | None] = mapped_column(Text)
+    # A counter device the admin bound to one counter: its clerks log in there only, and as a
+    # rating screen it rates only that counter's tickets.
+    counter_number: Mapped[int | None] = mapped_column(Integer)
 
 
 # --- catalogue: UIT, extra non-working days, TUPA procedures ----------------------------------
@@ -632,6 +635,7 @@ class PairingCode(Base):
     used_at: Mapped[datetime | None]
     cancelled_at: Mapped[datetime | None]
     device_id: Mapped[str | None] = mapped_column(String(36))  # the device it paired
+    counter_number: Mapped[int | None] = mapped_column(Integer)  # the device's counter
 
 
 class PairingGuard(Base):

@@ -16,7 +16,7 @@ def test_the_access_log_through_both_clients(connect, hub) -> None:  # type: ign
     from tests.conftest import CLERK
     from tests.integration.test_expedientes import partida, person
 
-    counter: HubClient = connect("counter")
+    counter: HubClient = connect("counter", person=False)
     counter.login(*CLERK, counter=3)
     filed = counter.file_expediente(partida())
     assert filed.person is not None

@@ -34,13 +34,13 @@ from kiosk.services.admin_views import (
 from kiosk.services.views import PrintJobReport
 from kiosk.storage.tables import Event
 from printing.hub_test_page import print_test_page
+from tests.conftest import Connect
 
-Connect = Callable[[str], HubClient]
 ADMIN = ("admin", "97531")  # the demo office's administrator (kiosk/services/users.py)
 
 
 def admin(connect: Connect) -> HubClient:
-    client = connect("admin")
+    client = connect("admin", person=False)
     client.login(*ADMIN)
     return client
 
@@ -71,12 +71,12 @@ def refused(error: type[CacError], code: str, action: Callable[[], object]) -> s
 
 
 def test_admin_calls_need_an_admin_user_logged_in(connect: Connect) -> None:
-    device = connect("admin")
+    device = connect("admin", person=False)
     refused(Unauthorized, "clerk_required", device.admin_users)
     refused(Unauthorized, "clerk_required",
             lambda: device.add_service(ServiceInput(code="tesoreria", name="Tesorería",
                                                     prefix="T", sla_minutes=10)))
-    supervisor = connect("supervisor")
+    supervisor = connect("supervisor", person=False)
     supervisor.login("rosa", "8642")
     refused(Forbidden, "forbidden", supervisor.admin_users)
     refused(Forbidden, "forbidden", supervisor.office_settings)
@@ -167,31 +167,31 @@ def test_the_last_admin_can_be_neither_demoted_nor_deactivated(connect: Connect)
 
 
 def test_deactivating_a_user_ends_their_sessions(connect: Connect) -> None:
-    counter = connect("counter")
+    counter = connect("counter", person=False)
     counter.login("ana", "2468", counter=3)
     counter.open_counter(3)
     client = admin(connect)
     off = client.change_user("ana", UserChange(active=False))
     assert off.active is False
     refused(Unauthorized, "session_ended", lambda: counter.open_counter(3))
-    again = connect("counter")
+    again = connect("counter", person=False)
     refused(Unauthorized, "invalid_login", lambda: again.login("ana", "2468", counter=3))
 
 
 def test_a_reset_pin_replaces_the_old_one_and_must_be_changed(connect: Connect) -> None:
-    counter = connect("counter")
+    counter = connect("counter", person=False)
     counter.login("ana", "2468", counter=3)
     client = admin(connect)
     reset = client.reset_user_secret("ana")
     assert reset.user.must_change and reset.initial_secret != "2468"
     refused(Unauthorized, "session_ended", counter.counters)
-    fresh = connect("counter")
+    fresh = connect("counter", person=False)
     refused(Unauthorized, "invalid_login", lambda: fresh.login("ana", "2468", counter=3))
     assert fresh.login("ana", reset.initial_secret, counter=3).user.must_change
 
 
 def test_unlock_clears_a_lock_out(connect: Connect) -> None:
-    counter = connect("counter")
+    counter = connect("counter", person=False)
     for _ in range(5):  # the office's login_attempts (config default)
         with pytest.raises(Unauthorized):
             counter.login("luis", "0000", counter=2)
@@ -387,7 +387,7 @@ def test_every_admin_change_is_one_audited_event_without_secrets(connect: Connec
 def test_a_new_admin_must_change_the_initial_pin_first(connect: Connect) -> None:
     created = admin(connect).add_admin_user(UserInput(username="nueva.jefa",
                                                       full_name="Nueva Jefa", role="admin"))
-    newcomer = connect("admin")
+    newcomer = connect("admin", person=False)
     newcomer.login("nueva.jefa", created.initial_secret)
     refused(Conflict, "secret_change_required", newcomer.admin_users)
     newcomer.change_secret(created.initial_secret, "482916")

@@ -9,7 +9,14 @@ import pytest
 
 from kiosk.client import HubClient
 from kiosk.client.http import HttpHubClient
-from kiosk.errors import Conflict, Forbidden, HubUnavailable, InvalidInput, NotFound
+from kiosk.errors import (
+    Conflict,
+    Forbidden,
+    HubUnavailable,
+    InvalidInput,
+    NotFound,
+    Unauthorized,
+)
 from kiosk.ids import new_id
 from kiosk.services.views import PrintJobReport
 
@@ -18,7 +25,7 @@ DAY = date(2026, 11, 20)
 
 def test_a_ticket_from_kiosk_to_counter(connect) -> None:  # type: ignore[no-untyped-def]
     kiosk: HubClient = connect("kiosk")
-    counter: HubClient = connect("counter")
+    counter: HubClient = connect("counter", counter=4)
     assert [s.code for s in kiosk.services()][:2] == ["partidas", "licencias"]
     issued = kiosk.issue_ticket("caja", "discapacidad")
     assert (issued.number, issued.ahead, issued.status) == ("PC-001", 0, "waiting")
@@ -40,6 +47,7 @@ def test_no_show_reinstate_and_transfer(connect) -> None:  # type: ignore[no-unt
     kiosk: HubClient = connect("kiosk")
     counter: HubClient = connect("counter")
     ticket = kiosk.issue_ticket("orientacion")
+    counter = connect("counter", counter=5)
     counter.open_counter(5)
     counter.call_next(5)
     counter.no_show(ticket.id)
@@ -51,7 +59,7 @@ def test_no_show_reinstate_and_transfer(connect) -> None:  # type: ignore[no-unt
 
 
 def test_counter_states(connect) -> None:  # type: ignore[no-untyped-def]
-    counter: HubClient = connect("counter")
+    counter: HubClient = connect("counter", counter=2)
     counter.open_counter(2)
     assert counter.pause_counter(2, "Refrigerio").pause_reason == "Refrigerio"
     assert counter.resume_counter(2).state == "open"
@@ -61,11 +69,13 @@ def test_counter_states(connect) -> None:  # type: ignore[no-untyped-def]
 
 def test_the_same_errors_reach_both_clients(connect) -> None:  # type: ignore[no-untyped-def]
     kiosk: HubClient = connect("kiosk")
-    counter: HubClient = connect("counter")
+    counter: HubClient = connect("counter", counter=1)
     cases = [
         (NotFound, "unknown_service", lambda: kiosk.issue_ticket("pasaportes")),
         (Conflict, "counter_not_open", lambda: counter.call_next(1)),
-        (NotFound, "unknown_counter", lambda: counter.open_counter(77)),
+        (Forbidden, "other_counter", lambda: counter.open_counter(77)),
+        (Unauthorized, "clerk_required",
+         lambda: connect("counter", person=False).open_counter(1)),
         (Forbidden, "forbidden", lambda: kiosk.stats(DAY, DAY)),
         (Forbidden, "forbidden", lambda: connect("display").issue_ticket("caja")),
     ]
@@ -140,7 +150,7 @@ def test_print_job_errors_are_the_same_for_both(connect) -> None:  # type: ignor
          lambda: kiosk.report_print(report.model_copy(update={"id": "no-es-uuid"}))),
         (InvalidInput, "invalid_print_job", lambda: kiosk.report_print(
             report.model_copy(update={"id": new_id(), "error_message": "x" * 501}))),
-        (Conflict, "print_job_foreign", lambda: kiosk.report_print(report)),
+        (Forbidden, "print_job_foreign", lambda: kiosk.report_print(report)),
         (Forbidden, "forbidden", lambda: kiosk.print_jobs()),
         (Forbidden, "forbidden", lambda: kiosk.alerts()),
         (Forbidden, "forbidden", lambda: connect("supervisor").report_print(report)),
@@ -172,7 +182,7 @@ def test_an_expediente_through_both_clients(connect, hub) -> None:  # type: igno
     from tests.integration.test_expedientes_refusals import PDF
 
     kiosk: HubClient = connect("kiosk")
-    counter: HubClient = connect("counter")
+    counter: HubClient = connect("counter", person=False)
     counter.login(*CLERK, counter=3)
     issued = kiosk.issue_ticket("partidas")
     counter.open_counter(3)
@@ -218,8 +228,8 @@ def test_expediente_errors_are_the_same_for_both(connect) -> None:  # type: igno
     from tests.integration.test_expedientes_refusals import PNG
 
     kiosk: HubClient = connect("kiosk")
-    anonymous: HubClient = connect("counter")  # nobody logged in
-    counter: HubClient = connect("counter")
+    anonymous: HubClient = connect("counter", person=False)  # nobody logged in
+    counter: HubClient = connect("counter", person=False)
     counter.login(*CLERK, counter=3)
     number = counter.file_expediente(partida()).number
     cases = [
@@ -256,7 +266,7 @@ def test_link_acta_errors_are_the_same_for_both(connect, hub) -> None:  # type: 
     from tests.conftest import CLERK
     from tests.integration.test_expedientes import add_acta, partida
 
-    counter: HubClient = connect("counter")
+    counter: HubClient = connect("counter", person=False)
     counter.login(*CLERK, counter=3)
     searching = counter.file_expediente(partida())
     counter.pay(searching.number, PaymentInput(amount=searching.fee))
@@ -292,7 +302,7 @@ def test_documents_issued_are_counted_by_both(connect) -> None:  # type: ignore[
     from tests.conftest import CLERK, SECOND_CLERK
     from tests.integration.test_expedientes import partida
 
-    counter: HubClient = connect("counter")
+    counter: HubClient = connect("counter", person=False)
     counter.login(*CLERK, counter=3)
     filed = counter.file_expediente(partida())
     assert filed.documents == [] and filed.times_issued("cargo") == 0
@@ -302,7 +312,7 @@ def test_documents_issued_are_counted_by_both(connect) -> None:  # type: ignore[
             issue.where) == ("cargo", "termica", 1, False, "Ana Torres Chávez", "Ventanilla 3")
     assert first.events[-1].kind == "document_issued"
     # Another counter, another clerk: the hub knows the cargo was issued already.
-    other: HubClient = connect("counter")
+    other: HubClient = connect("counter", person=False)
     other.login(*SECOND_CLERK, counter=1)
     seen = other.expediente(filed.number)
     assert seen.times_issued("cargo") == 1
@@ -343,7 +353,7 @@ def test_the_cierre_knows_it_was_printed(connect) -> None:  # type: ignore[no-un
     from tests.conftest import CLERK
     from tests.integration.test_expedientes import partida
 
-    counter: HubClient = connect("counter")
+    counter: HubClient = connect("counter", person=False)
     counter.login(*CLERK, counter=3)
     filed = counter.file_expediente(partida())
     counter.pay(filed.number, PaymentInput(amount=filed.fee))
@@ -365,7 +375,7 @@ def test_an_attachment_comes_back_as_it_was_stored(connect) -> None:  # type: ig
     from tests.integration.test_expedientes import partida
     from tests.integration.test_expedientes_refusals import JPG, PDF
 
-    counter: HubClient = connect("counter")
+    counter: HubClient = connect("counter", person=False)
     counter.login(*CLERK, counter=3)
     number = counter.file_expediente(partida()).number
     other = counter.file_expediente(partida()).number

@@ -16,20 +16,21 @@ from kiosk.services.report import TABLE_NAMES
 DAY = date(2026, 11, 20)
 
 
-def _served(connect) -> tuple[HubClient, str]:  # type: ignore[no-untyped-def]
-    """A caja ticket issued at the kiosk and served at ventanilla 4 (no waiting)."""
+def _served(connect) -> tuple[HubClient, HubClient, str]:  # type: ignore[no-untyped-def]
+    """A caja ticket issued at the kiosk and served at ventanilla 4 (no waiting); the kiosk
+    and the rating screen facing ventanilla 4."""
     kiosk: HubClient = connect("kiosk")
-    counter: HubClient = connect("counter")
+    counter: HubClient = connect("counter", counter=4)
     ticket = kiosk.issue_ticket("caja")
     counter.open_counter(4)
     counter.call_next(4)
     counter.start(ticket.id)
     counter.finish(ticket.id)
-    return kiosk, ticket.id
+    return kiosk, connect("rating"), ticket.id
 
 
 def test_the_dashboard_and_the_period_figures(connect) -> None:  # type: ignore[no-untyped-def]
-    kiosk, ticket_id = _served(connect)
+    kiosk, screen, ticket_id = _served(connect)
     kiosk.issue_ticket("partidas")
     supervisor: HubClient = connect("supervisor")
     live = supervisor.supervisor_live()
@@ -42,7 +43,7 @@ def test_the_dashboard_and_the_period_figures(connect) -> None:  # type: ignore[
     assert [g.key for g in history.by_service] == ["partidas", "caja"]
     assert history.heatmap.issued[4] == [2]
 
-    rating = kiosk.rate_ticket("C-001", 5)
+    rating = screen.rate_ticket("C-001", 5)
     assert (rating.ticket_id, rating.number, rating.service, rating.counter, rating.score) == (
         ticket_id, "C-001", "caja", 4, 5)
     satisfaction = supervisor.satisfaction_stats(DAY, DAY)
@@ -65,14 +66,15 @@ def test_the_dashboard_and_the_period_figures(connect) -> None:  # type: ignore[
 
 
 def test_the_same_refusals_reach_both_clients(connect) -> None:  # type: ignore[no-untyped-def]
-    kiosk, ticket_id = _served(connect)
+    kiosk, screen, ticket_id = _served(connect)
     supervisor: HubClient = connect("supervisor")
     display: HubClient = connect("display")
-    counter: HubClient = connect("counter")
-    kiosk.rate_ticket(ticket_id, 4)
+    counter: HubClient = connect("counter", person=False)
+    screen.rate_ticket(ticket_id, 4)
     waiting = kiosk.issue_ticket("mesa")
     cases: list[tuple[type[CacError], str, object]] = [
         (Forbidden, "forbidden", kiosk.supervisor_live),
+        (Forbidden, "forbidden", lambda: kiosk.rate_ticket(ticket_id, 3)),
         (Forbidden, "forbidden", display.supervisor_live),
         (Forbidden, "forbidden", counter.supervisor_live),
         (Forbidden, "forbidden", lambda: kiosk.ticket_history(DAY, DAY)),
@@ -87,10 +89,10 @@ def test_the_same_refusals_reach_both_clients(connect) -> None:  # type: ignore[
         (InvalidInput, "invalid_period",
          lambda: supervisor.period_report(DAY, DAY + timedelta(days=366 * 6))),
         (NotFound, "unknown_table", lambda: supervisor.export_report_table("x y/z", DAY, DAY)),
-        (InvalidInput, "invalid_score", lambda: kiosk.rate_ticket(waiting.id, 9)),
-        (NotFound, "unknown_ticket", lambda: kiosk.rate_ticket("Q-404", 3)),
-        (Conflict, "ticket_not_finished", lambda: kiosk.rate_ticket(waiting.id, 3)),
-        (Conflict, "already_rated", lambda: kiosk.rate_ticket("C-001", 3)),
+        (InvalidInput, "invalid_score", lambda: screen.rate_ticket(waiting.id, 9)),
+        (NotFound, "unknown_ticket", lambda: screen.rate_ticket("Q-404", 3)),
+        (Conflict, "ticket_not_finished", lambda: screen.rate_ticket(waiting.id, 3)),
+        (Conflict, "already_rated", lambda: screen.rate_ticket("C-001", 3)),
     ]
     for error, code, action in cases:
         with pytest.raises(error) as caught:

@@ -17,7 +17,7 @@ from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.services import access_log
 from kiosk.services.devices import DeviceIdentity
 from kiosk.storage.tables import Event
-from tests.conftest import advance
+from tests.conftest import SUPERVISOR, advance, person_on
 from tests.integration.test_expedientes import add_acta, partida, person
 from tests.integration.test_expedientes_refusals import PDF
 
@@ -124,21 +124,20 @@ def test_the_log_is_read_by_person_user_and_dates(hub: OfficeHub, clerk: DeviceI
     hub.expediente(clerk, mine.number)
     day_one = hub.office.business_date(clock.now())
     advance(clock, days=1)
-    supervisor = hub.authenticate(tokens["supervisor"])  # no clerk logged in on it
+    supervisor = person_on(hub, tokens["supervisor"], SUPERVISOR)
     hub.expediente(supervisor, other.number)
     hub.find_persons(supervisor, DNI)
     hub.search_expedientes(clerk, "45678912")
 
     everything = hub.audit_access(SYSTEM)
     assert [(e.what, e.who) for e in everything] == [
-        ("expedientes", "ana"), ("persons", supervisor.name), ("expediente", supervisor.name),
-        ("expediente", "ana")]  # newest first
+        ("expedientes", "ana"), ("persons", "rosa"), ("expediente", "rosa"),
+        ("expediente", "ana")]  # newest first: the person, whatever the device
     assert everything[-1].persons[0].doc_number == DNI
     assert everything[-1].what_text == "detalle de expediente"
 
     of_dni = hub.audit_access(SYSTEM, person=DNI)
-    assert [(e.what, e.who) for e in of_dni] == [("persons", supervisor.name),
-                                                 ("expediente", "ana")]
+    assert [(e.what, e.who) for e in of_dni] == [("persons", "rosa"), ("expediente", "ana")]
     # Rosa: her expediente opened by the supervisor, and the clerk's search by her DNI.
     assert [e.what for e in hub.audit_access(SYSTEM, person="45678912")] == [
         "expedientes", "expediente"]

@@ -107,7 +107,7 @@ def test_pair_over_http_needs_no_credential(server: RunningHub, hub: OfficeHub) 
     body = ok.json()
     assert body["device"]["name"] == "Ventanilla 7" and body["token"]
     assert set(body["device"]) == {"id", "name", "role", "created_at", "revoked_at",
-                                   "last_seen_at"}
+                                   "last_seen_at", "counter"}
     health = requests.get(server.url + "/api/v1/counters", timeout=10,
                           headers={"Authorization": f"Bearer {body['token']}"})
     assert health.status_code == 200

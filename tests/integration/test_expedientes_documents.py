@@ -21,7 +21,7 @@ from kiosk.services.expediente_views import (
     TransitionInput,
 )
 from kiosk.storage.tables import Event, Expediente
-from tests.conftest import LIMA
+from tests.conftest import CLERK, LIMA, person_on
 from tests.integration.test_expedientes import CLERK_NAME, act, add_acta, kinds, partida
 from tests.integration.test_expedientes_refusals import PDF, PNG, refused
 
@@ -165,7 +165,7 @@ def test_the_hub_remembers_documents_across_a_restart(
 
     again = OfficeHub(data_dir, clock)  # the hub restarted: nothing lives in a window
     try:
-        counter = again.authenticate(tokens["counter"])
+        counter = person_on(again, tokens["counter"], CLERK, 3)
         view = again.expediente(counter, filed.number)
         assert (view.times_issued("cargo"), view.times_issued("receipt", receipt.receipt_number),
                 view.times_issued("copia")) == (1, 1, 0)

@@ -16,7 +16,7 @@ from kiosk.client.http import HttpHubClient
 from kiosk.errors import InvalidInput
 from kiosk.hub import OfficeHub
 from kiosk.services.expediente_views import PaymentInput
-from tests.conftest import CLERK, RunningHub
+from tests.conftest import CLERK, SUPERVISOR, RunningHub, signed_in
 from tests.integration.test_expedientes import partida, row_counts
 from tests.integration.test_expedientes_refusals import PDF
 
@@ -131,7 +131,7 @@ def test_cash_closing_over_http(server: RunningHub, tokens: dict[str, str],
                                 counter: HttpHubClient) -> None:
     number = counter.file_expediente(partida()).number
     counter.pay(number, PaymentInput(amount=Decimal("8.50"), cash_received=Decimal("10")))
-    supervisor = {"Authorization": f"Bearer {tokens['supervisor']}"}
+    supervisor = signed_in(server.url, tokens["supervisor"], SUPERVISOR)
     response = requests.get(f"{server.url}{API}/cash-closing", headers=supervisor, timeout=10,
                             params={"date": "2026-11-20", "username": "ana"})
     assert response.status_code == 200
@@ -145,7 +145,7 @@ def test_cash_closing_over_http(server: RunningHub, tokens: dict[str, str],
 
 def test_malformed_expediente_bodies_get_spanish_422(server: RunningHub,
                                                      tokens: dict[str, str]) -> None:
-    headers = {"Authorization": f"Bearer {tokens['counter']}"}
+    headers = signed_in(server.url, tokens["counter"], CLERK, 3)
     for body, fragment in (
             ({"procedure": "RC-01", "color": "rojo"}, "Dato desconocido «color»"),
             ({"procedure": "RC-01", "details": {"kind": "pasaporte"}}, "details"),

@@ -154,19 +154,24 @@ def test_cash_closing_of_others_is_for_supervisors(hub: OfficeHub, clerk: Device
         hub.cash_closing(clerk, None, "luis")
     assert caught.value.message.startswith("Solo puede ver su propio cierre de caja")
     assert hub.cash_closing(clerk, None, "ANA").total == Decimal("8.50")
-    supervisor = DeviceIdentity(id="sup", name="PC de supervisión", role=Role.SUPERVISOR)
+    supervisor = DeviceIdentity(
+        id="sup", name="PC de supervisión", role=Role.SUPERVISOR,
+        clerk=ClerkRef(user_id="r", username="rosa", full_name="Rosa Huamán Cruz",
+                       role=Role.SUPERVISOR, counter=None))
     assert hub.cash_closing(supervisor, date(2026, 11, 20), "ana").count == 1
     assert hub.cash_closing(supervisor, date(2026, 11, 19), "ana").count == 0
     assert hub.cash_closing(supervisor, None, "luis").lines == []
+    assert hub.cash_closing(supervisor).username == "rosa"  # a person's own, by default
     with pytest.raises(InvalidInput) as missing:
-        hub.cash_closing(supervisor)
+        hub.cash_closing(SYSTEM)  # the hub itself (the CLI) names whose
     assert missing.value.code == "username_required"
     with pytest.raises(NotFound) as unknown:
         hub.cash_closing(supervisor, None, "pedro")
     assert unknown.value.message == "No existe el usuario «pedro»."
-    nobody = DeviceIdentity(id="c", name="Ventanilla", role=Role.COUNTER)
-    with pytest.raises(Unauthorized):
-        hub.cash_closing(nobody)
+    for nobody in (DeviceIdentity(id="c", name="Ventanilla", role=Role.COUNTER),
+                   DeviceIdentity(id="s", name="Supervisión", role=Role.SUPERVISOR)):
+        with pytest.raises(Unauthorized):
+            hub.cash_closing(nobody, None, "ana")
     supervisor_at_counter = DeviceIdentity(
         id="c", name="Ventanilla", role=Role.COUNTER,
         clerk=ClerkRef(user_id="x", username="rosa", full_name="Rosa Huamán Cruz",

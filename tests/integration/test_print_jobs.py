@@ -16,13 +16,14 @@ from kiosk.ids import new_id
 from kiosk.services.devices import DeviceIdentity
 from kiosk.services.views import PrintJobReport
 from kiosk.storage.tables import Event
-from tests.conftest import LIMA, RunningHub, advance
+from tests.conftest import CLERK, LIMA, SUPERVISOR, RunningHub, advance, person_on, signed_in
 
 API = "/api/v1"
 
 
 def job(**changes: Any) -> PrintJobReport:
-    fields: dict[str, Any] = {"id": new_id(), "kind": "ticket", "reference": None,
+    """A requirements sheet by default: what a kiosk prints besides its tickets."""
+    fields: dict[str, Any] = {"id": new_id(), "kind": "requirements", "reference": "RC-01",
                               "state": "printed"}
     fields.update(changes)
     return PrintJobReport(**fields)
@@ -35,11 +36,14 @@ def no_paper(**changes: Any) -> PrintJobReport:
 
 @pytest.fixture
 def devices(hub: OfficeHub) -> dict[str, DeviceIdentity]:
+    """The kiosk alone; Ana at ventanilla 3; Rosa at the supervisor's PC."""
     made = {}
-    for name, role in (("Quiosco de la entrada", "kiosk"), ("Ventanilla 3", "counter"),
-                       ("Supervisión", "supervisor")):
+    for name, role, who in (("Quiosco de la entrada", "kiosk", None),
+                            ("Ventanilla 3", "counter", CLERK),
+                            ("Supervisión", "supervisor", SUPERVISOR)):
         _, token = hub.add_device(SYSTEM, name, role)
-        made[role] = hub.authenticate(token)
+        made[role] = (hub.authenticate(token) if who is None
+                      else person_on(hub, token, who, 3 if role == "counter" else None))
     return made
 
 
@@ -80,7 +84,7 @@ def test_a_job_belongs_to_its_device(hub: OfficeHub, devices: dict[str, DeviceId
         hub.report_print(devices["counter"], report)
     assert caught.value.code == "print_job_foreign"
     with pytest.raises(Conflict) as caught:
-        hub.report_print(devices["kiosk"], report.model_copy(update={"kind": "receipt"}))
+        hub.report_print(devices["kiosk"], report.model_copy(update={"reference": "RC-02"}))
     assert caught.value.code == "print_job_mismatch"
 
 
@@ -149,11 +153,15 @@ def test_alerts_show_devices_whose_last_job_failed(
 
 
 def test_print_jobs_over_http(server: RunningHub, tokens: dict[str, str]) -> None:
-    def call(method: str, path: str, role: str, **kwargs: Any) -> requests.Response:
-        return requests.request(method, server.url + API + path, timeout=10,
-                                headers={"Authorization": f"Bearer {tokens[role]}"}, **kwargs)
+    supervisor = signed_in(server.url, tokens["supervisor"], SUPERVISOR)
 
-    body = {"id": new_id(), "kind": "ticket", "reference": None, "state": "failed",
+    def call(method: str, path: str, role: str, **kwargs: Any) -> requests.Response:
+        headers = (supervisor if role == "supervisor"
+                   else {"Authorization": f"Bearer {tokens[role]}"})
+        return requests.request(method, server.url + API + path, timeout=10, headers=headers,
+                                **kwargs)
+
+    body = {"id": new_id(), "kind": "requirements", "reference": "RC-01", "state": "failed",
             "error_code": "paper_out", "error_message": "Sin papel"}
     response = call("POST", "/print-jobs", "kiosk", json=body)
     assert response.status_code == 200

@@ -14,8 +14,7 @@ from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.services.devices import DeviceIdentity
 from kiosk.services.supervisor_views import SatisfactionStats
 from kiosk.storage.tables import Event, Rating, SyncOutbox
-from tests.conftest import START
-from tests.integration.test_supervisor_stats import clerk_at
+from tests.conftest import START, clerk_at
 
 DAY = date(2026, 11, 20)
 
@@ -38,10 +37,13 @@ def rated(hub: OfficeHub, clock: VirtualClock, tokens: dict[str, str]
 
     Ana (ventanilla 1) serves PA-001 08:00-08:04, A-001 08:04-08:10, O-001 08:10-08:12.
     Luis (ventanilla 4) serves C-001 08:00-08:05.
-    Ratings: 08:06 the kiosk rates C-001 (by its number) 2 and PA-001 5; 08:11 Ana's counter
-    screen rates A-001 4. O-001 is never rated.
+    Ratings: 08:06 the rating screen facing ventanilla 4 rates C-001 (by its number) 2, the one
+    facing ventanilla 1 rates PA-001 5; 08:11 Ana's own counter PC rates A-001 4. O-001 is
+    never rated.
     """
     kiosk = hub.authenticate(tokens["kiosk"])
+    screens = {n: hub.authenticate(hub.add_device(SYSTEM, f"Calificación {n}", "counter", n)[1])
+               for n in (1, 4)}
     ana = clerk_at(hub, "ana", "2468", 1)
     luis = clerk_at(hub, "luis", "1357", 4)
     pregnant = hub.issue_ticket(kiosk, "partidas", "gestante")
@@ -57,8 +59,8 @@ def rated(hub: OfficeHub, clock: VirtualClock, tokens: dict[str, str]
     at(clock, 5)
     hub.finish(luis, ids["C-001"])
     at(clock, 6)
-    assert hub.rate_ticket(kiosk, "c-001", 2).number == "C-001"
-    hub.rate_ticket(kiosk, ids["PA-001"], 5)
+    assert hub.rate_ticket(screens[4], "c-001", 2).number == "C-001"
+    hub.rate_ticket(screens[1], ids["PA-001"], 5)
     at(clock, 10)
     hub.finish(ana, ids["A-001"])
     ids["O-001"] = serve(hub, ana, 1, "O-001")
@@ -66,7 +68,8 @@ def rated(hub: OfficeHub, clock: VirtualClock, tokens: dict[str, str]
     hub.rate_ticket(ana, ids["A-001"], 4)
     at(clock, 12)
     hub.finish(ana, ids["O-001"])
-    return hub, ids, {"kiosk": kiosk, "ana": ana, "luis": luis}
+    return hub, ids, {"kiosk": kiosk, "ana": ana, "luis": luis, "screen1": screens[1],
+                      "screen4": screens[4]}
 
 
 def test_a_rating_keeps_the_ticket_service_counter_and_clerk(
@@ -115,18 +118,26 @@ def test_refused_ratings(rated: tuple[OfficeHub, dict[str, str], dict[str, Devic
                          clock: VirtualClock, tokens: dict[str, str]) -> None:
     hub, ids, devices = rated
     kiosk, luis = devices["kiosk"], devices["luis"]
+    one, four = devices["screen1"], devices["screen4"]
+    loose = hub.authenticate(hub.add_device(SYSTEM, "Calificación sin asignar", "counter")[1])
     at(clock, 13)
     waiting = hub.issue_ticket(kiosk, "mesa")
     cases: list[tuple[type[CacError], str, object]] = [
-        (InvalidInput, "invalid_score", lambda: hub.rate_ticket(kiosk, ids["O-001"], 0)),
-        (InvalidInput, "invalid_score", lambda: hub.rate_ticket(kiosk, ids["O-001"], 6)),
-        (InvalidInput, "invalid_score", lambda: hub.rate_ticket(kiosk, ids["O-001"], True)),
-        (InvalidInput, "invalid_ticket", lambda: hub.rate_ticket(kiosk, "  ", 3)),
-        (NotFound, "unknown_ticket", lambda: hub.rate_ticket(kiosk, "Z-999", 3)),
-        (Conflict, "ticket_not_finished", lambda: hub.rate_ticket(kiosk, waiting.id, 3)),
-        (Conflict, "already_rated", lambda: hub.rate_ticket(kiosk, ids["PA-001"], 1)),
-        # Luis's counter screen (ventanilla 4) cannot rate what ventanilla 1 served.
+        (InvalidInput, "invalid_score", lambda: hub.rate_ticket(one, ids["O-001"], 0)),
+        (InvalidInput, "invalid_score", lambda: hub.rate_ticket(one, ids["O-001"], 6)),
+        (InvalidInput, "invalid_score", lambda: hub.rate_ticket(one, ids["O-001"], True)),
+        (InvalidInput, "invalid_ticket", lambda: hub.rate_ticket(one, "  ", 3)),
+        (NotFound, "unknown_ticket", lambda: hub.rate_ticket(one, "Z-999", 3)),
+        (Conflict, "ticket_not_finished", lambda: hub.rate_ticket(one, waiting.id, 3)),
+        (Conflict, "already_rated", lambda: hub.rate_ticket(four, ids["C-001"], 1)),
+        # Only the citizen who just left the counter rates: not PA-001, served before A-001.
+        (Conflict, "rating_not_latest", lambda: hub.rate_ticket(one, ids["PA-001"], 1)),
+        # Ventanilla 4's screen, or Luis at ventanilla 4, cannot rate what ventanilla 1 served.
+        (Conflict, "rating_other_counter", lambda: hub.rate_ticket(four, ids["O-001"], 3)),
         (Conflict, "rating_other_counter", lambda: hub.rate_ticket(luis, ids["O-001"], 3)),
+        # A device alone rates only as the screen of the counter the admin bound it to.
+        (Forbidden, "device_not_bound", lambda: hub.rate_ticket(loose, ids["O-001"], 3)),
+        (Forbidden, "forbidden", lambda: hub.rate_ticket(kiosk, ids["O-001"], 3)),
         (Forbidden, "forbidden", lambda: hub.rate_ticket(
             hub.authenticate(tokens["display"]), ids["O-001"], 3)),
         (Forbidden, "forbidden", lambda: hub.rate_ticket(
@@ -140,13 +151,13 @@ def test_refused_ratings(rated: tuple[OfficeHub, dict[str, str], dict[str, Devic
     # O-001 was finished at 08:12: at 08:42 it can still be rated, at 08:43 no longer.
     at(clock, 43)
     with pytest.raises(Conflict) as caught:
-        hub.rate_ticket(kiosk, ids["O-001"], 3)
+        hub.rate_ticket(one, ids["O-001"], 3)
     assert caught.value.code == "rating_window_passed"
     assert "30 minutos" in caught.value.message
     with hub.store.read_session() as session:
         assert len(session.scalars(select(Rating)).all()) == 3  # nothing refused was kept
     at(clock, 42)
-    assert hub.rate_ticket(kiosk, ids["O-001"], 3).score == 3
+    assert hub.rate_ticket(one, ids["O-001"], 3).score == 3
 
 
 def test_yesterdays_number_is_not_todays_ticket(
@@ -155,4 +166,4 @@ def test_yesterdays_number_is_not_todays_ticket(
     hub, _, devices = rated
     clock.set(START + timedelta(days=1))
     with pytest.raises(NotFound):
-        hub.rate_ticket(devices["kiosk"], "C-001", 5)
+        hub.rate_ticket(devices["screen4"], "C-001", 5)

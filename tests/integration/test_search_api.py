@@ -3,7 +3,6 @@ the same Spanish errors, and only staff devices may see personal data."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -11,17 +10,13 @@ import pytest
 import requests
 from sqlalchemy import select
 
-from kiosk.client import InProcessHubClient
 from kiosk.client.base import HubClient
-from kiosk.client.http import HttpHubClient
 from kiosk.errors import Forbidden, InvalidInput
 from kiosk.hub import OfficeHub
 from kiosk.rules.names import search_key
 from kiosk.services.expediente_views import ActaInput
 from kiosk.storage.tables import Expediente, Person, Procedure, ProcedureVersion
-from tests.conftest import RunningHub
-
-Connect = Callable[[str], HubClient]  # role -> client
+from tests.conftest import ADMIN, CLERK, SUPERVISOR, Connect, RunningHub, signed_in
 
 ACTA = ActaInput(
     kind="nacimiento", acta_number="777001", book="40", folio="12",
@@ -56,26 +51,6 @@ def citizen(hub: OfficeHub) -> str:
             itse_done=False, updated_at=now))
         uow.commit()
     return "CAJ-2026-000042"
-
-
-@pytest.fixture(params=["http", "in-process"])
-def connect(request: pytest.FixtureRequest, hub: OfficeHub, tokens: dict[str, str]
-            ) -> Iterator[Connect]:
-    """A function role -> client, over HTTP or in the same process."""
-    opened: list[HttpHubClient] = []
-    if request.param == "http":
-        running: RunningHub = request.getfixturevalue("server")
-
-        def make(role: str) -> HubClient:
-            client = HttpHubClient(running.url, tokens[role])
-            opened.append(client)
-            return client
-    else:
-        def make(role: str) -> HubClient:
-            return InProcessHubClient(hub, tokens[role])
-    yield make
-    for client in opened:
-        client.close()
 
 
 def test_staff_search_persons_expedientes_and_actas(connect: Connect, citizen: str) -> None:
@@ -136,9 +111,13 @@ def test_bad_queries_get_the_same_spanish_errors(connect: Connect) -> None:
 
 
 def test_the_routes(server: RunningHub, tokens: dict[str, str], citizen: str) -> None:
+    people = {"counter": signed_in(server.url, tokens["counter"], CLERK),
+              "supervisor": signed_in(server.url, tokens["supervisor"], SUPERVISOR),
+              "admin": signed_in(server.url, tokens["admin"], ADMIN)}
+
     def get(path: str, role: str) -> requests.Response:
         return requests.get(f"{server.url}/api/v1{path}", timeout=10,
-                            headers={"Authorization": f"Bearer {tokens[role]}"})
+                            headers=people.get(role, {"Authorization": f"Bearer {tokens[role]}"}))
 
     found = get("/expedientes?q=41234567&limit=5", "counter")
     assert found.status_code == 200
@@ -153,9 +132,9 @@ def test_the_routes(server: RunningHub, tokens: dict[str, str], citizen: str) ->
     assert missing.json()["error"]["code"] == "query_too_short"
     posted = requests.post(f"{server.url}/api/v1/actas", timeout=10,
                            json=ACTA.model_dump(mode="json"),
-                           headers={"Authorization": f"Bearer {tokens['admin']}"})
+                           headers=people["admin"])
     assert posted.status_code == 201 and posted.json()["acta_number"] == "777001"
     again = requests.post(f"{server.url}/api/v1/actas", timeout=10,
                           json=ACTA.model_dump(mode="json"),
-                          headers={"Authorization": f"Bearer {tokens['admin']}"})
+                          headers=people["admin"])
     assert again.status_code == 409 and again.json()["error"]["code"] == "acta_exists"

@@ -10,13 +10,12 @@ from datetime import timedelta
 import pytest
 
 from kiosk.clock import VirtualClock
-from kiosk.errors import Forbidden
+from kiosk.errors import Forbidden, Unauthorized
 from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.ids import new_id
 from kiosk.services.supervisor_views import SupervisorLive
 from kiosk.services.views import PrintJobReport
-from tests.conftest import START
-from tests.integration.test_supervisor_stats import clerk_at
+from tests.conftest import ADMIN, START, SUPERVISOR, clerk_at, person_on
 
 
 @pytest.fixture
@@ -48,11 +47,11 @@ def morning(hub: OfficeHub, clock: VirtualClock, tokens: dict[str, str]) -> Supe
     clock.set(START + timedelta(minutes=20))
     hub.finish(luis, cashier.id)
     kiosk = hub.authenticate(tokens["kiosk"])
-    hub.report_print(kiosk, PrintJobReport(id=new_id(), kind="ticket", reference=None,
+    hub.report_print(kiosk, PrintJobReport(id=new_id(), kind="requirements", reference="RC-01",
                                            state="failed", error_code="paper_out",
                                            error_message="La impresora no tiene papel"))
     clock.set(START + timedelta(minutes=21))
-    return hub.supervisor_live(hub.authenticate(tokens["supervisor"]))
+    return hub.supervisor_live(person_on(hub, tokens["supervisor"], SUPERVISOR))
 
 
 def test_each_service_against_its_target(morning: SupervisorLive) -> None:
@@ -148,4 +147,7 @@ def test_only_managers_see_the_dashboard(hub: OfficeHub, tokens: dict[str, str])
     for role in ("kiosk", "display", "counter"):
         with pytest.raises(Forbidden):
             hub.supervisor_live(hub.authenticate(tokens[role]))
-    assert hub.supervisor_live(hub.authenticate(tokens["admin"])).waiting == 0
+    for role in ("supervisor", "admin"):  # clerks' names: a person must be logged in
+        with pytest.raises(Unauthorized):
+            hub.supervisor_live(hub.authenticate(tokens[role]))
+    assert hub.supervisor_live(person_on(hub, tokens["admin"], ADMIN)).waiting == 0

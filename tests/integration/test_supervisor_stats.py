@@ -17,22 +17,12 @@ from sqlalchemy import select
 from kiosk.clock import VirtualClock
 from kiosk.errors import NotFound
 from kiosk.hub import SYSTEM, OfficeHub
-from kiosk.services.devices import DeviceIdentity
-from kiosk.services.expediente_views import LoginInput
 from kiosk.services.report import TABLE_NAMES, report_tables
 from kiosk.services.views import Metrics
 from kiosk.storage.tables import Event, Ticket
-from tests.conftest import LIMA, START, advance
+from tests.conftest import LIMA, START, advance, clerk_at
 
 DAY = date(2026, 11, 20)  # a Friday
-
-
-def clerk_at(hub: OfficeHub, username: str, pin: str, counter: int) -> DeviceIdentity:
-    """A counter PC of its own with the demo clerk logged in at `counter`."""
-    _, token = hub.add_device(SYSTEM, f"PC de la ventanilla {counter}", "counter")
-    session = hub.login(hub.authenticate(token),
-                        LoginInput(username=username, secret=pin, counter=counter))
-    return hub.authenticate(token, session.token)
 
 
 @pytest.fixture

@@ -18,9 +18,8 @@ from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.services import history, ratings, report, stats, tupa
 from kiosk.simulate import simulate_day
 from kiosk.storage.tables import Ticket
-from tests.conftest import LIMA, copy_office
+from tests.conftest import LIMA, clerk_at, copy_office
 from tests.integration.test_expedientes import add_acta, partida
-from tests.integration.test_supervisor_stats import clerk_at
 
 # Thu 29 and Fri 30 Oct, Mon 2 and Tue 3 Nov 2026 closed; Wed 4 Nov until 10:00.
 CLOSED_DAYS = (date(2026, 10, 29), date(2026, 10, 30), date(2026, 11, 2), date(2026, 11, 3))

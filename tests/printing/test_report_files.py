@@ -21,7 +21,7 @@ from kiosk.services.supervisor_views import PeriodReport
 from kiosk.storage.tables import Ticket
 from printing.pdf.report import BAR, report_pdf
 from printing.reports.xlsx import report_xlsx
-from tests.conftest import RunningHub
+from tests.conftest import SUPERVISOR, RunningHub
 from tests.integration.test_supervisor_stats import DAY, clerk_day  # noqa: F401 (fixture)
 from tests.printing.doc_data import pdf_reader, pdf_text
 
@@ -39,8 +39,9 @@ def report(clerk_day: OfficeHub, server: RunningHub, tokens: dict[str, str],  # 
     clock.set(clock.now().replace(hour=8, minute=10))
     with clerk_day.store.read_session() as session:
         ticket_id = session.scalars(select(Ticket.id).where(Ticket.number == "PA-001")).one()
-    clerk_day.rate_ticket(clerk_day.authenticate(tokens["kiosk"]), ticket_id, 5)
+    clerk_day.rate_ticket(SYSTEM, ticket_id, 5)
     client = HttpHubClient(server.url, tokens["supervisor"])
+    client.login(*SUPERVISOR)
     try:
         return client.period_report(DAY, DAY)
     finally:

@@ -31,7 +31,7 @@ def test_central_tables_are_what_its_migrations_make(central: CentralServer) -> 
 def _rated_day(office: OfficeHub, clock: VirtualClock, clerk_counter: int, served: int,
                scores: list[int]) -> None:
     """`served` partidas tickets served by the demo clerk Ana at `clerk_counter`, 2 minutes
-    each; the first ones rated at the kiosk with `scores`."""
+    each; the first ones rated with `scores`."""
     clock.set(START)
     clerk = clerk_of(office, counter=clerk_counter)
     kiosk = office.authenticate(office.add_device(SYSTEM, "Quiosco", "kiosk")[1])
@@ -44,7 +44,7 @@ def _rated_day(office: OfficeHub, clock: VirtualClock, clerk_counter: int, serve
         advance(clock, minutes=2)
         office.finish(clerk, ticket.id)
     for ticket, score in zip(tickets, scores, strict=False):
-        office.rate_ticket(kiosk, ticket.id, score)
+        office.rate_ticket(SYSTEM, ticket.id, score)
 
 
 def test_central_reports_what_each_office_reports(

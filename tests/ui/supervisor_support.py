@@ -19,11 +19,11 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.client.base import HubClient
 from kiosk.clock import VirtualClock
-from kiosk.hub import OfficeHub
+from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.ids import new_id
+from kiosk.services.devices import DeviceIdentity
 from kiosk.services.views import PrintJobReport
-from tests.conftest import START
-from tests.integration.test_supervisor_stats import clerk_at
+from tests.conftest import START, clerk_at
 from ui.supervisor.central import CentralSource
 from ui.supervisor.demo import demo_filing
 from ui.supervisor.window import SupervisorOptions, SupervisorWindow
@@ -47,12 +47,18 @@ def work_morning(hub: OfficeHub, clock: VirtualClock, tokens: dict[str, str]) ->
     08:00 PA-001 (partidas, gestante), A-001, A-002 (partidas), C-001 (caja), L-001
           (licencias) issued at the kiosk; Ana opens ventanilla 1, Luis ventanilla 4.
     08:01 Ana calls PA-001 (preferential first) and starts; Luis calls C-001 and starts.
-    08:04 Luis finishes C-001 (the kiosk rates it 2); 08:05 Ana finishes PA-001 (rated 5).
+    08:04 Luis finishes C-001 (his counter's screen rates it 2); 08:05 Ana finishes PA-001
+          (rated 5).
     08:06 Ana calls A-001 and starts it.
     08:20 the kiosk reports its printer out of paper.
     08:21 A-002 and L-001 have waited 21 min: past partidas' 15 and licencias' 20.
     """
     kiosk = hub.authenticate(tokens["kiosk"])
+
+    def screen(counter: int) -> DeviceIdentity:  # the rating screen facing a counter
+        return hub.authenticate(hub.add_device(SYSTEM, f"Calificación {counter}", "counter",
+                                               counter)[1])
+
     ana = clerk_at(hub, "ana", "2468", 1)
     luis = clerk_at(hub, "luis", "1357", 4)
     clock.set(START)
@@ -70,16 +76,16 @@ def work_morning(hub: OfficeHub, clock: VirtualClock, tokens: dict[str, str]) ->
     hub.start(luis, cashier.id)
     clock.set(START + timedelta(minutes=4))
     hub.finish(luis, cashier.id)
-    hub.rate_ticket(kiosk, cashier.id, 2)
+    hub.rate_ticket(screen(4), cashier.id, 2)
     clock.set(START + timedelta(minutes=5))
     hub.finish(ana, first.id)
-    hub.rate_ticket(kiosk, first.id, 5)
+    hub.rate_ticket(screen(1), first.id, 5)
     clock.set(START + timedelta(minutes=6))
     second = hub.call_next(ana, 1)
     assert second is not None and second.number == "A-001"
     hub.start(ana, second.id)
     clock.set(START + timedelta(minutes=20))
-    hub.report_print(kiosk, PrintJobReport(id=new_id(), kind="ticket", reference=None,
+    hub.report_print(kiosk, PrintJobReport(id=new_id(), kind="requirements", reference="RC-01",
                                            state="failed", error_code="paper_out",
                                            error_message="La impresora no tiene papel"))
     clock.set(START + timedelta(minutes=21))
@@ -108,14 +114,22 @@ def monday_clock() -> VirtualClock:
     return VirtualClock(datetime.combine(MONDAY, time(7, 0), tzinfo=START.tzinfo))
 
 
+SUPERVISOR = ("rosa", "8642")  # the demo office's supervisor (kiosk/services/users.py)
+
+
 def make_supervisor(qtbot: QtBot, client: HubClient, *, central: CentralSource | None = None,
-                    wait: bool = True) -> SupervisorWindow:
+                    wait: bool = True, user: tuple[str, str] | None = SUPERVISOR
+                    ) -> SupervisorWindow:
+    """The window, logged in as `user` through its login page (None: left at the login)."""
     window = SupervisorWindow(client, QUIET, tz=START.tzinfo, central=central)
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=5_000)  # shortcuts need an active window
+    if user is None:
+        return window
+    log_in(qtbot, window, user)
     if wait:
         qtbot.waitUntil(lambda: window.live is not None and window.report is not None,
                         timeout=20_000)
@@ -148,3 +162,13 @@ def hub_client(hub: OfficeHub, token: str) -> HubClient:
     from kiosk.client.inprocess import InProcessHubClient
 
     return InProcessHubClient(hub, token)
+
+
+def log_in(qtbot: QtBot, window: SupervisorWindow, user: tuple[str, str] = SUPERVISOR) -> None:
+    """Type the user and PIN and press Enter, as a supervisor does."""
+    qtbot.waitUntil(lambda: bool(window.login.office.text()), timeout=10_000)
+    qtbot.keyClicks(window.login.username, user[0])
+    qtbot.keyClicks(window.login.secret, user[1])
+    qtbot.keyClick(window.login.secret, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.session is not None or bool(window.login.notice.text()),
+                    timeout=10_000)

@@ -40,7 +40,8 @@ def _fill(hub: OfficeHub, tokens: dict[str, str]) -> dict[str, QAbstractItemMode
     pairings = models.PairingsModel()
     pairings.set_rows(admin.pairings())
     kiosk = hub.authenticate(tokens["kiosk"])
-    hub.report_print(kiosk, PrintJobReport(id=new_id(), kind="ticket", reference=None,
+    printed = hub.issue_ticket(kiosk, "caja")
+    hub.report_print(kiosk, PrintJobReport(id=new_id(), kind="ticket", reference=printed.id,
                                            state="failed", error_code="paper_out",
                                            error_message="La impresora no tiene papel"))
     jobs = models.PrintJobsModel(hub.config.tz)

@@ -19,8 +19,7 @@ from sync.central.app import central_server
 from sync.central.server import CentralServer
 from sync.client import CentralClient
 from sync.hub_sync import HubSync
-from tests.conftest import START, RunningHub, start_uvicorn, stop_server
-from tests.integration.test_supervisor_stats import clerk_at
+from tests.conftest import START, RunningHub, clerk_at, start_uvicorn, stop_server
 from tests.ui.conftest import ChosenFiles
 from tests.ui.supervisor_support import (
     DAY,

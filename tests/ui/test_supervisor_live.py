@@ -13,8 +13,7 @@ from kiosk.clock import VirtualClock
 from kiosk.errors import HubUnavailable
 from kiosk.hub import OfficeHub
 from kiosk.services.sync_status import SyncStatusView
-from tests.conftest import RunningHub
-from tests.integration.test_supervisor_stats import clerk_at
+from tests.conftest import RunningHub, clerk_at
 from tests.ui.conftest import RecordedBoxes
 from tests.ui.counter_support import ScriptedClient
 from tests.ui.supervisor_support import cells, hub_client, make_supervisor, work_morning

@@ -45,7 +45,7 @@ from ui.admin.settings_tabs import OfficeTab, PrinterTab, SettingsTab
 from ui.admin.style import ADMIN_STYLE
 from ui.admin.users_tab import UsersTab
 from ui.admin.widgets import AdminTab
-from ui.clerk_session import ClerkSignOut
+from ui.clerk_session import SESSION_ENDED, ClerkSignOut
 from ui.counter.idle import IdleLock
 from ui.counter.login import ChangeSecretPage
 from ui.counter.widgets import Notice, button, label
@@ -57,7 +57,6 @@ log = logging.getLogger(__name__)
 TITLE = "CAC — Administración"
 TABS = ("services", "counters", "users", "devices", "printer", "office", "access")
 # The hub's answers meaning "this user is no longer logged in here" (not a wrong PIN).
-SESSION_ENDED = frozenset({"invalid_session", "session_ended", "clerk_required"})
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,7 @@ from kiosk.services.views import (
     ServiceView,
     TicketView,
 )
-from ui.clerk_session import ClerkSignOut
+from ui.clerk_session import SESSION_ENDED, ClerkSignOut
 from ui.counter import texts
 from ui.counter.expediente_form import ExpedienteForm
 from ui.counter.expediente_view import ExpedientePanel
@@ -74,7 +74,6 @@ log = logging.getLogger(__name__)
 
 TITLE = "CAC — Ventanilla"
 # The hub's answers meaning "this clerk is no longer logged in here" (not a wrong PIN).
-SESSION_ENDED = frozenset({"invalid_session", "session_ended", "clerk_required"})
 QUEUE_WIDTH = 440
 # What the file dialog offers; the hub checks the content itself (kiosk/services/attachments.py).
 ATTACHMENT_FILTER = "Documentos escaneados (*.pdf *.png *.jpg *.jpeg);;Todos los archivos (*)"

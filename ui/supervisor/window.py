@@ -20,13 +20,25 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.client.base import HubClient
 from kiosk.errors import CacError, Forbidden, HubUnavailable, Unauthorized
+from kiosk.services.expediente_views import ClerkSession, UserView
 from kiosk.services.report import report_table, table_csv
 from kiosk.services.supervisor_views import PeriodReport, SupervisorLive
 from kiosk.services.sync_status import SyncAttentionItem, SyncStatusView
+from ui.admin.login import AdminLoginPage
+from ui.clerk_session import SESSION_ENDED, ClerkSignOut
+from ui.counter.login import ChangeSecretPage
 from ui.counter.widgets import Notice, label
 from ui.files import file_dialogs
 from ui.hub_calls import HubCaller
@@ -83,7 +95,9 @@ def _size(count: int) -> str:
     return f"{count / 1024:,.0f} KB" if count >= 1024 else f"{count} bytes"
 
 
-class SupervisorWindow(QMainWindow):
+class SupervisorWindow(ClerkSignOut, QMainWindow):
+    sign_out_question = "¿Cerrar la sesión de supervisión?"
+
     def __init__(self, client: HubClient, options: SupervisorOptions | None = None, *,
                  tz: tzinfo | None = None, central: CentralSource | None = None,
                  caller: HubCaller | None = None) -> None:
@@ -109,12 +123,20 @@ class SupervisorWindow(QMainWindow):
         self._started_period = False
         self.saved: list[Path] = []  # the files of this session's exports
 
-        page = QWidget()
-        page.setObjectName("page")
-        root = QVBoxLayout(page)
+        # Statistics name clerks: a supervisor logs in before anything is asked of the hub.
+        self.session: ClerkSession | None = None
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.login = AdminLoginPage()
+        self.login.title.setText("Supervisión — ingreso")
+        self.change_secret = ChangeSecretPage()
+        self.work = QWidget()
+        self.work.setObjectName("page")
+        for widget in (self.login, self.change_secret, self.work):
+            self.stack.addWidget(widget)
+        root = QVBoxLayout(self.work)
         root.setContentsMargins(0, 0, 0, 0)
         root.setSpacing(0)
-        self.setCentralWidget(page)
         top = QWidget()
         top.setObjectName("topBar")
         top.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -124,10 +146,17 @@ class SupervisorWindow(QMainWindow):
         self.sync_line = SyncStatusLabel(client.sync_status,
                                          interval_ms=self.options.sync_refresh_ms)
         self.updated = label("", "updated", wrap=False)
+        self.who = label("", wrap=False)
+        self.sign_out_button = QPushButton("Cerrar sesión")
+        self.sign_out_button.setObjectName("topButton")
+        self.sign_out_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         bar.addWidget(self.office)
         bar.addWidget(self.sync_line)
         bar.addStretch(1)
         bar.addWidget(self.updated)
+        bar.addSpacing(12)
+        bar.addWidget(self.who)
+        bar.addWidget(self.sign_out_button)
         root.addWidget(top)
         self.banner = Notice()
         root.addWidget(self.banner)
@@ -178,10 +207,13 @@ class SupervisorWindow(QMainWindow):
         self.exports.pdf.clicked.connect(self.export_pdf)
         self.sync_panel.reload.clicked.connect(self.refresh_sync)
         self._tab_changed(self.tabs.currentIndex())
+        self.login.credentials.connect(self.sign_in)
+        self.change_secret.submitted.connect(self.save_secret)
+        self.change_secret.logout.connect(self.sign_out)
+        self.sign_out_button.clicked.connect(self._confirm_sign_out)
 
-        self.refresh()
-        self.refresh_timer.start()
-        self.sync_line.start()
+        self.stack.setCurrentWidget(self.login)
+        self.load_login()
 
     # --- tabs -----------------------------------------------------------------------------
 
@@ -245,6 +277,9 @@ class SupervisorWindow(QMainWindow):
             if isinstance(error, HubUnavailable):
                 self.offline = True
                 self.banner.show_message(texts.OFFLINE, "offline")
+            elif isinstance(error, Unauthorized) and error.code in SESSION_ENDED \
+                    and self.session is not None:
+                self._session_ended(error.message)
             elif isinstance(error, Forbidden | Unauthorized):
                 self._refused(error)
             elif on_error is not None:
@@ -259,6 +294,75 @@ class SupervisorWindow(QMainWindow):
         self.refused = True
         self.refresh_timer.stop()
         self.banner.show_message(f"{error.message} {texts.ROLE_HINT}", "error")
+
+    # --- login and logout -----------------------------------------------------------------
+
+    def load_login(self) -> None:
+        client = self._client
+
+        def shown(name: str) -> None:
+            self.login.office.setText(name)
+            self.office.setText(f"{name} · Supervisión")
+            if not self.login.username.text():
+                self.login.username.setFocus()
+
+        self._caller.call(lambda: client.health().name, shown,
+                          lambda error: self.login.notice.show_message(
+                              error.message, "offline" if isinstance(error, HubUnavailable)
+                              else "error"))
+
+    def sign_in(self, username: str, secret: str) -> None:
+        self.login.set_busy(True)
+        client = self._client
+        self._caller.call(lambda: client.login(username, secret, None), self._signed_in,
+                          lambda error: self.login.refused(error.message))
+
+    def _signed_in(self, session: ClerkSession) -> None:
+        self.session = session
+        self.login.reset()
+        self.who.setText(session.user.full_name)
+        if session.user.must_change:  # the hub refuses any work until it is changed
+            self.change_secret.show_for(session.user.full_name)
+            self.stack.setCurrentWidget(self.change_secret)
+            return
+        self._enter()
+
+    def save_secret(self, current: str, new: str) -> None:
+        client = self._client
+
+        def saved(user: UserView) -> None:
+            assert self.session is not None
+            self.session = self.session.model_copy(update={"user": user})
+            self._enter()
+
+        self._caller.call(lambda: client.change_secret(current, new), saved,
+                          lambda error: self.change_secret.refused(error.message))
+
+    def _enter(self) -> None:
+        self.refused = False
+        self.stack.setCurrentWidget(self.work)
+        self.refresh()
+        self.refresh_timer.start()
+        self.sync_line.start()
+        if self.current_tab() == "sync":
+            self.refresh_sync()
+
+    def _clear_work(self) -> None:
+        """Back to the login. The tabs hold the office's figures, not the person's: they are
+        hidden behind the login and asked again at the next one."""
+        self.session = None
+        self.refresh_timer.stop()
+        self.sync_line.stop()
+        self._generation += 1  # an answer still on its way is dropped
+        self.live = self.report = None
+        self.central_figures = None
+        self._started_period = False
+        self.banner.clear_message()
+        self.exports.notice.clear_message()
+        self.period.shown.setText("")
+        self.updated.setText("")
+        self.who.clear()
+        self.stack.setCurrentWidget(self.login)
 
     # --- live -----------------------------------------------------------------------------
 
