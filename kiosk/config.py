@@ -6,6 +6,7 @@ migrated forward on load, so a hub that updates keeps the office's choices.
 
 from __future__ import annotations
 
+import logging
 import tomllib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
@@ -18,6 +19,9 @@ import platformdirs
 import tomli_w
 
 from kiosk.errors import ConfigError
+from kiosk.private_files import make_private, private_dir, write_private
+
+log = logging.getLogger(__name__)
 
 CONFIG_VERSION = 6
 
@@ -262,7 +266,18 @@ class DataDir:
 
     def create(self) -> None:
         for path in (self.root, self.backups, self.logs):
-            path.mkdir(parents=True, exist_ok=True)
+            private_dir(path, self.root)
+
+    def make_private(self) -> list[Path]:
+        """The folder and everything in it this user's alone (an office made by an older
+        version, files others added); what had to be tightened is logged, so once."""
+        changed = make_private(self.root)
+        if changed:
+            log.warning("la carpeta de la oficina %s era legible por otros usuarios: se "
+                        "restringieron %d archivos y carpetas (%s)", self.root, len(changed),
+                        ", ".join(str(p.relative_to(self.root)) for p in changed[:5])
+                        + (", …" if len(changed) > 5 else ""))
+        return changed
 
     def load_serving_config(self) -> tuple[OfficeConfig, str | None]:
         """The config a hub serves with: config.toml, or, when that file is damaged, the last
@@ -285,9 +300,7 @@ class DataDir:
         text = self.config_file.read_bytes()
         last = self.last_good_config_file
         if not last.is_file() or last.read_bytes() != text:
-            tmp = last.with_suffix(".toml.tmp")
-            tmp.write_bytes(text)
-            tmp.replace(last)
+            write_private(last, text)
         return config, None
 
     def load_config(self) -> OfficeConfig:
@@ -322,6 +335,5 @@ class DataDir:
     def save_config(self, config: OfficeConfig) -> None:
         self.create()
         data = {"config_version": CONFIG_VERSION, **asdict(config)}
-        tmp = self.config_file.with_suffix(".toml.tmp")
-        tmp.write_text(tomli_w.dumps(data), encoding="utf-8")
-        tmp.replace(self.config_file)  # atomic: a power cut leaves the old or the new file
+        # Atomic: a power cut leaves the old or the new file.
+        write_private(self.config_file, tomli_w.dumps(data).encode("utf-8"))

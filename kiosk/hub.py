@@ -154,6 +154,7 @@ class OfficeHub:
         self.config: OfficeConfig
         self.config, self.config_warning = data_dir.load_serving_config()
         self.clock = clock or SystemClock()
+        data_dir.make_private()  # an office made by an older version is tightened (issue 14)
         data_dir.create()
         upgrade_database(data_dir.database, data_dir.backups, self.config.backups_kept)
         self.store = Store(data_dir.database)

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.config import PAPER_WIDTHS_MM, PRINTER_BACKENDS, OfficeConfig
 from kiosk.errors import InvalidInput
+from kiosk.private_files import write_private
 from kiosk.services.admin_audit import AdminActor, record
 from kiosk.services.admin_views import OfficeSettings, OfficeSettingsChange
 from kiosk.services.unit_of_work import UnitOfWork
@@ -226,11 +227,8 @@ def check_logo(content: bytes) -> tuple[int, int]:
 
 def set_logo(uow: UnitOfWork, actor: AdminActor, root: Path, content: bytes) -> None:
     width, height = check_logo(content)
-    path = logo_path(root)
-    tmp = path.with_suffix(".png.tmp")
     # Written before the commit (a full disk refuses the change), replaced atomically.
-    tmp.write_bytes(content)
-    tmp.replace(path)
+    write_private(logo_path(root), content)
     record(uow, actor, "office", uow.office.office_id, "logo_changed",
            {"width": width, "height": height, "bytes": len(content),
             "sha256": hashlib.sha256(content).hexdigest()})
