@@ -22,6 +22,7 @@ from kiosk.clock import VirtualClock
 from kiosk.config import DataDir
 from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.logs import configure_logging
+from kiosk.services.admin_views import OfficeSettingsChange
 from kiosk.services.devices import DeviceIdentity
 from kiosk.storage.backup import backup_database, copy_to
 from kiosk.storage.lock import HubLock
@@ -88,6 +89,8 @@ def test_what_a_running_hub_writes_stays_private(
     number = hub.file_expediente(clerk, partida()).number
     hub.attach(clerk, number, "foto.png", "image/png", png())
     hub.set_logo(SYSTEM, png(64))
+    hub.change_office_settings(SYSTEM, OfficeSettingsChange(
+        central_url="https://central.example.pe", central_credential="credencial-privada"))
     backup_database(hub.data_dir.database, hub.data_dir.backups, "manual")
     copy_to(next(hub.data_dir.backups.glob("manual-*")), tmp_path / "usb", "manual", 3)
     with HubLock(root).acquire("prueba"):
@@ -109,6 +112,7 @@ def test_what_a_running_hub_writes_stays_private(
         root_logger.handlers[:] = handlers
     assert {p.name for p in hub.data_dir.logs.iterdir()} == {"hub.log", "hub.log.1"}
     assert any(root.glob("attachments/*/*.png")) and (root / "logo.png").is_file()
+    assert (root / "secrets.toml").is_file()
     assert loose(root) == [] and loose(tmp_path / "usb") == []
 
 
