@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.periodic import PeriodicJob
+from kiosk.private_files import private_dir, write_private
 from kiosk.storage.backup import BACKUP_SUFFIX, backup_database, copy_to
 
 if TYPE_CHECKING:
@@ -85,9 +86,9 @@ class BackupScheduler(PeriodicJob):
 
     def _write_status(self, outcome: BackupOutcome) -> None:
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            (self.folder / STATUS_FILE).write_text(json.dumps(outcome.__dict__, indent=2),
-                                                   encoding="utf-8")
+            private_dir(self.folder, self.hub.data_dir.root)
+            write_private(self.folder / STATUS_FILE,
+                          json.dumps(outcome.__dict__, indent=2).encode("utf-8"))
         except OSError:
             pass  # the disk that refused the backup may refuse this too; the log has it
 

@@ -18,6 +18,7 @@ from kiosk.config import DataDir
 from kiosk.errors import CacError, ConfigError, InvalidInput
 from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.logs import configure_logging
+from kiosk.private_files import private_umask, write_private
 from kiosk.rules.permissions import ROLE_NAMES, Role
 from kiosk.services.users import DEMO_USERS
 from kiosk.services.views import Metrics, StatsReport
@@ -73,6 +74,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     data_dir = _data_dir(args)
     hub = OfficeHub.initialise(data_dir, args.office, args.name, demo=args.demo)
     hub.close()
+    data_dir.make_private()  # also what was made after the hub opened (keys, certificates)
     print(f"Oficina {hub.office.office_code} creada en {data_dir.root}")
     return 0
 
@@ -330,8 +332,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
             tokens[name] = {"role": role, "token": token,
                             **({"counter": counter} if counter else {})}
         hub.close()
-        # Demo credentials are written in clear on purpose, so a trainer can try every role.
-        tokens_file.write_text(json.dumps(tokens, ensure_ascii=False, indent=2), "utf-8")
+        # Demo credentials are written in clear on purpose, so a trainer can try every role;
+        # like everything in the office folder, only this user reads them.
+        write_private(tokens_file, json.dumps(tokens, ensure_ascii=False, indent=2).encode())
         print("Simulando la mañana de atención …", flush=True)
         _demo_morning(data_dir)
     print(f"Credenciales de demostración: {tokens_file}")
@@ -504,7 +507,8 @@ def _register_plugin_commands(sub: Any) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return int(args.func(args))
+        with private_umask():  # whatever a command creates is this user's alone (issue 14)
+            return int(args.func(args))
     except CacError as exc:
         print(f"Error: {exc.message}", file=sys.stderr)
         return 2

@@ -6,9 +6,10 @@ migrated forward on load, so a hub that updates keeps the office's choices.
 
 from __future__ import annotations
 
+import logging
 import tomllib
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -18,8 +19,14 @@ import platformdirs
 import tomli_w
 
 from kiosk.errors import ConfigError
+from kiosk.private_files import make_private, private_dir, write_private
+
+log = logging.getLogger(__name__)
 
 CONFIG_VERSION = 6
+SECRETS_FILE = "secrets.toml"
+# Kept in secrets.toml, never in config.toml nor the database (so never in a backup).
+SECRET_SETTINGS = ("central_credential",)
 
 PRINTER_BACKENDS = ("dummy", "file", "usb", "serial", "network", "win32", "cups")
 PAPER_WIDTHS_MM = (58, 80)
@@ -68,8 +75,9 @@ class OfficeConfig:
     # The municipality's central server and this hub's credential there (`cac central office
     # add` prints it); empty: the office works alone. The hub syncs every `sync_interval_s`
     # while the link is up, and the supervisor is alerted after `sync_alert_minutes` without.
+    # The credential is read from secrets.toml (DataDir.central_credential), never saved here.
     central_url: str = ""
-    central_credential: str = ""
+    central_credential: str = field(default="", repr=False)
     sync_interval_s: float = 60.0
     sync_alert_minutes: int = 240
     # The supervisor is alerted when an open counter has been free this long while people
@@ -257,12 +265,71 @@ class DataDir:
     def logs(self) -> Path:
         return self.root / "logs"
 
+    @property
+    def secrets_file(self) -> Path:
+        """The hub's secrets (central's credential): this user's alone, never in a backup."""
+        return self.root / SECRETS_FILE
+
     def exists(self) -> bool:
         return self.config_file.exists()
 
     def create(self) -> None:
         for path in (self.root, self.backups, self.logs):
-            path.mkdir(parents=True, exist_ok=True)
+            private_dir(path, self.root)
+
+    def make_private(self) -> list[Path]:
+        """The folder and everything in it this user's alone (an office made by an older
+        version, files others added); what had to be tightened is logged, so once."""
+        changed = make_private(self.root)
+        if changed:
+            log.warning("la carpeta de la oficina %s era legible por otros usuarios: se "
+                        "restringieron %d archivos y carpetas (%s)", self.root, len(changed),
+                        ", ".join(str(p.relative_to(self.root)) for p in changed[:5])
+                        + (", …" if len(changed) > 5 else ""))
+        return changed
+
+    # --- secrets.toml ---
+
+    def secrets(self) -> dict[str, str]:
+        try:
+            raw = tomllib.loads(self.secrets_file.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            # The office keeps working; the admin window asks for the credential again.
+            log.warning("no se pudo leer %s (%s): se trata como vacío", self.secrets_file, exc)
+            return {}
+        return {key: value for key, value in raw.items()
+                if key in SECRET_SETTINGS and isinstance(value, str) and value}
+
+    def central_credential(self) -> str:
+        return self.secrets().get("central_credential", "")
+
+    def save_central_credential(self, credential: str) -> None:
+        """Store (or with "" forget) the hub's credential at central, in secrets.toml."""
+        values = {**self.secrets(), "central_credential": credential.strip()}
+        values = {key: value for key, value in values.items() if value}
+        private_dir(self.root)
+        write_private(self.secrets_file, (
+            "# Secretos de esta oficina: solo los lee el usuario del hub y no van en las "
+            "copias de seguridad.\n" + tomli_w.dumps(values)).encode("utf-8"))
+
+    def take_legacy_credential(self) -> str | None:
+        """Before issue 14 the credential sat in config.toml (and so in config.last-good.toml):
+        remove it from both; returns what config.toml (else the last good copy) held."""
+        found: list[str] = []
+        for path in (self.config_file, self.last_good_config_file):
+            try:
+                raw = tomllib.loads(path.read_text(encoding="utf-8"))
+            except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+                continue  # missing or damaged: `load_config` says so
+            if "central_credential" not in raw:
+                continue
+            value = raw.pop("central_credential")
+            if isinstance(value, str) and value.strip():
+                found.append(value.strip())
+            write_private(path, tomli_w.dumps(raw).encode("utf-8"))
+        return found[0] if found else None
 
     def load_serving_config(self) -> tuple[OfficeConfig, str | None]:
         """The config a hub serves with: config.toml, or, when that file is damaged, the last
@@ -285,9 +352,7 @@ class DataDir:
         text = self.config_file.read_bytes()
         last = self.last_good_config_file
         if not last.is_file() or last.read_bytes() != text:
-            tmp = last.with_suffix(".toml.tmp")
-            tmp.write_bytes(text)
-            tmp.replace(last)
+            write_private(last, text)
         return config, None
 
     def load_config(self) -> OfficeConfig:
@@ -314,14 +379,19 @@ class DataDir:
                 "La configuración fue escrita por una versión más nueva de CAC Kiosk. "
                 "Actualice el programa.",
             )
+        # An office not opened by a hub since issue 14 may still hold it here, in clear.
+        legacy = raw.pop("central_credential", "")
         while version < CONFIG_VERSION:
             raw = _MIGRATIONS[version](raw)
             version += 1
-        return _coerce(raw)
+        credential = self.central_credential() or (legacy if isinstance(legacy, str) else "")
+        return replace(_coerce(raw), central_credential=credential)
 
     def save_config(self, config: OfficeConfig) -> None:
+        """config.toml, without the secrets (see `save_central_credential`)."""
         self.create()
         data = {"config_version": CONFIG_VERSION, **asdict(config)}
-        tmp = self.config_file.with_suffix(".toml.tmp")
-        tmp.write_text(tomli_w.dumps(data), encoding="utf-8")
-        tmp.replace(self.config_file)  # atomic: a power cut leaves the old or the new file
+        for name in SECRET_SETTINGS:
+            data.pop(name)
+        # Atomic: a power cut leaves the old or the new file.
+        write_private(self.config_file, tomli_w.dumps(data).encode("utf-8"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Protocol, TypeVar
@@ -132,6 +133,7 @@ from kiosk.services.views import (
     StatsReport,
     TicketView,
 )
+from kiosk.storage.legacy_secrets import move_legacy_credential
 from kiosk.storage.migrate import upgrade_database
 from kiosk.storage.store import Store
 from kiosk.storage.tables import Event
@@ -165,7 +167,10 @@ class OfficeHub:
         self.config: OfficeConfig
         self.config, self.config_warning = data_dir.load_serving_config()
         self.clock = clock or SystemClock()
+        data_dir.make_private()  # an office made by an older version is tightened (issue 14)
         data_dir.create()
+        if move_legacy_credential(data_dir):  # out of the store and its backups (issue 14)
+            self.config = replace(self.config, central_credential=data_dir.central_credential())
         upgrade_database(data_dir.database, data_dir.backups, self.config.backups_kept)
         self.store = Store(data_dir.database)
         # Settings changed from the admin window (office store) on top of config.toml.
@@ -963,7 +968,7 @@ class OfficeHub:
     def change_office_settings(self, device: DeviceIdentity, change: OfficeSettingsChange
                                ) -> OfficeSettings:
         def run(uow: UnitOfWork, actor: AdminActor) -> None:
-            if office_settings.change_settings(uow, actor, self.config, change):
+            if office_settings.change_settings(uow, actor, self.config, change, self.data_dir):
                 uow.after_commit(self._reload_settings)
 
         self._admin_write(device, run)
@@ -972,8 +977,9 @@ class OfficeHub:
 
     def _reload_settings(self) -> None:
         with self.store.read_session() as session:
-            self.config = office_settings.overlay(self._file_config,
-                                                  office_settings.stored(session))
+            self.config = replace(
+                office_settings.overlay(self._file_config, office_settings.stored(session)),
+                central_credential=self.data_dir.central_credential())
 
     def set_logo(self, device: DeviceIdentity, png: bytes) -> OfficeSettings:
         """The office's logo (PNG), printed at the top of every ticket."""

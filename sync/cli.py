@@ -29,13 +29,26 @@ def _open_hub(args: argparse.Namespace) -> Any:
     return OfficeHub(DataDir.from_option(args.data_dir))
 
 
+SETUP_HINT = "Use «cac sync setup --central URL --credential C» o --credential."
+
+
+def _missing_credential(hub: Any) -> str | None:
+    """What to say when a central is set but its credential is not stored (after a restore,
+    on a new PC: backups never carry it)."""
+    from kiosk.services.admin_views import MISSING_CREDENTIAL
+
+    if hub.config.central_url and not hub.config.central_credential:
+        return f"{MISSING_CREDENTIAL} {SETUP_HINT}"
+    return None
+
+
 def _credential(args: argparse.Namespace, hub: Any) -> str:
     from kiosk.errors import ConfigError
 
     credential = getattr(args, "credential", None) or hub.config.central_credential
     if not credential:
-        raise ConfigError("no_central", "Esta oficina no tiene credencial de la central. Use "
-                          "«cac sync setup --central URL --credential C» o --credential.")
+        raise ConfigError("no_central", _missing_credential(hub) or
+                          f"Esta oficina no tiene credencial de la central. {SETUP_HINT}")
     return str(credential)
 
 
@@ -50,7 +63,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
         if args.once:
             client = client_for(hub, args.central, args.credential)
             if client is None:
-                raise ConfigError("no_central",
+                missing = None if args.credential else _missing_credential(hub)
+                raise ConfigError("no_central", missing or
                                   "Esta oficina no tiene servidor central configurado: use "
                                   "«cac sync setup» o --central y --credential.")
             try:
@@ -69,9 +83,12 @@ def cmd_sync(args: argparse.Namespace) -> int:
                 print(f"La sincronización falló: {report.error}", file=sys.stderr)
             return 0 if report.ok else 1
         status = hub.sync_status(SYSTEM)
+        missing = _missing_credential(hub)
         if args.json:
             print(status.model_dump_json(indent=2))
         else:
+            if missing:
+                print(f"Atención: {missing}")
             print(status.summary)
             for warning in status.warnings:
                 print(f"  ! {warning}")
@@ -99,8 +116,9 @@ def cmd_sync_setup(args: argparse.Namespace) -> int:
               "guarda la configuración y se reintentará.", file=sys.stderr)
     finally:
         client.close()
-    data_dir.save_config(replace(config, central_url=args.central.rstrip("/"),
-                                 central_credential=args.credential))
+    # The credential goes to the private secrets.toml, never config.toml (nor any backup).
+    data_dir.save_central_credential(args.credential)
+    data_dir.save_config(replace(config, central_url=args.central.rstrip("/")))
     print(f"Oficina {config.office_code} conectada a {args.central}.")
     return 0
 

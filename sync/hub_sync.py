@@ -26,6 +26,7 @@ from kiosk.errors import CacError, UpgradeRequired
 from kiosk.hub import OfficeHub
 from kiosk.rules.expedientes import Action
 from kiosk.services import expedientes, tupa
+from kiosk.services.admin_views import MISSING_CREDENTIAL
 from kiosk.services.expediente_views import TransitionInput
 from kiosk.services.sync_status import ATTENTION_SHOWN, read_state
 from kiosk.storage.migrate import head_revision
@@ -420,9 +421,12 @@ def client_for(hub: OfficeHub, url: str | None = None, credential: str | None = 
 
 
 def start_worker(hub: OfficeHub) -> SyncWorker | None:
-    """Entry point `cac_kiosk.hub_services`: the worker of a hub that has a central."""
+    """Entry point `cac_kiosk.hub_services`: the worker of a hub that has a central (its
+    credential read from the data folder's secrets.toml, see DataDir.central_credential)."""
     client = client_for(hub)
     if client is None:
+        if hub.config.central_url:
+            log.warning("%s", MISSING_CREDENTIAL)
         return None
     return SyncWorker(HubSync(hub, client), hub.config.sync_interval_s).start()
 

@@ -22,6 +22,7 @@ from kiosk.heap import settle_heap
 from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.logs import configure_logging
 from kiosk.plugins import Stoppable, start_hub_services, stop_hub_services
+from kiosk.private_files import write_private
 from kiosk.storage.lock import HubLock
 
 log = logging.getLogger(__name__)
@@ -55,10 +56,7 @@ def app_tokens(hub: OfficeHub, data_dir: DataDir, roles: list[str]) -> dict[str,
     for role in missing:
         _device, tokens[role] = hub.add_device(SYSTEM, WINDOWS[role], role)
     if missing:
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(tokens, indent=2), "utf-8")
-        os.chmod(tmp, 0o600)
-        tmp.replace(path)
+        write_private(path, json.dumps(tokens, indent=2).encode("utf-8"))
     return tokens
 
 

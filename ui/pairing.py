@@ -12,13 +12,13 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from kiosk.config import DataDir
 from kiosk.errors import InvalidInput
+from kiosk.private_files import private_dir, write_private
 from kiosk.services.admin_views import PairedDevice
 
 log = logging.getLogger(__name__)
@@ -57,11 +57,8 @@ def save_paired(data_dir: DataDir, role: str, hub_url: str, paired: PairedDevice
     entries[role] = {"hub": hub_url, "token": paired.token, "device": paired.device.name}
     path = paired_file(data_dir)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(entries, indent=2, ensure_ascii=False), "utf-8")
-        os.chmod(tmp, 0o600)
-        tmp.replace(path)
+        private_dir(data_dir.root)
+        write_private(path, json.dumps(entries, indent=2, ensure_ascii=False).encode("utf-8"))
     except OSError as exc:
         raise InvalidInput(
             "pairing_not_saved",

@@ -130,6 +130,11 @@ class PairedDevice(View):
 
 # --- office settings ---------------------------------------------------------------------------
 
+# Said by the admin window and `cac sync` when a central is set but no credential is stored.
+MISSING_CREDENTIAL = ("Falta la credencial de la central: escríbala de nuevo. Por seguridad no "
+                      "viaja en las copias de seguridad, así que falta después de restaurar una "
+                      "copia o en una PC nueva; sin ella la oficina no sincroniza.")
+
 
 class OfficeSettings(View):
     office_name: str

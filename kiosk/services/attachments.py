@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.errors import Conflict, InvalidInput, NotFound
 from kiosk.ids import new_id
+from kiosk.private_files import private_dir
 from kiosk.rules.expedientes import Status
 from kiosk.services.expediente_views import AttachmentFile, AttachmentView
 from kiosk.services.expedientes import Actor, attachment_view, find_expediente, record
@@ -99,8 +100,8 @@ def _store(root: Path, relative: str, content: bytes) -> None:
     target = root / relative
     if target.is_file() and target.stat().st_size == len(content):
         return  # content-addressed: the same bytes are already there
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=".subiendo-", dir=target.parent)
+    private_dir(target.parent, root)
+    handle, temp = tempfile.mkstemp(prefix=".subiendo-", dir=target.parent)  # 0600
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(content)

@@ -1,11 +1,15 @@
 """Office settings changed from the admin window, and the logo printed on tickets.
 
-The settings live in the office store (`office_settings`, migration 0010, never replicated: it
-holds central's credential) and are overlaid on config.toml when the hub starts and after each
-change, so whatever reads `hub.config` sees them at once (login limits, idle lock, the office's
-name on reports, the backups kept, the printer of the test page). What something running took at
-start (the backup schedule, the sync worker, the windows' printers) is listed in
-`restart_needed` until the hub restarts.
+The settings live in the office store (`office_settings`, migration 0010, never replicated) and
+are overlaid on config.toml when the hub starts and after each change, so whatever reads
+`hub.config` sees them at once (login limits, idle lock, the office's name on reports, the
+backups kept, the printer of the test page). What something running took at start (the backup
+schedule, the sync worker, the windows' printers) is listed in `restart_needed` until the hub
+restarts.
+
+Central's credential is the exception: it is kept in the data folder's private secrets.toml
+(DataDir.save_central_credential), never in the store, so no backup carries it; after a restore
+or on a new PC the admin types it again (`admin_views.MISSING_CREDENTIAL`).
 """
 
 from __future__ import annotations
@@ -19,8 +23,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kiosk.config import PAPER_WIDTHS_MM, PRINTER_BACKENDS, OfficeConfig
+from kiosk.config import PAPER_WIDTHS_MM, PRINTER_BACKENDS, SECRET_SETTINGS, DataDir, OfficeConfig
 from kiosk.errors import InvalidInput
+from kiosk.private_files import write_private
 from kiosk.services.admin_audit import AdminActor, record
 from kiosk.services.admin_views import OfficeSettings, OfficeSettingsChange
 from kiosk.services.unit_of_work import UnitOfWork
@@ -38,8 +43,8 @@ EDITABLE = tuple(name for name in OfficeSettingsChange.model_fields)
 RESTART_NEEDED = ("backup_interval_hours", "backup_copy_dir", "central_url",
                   "central_credential", "printer_backend", "printer_target",
                   "printer_width_mm", "printer_codepage")
-# Never shown, never put in an event.
-SECRET = ("central_credential",)
+# Never shown, never put in an event, never stored in the database.
+SECRET = SECRET_SETTINGS
 
 _RANGES: dict[str, tuple[float, float, str]] = {
     "backup_interval_hours": (0, 744, "entre 0 (sin copias programadas) y 744 horas"),
@@ -61,7 +66,7 @@ _LABELS = {
 def stored(session: Session) -> dict[str, Any]:
     known = {f.name for f in fields(OfficeConfig)}
     return {row.key: row.value.get("v") for row in session.scalars(select(OfficeSetting))
-            if row.key in known}
+            if row.key in known and row.key not in SECRET}
 
 
 def overlay(config: OfficeConfig, values: dict[str, Any]) -> OfficeConfig:
@@ -163,7 +168,7 @@ def _checked(key: str, value: Any) -> Any:
 
 
 def change_settings(uow: UnitOfWork, actor: AdminActor, current: OfficeConfig,
-                    change: OfficeSettingsChange) -> dict[str, Any]:
+                    change: OfficeSettingsChange, data_dir: DataDir) -> dict[str, Any]:
     """Check and store what changed; returns the changed values (the caller re-overlays)."""
     wanted = {key: _checked(key, value)
               for key, value in change.model_dump(exclude_unset=True).items()
@@ -171,7 +176,12 @@ def change_settings(uow: UnitOfWork, actor: AdminActor, current: OfficeConfig,
     changed = {key: value for key, value in wanted.items() if getattr(current, key) != value}
     if not changed:
         return {}
+    if "central_credential" in changed:
+        # Written before the commit, like the logo: a full disk refuses the whole change.
+        data_dir.save_central_credential(changed["central_credential"])
     for key, value in changed.items():
+        if key in SECRET:
+            continue
         row = uow.session.get(OfficeSetting, key)
         if row is None:
             uow.session.add(OfficeSetting(key=key, value={"v": value}, updated_at=uow.now))
@@ -226,11 +236,8 @@ def check_logo(content: bytes) -> tuple[int, int]:
 
 def set_logo(uow: UnitOfWork, actor: AdminActor, root: Path, content: bytes) -> None:
     width, height = check_logo(content)
-    path = logo_path(root)
-    tmp = path.with_suffix(".png.tmp")
     # Written before the commit (a full disk refuses the change), replaced atomically.
-    tmp.write_bytes(content)
-    tmp.replace(path)
+    write_private(logo_path(root), content)
     record(uow, actor, "office", uow.office.office_id, "logo_changed",
            {"width": width, "height": height, "bytes": len(content),
             "sha256": hashlib.sha256(content).hexdigest()})

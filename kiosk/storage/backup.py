@@ -15,16 +15,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from kiosk.errors import Conflict, InvalidInput, StorageError
+from kiosk.private_files import PRIVATE_DIR, private_dir, private_opener, touch_private
 
 BACKUP_SUFFIX = ".sqlite3"
 
 
 def backup_database(source: Path, backups_dir: Path, label: str, keep: int = 10) -> Path:
     """Copy `source` into `backups_dir` as <label>-<UTC time>.sqlite3; keep the newest `keep`."""
-    backups_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(backups_dir, source.parent)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = backups_dir / f"{label}-{stamp}{BACKUP_SUFFIX}"
     tmp = target.with_name(target.name + ".tmp")
+    touch_private(tmp)  # made private before SQLite writes a page (its journal follows suit)
     src = sqlite3.connect(source)
     try:
         dst = sqlite3.connect(tmp)
@@ -46,11 +48,13 @@ def rotate(backups_dir: Path, label: str, keep: int) -> None:
 
 
 def copy_to(backup: Path, folder: Path, label: str, keep: int) -> Path:
-    """A second copy (a USB stick): written under a temporary name, then renamed."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """A second copy (a USB stick): written under a temporary name, then renamed; readable by
+    this user only (where the stick's file system keeps modes at all)."""
+    folder.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)  # an existing one is left be
     target = folder / backup.name
     tmp = target.with_name(target.name + ".tmp")
-    shutil.copyfile(backup, tmp)
+    with open(backup, "rb") as src, open(tmp, "wb", opener=private_opener) as dst:
+        shutil.copyfileobj(src, dst)
     tmp.replace(target)
     rotate(folder, label, keep)
     return target
@@ -118,6 +122,7 @@ def restore_database(backup: Path, database: Path, backups_dir: Path, office_cod
     try:
         src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
         try:
+            touch_private(database)
             dst = sqlite3.connect(database)
             try:
                 src.backup(dst)  # page by page, into the live file: WAL and all stay coherent

@@ -12,13 +12,14 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from kiosk.errors import Conflict
+from kiosk.private_files import PRIVATE_FILE
 
 LOCK_NAME = "hub.lock"
 
 
 class HubLock:
     def __init__(self, root: Path) -> None:
-        self._lock = FileLock(str(root / LOCK_NAME), timeout=0)
+        self._lock = FileLock(str(root / LOCK_NAME), timeout=0, mode=PRIVATE_FILE)
 
     def acquire(self, doing: str) -> HubLock:
         try:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, create_engine
 
+from kiosk.private_files import touch_private
 from kiosk.storage.audit_head import install_audit_trigger
 from kiosk.storage.backup import backup_database
 from kiosk.storage.replication import install_capture_triggers
@@ -99,6 +100,7 @@ def upgrade_database(db_path: Path, backups_dir: Path, keep: int = 10) -> Path |
         backup = backup_database(db_path, backups_dir, f"antes-de-migrar-{current}", keep)
         log.info("copia de seguridad antes de migrar: %s", backup)
     db_path.parent.mkdir(parents=True, exist_ok=True)
+    touch_private(db_path)  # SQLite gives its -wal and -shm files the database's mode
     raw = sqlite3.connect(db_path)
     apply_pragmas(raw)  # WAL is a property of the file: set it before any table exists
     raw.close()

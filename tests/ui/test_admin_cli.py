@@ -89,6 +89,25 @@ def test_a_new_pc_pairs_with_the_code_and_keeps_its_token(
     assert caught.value.message  # the hub's Spanish reason
 
 
+@pytest.mark.skipif(os.name != "posix", reason="POSIX modes")
+def test_a_client_pc_s_data_folder_is_its_user_s_alone(
+        hub: OfficeHub, server: RunningHub, tmp_path: Path) -> None:
+    """The paired devices' tokens on a counter PC (issue 14): the folder pairing creates is
+    0700 and the file 0600, whatever the desktop's umask."""
+    folder = tmp_path / "pc" / "cac-kiosk"
+    args = build_parser().parse_args(["counter", "--hub", server.url, "--pair",
+                                      _code(hub, "Ventanilla 4", "counter"),
+                                      "--data-dir", str(folder)])
+    previous = os.umask(0o022)
+    try:
+        device_token(args, "counter", say=lambda _text: None)
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert [(p.name, stat.S_IMODE(p.stat().st_mode)) for p in folder.iterdir()] == [
+        (PAIRED_FILE, 0o600)]
+
+
 def test_a_code_for_another_role_is_kept_for_that_role(
         hub: OfficeHub, server: RunningHub, tmp_path: Path) -> None:
     code = _code(hub, "TV de la sala", "display")

@@ -7,10 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from kiosk.errors import HubUnavailable
 from kiosk.hub import OfficeHub
+from kiosk.services.admin_views import OfficeSettingsChange
 from tests.ui.admin_support import admin_session, answered, open_tab
 from tests.ui.conftest import ChosenFiles
 from tests.ui.counter_support import ScriptedClient, type_text
@@ -173,3 +175,36 @@ def test_saving_while_the_hub_is_away_keeps_the_form(qtbot: QtBot, hub: OfficeHu
     assert admin_session(hub).office_settings().office_name == "CAC Cajamarca Centro"
     assert not admin_in.offline
     assert admin_in.work.office.text() == "CAC Cajamarca Centro · Administración"
+
+
+def test_a_central_without_its_credential_is_asked_for_plainly(
+        qtbot: QtBot, hub: OfficeHub, admin_in: AdminWindow, tmp_path: Path) -> None:
+    """After a restore or on a new PC the central is set but its credential is not there
+    (backups never carry it): the window says so and asks for it (issue 14)."""
+    admin_session(hub).change_office_settings(OfficeSettingsChange(
+        central_url="https://central.cajamarca.gob.pe"))
+    assert not admin_session(hub).office_settings().central_credential_set
+    tab = _office(qtbot, admin_in)
+    [shown] = [widget for widget in tab.findChildren(QLabel) if widget.isVisibleTo(tab)
+               and widget.text().startswith("Falta la credencial de la central: escríbala "
+                                            "de nuevo")]
+    assert shown is tab.credential_missing
+    assert tab.credential_missing.kind == "offline"  # amber: a warning, not a failure
+    shot = tmp_path / "falta-credencial.png"
+    assert admin_in.grab().save(str(shot))
+
+    type_text(qtbot, tab.credential, "credencial-nueva-CAJ")
+    before = tab.loads
+    tab.save.click()
+    answered(qtbot, tab, before)
+    assert admin_session(hub).office_settings().central_credential_set
+    assert hub.data_dir.central_credential() == "credencial-nueva-CAJ"
+    assert not tab.credential_missing.isVisibleTo(tab)
+
+    tab.central_url.clear()  # a central no longer used: nothing to ask
+    tab.clear_credential.click()
+    before = tab.loads
+    tab.save.click()
+    answered(qtbot, tab, before)
+    assert not tab.credential_missing.isVisibleTo(tab)
+    assert not hub.data_dir.secrets_file.read_text("utf-8").count("credencial-nueva")

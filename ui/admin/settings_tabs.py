@@ -3,7 +3,8 @@
 Both send only what changed (`OfficeSettingsChange`); the hub validates, applies what it can
 right away and lists the rest in `restart_needed` («se aplica al reiniciar»). The central
 credential is write-only: the field is empty, says whether one is stored, and sends only
-what is typed. The logo is a PNG chosen with the project's file dialog (ui/files.py), checked
+what is typed; a central set without a stored credential (backups never carry it) is
+pointed out. The logo is a PNG chosen with the project's file dialog (ui/files.py), checked
 by the hub and previewed here.
 """
 
@@ -32,7 +33,12 @@ from PySide6.QtWidgets import (
 
 from kiosk.client.base import HubClient
 from kiosk.errors import CacError, InvalidInput
-from kiosk.services.admin_views import OfficeSettings, OfficeSettingsChange, PrinterTestResult
+from kiosk.services.admin_views import (
+    MISSING_CREDENTIAL,
+    OfficeSettings,
+    OfficeSettingsChange,
+    PrinterTestResult,
+)
 from kiosk.services.views import PrintJobView
 from printing.encoding import CODEPAGES
 from ui.admin import texts
@@ -352,6 +358,9 @@ class OfficeTab(SettingsTab):
         central_column.addLayout(form)
         self.credential_state = label("", "hint")
         central_column.addWidget(self.credential_state)
+        # A central without its credential (after a restore, on a new PC): asked plainly.
+        self.credential_missing = Notice()
+        central_column.addWidget(self.credential_missing)
         central_column.addStretch(1)
         grid.addWidget(central, 0, 1)
 
@@ -424,6 +433,13 @@ class OfficeTab(SettingsTab):
         self.credential.clear()
         self._clearing_credential = False
         self._credential_hint(settings.central_credential_set)
+        missing = bool(settings.central_url) and not settings.central_credential_set
+        self.credential_state.setVisible(not missing)  # the notice says it, and more
+        if missing:
+            self.credential_missing.show_message(
+                f"{MISSING_CREDENTIAL} Escríbala en «Credencial» y pulse Guardar.", "offline")
+        else:
+            self.credential_missing.clear_message()
         self.backup_interval.setValue(settings.backup_interval_hours)
         self.backups_kept.setValue(settings.backups_kept)
         self.backup_copy_dir.setText(settings.backup_copy_dir)
@@ -493,4 +509,5 @@ class OfficeTab(SettingsTab):
     def clear(self) -> None:
         super().clear()
         self.logo_notice.clear_message()
+        self.credential_missing.clear_message()
         self.logo.forget()
