@@ -25,22 +25,46 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
         report = hub.verify_audit(SYSTEM)
     finally:
         hub.close()
+    rows = report.rows or []
     if args.json:
         print(json.dumps({"ok": report.ok, "checked": report.checked,
                           "first_seq": report.first_seq, "last_seq": report.last_seq,
                           "problems": [p.__dict__ for p in report.problems],
-                          "truncated": report.truncated}, ensure_ascii=False, indent=2))
-    elif report.ok:
-        print(f"Cadena de auditoría íntegra: {report.checked} eventos verificados"
-              + (f" (n.º {report.first_seq} a {report.last_seq})." if report.checked else "."))
-    else:
+                          "truncated": report.truncated,
+                          "rows": {"checked": report.rows_checked,
+                                   "problems": [p.__dict__ for p in rows],
+                                   "truncated": report.rows_truncated}},
+                         ensure_ascii=False, indent=2))
+        return 0 if report.ok else 1
+    events = (f"{report.checked} eventos verificados"
+              + (f" (n.º {report.first_seq} a {report.last_seq})" if report.checked else ""))
+    counted = report.rows_checked
+    tables = (f"{counted.get('tickets', 0)} turnos, {counted.get('expedientes', 0)} "
+              f"expedientes y {counted.get('payments', 0)} pagos")
+    if report.ok:
+        print(f"Cadena de auditoría íntegra: {events}. Los {tables} coinciden con sus eventos.")
+        return 0
+    if report.problems:
         print(f"¡La cadena de auditoría fue alterada! {len(report.problems)} problema(s) en "
               f"{report.checked} eventos:", file=sys.stderr)
         for problem in report.problems:
             print(f"  - {problem.message}", file=sys.stderr)
         if report.truncated:
             print("  (se muestran los primeros)", file=sys.stderr)
-    return 0 if report.ok else 1
+    else:
+        print(f"La cadena de eventos está íntegra ({events}), pero los datos no coinciden "
+              "con ella.", file=sys.stderr)
+    if rows:
+        print(f"¡Datos modificados fuera del sistema! {len(rows)} diferencia(s) entre los "
+              f"{tables} y sus eventos:", file=sys.stderr)
+        for row in rows:
+            print(f"  - {row.message}", file=sys.stderr)
+        if report.rows_truncated:
+            print("  (se muestran las primeras)", file=sys.stderr)
+        print("Lo que dicen los eventos es lo que se registró al atender. Revise quién tuvo "
+              "acceso a la base de datos y las copias de seguridad anteriores al cambio.",
+              file=sys.stderr)
+    return 1
 
 
 def cmd_audit_access(args: argparse.Namespace) -> int:
@@ -157,7 +181,8 @@ def cmd_retention(args: argparse.Namespace) -> int:
 def register(command: Callable[[str, str], argparse.ArgumentParser], sub: object) -> None:
     audit = sub.add_parser("audit", help="cadena de auditoría")  # type: ignore[attr-defined]
     audit_sub = audit.add_subparsers(dest="audit_command", required=True)
-    p = audit_sub.add_parser("verify", help="detectar eventos modificados, borrados o movidos")
+    p = audit_sub.add_parser("verify", help="detectar eventos modificados, borrados o movidos, "
+                             "y turnos, expedientes o pagos que no coinciden con sus eventos")
     p.add_argument("--data-dir")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_audit_verify)

@@ -1,4 +1,5 @@
-"""`cac audit verify`: walk the office's hash chain and say where it was broken.
+"""`cac audit verify`: walk the office's hash chain and say where it was broken, then compare
+every ticket, expediente and payment with its events (kiosk/services/audit_rows.py).
 
 Each event's hash covers its content and the previous event's hash (kiosk/rules/audit.py), and
 events are numbered without gaps. So an edited row no longer matches its own hash (or, if its
@@ -15,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.rules.audit import GENESIS, event_hash
+from kiosk.services.audit_rows import RowProblem, verify_rows
 from kiosk.storage.tables import AuditHead, Event
 
 MAX_PROBLEMS = 200  # beyond this a store is plainly damaged: the first ones say where
@@ -34,10 +36,19 @@ class AuditReport:
     last_seq: int | None = None
     problems: list[AuditProblem] = field(default_factory=list)
     truncated: bool = False
+    # The rows that differ from their events; None when they were not compared (a backup's
+    # chain checked before restoring it).
+    rows: list[RowProblem] | None = None
+    rows_checked: dict[str, int] = field(default_factory=dict)
+    rows_truncated: bool = False
+
+    @property
+    def chain_ok(self) -> bool:
+        return not self.problems
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.problems and not self.rows
 
     def add(self, problem: AuditProblem) -> None:
         if len(self.problems) < MAX_PROBLEMS:
@@ -97,4 +108,14 @@ def verify_chain(session: Session, tz: ZoneInfo) -> AuditReport:
             first, "deleted",
             f"Faltan eventos al final de la cadena: {missing}{tail} fueron borrados "
             f"({head.events - report.checked} menos de los que se escribieron)."))
+    return report
+
+
+def verify(session: Session, tz: ZoneInfo) -> AuditReport:
+    """The chain, then every ticket, expediente and payment against its events (one read
+    snapshot: a hub serving meanwhile does not show up as a difference)."""
+    report = verify_chain(session, tz)
+    check = verify_rows(session, tz)
+    report.rows, report.rows_checked, report.rows_truncated = (check.problems, check.checked,
+                                                               check.truncated)
     return report
