@@ -13,7 +13,8 @@ from kiosk.cli import date_arg
 from kiosk.config import DataDir
 from kiosk.errors import InvalidInput
 from kiosk.hub import SYSTEM, OfficeHub
-from kiosk.storage.backup import backup_database, copy_to, inspect_backup, restore_database
+from kiosk.services import restore
+from kiosk.storage.backup import backup_database, copy_to, inspect_backup
 from kiosk.storage.lock import HubLock
 from kiosk.storage.replication import RESTORED_STATE, outbox_last_seq
 from kiosk.storage.tables import SyncState
@@ -128,10 +129,20 @@ def cmd_restore(args: argparse.Namespace) -> int:
     data_dir = DataDir.from_option(args.data_dir)
     config = data_dir.load_config()
     backup = Path(args.file)
-    info = inspect_backup(backup)  # refuse a bad file before asking anything
+    # Refuse a bad file, another office's, or what was not confirmed, before asking anything.
+    check = restore.check_backup(backup, data_dir.database, config.office_code, config.tz)
+    info = check.info
     print(f"Copia de {info.office_code} ({info.office_name}): {info.tickets} turnos, "
           f"{info.expedientes} expedientes, {info.events} eventos; último evento "
-          f"{info.last_event_at or '—'}.")
+          f"{info.last_event_at or '—'}. Cadena de auditoría de la copia: "
+          + ("íntegra." if check.chain.chain_ok else "ROTA."))
+    confirmed = {"other_installation": args.other_installation,
+                 "broken_audit": args.broken_audit}
+    restore.require_consent(check, **confirmed)
+    if check.other_installation:
+        print(f"Atención: {check.other_installation_text()}")
+    if not check.chain.chain_ok:
+        print(f"Atención: {check.broken_audit_text()}")
     if not args.yes:
         answer = input("Se reemplazará la base actual (se guarda antes una copia). "
                        "¿Continuar? [s/N] ")
@@ -139,8 +150,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
             print("Cancelado.")
             return 1
     with HubLock(data_dir.root).acquire("deténgalo antes de restaurar una copia"):
-        _, previous = restore_database(backup, data_dir.database, data_dir.backups,
-                                       config.office_code, config.backups_kept)
+        _, previous = restore.restore_backup(
+            backup, data_dir.database, data_dir.backups, config.office_code, config.tz,
+            config.backups_kept, checked=check, **confirmed)
     if previous is not None:
         print(f"La base reemplazada quedó en {previous}.")
     hub = OfficeHub(data_dir)  # brings an older copy up to the current schema
@@ -208,4 +220,9 @@ def register(command: Callable[[str, str], argparse.ArgumentParser], sub: object
     p = command("restore", "restaurar una copia de seguridad (con el hub detenido)")
     p.add_argument("file", metavar="ARCHIVO")
     p.add_argument("--yes", action="store_true", help="no preguntar")
+    p.add_argument(restore.OTHER_INSTALLATION_OPTION, action="store_true",
+                   help="restaurar aunque la copia sea de otra instalación de la oficina: este "
+                        "PC pasa a ser esa instalación, también para la central")
+    p.add_argument(restore.BROKEN_AUDIT_OPTION, action="store_true",
+                   help="restaurar aunque la cadena de auditoría de la copia esté rota")
     p.set_defaults(func=cmd_restore)
