@@ -48,6 +48,8 @@ PURGE_EVENT = "ticket_data_purged"
 # «el turno A-001 del 20/11/2026», «el expediente CAJ-2026-000001», ...
 TABLE_TEXT = {"tickets": "el turno", "expedientes": "el expediente",
               "payments": "el pago con recibo"}
+OF_TABLE = {"tickets": "del turno", "expedientes": "del expediente",
+            "payments": "del pago con recibo"}
 TABLE_NAME = {"tickets": "turnos", "expedientes": "expedientes", "payments": "pagos"}
 FIELD_TEXT = {
     "tickets": {
@@ -177,7 +179,7 @@ def _unreadable(check: RowCheck, table: str, reference: str, event: Row[Any] | N
                 why: str) -> None:
     where = f" (evento n.º {event.seq}, «{event.kind}»)" if event is not None else ""
     check.add(RowProblem(table, reference, "events_unreadable",
-                         f"Los eventos de {TABLE_TEXT[table]} {reference} no reconstruyen la "
+                         f"Los eventos {OF_TABLE[table]} {reference} no reconstruyen la "
                          f"fila{where}: {why}.", seq=event.seq if event is not None else None))
 
 
@@ -214,6 +216,12 @@ def _merged(groups: Iterator[tuple[str, Iterator[Row[Any]]]], rows: Iterator[Row
             group, row = next(groups, None), next(rows, None)
 
 
+def _number(event: Row[Any]) -> str:
+    """The number an event names (its row's), whatever was done to its data."""
+    data = event.data
+    return str(data.get("number", "?")) if isinstance(data, dict) else "?"
+
+
 def _replay(events: list[Row[Any]], created: str, make: Callable[[Row[Any]], Any],
             apply: Callable[[Any, Row[Any]], None]) -> tuple[Any, Row[Any] | None, str | None]:
     """(the row the events build, the event that failed, why) — None when they cannot."""
@@ -226,8 +234,8 @@ def _replay(events: list[Row[Any]], created: str, make: Callable[[Row[Any]], Any
         row = make(first)
         for current in events[1:]:
             apply(row, current)
-    except (KeyError, ValueError, TypeError, ArithmeticError, AttributeError) as exc:
-        return None, current, f"un dato falta o no es válido ({type(exc).__name__}: {exc})"
+    except (KeyError, ValueError, TypeError, ArithmeticError, AttributeError):
+        return None, current, "un dato falta o no es válido"
     return row, None, None
 
 
@@ -269,8 +277,9 @@ def _check_tickets(session: Session, names: _Names, check: RowCheck) -> None:
             continue
         expected, failed, why = _replay(events, TICKET_CREATED, make, apply)
         if expected is None:
-            number = row.number if row is not None else events[0].data.get("number", "?")
-            _unreadable(check, "tickets", str(number), failed, str(why))
+            number = (f"{row.number} del {row.business_date:%d/%m/%Y}" if row is not None
+                      else _number(events[0]))
+            _unreadable(check, "tickets", number, failed, str(why))
             continue
         reference = f"{expected.number} del {expected.business_date:%d/%m/%Y}"
         if row is None:
@@ -306,7 +315,7 @@ def _check_expedientes(session: Session, names: _Names, check: RowCheck
             continue
         expected, failed, why = _replay(events, EXPEDIENTE_CREATED, make, apply)
         number = str(expected.number if expected is not None else
-                     row.number if row is not None else events[0].data.get("number", "?"))
+                     row.number if row is not None else _number(events[0]))
         if expected is None:
             _unreadable(check, "expedientes", number, failed, str(why))
             continue
@@ -315,9 +324,9 @@ def _check_expedientes(session: Session, names: _Names, check: RowCheck
                 try:
                     fields = payment_fields(event.stream_id, event.data, event.occurred_at,
                                             names.tz)
-                except (KeyError, ValueError, TypeError, ArithmeticError) as exc:
+                except (KeyError, ValueError, TypeError, ArithmeticError, AttributeError):
                     _unreadable(check, "expedientes", number, event,
-                                f"un dato del pago no es válido ({type(exc).__name__})")
+                                "un dato del pago falta o no es válido")
                     continue
                 payments[fields["receipt_number"]] = (fields, number, event.seq)
         if row is None:
@@ -368,10 +377,11 @@ def verify_rows(session: Session, tz: ZoneInfo) -> RowCheck:
 def _guarded(check: RowCheck, table: str, run: Callable[[], T]) -> T | None:
     try:
         return run()
-    except (ValueError, TypeError, ArithmeticError) as exc:
+    except (ValueError, TypeError, ArithmeticError):
         # A value its column's type cannot read (a date that is not one): written by hand.
         check.add(RowProblem(
             table, "", "unreadable",
-            f"La tabla de {TABLE_NAME[table]} tiene un valor ilegible, escrito fuera del "
-            f"sistema ({type(exc).__name__}: {exc}); su verificación se detuvo ahí."))
+            f"La tabla de {TABLE_NAME[table]} tiene un valor ilegible (una fecha, un monto o "
+            "una lista que no lo son), escrito fuera del sistema; su verificación se detuvo "
+            "ahí."))
         return None

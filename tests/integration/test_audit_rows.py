@@ -198,3 +198,21 @@ def test_a_busy_clean_office_verifies_intact(
     out = capsys.readouterr().out
     assert out.startswith("Cadena de auditoría íntegra")
     assert f"Los {summary.issued + 1} turnos, 5 expedientes y 2 pagos coinciden" in out
+
+
+def test_unreadable_events_and_values_are_reported_not_crashed(
+        hub: OfficeHub, clerk: DeviceIdentity, data_dir: DataDir) -> None:
+    number, receipt = _paid_partida(hub, clerk)
+    hub.issue_ticket(SYSTEM, "partidas")
+    _sql(data_dir, "UPDATE events SET data = json('\"nada\"') WHERE kind = 'issued'")
+    _sql(data_dir, "UPDATE events SET data = json_set(data, '$.amount', 'mucho') "
+                   "WHERE kind = 'paid'")
+    _sql(data_dir, "UPDATE payments SET paid_at = 'ayer' WHERE receipt_number = ?", receipt)
+    report = hub.verify_audit(SYSTEM)
+    assert not report.chain_ok and report.rows is not None  # the chain names the events
+    kinds = {(p.table, p.reference, p.kind) for p in report.rows}
+    assert kinds == {("tickets", "A-001 del 20/11/2026", "events_unreadable"),
+                     ("expedientes", number, "events_unreadable"),
+                     ("payments", "", "unreadable")}
+    unreadable = next(p for p in report.rows if p.table == "payments")
+    assert unreadable.message.startswith("La tabla de pagos tiene un valor ilegible")
