@@ -838,10 +838,11 @@ class OfficeHub:
                                          date_from=date_from, date_to=date_to, limit=limit)
 
     def verify_audit(self, device: DeviceIdentity) -> audit.AuditReport:
-        """Walk the hash chain of the office's events (`cac audit verify`)."""
+        """Walk the hash chain of the office's events and compare every ticket, expediente and
+        payment with its events (`cac audit verify`)."""
         self.allow(device, "audit.verify")
         with self.store.read_session() as session:
-            return audit.verify_chain(session, self.office.tz)
+            return audit.verify(session, self.office.tz)
 
     # --- the link with central (the sync worker itself lives in sync/) ---------------------
 

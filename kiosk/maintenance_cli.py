@@ -13,7 +13,8 @@ from kiosk.cli import date_arg
 from kiosk.config import DataDir
 from kiosk.errors import InvalidInput
 from kiosk.hub import SYSTEM, OfficeHub
-from kiosk.storage.backup import backup_database, copy_to, inspect_backup, restore_database
+from kiosk.services import restore
+from kiosk.storage.backup import backup_database, copy_to, inspect_backup
 from kiosk.storage.lock import HubLock
 from kiosk.storage.replication import RESTORED_STATE, outbox_last_seq
 from kiosk.storage.tables import SyncState
@@ -25,22 +26,46 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
         report = hub.verify_audit(SYSTEM)
     finally:
         hub.close()
+    rows = report.rows or []
     if args.json:
         print(json.dumps({"ok": report.ok, "checked": report.checked,
                           "first_seq": report.first_seq, "last_seq": report.last_seq,
                           "problems": [p.__dict__ for p in report.problems],
-                          "truncated": report.truncated}, ensure_ascii=False, indent=2))
-    elif report.ok:
-        print(f"Cadena de auditoría íntegra: {report.checked} eventos verificados"
-              + (f" (n.º {report.first_seq} a {report.last_seq})." if report.checked else "."))
-    else:
+                          "truncated": report.truncated,
+                          "rows": {"checked": report.rows_checked,
+                                   "problems": [p.__dict__ for p in rows],
+                                   "truncated": report.rows_truncated}},
+                         ensure_ascii=False, indent=2))
+        return 0 if report.ok else 1
+    events = (f"{report.checked} eventos verificados"
+              + (f" (n.º {report.first_seq} a {report.last_seq})" if report.checked else ""))
+    counted = report.rows_checked
+    tables = (f"{counted.get('tickets', 0)} turnos, {counted.get('expedientes', 0)} "
+              f"expedientes y {counted.get('payments', 0)} pagos")
+    if report.ok:
+        print(f"Cadena de auditoría íntegra: {events}. Los {tables} coinciden con sus eventos.")
+        return 0
+    if report.problems:
         print(f"¡La cadena de auditoría fue alterada! {len(report.problems)} problema(s) en "
               f"{report.checked} eventos:", file=sys.stderr)
         for problem in report.problems:
             print(f"  - {problem.message}", file=sys.stderr)
         if report.truncated:
             print("  (se muestran los primeros)", file=sys.stderr)
-    return 0 if report.ok else 1
+    else:
+        print(f"La cadena de eventos está íntegra ({events}), pero los datos no coinciden "
+              "con ella.", file=sys.stderr)
+    if rows:
+        print(f"¡Datos modificados fuera del sistema! {len(rows)} diferencia(s) entre los "
+              f"{tables} y sus eventos:", file=sys.stderr)
+        for row in rows:
+            print(f"  - {row.message}", file=sys.stderr)
+        if report.rows_truncated:
+            print("  (se muestran las primeras)", file=sys.stderr)
+        print("Lo que dicen los eventos es lo que se registró al atender. Revise quién tuvo "
+              "acceso a la base de datos y las copias de seguridad anteriores al cambio.",
+              file=sys.stderr)
+    return 1
 
 
 def cmd_audit_access(args: argparse.Namespace) -> int:
@@ -104,10 +129,20 @@ def cmd_restore(args: argparse.Namespace) -> int:
     data_dir = DataDir.from_option(args.data_dir)
     config = data_dir.load_config()
     backup = Path(args.file)
-    info = inspect_backup(backup)  # refuse a bad file before asking anything
+    # Refuse a bad file, another office's, or what was not confirmed, before asking anything.
+    check = restore.check_backup(backup, data_dir.database, config.office_code, config.tz)
+    info = check.info
     print(f"Copia de {info.office_code} ({info.office_name}): {info.tickets} turnos, "
           f"{info.expedientes} expedientes, {info.events} eventos; último evento "
-          f"{info.last_event_at or '—'}.")
+          f"{info.last_event_at or '—'}. Cadena de auditoría de la copia: "
+          + ("íntegra." if check.chain.chain_ok else "ROTA."))
+    confirmed = {"other_installation": args.other_installation,
+                 "broken_audit": args.broken_audit}
+    restore.require_consent(check, **confirmed)
+    if check.other_installation:
+        print(f"Atención: {check.other_installation_text()}")
+    if not check.chain.chain_ok:
+        print(f"Atención: {check.broken_audit_text()}")
     if not args.yes:
         answer = input("Se reemplazará la base actual (se guarda antes una copia). "
                        "¿Continuar? [s/N] ")
@@ -115,8 +150,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
             print("Cancelado.")
             return 1
     with HubLock(data_dir.root).acquire("deténgalo antes de restaurar una copia"):
-        _, previous = restore_database(backup, data_dir.database, data_dir.backups,
-                                       config.office_code, config.backups_kept)
+        _, previous = restore.restore_backup(
+            backup, data_dir.database, data_dir.backups, config.office_code, config.tz,
+            config.backups_kept, checked=check, **confirmed)
     if previous is not None:
         print(f"La base reemplazada quedó en {previous}.")
     hub = OfficeHub(data_dir)  # brings an older copy up to the current schema
@@ -157,7 +193,8 @@ def cmd_retention(args: argparse.Namespace) -> int:
 def register(command: Callable[[str, str], argparse.ArgumentParser], sub: object) -> None:
     audit = sub.add_parser("audit", help="cadena de auditoría")  # type: ignore[attr-defined]
     audit_sub = audit.add_subparsers(dest="audit_command", required=True)
-    p = audit_sub.add_parser("verify", help="detectar eventos modificados, borrados o movidos")
+    p = audit_sub.add_parser("verify", help="detectar eventos modificados, borrados o movidos, "
+                             "y turnos, expedientes o pagos que no coinciden con sus eventos")
     p.add_argument("--data-dir")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_audit_verify)
@@ -183,4 +220,9 @@ def register(command: Callable[[str, str], argparse.ArgumentParser], sub: object
     p = command("restore", "restaurar una copia de seguridad (con el hub detenido)")
     p.add_argument("file", metavar="ARCHIVO")
     p.add_argument("--yes", action="store_true", help="no preguntar")
+    p.add_argument(restore.OTHER_INSTALLATION_OPTION, action="store_true",
+                   help="restaurar aunque la copia sea de otra instalación de la oficina: este "
+                        "PC pasa a ser esa instalación, también para la central")
+    p.add_argument(restore.BROKEN_AUDIT_OPTION, action="store_true",
+                   help="restaurar aunque la cadena de auditoría de la copia esté rota")
     p.set_defaults(func=cmd_restore)

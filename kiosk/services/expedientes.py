@@ -63,6 +63,7 @@ from kiosk.services.expediente_views import (
     RequirementCheck,
     TransitionInput,
 )
+from kiosk.services.projections import project_expediente
 from kiosk.services.registry import acta_view
 from kiosk.services.unit_of_work import UnitOfWork
 from kiosk.storage.tables import (
@@ -140,11 +141,14 @@ def next_in_year(uow: UnitOfWork, series: str) -> tuple[int, int]:
 
 
 def record(uow: UnitOfWork, expediente: Expediente, kind: str, actor: Actor,
-           **data: Any) -> None:
+           **data: Any) -> dict[str, Any]:
+    """Record an event of an expediente and apply it to the expediente (kiosk/services/
+    projections.py) in the same transaction; returns the event's data."""
+    full = {"number": expediente.number, **actor_data(uow.session, actor), **data}
+    project_expediente(expediente, kind, full, uow.now)
     expediente.updated_at = uow.now
-    uow.record("expediente", expediente.id, kind,
-               {"number": expediente.number, **actor_data(uow.session, actor), **data},
-               actor.device_id)
+    uow.record("expediente", expediente.id, kind, full, actor.device_id)
+    return full
 
 
 # --- lookups -----------------------------------------------------------------------------
@@ -168,17 +172,27 @@ def find_expediente(session: Session, office_id: str, reference: str) -> Expedie
     return found
 
 
-def link_ticket(uow: UnitOfWork, expediente: Expediente, ticket_id: str | None) -> str | None:
-    """Link the ticket the citizen was served in; returns its number (None without a ticket)."""
+def _ticket(uow: UnitOfWork, ticket_id: str | None) -> Ticket | None:
     if ticket_id is None:
         return None
     ticket = uow.session.get(Ticket, ticket_id)
     if ticket is None or ticket.office_id != uow.office.office_id:
         raise NotFound("unknown_ticket", "Ese turno no existe.")
+    return ticket
+
+
+def _link(uow: UnitOfWork, expediente: Expediente, ticket: Ticket | None) -> str | None:
+    if ticket is None:
+        return None
     if uow.session.get(ExpedienteTicket, (expediente.id, ticket.id)) is None:
         uow.session.add(ExpedienteTicket(expediente_id=expediente.id, ticket_id=ticket.id,
                                          linked_at=uow.now))
     return ticket.number
+
+
+def link_ticket(uow: UnitOfWork, expediente: Expediente, ticket_id: str | None) -> str | None:
+    """Link the ticket the citizen was served in; returns its number (None without a ticket)."""
+    return _link(uow, expediente, _ticket(uow, ticket_id))
 
 
 # --- filing ------------------------------------------------------------------------------
@@ -335,29 +349,26 @@ def file_expediente(uow: UnitOfWork, request: ExpedienteInput, actor: Actor,
     while uow.session.scalar(select(Expediente.id).where(Expediente.tracking_code == tracking)):
         tracking = new_tracking_code()  # 65 random bits: practically never runs
     note = " ".join(request.note.split()) if request.note else None
+    ticket = _ticket(uow, request.ticket_id)
+    # The terms copied from the catalogue; the «received» event sets the rest (record).
     expediente = Expediente(
         id=new_id(), office_id=uow.office.office_id,
         number=expediente_number(uow.office.office_code, year, seq), year=year, seq=seq,
         tracking_code=tracking, procedure_id=procedure.id, procedure_version_id=version.id,
-        category=str(category), person_id=person.id if person else None,
-        business_id=business.id if business else None, status=Status.RECIBIDO,
-        area=procedure.area, filed_at=uow.now,
-        deadline_working_days=terms.deadline_working_days,
-        calificacion=str(terms.calificacion),
-        due_date=calendar.add_working_days(uow.now, terms.deadline_working_days),
-        observed_at=None, observation_due=None, stopped_working_days=0, fee=fee,
-        fee_basis=basis, paid=ZERO, pages=request.pages, requirements_presented=presented,
+        category=str(category), deadline_working_days=terms.deadline_working_days,
+        calificacion=str(terms.calificacion), fee_basis=basis,
         details=details.model_dump(mode="json") if details is not None else {},
-        acta_id=acta.id if acta else None, itse_done=False, decided_at=None,
-        delivered_at=None, created_by=actor.user_id, updated_at=uow.now)
+        acta_id=acta.id if acta else None)
+    record(uow, expediente, "received", actor, procedure=procedure.code,
+           version=version.version, area=procedure.area, note=note,
+           requirements_presented=presented, pages=request.pages, fee=f"{fee:f}",
+           due_date=calendar.add_working_days(uow.now, terms.deadline_working_days).isoformat(),
+           ticket=ticket.number if ticket else None,
+           person_id=person.id if person else None,
+           business_id=business.id if business else None)
     uow.session.add(expediente)
     uow.session.flush()
-    ticket_number = link_ticket(uow, expediente, request.ticket_id)
-    record(uow, expediente, "received", actor, procedure=procedure.code,
-           version=version.version, area=expediente.area, note=note,
-           requirements_presented=presented, pages=request.pages, fee=f"{fee:f}",
-           due_date=expediente.due_date.isoformat(), ticket=ticket_number,
-           person_id=expediente.person_id, business_id=expediente.business_id)
+    _link(uow, expediente, ticket)
     missing = missing_requirements([(r.text, r.mandatory) for r in terms.requirements],
                                    set(presented))
     if missing:
@@ -369,12 +380,9 @@ def file_expediente(uow: UnitOfWork, request: ExpedienteInput, actor: Actor,
 
 def _observe(uow: UnitOfWork, expediente: Expediente, actor: Actor, calendar: WorkingCalendar,
              note: str, from_status: Status, ticket: str | None = None) -> None:
-    expediente.status = Status.OBSERVADO
-    expediente.observed_at = uow.now
-    expediente.observation_due = observation_due(calendar, uow.today)
     record(uow, expediente, "observed", actor, note=note, area=expediente.area,
            from_status=str(from_status), to_status=str(Status.OBSERVADO),
-           observation_due=expediente.observation_due.isoformat(), ticket=ticket)
+           observation_due=observation_due(calendar, uow.today).isoformat(), ticket=ticket)
 
 
 # --- the calendar changed ------------------------------------------------------------------
@@ -405,7 +413,6 @@ def redate_for_new_calendar(uow: UnitOfWork, old: WorkingCalendar, new: WorkingC
             assert correction is not None and expediente.observation_due is not None
             data.update(previous_observation_due=expediente.observation_due.isoformat(),
                         observation_due=correction.isoformat())
-        expediente.due_date, expediente.observation_due = due, correction
         record(uow, expediente, "due_date_moved", CALENDAR_ACTOR, **data)
         moved.append(expediente.number)
     return moved
@@ -481,36 +488,25 @@ def transition(uow: UnitOfWork, reference: str, change: TransitionInput, actor: 
                            "requisitos que el ciudadano trae ahora.")
         if presented != expediente.requirements_presented:
             data["requirements_presented"] = presented
-            expediente.requirements_presented = presented
         observed_on = calendar.local_date(expediente.observed_at)
         resumed = resume_clock(calendar, expediente.due_date, observed_on, uow.today)
-        expediente.stopped_working_days += resumed.stopped_working_days
         data.update(stopped_working_days=resumed.stopped_working_days,
                     previous_due_date=expediente.due_date.isoformat(),
                     due_date=resumed.due_date.isoformat())
-        expediente.due_date = resumed.due_date
-        expediente.observation_due = None
     elif action is Action.DERIVE:
         assert area is not None
         data["from_area"] = expediente.area
-        expediente.area = area
     elif action is Action.INSPECT:
         data["inspection_result"] = change.inspection_result
-        expediente.itse_done = change.inspection_result == "conforme"
-    elif action in (Action.APPROVE, Action.DENY):
-        expediente.decided_at = uow.now
-    elif action is Action.DELIVER:
-        expediente.delivered_at = uow.now
     elif action is Action.LINK_ACTA:
         assert acta is not None
-        expediente.acta_id = acta.id
         expediente.details = {**expediente.details, "acta_id": acta.id}
         data.update(acta_id=acta.id, acta_number=acta.acta_number, acta_kind=acta.kind)
         linked = (f"Acta de {ACTA_KIND_TEXT[acta.kind].lower()} N.° {acta.acta_number} "
                   f"(libro {acta.book}, folio {acta.folio}) vinculada")
         data["note"] = f"{linked}. {note}" if note else linked
-    expediente.status = target
-    record(uow, expediente, ACTION_EVENT[action], actor, area=expediente.area, **data)
+    record(uow, expediente, ACTION_EVENT[action], actor,
+           area=area if action is Action.DERIVE else expediente.area, **data)
     return expediente_view(uow.session, expediente, uow.today)
 
 

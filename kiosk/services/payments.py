@@ -35,6 +35,7 @@ from kiosk.services.expedientes import (
     payment_view,
     record,
 )
+from kiosk.services.projections import payment_fields
 from kiosk.services.unit_of_work import UnitOfWork
 from kiosk.storage.tables import (
     Business,
@@ -112,21 +113,18 @@ def pay(uow: UnitOfWork, reference: str, payment: PaymentInput, actor: Actor) ->
                            f"El voucher {voucher} ya se registró en el recibo {used}. Un "
                            "voucher paga un solo trámite.")
     year, seq = next_in_year(uow, RECEIPT_SERIES)
-    row = Payment(
-        id=new_id(), office_id=uow.office.office_id, expediente_id=expediente.id,
-        receipt_number=receipt_number(uow.office.office_code, year, seq), amount=amount,
-        method=payment.method, voucher_number=voucher, cash_received=cash,
-        user_id=actor.user_id, counter_number=actor.counter, paid_at=uow.now,
-        business_date=uow.today)
-    uow.session.add(row)
-    expediente.paid = soles(expediente.paid + amount)
+    receipt = receipt_number(uow.office.office_code, year, seq)
     ticket = link_ticket(uow, expediente, payment.ticket_id)
-    record(uow, expediente, "paid", actor, receipt_number=row.receipt_number,
-           amount=f"{amount:f}", method=payment.method, voucher_number=voucher,
-           cash_received=None if cash is None else f"{cash:f}", ticket=ticket,
-           area=expediente.area,
-           note=f"Recibo {row.receipt_number}: {format_soles(amount)} "
-                f"({METHOD_TEXT[payment.method]})")
+    # The event adds the amount to the expediente; the payment row is the same event's.
+    data = record(uow, expediente, "paid", actor, receipt_number=receipt,
+                  amount=f"{amount:f}", method=payment.method, voucher_number=voucher,
+                  cash_received=None if cash is None else f"{cash:f}", ticket=ticket,
+                  area=expediente.area,
+                  note=f"Recibo {receipt}: {format_soles(amount)} "
+                       f"({METHOD_TEXT[payment.method]})")
+    row = Payment(id=new_id(), office_id=uow.office.office_id,
+                  **payment_fields(expediente.id, data, uow.now, uow.office.tz))
+    uow.session.add(row)
     uow.session.flush()
     procedure = uow.session.get(Procedure, expediente.procedure_id)
     assert procedure is not None

@@ -26,6 +26,7 @@ from kiosk.rules.queue import (
     ticket_number,
     ticket_series,
 )
+from kiosk.services.projections import SERVING_EVENTS, project_ticket, ticket_issued
 from kiosk.services.unit_of_work import OfficeContext, UnitOfWork
 from kiosk.services.views import DayClosed, IssuedTicket, TicketView
 from kiosk.storage.prepared import PreparedInsert
@@ -155,23 +156,19 @@ def _view(uow: UnitOfWork, ticket: Ticket) -> TicketView:
     return ticket_view(ticket, service.code)
 
 
-# Events of a counter serving a ticket: they name the clerk, whose figures they count for.
-SERVING_EVENTS = frozenset({"called", "recalled", "started", "finished", "no_show",
-                            "transferred"})
-
-
 def _ticket_event(
-    uow: UnitOfWork, ticket: Ticket, kind: str, device_id: str | None, **data: Any
+    uow: UnitOfWork, ticket: Ticket, kind: str, device_id: str | None,
+    service_ids: dict[str, str] | None = None, **data: Any
 ) -> None:
+    """Record an event of a ticket and apply it to the ticket (kiosk/services/projections.py)
+    in the same transaction. `service_ids`: code -> id of a service the event names."""
+    if kind in SERVING_EVENTS and uow.clerk_id is not None:
+        data["who_id"] = uow.clerk_id
+    data = {"number": ticket.number, **data}
     # Touch the projection before recording: the flush then writes each row once.
     ticket.updated_at = uow.now
-    if kind in SERVING_EVENTS:
-        if uow.clerk_id is not None:
-            data["who_id"] = uow.clerk_id
-        # A call decides whose ticket it is (like its counter); later steps only fill it in.
-        if kind == "called" or uow.clerk_id is not None:
-            ticket.user_id = uow.clerk_id
-    uow.record("ticket", ticket.id, kind, {"number": ticket.number, **data}, device_id)
+    project_ticket(ticket, kind, data, uow.now, service_ids or {})
+    uow.record("ticket", ticket.id, kind, data, device_id)
 
 
 def _counter_event(
@@ -267,15 +264,11 @@ def issue_ticket(
     ((seq,),) = db.execute(_NEXT_SEQ, {"office": office_id, "today": today.isoformat(),
                                        "series": series}).fetchall()
     ticket_id, number = new_id(), ticket_number(series, seq)
-    _INSERT_TICKET(db, {
-        "id": ticket_id, "office_id": office_id, "business_date": today, "series": series,
-        "seq": seq, "number": number, "service_id": service_id,
-        "origin_service_id": service_id, "preferential": preferential,
-        "status": TicketStatus.WAITING.value, "issued_at": uow.now, "recalls": 0,
-        "transfers": 0, "updated_at": uow.now})
-    uow.append_event("ticket", ticket_id, "issued", {
-        "number": number, "service": code, "preferential": preferential,
-        "business_date": today.isoformat()}, device_id)
+    event = {"number": number, "service": code, "preferential": preferential,
+             "business_date": today.isoformat()}
+    _INSERT_TICKET(db, {"id": ticket_id, "office_id": office_id, "series": series, "seq": seq,
+                        **ticket_issued(event, uow.now, service_id), "updated_at": uow.now})
+    uow.append_event("ticket", ticket_id, "issued", event, device_id)
     # With nobody open yet, assume the counters that serve it will open.
     low, high = estimate_wait_minutes(ahead, open_now or serving or 1,
                                       _recent_service_seconds(db, uow.office, today, service_id),
@@ -337,10 +330,6 @@ def _call(uow: UnitOfWork, counter: Counter, ticket: Ticket, device_id: str | No
         service = uow.session.get(Service, ticket.service_id)
         assert service is not None
         service_code = service.code
-    ticket.status = TicketStatus.CALLED
-    ticket.called_at = ticket.called_at or uow.now
-    ticket.last_called_at = uow.now
-    ticket.counter_number = counter.number
     counter.current_ticket_id = ticket.id
     counter.updated_at = uow.now
     data: dict[str, Any] = {"service": service_code, "counter": counter.number,
@@ -408,8 +397,6 @@ def recall(uow: UnitOfWork, ticket_id: str, device_id: str | None) -> TicketView
     assert counter is not None
     service = uow.session.get(Service, ticket.service_id)
     assert service is not None
-    ticket.recalls += 1
-    ticket.last_called_at = uow.now
     _ticket_event(uow, ticket, "recalled", device_id, service=service.code,
                   counter=counter.number, counter_name=counter.name)
     return ticket_view(ticket, service.code)
@@ -419,8 +406,6 @@ def start(uow: UnitOfWork, ticket_id: str, device_id: str | None) -> TicketView:
     ticket = find_ticket(uow.session, uow.office.office_id, ticket_id)
     check_ticket_action("start", ticket.number, ticket.status)
     _held_here(uow, ticket)
-    ticket.status = TicketStatus.SERVING
-    ticket.started_at = uow.now
     _ticket_event(uow, ticket, "started", device_id, counter=ticket.counter_number)
     return _view(uow, ticket)
 
@@ -438,9 +423,6 @@ def finish(uow: UnitOfWork, ticket_id: str, outcome: str, device_id: str | None)
     ticket = find_ticket(uow.session, uow.office.office_id, ticket_id)
     check_ticket_action("finish", ticket.number, ticket.status)
     _held_here(uow, ticket)
-    ticket.status = TicketStatus.FINISHED
-    ticket.finished_at = uow.now
-    ticket.outcome = outcome
     _release(uow, ticket)
     numbers = linked_expedientes(uow.session, ticket.id)
     _ticket_event(uow, ticket, "finished", device_id, counter=ticket.counter_number,
@@ -452,8 +434,6 @@ def no_show(uow: UnitOfWork, ticket_id: str, device_id: str | None) -> TicketVie
     ticket = find_ticket(uow.session, uow.office.office_id, ticket_id)
     check_ticket_action("no_show", ticket.number, ticket.status)
     _held_here(uow, ticket)
-    ticket.status = TicketStatus.NO_SHOW
-    ticket.missed_at = uow.now
     _release(uow, ticket)
     _ticket_event(uow, ticket, "no_show", device_id, counter=ticket.counter_number)
     return _view(uow, ticket)
@@ -470,9 +450,6 @@ def reinstate(uow: UnitOfWork, ticket_id: str, device_id: str | None) -> TicketV
             f"{uow.office.missed_reinstate_minutes} minutos desde que no se presentó. "
             "Saque un turno nuevo.",
         )
-    # It keeps its issue time, so it goes back to the front of its service.
-    ticket.status = TicketStatus.WAITING
-    ticket.missed_at = None
     _ticket_event(uow, ticket, "reinstated", device_id)
     return _view(uow, ticket)
 
@@ -490,13 +467,9 @@ def transfer(uow: UnitOfWork, ticket_id: str, service_ref: str, device_id: str |
     source = uow.session.get(Service, ticket.service_id)
     assert source is not None
     _release(uow, ticket)
-    # Issue time and preference are kept: the citizen does not queue again from the back.
-    ticket.status = TicketStatus.WAITING
-    ticket.service_id = target.id
-    ticket.started_at = None
-    ticket.transfers += 1
-    _ticket_event(uow, ticket, "transferred", device_id, counter=ticket.counter_number,
-                  from_service=source.code, to_service=target.code)
+    _ticket_event(uow, ticket, "transferred", device_id, {target.code: target.id},
+                  counter=ticket.counter_number, from_service=source.code,
+                  to_service=target.code)
     return ticket_view(ticket, target.code)
 
 
@@ -572,9 +545,7 @@ def close_day(uow: UnitOfWork, through: date, device_id: str | None) -> DayClose
         )
     )
     for ticket in stale:
-        previous = ticket.status
-        ticket.status = TicketStatus.EXPIRED
-        _ticket_event(uow, ticket, "expired", device_id, previous=previous)
+        _ticket_event(uow, ticket, "expired", device_id, previous=ticket.status)
     uow.session.execute(
         update(Counter)
         .where(Counter.current_ticket_id.in_([t.id for t in stale]))

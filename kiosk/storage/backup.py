@@ -2,8 +2,9 @@
 checks, and restoring one.
 
 A backup is a whole database file. Before trusting one it is opened read-only and checked:
-SQLite's own integrity check, and which office it belongs to. A restore copies it back over
-the office's store with the same API, after taking a backup of what it replaces.
+SQLite's own integrity check, and which office it belongs to (kiosk/services/restore.py adds
+which installation, and its audit chain). A restore copies it back over the office's store with
+the same API, after taking a backup of what it replaces.
 """
 
 from __future__ import annotations
@@ -110,7 +111,9 @@ def inspect_backup(path: Path) -> BackupInfo:
 def restore_database(backup: Path, database: Path, backups_dir: Path, office_code: str,
                      keep: int = 10) -> tuple[BackupInfo, Path | None]:
     """Put `backup` in place of `database` (the hub must be stopped). The store it replaces is
-    kept as a backup first ("antes-de-restaurar"); returns (what was restored, that backup)."""
+    kept as a backup first ("antes-de-restaurar"); returns (what was restored, that backup).
+    The checks that need the admin's consent (another installation, a broken audit chain) are
+    kiosk/services/restore.py's, which `cac restore` goes through."""
     info = inspect_backup(backup)
     if info.office_code != office_code:
         raise Conflict("backup_foreign_office",

@@ -46,7 +46,12 @@ class ExpedienteMachine(RuleBasedStateMachine):
         self.filed = 0
 
     def teardown(self) -> None:
-        self.hub.close()
+        try:
+            # `cac audit verify` rebuilds the rows from the events: the services wrote the same.
+            report = self.hub.verify_audit(SYSTEM)
+            assert report.ok, [p.message for p in report.rows or []]
+        finally:
+            self.hub.close()
         shutil.rmtree(self.root, ignore_errors=True)
 
     def _events(self) -> int:

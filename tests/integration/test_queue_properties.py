@@ -44,7 +44,12 @@ class QueueMachine(RuleBasedStateMachine):
         self.root, self.hub = copy_office(self.template, "cac-queue-", self.clock)
 
     def teardown(self) -> None:
-        self.hub.close()
+        try:
+            # `cac audit verify` rebuilds the rows from the events: the services wrote the same.
+            report = self.hub.verify_audit(SYSTEM)
+            assert report.ok, [p.message for p in report.rows or []]
+        finally:
+            self.hub.close()
         shutil.rmtree(self.root, ignore_errors=True)
 
     def _events(self) -> int:
