@@ -96,13 +96,16 @@ class PairingInput(Input):
 
 
 class PairingCode(View):
-    """A one-time code to pair a device: `code` is «ABCD-EFGH» when created, "" when listed."""
+    """A one-time code to pair a device: `code` is «ABCD-EFGH-JKLM» when created, "" when
+    listed; its last group checks the hub's certificate, whose fingerprint (SHA-256, of the
+    office CA) comes with a new code so the admin can also compare it by eye."""
 
     id: str
     code: str
     name: str
     role: str
     expires_at: datetime
+    ca_fingerprint: str = ""
 
 
 class PairInput(Input):

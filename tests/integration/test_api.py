@@ -115,8 +115,9 @@ ENDPOINTS: list[tuple[str, str, dict[str, Any] | None, str]] = [
     ("PUT", "/admin/office/logo", None, "admin.write"),
     ("POST", "/admin/printers/test", None, "admin.write"),
 ]
-# Routes that need no credential at all: the hub's health, and a new PC redeeming its code.
-PUBLIC = {("GET", "/health"), ("POST", "/pair")}
+# Routes that need no credential at all: the hub's health, and a new PC reading the office CA
+# (public; the code vouches for it) and redeeming its code.
+PUBLIC = {("GET", "/health"), ("GET", "/pair/ca"), ("POST", "/pair")}
 
 # Sample path values and the route templates they stand for.
 PLACEHOLDERS = {TICKET: "{ticket_id}", ATTACHMENT: "{attachment_id}", "/1/": "/{number}/",

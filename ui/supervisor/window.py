@@ -27,9 +27,11 @@ from kiosk.errors import CacError, Forbidden, HubUnavailable, Unauthorized
 from kiosk.services.report import report_table, table_csv
 from kiosk.services.supervisor_views import PeriodReport, SupervisorLive
 from kiosk.services.sync_status import SyncAttentionItem, SyncStatusView
+from kiosk.services.views import HealthView
 from ui.counter.widgets import Notice, label
 from ui.files import file_dialogs
 from ui.hub_calls import HubCaller
+from ui.lan_warning import LanWarning
 from ui.supervisor import texts
 from ui.supervisor.central import CentralFigures, CentralSource
 from ui.supervisor.live import LivePanel
@@ -129,6 +131,8 @@ class SupervisorWindow(QMainWindow):
         bar.addStretch(1)
         bar.addWidget(self.updated)
         root.addWidget(top)
+        self.lan_warning = LanWarning()
+        root.addWidget(self.lan_warning)
         self.banner = Notice()
         root.addWidget(self.banner)
 
@@ -269,14 +273,15 @@ class SupervisorWindow(QMainWindow):
         client = self._client
         name_needed = self.live is None
 
-        def work() -> tuple[str | None, SupervisorLive]:
-            name = client.health().name if name_needed else None
-            return name, client.supervisor_live()
+        def work() -> tuple[HealthView | None, SupervisorLive]:
+            health = client.health() if name_needed else None
+            return health, client.supervisor_live()
 
-        def done(result: tuple[str | None, SupervisorLive]) -> None:
-            name, live = result
-            if name:
-                self.office.setText(f"{name} · Supervisión")
+        def done(result: tuple[HealthView | None, SupervisorLive]) -> None:
+            health, live = result
+            if health is not None:
+                self.office.setText(f"{health.name} · Supervisión")
+                self.lan_warning.show_for(health)
             self.show_live(live)
 
         def polled() -> None:
