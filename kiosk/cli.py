@@ -71,26 +71,47 @@ def _open_hub(data_dir: DataDir, clock: Clock | None = None) -> OfficeHub:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from kiosk.lan import HubNames
+    from kiosk.tls import HubCertificate
+
     data_dir = _data_dir(args)
     hub = OfficeHub.initialise(data_dir, args.office, args.name, demo=args.demo)
-    hub.close()
+    try:
+        # The office CA, and the hub's certificate for this PC's names and addresses.
+        ca = hub.office_ca
+        HubCertificate(data_dir.tls, ca, HubNames.discover).ensure(hub.clock.now())
+    finally:
+        hub.close()
     data_dir.make_private()  # also what was made after the hub opened (keys, certificates)
     print(f"Oficina {hub.office.office_code} creada en {data_dir.root}")
+    print(f"Certificado de la oficina (SHA-256): {ca.fingerprint}")
     return 0
 
 
 def cmd_device_add(args: argparse.Namespace) -> int:
     hub = _open_hub(_data_dir(args))
     try:
+        ca = hub.office_ca  # what the new PC verifies the hub with (`--ca`)
+        if args.ca_out:  # before the device: a token is never made and then lost
+            Path(args.ca_out).write_text(ca.pem, "ascii")
         device, token = hub.add_device(SYSTEM, args.name, args.role, args.counter)
     finally:
         hub.close()
     if args.json:
         _print_json({"id": device.id, "name": device.name, "role": device.role,
-                     "token": token})
+                     "token": token, "ca_certificate": ca.pem,
+                     "ca_fingerprint": ca.fingerprint})
+        return 0
+    print(f"Dispositivo «{device.name}» ({device.role}) registrado.")
+    print(f"Credencial (guárdela, no se vuelve a mostrar): {token}")
+    print(f"Certificado del hub (SHA-256): {ca.fingerprint}")
+    if args.ca_out:
+        print(f"Certificado guardado en {args.ca_out}: llévelo al equipo nuevo y ábralo con "
+              f"--ca {Path(args.ca_out).name}.")
     else:
-        print(f"Dispositivo «{device.name}» ({device.role}) registrado.")
-        print(f"Credencial (guárdela, no se vuelve a mostrar): {token}")
+        print("Guárdelo en el equipo nuevo como hub-ca.pem y ábralo con --ca hub-ca.pem "
+              "(o use --ca-out ARCHIVO):")
+        print(ca.pem, end="")
     return 0
 
 
@@ -109,7 +130,8 @@ def cmd_device_pair(args: argparse.Namespace) -> int:
         _print_json(made.model_dump(mode="json"))
     else:
         print(f"Código para «{made.name}» ({made.role}): {made.code}")
-        print(f"Vale una sola vez, hasta las {expires}.")
+        print(f"Vale una sola vez, hasta las {expires}. Sus 4 últimos caracteres comprueban "
+              f"el certificado del hub (SHA-256 {made.ca_fingerprint}).")
     return 0
 
 
@@ -184,18 +206,31 @@ def cmd_actas_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def serve(hub: OfficeHub, host: str, port: int) -> None:
+INSECURE_HTTP = ("Atención: el hub atiende sin cifrar (--insecure-http): credenciales, "
+                 "sesiones y PIN viajan en claro por la red de la oficina.")
+
+
+def say_lan(hub: OfficeHub, url: str) -> None:
+    """What the hub's start says about its address and how it is protected (Spanish)."""
+    if url.startswith("https://") and not hub.config.tls_cert_file:
+        print(f"Certificado de la oficina (SHA-256): {hub.office_ca.fingerprint}", flush=True)
+    if hub.lan_insecure:
+        print(INSECURE_HTTP, flush=True)
+
+
+def serve(hub: OfficeHub, host: str, port: int, insecure_http: bool = False) -> None:
     from kiosk.api.app import hub_server
     from kiosk.heap import settle_heap
     from kiosk.plugins import start_hub_services, stop_hub_services
     from kiosk.storage.lock import HubLock
 
-    print(f"Hub de {hub.config.office_name} escuchando en {hub.config.lan_url(host, port)}  "
-          "(Ctrl+C para detener)", flush=True)
     with HubLock(hub.data_dir.root).acquire("no se puede iniciar otro"):
         services = start_hub_services(hub)  # sync with central, scheduled backups
         try:
-            server = hub_server(hub, host=host, port=port)
+            server = hub_server(hub, host=host, port=port, insecure_http=insecure_http)
+            print(f"Hub de {hub.config.office_name} escuchando en {server.lan_url}  "
+                  "(Ctrl+C para detener)", flush=True)
+            say_lan(hub, server.lan_url)
             settle_heap()
             server.run()
         finally:
@@ -207,7 +242,8 @@ def cmd_hub(args: argparse.Namespace) -> int:
     configure_logging(data_dir.logs, args.verbose)
     hub = _open_hub(data_dir)
     try:
-        serve(hub, args.host or hub.config.hub_host, args.port or hub.config.hub_port)
+        serve(hub, args.host or hub.config.hub_host, args.port or hub.config.hub_port,
+              args.insecure_http)
     finally:
         hub.close()
     return 0
@@ -393,6 +429,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--name", required=True)
     p.add_argument("--counter", type=int, help="ventanilla a la que queda asignado (counter)")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--ca-out", metavar="ARCHIVO.pem",
+                   help="guardar aquí el certificado del hub que el equipo nuevo usa con --ca")
     p.set_defaults(func=cmd_device_add)
     p = device_sub.add_parser("pair", help="código de un solo uso para emparejar un equipo nuevo")
     p.add_argument("--data-dir")
@@ -441,8 +479,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_actas_import)
 
     p = command("hub", "iniciar el hub de la oficina")
-    p.add_argument("--host")
+    p.add_argument("--host", help="dirección donde escuchar (fuera de 127.0.0.1: HTTPS con el "
+                                  "certificado de la oficina)")
     p.add_argument("--port", type=int)
+    p.add_argument("--insecure-http", action="store_true",
+                   help="servir la red local sin cifrar (desaconsejado: las ventanas de "
+                        "administración y supervisión lo advierten)")
     p.add_argument("--verbose", action="store_true")
     p.set_defaults(func=cmd_hub)
 

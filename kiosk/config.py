@@ -61,9 +61,10 @@ class OfficeConfig:
     # Failed logins in a row that lock a clerk's account, and for how long.
     login_attempts: int = 5
     login_lockout_minutes: int = 15
-    # The LAN API over TLS: the certificate and key the administrator installs (PEM files;
-    # empty: plain HTTP, fine on a closed office network). `central_ca_file` is the CA bundle
-    # the sync client checks central's certificate with (empty: the system's CAs).
+    # The LAN API over TLS with a certificate and key the administrator installs (PEM files);
+    # empty: off loopback the hub serves HTTPS with the office's own CA (kiosk/tls.py).
+    # `central_ca_file` is the CA bundle the sync client checks central's certificate with
+    # (empty: the system's CAs).
     tls_cert_file: str = ""
     tls_key_file: str = ""
     central_ca_file: str = ""
@@ -86,10 +87,6 @@ class OfficeConfig:
     rating_window_minutes: int = 30
     # Ticket data older than this many days is removed (Ley 29733); 0: kept forever.
     ticket_retention_days: int = 0
-
-    def lan_url(self, host: str, port: int) -> str:
-        """Where the hub's API answers on the LAN (https once a certificate is installed)."""
-        return f"{'https' if self.tls_cert_file else 'http'}://{host}:{port}"
 
     def tracking_url(self, tracking_code: str) -> str:
         return f"{self.public_url.rstrip('/')}/t/{tracking_code}"
@@ -269,6 +266,11 @@ class DataDir:
     def secrets_file(self) -> Path:
         """The hub's secrets (central's credential): this user's alone, never in a backup."""
         return self.root / SECRETS_FILE
+
+    @property
+    def tls(self) -> Path:
+        """The office CA and the hub's certificate (kiosk/tls.py); keys readable by its user."""
+        return self.root / "tls"
 
     def exists(self) -> bool:
         return self.config_file.exists()

@@ -10,8 +10,9 @@ import logging
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
+from functools import cached_property
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -138,6 +139,9 @@ from kiosk.storage.migrate import upgrade_database
 from kiosk.storage.store import Store
 from kiosk.storage.tables import Event
 
+if TYPE_CHECKING:
+    from kiosk.tls import OfficeCA
+
 log = logging.getLogger(__name__)
 
 
@@ -161,6 +165,10 @@ DAILY_STATS_BATCH = 10  # closed days aggregated per write transaction
 
 
 class OfficeHub:
+    # Set by kiosk.api.app.hub_server when it serves plain HTTP off loopback (--insecure-http):
+    # /health says so and the admin and supervisor windows show a warning.
+    lan_insecure = False
+
     def __init__(self, data_dir: DataDir, clock: Clock | None = None) -> None:
         self.data_dir = data_dir
         # A damaged config.toml must not stop the queue: serve with the last good one, and say so.
@@ -291,7 +299,16 @@ class OfficeHub:
     def health(self) -> HealthView:
         return HealthView(status="ok", office=self.office.office_code,
                           name=self.config.office_name, version=__version__,
-                          time=self.clock.now())
+                          time=self.clock.now(), insecure_http=self.lan_insecure)
+
+    @cached_property
+    def office_ca(self) -> OfficeCA:
+        """The office's certificate authority (HTTPS on the LAN), made now for an office
+        created by an older version."""
+        from kiosk.tls import office_ca
+
+        return office_ca(self.data_dir.tls, self.office.office_code, self.config.office_name,
+                         self.clock.now())
 
     def services(self, device: DeviceIdentity) -> list[ServiceView]:
         self.allow(device, "services.read")
@@ -930,8 +947,9 @@ class OfficeHub:
         return self._admin_read(device, pairing.list_devices)
 
     def create_pairing(self, device: DeviceIdentity, request: PairingInput) -> PairingCode:
+        fingerprint = self.office_ca.fingerprint
         return self._admin_write(device, lambda uow, actor: pairing.create_pairing(
-            uow, actor, request))
+            uow, actor, request, fingerprint))
 
     def pairings(self, device: DeviceIdentity) -> list[PairingCode]:
         now = self.clock.now()

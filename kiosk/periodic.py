@@ -17,6 +17,7 @@ class PeriodicJob:
 
     thread_name = "tarea"
     failure = "error inesperado en una tarea del hub"
+    run_at_start = True  # False: the first round waits `wait_s()` like the others
 
     def __init__(self, check_every_s: float) -> None:
         self.check_every_s = check_every_s
@@ -39,6 +40,8 @@ class PeriodicJob:
             self._thread.join(timeout_s)
 
     def _run(self) -> None:
+        if not self.run_at_start:
+            self._stop.wait(self.wait_s())
         while not self._stop.is_set():
             try:
                 self.run_once()

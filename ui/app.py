@@ -20,6 +20,7 @@ from kiosk.config import DataDir
 from kiosk.errors import ConfigError, InvalidInput
 from kiosk.heap import settle_heap
 from kiosk.hub import SYSTEM, OfficeHub
+from kiosk.lan import plain_off_loopback
 from kiosk.logs import configure_logging
 from kiosk.plugins import Stoppable, start_hub_services, stop_hub_services
 from kiosk.private_files import write_private
@@ -81,10 +82,10 @@ def parse_windows(value: str) -> list[str]:
     return names
 
 
-def _serve_lan(hub: OfficeHub, host: str, port: int) -> Any:
+def _serve_lan(hub: OfficeHub, host: str, port: int, insecure_http: bool) -> Any:
     from kiosk.api.app import hub_server
 
-    server = hub_server(hub, host=host, port=port, lifespan="off")
+    server = hub_server(hub, host=host, port=port, lifespan="off", insecure_http=insecure_http)
     # uvicorn installs no signal handlers off the main thread: Qt keeps them.
     thread = threading.Thread(target=server.run, name="hub-lan", daemon=True)
     thread.start()
@@ -96,8 +97,9 @@ class _Background:
     scheduled backups). Started after the first window (FastAPI and the sync worker take about
     half a second to load), stopped when the app ends."""
 
-    def __init__(self, hub: OfficeHub, lan: tuple[str, int] | None) -> None:
-        self._hub, self._lan = hub, lan
+    def __init__(self, hub: OfficeHub, lan: tuple[str, int] | None,
+                 insecure_http: bool = False) -> None:
+        self._hub, self._lan, self._insecure_http = hub, lan, insecure_http
         self._started = False
         self._server: Any = None
         self._services: list[Stoppable] = []
@@ -107,10 +109,13 @@ class _Background:
             return
         self._started = True
         if self._lan is not None:
+            from kiosk.cli import say_lan
+
             host, port = self._lan
-            self._server = _serve_lan(self._hub, host, port)
-            print(f"Hub de {self._hub.config.office_name} en "
-                  f"{self._hub.config.lan_url(host, port)}", flush=True)
+            self._server = _serve_lan(self._hub, host, port, self._insecure_http)
+            print(f"Hub de {self._hub.config.office_name} en {self._server[0].lan_url}",
+                  flush=True)
+            say_lan(self._hub, self._server[0].lan_url)
         self._services = start_hub_services(self._hub)
         settle_heap()  # the windows, the hub and its API are built: kiosk/heap.py
 
@@ -122,7 +127,7 @@ class _Background:
 
 
 def run_app(data_dir: DataDir, windows: list[str], *, windowed: bool, host: str | None,
-            port: int | None, lan: bool = True) -> int:
+            port: int | None, lan: bool = True, insecure_http: bool = False) -> int:
     if not can_show_windows():
         raise ConfigError("no_screen", "No hay pantalla disponible para abrir las ventanas. "
                                        "Use «cac hub» en un servidor sin pantalla.")
@@ -140,8 +145,11 @@ def run_app(data_dir: DataDir, windows: list[str], *, windowed: bool, host: str 
     hub = OfficeHub(data_dir)
     app = application()
     tokens = app_tokens(hub, data_dir, windows)
-    background = _Background(hub, (host or hub.config.hub_host, port or hub.config.hub_port)
-                             if lan else None)
+    lan_at = (host or hub.config.hub_host, port or hub.config.hub_port) if lan else None
+    background = _Background(hub, lan_at, insecure_http)
+    # Known before the windows ask /health (the LAN API itself starts after the first one).
+    hub.lan_insecure = lan_at is not None and plain_off_loopback(
+        lan_at[0], own_certificate=bool(hub.config.tls_cert_file), insecure_http=insecure_http)
     opened: list[Any] = []
     try:
         if "kiosk" in windows:
@@ -202,7 +210,8 @@ def run_app(data_dir: DataDir, windows: list[str], *, windowed: bool, host: str 
 def cmd_app(args: argparse.Namespace) -> int:
     data_dir = DataDir.from_option(args.data_dir)
     return run_app(data_dir, parse_windows(args.windows), windowed=args.windowed,
-                   host=args.host, port=args.port, lan=not args.no_lan)
+                   host=args.host, port=args.port, lan=not args.no_lan,
+                   insecure_http=args.insecure_http)
 
 
 def launch_demo(data_dir: DataDir, port: int) -> int:

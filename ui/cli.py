@@ -24,7 +24,8 @@ def _require_qt() -> None:
 
 
 def _window_options(p: argparse.ArgumentParser, data_dir: bool = True) -> None:
-    p.add_argument("--hub", required=True, help="dirección del hub, p. ej. http://192.168.1.10:8470")
+    p.add_argument("--hub", required=True,
+                   help="dirección del hub, p. ej. https://192.168.1.10:8470")
     p.add_argument("--token", help="credencial del dispositivo (sin ella: la guardada al "
                                    "emparejar este equipo con --pair)")
     p.add_argument("--pair", metavar="CÓDIGO",
@@ -33,15 +34,18 @@ def _window_options(p: argparse.ArgumentParser, data_dir: bool = True) -> None:
     if data_dir:
         p.add_argument("--data-dir", help="carpeta de este equipo (credencial emparejada)")
     p.add_argument("--ca", metavar="ARCHIVO.pem",
-                   help="certificado del hub (o de su autoridad) si el hub usa https")
+                   help="certificado del hub (cac device add --ca-out); al emparejar con "
+                        "--pair se aprende y se guarda solo")
     p.add_argument("--windowed", action="store_true", help="en ventana, no a pantalla completa")
 
 
 def _device_token(args: argparse.Namespace, role: str) -> None:
-    """`--token`, or the token `--pair` redeems now, or the one stored by an earlier pairing."""
-    from ui.pairing import device_token
+    """`--token`, or the token `--pair` redeems now, or the one stored by an earlier pairing;
+    `--ca`, or the hub's CA learned when pairing: every window verifies the hub with it."""
+    from ui.pairing import device_credentials
 
-    args.token = device_token(args, role)
+    credentials = device_credentials(args, role)
+    args.token, args.ca = credentials.token, credentials.ca_file
 
 
 def _cmd_kiosk(args: argparse.Namespace) -> int:
@@ -149,4 +153,7 @@ def register(sub: Any) -> None:
     p.add_argument("--host", help="dirección donde servir el hub a la red local")
     p.add_argument("--port", type=int, help="puerto del hub en la red local")
     p.add_argument("--no-lan", action="store_true", help="no servir el hub a otros equipos")
+    p.add_argument("--insecure-http", action="store_true",
+                   help="servir la red local sin cifrar (desaconsejado: las ventanas de "
+                        "administración y supervisión lo advierten)")
     p.set_defaults(func=_cmd_app)

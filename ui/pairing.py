@@ -4,7 +4,11 @@ start needs only `--hub`.
 
 The tokens live in `<data-dir>/paired-devices.json` (readable only by this user), one per
 role (a PC may be a kiosk and a TV at once): `{"kiosk": {"hub": URL, "token": T, "device":
-name}}`. `--token` given on the command line always wins and is not stored.
+name, "ca": FILE}}`. `--token` given on the command line always wins and is not stored.
+
+With an https hub the PC learns the office CA while pairing (kiosk/client/pairing.py: the code's
+last group vouches for it), keeps it as `<data-dir>/hub-ca-<fingerprint>.pem` and verifies the
+hub with it on every later start (`ca`); `--ca` given on the command line wins.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import argparse
 import json
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +35,12 @@ ROLE_NAMES = {"kiosk": "quiosco", "display": "pantalla", "counter": "ventanilla"
               "supervisor": "supervisión", "admin": "administración"}
 
 Pair = Callable[[str, str, bool | str], PairedDevice]
+
+
+@dataclass(frozen=True)
+class Credentials:
+    token: str
+    ca_file: str | None  # what the hub's certificate is verified with (None: system CAs)
 
 
 def paired_file(data_dir: DataDir) -> Path:
@@ -51,10 +62,33 @@ def load_paired(data_dir: DataDir) -> dict[str, dict[str, str]]:
             for role, entry in loaded.items() if isinstance(entry, dict)}
 
 
-def save_paired(data_dir: DataDir, role: str, hub_url: str, paired: PairedDevice) -> Path:
-    """Keep the token for `role` (atomically, for this user only)."""
+def _write(path: Path, text: str) -> None:
+    private_dir(path.parent)
+    write_private(path, text.encode("utf-8"))
+
+
+def store_hub_ca(data_dir: DataDir, pem: str) -> Path:
+    """Keep a learned office CA next to the tokens, named by its fingerprint."""
+    from kiosk.tls import pem_fingerprint
+
+    path = data_dir.root / f"hub-ca-{pem_fingerprint(pem).replace(':', '')[:16].lower()}.pem"
+    try:
+        _write(path, pem)
+    except OSError as exc:
+        raise InvalidInput("pairing_not_saved",
+                           f"No se pudo guardar el certificado del hub en «{path}» "
+                           f"({exc.strerror or exc}).") from None
+    return path
+
+
+def save_paired(data_dir: DataDir, role: str, hub_url: str, paired: PairedDevice,
+                ca_file: str | None = None) -> Path:
+    """Keep the token for `role` (atomically, for this user only), with the CA file the hub
+    was verified with."""
     entries: dict[str, Any] = load_paired(data_dir)
     entries[role] = {"hub": hub_url, "token": paired.token, "device": paired.device.name}
+    if ca_file:
+        entries[role]["ca"] = ca_file
     path = paired_file(data_dir)
     try:
         private_dir(data_dir.root)
@@ -69,26 +103,41 @@ def save_paired(data_dir: DataDir, role: str, hub_url: str, paired: PairedDevice
 
 def device_token(args: argparse.Namespace, role: str, pair: Pair | None = None,
                  say: Callable[[str], None] = print) -> str:
-    """The token a window command starts with: `--token`, or the one `--pair` redeems now
-    (then stored), or the one stored by an earlier pairing for this role."""
+    """The token a window command starts with (see `device_credentials`)."""
+    return device_credentials(args, role, pair, say).token
+
+
+def device_credentials(args: argparse.Namespace, role: str, pair: Pair | None = None,
+                       say: Callable[[str], None] = print) -> Credentials:
+    """What a window command starts with: `--token`, or the token `--pair` redeems now (then
+    stored), or the one stored by an earlier pairing for this role; and the CA the hub is
+    verified with: `--ca`, or the one learned when pairing."""
     token = (getattr(args, "token", None) or "").strip()
     code = (getattr(args, "pair", None) or "").strip()
+    ca_file = (getattr(args, "ca", None) or "").strip() or None
     if token and code:
         raise InvalidInput("token_and_pair", "Use --token o --pair, no los dos a la vez.")
-    if token:
-        return token
     data_dir = DataDir.from_option(getattr(args, "data_dir", None))
     hub_url = str(args.hub).strip().rstrip("/")
+    stored = load_paired(data_dir).get(role) or {}
+    if token:
+        return Credentials(token, ca_file or stored.get("ca"))
     if code:
         if not hub_url.startswith(("http://", "https://")):
-            return ""  # remote_client says what is wrong with the address
+            return Credentials("", ca_file)  # remote_client says what is wrong with the address
         if pair is None:
             from kiosk.client.http import pair_device
 
             pair = pair_device
-        paired = pair(hub_url, code, getattr(args, "ca", None) or True)
+        if hub_url.startswith("https://") and ca_file is None:
+            from kiosk.client.pairing import hub_ca_for_code
+
+            ca_file = str(store_hub_ca(data_dir, hub_ca_for_code(hub_url, code)))
+        elif ca_file is not None:
+            ca_file = str(Path(ca_file).resolve())
+        paired = pair(hub_url, code, ca_file or True)
         actual = paired.device.role
-        path = save_paired(data_dir, actual, hub_url, paired)
+        path = save_paired(data_dir, actual, hub_url, paired, ca_file)
         if actual != role:
             raise InvalidInput(
                 "pairing_other_role",
@@ -98,12 +147,11 @@ def device_token(args: argparse.Namespace, role: str, pair: Pair | None = None,
         say(f"Equipo «{paired.device.name}» emparejado. Su credencial quedó guardada en "
             f"{path}; la próxima vez basta con: {ROLE_COMMANDS.get(role, 'cac')} --hub "
             f"{hub_url}")
-        return paired.token
-    stored = load_paired(data_dir).get(role)
-    if stored and stored.get("token"):
+        return Credentials(paired.token, ca_file)
+    if stored.get("token"):
         if stored.get("hub") and stored["hub"] != hub_url:
             log.info("token paired with %s used for %s", stored["hub"], hub_url)
-        return stored["token"]
+        return Credentials(stored["token"], ca_file or stored.get("ca"))
     raise InvalidInput(
         "missing_token",
         "Falta la credencial del dispositivo. Pida al administrador un código de "

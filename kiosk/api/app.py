@@ -4,8 +4,9 @@ No `from __future__ import annotations` here: FastAPI reads the annotations at r
 """
 
 import re
+import socket
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 from urllib.parse import quote, unquote
 
 import uvicorn
@@ -16,7 +17,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from kiosk import __version__
 from kiosk.api.errors import BodySizeLimit, FeedPosition, LargeBody, install_error_handlers
 from kiosk.api.routing import ViewRoute
+from kiosk.clock import Clock
 from kiosk.hub import MAX_LONG_POLL_S, OfficeHub
+from kiosk.lan import WILDCARDS, HubNames, hub_url, is_loopback, lan_scheme
 from kiosk.services.access_log import AccessEntry
 from kiosk.services.admin_views import (
     AdminDeviceView,
@@ -81,6 +84,9 @@ from kiosk.services.views import (
     StatsReport,
     TicketView,
 )
+
+if TYPE_CHECKING:
+    from kiosk.tls import CertificateRenewal, HubCertificate
 
 PREFIX = "/api/v1"
 # A clerk's session rides next to the device credential (see kiosk/services/users.py).
@@ -591,6 +597,21 @@ def create_app(hub: OfficeHub) -> FastAPI:
         return hub.pair(body.code)
 
     @api.get(
+        "/pair/ca",
+        response_class=Response,
+        responses={
+            200: {
+                "description": "El certificado de la autoridad de la oficina",
+                "content": {"application/x-pem-file": {}},
+            }
+        },
+    )
+    def office_ca() -> Response:
+        """Public: a new PC reads it before pairing and trusts it only when the last group of
+        its pairing code matches (kiosk/rules/pairing_codes.py)."""
+        return Response(hub.office_ca.pem, media_type="application/x-pem-file")
+
+    @api.get(
         "/office/logo",
         response_class=Response,
         responses={
@@ -771,10 +792,56 @@ def attachment_body(max_mb: int) -> LargeBody:
     )
 
 
-def hub_server(hub: OfficeHub, **config: Any) -> uvicorn.Server:
-    """The hub's API on uvicorn, set up alike for `cac hub`, `cac app` and the tests; over
-    TLS when the office configured a certificate."""
-    if hub.config.tls_cert_file:
-        config.setdefault("ssl_certfile", hub.config.tls_cert_file)
+class HubServer(uvicorn.Server):
+    """uvicorn with what the hub serves besides its API: `lan_url`, the address other PCs
+    use, and while it serves HTTPS with the office CA, the daily renewal of its certificate."""
+
+    def __init__(self, config: uvicorn.Config, lan_url: str,
+                 certificate: "HubCertificate | None", clock: Clock) -> None:
+        super().__init__(config)
+        self.lan_url, self.certificate, self.clock = lan_url, certificate, clock
+        self.renewal: CertificateRenewal | None = None
+
+    async def serve(self, sockets: list[socket.socket] | None = None) -> None:
+        if self.certificate is None:
+            await super().serve(sockets)
+            return
+        from kiosk.tls import CertificateRenewal
+
+        if not self.config.loaded:
+            self.config.load()  # makes the TLS context the renewal reloads
+        assert self.config.ssl is not None
+        self.renewal = CertificateRenewal(self.certificate, self.config.ssl, self.clock).start()
+        try:
+            await super().serve(sockets)
+        finally:
+            self.renewal.stop()
+
+
+def hub_server(hub: OfficeHub, *, insecure_http: bool = False, **config: Any) -> HubServer:
+    """The hub's API on uvicorn, set up alike for `cac hub`, `cac app` and the tests.
+
+    Over TLS with the administrator's certificate when the office installed one; otherwise
+    plain HTTP on loopback and HTTPS with the office CA anywhere else, unless `insecure_http`
+    (then /health says so)."""
+    host = str(config.get("host", "127.0.0.1"))
+    own = hub.config.tls_cert_file
+    scheme = lan_scheme(host, own_certificate=bool(own), insecure_http=insecure_http)
+    hub.lan_insecure = scheme == "http" and not is_loopback(host)
+    certificate = None
+    office_tls = scheme == "https" and not own
+    names = HubNames.discover(host) if office_tls or host.strip() in WILDCARDS else None
+    if scheme == "https" and own:
+        config.setdefault("ssl_certfile", own)
         config.setdefault("ssl_keyfile", hub.config.tls_key_file)
-    return uvicorn.Server(uvicorn.Config(create_app(hub), log_level="warning", **config))
+    elif office_tls:
+        from kiosk.tls import HubCertificate
+
+        certificate = HubCertificate(hub.data_dir.tls, hub.office_ca,
+                                     lambda: HubNames.discover(host))
+        certificate.ensure(hub.clock.now(), names)
+        config.setdefault("ssl_certfile", str(certificate.cert_file))
+        config.setdefault("ssl_keyfile", str(certificate.key_file))
+    url = hub_url(scheme, host, int(config.get("port", 8000)), names)
+    return HubServer(uvicorn.Config(create_app(hub), log_level="warning", **config), url,
+                     certificate, hub.clock)

@@ -87,6 +87,10 @@ CLERK_HEADER = "X-Clerk-Session"  # kiosk.api.app.CLERK_HEADER: the client never
 FILE_NAME_HEADER = "X-File-Name"  # kiosk.api.app.FILE_NAME_HEADER (percent-encoded name)
 ATTACHMENT_ID_HEADER = "X-Attachment-Id"  # kiosk.api.app.ATTACHMENT_ID_HEADER
 
+HUB_CERTIFICATE = ("No se pudo verificar el certificado del hub de la oficina: no es el de la "
+                   "oficina, o falta su certificado en esta PC (empareje el equipo con --pair, "
+                   "o use --ca con el archivo de «cac device add»).")
+
 _BY_STATUS: dict[int, type[CacError]] = {
     400: InvalidInput,
     401: Unauthorized,
@@ -116,8 +120,9 @@ _PAIRINGS = TypeAdapter(list[PairingCode])
 class HttpHubClient:
     def __init__(self, base_url: str, token: str, timeout: float = 10.0, *,
                  verify: bool | str = True) -> None:
-        """`verify`: check an https hub's certificate (True: the system's CAs; a path: the
-        office's own CA or the hub's certificate, as the administrator installed it)."""
+        """`verify`: check an https hub's certificate (a path: the office CA learned when
+        pairing or from `cac device add`, or the administrator's own; True: the system's
+        CAs). Never False: an unverified hub would get the device's token."""
         self._base = base_url.rstrip("/") + "/api/v1"
         self._timeout = timeout
         self._http = requests.Session()
@@ -143,11 +148,7 @@ class HttpHubClient:
                                           data=data, headers=headers, verify=self._verify,
                                           timeout=timeout or self._timeout)
         except requests.exceptions.SSLError as exc:
-            raise HubUnavailable(
-                "hub_certificate", "No se pudo verificar el certificado del hub de la oficina: "
-                "no es el que instaló el administrador, o falta su certificado en esta PC "
-                "(--ca)."
-            ) from exc
+            raise HubUnavailable("hub_certificate", HUB_CERTIFICATE) from exc
         except requests.RequestException as exc:
             raise HubUnavailable(
                 "hub_unavailable", "No se puede conectar con el hub de la oficina. "
@@ -509,15 +510,13 @@ class HttpHubClient:
 def pair_device(hub_url: str, code: str, verify: bool | str = True, timeout: float = 10.0
                 ) -> PairedDevice:
     """Redeem a one-time pairing code from a new PC (it has no token yet): the device's token
-    comes back once, to be stored in this PC's settings."""
+    comes back once, to be stored in this PC's settings. For an https hub `verify` is the CA
+    that `kiosk.client.pairing.hub_ca_for_code` learned, or the one given with --ca."""
     url = hub_url.rstrip("/") + "/api/v1/pair"
     try:
         response = requests.post(url, json={"code": code}, verify=verify, timeout=timeout)
     except requests.exceptions.SSLError as exc:
-        raise HubUnavailable(
-            "hub_certificate", "No se pudo verificar el certificado del hub de la oficina: "
-            "no es el que instaló el administrador, o falta su certificado en esta PC (--ca)."
-        ) from exc
+        raise HubUnavailable("hub_certificate", HUB_CERTIFICATE) from exc
     except requests.RequestException as exc:
         raise HubUnavailable("hub_unavailable",
                              "No se puede conectar con el hub de la oficina. Revise la "

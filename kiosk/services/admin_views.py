@@ -99,7 +99,9 @@ class PairingInput(Input):
 
 
 class PairingCode(View):
-    """A one-time code to pair a device: `code` is «ABCD-EFGH» when created, "" when listed."""
+    """A one-time code to pair a device: `code` is «ABCD-EFGH-JKLM» when created, "" when
+    listed; its last group checks the hub's certificate, whose fingerprint (SHA-256, of the
+    office CA) comes with a new code so the admin can also compare it by eye."""
 
     id: str
     code: str
@@ -107,6 +109,7 @@ class PairingCode(View):
     role: str
     expires_at: datetime
     counter: int | None = None
+    ca_fingerprint: str = ""
 
 
 class DeviceBinding(Input):

@@ -1,8 +1,9 @@
 """Pairing a new device with a one-time code, and revoking a device.
 
-The admin window makes a code (8 characters of an alphabet without 0/O/1/I, shown «ABCD-EFGH»,
-valid 15 minutes, single use); the new PC sends it to `POST /pair` with no credential and gets
-its own random token. Only a hash of the code is kept. Wrong codes are limited like logins:
+The admin window makes a code (8 secret characters of an alphabet without 0/O/1/I and 4 that
+check the office's certificate, shown «ABCD-EFGH-JKLM», valid 15 minutes, single use: see
+kiosk/rules/pairing_codes.py); the new PC sends the secret to `POST /pair` with no credential and
+gets its own random token. Only a hash of the secret is kept. Wrong codes are limited like logins:
 after `attempts` refusals in a row pairing is refused for `lockout_minutes` (a new code made by
 an admin lifts the lock: someone trusted is at the office).
 """
@@ -18,6 +19,8 @@ from sqlalchemy.orm import Session
 
 from kiosk.errors import CacError, Conflict, InvalidInput, NotFound, Unauthorized
 from kiosk.ids import new_id, new_token
+from kiosk.rules import pairing_codes
+from kiosk.rules.pairing_codes import ALPHABET, CODE_LENGTH
 from kiosk.rules.permissions import parse_role
 from kiosk.services.admin_audit import AdminActor, record
 from kiosk.services.admin_views import (
@@ -33,28 +36,19 @@ from kiosk.services.devices import check_binding, token_hash
 from kiosk.services.unit_of_work import UnitOfWork
 from kiosk.storage.tables import Device, PairingCode, PairingGuard, UserSession
 
-ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # 32 symbols: no 0/O, no 1/I
-CODE_LENGTH = 8
 VALID_MINUTES = 15
 BAD_CODE = "El código de emparejamiento no es válido."
 
 
-def normalize(code: str) -> str:
-    """What the person typed, without the grouping dash or spaces, in capitals."""
-    return "".join(ch for ch in code.upper() if ch not in "- \t")
-
-
 def code_hash(code: str) -> str:
+    """The hash kept of a code's secret (a typed check part is left out)."""
     # 40 random bits, alive 15 minutes, single use and rate-limited: a plain hash suffices.
-    return hashlib.sha256(("pairing:" + normalize(code)).encode()).hexdigest()
+    secret, _check = pairing_codes.split(code)
+    return hashlib.sha256(("pairing:" + secret).encode()).hexdigest()
 
 
 def new_code() -> str:
     return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
-
-
-def grouped(code: str) -> str:
-    return f"{code[:4]}-{code[4:]}"
 
 
 def device_view(device: Device) -> AdminDeviceView:
@@ -100,8 +94,9 @@ def _guard(session: Session) -> PairingGuard:
     return guard
 
 
-def create_pairing(uow: UnitOfWork, actor: AdminActor, request: PairingInput
-                   ) -> PairingCodeView:
+def create_pairing(uow: UnitOfWork, actor: AdminActor, request: PairingInput,
+                   ca_fingerprint: str) -> PairingCodeView:
+    """A new code; its check part binds it to the office CA with `ca_fingerprint`."""
     name = _check_name(request.name)
     role = parse_role(request.role)
     counter = check_binding(uow.session, role, request.counter)
@@ -120,8 +115,10 @@ def create_pairing(uow: UnitOfWork, actor: AdminActor, request: PairingInput
     record(uow, actor, "pairing", row.id, "pairing_created",
            {"name": name, "role": role.value, "expires_at": row.expires_at.isoformat(),
             "counter": counter})
-    return PairingCodeView(id=row.id, code=grouped(code), name=name, role=role.value,
-                           expires_at=row.expires_at, counter=counter)
+    shown = pairing_codes.grouped(code + pairing_codes.check(code, ca_fingerprint))
+    return PairingCodeView(id=row.id, code=shown, name=name, role=role.value,
+                           expires_at=row.expires_at, counter=counter,
+                           ca_fingerprint=ca_fingerprint)
 
 
 def pending(session: Session, now: datetime) -> list[PairingCodeView]:

@@ -138,6 +138,9 @@ class HealthView(View):
     name: str
     version: str
     time: datetime
+    # The hub serves plain HTTP on the office network (`--insecure-http`): tokens, sessions
+    # and PINs travel in clear, and the admin and supervisor windows say so.
+    insecure_http: bool = False
 
 
 class RequirementView(View):

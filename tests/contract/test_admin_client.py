@@ -21,6 +21,7 @@ from kiosk.config import OfficeConfig
 from kiosk.errors import CacError, Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
 from kiosk.hub import OfficeHub
 from kiosk.ids import new_id
+from kiosk.rules import pairing_codes
 from kiosk.services.admin_views import (
     CounterSetup,
     OfficeSettingsChange,
@@ -208,7 +209,10 @@ def test_unlock_clears_a_lock_out(connect: Connect) -> None:
 def test_pairing_a_new_device_once(connect: Connect, hub: OfficeHub) -> None:
     client = admin(connect)
     made = client.create_pairing(PairingInput(name="Quiosco de la entrada", role="kiosk"))
-    assert len(made.code) == 9 and made.code[4] == "-"
+    assert len(made.code) == 14 and made.code[4] == made.code[9] == "-"
+    # The last group binds the code to the office CA (kiosk/rules/pairing_codes.py).
+    assert made.ca_fingerprint == hub.office_ca.fingerprint
+    assert made.code[10:] == pairing_codes.check(made.code[:9], made.ca_fingerprint)
     assert not set(made.code.replace("-", "")) & set("01OI")
     assert made.expires_at == hub.clock.now() + timedelta(minutes=15)
     assert [(p.id, p.code, p.name) for p in client.pairings()] == [

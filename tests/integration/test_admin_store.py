@@ -136,7 +136,7 @@ def test_cac_device_pair_prints_a_code_the_new_pc_redeems(
                  "--name", "PC del administrador", "--json"]) == 0
     made = json.loads(capsys.readouterr().out)
     assert (made["name"], made["role"], len(made["code"])) == ("PC del administrador",
-                                                               "admin", 9)
+                                                               "admin", 14)  # ABCD-EFGH-JKLM
     hub = OfficeHub(data_dir, clock)
     try:
         paired = hub.pair(made["code"])

@@ -115,8 +115,9 @@ REQUESTS: list[tuple[str, str, dict[str, Any] | None]] = [
     ("PUT", "/admin/office/logo", None),
     ("POST", "/admin/printers/test", None),
 ]
-# Routes that need no credential at all: the hub's health, and a new PC redeeming its code.
-PUBLIC = {("GET", "/health"), ("POST", "/pair")}
+# Routes that need no credential at all: the hub's health, and a new PC learning the office's
+# certificate authority and redeeming its code.
+PUBLIC = {("GET", "/health"), ("POST", "/pair"), ("GET", "/pair/ca")}
 # The person logged in on each staff device for the walk: username, PIN, counter.
 PEOPLE = {"counter": (*CLERK, 1), "supervisor": ("rosa", "8642", None),
           "admin": ("admin", "97531", None)}

@@ -161,7 +161,13 @@ def test_pairing_shows_the_code_and_the_device_then_pairs(
     shown = _generate(qtbot, tab, "Quiosco del segundo piso", "kiosk")
     code = tab.last_code
     assert code is not None
-    assert shown == texts.grouped_code(code.code) and len(shown) == 9 and shown[4] == "-"
+    assert shown == texts.grouped_code(code.code) and len(shown) == 14
+    assert shown[4] == shown[9] == "-"
+    # The hub's certificate, to compare by eye; the tab says in two lines how it protects.
+    assert ("Certificado del hub (SHA-256): "
+            + texts.spaced_fingerprint(hub.office_ca.fingerprint)) in tab.code.detail.text()
+    assert tab.tls_note.isVisible() and tab.tls_note.text().count("\n") == 1
+    assert "HTTPS" in tab.tls_note.text()
     assert tab.code.isVisible()
     # Large: read from across the desk and typed on the new PC.
     assert tab.code.value.fontMetrics().height() > 2 * tab.name.fontMetrics().height()

@@ -44,6 +44,7 @@ def collections(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 class _FakeServer:
     frozen_when_run: int | None = None
+    lan_url = "http://127.0.0.1:0"
 
     def run(self) -> None:
         _FakeServer.frozen_when_run = gc.get_freeze_count()

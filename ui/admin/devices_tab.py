@@ -34,10 +34,14 @@ COMMANDS = {"kiosk": "cac kiosk", "display": "cac display", "counter": "cac coun
 
 def pairing_detail(code: PairingCode, tz: tzinfo | None) -> str:
     command = COMMANDS.get(code.role, "cac kiosk")
-    return (f"Para «{code.name}» ({texts.DEVICE_ROLES.get(code.role, code.role).lower()}). "
-            f"Válido hasta las {texts.clock(code.expires_at, tz)}, una sola vez.\n"
-            f"En el equipo nuevo, escriba:\n{command} --hub DIRECCIÓN-DEL-HUB --pair "
-            f"{texts.grouped_code(code.code)}")
+    detail = (f"Para «{code.name}» ({texts.DEVICE_ROLES.get(code.role, code.role).lower()}). "
+              f"Válido hasta las {texts.clock(code.expires_at, tz)}, una sola vez.\n"
+              f"En el equipo nuevo, escriba:\n{command} --hub DIRECCIÓN-DEL-HUB --pair "
+              f"{texts.grouped_code(code.code)}")
+    if code.ca_fingerprint:
+        detail += ("\nCertificado del hub (SHA-256): "
+                   f"{texts.spaced_fingerprint(code.ca_fingerprint)}")
+    return detail
 
 
 class DevicesTab(AdminTab):
@@ -65,6 +69,8 @@ class DevicesTab(AdminTab):
         left.addLayout(buttons(self.revoke))
         left.addWidget(label("Un equipo revocado deja de poder usar el hub al instante; para "
                              "volver a usarlo, emparéjelo de nuevo.", "hint"))
+        self.tls_note = label(texts.TLS_NOTE, "hint")
+        left.addWidget(self.tls_note)
         root.addLayout(left, 1)
 
         side = QVBoxLayout()

@@ -15,8 +15,8 @@ ADMIN_STYLE = SUPERVISOR_STYLE.replace(
     "QMainWindow#supervisorWindow", "QMainWindow#adminWindow") + f"""
 QFrame#shownOnce {{ background: #fff8e6; border: 2px solid {GOLD}; border-radius: 8px; }}
 QLabel#shownCaption {{ font-size: 15px; font-weight: bold; color: {NAVY}; }}
-QLabel#shownValue {{ font-family: "DejaVu Sans Mono"; font-size: 46px; font-weight: bold;
-                     color: {NAVY}; letter-spacing: 4px; padding: 4px 0; }}
+QLabel#shownValue {{ font-family: "DejaVu Sans Mono"; font-size: 40px; font-weight: bold;
+                     color: {NAVY}; letter-spacing: 2px; padding: 4px 0; }}
 QLabel#shownDetail {{ font-size: 14px; color: #3b4350; }}
 QFrame#logoFrame {{ background: white; border: 1px dashed #9aa8b8; border-radius: 6px; }}
 QLabel#logoPreview {{ color: #5b6470; font-size: 13px; background: white; }}

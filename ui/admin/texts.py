@@ -6,6 +6,8 @@ from datetime import datetime, tzinfo
 
 from pydantic import ValidationError
 
+from kiosk.rules import pairing_codes
+
 OFFLINE = ("No se puede conectar con el hub de la oficina. Se reintentará en unos segundos; "
            "lo que escribió en los formularios se conserva.")
 NOT_ADMIN = ("Este equipo no tiene una credencial de administración. Empareje este equipo "
@@ -62,9 +64,20 @@ def clock(moment: datetime, tz: tzinfo | None) -> str:
 
 
 def grouped_code(code: str) -> str:
-    """A pairing code as it is read aloud and typed: «ABCD-EFGH»."""
-    plain = code.replace("-", "").replace(" ", "").upper()
-    return f"{plain[:4]}-{plain[4:]}" if len(plain) == 8 else plain
+    """A pairing code as it is read aloud and typed: «ABCD-EFGH-JKLM»."""
+    return pairing_codes.grouped(code)
+
+
+def spaced_fingerprint(fingerprint: str) -> str:
+    """«3F:A2:91:BC:…» as groups of four that wrap on screen: «3FA2 91BC …»."""
+    plain = fingerprint.replace(":", "").upper()
+    return " ".join(plain[i:i + 4] for i in range(0, len(plain), 4))
+
+
+# Two lines on the Dispositivos tab: how the office network is protected (README, «LAN»).
+TLS_NOTE = ("Conexión cifrada: el hub atiende la red con HTTPS y un certificado propio de la "
+            "oficina.\nCada equipo nuevo lo recibe al emparejarse y lo comprueba con los 4 "
+            "últimos caracteres del código.")
 
 
 def restart_text(fields: list[str]) -> str:

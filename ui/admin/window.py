@@ -35,6 +35,7 @@ from kiosk.client.base import HubClient
 from kiosk.errors import CacError, HubUnavailable, Unauthorized
 from kiosk.services.admin_views import OfficeSettings
 from kiosk.services.expediente_views import ClerkSession, UserView
+from kiosk.services.views import HealthView
 from ui.admin import texts
 from ui.admin.access_tab import AccessTab
 from ui.admin.counters_tab import CountersTab
@@ -50,6 +51,7 @@ from ui.counter.idle import IdleLock
 from ui.counter.login import ChangeSecretPage
 from ui.counter.widgets import Notice, button, label
 from ui.hub_calls import HubCaller
+from ui.lan_warning import LanWarning
 from ui.sync_status import SyncStatusLabel
 
 log = logging.getLogger(__name__)
@@ -128,7 +130,14 @@ class AdminWindow(ClerkSignOut, QMainWindow):
         self.office_name = ""
 
         self.stack = QStackedWidget()
-        self.setCentralWidget(self.stack)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.lan_warning = LanWarning()  # above every page, the login's too
+        column.addWidget(self.lan_warning)
+        column.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
         self.login = AdminLoginPage()
         self.lock = admin_lock_page()
         self.change_secret = ChangeSecretPage()
@@ -260,11 +269,14 @@ class AdminWindow(ClerkSignOut, QMainWindow):
 
     def load_login(self) -> None:
         client = self._client
-        self._call(lambda: client.health().name, self._show_office,
+        self._call(client.health, self._show_office,
                    lambda error: None if isinstance(error, HubUnavailable)
                    else self.login.show_error(error.message))
 
-    def _show_office(self, name: str) -> None:
+    def _show_office(self, health: HealthView | str) -> None:
+        if isinstance(health, HealthView):
+            self.lan_warning.show_for(health)
+        name = health.name if isinstance(health, HealthView) else health
         self.office_name = name
         self.login.office.setText(name)
         self.work.office.setText(f"{name} · Administración")

@@ -21,6 +21,8 @@ QLabel#figureCaption {{ font-size: 13px; color: #4a5563; }}
 QLabel#periodShown {{ font-size: 14px; color: #4a5563; }}
 QWidget#topBar QLabel#updated {{ color: #c9d6e8; font-size: 14px; }}
 QHeaderView::section {{ font-size: 13px; }}
+QLabel#notice[kind="insecure"] {{ background: {RED}; color: white; font-weight: bold;
+                                  border-radius: 0; }}
 QTableView {{ font-size: 14px; }}
 QTableView#heatMap {{ font-size: 13px; gridline-color: white; }}
 """

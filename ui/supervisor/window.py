@@ -36,12 +36,14 @@ from kiosk.services.expediente_views import ClerkSession, UserView
 from kiosk.services.report import report_table, table_csv
 from kiosk.services.supervisor_views import PeriodReport, SupervisorLive
 from kiosk.services.sync_status import SyncAttentionItem, SyncStatusView
+from kiosk.services.views import HealthView
 from ui.admin.login import AdminLoginPage
 from ui.clerk_session import SESSION_ENDED, ClerkSignOut
 from ui.counter.login import ChangeSecretPage
 from ui.counter.widgets import Notice, label
 from ui.files import file_dialogs
 from ui.hub_calls import HubCaller
+from ui.lan_warning import LanWarning
 from ui.supervisor import texts
 from ui.supervisor.central import CentralFigures, CentralSource
 from ui.supervisor.live import LivePanel
@@ -126,7 +128,14 @@ class SupervisorWindow(ClerkSignOut, QMainWindow):
         # Statistics name clerks: a supervisor logs in before anything is asked of the hub.
         self.session: ClerkSession | None = None
         self.stack = QStackedWidget()
-        self.setCentralWidget(self.stack)
+        shell = QWidget()
+        column = QVBoxLayout(shell)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.lan_warning = LanWarning()  # above every page, the login's too
+        column.addWidget(self.lan_warning)
+        column.addWidget(self.stack, 1)
+        self.setCentralWidget(shell)
         self.login = AdminLoginPage()
         self.login.title.setText("Supervisión — ingreso")
         self.change_secret = ChangeSecretPage()
@@ -300,13 +309,15 @@ class SupervisorWindow(ClerkSignOut, QMainWindow):
     def load_login(self) -> None:
         client = self._client
 
-        def shown(name: str) -> None:
+        def shown(health: HealthView) -> None:
+            self.lan_warning.show_for(health)
+            name = health.name
             self.login.office.setText(name)
             self.office.setText(f"{name} · Supervisión")
             if not self.login.username.text():
                 self.login.username.setFocus()
 
-        self._caller.call(lambda: client.health().name, shown,
+        self._caller.call(client.health, shown,
                           lambda error: self.login.notice.show_message(
                               error.message, "offline" if isinstance(error, HubUnavailable)
                               else "error"))
@@ -373,14 +384,15 @@ class SupervisorWindow(ClerkSignOut, QMainWindow):
         client = self._client
         name_needed = self.live is None
 
-        def work() -> tuple[str | None, SupervisorLive]:
-            name = client.health().name if name_needed else None
-            return name, client.supervisor_live()
+        def work() -> tuple[HealthView | None, SupervisorLive]:
+            health = client.health() if name_needed else None
+            return health, client.supervisor_live()
 
-        def done(result: tuple[str | None, SupervisorLive]) -> None:
-            name, live = result
-            if name:
-                self.office.setText(f"{name} · Supervisión")
+        def done(result: tuple[HealthView | None, SupervisorLive]) -> None:
+            health, live = result
+            if health is not None:
+                self.office.setText(f"{health.name} · Supervisión")
+                self.lan_warning.show_for(health)
             self.show_live(live)
 
         def polled() -> None:
