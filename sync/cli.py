@@ -13,6 +13,7 @@ from typing import Any
 from kiosk.cli import date_arg
 
 DATABASE_ENV = "CAC_CENTRAL_DATABASE_URL"
+TRUSTED_PROXIES_ENV = "CAC_CENTRAL_TRUSTED_PROXIES"
 
 
 def _print_json(payload: Any) -> None:
@@ -172,15 +173,19 @@ def _central(args: argparse.Namespace) -> Any:
 def cmd_central_serve(args: argparse.Namespace) -> int:
     from kiosk.heap import settle_heap
     from kiosk.logs import configure_logging
-    from sync.central.app import central_server
+    from sync.central.app import central_server, trusted_proxies
 
     if args.log_dir:
         configure_logging(Path(args.log_dir), args.verbose)
+    proxies = trusted_proxies(args.trusted_proxy, os.environ.get(TRUSTED_PROXIES_ENV))
     with _central(args) as server:
         print(f"Servidor central escuchando en http://{args.host}:{args.port}  (Ctrl+C para "
               "detener)", flush=True)
-        serving = central_server(server, host=args.host, port=args.port,
-                                 municipality=args.municipality)
+        if proxies:
+            print(f"Dirección del ciudadano tomada de X-Forwarded-For solo si la conexión "
+                  f"viene de: {', '.join(proxies)}", flush=True)
+        serving = central_server(server, trusted_proxies=proxies, host=args.host,
+                                 port=args.port, municipality=args.municipality)
         settle_heap()
         serving.run()
     return 0
@@ -364,6 +369,9 @@ def _register_central(sub: Any) -> None:
     p.add_argument("--port", type=int, default=8480)
     p.add_argument("--municipality", default="Municipalidad",
                    help="nombre en la página pública de trámites")
+    p.add_argument("--trusted-proxy", action="append", default=[], metavar="IP",
+                   help="proxy (IP o red) cuyo X-Forwarded-For se cree; repetible (o "
+                        f"${TRUSTED_PROXIES_ENV}, separadas por comas); por defecto ninguno")
     p.add_argument("--log-dir")
     p.add_argument("-v", "--verbose", action="store_true")
     p.set_defaults(func=cmd_central_serve)
