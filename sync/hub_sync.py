@@ -27,7 +27,7 @@ from kiosk.hub import OfficeHub
 from kiosk.rules.expedientes import Action
 from kiosk.services import expedientes, tupa
 from kiosk.services.expediente_views import TransitionInput
-from kiosk.services.sync_status import ATTENTION_SHOWN, read_state
+from kiosk.services.sync_status import ATTENTION_SHOWN, REFUSED_STATE, read_state
 from kiosk.storage.migrate import head_revision
 from kiosk.storage.replication import BY_TABLE, RESTORED_STATE, Policy
 from kiosk.storage.tables import Base, SyncState
@@ -40,6 +40,9 @@ log = logging.getLogger(__name__)
 BACKOFFICE_EVENT = "expediente_event"
 MAX_BATCHES_PER_ROUND = 1000  # a round always ends, even while the office keeps writing
 MAX_PAGES_PER_ROUND = 1000
+# Central's refusals of the credential itself: they last until someone fixes the settings, so
+# every window shows them (kiosk/services/sync_status.py), not only the last attempt's error.
+CREDENTIAL_REFUSALS = ("wrong_office", "other_installation", "invalid_credentials")
 
 
 @dataclass
@@ -149,6 +152,7 @@ class HubSync:
     def __init__(self, hub: OfficeHub, client: CentralClient) -> None:
         self.hub = hub
         self.client = client
+        client.speak_for(hub.office.office_code)
         self.schema = head_revision()
         self.feed = FeedApplier(hub)
 
@@ -167,6 +171,8 @@ class HubSync:
             self._remember("update_required", {"message": exc.message})
         except CacError as exc:
             report.error, report.code = exc.message, exc.code
+            if exc.code in CREDENTIAL_REFUSALS:
+                self._remember(REFUSED_STATE, {"message": exc.message, "code": exc.code})
         finally:
             outbox.release_inflight(self.hub.store)
         self._record_attempt(report, started)
@@ -205,7 +211,8 @@ class HubSync:
             save_state(session, "clock_skew", {"seconds": report.skew_s}, after)
             save_state(session, "central", {"office": answer.get("office"),
                                             "name": answer.get("name")}, after)
-            session.execute(delete(SyncState).where(SyncState.key == "update_required"))
+            session.execute(delete(SyncState).where(
+                SyncState.key.in_(("update_required", REFUSED_STATE))))
             session.commit()
 
     def _push(self, report: RoundReport) -> None:

@@ -29,6 +29,7 @@ from sync.central.server import CentralIdentity, CentralServer, Versions
 from sync.wire import (
     APP_HEADER,
     MAX_BATCH_BYTES,
+    OFFICE_HEADER,
     PROTOCOL_HEADER,
     PULL_PAGE,
     SCHEMA_HEADER,
@@ -92,9 +93,10 @@ def create_central_app(server: CentralServer, municipality: str = "Municipalidad
         app_version: Annotated[str | None, Header(alias=APP_HEADER, max_length=20)] = None,
         protocol: Annotated[str | None, Header(alias=PROTOCOL_HEADER, max_length=6)] = None,
         schema: Annotated[str | None, Header(alias=SCHEMA_HEADER, max_length=20)] = None,
+        office: Annotated[str | None, Header(alias=OFFICE_HEADER, max_length=12)] = None,
     ) -> Versions:
         number = int(protocol) if protocol and protocol.isdigit() else None
-        return Versions(app=app_version, protocol=number, schema=schema)
+        return Versions(app=app_version, protocol=number, schema=schema, office=office)
 
     Who = Annotated[CentralIdentity, Depends(identity)]
     Version = Annotated[Versions, Depends(versions)]

@@ -55,10 +55,12 @@ def head_revision() -> str | None:
     return ScriptDirectory.from_config(_config()).get_current_head()
 
 
-def upgrade(engine: Engine) -> None:
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """To the newest revision (or to `revision`: an older central's database, for tests)."""
+    target = head_revision() if revision == "head" else revision
     with engine.begin() as connection:
-        if MigrationContext.configure(connection).get_current_revision() == head_revision():
+        if MigrationContext.configure(connection).get_current_revision() == target:
             return
         config = _config()
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, revision)

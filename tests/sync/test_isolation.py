@@ -222,7 +222,7 @@ def test_malformed_pushes_are_refused_whole_with_a_spanish_message(
         central: CentralServer, central_http: RunningHub, make_office) -> None:
     office = make_office()
     token = central.add_office("CAJ", "CAC Cajamarca")[1]
-    client = CentralClient(central_http.url, token)
+    client = CentralClient(central_http.url, token, office="CAJ")
     try:
         client.hello(office.office.office_id)
         for body in (b"not gzip", pack([1, 2]), pack({"entries": [{"m": 1}]}),
