@@ -241,14 +241,22 @@ def cmd_central_catalogue_import(args: argparse.Namespace) -> int:
 
 
 def cmd_central_user_add(args: argparse.Namespace) -> int:
-    secret = sys.stdin.readline().strip() if args.pin_stdin else None
+    from kiosk.errors import InvalidInput
+
+    if args.pin_stdin:
+        raise InvalidInput("pin_at_office", "La central ya no fija PIN: los PIN no salen de la "
+                           "oficina. Cree el usuario sin --pin-stdin; el administrador de la "
+                           "oficina le da el PIN inicial allí.")
     with _central(args) as server:
-        pin = server.add_user(args.office, args.username, args.name, args.role, secret)
+        server.add_user(args.office, args.username, args.name, args.role)
+    office = args.office.upper()
     if args.json:
-        _print_json({"username": args.username, **({} if secret else {"initial_pin": pin})})
+        _print_json({"username": args.username, "office": office, "pin": None})
     else:
-        print(f"Usuario {args.username} de {args.office.upper()} creado"
-              + ("." if secret else f"; PIN inicial (debe cambiarse): {pin}"))
+        print(f"Usuario {args.username} de {office} creado. Llega a la oficina sin PIN (los "
+              "PIN no salen de la oficina): tras la próxima sincronización, el administrador "
+              f"de {office} le da uno en la ventana de administración, pestaña Usuarios, "
+              "botón «Nuevo PIN inicial». Hasta entonces no puede ingresar.")
     return 0
 
 
@@ -421,7 +429,7 @@ def _register_central(sub: Any) -> None:
     uadd.add_argument("--username", required=True)
     uadd.add_argument("--name", required=True)
     uadd.add_argument("--role", choices=("counter", "supervisor", "admin"), default="counter")
-    uadd.add_argument("--pin-stdin", action="store_true")
+    uadd.add_argument("--pin-stdin", action="store_true", help=argparse.SUPPRESS)
     _json(uadd)
     uadd.set_defaults(func=cmd_central_user_add)
 

@@ -326,6 +326,8 @@ def apply_row(session: Session, office_id: str, item: Mapping[str, Any]) -> str 
         return f"Dato no válido en «{name}»: {exc}."
     if "office_id" in table.columns:
         row["office_id"] = office_id
+    for name in spec.private_columns:  # never from central; a new row starts without (no PIN)
+        row[name] = _unset(table.c[name])
     keys = [c.name for c in table.primary_key.columns]
     try:
         with session.begin_nested():
@@ -343,6 +345,15 @@ def apply_row(session: Session, office_id: str, item: Mapping[str, Any]) -> str 
         detail = str(getattr(exc, "orig", exc)).splitlines()[0][:200]
         return f"No se pudo guardar un dato de «{name}» enviado por la central: {detail}."
     return None
+
+
+def _unset(column: Any) -> Any:
+    """A column's value before the office sets it: its default, else empty (a clerk's PIN
+    hash "" matches no PIN: nobody logs in until the office's admin gives one)."""
+    default = column.default
+    if default is not None and default.is_scalar:
+        return default.arg
+    return None if column.nullable else ""
 
 
 # --- the background worker -------------------------------------------------------------------

@@ -151,6 +151,8 @@ def _prepare(entry: Entry, office_id: str, hub_office_id: str | None
     if entry.op != "delete":
         for name in _column_names(table):
             row.setdefault(name, None)  # an older hub: columns it does not know
+        for name in spec.private_columns:  # an older hub sends them: never kept here
+            row[name] = None
     row["office_id"] = office_id
     row[SYNC_SEQ] = entry.seq
     return _Prepared(entry, table, row)

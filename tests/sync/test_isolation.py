@@ -93,7 +93,7 @@ def _recover_all(client: CentralClient) -> list[dict[str, Any]]:
 def test_a_hub_reads_only_its_own_feed_and_figures(
         central: CentralServer, central_http: RunningHub, two_offices) -> None:
     _, caj_token, _, cel_token = two_offices
-    central.add_user("CEL", "solo.celendin", "Usuaria de Celendín", "counter", None)
+    central.add_user("CEL", "solo.celendin", "Usuaria de Celendín", "counter")
     central.set_uit(2027, "5600", None)  # national: every office gets it
     client = CentralClient(central_http.url, caj_token)
     try:
