@@ -55,12 +55,10 @@ def head_revision() -> str | None:
     return ScriptDirectory.from_config(_config()).get_current_head()
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """To the newest revision (or to `revision`: an older central's database, for tests)."""
-    target = head_revision() if revision == "head" else revision
+def upgrade(engine: Engine) -> None:
     with engine.begin() as connection:
-        if MigrationContext.configure(connection).get_current_revision() == target:
+        if MigrationContext.configure(connection).get_current_revision() == head_revision():
             return
         config = _config()
         config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+        command.upgrade(config, "head")

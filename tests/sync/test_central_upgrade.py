@@ -8,12 +8,14 @@ import json
 from datetime import timedelta
 
 import pytest
+from alembic import command
+from alembic.config import Config
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from kiosk.clock import VirtualClock
 from kiosk.rules.expedientes import new_tracking_code
-from sync.central.db import create_central_engine, upgrade
+from sync.central.db import MIGRATIONS_DIR, create_central_engine
 from sync.central.schema import REPLICAS, applied, changes, office_links, offices, rejections
 from sync.central.server import CentralServer
 
@@ -26,7 +28,11 @@ def test_an_existing_central_database_is_upgraded(database_url: str,
     now = clock.now()
     code, other = new_tracking_code(), new_tracking_code()
     engine = create_central_engine(database_url)
-    upgrade(engine, "0002")
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as connection:  # a central of the previous version
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0002")
     users, exp = REPLICAS["users"], REPLICAS["expedientes"]
     user = {"id": "u1", "office_id": "A", "username": "ana", "full_name": "Ana Torres",
             "role": "counter", "must_change": False, "active": True, "created_at": now,

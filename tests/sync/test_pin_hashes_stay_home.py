@@ -114,6 +114,9 @@ def test_a_clerk_added_centrally_gets_a_first_pin_from_the_office_admin(
                  "--username", "mario.rojas", "--name", "Mario Rojas Vílchez"]) == 0
     said = capsys.readouterr().out
     assert "sin PIN" in said and "Nuevo PIN inicial" in said
+    assert main(["central", "user", "add", "--database-url", database_url, "--office", "CAJ",
+                 "--username", "otra.persona", "--name", "Otra Persona", "--pin-stdin"]) == 2
+    assert "PIN inicial" in capsys.readouterr().err  # central sets no PIN any more
     with central.engine.connect() as connection:
         feed = [r.payload for r in connection.execute(select(changes.c.payload).where(
             changes.c.tbl == "users"))]
