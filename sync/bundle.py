@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -84,7 +85,17 @@ def read_bundle(path: Path, kind: str) -> tuple[dict[str, Any], str]:
 
 
 def verify(body: dict[str, Any], signature: str, key: str) -> bool:
-    return hmac.compare_digest(sign(body, key), signature)
+    return signed_with(body, signature, [key]) == key
+
+
+def signed_with(body: dict[str, Any], signature: str, keys: Iterable[str]) -> str | None:
+    """Which of `keys` signed `body` (the body is serialised once, however many keys)."""
+    canonical = _canonical(body)
+    for key in keys:
+        digest = hmac.new(key.encode(), canonical, hashlib.sha256).hexdigest()
+        if hmac.compare_digest(digest, signature):
+            return key
+    return None
 
 
 # --- the hub's side --------------------------------------------------------------------------

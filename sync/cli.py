@@ -13,6 +13,7 @@ from typing import Any
 from kiosk.cli import date_arg
 
 DATABASE_ENV = "CAC_CENTRAL_DATABASE_URL"
+TRUSTED_PROXIES_ENV = "CAC_CENTRAL_TRUSTED_PROXIES"
 
 
 def _print_json(payload: Any) -> None:
@@ -190,15 +191,19 @@ def _central(args: argparse.Namespace) -> Any:
 def cmd_central_serve(args: argparse.Namespace) -> int:
     from kiosk.heap import settle_heap
     from kiosk.logs import configure_logging
-    from sync.central.app import central_server
+    from sync.central.app import central_server, trusted_proxies
 
     if args.log_dir:
         configure_logging(Path(args.log_dir), args.verbose)
+    proxies = trusted_proxies(args.trusted_proxy, os.environ.get(TRUSTED_PROXIES_ENV))
     with _central(args) as server:
         print(f"Servidor central escuchando en http://{args.host}:{args.port}  (Ctrl+C para "
               "detener)", flush=True)
-        serving = central_server(server, host=args.host, port=args.port,
-                                 municipality=args.municipality)
+        if proxies:
+            print(f"Dirección del ciudadano tomada de X-Forwarded-For solo si la conexión "
+                  f"viene de: {', '.join(proxies)}", flush=True)
+        serving = central_server(server, trusted_proxies=proxies, host=args.host,
+                                 port=args.port, municipality=args.municipality)
         settle_heap()
         serving.run()
     return 0
@@ -254,14 +259,22 @@ def cmd_central_catalogue_import(args: argparse.Namespace) -> int:
 
 
 def cmd_central_user_add(args: argparse.Namespace) -> int:
-    secret = sys.stdin.readline().strip() if args.pin_stdin else None
+    from kiosk.errors import InvalidInput
+
+    if args.pin_stdin:
+        raise InvalidInput("pin_at_office", "La central ya no fija PIN: los PIN no salen de la "
+                           "oficina. Cree el usuario sin --pin-stdin; el administrador de la "
+                           "oficina le da el PIN inicial allí.")
     with _central(args) as server:
-        pin = server.add_user(args.office, args.username, args.name, args.role, secret)
+        server.add_user(args.office, args.username, args.name, args.role)
+    office = args.office.upper()
     if args.json:
-        _print_json({"username": args.username, **({} if secret else {"initial_pin": pin})})
+        _print_json({"username": args.username, "office": office, "pin": None})
     else:
-        print(f"Usuario {args.username} de {args.office.upper()} creado"
-              + ("." if secret else f"; PIN inicial (debe cambiarse): {pin}"))
+        print(f"Usuario {args.username} de {office} creado. Llega a la oficina sin PIN (los "
+              "PIN no salen de la oficina): tras la próxima sincronización, el administrador "
+              f"de {office} le da uno en la ventana de administración, pestaña Usuarios, "
+              "botón «Nuevo PIN inicial». Hasta entonces no puede ingresar.")
     return 0
 
 
@@ -382,6 +395,9 @@ def _register_central(sub: Any) -> None:
     p.add_argument("--port", type=int, default=8480)
     p.add_argument("--municipality", default="Municipalidad",
                    help="nombre en la página pública de trámites")
+    p.add_argument("--trusted-proxy", action="append", default=[], metavar="IP",
+                   help="proxy (IP o red) cuyo X-Forwarded-For se cree; repetible (o "
+                        f"${TRUSTED_PROXIES_ENV}, separadas por comas); por defecto ninguno")
     p.add_argument("--log-dir")
     p.add_argument("-v", "--verbose", action="store_true")
     p.set_defaults(func=cmd_central_serve)
@@ -431,7 +447,7 @@ def _register_central(sub: Any) -> None:
     uadd.add_argument("--username", required=True)
     uadd.add_argument("--name", required=True)
     uadd.add_argument("--role", choices=("counter", "supervisor", "admin"), default="counter")
-    uadd.add_argument("--pin-stdin", action="store_true")
+    uadd.add_argument("--pin-stdin", action="store_true", help=argparse.SUPPRESS)
     _json(uadd)
     uadd.set_defaults(func=cmd_central_user_add)
 

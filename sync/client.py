@@ -13,7 +13,7 @@ from typing import Any
 import requests
 
 from kiosk.errors import CacError, Conflict, Forbidden, InvalidInput, Unauthorized, UpgradeRequired
-from sync.wire import PULL_PAGE, version_headers
+from sync.wire import OFFICE_HEADER, PULL_PAGE, version_headers
 
 
 class CentralUnavailable(CacError):
@@ -28,9 +28,12 @@ _BY_STATUS: dict[int, type[CacError]] = {400: InvalidInput, 401: Unauthorized,
 
 
 class CentralClient:
+    """`office`: the hub's office code, said in every request (central refuses a credential of
+    another office before it binds or applies anything)."""
+
     def __init__(self, base_url: str, credential: str, *, schema: str | None = None,
-                 timeout_s: float = 30.0, verify: bool | str = True,
-                 session: requests.Session | None = None) -> None:
+                 office: str | None = None, timeout_s: float = 30.0,
+                 verify: bool | str = True, session: requests.Session | None = None) -> None:
         self.base_url = base_url.rstrip("/")
         self._timeout = timeout_s
         self._http = session or requests.Session()
@@ -38,7 +41,11 @@ class CentralClient:
         # request: a session's own `verify` loses to REQUESTS_CA_BUNDLE (requests #3829).
         self._verify = verify
         self._http.headers.update({"Authorization": f"Bearer {credential}",
-                                   **version_headers(schema)})
+                                   **version_headers(schema, office)})
+
+    def speak_for(self, office: str) -> None:
+        """Say `office` in every request from now on."""
+        self._http.headers[OFFICE_HEADER] = office
 
     def close(self) -> None:
         self._http.close()

@@ -28,7 +28,7 @@ from kiosk.rules.expedientes import Action
 from kiosk.services import expedientes, tupa
 from kiosk.services.admin_views import MISSING_CREDENTIAL
 from kiosk.services.expediente_views import TransitionInput
-from kiosk.services.sync_status import ATTENTION_SHOWN, read_state
+from kiosk.services.sync_status import ATTENTION_SHOWN, REFUSED_STATE, read_state
 from kiosk.storage.migrate import head_revision
 from kiosk.storage.replication import BY_TABLE, RESTORED_STATE, Policy
 from kiosk.storage.tables import Base, SyncState
@@ -41,6 +41,9 @@ log = logging.getLogger(__name__)
 BACKOFFICE_EVENT = "expediente_event"
 MAX_BATCHES_PER_ROUND = 1000  # a round always ends, even while the office keeps writing
 MAX_PAGES_PER_ROUND = 1000
+# Central's refusals of the credential itself: they last until someone fixes the settings, so
+# every window shows them (kiosk/services/sync_status.py), not only the last attempt's error.
+CREDENTIAL_REFUSALS = ("wrong_office", "other_installation", "invalid_credentials")
 
 
 @dataclass
@@ -150,6 +153,7 @@ class HubSync:
     def __init__(self, hub: OfficeHub, client: CentralClient) -> None:
         self.hub = hub
         self.client = client
+        client.speak_for(hub.office.office_code)
         self.schema = head_revision()
         self.feed = FeedApplier(hub)
 
@@ -168,6 +172,8 @@ class HubSync:
             self._remember("update_required", {"message": exc.message})
         except CacError as exc:
             report.error, report.code = exc.message, exc.code
+            if exc.code in CREDENTIAL_REFUSALS:
+                self._remember(REFUSED_STATE, {"message": exc.message, "code": exc.code})
         finally:
             outbox.release_inflight(self.hub.store)
         self._record_attempt(report, started)
@@ -206,7 +212,8 @@ class HubSync:
             save_state(session, "clock_skew", {"seconds": report.skew_s}, after)
             save_state(session, "central", {"office": answer.get("office"),
                                             "name": answer.get("name")}, after)
-            session.execute(delete(SyncState).where(SyncState.key == "update_required"))
+            session.execute(delete(SyncState).where(
+                SyncState.key.in_(("update_required", REFUSED_STATE))))
             session.commit()
 
     def _push(self, report: RoundReport) -> None:
@@ -320,6 +327,8 @@ def apply_row(session: Session, office_id: str, item: Mapping[str, Any]) -> str 
         return f"Dato no válido en «{name}»: {exc}."
     if "office_id" in table.columns:
         row["office_id"] = office_id
+    for name in spec.private_columns:  # never from central; a new row starts without (no PIN)
+        row[name] = _unset(table.c[name])
     keys = [c.name for c in table.primary_key.columns]
     try:
         with session.begin_nested():
@@ -337,6 +346,15 @@ def apply_row(session: Session, office_id: str, item: Mapping[str, Any]) -> str 
         detail = str(getattr(exc, "orig", exc)).splitlines()[0][:200]
         return f"No se pudo guardar un dato de «{name}» enviado por la central: {detail}."
     return None
+
+
+def _unset(column: Any) -> Any:
+    """A column's value before the office sets it: its default, else empty (a clerk's PIN
+    hash "" matches no PIN: nobody logs in until the office's admin gives one)."""
+    default = column.default
+    if default is not None and default.is_scalar:
+        return default.arg
+    return None if column.nullable else ""
 
 
 # --- the background worker -------------------------------------------------------------------

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.orm import Session
 
-from kiosk.storage.replication import BY_TABLE, Policy, outbox_last_seq
+from kiosk.storage.replication import BY_TABLE, Policy, outbox_last_seq, without_private
 from kiosk.storage.store import Store
 from kiosk.storage.tables import SyncControl, SyncOutbox
 from sync.wire import MAX_BATCH_ENTRIES
@@ -54,7 +54,8 @@ _COLUMNS = (SyncOutbox.seq, SyncOutbox.mutation_id, SyncOutbox.tbl, SyncOutbox.r
 
 
 def _entry(row: Any) -> OutboxEntry:
-    return OutboxEntry(*row)
+    seq, mutation_id, table, row_key, op, payload = row
+    return OutboxEntry(seq, mutation_id, table, row_key, op, without_private(table, payload))
 
 
 def take_batch(store: Store, max_entries: int = MAX_BATCH_ENTRIES,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import gzip
 import json
+import re
 import zlib
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
@@ -25,13 +26,16 @@ from kiosk.errors import InvalidInput
 from kiosk.storage.tables import DecimalText, UTCDateTime
 
 # Bumped when a message changes shape; central refuses hubs below its minimum and tells them
-# to update (they keep their outbox meanwhile).
-PROTOCOL_VERSION = 1
+# to update (they keep their outbox meanwhile). 2: every request says the hub's office code
+# (`OFFICE_HEADER`); central still serves a protocol-1 hub, but only on a credential already
+# bound to that hub's installation (it cannot tell which office an unknown one is).
+PROTOCOL_VERSION = 2
 MIN_PROTOCOL_VERSION = 1
 
 APP_HEADER = "X-CAC-App-Version"
 PROTOCOL_HEADER = "X-CAC-Protocol"
 SCHEMA_HEADER = "X-CAC-Schema"
+OFFICE_HEADER = "X-CAC-Office"
 
 # A push batch: bounded in entries and in bytes, on both sides.
 MAX_BATCH_ENTRIES = 500
@@ -40,10 +44,12 @@ MAX_INFLATED_BYTES = 16 * 1024 * 1024  # a gzip bomb stops here
 PULL_PAGE = 500
 
 
-def version_headers(schema: str | None) -> dict[str, str]:
+def version_headers(schema: str | None, office: str | None = None) -> dict[str, str]:
     headers = {APP_HEADER: __version__, PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
     if schema:
         headers[SCHEMA_HEADER] = schema
+    if office:
+        headers[OFFICE_HEADER] = office
     return headers
 
 
@@ -113,13 +119,40 @@ def _integer(value: Any) -> int:
     return value
 
 
+# C0 controls but tab and line breaks, DEL, and lone surrogates (a JSON "\\ud800" escape): no
+# person types them, PostgreSQL refuses NUL outright and UTF-8 cannot carry a lone surrogate.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+CONTROL_REASON = "trae caracteres de control (p. ej. NUL) que no se admiten en un texto"
+
+
+def has_control(text: str) -> bool:
+    return _CONTROL.search(text) is not None
+
+
+def printable(text: str) -> str:
+    """`text` with those characters replaced, to quote it in a message or a log."""
+    return _CONTROL.sub("\ufffd", text)
+
+
 def _text(value: Any) -> str:
     if not isinstance(value, str):
         raise ValueError("not text")
+    if has_control(value):
+        raise ValueError(CONTROL_REASON)
     return value
 
 
-def _as_is(value: Any) -> Any:
+def _json(value: Any) -> Any:
+    """A JSON column's value, whose texts (keys too) follow the rule of `_text`."""
+    if isinstance(value, str):
+        return _text(value)
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _text(key)
+            _json(item)
+    elif isinstance(value, list):
+        for item in value:
+            _json(item)
     return value
 
 
@@ -135,7 +168,7 @@ def _decoder(kind: TypeEngine[Any]) -> Callable[[Any], Any]:
     if isinstance(kind, Integer):
         return _integer
     if isinstance(kind, JSON):
-        return _as_is
+        return _json
     return _text
 
 

@@ -17,6 +17,7 @@ from kiosk.storage.tables import SyncOutbox, SyncState
 
 SKEW_WARNING_S = 120  # a PC clock this far off central's breaks due dates and statistics
 ATTENTION_SHOWN = 100
+REFUSED_STATE = "central_refused"  # central refused the office's credential (its message)
 
 
 class SyncAttentionItem(BaseModel):
@@ -92,6 +93,7 @@ def sync_status(session: Session, now: datetime, central_url: str, alert_minutes
     skew = state.get("clock_skew", {}).get("seconds")
     skew = float(skew) if isinstance(skew, int | float) else None
     update = state.get("update_required", {}).get("message")
+    refused = state.get(REFUSED_STATE, {}).get("message")
     pull_problems = len(state.get("pull_attention", {}).get("items", []))
     # Configured in the office's settings, or synced by hand (`cac sync --once --central`).
     central_url = central_url or str(attempt.get("url") or "")
@@ -101,6 +103,8 @@ def sync_status(session: Session, now: datetime, central_url: str, alert_minutes
     warnings: list[str] = []
     if update:
         warnings.append(str(update))
+    if refused:
+        warnings.append(str(refused))
     if skew is not None and abs(skew) > SKEW_WARNING_S:
         direction = "atrasado" if skew > 0 else "adelantado"
         warnings.append(f"El reloj de esta oficina está {direction} {abs(skew) / 60:.0f} min "

@@ -13,6 +13,7 @@ out of what central receives.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -42,6 +43,9 @@ class Replicated:
     local_columns: tuple[str, ...] = ()
     # The columns that identify a row across nodes (default: the primary key).
     key: tuple[str, ...] | None = None
+    # Local columns that never leave the office at all (a clerk's PIN hash): left out of
+    # every outbox payload, push and bundle; central neither stores nor sends them.
+    private_columns: tuple[str, ...] = ()
 
 
 # In dependency order: a row's references are applied before it (central keeps no foreign keys,
@@ -55,10 +59,11 @@ REPLICATED: tuple[Replicated, ...] = (
     Replicated("non_working_days", Policy.NATIONAL, key=("date", "scope")),
     Replicated("procedures", Policy.CATALOGUE),
     Replicated("procedure_versions", Policy.CATALOGUE),
-    # A clerk's PIN is the office's own once set: central's copy is the initial one, and a
-    # PIN changed at the counter never travels (nor is it overwritten by a later pull).
+    # A clerk's PIN is the office's own: its hash, failed logins and lock never travel (a clerk
+    # added centrally arrives without a PIN), and a pull never overwrites them.
     Replicated("users", Policy.CATALOGUE,
-               local_columns=("failed_attempts", "locked_until", "secret_hash", "must_change")),
+               local_columns=("failed_attempts", "locked_until", "secret_hash", "must_change"),
+               private_columns=("failed_attempts", "locked_until", "secret_hash")),
     Replicated("tickets", Policy.OFFICE),
     Replicated("persons", Policy.OFFICE),
     Replicated("businesses", Policy.OFFICE),
@@ -73,6 +78,7 @@ REPLICATED: tuple[Replicated, ...] = (
 )
 BY_TABLE = {r.table: r for r in REPLICATED}
 PUSHED = tuple(r for r in REPLICATED if r.policy is not Policy.NATIONAL)
+PRIVATE_COLUMNS = {r.table: frozenset(r.private_columns) for r in REPLICATED if r.private_columns}
 
 KEY_SEPARATOR = "|"
 # Sync state written by `cac restore`: the outbox seq the restored copy had reached. The next
@@ -124,6 +130,7 @@ def capture_triggers(spec: Replicated, columns: list[ColumnInfo]) -> list[str]:
     table = spec.table
     keys = key_columns(spec, columns)
     op = "insert" if spec.policy is Policy.APPEND else "upsert"
+    shared_out = _travelling(spec, columns)
     statements = []
     for suffix, event in (("ai", "INSERT"), ("au", "UPDATE")):
         if event == "UPDATE" and spec.policy is Policy.APPEND:
@@ -140,7 +147,7 @@ def capture_triggers(spec: Replicated, columns: list[ColumnInfo]) -> list[str]:
             f"WHEN {_CAPTURING} BEGIN {supersede}"
             f"INSERT INTO sync_outbox (mutation_id, tbl, row_key, op, payload) VALUES "
             f"({_mutation_id()}, '{table}', {_row_key(keys, 'NEW')}, '{op}', "
-            f"{_json_object(columns, 'NEW')}); END"
+            f"{_json_object(shared_out, 'NEW')}); END"
         )
     if spec.policy is not Policy.APPEND:
         key_object = _json_object([c for c in columns if c.name in keys], "OLD")
@@ -153,6 +160,23 @@ def capture_triggers(spec: Replicated, columns: list[ColumnInfo]) -> list[str]:
             f"END"
         )
     return statements
+
+
+def _travelling(spec: Replicated, columns: list[ColumnInfo]) -> list[ColumnInfo]:
+    return [c for c in columns if c.name not in spec.private_columns]
+
+
+def without_private(table: str, payload: str) -> str:
+    """An outbox payload (JSON text) without the table's private columns: entries an older
+    trigger wrote with them leave the office without them too."""
+    private = PRIVATE_COLUMNS.get(table)
+    if not private:
+        return payload
+    row = json.loads(payload)
+    if not isinstance(row, dict) or private.isdisjoint(row):
+        return payload
+    return json.dumps({k: v for k, v in row.items() if k not in private},
+                      ensure_ascii=False, separators=(",", ":"))
 
 
 def trigger_names(table: str) -> tuple[str, ...]:
@@ -187,7 +211,8 @@ def enqueue_existing_rows(connection: Connection) -> int:
         result = connection.exec_driver_sql(
             f"INSERT INTO sync_outbox (mutation_id, tbl, row_key, op, payload) "
             f"SELECT {_mutation_id()}, '{spec.table}', {_row_key(keys, spec.table)}, '{op}', "
-            f"{_json_object(columns, spec.table)} FROM {spec.table} ORDER BY {order}"
+            f"{_json_object(_travelling(spec, columns), spec.table)} FROM {spec.table} "
+            f"ORDER BY {order}"
         )
         total += result.rowcount or 0
     return total

@@ -3,7 +3,9 @@
 No `from __future__ import annotations` here: FastAPI reads the annotations at runtime.
 """
 
+import ipaddress
 import re
+from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -22,11 +24,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from kiosk import __version__
 from kiosk.api.errors import BodySizeLimit, FeedPosition, LargeBody, install_error_handlers
-from kiosk.errors import InvalidInput
+from kiosk.errors import ConfigError, InvalidInput
 from sync.central.server import CentralIdentity, CentralServer, Versions
 from sync.wire import (
     APP_HEADER,
     MAX_BATCH_BYTES,
+    OFFICE_HEADER,
     PROTOCOL_HEADER,
     PULL_PAGE,
     SCHEMA_HEADER,
@@ -38,7 +41,8 @@ TEMPLATES = Path(__file__).with_name("templates")
 LIMA = ZoneInfo("America/Lima")
 # Citizens' lookups per client address: plenty for a person, useless for guessing codes
 # (65-bit codes already make that hopeless). Per process: behind a load balancer each
-# instance counts its own share.
+# instance counts its own share. The address is the connection's own, or the one a trusted
+# proxy puts in X-Forwarded-For (`central_server(trusted_proxies=...)`).
 PUBLIC_RATE = RateLimitItemPerMinute(30)
 
 
@@ -89,9 +93,10 @@ def create_central_app(server: CentralServer, municipality: str = "Municipalidad
         app_version: Annotated[str | None, Header(alias=APP_HEADER, max_length=20)] = None,
         protocol: Annotated[str | None, Header(alias=PROTOCOL_HEADER, max_length=6)] = None,
         schema: Annotated[str | None, Header(alias=SCHEMA_HEADER, max_length=20)] = None,
+        office: Annotated[str | None, Header(alias=OFFICE_HEADER, max_length=12)] = None,
     ) -> Versions:
         number = int(protocol) if protocol and protocol.isdigit() else None
-        return Versions(app=app_version, protocol=number, schema=schema)
+        return Versions(app=app_version, protocol=number, schema=schema, office=office)
 
     Who = Annotated[CentralIdentity, Depends(identity)]
     Version = Annotated[Versions, Depends(versions)]
@@ -174,10 +179,34 @@ def _exact(path: str) -> re.Pattern[str]:
     return re.compile(re.escape(path))
 
 
-def central_server(server: CentralServer, **config: Any) -> uvicorn.Server:
+def trusted_proxies(options: Sequence[str], environment: str | None) -> list[str]:
+    """The proxies (addresses or networks) whose X-Forwarded-For central believes: the
+    `--trusted-proxy` options, else the comma-separated environment variable; none by
+    default (then a client is its connection's address, whatever headers it sends)."""
+    values = list(options) if options else (environment or "").split(",")
+    proxies: list[str] = []
+    for raw in values:
+        value = raw.strip()
+        if not value:
+            continue
+        try:
+            proxies.append(str(ipaddress.ip_network(value, strict=False)) if "/" in value
+                           else str(ipaddress.ip_address(value)))
+        except ValueError:
+            raise ConfigError("invalid_trusted_proxy",
+                              f"«{value[:60]}» no es la dirección IP de un proxy (ni una red, "
+                              "p. ej. 10.0.0.0/24).") from None
+    return proxies
+
+
+def central_server(server: CentralServer, trusted_proxies: Sequence[str] = (),
+                   **config: Any) -> uvicorn.Server:
     """The uvicorn server for `cac central` and the tests (one place for its settings)."""
     settings: dict[str, Any] = {"log_level": "warning", "access_log": False,
-                                "timeout_graceful_shutdown": 5}
+                                "timeout_graceful_shutdown": 5,
+                                # uvicorn alone would believe any loopback client's header
+                                "proxy_headers": bool(trusted_proxies),
+                                "forwarded_allow_ips": list(trusted_proxies)}
     settings.update(config)
     municipality = settings.pop("municipality", "Municipalidad")
     return uvicorn.Server(uvicorn.Config(create_central_app(server, municipality), **settings))

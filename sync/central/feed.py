@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, or_, select, text
 
-from kiosk.storage.replication import REPLICATED, Policy
+from kiosk.storage.replication import PRIVATE_COLUMNS, REPLICATED, Policy
 from kiosk.storage.tables import Base
 from sync.central.schema import REPLICAS, SYNC_SEQ, changes
 from sync.wire import PULL_PAGE, encode_row
@@ -35,9 +35,12 @@ def publish(connection: Connection, office_id: str | None, table: str, op: str,
 
 def publish_row(connection: Connection, office_id: str | None, table: Table,
                 row: dict[str, Any], now: datetime) -> None:
-    """A catalogue or national row as the hubs store it (their own office id goes in there)."""
+    """A catalogue or national row as the hubs store it (their own office id goes in there;
+    their private columns are theirs alone)."""
     source = Base.metadata.tables[table.name]
-    values = {k: v for k, v in row.items() if k in source.columns and k != "office_id"}
+    private = PRIVATE_COLUMNS.get(table.name, frozenset())
+    values = {k: v for k, v in row.items()
+              if k in source.columns and k != "office_id" and k not in private}
     publish(connection, office_id, table.name, "upsert", encode_row(source, values), now)
 
 

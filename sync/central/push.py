@@ -36,7 +36,7 @@ from kiosk.errors import InvalidInput
 from kiosk.storage.replication import BY_TABLE, KEY_SEPARATOR, REPLICATED, Policy
 from kiosk.storage.tables import Base
 from sync.central.schema import REPLICAS, SYNC_SEQ, applied, rejections
-from sync.wire import MAX_BATCH_ENTRIES, decode_row
+from sync.wire import MAX_BATCH_ENTRIES, decode_row, has_control, printable
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ class Outcome:
     max_seq: int = 0
 
     def set(self, entry: Entry, result: str, reason: str | None = None) -> None:
-        self.results[entry.mutation_id] = (result, reason)
+        self.results[entry.mutation_id] = (result, reason and printable(reason))
         self.max_seq = max(self.max_seq, entry.seq)
 
 
@@ -81,6 +81,7 @@ def parse_entries(document: Any) -> list[Entry]:
         except (KeyError, TypeError):
             raise InvalidInput("bad_batch", "Un cambio del lote está incompleto.") from None
         if not (isinstance(entry.mutation_id, str) and 8 <= len(entry.mutation_id) <= 32
+                and not has_control(entry.mutation_id)
                 and isinstance(entry.seq, int) and not isinstance(entry.seq, bool)
                 and entry.seq > 0 and isinstance(entry.table, str)
                 and isinstance(entry.op, str) and isinstance(entry.row_key, str)
@@ -131,10 +132,10 @@ def _prepare(entry: Entry, office_id: str, hub_office_id: str | None
     """The row to write, or why the entry is refused (Spanish)."""
     spec = BY_TABLE.get(entry.table)
     if spec is None or spec.policy is Policy.NATIONAL:
-        return f"La tabla «{entry.table}» no se sincroniza desde las oficinas."
+        return f"La tabla «{printable(entry.table)[:40]}» no se sincroniza desde las oficinas."
     expected_ops = ("insert",) if spec.policy is Policy.APPEND else ("upsert", "delete")
     if entry.op not in expected_ops:
-        return f"Operación «{entry.op}» no admitida para «{entry.table}»."
+        return f"Operación «{printable(entry.op)[:20]}» no admitida para «{entry.table}»."
     table = REPLICAS[entry.table]
     source = Base.metadata.tables[entry.table]
     try:
@@ -150,6 +151,8 @@ def _prepare(entry: Entry, office_id: str, hub_office_id: str | None
     if entry.op != "delete":
         for name in _column_names(table):
             row.setdefault(name, None)  # an older hub: columns it does not know
+        for name in spec.private_columns:  # an older hub sends them: never kept here
+            row[name] = None
     row["office_id"] = office_id
     row[SYNC_SEQ] = entry.seq
     return _Prepared(entry, table, row)
@@ -278,29 +281,64 @@ def _arrays(connection: Connection, columns: list[Any], rows: Sequence[dict[str,
 
 def _apply_group(connection: Connection, table: Table, prepared: list[_Prepared],
                  office_id: str, outcome: Outcome) -> None:
-    """Answer each entry: refused when the row is another office's, else written (or older
-    than what central holds, which is as good as applied)."""
+    """Answer each entry: refused when the row is another office's, or claims a value
+    another office holds; else written (or older than what central holds, which is as good
+    as applied)."""
     elsewhere = _foreign_keys(connection, table, [p.row for p in prepared], office_id)
+    refused = {key: "El registro pertenece a otra oficina: no se puede modificar."
+               for key in elsewhere}
+    refused.update(_claimed_elsewhere(connection, table, prepared, office_id))
+    written = [p for p in prepared if p.entry.row_key not in refused]
     _write(connection, table, BY_TABLE[table.name].policy,
-           [p.row for p in prepared if p.entry.op != "delete" and p.entry.row_key not in elsewhere],
-           [p.row for p in prepared if p.entry.op == "delete" and p.entry.row_key not in elsewhere],
-           office_id)
+           [p.row for p in written if p.entry.op != "delete"],
+           [p.row for p in written if p.entry.op == "delete"], office_id)
     for p in prepared:
-        if p.entry.row_key in elsewhere:
-            outcome.set(p.entry, REJECTED,
-                        "El registro pertenece a otra oficina: no se puede modificar.")
-        else:
-            outcome.set(p.entry, APPLIED)
+        reason = refused.get(p.entry.row_key)
+        outcome.set(p.entry, REJECTED if reason else APPLIED, reason)
+
+
+# Values central holds once across all offices, as the public page looks a tracking code up
+# alone: the first office whose row claims one keeps it (a unique index says so too).
+UNIQUE_ACROSS_OFFICES = {"expedientes": ("tracking_code", "ux_expedientes_tracking")}
+
+
+def _taken(value: object) -> str:
+    return (f"El código de seguimiento {value} ya pertenece a un expediente de otra oficina: "
+            "la central no registra este expediente con él. Avise al administrador del "
+            "sistema.")
+
+
+def _claimed_elsewhere(connection: Connection, table: Table, prepared: list[_Prepared],
+                       office_id: str) -> dict[str, str]:
+    """Row keys among `prepared` whose unique value another office already holds, with the
+    reason they are refused."""
+    unique = UNIQUE_ACROSS_OFFICES.get(table.name)
+    if unique is None:
+        return {}
+    column = table.c[unique[0]]
+    wanted = {p.row[column.name]: p.entry.row_key for p in prepared
+              if p.entry.op != "delete" and p.row.get(column.name) is not None}
+    values = list(wanted)
+    taken: set[object] = set()
+    for start in range(0, len(values), _CHUNK):
+        taken.update(connection.scalars(select(column).where(
+            _among(connection, column, values[start:start + _CHUNK]),
+            table.c.office_id != office_id)))
+    return {wanted[value]: _taken(value) for value in taken}
 
 
 def _database_reason(exc: DBAPIError) -> str:
     detail = str(exc.orig).splitlines()[0] if exc.orig is not None else str(exc)
+    for column, index in UNIQUE_ACROSS_OFFICES.values():
+        if index in detail or f".{column}" in detail:  # another office claimed it meanwhile
+            return _taken("del expediente")
     return f"La base central rechazó el registro: {detail[:300]}"
 
 
 def _claim(connection: Connection, office_id: str, entries: list[Entry], now: datetime
            ) -> set[str]:
-    """Record the batch's mutation ids; the ones recorded before are the duplicates."""
+    """Record the batch's mutation ids; the ones this office recorded before are the
+    duplicates (another office's ids are no business of this one: it cannot pre-claim them)."""
     if not entries:
         return set()
     ids = [e.mutation_id for e in entries]
@@ -313,12 +351,13 @@ def _claim(connection: Connection, office_id: str, entries: list[Entry], now: da
         recorded = set(connection.exec_driver_sql(
             "INSERT INTO sync_applied (mutation_id, office_id, seq, applied_at) "
             "SELECT m, %s::text, s, %s::timestamp FROM unnest(%b::text[], %b::bigint[]) "
-            "AS u(m, s) ON CONFLICT (mutation_id) DO NOTHING RETURNING mutation_id",
+            "AS u(m, s) ON CONFLICT (office_id, mutation_id) DO NOTHING RETURNING mutation_id",
             (office_id, stamp, ids, [e.seq for e in entries])).scalars())
         return set(ids) - recorded
     seen: set[str] = set()
     for start in range(0, len(ids), _CHUNK):
         seen.update(connection.scalars(select(applied.c.mutation_id).where(
+            applied.c.office_id == office_id,
             _among(connection, applied.c.mutation_id, ids[start:start + _CHUNK]))))
     fresh = [(e.mutation_id, office_id, e.seq, stamp) for e in entries
              if e.mutation_id not in seen]
@@ -384,17 +423,21 @@ def _remember_refusals(connection: Connection, office_id: str, entries: list[Ent
     """A refused entry is not applied: its id is freed (a fixed hub may send it again) and
     the refusal kept for the central staff."""
     by_id = {e.mutation_id: e for e in entries}
-    refused = [{"mutation_id": m, "office_id": office_id, "tbl": by_id[m].table,
-                "row_key": by_id[m].row_key[:80], "reason": (reason or "")[:500],
-                "payload": json.dumps(by_id[m].payload, ensure_ascii=False)[:20000], "at": now}
+    # What the entry carried is quoted, never stored as is: it may hold what the database
+    # refuses (a NUL), and the refusal must be kept all the same.
+    refused = [{"mutation_id": m, "office_id": office_id,
+                "tbl": printable(by_id[m].table)[:40], "row_key": printable(by_id[m].row_key)[:80],
+                "reason": printable(reason or "")[:500],
+                "payload": json.dumps(by_id[m].payload)[:20000], "at": now}
                for m, (result, reason) in outcome.results.items() if result == REJECTED]
     if not refused:
         return
     ids = [r["mutation_id"] for r in refused]
     for start in range(0, len(ids), _CHUNK):
         connection.execute(delete(applied).where(
+            applied.c.office_id == office_id,
             applied.c.mutation_id.in_(ids[start:start + _CHUNK])))
     stmt = _insert(connection, rejections)
     connection.execute(stmt.on_conflict_do_update(
-        index_elements=["mutation_id"],
+        index_elements=["office_id", "mutation_id"],
         set_={"reason": stmt.excluded.reason, "at": stmt.excluded.at}), refused)

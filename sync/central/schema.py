@@ -3,8 +3,10 @@
 Replicated tables have the hub's columns and types (kiosk/storage/tables.py), every row keyed
 by office, and one more column, `_sync_seq`: the hub's outbox seq of the snapshot stored, so
 an older snapshot arriving late never overwrites a newer one. They keep no foreign keys and
-no unique constraints but the primary key: integrity is the hub's job, and a replica that
-refused a row for a constraint would stall an office's sync.
+no unique constraints but the primary key and what must be unique across offices (a tracking
+code): integrity is the hub's job, and a replica that refused a row for a constraint would
+stall an office's sync. A clerk's private columns (PIN hash, failed logins, lock) exist in
+`users` and stay empty: central keeps no office's secret.
 """
 
 from __future__ import annotations
@@ -64,12 +66,13 @@ office_links = Table(
     Column("clock_skew_s", Integer),
 )
 
-# Mutation ids applied: a repeated entry (a retry, a duplicated request, a bundle imported
-# twice) is answered "duplicate" and changes nothing.
+# Mutation ids applied, per office: a repeated entry (a retry, a duplicated request, a bundle
+# imported twice) is answered "duplicate" and changes nothing. Per office, so that no office
+# can claim an id another office's hub made first.
 applied = Table(
     "sync_applied", metadata,
+    Column("office_id", String(36), primary_key=True),
     Column("mutation_id", String(32), primary_key=True),
-    Column("office_id", String(36), nullable=False),
     Column("seq", BigInteger, nullable=False),
     Column("applied_at", UTCDateTime(), nullable=False),
 )
@@ -90,8 +93,8 @@ changes = Table(
 # Entries central refused, for the central staff (the hub keeps its own list too).
 rejections = Table(
     "sync_rejections", metadata,
+    Column("office_id", String(36), primary_key=True),
     Column("mutation_id", String(32), primary_key=True),
-    Column("office_id", String(36), nullable=False),
     Column("tbl", String(40), nullable=False),
     Column("row_key", String(80), nullable=False),
     Column("reason", String(500), nullable=False),
@@ -124,7 +127,8 @@ for _spec in REPLICATED:
 # by code, an expediente's events, an office's rows.
 Index("ix_tickets_office_day", REPLICAS["tickets"].c.office_id,
       REPLICAS["tickets"].c.business_date)
-Index("ix_expedientes_tracking", REPLICAS["expedientes"].c.tracking_code)
+# One office per tracking code (sync/central/push.py, UNIQUE_ACROSS_OFFICES).
+Index("ux_expedientes_tracking", REPLICAS["expedientes"].c.tracking_code, unique=True)
 Index("ix_expedientes_office_number", REPLICAS["expedientes"].c.office_id,
       REPLICAS["expedientes"].c.number)
 Index("ix_events_stream", REPLICAS["events"].c.stream_id, REPLICAS["events"].c.seq)

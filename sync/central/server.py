@@ -48,13 +48,20 @@ from kiosk.services.expedientes import state_of
 from kiosk.services.tupa import NON_WORKING_SCOPES
 from kiosk.services.views import StatsReport
 from kiosk.storage.tables import Expediente
-from sync.bundle import CENTRAL_REPLY, HUB_BUNDLE, bundle_key, read_bundle, verify, write_bundle
+from sync.bundle import (
+    CENTRAL_REPLY,
+    HUB_BUNDLE,
+    bundle_key,
+    read_bundle,
+    signed_with,
+    write_bundle,
+)
 from sync.central.db import create_central_engine, upgrade
 from sync.central.feed import page, publish, publish_row, recovery_page
 from sync.central.push import apply_entries, parse_entries
 from sync.central.schema import REPLICAS, credentials, office_links, offices
 from sync.central.unit_of_work import LIMA, CentralUnitOfWork, office_context
-from sync.wire import MAX_BATCH_ENTRIES, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION
+from sync.wire import MAX_BATCH_ENTRIES, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, printable
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -77,9 +84,12 @@ class CentralIdentity:
 
 @dataclass(frozen=True)
 class Versions:
+    """What a hub says of itself in every request: its versions and (protocol 2) its office."""
+
     app: str | None
     protocol: int | None
     schema: str | None
+    office: str | None = None
 
 
 @dataclass(frozen=True)
@@ -87,6 +97,17 @@ class OfficeRow:
     id: str
     code: str
     name: str
+
+
+def wrong_office(credential_office: str, hub_office: str) -> Forbidden:
+    """A hub of one office came with the credential of another: refused before anything."""
+    return Forbidden(
+        "wrong_office",
+        f"La credencial de este hub es de la oficina {credential_office}, pero el hub es de la "
+        f"oficina {hub_office}: la central no recibió ni aplicó nada. Configure en "
+        f"{hub_office} su propia credencial («cac sync setup»; la central la da con «cac "
+        f"central office token --office {hub_office}»). Los cambios de la oficina quedan "
+        "guardados y se enviarán con la credencial correcta.")
 
 
 class CentralServer:
@@ -209,20 +230,47 @@ class CentralServer:
 
     # --- sync ------------------------------------------------------------------------------
 
+    def _admit(self, identity: CentralIdentity, versions: Versions, *claims: object) -> bool:
+        """A hub's request, before anything is read or written: its versions, and the office it
+        says it is (in a header, and a push or bundle in its body) against its credential's.
+        Whether it said one (a protocol-1 hub does not)."""
+        self._require(identity, HUB)
+        self.check_versions(versions)
+        said = False
+        for claim in (versions.office, *claims):
+            if claim is None or claim == "":
+                continue
+            said = True
+            code = printable(str(claim)).strip().upper()[:12]
+            if code != identity.office_code:
+                raise wrong_office(str(identity.office_code), code)
+        return said
+
     def _link(self, connection: Connection, office_id: str) -> Any:
         query = select(office_links).where(office_links.c.office_id == office_id)
         if connection.dialect.name == "postgresql":
             query = query.with_for_update()  # one push of an office at a time
         return connection.execute(query).first()
 
+    @staticmethod
+    def _known(identity: CentralIdentity, link: Any, said_office: bool) -> None:
+        """A hub that does not say its office is served only on a credential already bound to
+        its installation: central cannot tell that a new one is of the credential's office."""
+        if not said_office and link.hub_office_id is None:
+            raise UpgradeRequired(
+                "office_code_required",
+                f"Para conectar este hub con la central por primera vez como oficina "
+                f"{identity.office_code}, actualice CAC Kiosk en la oficina: esta versión no "
+                "dice a la central de qué oficina es. Los cambios de la oficina quedan "
+                "guardados y se enviarán después de actualizar.")
+
     def hello(self, identity: CentralIdentity, versions: Versions, hub_office_id: str | None
               ) -> dict[str, Any]:
         """The start of a round: who central thinks this hub is, and the time."""
-        self._require(identity, HUB)
-        self.check_versions(versions)
+        said = self._admit(identity, versions)
         assert identity.office_id is not None
         with self._write() as connection:
-            link = self._bind(connection, identity, hub_office_id)
+            link = self._bind(connection, identity, hub_office_id, said)
             connection.execute(update(office_links).where(
                 office_links.c.office_id == identity.office_id).values(
                 app_version=versions.app, protocol=versions.protocol, schema=versions.schema))
@@ -233,11 +281,12 @@ class CentralServer:
                 "server_time": self._now().isoformat(), "protocol": PROTOCOL_VERSION}
 
     def _bind(self, connection: Connection, identity: CentralIdentity,
-              hub_office_id: str | None) -> Any:
+              hub_office_id: str | None, said_office: bool) -> Any:
         assert identity.office_id is not None
         link = self._link(connection, identity.office_id)
         if not hub_office_id:
             raise InvalidInput("bad_batch", "El hub no indicó el identificador de su oficina.")
+        self._known(identity, link, said_office)
         if link.hub_office_id is None:
             connection.execute(update(office_links).where(
                 office_links.c.office_id == identity.office_id).values(
@@ -252,14 +301,14 @@ class CentralServer:
 
     def push(self, identity: CentralIdentity, versions: Versions, document: Any
              ) -> dict[str, Any]:
-        self._require(identity, HUB)
-        self.check_versions(versions)
+        body = document if isinstance(document, dict) else {}
+        said = self._admit(identity, versions, body.get("office"))
         entries = parse_entries(document)
-        hub_office_id = document.get("hub_office_id") if isinstance(document, dict) else None
+        hub_office_id = body.get("hub_office_id")
         assert identity.office_id is not None
         now = self._now()
         with self._write() as connection:
-            link = self._bind(connection, identity, hub_office_id)
+            link = self._bind(connection, identity, hub_office_id, said)
             outcome = apply_entries(connection, identity.office_id, hub_office_id, entries,
                                     now)
             last_seq = max(int(link.last_seq or 0), outcome.max_seq)
@@ -276,12 +325,12 @@ class CentralServer:
 
     def pull(self, identity: CentralIdentity, versions: Versions, after: int, limit: int
              ) -> dict[str, Any]:
-        self._require(identity, HUB)
-        self.check_versions(versions)
+        said = self._admit(identity, versions)
         if after < 0:
             raise InvalidInput("invalid_cursor", "El cursor no puede ser negativo.")
         assert identity.office_id is not None
         with self._write() as connection:
+            self._known(identity, self._link(connection, identity.office_id), said)
             items, cursor, more = page(connection, identity.office_id, after, limit)
             connection.execute(update(office_links).where(
                 office_links.c.office_id == identity.office_id).values(last_pull_at=self._now()))
@@ -292,12 +341,13 @@ class CentralServer:
                 ) -> dict[str, Any]:
         """An office's own rows changed after its outbox seq `after`: for a hub restored from
         an older backup, which gets back what it had pushed since."""
-        self._require(identity, HUB)
-        self.check_versions(versions)
+        said = self._admit(identity, versions)
         if after < 0:
             raise InvalidInput("invalid_cursor", "El cursor no puede ser negativo.")
         assert identity.office_id is not None
         with self.engine.connect() as connection:
+            self._known(identity, connection.execute(select(office_links).where(
+                office_links.c.office_id == identity.office_id)).first(), said)
             rows, cursor, more = recovery_page(connection, identity.office_id, after, limit)
         return {"rows": rows, "next": cursor, "more": more}
 
@@ -305,32 +355,37 @@ class CentralServer:
         """A USB bundle of an office: applied like pushes; the reply (acknowledgements and the
         feed after the hub's cursor) is written for the stick's way back."""
         body, signature = read_bundle(path, HUB_BUNDLE)
-        code = str(body.get("office", ""))
+        code = printable(str(body.get("office", ""))).strip().upper()[:12]
+        # The signature says whose credential wrote the bundle; the body, whose hub it is.
         with self.engine.connect() as connection:
-            office = self._office(connection, code)
-            keys = connection.scalars(select(credentials.c.bundle_key).where(
-                credentials.c.office_id == office.id, credentials.c.role == HUB,
-                credentials.c.revoked_at.is_(None))).all()
-        key = next((k for k in keys if k and verify(body, signature, k)), None)
+            signers = connection.execute(
+                select(credentials.c.bundle_key, offices.c.id, offices.c.code, offices.c.name)
+                .join(offices, offices.c.id == credentials.c.office_id)
+                .where(credentials.c.role == HUB, credentials.c.revoked_at.is_(None),
+                       credentials.c.bundle_key.is_not(None))
+                .order_by(offices.c.code != code)).all()
+        key = signed_with(body, signature, [s.bundle_key for s in signers])
         if key is None:
             raise Unauthorized("bundle_signature",
                                f"La firma del paquete no corresponde a ninguna credencial vigente "
-                               f"de {office.code}: no lo generó su hub, o fue alterado.")
+                               f"de {code or 'la oficina'}: no lo generó su hub, o fue alterado.")
+        signer = next(s for s in signers if s.bundle_key == key)
+        office = OfficeRow(signer.id, signer.code, signer.name)
         protocol = body.get("protocol")
         versions = Versions(app=str(body.get("app_version")), schema=str(body.get("schema")),
                             protocol=protocol if isinstance(protocol, int) else None)
-        self.check_versions(versions)
+        identity = CentralIdentity(role=HUB, name=f"Hub {office.code}", office_id=office.id,
+                                   office_code=office.code)
+        said = self._admit(identity, versions, code)
         raw = body.get("entries")
         if not isinstance(raw, list):
             raise InvalidInput("bundle_damaged", "El paquete no trae la lista de cambios.")
-        identity = CentralIdentity(role=HUB, name=f"Hub {office.code}", office_id=office.id,
-                                   office_code=office.code)
         hub_office_id = str(body.get("hub_office_id", ""))
         results: list[dict[str, Any]] = []
         counts = {"applied": 0, "duplicate": 0, "rejected": 0}
         now = self._now()
         with self._write() as connection:
-            link = self._bind(connection, identity, hub_office_id)
+            link = self._bind(connection, identity, hub_office_id, said)
             top = int(link.last_seq or 0)
             for start in range(0, len(raw), MAX_BATCH_ENTRIES):
                 entries = parse_entries({"entries": raw[start:start + MAX_BATCH_ENTRIES]})
@@ -376,11 +431,12 @@ class CentralServer:
         self._office_work(code, lambda uow: catalogue.add_service(
             uow, service_code, name, prefix, sla_minutes))
 
-    def add_user(self, code: str, username: str, full_name: str, role: str,
-                 secret: str | None) -> str:
-        """A clerk of an office; returns the (initial) PIN."""
-        return self._office_work(code, lambda uow: users.add_user(
-            uow, username, full_name, role, secret, None))[1]
+    def add_user(self, code: str, username: str, full_name: str, role: str) -> None:
+        """A clerk of an office. PIN hashes never leave an office, so the clerk reaches it
+        without a PIN and cannot log in until the office's admin gives a first one there.
+        (No scrypt here: central's unit of work keeps no secret anyway.)"""
+        self._office_work(code, lambda uow: users.add_user(
+            uow, username, full_name, role, None, None, hasher=lambda _pin: ""))
 
     def set_uit(self, year: int, amount: str, source: str | None) -> None:
         try:
@@ -514,7 +570,7 @@ class CentralServer:
                        procs.c.name.label("procedure"), offices.c.name.label("office"))
                 .select_from(exp.outerjoin(procs, procs.c.id == exp.c.procedure_id)
                              .outerjoin(offices, offices.c.id == exp.c.office_id))
-                .where(exp.c.tracking_code == code).limit(1)).first()
+                .where(exp.c.tracking_code == code)).one_or_none()  # unique at central
             if row is None:
                 return None
             last_update = connection.scalar(select(func.max(office_links.c.last_push_at)).where(

@@ -12,13 +12,13 @@ from types import TracebackType
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, event, inspect
+from sqlalchemy import Engine, event, inspect, null
 from sqlalchemy.orm import Session
 
 from kiosk.clock import Clock, HybridLogicalClock
 from kiosk.ids import new_id
 from kiosk.services.unit_of_work import OfficeContext, UnitOfWork
-from kiosk.storage.replication import BY_TABLE, REPLICATED, Policy
+from kiosk.storage.replication import BY_TABLE, PRIVATE_COLUMNS, REPLICATED, Policy
 from kiosk.storage.tables import Event
 from sync.central.feed import publish_row
 from sync.central.schema import REPLICAS
@@ -47,11 +47,21 @@ class CentralUnitOfWork(UnitOfWork):
         # The base class's `session` is this one, made at once (central has no prepared paths).
         self._session = Session(self._engine, expire_on_commit=False)
         self._written: dict[int, Any] = {}
+        event.listen(self.session, "before_flush", self._forget_private)
         event.listen(self.session, "after_flush", self._collect)
         self.session.begin()
         self.now = self._clock.now()
         self.today = self.office.business_date(self.now)
         return self
+
+    @staticmethod
+    def _forget_private(session: Session, _context: Any, _instances: Any) -> None:
+        """Central keeps no office secret, even one the hub's services wrote (a new clerk's
+        PIN hash): the column stays empty here and the row reaches the office without it."""
+        for obj in [*session.new, *session.dirty]:
+            table = getattr(obj, "__table__", None)
+            for name in PRIVATE_COLUMNS.get(table.name, ()) if table is not None else ():
+                setattr(obj, name, null())  # NULL itself: None would let a default in
 
     def _collect(self, session: Session, _context: Any) -> None:
         for obj in [*session.new, *session.dirty]:

@@ -38,7 +38,7 @@ def test_a_usb_bundle_goes_and_its_reply_comes_back_once(
     token = central.add_office("CAJ", "CAC Cajamarca")[1]
     for _ in range(3):
         office.issue_ticket(SYSTEM, "partidas")
-    central.add_user("CAJ", "nuevo.usuario", "Usuario Nuevo Central", "counter", None)
+    central.add_user("CAJ", "nuevo.usuario", "Usuario Nuevo Central", "counter")
     stick = tmp_path / "usb"
     stick.mkdir()
     exported = export_office_bundle(office, stick / "caj.cacsync", token)

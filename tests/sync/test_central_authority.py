@@ -39,12 +39,11 @@ def test_catalogue_edited_centrally_reaches_the_office_and_is_not_echoed(
     _, token = central.add_office("CAJ", "CAC Cajamarca")
     _sync(office, central_http.url, token)  # the office's own catalogue goes up first
 
-    pin = central.add_user("CAJ", "mario.rojas", "Mario Rojas Vílchez", "counter", "482915")
+    central.add_user("CAJ", "mario.rojas", "Mario Rojas Vílchez", "counter")
     central.add_service("CAJ", "tributos", "Rentas y tributos", "T", 20)
     central.set_uit(2027, "5600", "DS de prueba")
     central.add_non_working_day(date(2026, 12, 24), "Día no laborable (prueba)",
                                 "sector_publico")
-    assert pin == "482915"
     _sync(office, central_http.url, token)
 
     with office.store.read_session() as session:
@@ -56,10 +55,11 @@ def test_catalogue_edited_centrally_reaches_the_office_and_is_not_echoed(
             NonWorkingDay.day == date(2026, 12, 24))) == "Día no laborable (prueba)"
     # The pulled rows were written with capture off: nothing goes back up.
     assert _outbox_tables(office) == set()
-    # The new clerk can work at the office with the PIN set centrally.
+    # The new clerk works at the office once its admin gives a first PIN (none travels).
     _, device_token = office.add_device(SYSTEM, "Ventanilla 4", "counter")
     device = office.authenticate(device_token)
-    assert office.login(device, LoginInput(username="mario.rojas", secret="482915",
+    pin = office.reset_user_secret(SYSTEM, "mario.rojas").initial_secret
+    assert office.login(device, LoginInput(username="mario.rojas", secret=pin,
                                            counter=4)).token
     # A second pull brings nothing again (the cursor was stored with the page).
     assert connect_sync(office, central_http.url, token).run_round().pulled == 0

@@ -16,7 +16,7 @@ from tests.conftest import RunningHub
 def test_a_huge_position_is_a_bad_request(central: CentralServer, central_http: RunningHub,
                                           route: str) -> None:
     _office, token = central.add_office("CAJ", "CAC Cajamarca")
-    headers = {"Authorization": f"Bearer {token}", **version_headers(head_revision())}
+    headers = {"Authorization": f"Bearer {token}", **version_headers(head_revision(), "CAJ")}
     url = f"{central_http.url}/api/v1{route}"
     fine = requests.get(url, params={"after": 2**63 - 1}, headers=headers, timeout=10)
     assert fine.status_code == 200  # the largest position is still a position

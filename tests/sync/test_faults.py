@@ -96,7 +96,7 @@ class World:
                 self.hub.pay(self.clerk, filed.number, PaymentInput(amount=filed.fee))
             elif roll < 0.7:
                 username = f"clerk{n}"
-                self.central.add_user("CAJ", username, f"Usuaria Número {n}", "counter", None)
+                self.central.add_user("CAJ", username, f"Usuaria Número {n}", "counter")
                 self.users_published.append(username)
             elif roll < 0.75:
                 self._decide()

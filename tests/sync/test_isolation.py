@@ -93,7 +93,7 @@ def _recover_all(client: CentralClient) -> list[dict[str, Any]]:
 def test_a_hub_reads_only_its_own_feed_and_figures(
         central: CentralServer, central_http: RunningHub, two_offices) -> None:
     _, caj_token, _, cel_token = two_offices
-    central.add_user("CEL", "solo.celendin", "Usuaria de Celendín", "counter", None)
+    central.add_user("CEL", "solo.celendin", "Usuaria de Celendín", "counter")
     central.set_uit(2027, "5600", None)  # national: every office gets it
     client = CentralClient(central_http.url, caj_token)
     try:
@@ -222,7 +222,7 @@ def test_malformed_pushes_are_refused_whole_with_a_spanish_message(
         central: CentralServer, central_http: RunningHub, make_office) -> None:
     office = make_office()
     token = central.add_office("CAJ", "CAC Cajamarca")[1]
-    client = CentralClient(central_http.url, token)
+    client = CentralClient(central_http.url, token, office="CAJ")
     try:
         client.hello(office.office.office_id)
         for body in (b"not gzip", pack([1, 2]), pack({"entries": [{"m": 1}]}),

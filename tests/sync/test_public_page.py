@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import requests
 
+from kiosk.errors import ConfigError
 from kiosk.hub import OfficeHub
 from kiosk.rules.expedientes import format_tracking_code
 from kiosk.services.expediente_views import PaymentInput
+from sync.central.app import central_server, trusted_proxies
 from sync.central.page_preview import chromium, run_chromium
 from sync.central.server import CentralServer
-from tests.conftest import RunningHub
+from tests.conftest import RunningHub, start_uvicorn, stop_server
 from tests.integration.test_expedientes import act, add_acta, partida
 from tests.sync.conftest import clerk_of, connect_sync
 from tests.system import require_system
@@ -76,3 +79,36 @@ def test_a_real_browser_renders_the_page_on_a_phone_screen(
         assert image.size == (390, 844)
         # The page is drawn: the header band at the top is the brand colour, not blank white.
         assert image.convert("RGB").getpixel((10, 10)) == (0x14, 0x36, 0x5F)
+
+
+def _lookups(url: str, forwarded: list[str]) -> list[int]:
+    return [requests.get(f"{url}/t/AAAAA-AAAAA-AA{n % 10}", timeout=10,
+                         headers={"X-Forwarded-For": address}).status_code
+            for n, address in enumerate(forwarded)]
+
+
+def test_forwarded_addresses_count_only_from_a_configured_proxy(
+        central: CentralServer, central_http: RunningHub) -> None:
+    # No proxy configured (the default): a loopback client naming a new address in each
+    # request is still one client.
+    rotating = [f"203.0.113.{n}" for n in range(40)]
+    assert 429 in _lookups(central_http.url, rotating)
+    behind = start_uvicorn(central_server(central, lifespan="off", timeout_graceful_shutdown=2,
+                                          trusted_proxies=trusted_proxies(["127.0.0.1"], None)))
+    try:
+        # Behind the configured proxy each citizen is counted on their own address.
+        assert 429 not in _lookups(behind.url, rotating)
+        statuses = _lookups(behind.url, ["198.51.100.7"] * 40)
+        assert 429 in statuses and statuses.index(429) >= 25
+    finally:
+        stop_server(behind)
+
+
+def test_trusted_proxies_come_from_options_or_the_environment() -> None:
+    assert trusted_proxies([], None) == []
+    assert trusted_proxies(["10.0.0.5", "10.1.0.0/16"], None) == ["10.0.0.5", "10.1.0.0/16"]
+    assert trusted_proxies([], " 10.0.0.5, 192.168.1.1 ") == ["10.0.0.5", "192.168.1.1"]
+    for wrong in (["proxy.muni"], ["*"], ["10.0.0.300"]):
+        with pytest.raises(ConfigError) as refused:
+            trusted_proxies(wrong, None)
+        assert "proxy" in refused.value.message and wrong[0] in refused.value.message
