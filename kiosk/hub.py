@@ -262,7 +262,7 @@ class OfficeHub:
         if clerk is not None and clerk.must_change and operation not in SESSION_OPERATIONS:
             raise Conflict("secret_change_required",
                            f"{clerk.full_name}: antes de continuar cambie su PIN inicial.")
-        if rule.bound is Binding.COUNTER:
+        if rule.bound in (Binding.COUNTER, Binding.SCREEN):
             check_counter(operation, counter, self._bound_counter(device),
                           person=clerk is not None)
         return rule
@@ -330,7 +330,12 @@ class OfficeHub:
     def ticket(self, device: DeviceIdentity, ticket_id: str) -> TicketView:
         self.allow(device, "tickets.read")
         with self.store.read_session() as session:
-            return queries.get_ticket(session, self.office.office_id, ticket_id)
+            found = queries.get_ticket(session, self.office.office_id, ticket_id)
+        if device.clerk is None and device is not SYSTEM and found.counter != device.counter:
+            raise Forbidden("other_counter",  # a rating screen sees its own counter's only
+                            f"Este equipo es de la ventanilla {device.counter}: el turno "
+                            f"{found.number} no es de esa ventanilla.")
+        return found
 
     def calls_after(self, device: DeviceIdentity, after: int, wait: float = 0.0) -> CallsPage:
         self.allow(device, "calls.read")

@@ -33,6 +33,9 @@ class Binding(StrEnum):
     COUNTER = "counter"
     # The kiosk reports only the jobs of what it printed itself (its own tickets).
     OWN_PRINTS = "own_prints"
+    # A counter device acting alone (a rating screen) sees only what the counter the admin
+    # bound it to holds; a person logged in is not bound by it.
+    SCREEN = "screen"
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,9 @@ OPERATIONS: dict[str, Rule] = {
     "ratings.submit": Rule(alone=COUNTER, person=COUNTER, bound=Binding.COUNTER,
                            why="calificar una atención"),
     # The counter: the clerk logged in on this PC, on the counter they opened.
-    "tickets.read": Rule(person=STAFF, why="ver un turno"),
+    # A rating screen asks whether the ticket its counter held was finished.
+    "tickets.read": Rule(alone=COUNTER, person=STAFF, bound=Binding.SCREEN,
+                         why="ver un turno"),
     "tickets.serve": Rule(person=COUNTER, bound=Binding.COUNTER, why="atender turnos"),
     "tickets.reinstate": Rule(person=COUNTER, why="reincorporar un turno"),
     "counters.operate": Rule(person=COUNTER, bound=Binding.COUNTER,
@@ -156,7 +161,8 @@ def check_counter(operation: str, counter: int | None, mine: int | None, *, pers
                   ) -> None:
     """A clerk acts only on the counter they opened, a rating screen only on the counter the
     admin bound it to (`mine`). `counter`: the one acted on (None: not known yet, a ticket's)."""
-    if OPERATIONS[operation].bound is not Binding.COUNTER:
+    bound = OPERATIONS[operation].bound
+    if bound is not Binding.COUNTER and not (bound is Binding.SCREEN and not person):
         return
     if mine is None:
         if not person:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import tzinfo
 
 from pydantic import ValidationError
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.client.base import HubClient
 from kiosk.services.admin_views import AdminDeviceView, PairingCode, PairingInput
@@ -17,6 +17,7 @@ from ui.admin.widgets import (
     Runner,
     ShownOnce,
     buttons,
+    choose,
     combo,
     form_layout,
     group,
@@ -66,7 +67,15 @@ class DevicesTab(AdminTab):
         stretch(self.table, 0)
         left.addWidget(self.table, 1)
         self.revoke = QPushButton("Revocar el equipo elegido")
-        left.addLayout(buttons(self.revoke))
+        # A counter PC (or the citizens' rating screen) bound to its counter.
+        self.bound_counter = QComboBox()
+        self.bound_counter.setToolTip(texts.BINDING_HINT)
+        self.bind = QPushButton("Asignar ventanilla")
+        row = buttons(self.revoke)
+        row.addWidget(label("Ventanilla del equipo:", wrap=False))
+        row.addWidget(self.bound_counter)
+        row.addWidget(self.bind)
+        left.addLayout(row)
         left.addWidget(label("Un equipo revocado deja de poder usar el hub al instante; para "
                              "volver a usarlo, emparéjelo de nuevo.", "hint"))
         self.tls_note = label(texts.TLS_NOTE, "hint")
@@ -79,8 +88,11 @@ class DevicesTab(AdminTab):
         form = form_layout()
         self.name = line("p. ej. Quiosco de la entrada", 80)
         self.role = combo(texts.DEVICE_ROLES)
+        self.pair_counter = QComboBox()
+        self.pair_counter.setToolTip(texts.BINDING_HINT)
         form.addRow("&Nombre del equipo", self.name)
         form.addRow("&Uso", self.role)
+        form.addRow("&Ventanilla", self.pair_counter)
         column.addLayout(form)
         self.generate = primary("Generar código")
         column.addLayout(buttons(self.generate))
@@ -105,6 +117,8 @@ class DevicesTab(AdminTab):
         self.generate.clicked.connect(self.submit)
         self.name.returnPressed.connect(self.submit)
         self.revoke.clicked.connect(self.revoke_current)
+        self.bind.clicked.connect(self.bind_current)
+        self.role.currentIndexChanged.connect(lambda _index: self._selection_changed())
         self.cancel.clicked.connect(self.cancel_current)
         self.table.selectionModel().currentRowChanged.connect(
             lambda _current, _previous: self._selection_changed())
@@ -115,14 +129,24 @@ class DevicesTab(AdminTab):
     def load(self) -> None:
         client = self.client
 
-        def work() -> tuple[list[AdminDeviceView], list[PairingCode]]:
-            return client.admin_devices(), client.pairings()
+        def work() -> tuple[list[AdminDeviceView], list[PairingCode], list[int]]:
+            counters = [c.number for c in client.admin_counters()]
+            return client.admin_devices(), client.pairings(), counters
 
         self.run(work, lambda result: self.show_devices(*result))
 
-    def show_devices(self, devices: list[AdminDeviceView], pending: list[PairingCode]) -> None:
+    def show_devices(self, devices: list[AdminDeviceView], pending: list[PairingCode],
+                     counters: list[int] | None = None) -> None:
         self.loads += 1
         self.devices, self.pending = devices, pending
+        if counters is not None:
+            for box in (self.bound_counter, self.pair_counter):
+                chosen = box.currentData()
+                box.clear()
+                box.addItem(texts.NO_BINDING, None)
+                for number in counters:
+                    box.addItem(f"Ventanilla {number}", number)
+                choose(box, chosen)
         current = self.current_device()
         self.model.set_rows(devices)
         self.pairings_model.set_rows(pending)
@@ -144,13 +168,23 @@ class DevicesTab(AdminTab):
     def _selection_changed(self) -> None:
         device = self.current_device()
         self.revoke.setEnabled(device is not None and device.revoked_at is None)
+        bindable = (device is not None and device.revoked_at is None
+                    and device.role == "counter")
+        self.bound_counter.setEnabled(bindable)
+        self.bind.setEnabled(bindable)
+        if device is not None:
+            choose(self.bound_counter, device.counter)
+        self.pair_counter.setEnabled(self.role.currentData() == "counter")
+        if not self.pair_counter.isEnabled():
+            self.pair_counter.setCurrentIndex(0)
         self.cancel.setEnabled(self.current_pairing() is not None)
 
     def submit(self) -> None:
         client = self.client
         try:
             pairing = PairingInput(name=" ".join(self.name.text().split()),
-                                   role=str(self.role.currentData()))
+                                   role=str(self.role.currentData()),
+                                   counter=self.pair_counter.currentData())
         except ValidationError as exc:
             self.notice.show_message(texts.spanish(exc), "error")
             return
@@ -176,6 +210,20 @@ class DevicesTab(AdminTab):
             self.load()
 
         self.run(lambda: client.cancel_pairing(pairing_id), cancelled)
+
+    def bind_current(self) -> None:
+        device, client = self.current_device(), self.client
+        if device is None or device.role != "counter":
+            return
+        device_id, counter = device.id, self.bound_counter.currentData()
+
+        def bound(saved: AdminDeviceView) -> None:
+            where = (f"la ventanilla {saved.counter}" if saved.counter is not None
+                     else "ninguna ventanilla: su personal elige al ingresar")
+            self.done(f"«{saved.name}» queda asignado a {where}.")
+            self.load()
+
+        self.run(lambda: client.bind_device(device_id, counter), bound)
 
     def revoke_current(self) -> None:
         device, client = self.current_device(), self.client

@@ -226,6 +226,8 @@ class DevicesModel(RowsModel[AdminDeviceView]):
         super().__init__([
             Column("Equipo", lambda d: d.name),
             Column("Rol", lambda d: texts.DEVICE_ROLES.get(d.role, d.role)),
+            Column("Ventanilla", lambda d: str(d.counter) if d.counter is not None else "—",
+                   numeric=True),
             Column("Emparejado", lambda d: texts.when(d.created_at, tz)),
             Column("Estado", lambda d: "Activo" if d.revoked_at is None
                    else f"Revocado el {texts.when(d.revoked_at, tz)}"),

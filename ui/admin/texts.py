@@ -111,3 +111,8 @@ def spanish(error: ValidationError) -> str:
                   if str(part) in FIELD_NAMES), "")
     what = FIELD_NAMES.get(field, "un dato del formulario")
     return f"Revise {what}: falta o no es válido."
+
+# A counter device bound to its counter (the devices tab).
+NO_BINDING = "Ninguna (la elige el personal)"
+BINDING_HINT = ("Un equipo de ventanilla asignado solo admite ingresar en esa ventanilla; una "
+                "pantalla de calificación asignada califica solo las atenciones de esa ventanilla.")
