@@ -379,8 +379,9 @@ class CentralServer:
     def add_user(self, code: str, username: str, full_name: str, role: str,
                  secret: str | None) -> str:
         """A clerk of an office; returns the (initial) PIN."""
+        new = users.new_secret(secret)  # hashed before the write: scrypt is slow
         return self._office_work(code, lambda uow: users.add_user(
-            uow, username, full_name, role, secret, None))[1]
+            uow, username, full_name, role, new, None))[1]
 
     def set_uit(self, year: int, amount: str, source: str | None) -> None:
         try:
