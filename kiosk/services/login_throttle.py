@@ -80,19 +80,11 @@ class FailureThrottle:
         with self._lock:
             device = self._recent(device_id, now, limits.window)
             office = self._recent(OFFICE, now, limits.window)
-            if len(device) >= limits.per_device:
-                wait = self._wait(device, limits.per_device, now, limits.window)
-                raise RateLimited(
-                    "device_throttled",
-                    f"Demasiados intentos de ingreso fallidos en este equipo. Por seguridad, "
-                    f"vuelva a intentar {self._when(now, wait)}.", wait)
-            if len(office) >= limits.office:
-                wait = self._wait(office, limits.office, now, limits.window)
-                raise RateLimited(
-                    "office_throttled",
-                    "Hubo demasiados intentos de ingreso fallidos en la oficina y el ingreso se "
-                    f"detuvo por seguridad. Vuelva a intentar {self._when(now, wait)}. Si "
-                    "nadie se equivocó tantas veces, avise al administrador.", wait)
+            for entries, limit, code, place in (
+                    (device, limits.per_device, "device_throttled", "en este equipo"),
+                    (office, limits.office, "office_throttled", "en la oficina")):
+                if len(entries) >= limit:
+                    raise self._refusal(entries, limit, now, limits.window, code, place)
             entry = _Entry(now)
             device.append(entry)
             office.append(entry)
@@ -103,14 +95,22 @@ class FailureThrottle:
         self._entries[key] = entries
         return entries
 
-    @staticmethod
-    def _wait(entries: list[_Entry], limit: int, now: datetime, window: timedelta) -> int:
-        """Seconds until fewer than `limit` of `entries` are left in the window."""
+    def _refusal(self, entries: list[_Entry], limit: int, now: datetime, window: timedelta,
+                 code: str, place: str) -> RateLimited:
         failures = [e for e in entries if not e.pending]
-        if len(failures) < limit:
-            return PENDING_RETRY_S
+        if len(failures) < limit:  # attempts still being checked: over in a moment
+            return RateLimited(code, f"Hay demasiados intentos de ingreso a la vez {place}. "
+                               "Vuelva a intentar en unos segundos.", PENDING_RETRY_S)
+        # Free again when the oldest failures that keep the count at the limit leave the window.
         frees = failures[len(failures) - limit].at + window
-        return max(1, math.ceil((frees - now).total_seconds()))
+        wait = max(1, math.ceil((frees - now).total_seconds()))
+        if code == "device_throttled":
+            return RateLimited(code, "Demasiados intentos de ingreso fallidos en este equipo. "
+                               f"Por seguridad, vuelva a intentar {self._when(now, wait)}.", wait)
+        return RateLimited(code, "Hubo demasiados intentos de ingreso fallidos en la oficina y "
+                           "el ingreso se detuvo por seguridad. Vuelva a intentar "
+                           f"{self._when(now, wait)}. Si nadie se equivocó tantas veces, avise "
+                           "al administrador.", wait)
 
     def _when(self, now: datetime, seconds: int) -> str:
         if seconds < 60:
