@@ -65,7 +65,7 @@ ENDPOINTS: list[tuple[str, str, dict[str, Any] | None, str]] = [
     # The demo administrator may log in on any staff device.
     ("POST", "/sessions", {"username": "admin", "secret": "97531"}, "sessions.login"),
     ("DELETE", "/sessions/current", None, "sessions.login"),
-    ("POST", "/sessions/current/secret", {"current": "97531", "new": "86420"},
+    ("POST", "/sessions/current/secret", {"current": "97531", "new": "864209"},
      "sessions.login"),
     # Expedientes (writes also need a clerk logged in: 401 «clerk_required» for a bare device).
     ("POST", "/expedientes", {"procedure": "RC-01"}, "expedientes.write"),
