@@ -61,6 +61,12 @@ class OfficeConfig:
     # Failed logins in a row that lock a clerk's account, and for how long.
     login_attempts: int = 5
     login_lockout_minutes: int = 15
+    # Failed logins (any user name) refused for a while once this many happened in
+    # `login_failure_window_minutes`: from one device, and in the whole office. The office's
+    # bound is above a device's, so one noisy device alone never stops the others' logins.
+    login_failures_per_device: int = 10
+    login_failures_office: int = 30
+    login_failure_window_minutes: int = 5
     # The LAN API over TLS with a certificate and key the administrator installs (PEM files);
     # empty: off loopback the hub serves HTTPS with the office's own CA (kiosk/tls.py).
     # `central_ca_file` is the CA bundle the sync client checks central's certificate with
@@ -218,11 +224,19 @@ def _coerce(raw: dict[str, Any]) -> OfficeConfig:
                             ("sync_alert_minutes", 5, 10080),
                             ("idle_counter_alert_minutes", 1, 240),
                             ("rating_window_minutes", 1, 1440),
-                            ("login_lockout_minutes", 1, 1440), ("attachment_max_mb", 1, 100)):
+                            ("login_lockout_minutes", 1, 1440), ("attachment_max_mb", 1, 100),
+                            ("login_failures_per_device", 3, 100),
+                            ("login_failures_office", 4, 1000),
+                            ("login_failure_window_minutes", 1, 60)):
         value = getattr(config, name)
         if not low <= value <= high:
             raise ConfigError("invalid_config",
                               f"«{name}» debe estar entre {low} y {high}, no {value}.")
+    if config.login_failures_office <= config.login_failures_per_device:
+        raise ConfigError("invalid_config",
+                          "«login_failures_office» debe ser mayor que "
+                          "«login_failures_per_device»: si no, un solo equipo con intentos "
+                          "fallidos impediría ingresar en toda la oficina.")
     return config
 
 

@@ -39,6 +39,17 @@ class Forbidden(CacError):
     status = 403
 
 
+class RateLimited(CacError):
+    """Too many failed attempts: refused without checking, for `retry_after` seconds (the API
+    answers 429 with a Retry-After header; the message says when to try again)."""
+
+    status = 429
+
+    def __init__(self, code: str, message: str, retry_after: int) -> None:
+        super().__init__(code, message)
+        self.retry_after = max(1, retry_after)
+
+
 class ConfigError(CacError):
     status = 500
 

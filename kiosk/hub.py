@@ -107,6 +107,7 @@ from kiosk.services.expediente_views import (
     TransitionInput,
     UserView,
 )
+from kiosk.services.login_throttle import FailureThrottle, ThrottleLimits
 from kiosk.services.supervisor_views import (
     ExpedienteStats,
     PeriodReport,
@@ -207,6 +208,7 @@ class OfficeHub:
         with self.store.read_session() as session:
             self.calls = CallFeed(queries.latest_call_seq(session))
         self._checked_day: date | None = None
+        self.login_throttle = FailureThrottle(self.office.tz)
 
     # --- creation ------------------------------------------------------------------------
 
@@ -641,15 +643,25 @@ class OfficeHub:
     def add_user(self, device: DeviceIdentity, username: str, full_name: str, role: str,
                  secret: str | None = None) -> tuple[UserView, str]:
         """A new clerk; returns the PIN (generated when none is given) to hand over once."""
+        self.allow(device, "devices.manage")
+        new = users.new_secret(secret)  # hashed before the write: scrypt is slow
         return self._write(device, "devices.manage", lambda uow: users.add_user(
-            uow, username, full_name, role, secret, self._device_id(device)))
+            uow, username, full_name, role, new, self._device_id(device)))
 
     def users(self, device: DeviceIdentity) -> list[UserView]:
         self.allow(device, "devices.manage")
         with self.store.read_session() as session:
             return users.list_users(session)
 
+    def _throttle_limits(self) -> ThrottleLimits:
+        config = self.config
+        return ThrottleLimits(config.login_failures_per_device, config.login_failures_office,
+                              timedelta(minutes=config.login_failure_window_minutes))
+
     def login(self, device: DeviceIdentity, request: LoginInput) -> ClerkSession:
+        """Throttled per device and office-wide; the PIN is verified with no transaction open
+        (kiosk/services/users.py), then the outcome is written."""
+        self.allow(device, "sessions.login")
         limits = users.LoginLimits(self.config.login_attempts,
                                    self.config.login_lockout_minutes,
                                    self.config.idle_lock_minutes * 60)
@@ -660,16 +672,34 @@ class OfficeHub:
                 raise Forbidden("other_counter",
                                 f"Este equipo es de la ventanilla {device.counter}: ingrese en "
                                 "esa ventanilla o use el equipo de la otra.")
-        outcome = self._write(device, "sessions.login",
-                              lambda uow: users.login(uow, device, request, limits))
-        if isinstance(outcome, CacError):
-            raise outcome  # after the commit: the failed attempt stays counted
-        return outcome
+        with self.login_throttle.attempt(device.id, self.clock.now(),
+                                         self._throttle_limits()) as attempt:
+            with self.store.read_session() as session:
+                stored = users.stored_secret(session, request.username)
+            verified = users.verify_login(request.secret, stored)
+            outcome = self._write(device, "sessions.login", lambda uow: users.login(
+                uow, device, request, stored, verified, limits))
+            if isinstance(outcome, CacError):
+                if outcome.code == "invalid_login":
+                    attempt.failed()
+                raise outcome  # after the commit: the failed attempt stays counted
+            return outcome
 
     def change_secret(self, device: DeviceIdentity, current: str, new: str) -> UserView:
-        """The logged-in clerk's new PIN or password (forced for an initial one)."""
+        """The logged-in clerk's new PIN or password (forced for an initial one). A wrong
+        current PIN counts as a failed login (it is a guess at the clerk's PIN)."""
+        self.allow(device, "sessions.secret")
+        users.check_change(current, new)
+        with self.login_throttle.attempt(device.id, self.clock.now(),
+                                         self._throttle_limits()) as attempt:
+            with self.store.read_session() as session:
+                stored = users.own_secret(session, device)
+            if not users.verify_secret(current, stored.secret_hash):
+                attempt.failed()
+                raise users.wrong_current_secret()
+        fresh = users.new_secret(new)
         return self._write(device, "sessions.secret",
-                           lambda uow: users.change_secret(uow, device, current, new))
+                           lambda uow: users.change_secret(uow, device, stored, fresh))
 
     def logout(self, device: DeviceIdentity, clerk_session: str | None) -> None:
         self.allow(device, "sessions.login")
@@ -932,8 +962,10 @@ class OfficeHub:
         return self._admin_read(device, lambda session: admin_users.list_users(session, now))
 
     def add_admin_user(self, device: DeviceIdentity, user: UserInput) -> UserCreated:
+        self._admin(device, "admin.write")
+        new = users.new_secret(None)  # hashed before the write: scrypt is slow
         return self._admin_write(device, lambda uow, actor: admin_users.add_user(
-            uow, actor, user))
+            uow, actor, user, new))
 
     def change_user(self, device: DeviceIdentity, username: str, change: UserChange
                     ) -> AdminUserView:
@@ -941,8 +973,10 @@ class OfficeHub:
             uow, actor, username, change))
 
     def reset_user_secret(self, device: DeviceIdentity, username: str) -> UserCreated:
+        self._admin(device, "admin.write")
+        new = users.new_secret(None)  # hashed before the write: scrypt is slow
         return self._admin_write(device, lambda uow, actor: admin_users.reset_secret(
-            uow, actor, username))
+            uow, actor, username, new))
 
     def unlock_user(self, device: DeviceIdentity, username: str) -> AdminUserView:
         return self._admin_write(device, lambda uow, actor: admin_users.unlock(

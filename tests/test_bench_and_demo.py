@@ -112,6 +112,23 @@ def test_hub_load_bench_runs_in_quick_mode() -> None:
         assert summary[key] > 0, key
 
 
+def test_login_flood_bench_runs_in_quick_mode() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "login_flood.py"), "--quick", "--duration", "2",
+         "--json"],
+        capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert (summary["threads"], summary["users"]) == (32, 12)
+    for phase in ("quiet", "flood_right", "flood_mixed"):
+        assert summary[f"{phase}.tickets"] > 0 and summary[f"{phase}.ticket_errors"] == 0
+        assert summary[f"{phase}.issue_p99_ms"] > 0
+    assert summary["flood_right.logins_200"] > 0  # right PINs do log in during the flood
+    # The mixed flood meets the hub's refusals: wrong PINs (401) and the throttles (429).
+    assert summary.get("flood_mixed.logins_401", 0) > 0
+    assert summary.get("flood_mixed.logins_429", 0) > 0
+
+
 def test_app_start_bench_runs_in_quick_mode() -> None:
     pytest.importorskip("PySide6")
     result = subprocess.run(

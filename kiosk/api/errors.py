@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kiosk.errors import CacError
+from kiosk.errors import CacError, RateLimited
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +65,9 @@ def install_error_handlers(app: FastAPI, place: str = "el hub") -> None:
 
     @app.exception_handler(CacError)
     async def _domain(_request: Request, exc: CacError) -> JSONResponse:
-        return JSONResponse(exc.to_json(), status_code=exc.status)
+        headers = ({"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited)
+                   else None)
+        return JSONResponse(exc.to_json(), status_code=exc.status, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -16,6 +16,7 @@ from kiosk.errors import (
     HubUnavailable,
     InvalidInput,
     NotFound,
+    RateLimited,
     Unauthorized,
 )
 from kiosk.services.access_log import AccessEntry
@@ -534,4 +535,7 @@ def _error_from(response: requests.Response) -> CacError:
         code, message = "hub_error", f"El hub respondió con un error ({response.status_code})."
     if response.status_code >= 500:
         return HubUnavailable(code, message)
+    if response.status_code == 429:
+        retry_after = response.headers.get("Retry-After", "")
+        return RateLimited(code, message, int(retry_after) if retry_after.isdigit() else 60)
     return _BY_STATUS.get(response.status_code, InvalidInput)(code, message)

@@ -61,15 +61,17 @@ def end_sessions(uow: UnitOfWork, user_id: str) -> int:
     return ended
 
 
-def add_user(uow: UnitOfWork, actor: AdminActor, new: UserInput) -> UserCreated:
+def add_user(uow: UnitOfWork, actor: AdminActor, new: UserInput, secret: users.NewSecret
+             ) -> UserCreated:
+    """`secret`: `users.new_secret(None)`, made before the write (scrypt is slow)."""
     _role(new.role)
-    view, secret = users.add_user(uow, new.username, new.full_name, new.role, None,
-                                  actor.device_id, audit=False)
+    view, initial = users.add_user(uow, new.username, new.full_name, new.role, secret,
+                                   actor.device_id, audit=False)
     user = uow.session.get(User, view.id)
     assert user is not None
     record(uow, actor, "user", user.id, "user_added",
            {"username": user.username, "full_name": user.full_name, "role": user.role})
-    return UserCreated(user=user_view(user, uow.now), initial_secret=secret)
+    return UserCreated(user=user_view(user, uow.now), initial_secret=initial)
 
 
 def change_user(uow: UnitOfWork, actor: AdminActor, username: str, change: UserChange
@@ -110,14 +112,15 @@ def change_user(uow: UnitOfWork, actor: AdminActor, username: str, change: UserC
     return user_view(user, uow.now)
 
 
-def reset_secret(uow: UnitOfWork, actor: AdminActor, username: str) -> UserCreated:
-    """A new initial PIN for someone who forgot theirs: shown once, to be changed at login."""
+def reset_secret(uow: UnitOfWork, actor: AdminActor, username: str, secret: users.NewSecret
+                 ) -> UserCreated:
+    """A new initial PIN for someone who forgot theirs: shown once, to be changed at login.
+    `secret`: `users.new_secret(None)`, made before the write (scrypt is slow)."""
     user = _user(uow.session, username)
     if not user.active:
         raise Conflict("user_inactive",
                        f"La cuenta de {user.full_name} está desactivada: actívela primero.")
-    secret = users.random_pin()
-    user.secret_hash = users.hash_secret(secret)
+    user.secret_hash = secret.hash
     user.must_change = True
     user.failed_attempts = 0
     user.locked_until = None
@@ -125,7 +128,7 @@ def reset_secret(uow: UnitOfWork, actor: AdminActor, username: str) -> UserCreat
     ended = end_sessions(uow, user.id)
     record(uow, actor, "user", user.id, "secret_reset",
            {"username": user.username, "sessions_ended": ended})
-    return UserCreated(user=user_view(user, uow.now), initial_secret=secret)
+    return UserCreated(user=user_view(user, uow.now), initial_secret=secret.secret)
 
 
 def unlock(uow: UnitOfWork, actor: AdminActor, username: str) -> AdminUserView:

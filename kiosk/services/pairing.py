@@ -3,21 +3,23 @@
 The admin window makes a code (8 secret characters of an alphabet without 0/O/1/I and 4 that
 check the office's certificate, shown «ABCD-EFGH-JKLM», valid 15 minutes, single use: see
 kiosk/rules/pairing_codes.py); the new PC sends the secret to `POST /pair` with no credential and
-gets its own random token. Only a hash of the secret is kept. Wrong codes are limited like logins:
-after `attempts` refusals in a row pairing is refused for `lockout_minutes` (a new code made by
-an admin lifts the lock: someone trusted is at the office).
+gets its own random token. Only a hash of the secret is kept. Wrong codes are limited office-wide,
+whoever sends them: after `attempts` refusals in a row pairing is refused (429, Retry-After) for
+`lockout_minutes` (a new code made by an admin lifts the lock: someone trusted is at the
+office). That bound is already tighter than a per-address one could be, and it is stored.
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kiosk.errors import CacError, Conflict, InvalidInput, NotFound, Unauthorized
+from kiosk.errors import CacError, Conflict, InvalidInput, NotFound, RateLimited, Unauthorized
 from kiosk.ids import new_id, new_token
 from kiosk.rules import pairing_codes
 from kiosk.rules.pairing_codes import ALPHABET, CODE_LENGTH
@@ -33,6 +35,7 @@ from kiosk.services.admin_views import (
     PairingCode as PairingCodeView,
 )
 from kiosk.services.devices import check_binding, token_hash
+from kiosk.services.login_throttle import clock_time
 from kiosk.services.unit_of_work import UnitOfWork
 from kiosk.storage.tables import Device, PairingCode, PairingGuard, UserSession
 
@@ -151,11 +154,7 @@ def pair(uow: UnitOfWork, code: str, attempts: int, lockout_minutes: int
     raising it (like a failed login)."""
     guard = _guard(uow.session)
     if guard.locked_until is not None and guard.locked_until > uow.now:
-        until = guard.locked_until.astimezone(uow.office.tz).strftime("%H:%M")
-        return Unauthorized("pairing_locked",
-                            "Demasiados códigos de emparejamiento incorrectos. Vuelva a "
-                            f"intentar después de las {until} o pida al administrador un "
-                            "código nuevo.")
+        return _locked(uow, guard.locked_until)
     row = uow.session.scalar(select(PairingCode).where(PairingCode.code_hash == code_hash(code)))
     refusal: CacError | None = None
     if row is None or row.cancelled_at is not None:
@@ -179,9 +178,8 @@ def pair(uow: UnitOfWork, code: str, attempts: int, lockout_minutes: int
         uow.record("pairing", row.id if row else "unknown", "pairing_refused",
                    {"reason": refusal.code, "locked": locked}, None)
         if locked:
-            return Unauthorized("pairing_locked",
-                                "Demasiados códigos de emparejamiento incorrectos: el "
-                                f"emparejamiento queda bloqueado {lockout_minutes} minutos.")
+            assert guard.locked_until is not None
+            return _locked(uow, guard.locked_until)
         return refusal
     assert row is not None
     token = new_token()
@@ -196,6 +194,15 @@ def pair(uow: UnitOfWork, code: str, attempts: int, lockout_minutes: int
                {"pairing": row.id, "name": row.name, "role": row.role,
                 "who_id": row.created_by}, None)
     return PairedDevice(device=device_view(device), token=token)
+
+
+def _locked(uow: UnitOfWork, until: datetime) -> RateLimited:
+    wait = math.ceil((until - uow.now).total_seconds())
+    at = clock_time(until, uow.office.tz)
+    return RateLimited("pairing_locked",
+                       "Demasiados códigos de emparejamiento incorrectos: el emparejamiento "
+                       f"queda detenido hasta las {at}, o hasta que el administrador haga un "
+                       "código nuevo.", wait)
 
 
 def revoke_device(uow: UnitOfWork, actor: AdminActor, device_id: str) -> AdminDeviceView:

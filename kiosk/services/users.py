@@ -3,6 +3,11 @@
 Secrets are hashed with scrypt (memory-hard, in the standard library). A session token is
 random and stored hashed like a device token; the request carries it in `X-Clerk-Session`
 next to the device's own credential, so an action is always "this clerk at this device".
+
+scrypt is slow on purpose, so it never runs inside the store's write transaction (the queue
+waits on that one writer): a login reads the stored hash, verifies it with no transaction
+open, then records the outcome in a short write that checks the hash is still the one
+verified. New secrets are hashed before the write that stores them (`new_secret`).
 """
 
 from __future__ import annotations
@@ -12,9 +17,10 @@ import dataclasses
 import functools
 import hashlib
 import hmac
+import os
 import re
 import secrets
-from collections.abc import Callable
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -34,13 +40,21 @@ SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 SESSION_HOURS = 12  # a session outlives a working day, never two
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,39}")
 
-BAD_LOGIN = "Usuario o PIN incorrecto."
+# At most this many scrypt runs at once (16 MiB and a core each): a flood of logins leaves
+# memory and the other cores to the queue; the logins beyond wait their turn, holding nothing.
+_SCRYPT_SLOTS = threading.BoundedSemaphore(max(1, (os.cpu_count() or 2) // 2))
+PIN_DIGITS = (6, 12)  # new PINs; clerks with an older 4- or 5-digit PIN keep logging in
+
+
+def _scrypt(secret: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+    with _SCRYPT_SLOTS:
+        return hashlib.scrypt(secret.encode(), salt=salt, n=n, r=r, p=p,
+                              maxmem=64 * 1024 * 1024)
 
 
 def hash_secret(secret: str) -> str:
     salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(secret.encode(), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P,
-                            maxmem=64 * 1024 * 1024)
+    digest = _scrypt(secret, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
     b64 = base64.b64encode
     return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${b64(salt).decode()}${b64(digest).decode()}"
 
@@ -51,18 +65,18 @@ def verify_secret(secret: str, stored: str) -> bool:
         if kind != "scrypt":
             return False
         expected = base64.b64decode(digest)
-        actual = hashlib.scrypt(secret.encode(), salt=base64.b64decode(salt), n=int(n),
-                                r=int(r), p=int(p), maxmem=64 * 1024 * 1024)
+        actual = _scrypt(secret, base64.b64decode(salt), int(n), int(r), int(p))
     except ValueError:
         return False
     return hmac.compare_digest(actual, expected)
 
 
 def check_secret(secret: str) -> str:
-    """A PIN of 4 to 12 digits, or a password of 8 characters or more."""
+    """A PIN of 6 to 12 digits, or a password of 8 characters or more."""
+    low, high = PIN_DIGITS
     if secret.isdigit():
-        if not 4 <= len(secret) <= 12:
-            raise InvalidInput("weak_secret", "El PIN debe tener de 4 a 12 dígitos.")
+        if not low <= len(secret) <= high:
+            raise InvalidInput("weak_secret", f"El PIN debe tener de {low} a {high} dígitos.")
         if len(set(secret)) == 1 or secret in "0123456789012" or secret in "9876543210":
             raise InvalidInput("weak_secret",
                                "Ese PIN es demasiado fácil de adivinar (dígitos repetidos o "
@@ -70,7 +84,7 @@ def check_secret(secret: str) -> str:
     elif len(secret) < 8:
         raise InvalidInput("weak_secret",
                            "La contraseña debe tener al menos 8 caracteres, o use un PIN de "
-                           "4 a 12 dígitos.")
+                           f"{low} a {high} dígitos.")
     if len(secret) > 128:
         raise InvalidInput("weak_secret", "La contraseña no puede pasar de 128 caracteres.")
     return secret
@@ -81,11 +95,26 @@ def _view(user: User) -> UserView:
                     role=user.role, must_change=user.must_change)
 
 
-def add_user(uow: UnitOfWork, username: str, full_name: str, role: str,
-             secret: str | None, device_id: str | None, *,
-             hasher: Callable[[str], str] = hash_secret, audit: bool = True
-             ) -> tuple[UserView, str]:
-    """Create a clerk; without a secret a 6-digit PIN is generated (to be changed).
+@dataclass(frozen=True)
+class NewSecret:
+    """A PIN or password checked and hashed before any write transaction opens."""
+
+    secret: str
+    hash: str
+    generated: bool  # made by the hub: to be changed at the first login
+
+
+def new_secret(secret: str | None) -> NewSecret:
+    """The given secret (checked), or a generated 6-digit PIN; hashed (slow: call it before
+    the write)."""
+    generated = secret is None
+    secret = random_pin() if secret is None else check_secret(secret)
+    return NewSecret(secret, hash_secret(secret), generated)
+
+
+def add_user(uow: UnitOfWork, username: str, full_name: str, role: str, secret: NewSecret,
+             device_id: str | None, *, audit: bool = True) -> tuple[UserView, str]:
+    """Create a clerk with `secret` (`new_secret`: generated ones must be changed).
     `audit=False`: the caller records the event itself (the admin window says who did it)."""
     username = username.strip().lower()
     if not USERNAME.fullmatch(username):
@@ -103,18 +132,13 @@ def add_user(uow: UnitOfWork, username: str, full_name: str, role: str,
         raise InvalidInput("invalid_role",
                            "El rol de un usuario debe ser counter, supervisor o admin.")
     assert parsed is not None
-    generated = secret is None
-    if secret is None:
-        secret = random_pin()
-    else:
-        check_secret(secret)
     exists = uow.session.scalar(select(User.id).where(User.office_id == uow.office.office_id,
                                                       User.username == username))
     if exists is not None:
         raise Conflict("user_exists", f"Ya existe el usuario «{username}».")
     user = User(id=new_id(), office_id=uow.office.office_id, username=username,
-                full_name=full_name, role=parsed.value, secret_hash=hasher(secret),
-                must_change=generated, failed_attempts=0, locked_until=None, active=True,
+                full_name=full_name, role=parsed.value, secret_hash=secret.hash,
+                must_change=secret.generated, failed_attempts=0, locked_until=None, active=True,
                 created_at=uow.now, updated_at=uow.now)
     uow.session.add(user)
     uow.session.flush()
@@ -122,7 +146,7 @@ def add_user(uow: UnitOfWork, username: str, full_name: str, role: str,
         uow.record("user", user.id, "user_added",
                    {"username": username, "full_name": full_name, "role": parsed.value},
                    device_id)
-    return _view(user), secret
+    return _view(user), secret.secret
 
 
 def random_pin() -> str:
@@ -143,23 +167,57 @@ class LoginLimits:
     idle_lock_s: int
 
 
-def login(uow: UnitOfWork, device: DeviceIdentity, request: LoginInput, limits: LoginLimits
-          ) -> ClerkSession | CacError:
-    """Open a session, or return the error to raise *after* committing: a failed attempt
-    must be counted even though the login fails."""
-    user = uow.session.scalar(select(User).where(User.username == request.username.strip()
-                                                 .lower()))
+@dataclass(frozen=True)
+class StoredSecret:
+    """An account's hash as read before verifying; the write compares it again."""
+
+    user_id: str
+    secret_hash: str
+
+
+def stored_secret(session: Session, username: str) -> StoredSecret | None:
+    """The active account of that name, or None (unknown and inactive look the same)."""
+    user = session.scalar(select(User).where(User.username == username.strip().lower()))
     if user is None or not user.active:
-        # Same answer as a wrong PIN: the screen must not reveal which usernames exist.
-        verify_secret(request.secret, _dummy_hash())
-        return Unauthorized("invalid_login", BAD_LOGIN)
+        return None
+    return StoredSecret(user.id, user.secret_hash)
+
+
+def verify_login(secret: str, stored: StoredSecret | None) -> bool:
+    """The slow part, with no transaction open. An unknown name is checked against a dummy
+    hash, and a locked account against its own: every attempt costs the same."""
+    matches = verify_secret(secret, stored.secret_hash if stored else _dummy_hash())
+    return matches and stored is not None
+
+
+def bad_login(limits: LoginLimits) -> Unauthorized:
+    """The one answer to an unknown name, a wrong PIN and a locked account alike: telling
+    them apart would say which names exist. It still tells a clerk what to do."""
+    minutes = limits.lockout_minutes
+    return Unauthorized(
+        "invalid_login",
+        "Usuario o PIN incorrecto. Revise ambos y vuelva a intentar. Si está seguro de que son "
+        "correctos, su cuenta puede estar bloqueada por intentos fallidos: espere "
+        f"{minutes} minuto{'s' if minutes != 1 else ''} o pida al administrador que la "
+        "desbloquee.")
+
+
+def login(uow: UnitOfWork, device: DeviceIdentity, request: LoginInput,
+          stored: StoredSecret | None, verified: bool, limits: LoginLimits
+          ) -> ClerkSession | CacError:
+    """Record a login attempt checked beforehand (`stored_secret`, `verify_login`): open a
+    session, or return the error to raise *after* committing (a failure stays counted)."""
+    if stored is None:
+        return bad_login(limits)
+    user = uow.session.get(User, stored.user_id)
+    if user is None or not user.active:
+        return bad_login(limits)
     if user.locked_until is not None and user.locked_until > uow.now:
-        until = user.locked_until.astimezone(uow.office.tz).strftime("%H:%M")
-        return Unauthorized("account_locked",
-                            f"La cuenta de {user.full_name} está bloqueada por intentos "
-                            f"fallidos. Vuelva a intentar después de las {until} o pida a "
-                            "su supervisor que la desbloquee.")
-    if not verify_secret(request.secret, user.secret_hash):
+        return bad_login(limits)  # not counted: the lock-out already stands
+    if user.secret_hash != stored.secret_hash:
+        # Changed while it was being checked: the PIN verified is not the account's any more.
+        return bad_login(limits)
+    if not verified:
         user.failed_attempts += 1
         locked = user.failed_attempts >= limits.attempts
         if locked:
@@ -168,13 +226,7 @@ def login(uow: UnitOfWork, device: DeviceIdentity, request: LoginInput, limits: 
         user.updated_at = uow.now
         uow.record("user", user.id, "login_failed",
                    {"device": device.name, "locked": locked}, _device(device))
-        if locked:
-            return Unauthorized("account_locked",
-                                f"Demasiados intentos fallidos: la cuenta queda bloqueada "
-                                f"{limits.lockout_minutes} minutos.")
-        left = limits.attempts - user.failed_attempts
-        return Unauthorized("invalid_login",
-                            f"{BAD_LOGIN} Le quedan {left} intento{'s' if left != 1 else ''}.")
+        return bad_login(limits)
     role = Role(user.role)
     if device.role in RANK and RANK[role] < RANK[device.role]:
         return Forbidden("wrong_device",
@@ -247,21 +299,41 @@ def resolve(session: Session, device: DeviceIdentity, session_token: str, now: d
     return dataclasses.replace(device, clerk=clerk)
 
 
-def change_secret(uow: UnitOfWork, device: DeviceIdentity, current: str, new: str) -> UserView:
-    """The logged-in clerk replaces their PIN or password (an initial one must be replaced
-    before anything else). The old one is checked; the new one must be sound and different."""
+def own_secret(session: Session, device: DeviceIdentity) -> StoredSecret:
+    """The logged-in clerk's stored hash, to check their current PIN against."""
     clerk = device.clerk
     if clerk is None:
         raise Unauthorized("clerk_required", "Inicie sesión para cambiar su PIN.")
-    user = uow.session.get(User, clerk.user_id)
+    user = session.get(User, clerk.user_id)
     if user is None or not user.active:
         raise Unauthorized("session_ended", "Su sesión terminó. Inicie sesión de nuevo.")
-    if not verify_secret(current, user.secret_hash):
-        raise Unauthorized("invalid_secret", "El PIN actual no es correcto.")
+    return StoredSecret(user.id, user.secret_hash)
+
+
+def check_change(current: str, new: str) -> None:
+    """What can be refused before the (slow) check of the current PIN."""
     check_secret(new)
     if new == current:
         raise InvalidInput("same_secret", "El PIN nuevo debe ser distinto del actual.")
-    user.secret_hash = hash_secret(new)
+
+
+def wrong_current_secret() -> Unauthorized:
+    return Unauthorized("invalid_secret", "El PIN actual no es correcto.")
+
+
+def change_secret(uow: UnitOfWork, device: DeviceIdentity, stored: StoredSecret,
+                  new: NewSecret) -> UserView:
+    """The logged-in clerk replaces their PIN or password (an initial one must be replaced
+    before anything else); the current one was verified against `stored`, and `new` hashed,
+    before this write."""
+    user = uow.session.get(User, stored.user_id)
+    if user is None or not user.active:
+        raise Unauthorized("session_ended", "Su sesión terminó. Inicie sesión de nuevo.")
+    if user.secret_hash != stored.secret_hash:
+        raise Conflict("secret_changed",
+                       "Su PIN acaba de cambiar en otro lugar: escriba el vigente como PIN "
+                       "actual y vuelva a intentar.")
+    user.secret_hash = new.hash
     user.must_change = False
     user.updated_at = uow.now
     uow.record("user", user.id, "secret_changed", {"device": device.name}, _device(device))
@@ -297,5 +369,6 @@ def _demo_hash(pin: str) -> str:
 
 
 def seed_demo_users(uow: UnitOfWork) -> None:
+    # Not through `new_secret`: the demo keeps its short PINs (public, and easy to type).
     for username, name, role, pin in DEMO_USERS:
-        add_user(uow, username, name, role, pin, None, hasher=_demo_hash)
+        add_user(uow, username, name, role, NewSecret(pin, _demo_hash(pin), False), None)

@@ -433,10 +433,10 @@ class CentralServer:
 
     def add_user(self, code: str, username: str, full_name: str, role: str) -> None:
         """A clerk of an office. PIN hashes never leave an office, so the clerk reaches it
-        without a PIN and cannot log in until the office's admin gives a first one there.
-        (No scrypt here: central's unit of work keeps no secret anyway.)"""
+        without a PIN and cannot log in until the office's admin gives a first one there."""
+        no_pin = users.NewSecret(secret="", hash="", generated=True)
         self._office_work(code, lambda uow: users.add_user(
-            uow, username, full_name, role, None, None, hasher=lambda _pin: ""))
+            uow, username, full_name, role, no_pin, None))
 
     def set_uit(self, year: int, amount: str, source: str | None) -> None:
         try:

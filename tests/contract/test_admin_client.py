@@ -18,7 +18,15 @@ from kiosk.client import HubClient
 from kiosk.client.http import HttpHubClient, pair_device
 from kiosk.clock import VirtualClock
 from kiosk.config import OfficeConfig
-from kiosk.errors import CacError, Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
+from kiosk.errors import (
+    CacError,
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    RateLimited,
+    Unauthorized,
+)
 from kiosk.hub import OfficeHub
 from kiosk.ids import new_id
 from kiosk.rules import pairing_codes
@@ -196,7 +204,8 @@ def test_unlock_clears_a_lock_out(connect: Connect) -> None:
     for _ in range(5):  # the office's login_attempts (config default)
         with pytest.raises(Unauthorized):
             counter.login("luis", "0000", counter=2)
-    refused(Unauthorized, "account_locked", lambda: counter.login("luis", "1357", counter=2))
+    # Locked: the right PIN gets the same answer as a wrong one (nothing tells the name exists).
+    refused(Unauthorized, "invalid_login", lambda: counter.login("luis", "1357", counter=2))
     client = admin(connect)
     locked = next(u for u in client.admin_users() if u.username == "luis")
     assert locked.locked_until is not None
@@ -248,11 +257,14 @@ def test_wrong_codes_lock_pairing_like_logins(connect: Connect, hub: OfficeHub,
     good = client.create_pairing(PairingInput(name="Ventanilla 5", role="counter"))
     for _ in range(4):
         refused(Unauthorized, "invalid_pairing_code", lambda: redeem(hub, client, "ABCD-EFGH"))
-    refused(Unauthorized, "pairing_locked", lambda: redeem(hub, client, "ABCD-EFGH"))
+    refused(RateLimited, "pairing_locked", lambda: redeem(hub, client, "ABCD-EFGH"))
     # Locked: even the right code waits (the counting survived each refusal)...
-    refused(Unauthorized, "pairing_locked", lambda: redeem(hub, client, good.code))
+    refused(RateLimited, "pairing_locked", lambda: redeem(hub, client, good.code))
     clock.advance(timedelta(minutes=10))
-    refused(Unauthorized, "pairing_locked", lambda: redeem(hub, client, good.code))
+    with pytest.raises(RateLimited) as caught:  # 429 with Retry-After over HTTP
+        redeem(hub, client, good.code)
+    assert caught.value.retry_after == 5 * 60
+    assert "hasta las 08:15" in caught.value.message
     # ...until an admin, who is at the office, makes a new code.
     fresh = client.create_pairing(PairingInput(name="Ventanilla 6", role="counter"))
     assert redeem(hub, client, good.code).device.name == "Ventanilla 5"
@@ -262,10 +274,10 @@ def test_wrong_codes_lock_pairing_like_logins(connect: Connect, hub: OfficeHub,
 def test_a_pairing_lock_out_ends_by_itself(connect: Connect, hub: OfficeHub,
                                            clock: VirtualClock) -> None:
     client = admin(connect)
-    for _ in range(5):
-        with pytest.raises(Unauthorized):
-            redeem(hub, client, "ABCD-EFGH")
-    refused(Unauthorized, "pairing_locked", lambda: redeem(hub, client, "ABCD-EFGH"))
+    for _ in range(4):
+        refused(Unauthorized, "invalid_pairing_code", lambda: redeem(hub, client, "ABCD-EFGH"))
+    refused(RateLimited, "pairing_locked", lambda: redeem(hub, client, "ABCD-EFGH"))  # the 5th
+    refused(RateLimited, "pairing_locked", lambda: redeem(hub, client, "ABCD-EFGH"))
     clock.advance(timedelta(minutes=15, seconds=1))
     refused(Unauthorized, "invalid_pairing_code", lambda: redeem(hub, client, "ABCD-EFGH"))
 
@@ -306,7 +318,8 @@ def test_office_settings_apply_live_or_say_restart(connect: Connect) -> None:
     counter = connect("counter")
     assert counter.login("ana", "2468", counter=3).idle_lock_s == 120
     refused(Unauthorized, "invalid_login", lambda: counter.login("luis", "0000", counter=2))
-    refused(Unauthorized, "account_locked", lambda: counter.login("luis", "0000", counter=2))
+    refused(Unauthorized, "invalid_login", lambda: counter.login("luis", "0000", counter=2))
+    assert next(u for u in client.admin_users() if u.username == "luis").locked_until
     for bad, field in ((OfficeSettingsChange(idle_lock_minutes=0), "bloqueo"),
                        (OfficeSettingsChange(central_url="ftp://x"), "https://"),
                        (OfficeSettingsChange(printer_width_mm=70), "58 u 80"),

@@ -19,6 +19,8 @@ from kiosk.clock import VirtualClock
 from kiosk.config import DataDir
 from kiosk.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
 from kiosk.hub import SYSTEM, OfficeHub
+from kiosk.services import users
+from kiosk.services.admin_views import UserChange
 from kiosk.services.expediente_views import LoginInput
 from kiosk.services.users import check_secret, hash_secret, verify_secret
 from kiosk.storage.tables import Event, User
@@ -41,15 +43,28 @@ def test_secrets_are_scrypt_hashes_that_verify_only_the_right_pin() -> None:
 
 
 @pytest.mark.parametrize(("secret", "fragment"), [
-    ("12", "de 4 a 12 dígitos"),
-    ("1111", "fácil de adivinar"),
-    ("3456", "fácil de adivinar"),
+    ("12", "de 6 a 12 dígitos"),
+    ("4826", "de 6 a 12 dígitos"),  # new PINs: 6 digits at least (issue 14)
+    ("48261", "de 6 a 12 dígitos"),
+    ("1234567890123", "de 6 a 12 dígitos"),
+    ("111111", "fácil de adivinar"),
+    ("345678", "fácil de adivinar"),
     ("clave", "al menos 8 caracteres"),
 ])
 def test_weak_secrets_are_refused_in_spanish(secret: str, fragment: str) -> None:
     with pytest.raises(InvalidInput) as caught:
         check_secret(secret)
     assert fragment in caught.value.message
+
+
+def test_new_pins_have_six_digits_and_older_short_ones_still_log_in(
+        hub: OfficeHub, tokens: dict[str, str]) -> None:
+    for short in ("4826", "48261"):
+        with pytest.raises(InvalidInput, match="de 6 a 12 dígitos"):
+            hub.add_user(SYSTEM, "mario.rojas", "Mario Rojas Vílchez", "counter", short)
+    for secret in ("482619", "482619305712", "clave-larga"):
+        assert check_secret(secret) == secret
+    assert _login(hub, tokens["counter"], *CLERK)  # the demo's 4-digit PIN, set before
 
 
 def test_a_new_user_without_a_pin_gets_a_generated_one_to_change(hub: OfficeHub) -> None:
@@ -77,23 +92,24 @@ def test_login_gives_a_session_that_names_the_clerk(hub: OfficeHub, tokens: dict
     assert hub.authenticate(tokens["counter"]).clerk is None  # the device alone
 
 
-def test_wrong_pins_count_down_then_lock_the_account_for_a_while(
+def test_wrong_pins_lock_the_account_for_a_while(
         hub: OfficeHub, tokens: dict[str, str], clock: VirtualClock) -> None:
     attempts = hub.config.login_attempts
-    for left in range(attempts - 1, 0, -1):
+    answers = []
+    for _ in range(attempts):
         with pytest.raises(Unauthorized) as caught:
             _login(hub, tokens["counter"], CLERK[0], "0000")
-        assert caught.value.message.endswith(f"Le quedan {left} intento{'s' * (left != 1)}.")
-    with pytest.raises(Unauthorized) as caught:
-        _login(hub, tokens["counter"], CLERK[0], "0000")
-    assert caught.value.code == "account_locked"
-    # Locked: even the right PIN is refused, and the message says until when.
+        answers.append((caught.value.code, caught.value.message))
+    # No countdown: «Le quedan N intentos» told that the name exists.
+    assert len(set(answers)) == 1 and answers[0][0] == "invalid_login"
+    # Locked: even the right PIN is refused, with the same answer (no name, no countdown).
     with pytest.raises(Unauthorized) as caught:
         _login(hub, tokens["counter"], *CLERK)
-    assert caught.value.code == "account_locked"
-    until = (clock.now() + timedelta(minutes=hub.config.login_lockout_minutes)).astimezone(
-        hub.config.tz).strftime("%H:%M")
-    assert until in caught.value.message
+    assert (caught.value.code, caught.value.message) == answers[0]
+    with hub.store.read_session() as session:
+        user = session.scalar(select(User).where(User.username == CLERK[0]))
+        assert user is not None and user.locked_until == clock.now() + timedelta(
+            minutes=hub.config.login_lockout_minutes)
     clock.advance(timedelta(minutes=hub.config.login_lockout_minutes, seconds=1))
     assert _login(hub, tokens["counter"], *CLERK)
     with hub.store.read_session() as session:
@@ -101,14 +117,39 @@ def test_wrong_pins_count_down_then_lock_the_account_for_a_while(
     assert kinds.count("login_failed") == attempts and kinds.count("login") == 1
 
 
-def test_an_unknown_user_gets_the_same_answer_as_a_wrong_pin(
-        hub: OfficeHub, tokens: dict[str, str]) -> None:
-    with pytest.raises(Unauthorized) as unknown:
-        _login(hub, tokens["counter"], "nadie", "2468")
-    with pytest.raises(Unauthorized) as wrong:
-        _login(hub, tokens["counter"], CLERK[0], "9999")
-    assert unknown.value.code == wrong.value.code == "invalid_login"
-    assert wrong.value.message.startswith(unknown.value.message)
+def test_unknown_wrong_inactive_and_locked_look_the_same(
+        hub: OfficeHub, tokens: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Same code, same message, same work (one scrypt each): nothing tells which names exist.
+    The message still says what to do, and never shows a clerk's name."""
+    for _ in range(hub.config.login_attempts):  # luis's account gets locked
+        with pytest.raises(Unauthorized):
+            _login(hub, tokens["counter"], SECOND_CLERK[0], "0000")
+    hub.add_user(SYSTEM, "ex.empleado", "Ex Empleado Ríos", "counter", "482619")
+    hub.change_user(SYSTEM, "ex.empleado", UserChange(active=False))
+    checks: list[str] = []
+    real_verify = users.verify_secret
+
+    def counted(secret: str, stored: str) -> bool:
+        checks.append(stored)
+        return real_verify(secret, stored)
+
+    monkeypatch.setattr(users, "verify_secret", counted)
+    answers, work = {}, {}
+    for case, (username, secret) in {"unknown": ("nadie", "2468"),
+                                     "wrong": (CLERK[0], "9999"),
+                                     "inactive": ("ex.empleado", "482619"),
+                                     "locked, right PIN": SECOND_CLERK}.items():
+        checks.clear()
+        with pytest.raises(Unauthorized) as caught:
+            _login(hub, tokens["supervisor"], username, secret, counter=None)
+        answers[case] = (caught.value.code, caught.value.message)
+        work[case] = len(checks)
+    assert len(set(answers.values())) == 1, answers
+    code, message = answers["unknown"]
+    assert code == "invalid_login"
+    assert "Usuario o PIN incorrecto" in message and "administrador" in message
+    assert "Luis" not in message and "Quispe" not in message and "quedan" not in message
+    assert work == dict.fromkeys(answers, 1)
 
 
 def test_who_may_log_in_where(hub: OfficeHub, tokens: dict[str, str]) -> None:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from kiosk.client.http import HttpHubClient
 from kiosk.client.inprocess import InProcessHubClient
-from kiosk.errors import HubUnavailable
+from kiosk.errors import HubUnavailable, RateLimited, Unauthorized
 from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.services.admin_views import UserInput
+from kiosk.services.expediente_views import LoginInput
 from tests.conftest import CLERK, RunningHub
 from tests.ui.admin_support import (
     ADMIN,
@@ -216,6 +218,30 @@ def test_the_window_over_http(qtbot: QtBot, hub: OfficeHub, tokens: dict[str, st
         qtbot.waitUntil(lambda: tab.notice.kind == "error", timeout=10_000)
         assert window.last_error is not None
         assert tab.notice.text() == window.last_error.message
+    finally:
+        window.shutdown()
+        client.close()
+
+
+def test_too_many_failures_say_when_to_retry_over_http(qtbot: QtBot, hub: OfficeHub,
+                                                       tokens: dict[str, str],
+                                                       server: RunningHub) -> None:
+    """The hub's 429 reaches the login page as its Spanish message, with the time."""
+    device = hub.authenticate(tokens["admin"])
+    for n in range(hub.config.login_failures_per_device):
+        with pytest.raises(Unauthorized):
+            hub.login(device, LoginInput(username=f"usuario{n}", secret="000000"))
+    client = HttpHubClient(server.url, tokens["admin"])
+    window = make_admin(qtbot, client)
+    try:
+        qtbot.keyClicks(window.login.username, ADMIN[0])
+        qtbot.keyClicks(window.login.secret, ADMIN[1])
+        qtbot.keyClick(window.login.secret, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: window.login.notice.kind == "error", timeout=10_000)
+        assert isinstance(window.last_error, RateLimited)
+        assert window.login.notice.text() == window.last_error.message
+        assert "a las 08:05 (en 5 minutos)" in window.login.notice.text()
+        assert window.session is None and window.login.enter.isEnabled()
     finally:
         window.shutdown()
         client.close()

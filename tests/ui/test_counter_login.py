@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
-from kiosk.errors import HubUnavailable
+from kiosk.errors import HubUnavailable, RateLimited, Unauthorized
 from kiosk.hub import SYSTEM, OfficeHub
+from kiosk.services.expediente_views import LoginInput
 from tests.conftest import CLERK
 from tests.ui.conftest import RecordedBoxes
 from tests.ui.counter_support import COUNTER, QUIET, ScriptedClient, log_in, make_window
@@ -50,6 +52,24 @@ def test_a_wrong_pin_is_refused_calmly_and_can_be_retyped(
     qtbot.keyClicks(window.login.secret, CLERK[1])
     qtbot.keyClick(window.login.secret, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.work, timeout=10_000)
+
+
+def test_a_device_with_too_many_failures_is_told_when_to_retry(
+    qtbot: QtBot, counter_window: CounterWindow, hub: OfficeHub, tokens: dict[str, str]
+) -> None:
+    device = hub.authenticate(tokens["counter"])  # the window's own device
+    for n in range(hub.config.login_failures_per_device):
+        with pytest.raises(Unauthorized):
+            hub.login(device, LoginInput(username=f"usuario{n}", secret="000000"))
+    window = counter_window
+    qtbot.keyClicks(window.login.username, CLERK[0])
+    qtbot.keyClicks(window.login.secret, CLERK[1])
+    qtbot.keyClick(window.login.secret, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.login.notice.kind == "error", timeout=10_000)
+    assert isinstance(window.last_error, RateLimited)
+    assert window.login.notice.text() == window.last_error.message
+    assert "a las 08:05 (en 5 minutos)" in window.login.notice.text()
+    assert window.stack.currentWidget() is window.login and window.login.enter.isEnabled()
 
 
 def test_an_empty_pin_never_reaches_the_hub(
@@ -215,7 +235,7 @@ def test_an_initial_pin_is_changed_before_the_work_page(
     qtbot.keyClicks(page.new, "1111")
     qtbot.keyClicks(page.again, "1111")
     qtbot.keyClick(page.again, "\r")
-    qtbot.waitUntil(lambda: "4 a 12 dígitos" in page.notice.text() or
+    qtbot.waitUntil(lambda: "6 a 12 dígitos" in page.notice.text() or
                     "fácil" in page.notice.text(), timeout=10_000)
     qtbot.keyClicks(page.new, "482915")
     qtbot.keyClicks(page.again, "482915")

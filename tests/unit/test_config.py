@@ -34,6 +34,10 @@ def test_an_old_file_is_migrated(tmp_path: Path) -> None:
         ('office_code = "CAJ"\noffice_name = "x"\nhub_port = "ocho"\n', "hub_port"),
         ('office_code = "CAJ"\noffice_name = "x"\ntimezone = "Lima/Marte"\n', "zona horaria"),
         ('config_version = 99\noffice_code = "CAJ"\noffice_name = "x"\n', "más nueva"),
+        ('office_code = "CAJ"\noffice_name = "x"\nlogin_failures_per_device = 1\n',
+         "login_failures_per_device"),
+        ('office_code = "CAJ"\noffice_name = "x"\nlogin_failures_office = 8\n',
+         "un solo equipo"),
     ],
 )
 def test_broken_files_get_a_spanish_message(tmp_path: Path, text: str, fragment: str) -> None:

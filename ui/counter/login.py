@@ -234,7 +234,7 @@ class ChangeSecretPage(QWidget):
         layout.setSpacing(12)
         self.title = label("Cambie su PIN inicial", "h1")
         self.who = label("", "h2")
-        self.hint = label("El PIN que le dieron es provisional. Elija uno propio de 4 a 12 "
+        self.hint = label("El PIN que le dieron es provisional. Elija uno propio de 6 a 12 "
                           "dígitos (sin repetir ni seguir números) o una contraseña de 8 "
                           "caracteres o más.", "hint")
         for text_label in (self.title, self.who, self.hint):
