@@ -36,6 +36,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/hub_load.py
 	$(BIN)/python bench/app_start.py
 	$(BIN)/python bench/stats_year.py
+	$(BIN)/python bench/idle_connections.py
 
 bench-quick: $(STAMP)
 	$(BIN)/python bench/queue_latency.py --quick
@@ -44,6 +45,7 @@ bench-quick: $(STAMP)
 	$(BIN)/python bench/hub_load.py --quick
 	$(BIN)/python bench/app_start.py --quick
 	$(BIN)/python bench/stats_year.py --quick
+	$(BIN)/python bench/idle_connections.py --quick
 
 # Every window rendered offscreen into screenshots/ (file names say which window).
 screenshots: $(STAMP)

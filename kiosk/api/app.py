@@ -15,6 +15,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 
 from kiosk import __version__
+from kiosk.api.connections import bounded_config
 from kiosk.api.errors import BodySizeLimit, FeedPosition, LargeBody, install_error_handlers
 from kiosk.api.routing import ViewRoute
 from kiosk.hub import MAX_LONG_POLL_S, OfficeHub
@@ -608,8 +609,9 @@ def attachment_body(max_mb: int) -> LargeBody:
 
 def hub_server(hub: OfficeHub, **config: Any) -> uvicorn.Server:
     """The hub's API on uvicorn, set up alike for `cac hub`, `cac app` and the tests; over
-    TLS when the office configured a certificate."""
+    TLS when the office configured a certificate; connections bounded (kiosk/api/connections.py)."""
     if hub.config.tls_cert_file:
         config.setdefault("ssl_certfile", hub.config.tls_cert_file)
         config.setdefault("ssl_keyfile", hub.config.tls_key_file)
-    return uvicorn.Server(uvicorn.Config(create_app(hub), log_level="warning", **config))
+    return uvicorn.Server(uvicorn.Config(create_app(hub), log_level="warning",
+                                         **bounded_config(config)))
