@@ -29,6 +29,7 @@ from kiosk.errors import (
 )
 from kiosk.rules.calendar import WorkingCalendar
 from kiosk.rules.permissions import Role, authorize
+from kiosk.rules.text import checked_text_arguments
 from kiosk.services import (
     access_log,
     admin_catalogue,
@@ -147,6 +148,7 @@ MAX_LONG_POLL_S = 60.0
 DAILY_STATS_BATCH = 10  # closed days aggregated per write transaction
 
 
+@checked_text_arguments  # no control characters in any text argument; names cleaned
 class OfficeHub:
     def __init__(self, data_dir: DataDir, clock: Clock | None = None) -> None:
         self.data_dir = data_dir

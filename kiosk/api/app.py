@@ -12,13 +12,14 @@ from urllib.parse import quote, unquote
 import uvicorn
 from fastapi import APIRouter, Depends, FastAPI, Header, Path, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from kiosk import __version__
 from kiosk.api.connections import bounded_config
 from kiosk.api.errors import BodySizeLimit, FeedPosition, LargeBody, install_error_handlers
 from kiosk.api.routing import ViewRoute
 from kiosk.hub import MAX_LONG_POLL_S, OfficeHub
+from kiosk.rules.text import Note, TextInput
 from kiosk.services.access_log import AccessEntry
 from kiosk.services.admin_views import (
     AdminDeviceView,
@@ -91,7 +92,9 @@ Preferential = Literal["gestante", "adulto_mayor", "discapacidad", "nino"]
 Outcome = Literal["atendido", "observado", "derivado", "desistio"]
 
 
-class Body(BaseModel):
+class Body(TextInput):
+    """Text fields are one line without control characters unless typed `Note`."""
+
     model_config = ConfigDict(extra="forbid")
 
 
@@ -138,7 +141,7 @@ class PrintJobBody(Body):
     reference: str | None = None
     state: Literal["printed", "failed"]
     error_code: str | None = None
-    error_message: str | None = None
+    error_message: Note | None = None
     reprint: bool = False
 
 
