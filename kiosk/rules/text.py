@@ -22,6 +22,7 @@ from __future__ import annotations
 import enum
 import functools
 import inspect
+import re
 import types
 import typing
 import unicodedata
@@ -34,7 +35,10 @@ from pydantic_core import PydanticCustomError
 from kiosk.errors import InvalidInput
 
 CODE = "invalid_text"
-LINE_SEPARATORS = {"\u2028", "\u2029", "\u0085"}
+# Unicode's control characters (Cc: C0, DEL and C1, NEL among them), the line and paragraph
+# separators, and halves of surrogate pairs (JSON's «\\ud800» alone is no character).
+_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_IN_NOTE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 # Invisible characters outside Unicode's format category (Cf, stripped whole): the combining
 # grapheme joiner, Hangul fillers and Khmer inherent vowels render as nothing.
 INVISIBLE = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u3164\uffa0")
@@ -63,7 +67,7 @@ class TextRefused(InvalidInput):
 
 
 def _problem(char: str) -> str:
-    if char == "\n" or char in LINE_SEPARATORS or char == "\r":
+    if char in "\n\r\x85\u2028\u2029":
         what = "un salto de línea"
     elif char == "\t":
         what = "una tabulación"
@@ -83,14 +87,10 @@ def refusal(field: str, problem: str) -> str:
 
 
 def forbidden(text: str, kind: TextKind = TextKind.LINE) -> str | None:
-    """What is wrong with the text (Spanish, e.g. «una tabulación»), or None."""
-    for char in text:
-        category = unicodedata.category(char)
-        if char == "\n" and kind is TextKind.NOTE:
-            continue
-        if category in ("Cc", "Cs") or char in LINE_SEPARATORS:
-            return _problem(char)
-    return None
+    """What is wrong with the text (Spanish, e.g. «una tabulación, que no se admite»), or
+    None."""
+    found = (_IN_NOTE if kind is TextKind.NOTE else _IN_LINE).search(text)
+    return None if found is None else _problem(found.group())
 
 
 def check_line(text: str, field: str) -> str:
