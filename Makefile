@@ -37,6 +37,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/app_start.py
 	$(BIN)/python bench/stats_year.py
 	$(BIN)/python bench/login_flood.py
+	$(BIN)/python bench/idle_connections.py
 
 bench-quick: $(STAMP)
 	$(BIN)/python bench/queue_latency.py --quick
@@ -46,6 +47,7 @@ bench-quick: $(STAMP)
 	$(BIN)/python bench/app_start.py --quick
 	$(BIN)/python bench/stats_year.py --quick
 	$(BIN)/python bench/login_flood.py --quick
+	$(BIN)/python bench/idle_connections.py --quick
 
 # Every window rendered offscreen into screenshots/ (file names say which window).
 screenshots: $(STAMP)

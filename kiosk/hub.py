@@ -39,6 +39,7 @@ from kiosk.rules.permissions import (
     authorize,
     check_counter,
 )
+from kiosk.rules.text import checked_text_arguments
 from kiosk.services import (
     access_log,
     admin_catalogue,
@@ -165,6 +166,7 @@ SESSION_OPERATIONS = ("sessions.login", "sessions.secret")
 DAILY_STATS_BATCH = 10  # closed days aggregated per write transaction
 
 
+@checked_text_arguments  # no control characters in any text argument; names cleaned
 class OfficeHub:
     # Set by kiosk.api.app.hub_server when it serves plain HTTP off loopback (--insecure-http):
     # /health says so and the admin and supervisor windows show a warning.

@@ -127,6 +127,18 @@ def test_login_flood_bench_runs_in_quick_mode() -> None:
     # The mixed flood meets the hub's refusals: wrong PINs (401) and the throttles (429).
     assert summary.get("flood_mixed.logins_401", 0) > 0
     assert summary.get("flood_mixed.logins_429", 0) > 0
+def test_idle_connections_bench_runs_in_quick_mode() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "idle_connections.py"), "--quick", "--duration",
+         "3", "--idle", "300", "--loris", "10", "--hub-files", "256", "--json"],
+        capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    # More sockets than the hub started with files for, and no ticket failed meanwhile.
+    assert summary["errors"] == 0, result.stdout
+    assert summary["tickets"] > 0 and summary["held_min"] == 310
+    for key in ("baseline_p50_ms", "p50_ms", "p99_ms"):
+        assert summary[key] > 0, key
 
 
 def test_app_start_bench_runs_in_quick_mode() -> None:

@@ -12,14 +12,16 @@ from urllib.parse import quote, unquote
 import uvicorn
 from fastapi import APIRouter, Depends, FastAPI, Header, Path, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from kiosk import __version__
+from kiosk.api.connections import bounded_config
 from kiosk.api.errors import BodySizeLimit, FeedPosition, LargeBody, install_error_handlers
 from kiosk.api.routing import ViewRoute
 from kiosk.clock import Clock
 from kiosk.hub import MAX_LONG_POLL_S, OfficeHub
 from kiosk.lan import WILDCARDS, HubNames, hub_url, is_loopback, lan_scheme
+from kiosk.rules.text import Note, TextInput
 from kiosk.services.access_log import AccessEntry
 from kiosk.services.admin_views import (
     AdminDeviceView,
@@ -96,7 +98,9 @@ Preferential = Literal["gestante", "adulto_mayor", "discapacidad", "nino"]
 Outcome = Literal["atendido", "observado", "derivado", "desistio"]
 
 
-class Body(BaseModel):
+class Body(TextInput):
+    """Text fields are one line without control characters unless typed `Note`."""
+
     model_config = ConfigDict(extra="forbid")
 
 
@@ -143,7 +147,7 @@ class PrintJobBody(Body):
     reference: str | None = None
     state: Literal["printed", "failed"]
     error_code: str | None = None
-    error_message: str | None = None
+    error_message: Note | None = None
     reprint: bool = False
 
 
@@ -819,7 +823,8 @@ class HubServer(uvicorn.Server):
 
 
 def hub_server(hub: OfficeHub, *, insecure_http: bool = False, **config: Any) -> HubServer:
-    """The hub's API on uvicorn, set up alike for `cac hub`, `cac app` and the tests.
+    """The hub's API on uvicorn, set up alike for `cac hub`, `cac app` and the tests, its
+    connections bounded (kiosk/api/connections.py).
 
     Over TLS with the administrator's certificate when the office installed one; otherwise
     plain HTTP on loopback and HTTPS with the office CA anywhere else, unless `insecure_http`
@@ -843,5 +848,5 @@ def hub_server(hub: OfficeHub, *, insecure_http: bool = False, **config: Any) ->
         config.setdefault("ssl_certfile", str(certificate.cert_file))
         config.setdefault("ssl_keyfile", str(certificate.key_file))
     url = hub_url(scheme, host, int(config.get("port", 8000)), names)
-    return HubServer(uvicorn.Config(create_app(hub), log_level="warning", **config), url,
-                     certificate, hub.clock)
+    return HubServer(uvicorn.Config(create_app(hub), log_level="warning",
+                                    **bounded_config(config)), url, certificate, hub.clock)

@@ -52,6 +52,14 @@ def _validation_message(errors: list[dict[str, Any]]) -> tuple[str, str]:
         return "invalid_request", f"Dato desconocido «{field}»."
     if kind in ("model_attributes_type", "dict_type"):
         return "invalid_request", "El cuerpo de la solicitud debe ser un objeto JSON."
+    if kind == "invalid_text":  # kiosk/rules/text.py: the message names the field's path
+        context = first.get("ctx")
+        context = context if isinstance(context, dict) else {}
+        leaf = str(context.get("field", ""))
+        loc = tuple(first.get("loc", ()))
+        path = _field(loc if not leaf or (loc and loc[-1] == leaf) else (*loc, leaf))
+        message = str(context.get("message", ""))
+        return "invalid_text", message.replace(f"«{leaf}»", f"«{path}»", 1) if leaf else message
     if kind == "literal_error":
         context = first.get("ctx")
         expected = context.get("expected", "") if isinstance(context, dict) else ""

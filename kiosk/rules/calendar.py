@@ -96,6 +96,17 @@ def easter_sunday(year: int) -> date:
     return date(year, month, day + 1)
 
 
+def check_day(day: date, what: str = "fecha") -> date:
+    """A date the office's records can hold: years FIRST_YEAR-LAST_YEAR. Every date a person
+    or program gives (periods, the day of a cierre) is checked here before any arithmetic on
+    it: a day after 9999-12-31 or an instant before 0001-01-01 overflows Python's dates."""
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise InvalidInput("invalid_date",
+                           f"La fecha «{what}» ({day.isoformat()}) está fuera del rango "
+                           f"admitido ({FIRST_YEAR}-{LAST_YEAR}).")
+    return day
+
+
 def _check_year(year: int) -> None:
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise InvalidInput("invalid_date",

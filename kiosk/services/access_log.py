@@ -25,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.errors import InvalidInput
+from kiosk.rules.calendar import check_day
 from kiosk.services.unit_of_work import UnitOfWork
 from kiosk.services.views import View
 from kiosk.storage.tables import Event, Expediente, Person, User
@@ -120,6 +121,10 @@ class AccessEntry(View):
 
 def _bounds(tz: ZoneInfo, date_from: date | None, date_to: date | None
             ) -> tuple[datetime | None, datetime | None]:
+    if date_from:
+        check_day(date_from, "desde")
+    if date_to:
+        check_day(date_to, "hasta")
     if date_from and date_to and date_from > date_to:
         raise InvalidInput("invalid_period", "La fecha «desde» es posterior a «hasta».")
     start = datetime.combine(date_from, time(0), tzinfo=tz) if date_from else None

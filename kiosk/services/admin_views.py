@@ -13,6 +13,7 @@ from datetime import datetime
 
 from pydantic import Field
 
+from kiosk.rules.text import Name
 from kiosk.services.expediente_views import Input
 from kiosk.services.views import PrintJobView, View
 
@@ -23,7 +24,7 @@ class ServiceInput(Input):
     """A new service of the queue (its tickets are numbered `<prefix>-001`...)."""
 
     code: str = Field(min_length=1, max_length=20)
-    name: str = Field(min_length=1, max_length=120)
+    name: Name = Field(min_length=1, max_length=120)
     prefix: str = Field(min_length=1, max_length=2)
     sla_minutes: int = Field(ge=1, le=480)
 
@@ -31,7 +32,7 @@ class ServiceInput(Input):
 class ServiceChange(Input):
     """Only the fields given change. `position`: 0 is the first on the kiosk."""
 
-    name: str | None = Field(default=None, min_length=1, max_length=120)
+    name: Name | None = Field(default=None, min_length=1, max_length=120)
     sla_minutes: int | None = Field(default=None, ge=1, le=480)
     active: bool | None = None
     position: int | None = Field(default=None, ge=0, le=999)
@@ -41,7 +42,7 @@ class CounterSetup(Input):
     """A counter and the services it serves, in order of preference (rank 0 first)."""
 
     number: int = Field(ge=1, le=999)
-    name: str = Field(min_length=1, max_length=60)
+    name: Name = Field(min_length=1, max_length=60)
     services: list[str] = Field(default_factory=list, max_length=50)
 
 
@@ -61,12 +62,12 @@ class AdminUserView(View):
 
 class UserInput(Input):
     username: str = Field(min_length=1, max_length=40)
-    full_name: str = Field(min_length=1, max_length=120)
+    full_name: Name = Field(min_length=1, max_length=120)
     role: str = Field(min_length=1, max_length=12)  # counter | supervisor | admin
 
 
 class UserChange(Input):
-    full_name: str | None = Field(default=None, min_length=1, max_length=120)
+    full_name: Name | None = Field(default=None, min_length=1, max_length=120)
     role: str | None = Field(default=None, min_length=1, max_length=12)
     active: bool | None = None
 
@@ -92,7 +93,7 @@ class AdminDeviceView(View):
 
 
 class PairingInput(Input):
-    name: str = Field(min_length=1, max_length=80)
+    name: Name = Field(min_length=1, max_length=80)
     role: str = Field(min_length=1, max_length=12)  # kiosk | display | counter | ...
     # A counter device may be bound to its counter (a counter PC, a rating screen).
     counter: int | None = Field(default=None, ge=1, le=999)
@@ -163,8 +164,8 @@ class OfficeSettings(View):
 class OfficeSettingsChange(Input):
     """Only the fields given change. `central_credential` is write-only ("" clears it)."""
 
-    office_name: str | None = Field(default=None, min_length=1, max_length=120)
-    municipality: str | None = Field(default=None, min_length=1, max_length=120)
+    office_name: Name | None = Field(default=None, min_length=1, max_length=120)
+    municipality: Name | None = Field(default=None, min_length=1, max_length=120)
     central_url: str | None = Field(default=None, max_length=300)
     central_credential: str | None = Field(default=None, max_length=300)
     backup_interval_hours: float | None = None

@@ -2,10 +2,12 @@
 
 The type is read from the file's first bytes and must agree with the declared media type and
 with the file name's extension, so a renamed or mislabelled file is refused with a clear
-message. Files live under `<data dir>/attachments/<year>/<sha256>.<ext>`, written to a
-temporary file first and moved into place (os.replace), so a power cut never leaves half a
-file under a final name. The file is written before the row commits: a failed commit may
-leave an unreferenced file (harmless, content-addressed), never a row without its file.
+message; then the file is opened with the library for its type (attachment_content.py), so
+what merely begins like a PDF or a picture is refused too. Files live under
+`<data dir>/attachments/<year>/<sha256>.<ext>`, written to a temporary file first and moved
+into place (os.replace), so a power cut never leaves half a file under a final name. The file
+is written before the row commits: a failed commit may leave an unreferenced file (harmless,
+content-addressed), never a row without its file.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from kiosk.errors import Conflict, InvalidInput, NotFound
 from kiosk.ids import new_id
 from kiosk.private_files import private_dir
 from kiosk.rules.expedientes import Status
+from kiosk.services.attachment_content import check_opens
 from kiosk.services.expediente_views import AttachmentFile, AttachmentView
 from kiosk.services.expedientes import Actor, attachment_view, find_expediente, record
 from kiosk.services.unit_of_work import UnitOfWork
@@ -93,6 +96,7 @@ def check_content(file_name: str, media_type: str, content: bytes, max_bytes: in
         raise InvalidInput("attachment_extension_mismatch",
                            f"El nombre «{file_name}» {shown}, pero el archivo es {label}: "
                            f"use la extensión .{extensions[0]}.")
+    check_opens(file_name, declared, label, content)
     return declared
 
 

@@ -21,8 +21,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
-from kiosk.errors import InvalidInput
-from kiosk.rules.calendar import FIRST_YEAR, LAST_YEAR, WorkingCalendar
+from kiosk.rules.calendar import WorkingCalendar
 from kiosk.rules.expedientes import Status, overdue, silencio_positivo
 from kiosk.services.stats import check_period, of_offices
 from kiosk.services.supervisor_views import ExpedienteGroup, ExpedienteStats
@@ -98,10 +97,7 @@ def _rows(session: Session, *where: ColumnElement[bool], cancelled: bool = False
 def expediente_stats(session: Session, office: str, tz: ZoneInfo, date_from: date,
                      date_to: date, today: date, calendar: WorkingCalendar,
                      office_ids: Iterable[str] | None = None) -> ExpedienteStats:
-    check_period(date_from, date_to)
-    if date_from.year < FIRST_YEAR or date_to.year > LAST_YEAR:
-        raise InvalidInput("invalid_period", f"Las fechas de los expedientes van de {FIRST_YEAR} "
-                                             f"a {LAST_YEAR}.")
+    check_period(date_from, date_to)  # also the years the calendar knows
     ids = None if office_ids is None else list(office_ids)
     start = datetime.combine(date_from, time(0), tzinfo=tz)
     end = datetime.combine(date_to + timedelta(days=1), time(0), tzinfo=tz)

@@ -11,8 +11,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from kiosk.rules.text import Name, Note, TextInput
 from kiosk.services.views import View
 
 DocType = Literal["DNI", "CE", "PAS"]
@@ -29,7 +30,10 @@ DocumentKind = Literal["cargo", "receipt", "copia"]  # cargo de recepción, reci
 DocumentMedium = Literal["termica", "pdf"]  # the counter's thermal printer, or an A4 PDF
 
 
-class Input(BaseModel):
+class Input(TextInput):
+    """Text fields are one line without control characters unless typed `Note`; `Name`s lose
+    invisible formatting (kiosk/rules/text.py)."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
@@ -65,9 +69,9 @@ class ClerkSession(View):
 class PersonInput(Input):
     doc_type: DocType = "DNI"
     doc_number: str = Field(min_length=1, max_length=20)
-    given_names: str = Field(min_length=1, max_length=80)
-    paternal_surname: str = Field(min_length=1, max_length=60)
-    maternal_surname: str | None = Field(default=None, max_length=60)
+    given_names: Name = Field(min_length=1, max_length=80)
+    paternal_surname: Name = Field(min_length=1, max_length=60)
+    maternal_surname: Name | None = Field(default=None, max_length=60)
     phone: str | None = Field(default=None, max_length=20)
     email: str | None = Field(default=None, max_length=120)
     address: str | None = Field(default=None, max_length=200)
@@ -88,7 +92,7 @@ class PersonView(View):
 
 class BusinessInput(Input):
     ruc: str = Field(min_length=1, max_length=20)
-    name: str = Field(min_length=1, max_length=200)
+    name: Name = Field(min_length=1, max_length=200)
     address: str | None = Field(default=None, max_length=200)
 
 
@@ -110,14 +114,14 @@ class ActaInput(Input):
     event_date: date
     registered_on: date
     place: str = Field(min_length=1, max_length=120)
-    titular_given: str = Field(min_length=1, max_length=80)
-    titular_paternal: str = Field(min_length=1, max_length=60)
-    titular_maternal: str | None = Field(default=None, max_length=60)
-    spouse_given: str | None = Field(default=None, max_length=80)
-    spouse_paternal: str | None = Field(default=None, max_length=60)
-    spouse_maternal: str | None = Field(default=None, max_length=60)
-    father_name: str | None = Field(default=None, max_length=200)
-    mother_name: str | None = Field(default=None, max_length=200)
+    titular_given: Name = Field(min_length=1, max_length=80)
+    titular_paternal: Name = Field(min_length=1, max_length=60)
+    titular_maternal: Name | None = Field(default=None, max_length=60)
+    spouse_given: Name | None = Field(default=None, max_length=80)
+    spouse_paternal: Name | None = Field(default=None, max_length=60)
+    spouse_maternal: Name | None = Field(default=None, max_length=60)
+    father_name: Name | None = Field(default=None, max_length=200)
+    mother_name: Name | None = Field(default=None, max_length=200)
 
 
 class ActaView(View):
@@ -147,7 +151,7 @@ class ActaView(View):
 class PartidaDetails(Input):
     kind: Literal["partida"] = "partida"
     acta_id: str | None = Field(default=None, max_length=36)  # None: the office searches
-    search_note: str | None = Field(default=None, max_length=300)  # what to search for
+    search_note: Note | None = Field(default=None, max_length=300)  # what to search for
     relation: Relation = "titular"
     copies: int = Field(default=1, ge=1, le=10)
     delivery: Delivery = "ventanilla"
@@ -167,7 +171,7 @@ class EdificacionDetails(Input):
     modalidad: Modalidad
     work_address: str = Field(min_length=1, max_length=200)
     description: str = Field(min_length=1, max_length=300)
-    professional_name: str = Field(min_length=1, max_length=120)
+    professional_name: Name = Field(min_length=1, max_length=120)
     professional_registration: str = Field(min_length=1, max_length=20)  # CAP / CIP number
 
 
@@ -182,13 +186,13 @@ class ExpedienteInput(Input):
     requirements_presented: list[int] = Field(default_factory=list, max_length=40)  # 1-based
     pages: int = Field(default=0, ge=0, le=10_000)
     ticket_id: str | None = Field(default=None, max_length=36)
-    note: str | None = Field(default=None, max_length=500)
+    note: Note | None = Field(default=None, max_length=500)
     details: Details | None = Field(default=None, discriminator="kind")
 
 
 class TransitionInput(Input):
     action: Action
-    note: str | None = Field(default=None, max_length=500)
+    note: Note | None = Field(default=None, max_length=500)
     area: str | None = Field(default=None, max_length=120)  # derive: the area it goes to
     inspection_result: InspectionResult | None = None  # inspect
     ticket_id: str | None = Field(default=None, max_length=36)

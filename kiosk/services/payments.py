@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.errors import Conflict, InvalidInput, NotFound
 from kiosk.ids import new_id
+from kiosk.rules.calendar import check_day
 from kiosk.rules.expedientes import FINAL, RECEIPT_SERIES, STATUS_TEXT, Status, receipt_number
 from kiosk.rules.money import ZERO, format_soles, soles
 from kiosk.services.expediente_views import (
@@ -141,6 +142,7 @@ def _payer(session: Session, expediente: Expediente) -> str:
 def cash_closing(session: Session, office_id: str, business_date: date, username: str,
                  now: datetime) -> CashClosing:
     """Cierre de caja: the payments one clerk took on one business day, with totals."""
+    check_day(business_date)
     user = session.scalar(select(User).where(User.office_id == office_id,
                                              User.username == username.strip().lower()))
     if user is None:

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.errors import Conflict, Forbidden, InvalidInput
+from kiosk.rules.text import check_line, check_note
 from kiosk.services.unit_of_work import UnitOfWork
 from kiosk.services.views import AlertView, PrintJobReport, PrintJobView
 from kiosk.storage.tables import Device, Event, PrintJob
@@ -39,12 +40,13 @@ class PrintKind(StrEnum):
 PRINT_STATES = ("printed", "failed")
 
 
-def _check_text(value: str | None, field: str, limit: int) -> str | None:
+def _check_text(value: str | None, field: str, limit: int, *, lines: bool = False
+                ) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
         raise InvalidInput("invalid_print_job", f"«{field}» debe ser un texto.")
-    value = value.strip()
+    value = (check_note if lines else check_line)(value, field).strip()
     if len(value) > limit:
         raise InvalidInput("invalid_print_job",
                            f"«{field}» excede {limit} caracteres.")
@@ -72,7 +74,8 @@ def check_report(report: PrintJobReport) -> PrintJobReport:
         "id": job_id,
         "reference": _check_text(report.reference, "reference", MAX_REFERENCE),
         "error_code": _check_text(report.error_code, "error_code", MAX_ERROR_CODE),
-        "error_message": _check_text(report.error_message, "error_message", MAX_TEXT),
+        "error_message": _check_text(report.error_message, "error_message", MAX_TEXT,
+                                     lines=True),
     })
 
 

@@ -348,6 +348,8 @@ def _pydantic_message(error: Mapping[str, Any]) -> str:
         return "falta el valor"
     if kind == "string_too_long":
         return f"tiene más de {ctx.get('max_length')} caracteres"
+    if kind == "invalid_text":  # kiosk/rules/text.py: what it contains, in Spanish
+        return f"contiene {ctx.get('problem')}"
     return "valor no válido"
 
 
@@ -406,7 +408,8 @@ def import_actas(uow: UnitOfWork, path: Path, device_id: str | None) -> ActasImp
             values = _validated(ActaInput(**data), uow.today)
         except ValidationError as exc:
             error = exc.errors()[0]
-            field = str(error["loc"][0]) if error["loc"] else ""
+            field = str(error["loc"][0] if error["loc"] else (error.get("ctx") or {}).get(
+                "field", ""))
             errors.append(f"{where(line, field)}: {_pydantic_message(error)}."
                           if field in SPANISH_COLUMN else f"línea {line}: valor no válido.")
             continue

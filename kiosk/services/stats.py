@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, String, select, type_coerce
 from sqlalchemy.orm import Session
 
 from kiosk.errors import InvalidInput
+from kiosk.rules.calendar import check_day
 from kiosk.rules.queue import TicketStatus, percentile
 from kiosk.services.views import Metrics, StatsReport
 from kiosk.storage.tables import Service, Ticket
@@ -55,6 +56,8 @@ def of_offices(column: Any, office_ids: Iterable[str] | None) -> list[ColumnElem
 
 
 def check_period(date_from: date, date_to: date) -> None:
+    check_day(date_from, "desde")
+    check_day(date_to, "hasta")
     if date_to < date_from:
         raise InvalidInput("invalid_period", "La fecha final es anterior a la inicial.")
     if (date_to - date_from).days > MAX_PERIOD_DAYS:

@@ -45,6 +45,7 @@ from kiosk.rules.procedures import (
     normalize_code,
     parse_definition,
 )
+from kiosk.rules.text import TextRefused, check_tree
 from kiosk.services.unit_of_work import UnitOfWork
 from kiosk.services.views import CatalogueImported, ProcedureView, RequirementView
 from kiosk.storage.tables import (
@@ -77,12 +78,17 @@ def read_catalogue_file(path: Path) -> tuple[dict[str, Any], str]:
         raise InvalidInput("invalid_catalogue",
                            f"El archivo {path.name} no está guardado en UTF-8.") from None
     try:
-        return tomllib.loads(text), text
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         where = _TOML_POSITION.search(str(exc))
         place = f" (línea {where[1]}, columna {where[2]})" if where else ""
         raise InvalidInput("invalid_catalogue",
                            f"El archivo {path.name} no es TOML válido{place}.") from None
+    try:  # TOML escapes («\u0000», «\t») put control characters in its strings
+        check_tree(data, "catálogo")
+    except TextRefused as exc:
+        raise InvalidInput("invalid_catalogue", f"{path.name}: {exc.message}") from None
+    return data, text
 
 
 def _header_lines(text: str, section: str) -> list[int]:

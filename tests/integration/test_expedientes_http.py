@@ -16,6 +16,7 @@ from kiosk.client.http import HttpHubClient
 from kiosk.errors import InvalidInput
 from kiosk.hub import OfficeHub
 from kiosk.services.expediente_views import PaymentInput
+from tests import files
 from tests.conftest import CLERK, SUPERVISOR, RunningHub, signed_in
 from tests.integration.test_expedientes import partida, row_counts
 from tests.integration.test_expedientes_refusals import PDF
@@ -35,7 +36,7 @@ def counter(server: RunningHub, tokens: dict[str, str]) -> Iterator[HttpHubClien
 def test_an_attachment_over_http(server: RunningHub, hub: OfficeHub, counter: HttpHubClient
                                  ) -> None:
     number = counter.file_expediente(partida()).number
-    content = PDF + b"%" + b"0" * (300 * 1024)  # a 300 KB scan: far over the 64 KB JSON limit
+    content = files.pdf(size=300 * 1024)  # a 300 KB scan: far over the 64 KB JSON limit
     name = "Declaración jurada — Ñahui.pdf"
     view = counter.attach(number, name, "application/pdf", content)
     assert (view.file_name, view.size, view.sha256) == (

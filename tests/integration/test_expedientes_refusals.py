@@ -21,6 +21,7 @@ from kiosk.services.expediente_views import (
     PartidaDetails,
     PaymentInput,
 )
+from tests import files
 from tests.integration.test_expedientes import (
     act,
     add_acta,
@@ -30,9 +31,9 @@ from tests.integration.test_expedientes import (
     row_counts,
 )
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-JPG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+PDF = files.pdf()
+PNG = files.picture("PNG")
+JPG = files.picture("JPEG")
 MB = 1024 * 1024
 
 
@@ -237,7 +238,7 @@ def test_bad_attachments_are_refused(hub: OfficeHub, clerk: DeviceIdentity, name
 
 def test_the_attachment_limit_is_exact(hub: OfficeHub, clerk: DeviceIdentity) -> None:
     number = hub.file_expediente(clerk, partida()).number
-    largest = b"%PDF-" + b"x" * (10 * MB - 5)
+    largest = files.pdf(size=10 * MB)
     assert hub.attach(clerk, number, "grande.pdf", "application/pdf", largest).size == 10 * MB
     refused(hub, InvalidInput, "attachment_too_large", lambda: hub.attach(
         clerk, number, "grande2.pdf", "application/pdf", largest + b"x"))

@@ -107,9 +107,12 @@ FIELD_NAMES = {
 def spanish(error: ValidationError) -> str:
     """One readable sentence for pydantic's first complaint about a form."""
     first = error.errors()[0]
-    field = next((str(part) for part in reversed(first.get("loc", ()))
+    context = first.get("ctx") or {}
+    field = next((str(part) for part in (*reversed(first.get("loc", ())), context.get("field"))
                   if str(part) in FIELD_NAMES), "")
     what = FIELD_NAMES.get(field, "un dato del formulario")
+    if first.get("type") == "invalid_text":  # kiosk/rules/text.py says what it holds
+        return f"Revise {what}: contiene {context.get('problem')}."
     return f"Revise {what}: falta o no es válido."
 
 # A counter device bound to its counter (the devices tab).

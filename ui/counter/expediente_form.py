@@ -94,9 +94,12 @@ def _combo(options: dict[str, str]) -> QComboBox:
 def _spanish(error: ValidationError) -> str:
     """One readable sentence for pydantic's first complaint."""
     first = error.errors()[0]
-    field = next((str(part) for part in reversed(first.get("loc", ())) if str(part)
-                  in FIELD_NAMES), "")
+    context = first.get("ctx") or {}
+    field = next((str(part) for part in (*reversed(first.get("loc", ())), context.get("field"))
+                  if str(part) in FIELD_NAMES), "")
     what = FIELD_NAMES.get(field, "un dato del formulario")
+    if first.get("type") == "invalid_text":  # kiosk/rules/text.py says what it holds
+        return f"Revise {what}: contiene {context.get('problem')}."
     return f"Revise {what}: falta o no es válido."
 
 
