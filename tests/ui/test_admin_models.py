@@ -123,5 +123,5 @@ def test_locked_users_are_red_and_revoked_devices_grey(hub: OfficeHub,
     devices.set_rows(admin.admin_devices())
     row = devices.find(device.id)
     assert revoked.revoked_at is not None
-    assert cells(devices)[row][3].startswith("Revocado el ")
+    assert cells(devices)[row][4].startswith("Revocado el ")
     assert _colour(devices, row, 0, Qt.ItemDataRole.ForegroundRole) == models.GREY_FG

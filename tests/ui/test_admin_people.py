@@ -243,7 +243,7 @@ def test_revoking_a_device_asks_first(qtbot: QtBot, hub: OfficeHub, tokens: dict
     else:
         raise AssertionError("a revoked device still authenticates")
     row = tab.model.find(display.id)
-    assert cells(tab.model)[row][3].startswith("Revocado el ")
+    assert cells(tab.model)[row][4].startswith("Revocado el ")
     tab.table.selectRow(row)
     assert not tab.revoke.isEnabled()  # nothing more to revoke
 
@@ -260,3 +260,38 @@ def test_the_window_cannot_revoke_its_own_device(qtbot: QtBot, hub: OfficeHub,
     assert tab.notice.text() == admin_in.last_error.message
     assert hub.authenticate(tokens["admin"]).id == own.id
     assert admin_in.session is not None  # still working
+
+
+def test_a_counter_pc_is_bound_to_its_counter(qtbot: QtBot, hub: OfficeHub,
+                                              tokens: dict[str, str],
+                                              admin_in: AdminWindow) -> None:
+    """Only a counter device can be bound; the binding is what the hub then enforces."""
+    from ui.admin.widgets import choose
+
+    tab = _devices(qtbot, admin_in)
+    display = next(d for d in tab.model.rows if d.role == "display")
+    tab.table.selectRow(tab.model.find(display.id))
+    assert not tab.bind.isEnabled() and not tab.bound_counter.isEnabled()
+    pc = hub.authenticate(tokens["counter"])
+    tab.table.selectRow(tab.model.find(pc.id))
+    assert tab.bind.isEnabled()
+    assert [tab.bound_counter.itemText(i) for i in range(tab.bound_counter.count())] == [
+        "Cualquiera", *[f"Ventanilla {n}" for n in range(1, 6)]]
+    choose(tab.bound_counter, 2)
+    before = tab.loads
+    tab.bind.click()
+    answered(qtbot, tab, before)
+    assert tab.notice.text() == f"«{pc.name}» queda asignado a la ventanilla 2."
+    assert hub.authenticate(tokens["counter"]).counter == 2
+    assert cells(tab.model)[tab.model.find(pc.id)][2] == "2"
+    # A new PC's code can carry its counter too, for a counter device only.
+    tab.name.setText("Calificación de la ventanilla 2")
+    choose(tab.role, "kiosk")
+    assert not tab.pair_counter.isEnabled()
+    choose(tab.role, "counter")
+    assert tab.pair_counter.isEnabled()
+    choose(tab.pair_counter, 2)
+    before = tab.loads
+    tab.generate.click()
+    answered(qtbot, tab, before)
+    assert tab.last_code is not None and tab.last_code.counter == 2

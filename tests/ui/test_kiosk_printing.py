@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from kiosk.client.http import HttpHubClient
 from kiosk.config import DataDir
 from printing.backends import DummyBackend
-from tests.conftest import RunningHub
+from tests.conftest import SUPERVISOR, RunningHub
 from tests.contract.test_admin_client import ADMIN, png
 from tests.printing.escpos_decoder import decode
 from tests.ui.test_kiosk import service_button
@@ -24,6 +24,7 @@ from ui.kiosk.window import KioskWindow
 def clients(server: RunningHub, tokens: dict[str, str]) -> Iterator[dict[str, HttpHubClient]]:
     made = {role: HttpHubClient(server.url, tokens[role], timeout=5)
             for role in ("kiosk", "supervisor")}
+    made["supervisor"].login(*SUPERVISOR)  # print jobs and alerts are a person's reads
     yield made
     for client in made.values():
         client.close()

@@ -16,7 +16,7 @@ from kiosk.client.http import HttpHubClient
 from kiosk.clock import VirtualClock
 from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.services.devices import DeviceIdentity
-from tests.conftest import RunningHub
+from tests.conftest import SUPERVISOR, RunningHub, person_on
 from tests.ui.conftest import RecordedBoxes
 from tests.ui.supervisor_support import DAY, hub_client
 from ui.rating.window import SCORE_WORDS, RatingOptions, RatingWindow
@@ -27,8 +27,9 @@ QUIET = RatingOptions(poll_ms=3_600_000, prompt_ms=3_600_000, thanks_ms=3_600_00
 
 @pytest.fixture
 def screen_token(hub: OfficeHub) -> str:
-    """The rating screen is a counter device of its own, never logged in."""
-    return hub.add_device(SYSTEM, "Calificación de la ventanilla 3", "counter")[1]
+    """The rating screen is a counter device of its own, never logged in, that the admin
+    bound to ventanilla 3."""
+    return hub.add_device(SYSTEM, "Calificación de la ventanilla 3", "counter", COUNTER)[1]
 
 
 @pytest.fixture
@@ -91,7 +92,7 @@ def test_a_finished_ticket_is_rated_with_a_touch(
     assert screen.stack.currentWidget() is screen.thanks
     assert screen.thanks_text.text() == "Calificó la atención del turno L-001 como «buena»."
     # The supervisor counts it: at ventanilla 3, for Ana, one of one served.
-    stats = hub_client(hub, tokens["supervisor"]).satisfaction_stats(DAY, DAY)
+    stats = hub.satisfaction_stats(person_on(hub, tokens["supervisor"], SUPERVISOR), DAY, DAY)
     assert stats.overall.distribution == [0, 0, 0, 1, 0]
     assert [(g.key, g.ratings, g.response_pct) for g in stats.by_counter] == [
         (str(COUNTER), 1, 100.0)]
@@ -108,8 +109,8 @@ def test_the_keys_1_to_5_and_a_repeated_rating(
         tokens: dict[str, str]) -> None:
     ticket_id = served(qtbot, hub, clerk, screen)
     qtbot.waitUntil(lambda: screen.ticket is not None, timeout=10_000)
-    # Someone rated it at the kiosk meanwhile: the screen thanks them with the hub's words.
-    hub.rate_ticket(hub.authenticate(tokens["kiosk"]), ticket_id, 2)
+    # The clerk rated it for the citizen meanwhile: the screen thanks them with the hub's words.
+    hub.rate_ticket(clerk, ticket_id, 2)
     qtbot.keyClick(screen, Qt.Key.Key_5)
     qtbot.waitUntil(lambda: screen.stack.currentWidget() is screen.thanks, timeout=10_000)
     assert screen.thanks_text.text() == "El turno L-001 ya fue calificado. Gracias."
@@ -151,3 +152,25 @@ def test_over_http(qtbot: QtBot, hub: OfficeHub, clerk: DeviceIdentity, screen_t
         window.shutdown()
     finally:
         client.close()
+
+
+def test_a_screen_the_admin_did_not_bind_says_so(qtbot: QtBot, hub: OfficeHub,
+                                                 clerk: DeviceIdentity) -> None:
+    """A counter device alone is a rating screen only once the admin bound it to its counter:
+    until then it shows the hub's reason and asks no citizen anything."""
+    loose = hub.add_device(SYSTEM, "Calificación sin asignar", "counter")[1]
+    window = open_screen(qtbot, hub_client(hub, loose))
+    try:
+        hub.issue_ticket(SYSTEM, "licencias")
+        hub.open_counter(clerk, COUNTER)
+        called = hub.call_next(clerk, COUNTER)
+        assert called is not None
+        look(qtbot, window)
+        hub.start(clerk, called.id)
+        hub.finish(clerk, called.id)
+        look(qtbot, window)
+        assert window.stack.currentWidget() is window.waiting and window.ticket is None
+        assert window.waiting_notice.text().startswith(
+            "Este equipo no está asignado a ninguna ventanilla")
+    finally:
+        window.shutdown()

@@ -14,6 +14,7 @@ from kiosk.clock import VirtualClock
 from kiosk.hub import OfficeHub
 from kiosk.services.supervisor_views import PeriodReport, SupervisorLive
 from kiosk.services.sync_status import SyncAttentionItem
+from tests.conftest import SUPERVISOR, person_on
 from tests.ui.supervisor_support import (
     DAY,
     MONDAY,
@@ -37,7 +38,7 @@ def worked(hub: OfficeHub, clock: VirtualClock, tokens: dict[str, str]
     licence with silencio positivo), then the Friday morning."""
     file_expedientes(hub, clock, MONDAY)
     work_morning(hub, clock, tokens)
-    supervisor = hub.authenticate(tokens["supervisor"])
+    supervisor = person_on(hub, tokens["supervisor"], SUPERVISOR)
     return hub.supervisor_live(supervisor), hub.period_report(supervisor, MONDAY, DAY)
 
 

@@ -6,7 +6,14 @@ from __future__ import annotations
 from datetime import tzinfo
 
 from pydantic import ValidationError
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.client.base import HubClient
 from kiosk.services.admin_views import AdminDeviceView, PairingCode, PairingInput
@@ -27,7 +34,7 @@ from ui.admin.widgets import (
 from ui.counter.widgets import label, stretch, table
 from ui.messages import message_boxes
 
-SIDE_WIDTH = 470
+SIDE_WIDTH = 520
 # The command a device of each role starts with (ui/cli.py).
 COMMANDS = {"kiosk": "cac kiosk", "display": "cac display", "counter": "cac counter",
             "supervisor": "cac supervisor", "admin": "cac admin"}
@@ -43,6 +50,16 @@ def pairing_detail(code: PairingCode, tz: tzinfo | None) -> str:
         detail += ("\nCertificado del hub (SHA-256): "
                    f"{texts.spaced_fingerprint(code.ca_fingerprint)}")
     return detail
+
+
+def counter_choice() -> QComboBox:
+    """The counter a counter device is bound to («Cualquiera»: the clerk chooses)."""
+    box = QComboBox()
+    box.setToolTip(texts.BINDING_HINT)
+    box.addItem(texts.NO_BINDING, None)
+    # Wide enough for «Cualquiera» and the style's arrow, however narrow the form is.
+    box.setMinimumWidth(box.fontMetrics().horizontalAdvance(texts.NO_BINDING) + 48)
+    return box
 
 
 class DevicesTab(AdminTab):
@@ -68,8 +85,7 @@ class DevicesTab(AdminTab):
         left.addWidget(self.table, 1)
         self.revoke = QPushButton("Revocar el equipo elegido")
         # A counter PC (or the citizens' rating screen) bound to its counter.
-        self.bound_counter = QComboBox()
-        self.bound_counter.setToolTip(texts.BINDING_HINT)
+        self.bound_counter = counter_choice()
         self.bind = QPushButton("Asignar ventanilla")
         row = buttons(self.revoke)
         row.addWidget(label("Ventanilla del equipo:", wrap=False))
@@ -88,11 +104,16 @@ class DevicesTab(AdminTab):
         form = form_layout()
         self.name = line("p. ej. Quiosco de la entrada", 80)
         self.role = combo(texts.DEVICE_ROLES)
-        self.pair_counter = QComboBox()
-        self.pair_counter.setToolTip(texts.BINDING_HINT)
+        self.pair_counter = counter_choice()
+        use = QHBoxLayout()  # one row: the side column must fit the code at 768 px
+        use.setSpacing(8)
+        use.addWidget(self.role, 1)
+        use.addWidget(label("ventanilla", wrap=False))
+        use.addWidget(self.pair_counter)
+        use_label = QLabel("&Uso")
+        use_label.setBuddy(self.role)
         form.addRow("&Nombre del equipo", self.name)
-        form.addRow("&Uso", self.role)
-        form.addRow("&Ventanilla", self.pair_counter)
+        form.addRow(use_label, use)
         column.addLayout(form)
         self.generate = primary("Generar código")
         column.addLayout(buttons(self.generate))

@@ -80,9 +80,10 @@ def _prepare(hub: OfficeHub) -> str:
     """A few devices (one revoked), a service taken out of the kiosk and a clerk locked out
     after mistyping the PIN: the tables show what an administrator looks for."""
     _device, token = hub.add_device(SYSTEM, "Administración", "admin")
-    tokens = {name: hub.add_device(SYSTEM, name, role)[1] for name, role in (
-        ("Quiosco de la entrada", "kiosk"), ("TV de la sala", "display"),
-        ("Ventanilla 1", "counter"), ("Ventanilla 2", "counter"))}
+    tokens = {name: hub.add_device(SYSTEM, name, role, counter)[1] for name, role, counter in (
+        ("Quiosco de la entrada", "kiosk", None), ("TV de la sala", "display", None),
+        ("Ventanilla 1", "counter", 1), ("Calificación de la ventanilla 1", "counter", 1),
+        ("Ventanilla 2", "counter", None))}
     admin = InProcessHubClient(hub, token)
     admin.login(*ADMIN)
     admin.change_service("mesa", ServiceChange(active=False))
@@ -94,7 +95,7 @@ def _prepare(hub: OfficeHub) -> str:
         ticket = hub.issue_ticket(kiosk, service)
         hub.report_print(kiosk, PrintJobReport(id=new_id(), kind="ticket",
                                                reference=ticket.id, state="printed"))
-    hub.report_print(kiosk, PrintJobReport(id=new_id(), kind="ticket", reference=None,
+    hub.report_print(kiosk, PrintJobReport(id=new_id(), kind="ticket", reference=ticket.id,
                                            state="failed", error_code="paper_out",
                                            error_message="La impresora no tiene papel"))
     counter = InProcessHubClient(hub, tokens["Ventanilla 1"])

@@ -116,6 +116,6 @@ def spanish(error: ValidationError) -> str:
     return f"Revise {what}: falta o no es válido."
 
 # A counter device bound to its counter (the devices tab).
-NO_BINDING = "Ninguna (la elige el personal)"
+NO_BINDING = "Cualquiera"  # the clerk chooses at login
 BINDING_HINT = ("Un equipo de ventanilla asignado solo admite ingresar en esa ventanilla; una "
                 "pantalla de calificación asignada califica solo las atenciones de esa ventanilla.")

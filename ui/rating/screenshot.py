@@ -35,7 +35,7 @@ def save_rating_screenshots(directory: Path) -> list[Path]:
     saved: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:
         hub = OfficeHub.initialise(DataDir(Path(tmp)), "CAJ", "CAC Cajamarca", demo=True)
-        _device, token = hub.add_device(SYSTEM, "Calificación ventanilla 3", "counter")
+        _device, token = hub.add_device(SYSTEM, "Calificación ventanilla 3", "counter", COUNTER)
         hub.open_counter(SYSTEM, COUNTER)
         hub.issue_ticket(SYSTEM, "licencias")
         called = hub.call_next(SYSTEM, COUNTER)

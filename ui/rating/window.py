@@ -5,9 +5,10 @@ held is finished, it asks that citizen for a 1–5 rating with five big faces, s
 `rate_ticket`, thanks them and goes back to waiting. A ticket transferred or not served is
 not asked about; the faces wait a minute and a half, then the screen goes back by itself.
 
-The device is a counter-role device of its own (`cac device add --role counter`), never logged
-in: the hub accepts its rating of any ticket finished in the last 30 minutes, and this window
-only ever names the one its counter just finished.
+The device is a counter-role device of its own that the admin bound to its counter (`cac device
+add --role counter --counter N`, or the admin window's «Dispositivos»), never logged in: the hub
+shows it only that counter's tickets and accepts one rating of the ticket that counter finished
+last, within 30 minutes. An unbound screen shows the hub's reason and asks nobody.
 """
 
 from __future__ import annotations

@@ -67,15 +67,17 @@ class DemoWeek:
 class StaffedHub(OfficeHub):
     """The office hub with a clerk logged in at each counter: the simulation's calls at a
     counter go through that clerk's device (so each ticket names who served it), and some
-    citizens rate their service at the kiosk right after it."""
+    citizens rate their service on the screen facing the counter right after it."""
 
     staff: dict[int, DeviceIdentity]
+    screens: dict[int, DeviceIdentity]  # the rating screen of each counter
     kiosk: DeviceIdentity | None
     rng: random.Random
     _at_counter: dict[str, int]
 
     def prepare(self, seed: int) -> None:
-        self.staff, self.kiosk, self.rng, self._at_counter = {}, None, random.Random(seed), {}
+        self.staff, self.screens, self.kiosk = {}, {}, None
+        self.rng, self._at_counter = random.Random(seed), {}
 
     def _clerk(self, device: DeviceIdentity, ticket_id: str) -> DeviceIdentity:
         counter = self._at_counter.get(ticket_id)
@@ -100,9 +102,10 @@ class StaffedHub(OfficeHub):
                ) -> TicketView:
         counter = self._at_counter.get(ticket_id)
         done = super().finish(self._clerk(device, ticket_id), ticket_id, outcome)
-        if self.kiosk is not None and counter is not None and self.rng.random() < RATED_SHARE:
+        screen = self.screens.get(counter) if counter is not None else None
+        if screen is not None and counter is not None and self.rng.random() < RATED_SHARE:
             score = self.rng.choices((1, 2, 3, 4, 5), weights=SCORE_WEIGHTS[counter])[0]
-            self.rate_ticket(self.kiosk, ticket_id, score)
+            self.rate_ticket(screen, ticket_id, score)
         return done
 
 
@@ -202,6 +205,8 @@ def build_demo_week(root: Path, seed: int = 11, scale: float = 1.0) -> DemoWeek:
     kiosk_token = hub.add_device(SYSTEM, "Quiosco de la entrada", "kiosk")[1]
     supervisor_token = hub.add_device(SYSTEM, "Supervisión (capturas)", "supervisor")[1]
     hub.kiosk = hub.authenticate(kiosk_token)
+    hub.screens = {n: hub.authenticate(hub.add_device(
+        SYSTEM, f"Calificación de la ventanilla {n}", "counter", n)[1]) for n in CLERKS}
 
     calendar = WorkingCalendar()
     weeks = [TODAY - timedelta(days=d) for d in range(27, 4, -1)]
@@ -228,7 +233,8 @@ def build_demo_week(root: Path, seed: int = 11, scale: float = 1.0) -> DemoWeek:
     hub.open_counter(hub.staff[5], 5)
     hub.pause_counter(hub.staff[5], 5, "Consulta con el supervisor")
     hub.report_print(hub.kiosk, PrintJobReport(
-        id=new_id(), kind="ticket", reference=None, state="failed", error_code="paper_out",
+        id=new_id(), kind="requirements", reference="RC-01", state="failed",
+        error_code="paper_out",
         error_message="La impresora del quiosco no tiene papel"))
     return DemoWeek(hub=hub, clock=clock, today=TODAY, supervisor_token=supervisor_token,
                     kiosk_token=kiosk_token, days=[*days, TODAY])

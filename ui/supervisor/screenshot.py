@@ -22,9 +22,10 @@ from ui.supervisor.demo import build_demo_week
 from ui.supervisor.window import SupervisorOptions, SupervisorWindow
 
 SIZE = (1366, 768)
+SUPERVISOR = ("rosa", "8642")  # the demo office's supervisor (kiosk/services/users.py)
 # The window's views, in the order they are taken.
-SCREENS = ("en-vivo", "historial", "historial-hora", "mapa-calor", "espera", "expedientes",
-           "satisfaccion", "sincronizacion")
+SCREENS = ("ingreso", "en-vivo", "historial", "historial-hora", "mapa-calor", "espera",
+           "expedientes", "satisfaccion", "sincronizacion")
 REPORT_PAGE = "informe-pdf"
 
 
@@ -58,6 +59,9 @@ def save_supervisor_screenshots(directory: Path, scale: float = 1.0) -> list[Pat
                 window.grab().save(str(path))
                 saved.append(path)
 
+            _wait(lambda: bool(window.login.office.text()), "the login page")
+            shot("ingreso")
+            window.sign_in(*SUPERVISOR)  # the figures name clerks: a supervisor logs in
             _wait(lambda: window.live is not None and window.report is not None,
                   "the live view and today's figures")
             shot("en-vivo")
