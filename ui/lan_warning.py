@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+
 from kiosk.services.views import HealthView
 from ui.counter.widgets import Notice
 
@@ -20,3 +22,18 @@ class LanWarning(Notice):
             self.show_message(INSECURE_HTTP, "insecure")
         else:
             self.clear_message("insecure")
+
+
+def warned_pages(window: QMainWindow) -> tuple[QStackedWidget, LanWarning]:
+    """The window's pages (login, work, …) under the warning, which stays above all of them,
+    the login's too: the PIN is typed there."""
+    stack = QStackedWidget()
+    shell = QWidget()
+    column = QVBoxLayout(shell)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(0)
+    warning = LanWarning()
+    column.addWidget(warning)
+    column.addWidget(stack, 1)
+    window.setCentralWidget(shell)
+    return stack, warning

@@ -3,22 +3,26 @@
 No `from __future__ import annotations` here: FastAPI reads the annotations at runtime.
 """
 
+import asyncio
 import re
 import socket
+from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 from urllib.parse import quote, unquote
 
 import uvicorn
 from fastapi import APIRouter, Depends, FastAPI, Header, Path, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
 
 from kiosk import __version__
 from kiosk.api.connections import bounded_config
 from kiosk.api.errors import BodySizeLimit, FeedPosition, LargeBody, install_error_handlers
 from kiosk.api.routing import ViewRoute
 from kiosk.clock import Clock
+from kiosk.errors import RateLimited
 from kiosk.hub import MAX_LONG_POLL_S, OfficeHub
 from kiosk.lan import WILDCARDS, HubNames, hub_url, is_loopback, lan_scheme
 from kiosk.rules.text import Note, TextInput
@@ -446,16 +450,16 @@ def create_app(hub: OfficeHub) -> FastAPI:
     # --- clerks (sessions) ---------------------------------------------------------------
 
     @api.post("/sessions")
-    def login(
+    async def login(
         body: LoginInput, me: Annotated[DeviceIdentity, may("sessions.login")]
     ) -> ClerkSession:
-        return hub.login(me, body)
+        return await slowed_refusals(lambda: hub.login(me, body))
 
     @api.post("/sessions/current/secret")
-    def change_secret(
+    async def change_secret(
         body: SecretChangeBody, me: Annotated[DeviceIdentity, may("sessions.secret")]
     ) -> UserView:
-        return hub.change_secret(me, body.current, body.new)
+        return await slowed_refusals(lambda: hub.change_secret(me, body.current, body.new))
 
     @api.delete("/sessions/current", status_code=204)
     def logout(
@@ -596,9 +600,9 @@ def create_app(hub: OfficeHub) -> FastAPI:
     # --- the admin window: an admin device with an admin user logged in (docs/admin.md)
 
     @api.post("/pair", status_code=201)
-    def pair(body: PairInput) -> PairedDevice:
+    async def pair(body: PairInput) -> PairedDevice:
         """A new PC redeems its one-time code: no credential yet, wrong codes rate-limited."""
-        return hub.pair(body.code)
+        return await slowed_refusals(lambda: hub.pair(body.code))
 
     @api.get(
         "/pair/ca",
@@ -777,6 +781,26 @@ ATTACHMENT_ID_HEADER = "X-Attachment-Id"
 AttachmentId = Annotated[str, Path(min_length=1, max_length=100)]
 # Expediente numbers and tracking codes; anything else reaches the hub, which answers 404.
 ExpedienteRef = Annotated[str, Path(min_length=1, max_length=1000)]
+
+
+# A throttled login or pairing is answered after this pause, which holds no thread: a client
+# that ignores Retry-After and asks again at once (a flood, a spray) then asks once a second per
+# connection, instead of spinning the hub's CPU with refusals while the kiosks wait.
+REFUSAL_DELAY_S = 1.0
+T = TypeVar("T")
+
+
+async def slowed_refusals(work: Callable[[], T]) -> T:
+    """`work` (a blocking hub call) in the thread pool; a 429 waits REFUSAL_DELAY_S first."""
+    try:
+        return await run_in_threadpool(work)
+    except RateLimited:
+        await pause_before_refusal()
+        raise
+
+
+async def pause_before_refusal() -> None:
+    await asyncio.sleep(REFUSAL_DELAY_S)
 
 
 async def raw_body(request: Request) -> bytes:

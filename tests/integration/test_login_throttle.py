@@ -154,3 +154,32 @@ def test_wrong_pairing_codes_answer_429_with_retry_after(hub: OfficeHub, server:
     assert response.status_code == 429
     assert response.headers["Retry-After"] == str(hub.config.login_lockout_minutes * 60)
     assert response.json()["error"]["code"] == "pairing_locked"
+
+
+def test_a_refusal_over_http_is_answered_after_a_pause(
+        hub: OfficeHub, tokens: dict[str, str], server: RunningHub,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A client that ignores Retry-After (a flood) gets each 429 after a pause that holds no
+    thread, so it cannot spin the hub while kiosks issue tickets (bench/login_flood.py); a
+    right or a wrong PIN is answered without it."""
+    from kiosk.api import app as api
+
+    pauses: list[float] = []
+
+    async def recorded() -> None:
+        pauses.append(api.REFUSAL_DELAY_S)
+
+    monkeypatch.setattr(api, "pause_before_refusal", recorded)
+    client = HttpHubClient(server.url, tokens["counter"])
+    try:
+        assert client.login(*CLERK).user.username == CLERK[0]
+        for n in range(hub.config.login_failures_per_device):
+            with pytest.raises(Unauthorized):
+                client.login(NAMES[n], "000000")
+        assert pauses == []
+        for _ in range(3):
+            with pytest.raises(RateLimited):
+                client.login(*CLERK)
+    finally:
+        client.close()
+    assert pauses == [api.REFUSAL_DELAY_S] * 3

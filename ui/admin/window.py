@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QMainWindow,
     QPushButton,
-    QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -51,7 +50,7 @@ from ui.counter.idle import IdleLock
 from ui.counter.login import ChangeSecretPage
 from ui.counter.widgets import Notice, button, label
 from ui.hub_calls import HubCaller
-from ui.lan_warning import LanWarning
+from ui.lan_warning import warned_pages
 from ui.sync_status import SyncStatusLabel
 
 log = logging.getLogger(__name__)
@@ -129,15 +128,7 @@ class AdminWindow(ClerkSignOut, QMainWindow):
         self.offline = False
         self.office_name = ""
 
-        self.stack = QStackedWidget()
-        central = QWidget()
-        column = QVBoxLayout(central)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(0)
-        self.lan_warning = LanWarning()  # above every page, the login's too
-        column.addWidget(self.lan_warning)
-        column.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
+        self.stack, self.lan_warning = warned_pages(self)
         self.login = AdminLoginPage()
         self.lock = admin_lock_page()
         self.change_secret = ChangeSecretPage()

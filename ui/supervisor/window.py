@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QMainWindow,
     QPushButton,
-    QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -43,7 +42,7 @@ from ui.counter.login import ChangeSecretPage
 from ui.counter.widgets import Notice, label
 from ui.files import file_dialogs
 from ui.hub_calls import HubCaller
-from ui.lan_warning import LanWarning
+from ui.lan_warning import warned_pages
 from ui.supervisor import texts
 from ui.supervisor.central import CentralFigures, CentralSource
 from ui.supervisor.live import LivePanel
@@ -127,15 +126,7 @@ class SupervisorWindow(ClerkSignOut, QMainWindow):
 
         # Statistics name clerks: a supervisor logs in before anything is asked of the hub.
         self.session: ClerkSession | None = None
-        self.stack = QStackedWidget()
-        shell = QWidget()
-        column = QVBoxLayout(shell)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(0)
-        self.lan_warning = LanWarning()  # above every page, the login's too
-        column.addWidget(self.lan_warning)
-        column.addWidget(self.stack, 1)
-        self.setCentralWidget(shell)
+        self.stack, self.lan_warning = warned_pages(self)
         self.login = AdminLoginPage()
         self.login.title.setText("Supervisión — ingreso")
         self.change_secret = ChangeSecretPage()
