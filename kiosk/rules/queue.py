@@ -115,9 +115,35 @@ def check_reason(reason: str | None, what: str) -> str:
     return text
 
 
+PREFERENTIAL_PREFIX = "P"  # PA-001: the preferential series of service A
+# Letters a thermal ticket, the TV and a hurried eye read as digits: «O-006» looks like «0-006».
+# The letters ISO 3779 leaves out of vehicle numbers for the same reason; S, Z, B and G keep
+# their own shapes in the printer's bold font and stay allowed.
+DIGIT_LOOKALIKES = {"O": "0", "I": "1", "Q": "0"}
+
+
+def check_prefix(prefix: str) -> str:
+    """A new service's series letter, upper case. Services stored with one of the letters
+    refused today keep it: this checks only what an administrator sets now."""
+    letter = prefix.strip().upper() if isinstance(prefix, str) else ""
+    if not (len(letter) == 1 and "A" <= letter <= "Z"):
+        raise InvalidInput("invalid_prefix", "La letra del turno es una sola letra de la A a "
+                                             "la Z, sin tilde ni Ñ (p. ej. «C» para Caja).")
+    if letter == PREFERENTIAL_PREFIX:
+        raise InvalidInput("invalid_prefix", "La P se reserva para los turnos preferenciales "
+                                             "(PA-001, PC-001…). Elija otra letra.")
+    digit = DIGIT_LOOKALIKES.get(letter)
+    if digit is not None:
+        raise InvalidInput("invalid_prefix",
+                           f"La letra {letter} no sirve para turnos: en el ticket y en la "
+                           f"pantalla se confunde con el número {digit} («{letter}-006» se lee "
+                           f"«{digit}-006»). Elija otra letra.")
+    return letter
+
+
 def ticket_series(prefix: str, preferential: str | None) -> str:
     """Preferential tickets have their own series, marked P: PA-001."""
-    return f"P{prefix}" if preferential else prefix
+    return f"{PREFERENTIAL_PREFIX}{prefix}" if preferential else prefix
 
 
 def ticket_number(series: str, seq: int) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from PIL import Image
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from kiosk.client import HubClient
 from kiosk.client.http import HttpHubClient, pair_device
@@ -41,7 +41,7 @@ from kiosk.services.admin_views import (
     UserInput,
 )
 from kiosk.services.views import PrintJobReport
-from kiosk.storage.tables import Event
+from kiosk.storage.tables import Event, Service
 from printing.hub_test_page import print_test_page
 from tests.conftest import Connect
 
@@ -114,6 +114,39 @@ def test_services_added_changed_reordered(connect: Connect) -> None:
     assert "tesoreria" in [s.code for s in client.admin_services() if not s.active]
     refused(NotFound, "unknown_service",
             lambda: client.change_service("pasaportes", ServiceChange(active=False)))
+
+
+@pytest.mark.parametrize(("letter", "digit"), [("O", "0"), ("o", "0"), ("I", "1"),
+                                             ("Q", "0")])
+def test_a_letter_that_reads_as_a_digit_is_refused_as_a_series_letter(
+        connect: Connect, letter: str, digit: str) -> None:
+    client = admin(connect)
+    before = client.admin_services()
+    message = refused(InvalidInput, "invalid_prefix", lambda: client.add_service(
+        ServiceInput(code="rentas", name="Rentas", prefix=letter, sla_minutes=10)))
+    # Says why, in the admin's words: «O-006» on a ticket reads as «0-006».
+    assert f"número {digit}" in message and f"«{letter.upper()}-006»" in message
+    assert client.admin_services() == before
+    refused(InvalidInput, "invalid_prefix", lambda: client.add_service(
+        ServiceInput(code="rentas", name="Rentas", prefix="Ñ", sla_minutes=10)))
+
+
+def test_a_service_stored_with_such_a_letter_keeps_working(connect: Connect,
+                                                           hub: OfficeHub) -> None:
+    with hub.unit_of_work() as uow:  # an office that chose the O before the rule
+        uow.session.execute(update(Service).where(Service.code == "orientacion")
+                            .values(prefix="O"))
+        uow.commit()
+    client = admin(connect)
+    assert connect("kiosk").issue_ticket("orientacion").number == "O-001"
+    changed = client.change_service("orientacion", ServiceChange(name="Orientación al vecino",
+                                                                 sla_minutes=12, position=0))
+    assert (changed.prefix, changed.name, changed.sla_minutes) == (
+        "O", "Orientación al vecino", 12)
+    assert connect("kiosk").issue_ticket("orientacion", "gestante").number == "PO-001"
+    # The office keeps its O; no other service gets a new look-alike.
+    refused(InvalidInput, "invalid_prefix", lambda: client.add_service(
+        ServiceInput(code="informes", name="Informes", prefix="I", sla_minutes=10)))
 
 
 def test_a_service_with_people_waiting_cannot_be_deactivated(connect: Connect) -> None:

@@ -51,7 +51,7 @@ def test_no_show_reinstate_and_transfer(connect) -> None:  # type: ignore[no-unt
     counter.open_counter(5)
     counter.call_next(5)
     counter.no_show(ticket.id)
-    assert counter.queue().missed == ["O-001"]
+    assert counter.queue().missed == ["R-001"]
     counter.reinstate(ticket.id)
     counter.call_ticket(5, ticket.id)
     moved = counter.transfer(ticket.id, "caja")

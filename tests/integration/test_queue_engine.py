@@ -112,7 +112,7 @@ def test_someone_past_their_target_is_not_starved_by_the_order(hub: OfficeHub,
     hub.issue_ticket(SYSTEM, "partidas")
     hub.open_counter(SYSTEM, 1)
     called = hub.call_next(SYSTEM, 1)
-    assert called is not None and called.number == "O-001"
+    assert called is not None and called.number == "R-001"
 
 
 def test_call_next_with_nobody_waiting_returns_none(hub: OfficeHub) -> None:
@@ -268,7 +268,7 @@ def test_transfer_keeps_issue_time_and_preference(hub: OfficeHub, clock: Virtual
     moved = hub.transfer(SYSTEM, ticket.id, "caja")
     assert (moved.service, moved.status, moved.preferential) == ("caja", "waiting", "gestante")
     assert moved.issued_at == ticket.issued_at
-    assert moved.number == "PO-001"  # the citizen's paper stays valid
+    assert moved.number == "PR-001"  # the citizen's paper stays valid
     hub.open_counter(SYSTEM, 4)
     called = hub.call_next(SYSTEM, 4)  # preferential and oldest at Caja
     assert called is not None and called.id == ticket.id

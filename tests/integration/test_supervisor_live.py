@@ -23,13 +23,13 @@ def morning(hub: OfficeHub, clock: VirtualClock, tokens: dict[str, str]) -> Supe
     """Friday 20 Nov 2026 in the demo office (targets: partidas 15 min, licencias 20, caja 10,
     orientación 10, mesa 15):
 
-    08:00 A-001 (partidas), C-001 (caja), L-001 (licencias), O-001 (orientación) are issued;
+    08:00 A-001 (partidas), C-001 (caja), L-001 (licencias), R-001 (orientación) are issued;
           ventanillas 1 (Ana: partidas, orientación), 2 (nobody logged in: partidas, mesa)
           and 4 (Luis: caja, licencias) open; 3 and 5 stay closed.
     08:01 Luis calls C-001 (waited 60 s); Ana pauses for «Refrigerio».
     08:02 Luis starts C-001; 08:20 finishes it (1080 s of service).
     08:20 the kiosk reports its printer out of paper.
-    08:21 the supervisor looks: A-001, L-001 and O-001 have waited 21 min.
+    08:21 the supervisor looks: A-001, L-001 and R-001 have waited 21 min.
     """
     ana = clerk_at(hub, "ana", "2468", 1)
     luis = clerk_at(hub, "luis", "1357", 4)
@@ -117,7 +117,7 @@ def test_the_alerts_critical_first(morning: SupervisorLive) -> None:
     messages = [a.message for a in morning.alerts]
     assert messages[0].startswith("La impresora del «kiosk de prueba» falló: La impresora no "
                                   "tiene papel")
-    assert messages[1] == ("Orientación: el turno O-001 espera 21 min (objetivo 10 min). "
+    assert messages[1] == ("Orientación: el turno R-001 espera 21 min (objetivo 10 min). "
                            "Ninguna ventanilla abierta atiende este servicio.")
     assert messages[2] == ("Registro Civil (partidas): el turno A-001 espera 21 min "
                            "(objetivo 15 min).")
