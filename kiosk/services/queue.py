@@ -275,7 +275,7 @@ def issue_ticket(
                                       uow.office.default_service_minutes)
     return IssuedTicket(id=ticket_id, number=number, service=code, preferential=preferential,
                         status=TicketStatus.WAITING.value, issued_at=uow.now, ahead=ahead,
-                        estimated_wait_min=(low, high))
+                        estimated_wait_min=(low, high), counters_open=open_now)
 
 
 # --- calling -------------------------------------------------------------------------------

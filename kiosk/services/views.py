@@ -41,6 +41,10 @@ class TicketView(View):
 class IssuedTicket(TicketView):
     ahead: int
     estimated_wait_min: tuple[int, int]
+    # Counters open for the service when the ticket was issued. 0: nobody serves it now, so
+    # the estimate (which assumes its counters will open) must not be promised to the citizen.
+    # None: a hub from before this field.
+    counters_open: int | None = None
 
 
 class QueueEntry(View):

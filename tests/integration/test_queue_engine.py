@@ -76,6 +76,15 @@ def test_estimate_calibrates_from_the_days_service_times(hub: OfficeHub, clock: 
     assert hub.issue_ticket(SYSTEM, "partidas").estimated_wait_min == (40, 50)
 
 
+def test_issue_says_when_no_counter_serves_the_service_now(hub: OfficeHub) -> None:
+    # Caja is served by ventanillas 4 and 5, both closed at the start of the day.
+    assert hub.issue_ticket(SYSTEM, "caja").counters_open == 0
+    hub.open_counter(SYSTEM, 4)
+    assert hub.issue_ticket(SYSTEM, "caja").counters_open == 1
+    hub.pause_counter(SYSTEM, 4, "Refrigerio")  # a break: nobody serves it right now
+    assert hub.issue_ticket(SYSTEM, "caja", "gestante").counters_open == 0
+
+
 def test_issue_refuses_unknown_service_and_category(hub: OfficeHub) -> None:
     refused(hub, NotFound, "unknown_service", lambda: hub.issue_ticket(SYSTEM, "pasaportes"))
     refused(hub, InvalidInput, "invalid_preferential",

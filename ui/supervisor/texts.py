@@ -20,7 +20,8 @@ PERIODS = {"today": "Hoy", "week": "Esta semana", "month": "Este mes",
            "custom": "Fechas…"}
 
 SEVERITIES = {"critical": "Crítica", "warning": "Advertencia"}
-ALERT_KINDS = {"sla": "Espera", "idle_counter": "Ventanilla libre", "printer": "Impresora",
+ALERT_KINDS = {"sla": "Espera", "no_counter": "Sin ventanilla abierta",
+               "idle_counter": "Ventanilla libre", "printer": "Impresora",
                "sync": "Sincronización", "config": "Configuración"}
 COUNTER_STATES = {"open": "Abierta", "paused": "En pausa", "closed": "Cerrada"}
 ATTENTION_KINDS = {"push": "Rechazado por la central", "pull": "No aplicado en la oficina"}
