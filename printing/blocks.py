@@ -124,7 +124,10 @@ class Logo:
 
 @dataclass(frozen=True)
 class ReprintMark:
-    """Where the REIMPRESIÓN banner goes when the layout is printed as a reprint."""
+    """Where the REIMPRESIÓN banner goes when the layout is printed as a reprint (`text`: the
+    word in the document's language)."""
+
+    text: str = "REIMPRESIÓN"
 
 
 Block = Text | Pair | Rule | Feed | QR | Cut | Logo | ReprintMark
@@ -139,10 +142,8 @@ class Layout:
         return replace(self, reprint=True)
 
 
-REPRINT_BANNER: tuple[Block, ...] = (
-    Text("REIMPRESIÓN", align="center", bold=True, size=2, fit=True),
-    Rule("="),
-)
+def reprint_banner(mark: ReprintMark) -> tuple[Block, ...]:
+    return (Text(mark.text, align="center", bold=True, size=2, fit=True), Rule("="))
 
 
 # --- paper ---------------------------------------------------------------------------------
@@ -247,7 +248,7 @@ def _resolved(layout: Layout) -> list[Block]:
     for block in blocks:
         if isinstance(block, ReprintMark):
             if layout.reprint:
-                resolved.extend(REPRINT_BANNER)
+                resolved.extend(reprint_banner(block))
         else:
             resolved.append(block)
     return resolved

@@ -6,7 +6,8 @@ Each `*Print` is the data a caller hands over; each `*_layout` turns it into a `
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
@@ -31,6 +32,7 @@ __all__ = [
     "Requirement",
     "RequirementsPrint",
     "TicketPrint",
+    "TicketWords",
     "local_time",
     "preferential_label",
     "receipt_layout",
@@ -70,6 +72,29 @@ def _header(municipality: str, office_name: str) -> list[Block]:
 
 
 @dataclass(frozen=True)
+class TicketWords:
+    """Every word a queue ticket prints, in one language: Spanish here, the citizen's own when
+    the kiosk fills them from its translations (ui/kiosk). `%1` and `%2` take the numbers."""
+
+    people_ahead: str = "Personas delante: %1"
+    wait_range: str = "Espera estimada: %1–%2 min"
+    wait_minutes: str = "Espera estimada: %1 min"
+    wait_short: str = "Espera estimada: pocos minutos"
+    no_counter: str = "En este momento ninguna ventanilla atiende este servicio."
+    preferential: str = "ATENCIÓN PREFERENCIAL – %1"
+    categories: Mapping[str, str] = field(default_factory=lambda: dict(PREFERENTIAL_CATEGORIES))
+    call: str = "Espere su llamado en la pantalla"
+    reprint: str = "REIMPRESIÓN"
+
+
+def _fill(template: str, *values: object) -> str:
+    # Qt's placeholders, filled by replacement: a translation with a stray brace stays text.
+    for number, value in enumerate(values, start=1):
+        template = template.replace(f"%{number}", str(value))
+    return template
+
+
+@dataclass(frozen=True)
 class TicketPrint:
     municipality: str
     office_name: str
@@ -83,22 +108,27 @@ class TicketPrint:
     timezone: str = "America/Lima"
     reprint: bool = False
     logo: bytes | None = None  # the office's PNG logo (admin window), printed at the top
+    # False when no counter is open for the service (IssuedTicket.counters_open == 0): the
+    # ticket says so instead of promising a wait that assumes someone serves it.
+    serving_now: bool = True
+    words: TicketWords = field(default_factory=TicketWords)
 
 
-def _wait_text(wait: tuple[int, int]) -> str:
+def _wait_text(wait: tuple[int, int], words: TicketWords) -> str:
     low, high = wait
     if high <= 0:
-        return "Espera estimada: pocos minutos"
+        return words.wait_short
     if low == high:
-        return f"Espera estimada: {low} min"
-    return f"Espera estimada: {low}–{high} min"
+        return _fill(words.wait_minutes, low)
+    return _fill(words.wait_range, low, high)
 
 
 def ticket_layout(ticket: TicketPrint) -> Layout:
+    words = ticket.words
     blocks: list[Block] = [Logo(ticket.logo)] if ticket.logo else []
     blocks += [
         *_header(ticket.municipality, ticket.office_name),
-        ReprintMark(),
+        ReprintMark(words.reprint),
         Text(ticket.service_name, align="center", bold=True),
         Feed(),
         # As large as the paper allows: 6x on 80 mm; 58 mm shrinks "PA-001" to 5x.
@@ -106,18 +136,21 @@ def ticket_layout(ticket: TicketPrint) -> Layout:
         Feed(),
     ]
     if ticket.preferential:
-        blocks.append(Text(f"ATENCIÓN PREFERENCIAL – {preferential_label(ticket.preferential)}",
-                           align="center", bold=True))
+        category = (words.categories.get(ticket.preferential)
+                    or preferential_label(ticket.preferential))
+        blocks.append(Text(_fill(words.preferential, category), align="center", bold=True))
     blocks += [
         Text(local_time(ticket.issued_at, ticket.timezone), align="center"),
         Rule(),
-        Text(f"Personas delante: {ticket.people_ahead}", align="center"),
+        Text(_fill(words.people_ahead, ticket.people_ahead), align="center"),
     ]
-    if ticket.wait_minutes is not None:
-        blocks.append(Text(_wait_text(ticket.wait_minutes), align="center"))
+    if not ticket.serving_now:
+        blocks.append(Text(words.no_counter, align="center", bold=True))
+    elif ticket.wait_minutes is not None:
+        blocks.append(Text(_wait_text(ticket.wait_minutes, words), align="center"))
     blocks += [
         Rule(),
-        Text("Espere su llamado en la pantalla", align="center", bold=True),
+        Text(words.call, align="center", bold=True),
         Feed(),
         QR(ticket.qr_payload, module_dots=6),
         Feed(),

@@ -21,6 +21,7 @@ from printing.layout import (
     Requirement,
     RequirementsPrint,
     TicketPrint,
+    TicketWords,
     requirements_layout,
     ticket_layout,
 )
@@ -74,7 +75,8 @@ class HubReportingPrinter:
     def _outcome(job: PrintJob) -> PrintOutcome:
         return PrintOutcome(ok=job.ok, message=job.error_message, job_id=job.id)
 
-    def print_ticket(self, ticket: IssuedTicket, service_name: str) -> PrintOutcome:
+    def print_ticket(self, ticket: IssuedTicket, service_name: str,
+                     words: TicketWords | None = None) -> PrintOutcome:
         document = TicketPrint(
             municipality=self._config.municipality,
             office_name=self._office(),
@@ -87,6 +89,8 @@ class HubReportingPrinter:
             preferential=ticket.preferential,
             timezone=self._config.timezone,
             logo=self._logo,
+            serving_now=ticket.counters_open != 0,
+            words=words or TicketWords(),
         )
         return self._outcome(self._printer.print(ticket_layout(document), "ticket", ticket.id))
 

@@ -16,6 +16,7 @@ from kiosk.config import DataDir
 from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.services.expediente_views import ExpedienteInput, PartidaDetails, PersonInput
 from kiosk.services.views import IssuedTicket, ProcedureView
+from printing.layout import TicketWords
 from ui.kiosk.printer_port import PrintOutcome
 from ui.kiosk.window import KioskWindow
 from ui.qt_app import application, process_events_until
@@ -27,7 +28,8 @@ class _RecordingPrinter:
     def __init__(self) -> None:
         self.fail = False
 
-    def print_ticket(self, ticket: IssuedTicket, service_name: str) -> PrintOutcome:
+    def print_ticket(self, ticket: IssuedTicket, service_name: str, words: TicketWords
+                     ) -> PrintOutcome:
         if self.fail:
             return PrintOutcome(ok=False, message="La impresora no tiene papel", job_id="j1")
         return PrintOutcome(ok=True)

@@ -37,6 +37,7 @@ from kiosk.errors import CacError, HubUnavailable, NotFound
 from kiosk.rules.queue import PREFERENTIAL_CATEGORIES
 from kiosk.services.expediente_views import PublicStatus
 from kiosk.services.views import HealthView, IssuedTicket, ProcedureView, ServiceView
+from printing.layout import TicketWords
 from ui.hub_calls import HubCaller
 from ui.kiosk.i18n import LANGUAGES, SOURCE_LANGUAGE, LanguageSwitcher
 from ui.kiosk.printer_port import KioskPrinter, PrintOutcome
@@ -82,6 +83,25 @@ def wait_text(low: int, high: int) -> str:
         return translate("Kiosk", "Será atendido en breve")
     return translate("Kiosk", "Espera aproximada: %1 a %2 minutos").replace(
         "%1", str(low)).replace("%2", str(high))
+
+
+def no_counter_text() -> str:
+    return translate("Kiosk", "En este momento ninguna ventanilla atiende este servicio.")
+
+
+def ticket_words() -> TicketWords:
+    """The printed ticket's words in the kiosk's current language (read on the GUI thread)."""
+    return TicketWords(
+        people_ahead=translate("Kiosk", "Personas delante: %1"),
+        wait_range=translate("Kiosk", "Espera estimada: %1–%2 min"),
+        wait_minutes=translate("Kiosk", "Espera estimada: %1 min"),
+        wait_short=translate("Kiosk", "Espera estimada: pocos minutos"),
+        no_counter=no_counter_text(),
+        preferential=translate("Kiosk", "ATENCIÓN PREFERENCIAL – %1"),
+        categories={category: preferential_word(category) for category in PREFERENTIAL},
+        call=translate("Kiosk", "Espere su llamado en la pantalla"),
+        reprint=translate("Kiosk", "REIMPRESIÓN"),
+    )
 
 
 def fee_text(fee: Decimal) -> str:
@@ -244,7 +264,9 @@ class TicketPage(QWidget):
         self.service.setText(service)
         self.ahead.setText(translate("Kiosk", "Personas delante: %1").replace(
             "%1", str(ticket.ahead)))
-        self.wait.setText(wait_text(*ticket.estimated_wait_min))
+        # With no counter open the estimate would promise what nobody keeps: say it plainly.
+        self.wait.setText(no_counter_text() if ticket.counters_open == 0
+                          else wait_text(*ticket.estimated_wait_min))
         if self.outcome is None:
             self.printed.setText(translate("Kiosk", "Imprimiendo…"))
             self.printed.setProperty("failed", False)
@@ -413,7 +435,7 @@ class KioskWindow(QMainWindow):
         self.status_page.search.clicked.connect(self.look_up_expediente)
         self.status_page.back.clicked.connect(self.go_home)
         self.preferential.back.clicked.connect(self.go_home)
-        self.ticket.done.clicked.connect(self.go_home)
+        self.ticket.done.clicked.connect(self.reset)  # «Listo»: the next person starts in Spanish
         self.ticket.reprint.clicked.connect(self.reprint_ticket)
         self.procedures.back.clicked.connect(self.go_home)
         self.procedures.print_requirements.clicked.connect(self.print_requirements)
@@ -426,7 +448,7 @@ class KioskWindow(QMainWindow):
         self._ticket_timer = QTimer(self)
         self._ticket_timer.setSingleShot(True)
         self._ticket_timer.setInterval(TICKET_SHOWN_MS)
-        self._ticket_timer.timeout.connect(self.go_home)
+        self._ticket_timer.timeout.connect(self.reset)
         self._retry = QTimer(self)
         self._retry.setSingleShot(True)
         self._retry.setInterval(RETRY_MS)
@@ -562,10 +584,11 @@ class KioskWindow(QMainWindow):
             return  # a double tap must not give two tickets
         self._busy = True
         name = self._service_word(service)
+        words = ticket_words()  # the language the person chose, for the whole ticket
 
         def work() -> tuple[IssuedTicket, PrintOutcome]:
             ticket = self._client.issue_ticket(service, preferential)
-            return ticket, self._printer.print_ticket(ticket, name)
+            return ticket, self._printer.print_ticket(ticket, name, words)
 
         self._call(work, self._issued)
 
