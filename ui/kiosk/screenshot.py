@@ -21,7 +21,8 @@ from ui.kiosk.printer_port import PrintOutcome
 from ui.kiosk.window import KioskWindow
 from ui.qt_app import application, process_events_until
 
-SIZES = {"portrait": (1080, 1920), "landscape": (1366, 768)}
+# The smallest screen the kiosk ships on too (tests/ui/test_kiosk_layout.py checks all five).
+SIZES = {"portrait": (1080, 1920), "landscape": (1366, 768), "small": (1024, 768)}
 
 
 class _RecordingPrinter:
@@ -54,6 +55,8 @@ def save_kiosk_screenshots(directory: Path) -> list[Path]:
             person=PersonInput(doc_number="45678912", given_names="Rosa Elena",
                                paternal_surname="Chuquimango", maternal_surname="Tafur"),
             details=PartidaDetails(search_note="Nacida en Cajamarca en 1961")))
+        # Caja is served (its ticket shows a wait); nobody serves Partidas yet (it says so).
+        hub.open_counter(SYSTEM, 4)
         try:
             for shape, (width, height) in SIZES.items():
                 # A kiosk has one shape: each gets its own window, as a real one starts.

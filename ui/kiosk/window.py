@@ -43,7 +43,7 @@ from ui.kiosk.i18n import LANGUAGES, SOURCE_LANGUAGE, LanguageSwitcher
 from ui.kiosk.printer_port import KioskPrinter, PrintOutcome
 from ui.kiosk.status_page import StatusPage
 from ui.kiosk.style import KIOSK_STYLE
-from ui.kiosk.widgets import BigButton, ButtonGrid, connect_click
+from ui.kiosk.widgets import BigButton, ButtonGrid, WrappingList, connect_click
 from ui.sync_status import SyncStatusLabel
 
 log = logging.getLogger(__name__)
@@ -137,8 +137,9 @@ class StartPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(36, 24, 36, 24)
-        layout.setSpacing(18)
+        # Tight margins: at 1024x768 every pixel of height goes to pictograms and words.
+        layout.setContentsMargins(24, 12, 24, 12)
+        layout.setSpacing(10)
         languages = QHBoxLayout()
         self.office = _label("office", wrap=False)
         self.office.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -158,24 +159,27 @@ class StartPage(QWidget):
         self.preferential_title = _label("preferentialTitle")
         layout.addWidget(self.preferential_title)
         row = QHBoxLayout()
-        row.setSpacing(14)
+        row.setSpacing(12)
         self.preferential_buttons: dict[str, BigButton] = {}
         for category in PREFERENTIAL:
-            pictogram = BigButton(category, "preferential", icon_px=72)
+            pictogram = BigButton(category, "preferential", font_px=26)
             self.preferential_buttons[category] = pictogram
             row.addWidget(pictogram)
+        BigButton.share_arrangement(list(self.preferential_buttons.values()))
         layout.addLayout(row, 2)
         self.law = _label("law")
         layout.addWidget(self.law)
         bottom = QHBoxLayout()
-        self.procedures = BigButton("tramites", "secondary", icon_px=56, icon_share=0.7,
+        bottom.setSpacing(12)
+        self.procedures = BigButton("tramites", "secondary", font_px=30, icon_share=0.8,
                                     beside=True)
         self.procedures.setMaximumHeight(150)
         bottom.addWidget(self.procedures)
-        self.consult = BigButton("consultar", "secondary", icon_px=56, icon_share=0.7,
+        self.consult = BigButton("consultar", "secondary", font_px=30, icon_share=0.8,
                                  beside=True)
         self.consult.setMaximumHeight(150)
         bottom.addWidget(self.consult)
+        BigButton.share_arrangement([self.procedures, self.consult])
         layout.addLayout(bottom, 1)
 
     def retranslate(self) -> None:
@@ -265,8 +269,11 @@ class TicketPage(QWidget):
         self.ahead.setText(translate("Kiosk", "Personas delante: %1").replace(
             "%1", str(ticket.ahead)))
         # With no counter open the estimate would promise what nobody keeps: say it plainly.
-        self.wait.setText(no_counter_text() if ticket.counters_open == 0
-                          else wait_text(*ticket.estimated_wait_min))
+        nobody = ticket.counters_open == 0
+        self.wait.setText(no_counter_text() if nobody else wait_text(*ticket.estimated_wait_min))
+        self.wait.setProperty("notice", nobody)
+        self.wait.style().unpolish(self.wait)
+        self.wait.style().polish(self.wait)
         if self.outcome is None:
             self.printed.setText(translate("Kiosk", "Imprimiendo…"))
             self.printed.setProperty("failed", False)
@@ -294,7 +301,7 @@ class ProceduresPage(QWidget):
         self.title = _label("title")
         layout.addWidget(self.title)
         body = QHBoxLayout()
-        self.list = QListWidget()
+        self.list = WrappingList()
         self.list.setObjectName("procedures")
         self.list.setWordWrap(True)
         self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
@@ -333,6 +340,7 @@ class ProceduresPage(QWidget):
         self.list.clear()
         for procedure in procedures:
             self.list.addItem(QListWidgetItem(procedure.name))
+        self.list.fit_items()
         self.list.setCurrentRow(0 if procedures else -1)
         self._select(self.list.currentRow())
 
@@ -553,7 +561,7 @@ class KioskWindow(QMainWindow):
             if rebuild:
                 buttons = []
                 for service in self._services:
-                    big = BigButton(service.code, "service", icon_px=110)
+                    big = BigButton(service.code, "service", font_px=38)
                     big.setProperty("service", service.code)
                     connect_click(big, partial(self._service_touched, service.code, category))
                     buttons.append(big)
