@@ -1,8 +1,9 @@
 """The citizen's touch kiosk: a ticket in one or two touches, procedures, four languages.
 
 Every hub call runs off the GUI thread (HubCaller); while the hub is unreachable the kiosk
-shows a calm "Un momento…" page and retries by itself. After 30 s without a touch it goes back
-to the start page in Spanish, ready for the next person.
+shows a calm "Un momento…" page and retries by itself. «Listo» on the ticket (or the ticket's
+20 s, or 30 s without a touch) goes back to the start page in Spanish, ready for the next person.
+The printed ticket speaks the language the person chose (`ticket_words`).
 """
 
 from __future__ import annotations
