@@ -7,29 +7,38 @@ migrated forward on load, so a hub that updates keeps the office's choices.
 from __future__ import annotations
 
 import logging
+import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
 import tomli_w
 
-from kiosk.errors import ConfigError
+from kiosk.errors import ConfigError, InvalidInput
 from kiosk.private_files import make_private, private_dir, write_private
 
 log = logging.getLogger(__name__)
 
-CONFIG_VERSION = 6
+CONFIG_VERSION = 7
 SECRETS_FILE = "secrets.toml"
 # Kept in secrets.toml, never in config.toml nor the database (so never in a backup).
 SECRET_SETTINGS = ("central_credential",)
+# What the hub learns (kept in its store, kiosk/services/office_settings.py), not a setting of
+# config.toml.
+LEARNT_SETTINGS = ("central_public_url",)
 
 PRINTER_BACKENDS = ("dummy", "file", "usb", "serial", "network", "win32", "cups")
 PAPER_WIDTHS_MM = (58, 80)
+# What config.toml held before version 7 when nobody set the public address: a made-up site
+# whose QR codes led nowhere. Migrated to "" (no public address: the code is printed instead).
+_OLD_DEFAULT_PUBLIC_URL = "https://tramites.municipalidad.gob.pe"
+PUBLIC_URL_MAX = 150  # with "/t/<code>", within a printed QR's 200 bytes (printing.blocks)
 
 
 @dataclass(frozen=True)
@@ -76,9 +85,14 @@ class OfficeConfig:
     central_ca_file: str = ""
     # Largest scanned document accepted for an expediente.
     attachment_max_mb: int = 10
-    # The municipality's public tracking site (the central server, issue 5): QR codes on
-    # cargos and certified copies point at <public_url>/t/<tracking code>.
-    public_url: str = "https://tramites.municipalidad.gob.pe"
+    # The public address of central's tracking page (its root, where a citizen types a
+    # code): the QR codes of cargos, receipts and certified copies point at
+    # <address>/t/<tracking code>. `public_url` is the one the admin set (config.toml or the
+    # admin window) and wins; `central_public_url` is the one central announced in the sync
+    # hello (`cac central --public-url`), kept by the hub. Neither: documents print the code
+    # and say to ask at the office, no QR.
+    public_url: str = ""
+    central_public_url: str = ""
     # The municipality's central server and this hub's credential there (`cac central office
     # add` prints it); empty: the office works alone. The hub syncs every `sync_interval_s`
     # while the link is up, and the supervisor is alerted after `sync_alert_minutes` without.
@@ -94,12 +108,53 @@ class OfficeConfig:
     # Ticket data older than this many days is removed (Ley 29733); 0: kept forever.
     ticket_retention_days: int = 0
 
+    @property
+    def public_address(self) -> str:
+        """The public address in use ("" when there is none)."""
+        return self.public_url or self.central_public_url
+
     def tracking_url(self, tracking_code: str) -> str:
-        return f"{self.public_url.rstrip('/')}/t/{tracking_code}"
+        return tracking_link(self.public_address, tracking_code)
 
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+
+def tracking_link(public_address: str, tracking_code: str) -> str:
+    """The public page of one expediente, or "" without a public address (or a code)."""
+    if not public_address or not tracking_code:
+        return ""
+    return f"{public_address.rstrip('/')}/t/{tracking_code}"
+
+
+def clean_public_url(text: str) -> str:
+    """The public address as stored ("" clears it): http(s)://host[:port][/path], with no
+    trailing slash, nor a trailing /t (the lookup page is <address>/t/<code>). Spanish
+    InvalidInput otherwise."""
+    url = str(text).strip()
+    if not url:
+        return ""
+    problem = ("La dirección pública debe ser la de la página de consulta de la central, "
+               "por ejemplo https://tramites.<municipalidad>.gob.pe")
+    if len(url) > PUBLIC_URL_MAX or re.search(r"[\s\x00-\x1f\x7f]", url):
+        raise InvalidInput("invalid_public_url", f"{problem} (sin espacios, hasta "
+                                                 f"{PUBLIC_URL_MAX} caracteres).")
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - a port that is not a number raises ValueError
+    except ValueError:
+        raise InvalidInput("invalid_public_url", f"{problem}.") from None
+    if parts.scheme.lower() not in ("https", "http") or not parts.hostname:
+        raise InvalidInput("invalid_public_url",
+                           f"{problem}: debe empezar con https:// (o http://).")
+    if parts.query or parts.fragment or parts.username or parts.password:
+        raise InvalidInput("invalid_public_url",
+                           f"{problem}, sin «?», «#» ni usuario y contraseña.")
+    path = parts.path.rstrip("/")
+    if path.lower().endswith("/t"):
+        path = path[:-2].rstrip("/")
+    return f"{parts.scheme.lower()}://{parts.netloc}{path}"
 
 
 def _v1_to_v2(raw: dict[str, Any]) -> dict[str, Any]:
@@ -131,12 +186,21 @@ def _v5_to_v6(raw: dict[str, Any]) -> dict[str, Any]:
     return dict(raw)
 
 
+def _v6_to_v7(raw: dict[str, Any]) -> dict[str, Any]:
+    # v7: no public address by default (the old default led nowhere); central may announce one.
+    raw = dict(raw)
+    if str(raw.get("public_url", "")).rstrip("/") == _OLD_DEFAULT_PUBLIC_URL:
+        raw.pop("public_url")
+    return raw
+
+
 _MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
     3: _v3_to_v4,
     4: _v4_to_v5,
     5: _v5_to_v6,
+    6: _v6_to_v7,
 }
 
 
@@ -196,9 +260,11 @@ def _coerce(raw: dict[str, Any]) -> OfficeConfig:
         raise ConfigError(
             "invalid_config", "El tiempo de espera de la impresora debe estar entre 0 y 120 s."
         )
-    if not config.public_url.startswith(("https://", "http://")):
-        raise ConfigError("invalid_config",
-                          "«public_url» debe ser una dirección web (https://…).")
+    try:
+        config = replace(config, public_url=clean_public_url(config.public_url),
+                         central_public_url=clean_public_url(config.central_public_url))
+    except InvalidInput as exc:
+        raise ConfigError("invalid_config", f"«public_url»: {exc.message}") from None
     if config.central_url and not config.central_url.startswith(("https://", "http://")):
         raise ConfigError("invalid_config",
                           "«central_url» debe ser una dirección web (https://…) o quedar vacía.")
@@ -407,7 +473,7 @@ class DataDir:
         """config.toml, without the secrets (see `save_central_credential`)."""
         self.create()
         data = {"config_version": CONFIG_VERSION, **asdict(config)}
-        for name in SECRET_SETTINGS:
+        for name in (*SECRET_SETTINGS, *LEARNT_SETTINGS):
             data.pop(name)
         # Atomic: a power cut leaves the old or the new file.
         write_private(self.config_file, tomli_w.dumps(data).encode("utf-8"))

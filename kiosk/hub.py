@@ -303,7 +303,9 @@ class OfficeHub:
     def health(self) -> HealthView:
         return HealthView(status="ok", office=self.office.office_code,
                           name=self.config.office_name, version=__version__,
-                          time=self.clock.now(), insecure_http=self.lan_insecure)
+                          time=self.clock.now(), insecure_http=self.lan_insecure,
+                          municipality=self.config.municipality,
+                          public_url=self.config.public_address)
 
     @cached_property
     def office_ca(self) -> OfficeCA:
@@ -1034,6 +1036,16 @@ class OfficeHub:
         self._admin_write(device, run)
         return office_settings.settings_view(self.config, self._boot_config,
                                              self.data_dir.root)
+
+    def learn_central_public_url(self, url: object) -> bool:
+        """Keep the public address central announced (sync hello); whether it changed. The
+        one the admin set, when there is one, still wins (OfficeConfig.public_address)."""
+        with self.store.write_session() as session:
+            changed = office_settings.store_central_public_url(session, url, self.clock.now())
+            session.commit()
+        if changed:
+            self._reload_settings()
+        return changed
 
     def _reload_settings(self) -> None:
         with self.store.read_session() as session:

@@ -27,6 +27,7 @@ from printing.blocks import (
 )
 
 __all__ = [
+    "OFFICE_LOOKUP",
     "ReceiptLine",
     "ReceiptPrint",
     "Requirement",
@@ -39,6 +40,7 @@ __all__ = [
     "requirements_layout",
     "soles",
     "ticket_layout",
+    "web_address",
 ]
 
 CENT = Decimal("0.01")
@@ -61,6 +63,16 @@ def local_time(when: datetime, timezone: str) -> str:
 def preferential_label(category: str) -> str:
     # The core's wording (kiosk.rules.queue), so the ticket says what the kiosk screen said.
     return PREFERENTIAL_CATEGORIES.get(category, category.replace("_", " ").capitalize())
+
+
+# What a document says instead of a QR when the office has no public address (nowhere a
+# phone could look the expediente up): the code, and where it is of use.
+OFFICE_LOOKUP = "Consulte el estado en la oficina con este código"
+
+
+def web_address(url: str) -> str:
+    """A link as a person types it into a browser: without "https://"."""
+    return url.removeprefix("https://")
 
 
 def _header(municipality: str, office_name: str) -> list[Block]:
@@ -102,7 +114,9 @@ class TicketPrint:
     number: str  # "A-023", "PA-001"
     issued_at: datetime
     people_ahead: int
-    qr_payload: str  # a short URL or the ticket id
+    # A QR only where it leads somewhere a phone can open ("": none). The kiosk prints none:
+    # the live queue is known in the office only, never at central's public page.
+    qr_payload: str = ""
     wait_minutes: tuple[int, int] | None = None  # IssuedTicket.estimated_wait_min
     preferential: str | None = None  # gestante | adulto_mayor | discapacidad | nino
     timezone: str = "America/Lima"
@@ -152,10 +166,10 @@ def ticket_layout(ticket: TicketPrint) -> Layout:
         Rule(),
         Text(words.call, align="center", bold=True),
         Feed(),
-        QR(ticket.qr_payload, module_dots=6),
-        Feed(),
-        Cut(),
     ]
+    if ticket.qr_payload:
+        blocks += [QR(ticket.qr_payload, module_dots=6), Feed()]
+    blocks.append(Cut())
     return Layout(tuple(blocks), reprint=ticket.reprint)
 
 
@@ -185,13 +199,14 @@ class ReceiptPrint:
     lines: tuple[ReceiptLine, ...]
     payment_method: str
     clerk: str
-    qr_payload: str  # tracking URL ("" prints no QR)
+    qr_payload: str  # the expediente's public page (tracking_link); "": no QR
     timezone: str = "America/Lima"
     reprint: bool = False
     voucher_number: str | None = None  # Banco de la Nación deposit
     cash_received: Decimal | None = None  # cash handed over ...
     change: Decimal | None = None  # ... and the change given back
     counter: int | None = None  # the ventanilla that took the payment
+    tracking_code: str = ""  # grouped for reading; printed when there is no QR
 
     def __post_init__(self) -> None:
         if not self.lines:
@@ -244,7 +259,11 @@ def receipt_layout(receipt: ReceiptPrint) -> Layout:
     blocks.append(Rule())
     if receipt.qr_payload:
         blocks += [Text("Consulte el estado de su trámite:", align="center"),
-                   QR(receipt.qr_payload, module_dots=5)]
+                   QR(receipt.qr_payload, module_dots=5),
+                   Text(web_address(receipt.qr_payload), align="center")]
+    elif receipt.tracking_code:
+        blocks += [Text(f"{OFFICE_LOOKUP}:", align="center"),
+                   Text(receipt.tracking_code, align="center", bold=True)]
     blocks += [Text("Conserve este recibo.", align="center"), Cut()]
     return Layout(tuple(blocks), reprint=receipt.reprint)
 

@@ -14,6 +14,7 @@ from kiosk.cli import date_arg
 
 DATABASE_ENV = "CAC_CENTRAL_DATABASE_URL"
 TRUSTED_PROXIES_ENV = "CAC_CENTRAL_TRUSTED_PROXIES"
+PUBLIC_URL_ENV = "CAC_CENTRAL_PUBLIC_URL"
 
 
 def _print_json(payload: Any) -> None:
@@ -185,7 +186,8 @@ def _central(args: argparse.Namespace) -> Any:
     if not url:
         raise ConfigError("no_database", "Indique --database-url (postgresql://… o "
                                          f"sqlite:///archivo) o la variable {DATABASE_ENV}.")
-    return CentralServer(url)
+    public_url = getattr(args, "public_url", None) or os.environ.get(PUBLIC_URL_ENV, "")
+    return CentralServer(url, public_url=public_url)
 
 
 def cmd_central_serve(args: argparse.Namespace) -> int:
@@ -199,6 +201,12 @@ def cmd_central_serve(args: argparse.Namespace) -> int:
     with _central(args) as server:
         print(f"Servidor central escuchando en http://{args.host}:{args.port}  (Ctrl+C para "
               "detener)", flush=True)
+        if server.public_url:
+            print(f"Página pública de consulta: {server.public_url}  (los QR de los cargos "
+                  "llevan a esta dirección)", flush=True)
+        else:
+            print("Sin --public-url: las oficinas imprimen el código de seguimiento sin QR "
+                  "(salvo que su administrador indique la dirección pública).", flush=True)
         if proxies:
             print(f"Dirección del ciudadano tomada de X-Forwarded-For solo si la conexión "
                   f"viene de: {', '.join(proxies)}", flush=True)
@@ -395,6 +403,10 @@ def _register_central(sub: Any) -> None:
     p.add_argument("--port", type=int, default=8480)
     p.add_argument("--municipality", default="Municipalidad",
                    help="nombre en la página pública de trámites")
+    p.add_argument("--public-url", metavar="URL",
+                   help="dirección pública de esta central (su página de consulta, p. ej. "
+                        "https://tramites.<municipalidad>.gob.pe): los QR de los cargos llevan "
+                        f"a URL/t/<código>; se anuncia a los hubs (o ${PUBLIC_URL_ENV})")
     p.add_argument("--trusted-proxy", action="append", default=[], metavar="IP",
                    help="proxy (IP o red) cuyo X-Forwarded-For se cree; repetible (o "
                         f"${TRUSTED_PROXIES_ENV}, separadas por comas); por defecto ninguno")

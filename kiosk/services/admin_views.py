@@ -159,6 +159,10 @@ class OfficeSettings(View):
     printer_codepage: str
     # Settings changed here that only take effect when the hub restarts.
     restart_needed: list[str] = Field(default_factory=list)
+    # The public address of central's tracking page: the one set here (wins), and the one
+    # central announced (read-only); the documents' QR codes use the first that is not "".
+    public_url: str = ""
+    central_public_url: str = ""
 
 
 class OfficeSettingsChange(Input):
@@ -168,6 +172,7 @@ class OfficeSettingsChange(Input):
     municipality: Name | None = Field(default=None, min_length=1, max_length=120)
     central_url: str | None = Field(default=None, max_length=300)
     central_credential: str | None = Field(default=None, max_length=300)
+    public_url: str | None = Field(default=None, max_length=300)  # "": central's, or none
     backup_interval_hours: float | None = None
     backups_kept: int | None = None
     backup_copy_dir: str | None = Field(default=None, max_length=500)

@@ -7,6 +7,10 @@ backups kept, the printer of the test page). What something running took at star
 schedule, the sync worker, the windows' printers) is listed in `restart_needed` until the hub
 restarts.
 
+The public address central announces in the sync hello is kept here too
+(`central_public_url`, `store_central_public_url`): it is not the admin's, who may set
+`public_url`, which wins.
+
 Central's credential is the exception: it is kept in the data folder's private secrets.toml
 (DataDir.save_central_credential), never in the store, so no backup carries it; after a restore
 or on a new PC the admin types it again (`admin_views.MISSING_CREDENTIAL`).
@@ -16,20 +20,33 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 from dataclasses import fields, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from kiosk.config import PAPER_WIDTHS_MM, PRINTER_BACKENDS, SECRET_SETTINGS, DataDir, OfficeConfig
+from kiosk.config import (
+    PAPER_WIDTHS_MM,
+    PRINTER_BACKENDS,
+    SECRET_SETTINGS,
+    DataDir,
+    OfficeConfig,
+    clean_public_url,
+)
 from kiosk.errors import InvalidInput
 from kiosk.private_files import write_private
 from kiosk.services.admin_audit import AdminActor, record
 from kiosk.services.admin_views import OfficeSettings, OfficeSettingsChange
 from kiosk.services.unit_of_work import UnitOfWork
+from kiosk.storage.store import Store
 from kiosk.storage.tables import Office, OfficeSetting
+
+log = logging.getLogger(__name__)
 
 LOGO_FILE = "logo.png"
 LOGO_MAX_BYTES = 512 * 1024
@@ -45,6 +62,8 @@ RESTART_NEEDED = ("backup_interval_hours", "backup_copy_dir", "central_url",
                   "printer_width_mm", "printer_codepage")
 # Never shown, never put in an event, never stored in the database.
 SECRET = SECRET_SETTINGS
+# Stored here too, but set by the sync (what central announced), never by the admin.
+CENTRAL_PUBLIC_URL = "central_public_url"
 
 _RANGES: dict[str, tuple[float, float, str]] = {
     "backup_interval_hours": (0, 744, "entre 0 (sin copias programadas) y 744 horas"),
@@ -85,6 +104,23 @@ def overlay(config: OfficeConfig, values: dict[str, Any]) -> OfficeConfig:
     return replace(config, **usable)
 
 
+def office_config(data_dir: DataDir) -> OfficeConfig:
+    """The office's config as its hub serves it (config.toml, the admin's settings, what
+    central announced), for a command that runs without the hub (`cac print sample`)."""
+    config = data_dir.load_config()
+    if not data_dir.database.is_file():
+        return config
+    store = Store(data_dir.database)
+    try:
+        with store.read_session() as session:
+            return overlay(config, stored(session))
+    except SQLAlchemyError as exc:  # a store the hub has not migrated yet: config.toml alone
+        log.info("sin los ajustes de la oficina (%s): se usa config.toml", exc)
+        return config
+    finally:
+        store.dispose()
+
+
 def logo_path(root: Path) -> Path:
     return root / LOGO_FILE
 
@@ -110,7 +146,8 @@ def settings_view(config: OfficeConfig, boot: OfficeConfig, root: Path) -> Offic
         ticket_retention_days=config.ticket_retention_days,
         printer_backend=config.printer_backend, printer_target=config.printer_target,
         printer_width_mm=config.printer_width_mm, printer_codepage=config.printer_codepage,
-        restart_needed=restart)
+        restart_needed=restart, public_url=config.public_url,
+        central_public_url=config.central_public_url)
 
 
 def _checked(key: str, value: Any) -> Any:
@@ -129,6 +166,11 @@ def _checked(key: str, value: Any) -> Any:
         return url
     if key == "central_credential":
         return str(value).strip()
+    if key == "public_url":
+        try:
+            return clean_public_url(str(value))
+        except InvalidInput as exc:
+            raise InvalidInput("invalid_setting", exc.message) from None
     if key == "backup_copy_dir":
         folder = str(value).strip()
         if folder and not Path(folder).is_absolute():
@@ -195,6 +237,26 @@ def change_settings(uow: UnitOfWork, actor: AdminActor, current: OfficeConfig,
            {"changes": {k: v for k, v in changed.items() if k not in SECRET},
             "credential_changed": "central_credential" in changed})
     return changed
+
+
+def store_central_public_url(session: Session, url: object, now: datetime) -> bool:
+    """Keep the public address central announced; whether it changed. Not an admin's change
+    (no audit event); a malformed one is ignored and logged, the office keeps what it had."""
+    try:
+        value = clean_public_url(url if isinstance(url, str) else "")
+    except InvalidInput as exc:
+        log.warning("la central anunció una dirección pública no válida (%.80r): %s", url,
+                    exc.message)
+        return False
+    row = session.get(OfficeSetting, CENTRAL_PUBLIC_URL)
+    if (row.value.get("v") if row is not None else "") == value:
+        return False
+    if row is None:
+        session.add(OfficeSetting(key=CENTRAL_PUBLIC_URL, value={"v": value}, updated_at=now))
+    else:
+        row.value, row.updated_at = {"v": value}, now
+    log.info("dirección pública anunciada por la central: %s", value or "(ninguna)")
+    return True
 
 
 def check_logo(content: bytes) -> tuple[int, int]:

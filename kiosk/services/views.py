@@ -137,11 +137,17 @@ class DeviceView(View):
 
 
 class HealthView(View):
+    """Public (no credential): what any PC of the office may know, e.g. to print with."""
+
     status: str
     office: str
     name: str
     version: str
     time: datetime
+    municipality: str = ""
+    # The public address of central's tracking page the documents' QR codes point at
+    # (OfficeConfig.public_address); "": none, documents print the code without a QR.
+    public_url: str = ""
     # The hub serves plain HTTP on the office network (`--insecure-http`): tokens, sessions
     # and PINs travel in clear, and the admin and supervisor windows say so.
     insecure_http: bool = False

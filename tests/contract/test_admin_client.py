@@ -337,7 +337,9 @@ def test_office_settings_apply_live_or_say_restart(connect: Connect) -> None:
     after = client.change_office_settings(OfficeSettingsChange(
         idle_lock_minutes=2, login_attempts=2, backup_interval_hours=6,
         central_url="https://central.example.pe/", central_credential="s3creto-central",
-        ticket_retention_days=365, office_name="CAC Cajamarca Norte"))
+        ticket_retention_days=365, office_name="CAC Cajamarca Norte",
+        municipality="Municipalidad Provincial de Cajamarca",
+        public_url="https://tramites.example.pe/"))
     assert (after.idle_lock_minutes, after.login_attempts, after.backup_interval_hours,
             after.central_url, after.central_credential_set, after.ticket_retention_days,
             after.office_name) == (2, 2, 6.0, "https://central.example.pe", True, 365,
@@ -346,7 +348,12 @@ def test_office_settings_apply_live_or_say_restart(connect: Connect) -> None:
                                             "central_url"]
     assert "s3creto-central" not in after.model_dump_json()
     assert client.office_settings() == after
-    assert client.health().name == "CAC Cajamarca Norte"
+    # What every PC prints with (public: no person needed), at once.
+    health = connect("kiosk").health()
+    assert (health.name, health.municipality, health.public_url) == (
+        "CAC Cajamarca Norte", "Municipalidad Provincial de Cajamarca",
+        "https://tramites.example.pe")
+    assert after.public_url == "https://tramites.example.pe" and not after.central_public_url
     # Live: the next login gets the new idle lock, two wrong PINs now lock an account.
     counter = connect("counter")
     assert counter.login("ana", "2468", counter=3).idle_lock_s == 120
@@ -355,6 +362,8 @@ def test_office_settings_apply_live_or_say_restart(connect: Connect) -> None:
     assert next(u for u in client.admin_users() if u.username == "luis").locked_until
     for bad, field in ((OfficeSettingsChange(idle_lock_minutes=0), "bloqueo"),
                        (OfficeSettingsChange(central_url="ftp://x"), "https://"),
+                       (OfficeSettingsChange(public_url="tramites.x.pe"), "https://"),
+                       (OfficeSettingsChange(public_url="https://x.pe/?t=1"), "«?»"),
                        (OfficeSettingsChange(printer_width_mm=70), "58 u 80"),
                        (OfficeSettingsChange(ticket_retention_days=-1), "días")):
         message = refused(InvalidInput, "invalid_setting",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import asdict, replace
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -13,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from kiosk.client.http import HttpHubClient
 from kiosk.config import DataDir
 from kiosk.hub import SYSTEM, OfficeHub
+from kiosk.services.admin_views import OfficeSettingsChange
 from printing.backends import DummyBackend
 from printing.encoding import printable_text
 from printing.layout import TicketWords
@@ -22,7 +24,7 @@ from tests.printing.escpos_decoder import decode
 from tests.ui.test_kiosk import service_button
 from tests.ui.test_kiosk_i18n import _messages
 from ui.assets import I18N
-from ui.kiosk.printer_adapter import HubReportingPrinter, printer_for
+from ui.kiosk.printer_adapter import HubReportingPrinter, printer_config, printer_for
 from ui.kiosk.window import KioskWindow, ticket_words
 
 
@@ -56,7 +58,8 @@ def test_ticket_bytes_reach_the_printer_and_the_job_is_reported(
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.ticket, timeout=10_000)
     printed = decode(backend.sent[0])
     assert "A-001" in printed.text and "CAC Cajamarca" in printed.text
-    assert printed.ends_with_cut and printed.qr_payloads[0].startswith("turno:")
+    # No QR: the ticket's place in the queue is known in the office only, no phone can open it.
+    assert printed.ends_with_cut and printed.qr_payloads == []
     jobs = clients["supervisor"].print_jobs()
     assert [(j.kind, j.state) for j in jobs] == [("ticket", "printed")]
     assert clients["supervisor"].alerts() == []
@@ -111,6 +114,42 @@ def test_without_a_config_the_kiosk_prints_to_files(tmp_path, clients) -> None: 
     assert adapter.print_ticket(ticket, "Caja").ok
     files = list((tmp_path / "kiosk-pc" / "impresiones").glob("*.bin"))
     assert len(files) == 1 and "C-001" in decode(files[0].read_bytes()).text
+
+
+def test_a_pc_with_an_empty_folder_prints_the_office_the_admin_saved(
+    tmp_path: Path, server: RunningHub, tokens: dict[str, str],
+    clients: dict[str, HttpHubClient]
+) -> None:
+    """A LAN kiosk whose own data folder is empty (no config.toml) prints the office's name
+    and municipality as the admin saved them in the hub, and a later change without a
+    restart once what it knew is old (here: at once)."""
+    admin = HttpHubClient(server.url, tokens["admin"], timeout=5)
+    admin.login(*ADMIN)
+    admin.change_office_settings(OfficeSettingsChange(
+        office_name="CAC Baños del Inca",
+        municipality="Municipalidad Distrital de Los Baños del Inca"))
+    folder = DataDir(tmp_path / "kiosk-pc")
+    adapter = printer_for(clients["kiosk"], folder)
+    assert not folder.exists()  # this PC has no office of its own
+    assert adapter.print_ticket(clients["kiosk"].issue_ticket("caja"), "Caja").ok
+    [first] = (folder.root / "impresiones").glob("*.bin")
+    printed = decode(first.read_bytes())
+    assert [line.text for line in printed.lines[:2]] == [
+        "Municipalidad Distrital de Los Baños del Inca", "CAC Baños del Inca"]
+    assert printed.qr_payloads == []
+
+    fresh = HubReportingPrinter(clients["kiosk"],
+                                replace(printer_config(folder), printer_backend="dummy"),
+                                folder.root, identity_max_age_s=0)
+    assert fresh.print_ticket(clients["kiosk"].issue_ticket("caja"), "Caja").ok
+    admin.change_office_settings(OfficeSettingsChange(
+        municipality="Municipalidad Provincial de Cajamarca"))
+    admin.close()
+    assert fresh.print_ticket(clients["kiosk"].issue_ticket("caja"), "Caja").ok
+    backend = fresh.printer.backend
+    assert isinstance(backend, DummyBackend)
+    assert decode(backend.sent[0]).lines[0].text == "Municipalidad Distrital de Los Baños del Inca"
+    assert decode(backend.sent[1]).lines[0].text == "Municipalidad Provincial de Cajamarca"
 
 
 def test_the_office_logo_set_by_the_admin_is_on_every_ticket(

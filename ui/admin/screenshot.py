@@ -195,6 +195,7 @@ def save_admin_screenshots(directory: Path) -> list[Path]:
             office.retention.setValue(730)
             office.central_url.setText("https://central.cajamarca.gob.pe")
             office.credential.setText("cred-caj-2026")
+            office.public_url.setText("https://tramites.cajamarca.gob.pe")
             office.submit()
             _wait(lambda: office.notice.kind == "info" or office.notice.kind == "error",
                   "the saved settings")

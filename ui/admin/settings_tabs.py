@@ -302,7 +302,7 @@ def _read_logo(path: Path) -> bytes:
 class OfficeTab(SettingsTab):
     title = "Oficina"
     FIELDS = ("office_name", "municipality", "central_url", "central_credential",
-              "backup_interval_hours", "backups_kept", "backup_copy_dir",
+              "public_url", "backup_interval_hours", "backups_kept", "backup_copy_dir",
               "ticket_retention_days", "idle_lock_minutes", "login_attempts",
               "login_lockout_minutes")
 
@@ -355,9 +355,15 @@ class OfficeTab(SettingsTab):
         credential_label = QLabel("&Credencial")
         credential_label.setBuddy(self.credential)
         form.addRow(credential_label, credential_row)
+        # Where the QR codes of cargos, receipts and copies lead: central's public page.
+        self.public_url = line("la página de consulta de la central (https://…)", 150)
+        form.addRow("Págin&a pública", self.public_url)
         central_column.addLayout(form)
         self.credential_state = label("", "hint")
         central_column.addWidget(self.credential_state)
+        self.public_state = label("", "hint")
+        self.public_state.setWordWrap(True)
+        central_column.addWidget(self.public_state)
         # A central without its credential (after a restore, on a new PC): asked plainly.
         self.credential_missing = Notice()
         central_column.addWidget(self.credential_missing)
@@ -440,6 +446,8 @@ class OfficeTab(SettingsTab):
                 f"{MISSING_CREDENTIAL} Escríbala en «Credencial» y pulse Guardar.", "offline")
         else:
             self.credential_missing.clear_message()
+        self.public_url.setText(settings.public_url)
+        self._public_hint(settings)
         self.backup_interval.setValue(settings.backup_interval_hours)
         self.backups_kept.setValue(settings.backups_kept)
         self.backup_copy_dir.setText(settings.backup_copy_dir)
@@ -448,6 +456,21 @@ class OfficeTab(SettingsTab):
         self.attempts.setValue(settings.login_attempts)
         self.lockout.setValue(settings.login_lockout_minutes)
         self.logo.show_stored(settings.has_logo)
+
+    def _public_hint(self, settings: OfficeSettings) -> None:
+        """Which address the QR codes use now, and what an empty field means."""
+        central = settings.central_public_url
+        self.public_url.setPlaceholderText(
+            central or "la página de consulta de la central (https://…)")
+        if settings.public_url:
+            text = f"Los QR de cargos, recibos y copias llevan a {settings.public_url}/t/…"
+        elif central:
+            text = (f"Vacía: se usa la que indica la central, {central}. Los QR de cargos, "
+                    "recibos y copias llevan allí.")
+        else:
+            text = ("Sin página pública los cargos, recibos y copias no llevan QR: imprimen "
+                    "el código para consultar en la oficina.")
+        self.public_state.setText(text)
 
     def _credential_hint(self, stored: bool) -> None:
         self.credential.setPlaceholderText("•••••• guardada: escriba otra para cambiarla"
@@ -467,6 +490,7 @@ class OfficeTab(SettingsTab):
             "office_name": " ".join(self.office_name.text().split()),
             "municipality": " ".join(self.municipality.text().split()),
             "central_url": self.central_url.text().strip(),
+            "public_url": self.public_url.text().strip(),
             "backup_interval_hours": round(self.backup_interval.value(), 1),
             "backups_kept": self.backups_kept.value(),
             "backup_copy_dir": self.backup_copy_dir.text().strip(),
