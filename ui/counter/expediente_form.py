@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.errors import InvalidInput
+from kiosk.rules.expedientes import relation_allowed
 from kiosk.services.expediente_views import (
     ActaView,
     BusinessInput,
@@ -214,6 +215,19 @@ class PartidaSection(QWidget):
     @kind.setter
     def kind(self, value: str) -> None:
         self.picker.kind = value
+        self._offer_relations(value)
+
+    def _offer_relations(self, kind: str) -> None:
+        """Only the relations that may ask for this kind of acta (not the titular of a death
+        record). Without an obvious requester the clerk chooses: no default is guessed."""
+        current = self.relation.currentData()
+        self.relation.clear()
+        for value, text in texts.RELATIONS.items():
+            if relation_allowed(kind, value):
+                self.relation.addItem(text, value)
+        index = self.relation.findData(current)
+        self.relation.setCurrentIndex(index if index >= 0 else
+                                      0 if relation_allowed(kind, "titular") else -1)
 
     def _delivery_changed(self) -> None:
         self.delivery_address.setEnabled(self.delivery.currentData() == "domicilio")
@@ -233,13 +247,18 @@ class PartidaSection(QWidget):
         if acta is None and note is None:
             raise InvalidInput("acta_missing", "Elija el acta o escriba los datos para que el "
                                                "archivo la busque.")
+        relation = self.relation.currentData()
+        if relation is None:
+            self.relation.setFocus()
+            raise InvalidInput("relation_missing", "Elija el parentesco de quien solicita la "
+                                                   "copia con el titular del acta.")
         delivery = str(self.delivery.currentData())
         address = _text(self.delivery_address)
         if delivery == "domicilio" and address is None:
             raise InvalidInput("address_missing", "Escriba la dirección de entrega a domicilio.")
         return PartidaDetails(
             acta_id=acta.id if acta else None, search_note=note,
-            relation=self.relation.currentData(), copies=self.copies.value(),
+            relation=relation, copies=self.copies.value(),
             delivery=delivery,
             delivery_address=address if delivery == "domicilio" else None)
 
@@ -247,7 +266,7 @@ class PartidaSection(QWidget):
         for edit in (self.search_note, self.delivery_address):
             edit.clear()
         self.picker.clear()
-        self.relation.setCurrentIndex(0)
+        self.relation.setCurrentIndex(-1 if self.relation.findData("titular") < 0 else 0)
         self.copies.setValue(1)
         self.delivery.setCurrentIndex(0)
 
