@@ -316,10 +316,11 @@ def test_documents_issued_are_counted_by_both(connect) -> None:  # type: ignore[
     other.login(*SECOND_CLERK, counter=1)
     seen = other.expediente(filed.number)
     assert seen.times_issued("cargo") == 1
-    again = other.record_document(filed.number, DocumentInput(document="cargo", medium="pdf",
-                                                              reprint=True))
+    assert seen.times_issued("cargo", medium="termica") == 1
+    assert seen.times_issued("cargo", medium="pdf") == 0  # A4: the same cargo, other paper
+    again = other.record_document(filed.number, DocumentInput(document="cargo", medium="pdf"))
     assert [(d.medium, d.issue_number, d.reprint, d.who) for d in again.documents] == [
-        ("termica", 1, False, "Ana Torres Chávez"), ("pdf", 2, True, "Luis Quispe Mamani")]
+        ("termica", 1, False, "Ana Torres Chávez"), ("pdf", 1, False, "Luis Quispe Mamani")]
     receipt = counter.pay(filed.number, PaymentInput(amount=filed.fee))
     paid = counter.record_document(filed.number, DocumentInput(
         document="receipt", receipt_number=receipt.receipt_number.lower()))

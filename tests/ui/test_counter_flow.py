@@ -141,12 +141,12 @@ def test_ticket_to_receipt_to_finish(
     qtbot.keyClick(window, Qt.Key.Key_P, CTRL)  # a second copy is marked
     qtbot.waitUntil(lambda: len(backend.sent) == 3, timeout=10_000)
     assert "REIMPRESIÓN" in decode(backend.sent[-1]).text
-    qtbot.keyClick(window, Qt.Key.Key_S, CTRL)  # the A4 one is a third cargo: marked too
+    qtbot.keyClick(window, Qt.Key.Key_S, CTRL)  # the A4 one: the same cargo on other paper
     qtbot.waitUntil(lambda: panel.notice.text().startswith("Cargo A4 guardado en"),
                     timeout=10_000)
-    pdf = counter_printer.pdf_folder / f"cargo-{number}-reimpresion.pdf"
+    pdf = counter_printer.pdf_folder / f"cargo-{number}.pdf"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.read_bytes())).pages)
-    assert number in text and "María Elena Ñahui Quispe" in text and "REIMPRESIÓN" in text
+    assert number in text and "María Elena Ñahui Quispe" in text and "REIMPRESIÓN" not in text
 
     # Finalizar (F9, Enter = atendido): the ticket lists the expediente.
     qtbot.keyClick(window, Qt.Key.Key_F9)

@@ -845,7 +845,7 @@ class CounterWindow(ClerkSignOut, QMainWindow):
 
         def work() -> tuple[Any, ExpedienteView]:
             fresh = client.expediente(number)
-            reprint = fresh.times_issued(document, receipt_number) > 0
+            reprint = fresh.times_issued(document, receipt_number, medium) > 0
             result = produce(fresh, reprint)
             if not isinstance(result, PrintOutcome) or result.ok:
                 fresh = self._record(fresh, DocumentInput(
@@ -869,8 +869,8 @@ class CounterWindow(ClerkSignOut, QMainWindow):
         self._call(work, done, failed)
 
     def print_cargo(self) -> None:
-        """A second cargo of an expediente (thermal or A4, from any counter) says
-        REIMPRESIÓN."""
+        """A second cargo of an expediente on the same paper (thermal or A4, from any
+        counter) says REIMPRESIÓN; the A4 one after a thermal one is not a reprint."""
         printer = self._printer
         self._issue("cargo", "termica", lambda fresh, reprint: printer.print_cargo(
             fresh, reprint) if printer else None, self._printed("el cargo de recepción"))
