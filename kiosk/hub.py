@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
@@ -100,6 +100,7 @@ from kiosk.services.expediente_views import (
     ExpedienteInput,
     ExpedienteSummary,
     ExpedienteView,
+    LoginCounter,
     LoginInput,
     PaymentInput,
     PaymentView,
@@ -164,6 +165,8 @@ MAX_LONG_POLL_S = 60.0
 # What a clerk with an initial PIN may do: log in and out, and replace it.
 SESSION_OPERATIONS = ("sessions.login", "sessions.secret")
 DAILY_STATS_BATCH = 10  # closed days aggregated per write transaction
+# How often a write also ends the clerk sessions past their hours (and leaves their counters).
+SESSION_SWEEP = timedelta(minutes=1)
 
 
 @checked_text_arguments  # no control characters in any text argument; names cleaned
@@ -210,6 +213,7 @@ class OfficeHub:
         with self.store.read_session() as session:
             self.calls = CallFeed(queries.latest_call_seq(session))
         self._checked_day: date | None = None
+        self._swept_at: datetime | None = None  # the last look for expired clerk sessions
         self.login_throttle = FailureThrottle(self.office.tz)
 
     # --- creation ------------------------------------------------------------------------
@@ -288,9 +292,14 @@ class OfficeHub:
             if uow.today != self._checked_day and queue.needs_rollover(uow):
                 closed = queue.close_day(uow, uow.today - timedelta(days=1), None)
                 log.info("cierre automático del día anterior: %s", closed)
+            sweep = self._swept_at is None or uow.now - self._swept_at >= SESSION_SWEEP
+            if sweep and users.end_expired_sessions(uow):
+                log.info("sesiones vencidas cerradas; sus ventanillas quedaron sin atender")
             result = work(uow)
             uow.commit()
             self._checked_day = uow.today
+            if sweep:
+                self._swept_at = uow.now
             if uow.last_call_seq is not None:
                 self.calls.publish(uow.last_call_seq)
         return result
@@ -702,6 +711,16 @@ class OfficeHub:
         fresh = users.new_secret(new)
         return self._write(device, "sessions.secret",
                            lambda uow: users.change_secret(uow, device, stored, fresh))
+
+    def login_counter(self, device: DeviceIdentity) -> LoginCounter:
+        """The counter this PC's login offers: the one the admin bound it to (the only one),
+        else the counter of the last session on it (a restart, a power cut: the clerk comes
+        back to the same window, and the TV sends people to the right one)."""
+        self.allow(device, "counters.read")
+        if device.counter is not None:
+            return LoginCounter(counter=device.counter, bound=True)
+        with self.store.read_session() as session:
+            return LoginCounter(counter=users.last_counter(session, device.id), bound=False)
 
     def logout(self, device: DeviceIdentity, clerk_session: str | None) -> None:
         self.allow(device, "sessions.login")

@@ -57,6 +57,7 @@ from kiosk.services.expediente_views import (
     ExpedienteInput,
     ExpedienteSummary,
     ExpedienteView,
+    LoginCounter,
     LoginInput,
     PaymentInput,
     PaymentView,
@@ -454,6 +455,10 @@ def create_app(hub: OfficeHub) -> FastAPI:
         body: LoginInput, me: Annotated[DeviceIdentity, may("sessions.login")]
     ) -> ClerkSession:
         return await slowed_refusals(lambda: hub.login(me, body))
+
+    @api.get("/sessions/counter")
+    def login_counter(me: Annotated[DeviceIdentity, may("counters.read")]) -> LoginCounter:
+        return hub.login_counter(me)
 
     @api.post("/sessions/current/secret")
     async def change_secret(

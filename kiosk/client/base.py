@@ -33,6 +33,7 @@ from kiosk.services.expediente_views import (
     ExpedienteInput,
     ExpedienteSummary,
     ExpedienteView,
+    LoginCounter,
     PaymentInput,
     PaymentView,
     PersonView,
@@ -99,6 +100,8 @@ class HubClient(Protocol):
     # --- clerks: after login, the client sends the session with every request -------------
     def login(self, username: str, secret: str, counter: int | None = None) -> ClerkSession: ...
     def logout(self) -> None: ...
+    # The counter this PC's login offers (bound by the admin, or its last clerk's).
+    def login_counter(self) -> LoginCounter: ...
     # The logged-in clerk's new PIN (an initial one must be changed before working).
     def change_secret(self, current: str, new: str) -> UserView: ...
 

@@ -49,6 +49,7 @@ from kiosk.services.expediente_views import (
     ExpedienteInput,
     ExpedienteSummary,
     ExpedienteView,
+    LoginCounter,
     LoginInput,
     PaymentInput,
     PaymentView,
@@ -276,6 +277,9 @@ class HttpHubClient:
     def change_secret(self, current: str, new: str) -> UserView:
         return self._model(UserView, "POST", "/sessions/current/secret",
                            json={"current": current, "new": new})
+
+    def login_counter(self) -> LoginCounter:
+        return self._model(LoginCounter, "GET", "/sessions/counter")
 
     def logout(self) -> None:
         if CLERK_HEADER in self._http.headers:

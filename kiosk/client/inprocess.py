@@ -35,6 +35,7 @@ from kiosk.services.expediente_views import (
     ExpedienteInput,
     ExpedienteSummary,
     ExpedienteView,
+    LoginCounter,
     LoginInput,
     PaymentInput,
     PaymentView,
@@ -174,6 +175,9 @@ class InProcessHubClient:
 
     def change_secret(self, current: str, new: str) -> UserView:
         return self._hub.change_secret(self._me, current, new)
+
+    def login_counter(self) -> LoginCounter:
+        return self._hub.login_counter(self._me)
 
     def logout(self) -> None:
         if self._session is not None:

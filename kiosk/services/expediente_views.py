@@ -63,6 +63,13 @@ class ClerkSession(View):
     idle_lock_s: int  # the window locks itself after this long without input
 
 
+class LoginCounter(View):
+    """The counter a PC's login offers (kiosk/hub.py: login_counter)."""
+
+    counter: int | None
+    bound: bool  # the admin bound the PC to it: the only one its clerks log in at
+
+
 # --- citizens ----------------------------------------------------------------------------------
 
 

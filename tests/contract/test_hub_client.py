@@ -67,6 +67,19 @@ def test_counter_states(connect) -> None:  # type: ignore[no-untyped-def]
     assert [c.state for c in counter.counters()][1] == "closed"
 
 
+def test_a_logout_leaves_the_counter_and_the_login_offers_it_again(
+        connect) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.services.expediente_views import LoginCounter  # new with issue 15
+
+    counter: HubClient = connect("counter", counter=2)
+    counter.open_counter(2)
+    counter.logout()  # nobody at counter 2 any more: it closes, the TV calls nobody there
+    assert [c.state for c in counter.counters()][1] == "closed"
+    assert counter.login_counter() == LoginCounter(counter=2, bound=False)
+    assert connect("rating", person=False).login_counter() == LoginCounter(counter=4,
+                                                                            bound=True)
+
+
 def test_the_same_errors_reach_both_clients(connect) -> None:  # type: ignore[no-untyped-def]
     kiosk: HubClient = connect("kiosk")
     counter: HubClient = connect("counter", counter=1)

@@ -35,6 +35,7 @@ REQUESTS: list[tuple[str, str, dict[str, Any] | None]] = [
     ("GET", "/services", None),
     ("GET", "/queue", None),
     ("GET", "/counters", None),
+    ("GET", "/sessions/counter", None),
     ("GET", "/calls?after=0", None),
     ("POST", "/tickets", {"service": "caja"}),
     ("GET", f"/tickets/{TICKET}", None),

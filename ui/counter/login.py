@@ -93,7 +93,10 @@ class LoginPage(QWidget):
         self.secret.returnPressed.connect(self.submit)
         self._busy = False
 
-    def set_counters(self, counters: list[CounterView], preferred: int | None = None) -> None:
+    def set_counters(self, counters: list[CounterView], preferred: int | None = None,
+                     locked: bool = False) -> None:
+        """`preferred`: the counter offered (this PC's); `locked`: the only one allowed."""
+        self.counter.setEnabled(not locked)
         current = self.counter.currentData()
         self.counter.clear()
         for counter in counters:
