@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QListView,
     QPushButton,
@@ -49,7 +48,7 @@ from kiosk.services.views import ProcedureView
 from ui.counter import texts
 from ui.counter.models import RequirementsModel, acta_results_model
 from ui.counter.state import acta_kind, procedure_variant
-from ui.counter.widgets import Notice, button, label, table
+from ui.counter.widgets import Notice, button, label, stretch, table
 
 FIELD_NAMES = {
     "doc_number": "el número de documento",
@@ -126,9 +125,9 @@ class ActaPicker(QWidget):
         layout.addLayout(row)
         self.model = acta_results_model()
         self.results = table()
+        self.results.setObjectName("actaResults")
         self.results.setModel(self.model)
-        self.results.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.results.horizontalHeader().setStretchLastSection(False)
+        stretch(self.results, 1)  # the titular's name takes the width the others leave
         self.results.setFixedHeight(results_height)
         layout.addWidget(self.results)
         self.chosen = label(self.NONE_CHOSEN, "hint")
@@ -150,7 +149,8 @@ class ActaPicker(QWidget):
         acta = self._acta
         self.chosen.setText(self.NONE_CHOSEN if acta is None else
                             f"Acta elegida: {acta.kind_text} N.° {acta.acta_number} — "
-                            f"{acta.titular_name} (libro {acta.book}, folio {acta.folio})"
+                            f"{acta.titular_name}, {texts.day_text(acta.event_date)}, "
+                            f"{acta.place} (libro {acta.book}, folio {acta.folio})"
                             + (" · menor de edad" if acta.minor else ""))
 
     def show_actas(self, actas: Sequence[ActaView], not_found: str) -> bool:
@@ -388,7 +388,11 @@ class ExpedienteForm(QWidget):
         form.setVerticalSpacing(5)
         doc = QHBoxLayout()
         self.doc_type = _combo(texts.DOC_TYPES)
-        self.doc_type.setMaximumWidth(76)
+        # As wide as «DNI» and its arrow (the style's drop-down button), not a guessed width.
+        self.doc_type.setMinimumContentsLength(4)
+        self.doc_type.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.doc_type.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.doc_type.view().setMinimumWidth(220)  # the popup shows the full names
         self.doc_number = _line("N.° de documento", 20)
         self.find_person = button("Buscar", None)
