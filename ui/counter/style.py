@@ -27,9 +27,10 @@ QAbstractSpinBox::down-button {{ subcontrol-position: bottom right;
 QAbstractSpinBox::up-arrow {{ image: url({_icon("arrow-up")}); width: 10px; height: 6px; }}
 QAbstractSpinBox::down-arrow, QComboBox::down-arrow, QDateEdit::down-arrow {{
     image: url({_icon("arrow-down")}); width: 10px; height: 6px; }}
-QAbstractSpinBox::up-arrow:disabled, QAbstractSpinBox::up-arrow:off,
-QAbstractSpinBox::down-arrow:disabled, QAbstractSpinBox::down-arrow:off,
-QComboBox::down-arrow:disabled {{ image: none; }}
+QAbstractSpinBox::up-arrow:off, QAbstractSpinBox::down-arrow:off {{ image: none; }}
+QAbstractSpinBox::up-arrow:disabled {{ image: url({_icon("arrow-up-off")}); }}
+QAbstractSpinBox::down-arrow:disabled, QComboBox::down-arrow:disabled,
+QDateEdit::down-arrow:disabled {{ image: url({_icon("arrow-down-off")}); }}
 QComboBox::drop-down, QDateEdit::drop-down {{ subcontrol-origin: border;
     subcontrol-position: top right; {BUTTON} border-top-right-radius: 4px;
     border-bottom-right-radius: 4px; }}
