@@ -310,7 +310,7 @@ class QueuePanel(QWidget):
         """The ticket's number, large; with none, a quiet «Sin turno» (a lone dash at that
         size read as a thick bar)."""
         empty = number is None
-        self.number.setText(NO_TICKET if empty else number)
+        self.number.setText(number if number is not None else NO_TICKET)
         if self.number.property("empty") != empty:
             self.number.setProperty("empty", empty)
             self.number.style().unpolish(self.number)
