@@ -88,6 +88,7 @@ from kiosk.services.admin_views import (
     UserInput,
 )
 from kiosk.services.devices import DeviceIdentity, add_device, identify
+from kiosk.services.display_health import DisplayBoard, DisplayHealthReport
 from kiosk.services.expediente_views import (
     ActaInput,
     ActaView,
@@ -214,6 +215,7 @@ class OfficeHub:
             self.calls = CallFeed(queries.latest_call_seq(session))
         self._checked_day: date | None = None
         self._swept_at: datetime | None = None  # the last look for expired clerk sessions
+        self.displays = DisplayBoard()  # what each display last said of its voice
         self.login_throttle = FailureThrottle(self.office.tz)
 
     # --- creation ------------------------------------------------------------------------
@@ -412,6 +414,7 @@ class OfficeHub:
         with self.store.read_session() as session:
             alerts = printjobs.printer_alerts(session, self.office.business_date(now),
                                               self.office.tz)
+        alerts += self.displays.alerts(now)
         if self.config_warning:
             alerts.append(AlertView(code="config_fallback", message=self.config_warning))
         return alerts
@@ -431,7 +434,15 @@ class OfficeHub:
                 printer_alerts=printjobs.printer_alerts(session, today, self.office.tz),
                 sync=sync_status.sync_status(session, now, self.config.central_url,
                                              self.config.sync_alert_minutes),
-                config_warning=self.config_warning)
+                config_warning=self.config_warning, display_alerts=self.displays.alerts(now))
+
+    def report_display_health(self, device: DeviceIdentity, report: DisplayHealthReport
+                              ) -> None:
+        """A display says whether it can speak the calls (a device alone, its own state)."""
+        self.allow(device, "displays.health")
+        if self.displays.report(device, report, self.clock.now()):
+            log.log(logging.INFO if report.voice == "ok" else logging.WARNING,
+                    "voz de la pantalla %s: %s", device.name, report.voice)
 
     def ticket_history(self, device: DeviceIdentity, date_from: date, date_to: date
                        ) -> TicketHistory:

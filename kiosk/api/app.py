@@ -46,6 +46,7 @@ from kiosk.services.admin_views import (
     UserInput,
 )
 from kiosk.services.devices import DeviceIdentity
+from kiosk.services.display_health import DisplayHealthReport
 from kiosk.services.expediente_views import (
     ActaInput,
     ActaView,
@@ -367,6 +368,13 @@ def create_app(hub: OfficeHub) -> FastAPI:
     @api.get("/alerts")
     def alerts(me: Annotated[DeviceIdentity, may("alerts.read")]) -> list[AlertView]:
         return hub.alerts(me)
+
+    @api.put("/devices/self/health", status_code=204)
+    def display_health(
+        body: DisplayHealthReport, me: Annotated[DeviceIdentity, may("displays.health")]
+    ) -> Response:
+        hub.report_display_health(me, body)
+        return Response(status_code=204)
 
     # --- the supervisor's dashboard, the period report, ratings ---------------------------
 

@@ -21,6 +21,7 @@ from kiosk.services.admin_views import (
     UserCreated,
     UserInput,
 )
+from kiosk.services.display_health import DisplayHealthReport
 from kiosk.services.expediente_views import (
     ActaInput,
     ActaView,
@@ -96,6 +97,8 @@ class HubClient(Protocol):
     def report_print(self, report: PrintJobReport) -> PrintJobView: ...
     def print_jobs(self, state: str | None = None, limit: int = 50) -> list[PrintJobView]: ...
     def alerts(self) -> list[AlertView]: ...
+    # A display says whether it can speak the calls (kiosk/services/display_health.py).
+    def report_display_health(self, report: DisplayHealthReport) -> None: ...
 
     # --- clerks: after login, the client sends the session with every request -------------
     def login(self, username: str, secret: str, counter: int | None = None) -> ClerkSession: ...

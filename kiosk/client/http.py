@@ -37,6 +37,7 @@ from kiosk.services.admin_views import (
     UserCreated,
     UserInput,
 )
+from kiosk.services.display_health import DisplayHealthReport
 from kiosk.services.expediente_views import (
     ActaInput,
     ActaView,
@@ -265,6 +266,9 @@ class HttpHubClient:
 
     def alerts(self) -> list[AlertView]:
         return _ALERTS.validate_json(self._request("GET", "/alerts").content)
+
+    def report_display_health(self, report: DisplayHealthReport) -> None:
+        self._request("PUT", "/devices/self/health", json=report.model_dump(mode="json"))
 
     # --- clerks (sessions) ---------------------------------------------------------------
 

@@ -23,6 +23,7 @@ from kiosk.services.admin_views import (
     UserInput,
 )
 from kiosk.services.devices import DeviceIdentity
+from kiosk.services.display_health import DisplayHealthReport
 from kiosk.services.expediente_views import (
     ActaInput,
     ActaView,
@@ -164,6 +165,9 @@ class InProcessHubClient:
 
     def alerts(self) -> list[AlertView]:
         return self._hub.alerts(self._me)
+
+    def report_display_health(self, report: DisplayHealthReport) -> None:
+        self._hub.report_display_health(self._me, report)
 
     # --- clerks (sessions) ---------------------------------------------------------------
 

@@ -80,6 +80,19 @@ def test_a_logout_leaves_the_counter_and_the_login_offers_it_again(
                                                                             bound=True)
 
 
+def test_a_display_reports_its_voice_through_both(
+        connect) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.services.display_health import DisplayHealthReport  # new with issue 15
+
+    supervisor: HubClient = connect("supervisor")
+    assert supervisor.alerts() == []
+    connect("display").report_display_health(DisplayHealthReport(voice="no_module"))
+    [alert] = supervisor.alerts()
+    assert alert.code == "display_voice" and "QtTextToSpeech" in alert.message
+    with pytest.raises(Forbidden):
+        connect("kiosk").report_display_health(DisplayHealthReport(voice="ok"))
+
+
 def test_the_same_errors_reach_both_clients(connect) -> None:  # type: ignore[no-untyped-def]
     kiosk: HubClient = connect("kiosk")
     counter: HubClient = connect("counter", counter=1)

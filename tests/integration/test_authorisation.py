@@ -59,6 +59,7 @@ REQUESTS: list[tuple[str, str, dict[str, Any] | None]] = [
     ("POST", "/print-jobs", PRINT_JOB),
     ("GET", "/print-jobs?state=failed&limit=50", None),
     ("GET", "/alerts", None),
+    ("PUT", "/devices/self/health", {"voice": "ok"}),
     ("GET", "/sync", None),
     ("GET", "/sync/attention", None),
     ("GET", "/audit/access", None),
