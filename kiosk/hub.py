@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
@@ -88,6 +88,7 @@ from kiosk.services.admin_views import (
     UserInput,
 )
 from kiosk.services.devices import DeviceIdentity, add_device, identify
+from kiosk.services.display_health import DisplayBoard, DisplayHealthReport
 from kiosk.services.expediente_views import (
     ActaInput,
     ActaView,
@@ -100,6 +101,7 @@ from kiosk.services.expediente_views import (
     ExpedienteInput,
     ExpedienteSummary,
     ExpedienteView,
+    LoginCounter,
     LoginInput,
     PaymentInput,
     PaymentView,
@@ -164,6 +166,8 @@ MAX_LONG_POLL_S = 60.0
 # What a clerk with an initial PIN may do: log in and out, and replace it.
 SESSION_OPERATIONS = ("sessions.login", "sessions.secret")
 DAILY_STATS_BATCH = 10  # closed days aggregated per write transaction
+# How often a write also ends the clerk sessions past their hours (and leaves their counters).
+SESSION_SWEEP = timedelta(minutes=1)
 
 
 @checked_text_arguments  # no control characters in any text argument; names cleaned
@@ -210,6 +214,8 @@ class OfficeHub:
         with self.store.read_session() as session:
             self.calls = CallFeed(queries.latest_call_seq(session))
         self._checked_day: date | None = None
+        self._swept_at: datetime | None = None  # the last look for expired clerk sessions
+        self.displays = DisplayBoard()  # what each display last said of its voice
         self.login_throttle = FailureThrottle(self.office.tz)
 
     # --- creation ------------------------------------------------------------------------
@@ -288,9 +294,14 @@ class OfficeHub:
             if uow.today != self._checked_day and queue.needs_rollover(uow):
                 closed = queue.close_day(uow, uow.today - timedelta(days=1), None)
                 log.info("cierre automático del día anterior: %s", closed)
+            sweep = self._swept_at is None or uow.now - self._swept_at >= SESSION_SWEEP
+            if sweep and users.end_expired_sessions(uow):
+                log.info("sesiones vencidas cerradas; sus ventanillas quedaron sin atender")
             result = work(uow)
             uow.commit()
             self._checked_day = uow.today
+            if sweep:
+                self._swept_at = uow.now
             if uow.last_call_seq is not None:
                 self.calls.publish(uow.last_call_seq)
         return result
@@ -405,6 +416,7 @@ class OfficeHub:
         with self.store.read_session() as session:
             alerts = printjobs.printer_alerts(session, self.office.business_date(now),
                                               self.office.tz)
+        alerts += self.displays.alerts(now)
         if self.config_warning:
             alerts.append(AlertView(code="config_fallback", message=self.config_warning))
         return alerts
@@ -424,7 +436,15 @@ class OfficeHub:
                 printer_alerts=printjobs.printer_alerts(session, today, self.office.tz),
                 sync=sync_status.sync_status(session, now, self.config.central_url,
                                              self.config.sync_alert_minutes),
-                config_warning=self.config_warning)
+                config_warning=self.config_warning, display_alerts=self.displays.alerts(now))
+
+    def report_display_health(self, device: DeviceIdentity, report: DisplayHealthReport
+                              ) -> None:
+        """A display says whether it can speak the calls (a device alone, its own state)."""
+        self.allow(device, "displays.health")
+        if self.displays.report(device, report, self.clock.now()):
+            log.log(logging.INFO if report.voice == "ok" else logging.WARNING,
+                    "voz de la pantalla %s: %s", device.name, report.voice)
 
     def ticket_history(self, device: DeviceIdentity, date_from: date, date_to: date
                        ) -> TicketHistory:
@@ -704,6 +724,16 @@ class OfficeHub:
         fresh = users.new_secret(new)
         return self._write(device, "sessions.secret",
                            lambda uow: users.change_secret(uow, device, stored, fresh))
+
+    def login_counter(self, device: DeviceIdentity) -> LoginCounter:
+        """The counter this PC's login offers: the one the admin bound it to (the only one),
+        else the counter of the last session on it (a restart, a power cut: the clerk comes
+        back to the same window, and the TV sends people to the right one)."""
+        self.allow(device, "counters.read")
+        if device.counter is not None:
+            return LoginCounter(counter=device.counter, bound=True)
+        with self.store.read_session() as session:
+            return LoginCounter(counter=users.last_counter(session, device.id), bound=False)
 
     def logout(self, device: DeviceIdentity, clerk_session: str | None) -> None:
         self.allow(device, "sessions.login")

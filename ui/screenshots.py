@@ -78,6 +78,8 @@ def main() -> int:
 
     saved = save_kiosk_screenshots(SCREENSHOTS)
     saved.append(Path(save_display_screenshot(SCREENSHOTS / "display.png")))
+    saved.append(Path(save_display_screenshot(SCREENSHOTS / "display-sin-voz.png",
+                                              voiceless=True)))
     saved.extend(save_counter_screenshots(SCREENSHOTS))
     saved.extend(save_supervisor_screenshots(SCREENSHOTS))
     saved.extend(save_rating_screenshots(SCREENSHOTS))

@@ -46,6 +46,7 @@ from kiosk.services.admin_views import (
     UserInput,
 )
 from kiosk.services.devices import DeviceIdentity
+from kiosk.services.display_health import DisplayHealthReport
 from kiosk.services.expediente_views import (
     ActaInput,
     ActaView,
@@ -57,6 +58,7 @@ from kiosk.services.expediente_views import (
     ExpedienteInput,
     ExpedienteSummary,
     ExpedienteView,
+    LoginCounter,
     LoginInput,
     PaymentInput,
     PaymentView,
@@ -367,6 +369,13 @@ def create_app(hub: OfficeHub) -> FastAPI:
     def alerts(me: Annotated[DeviceIdentity, may("alerts.read")]) -> list[AlertView]:
         return hub.alerts(me)
 
+    @api.put("/devices/self/health", status_code=204)
+    def display_health(
+        body: DisplayHealthReport, me: Annotated[DeviceIdentity, may("displays.health")]
+    ) -> Response:
+        hub.report_display_health(me, body)
+        return Response(status_code=204)
+
     # --- the supervisor's dashboard, the period report, ratings ---------------------------
 
     @api.get("/supervisor/live")
@@ -454,6 +463,10 @@ def create_app(hub: OfficeHub) -> FastAPI:
         body: LoginInput, me: Annotated[DeviceIdentity, may("sessions.login")]
     ) -> ClerkSession:
         return await slowed_refusals(lambda: hub.login(me, body))
+
+    @api.get("/sessions/counter")
+    def login_counter(me: Annotated[DeviceIdentity, may("counters.read")]) -> LoginCounter:
+        return hub.login_counter(me)
 
     @api.post("/sessions/current/secret")
     async def change_secret(

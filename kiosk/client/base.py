@@ -21,6 +21,7 @@ from kiosk.services.admin_views import (
     UserCreated,
     UserInput,
 )
+from kiosk.services.display_health import DisplayHealthReport
 from kiosk.services.expediente_views import (
     ActaInput,
     ActaView,
@@ -33,6 +34,7 @@ from kiosk.services.expediente_views import (
     ExpedienteInput,
     ExpedienteSummary,
     ExpedienteView,
+    LoginCounter,
     PaymentInput,
     PaymentView,
     PersonView,
@@ -95,10 +97,14 @@ class HubClient(Protocol):
     def report_print(self, report: PrintJobReport) -> PrintJobView: ...
     def print_jobs(self, state: str | None = None, limit: int = 50) -> list[PrintJobView]: ...
     def alerts(self) -> list[AlertView]: ...
+    # A display says whether it can speak the calls (kiosk/services/display_health.py).
+    def report_display_health(self, report: DisplayHealthReport) -> None: ...
 
     # --- clerks: after login, the client sends the session with every request -------------
     def login(self, username: str, secret: str, counter: int | None = None) -> ClerkSession: ...
     def logout(self) -> None: ...
+    # The counter this PC's login offers (bound by the admin, or its last clerk's).
+    def login_counter(self) -> LoginCounter: ...
     # The logged-in clerk's new PIN (an initial one must be changed before working).
     def change_secret(self, current: str, new: str) -> UserView: ...
 

@@ -37,6 +37,7 @@ from kiosk.services.admin_views import (
     UserCreated,
     UserInput,
 )
+from kiosk.services.display_health import DisplayHealthReport
 from kiosk.services.expediente_views import (
     ActaInput,
     ActaView,
@@ -49,6 +50,7 @@ from kiosk.services.expediente_views import (
     ExpedienteInput,
     ExpedienteSummary,
     ExpedienteView,
+    LoginCounter,
     LoginInput,
     PaymentInput,
     PaymentView,
@@ -265,6 +267,9 @@ class HttpHubClient:
     def alerts(self) -> list[AlertView]:
         return _ALERTS.validate_json(self._request("GET", "/alerts").content)
 
+    def report_display_health(self, report: DisplayHealthReport) -> None:
+        self._request("PUT", "/devices/self/health", json=report.model_dump(mode="json"))
+
     # --- clerks (sessions) ---------------------------------------------------------------
 
     def login(self, username: str, secret: str, counter: int | None = None) -> ClerkSession:
@@ -276,6 +281,9 @@ class HttpHubClient:
     def change_secret(self, current: str, new: str) -> UserView:
         return self._model(UserView, "POST", "/sessions/current/secret",
                            json={"current": current, "new": new})
+
+    def login_counter(self) -> LoginCounter:
+        return self._model(LoginCounter, "GET", "/sessions/counter")
 
     def logout(self) -> None:
         if CLERK_HEADER in self._http.headers:

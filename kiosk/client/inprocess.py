@@ -23,6 +23,7 @@ from kiosk.services.admin_views import (
     UserInput,
 )
 from kiosk.services.devices import DeviceIdentity
+from kiosk.services.display_health import DisplayHealthReport
 from kiosk.services.expediente_views import (
     ActaInput,
     ActaView,
@@ -35,6 +36,7 @@ from kiosk.services.expediente_views import (
     ExpedienteInput,
     ExpedienteSummary,
     ExpedienteView,
+    LoginCounter,
     LoginInput,
     PaymentInput,
     PaymentView,
@@ -164,6 +166,9 @@ class InProcessHubClient:
     def alerts(self) -> list[AlertView]:
         return self._hub.alerts(self._me)
 
+    def report_display_health(self, report: DisplayHealthReport) -> None:
+        self._hub.report_display_health(self._me, report)
+
     # --- clerks (sessions) ---------------------------------------------------------------
 
     def login(self, username: str, secret: str, counter: int | None = None) -> ClerkSession:
@@ -174,6 +179,9 @@ class InProcessHubClient:
 
     def change_secret(self, current: str, new: str) -> UserView:
         return self._hub.change_secret(self._me, current, new)
+
+    def login_counter(self) -> LoginCounter:
+        return self._hub.login_counter(self._me)
 
     def logout(self) -> None:
         if self._session is not None:

@@ -532,6 +532,34 @@ def close_counter(uow: UnitOfWork, number: int, device_id: str | None) -> Counte
     return counter
 
 
+# Why a counter was paused when its clerk's session ended with a ticket at the counter; the
+# counter window resumes such a counter when a clerk logs in there again.
+UNSTAFFED_REASON = "Sin personal: la sesión se cerró"
+
+
+def leave_counter(uow: UnitOfWork, number: int, device_id: str | None, why: str
+                  ) -> Counter | None:
+    """Nobody is logged in at the counter any more (`why`: logout, expired, login_elsewhere):
+    an open counter is closed so no ticket is called to an empty window; one holding a
+    ticket is paused instead, the ticket kept there for the clerk who comes back (closing
+    would have to end or requeue a citizen who may be standing at it). None: left as it was
+    (already closed or paused)."""
+    counter = find_counter(uow.session, uow.office.office_id, number)
+    if counter.state != CounterState.OPEN:
+        return None
+    if counter.current_ticket_id is None:
+        counter.state = CounterState.CLOSED
+        counter.pause_reason = None
+        _counter_event(uow, counter, "closed", device_id, reason="sesión cerrada",
+                       session_ended=why)
+    else:
+        counter.state = CounterState.PAUSED
+        counter.pause_reason = UNSTAFFED_REASON
+        _counter_event(uow, counter, "paused", device_id, reason=UNSTAFFED_REASON,
+                       session_ended=why)
+    return counter
+
+
 # --- the day -------------------------------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ so it costs the same after a year of tickets as on the first day (bench/stats_ye
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
@@ -29,7 +30,7 @@ from kiosk.storage.tables import Counter, Service, Ticket, User, UserSession
 
 SEVERITY_ORDER = {"critical": 0, "warning": 1}
 KIND_ORDER = {"config": 0, "printer": 1, "no_counter": 2, "sla": 3, "idle_counter": 4,
-              "sync": 5}
+              "voice": 5, "sync": 6}
 
 
 def _minutes(seconds: float) -> int:
@@ -84,7 +85,8 @@ def _activity(view: CounterView, ticket: Ticket | None, counter: Counter
 def supervisor_live(session: Session, *, office: str, now: datetime, today: date,
                     missed_minutes: int, idle_alert_minutes: int,
                     printer_alerts: list[AlertView], sync: SyncStatusView,
-                    config_warning: str | None = None) -> SupervisorLive:
+                    config_warning: str | None = None,
+                    display_alerts: Sequence[AlertView] = ()) -> SupervisorLive:
     snapshot = queue_snapshot(session, now, today, missed_minutes)
     counters = {c.number: c for c in session.scalars(select(Counter))}
     current_ids = [c.current_ticket_id for c in snapshot.counters if c.current_ticket_id]
@@ -146,6 +148,8 @@ def supervisor_live(session: Session, *, office: str, now: datetime, today: date
 
     alerts += [LiveAlert(kind="printer", severity="critical", message=a.message)
                for a in printer_alerts]
+    alerts += [LiveAlert(kind="voice", severity="warning", message=a.message)
+               for a in display_alerts]
     if config_warning:
         alerts.append(LiveAlert(kind="config", severity="critical", message=config_warning))
     if sync.configured:

@@ -48,6 +48,20 @@ def _safe_name(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("_") or "cargo"
 
 
+def _reserve(folder: Path, name: str) -> Path:
+    """The first free name of `name`, `<stem>-2<suffix>`, … created empty (exclusively, so two
+    saves at once never take the same one)."""
+    first = folder / name
+    for n in range(1, 10_000):
+        path = first if n == 1 else first.with_name(f"{first.stem}-{n}{first.suffix}")
+        try:
+            path.open("xb").close()
+        except FileExistsError:
+            continue
+        return path
+    raise FileExistsError(first)
+
+
 class HubCounterPrinter:
     def __init__(self, client: HubClient, config: OfficeConfig, root: Path,
                  identity_max_age_s: float = IDENTITY_MAX_AGE_S) -> None:
@@ -107,9 +121,11 @@ class HubCounterPrinter:
         return self._save_pdf(data, name)
 
     def _save_pdf(self, data: bytes, name: str) -> Path:
+        """Saved under `name`, or `name-2`, `-3`… when a file of that name is there already:
+        a document saved earlier (the original, a reprint) is never overwritten."""
         folder = self.pdf_folder
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / name
+        path = _reserve(folder, name)
         tmp = path.with_suffix(".tmp")
         tmp.write_bytes(data)
         tmp.replace(path)

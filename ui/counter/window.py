@@ -41,9 +41,11 @@ from kiosk.services.expediente_views import (
     DocumentInput,
     ExpedienteSummary,
     ExpedienteView,
+    LoginCounter,
     PaymentView,
     PersonView,
 )
+from kiosk.services.queue import UNSTAFFED_REASON
 from kiosk.services.views import (
     CounterView,
     ProcedureView,
@@ -352,14 +354,29 @@ class CounterWindow(ClerkSignOut, QMainWindow):
 
     def load_login(self) -> None:
         client = self._client
-        self._call(lambda: (client.health().name, client.counters()), self._login_loaded,
-                   self._login_load_failed)
+        self._call(lambda: (client.health().name, client.counters(), self._login_counter()),
+                   self._login_loaded, self._login_load_failed)
 
-    def _login_loaded(self, result: tuple[str, list[CounterView]]) -> None:
-        office, counters = result
+    def _login_counter(self) -> LoginCounter:
+        """On the worker thread: the counter the hub says this PC's login offers (none from a
+        hub too old to say)."""
+        try:
+            return self._client.login_counter()
+        except HubUnavailable:
+            raise
+        except CacError as exc:
+            log.info("the hub offers no counter for this PC: %s", exc.code)
+            return LoginCounter(counter=None, bound=False)
+
+    def _login_loaded(self, result: tuple[str, list[CounterView], LoginCounter]) -> None:
+        office, counters, offered = result
         self.login.office.setText(office)
         self.work.office.setText(office)
-        self.login.set_counters(counters, self.options.counter)
+        if offered.bound:  # the hub lets this PC log in there only
+            self.login.set_counters(counters, offered.counter, locked=True)
+        else:
+            wanted = self.options.counter
+            self.login.set_counters(counters, offered.counter if wanted is None else wanted)
         if not self.login.username.text():
             self.login.username.setFocus()
 
@@ -420,6 +437,9 @@ class CounterWindow(ClerkSignOut, QMainWindow):
             counter = next((c for c in client.counters() if c.number == number), None)
             if counter is not None and counter.state == "closed":
                 client.open_counter(number)
+            elif counter is not None and counter.state == "paused" and \
+                    counter.pause_reason == UNSTAFFED_REASON:
+                client.resume_counter(number)  # paused when the last session ended: back
             return services, procedures, self._poll(number)
 
         def started(result: tuple[list[ServiceView], list[ProcedureView], Poll]) -> None:
@@ -845,7 +865,7 @@ class CounterWindow(ClerkSignOut, QMainWindow):
 
         def work() -> tuple[Any, ExpedienteView]:
             fresh = client.expediente(number)
-            reprint = fresh.times_issued(document, receipt_number) > 0
+            reprint = fresh.times_issued(document, receipt_number, medium) > 0
             result = produce(fresh, reprint)
             if not isinstance(result, PrintOutcome) or result.ok:
                 fresh = self._record(fresh, DocumentInput(
@@ -869,8 +889,8 @@ class CounterWindow(ClerkSignOut, QMainWindow):
         self._call(work, done, failed)
 
     def print_cargo(self) -> None:
-        """A second cargo of an expediente (thermal or A4, from any counter) says
-        REIMPRESIÓN."""
+        """A second cargo of an expediente on the same paper (thermal or A4, from any
+        counter) says REIMPRESIÓN; the A4 one after a thermal one is not a reprint."""
         printer = self._printer
         self._issue("cargo", "termica", lambda fresh, reprint: printer.print_cargo(
             fresh, reprint) if printer else None, self._printed("el cargo de recepción"))
@@ -995,12 +1015,23 @@ class CounterWindow(ClerkSignOut, QMainWindow):
     # --- lifecycle ------------------------------------------------------------------------
 
     def shutdown(self) -> None:
+        """The window ends (closed, `cac app`/`cac counter` stopped, SIGTERM, Ctrl+C): stop
+        the timers and the work in flight, then end the clerk's session. The hub then closes
+        the counter (pauses it when a ticket is still held there): the TV sends nobody to an
+        empty window, and this PC's next login offers the same counter."""
         self.refresh_timer.stop()
         self.retry_timer.stop()
         self.sync_line.stop()
         self.idle.disarm()
         self._caller.wait_idle()
         self.sync_line.wait_idle()
+        session, self.session = self.session, None
+        if session is None:
+            return
+        try:
+            self._client.logout()
+        except Exception as exc:  # nothing may stop the exit; the hub's sweep is the net
+            log.warning("logout at shutdown failed: %s", getattr(exc, "code", type(exc)))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()

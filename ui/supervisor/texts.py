@@ -22,7 +22,7 @@ PERIODS = {"today": "Hoy", "week": "Esta semana", "month": "Este mes",
 SEVERITIES = {"critical": "Crítica", "warning": "Advertencia"}
 ALERT_KINDS = {"sla": "Espera", "no_counter": "Sin ventanilla abierta",
                "idle_counter": "Ventanilla libre", "printer": "Impresora",
-               "sync": "Sincronización", "config": "Configuración"}
+               "sync": "Sincronización", "config": "Configuración", "voice": "Voz"}
 COUNTER_STATES = {"open": "Abierta", "paused": "En pausa", "closed": "Cerrada"}
 ATTENTION_KINDS = {"push": "Rechazado por la central", "pull": "No aplicado en la oficina"}
 SCORE_WORDS = ("Muy mala", "Mala", "Regular", "Buena", "Muy buena")
