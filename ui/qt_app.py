@@ -128,6 +128,21 @@ def _plugins_problem(name: str) -> str | None:
     return problems[0]
 
 
+class _XCheck:
+    """The check's own X connection, held until Qt has made its own: an X server that nobody
+    else uses (Xvfb, a bare `xinit` kiosk) resets when its last client leaves, and a
+    connection made during the reset fails, which Qt answers with an abort."""
+
+    xcb: ctypes.CDLL | None = None
+    connection: int | None = None
+
+    @classmethod
+    def release(cls) -> None:
+        if cls.xcb is not None and cls.connection is not None:
+            cls.xcb.xcb_disconnect(cls.connection)
+        cls.connection = None
+
+
 def _x_display_problem(display: str) -> str | None:
     """Can an X client connect to `display` (as Qt's xcb plugin will)?"""
     try:
@@ -139,13 +154,12 @@ def _x_display_problem(display: str) -> str | None:
     xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
     xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
     connection = xcb.xcb_connect(display.encode(), None)
-    try:
-        failed = xcb.xcb_connection_has_error(connection)
-    finally:
+    if xcb.xcb_connection_has_error(connection):
         xcb.xcb_disconnect(connection)  # also an errored connection must be freed
-    if failed:
         return (f"No se pueden abrir las ventanas: no se pudo conectar con la pantalla "
                 f"«{display}» (variable DISPLAY).")
+    _XCheck.release()
+    _XCheck.xcb, _XCheck.connection = xcb, connection
     return None
 
 
@@ -286,6 +300,7 @@ def prepare_windows(logs: Path | None) -> QApplication:
     configure_logging(logs)
     qt_messages_to_log()
     app = application()
+    _XCheck.release()
     stop_on_signals(app)
     return app
 
