@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -165,11 +166,35 @@ class Program:
                 self.process.wait(timeout=10)
             self._reader.join(timeout=10)  # the end of its stdout, then closed
 
+    def end(self) -> None:
+        """Whatever happened in the test, leave no program running."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+        self._reader.join(timeout=10)
+
     def rest(self) -> str:
         """All of stdout, once the program has ended."""
         while (line := self._lines.get(timeout=10)) is not None:
             self.output.append(line)
         return "".join(self.output)
+
+
+Spawn = Callable[..., Program]
+
+
+@pytest.fixture
+def spawn(tmp_path: Path) -> Iterator[Spawn]:
+    """spawn(command, name, env=None) -> a started Program, ended after the test."""
+    started: list[Program] = []
+
+    def make(command: list[str], name: str, env: dict[str, str] | None = None) -> Program:
+        started.append(Program(command, tmp_path, name, env))
+        return started[-1]
+
+    yield make
+    for program in started:
+        program.end()
 
 
 def _offscreen(**extra: str) -> dict[str, str]:
@@ -194,34 +219,34 @@ def _store_closed(office: Path) -> bool:
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
-def test_cac_hub_ends_cleanly_on_ctrl_c_and_sigterm(tmp_path: Path, signum: signal.Signals
-                                                    ) -> None:
+def test_cac_hub_ends_cleanly_on_ctrl_c_and_sigterm(tmp_path: Path, spawn: Spawn,
+                                                    signum: signal.Signals) -> None:
     office = _new_office(tmp_path)
     port = _free_port()
-    hub = Program([CAC, "hub", "--data-dir", str(office), "--port", str(port)], tmp_path, "hub")
+    hub = spawn([CAC, "hub", "--data-dir", str(office), "--port", str(port)], "hub")
     _wait_for_health(hub.process, f"http://127.0.0.1:{port}/api/v1", hub.stderr_path)
     _ended_cleanly(hub, hub.stop(signum))
     assert _store_closed(office)
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
-def test_cac_central_ends_cleanly_on_ctrl_c_and_sigterm(tmp_path: Path, signum: signal.Signals
-                                                        ) -> None:
+def test_cac_central_ends_cleanly_on_ctrl_c_and_sigterm(tmp_path: Path, spawn: Spawn,
+                                                        signum: signal.Signals) -> None:
     database = tmp_path / "central.sqlite3"
     port = _free_port()
-    central = Program([CAC, "central", "--database-url", f"sqlite:///{database}",
-                       "--port", str(port)], tmp_path, "central")
+    central = spawn([CAC, "central", "--database-url", f"sqlite:///{database}",
+                     "--port", str(port)], "central")
     _wait_for_health(central.process, f"http://127.0.0.1:{port}/api/v1", central.stderr_path)
     _ended_cleanly(central, central.stop(signum))
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
-def test_cac_app_ends_cleanly_on_ctrl_c_and_sigterm(tmp_path: Path, signum: signal.Signals
-                                                    ) -> None:
+def test_cac_app_ends_cleanly_on_ctrl_c_and_sigterm(tmp_path: Path, spawn: Spawn,
+                                                    signum: signal.Signals) -> None:
     office = _new_office(tmp_path)
-    app = Program([CAC, "app", "--data-dir", str(office), "--port", str(_free_port()),
-                   "--windowed", "--windows", "kiosk,display,counter"], tmp_path, "app",
-                  _offscreen(CAC_APP_QUIT_AFTER_SHOWN="600"))
+    app = spawn([CAC, "app", "--data-dir", str(office), "--port", str(_free_port()),
+                 "--windowed", "--windows", "kiosk,display,counter"], "app",
+                _offscreen(CAC_APP_QUIT_AFTER_SHOWN="600"))
     app.wait_for("first window shown")
     _ended_cleanly(app, app.stop(signum))
     log = (office / "logs" / "hub.log").read_text("utf-8")
@@ -233,17 +258,17 @@ def test_cac_app_ends_cleanly_on_ctrl_c_and_sigterm(tmp_path: Path, signum: sign
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_window_programs_end_cleanly_on_ctrl_c_and_sigterm(
-        tmp_path: Path, server: RunningHub, tokens: dict[str, str], signum: signal.Signals
-) -> None:
+        tmp_path: Path, spawn: Spawn, server: RunningHub, tokens: dict[str, str],
+        signum: signal.Signals) -> None:
     for window, token, extra in (("kiosk", tokens["kiosk"], []),
                                  ("display", tokens["display"], ["--mute"]),
                                  ("counter", tokens["counter"], []),
                                  ("supervisor", tokens["supervisor"], []),
                                  ("admin", tokens["admin"], []),
                                  ("rating", tokens["rating"], ["--counter", str(RATED_AT)])):
-        program = Program([CAC, window, "--hub", server.url, "--token", token, "--windowed",
-                           "--data-dir", str(tmp_path / "pc"), *extra], tmp_path, window,
-                          _offscreen(CAC_APP_QUIT_AFTER_SHOWN="600"))
+        program = spawn([CAC, window, "--hub", server.url, "--token", token, "--windowed",
+                         "--data-dir", str(tmp_path / "pc"), *extra], window,
+                        _offscreen(CAC_APP_QUIT_AFTER_SHOWN="600"))
         program.wait_for("first window shown")
         _ended_cleanly(program, program.stop(signum))
         assert not any(noise in program.stderr for noise in QUIET_QT), window
@@ -260,10 +285,10 @@ def demo_office(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_the_demo_says_what_to_do_next_and_ends_cleanly(
-        demo_office: Path, tmp_path: Path, signum: signal.Signals) -> None:
+        demo_office: Path, spawn: Spawn, signum: signal.Signals) -> None:
     port = _free_port()
-    demo = Program([CAC, "demo", "--data-dir", str(demo_office), "--port", str(port)],
-                   tmp_path, "demo", _offscreen(CAC_APP_QUIT_AFTER_SHOWN="600"))
+    demo = spawn([CAC, "demo", "--data-dir", str(demo_office), "--port", str(port)], "demo",
+                 _offscreen(CAC_APP_QUIT_AFTER_SHOWN="600"))
     demo.wait_for("Para detener todo: Ctrl+C.")
     said = "".join(demo.output)
     credentials = json.loads((demo_office / "demo-credenciales.json").read_text("utf-8"))
@@ -277,15 +302,15 @@ def test_the_demo_says_what_to_do_next_and_ends_cleanly(
 
 
 def test_the_demo_without_a_usable_screen_says_why_and_serves_the_hub(
-        demo_office: Path, tmp_path: Path) -> None:
+        demo_office: Path, spawn: Spawn) -> None:
     """An X display Qt cannot use (here: none answers; on a PC without libxcb-icccm4 and
     libxcb-keysyms1, those libraries) made Qt abort the whole demo with SIGABRT."""
     env = {k: v for k, v in os.environ.items()
            if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY", "XDG_SESSION_TYPE")}
     env["DISPLAY"] = NO_SUCH_DISPLAY
     port = _free_port()
-    demo = Program([CAC, "demo", "--data-dir", str(demo_office), "--port", str(port)],
-                   tmp_path, "demo", env)
+    demo = spawn([CAC, "demo", "--data-dir", str(demo_office), "--port", str(port)], "demo",
+                 env)
     demo.wait_for("Se inicia solo el hub")
     assert "No se pueden abrir las ventanas" in "".join(demo.output)
     assert _wait_for_health(demo.process, f"http://127.0.0.1:{port}/api/v1",
