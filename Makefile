@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/cac demo --data-dir "$(DEMO_DIR)"
+	@$(BIN)/cac demo --data-dir "$(DEMO_DIR)"
 
 test: $(STAMP)
 	$(BIN)/ruff check kiosk ui sync printing tests bench

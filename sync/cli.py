@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from kiosk.cli import date_arg
+from kiosk.cli import date_arg, run_server
 
 DATABASE_ENV = "CAC_CENTRAL_DATABASE_URL"
 TRUSTED_PROXIES_ENV = "CAC_CENTRAL_TRUSTED_PROXIES"
@@ -213,7 +213,7 @@ def cmd_central_serve(args: argparse.Namespace) -> int:
         serving = central_server(server, trusted_proxies=proxies, host=args.host,
                                  port=args.port, municipality=args.municipality)
         settle_heap()
-        serving.run()
+        run_server(serving)  # until Ctrl+C or SIGTERM; then the database is closed
     return 0
 
 
