@@ -481,34 +481,49 @@ def test_a_device_token_that_begins_with_a_dash_is_accepted() -> None:
     assert result.returncode == 2 and "falta su valor" in result.stderr
 
 
-def test_ctrl_c_and_sigterm_close_the_windows_through_their_shutdown(qapp: Any) -> None:
-    """In the process: the signal closes every window (closeEvent, which runs shutdown()) and
-    ends the event loop with 0, instead of a KeyboardInterrupt inside some Qt callback."""
-    from PySide6.QtCore import QTimer
-    from PySide6.QtGui import QCloseEvent
-    from PySide6.QtWidgets import QWidget
+_SIGNAL_STOP_SCRIPT = """
+import json, os, signal, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+from ui.qt_app import stop_on_signals
 
-    from ui.qt_app import stop_on_signals
+class Window(QWidget):
+    shut_down = 0
 
-    class Window(QWidget):
-        shut_down = 0
+    def shutdown(self):
+        self.shut_down += 1
 
-        def shutdown(self) -> None:
-            self.shut_down += 1
+    def closeEvent(self, event):
+        self.shutdown()
+        super().closeEvent(event)
 
-        def closeEvent(self, event: QCloseEvent) -> None:
-            self.shutdown()
-            super().closeEvent(event)
+app = QApplication(sys.argv)
+results = []
+for signum in (signal.SIGINT, signal.SIGTERM):
+    windows = [Window(), Window()]
+    for window in windows:
+        window.show()
+    stopper = stop_on_signals(app)
+    try:
+        QTimer.singleShot(0, lambda signum=signum: os.kill(os.getpid(), signum))
+        code = app.exec()  # bounded: the signal above ends it
+    finally:
+        stopper.release()
+    results.append({"code": code, "shut_down": [w.shut_down for w in windows],
+                    "visible": [w.isVisible() for w in windows]})
+print(json.dumps(results))
+"""
 
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        windows = [Window(), Window()]
-        for window in windows:
-            window.show()
-        stopper = stop_on_signals(qapp)
-        try:
-            QTimer.singleShot(0, lambda signum=signum: os.kill(os.getpid(), signum))
-            assert qapp.exec() == 0  # bounded: the signal above ends it
-        finally:
-            stopper.release()
-        assert [window.shut_down for window in windows] == [1, 1]
-        assert not any(window.isVisible() for window in windows)
+
+def test_ctrl_c_and_sigterm_close_the_windows_through_their_shutdown() -> None:
+    """The signal closes every window (closeEvent, which runs shutdown()) and ends the event
+    loop with 0, instead of a KeyboardInterrupt inside some Qt callback. In a process of its
+    own: once a QApplication's exec() has returned, Qt activates no window any more, which
+    would fail every later window test of this session."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-c", _SIGNAL_STOP_SCRIPT], capture_output=True,
+                          text=True, timeout=60, env=env, cwd=Path(__file__).parent.parent)
+    assert done.returncode == 0, done.stderr
+    results = json.loads(done.stdout.strip().splitlines()[-1])
+    assert results == [{"code": 0, "shut_down": [1, 1], "visible": [False, False]}] * 2
+    assert "KeyboardInterrupt" not in done.stderr
