@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import tomllib
 from collections.abc import Callable
-from dataclasses import asdict, fields, replace
+from dataclasses import asdict, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -105,23 +105,16 @@ def validate_office_code(code: str) -> str:
 
 
 def _coerce(raw: dict[str, Any]) -> OfficeConfig:
-    known = {f.name: f for f in fields(OfficeConfig)}
     values: dict[str, Any] = {}
     for key, value in raw.items():
-        if key not in known:
+        if key not in SETTINGS:
             continue  # unknown keys from a newer version are kept out, not fatal
-        expected = known[key].type
-        ok = {
-            "str": isinstance(value, str),
-            "int": isinstance(value, int) and not isinstance(value, bool),
-            "float": isinstance(value, int | float) and not isinstance(value, bool),
-        }.get(str(expected), True)
-        if not ok:
+        if not SETTINGS[key].accepts(value):
             raise ConfigError(
                 "invalid_config",
                 f"La configuración tiene un valor no válido para «{key}»: {value!r}.",
             )
-        values[key] = float(value) if expected == "float" else value
+        values[key] = value
     if "office_code" not in values or "office_name" not in values:
         raise ConfigError(
             "invalid_config", "La configuración no indica el código y el nombre de la oficina."

@@ -78,8 +78,8 @@ class Facts:
 
 def setting(default: T, facts: Facts = Facts()) -> T:
     """An `OfficeConfig` field with its facts (typed as its value, for the dataclass)."""
-    value: Any = field(default=default, metadata={"facts": facts}, repr=not facts.secret)
-    return value  # a dataclasses.Field: the dataclass takes it as the field's declaration
+    # A dataclasses.Field: the dataclass takes it as the field's declaration.
+    return field(default=default, metadata={"facts": facts}, repr=not facts.secret)
 
 
 def required(facts: Facts) -> Any:
@@ -336,7 +336,7 @@ class Setting:
     """One declared setting: its name, type, default and facts."""
 
     name: str
-    kind: type  # int, float or str
+    kind: type  # bool, int, float or str
     default: Any
     facts: Facts
 
@@ -350,6 +350,14 @@ class Setting:
             return f"{', '.join(first)} o {last}{facts.unit}" if first else last
         return f"un número entre {_number(facts.low)} y {_number(facts.high)}{facts.unit}"
 
+    def accepts(self, value: Any) -> bool:
+        """Of the setting's type (an int for a float; never a bool for a number)."""
+        if self.kind is bool or isinstance(value, bool):
+            return self.kind is bool and isinstance(value, bool)
+        if self.kind is float:
+            return isinstance(value, int | float)
+        return isinstance(value, self.kind)
+
     def fits(self, value: Any) -> bool:
         """Within the range and among the choices (a cleaned value of the right type)."""
         facts = self.facts
@@ -362,6 +370,10 @@ class Setting:
         """The value as stored (one type, trimmed), or a Spanish InvalidInput."""
         if self.facts.clean is not None:
             value = self.facts.clean(value)
+        return self.typed(value)
+
+    def typed(self, value: Any) -> Any:
+        """An accepted value as its type (a float setting given an int)."""
         return float(value) if self.kind is float else value
 
     def check(self, value: Any) -> Any:
@@ -377,7 +389,7 @@ def _number(value: float | None) -> str:
     return f"{value:g}" if value is not None else "…"
 
 
-_KINDS = {"str": str, "int": int, "float": float}
+_KINDS = {"str": str, "int": int, "float": float, "bool": bool}
 SETTINGS: dict[str, Setting] = {
     f.name: Setting(f.name, _KINDS[str(f.type)], f.default, f.metadata["facts"])
     for f in fields(OfficeConfig) if "facts" in f.metadata

@@ -176,10 +176,8 @@ def _change_fields() -> dict[str, Any]:
     for name in EDITABLE:
         facts = SETTINGS[name].facts
         kind: Any = Name if facts.is_name else SETTINGS[name].kind
-        bounds = {"min_length": 1} if facts.is_name else {}
-        if facts.max_length is not None:
-            bounds["max_length"] = facts.max_length
-        found[name] = (kind | None, Field(default=None, **bounds))
+        found[name] = (kind | None, Field(default=None, min_length=1 if facts.is_name else None,
+                                          max_length=facts.max_length))
     return found
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
-from dataclasses import fields, replace
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -64,24 +64,14 @@ SECRET = SECRET_SETTINGS
 
 
 def stored(session: Session) -> dict[str, Any]:
-    known = {f.name for f in fields(OfficeConfig)}
     return {row.key: row.value.get("v") for row in session.scalars(select(OfficeSetting))
-            if row.key in known and row.key not in SECRET}
+            if row.key in SETTINGS and row.key not in SECRET}
 
 
 def overlay(config: OfficeConfig, values: dict[str, Any]) -> OfficeConfig:
     """config.toml with the admin's settings on top (unknown or mistyped keys are ignored)."""
-    known = {f.name: f for f in fields(OfficeConfig)}
-    usable: dict[str, Any] = {}
-    for key, value in values.items():
-        if key not in known:
-            continue
-        kind = str(known[key].type)
-        if kind == "float" and isinstance(value, int | float) and not isinstance(value, bool):
-            usable[key] = float(value)
-        elif (kind == "int" and isinstance(value, int) and not isinstance(value, bool)) or (
-                kind == "str" and isinstance(value, str)):
-            usable[key] = value
+    usable = {key: SETTINGS[key].typed(value) for key, value in values.items()
+              if key in SETTINGS and SETTINGS[key].accepts(value)}
     return replace(config, **usable)
 
 
