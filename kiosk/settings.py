@@ -25,7 +25,7 @@ from kiosk.errors import InvalidInput
 T = TypeVar("T")
 
 PRINTER_BACKENDS = ("dummy", "file", "usb", "serial", "network", "win32", "cups")
-PAPER_WIDTHS_MM = (58, 80)
+PAPER_WIDTHS_MM = (80, 58)  # the usual first
 CODEPAGES = ("CP858", "CP850", "CP1252")  # printing.encoding.CODEPAGES (the core can't import it)
 PUBLIC_URL_MAX = 150  # with "/t/<code>", within a printed QR's 200 bytes (printing.blocks)
 
