@@ -64,13 +64,15 @@ class Facts:
     max_length: int | None = None  # of the text the admin's change model accepts
     is_name: bool = False  # a person's text: kiosk.rules.text.Name (invisible formatting out)
     clean: Callable[[Any], Any] | None = None  # normalises, or a Spanish InvalidInput
-    # The admin window: the group, the form's label (& marks the shortcut), the hint in an
-    # empty field, the spin box's suffix and the text shown at its minimum.
+    # The admin window: the group, the form's label (& marks the shortcut; a yes/no's own
+    # text), the hint in an empty field, the spin box's suffix, the text shown at its
+    # minimum, and a line under the group's form.
     group: Group | None = None
     form_label: str = ""
     placeholder: str = ""
     suffix: str = ""
     at_minimum: str = ""
+    hint: str = ""
     # In the admin view from the start (required there); a setting added later has a default
     # in the view, so a window can read an older hub's answer.
     view_required: bool = False
@@ -229,7 +231,9 @@ class OfficeConfig:
     backup_interval_hours: float = setting(24.0, Facts(
         "la frecuencia de las copias de seguridad", _ADMIN, restart=True, low=0, high=744,
         allowed="0 (sin copias programadas) o un número de horas hasta 744",
-        group=Group.BACKUPS, form_label="&Cada", suffix=" h", view_required=True))
+        group=Group.BACKUPS, form_label="&Cada", suffix=" h",
+        hint="0 h: solo antes de cada actualización y a mano (cac backup).",
+        view_required=True))
     backups_kept: int = setting(10, Facts(
         "las copias que se guardan", _ADMIN, low=1, high=100, unit=" copias",
         group=Group.BACKUPS, form_label="&Guardar", suffix=" copias", view_required=True))

@@ -10,7 +10,7 @@ import sys
 from dataclasses import fields
 from pathlib import Path
 
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QCheckBox, QLabel
 from pytestqt.qtbot import QtBot
 
 from kiosk.config import DataDir
@@ -67,17 +67,27 @@ def test_every_admin_setting_is_in_the_models_and_the_tab(qtbot: QtBot, hub: Off
         [tab] = [tab for tab in tabs if name in tab.FIELDS]
         widget = tab.fields.widgets[name]
         assert widget.isVisibleTo(tab), name
-        [caption] = [label for label in tab.findChildren(QLabel) if label.buddy() is widget]
-        assert caption.text() == facts.form_label
+        if isinstance(widget, QCheckBox):  # a yes/no says itself what it is
+            assert widget.text() == facts.form_label
+        else:
+            [caption] = [label for label in tab.findChildren(QLabel)
+                         if label.buddy() is widget]
+            assert caption.text() == facts.form_label
         if not facts.secret:  # the hub's value in the field
             assert tab.values()[name] == getattr(shown, name), name
     assert not any(tab.changes() for tab in tabs)  # nothing to save after a load
 
 
+# A number in a group the window has, and a yes/no in a new group (declared there too).
 MADE_UP = '''
     made_up_minutes: int = setting(7, Facts(
         "los minutos inventados", _ADMIN, restart=True, low=1, high=30, unit=" minutos",
         group=Group.SAFETY, form_label="Minutos &inventados", suffix=" min"))
+    made_up_limit: bool = setting(False, Facts(
+        "el límite inventado", _ADMIN, group=Group.MADE_UP, form_label="&Limitar lo inventado",
+        hint="Una línea que explica el límite."))
+'''
+MADE_UP_GROUP = '''    MADE_UP = "Grupo inventado"
 '''
 
 # Runs with kiosk/settings.py plus MADE_UP, and nothing else changed.
@@ -94,10 +104,13 @@ assert source.count(anchor) == 1
 module = types.ModuleType("kiosk.settings")
 module.__file__ = str(path)
 sys.modules["kiosk.settings"] = module
-exec(compile(source.replace(anchor, sys.argv[1] + anchor), str(path), "exec"), module.__dict__)
+groups = '    SAFETY = "Datos personales y seguridad"\\n'
+assert source.count(groups) == 1
+source = source.replace(anchor, sys.argv[1] + anchor).replace(groups, groups + sys.argv[2])
+exec(compile(source, str(path), "exec"), module.__dict__)
 
 from datetime import datetime, timezone
-from PySide6.QtWidgets import QLabel, QSpinBox
+from PySide6.QtWidgets import QCheckBox, QGroupBox, QLabel, QSpinBox
 from kiosk.clock import VirtualClock
 from kiosk.config import DataDir, OfficeConfig
 from kiosk.errors import ConfigError, InvalidInput
@@ -116,6 +129,9 @@ with tempfile.TemporaryDirectory() as tmp:
     view = hub.change_office_settings(SYSTEM, OfficeSettingsChange(made_up_minutes=9))
     assert (view.made_up_minutes, hub.config.made_up_minutes) == (9, 9)
     assert view.restart_needed == ["made_up_minutes"]
+    assert not view.made_up_limit
+    view = hub.change_office_settings(SYSTEM, OfficeSettingsChange(made_up_limit=True))
+    assert view.made_up_limit and hub.config.made_up_limit and view.made_up_minutes == 9
     try:
         hub.change_office_settings(SYSTEM, OfficeSettingsChange(made_up_minutes=31))
         raise AssertionError("31 accepted")
@@ -140,8 +156,13 @@ with tempfile.TemporaryDirectory() as tmp:
     assert isinstance(widget, QSpinBox) and (widget.minimum(), widget.maximum()) == (1, 30)
     assert [l.text() for l in tab.findChildren(QLabel) if l.buddy() is widget] == [
         "Minutos &inventados"]
+    limit = tab.fields.widgets["made_up_limit"]
+    assert isinstance(limit, QCheckBox) and limit.text() == "&Limitar lo inventado"
+    [box] = [b for b in tab.findChildren(QGroupBox) if b.title() == "Grupo inventado"]
+    assert limit.parent() is box
+    assert "Una línea que explica el límite." in [l.text() for l in box.findChildren(QLabel)]
     tab.fill(view)
-    assert tab.values()["made_up_minutes"] == 9
+    assert (tab.values()["made_up_minutes"], tab.values()["made_up_limit"]) == (9, True)
     assert "los minutos inventados" in texts.restart_text(["made_up_minutes"])
 print("una declaración")
 '''
@@ -149,7 +170,8 @@ print("una declaración")
 
 def test_a_made_up_setting_is_one_declaration() -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run([sys.executable, "-c", CHECKS, MADE_UP], env=env, cwd=ROOT,
+    done = subprocess.run([sys.executable, "-c", CHECKS, MADE_UP, MADE_UP_GROUP], env=env,
+                          cwd=ROOT,
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "una declaración"

@@ -12,11 +12,12 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
-    QFormLayout,
+    QGroupBox,
     QLabel,
     QLayout,
     QLineEdit,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -24,6 +25,8 @@ from kiosk.services.admin_views import OfficeSettings
 from kiosk.settings import EDITABLE, SETTINGS, Group, Setting
 from ui.admin import texts
 from ui.admin.widgets import choose, form_layout, line
+from ui.admin.widgets import group as titled_group
+from ui.counter.widgets import label
 
 # How a choice reads, when its value alone would not say it (in this order).
 CHOICE_TEXTS: dict[str, dict[Any, str]] = {
@@ -47,7 +50,7 @@ def _widget(declared: Setting) -> QWidget:
             widget.addItem(shown.get(value, f"{value}{facts.suffix}"), value)
         return widget
     if declared.kind is bool:
-        return QCheckBox()
+        return QCheckBox(facts.form_label)
     if declared.kind in (int, float):
         spin: QSpinBox | QDoubleSpinBox
         if declared.kind is int:
@@ -75,22 +78,43 @@ class SettingFields:
         self.widgets = {name: _widget(SETTINGS[name]) for name in names}
         self.clearing: set[str] = set()  # secrets to forget at the next save
 
-    def form(self, group: Group, rows: dict[str, QWidget | QLayout] | None = None
-             ) -> QFormLayout:
-        """The group's rows; `rows` puts a setting's widget in a row of the tab's own."""
+    def groups(self) -> list[Group]:
+        """The groups of these settings, in declaration order."""
+        found: dict[Group, None] = {}
+        for name in self.names:
+            group = SETTINGS[name].facts.group
+            if group is not None:
+                found[group] = None
+        return list(found)
+
+    def group_box(self, group: Group, rows: dict[str, QWidget | QLayout] | None = None
+                  ) -> tuple[QGroupBox, QVBoxLayout]:
+        """The group's box: a form of its settings, then their hints. `rows` puts a
+        setting's widget in a row of the tab's own."""
+        box, column = titled_group(group.value)
         form = form_layout()
+        hints = []
         for name in self.names:
             facts = SETTINGS[name].facts
             if facts.group is not group:
                 continue
-            label = QLabel(facts.form_label)
-            label.setBuddy(self.widgets[name])
+            widget = self.widgets[name]
             row = (rows or {}).get(name)
-            if isinstance(row, QLayout):
-                form.addRow(label, row)
+            if isinstance(widget, QCheckBox) and row is None:
+                form.addRow(widget)  # a yes/no says itself what it is
             else:
-                form.addRow(label, row or self.widgets[name])
-        return form
+                caption = QLabel(facts.form_label)
+                caption.setBuddy(widget)
+                if isinstance(row, QLayout):
+                    form.addRow(caption, row)
+                else:
+                    form.addRow(caption, row or widget)
+            if facts.hint:
+                hints.append(facts.hint)
+        column.addLayout(form)
+        for hint in hints:
+            column.addWidget(label(hint, "hint"))
+        return box, column
 
     def line(self, name: str) -> QLineEdit:
         widget = self.widgets[name]

@@ -40,11 +40,11 @@ from kiosk.services.admin_views import (
     PrinterTestResult,
 )
 from kiosk.services.views import PrintJobView
-from kiosk.settings import Group
+from kiosk.settings import EDITABLE, Group
 from ui.admin import texts
 from ui.admin.models import PrintJobsModel
 from ui.admin.setting_fields import SettingFields, names_in
-from ui.admin.widgets import AdminTab, Runner, buttons, group, primary
+from ui.admin.widgets import AdminTab, Runner, buttons, primary
 from ui.counter.widgets import Notice, label, stretch, table
 from ui.files import file_dialogs
 
@@ -137,9 +137,8 @@ class PrinterTab(SettingsTab):
         self.last_test: PrinterTestResult | None = None
         root = QHBoxLayout(self)
         root.setContentsMargins(4, 8, 4, 4)
-        box, column = group(Group.PRINTER.value)
+        box, column = self.fields.group_box(Group.PRINTER)
         box.setFixedWidth(620)
-        column.addLayout(self.fields.form(Group.PRINTER))
         self.backend = self.fields.combo("printer_backend")
         self.target = self.fields.line("printer_target")
         self.paper_width = self.fields.combo("printer_width_mm")
@@ -267,7 +266,7 @@ def _read_logo(path: Path) -> bytes:
 
 class OfficeTab(SettingsTab):
     title = "Oficina"
-    FIELDS = names_in(Group.OFFICE, Group.CENTRAL, Group.BACKUPS, Group.SAFETY)
+    FIELDS = tuple(name for name in EDITABLE if name not in PrinterTab.FIELDS)  # the rest
 
     def __init__(self, client: HubClient, run: Runner, parent: QWidget | None = None) -> None:
         super().__init__(client, run, parent)
@@ -290,8 +289,7 @@ class OfficeTab(SettingsTab):
         self.attempts = fields.spin("login_attempts")
         self.lockout = fields.spin("login_lockout_minutes")
 
-        office, office_column = group(Group.OFFICE.value)
-        office_column.addLayout(fields.form(Group.OFFICE))
+        office, office_column = fields.group_box(Group.OFFICE)
         logo_row = QHBoxLayout()
         self.logo = LogoPreview()
         frame = QFrame()
@@ -312,14 +310,13 @@ class OfficeTab(SettingsTab):
         office_column.addLayout(logo_row)
         grid.addWidget(office, 0, 0)
 
-        central, central_column = group(Group.CENTRAL.value)
         self.clear_credential = QPushButton("Borrar credencial")
         credential_row = QHBoxLayout()
         credential_row.addWidget(self.credential, 1)
         credential_row.addWidget(self.clear_credential)
         # The public address: where the QR codes of cargos, receipts and copies lead.
-        central_column.addLayout(fields.form(Group.CENTRAL,
-                                             {"central_credential": credential_row}))
+        central, central_column = fields.group_box(Group.CENTRAL,
+                                                   {"central_credential": credential_row})
         self.credential_state = label("", "hint")
         central_column.addWidget(self.credential_state)
         self.public_state = label("", "hint")
@@ -331,23 +328,23 @@ class OfficeTab(SettingsTab):
         central_column.addStretch(1)
         grid.addWidget(central, 0, 1)
 
-        backups, backup_column = group(Group.BACKUPS.value)
-        backup_column.addLayout(fields.form(Group.BACKUPS))
-        backup_column.addWidget(label("0 h: solo antes de cada actualización y a mano "
-                                      "(cac backup).", "hint"))
-        grid.addWidget(backups, 1, 0)
+        grid.addWidget(fields.group_box(Group.BACKUPS)[0], 1, 0)
 
-        safety, safety_column = group(Group.SAFETY.value)
-        safety_column.addLayout(fields.form(Group.SAFETY))
-        grid.addWidget(safety, 1, 1)
+        grid.addWidget(fields.group_box(Group.SAFETY)[0], 1, 1)
+        # A group declared later: a row of its own, across the tab.
+        row = 2
+        for later in fields.groups():
+            if later not in (Group.OFFICE, Group.CENTRAL, Group.BACKUPS, Group.SAFETY):
+                grid.addWidget(fields.group_box(later)[0], row, 0, 1, 2)
+                row += 1
 
         bottom = QVBoxLayout()
         self.save = primary("Guardar")
         bottom.addLayout(buttons(self.save))
         bottom.addWidget(self.notice)
         bottom.addWidget(self.restart)
-        grid.addLayout(bottom, 2, 0, 1, 2)
-        grid.setRowStretch(3, 1)
+        grid.addLayout(bottom, row, 0, 1, 2)
+        grid.setRowStretch(row + 1, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
 
