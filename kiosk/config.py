@@ -229,6 +229,12 @@ class DataDir:
         return {key: value for key, value in raw.items()
                 if key in SECRET_SETTINGS and isinstance(value, str) and value}
 
+    def secret_settings(self) -> dict[str, Any]:
+        """Every secret setting as secrets.toml holds it ("" for one it lacks), for
+        `replace(config, **…)`."""
+        found: dict[str, Any] = {name: "" for name in SECRET_SETTINGS}
+        return found | self.secrets()
+
     def central_credential(self) -> str:
         return self.secrets().get("central_credential", "")
 
@@ -312,11 +318,15 @@ class DataDir:
             )
         # An office not opened by a hub since issue 14 may still hold it here, in clear.
         legacy = raw.pop("central_credential", "")
+        for name in SECRET_SETTINGS:  # read from secrets.toml only
+            raw.pop(name, None)
         while version < CONFIG_VERSION:
             raw = _MIGRATIONS[version](raw)
             version += 1
-        credential = self.central_credential() or (legacy if isinstance(legacy, str) else "")
-        return replace(_coerce(raw), central_credential=credential)
+        secrets = self.secret_settings()
+        if not secrets["central_credential"] and isinstance(legacy, str):
+            secrets["central_credential"] = legacy
+        return replace(_coerce(raw), **secrets)
 
     def save_config(self, config: OfficeConfig) -> None:
         """config.toml, without the secrets (see `save_central_credential`)."""

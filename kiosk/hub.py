@@ -1075,7 +1075,7 @@ class OfficeHub:
         with self.store.read_session() as session:
             self.config = replace(
                 office_settings.overlay(self._file_config, office_settings.stored(session)),
-                central_credential=self.data_dir.central_credential())
+                **self.data_dir.secret_settings())
         self.office = self.office.with_settings(self.config)  # what services read, too
 
     def set_logo(self, device: DeviceIdentity, png: bytes) -> OfficeSettings:

@@ -5,8 +5,9 @@ restart, whether it is a secret. The rest is derived from here: config.toml's ch
 checks and Spanish errors (kiosk/services/office_settings.py) and the admin window's fields
 (ui/admin/settings_tabs.py), as MusicBrainz Picard's `options.py` does.
 
-Adding a setting is one field below; `tests/unit/test_settings_declared.py` checks that
-everything derived from the declarations shows it.
+Adding a setting is one field below (a new group of the admin window, one `Group` member);
+`tests/ui/test_settings_declared.py` checks that everything made from the declarations shows
+it.
 """
 
 from __future__ import annotations
