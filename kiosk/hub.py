@@ -201,13 +201,7 @@ class OfficeHub:
             )
             session.commit()
             last_hlc = session.scalar(select(Event.hlc).order_by(Event.seq.desc()).limit(1))
-        self.office = OfficeContext(
-            office_id=office.id,
-            office_code=office.code,
-            tz=self.config.tz,
-            default_service_minutes=self.config.default_service_minutes,
-            missed_reinstate_minutes=self.config.missed_reinstate_minutes,
-        )
+        self.office = OfficeContext.of(office.id, office.code, self.config)
         self.hlc = HybridLogicalClock(office.code, self.clock)
         if last_hlc:
             self.hlc.observe(last_hlc)  # never stamp below what this office already wrote
@@ -1081,7 +1075,8 @@ class OfficeHub:
         with self.store.read_session() as session:
             self.config = replace(
                 office_settings.overlay(self._file_config, office_settings.stored(session)),
-                central_credential=self.data_dir.central_credential())
+                **self.data_dir.secret_settings())
+        self.office = self.office.with_settings(self.config)  # what services read, too
 
     def set_logo(self, device: DeviceIdentity, png: bytes) -> OfficeSettings:
         """The office's logo (PNG), printed at the top of every ticket."""
