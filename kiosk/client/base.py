@@ -10,7 +10,6 @@ from datetime import date
 from typing import Protocol
 
 from kiosk.client.operations import Area
-
 from kiosk.services.access_log import AccessEntry
 from kiosk.services.admin_views import (
     AdminDeviceView,
@@ -297,9 +296,11 @@ class HubClient(Protocol):
     def test_print(self) -> PrinterTestResult: ...
 
 
-# A new PC has no credential yet: it reads the office's certificate authority
-# (kiosk.client.pairing) and redeems its one-time code (kiosk.client.http.pair_device).
-@ADMIN.post("/pair", may=None, status=201, client=False)
-def pair(body: PairInput) -> PairedDevice: ...
-@ADMIN.get("/pair/ca", may=None, response=None, client=False)  # PEM
-def office_ca() -> bytes: ...
+class NewDevice(Protocol):
+    """A new PC has no credential yet: it reads the office's certificate authority
+    (kiosk.client.pairing) and redeems its one-time code (kiosk.client.http.pair_device)."""
+
+    @ADMIN.post("/pair", may=None, status=201, client=False)
+    def pair(self, body: PairInput) -> PairedDevice: ...
+    @ADMIN.get("/pair/ca", may=None, response=None, client=False)  # PEM
+    def office_ca(self) -> bytes: ...

@@ -82,7 +82,7 @@ for _op in TABLE.values():
 
 if TYPE_CHECKING:
     # Its methods are made above, so mypy is told what they are: a HubClient.
-    def InProcessHubClient(hub: OfficeHub, token: str) -> HubClient: ...  # noqa: N802
+    def InProcessHubClient(hub: OfficeHub, token: str) -> HubClient: ...
 else:
     InProcessHubClient = _InProcessHubClient
     InProcessHubClient.__name__ = InProcessHubClient.__qualname__ = "InProcessHubClient"

@@ -42,7 +42,7 @@ def area_router(area: Area, endpoints: Endpoints | None = None) -> APIRouter:
     written = dict(endpoints.written) if endpoints else {}
     router = APIRouter(prefix=PREFIX, tags=[area.tag], route_class=ViewRoute)
     for op in area.operations():
-        endpoint, options = written.pop(op.name, None) or (made(op), {})
+        endpoint, options = written.pop(op.name) if op.name in written else (made(op), {})
         router.add_api_route(op.path, checked(endpoint, op), methods=[op.method],
                              status_code=None if op.status == 200 else op.status, **options)
     if written:
