@@ -78,6 +78,7 @@ def test_the_route_is_the_one_the_table_declares(
     route = routes[(op.method, op.path)]
     assert operation_of(route) == op.may
     assert op.may is None or op.may in OPERATIONS
+    assert hasattr(OfficeHub, op.hub)
     assert (route.status_code or 200) == op.status
     assert body_of(route) == op.body
     if op.response is not None:
