@@ -53,8 +53,11 @@ def area_router(area: Area, endpoints: Endpoints | None = None) -> APIRouter:
 def checked(endpoint: Callable[..., Any], op: Operation) -> Callable[..., Any]:
     """`endpoint` with its `Me` parameter checked for the operation's permission."""
     signature = inspect.signature(endpoint)
+    callers = [p.name for p in signature.parameters.values() if p.annotation == Me]
+    if op.may is None and callers:
+        raise TypeError(f"{op.name} is public: it has no caller to check")
     params = [p.replace(annotation=Annotated[DeviceIdentity, may(op.may)])
-              if p.annotation == Me and op.may is not None else p
+              if p.name in callers and op.may is not None else p
               for p in signature.parameters.values()]
     endpoint.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
     return endpoint
