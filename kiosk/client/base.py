@@ -93,7 +93,6 @@ REGISTRY = Area("registry", "ciudadanos y registro civil")
 EXPEDIENTES = Area("expedientes", "expedientes y caja")
 SUPERVISION = Area("supervision", "supervisión")
 ADMIN = Area("admin", "administración")
-AREAS = (QUEUE, COUNTERS, SESSIONS, REGISTRY, EXPEDIENTES, SUPERVISION, ADMIN)
 
 
 class HubClient(Protocol):

@@ -18,7 +18,8 @@ from pydantic import BaseModel
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-# The operations by name, in the order routes are tried (a literal path before a pattern).
+# The operations by name; within an area, in the order its routes are tried (a literal path
+# before a pattern that would match it too).
 TABLE: dict[str, Operation] = {}
 _PATH_PARAM = re.compile(r"{(\w+)(?::\w+)?}")
 
