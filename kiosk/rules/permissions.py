@@ -7,6 +7,10 @@ speak them (display), rate the ticket just finished at its own counter (a rating
 Anything with personal data, money, a counter, the day, the catalogue or the settings needs a
 person logged in on a device of the right role, and a clerk acts only on the counter they
 opened (ARCHITECTURE §9).
+
+Each operation of the API names the permission it needs here in the operation table
+(kiosk/client/base.py `may=`); the route checks it before reading the request, and the hub
+again in its own method.
 """
 
 from __future__ import annotations
