@@ -53,6 +53,9 @@ class OfficeConfig:
     missed_reinstate_minutes: int = 15
     # Service time assumed for wait estimates until the day has its own samples.
     default_service_minutes: float = 6.0
+    # The calling policy's anti-starvation cap (kiosk/rules/calling.py): while regular tickets
+    # wait, at most 1 preferential call in 3 at a counter. Off: preferential always first.
+    cap_preferential_calls: bool = False
     # Automatic backups kept in rotation in <data-dir>/backups, one every
     # `backup_interval_hours` while the hub runs (0: only before migrations and by hand), also
     # copied to `backup_copy_dir` when set (a USB stick, a second disk).
@@ -225,6 +228,7 @@ def _coerce(raw: dict[str, Any]) -> OfficeConfig:
             "str": isinstance(value, str),
             "int": isinstance(value, int) and not isinstance(value, bool),
             "float": isinstance(value, int | float) and not isinstance(value, bool),
+            "bool": isinstance(value, bool),
         }.get(str(expected), True)
         if not ok:
             raise ConfigError(

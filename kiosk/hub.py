@@ -207,6 +207,7 @@ class OfficeHub:
             tz=self.config.tz,
             default_service_minutes=self.config.default_service_minutes,
             missed_reinstate_minutes=self.config.missed_reinstate_minutes,
+            cap_preferential_calls=self.config.cap_preferential_calls,
         )
         self.hlc = HybridLogicalClock(office.code, self.clock)
         if last_hlc:

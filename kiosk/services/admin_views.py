@@ -163,6 +163,7 @@ class OfficeSettings(View):
     # central announced (read-only); the documents' QR codes use the first that is not "".
     public_url: str = ""
     central_public_url: str = ""
+    cap_preferential_calls: bool = False  # at most 1 preferential call in 3 (rules/calling.py)
 
 
 class OfficeSettingsChange(Input):
@@ -184,6 +185,7 @@ class OfficeSettingsChange(Input):
     printer_target: str | None = Field(default=None, max_length=300)
     printer_width_mm: int | None = None
     printer_codepage: str | None = Field(default=None, max_length=20)
+    cap_preferential_calls: bool | None = None
 
 
 class PrinterTestResult(View):

@@ -59,7 +59,8 @@ EDITABLE = tuple(name for name in OfficeSettingsChange.model_fields)
 # Taken by something running when the hub started: effective after a restart.
 RESTART_NEEDED = ("backup_interval_hours", "backup_copy_dir", "central_url",
                   "central_credential", "printer_backend", "printer_target",
-                  "printer_width_mm", "printer_codepage")
+                  "printer_width_mm", "printer_codepage",
+                  "cap_preferential_calls")  # the hub's office context is built at start
 # Never shown, never put in an event, never stored in the database.
 SECRET = SECRET_SETTINGS
 # Stored here too, but set by the sync (what central announced), never by the admin.
@@ -99,7 +100,8 @@ def overlay(config: OfficeConfig, values: dict[str, Any]) -> OfficeConfig:
         if kind == "float" and isinstance(value, int | float) and not isinstance(value, bool):
             usable[key] = float(value)
         elif (kind == "int" and isinstance(value, int) and not isinstance(value, bool)) or (
-                kind == "str" and isinstance(value, str)):
+                kind == "str" and isinstance(value, str)) or (
+                kind == "bool" and isinstance(value, bool)):
             usable[key] = value
     return replace(config, **usable)
 
@@ -147,7 +149,8 @@ def settings_view(config: OfficeConfig, boot: OfficeConfig, root: Path) -> Offic
         printer_backend=config.printer_backend, printer_target=config.printer_target,
         printer_width_mm=config.printer_width_mm, printer_codepage=config.printer_codepage,
         restart_needed=restart, public_url=config.public_url,
-        central_public_url=config.central_public_url)
+        central_public_url=config.central_public_url,
+        cap_preferential_calls=config.cap_preferential_calls)
 
 
 def _checked(key: str, value: Any) -> Any:
@@ -206,6 +209,11 @@ def _checked(key: str, value: Any) -> Any:
                                f"Página de códigos desconocida «{page[:20]}». Use una de: "
                                f"{', '.join(CODEPAGES)}.")
         return page
+    if key == "cap_preferential_calls":
+        if not isinstance(value, bool):
+            raise InvalidInput("invalid_setting",
+                               "Indique si se limitan los llamados preferenciales (sí o no).")
+        return value
     raise InvalidInput("invalid_setting", f"No se puede cambiar «{key}» desde aquí.")
 
 

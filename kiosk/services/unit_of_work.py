@@ -35,6 +35,7 @@ class OfficeContext:
     tz: ZoneInfo
     default_service_minutes: float
     missed_reinstate_minutes: int
+    cap_preferential_calls: bool = False  # OfficeConfig's, for the calling policy
 
     def business_date(self, moment: datetime) -> date:
         return moment.astimezone(self.tz).date()

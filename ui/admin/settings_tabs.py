@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QFrame,
@@ -304,7 +305,7 @@ class OfficeTab(SettingsTab):
     FIELDS = ("office_name", "municipality", "central_url", "central_credential",
               "public_url", "backup_interval_hours", "backups_kept", "backup_copy_dir",
               "ticket_retention_days", "idle_lock_minutes", "login_attempts",
-              "login_lockout_minutes")
+              "login_lockout_minutes", "cap_preferential_calls")
 
     def __init__(self, client: HubClient, run: Runner, parent: QWidget | None = None) -> None:
         super().__init__(client, run, parent)
@@ -401,13 +402,22 @@ class OfficeTab(SettingsTab):
         safety_column.addLayout(form)
         grid.addWidget(safety, 1, 1)
 
+        calling, calling_column = group("Llamado de turnos")
+        self.cap_preferential = QCheckBox("&Limitar los preferenciales a 1 de cada 3 llamados "
+                                          "mientras esperan turnos normales")
+        calling_column.addWidget(self.cap_preferential)
+        calling_column.addWidget(label("Sin límite, los turnos preferenciales (Ley 28683) se "
+                                       "llaman siempre primero. El cambio queda registrado.",
+                                       "hint"))
+        grid.addWidget(calling, 2, 0, 1, 2)
+
         bottom = QVBoxLayout()
         self.save = primary("Guardar")
         bottom.addLayout(buttons(self.save))
         bottom.addWidget(self.notice)
         bottom.addWidget(self.restart)
-        grid.addLayout(bottom, 2, 0, 1, 2)
-        grid.setRowStretch(3, 1)
+        grid.addLayout(bottom, 3, 0, 1, 2)
+        grid.setRowStretch(4, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
 
@@ -455,6 +465,7 @@ class OfficeTab(SettingsTab):
         self.idle_lock.setValue(settings.idle_lock_minutes)
         self.attempts.setValue(settings.login_attempts)
         self.lockout.setValue(settings.login_lockout_minutes)
+        self.cap_preferential.setChecked(settings.cap_preferential_calls)
         self.logo.show_stored(settings.has_logo)
 
     def _public_hint(self, settings: OfficeSettings) -> None:
@@ -498,6 +509,7 @@ class OfficeTab(SettingsTab):
             "idle_lock_minutes": self.idle_lock.value(),
             "login_attempts": self.attempts.value(),
             "login_lockout_minutes": self.lockout.value(),
+            "cap_preferential_calls": self.cap_preferential.isChecked(),
         }
         secret = self.credential.text().strip()
         if secret:

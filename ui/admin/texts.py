@@ -50,6 +50,7 @@ SETTING_NAMES = {
     "printer_target": "dirección de la impresora",
     "printer_width_mm": "ancho del papel",
     "printer_codepage": "página de códigos",
+    "cap_preferential_calls": "límite de llamados preferenciales",
 }
 
 
@@ -101,6 +102,7 @@ FIELD_NAMES = {
     "ticket_retention_days": "los días de retención", "printer_backend": "la conexión",
     "printer_target": "la dirección de la impresora", "printer_width_mm": "el ancho",
     "printer_codepage": "la página de códigos",
+    "cap_preferential_calls": "el límite de llamados preferenciales",
 }
 
 
