@@ -245,26 +245,31 @@ def _open_counter(uow: UnitOfWork, number: int) -> Counter:
 
 @dataclass(frozen=True)
 class NextTicket:
-    """Who a counter would call now, and the code of that ticket's service."""
+    """Who a counter would call now, and the code of that ticket's service. `capped`: a
+    regular ticket the cap on preferential calls put ahead of a waiting preferential one."""
 
     ticket_id: str
     service_code: str
+    capped: bool = False
 
 
-def pick_next(session: Session, counter: Counter, now: datetime, today: date,
-              cap: bool = False) -> NextTicket | None:
+def pick_next(uow: UnitOfWork, counter: Counter) -> NextTicket | None:
     """Who a counter calls next: the calling policy (kiosk/rules/calling.py) decides over the
-    counter's queue heads, read in one statement (kiosk/storage/queue_reads.py). `cap`: the
-    office's `cap_preferential_calls` setting."""
-    queue = counter_queue(session, counter.id, counter.number, today, recent_calls=cap)
-    chosen = choose_next(queue.heads, now, cap=cap)
+    counter's queue heads (kiosk/storage/queue_reads.py), with the office's
+    `cap_preferential_calls` setting."""
+    cap = uow.office.cap_preferential_calls
+    queue = counter_queue(uow.session, counter.id, counter.number, uow.today, recent_calls=cap)
+    chosen = choose_next(queue.heads, uow.now, cap=cap)
     if chosen is None:
         return None
-    return NextTicket(chosen.ticket_id, queue.service_of[chosen.ticket_id])
+    waiting = queue.heads.preferential
+    return NextTicket(chosen.ticket_id, queue.service_of[chosen.ticket_id],
+                      capped=waiting is not None and chosen != waiting)
 
 
 def _call(uow: UnitOfWork, counter: Counter, ticket: Ticket, device_id: str | None,
-          reason: str | None, service_code: str | None = None) -> TicketView:
+          reason: str | None, service_code: str | None = None, capped: bool = False
+          ) -> TicketView:
     if service_code is None:
         service = uow.session.get(Service, ticket.service_id)
         assert service is not None
@@ -275,18 +280,20 @@ def _call(uow: UnitOfWork, counter: Counter, ticket: Ticket, device_id: str | No
                             "counter_name": counter.name}
     if reason:
         data["reason"] = reason
+    if capped:  # ARCHITECTURE §5: the cap is a logged option
+        data["preferential_cap"] = True
     _ticket_event(uow, ticket, "called", device_id, **data)
     return ticket_view(ticket, service_code)
 
 
 def call_next(uow: UnitOfWork, counter_number: int, device_id: str | None) -> TicketView | None:
     counter = _open_counter(uow, counter_number)
-    chosen = pick_next(uow.session, counter, uow.now, uow.today)
+    chosen = pick_next(uow, counter)
     if chosen is None:
         return None
     ticket = uow.session.get(Ticket, chosen.ticket_id)
     assert ticket is not None
-    return _call(uow, counter, ticket, device_id, None, chosen.service_code)
+    return _call(uow, counter, ticket, device_id, None, chosen.service_code, chosen.capped)
 
 
 def call_ticket(uow: UnitOfWork, counter_number: int, ticket_id: str, reason: str | None,
@@ -294,7 +301,7 @@ def call_ticket(uow: UnitOfWork, counter_number: int, ticket_id: str, reason: st
     counter = _open_counter(uow, counter_number)
     ticket = find_ticket(uow.session, uow.office.office_id, ticket_id)
     check_ticket_action("call", ticket.number, ticket.status)
-    expected = pick_next(uow.session, counter, uow.now, uow.today)
+    expected = pick_next(uow, counter)
     if expected is None or expected.ticket_id != ticket.id:
         reason = check_reason(reason, f"llamar el turno {ticket.number} fuera de orden")
     return _call(uow, counter, ticket, device_id, reason)
