@@ -166,3 +166,21 @@ def test_the_cap_can_be_set_in_config_toml(data_dir: DataDir, clock: VirtualCloc
     with pytest.raises(ConfigError) as refused:
         data_dir.load_config()
     assert "cap_preferential_calls" in refused.value.message
+
+
+def test_the_cap_starts_afresh_each_business_day(capped: OfficeHub, clock: VirtualClock) -> None:
+    def served(counter: int) -> str:
+        ticket = capped.call_next(SYSTEM, counter)
+        assert ticket is not None
+        capped.start(SYSTEM, ticket.id)
+        capped.finish(SYSTEM, ticket.id)
+        return ticket.number
+
+    queue(capped, clock, "PR")
+    capped.open_counter(SYSTEM, 1)
+    assert served(1) == "PA-001"  # the counter's last call of the day was preferential
+    advance(clock, days=1)
+    queue(capped, clock, "PR")  # the first write of the day closes the day before
+    capped.open_counter(SYSTEM, 1)
+    assert served(1) == "PA-001"
+    assert served(1) == "A-001"
