@@ -47,6 +47,7 @@ class Group(Enum):
     CENTRAL = "Servidor central"
     BACKUPS = "Copias de seguridad"
     SAFETY = "Datos personales y seguridad"
+    CALLING = "Llamado de turnos"
 
 
 @dataclass(frozen=True)
@@ -277,6 +278,12 @@ class OfficeConfig:
         "la página de códigos", _ADMIN, restart=True, choices=CODEPAGES, max_length=20,
         clean=_codepage, group=Group.PRINTER, form_label="&Página de códigos",
         view_required=True))
+    # The calling policy's anti-starvation cap (kiosk/rules/calling.py, ARCHITECTURE §5).
+    cap_preferential_calls: bool = setting(False, Facts(
+        "el límite de llamados preferenciales", _ADMIN, group=Group.CALLING,
+        form_label="&Limitar los preferenciales a 1 de cada 3 llamados mientras esperan "
+                   "turnos normales",
+        hint="Sin límite, un turno preferencial siempre pasa primero."))
     central_public_url: str = setting("", Facts(
         "la página pública que anunció la central", Editor.CENTRAL, clean=_public_url))
 

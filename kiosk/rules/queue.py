@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
 from enum import StrEnum
 
 from kiosk.errors import Conflict, InvalidInput
+
+# Who a counter calls next is the calling policy's (kiosk/rules/calling.py); named here too for
+# the code that knew them here.
+from kiosk.rules.calling import Candidate as Candidate
+from kiosk.rules.calling import choose_regular as choose_regular
 
 
 class TicketStatus(StrEnum):
@@ -189,28 +192,3 @@ def estimate_wait_minutes(
     low = math.floor(ahead * fast / counters)
     high = math.ceil((ahead + 1) * slow / counters)
     return low, max(high, low)
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """The oldest waiting regular ticket of one of a counter's services."""
-
-    rank: int  # position of the service in the counter's order of preference
-    ticket_id: str
-    issued_at: datetime
-    sla_minutes: int
-
-
-def choose_regular(candidates: Sequence[Candidate], now: datetime) -> Candidate | None:
-    """Which service's head ticket a counter calls (after preferential tickets).
-
-    The counter's order of preference decides while everyone is within their service's target;
-    once someone has waited past it, the longest-waiting of those goes first, so a counter's
-    secondary services are never starved.
-    """
-    if not candidates:
-        return None
-    overdue = [c for c in candidates if now - c.issued_at > timedelta(minutes=c.sla_minutes)]
-    if overdue:
-        return min(overdue, key=lambda c: (c.issued_at, c.rank))
-    return min(candidates, key=lambda c: c.rank)

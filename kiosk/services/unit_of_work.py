@@ -37,6 +37,7 @@ class OfficeContext:
     tz: ZoneInfo
     default_service_minutes: float
     missed_reinstate_minutes: int
+    cap_preferential_calls: bool = False  # OfficeConfig's, for the calling policy
 
     @classmethod
     def of(cls, office_id: str, office_code: str, config: OfficeConfig) -> OfficeContext:

@@ -37,6 +37,7 @@ class OldOfficeSettings(View):
     # central announced (read-only); the documents' QR codes use the first that is not "".
     public_url: str = ""
     central_public_url: str = ""
+    cap_preferential_calls: bool = False  # added by issue 16's calling policy
 
 
 class OldOfficeSettingsChange(Input):
@@ -58,6 +59,7 @@ class OldOfficeSettingsChange(Input):
     printer_target: str | None = Field(default=None, max_length=300)
     printer_width_mm: int | None = None
     printer_codepage: str | None = Field(default=None, max_length=20)
+    cap_preferential_calls: bool | None = None  # added by issue 16's calling policy
 
 
 def schema(model: type[View] | type[Input]) -> dict[str, Any]:
