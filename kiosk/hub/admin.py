@@ -39,6 +39,8 @@ from kiosk.services.views import CatalogueImported, CounterView, ServiceView
 class AdminFacade(HubCore):
     """Catalogue, users and office settings, as the admin changes them."""
 
+    # --- the catalogue: TUPA, services, counters ------------------------------------------
+
     def import_catalogue(self, device: DeviceIdentity, path: Path) -> CatalogueImported:
         """Load a TUPA catalogue file (procedures, UIT, non-working days); idempotent."""
         def run(uow: UnitOfWork) -> CatalogueImported:
@@ -75,6 +77,8 @@ class AdminFacade(HubCore):
         return self._admin_write(device, lambda uow, actor: admin_catalogue.change_counter(
             uow, actor, number, counter))
 
+    # --- users ----------------------------------------------------------------------------
+
     def admin_users(self, device: DeviceIdentity) -> list[AdminUserView]:
         now = self.clock.now()
         return self._admin_read(device, lambda session: admin_users.list_users(session, now))
@@ -99,6 +103,8 @@ class AdminFacade(HubCore):
     def unlock_user(self, device: DeviceIdentity, username: str) -> AdminUserView:
         return self._admin_write(device, lambda uow, actor: admin_users.unlock(
             uow, actor, username))
+
+    # --- the office settings and its logo -------------------------------------------------
 
     def office_settings(self, device: DeviceIdentity) -> OfficeSettings:
         self._admin(device, "admin.read")

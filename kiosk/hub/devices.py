@@ -8,6 +8,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from kiosk.errors import CacError, Conflict
+from kiosk.hub.core import SYSTEM, HubCore, TestPagePrinter, log
 from kiosk.rules.text import checked_text_arguments
 from kiosk.services import office_settings, pairing, printjobs
 from kiosk.services.admin_views import (
@@ -25,12 +26,11 @@ if TYPE_CHECKING:
     from kiosk.tls import OfficeCA
 
 
-from kiosk.hub.core import SYSTEM, HubCore, TestPagePrinter, log
-
-
 @checked_text_arguments  # no control characters in any text argument; names cleaned
 class DevicesFacade(HubCore):
     """PCs of the office and their printers."""
+
+    # --- the office's certificate authority and pairing -----------------------------------
 
     @cached_property
     def office_ca(self) -> OfficeCA:
@@ -82,6 +82,8 @@ class DevicesFacade(HubCore):
         if isinstance(outcome, CacError):
             raise outcome
         return outcome
+
+    # --- printers -------------------------------------------------------------------------
 
     def print_jobs(self, device: DeviceIdentity, state: str | None = None, limit: int = 50
                    ) -> list[PrintJobView]:

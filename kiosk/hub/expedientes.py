@@ -38,6 +38,8 @@ from kiosk.services.views import ProcedureView
 class ExpedientesFacade(HubCore):
     """What the counter does with expedientes and their money."""
 
+    # --- the clerk acting -----------------------------------------------------------------
+
     def _actor(self, device: DeviceIdentity) -> expedientes.Actor:
         """Who acts (the logged-in clerk) and where (their counter, or the device)."""
         clerk = device.clerk
@@ -54,6 +56,8 @@ class ExpedientesFacade(HubCore):
         actor = self._actor(device)
         return self._write(device, action, lambda uow: work(
             uow, actor, tupa.office_calendar(uow.session, self.office.tz)))
+
+    # --- the TUPA in force ----------------------------------------------------------------
 
     def procedures(self, device: DeviceIdentity) -> list[ProcedureView]:
         """The TUPA in force today (office local date), by category then name."""
@@ -72,6 +76,8 @@ class ExpedientesFacade(HubCore):
         """The office's working days (national holidays and its extra non-working days)."""
         with self.store.read_session() as session:
             return tupa.office_calendar(session, self.office.tz)
+
+    # --- expedientes ----------------------------------------------------------------------
 
     def search_expedientes(self, device: DeviceIdentity, query: str, limit: int = 20
                            ) -> list[ExpedienteSummary]:

@@ -42,6 +42,8 @@ DAILY_STATS_BATCH = 10  # closed days aggregated per write transaction
 class StatisticsFacade(HubCore):
     """Figures of a period, from the daily aggregates or from the tickets."""
 
+    # --- reads for the supervisor ---------------------------------------------------------
+
     def stats(self, device: DeviceIdentity, date_from: date, date_to: date) -> StatsReport:
         self.allow(device, "stats.read")
         with self.store.read_session() as session:
@@ -127,6 +129,8 @@ class StatisticsFacade(HubCore):
                 date_from=date_from, date_to=date_to, now=self.clock.now(),
                 calendar=tupa.office_calendar(session, self.office.tz),
                 blocks=self._stat_blocks(session, date_from, date_to))
+
+    # --- the daily aggregates and the retention purge -------------------------------------
 
     def refresh_daily_stats(self) -> int:
         """Aggregate the closed days not aggregated yet (kiosk/services/daily_stats.py);

@@ -32,6 +32,8 @@ MAX_LONG_POLL_S = 60.0  # the longest a reader of the calls waits for a new one
 class TicketsFacade(HubCore):
     """Tickets, calls, counters and the end of the day."""
 
+    # --- what the kiosks, counters and the TV read ----------------------------------------
+
     def services(self, device: DeviceIdentity) -> list[ServiceView]:
         self.allow(device, "services.read")
         with self.store.read_session() as session:
@@ -75,6 +77,8 @@ class TicketsFacade(HubCore):
             await self.calls.wait_async(after, min(wait, MAX_LONG_POLL_S))
         with self.store.read_session() as session:
             return queries.calls_after(session, after)
+
+    # --- tickets --------------------------------------------------------------------------
 
     def _serve(self, device: DeviceIdentity, work: Callable[[UnitOfWork, str | None], T],
                counter: int | None = None, operation: str = "tickets.serve") -> T:
@@ -122,6 +126,8 @@ class TicketsFacade(HubCore):
         return self._write(device, "ratings.submit", lambda uow: ratings.rate_ticket(
             uow, ticket, score, self._device_id(device), uow.counter,
             self.config.rating_window_minutes))
+
+    # --- counters and the day -------------------------------------------------------------
 
     def _operate(self, device: DeviceIdentity, number: int,
                  work: Callable[[UnitOfWork, str | None], object]) -> CounterView:
