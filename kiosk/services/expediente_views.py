@@ -64,7 +64,7 @@ class ClerkSession(View):
 
 
 class LoginCounter(View):
-    """The counter a PC's login offers (kiosk/hub.py: login_counter)."""
+    """The counter a PC's login offers (kiosk/hub/sessions.py: login_counter)."""
 
     counter: int | None
     bound: bool  # the admin bound the PC to it: the only one its clerks log in at
