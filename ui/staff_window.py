@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime, tzinfo
+from datetime import tzinfo
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QCloseEvent
@@ -26,6 +25,7 @@ from ui.counter.idle import IdleLock
 from ui.counter.login import LoginPage
 from ui.counter.widgets import Notice
 from ui.hub_calls import HubCaller
+from ui.local_time import local_timezone
 from ui.messages import message_boxes
 from ui.sync_status import SyncStatusLabel
 
@@ -34,11 +34,6 @@ log = logging.getLogger(__name__)
 # What the hub answers when the person's session is over: back to the login.
 SESSION_ENDED = frozenset({"invalid_session", "session_ended", "clerk_required"})
 WINDOWED_SIZE = (1366, 768)  # a counter PC's screen
-
-
-def local_timezone() -> tzinfo:
-    """This PC's zone (the hub's is passed in where the window runs in-process)."""
-    return datetime.now().astimezone().tzinfo or ZoneInfo("America/Lima")
 
 
 class StaffWindow(QMainWindow):

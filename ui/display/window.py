@@ -28,15 +28,12 @@ from ui.display.poller import CallPoller, CallSource
 from ui.display.speech_text import announcement_text
 from ui.display.widgets import NAVY, HistoryPanel, LatestCallPanel, Ticker, TopBar
 from ui.hub_calls import HubCaller
+from ui.local_time import local_timezone
 from ui.sync_status import SyncStatusLabel
 
 log = logging.getLogger(__name__)
 
 TITLE = "CAC — Pantalla de llamados"
-
-
-def local_timezone() -> tzinfo:
-    return datetime.now().astimezone().tzinfo or ZoneInfo("America/Lima")
 
 
 class DisplayWindow(QWidget):
