@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, Signal
 
 from kiosk.client.base import HubClient
-from kiosk.client.shared import UNSTAFFED_REASON
 from kiosk.errors import CacError, HubUnavailable
 from kiosk.services.views import (
     CounterView,
@@ -24,6 +23,7 @@ from kiosk.services.views import (
     ServiceView,
     TicketView,
 )
+from kiosk.shared_views import UNSTAFFED_REASON
 from ui.counter.state import CounterState
 from ui.hub_calls import Runner
 

@@ -17,9 +17,8 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut, QS
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.clock import Clock, SystemClock
-from kiosk.services.display_health import REPORT_EVERY, DisplayHealthReport
-from kiosk.services.sync_status import SyncStatusView
 from kiosk.services.views import CallView, HealthView
+from kiosk.shared_views import REPORT_EVERY, DisplayHealthReport, SyncStatusView
 from ui.display import texts
 from ui.display.announcer import Announcer
 from ui.display.feed import DisplayFeed

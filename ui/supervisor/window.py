@@ -27,11 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.client.base import HubClient
-from kiosk.client.shared import SyncAttentionItem, SyncStatusView, report_table, table_csv
 from kiosk.errors import CacError, Forbidden, HubUnavailable, Unauthorized
 from kiosk.services.expediente_views import ClerkSession, UserView
 from kiosk.services.supervisor_views import PeriodReport, SupervisorLive
 from kiosk.services.views import HealthView
+from kiosk.shared_views import SyncAttentionItem, SyncStatusView, report_table, table_csv
 from ui.admin.login import AdminLoginPage
 from ui.counter.login import ChangeSecretPage
 from ui.counter.widgets import Notice, label
