@@ -65,8 +65,9 @@ class CounterOptions:
 
 
 class CounterWindow(StaffWindow):
-    """The pages and what the clerk sees; the work is the controllers' (`shift`: the queue,
-    `expedientes`, `documents`, `cash`), each owning its hub calls."""
+    """The pages and what the clerk sees. The work is the controllers', each owning its hub
+    calls: `shift` (the queue, ui/counter/queue_control.py), `expedientes`, `documents` and
+    `cash_control` (`cash` is the cierre's page)."""
 
     sign_out_question = "¿Cerrar su sesión en esta ventanilla?"
     offline_text = texts.OFFLINE
