@@ -9,7 +9,6 @@ what it does on a retry (`_retry_work`) and when the screen is cleared (`_clear_
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from datetime import tzinfo
 from typing import Any
@@ -28,8 +27,6 @@ from ui.hub_calls import HubCaller
 from ui.local_time import local_timezone
 from ui.messages import message_boxes
 from ui.sync_status import SyncStatusLabel
-
-log = logging.getLogger(__name__)
 
 # What the hub answers when the person's session is over: back to the login.
 SESSION_ENDED = frozenset({"invalid_session", "session_ended", "clerk_required"})
