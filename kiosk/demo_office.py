@@ -12,6 +12,7 @@ from datetime import tzinfo
 from pathlib import Path
 from types import TracebackType
 
+from kiosk.client.base import HubClient
 from kiosk.client.inprocess import InProcessHubClient
 from kiosk.clock import Clock
 from kiosk.config import DataDir, OfficeConfig
@@ -87,7 +88,7 @@ class DemoOffice:
         """A new device of the office; its credential."""
         return self._hub.add_device(SYSTEM, name, role, counter)[1]
 
-    def client(self, token: str) -> InProcessHubClient:
+    def client(self, token: str) -> HubClient:
         return InProcessHubClient(self._hub, token)
 
     def close(self) -> None:

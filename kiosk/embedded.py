@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from datetime import tzinfo
 from typing import Any
 
+from kiosk.client.base import HubClient
 from kiosk.client.inprocess import InProcessHubClient
 from kiosk.config import DataDir
 from kiosk.heap import settle_heap
@@ -119,7 +120,7 @@ class EmbeddedHub:
     def tz(self) -> tzinfo:
         return self._hub.config.tz
 
-    def client(self, role: str) -> InProcessHubClient:
+    def client(self, role: str) -> HubClient:
         return InProcessHubClient(self._hub, self._tokens[role])
 
     def start_background(self) -> None:
