@@ -1,37 +1,25 @@
-"""`cac app`: the one-PC office. The hub runs in this process and the chosen windows talk to it
-directly; the LAN API is served too, so other PCs (a TV, a second counter) can join.
-
-Each window acts as a device of the office, like a remote one would: its credential is created
-on first start and kept in the data dir (`app-devices.json`, readable only by this user).
+"""`cac app`: the one-PC office. The hub runs in this process (kiosk/embedded.py) and the
+chosen windows talk to it through in-process clients; the LAN API is served too, so other PCs
+(a TV, a second counter) can join. Here: which windows, where they go on the screen, their
+start and end.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import logging
-import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from kiosk.client.inprocess import InProcessHubClient
 from kiosk.config import DataDir
+from kiosk.embedded import DEVICE_NAMES, EmbeddedHub
 from kiosk.errors import InvalidInput
-from kiosk.heap import settle_heap
-from kiosk.hub import SYSTEM, OfficeHub
-from kiosk.lan import plain_off_loopback
-from kiosk.plugins import Stoppable, start_hub_services, stop_hub_services
-from kiosk.private_files import write_private
-from kiosk.storage.lock import HubLock
 
 log = logging.getLogger(__name__)
 
-WINDOWS = {"kiosk": "Quiosco (este equipo)", "display": "Pantalla (este equipo)",
-           "counter": "Ventanilla (este equipo)", "supervisor": "Supervisión (este equipo)",
-           "admin": "Administración (este equipo)"}
+WINDOWS = DEVICE_NAMES  # each window is a device of the office
 # What `cac demo` opens (the supervisor's window is asked for by name).
 DEMO_WINDOWS = ["kiosk", "display", "counter"]
-DEVICES_FILE = "app-devices.json"
 # A portrait kiosk, a landscape TV and the counter at the 1366×768 of a counter PC: the sizes
 # a window gets in `--windowed` where the screen has room (place_windows fits them otherwise).
 WINDOWED_SIZES = {"kioskWindow": (600, 960), "display": (1024, 576),
@@ -45,24 +33,6 @@ TITLE_BAR = 32
 SMALLEST_SCALE = 0.5
 # The LAN API starts once a window is on screen, or after this long whatever the screen does.
 BACKGROUND_FALLBACK_MS = 3000
-
-
-def app_tokens(hub: OfficeHub, data_dir: DataDir, roles: list[str]) -> dict[str, str]:
-    """This PC's credential per window role, created once and reused."""
-    path = data_dir.root / DEVICES_FILE
-    tokens: dict[str, str] = {}
-    if path.exists():
-        try:
-            loaded = json.loads(path.read_text("utf-8"))
-            tokens = {str(k): str(v) for k, v in loaded.items()} if isinstance(loaded, dict) else {}
-        except (ValueError, UnicodeDecodeError):
-            log.warning("%s is damaged: new credentials are created", path)
-    missing = [role for role in roles if role not in tokens]
-    for role in missing:
-        _device, tokens[role] = hub.add_device(SYSTEM, WINDOWS[role], role)
-    if missing:
-        write_private(path, json.dumps(tokens, indent=2).encode("utf-8"))
-    return tokens
 
 
 Rect = tuple[int, int, int, int]  # x, y, width, height
@@ -151,50 +121,6 @@ def parse_windows(value: str) -> list[str]:
     return names
 
 
-def _serve_lan(hub: OfficeHub, host: str, port: int, insecure_http: bool) -> Any:
-    from kiosk.api.app import hub_server
-
-    server = hub_server(hub, host=host, port=port, lifespan="off", insecure_http=insecure_http)
-    # uvicorn installs no signal handlers off the main thread: Qt keeps them.
-    thread = threading.Thread(target=server.run, name="hub-lan", daemon=True)
-    thread.start()
-    return server, thread
-
-
-class _Background:
-    """What the hub runs besides the windows: the LAN API and its services (sync with central,
-    scheduled backups). Started after the first window (FastAPI and the sync worker take about
-    half a second to load), stopped when the app ends."""
-
-    def __init__(self, hub: OfficeHub, lan: tuple[str, int] | None,
-                 insecure_http: bool = False) -> None:
-        self._hub, self._lan, self._insecure_http = hub, lan, insecure_http
-        self._started = False
-        self._server: Any = None
-        self._services: list[Stoppable] = []
-
-    def start(self) -> None:
-        if self._started:
-            return
-        self._started = True
-        if self._lan is not None:
-            from kiosk.cli import say_lan
-
-            host, port = self._lan
-            self._server = _serve_lan(self._hub, host, port, self._insecure_http)
-            print(f"Hub de {self._hub.config.office_name} en {self._server[0].lan_url}",
-                  flush=True)
-            say_lan(self._hub, self._server[0].lan_url)
-        self._services = start_hub_services(self._hub)
-        settle_heap()  # the windows, the hub and its API are built: kiosk/heap.py
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server[0].should_exit = True
-            self._server[1].join(timeout=10)
-        stop_hub_services(self._services)
-
-
 def run_app(data_dir: DataDir, windows: list[str], *, windowed: bool, host: str | None,
             port: int | None, lan: bool = True, insecure_http: bool = False,
             on_ready: Callable[[], None] | None = None) -> int:
@@ -211,41 +137,32 @@ def run_app(data_dir: DataDir, windows: list[str], *, windowed: bool, host: str 
     from ui.kiosk.printer_adapter import printer_for
     from ui.kiosk.window import KioskWindow
 
-    data_dir.create()
-    lock = HubLock(data_dir.root).acquire("ciérrelo antes de abrir otro")
-    hub = OfficeHub(data_dir)
-    tokens = app_tokens(hub, data_dir, windows)
-    lan_at = (host or hub.config.hub_host, port or hub.config.hub_port) if lan else None
-    background = _Background(hub, lan_at, insecure_http)
-    # Known before the windows ask /health (the LAN API itself starts after the first one).
-    hub.lan_insecure = lan_at is not None and plain_off_loopback(
-        lan_at[0], own_certificate=bool(hub.config.tls_cert_file), insecure_http=insecure_http)
+    office = EmbeddedHub(data_dir, windows, lan=lan, host=host, port=port,
+                         insecure_http=insecure_http)
     opened: list[Any] = []
     try:
         if "kiosk" in windows:
-            client = InProcessHubClient(hub, tokens["kiosk"])
+            client = office.client("kiosk")
             kiosk = KioskWindow(client, printer_for(client, data_dir))
             opened.append(kiosk)
         if "counter" in windows:
             from ui.counter.printer import counter_printer_for
             from ui.counter.window import CounterWindow
 
-            clerk_client = InProcessHubClient(hub, tokens["counter"])
+            clerk_client = office.client("counter")
             opened.append(CounterWindow(clerk_client, counter_printer_for(clerk_client, data_dir),
-                                        tz=hub.config.tz))
+                                        tz=office.tz))
         if "supervisor" in windows:
             from ui.supervisor.window import SupervisorWindow
 
-            opened.append(SupervisorWindow(InProcessHubClient(hub, tokens["supervisor"]),
-                                           tz=hub.config.tz))
+            opened.append(SupervisorWindow(office.client("supervisor"), tz=office.tz))
         if "admin" in windows:
             from ui.admin.window import AdminWindow
 
-            opened.append(AdminWindow(InProcessHubClient(hub, tokens["admin"]),
-                                      tz=hub.config.tz))
+            opened.append(AdminWindow(office.client("admin"), tz=office.tz))
         if "display" in windows:
-            tv_client = InProcessHubClient(hub, tokens["display"])
-            display = DisplayWindow(tv_client, Announcer(QtSpeaker()), tz=hub.config.tz,
+            tv_client = office.client("display")
+            display = DisplayWindow(tv_client, Announcer(QtSpeaker()), tz=office.tz,
                                     sync_status=tv_client.sync_status)
             opened.append(display)
         # In the order asked for: the first gets the best place and ends up in front.
@@ -270,24 +187,20 @@ def run_app(data_dir: DataDir, windows: list[str], *, windowed: bool, host: str 
             log.info("Windows: %s", describe_windows(in_order, screen))
             if report is not None:
                 report()
-            background.start()
+            office.start_background()
             if on_ready is not None:
                 on_ready()
 
         after_first_window(app, opened, on_first_window, BACKGROUND_FALLBACK_MS)
         app.exec()
     finally:
-        # The display's long-poll in flight would otherwise hold the exit for its whole wait.
-        hub.calls.close()
+        office.stop_calls()
         for window in opened:
             shutdown = getattr(window, "shutdown", None)
             if callable(shutdown):
                 shutdown()
         log.info("Windows shut down: %s", ", ".join(w.objectName() for w in opened))
-        background.stop()
-        lock.release()
-        hub.close()
-        log.info("Hub closed")
+        office.close()
     return 0
 
 

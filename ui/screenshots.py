@@ -21,12 +21,10 @@ def _ticket_previews() -> list[Path]:
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    from kiosk.client.inprocess import InProcessHubClient
     from kiosk.clock import VirtualClock
     from kiosk.config import DataDir
-    from kiosk.hub import SYSTEM, OfficeHub
+    from kiosk.demo_office import DemoOffice
     from kiosk.services.admin_views import OfficeSettingsChange
-    from kiosk.services.office_settings import office_config
     from printing.blocks import Layout
     from printing.preview import save_preview
     from printing.samples import sample_layout
@@ -34,33 +32,28 @@ def _ticket_previews() -> list[Path]:
 
     now = datetime(2026, 11, 20, 9, 41, tzinfo=ZoneInfo("America/Lima"))
     saved = []
-    with tempfile.TemporaryDirectory() as tmp:
-        office = DataDir(Path(tmp) / "oficina")
-        hub = OfficeHub.initialise(office, "CAJ", "CAC Cajamarca", demo=True,
-                                   clock=VirtualClock(now))
-        try:
-            hub.change_office_settings(SYSTEM, OfficeSettingsChange(
-                municipality="Municipalidad Provincial de Cajamarca"))
-            client = InProcessHubClient(hub, hub.add_device(SYSTEM, "Quiosco", "kiosk")[1])
-            kiosk_pc = DataDir(Path(tmp) / "quiosco")
-            for _ in range(4):
-                client.issue_ticket("partidas")
-            ticket = client.issue_ticket("partidas")
-            printed: dict[str, Layout] = {}
-            own = replace(printer_config(kiosk_pc), printer_backend="dummy")  # empty folder
-            for kind, width in (("ticket", 80), ("ticket", 58), ("requirements", 80)):
-                config = replace(own, printer_width_mm=width)
-                printer = HubReportingPrinter(client, config, kiosk_pc.root)
-                if kind == "ticket":
-                    printer.print_ticket(ticket, "Registro Civil – Partidas y actas")
-                else:
-                    printer.print_requirements(client.procedure("LF-01"))
-                layout = printer.history[-1].layout
-                assert layout is not None
-                printed[f"{kind}-{width}"] = layout
-            printed["receipt-80"] = sample_layout("receipt", office_config(office), now)
-        finally:
-            hub.close()
+    with tempfile.TemporaryDirectory() as tmp, DemoOffice.create(
+            Path(tmp) / "oficina", clock=VirtualClock(now)) as office:
+        office.staging.change_office_settings(OfficeSettingsChange(
+            municipality="Municipalidad Provincial de Cajamarca"))
+        client = office.client(office.device("Quiosco", "kiosk"))
+        kiosk_pc = DataDir(Path(tmp) / "quiosco")
+        for _ in range(4):
+            client.issue_ticket("partidas")
+        ticket = client.issue_ticket("partidas")
+        printed: dict[str, Layout] = {}
+        own = replace(printer_config(kiosk_pc), printer_backend="dummy")  # empty folder
+        for kind, width in (("ticket", 80), ("ticket", 58), ("requirements", 80)):
+            config = replace(own, printer_width_mm=width)
+            printer = HubReportingPrinter(client, config, kiosk_pc.root)
+            if kind == "ticket":
+                printer.print_ticket(ticket, "Registro Civil – Partidas y actas")
+            else:
+                printer.print_requirements(client.procedure("LF-01"))
+            layout = printer.history[-1].layout
+            assert layout is not None
+            printed[f"{kind}-{width}"] = layout
+        printed["receipt-80"] = sample_layout("receipt", office.config, now)
     for name, layout in printed.items():
         path = SCREENSHOTS / f"impresion-{name}mm.png"
         save_preview(layout, path, width_mm=int(name.rsplit("-", 1)[1]))

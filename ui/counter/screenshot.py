@@ -19,9 +19,8 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
-from kiosk.client.inprocess import InProcessHubClient
 from kiosk.config import DataDir
-from kiosk.hub import SYSTEM, OfficeHub
+from kiosk.demo_office import DemoOffice, Staging
 from kiosk.services.admin_views import OfficeSettingsChange
 from kiosk.services.expediente_views import (
     BusinessInput,
@@ -112,18 +111,18 @@ def save_counter_screenshots(directory: Path) -> list[Path]:
     directory.mkdir(parents=True, exist_ok=True)
     saved: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:
-        hub = OfficeHub.initialise(DataDir(Path(tmp)), "CAJ", "CAC Cajamarca", demo=True)
-        hub.change_office_settings(SYSTEM, OfficeSettingsChange(  # as the admin window does
+        office = DemoOffice.create(Path(tmp))
+        office.staging.change_office_settings(OfficeSettingsChange(  # as the admin window does
             municipality="Municipalidad Provincial de Cajamarca",
             public_url="https://tramites.cajamarca.gob.pe"))
-        _device, token = hub.add_device(SYSTEM, "Ventanilla 3 (capturas)", "counter")
+        token = office.device("Ventanilla 3 (capturas)", "counter")
         counter_pc = DataDir(Path(tmp) / "ventanilla-pc")  # nothing of the office in it
-        paper = HubCounterPrinter(InProcessHubClient(hub, token), replace(
+        paper = HubCounterPrinter(office.client(token), replace(
             printer_config(counter_pc), printer_backend="dummy"), counter_pc.root)
         options = CounterOptions(refresh_ms=3_600_000, idle_lock_s=3_600, counter=COUNTER,
                                  open_files=False)
-        window = CounterWindow(InProcessHubClient(hub, token), _RecordingPrinter(), options,
-                               tz=hub.config.tz)
+        window = CounterWindow(office.client(token), _RecordingPrinter(), options,
+                               tz=office.tz)
         previous_dialogs = set_file_dialogs(_ChosenFiles([]))
         try:
             window.resize(*SIZE)
@@ -135,17 +134,17 @@ def save_counter_screenshots(directory: Path) -> list[Path]:
                 window.grab().save(str(path))
                 saved.append(path)
 
-            payment, closing = _flow(hub, window, shot, Path(tmp), paper)
-            saved.extend(_prints(hub, paper, payment, closing, directory))
+            payment, closing = _flow(office.staging, window, shot, Path(tmp), paper)
+            saved.extend(_prints(office.staging, paper, payment, closing, directory))
         finally:
             set_file_dialogs(previous_dialogs)
             window.shutdown()
             window.close()
-            hub.close()
+            office.close()
     return saved
 
 
-def _flow(hub: OfficeHub, window: CounterWindow, shot: Callable[[str], None], tmp: Path,
+def _flow(staging: Staging, window: CounterWindow, shot: Callable[[str], None], tmp: Path,
           paper: HubCounterPrinter) -> tuple[PaymentView, CashClosing]:
     """Every screen of SCREENS; returns the payment and the cierre to preview as printed."""
     _wait(lambda: window.login.counter.count() > 0, "the counters")
@@ -159,7 +158,7 @@ def _flow(hub: OfficeHub, window: CounterWindow, shot: Callable[[str], None], tm
     for service, preferential in (("partidas", "adulto_mayor"), ("partidas", None),
                                   ("partidas", None), ("licencias", None),
                                   ("caja", None), ("mesa", None)):
-        hub.issue_ticket(SYSTEM, service, preferential)
+        staging.issue_ticket(service, preferential)
     window.queue_action("call", "")
     _wait(lambda: window.state.held_ticket is not None, "the call")
     window.queue_action("start", "")
@@ -249,7 +248,7 @@ def _flow(hub: OfficeHub, window: CounterWindow, shot: Callable[[str], None], tm
     shot("adjuntos")
 
     # A partida filed "asking for a search": the archive found the acta; link it.
-    searching = hub.file_expediente(SYSTEM, ExpedienteInput(
+    searching = staging.file_expediente(ExpedienteInput(
         procedure="RC-01", requirements_presented=[1, 2, 3, 4],
         person=PersonInput(doc_number="41234567", given_names="María Elena",
                            paternal_surname="Ñahui", maternal_surname="Quispe"),
@@ -266,7 +265,7 @@ def _flow(hub: OfficeHub, window: CounterWindow, shot: Callable[[str], None], tm
     window.transition_form.note.setText("Ubicada por el archivo central")
     shot("vincular-acta")
 
-    licence = _high_risk_licence(hub)
+    licence = _high_risk_licence(staging)
     window.open_expediente(licence.number)
     _wait(lambda: window.expediente.expediente is not None
           and window.expediente.expediente.number == licence.number, "the licence")
@@ -299,10 +298,10 @@ def _flow(hub: OfficeHub, window: CounterWindow, shot: Callable[[str], None], tm
     return payment, closing
 
 
-def _high_risk_licence(hub: OfficeHub) -> ExpedienteView:
+def _high_risk_licence(staging: Staging) -> ExpedienteView:
     """A licencia de funcionamiento of riesgo alto: the ITSE comes before the licence."""
-    procedure = hub.procedure(SYSTEM, "LF-03")
-    return hub.file_expediente(SYSTEM, ExpedienteInput(
+    procedure = staging.procedure("LF-03")
+    return staging.file_expediente(ExpedienteInput(
         procedure="LF-03", requirements_presented=[r.number for r in procedure.requirements],
         person=PersonInput(doc_number="41234567", given_names="María Elena",
                            paternal_surname="Ñahui", maternal_surname="Quispe"),
@@ -313,10 +312,10 @@ def _high_risk_licence(hub: OfficeHub) -> ExpedienteView:
                                       area_m2=Decimal("180.00"), risk="alto")))
 
 
-def _prints(hub: OfficeHub, paper: HubCounterPrinter, payment: PaymentView,
+def _prints(staging: Staging, paper: HubCounterPrinter, payment: PaymentView,
             closing: CashClosing, directory: Path) -> list[Path]:
     """The cargo, receipt and cierre of the flow, as the counter's 80 mm printer prints them."""
-    expediente = hub.expediente(SYSTEM, payment.expediente_number)
+    expediente = staging.expediente(payment.expediente_number)
     layouts = {
         "cargo": paper.cargo_layout(expediente),
         "recibo": paper.receipt_layout(payment, expediente),

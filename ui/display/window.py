@@ -17,9 +17,8 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut, QS
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.clock import Clock, SystemClock
-from kiosk.services.display_health import REPORT_EVERY, DisplayHealthReport
-from kiosk.services.sync_status import SyncStatusView
 from kiosk.services.views import CallView, HealthView
+from kiosk.shared_views import REPORT_EVERY, DisplayHealthReport, SyncStatusView
 from ui.display import texts
 from ui.display.announcer import Announcer
 from ui.display.feed import DisplayFeed
@@ -28,15 +27,12 @@ from ui.display.poller import CallPoller, CallSource
 from ui.display.speech_text import announcement_text
 from ui.display.widgets import NAVY, HistoryPanel, LatestCallPanel, Ticker, TopBar
 from ui.hub_calls import HubCaller
+from ui.local_time import local_timezone
 from ui.sync_status import SyncStatusLabel
 
 log = logging.getLogger(__name__)
 
 TITLE = "CAC — Pantalla de llamados"
-
-
-def local_timezone() -> tzinfo:
-    return datetime.now().astimezone().tzinfo or ZoneInfo("America/Lima")
 
 
 class DisplayWindow(QWidget):

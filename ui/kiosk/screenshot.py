@@ -11,9 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 
-from kiosk.client.inprocess import InProcessHubClient
-from kiosk.config import DataDir
-from kiosk.hub import SYSTEM, OfficeHub
+from kiosk.demo_office import DemoOffice
 from kiosk.services.expediente_views import ExpedienteInput, PartidaDetails, PersonInput
 from kiosk.services.views import IssuedTicket, ProcedureView
 from printing.layout import TicketWords
@@ -47,20 +45,20 @@ def save_kiosk_screenshots(directory: Path) -> list[Path]:
     directory.mkdir(parents=True, exist_ok=True)
     saved: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:
-        hub = OfficeHub.initialise(DataDir(Path(tmp)), "CAJ", "CAC Cajamarca", demo=True)
-        _device, token = hub.add_device(SYSTEM, "Quiosco (capturas)", "kiosk")
+        office = DemoOffice.create(Path(tmp))
+        token = office.device("Quiosco (capturas)", "kiosk")
         printer = _RecordingPrinter()
-        filed = hub.file_expediente(SYSTEM, ExpedienteInput(
+        filed = office.staging.file_expediente(ExpedienteInput(
             procedure="RC-01", requirements_presented=[1, 5],
             person=PersonInput(doc_number="45678912", given_names="Rosa Elena",
                                paternal_surname="Chuquimango", maternal_surname="Tafur"),
             details=PartidaDetails(search_note="Nacida en Cajamarca en 1961")))
         # Caja is served (its ticket shows a wait); nobody serves Partidas yet (it says so).
-        hub.open_counter(SYSTEM, 4)
+        office.staging.open_counter(4)
         try:
             for shape, (width, height) in SIZES.items():
                 # A kiosk has one shape: each gets its own window, as a real one starts.
-                window = KioskWindow(InProcessHubClient(hub, token), printer)
+                window = KioskWindow(office.client(token), printer)
                 try:
                     window.resize(width, height)
                     window.show()
@@ -69,7 +67,7 @@ def save_kiosk_screenshots(directory: Path) -> list[Path]:
                 finally:
                     window.close()
         finally:
-            hub.close()
+            office.close()
     return saved
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, tzinfo
 
-from kiosk.services.report import minutes
+from kiosk.shared_views import minutes
 
 OFFLINE = "Sin conexión con el hub, reintentando…"
 EMPTY = "—"

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from kiosk.clock import VirtualClock
 from kiosk.config import DataDir
+from kiosk.demo_office import DemoOffice
 from kiosk.errors import CacError
 from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.ids import new_id
@@ -63,6 +64,11 @@ class DemoWeek:
     supervisor_token: str
     kiosk_token: str
     days: list[date] = field(default_factory=list)
+
+    @property
+    def office(self) -> DemoOffice:
+        """The week's office as the windows reach it: its devices' clients."""
+        return DemoOffice(self.hub)
 
 
 class StaffedHub(OfficeHub):
