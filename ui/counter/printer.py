@@ -13,7 +13,10 @@ document is a reprint is the window's question to the hub (`ExpedienteView.times
 from __future__ import annotations
 
 import logging
+import os
 import re
+import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
@@ -48,18 +51,42 @@ def _safe_name(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("_") or "cargo"
 
 
-def _reserve(folder: Path, name: str) -> Path:
-    """The first free name of `name`, `<stem>-2<suffix>`, … created empty (exclusively, so two
-    saves at once never take the same one)."""
-    first = folder / name
-    for n in range(1, 10_000):
-        path = first if n == 1 else first.with_name(f"{first.stem}-{n}{first.suffix}")
-        try:
-            path.open("xb").close()
-        except FileExistsError:
-            continue
-        return path
-    raise FileExistsError(first)
+def _names(first: Path) -> Iterator[Path]:
+    """`name`, then `<stem>-2<suffix>`, `-3`…"""
+    yield first
+    for n in range(2, 10_000):
+        yield first.with_name(f"{first.stem}-{n}{first.suffix}")
+
+
+def _save_new(folder: Path, name: str, data: bytes) -> Path:
+    """`data` under the first free name of `name`'s series, never overwriting a file, and never
+    seen empty or half written under that name (a viewer, the clerk or a test may open it at
+    once): written to a private temporary file first, then hard-linked to the name, which fails
+    if the name is taken, so two saves at once never take the same one. Where the folder's file
+    system has no hard links (a FAT USB stick), the name is reserved empty and replaced."""
+    tmp = folder / f".{name}.{uuid.uuid4().hex}.tmp"
+    tmp.write_bytes(data)
+    try:
+        for path in _names(folder / name):
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                continue
+            except OSError:  # no hard links here
+                break
+            return path
+        else:
+            raise FileExistsError(folder / name)
+        for path in _names(folder / name):
+            try:
+                path.open("xb").close()
+            except FileExistsError:
+                continue
+            tmp.replace(path)
+            return path
+        raise FileExistsError(folder / name)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 class HubCounterPrinter:
@@ -125,11 +152,7 @@ class HubCounterPrinter:
         a document saved earlier (the original, a reprint) is never overwritten."""
         folder = self.pdf_folder
         folder.mkdir(parents=True, exist_ok=True)
-        path = _reserve(folder, name)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(data)
-        tmp.replace(path)
-        return path
+        return _save_new(folder, name, data)
 
     def receipt_layout(self, payment: PaymentView, expediente: ExpedienteView | None,
                        reprint: bool = False) -> Layout:
