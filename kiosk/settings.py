@@ -115,6 +115,24 @@ def _central_url(value: Any) -> str:
     return url
 
 
+def _ubigeo(value: Any) -> str:
+    text = str(value).strip()
+    if text and not re.fullmatch(r"\d{6}", text):
+        raise InvalidInput("invalid_setting",
+                           "El ubigeo es el código del INEI de 6 dígitos del distrito de la "
+                           "oficina (p. ej. Cajamarca: 060101), o queda vacío.")
+    return text
+
+
+def _filing_cutoff(value: Any) -> str:
+    # kiosk.rules.calendar.parse_cutoff reads it; the same check, said here for the admin
+    text = str(value).strip()
+    if text and not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", text):
+        raise InvalidInput("invalid_setting", "Indique la hora de cierre como HH:MM de 24 "
+                                              "horas (p. ej. 17:00), o déjela vacía.")
+    return text
+
+
 def _stripped(value: Any) -> str:
     return str(value).strip()
 
@@ -207,6 +225,22 @@ class OfficeConfig:
         "la municipalidad", _ADMIN, is_name=True, max_length=120, clean=_municipality,
         group=Group.OFFICE, form_label="&Municipalidad",
         placeholder="p. ej. Municipalidad Provincial de Cajamarca", view_required=True))
+    # Where the office is (INEI ubigeo of its district): which regional non-working days
+    # count here (kiosk/rules/calendar.py, DayScope). Empty: only the whole country's.
+    ubigeo: str = setting("", Facts(
+        "el ubigeo de la oficina", _ADMIN, max_length=6, clean=_ubigeo, group=Group.OFFICE,
+        form_label="&Ubigeo (INEI)", placeholder="6 dígitos, p. ej. 060101",
+        hint="Con el ubigeo, los feriados de su departamento, provincia o distrito cuentan "
+             "en los plazos; los de otras regiones, no."))
+    # The office's closing time for filings: a filing later than it counts as made on the
+    # next working day (TUO Ley 27444 art. 149, horas hábiles; unconfirmed, docs/decisions.md).
+    # Empty: each filing counts on its own date, as before.
+    filing_cutoff: str = setting("", Facts(
+        "la hora de cierre de la mesa de partes", _ADMIN, max_length=5, clean=_filing_cutoff,
+        group=Group.OFFICE, form_label="&Cierre de mesa de partes",
+        placeholder="HH:MM, p. ej. 17:00 (vacío: sin cierre)",
+        hint="Un trámite presentado después de esa hora se cuenta desde el día hábil "
+             "siguiente."))
     # The municipality's central server and this hub's credential there (`cac central office
     # add` prints it); empty: the office works alone. The credential is read from
     # secrets.toml (DataDir.central_credential), never saved in config.toml.

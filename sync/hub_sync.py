@@ -25,10 +25,11 @@ from sqlalchemy.orm import Session
 from kiosk.errors import CacError, UpgradeRequired
 from kiosk.hub import OfficeHub
 from kiosk.rules.expedientes import Action
-from kiosk.services import expedientes, tupa
+from kiosk.services import calendar_days, expedientes
 from kiosk.services.admin_views import MISSING_CREDENTIAL
 from kiosk.services.expediente_views import TransitionInput
 from kiosk.services.sync_status import ATTENTION_SHOWN, REFUSED_STATE, read_state
+from kiosk.services.unit_of_work import UnitOfWork
 from kiosk.storage.migrate import head_revision
 from kiosk.storage.replication import BY_TABLE, RESTORED_STATE, Policy
 from kiosk.storage.tables import Base, SyncState
@@ -97,17 +98,19 @@ class FeedApplier:
             return cursor
         problems: list[dict[str, Any]] = []
         with self.hub.unit_of_work() as uow:
-            tz = self.hub.office.tz
+            office = self.hub.office
             days_change = any(item.get("t") == "non_working_days" for item in run)
-            before = tupa.office_calendar(uow.session, tz) if days_change else None
+            before = calendar_days.office_calendar(uow.session, office) if days_change else None
             with outbox.applying(uow.session):
                 for item in run:
                     reason = apply_row(uow.session, self.hub.office.office_id, item)
                     if reason:
                         problems.append(_problem(item, reason, uow.now))
+                    elif item.get("t") == "non_working_days":
+                        _record_day(uow, item)
             if before is not None:  # the office's own deadlines move, and that goes to central
-                expedientes.redate_for_new_calendar(uow, before,
-                                                    tupa.office_calendar(uow.session, tz))
+                expedientes.redate_for_new_calendar(
+                    uow, before, calendar_days.office_calendar(uow.session, office))
             cursor = int(run[-1]["c"])
             self._store_cursor(uow.session, cursor, problems, uow.now)
             uow.commit()
@@ -126,7 +129,7 @@ class FeedApplier:
                 actor = expedientes.Actor(device_id=None, device_name="Servidor central",
                                           full_name=by)
                 expedientes.transition(uow, str(payload.get("number", "")), change, actor,
-                                       tupa.office_calendar(uow.session, self.hub.office.tz))
+                                       calendar_days.office_calendar(uow.session, self.hub.office))
                 self._store_cursor(uow.session, cursor, [], uow.now)
                 uow.commit()
             return cursor
@@ -312,6 +315,17 @@ def _problem(item: Mapping[str, Any], reason: str, now: datetime, reference: str
              ) -> dict[str, Any]:
     return {"table": str(item.get("t", "")), "reference": reference or str(item.get("c", "")),
             "reason": reason[:500], "at": now.isoformat()}
+
+
+def _record_day(uow: UnitOfWork, item: Mapping[str, Any]) -> None:
+    """The office's audited event of a non-working day central sent or withdrew (central's
+    own log says who there did it)."""
+    payload = item.get("p")
+    assert isinstance(payload, dict)
+    kind = "non_working_day_withdrawn" if item.get("o") == "delete" else "non_working_day_set"
+    data = {k: payload.get(k) for k in ("date", "name", "scope", "place") if k in payload}
+    uow.record("calendar", str(payload.get("id", "")), kind,
+               {**data, "by": "Servidor central"}, None)
 
 
 def apply_row(session: Session, office_id: str, item: Mapping[str, Any]) -> str | None:

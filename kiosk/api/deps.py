@@ -61,6 +61,8 @@ ObjectId = Annotated[str, Path(min_length=1, max_length=36)]
 AttachmentId = Annotated[str, Path(min_length=1, max_length=100)]
 # Expediente numbers and tracking codes; anything else reaches the hub, which answers 404.
 ExpedienteRef = Annotated[str, Path(min_length=1, max_length=1000)]
+Day = Annotated[date, Path()]  # AAAA-MM-DD: one day of the office's calendar
+Year = Annotated[int | None, Query(ge=1990, le=2200)]
 DateFrom = Annotated[date, Query(alias="from")]
 DateTo = Annotated[date, Query(alias="to")]
 SearchText = Annotated[str, Query(max_length=1000)]
@@ -75,10 +77,12 @@ PATH_PARAMS: dict[tuple[str, type], Any] = {
     ("device_id", str): ObjectId,
     ("pairing_id", str): ObjectId,
     ("attachment_id", str): AttachmentId,
+    ("day", date): Day,
 }
 QUERY_PARAMS: dict[tuple[str, type], Any] = {
     ("date_from", date): DateFrom,
     ("date_to", date): DateTo,
+    ("year", int | None): Year,
 }
 
 

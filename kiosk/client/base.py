@@ -29,6 +29,12 @@ from kiosk.services.admin_views import (
     UserCreated,
     UserInput,
 )
+from kiosk.services.calendar_views import (
+    CalendarChanged,
+    NonWorkingDayView,
+    OfficeDayChange,
+    OfficeDayInput,
+)
 from kiosk.services.display_health import DisplayHealthReport
 from kiosk.services.expediente_views import (
     ActaInput,
@@ -249,6 +255,17 @@ class HubClient(Protocol):
     # The office's logo for the tickets (None: no logo); any device that prints may read it.
     @ADMIN.get("/office/logo", may="services.read", response=None)
     def office_logo(self) -> bytes | None: ...
+    # The office's calendar: every extra non-working day it holds (of a year), whether it
+    # counts here; its own days (scope «oficina») added, corrected, removed (audited; the
+    # due dates of open expedientes move either way).
+    @ADMIN.get("/admin/calendar", may="admin.read")
+    def non_working_days(self, year: int | None = None) -> list[NonWorkingDayView]: ...
+    @ADMIN.post("/admin/calendar", may="catalogue.manage", status=201)
+    def add_office_day(self, new: OfficeDayInput) -> CalendarChanged: ...
+    @ADMIN.patch("/admin/calendar/{day}", may="catalogue.manage")
+    def correct_office_day(self, day: date, change: OfficeDayChange) -> CalendarChanged: ...
+    @ADMIN.delete("/admin/calendar/{day}", may="catalogue.manage")
+    def remove_office_day(self, day: date) -> CalendarChanged: ...
     @ADMIN.get("/admin/services", may="admin.read")
     def admin_services(self) -> list[ServiceView]: ...  # inactive too, by position
     @ADMIN.post("/admin/services", may="admin.write", status=201)

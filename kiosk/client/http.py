@@ -37,6 +37,12 @@ from kiosk.services.admin_views import (
     UserCreated,
     UserInput,
 )
+from kiosk.services.calendar_views import (
+    CalendarChanged,
+    NonWorkingDayView,
+    OfficeDayChange,
+    OfficeDayInput,
+)
 from kiosk.services.display_health import DisplayHealthReport
 from kiosk.services.expediente_views import (
     ActaInput,
@@ -103,6 +109,7 @@ _BY_STATUS: dict[int, type[CacError]] = {
 }
 
 _SERVICES = TypeAdapter(list[ServiceView])
+_DAYS = TypeAdapter(list[NonWorkingDayView])
 _COUNTERS = TypeAdapter(list[CounterView])
 _PROCEDURES = TypeAdapter(list[ProcedureView])
 _PRINT_JOBS = TypeAdapter(list[PrintJobView])
@@ -428,6 +435,22 @@ class HttpHubClient:
 
 
     # --- administration --------------------------------------------------------------------
+
+    def non_working_days(self, year: int | None = None) -> list[NonWorkingDayView]:
+        params = {"year": year} if year is not None else None
+        return _DAYS.validate_json(self._request("GET", "/admin/calendar",
+                                                 params=params).content)
+
+    def add_office_day(self, new: OfficeDayInput) -> CalendarChanged:
+        return self._model(CalendarChanged, "POST", "/admin/calendar",
+                           json=new.model_dump(mode="json"))
+
+    def correct_office_day(self, day: date, change: OfficeDayChange) -> CalendarChanged:
+        return self._model(CalendarChanged, "PATCH", f"/admin/calendar/{day.isoformat()}",
+                           json=change.model_dump(mode="json", exclude_unset=True))
+
+    def remove_office_day(self, day: date) -> CalendarChanged:
+        return self._model(CalendarChanged, "DELETE", f"/admin/calendar/{day.isoformat()}")
 
     def admin_services(self) -> list[ServiceView]:
         return _SERVICES.validate_json(self._request("GET", "/admin/services").content)

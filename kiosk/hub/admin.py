@@ -5,13 +5,19 @@ the settings reload itself is HubCore._reload_settings.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 from kiosk.hub.core import HubCore
+from kiosk.rules.calendar import check_day
 from kiosk.rules.text import checked_text_arguments
 from kiosk.services import (
     admin_catalogue,
     admin_users,
+    calendar_admin,
+    calendar_days,
     catalogue,
     expedientes,
     office_settings,
@@ -30,6 +36,12 @@ from kiosk.services.admin_views import (
     UserCreated,
     UserInput,
 )
+from kiosk.services.calendar_views import (
+    CalendarChanged,
+    NonWorkingDayView,
+    OfficeDayChange,
+    OfficeDayInput,
+)
 from kiosk.services.devices import DeviceIdentity
 from kiosk.services.unit_of_work import UnitOfWork
 from kiosk.services.views import CatalogueImported, CounterView, ServiceView
@@ -44,14 +56,43 @@ class AdminFacade(HubCore):
     def import_catalogue(self, device: DeviceIdentity, path: Path) -> CatalogueImported:
         """Load a TUPA catalogue file (procedures, UIT, non-working days); idempotent."""
         def run(uow: UnitOfWork) -> CatalogueImported:
-            before = tupa.office_calendar(uow.session, self.office.tz)
+            before = calendar_days.office_calendar(uow.session, self.office)
             result = tupa.import_catalogue(uow, path, self._device_id(device))
             if result.non_working_days_set:  # deadlines already running move with the calendar
                 expedientes.redate_for_new_calendar(
-                    uow, before, tupa.office_calendar(uow.session, self.office.tz))
+                    uow, before, calendar_days.office_calendar(uow.session, self.office))
             return result
 
         return self._write(device, "catalogue.manage", run)
+
+    # --- the office's calendar (kiosk/services/calendar_admin.py) --------------------------
+
+    def non_working_days(self, device: DeviceIdentity, year: int | None = None
+                         ) -> list[NonWorkingDayView]:
+        """Every extra non-working day the office holds, and whether it counts here."""
+        if year is not None:
+            check_day(date(year, 1, 1), "año")
+        return self._admin_read(device, lambda session: calendar_days.list_days(
+            session, self.office, year))
+
+    def add_office_day(self, device: DeviceIdentity, new: OfficeDayInput) -> CalendarChanged:
+        return self._calendar_write(device, lambda uow, actor: calendar_admin.add_office_day(
+            uow, actor, new))
+
+    def correct_office_day(self, device: DeviceIdentity, day: date, change: OfficeDayChange
+                           ) -> CalendarChanged:
+        return self._calendar_write(device, lambda uow, actor: (
+            calendar_admin.correct_office_day(uow, actor, day, change)))
+
+    def remove_office_day(self, device: DeviceIdentity, day: date) -> CalendarChanged:
+        return self._calendar_write(device, lambda uow, actor: (
+            calendar_admin.remove_office_day(uow, actor, day)))
+
+    def _calendar_write(self, device: DeviceIdentity,
+                        work: Callable[[UnitOfWork, AdminActor], CalendarChanged]
+                        ) -> CalendarChanged:
+        actor = self._admin(device, "catalogue.manage")
+        return self._write(device, "catalogue.manage", lambda uow: work(uow, actor))
 
     def admin_services(self, device: DeviceIdentity) -> list[ServiceView]:
         return self._admin_read(device, admin_catalogue.list_all_services)
@@ -114,8 +155,15 @@ class AdminFacade(HubCore):
     def change_office_settings(self, device: DeviceIdentity, change: OfficeSettingsChange
                                ) -> OfficeSettings:
         def run(uow: UnitOfWork, actor: AdminActor) -> None:
-            if office_settings.change_settings(uow, actor, self.config, change, self.data_dir):
+            changed = office_settings.change_settings(uow, actor, self.config, change,
+                                                      self.data_dir)
+            if changed:
                 uow.after_commit(self._reload_settings)
+            if "ubigeo" in changed:  # other regional days count here now: deadlines move
+                moved_to = replace(uow.office, ubigeo=changed["ubigeo"])
+                expedientes.redate_for_new_calendar(
+                    uow, calendar_days.office_calendar(uow.session, uow.office),
+                    calendar_days.office_calendar(uow.session, moved_to))
 
         self._admin_write(device, run)
         return office_settings.settings_view(self.config, self._boot_config,

@@ -15,7 +15,16 @@ from kiosk.hub.core import HubCore, T
 from kiosk.rules.calendar import WorkingCalendar
 from kiosk.rules.permissions import Role
 from kiosk.rules.text import checked_text_arguments
-from kiosk.services import access_log, attachments, documents, expedientes, payments, search, tupa
+from kiosk.services import (
+    access_log,
+    attachments,
+    calendar_days,
+    documents,
+    expedientes,
+    payments,
+    search,
+    tupa,
+)
 from kiosk.services.devices import DeviceIdentity
 from kiosk.services.expediente_views import (
     AttachmentFile,
@@ -55,7 +64,7 @@ class ExpedientesFacade(HubCore):
         self.allow(device, action)
         actor = self._actor(device)
         return self._write(device, action, lambda uow: work(
-            uow, actor, tupa.office_calendar(uow.session, self.office.tz)))
+            uow, actor, calendar_days.office_calendar(uow.session, self.office)))
 
     # --- the TUPA in force ----------------------------------------------------------------
 
@@ -75,7 +84,7 @@ class ExpedientesFacade(HubCore):
     def working_calendar(self) -> WorkingCalendar:
         """The office's working days (national holidays and its extra non-working days)."""
         with self.store.read_session() as session:
-            return tupa.office_calendar(session, self.office.tz)
+            return calendar_days.office_calendar(session, self.office)
 
     # --- expedientes ----------------------------------------------------------------------
 
@@ -174,4 +183,4 @@ class ExpedientesFacade(HubCore):
         today = self.office.business_date(self.clock.now())
         with self.store.read_session() as session:
             return expedientes.public_status(session, self.office.office_id, number, today,
-                                             tupa.office_calendar(session, self.office.tz))
+                                             calendar_days.office_calendar(session, self.office))

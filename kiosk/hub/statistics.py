@@ -12,6 +12,7 @@ from kiosk.errors import StorageError
 from kiosk.hub.core import HubCore, log
 from kiosk.rules.text import checked_text_arguments
 from kiosk.services import (
+    calendar_days,
     daily_stats,
     expediente_stats,
     history,
@@ -22,7 +23,6 @@ from kiosk.services import (
     stats,
     supervisor,
     sync_status,
-    tupa,
 )
 from kiosk.services.devices import DeviceIdentity
 from kiosk.services.supervisor_views import (
@@ -93,7 +93,7 @@ class StatisticsFacade(HubCore):
         with self.store.read_session() as session:
             return expediente_stats.expediente_stats(
                 session, self.office.office_code, self.office.tz, date_from, date_to, today,
-                tupa.office_calendar(session, self.office.tz))
+                calendar_days.office_calendar(session, self.office))
 
     def satisfaction_stats(self, device: DeviceIdentity, date_from: date, date_to: date
                            ) -> SatisfactionStats:
@@ -127,7 +127,7 @@ class StatisticsFacade(HubCore):
                 session, office=self.office.office_code, office_name=self.config.office_name,
                 municipality=self.config.municipality, tz=self.office.tz,
                 date_from=date_from, date_to=date_to, now=self.clock.now(),
-                calendar=tupa.office_calendar(session, self.office.tz),
+                calendar=calendar_days.office_calendar(session, self.office),
                 blocks=self._stat_blocks(session, date_from, date_to))
 
     # --- the daily aggregates and the retention purge -------------------------------------

@@ -20,14 +20,18 @@ this table for 2020-2030):
 
 Extra non-working days (the public-sector "días no laborables" decreed each year, regional or
 local ones) are data: central publishes them, the hub stores them in `non_working_days`, and
-they reach this module as a mapping given to `WorkingCalendar`.
+they reach this module as a mapping given to `WorkingCalendar`. Each carries a scope
+(`DayScope`): the whole country, a department, province or district (an INEI ubigeo prefix)
+or one office; `applies` says whether it counts for an office (`OfficePlace`). Cusco's Inti
+Raymi (24 Jun, department 08) counts at an office in Cusco, never at one in Cajamarca (06).
 
 Counting convention (TUO de la Ley 27444, DS 004-2019-JUS, arts. 144-145): a deadline in
 days counts working days only, starting on the working day after the filing.
 
 - The filing date is the office's local date of the filing moment. A filing on a
   non-working day (e.g. through a virtual mesa de partes on a Saturday) counts as made on the
-  next working day.
+  next working day. Where the office sets a cut-off (its closing time, `filing_cutoff`), a
+  filing later than it counts as made on the next working day too (off by default).
 - Day 1 is the first working day after that (effective) filing date; the deadline ends on
   day n. So n = 1 filed on Wed 1 Apr 2026 ends on Mon 6 Apr 2026 (Holy Thursday and Good
   Friday do not count), and n = 1 filed on Sat 4 Apr 2026 ends on Tue 7 Apr 2026.
@@ -39,9 +43,11 @@ The result is always a working day, and it grows strictly with n.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
@@ -158,16 +164,112 @@ def national_holidays(year: int) -> Mapping[date, str]:
     return MappingProxyType(dict(sorted(merged.items())))
 
 
+class DayScope(StrEnum):
+    """Where an extra non-working day counts."""
+
+    NACIONAL = "nacional"  # the whole country
+    SECTOR_PUBLICO = "sector_publico"  # the public sector of the whole country (a decree)
+    DEPARTAMENTO = "departamento"  # place: the department's ubigeo (2 digits, Cusco "08")
+    PROVINCIA = "provincia"  # place: 4 digits
+    DISTRITO = "distrito"  # place: 6 digits
+    OFICINA = "oficina"  # place: the office's code
+    # Stored before days had a place (issue 20): they counted for every office and still do;
+    # no new day takes them.
+    REGIONAL = "regional"
+    LOCAL = "local"
+
+
+EVERYWHERE = frozenset({DayScope.NACIONAL, DayScope.SECTOR_PUBLICO, DayScope.REGIONAL,
+                        DayScope.LOCAL})
+PLACE_DIGITS = {DayScope.DEPARTAMENTO: 2, DayScope.PROVINCIA: 4, DayScope.DISTRITO: 6}
+NEW_SCOPES = tuple(s for s in DayScope if s not in (DayScope.REGIONAL, DayScope.LOCAL))
+SCOPE_TEXT = {
+    DayScope.NACIONAL: "nacional", DayScope.SECTOR_PUBLICO: "sector público (nacional)",
+    DayScope.DEPARTAMENTO: "departamento", DayScope.PROVINCIA: "provincia",
+    DayScope.DISTRITO: "distrito", DayScope.OFICINA: "oficina",
+    DayScope.REGIONAL: "regional (sin lugar: todas las oficinas)",
+    DayScope.LOCAL: "local (sin lugar: todas las oficinas)",
+}
+UBIGEO = re.compile(r"\d{6}")
+OFFICE_CODE = re.compile(r"[A-Z0-9]{2,10}")
+
+
+@dataclass(frozen=True)
+class OfficePlace:
+    """Where an office is: its code and its INEI ubigeo (6 digits; "" when not set)."""
+
+    office_code: str
+    ubigeo: str = ""
+
+
+def check_scope(scope: object, place: object) -> tuple[DayScope, str]:
+    """A new day's scope and place as stored, or a Spanish InvalidInput."""
+    try:
+        parsed = DayScope(str(scope))
+    except ValueError:
+        parsed = None
+    if parsed is None or parsed not in NEW_SCOPES:
+        raise InvalidInput("invalid_scope", f"Valor no permitido para «scope»: «{scope}». "
+                                            f"Use uno de: {', '.join(NEW_SCOPES)}.")
+    text = "" if place is None else str(place).strip().upper()
+    if parsed in (DayScope.NACIONAL, DayScope.SECTOR_PUBLICO):
+        if text:
+            raise InvalidInput("invalid_scope", f"Un día de alcance «{parsed}» vale en todo el "
+                                                "país: no lleva «place».")
+        return parsed, ""
+    if parsed is DayScope.OFICINA:
+        if not OFFICE_CODE.fullmatch(text):
+            raise InvalidInput("invalid_scope", "Un día de una oficina lleva en «place» su "
+                                                "código (p. ej. «CAJ»).")
+        return parsed, text
+    digits = PLACE_DIGITS[parsed]
+    if not re.fullmatch(rf"\d{{{digits}}}", text):
+        raise InvalidInput("invalid_scope",
+                           f"Un día de alcance «{parsed}» lleva en «place» el ubigeo del INEI "
+                           f"de {digits} dígitos (p. ej. Cusco: «{'080101'[:digits]}»).")
+    return parsed, text
+
+
+def applies(scope: str, place: str, office: OfficePlace | None) -> bool:
+    """Whether a day of this scope and place counts at `office` (None: no office in
+    particular, central's national view: only the days of the whole country)."""
+    try:
+        parsed = DayScope(scope)
+    except ValueError:
+        return False  # a scope a newer version made: not this office's to guess
+    if parsed in EVERYWHERE:
+        return True
+    if office is None:
+        return False
+    if parsed is DayScope.OFICINA:
+        return place == office.office_code
+    return bool(UBIGEO.fullmatch(office.ubigeo)) and office.ubigeo[:PLACE_DIGITS[parsed]] == place
+
+
+def parse_cutoff(text: str) -> time | None:
+    """The office's filing cut-off ("HH:MM", "" for none), or a Spanish InvalidInput."""
+    text = str(text).strip()
+    if not text:
+        return None
+    match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", text)
+    if match is None:
+        raise InvalidInput("invalid_setting", "Indique la hora de cierre como HH:MM (p. ej. "
+                                              "17:00), o déjela vacía.")
+    return time(int(match[1]), int(match[2]))
+
+
 class WorkingCalendar:
     """Working days of one office: weekdays that are neither national holidays nor in `extra`.
 
     `extra` maps each extra non-working date to its name (días no laborables, regional
-    holidays); `tz` is the office's time zone, used to read the local date of a moment.
+    holidays); `tz` is the office's time zone, used to read the local date of a moment;
+    `cutoff` the office's closing time for filings (None: a filing counts on its own date).
     """
 
-    def __init__(self, extra: Mapping[date, str] | Iterable[date] = (), tz: ZoneInfo = LIMA
-                 ) -> None:
+    def __init__(self, extra: Mapping[date, str] | Iterable[date] = (), tz: ZoneInfo = LIMA,
+                 cutoff: time | None = None) -> None:
         self.tz = tz
+        self.cutoff = cutoff
         self._extra: dict[date, str] = (
             dict(extra) if isinstance(extra, Mapping)
             else dict.fromkeys(extra, "Día no laborable")
@@ -201,19 +303,28 @@ class WorkingCalendar:
             return moment.astimezone(self.tz).date()
         return moment
 
+    def filing_day(self, moment: datetime | date) -> date:
+        """The working day a filing made at `moment` counts as made on: its local date, the
+        next day when later than the office's cut-off, then the next working day."""
+        day = self.local_date(moment)
+        if (self.cutoff is not None and isinstance(moment, datetime)
+                and moment.astimezone(self.tz).time() > self.cutoff):
+            day += timedelta(days=1)
+        return self.next_working_day(day)
+
     def add_working_days(self, start: datetime | date, days: int) -> date:
         """The due date of a deadline of `days` working days filed at `start`.
 
-        See the module docstring for the convention: the filing counts on its local date or,
-        on a non-working day, on the next working day; day 1 is the working day after that;
-        0 days is the (effective) filing day itself.
+        See the module docstring for the convention: the filing counts on its local date (the
+        next day after the cut-off) or, on a non-working day, on the next working day; day 1
+        is the working day after that; 0 days is the (effective) filing day itself.
         """
         if isinstance(days, bool) or not isinstance(days, int) or not (
                 0 <= days <= MAX_DEADLINE_DAYS):
             raise InvalidInput("invalid_deadline",
                                f"El plazo debe ser un número entero de 0 a {MAX_DEADLINE_DAYS} "
                                "días hábiles.")
-        day = self.next_working_day(self.local_date(start))
+        day = self.filing_day(start)
         for _ in range(days):
             day = self.next_working_day(day + timedelta(days=1))
         return day

@@ -300,9 +300,9 @@ def redated_due(old: WorkingCalendar, new: WorkingCalendar, filed_at: datetime, 
     """The due date once the calendar changed (a non-working day declared after the filing):
     the same number of working days from the (effective) filing day, counted on the new one.
     Counting the whole span keeps the days an observation already added."""
-    start = old.next_working_day(old.local_date(filed_at))
+    start = old.filing_day(filed_at)
     count = old.working_days_between(start, due)
-    day = new.next_working_day(new.local_date(filed_at))
+    day = new.filing_day(filed_at)
     for _ in range(count):
         day = new.next_working_day(day + timedelta(days=1))
     return day

@@ -136,7 +136,7 @@ def expediente_stats(session: Session, office: str, tz: ZoneInfo, date_from: dat
     for row in resolved:
         assert row.decided_at is not None and counter is not None
         decided_on = calendar.local_date(row.decided_at)
-        effective = calendar.next_working_day(calendar.local_date(row.filed_at))
+        effective = calendar.filing_day(row.filed_at)
         days = counter.between(effective, decided_on) if effective <= decided_on else 0
         for tally in tallies(row):
             if row.status == Status.DENEGADO:

@@ -24,14 +24,13 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.errors import Conflict, InvalidInput, NotFound
 from kiosk.ids import new_id
-from kiosk.rules.calendar import LIMA, WorkingCalendar
+from kiosk.rules.calendar import DayScope, check_scope
 from kiosk.rules.money import Fee, FeeKind, uit_for, validate_uit
 from kiosk.rules.procedures import (
     CALIFICACION_TEXT,
@@ -46,10 +45,10 @@ from kiosk.rules.procedures import (
     parse_definition,
 )
 from kiosk.rules.text import TextRefused, check_tree
+from kiosk.services import calendar_days
 from kiosk.services.unit_of_work import UnitOfWork
 from kiosk.services.views import CatalogueImported, ProcedureView, RequirementView
 from kiosk.storage.tables import (
-    NonWorkingDay,
     Procedure,
     ProcedureVersion,
     Service,
@@ -60,7 +59,6 @@ DEMO_TUPA = Path(__file__).resolve().parent.parent / "seed" / "tupa_demo.toml"
 
 SECTIONS = frozenset({"format", "uit", "non_working_days", "procedures"})
 FORMAT_VERSION = 1
-NON_WORKING_SCOPES = ("nacional", "sector_publico", "regional", "local")
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
@@ -145,8 +143,8 @@ def apply_catalogue(uow: UnitOfWork, data: Mapping[str, Any], text: str, file_na
     for year, (amount, source) in uits.items():
         if _set_uit(uow, year, amount, source, device_id):
             bump("uit_set")
-    for (day, scope), name in days.items():
-        if _set_non_working_day(uow, day, scope, name, device_id):
+    for (day, scope, place), name in days.items():
+        if calendar_days.set_day(uow, day, scope, place, name, device_id):
             bump("non_working_days_set")
     for definition in definitions:
         bump(_apply_procedure(uow, definition, device_id))
@@ -178,29 +176,34 @@ def _parse_uits(data: Mapping[str, Any], text: str, file_name: str
 
 
 def _parse_non_working_days(data: Mapping[str, Any], text: str, file_name: str
-                            ) -> dict[tuple[date, str], str]:
+                            ) -> dict[tuple[date, str, str], str]:
     rows = _entries(data, "non_working_days", file_name)
     lines = _header_lines(text, "non_working_days")
-    found: dict[tuple[date, str], str] = {}
+    found: dict[tuple[date, str, str], str] = {}
+    known = {"date", "name", "scope", "place"}
     for index, row in enumerate(rows):
         where = _where(file_name, "non_working_days", index, lines, None)
-        day, name, scope = row.get("date"), row.get("name"), row.get("scope", "sector_publico")
+        day, name = row.get("date"), row.get("name")
         problem = None
-        if set(row) - {"date", "name", "scope"}:
-            problem = f"Dato desconocido «{sorted(set(row) - {'date', 'name', 'scope'})[0]}»."
+        if set(row) - known:
+            problem = f"Dato desconocido «{sorted(set(row) - known)[0]}»."
         elif not isinstance(day, date) or hasattr(day, "hour"):
             problem = "«date» debe ser una fecha AAAA-MM-DD."
         elif not isinstance(name, str) or not name.strip() or len(name) > 120:
             problem = "«name» es un texto de 1 a 120 caracteres."
-        elif scope not in NON_WORKING_SCOPES:
-            problem = (f"Valor no permitido para «scope»: «{scope}». Use uno de: "
-                       f"{', '.join(NON_WORKING_SCOPES)}.")
-        elif (day, scope) in found:
-            problem = f"El día {day} ({scope}) aparece dos veces."
+        else:
+            try:
+                scope, place = check_scope(row.get("scope", DayScope.SECTOR_PUBLICO),
+                                           row.get("place"))
+            except InvalidInput as exc:
+                problem = exc.message
+            else:
+                if (day, scope, place) in found:
+                    problem = f"El día {day} ({scope} {place}) aparece dos veces."
         if problem:
             raise InvalidInput("invalid_catalogue", f"{where}: {problem}")
-        assert isinstance(day, date) and isinstance(name, str) and isinstance(scope, str)
-        found[(day, scope)] = " ".join(name.split())
+        assert isinstance(day, date) and isinstance(name, str)
+        found[(day, str(scope), place)] = " ".join(name.split())
     return found
 
 
@@ -242,23 +245,6 @@ def _set_uit(uow: UnitOfWork, year: int, amount: Decimal, source: str | None,
     uow.record("uit", str(year), "uit_set",
                {"year": year, "amount": f"{amount:f}", "previous": previous,
                 "source": row.source}, device_id)
-    return True
-
-
-def _set_non_working_day(uow: UnitOfWork, day: date, scope: str, name: str,
-                         device_id: str | None) -> bool:
-    row = uow.session.scalar(
-        select(NonWorkingDay).where(NonWorkingDay.day == day, NonWorkingDay.scope == scope))
-    if row is not None and row.name == name:
-        return False
-    if row is None:
-        row = NonWorkingDay(id=new_id(), day=day, name=name, scope=scope)
-        uow.session.add(row)
-        uow.session.flush()
-    else:
-        row.name = name
-    uow.record("calendar", row.id, "non_working_day_set",
-               {"date": day.isoformat(), "name": name, "scope": scope}, device_id)
     return True
 
 
@@ -364,14 +350,6 @@ def _apply_procedure(uow: UnitOfWork, definition: ProcedureDefinition,
 
 def uit_table(session: Session) -> dict[int, Decimal]:
     return {row.year: row.amount for row in session.scalars(select(UitValue))}
-
-
-def office_calendar(session: Session, tz: ZoneInfo = LIMA) -> WorkingCalendar:
-    """The office's working-day calendar: national holidays plus its extra non-working days."""
-    extra: dict[date, str] = {}
-    for row in session.scalars(select(NonWorkingDay).order_by(NonWorkingDay.day)):
-        extra.setdefault(row.day, row.name)
-    return WorkingCalendar(extra, tz)
 
 
 def current_version(session: Session, procedure_id: str, today: date

@@ -38,6 +38,8 @@ class OfficeContext:
     default_service_minutes: float
     missed_reinstate_minutes: int
     cap_preferential_calls: bool = False  # OfficeConfig's, for the calling policy
+    ubigeo: str = ""  # OfficeConfig's: which regional non-working days count here
+    filing_cutoff: str = ""  # OfficeConfig's: "HH:MM", a later filing counts the next day
 
     @classmethod
     def of(cls, office_id: str, office_code: str, config: OfficeConfig) -> OfficeContext:

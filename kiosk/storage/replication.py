@@ -55,8 +55,8 @@ REPLICATED: tuple[Replicated, ...] = (
     Replicated("counters", Policy.OFFICE),
     Replicated("counter_services", Policy.OFFICE),
     Replicated("uit_values", Policy.NATIONAL),
-    # Ids differ between nodes for the same day: the day and its scope say which it is.
-    Replicated("non_working_days", Policy.NATIONAL, key=("date", "scope")),
+    # Ids differ between nodes for the same day: the day, its scope and place say which it is.
+    Replicated("non_working_days", Policy.NATIONAL, key=("date", "scope", "place")),
     Replicated("procedures", Policy.CATALOGUE),
     Replicated("procedure_versions", Policy.CATALOGUE),
     # A clerk's PIN is the office's own: its hash, failed logins and lock never travel (a clerk

@@ -210,14 +210,20 @@ class UitValue(Base):
 
 
 class NonWorkingDay(Base):
-    """An extra non-working day of this office (día no laborable, regional holiday)."""
+    """An extra non-working day (día no laborable, regional holiday) with where it counts:
+    its scope and place (kiosk.rules.calendar.DayScope). The hub keeps every day central
+    sends; only those whose scope takes in the office count in its deadlines."""
 
     __tablename__ = "non_working_days"
-    __table_args__ = (UniqueConstraint("date", "scope"),)
+    __table_args__ = (UniqueConstraint("date", "scope", "place",
+                                       name="uq_non_working_days_date_scope_place"),)
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     day: Mapped[date] = mapped_column("date", Date)
     name: Mapped[str] = mapped_column(String(120))
     scope: Mapped[str] = mapped_column(String(20))
+    # The ubigeo prefix (department 2 digits, province 4, district 6) or the office's code;
+    # "" for the whole country.
+    place: Mapped[str] = mapped_column(String(10), default="", server_default="")
 
 
 class Procedure(Base):

@@ -15,6 +15,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Column,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -100,6 +101,23 @@ rejections = Table(
     Column("reason", String(500), nullable=False),
     Column("payload", Text, nullable=False),
     Column("at", UTCDateTime(), nullable=False),
+)
+
+
+# Central's own audit of the non-working days it distributes: who added, corrected or
+# removed which day, and when (the offices record what reached them in their own chains).
+calendar_log = Table(
+    "calendar_log", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("at", UTCDateTime(), nullable=False),
+    Column("by", String(120), nullable=False),
+    Column("action", String(12), nullable=False),  # added | corrected | removed
+    Column("date", Date, nullable=False),
+    Column("scope", String(20), nullable=False),
+    Column("place", String(10), nullable=False),
+    Column("name", String(120), nullable=False),
+    Column("previous_name", String(120)),
+    Index("ix_calendar_log_date", "date"),
 )
 
 

@@ -33,6 +33,7 @@ from kiosk.errors import (
     UpgradeRequired,
 )
 from kiosk.ids import new_id, new_token
+from kiosk.rules.calendar import DayScope, check_day, check_scope
 from kiosk.rules.expedientes import (
     STATUS_TEXT,
     Action,
@@ -43,12 +44,11 @@ from kiosk.rules.expedientes import (
     silencio_positivo,
 )
 from kiosk.rules.procedures import Category
-from kiosk.services import catalogue, report, stats, tupa, users
+from kiosk.services import calendar_days, catalogue, report, stats, tupa, users
 from kiosk.services.devices import token_hash
 from kiosk.services.expedientes import state_of
-from kiosk.services.tupa import NON_WORKING_SCOPES
 from kiosk.services.views import StatsReport
-from kiosk.storage.tables import Expediente
+from kiosk.storage.tables import Base, Expediente
 from sync.bundle import (
     CENTRAL_REPLY,
     HUB_BUNDLE,
@@ -60,9 +60,15 @@ from sync.bundle import (
 from sync.central.db import create_central_engine, upgrade
 from sync.central.feed import page, publish, publish_row, recovery_page
 from sync.central.push import apply_entries, parse_entries
-from sync.central.schema import REPLICAS, credentials, office_links, offices
+from sync.central.schema import REPLICAS, calendar_log, credentials, office_links, offices
 from sync.central.unit_of_work import LIMA, CentralUnitOfWork, office_context
-from sync.wire import MAX_BATCH_ENTRIES, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, printable
+from sync.wire import (
+    MAX_BATCH_ENTRIES,
+    MIN_PROTOCOL_VERSION,
+    PROTOCOL_VERSION,
+    encode_row,
+    printable,
+)
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -467,17 +473,86 @@ class CentralServer:
             connection.execute(table.insert().values(**row))
             publish_row(connection, None, table, row, self._now())
 
-    def add_non_working_day(self, day: date, name: str, scope: str) -> None:
+    def add_non_working_day(self, day: date, name: str, scope: str, place: str = "",
+                            by: str = "Servidor central") -> str:
+        """A non-working day with where it counts (kiosk.rules.calendar.DayScope): every
+        office receives it (one office's day, only that office) and counts it only where its
+        scope takes the office in. The same day, scope and place again corrects its name.
+        Returns "added", "corrected" or "unchanged"; each change goes in central's log."""
         name = " ".join(name.split())
-        if scope not in NON_WORKING_SCOPES or not 3 <= len(name) <= 120:
-            raise InvalidInput("invalid_day", "Indique un nombre (3 a 120 caracteres) y un "
-                               f"alcance: {', '.join(NON_WORKING_SCOPES)}.")
+        check_day(day, "día no laborable")
+        parsed, place = check_scope(scope, place)
+        if not 3 <= len(name) <= 120:
+            raise InvalidInput("invalid_day", "Indique un nombre de 3 a 120 caracteres.")
         table = REPLICAS["non_working_days"]
+        now = self._now()
         with self._write() as connection:
-            connection.execute(table.delete().where(table.c.date == day, table.c.scope == scope))
-            row = {"id": new_id(), "date": day, "name": name, "scope": scope}
+            office_id = self._day_audience(connection, parsed, place)
+            old = connection.execute(select(table.c.name).where(
+                table.c.date == day, table.c.scope == parsed,
+                table.c.place == place)).scalar()
+            if old == name:
+                return "unchanged"
+            connection.execute(table.delete().where(table.c.date == day, table.c.scope == parsed,
+                                                    table.c.place == place))
+            row = {"id": new_id(), "date": day, "name": name, "scope": str(parsed),
+                   "place": place}
             connection.execute(table.insert().values(**row))
-            publish_row(connection, None, table, row, self._now())
+            publish_row(connection, office_id, table, row, now)
+            action = "added" if old is None else "corrected"
+            self._log_day(connection, now, by, action, row, old)
+            return action
+
+    def remove_non_working_day(self, day: date, scope: str, place: str = "",
+                               by: str = "Servidor central") -> None:
+        """A day distributed by mistake: the offices drop it and their deadlines move back."""
+        parsed, place = check_scope(scope, place)
+        table = REPLICAS["non_working_days"]
+        now = self._now()
+        with self._write() as connection:
+            row = connection.execute(select(table).where(
+                table.c.date == day, table.c.scope == parsed,
+                table.c.place == place)).mappings().first()
+            if row is None:
+                where = f"{parsed} {place}".strip()
+                raise NotFound("unknown_day", "La central no tiene el día no laborable "
+                                              f"{day:%d/%m/%Y} ({where}).")
+            office_id = self._day_audience(connection, parsed, place)
+            connection.execute(table.delete().where(table.c.id == row["id"]))
+            source = Base.metadata.tables["non_working_days"]
+            key = {"id": row["id"], "date": day, "scope": str(parsed), "place": place}
+            publish(connection, office_id, "non_working_days", "delete",
+                    encode_row(source, key), now)
+            self._log_day(connection, now, by, "removed", {**key, "name": row["name"]}, None)
+
+    def non_working_days(self, year: int | None = None) -> list[dict[str, Any]]:
+        """The days central distributes (of a year), with their scope and place."""
+        table = REPLICAS["non_working_days"]
+        query = select(table.c.date, table.c.name, table.c.scope, table.c.place).order_by(
+            table.c.date, table.c.scope, table.c.place)
+        if year is not None:
+            query = query.where(table.c.date >= date(year, 1, 1),
+                                table.c.date <= date(year, 12, 31))
+        with self.engine.connect() as connection:
+            return [dict(r) for r in connection.execute(query).mappings()]
+
+    def calendar_log(self) -> list[dict[str, Any]]:
+        """Central's log of the days it added, corrected or removed, oldest first."""
+        with self.engine.connect() as connection:
+            return [dict(r) for r in connection.execute(
+                select(calendar_log).order_by(calendar_log.c.at, calendar_log.c.id)).mappings()]
+
+    def _day_audience(self, connection: Connection, scope: DayScope, place: str) -> str | None:
+        """The office a day of one office goes to (None: every office)."""
+        return self._office(connection, place).id if scope is DayScope.OFICINA else None
+
+    @staticmethod
+    def _log_day(connection: Connection, now: datetime, by: str, action: str,
+                 row: dict[str, Any], previous_name: str | None) -> None:
+        connection.execute(calendar_log.insert().values(
+            id=new_id(), at=now, by=" ".join(by.split())[:120] or "Servidor central",
+            action=action, date=row["date"], scope=row["scope"], place=row["place"],
+            name=row["name"], previous_name=previous_name))
 
     # --- back office -----------------------------------------------------------------------
 
@@ -558,7 +633,7 @@ class CentralServer:
         chosen = self._offices_seen(identity, office_code)
         now = self._now()
         with Session(self.engine) as session:
-            calendar = tupa.office_calendar(session, LIMA)
+            calendar = calendar_days.office_calendar(session)
 
             def one(code: str, name: str, ids: list[str]) -> dict[str, Any]:
                 return report.period_report(

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from kiosk.clock import VirtualClock
 from kiosk.config import DataDir
 from kiosk.hub import SYSTEM, OfficeHub
-from kiosk.services import history, ratings, report, stats, tupa
+from kiosk.services import calendar_days, history, ratings, report, stats
 from kiosk.simulate import simulate_day
 from kiosk.storage.tables import Ticket
 from tests.conftest import LIMA, clerk_at, copy_office
@@ -75,7 +75,7 @@ def raw_figures(hub: OfficeHub, date_from: date, date_to: date) -> dict[str, obj
                 session, office=code, office_name=hub.config.office_name,
                 municipality=hub.config.municipality, tz=tz, date_from=date_from,
                 date_to=date_to, now=hub.clock.now(),
-                calendar=tupa.office_calendar(session, tz)),
+                calendar=calendar_days.office_calendar(session, hub.office)),
         }
 
 
