@@ -205,6 +205,70 @@ def cmd_catalogue_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _moved_text(moved: list[str]) -> str:
+    return (f" Plazos recalculados: {', '.join(moved)}." if moved
+            else " Ningún plazo en curso cambió.")
+
+
+def cmd_calendar_list(args: argparse.Namespace) -> int:
+    hub = _open_hub(_data_dir(args))
+    try:
+        days = hub.non_working_days(SYSTEM, args.year)
+    finally:
+        hub.close()
+    if args.json:
+        print(json.dumps([d.model_dump(mode="json") for d in days], ensure_ascii=False,
+                         indent=2))
+        return 0
+    if not days:
+        print("No hay días no laborables adicionales registrados.")
+    for d in days:
+        where = f"{d.scope_text} {d.place}".strip()
+        counts = "cuenta en esta oficina" if d.counts else "no cuenta aquí"
+        print(f"{d.day:%d/%m/%Y}  {d.name}  ({where}; {counts})")
+    return 0
+
+
+def cmd_calendar_add(args: argparse.Namespace) -> int:
+    from kiosk.services.calendar_views import OfficeDayInput
+
+    hub = _open_hub(_data_dir(args))
+    try:
+        changed = hub.add_office_day(SYSTEM, OfficeDayInput(day=args.date, name=args.name))
+    finally:
+        hub.close()
+    print(f"Día no laborable de la oficina {args.date:%d/%m/%Y} ({args.name}) registrado."
+          + _moved_text(changed.moved))
+    return 0
+
+
+def cmd_calendar_correct(args: argparse.Namespace) -> int:
+    from kiosk.services.calendar_views import OfficeDayChange
+
+    change = OfficeDayChange.model_validate(
+        {k: v for k, v in (("day", args.new_date), ("name", args.name)) if v is not None})
+    hub = _open_hub(_data_dir(args))
+    try:
+        changed = hub.correct_office_day(SYSTEM, args.date, change)
+    finally:
+        hub.close()
+    assert changed.entry is not None
+    print(f"Día no laborable corregido: {changed.entry.day:%d/%m/%Y} ({changed.entry.name})."
+          + _moved_text(changed.moved))
+    return 0
+
+
+def cmd_calendar_remove(args: argparse.Namespace) -> int:
+    hub = _open_hub(_data_dir(args))
+    try:
+        changed = hub.remove_office_day(SYSTEM, args.date)
+    finally:
+        hub.close()
+    print(f"Día no laborable de la oficina {args.date:%d/%m/%Y} retirado."
+          + _moved_text(changed.moved))
+    return 0
+
+
 # --- citizens, civil registry and search ---
 
 
@@ -705,6 +769,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="ARCHIVO.toml")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_catalogue_import)
+
+    calendar = sub.add_parser("calendar", help="días no laborables de la oficina")
+    calendar_sub = calendar.add_subparsers(dest="calendar_command", required=True,
+                                           parser_class=SpanishParser)
+    p = calendar_sub.add_parser("list", help="días no laborables registrados y si cuentan aquí")
+    p.add_argument("--data-dir", help="carpeta de datos de la oficina")
+    p.add_argument("--year", type=int)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_calendar_list)
+    p = calendar_sub.add_parser("add", help="agregar un día no laborable solo de esta oficina")
+    p.add_argument("--data-dir", help="carpeta de datos de la oficina")
+    p.add_argument("--date", type=date_arg, required=True)
+    p.add_argument("--name", required=True)
+    p.set_defaults(func=cmd_calendar_add)
+    p = calendar_sub.add_parser("correct", help="corregir la fecha o el nombre de un día propio")
+    p.add_argument("--data-dir", help="carpeta de datos de la oficina")
+    p.add_argument("--date", type=date_arg, required=True, help="la fecha registrada")
+    p.add_argument("--new-date", type=date_arg, help="la fecha correcta")
+    p.add_argument("--name", help="el nombre correcto")
+    p.set_defaults(func=cmd_calendar_correct)
+    p = calendar_sub.add_parser("remove", help="retirar un día propio agregado por error")
+    p.add_argument("--data-dir", help="carpeta de datos de la oficina")
+    p.add_argument("--date", type=date_arg, required=True)
+    p.set_defaults(func=cmd_calendar_remove)
 
     # --- citizens, civil registry and search ---
     actas = sub.add_parser("actas", help="registro civil de la oficina (índice de actas)")

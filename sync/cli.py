@@ -300,10 +300,47 @@ def cmd_central_uit(args: argparse.Namespace) -> int:
     return 0
 
 
+def _day_where(scope: str, place: str) -> str:
+    if scope == "oficina":
+        return f"a la oficina {place.upper()}"
+    if place:
+        return f"a todas las oficinas (cuenta solo en {scope} {place})"
+    return "a todas las oficinas"
+
+
 def cmd_central_holiday(args: argparse.Namespace) -> int:
     with _central(args) as server:
-        server.add_non_working_day(args.date, args.name, args.scope)
-    print(f"Día no laborable {args.date:%d/%m/%Y} ({args.name}) enviado a todas las oficinas.")
+        done = server.add_non_working_day(args.date, args.name, args.scope, args.place or "",
+                                          args.by)
+    verb = {"added": "enviado", "corrected": "corregido y enviado",
+            "unchanged": "ya estaba registrado así; no se envió"}[done]
+    print(f"Día no laborable {args.date:%d/%m/%Y} ({args.name}) {verb} "
+          f"{_day_where(args.scope, args.place or '')}.")
+    return 0
+
+
+def cmd_central_holiday_remove(args: argparse.Namespace) -> int:
+    with _central(args) as server:
+        server.remove_non_working_day(args.date, args.scope, args.place or "", args.by)
+    print(f"Día no laborable {args.date:%d/%m/%Y} retirado: las oficinas lo quitan y "
+          "recalculan sus plazos en la próxima sincronización.")
+    return 0
+
+
+def cmd_central_holidays(args: argparse.Namespace) -> int:
+    with _central(args) as server:
+        days = server.non_working_days(args.year)
+        log = server.calendar_log() if args.log else []
+    for day in days:
+        where = f"{day['scope']} {day['place'] or ''}".strip()
+        print(f"{day['date']:%d/%m/%Y}  {day['name']}  ({where})")
+    if not days:
+        print("La central no distribuye días no laborables adicionales.")
+    actions = {"added": "agregó", "corrected": "corrigió", "removed": "retiró"}
+    for entry in log:
+        print(f"{entry['at']:%d/%m/%Y %H:%M} {entry['by']} {actions[entry['action']]} el "
+              f"{entry['date']:%d/%m/%Y} ({entry['scope']} {entry['place']}".rstrip()
+              + f"): {entry['name']}")
     return 0
 
 
@@ -481,12 +518,31 @@ def _register_central(sub: Any) -> None:
     uit.add_argument("--source")
     uit.set_defaults(func=cmd_central_uit)
 
-    holiday = actions.add_parser("holiday", help="día no laborable (para todas las oficinas)")
+    scopes = "nacional, sector_publico, departamento, provincia, distrito u oficina"
+    holiday = actions.add_parser(
+        "holiday", help="día no laborable con su alcance (el mismo día y lugar: corrige su "
+                        "nombre)")
     _db(holiday)
     holiday.add_argument("--date", type=date_arg, required=True)
     holiday.add_argument("--name", required=True)
-    holiday.add_argument("--scope", default="sector_publico")
+    holiday.add_argument("--scope", default="sector_publico", help=scopes)
+    holiday.add_argument("--place", help="ubigeo del INEI (2, 4 o 6 dígitos) o código de "
+                                         "la oficina")
+    holiday.add_argument("--by", default="Servidor central", help="quién lo registra")
     holiday.set_defaults(func=cmd_central_holiday)
+    removal = actions.add_parser("holiday-remove",
+                                 help="retirar un día no laborable enviado por error")
+    _db(removal)
+    removal.add_argument("--date", type=date_arg, required=True)
+    removal.add_argument("--scope", default="sector_publico", help=scopes)
+    removal.add_argument("--place")
+    removal.add_argument("--by", default="Servidor central", help="quién lo retira")
+    removal.set_defaults(func=cmd_central_holiday_remove)
+    listing = actions.add_parser("holidays", help="días no laborables que distribuye la central")
+    _db(listing)
+    listing.add_argument("--year", type=int)
+    listing.add_argument("--log", action="store_true", help="con el registro de cambios")
+    listing.set_defaults(func=cmd_central_holidays)
 
     event = actions.add_parser("event", help="decisión de un área sobre un expediente")
     _db(event)

@@ -8,10 +8,12 @@ holiday, department 08), Thu 25. RC-01 has a deadline of 1 working day: due Wed 
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
+from kiosk.cli import main
 from kiosk.clock import VirtualClock
 from kiosk.errors import InvalidInput, NotFound
 from kiosk.hub import SYSTEM, OfficeHub
@@ -122,3 +124,34 @@ def test_central_refuses_a_day_without_its_place(central: CentralServer, scope: 
         central.add_non_working_day(INTI_RAYMI, "Inti Raymi", scope, place)
     with pytest.raises(NotFound):
         central.remove_non_working_day(INTI_RAYMI, "departamento", "08")
+
+
+def test_the_calendar_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    database = f"sqlite:///{tmp_path / 'central.sqlite3'}"
+    central = ["central", "holiday", "--database-url", database, "--date", "2026-06-24"]
+    assert main([*central, "--name", "Inti Raymi", "--scope", "departamento", "--place", "08",
+                 "--by", "María Quispe"]) == 0
+    assert "cuenta solo en departamento 08" in capsys.readouterr().out
+    assert main([*central, "--name", "Inti Raymi", "--scope", "departamento"]) == 2
+    assert "2 dígitos" in capsys.readouterr().err
+    assert main(["central", "holiday-remove", "--database-url", database, "--date",
+                 "2026-06-24", "--scope", "departamento", "--place", "08"]) == 0
+    capsys.readouterr()
+    assert main(["central", "holidays", "--database-url", database, "--log"]) == 0
+    out = capsys.readouterr().out
+    assert "María Quispe agregó el 24/06/2026 (departamento 08): Inti Raymi" in out
+    assert "Servidor central retiró el 24/06/2026" in out
+
+    office = str(tmp_path / "caj")
+    assert main(["init", "--data-dir", office, "--office", "CAJ", "--name", "CAC"]) == 0
+    assert main(["calendar", "add", "--data-dir", office, "--date", "2026-12-31", "--name",
+                 "Aniversario del distrito"]) == 0
+    assert main(["calendar", "correct", "--data-dir", office, "--date", "2026-12-31",
+                 "--new-date", "2026-12-30"]) == 0
+    capsys.readouterr()
+    assert main(["calendar", "list", "--data-dir", office, "--year", "2026"]) == 0
+    assert ("30/12/2026  Aniversario del distrito  (oficina CAJ; cuenta en esta oficina)"
+            in capsys.readouterr().out)
+    assert main(["calendar", "remove", "--data-dir", office, "--date", "2026-12-31"]) == 2
+    assert "no tiene un día no laborable propio el 31/12/2026" in capsys.readouterr().err
+    assert main(["calendar", "remove", "--data-dir", office, "--date", "2026-12-30"]) == 0
