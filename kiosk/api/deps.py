@@ -79,7 +79,7 @@ PATH_PARAMS: dict[tuple[str, type], Any] = {
     ("attachment_id", str): AttachmentId,
     ("day", date): Day,
 }
-QUERY_PARAMS: dict[tuple[str, type], Any] = {
+QUERY_PARAMS: dict[tuple[str, Any], Any] = {
     ("date_from", date): DateFrom,
     ("date_to", date): DateTo,
     ("year", int | None): Year,

@@ -7,6 +7,7 @@ holiday, department 08), Thu 25. RC-01 has a deadline of 1 working day: due Wed 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -48,8 +49,8 @@ def _kinds(office: OfficeHub, stream: str) -> list[tuple[str, object, object]]:
 
 
 def test_inti_raymi_moves_cusco_deadlines_and_not_cajamarcas_and_its_removal_moves_back(
-        central: CentralServer, central_http: RunningHub, make_office,
-        clock: VirtualClock) -> None:
+        central: CentralServer, central_http: RunningHub,
+        make_office: Callable[..., OfficeHub], clock: VirtualClock) -> None:
     clock.set(datetime(2026, 6, 22, 8, 0, tzinfo=LIMA))
     cusco = _placed(make_office("CUS", "CAC Cusco"), "080101")
     cajamarca = _placed(make_office("CAJ", "CAC Cajamarca"), "060101")
@@ -102,7 +103,8 @@ def test_inti_raymi_moves_cusco_deadlines_and_not_cajamarcas_and_its_removal_mov
 
 
 def test_a_day_of_one_office_goes_to_that_office_only(
-        central: CentralServer, central_http: RunningHub, make_office) -> None:
+        central: CentralServer, central_http: RunningHub,
+        make_office: Callable[..., OfficeHub]) -> None:
     cajamarca, celendin = make_office("CAJ", "CAC Cajamarca"), make_office("CEL", "CAC Celendín")
     tokens = {o: central.add_office(o.office.office_code, o.config.office_name)[1]
               for o in (cajamarca, celendin)}
