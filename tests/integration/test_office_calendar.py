@@ -11,14 +11,20 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from alembic import command
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.orm import Session
 
 from kiosk.clock import VirtualClock
+from kiosk.config import DataDir
 from kiosk.errors import Conflict, Forbidden, InvalidInput, NotFound
 from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.rules.calendar import LIMA
+from kiosk.services import calendar_days
 from kiosk.services.admin_views import OfficeSettingsChange
 from kiosk.services.calendar_views import OfficeDayChange, OfficeDayInput
+from kiosk.services.unit_of_work import OfficeContext
+from kiosk.storage import migrate
 from kiosk.storage.tables import Event
 from tests.conftest import Connect
 from tests.integration.test_expedientes import add_acta, partida
@@ -124,3 +130,26 @@ def test_a_filing_after_the_office_cut_off_counts_on_the_next_working_day(
     with pytest.raises(InvalidInput, match="HH:MM"):
         admin.change_office_settings(OfficeSettingsChange.model_validate(
             {"filing_cutoff": "5 pm"}))
+
+
+def test_days_stored_before_keep_counting_after_the_upgrade(data_dir: DataDir) -> None:
+    """A store at 0013 held a «regional» day without a place: it counted for the office, and
+    after migration 0014 it still does (no due date moves by an upgrade)."""
+    data_dir.create()
+    engine = create_engine(f"sqlite:///{data_dir.database}")
+    with engine.begin() as connection:
+        config = migrate._alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0013")
+        connection.execute(text(
+            "INSERT INTO non_working_days (id, date, name, scope) VALUES "
+            "('d1', '2026-11-23', 'Feriado regional', 'regional')"))
+        command.upgrade(config, "0014")
+        row = connection.execute(text(
+            "SELECT date, scope, place FROM non_working_days")).one()
+    engine.dispose()
+    assert tuple(row) == ("2026-11-23", "regional", "")
+    with Session(create_engine(f"sqlite:///{data_dir.database}")) as session:
+        office = OfficeContext("o1", "CAJ", LIMA, 6.0, 15, ubigeo="060101")
+        calendar = calendar_days.office_calendar(session, office)
+    assert not calendar.is_working_day(MON_23)
