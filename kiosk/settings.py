@@ -48,6 +48,7 @@ class Group(Enum):
     BACKUPS = "Copias de seguridad"
     SAFETY = "Datos personales y seguridad"
     CALLING = "Llamado de turnos"
+    CALENDAR = "Calendario de la oficina"
 
 
 @dataclass(frozen=True)
@@ -228,18 +229,19 @@ class OfficeConfig:
     # Where the office is (INEI ubigeo of its district): which regional non-working days
     # count here (kiosk/rules/calendar.py, DayScope). Empty: only the whole country's.
     ubigeo: str = setting("", Facts(
-        "el ubigeo de la oficina", _ADMIN, max_length=6, clean=_ubigeo, group=Group.OFFICE,
-        form_label="&Ubigeo (INEI)", placeholder="6 dígitos, p. ej. 060101",
-        hint="Con el ubigeo, los feriados de su departamento, provincia o distrito cuentan "
-             "en los plazos; los de otras regiones, no."))
+        "el ubigeo de la oficina", _ADMIN, max_length=6, clean=_ubigeo,
+        group=Group.CALENDAR, form_label="&Ubigeo (INEI)",
+        placeholder="6 dígitos, p. ej. 060101 (Cajamarca)",
+        hint="Con el ubigeo cuentan en los plazos los feriados de su departamento, provincia "
+             "o distrito; los de otras regiones, no."))
     # The office's closing time for filings: a filing later than it counts as made on the
     # next working day (TUO Ley 27444 art. 149, horas hábiles; unconfirmed, docs/decisions.md).
     # Empty: each filing counts on its own date, as before.
     filing_cutoff: str = setting("", Facts(
         "la hora de cierre de la mesa de partes", _ADMIN, max_length=5, clean=_filing_cutoff,
-        group=Group.OFFICE, form_label="&Cierre de mesa de partes",
+        group=Group.CALENDAR, form_label="C&ierre de mesa de partes",
         placeholder="HH:MM, p. ej. 17:00 (vacío: sin cierre)",
-        hint="Un trámite presentado después de esa hora se cuenta desde el día hábil "
+        hint="Un trámite presentado después del cierre se cuenta desde el día hábil "
              "siguiente."))
     # The municipality's central server and this hub's credential there (`cac central office
     # add` prints it); empty: the office works alone. The credential is read from

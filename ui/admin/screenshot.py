@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import tempfile
 from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QRectF, Qt
@@ -20,6 +21,7 @@ from kiosk.demo_office import DemoOffice
 from kiosk.errors import CacError
 from kiosk.ids import new_id
 from kiosk.services.admin_views import ServiceChange
+from kiosk.services.calendar_views import OfficeDayInput
 from kiosk.services.views import PrintJobReport
 from ui.admin.widgets import choose
 from ui.admin.window import AdminOptions, AdminWindow
@@ -27,7 +29,7 @@ from ui.qt_app import application, process_events_until
 
 SIZE = (1366, 768)
 SCREENS = ("ingreso", "servicios", "ventanillas", "usuarios", "dispositivos", "impresora",
-           "oficina", "accesos")
+           "oficina", "calendario", "accesos")
 ADMIN = ("admin", "97531")  # the demo office's administrator (kiosk/services/users.py)
 QUIET = AdminOptions(retry_ms=3_600_000, sync_refresh_ms=3_600_000, idle_lock_s=0)
 
@@ -87,6 +89,10 @@ def _prepare(office: DemoOffice) -> str:
     admin.change_service("mesa", ServiceChange(active=False))
     old = next(d for d in admin.admin_devices() if d.name == "Ventanilla 2")
     admin.revoke_device(old.id)
+    year = datetime.now(office.tz).year  # the office's own days, in the calendar's list
+    for day, name in ((date(year, 12, 31), "Aniversario de la creación del distrito"),
+                      (date(year + 1, 1, 2), "Día no laborable por la feria patronal")):
+        admin.add_office_day(OfficeDayInput(day=day, name=name))
     admin.logout()
     kiosk = office.client(tokens["Quiosco de la entrada"])
     for service in ("partidas", "licencias", "caja"):
@@ -197,6 +203,16 @@ def save_admin_screenshots(directory: Path) -> list[Path]:
             _wait(lambda: office.notice.kind == "info" or office.notice.kind == "error",
                   "the saved settings")
             shot("oficina")
+
+            window.show_tab("calendar")
+            calendar = window.calendar
+            _wait(lambda: calendar.loads > 0, "the calendar")
+            calendar.ubigeo.setText("060101")
+            calendar.cutoff.setText("17:00")
+            calendar.submit()
+            _wait(lambda: calendar.notice.kind in ("info", "error"), "the saved calendar")
+            _wait(lambda: calendar.days_model.rowCount() > 0, "the days")
+            shot("calendario")
 
             window.show_tab("access")
             _wait(lambda: window.access.loads > 0, "the access log")

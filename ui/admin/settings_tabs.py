@@ -266,7 +266,9 @@ def _read_logo(path: Path) -> bytes:
 
 class OfficeTab(SettingsTab):
     title = "Oficina"
-    FIELDS = tuple(name for name in EDITABLE if name not in PrinterTab.FIELDS)  # the rest
+    # The rest but the calendar's (ui/admin/calendar_tab.py).
+    FIELDS = tuple(name for name in EDITABLE
+                   if name not in PrinterTab.FIELDS + names_in(Group.CALENDAR))
 
     def __init__(self, client: HubClient, run: Runner, parent: QWidget | None = None) -> None:
         super().__init__(client, run, parent)

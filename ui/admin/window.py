@@ -33,6 +33,7 @@ from kiosk.services.expediente_views import ClerkSession, UserView
 from kiosk.services.views import HealthView
 from ui.admin import texts
 from ui.admin.access_tab import AccessTab
+from ui.admin.calendar_tab import CalendarTab
 from ui.admin.counters_tab import CountersTab
 from ui.admin.devices_tab import DevicesTab
 from ui.admin.login import AdminLoginPage, admin_lock_page
@@ -50,7 +51,7 @@ from ui.staff_window import StaffWindow, run_window
 log = logging.getLogger(__name__)
 
 TITLE = "CAC — Administración"
-TABS = ("services", "counters", "users", "devices", "printer", "office", "access")
+TABS = ("services", "counters", "users", "devices", "printer", "office", "calendar", "access")
 # The hub's answers meaning "this user is no longer logged in here" (not a wrong PIN).
 
 
@@ -134,11 +135,14 @@ class AdminWindow(StaffWindow):
         self.devices = DevicesTab(client, run, self.tz)
         self.printer = PrinterTab(client, run, self.tz)
         self.office = OfficeTab(client, run)
+        self.calendar = CalendarTab(client, run)
         self.access = AccessTab(client, run, self.tz)
         self.pages: dict[str, AdminTab] = {
             "services": self.services, "counters": self.counters, "users": self.users,
             "devices": self.devices, "printer": self.printer, "office": self.office,
-            "access": self.access}
+            "calendar": self.calendar, "access": self.access}
+        # Eight tabs and their shortcuts across 1366 px: a little less padding than elsewhere.
+        self.tabs.tabBar().setStyleSheet("QTabBar::tab { padding: 6px 9px; }")
         for number, name in enumerate(TABS, start=1):
             tab = self.pages[name]
             self.tabs.addTab(tab, f"{tab.title} (Ctrl+{number})")
@@ -159,6 +163,7 @@ class AdminWindow(StaffWindow):
         self.tabs.currentChanged.connect(self._tab_changed)
         self.printer.saved.connect(self._settings_saved)
         self.office.saved.connect(self._settings_saved)
+        self.calendar.saved.connect(self._settings_saved)
 
         self.stack.setCurrentWidget(self.login)
         self.load_login()
@@ -185,7 +190,7 @@ class AdminWindow(StaffWindow):
 
     def _settings_saved(self, settings: OfficeSettings) -> None:
         """One settings tab saved: the other knows what the hub holds now."""
-        for page in (self.printer, self.office):
+        for page in (self.printer, self.office, self.calendar):
             if page is not self.sender() and isinstance(page, SettingsTab):
                 page.adopt(settings)
         if settings.office_name != self.office_name:
