@@ -349,6 +349,8 @@ def apply_row(session: Session, office_id: str, item: Mapping[str, Any]) -> str 
     try:
         with session.begin_nested():
             if spec.key:  # the same day under another id: the natural key decides
+                for key in spec.key:  # a column an older central did not send (a day's place)
+                    row.setdefault(key, _unset(table.c[key]))
                 session.execute(delete(table).where(*(table.c[k] == row.get(k) for k in spec.key)))
             if op == "delete":
                 session.execute(delete(table).where(*(table.c[k] == row.get(k) for k in keys)))

@@ -23,6 +23,7 @@ from kiosk.services.admin_views import OfficeSettingsChange
 from kiosk.storage.tables import Event
 from sync.central.schema import REPLICAS
 from sync.central.server import CentralServer
+from sync.hub_sync import FeedApplier
 from tests.conftest import RunningHub
 from tests.integration.test_expedientes import add_acta, partida
 from tests.sync.conftest import clerk_of, connect_sync
@@ -157,3 +158,17 @@ def test_the_calendar_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert main(["calendar", "remove", "--data-dir", office, "--date", "2026-12-31"]) == 2
     assert "no tiene un día no laborable propio el 31/12/2026" in capsys.readouterr().err
     assert main(["calendar", "remove", "--data-dir", office, "--date", "2026-12-30"]) == 0
+
+
+def test_a_day_from_an_older_central_without_a_place_counts_everywhere(
+        make_office: Callable[..., OfficeHub]) -> None:
+    office = make_office()
+    item = {"c": 1, "t": "non_working_days", "o": "upsert",
+            "p": {"id": "d1", "date": "2026-11-23", "name": "Día (central anterior)",
+                  "scope": "sector_publico"}}
+    # Sent again (under another id, as central re-adds a day): it replaces the first.
+    again = {**item, "c": 2, "p": {**item["p"], "id": "d2", "name": "Día corregido"}}
+    assert FeedApplier(office).apply([item, again]) == 2
+    [day] = office.non_working_days(SYSTEM)
+    assert (day.name, day.place, day.counts) == ("Día corregido", "", True)
+    assert office.sync_status(SYSTEM).pull_problems == 0
