@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -163,11 +164,11 @@ def test_the_calendar_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str
 def test_a_day_from_an_older_central_without_a_place_counts_everywhere(
         make_office: Callable[..., OfficeHub]) -> None:
     office = make_office()
-    item = {"c": 1, "t": "non_working_days", "o": "upsert",
-            "p": {"id": "d1", "date": "2026-11-23", "name": "Día (central anterior)",
-                  "scope": "sector_publico"}}
+    payload = {"id": "d1", "date": "2026-11-23", "name": "Día (central anterior)",
+               "scope": "sector_publico"}
+    item: dict[str, Any] = {"c": 1, "t": "non_working_days", "o": "upsert", "p": payload}
     # Sent again (under another id, as central re-adds a day): it replaces the first.
-    again = {**item, "c": 2, "p": {**item["p"], "id": "d2", "name": "Día corregido"}}
+    again = {**item, "c": 2, "p": {**payload, "id": "d2", "name": "Día corregido"}}
     assert FeedApplier(office).apply([item, again]) == 2
     [day] = office.non_working_days(SYSTEM)
     assert (day.name, day.place, day.counts) == ("Día corregido", "", True)
