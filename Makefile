@@ -38,6 +38,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/stats_year.py
 	$(BIN)/python bench/login_flood.py
 	$(BIN)/python bench/idle_connections.py
+	$(BIN)/python bench/central_scale.py
 
 bench-quick: $(STAMP)
 	$(BIN)/python bench/queue_latency.py --quick
@@ -48,6 +49,7 @@ bench-quick: $(STAMP)
 	$(BIN)/python bench/stats_year.py --quick
 	$(BIN)/python bench/login_flood.py --quick
 	$(BIN)/python bench/idle_connections.py --quick
+	$(BIN)/python bench/central_scale.py --quick
 
 # Every window rendered offscreen into screenshots/ (file names say which window).
 screenshots: $(STAMP)

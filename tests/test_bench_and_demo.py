@@ -81,6 +81,23 @@ def test_sync_push_bench_runs_in_quick_mode() -> None:
         assert summary[key] > 0
 
 
+def test_central_scale_bench_runs_in_quick_mode(tmp_path: Path) -> None:
+    from tests import pg
+    from tests.system import require_system
+
+    require_system(pg.available(), "PostgreSQL 15 server binaries", "apt-get install postgresql")
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "central_scale.py"), "--quick", "--json",
+         "--cache-dir", str(tmp_path)],
+        capture_output=True, text=True, timeout=600, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert (summary["offices"], summary["tickets"], summary["cached"]) == (6, 7200, False)
+    for key in ("stats_all_year_ms", "stats_office_year_ms", "report_all_year_ms",
+                "storage_mb", "push_rate", "round_p99_ms", "health_p99_ms", "page_p99_ms"):
+        assert summary[key] > 0, key
+
+
 def test_stats_year_bench_runs_in_quick_mode(tmp_path: Path) -> None:
     command = [sys.executable, str(ROOT / "bench" / "stats_year.py"), "--quick", "--json",
                "--reps", "3", "--cache-dir", str(tmp_path)]
