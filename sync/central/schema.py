@@ -15,9 +15,11 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Column,
+    Date,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -100,6 +102,49 @@ rejections = Table(
     Column("reason", String(500), nullable=False),
     Column("payload", Text, nullable=False),
     Column("at", UTCDateTime(), nullable=False),
+)
+
+
+# --- the statistics, pre-aggregated as offices push (sync/central/stats_store.py) ------------
+
+# The figures of the tickets of one office (`scope` its id) or of every office together
+# (`scope` REGION) over one day, month or year: counts, exact sums and each group's figures
+# (`header`, JSON); the sorted times themselves are in `central_stats_series`.
+stats_blocks = Table(
+    "central_stats", metadata,
+    Column("scope", String(36), primary_key=True),
+    Column("period", String(8), primary_key=True),
+    Column("start", Date, primary_key=True),
+    Column("end", Date, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("tickets", Integer, nullable=False),
+    Column("header", Text, nullable=False),
+    Column("built_at", UTCDateTime(), nullable=False),
+)
+
+# One group of a block (a service, a counter, an hour, ...): its waiting times, service times
+# and preferential waiting times, sorted float64 one after the other (`samples`), and every
+# `stride`-th of each (`sketch`), so that an order statistic over many blocks reads a few
+# values of each, not all (sync/central/order_stats.py).
+stats_series = Table(
+    "central_stats_series", metadata,
+    Column("scope", String(36), primary_key=True),
+    Column("period", String(8), primary_key=True),
+    Column("start", Date, primary_key=True),
+    Column("dim", String(8), primary_key=True),
+    Column("key", String(60), primary_key=True),
+    Column("samples", LargeBinary, nullable=False),
+    Column("sketch", LargeBinary, nullable=False),
+)
+
+# The office-days whose tickets or ratings changed since their block was built (a push marks
+# them; `mark` tells a later change from the one a build has seen): no block covering one is
+# read until it is built again.
+stats_dirty = Table(
+    "central_stats_dirty", metadata,
+    Column("office_id", String(36), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("mark", BigInteger, nullable=False),
 )
 
 

@@ -42,11 +42,13 @@ from kiosk.rules.expedientes import (
     silencio_positivo,
 )
 from kiosk.rules.procedures import Category
-from kiosk.services import catalogue, report, stats, tupa, users
+from kiosk.services import catalogue, expediente_stats, history, ratings, tupa, users
 from kiosk.services.devices import token_hash
 from kiosk.services.expedientes import state_of
+from kiosk.services.history import Names
+from kiosk.services.stats import check_period
+from kiosk.services.supervisor_views import PeriodReport
 from kiosk.services.tupa import NON_WORKING_SCOPES
-from kiosk.services.views import StatsReport
 from kiosk.storage.tables import Expediente
 from sync.bundle import (
     CENTRAL_REPLY,
@@ -58,8 +60,10 @@ from sync.bundle import (
 )
 from sync.central.db import create_central_engine, upgrade
 from sync.central.feed import page, publish, publish_row, recovery_page
+from sync.central.figures import STATS_DIMENSIONS, changed_days, period_figures
 from sync.central.push import apply_entries, parse_entries
 from sync.central.schema import REPLICAS, credentials, office_links, offices
+from sync.central.stats_store import REGION, Refreshed, mark_changed, refresh
 from sync.central.unit_of_work import LIMA, CentralUnitOfWork, office_context
 from sync.wire import MAX_BATCH_ENTRIES, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, printable
 
@@ -115,6 +119,7 @@ class CentralServer:
         self.clock = clock or SystemClock()
         self.engine = create_central_engine(database_url)
         upgrade(self.engine)
+        self.read_engine = self.engine
         self.hlc = HybridLogicalClock("CENTRAL", self.clock)
 
     def close(self) -> None:
@@ -311,6 +316,7 @@ class CentralServer:
             link = self._bind(connection, identity, hub_office_id, said)
             outcome = apply_entries(connection, identity.office_id, hub_office_id, entries,
                                     now)
+            mark_changed(connection, outcome.days)
             last_seq = max(int(link.last_seq or 0), outcome.max_seq)
             connection.execute(update(office_links).where(
                 office_links.c.office_id == identity.office_id).values(
@@ -390,6 +396,7 @@ class CentralServer:
             for start in range(0, len(raw), MAX_BATCH_ENTRIES):
                 entries = parse_entries({"entries": raw[start:start + MAX_BATCH_ENTRIES]})
                 outcome = apply_entries(connection, office.id, hub_office_id, entries, now)
+                mark_changed(connection, outcome.days)
                 top = max(top, outcome.max_seq)
                 for mutation, (result, why) in outcome.results.items():
                     counts[result] += 1
@@ -526,35 +533,62 @@ class CentralServer:
               date_to: date) -> dict[str, Any]:
         """The hubs' /stats figures, per office and for all together."""
         chosen = self._offices_seen(identity, office_code)
-        with Session(self.engine) as session:
-            per_office = {o.code: stats.stats_report(session, o.code, LIMA, date_from, date_to,
-                                                     [o.id]).model_dump(mode="json")
-                          for o in chosen}
-            total: StatsReport = stats.stats_report(session, "TODAS", LIMA, date_from, date_to,
-                                                    [o.id for o in chosen])
+        check_period(date_from, date_to)
+        with self.read_engine.connect() as connection:
+            changed = changed_days(connection, date_from, date_to)
+            names = Names({}, {}, {}, {})
+
+            def one(code: str, scope: str) -> dict[str, Any]:
+                found = period_figures(connection, scope, date_from, date_to, names, changed,
+                                       STATS_DIMENSIONS)
+                return history.stats_report_of_figures(
+                    code, LIMA, date_from, date_to, found).model_dump(mode="json")
+
+            per_office = {o.code: one(o.code, o.id) for o in chosen}
+            total = (one("TODAS", REGION) if office_code is None
+                     else {**per_office[chosen[0].code], "office": "TODAS"})
         return {"date_from": date_from.isoformat(), "date_to": date_to.isoformat(),
-                "offices": per_office, "total": total.model_dump(mode="json")}
+                "offices": per_office, "total": total}
 
     def period_report(self, identity: CentralIdentity, office_code: str | None,
                       date_from: date, date_to: date) -> dict[str, Any]:
         """The hubs' period report (GET /reports: tickets by every grouping, expedientes,
-        satisfaction), per office and for all together, by the same kiosk functions over the
-        replicated rows."""
+        satisfaction), per office and for all together: the tickets' figures from central's
+        pre-aggregated blocks, the expedientes from their rows."""
         chosen = self._offices_seen(identity, office_code)
+        check_period(date_from, date_to)
         now = self._now()
-        with Session(self.engine) as session:
+        today = now.astimezone(LIMA).date()
+        with self.read_engine.connect() as connection:
+            session = Session(bind=connection)
             calendar = tupa.office_calendar(session, LIMA)
+            changed = changed_days(connection, date_from, date_to)
 
-            def one(code: str, name: str, ids: list[str]) -> dict[str, Any]:
-                return report.period_report(
-                    session, office=code, office_name=name, municipality="", tz=LIMA,
-                    date_from=date_from, date_to=date_to, now=now, calendar=calendar,
-                    office_ids=ids).model_dump(mode="json")
+            def one(code: str, name: str, scope: str, ids: list[str]) -> dict[str, Any]:
+                names = Names.load(session, ids)
+                found = period_figures(connection, scope, date_from, date_to, names, changed)
+                return PeriodReport(
+                    office=code, office_name=name, municipality="", date_from=date_from,
+                    date_to=date_to, timezone=str(LIMA), generated_at=now,
+                    tickets=history.ticket_history_of_figures(code, LIMA, date_from, date_to,
+                                                              found, names),
+                    expedientes=expediente_stats.expediente_stats(
+                        session, code, LIMA, date_from, date_to, today, calendar, ids),
+                    satisfaction=ratings.satisfaction_of_counts(
+                        code, date_from, date_to, found.rated, found.served, names),
+                ).model_dump(mode="json")
 
-            per_office = {o.code: one(o.code, o.name, [o.id]) for o in chosen}
-            total = one("TODAS", "Todas las oficinas", [o.id for o in chosen])
+            per_office = {o.code: one(o.code, o.name, o.id, [o.id]) for o in chosen}
+            total = one("TODAS", "Todas las oficinas",
+                        REGION if office_code is None else chosen[0].id,
+                        [o.id for o in chosen])
         return {"date_from": date_from.isoformat(), "date_to": date_to.isoformat(),
                 "offices": per_office, "total": total}
+
+    def refresh_statistics(self, budget_s: float | None = None) -> Refreshed:
+        """Build the pre-aggregated figures the pushes changed or completed
+        (sync/central/stats_store.py); `cac central` does it in the background."""
+        return refresh(self.engine, self._now(), budget_s=budget_s)
 
     def public_status(self, tracking_code: str) -> dict[str, Any] | None:
         """What the citizen's QR shows: procedure, status, dates; nothing personal."""
