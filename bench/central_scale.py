@@ -75,7 +75,7 @@ from servers import cac_server, free_port  # noqa: E402
 
 from kiosk.clock import VirtualClock  # noqa: E402
 from kiosk.config import DataDir  # noqa: E402
-from kiosk.hub import SYSTEM, OfficeHub  # noqa: E402
+from kiosk.hub import OfficeHub  # noqa: E402
 from kiosk.rules.queue import percentile  # noqa: E402
 from kiosk.simulate import simulate_day  # noqa: E402
 from sync.central.db import head_revision  # noqa: E402
@@ -86,10 +86,9 @@ from sync.outbox import pending_entries  # noqa: E402
 from sync.wire import MAX_BATCH_ENTRIES, PROTOCOL_VERSION  # noqa: E402
 from tests.pg import Cluster  # noqa: E402
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 LIMA = ZoneInfo("America/Lima")
 YEAR = 2025
-PUSH_DAY = date(2026, 1, 5)  # the pushing offices' day: after the region's year
 TEMPLATE = "TPL"
 DATABASE = "region"
 # A bench server: durable like production (fsync on), sized for a year of a region.
@@ -204,17 +203,27 @@ def _rss_peak_mb(pid: int) -> float | None:
     return None
 
 
+def _maintaining() -> bool:
+    """Whether central keeps pre-aggregated figures and prunes its bookkeeping (issue 21)."""
+    return hasattr(CentralServer, "prune_bookkeeping")
+
+
 def measure_stats(url: str, region: Region, reps: int, folder: Path, timeout: float
                   ) -> dict[str, Any]:
-    server = CentralServer(url)
+    # Central as on the day after the region's last one: every day over, the bookkeeping of
+    # the retry horizon's last days still kept.
+    evening = datetime.combine(region.days[-1] + timedelta(days=1), clock_time(20, 0),
+                               tzinfo=LIMA)
+    server = CentralServer(url, VirtualClock(evening))
     try:
         token = server.add_staff("Gerencia regional (bench)")
-        prepare = getattr(server, "refresh_statistics", None)
         prepared_s = None
-        if prepare is not None:  # central keeps pre-aggregated figures: bring them up to date
+        if _maintaining():  # bring the pre-aggregated figures up to date, prune
             started = time.perf_counter()
-            prepare()
+            built = server.refresh_statistics()
             prepared_s = time.perf_counter() - started
+            log(f"pre-aggregated: {built} in {prepared_s:.1f} s; "
+                f"{server.prune_bookkeeping()} sync ids pruned")
     finally:
         server.close()
     first, last = region.days[0], region.days[-1]
@@ -231,7 +240,8 @@ def measure_stats(url: str, region: Region, reps: int, folder: Path, timeout: fl
     found: dict[str, Any] = {"stats_prepare_s": prepared_s, "period": f"{first}..{last}"}
     log_path = folder / "stats"
     log_path.mkdir(exist_ok=True)
-    with cac_server(["central", "--database-url", url], port := free_port(),
+    quiet = ["--maintenance-s", "0"] if _maintaining() else []  # the cache stays as measured
+    with cac_server(["central", "--database-url", url, *quiet], port := free_port(),
                     log_path / "central.log") as process:
         base = f"http://127.0.0.1:{port}"
         for name, path in calls.items():
@@ -258,7 +268,10 @@ def measure_stats(url: str, region: Region, reps: int, folder: Path, timeout: fl
 
 # --- storage ----------------------------------------------------------------------------------
 
-_EVENT_DAY_TABLES = ("events", "sync_applied", "persons", "payments")
+_EVENT_DAY_TABLES = ("events", "persons", "payments")
+# Pruned once past the retry horizon, the sync bookkeeping is a footprint that does not grow
+# with the days: spread over all of them. Never pruned (before issue 21) it grows with them.
+_FOOTPRINT = ("sync_applied",)
 
 
 def measure_storage(url: str, region: Region) -> dict[str, Any]:
@@ -272,15 +285,15 @@ def measure_storage(url: str, region: Region) -> dict[str, Any]:
         applied = conn.execute("SELECT count(*) FROM sync_applied").fetchone()
     office_days = region.offices * len(region.days)
     event_office_days = region.offices * region.event_days
-    per_day = {name: size / (event_office_days if name in _EVENT_DAY_TABLES else office_days)
-               for name, size in sizes.items()}
+    pruned = _maintaining()
+    per_day = {name: size / (event_office_days if name in _EVENT_DAY_TABLES or (
+        name in _FOOTPRINT and not pruned) else office_days) for name, size in sizes.items()}
     total = sum(per_day.values())
     top = sorted(per_day.items(), key=lambda item: -item[1])[:8]
     return {"storage_mb": round(total / 1e6, 3),
             "database_gb": round(sum(sizes.values()) / 1e9, 2),
             "by_table_kb": {name: round(size / 1e3, 1) for name, size in top},
-            "sync_applied_per_office_day": round((applied[0] if applied else 0)
-                                                 / event_office_days)}
+            "sync_applied_rows": applied[0] if applied else 0}
 
 
 # --- many offices pushing, the public page meanwhile ----------------------------------------
@@ -292,17 +305,17 @@ _MUTATION = re.compile(r'"m":"([0-9a-f]{32})"')
 def push_template(folder: Path, tickets: int) -> tuple[str, list[str]]:
     """A simulated office day's outbox (JSON text per entry, oldest first) and the hub's office
     id, cached: every pushing office sends a copy with its own ids."""
-    cached = folder / f"push-template-t{tickets}.json"
+    today = datetime.now(LIMA).date()  # pushed as today's: open, as in office hours
+    cached = folder / f"push-template-t{tickets}-{today}.json"
     if cached.exists():
         data = json.loads(cached.read_text())
         return data["hub_office_id"], data["entries"]
     with tempfile.TemporaryDirectory(prefix="cac-bench-day-") as tmp:
-        clock = VirtualClock(datetime.combine(PUSH_DAY, clock_time(7, 30), tzinfo=LIMA))
+        clock = VirtualClock(datetime.combine(today, clock_time(7, 30), tzinfo=LIMA))
         hub = OfficeHub.initialise(DataDir(Path(tmp) / "office"), "PLA", "CAC Plantilla",
                                    demo=True, clock=clock)
         try:
-            simulate_day(hub, clock, PUSH_DAY, tickets=tickets, seed=11)
-            hub.close_day(SYSTEM)
+            simulate_day(hub, clock, today, tickets=tickets, seed=11)
             entries = [e.wire_json() for e in pending_entries(hub.store)]
             office_id = hub.office.office_id
         finally:
@@ -649,7 +662,7 @@ def report(results: dict[str, Any], args: argparse.Namespace) -> None:
         print(f"  storage              {storage['storage_mb']:>10.3f} MB per office-day  "
               f"{verdict(storage['storage_mb'], TARGETS['storage_mb'])} (<= 0.5 MB); database "
               f"{storage['database_gb']} GB; sync_applied "
-              f"{storage['sync_applied_per_office_day']:,} rows per office-day")
+              f"{storage.get('sync_applied_rows', 0):,} rows kept")
         print(f"    by table (kB per office-day): {storage['by_table_kb']}")
         summary["storage_mb"] = storage["storage_mb"]
     load = results.get("load")

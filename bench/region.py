@@ -109,6 +109,9 @@ def build_region(dsn: str, region: Region, template_office: str, log: Log) -> No
         conn.execute("UPDATE office_links l SET last_seq = s.top, last_push_at = s.at FROM "
                      "(SELECT office_id, max(_sync_seq) AS top, max(updated_at) AS at "
                      "FROM tickets GROUP BY office_id) s WHERE l.office_id = s.office_id")
+        if conn.execute("SELECT 1 FROM information_schema.columns WHERE table_name = "
+                        "'office_links' AND column_name = 'acked_seq'").fetchone():
+            conn.execute("UPDATE office_links SET acked_seq = last_seq")  # all settled
         conn.execute("DROP TABLE bench_office, bench_procedure")
         _forget_template(conn, template_office)
         conn.execute("VACUUM ANALYZE")

@@ -196,6 +196,8 @@ def cmd_central_serve(args: argparse.Namespace) -> int:
     if args.log_dir:
         configure_logging(Path(args.log_dir), args.verbose)
     proxies = trusted_proxies(args.trusted_proxy, os.environ.get(TRUSTED_PROXIES_ENV))
+    from sync.central.maintenance import CentralMaintenance
+
     with _central(args) as server:
         print(f"Servidor central escuchando en http://{args.host}:{args.port}  (Ctrl+C para "
               "detener)", flush=True)
@@ -203,9 +205,27 @@ def cmd_central_serve(args: argparse.Namespace) -> int:
             print(f"Dirección del ciudadano tomada de X-Forwarded-For solo si la conexión "
                   f"viene de: {', '.join(proxies)}", flush=True)
         serving = central_server(server, trusted_proxies=proxies, host=args.host,
-                                 port=args.port, municipality=args.municipality)
+                                 port=args.port, municipality=args.municipality,
+                                 public_rate=args.public_rate)
+        maintenance = (CentralMaintenance(server, args.maintenance_s).start()
+                       if args.maintenance_s > 0 else None)
         settle_heap()
-        serving.run()
+        try:
+            serving.run()
+        finally:
+            if maintenance is not None:
+                maintenance.stop()
+    return 0
+
+
+def cmd_central_maintain(args: argparse.Namespace) -> int:
+    """What `cac central` does in the background, now and to the end (after a bulk import,
+    or from cron when the servers run with --maintenance-s 0)."""
+    with _central(args) as server:
+        built = server.refresh_statistics()
+        pruned = server.prune_bookkeeping()
+    print(f"Estadísticas: {built.days} días de oficina y {built.blocks} bloques construidos. "
+          f"Registro de envíos: {pruned} identificadores olvidados.")
     return 0
 
 
@@ -347,6 +367,13 @@ def cmd_central_import(args: argparse.Namespace) -> int:
 # --- parsers -------------------------------------------------------------------------------------
 
 
+def _per_minute(text: str) -> int:
+    value = int(text) if text.strip().isdigit() else 0
+    if not 1 <= value <= 100_000:
+        raise argparse.ArgumentTypeError("indique un número de consultas por minuto (1 a 100000)")
+    return value
+
+
 def _db(parser: argparse.ArgumentParser, *, inherited: bool = True) -> None:
     parser.add_argument("--database-url", default=argparse.SUPPRESS if inherited else None,
                         help=f"postgresql://… o sqlite:///archivo (o ${DATABASE_ENV})")
@@ -398,6 +425,12 @@ def _register_central(sub: Any) -> None:
     p.add_argument("--trusted-proxy", action="append", default=[], metavar="IP",
                    help="proxy (IP o red) cuyo X-Forwarded-For se cree; repetible (o "
                         f"${TRUSTED_PROXIES_ENV}, separadas por comas); por defecto ninguno")
+    p.add_argument("--public-rate", type=_per_minute, default=30, metavar="N",
+                   help="consultas por minuto de cada ciudadano en la página pública, contadas "
+                        "entre todos los procesos de la central (30)")
+    p.add_argument("--maintenance-s", type=float, default=60.0, metavar="S",
+                   help="cada cuántos segundos se ponen al día las estadísticas y se poda el "
+                        "registro de envíos (0: nunca; «cac central maintain» lo hace aparte)")
     p.add_argument("--log-dir")
     p.add_argument("-v", "--verbose", action="store_true")
     p.set_defaults(func=cmd_central_serve)
@@ -502,6 +535,11 @@ def _register_central(sub: Any) -> None:
     bundle.add_argument("file", metavar="ARCHIVO")
     bundle.add_argument("--reply", metavar="ARCHIVO", help="escribir la respuesta para la oficina")
     bundle.set_defaults(func=cmd_central_import)
+
+    maintain = actions.add_parser("maintain", help="poner al día las estadísticas y podar el "
+                                                   "registro de envíos, ahora")
+    _db(maintain)
+    maintain.set_defaults(func=cmd_central_maintain)
 
 
 def register(sub: Any) -> None:

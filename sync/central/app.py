@@ -17,14 +17,13 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import HTMLResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from limits import RateLimitItemPerMinute
-from limits.storage import MemoryStorage
-from limits.strategies import MovingWindowRateLimiter
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
 
 from kiosk import __version__
 from kiosk.api.errors import BodySizeLimit, FeedPosition, LargeBody, install_error_handlers
 from kiosk.errors import ConfigError, InvalidInput
+from sync.central.public_rate import DEFAULT_PER_MINUTE, PublicRate
 from sync.central.server import CentralIdentity, CentralServer, Versions
 from sync.wire import (
     APP_HEADER,
@@ -39,11 +38,6 @@ from sync.wire import (
 PREFIX = "/api/v1"
 TEMPLATES = Path(__file__).with_name("templates")
 LIMA = ZoneInfo("America/Lima")
-# Citizens' lookups per client address: plenty for a person, useless for guessing codes
-# (65-bit codes already make that hopeless). Per process: behind a load balancer each
-# instance counts its own share. The address is the connection's own, or the one a trusted
-# proxy puts in X-Forwarded-For (`central_server(trusted_proxies=...)`).
-PUBLIC_RATE = RateLimitItemPerMinute(30)
 
 
 class Body(BaseModel):
@@ -72,7 +66,8 @@ def _templates() -> Environment:
     return env
 
 
-def create_central_app(server: CentralServer, municipality: str = "Municipalidad") -> FastAPI:
+def create_central_app(server: CentralServer, municipality: str = "Municipalidad",
+                       public_rate: int = DEFAULT_PER_MINUTE) -> FastAPI:
     app = FastAPI(title="CAC Kiosk — servidor central", version=__version__,
                   openapi_url="/openapi.json", docs_url="/docs", redoc_url=None)
     push_route = LargeBody("POST", _exact(f"{PREFIX}/sync/push"), MAX_BATCH_BYTES,
@@ -82,7 +77,10 @@ def create_central_app(server: CentralServer, municipality: str = "Municipalidad
     install_error_handlers(app, place="la central")
     bearer = HTTPBearer(auto_error=False)
     templates = _templates()
-    limiter = MovingWindowRateLimiter(MemoryStorage())
+    # Citizens' lookups per client address and minute, counted in the database every central
+    # process shares (sync/central/public_rate.py). The address is the connection's own, or
+    # the one a trusted proxy puts in X-Forwarded-For (`central_server(trusted_proxies=...)`).
+    limiter = PublicRate(server.engine, public_rate, server.clock)
 
     def identity(
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
@@ -118,8 +116,14 @@ def create_central_app(server: CentralServer, municipality: str = "Municipalidad
         encoding = request.headers.get("content-encoding", "")
         if encoding not in ("gzip", ""):
             raise InvalidInput("bad_body", "El lote debe enviarse comprimido con gzip.")
-        document = unpack(body, compressed=encoding == "gzip")
-        return server.push(me, version, document)
+
+        def apply() -> dict[str, Any]:
+            return server.push(me, version, unpack(body, compressed=encoding == "gzip"))
+
+        # Reading the body needs the event loop; unpacking and applying a batch take tens of
+        # milliseconds of a thread (and its database transaction), never the loop's.
+        result: dict[str, Any] = await run_in_threadpool(apply)
+        return result
 
     @api.get("/sync/changes")
     def changes(me: Who, version: Version, after: FeedPosition = 0,
@@ -159,7 +163,7 @@ def create_central_app(server: CentralServer, municipality: str = "Municipalidad
     @app.get("/t/{code}", response_class=HTMLResponse, include_in_schema=False)
     def tracking(code: str, request: Request) -> HTMLResponse:
         client = request.client.host if request.client else "?"
-        if not limiter.hit(PUBLIC_RATE, "tracking", client):
+        if not limiter.allow(client):
             page = templates.get_template("too_many.html").render(municipality=municipality)
             return HTMLResponse(page, status_code=429, headers={"Retry-After": "60"})
         status = server.public_status(code[:40])
@@ -209,4 +213,6 @@ def central_server(server: CentralServer, trusted_proxies: Sequence[str] = (),
                                 "forwarded_allow_ips": list(trusted_proxies)}
     settings.update(config)
     municipality = settings.pop("municipality", "Municipalidad")
-    return uvicorn.Server(uvicorn.Config(create_central_app(server, municipality), **settings))
+    public_rate = settings.pop("public_rate", DEFAULT_PER_MINUTE)
+    return uvicorn.Server(uvicorn.Config(create_central_app(server, municipality, public_rate),
+                                         **settings))

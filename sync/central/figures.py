@@ -14,7 +14,7 @@ The answers are made by the hub's own assemblers from `PeriodFigures`
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain
@@ -29,15 +29,19 @@ from kiosk.services.daily_stats import Block
 from kiosk.services.history import Names, PeriodFigures, histogram_counts
 from sync.central.schema import stats_blocks, stats_dirty
 from sync.central.stats_store import (
+    ALL_COLUMNS,
     DAY,
     MONTH,
     REGION,
     YEAR,
+    BlockKey,
+    GroupKey,
     Header,
+    block_keys,
     clerk_usernames,
     exact_figures,
     iter_days,
-    load_headers,
+    load_blocks,
     plan_of,
 )
 
@@ -50,8 +54,8 @@ Changed = dict[str, set[date]]  # office id -> days changed since their blocks w
 class Cover:
     """How a period is read for one scope: blocks, and office-days from their tickets."""
 
-    headers: list[Header] = field(default_factory=list)
-    raw: list[Block] = field(default_factory=list)
+    blocks: list[BlockKey] = field(default_factory=list)
+    raw: dict[str, list[date]] = field(default_factory=dict)  # office id -> days
 
 
 def changed_days(connection: Connection, date_from: date, date_to: date) -> Changed:
@@ -74,53 +78,53 @@ def _runs(days: Sequence[date]) -> list[tuple[date, date]]:
 
 
 def cover(connection: Connection, scope: str, date_from: date, date_to: date,
-          changed: Changed, headers: list[Header] | None = None) -> Cover:
+          changed: Changed, keys: list[BlockKey] | None = None) -> Cover:
     """The largest blocks of `scope` inside the period that count no changed day, and the
     rest: an office's changed days from their tickets; a region's days left from its
     offices (their blocks, or their tickets)."""
     b = stats_blocks.c
-    if headers is None:
-        headers = load_headers(connection, and_(b.scope == scope, b.start >= date_from,
-                                                b.end <= date_to))
+    if keys is None:
+        keys = block_keys(connection, and_(b.scope == scope, b.start >= date_from,
+                                           b.end <= date_to))
     stale = (set(chain.from_iterable(changed.values())) if scope == REGION
              else changed.get(scope, set()))
-    usable = [h for h in headers if not any(h.start <= d <= h.end for d in stale)]
-    whole = [h for h in usable if h.period == YEAR and (h.start, h.end) == (date_from, date_to)]
+    usable = [k for k in keys if not any(k[2] <= d <= k[3] for d in stale)]
+    whole = [k for k in usable if k[1] == YEAR and (k[2], k[3]) == (date_from, date_to)]
     if whole:  # a year keeps no times: used only as the whole period
         return Cover([whole[0]])
     found = Cover()
     covered: set[date] = set()
     for period in (MONTH, DAY):
-        for header in usable:
-            if header.period == period and header.start not in covered:
-                found.headers.append(header)
-                covered.update(iter_days(header.start, header.end))
+        for key in usable:
+            if key[1] == period and key[2] not in covered:
+                found.blocks.append(key)
+                covered.update(iter_days(key[2], key[3]))
     left = [d for d in iter_days(date_from, date_to) if d not in covered]
     if not left:
         return found
     if scope != REGION:
-        found.raw = _raw(connection, scope, [d for d in left if d in stale])
+        raw = [d for d in left if d in stale]
+        if raw:
+            found.raw[scope] = raw
         return found
-    offices = _office_days(connection, left)
+    offices: dict[str, list[BlockKey]] = {}
+    for first, last in _runs(left):
+        for key in block_keys(connection, and_(b.scope != REGION, b.period == DAY,
+                                               b.start >= first, b.start <= last)):
+            offices.setdefault(key[0], []).append(key)
     for office_id in {*offices, *changed}:
         one = cover(connection, office_id, min(left), max(left), changed,
                     offices.get(office_id, []))
-        found.headers.extend(one.headers)
-        found.raw.extend(b for b in one.raw if b.start in left)
+        found.blocks.extend(one.blocks)
+        for office, days in one.raw.items():
+            found.raw.setdefault(office, []).extend(d for d in days if d in left)
     return found
 
 
-def _office_days(connection: Connection, days: list[date]) -> dict[str, list[Header]]:
-    """The offices' day blocks on `days` (the region's days not summed up)."""
-    found: dict[str, list[Header]] = {}
-    b = stats_blocks.c
-    wanted = set(days)
-    for first, last in _runs(days):
-        for header in load_headers(connection, and_(b.scope != REGION, b.period == DAY,
-                                                    b.start >= first, b.start <= last)):
-            if header.start in wanted:
-                found.setdefault(header.scope, []).append(header)
-    return found
+@dataclass
+class Read:
+    headers: list[Header]
+    raw: list[Block]
 
 
 def _raw(connection: Connection, office_id: str, days: list[date]) -> list[Block]:
@@ -131,19 +135,44 @@ def _raw(connection: Connection, office_id: str, days: list[date]) -> list[Block
     return blocks
 
 
-def period_figures(connection: Connection, scope: str, date_from: date, date_to: date,
-                   names: Names, changed: Changed | None = None,
-                   dimensions: Sequence[str] = daily_stats.DIMENSIONS) -> PeriodFigures:
-    """The period's figures of one office (`scope` its id) or of the region (REGION)."""
-    if changed is None:
-        changed = changed_days(connection, date_from, date_to)
-    found = cover(connection, scope, date_from, date_to, changed)
-    # A region's blocks key clerks by username already; an office's by user id.
-    rename = (clerk_usernames(connection) if scope == REGION
-              else {user_id: names.clerk(user_id)[0] for user_id in names.clerks})
+def period_figures(connection: Connection, scopes: Sequence[str], date_from: date,
+                   date_to: date, names: Mapping[str, Names],
+                   dimensions: Sequence[str] = daily_stats.DIMENSIONS
+                   ) -> dict[str, PeriodFigures]:
+    """The period's figures of each scope: an office (its id) or the region (REGION), each
+    with its `names`. All the scopes' blocks are chosen first and read together, and all
+    their merges share one selection: a handful of statements whatever their number."""
+    changed = changed_days(connection, date_from, date_to)
+    b = stats_blocks.c
+    keys: dict[str, list[BlockKey]] = {scope: [] for scope in scopes}
+    for key in block_keys(connection, and_(b.scope.in_(list(scopes)), b.start >= date_from,
+                                           b.end <= date_to)):
+        keys[key[0]].append(key)
+    covers = {scope: cover(connection, scope, date_from, date_to, changed, keys[scope])
+              for scope in scopes}
     by_day = "weekday" in dimensions  # the period report's, not GET /stats's
-    groups = exact_figures(connection, plan_of(found.headers, found.raw, dimensions, rename,
-                                               days=by_day))
+    wanted = list(dict.fromkeys(chain.from_iterable(c.blocks for c in covers.values())))
+    headers = {h.key: h for h in load_blocks(connection, wanted,
+                                             ALL_COLUMNS if by_day else ("header", "figures"))}
+    usernames = clerk_usernames(connection) if REGION in scopes else {}
+    reads: dict[str, Read] = {}
+    plans = {}
+    for scope, chosen in covers.items():
+        read = reads[scope] = Read(
+            [headers[(k[0], k[1], k[2])] for k in chosen.blocks],
+            [block for office_id, days in chosen.raw.items()
+             for block in _raw(connection, office_id, days)])
+        # A region's blocks key clerks by username already; an office's by user id.
+        rename = (usernames if scope == REGION else
+                  {user_id: names[scope].clerk(user_id)[0] for user_id in names[scope].clerks})
+        plans[scope] = plan_of(read.headers, read.raw, dimensions, rename, days=by_day)
+    found = exact_figures(connection, plans)
+    return {scope: _assemble(reads[scope], found[scope], names[scope], dimensions)
+            for scope in scopes}
+
+
+def _assemble(read: Read, groups: dict[GroupKey, dict[str, Any]], names: Names,
+              dimensions: Sequence[str]) -> PeriodFigures:
     figures: dict[str, dict[str, dict[str, Any]]] = {dim: {} for dim in dimensions}
     months: dict[str, dict[str, Any]] = {}
     days: dict[date, dict[str, Any]] = {}
@@ -156,12 +185,12 @@ def period_figures(connection: Connection, scope: str, date_from: date, date_to:
     rated: dict[Any, list[int]] = {}
     served: dict[Any, int] = {}
     histogram = [0] * 10
-    for header in found.headers:
+    for header in read.headers:
         histogram = [a + b for a, b in zip(histogram, header.histogram, strict=True)]
         _add(rated, served, header.rated, header.served)
-    for block in found.raw:
+    for block in read.raw:
         _add(rated, served, block.rated, block.served)
-    totals = [p for block in found.raw for p in block.parts("all").get("all", []) if p.issued]
+    totals = [p for block in read.raw for p in block.parts("all").get("all", []) if p.issued]
     histogram = [a + b for a, b in zip(histogram, histogram_counts(totals), strict=True)]
     full_names = {username: full for username, full in names.clerks.values()}
     return PeriodFigures(groups=figures, days=days, months=months, histogram=histogram,

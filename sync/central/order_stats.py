@@ -177,9 +177,9 @@ class Selection:
         if self.connection.dialect.name == "postgresql":
             rows = self.connection.exec_driver_sql(
                 "SELECT q.i, CASE WHEN q.col = 's' THEN substr(s.samples, q.a, q.len) "
-                "ELSE substr(s.sketch, q.a, q.len) END FROM unnest(%s::text[], %s::text[], "
-                "%s::date[], %s::text[], %s::text[], %s::text[], %s::int[], %s::int[], "
-                "%s::int[]) AS q(scope, period, start, dim, key, col, a, len, i) "
+                "ELSE substr(s.sketch, q.a, q.len) END FROM unnest(%b::text[], %b::text[], "
+                "%b::date[], %b::text[], %b::text[], %b::text[], %b::int[], %b::int[], "
+                "%b::int[]) AS q(scope, period, start, dim, key, col, a, len, i) "
                 "JOIN central_stats_series s ON s.scope = q.scope AND s.period = q.period "
                 "AND s.start = q.start AND s.dim = q.dim AND s.key = q.key",
                 ([w[0].row[0] for w in wanted], [w[0].row[1] for w in wanted],

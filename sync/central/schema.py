@@ -63,6 +63,9 @@ office_links = Table(
     Column("protocol", Integer),
     Column("schema", String(20)),
     Column("last_seq", BigInteger, nullable=False, default=0),
+    # Below this outbox seq the hub has settled every entry (its batches start at its oldest
+    # pending one): their bookkeeping in `sync_applied` is pruned once past the retry horizon.
+    Column("acked_seq", BigInteger, nullable=False, server_default="0"),
     Column("last_push_at", UTCDateTime()),
     Column("last_pull_at", UTCDateTime()),
     Column("clock_skew_s", Integer),
@@ -105,11 +108,24 @@ rejections = Table(
 )
 
 
+# Citizens' lookups of the public page per client address and minute, counted in the database
+# so that every central process behind a load balancer counts the same (sync/central/
+# public_rate.py): this minute's and the previous minute's, for a sliding window.
+rate_limits = Table(
+    "central_rate_limits", metadata,
+    Column("client", String(64), primary_key=True),
+    Column("minute", BigInteger, nullable=False),
+    Column("hits", Integer, nullable=False),
+    Column("previous", Integer, nullable=False),
+)
+
 # --- the statistics, pre-aggregated as offices push (sync/central/stats_store.py) ------------
 
 # The figures of the tickets of one office (`scope` its id) or of every office together
-# (`scope` REGION) over one day, month or year: counts, exact sums and each group's figures
-# (`header`, JSON); the sorted times themselves are in `central_stats_series`.
+# (`scope` REGION) over one day, month or year, JSON in four parts read as needed: the kept
+# groups' counts, lengths and exact sums (`header`); each group's and month's figures
+# (`figures`); each day's (`days`); the ratings and served tickets by service, counter and
+# clerk (`ratings`). The sorted times themselves are in `central_stats_series`.
 stats_blocks = Table(
     "central_stats", metadata,
     Column("scope", String(36), primary_key=True),
@@ -119,6 +135,9 @@ stats_blocks = Table(
     Column("version", Integer, nullable=False),
     Column("tickets", Integer, nullable=False),
     Column("header", Text, nullable=False),
+    Column("figures", Text, nullable=False),
+    Column("days", Text, nullable=False),
+    Column("ratings", Text, nullable=False),
     Column("built_at", UTCDateTime(), nullable=False),
 )
 
@@ -176,8 +195,15 @@ Index("ix_tickets_office_day", REPLICAS["tickets"].c.office_id,
 Index("ux_expedientes_tracking", REPLICAS["expedientes"].c.tracking_code, unique=True)
 Index("ix_expedientes_office_number", REPLICAS["expedientes"].c.office_id,
       REPLICAS["expedientes"].c.number)
-Index("ix_events_stream", REPLICAS["events"].c.stream_id, REPLICAS["events"].c.seq)
-Index("ix_events_office", REPLICAS["events"].c.office_id, REPLICAS["events"].c.seq)
+# Events are read back only by a restored hub (by its outbox seq) and, for the expedientes'
+# figures, when cancelled: two indexes, one of them on the few cancellations only.
+Index("ix_events_recovery", REPLICAS["events"].c.office_id, REPLICAS["events"].c[SYNC_SEQ])
+Index("ix_events_cancelled", REPLICAS["events"].c.occurred_at,
+      postgresql_where=(REPLICAS["events"].c.kind == "cancelled")
+      & (REPLICAS["events"].c.stream == "expediente"),
+      sqlite_where=(REPLICAS["events"].c.kind == "cancelled")
+      & (REPLICAS["events"].c.stream == "expediente"))
+Index("ix_tickets_recovery", REPLICAS["tickets"].c.office_id, REPLICAS["tickets"].c[SYNC_SEQ])
 Index("ix_services_office", REPLICAS["services"].c.office_id)
 Index("ix_procedures_office", REPLICAS["procedures"].c.office_id)
 Index("ix_users_office", REPLICAS["users"].c.office_id)

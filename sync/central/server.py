@@ -58,9 +58,10 @@ from sync.bundle import (
     signed_with,
     write_bundle,
 )
+from sync.central.bookkeeping import note_settled, prune
 from sync.central.db import create_central_engine, upgrade
 from sync.central.feed import page, publish, publish_row, recovery_page
-from sync.central.figures import STATS_DIMENSIONS, changed_days, period_figures
+from sync.central.figures import STATS_DIMENSIONS, period_figures
 from sync.central.push import apply_entries, parse_entries
 from sync.central.schema import REPLICAS, credentials, office_links, offices
 from sync.central.stats_store import REGION, Refreshed, mark_changed, refresh
@@ -317,6 +318,7 @@ class CentralServer:
             outcome = apply_entries(connection, identity.office_id, hub_office_id, entries,
                                     now)
             mark_changed(connection, outcome.days)
+            note_settled(connection, identity.office_id, entries)
             last_seq = max(int(link.last_seq or 0), outcome.max_seq)
             connection.execute(update(office_links).where(
                 office_links.c.office_id == identity.office_id).values(
@@ -397,6 +399,7 @@ class CentralServer:
                 entries = parse_entries({"entries": raw[start:start + MAX_BATCH_ENTRIES]})
                 outcome = apply_entries(connection, office.id, hub_office_id, entries, now)
                 mark_changed(connection, outcome.days)
+                note_settled(connection, office.id, entries)
                 top = max(top, outcome.max_seq)
                 for mutation, (result, why) in outcome.results.items():
                     counts[result] += 1
@@ -534,21 +537,19 @@ class CentralServer:
         """The hubs' /stats figures, per office and for all together."""
         chosen = self._offices_seen(identity, office_code)
         check_period(date_from, date_to)
+        scopes = [o.id for o in chosen] + ([REGION] if office_code is None else [])
+        no_names = Names({}, {}, {}, {})  # GET /stats has no clerks to name
         with self.read_engine.connect() as connection:
-            changed = changed_days(connection, date_from, date_to)
-            names = Names({}, {}, {}, {})
+            found = period_figures(connection, scopes, date_from, date_to,
+                                   dict.fromkeys(scopes, no_names), STATS_DIMENSIONS)
 
-            def one(code: str, scope: str) -> dict[str, Any]:
-                found = period_figures(connection, scope, date_from, date_to, names, changed,
-                                       STATS_DIMENSIONS)
-                return history.stats_report_of_figures(
-                    code, LIMA, date_from, date_to, found).model_dump(mode="json")
+        def one(code: str, scope: str) -> dict[str, Any]:
+            return history.stats_report_of_figures(code, LIMA, date_from, date_to,
+                                                   found[scope]).model_dump(mode="json")
 
-            per_office = {o.code: one(o.code, o.id) for o in chosen}
-            total = (one("TODAS", REGION) if office_code is None
-                     else {**per_office[chosen[0].code], "office": "TODAS"})
         return {"date_from": date_from.isoformat(), "date_to": date_to.isoformat(),
-                "offices": per_office, "total": total}
+                "offices": {o.code: one(o.code, o.id) for o in chosen},
+                "total": one("TODAS", scopes[-1])}
 
     def period_report(self, identity: CentralIdentity, office_code: str | None,
                       date_from: date, date_to: date) -> dict[str, Any]:
@@ -559,29 +560,30 @@ class CentralServer:
         check_period(date_from, date_to)
         now = self._now()
         today = now.astimezone(LIMA).date()
+        scopes = [o.id for o in chosen] + ([REGION] if office_code is None else [])
         with self.read_engine.connect() as connection:
             session = Session(bind=connection)
             calendar = tupa.office_calendar(session, LIMA)
-            changed = changed_days(connection, date_from, date_to)
+            names = {o.id: Names.load(session, [o.id]) for o in chosen}
+            names[scopes[-1]] = names.get(scopes[-1]) or Names.load(session,
+                                                                    [o.id for o in chosen])
+            found = period_figures(connection, scopes, date_from, date_to, names)
 
             def one(code: str, name: str, scope: str, ids: list[str]) -> dict[str, Any]:
-                names = Names.load(session, ids)
-                found = period_figures(connection, scope, date_from, date_to, names, changed)
                 return PeriodReport(
                     office=code, office_name=name, municipality="", date_from=date_from,
                     date_to=date_to, timezone=str(LIMA), generated_at=now,
                     tickets=history.ticket_history_of_figures(code, LIMA, date_from, date_to,
-                                                              found, names),
+                                                              found[scope], names[scope]),
                     expedientes=expediente_stats.expediente_stats(
                         session, code, LIMA, date_from, date_to, today, calendar, ids),
                     satisfaction=ratings.satisfaction_of_counts(
-                        code, date_from, date_to, found.rated, found.served, names),
+                        code, date_from, date_to, found[scope].rated, found[scope].served,
+                        names[scope]),
                 ).model_dump(mode="json")
 
             per_office = {o.code: one(o.code, o.name, o.id, [o.id]) for o in chosen}
-            total = one("TODAS", "Todas las oficinas",
-                        REGION if office_code is None else chosen[0].id,
-                        [o.id for o in chosen])
+            total = one("TODAS", "Todas las oficinas", scopes[-1], [o.id for o in chosen])
         return {"date_from": date_from.isoformat(), "date_to": date_to.isoformat(),
                 "offices": per_office, "total": total}
 
@@ -589,6 +591,11 @@ class CentralServer:
         """Build the pre-aggregated figures the pushes changed or completed
         (sync/central/stats_store.py); `cac central` does it in the background."""
         return refresh(self.engine, self._now(), budget_s=budget_s)
+
+    def prune_bookkeeping(self) -> int:
+        """Forget the mutation ids no hub can still need (sync/central/bookkeeping.py)."""
+        with self._write() as connection:
+            return prune(connection, self._now())
 
     def public_status(self, tracking_code: str) -> dict[str, Any] | None:
         """What the citizen's QR shows: procedure, status, dates; nothing personal."""

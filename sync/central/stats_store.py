@@ -24,7 +24,7 @@ import json
 import logging
 import random
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from itertools import chain
@@ -59,6 +59,8 @@ BUILD_BATCH = 20  # office-days per transaction
 _REFRESH_LOCK = 7_470_021  # pg_try_advisory_lock: one refresh at a time over the database
 
 GroupKey = tuple[str, str]  # (dimension, key)
+BlockKey = tuple[str, str, date, date]  # scope, period, first and last day
+ALL_COLUMNS = ("header", "figures", "days", "ratings")
 
 
 @dataclass
@@ -99,25 +101,40 @@ class Header:
     sla: dict[str, int] = field(default_factory=dict)
     version: int = VERSION
 
-    def to_json(self) -> str:
-        return json.dumps({
-            "v": self.version, "groups": [g.row() for g in self.groups],
-            "weekday": self.weekday, "figures": self.figures, "days": self.days,
-            "months": self.months, "histogram": self.histogram,
-            "rated": [[*k, v] for k, v in self.rated.items()],
-            "served": [[*k, v] for k, v in self.served.items()], "sla": self.sla,
-        }, separators=(",", ":"))
+    def columns(self) -> dict[str, str]:
+        """The block as `central_stats` keeps it: apart what not every read needs."""
+
+        def text_(value: Any) -> str:
+            return json.dumps(value, separators=(",", ":"))
+
+        return {
+            "header": text_({"v": self.version, "groups": [g.row() for g in self.groups],
+                             "weekday": self.weekday, "histogram": self.histogram,
+                             "sla": self.sla}),
+            "figures": text_({"groups": self.figures, "months": self.months}),
+            "days": text_(self.days),
+            "ratings": text_({"rated": [[*k, v] for k, v in self.rated.items()],
+                              "served": [[*k, v] for k, v in self.served.items()]}),
+        }
 
     @classmethod
-    def of(cls, scope: str, period: str, start: date, end: date, tickets: int,
-           text_: str) -> Header:
-        data = json.loads(text_)
-        return cls(scope, period, start, end, tickets,
-                   [Group.of(g) for g in data["groups"]], data["weekday"], data["figures"],
-                   data["days"], data["months"], data["histogram"],
-                   {(s, c, u): d for s, c, u, d in data["rated"]},
-                   {(s, c, u): n for s, c, u, n in data["served"]}, data["sla"],
-                   data.get("v", 0))
+    def of(cls, key: BlockKey, tickets: int, columns: Mapping[str, Any]) -> Header:
+        found = cls(*key, tickets)
+        if columns.get("header"):
+            data = json.loads(str(columns["header"]))
+            found.version, found.weekday = data["v"], data["weekday"]
+            found.groups = [Group.of(g) for g in data["groups"]]
+            found.histogram, found.sla = data["histogram"], data["sla"]
+        if columns.get("figures"):
+            data = json.loads(str(columns["figures"]))
+            found.figures, found.months = data["groups"], data["months"]
+        if columns.get("days"):
+            found.days = json.loads(str(columns["days"]))
+        if columns.get("ratings"):
+            data = json.loads(str(columns["ratings"]))
+            found.rated = {(s, c, u): d for s, c, u, d in data["rated"]}
+            found.served = {(s, c, u): n for s, c, u, n in data["served"]}
+        return found
 
     @property
     def key(self) -> tuple[str, str, date]:
@@ -207,7 +224,7 @@ def _store(connection: Connection, header: Header,
     _forget(connection, header.scope, header.period, header.start)
     connection.execute(insert(stats_blocks).values(
         scope=header.scope, period=header.period, start=header.start, end=header.end,
-        version=VERSION, tickets=header.tickets, header=header.to_json(), built_at=now))
+        version=VERSION, tickets=header.tickets, built_at=now, **header.columns()))
     rows = [{"scope": header.scope, "period": header.period, "start": header.start, "dim": d,
              "key": k, "samples": s, "sketch": sk} for d, k, s, sk in series]
     for start in range(0, len(rows), 200):
@@ -220,12 +237,34 @@ def _forget(connection: Connection, scope: str, period: str, start: date) -> Non
                                                table.c.start == start))
 
 
-def load_headers(connection: Connection, where: Any) -> list[Header]:
+def block_keys(connection: Connection, where: Any) -> list[BlockKey]:
+    """Which blocks there are (nothing of what they hold: a period chooses among them)."""
     b = stats_blocks.c
-    return [Header.of(r.scope, r.period, r.start, r.end, r.tickets, r.header)
+    return [(r.scope, r.period, r.start, r.end) for r in connection.execute(
+        select(b.scope, b.period, b.start, b.end).where(where, b.version == VERSION)
+        .order_by(b.scope, b.start))]
+
+
+def load_headers(connection: Connection, where: Any,
+                 columns: Sequence[str] = ALL_COLUMNS) -> list[Header]:
+    b = stats_blocks.c
+    return [Header.of((r.scope, r.period, r.start, r.end), r.tickets,
+                      {c: getattr(r, c) for c in columns})
             for r in connection.execute(
-                select(b.scope, b.period, b.start, b.end, b.tickets, b.header)
+                select(b.scope, b.period, b.start, b.end, b.tickets, *(b[c] for c in columns))
                 .where(where, b.version == VERSION).order_by(b.scope, b.start))]
+
+
+def load_blocks(connection: Connection, keys: Sequence[BlockKey],
+                columns: Sequence[str] = ALL_COLUMNS) -> list[Header]:
+    """The chosen blocks, with `columns` of what they hold."""
+    b = stats_blocks.c
+    found: list[Header] = []
+    for start in range(0, len(keys), 500):
+        chunk = [(scope, period, first) for scope, period, first, _ in keys[start:start + 500]]
+        found.extend(load_headers(connection, tuple_(b.scope, b.period, b.start).in_(chunk),
+                                  columns))
+    return found
 
 
 # --- an office's day, from its tickets ---------------------------------------------------------
@@ -400,44 +439,51 @@ def _own(header: Header, dim: str, key: str) -> dict[str, Any] | None:
     return header.figures.get(dim, {}).get(key)
 
 
-def exact_figures(connection: Connection, plan: Plan) -> dict[GroupKey, dict[str, Any]]:
-    """Each group's figures: a block's own when it alone holds the group, else merged exactly
-    from the blocks' stored times and the parts in memory (sync/central/order_stats.py)."""
-    found: dict[GroupKey, dict[str, Any]] = {}
-    merging: dict[GroupKey, list[Part]] = {}
-    for group, sources in plan.items():
-        if len(sources) == 1 and isinstance(sources[0], tuple):
-            header, (dim, key) = sources[0]
-            own = _own(header, dim, key)
-            if own is not None:
-                found[group] = own
-                continue
-        parts: list[Part] = []
-        for source in sources:
-            if isinstance(source, Part):
-                parts.append(source)
-            else:
-                header, (dim, key) = source
-                if header.period == YEAR or (dim == "day" and header.period != DAY):
-                    raise ValueError("a year's block is read alone, a month's days so")
-                parts.extend(stored_parts(header, ("all", "all") if dim in ("month", "day")
-                                          else (dim, key)))
-        merging[group] = parts
+def exact_figures(connection: Connection, plans: Mapping[Any, Plan]
+                  ) -> dict[Any, dict[GroupKey, dict[str, Any]]]:
+    """Each plan's groups' figures: a block's own when it alone holds the group, else merged
+    exactly from the blocks' stored times and the parts in memory (sync/central/
+    order_stats.py), every plan's ranks read together."""
+    found: dict[Any, dict[GroupKey, dict[str, Any]]] = {name: {} for name in plans}
+    merging: list[tuple[Any, GroupKey, list[Part]]] = []
+    for name, plan in plans.items():
+        for group, sources in plan.items():
+            if len(sources) == 1 and isinstance(sources[0], tuple):
+                header, (dim, key) = sources[0]
+                own = _own(header, dim, key)
+                if own is not None:
+                    found[name][group] = own
+                    continue
+            merging.append((name, group, _parts(sources)))
     if merging:
         selection = Selection(connection)
-        for parts in merging.values():
+        for _, _, parts in merging:
             figures_of(parts, selection.record)
         selection.resolve()
-        for group, parts in merging.items():
-            found[group] = figures_of(parts, selection.replay)
+        for name, group, parts in merging:
+            found[name][group] = figures_of(parts, selection.replay)
     return found
+
+
+def _parts(sources: Sequence[Source]) -> list[Part]:
+    parts: list[Part] = []
+    for source in sources:
+        if isinstance(source, Part):
+            parts.append(source)
+            continue
+        header, (dim, key) = source
+        if header.period == YEAR or (dim == "day" and header.period != DAY):
+            raise ValueError("a year's block is read alone, a month's days so")
+        parts.extend(stored_parts(header, ("all", "all") if dim in ("month", "day")
+                                  else (dim, key)))
+    return parts
 
 
 def build_year(connection: Connection, months: Sequence[Header], scope: str, start: date,
                end: date, now: datetime) -> None:
     header = Header(scope, YEAR, start, end, sum(m.tickets for m in months))
     for (dim, key), figures in exact_figures(
-            connection, plan_of(months, [], DIMENSIONS, {}, days=False)).items():
+            connection, {YEAR: plan_of(months, [], DIMENSIONS, {}, days=False)})[YEAR].items():
         if dim == "month":
             header.months[key] = figures
         else:

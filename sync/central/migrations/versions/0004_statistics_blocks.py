@@ -4,7 +4,7 @@ Revision ID: 0004
 Revises: 0003
 
 - `central_stats`: the figures of one office's (or every office's) tickets over a day, a
-  month or a year; `central_stats_series` their sorted times group by group, read in byte
+  month or a year (in four parts, each read only by what needs it); `central_stats_series` their sorted times group by group, read in byte
   ranges (stored apart from the row on PostgreSQL, uncompressed, so a range is read without
   the rest); `central_stats_dirty`, the office-days changed since their figures were built.
 - Every office-day central already holds is marked changed: the figures are built by the
@@ -33,6 +33,9 @@ def upgrade() -> None:
         sa.Column('version', sa.Integer(), nullable=False),
         sa.Column('tickets', sa.Integer(), nullable=False),
         sa.Column('header', sa.Text(), nullable=False),
+        sa.Column('figures', sa.Text(), nullable=False),
+        sa.Column('days', sa.Text(), nullable=False),
+        sa.Column('ratings', sa.Text(), nullable=False),
         sa.Column('built_at', sa.DateTime(), nullable=False),
         sa.PrimaryKeyConstraint('scope', 'period', 'start'))
     op.create_table(
