@@ -13,6 +13,7 @@ from typing import Any
 from kiosk.cli import date_arg
 
 DATABASE_ENV = "CAC_CENTRAL_DATABASE_URL"
+READ_DATABASE_ENV = "CAC_CENTRAL_READ_DATABASE_URL"
 TRUSTED_PROXIES_ENV = "CAC_CENTRAL_TRUSTED_PROXIES"
 
 
@@ -185,7 +186,8 @@ def _central(args: argparse.Namespace) -> Any:
     if not url:
         raise ConfigError("no_database", "Indique --database-url (postgresql://… o "
                                          f"sqlite:///archivo) o la variable {DATABASE_ENV}.")
-    return CentralServer(url)
+    read_url = getattr(args, "read_database_url", None) or os.environ.get(READ_DATABASE_ENV)
+    return CentralServer(url, read_database_url=read_url or None)
 
 
 def cmd_central_serve(args: argparse.Namespace) -> int:
@@ -425,6 +427,9 @@ def _register_central(sub: Any) -> None:
     p.add_argument("--trusted-proxy", action="append", default=[], metavar="IP",
                    help="proxy (IP o red) cuyo X-Forwarded-For se cree; repetible (o "
                         f"${TRUSTED_PROXIES_ENV}, separadas por comas); por defecto ninguno")
+    p.add_argument("--read-database-url", metavar="URL",
+                   help="réplica de la base (PostgreSQL en espera activa) de la que leen las "
+                        f"estadísticas e informes (o ${READ_DATABASE_ENV})")
     p.add_argument("--public-rate", type=_per_minute, default=30, metavar="N",
                    help="consultas por minuto de cada ciudadano en la página pública, contadas "
                         "entre todos los procesos de la central (30)")

@@ -103,8 +103,9 @@ class Cluster:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     def replica(self, root: Path) -> Cluster:
-        """A hot standby of this server in `root`, streaming from it over the socket
-        (`pg_basebackup -R` writes the connection and the standby signal); started."""
+        """A hot standby of this server in `root` (a folder its user may enter), streaming
+        from it over the socket (`pg_basebackup -R` writes the connection and the standby
+        signal); started."""
         basebackup = _binary("pg_basebackup")
         assert basebackup
         root.mkdir(parents=True, exist_ok=True)

@@ -116,15 +116,21 @@ def wrong_office(credential_office: str, hub_office: str) -> Forbidden:
 
 
 class CentralServer:
-    def __init__(self, database_url: str, clock: Clock | None = None) -> None:
+    """`read_database_url`: a streaming replica of the database (PostgreSQL hot standby) that
+    the statistics and reports read, sparing the primary; everything else uses the primary."""
+
+    def __init__(self, database_url: str, clock: Clock | None = None,
+                 read_database_url: str | None = None) -> None:
         self.clock = clock or SystemClock()
         self.engine = create_central_engine(database_url)
         upgrade(self.engine)
-        self.read_engine = self.engine
+        self.read_engine = (create_central_engine(read_database_url) if read_database_url
+                            else self.engine)
         self.hlc = HybridLogicalClock("CENTRAL", self.clock)
 
     def close(self) -> None:
         self.engine.dispose()
+        self.read_engine.dispose()
 
     def __enter__(self) -> CentralServer:
         return self
