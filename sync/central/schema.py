@@ -204,6 +204,13 @@ Index("ix_events_cancelled", REPLICAS["events"].c.occurred_at,
       sqlite_where=(REPLICAS["events"].c.kind == "cancelled")
       & (REPLICAS["events"].c.stream == "expediente"))
 Index("ix_tickets_recovery", REPLICAS["tickets"].c.office_id, REPLICAS["tickets"].c[SYNC_SEQ])
+# The period report's expedientes, counted in SQL (sync/central/expedientes.py).
+_EXPEDIENTES = REPLICAS["expedientes"]
+Index("ix_expedientes_office_filed", _EXPEDIENTES.c.office_id, _EXPEDIENTES.c.filed_at)
+Index("ix_expedientes_office_decided", _EXPEDIENTES.c.office_id, _EXPEDIENTES.c.decided_at)
+_OPEN = _EXPEDIENTES.c.status.in_(["recibido", "observado", "en_area"])
+Index("ix_expedientes_open", _EXPEDIENTES.c.office_id, postgresql_where=_OPEN,
+      sqlite_where=_OPEN)
 Index("ix_services_office", REPLICAS["services"].c.office_id)
 Index("ix_procedures_office", REPLICAS["procedures"].c.office_id)
 Index("ix_users_office", REPLICAS["users"].c.office_id)

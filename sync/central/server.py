@@ -42,7 +42,7 @@ from kiosk.rules.expedientes import (
     silencio_positivo,
 )
 from kiosk.rules.procedures import Category
-from kiosk.services import catalogue, expediente_stats, history, ratings, tupa, users
+from kiosk.services import catalogue, history, ratings, tupa, users
 from kiosk.services.devices import token_hash
 from kiosk.services.expedientes import state_of
 from kiosk.services.history import Names
@@ -60,6 +60,7 @@ from sync.bundle import (
 )
 from sync.central.bookkeeping import note_settled, prune
 from sync.central.db import create_central_engine, upgrade
+from sync.central.expedientes import expediente_figures
 from sync.central.feed import page, publish, publish_row, recovery_page
 from sync.central.figures import STATS_DIMENSIONS, period_figures
 from sync.central.push import apply_entries, parse_entries
@@ -77,6 +78,7 @@ ROLES = (HUB, STAFF, ADMIN)
 BACKOFFICE_ACTIONS = (Action.DERIVE, Action.OBSERVE, Action.INSPECT, Action.APPROVE,
                       Action.DENY)
 BACKOFFICE_EVENT = "expediente_event"
+TOTAL = "TODAS"  # the office of the figures of every office together
 
 
 @dataclass(frozen=True)
@@ -555,7 +557,7 @@ class CentralServer:
 
         return {"date_from": date_from.isoformat(), "date_to": date_to.isoformat(),
                 "offices": {o.code: one(o.code, o.id) for o in chosen},
-                "total": one("TODAS", scopes[-1])}
+                "total": one(TOTAL, scopes[-1])}
 
     def period_report(self, identity: CentralIdentity, office_code: str | None,
                       date_from: date, date_to: date) -> dict[str, Any]:
@@ -574,22 +576,25 @@ class CentralServer:
             names[scopes[-1]] = names.get(scopes[-1]) or Names.load(session,
                                                                     [o.id for o in chosen])
             found = period_figures(connection, scopes, date_from, date_to, names)
+            expedientes = expediente_figures(
+                connection, {**{o.id: [o.id] for o in chosen}, TOTAL: [o.id for o in chosen]},
+                {**{o.id: o.code for o in chosen}, TOTAL: TOTAL}, LIMA, date_from,
+                date_to, today, calendar)
 
-            def one(code: str, name: str, scope: str, ids: list[str]) -> dict[str, Any]:
+            def one(scope: str, code: str, name: str, expediente_scope: str) -> dict[str, Any]:
                 return PeriodReport(
                     office=code, office_name=name, municipality="", date_from=date_from,
                     date_to=date_to, timezone=str(LIMA), generated_at=now,
                     tickets=history.ticket_history_of_figures(code, LIMA, date_from, date_to,
                                                               found[scope], names[scope]),
-                    expedientes=expediente_stats.expediente_stats(
-                        session, code, LIMA, date_from, date_to, today, calendar, ids),
+                    expedientes=expedientes[expediente_scope],
                     satisfaction=ratings.satisfaction_of_counts(
                         code, date_from, date_to, found[scope].rated, found[scope].served,
                         names[scope]),
                 ).model_dump(mode="json")
 
-            per_office = {o.code: one(o.code, o.name, o.id, [o.id]) for o in chosen}
-            total = one("TODAS", "Todas las oficinas", scopes[-1], [o.id for o in chosen])
+            per_office = {o.code: one(o.id, o.code, o.name, o.id) for o in chosen}
+            total = one(scopes[-1], TOTAL, "Todas las oficinas", TOTAL)
         return {"date_from": date_from.isoformat(), "date_to": date_to.isoformat(),
                 "offices": per_office, "total": total}
 

@@ -5,6 +5,7 @@ period report over the replicas equals each hub's own, office by office and in t
 from __future__ import annotations
 
 import random
+import weakref
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -17,13 +18,14 @@ from sqlalchemy.orm import Session
 
 from kiosk.clock import VirtualClock
 from kiosk.hub import SYSTEM, OfficeHub
-from kiosk.services import history, ratings, stats
+from kiosk.services import expediente_stats, history, ratings, stats, tupa
+from kiosk.services.expediente_views import PaymentInput
 from sync.central import order_stats
 from sync.central.schema import REPLICAS, metadata, stats_blocks
 from sync.central.server import CentralIdentity, CentralServer
 from sync.central.stats_store import REGION
 from tests.conftest import LIMA, START, RunningHub, advance
-from tests.integration.test_expedientes import partida, person
+from tests.integration.test_expedientes import act, add_acta, partida, person
 from tests.sync.conftest import clerk_of, connect_sync
 
 DAY = date(2026, 11, 20)
@@ -100,6 +102,8 @@ def test_central_reports_what_each_office_reports(
 
 # --- over months and a year: central's pre-aggregated figures ---------------------------------
 
+# Each office's expedientes still to decide, oldest first.
+_FILED: weakref.WeakKeyDictionary[OfficeHub, list[str]] = weakref.WeakKeyDictionary()
 WORKED = (date(2025, 11, 28), date(2025, 12, 1), date(2025, 12, 2), date(2025, 12, 31),
           date(2026, 1, 5))
 LATER = datetime(2026, 2, 10, 9, 0, tzinfo=LIMA)  # every worked month is over
@@ -115,12 +119,21 @@ PERIODS = [
 def _worked_day(office: OfficeHub, clock: VirtualClock, day: date, counter: int,
                 rng: random.Random) -> None:
     """Tickets issued and served at uneven times (to the microsecond), some preferential,
-    some not coming, the rest expired at the close; some rated; an expediente filed."""
+    some not coming, the rest expired at the close; some rated; an expediente filed and paid,
+    one of an earlier day approved, denied or cancelled."""
     clock.set(datetime.combine(day, time(8, 0), tzinfo=LIMA))
     clerk = clerk_of(office, counter=counter)
     kiosk = office.authenticate(office.add_device(SYSTEM, "Quiosco", "kiosk")[1])
-    office.file_expediente(clerk, partida(person=person(
-        doc_number=f"4{rng.randrange(10_000_000):07d}")))
+    waiting = _FILED.setdefault(office, [])
+    if waiting:
+        decision = rng.choice(("approve", "approve", "deny", "cancel"))
+        act(office, clerk, waiting.pop(0), decision,
+            **({} if decision == "approve" else {"note": "Según el expediente"}))
+    filed = office.file_expediente(clerk, partida(
+        add_acta(office, number=f"{len(waiting)}{day:%m%d}"),
+        person=person(doc_number=f"4{rng.randrange(10_000_000):07d}")))
+    office.pay(clerk, filed.number, PaymentInput(amount=filed.fee))
+    waiting.append(filed.number)
     for _ in range(rng.randrange(6, 11)):
         advance(clock, seconds=rng.uniform(1, 200))
         office.issue_ticket(kiosk, rng.choice(("partidas", "caja")),
@@ -164,7 +177,11 @@ def _per_ticket(central: CentralServer, date_from: date, date_to: date,
             "tickets": history.ticket_history(session, "TODAS", LIMA, date_from, date_to, ids,
                                               names=names).model_dump(mode="json"),
             "satisfaction": ratings.satisfaction_stats(session, "TODAS", date_from, date_to,
-                                                       ids, names).model_dump(mode="json")}
+                                                       ids, names).model_dump(mode="json"),
+            "expedientes": expediente_stats.expediente_stats(
+                session, "TODAS", LIMA, date_from, date_to, central.clock.now().astimezone(
+                    LIMA).date(), tupa.office_calendar(session, LIMA), ids
+            ).model_dump(mode="json")}
 
 
 def _check(central: CentralServer, staff: CentralIdentity, offices: dict[str, OfficeHub],
@@ -181,6 +198,7 @@ def _check(central: CentralServer, staff: CentralIdentity, offices: dict[str, Of
         expected = _per_ticket(central, date_from, date_to, central_ids)
         assert report["total"]["tickets"] == expected["tickets"], date_from
         assert report["total"]["satisfaction"] == expected["satisfaction"], date_from
+        assert report["total"]["expedientes"] == expected["expedientes"], date_from
         assert figures["total"] == expected["stats"], date_from
         assert report["total"]["tickets"]["overall"]["issued"] == sum(
             one["tickets"]["overall"]["issued"] for one in report["offices"].values())
