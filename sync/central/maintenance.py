@@ -1,7 +1,8 @@
 """Central's background work in `cac central`: the statistics' blocks the pushes changed or
-completed (sync/central/stats_store.py), and the sync bookkeeping no hub can still need
-(sync/central/bookkeeping.py). On a thread of its own; with several `cac central` processes
-over one database, one of them builds at a time (the others find the refresh lock taken)."""
+completed (sync/central/stats_store.py), the sync bookkeeping no hub can still need
+(sync/central/bookkeeping.py) and the public page's idle rate counters. On a thread of its
+own; with several `cac central` processes over one database, one of them builds at a time (the
+others find the refresh lock taken)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import logging
 import time
 
 from kiosk.periodic import PeriodicJob
+from sync.central.public_rate import forget_idle
 from sync.central.server import CentralServer
 
 log = logging.getLogger(__name__)
@@ -36,6 +38,7 @@ class CentralMaintenance(PeriodicJob):
             log.info("estadísticas: %s días y %s bloques construidos", built.days, built.blocks)
         if time.monotonic() - self._pruned_at >= PRUNE_EVERY_S:
             pruned = self.server.prune_bookkeeping()
+            forget_idle(self.server.engine, self.server.clock)
             self._pruned_at = time.monotonic()
             if pruned:
                 log.info("registro de envíos: %s identificadores olvidados", pruned)

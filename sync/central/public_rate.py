@@ -44,10 +44,11 @@ class PublicRate:
                 client=client[:64], minute=int(minute), hits=1, previous=0)).one()
         return bool(previous * (1 - into / 60) + hits <= self.per_minute)
 
-    def prune(self) -> int:
-        """Forget the clients not seen in the last two minutes."""
-        minute = int(self.clock.now().timestamp() // 60)
-        with self.engine.begin() as connection:
-            result = connection.execute(delete(rate_limits).where(
-                rate_limits.c.minute < minute - 1))
-        return int(result.rowcount or 0)
+
+
+def forget_idle(engine: Engine, clock: Clock) -> int:
+    """Forget the clients not seen in the last two minutes (central's maintenance)."""
+    minute = int(clock.now().timestamp() // 60)
+    with engine.begin() as connection:
+        result = connection.execute(delete(rate_limits).where(rate_limits.c.minute < minute - 1))
+    return int(result.rowcount or 0)

@@ -9,7 +9,16 @@ from sqlalchemy import func, select
 from kiosk.clock import VirtualClock
 from kiosk.hub import OfficeHub
 from sync.central.bookkeeping import RETRY_HORIZON
-from sync.central.schema import REPLICAS, applied, office_links
+from sync.central.maintenance import CentralMaintenance
+from sync.central.public_rate import PublicRate
+from sync.central.schema import (
+    REPLICAS,
+    applied,
+    office_links,
+    rate_limits,
+    stats_blocks,
+    stats_dirty,
+)
 from sync.central.server import CentralServer, Versions
 from sync.outbox import pending_entries
 from sync.wire import PROTOCOL_VERSION
@@ -67,3 +76,21 @@ def test_ids_are_forgotten_once_settled_and_past_the_retry_horizon(
     with central.engine.connect() as connection:
         assert connection.scalar(select(func.count()).select_from(applied)) == len(again) + len(
             later)
+
+
+def test_the_maintenance_job_builds_the_figures_and_forgets_idle_clients(
+        central: CentralServer, central_http: RunningHub, make_office: object,
+        clock: VirtualClock) -> None:
+    """What `cac central` does every --maintenance-s, one round of it."""
+    office: OfficeHub = make_office()  # type: ignore[operator]
+    _, token = central.add_office("CAJ", "CAC Cajamarca")
+    _serve_some(office, clock, 2)
+    assert connect_sync(office, central_http.url, token).run_round().ok
+    PublicRate(central.engine, 30, central.clock).allow("198.51.100.7")
+    advance(clock, days=1)
+    job = CentralMaintenance(central, every_s=3600)
+    job.run_once()
+    with central.engine.connect() as connection:
+        assert connection.scalar(select(func.count()).select_from(stats_blocks)) > 0
+        assert connection.scalar(select(func.count()).select_from(stats_dirty)) == 0
+        assert connection.scalar(select(func.count()).select_from(rate_limits)) == 0
