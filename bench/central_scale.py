@@ -97,9 +97,9 @@ DATABASE = "region"
 SETTINGS = ("-c shared_buffers=1GB -c max_wal_size=8GB -c checkpoint_timeout=30min "
             "-c synchronous_commit=off -c wal_level=replica -c max_wal_senders=4")
 FULL = {"offices": 200, "days": 250, "tickets": 500, "event_days": 10, "push_offices": 50,
-        "push_tickets": 500, "page_rate": 200, "page_s": 6.0, "reps": 3}
-QUICK = {"offices": 6, "days": 30, "tickets": 40, "event_days": 5, "push_offices": 4,
-         "push_tickets": 60, "page_rate": 50, "page_s": 1.5, "reps": 2}
+        "push_tickets": 500, "page_rate": 200, "page_s": 6.0, "reps": 3, "centrals": 2}
+QUICK = {"offices": 4, "days": 20, "tickets": 30, "event_days": 5, "push_offices": 3,
+         "push_tickets": 40, "page_rate": 50, "page_s": 1.0, "reps": 1, "centrals": 1}
 TARGETS = {"stats_all_year": 1000.0, "stats_office_year": 100.0, "storage_mb": 0.5,
            "push_rate": 20_000.0, "round_p99": 2000.0, "health_p99": 50.0, "page_p99": 50.0}
 
@@ -134,18 +134,19 @@ def region_of(args: argparse.Namespace) -> Region:
 
 @contextlib.contextmanager
 def central_processes(url: str, count: int, folder: Path, extra: Sequence[str] = ()
-                      ) -> Iterator[list[str]]:
+                      ) -> Iterator[list[tuple[str, int]]]:
     """`cac central` in `count` processes of their own (as deployed: nothing shares their
-    GIL), each on its port, trusting loopback as the proxy that names the citizen."""
+    GIL), each on its port, trusting loopback as the proxy that names the citizen; their URLs
+    and process ids."""
     with contextlib.ExitStack() as stack:
-        urls = []
+        found = []
         for i in range(count):
             port = free_port()
-            stack.enter_context(cac_server(
+            process = stack.enter_context(cac_server(
                 ["central", "--database-url", url, "--trusted-proxy", "127.0.0.1", *extra],
                 port, folder / f"central-{i}.log"))
-            urls.append(f"http://127.0.0.1:{port}")
-        yield urls
+            found.append((f"http://127.0.0.1:{port}", process.pid))
+        yield found
 
 
 def push_template_office(url: str, folder: Path) -> None:
@@ -160,7 +161,7 @@ def push_template_office(url: str, folder: Path) -> None:
     hub = OfficeHub.initialise(DataDir(folder / "template"), TEMPLATE, "CAC Plantilla",
                                demo=True, clock=clock)
     try:
-        with central_processes(url, 1, folder) as (central,):
+        with central_processes(url, 1, folder) as ((central, _),):
             result = HubSync(hub, CentralClient(central, token, timeout_s=120)).run_round()
             if not result.ok:
                 raise SystemExit(f"template push failed: {result}")
@@ -218,24 +219,29 @@ def _maintaining() -> bool:
     return hasattr(CentralServer, "prune_bookkeeping")
 
 
-def measure_stats(url: str, region: Region, reps: int, folder: Path, timeout: float
-                  ) -> dict[str, Any]:
-    # Central as on the day after the region's last one: every day over, the bookkeeping of
-    # the retry horizon's last days still kept.
+def prepare(url: str, region: Region) -> tuple[str, float | None]:
+    """A staff credential; central's pre-aggregated figures brought up to date and its
+    bookkeeping pruned, as on the day after the region's last one (every day over, the retry
+    horizon's last days still kept)."""
     evening = datetime.combine(region.days[-1] + timedelta(days=1), clock_time(20, 0),
                                tzinfo=LIMA)
     server = CentralServer(url, VirtualClock(evening))
     try:
         token = server.add_staff("Gerencia regional (bench)")
-        prepared_s = None
-        if _maintaining():  # bring the pre-aggregated figures up to date, prune
-            started = time.perf_counter()
-            built = server.refresh_statistics()
-            prepared_s = time.perf_counter() - started
-            log(f"pre-aggregated: {built} in {prepared_s:.1f} s; "
-                f"{server.prune_bookkeeping()} sync ids pruned")
+        if not _maintaining():
+            return token, None
+        started = time.perf_counter()
+        built = server.refresh_statistics()
+        spent = time.perf_counter() - started
+        log(f"pre-aggregated: {built} in {spent:.1f} s; "
+            f"{server.prune_bookkeeping()} sync ids pruned")
+        return token, spent
     finally:
         server.close()
+
+
+def measure_stats(base: str, pid: int, token: str, region: Region, reps: int, timeout: float
+                  ) -> dict[str, Any]:
     first, last = region.days[0], region.days[-1]
     year = f"from={date(YEAR, 1, 1)}&to={date(YEAR, 12, 31)}"
     window = f"from={last - timedelta(days=29)}&to={last}"
@@ -247,32 +253,26 @@ def measure_stats(url: str, region: Region, reps: int, folder: Path, timeout: fl
         "report_all_year": f"/api/v1/stats/report?{year}",
         "stats_all_window": f"/api/v1/stats?{window}",
     }
-    found: dict[str, Any] = {"stats_prepare_s": prepared_s, "period": f"{first}..{last}"}
-    log_path = folder / "stats"
-    log_path.mkdir(exist_ok=True)
-    quiet = ["--maintenance-s", "0"] if _maintaining() else []  # the cache stays as measured
-    with cac_server(["central", "--database-url", url, *quiet], port := free_port(),
-                    log_path / "central.log") as process:
-        base = f"http://127.0.0.1:{port}"
-        for name, path in calls.items():
-            samples, status, size = [], 0, 0
-            for _ in range(reps + 1):
-                try:
-                    elapsed, status, body = _get(base, path, token, timeout)
-                except TimeoutError:
-                    elapsed, status, body = float("inf"), 0, b""
-                samples.append(elapsed)
-                size = len(body)
-                if status != 200:
-                    break
-            warm = samples[1:] or samples
-            found[name] = {"first_ms": round(samples[0], 1),
-                           "warm_ms": round(statistics.median(warm), 1),
-                           "status": status, "bytes": size}
-            log(f"{name}: {found[name]}")
+    found: dict[str, Any] = {"period": f"{first}..{last}"}
+    for name, path in calls.items():
+        samples, status, size = [], 0, 0
+        for _ in range(reps + 1):
+            try:
+                elapsed, status, body = _get(base, path, token, timeout)
+            except TimeoutError:
+                elapsed, status, body = float("inf"), 0, b""
+            samples.append(elapsed)
+            size = len(body)
             if status != 200:
                 break
-        found["central_rss_peak_mb"] = _rss_peak_mb(process.pid)
+        warm = samples[1:] or samples
+        found[name] = {"first_ms": round(samples[0], 1),
+                       "warm_ms": round(statistics.median(warm), 1),
+                       "status": status, "bytes": size}
+        log(f"{name}: {found[name]}")
+        if status != 200:
+            break
+    found["central_rss_peak_mb"] = _rss_peak_mb(pid)
     return found
 
 
@@ -517,8 +517,8 @@ def _summary(values: Sequence[float]) -> dict[str, float]:
             "max": round(ordered[-1], 1) if ordered else 0.0}
 
 
-def measure_load(url: str, region: Region, folder: Path, push_offices: int, push_tickets: int,
-                 page_rate: float, page_s: float, centrals: int) -> dict[str, Any]:
+def measure_load(url: str, urls: list[str], folder: Path, push_offices: int,
+                 push_tickets: int, page_rate: float, page_s: float) -> dict[str, Any]:
     remove_pushers(url)  # a run that died left them
     hub_office_id, entries = push_template(folder, push_tickets)
     pushers = prepare_pushers(url, push_offices, hub_office_id, entries)
@@ -526,39 +526,38 @@ def measure_load(url: str, region: Region, folder: Path, push_offices: int, push
     context = multiprocessing.get_context("spawn")
     found: dict[str, Any] = {}
     try:
-        with central_processes(url, centrals, folder) as urls:
-            # The page alone first: the figure to compare with.
-            ready, go, stop, out = (context.Event(), context.Event(), context.Event(),
-                                    context.Queue())
-            prober = context.Process(target=_prober_process,
-                                     args=(urls, codes, page_rate, ready, go, stop, out))
-            prober.start()
-            ready.wait(120)
-            go.set()
-            time.sleep(page_s)  # the probe's fixed duration
-            stop.set()
-            _, alone = out.get()
-            prober.join()
-            found["page_alone_ms"] = _summary([t for t, _ in alone])
-            # Then the offices push while the page and /health are probed.
-            ready, probing, go, stop = (context.Event(), context.Event(), context.Event(),
-                                        context.Event())
-            rounds_out, probes_out = context.Queue(), context.Queue()
-            pushing = context.Process(target=_pushers_process,
-                                      args=(pushers, urls, ready, go, rounds_out))
-            prober = context.Process(target=_prober_process,
-                                     args=(urls, codes, page_rate, probing, go, stop,
-                                           probes_out))
-            pushing.start()
-            prober.start()
-            ready.wait(120)
-            probing.wait(120)
-            go.set()
-            rounds = rounds_out.get()
-            stop.set()
-            health, page = probes_out.get()
-            pushing.join()
-            prober.join()
+        # The page alone first: the figure to compare with.
+        ready, go, stop, out = (context.Event(), context.Event(), context.Event(),
+                                context.Queue())
+        prober = context.Process(target=_prober_process,
+                                 args=(urls, codes, page_rate, ready, go, stop, out))
+        prober.start()
+        ready.wait(120)
+        go.set()
+        time.sleep(page_s)  # the probe's fixed duration
+        stop.set()
+        _, alone = out.get()
+        prober.join()
+        found["page_alone_ms"] = _summary([t for t, _ in alone])
+        # Then the offices push while the page and /health are probed.
+        ready, probing, go, stop = (context.Event(), context.Event(), context.Event(),
+                                    context.Event())
+        rounds_out, probes_out = context.Queue(), context.Queue()
+        pushing = context.Process(target=_pushers_process,
+                                  args=(pushers, urls, ready, go, rounds_out))
+        prober = context.Process(target=_prober_process,
+                                 args=(urls, codes, page_rate, probing, go, stop,
+                                       probes_out))
+        pushing.start()
+        prober.start()
+        ready.wait(120)
+        probing.wait(120)
+        go.set()
+        rounds = rounds_out.get()
+        stop.set()
+        health, page = probes_out.get()
+        pushing.join()
+        prober.join()
     finally:
         remove_pushers(url)
     began = min(r[0] for r in rounds)
@@ -594,7 +593,7 @@ def main() -> int:
         parser.add_argument(f"--{name.replace('_', '-')}", type=int)
     parser.add_argument("--page-rate", type=float)
     parser.add_argument("--page-s", type=float)
-    parser.add_argument("--centrals", type=int, default=2,
+    parser.add_argument("--centrals", type=int,
                         help="`cac central` processes the offices are split between (2)")
     parser.add_argument("--stats-timeout", type=float, default=600,
                         help="seconds an answer may take before it is counted as failed")
@@ -621,10 +620,15 @@ def main() -> int:
                                "event_days": region.event_days, "cached": cached, **build_info}
     try:
         url = cluster.url(DATABASE)
-        with tempfile.TemporaryDirectory(prefix="cac-bench-central-") as tmp:
-            work = Path(tmp)
+        token, prepared_s = prepare(url, region)
+        results["stats_prepare_s"] = prepared_s
+        # The bench's own servers do no maintenance: the cached region stays as measured.
+        quiet = ["--maintenance-s", "0"] if _maintaining() else []
+        with tempfile.TemporaryDirectory(prefix="cac-bench-central-") as tmp, \
+                central_processes(url, args.centrals, Path(tmp), quiet) as centrals:
             if "stats" not in args.skip:
-                results["stats"] = measure_stats(url, region, args.reps, work, args.stats_timeout)
+                results["stats"] = measure_stats(*centrals[0], token, region, args.reps,
+                                                 args.stats_timeout)
             if "storage" not in args.skip:
                 # Measured once per built region, before any office pushes into it (the
                 # pushing offices' rows are removed, but their space stays in the tables).
@@ -633,9 +637,9 @@ def main() -> int:
                     measured.write_text(json.dumps(measure_storage(url, region)))
                 results["storage"] = json.loads(measured.read_text())
             if "load" not in args.skip:
-                results["load"] = measure_load(url, region, folder, args.push_offices,
-                                               args.push_tickets, args.page_rate, args.page_s,
-                                               args.centrals)
+                results["load"] = measure_load(url, [u for u, _ in centrals], folder,
+                                               args.push_offices, args.push_tickets,
+                                               args.page_rate, args.page_s)
     finally:
         cluster.stop()
     report(results, args)
@@ -651,8 +655,8 @@ def report(results: dict[str, Any], args: argparse.Namespace) -> None:
     summary: dict[str, Any] = {k: results[k] for k in ("offices", "days", "tickets", "cached")}
     stats = results.get("stats")
     if stats:
-        if stats.get("stats_prepare_s") is not None:
-            print(f"  pre-aggregation brought up to date in {stats['stats_prepare_s']:.1f} s")
+        if results.get("stats_prepare_s") is not None:
+            print(f"  pre-aggregation brought up to date in {results['stats_prepare_s']:.1f} s")
         for name in ("stats_all_year", "stats_office_year", "report_all_year",
                      "report_office_year", "stats_all_window"):
             if name not in stats:
