@@ -276,6 +276,33 @@ def measure_stats(base: str, pid: int, token: str, region: Region, reps: int, ti
     return found
 
 
+def measure_recovery(url: str, reps: int) -> dict[str, float]:
+    """A restored hub's recovery page (what central reads by `office_id, _sync_seq` from the
+    year's tickets and events): from the start and from the middle of one office's year."""
+    from sqlalchemy import create_engine
+
+    from sync.central.feed import recovery_page
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            office = connection.exec_driver_sql(
+                "SELECT id FROM offices WHERE code = %s", (office_code("R", 0),)).scalar()
+            top = connection.exec_driver_sql(
+                "SELECT max(_sync_seq) FROM tickets WHERE office_id = %s", (office,)).scalar()
+            found = {}
+            for name, after in (("recovery_first_ms", 0), ("recovery_middle_ms", top // 2)):
+                samples = []
+                for _ in range(reps + 1):
+                    started = time.perf_counter()
+                    recovery_page(connection, office, after)
+                    samples.append((time.perf_counter() - started) * 1000)
+                found[name] = round(statistics.median(samples[1:]), 1)
+            return found
+    finally:
+        engine.dispose()
+
+
 # --- storage ----------------------------------------------------------------------------------
 
 _EVENT_DAY_TABLES = ("events", "persons", "payments")
@@ -629,6 +656,7 @@ def main() -> int:
             if "stats" not in args.skip:
                 results["stats"] = measure_stats(*centrals[0], token, region, args.reps,
                                                  args.stats_timeout)
+                results["stats"].update(measure_recovery(url, args.reps))
             if "storage" not in args.skip:
                 # Measured once per built region, before any office pushes into it (the
                 # pushing offices' rows are removed, but their space stays in the tables).
@@ -670,6 +698,9 @@ def report(results: dict[str, Any], args: argparse.Namespace) -> None:
                   + ("" if one["status"] == 200 else f"  HTTP {one['status']}"))
             summary[f"{name}_ms"] = one["warm_ms"]
         print(f"  central peak memory  {stats.get('central_rss_peak_mb')} MB")
+        if "recovery_first_ms" in stats:
+            print(f"  recovery page        {stats['recovery_first_ms']} ms from the start, "
+                  f"{stats['recovery_middle_ms']} ms from the middle of an office's year")
         summary["central_rss_peak_mb"] = stats.get("central_rss_peak_mb")
     storage = results.get("storage")
     if storage:
