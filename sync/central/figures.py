@@ -1,4 +1,4 @@
-"""A period's figures at central, from the pre-aggregated blocks (sync/central/stats_store.py).
+"""A period's figures at central, from the pre-aggregated blocks (sync/central/stats_blocks.py).
 
 For one office, or for every office together (the region): the period is covered by the
 largest blocks that fit in it and that no push has changed since they were built (its months
@@ -28,7 +28,7 @@ from kiosk.services import daily_stats
 from kiosk.services.daily_stats import Block
 from kiosk.services.history import Names, PeriodFigures, histogram_counts
 from sync.central.schema import stats_blocks, stats_dirty
-from sync.central.stats_store import (
+from sync.central.stats_blocks import (
     ALL_COLUMNS,
     DAY,
     MONTH,

@@ -1,5 +1,5 @@
 """Central's background work in `cac central`: the statistics' blocks the pushes changed or
-completed (sync/central/stats_store.py), the sync bookkeeping no hub can still need
+completed (sync/central/stats_refresh.py), the sync bookkeeping no hub can still need
 (sync/central/bookkeeping.py) and the public page's idle rate counters. On a thread of its
 own; with several `cac central` processes over one database, one of them builds at a time (the
 others find the refresh lock taken)."""

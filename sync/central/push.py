@@ -56,7 +56,7 @@ class Entry:
 
 
 # Tables whose rows the statistics count: the office-days they change are marked for the
-# pre-aggregated figures to be built again (sync/central/stats_store.py).
+# pre-aggregated figures to be built again (sync/central/stats_refresh.py).
 COUNTED = ("tickets", "ratings")
 
 

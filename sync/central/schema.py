@@ -119,7 +119,7 @@ rate_limits = Table(
     Column("previous", Integer, nullable=False),
 )
 
-# --- the statistics, pre-aggregated as offices push (sync/central/stats_store.py) ------------
+# --- the statistics, pre-aggregated as offices push (sync/central/stats_blocks.py) ------------
 
 # The figures of the tickets of one office (`scope` its id) or of every office together
 # (`scope` REGION) over one day, month or year, JSON in four parts read as needed: the kept

@@ -65,7 +65,8 @@ from sync.central.feed import page, publish, publish_row, recovery_page
 from sync.central.figures import STATS_DIMENSIONS, period_figures
 from sync.central.push import apply_entries, parse_entries
 from sync.central.schema import REPLICAS, credentials, office_links, offices
-from sync.central.stats_store import REGION, Refreshed, mark_changed, refresh
+from sync.central.stats_blocks import REGION
+from sync.central.stats_refresh import Refreshed, mark_changed, refresh
 from sync.central.unit_of_work import LIMA, CentralUnitOfWork, office_context
 from sync.wire import MAX_BATCH_ENTRIES, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, printable
 
@@ -600,7 +601,7 @@ class CentralServer:
 
     def refresh_statistics(self, budget_s: float | None = None) -> Refreshed:
         """Build the pre-aggregated figures the pushes changed or completed
-        (sync/central/stats_store.py); `cac central` does it in the background."""
+        (sync/central/stats_refresh.py); `cac central` does it in the background."""
         return refresh(self.engine, self._now(), budget_s=budget_s)
 
     def prune_bookkeeping(self) -> int:

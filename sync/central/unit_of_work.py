@@ -22,7 +22,7 @@ from kiosk.storage.replication import BY_TABLE, PRIVATE_COLUMNS, REPLICATED, Pol
 from kiosk.storage.tables import Event
 from sync.central.feed import publish_row
 from sync.central.schema import REPLICAS
-from sync.central.stats_store import mark_office
+from sync.central.stats_refresh import mark_office
 
 LIMA = ZoneInfo("America/Lima")
 _ORDER = {spec.table: i for i, spec in enumerate(REPLICATED)}

@@ -23,7 +23,7 @@ from kiosk.services.expediente_views import PaymentInput
 from sync.central import order_stats
 from sync.central.schema import REPLICAS, metadata, stats_blocks
 from sync.central.server import CentralIdentity, CentralServer
-from sync.central.stats_store import REGION
+from sync.central.stats_blocks import REGION
 from tests.conftest import LIMA, START, RunningHub, advance
 from tests.integration.test_expedientes import act, add_acta, partida, person
 from tests.sync.conftest import clerk_of, connect_sync
