@@ -529,6 +529,15 @@ def _prober_process(urls: list[str], codes: list[str], rate: float, ready: Event
     out.put((health, page))
 
 
+def _cpu_ticks() -> tuple[int, int]:
+    """(busy, total) jiffies of the whole machine, from /proc/stat."""
+    with contextlib.suppress(OSError):
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+        idle = fields[3] + fields[4]
+        return sum(fields) - idle, sum(fields)
+    return 0, 0
+
+
 def tracking_codes(url: str, count: int) -> list[str]:
     with psycopg.connect(_dsn(url)) as conn:
         return [r[0] for r in conn.execute(
@@ -579,8 +588,10 @@ def measure_load(url: str, urls: list[str], folder: Path, push_offices: int,
         prober.start()
         ready.wait(120)
         probing.wait(120)
+        before = _cpu_ticks()
         go.set()
         rounds = rounds_out.get()
+        after = _cpu_ticks()
         stop.set()
         health, page = probes_out.get()
         pushing.join()
@@ -598,6 +609,7 @@ def measure_load(url: str, urls: list[str], folder: Path, push_offices: int,
         "page_ms": _summary([t for t, _ in page]),
         "page_statuses": {str(s): sum(1 for _, x in page if x == s) for s in {x for _, x in page}},
         "page_rate_achieved": round(len(page) / max(ended - began, 1e-9), 1),
+        "cpu_busy_pct": round(100 * (after[0] - before[0]) / max(1, after[1] - before[1]), 1),
     })
     return found
 
@@ -727,10 +739,13 @@ def report(results: dict[str, Any], args: argparse.Namespace) -> None:
               f"{load['page_ms']['p99']} ms  max {load['page_ms']['max']} ms  "
               f"{verdict(load['page_ms']['p99'], TARGETS['page_p99'])} (p99 <= 50 ms); "
               f"statuses {load['page_statuses']}")
+        print(f"  machine CPU busy     {load['cpu_busy_pct']} % of {os.cpu_count()} cores during "
+              "the pushes (central, PostgreSQL, the load generators, the neighbours)")
         summary.update({"push_rate": load["push_rate"], "round_p99_ms": load["round_ms"]["p99"],
                         "health_p99_ms": load["health_ms"]["p99"],
                         "page_p99_ms": load["page_ms"]["p99"],
-                        "page_alone_p99_ms": load["page_alone_ms"]["p99"]})
+                        "page_alone_p99_ms": load["page_alone_ms"]["p99"],
+                        "cpu_busy_pct": load["cpu_busy_pct"]})
     if args.json:
         print(json.dumps(summary))
 

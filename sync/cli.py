@@ -208,7 +208,7 @@ def cmd_central_serve(args: argparse.Namespace) -> int:
                   f"viene de: {', '.join(proxies)}", flush=True)
         serving = central_server(server, trusted_proxies=proxies, host=args.host,
                                  port=args.port, municipality=args.municipality,
-                                 public_rate=args.public_rate)
+                                 public_rate=args.public_rate, push_workers=args.push_workers)
         maintenance = (CentralMaintenance(server, args.maintenance_s).start()
                        if args.maintenance_s > 0 else None)
         settle_heap()
@@ -376,6 +376,13 @@ def _per_minute(text: str) -> int:
     return value
 
 
+def _workers(text: str) -> int:
+    value = int(text) if text.strip().isdigit() else 0
+    if not 1 <= value <= 32:
+        raise argparse.ArgumentTypeError("indique de 1 a 32 lotes a la vez")
+    return value
+
+
 def _db(parser: argparse.ArgumentParser, *, inherited: bool = True) -> None:
     parser.add_argument("--database-url", default=argparse.SUPPRESS if inherited else None,
                         help=f"postgresql://… o sqlite:///archivo (o ${DATABASE_ENV})")
@@ -433,6 +440,9 @@ def _register_central(sub: Any) -> None:
     p.add_argument("--public-rate", type=_per_minute, default=30, metavar="N",
                    help="consultas por minuto de cada ciudadano en la página pública, contadas "
                         "entre todos los procesos de la central (30)")
+    p.add_argument("--push-workers", type=_workers, default=2, metavar="N",
+                   help="lotes de las oficinas que este proceso aplica a la vez (2; más "
+                        "rinden más lotes por segundo, y atienden más lento lo demás)")
     p.add_argument("--maintenance-s", type=float, default=60.0, metavar="S",
                    help="cada cuántos segundos se ponen al día las estadísticas y se poda el "
                         "registro de envíos (0: nunca; «cac central maintain» lo hace aparte)")

@@ -3,6 +3,7 @@
 No `from __future__ import annotations` here: FastAPI reads the annotations at runtime.
 """
 
+import asyncio
 import ipaddress
 import re
 from collections.abc import Sequence
@@ -36,6 +37,7 @@ from sync.wire import (
 )
 
 PREFIX = "/api/v1"
+PUSH_WORKERS = 2  # batches a process applies at once (others wait, without a thread)
 TEMPLATES = Path(__file__).with_name("templates")
 LIMA = ZoneInfo("America/Lima")
 
@@ -67,7 +69,8 @@ def _templates() -> Environment:
 
 
 def create_central_app(server: CentralServer, municipality: str = "Municipalidad",
-                       public_rate: int = DEFAULT_PER_MINUTE) -> FastAPI:
+                       public_rate: int = DEFAULT_PER_MINUTE,
+                       push_workers: int = PUSH_WORKERS) -> FastAPI:
     app = FastAPI(title="CAC Kiosk — servidor central", version=__version__,
                   openapi_url="/openapi.json", docs_url="/docs", redoc_url=None)
     push_route = LargeBody("POST", _exact(f"{PREFIX}/sync/push"), MAX_BATCH_BYTES,
@@ -81,6 +84,7 @@ def create_central_app(server: CentralServer, municipality: str = "Municipalidad
     # process shares (sync/central/public_rate.py). The address is the connection's own, or
     # the one a trusted proxy puts in X-Forwarded-For (`central_server(trusted_proxies=...)`).
     limiter = PublicRate(server.engine, public_rate, server.clock)
+    pushing = asyncio.Semaphore(push_workers)
 
     def identity(
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
@@ -121,8 +125,11 @@ def create_central_app(server: CentralServer, municipality: str = "Municipalidad
             return server.push(me, version, unpack(body, compressed=encoding == "gzip"))
 
         # Reading the body needs the event loop; unpacking and applying a batch take tens of
-        # milliseconds of a thread (and its database transaction), never the loop's.
-        result: dict[str, Any] = await run_in_threadpool(apply)
+        # milliseconds of a thread (and its database transaction), never the loop's. A few
+        # batches at a time: they are mostly Python, so more threads would only queue for the
+        # interpreter's lock, and the loop (/health, the public page) with them.
+        async with pushing:
+            result: dict[str, Any] = await run_in_threadpool(apply)
         return result
 
     @api.get("/sync/changes")
@@ -214,5 +221,6 @@ def central_server(server: CentralServer, trusted_proxies: Sequence[str] = (),
     settings.update(config)
     municipality = settings.pop("municipality", "Municipalidad")
     public_rate = settings.pop("public_rate", DEFAULT_PER_MINUTE)
-    return uvicorn.Server(uvicorn.Config(create_central_app(server, municipality, public_rate),
-                                         **settings))
+    push_workers = settings.pop("push_workers", PUSH_WORKERS)
+    return uvicorn.Server(uvicorn.Config(
+        create_central_app(server, municipality, public_rate, push_workers), **settings))
