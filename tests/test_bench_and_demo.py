@@ -26,6 +26,7 @@ from kiosk.storage.tables import Ticket
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.bench
 def test_queue_latency_bench_runs_in_quick_mode(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "queue_latency.py"), "--quick", "--json",
@@ -39,6 +40,7 @@ def test_queue_latency_bench_runs_in_quick_mode(tmp_path: Path) -> None:
     assert summary["history"] == 5000  # the quick mode's office with history
 
 
+@pytest.mark.bench
 def test_search_bench_runs_in_quick_mode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
                                          ) -> None:
     command = [sys.executable, str(ROOT / "bench" / "search.py"), "--quick", "--json",
@@ -74,6 +76,7 @@ def test_search_bench_runs_in_quick_mode(tmp_path: Path, monkeypatch: pytest.Mon
     assert json.loads(again.stdout.strip().splitlines()[-1])["cached"] is True
 
 
+@pytest.mark.bench
 def test_sync_push_bench_runs_in_quick_mode() -> None:
     from tests import pg
     from tests.system import require_system
@@ -89,6 +92,7 @@ def test_sync_push_bench_runs_in_quick_mode() -> None:
         assert summary[key] > 0
 
 
+@pytest.mark.bench
 def test_stats_year_bench_runs_in_quick_mode(tmp_path: Path) -> None:
     command = [sys.executable, str(ROOT / "bench" / "stats_year.py"), "--quick", "--json",
                "--reps", "3", "--cache-dir", str(tmp_path)]
@@ -106,6 +110,7 @@ def test_stats_year_bench_runs_in_quick_mode(tmp_path: Path) -> None:
     assert json.loads(again.stdout.strip().splitlines()[-1])["cached"] is True
 
 
+@pytest.mark.bench
 def test_hub_load_bench_runs_in_quick_mode() -> None:
     result = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "hub_load.py"), "--quick", "--duration", "4",
@@ -120,6 +125,7 @@ def test_hub_load_bench_runs_in_quick_mode() -> None:
         assert summary[key] > 0, key
 
 
+@pytest.mark.bench
 def test_login_flood_bench_runs_in_quick_mode() -> None:
     result = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "login_flood.py"), "--quick", "--duration", "2",
@@ -135,6 +141,7 @@ def test_login_flood_bench_runs_in_quick_mode() -> None:
     # The mixed flood meets the hub's refusals: wrong PINs (401) and the throttles (429).
     assert summary.get("flood_mixed.logins_401", 0) > 0
     assert summary.get("flood_mixed.logins_429", 0) > 0
+@pytest.mark.bench
 def test_idle_connections_bench_runs_in_quick_mode() -> None:
     result = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "idle_connections.py"), "--quick", "--duration",
@@ -149,6 +156,7 @@ def test_idle_connections_bench_runs_in_quick_mode() -> None:
         assert summary[key] > 0, key
 
 
+@pytest.mark.bench
 def test_app_start_bench_runs_in_quick_mode() -> None:
     pytest.importorskip("PySide6")
     result = subprocess.run(
@@ -184,6 +192,7 @@ def _tickets_by_day(root: Path, moment: datetime) -> dict[date, list[tuple[str, 
 
 
 @pytest.mark.slow
+@pytest.mark.system
 def test_demo_prepares_an_office_with_credentials_for_every_role(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -209,6 +218,7 @@ def test_demo_prepares_an_office_with_credentials_for_every_role(
 
 
 @pytest.mark.slow
+@pytest.mark.system
 @pytest.mark.parametrize(("at", "day_before", "today_until"), [
     ("2026-11-23T07:00", date(2026, 11, 20), None),  # Monday before opening: Friday
     ("2026-11-20T08:45", date(2026, 11, 19), time(8, 45)),

@@ -148,10 +148,10 @@ def _counter_event(
 # --- issuing -------------------------------------------------------------------------------
 
 
-# Issuing is the kiosk's write and the busiest one of the office. Through the ORM it took ~12x
-# the disk's floor, nearly all of it SQLAlchemy building statements and flushing objects
-# (issue 8, bench/queue_latency.py). It now runs prepared statements on the unit of work's own
-# connection: the same rows, triggers (outbox, audit head), event chain and transaction.
+# Issuing is the kiosk's write and the busiest one of the office. Through the ORM nearly all of
+# its time was SQLAlchemy building statements and flushing objects, not the disk (bench/README.md,
+# queue_latency.py). It now runs prepared statements on the unit of work's own connection: the
+# same rows, triggers (outbox, audit head), event chain and transaction.
 
 _INSERT_TICKET = PreparedInsert(_TICKETS)
 
@@ -174,8 +174,8 @@ _ISSUE_FIGURES = {flag: _issue_figures_sql(flag) for flag in (False, True)}
 # Today's last service times of the service, on ix_tickets_queue (status, service_id,
 # issued_at): the service's finished tickets issued since the office's midnight, nothing else.
 # Bounded by the day: on (status, service_id) alone it walked every ticket the service ever
-# finished (31 ms after a year); by business date it read all of today's tickets of every
-# service and state (0.3 ms at the end of a busy day, issue 8).
+# finished, slower every day; by business date it read all of today's tickets of every service
+# and state (bench/README.md, queue_latency.py with history).
 _RECENT_SERVICE_TIMES = (
     "SELECT last_called_at, finished_at FROM tickets "
     f"WHERE status = '{TicketStatus.FINISHED.value}' AND service_id = :service "

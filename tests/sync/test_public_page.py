@@ -66,6 +66,7 @@ def test_an_unknown_code_gets_a_polite_page_and_guessing_is_rate_limited(
     assert limited.status_code == 429 and "Demasiadas consultas" in limited.text
 
 
+@pytest.mark.system
 def test_a_real_browser_renders_the_page_on_a_phone_screen(
         central: CentralServer, central_http: RunningHub, make_office, tmp_path: Path) -> None:
     require_system(chromium() is not None, "Chromium", "apt-get install chromium")
