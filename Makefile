@@ -1,11 +1,14 @@
 # The two commands of the README: `make demo` and `make test`. Each sets up its own venv.
+# `make check` is the edit loop's fast tier; `make test` (CI, .ci/run) runs the whole suite.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DIR ?= $(CURDIR)/.demo-office
+# Workers of `make check` (pytest-xdist): one per core.
+WORKERS ?= auto
 
-.PHONY: demo test lint bench bench-quick clean venv translations screenshots
+.PHONY: demo test check lint bench bench-quick clean venv translations screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,13 +19,18 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/cac demo --data-dir "$(DEMO_DIR)"
+	@$(BIN)/cac demo --data-dir "$(DEMO_DIR)"
 
 test: $(STAMP)
 	$(BIN)/ruff check kiosk ui sync printing tests bench
 	$(BIN)/mypy kiosk sync printing ui
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
+
+# Every test but the benches, the fuzzer and the whole-program runs (pytest markers, see
+# pyproject.toml), on WORKERS processes: the edit loop. Lint and the rest stay with `make test`.
+check: $(STAMP)
+	$(BIN)/python -m pytest -q -n $(WORKERS) -m "not bench and not fuzz and not system"
 
 lint: $(STAMP)
 	$(BIN)/ruff check kiosk ui sync printing tests bench

@@ -11,8 +11,7 @@ from dataclasses import dataclass
 
 from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.services.expediente_views import LoginInput
-
-CLERK_HEADER = "X-Clerk-Session"  # kiosk.api.app.CLERK_HEADER
+from kiosk.wire import CLERK_HEADER
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
+import signal
 import sys
 import tempfile
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
 from datetime import date, datetime, time, timedelta
 from importlib.metadata import entry_points
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from kiosk import __version__
@@ -19,6 +24,7 @@ from kiosk.errors import CacError, ConfigError, InvalidInput
 from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.logs import configure_logging
 from kiosk.private_files import private_umask, write_private
+from kiosk.rules.calendar import WorkingCalendar
 from kiosk.rules.permissions import ROLE_NAMES, Role
 from kiosk.services.users import DEMO_USERS
 from kiosk.services.views import Metrics, StatsReport
@@ -43,6 +49,16 @@ def date_arg(value: str) -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"fecha no válida «{value}» (use AAAA-MM-DD)") from None
+
+
+def moment_arg(value: str) -> datetime:
+    """An argparse type: a date and time as AAAA-MM-DDTHH:MM (the office's time unless it
+    says its offset)."""
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"fecha y hora no válidas «{value}» (use AAAA-MM-DDTHH:MM)") from None
 
 
 def _hhmm(value: str) -> time:
@@ -218,6 +234,14 @@ def say_lan(hub: OfficeHub, url: str) -> None:
         print(INSECURE_HTTP, flush=True)
 
 
+def run_server(server: Any) -> None:
+    """Run a uvicorn server until Ctrl+C or SIGTERM. uvicorn stops gracefully on either and
+    then raises the signal again for whoever called it: here that is how a server is meant
+    to end, so it returns and the caller's clean-up (services, the store) runs."""
+    with suppress(KeyboardInterrupt):  # also Terminated (SIGTERM)
+        server.run()
+
+
 def serve(hub: OfficeHub, host: str, port: int, insecure_http: bool = False) -> None:
     from kiosk.api.app import hub_server
     from kiosk.heap import settle_heap
@@ -232,7 +256,7 @@ def serve(hub: OfficeHub, host: str, port: int, insecure_http: bool = False) -> 
                   "(Ctrl+C para detener)", flush=True)
             say_lan(hub, server.lan_url)
             settle_heap()
-            server.run()
+            run_server(server)
         finally:
             stop_hub_services(services)
 
@@ -344,15 +368,128 @@ def cmd_close_day(args: argparse.Namespace) -> int:
     return 0
 
 
-def _demo_morning(data_dir: DataDir) -> None:
-    """Today's morning up to now (or yesterday's whole day before opening hours)."""
-    tz = data_dir.load_config().tz
-    now = SystemClock().now().astimezone(tz)
-    if now.time() >= time(8, 30):
-        until = min(now.time().replace(microsecond=0), time(17, 0))
-        _run_simulation(data_dir, now.date(), 260, None, 7, until)
+# A busy CAC's whole day, and its arrivals over a day of which those until now have come.
+DEMO_DAY_TICKETS = 600
+DEMO_TODAY_TICKETS = 260
+DEMO_LATEST = time(17, 0)  # today's simulation stops here at the latest, the queue still open
+WEEKDAYS = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
+
+
+def demo_days(now: datetime, calendar: WorkingCalendar) -> list[tuple[date, int, time | None]]:
+    """What `cac demo` simulates at `now` (office time): the last working day before today,
+    whole and closed (the supervisor's history), and today's morning up to now when today is
+    a working day and the office has opened (the day's queue so far, left open). Days,
+    ticket counts and the time to stop at (None: the whole day, closed)."""
+    from kiosk.simulate import OPENING
+
+    today = now.date()
+    before = today - timedelta(days=1)
+    while not calendar.is_working_day(before):
+        before -= timedelta(days=1)
+    days: list[tuple[date, int, time | None]] = [(before, DEMO_DAY_TICKETS, None)]
+    if calendar.is_working_day(today) and now.time() > OPENING:
+        until = min(now.time().replace(second=0, microsecond=0), DEMO_LATEST)
+        days.append((today, DEMO_TODAY_TICKETS, until))
+    return days
+
+
+def _day_text(day: date, today: date, until: time | None) -> str:
+    if day == today:
+        return f"la mañana de hoy hasta las {until:%H:%M}" if until else "el día de hoy"
+    return f"el {WEEKDAYS[day.weekday()]} {day:%d/%m/%Y} completo"
+
+
+def _demo_morning(data_dir: DataDir, now: datetime) -> None:
+    """The office's recent past as the demo shows it (see demo_days), on the office's own
+    working calendar; `now` is the demo's clock (`--at`, else the wall clock)."""
+    hub = _open_hub(data_dir)
+    try:
+        calendar = hub.working_calendar()
+    finally:
+        hub.close()
+    days = demo_days(now, calendar)
+    print("Simulando " + " y ".join(_day_text(day, now.date(), until) for day, _, until in days)
+          + " …", flush=True)
+    for day, tickets, until in days:
+        _run_simulation(data_dir, day, tickets, None, 7, until)
+
+
+def cac_command() -> str:
+    """How a person runs `cac` again from this terminal: `cac` when that is this very program
+    on the PATH (an activated venv, an installation), else its path as typed from here
+    (`.venv/bin/cac` in a checkout, where `make demo` runs it)."""
+    program = Path(sys.argv[0])
+    if program.stem != "cac":  # python -m kiosk, or main() called from Python
+        return f"{_as_typed(Path(sys.executable))} -m kiosk"
+    found = shutil.which("cac")
+    if found is not None and Path(found).resolve() == program.resolve():
+        return "cac"
+    return _as_typed(program)
+
+
+def _as_typed(path: Path) -> str:
+    try:
+        return str(path.absolute().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path.absolute())
+
+
+def demo_next_steps(tokens_file: Path, port: int, windows: bool) -> str:
+    """What a newcomer does once `cac demo` runs (Spanish): which windows are open, the
+    commands for the others, the demo users, how to stop."""
+    url = f"http://127.0.0.1:{port}"
+    try:
+        devices = json.loads(tokens_file.read_text("utf-8"))
+    except (OSError, ValueError):
+        devices = {}
+    users = {role: f"{username} / {pin}" for username, _, role, pin in reversed(DEMO_USERS)}
+    clerks = [f"{username} / {pin}" for username, _, role, pin in DEMO_USERS
+              if role == "counter"]
+    cac = cac_command()
+
+    def command(device: str, window: str, who: str, extra: str = "") -> list[str]:
+        token = devices.get(device, {}).get("token") if isinstance(devices, dict) else None
+        if not token:
+            return []
+        return [f"       {who}:",
+                f"         {cac} {window} --hub {url} --token={token}{extra} --windowed"]
+
+    lines = []
+    if windows:
+        lines += [f"Listo: el quiosco, la pantalla de la sala y una ventanilla están abiertos; "
+                  f"el hub atiende en {url}.",
+                  "Qué hacer ahora:",
+                  "  1. En el quiosco, toque un servicio: sale un turno.",
+                  f"  2. En la ventanilla, ingrese con {users['counter']} y llame al siguiente "
+                  "turno (F2): la pantalla de la sala lo anuncia.",
+                  "  3. Más ventanas, cada una desde otra terminal en esta carpeta:"]
+        lines += command("Supervisión", "supervisor", f"Supervisión ({users['supervisor']})")
+        lines += command("Administración", "admin", f"Administración ({users['admin']})")
+        lines += command("Ventanilla 2", "counter", f"Otra ventanilla ({clerks[-1]})",
+                         " --counter 2")
     else:
-        _run_simulation(data_dir, now.date() - timedelta(days=1), 600, None, 7, None)
+        lines += [f"Listo: el hub atiende en {url} (sin ventanas).",
+                  "Qué hacer ahora: abra las ventanas, cada una desde otra terminal en esta "
+                  "carpeta:"]
+        lines += command("Quiosco de la entrada", "kiosk", "Quiosco")
+        lines += command("Pantalla de la sala", "display", "Pantalla de la sala")
+        lines += command("Ventanilla 1", "counter", f"Ventanilla 1 ({users['counter']})",
+                         " --counter 1")
+        lines += command("Supervisión", "supervisor", f"Supervisión ({users['supervisor']})")
+        lines += command("Administración", "admin", f"Administración ({users['admin']})")
+    lines += ["Usuarios de demostración (usuario / PIN): " + ", ".join(
+                  f"{username} / {pin} ({ROLE_NAMES[Role(role)]})"
+                  for username, _, role, pin in DEMO_USERS) + ".",
+              f"Credenciales de los dispositivos: {_as_typed(tokens_file)} · API: {url}/docs",
+              "Para detener todo: Ctrl+C."]
+    return "\n".join(lines)
+
+
+def _demo_now(data_dir: DataDir, at: datetime | None) -> datetime:
+    tz = data_dir.load_config().tz
+    if at is None:
+        return SystemClock().now().astimezone(tz)
+    return at.replace(tzinfo=tz) if at.tzinfo is None else at.astimezone(tz)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -371,22 +508,23 @@ def cmd_demo(args: argparse.Namespace) -> int:
         # Demo credentials are written in clear on purpose, so a trainer can try every role;
         # like everything in the office folder, only this user reads them.
         write_private(tokens_file, json.dumps(tokens, ensure_ascii=False, indent=2).encode())
-        print("Simulando la mañana de atención …", flush=True)
-        _demo_morning(data_dir)
-    print(f"Credenciales de demostración: {tokens_file}")
-    print("Usuarios de demostración (usuario / PIN): " + ", ".join(
-        f"{username} / {pin} ({ROLE_NAMES[Role(role)]})" for username, _, role, pin in DEMO_USERS))
+        _demo_morning(data_dir, _demo_now(data_dir, args.at))
     if args.no_serve:
+        print(f"Oficina de demostración lista en {root}. Credenciales de demostración: "
+              f"{tokens_file}")
         return 0
     launcher = _launcher("app")
     if launcher is not None and not args.hub_only:
+        print("Abriendo las ventanas …", flush=True)
         try:
-            return int(launcher(data_dir, args.port))
+            return int(launcher(data_dir, args.port, lambda: print(
+                demo_next_steps(tokens_file, args.port, windows=True), flush=True)))
         except ConfigError as exc:
             if exc.code != "no_screen":
                 raise
             print(f"{exc.message} Se inicia solo el hub.", flush=True)
     configure_logging(data_dir.logs)
+    print(demo_next_steps(tokens_file, args.port, windows=False), flush=True)
     hub = _open_hub(data_dir)
     try:
         serve(hub, "127.0.0.1", args.port)
@@ -398,15 +536,116 @@ def cmd_demo(args: argparse.Namespace) -> int:
 # --- parser --------------------------------------------------------------------------------
 
 
+# argparse's own texts (its gettext message ids), in Spanish; one it adds later stays English.
+ARGPARSE_SPANISH = {
+    "usage: ": "uso: ",
+    "options": "opciones",
+    "positional arguments": "argumentos",
+    "show this help message and exit": "mostrar esta ayuda y salir",
+    "argument %(argument_name)s: %(message)s": "%(argument_name)s: %(message)s",
+    "the following arguments are required: %s": "faltan argumentos obligatorios: %s",
+    "one of the arguments %s is required": "falta uno de estos argumentos: %s",
+    "unrecognized arguments: %s": "argumentos desconocidos: %s",
+    "expected one argument": "falta su valor",
+    "expected at most one argument": "admite un valor como máximo",
+    "expected at least one argument": "necesita al menos un valor",
+    "expected %s argument": "necesita %s valor",
+    "expected %s arguments": "necesita %s valores",
+    "invalid choice: %(value)r (choose from %(choices)s)":
+        "valor no válido %(value)r (elija entre %(choices)s)",
+    "invalid %(type)s value: %(value)r": "valor no válido: %(value)r",
+    "ambiguous option: %(option)s could match %(matches)s":
+        "opción ambigua: %(option)s puede ser %(matches)s",
+    "not allowed with argument %s": "no se puede usar junto con %s",
+    "ignored explicit argument %r": "no admite valor (%r)",
+    "unknown parser %(parser_name)r (choices: %(choices)s)":
+        "orden desconocida %(parser_name)r (use una de: %(choices)s)",
+    "can't open '%(filename)s': %(error)s": "no se puede abrir «%(filename)s»: %(error)s",
+    "unexpected option string: %s": "opción inesperada: %s",
+}
+
+
+@contextmanager
+def _argparse_in_spanish() -> Iterator[None]:
+    """argparse says its own texts through the module's `_` and `ngettext` (gettext): while
+    one of our parsers builds, formats or parses, they answer from ARGPARSE_SPANISH."""
+    module = vars(argparse)
+    saved = module["_"], module["ngettext"]
+    module["_"] = lambda message: ARGPARSE_SPANISH.get(message, message)
+    module["ngettext"] = lambda singular, plural, n: ARGPARSE_SPANISH.get(
+        singular if n == 1 else plural, singular if n == 1 else plural)
+    try:
+        yield
+    finally:
+        module["_"], module["ngettext"] = saved
+
+
 class SpanishParser(argparse.ArgumentParser):
+    """An ArgumentParser whose own words (usage, titles, -h, errors) are Spanish too."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        with _argparse_in_spanish():
+            super().__init__(*args, **kwargs)
+
+    def parse_args(self, *args: Any, **kwargs: Any) -> Any:
+        with _argparse_in_spanish():
+            return super().parse_args(*args, **kwargs)
+
+    def parse_known_args(self, *args: Any, **kwargs: Any) -> Any:
+        with _argparse_in_spanish():
+            return super().parse_known_args(*args, **kwargs)
+
+    def format_usage(self) -> str:
+        with _argparse_in_spanish():
+            return super().format_usage()
+
+    def format_help(self) -> str:
+        with _argparse_in_spanish():
+            return super().format_help()
+
     def error(self, message: str) -> Any:
         self.print_usage(sys.stderr)
         self.exit(2, f"Error en los argumentos: {message}\n")
 
 
+# Options whose value is a credential. Tokens made before 2026-12 begin with "-" one time in
+# 64, which argparse takes for an option: `--token -abc` is joined into `--token=-abc`.
+SECRET_OPTIONS = ("--token", "--credential", "--central-token")
+
+
+def join_secret_values(argv: Sequence[str], options: set[str]) -> list[str]:
+    """`--token -abc…` → `--token=-abc…`, unless what follows is one of the parser's own
+    `options` (then the value is missing, and argparse says so)."""
+    joined: list[str] = []
+    index = 0
+    while index < len(argv):
+        item = argv[index]
+        following = argv[index + 1] if index + 1 < len(argv) else None
+        if (item in SECRET_OPTIONS and following is not None and following.startswith("-")
+                and following != "--" and following.split("=")[0] not in options):
+            joined.append(f"{item}={following}")
+            index += 2
+        else:
+            joined.append(item)
+            index += 1
+    return joined
+
+
+def _option_strings(parser: argparse.ArgumentParser) -> set[str]:
+    """Every option string of the parser and its subcommands."""
+    found: set[str] = set()
+    for action in parser._actions:
+        found.update(action.option_strings)
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                found |= _option_strings(sub)
+    return found
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = SpanishParser(prog="cac", description="CAC Kiosk: oficina de atención al ciudadano")
-    parser.add_argument("--version", action="version", version=f"cac {__version__}")
+    parser.add_argument("--version", action="version", version=f"cac {__version__}",
+                        help="mostrar la versión y salir")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=SpanishParser)
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
@@ -519,6 +758,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8470)
     p.add_argument("--no-serve", action="store_true", help="preparar sin iniciar el hub")
     p.add_argument("--hub-only", action="store_true", help="solo el hub, sin ventanas")
+    p.add_argument("--at", type=moment_arg, metavar="AAAA-MM-DDTHH:MM",
+                   help="preparar la oficina nueva como si fuera este momento (hora de la "
+                        "oficina; por defecto, ahora): se simula el último día hábil anterior "
+                        "y, en un día hábil, la mañana hasta esa hora")
     p.set_defaults(func=cmd_demo)
     _register_plugin_commands(sub)
     return parser
@@ -546,15 +789,46 @@ def _register_plugin_commands(sub: Any) -> None:
         entry.load()(sub)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program is, as Ctrl+C raises KeyboardInterrupt: the program
+    ends the same way, its clean-up (`finally`) included, instead of dying on the spot."""
+
+
+def _terminated(_signum: int, _frame: FrameType | None) -> None:
+    raise Terminated
+
+
+@contextmanager
+def _sigterm_as_exception() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _terminated)
     try:
-        with private_umask():  # whatever a command creates is this user's alone (issue 14)
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Exit codes: 0 done; 2 refused (a Spanish message says why); 130 (Ctrl+C) or 143
+    (SIGTERM) when a command was interrupted before it finished. A program that runs until
+    stopped (`cac hub`, `app`, `demo`, `central`, the windows) ends with 0 on Ctrl+C or
+    SIGTERM: that is its normal end, after its clean-up."""
+    parser = build_parser()
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(join_secret_values(arguments, _option_strings(parser)))
+    try:
+        with _sigterm_as_exception(), private_umask():  # this user's alone (issue 14)
             return int(args.func(args))
     except CacError as exc:
         print(f"Error: {exc.message}", file=sys.stderr)
         return 2
+    except Terminated:
+        print("Interrumpido (SIGTERM).", file=sys.stderr)
+        return 143
     except KeyboardInterrupt:
+        print("Interrumpido.", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0  # output piped into `head` and the like

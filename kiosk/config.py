@@ -1,7 +1,9 @@
 """The office data directory and its typed, versioned configuration (config.toml).
 
-Settings are declared once, with their types and defaults; files written by older versions are
-migrated forward on load, so a hub that updates keeps the office's choices.
+Settings are declared once, in kiosk/settings.py (what this module re-exports: `OfficeConfig`
+and its tables); here config.toml is read, checked against those declarations and written.
+Files written by older versions are migrated forward on load, so a hub that updates keeps the
+office's choices.
 """
 
 from __future__ import annotations
@@ -9,97 +11,40 @@ from __future__ import annotations
 import logging
 import tomllib
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfoNotFoundError
 
 import platformdirs
 import tomli_w
 
-from kiosk.errors import ConfigError
+from kiosk.errors import ConfigError, InvalidInput
 from kiosk.private_files import make_private, private_dir, write_private
+from kiosk.settings import (
+    LEARNT_SETTINGS,
+    PAPER_WIDTHS_MM,
+    PRINTER_BACKENDS,
+    PUBLIC_URL_MAX,
+    SECRET_SETTINGS,
+    SETTINGS,
+    OfficeConfig,
+    clean_public_url,
+    tracking_link,
+)
+
+__all__ = ["CONFIG_VERSION", "LEARNT_SETTINGS", "PAPER_WIDTHS_MM", "PRINTER_BACKENDS",
+           "PUBLIC_URL_MAX", "SECRET_SETTINGS", "DataDir", "OfficeConfig",
+           "clean_public_url", "tracking_link", "validate_office_code"]
 
 log = logging.getLogger(__name__)
 
-CONFIG_VERSION = 6
+CONFIG_VERSION = 7
 SECRETS_FILE = "secrets.toml"
-# Kept in secrets.toml, never in config.toml nor the database (so never in a backup).
-SECRET_SETTINGS = ("central_credential",)
-
-PRINTER_BACKENDS = ("dummy", "file", "usb", "serial", "network", "win32", "cups")
-PAPER_WIDTHS_MM = (58, 80)
-
-
-@dataclass(frozen=True)
-class OfficeConfig:
-    office_code: str
-    office_name: str
-    municipality: str = "Municipalidad"
-    timezone: str = "America/Lima"
-    hub_host: str = "127.0.0.1"
-    hub_port: int = 8470
-    # How long a no-show ticket can be put back in the queue.
-    missed_reinstate_minutes: int = 15
-    # Service time assumed for wait estimates until the day has its own samples.
-    default_service_minutes: float = 6.0
-    # Automatic backups kept in rotation in <data-dir>/backups, one every
-    # `backup_interval_hours` while the hub runs (0: only before migrations and by hand), also
-    # copied to `backup_copy_dir` when set (a USB stick, a second disk).
-    backups_kept: int = 10
-    backup_interval_hours: float = 24.0
-    backup_copy_dir: str = ""
-    # This PC's receipt printer (kiosk, counter): see printing.backends for each target's form.
-    printer_backend: str = "file"
-    printer_target: str = "impresiones"
-    printer_width_mm: int = 80
-    printer_codepage: str = "CP858"
-    printer_timeout_s: float = 5.0
-    # A counter window locks itself after this long without input (the clerk types the PIN).
-    idle_lock_minutes: int = 5
-    # Failed logins in a row that lock a clerk's account, and for how long.
-    login_attempts: int = 5
-    login_lockout_minutes: int = 15
-    # Failed logins (any user name) refused for a while once this many happened in
-    # `login_failure_window_minutes`: from one device, and in the whole office. The office's
-    # bound is above a device's, so one noisy device alone never stops the others' logins.
-    login_failures_per_device: int = 10
-    login_failures_office: int = 30
-    login_failure_window_minutes: int = 5
-    # The LAN API over TLS with a certificate and key the administrator installs (PEM files);
-    # empty: off loopback the hub serves HTTPS with the office's own CA (kiosk/tls.py).
-    # `central_ca_file` is the CA bundle the sync client checks central's certificate with
-    # (empty: the system's CAs).
-    tls_cert_file: str = ""
-    tls_key_file: str = ""
-    central_ca_file: str = ""
-    # Largest scanned document accepted for an expediente.
-    attachment_max_mb: int = 10
-    # The municipality's public tracking site (the central server, issue 5): QR codes on
-    # cargos and certified copies point at <public_url>/t/<tracking code>.
-    public_url: str = "https://tramites.municipalidad.gob.pe"
-    # The municipality's central server and this hub's credential there (`cac central office
-    # add` prints it); empty: the office works alone. The hub syncs every `sync_interval_s`
-    # while the link is up, and the supervisor is alerted after `sync_alert_minutes` without.
-    # The credential is read from secrets.toml (DataDir.central_credential), never saved here.
-    central_url: str = ""
-    central_credential: str = field(default="", repr=False)
-    sync_interval_s: float = 60.0
-    sync_alert_minutes: int = 240
-    # The supervisor is alerted when an open counter has been free this long while people
-    # wait for its services; a citizen may rate a finished ticket for this long.
-    idle_counter_alert_minutes: int = 3
-    rating_window_minutes: int = 30
-    # Ticket data older than this many days is removed (Ley 29733); 0: kept forever.
-    ticket_retention_days: int = 0
-
-    def tracking_url(self, tracking_code: str) -> str:
-        return f"{self.public_url.rstrip('/')}/t/{tracking_code}"
-
-    @property
-    def tz(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
+# What config.toml held before version 7 when nobody set the public address: a made-up site
+# whose QR codes led nowhere. Migrated to "" (no public address: the code is printed instead).
+_OLD_DEFAULT_PUBLIC_URL = "https://tramites.municipalidad.gob.pe"
 
 
 def _v1_to_v2(raw: dict[str, Any]) -> dict[str, Any]:
@@ -131,12 +76,21 @@ def _v5_to_v6(raw: dict[str, Any]) -> dict[str, Any]:
     return dict(raw)
 
 
+def _v6_to_v7(raw: dict[str, Any]) -> dict[str, Any]:
+    # v7: no public address by default (the old default led nowhere); central may announce one.
+    raw = dict(raw)
+    if str(raw.get("public_url", "")).rstrip("/") == _OLD_DEFAULT_PUBLIC_URL:
+        raw.pop("public_url")
+    return raw
+
+
 _MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
     3: _v3_to_v4,
     4: _v4_to_v5,
     5: _v5_to_v6,
+    6: _v6_to_v7,
 }
 
 
@@ -151,28 +105,30 @@ def validate_office_code(code: str) -> str:
 
 
 def _coerce(raw: dict[str, Any]) -> OfficeConfig:
-    known = {f.name: f for f in fields(OfficeConfig)}
     values: dict[str, Any] = {}
     for key, value in raw.items():
-        if key not in known:
+        if key not in SETTINGS:
             continue  # unknown keys from a newer version are kept out, not fatal
-        expected = known[key].type
-        ok = {
-            "str": isinstance(value, str),
-            "int": isinstance(value, int) and not isinstance(value, bool),
-            "float": isinstance(value, int | float) and not isinstance(value, bool),
-        }.get(str(expected), True)
-        if not ok:
+        if not SETTINGS[key].accepts(value):
             raise ConfigError(
                 "invalid_config",
                 f"La configuración tiene un valor no válido para «{key}»: {value!r}.",
             )
-        values[key] = float(value) if expected == "float" else value
+        values[key] = value
     if "office_code" not in values or "office_name" not in values:
         raise ConfigError(
             "invalid_config", "La configuración no indica el código y el nombre de la oficina."
         )
     values["office_code"] = validate_office_code(values["office_code"])
+    for key, value in values.items():  # each setting's declared checks (kiosk/settings.py)
+        declared = SETTINGS[key]
+        try:
+            values[key] = declared.cleaned(value)
+        except InvalidInput as exc:
+            raise ConfigError("invalid_config", f"«{key}»: {exc.message}") from None
+        if not declared.fits(values[key]):
+            raise ConfigError("invalid_config", f"«{key}» debe ser {declared.allowed()}, "
+                                                f"no {values[key]!r}.")
     config = OfficeConfig(**values)
     try:
         config.tz  # noqa: B018 - validates the zone name
@@ -180,28 +136,6 @@ def _coerce(raw: dict[str, Any]) -> OfficeConfig:
         raise ConfigError(
             "invalid_config", f"La zona horaria «{config.timezone}» no existe."
         ) from exc
-    if not 1 <= config.hub_port <= 65535:
-        raise ConfigError("invalid_config", "El puerto del hub debe estar entre 1 y 65535.")
-    if config.printer_backend not in PRINTER_BACKENDS:
-        raise ConfigError(
-            "invalid_config",
-            f"Tipo de impresora desconocido «{config.printer_backend}». Use uno de: "
-            + ", ".join(PRINTER_BACKENDS) + ".",
-        )
-    if config.printer_width_mm not in PAPER_WIDTHS_MM:
-        raise ConfigError(
-            "invalid_config", "El ancho de papel de la impresora debe ser 58 u 80 mm."
-        )
-    if not 0 < config.printer_timeout_s <= 120:
-        raise ConfigError(
-            "invalid_config", "El tiempo de espera de la impresora debe estar entre 0 y 120 s."
-        )
-    if not config.public_url.startswith(("https://", "http://")):
-        raise ConfigError("invalid_config",
-                          "«public_url» debe ser una dirección web (https://…).")
-    if config.central_url and not config.central_url.startswith(("https://", "http://")):
-        raise ConfigError("invalid_config",
-                          "«central_url» debe ser una dirección web (https://…) o quedar vacía.")
     if bool(config.tls_cert_file) != bool(config.tls_key_file):
         raise ConfigError("invalid_config",
                           "Para TLS indique a la vez «tls_cert_file» y «tls_key_file».")
@@ -209,29 +143,6 @@ def _coerce(raw: dict[str, Any]) -> OfficeConfig:
         value = getattr(config, name)
         if value and not Path(value).is_file():
             raise ConfigError("invalid_config", f"«{name}»: no existe el archivo {value}.")
-    if not 0 <= config.backup_interval_hours <= 24 * 31:
-        raise ConfigError("invalid_config",
-                          "«backup_interval_hours» debe estar entre 0 (sin copias programadas) "
-                          "y 744 horas.")
-    if not 5 <= config.sync_interval_s <= 3600:
-        raise ConfigError("invalid_config",
-                          "«sync_interval_s» debe estar entre 5 y 3600 segundos.")
-    if not 0 <= config.ticket_retention_days <= 7320:
-        raise ConfigError("invalid_config",
-                          "«ticket_retention_days» debe ser 0 (conservar los turnos siempre) o "
-                          "un número de días hasta 7320 (20 años).")
-    for name, low, high in (("idle_lock_minutes", 1, 240), ("login_attempts", 1, 20),
-                            ("sync_alert_minutes", 5, 10080),
-                            ("idle_counter_alert_minutes", 1, 240),
-                            ("rating_window_minutes", 1, 1440),
-                            ("login_lockout_minutes", 1, 1440), ("attachment_max_mb", 1, 100),
-                            ("login_failures_per_device", 3, 100),
-                            ("login_failures_office", 4, 1000),
-                            ("login_failure_window_minutes", 1, 60)):
-        value = getattr(config, name)
-        if not low <= value <= high:
-            raise ConfigError("invalid_config",
-                              f"«{name}» debe estar entre {low} y {high}, no {value}.")
     if config.login_failures_office <= config.login_failures_per_device:
         raise ConfigError("invalid_config",
                           "«login_failures_office» debe ser mayor que "
@@ -318,12 +229,22 @@ class DataDir:
         return {key: value for key, value in raw.items()
                 if key in SECRET_SETTINGS and isinstance(value, str) and value}
 
+    def secret_settings(self) -> dict[str, Any]:
+        """Every secret setting as secrets.toml holds it ("" for one it lacks), for
+        `replace(config, **…)`."""
+        found: dict[str, Any] = {name: "" for name in SECRET_SETTINGS}
+        return found | self.secrets()
+
     def central_credential(self) -> str:
         return self.secrets().get("central_credential", "")
 
     def save_central_credential(self, credential: str) -> None:
         """Store (or with "" forget) the hub's credential at central, in secrets.toml."""
-        values = {**self.secrets(), "central_credential": credential.strip()}
+        self.save_secret("central_credential", credential)
+
+    def save_secret(self, name: str, value: str) -> None:
+        """Store (or with "" forget) one of the SECRET_SETTINGS, in secrets.toml."""
+        values = {**self.secrets(), name: value.strip()}
         values = {key: value for key, value in values.items() if value}
         private_dir(self.root)
         write_private(self.secrets_file, (
@@ -397,17 +318,21 @@ class DataDir:
             )
         # An office not opened by a hub since issue 14 may still hold it here, in clear.
         legacy = raw.pop("central_credential", "")
+        for name in SECRET_SETTINGS:  # read from secrets.toml only
+            raw.pop(name, None)
         while version < CONFIG_VERSION:
             raw = _MIGRATIONS[version](raw)
             version += 1
-        credential = self.central_credential() or (legacy if isinstance(legacy, str) else "")
-        return replace(_coerce(raw), central_credential=credential)
+        secrets = self.secret_settings()
+        if not secrets["central_credential"] and isinstance(legacy, str):
+            secrets["central_credential"] = legacy
+        return replace(_coerce(raw), **secrets)
 
     def save_config(self, config: OfficeConfig) -> None:
         """config.toml, without the secrets (see `save_central_credential`)."""
         self.create()
         data = {"config_version": CONFIG_VERSION, **asdict(config)}
-        for name in SECRET_SETTINGS:
+        for name in (*SECRET_SETTINGS, *LEARNT_SETTINGS):
             data.pop(name)
         # Atomic: a power cut leaves the old or the new file.
         write_private(self.config_file, tomli_w.dumps(data).encode("utf-8"))

@@ -12,5 +12,11 @@ def new_id() -> str:
 
 
 def new_token() -> str:
-    """A device token: 256 random bits, URL-safe."""
-    return secrets.token_urlsafe(32)
+    """A device, session or hub token: 256 random bits, URL-safe.
+
+    Never one that begins with "-": on a command line (`--token T`, `--credential C`) argparse
+    would take it for an option. One in 64 would; drawing again keeps the tokens uniform over
+    the rest."""
+    while (token := secrets.token_urlsafe(32)).startswith("-"):
+        pass
+    return token

@@ -19,11 +19,12 @@ def cmd_print_sample(args: argparse.Namespace) -> int:
     from kiosk.clock import SystemClock
     from kiosk.config import DataDir
     from kiosk.errors import InvalidInput
+    from kiosk.services.office_settings import office_config
 
     if not (args.output or args.png or args.send):
         raise InvalidInput("missing_output", "Indique --output, --png o --send.")
     data_dir = DataDir.from_option(args.data_dir)
-    config = data_dir.load_config()
+    config = office_config(data_dir)  # the name and public address the admin set, too
     now = SystemClock().now()
     if args.document in A4_SAMPLES:
         if args.send:

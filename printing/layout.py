@@ -6,7 +6,8 @@ Each `*Print` is the data a caller hands over; each `*_layout` turns it into a `
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
@@ -26,17 +27,20 @@ from printing.blocks import (
 )
 
 __all__ = [
+    "OFFICE_LOOKUP",
     "ReceiptLine",
     "ReceiptPrint",
     "Requirement",
     "RequirementsPrint",
     "TicketPrint",
+    "TicketWords",
     "local_time",
     "preferential_label",
     "receipt_layout",
     "requirements_layout",
     "soles",
     "ticket_layout",
+    "web_address",
 ]
 
 CENT = Decimal("0.01")
@@ -61,12 +65,45 @@ def preferential_label(category: str) -> str:
     return PREFERENTIAL_CATEGORIES.get(category, category.replace("_", " ").capitalize())
 
 
+# What a document says instead of a QR when the office has no public address (nowhere a
+# phone could look the expediente up): the code, and where it is of use.
+OFFICE_LOOKUP = "Consulte el estado en la oficina con este código"
+
+
+def web_address(url: str) -> str:
+    """A link as a person types it into a browser: without "https://"."""
+    return url.removeprefix("https://")
+
+
 def _header(municipality: str, office_name: str) -> list[Block]:
     blocks: list[Block] = [Text(municipality, align="center", bold=True)] if municipality else []
     return [*blocks, Text(office_name, align="center"), Rule()]
 
 
 # --- queue ticket --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TicketWords:
+    """Every word a queue ticket prints, in one language: Spanish here, the citizen's own when
+    the kiosk fills them from its translations (ui/kiosk). `%1` and `%2` take the numbers."""
+
+    people_ahead: str = "Personas delante: %1"
+    wait_range: str = "Espera estimada: %1–%2 min"
+    wait_minutes: str = "Espera estimada: %1 min"
+    wait_short: str = "Espera estimada: pocos minutos"
+    no_counter: str = "En este momento ninguna ventanilla atiende este servicio."
+    preferential: str = "ATENCIÓN PREFERENCIAL – %1"
+    categories: Mapping[str, str] = field(default_factory=lambda: dict(PREFERENTIAL_CATEGORIES))
+    call: str = "Espere su llamado en la pantalla"
+    reprint: str = "REIMPRESIÓN"
+
+
+def _fill(template: str, *values: object) -> str:
+    # Qt's placeholders, filled by replacement: a translation with a stray brace stays text.
+    for number, value in enumerate(values, start=1):
+        template = template.replace(f"%{number}", str(value))
+    return template
 
 
 @dataclass(frozen=True)
@@ -77,28 +114,35 @@ class TicketPrint:
     number: str  # "A-023", "PA-001"
     issued_at: datetime
     people_ahead: int
-    qr_payload: str  # a short URL or the ticket id
+    # A QR only where it leads somewhere a phone can open ("": none). The kiosk prints none:
+    # the live queue is known in the office only, never at central's public page.
+    qr_payload: str = ""
     wait_minutes: tuple[int, int] | None = None  # IssuedTicket.estimated_wait_min
     preferential: str | None = None  # gestante | adulto_mayor | discapacidad | nino
     timezone: str = "America/Lima"
     reprint: bool = False
     logo: bytes | None = None  # the office's PNG logo (admin window), printed at the top
+    # False when no counter is open for the service (IssuedTicket.counters_open == 0): the
+    # ticket says so instead of promising a wait that assumes someone serves it.
+    serving_now: bool = True
+    words: TicketWords = field(default_factory=TicketWords)
 
 
-def _wait_text(wait: tuple[int, int]) -> str:
+def _wait_text(wait: tuple[int, int], words: TicketWords) -> str:
     low, high = wait
     if high <= 0:
-        return "Espera estimada: pocos minutos"
+        return words.wait_short
     if low == high:
-        return f"Espera estimada: {low} min"
-    return f"Espera estimada: {low}–{high} min"
+        return _fill(words.wait_minutes, low)
+    return _fill(words.wait_range, low, high)
 
 
 def ticket_layout(ticket: TicketPrint) -> Layout:
+    words = ticket.words
     blocks: list[Block] = [Logo(ticket.logo)] if ticket.logo else []
     blocks += [
         *_header(ticket.municipality, ticket.office_name),
-        ReprintMark(),
+        ReprintMark(words.reprint),
         Text(ticket.service_name, align="center", bold=True),
         Feed(),
         # As large as the paper allows: 6x on 80 mm; 58 mm shrinks "PA-001" to 5x.
@@ -106,23 +150,26 @@ def ticket_layout(ticket: TicketPrint) -> Layout:
         Feed(),
     ]
     if ticket.preferential:
-        blocks.append(Text(f"ATENCIÓN PREFERENCIAL – {preferential_label(ticket.preferential)}",
-                           align="center", bold=True))
+        category = (words.categories.get(ticket.preferential)
+                    or preferential_label(ticket.preferential))
+        blocks.append(Text(_fill(words.preferential, category), align="center", bold=True))
     blocks += [
         Text(local_time(ticket.issued_at, ticket.timezone), align="center"),
         Rule(),
-        Text(f"Personas delante: {ticket.people_ahead}", align="center"),
+        Text(_fill(words.people_ahead, ticket.people_ahead), align="center"),
     ]
-    if ticket.wait_minutes is not None:
-        blocks.append(Text(_wait_text(ticket.wait_minutes), align="center"))
+    if not ticket.serving_now:
+        blocks.append(Text(words.no_counter, align="center", bold=True))
+    elif ticket.wait_minutes is not None:
+        blocks.append(Text(_wait_text(ticket.wait_minutes, words), align="center"))
     blocks += [
         Rule(),
-        Text("Espere su llamado en la pantalla", align="center", bold=True),
+        Text(words.call, align="center", bold=True),
         Feed(),
-        QR(ticket.qr_payload, module_dots=6),
-        Feed(),
-        Cut(),
     ]
+    if ticket.qr_payload:
+        blocks += [QR(ticket.qr_payload, module_dots=6), Feed()]
+    blocks.append(Cut())
     return Layout(tuple(blocks), reprint=ticket.reprint)
 
 
@@ -152,13 +199,14 @@ class ReceiptPrint:
     lines: tuple[ReceiptLine, ...]
     payment_method: str
     clerk: str
-    qr_payload: str  # tracking URL ("" prints no QR)
+    qr_payload: str  # the expediente's public page (tracking_link); "": no QR
     timezone: str = "America/Lima"
     reprint: bool = False
     voucher_number: str | None = None  # Banco de la Nación deposit
     cash_received: Decimal | None = None  # cash handed over ...
     change: Decimal | None = None  # ... and the change given back
     counter: int | None = None  # the ventanilla that took the payment
+    tracking_code: str = ""  # grouped for reading; printed when there is no QR
 
     def __post_init__(self) -> None:
         if not self.lines:
@@ -211,7 +259,11 @@ def receipt_layout(receipt: ReceiptPrint) -> Layout:
     blocks.append(Rule())
     if receipt.qr_payload:
         blocks += [Text("Consulte el estado de su trámite:", align="center"),
-                   QR(receipt.qr_payload, module_dots=5)]
+                   QR(receipt.qr_payload, module_dots=5),
+                   Text(web_address(receipt.qr_payload), align="center")]
+    elif receipt.tracking_code:
+        blocks += [Text(f"{OFFICE_LOOKUP}:", align="center"),
+                   Text(receipt.tracking_code, align="center", bold=True)]
     blocks += [Text("Conserve este recibo.", align="center"), Cut()]
     return Layout(tuple(blocks), reprint=receipt.reprint)
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from kiosk.config import OfficeConfig
 from kiosk.rules.calendar import WorkingCalendar
+from kiosk.rules.expedientes import format_tracking_code
 from kiosk.services.expediente_views import (
     ActaView,
     BusinessView,
@@ -38,7 +39,10 @@ from printing.layout import (
 THERMAL_SAMPLES = ("ticket", "receipt", "requirements", "cargo", "cierre")
 A4_SAMPLES = ("cargo-a4", "partida-a4", "cierre-a4")
 SAMPLES = THERMAL_SAMPLES + A4_SAMPLES
-SAMPLE_PUBLIC_URL = "https://tramites.cac.gob.pe/t/"  # the central's public page, /t/<code>
+# Tracking codes of the sample expedientes; their QR codes lead to the office's public address
+# (OfficeConfig.tracking_url), or, without one, the code is printed with where to ask.
+LICENCIA_TRACKING = "7K3QD9XM2AVB8"
+PARTIDA_TRACKING = "Q8W3E5R7T9Y1K"
 SAMPLE_CLERK = "Rosa Chávez Ibáñez"
 SAMPLE_REGISTRAR = "Abog. Carmen Rosa Vásquez Llanos"
 
@@ -53,7 +57,6 @@ def sample_ticket(config: OfficeConfig, now: datetime) -> TicketPrint:
         people_ahead=4,
         wait_minutes=(10, 20),
         preferential="adulto_mayor",
-        qr_payload=f"{config.office_code}-{now:%Y%m%d}-A-023",
         timezone=config.timezone,
     )
 
@@ -75,7 +78,8 @@ def sample_receipt(config: OfficeConfig, now: datetime) -> ReceiptPrint:
         ),
         payment_method="Efectivo",
         clerk="Rosa Chávez Ibáñez",
-        qr_payload=f"{code}-{year}-000123",
+        qr_payload=config.tracking_url(LICENCIA_TRACKING),
+        tracking_code=format_tracking_code(LICENCIA_TRACKING),
         timezone=config.timezone,
     )
 
@@ -104,10 +108,6 @@ def sample_requirements(config: OfficeConfig, now: datetime) -> RequirementsPrin
 
 
 # --- expediente views ----------------------------------------------------------------------
-
-
-def tracking_url(code: str) -> str:
-    return SAMPLE_PUBLIC_URL + code
 
 
 def _person(pid: str, doc: str, given: str, paternal: str, maternal: str) -> PersonView:
@@ -152,7 +152,7 @@ def sample_licencia_expediente(config: OfficeConfig, now: datetime) -> Expedient
                     now + timedelta(minutes=6), 45, voucher="0458712-3")
     calendar = WorkingCalendar(tz=config.tz)
     return ExpedienteView(
-        id="exp-1", number=number, tracking_code="7K3QD9XM2AVB8", procedure_code="LF-02",
+        id="exp-1", number=number, tracking_code=LICENCIA_TRACKING, procedure_code="LF-02",
         procedure_name=procedure, procedure_version=1, category="licencia_funcionamiento",
         variant="medio", status="recibido", status_text="Recibido",
         area="Subgerencia de Licencias y Comercialización", person=person, business=business,
@@ -202,7 +202,7 @@ def sample_partida_expediente(config: OfficeConfig, now: datetime) -> Expediente
                     now + timedelta(minutes=4), 46, cash="50.00")
     calendar = WorkingCalendar(tz=config.tz)
     return ExpedienteView(
-        id="exp-2", number=number, tracking_code="Q8W3E5R7T9Y1K", procedure_code="RC-01",
+        id="exp-2", number=number, tracking_code=PARTIDA_TRACKING, procedure_code="RC-01",
         procedure_name=procedure, procedure_version=1, category="partida", variant=None,
         status="aprobado", status_text="Aprobado", area="Registro Civil", person=person,
         business=None, applicant_name=person.full_name, filed_at=now,
@@ -268,7 +268,7 @@ def sample_layout(kind: str, config: OfficeConfig, now: datetime) -> Layout:
     if kind == "cargo":
         expediente = sample_licencia_expediente(config, now)
         return cargo_layout(expediente, config.office_name,
-                            tracking_url(expediente.tracking_code),
+                            config.tracking_url(expediente.tracking_code),
                             municipality=config.municipality, width_mm=config.printer_width_mm,
                             timezone=config.timezone)
     if kind == "cierre":
@@ -284,12 +284,14 @@ def sample_pdf(kind: str, config: OfficeConfig, now: datetime) -> bytes:
 
     if kind == "cargo-a4":
         expediente = sample_licencia_expediente(config, now)
-        return cargo_pdf(expediente, config.office_name, tracking_url(expediente.tracking_code),
+        return cargo_pdf(expediente, config.office_name,
+                         config.tracking_url(expediente.tracking_code),
                          municipality=config.municipality, timezone=config.timezone)
     if kind == "partida-a4":
         expediente = sample_partida_expediente(config, now)
         return partida_pdf(expediente, config.office_name,
-                           tracking_url(expediente.tracking_code), now + timedelta(hours=2),
+                           config.tracking_url(expediente.tracking_code),
+                           now + timedelta(hours=2),
                            municipality=config.municipality, registrar=SAMPLE_REGISTRAR,
                            timezone=config.timezone)
     if kind == "cierre-a4":

@@ -128,6 +128,8 @@ def import_central_reply(hub: OfficeHub, path: Path, credential: str) -> dict[st
     acknowledged, refused = outbox.settle(hub.store, results)
     before = FeedApplier(hub).cursor()
     FeedApplier(hub).apply(changes)
+    if body.get("public_url"):  # what central was told (`cac central --public-url … import`)
+        hub.learn_central_public_url(body["public_url"])
     applied = sum(1 for c in changes if isinstance(c, dict) and isinstance(c.get("c"), int)
                   and c["c"] > before)
     return {"acknowledged": acknowledged, "rejected": refused, "changes": applied}

@@ -10,11 +10,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from kiosk.cli import date_arg
+from kiosk.cli import date_arg, run_server
 
 DATABASE_ENV = "CAC_CENTRAL_DATABASE_URL"
 READ_DATABASE_ENV = "CAC_CENTRAL_READ_DATABASE_URL"
 TRUSTED_PROXIES_ENV = "CAC_CENTRAL_TRUSTED_PROXIES"
+PUBLIC_URL_ENV = "CAC_CENTRAL_PUBLIC_URL"
 
 
 def _print_json(payload: Any) -> None:
@@ -187,7 +188,8 @@ def _central(args: argparse.Namespace) -> Any:
         raise ConfigError("no_database", "Indique --database-url (postgresql://… o "
                                          f"sqlite:///archivo) o la variable {DATABASE_ENV}.")
     read_url = getattr(args, "read_database_url", None) or os.environ.get(READ_DATABASE_ENV)
-    return CentralServer(url, read_database_url=read_url or None)
+    public_url = getattr(args, "public_url", None) or os.environ.get(PUBLIC_URL_ENV, "")
+    return CentralServer(url, read_database_url=read_url or None, public_url=public_url)
 
 
 def cmd_central_serve(args: argparse.Namespace) -> int:
@@ -203,6 +205,12 @@ def cmd_central_serve(args: argparse.Namespace) -> int:
     with _central(args) as server:
         print(f"Servidor central escuchando en http://{args.host}:{args.port}  (Ctrl+C para "
               "detener)", flush=True)
+        if server.public_url:
+            print(f"Página pública de consulta: {server.public_url}  (los QR de los cargos "
+                  "llevan a esta dirección)", flush=True)
+        else:
+            print("Sin --public-url: las oficinas imprimen el código de seguimiento sin QR "
+                  "(salvo que su administrador indique la dirección pública).", flush=True)
         if proxies:
             print(f"Dirección del ciudadano tomada de X-Forwarded-For solo si la conexión "
                   f"viene de: {', '.join(proxies)}", flush=True)
@@ -213,7 +221,7 @@ def cmd_central_serve(args: argparse.Namespace) -> int:
                        if args.maintenance_s > 0 else None)
         settle_heap()
         try:
-            serving.run()
+            run_server(serving)  # until Ctrl+C or SIGTERM; then the database is closed
         finally:
             if maintenance is not None:
                 maintenance.stop()
@@ -431,6 +439,10 @@ def _register_central(sub: Any) -> None:
     p.add_argument("--port", type=int, default=8480)
     p.add_argument("--municipality", default="Municipalidad",
                    help="nombre en la página pública de trámites")
+    p.add_argument("--public-url", metavar="URL",
+                   help="dirección pública de esta central (su página de consulta, p. ej. "
+                        "https://tramites.<municipalidad>.gob.pe): los QR de los cargos llevan "
+                        f"a URL/t/<código>; se anuncia a los hubs (o ${PUBLIC_URL_ENV})")
     p.add_argument("--trusted-proxy", action="append", default=[], metavar="IP",
                    help="proxy (IP o red) cuyo X-Forwarded-For se cree; repetible (o "
                         f"${TRUSTED_PROXIES_ENV}, separadas por comas); por defecto ninguno")

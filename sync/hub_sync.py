@@ -215,6 +215,8 @@ class HubSync:
             session.execute(delete(SyncState).where(
                 SyncState.key.in_(("update_required", REFUSED_STATE))))
             session.commit()
+        if "public_url" in answer:  # a central older than issue 15 says nothing: kept as is
+            self.hub.learn_central_public_url(answer["public_url"])
 
     def _push(self, report: RoundReport) -> None:
         """Batches go one at a time, each answered before the next is sent; while central works

@@ -8,18 +8,27 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections import defaultdict
+from datetime import date, datetime, time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import func, select
 
 from kiosk.cli import main
 from kiosk.client import InProcessHubClient
+from kiosk.clock import VirtualClock
 from kiosk.config import DataDir
 from kiosk.hub import OfficeHub
+from kiosk.rules.calendar import WorkingCalendar
+from kiosk.services.users import DEMO_USERS
+from kiosk.storage.tables import Ticket
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.bench
 def test_queue_latency_bench_runs_in_quick_mode(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "queue_latency.py"), "--quick", "--json",
@@ -33,6 +42,7 @@ def test_queue_latency_bench_runs_in_quick_mode(tmp_path: Path) -> None:
     assert summary["history"] == 5000  # the quick mode's office with history
 
 
+@pytest.mark.bench
 def test_search_bench_runs_in_quick_mode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
                                          ) -> None:
     command = [sys.executable, str(ROOT / "bench" / "search.py"), "--quick", "--json",
@@ -68,6 +78,7 @@ def test_search_bench_runs_in_quick_mode(tmp_path: Path, monkeypatch: pytest.Mon
     assert json.loads(again.stdout.strip().splitlines()[-1])["cached"] is True
 
 
+@pytest.mark.bench
 def test_sync_push_bench_runs_in_quick_mode() -> None:
     from tests import pg
     from tests.system import require_system
@@ -83,6 +94,7 @@ def test_sync_push_bench_runs_in_quick_mode() -> None:
         assert summary[key] > 0
 
 
+@pytest.mark.bench
 def test_central_scale_bench_runs_in_quick_mode() -> None:
     from tests import pg
     from tests.system import require_system
@@ -107,6 +119,7 @@ def test_central_scale_bench_runs_in_quick_mode() -> None:
         assert summary[key] > 0, key
 
 
+@pytest.mark.bench
 def test_stats_year_bench_runs_in_quick_mode(tmp_path: Path) -> None:
     command = [sys.executable, str(ROOT / "bench" / "stats_year.py"), "--quick", "--json",
                "--reps", "3", "--cache-dir", str(tmp_path)]
@@ -124,6 +137,7 @@ def test_stats_year_bench_runs_in_quick_mode(tmp_path: Path) -> None:
     assert json.loads(again.stdout.strip().splitlines()[-1])["cached"] is True
 
 
+@pytest.mark.bench
 def test_hub_load_bench_runs_in_quick_mode() -> None:
     result = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "hub_load.py"), "--quick", "--duration", "4",
@@ -138,6 +152,7 @@ def test_hub_load_bench_runs_in_quick_mode() -> None:
         assert summary[key] > 0, key
 
 
+@pytest.mark.bench
 def test_login_flood_bench_runs_in_quick_mode() -> None:
     result = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "login_flood.py"), "--quick", "--duration", "2",
@@ -153,6 +168,7 @@ def test_login_flood_bench_runs_in_quick_mode() -> None:
     # The mixed flood meets the hub's refusals: wrong PINs (401) and the throttles (429).
     assert summary.get("flood_mixed.logins_401", 0) > 0
     assert summary.get("flood_mixed.logins_429", 0) > 0
+@pytest.mark.bench
 def test_idle_connections_bench_runs_in_quick_mode() -> None:
     result = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "idle_connections.py"), "--quick", "--duration",
@@ -167,6 +183,7 @@ def test_idle_connections_bench_runs_in_quick_mode() -> None:
         assert summary[key] > 0, key
 
 
+@pytest.mark.bench
 def test_app_start_bench_runs_in_quick_mode() -> None:
     pytest.importorskip("PySide6")
     result = subprocess.run(
@@ -179,28 +196,162 @@ def test_app_start_bench_runs_in_quick_mode() -> None:
         assert summary[key] > 0, key
 
 
+LIMA = ZoneInfo("America/Lima")
+# Tickets that a closed day leaves: none still waiting, called or at a counter.
+CLOSED = {"finished", "no_show", "expired"}
+
+
+def _office_at(root: Path, moment: datetime) -> OfficeHub:
+    return OfficeHub(DataDir(root), VirtualClock(moment))
+
+
+def _tickets_by_day(root: Path, moment: datetime) -> dict[date, list[tuple[str, datetime]]]:
+    hub = _office_at(root, moment)
+    try:
+        with hub.store.read_session() as session:
+            rows = session.execute(select(Ticket.business_date, Ticket.status, Ticket.issued_at))
+            days: dict[date, list[tuple[str, datetime]]] = defaultdict(list)
+            for day, status, issued in rows:
+                days[day].append((status, issued))
+    finally:
+        hub.close()
+    return dict(days)
+
+
 @pytest.mark.slow
+@pytest.mark.system
 def test_demo_prepares_an_office_with_credentials_for_every_role(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = tmp_path / "demo"
-    assert main(["demo", "--data-dir", str(root), "--no-serve"]) == 0
+    # 09:00 on a Friday: the old demo simulated only this morning's first hour (~20 tickets).
+    assert main(["demo", "--data-dir", str(root), "--no-serve", "--at", "2026-11-20T09:00"]) == 0
     credentials = json.loads((root / "demo-credenciales.json").read_text("utf-8"))
     assert {c["role"] for c in credentials.values()} == {
         "kiosk", "display", "counter", "supervisor", "admin"}
-    hub = OfficeHub(DataDir(root))
+    hub = _office_at(root, datetime(2026, 11, 20, 9, 5, tzinfo=LIMA))
     try:
         supervisor = InProcessHubClient(hub, credentials["Supervisión"]["token"])
         kiosk = InProcessHubClient(hub, credentials["Quiosco de la entrada"]["token"])
         assert len(supervisor.services()) == 5
         assert kiosk.issue_ticket("caja").status == "waiting"
         with hub.store.read_session() as session:
-            from sqlalchemy import func, select
-
-            from kiosk.storage.tables import Ticket
             assert (session.scalar(select(func.count()).select_from(Ticket)) or 0) > 100
     finally:
         hub.close()
     # A second run reuses the office instead of failing.
     assert main(["demo", "--data-dir", str(root), "--no-serve"]) == 0
     assert "Credenciales de demostración" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+@pytest.mark.system
+@pytest.mark.parametrize(("at", "day_before", "today_until"), [
+    ("2026-11-23T07:00", date(2026, 11, 20), None),  # Monday before opening: Friday
+    ("2026-11-20T08:45", date(2026, 11, 19), time(8, 45)),
+    ("2026-11-20T09:30", date(2026, 11, 19), time(9, 30)),
+    ("2026-11-20T13:00", date(2026, 11, 19), time(13, 0)),
+    ("2026-11-20T18:00", date(2026, 11, 19), time(17, 0)),  # after hours: up to 17:00
+    ("2026-11-22T10:00", date(2026, 11, 20), None),  # Sunday: Friday, and no Sunday
+])
+def test_demo_simulates_the_last_working_day_at_any_hour(
+        tmp_path: Path, at: str, day_before: date, today_until: time | None) -> None:
+    root = tmp_path / "demo"
+    assert main(["demo", "--data-dir", str(root), "--no-serve", "--at", at]) == 0
+    moment = datetime.fromisoformat(at).replace(tzinfo=LIMA)
+    days = _tickets_by_day(root, moment)
+    assert set(days) == {day_before} | ({moment.date()} if today_until else set())
+    # The working day before: whole, and closed.
+    assert len(days[day_before]) > 400
+    assert {status for status, _ in days[day_before]} <= CLOSED
+    if today_until is not None:  # this morning so far: nothing after the demo's "now"
+        latest = datetime.combine(moment.date(), today_until, tzinfo=LIMA)
+        assert days[moment.date()]
+        assert all(issued <= latest for _, issued in days[moment.date()])
+
+
+def test_the_demo_days_follow_the_office_calendar() -> None:
+    """The days the demo simulates come from the office's working calendar: its national
+    holidays and the extra non-working days central publishes."""
+    from kiosk.cli import demo_days
+
+    extra = WorkingCalendar({date(2026, 12, 7): "Día no laborable para el sector público"})
+    assert [day for day, _, _ in demo_days(datetime(2026, 12, 8, 10, tzinfo=LIMA),
+                                           WorkingCalendar())] == [date(2026, 12, 7)]
+    # The 9th and 8th of December (holidays) and the 7th (a día no laborable): Friday the 4th.
+    assert demo_days(datetime(2026, 12, 10, 7, tzinfo=LIMA), extra) == [
+        (date(2026, 12, 4), 600, None)]
+    assert demo_days(datetime(2026, 12, 10, 11, 15, 42, tzinfo=LIMA), extra) == [
+        (date(2026, 12, 4), 600, None), (date(2026, 12, 10), 260, time(11, 15))]
+
+
+def test_demo_says_what_to_do_next(tmp_path: Path) -> None:
+    from kiosk.cli import demo_next_steps
+
+    devices = {"Supervisión": {"role": "supervisor", "token": "-supervisor-token"},
+               "Administración": {"role": "admin", "token": "admin-token"},
+               "Ventanilla 2": {"role": "counter", "token": "counter-token", "counter": 2}}
+    tokens_file = tmp_path / "demo-credenciales.json"
+    tokens_file.write_text(json.dumps(devices), "utf-8")
+    text = demo_next_steps(tokens_file, 8470, windows=True)
+    assert "Qué hacer ahora" in text and "Ctrl+C" in text
+    # Each other window's command, its token written so that one beginning with "-" works.
+    for window, token in (("supervisor", "-supervisor-token"), ("admin", "admin-token"),
+                          ("counter", "counter-token")):
+        assert any(f" {window} --hub http://127.0.0.1:8470 --token={token}" in line
+                   for line in text.splitlines()), window
+    for username, _name, _role, pin in DEMO_USERS:
+        assert f"{username} / {pin}" in text
+    # Without windows, the commands for all of them.
+    assert " kiosk --hub" not in text
+    devices["Quiosco de la entrada"] = {"role": "kiosk", "token": "kiosk-token"}
+    tokens_file.write_text(json.dumps(devices), "utf-8")
+    assert " kiosk --hub http://127.0.0.1:8470 --token=kiosk-token" in demo_next_steps(
+        tokens_file, 8470, windows=False)
+
+
+def _inside(rect: tuple[int, int, int, int], area: tuple[int, int, int, int],
+            title_bar: int) -> bool:
+    x, y, w, h = rect
+    return (x >= area[0] and y - title_bar >= area[1] and x + w <= area[0] + area[2]
+            and y + h <= area[1] + area[3])
+
+
+# The demo's windows: (preferred size, minimum size) of the kiosk, the TV and the counter.
+DEMO = [((600, 960), (821, 727)), ((1024, 576), (77, 408)), ((1366, 768), (1210, 631))]
+
+
+@pytest.mark.parametrize("screen", [(0, 0, 1366, 768), (0, 0, 1024, 768),
+                                    (0, 27, 1920, 1053), (1920, 0, 1080, 1920)])
+def test_windows_fit_and_spread_on_the_screen(screen: tuple[int, int, int, int]) -> None:
+    from ui.app import arrange
+
+    rects = arrange(DEMO, screen, title_bar=30)
+    for rect, (_, least) in zip(rects, DEMO, strict=True):
+        x, y, width, height = rect
+        assert width >= least[0] and height >= least[1]
+        if least[0] <= screen[2] and least[1] + 30 <= screen[3]:
+            assert _inside(rect, screen, 30), (rect, screen)
+        else:  # wider than the screen at its smallest (the counter on 1024 px): from its left
+            assert x == screen[0] and screen[1] <= y - 30 and y + height <= sum(screen[1::2])
+    assert len({(x, y) for x, y, _, _ in rects}) == 3  # not stacked in one corner
+
+
+def test_windows_sit_side_by_side_where_the_screen_has_room() -> None:
+    from ui.app import arrange
+
+    screen = (0, 0, 2560, 1400)  # the counter at its full size overlaps the TV by 4 px
+    kiosk, tv, counter = arrange(DEMO, screen, title_bar=30)
+    assert kiosk[2:] == (821, 960)  # its preferred height; its minimum width
+    assert tv[2:] == (1024, 576) and counter[2:] == (1366, 768)
+
+    def overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+        return (a[0] < b[0] + b[2] and b[0] < a[0] + a[2]
+                and a[1] - 30 < b[1] + b[3] and b[1] - 30 < a[1] + a[3])
+
+    assert not overlap(kiosk, tv) and not overlap(kiosk, counter)
+    assert tv[1] + tv[3] - (counter[1] - 30) <= 4
+    # Where they cannot all fit, the TV shrinks (down to half) beside the kiosk rather
+    # than cover it.
+    kiosk, tv, _ = arrange(DEMO, (0, 0, 1366, 768), title_bar=30)
+    assert not overlap(kiosk, tv) and tv[2] < 1024

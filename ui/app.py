@@ -1,73 +1,112 @@
-"""`cac app`: the one-PC office. The hub runs in this process and the chosen windows talk to it
-directly; the LAN API is served too, so other PCs (a TV, a second counter) can join.
-
-Each window acts as a device of the office, like a remote one would: its credential is created
-on first start and kept in the data dir (`app-devices.json`, readable only by this user).
+"""`cac app`: the one-PC office. The hub runs in this process (kiosk/embedded.py) and the
+chosen windows talk to it through in-process clients; the LAN API is served too, so other PCs
+(a TV, a second counter) can join. Here: which windows, where they go on the screen, their
+start and end.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import logging
-import os
-import sys
-import threading
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from kiosk.client.inprocess import InProcessHubClient
 from kiosk.config import DataDir
-from kiosk.errors import ConfigError, InvalidInput
-from kiosk.heap import settle_heap
-from kiosk.hub import SYSTEM, OfficeHub
-from kiosk.lan import plain_off_loopback
-from kiosk.logs import configure_logging
-from kiosk.plugins import Stoppable, start_hub_services, stop_hub_services
-from kiosk.private_files import write_private
-from kiosk.storage.lock import HubLock
+from kiosk.embedded import DEVICE_NAMES, EmbeddedHub
+from kiosk.errors import InvalidInput
 
 log = logging.getLogger(__name__)
 
-WINDOWS = {"kiosk": "Quiosco (este equipo)", "display": "Pantalla (este equipo)",
-           "counter": "Ventanilla (este equipo)", "supervisor": "Supervisión (este equipo)",
-           "admin": "Administración (este equipo)"}
+WINDOWS = DEVICE_NAMES  # each window is a device of the office
 # What `cac demo` opens (the supervisor's window is asked for by name).
 DEMO_WINDOWS = ["kiosk", "display", "counter"]
-DEVICES_FILE = "app-devices.json"
-# A portrait kiosk and a landscape TV, both small enough to sit side by side on a laptop;
-# the counter at the 1366×768 of a counter PC.
+# A portrait kiosk, a landscape TV and the counter at the 1366×768 of a counter PC: the sizes
+# a window gets in `--windowed` where the screen has room (place_windows fits them otherwise).
 WINDOWED_SIZES = {"kioskWindow": (600, 960), "display": (1024, 576),
                   "counterWindow": (1366, 768), "supervisorWindow": (1366, 768),
                   "adminWindow": (1366, 768)}
+ROLES = {"kioskWindow": "kiosk", "display": "display", "counterWindow": "counter",
+         "supervisorWindow": "supervisor", "adminWindow": "admin"}
+# What the window manager adds above a window (its title bar), kept free on screen.
+TITLE_BAR = 32
+# A window is made smaller, to share the screen, down to this share of its size at most.
+SMALLEST_SCALE = 0.5
 # The LAN API starts once a window is on screen, or after this long whatever the screen does.
 BACKGROUND_FALLBACK_MS = 3000
 
 
-def app_tokens(hub: OfficeHub, data_dir: DataDir, roles: list[str]) -> dict[str, str]:
-    """This PC's credential per window role, created once and reused."""
-    path = data_dir.root / DEVICES_FILE
-    tokens: dict[str, str] = {}
-    if path.exists():
-        try:
-            loaded = json.loads(path.read_text("utf-8"))
-            tokens = {str(k): str(v) for k, v in loaded.items()} if isinstance(loaded, dict) else {}
-        except (ValueError, UnicodeDecodeError):
-            log.warning("%s is damaged: new credentials are created", path)
-    missing = [role for role in roles if role not in tokens]
-    for role in missing:
-        _device, tokens[role] = hub.add_device(SYSTEM, WINDOWS[role], role)
-    if missing:
-        write_private(path, json.dumps(tokens, indent=2).encode("utf-8"))
-    return tokens
+Rect = tuple[int, int, int, int]  # x, y, width, height
 
 
-def can_show_windows() -> bool:
-    """False on a Linux box with no screen (a server): Qt would abort there."""
-    if os.environ.get("QT_QPA_PLATFORM"):
-        return True
-    if sys.platform.startswith("linux"):
-        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-    return True
+def _overlap(a: Rect, b: Rect) -> int:
+    width = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
+    height = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
+    return max(width, 0) * max(height, 0)
+
+
+def _fit(size: tuple[int, int], least: tuple[int, int], area: tuple[int, int],
+         scale: float) -> tuple[int, int]:
+    """`size` scaled to fit `area` (its proportions kept), times `scale`, never below `least`
+    (Qt would not make the window smaller than its minimum anyway)."""
+    fit = min(1.0, area[0] / size[0], area[1] / size[1]) * scale
+    return (max(least[0], round(size[0] * fit)), max(least[1], round(size[1] * fit)))
+
+
+def arrange(windows: Sequence[tuple[tuple[int, int], tuple[int, int]]], area: Rect,
+            title_bar: int = TITLE_BAR) -> list[Rect]:
+    """Where the windows go on a screen's free `area`: each (preferred size, minimum size), in
+    order, takes the place and size (from its size fitted to the screen down to
+    SMALLEST_SCALE of it) that covers the windows placed before it least, a pixel of its own
+    lost counting a quarter of one covered: side by side where they fit, overlapping as
+    little as they can where not. Every window lies on the screen, title bar included,
+    unless its minimum is larger than the screen (then from its top left corner). The rects
+    are the windows' contents (below the title bar)."""
+    ax, ay, aw, ah = area
+    room = (aw, ah - title_bar)
+    placed: list[Rect] = []  # with their title bars
+    steps = 6
+    for preferred, least in windows:
+        best: tuple[tuple[int, int, int], Rect] | None = None
+        full = _fit(preferred, least, room, 1.0)
+        for step in range(steps):
+            width, height = _fit(preferred, least, room, 1 - (1 - SMALLEST_SCALE) * step /
+                                 (steps - 1))
+            lost = full[0] * full[1] - width * height
+            outer_h = height + title_bar
+            xs = {ax, ax + aw - width, *(x + w for x, _, w, _ in placed)}
+            ys = {ay, ay + ah - outer_h, *(y + h for _, y, _, h in placed)}
+            for x in xs:
+                for y in ys:
+                    x = max(ax, min(x, ax + aw - width))
+                    y = max(ay, min(y, ay + ah - outer_h))
+                    outer = (x, y, width, outer_h)
+                    covered = sum(_overlap(outer, other) for other in placed)
+                    score = (covered + lost // 4, y, x)
+                    if best is None or score < best[0]:
+                        best = (score, outer)
+        assert best is not None
+        placed.append(best[1])
+    return [(x, y + title_bar, w, h - title_bar) for x, y, w, h in placed]
+
+
+def place_windows(windows: Sequence[Any], area: Any) -> None:
+    """Size and place `--windowed` windows on the screen's available `area` (a QRect); the
+    first one ends up in front."""
+    wanted = []
+    for window in windows:
+        least = window.minimumSizeHint().expandedTo(window.minimumSize())
+        wanted.append((WINDOWED_SIZES[window.objectName()], (least.width(), least.height())))
+    rects = arrange(wanted, (area.x(), area.y(), area.width(), area.height()))
+    for window, (x, y, width, height) in zip(windows, rects, strict=True):
+        window.resize(width, height)
+        window.move(x, y - TITLE_BAR)  # a window's position is its frame's
+
+
+def describe_windows(windows: Sequence[Any], area: Any) -> str:
+    """Where the windows ended up, for the log (and the tests)."""
+    return f"screen {area.width()}x{area.height()}+{area.x()}+{area.y()}; " + "; ".join(
+        f"{w.objectName()} {w.width()}x{w.height()}+{w.x()}+{w.y()} frame "
+        f"{w.frameGeometry().width()}x{w.frameGeometry().height()}" for w in windows)
 
 
 def parse_windows(value: str) -> list[str]:
@@ -82,128 +121,86 @@ def parse_windows(value: str) -> list[str]:
     return names
 
 
-def _serve_lan(hub: OfficeHub, host: str, port: int, insecure_http: bool) -> Any:
-    from kiosk.api.app import hub_server
-
-    server = hub_server(hub, host=host, port=port, lifespan="off", insecure_http=insecure_http)
-    # uvicorn installs no signal handlers off the main thread: Qt keeps them.
-    thread = threading.Thread(target=server.run, name="hub-lan", daemon=True)
-    thread.start()
-    return server, thread
-
-
-class _Background:
-    """What the hub runs besides the windows: the LAN API and its services (sync with central,
-    scheduled backups). Started after the first window (FastAPI and the sync worker take about
-    half a second to load), stopped when the app ends."""
-
-    def __init__(self, hub: OfficeHub, lan: tuple[str, int] | None,
-                 insecure_http: bool = False) -> None:
-        self._hub, self._lan, self._insecure_http = hub, lan, insecure_http
-        self._started = False
-        self._server: Any = None
-        self._services: list[Stoppable] = []
-
-    def start(self) -> None:
-        if self._started:
-            return
-        self._started = True
-        if self._lan is not None:
-            from kiosk.cli import say_lan
-
-            host, port = self._lan
-            self._server = _serve_lan(self._hub, host, port, self._insecure_http)
-            print(f"Hub de {self._hub.config.office_name} en {self._server[0].lan_url}",
-                  flush=True)
-            say_lan(self._hub, self._server[0].lan_url)
-        self._services = start_hub_services(self._hub)
-        settle_heap()  # the windows, the hub and its API are built: kiosk/heap.py
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server[0].should_exit = True
-            self._server[1].join(timeout=10)
-        stop_hub_services(self._services)
-
-
 def run_app(data_dir: DataDir, windows: list[str], *, windowed: bool, host: str | None,
-            port: int | None, lan: bool = True, insecure_http: bool = False) -> int:
-    if not can_show_windows():
-        raise ConfigError("no_screen", "No hay pantalla disponible para abrir las ventanas. "
-                                       "Use «cac hub» en un servidor sin pantalla.")
+            port: int | None, lan: bool = True, insecure_http: bool = False,
+            on_ready: Callable[[], None] | None = None) -> int:
+    """The hub and the windows in this process until the windows close, Ctrl+C or SIGTERM;
+    `on_ready` runs once the first window is on screen and the LAN API serves."""
+    from ui.qt_app import prepare_windows
+
+    # Before anything else: where Qt cannot open windows it would abort the process.
+    app = prepare_windows(data_dir.logs)
     from ui.display.announcer import Announcer
     from ui.display.sound import QtSpeaker
     from ui.display.window import DisplayWindow
     from ui.first_window import after_first_window, first_window_report
     from ui.kiosk.printer_adapter import printer_for
     from ui.kiosk.window import KioskWindow
-    from ui.qt_app import application
 
-    configure_logging(data_dir.logs)
-    data_dir.create()
-    lock = HubLock(data_dir.root).acquire("ciérrelo antes de abrir otro")
-    hub = OfficeHub(data_dir)
-    app = application()
-    tokens = app_tokens(hub, data_dir, windows)
-    lan_at = (host or hub.config.hub_host, port or hub.config.hub_port) if lan else None
-    background = _Background(hub, lan_at, insecure_http)
-    # Known before the windows ask /health (the LAN API itself starts after the first one).
-    hub.lan_insecure = lan_at is not None and plain_off_loopback(
-        lan_at[0], own_certificate=bool(hub.config.tls_cert_file), insecure_http=insecure_http)
+    office = EmbeddedHub(data_dir, windows, lan=lan, host=host, port=port,
+                         insecure_http=insecure_http)
     opened: list[Any] = []
     try:
         if "kiosk" in windows:
-            client = InProcessHubClient(hub, tokens["kiosk"])
+            client = office.client("kiosk")
             kiosk = KioskWindow(client, printer_for(client, data_dir))
             opened.append(kiosk)
         if "counter" in windows:
             from ui.counter.printer import counter_printer_for
             from ui.counter.window import CounterWindow
 
-            clerk_client = InProcessHubClient(hub, tokens["counter"])
+            clerk_client = office.client("counter")
             opened.append(CounterWindow(clerk_client, counter_printer_for(clerk_client, data_dir),
-                                        tz=hub.config.tz))
+                                        tz=office.tz))
         if "supervisor" in windows:
             from ui.supervisor.window import SupervisorWindow
 
-            opened.append(SupervisorWindow(InProcessHubClient(hub, tokens["supervisor"]),
-                                           tz=hub.config.tz))
+            opened.append(SupervisorWindow(office.client("supervisor"), tz=office.tz))
         if "admin" in windows:
             from ui.admin.window import AdminWindow
 
-            opened.append(AdminWindow(InProcessHubClient(hub, tokens["admin"]),
-                                      tz=hub.config.tz))
+            opened.append(AdminWindow(office.client("admin"), tz=office.tz))
         if "display" in windows:
-            tv_client = InProcessHubClient(hub, tokens["display"])
-            display = DisplayWindow(tv_client, Announcer(QtSpeaker()), tz=hub.config.tz,
+            tv_client = office.client("display")
+            display = DisplayWindow(tv_client, Announcer(QtSpeaker()), tz=office.tz,
                                     sync_status=tv_client.sync_status)
             opened.append(display)
-        for window in opened:
+        # In the order asked for: the first gets the best place and ends up in front.
+        order = {name: index for index, name in enumerate(windows)}
+        in_order = sorted(opened, key=lambda w: order[ROLES[w.objectName()]])
+        screen = app.primaryScreen().availableGeometry()
+        if windowed:
+            place_windows(in_order, screen)
+        for window in in_order:
             if windowed:
-                window.resize(*WINDOWED_SIZES[window.objectName()])
                 window.show()
             else:
                 window.showFullScreen()
+        for window in reversed(in_order):
+            window.raise_()
         # The windows first: the LAN API and the hub's services load once one is on screen.
         report = first_window_report(app)  # CAC_APP_QUIT_AFTER_SHOWN: bench/app_start.py
 
         def on_first_window() -> None:
+            if windowed:  # again: a window whose contents grow with it (the kiosk's
+                place_windows(in_order, screen)  # buttons) knows its real minimum only now
+            log.info("Windows: %s", describe_windows(in_order, screen))
             if report is not None:
                 report()
-            background.start()
+            office.start_background()
+            if on_ready is not None:
+                on_ready()
 
         after_first_window(app, opened, on_first_window, BACKGROUND_FALLBACK_MS)
         app.exec()
     finally:
-        # The display's long-poll in flight would otherwise hold the exit for its whole wait.
-        hub.calls.close()
+        office.stop_calls()
         for window in opened:
             shutdown = getattr(window, "shutdown", None)
             if callable(shutdown):
                 shutdown()
-        background.stop()
-        lock.release()
-        hub.close()
+        log.info("Windows shut down: %s", ", ".join(w.objectName() for w in opened))
+        office.close()
     return 0
 
 
@@ -214,6 +211,9 @@ def cmd_app(args: argparse.Namespace) -> int:
                    insecure_http=args.insecure_http)
 
 
-def launch_demo(data_dir: DataDir, port: int) -> int:
-    """`cac demo`'s all-in-one start: the kiosk and the TV in windows, the hub on the LAN."""
-    return run_app(data_dir, DEMO_WINDOWS, windowed=True, host="127.0.0.1", port=port)
+def launch_demo(data_dir: DataDir, port: int, on_ready: Callable[[], None] | None = None
+                ) -> int:
+    """`cac demo`'s all-in-one start: the kiosk, the TV and a counter in windows fitted to the
+    screen, the hub on loopback; `on_ready` once they are up (the demo says what to do)."""
+    return run_app(data_dir, DEMO_WINDOWS, windowed=True, host="127.0.0.1", port=port,
+                   on_ready=on_ready)

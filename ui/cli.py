@@ -23,6 +23,16 @@ def _require_qt() -> None:
         ) from exc
 
 
+def _window_program(args: argparse.Namespace) -> None:
+    """Qt, a screen it can use, its messages into this PC's log, Ctrl+C and SIGTERM as a
+    clean stop: before the window's own start (which finds the QApplication made here)."""
+    _require_qt()
+    from kiosk.config import DataDir
+    from ui.qt_app import window_program
+
+    window_program(DataDir.from_option(args.data_dir).logs)
+
+
 def _window_options(p: argparse.ArgumentParser, data_dir: bool = True) -> None:
     p.add_argument("--hub", required=True,
                    help="dirección del hub, p. ej. https://192.168.1.10:8470")
@@ -49,7 +59,7 @@ def _device_token(args: argparse.Namespace, role: str) -> None:
 
 
 def _cmd_kiosk(args: argparse.Namespace) -> int:
-    _require_qt()
+    _window_program(args)
     from ui.kiosk.window import run_kiosk
 
     _device_token(args, "kiosk")
@@ -57,7 +67,7 @@ def _cmd_kiosk(args: argparse.Namespace) -> int:
 
 
 def _cmd_display(args: argparse.Namespace) -> int:
-    _require_qt()
+    _window_program(args)
     from ui.display.window import run_display
 
     _device_token(args, "display")
@@ -65,7 +75,7 @@ def _cmd_display(args: argparse.Namespace) -> int:
 
 
 def _cmd_counter(args: argparse.Namespace) -> int:
-    _require_qt()
+    _window_program(args)
     from ui.counter.window import run_counter
 
     _device_token(args, "counter")
@@ -73,7 +83,7 @@ def _cmd_counter(args: argparse.Namespace) -> int:
 
 
 def _cmd_supervisor(args: argparse.Namespace) -> int:
-    _require_qt()
+    _window_program(args)
     from ui.supervisor.window import run_supervisor
 
     _device_token(args, "supervisor")
@@ -81,7 +91,7 @@ def _cmd_supervisor(args: argparse.Namespace) -> int:
 
 
 def _cmd_admin(args: argparse.Namespace) -> int:
-    _require_qt()
+    _window_program(args)
     from ui.admin.window import run_admin
 
     _device_token(args, "admin")
@@ -89,7 +99,7 @@ def _cmd_admin(args: argparse.Namespace) -> int:
 
 
 def _cmd_rating(args: argparse.Namespace) -> int:
-    _require_qt()
+    _window_program(args)
     from ui.rating.window import run_rating
 
     _device_token(args, "counter")

@@ -7,7 +7,8 @@ For bench/app_start.py: with `CAC_APP_QUIT_AFTER_SHOWN=S` in the environment, `c
 `cac-app: first window shown <time.monotonic()>` on stdout at that moment, then quits S seconds
 later (S may be 0). Without the variable nothing is printed. The benchmark compares that moment
 with when it spawned the process (the monotonic clock is shared by the processes of a machine)
-and reads the process's memory while it waits.
+and reads the process's memory while it waits. The other window programs (`cac kiosk`, …) do
+the same (`report_first_window`): the tests know so when a window is up.
 """
 
 from __future__ import annotations
@@ -30,11 +31,13 @@ MARKER = "cac-app: first window shown"
 class _FirstExpose(QObject):
     """Calls back once, right after the first of the windows is exposed and has painted."""
 
-    def __init__(self, app: QApplication, windows: Sequence[QWidget],
+    def __init__(self, app: QApplication, windows: Sequence[QWidget] | None,
                  callback: Callable[[], None], fallback_ms: int | None) -> None:
         super().__init__(app)
-        self._callback, self._done = callback, False
-        for window in windows:
+        self._app, self._callback, self._done = app, callback, False
+        if windows is None:  # any window of the process, shown now or later
+            app.installEventFilter(self)
+        for window in windows or ():
             handle = window.windowHandle()  # exists once the window has been shown
             if handle is not None:
                 handle.installEventFilter(self)
@@ -51,6 +54,7 @@ class _FirstExpose(QObject):
     def _fire(self) -> None:
         if not self._done:
             self._done = True
+            self._app.removeEventFilter(self)  # if watching the whole application
             self._callback()
 
 
@@ -78,3 +82,11 @@ def first_window_report(app: QApplication) -> Callable[[], None] | None:
         QTimer.singleShot(linger_ms, app.quit)
 
     return report
+
+
+def report_first_window(app: QApplication) -> None:
+    """The benchmark's report (when the environment asks for it) for a program that shows its
+    windows itself: at the first window of the process to reach the screen."""
+    report = first_window_report(app)
+    if report is not None:
+        _FirstExpose(app, None, report, None)

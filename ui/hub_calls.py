@@ -9,13 +9,22 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from kiosk.errors import CacError
 
 log = logging.getLogger(__name__)
+
+class Runner(Protocol):
+    """How a window's part hands its hub calls to the window: `work` on the worker thread,
+    `on_result` or `on_error` back on the GUI thread (the window handles the hub being away
+    and a session that ended; `on_error` None: the window shows the refusal)."""
+
+    def __call__(self, work: Callable[[], Any], on_result: Callable[[Any], None],
+                 on_error: Callable[[CacError], None] | None = None) -> None: ...
+
 
 UNEXPECTED = "Ocurrió un error inesperado. Intente de nuevo; si se repite, avise al personal."
 

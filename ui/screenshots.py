@@ -13,21 +13,50 @@ SCREENSHOTS = ROOT / "screenshots"
 
 
 def _ticket_previews() -> list[Path]:
-    """What the thermal printer puts on paper, as the printing package previews it."""
+    """What the kiosk's printer puts on paper, printed as a kiosk PC with an empty data folder
+    prints it: the office's name and municipality are the ones its administrator saved in the
+    hub; the receipt is `cac print sample receipt` of that office."""
+    import tempfile
+    from dataclasses import replace
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    from kiosk.config import OfficeConfig
+    from kiosk.clock import VirtualClock
+    from kiosk.config import DataDir
+    from kiosk.demo_office import DemoOffice
+    from kiosk.services.admin_views import OfficeSettingsChange
+    from printing.blocks import Layout
     from printing.preview import save_preview
     from printing.samples import sample_layout
+    from ui.kiosk.printer_adapter import HubReportingPrinter, printer_config
 
-    config = OfficeConfig(office_code="CAJ", office_name="CAC Cajamarca",
-                          municipality="Municipalidad Provincial de Cajamarca")
     now = datetime(2026, 11, 20, 9, 41, tzinfo=ZoneInfo("America/Lima"))
     saved = []
-    for kind, width in (("ticket", 80), ("ticket", 58), ("receipt", 80), ("requirements", 80)):
-        path = SCREENSHOTS / f"impresion-{kind}-{width}mm.png"
-        save_preview(sample_layout(kind, config, now), path, width_mm=width)
+    with tempfile.TemporaryDirectory() as tmp, DemoOffice.create(
+            Path(tmp) / "oficina", clock=VirtualClock(now)) as office:
+        office.staging.change_office_settings(OfficeSettingsChange(
+            municipality="Municipalidad Provincial de Cajamarca"))
+        client = office.client(office.device("Quiosco", "kiosk"))
+        kiosk_pc = DataDir(Path(tmp) / "quiosco")
+        for _ in range(4):
+            client.issue_ticket("partidas")
+        ticket = client.issue_ticket("partidas")
+        printed: dict[str, Layout] = {}
+        own = replace(printer_config(kiosk_pc), printer_backend="dummy")  # empty folder
+        for kind, width in (("ticket", 80), ("ticket", 58), ("requirements", 80)):
+            config = replace(own, printer_width_mm=width)
+            printer = HubReportingPrinter(client, config, kiosk_pc.root)
+            if kind == "ticket":
+                printer.print_ticket(ticket, "Registro Civil – Partidas y actas")
+            else:
+                printer.print_requirements(client.procedure("LF-01"))
+            layout = printer.history[-1].layout
+            assert layout is not None
+            printed[f"{kind}-{width}"] = layout
+        printed["receipt-80"] = sample_layout("receipt", office.config, now)
+    for name, layout in printed.items():
+        path = SCREENSHOTS / f"impresion-{name}mm.png"
+        save_preview(layout, path, width_mm=int(name.rsplit("-", 1)[1]))
         saved.append(path)
     return saved
 
@@ -42,6 +71,8 @@ def main() -> int:
 
     saved = save_kiosk_screenshots(SCREENSHOTS)
     saved.append(Path(save_display_screenshot(SCREENSHOTS / "display.png")))
+    saved.append(Path(save_display_screenshot(SCREENSHOTS / "display-sin-voz.png",
+                                              voiceless=True)))
     saved.extend(save_counter_screenshots(SCREENSHOTS))
     saved.extend(save_supervisor_screenshots(SCREENSHOTS))
     saved.extend(save_rating_screenshots(SCREENSHOTS))

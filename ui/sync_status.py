@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QWidget
 
 from kiosk.errors import CacError
-from kiosk.services.sync_status import SyncStatusView
+from kiosk.shared_views import SyncStatusView
 from ui.hub_calls import HubCaller
 
 REFRESH_MS = 30_000

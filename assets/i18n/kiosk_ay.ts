@@ -13,7 +13,7 @@
     </message>
     <message>
         <source>Discapacidad</source>
-        <translation>Discapacidad</translation>
+        <translation>Discapacidadani</translation>
     </message>
     <message>
         <source>Con niño</source>
@@ -46,6 +46,34 @@
     <message>
         <source>Espera aproximada: %1 a %2 minutos</source>
         <translation>Suyt&apos;aña: %1 - %2 minuto</translation>
+    </message>
+    <message>
+        <source>En este momento ninguna ventanilla atiende este servicio.</source>
+        <translation>Jichhax janiw kuna ventanillas aka trámite yanapkiti.</translation>
+    </message>
+    <message>
+        <source>Espera estimada: %1–%2 min</source>
+        <translation>Suyt&apos;aña: %1–%2 minuto</translation>
+    </message>
+    <message>
+        <source>Espera estimada: %1 min</source>
+        <translation>Suyt&apos;aña: %1 minuto</translation>
+    </message>
+    <message>
+        <source>Espera estimada: pocos minutos</source>
+        <translation>Suyt&apos;aña: juk&apos;a minutonaka</translation>
+    </message>
+    <message>
+        <source>ATENCIÓN PREFERENCIAL – %1</source>
+        <translation>NAYRAQATA YANAPT&apos;AWI – %1</translation>
+    </message>
+    <message>
+        <source>Espere su llamado en la pantalla</source>
+        <translation>Pantallan jawsatäñam suyt&apos;am</translation>
+    </message>
+    <message>
+        <source>REIMPRESIÓN</source>
+        <translation>WASITAT IMPRIMITA</translation>
     </message>
     <message>
         <source>Gratuito</source>

@@ -48,6 +48,34 @@
         <translation>Estimated wait: %1 to %2 minutes</translation>
     </message>
     <message>
+        <source>En este momento ninguna ventanilla atiende este servicio.</source>
+        <translation>No counter is serving this right now.</translation>
+    </message>
+    <message>
+        <source>Espera estimada: %1–%2 min</source>
+        <translation>Estimated wait: %1–%2 min</translation>
+    </message>
+    <message>
+        <source>Espera estimada: %1 min</source>
+        <translation>Estimated wait: %1 min</translation>
+    </message>
+    <message>
+        <source>Espera estimada: pocos minutos</source>
+        <translation>Estimated wait: a few minutes</translation>
+    </message>
+    <message>
+        <source>ATENCIÓN PREFERENCIAL – %1</source>
+        <translation>PRIORITY SERVICE – %1</translation>
+    </message>
+    <message>
+        <source>Espere su llamado en la pantalla</source>
+        <translation>Wait to be called on the screen</translation>
+    </message>
+    <message>
+        <source>REIMPRESIÓN</source>
+        <translation>REPRINT</translation>
+    </message>
+    <message>
         <source>Gratuito</source>
         <translation>Free of charge</translation>
     </message>

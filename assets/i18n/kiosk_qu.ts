@@ -13,7 +13,7 @@
     </message>
     <message>
         <source>Discapacidad</source>
-        <translation>Discapacidad</translation>
+        <translation>Discapacidadniyuq</translation>
     </message>
     <message>
         <source>Con niño</source>
@@ -46,6 +46,34 @@
     <message>
         <source>Espera aproximada: %1 a %2 minutos</source>
         <translation>Suyanayki: %1 - %2 minuto</translation>
+    </message>
+    <message>
+        <source>En este momento ninguna ventanilla atiende este servicio.</source>
+        <translation>Kunanqa manam mayqin ventanillapas kay trámiteta yanapachkanchu.</translation>
+    </message>
+    <message>
+        <source>Espera estimada: %1–%2 min</source>
+        <translation>Suyanayki: %1–%2 minuto</translation>
+    </message>
+    <message>
+        <source>Espera estimada: %1 min</source>
+        <translation>Suyanayki: %1 minuto</translation>
+    </message>
+    <message>
+        <source>Espera estimada: pocos minutos</source>
+        <translation>Suyanayki: pisi minutolla</translation>
+    </message>
+    <message>
+        <source>ATENCIÓN PREFERENCIAL – %1</source>
+        <translation>ÑAWPAQMAN YANAPAY – %1</translation>
+    </message>
+    <message>
+        <source>Espere su llamado en la pantalla</source>
+        <translation>Pantallapi waqyasqaykita suyay</translation>
+    </message>
+    <message>
+        <source>REIMPRESIÓN</source>
+        <translation>HUKMANTA IMPRIMISQA</translation>
     </message>
     <message>
         <source>Gratuito</source>

@@ -37,6 +37,7 @@ from kiosk.services.admin_views import (
     UserCreated,
     UserInput,
 )
+from kiosk.services.display_health import DisplayHealthReport
 from kiosk.services.expediente_views import (
     ActaInput,
     ActaView,
@@ -49,6 +50,7 @@ from kiosk.services.expediente_views import (
     ExpedienteInput,
     ExpedienteSummary,
     ExpedienteView,
+    LoginCounter,
     LoginInput,
     PaymentInput,
     PaymentView,
@@ -81,12 +83,10 @@ from kiosk.services.views import (
     StatsReport,
     TicketView,
 )
+from kiosk.wire import ATTACHMENT_ID_HEADER, CLERK_HEADER, FILE_NAME_HEADER, PREFIX
 
 M = TypeVar("M", bound=BaseModel)
 
-CLERK_HEADER = "X-Clerk-Session"  # kiosk.api.app.CLERK_HEADER: the client never imports the API
-FILE_NAME_HEADER = "X-File-Name"  # kiosk.api.app.FILE_NAME_HEADER (percent-encoded name)
-ATTACHMENT_ID_HEADER = "X-Attachment-Id"  # kiosk.api.app.ATTACHMENT_ID_HEADER
 
 HUB_CERTIFICATE = ("No se pudo verificar el certificado del hub de la oficina: no es el de la "
                    "oficina, o falta su certificado en esta PC (empareje el equipo con --pair, "
@@ -124,7 +124,7 @@ class HttpHubClient:
         """`verify`: check an https hub's certificate (a path: the office CA learned when
         pairing or from `cac device add`, or the administrator's own; True: the system's
         CAs). Never False: an unverified hub would get the device's token."""
-        self._base = base_url.rstrip("/") + "/api/v1"
+        self._base = base_url.rstrip("/") + PREFIX
         self._timeout = timeout
         self._http = requests.Session()
         # Given with every request: a session's own `verify` loses to REQUESTS_CA_BUNDLE
@@ -135,7 +135,7 @@ class HttpHubClient:
     @property
     def hub_url(self) -> str:
         """The hub's address as given (what `pair_device` takes)."""
-        return self._base.removesuffix("/api/v1")
+        return self._base.removesuffix(PREFIX)
 
     def close(self) -> None:
         self._http.close()
@@ -265,6 +265,9 @@ class HttpHubClient:
     def alerts(self) -> list[AlertView]:
         return _ALERTS.validate_json(self._request("GET", "/alerts").content)
 
+    def report_display_health(self, report: DisplayHealthReport) -> None:
+        self._request("PUT", "/devices/self/health", json=report.model_dump(mode="json"))
+
     # --- clerks (sessions) ---------------------------------------------------------------
 
     def login(self, username: str, secret: str, counter: int | None = None) -> ClerkSession:
@@ -276,6 +279,9 @@ class HttpHubClient:
     def change_secret(self, current: str, new: str) -> UserView:
         return self._model(UserView, "POST", "/sessions/current/secret",
                            json={"current": current, "new": new})
+
+    def login_counter(self) -> LoginCounter:
+        return self._model(LoginCounter, "GET", "/sessions/counter")
 
     def logout(self) -> None:
         if CLERK_HEADER in self._http.headers:
@@ -513,7 +519,7 @@ def pair_device(hub_url: str, code: str, verify: bool | str = True, timeout: flo
     """Redeem a one-time pairing code from a new PC (it has no token yet): the device's token
     comes back once, to be stored in this PC's settings. For an https hub `verify` is the CA
     that `kiosk.client.pairing.hub_ca_for_code` learned, or the one given with --ca."""
-    url = hub_url.rstrip("/") + "/api/v1/pair"
+    url = hub_url.rstrip("/") + PREFIX + "/pair"
     try:
         response = requests.post(url, json={"code": code}, verify=verify, timeout=timeout)
     except requests.exceptions.SSLError as exc:

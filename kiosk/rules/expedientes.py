@@ -386,6 +386,24 @@ def format_tracking_code(code: str) -> str:
 ADULT_AGE = 18  # a birth record of a minor is copied only for the parents
 ACTA_KIND_TEXT = {"nacimiento": "Nacimiento", "matrimonio": "Matrimonio",
                   "defuncion": "Defunción"}
+# Who may not ask for a copy of an acta of each kind: the titular of a death record is the
+# deceased, so a relative or a representative asks.
+_REFUSED_RELATIONS = {"defuncion": frozenset({"titular"})}
+
+
+def relation_allowed(kind: str | None, relation: str) -> bool:
+    """Whether a requester with `relation` to the titular may ask for a copy of a `kind` acta
+    (the counter's form offers only these)."""
+    return relation not in _REFUSED_RELATIONS.get(kind or "", frozenset())
+
+
+def relation_refusal(kind: str | None, relation: str) -> str | None:
+    """Why that requester may not ask (Spanish), or None."""
+    if relation_allowed(kind, relation):
+        return None
+    return ("En una partida de defunción el titular es la persona fallecida: no puede "
+            "solicitar la copia. Indique el parentesco de quien la solicita (cónyuge, hijo o "
+            "hija, padre o madre, hermano o hermana, apoderado u otra persona).")
 
 
 def age_on(birth: date, day: date) -> int:

@@ -2,10 +2,15 @@
 
 A caller is a *device* (a token: which PC and which role) and, once someone logs in on it, a
 *person* (a clerk's session on that device). A device alone may do only what a public machine
-may: issue tickets and report its own prints (kiosk), read calls (display), rate the ticket
-just finished at its own counter (a rating screen). Anything with personal data, money, a
-counter, the day, the catalogue or the settings needs a person logged in on a device of the
-right role, and a clerk acts only on the counter they opened (ARCHITECTURE §9).
+may: issue tickets and report its own prints (kiosk), read calls and report whether it can
+speak them (display), rate the ticket just finished at its own counter (a rating screen).
+Anything with personal data, money, a counter, the day, the catalogue or the settings needs a
+person logged in on a device of the right role, and a clerk acts only on the counter they
+opened (ARCHITECTURE §9).
+
+Each operation of the API names the permission it needs here in the operation table
+(kiosk/client/base.py `may=`); the route checks it before reading the request, and the hub
+again in its own method.
 """
 
 from __future__ import annotations
@@ -73,6 +78,8 @@ OPERATIONS: dict[str, Rule] = {
     "calls.read": _PUBLIC,
     "expedientes.public": _PUBLIC,  # status and dates, never whose it is
     "sync.status": _PUBLIC,  # counts, no names
+    # A display reports its own voice (kiosk/services/display_health.py): nothing else.
+    "displays.health": Rule(alone=frozenset({Role.DISPLAY})),
     # The login page lists the counters (states, no names) and logs clerks in.
     "counters.read": Rule(alone=STAFF),
     "sessions.login": Rule(alone=STAFF),

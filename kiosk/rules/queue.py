@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
 from enum import StrEnum
 
 from kiosk.errors import Conflict, InvalidInput
+
+# Who a counter calls next is the calling policy's (kiosk/rules/calling.py); named here too for
+# the code that knew them here.
+from kiosk.rules.calling import Candidate as Candidate
+from kiosk.rules.calling import choose_regular as choose_regular
 
 
 class TicketStatus(StrEnum):
@@ -115,9 +118,35 @@ def check_reason(reason: str | None, what: str) -> str:
     return text
 
 
+PREFERENTIAL_PREFIX = "P"  # PA-001: the preferential series of service A
+# Letters a thermal ticket, the TV and a hurried eye read as digits: «O-006» looks like «0-006».
+# The letters ISO 3779 leaves out of vehicle numbers for the same reason; S, Z, B and G keep
+# their own shapes in the printer's bold font and stay allowed.
+DIGIT_LOOKALIKES = {"O": "0", "I": "1", "Q": "0"}
+
+
+def check_prefix(prefix: str) -> str:
+    """A new service's series letter, upper case. Services stored with one of the letters
+    refused today keep it: this checks only what an administrator sets now."""
+    letter = prefix.strip().upper() if isinstance(prefix, str) else ""
+    if not (len(letter) == 1 and "A" <= letter <= "Z"):
+        raise InvalidInput("invalid_prefix", "La letra del turno es una sola letra de la A a "
+                                             "la Z, sin tilde ni Ñ (p. ej. «C» para Caja).")
+    if letter == PREFERENTIAL_PREFIX:
+        raise InvalidInput("invalid_prefix", "La P se reserva para los turnos preferenciales "
+                                             "(PA-001, PC-001…). Elija otra letra.")
+    digit = DIGIT_LOOKALIKES.get(letter)
+    if digit is not None:
+        raise InvalidInput("invalid_prefix",
+                           f"La letra {letter} no sirve para turnos: en el ticket y en la "
+                           f"pantalla se confunde con el número {digit} («{letter}-006» se lee "
+                           f"«{digit}-006»). Elija otra letra.")
+    return letter
+
+
 def ticket_series(prefix: str, preferential: str | None) -> str:
     """Preferential tickets have their own series, marked P: PA-001."""
-    return f"P{prefix}" if preferential else prefix
+    return f"{PREFERENTIAL_PREFIX}{prefix}" if preferential else prefix
 
 
 def ticket_number(series: str, seq: int) -> str:
@@ -163,28 +192,3 @@ def estimate_wait_minutes(
     low = math.floor(ahead * fast / counters)
     high = math.ceil((ahead + 1) * slow / counters)
     return low, max(high, low)
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """The oldest waiting regular ticket of one of a counter's services."""
-
-    rank: int  # position of the service in the counter's order of preference
-    ticket_id: str
-    issued_at: datetime
-    sla_minutes: int
-
-
-def choose_regular(candidates: Sequence[Candidate], now: datetime) -> Candidate | None:
-    """Which service's head ticket a counter calls (after preferential tickets).
-
-    The counter's order of preference decides while everyone is within their service's target;
-    once someone has waited past it, the longest-waiting of those goes first, so a counter's
-    secondary services are never starved.
-    """
-    if not candidates:
-        return None
-    overdue = [c for c in candidates if now - c.issued_at > timedelta(minutes=c.sla_minutes)]
-    if overdue:
-        return min(overdue, key=lambda c: (c.issued_at, c.rank))
-    return min(candidates, key=lambda c: c.rank)

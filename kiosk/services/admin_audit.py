@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from kiosk.services.unit_of_work import UnitOfWork
+from kiosk.settings import SECRET_SETTINGS
 from kiosk.storage.tables import Event
 
 # Keys that must never appear in an administrative event (checked by the tests as well).
 SECRET_KEYS = frozenset({"secret", "pin", "initial_secret", "token", "pairing_code",
-                         "central_credential", "secret_hash", "code_hash", "token_hash"})
+                         "secret_hash", "code_hash", "token_hash", *SECRET_SETTINGS})
 
 
 @dataclass(frozen=True)

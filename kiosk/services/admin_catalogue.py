@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.errors import Conflict, InvalidInput, NotFound
 from kiosk.ids import new_id
+from kiosk.rules.queue import check_prefix
 from kiosk.services import catalogue
 from kiosk.services.admin_audit import AdminActor, record
 from kiosk.services.admin_views import CounterSetup, ServiceChange, ServiceInput
@@ -63,11 +64,7 @@ def add_service(uow: UnitOfWork, actor: AdminActor, new: ServiceInput) -> Servic
                            "El código del servicio debe tener de 2 a 20 letras minúsculas sin "
                            "tildes, números o «_», y empezar con una letra (p. ej. «caja»).")
     name = _name(new.name, 120, "del servicio")
-    prefix = new.prefix.strip().upper()
-    if not (len(prefix) == 1 and prefix.isascii() and prefix.isalpha() and prefix != "P"):
-        raise InvalidInput("invalid_prefix",
-                           "El prefijo del servicio es una sola letra sin tilde (la P se "
-                           "reserva para turnos preferenciales).")
+    prefix = check_prefix(new.prefix)
     _sla(new.sla_minutes)
     session = uow.session
     if session.scalar(select(Service.id).where(Service.code == code)) is not None:

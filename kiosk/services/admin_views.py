@@ -10,12 +10,21 @@ secrets in here are the ones shown once (`UserCreated.initial_secret`, `PairingC
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
-from pydantic import Field
+from pydantic import ConfigDict, Field, create_model
 
 from kiosk.rules.text import Name
 from kiosk.services.expediente_views import Input
 from kiosk.services.views import PrintJobView, View
+from kiosk.settings import (
+    EDITABLE,
+    LEARNT_SETTINGS,
+    SECRET_SETTINGS,
+    SETTINGS,
+    Group,
+    secret_view_name,
+)
 
 # --- services and counters ---------------------------------------------------------------------
 
@@ -140,45 +149,57 @@ MISSING_CREDENTIAL = ("Falta la credencial de la central: escríbala de nuevo. P
                       "copia o en una PC nueva; sin ella la oficina no sincroniza.")
 
 
-class OfficeSettings(View):
-    office_name: str
-    municipality: str
-    has_logo: bool
-    central_url: str
-    central_credential_set: bool  # the credential itself is never read back
-    backup_interval_hours: float
-    backups_kept: int
-    backup_copy_dir: str
-    idle_lock_minutes: int
-    login_attempts: int
-    login_lockout_minutes: int
-    ticket_retention_days: int  # 0: kept forever
-    printer_backend: str
-    printer_target: str
-    printer_width_mm: int
-    printer_codepage: str
+def _view_fields() -> dict[str, Any]:
+    """The admin's settings as the hub holds them (a secret: only whether one is stored),
+    the logo's presence, what waits for a restart and what central announced."""
+    found: dict[str, Any] = {}
+    office = [name for name in EDITABLE if SETTINGS[name].facts.group is Group.OFFICE]
+    for name in EDITABLE:
+        declared = SETTINGS[name]
+        if declared.facts.secret:
+            found[secret_view_name(name)] = (bool, ...)  # the secret itself is never read back
+        else:
+            found[name] = (declared.kind, ... if declared.facts.view_required
+                           else declared.default)
+        if name == office[-1]:
+            found["has_logo"] = (bool, ...)  # the logo goes with the office's data
     # Settings changed here that only take effect when the hub restarts.
-    restart_needed: list[str] = Field(default_factory=list)
+    found["restart_needed"] = (list[str], Field(default_factory=list))
+    for name in LEARNT_SETTINGS:
+        found[name] = (SETTINGS[name].kind, SETTINGS[name].default)
+    return found
 
 
-class OfficeSettingsChange(Input):
-    """Only the fields given change. `central_credential` is write-only ("" clears it)."""
+def _change_fields() -> dict[str, Any]:
+    """Each admin's setting, optional; texts bounded (`Name`: a person's text)."""
+    found: dict[str, Any] = {}
+    for name in EDITABLE:
+        facts = SETTINGS[name].facts
+        kind: Any = Name if facts.is_name else SETTINGS[name].kind
+        found[name] = (kind | None, Field(default=None, min_length=1 if facts.is_name else None,
+                                          max_length=facts.max_length))
+    return found
 
-    office_name: Name | None = Field(default=None, min_length=1, max_length=120)
-    municipality: Name | None = Field(default=None, min_length=1, max_length=120)
-    central_url: str | None = Field(default=None, max_length=300)
-    central_credential: str | None = Field(default=None, max_length=300)
-    backup_interval_hours: float | None = None
-    backups_kept: int | None = None
-    backup_copy_dir: str | None = Field(default=None, max_length=500)
-    idle_lock_minutes: int | None = None
-    login_attempts: int | None = None
-    login_lockout_minutes: int | None = None
-    ticket_retention_days: int | None = None
-    printer_backend: str | None = Field(default=None, max_length=20)
-    printer_target: str | None = Field(default=None, max_length=300)
-    printer_width_mm: int | None = None
-    printer_codepage: str | None = Field(default=None, max_length=20)
+
+# Both models are made from the declarations (kiosk/settings.py); mypy sees their common part.
+if TYPE_CHECKING:
+    class OfficeSettings(View):
+        model_config = ConfigDict(frozen=True, extra="allow")
+
+        def __getattr__(self, name: str) -> Any: ...
+
+    class OfficeSettingsChange(Input):
+        model_config = ConfigDict(frozen=True, extra="allow")
+
+        def __getattr__(self, name: str) -> Any: ...
+else:
+    OfficeSettings = create_model("OfficeSettings", __base__=View, __module__=__name__,
+                                  **_view_fields())
+    OfficeSettingsChange = create_model(
+        "OfficeSettingsChange", __base__=Input, __module__=__name__,
+        __doc__=f"""Only the fields given change. `{'`, `'.join(SECRET_SETTINGS)}` is """
+                """write-only ("" clears it).""",
+        **_change_fields())
 
 
 class PrinterTestResult(View):

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.errors import Conflict, InvalidInput
 from kiosk.ids import new_id
+from kiosk.rules.queue import check_prefix
 from kiosk.services.unit_of_work import UnitOfWork
 from kiosk.services.views import CounterView, ServiceView
 from kiosk.storage.tables import Counter, CounterService, Office, Service, Ticket
@@ -31,13 +32,7 @@ def ensure_office(session: Session, code: str, name: str, now: Any) -> Office:
 
 def add_service(uow: UnitOfWork, code: str, name: str, prefix: str, sla_minutes: int,
                 device_id: str | None = None) -> Service:
-    prefix = prefix.strip().upper()
-    if not (len(prefix) == 1 and prefix.isalpha() and prefix != "P"):
-        raise InvalidInput(
-            "invalid_prefix",
-            "El prefijo del servicio es una sola letra (la P se reserva para turnos "
-            "preferenciales).",
-        )
+    prefix = check_prefix(prefix)
     if not 1 <= sla_minutes <= 600:
         raise InvalidInput("invalid_sla", "La espera objetivo debe estar entre 1 y 600 minutos.")
     office_id = uow.office.office_id

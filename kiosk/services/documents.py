@@ -4,6 +4,9 @@ The counter reports each document after it came out of the printer (or was saved
 the hub keeps it as a `document_issued` event on the expediente (who, when, where), so any
 counter, also after a restart, knows that the next one is a reprint: REIMPRESIÓN on a cargo or
 receipt, DUPLICADO on a certified copy. `ExpedienteView.documents` lists them.
+
+Issues are counted per medium: the cargo saved on A4 after the thermal one is the same
+document on other paper (its original in A4, n.º 1), not a reprint; a second A4 is.
 """
 
 from __future__ import annotations
@@ -33,12 +36,13 @@ COPY_READY = frozenset({Status.APROBADO, Status.ENTREGADO})
 
 
 def _previous(session: Session, expediente: Expediente, document: str,
-              receipt_number: str | None) -> int:
+              receipt_number: str | None, medium: str) -> int:
     rows = session.scalars(select(Event.data).where(
         Event.stream == "expediente", Event.stream_id == expediente.id,
         Event.kind == DOCUMENT_EVENT))
     return sum(1 for data in rows if isinstance(data, dict) and data.get("document") == document
-               and data.get("receipt_number") == receipt_number)
+               and data.get("receipt_number") == receipt_number
+               and data.get("medium") == medium)
 
 
 def record_document(uow: UnitOfWork, reference: str, issue: DocumentInput, actor: Actor
@@ -66,7 +70,8 @@ def record_document(uow: UnitOfWork, reference: str, issue: DocumentInput, actor
         raise Conflict("copy_not_ready",
                        f"El expediente {expediente.number} no puede dar una copia certificada: "
                        "se emite de una solicitud aprobada que tiene su acta vinculada.")
-    issue_number = _previous(uow.session, expediente, issue.document, receipt) + 1
+    issue_number = _previous(uow.session, expediente, issue.document, receipt,
+                             issue.medium) + 1
     what = DOCUMENT_TEXT[issue.document] + (f" {receipt}" if receipt else "")
     mark = ("duplicado" if issue.document == "copia" else "reimpresión") if issue.reprint \
         else "original"

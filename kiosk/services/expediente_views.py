@@ -63,6 +63,13 @@ class ClerkSession(View):
     idle_lock_s: int  # the window locks itself after this long without input
 
 
+class LoginCounter(View):
+    """The counter a PC's login offers (kiosk/hub/sessions.py: login_counter)."""
+
+    counter: int | None
+    bound: bool  # the admin bound the PC to it: the only one its clerks log in at
+
+
 # --- citizens ----------------------------------------------------------------------------------
 
 
@@ -277,7 +284,7 @@ class DocumentIssueView(View):
     document: str  # cargo | receipt | copia
     medium: str  # termica | pdf
     receipt_number: str | None = None
-    issue_number: int  # 1: the original; 2, 3…: reprints (duplicados)
+    issue_number: int  # in its medium: 1 the original; 2, 3…: reprints (duplicados)
     reprint: bool
     at: datetime
     who: str | None
@@ -323,11 +330,15 @@ class ExpedienteView(View):
     allowed_actions: list[str]  # what the clerk may do next (buttons)
     documents: list[DocumentIssueView] = Field(default_factory=list)  # cargos, receipts, copies
 
-    def times_issued(self, document: str, receipt_number: str | None = None) -> int:
-        """How often a document was issued already (any counter, thermal or A4): the next
-        one is a reprint when this is not 0. Receipts count per receipt number."""
+    def times_issued(self, document: str, receipt_number: str | None = None,
+                     medium: str | None = None) -> int:
+        """How often a document was issued already (any counter), in `medium` (None: in any):
+        the next one in that medium is a reprint when this is not 0. The A4 cargo of a cargo
+        printed on thermal paper is the same document on other paper, not a reprint.
+        Receipts count per receipt number."""
         return sum(1 for d in self.documents if d.document == document
-                   and (document != "receipt" or d.receipt_number == receipt_number))
+                   and (document != "receipt" or d.receipt_number == receipt_number)
+                   and (medium is None or d.medium == medium))
 
 
 class ExpedienteSummary(View):

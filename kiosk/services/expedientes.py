@@ -41,6 +41,7 @@ from kiosk.rules.expedientes import (
     overdue,
     parse_reference,
     redated_due,
+    relation_refusal,
     resume_clock,
     silencio_positivo,
 )
@@ -228,6 +229,9 @@ def _check_details(request: ExpedienteInput, procedure: Procedure, category: Cat
             f"La modalidad {details.modalidad} no corresponde al trámite {procedure.code} "
             f"(modalidad {variant}). Elija el trámite de la modalidad que corresponde.")
     if isinstance(details, PartidaDetails):
+        refusal = relation_refusal(variant, details.relation)
+        if refusal is not None:
+            raise InvalidInput("relation_not_allowed", refusal)
         if details.acta_id is None and not (details.search_note and details.search_note.strip()):
             raise InvalidInput(
                 "acta_required",

@@ -5,7 +5,12 @@ are overlaid on config.toml when the hub starts and after each change, so whatev
 `hub.config` sees them at once (login limits, idle lock, the office's name on reports, the
 backups kept, the printer of the test page). What something running took at start (the backup
 schedule, the sync worker, the windows' printers) is listed in `restart_needed` until the hub
-restarts.
+restarts. Which settings the admin may change, their checks and Spanish errors, and which
+wait for a restart are declared in kiosk/settings.py.
+
+The public address central announces in the sync hello is kept here too
+(`central_public_url`, `store_central_public_url`): it is not the admin's, who may set
+`public_url`, which wins.
 
 Central's credential is the exception: it is kept in the data folder's private secrets.toml
 (DataDir.save_central_credential), never in the store, so no backup carries it; after a restore
@@ -16,73 +21,75 @@ from __future__ import annotations
 
 import hashlib
 import io
-from dataclasses import fields, replace
+import logging
+from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from kiosk.config import PAPER_WIDTHS_MM, PRINTER_BACKENDS, SECRET_SETTINGS, DataDir, OfficeConfig
+from kiosk.config import DataDir
 from kiosk.errors import InvalidInput
 from kiosk.private_files import write_private
 from kiosk.services.admin_audit import AdminActor, record
 from kiosk.services.admin_views import OfficeSettings, OfficeSettingsChange
 from kiosk.services.unit_of_work import UnitOfWork
+from kiosk.settings import (
+    EDITABLE,
+    LEARNT_SETTINGS,
+    RESTART_NEEDED,
+    SECRET_SETTINGS,
+    SETTINGS,
+    OfficeConfig,
+    clean_public_url,
+    secret_view_name,
+)
+from kiosk.storage.store import Store
 from kiosk.storage.tables import Office, OfficeSetting
+
+log = logging.getLogger(__name__)
 
 LOGO_FILE = "logo.png"
 LOGO_MAX_BYTES = 512 * 1024
 LOGO_MAX_PX = 1024
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-CODEPAGES = ("CP858", "CP850", "CP1252")  # printing.encoding.CODEPAGES (the core can't import it)
-
-# The settings the admin window may change (each an OfficeConfig field).
-EDITABLE = tuple(name for name in OfficeSettingsChange.model_fields)
-# Taken by something running when the hub started: effective after a restart.
-RESTART_NEEDED = ("backup_interval_hours", "backup_copy_dir", "central_url",
-                  "central_credential", "printer_backend", "printer_target",
-                  "printer_width_mm", "printer_codepage")
-# Never shown, never put in an event, never stored in the database.
+# Declared in kiosk/settings.py. Never shown, never put in an event, never stored in the
+# database.
 SECRET = SECRET_SETTINGS
-
-_RANGES: dict[str, tuple[float, float, str]] = {
-    "backup_interval_hours": (0, 744, "entre 0 (sin copias programadas) y 744 horas"),
-    "backups_kept": (1, 100, "entre 1 y 100 copias"),
-    "idle_lock_minutes": (1, 240, "entre 1 y 240 minutos"),
-    "login_attempts": (1, 20, "entre 1 y 20 intentos"),
-    "login_lockout_minutes": (1, 1440, "entre 1 y 1440 minutos"),
-    "ticket_retention_days": (0, 7320, "entre 0 (guardar siempre) y 7320 días (20 años)"),
-}
-_LABELS = {
-    "office_name": "el nombre de la oficina", "municipality": "la municipalidad",
-    "backup_interval_hours": "la frecuencia de las copias de seguridad",
-    "backups_kept": "las copias que se guardan", "idle_lock_minutes": "el bloqueo por inactividad",
-    "login_attempts": "los intentos de ingreso", "login_lockout_minutes": "el tiempo de bloqueo",
-    "ticket_retention_days": "los días que se guardan los turnos",
-}
+# Stored here too, but set by the sync (what central announced), never by the admin.
+[CENTRAL_PUBLIC_URL] = LEARNT_SETTINGS
 
 
 def stored(session: Session) -> dict[str, Any]:
-    known = {f.name for f in fields(OfficeConfig)}
     return {row.key: row.value.get("v") for row in session.scalars(select(OfficeSetting))
-            if row.key in known and row.key not in SECRET}
+            if row.key in SETTINGS and row.key not in SECRET}
 
 
 def overlay(config: OfficeConfig, values: dict[str, Any]) -> OfficeConfig:
     """config.toml with the admin's settings on top (unknown or mistyped keys are ignored)."""
-    known = {f.name: f for f in fields(OfficeConfig)}
-    usable: dict[str, Any] = {}
-    for key, value in values.items():
-        if key not in known:
-            continue
-        kind = str(known[key].type)
-        if kind == "float" and isinstance(value, int | float) and not isinstance(value, bool):
-            usable[key] = float(value)
-        elif (kind == "int" and isinstance(value, int) and not isinstance(value, bool)) or (
-                kind == "str" and isinstance(value, str)):
-            usable[key] = value
+    usable = {key: SETTINGS[key].typed(value) for key, value in values.items()
+              if key in SETTINGS and SETTINGS[key].accepts(value)}
     return replace(config, **usable)
+
+
+def office_config(data_dir: DataDir) -> OfficeConfig:
+    """The office's config as its hub serves it (config.toml, the admin's settings, what
+    central announced), for a command that runs without the hub (`cac print sample`)."""
+    config = data_dir.load_config()
+    if not data_dir.database.is_file():
+        return config
+    store = Store(data_dir.database)
+    try:
+        with store.read_session() as session:
+            return overlay(config, stored(session))
+    except SQLAlchemyError as exc:  # a store the hub has not migrated yet: config.toml alone
+        log.info("sin los ajustes de la oficina (%s): se usa config.toml", exc)
+        return config
+    finally:
+        store.dispose()
 
 
 def logo_path(root: Path) -> Path:
@@ -98,73 +105,21 @@ def read_logo(root: Path) -> bytes | None:
 
 
 def settings_view(config: OfficeConfig, boot: OfficeConfig, root: Path) -> OfficeSettings:
+    values: dict[str, Any] = {}
+    for key in (*EDITABLE, *LEARNT_SETTINGS):
+        value = getattr(config, key)
+        if key in SECRET:
+            values[secret_view_name(key)] = bool(value)
+        else:
+            values[key] = value
     restart = [key for key in RESTART_NEEDED if getattr(config, key) != getattr(boot, key)]
-    return OfficeSettings(
-        office_name=config.office_name, municipality=config.municipality,
-        has_logo=logo_path(root).is_file(), central_url=config.central_url,
-        central_credential_set=bool(config.central_credential),
-        backup_interval_hours=config.backup_interval_hours, backups_kept=config.backups_kept,
-        backup_copy_dir=config.backup_copy_dir, idle_lock_minutes=config.idle_lock_minutes,
-        login_attempts=config.login_attempts,
-        login_lockout_minutes=config.login_lockout_minutes,
-        ticket_retention_days=config.ticket_retention_days,
-        printer_backend=config.printer_backend, printer_target=config.printer_target,
-        printer_width_mm=config.printer_width_mm, printer_codepage=config.printer_codepage,
-        restart_needed=restart)
+    return OfficeSettings(**values, has_logo=logo_path(root).is_file(), restart_needed=restart)
 
 
 def _checked(key: str, value: Any) -> Any:
-    if key in ("office_name", "municipality"):
-        text = " ".join(str(value).split())
-        if not 1 <= len(text) <= 120:
-            raise InvalidInput("invalid_setting",
-                               f"Escriba {_LABELS[key]} (de 1 a 120 caracteres).")
-        return text
-    if key == "central_url":
-        url = str(value).strip().rstrip("/")
-        if url and not url.startswith(("https://", "http://")):
-            raise InvalidInput("invalid_setting",
-                               "La dirección del servidor central debe empezar con https:// "
-                               "(o quedar vacía si la oficina trabaja sola).")
-        return url
-    if key == "central_credential":
-        return str(value).strip()
-    if key == "backup_copy_dir":
-        folder = str(value).strip()
-        if folder and not Path(folder).is_absolute():
-            raise InvalidInput("invalid_setting",
-                               "La carpeta de la segunda copia debe ser una ruta completa "
-                               "(p. ej. E:\\copias o /media/usb/copias), o quedar vacía.")
-        return folder
-    if key in _RANGES:
-        low, high, text = _RANGES[key]
-        if not low <= value <= high:
-            raise InvalidInput("invalid_setting", f"Indique {_LABELS[key]} {text}.")
-        return float(value) if key == "backup_interval_hours" else int(value)
-    if key == "printer_backend":
-        if value not in PRINTER_BACKENDS:
-            raise InvalidInput("invalid_setting",
-                               f"Tipo de impresora desconocido «{str(value)[:20]}». Use uno de: "
-                               f"{', '.join(PRINTER_BACKENDS)}.")
-        return value
-    if key == "printer_target":
-        target = str(value).strip()
-        if not target:
-            raise InvalidInput("invalid_setting",
-                               "Indique dónde está la impresora (puerto, dirección o nombre).")
-        return target
-    if key == "printer_width_mm":
-        if value not in PAPER_WIDTHS_MM:
-            raise InvalidInput("invalid_setting", "El ancho de papel debe ser 58 u 80 mm.")
-        return value
-    if key == "printer_codepage":
-        page = str(value).strip().upper()
-        if page not in CODEPAGES:
-            raise InvalidInput("invalid_setting",
-                               f"Página de códigos desconocida «{page[:20]}». Use una de: "
-                               f"{', '.join(CODEPAGES)}.")
-        return page
-    raise InvalidInput("invalid_setting", f"No se puede cambiar «{key}» desde aquí.")
+    if key not in EDITABLE:
+        raise InvalidInput("invalid_setting", f"No se puede cambiar «{key}» desde aquí.")
+    return SETTINGS[key].check(value)
 
 
 def change_settings(uow: UnitOfWork, actor: AdminActor, current: OfficeConfig,
@@ -176,9 +131,10 @@ def change_settings(uow: UnitOfWork, actor: AdminActor, current: OfficeConfig,
     changed = {key: value for key, value in wanted.items() if getattr(current, key) != value}
     if not changed:
         return {}
-    if "central_credential" in changed:
-        # Written before the commit, like the logo: a full disk refuses the whole change.
-        data_dir.save_central_credential(changed["central_credential"])
+    for key in SECRET:
+        if key in changed:
+            # Written before the commit, like the logo: a full disk refuses the whole change.
+            data_dir.save_secret(key, changed[key])
     for key, value in changed.items():
         if key in SECRET:
             continue
@@ -195,6 +151,26 @@ def change_settings(uow: UnitOfWork, actor: AdminActor, current: OfficeConfig,
            {"changes": {k: v for k, v in changed.items() if k not in SECRET},
             "credential_changed": "central_credential" in changed})
     return changed
+
+
+def store_central_public_url(session: Session, url: object, now: datetime) -> bool:
+    """Keep the public address central announced; whether it changed. Not an admin's change
+    (no audit event); a malformed one is ignored and logged, the office keeps what it had."""
+    try:
+        value = clean_public_url(url if isinstance(url, str) else "")
+    except InvalidInput as exc:
+        log.warning("la central anunció una dirección pública no válida (%.80r): %s", url,
+                    exc.message)
+        return False
+    row = session.get(OfficeSetting, CENTRAL_PUBLIC_URL)
+    if (row.value.get("v") if row is not None else "") == value:
+        return False
+    if row is None:
+        session.add(OfficeSetting(key=CENTRAL_PUBLIC_URL, value={"v": value}, updated_at=now))
+    else:
+        row.value, row.updated_at = {"v": value}, now
+    log.info("dirección pública anunciada por la central: %s", value or "(ninguna)")
+    return True
 
 
 def check_logo(content: bytes) -> tuple[int, int]:

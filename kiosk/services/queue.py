@@ -7,21 +7,20 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, select, true, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from kiosk.errors import Conflict, Forbidden, InvalidInput, NotFound
 from kiosk.ids import new_id
+from kiosk.rules.calling import choose_next
 from kiosk.rules.queue import (
     ACTIVE_STATUSES,
-    Candidate,
     CounterState,
     TicketStatus,
     check_outcome,
     check_preferential,
     check_reason,
     check_ticket_action,
-    choose_regular,
     estimate_wait_minutes,
     ticket_number,
     ticket_series,
@@ -30,9 +29,9 @@ from kiosk.services.projections import SERVING_EVENTS, project_ticket, ticket_is
 from kiosk.services.unit_of_work import OfficeContext, UnitOfWork
 from kiosk.services.views import DayClosed, IssuedTicket, TicketView
 from kiosk.storage.prepared import PreparedInsert
+from kiosk.storage.queue_reads import counter_queue
 from kiosk.storage.tables import (
     Counter,
-    CounterService,
     Expediente,
     ExpedienteTicket,
     Service,
@@ -42,77 +41,43 @@ from kiosk.storage.tables import (
 # Samples of today's service time used for estimates: recent ones reflect the current pace.
 RECENT_SAMPLES = 30
 
-# --- the call path's statements, built once ------------------------------------------------
-# Calling is the hot path of a busy office. Building a SELECT, hashing it for SQLAlchemy's
-# compiled cache and loading ORM objects cost far more than SQLite's own work (issue 8: most of
-# call-next's time): these statements are built once, and the choice of who goes next reads
-# plain rows (Core); only the ticket that is called becomes an ORM object.
-
 _TICKETS = cast(Table, Ticket.__table__)
-_COUNTER_SERVICES = cast(Table, CounterService.__table__)
-_SERVICES = cast(Table, Service.__table__)
-_OLDEST = (_TICKETS.c.issued_at, _TICKETS.c.id)
 
 _COUNTER_BY_NUMBER = select(Counter).where(
     Counter.office_id == bindparam("office_id"), Counter.number == bindparam("number"))
 
 
-def _waiting_heads_statement() -> Any:
-    """One row per service of a counter, in its order of preference: the service's code and
-    target, the ticket at the head of its queue (or NULLs) and, repeated on every row, the
-    oldest preferential ticket waiting in any of the counter's services (or NULLs)."""
-    links, services = _COUNTER_SERVICES.alias("links"), _SERVICES.alias("svc")
-    head, oldest = _TICKETS.alias("head"), _TICKETS.alias("oldest")
-    head_id = (
-        select(oldest.c.id)
-        .where(oldest.c.status == TicketStatus.WAITING.value,
-               oldest.c.service_id == links.c.service_id)
-        .order_by(oldest.c.issued_at, oldest.c.id)
-        .limit(1)
-        .correlate(links)
-        .scalar_subquery()
-    )
-    mine = select(_COUNTER_SERVICES.c.service_id).where(
-        _COUNTER_SERVICES.c.counter_id == bindparam("counter_id"))
-    preferential = (
-        select(_TICKETS.c.id, _TICKETS.c.service_id)
-        .where(_TICKETS.c.status == TicketStatus.WAITING.value,
-               _TICKETS.c.preferential.is_not(None), _TICKETS.c.service_id.in_(mine))
-        .order_by(*_OLDEST)
-        .limit(1)
-        .subquery("preferential")
-    )
-    return (
-        select(links.c.service_id, services.c.code, services.c.sla_minutes, head.c.id,
-               head.c.issued_at, preferential.c.id, preferential.c.service_id)
-        .select_from(
-            links.join(services, services.c.id == links.c.service_id)
-            .outerjoin(head, head.c.id == head_id)
-            .outerjoin(preferential, true()))
-        .where(links.c.counter_id == bindparam("counter_id"))
-        .order_by(links.c.rank)
-    )
-
-
-_WAITING_HEADS = _waiting_heads_statement()
-
-
 # --- lookups -------------------------------------------------------------------------------
 
 
-def find_service(session: Session, office_id: str, ref: str) -> Service:
-    """A service by code, or else by its letter prefix."""
+@dataclass(frozen=True)
+class ServiceRef:
+    id: str
+    code: str
+    name: str
+    prefix: str
+    active: bool
+
+
+# By code, or else by its letter prefix (codes and prefixes are unique per office). A plain
+# statement on the unit of work's connection: issuing a ticket looks its service up this way.
+_SERVICE_BY_REF = (
+    "SELECT id, code, name, prefix, active FROM services "
+    "WHERE office_id = :office AND (code = :ref OR prefix = :prefix) "
+    "ORDER BY code = :ref DESC LIMIT 1")
+
+
+def find_service(db: sqlite3.Connection, office_id: str, ref: str) -> ServiceRef:
+    """A service by code, or else by its letter prefix (`db`: `UnitOfWork.driver()`)."""
     if not isinstance(ref, str) or not ref.strip():
         raise InvalidInput("invalid_service", "Indique el servicio.")
     ref = ref.strip()
-    service = session.scalar(
-        select(Service).where(Service.office_id == office_id, Service.code == ref)
-    ) or session.scalar(
-        select(Service).where(Service.office_id == office_id, Service.prefix == ref.upper())
-    )
-    if service is None:
+    found = db.execute(_SERVICE_BY_REF,
+                       {"office": office_id, "ref": ref, "prefix": ref.upper()}).fetchone()
+    if found is None:
         raise NotFound("unknown_service", f"El servicio «{ref}» no existe en esta oficina.")
-    return service
+    service_id, code, name, prefix, active = found
+    return ServiceRef(service_id, code, name, prefix, bool(active))
 
 
 def find_counter(session: Session, office_id: str, number: int) -> Counter:
@@ -183,18 +148,12 @@ def _counter_event(
 # --- issuing -------------------------------------------------------------------------------
 
 
-# Issuing is the kiosk's write and the busiest one of the office. Through the ORM it took ~12x
-# the disk's floor, nearly all of it SQLAlchemy building statements and flushing objects
-# (issue 8, bench/queue_latency.py). It now runs prepared statements on the unit of work's own
-# connection: the same rows, triggers (outbox, audit head), event chain and transaction.
+# Issuing is the kiosk's write and the busiest one of the office. Through the ORM nearly all of
+# its time was SQLAlchemy building statements and flushing objects, not the disk (bench/README.md,
+# queue_latency.py). It now runs prepared statements on the unit of work's own connection: the
+# same rows, triggers (outbox, audit head), event chain and transaction.
 
 _INSERT_TICKET = PreparedInsert(_TICKETS)
-
-# By code, or else by its letter prefix (codes and prefixes are unique per office).
-_ISSUE_SERVICE = (
-    "SELECT id, code, name, prefix, active FROM services "
-    "WHERE office_id = :office AND (code = :ref OR prefix = :prefix) "
-    "ORDER BY code = :ref DESC LIMIT 1")
 
 
 def _issue_figures_sql(preferential: bool) -> str:
@@ -215,8 +174,8 @@ _ISSUE_FIGURES = {flag: _issue_figures_sql(flag) for flag in (False, True)}
 # Today's last service times of the service, on ix_tickets_queue (status, service_id,
 # issued_at): the service's finished tickets issued since the office's midnight, nothing else.
 # Bounded by the day: on (status, service_id) alone it walked every ticket the service ever
-# finished (31 ms after a year); by business date it read all of today's tickets of every
-# service and state (0.3 ms at the end of a busy day, issue 8).
+# finished, slower every day; by business date it read all of today's tickets of every service
+# and state (bench/README.md, queue_latency.py with history).
 _RECENT_SERVICE_TIMES = (
     "SELECT last_called_at, finished_at FROM tickets "
     f"WHERE status = '{TicketStatus.FINISHED.value}' AND service_id = :service "
@@ -246,18 +205,12 @@ def issue_ticket(
     uow: UnitOfWork, service_ref: str, preferential: str | None, device_id: str | None
 ) -> IssuedTicket:
     preferential = check_preferential(preferential)
-    if not isinstance(service_ref, str) or not service_ref.strip():
-        raise InvalidInput("invalid_service", "Indique el servicio.")
-    ref = service_ref.strip()
     office_id, today = uow.office.office_id, uow.today
     db = uow.driver()
-    found = db.execute(_ISSUE_SERVICE,
-                       {"office": office_id, "ref": ref, "prefix": ref.upper()}).fetchone()
-    if found is None:
-        raise NotFound("unknown_service", f"El servicio «{ref}» no existe en esta oficina.")
-    service_id, code, name, prefix, active = found
-    if not active:
-        raise Conflict("service_inactive", f"El servicio «{name}» no se atiende hoy.")
+    service = find_service(db, office_id, service_ref)
+    service_id, code, prefix = service.id, service.code, service.prefix
+    if not service.active:
+        raise Conflict("service_inactive", f"El servicio «{service.name}» no se atiende hoy.")
     ahead, open_now, serving = db.execute(
         _ISSUE_FIGURES[preferential is not None], {"service": service_id}).fetchone()
     series = ticket_series(prefix, preferential)
@@ -275,7 +228,7 @@ def issue_ticket(
                                       uow.office.default_service_minutes)
     return IssuedTicket(id=ticket_id, number=number, service=code, preferential=preferential,
                         status=TicketStatus.WAITING.value, issued_at=uow.now, ahead=ahead,
-                        estimated_wait_min=(low, high))
+                        estimated_wait_min=(low, high), counters_open=open_now)
 
 
 # --- calling -------------------------------------------------------------------------------
@@ -292,40 +245,31 @@ def _open_counter(uow: UnitOfWork, number: int) -> Counter:
 
 @dataclass(frozen=True)
 class NextTicket:
-    """Who a counter would call now, and the code of that ticket's service."""
+    """Who a counter would call now, and the code of that ticket's service. `capped`: a
+    regular ticket the cap on preferential calls put ahead of a waiting preferential one."""
 
     ticket_id: str
     service_code: str
+    capped: bool = False
 
 
-def pick_next(session: Session, counter: Counter, now: datetime) -> NextTicket | None:
-    """Who a counter calls next.
-
-    1. Preferential tickets (Ley 28683 exempts them from waiting) in any of the counter's
-       services, the one waiting longest first.
-    2. Otherwise the head of one of the counter's services, chosen by `choose_regular`: the
-       counter's order of preference, unless someone is already past their service's target.
-
-    One statement reads all of it (see `_waiting_heads_statement`).
-    """
-    rows = session.execute(_WAITING_HEADS, {"counter_id": counter.id}).all()
-    codes = {service_id: code for service_id, code, *_ in rows}
-    preferential_id, preferential_service = (rows[0][5], rows[0][6]) if rows else (None, None)
-    if preferential_id is not None:
-        return NextTicket(preferential_id, codes[preferential_service])
-    candidates = [
-        Candidate(rank, head_id, issued_at, sla_minutes)
-        for rank, (_, _, sla_minutes, head_id, issued_at, _, _) in enumerate(rows)
-        if head_id is not None
-    ]
-    chosen = choose_regular(candidates, now)
+def pick_next(uow: UnitOfWork, counter: Counter) -> NextTicket | None:
+    """Who a counter calls next: the calling policy (kiosk/rules/calling.py) decides over the
+    counter's queue heads (kiosk/storage/queue_reads.py), with the office's
+    `cap_preferential_calls` setting."""
+    cap = uow.office.cap_preferential_calls
+    queue = counter_queue(uow.session, counter.id, counter.number, uow.today, recent_calls=cap)
+    chosen = choose_next(queue.heads, uow.now, cap=cap)
     if chosen is None:
         return None
-    return NextTicket(chosen.ticket_id, codes[rows[chosen.rank][0]])
+    waiting = queue.heads.preferential
+    return NextTicket(chosen.ticket_id, queue.service_of[chosen.ticket_id],
+                      capped=waiting is not None and chosen != waiting)
 
 
 def _call(uow: UnitOfWork, counter: Counter, ticket: Ticket, device_id: str | None,
-          reason: str | None, service_code: str | None = None) -> TicketView:
+          reason: str | None, service_code: str | None = None, capped: bool = False
+          ) -> TicketView:
     if service_code is None:
         service = uow.session.get(Service, ticket.service_id)
         assert service is not None
@@ -336,18 +280,20 @@ def _call(uow: UnitOfWork, counter: Counter, ticket: Ticket, device_id: str | No
                             "counter_name": counter.name}
     if reason:
         data["reason"] = reason
+    if capped:  # ARCHITECTURE §5: the cap is a logged option
+        data["preferential_cap"] = True
     _ticket_event(uow, ticket, "called", device_id, **data)
     return ticket_view(ticket, service_code)
 
 
 def call_next(uow: UnitOfWork, counter_number: int, device_id: str | None) -> TicketView | None:
     counter = _open_counter(uow, counter_number)
-    chosen = pick_next(uow.session, counter, uow.now)
+    chosen = pick_next(uow, counter)
     if chosen is None:
         return None
     ticket = uow.session.get(Ticket, chosen.ticket_id)
     assert ticket is not None
-    return _call(uow, counter, ticket, device_id, None, chosen.service_code)
+    return _call(uow, counter, ticket, device_id, None, chosen.service_code, chosen.capped)
 
 
 def call_ticket(uow: UnitOfWork, counter_number: int, ticket_id: str, reason: str | None,
@@ -355,7 +301,7 @@ def call_ticket(uow: UnitOfWork, counter_number: int, ticket_id: str, reason: st
     counter = _open_counter(uow, counter_number)
     ticket = find_ticket(uow.session, uow.office.office_id, ticket_id)
     check_ticket_action("call", ticket.number, ticket.status)
-    expected = pick_next(uow.session, counter, uow.now)
+    expected = pick_next(uow, counter)
     if expected is None or expected.ticket_id != ticket.id:
         reason = check_reason(reason, f"llamar el turno {ticket.number} fuera de orden")
     return _call(uow, counter, ticket, device_id, reason)
@@ -459,7 +405,7 @@ def transfer(uow: UnitOfWork, ticket_id: str, service_ref: str, device_id: str |
     ticket = find_ticket(uow.session, uow.office.office_id, ticket_id)
     check_ticket_action("transfer", ticket.number, ticket.status)
     _held_here(uow, ticket)
-    target = find_service(uow.session, uow.office.office_id, service_ref)
+    target = find_service(uow.driver(), uow.office.office_id, service_ref)
     if not target.active:
         raise Conflict("service_inactive", f"El servicio «{target.name}» no se atiende hoy.")
     if target.id == ticket.service_id:
@@ -529,6 +475,34 @@ def close_counter(uow: UnitOfWork, number: int, device_id: str | None) -> Counte
     counter.state = CounterState.CLOSED
     counter.pause_reason = None
     _counter_event(uow, counter, "closed", device_id)
+    return counter
+
+
+# Why a counter was paused when its clerk's session ended with a ticket at the counter; the
+# counter window resumes such a counter when a clerk logs in there again.
+UNSTAFFED_REASON = "Sin personal: la sesión se cerró"
+
+
+def leave_counter(uow: UnitOfWork, number: int, device_id: str | None, why: str
+                  ) -> Counter | None:
+    """Nobody is logged in at the counter any more (`why`: logout, expired, login_elsewhere):
+    an open counter is closed so no ticket is called to an empty window; one holding a
+    ticket is paused instead, the ticket kept there for the clerk who comes back (closing
+    would have to end or requeue a citizen who may be standing at it). None: left as it was
+    (already closed or paused)."""
+    counter = find_counter(uow.session, uow.office.office_id, number)
+    if counter.state != CounterState.OPEN:
+        return None
+    if counter.current_ticket_id is None:
+        counter.state = CounterState.CLOSED
+        counter.pause_reason = None
+        _counter_event(uow, counter, "closed", device_id, reason="sesión cerrada",
+                       session_ended=why)
+    else:
+        counter.state = CounterState.PAUSED
+        counter.pause_reason = UNSTAFFED_REASON
+        _counter_event(uow, counter, "paused", device_id, reason=UNSTAFFED_REASON,
+                       session_ended=why)
     return counter
 
 

@@ -8,6 +8,7 @@ so it costs the same after a year of tickets as on the first day (bench/stats_ye
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
@@ -28,7 +29,8 @@ from kiosk.services.views import AlertView, CounterView
 from kiosk.storage.tables import Counter, Service, Ticket, User, UserSession
 
 SEVERITY_ORDER = {"critical": 0, "warning": 1}
-KIND_ORDER = {"config": 0, "printer": 1, "sla": 2, "idle_counter": 3, "sync": 4}
+KIND_ORDER = {"config": 0, "printer": 1, "no_counter": 2, "sla": 3, "idle_counter": 4,
+              "voice": 5, "sync": 6}
 
 
 def _minutes(seconds: float) -> int:
@@ -37,6 +39,20 @@ def _minutes(seconds: float) -> int:
 
 def _people(n: int) -> str:
     return "1 persona" if n == 1 else f"{n} personas"
+
+
+def _no_counter_alert(service: str, name: str, waiting: int, paused: list[str]) -> LiveAlert:
+    """People wait for a service no open counter serves: said at once, not when the target
+    passes (the kiosk tells them too). Only a pause (someone will be back) makes it a warning."""
+    verb = "espera" if waiting == 1 else "esperan"
+    on_break = ""
+    if paused:
+        names = " y ".join([", ".join(paused[:-1]), paused[-1]] if len(paused) > 1 else paused)
+        on_break = f" {names} {'está' if len(paused) == 1 else 'están'} en pausa."
+    return LiveAlert(kind="no_counter", service=service,
+                     severity="warning" if paused else "critical",
+                     message=f"{name}: {_people(waiting)} {verb} y ninguna ventanilla abierta "
+                             f"atiende este servicio.{on_break}")
 
 
 def clerks_at_counters(session: Session, now: datetime) -> dict[int, tuple[str, str]]:
@@ -69,7 +85,8 @@ def _activity(view: CounterView, ticket: Ticket | None, counter: Counter
 def supervisor_live(session: Session, *, office: str, now: datetime, today: date,
                     missed_minutes: int, idle_alert_minutes: int,
                     printer_alerts: list[AlertView], sync: SyncStatusView,
-                    config_warning: str | None = None) -> SupervisorLive:
+                    config_warning: str | None = None,
+                    display_alerts: Sequence[AlertView] = ()) -> SupervisorLive:
     snapshot = queue_snapshot(session, now, today, missed_minutes)
     counters = {c.number: c for c in session.scalars(select(Counter))}
     current_ids = [c.current_ticket_id for c in snapshot.counters if c.current_ticket_id]
@@ -79,10 +96,13 @@ def supervisor_live(session: Session, *, office: str, now: datetime, today: date
     waiting_by_service = {s.service: s.waiting for s in snapshot.services}
 
     open_for: dict[str, int] = {}
+    paused_for: dict[str, list[str]] = {}
     for view in snapshot.counters:
-        if view.state == CounterState.OPEN:
-            for code in view.services:
+        for code in view.services:
+            if view.state == CounterState.OPEN:
                 open_for[code] = open_for.get(code, 0) + 1
+            elif view.state == CounterState.PAUSED:
+                paused_for.setdefault(code, []).append(view.name)
 
     alerts: list[LiveAlert] = []
     services = []
@@ -95,14 +115,15 @@ def supervisor_live(session: Session, *, office: str, now: datetime, today: date
             sla_minutes=row.sla_minutes, waiting=row.waiting,
             preferential_waiting=row.preferential_waiting, longest_wait_s=longest,
             longest_ticket=head, over_sla=over, counters_open=open_for.get(row.service, 0)))
+        if row.waiting and not open_for.get(row.service):
+            alerts.append(_no_counter_alert(row.service, row.name, row.waiting,
+                                            paused_for.get(row.service, [])))
         if over and longest is not None:
-            nobody = ("" if open_for.get(row.service) else
-                      " Ninguna ventanilla abierta atiende este servicio.")
             alerts.append(LiveAlert(
                 kind="sla", service=row.service,
                 severity="critical" if longest > 2 * row.sla_minutes * 60 else "warning",
                 message=f"{row.name}: el turno {head} espera {_minutes(longest)} min "
-                        f"(objetivo {row.sla_minutes} min).{nobody}"))
+                        f"(objetivo {row.sla_minutes} min)."))
 
     live_counters = []
     for view in snapshot.counters:
@@ -127,6 +148,8 @@ def supervisor_live(session: Session, *, office: str, now: datetime, today: date
 
     alerts += [LiveAlert(kind="printer", severity="critical", message=a.message)
                for a in printer_alerts]
+    alerts += [LiveAlert(kind="voice", severity="warning", message=a.message)
+               for a in display_alerts]
     if config_warning:
         alerts.append(LiveAlert(kind="config", severity="critical", message=config_warning))
     if sync.configured:

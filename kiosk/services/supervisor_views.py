@@ -47,7 +47,7 @@ class LiveCounter(View):
 
 
 class LiveAlert(View):
-    kind: Literal["sla", "idle_counter", "printer", "sync", "config"]
+    kind: Literal["sla", "no_counter", "idle_counter", "printer", "sync", "config", "voice"]
     severity: Literal["warning", "critical"]
     message: str  # Spanish
     service: str | None = None

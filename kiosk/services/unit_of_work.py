@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from types import TracebackType
 from typing import Any, cast
@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from kiosk.clock import Clock, HybridLogicalClock
 from kiosk.ids import new_id
 from kiosk.rules.audit import GENESIS, event_hash
+from kiosk.settings import SETTINGS, OfficeConfig
 from kiosk.storage.prepared import PreparedInsert
 from kiosk.storage.store import Store, writer_session
 from kiosk.storage.tables import Event
@@ -28,16 +29,34 @@ _CHAIN_HEAD = "SELECT hash FROM events ORDER BY seq DESC LIMIT 1"
 
 @dataclass(frozen=True)
 class OfficeContext:
-    """What services need to know about the office they run in."""
+    """What services need to know about the office they run in. A field named like a setting
+    (kiosk/settings.py) holds that setting's value: `of` and `with_settings` fill it."""
 
     office_id: str
     office_code: str
     tz: ZoneInfo
     default_service_minutes: float
     missed_reinstate_minutes: int
+    cap_preferential_calls: bool = False  # OfficeConfig's, for the calling policy
+
+    @classmethod
+    def of(cls, office_id: str, office_code: str, config: OfficeConfig) -> OfficeContext:
+        """The office's context with the settings `config` holds."""
+        return cls(office_id=office_id, office_code=office_code, tz=config.tz,
+                   **_settings_of(cls, config))
+
+    def with_settings(self, config: OfficeConfig) -> OfficeContext:
+        """The same office with the settings `config` holds now (the admin changed some)."""
+        return replace(self, tz=config.tz, **_settings_of(type(self), config))
 
     def business_date(self, moment: datetime) -> date:
         return moment.astimezone(self.tz).date()
+
+
+def _settings_of(context: type[OfficeContext], config: OfficeConfig) -> dict[str, Any]:
+    # The office's identity is its row's (the same code), never replaced by a reload.
+    return {f.name: getattr(config, f.name) for f in fields(context)
+            if f.name in SETTINGS and f.name not in ("office_id", "office_code")}
 
 
 class UnitOfWork:
@@ -84,7 +103,7 @@ class UnitOfWork:
     @property
     def session(self) -> Session:
         """The ORM session of this unit's transaction, made when first asked for: the ticket
-        issue, all prepared statements, never pays for one (issue 8)."""
+        issue, all prepared statements, never pays for one."""
         if self._session is None:
             self._session = writer_session(self._connection)
         return self._session

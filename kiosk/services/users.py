@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from kiosk.errors import CacError, Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
 from kiosk.ids import new_id, new_token
 from kiosk.rules.permissions import RANK, ROLE_NAMES, USER_ROLES, Role
+from kiosk.services import queue
 from kiosk.services.devices import ClerkRef, DeviceIdentity, token_hash
 from kiosk.services.expediente_views import ClerkSession, LoginInput, UserView
 from kiosk.services.unit_of_work import UnitOfWork
@@ -244,10 +245,13 @@ def login(uow: UnitOfWork, device: DeviceIdentity, request: LoginInput,
             return Conflict("counter_taken",
                             f"La ventanilla {counter} está en uso por {taken[1].full_name}. "
                             "Esa sesión debe cerrarse primero.")
-    # One open session per clerk: logging in again elsewhere ends the old one.
-    for old in uow.session.scalars(select(UserSession).where(
-            UserSession.user_id == user.id, UserSession.ended_at.is_(None))):
+    # One open session per clerk: logging in again elsewhere ends the old one (and leaves its
+    # counter; back at the same counter, e.g. unlocking, the counter stays as it is).
+    for old in list(uow.session.scalars(select(UserSession).where(
+            UserSession.user_id == user.id, UserSession.ended_at.is_(None)))):
         old.ended_at = uow.now
+        if old.counter_number != counter:
+            _leave_counter(uow, old, _device(device), "login_elsewhere")
     token = new_token()
     uow.session.add(UserSession(token_hash=token_hash(token), user_id=user.id,
                                 device_id=device.id, counter_number=counter,
@@ -277,6 +281,41 @@ def logout(uow: UnitOfWork, device: DeviceIdentity, session_token: str) -> None:
         return  # already out: logging out twice is not an error
     row.ended_at = uow.now
     uow.record("user", row.user_id, "logout", {"device": device.name}, _device(device))
+    _leave_counter(uow, row, _device(device), "logout")
+
+
+def _leave_counter(uow: UnitOfWork, ended: UserSession, device_id: str | None, why: str
+                   ) -> None:
+    """The session at a counter ended: the counter does not stay open with nobody at it
+    (kiosk/services/queue.py: leave_counter), unless someone is logged in there still."""
+    number = ended.counter_number
+    if number is None or _open_session_at(uow, number) is not None:
+        return
+    queue.leave_counter(uow, number, device_id, why)
+
+
+def end_expired_sessions(uow: UnitOfWork) -> int:
+    """End the sessions past SESSION_HOURS nobody logged out of (each an event) and leave
+    their counters; returns how many."""
+    since = uow.now - timedelta(hours=SESSION_HOURS)
+    expired = list(uow.session.scalars(select(UserSession).where(
+        UserSession.ended_at.is_(None), UserSession.started_at <= since)))
+    for row in expired:
+        row.ended_at = uow.now
+        uow.record("user", row.user_id, "session_expired",
+                   {"counter": row.counter_number, "started_at": row.started_at.isoformat()},
+                   None)
+        _leave_counter(uow, row, None, "expired")
+    return len(expired)
+
+
+def last_counter(session: Session, device_id: str) -> int | None:
+    """The counter of the latest clerk session on this device (its clerk's counter): what
+    the login offers next time, whatever state the counter was left in."""
+    return session.scalar(
+        select(UserSession.counter_number)
+        .where(UserSession.device_id == device_id, UserSession.counter_number.is_not(None))
+        .order_by(UserSession.started_at.desc()).limit(1))
 
 
 def resolve(session: Session, device: DeviceIdentity, session_token: str, now: datetime

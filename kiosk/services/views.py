@@ -41,6 +41,10 @@ class TicketView(View):
 class IssuedTicket(TicketView):
     ahead: int
     estimated_wait_min: tuple[int, int]
+    # Counters open for the service when the ticket was issued. 0: nobody serves it now, so
+    # the estimate (which assumes its counters will open) must not be promised to the citizen.
+    # None: a hub from before this field.
+    counters_open: int | None = None
 
 
 class QueueEntry(View):
@@ -133,11 +137,17 @@ class DeviceView(View):
 
 
 class HealthView(View):
+    """Public (no credential): what any PC of the office may know, e.g. to print with."""
+
     status: str
     office: str
     name: str
     version: str
     time: datetime
+    municipality: str = ""
+    # The public address of central's tracking page the documents' QR codes point at
+    # (OfficeConfig.public_address); "": none, documents print the code without a QR.
+    public_url: str = ""
     # The hub serves plain HTTP on the office network (`--insecure-http`): tokens, sessions
     # and PINs travel in clear, and the admin and supervisor windows say so.
     insecure_http: bool = False

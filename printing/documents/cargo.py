@@ -36,7 +36,7 @@ from printing.documents.common import (
     short_date,
     who_and_where,
 )
-from printing.layout import soles
+from printing.layout import OFFICE_LOOKUP, soles, web_address
 
 TITLE = "CARGO DE RECEPCIÓN"
 LEGAL_BASIS = "Ley N.° 27444, art. 128"
@@ -91,7 +91,7 @@ class CargoData:
     calificacion: str
     observation: str | None  # the 2-day correction notice of an observed filing
     tracking_code: str  # grouped for reading: "7KQ2 M9XA 4BZ3"
-    tracking_url: str
+    tracking_url: str  # the public page (kiosk.config.tracking_link); "": none, no QR
     filed_at: datetime  # for the PDF's creation date
     reprint: bool = False
     reprinted_at: str | None = None
@@ -232,16 +232,24 @@ def cargo_blocks(data: CargoData) -> Layout:
     ]
     if data.observation:
         blocks.append(Text(data.observation, bold=True))
-    blocks += [
-        Rule(),
-        Text("Código de seguimiento", align="center"),
-        Text(data.tracking_code, align="center", bold=True, size=2, fit=True),
-        Feed(),
-        QR(data.tracking_url, module_dots=6),
-        Text("Consulte el estado de su trámite con este código QR o en el kiosco.",
-             align="center"),
-        Text("Conserve este cargo.", align="center", bold=True),
-    ]
+    blocks.append(Rule())
+    if data.tracking_url:
+        blocks += [
+            Text("Código de seguimiento", align="center"),
+            Text(data.tracking_code, align="center", bold=True, size=2, fit=True),
+            Feed(),
+            QR(data.tracking_url, module_dots=6),
+            Text("Consulte el estado de su trámite con este código QR, en el kiosco o en:",
+                 align="center"),
+            Text(web_address(data.tracking_url), align="center"),
+        ]
+    else:  # no public address: no QR to a page that does not exist
+        blocks += [
+            Text(f"{OFFICE_LOOKUP}:", align="center"),
+            Text(data.tracking_code, align="center", bold=True, size=2, fit=True),
+            Text("(en el kiosco o en ventanilla)", align="center"),
+        ]
+    blocks.append(Text("Conserve este cargo.", align="center", bold=True))
     if data.reprinted_at:
         blocks.append(Text(f"Reimpreso el {data.reprinted_at}", align="center"))
     blocks.append(Cut())

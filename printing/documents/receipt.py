@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from kiosk.services.expediente_views import ExpedienteView, PaymentView
 from printing.blocks import Layout, paper
-from printing.documents.common import DEFAULT_TIMEZONE, applicant_document, method_text
+from printing.documents.common import (
+    DEFAULT_TIMEZONE,
+    applicant_document,
+    grouped,
+    method_text,
+)
 from printing.layout import ReceiptLine, ReceiptPrint, receipt_layout
 
 
@@ -56,6 +61,7 @@ def receipt_print(
         clerk=payment.clerk or "",
         counter=payment.counter,
         qr_payload=tracking_url,
+        tracking_code=grouped(expediente.tracking_code) if expediente is not None else "",
         timezone=timezone,
         reprint=reprint,
     )

@@ -9,7 +9,7 @@ from fpdf.enums import XPos, YPos
 from kiosk.services.expediente_views import ExpedienteView
 from printing.documents.cargo import LEGAL_BASIS, TITLE, CargoData, cargo_data
 from printing.documents.common import DEFAULT_TIMEZONE
-from printing.layout import soles
+from printing.layout import OFFICE_LOOKUP, soles, web_address
 from printing.pdf.base import BOLD, FAMILY, HEADING, LINE, PAD, OfficePdf, PageInfo
 
 REPRINT_MARK = "REIMPRESIÓN"
@@ -46,11 +46,19 @@ def _number_box(pdf: OfficePdf, data: CargoData) -> None:
         pdf.set_font(FAMILY, "", 8)
         pdf.multi_cell(second, 3.8, f"Recibido por: {data.received_by}", align="C",
                        new_x=XPos.LEFT, new_y=YPos.NEXT)
-    qr_x = x + first + second + 6
-    pdf.qr(data.tracking_url, qr_x, y + 3.4, QR_SIZE)
-    pdf.set_xy(x + first + second, y + QR_SIZE + 4.8)
-    pdf.set_font(FAMILY, "B", 8)
-    pdf.cell(qr_col, 4, data.tracking_code, align="C")
+    if data.tracking_url:
+        pdf.qr(data.tracking_url, x + first + second + 6, y + 3.4, QR_SIZE)
+        pdf.set_xy(x + first + second, y + QR_SIZE + 4.8)
+        pdf.set_font(FAMILY, "B", 8)
+        pdf.cell(qr_col, 4, data.tracking_code, align="C")
+    else:  # no public address: the code, large, where the QR would be
+        pdf.set_xy(x + first + second + 1, middle - 10)
+        pdf.set_font(FAMILY, "", 8)
+        pdf.multi_cell(qr_col - 2, 3.8, "Código de seguimiento", align="C",
+                       new_x=XPos.LEFT, new_y=YPos.NEXT)
+        pdf.set_font(FAMILY, "B", 11)
+        pdf.multi_cell(qr_col - 2, 5.2, data.tracking_code.replace("-", "-\n"), align="C",
+                       new_x=XPos.LEFT, new_y=YPos.NEXT)
     pdf.set_xy(x, y + height + 2)
     pdf.set_font(FAMILY, "", 10)
 
@@ -114,9 +122,10 @@ def _tracking_and_stamp(pdf: OfficePdf, data: CargoData) -> None:
     pdf.set_font(FAMILY, "B", 13)
     pdf.multi_cell(text_w, 6.5, data.tracking_code, new_x=XPos.LEFT, new_y=YPos.NEXT)
     pdf.set_font(FAMILY, "", 8.5)
-    pdf.multi_cell(text_w, 4, "Consulte el estado de su trámite con el código QR, en el "
-                   f"kiosco de la oficina o en {data.tracking_url}", align="L",
-                   new_x=XPos.LEFT, new_y=YPos.NEXT)
+    how = ("Consulte el estado de su trámite con el código QR, en el kiosco de la oficina o "
+           f"en {web_address(data.tracking_url)}" if data.tracking_url else
+           f"{OFFICE_LOOKUP}, en el kiosco o en ventanilla.")
+    pdf.multi_cell(text_w, 4, how, align="L", new_x=XPos.LEFT, new_y=YPos.NEXT)
     box_x, box_w = x + pdf.epw / 2 + 4, pdf.epw / 2 - 4
     pdf.set_draw_color(150)
     pdf.rect(box_x, y, box_w, height)

@@ -21,6 +21,7 @@ from printing.documents.common import (
     long_date,
     short_date,
 )
+from printing.layout import web_address
 from printing.pdf.base import FAMILY, OfficePdf, PageInfo
 
 UNIT = "Oficina de Registros del Estado Civil"
@@ -72,8 +73,9 @@ def _verification_and_signature(pdf: OfficePdf, tracking_url: str, tracking_code
     pdf.ensure_room(height + 14)
     x, y = pdf.l_margin, pdf.get_y() + 8
     qr_col = QR_SIZE + 16
-    pdf.qr(tracking_url, x + 8, y + 2, QR_SIZE)
-    pdf.set_xy(x, y + QR_SIZE + 5)
+    if tracking_url:
+        pdf.qr(tracking_url, x + 8, y + 2, QR_SIZE)
+    pdf.set_xy(x, y + (QR_SIZE + 5 if tracking_url else 8))
     pdf.set_font(FAMILY, "", 8)
     pdf.cell(qr_col, 4, "Código de verificación", align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
     pdf.set_font(FAMILY, "B", 10)
@@ -82,9 +84,11 @@ def _verification_and_signature(pdf: OfficePdf, tracking_url: str, tracking_code
     text_w = pdf.epw - qr_col - box_w - 8
     pdf.set_xy(x + qr_col + 2, y + 4)
     pdf.set_font(FAMILY, "", 8.5)
-    pdf.multi_cell(text_w, 4, "Escanee el código QR para verificar esta copia en la página "
-                   "pública del expediente, o ingrese la dirección indicada abajo.", align="L",
-                   new_x=XPos.LEFT, new_y=YPos.NEXT)
+    how = ("Escanee el código QR para verificar esta copia en la página pública del "
+           "expediente, o ingrese la dirección indicada abajo." if tracking_url else
+           "Para verificar esta copia, consulte en la oficina (kiosco o ventanilla) con el "
+           "código de verificación.")
+    pdf.multi_cell(text_w, 4, how, align="L", new_x=XPos.LEFT, new_y=YPos.NEXT)
     box_x = pdf.w - pdf.r_margin - box_w
     pdf.set_draw_color(150)
     pdf.rect(box_x, y, box_w, QR_SIZE + 2)
@@ -97,9 +101,10 @@ def _verification_and_signature(pdf: OfficePdf, tracking_url: str, tracking_code
     pdf.signature(box_x, y + QR_SIZE + 12, box_w, "Registrador(a) del Estado Civil",
                   name=registrar)
     pdf.set_xy(pdf.l_margin, y + height)
-    pdf.set_font(FAMILY, "", 8.5)
-    pdf.multi_cell(0, 4, f"Verificación: {tracking_url}", align="L",
-                   new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    if tracking_url:
+        pdf.set_font(FAMILY, "", 8.5)
+        pdf.multi_cell(0, 4, f"Verificación: {web_address(tracking_url)}", align="L",
+                       new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
 def partida_pdf(
@@ -118,7 +123,8 @@ def partida_pdf(
 
     `copies` defaults to the number the citizen asked for (the expediente's details). A reprint
     is marked DUPLICADO on every page. The QR's payload is `tracking_url`; the tracking code is
-    printed under it. Raises Conflict when the expediente has no acta yet (still searched for).
+    printed under it ("" prints the code alone, to be checked at the office). Raises Conflict
+    when the expediente has no acta yet (still searched for).
     """
     acta = expediente.acta
     if acta is None:

@@ -1,4 +1,5 @@
-"""Routes of the central server (`/api/v1` for hubs and staff, `/t/<code>` for citizens).
+"""Routes of the central server (`/api/v1` for hubs and staff; for citizens `/` (also `/t`,
+`/t/`), where a code is typed, and `/t/<code>`, the status its QR leads to).
 
 No `from __future__ import annotations` here: FastAPI reads the annotations at runtime.
 """
@@ -15,7 +16,7 @@ from zoneinfo import ZoneInfo
 import uvicorn
 from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import BaseModel, ConfigDict, Field
@@ -24,6 +25,7 @@ from starlette.concurrency import run_in_threadpool
 from kiosk import __version__
 from kiosk.api.errors import BodySizeLimit, FeedPosition, LargeBody, install_error_handlers
 from kiosk.errors import ConfigError, InvalidInput
+from kiosk.rules.expedientes import TRACKING_LENGTH, parse_reference
 from sync.central.public_rate import DEFAULT_PER_MINUTE, PublicRate
 from sync.central.server import CentralIdentity, CentralServer, Versions
 from sync.wire import (
@@ -167,12 +169,48 @@ def create_central_app(server: CentralServer, municipality: str = "Municipalidad
 
     app.include_router(api)
 
+    def too_many(request: Request) -> HTMLResponse | None:
+        """The public pages' one limit per client address (a lookup, the form, a submit)."""
+        client = request.client.host if request.client else "?"
+        if limiter.allow(client):
+            return None
+        page = templates.get_template("too_many.html").render(municipality=municipality)
+        return HTMLResponse(page, status_code=429, headers={"Retry-After": "60"})
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/t", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/t/", response_class=HTMLResponse, include_in_schema=False)
+    def lookup(request: Request,
+               codigo: Annotated[str | None, Query(max_length=100)] = None) -> Response:
+        """Where a citizen types the code of a cargo or receipt: a plain GET form (no
+        JavaScript) whose answer redirects to `/t/<code>`. Links are relative, so the
+        page works under a proxy's path prefix too."""
+        refused = too_many(request)
+        if refused is not None:
+            return refused
+        # The form posts to `<root>/t/`: from there the code's page is `<code>`.
+        here = "" if request.url.path.endswith("/t/") else "t/"
+        headers = {"Cache-Control": "no-store"}
+        error = None
+        if codigo is not None:
+            number, code = parse_reference(codigo)
+            # "CAJ-2026-000123" reads as a code too; as printed, codes never look like that.
+            if code is not None and not (number is not None and "-" in codigo):
+                return RedirectResponse(here + code, status_code=303, headers=headers)
+            error = ("Escriba el código de seguimiento tal como figura en su cargo o recibo: "
+                     f"{TRACKING_LENGTH} letras y números (el número de expediente no sirve "
+                     "para esta consulta)." if codigo.strip() else
+                     "Escriba el código de seguimiento.")
+        page = templates.get_template("lookup.html").render(
+            municipality=municipality, action=here or "./", typed=(codigo or "")[:40],
+            error=error)
+        return HTMLResponse(page, status_code=400 if error else 200, headers=headers)
+
     @app.get("/t/{code}", response_class=HTMLResponse, include_in_schema=False)
     def tracking(code: str, request: Request) -> HTMLResponse:
-        client = request.client.host if request.client else "?"
-        if not limiter.allow(client):
-            page = templates.get_template("too_many.html").render(municipality=municipality)
-            return HTMLResponse(page, status_code=429, headers={"Retry-After": "60"})
+        refused = too_many(request)
+        if refused is not None:
+            return refused
         status = server.public_status(code[:40])
         headers = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
         if status is None:

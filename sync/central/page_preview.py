@@ -2,7 +2,8 @@
 
 A throwaway demo office files an edificación, derives it to the area and syncs it to a
 throwaway SQLite central served on loopback; Chromium, headless and cut off from the outside,
-photographs `/t/<code>` and an unknown code's page at 390×844.
+photographs `/t/<code>`, an unknown code's page, the root page where a code is typed and its
+answer to an expediente number at 390×844.
 """
 
 from __future__ import annotations
@@ -95,9 +96,13 @@ def save_tracking_screenshots(folder: Path) -> list[Path]:
             HubSync(hub, client).run_round()
             client.close()
             saved = [folder / "pagina-publica-tramite.png",
-                     folder / "pagina-publica-no-encontrado.png"]
+                     folder / "pagina-publica-no-encontrado.png",
+                     folder / "pagina-publica-consulta.png",
+                     folder / "pagina-publica-codigo-erroneo.png"]
             _photograph(f"{url}/t/{code}", saved[0], root / "chromium")
             _photograph(f"{url}/t/ABCDE-FGHJK-MNP", saved[1], root / "chromium")
+            _photograph(f"{url}/", saved[2], root / "chromium")
+            _photograph(f"{url}/t/?codigo=CAJ-2026-000123", saved[3], root / "chromium")
         finally:
             server.should_exit = True
             thread.join(timeout=10)

@@ -21,9 +21,10 @@ from sqlalchemy.orm import Session
 
 from kiosk import __version__
 from kiosk.clock import Clock, HybridLogicalClock, SystemClock
-from kiosk.config import validate_office_code
+from kiosk.config import clean_public_url, validate_office_code
 from kiosk.errors import (
     CacError,
+    ConfigError,
     Conflict,
     Forbidden,
     InvalidInput,
@@ -120,10 +121,17 @@ def wrong_office(credential_office: str, hub_office: str) -> Forbidden:
 
 class CentralServer:
     """`read_database_url`: a streaming replica of the database (PostgreSQL hot standby) that
-    the statistics and reports read, sparing the primary; everything else uses the primary."""
+    the statistics and reports read, sparing the primary; everything else uses the primary.
+    `public_url`: the address citizens reach this server's public page at (its root,
+    `cac central --public-url`), announced to the hubs in the sync hello so that their
+    documents' QR codes point at it; "" announces none."""
 
     def __init__(self, database_url: str, clock: Clock | None = None,
-                 read_database_url: str | None = None) -> None:
+                 read_database_url: str | None = None, public_url: str = "") -> None:
+        try:
+            self.public_url = clean_public_url(public_url)
+        except InvalidInput as exc:
+            raise ConfigError("invalid_public_url", f"--public-url: {exc.message}") from None
         self.clock = clock or SystemClock()
         self.engine = create_central_engine(database_url)
         upgrade(self.engine)
@@ -281,7 +289,8 @@ class CentralServer:
 
     def hello(self, identity: CentralIdentity, versions: Versions, hub_office_id: str | None
               ) -> dict[str, Any]:
-        """The start of a round: who central thinks this hub is, and the time."""
+        """The start of a round: who central thinks this hub is, the time, and the public
+        address of the tracking page ("" none; the hub keeps what central says)."""
         said = self._admit(identity, versions)
         assert identity.office_id is not None
         with self._write() as connection:
@@ -293,7 +302,8 @@ class CentralServer:
                 offices.c.id == identity.office_id))
         return {"office": identity.office_code, "name": name,
                 "last_seq": int(link.last_seq or 0),
-                "server_time": self._now().isoformat(), "protocol": PROTOCOL_VERSION}
+                "server_time": self._now().isoformat(), "protocol": PROTOCOL_VERSION,
+                "public_url": self.public_url}
 
     def _bind(self, connection: Connection, identity: CentralIdentity,
               hub_office_id: str | None, said_office: bool) -> Any:
@@ -425,9 +435,12 @@ class CentralServer:
                 items, cursor, more = page(connection, office.id, cursor)
                 changes.extend(items)
         if reply is not None:
+            # The public address only when this command was told it: an import run without
+            # it must not clear the one the office learned in a hello.
             write_bundle(reply, CENTRAL_REPLY, {
                 "office": office.code, "hub_office_id": hub_office_id,
-                "created_at": now.isoformat(), "results": results, "changes": changes}, key)
+                "created_at": now.isoformat(), "results": results, "changes": changes,
+                **({"public_url": self.public_url} if self.public_url else {})}, key)
         return {**counts, "changes": len(changes)}
 
     # --- catalogue authority ---------------------------------------------------------------

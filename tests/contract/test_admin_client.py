@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from PIL import Image
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from kiosk.client import HubClient
 from kiosk.client.http import HttpHubClient, pair_device
@@ -41,7 +41,7 @@ from kiosk.services.admin_views import (
     UserInput,
 )
 from kiosk.services.views import PrintJobReport
-from kiosk.storage.tables import Event
+from kiosk.storage.tables import Event, Service
 from printing.hub_test_page import print_test_page
 from tests.conftest import Connect
 
@@ -114,6 +114,39 @@ def test_services_added_changed_reordered(connect: Connect) -> None:
     assert "tesoreria" in [s.code for s in client.admin_services() if not s.active]
     refused(NotFound, "unknown_service",
             lambda: client.change_service("pasaportes", ServiceChange(active=False)))
+
+
+@pytest.mark.parametrize(("letter", "digit"), [("O", "0"), ("o", "0"), ("I", "1"),
+                                             ("Q", "0")])
+def test_a_letter_that_reads_as_a_digit_is_refused_as_a_series_letter(
+        connect: Connect, letter: str, digit: str) -> None:
+    client = admin(connect)
+    before = client.admin_services()
+    message = refused(InvalidInput, "invalid_prefix", lambda: client.add_service(
+        ServiceInput(code="rentas", name="Rentas", prefix=letter, sla_minutes=10)))
+    # Says why, in the admin's words: «O-006» on a ticket reads as «0-006».
+    assert f"número {digit}" in message and f"«{letter.upper()}-006»" in message
+    assert client.admin_services() == before
+    refused(InvalidInput, "invalid_prefix", lambda: client.add_service(
+        ServiceInput(code="rentas", name="Rentas", prefix="Ñ", sla_minutes=10)))
+
+
+def test_a_service_stored_with_such_a_letter_keeps_working(connect: Connect,
+                                                           hub: OfficeHub) -> None:
+    with hub.unit_of_work() as uow:  # an office that chose the O before the rule
+        uow.session.execute(update(Service).where(Service.code == "orientacion")
+                            .values(prefix="O"))
+        uow.commit()
+    client = admin(connect)
+    assert connect("kiosk").issue_ticket("orientacion").number == "O-001"
+    changed = client.change_service("orientacion", ServiceChange(name="Orientación al vecino",
+                                                                 sla_minutes=12, position=0))
+    assert (changed.prefix, changed.name, changed.sla_minutes) == (
+        "O", "Orientación al vecino", 12)
+    assert connect("kiosk").issue_ticket("orientacion", "gestante").number == "PO-001"
+    # The office keeps its O; no other service gets a new look-alike.
+    refused(InvalidInput, "invalid_prefix", lambda: client.add_service(
+        ServiceInput(code="informes", name="Informes", prefix="I", sla_minutes=10)))
 
 
 def test_a_service_with_people_waiting_cannot_be_deactivated(connect: Connect) -> None:
@@ -304,7 +337,9 @@ def test_office_settings_apply_live_or_say_restart(connect: Connect) -> None:
     after = client.change_office_settings(OfficeSettingsChange(
         idle_lock_minutes=2, login_attempts=2, backup_interval_hours=6,
         central_url="https://central.example.pe/", central_credential="s3creto-central",
-        ticket_retention_days=365, office_name="CAC Cajamarca Norte"))
+        ticket_retention_days=365, office_name="CAC Cajamarca Norte",
+        municipality="Municipalidad Provincial de Cajamarca",
+        public_url="https://tramites.example.pe/"))
     assert (after.idle_lock_minutes, after.login_attempts, after.backup_interval_hours,
             after.central_url, after.central_credential_set, after.ticket_retention_days,
             after.office_name) == (2, 2, 6.0, "https://central.example.pe", True, 365,
@@ -313,7 +348,12 @@ def test_office_settings_apply_live_or_say_restart(connect: Connect) -> None:
                                             "central_url"]
     assert "s3creto-central" not in after.model_dump_json()
     assert client.office_settings() == after
-    assert client.health().name == "CAC Cajamarca Norte"
+    # What every PC prints with (public: no person needed), at once.
+    health = connect("kiosk").health()
+    assert (health.name, health.municipality, health.public_url) == (
+        "CAC Cajamarca Norte", "Municipalidad Provincial de Cajamarca",
+        "https://tramites.example.pe")
+    assert after.public_url == "https://tramites.example.pe" and not after.central_public_url
     # Live: the next login gets the new idle lock, two wrong PINs now lock an account.
     counter = connect("counter")
     assert counter.login("ana", "2468", counter=3).idle_lock_s == 120
@@ -322,6 +362,8 @@ def test_office_settings_apply_live_or_say_restart(connect: Connect) -> None:
     assert next(u for u in client.admin_users() if u.username == "luis").locked_until
     for bad, field in ((OfficeSettingsChange(idle_lock_minutes=0), "bloqueo"),
                        (OfficeSettingsChange(central_url="ftp://x"), "https://"),
+                       (OfficeSettingsChange(public_url="tramites.x.pe"), "https://"),
+                       (OfficeSettingsChange(public_url="https://x.pe/?t=1"), "«?»"),
                        (OfficeSettingsChange(printer_width_mm=70), "58 u 80"),
                        (OfficeSettingsChange(ticket_retention_days=-1), "días")):
         message = refused(InvalidInput, "invalid_setting",

@@ -51,7 +51,7 @@ def test_no_show_reinstate_and_transfer(connect) -> None:  # type: ignore[no-unt
     counter.open_counter(5)
     counter.call_next(5)
     counter.no_show(ticket.id)
-    assert counter.queue().missed == ["O-001"]
+    assert counter.queue().missed == ["R-001"]
     counter.reinstate(ticket.id)
     counter.call_ticket(5, ticket.id)
     moved = counter.transfer(ticket.id, "caja")
@@ -65,6 +65,32 @@ def test_counter_states(connect) -> None:  # type: ignore[no-untyped-def]
     assert counter.resume_counter(2).state == "open"
     assert counter.close_counter(2).state == "closed"
     assert [c.state for c in counter.counters()][1] == "closed"
+
+
+def test_a_logout_leaves_the_counter_and_the_login_offers_it_again(
+        connect) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.services.expediente_views import LoginCounter  # new with issue 15
+
+    counter: HubClient = connect("counter", counter=2)
+    counter.open_counter(2)
+    counter.logout()  # nobody at counter 2 any more: it closes, the TV calls nobody there
+    assert [c.state for c in counter.counters()][1] == "closed"
+    assert counter.login_counter() == LoginCounter(counter=2, bound=False)
+    assert connect("rating", person=False).login_counter() == LoginCounter(counter=4,
+                                                                            bound=True)
+
+
+def test_a_display_reports_its_voice_through_both(
+        connect) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.services.display_health import DisplayHealthReport  # new with issue 15
+
+    supervisor: HubClient = connect("supervisor")
+    assert supervisor.alerts() == []
+    connect("display").report_display_health(DisplayHealthReport(voice="no_module"))
+    [alert] = supervisor.alerts()
+    assert alert.code == "display_voice" and "QtTextToSpeech" in alert.message
+    with pytest.raises(Forbidden):
+        connect("kiosk").report_display_health(DisplayHealthReport(voice="ok"))
 
 
 def test_the_same_errors_reach_both_clients(connect) -> None:  # type: ignore[no-untyped-def]
@@ -316,10 +342,11 @@ def test_documents_issued_are_counted_by_both(connect) -> None:  # type: ignore[
     other.login(*SECOND_CLERK, counter=1)
     seen = other.expediente(filed.number)
     assert seen.times_issued("cargo") == 1
-    again = other.record_document(filed.number, DocumentInput(document="cargo", medium="pdf",
-                                                              reprint=True))
+    assert seen.times_issued("cargo", medium="termica") == 1
+    assert seen.times_issued("cargo", medium="pdf") == 0  # A4: the same cargo, other paper
+    again = other.record_document(filed.number, DocumentInput(document="cargo", medium="pdf"))
     assert [(d.medium, d.issue_number, d.reprint, d.who) for d in again.documents] == [
-        ("termica", 1, False, "Ana Torres Chávez"), ("pdf", 2, True, "Luis Quispe Mamani")]
+        ("termica", 1, False, "Ana Torres Chávez"), ("pdf", 1, False, "Luis Quispe Mamani")]
     receipt = counter.pay(filed.number, PaymentInput(amount=filed.fee))
     paid = counter.record_document(filed.number, DocumentInput(
         document="receipt", receipt_number=receipt.receipt_number.lower()))

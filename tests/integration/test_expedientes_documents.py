@@ -170,11 +170,10 @@ def test_the_hub_remembers_documents_across_a_restart(
         assert (view.times_issued("cargo"), view.times_issued("receipt", receipt.receipt_number),
                 view.times_issued("copia")) == (1, 1, 0)
         second = again.record_document(SYSTEM, filed.number,
-                                       DocumentInput(document="cargo", medium="pdf",
-                                                     reprint=True))
+                                       DocumentInput(document="cargo", reprint=True))
         assert [(d.document, d.issue_number, d.reprint) for d in second.documents] == [
             ("cargo", 1, False), ("receipt", 1, False), ("cargo", 2, True)]
-        assert second.events[-1].note == ("Cargo de recepción emitido en A4 (PDF) "
+        assert second.events[-1].note == ("Cargo de recepción emitido en la ticketera "
                                           "(reimpresión, n.º 2)")
         assert second.events[-1].who == "sistema"
     finally:
@@ -203,6 +202,25 @@ def test_a_certified_copy_is_an_event_of_the_expediente(
     assert duplicate.events[-1].note == ("Copia certificada emitida en A4 (PDF) (duplicado, "
                                          "n.º 2)")
     assert duplicate.times_issued("copia") == 2
+
+
+def test_the_a4_cargo_is_the_same_document_on_other_paper(
+        hub: OfficeHub, clerk: DeviceIdentity) -> None:
+    """Issues are counted per medium: the first A4 cargo after the thermal one is its original
+    in A4, the second A4 one a reprint; the thermal count goes on by itself."""
+    filed = hub.file_expediente(clerk, partida(add_acta(hub)))
+    thermal = DocumentInput(document="cargo")
+    a4 = DocumentInput(document="cargo", medium="pdf")
+    view = hub.record_document(clerk, filed.number, thermal)
+    assert (view.times_issued("cargo", medium="termica"), view.times_issued(
+        "cargo", medium="pdf"), view.times_issued("cargo")) == (1, 0, 1)
+    view = hub.record_document(clerk, filed.number, a4)
+    assert view.events[-1].note == "Cargo de recepción emitido en A4 (PDF) (original, n.º 1)"
+    assert view.times_issued("cargo", medium="pdf") == 1
+    view = hub.record_document(clerk, filed.number, a4.model_copy(update={"reprint": True}))
+    view = hub.record_document(clerk, filed.number, thermal.model_copy(update={"reprint": True}))
+    assert [(d.medium, d.issue_number, d.reprint) for d in view.documents] == [
+        ("termica", 1, False), ("pdf", 1, False), ("pdf", 2, True), ("termica", 2, True)]
 
 
 # --- attachments back from the hub ---------------------------------------------------------

@@ -107,6 +107,25 @@ def test_a_minors_birth_record_goes_only_to_a_parent(hub: OfficeHub, clerk: Devi
                        "partida de nacimiento.")
 
 
+def test_the_titular_of_a_death_record_does_not_ask_for_its_copy(
+        hub: OfficeHub, clerk: DeviceIdentity) -> None:
+    """The titular of a death record is the deceased: a relative or a representative asks,
+    with or without the acta found, and the same relation stays fine for other records."""
+    death = add_acta(hub, kind="defuncion", number="5001", event_date=date(2024, 3, 2))
+    for acta in (death, None):
+        details = PartidaDetails(acta_id=acta, relation="titular",
+                                 search_note=None if acta else "Falleció en Cajamarca en 2024")
+        message = refused(hub, InvalidInput, "relation_not_allowed", lambda d=details:
+                          hub.file_expediente(clerk, partida(procedure="RC-03", details=d)))
+        assert message.startswith("En una partida de defunción el titular es la persona "
+                                  "fallecida: no puede solicitar la copia.")
+    for relation in ("conyuge", "hijo", "apoderado"):
+        filed = hub.file_expediente(clerk, partida(procedure="RC-03", details=PartidaDetails(
+            acta_id=death, relation=relation)))  # type: ignore[arg-type]
+        assert filed.acta is not None and filed.acta.acta_number == "5001"
+    assert hub.file_expediente(clerk, partida(add_acta(hub))).acta is not None  # a birth
+
+
 # --- payments ----------------------------------------------------------------------------
 
 

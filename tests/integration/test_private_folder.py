@@ -66,7 +66,7 @@ def test_cac_init_demo_and_backup_leave_nothing_readable(
     assert loose(office) == []
 
     # The demo's set-up (its morning's simulation writes only to the store).
-    monkeypatch.setattr(cli, "_demo_morning", lambda data_dir: None)
+    monkeypatch.setattr(cli, "_demo_morning", lambda data_dir, now: None)
     demo = tmp_path / "demo"
     assert main(["demo", "--data-dir", str(demo), "--no-serve"]) == 0
     assert (demo / "demo-credenciales.json").is_file()

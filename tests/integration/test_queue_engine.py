@@ -76,6 +76,15 @@ def test_estimate_calibrates_from_the_days_service_times(hub: OfficeHub, clock: 
     assert hub.issue_ticket(SYSTEM, "partidas").estimated_wait_min == (40, 50)
 
 
+def test_issue_says_when_no_counter_serves_the_service_now(hub: OfficeHub) -> None:
+    # Caja is served by ventanillas 4 and 5, both closed at the start of the day.
+    assert hub.issue_ticket(SYSTEM, "caja").counters_open == 0
+    hub.open_counter(SYSTEM, 4)
+    assert hub.issue_ticket(SYSTEM, "caja").counters_open == 1
+    hub.pause_counter(SYSTEM, 4, "Refrigerio")  # a break: nobody serves it right now
+    assert hub.issue_ticket(SYSTEM, "caja", "gestante").counters_open == 0
+
+
 def test_issue_refuses_unknown_service_and_category(hub: OfficeHub) -> None:
     refused(hub, NotFound, "unknown_service", lambda: hub.issue_ticket(SYSTEM, "pasaportes"))
     refused(hub, InvalidInput, "invalid_preferential",
@@ -112,7 +121,7 @@ def test_someone_past_their_target_is_not_starved_by_the_order(hub: OfficeHub,
     hub.issue_ticket(SYSTEM, "partidas")
     hub.open_counter(SYSTEM, 1)
     called = hub.call_next(SYSTEM, 1)
-    assert called is not None and called.number == "O-001"
+    assert called is not None and called.number == "R-001"
 
 
 def test_call_next_with_nobody_waiting_returns_none(hub: OfficeHub) -> None:
@@ -268,7 +277,7 @@ def test_transfer_keeps_issue_time_and_preference(hub: OfficeHub, clock: Virtual
     moved = hub.transfer(SYSTEM, ticket.id, "caja")
     assert (moved.service, moved.status, moved.preferential) == ("caja", "waiting", "gestante")
     assert moved.issued_at == ticket.issued_at
-    assert moved.number == "PO-001"  # the citizen's paper stays valid
+    assert moved.number == "PR-001"  # the citizen's paper stays valid
     hub.open_counter(SYSTEM, 4)
     called = hub.call_next(SYSTEM, 4)  # preferential and oldest at Caja
     assert called is not None and called.id == ticket.id

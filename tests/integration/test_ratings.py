@@ -33,12 +33,12 @@ def serve(hub: OfficeHub, device: DeviceIdentity, counter: int, number: str) -> 
 @pytest.fixture
 def rated(hub: OfficeHub, clock: VirtualClock, tokens: dict[str, str]
           ) -> tuple[OfficeHub, dict[str, str], dict[str, DeviceIdentity]]:
-    """Friday 20 Nov 2026, 08:00: PA-001, A-001 (partidas), C-001 (caja), O-001 (orientación).
+    """Friday 20 Nov 2026, 08:00: PA-001, A-001 (partidas), C-001 (caja), R-001 (orientación).
 
-    Ana (ventanilla 1) serves PA-001 08:00-08:04, A-001 08:04-08:10, O-001 08:10-08:12.
+    Ana (ventanilla 1) serves PA-001 08:00-08:04, A-001 08:04-08:10, R-001 08:10-08:12.
     Luis (ventanilla 4) serves C-001 08:00-08:05.
     Ratings: 08:06 the rating screen facing ventanilla 4 rates C-001 (by its number) 2, the one
-    facing ventanilla 1 rates PA-001 5; 08:11 Ana's own counter PC rates A-001 4. O-001 is
+    facing ventanilla 1 rates PA-001 5; 08:11 Ana's own counter PC rates A-001 4. R-001 is
     never rated.
     """
     kiosk = hub.authenticate(tokens["kiosk"])
@@ -63,11 +63,11 @@ def rated(hub: OfficeHub, clock: VirtualClock, tokens: dict[str, str]
     hub.rate_ticket(screens[1], ids["PA-001"], 5)
     at(clock, 10)
     hub.finish(ana, ids["A-001"])
-    ids["O-001"] = serve(hub, ana, 1, "O-001")
+    ids["R-001"] = serve(hub, ana, 1, "R-001")
     at(clock, 11)
     hub.rate_ticket(ana, ids["A-001"], 4)
     at(clock, 12)
-    hub.finish(ana, ids["O-001"])
+    hub.finish(ana, ids["R-001"])
     return hub, ids, {"kiosk": kiosk, "ana": ana, "luis": luis, "screen1": screens[1],
                       "screen4": screens[4]}
 
@@ -105,7 +105,7 @@ def test_satisfaction_figures(
         ("caja", "Caja", 1, 2.0, [0, 1, 0, 0, 0], 0.0, 1, 100.0),
         ("orientacion", "Orientación", 0, None, [0, 0, 0, 0, 0], None, 1, 0.0),
     ]
-    # Ventanilla 1 served PA-001, A-001 and O-001 (two rated: 5 and 4); ventanilla 4 C-001 (2).
+    # Ventanilla 1 served PA-001, A-001 and R-001 (two rated: 5 and 4); ventanilla 4 C-001 (2).
     assert [(g.key, g.ratings, g.mean, g.served, g.response_pct) for g in stats.by_counter] == [
         ("1", 2, 4.5, 3, 66.7), ("4", 1, 2.0, 1, 100.0)]
     assert [(g.key, g.label, g.ratings, g.mean) for g in stats.by_clerk] == [
@@ -123,9 +123,9 @@ def test_refused_ratings(rated: tuple[OfficeHub, dict[str, str], dict[str, Devic
     at(clock, 13)
     waiting = hub.issue_ticket(kiosk, "mesa")
     cases: list[tuple[type[CacError], str, object]] = [
-        (InvalidInput, "invalid_score", lambda: hub.rate_ticket(one, ids["O-001"], 0)),
-        (InvalidInput, "invalid_score", lambda: hub.rate_ticket(one, ids["O-001"], 6)),
-        (InvalidInput, "invalid_score", lambda: hub.rate_ticket(one, ids["O-001"], True)),
+        (InvalidInput, "invalid_score", lambda: hub.rate_ticket(one, ids["R-001"], 0)),
+        (InvalidInput, "invalid_score", lambda: hub.rate_ticket(one, ids["R-001"], 6)),
+        (InvalidInput, "invalid_score", lambda: hub.rate_ticket(one, ids["R-001"], True)),
         (InvalidInput, "invalid_ticket", lambda: hub.rate_ticket(one, "  ", 3)),
         (NotFound, "unknown_ticket", lambda: hub.rate_ticket(one, "Z-999", 3)),
         (Conflict, "ticket_not_finished", lambda: hub.rate_ticket(one, waiting.id, 3)),
@@ -133,31 +133,31 @@ def test_refused_ratings(rated: tuple[OfficeHub, dict[str, str], dict[str, Devic
         # Only the citizen who just left the counter rates: not PA-001, served before A-001.
         (Conflict, "rating_not_latest", lambda: hub.rate_ticket(one, ids["PA-001"], 1)),
         # Ventanilla 4's screen, or Luis at ventanilla 4, cannot rate what ventanilla 1 served.
-        (Conflict, "rating_other_counter", lambda: hub.rate_ticket(four, ids["O-001"], 3)),
-        (Conflict, "rating_other_counter", lambda: hub.rate_ticket(luis, ids["O-001"], 3)),
+        (Conflict, "rating_other_counter", lambda: hub.rate_ticket(four, ids["R-001"], 3)),
+        (Conflict, "rating_other_counter", lambda: hub.rate_ticket(luis, ids["R-001"], 3)),
         # A device alone rates only as the screen of the counter the admin bound it to.
-        (Forbidden, "device_not_bound", lambda: hub.rate_ticket(loose, ids["O-001"], 3)),
-        (Forbidden, "forbidden", lambda: hub.rate_ticket(kiosk, ids["O-001"], 3)),
+        (Forbidden, "device_not_bound", lambda: hub.rate_ticket(loose, ids["R-001"], 3)),
+        (Forbidden, "forbidden", lambda: hub.rate_ticket(kiosk, ids["R-001"], 3)),
         (Forbidden, "forbidden", lambda: hub.rate_ticket(
-            hub.authenticate(tokens["display"]), ids["O-001"], 3)),
+            hub.authenticate(tokens["display"]), ids["R-001"], 3)),
         (Forbidden, "forbidden", lambda: hub.rate_ticket(
-            hub.authenticate(tokens["supervisor"]), ids["O-001"], 3)),
+            hub.authenticate(tokens["supervisor"]), ids["R-001"], 3)),
     ]
     for error, code, action in cases:
         with pytest.raises(error) as caught:
             action()  # type: ignore[operator]
         assert caught.value.code == code, code
         assert caught.value.message
-    # O-001 was finished at 08:12: at 08:42 it can still be rated, at 08:43 no longer.
+    # R-001 was finished at 08:12: at 08:42 it can still be rated, at 08:43 no longer.
     at(clock, 43)
     with pytest.raises(Conflict) as caught:
-        hub.rate_ticket(one, ids["O-001"], 3)
+        hub.rate_ticket(one, ids["R-001"], 3)
     assert caught.value.code == "rating_window_passed"
     assert "30 minutos" in caught.value.message
     with hub.store.read_session() as session:
         assert len(session.scalars(select(Rating)).all()) == 3  # nothing refused was kept
     at(clock, 42)
-    assert hub.rate_ticket(one, ids["O-001"], 3).score == 3
+    assert hub.rate_ticket(one, ids["R-001"], 3).score == 3
 
 
 def test_yesterdays_number_is_not_todays_ticket(

@@ -23,13 +23,13 @@ def morning(hub: OfficeHub, clock: VirtualClock, tokens: dict[str, str]) -> Supe
     """Friday 20 Nov 2026 in the demo office (targets: partidas 15 min, licencias 20, caja 10,
     orientación 10, mesa 15):
 
-    08:00 A-001 (partidas), C-001 (caja), L-001 (licencias), O-001 (orientación) are issued;
+    08:00 A-001 (partidas), C-001 (caja), L-001 (licencias), R-001 (orientación) are issued;
           ventanillas 1 (Ana: partidas, orientación), 2 (nobody logged in: partidas, mesa)
           and 4 (Luis: caja, licencias) open; 3 and 5 stay closed.
     08:01 Luis calls C-001 (waited 60 s); Ana pauses for «Refrigerio».
     08:02 Luis starts C-001; 08:20 finishes it (1080 s of service).
     08:20 the kiosk reports its printer out of paper.
-    08:21 the supervisor looks: A-001, L-001 and O-001 have waited 21 min.
+    08:21 the supervisor looks: A-001, L-001 and R-001 have waited 21 min.
     """
     ana = clerk_at(hub, "ana", "2468", 1)
     luis = clerk_at(hub, "luis", "1357", 4)
@@ -108,6 +108,8 @@ def test_the_alerts_critical_first(morning: SupervisorLive) -> None:
         ("printer", "critical", None, None),
         # Orientación has waited 21 min, more than twice its 10 min target.
         ("sla", "critical", "orientacion", None),
+        # ... and no open counter serves it (ventanilla 1 is on a break, 5 is closed).
+        ("no_counter", "warning", "orientacion", None),
         ("sla", "warning", "partidas", None),
         ("sla", "warning", "licencias", None),
         # Ventanilla 2 has been free for 21 min with A-001 waiting; ventanilla 4 has been free
@@ -117,12 +119,38 @@ def test_the_alerts_critical_first(morning: SupervisorLive) -> None:
     messages = [a.message for a in morning.alerts]
     assert messages[0].startswith("La impresora del «kiosk de prueba» falló: La impresora no "
                                   "tiene papel")
-    assert messages[1] == ("Orientación: el turno O-001 espera 21 min (objetivo 10 min). "
-                           "Ninguna ventanilla abierta atiende este servicio.")
-    assert messages[2] == ("Registro Civil (partidas): el turno A-001 espera 21 min "
+    assert messages[1] == "Orientación: el turno R-001 espera 21 min (objetivo 10 min)."
+    assert messages[2] == ("Orientación: 1 persona espera y ninguna ventanilla abierta atiende "
+                           "este servicio. Ventanilla 1 está en pausa.")
+    assert messages[3] == ("Registro Civil (partidas): el turno A-001 espera 21 min "
                            "(objetivo 15 min).")
-    assert messages[4] == ("Ventanilla 2 está libre hace 21 min y hay 1 persona esperando en "
+    assert messages[5] == ("Ventanilla 2 está libre hace 21 min y hay 1 persona esperando en "
                            "sus servicios.")
+
+
+def test_people_waiting_where_no_counter_is_open_alert_at_once(hub: OfficeHub,
+                                                               clock: VirtualClock) -> None:
+    """Caja is served by ventanillas 4 and 5; before either opens, two people take tickets."""
+    assert hub.supervisor_live(SYSTEM).alerts == []
+    hub.issue_ticket(SYSTEM, "caja")
+    hub.issue_ticket(SYSTEM, "caja", "gestante")
+
+    def no_counter() -> list[tuple[str, str | None, str]]:
+        return [(a.severity, a.service, a.message) for a in hub.supervisor_live(SYSTEM).alerts
+                if a.kind == "no_counter"]
+
+    # Not 10 minutes later (caja's target): now, with the tickets just issued.
+    assert no_counter() == [("critical", "caja", "Caja: 2 personas esperan y ninguna "
+                             "ventanilla abierta atiende este servicio.")]
+    hub.open_counter(SYSTEM, 4)
+    assert no_counter() == []
+    hub.pause_counter(SYSTEM, 4, "Refrigerio")
+    assert no_counter() == [("warning", "caja", "Caja: 2 personas esperan y ninguna "
+                             "ventanilla abierta atiende este servicio. Ventanilla 4 está en "
+                             "pausa.")]
+    clock.set(START + timedelta(minutes=2))
+    hub.resume_counter(SYSTEM, 4)
+    assert no_counter() == []
 
 
 def test_today_so_far_has_the_stats_figures(morning: SupervisorLive) -> None:

@@ -24,7 +24,8 @@ from kiosk.services.expediente_views import (
 from printing import samples
 
 CONFIG = OfficeConfig(office_code="CAJ", office_name="CAC Cajamarca – Sede Central",
-                      municipality="Municipalidad Provincial de Cajamarca")
+                      municipality="Municipalidad Provincial de Cajamarca",
+                      public_url="https://tramites.cajamarca.gob.pe")
 OFFICE = CONFIG.office_name
 MUNICIPALITY = CONFIG.municipality
 # 08:15 in Lima, given in UTC as the hub stores it: documents must print office time.
@@ -33,8 +34,8 @@ ISSUED = datetime(2026, 11, 20, 15, 40, tzinfo=UTC)  # 10:40 in Lima
 
 LICENCIA: ExpedienteView = samples.sample_licencia_expediente(CONFIG, FILED)
 PARTIDA: ExpedienteView = samples.sample_partida_expediente(CONFIG, FILED)
-LICENCIA_URL = samples.tracking_url(LICENCIA.tracking_code)
-PARTIDA_URL = samples.tracking_url(PARTIDA.tracking_code)
+LICENCIA_URL = CONFIG.tracking_url(LICENCIA.tracking_code)
+PARTIDA_URL = CONFIG.tracking_url(PARTIDA.tracking_code)
 CASH_PAYMENT: PaymentView = PARTIDA.payments[0]
 BANK_PAYMENT: PaymentView = LICENCIA.payments[0]
 CLOSING: CashClosing = samples.sample_closing(CONFIG, FILED)

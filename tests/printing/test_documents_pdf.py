@@ -16,6 +16,7 @@ from PIL import Image
 
 from kiosk.errors import Conflict
 from printing.errors import PrinterError
+from printing.layout import web_address
 from printing.pdf import (
     base,
     cargo_pdf,
@@ -89,7 +90,7 @@ def test_cargo_pdf_text_metadata_and_qr() -> None:
         "Calificación Evaluación previa — silencio positivo",
         "Requisitos presentados: 4 de 5", "✓ Presentado", "No presentado",
         "Número de folios: 23", "Recibo N.° CAJ-R-2026-000045", "S/ 263.20",
-        "Total pagado", "7K3QD-9XM2A-VB8", LICENCIA_URL,
+        "Total pagado", "7K3QD-9XM2A-VB8", web_address(LICENCIA_URL),
         "Sello de recepción", "Página 1 de 1",
     ):
         assert expected in text, expected
@@ -157,7 +158,7 @@ def test_birth_certificate_copies() -> None:
         "CERTIFICA", "acta de nacimiento N.° 000457, libro 12, folio 228",
         "el 20 de noviembre de 2026",  # issue date in office time (15:40 UTC = 10:40)
         "Abog. Carmen Rosa Vásquez Llanos", "Registrador(a) del Estado Civil",
-        "Código de verificación", "Q8W3E-5R7T9-Y1K", PARTIDA_URL,
+        "Código de verificación", "Q8W3E-5R7T9-Y1K", web_address(PARTIDA_URL),
     ):
         assert expected in first, expected
     assert "DUPLICADO" not in first

@@ -11,8 +11,10 @@ from sqlalchemy import func, select
 
 from kiosk.cli import main
 from kiosk.clock import VirtualClock
+from kiosk.config import DataDir
 from kiosk.errors import InvalidInput, Unauthorized
 from kiosk.hub import SYSTEM, OfficeHub
+from kiosk.services.office_settings import office_config
 from kiosk.storage.tables import SyncOutbox, User
 from sync.bundle import export_office_bundle, import_central_reply
 from sync.central.app import central_server
@@ -149,9 +151,18 @@ def test_the_commands_connect_sync_and_report(
 
     assert main(["sync", "export", "--data-dir", office_dir, "--to",
                  str(tmp_path / "b.cacsync")]) == 0
-    assert main(["central", "import", "--database-url", database, str(tmp_path / "b.cacsync"),
+    assert main(["central", "--public-url", "tramites.cajamarca.gob.pe", "import",
+                 "--database-url", database, str(tmp_path / "b.cacsync")]) == 2
+    refused = capsys.readouterr().err
+    assert "--public-url" in refused and "https://" in refused
+    assert office_config(DataDir(Path(office_dir))).public_address == ""
+    assert main(["central", "--public-url", "https://tramites.cajamarca.gob.pe", "import",
+                 "--database-url", database, str(tmp_path / "b.cacsync"),
                  "--reply", str(tmp_path / "r.cacsync")]) == 0
     assert main(["sync", "import", "--data-dir", office_dir, str(tmp_path / "r.cacsync")]) == 0
     assert "Respuesta de la central" in capsys.readouterr().out
+    # The address central was told reaches the office by the stick too (issue 15).
+    assert office_config(DataDir(Path(office_dir))).public_address == \
+        "https://tramites.cajamarca.gob.pe"
     assert main(["central", "--database-url", "mysql://x/y", "office", "list"]) == 2
     assert "PostgreSQL o SQLite" in capsys.readouterr().err

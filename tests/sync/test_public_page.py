@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import timedelta
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 import requests
 
+from kiosk.clock import VirtualClock
 from kiosk.errors import ConfigError
-from kiosk.hub import OfficeHub
+from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.rules.expedientes import format_tracking_code
+from kiosk.services.admin_views import OfficeSettingsChange
 from kiosk.services.expediente_views import PaymentInput
 from sync.central.app import central_server, trusted_proxies
 from sync.central.page_preview import chromium, run_chromium
@@ -61,6 +67,7 @@ def test_an_unknown_code_gets_a_polite_page_and_guessing_is_rate_limited(
     assert limited.status_code == 429 and "Demasiadas consultas" in limited.text
 
 
+@pytest.mark.system
 def test_a_real_browser_renders_the_page_on_a_phone_screen(
         central: CentralServer, central_http: RunningHub, make_office, tmp_path: Path) -> None:
     require_system(chromium() is not None, "Chromium", "apt-get install chromium")
@@ -134,3 +141,107 @@ def test_the_limit_is_a_setting_counted_once_for_every_central_process(
         for running in servers:
             stop_server(running)
         other.close()
+
+
+# --- where a citizen types a code (issue 15) ---------------------------------------------------
+
+
+@dataclass
+class _Form:
+    method: str | None
+    action: str | None
+    fields: list[str | None] = field(default_factory=list)
+
+
+class _Forms(HTMLParser):
+    """The page's forms as a browser without JavaScript sees them: method, action, fields."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[_Form] = []
+        self.scripts = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "script":
+            self.scripts += 1
+        if tag == "form":
+            self.forms.append(_Form(values.get("method"), values.get("action")))
+        if tag == "input" and self.forms:
+            self.forms[-1].fields.append(values.get("name"))
+
+
+def _form(page: requests.Response) -> tuple[str, str]:
+    """(the URL the form sends to, the name of its one field), from the HTML alone."""
+    parser = _Forms()
+    parser.feed(page.text)
+    assert parser.scripts == 0 and len(parser.forms) == 1
+    [form] = parser.forms
+    [name] = form.fields
+    assert form.method == "get" and form.action is not None and name
+    return urljoin(page.url, form.action), name
+
+
+def test_the_root_page_takes_a_typed_code_to_its_status(
+        central: CentralServer, central_http: RunningHub,
+        make_office: Callable[..., OfficeHub]) -> None:
+    number, code = _synced_expediente(central, central_http.url, make_office())
+    for path in ("/", "/t", "/t/"):
+        page = requests.get(central_http.url + path, timeout=10)
+        assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+        assert 'lang="es"' in page.text and "Consulte el estado de su trámite" in page.text
+        assert 'name="viewport"' in page.text  # a phone's width
+        action, field = _form(page)
+        # As printed on the cargo, typed in lower case with spaces: the browser sends the form.
+        typed = format_tracking_code(code).lower().replace("-", " ")
+        answer = requests.get(action, params={field: typed}, timeout=10)
+        assert [r.status_code for r in answer.history] == [303]
+        assert answer.url == f"{central_http.url}/t/{code}"
+        assert answer.status_code == 200 and 'data-status="aprobado"' in answer.text
+        assert number in answer.text
+        again, _ = _form(requests.get(answer.url + "X", timeout=10))  # not found: try again
+        assert again == f"{central_http.url}/t/"
+
+
+def test_a_wrong_code_is_asked_again_in_spanish_and_the_form_is_rate_limited(
+        central: CentralServer, central_http: RunningHub) -> None:
+    action, field = _form(requests.get(central_http.url, timeout=10))
+    for typed, says in (("CAJ-2026-000123", "el número de expediente no sirve"),
+                        ("   ", "Escriba el código de seguimiento."),
+                        ("<b>x</b>", "13 letras y números")):
+        answer = requests.get(action, params={field: typed}, timeout=10, allow_redirects=False)
+        assert answer.status_code == 400 and says in answer.text
+        assert "<b>x</b>" not in answer.text  # what was typed comes back escaped
+    statuses = [requests.get(central_http.url + "/", timeout=10).status_code
+                for _ in range(40)]
+    assert 429 in statuses
+    lookup = requests.get(f"{central_http.url}/t/AAAAA-AAAAA-AAA", timeout=10)
+    assert lookup.status_code == 429  # one limit for the form and the lookups
+
+
+def test_central_announces_its_public_address_and_the_admins_wins(
+        database_url: str, clock: VirtualClock, make_office: Callable[..., OfficeHub]
+) -> None:
+    with pytest.raises(ConfigError) as refused:
+        CentralServer(database_url, clock, public_url="tramites.cajamarca.gob.pe")
+    assert "https://" in refused.value.message
+    central = CentralServer(database_url, clock, public_url="https://tramites.cajamarca.gob.pe/")
+    running = start_uvicorn(central_server(central, lifespan="off", timeout_graceful_shutdown=2))
+    try:
+        office = make_office()
+        token = central.add_office("CAJ", "CAC Cajamarca")[1]
+        assert office.health().public_url == ""
+        assert connect_sync(office, running.url, token).run_round().ok
+        assert office.health().public_url == "https://tramites.cajamarca.gob.pe"
+        assert office.config.tracking_url("ABC") == "https://tramites.cajamarca.gob.pe/t/ABC"
+        office.change_office_settings(SYSTEM, OfficeSettingsChange(
+            public_url="https://consulta.cajamarca.gob.pe"))
+        assert connect_sync(office, running.url, token).run_round().ok
+        assert office.health().public_url == "https://consulta.cajamarca.gob.pe"
+        settings = office.office_settings(SYSTEM)
+        assert settings.central_public_url == "https://tramites.cajamarca.gob.pe"
+        office.change_office_settings(SYSTEM, OfficeSettingsChange(public_url=""))
+        assert office.health().public_url == "https://tramites.cajamarca.gob.pe"
+    finally:
+        stop_server(running)
+        central.close()

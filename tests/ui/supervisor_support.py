@@ -19,13 +19,13 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.client.base import HubClient
 from kiosk.clock import VirtualClock
+from kiosk.demo_week import demo_filing
 from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.ids import new_id
 from kiosk.services.devices import DeviceIdentity
 from kiosk.services.views import PrintJobReport
 from tests.conftest import START, clerk_at
 from ui.supervisor.central import CentralSource
-from ui.supervisor.demo import demo_filing
 from ui.supervisor.window import SupervisorOptions, SupervisorWindow
 
 DAY = START.date()  # Friday 20 Nov 2026

@@ -59,6 +59,22 @@ def test_a_refusal_is_shown_and_the_form_keeps_what_was_typed(
     assert tab.notice.text() == "Revise el nombre: falta o no es válido."
 
 
+def test_a_letter_that_reads_as_a_digit_is_refused_in_spanish(
+        qtbot: QtBot, hub: OfficeHub, tokens: dict[str, str], admin_in: AdminWindow) -> None:
+    tab = admin_in.services
+    tab.new.click()
+    qtbot.keyClicks(tab.code, "oficios")
+    qtbot.keyClicks(tab.prefix, "o")
+    qtbot.keyClicks(tab.name, "Oficios")
+    tab.save.click()
+    qtbot.waitUntil(lambda: tab.notice.kind == "error", timeout=10_000)
+    assert tab.notice.text() == (
+        "La letra O no sirve para turnos: en el ticket y en la pantalla se confunde con el "
+        "número 0 («O-006» se lee «0-006»). Elija otra letra.")
+    assert tab.prefix.text() == "o"  # kept, to be corrected
+    assert "oficios" not in {s.code for s in admin_session(hub).admin_services()}
+
+
 def test_change_the_target_and_deactivate(qtbot: QtBot, hub: OfficeHub,
                                           tokens: dict[str, str], admin_in: AdminWindow,
                                           message_boxes: RecordedBoxes) -> None:

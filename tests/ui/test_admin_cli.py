@@ -14,12 +14,13 @@ import pytest
 
 from kiosk.cli import build_parser
 from kiosk.config import DataDir
+from kiosk.embedded import DEVICES_FILE, app_tokens
 from kiosk.errors import CacError, InvalidInput
 from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.services.admin_views import PairingInput
 from tests.conftest import RunningHub
 from ui.admin.window import run_admin
-from ui.app import DEVICES_FILE, WINDOWED_SIZES, WINDOWS, app_tokens, parse_windows
+from ui.app import WINDOWED_SIZES, WINDOWS, parse_windows
 from ui.first_window import MARKER, QUIT_AFTER_SHOWN_ENV
 from ui.pairing import PAIRED_FILE, device_token, load_paired
 

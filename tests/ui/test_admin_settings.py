@@ -208,3 +208,34 @@ def test_a_central_without_its_credential_is_asked_for_plainly(
     answered(qtbot, tab, before)
     assert not tab.credential_missing.isVisibleTo(tab)
     assert not hub.data_dir.secrets_file.read_text("utf-8").count("credencial-nueva")
+
+
+def test_the_public_address_of_the_qr_codes(qtbot: QtBot, hub: OfficeHub,
+                                            admin_in: AdminWindow) -> None:
+    """Where the documents' QR codes lead (issue 15): typed here, or central's, or none."""
+    tab = _office(qtbot, admin_in)
+    assert tab.public_url.text() == "" and "no llevan QR" in tab.public_state.text()
+    type_text(qtbot, tab.public_url, "tramites.cajamarca.gob.pe")  # no https://
+    tab.save.click()
+    qtbot.waitUntil(lambda: tab.notice.kind == "error", timeout=10_000)
+    assert "https://" in tab.notice.text() and hub.health().public_url == ""
+
+    tab.public_url.clear()
+    type_text(qtbot, tab.public_url, "https://tramites.cajamarca.gob.pe/t/")
+    before = tab.loads
+    tab.save.click()
+    answered(qtbot, tab, before)
+    assert admin_session(hub).office_settings().public_url == "https://tramites.cajamarca.gob.pe"
+    assert hub.health().public_url == "https://tramites.cajamarca.gob.pe"  # at once
+    assert tab.public_url.text() == "https://tramites.cajamarca.gob.pe"
+    assert "llevan a https://tramites.cajamarca.gob.pe/t/" in tab.public_state.text()
+
+    # Central announced its own; the field emptied gives way to it, and says so.
+    assert hub.learn_central_public_url("https://consulta.cajamarca.gob.pe")
+    tab.public_url.clear()
+    before = tab.loads
+    tab.save.click()
+    answered(qtbot, tab, before)
+    assert hub.health().public_url == "https://consulta.cajamarca.gob.pe"
+    assert tab.public_url.placeholderText() == "https://consulta.cajamarca.gob.pe"
+    assert "la que indica la central" in tab.public_state.text()

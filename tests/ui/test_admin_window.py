@@ -195,7 +195,7 @@ def test_the_window_over_http(qtbot: QtBot, hub: OfficeHub, tokens: dict[str, st
         tab = window.services
         tab.new.click()
         qtbot.keyClicks(tab.code, "registro")
-        qtbot.keyClicks(tab.prefix, "R")
+        qtbot.keyClicks(tab.prefix, "V")  # a letter no demo service has
         qtbot.keyClicks(tab.name, "Registro de visitas")
         before = tab.loads
         tab.save.click()
@@ -212,11 +212,12 @@ def test_the_window_over_http(qtbot: QtBot, hub: OfficeHub, tokens: dict[str, st
         window.show_tab("services")  # the same code again: refused over HTTP in Spanish too
         tab.new.click()
         qtbot.keyClicks(tab.code, "registro")
-        qtbot.keyClicks(tab.prefix, "Q")
+        qtbot.keyClicks(tab.prefix, "W")
         qtbot.keyClicks(tab.name, "Otra vez")
         tab.save.click()
         qtbot.waitUntil(lambda: tab.notice.kind == "error", timeout=10_000)
         assert window.last_error is not None
+        assert window.last_error.code == "service_exists"
         assert tab.notice.text() == window.last_error.message
     finally:
         window.shutdown()

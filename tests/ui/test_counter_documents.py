@@ -159,7 +159,8 @@ def test_a_second_cargo_is_a_reprint_from_any_counter(
     assert window.expediente.events.index(window.expediente.events.rowCount() - 1,
                                           1).data() == "Documento emitido"
 
-    # Another PC that never printed it: thermal and A4 are both reprints.
+    # Another PC that never printed it: the thermal one is a reprint; the first A4 one is
+    # the same cargo on other paper, not a reprint.
     other, other_printer = second_window
     open_on(qtbot, other, filed.number)
     qtbot.keyClick(other, Qt.Key.Key_P, CTRL)
@@ -171,13 +172,49 @@ def test_a_second_cargo_is_a_reprint_from_any_counter(
     qtbot.keyClick(other, Qt.Key.Key_S, CTRL)
     qtbot.waitUntil(lambda: other.expediente.notice.text().startswith("Cargo A4 guardado"),
                     timeout=10_000)
-    pdf = other_printer.pdf_folder / f"cargo-{filed.number}-reimpresion.pdf"
-    assert "REIMPRESIÓN" in " ".join(p.extract_text() for p in PdfReader(
+    pdf = other_printer.pdf_folder / f"cargo-{filed.number}.pdf"
+    assert "REIMPRESIÓN" not in " ".join(p.extract_text() for p in PdfReader(
         io.BytesIO(pdf.read_bytes())).pages)
     assert [(d.medium, d.issue_number, d.reprint, d.who)
             for d in hub.expediente(SYSTEM, filed.number).documents] == [
         ("termica", 1, False, "Ana Torres Chávez"), ("termica", 2, True, "Luis Quispe Mamani"),
-        ("pdf", 3, True, "Luis Quispe Mamani")]
+        ("pdf", 1, False, "Luis Quispe Mamani")]
+
+
+def pdf_text(path: Path) -> str:
+    return " ".join(p.extract_text() for p in PdfReader(io.BytesIO(path.read_bytes())).pages)
+
+
+def test_saving_the_a4_cargo_again_never_overwrites_a_saved_one(
+    qtbot: QtBot, logged_in: CounterWindow, hub: OfficeHub, counter_printer: HubCounterPrinter
+) -> None:
+    """After the thermal cargo the first A4 is an original; each later A4 is a reprint saved
+    under a name of its own, and the files saved before stay as they were."""
+    filed = file_for(hub, adult_acta(hub))
+    window = logged_in
+    open_on(qtbot, window, filed.number)
+    qtbot.keyClick(window, Qt.Key.Key_P, CTRL)
+    qtbot.waitUntil(lambda: window.expediente.notice.text() ==
+                    "Se imprimió el cargo de recepción.", timeout=10_000)
+    folder = counter_printer.pdf_folder
+    names = [f"cargo-{filed.number}.pdf", f"cargo-{filed.number}-reimpresion.pdf",
+             f"cargo-{filed.number}-reimpresion-2.pdf"]
+    saved: dict[str, bytes] = {}
+    for name in names:
+        window.expediente.notice.clear_message()
+        qtbot.keyClick(window, Qt.Key.Key_S, CTRL)
+        qtbot.waitUntil(lambda: window.expediente.notice.text().startswith("Cargo A4 guardado"),
+                        timeout=10_000)
+        assert window.expediente.notice.text() == f"Cargo A4 guardado en {folder / name}"
+        for earlier, content in saved.items():
+            assert (folder / earlier).read_bytes() == content  # untouched
+        saved[name] = (folder / name).read_bytes()
+    assert "REIMPRESIÓN" not in pdf_text(folder / names[0])
+    assert all("REIMPRESIÓN" in pdf_text(folder / name) for name in names[1:])
+    assert sorted(p.name for p in folder.iterdir()) == sorted(names)
+    assert [(d.medium, d.issue_number, d.reprint)
+            for d in hub.expediente(SYSTEM, filed.number).documents] == [
+        ("termica", 1, False), ("pdf", 1, False), ("pdf", 2, True), ("pdf", 3, True)]
 
 
 def test_a_failed_print_is_not_counted(
@@ -205,7 +242,7 @@ def test_a_cargo_issued_elsewhere_makes_the_first_print_here_a_reprint(
     filed = file_for(hub, adult_acta(hub))
     window = logged_in
     open_on(qtbot, window, filed.number)  # the view on screen knows of no cargo yet
-    hub.record_document(SYSTEM, filed.number, DocumentInput(document="cargo", medium="pdf"))
+    hub.record_document(SYSTEM, filed.number, DocumentInput(document="cargo"))
     qtbot.keyClick(window, Qt.Key.Key_P, CTRL)
     backend = printed_backend(counter_printer)
     qtbot.waitUntil(lambda: len(backend.sent) == 1, timeout=10_000)

@@ -141,12 +141,12 @@ def test_ticket_to_receipt_to_finish(
     qtbot.keyClick(window, Qt.Key.Key_P, CTRL)  # a second copy is marked
     qtbot.waitUntil(lambda: len(backend.sent) == 3, timeout=10_000)
     assert "REIMPRESIÓN" in decode(backend.sent[-1]).text
-    qtbot.keyClick(window, Qt.Key.Key_S, CTRL)  # the A4 one is a third cargo: marked too
+    qtbot.keyClick(window, Qt.Key.Key_S, CTRL)  # the A4 one: the same cargo on other paper
     qtbot.waitUntil(lambda: panel.notice.text().startswith("Cargo A4 guardado en"),
                     timeout=10_000)
-    pdf = counter_printer.pdf_folder / f"cargo-{number}-reimpresion.pdf"
+    pdf = counter_printer.pdf_folder / f"cargo-{number}.pdf"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.read_bytes())).pages)
-    assert number in text and "María Elena Ñahui Quispe" in text and "REIMPRESIÓN" in text
+    assert number in text and "María Elena Ñahui Quispe" in text and "REIMPRESIÓN" not in text
 
     # Finalizar (F9, Enter = atendido): the ticket lists the expediente.
     qtbot.keyClick(window, Qt.Key.Key_F9)
@@ -215,6 +215,33 @@ def test_missing_fields_are_named_before_anything_is_sent(
     assert window.form.notice.text() == ("Elija el acta o escriba los datos para que el "
                                          "archivo la busque.")
     assert "file_expediente" not in window._client.calls  # type: ignore[attr-defined]
+
+
+def test_a_death_record_is_not_asked_for_by_its_titular(
+    qtbot: QtBot, logged_in: CounterWindow
+) -> None:
+    """The form offers only who may ask: for a death record, not the deceased, and it guesses
+    no relative (the clerk asks); for a birth record the titular is offered first."""
+    window, form = logged_in, logged_in.form
+    open_form(qtbot, window, "RC-03")
+    relation = form.partida.relation
+    offered = [relation.itemData(i) for i in range(relation.count())]
+    assert "titular" not in offered and "conyuge" in offered and "hijo" in offered
+    assert relation.currentIndex() == -1
+    form.doc_number.setText("41234567")
+    form.given_names.setText("Rosa")
+    form.paternal.setText("Chávez")
+    form.partida.search_note.setText("Falleció en Cajamarca en 2024")
+    qtbot.mouseClick(form.submit, Qt.MouseButton.LeftButton)
+    assert form.notice.text() == "Elija el parentesco de quien solicita la copia con el " \
+                                 "titular del acta."
+    assert "file_expediente" not in window._client.calls  # type: ignore[attr-defined]
+    relation.setCurrentIndex(relation.findData("hijo"))
+    open_form(qtbot, window, "RC-01")  # a birth record: the titular asks, the choice stays
+    offered = [relation.itemData(i) for i in range(relation.count())]
+    assert offered[0] == "titular" and relation.currentData() == "hijo"
+    form.reset()
+    assert relation.currentData() == "titular"
 
 
 def test_observe_and_correct_an_expediente(

@@ -10,10 +10,11 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
+from kiosk.client.inprocess import InProcessHubClient
 from kiosk.errors import HubUnavailable, RateLimited, Unauthorized
 from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.services.expediente_views import LoginInput
-from tests.conftest import CLERK
+from tests.conftest import CLERK, RATED_AT
 from tests.ui.conftest import RecordedBoxes
 from tests.ui.counter_support import COUNTER, QUIET, ScriptedClient, log_in, make_window
 from ui.counter.window import CounterWindow
@@ -244,3 +245,69 @@ def test_an_initial_pin_is_changed_before_the_work_page(
                     and window.state.counter is not None, timeout=10_000)
     assert window.session is not None and not window.session.user.must_change
     assert window.work.clerk.text().startswith("Mario Rojas Vílchez")
+
+
+# --- the window ends (issue 15: counter 1 stayed open and the next login offered counter 2) --
+
+
+def counter_at(hub: OfficeHub, number: int) -> tuple[str, str | None]:
+    counter = next(c for c in hub.counters(SYSTEM) if c.number == number)
+    return counter.state, counter.current_ticket
+
+
+def test_a_shutdown_closes_the_counter_and_the_next_start_offers_it_again(
+    qtbot: QtBot, hub: OfficeHub, tokens: dict[str, str]
+) -> None:
+    chosen = replace(QUIET, counter=None)  # no --counter: what the hub says this PC had
+    window = make_window(qtbot, ScriptedClient(InProcessHubClient(hub, tokens["counter"])),
+                         None, chosen)
+    assert window.login.counter.currentData() == 1  # a new PC: the first closed counter
+    window.login.counter.setCurrentIndex(window.login.counter.findData(2))
+    log_in(qtbot, window)
+    assert counter_at(hub, 2) == ("open", None)
+    window.shutdown()  # `cac app` ends (SIGTERM, Ctrl+C, the window closed)
+    window.shutdown()  # twice is harmless
+    assert counter_at(hub, 2) == ("closed", None)  # the TV calls nobody to an empty window
+    assert window._client.real._session is None  # type: ignore[attr-defined]
+
+    again = make_window(qtbot, ScriptedClient(InProcessHubClient(hub, tokens["counter"])),
+                        None, chosen)
+    qtbot.waitUntil(lambda: again.login.counter.currentData() == 2, timeout=10_000)
+    assert again.login.counter.isEnabled()
+    log_in(qtbot, again)
+    assert again.work.clerk.text() == "Ana Torres Chávez · Ventanilla 2"
+    again.shutdown()
+
+
+def test_a_shutdown_with_a_citizen_at_the_counter_pauses_it_until_the_clerk_is_back(
+    qtbot: QtBot, hub: OfficeHub, tokens: dict[str, str]
+) -> None:
+    window = make_window(qtbot, ScriptedClient(InProcessHubClient(hub, tokens["counter"])),
+                         None)
+    log_in(qtbot, window)
+    ticket = hub.issue_ticket(SYSTEM, "partidas").number
+    qtbot.keyClick(window, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: window.state.held_ticket is not None, timeout=10_000)
+    window.shutdown()
+    assert counter_at(hub, COUNTER) == ("paused", ticket)
+    from kiosk.services.queue import UNSTAFFED_REASON  # new with issue 15
+
+    assert hub.queue(SYSTEM).counters[COUNTER - 1].pause_reason == UNSTAFFED_REASON
+
+    again = make_window(qtbot, ScriptedClient(InProcessHubClient(hub, tokens["counter"])),
+                        None)
+    log_in(qtbot, again)  # resumed: open, with the same citizen's ticket
+    qtbot.waitUntil(lambda: again.state.held_ticket is not None, timeout=10_000)
+    assert again.queue.number.text() == ticket and again.queue.start.isEnabled()
+    assert counter_at(hub, COUNTER) == ("open", ticket)
+    again.shutdown()
+
+
+def test_a_pc_bound_to_a_counter_offers_only_that_one(
+    qtbot: QtBot, hub: OfficeHub, tokens: dict[str, str]
+) -> None:
+    window = make_window(qtbot, ScriptedClient(InProcessHubClient(hub, tokens["rating"])),
+                         None, replace(QUIET, counter=None))
+    qtbot.waitUntil(lambda: window.login.counter.currentData() == RATED_AT, timeout=10_000)
+    assert not window.login.counter.isEnabled()
+    window.shutdown()

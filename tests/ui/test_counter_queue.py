@@ -111,7 +111,7 @@ def test_recall_start_and_finish_from_the_keyboard(
     prompt.choice.setCurrentIndex(prompt.choice.findData("observado"))
     qtbot.keyClick(prompt.choice, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: logged_in.state.held_ticket is None, timeout=10_000)
-    assert logged_in.queue.number.text() == "—"
+    assert logged_in.queue.number.text() == "Sin turno"
     assert f"Turno {number} finalizado." in logged_in.queue.notice.text()
     finished = hub.ticket(SYSTEM, ticket_id)
     assert (finished.status, finished.outcome) == ("finished", "observado")

@@ -117,11 +117,11 @@ def test_a_stale_poll_never_undoes_an_action(
     after the call's answer arrived."""
     window = logged_in
     number = issue(hub)
-    before = window._generation
-    stale = window._poll(window.counter_number or 0)  # what a poll begun now would see
+    before = window.shift.generation
+    stale = window.shift.poll(window.counter_number or 0)  # what a poll begun now would see
     qtbot.keyClick(window, Qt.Key.Key_F2)
     qtbot.waitUntil(lambda: window.state.held_ticket is not None, timeout=10_000)
-    window._apply_poll(stale, before)  # ... arriving late
+    window.shift.apply(stale, before)  # ... arriving late
     held = window.state.held_ticket
     assert held is not None and held.number == number
     assert window.queue.number.text() == number

@@ -213,6 +213,23 @@ def test_no_audio_output_means_the_beep_not_a_silent_sound_effect(
     assert messages == ["No hay salida de audio: el llamado usará el pitido del sistema."]
 
 
+def test_a_speaker_without_a_spanish_voice_says_why(
+        qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, reported: None) -> None:
+    """What the TV shows and the hub hears (issue 15): not only a line in the log."""
+    require_mock_voice()  # Qt's speech module loads here
+    monkeypatch.setattr(sound, "available_engines", lambda: [])  # a PC with no speech engine
+    speaker = QtSpeaker()
+    assert not speaker.has_voice and speaker.voice_problem == "no_engine"
+    assert Announcer(speaker).voice_problem == "no_engine"
+    monkeypatch.setattr(sound, "available_engines", lambda: ["mock"])  # Qt's own: no voice
+    assert QtSpeaker().voice_problem == "no_engine"
+    assert QtSpeaker(voice=False).voice_problem is None  # silent on purpose: nothing to say
+    monkeypatch.setattr(sound, "available_engines", lambda: ["mock", "speechd"])
+    monkeypatch.setattr(sound, "_spanish_voice", lambda parent, engine=None: None)
+    assert QtSpeaker().voice_problem == "no_spanish"  # an engine, but no Spanish voice in it
+    assert Announcer(FakeSpeaker()).voice_problem is None
+
+
 # --- the real speaker with Qt's mock speech engine -------------------------------------------
 
 _WORD = re.compile(r"\w+")

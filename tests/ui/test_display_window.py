@@ -14,7 +14,15 @@ from pytestqt.qtbot import QtBot
 from kiosk.client.http import HttpHubClient
 from kiosk.clock import VirtualClock
 from kiosk.hub import SYSTEM, OfficeHub
-from tests.conftest import LIMA, RunningHub, advance, start_server, stop_server
+from tests.conftest import (
+    LIMA,
+    SUPERVISOR,
+    RunningHub,
+    advance,
+    person_on,
+    start_server,
+    stop_server,
+)
 from tests.ui.test_display_announcer import (
     FakeSpeaker,
     heard_words,
@@ -282,6 +290,35 @@ def test_a_muted_display_shows_calls_silently(
     qtbot.waitUntil(lambda: window.shown_latest() == ("PA-001", "Ventanilla 1"),
                     timeout=SLOW_S)
     assert window.announcer is None
+
+
+class VoicelessSpeaker(FakeSpeaker):
+    """A PC with no Spanish voice: the calls only chime (QtSpeaker.voice_problem)."""
+
+    voice_problem = "no_spanish"
+
+
+def test_a_display_without_a_voice_says_so_and_the_supervisor_is_alerted(
+        qtbot: QtBot, hub: OfficeHub, client: HttpHubClient, open_display: OpenDisplay,
+        tokens: dict[str, str]) -> None:
+    supervisor = person_on(hub, tokens["supervisor"], SUPERVISOR)
+
+    def alerted() -> list[str]:
+        return [a.message for a in hub.supervisor_live(supervisor).alerts if a.kind == "voice"]
+
+    window = open_display(client, VoicelessSpeaker())
+    qtbot.waitUntil(connected(window), timeout=SLOW_S)
+    assert window.no_voice.isVisible() and window.no_voice.text() == texts.NO_VOICE
+    qtbot.waitUntil(lambda: len(alerted()) == 1, timeout=SLOW_S)  # reported on connecting
+    assert "«display de prueba»" in alerted()[0] and "voz en español" in alerted()[0]
+    window.close()
+    speaking = open_display(client, FakeSpeaker())  # a voice installed, the TV restarted
+    qtbot.waitUntil(connected(speaking), timeout=SLOW_S)
+    assert not speaking.no_voice.isVisible()
+    qtbot.waitUntil(lambda: alerted() == [], timeout=SLOW_S)
+    muted = open_display(client, None)  # silent on purpose: no line, no alert
+    qtbot.waitUntil(connected(muted), timeout=SLOW_S)
+    assert not muted.no_voice.isVisible()
 
 
 def test_closing_stops_the_long_poll(

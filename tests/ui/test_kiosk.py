@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from kiosk.client.http import HttpHubClient
 from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.services.views import IssuedTicket, ProcedureView
+from printing.layout import TicketWords
 from tests.conftest import RunningHub, start_server, stop_server
 from ui.kiosk.i18n import qm_path
 from ui.kiosk.printer_port import PrintOutcome
@@ -25,11 +26,14 @@ class FakePrinter:
     """Records what the kiosk printed; `fail_with` makes the next prints fail."""
 
     tickets: list[tuple[str, str]] = field(default_factory=list)
+    words: list[TicketWords] = field(default_factory=list)
     requirements: list[str] = field(default_factory=list)
     fail_with: str | None = None
 
-    def print_ticket(self, ticket: IssuedTicket, service_name: str) -> PrintOutcome:
+    def print_ticket(self, ticket: IssuedTicket, service_name: str, words: TicketWords
+                     ) -> PrintOutcome:
         self.tickets.append((ticket.number, service_name))
+        self.words.append(words)
         return self._outcome()
 
     def print_requirements(self, procedure: ProcedureView) -> PrintOutcome:
@@ -186,6 +190,42 @@ def test_one_touch_changes_the_language_and_idle_brings_spanish_back(
     window._idle.timeout.emit()
     assert window.language == "es"
     assert window.start.title.text() == "Toque su trámite para sacar turno"
+
+
+@pytest.mark.parametrize("finish", ["listo", "ticket_time_out"])
+def test_finishing_gives_the_next_person_spanish_at_once(
+    qtbot: QtBot, window: KioskWindow, finish: str
+) -> None:
+    qtbot.mouseClick(window.start.language_buttons["qu"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(service_button(window.start, "caja"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.ticket, timeout=10_000)
+    assert window.language == "qu" and window.ticket.done.text() != "Listo"
+    window._idle.stop()  # not the 30 s idle reset: finishing alone brings Spanish back
+    if finish == "listo":
+        qtbot.mouseClick(window.ticket.done, Qt.MouseButton.LeftButton)
+    else:
+        window._ticket_timer.timeout.emit()  # nobody touched «Listo» in 20 s
+    assert window.stack.currentWidget() is window.start
+    assert window.language == "es"
+    assert window.start.title.text() == "Toque su trámite para sacar turno"
+    assert service_button(window.start, "caja").text() == "Caja"
+    assert window.start.language_buttons["es"].isChecked()
+
+
+def test_with_no_counter_open_the_kiosk_promises_no_wait(
+    qtbot: QtBot, window: KioskWindow, hub: OfficeHub, printer: FakePrinter
+) -> None:
+    # Morning, before anyone opens: caja's ventanillas 4 and 5 are closed.
+    qtbot.mouseClick(service_button(window.start, "caja"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.ticket, timeout=10_000)
+    nobody = "En este momento ninguna ventanilla atiende este servicio."
+    assert window.ticket.wait.text() == nobody
+    assert printer.words[-1].no_counter == nobody  # and the ticket says the same
+    qtbot.mouseClick(window.ticket.done, Qt.MouseButton.LeftButton)
+    hub.open_counter(SYSTEM, 4)
+    qtbot.mouseClick(service_button(window.start, "caja"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.ticket.number.text() == "C-002", timeout=10_000)
+    assert window.ticket.wait.text().startswith("Espera aproximada: ")
 
 
 def test_every_translation_file_is_there() -> None:

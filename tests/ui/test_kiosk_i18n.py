@@ -65,6 +65,13 @@ def test_every_kiosk_text_is_translated(code: str, sources: set[str]) -> None:
             assert all(v in text.format(*values) for v in values), (code, source, text)
 
 
+@pytest.mark.parametrize("code", ["qu", "ay"])
+def test_no_quechua_or_aymara_text_is_left_in_spanish(code: str) -> None:
+    """«Discapacidad» once stood untranslated on both preferential buttons."""
+    messages = _messages(I18N / f"kiosk_{code}.ts")
+    assert [source for source, (text, _kind) in messages.items() if text == source] == []
+
+
 def test_the_placeholder_check_sees_both_styles() -> None:
     found = PLACEHOLDER.findall("Presentado el {0} · vence el {1}; espera: %1 a %2 minutos")
     assert found == ["{0}", "{1}", "%1", "%2"]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import asdict, replace
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -11,13 +13,19 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.client.http import HttpHubClient
 from kiosk.config import DataDir
+from kiosk.hub import SYSTEM, OfficeHub
+from kiosk.services.admin_views import OfficeSettingsChange
 from printing.backends import DummyBackend
+from printing.encoding import printable_text
+from printing.layout import TicketWords
 from tests.conftest import SUPERVISOR, RunningHub
 from tests.contract.test_admin_client import ADMIN, png
 from tests.printing.escpos_decoder import decode
 from tests.ui.test_kiosk import service_button
-from ui.kiosk.printer_adapter import HubReportingPrinter, printer_for
-from ui.kiosk.window import KioskWindow
+from tests.ui.test_kiosk_i18n import _messages
+from ui.assets import I18N
+from ui.kiosk.printer_adapter import HubReportingPrinter, printer_config, printer_for
+from ui.kiosk.window import KioskWindow, ticket_words
 
 
 @pytest.fixture
@@ -50,7 +58,8 @@ def test_ticket_bytes_reach_the_printer_and_the_job_is_reported(
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.ticket, timeout=10_000)
     printed = decode(backend.sent[0])
     assert "A-001" in printed.text and "CAC Cajamarca" in printed.text
-    assert printed.ends_with_cut and printed.qr_payloads[0].startswith("turno:")
+    # No QR: the ticket's place in the queue is known in the office only, no phone can open it.
+    assert printed.ends_with_cut and printed.qr_payloads == []
     jobs = clients["supervisor"].print_jobs()
     assert [(j.kind, j.state) for j in jobs] == [("ticket", "printed")]
     assert clients["supervisor"].alerts() == []
@@ -107,6 +116,42 @@ def test_without_a_config_the_kiosk_prints_to_files(tmp_path, clients) -> None: 
     assert len(files) == 1 and "C-001" in decode(files[0].read_bytes()).text
 
 
+def test_a_pc_with_an_empty_folder_prints_the_office_the_admin_saved(
+    tmp_path: Path, server: RunningHub, tokens: dict[str, str],
+    clients: dict[str, HttpHubClient]
+) -> None:
+    """A LAN kiosk whose own data folder is empty (no config.toml) prints the office's name
+    and municipality as the admin saved them in the hub, and a later change without a
+    restart once what it knew is old (here: at once)."""
+    admin = HttpHubClient(server.url, tokens["admin"], timeout=5)
+    admin.login(*ADMIN)
+    admin.change_office_settings(OfficeSettingsChange(
+        office_name="CAC Baños del Inca",
+        municipality="Municipalidad Distrital de Los Baños del Inca"))
+    folder = DataDir(tmp_path / "kiosk-pc")
+    adapter = printer_for(clients["kiosk"], folder)
+    assert not folder.exists()  # this PC has no office of its own
+    assert adapter.print_ticket(clients["kiosk"].issue_ticket("caja"), "Caja").ok
+    [first] = (folder.root / "impresiones").glob("*.bin")
+    printed = decode(first.read_bytes())
+    assert [line.text for line in printed.lines[:2]] == [
+        "Municipalidad Distrital de Los Baños del Inca", "CAC Baños del Inca"]
+    assert printed.qr_payloads == []
+
+    fresh = HubReportingPrinter(clients["kiosk"],
+                                replace(printer_config(folder), printer_backend="dummy"),
+                                folder.root, identity_max_age_s=0)
+    assert fresh.print_ticket(clients["kiosk"].issue_ticket("caja"), "Caja").ok
+    admin.change_office_settings(OfficeSettingsChange(
+        municipality="Municipalidad Provincial de Cajamarca"))
+    admin.close()
+    assert fresh.print_ticket(clients["kiosk"].issue_ticket("caja"), "Caja").ok
+    backend = fresh.printer.backend
+    assert isinstance(backend, DummyBackend)
+    assert decode(backend.sent[0]).lines[0].text == "Municipalidad Distrital de Los Baños del Inca"
+    assert decode(backend.sent[1]).lines[0].text == "Municipalidad Provincial de Cajamarca"
+
+
 def test_the_office_logo_set_by_the_admin_is_on_every_ticket(
     server: RunningHub, tokens: dict[str, str], clients: dict[str, HttpHubClient],
     printer: HubReportingPrinter
@@ -125,3 +170,72 @@ def test_the_office_logo_set_by_the_admin_is_on_every_ticket(
     assert len(printed.images) == 1 and printed.images[0].black > 0
     assert printed.commands.index("image") < printed.commands.index("line")
     assert issued.number in printed.text
+
+
+def _flat(text: str) -> str:
+    """The printed words with line breaks as spaces (a long line wraps on 58 mm paper)."""
+    return " ".join(word for line in text.splitlines() for word in printable_text(line).split())
+
+
+def _fixed_parts(template: str) -> list[str]:
+    """A template's words around its numbers: «Personas delante: %1» -> «Personas delante»."""
+    parts = (part.strip(" :–-") for part in re.split(r"%\d", template))
+    return [_flat(part) for part in parts if len(part.strip(" :–-")) > 3]
+
+
+@pytest.mark.parametrize("language", ["qu", "ay"])
+def test_a_ticket_prints_in_the_kiosk_language_throughout(
+    qtbot: QtBot, clients: dict[str, HttpHubClient], printer: HubReportingPrinter,
+    hub: OfficeHub, language: str
+) -> None:
+    translated = {source: text for source, (text, _kind) in
+                  _messages(I18N / f"kiosk_{language}.ts").items()}
+    spanish = TicketWords()
+    window = KioskWindow(clients["kiosk"], printer)
+    qtbot.addWidget(window)
+    window.show()
+    backend = printer.printer.backend
+    assert isinstance(backend, DummyBackend)
+    try:
+        qtbot.waitUntil(lambda: window.stack.currentWidget() is window.start, timeout=10_000)
+        printed: list[str] = []
+        for counter_open in (False, True):  # no counter for partidas yet; then ventanilla 2
+            if counter_open:
+                hub.open_counter(SYSTEM, 2)
+            qtbot.mouseClick(window.start.language_buttons[language], Qt.MouseButton.LeftButton)
+            qtbot.mouseClick(window.start.preferential_buttons["discapacidad"],
+                             Qt.MouseButton.LeftButton)
+            qtbot.mouseClick(service_button(window.preferential, "partidas"),
+                             Qt.MouseButton.LeftButton)
+            qtbot.waitUntil(lambda: window.stack.currentWidget() is window.ticket
+                            and len(backend.sent) > len(printed), timeout=10_000)
+            text = _flat(decode(backend.sent[-1]).text)
+            printed.append(text)
+            wanted = [spanish.people_ahead, spanish.preferential, spanish.call,
+                      spanish.wait_range if counter_open else spanish.no_counter]
+            for template in wanted:
+                for part in _fixed_parts(translated[template]):
+                    assert part in text, (template, part, text)
+            for word in (translated["Discapacidad"], translated["Partidas"]):
+                assert _flat(word) in text
+            qtbot.mouseClick(window.ticket.done, Qt.MouseButton.LeftButton)
+        # Paper jammed: the reprint is marked in the same language.
+        job = printer.history[-1]
+        printer.reprint(job.id)
+        printed.append(_flat(decode(backend.sent[-1]).text))
+        assert _fixed_parts(translated[spanish.reprint])[0] in printed[-1]
+        # Not half Spanish: no Spanish sentence of the ticket is left on any of them.
+        for template in asdict(spanish).values():
+            if isinstance(template, str):
+                for part in _fixed_parts(template):
+                    assert not any(part in text for text in printed), (part, printed)
+    finally:
+        window.reset()  # the translator is the application's: later tests expect Spanish
+        window.close()
+
+
+def test_the_kiosk_spanish_ticket_says_what_the_layout_says() -> None:
+    """Each ticket text is written once: the kiosk's Spanish is the layout's own."""
+    kiosk, layout = asdict(ticket_words()), asdict(TicketWords())
+    assert kiosk.pop("categories").keys() == layout.pop("categories").keys()
+    assert kiosk == layout

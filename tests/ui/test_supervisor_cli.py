@@ -8,10 +8,11 @@ import pytest
 
 from kiosk.cli import build_parser
 from kiosk.config import DataDir
+from kiosk.embedded import DEVICES_FILE, app_tokens
 from kiosk.errors import InvalidInput
 from kiosk.hub import OfficeHub
 from tests.conftest import SUPERVISOR, person_on
-from ui.app import DEVICES_FILE, app_tokens, parse_windows
+from ui.app import parse_windows
 from ui.supervisor.central import central_reports
 from ui.supervisor.window import run_supervisor
 

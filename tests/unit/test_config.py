@@ -46,3 +46,35 @@ def test_broken_files_get_a_spanish_message(tmp_path: Path, text: str, fragment:
     with pytest.raises(ConfigError) as caught:
         data_dir.load_config()
     assert fragment in caught.value.message
+
+
+@pytest.mark.parametrize(("stored", "loaded"), [
+    ("https://tramites.municipalidad.gob.pe", ""),  # the old default: a site that never was
+    ("https://tramites.municipalidad.gob.pe/", ""),
+    ("https://tramites.cajamarca.gob.pe/", "https://tramites.cajamarca.gob.pe"),
+    ("http://10.0.0.9:8480/t", "http://10.0.0.9:8480"),  # the lookup page's root
+])
+def test_a_version_6_public_address_is_migrated(tmp_path: Path, stored: str,
+                                                 loaded: str) -> None:
+    data_dir = DataDir(tmp_path)
+    data_dir.config_file.write_text(
+        f'config_version = 6\noffice_code = "CAJ"\noffice_name = "CAC"\n'
+        f'public_url = "{stored}"\n', encoding="utf-8")
+    config = data_dir.load_config()
+    assert config.public_url == loaded == config.public_address
+    assert config.tracking_url("7K3QD9XM2AVB8") == (f"{loaded}/t/7K3QD9XM2AVB8" if loaded
+                                                     else "")
+
+
+@pytest.mark.parametrize("wrong", ["tramites.cajamarca.gob.pe", "ftp://x.pe", "https://",
+                                   "https://x.pe/?q=1", "https://a b.pe", "https://x.pe:99999",
+                                   "https://" + "x" * 200 + ".pe"])
+def test_a_wrong_public_address_is_refused_in_spanish(tmp_path: Path, wrong: str) -> None:
+    data_dir = DataDir(tmp_path)
+    data_dir.config_file.write_text(
+        f'office_code = "CAJ"\noffice_name = "CAC"\npublic_url = "{wrong}"\n',
+        encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        data_dir.load_config()
+    assert "«public_url»" in caught.value.message
+    assert "página de consulta de la central" in caught.value.message

@@ -81,11 +81,11 @@ def test_cac_central_settles_its_heap_before_serving(tmp_path: Path,
 
 def test_cac_app_settles_its_heap_once_its_windows_and_services_are_up(
         hub: OfficeHub, monkeypatch: pytest.MonkeyPatch, collections: list[int]) -> None:
-    from ui import app
+    from kiosk import embedded
 
-    monkeypatch.setattr(app, "start_hub_services", lambda _hub: [])
+    monkeypatch.setattr(embedded, "start_hub_services", lambda _hub: [])
     gc.unfreeze()
-    background = app._Background(hub, None)  # no LAN API: the services only
+    background = embedded._Background(hub, None)  # no LAN API: the services only
     background.start()
     assert gc.get_freeze_count() > 0 and collections == [2]
     background.stop()

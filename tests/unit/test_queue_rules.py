@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import statistics
+import tomllib
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -10,11 +11,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kiosk.clock import HybridLogicalClock, VirtualClock
-from kiosk.errors import Conflict
+from kiosk.errors import Conflict, InvalidInput
 from kiosk.rules.queue import (
     TICKET_ACTIONS,
     Candidate,
     TicketStatus,
+    check_prefix,
     check_ticket_action,
     choose_regular,
     estimate_wait_minutes,
@@ -22,6 +24,7 @@ from kiosk.rules.queue import (
     ticket_number,
     ticket_series,
 )
+from kiosk.services.catalogue import DEMO_CATALOGUE
 
 NOW = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
 
@@ -30,6 +33,24 @@ def test_series_and_numbers() -> None:
     assert ticket_number(ticket_series("A", None), 23) == "A-023"
     assert ticket_number(ticket_series("A", "gestante"), 1) == "PA-001"
     assert ticket_number("C", 1234) == "C-1234"
+
+
+def test_a_series_letter_is_one_letter_that_no_one_reads_as_a_digit() -> None:
+    assert [check_prefix(p) for p in ("a", " C ", "r", "L", "S", "Z")] == [
+        "A", "C", "R", "L", "S", "Z"]
+    for refused, why in [("O", "número 0"), ("o", "número 0"), ("I", "número 1"),
+                         ("Q", "número 0"), ("P", "preferenciales"), ("Ñ", "A a la Z"),
+                         ("AB", "una sola letra"), ("", "una sola letra"), ("7", "A a la Z")]:
+        with pytest.raises(InvalidInput) as caught:
+            check_prefix(refused)
+        assert caught.value.code == "invalid_prefix" and why in caught.value.message, refused
+
+
+def test_the_demo_office_uses_no_letter_that_reads_as_a_digit() -> None:
+    catalogue = tomllib.loads(DEMO_CATALOGUE.read_text(encoding="utf-8"))
+    prefixes = {row["code"]: row["prefix"] for row in catalogue["services"]}
+    assert "orientacion" in prefixes
+    assert {code: check_prefix(letter) for code, letter in prefixes.items()} == prefixes
 
 
 @given(st.lists(st.floats(min_value=0, max_value=1e6), min_size=2, max_size=60),

@@ -8,7 +8,7 @@ from datetime import date, datetime, tzinfo
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from kiosk.client.base import HubClient
-from kiosk.services.access_log import AccessEntry
+from kiosk.shared_views import AccessEntry
 from ui.admin.models import AccessModel
 from ui.admin.widgets import AdminTab, Runner, line, primary
 from ui.counter.widgets import label, stretch, table

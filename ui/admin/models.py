@@ -15,9 +15,9 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from kiosk.services.access_log import AccessEntry
 from kiosk.services.admin_views import AdminDeviceView, AdminUserView, PairingCode
 from kiosk.services.views import CounterView, PrintJobView, ServiceView
+from kiosk.shared_views import AccessEntry
 from ui.admin import texts
 from ui.counter.models import Column, Index, RowsModel
 from ui.counter.texts import COUNTER_STATES

@@ -16,10 +16,8 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPen
 
-from kiosk.client.inprocess import InProcessHubClient
-from kiosk.config import DataDir
+from kiosk.demo_office import DemoOffice
 from kiosk.errors import CacError
-from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.ids import new_id
 from kiosk.services.admin_views import ServiceChange
 from kiosk.services.views import PrintJobReport
@@ -76,34 +74,34 @@ def sample_logo_png(width: int = 320, height: int = 120) -> bytes:
     return bytes(data.data())
 
 
-def _prepare(hub: OfficeHub) -> str:
+def _prepare(office: DemoOffice) -> str:
     """A few devices (one revoked), a service taken out of the kiosk and a clerk locked out
     after mistyping the PIN: the tables show what an administrator looks for."""
-    _device, token = hub.add_device(SYSTEM, "Administración", "admin")
-    tokens = {name: hub.add_device(SYSTEM, name, role, counter)[1] for name, role, counter in (
+    token = office.device("Administración", "admin")
+    tokens = {name: office.device(name, role, counter) for name, role, counter in (
         ("Quiosco de la entrada", "kiosk", None), ("TV de la sala", "display", None),
         ("Ventanilla 1", "counter", 1), ("Calificación de la ventanilla 1", "counter", 1),
         ("Ventanilla 2", "counter", None))}
-    admin = InProcessHubClient(hub, token)
+    admin = office.client(token)
     admin.login(*ADMIN)
     admin.change_service("mesa", ServiceChange(active=False))
     old = next(d for d in admin.admin_devices() if d.name == "Ventanilla 2")
     admin.revoke_device(old.id)
     admin.logout()
-    kiosk = hub.authenticate(tokens["Quiosco de la entrada"])
+    kiosk = office.client(tokens["Quiosco de la entrada"])
     for service in ("partidas", "licencias", "caja"):
-        ticket = hub.issue_ticket(kiosk, service)
-        hub.report_print(kiosk, PrintJobReport(id=new_id(), kind="ticket",
-                                               reference=ticket.id, state="printed"))
-    hub.report_print(kiosk, PrintJobReport(id=new_id(), kind="ticket", reference=ticket.id,
-                                           state="failed", error_code="paper_out",
-                                           error_message="La impresora no tiene papel"))
-    counter = InProcessHubClient(hub, tokens["Ventanilla 1"])
+        ticket = kiosk.issue_ticket(service)
+        kiosk.report_print(PrintJobReport(id=new_id(), kind="ticket", reference=ticket.id,
+                                          state="printed"))
+    kiosk.report_print(PrintJobReport(id=new_id(), kind="ticket", reference=ticket.id,
+                                      state="failed", error_code="paper_out",
+                                      error_message="La impresora no tiene papel"))
+    counter = office.client(tokens["Ventanilla 1"])
     counter.login("ana", "2468", 1)  # ana looks a citizen up: the access log has rows
     counter.find_persons("Quispe")
     counter.search_actas("Quispe Mamani")
     counter.logout()
-    for _attempt in range(hub.config.login_attempts):
+    for _attempt in range(office.config.login_attempts):
         with contextlib.suppress(CacError):
             counter.login("luis", "0000", 1)
     return token
@@ -119,10 +117,9 @@ def save_admin_screenshots(directory: Path) -> list[Path]:
     directory.mkdir(parents=True, exist_ok=True)
     saved: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:
-        hub = OfficeHub.initialise(DataDir(Path(tmp) / "oficina"), "CAJ", "CAC Cajamarca",
-                                   demo=True)
-        token = _prepare(hub)
-        window = AdminWindow(InProcessHubClient(hub, token), QUIET, tz=hub.config.tz)
+        demo = DemoOffice.create(Path(tmp) / "oficina")
+        token = _prepare(demo)
+        window = AdminWindow(demo.client(token), QUIET, tz=demo.tz)
         try:
             window.resize(*SIZE)
             window.show()
@@ -195,6 +192,7 @@ def save_admin_screenshots(directory: Path) -> list[Path]:
             office.retention.setValue(730)
             office.central_url.setText("https://central.cajamarca.gob.pe")
             office.credential.setText("cred-caj-2026")
+            office.public_url.setText("https://tramites.cajamarca.gob.pe")
             office.submit()
             _wait(lambda: office.notice.kind == "info" or office.notice.kind == "error",
                   "the saved settings")
@@ -206,7 +204,7 @@ def save_admin_screenshots(directory: Path) -> list[Path]:
         finally:
             window.shutdown()
             window.close()
-            hub.close()
+            demo.close()
     return saved
 
 

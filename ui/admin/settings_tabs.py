@@ -1,4 +1,8 @@
-"""Impresora and Oficina: the hub's office settings, each tab the fields of its concern.
+"""Impresora and Oficina: the hub's office settings, each tab the groups of its concern.
+
+Each group's fields are made from the settings declared in it (kiosk/settings.py, through
+ui/admin/setting_fields.py); the tabs add what is not a setting (the logo, the test page, the
+hints under the central's fields).
 
 Both send only what changed (`OfficeSettingsChange`); the hub validates, applies what it can
 right away and lists the rest in `restart_needed` («se aplica al reiniciar»). The central
@@ -18,15 +22,11 @@ from pydantic import ValidationError
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
-    QComboBox,
-    QDoubleSpinBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -40,10 +40,11 @@ from kiosk.services.admin_views import (
     PrinterTestResult,
 )
 from kiosk.services.views import PrintJobView
-from printing.encoding import CODEPAGES
+from kiosk.settings import EDITABLE, Group
 from ui.admin import texts
 from ui.admin.models import PrintJobsModel
-from ui.admin.widgets import AdminTab, Runner, buttons, choose, form_layout, group, line, primary
+from ui.admin.setting_fields import SettingFields, names_in
+from ui.admin.widgets import AdminTab, Runner, buttons, primary
 from ui.counter.widgets import Notice, label, stretch, table
 from ui.files import file_dialogs
 
@@ -54,25 +55,19 @@ PREVIEW_SIZE = (260, 110)
 JOBS_SHOWN = 30
 
 
-def _spin(low: int, high: int, suffix: str = "") -> QSpinBox:
-    widget = QSpinBox()
-    widget.setRange(low, high)
-    widget.setSuffix(suffix)
-    return widget
-
-
 class SettingsTab(AdminTab):
     """A tab over some fields of the office settings. `saved` tells the window (and the
     other settings tab) what the hub holds now."""
 
     saved = Signal(object)  # OfficeSettings
 
-    FIELDS: tuple[str, ...] = ()
+    FIELDS: tuple[str, ...] = ()  # the settings it shows (kiosk/settings.py, by group)
 
     def __init__(self, client: HubClient, run: Runner, parent: QWidget | None = None) -> None:
         super().__init__(client, run, parent)
         self.settings: OfficeSettings | None = None
         self.restart = Notice()
+        self.fields = SettingFields(self.FIELDS)
 
     def load(self) -> None:
         self.run(self.client.office_settings, self.show_settings)
@@ -93,11 +88,11 @@ class SettingsTab(AdminTab):
             self.restart.clear_message()
 
     def fill(self, settings: OfficeSettings) -> None:
-        raise NotImplementedError
+        self.fields.fill(settings)
 
     def values(self) -> dict[str, Any]:
         """The fields' values by setting name (FIELDS)."""
-        raise NotImplementedError
+        return self.fields.values()
 
     def changes(self) -> dict[str, Any]:
         settings = self.settings
@@ -134,7 +129,7 @@ class SettingsTab(AdminTab):
 
 class PrinterTab(SettingsTab):
     title = "Impresora"
-    FIELDS = ("printer_backend", "printer_target", "printer_width_mm", "printer_codepage")
+    FIELDS = names_in(Group.PRINTER)
 
     def __init__(self, client: HubClient, run: Runner, tz: tzinfo | None = None,
                  parent: QWidget | None = None) -> None:
@@ -142,24 +137,12 @@ class PrinterTab(SettingsTab):
         self.last_test: PrinterTestResult | None = None
         root = QHBoxLayout(self)
         root.setContentsMargins(4, 8, 4, 4)
-        box, column = group("Impresora de turnos de la oficina")
+        box, column = self.fields.group_box(Group.PRINTER)
         box.setFixedWidth(620)
-        form = form_layout()
-        self.backend = QComboBox()
-        for value, (text, _example) in texts.PRINTER_BACKENDS.items():
-            self.backend.addItem(text, value)
-        self.target = line("", 300)
-        self.paper_width = QComboBox()
-        for width in texts.PRINTER_WIDTHS:
-            self.paper_width.addItem(f"{width} mm", width)
-        self.codepage = QComboBox()
-        for name in CODEPAGES:
-            self.codepage.addItem(name, name)
-        form.addRow("&Conexión", self.backend)
-        form.addRow("&Dirección", self.target)
-        form.addRow("&Ancho del papel", self.paper_width)
-        form.addRow("&Página de códigos", self.codepage)
-        column.addLayout(form)
+        self.backend = self.fields.combo("printer_backend")
+        self.target = self.fields.line("printer_target")
+        self.paper_width = self.fields.combo("printer_width_mm")
+        self.codepage = self.fields.combo("printer_codepage")
         self.example = label("", "hint")
         column.addWidget(self.example)
         self.save = primary("Guardar")
@@ -205,24 +188,6 @@ class PrinterTab(SettingsTab):
         _text, example = texts.PRINTER_BACKENDS.get(backend, ("", ""))
         self.target.setPlaceholderText(example)
         self.example.setText(f"Ejemplo de dirección: {example}")
-
-    def fill(self, settings: OfficeSettings) -> None:
-        if self.backend.findData(settings.printer_backend) < 0:
-            self.backend.addItem(settings.printer_backend, settings.printer_backend)
-        choose(self.backend, settings.printer_backend)
-        self.target.setText(settings.printer_target)
-        if self.paper_width.findData(settings.printer_width_mm) < 0:
-            self.paper_width.addItem(f"{settings.printer_width_mm} mm", settings.printer_width_mm)
-        choose(self.paper_width, settings.printer_width_mm)
-        if self.codepage.findData(settings.printer_codepage) < 0:
-            self.codepage.addItem(settings.printer_codepage, settings.printer_codepage)
-        choose(self.codepage, settings.printer_codepage)
-
-    def values(self) -> dict[str, Any]:
-        return {"printer_backend": self.backend.currentData(),
-                "printer_target": self.target.text().strip(),
-                "printer_width_mm": self.paper_width.currentData(),
-                "printer_codepage": self.codepage.currentData()}
 
     def print_test(self) -> None:
         if self.changes():
@@ -301,10 +266,7 @@ def _read_logo(path: Path) -> bytes:
 
 class OfficeTab(SettingsTab):
     title = "Oficina"
-    FIELDS = ("office_name", "municipality", "central_url", "central_credential",
-              "backup_interval_hours", "backups_kept", "backup_copy_dir",
-              "ticket_retention_days", "idle_lock_minutes", "login_attempts",
-              "login_lockout_minutes")
+    FIELDS = tuple(name for name in EDITABLE if name not in PrinterTab.FIELDS)  # the rest
 
     def __init__(self, client: HubClient, run: Runner, parent: QWidget | None = None) -> None:
         super().__init__(client, run, parent)
@@ -313,13 +275,21 @@ class OfficeTab(SettingsTab):
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(8)
 
-        office, office_column = group("Oficina")
-        form = form_layout()
-        self.office_name = line("p. ej. CAC Cajamarca", 120)
-        self.municipality = line("p. ej. Municipalidad Provincial de Cajamarca", 120)
-        form.addRow("&Nombre", self.office_name)
-        form.addRow("&Municipalidad", self.municipality)
-        office_column.addLayout(form)
+        fields = self.fields
+        self.office_name = fields.line("office_name")
+        self.municipality = fields.line("municipality")
+        self.central_url = fields.line("central_url")
+        self.credential = fields.line("central_credential")
+        self.public_url = fields.line("public_url")
+        self.backup_interval = fields.decimal("backup_interval_hours")
+        self.backups_kept = fields.spin("backups_kept")
+        self.backup_copy_dir = fields.line("backup_copy_dir")
+        self.retention = fields.spin("ticket_retention_days")
+        self.idle_lock = fields.spin("idle_lock_minutes")
+        self.attempts = fields.spin("login_attempts")
+        self.lockout = fields.spin("login_lockout_minutes")
+
+        office, office_column = fields.group_box(Group.OFFICE)
         logo_row = QHBoxLayout()
         self.logo = LogoPreview()
         frame = QFrame()
@@ -340,75 +310,47 @@ class OfficeTab(SettingsTab):
         office_column.addLayout(logo_row)
         grid.addWidget(office, 0, 0)
 
-        central, central_column = group("Servidor central")
-        form = form_layout()
-        self.central_url = line("https://central.municipalidad.gob.pe (vacío: sin central)",
-                                300)
-        self.credential = QLineEdit()
-        self.credential.setEchoMode(QLineEdit.EchoMode.Password)
-        self.credential.setMaxLength(300)
         self.clear_credential = QPushButton("Borrar credencial")
         credential_row = QHBoxLayout()
         credential_row.addWidget(self.credential, 1)
         credential_row.addWidget(self.clear_credential)
-        form.addRow("&Dirección", self.central_url)
-        credential_label = QLabel("&Credencial")
-        credential_label.setBuddy(self.credential)
-        form.addRow(credential_label, credential_row)
-        central_column.addLayout(form)
+        # The public address: where the QR codes of cargos, receipts and copies lead.
+        central, central_column = fields.group_box(Group.CENTRAL,
+                                                   {"central_credential": credential_row})
         self.credential_state = label("", "hint")
         central_column.addWidget(self.credential_state)
+        self.public_state = label("", "hint")
+        self.public_state.setWordWrap(True)
+        central_column.addWidget(self.public_state)
         # A central without its credential (after a restore, on a new PC): asked plainly.
         self.credential_missing = Notice()
         central_column.addWidget(self.credential_missing)
         central_column.addStretch(1)
         grid.addWidget(central, 0, 1)
 
-        backups, backup_column = group("Copias de seguridad")
-        form = form_layout()
-        self.backup_interval = QDoubleSpinBox()
-        self.backup_interval.setRange(0, 168)
-        self.backup_interval.setDecimals(1)
-        self.backup_interval.setSuffix(" h")
-        self.backups_kept = _spin(1, 365, " copias")
-        self.backup_copy_dir = line("p. ej. E:\\copias-cac (una memoria USB)", 500)
-        form.addRow("&Cada", self.backup_interval)
-        form.addRow("&Guardar", self.backups_kept)
-        form.addRow("Segunda co&pia en", self.backup_copy_dir)
-        backup_column.addLayout(form)
-        backup_column.addWidget(label("0 h: solo antes de cada actualización y a mano "
-                                      "(cac backup).", "hint"))
-        grid.addWidget(backups, 1, 0)
+        grid.addWidget(fields.group_box(Group.BACKUPS)[0], 1, 0)
 
-        safety, safety_column = group("Datos personales y seguridad")
-        form = form_layout()
-        self.retention = _spin(0, 3650, " días")
-        self.retention.setSpecialValueText("siempre")
-        self.idle_lock = _spin(0, 240, " min")
-        self.idle_lock.setSpecialValueText("nunca")
-        self.attempts = _spin(1, 50, " intentos")
-        self.lockout = _spin(1, 1440, " min")
-        form.addRow("Guardar los &turnos", self.retention)
-        form.addRow("&Bloquear pantallas tras", self.idle_lock)
-        form.addRow("Bloquear la cuenta tras", self.attempts)
-        form.addRow("… &durante", self.lockout)
-        safety_column.addLayout(form)
-        grid.addWidget(safety, 1, 1)
+        grid.addWidget(fields.group_box(Group.SAFETY)[0], 1, 1)
+        # A group declared later: a row of its own, across the tab.
+        row = 2
+        for later in fields.groups():
+            if later not in (Group.OFFICE, Group.CENTRAL, Group.BACKUPS, Group.SAFETY):
+                grid.addWidget(fields.group_box(later)[0], row, 0, 1, 2)
+                row += 1
 
         bottom = QVBoxLayout()
         self.save = primary("Guardar")
         bottom.addLayout(buttons(self.save))
         bottom.addWidget(self.notice)
         bottom.addWidget(self.restart)
-        grid.addLayout(bottom, 2, 0, 1, 2)
-        grid.setRowStretch(3, 1)
+        grid.addLayout(bottom, row, 0, 1, 2)
+        grid.setRowStretch(row + 1, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
 
         self.save.clicked.connect(self.submit)
         self.choose_logo.clicked.connect(self.upload_logo)
         self.clear_credential.clicked.connect(self._clear_credential)
-        self._clearing_credential = False
 
     def load(self) -> None:
         """The settings and, when one is stored, the logo as the tickets print it."""
@@ -427,11 +369,7 @@ class OfficeTab(SettingsTab):
         self.run(work, loaded)
 
     def fill(self, settings: OfficeSettings) -> None:
-        self.office_name.setText(settings.office_name)
-        self.municipality.setText(settings.municipality)
-        self.central_url.setText(settings.central_url)
-        self.credential.clear()
-        self._clearing_credential = False
+        super().fill(settings)
         self._credential_hint(settings.central_credential_set)
         missing = bool(settings.central_url) and not settings.central_credential_set
         self.credential_state.setVisible(not missing)  # the notice says it, and more
@@ -440,14 +378,23 @@ class OfficeTab(SettingsTab):
                 f"{MISSING_CREDENTIAL} Escríbala en «Credencial» y pulse Guardar.", "offline")
         else:
             self.credential_missing.clear_message()
-        self.backup_interval.setValue(settings.backup_interval_hours)
-        self.backups_kept.setValue(settings.backups_kept)
-        self.backup_copy_dir.setText(settings.backup_copy_dir)
-        self.retention.setValue(settings.ticket_retention_days)
-        self.idle_lock.setValue(settings.idle_lock_minutes)
-        self.attempts.setValue(settings.login_attempts)
-        self.lockout.setValue(settings.login_lockout_minutes)
+        self._public_hint(settings)
         self.logo.show_stored(settings.has_logo)
+
+    def _public_hint(self, settings: OfficeSettings) -> None:
+        """Which address the QR codes use now, and what an empty field means."""
+        central = settings.central_public_url
+        self.public_url.setPlaceholderText(
+            central or "la página de consulta de la central (https://…)")
+        if settings.public_url:
+            text = f"Los QR de cargos, recibos y copias llevan a {settings.public_url}/t/…"
+        elif central:
+            text = (f"Vacía: se usa la que indica la central, {central}. Los QR de cargos, "
+                    "recibos y copias llevan allí.")
+        else:
+            text = ("Sin página pública los cargos, recibos y copias no llevan QR: imprimen "
+                    "el código para consultar en la oficina.")
+        self.public_state.setText(text)
 
     def _credential_hint(self, stored: bool) -> None:
         self.credential.setPlaceholderText("•••••• guardada: escriba otra para cambiarla"
@@ -459,28 +406,8 @@ class OfficeTab(SettingsTab):
 
     def _clear_credential(self) -> None:
         self.credential.clear()
-        self._clearing_credential = True
+        self.fields.clearing.add("central_credential")
         self.credential_state.setText("La credencial se borrará al guardar.")
-
-    def values(self) -> dict[str, Any]:
-        values: dict[str, Any] = {
-            "office_name": " ".join(self.office_name.text().split()),
-            "municipality": " ".join(self.municipality.text().split()),
-            "central_url": self.central_url.text().strip(),
-            "backup_interval_hours": round(self.backup_interval.value(), 1),
-            "backups_kept": self.backups_kept.value(),
-            "backup_copy_dir": self.backup_copy_dir.text().strip(),
-            "ticket_retention_days": self.retention.value(),
-            "idle_lock_minutes": self.idle_lock.value(),
-            "login_attempts": self.attempts.value(),
-            "login_lockout_minutes": self.lockout.value(),
-        }
-        secret = self.credential.text().strip()
-        if secret:
-            values["central_credential"] = secret  # write-only: never compared, always sent
-        elif self._clearing_credential:
-            values["central_credential"] = ""
-        return values
 
     def upload_logo(self) -> None:
         path = file_dialogs().open_file(self, "Elegir el logo de la oficina", LOGO_FILTER)

@@ -7,6 +7,7 @@ from datetime import datetime, tzinfo
 from pydantic import ValidationError
 
 from kiosk.rules import pairing_codes
+from kiosk.settings import EDITABLE, SETTINGS
 
 OFFLINE = ("No se puede conectar con el hub de la oficina. Se reintentará en unos segundos; "
            "lo que escribió en los formularios se conserva.")
@@ -31,26 +32,10 @@ PRINTER_BACKENDS = {
     "cups": ("Cola CUPS (Linux)", "TM-T20II"),
     "dummy": ("Simulada (demostración)", "(no se usa)"),
 }
-PRINTER_WIDTHS = (80, 58)
 
-# The office settings by field, as the window names them (for «se aplica al reiniciar»).
-SETTING_NAMES = {
-    "office_name": "nombre de la oficina",
-    "municipality": "municipalidad",
-    "central_url": "dirección de la central",
-    "central_credential": "credencial de la central",
-    "backup_interval_hours": "frecuencia de las copias",
-    "backups_kept": "copias guardadas",
-    "backup_copy_dir": "carpeta de la segunda copia",
-    "idle_lock_minutes": "bloqueo por inactividad",
-    "login_attempts": "intentos de ingreso",
-    "login_lockout_minutes": "minutos de bloqueo de la cuenta",
-    "ticket_retention_days": "días que se guardan los turnos",
-    "printer_backend": "conexión de la impresora",
-    "printer_target": "dirección de la impresora",
-    "printer_width_mm": "ancho del papel",
-    "printer_codepage": "página de códigos",
-}
+# The office settings by field, as the window names them (for «se aplica al reiniciar» and a
+# form's complaint): their declared labels (kiosk/settings.py).
+SETTING_NAMES = {name: SETTINGS[name].facts.label for name in EDITABLE}
 
 
 def when(moment: datetime | None, tz: tzinfo | None, empty: str = "—") -> str:
@@ -91,16 +76,8 @@ def restart_text(fields: list[str]) -> str:
 FIELD_NAMES = {
     "code": "el código", "name": "el nombre", "prefix": "la letra", "sla_minutes": "el objetivo",
     "number": "el número", "services": "los servicios", "username": "el usuario",
-    "full_name": "el nombre completo", "role": "el rol", "office_name": "el nombre",
-    "municipality": "la municipalidad", "central_url": "la dirección de la central",
-    "central_credential": "la credencial de la central",
-    "backup_interval_hours": "la frecuencia de las copias", "backups_kept": "las copias",
-    "backup_copy_dir": "la carpeta de la segunda copia",
-    "idle_lock_minutes": "el bloqueo por inactividad", "login_attempts": "los intentos",
-    "login_lockout_minutes": "los minutos de bloqueo",
-    "ticket_retention_days": "los días de retención", "printer_backend": "la conexión",
-    "printer_target": "la dirección de la impresora", "printer_width_mm": "el ancho",
-    "printer_codepage": "la página de códigos",
+    "full_name": "el nombre completo", "role": "el rol",
+    **SETTING_NAMES,
 }
 
 

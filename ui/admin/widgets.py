@@ -9,7 +9,7 @@ message) appear in the tab's notice, and the form keeps what was typed.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -28,11 +28,7 @@ from PySide6.QtWidgets import (
 from kiosk.client.base import HubClient
 from kiosk.errors import CacError
 from ui.counter.widgets import Notice
-
-
-class Runner(Protocol):
-    def __call__(self, work: Callable[[], Any], on_result: Callable[[Any], None],
-                 on_error: Callable[[CacError], None] | None = None) -> None: ...
+from ui.hub_calls import Runner as Runner  # the tabs' runner (the window's `_call`)
 
 
 class AdminTab(QWidget):

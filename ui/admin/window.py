@@ -13,17 +13,13 @@ from __future__ import annotations
 
 import argparse
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
-from typing import Any
-from zoneinfo import ZoneInfo
+from datetime import tzinfo
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QMainWindow,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -31,9 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.client.base import HubClient
-from kiosk.errors import CacError, HubUnavailable, Unauthorized
+from kiosk.errors import HubUnavailable
 from kiosk.services.admin_views import OfficeSettings
-from kiosk.services.expediente_views import ClerkSession, UserView
+from kiosk.services.expediente_views import ClerkSession
 from kiosk.services.views import HealthView
 from ui.admin import texts
 from ui.admin.access_tab import AccessTab
@@ -45,13 +41,11 @@ from ui.admin.settings_tabs import OfficeTab, PrinterTab, SettingsTab
 from ui.admin.style import ADMIN_STYLE
 from ui.admin.users_tab import UsersTab
 from ui.admin.widgets import AdminTab
-from ui.clerk_session import SESSION_ENDED, ClerkSignOut
-from ui.counter.idle import IdleLock
 from ui.counter.login import ChangeSecretPage
 from ui.counter.widgets import Notice, button, label
 from ui.hub_calls import HubCaller
 from ui.lan_warning import warned_pages
-from ui.sync_status import SyncStatusLabel
+from ui.staff_window import StaffWindow, run_window
 
 log = logging.getLogger(__name__)
 
@@ -65,10 +59,6 @@ class AdminOptions:
     retry_ms: int = 3_000  # after the hub could not be reached
     sync_refresh_ms: int = 30_000  # the sync line of the top bar
     idle_lock_s: int | None = None  # None: the session's (the office's setting)
-
-
-def local_timezone() -> tzinfo:
-    return datetime.now().astimezone().tzinfo or ZoneInfo("America/Lima")
 
 
 class WorkPage(QWidget):
@@ -110,22 +100,22 @@ class WorkPage(QWidget):
         root.addWidget(body, 1)
 
 
-class AdminWindow(ClerkSignOut, QMainWindow):
+class AdminWindow(StaffWindow):
     sign_out_question = "¿Cerrar la sesión de administración?"
+    offline_text = texts.OFFLINE
+    offline_says_why = True  # the client's own words (which hub, what failed)
+    offline_note = " Lo escrito en los formularios se conserva."
 
     def __init__(self, client: HubClient, options: AdminOptions | None = None, *,
                  tz: tzinfo | None = None, caller: HubCaller | None = None) -> None:
-        super().__init__()
+        options = options or AdminOptions()
+        super().__init__(client, tz=tz, caller=caller, retry_ms=options.retry_ms,
+                         sync_refresh_ms=options.sync_refresh_ms)
+        self.options = options
         self.setObjectName("adminWindow")
         self.setWindowTitle(TITLE)
         self.setStyleSheet(ADMIN_STYLE)
-        self._client = client
-        self.options = options or AdminOptions()
-        self.tz = tz or local_timezone()
-        self._caller = caller or HubCaller(self)
-        self.session: ClerkSession | None = None
-        self.last_error: CacError | None = None
-        self.offline = False
+        self.idle_lock_s = options.idle_lock_s
         self.office_name = ""
 
         self.stack, self.lan_warning = warned_pages(self)
@@ -156,15 +146,7 @@ class AdminWindow(ClerkSignOut, QMainWindow):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
             shortcut.activated.connect(lambda index=number - 1: self.tabs.setCurrentIndex(index))
         QShortcut(QKeySequence("F5"), self).activated.connect(self.reload_current)
-        self.sync_line = SyncStatusLabel(client.sync_status,
-                                         interval_ms=self.options.sync_refresh_ms)
         self.work.bar.insertWidget(1, self.sync_line)
-
-        self.retry_timer = QTimer(self)
-        self.retry_timer.setSingleShot(True)
-        self.retry_timer.setInterval(self.options.retry_ms)
-        self.retry_timer.timeout.connect(self._retry)
-        self.idle = IdleLock(self)
         self.idle.idle.connect(self.lock_screen)
 
         self.login.credentials.connect(self.sign_in)
@@ -209,52 +191,17 @@ class AdminWindow(ClerkSignOut, QMainWindow):
         if settings.office_name != self.office_name:
             self._show_office(settings.office_name)
 
-    # --- hub calls ------------------------------------------------------------------------
+    # --- the shell's hooks ----------------------------------------------------------------
 
-    def _call(self, work: Callable[[], Any], on_result: Callable[[Any], None],
-              on_error: Callable[[CacError], None] | None = None) -> None:
-        """The hub away is the window's (the banner, a retry); a session that ended goes
-        back to the login; anything else is `on_error`'s (the tab's notice)."""
-        def done(result: Any) -> None:
-            self._set_offline(False)
-            on_result(result)
-
-        def failed(error: CacError) -> None:
-            self.last_error = error
-            if isinstance(error, HubUnavailable):
-                self._set_offline(True, error.message)
-            elif isinstance(error, Unauthorized) and error.code in SESSION_ENDED \
-                    and self.session is not None:
-                self._session_ended(error.message)
-                return
-            if on_error is not None:
-                on_error(error)
-            elif not isinstance(error, HubUnavailable):
-                self.banner.show_message(error.message, "error")
-
-        self._caller.call(work, done, failed)
-
-    def _set_offline(self, offline: bool, message: str = texts.OFFLINE) -> None:
-        self.offline = offline
-        if offline:
-            self.banner.show_message(f"{message} Lo escrito en los formularios se conserva.",
-                                     "offline")
-            self.login.notice.show_message(message, "offline")
-            self.retry_timer.start()
-        else:
-            self.banner.clear_message("offline")
-            self.login.notice.clear_message("offline")
-
-    def _retry(self) -> None:
-        if self.stack.currentWidget() is self.login:
-            self.load_login()
-        elif self.session is not None and self.stack.currentWidget() is self.work:
-            page = self.pages[self.current_tab()]
-            if page.loads == 0:
-                page.load()
-            else:  # the hub is back? one light question says it, nothing is reloaded
-                client = self._client
-                self._call(client.health, lambda _health: None, lambda _error: None)
+    def _retry_work(self) -> None:
+        if self.stack.currentWidget() is not self.work:
+            return
+        page = self.pages[self.current_tab()]
+        if page.loads == 0:
+            page.load()
+        else:  # the hub is back? one light question says it, nothing is reloaded
+            client = self._client
+            self._call(client.health, lambda _health: None, lambda _error: None)
 
     # --- login, lock, logout --------------------------------------------------------------
 
@@ -304,22 +251,8 @@ class AdminWindow(ClerkSignOut, QMainWindow):
         if page.loads == 0:
             page.load()
 
-    def save_secret(self, current: str, new: str) -> None:
-        client = self._client
-
-        def saved(user: UserView) -> None:
-            assert self.session is not None
-            self.session = self.session.model_copy(update={"user": user})
-            self._enter()
-
-        self._call(lambda: client.change_secret(current, new), saved,
-                   lambda error: self.change_secret.refused(error.message))
-
-    def _arm_idle(self) -> None:
-        seconds = self.options.idle_lock_s
-        if seconds is None and self.session is not None:
-            seconds = self.session.idle_lock_s
-        self.idle.arm(seconds or 0)
+    def _secret_saved(self) -> None:
+        self._enter()
 
     def lock_screen(self, idle: bool = True) -> None:
         if self.session is None or self.stack.currentWidget() is not self.work:
@@ -357,33 +290,9 @@ class AdminWindow(ClerkSignOut, QMainWindow):
         self.work.who.clear()
         self.stack.setCurrentWidget(self.login)
 
-    # --- lifecycle ------------------------------------------------------------------------
-
-    def shutdown(self) -> None:
-        self.retry_timer.stop()
-        self.sync_line.stop()
-        self.idle.disarm()
-        self._caller.wait_idle()
-        self.sync_line.wait_idle()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        self.shutdown()
-        super().closeEvent(event)
-
-
 def run_admin(args: argparse.Namespace) -> int:
     from ui.connect import remote_client
-    from ui.qt_app import application
 
-    app = application()
-    client = remote_client(args.hub, args.token, getattr(args, "ca", None))
-    window = AdminWindow(client)
-    if args.windowed:
-        window.resize(1366, 768)
-        window.show()
-    else:
-        window.showMaximized()
-    code = int(app.exec())
-    window.shutdown()
-    QCoreApplication.processEvents()
-    return code
+    return run_window(lambda: AdminWindow(remote_client(args.hub, args.token,
+                                                        getattr(args, "ca", None))),
+                      args.windowed)

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QListView,
     QPushButton,
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.errors import InvalidInput
+from kiosk.rules.expedientes import relation_allowed
 from kiosk.services.expediente_views import (
     ActaView,
     BusinessInput,
@@ -48,7 +48,7 @@ from kiosk.services.views import ProcedureView
 from ui.counter import texts
 from ui.counter.models import RequirementsModel, acta_results_model
 from ui.counter.state import acta_kind, procedure_variant
-from ui.counter.widgets import Notice, button, label, table
+from ui.counter.widgets import Notice, button, label, stretch, table
 
 FIELD_NAMES = {
     "doc_number": "el número de documento",
@@ -125,9 +125,9 @@ class ActaPicker(QWidget):
         layout.addLayout(row)
         self.model = acta_results_model()
         self.results = table()
+        self.results.setObjectName("actaResults")
         self.results.setModel(self.model)
-        self.results.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.results.horizontalHeader().setStretchLastSection(False)
+        stretch(self.results, 1)  # the titular's name takes the width the others leave
         self.results.setFixedHeight(results_height)
         layout.addWidget(self.results)
         self.chosen = label(self.NONE_CHOSEN, "hint")
@@ -149,7 +149,8 @@ class ActaPicker(QWidget):
         acta = self._acta
         self.chosen.setText(self.NONE_CHOSEN if acta is None else
                             f"Acta elegida: {acta.kind_text} N.° {acta.acta_number} — "
-                            f"{acta.titular_name} (libro {acta.book}, folio {acta.folio})"
+                            f"{acta.titular_name}, {texts.day_text(acta.event_date)}, "
+                            f"{acta.place} (libro {acta.book}, folio {acta.folio})"
                             + (" · menor de edad" if acta.minor else ""))
 
     def show_actas(self, actas: Sequence[ActaView], not_found: str) -> bool:
@@ -214,6 +215,19 @@ class PartidaSection(QWidget):
     @kind.setter
     def kind(self, value: str) -> None:
         self.picker.kind = value
+        self._offer_relations(value)
+
+    def _offer_relations(self, kind: str) -> None:
+        """Only the relations that may ask for this kind of acta (not the titular of a death
+        record). Without an obvious requester the clerk chooses: no default is guessed."""
+        current = self.relation.currentData()
+        self.relation.clear()
+        for value, text in texts.RELATIONS.items():
+            if relation_allowed(kind, value):
+                self.relation.addItem(text, value)
+        index = self.relation.findData(current)
+        self.relation.setCurrentIndex(index if index >= 0 else
+                                      0 if relation_allowed(kind, "titular") else -1)
 
     def _delivery_changed(self) -> None:
         self.delivery_address.setEnabled(self.delivery.currentData() == "domicilio")
@@ -233,13 +247,18 @@ class PartidaSection(QWidget):
         if acta is None and note is None:
             raise InvalidInput("acta_missing", "Elija el acta o escriba los datos para que el "
                                                "archivo la busque.")
+        relation = self.relation.currentData()
+        if relation is None:
+            self.relation.setFocus()
+            raise InvalidInput("relation_missing", "Elija el parentesco de quien solicita la "
+                                                   "copia con el titular del acta.")
         delivery = str(self.delivery.currentData())
         address = _text(self.delivery_address)
         if delivery == "domicilio" and address is None:
             raise InvalidInput("address_missing", "Escriba la dirección de entrega a domicilio.")
         return PartidaDetails(
             acta_id=acta.id if acta else None, search_note=note,
-            relation=self.relation.currentData(), copies=self.copies.value(),
+            relation=relation, copies=self.copies.value(),
             delivery=delivery,
             delivery_address=address if delivery == "domicilio" else None)
 
@@ -247,7 +266,7 @@ class PartidaSection(QWidget):
         for edit in (self.search_note, self.delivery_address):
             edit.clear()
         self.picker.clear()
-        self.relation.setCurrentIndex(0)
+        self.relation.setCurrentIndex(-1 if self.relation.findData("titular") < 0 else 0)
         self.copies.setValue(1)
         self.delivery.setCurrentIndex(0)
 
@@ -369,7 +388,11 @@ class ExpedienteForm(QWidget):
         form.setVerticalSpacing(5)
         doc = QHBoxLayout()
         self.doc_type = _combo(texts.DOC_TYPES)
-        self.doc_type.setMaximumWidth(76)
+        # As wide as «DNI» and its arrow (the style's drop-down button), not a guessed width.
+        self.doc_type.setMinimumContentsLength(4)
+        self.doc_type.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.doc_type.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.doc_type.view().setMinimumWidth(220)  # the popup shows the full names
         self.doc_number = _line("N.° de documento", 20)
         self.find_person = button("Buscar", None)

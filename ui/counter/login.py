@@ -68,11 +68,14 @@ class LoginPage(QWidget):
         layout.addWidget(self.title)
         form = QFormLayout()
         form.setSpacing(12)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.username = QLineEdit()
+        self.username.setObjectName("loginUser")  # as tall as the PIN field under it
         self.username.setPlaceholderText("usuario")
         self.username.setMaxLength(40)
         self.secret = _secret_field()
         self.counter = QComboBox()
+        self.counter.setObjectName("loginCounter")
         form.addRow("&Usuario", self.username)
         form.addRow("&PIN o contraseña", self.secret)
         form.addRow("&Ventanilla", self.counter)
@@ -93,7 +96,10 @@ class LoginPage(QWidget):
         self.secret.returnPressed.connect(self.submit)
         self._busy = False
 
-    def set_counters(self, counters: list[CounterView], preferred: int | None = None) -> None:
+    def set_counters(self, counters: list[CounterView], preferred: int | None = None,
+                     locked: bool = False) -> None:
+        """`preferred`: the counter offered (this PC's); `locked`: the only one allowed."""
+        self.counter.setEnabled(not locked)
         current = self.counter.currentData()
         self.counter.clear()
         for counter in counters:

@@ -185,12 +185,13 @@ def cash_lines_model(tz: tzinfo | None = None) -> RowsModel[CashClosingLine]:
 
 
 def acta_results_model() -> RowsModel[ActaView]:
+    """What tells two actas apart, in a panel half the form wide: the titular's whole name
+    needs the room. The place, book and folio of the one chosen are said under the table
+    (ui/counter/expediente_form.py: ActaPicker)."""
     return RowsModel([
         Column("Acta", lambda a: a.acta_number),
         Column("Titular", lambda a: a.titular_name),
         Column("Fecha", lambda a: texts.day_text(a.event_date)),
-        Column("Lugar", lambda a: a.place),
-        Column("Libro / folio", lambda a: f"{a.book} / {a.folio}"),
     ])
 
 

@@ -2,7 +2,9 @@
 counter's thermal printer, and the cargo as an A4 PDF.
 
 The documents are the printing package's layouts; the printer and the job reports to the hub
-are the kiosk's (`HubReportingPrinter`): one job history, one place that resends lost reports.
+are the kiosk's (`HubReportingPrinter`): one job history, one place that resends lost reports,
+one place that asks the hub who the office is (name, municipality, public address for the
+QR codes: `OfficeIdentity`); this PC's config.toml only says where its printer is.
 Every method runs on the window's worker thread and never raises for a printer fault. Whether a
 document is a reprint is the window's question to the hub (`ExpedienteView.times_issued`,
 `CashClosing.printed`), never this PC's memory or files.
@@ -11,7 +13,10 @@ document is a reprint is the window's question to the hub (`ExpedienteView.times
 from __future__ import annotations
 
 import logging
+import os
 import re
+import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
@@ -25,7 +30,7 @@ from printing.documents.closing import cierre_layout
 from printing.documents.receipt import payment_receipt_layout
 from printing.pdf.cargo import cargo_pdf
 from printing.pdf.partida import partida_pdf
-from ui.kiosk.printer_adapter import HubReportingPrinter
+from ui.kiosk.printer_adapter import IDENTITY_MAX_AGE_S, HubReportingPrinter, printer_config
 from ui.kiosk.printer_port import PrintOutcome
 
 log = logging.getLogger(__name__)
@@ -46,13 +51,51 @@ def _safe_name(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("_") or "cargo"
 
 
+def _names(first: Path) -> Iterator[Path]:
+    """`name`, then `<stem>-2<suffix>`, `-3`…"""
+    yield first
+    for n in range(2, 10_000):
+        yield first.with_name(f"{first.stem}-{n}{first.suffix}")
+
+
+def _save_new(folder: Path, name: str, data: bytes) -> Path:
+    """`data` under the first free name of `name`'s series, never overwriting a file, and never
+    seen empty or half written under that name (a viewer, the clerk or a test may open it at
+    once): written to a private temporary file first, then hard-linked to the name, which fails
+    if the name is taken, so two saves at once never take the same one. Where the folder's file
+    system has no hard links (a FAT USB stick), the name is reserved empty and replaced."""
+    tmp = folder / f".{name}.{uuid.uuid4().hex}.tmp"
+    tmp.write_bytes(data)
+    try:
+        for path in _names(folder / name):
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                continue
+            except OSError:  # no hard links here
+                break
+            return path
+        else:
+            raise FileExistsError(folder / name)
+        for path in _names(folder / name):
+            try:
+                path.open("xb").close()
+            except FileExistsError:
+                continue
+            tmp.replace(path)
+            return path
+        raise FileExistsError(folder / name)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 class HubCounterPrinter:
-    def __init__(self, client: HubClient, config: OfficeConfig, root: Path) -> None:
+    def __init__(self, client: HubClient, config: OfficeConfig, root: Path,
+                 identity_max_age_s: float = IDENTITY_MAX_AGE_S) -> None:
         self._client = client
-        self._reporting = HubReportingPrinter(client, config, root)
+        self._reporting = HubReportingPrinter(client, config, root, identity_max_age_s)
         self._config = config
         self._root = root
-        self._office_name: str | None = None
 
     @property
     def reporting(self) -> HubReportingPrinter:
@@ -62,30 +105,32 @@ class HubCounterPrinter:
     def pdf_folder(self) -> Path:
         return self._root / PDF_FOLDER
 
-    def _office(self) -> str:
-        if self._office_name is None:
-            self._office_name = self._client.health().name
-        return self._office_name
-
     def _print(self, layout: Layout, kind: str, reference: str) -> PrintOutcome:
         job = self._reporting.printer.print(layout, kind, reference)
         return PrintOutcome(ok=job.ok, message=job.error_message, job_id=job.id)
 
-    def print_cargo(self, expediente: ExpedienteView, reprint: bool = False) -> PrintOutcome:
-        layout = cargo_layout(
-            expediente, self._office(), self._config.tracking_url(expediente.tracking_code),
+    def cargo_layout(self, expediente: ExpedienteView, reprint: bool = False) -> Layout:
+        office = self._reporting.identity()
+        return cargo_layout(
+            expediente, office.name, office.tracking_url(expediente.tracking_code),
             reprint=reprint, width_mm=self._config.printer_width_mm,
-            municipality=self._config.municipality,
+            municipality=office.municipality,
             reprinted_at=datetime.now(UTC) if reprint else None,
             timezone=self._config.timezone)
-        return self._print(layout, "cargo", expediente.id)
+
+    def print_cargo(self, expediente: ExpedienteView, reprint: bool = False) -> PrintOutcome:
+        return self._print(self.cargo_layout(expediente, reprint), "cargo", expediente.id)
+
+    def cargo_pdf(self, expediente: ExpedienteView, reprint: bool = False) -> bytes:
+        office = self._reporting.identity()
+        return cargo_pdf(
+            expediente, office.name, office.tracking_url(expediente.tracking_code),
+            municipality=office.municipality, reprint=reprint,
+            reprinted_at=datetime.now(UTC) if reprint else None,
+            timezone=self._config.timezone)
 
     def save_cargo_pdf(self, expediente: ExpedienteView, reprint: bool = False) -> Path:
-        data = cargo_pdf(
-            expediente, self._office(), self._config.tracking_url(expediente.tracking_code),
-            municipality=self._config.municipality, reprint=reprint,
-            reprinted_at=datetime.now(UTC) if reprint else None,
-            timezone=self._config.timezone)
+        data = self.cargo_pdf(expediente, reprint)
         suffix = "-reimpresion" if reprint else ""
         return self._save_pdf(data, f"cargo-{_safe_name(expediente.number)}{suffix}.pdf")
 
@@ -93,46 +138,48 @@ class HubCounterPrinter:
         """The copia certificada of the acta the request names, one page per copy; a second
         issue of the same expediente (`reprint`) is marked DUPLICADO."""
         name = f"copia-certificada-{_safe_name(expediente.number)}.pdf"
-        data = partida_pdf(expediente, self._office(),
-                           self._config.tracking_url(expediente.tracking_code),
-                           datetime.now(UTC), municipality=self._config.municipality,
+        office = self._reporting.identity()
+        data = partida_pdf(expediente, office.name,
+                           office.tracking_url(expediente.tracking_code),
+                           datetime.now(UTC), municipality=office.municipality,
                            reprint=reprint, timezone=self._config.timezone)
         if reprint:
             name = name.replace(".pdf", "-duplicado.pdf")
         return self._save_pdf(data, name)
 
     def _save_pdf(self, data: bytes, name: str) -> Path:
+        """Saved under `name`, or `name-2`, `-3`… when a file of that name is there already:
+        a document saved earlier (the original, a reprint) is never overwritten."""
         folder = self.pdf_folder
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / name
-        tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(data)
-        tmp.replace(path)
-        return path
+        return _save_new(folder, name, data)
+
+    def receipt_layout(self, payment: PaymentView, expediente: ExpedienteView | None,
+                       reprint: bool = False) -> Layout:
+        office = self._reporting.identity()
+        code = expediente.tracking_code if expediente is not None else ""
+        return payment_receipt_layout(
+            payment, office.name, office.tracking_url(code),
+            expediente=expediente, municipality=office.municipality, reprint=reprint,
+            width_mm=self._config.printer_width_mm, timezone=self._config.timezone)
 
     def print_receipt(self, payment: PaymentView, expediente: ExpedienteView | None,
                       reprint: bool = False) -> PrintOutcome:
-        code = expediente.tracking_code if expediente is not None else ""
-        layout = payment_receipt_layout(
-            payment, self._office(), self._config.tracking_url(code) if code else "",
-            expediente=expediente, municipality=self._config.municipality, reprint=reprint,
-            width_mm=self._config.printer_width_mm, timezone=self._config.timezone)
-        return self._print(layout, "receipt", payment.id)
+        return self._print(self.receipt_layout(payment, expediente, reprint), "receipt",
+                           payment.id)
+
+    def closing_layout(self, closing: CashClosing, reprint: bool = False) -> Layout:
+        office = self._reporting.identity()
+        return cierre_layout(closing, office.name, municipality=office.municipality,
+                             width_mm=self._config.printer_width_mm, reprint=reprint,
+                             timezone=self._config.timezone)
 
     def print_closing(self, closing: CashClosing, reprint: bool = False) -> PrintOutcome:
         """Reported as a `cierre` job of `<date>:<username>`: the hub counts the prints."""
-        layout = cierre_layout(closing, self._office(), municipality=self._config.municipality,
-                               width_mm=self._config.printer_width_mm, reprint=reprint,
-                               timezone=self._config.timezone)
-        return self._print(layout, "cierre", closing.print_reference)
+        return self._print(self.closing_layout(closing, reprint), "cierre",
+                           closing.print_reference)
 
 
 def counter_printer_for(client: HubClient, data_dir: DataDir) -> HubCounterPrinter:
-    """The printer this PC's config names; without a config, files in the data dir."""
-    if data_dir.exists():
-        config = data_dir.load_config()
-    else:
-        log.warning("no config in %s: documents are written as files there", data_dir.root)
-        data_dir.create()
-        config = OfficeConfig(office_code="CAC", office_name="CAC")
-    return HubCounterPrinter(client, config, data_dir.root)
+    """The printer this PC's config names, printing what the hub says of the office."""
+    return HubCounterPrinter(client, printer_config(data_dir), data_dir.root)

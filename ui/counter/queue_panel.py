@@ -31,6 +31,7 @@ from ui.counter.widgets import Notice, button, card, label, table
 
 CALL_TEXT = "Llamar siguiente\nF2 · Espacio"
 OPEN_TEXT = "Abrir ventanilla\nF2"
+NO_TICKET = "Sin turno"
 
 
 class ActionPrompt(QWidget):
@@ -137,7 +138,7 @@ class QueuePanel(QWidget):
         ticket_layout.setSpacing(4)
         row = QHBoxLayout()
         row.setSpacing(12)
-        self.number = label("—", "ticketNumber", wrap=False)
+        self.number = label("", "ticketNumber", wrap=False)
         self.number.setMinimumWidth(215)
         row.addWidget(self.number)
         about = QVBoxLayout()
@@ -286,13 +287,12 @@ class QueuePanel(QWidget):
             self.prompt.close_prompt()
 
         ticket = state.held_ticket
+        self._show_number(ticket.number if ticket is not None else None)
         if ticket is None:
-            self.number.setText("—")
             self.ticket_state.setText("")
-            self.ticket_info.setText("Sin turno en atención." if counter and
+            self.ticket_info.setText("Llame al siguiente con F2 o Espacio." if counter and
                                      counter.state == "open" else "")
             return
-        self.number.setText(ticket.number)
         if ticket.status == "called":
             since = texts.clock_text(ticket.called_at, self.tz)
             extra = f" · rellamado {ticket.recalls}×" if ticket.recalls else ""
@@ -305,6 +305,16 @@ class QueuePanel(QWidget):
             info.append(texts.preferential_text(ticket.preferential))
         info.append(f"Emitido {texts.clock_text(ticket.issued_at, self.tz)}")
         self.ticket_info.setText(" · ".join(info))
+
+    def _show_number(self, number: str | None) -> None:
+        """The ticket's number, large; with none, a quiet «Sin turno» (a lone dash at that
+        size read as a thick bar)."""
+        empty = number is None
+        self.number.setText(number if number is not None else NO_TICKET)
+        if self.number.property("empty") != empty:
+            self.number.setProperty("empty", empty)
+            self.number.style().unpolish(self.number)
+            self.number.style().polish(self.number)
 
     def show_handled(self, numbers: Sequence[str]) -> None:
         """The expedientes filed, paid or moved during this ticket (linked when it ends)."""

@@ -2,23 +2,26 @@
 
 The window runs against a throwaway demo office in-process, logged in as the demo clerk, with
 a printer that only records; each screen is reached the way a clerk would reach it. The cargo,
-receipt and cierre the window would print are saved too, as the printing package previews
-them (`ventanilla-impresion-*.png`, 80 mm paper).
+receipt and cierre the window would print are saved too, made by the counter's real printing
+code on a PC with an empty data folder (the office's name, municipality and public address are
+what its administrator saved in the hub) and previewed by the printing package
+(`ventanilla-impresion-*.png`, 80 mm paper).
 """
 
 from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
-from kiosk.client.inprocess import InProcessHubClient
 from kiosk.config import DataDir
-from kiosk.hub import SYSTEM, OfficeHub
+from kiosk.demo_office import DemoOffice, Staging
+from kiosk.services.admin_views import OfficeSettingsChange
 from kiosk.services.expediente_views import (
     BusinessInput,
     CashClosing,
@@ -29,13 +32,11 @@ from kiosk.services.expediente_views import (
     PaymentView,
     PersonInput,
 )
-from printing.documents.cargo import cargo_layout
-from printing.documents.closing import cierre_layout
-from printing.documents.receipt import payment_receipt_layout
-from printing.pdf.cargo import cargo_pdf
 from printing.preview import save_preview
+from ui.counter.printer import HubCounterPrinter
 from ui.counter.window import CounterOptions, CounterWindow
 from ui.files import set_file_dialogs
+from ui.kiosk.printer_adapter import printer_config
 from ui.kiosk.printer_port import PrintOutcome
 from ui.qt_app import application, process_events_until
 
@@ -110,12 +111,18 @@ def save_counter_screenshots(directory: Path) -> list[Path]:
     directory.mkdir(parents=True, exist_ok=True)
     saved: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:
-        hub = OfficeHub.initialise(DataDir(Path(tmp)), "CAJ", "CAC Cajamarca", demo=True)
-        _device, token = hub.add_device(SYSTEM, "Ventanilla 3 (capturas)", "counter")
+        office = DemoOffice.create(Path(tmp))
+        office.staging.change_office_settings(OfficeSettingsChange(  # as the admin window does
+            municipality="Municipalidad Provincial de Cajamarca",
+            public_url="https://tramites.cajamarca.gob.pe"))
+        token = office.device("Ventanilla 3 (capturas)", "counter")
+        counter_pc = DataDir(Path(tmp) / "ventanilla-pc")  # nothing of the office in it
+        paper = HubCounterPrinter(office.client(token), replace(
+            printer_config(counter_pc), printer_backend="dummy"), counter_pc.root)
         options = CounterOptions(refresh_ms=3_600_000, idle_lock_s=3_600, counter=COUNTER,
                                  open_files=False)
-        window = CounterWindow(InProcessHubClient(hub, token), _RecordingPrinter(), options,
-                               tz=hub.config.tz)
+        window = CounterWindow(office.client(token), _RecordingPrinter(), options,
+                               tz=office.tz)
         previous_dialogs = set_file_dialogs(_ChosenFiles([]))
         try:
             window.resize(*SIZE)
@@ -127,18 +134,18 @@ def save_counter_screenshots(directory: Path) -> list[Path]:
                 window.grab().save(str(path))
                 saved.append(path)
 
-            payment, closing = _flow(hub, window, shot, Path(tmp))
-            saved.extend(_prints(hub, payment, closing, directory))
+            payment, closing = _flow(office.staging, window, shot, Path(tmp), paper)
+            saved.extend(_prints(office.staging, paper, payment, closing, directory))
         finally:
             set_file_dialogs(previous_dialogs)
             window.shutdown()
             window.close()
-            hub.close()
+            office.close()
     return saved
 
 
-def _flow(hub: OfficeHub, window: CounterWindow, shot: Callable[[str], None], tmp: Path
-          ) -> tuple[PaymentView, CashClosing]:
+def _flow(staging: Staging, window: CounterWindow, shot: Callable[[str], None], tmp: Path,
+          paper: HubCounterPrinter) -> tuple[PaymentView, CashClosing]:
     """Every screen of SCREENS; returns the payment and the cierre to preview as printed."""
     _wait(lambda: window.login.counter.count() > 0, "the counters")
     window.login.username.setText(DEMO_CLERK[0])
@@ -151,7 +158,7 @@ def _flow(hub: OfficeHub, window: CounterWindow, shot: Callable[[str], None], tm
     for service, preferential in (("partidas", "adulto_mayor"), ("partidas", None),
                                   ("partidas", None), ("licencias", None),
                                   ("caja", None), ("mesa", None)):
-        hub.issue_ticket(SYSTEM, service, preferential)
+        staging.issue_ticket(service, preferential)
     window.queue_action("call", "")
     _wait(lambda: window.state.held_ticket is not None, "the call")
     window.queue_action("start", "")
@@ -228,10 +235,8 @@ def _flow(hub: OfficeHub, window: CounterWindow, shot: Callable[[str], None], tm
     _wait(lambda: window.last_payment is not None, "the payment")
 
     scans = [tmp / "Solicitud firmada — Ñahui.pdf", tmp / "Constancia escaneada.png"]
-    scans[0].write_bytes(cargo_pdf(filed, "CAC Cajamarca", hub.config.tracking_url(
-        filed.tracking_code), municipality=hub.config.municipality))
-    save_preview(cargo_layout(filed, "CAC Cajamarca", hub.config.tracking_url(
-        filed.tracking_code)), scans[1], width_mm=58)
+    scans[0].write_bytes(paper.cargo_pdf(filed))
+    save_preview(paper.cargo_layout(filed), scans[1], width_mm=58)
     set_file_dialogs(_ChosenFiles(list(scans)))
     def attached(count: int) -> Callable[[], bool]:
         return lambda: window.expediente.expediente is not None \
@@ -243,7 +248,7 @@ def _flow(hub: OfficeHub, window: CounterWindow, shot: Callable[[str], None], tm
     shot("adjuntos")
 
     # A partida filed "asking for a search": the archive found the acta; link it.
-    searching = hub.file_expediente(SYSTEM, ExpedienteInput(
+    searching = staging.file_expediente(ExpedienteInput(
         procedure="RC-01", requirements_presented=[1, 2, 3, 4],
         person=PersonInput(doc_number="41234567", given_names="María Elena",
                            paternal_surname="Ñahui", maternal_surname="Quispe"),
@@ -260,7 +265,7 @@ def _flow(hub: OfficeHub, window: CounterWindow, shot: Callable[[str], None], tm
     window.transition_form.note.setText("Ubicada por el archivo central")
     shot("vincular-acta")
 
-    licence = _high_risk_licence(hub)
+    licence = _high_risk_licence(staging)
     window.open_expediente(licence.number)
     _wait(lambda: window.expediente.expediente is not None
           and window.expediente.expediente.number == licence.number, "the licence")
@@ -293,10 +298,10 @@ def _flow(hub: OfficeHub, window: CounterWindow, shot: Callable[[str], None], tm
     return payment, closing
 
 
-def _high_risk_licence(hub: OfficeHub) -> ExpedienteView:
+def _high_risk_licence(staging: Staging) -> ExpedienteView:
     """A licencia de funcionamiento of riesgo alto: the ITSE comes before the licence."""
-    procedure = hub.procedure(SYSTEM, "LF-03")
-    return hub.file_expediente(SYSTEM, ExpedienteInput(
+    procedure = staging.procedure("LF-03")
+    return staging.file_expediente(ExpedienteInput(
         procedure="LF-03", requirements_presented=[r.number for r in procedure.requirements],
         person=PersonInput(doc_number="41234567", given_names="María Elena",
                            paternal_surname="Ñahui", maternal_surname="Quispe"),
@@ -307,21 +312,14 @@ def _high_risk_licence(hub: OfficeHub) -> ExpedienteView:
                                       area_m2=Decimal("180.00"), risk="alto")))
 
 
-def _prints(hub: OfficeHub, payment: PaymentView, closing: CashClosing, directory: Path
-            ) -> list[Path]:
+def _prints(staging: Staging, paper: HubCounterPrinter, payment: PaymentView,
+            closing: CashClosing, directory: Path) -> list[Path]:
     """The cargo, receipt and cierre of the flow, as the counter's 80 mm printer prints them."""
-    config = hub.config
-    office = config.office_name
-    expediente = hub.expediente(SYSTEM, payment.expediente_number)
-    url = config.tracking_url(expediente.tracking_code)
+    expediente = staging.expediente(payment.expediente_number)
     layouts = {
-        "cargo": cargo_layout(expediente, office, url, width_mm=PAPER_MM,
-                              municipality=config.municipality, timezone=config.timezone),
-        "recibo": payment_receipt_layout(payment, office, url, expediente=expediente,
-                                         municipality=config.municipality, width_mm=PAPER_MM,
-                                         timezone=config.timezone),
-        "cierre": cierre_layout(closing, office, municipality=config.municipality,
-                                width_mm=PAPER_MM, timezone=config.timezone),
+        "cargo": paper.cargo_layout(expediente),
+        "recibo": paper.receipt_layout(payment, expediente),
+        "cierre": paper.closing_layout(closing),
     }
     saved = []
     for name in PRINTS:

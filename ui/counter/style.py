@@ -1,10 +1,42 @@
-"""The counter's look: a calm office screen for a whole day's work on a 1366×768 monitor."""
+"""The counter's look: a calm office screen for a whole day's work on a 1366×768 monitor.
 
+The supervisor's and the admin's windows build on it (ui/supervisor/style.py)."""
+
+from ui.assets import ICONS
 from ui.kiosk.style import BLUE, GOLD, NAVY
 
 PAPER = "#f4f6f9"
 RED = "#a32020"
 GREEN = "#1f6b34"
+
+
+def _icon(name: str) -> str:
+    return (ICONS / f"{name}.svg").as_posix()
+
+
+# A box given a border by a style sheet draws its buttons from the style sheet too: without
+# these rules Qt leaves the spin box's arrows and the drop-down's arrow out (issue 15).
+BUTTON = "width: 22px; border-left: 1px solid #cfd6df; background: #eef1f4;"
+ARROWS = f"""
+QAbstractSpinBox, QComboBox {{ padding-right: 26px; }}
+QAbstractSpinBox::up-button, QAbstractSpinBox::down-button {{ subcontrol-origin: border;
+    {BUTTON} }}
+QAbstractSpinBox::up-button {{ subcontrol-position: top right; border-top-right-radius: 4px; }}
+QAbstractSpinBox::down-button {{ subcontrol-position: bottom right;
+    border-bottom-right-radius: 4px; }}
+QAbstractSpinBox::up-arrow {{ image: url({_icon("arrow-up")}); width: 10px; height: 6px; }}
+QAbstractSpinBox::down-arrow, QComboBox::down-arrow, QDateEdit::down-arrow {{
+    image: url({_icon("arrow-down")}); width: 10px; height: 6px; }}
+QAbstractSpinBox::up-arrow:off, QAbstractSpinBox::down-arrow:off {{ image: none; }}
+QAbstractSpinBox::up-arrow:disabled {{ image: url({_icon("arrow-up-off")}); }}
+QAbstractSpinBox::down-arrow:disabled, QComboBox::down-arrow:disabled,
+QDateEdit::down-arrow:disabled {{ image: url({_icon("arrow-down-off")}); }}
+QComboBox::drop-down, QDateEdit::drop-down {{ subcontrol-origin: border;
+    subcontrol-position: top right; {BUTTON} border-top-right-radius: 4px;
+    border-bottom-right-radius: 4px; }}
+QAbstractSpinBox::up-button:hover, QAbstractSpinBox::down-button:hover,
+QComboBox::drop-down:hover, QDateEdit::drop-down:hover {{ background: #dce6f2; }}
+"""
 
 COUNTER_STYLE = f"""
 QMainWindow#counterWindow, QWidget#page {{ background: {PAPER}; }}
@@ -22,6 +54,7 @@ QLabel#notice[kind="info"] {{ background: #dcefe0; color: {GREEN}; }}
 QLabel#notice[kind="error"] {{ background: #fbe3e3; color: {RED}; }}
 QLabel#notice[kind="offline"] {{ background: #fff1d6; color: #7a4b00; font-weight: bold; }}
 QLabel#ticketNumber {{ font-size: 56px; font-weight: bold; color: {NAVY}; }}
+QLabel#ticketNumber[empty="true"] {{ font-size: 20px; font-weight: normal; color: #6b7480; }}
 QLabel#ticketState {{ font-size: 16px; font-weight: bold; color: {NAVY}; }}
 QLabel#counterState {{ font-size: 15px; font-weight: bold; border-radius: 6px;
                        padding: 3px 10px; background: #dce6f2; color: {NAVY}; }}
@@ -57,14 +90,16 @@ QLineEdit:focus, QComboBox:focus, QSpinBox:focus, QDoubleSpinBox:focus, QDateEdi
 QLineEdit:disabled, QComboBox:disabled {{ background: #eef1f4; color: #8a8f99; }}
 QLineEdit:read-only {{ background: #eef1f4; }}
 QLineEdit#pin {{ font-size: 22px; min-height: 40px; }}
+QLineEdit#loginUser, QComboBox#loginCounter {{ font-size: 18px; min-height: 40px; }}
 QGroupBox {{ font-weight: bold; color: {NAVY}; border: 1px solid #cfd6df; border-radius: 8px;
              margin-top: 10px; padding-top: 6px; background: white; }}
 QGroupBox::title {{ subcontrol-origin: margin; left: 10px; padding: 0 4px; }}
 QTableView, QListView {{ background: white; border: 1px solid #cfd6df;
                          selection-background-color: {BLUE}; selection-color: white;
                          alternate-background-color: #f1f4f8; }}
+QTableView#actaResults {{ font-size: 14px; }}
 QHeaderView::section {{ background: #e3e9f0; color: {NAVY}; font-weight: bold;
                         border: none; border-right: 1px solid #cfd6df; padding: 4px 6px; }}
 QTabBar::tab {{ padding: 6px 14px; }}
 QTabBar::tab:selected {{ font-weight: bold; color: {NAVY}; }}
-"""
+""" + ARROWS

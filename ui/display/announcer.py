@@ -65,6 +65,12 @@ class Announcer(QObject):
         return self._current
 
     @property
+    def voice_problem(self) -> str | None:
+        """Why the speaker has no voice for the calls (QtSpeaker.voice_problem), or None."""
+        problem = getattr(self._speaker, "voice_problem", None)
+        return problem if isinstance(problem, str) else None
+
+    @property
     def pending(self) -> list[str]:
         return list(self._queue)
 

@@ -54,10 +54,24 @@ class SampleCalls:
         return CallsPage(calls=page, last_seq=page[-1].seq if page else after)
 
 
+class VoicelessSpeaker:
+    """A PC without a Spanish voice: every call only chimes (ui/display/sound.py)."""
+
+    voice_problem = "no_spanish"
+
+    def speak(self, text: str, done: object) -> None:
+        if callable(done):
+            done()
+
+    def cancel(self) -> None:
+        pass
+
+
 def save_display_screenshot(path: Path | str = SCREENSHOTS / "display.png",
-                            size: tuple[int, int] = (1920, 1080), *, flashing: bool = False
-                            ) -> Path:
-    """Render the display at `size` and save it as PNG; returns the path."""
+                            size: tuple[int, int] = (1920, 1080), *, flashing: bool = False,
+                            voiceless: bool = False) -> Path:
+    """Render the display at `size` and save it as PNG; returns the path. `voiceless`: as on
+    a PC with no Spanish voice (the small notice under the office name)."""
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
@@ -69,7 +83,10 @@ def save_display_screenshot(path: Path | str = SCREENSHOTS / "display.png",
 
     app = application()
     options = DisplayOptions(poll=PollOptions(wait_s=0.0, min_interval_s=5.0))
-    window = DisplayWindow(SampleCalls(), None, FixedClock(NOW), tz=LIMA, options=options)
+    from ui.display.announcer import Announcer
+
+    announcer = Announcer(VoicelessSpeaker()) if voiceless else None
+    window = DisplayWindow(SampleCalls(), announcer, FixedClock(NOW), tz=LIMA, options=options)
     window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
     window.resize(*size)
     window.show()
@@ -92,3 +109,4 @@ if __name__ == "__main__":
     print(save_display_screenshot(out))
     print(save_display_screenshot(out.with_name(out.stem + "-1366x768.png"), (1366, 768)))
     print(save_display_screenshot(out.with_name(out.stem + "-flash.png"), flashing=True))
+    print(save_display_screenshot(out.with_name(out.stem + "-sin-voz.png"), voiceless=True))

@@ -2,7 +2,9 @@
 
 Either module can be missing on an office PC (no PulseAudio library, no audio output, no speech
 engine, no Spanish voice). The display then does what it can (the chime alone, the system beep,
-silence), says so once in the log, and never shows an error to the waiting room.
+silence), says so once in the log, and never shows an error to the waiting room; a missing
+voice (`QtSpeaker.voice_problem`) is shown small on the TV and reported to the hub, which
+alerts the supervisor (README «Voz de los llamados» says what to install).
 """
 
 from __future__ import annotations
@@ -79,6 +81,20 @@ def available_engines() -> list[str]:
     return list(QTextToSpeech.availableEngines())
 
 
+def why_no_voice(engine: str | None = None) -> str:
+    """Why there is no Spanish voice to use (kiosk/services/display_health.py `Voice`):
+    no_module (Qt's speech module cannot load), no_engine (no speech engine, or not the one
+    named), no_spanish (engines without a Spanish voice)."""
+    try:
+        from PySide6.QtTextToSpeech import QTextToSpeech  # noqa: F401
+    except (ImportError, OSError):
+        return "no_module"
+    available = available_engines()
+    usable = [engine] if engine is not None and engine in available else \
+        [e for e in available if e != "mock"] if engine is None else []
+    return "no_spanish" if usable else "no_engine"
+
+
 def _spanish_voice(parent: QObject, engine: str | None = None) -> Any | None:
     """A Spanish voice of the first engine that has one; only `engine` if it is named."""
     try:
@@ -133,6 +149,8 @@ class QtSpeaker(QObject):
         self._effect = _sound_effect(path, self) if path is not None else None
         self._chime_ms = wav_duration_ms(path) if self._effect is not None and path else _BEEP_MS
         self._tts = _spanish_voice(self, engine) if voice else None
+        # Why a voice was wanted and none found (None: speaking, or silent on purpose).
+        self.voice_problem = why_no_voice(engine) if voice and self._tts is None else None
         if self._tts is not None:
             self._tts.stateChanged.connect(self._on_voice_state)
         self._after_chime = QTimer(self, singleShot=True)

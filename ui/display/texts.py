@@ -14,6 +14,8 @@ COUNTER_HEADER = "Ventanilla"
 WAITING = "Bienvenidos"
 WAITING_HINT = "Espere aquí el llamado de su turno"
 OFFLINE = "Sin conexión"
+# Small under the office name when the PC has no Spanish voice (the calls only chime).
+NO_VOICE = "Llamados sin voz: solo campanilla"
 
 LEY_28683 = (
     "Atención preferencial (Ley 28683): gestantes, adultos mayores, personas con discapacidad "

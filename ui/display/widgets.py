@@ -302,12 +302,13 @@ class TopBar(QFrame):
         layout.addWidget(self.offline, 0, Qt.AlignmentFlag.AlignVCenter)
         layout.addLayout(clock, 2)
         self._unit = 1.0
+        self._notes: list[QLabel] = []
         self.rescale(1.0)
 
     def add_note(self, note: QLabel) -> None:
-        """A small line under the office name (the sync status)."""
+        """A small line under the office name (the sync status, a missing voice)."""
         note.setObjectName("soft")
-        self._note = note
+        self._notes.append(note)
         self._names.addWidget(note)
         self.rescale(self._unit)
 
@@ -330,6 +331,5 @@ class TopBar(QFrame):
         self.offline.setFont(pixel_font(34 * unit, bold=True))
         self.time.setFont(pixel_font(64 * unit, bold=True))
         self.date.setFont(pixel_font(28 * unit))
-        note = getattr(self, "_note", None)
-        if note is not None:
+        for note in getattr(self, "_notes", ()):
             note.setFont(pixel_font(20 * unit))

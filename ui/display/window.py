@@ -14,11 +14,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut, QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.clock import Clock, SystemClock
-from kiosk.services.sync_status import SyncStatusView
 from kiosk.services.views import CallView, HealthView
+from kiosk.shared_views import REPORT_EVERY, DisplayHealthReport, SyncStatusView
 from ui.display import texts
 from ui.display.announcer import Announcer
 from ui.display.feed import DisplayFeed
@@ -26,15 +26,13 @@ from ui.display.options import DisplayOptions
 from ui.display.poller import CallPoller, CallSource
 from ui.display.speech_text import announcement_text
 from ui.display.widgets import NAVY, HistoryPanel, LatestCallPanel, Ticker, TopBar
+from ui.hub_calls import HubCaller
+from ui.local_time import local_timezone
 from ui.sync_status import SyncStatusLabel
 
 log = logging.getLogger(__name__)
 
 TITLE = "CAC — Pantalla de llamados"
-
-
-def local_timezone() -> tzinfo:
-    return datetime.now().astimezone().tzinfo or ZoneInfo("America/Lima")
 
 
 class DisplayWindow(QWidget):
@@ -58,6 +56,7 @@ class DisplayWindow(QWidget):
         self._hub_offset = timedelta(0)
         self.feed = DisplayFeed(self.tz, self.options.history_size,
                                 timedelta(seconds=self.options.stale_after_s))
+        self._client = client
         self.poller = CallPoller(client, self.feed, self.options.poll, self)
         self.announcer = announcer
         if announcer is not None and announcer.parent() is None:
@@ -69,6 +68,15 @@ class DisplayWindow(QWidget):
                           if sync_status is not None else None)
         if self.sync_line is not None:
             self.top.add_note(self.sync_line)
+        # No Spanish voice here: a small line on the TV, and the hub is told (it alerts the
+        # supervisor) on every connection and every few minutes while the display runs.
+        self.voice_problem = announcer.voice_problem if announcer is not None else None
+        self.no_voice = QLabel(texts.NO_VOICE)
+        self.top.add_note(self.no_voice)
+        self.no_voice.setVisible(self.voice_problem is not None)
+        self._health = HubCaller(self, max_threads=1)
+        self._health_timer = QTimer(self, interval=int(REPORT_EVERY.total_seconds() * 1000))
+        self._health_timer.timeout.connect(self._report_health)
         self.latest = LatestCallPanel()
         self.history = HistoryPanel(self.options.history_size)
         self.ticker = Ticker(self.options.notices)
@@ -87,6 +95,7 @@ class DisplayWindow(QWidget):
 
         self.poller.arrived.connect(self._on_arrived)
         self.poller.caught_up.connect(self._on_caught_up)
+        self.poller.caught_up.connect(lambda _health: self._report_health())
         self.poller.connected_changed.connect(self._on_connection)
         self._tick = QTimer(self, interval=1000)
         self._tick.timeout.connect(self._update_clock)
@@ -101,6 +110,7 @@ class DisplayWindow(QWidget):
         if not self._started:
             self._started = True
             self._tick.start()
+            self._health_timer.start()
             self.poller.start()
             if self.sync_line is not None:
                 self.sync_line.start()
@@ -108,6 +118,7 @@ class DisplayWindow(QWidget):
     def shutdown(self, wait_ms: int | None = None) -> bool:
         """Stop polling, sound and timers; True once no request is left in flight."""
         self._tick.stop()
+        self._health_timer.stop()
         self.ticker.stop()
         self.latest.stop_flash()
         if self.sync_line is not None:
@@ -115,6 +126,7 @@ class DisplayWindow(QWidget):
             self.sync_line.wait_idle(0 if wait_ms == 0 else 10_000)
         if self.announcer is not None:
             self.announcer.stop()
+        self._health.wait_idle(0 if wait_ms == 0 else 10_000)
         return self.poller.stop(wait_ms)
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -170,6 +182,16 @@ class DisplayWindow(QWidget):
         if self.announcer is not None:
             for call in fresh:
                 self.announcer.announce(announcement_text(call))
+
+    def _report_health(self) -> None:
+        """Tell the hub whether this display speaks the calls (not a muted one: silent on
+        purpose). A hub too old to listen, or out of reach, changes nothing here."""
+        report = getattr(self._client, "report_display_health", None)
+        if self.announcer is None or not callable(report):
+            return
+        health = DisplayHealthReport(voice=self.voice_problem or "ok")
+        self._health.call(lambda: report(health), lambda _done: None,
+                          lambda error: log.info("voice report not taken: %s", error.code))
 
     def _on_connection(self, connected: bool) -> None:
         self.top.offline.setVisible(not connected)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from kiosk.services.views import IssuedTicket, ProcedureView
+from printing.layout import TicketWords
 
 
 @dataclass(frozen=True)
@@ -18,7 +19,10 @@ class PrintOutcome:
 class KioskPrinter(Protocol):
     """Prints on the kiosk's own thermal printer. Never raises: a failure is an outcome."""
 
-    def print_ticket(self, ticket: IssuedTicket, service_name: str) -> PrintOutcome: ...
+    def print_ticket(self, ticket: IssuedTicket, service_name: str, words: TicketWords
+                     ) -> PrintOutcome:
+        """`words`: the ticket's texts in the language the citizen chose."""
+        ...
     def print_requirements(self, procedure: ProcedureView) -> PrintOutcome: ...
     def reprint(self, job_id: str) -> PrintOutcome:
         """Print a job again, marked REIMPRESIÓN (after the paper was changed)."""

@@ -11,23 +11,24 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 
-from kiosk.client.inprocess import InProcessHubClient
-from kiosk.config import DataDir
-from kiosk.hub import SYSTEM, OfficeHub
+from kiosk.demo_office import DemoOffice
 from kiosk.services.expediente_views import ExpedienteInput, PartidaDetails, PersonInput
 from kiosk.services.views import IssuedTicket, ProcedureView
+from printing.layout import TicketWords
 from ui.kiosk.printer_port import PrintOutcome
 from ui.kiosk.window import KioskWindow
 from ui.qt_app import application, process_events_until
 
-SIZES = {"portrait": (1080, 1920), "landscape": (1366, 768)}
+# The smallest screen the kiosk ships on too (tests/ui/test_kiosk_layout.py checks all five).
+SIZES = {"portrait": (1080, 1920), "landscape": (1366, 768), "small": (1024, 768)}
 
 
 class _RecordingPrinter:
     def __init__(self) -> None:
         self.fail = False
 
-    def print_ticket(self, ticket: IssuedTicket, service_name: str) -> PrintOutcome:
+    def print_ticket(self, ticket: IssuedTicket, service_name: str, words: TicketWords
+                     ) -> PrintOutcome:
         if self.fail:
             return PrintOutcome(ok=False, message="La impresora no tiene papel", job_id="j1")
         return PrintOutcome(ok=True)
@@ -44,18 +45,20 @@ def save_kiosk_screenshots(directory: Path) -> list[Path]:
     directory.mkdir(parents=True, exist_ok=True)
     saved: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:
-        hub = OfficeHub.initialise(DataDir(Path(tmp)), "CAJ", "CAC Cajamarca", demo=True)
-        _device, token = hub.add_device(SYSTEM, "Quiosco (capturas)", "kiosk")
+        office = DemoOffice.create(Path(tmp))
+        token = office.device("Quiosco (capturas)", "kiosk")
         printer = _RecordingPrinter()
-        filed = hub.file_expediente(SYSTEM, ExpedienteInput(
+        filed = office.staging.file_expediente(ExpedienteInput(
             procedure="RC-01", requirements_presented=[1, 5],
             person=PersonInput(doc_number="45678912", given_names="Rosa Elena",
                                paternal_surname="Chuquimango", maternal_surname="Tafur"),
             details=PartidaDetails(search_note="Nacida en Cajamarca en 1961")))
+        # Caja is served (its ticket shows a wait); nobody serves Partidas yet (it says so).
+        office.staging.open_counter(4)
         try:
             for shape, (width, height) in SIZES.items():
                 # A kiosk has one shape: each gets its own window, as a real one starts.
-                window = KioskWindow(InProcessHubClient(hub, token), printer)
+                window = KioskWindow(office.client(token), printer)
                 try:
                     window.resize(width, height)
                     window.show()
@@ -64,7 +67,7 @@ def save_kiosk_screenshots(directory: Path) -> list[Path]:
                 finally:
                     window.close()
         finally:
-            hub.close()
+            office.close()
     return saved
 
 

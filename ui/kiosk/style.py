@@ -11,7 +11,7 @@ QLabel {{ color: white; font-family: "DejaVu Sans"; }}
 QLabel#office {{ font-size: 22px; color: #cfe0f5; }}
 QLabel#syncStatus {{ font-size: 13px; color: #9fb6d3; background: {NAVY}; padding: 2px 10px; }}
 QLabel#syncStatus[alert="true"] {{ color: #ffd27a; }}
-QLabel#title {{ font-size: 40px; font-weight: bold; }}
+QLabel#title {{ font-size: 36px; font-weight: bold; }}
 QLabel#banner {{ font-size: 34px; font-weight: bold; background: {PREFERENTIAL};
                  border-radius: 14px; padding: 14px; }}
 QLabel#preferentialTitle {{ font-size: 30px; font-weight: bold; color: {GOLD}; }}
@@ -20,6 +20,7 @@ QLabel#heading {{ font-size: 44px; }}
 QLabel#ticketNumber {{ font-size: 190px; font-weight: bold; color: {GOLD}; }}
 QLabel#ticketService {{ font-size: 40px; font-weight: bold; }}
 QLabel#ticketInfo {{ font-size: 32px; }}
+QLabel#ticketInfo[notice="true"] {{ color: {GOLD}; font-weight: bold; }}
 QLabel#printStatus {{ font-size: 28px; color: #bfe3c0; }}
 QLabel#printStatus[failed="true"] {{ color: #ffd1d1; background: #8b1e1e; border-radius: 12px;
                                       padding: 12px; }}
@@ -29,16 +30,16 @@ QScrollArea {{ border: none; background: white; }}
 QToolButton {{ font-family: "DejaVu Sans"; color: {NAVY}; background: white;
                border-radius: 22px; font-weight: bold; padding: 10px; }}
 QToolButton:pressed {{ background: {GOLD}; }}
-QToolButton#service {{ font-size: 38px; background: {BLUE}; color: white;
-                       border: 4px solid white; }}
-QToolButton#service:pressed {{ background: {GOLD}; color: {NAVY}; }}
-QToolButton#preferential {{ font-size: 24px; background: {PREFERENTIAL}; color: white; }}
-QToolButton#secondary {{ font-size: 28px; background: {BLUE}; color: white;
-                         border: 3px solid white; }}
+/* Big buttons size their own words (ui/kiosk/widgets.py): no font-size here. */
+QToolButton#service {{ background: {BLUE}; color: white; border: 4px solid white;
+                       qproperty-pressedColor: {NAVY}; }}
+QToolButton#service:pressed {{ background: {GOLD}; }}
+QToolButton#preferential {{ background: {PREFERENTIAL}; color: white; }}
+QToolButton#secondary {{ background: {BLUE}; color: white; border: 3px solid white; }}
 QPushButton {{ font-family: "DejaVu Sans"; font-size: 28px; font-weight: bold;
                min-height: 72px; border-radius: 16px; padding: 6px 22px; }}
-QPushButton#language {{ font-size: 20px; min-height: 56px; background: {BLUE}; color: white;
-                        border: 2px solid #8fb3dd; }}
+QPushButton#language {{ font-size: 20px; min-height: 56px; padding: 0 18px; background: {BLUE};
+                        color: white; border: 2px solid #8fb3dd; }}
 QPushButton#language:checked {{ background: {GOLD}; color: {NAVY}; border-color: {GOLD}; }}
 QPushButton#primary {{ background: {GOLD}; color: {NAVY}; }}
 QPushButton#primary:disabled {{ background: #6d7f95; color: #c9d3de; }}

@@ -1,8 +1,9 @@
 """The citizen's touch kiosk: a ticket in one or two touches, procedures, four languages.
 
 Every hub call runs off the GUI thread (HubCaller); while the hub is unreachable the kiosk
-shows a calm "Un momento…" page and retries by itself. After 30 s without a touch it goes back
-to the start page in Spanish, ready for the next person.
+shows a calm "Un momento…" page and retries by itself. «Listo» on the ticket (or the ticket's
+20 s, or 30 s without a touch) goes back to the start page in Spanish, ready for the next person.
+The printed ticket speaks the language the person chose (`ticket_words`).
 """
 
 from __future__ import annotations
@@ -37,12 +38,13 @@ from kiosk.errors import CacError, HubUnavailable, NotFound
 from kiosk.rules.queue import PREFERENTIAL_CATEGORIES
 from kiosk.services.expediente_views import PublicStatus
 from kiosk.services.views import HealthView, IssuedTicket, ProcedureView, ServiceView
+from printing.layout import TicketWords
 from ui.hub_calls import HubCaller
 from ui.kiosk.i18n import LANGUAGES, SOURCE_LANGUAGE, LanguageSwitcher
 from ui.kiosk.printer_port import KioskPrinter, PrintOutcome
 from ui.kiosk.status_page import StatusPage
 from ui.kiosk.style import KIOSK_STYLE
-from ui.kiosk.widgets import BigButton, ButtonGrid, connect_click
+from ui.kiosk.widgets import BigButton, ButtonGrid, WrappingList, connect_click
 from ui.sync_status import SyncStatusLabel
 
 log = logging.getLogger(__name__)
@@ -84,6 +86,25 @@ def wait_text(low: int, high: int) -> str:
         "%1", str(low)).replace("%2", str(high))
 
 
+def no_counter_text() -> str:
+    return translate("Kiosk", "En este momento ninguna ventanilla atiende este servicio.")
+
+
+def ticket_words() -> TicketWords:
+    """The printed ticket's words in the kiosk's current language (read on the GUI thread)."""
+    return TicketWords(
+        people_ahead=translate("Kiosk", "Personas delante: %1"),
+        wait_range=translate("Kiosk", "Espera estimada: %1–%2 min"),
+        wait_minutes=translate("Kiosk", "Espera estimada: %1 min"),
+        wait_short=translate("Kiosk", "Espera estimada: pocos minutos"),
+        no_counter=no_counter_text(),
+        preferential=translate("Kiosk", "ATENCIÓN PREFERENCIAL – %1"),
+        categories={category: preferential_word(category) for category in PREFERENTIAL},
+        call=translate("Kiosk", "Espere su llamado en la pantalla"),
+        reprint=translate("Kiosk", "REIMPRESIÓN"),
+    )
+
+
 def fee_text(fee: Decimal) -> str:
     if fee == 0:
         return translate("Kiosk", "Gratuito")
@@ -117,8 +138,9 @@ class StartPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(36, 24, 36, 24)
-        layout.setSpacing(18)
+        # Tight margins: at 1024x768 every pixel of height goes to pictograms and words.
+        layout.setContentsMargins(24, 12, 24, 12)
+        layout.setSpacing(10)
         languages = QHBoxLayout()
         self.office = _label("office", wrap=False)
         self.office.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -138,24 +160,27 @@ class StartPage(QWidget):
         self.preferential_title = _label("preferentialTitle")
         layout.addWidget(self.preferential_title)
         row = QHBoxLayout()
-        row.setSpacing(14)
+        row.setSpacing(12)
         self.preferential_buttons: dict[str, BigButton] = {}
         for category in PREFERENTIAL:
-            pictogram = BigButton(category, "preferential", icon_px=72)
+            pictogram = BigButton(category, "preferential", font_px=26)
             self.preferential_buttons[category] = pictogram
             row.addWidget(pictogram)
+        BigButton.share_arrangement(list(self.preferential_buttons.values()))
         layout.addLayout(row, 2)
         self.law = _label("law")
         layout.addWidget(self.law)
         bottom = QHBoxLayout()
-        self.procedures = BigButton("tramites", "secondary", icon_px=56, icon_share=0.7,
+        bottom.setSpacing(12)
+        self.procedures = BigButton("tramites", "secondary", font_px=30, icon_share=0.8,
                                     beside=True)
         self.procedures.setMaximumHeight(150)
         bottom.addWidget(self.procedures)
-        self.consult = BigButton("consultar", "secondary", icon_px=56, icon_share=0.7,
+        self.consult = BigButton("consultar", "secondary", font_px=30, icon_share=0.8,
                                  beside=True)
         self.consult.setMaximumHeight(150)
         bottom.addWidget(self.consult)
+        BigButton.share_arrangement([self.procedures, self.consult])
         layout.addLayout(bottom, 1)
 
     def retranslate(self) -> None:
@@ -244,7 +269,12 @@ class TicketPage(QWidget):
         self.service.setText(service)
         self.ahead.setText(translate("Kiosk", "Personas delante: %1").replace(
             "%1", str(ticket.ahead)))
-        self.wait.setText(wait_text(*ticket.estimated_wait_min))
+        # With no counter open the estimate would promise what nobody keeps: say it plainly.
+        nobody = ticket.counters_open == 0
+        self.wait.setText(no_counter_text() if nobody else wait_text(*ticket.estimated_wait_min))
+        self.wait.setProperty("notice", nobody)
+        self.wait.style().unpolish(self.wait)
+        self.wait.style().polish(self.wait)
         if self.outcome is None:
             self.printed.setText(translate("Kiosk", "Imprimiendo…"))
             self.printed.setProperty("failed", False)
@@ -272,7 +302,7 @@ class ProceduresPage(QWidget):
         self.title = _label("title")
         layout.addWidget(self.title)
         body = QHBoxLayout()
-        self.list = QListWidget()
+        self.list = WrappingList()
         self.list.setObjectName("procedures")
         self.list.setWordWrap(True)
         self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
@@ -311,6 +341,7 @@ class ProceduresPage(QWidget):
         self.list.clear()
         for procedure in procedures:
             self.list.addItem(QListWidgetItem(procedure.name))
+        self.list.fit_items()
         self.list.setCurrentRow(0 if procedures else -1)
         self._select(self.list.currentRow())
 
@@ -413,7 +444,7 @@ class KioskWindow(QMainWindow):
         self.status_page.search.clicked.connect(self.look_up_expediente)
         self.status_page.back.clicked.connect(self.go_home)
         self.preferential.back.clicked.connect(self.go_home)
-        self.ticket.done.clicked.connect(self.go_home)
+        self.ticket.done.clicked.connect(self.reset)  # «Listo»: the next person starts in Spanish
         self.ticket.reprint.clicked.connect(self.reprint_ticket)
         self.procedures.back.clicked.connect(self.go_home)
         self.procedures.print_requirements.clicked.connect(self.print_requirements)
@@ -426,7 +457,7 @@ class KioskWindow(QMainWindow):
         self._ticket_timer = QTimer(self)
         self._ticket_timer.setSingleShot(True)
         self._ticket_timer.setInterval(TICKET_SHOWN_MS)
-        self._ticket_timer.timeout.connect(self.go_home)
+        self._ticket_timer.timeout.connect(self.reset)
         self._retry = QTimer(self)
         self._retry.setSingleShot(True)
         self._retry.setInterval(RETRY_MS)
@@ -531,7 +562,7 @@ class KioskWindow(QMainWindow):
             if rebuild:
                 buttons = []
                 for service in self._services:
-                    big = BigButton(service.code, "service", icon_px=110)
+                    big = BigButton(service.code, "service", font_px=38)
                     big.setProperty("service", service.code)
                     connect_click(big, partial(self._service_touched, service.code, category))
                     buttons.append(big)
@@ -562,10 +593,11 @@ class KioskWindow(QMainWindow):
             return  # a double tap must not give two tickets
         self._busy = True
         name = self._service_word(service)
+        words = ticket_words()  # the language the person chose, for the whole ticket
 
         def work() -> tuple[IssuedTicket, PrintOutcome]:
             ticket = self._client.issue_ticket(service, preferential)
-            return ticket, self._printer.print_ticket(ticket, name)
+            return ticket, self._printer.print_ticket(ticket, name, words)
 
         self._call(work, self._issued)
 

@@ -9,9 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 
-from kiosk.client.inprocess import InProcessHubClient
-from kiosk.config import DataDir
-from kiosk.hub import SYSTEM, OfficeHub
+from kiosk.demo_office import DemoOffice
 from ui.qt_app import application, process_events_until
 from ui.rating.window import RatingOptions, RatingWindow
 
@@ -34,14 +32,15 @@ def save_rating_screenshots(directory: Path) -> list[Path]:
     directory.mkdir(parents=True, exist_ok=True)
     saved: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:
-        hub = OfficeHub.initialise(DataDir(Path(tmp)), "CAJ", "CAC Cajamarca", demo=True)
-        _device, token = hub.add_device(SYSTEM, "Calificación ventanilla 3", "counter", COUNTER)
-        hub.open_counter(SYSTEM, COUNTER)
-        hub.issue_ticket(SYSTEM, "licencias")
-        called = hub.call_next(SYSTEM, COUNTER)
+        office = DemoOffice.create(Path(tmp))
+        token = office.device("Calificación ventanilla 3", "counter", COUNTER)
+        staging = office.staging
+        staging.open_counter(COUNTER)
+        staging.issue_ticket("licencias")
+        called = staging.call_next(COUNTER)
         assert called is not None
         quiet = RatingOptions(poll_ms=3_600_000, prompt_ms=3_600_000, thanks_ms=3_600_000)
-        window = RatingWindow(InProcessHubClient(hub, token), COUNTER, quiet)
+        window = RatingWindow(office.client(token), COUNTER, quiet)
         try:
             window.resize(*SIZE)
             window.show()
@@ -53,8 +52,8 @@ def save_rating_screenshots(directory: Path) -> list[Path]:
                 saved.append(path)
 
             _wait(lambda: window.held == called.id, "the counter's ticket")
-            hub.start(SYSTEM, called.id)
-            hub.finish(SYSTEM, called.id)
+            staging.start(called.id)
+            staging.finish(called.id)
             window.poll()
             _wait(lambda: window.ticket is not None, "the question")
             shot("pregunta")
@@ -64,5 +63,5 @@ def save_rating_screenshots(directory: Path) -> list[Path]:
         finally:
             window.shutdown()
             window.close()
-            hub.close()
+            office.close()
     return saved

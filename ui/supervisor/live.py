@@ -35,8 +35,9 @@ class LivePanel(QWidget):
         root.addWidget(FigureStrip([self.waiting, self.issued, self.served, self.median,
                                     self.sla, self.alert_count]))
 
-        # Left: the queues, the counters (each as tall as its rows) and the waits against
-        # their targets. Right: the alerts, what needs someone now.
+        # Left: the queues and the counters (each as tall as its rows). Right: the alerts,
+        # what needs someone now, and the waits against their targets (a chart tall enough
+        # to name every service: ui/supervisor/charts.py).
         body = QHBoxLayout()
         body.setSpacing(12)
         left, right = QVBoxLayout(), QVBoxLayout()
@@ -55,7 +56,7 @@ class LivePanel(QWidget):
         left.addWidget(self.services)
         left.addWidget(label("Ventanillas", "h2"))
         left.addWidget(self.counters)
-        left.addWidget(self.chart, 1)
+        left.addStretch(1)
         self.alerts_model = AlertsModel()
         self.alerts = data_table("alerts")
         self.alerts.setModel(self.alerts_model)
@@ -67,6 +68,7 @@ class LivePanel(QWidget):
         right.addWidget(label("Alertas", "h2"))
         right.addWidget(self.alerts, 1)
         right.addWidget(self.no_alerts)
+        right.addWidget(self.chart, 1)
         right.addWidget(label("Se actualiza cada pocos segundos; F5 actualiza ahora. Solo "
                               "números de turno, nunca nombres de ciudadanos.", "hint"))
         body.addLayout(left, 6)

@@ -25,7 +25,7 @@ from kiosk.services.supervisor_views import (
     LiveService,
     SatisfactionGroup,
 )
-from kiosk.services.sync_status import SyncAttentionItem
+from kiosk.shared_views import SyncAttentionItem
 from ui.counter.models import Column, Index, RowsModel
 from ui.supervisor import texts
 

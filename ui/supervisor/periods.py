@@ -297,7 +297,7 @@ class HistoryPanel(QWidget):
                            [Bars("Emitidos", [float(g.issued) for g in rows])])
 
         def days(chart: BarChart, rows: list[GroupMetrics]) -> None:
-            chart.set_bars([g.label[:5] for g in rows],
+            chart.set_bars([f"{g.key[8:10]}/{g.key[5:7]}" for g in rows],  # 2026-11-16: 16/11
                            [Bars("Emitidos", [float(g.issued) for g in rows])])
 
         groups = (

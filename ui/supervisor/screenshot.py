@@ -2,7 +2,7 @@
 the first page of the mayor's PDF report.
 
 The window runs in-process against a throwaway demo office with a worked week
-(ui/supervisor/demo.py): the live view mid-morning on Friday 20 Nov 2026, this week's history,
+(kiosk/demo_week.py): the live view mid-morning on Friday 20 Nov 2026, this week's history,
 the month's expedientes, satisfaction and the sync list. Each view is reached the way a
 supervisor would reach it (tabs, period picker, sub-tabs).
 """
@@ -15,10 +15,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 
-from kiosk.client.inprocess import InProcessHubClient
+from kiosk.demo_week import build_demo_week
 from printing.pdf.preview import pdf_page_png
 from ui.qt_app import application, process_events_until
-from ui.supervisor.demo import build_demo_week
 from ui.supervisor.window import SupervisorOptions, SupervisorWindow
 
 SIZE = (1366, 768)
@@ -45,10 +44,9 @@ def save_supervisor_screenshots(directory: Path, scale: float = 1.0) -> list[Pat
     saved: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:
         week = build_demo_week(Path(tmp) / "oficina", scale=scale)
-        hub = week.hub
+        office = week.office
         options = SupervisorOptions(refresh_ms=3_600_000, sync_refresh_ms=3_600_000)
-        window = SupervisorWindow(InProcessHubClient(hub, week.supervisor_token), options,
-                                  tz=hub.config.tz)
+        window = SupervisorWindow(office.client(week.supervisor_token), options, tz=office.tz)
         try:
             window.resize(*SIZE)
             window.show()
@@ -101,5 +99,5 @@ def save_supervisor_screenshots(directory: Path, scale: float = 1.0) -> list[Pat
         finally:
             window.shutdown()
             window.close()
-            hub.close()
+            office.close()
     return saved

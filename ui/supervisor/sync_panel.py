@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
-from kiosk.services.sync_status import SyncAttentionItem, SyncStatusView
+from kiosk.shared_views import SyncAttentionItem, SyncStatusView
 from ui.counter.widgets import Notice, button, label, stretch
 from ui.supervisor.models import attention_model
 from ui.supervisor.texts import number

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, tzinfo
 
-from kiosk.services.report import minutes
+from kiosk.shared_views import minutes
 
 OFFLINE = "Sin conexión con el hub, reintentando…"
 EMPTY = "—"
@@ -20,8 +20,9 @@ PERIODS = {"today": "Hoy", "week": "Esta semana", "month": "Este mes",
            "custom": "Fechas…"}
 
 SEVERITIES = {"critical": "Crítica", "warning": "Advertencia"}
-ALERT_KINDS = {"sla": "Espera", "idle_counter": "Ventanilla libre", "printer": "Impresora",
-               "sync": "Sincronización", "config": "Configuración"}
+ALERT_KINDS = {"sla": "Espera", "no_counter": "Sin ventanilla abierta",
+               "idle_counter": "Ventanilla libre", "printer": "Impresora",
+               "sync": "Sincronización", "config": "Configuración", "voice": "Voz"}
 COUNTER_STATES = {"open": "Abierta", "paused": "En pausa", "closed": "Cerrada"}
 ATTENTION_KINDS = {"push": "Rechazado por la central", "pull": "No aplicado en la oficina"}
 SCORE_WORDS = ("Muy mala", "Mala", "Regular", "Buena", "Muy buena")

@@ -13,16 +13,13 @@ import argparse
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import tzinfo
 from pathlib import Path
-from typing import Any
-from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QMainWindow,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -31,18 +28,17 @@ from PySide6.QtWidgets import (
 
 from kiosk.client.base import HubClient
 from kiosk.errors import CacError, Forbidden, HubUnavailable, Unauthorized
-from kiosk.services.expediente_views import ClerkSession, UserView
-from kiosk.services.report import report_table, table_csv
+from kiosk.services.expediente_views import ClerkSession
 from kiosk.services.supervisor_views import PeriodReport, SupervisorLive
-from kiosk.services.sync_status import SyncAttentionItem, SyncStatusView
 from kiosk.services.views import HealthView
+from kiosk.shared_views import SyncAttentionItem, SyncStatusView, report_table, table_csv
 from ui.admin.login import AdminLoginPage
-from ui.clerk_session import SESSION_ENDED, ClerkSignOut
 from ui.counter.login import ChangeSecretPage
 from ui.counter.widgets import Notice, label
 from ui.files import file_dialogs
 from ui.hub_calls import HubCaller
 from ui.lan_warning import warned_pages
+from ui.staff_window import StaffWindow, run_window
 from ui.supervisor import texts
 from ui.supervisor.central import CentralFigures, CentralSource
 from ui.supervisor.live import LivePanel
@@ -55,7 +51,6 @@ from ui.supervisor.periods import (
 )
 from ui.supervisor.style import SUPERVISOR_STYLE
 from ui.supervisor.sync_panel import SyncPanel
-from ui.sync_status import SyncStatusLabel
 
 log = logging.getLogger(__name__)
 
@@ -72,10 +67,6 @@ FILTERS = {"csv": "Tabla CSV (*.csv)", "xlsx": "Libro de Excel (*.xlsx)",
 class SupervisorOptions:
     refresh_ms: int = 5_000  # the live tab
     sync_refresh_ms: int = 30_000  # the sync line of the top bar
-
-
-def local_timezone() -> tzinfo:
-    return datetime.now().astimezone().tzinfo or ZoneInfo("America/Lima")
 
 
 class _Saved(CacError):
@@ -96,36 +87,33 @@ def _size(count: int) -> str:
     return f"{count / 1024:,.0f} KB" if count >= 1024 else f"{count} bytes"
 
 
-class SupervisorWindow(ClerkSignOut, QMainWindow):
+class SupervisorWindow(StaffWindow):
     sign_out_question = "¿Cerrar la sesión de supervisión?"
+    offline_text = texts.OFFLINE
+    offline_on_login = False  # the login asks nothing but the office's name: no retry
 
     def __init__(self, client: HubClient, options: SupervisorOptions | None = None, *,
                  tz: tzinfo | None = None, central: CentralSource | None = None,
                  caller: HubCaller | None = None) -> None:
-        super().__init__()
+        options = options or SupervisorOptions()
+        super().__init__(client, tz=tz, caller=caller, sync_refresh_ms=options.sync_refresh_ms)
+        self.options = options
         self.setObjectName("supervisorWindow")
         self.setWindowTitle(TITLE)
         self.setStyleSheet(SUPERVISOR_STYLE)
-        self._client = client
         self._central = central
-        self.options = options or SupervisorOptions()
-        self.tz = tz or local_timezone()
-        self._caller = caller or HubCaller(self)
 
         self.live: SupervisorLive | None = None
         self.report: PeriodReport | None = None
         self.report_source = "hub"  # "hub" or "central:<office>" of the report on screen
         self.central_figures: CentralFigures | None = None
-        self.last_error: CacError | None = None
         self.refused = False  # this device may not read the dashboard: stop asking
-        self.offline = False
         self._polling = False
         self._generation = 0  # a period load started before another one is dropped
         self._started_period = False
         self.saved: list[Path] = []  # the files of this session's exports
 
         # Statistics name clerks: a supervisor logs in before anything is asked of the hub.
-        self.session: ClerkSession | None = None
         self.stack, self.lan_warning = warned_pages(self)
         self.login = AdminLoginPage()
         self.login.title.setText("Supervisión — ingreso")
@@ -143,8 +131,6 @@ class SupervisorWindow(ClerkSignOut, QMainWindow):
         bar = QHBoxLayout(top)
         bar.setContentsMargins(14, 6, 14, 6)
         self.office = label("Supervisión", "topTitle", wrap=False)
-        self.sync_line = SyncStatusLabel(client.sync_status,
-                                         interval_ms=self.options.sync_refresh_ms)
         self.updated = label("", "updated", wrap=False)
         self.who = label("", wrap=False)
         self.sign_out_button = QPushButton("Cerrar sesión")
@@ -196,9 +182,7 @@ class SupervisorWindow(ClerkSignOut, QMainWindow):
         root.addWidget(body, 1)
         QShortcut(QKeySequence("F5"), self).activated.connect(self.refresh_current)
 
-        self.refresh_timer = QTimer(self)
-        self.refresh_timer.setInterval(self.options.refresh_ms)
-        self.refresh_timer.timeout.connect(self.refresh)
+        self.refresh_timer = self._timer(self.options.refresh_ms, self.refresh)
         self.tabs.currentChanged.connect(self._tab_changed)
         self.period.changed.connect(self.load_period)
         self.period.office_changed.connect(lambda: self.load_period(fresh=False))
@@ -257,37 +241,19 @@ class SupervisorWindow(ClerkSignOut, QMainWindow):
 
     # --- hub calls ------------------------------------------------------------------------
 
-    def _call(self, work: Callable[[], Any], on_result: Callable[[Any], None],
-              on_error: Callable[[CacError], None] | None = None,
-              always: Callable[[], None] | None = None) -> None:
-        """`on_error` hears the hub's refusals; the hub away and a device that may not ask
-        are the window's (the banner). `always` runs first either way."""
-        def done(result: Any) -> None:
-            if always is not None:
-                always()
-            if self.offline:
-                self.offline = False
-                self.banner.clear_message("offline")
-            on_result(result)
-
-        def failed(error: CacError) -> None:
-            self.last_error = error
-            if always is not None:
-                always()
-            if isinstance(error, HubUnavailable):
-                self.offline = True
-                self.banner.show_message(texts.OFFLINE, "offline")
-            elif isinstance(error, Unauthorized) and error.code in SESSION_ENDED \
-                    and self.session is not None:
-                self._session_ended(error.message)
-            elif isinstance(error, Forbidden | Unauthorized):
-                self._refused(error)
-            elif on_error is not None:
-                on_error(error)
-            else:
-                self.banner.show_message(error.message, "error")
-
-        self._caller.call(work, done, failed)
+    def _failed(self, error: CacError, on_error: Callable[[CacError], None] | None) -> None:
+        """The hub away and a device that may not ask are the window's (the banner);
+        `on_error` hears the hub's other refusals."""
+        if isinstance(error, HubUnavailable):
+            self._set_offline(True)
+        elif self._session_over(error):
+            self._session_ended(error.message)
+        elif isinstance(error, Forbidden | Unauthorized) and error.code != "invalid_secret":
+            self._refused(error)  # not a wrong current PIN on the change page: the person's
+        elif on_error is not None:
+            on_error(error)
+        else:
+            self.banner.show_message(error.message, "error")
 
     def _refused(self, error: CacError) -> None:
         """Not a supervisor's credential (or a revoked one): say so and stop asking."""
@@ -329,16 +295,8 @@ class SupervisorWindow(ClerkSignOut, QMainWindow):
             return
         self._enter()
 
-    def save_secret(self, current: str, new: str) -> None:
-        client = self._client
-
-        def saved(user: UserView) -> None:
-            assert self.session is not None
-            self.session = self.session.model_copy(update={"user": user})
-            self._enter()
-
-        self._caller.call(lambda: client.change_secret(current, new), saved,
-                          lambda error: self.change_secret.refused(error.message))
+    def _secret_saved(self) -> None:
+        self._enter()
 
     def _enter(self) -> None:
         self.refused = False
@@ -565,39 +523,18 @@ class SupervisorWindow(ClerkSignOut, QMainWindow):
         self._save(path, produce, lambda saved, size: (
             f"Informe PDF para el alcalde guardado ({_size(size)}): {saved}"))
 
-    # --- lifecycle ------------------------------------------------------------------------
-
-    def shutdown(self) -> None:
-        self.refresh_timer.stop()
-        self.sync_line.stop()
-        self._caller.wait_idle()
-        self.sync_line.wait_idle()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        self.shutdown()
-        super().closeEvent(event)
-
-
 def run_supervisor(args: argparse.Namespace) -> int:
     from ui.connect import remote_client
-    from ui.qt_app import application
     from ui.supervisor.central import central_reports
 
-    app = application()
-    client = remote_client(args.hub, args.token, getattr(args, "ca", None))
     central = None
-    if getattr(args, "central", None):
-        central = central_reports(args.central, args.central_token or "",
-                                  getattr(args, "central_ca", None))
-    window = SupervisorWindow(client, central=central)
-    if args.windowed:
-        window.resize(1366, 768)
-        window.show()
-    else:
-        window.showMaximized()
-    code = int(app.exec())
-    window.shutdown()
-    if central is not None:
-        central.close()
-    QCoreApplication.processEvents()
-    return code
+
+    def build() -> SupervisorWindow:
+        nonlocal central
+        client = remote_client(args.hub, args.token, getattr(args, "ca", None))
+        if getattr(args, "central", None):
+            central = central_reports(args.central, args.central_token or "",
+                                      getattr(args, "central_ca", None))
+        return SupervisorWindow(client, central=central)
+
+    return run_window(build, args.windowed, lambda: central.close() if central else None)

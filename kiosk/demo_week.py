@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from kiosk.clock import VirtualClock
 from kiosk.config import DataDir
+from kiosk.demo_office import DemoOffice
 from kiosk.errors import CacError
 from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.ids import new_id
@@ -39,6 +40,7 @@ from kiosk.simulate import simulate_day
 
 LIMA_OFFICE = ("CAJ", "CAC Cajamarca")
 MUNICIPALITY = "Municipalidad Provincial de Cajamarca"
+LIMA = ZoneInfo("America/Lima")
 TODAY = date(2026, 11, 20)  # a Friday
 NOW = time(10, 40)  # the supervisor looks mid-morning, past the peak's start
 # Counter → the clerk at it: (username, full name, PIN); ana and luis are the demo office's.
@@ -62,6 +64,11 @@ class DemoWeek:
     supervisor_token: str
     kiosk_token: str
     days: list[date] = field(default_factory=list)
+
+    @property
+    def office(self) -> DemoOffice:
+        """The week's office as the windows reach it: its devices' clients."""
+        return DemoOffice(self.hub)
 
 
 class StaffedHub(OfficeHub):
@@ -110,7 +117,9 @@ class StaffedHub(OfficeHub):
 
 
 def _at(clock: VirtualClock, day: date, hour: int, minute: int = 0) -> None:
-    clock.set(datetime.combine(day, time(hour, minute), tzinfo=clock.now().tzinfo))
+    """The office's local time (the clock keeps UTC): a clerk logs in at 07:45 in Lima, and
+    their 12-hour session lasts the working day (kiosk/services/users.py)."""
+    clock.set(datetime.combine(day, time(hour, minute), tzinfo=LIMA))
 
 
 def _log_in(hub: StaffedHub, tokens: dict[int, str]) -> None:
@@ -189,7 +198,7 @@ def _expedientes(hub: OfficeHub, clock: VirtualClock, days: list[date], rng: ran
 def build_demo_week(root: Path, seed: int = 11, scale: float = 1.0) -> DemoWeek:
     """The demo office in `root` (a new folder), its clock at TODAY, NOW. `scale` < 1 makes
     a quieter week (tests: the same shapes, fewer tickets)."""
-    tz = ZoneInfo("America/Lima")
+    tz = LIMA
     clock = VirtualClock(datetime.combine(TODAY - timedelta(days=28), time(7, 30), tzinfo=tz))
     data_dir = DataDir(root)
     OfficeHub.initialise(data_dir, *LIMA_OFFICE, demo=True, clock=clock).close()
