@@ -282,7 +282,7 @@ class RequirementsPrint:
     municipality: str
     office_name: str
     procedure_name: str
-    fee: Decimal | None  # None or 0: free
+    fee: Decimal | None  # 0: free; None: «tasa por confirmar» (the year's UIT not loaded)
     deadline_working_days: int  # 0: same day
     requirements: tuple[Requirement, ...]
     printed_at: datetime
@@ -300,7 +300,10 @@ def _deadline_text(days: int) -> str:
 
 
 def _fee_blocks(fee: Decimal | None, note: str) -> list[Block]:
-    if fee is None or fee == 0:
+    if fee is None:  # never a guessed amount on paper
+        return [Text("Derecho de trámite: tasa por confirmar", bold=True),
+                *([Text(f"({note})")] if note else [])]
+    if fee == 0:
         return [Text("Derecho de trámite: gratuito")]
     blocks: list[Block] = [Text(f"Derecho de trámite: {soles(fee)}")]
     if note:

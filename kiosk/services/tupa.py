@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 from kiosk.errors import Conflict, InvalidInput, NotFound
 from kiosk.ids import new_id
 from kiosk.rules.calendar import LIMA, WorkingCalendar
-from kiosk.rules.money import Fee, FeeKind, uit_for, validate_uit
+from kiosk.rules.money import Fee, FeeKind, validate_uit
 from kiosk.rules.procedures import (
     CALIFICACION_TEXT,
     CATEGORY_ORDER,
@@ -387,7 +387,10 @@ def current_version(session: Session, procedure_id: str, today: date
 def procedure_view(procedure: Procedure, version: ProcedureVersion, today: date,
                    uits: Mapping[int, Decimal]) -> ProcedureView:
     terms = terms_of(version)
-    uit = uit_for(today.year, uits) if terms.fee.needs_uit else None
+    # Without this year's UIT (1 January, before central publishes it) a fee in % of it is
+    # «tasa por confirmar» (None), never a guess; fixed and free fees are still shown.
+    uit = uits.get(today.year) if terms.fee.needs_uit else None
+    pending = terms.fee.needs_uit and uit is None
     return ProcedureView(
         code=procedure.code,
         name=procedure.name,
@@ -397,7 +400,7 @@ def procedure_view(procedure: Procedure, version: ProcedureVersion, today: date,
         service=procedure.service_code,
         version=version.version,
         effective_from=version.effective_from,
-        fee_soles=terms.fee.amount(uit),
+        fee_soles=None if pending else terms.fee.amount(uit),
         fee_basis=terms.fee.basis(today.year, uit),
         deadline_working_days=terms.deadline_working_days,
         calificacion=str(terms.calificacion),
@@ -454,3 +457,52 @@ def find_procedure(session: Session, office_id: str, code: str, today: date
                        f"El trámite {procedure.code} aún no está vigente"
                        + (f" (rige desde el {first:%d/%m/%Y})." if first else "."))
     return procedure, version
+
+
+# --- what the supervisor is told -------------------------------------------------------------
+
+
+def _needing_uit(session: Session, office_id: str, day: date) -> list[str]:
+    """Codes of the procedures whose version in force on `day` is a % of the UIT."""
+    codes = []
+    for procedure in session.scalars(select(Procedure).where(Procedure.office_id == office_id)):
+        version = current_version(session, procedure.id, day)
+        if version is not None and terms_of(version).fee.needs_uit:
+            codes.append(procedure.code)
+    return sorted(codes)
+
+
+def _listed(codes: list[str], limit: int = 5) -> str:
+    shown = ", ".join(codes[:limit])
+    return shown + (f" y {len(codes) - limit} más" if len(codes) > limit else "")
+
+
+def uit_alerts(session: Session, office_id: str, today: date
+               ) -> list[tuple[str, str]]:
+    """(severity, Spanish message) about the UIT: this year's missing (its procedures show
+    «tasa por confirmar» and cannot be filed), or, in December, next year's not loaded yet."""
+    uits = uit_table(session)
+    alerts = []
+    if today.year not in uits:
+        codes = _needing_uit(session, office_id, today)
+        if codes:
+            alerts.append((
+                "critical",
+                f"Falta la UIT {today.year}: {len(codes)} trámite(s) en % de la UIT "
+                f"({_listed(codes)}) se muestran con «tasa por confirmar» y no se pueden "
+                "registrar ni cobrar. Cargue la UIT del año (catálogo de la central o "
+                "«cac catalogue import»)."))
+    if today.month == 12 and today.year + 1 not in uits:
+        codes = _needing_uit(session, office_id, date(today.year + 1, 1, 1))
+        if codes:
+            alerts.append((
+                "warning",
+                f"Aún no está cargada la UIT {today.year + 1}: desde el 1 de enero, "
+                f"{len(codes)} trámite(s) en % de la UIT ({_listed(codes)}) quedarán con "
+                "«tasa por confirmar» hasta que se cargue."))
+    return alerts
+
+
+def catalogue_alerts(session: Session, office_id: str, today: date) -> list[tuple[str, str]]:
+    """Everything about the catalogue the supervisor should act on, as (severity, message)."""
+    return uit_alerts(session, office_id, today)

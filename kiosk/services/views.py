@@ -169,7 +169,9 @@ class ProcedureView(View):
     service: str | None  # queue service code where it is attended
     version: int
     effective_from: date
-    fee_soles: Decimal  # for the current year's UIT, two decimals
+    # For the current year's UIT, two decimals; None: «tasa por confirmar», a fee in % of a UIT
+    # not loaded yet (fee_basis says which): shown so, and a filing is refused, never guessed.
+    fee_soles: Decimal | None
     fee_basis: str  # Spanish: "4.7855 % de la UIT 2026 (S/ 5,500.00)", "Monto fijo", "Gratuito"
     deadline_working_days: int
     calificacion: str  # code

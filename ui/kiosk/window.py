@@ -105,7 +105,9 @@ def ticket_words() -> TicketWords:
     )
 
 
-def fee_text(fee: Decimal) -> str:
+def fee_text(fee: Decimal | None) -> str:
+    if fee is None:  # a fee in % of this year's UIT, not published yet
+        return translate("Kiosk", "Tasa por confirmar")
     if fee == 0:
         return translate("Kiosk", "Gratuito")
     return translate("Kiosk", "Costo: S/ %1").replace("%1", f"{fee:,.2f}")
