@@ -10,6 +10,9 @@ Import rules (idempotent):
   `effective_from` later than the newest version's, and adds a new version (filings keep the
   version they were made under). The same terms again change nothing, whatever the date.
 - UIT rows and non-working days are set as given. Nothing absent from the file is deleted.
+- Each procedure is checked against its category's law (kiosk/rules/tupa_law.py): a row that
+  breaks it refuses the whole file, naming the article. Rows stored earlier are never changed;
+  the supervisor is warned about them (`law_alerts`).
 
 Every change is an event in the office's audited chain.
 """
@@ -46,6 +49,7 @@ from kiosk.rules.procedures import (
     parse_definition,
 )
 from kiosk.rules.text import TextRefused, check_tree
+from kiosk.rules.tupa_law import check_law, law_breaches
 from kiosk.services.unit_of_work import UnitOfWork
 from kiosk.services.views import CatalogueImported, ProcedureView, RequirementView
 from kiosk.storage.tables import (
@@ -209,6 +213,9 @@ def _parse_procedures(session: Session, data: Mapping[str, Any], text: str, file
     rows = _entries(data, "procedures", file_name)
     lines = _header_lines(text, "procedures")
     services = set(session.scalars(select(Service.code)))
+    # A row that does not repeat its variant keeps the stored one: the law is checked on it.
+    stored = {(code, Category(category)): variant for code, category, variant in session.execute(
+        select(Procedure.code, Procedure.category, Procedure.variant))}
     found: dict[str, ProcedureDefinition] = {}
     for index, row in enumerate(rows):
         where = _where(file_name, "procedures", index, lines, row.get("code"))
@@ -221,6 +228,10 @@ def _parse_procedures(session: Session, data: Mapping[str, Any], text: str, file
                 raise InvalidInput("invalid_procedure",
                                    f"El servicio «{definition.service}» no existe en esta "
                                    "oficina.")
+            terms = definition.terms
+            check_law(definition.category, definition.variant or stored.get(
+                (definition.code, definition.category)), terms.calificacion,
+                terms.deadline_working_days)
         except InvalidInput as exc:
             raise InvalidInput("invalid_catalogue", f"{where}: {exc.message}") from None
         found[definition.code] = definition
@@ -503,6 +514,27 @@ def uit_alerts(session: Session, office_id: str, today: date
     return alerts
 
 
+def law_alerts(session: Session, office_id: str, today: date) -> list[tuple[str, str]]:
+    """Procedures stored before the law was checked (or under an older table) whose version in
+    force breaks it: kept as they are, filings keep their terms; the supervisor is warned
+    until a corrected version is imported."""
+    alerts = []
+    for procedure in session.scalars(select(Procedure).where(
+            Procedure.office_id == office_id).order_by(Procedure.code)):
+        version = current_version(session, procedure.id, today)
+        if version is None:
+            continue
+        breaches = law_breaches(Category(procedure.category), procedure.variant,
+                                Calificacion(version.calificacion),
+                                version.deadline_working_days)
+        if breaches:
+            alerts.append((
+                "warning",
+                f"El trámite {procedure.code} del catálogo es contrario a la ley. "
+                f"{' '.join(breaches)} Se mantiene como está; importe una versión corregida."))
+    return alerts
+
+
 def catalogue_alerts(session: Session, office_id: str, today: date) -> list[tuple[str, str]]:
     """Everything about the catalogue the supervisor should act on, as (severity, message)."""
-    return uit_alerts(session, office_id, today)
+    return uit_alerts(session, office_id, today) + law_alerts(session, office_id, today)
