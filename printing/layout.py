@@ -289,6 +289,8 @@ class RequirementsPrint:
     procedure_code: str = ""
     fee_note: str = ""  # "2.25 % de la UIT 2026"
     qualification: str = ""  # "Aprobación automática", "Evaluación previa (silencio positivo)"
+    authority: str = ""  # who decides the procedure
+    appeals: tuple[str, ...] = ()  # one line each (AppealView.text)
     qr_payload: str = ""
     timezone: str = "America/Lima"
 
@@ -323,6 +325,11 @@ def requirements_layout(doc: RequirementsPrint) -> Layout:
                Text(_deadline_text(doc.deadline_working_days))]
     if doc.qualification:
         blocks.append(Text(f"Calificación: {doc.qualification}"))
+    if doc.authority:
+        blocks.append(Text(f"Resuelve: {doc.authority}"))
+    if doc.appeals:
+        blocks.append(Text("Recursos contra lo resuelto:"))
+        blocks += [Text(f"- {line}.", indent=2) for line in doc.appeals]
     blocks += [Rule(), Text("Presente lo siguiente:", bold=True)]
     for number, req in enumerate(doc.requirements, start=1):
         prefix = f"{number}. "

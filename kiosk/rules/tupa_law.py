@@ -11,11 +11,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kiosk.errors import InvalidInput
-from kiosk.rules.procedures import CALIFICACION_TEXT, Calificacion, Category
+from kiosk.rules.procedures import (
+    APPEAL_NAMES,
+    CALIFICACION_TEXT,
+    Appeal,
+    AppealKind,
+    Calificacion,
+    Category,
+)
 
 LF_LAW = "TUO de la Ley 28976, Ley Marco de Licencia de Funcionamiento (DS 163-2020-PCM), art. 8"
 LE_LAW = "TUO de la Ley 29090 (DS 006-2017-VIVIENDA), art. 10"
 LE_SILENCE = "Ley 29476 (silencio administrativo positivo en las licencias de edificación)"
+APPEALS_LAW = "TUO de la Ley 27444 (DS 004-2019-JUS)"
 
 
 @dataclass(frozen=True)
@@ -88,6 +96,57 @@ def check_law(category: Category, variant: str | None, calificacion: Calificacio
               deadline_working_days: int) -> None:
     """Refuse terms that break the category's law, naming the article of each breach."""
     breaches = law_breaches(category, variant, calificacion, deadline_working_days)
+    if breaches:
+        raise InvalidInput("procedure_against_law",
+                           f"Contrario a la ley. {' '.join(breaches)}")
+
+
+@dataclass(frozen=True)
+class AppealLaw:
+    """The appeals against a decision, for every procedure (TUO Ley 27444)."""
+
+    filing_working_days: int  # exactly: the term is perentorio, a TUPA may not change it
+    max_resolution_working_days: int
+    days_article: str
+    # Reconsideración: before the same authority that decided (art. 219).
+    reconsideracion_article: str
+    # Apelación: decided by the superior of the authority that decided (art. 220).
+    apelacion_article: str
+
+
+APPEAL_LAW = AppealLaw(
+    filing_working_days=15, max_resolution_working_days=30,
+    days_article=f"{APPEALS_LAW}, art. 218.2",
+    reconsideracion_article=f"{APPEALS_LAW}, art. 219",
+    apelacion_article=f"{APPEALS_LAW}, art. 220")
+
+
+def appeal_breaches(authority: str | None, appeals: tuple[Appeal, ...]) -> list[str]:
+    """What a procedure's appeals break, in Spanish sentences with their articles."""
+    law = APPEAL_LAW
+    found = []
+    for appeal in appeals:
+        name = f"El recurso de {APPEAL_NAMES[appeal.kind].lower()}"
+        if appeal.filing_working_days != law.filing_working_days:
+            found.append(f"{name} se interpone en {law.filing_working_days} días hábiles, no "
+                         f"{appeal.filing_working_days} ({law.days_article}).")
+        if appeal.resolution_working_days > law.max_resolution_working_days:
+            found.append(f"{name} se resuelve en {law.max_resolution_working_days} días "
+                         f"hábiles como máximo, no {appeal.resolution_working_days} "
+                         f"({law.days_article}).")
+        same = appeal.authority.casefold() == (authority or "").casefold()
+        if appeal.kind is AppealKind.RECONSIDERACION and not same:
+            found.append(f"{name} lo resuelve la misma autoridad que decide el trámite "
+                         f"(«{authority}»), no «{appeal.authority}» "
+                         f"({law.reconsideracion_article}).")
+        if appeal.kind is AppealKind.APELACION and same:
+            found.append(f"{name} lo resuelve el superior jerárquico, no la misma autoridad "
+                         f"que decide el trámite («{authority}») ({law.apelacion_article}).")
+    return found
+
+
+def check_appeals(authority: str | None, appeals: tuple[Appeal, ...]) -> None:
+    breaches = appeal_breaches(authority, appeals)
     if breaches:
         raise InvalidInput("procedure_against_law",
                            f"Contrario a la ley. {' '.join(breaches)}")

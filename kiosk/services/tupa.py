@@ -37,8 +37,10 @@ from kiosk.ids import new_id
 from kiosk.rules.calendar import LIMA, WorkingCalendar
 from kiosk.rules.money import Fee, FeeKind, validate_uit
 from kiosk.rules.procedures import (
+    APPEAL_NAMES,
     CALIFICACION_TEXT,
     CATEGORY_ORDER,
+    Appeal,
     Calificacion,
     Category,
     ProcedureDefinition,
@@ -49,9 +51,14 @@ from kiosk.rules.procedures import (
     parse_definition,
 )
 from kiosk.rules.text import TextRefused, check_tree
-from kiosk.rules.tupa_law import check_law, law_breaches
+from kiosk.rules.tupa_law import APPEAL_LAW, check_appeals, check_law, law_breaches
 from kiosk.services.unit_of_work import UnitOfWork
-from kiosk.services.views import CatalogueImported, ProcedureView, RequirementView
+from kiosk.services.views import (
+    AppealView,
+    CatalogueImported,
+    ProcedureView,
+    RequirementView,
+)
 from kiosk.storage.tables import (
     NonWorkingDay,
     Procedure,
@@ -220,7 +227,8 @@ def _parse_procedures(session: Session, data: Mapping[str, Any], text: str, file
     for index, row in enumerate(rows):
         where = _where(file_name, "procedures", index, lines, row.get("code"))
         try:
-            definition = parse_definition(row)
+            definition = parse_definition(row, (APPEAL_LAW.filing_working_days,
+                                                APPEAL_LAW.max_resolution_working_days))
             if definition.code in found:
                 raise InvalidInput("invalid_procedure",
                                    f"El código {definition.code} aparece dos veces.")
@@ -232,6 +240,8 @@ def _parse_procedures(session: Session, data: Mapping[str, Any], text: str, file
             check_law(definition.category, definition.variant or stored.get(
                 (definition.code, definition.category)), terms.calificacion,
                 terms.deadline_working_days)
+            if definition.appeals is not None:
+                check_appeals(definition.authority, definition.appeals)
         except InvalidInput as exc:
             raise InvalidInput("invalid_catalogue", f"{where}: {exc.message}") from None
         found[definition.code] = definition
@@ -309,11 +319,15 @@ def _add_version(uow: UnitOfWork, procedure: Procedure, number: int,
 def _apply_procedure(uow: UnitOfWork, definition: ProcedureDefinition,
                      device_id: str | None) -> str:
     """Add or update one procedure; returns which counter of CatalogueImported it bumps."""
-    own: dict[str, str | None] = {"name": definition.name,
+    own: dict[str, Any] = {"name": definition.name,
                                   "category": str(definition.category),
                                   "area": definition.area, "service_code": definition.service}
     if definition.variant is not None:  # absent from the file: the stored one is kept
         own["variant"] = definition.variant
+    if definition.authority is not None:  # the same: absent, the stored ones are kept
+        own["authority"] = definition.authority
+    if definition.appeals is not None:
+        own["appeals"] = [a.to_json() for a in definition.appeals]
     procedure = uow.session.scalar(select(Procedure).where(
         Procedure.office_id == uow.office.office_id, Procedure.code == definition.code))
     if (procedure is not None and definition.variant is None
@@ -416,6 +430,11 @@ def procedure_view(procedure: Procedure, version: ProcedureVersion, today: date,
         deadline_working_days=terms.deadline_working_days,
         calificacion=str(terms.calificacion),
         calificacion_text=CALIFICACION_TEXT[terms.calificacion],
+        authority=procedure.authority,
+        appeals=[AppealView(kind=str(a.kind), name=APPEAL_NAMES[a.kind],
+                            authority=a.authority, filing_working_days=a.filing_working_days,
+                            resolution_working_days=a.resolution_working_days)
+                 for a in map(Appeal.from_json, procedure.appeals or ())],
         requirements=[RequirementView(number=n, text=r.text, mandatory=r.mandatory)
                       for n, r in enumerate(terms.requirements, start=1)],
     )

@@ -159,6 +159,22 @@ class RequirementView(View):
     mandatory: bool
 
 
+class AppealView(View):
+    """An appeal against a procedure's decision, as its TUPA row states it."""
+
+    kind: str  # reconsideracion | apelacion
+    name: str  # Spanish: «Reconsideración», «Apelación»
+    authority: str  # who decides the appeal
+    filing_working_days: int  # to file it, from the notification of the decision
+    resolution_working_days: int  # to decide it
+
+    @property
+    def text(self) -> str:
+        """One line for the counter and the requirement sheet, in Spanish."""
+        return (f"{self.name}: {self.filing_working_days} días hábiles para presentarla; la "
+                f"resuelve {self.authority} en {self.resolution_working_days} días hábiles")
+
+
 class ProcedureView(View):
     """A TUPA procedure as the public sees it: its current version, fee for this year's UIT."""
 
@@ -180,6 +196,8 @@ class ProcedureView(View):
     # The kind within the category: risk level (bajo, medio, alto, muy_alto), modalidad (A-D)
     # or acta (nacimiento, matrimonio, defuncion); None for «otro».
     variant: str | None = None
+    authority: str | None = None  # who decides it; None: the catalogue does not say yet
+    appeals: list[AppealView] = []  # reconsideración, then apelación, as the catalogue says
 
 
 class CatalogueImported(View):

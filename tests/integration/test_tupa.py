@@ -96,7 +96,7 @@ def test_the_demo_catalogue(hub: OfficeHub) -> None:
     assert set(ProcedureView.model_fields) == {
         "code", "name", "category", "area", "service", "version", "effective_from",
         "fee_soles", "fee_basis", "deadline_working_days", "calificacion",
-        "calificacion_text", "requirements", "variant"}
+        "calificacion_text", "requirements", "variant", "authority", "appeals"}
 
 
 def test_unknown_procedure(hub: OfficeHub) -> None:

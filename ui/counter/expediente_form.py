@@ -572,8 +572,10 @@ class ExpedienteForm(QWidget):
         else:
             fee = f"{texts.soles(procedure.fee_soles)} ({procedure.fee_basis})"
         deadline = texts.days_text(procedure.deadline_working_days)
+        resolves = f" · Resuelve: {procedure.authority}" if procedure.authority else ""
+        appeals = "".join(f"\n{appeal.text}" for appeal in procedure.appeals)
         self.terms.setText(f"Derecho: {fee} · Plazo: {deadline} · {procedure.calificacion_text}"
-                           f" · Área: {procedure.area}")
+                           f" · Área: {procedure.area}{resolves}{appeals}")
         self.requirements.set_requirements(procedure.requirements)
         variant = procedure_variant(procedure)
         category = procedure.category
