@@ -238,6 +238,11 @@ class Procedure(Base):
     # medio, alto, muy_alto), the modalidad of an edificación (A-D), the acta of a partida
     # (nacimiento, matrimonio, defuncion). Rules key on it, never on the name.
     variant: Mapped[str | None] = mapped_column(String(20))
+    # Who decides it, and the appeals against the decision (TUO Ley 27444 art. 218):
+    # [{"kind": "reconsideracion" | "apelacion", "authority", "filing_working_days",
+    #   "resolution_working_days"}]. None: the catalogue does not say yet.
+    authority: Mapped[str | None] = mapped_column(String(120))
+    appeals: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 

@@ -565,11 +565,17 @@ class ExpedienteForm(QWidget):
             self.business.hide()
             self._fit_section()
             return
-        fee = "Gratuito" if procedure.fee_soles == 0 else \
-            f"{texts.soles(procedure.fee_soles)} ({procedure.fee_basis})"
+        if procedure.fee_soles is None:  # the year's UIT is not loaded: never a guess
+            fee = f"{procedure.fee_basis} — no se puede registrar ni cobrar todavía"
+        elif procedure.fee_soles == 0:
+            fee = "Gratuito"
+        else:
+            fee = f"{texts.soles(procedure.fee_soles)} ({procedure.fee_basis})"
         deadline = texts.days_text(procedure.deadline_working_days)
+        resolves = f" · Resuelve: {procedure.authority}" if procedure.authority else ""
+        appeals = "".join(f"\n{appeal.text}" for appeal in procedure.appeals)
         self.terms.setText(f"Derecho: {fee} · Plazo: {deadline} · {procedure.calificacion_text}"
-                           f" · Área: {procedure.area}")
+                           f" · Área: {procedure.area}{resolves}{appeals}")
         self.requirements.set_requirements(procedure.requirements)
         variant = procedure_variant(procedure)
         category = procedure.category
