@@ -16,7 +16,7 @@ from pydantic import ConfigDict, Field
 from kiosk.rules.text import Name, Note, TextInput
 from kiosk.services.views import View
 
-DocType = Literal["DNI", "CE", "PAS"]
+DocType = Literal["DNI", "CE", "CPP", "PAS"]  # kiosk/rules/identity.py DocType
 Relation = Literal["titular", "padre_madre", "conyuge", "hijo", "hermano", "apoderado", "otro"]
 Delivery = Literal["ventanilla", "domicilio"]
 RiskLevel = Literal["bajo", "medio", "alto", "muy_alto"]

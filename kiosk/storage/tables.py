@@ -343,7 +343,7 @@ class Person(Base):
         UniqueConstraint("office_id", "doc_type", "doc_number"),
         Index("ix_persons_doc_number", "doc_number"),
         Index("ix_persons_search_name", "search_name"),
-        CheckConstraint("doc_type IN ('DNI', 'CE', 'PAS')", name="ck_persons_doc_type"),
+        CheckConstraint("doc_type IN ('DNI', 'CE', 'CPP', 'PAS')", name="ck_persons_doc_type"),
     )
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     office_id: Mapped[str] = mapped_column(ForeignKey("offices.id"))

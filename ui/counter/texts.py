@@ -60,7 +60,8 @@ AREAS = ("Registro Civil", "Desarrollo Económico", "Desarrollo Urbano", "Defens
 
 PAYMENT_METHODS = {"efectivo": "Efectivo", "banco_nacion": "Banco de la Nación"}
 
-DOC_TYPES = {"DNI": "DNI", "CE": "Carné de extranjería", "PAS": "Pasaporte"}
+DOC_TYPES = {"DNI": "DNI", "CE": "Carné de extranjería",
+             "CPP": "Carné de permiso temporal (CPP/PTP)", "PAS": "Pasaporte"}
 
 RELATIONS = {
     "titular": "Titular",
