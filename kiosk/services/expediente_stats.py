@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.rules.calendar import WorkingCalendar
 from kiosk.rules.expedientes import Status, overdue, silencio_positivo
+from kiosk.services.payments import exemption_totals
 from kiosk.services.stats import check_period, of_offices
 from kiosk.services.supervisor_views import ExpedienteGroup, ExpedienteStats
 from kiosk.storage.tables import Event, Expediente, Procedure
@@ -110,6 +111,10 @@ def expediente_stats(session: Session, office: str, tz: ZoneInfo, date_from: dat
                       Event.occurred_at >= start, Event.occurred_at < end, *mine,
                       cancelled=True)
     backlog = _rows(session, Expediente.status.in_(list(OPEN)), *mine)
+    exempt = [(code, amount) for code, amount in session.execute(
+        select(Expediente.exemption, Expediente.exempted).where(
+            Expediente.filed_at >= start, Expediente.filed_at < end,
+            Expediente.exemption.is_not(None), *mine))]
     names: dict[str, str] = {}
     for code, name in session.execute(
             select(Procedure.code, Procedure.name)
@@ -163,4 +168,5 @@ def expediente_stats(session: Session, office: str, tz: ZoneInfo, date_from: dat
         overall=total.group("total", "Total"),
         by_procedure=[by_procedure[code].group(code, names.get(code, code))
                       for code in sorted(by_procedure)],
-        by_area=[by_area[area].group(area, area) for area in sorted(by_area)])
+        by_area=[by_area[area].group(area, area) for area in sorted(by_area)],
+        exemptions=exemption_totals(exempt))
