@@ -103,6 +103,9 @@ class Counter(Base):
     pause_reason: Mapped[str | None] = mapped_column(String(200))
     current_ticket_id: Mapped[str | None] = mapped_column(String(36))
     updated_at: Mapped[datetime]
+    # Which tickets it takes by preference (kiosk/rules/calling.py PreferentialMode).
+    preferential: Mapped[str] = mapped_column(String(10), default="tambien",
+                                              server_default="tambien")
 
 
 class CounterService(Base):

@@ -1,0 +1,27 @@
+"""each counter's option on preferential tickets: tambien (default) | solo | nunca
+
+An office serves preferential citizens (Ley 28683) at a dedicated counter: «solo» calls only
+them, «nunca» leaves them to it (kiosk/rules/calling.py).
+
+Revision ID: 0016
+Revises: 0015
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0016"
+down_revision = "0015"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("counters") as batch:
+        batch.add_column(sa.Column("preferential", sa.String(length=10), nullable=False,
+                                   server_default="tambien"))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("counters") as batch:
+        batch.drop_column("preferential")
