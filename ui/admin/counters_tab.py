@@ -61,8 +61,12 @@ class CountersTab(AdminTab):
             self.preferential.addItem(text, mode.value)
         form.addRow("&Número", self.number)
         form.addRow("N&ombre", self.name)
-        form.addRow("&Preferenciales", self.preferential)
         column.addLayout(form)
+        caption = label("Turnos &preferenciales (Ley 28683: siempre primero; una ventanilla "
+                        "propia deja avanzar a los demás):", "hint")
+        caption.setBuddy(self.preferential)
+        column.addWidget(caption)
+        column.addWidget(self.preferential)
         column.addWidget(label("Servicios que atiende, en orden de preferencia (elija uno "
                                "y muévalo):", "hint"))
         self.served = ServedModel()
