@@ -60,5 +60,12 @@ def test_an_office_store_of_the_old_schema_takes_cpp_after_the_upgrade(data_dir:
         with pytest.raises(sqlite3.IntegrityError):
             db.execute(insert, ("p2", "XYZ"))  # the check constraint is still there
         assert db.execute("SELECT doc_type FROM persons").fetchall() == [("CPP",)]
+        # The rebuilt table keeps its name index and its sync triggers.
+        triggers = {name for (name,) in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'persons'")}
+        assert {"fts_persons_ai", "fts_persons_ad", "fts_persons_au"} <= triggers
+        assert {"sync_persons_ai", "sync_persons_au"} <= triggers
+        assert db.execute("SELECT rowid FROM fts_persons WHERE fts_persons MATCH 'perez'"
+                          ).fetchall() == db.execute("SELECT rowid FROM persons").fetchall()
     finally:
         db.close()

@@ -7,6 +7,8 @@ Revises: 0014
 import sqlalchemy as sa
 from alembic import op
 
+from kiosk.storage.replication import install_capture_triggers
+
 revision = "0015"
 down_revision = "0014"
 branch_labels = None
@@ -21,6 +23,7 @@ def upgrade() -> None:
         batch.drop_constraint("ck_payments_method", type_="check")
         batch.create_check_constraint("ck_payments_method",
                                       "method IN ('efectivo', 'banco_nacion', 'exonerado')")
+    install_capture_triggers(op.get_bind())  # a rebuilt table lost them; new columns
 
 
 def downgrade() -> None:
@@ -31,3 +34,4 @@ def downgrade() -> None:
     with op.batch_alter_table("expedientes") as batch:
         batch.drop_column("exempted")
         batch.drop_column("exemption")
+    install_capture_triggers(op.get_bind())

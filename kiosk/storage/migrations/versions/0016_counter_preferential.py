@@ -10,6 +10,8 @@ Revises: 0015
 import sqlalchemy as sa
 from alembic import op
 
+from kiosk.storage.replication import install_capture_triggers
+
 revision = "0016"
 down_revision = "0015"
 branch_labels = None
@@ -20,8 +22,10 @@ def upgrade() -> None:
     with op.batch_alter_table("counters") as batch:
         batch.add_column(sa.Column("preferential", sa.String(length=10), nullable=False,
                                    server_default="tambien"))
+    install_capture_triggers(op.get_bind())  # a rebuilt table lost them; new columns
 
 
 def downgrade() -> None:
     with op.batch_alter_table("counters") as batch:
         batch.drop_column("preferential")
+    install_capture_triggers(op.get_bind())
