@@ -207,6 +207,7 @@ class ReceiptPrint:
     change: Decimal | None = None  # ... and the change given back
     counter: int | None = None  # the ventanilla that took the payment
     tracking_code: str = ""  # grouped for reading; printed when there is no QR
+    legal_basis: str = ""  # of an exemption among the lines: the law that grants it
 
     def __post_init__(self) -> None:
         if not self.lines:
@@ -243,6 +244,10 @@ def receipt_layout(receipt: ReceiptPrint) -> Layout:
         Rule(),
         Pair("Concepto", "Importe", bold=True),
         *(Pair(line.concept, soles(line.amount)) for line in receipt.lines),
+    ]
+    if receipt.legal_basis:
+        blocks.append(Text(f"Base legal: {receipt.legal_basis}"))
+    blocks += [
         Rule(),
         Pair("TOTAL", soles(receipt.total), bold=True, size=2),
         Text(f"Forma de pago: {receipt.payment_method}"),

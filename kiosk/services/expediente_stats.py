@@ -23,6 +23,8 @@ from sqlalchemy.orm import Session
 
 from kiosk.rules.calendar import WorkingCalendar
 from kiosk.rules.expedientes import Status, overdue, silencio_positivo
+from kiosk.services.expediente_views import ExemptionTotal
+from kiosk.services.payments import exemption_totals
 from kiosk.services.stats import check_period, of_offices
 from kiosk.services.supervisor_views import ExpedienteGroup, ExpedienteStats
 from kiosk.storage.tables import Event, Expediente, Procedure
@@ -80,13 +82,15 @@ def backlog(tally: Tally, status: Status, calificacion: str, due_date: date, tod
 
 def stats_of(office: str, date_from: date, date_to: date, today: date, total: Tally,
              by_procedure: dict[str, Tally], by_area: dict[str, Tally],
-             names: dict[str, str]) -> ExpedienteStats:
+             names: dict[str, str], exemptions: list[ExemptionTotal] | None = None
+             ) -> ExpedienteStats:
     return ExpedienteStats(
         office=office, date_from=date_from, date_to=date_to, as_of=today,
         overall=total.group("total", "Total"),
         by_procedure=[by_procedure[code].group(code, names.get(code, code))
                       for code in sorted(by_procedure)],
-        by_area=[by_area[area].group(area, area) for area in sorted(by_area)])
+        by_area=[by_area[area].group(area, area) for area in sorted(by_area)],
+        exemptions=exemptions or [])
 
 
 class WorkingDayCounter:
@@ -138,6 +142,10 @@ def expediente_stats(session: Session, office: str, tz: ZoneInfo, date_from: dat
                       Event.occurred_at >= start, Event.occurred_at < end, *mine,
                       cancelled=True)
     open_rows = _rows(session, Expediente.status.in_(list(OPEN)), *mine)
+    exempt = [(code, amount) for code, amount in session.execute(
+        select(Expediente.exemption, Expediente.exempted).where(
+            Expediente.filed_at >= start, Expediente.filed_at < end,
+            Expediente.exemption.is_not(None), *mine))]
     names: dict[str, str] = {}
     for code, name in session.execute(
             select(Procedure.code, Procedure.name)
@@ -180,4 +188,5 @@ def expediente_stats(session: Session, office: str, tz: ZoneInfo, date_from: dat
     for row in open_rows:
         for tally in tallies(row):
             backlog(tally, Status(row.status), row.calificacion, row.due_date, today)
-    return stats_of(office, date_from, date_to, today, total, by_procedure, by_area, names)
+    return stats_of(office, date_from, date_to, today, total, by_procedure, by_area, names,
+                    exemptions=exemption_totals(exempt))

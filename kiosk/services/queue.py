@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any, cast
 
@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.errors import Conflict, Forbidden, InvalidInput, NotFound
 from kiosk.ids import new_id
-from kiosk.rules.calling import choose_next
+from kiosk.rules.calling import PreferentialMode, choose_next, takes_preferential
 from kiosk.rules.queue import (
     ACTIVE_STATUSES,
     CounterState,
@@ -29,7 +29,7 @@ from kiosk.services.projections import SERVING_EVENTS, project_ticket, ticket_is
 from kiosk.services.unit_of_work import OfficeContext, UnitOfWork
 from kiosk.services.views import DayClosed, IssuedTicket, TicketView
 from kiosk.storage.prepared import PreparedInsert
-from kiosk.storage.queue_reads import counter_queue
+from kiosk.storage.queue_reads import counter_queue, preferential_taken_elsewhere
 from kiosk.storage.tables import (
     Counter,
     Expediente,
@@ -259,12 +259,21 @@ def pick_next(uow: UnitOfWork, counter: Counter) -> NextTicket | None:
     `cap_preferential_calls` setting."""
     cap = uow.office.cap_preferential_calls
     queue = counter_queue(uow.session, counter.id, counter.number, uow.today, recent_calls=cap)
-    chosen = choose_next(queue.heads, uow.now, cap=cap)
+    heads = queue.heads
+    mode = PreferentialMode(counter.preferential)
+    if mode is not PreferentialMode.ALSO:
+        waiting = heads.preferential
+        heads = replace(heads, mode=mode, preferential_elsewhere=(
+            mode is PreferentialMode.NEVER and waiting is not None and
+            preferential_taken_elsewhere(uow.session, counter.id,
+                                         queue.service_of[waiting.ticket_id])))
+    chosen = choose_next(heads, uow.now, cap=cap)
     if chosen is None:
         return None
-    waiting = queue.heads.preferential
+    waiting = heads.preferential
     return NextTicket(chosen.ticket_id, queue.service_of[chosen.ticket_id],
-                      capped=waiting is not None and chosen != waiting)
+                      capped=cap and waiting is not None and takes_preferential(heads)
+                      and chosen != waiting)
 
 
 def _call(uow: UnitOfWork, counter: Counter, ticket: Ticket, device_id: str | None,

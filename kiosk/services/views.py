@@ -74,6 +74,8 @@ class CounterView(View):
     current_ticket: str | None
     current_ticket_id: str | None
     services: list[str]
+    # Preferential tickets: tambien (first, the default) | solo (a dedicated counter) | nunca.
+    preferential: str = "tambien"
 
 
 class QueueSnapshot(View):

@@ -103,6 +103,9 @@ class Counter(Base):
     pause_reason: Mapped[str | None] = mapped_column(String(200))
     current_ticket_id: Mapped[str | None] = mapped_column(String(36))
     updated_at: Mapped[datetime]
+    # Which tickets it takes by preference (kiosk/rules/calling.py PreferentialMode).
+    preferential: Mapped[str] = mapped_column(String(10), default="tambien",
+                                              server_default="tambien")
 
 
 class CounterService(Base):
@@ -348,7 +351,7 @@ class Person(Base):
         UniqueConstraint("office_id", "doc_type", "doc_number"),
         Index("ix_persons_doc_number", "doc_number"),
         Index("ix_persons_search_name", "search_name"),
-        CheckConstraint("doc_type IN ('DNI', 'CE', 'PAS')", name="ck_persons_doc_type"),
+        CheckConstraint("doc_type IN ('DNI', 'CE', 'CPP', 'PAS')", name="ck_persons_doc_type"),
     )
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     office_id: Mapped[str] = mapped_column(ForeignKey("offices.id"))
@@ -471,6 +474,9 @@ class Expediente(Base):
     stopped_working_days: Mapped[int] = mapped_column(Integer, default=0)
     fee: Mapped[Decimal] = mapped_column(DecimalText())
     fee_basis: Mapped[str] = mapped_column(String(120))
+    # The exemption chosen at filing (kiosk/rules/exemptions.py) and what it took off the fee.
+    exemption: Mapped[str | None] = mapped_column(String(40))
+    exempted: Mapped[Decimal | None] = mapped_column(DecimalText())
     paid: Mapped[Decimal] = mapped_column(DecimalText())
     pages: Mapped[int] = mapped_column(Integer, default=0)
     requirements_presented: Mapped[list[int]] = mapped_column(JSON)
@@ -498,7 +504,9 @@ class Payment(Base):
         UniqueConstraint("office_id", "receipt_number"),
         Index("ix_payments_expediente", "expediente_id"),
         Index("ix_payments_day_clerk", "business_date", "user_id"),
-        CheckConstraint("method IN ('efectivo', 'banco_nacion')", name="ck_payments_method"),
+        # exonerado: the S/ 0.00 receipt of a filing an exemption made free.
+        CheckConstraint("method IN ('efectivo', 'banco_nacion', 'exonerado')",
+                        name="ck_payments_method"),
     )
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     office_id: Mapped[str] = mapped_column(ForeignKey("offices.id"))
