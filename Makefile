@@ -1,11 +1,14 @@
 # The two commands of the README: `make demo` and `make test`. Each sets up its own venv.
+# `make check` is the edit loop's fast tier; `make test` (CI, .ci/run) runs the whole suite.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DIR ?= $(CURDIR)/.demo-office
+# Workers of `make check` (pytest-xdist): one per core.
+WORKERS ?= auto
 
-.PHONY: demo test lint bench bench-quick clean venv translations screenshots
+.PHONY: demo test check lint bench bench-quick clean venv translations screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +27,11 @@ test: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
 
+# Every test but the benches, the fuzzer and the whole-program runs (pytest markers, see
+# pyproject.toml), on WORKERS processes: the edit loop. Lint and the rest stay with `make test`.
+check: $(STAMP)
+	$(BIN)/python -m pytest -q -n $(WORKERS) -m "not bench and not fuzz and not system"
+
 lint: $(STAMP)
 	$(BIN)/ruff check kiosk ui sync printing tests bench
 	$(BIN)/mypy kiosk sync printing ui
@@ -38,6 +46,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/stats_year.py
 	$(BIN)/python bench/login_flood.py
 	$(BIN)/python bench/idle_connections.py
+	$(BIN)/python bench/central_scale.py
 
 bench-quick: $(STAMP)
 	$(BIN)/python bench/queue_latency.py --quick
@@ -48,6 +57,7 @@ bench-quick: $(STAMP)
 	$(BIN)/python bench/stats_year.py --quick
 	$(BIN)/python bench/login_flood.py --quick
 	$(BIN)/python bench/idle_connections.py --quick
+	$(BIN)/python bench/central_scale.py --quick
 
 # Every window rendered offscreen into screenshots/ (file names say which window).
 screenshots: $(STAMP)

@@ -2,10 +2,10 @@
 
 What start-up builds — modules, SQLAlchemy's mappers and compiled statements, FastAPI's routes
 and pydantic's validators, Qt's wrappers — lives as long as the process. Python's collector
-walks all of it on every full pass: in the hub under load that was seven passes a minute of
-~100 ms each, during which no request moved (issue 8's `bench/hub_load.py`: they were its
-p99). Collected once and frozen after start-up, it is left out of those passes; what the
-process makes later is collected as before.
+walks all of it on every full pass, several a minute in the hub under load, during which no
+request moves: those pauses were its p99 (bench/README.md, hub_load.py). Collected once and
+frozen after start-up, it is left out of those passes; what the process makes later is
+collected as before.
 """
 
 from __future__ import annotations

@@ -319,7 +319,10 @@ class OfficeConfig:
         "el límite de llamados preferenciales", _ADMIN, group=Group.CALLING,
         form_label="&Limitar los preferenciales a 1 de cada 3 llamados mientras esperan "
                    "turnos normales",
-        hint="Sin límite, un turno preferencial siempre pasa primero."))
+        hint="Sin límite, un turno preferencial siempre pasa primero (Ley 28683): mientras "
+             "lleguen preferenciales, un turno normal puede esperar horas. Para que avancen "
+             "sin límite, atienda a los preferenciales en una ventanilla propia (pestaña "
+             "Ventanillas: «Solo preferenciales»; las demás, «Sin preferenciales»)."))
     central_public_url: str = setting("", Facts(
         "la página pública que anunció la central", Editor.CENTRAL, clean=_public_url))
 

@@ -201,7 +201,7 @@ def wrap(text: str, width: int, indent: int = 0) -> list[str]:
 
 
 # Every ticket repeats the office's header and the same captions: word-wrapping them again was
-# a third of a ticket's rendering (issue 8). Pure, so the rows of a recent text are kept.
+# a good part of a ticket's rendering. Pure, so the rows of a recent text are kept.
 @functools.lru_cache(maxsize=512)
 def _wrapped(text: str, width: int, indent: int) -> tuple[str, ...]:
     rows: list[str] = []
@@ -265,7 +265,7 @@ def printed_blocks(layout: Layout, columns: int) -> list[tuple[Printed, ...]]:
 
 
 # A ticket repeats most of its blocks (the office's header, captions, rules): their rows are
-# kept, as the wrapped texts are, and a ticket only lays out what changed (issue 8). Blocks and
+# kept, as the wrapped texts are, and a ticket only lays out what changed. Blocks and
 # rows are frozen, so sharing them is safe.
 @functools.lru_cache(maxsize=1024)
 def _block_lines(block: Block, columns: int) -> tuple[Printed, ...]:

@@ -52,8 +52,8 @@ _printers = threading.local()
 def _printer() -> Dummy:
     """This thread's empty `Dummy`: making one loads the printer profile, which was most of
     rendering a block."""
-    # python-escpos takes a third of a second to import: a window starts without it, and the
-    # first ticket of the day pays for it (issue 8, bench/app_start.py).
+    # python-escpos is slow to import: a window starts without it, and the first ticket of the
+    # day pays for it (bench/README.md, app_start.py).
     from escpos.printer import Dummy
 
     printer: Dummy | None = getattr(_printers, "dummy", None)
@@ -72,7 +72,7 @@ def _start(table: int) -> bytes:
 
 
 # Every ticket repeats the office's header and captions: their bytes are kept per block, with
-# the style the printer is left in, so a ticket only renders what changed (issue 8).
+# the style the printer is left in, so a ticket only renders what changed.
 @functools.lru_cache(maxsize=1024)
 def _block_bytes(rows: tuple[Printed, ...], columns: int, codepage: str, style: _Style
                  ) -> tuple[bytes, _Style]:

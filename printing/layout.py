@@ -207,6 +207,7 @@ class ReceiptPrint:
     change: Decimal | None = None  # ... and the change given back
     counter: int | None = None  # the ventanilla that took the payment
     tracking_code: str = ""  # grouped for reading; printed when there is no QR
+    legal_basis: str = ""  # of an exemption among the lines: the law that grants it
 
     def __post_init__(self) -> None:
         if not self.lines:
@@ -243,6 +244,10 @@ def receipt_layout(receipt: ReceiptPrint) -> Layout:
         Rule(),
         Pair("Concepto", "Importe", bold=True),
         *(Pair(line.concept, soles(line.amount)) for line in receipt.lines),
+    ]
+    if receipt.legal_basis:
+        blocks.append(Text(f"Base legal: {receipt.legal_basis}"))
+    blocks += [
         Rule(),
         Pair("TOTAL", soles(receipt.total), bold=True, size=2),
         Text(f"Forma de pago: {receipt.payment_method}"),
@@ -282,13 +287,15 @@ class RequirementsPrint:
     municipality: str
     office_name: str
     procedure_name: str
-    fee: Decimal | None  # None or 0: free
+    fee: Decimal | None  # 0: free; None: «tasa por confirmar» (the year's UIT not loaded)
     deadline_working_days: int  # 0: same day
     requirements: tuple[Requirement, ...]
     printed_at: datetime
     procedure_code: str = ""
     fee_note: str = ""  # "2.25 % de la UIT 2026"
     qualification: str = ""  # "Aprobación automática", "Evaluación previa (silencio positivo)"
+    authority: str = ""  # who decides the procedure
+    appeals: tuple[str, ...] = ()  # one line each (AppealView.text)
     qr_payload: str = ""
     timezone: str = "America/Lima"
 
@@ -300,7 +307,10 @@ def _deadline_text(days: int) -> str:
 
 
 def _fee_blocks(fee: Decimal | None, note: str) -> list[Block]:
-    if fee is None or fee == 0:
+    if fee is None:  # never a guessed amount on paper
+        return [Text("Derecho de trámite: tasa por confirmar", bold=True),
+                *([Text(f"({note})")] if note else [])]
+    if fee == 0:
         return [Text("Derecho de trámite: gratuito")]
     blocks: list[Block] = [Text(f"Derecho de trámite: {soles(fee)}")]
     if note:
@@ -320,6 +330,11 @@ def requirements_layout(doc: RequirementsPrint) -> Layout:
                Text(_deadline_text(doc.deadline_working_days))]
     if doc.qualification:
         blocks.append(Text(f"Calificación: {doc.qualification}"))
+    if doc.authority:
+        blocks.append(Text(f"Resuelve: {doc.authority}"))
+    if doc.appeals:
+        blocks.append(Text("Recursos contra lo resuelto:"))
+        blocks += [Text(f"- {line}.", indent=2) for line in doc.appeals]
     blocks += [Rule(), Text("Presente lo siguiente:", bold=True)]
     for number, req in enumerate(doc.requirements, start=1):
         prefix = f"{number}. "

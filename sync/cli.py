@@ -13,6 +13,7 @@ from typing import Any
 from kiosk.cli import date_arg, run_server
 
 DATABASE_ENV = "CAC_CENTRAL_DATABASE_URL"
+READ_DATABASE_ENV = "CAC_CENTRAL_READ_DATABASE_URL"
 TRUSTED_PROXIES_ENV = "CAC_CENTRAL_TRUSTED_PROXIES"
 PUBLIC_URL_ENV = "CAC_CENTRAL_PUBLIC_URL"
 
@@ -186,8 +187,9 @@ def _central(args: argparse.Namespace) -> Any:
     if not url:
         raise ConfigError("no_database", "Indique --database-url (postgresql://… o "
                                          f"sqlite:///archivo) o la variable {DATABASE_ENV}.")
+    read_url = getattr(args, "read_database_url", None) or os.environ.get(READ_DATABASE_ENV)
     public_url = getattr(args, "public_url", None) or os.environ.get(PUBLIC_URL_ENV, "")
-    return CentralServer(url, public_url=public_url)
+    return CentralServer(url, read_database_url=read_url or None, public_url=public_url)
 
 
 def cmd_central_serve(args: argparse.Namespace) -> int:
@@ -198,6 +200,8 @@ def cmd_central_serve(args: argparse.Namespace) -> int:
     if args.log_dir:
         configure_logging(Path(args.log_dir), args.verbose)
     proxies = trusted_proxies(args.trusted_proxy, os.environ.get(TRUSTED_PROXIES_ENV))
+    from sync.central.maintenance import CentralMaintenance
+
     with _central(args) as server:
         print(f"Servidor central escuchando en http://{args.host}:{args.port}  (Ctrl+C para "
               "detener)", flush=True)
@@ -211,9 +215,27 @@ def cmd_central_serve(args: argparse.Namespace) -> int:
             print(f"Dirección del ciudadano tomada de X-Forwarded-For solo si la conexión "
                   f"viene de: {', '.join(proxies)}", flush=True)
         serving = central_server(server, trusted_proxies=proxies, host=args.host,
-                                 port=args.port, municipality=args.municipality)
+                                 port=args.port, municipality=args.municipality,
+                                 public_rate=args.public_rate, push_workers=args.push_workers)
+        maintenance = (CentralMaintenance(server, args.maintenance_s).start()
+                       if args.maintenance_s > 0 else None)
         settle_heap()
-        run_server(serving)  # until Ctrl+C or SIGTERM; then the database is closed
+        try:
+            run_server(serving)  # until Ctrl+C or SIGTERM; then the database is closed
+        finally:
+            if maintenance is not None:
+                maintenance.stop()
+    return 0
+
+
+def cmd_central_maintain(args: argparse.Namespace) -> int:
+    """What `cac central` does in the background, now and to the end (after a bulk import,
+    or from cron when the servers run with --maintenance-s 0)."""
+    with _central(args) as server:
+        built = server.refresh_statistics()
+        pruned = server.prune_bookkeeping()
+    print(f"Estadísticas: {built.days} días de oficina y {built.blocks} bloques construidos. "
+          f"Registro de envíos: {pruned} identificadores olvidados.")
     return 0
 
 
@@ -392,6 +414,20 @@ def cmd_central_import(args: argparse.Namespace) -> int:
 # --- parsers -------------------------------------------------------------------------------------
 
 
+def _per_minute(text: str) -> int:
+    value = int(text) if text.strip().isdigit() else 0
+    if not 1 <= value <= 100_000:
+        raise argparse.ArgumentTypeError("indique un número de consultas por minuto (1 a 100000)")
+    return value
+
+
+def _workers(text: str) -> int:
+    value = int(text) if text.strip().isdigit() else 0
+    if not 1 <= value <= 32:
+        raise argparse.ArgumentTypeError("indique de 1 a 32 lotes a la vez")
+    return value
+
+
 def _db(parser: argparse.ArgumentParser, *, inherited: bool = True) -> None:
     parser.add_argument("--database-url", default=argparse.SUPPRESS if inherited else None,
                         help=f"postgresql://… o sqlite:///archivo (o ${DATABASE_ENV})")
@@ -447,6 +483,18 @@ def _register_central(sub: Any) -> None:
     p.add_argument("--trusted-proxy", action="append", default=[], metavar="IP",
                    help="proxy (IP o red) cuyo X-Forwarded-For se cree; repetible (o "
                         f"${TRUSTED_PROXIES_ENV}, separadas por comas); por defecto ninguno")
+    p.add_argument("--read-database-url", metavar="URL",
+                   help="réplica de la base (PostgreSQL en espera activa) de la que leen las "
+                        f"estadísticas e informes (o ${READ_DATABASE_ENV})")
+    p.add_argument("--public-rate", type=_per_minute, default=30, metavar="N",
+                   help="consultas por minuto de cada ciudadano en la página pública, contadas "
+                        "entre todos los procesos de la central (30)")
+    p.add_argument("--push-workers", type=_workers, default=2, metavar="N",
+                   help="lotes de las oficinas que este proceso aplica a la vez (2; más "
+                        "rinden más lotes por segundo, y atienden más lento lo demás)")
+    p.add_argument("--maintenance-s", type=float, default=60.0, metavar="S",
+                   help="cada cuántos segundos se ponen al día las estadísticas y se poda el "
+                        "registro de envíos (0: nunca; «cac central maintain» lo hace aparte)")
     p.add_argument("--log-dir")
     p.add_argument("-v", "--verbose", action="store_true")
     p.set_defaults(func=cmd_central_serve)
@@ -570,6 +618,11 @@ def _register_central(sub: Any) -> None:
     bundle.add_argument("file", metavar="ARCHIVO")
     bundle.add_argument("--reply", metavar="ARCHIVO", help="escribir la respuesta para la oficina")
     bundle.set_defaults(func=cmd_central_import)
+
+    maintain = actions.add_parser("maintain", help="poner al día las estadísticas y podar el "
+                                                   "registro de envíos, ahora")
+    _db(maintain)
+    maintain.set_defaults(func=cmd_central_maintain)
 
 
 def register(sub: Any) -> None:

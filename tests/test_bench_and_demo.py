@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import importlib
 import json
+import shutil
 import subprocess
 import sys
+import tempfile
 from collections import defaultdict
 from datetime import date, datetime, time
 from pathlib import Path
@@ -26,6 +28,7 @@ from kiosk.storage.tables import Ticket
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.bench
 def test_queue_latency_bench_runs_in_quick_mode(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "queue_latency.py"), "--quick", "--json",
@@ -39,6 +42,7 @@ def test_queue_latency_bench_runs_in_quick_mode(tmp_path: Path) -> None:
     assert summary["history"] == 5000  # the quick mode's office with history
 
 
+@pytest.mark.bench
 def test_search_bench_runs_in_quick_mode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
                                          ) -> None:
     command = [sys.executable, str(ROOT / "bench" / "search.py"), "--quick", "--json",
@@ -74,6 +78,7 @@ def test_search_bench_runs_in_quick_mode(tmp_path: Path, monkeypatch: pytest.Mon
     assert json.loads(again.stdout.strip().splitlines()[-1])["cached"] is True
 
 
+@pytest.mark.bench
 def test_sync_push_bench_runs_in_quick_mode() -> None:
     from tests import pg
     from tests.system import require_system
@@ -89,6 +94,32 @@ def test_sync_push_bench_runs_in_quick_mode() -> None:
         assert summary[key] > 0
 
 
+@pytest.mark.bench
+def test_central_scale_bench_runs_in_quick_mode() -> None:
+    from tests import pg
+    from tests.system import require_system
+
+    require_system(pg.available(), "PostgreSQL 15 server binaries", "apt-get install postgresql")
+    # The region's PostgreSQL folder is cached in it: a place its user (postgres, when the
+    # tests run as root) may enter, which pytest's own temporary folders are not.
+    cache = Path(tempfile.mkdtemp(prefix="cac-bench-central-"))
+    cache.chmod(0o755)
+    try:
+        result = subprocess.run(
+            [sys.executable, str(ROOT / "bench" / "central_scale.py"), "--quick", "--json",
+             "--cache-dir", str(cache)],
+            capture_output=True, text=True, timeout=600, cwd=ROOT)
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert (summary["offices"], summary["tickets"], summary["cached"]) == (4, 2400, False)
+    for key in ("stats_all_year_ms", "stats_office_year_ms", "report_all_year_ms",
+                "storage_mb", "push_rate", "round_p99_ms", "health_p99_ms", "page_p99_ms"):
+        assert summary[key] > 0, key
+
+
+@pytest.mark.bench
 def test_stats_year_bench_runs_in_quick_mode(tmp_path: Path) -> None:
     command = [sys.executable, str(ROOT / "bench" / "stats_year.py"), "--quick", "--json",
                "--reps", "3", "--cache-dir", str(tmp_path)]
@@ -106,6 +137,7 @@ def test_stats_year_bench_runs_in_quick_mode(tmp_path: Path) -> None:
     assert json.loads(again.stdout.strip().splitlines()[-1])["cached"] is True
 
 
+@pytest.mark.bench
 def test_hub_load_bench_runs_in_quick_mode() -> None:
     result = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "hub_load.py"), "--quick", "--duration", "4",
@@ -120,6 +152,7 @@ def test_hub_load_bench_runs_in_quick_mode() -> None:
         assert summary[key] > 0, key
 
 
+@pytest.mark.bench
 def test_login_flood_bench_runs_in_quick_mode() -> None:
     result = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "login_flood.py"), "--quick", "--duration", "2",
@@ -135,6 +168,7 @@ def test_login_flood_bench_runs_in_quick_mode() -> None:
     # The mixed flood meets the hub's refusals: wrong PINs (401) and the throttles (429).
     assert summary.get("flood_mixed.logins_401", 0) > 0
     assert summary.get("flood_mixed.logins_429", 0) > 0
+@pytest.mark.bench
 def test_idle_connections_bench_runs_in_quick_mode() -> None:
     result = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "idle_connections.py"), "--quick", "--duration",
@@ -149,6 +183,7 @@ def test_idle_connections_bench_runs_in_quick_mode() -> None:
         assert summary[key] > 0, key
 
 
+@pytest.mark.bench
 def test_app_start_bench_runs_in_quick_mode() -> None:
     pytest.importorskip("PySide6")
     result = subprocess.run(
@@ -184,6 +219,7 @@ def _tickets_by_day(root: Path, moment: datetime) -> dict[date, list[tuple[str, 
 
 
 @pytest.mark.slow
+@pytest.mark.system
 def test_demo_prepares_an_office_with_credentials_for_every_role(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -209,6 +245,7 @@ def test_demo_prepares_an_office_with_credentials_for_every_role(
 
 
 @pytest.mark.slow
+@pytest.mark.system
 @pytest.mark.parametrize(("at", "day_before", "today_until"), [
     ("2026-11-23T07:00", date(2026, 11, 20), None),  # Monday before opening: Friday
     ("2026-11-20T08:45", date(2026, 11, 19), time(8, 45)),

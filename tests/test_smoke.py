@@ -37,6 +37,7 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+@pytest.mark.system
 def test_cac_hub_starts_and_serves(tmp_path: Path) -> None:
     office = str(tmp_path / "office")
     subprocess.run([CAC, "init", "--data-dir", office, "--office", "CAJ", "--name", "CAC",
@@ -76,6 +77,7 @@ def _exercise_hub(hub: subprocess.Popen[bytes], port: int, token: str, stderr: P
         hub.wait(timeout=20)
 
 
+@pytest.mark.system
 def test_cac_app_opens_its_windows_and_serves_the_lan(tmp_path: Path) -> None:
     office = tmp_path / "office"
     subprocess.run([CAC, "init", "--data-dir", str(office), "--office", "CAJ", "--name", "CAC",
@@ -99,6 +101,7 @@ def test_cac_app_opens_its_windows_and_serves_the_lan(tmp_path: Path) -> None:
             app.wait(timeout=20)
 
 
+@pytest.mark.system
 def test_window_commands_refuse_a_bad_hub_address(tmp_path: Path) -> None:
     result = subprocess.run([CAC, "kiosk", "--hub", "192.168.1.10", "--token", "x"],
                             capture_output=True, text=True, timeout=60,
@@ -218,6 +221,7 @@ def _store_closed(office: Path) -> bool:
     return not (office / "cac.sqlite3-wal").exists()
 
 
+@pytest.mark.system
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_cac_hub_ends_cleanly_on_ctrl_c_and_sigterm(tmp_path: Path, spawn: Spawn,
                                                     signum: signal.Signals) -> None:
@@ -229,6 +233,7 @@ def test_cac_hub_ends_cleanly_on_ctrl_c_and_sigterm(tmp_path: Path, spawn: Spawn
     assert _store_closed(office)
 
 
+@pytest.mark.system
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_cac_central_ends_cleanly_on_ctrl_c_and_sigterm(tmp_path: Path, spawn: Spawn,
                                                         signum: signal.Signals) -> None:
@@ -240,6 +245,7 @@ def test_cac_central_ends_cleanly_on_ctrl_c_and_sigterm(tmp_path: Path, spawn: S
     _ended_cleanly(central, central.stop(signum))
 
 
+@pytest.mark.system
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_cac_app_ends_cleanly_on_ctrl_c_and_sigterm(tmp_path: Path, spawn: Spawn,
                                                     signum: signal.Signals) -> None:
@@ -256,6 +262,7 @@ def test_cac_app_ends_cleanly_on_ctrl_c_and_sigterm(tmp_path: Path, spawn: Spawn
     assert "propagateSizeHints" in log
 
 
+@pytest.mark.system
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_window_programs_end_cleanly_on_ctrl_c_and_sigterm(
         tmp_path: Path, spawn: Spawn, server: RunningHub, tokens: dict[str, str],
@@ -283,6 +290,7 @@ def demo_office(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+@pytest.mark.system
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_the_demo_says_what_to_do_next_and_ends_cleanly(
         demo_office: Path, spawn: Spawn, signum: signal.Signals) -> None:
@@ -301,6 +309,7 @@ def test_the_demo_says_what_to_do_next_and_ends_cleanly(
     assert _store_closed(demo_office)
 
 
+@pytest.mark.system
 def test_the_demo_without_a_usable_screen_says_why_and_serves_the_hub(
         demo_office: Path, spawn: Spawn) -> None:
     """An X display Qt cannot use (here: none answers; on a PC without libxcb-icccm4 and
@@ -346,6 +355,7 @@ def test_a_missing_system_library_is_named_with_its_package(tmp_path: Path) -> N
         "libx11-xcb1", "libegl1"]
 
 
+@pytest.mark.system
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11")
 def test_the_windows_open_on_a_real_x_server_with_the_readme_libraries(tmp_path: Path
                                                                         ) -> None:
@@ -389,6 +399,7 @@ def _open_windows_on(display: str, tmp_path: Path) -> None:
     assert "first window shown" in result.stdout
 
 
+@pytest.mark.system
 def test_the_windows_fit_a_1366x768_screen(tmp_path: Path) -> None:
     office = _new_office(tmp_path)
     screen = tmp_path / "pantalla.json"
@@ -468,6 +479,7 @@ def test_a_credential_that_begins_with_a_dash_is_accepted(tmp_path: Path, writte
     assert DataDir(office).load_config().central_credential == "-AbC_dEf-123"
 
 
+@pytest.mark.system
 def test_a_device_token_that_begins_with_a_dash_is_accepted() -> None:
     for written in (["--token", "-AbC_dEf-123"], ["--token=-AbC_dEf-123"]):
         result = subprocess.run([CAC, "kiosk", "--hub", "192.168.1.10", *written],

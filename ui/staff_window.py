@@ -21,7 +21,7 @@ from kiosk.client.base import HubClient
 from kiosk.errors import CacError, HubUnavailable, Unauthorized
 from kiosk.services.expediente_views import ClerkSession
 from ui.counter.idle import IdleLock
-from ui.counter.login import LoginPage
+from ui.counter.login import ChangeSecretPage, LoginPage
 from ui.counter.widgets import Notice
 from ui.hub_calls import HubCaller
 from ui.local_time import local_timezone
@@ -43,6 +43,7 @@ class StaffWindow(QMainWindow):
     # What the window builds.
     stack: QStackedWidget
     login: LoginPage
+    change_secret: ChangeSecretPage  # a new PIN, when the hub asks for one
     banner: Notice  # the line under the top bar: the hub away, refusals nobody else shows
 
     def __init__(self, client: HubClient, *, tz: tzinfo | None, caller: HubCaller | None,
@@ -93,6 +94,25 @@ class StaffWindow(QMainWindow):
             self._failed(error, on_error)
 
         self._caller.call(work, done, failed)
+
+    def save_secret(self, current: str, new: str) -> None:
+        """The clerk's new PIN (the change page's answer); the work follows once saved."""
+        client = self._client
+
+        def saved(user: Any) -> None:
+            assert self.session is not None
+            self.session = self.session.model_copy(update={"user": user})
+            self._secret_saved()
+
+        self._call(lambda: client.change_secret(current, new), saved,
+                   lambda error: self.change_secret.refused(self._secret_refusal(error)))
+
+    def _secret_saved(self) -> None:
+        """After a new PIN: the window's work page."""
+        raise NotImplementedError
+
+    def _secret_refusal(self, error: CacError) -> str:
+        return error.message
 
     def _failed(self, error: CacError, on_error: Callable[[CacError], None] | None) -> None:
         if isinstance(error, HubUnavailable):

@@ -76,12 +76,28 @@
         <translation>WASITAT IMPRIMITA</translation>
     </message>
     <message>
+        <source>Tasa por confirmar</source>
+        <translation>Chanipa janiw yatiskiti</translation>
+    </message>
+    <message>
         <source>Gratuito</source>
         <translation>Inaki</translation>
     </message>
     <message>
         <source>Costo: S/ %1</source>
         <translation>Chanipa: S/ %1</translation>
+    </message>
+    <message>
+        <source>Resuelve: %1</source>
+        <translation>Amtiri: %1</translation>
+    </message>
+    <message>
+        <source>%1 días hábiles</source>
+        <translation>%1 irnaqaña uru</translation>
+    </message>
+    <message>
+        <source>Recursos: %1</source>
+        <translation>Recursonaka: %1</translation>
     </message>
     <message>
         <source>Se entrega el mismo día</source>

@@ -76,12 +76,28 @@
         <translation>REPRINT</translation>
     </message>
     <message>
+        <source>Tasa por confirmar</source>
+        <translation>Fee to be confirmed</translation>
+    </message>
+    <message>
         <source>Gratuito</source>
         <translation>Free of charge</translation>
     </message>
     <message>
         <source>Costo: S/ %1</source>
         <translation>Fee: S/ %1</translation>
+    </message>
+    <message>
+        <source>Resuelve: %1</source>
+        <translation>Decided by: %1</translation>
+    </message>
+    <message>
+        <source>%1 días hábiles</source>
+        <translation>%1 working days</translation>
+    </message>
+    <message>
+        <source>Recursos: %1</source>
+        <translation>Appeals: %1</translation>
     </message>
     <message>
         <source>Se entrega el mismo día</source>

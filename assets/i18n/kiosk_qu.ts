@@ -76,12 +76,28 @@
         <translation>HUKMANTA IMPRIMISQA</translation>
     </message>
     <message>
+        <source>Tasa por confirmar</source>
+        <translation>Chanin manaraq yachakunchu</translation>
+    </message>
+    <message>
         <source>Gratuito</source>
         <translation>Mana paganapaq</translation>
     </message>
     <message>
         <source>Costo: S/ %1</source>
         <translation>Chanin: S/ %1</translation>
+    </message>
+    <message>
+        <source>Resuelve: %1</source>
+        <translation>Kamachiq: %1</translation>
+    </message>
+    <message>
+        <source>%1 días hábiles</source>
+        <translation>%1 llamk&apos;ana p&apos;unchaw</translation>
+    </message>
+    <message>
+        <source>Recursos: %1</source>
+        <translation>Recursokuna: %1</translation>
     </message>
     <message>
         <source>Se entrega el mismo día</source>

@@ -4,9 +4,10 @@ FastAPI, given a pydantic answer, dumps it to Python objects, validates that dum
 route's response model, serialises it again and then encodes the JSON: four passes. The hub's
 answers are already validated views, so `ViewRoute` encodes them in one pass of pydantic's
 core against the same response model (the bytes are the same; the OpenAPI schema is untouched).
-With 300 tickets waiting, that is a third of what `GET /queue` costs — the counters poll it every
-few seconds (issue 8's load bench). Anything it cannot encode that way (a `Response`, a value
-that does not match the model) takes FastAPI's own path, which reports it as before.
+With hundreds of tickets waiting those passes were a good part of `GET /queue`, which the counters
+poll every few seconds (bench/README.md, hub_load.py). Anything it cannot encode that way (a
+`Response`, a value that does not match the model) takes FastAPI's own path, which reports it as
+before.
 """
 
 import functools

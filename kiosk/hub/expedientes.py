@@ -106,8 +106,14 @@ class ExpedientesFacade(HubCore):
     def file_expediente(self, device: DeviceIdentity, request: ExpedienteInput
                         ) -> ExpedienteView:
         """Receive a request at the counter (mesa de partes): a new expediente number."""
-        return self._clerk_write(device, "expedientes.write", lambda uow, actor, calendar:
-                                 expedientes.file_expediente(uow, request, actor, calendar))
+        def file(uow: UnitOfWork, actor: expedientes.Actor, calendar: WorkingCalendar
+                 ) -> ExpedienteView:
+            view = expedientes.file_expediente(uow, request, actor, calendar)
+            if payments.exemption_receipt(uow, view.number, actor) is None:
+                return view
+            return expedientes.get_expediente(uow.session, uow.office.office_id, view.number,
+                                              uow.today)
+        return self._clerk_write(device, "expedientes.write", file)
 
     def expediente(self, device: DeviceIdentity, number: str) -> ExpedienteView:
         """One expediente by number or tracking code, with its history (staff only)."""

@@ -23,6 +23,7 @@ from kiosk.services import (
     stats,
     supervisor,
     sync_status,
+    tupa,
 )
 from kiosk.services.devices import DeviceIdentity
 from kiosk.services.supervisor_views import (
@@ -72,7 +73,8 @@ class StatisticsFacade(HubCore):
                 printer_alerts=printjobs.printer_alerts(session, today, self.office.tz),
                 sync=sync_status.sync_status(session, now, self.config.central_url,
                                              self.config.sync_alert_minutes),
-                config_warning=self.config_warning, display_alerts=self.displays.alerts(now))
+                config_warning=self.config_warning, display_alerts=self.displays.alerts(now),
+                catalogue_alerts=tupa.catalogue_alerts(session, self.office.office_id, today))
 
     def ticket_history(self, device: DeviceIdentity, date_from: date, date_to: date
                        ) -> TicketHistory:

@@ -133,7 +133,7 @@ def expected_holidays(year: int) -> dict[date, str]:
 
 
 def package_holidays(year: int) -> dict[date, str]:
-    """What the installed `holidays` package says (imported lazily: it takes ~0.1 s)."""
+    """What the installed `holidays` package says (imported lazily: a slow import)."""
     from holidays.countries.peru import Peru
 
     return dict(Peru(years=year, language="es").items())

@@ -12,6 +12,13 @@ The anti-starvation cap, off by default, is the office setting `cap_preferential
 regular tickets wait, at most `PREFERENTIAL_CAP_CALLS` preferential calls in any
 `PREFERENTIAL_CAP_WINDOW` consecutive calls at a counter (1 in 3). §5 allows it only as an
 explicit, logged option: a call the cap decided says so in its event.
+
+Without the cap a regular ticket waits as long as preferential ones keep coming: that is the
+law. An office that wants regular turns to move serves preferential citizens at a dedicated
+counter (`PreferentialMode`, each counter's option): «solo» calls preferential tickets only;
+«nunca» calls regular ones only — unless no open counter that takes preferential tickets
+serves the waiting one's service (`QueueHeads.preferential_elsewhere`): Ley 28683 never lets
+a preferential citizen wait for nobody.
 """
 
 from __future__ import annotations
@@ -19,12 +26,28 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 # With the cap on: at most 1 preferential call in any 3 consecutive calls at a counter.
 PREFERENTIAL_CAP_CALLS = 1
 PREFERENTIAL_CAP_WINDOW = 3
 # The counter's earlier calls that decide the next one under the cap.
 CAP_LOOKBACK = PREFERENTIAL_CAP_WINDOW - 1
+
+
+class PreferentialMode(StrEnum):
+    """Which tickets a counter takes, by preference (each counter's option)."""
+
+    ALSO = "tambien"  # preferential first, then regular (the default; ARCHITECTURE §5)
+    ONLY = "solo"  # a dedicated counter: preferential tickets only
+    NEVER = "nunca"  # regular only, while another open counter takes the preferential ones
+
+
+PREFERENTIAL_MODE_TEXT = {
+    PreferentialMode.ALSO: "Preferenciales primero, luego los demás",
+    PreferentialMode.ONLY: "Solo preferenciales (ventanilla preferencial)",
+    PreferentialMode.NEVER: "Sin preferenciales (los atiende la ventanilla preferencial)",
+}
 
 
 @dataclass(frozen=True)
@@ -50,6 +73,11 @@ class QueueHeads:
     # Whether each of the counter's last calls was of a preferential ticket, newest first (at
     # most CAP_LOOKBACK; read only when the cap is on).
     recent_calls: Sequence[bool] = ()
+    # The counter's option: which tickets it takes.
+    mode: PreferentialMode = PreferentialMode.ALSO
+    # Another open counter taking preferential tickets serves the waiting preferential
+    # ticket's service (read only for a «nunca» counter).
+    preferential_elsewhere: bool = False
 
 
 def choose_regular(candidates: Sequence[Candidate], now: datetime) -> Candidate | None:
@@ -75,9 +103,18 @@ def cap_holds_back(heads: QueueHeads) -> bool:
             and sum(recent) >= PREFERENTIAL_CAP_CALLS)
 
 
+def takes_preferential(heads: QueueHeads) -> bool:
+    """Whether the counter may call the waiting preferential ticket, by its option."""
+    return heads.preferential is not None and (
+        heads.mode is not PreferentialMode.NEVER or not heads.preferential_elsewhere)
+
+
 def choose_next(heads: QueueHeads, now: datetime, *, cap: bool = False) -> Candidate | None:
-    """The ticket a counter calls now, one of those `heads` offers (None: nobody waits).
-    `cap`: the office's `cap_preferential_calls` setting."""
-    if heads.preferential is not None and not (cap and cap_holds_back(heads)):
+    """The ticket a counter calls now, one of those `heads` offers (None: nobody it takes
+    waits). `cap`: the office's `cap_preferential_calls` setting (a dedicated counter, which
+    calls no regular ticket, is never capped)."""
+    if heads.mode is PreferentialMode.ONLY:
+        return heads.preferential
+    if takes_preferential(heads) and not (cap and cap_holds_back(heads)):
         return heads.preferential
     return choose_regular(heads.regular, now)

@@ -1,13 +1,17 @@
-"""Identity documents (DNI, carné de extranjería, pasaporte, RUC) and "is this the same person?".
+"""Identity documents (DNI, carné de extranjería, CPP/PTP, pasaporte, RUC) and "is this the same
+person?".
 
 Numbers are typed by people: spaces, dots and dashes are dropped before checking ("10.117.410",
 "20512333797 ", "10117410-2"). Check digits use python-stdnum (`stdnum.pe.cui` for the DNI's
-optional 9th character, `stdnum.pe.ruc` for the RUC), as PERU-RULES.md describes.
+optional 9th character, `stdnum.pe.ruc` for the RUC), as PERU-RULES.md describes. The cards
+of Migraciones (carné de extranjería, carné de permiso temporal de permanencia) have no public
+check digit: `MIGRACIONES_CARDS` says their format and where it comes from.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from enum import StrEnum
 
 from stdnum.exceptions import ValidationError
@@ -20,13 +24,42 @@ from kiosk.rules.names import fold
 class DocType(StrEnum):
     DNI = "DNI"
     CE = "CE"  # carné de extranjería
+    CPP = "CPP"  # carné de permiso temporal de permanencia (CPP, and the older PTP card)
     PAS = "PAS"  # pasaporte
 
 
 DOC_NAMES = {
     DocType.DNI: "DNI",
     DocType.CE: "carné de extranjería",
+    DocType.CPP: "carné de permiso temporal de permanencia (CPP/PTP)",
     DocType.PAS: "pasaporte",
+}
+
+
+@dataclass(frozen=True)
+class CardFormat:
+    """The number of a card Migraciones issues: letters or digits, `min_length` to
+    `max_length` of them; a number of digits only shorter than `digits` is the card's number
+    without its leading zeros (people drop them), stored with them."""
+
+    min_length: int
+    max_length: int
+    digits: int
+    source: str
+
+
+# docs/decisions.md «Documentos de extranjeros» says what of this is unconfirmed.
+MIGRACIONES_CARDS = {
+    DocType.CE: CardFormat(
+        6, 12, 9,
+        "Superintendencia Nacional de Migraciones: el carné de extranjería (DL 1350) lleva un "
+        "número de 9 dígitos; SUNAT (tabla de documentos de identidad, código 4) admite hasta "
+        "12 caracteres alfanuméricos para carnés anteriores."),
+    DocType.CPP: CardFormat(
+        6, 12, 9,
+        "Superintendencia Nacional de Migraciones: carné de permiso temporal de permanencia "
+        "(CPP, DS 010-2020-IN) y su antecesor, el carné PTP (DS 002-2017-IN, DS 001-2018-IN), "
+        "con número de 9 dígitos como el carné de extranjería."),
 }
 
 RUC_PREFIXES = ("10", "15", "17", "20")
@@ -69,16 +102,33 @@ def validate_dni(raw: str) -> str:
     return number
 
 
-def validate_ce(raw: str) -> str:
-    """A carné de extranjería: 9 to 12 letters or digits (it has no public check digit)."""
+def validate_card(kind: DocType, raw: str) -> str:
+    """A Migraciones card's number (carné de extranjería or CPP/PTP) as `MIGRACIONES_CARDS`
+    says: «1234567» is stored as the card prints it, «001234567»."""
+    card = MIGRACIONES_CARDS[kind]
+    name = DOC_NAMES[kind]
+    code = f"invalid_{kind.value.lower()}"
     number = clean(raw)
     if not number:
-        raise InvalidInput("invalid_ce", "Ingrese el número del carné de extranjería.")
-    if not _ALNUM.fullmatch(number) or not 9 <= len(number) <= 12:
-        raise InvalidInput("invalid_ce",
-                           f"El carné de extranjería tiene de 9 a 12 letras o números; "
-                           f"«{_shown(raw)}» no cumple. Revise el número.")
+        raise InvalidInput(code, f"Ingrese el número del {name}.")
+    if not _ALNUM.fullmatch(number) or not card.min_length <= len(number) <= card.max_length:
+        raise InvalidInput(code,
+                           f"El {name} tiene de {card.min_length} a {card.max_length} letras o "
+                           f"números (el actual, {card.digits} dígitos); «{_shown(raw)}» no "
+                           "cumple. Revise el número.")
+    if number.isdigit() and len(number) < card.digits:
+        return number.zfill(card.digits)
     return number
+
+
+def validate_ce(raw: str) -> str:
+    """A carné de extranjería (no public check digit)."""
+    return validate_card(DocType.CE, raw)
+
+
+def validate_cpp(raw: str) -> str:
+    """A carné de permiso temporal de permanencia, CPP or the older PTP."""
+    return validate_card(DocType.CPP, raw)
 
 
 def validate_passport(raw: str) -> str:
@@ -99,11 +149,12 @@ def validate_document(doc_type: str, raw: str) -> str:
     except ValueError:
         raise InvalidInput("invalid_doc_type",
                            f"Tipo de documento desconocido «{_shown(doc_type)}». Use DNI, CE "
-                           "(carné de extranjería) o PAS (pasaporte).") from None
+                           "(carné de extranjería), CPP (carné de permiso temporal de "
+                           "permanencia, también el PTP) o PAS (pasaporte).") from None
     if kind is DocType.DNI:
         return validate_dni(raw)
-    if kind is DocType.CE:
-        return validate_ce(raw)
+    if kind in MIGRACIONES_CARDS:
+        return validate_card(kind, raw)
     return validate_passport(raw)
 
 

@@ -21,6 +21,9 @@ MAX_FIXED_FEE = Decimal("100000.00")
 MAX_UIT_PCT = Decimal("1000")  # over 100 % needs an exception regime (Ley 27444), but exists
 MAX_PCT_DECIMALS = 6
 MAX_UIT = Decimal("1000000.00")
+# What a list, a counter and a printout say for a fee in % of a UIT that is not loaded yet
+# (1 January, before central publishes the year's UIT): never a guessed amount.
+FEE_PENDING = "Tasa por confirmar"
 
 
 class FeeKind(StrEnum):
@@ -112,13 +115,17 @@ class Fee:
         return soles(uit * self.value / 100)
 
     def basis(self, year: int, uit: Decimal | None) -> str:
-        """How the amount was reached, in Spanish, as the kiosk and the receipt show it."""
+        """How the amount was reached, in Spanish, as the kiosk and the receipt show it.
+
+        Without the UIT of `year` a fee in % of it is «tasa por confirmar»: the list says so
+        and why, and a filing is refused (`uit_for`) rather than charged a guess.
+        """
         if self.value == 0:
             return "Gratuito"
         if self.kind is FeeKind.FIXED:
             return "Monto fijo"
         if uit is None:
-            raise ValueError("a fee in % of the UIT needs the UIT of the filing year")
+            return f"{FEE_PENDING}: {self.value:f} % de la UIT {year}, aún no publicada"
         return f"{self.value:f} % de la UIT {year} ({format_soles(uit)})"
 
 
@@ -129,9 +136,10 @@ def uit_for(year: int, table: Mapping[int, Decimal]) -> Decimal:
     except KeyError:
         raise Conflict(
             "uit_missing",
-            f"No está registrado el valor de la UIT del año {year}, así que no se puede "
-            "calcular el derecho de trámite. La administración debe cargar la UIT del año "
-            "(catálogo de la central o «cac catalogue import»).",
+            f"Tasa por confirmar: no está registrado el valor de la UIT del año {year}, así que "
+            "no se puede calcular el derecho de trámite. No se registra el trámite ni se cobra "
+            "un monto estimado; vuelva a intentarlo cuando la administración cargue la UIT del "
+            "año (catálogo de la central o «cac catalogue import»).",
         ) from None
 
 

@@ -112,6 +112,37 @@ class Requirement:
         return {"text": self.text, "mandatory": self.mandatory}
 
 
+class AppealKind(StrEnum):
+    RECONSIDERACION = "reconsideracion"
+    APELACION = "apelacion"
+
+
+APPEAL_NAMES = {
+    AppealKind.RECONSIDERACION: "Reconsideración",
+    AppealKind.APELACION: "Apelación",
+}
+
+
+@dataclass(frozen=True)
+class Appeal:
+    """An appeal the TUPA row offers against the decision (RSGP 005-2018-PCM-SGP format)."""
+
+    kind: AppealKind
+    authority: str  # who decides the appeal
+    filing_working_days: int  # to file it, from the notification of the decision
+    resolution_working_days: int  # to decide it
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": str(self.kind), "authority": self.authority,
+                "filing_working_days": self.filing_working_days,
+                "resolution_working_days": self.resolution_working_days}
+
+    @classmethod
+    def from_json(cls, row: Mapping[str, Any]) -> Appeal:
+        return cls(AppealKind(row["kind"]), str(row["authority"]),
+                   int(row["filing_working_days"]), int(row["resolution_working_days"]))
+
+
 @dataclass(frozen=True)
 class Terms:
     """The versioned part of a procedure: what a filing is bound to."""
@@ -132,6 +163,9 @@ class ProcedureDefinition:
     effective_from: date
     terms: Terms
     variant: str | None = None  # None: the file does not say (a stored one is kept)
+    # Who decides, and the appeals; None: the file does not say (the stored ones are kept).
+    authority: str | None = None
+    appeals: tuple[Appeal, ...] | None = None
 
 
 def _text(row: Mapping[str, Any], field: str, limit: int, *, required: bool = True
@@ -207,12 +241,64 @@ def parse_requirements(raw: object) -> tuple[Requirement, ...]:
 
 PROCEDURE_FIELDS = frozenset({
     "code", "name", "category", "area", "service", "effective_from", "fee_kind", "fee_value",
-    "deadline_working_days", "calificacion", "requirements", "variant",
+    "deadline_working_days", "calificacion", "requirements", "variant", "authority",
+    *AppealKind,
 })
+APPEAL_FIELDS = frozenset({"authority", "filing_working_days", "resolution_working_days"})
 
 
-def parse_definition(row: Mapping[str, Any]) -> ProcedureDefinition:
-    """Check one procedure as a catalogue file states it; errors name the field, in Spanish."""
+def _days(row: Mapping[str, Any], field: str, default: int | None, where: str) -> int:
+    value = row.get(field, default)
+    if isinstance(value, bool) or not isinstance(value, int) or not (
+            1 <= value <= MAX_DEADLINE_DAYS):
+        raise InvalidInput("invalid_procedure",
+                           f"{where}: «{field}» debe ser un número entero de días hábiles entre "
+                           f"1 y {MAX_DEADLINE_DAYS}.")
+    return value
+
+
+def parse_appeals(row: Mapping[str, Any], authority: str | None,
+                  defaults: tuple[int, int] | None) -> tuple[Appeal, ...] | None:
+    """The [procedures.reconsideracion] and [procedures.apelacion] tables of a row, in that
+    order; None when the row has neither. A reconsideración is decided by the procedure's own
+    authority unless it says otherwise; missing days are the law's `defaults` (filing,
+    resolution)."""
+    found = []
+    for kind in AppealKind:
+        raw = row.get(str(kind))
+        if raw is None:
+            continue
+        where = f"[procedures.{kind}]"
+        if not isinstance(raw, Mapping):
+            raise InvalidInput("invalid_procedure",
+                               f"«{kind}» debe ser una tabla ({where}) con «authority», "
+                               "«filing_working_days» y «resolution_working_days».")
+        unknown = set(raw) - APPEAL_FIELDS
+        if unknown:
+            raise InvalidInput("invalid_procedure",
+                               f"{where}: dato desconocido «{sorted(unknown)[0]}».")
+        if authority is None:
+            raise InvalidInput("invalid_procedure",
+                               f"{where}: indique también la autoridad que resuelve el trámite "
+                               "(«authority»).")
+        own = authority if kind is AppealKind.RECONSIDERACION else None
+        try:
+            by = _text(raw, "authority", MAX_AREA, required=own is None) or own
+        except InvalidInput as exc:
+            raise InvalidInput(exc.code, f"{where}: {exc.message}") from None
+        assert by is not None
+        filing, resolution = defaults or (None, None)
+        found.append(Appeal(kind, by, _days(raw, "filing_working_days", filing, where),
+                            _days(raw, "resolution_working_days", resolution, where)))
+    return tuple(found) if found else None
+
+
+def parse_definition(row: Mapping[str, Any], appeal_defaults: tuple[int, int] | None = None
+                     ) -> ProcedureDefinition:
+    """Check one procedure as a catalogue file states it; errors name the field, in Spanish.
+
+    `appeal_defaults`: the days to file and to decide an appeal when the row leaves them out
+    (the law's, kiosk.rules.tupa_law.APPEAL_LAW); without them the row must give them."""
     unknown = set(row) - PROCEDURE_FIELDS
     if unknown:
         raise InvalidInput("invalid_procedure", f"Dato desconocido «{sorted(unknown)[0]}».")
@@ -236,6 +322,7 @@ def parse_definition(row: Mapping[str, Any]) -> ProcedureDefinition:
         raise InvalidInput("invalid_procedure", exc.message) from None
     assert name is not None and area is not None
     category = _choice(row, "category", Category)
+    authority = _text(row, "authority", MAX_AREA, required=False)
     return ProcedureDefinition(
         code=code,
         name=name,
@@ -250,4 +337,6 @@ def parse_definition(row: Mapping[str, Any]) -> ProcedureDefinition:
             requirements=parse_requirements(row.get("requirements")),
         ),
         variant=check_variant(category, row.get("variant")),
+        authority=authority,
+        appeals=parse_appeals(row, authority, appeal_defaults),
     )

@@ -154,13 +154,15 @@ def add_counter(uow: UnitOfWork, actor: AdminActor, setup: CounterSetup) -> Coun
         raise Conflict("counter_exists", f"La ventanilla {setup.number} ya existe.")
     services = _check_services(session, setup.services)
     counter = Counter(id=new_id(), office_id=uow.office.office_id, number=setup.number,
-                      name=name, state="closed", updated_at=uow.now)
+                      name=name, state="closed", updated_at=uow.now,
+                      preferential=setup.preferential.value)
     session.add(counter)
     session.flush()
     _set_services(session, counter, services)
     session.flush()
     record(uow, actor, "counter", counter.id, "counter_added",
-           {"counter": setup.number, "name": name, "services": [s.code for s in services]})
+           {"counter": setup.number, "name": name, "services": [s.code for s in services],
+            "preferential": setup.preferential.value})
     return _counter_view(session, setup.number)
 
 
@@ -185,6 +187,9 @@ def change_counter(uow: UnitOfWork, actor: AdminActor, number: int, setup: Count
     if codes != before.services:
         _set_services(session, counter, services)
         changes["services"] = codes
+    if setup.preferential.value != counter.preferential:  # which tickets it takes: audited
+        changes["preferential"] = counter.preferential = setup.preferential.value
+        counter.updated_at = uow.now
     if changes:
         session.flush()
         record(uow, actor, "counter", counter.id, "counter_changed",

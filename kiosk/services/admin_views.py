@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ConfigDict, Field, create_model
 
+from kiosk.rules.calling import PreferentialMode
 from kiosk.rules.text import Name
 from kiosk.services.expediente_views import Input
 from kiosk.services.views import PrintJobView, View
@@ -53,6 +54,8 @@ class CounterSetup(Input):
     number: int = Field(ge=1, le=999)
     name: Name = Field(min_length=1, max_length=60)
     services: list[str] = Field(default_factory=list, max_length=50)
+    # Which tickets it takes by preference: tambien | solo | nunca.
+    preferential: PreferentialMode = PreferentialMode.ALSO
 
 
 # --- users -------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.errors import Conflict, InvalidInput
 from kiosk.ids import new_id
+from kiosk.rules.calling import PreferentialMode
 from kiosk.rules.queue import check_prefix
 from kiosk.services.unit_of_work import UnitOfWork
 from kiosk.services.views import CounterView, ServiceView
@@ -57,7 +58,7 @@ def add_service(uow: UnitOfWork, code: str, name: str, prefix: str, sla_minutes:
 
 
 def add_counter(uow: UnitOfWork, number: int, name: str, services: list[str],
-                device_id: str | None = None) -> Counter:
+                device_id: str | None = None, preferential: str = "tambien") -> Counter:
     office_id = uow.office.office_id
     if uow.session.scalar(select(Counter).where(Counter.office_id == office_id,
                                                 Counter.number == number)):
@@ -68,15 +69,17 @@ def add_counter(uow: UnitOfWork, number: int, name: str, services: list[str],
         raise InvalidInput("unknown_service",
                            f"Servicios desconocidos para la ventanilla {number}: "
                            f"{', '.join(missing)}.")
+    mode = preferential_mode(preferential)
     counter = Counter(id=new_id(), office_id=office_id, number=number, name=name,
-                      state="closed", updated_at=uow.now)
+                      state="closed", updated_at=uow.now, preferential=mode.value)
     uow.session.add(counter)
     uow.session.flush()
     for rank, code in enumerate(services):
         uow.session.add(CounterService(counter_id=counter.id, service_id=by_code[code].id,
                                        rank=rank))
     uow.record("counter", counter.id, "counter_added",
-               {"counter": number, "name": name, "services": services}, device_id)
+               {"counter": number, "name": name, "services": services,
+                "preferential": mode.value}, device_id)
     return counter
 
 
@@ -86,7 +89,8 @@ def load_catalogue(uow: UnitOfWork, path: Path) -> None:
         for row in data.get("services", []):
             add_service(uow, row["code"], row["name"], row["prefix"], int(row["sla_minutes"]))
         for row in data.get("counters", []):
-            add_counter(uow, int(row["number"]), row["name"], list(row["services"]))
+            add_counter(uow, int(row["number"]), row["name"], list(row["services"]),
+                        preferential=str(row.get("preferential", PreferentialMode.ALSO)))
     except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
         raise InvalidInput("invalid_catalogue",
                            f"El catálogo {path.name} no es válido: {exc}") from exc
@@ -100,6 +104,16 @@ def list_services(session: Session) -> list[ServiceView]:
     ]
 
 
+def preferential_mode(raw: str) -> PreferentialMode:
+    """A counter's option on preferential tickets, or a Spanish refusal."""
+    try:
+        return PreferentialMode(raw)
+    except ValueError:
+        raise InvalidInput("invalid_preferential_mode",
+                           f"Opción de preferenciales desconocida «{' '.join(raw.split())[:20]}»."
+                           f" Use: {', '.join(PreferentialMode)}.") from None
+
+
 def list_counters(session: Session) -> list[CounterView]:
     # Plain rows in two statements: every counter window's queue refresh reads this.
     services: dict[str, list[str]] = {}
@@ -110,7 +124,7 @@ def list_counters(session: Session) -> list[CounterView]:
         services.setdefault(counter_id, []).append(code)
     rows = session.execute(
         select(Counter.id, Counter.number, Counter.name, Counter.state, Counter.pause_reason,
-               Counter.current_ticket_id, Ticket.number)
+               Counter.current_ticket_id, Ticket.number, Counter.preferential)
         .outerjoin(Ticket, Ticket.id == Counter.current_ticket_id)
         .order_by(Counter.number))
     return [
@@ -122,6 +136,8 @@ def list_counters(session: Session) -> list[CounterView]:
             current_ticket=current_number if current_id else None,
             current_ticket_id=current_id,
             services=services.get(counter_id, []),
+            preferential=preferential,
         )
-        for counter_id, number, name, state, pause_reason, current_id, current_number in rows
+        for (counter_id, number, name, state, pause_reason, current_id, current_number,
+             preferential) in rows
     ]

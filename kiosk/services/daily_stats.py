@@ -30,7 +30,7 @@ import math
 import sys
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from itertools import chain, repeat
@@ -154,14 +154,20 @@ def order_stats(parts: Sequence[Sequence[float]], n: int, ranks: Sequence[tuple[
     return found
 
 
-def _percentiles(parts: list[Sequence[float]], n: int, qs: Sequence[float]
-                 ) -> list[float | None]:
+# How the values of some ranks in the union of sorted parts are found: `order_stats` here, from
+# the parts' values in memory; central reads them from its database (sync/central/figures.py).
+Select = Callable[[Sequence[Sequence[float]], int, Sequence[tuple[int, int]]],
+                  list[tuple[float, float]]]
+
+
+def _percentiles(parts: list[Sequence[float]], n: int, qs: Sequence[float],
+                 select: Select = order_stats) -> list[float | None]:
     """`kiosk.rules.queue.percentile` of the union of the sorted parts, for each q."""
     if n == 0:
         return [None] * len(qs)
     positions = [(n - 1) * q for q in qs]
     ranks = [(math.floor(p), math.ceil(p)) for p in positions]
-    values = order_stats(parts, n, ranks)
+    values = select(parts, n, ranks)
     if n == 1:
         return [float(a) for a, _ in values]
     return [float(a + (b - a) * (position - low))
@@ -186,7 +192,7 @@ def wait_median(parts: Sequence[Part]) -> float | None:
     return _round(_percentiles(waits, sum(map(len, waits)), (0.5,))[0])
 
 
-def figures_of(parts: Sequence[Part]) -> dict[str, Any]:
+def figures_of(parts: Sequence[Part], select: Select = order_stats) -> dict[str, Any]:
     """`stats.figures` of the tickets of several parts together, the same numbers."""
     waits = [p.waits for p in parts if p.waits]
     services = [p.services for p in parts if p.services]
@@ -195,9 +201,9 @@ def figures_of(parts: Sequence[Part]) -> dict[str, Any]:
     expired_uncalled = sum(p.expired_uncalled for p in parts)
     within = sum(p.within for p in parts)
     judged = nw + expired_uncalled
-    wait_p50, wait_p90 = _percentiles(waits, nw, (0.5, 0.9))
-    service_p50, service_p90 = _percentiles(services, ns, (0.5, 0.9))
-    pref_p50, pref_p90 = _percentiles(prefs, np_, (0.5, 0.9))
+    wait_p50, wait_p90 = _percentiles(waits, nw, (0.5, 0.9), select)
+    service_p50, service_p90 = _percentiles(services, ns, (0.5, 0.9), select)
+    pref_p50, pref_p90 = _percentiles(prefs, np_, (0.5, 0.9), select)
     return {
         "issued": sum(p.issued for p in parts),
         "served": sum(p.served for p in parts),

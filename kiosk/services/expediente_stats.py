@@ -23,6 +23,8 @@ from sqlalchemy.orm import Session
 
 from kiosk.rules.calendar import WorkingCalendar
 from kiosk.rules.expedientes import Status, overdue, silencio_positivo
+from kiosk.services.expediente_views import ExemptionTotal
+from kiosk.services.payments import exemption_totals
 from kiosk.services.stats import check_period, of_offices
 from kiosk.services.supervisor_views import ExpedienteGroup, ExpedienteStats
 from kiosk.storage.tables import Event, Expediente, Procedure
@@ -42,12 +44,19 @@ class _Row:
     decided_at: datetime | None
 
 
-class _Tally:
+class Tally:
+    """The counts behind one group's figures (central adds them up in SQL: sync/central/
+    expedientes.py)."""
+
     def __init__(self) -> None:
         self.received = self.approved = self.denied = self.cancelled = 0
         self.on_time = 0
-        self.days: list[int] = []
+        self.days = self.resolved_days = 0  # working days to resolve: sum, and of how many
         self.pending = self.observed = self.overdue = self.silencio = 0
+
+    def add(self, other: Tally) -> None:
+        for name, value in vars(other).items():
+            setattr(self, name, getattr(self, name) + value)
 
     def group(self, key: str, label: str) -> ExpedienteGroup:
         resolved = self.approved + self.denied
@@ -56,9 +65,32 @@ class _Tally:
             approved=self.approved, denied=self.denied, cancelled=self.cancelled,
             resolved_on_time=self.on_time,
             on_time_pct=round(100 * self.on_time / resolved, 1) if resolved else None,
-            mean_working_days=round(sum(self.days) / len(self.days), 1) if self.days else None,
+            mean_working_days=(round(self.days / self.resolved_days, 1)
+                               if self.resolved_days else None),
             pending=self.pending, observed=self.observed, overdue=self.overdue,
             silencio_positivo=self.silencio)
+
+
+def backlog(tally: Tally, status: Status, calificacion: str, due_date: date, today: date,
+            count: int = 1) -> None:
+    """`count` open expedientes of `status` due on `due_date`, judged as of `today`."""
+    tally.pending += count
+    tally.observed += count * (status is Status.OBSERVADO)
+    tally.overdue += count * overdue(status, today, due_date)
+    tally.silencio += count * silencio_positivo(calificacion, status, today, due_date)
+
+
+def stats_of(office: str, date_from: date, date_to: date, today: date, total: Tally,
+             by_procedure: dict[str, Tally], by_area: dict[str, Tally],
+             names: dict[str, str], exemptions: list[ExemptionTotal] | None = None
+             ) -> ExpedienteStats:
+    return ExpedienteStats(
+        office=office, date_from=date_from, date_to=date_to, as_of=today,
+        overall=total.group("total", "Total"),
+        by_procedure=[by_procedure[code].group(code, names.get(code, code))
+                      for code in sorted(by_procedure)],
+        by_area=[by_area[area].group(area, area) for area in sorted(by_area)],
+        exemptions=exemptions or [])
 
 
 class WorkingDayCounter:
@@ -109,7 +141,11 @@ def expediente_stats(session: Session, office: str, tz: ZoneInfo, date_from: dat
     cancelled = _rows(session, Event.kind == "cancelled", Event.stream == "expediente",
                       Event.occurred_at >= start, Event.occurred_at < end, *mine,
                       cancelled=True)
-    backlog = _rows(session, Expediente.status.in_(list(OPEN)), *mine)
+    open_rows = _rows(session, Expediente.status.in_(list(OPEN)), *mine)
+    exempt = [(code, amount) for code, amount in session.execute(
+        select(Expediente.exemption, Expediente.exempted).where(
+            Expediente.filed_at >= start, Expediente.filed_at < end,
+            Expediente.exemption.is_not(None), *mine))]
     names: dict[str, str] = {}
     for code, name in session.execute(
             select(Procedure.code, Procedure.name)
@@ -122,13 +158,13 @@ def expediente_stats(session: Session, office: str, tz: ZoneInfo, date_from: dat
         last = max(calendar.local_date(r.decided_at) for r in resolved if r.decided_at)
         counter = WorkingDayCounter(calendar, min(first, last), max(first, last))
 
-    total = _Tally()
-    by_procedure: dict[str, _Tally] = {}
-    by_area: dict[str, _Tally] = {}
+    total = Tally()
+    by_procedure: dict[str, Tally] = {}
+    by_area: dict[str, Tally] = {}
 
-    def tallies(row: _Row) -> tuple[_Tally, ...]:
-        return (total, by_procedure.setdefault(row.procedure, _Tally()),
-                by_area.setdefault(row.area, _Tally()))
+    def tallies(row: _Row) -> tuple[Tally, ...]:
+        return (total, by_procedure.setdefault(row.procedure, Tally()),
+                by_area.setdefault(row.area, Tally()))
 
     for row in received:
         for tally in tallies(row):
@@ -144,23 +180,13 @@ def expediente_stats(session: Session, office: str, tz: ZoneInfo, date_from: dat
             else:  # approved (then maybe delivered, or cancelled later)
                 tally.approved += 1
             tally.on_time += decided_on <= row.due_date
-            tally.days.append(days)
+            tally.days += days
+            tally.resolved_days += 1
     for row in cancelled:
         for tally in tallies(row):
             tally.cancelled += 1
-    for row in backlog:
-        status = Status(row.status)
-        late = overdue(status, today, row.due_date)
-        silencio = silencio_positivo(row.calificacion, status, today, row.due_date)
+    for row in open_rows:
         for tally in tallies(row):
-            tally.pending += 1
-            tally.observed += status is Status.OBSERVADO
-            tally.overdue += late
-            tally.silencio += silencio
-
-    return ExpedienteStats(
-        office=office, date_from=date_from, date_to=date_to, as_of=today,
-        overall=total.group("total", "Total"),
-        by_procedure=[by_procedure[code].group(code, names.get(code, code))
-                      for code in sorted(by_procedure)],
-        by_area=[by_area[area].group(area, area) for area in sorted(by_area)])
+            backlog(tally, Status(row.status), row.calificacion, row.due_date, today)
+    return stats_of(office, date_from, date_to, today, total, by_procedure, by_area, names,
+                    exemptions=exemption_totals(exempt))

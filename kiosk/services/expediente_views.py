@@ -16,7 +16,7 @@ from pydantic import ConfigDict, Field
 from kiosk.rules.text import Name, Note, TextInput
 from kiosk.services.views import View
 
-DocType = Literal["DNI", "CE", "PAS"]
+DocType = Literal["DNI", "CE", "CPP", "PAS"]  # kiosk/rules/identity.py DocType
 Relation = Literal["titular", "padre_madre", "conyuge", "hijo", "hermano", "apoderado", "otro"]
 Delivery = Literal["ventanilla", "domicilio"]
 RiskLevel = Literal["bajo", "medio", "alto", "muy_alto"]
@@ -195,6 +195,8 @@ class ExpedienteInput(Input):
     ticket_id: str | None = Field(default=None, max_length=36)
     note: Note | None = Field(default=None, max_length=500)
     details: Details | None = Field(default=None, discriminator="kind")
+    # An exemption the law grants for this procedure (kiosk/rules/exemptions.py code).
+    exemption: str | None = Field(default=None, max_length=40)
 
 
 class TransitionInput(Input):
@@ -257,6 +259,10 @@ class PaymentView(View):
     paid_at: datetime
     clerk: str | None
     counter: int | None
+    # The expediente's exemption: its name, legal basis and the amount it waived.
+    exemption: str | None = None
+    exemption_basis: str | None = None
+    exempted: Decimal | None = None
 
 
 class AttachmentView(View):
@@ -315,7 +321,7 @@ class ExpedienteView(View):
     stopped_working_days: int
     silencio_positivo: bool  # the deadline passed without a decision under silencio positivo
     overdue: bool
-    fee: Decimal
+    fee: Decimal  # to pay: after the exemption
     fee_basis: str
     paid: Decimal
     balance: Decimal
@@ -329,6 +335,10 @@ class ExpedienteView(View):
     attachments: list[AttachmentView]
     allowed_actions: list[str]  # what the clerk may do next (buttons)
     documents: list[DocumentIssueView] = Field(default_factory=list)  # cargos, receipts, copies
+    exemption: str | None = None  # its code (kiosk/rules/exemptions.py)
+    exemption_name: str | None = None
+    exemption_basis: str | None = None
+    exempted: Decimal | None = None  # what it took off the fee
 
     def times_issued(self, document: str, receipt_number: str | None = None,
                      medium: str | None = None) -> int:
@@ -374,6 +384,18 @@ class CashClosingLine(View):
     method: str
     voucher_number: str | None
     paid_at: datetime
+    exemption: str | None = None  # the expediente's exemption (code), counted apart
+    exempted: Decimal | None = None
+
+
+class ExemptionTotal(View):
+    """One exemption in a cierre de caja or the statistics: how many, and what they waived."""
+
+    code: str
+    name: str
+    basis: str
+    count: int
+    amount: Decimal  # not collected: never part of a total of money
 
 
 def cierre_reference(business_date: date, username: str) -> str:
@@ -388,11 +410,12 @@ class CashClosing(View):
     clerk: str
     username: str
     lines: list[CashClosingLine]
-    count: int
+    count: int  # receipts with money (efectivo, Banco de la Nación)
     total: Decimal
     by_method: dict[str, Decimal]
     generated_at: datetime
     printed: int = 0  # times this day's cierre of this clerk was printed (print jobs)
+    exemptions: list[ExemptionTotal] = Field(default_factory=list)  # counted apart
 
     @property
     def print_reference(self) -> str:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from kiosk.errors import Conflict, InvalidInput, NotFound
 from kiosk.ids import new_id
 from kiosk.rules.calendar import WorkingCalendar
+from kiosk.rules.exemptions import EXEMPTIONS, Exemption, check_exemption, waived
 from kiosk.rules.expedientes import (
     ACTA_KIND_TEXT,
     ACTION_EVENT,
@@ -45,7 +46,7 @@ from kiosk.rules.expedientes import (
     resume_clock,
     silencio_positivo,
 )
-from kiosk.rules.money import ZERO, soles, uit_for
+from kiosk.rules.money import ZERO, format_soles, soles, uit_for
 from kiosk.rules.names import full_name
 from kiosk.rules.procedures import CALIFICACION_TEXT, VARIANT_LABEL, Calificacion, Category
 from kiosk.services import people, tupa
@@ -275,6 +276,38 @@ def _check_acta(uow: UnitOfWork, details: PartidaDetails, procedure: Procedure,
     return acta
 
 
+def _check_exemption(uow: UnitOfWork, code: str, procedure: Procedure, acta: Acta | None
+                     ) -> Exemption:
+    """The exemption chosen at filing, if it applies to the procedure (and, for the first
+    copy of an acta, if that acta's first copy was not given free already)."""
+    exemption = check_exemption(code, procedure.code, procedure.name, procedure.category,
+                                procedure.variant)
+    if exemption.code == "primera_copia_nacimiento" and acta is not None:
+        earlier = uow.session.scalar(select(Expediente.number).where(
+            Expediente.office_id == uow.office.office_id, Expediente.acta_id == acta.id,
+            Expediente.exemption == exemption.code, Expediente.status != Status.ANULADO))
+        if earlier is not None:
+            raise Conflict("exemption_used",
+                           f"La primera copia certificada de esta acta ya se entregó gratis "
+                           f"(expediente {earlier}); esta copia se paga.")
+    return exemption
+
+
+def exemption_fields(expediente: Expediente) -> dict[str, Any]:
+    """The exemption of an expediente as its views show it (name, legal basis, amount)."""
+    exemption = EXEMPTIONS.get(expediente.exemption) if expediente.exemption else None
+    if exemption is None:
+        return {}
+    return {"exemption_name": exemption.name, "exemption_basis": exemption.basis,
+            "exempted": expediente.exempted}
+
+
+def exemption_note(expediente: Expediente) -> str:
+    fields = exemption_fields(expediente)
+    return (f"Exonerado {format_soles(fields['exempted'] or ZERO)}: "
+            f"{fields['exemption_name']} ({fields['exemption_basis']})") if fields else ""
+
+
 def _check_requirements(presented: list[int], count: int) -> list[int]:
     wrong = sorted({n for n in presented if not 1 <= n <= count})
     if wrong:
@@ -347,6 +380,11 @@ def file_expediente(uow: UnitOfWork, request: ExpedienteInput, actor: Actor,
     basis = terms.fee.basis(uow.today.year, uit)
     if copies > 1:
         basis = f"{basis} × {copies} copias"
+    exemption = exempted = None
+    if request.exemption is not None:
+        exemption = _check_exemption(uow, request.exemption, procedure, acta)
+        exempted = waived(exemption, soles(terms.fee.amount(uit)), copies)
+        fee = soles(fee - exempted)
 
     year, seq = next_in_year(uow, EXPEDIENTE_SERIES)
     tracking = new_tracking_code()
@@ -369,7 +407,9 @@ def file_expediente(uow: UnitOfWork, request: ExpedienteInput, actor: Actor,
            due_date=calendar.add_working_days(uow.now, terms.deadline_working_days).isoformat(),
            ticket=ticket.number if ticket else None,
            person_id=person.id if person else None,
-           business_id=business.id if business else None)
+           business_id=business.id if business else None,
+           **({} if exemption is None or exempted is None else
+              {"exemption": exemption.code, "exempted": f"{exempted:f}"}))
     uow.session.add(expediente)
     uow.session.flush()
     _link(uow, expediente, ticket)
@@ -543,12 +583,15 @@ def payment_view(payment: Payment, expediente: Expediente, procedure_name: str, 
                  clerk: str | None) -> PaymentView:
     change = (payment.cash_received - payment.amount
               if payment.cash_received is not None else None)
+    exemption = exemption_fields(expediente)
     return PaymentView(
         id=payment.id, receipt_number=payment.receipt_number,
         expediente_number=expediente.number, procedure_name=procedure_name, payer=payer,
         amount=payment.amount, method=payment.method, voucher_number=payment.voucher_number,
         cash_received=payment.cash_received, change=change, paid_at=payment.paid_at,
-        clerk=clerk, counter=payment.counter_number)
+        clerk=clerk, counter=payment.counter_number,
+        exemption=exemption.get("exemption_name"),
+        exemption_basis=exemption.get("exemption_basis"), exempted=exemption.get("exempted"))
 
 
 def attachment_view(attachment: Attachment, who: str | None) -> AttachmentView:
@@ -640,7 +683,8 @@ def expediente_view(session: Session, expediente: Expediente, today: date) -> Ex
                   for p in payments],
         attachments=[attachment_view(a, clerks.get(a.added_by) if a.added_by else None)
                      for a in attachments],
-        allowed_actions=allowed_actions(state), documents=documents)
+        allowed_actions=allowed_actions(state), documents=documents,
+        exemption=expediente.exemption, **exemption_fields(expediente))
 
 
 def get_expediente(session: Session, office_id: str, reference: str, today: date

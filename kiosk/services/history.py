@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.rules.queue import PREFERENTIAL_CATEGORIES, percentile
-from kiosk.services.daily_stats import Block, Part, figures_of, wait_median
+from kiosk.services.daily_stats import Block, Part, RatedKey, figures_of
 from kiosk.services.stats import (
     Sample,
     TicketFacts,
@@ -212,10 +212,25 @@ def ticket_history(session: Session, office: str, tz: ZoneInfo, date_from: date,
 # --- the same, from pre-aggregated days (kiosk/services/daily_stats.py) -----------------------
 
 
-def _merged_rows(groups: dict[str, list[Part]], order: Callable[[str], Any],
-                 label: Callable[[str], str]) -> list[GroupMetrics]:
-    return [GroupMetrics(key=key, label=label(key), **figures_of(groups[key]))
-            for key in sorted(groups, key=order)]
+@dataclass
+class PeriodFigures:
+    """A period's tickets as the history and GET /stats show them: each group's `figures_of`
+    (daily_stats.py) by grouping, each day's and month's, the waits by histogram bin and the
+    ratings. Worked out by the hub from its blocks (`figures_of_blocks`) or by central from its
+    own pre-aggregated ones (sync/central/figures.py); the answers are made from it alone."""
+
+    # «all» (key «all»), service, counter, clerk (by username), hour, weekday, pref, heat
+    # («weekday:hour», weekday 0 = Monday): each group's figures.
+    groups: dict[str, dict[str, dict[str, Any]]]
+    days: dict[date, dict[str, Any]]
+    months: dict[str, dict[str, Any]]  # «2026-11»
+    histogram: list[int]  # called tickets per WAIT_BINS_MIN bin
+    rated: dict[RatedKey, list[int]]  # scores 1..5 by (service, counter, clerk's user id)
+    served: dict[RatedKey, int]
+    clerks: dict[str, str]  # username -> full name, of the clerks in `groups`
+
+    def overall(self) -> dict[str, Any]:
+        return self.groups.get("all", {}).get("all") or figures_of([])
 
 
 def _collect(blocks: Sequence[Block], dimension: str,
@@ -228,24 +243,31 @@ def _collect(blocks: Sequence[Block], dimension: str,
     return found
 
 
-def block_histogram(parts: Sequence[Part]) -> list[HistogramBin]:
-    """`wait_histogram` of the waits of several parts (each sorted: counted by bisection)."""
+def histogram_counts(parts: Sequence[Part]) -> list[int]:
+    """Called tickets of several parts per WAIT_BINS_MIN bin (each part sorted: counted by
+    bisection)."""
     bounds = [m * 60 for m in WAIT_BINS_MIN]
     below = [sum(bisect_left(p.waits, bound) for p in parts) for bound in bounds[1:]]
-    total = sum(len(p.waits) for p in parts)
-    edges = [0, *below, total]
+    edges = [0, *below, sum(len(p.waits) for p in parts)]
+    return [edges[i + 1] - edges[i] for i in range(len(WAIT_BINS_MIN))]
+
+
+def histogram_bins(counts: Sequence[int]) -> list[HistogramBin]:
     bins = []
     for i, low in enumerate(WAIT_BINS_MIN):
         high = WAIT_BINS_MIN[i + 1] if i + 1 < len(WAIT_BINS_MIN) else None
         label = f"{low}–{high} min" if high is not None else f"{low} min o más"
         bins.append(HistogramBin(label=label, from_s=low * 60,
-                                 to_s=None if high is None else high * 60,
-                                 count=edges[i + 1] - edges[i]))
+                                 to_s=None if high is None else high * 60, count=counts[i]))
     return bins
 
 
-def _block_heatmap(blocks: Sequence[Block]) -> HeatMap:
-    cells = _collect(blocks, "heat")
+def block_histogram(parts: Sequence[Part]) -> list[HistogramBin]:
+    """`wait_histogram` of the waits of several parts."""
+    return histogram_bins(histogram_counts(parts))
+
+
+def _heatmap_of(cells: dict[str, dict[str, Any]]) -> HeatMap:
     if not cells:
         return HeatMap(weekdays=list(WEEKDAYS), hours=[], issued=[[] for _ in WEEKDAYS],
                        wait_p50_s=[[] for _ in WEEKDAYS])
@@ -254,10 +276,10 @@ def _block_heatmap(blocks: Sequence[Block]) -> HeatMap:
     span = last - first + 1
     issued = [[0] * span for _ in WEEKDAYS]
     wait_p50: list[list[float | None]] = [[None] * span for _ in WEEKDAYS]
-    for key, parts in cells.items():
+    for key, fig in cells.items():
         weekday, hour = (int(x) for x in key.split(":"))
-        issued[weekday][hour - first] = sum(p.issued for p in parts)
-        wait_p50[weekday][hour - first] = wait_median(parts)
+        issued[weekday][hour - first] = fig["issued"]
+        wait_p50[weekday][hour - first] = fig["wait_p50_s"]
     return HeatMap(weekdays=list(WEEKDAYS),
                    hours=[f"{h:02d}" for h in range(first, last + 1)],
                    issued=issued, wait_p50_s=wait_p50)
@@ -268,59 +290,107 @@ def block_totals(blocks: Sequence[Block]) -> list[Part]:
     return [p for b in blocks for p in b.parts("all").get("all", []) if p.issued]
 
 
-def ticket_history_of_blocks(office: str, tz: ZoneInfo, date_from: date, date_to: date,
-                             blocks: Sequence[Block], names: Names) -> TicketHistory:
-    """`ticket_history` from blocks: the same figures, without reading every ticket."""
+DIMENSIONS = ("service", "counter", "hour", "weekday", "pref", "heat")
+
+
+def figures_of_blocks(blocks: Sequence[Block], names: Names) -> PeriodFigures:
+    """The period's figures from its blocks: each group's parts merged (exactly)."""
     clerks = {user_id: names.clerk(user_id) for b in blocks for user_id in b.groups["clerk"]}
-    by_username = {username: full_name for username, full_name in clerks.values()}
+    groups = {dimension: {key: figures_of(parts)
+                          for key, parts in _collect(blocks, dimension).items()}
+              for dimension in DIMENSIONS}
+    groups["clerk"] = {key: figures_of(parts) for key, parts in
+                       _collect(blocks, "clerk", lambda key: clerks[key][0]).items()}
+    totals = block_totals(blocks)
+    groups["all"] = {"all": figures_of(totals)}
+    days: dict[date, dict[str, Any]] = {}
+    months: dict[str, list[Part]] = {}
+    rated: dict[RatedKey, list[int]] = {}
+    served: dict[RatedKey, int] = {}
+    for block in blocks:
+        days.update(block.day_figures)
+        parts = [p for p in block.parts("all").get("all", []) if p.issued]
+        if parts:  # a day or a month: in one month
+            months.setdefault(f"{block.start:%Y-%m}", []).extend(parts)
+        for k, dist in block.rated.items():
+            rated[k] = [a + b for a, b in zip(rated.get(k, [0] * 5), dist, strict=True)]
+        for k, count in block.served.items():
+            served[k] = served.get(k, 0) + count
+    return PeriodFigures(
+        groups=groups, days=days,
+        months={key: figures_of(parts) for key, parts in months.items()},
+        histogram=histogram_counts(totals), rated=rated, served=served,
+        clerks={username: full_name for username, full_name in clerks.values()})
+
+
+def _rows_of(groups: dict[str, dict[str, Any]], order: Callable[[str], Any],
+             label: Callable[[str], str]) -> list[GroupMetrics]:
+    return [GroupMetrics(key=key, label=label(key), **groups[key])
+            for key in sorted(groups, key=order)]
+
+
+def ticket_history_of_figures(office: str, tz: ZoneInfo, date_from: date, date_to: date,
+                              figures: PeriodFigures, names: Names) -> TicketHistory:
+    """`ticket_history` from a period's figures: the same answer, without its tickets."""
 
     def service_order(code: str) -> tuple[int, str]:
         return (names.service_order.get(code, len(names.service_order)), code)
 
     def clerk_label(username: str) -> str:
-        return by_username.get(username, NO_CLERK_LABEL)
+        return figures.clerks.get(username, NO_CLERK_LABEL)
 
     pref_order = {code: i for i, code in enumerate([*PREFERENTIAL_CATEGORIES, REGULAR])}
     pref_label = {**PREFERENTIAL_CATEGORIES, REGULAR: "Regular (sin preferencia)"}
-    days: list[GroupMetrics] = []
-    months: dict[str, list[Part]] = {}
-    for block in blocks:
-        for day, fig in block.day_figures.items():
-            if fig["issued"]:
-                days.append(GroupMetrics(key=day.isoformat(), label=day_label(day), **fig))
-        totals = [p for p in block.parts("all").get("all", []) if p.issued]
-        if totals:  # a day or a month: in one month
-            months.setdefault(f"{block.start:%Y-%m}", []).extend(totals)
-    days.sort(key=lambda group: group.key)
-    totals = block_totals(blocks)
+    groups = figures.groups
+
+    def rows(dimension: str, order: Callable[[str], Any], label: Callable[[str], str]
+             ) -> list[GroupMetrics]:
+        return _rows_of(groups.get(dimension, {}), order, label)
+
     return TicketHistory(
         office=office, date_from=date_from, date_to=date_to, timezone=str(tz),
-        overall=HistoryMetrics(**figures_of(totals)),
-        by_service=_merged_rows(_collect(blocks, "service"), service_order, names.service),
-        by_counter=_merged_rows(_collect(blocks, "counter"), int,
-                                lambda key: names.counter(int(key))),
-        by_clerk=_merged_rows(_collect(blocks, "clerk", lambda key: clerks[key][0]),
-                              lambda key: (clerk_label(key), key), clerk_label),
-        by_hour=_merged_rows(_collect(blocks, "hour"), lambda key: key,
-                             lambda key: f"{key}:00–{key}:59"),
-        by_weekday=_merged_rows(_collect(blocks, "weekday"), lambda key: key,
-                                lambda key: WEEKDAYS[int(key) - 1]),
-        by_day=days,
-        by_month=_merged_rows(months, lambda key: key, month_label),
-        by_preference=_merged_rows(_collect(blocks, "pref"),
-                                   lambda key: (pref_order.get(key, len(pref_order)), key),
-                                   lambda key: pref_label.get(key, key)),
-        heatmap=_block_heatmap(blocks),
-        wait_histogram=block_histogram(totals),
+        overall=HistoryMetrics(**figures.overall()),
+        by_service=rows("service", service_order, names.service),
+        by_counter=rows("counter", int, lambda key: names.counter(int(key))),
+        by_clerk=rows("clerk", lambda key: (clerk_label(key), key), clerk_label),
+        by_hour=rows("hour", lambda key: key, lambda key: f"{key}:00–{key}:59"),
+        by_weekday=rows("weekday", lambda key: key, lambda key: WEEKDAYS[int(key) - 1]),
+        by_day=[GroupMetrics(key=day.isoformat(), label=day_label(day), **fig)
+                for day, fig in sorted(figures.days.items()) if fig["issued"]],
+        by_month=_rows_of(figures.months, lambda key: key, month_label),
+        by_preference=rows("pref", lambda key: (pref_order.get(key, len(pref_order)), key),
+                           lambda key: pref_label.get(key, key)),
+        heatmap=_heatmap_of(groups.get("heat", {})),
+        wait_histogram=histogram_bins(figures.histogram),
     )
+
+
+def ticket_history_of_blocks(office: str, tz: ZoneInfo, date_from: date, date_to: date,
+                             blocks: Sequence[Block], names: Names) -> TicketHistory:
+    """`ticket_history` from blocks: the same figures, without reading every ticket."""
+    return ticket_history_of_figures(office, tz, date_from, date_to,
+                                     figures_of_blocks(blocks, names), names)
 
 
 _METRIC_NAMES = tuple(Metrics.model_fields)
 
 
-def _metrics_of(parts: Sequence[Part]) -> Metrics:
-    found = figures_of(parts)
+def _metrics(found: dict[str, Any]) -> Metrics:
     return Metrics(**{name: found[name] for name in _METRIC_NAMES})
+
+
+def stats_report_of_figures(office: str, tz: ZoneInfo, date_from: date, date_to: date,
+                            figures: PeriodFigures) -> StatsReport:
+    """`stats.stats_report` (GET /stats) from a period's figures: the same figures."""
+
+    def grouped(dimension: str) -> dict[str, Metrics]:
+        groups = figures.groups.get(dimension, {})
+        return {key: _metrics(groups[key]) for key in sorted(groups, key=lambda k: (len(k), k))}
+
+    return StatsReport(
+        **_metrics(figures.overall()).model_dump(), office=office, date_from=date_from,
+        date_to=date_to, timezone=str(tz), by_service=grouped("service"),
+        by_counter=grouped("counter"), by_hour=grouped("hour"))
 
 
 def stats_report_of_blocks(office: str, tz: ZoneInfo, date_from: date, date_to: date,
@@ -329,10 +399,10 @@ def stats_report_of_blocks(office: str, tz: ZoneInfo, date_from: date, date_to: 
 
     def grouped(dimension: str) -> dict[str, Metrics]:
         groups = _collect(blocks, dimension)
-        return {key: _metrics_of(groups[key])
+        return {key: _metrics(figures_of(groups[key]))
                 for key in sorted(groups, key=lambda k: (len(k), k))}
 
     return StatsReport(
-        **_metrics_of(block_totals(blocks)).model_dump(), office=office, date_from=date_from,
-        date_to=date_to, timezone=str(tz), by_service=grouped("service"),
+        **_metrics(figures_of(block_totals(blocks))).model_dump(), office=office,
+        date_from=date_from, date_to=date_to, timezone=str(tz), by_service=grouped("service"),
         by_counter=grouped("counter"), by_hour=grouped("hour"))

@@ -3,13 +3,15 @@
 A payment settles what is still owed, exactly: less is refused (the expediente cannot be
 approved until it is paid) and so is more (the counter gives change in cash, it does not keep
 credit). Cash may be handed over in a larger note and gets change; a Banco de la Nación
-payment is registered by its voucher number, once.
+payment is registered by its voucher number, once. A filing an exemption made free gets its
+receipt at once, of S/ 0.00 («exonerado»), which prints the exemption and its legal basis.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -17,11 +19,13 @@ from sqlalchemy.orm import Session
 from kiosk.errors import Conflict, InvalidInput, NotFound
 from kiosk.ids import new_id
 from kiosk.rules.calendar import check_day
+from kiosk.rules.exemptions import EXEMPTIONS
 from kiosk.rules.expedientes import FINAL, RECEIPT_SERIES, STATUS_TEXT, Status, receipt_number
 from kiosk.rules.money import ZERO, format_soles, soles
 from kiosk.services.expediente_views import (
     CashClosing,
     CashClosingLine,
+    ExemptionTotal,
     PaymentInput,
     PaymentView,
     cierre_reference,
@@ -29,6 +33,7 @@ from kiosk.services.expediente_views import (
 from kiosk.services.expedientes import (
     Actor,
     applicant_name,
+    exemption_note,
     fee_balance,
     find_expediente,
     link_ticket,
@@ -48,7 +53,8 @@ from kiosk.storage.tables import (
     User,
 )
 
-METHODS = ("efectivo", "banco_nacion")
+METHODS = ("efectivo", "banco_nacion")  # money; «exonerado» receipts take none
+EXEMPT = "exonerado"
 METHOD_TEXT = {"efectivo": "efectivo", "banco_nacion": "Banco de la Nación"}
 _VOUCHER = re.compile(r"\d{6,20}")
 
@@ -133,6 +139,39 @@ def pay(uow: UnitOfWork, reference: str, payment: PaymentInput, actor: Actor) ->
                         actor.full_name)
 
 
+def exemption_receipt(uow: UnitOfWork, reference: str, actor: Actor) -> PaymentView | None:
+    """The S/ 0.00 receipt of an expediente its exemption made free (None: it is not)."""
+    expediente = find_expediente(uow.session, uow.office.office_id, reference)
+    if expediente.exemption is None or fee_balance(expediente) != 0 or expediente.paid != 0:
+        return None
+    year, seq = next_in_year(uow, RECEIPT_SERIES)
+    receipt = receipt_number(uow.office.office_code, year, seq)
+    data = record(uow, expediente, "paid", actor, receipt_number=receipt, amount="0.00",
+                  method=EXEMPT, voucher_number=None, cash_received=None, ticket=None,
+                  area=expediente.area, note=f"Recibo {receipt}: {exemption_note(expediente)}")
+    row = Payment(id=new_id(), office_id=uow.office.office_id,
+                  **payment_fields(expediente.id, data, uow.now, uow.office.tz))
+    uow.session.add(row)
+    uow.session.flush()
+    procedure = uow.session.get(Procedure, expediente.procedure_id)
+    assert procedure is not None
+    return payment_view(row, expediente, procedure.name, _payer(uow.session, expediente),
+                        actor.full_name)
+
+
+def exemption_totals(pairs: list[tuple[str | None, Decimal | None]]) -> list[ExemptionTotal]:
+    """(exemption code, amount waived) of each exempt expediente, totalled per exemption in
+    the order of kiosk/rules/exemptions.py."""
+    totals: dict[str, tuple[int, Decimal]] = {}
+    for code, amount in pairs:
+        if code is not None:
+            count, waived = totals.get(code, (0, ZERO))
+            totals[code] = (count + 1, soles(waived + (amount or ZERO)))
+    return [ExemptionTotal(code=e.code, name=e.name, basis=e.basis, count=totals[e.code][0],
+                           amount=totals[e.code][1])
+            for e in EXEMPTIONS.values() if e.code in totals]
+
+
 def _payer(session: Session, expediente: Expediente) -> str:
     person = session.get(Person, expediente.person_id) if expediente.person_id else None
     business = session.get(Business, expediente.business_id) if expediente.business_id else None
@@ -148,23 +187,30 @@ def cash_closing(session: Session, office_id: str, business_date: date, username
     if user is None:
         raise NotFound("unknown_user", f"No existe el usuario «{username.strip()[:40]}».")
     rows = session.execute(
-        select(Payment, Expediente.number)
+        select(Payment, Expediente.number, Expediente.exemption, Expediente.exempted)
         .join(Expediente, Expediente.id == Payment.expediente_id)
         .where(Payment.office_id == office_id, Payment.business_date == business_date,
                Payment.user_id == user.id)
         .order_by(Payment.paid_at, Payment.receipt_number))
+    # An exempt expediente has one receipt (its payment, or the S/ 0.00 one): it is counted
+    # there, apart from the money.
     lines = [CashClosingLine(receipt_number=p.receipt_number, expediente_number=number,
                              amount=p.amount, method=p.method, voucher_number=p.voucher_number,
-                             paid_at=p.paid_at) for p, number in rows]
+                             paid_at=p.paid_at, exemption=exemption, exempted=exempted)
+             for p, number, exemption, exempted in rows]
     by_method = {method: ZERO for method in METHODS}
     for line in lines:
-        by_method[line.method] = soles(by_method[line.method] + line.amount)
+        if line.method in by_method:
+            by_method[line.method] = soles(by_method[line.method] + line.amount)
     # Printed before (any counter): the next print says REIMPRESIÓN.
     printed = session.scalar(select(func.count()).select_from(PrintJob).where(
         PrintJob.office_id == office_id, PrintJob.kind == "cierre",
         PrintJob.reference == cierre_reference(business_date, user.username),
         PrintJob.state == "printed")) or 0
     return CashClosing(business_date=business_date, clerk=user.full_name,
-                       username=user.username, lines=lines, count=len(lines),
+                       username=user.username, lines=lines,
+                       count=sum(line.method in METHODS for line in lines),
                        total=soles(sum((line.amount for line in lines), ZERO)),
-                       by_method=by_method, generated_at=now, printed=printed)
+                       by_method=by_method, generated_at=now, printed=printed,
+                       exemptions=exemption_totals([(line.exemption, line.exempted)
+                                                    for line in lines]))

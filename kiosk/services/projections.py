@@ -32,7 +32,7 @@ TICKET_FIELDS = ("number", "business_date", "service_id", "origin_service_id", "
 EXPEDIENTE_FIELDS = ("number", "status", "area", "filed_at", "requirements_presented", "pages",
                      "fee", "paid", "due_date", "observed_at", "observation_due",
                      "stopped_working_days", "itse_done", "decided_at", "delivered_at",
-                     "person_id", "business_id", "created_by")
+                     "person_id", "business_id", "created_by", "exemption", "exempted")
 # The acta of a partida is an event's only once linked after filing («acta_linked»).
 EXPEDIENTE_LINKED_FIELDS = ("acta_id",)
 PAYMENT_FIELDS = ("expediente_id", "amount", "method", "voucher_number", "cash_received",
@@ -117,6 +117,8 @@ def project_expediente(expediente: Expediente, kind: str, data: Mapping[str, Any
         expediente.requirements_presented = list(data["requirements_presented"])
         expediente.pages = data["pages"]
         expediente.fee = Decimal(data["fee"])
+        expediente.exemption = data.get("exemption")
+        expediente.exempted = None if data.get("exempted") is None else Decimal(data["exempted"])
         expediente.paid = ZERO
         expediente.due_date = date.fromisoformat(data["due_date"])
         expediente.observed_at = expediente.observation_due = None

@@ -30,7 +30,8 @@ def queue_snapshot(session: Session, now: datetime, today: date, missed_minutes:
                    ) -> QueueSnapshot:
     services = list(session.scalars(select(Service).order_by(Service.position)))
     # Counters refresh this every few seconds with hundreds waiting: read the four columns it
-    # shows as plain rows, not whole Ticket objects (most of its time, issue 8's load bench).
+    # shows as plain rows, not whole Ticket objects, which were most of its time (bench/README.md,
+    # hub_load.py).
     waiting: dict[str, list[tuple[str, str | None, datetime]]] = {s.id: [] for s in services}
     for service_id, number, preferential, issued_at in session.execute(
         select(Ticket.service_id, Ticket.number, Ticket.preferential, Ticket.issued_at)

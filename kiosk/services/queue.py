@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any, cast
 
@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.errors import Conflict, Forbidden, InvalidInput, NotFound
 from kiosk.ids import new_id
-from kiosk.rules.calling import choose_next
+from kiosk.rules.calling import PreferentialMode, choose_next, takes_preferential
 from kiosk.rules.queue import (
     ACTIVE_STATUSES,
     CounterState,
@@ -29,7 +29,7 @@ from kiosk.services.projections import SERVING_EVENTS, project_ticket, ticket_is
 from kiosk.services.unit_of_work import OfficeContext, UnitOfWork
 from kiosk.services.views import DayClosed, IssuedTicket, TicketView
 from kiosk.storage.prepared import PreparedInsert
-from kiosk.storage.queue_reads import counter_queue
+from kiosk.storage.queue_reads import counter_queue, preferential_taken_elsewhere
 from kiosk.storage.tables import (
     Counter,
     Expediente,
@@ -148,10 +148,10 @@ def _counter_event(
 # --- issuing -------------------------------------------------------------------------------
 
 
-# Issuing is the kiosk's write and the busiest one of the office. Through the ORM it took ~12x
-# the disk's floor, nearly all of it SQLAlchemy building statements and flushing objects
-# (issue 8, bench/queue_latency.py). It now runs prepared statements on the unit of work's own
-# connection: the same rows, triggers (outbox, audit head), event chain and transaction.
+# Issuing is the kiosk's write and the busiest one of the office. Through the ORM nearly all of
+# its time was SQLAlchemy building statements and flushing objects, not the disk (bench/README.md,
+# queue_latency.py). It now runs prepared statements on the unit of work's own connection: the
+# same rows, triggers (outbox, audit head), event chain and transaction.
 
 _INSERT_TICKET = PreparedInsert(_TICKETS)
 
@@ -174,8 +174,8 @@ _ISSUE_FIGURES = {flag: _issue_figures_sql(flag) for flag in (False, True)}
 # Today's last service times of the service, on ix_tickets_queue (status, service_id,
 # issued_at): the service's finished tickets issued since the office's midnight, nothing else.
 # Bounded by the day: on (status, service_id) alone it walked every ticket the service ever
-# finished (31 ms after a year); by business date it read all of today's tickets of every
-# service and state (0.3 ms at the end of a busy day, issue 8).
+# finished, slower every day; by business date it read all of today's tickets of every service
+# and state (bench/README.md, queue_latency.py with history).
 _RECENT_SERVICE_TIMES = (
     "SELECT last_called_at, finished_at FROM tickets "
     f"WHERE status = '{TicketStatus.FINISHED.value}' AND service_id = :service "
@@ -259,12 +259,21 @@ def pick_next(uow: UnitOfWork, counter: Counter) -> NextTicket | None:
     `cap_preferential_calls` setting."""
     cap = uow.office.cap_preferential_calls
     queue = counter_queue(uow.session, counter.id, counter.number, uow.today, recent_calls=cap)
-    chosen = choose_next(queue.heads, uow.now, cap=cap)
+    heads = queue.heads
+    mode = PreferentialMode(counter.preferential)
+    if mode is not PreferentialMode.ALSO:
+        waiting = heads.preferential
+        heads = replace(heads, mode=mode, preferential_elsewhere=(
+            mode is PreferentialMode.NEVER and waiting is not None and
+            preferential_taken_elsewhere(uow.session, counter.id,
+                                         queue.service_of[waiting.ticket_id])))
+    chosen = choose_next(heads, uow.now, cap=cap)
     if chosen is None:
         return None
-    waiting = queue.heads.preferential
+    waiting = heads.preferential
     return NextTicket(chosen.ticket_id, queue.service_of[chosen.ticket_id],
-                      capped=waiting is not None and chosen != waiting)
+                      capped=cap and waiting is not None and takes_preferential(heads)
+                      and chosen != waiting)
 
 
 def _call(uow: UnitOfWork, counter: Counter, ticket: Ticket, device_id: str | None,

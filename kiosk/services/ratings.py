@@ -8,7 +8,7 @@ event of the ticket's stream («rated»), like every other fact of the ticket.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
@@ -18,7 +18,7 @@ from kiosk.errors import Conflict, InvalidInput, NotFound
 from kiosk.ids import new_id
 from kiosk.rules.queue import TicketStatus
 from kiosk.services import daily_stats
-from kiosk.services.daily_stats import Block
+from kiosk.services.daily_stats import Block, RatedKey
 from kiosk.services.history import NO_CLERK_LABEL, Names
 from kiosk.services.stats import check_period, of_offices
 from kiosk.services.supervisor_views import RatingView, SatisfactionGroup, SatisfactionStats
@@ -187,14 +187,29 @@ def satisfaction_stats(session: Session, office: str, date_from: date, date_to: 
     return tallies.stats(office, date_from, date_to)
 
 
+def satisfaction_of_counts(office: str, date_from: date, date_to: date,
+                           rated: Mapping[RatedKey, Sequence[int]],
+                           served: Mapping[RatedKey, int], names: Names) -> SatisfactionStats:
+    """`satisfaction_stats` from the period's score counts and finished tickets by (service,
+    counter, clerk's user id): what pre-aggregated days keep (kiosk/services/daily_stats.py,
+    and central's own)."""
+    tallies = _Tallies(names)
+    for (service, counter, user_id), dist in rated.items():
+        for score, count in zip(SCORES, dist, strict=True):
+            tallies.rated(service, counter, user_id, score, count)
+    for (service, counter, user_id), count in served.items():
+        tallies.served(service, counter, user_id, count)
+    return tallies.stats(office, date_from, date_to)
+
+
 def satisfaction_of_blocks(office: str, date_from: date, date_to: date,
                            blocks: Sequence[Block], names: Names) -> SatisfactionStats:
     """`satisfaction_stats` from pre-aggregated blocks (kiosk/services/daily_stats.py)."""
-    tallies = _Tallies(names)
+    rated: dict[RatedKey, list[int]] = {}
+    served: dict[RatedKey, int] = {}
     for block in blocks:
-        for (service, counter, user_id), dist in block.rated.items():
-            for score, count in zip(SCORES, dist, strict=True):
-                tallies.rated(service, counter, user_id, score, count)
-        for (service, counter, user_id), count in block.served.items():
-            tallies.served(service, counter, user_id, count)
-    return tallies.stats(office, date_from, date_to)
+        for key, dist in block.rated.items():
+            rated[key] = [a + b for a, b in zip(rated.get(key, [0] * 5), dist, strict=True)]
+        for key, count in block.served.items():
+            served[key] = served.get(key, 0) + count
+    return satisfaction_of_counts(office, date_from, date_to, rated, served, names)

@@ -9,7 +9,7 @@ exactly what it was:
 - the citizens' ratings of them (score, rating device),
 - the links between those tickets and expedientes (the expediente keeps its own history).
 
-What stays, and why (docs/decisions.md, «Retención de datos de turnos»):
+What stays, and why (docs/decisions.md, 19 «Daily statistics and ticket retention»):
 
 - the daily statistics, now `frozen`: the only record of those days' figures;
 - the events: the hash-chained audit trail (`cac audit verify`) cannot lose rows without

@@ -86,7 +86,8 @@ def supervisor_live(session: Session, *, office: str, now: datetime, today: date
                     missed_minutes: int, idle_alert_minutes: int,
                     printer_alerts: list[AlertView], sync: SyncStatusView,
                     config_warning: str | None = None,
-                    display_alerts: Sequence[AlertView] = ()) -> SupervisorLive:
+                    display_alerts: Sequence[AlertView] = (),
+                    catalogue_alerts: Sequence[tuple[str, str]] = ()) -> SupervisorLive:
     snapshot = queue_snapshot(session, now, today, missed_minutes)
     counters = {c.number: c for c in session.scalars(select(Counter))}
     current_ids = [c.current_ticket_id for c in snapshot.counters if c.current_ticket_id]
@@ -150,6 +151,11 @@ def supervisor_live(session: Session, *, office: str, now: datetime, today: date
                for a in printer_alerts]
     alerts += [LiveAlert(kind="voice", severity="warning", message=a.message)
                for a in display_alerts]
+    # The catalogue's (UIT not loaded, rows against the law) are «config»: a new kind would
+    # break the supervisor windows already installed (LiveAlert.kind is a closed list).
+    alerts += [LiveAlert(kind="config", severity="critical" if severity == "critical"
+                         else "warning", message=message)
+               for severity, message in catalogue_alerts]
     if config_warning:
         alerts.append(LiveAlert(kind="config", severity="critical", message=config_warning))
     if sync.configured:

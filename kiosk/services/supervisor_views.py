@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from kiosk.services.expediente_views import ExemptionTotal
 from kiosk.services.views import Metrics, View
 
 # --- live --------------------------------------------------------------------------------
@@ -150,6 +151,8 @@ class ExpedienteStats(View):
     overall: ExpedienteGroup
     by_procedure: list[ExpedienteGroup]
     by_area: list[ExpedienteGroup]
+    # Filings of the period an exemption made (partly) free: how many, what was not collected.
+    exemptions: list[ExemptionTotal] = Field(default_factory=list)
 
 
 # --- satisfaction --------------------------------------------------------------------------

@@ -10,6 +10,9 @@ Import rules (idempotent):
   `effective_from` later than the newest version's, and adds a new version (filings keep the
   version they were made under). The same terms again change nothing, whatever the date.
 - UIT rows and non-working days are set as given. Nothing absent from the file is deleted.
+- Each procedure is checked against its category's law (kiosk/rules/tupa_law.py): a row that
+  breaks it refuses the whole file, naming the article. Rows stored earlier are never changed;
+  the supervisor is warned about them (`law_alerts`).
 
 Every change is an event in the office's audited chain.
 """
@@ -31,10 +34,12 @@ from sqlalchemy.orm import Session
 from kiosk.errors import Conflict, InvalidInput, NotFound
 from kiosk.ids import new_id
 from kiosk.rules.calendar import DayScope, check_scope
-from kiosk.rules.money import Fee, FeeKind, uit_for, validate_uit
+from kiosk.rules.money import Fee, FeeKind, validate_uit
 from kiosk.rules.procedures import (
+    APPEAL_NAMES,
     CALIFICACION_TEXT,
     CATEGORY_ORDER,
+    Appeal,
     Calificacion,
     Category,
     ProcedureDefinition,
@@ -45,9 +50,15 @@ from kiosk.rules.procedures import (
     parse_definition,
 )
 from kiosk.rules.text import TextRefused, check_tree
+from kiosk.rules.tupa_law import APPEAL_LAW, check_appeals, check_law, law_breaches
 from kiosk.services import calendar_days
 from kiosk.services.unit_of_work import UnitOfWork
-from kiosk.services.views import CatalogueImported, ProcedureView, RequirementView
+from kiosk.services.views import (
+    AppealView,
+    CatalogueImported,
+    ProcedureView,
+    RequirementView,
+)
 from kiosk.storage.tables import (
     Procedure,
     ProcedureVersion,
@@ -212,11 +223,15 @@ def _parse_procedures(session: Session, data: Mapping[str, Any], text: str, file
     rows = _entries(data, "procedures", file_name)
     lines = _header_lines(text, "procedures")
     services = set(session.scalars(select(Service.code)))
+    # A row that does not repeat its variant keeps the stored one: the law is checked on it.
+    stored = {(code, Category(category)): variant for code, category, variant in session.execute(
+        select(Procedure.code, Procedure.category, Procedure.variant))}
     found: dict[str, ProcedureDefinition] = {}
     for index, row in enumerate(rows):
         where = _where(file_name, "procedures", index, lines, row.get("code"))
         try:
-            definition = parse_definition(row)
+            definition = parse_definition(row, (APPEAL_LAW.filing_working_days,
+                                                APPEAL_LAW.max_resolution_working_days))
             if definition.code in found:
                 raise InvalidInput("invalid_procedure",
                                    f"El código {definition.code} aparece dos veces.")
@@ -224,6 +239,12 @@ def _parse_procedures(session: Session, data: Mapping[str, Any], text: str, file
                 raise InvalidInput("invalid_procedure",
                                    f"El servicio «{definition.service}» no existe en esta "
                                    "oficina.")
+            terms = definition.terms
+            check_law(definition.category, definition.variant or stored.get(
+                (definition.code, definition.category)), terms.calificacion,
+                terms.deadline_working_days)
+            if definition.appeals is not None:
+                check_appeals(definition.authority, definition.appeals)
         except InvalidInput as exc:
             raise InvalidInput("invalid_catalogue", f"{where}: {exc.message}") from None
         found[definition.code] = definition
@@ -284,11 +305,15 @@ def _add_version(uow: UnitOfWork, procedure: Procedure, number: int,
 def _apply_procedure(uow: UnitOfWork, definition: ProcedureDefinition,
                      device_id: str | None) -> str:
     """Add or update one procedure; returns which counter of CatalogueImported it bumps."""
-    own: dict[str, str | None] = {"name": definition.name,
+    own: dict[str, Any] = {"name": definition.name,
                                   "category": str(definition.category),
                                   "area": definition.area, "service_code": definition.service}
     if definition.variant is not None:  # absent from the file: the stored one is kept
         own["variant"] = definition.variant
+    if definition.authority is not None:  # the same: absent, the stored ones are kept
+        own["authority"] = definition.authority
+    if definition.appeals is not None:
+        own["appeals"] = [a.to_json() for a in definition.appeals]
     procedure = uow.session.scalar(select(Procedure).where(
         Procedure.office_id == uow.office.office_id, Procedure.code == definition.code))
     if (procedure is not None and definition.variant is None
@@ -365,7 +390,10 @@ def current_version(session: Session, procedure_id: str, today: date
 def procedure_view(procedure: Procedure, version: ProcedureVersion, today: date,
                    uits: Mapping[int, Decimal]) -> ProcedureView:
     terms = terms_of(version)
-    uit = uit_for(today.year, uits) if terms.fee.needs_uit else None
+    # Without this year's UIT (1 January, before central publishes it) a fee in % of it is
+    # «tasa por confirmar» (None), never a guess; fixed and free fees are still shown.
+    uit = uits.get(today.year) if terms.fee.needs_uit else None
+    pending = terms.fee.needs_uit and uit is None
     return ProcedureView(
         code=procedure.code,
         name=procedure.name,
@@ -375,11 +403,16 @@ def procedure_view(procedure: Procedure, version: ProcedureVersion, today: date,
         service=procedure.service_code,
         version=version.version,
         effective_from=version.effective_from,
-        fee_soles=terms.fee.amount(uit),
+        fee_soles=None if pending else terms.fee.amount(uit),
         fee_basis=terms.fee.basis(today.year, uit),
         deadline_working_days=terms.deadline_working_days,
         calificacion=str(terms.calificacion),
         calificacion_text=CALIFICACION_TEXT[terms.calificacion],
+        authority=procedure.authority,
+        appeals=[AppealView(kind=str(a.kind), name=APPEAL_NAMES[a.kind],
+                            authority=a.authority, filing_working_days=a.filing_working_days,
+                            resolution_working_days=a.resolution_working_days)
+                 for a in map(Appeal.from_json, procedure.appeals or ())],
         requirements=[RequirementView(number=n, text=r.text, mandatory=r.mandatory)
                       for n, r in enumerate(terms.requirements, start=1)],
     )
@@ -432,3 +465,73 @@ def find_procedure(session: Session, office_id: str, code: str, today: date
                        f"El trámite {procedure.code} aún no está vigente"
                        + (f" (rige desde el {first:%d/%m/%Y})." if first else "."))
     return procedure, version
+
+
+# --- what the supervisor is told -------------------------------------------------------------
+
+
+def _needing_uit(session: Session, office_id: str, day: date) -> list[str]:
+    """Codes of the procedures whose version in force on `day` is a % of the UIT."""
+    codes = []
+    for procedure in session.scalars(select(Procedure).where(Procedure.office_id == office_id)):
+        version = current_version(session, procedure.id, day)
+        if version is not None and terms_of(version).fee.needs_uit:
+            codes.append(procedure.code)
+    return sorted(codes)
+
+
+def _listed(codes: list[str], limit: int = 5) -> str:
+    shown = ", ".join(codes[:limit])
+    return shown + (f" y {len(codes) - limit} más" if len(codes) > limit else "")
+
+
+def uit_alerts(session: Session, office_id: str, today: date
+               ) -> list[tuple[str, str]]:
+    """(severity, Spanish message) about the UIT: this year's missing (its procedures show
+    «tasa por confirmar» and cannot be filed), or, in December, next year's not loaded yet."""
+    uits = uit_table(session)
+    alerts = []
+    if today.year not in uits:
+        codes = _needing_uit(session, office_id, today)
+        if codes:
+            alerts.append((
+                "critical",
+                f"Falta la UIT {today.year}: {len(codes)} trámite(s) en % de la UIT "
+                f"({_listed(codes)}) se muestran con «tasa por confirmar» y no se pueden "
+                "registrar ni cobrar. Cargue la UIT del año (catálogo de la central o "
+                "«cac catalogue import»)."))
+    if today.month == 12 and today.year + 1 not in uits:
+        codes = _needing_uit(session, office_id, date(today.year + 1, 1, 1))
+        if codes:
+            alerts.append((
+                "warning",
+                f"Aún no está cargada la UIT {today.year + 1}: desde el 1 de enero, "
+                f"{len(codes)} trámite(s) en % de la UIT ({_listed(codes)}) quedarán con "
+                "«tasa por confirmar» hasta que se cargue."))
+    return alerts
+
+
+def law_alerts(session: Session, office_id: str, today: date) -> list[tuple[str, str]]:
+    """Procedures stored before the law was checked (or under an older table) whose version in
+    force breaks it: kept as they are, filings keep their terms; the supervisor is warned
+    until a corrected version is imported."""
+    alerts = []
+    for procedure in session.scalars(select(Procedure).where(
+            Procedure.office_id == office_id).order_by(Procedure.code)):
+        version = current_version(session, procedure.id, today)
+        if version is None:
+            continue
+        breaches = law_breaches(Category(procedure.category), procedure.variant,
+                                Calificacion(version.calificacion),
+                                version.deadline_working_days)
+        if breaches:
+            alerts.append((
+                "warning",
+                f"El trámite {procedure.code} del catálogo es contrario a la ley. "
+                f"{' '.join(breaches)} Se mantiene como está; importe una versión corregida."))
+    return alerts
+
+
+def catalogue_alerts(session: Session, office_id: str, today: date) -> list[tuple[str, str]]:
+    """Everything about the catalogue the supervisor should act on, as (severity, message)."""
+    return uit_alerts(session, office_id, today) + law_alerts(session, office_id, today)

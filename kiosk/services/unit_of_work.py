@@ -105,7 +105,7 @@ class UnitOfWork:
     @property
     def session(self) -> Session:
         """The ORM session of this unit's transaction, made when first asked for: the ticket
-        issue, all prepared statements, never pays for one (issue 8)."""
+        issue, all prepared statements, never pays for one."""
         if self._session is None:
             self._session = writer_session(self._connection)
         return self._session

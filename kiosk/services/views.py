@@ -74,6 +74,8 @@ class CounterView(View):
     current_ticket: str | None
     current_ticket_id: str | None
     services: list[str]
+    # Preferential tickets: tambien (first, the default) | solo (a dedicated counter) | nunca.
+    preferential: str = "tambien"
 
 
 class QueueSnapshot(View):
@@ -159,6 +161,22 @@ class RequirementView(View):
     mandatory: bool
 
 
+class AppealView(View):
+    """An appeal against a procedure's decision, as its TUPA row states it."""
+
+    kind: str  # reconsideracion | apelacion
+    name: str  # Spanish: «Reconsideración», «Apelación»
+    authority: str  # who decides the appeal
+    filing_working_days: int  # to file it, from the notification of the decision
+    resolution_working_days: int  # to decide it
+
+    @property
+    def text(self) -> str:
+        """One line for the counter and the requirement sheet, in Spanish."""
+        return (f"{self.name}: {self.filing_working_days} días hábiles para presentarla; la "
+                f"resuelve {self.authority} en {self.resolution_working_days} días hábiles")
+
+
 class ProcedureView(View):
     """A TUPA procedure as the public sees it: its current version, fee for this year's UIT."""
 
@@ -169,7 +187,9 @@ class ProcedureView(View):
     service: str | None  # queue service code where it is attended
     version: int
     effective_from: date
-    fee_soles: Decimal  # for the current year's UIT, two decimals
+    # For the current year's UIT, two decimals; None: «tasa por confirmar», a fee in % of a UIT
+    # not loaded yet (fee_basis says which): shown so, and a filing is refused, never guessed.
+    fee_soles: Decimal | None
     fee_basis: str  # Spanish: "4.7855 % de la UIT 2026 (S/ 5,500.00)", "Monto fijo", "Gratuito"
     deadline_working_days: int
     calificacion: str  # code
@@ -178,6 +198,8 @@ class ProcedureView(View):
     # The kind within the category: risk level (bajo, medio, alto, muy_alto), modalidad (A-D)
     # or acta (nacimiento, matrimonio, defuncion); None for «otro».
     variant: str | None = None
+    authority: str | None = None  # who decides it; None: the catalogue does not say yet
+    appeals: list[AppealView] = []  # reconsideración, then apelación, as the catalogue says
 
 
 class CatalogueImported(View):

@@ -3,9 +3,9 @@
 SQLite copies the WAL back into the database file (a checkpoint) from inside the COMMIT that
 pushes the WAL past `wal_autocheckpoint` pages: that request waits for the copy and an extra
 fsync of the database file. A ticket issue writes about 20 pages, so every ~45th kiosk ticket
-took 2-3 ms instead of 0.7 (issue 8, bench/queue_latency.py: that one commit in 45 *was* the
-issue's p99). SQLite's documentation suggests the remedy: checkpoint from another thread. Here a
-PASSIVE checkpoint runs on the thread's own connection once some fifty writes wait and they
+waited for a checkpoint, and that one commit in 45 *was* the issue's p99 (bench/README.md,
+queue_latency.py). SQLite's documentation suggests the remedy: checkpoint from another thread.
+Here a PASSIVE checkpoint runs on the thread's own connection once some fifty writes wait and they
 pause: it never blocks the writer or the readers, its two fsyncs are paid once for many writes
 and not while a request waits on its own (under hub_load.py, a round after every pause made the
 p99 worse), and a WAL fully copied back is reused from its start by the next write.

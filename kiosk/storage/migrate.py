@@ -1,8 +1,9 @@
 """Apply Alembic migrations at start, after an online backup of an existing database.
 
 Alembic is imported only to migrate. An office already at the newest schema (every start but
-the first after an update) checks that with the migration files and one query: Alembic and its
-script directory were ~14 MB and ~0.2 s of `cac app`'s start (issue 8).
+the first after an update) checks that with the migration files and one query: loading Alembic
+and its script directory was a good part of `cac app`'s start and memory (bench/README.md,
+app_start.py).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Issuing a ticket is the kiosk's one write and the office's most frequent one. Through the ORM
 most of its time went to SQLAlchemy's unit of work (building, flushing and tracking objects),
-not to SQLite (issue 8, bench/queue_latency.py). A `PreparedInsert` writes the same row in the
+not to SQLite (bench/README.md, queue_latency.py). A `PreparedInsert` writes the same row in the
 same transaction, with every value converted by its column's own SQLAlchemy type (UTC datetimes
 as naive text, dates, JSON) and the column's Python-side default applied when a value is not
 given, exactly as the ORM would: the triggers (outbox, audit head) fire as for any insert.

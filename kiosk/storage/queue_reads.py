@@ -15,9 +15,9 @@ from typing import Any, cast
 from sqlalchemy import Date, Table, bindparam, select, text, true
 from sqlalchemy.orm import Session
 
-from kiosk.rules.calling import CAP_LOOKBACK, Candidate, QueueHeads
-from kiosk.rules.queue import TicketStatus
-from kiosk.storage.tables import CounterService, Service, Ticket
+from kiosk.rules.calling import CAP_LOOKBACK, Candidate, PreferentialMode, QueueHeads
+from kiosk.rules.queue import CounterState, TicketStatus
+from kiosk.storage.tables import Counter, CounterService, Service, Ticket
 
 _TICKETS = cast(Table, Ticket.__table__)
 _COUNTER_SERVICES = cast(Table, CounterService.__table__)
@@ -110,3 +110,17 @@ def counter_queue(session: Session, counter_id: str, counter_number: int, today:
         recent = [bool(flag) for (flag,) in session.execute(
             _RECENT_CALLS, {"counter": counter_number, "today": today})]
     return CounterQueue(QueueHeads(regular, preferential, recent), service_of)
+
+
+def preferential_taken_elsewhere(session: Session, counter_id: str, service_code: str) -> bool:
+    """Whether another open counter that takes preferential tickets serves `service_code`
+    (a «nunca» counter then leaves the waiting preferential ticket to it)."""
+    found = session.scalar(
+        select(Counter.id)
+        .join(CounterService, CounterService.counter_id == Counter.id)
+        .join(Service, Service.id == CounterService.service_id)
+        .where(Counter.id != counter_id, Counter.state == CounterState.OPEN.value,
+               Counter.preferential != PreferentialMode.NEVER.value,
+               Service.code == service_code)
+        .limit(1))
+    return found is not None

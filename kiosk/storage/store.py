@@ -146,9 +146,8 @@ class Store:
                     self._checkpointer.written()
 
     def _writer_connection(self) -> Connection:
-        # Held between writes rather than taken from the pool and given back each time: the
-        # checkout and its reset were a few hundredths of a millisecond of every write, and
-        # nothing else may use the writer (issue 8).
+        # Held between writes rather than taken from the pool and given back each time: every
+        # write paid for the checkout and its reset, and nothing else may use the writer.
         if self._writer is None or self._writer.closed or self._writer.invalidated:
             self._writer = self._write_engine.connect()
         return self._writer

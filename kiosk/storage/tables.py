@@ -103,6 +103,9 @@ class Counter(Base):
     pause_reason: Mapped[str | None] = mapped_column(String(200))
     current_ticket_id: Mapped[str | None] = mapped_column(String(36))
     updated_at: Mapped[datetime]
+    # Which tickets it takes by preference (kiosk/rules/calling.py PreferentialMode).
+    preferential: Mapped[str] = mapped_column(String(10), default="tambien",
+                                              server_default="tambien")
 
 
 class CounterService(Base):
@@ -244,6 +247,11 @@ class Procedure(Base):
     # medio, alto, muy_alto), the modalidad of an edificación (A-D), the acta of a partida
     # (nacimiento, matrimonio, defuncion). Rules key on it, never on the name.
     variant: Mapped[str | None] = mapped_column(String(20))
+    # Who decides it, and the appeals against the decision (TUO Ley 27444 art. 218):
+    # [{"kind": "reconsideracion" | "apelacion", "authority", "filing_working_days",
+    #   "resolution_working_days"}]. None: the catalogue does not say yet.
+    authority: Mapped[str | None] = mapped_column(String(120))
+    appeals: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -349,7 +357,7 @@ class Person(Base):
         UniqueConstraint("office_id", "doc_type", "doc_number"),
         Index("ix_persons_doc_number", "doc_number"),
         Index("ix_persons_search_name", "search_name"),
-        CheckConstraint("doc_type IN ('DNI', 'CE', 'PAS')", name="ck_persons_doc_type"),
+        CheckConstraint("doc_type IN ('DNI', 'CE', 'CPP', 'PAS')", name="ck_persons_doc_type"),
     )
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     office_id: Mapped[str] = mapped_column(ForeignKey("offices.id"))
@@ -472,6 +480,9 @@ class Expediente(Base):
     stopped_working_days: Mapped[int] = mapped_column(Integer, default=0)
     fee: Mapped[Decimal] = mapped_column(DecimalText())
     fee_basis: Mapped[str] = mapped_column(String(120))
+    # The exemption chosen at filing (kiosk/rules/exemptions.py) and what it took off the fee.
+    exemption: Mapped[str | None] = mapped_column(String(40))
+    exempted: Mapped[Decimal | None] = mapped_column(DecimalText())
     paid: Mapped[Decimal] = mapped_column(DecimalText())
     pages: Mapped[int] = mapped_column(Integer, default=0)
     requirements_presented: Mapped[list[int]] = mapped_column(JSON)
@@ -499,7 +510,9 @@ class Payment(Base):
         UniqueConstraint("office_id", "receipt_number"),
         Index("ix_payments_expediente", "expediente_id"),
         Index("ix_payments_day_clerk", "business_date", "user_id"),
-        CheckConstraint("method IN ('efectivo', 'banco_nacion')", name="ck_payments_method"),
+        # exonerado: the S/ 0.00 receipt of a filing an exemption made free.
+        CheckConstraint("method IN ('efectivo', 'banco_nacion', 'exonerado')",
+                        name="ck_payments_method"),
     )
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     office_id: Mapped[str] = mapped_column(ForeignKey("offices.id"))

@@ -54,6 +54,12 @@ def method_totals(closing: CashClosing) -> list[tuple[str, Decimal]]:
     return [(method_text(method), amount) for method, amount in totals.items()]
 
 
+def exemption_rows(closing: CashClosing) -> list[tuple[str, str]]:
+    """The exemptions of the day, counted apart from the money: (what, «N · S/ x»)."""
+    return [(f"{e.name} ({e.basis})", f"{e.count} · {soles(e.amount)}")
+            for e in closing.exemptions]
+
+
 def clerk_text(closing: CashClosing) -> str:
     if closing.username and closing.username != closing.clerk:
         return f"{closing.clerk} ({closing.username})"
@@ -104,6 +110,11 @@ def cierre_layout(
         Pair("TOTAL", soles(closing.total), bold=True, size=2),
         Rule("="),
     ]
+    if closing.exemptions:
+        blocks.append(Text("EXONERACIONES (no cobradas)", bold=True))
+        for what, figures in exemption_rows(closing):
+            blocks += [Text(what), Pair("  Cantidad · monto", figures)]
+        blocks.append(Rule("="))
     for caption, name in zip(SIGNATURES, (closing.clerk, ""), strict=True):
         blocks += [Feed(3), Text("_" * 28, align="center")]
         if name:
@@ -113,4 +124,5 @@ def cierre_layout(
     return Layout(tuple(blocks), reprint=reprint)
 
 
-__all__ = ["ClosingRow", "cierre_layout", "clerk_text", "closing_rows", "method_totals"]
+__all__ = ["ClosingRow", "cierre_layout", "clerk_text", "closing_rows", "exemption_rows",
+           "method_totals"]

@@ -19,7 +19,7 @@ from kiosk.services.expediente_views import (
 DEFAULT_TIMEZONE = "America/Lima"
 
 METHOD_TEXT = {"efectivo": "Efectivo", "banco_nacion": "Banco de la Nación"}
-DOC_TYPE_TEXT = {"DNI": "DNI", "CE": "C.E.", "PAS": "Pasaporte", "RUC": "RUC"}
+DOC_TYPE_TEXT = {"DNI": "DNI", "CE": "C.E.", "CPP": "CPP", "PAS": "Pasaporte", "RUC": "RUC"}
 MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
           "septiembre", "octubre", "noviembre", "diciembre")
 RELATION_TEXT = {

@@ -40,10 +40,15 @@ def receipt_print(
     timezone: str = DEFAULT_TIMEZONE,
 ) -> ReceiptPrint:
     """The receipt's data: number, expediente, procedure, payer, amount, method (with the Banco
-    de la Nación voucher), cash received and change, date and time, clerk and counter."""
+    de la Nación voucher), cash received and change, date and time, clerk and counter; an
+    exemption as a line that takes its amount off, with its legal basis."""
     concept = "Derecho de trámite"
     if expediente is not None and expediente.procedure_code:
         concept += f" ({expediente.procedure_code})"
+    lines: tuple[ReceiptLine, ...] = (ReceiptLine(concept, payment.amount),)
+    if payment.exempted:  # the full fee, then what the law waives: the total is what was paid
+        lines = (ReceiptLine(concept, payment.amount + payment.exempted),
+                 ReceiptLine(f"Exoneración: {payment.exemption}", -payment.exempted))
     return ReceiptPrint(
         municipality=municipality,
         office_name=office_name,
@@ -53,7 +58,8 @@ def receipt_print(
         procedure_name=payment.procedure_name,
         payer_name=payment.payer,
         payer_document=_payer_document(payment, expediente),
-        lines=(ReceiptLine(concept, payment.amount),),
+        lines=lines,
+        legal_basis=payment.exemption_basis or "",
         payment_method=method_text(payment.method),
         voucher_number=payment.voucher_number,
         cash_received=payment.cash_received,

@@ -8,6 +8,7 @@ from printing.documents.closing import (
     TITLE,
     clerk_text,
     closing_rows,
+    exemption_rows,
     method_totals,
 )
 from printing.documents.common import DEFAULT_TIMEZONE, date_time, long_date, short_date
@@ -71,6 +72,8 @@ def cierre_pdf(
     summary = [("Cantidad de recibos", str(closing.count), False)]
     summary += [(f"Total {name}", soles(amount), False) for name, amount in method_totals(closing)]
     summary.append(("TOTAL GENERAL", soles(closing.total), True))
+    summary += [(f"Exonerados — {what}", figures, False)
+                for what, figures in exemption_rows(closing)]
     with pdf.table(col_widths=(pdf.epw - 40, 40), width=pdf.epw, first_row_as_headings=False,
                    borders_layout="HORIZONTAL_LINES", text_align=("LEFT", "RIGHT"),
                    line_height=LINE + 0.6, padding=PAD) as table:

@@ -4,6 +4,7 @@
 No `from __future__ import annotations` here: FastAPI reads the annotations at runtime.
 """
 
+import asyncio
 import ipaddress
 import re
 from collections.abc import Sequence
@@ -18,15 +19,14 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from limits import RateLimitItemPerMinute
-from limits.storage import MemoryStorage
-from limits.strategies import MovingWindowRateLimiter
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
 
 from kiosk import __version__
 from kiosk.api.errors import BodySizeLimit, FeedPosition, LargeBody, install_error_handlers
 from kiosk.errors import ConfigError, InvalidInput
 from kiosk.rules.expedientes import TRACKING_LENGTH, parse_reference
+from sync.central.public_rate import DEFAULT_PER_MINUTE, PublicRate
 from sync.central.server import CentralIdentity, CentralServer, Versions
 from sync.wire import (
     APP_HEADER,
@@ -39,13 +39,9 @@ from sync.wire import (
 )
 
 PREFIX = "/api/v1"
+PUSH_WORKERS = 2  # batches a process applies at once (others wait, without a thread)
 TEMPLATES = Path(__file__).with_name("templates")
 LIMA = ZoneInfo("America/Lima")
-# Citizens' lookups per client address: plenty for a person, useless for guessing codes
-# (65-bit codes already make that hopeless). Per process: behind a load balancer each
-# instance counts its own share. The address is the connection's own, or the one a trusted
-# proxy puts in X-Forwarded-For (`central_server(trusted_proxies=...)`).
-PUBLIC_RATE = RateLimitItemPerMinute(30)
 
 
 class Body(BaseModel):
@@ -74,7 +70,9 @@ def _templates() -> Environment:
     return env
 
 
-def create_central_app(server: CentralServer, municipality: str = "Municipalidad") -> FastAPI:
+def create_central_app(server: CentralServer, municipality: str = "Municipalidad",
+                       public_rate: int = DEFAULT_PER_MINUTE,
+                       push_workers: int = PUSH_WORKERS) -> FastAPI:
     app = FastAPI(title="CAC Kiosk — servidor central", version=__version__,
                   openapi_url="/openapi.json", docs_url="/docs", redoc_url=None)
     push_route = LargeBody("POST", _exact(f"{PREFIX}/sync/push"), MAX_BATCH_BYTES,
@@ -84,7 +82,11 @@ def create_central_app(server: CentralServer, municipality: str = "Municipalidad
     install_error_handlers(app, place="la central")
     bearer = HTTPBearer(auto_error=False)
     templates = _templates()
-    limiter = MovingWindowRateLimiter(MemoryStorage())
+    # Citizens' lookups per client address and minute, counted in the database every central
+    # process shares (sync/central/public_rate.py). The address is the connection's own, or
+    # the one a trusted proxy puts in X-Forwarded-For (`central_server(trusted_proxies=...)`).
+    limiter = PublicRate(server.engine, public_rate, server.clock)
+    pushing = asyncio.Semaphore(push_workers)
 
     def identity(
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
@@ -120,8 +122,17 @@ def create_central_app(server: CentralServer, municipality: str = "Municipalidad
         encoding = request.headers.get("content-encoding", "")
         if encoding not in ("gzip", ""):
             raise InvalidInput("bad_body", "El lote debe enviarse comprimido con gzip.")
-        document = unpack(body, compressed=encoding == "gzip")
-        return server.push(me, version, document)
+
+        def apply() -> dict[str, Any]:
+            return server.push(me, version, unpack(body, compressed=encoding == "gzip"))
+
+        # Reading the body needs the event loop; unpacking and applying a batch take tens of
+        # milliseconds of a thread (and its database transaction), never the loop's. A few
+        # batches at a time: they are mostly Python, so more threads would only queue for the
+        # interpreter's lock, and the loop (/health, the public page) with them.
+        async with pushing:
+            result: dict[str, Any] = await run_in_threadpool(apply)
+        return result
 
     @api.get("/sync/changes")
     def changes(me: Who, version: Version, after: FeedPosition = 0,
@@ -161,7 +172,7 @@ def create_central_app(server: CentralServer, municipality: str = "Municipalidad
     def too_many(request: Request) -> HTMLResponse | None:
         """The public pages' one limit per client address (a lookup, the form, a submit)."""
         client = request.client.host if request.client else "?"
-        if limiter.hit(PUBLIC_RATE, "tracking", client):
+        if limiter.allow(client):
             return None
         page = templates.get_template("too_many.html").render(municipality=municipality)
         return HTMLResponse(page, status_code=429, headers={"Retry-After": "60"})
@@ -247,4 +258,7 @@ def central_server(server: CentralServer, trusted_proxies: Sequence[str] = (),
                                 "forwarded_allow_ips": list(trusted_proxies)}
     settings.update(config)
     municipality = settings.pop("municipality", "Municipalidad")
-    return uvicorn.Server(uvicorn.Config(create_central_app(server, municipality), **settings))
+    public_rate = settings.pop("public_rate", DEFAULT_PER_MINUTE)
+    push_workers = settings.pop("push_workers", PUSH_WORKERS)
+    return uvicorn.Server(uvicorn.Config(
+        create_central_app(server, municipality, public_rate, push_workers), **settings))

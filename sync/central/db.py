@@ -12,7 +12,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -55,8 +55,18 @@ def head_revision() -> str | None:
     return ScriptDirectory.from_config(_config()).get_current_head()
 
 
+# pg_advisory_xact_lock key: one process at a time looks at the revision and upgrades.
+_MIGRATION_LOCK = 7_470_002
+
+
 def upgrade(engine: Engine) -> None:
+    """Bring the schema to the newest revision. Several `cac central` processes starting
+    together over one PostgreSQL take turns: the first upgrades (in one transaction, which
+    PostgreSQL's DDL allows), the others wait for it and find nothing left to do."""
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                               {"key": _MIGRATION_LOCK})
         if MigrationContext.configure(connection).get_current_revision() == head_revision():
             return
         config = _config()

@@ -55,10 +55,16 @@ class Entry:
     payload: dict[str, Any]
 
 
+# Tables whose rows the statistics count: the office-days they change are marked for the
+# pre-aggregated figures to be built again (sync/central/stats_refresh.py).
+COUNTED = ("tickets", "ratings")
+
+
 @dataclass
 class Outcome:
     results: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     max_seq: int = 0
+    days: set[tuple[str, Any]] = field(default_factory=set)  # (office id, business date)
 
     def set(self, entry: Entry, result: str, reason: str | None = None) -> None:
         self.results[entry.mutation_id] = (result, reason and printable(reason))
@@ -292,6 +298,9 @@ def _apply_group(connection: Connection, table: Table, prepared: list[_Prepared]
     _write(connection, table, BY_TABLE[table.name].policy,
            [p.row for p in written if p.entry.op != "delete"],
            [p.row for p in written if p.entry.op == "delete"], office_id)
+    if table.name in COUNTED:
+        outcome.days.update((office_id, p.row["business_date"]) for p in written
+                            if p.row.get("business_date") is not None)
     for p in prepared:
         reason = refused.get(p.entry.row_key)
         outcome.set(p.entry, REJECTED if reason else APPLIED, reason)

@@ -19,6 +19,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -62,6 +63,9 @@ office_links = Table(
     Column("protocol", Integer),
     Column("schema", String(20)),
     Column("last_seq", BigInteger, nullable=False, default=0),
+    # Below this outbox seq the hub has settled every entry (its batches start at its oldest
+    # pending one): their bookkeeping in `sync_applied` is pruned once past the retry horizon.
+    Column("acked_seq", BigInteger, nullable=False, server_default="0"),
     Column("last_push_at", UTCDateTime()),
     Column("last_pull_at", UTCDateTime()),
     Column("clock_skew_s", Integer),
@@ -121,6 +125,65 @@ calendar_log = Table(
 )
 
 
+# Citizens' lookups of the public page per client address and minute, counted in the database
+# so that every central process behind a load balancer counts the same (sync/central/
+# public_rate.py): this minute's and the previous minute's, for a sliding window.
+rate_limits = Table(
+    "central_rate_limits", metadata,
+    Column("client", String(64), primary_key=True),
+    Column("minute", BigInteger, nullable=False),
+    Column("hits", Integer, nullable=False),
+    Column("previous", Integer, nullable=False),
+)
+
+# --- the statistics, pre-aggregated as offices push (sync/central/stats_blocks.py) ------------
+
+# The figures of the tickets of one office (`scope` its id) or of every office together
+# (`scope` REGION) over one day, month or year, JSON in four parts read as needed: the kept
+# groups' counts, lengths and exact sums (`header`); each group's and month's figures
+# (`figures`); each day's (`days`); the ratings and served tickets by service, counter and
+# clerk (`ratings`). The sorted times themselves are in `central_stats_series`.
+stats_blocks = Table(
+    "central_stats", metadata,
+    Column("scope", String(36), primary_key=True),
+    Column("period", String(8), primary_key=True),
+    Column("start", Date, primary_key=True),
+    Column("end", Date, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("tickets", Integer, nullable=False),
+    Column("header", Text, nullable=False),
+    Column("figures", Text, nullable=False),
+    Column("days", Text, nullable=False),
+    Column("ratings", Text, nullable=False),
+    Column("built_at", UTCDateTime(), nullable=False),
+)
+
+# One group of a block (a service, a counter, an hour, ...): its waiting times, service times
+# and preferential waiting times, sorted float64 one after the other (`samples`), and every
+# `stride`-th of each (`sketch`), so that an order statistic over many blocks reads a few
+# values of each, not all (sync/central/order_stats.py).
+stats_series = Table(
+    "central_stats_series", metadata,
+    Column("scope", String(36), primary_key=True),
+    Column("period", String(8), primary_key=True),
+    Column("start", Date, primary_key=True),
+    Column("dim", String(8), primary_key=True),
+    Column("key", String(60), primary_key=True),
+    Column("samples", LargeBinary, nullable=False),
+    Column("sketch", LargeBinary, nullable=False),
+)
+
+# The office-days whose tickets or ratings changed since their block was built (a push marks
+# them; `mark` tells a later change from the one a build has seen): no block covering one is
+# read until it is built again.
+stats_dirty = Table(
+    "central_stats_dirty", metadata,
+    Column("office_id", String(36), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("mark", BigInteger, nullable=False),
+)
+
+
 def _replica(name: str, key: tuple[str, ...] | None, national: bool) -> Table:
     source = Base.metadata.tables[name]
     columns = []
@@ -149,8 +212,22 @@ Index("ix_tickets_office_day", REPLICAS["tickets"].c.office_id,
 Index("ux_expedientes_tracking", REPLICAS["expedientes"].c.tracking_code, unique=True)
 Index("ix_expedientes_office_number", REPLICAS["expedientes"].c.office_id,
       REPLICAS["expedientes"].c.number)
-Index("ix_events_stream", REPLICAS["events"].c.stream_id, REPLICAS["events"].c.seq)
-Index("ix_events_office", REPLICAS["events"].c.office_id, REPLICAS["events"].c.seq)
+# Events are read back only by a restored hub (by its outbox seq) and, for the expedientes'
+# figures, when cancelled: two indexes, one of them on the few cancellations only.
+Index("ix_events_recovery", REPLICAS["events"].c.office_id, REPLICAS["events"].c[SYNC_SEQ])
+Index("ix_events_cancelled", REPLICAS["events"].c.occurred_at,
+      postgresql_where=(REPLICAS["events"].c.kind == "cancelled")
+      & (REPLICAS["events"].c.stream == "expediente"),
+      sqlite_where=(REPLICAS["events"].c.kind == "cancelled")
+      & (REPLICAS["events"].c.stream == "expediente"))
+Index("ix_tickets_recovery", REPLICAS["tickets"].c.office_id, REPLICAS["tickets"].c[SYNC_SEQ])
+# The period report's expedientes, counted in SQL (sync/central/expedientes.py).
+_EXPEDIENTES = REPLICAS["expedientes"]
+Index("ix_expedientes_office_filed", _EXPEDIENTES.c.office_id, _EXPEDIENTES.c.filed_at)
+Index("ix_expedientes_office_decided", _EXPEDIENTES.c.office_id, _EXPEDIENTES.c.decided_at)
+_OPEN = _EXPEDIENTES.c.status.in_(["recibido", "observado", "en_area"])
+Index("ix_expedientes_open", _EXPEDIENTES.c.office_id, postgresql_where=_OPEN,
+      sqlite_where=_OPEN)
 Index("ix_services_office", REPLICAS["services"].c.office_id)
 Index("ix_procedures_office", REPLICAS["procedures"].c.office_id)
 Index("ix_users_office", REPLICAS["users"].c.office_id)

@@ -44,10 +44,12 @@ from kiosk.rules.expedientes import (
     silencio_positivo,
 )
 from kiosk.rules.procedures import Category
-from kiosk.services import calendar_days, catalogue, report, stats, tupa, users
+from kiosk.services import calendar_days, catalogue, history, ratings, tupa, users
 from kiosk.services.devices import token_hash
 from kiosk.services.expedientes import state_of
-from kiosk.services.views import StatsReport
+from kiosk.services.history import Names
+from kiosk.services.stats import check_period
+from kiosk.services.supervisor_views import PeriodReport
 from kiosk.storage.tables import Base, Expediente
 from sync.bundle import (
     CENTRAL_REPLY,
@@ -57,10 +59,15 @@ from sync.bundle import (
     signed_with,
     write_bundle,
 )
+from sync.central.bookkeeping import note_settled, prune
 from sync.central.db import create_central_engine, upgrade
+from sync.central.expedientes import expediente_figures
 from sync.central.feed import page, publish, publish_row, recovery_page
+from sync.central.figures import STATS_DIMENSIONS, period_figures
 from sync.central.push import apply_entries, parse_entries
 from sync.central.schema import REPLICAS, calendar_log, credentials, office_links, offices
+from sync.central.stats_blocks import REGION
+from sync.central.stats_refresh import Refreshed, mark_changed, refresh
 from sync.central.unit_of_work import LIMA, CentralUnitOfWork, office_context
 from sync.wire import (
     MAX_BATCH_ENTRIES,
@@ -79,6 +86,7 @@ ROLES = (HUB, STAFF, ADMIN)
 BACKOFFICE_ACTIONS = (Action.DERIVE, Action.OBSERVE, Action.INSPECT, Action.APPROVE,
                       Action.DENY)
 BACKOFFICE_EVENT = "expediente_event"
+TOTAL = "TODAS"  # the office of the figures of every office together
 
 
 @dataclass(frozen=True)
@@ -118,12 +126,14 @@ def wrong_office(credential_office: str, hub_office: str) -> Forbidden:
 
 
 class CentralServer:
-    """`public_url`: the address citizens reach this server's public page at (its root,
+    """`read_database_url`: a streaming replica of the database (PostgreSQL hot standby) that
+    the statistics and reports read, sparing the primary; everything else uses the primary.
+    `public_url`: the address citizens reach this server's public page at (its root,
     `cac central --public-url`), announced to the hubs in the sync hello so that their
     documents' QR codes point at it; "" announces none."""
 
     def __init__(self, database_url: str, clock: Clock | None = None,
-                 public_url: str = "") -> None:
+                 read_database_url: str | None = None, public_url: str = "") -> None:
         try:
             self.public_url = clean_public_url(public_url)
         except InvalidInput as exc:
@@ -131,10 +141,13 @@ class CentralServer:
         self.clock = clock or SystemClock()
         self.engine = create_central_engine(database_url)
         upgrade(self.engine)
+        self.read_engine = (create_central_engine(read_database_url) if read_database_url
+                            else self.engine)
         self.hlc = HybridLogicalClock("CENTRAL", self.clock)
 
     def close(self) -> None:
         self.engine.dispose()
+        self.read_engine.dispose()
 
     def __enter__(self) -> CentralServer:
         return self
@@ -329,6 +342,8 @@ class CentralServer:
             link = self._bind(connection, identity, hub_office_id, said)
             outcome = apply_entries(connection, identity.office_id, hub_office_id, entries,
                                     now)
+            mark_changed(connection, outcome.days)
+            note_settled(connection, identity.office_id, entries)
             last_seq = max(int(link.last_seq or 0), outcome.max_seq)
             connection.execute(update(office_links).where(
                 office_links.c.office_id == identity.office_id).values(
@@ -408,6 +423,8 @@ class CentralServer:
             for start in range(0, len(raw), MAX_BATCH_ENTRIES):
                 entries = parse_entries({"entries": raw[start:start + MAX_BATCH_ENTRIES]})
                 outcome = apply_entries(connection, office.id, hub_office_id, entries, now)
+                mark_changed(connection, outcome.days)
+                note_settled(connection, office.id, entries)
                 top = max(top, outcome.max_seq)
                 for mutation, (result, why) in outcome.results.items():
                     counts[result] += 1
@@ -616,35 +633,69 @@ class CentralServer:
               date_to: date) -> dict[str, Any]:
         """The hubs' /stats figures, per office and for all together."""
         chosen = self._offices_seen(identity, office_code)
-        with Session(self.engine) as session:
-            per_office = {o.code: stats.stats_report(session, o.code, LIMA, date_from, date_to,
-                                                     [o.id]).model_dump(mode="json")
-                          for o in chosen}
-            total: StatsReport = stats.stats_report(session, "TODAS", LIMA, date_from, date_to,
-                                                    [o.id for o in chosen])
+        check_period(date_from, date_to)
+        scopes = [o.id for o in chosen] + ([REGION] if office_code is None else [])
+        no_names = Names({}, {}, {}, {})  # GET /stats has no clerks to name
+        with self.read_engine.connect() as connection:
+            found = period_figures(connection, scopes, date_from, date_to,
+                                   dict.fromkeys(scopes, no_names), STATS_DIMENSIONS)
+
+        def one(code: str, scope: str) -> dict[str, Any]:
+            return history.stats_report_of_figures(code, LIMA, date_from, date_to,
+                                                   found[scope]).model_dump(mode="json")
+
         return {"date_from": date_from.isoformat(), "date_to": date_to.isoformat(),
-                "offices": per_office, "total": total.model_dump(mode="json")}
+                "offices": {o.code: one(o.code, o.id) for o in chosen},
+                "total": one(TOTAL, scopes[-1])}
 
     def period_report(self, identity: CentralIdentity, office_code: str | None,
                       date_from: date, date_to: date) -> dict[str, Any]:
         """The hubs' period report (GET /reports: tickets by every grouping, expedientes,
-        satisfaction), per office and for all together, by the same kiosk functions over the
-        replicated rows."""
+        satisfaction), per office and for all together: the tickets' figures from central's
+        pre-aggregated blocks, the expedientes from their rows."""
         chosen = self._offices_seen(identity, office_code)
+        check_period(date_from, date_to)
         now = self._now()
-        with Session(self.engine) as session:
+        today = now.astimezone(LIMA).date()
+        scopes = [o.id for o in chosen] + ([REGION] if office_code is None else [])
+        with self.read_engine.connect() as connection:
+            session = Session(bind=connection)
             calendar = calendar_days.office_calendar(session)
+            names = {o.id: Names.load(session, [o.id]) for o in chosen}
+            names[scopes[-1]] = names.get(scopes[-1]) or Names.load(session,
+                                                                    [o.id for o in chosen])
+            found = period_figures(connection, scopes, date_from, date_to, names)
+            expedientes = expediente_figures(
+                connection, {**{o.id: [o.id] for o in chosen}, TOTAL: [o.id for o in chosen]},
+                {**{o.id: o.code for o in chosen}, TOTAL: TOTAL}, LIMA, date_from,
+                date_to, today, calendar)
 
-            def one(code: str, name: str, ids: list[str]) -> dict[str, Any]:
-                return report.period_report(
-                    session, office=code, office_name=name, municipality="", tz=LIMA,
-                    date_from=date_from, date_to=date_to, now=now, calendar=calendar,
-                    office_ids=ids).model_dump(mode="json")
+            def one(scope: str, code: str, name: str, expediente_scope: str) -> dict[str, Any]:
+                return PeriodReport(
+                    office=code, office_name=name, municipality="", date_from=date_from,
+                    date_to=date_to, timezone=str(LIMA), generated_at=now,
+                    tickets=history.ticket_history_of_figures(code, LIMA, date_from, date_to,
+                                                              found[scope], names[scope]),
+                    expedientes=expedientes[expediente_scope],
+                    satisfaction=ratings.satisfaction_of_counts(
+                        code, date_from, date_to, found[scope].rated, found[scope].served,
+                        names[scope]),
+                ).model_dump(mode="json")
 
-            per_office = {o.code: one(o.code, o.name, [o.id]) for o in chosen}
-            total = one("TODAS", "Todas las oficinas", [o.id for o in chosen])
+            per_office = {o.code: one(o.id, o.code, o.name, o.id) for o in chosen}
+            total = one(scopes[-1], TOTAL, "Todas las oficinas", TOTAL)
         return {"date_from": date_from.isoformat(), "date_to": date_to.isoformat(),
                 "offices": per_office, "total": total}
+
+    def refresh_statistics(self, budget_s: float | None = None) -> Refreshed:
+        """Build the pre-aggregated figures the pushes changed or completed
+        (sync/central/stats_refresh.py); `cac central` does it in the background."""
+        return refresh(self.engine, self._now(), budget_s=budget_s)
+
+    def prune_bookkeeping(self) -> int:
+        """Forget the mutation ids no hub can still need (sync/central/bookkeeping.py)."""
+        with self._write() as connection:
+            return prune(connection, self._now())
 
     def public_status(self, tracking_code: str) -> dict[str, Any] | None:
         """What the citizen's QR shows: procedure, status, dates; nothing personal."""

@@ -22,6 +22,7 @@ from kiosk.storage.replication import BY_TABLE, PRIVATE_COLUMNS, REPLICATED, Pol
 from kiosk.storage.tables import Event
 from sync.central.feed import publish_row
 from sync.central.schema import REPLICAS
+from sync.central.stats_refresh import mark_office
 
 LIMA = ZoneInfo("America/Lima")
 _ORDER = {spec.table: i for i, spec in enumerate(REPLICATED)}
@@ -77,6 +78,9 @@ class CentralUnitOfWork(UnitOfWork):
     def commit(self) -> None:
         self.session.flush()
         connection = self.session.connection()
+        if any(obj.__table__.name == "services" for obj in self._written.values()):
+            # A service's target changed the share within it of every day counted so far.
+            mark_office(connection, self.office.office_id)
         for obj in sorted(self._written.values(), key=lambda o: _ORDER[o.__table__.name]):
             policy = BY_TABLE[obj.__table__.name].policy
             if policy in (Policy.CATALOGUE, Policy.NATIONAL):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sqlite3
 
+import pytest
 import requests
 import schemathesis
 from hypothesis import HealthCheck, given, settings
@@ -22,6 +23,8 @@ from schemathesis.checks import not_a_server_error
 from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.services.expediente_views import LoginInput
 from tests.conftest import RunningHub
+
+pytestmark = pytest.mark.fuzz
 
 EXAMPLES = int(os.environ.get("CAC_FUZZ_EXAMPLES", "6"))
 

@@ -81,7 +81,7 @@ def test_access_events_join_the_chain_and_the_outbox(hub: OfficeHub, clerk: Devi
     with sqlite3.connect(hub.store.path) as db:
         queued = db.execute("SELECT count(*) FROM sync_outbox WHERE tbl = 'events' AND "
                             "row_key = ?", (event_id,)).fetchone()[0]
-    assert queued == 1  # replicated to central like every event (docs/decisions.md)
+    assert queued == 1  # replicated to central like every event (docs/decisions.md, 15)
 
 
 def test_an_access_that_cannot_be_logged_is_not_served(

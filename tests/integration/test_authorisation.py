@@ -15,7 +15,9 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from starlette.routing import Match
 
+import kiosk.client.base  # noqa: F401  (declares the operations)
 from kiosk.api.app import CLERK_HEADER, create_app
+from kiosk.client.operations import TABLE, Operation
 from kiosk.clock import VirtualClock
 from kiosk.config import DataDir
 from kiosk.hub import SYSTEM, OfficeHub
@@ -121,6 +123,18 @@ REQUESTS: list[tuple[str, str, dict[str, Any] | None]] = [
     ("PUT", "/admin/office/logo", None),
     ("POST", "/admin/printers/test", None),
 ]
+
+def _query_params(op: Operation) -> bool:
+    return any(name not in op.path_params for name in op.signature().parameters)
+
+
+# A route that takes no path value, no body and no query needs no sample of its own: its entry
+# in the operation table is the request, so a new operation of that kind is walked as declared.
+_SAMPLED = {(m, p.split("?")[0]) for m, p, _ in REQUESTS}
+REQUESTS += [(op.method, op.path, None) for op in TABLE.values()
+             if op.may is not None and op.client and op.method == "GET" and op.body is None
+             and not op.path_params and not _query_params(op)
+             and (op.method, op.path) not in _SAMPLED]
 # Routes that need no credential at all: the hub's health, and a new PC learning the office's
 # certificate authority and redeeming its code.
 PUBLIC = {("GET", "/health"), ("POST", "/pair"), ("GET", "/pair/ca")}

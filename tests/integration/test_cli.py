@@ -88,6 +88,7 @@ def _recompute(rows: list[dict[str, str]], sla: dict[str, int]) -> dict[str, flo
 
 
 @pytest.mark.slow
+@pytest.mark.system
 def test_a_simulated_day_matches_a_recomputation_from_the_export(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -133,18 +133,18 @@ def test_a_filing_after_the_office_cut_off_counts_on_the_next_working_day(
 
 
 def test_days_stored_before_keep_counting_after_the_upgrade(data_dir: DataDir) -> None:
-    """A store at 0013 held a «regional» day without a place: it counted for the office, and
-    after migration 0014 it still does (no due date moves by an upgrade)."""
+    """A store at 0017 held a «regional» day without a place: it counted for the office, and
+    after migration 0018 it still does (no due date moves by an upgrade)."""
     data_dir.create()
     engine = create_engine(f"sqlite:///{data_dir.database}")
     with engine.begin() as connection:
         config = migrate._alembic_config()
         config.attributes["connection"] = connection
-        command.upgrade(config, "0013")
+        command.upgrade(config, "0017")
         connection.execute(text(
             "INSERT INTO non_working_days (id, date, name, scope) VALUES "
             "('d1', '2026-11-23', 'Feriado regional', 'regional')"))
-        command.upgrade(config, "0014")
+        command.upgrade(config, "0018")
         row = connection.execute(text(
             "SELECT date, scope, place FROM non_working_days")).one()
     engine.dispose()

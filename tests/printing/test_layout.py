@@ -163,7 +163,8 @@ def test_requirements_deadline_and_fee_wording() -> None:
     assert "Plazo: el mismo día" in text_of(deadline_working_days=0)
     assert "Plazo: 1 día hábil" in text_of(deadline_working_days=1)
     assert "Plazo: 30 días hábiles" in text_of(deadline_working_days=30)
-    assert "Derecho de trámite: gratuito" in text_of(fee=None)
+    assert "Derecho de trámite: gratuito" in text_of(fee=Decimal("0"))
+    assert "Derecho de trámite: tasa por confirmar" in text_of(fee=None)
     assert "Derecho de trámite: gratuito" in text_of(fee=Decimal("0"))
     assert "1. Solicitud" in text_of() and "2. Vigencia de poder" in text_of()
 

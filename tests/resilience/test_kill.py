@@ -17,6 +17,8 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
+import pytest
+
 from kiosk.clock import VirtualClock
 from kiosk.config import DataDir
 from kiosk.hub import SYSTEM, OfficeHub
@@ -25,6 +27,8 @@ from tests.conftest import START
 ROOT = Path(__file__).resolve().parents[2]
 WRITER = Path(__file__).with_name("writer.py")
 ITERATIONS = int(os.environ.get("CAC_KILL_ITERATIONS", "6"))
+
+pytestmark = pytest.mark.system
 
 
 def _contiguous(values: list[int]) -> bool:

@@ -37,6 +37,9 @@ from tests.integration.test_expedientes import partida, person
 from tests.sync.conftest import clerk_of
 from tests.sync.fault_proxy import FaultPlan, FaultProxy
 
+# A real link through a faulty proxy, round after round: the whole-system tier.
+pytestmark = pytest.mark.system
+
 EXAMPLES = int(os.environ.get("CAC_PROPERTY_EXAMPLES", "12"))
 STEPS = 40
 MAX_ROUNDS = 120

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin
@@ -66,6 +67,7 @@ def test_an_unknown_code_gets_a_polite_page_and_guessing_is_rate_limited(
     assert limited.status_code == 429 and "Demasiadas consultas" in limited.text
 
 
+@pytest.mark.system
 def test_a_real_browser_renders_the_page_on_a_phone_screen(
         central: CentralServer, central_http: RunningHub, make_office, tmp_path: Path) -> None:
     require_system(chromium() is not None, "Chromium", "apt-get install chromium")
@@ -118,6 +120,27 @@ def test_trusted_proxies_come_from_options_or_the_environment() -> None:
         with pytest.raises(ConfigError) as refused:
             trusted_proxies(wrong, None)
         assert "proxy" in refused.value.message and wrong[0] in refused.value.message
+
+
+def test_the_limit_is_a_setting_counted_once_for_every_central_process(
+        central: CentralServer, database_url: str, clock) -> None:
+    """Two central processes over one database (here two servers, each with its own
+    CentralServer): a citizen gets `--public-rate` lookups a minute between them, not that
+    many from each."""
+    other = CentralServer(database_url, clock)
+    servers = [start_uvicorn(central_server(server, lifespan="off", timeout_graceful_shutdown=2,
+                                            public_rate=5)) for server in (central, other)]
+    try:
+        statuses = [requests.get(f"{servers[n % 2].url}/t/AAAAA-AAAAA-AAA", timeout=10)
+                    .status_code for n in range(8)]
+        assert statuses == [404] * 5 + [429] * 3
+        # The minute after, the window has moved on: the citizen may look again.
+        clock.advance(timedelta(minutes=2))
+        assert requests.get(f"{servers[1].url}/t/AAAAA-AAAAA-AAA", timeout=10).status_code == 404
+    finally:
+        for running in servers:
+            stop_server(running)
+        other.close()
 
 
 # --- where a citizen types a code (issue 15) ---------------------------------------------------

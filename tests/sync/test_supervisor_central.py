@@ -4,18 +4,28 @@ period report over the replicas equals each hub's own, office by office and in t
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import random
+import weakref
+from datetime import date, datetime, time, timedelta
+from typing import Any
 
+import pytest
 import requests
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from kiosk.clock import VirtualClock
 from kiosk.hub import SYSTEM, OfficeHub
-from sync.central.schema import REPLICAS, metadata
-from sync.central.server import CentralServer
-from tests.conftest import START, RunningHub, advance
+from kiosk.services import calendar_days, expediente_stats, history, ratings, stats
+from kiosk.services.expediente_views import PaymentInput
+from sync.central import order_stats
+from sync.central.schema import REPLICAS, metadata, stats_blocks
+from sync.central.server import CentralIdentity, CentralServer
+from sync.central.stats_blocks import REGION
+from tests.conftest import LIMA, START, RunningHub, advance
+from tests.integration.test_expedientes import act, add_acta, partida, person
 from tests.sync.conftest import clerk_of, connect_sync
 
 DAY = date(2026, 11, 20)
@@ -88,3 +98,145 @@ def test_central_reports_what_each_office_reports(
     assert answer.json()["offices"]["CEL"]["satisfaction"]["overall"]["ratings"] == 1
     empty = central.period_report(staff, "CAJ", DAY + timedelta(days=1), DAY + timedelta(days=1))
     assert empty["offices"]["CAJ"]["tickets"]["overall"]["issued"] == 0
+
+
+# --- over months and a year: central's pre-aggregated figures ---------------------------------
+
+# Each office's expedientes still to decide, oldest first.
+_FILED: weakref.WeakKeyDictionary[OfficeHub, list[str]] = weakref.WeakKeyDictionary()
+WORKED = (date(2025, 11, 28), date(2025, 12, 1), date(2025, 12, 2), date(2025, 12, 31),
+          date(2026, 1, 5))
+LATER = datetime(2026, 2, 10, 9, 0, tzinfo=LIMA)  # every worked month is over
+PERIODS = [
+    (date(2025, 12, 1), date(2025, 12, 1)),  # a day's block
+    (date(2025, 12, 1), date(2025, 12, 31)),  # a month's
+    (date(2025, 1, 1), date(2025, 12, 31)),  # a year's
+    (date(2025, 11, 15), date(2026, 1, 10)),  # a month and days around it, merged
+    (date(2025, 11, 1), date(2026, 2, 10)),  # months and today
+]
+
+
+def _worked_day(office: OfficeHub, clock: VirtualClock, day: date, counter: int,
+                rng: random.Random) -> None:
+    """Tickets issued and served at uneven times (to the microsecond), some preferential,
+    some not coming, the rest expired at the close; some rated; an expediente filed and paid,
+    one of an earlier day approved, denied or cancelled."""
+    clock.set(datetime.combine(day, time(8, 0), tzinfo=LIMA))
+    clerk = clerk_of(office, counter=counter)
+    kiosk = office.authenticate(office.add_device(SYSTEM, "Quiosco", "kiosk")[1])
+    waiting = _FILED.setdefault(office, [])
+    if waiting:
+        decision = rng.choice(("approve", "approve", "deny", "cancel"))
+        act(office, clerk, waiting.pop(0), decision,
+            **({} if decision == "approve" else {"note": "Según el expediente"}))
+    filed = office.file_expediente(clerk, partida(
+        add_acta(office, number=f"{len(waiting)}{day:%m%d}"),
+        person=person(doc_number=f"4{rng.randrange(10_000_000):07d}")))
+    office.pay(clerk, filed.number, PaymentInput(amount=filed.fee))
+    waiting.append(filed.number)
+    for _ in range(rng.randrange(6, 11)):
+        advance(clock, seconds=rng.uniform(1, 200))
+        office.issue_ticket(kiosk, rng.choice(("partidas", "caja")),
+                            rng.choice((None, None, None, "adulto_mayor")))
+    office.open_counter(clerk, counter)
+    for _ in range(rng.randrange(4, 8)):
+        advance(clock, seconds=rng.uniform(1, 900))
+        called = office.call_next(clerk, counter)
+        if called is None:
+            break
+        advance(clock, seconds=rng.uniform(5, 60))
+        if rng.random() < 0.15:
+            office.no_show(clerk, called.id)
+            continue
+        office.start(clerk, called.id)
+        advance(clock, seconds=rng.uniform(30, 600))
+        office.finish(clerk, called.id)
+        if rng.random() < 0.5:
+            office.rate_ticket(SYSTEM, called.id, rng.randrange(1, 6))
+    office.close_day(SYSTEM)
+
+
+def _push_all(office: OfficeHub, url: str, token: str) -> None:
+    sync = connect_sync(office, url, token)
+    for _ in range(20):  # until nothing is pending
+        result = sync.run_round()
+        assert result.ok and result.rejected == 0, result.error
+        if result.pushed == 0:
+            return
+
+
+def _per_ticket(central: CentralServer, date_from: date, date_to: date,
+                ids: list[str]) -> dict[str, Any]:
+    """All offices' figures from every ticket, as central computed them before it kept any
+    pre-aggregated block (the hubs' functions over its rows)."""
+    with Session(central.engine) as session:
+        names = history.Names.load(session, ids)
+        return {
+            "stats": stats.stats_report(session, "TODAS", LIMA, date_from, date_to,
+                                        ids).model_dump(mode="json"),
+            "tickets": history.ticket_history(session, "TODAS", LIMA, date_from, date_to, ids,
+                                              names=names).model_dump(mode="json"),
+            "satisfaction": ratings.satisfaction_stats(session, "TODAS", date_from, date_to,
+                                                       ids, names).model_dump(mode="json"),
+            "expedientes": expediente_stats.expediente_stats(
+                session, "TODAS", LIMA, date_from, date_to, central.clock.now().astimezone(
+                    LIMA).date(), calendar_days.office_calendar(session), ids
+            ).model_dump(mode="json")}
+
+
+def _check(central: CentralServer, staff: CentralIdentity, offices: dict[str, OfficeHub],
+           central_ids: list[str]) -> None:
+    for date_from, date_to in PERIODS:
+        report = central.period_report(staff, None, date_from, date_to)
+        figures = central.stats(staff, None, date_from, date_to)
+        for code, office in offices.items():
+            own = office.period_report(SYSTEM, date_from, date_to).model_dump(mode="json")
+            for part in ("tickets", "expedientes", "satisfaction"):
+                assert report["offices"][code][part] == own[part], (code, part, date_from)
+            assert figures["offices"][code] == office.stats(
+                SYSTEM, date_from, date_to).model_dump(mode="json"), (code, date_from)
+        expected = _per_ticket(central, date_from, date_to, central_ids)
+        assert report["total"]["tickets"] == expected["tickets"], date_from
+        assert report["total"]["satisfaction"] == expected["satisfaction"], date_from
+        assert report["total"]["expedientes"] == expected["expedientes"], date_from
+        assert figures["total"] == expected["stats"], date_from
+        assert report["total"]["tickets"]["overall"]["issued"] == sum(
+            one["tickets"]["overall"]["issued"] for one in report["offices"].values())
+
+
+def test_central_figures_over_months_are_the_offices_own(
+        central: CentralServer, central_http: RunningHub, make_office, clock: VirtualClock,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Equal to each office's own figures and to the total of every ticket, for a day, a
+    month, a year and periods that are none of them: read from the tickets before central
+    summed them up, from its blocks after, and again when a late push changes a summed day."""
+    monkeypatch.setattr(order_stats, "SMALL", 2)  # merges read sketches, not whole series
+    rng = random.Random(21)
+    offices = {"CAJ": make_office("CAJ", "CAC Cajamarca"),
+               "CEL": make_office("CEL", "CAC Celendín")}
+    tokens = {code: central.add_office(code, office.config.office_name)[1]
+              for code, office in offices.items()}
+    for day in WORKED[:-1]:
+        for n, office in enumerate(offices.values()):
+            _worked_day(office, clock, day, counter=1 + n, rng=rng)
+    _push_all(offices["CAJ"], central_http.url, tokens["CAJ"])
+    _worked_day(offices["CAJ"], clock, WORKED[-1], counter=1, rng=rng)
+    _push_all(offices["CAJ"], central_http.url, tokens["CAJ"])
+    _push_all(offices["CEL"], central_http.url, tokens["CEL"])
+    _worked_day(offices["CEL"], clock, WORKED[-1], counter=2, rng=rng)  # pushed late
+    clock.set(LATER)
+    staff = central.authenticate(central.add_staff("Gerencia de Atención al Ciudadano"))
+    ids = [o.id for o in central.offices()]
+    _check(central, staff, {"CAJ": offices["CAJ"]}, ids)  # from the tickets: nothing summed
+    built = central.refresh_statistics()
+    assert built.days == 2 * len(WORKED) - 1 and built.blocks > 0
+    with central.engine.connect() as connection:
+        periods = set(connection.execute(select(stats_blocks.c.scope == REGION,
+                                                stats_blocks.c.period)).all())
+    assert periods == {(scope, period) for scope in (True, False)
+                       for period in ("day", "month", "year")}
+    _check(central, staff, {"CAJ": offices["CAJ"]}, ids)
+    _push_all(offices["CEL"], central_http.url, tokens["CEL"])  # January changes
+    _check(central, staff, offices, ids)
+    assert central.refresh_statistics().days == 1
+    _check(central, staff, offices, ids)

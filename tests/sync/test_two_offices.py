@@ -6,6 +6,7 @@ from __future__ import annotations
 import socket
 from datetime import date, datetime, time
 
+import pytest
 from sqlalchemy import func, select
 
 from kiosk.clock import VirtualClock
@@ -68,6 +69,7 @@ def _converge(sync: HubSync) -> int:
     raise AssertionError("the outbox did not drain in 10 rounds")
 
 
+@pytest.mark.system
 def test_two_offices_offline_for_a_day_then_synced(
         central: CentralServer, central_http: RunningHub, make_office, clock: VirtualClock
 ) -> None:

@@ -182,3 +182,20 @@ def test_the_order_of_the_services_on_the_kiosk(qtbot: QtBot, hub: OfficeHub,
     shown = [s.code for s in hub.services(kiosk)]
     assert shown == [c for c in wanted if c in shown]  # the kiosk shows the same order
 
+
+
+def test_a_counter_becomes_the_preferential_one(qtbot: QtBot, hub: OfficeHub,
+                                                tokens: dict[str, str],
+                                                admin_in: AdminWindow) -> None:
+    tab = open_tab(qtbot, admin_in, "counters")
+    assert isinstance(tab, CountersTab)
+    tab.table.selectRow(tab.model.find(1))
+    assert tab.preferential.currentData() == "tambien"  # the default: preferential first
+    tab.preferential.setCurrentIndex(tab.preferential.findData("solo"))
+    before = tab.loads
+    tab.save.click()
+    answered(qtbot, tab, before)
+    stored = next(c for c in admin_session(hub).admin_counters() if c.number == 1)
+    assert stored.preferential == "solo"
+    assert cells(tab.model)[tab.model.find(1)][3] == "Solo ellos"
+    assert tab.preferential.currentData() == "solo"  # the form shows what was saved

@@ -16,7 +16,7 @@ from kiosk.services.sync_status import SyncStatusView
 from tests.conftest import SUPERVISOR, RunningHub, clerk_at, person_on
 from tests.ui.conftest import RecordedBoxes
 from tests.ui.counter_support import ScriptedClient
-from tests.ui.supervisor_support import cells, hub_client, make_supervisor, work_morning
+from tests.ui.supervisor_support import cells, hub_client, log_in, make_supervisor, work_morning
 from ui.supervisor import texts
 from ui.supervisor.window import TABS, SupervisorWindow
 
@@ -194,3 +194,28 @@ def test_it_fits_1366_by_768_and_the_keys_reach_every_tab(
             assert window.period.isVisible() and window.exports.isVisible()
             assert window.period.parent() is not None
     window.shutdown()
+
+
+def test_a_new_supervisor_changes_the_initial_pin_first(qtbot: QtBot, hub: OfficeHub,
+                                                        tokens: dict[str, str]) -> None:
+    """The staff windows' one PIN change (ui/staff_window.py): refused in Spanish, then saved,
+    then the supervisor's work."""
+    from kiosk.services.admin_views import UserInput
+    from tests.ui.admin_support import admin_session
+
+    created = admin_session(hub).add_admin_user(
+        UserInput(username="jefa", full_name="Julia Vera Luna", role="supervisor"))
+    window = make_supervisor(qtbot, hub_client(hub, tokens["supervisor"]), user=None)
+    log_in(qtbot, window, (created.user.username, created.initial_secret))
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.change_secret,
+                    timeout=10_000)
+    assert window.live is None  # nothing is asked before the PIN is changed
+    page = window.change_secret
+    window.save_secret("000000", "240815")  # a wrong current PIN: the hub's refusal, in Spanish
+    qtbot.waitUntil(lambda: page.notice.kind == "error", timeout=10_000)
+    assert window.last_error is not None and page.notice.text() == window.last_error.message
+    assert window.stack.currentWidget() is page
+    window.save_secret(created.initial_secret, "240815")
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.work
+                    and window.live is not None, timeout=10_000)
+    assert window.session is not None and not window.session.user.must_change

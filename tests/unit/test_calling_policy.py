@@ -7,7 +7,7 @@ tests/integration/test_calling_cap.py checks the same through the hub.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from hypothesis import given
@@ -18,6 +18,7 @@ from kiosk.rules.calling import (
     PREFERENTIAL_CAP_CALLS,
     PREFERENTIAL_CAP_WINDOW,
     Candidate,
+    PreferentialMode,
     QueueHeads,
     choose_next,
     choose_regular,
@@ -196,3 +197,74 @@ def test_without_the_cap_every_preferential_ticket_goes_before_any_regular_one(
     kinds = [t.preferential for t, _ in counter.calls]
     assert kinds == sorted(kinds, reverse=True)
     assert len(kinds) == len(queue)
+
+
+# --- a dedicated preferential counter (PreferentialMode) ---------------------------------
+
+
+modes = st.sampled_from(list(PreferentialMode))
+
+
+@given(heads_strategy, modes, st.booleans(), st.booleans())
+def test_whatever_the_option_the_choice_is_one_of_the_heads_offered(
+        heads: QueueHeads, mode: PreferentialMode, elsewhere: bool, cap: bool) -> None:
+    heads = replace(heads, mode=mode, preferential_elsewhere=elsewhere)
+    chosen = choose_next(heads, START, cap=cap)
+    offered = [*heads.regular, *([heads.preferential] if heads.preferential else [])]
+    assert chosen is None or chosen in offered
+    if offered and mode is PreferentialMode.ALSO:
+        assert chosen is not None
+
+
+@given(heads_strategy, st.booleans(), st.booleans())
+def test_a_dedicated_counter_calls_preferential_tickets_only(
+        heads: QueueHeads, elsewhere: bool, cap: bool) -> None:
+    heads = replace(heads, mode=PreferentialMode.ONLY, preferential_elsewhere=elsewhere)
+    # Never capped, never a regular ticket: nobody when no preferential ticket waits.
+    assert choose_next(heads, START, cap=cap) == heads.preferential
+
+
+@given(heads_strategy, st.booleans())
+def test_a_counter_without_preferentials_leaves_them_to_the_dedicated_one(
+        heads: QueueHeads, cap: bool) -> None:
+    never = replace(heads, mode=PreferentialMode.NEVER, preferential_elsewhere=True)
+    assert choose_next(never, START, cap=cap) == choose_regular(heads.regular, START)
+    # With no open counter taking them, Ley 28683 comes first: as any counter.
+    alone = replace(heads, mode=PreferentialMode.NEVER, preferential_elsewhere=False)
+    assert choose_next(alone, START, cap=cap) == choose_next(heads, START, cap=cap)
+
+
+def test_the_trial_day_a_regular_ticket_behind_ten_preferential_ones() -> None:
+    """The trial: a regular ticket at 08:00, then a preferential one every 33 minutes; each
+    citizen takes 33 minutes. One counter calls the ten preferential tickets first: the
+    regular one waits 5 h 30 min (10 × 33 min). With a dedicated counter beside a «nunca»
+    one, it is called at once and the preferential ones keep their own counter."""
+    def day(modes: list[PreferentialMode]) -> dict[str, datetime]:
+        counters = [Counter(slas=[600]) for _ in modes]
+        waiting = [Waiting(0, 0, START, False)] + [
+            Waiting(n, 0, START + timedelta(minutes=33 * (n - 1)), True) for n in range(1, 11)]
+        called: dict[str, datetime] = {}
+        free = [START for _ in modes]
+        now = START
+        while len(called) < len(waiting):
+            for index, mode in enumerate(modes):
+                if free[index] > now:
+                    continue
+                present = [t for t in waiting if t.issued_at <= now and str(t.n) not in called]
+                counters[index].waiting = present
+                heads = replace(counters[index].heads(), mode=mode, preferential_elsewhere=any(
+                    m is not PreferentialMode.NEVER for i, m in enumerate(modes) if i != index))
+                chosen = choose_next(heads, now)
+                if chosen is not None:
+                    called[chosen.ticket_id] = now
+                    free[index] = now + timedelta(minutes=33)
+            now += timedelta(minutes=1)
+        return called
+
+    alone = day([PreferentialMode.ALSO])
+    assert alone["0"] - START == timedelta(hours=5, minutes=30)
+    dedicated = day([PreferentialMode.ONLY, PreferentialMode.NEVER])
+    assert dedicated["0"] == START
+    # Each preferential citizen is still called as they arrive (08:00, 08:33 … 12:57).
+    assert [dedicated[str(n)] - START for n in range(1, 11)] == [
+        timedelta(minutes=33 * (n - 1)) for n in range(1, 11)]

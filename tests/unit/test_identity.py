@@ -78,10 +78,10 @@ def test_carne_de_extranjeria_and_passport() -> None:
     assert validate_ce("001234567") == "001234567"
     assert validate_ce("ab-1234567") == "AB1234567"
     assert validate_passport("x1234567") == "X1234567"
-    for bad in ("12345678", "1234567890123", "12345678*"):
+    for bad in ("12345", "1234567890123", "12345678*"):
         with pytest.raises(InvalidInput) as caught:
             validate_ce(bad)
-        assert "carné de extranjería tiene de 9 a 12 letras o números" in caught.value.message
+        assert "carné de extranjería tiene de 6 a 12 letras o números" in caught.value.message
     with pytest.raises(InvalidInput) as caught:
         validate_passport("12345")
     assert "pasaporte tiene de 6 a 12" in caught.value.message
@@ -94,7 +94,8 @@ def test_validate_document_by_type() -> None:
     with pytest.raises(InvalidInput) as caught:
         validate_document("LE", "10117410")
     assert caught.value.message == ("Tipo de documento desconocido «LE». Use DNI, CE (carné de "
-                                    "extranjería) o PAS (pasaporte).")
+                                    "extranjería), CPP (carné de permiso temporal de "
+                                    "permanencia, también el PTP) o PAS (pasaporte).")
 
 
 @pytest.mark.parametrize(("stored", "typed", "same"), [

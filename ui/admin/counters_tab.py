@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.client.base import HubClient
+from kiosk.rules.calling import PREFERENTIAL_MODE_TEXT, PreferentialMode
 from kiosk.services.admin_views import CounterSetup
 from kiosk.services.views import CounterView, ServiceView
 from ui.admin import texts
@@ -54,9 +55,18 @@ class CountersTab(AdminTab):
         self.number = QSpinBox()
         self.number.setRange(1, 999)
         self.name = line("p. ej. Ventanilla 5", 60)
+        # Ley 28683: preferential tickets go first; a dedicated counter lets regular turns move.
+        self.preferential = QComboBox()
+        for mode, text in PREFERENTIAL_MODE_TEXT.items():
+            self.preferential.addItem(text, mode.value)
         form.addRow("&Número", self.number)
         form.addRow("N&ombre", self.name)
         column.addLayout(form)
+        caption = label("Turnos &preferenciales (Ley 28683: siempre primero; una ventanilla "
+                        "propia deja avanzar a los demás):", "hint")
+        caption.setBuddy(self.preferential)
+        column.addWidget(caption)
+        column.addWidget(self.preferential)
         column.addWidget(label("Servicios que atiende, en orden de preferencia (elija uno "
                                "y muévalo):", "hint"))
         self.served = ServedModel()
@@ -144,6 +154,7 @@ class CountersTab(AdminTab):
         self.number.setReadOnly(False)
         self.number.setValue(max((c.number for c in self.counters), default=0) + 1)
         self.name.clear()
+        self.preferential.setCurrentIndex(0)
         self.served.set_codes([])
         self._fill_available()
         self.save.setText("Agregar ventanilla")
@@ -158,6 +169,7 @@ class CountersTab(AdminTab):
         self.number.setValue(counter.number)
         self.number.setReadOnly(True)  # a counter's number is its identity
         self.name.setText(counter.name)
+        self.preferential.setCurrentIndex(max(0, self.preferential.findData(counter.preferential)))
         self.served.set_codes(counter.services)
         self._fill_available()
         self.save.setText("Guardar ventanilla")
@@ -194,7 +206,8 @@ class CountersTab(AdminTab):
         client, editing = self.client, self.editing
         try:
             setup = CounterSetup(number=self.number.value(), name=self.name.text().strip(),
-                                 services=self.served.codes())
+                                 services=self.served.codes(),
+                                 preferential=PreferentialMode(self.preferential.currentData()))
         except ValidationError as exc:
             self.notice.show_message(texts.spanish(exc), "error")
             return

@@ -54,6 +54,9 @@ def service_names(services: Sequence[ServiceView]) -> dict[str, ServiceView]:
     return {s.code: s for s in services}
 
 
+PREFERENTIAL_SHORT = {"tambien": "Primero", "solo": "Solo ellos", "nunca": "No"}
+
+
 class CountersModel(RowsModel[CounterView]):
     """Each counter and the prefixes of its services, in their order of preference."""
 
@@ -62,6 +65,8 @@ class CountersModel(RowsModel[CounterView]):
             Column("N.º", lambda c: str(c.number), numeric=True),
             Column("Nombre", lambda c: c.name),
             Column("Atiende (en orden)", self._served),
+            Column("Preferenciales", lambda c: PREFERENTIAL_SHORT.get(c.preferential,
+                                                                       c.preferential)),
             Column("Estado", lambda c: COUNTER_STATES.get(c.state, c.state)),
         ])
         self._services: dict[str, ServiceView] = {}

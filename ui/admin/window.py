@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from kiosk.client.base import HubClient
 from kiosk.errors import HubUnavailable
 from kiosk.services.admin_views import OfficeSettings
-from kiosk.services.expediente_views import ClerkSession, UserView
+from kiosk.services.expediente_views import ClerkSession
 from kiosk.services.views import HealthView
 from ui.admin import texts
 from ui.admin.access_tab import AccessTab
@@ -256,16 +256,8 @@ class AdminWindow(StaffWindow):
         if page.loads == 0:
             page.load()
 
-    def save_secret(self, current: str, new: str) -> None:
-        client = self._client
-
-        def saved(user: UserView) -> None:
-            assert self.session is not None
-            self.session = self.session.model_copy(update={"user": user})
-            self._enter()
-
-        self._call(lambda: client.change_secret(current, new), saved,
-                   lambda error: self.change_secret.refused(error.message))
+    def _secret_saved(self) -> None:
+        self._enter()
 
     def lock_screen(self, idle: bool = True) -> None:
         if self.session is None or self.stack.currentWidget() is not self.work:

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.errors import InvalidInput
+from kiosk.rules.exemptions import applicable
 from kiosk.rules.expedientes import relation_allowed
 from kiosk.services.expediente_views import (
     ActaView,
@@ -470,7 +471,14 @@ class ExpedienteForm(QWidget):
         self.pages = QSpinBox()
         self.pages.setRange(0, 10_000)
         self.note = _line("Opcional", 500)
+        # The exemptions the law grants for the chosen procedure (the hub checks it again).
+        self.exemption = QComboBox()
+        self.exemption.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.exemption.setMinimumContentsLength(12)
+        self.exemption.view().setMinimumWidth(380)  # the popup shows the full names
         form.addRow("Folios", self.pages)
+        form.addRow("Exoneración", self.exemption)
         form.addRow("Observación", self.note)
         right.addWidget(extra)
         layout.addLayout(columns, 1)
@@ -519,7 +527,8 @@ class ExpedienteForm(QWidget):
             self.funcionamiento.area,
             self.edificacion.address, self.edificacion.description,
             self.edificacion.professional, self.edificacion.registration,
-            self.requirements_view, self.all_requirements, self.pages, self.note,
+            self.requirements_view, self.all_requirements, self.pages, self.exemption,
+            self.note,
             self.clear_button, self.submit,
         ]
         for first, second in itertools.pairwise(order):
@@ -565,14 +574,21 @@ class ExpedienteForm(QWidget):
             self.business.hide()
             self._fit_section()
             return
-        fee = "Gratuito" if procedure.fee_soles == 0 else \
-            f"{texts.soles(procedure.fee_soles)} ({procedure.fee_basis})"
+        if procedure.fee_soles is None:  # the year's UIT is not loaded: never a guess
+            fee = f"{procedure.fee_basis} — no se puede registrar ni cobrar todavía"
+        elif procedure.fee_soles == 0:
+            fee = "Gratuito"
+        else:
+            fee = f"{texts.soles(procedure.fee_soles)} ({procedure.fee_basis})"
         deadline = texts.days_text(procedure.deadline_working_days)
+        resolves = f" · Resuelve: {procedure.authority}" if procedure.authority else ""
+        appeals = "".join(f"\n{appeal.text}" for appeal in procedure.appeals)
         self.terms.setText(f"Derecho: {fee} · Plazo: {deadline} · {procedure.calificacion_text}"
-                           f" · Área: {procedure.area}")
+                           f" · Área: {procedure.area}{resolves}{appeals}")
         self.requirements.set_requirements(procedure.requirements)
         variant = procedure_variant(procedure)
         category = procedure.category
+        self._offer_exemptions(category, variant or acta_kind(procedure))
         if category == "partida":
             self.partida.kind = acta_kind(procedure) or ""
             self.sections.setCurrentWidget(self.partida)
@@ -590,6 +606,17 @@ class ExpedienteForm(QWidget):
         self.business.setTitle("Empresa (obligatorio: RUC)" if category ==
                                "licencia_funcionamiento" else
                                "Empresa (si el solicitante tiene RUC)")
+
+    def _offer_exemptions(self, category: str, variant: str | None) -> None:
+        self.exemption.clear()
+        offered = applicable(category, variant)
+        self.exemption.addItem("Ninguna (paga el derecho)" if offered else "No corresponde",
+                               None)
+        for exemption in offered:
+            self.exemption.addItem(exemption.name, exemption.code)
+            self.exemption.setItemData(self.exemption.count() - 1, exemption.basis,
+                                       Qt.ItemDataRole.ToolTipRole)
+        self.exemption.setEnabled(bool(offered))
 
     def _fit_section(self) -> None:
         """The details box takes the height of the shown section, not of the tallest one
@@ -706,7 +733,7 @@ class ExpedienteForm(QWidget):
                 procedure=procedure.code, person=person, person_id=person_id,
                 business=business, requirements_presented=self.requirements.checked(),
                 pages=self.pages.value(), ticket_id=ticket_id, note=_text(self.note),
-                details=details)
+                details=details, exemption=self.exemption.currentData())
         except ValidationError as exc:
             raise InvalidInput("invalid_form", _spanish(exc)) from None
 
@@ -732,6 +759,7 @@ class ExpedienteForm(QWidget):
             edit.clear()
         self.doc_type.setCurrentIndex(0)
         self.pages.setValue(0)
+        self.exemption.setCurrentIndex(0)
         self._person = None
         self._business = None
         self.person_hint.clear()

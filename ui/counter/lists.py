@@ -152,6 +152,9 @@ class CashPanel(QWidget):
                                            else len(order), item[0]))
         by_method = " · ".join(f"{texts.PAYMENT_METHODS.get(m, m)}: {texts.soles(a)}"
                                for m, a in methods)
+        exempt = " · ".join(f"{e.name}: {e.count} ({texts.soles(e.amount)} no cobrado)"
+                            for e in closing.exemptions)
         self.totals.setText(f"<b>{closing.count} recibo(s) · Total {texts.soles(closing.total)}"
-                            f"</b>" + (f" · {by_method}" if by_method else ""))
+                            f"</b>" + (f" · {by_method}" if by_method else "")
+                            + (f"<br>Exonerados: {exempt}" if exempt else ""))
         self.print.setEnabled(True)

@@ -156,7 +156,7 @@ def payments_model(tz: tzinfo | None = None) -> RowsModel[PaymentView]:
         Column("Recibo", lambda p: p.receipt_number),
         Column("Fecha", lambda p: texts.time_text(p.paid_at, tz)),
         Column("Importe", lambda p: texts.soles(p.amount), numeric=True),
-        Column("Forma de pago", lambda p: texts.PAYMENT_METHODS.get(p.method, p.method)),
+        Column("Forma de pago", lambda p: texts.RECEIPT_METHODS.get(p.method, p.method)),
         Column("Voucher", lambda p: p.voucher_number or "—"),
         Column("Cajero", lambda p: p.clerk or "—"),
     ])
@@ -178,7 +178,7 @@ def cash_lines_model(tz: tzinfo | None = None) -> RowsModel[CashClosingLine]:
         Column("Hora", lambda line: texts.clock_text(line.paid_at, tz)),
         Column("Expediente", lambda line: line.expediente_number),
         Column("Forma de pago",
-               lambda line: texts.PAYMENT_METHODS.get(line.method, line.method)),
+               lambda line: texts.RECEIPT_METHODS.get(line.method, line.method)),
         Column("Voucher", lambda line: line.voucher_number or "—"),
         Column("Importe", lambda line: texts.soles(line.amount), numeric=True),
     ])

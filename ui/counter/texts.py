@@ -59,8 +59,11 @@ AREAS = ("Registro Civil", "Desarrollo Económico", "Desarrollo Urbano", "Defens
          "Asesoría Jurídica", "Rentas")
 
 PAYMENT_METHODS = {"efectivo": "Efectivo", "banco_nacion": "Banco de la Nación"}
+# How a receipt was settled, in lists: the methods a clerk chooses, and an exemption's S/ 0.00.
+RECEIPT_METHODS = {**PAYMENT_METHODS, "exonerado": "Exonerado"}
 
-DOC_TYPES = {"DNI": "DNI", "CE": "Carné de extranjería", "PAS": "Pasaporte"}
+DOC_TYPES = {"DNI": "DNI", "CE": "Carné de extranjería",
+             "CPP": "Carné de permiso temporal (CPP/PTP)", "PAS": "Pasaporte"}
 
 RELATIONS = {
     "titular": "Titular",

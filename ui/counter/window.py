@@ -243,16 +243,12 @@ class CounterWindow(StaffWindow):
         self._arm_idle()
         self.shift.start(self.counter_number)
 
-    def save_secret(self, current: str, new: str) -> None:
-        client = self._client
+    def _secret_saved(self) -> None:
+        assert self.session is not None
+        self._signed_in(self.session, self.counter_number or 0)
 
-        def saved(user: Any) -> None:
-            assert self.session is not None
-            self.session = self.session.model_copy(update={"user": user})
-            self._signed_in(self.session, self.counter_number or 0)
-
-        self._call(lambda: client.change_secret(current, new), saved,
-                   lambda error: self.change_secret.refused(self._refusal(error)))
+    def _secret_refusal(self, error: CacError) -> str:
+        return self._refusal(error)
 
     def _catalogue_loaded(self) -> None:
         self.queue.set_services(self.shift.services)

@@ -157,6 +157,8 @@ class HubReportingPrinter:
             procedure_code=procedure.code,
             fee_note=procedure.fee_basis,
             qualification=procedure.calificacion_text,
+            authority=procedure.authority or "",
+            appeals=tuple(a.text for a in procedure.appeals),
             timezone=self._config.timezone,
         )
         return self._outcome(

@@ -105,10 +105,25 @@ def ticket_words() -> TicketWords:
     )
 
 
-def fee_text(fee: Decimal) -> str:
+def fee_text(fee: Decimal | None) -> str:
+    if fee is None:  # a fee in % of this year's UIT, not published yet
+        return translate("Kiosk", "Tasa por confirmar")
     if fee == 0:
         return translate("Kiosk", "Gratuito")
     return translate("Kiosk", "Costo: S/ %1").replace("%1", f"{fee:,.2f}")
+
+
+def appeals_text(procedure: ProcedureView) -> str:
+    """Who decides and the appeals, small under the requirements; "" when not in the TUPA."""
+    if not procedure.authority:
+        return ""
+    parts = [translate("Kiosk", "Resuelve: %1").replace("%1", procedure.authority)]
+    if procedure.appeals:
+        days = translate("Kiosk", "%1 días hábiles")
+        parts.append(translate("Kiosk", "Recursos: %1").replace("%1", ", ".join(
+            f"{a.name} ({days.replace('%1', str(a.filing_working_days))})"
+            for a in procedure.appeals)))
+    return f"<p><small>{'<br>'.join(parts)}</small></p>"
 
 
 def deadline_text(days: int) -> str:
@@ -372,7 +387,7 @@ class ProceduresPage(QWidget):
             f"<h2>{procedure.name}</h2>"
             f"<p><b>{fee_text(procedure.fee_soles)}</b><br>"
             f"<b>{deadline_text(procedure.deadline_working_days)}</b></p>"
-            f"<h3>{requirements}</h3><ol>{items}</ol>{note}")
+            f"<h3>{requirements}</h3><ol>{items}</ol>{note}{appeals_text(procedure)}")
 
 
 class WaitPage(QWidget):

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.client.base import HubClient
 from kiosk.errors import CacError, Forbidden, HubUnavailable, Unauthorized
-from kiosk.services.expediente_views import ClerkSession, UserView
+from kiosk.services.expediente_views import ClerkSession
 from kiosk.services.supervisor_views import PeriodReport, SupervisorLive
 from kiosk.services.views import HealthView
 from kiosk.shared_views import SyncAttentionItem, SyncStatusView, report_table, table_csv
@@ -248,8 +248,8 @@ class SupervisorWindow(StaffWindow):
             self._set_offline(True)
         elif self._session_over(error):
             self._session_ended(error.message)
-        elif isinstance(error, Forbidden | Unauthorized):
-            self._refused(error)
+        elif isinstance(error, Forbidden | Unauthorized) and error.code != "invalid_secret":
+            self._refused(error)  # not a wrong current PIN on the change page: the person's
         elif on_error is not None:
             on_error(error)
         else:
@@ -295,16 +295,8 @@ class SupervisorWindow(StaffWindow):
             return
         self._enter()
 
-    def save_secret(self, current: str, new: str) -> None:
-        client = self._client
-
-        def saved(user: UserView) -> None:
-            assert self.session is not None
-            self.session = self.session.model_copy(update={"user": user})
-            self._enter()
-
-        self._caller.call(lambda: client.change_secret(current, new), saved,
-                          lambda error: self.change_secret.refused(error.message))
+    def _secret_saved(self) -> None:
+        self._enter()
 
     def _enter(self) -> None:
         self.refused = False

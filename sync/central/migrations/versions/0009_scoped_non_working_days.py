@@ -1,8 +1,8 @@
 """non-working days with a place, and central's log of the days it distributes (issue 20;
-hub migration 0014)
+hub migration 0018)
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0009
+Revises: 0008
 
 Days stored before keep their scope and an empty place: they counted for every office and
 still do (kiosk.rules.calendar.applies).
@@ -12,8 +12,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0004'
-down_revision = '0003'
+revision = '0009'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

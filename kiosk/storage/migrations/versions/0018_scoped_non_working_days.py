@@ -5,15 +5,15 @@ is unique by (date, scope, place). Days stored before keep their scope ("regiona
 without a place): they counted for the office and still do (kiosk.rules.calendar), so no
 deadline moves by this migration.
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0018
+Revises: 0017
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0014"
-down_revision = "0013"
+revision = "0018"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 

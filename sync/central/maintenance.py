@@ -1,0 +1,47 @@
+"""Central's background work in `cac central`: the statistics' blocks the pushes changed or
+completed (sync/central/stats_refresh.py), the sync bookkeeping no hub can still need
+(sync/central/bookkeeping.py) and the public page's idle rate counters. On a thread of its
+own; with several `cac central` processes over one database, one of them builds at a time (the
+others find the refresh lock taken)."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from kiosk.periodic import PeriodicJob
+from sync.central.public_rate import forget_idle
+from sync.central.server import CentralServer
+
+log = logging.getLogger(__name__)
+
+PRUNE_EVERY_S = 3600.0
+
+
+class CentralMaintenance(PeriodicJob):
+    thread_name = "central-mantenimiento"
+    failure = "error en el mantenimiento de la central (estadísticas o registro de envíos)"
+
+    def __init__(self, server: CentralServer, every_s: float, budget_s: float = 20.0) -> None:
+        super().__init__(every_s)
+        self.server = server
+        self.budget_s = budget_s
+        self._more = False
+        self._pruned_at = float("-inf")
+
+    def run_once(self) -> None:
+        started = time.monotonic()
+        built = self.server.refresh_statistics(budget_s=self.budget_s)
+        # A slice that used its whole budget left work: the next one comes at once.
+        self._more = time.monotonic() - started >= self.budget_s
+        if built.days or built.blocks:
+            log.info("estadísticas: %s días y %s bloques construidos", built.days, built.blocks)
+        if time.monotonic() - self._pruned_at >= PRUNE_EVERY_S:
+            pruned = self.server.prune_bookkeeping()
+            forget_idle(self.server.engine, self.server.clock)
+            self._pruned_at = time.monotonic()
+            if pruned:
+                log.info("registro de envíos: %s identificadores olvidados", pruned)
+
+    def wait_s(self) -> float:
+        return 0.5 if self._more else self.check_every_s
