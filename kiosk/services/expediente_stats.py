@@ -150,7 +150,7 @@ def expediente_stats(session: Session, office: str, tz: ZoneInfo, date_from: dat
             tally.cancelled += 1
     for row in backlog:
         status = Status(row.status)
-        late = overdue(status, today, row.due_date)
+        late = overdue(status, today, row.due_date, row.calificacion)
         silencio = silencio_positivo(row.calificacion, status, today, row.due_date)
         for tally in tallies(row):
             tally.pending += 1
