@@ -472,10 +472,10 @@ def nullify(uow: UnitOfWork, reference: str, nullity: NullityInput, actor: Actor
             calendar: WorkingCalendar) -> ExpedienteView:
     """Nulidad de oficio (art. 213) of an approved expediente (by a clerk, by silence or
     automatically): its reason, the resolution, and the day it is declared."""
-    # Not a counter's action: TransitionInput refuses «nullify», so it is built here, checked.
-    change = TransitionInput.model_construct(action=Action.NULLIFY, note=nullity.reason)
+    # Not a counter's action (TransitionInput refuses «nullify»): the note is the checked reason.
+    change = TransitionInput.model_construct(note=nullity.reason)  # type: ignore[call-arg]
     resolution = " ".join(nullity.resolution.split()) if nullity.resolution else None
-    return transition(uow, reference, change, actor, calendar, supervisor=True,
+    return transition(uow, reference, change, actor, calendar, supervisor=Action.NULLIFY,
                       extra={"resolution": resolution, "declared_on": uow.today.isoformat(),
                              "article": LAW["nulidad_de_oficio"].article})
 
@@ -540,14 +540,14 @@ def state_of(expediente: Expediente, variant: str | None, today: date,
 
 
 def transition(uow: UnitOfWork, reference: str, change: TransitionInput, actor: Actor,
-               calendar: WorkingCalendar, *, supervisor: bool = False,
+               calendar: WorkingCalendar, *, supervisor: Action | None = None,
                extra: dict[str, Any] | None = None) -> ExpedienteView:
     """A clerk's action; `supervisor`: the nulidad de oficio (its own operation, `nullify`)."""
     expediente = find_expediente(uow.session, uow.office.office_id, reference)
     procedure = uow.session.get(Procedure, expediente.procedure_id)
     assert procedure is not None
-    action = Action(change.action)
-    if action in SUPERVISOR_ACTIONS and not supervisor:
+    action = supervisor or Action(change.action)
+    if action in SUPERVISOR_ACTIONS and supervisor is None:
         raise InvalidInput("nullity_operation",
                            "La nulidad de oficio no es una acción de ventanilla: la declara un "
                            "supervisor con «Declarar nulidad» (con el motivo y la resolución).")

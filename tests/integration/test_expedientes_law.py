@@ -150,6 +150,17 @@ def test_silence_binds_is_recorded_and_gives_a_constancia(
         document="constancia_silencio", medium="pdf"))
     assert issued.times_issued("constancia_silencio") == 1
     assert hub.expediente(clerk, other.number).status == "denegado"  # decided in time
+    # The supervisor's expedientes tab: recorded on 17 Dec, operated on 16 Dec, 1 constancia.
+    stats = hub.expediente_stats(SYSTEM, date(2026, 12, 1), date(2026, 12, 31))
+    assert [(r.number, r.outcome_text, r.on, r.article, r.constancias) for r in stats.by_law] == [
+        (filed.number, "Aprobado por silencio administrativo positivo", date(2026, 12, 16),
+         ARTICLE_199, 1)]
+    assert hub.expediente_stats(SYSTEM, date(2026, 11, 1), date(2026, 11, 30)).by_law == []
+    csv = hub.export_report_table(SYSTEM, "expedientes_por_ley", date(2026, 12, 1),
+                                  date(2026, 12, 31))
+    assert csv.splitlines()[1] == (
+        f"{filed.number},Licencia de edificación — modalidad B,Aprobado por silencio "
+        f"administrativo positivo,2026-12-16,{ARTICLE_199},1")
 
 
 # --- nulidad de oficio ---------------------------------------------------------------------
@@ -180,6 +191,11 @@ def test_nulidad_de_oficio_is_a_supervisors_transition(
         data = session.scalars(select(Event.data).where(Event.kind == "nullified")).one()
     assert (data["resolution"], data["declared_on"], data["from_status"]) == (
         "RGM 045-2026-MPC", "2026-12-17", "aprobado")
+    by_law = hub.expediente_stats(SYSTEM, date(2026, 12, 17), date(2026, 12, 17)).by_law
+    assert [(r.number, r.outcome, r.on, r.constancias) for r in by_law] == [
+        (filed.number, "silence_operated", date(2026, 12, 16), 0),
+        (pending.number, "silence_operated", date(2026, 12, 16), 0),
+        (filed.number, "nullified", date(2026, 12, 17), 0)]
     # No constancia for a silence declared null; nothing to nullify before an approval.
     refused(Conflict, "no_silence", lambda: hub.record_document(
         clerk, filed.number, DocumentInput(document="constancia_silencio")))
@@ -205,3 +221,18 @@ def test_over_the_client_silence_refuses_a_denial_and_a_supervisor_nullifies(
     hub.record_silences(SYSTEM)
     done = supervisor.nullify(filed.number, NullityInput(reason="Documento falso"))
     assert (done.status, kinds(done)[-2:]) == ("nulo", ["silence_operated", "nullified"])
+
+
+def test_the_hubs_daily_round_records_the_silence(hub: OfficeHub, clerk: DeviceIdentity,
+                                                  clock: object) -> None:
+    from kiosk.retention_schedule import RetentionJob
+
+    filed = hub.file_expediente(clerk, edificacion())
+    job = RetentionJob(hub)  # not started: run by hand
+    clock.set(datetime(2026, 12, 15, 8, 0, tzinfo=LIMA))  # type: ignore[attr-defined]
+    job.run_once()
+    assert hub.expediente(clerk, filed.number).status == "recibido"  # due today: in time
+    clock.set(datetime(2026, 12, 16, 6, 0, tzinfo=LIMA))  # type: ignore[attr-defined]
+    job.run_once()
+    view = hub.expediente(clerk, filed.number)
+    assert (view.status, view.approved_by_law) == ("aprobado", "silence_operated")
