@@ -440,11 +440,13 @@ class ExpedientesPanel(QWidget):
         self.by_law.set_rows(stats.by_law)
         silences = [r for r in stats.by_law if r.outcome == "silence_operated"]
         missing = sum(1 for r in silences if not r.constancias)
+        nullities = len(stats.by_law) - len(silences)
         self.law_hint.setText(
-            f"En el periodo: {texts.number(len(silences))} aprobados por silencio positivo "
-            f"({texts.number(missing)} sin constancia emitida) y "
-            f"{texts.number(len(stats.by_law) - len(silences))} nulidades de oficio. Un "
-            "silencio positivo ya no se deniega: solo cabe la nulidad de oficio (supervisor).")
+            f"En el periodo: {texts.number(len(silences))} "
+            f"{'aprobado' if len(silences) == 1 else 'aprobados'} por silencio positivo "
+            f"({texts.number(missing)} sin constancia emitida) y {texts.number(nullities)} "
+            f"{'nulidad' if nullities == 1 else 'nulidades'} de oficio. Un silencio positivo "
+            "ya no se deniega: solo cabe la nulidad de oficio (supervisor).")
         # With the total, as the report's tables (and so the CSV of the table on screen).
         self.by_procedure.set_rows([*stats.by_procedure, stats.overall])
         self.by_area.set_rows([*stats.by_area, stats.overall])
