@@ -26,6 +26,7 @@ from kiosk.rules.calendar import WorkingCalendar
 from kiosk.services.devices import DeviceIdentity
 from kiosk.services.expediente_views import (
     BusinessInput,
+    DocumentInput,
     EdificacionDetails,
     ExpedienteInput,
     FuncionamientoDetails,
@@ -169,6 +170,12 @@ def _expedientes(hub: OfficeHub, clock: VirtualClock, days: list[date], rng: ran
     actas = [a.id for a in hub.search_actas(clerk, "Quispe", "nacimiento", 20)]
     for day in days:
         _at(clock, day, hour - 1, 30)
+        # The hub's daily round: silencio positivo recorded where it operated (art. 199.1);
+        # the citizen comes for the constancia of about half of them.
+        for number in hub.record_silences(clerk):
+            if rng.random() < 0.5:
+                hub.record_document(clerk, number, DocumentInput(document="constancia_silencio",
+                                                                 medium="pdf"))
         for decide, number in [p for p in pending if p[0] <= day]:
             pending.remove((decide, number))
             try:

@@ -41,6 +41,10 @@ class RetentionJob(PeriodicJob):
         if self.last_day == today:
             return None
         purged = self.hub.purge_ticket_data(SYSTEM)
+        # Silencio positivo where it operated overnight (TUO Ley 27444 art. 199.1).
+        silenced = self.hub.record_silences(SYSTEM)
+        if silenced:
+            log.info("silencio positivo registrado en %s", ", ".join(silenced))
         self.last_day = today
         if purged.through is not None:
             log.info("%s", purged.message())

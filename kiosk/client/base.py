@@ -50,6 +50,7 @@ from kiosk.services.expediente_views import (
     ExpedienteView,
     LoginCounter,
     LoginInput,
+    NullityInput,
     PaymentInput,
     PaymentView,
     PersonView,
@@ -194,6 +195,9 @@ class HubClient(Protocol):
     def file_expediente(self, request: ExpedienteInput) -> ExpedienteView: ...
     @EXPEDIENTES.post("/expedientes/{number:path}/transitions", may="expedientes.write")
     def transition(self, number: str, change: TransitionInput) -> ExpedienteView: ...
+    # Nulidad de oficio of an approved expediente (TUO Ley 27444 art. 213): a supervisor.
+    @EXPEDIENTES.post("/expedientes/{number:path}/nullity", may="expedientes.nullify")
+    def nullify(self, number: str, nullity: NullityInput) -> ExpedienteView: ...
     @EXPEDIENTES.post("/expedientes/{number:path}/payments", may="payments.take", status=201)
     def pay(self, number: str, payment: PaymentInput) -> PaymentView: ...
     # The file is the raw body, its name percent-encoded in X-File-Name.

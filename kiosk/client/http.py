@@ -58,6 +58,7 @@ from kiosk.services.expediente_views import (
     ExpedienteView,
     LoginCounter,
     LoginInput,
+    NullityInput,
     PaymentInput,
     PaymentView,
     PersonView,
@@ -338,6 +339,10 @@ class HttpHubClient:
         return self._model(ExpedienteView, "POST",
                            self._expediente_path(number, "/transitions"),
                            json=change.model_dump(mode="json"))
+
+    def nullify(self, number: str, nullity: NullityInput) -> ExpedienteView:
+        return self._model(ExpedienteView, "POST", self._expediente_path(number, "/nullity"),
+                           json=nullity.model_dump(mode="json"))
 
     def pay(self, number: str, payment: PaymentInput) -> PaymentView:
         return self._model(PaymentView, "POST", self._expediente_path(number, "/payments"),

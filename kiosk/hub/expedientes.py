@@ -34,6 +34,7 @@ from kiosk.services.expediente_views import (
     ExpedienteInput,
     ExpedienteSummary,
     ExpedienteView,
+    NullityInput,
     PaymentInput,
     PaymentView,
     PublicStatus,
@@ -120,7 +121,8 @@ class ExpedientesFacade(HubCore):
         self.allow(device, "expedientes.read")
         today = self.office.business_date(self.clock.now())
         with self.store.read_session() as session:
-            view = expedientes.get_expediente(session, self.office.office_id, number, today)
+            view = expedientes.get_expediente(session, self.office.office_id, number, today,
+                                              calendar_days.office_calendar(session, self.office))
         self._log_access(device, access_log.Access(
             "expediente", persons=(view.person.id,) if view.person else (),
             records=(view.number,), count=1))
@@ -130,6 +132,17 @@ class ExpedientesFacade(HubCore):
                    ) -> ExpedienteView:
         return self._clerk_write(device, "expedientes.write", lambda uow, actor, calendar:
                                  expedientes.transition(uow, number, change, actor, calendar))
+
+    def nullify(self, device: DeviceIdentity, number: str, nullity: NullityInput
+                ) -> ExpedienteView:
+        """Nulidad de oficio of an approved expediente (TUO Ley 27444 art. 213): a supervisor."""
+        return self._clerk_write(device, "expedientes.nullify", lambda uow, actor, calendar:
+                                 expedientes.nullify(uow, number, nullity, actor, calendar))
+
+    def record_silences(self, device: DeviceIdentity) -> list[str]:
+        """Record silencio positivo where it operated (the hub's daily round): the numbers."""
+        return self._clerk_write(device, "expedientes.write", lambda uow, _actor, calendar:
+                                 expedientes.record_silences(uow, calendar))
 
     def pay(self, device: DeviceIdentity, number: str, payment: PaymentInput) -> PaymentView:
         return self._clerk_write(device, "payments.take", lambda uow, actor, _calendar:

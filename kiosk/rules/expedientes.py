@@ -4,11 +4,19 @@ Pure rules (no database). The services load an expediente, ask `check_action` wh
 leads to, then write the change and its event in one unit of work.
 
 Statuses: recibido → (observado ⇄) → en_area → aprobado → entregado, with denegado and
-anulado as the other ends. Ley 27444: an observation gives the citizen 2 working days to
-correct and stops the deadline clock meanwhile; when the correction does not come in time the
-filing "se tiene por no presentado" and the clerk cancels it. Licencia de funcionamiento (Ley
+anulado as the other ends, and nulo (nulidad de oficio) after an approval. Ley 27444: an
+observation gives the citizen 2 working days to correct and stops the deadline clock
+meanwhile; when the correction does not come in time the filing "se tiene por no presentado"
+and the clerk cancels it. Licencia de funcionamiento (Ley
 28976): the ITSE inspection comes before the licence for alto/muy alto risk and after it for
 bajo/medio.
+
+Outcomes the law decides (TUO de la Ley 27444, DS 004-2019-JUS; see `LAW`): a procedure of
+aprobación automática is approved when it is filed complete and paid (art. 33), with
+fiscalización posterior (art. 34); under silencio positivo the request is approved by law once
+the deadline (plus the notification period, `SILENCE.notification_working_days`) passes without
+a decision (art. 199.1). Neither may then be denied or cancelled: the office may only declare
+its nulidad de oficio (art. 213), a transition of its own.
 """
 
 from __future__ import annotations
@@ -37,6 +45,7 @@ class Status(StrEnum):
     DENEGADO = "denegado"
     ENTREGADO = "entregado"
     ANULADO = "anulado"
+    NULO = "nulo"  # nulidad de oficio of an approval (TUO Ley 27444 art. 213)
 
 
 STATUS_TEXT = {
@@ -47,9 +56,10 @@ STATUS_TEXT = {
     Status.DENEGADO: "Denegado",
     Status.ENTREGADO: "Entregado",
     Status.ANULADO: "Anulado",
+    Status.NULO: "Nulo (nulidad de oficio)",
 }
 
-FINAL = frozenset({Status.DENEGADO, Status.ENTREGADO, Status.ANULADO})
+FINAL = frozenset({Status.DENEGADO, Status.ENTREGADO, Status.ANULADO, Status.NULO})
 # The deadline clock runs in these (it stops while observado).
 RUNNING = frozenset({Status.RECIBIDO, Status.EN_AREA})
 
@@ -65,6 +75,8 @@ class Action(StrEnum):
     CANCEL = "cancel"
     # A partida filed "asking for a search": the acta the archive found is linked to it.
     LINK_ACTA = "link_acta"
+    # Nulidad de oficio of an approved expediente: its own operation and right (not a clerk's).
+    NULLIFY = "nullify"
 
 
 # "No se puede <verb> ..." and the buttons' wording.
@@ -78,6 +90,7 @@ ACTION_VERB = {
     Action.DELIVER: "entregar",
     Action.CANCEL: "anular",
     Action.LINK_ACTA: "vincular el acta",
+    Action.NULLIFY: "declarar nulo",
 }
 
 # The event each action records (stream "expediente").
@@ -91,7 +104,13 @@ ACTION_EVENT = {
     Action.DELIVER: "delivered",
     Action.CANCEL: "cancelled",
     Action.LINK_ACTA: "acta_linked",
+    Action.NULLIFY: "nullified",
 }
+
+# Approvals the law makes, not a clerk: events recorded by the hub (stream "expediente").
+APPROVED_AUTOMATICALLY = "approved_automatically"
+SILENCE_OPERATED = "silence_operated"
+LEGAL_APPROVALS = frozenset({APPROVED_AUTOMATICALLY, SILENCE_OPERATED})
 
 EVENT_TEXT = {
     "received": "Recibido",
@@ -108,7 +127,31 @@ EVENT_TEXT = {
     "acta_linked": "Acta vinculada",
     "document_issued": "Documento emitido",
     "due_date_moved": "Plazo recalculado (nuevo día no laborable)",
+    "nullified": "Nulidad de oficio declarada",
+    APPROVED_AUTOMATICALLY: "Aprobado (aprobación automática)",
+    SILENCE_OPERATED: "Aprobado por silencio administrativo positivo",
 }
+
+
+@dataclass(frozen=True)
+class LegalRule:
+    """A rule of the TUO de la Ley 27444 as data: where it is written and its figures."""
+
+    article: str  # as people cite it, in Spanish
+    notification_working_days: int = 0
+
+
+TUO = "TUO de la Ley 27444 (DS 004-2019-JUS)"
+LAW = {
+    "aprobacion_automatica": LegalRule(f"art. 33 del {TUO}"),
+    "fiscalizacion_posterior": LegalRule(f"art. 34 del {TUO}"),
+    "nulidad_de_oficio": LegalRule(f"art. 213 del {TUO}"),
+}
+# Art. 199.1: approved by law when the deadline passes, "al que se adicionará el plazo máximo
+# señalado en el numeral 24.1 del artículo 24" (the 5 days to notify a decision) without a
+# notified decision. Not confirmed from the current text here (docs/decisions.md): the
+# notification period stays 0, as the office counted until now (the day after the due date).
+SILENCE = LegalRule(f"art. 199.1 del {TUO}", notification_working_days=0)
 
 HIGH_RISK = frozenset({"alto", "muy_alto"})
 LOW_RISK = frozenset({"bajo", "medio"})
@@ -121,11 +164,12 @@ _FROM: dict[Action, frozenset[Status]] = {
     Action.APPROVE: frozenset({Status.RECIBIDO, Status.EN_AREA}),
     Action.DENY: frozenset({Status.RECIBIDO, Status.EN_AREA, Status.OBSERVADO}),
     Action.DELIVER: frozenset({Status.APROBADO}),
-    Action.CANCEL: frozenset({Status.RECIBIDO, Status.OBSERVADO, Status.EN_AREA,
-                              Status.APROBADO}),
+    # An approval is undone only by a nulidad de oficio (NULLIFY), never cancelled.
+    Action.CANCEL: frozenset({Status.RECIBIDO, Status.OBSERVADO, Status.EN_AREA}),
     # Until it is decided; from aprobado too, for a partida approved before an acta was needed.
     Action.LINK_ACTA: frozenset({Status.RECIBIDO, Status.OBSERVADO, Status.EN_AREA,
                                  Status.APROBADO}),
+    Action.NULLIFY: frozenset({Status.APROBADO, Status.ENTREGADO}),
 }
 
 
@@ -142,6 +186,8 @@ class ExpedienteState:
     today: date
     resume_status: Status = Status.RECIBIDO  # where a correction returns to
     acta_missing: bool = False  # a partida filed without its acta (the archive searches it)
+    calificacion: str = ""
+    silence_operated_on: date | None = None  # the day silencio positivo approved it by law
 
 
 def _inspect_from(state: ExpedienteState) -> frozenset[Status]:
@@ -191,7 +237,12 @@ def _blocker(state: ExpedienteState, action: Action) -> str | None:
 def allowed_actions(state: ExpedienteState) -> list[str]:
     """The actions the counter may offer now (buttons), in a stable order."""
     return [str(action) for action in Action
-            if state.status in starts_from(state, action) and _blocker(state, action) is None]
+            if action not in SUPERVISOR_ACTIONS and state.status in starts_from(state, action)
+            and _blocker(state, action) is None and law_refusal(state, action, "") is None]
+
+
+# Not a counter's button: its own operation, for a person with that right.
+SUPERVISOR_ACTIONS = frozenset({Action.NULLIFY})
 
 
 def _list_spanish(items: list[str]) -> str:
@@ -206,17 +257,23 @@ def check_action(state: ExpedienteState, action: Action, number: str, *,
                  note: str | None = None, area: str | None = None,
                  inspection_result: str | None = None) -> Status:
     """The status an action leads to, or a Spanish error saying why it cannot be done."""
+    refusal = law_refusal(state, action, number)
+    if refusal is not None:
+        raise Conflict("approved_by_law", refusal)
     if state.status not in starts_from(state, action):
         raise Conflict("illegal_transition", _illegal_message(state, action, number))
     blocker = _blocker(state, action)
     if blocker is not None:
         raise Conflict("action_blocked",
                        f"No se puede {ACTION_VERB[action]} el expediente {number}: {blocker}.")
-    if action in (Action.OBSERVE, Action.DENY, Action.CANCEL) and not (note and note.strip()):
+    if action in (Action.OBSERVE, Action.DENY, Action.CANCEL, Action.NULLIFY) and not (
+            note and note.strip()):
         what = {
             Action.OBSERVE: "qué debe corregir o presentar el ciudadano",
             Action.DENY: "el motivo de la denegatoria",
             Action.CANCEL: "el motivo de la anulación",
+            Action.NULLIFY: "el motivo de la nulidad (la causal del art. 10 y lo que la "
+                            "fiscalización encontró)",
         }[action]
         raise InvalidInput("note_required",
                            f"Para {ACTION_VERB[action]} el expediente escriba en la nota {what}.")
@@ -240,7 +297,34 @@ def check_action(state: ExpedienteState, action: Action, number: str, *,
         Action.DELIVER: Status.ENTREGADO,
         Action.CANCEL: Status.ANULADO,
         Action.LINK_ACTA: state.status,
+        Action.NULLIFY: Status.NULO,
     }[action]
+
+
+def law_refusal(state: ExpedienteState, action: Action, number: str) -> str | None:
+    """Why the law forbids a denial or cancellation here (Spanish, naming the article), or None.
+
+    Aprobación automática is approved on filing (art. 33): it is never denied; an approval by
+    silencio positivo (art. 199.1) is an approval. Either is undone only by a nulidad de oficio.
+    """
+    if action not in (Action.DENY, Action.CANCEL):
+        return None
+    verb = ACTION_VERB[action]
+    nullity = LAW["nulidad_de_oficio"].article
+    # A partida whose acta the archive could not find is not complete: it may be denied.
+    if (state.calificacion == Calificacion.APROBACION_AUTOMATICA and action is Action.DENY
+            and not state.acta_missing and state.status not in FINAL):
+        return (f"No se puede {verb} el expediente {number}: es un procedimiento de aprobación "
+                f"automática ({LAW['aprobacion_automatica'].article}): queda aprobado al "
+                "presentarse completo y pagado, y no se deniega. Si la fiscalización posterior "
+                f"({LAW['fiscalizacion_posterior'].article}) encuentra un documento falso o un "
+                f"requisito incumplido, un supervisor declara su nulidad de oficio ({nullity}).")
+    if state.silence_operated_on is not None and state.status not in FINAL:
+        return (f"No se puede {verb} el expediente {number}: el "
+                f"{state.silence_operated_on:%d/%m/%Y} operó el silencio administrativo "
+                f"positivo ({SILENCE.article}) y la solicitud está aprobada por ley. Solo un "
+                f"supervisor puede declarar su nulidad de oficio ({nullity}).")
+    return None
 
 
 def _illegal_message(state: ExpedienteState, action: Action, number: str) -> str:
@@ -266,6 +350,10 @@ def _illegal_message(state: ExpedienteState, action: Action, number: str) -> str
         elif not state.acta_missing:
             head = (f"No se puede {ACTION_VERB[action]} al expediente {number}: ya tiene su "
                     "acta vinculada.")
+    if action in (Action.DENY, Action.CANCEL) and state.status in (Status.APROBADO,
+                                                                   Status.ENTREGADO):
+        head += (" Una aprobación solo se deja sin efecto con la nulidad de oficio "
+                 f"({LAW['nulidad_de_oficio'].article}), que declara un supervisor.")
     allowed = [ACTION_VERB[Action(a)] for a in allowed_actions(state)]
     if allowed:
         return f"{head} Ahora se puede: {_list_spanish(allowed)}."
@@ -308,15 +396,36 @@ def redated_due(old: WorkingCalendar, new: WorkingCalendar, filed_at: datetime, 
     return day
 
 
-def silencio_positivo(calificacion: str, status: Status, today: date, due: date) -> bool:
-    """The deadline passed without a decision under silencio positivo (Ley 27444)."""
+def silence_operates_on(calendar: WorkingCalendar, due: date, rule: LegalRule = SILENCE
+                        ) -> date:
+    """The day silencio positivo approves a request undecided by `due` (art. 199.1): the day
+    after the deadline plus the notification period of art. 24.1 (`rule`, in working days)."""
+    last = (calendar.add_working_days(due, rule.notification_working_days)
+            if rule.notification_working_days else due)
+    return last + timedelta(days=1)
+
+
+def silencio_positivo(calificacion: str, status: Status, today: date, due: date,
+                      operates_on: date | None = None) -> bool:
+    """Silencio positivo has operated on a request still undecided (Ley 27444 art. 199.1).
+    `operates_on`: from `silence_operates_on`; without it, the day after the due date."""
     return (calificacion == Calificacion.SILENCIO_POSITIVO and status in RUNNING
-            and today > due)
+            and today >= (operates_on or due + timedelta(days=1)))
 
 
-def overdue(status: Status, today: date, due: date) -> bool:
-    """Undecided past its due date. The clock stops while observado, so that is never late."""
+def overdue(status: Status, today: date, due: date, calificacion: str | None = None) -> bool:
+    """Undecided past its due date. The clock stops while observado, so that is never late;
+    aprobación automática has no deadline to miss (approved on filing, art. 33)."""
+    if calificacion == Calificacion.APROBACION_AUTOMATICA:
+        return False
     return status in RUNNING and today > due
+
+
+def approves_automatically(state: ExpedienteState) -> bool:
+    """Aprobación automática (art. 33): filed complete (not observado), paid and with nothing
+    else missing (a partida's acta) → approved."""
+    return (state.calificacion == Calificacion.APROBACION_AUTOMATICA
+            and state.status is Status.RECIBIDO and _blocker(state, Action.APPROVE) is None)
 
 
 # --- requirements ------------------------------------------------------------------------

@@ -110,6 +110,8 @@ OPERATIONS: dict[str, Rule] = {
     "documents.record": Rule(person=STAFF, why="registrar trámites"),
     "cash.read": Rule(person=STAFF, why="ver un cierre de caja"),
     "actas.manage": Rule(person=MANAGERS, why="registrar actas"),
+    # Nulidad de oficio of an approval (TUO Ley 27444 art. 213): the office's authority.
+    "expedientes.nullify": Rule(person=MANAGERS, why="declarar la nulidad de oficio"),
     # The supervisor's figures (with clerks' names), exports, the day and the link.
     "stats.read": _MANAGED,
     "tickets.export": _MANAGED,

@@ -26,11 +26,13 @@ from kiosk.services.expedientes import (
     expediente_view,
     find_expediente,
     record,
+    silence_recorded_on,
 )
 from kiosk.services.unit_of_work import UnitOfWork
 from kiosk.storage.tables import Event, Expediente, Payment
 
-ISSUED_TEXT = {"cargo": "emitido", "receipt": "emitido", "copia": "emitida"}  # gender agrees
+ISSUED_TEXT = {"cargo": "emitido", "receipt": "emitido", "copia": "emitida",
+               "constancia_silencio": "emitida"}  # gender agrees
 MEDIUM_TEXT = {"termica": "en la ticketera", "pdf": "en A4 (PDF)"}
 COPY_READY = frozenset({Status.APROBADO, Status.ENTREGADO})
 
@@ -70,6 +72,13 @@ def record_document(uow: UnitOfWork, reference: str, issue: DocumentInput, actor
         raise Conflict("copy_not_ready",
                        f"El expediente {expediente.number} no puede dar una copia certificada: "
                        "se emite de una solicitud aprobada que tiene su acta vinculada.")
+    if issue.document == "constancia_silencio" and (
+            silence_recorded_on(uow.session, expediente) is None
+            or Status(expediente.status) is Status.NULO):
+        raise Conflict("no_silence",
+                       f"El expediente {expediente.number} no tiene silencio administrativo "
+                       "positivo registrado (o fue declarado nulo): no corresponde la "
+                       "constancia.")
     issue_number = _previous(uow.session, expediente, issue.document, receipt,
                              issue.medium) + 1
     what = DOCUMENT_TEXT[issue.document] + (f" {receipt}" if receipt else "")

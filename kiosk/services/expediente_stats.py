@@ -22,11 +22,19 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from kiosk.rules.calendar import WorkingCalendar
-from kiosk.rules.expedientes import Status, overdue, silencio_positivo
+from kiosk.rules.expedientes import (
+    EVENT_TEXT,
+    LAW,
+    SILENCE,
+    SILENCE_OPERATED,
+    Status,
+    overdue,
+    silencio_positivo,
+)
 from kiosk.services.expediente_views import ExemptionTotal
 from kiosk.services.payments import exemption_totals
 from kiosk.services.stats import check_period, of_offices
-from kiosk.services.supervisor_views import ExpedienteGroup, ExpedienteStats
+from kiosk.services.supervisor_views import ExpedienteGroup, ExpedienteStats, LegalOutcomeRow
 from kiosk.storage.tables import Event, Expediente, Procedure
 
 OPEN = (Status.RECIBIDO, Status.OBSERVADO, Status.EN_AREA)
@@ -76,21 +84,21 @@ def backlog(tally: Tally, status: Status, calificacion: str, due_date: date, tod
     """`count` open expedientes of `status` due on `due_date`, judged as of `today`."""
     tally.pending += count
     tally.observed += count * (status is Status.OBSERVADO)
-    tally.overdue += count * overdue(status, today, due_date)
+    tally.overdue += count * overdue(status, today, due_date, calificacion)
     tally.silencio += count * silencio_positivo(calificacion, status, today, due_date)
 
 
 def stats_of(office: str, date_from: date, date_to: date, today: date, total: Tally,
              by_procedure: dict[str, Tally], by_area: dict[str, Tally],
-             names: dict[str, str], exemptions: list[ExemptionTotal] | None = None
-             ) -> ExpedienteStats:
+             names: dict[str, str], exemptions: list[ExemptionTotal] | None = None,
+             by_law: list[LegalOutcomeRow] | None = None) -> ExpedienteStats:
     return ExpedienteStats(
         office=office, date_from=date_from, date_to=date_to, as_of=today,
         overall=total.group("total", "Total"),
         by_procedure=[by_procedure[code].group(code, names.get(code, code))
                       for code in sorted(by_procedure)],
         by_area=[by_area[area].group(area, area) for area in sorted(by_area)],
-        exemptions=exemptions or [])
+        exemptions=exemptions or [], by_law=by_law or [])
 
 
 class WorkingDayCounter:
@@ -189,4 +197,39 @@ def expediente_stats(session: Session, office: str, tz: ZoneInfo, date_from: dat
         for tally in tallies(row):
             backlog(tally, Status(row.status), row.calificacion, row.due_date, today)
     return stats_of(office, date_from, date_to, today, total, by_procedure, by_area, names,
-                    exemptions=exemption_totals(exempt))
+                    exemptions=exemption_totals(exempt), by_law=by_law(session, start, end, ids))
+
+
+# The outcomes the law decides that the supervisor follows: (event kind, the day it names).
+LAW_OUTCOMES = {SILENCE_OPERATED: ("operated_on", SILENCE.article),
+                "nullified": ("declared_on", LAW["nulidad_de_oficio"].article)}
+CONSTANCIA = "constancia_silencio"
+
+
+def by_law(session: Session, start: datetime, end: datetime, ids: list[str] | None
+           ) -> list[LegalOutcomeRow]:
+    """Silences recorded and nulidades declared in [start, end), with the constancias issued."""
+    rows = session.execute(
+        select(Event.stream_id, Event.kind, Event.data, Expediente.number, Procedure.name)
+        .join(Expediente, Expediente.id == Event.stream_id)
+        .join(Procedure, Procedure.id == Expediente.procedure_id)
+        .where(Event.stream == "expediente", Event.kind.in_(list(LAW_OUTCOMES)),
+               Event.occurred_at >= start, Event.occurred_at < end,
+               *of_offices(Expediente.office_id, ids))
+        .order_by(Event.occurred_at, Event.seq)).all()
+    issued: dict[str, int] = {}
+    for stream_id, data in session.execute(
+            select(Event.stream_id, Event.data).where(
+                Event.stream == "expediente", Event.kind == "document_issued",
+                Event.stream_id.in_({row.stream_id for row in rows}))):
+        if isinstance(data, dict) and data.get("document") == CONSTANCIA:
+            issued[stream_id] = issued.get(stream_id, 0) + 1
+    found = []
+    for stream_id, kind, data, number, procedure in rows:
+        field, article = LAW_OUTCOMES[kind]
+        found.append(LegalOutcomeRow(
+            number=number, procedure=procedure, outcome=kind, outcome_text=EVENT_TEXT[kind],
+            on=date.fromisoformat(data[field]), article=str(data.get("article") or article),
+            constancias=issued.get(stream_id, 0) if kind == SILENCE_OPERATED else 0,
+            note=data.get("note")))
+    return found

@@ -26,7 +26,8 @@ PaymentMethod = Literal["efectivo", "banco_nacion"]
 Action = Literal["observe", "correct", "derive", "inspect", "approve", "deny", "deliver",
                  "cancel", "link_acta"]
 InspectionResult = Literal["conforme", "no_conforme"]
-DocumentKind = Literal["cargo", "receipt", "copia"]  # cargo de recepción, recibo, copia cert.
+# cargo de recepción, recibo, copia certificada, constancia de silencio administrativo positivo
+DocumentKind = Literal["cargo", "receipt", "copia", "constancia_silencio"]
 DocumentMedium = Literal["termica", "pdf"]  # the counter's thermal printer, or an A4 PDF
 
 
@@ -211,6 +212,13 @@ class TransitionInput(Input):
     acta_id: str | None = Field(default=None, max_length=36)
 
 
+class NullityInput(Input):
+    """Nulidad de oficio of an approved expediente: why, and the resolution that declares it."""
+
+    reason: Note = Field(max_length=500)
+    resolution: str | None = Field(default=None, max_length=60)  # e.g. «RGM 045-2026-MPC»
+
+
 class PaymentInput(Input):
     amount: Decimal = Field(gt=0, le=1_000_000, decimal_places=2)
     method: PaymentMethod = "efectivo"
@@ -339,6 +347,11 @@ class ExpedienteView(View):
     exemption_name: str | None = None
     exemption_basis: str | None = None
     exempted: Decimal | None = None  # what it took off the fee
+    # Outcomes the law decides: the day silencio positivo approved it (recorded or due now),
+    # and the event that approved it by law (silence_operated, approved_automatically).
+    silence_operated_on: date | None = None
+    approved_by_law: str | None = None
+    silence_article: str | None = None  # the article the constancia cites
 
     def times_issued(self, document: str, receipt_number: str | None = None,
                      medium: str | None = None) -> int:

@@ -24,15 +24,22 @@ from kiosk.rules.expedientes import (
     ACTA_KIND_TEXT,
     ACTION_EVENT,
     ADULT_AGE,
+    APPROVED_AUTOMATICALLY,
     EVENT_TEXT,
     EXPEDIENTE_SERIES,
+    LAW,
+    LEGAL_APPROVALS,
     RUNNING,
+    SILENCE,
+    SILENCE_OPERATED,
     STATUS_TEXT,
+    SUPERVISOR_ACTIONS,
     Action,
     ExpedienteState,
     Status,
     age_on,
     allowed_actions,
+    approves_automatically,
     check_action,
     expediente_number,
     is_fee_requirement,
@@ -44,6 +51,7 @@ from kiosk.rules.expedientes import (
     redated_due,
     relation_refusal,
     resume_clock,
+    silence_operates_on,
     silencio_positivo,
 )
 from kiosk.rules.money import ZERO, format_soles, soles, uit_for
@@ -59,6 +67,7 @@ from kiosk.services.expediente_views import (
     ExpedienteInput,
     ExpedienteView,
     FuncionamientoDetails,
+    NullityInput,
     PartidaDetails,
     PaymentView,
     PublicStatus,
@@ -98,7 +107,8 @@ CATEGORY_DETAILS: dict[Category, type[Details] | None] = {
 # Documents the counter issues; each issue is an event (kiosk/services/documents.py).
 DOCUMENT_EVENT = "document_issued"
 DOCUMENT_TEXT = {"cargo": "Cargo de recepción", "receipt": "Recibo de pago",
-                 "copia": "Copia certificada"}
+                 "copia": "Copia certificada",
+                 "constancia_silencio": "Constancia de silencio administrativo positivo"}
 DETAILS_TEXT = {
     Category.PARTIDA: "los datos de la partida (acta o datos para buscarla, relación con el "
                       "titular, copias, entrega)",
@@ -419,7 +429,8 @@ def file_expediente(uow: UnitOfWork, request: ExpedienteInput, actor: Actor,
         listed = "; ".join(f"{n}. {terms.requirements[n - 1].text}" for n in missing)
         _observe(uow, expediente, actor, calendar,
                  f"Falta presentar: {listed}", from_status=Status.RECIBIDO)
-    return expediente_view(uow.session, expediente, uow.today)
+    approve_if_automatic(uow, expediente)
+    return expediente_view(uow.session, expediente, uow.today, calendar)
 
 
 def _observe(uow: UnitOfWork, expediente: Expediente, actor: Actor, calendar: WorkingCalendar,
@@ -427,6 +438,86 @@ def _observe(uow: UnitOfWork, expediente: Expediente, actor: Actor, calendar: Wo
     record(uow, expediente, "observed", actor, note=note, area=expediente.area,
            from_status=str(from_status), to_status=str(Status.OBSERVADO),
            observation_due=observation_due(calendar, uow.today).isoformat(), ticket=ticket)
+
+
+# --- outcomes the law decides ------------------------------------------------------------
+
+LAW_ACTOR = Actor(device_id=None, device_name="Por ley (TUO de la Ley 27444)")
+
+
+def approve_if_automatic(uow: UnitOfWork, expediente: Expediente) -> bool:
+    """Aprobación automática (art. 33): approved once filed complete and paid; what is left
+    is the fiscalización posterior (art. 34). Called after filing, a payment, a correction."""
+    procedure = uow.session.get(Procedure, expediente.procedure_id)
+    assert procedure is not None
+    if not approves_automatically(state_of(expediente, procedure.variant, uow.today)):
+        return False
+    record(uow, expediente, APPROVED_AUTOMATICALLY, LAW_ACTOR, area=expediente.area,
+           from_status=expediente.status, to_status=str(Status.APROBADO),
+           article=LAW["aprobacion_automatica"].article,
+           note=(f"Aprobado al presentarse completo y pagado "
+                 f"({LAW['aprobacion_automatica'].article}); sujeto a fiscalización posterior "
+                 f"({LAW['fiscalizacion_posterior'].article})."))
+    return True
+
+
+def silence_recorded_on(session: Session, expediente: Expediente) -> date | None:
+    """The day silencio positivo operated, as its «silence_operated» event says."""
+    data = session.scalar(
+        select(Event.data).where(Event.stream == "expediente", Event.stream_id == expediente.id,
+                                 Event.kind == SILENCE_OPERATED).limit(1))
+    return date.fromisoformat(data["operated_on"]) if isinstance(data, dict) else None
+
+
+def silence_on(session: Session, expediente: Expediente, calendar: WorkingCalendar,
+               today: date) -> date | None:
+    """The day silencio positivo approved it by law: recorded, or operated by `today` on a
+    request still undecided (recorded at the hub's next round)."""
+    recorded = silence_recorded_on(session, expediente)
+    if recorded is not None:
+        return recorded
+    operates = silence_operates_on(calendar, expediente.due_date)
+    if silencio_positivo(expediente.calificacion, Status(expediente.status), today,
+                         expediente.due_date, operates):
+        return operates
+    return None
+
+
+def record_silences(uow: UnitOfWork, calendar: WorkingCalendar) -> list[str]:
+    """Record silencio positivo where it operated (art. 199.1): the request is approved by law,
+    an event «silence_operated» with the day it operated and the article. Returns the numbers.
+    The hub runs this every day; the rules refuse a denial from the day it operates anyway."""
+    done = []
+    for expediente in uow.session.scalars(
+            select(Expediente).where(Expediente.office_id == uow.office.office_id,
+                                     Expediente.calificacion == Calificacion.SILENCIO_POSITIVO,
+                                     Expediente.status.in_(list(RUNNING)))
+            .order_by(Expediente.year, Expediente.seq)):
+        operated = silence_on(uow.session, expediente, calendar, uow.today)
+        if operated is None:
+            continue
+        record(uow, expediente, SILENCE_OPERATED, LAW_ACTOR, area=expediente.area,
+               from_status=expediente.status, to_status=str(Status.APROBADO),
+               due_date=expediente.due_date.isoformat(), operated_on=operated.isoformat(),
+               notification_working_days=SILENCE.notification_working_days,
+               article=SILENCE.article,
+               note=(f"Venció el plazo el {expediente.due_date:%d/%m/%Y} sin resolución "
+                     f"notificada: aprobado por silencio administrativo positivo desde el "
+                     f"{operated:%d/%m/%Y} ({SILENCE.article})."))
+        done.append(expediente.number)
+    return done
+
+
+def nullify(uow: UnitOfWork, reference: str, nullity: NullityInput, actor: Actor,
+            calendar: WorkingCalendar) -> ExpedienteView:
+    """Nulidad de oficio (art. 213) of an approved expediente (by a clerk, by silence or
+    automatically): its reason, the resolution, and the day it is declared."""
+    # Not a counter's action (TransitionInput refuses «nullify»): the note is the checked reason.
+    change = TransitionInput.model_construct(note=nullity.reason)  # type: ignore[call-arg]
+    resolution = " ".join(nullity.resolution.split()) if nullity.resolution else None
+    return transition(uow, reference, change, actor, calendar, supervisor=Action.NULLIFY,
+                      extra={"resolution": resolution, "declared_on": uow.today.isoformat(),
+                             "article": LAW["nulidad_de_oficio"].article})
 
 
 # --- the calendar changed ------------------------------------------------------------------
@@ -476,25 +567,34 @@ def _resume_status(session: Session, expediente: Expediente) -> Status:
 
 
 def state_of(expediente: Expediente, variant: str | None, today: date,
-             resume_status: Status = Status.RECIBIDO) -> ExpedienteState:
+             resume_status: Status = Status.RECIBIDO, silence: date | None = None
+             ) -> ExpedienteState:
     category = Category(expediente.category)
     return ExpedienteState(
         status=Status(expediente.status), category=category,
         variant=variant, itse_done=expediente.itse_done,
         balance=max(ZERO, expediente.fee - expediente.paid),
         observation_due=expediente.observation_due, today=today, resume_status=resume_status,
-        acta_missing=category is Category.PARTIDA and expediente.acta_id is None)
+        acta_missing=category is Category.PARTIDA and expediente.acta_id is None,
+        calificacion=expediente.calificacion, silence_operated_on=silence)
 
 
 def transition(uow: UnitOfWork, reference: str, change: TransitionInput, actor: Actor,
-               calendar: WorkingCalendar) -> ExpedienteView:
+               calendar: WorkingCalendar, *, supervisor: Action | None = None,
+               extra: dict[str, Any] | None = None) -> ExpedienteView:
+    """A clerk's action; `supervisor`: the nulidad de oficio (its own operation, `nullify`)."""
     expediente = find_expediente(uow.session, uow.office.office_id, reference)
     procedure = uow.session.get(Procedure, expediente.procedure_id)
     assert procedure is not None
-    action = Action(change.action)
+    action = supervisor or Action(change.action)
+    if action in SUPERVISOR_ACTIONS and supervisor is None:
+        raise InvalidInput("nullity_operation",
+                           "La nulidad de oficio no es una acción de ventanilla: la declara un "
+                           "supervisor con «Declarar nulidad» (con el motivo y la resolución).")
     resume = (_resume_status(uow.session, expediente) if action is Action.CORRECT
               else Status.RECIBIDO)
-    state = state_of(expediente, procedure.variant, uow.today, resume)
+    state = state_of(expediente, procedure.variant, uow.today, resume,
+                     silence_on(uow.session, expediente, calendar, uow.today))
     note = " ".join(change.note.split()) if change.note else None
     area = " ".join(change.area.split()) if change.area else None
     target = check_action(state, action, expediente.number, note=note, area=area,
@@ -512,9 +612,9 @@ def transition(uow: UnitOfWork, reference: str, change: TransitionInput, actor: 
     if action is Action.OBSERVE:
         assert note is not None
         _observe(uow, expediente, actor, calendar, note, Status(expediente.status), ticket)
-        return expediente_view(uow.session, expediente, uow.today)
+        return expediente_view(uow.session, expediente, uow.today, calendar)
     data: dict[str, Any] = {"from_status": expediente.status, "to_status": str(target),
-                            "note": note, "ticket": ticket}
+                            "note": note, "ticket": ticket, **(extra or {})}
     if action is Action.CORRECT:
         assert expediente.observed_at is not None
         version = uow.session.get(ProcedureVersion, expediente.procedure_version_id)
@@ -551,7 +651,9 @@ def transition(uow: UnitOfWork, reference: str, change: TransitionInput, actor: 
         data["note"] = f"{linked}. {note}" if note else linked
     record(uow, expediente, ACTION_EVENT[action], actor,
            area=area if action is Action.DERIVE else expediente.area, **data)
-    return expediente_view(uow.session, expediente, uow.today)
+    if action in (Action.CORRECT, Action.LINK_ACTA):
+        approve_if_automatic(uow, expediente)
+    return expediente_view(uow.session, expediente, uow.today, calendar)
 
 
 def _acta_to_link(uow: UnitOfWork, expediente: Expediente, procedure: Procedure,
@@ -626,8 +728,10 @@ def _clerk_names(session: Session, user_ids: set[str]) -> dict[str, str]:
     return {user_id: name for user_id, name in rows}
 
 
-def expediente_view(session: Session, expediente: Expediente, today: date) -> ExpedienteView:
-    """Everything the counter shows of one expediente; `today` is the office's local date."""
+def expediente_view(session: Session, expediente: Expediente, today: date,
+                    calendar: WorkingCalendar | None = None) -> ExpedienteView:
+    """Everything the counter shows of one expediente; `today` is the office's local date;
+    `calendar` (the office's) to tell when silencio positivo operates."""
     session.flush()
     procedure = session.get(Procedure, expediente.procedure_id)
     version = session.get(ProcedureVersion, expediente.procedure_version_id)
@@ -656,7 +760,10 @@ def expediente_view(session: Session, expediente: Expediente, today: date) -> Ex
     clerks = _clerk_names(session, {p.user_id for p in payments if p.user_id}
                           | {a.added_by for a in attachments if a.added_by})
     documents = [d for d in map(document_view, events) if d is not None]
-    state = state_of(expediente, procedure.variant, today)
+    silence = silence_on(session, expediente, calendar, today) if calendar is not None \
+        else silence_recorded_on(session, expediente)
+    by_law = next((e.kind for e in events if e.kind in LEGAL_APPROVALS), None)
+    state = state_of(expediente, procedure.variant, today, silence=silence)
     return ExpedienteView(
         id=expediente.id, number=expediente.number, tracking_code=expediente.tracking_code,
         procedure_code=procedure.code, procedure_name=procedure.name,
@@ -671,9 +778,8 @@ def expediente_view(session: Session, expediente: Expediente, today: date) -> Ex
         calificacion_text=CALIFICACION_TEXT[Calificacion(expediente.calificacion)],
         due_date=expediente.due_date, observation_due=expediente.observation_due,
         stopped_working_days=expediente.stopped_working_days,
-        silencio_positivo=silencio_positivo(expediente.calificacion, status, today,
-                                            expediente.due_date),
-        overdue=overdue(status, today, expediente.due_date),
+        silencio_positivo=silence is not None and status in RUNNING,
+        overdue=overdue(status, today, expediente.due_date, expediente.calificacion),
         fee=expediente.fee, fee_basis=expediente.fee_basis, paid=expediente.paid,
         balance=balance, pages=expediente.pages, requirements=requirements,
         details=dict(expediente.details), acta=acta_view(acta, today) if acta else None,
@@ -684,12 +790,15 @@ def expediente_view(session: Session, expediente: Expediente, today: date) -> Ex
         attachments=[attachment_view(a, clerks.get(a.added_by) if a.added_by else None)
                      for a in attachments],
         allowed_actions=allowed_actions(state), documents=documents,
-        exemption=expediente.exemption, **exemption_fields(expediente))
+        exemption=expediente.exemption, **exemption_fields(expediente),
+        silence_operated_on=silence, approved_by_law=by_law,
+        silence_article=SILENCE.article if silence is not None else None)
 
 
-def get_expediente(session: Session, office_id: str, reference: str, today: date
-                   ) -> ExpedienteView:
-    return expediente_view(session, find_expediente(session, office_id, reference), today)
+def get_expediente(session: Session, office_id: str, reference: str, today: date,
+                   calendar: WorkingCalendar | None = None) -> ExpedienteView:
+    return expediente_view(session, find_expediente(session, office_id, reference), today,
+                           calendar)
 
 
 def public_status(session: Session, office_id: str, reference: str, today: date,
@@ -703,8 +812,9 @@ def public_status(session: Session, office_id: str, reference: str, today: date,
         number=expediente.number, procedure_name=procedure.name, status=str(status),
         status_text=STATUS_TEXT[status], filed_on=calendar.local_date(expediente.filed_at),
         due_date=expediente.due_date, observation_due=expediente.observation_due,
-        silencio_positivo=silencio_positivo(expediente.calificacion, status, today,
-                                            expediente.due_date))
+        silencio_positivo=silencio_positivo(
+            expediente.calificacion, status, today, expediente.due_date,
+            silence_operates_on(calendar, expediente.due_date)))
 
 
 def fee_balance(expediente: Expediente) -> Decimal:

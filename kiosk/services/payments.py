@@ -33,6 +33,7 @@ from kiosk.services.expediente_views import (
 from kiosk.services.expedientes import (
     Actor,
     applicant_name,
+    approve_if_automatic,
     exemption_note,
     fee_balance,
     find_expediente,
@@ -133,6 +134,7 @@ def pay(uow: UnitOfWork, reference: str, payment: PaymentInput, actor: Actor) ->
                   **payment_fields(expediente.id, data, uow.now, uow.office.tz))
     uow.session.add(row)
     uow.session.flush()
+    approve_if_automatic(uow, expediente)  # aprobación automática: approved once paid
     procedure = uow.session.get(Procedure, expediente.procedure_id)
     assert procedure is not None
     return payment_view(row, expediente, procedure.name, _payer(uow.session, expediente),

@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from kiosk.rules.expedientes import ACTION_EVENT, Status
+from kiosk.rules.expedientes import ACTION_EVENT, LEGAL_APPROVALS, Status
 from kiosk.rules.money import ZERO, soles
 from kiosk.rules.queue import TicketStatus
 from kiosk.storage.tables import Expediente, Ticket
@@ -45,7 +45,7 @@ TICKET_CREATED = "issued"
 EXPEDIENTE_CREATED = "received"
 PAYMENT_EVENT = "paid"
 # Expediente events that move it to the status they name in `to_status`.
-_STATUS_EVENTS = frozenset({*ACTION_EVENT.values()})
+_STATUS_EVENTS = frozenset({*ACTION_EVENT.values(), *LEGAL_APPROVALS})
 
 
 # --- tickets -----------------------------------------------------------------------------
@@ -153,7 +153,7 @@ def project_expediente(expediente: Expediente, kind: str, data: Mapping[str, Any
         expediente.area = data["area"]
     elif kind == "inspected":
         expediente.itse_done = data["inspection_result"] == "conforme"
-    elif kind in ("approved", "denied"):
+    elif kind in ("approved", "denied", *LEGAL_APPROVALS):
         expediente.decided_at = at
     elif kind == "delivered":
         expediente.delivered_at = at

@@ -91,6 +91,10 @@ def expediente_cells(g: ExpedienteGroup) -> list[Cell]:
             g.mean_working_days, g.pending, g.observed, g.overdue, g.silencio_positivo]
 
 
+# Silencio positivo operated, nulidades de oficio declared (TUO Ley 27444 arts. 199.1, 213).
+LAW_COLUMNS = ("Expediente", "Trámite", "Resultado", "Fecha", "Base legal",
+               "Constancias emitidas")
+
 SATISFACTION_COLUMNS = ("Calificaciones", "Media (1–5)", "1", "2", "3", "4", "5",
                         "% satisfechos (4–5)", "Atendidos", "% que calificó")
 
@@ -165,6 +169,10 @@ def report_tables(report: PeriodReport) -> list[ReportTable]:
         ReportTable(name="expedientes_por_area", title="Expedientes por área",
                     columns=["Área", *EXPEDIENTE_COLUMNS],
                     rows=[[g.label, *expediente_cells(g)] for g in [*e.by_area, e.overall]]),
+        ReportTable(name="expedientes_por_ley", title="Expedientes decididos por ley",
+                    columns=list(LAW_COLUMNS),
+                    rows=[[r.number, r.procedure, r.outcome_text, r.on.isoformat(), r.article,
+                           r.constancias] for r in e.by_law]),
         ReportTable(name="satisfaccion_por_servicio", title="Satisfacción por servicio",
                     columns=["Servicio", *SATISFACTION_COLUMNS],
                     rows=[[g.label, *satisfaction_cells(g)] for g in [*s.by_service, s.overall]]),
@@ -180,7 +188,7 @@ def report_tables(report: PeriodReport) -> list[ReportTable]:
 TABLE_NAMES = ("resumen", "por_servicio", "por_ventanilla", "por_usuario", "por_hora",
                "por_dia_semana", "por_dia", "por_mes", "preferencial", "mapa_calor",
                "histograma_espera", "expedientes_por_tramite", "expedientes_por_area",
-               "satisfaccion_por_servicio", "satisfaccion_por_ventanilla",
+               "expedientes_por_ley", "satisfaccion_por_servicio", "satisfaccion_por_ventanilla",
                "satisfaccion_por_usuario")
 
 

@@ -143,6 +143,20 @@ class ExpedienteGroup(View):
     silencio_positivo: int = 0
 
 
+class LegalOutcomeRow(View):
+    """An outcome the law decided in the period: silencio positivo operated (TUO Ley 27444
+    art. 199.1), or a nulidad de oficio declared (art. 213)."""
+
+    number: str
+    procedure: str
+    outcome: str  # silence_operated | nullified
+    outcome_text: str
+    on: date  # the day the silence operated, or the nulidad was declared
+    article: str
+    constancias: int = 0  # constancias de silencio positivo issued (any medium)
+    note: str | None = None
+
+
 class ExpedienteStats(View):
     office: str
     date_from: date
@@ -153,6 +167,8 @@ class ExpedienteStats(View):
     by_area: list[ExpedienteGroup]
     # Filings of the period an exemption made (partly) free: how many, what was not collected.
     exemptions: list[ExemptionTotal] = Field(default_factory=list)
+    # Recorded in the period (by the local date of the event), oldest first.
+    by_law: list[LegalOutcomeRow] = Field(default_factory=list)
 
 
 # --- satisfaction --------------------------------------------------------------------------

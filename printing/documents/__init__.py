@@ -2,6 +2,7 @@
 
 - `cargo_layout`: the cargo de recepción (Ley 27444, art. 128).
 - `payment_receipt_layout`: the payment receipt of a PaymentView (printing.layout's receipt).
+- `constancia_layout`: the constancia de silencio administrativo positivo (art. 199.1).
 - `cierre_layout`: a clerk's cierre de caja.
 
 Each returns one `Layout`: `render_bytes(layout, width_mm)` gives the ESC/POS bytes,
@@ -11,13 +12,16 @@ The A4 versions are in printing.pdf.
 
 from printing.documents.cargo import CargoData, cargo_data, cargo_layout
 from printing.documents.closing import cierre_layout
+from printing.documents.constancia import NoSilence, constancia_layout
 from printing.documents.receipt import payment_receipt_layout, receipt_print
 
 __all__ = [
     "CargoData",
+    "NoSilence",
     "cargo_data",
     "cargo_layout",
     "cierre_layout",
+    "constancia_layout",
     "payment_receipt_layout",
     "receipt_print",
 ]

@@ -724,7 +724,7 @@ class CentralServer:
             "status": status, "status_text": STATUS_TEXT[status], "filed_at": row.filed_at,
             "due_date": row.due_date, "area": row.area, "decided_at": row.decided_at,
             "delivered_at": row.delivered_at, "observation_due": row.observation_due,
-            "overdue": overdue(status, today, row.due_date),
+            "overdue": overdue(status, today, row.due_date, row.calificacion),
             "silencio_positivo": silencio_positivo(row.calificacion, status, today,
                                                    row.due_date),
             "synced_at": last_update,

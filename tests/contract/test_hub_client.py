@@ -231,10 +231,11 @@ def test_an_expediente_through_both_clients(connect, hub) -> None:  # type: igno
     acta = add_acta(hub)
     linked = counter.transition(filed.number, TransitionInput(action="link_acta", acta_id=acta))
     assert linked.acta is not None and linked.acta.id == acta
-    counter.transition(filed.number, TransitionInput(action="approve"))
+    assert linked.status == "aprobado"  # paid and complete: aprobación automática (art. 33)
     done = counter.transition(filed.number, TransitionInput(action="deliver", note="Entregado"))
     assert (done.status, [e.kind for e in done.events]) == (
-        "entregado", ["received", "paid", "attached", "acta_linked", "approved", "delivered"])
+        "entregado", ["received", "paid", "attached", "acta_linked", "approved_automatically",
+                      "delivered"])
     assert (done.payments, done.attachments) == ([receipt], [scan])
     assert counter.finish(issued.id).expedientes == ["CAJ-2026-000001"]
     public = kiosk.public_status(filed.number)

@@ -18,9 +18,9 @@ from kiosk.config import DataDir
 from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.services.audit_rows import RowProblem
 from kiosk.services.devices import DeviceIdentity
-from kiosk.services.expediente_views import PaymentInput
+from kiosk.services.expediente_views import NullityInput, PaymentInput
 from kiosk.simulate import simulate_day
-from tests.conftest import LIMA
+from tests.conftest import LIMA, SUPERVISOR, person_on
 from tests.integration.test_expedientes import act, add_acta, edificacion, partida
 from tests.integration.test_expedientes_edificacion import NON_WORKING
 from tests.integration.test_expedientes_licencias import licencia
@@ -168,12 +168,12 @@ def test_a_busy_clean_office_verifies_intact(
     hub.start(clerk, ticket.id)
     searched = hub.file_expediente(clerk, partida(ticket_id=ticket.id))
     act(hub, clerk, searched.number, "link_acta", acta_id=add_acta(hub))
+    # Paid and complete: approved automatically (TUO Ley 27444 art. 33).
     hub.pay(clerk, searched.number, PaymentInput(amount=Decimal("8.50"), ticket_id=ticket.id))
-    act(hub, clerk, searched.number, "approve")
     act(hub, clerk, searched.number, "deliver")
     hub.finish(clerk, ticket.id)
-    denied = hub.file_expediente(clerk, partida(add_acta(hub, number="1002")))
-    act(hub, clerk, denied.number, "deny", note="Acta de otra persona")
+    denied = hub.file_expediente(clerk, partida())  # searched for, not found: denied
+    act(hub, clerk, denied.number, "deny", note="El acta no existe en el archivo")
     cancelled = hub.file_expediente(clerk, edificacion())
     act(hub, clerk, cancelled.number, "cancel", note="Desistió")
     observed = hub.file_expediente(clerk, edificacion(presented=(1,)))
@@ -187,6 +187,9 @@ def test_a_busy_clean_office_verifies_intact(
     act(hub, clerk, licence.number, "inspect", inspection_result="no_conforme", note="Extintor")
     act(hub, clerk, licence.number, "inspect", inspection_result="conforme")
     act(hub, clerk, licence.number, "approve")
+    supervisor = person_on(hub, hub.add_device(SYSTEM, "Supervisión", "supervisor")[1],
+                           SUPERVISOR)
+    hub.nullify(supervisor, licence.number, NullityInput(reason="Certificado ITSE adulterado"))
     assert hub.expediente(clerk, observed.number).status == "observado"
 
     report = hub.verify_audit(SYSTEM)

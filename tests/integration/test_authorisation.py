@@ -86,6 +86,7 @@ REQUESTS: list[tuple[str, str, dict[str, Any] | None]] = [
     ("POST", "/expedientes", {"procedure": "RC-01"}),
     ("GET", f"/expedientes/{EXPEDIENTE}", None),
     ("POST", f"/expedientes/{EXPEDIENTE}/transitions", {"action": "approve"}),
+    ("POST", f"/expedientes/{EXPEDIENTE}/nullity", {"reason": "Fiscalización posterior"}),
     ("POST", f"/expedientes/{EXPEDIENTE}/payments", {"amount": "8.50"}),
     ("POST", f"/expedientes/{EXPEDIENTE}/attachments", None),
     ("GET", f"/expedientes/{EXPEDIENTE}/attachments/00000000-0000-7000-8000-0000000000bb",

@@ -27,9 +27,9 @@ def filings(hub: OfficeHub, clock: VirtualClock) -> OfficeHub:
     """Seven expedientes (RC-01: partida, 1 working day, aprobación automática; LE-B:
     edificación, 15 working days, silencio positivo):
 
-    E1 RC-01 filed Fri 20 Nov 08:00 (due Mon 23), approved Tue 24 10:00: late; working days
+    E1 RC-01 filed Fri 20 Nov 08:00 (due Mon 23), paid (approved) Tue 24 10:00: late; working days
        after the filing day up to the decision: Mon 23, Tue 24 = 2.
-    E2 RC-01 filed Fri 20 Nov 08:00, approved that day 09:00: on time, 0 days.
+    E2 RC-01 filed Fri 20 Nov 08:00, paid (so approved) that day 09:00: on time, 0 days.
     E3 LE-B filed Fri 20 Nov 08:00 (due Tue 15 Dec): still recibido.
     E4 RC-01 filed Sat 21 Nov 10:00: counts from Mon 23 (due Tue 24); denied Mon 23 11:00:
        on time, 0 days.
@@ -44,10 +44,9 @@ def filings(hub: OfficeHub, clock: VirtualClock) -> OfficeHub:
     e3 = hub.file_expediente(SYSTEM, edificacion())
     e5 = hub.file_expediente(SYSTEM, partida())
     assert (e1.due_date, e3.due_date) == (date(2026, 11, 23), date(2026, 12, 15))
-    for filed in (e1, e2):
-        hub.pay(SYSTEM, filed.number, PaymentInput(amount=filed.fee))
+    # Aprobación automática (TUO Ley 27444 art. 33): approved when paid.
     at(clock, 2026, 11, 20, 9, 0)
-    act(hub, SYSTEM, e2.number, "approve")
+    hub.pay(SYSTEM, e2.number, PaymentInput(amount=e2.fee))
     at(clock, 2026, 11, 21, 10, 0)
     e4 = hub.file_expediente(SYSTEM, partida())
     assert e4.due_date == date(2026, 11, 24)
@@ -58,7 +57,7 @@ def filings(hub: OfficeHub, clock: VirtualClock) -> OfficeHub:
     at(clock, 2026, 11, 23, 11, 0)
     act(hub, SYSTEM, e4.number, "deny", note="El solicitante no es titular ni pariente")
     at(clock, 2026, 11, 24, 10, 0)
-    act(hub, SYSTEM, e1.number, "approve")
+    hub.pay(SYSTEM, e1.number, PaymentInput(amount=e1.fee))
     at(clock, 2026, 11, 30, 23, 30)
     e7 = hub.file_expediente(SYSTEM, partida())
     assert e7.due_date == date(2026, 12, 1)
@@ -82,11 +81,11 @@ def test_flows_of_the_period(november: ExpedienteStats) -> None:
 
 def test_the_backlog_today(november: ExpedienteStats) -> None:
     total = november.overall
-    # Pending: E3 (recibido), E6 (observado), E7 (recibido). Overdue on 16 Dec: E3 (due 15 Dec)
-    # and E7 (due 1 Dec); E6 is observado, its clock stopped. Silencio positivo: E3 only (E7 is
-    # aprobación automática).
+    # Pending: E3 (recibido), E6 (observado), E7 (recibido, unpaid). Overdue on 16 Dec: E3 (due
+    # 15 Dec) only; E6 is observado, its clock stopped; E7 is aprobación automática, never
+    # overdue (TUO Ley 27444 art. 33). Silencio positivo: E3 only.
     assert (total.pending, total.observed, total.overdue, total.silencio_positivo) == (
-        3, 1, 2, 1)
+        3, 1, 1, 1)
     assert november.as_of == date(2026, 12, 16)
 
 
@@ -96,7 +95,7 @@ def test_by_procedure_and_area(november: ExpedienteStats) -> None:
         ("RC-01", "Copia certificada de partida de nacimiento")]
     edif, rc = november.by_procedure
     assert (rc.received, rc.resolved, rc.on_time_pct, rc.mean_working_days, rc.pending,
-            rc.overdue, rc.silencio_positivo) == (6, 3, 66.7, 0.7, 2, 1, 0)
+            rc.overdue, rc.silencio_positivo) == (6, 3, 66.7, 0.7, 2, 0, 0)
     assert (edif.received, edif.resolved, edif.on_time_pct, edif.mean_working_days,
             edif.pending, edif.overdue, edif.silencio_positivo) == (1, 0, None, None, 1, 1, 1)
     assert [(g.label, g.received, g.pending) for g in november.by_area] == [
@@ -110,7 +109,7 @@ def test_a_filing_late_at_night_counts_on_its_local_day(filings: OfficeHub) -> N
     last_day = filings.expediente_stats(SYSTEM, NOV_30, NOV_30)
     assert last_day.overall.received == 1
     # The backlog is today's, whatever the period.
-    assert (december.overall.pending, december.overall.overdue) == (3, 2)
+    assert (december.overall.pending, december.overall.overdue) == (3, 1)
 
 
 def test_no_expedientes(hub: OfficeHub) -> None:

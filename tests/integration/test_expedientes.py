@@ -150,7 +150,8 @@ def test_a_partida_from_ticket_to_delivered_copy(hub: OfficeHub, clerk: DeviceId
     assert filed.acta is not None and (filed.acta.acta_number, filed.acta.minor) == ("1001",
                                                                                    False)
     assert [r.presented for r in filed.requirements] == [True, True, False, False, False]
-    assert filed.allowed_actions == ["observe", "derive", "deny", "cancel"]  # approve: unpaid
+    # approve: unpaid; deny: never for aprobación automática (TUO Ley 27444 art. 33)
+    assert filed.allowed_actions == ["observe", "derive", "cancel"]
     assert len(filed.tracking_code) == 13
     [received] = filed.events
     assert (received.kind, received.kind_text, received.who, received.where, received.area) == (
@@ -165,15 +166,17 @@ def test_a_partida_from_ticket_to_delivered_copy(hub: OfficeHub, clerk: DeviceId
     after_payment = hub.expediente(clerk, filed.number)
     assert after_payment.balance == Decimal("0.00")
     assert after_payment.requirements[4].presented  # «Pago del derecho de trámite»
-    assert "approve" in after_payment.allowed_actions
+    # Aprobación automática (TUO Ley 27444 art. 33): approved once filed complete and paid.
+    assert (after_payment.status, after_payment.approved_by_law) == (
+        "aprobado", "approved_automatically")
+    assert after_payment.allowed_actions == ["deliver"]
     assert after_payment.payments == [paid]
 
-    approved = act(hub, clerk, filed.number, "approve", ticket_id=issued.id)
-    assert approved.status == "aprobado"  # type: ignore[attr-defined]
-    delivered = act(hub, clerk, filed.number, "deliver", note="Entregadas 2 copias")
+    delivered = act(hub, clerk, filed.number, "deliver", note="Entregadas 2 copias",
+                    ticket_id=issued.id)
     assert delivered.status == "entregado"  # type: ignore[attr-defined]
     assert delivered.allowed_actions == []  # type: ignore[attr-defined]
-    assert kinds(delivered) == ["received", "paid", "approved", "delivered"]
+    assert kinds(delivered) == ["received", "paid", "approved_automatically", "delivered"]
     assert delivered.events[-1].note == "Entregadas 2 copias"  # type: ignore[attr-defined]
 
     finished = hub.finish(clerk, issued.id)
@@ -182,7 +185,7 @@ def test_a_partida_from_ticket_to_delivered_copy(hub: OfficeHub, clerk: DeviceId
     with hub.store.read_session() as session:
         event = session.scalars(select(Event).where(Event.kind == "finished")).one()
         assert event.data["expedientes"] == ["CAJ-2026-000001"]
-        data = session.scalars(select(Event.data).where(Event.kind == "approved")).one()
+        data = session.scalars(select(Event.data).where(Event.kind == "delivered")).one()
         assert (data["who"], data["who_id"], data["where"], data["counter"], data["ticket"]) == (
             CLERK_NAME, clerk.clerk.user_id if clerk.clerk else None, "Ventanilla 3", 3,
             "A-001")
@@ -285,7 +288,8 @@ def test_silencio_positivo_shows_when_the_deadline_passes(hub: OfficeHub, clerk:
     assert (view.silencio_positivo, view.overdue) == (True, True)
     assert hub.public_status(kiosk_device(), filed.number).silencio_positivo
     late_partida = hub.expediente(clerk, rc.number)
-    assert (late_partida.silencio_positivo, late_partida.overdue) == (False, True)
+    # Aprobación automática is never overdue (art. 33).
+    assert (late_partida.silencio_positivo, late_partida.overdue) == (False, False)
     # A decision ends it.
     hub.pay(clerk, filed.number, PaymentInput(amount=filed.fee))
     approved = act(hub, clerk, filed.number, "approve")
@@ -337,8 +341,9 @@ def test_a_business_is_reused_by_ruc_with_its_representative(hub: OfficeHub,
     assert first.business is not None and again.business is not None
     assert again.business.id == first.business.id
     assert again.applicant_name == "Bodega Doña Rosa E.I.R.L."
+    # Free and complete, aprobación automática: approved on filing (TUO Ley 27444 art. 33).
     assert (again.fee, again.due_date, again.status) == (
-        Decimal("0.00"), date(2026, 11, 20), "recibido")
+        Decimal("0.00"), date(2026, 11, 20), "aprobado")
     with hub.store.read_session() as session:
         stored = session.get(Business, first.business.id)
         assert stored is not None and stored.representative_id == first.person.id  # type: ignore[union-attr]

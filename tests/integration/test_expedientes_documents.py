@@ -61,11 +61,12 @@ def test_the_acta_found_is_linked_and_then_the_partida_is_approved(
     linked = link(hub, clerk, searching.number, acta, note="Ubicada en el libro 12")
     assert linked.acta is not None and (linked.acta.id, linked.acta.acta_number) == (acta,
                                                                                      "1001")
-    assert linked.status == "recibido"  # linking does not move the expediente on
+    # Paid, now complete: aprobación automática approves it (TUO Ley 27444 art. 33).
+    assert (linked.status, linked.approved_by_law) == ("aprobado", "approved_automatically")
     assert linked.details["acta_id"] == acta
     assert linked.details["search_note"] == searching.details["search_note"]  # kept as history
-    assert "link_acta" not in linked.allowed_actions and "approve" in linked.allowed_actions
-    event = linked.events[-1]
+    assert linked.allowed_actions == ["deliver"]
+    event = linked.events[-2]
     assert (event.kind, event.kind_text, event.who, event.where, event.area) == (
         "acta_linked", "Acta vinculada", CLERK_NAME, "Ventanilla 3", "Registro Civil")
     assert event.at == clock.now()
@@ -78,9 +79,9 @@ def test_the_acta_found_is_linked_and_then_the_partida_is_approved(
             data["acta_kind"], data["from_status"], data["to_status"]) == (
         clerk.clerk.user_id, 3, acta, "1001", "nacimiento", "recibido", "recibido")
 
-    act(hub, clerk, searching.number, "approve")
     delivered = act(hub, clerk, searching.number, "deliver")
-    assert kinds(delivered) == ["received", "paid", "acta_linked", "approved", "delivered"]
+    assert kinds(delivered) == ["received", "paid", "acta_linked", "approved_automatically",
+                                "delivered"]
 
 
 def test_linking_checks_the_acta_as_the_filing_does(
@@ -111,8 +112,9 @@ def test_linking_checks_the_acta_as_the_filing_does(
     message = refused(hub, Conflict, "illegal_transition",
                       lambda: link(hub, clerk, number, add_acta(hub, number="1002")))
     assert f"No se puede vincular el acta al expediente {number}: ya tiene su acta" in message
+    pending = paid_search(hub, clerk).number
     message = refused(hub, InvalidInput, "invalid_acta", lambda: hub.transition(
-        clerk, number, TransitionInput(action="derive", area="Archivo", acta_id=child)))
+        clerk, pending, TransitionInput(action="derive", area="Archivo", acta_id=child)))
     assert "«Vincular acta»" in message
 
 
@@ -141,7 +143,7 @@ def test_a_partida_approved_without_its_acta_is_not_delivered(
         row.status = "aprobado"
         uow.commit()
     view = hub.expediente(clerk, searching.number)
-    assert view.allowed_actions == ["cancel", "link_acta"]
+    assert view.allowed_actions == ["link_acta"]  # an approval is not cancelled (art. 213)
     message = refused(hub, Conflict, "action_blocked",
                       lambda: act(hub, clerk, searching.number, "deliver"))
     assert message.startswith(f"No se puede entregar el expediente {searching.number}: la "
@@ -184,11 +186,10 @@ def test_a_certified_copy_is_an_event_of_the_expediente(
         hub: OfficeHub, clerk: DeviceIdentity, clock: VirtualClock) -> None:
     filed = hub.file_expediente(clerk, partida(details=PartidaDetails(acta_id=add_acta(hub),
                                                                        copies=2)))
-    hub.pay(clerk, filed.number, PaymentInput(amount=filed.fee))
     copia = DocumentInput(document="copia", medium="pdf")
     refused(hub, Conflict, "copy_not_ready", lambda: hub.record_document(clerk, filed.number,
                                                                          copia))
-    act(hub, clerk, filed.number, "approve")
+    hub.pay(clerk, filed.number, PaymentInput(amount=filed.fee))  # approved: art. 33
     clock.set(datetime(2026, 11, 20, 10, 5, tzinfo=LIMA))
     issued = hub.record_document(clerk, filed.number, copia)
     [document] = issued.documents

@@ -41,21 +41,22 @@ def test_modalidad_a_is_due_the_same_day_and_approved_at_the_counter(
     assert filed.due_date == date(2026, 11, 20)  # 0 days: that same (working) day
     assert (filed.overdue, filed.silencio_positivo) == (False, False)
     assert "approve" not in filed.allowed_actions  # not paid yet
+    # Aprobación automática (TUO Ley 27444 art. 33): approved once paid, nobody decides it.
     hub.pay(clerk, filed.number, PaymentInput(amount=fee, cash_received=Decimal("100.00")))
-    assert "approve" in hub.expediente(clerk, filed.number).allowed_actions
-    approved = view(act(hub, clerk, filed.number, "approve", note="FUE firmado: conforme"))
-    assert (approved.status, approved.area) == ("aprobado", "Subgerencia de Obras Privadas")
+    approved = hub.expediente(clerk, filed.number)
+    assert (approved.status, approved.area, approved.approved_by_law) == (
+        "aprobado", "Subgerencia de Obras Privadas", "approved_automatically")
     delivered = view(act(hub, clerk, filed.number, "deliver"))
-    assert kinds(delivered) == ["received", "paid", "approved", "delivered"]
+    assert kinds(delivered) == ["received", "paid", "approved_automatically", "delivered"]
 
     # Filed on Saturday 21 Nov: it counts from Monday 23 Nov, and is due that Monday.
     clock.set(datetime(2026, 11, 21, 10, 0, tzinfo=LIMA))
     weekend = hub.file_expediente(clerk, edificacion("LE-A", "A", (1, 4, 5)))
     assert weekend.due_date == date(2026, 11, 23)
-    # Undecided on Tuesday: late, but aprobación automática never turns into silencio.
+    # Unpaid on Tuesday: aprobación automática is never overdue, never silencio.
     clock.set(datetime(2026, 11, 24, 9, 0, tzinfo=LIMA))
     late = hub.expediente(clerk, weekend.number)
-    assert (late.overdue, late.silencio_positivo) == (True, False)
+    assert (late.overdue, late.silencio_positivo) == (False, False)
 
 
 def test_modalidad_d_goes_through_the_comision_tecnica_to_approval(

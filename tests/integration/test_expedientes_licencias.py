@@ -119,7 +119,8 @@ def test_a_licencia_through_observation_correction_inspection_and_approval(
         assert "la ITSE se registra después de aprobar la licencia" in caught.value.message
         approved = act(hub, clerk, filed.number, "approve")
         assert isinstance(approved, ExpedienteView)
-        assert approved.allowed_actions == ["inspect", "deliver", "cancel"]
+        # An approval is undone only by a nulidad de oficio (TUO Ley 27444 art. 213).
+        assert approved.allowed_actions == ["inspect", "deliver"]
         inspected = act(hub, clerk, filed.number, "inspect", inspection_result="conforme")
         assert isinstance(inspected, ExpedienteView)
         assert (inspected.status, inspected.itse_done) == ("aprobado", True)

@@ -18,10 +18,12 @@ from kiosk.services.devices import ClerkRef, DeviceIdentity
 from kiosk.services.expediente_views import (
     ExpedienteInput,
     ExpedienteView,
+    NullityInput,
     PartidaDetails,
     PaymentInput,
 )
 from tests import files
+from tests.conftest import SUPERVISOR, person_on
 from tests.integration.test_expedientes import (
     act,
     add_acta,
@@ -269,32 +271,39 @@ def test_the_attachment_limit_is_exact(hub: OfficeHub, clerk: DeviceIdentity) ->
 def bring_to(hub: OfficeHub, clerk: DeviceIdentity, status: Status) -> ExpedienteView:
     """A partida (aprobación automática, S/ 8.50, with its acta) brought to `status` through
     the hub."""
-    view = hub.file_expediente(clerk, partida(add_acta(hub), requirements_presented=[1] if status
-                                              is Status.OBSERVADO else [1, 2]))
+    # Denied: only one whose acta the archive did not find (aprobación automática, art. 33).
+    view = hub.file_expediente(clerk, partida(
+        None if status is Status.DENEGADO else add_acta(hub),
+        requirements_presented=[1] if status is Status.OBSERVADO else [1, 2]))
     number = view.number
-    if status in (Status.APROBADO, Status.ENTREGADO):
-        hub.pay(clerk, number, PaymentInput(amount=Decimal("8.50")))
-        act(hub, clerk, number, "approve")
+    if status in (Status.APROBADO, Status.ENTREGADO, Status.NULO):
+        hub.pay(clerk, number, PaymentInput(amount=Decimal("8.50")))  # approved: art. 33
     steps = {Status.EN_AREA: [("derive", {"area": "Archivo"})],
              Status.ENTREGADO: [("deliver", {})],
              Status.DENEGADO: [("deny", {"note": "No existe el acta"})],
              Status.ANULADO: [("cancel", {"note": "Desistió"})]}
     for action, fields in steps.get(status, []):
         act(hub, clerk, number, action, **fields)
+    if status is Status.NULO:
+        supervisor = person_on(hub, hub.add_device(SYSTEM, "PC supervisión", "supervisor")[1],
+                               SUPERVISOR)
+        hub.nullify(supervisor, number, NullityInput(reason="DNI falso"))
     view = hub.expediente(clerk, number)
     assert view.status == status
     return view
 
 
-ALLOWED = {
-    Status.RECIBIDO: {"observe", "derive", "deny", "cancel"},  # approve once paid
-    Status.OBSERVADO: {"correct", "deny", "cancel"},
-    Status.EN_AREA: {"observe", "derive", "deny", "cancel"},
-    Status.APROBADO: {"deliver", "cancel"},
+ALLOWED = {  # aprobación automática: approved once paid, never denied (art. 33)
+    Status.RECIBIDO: {"observe", "derive", "cancel"},
+    Status.OBSERVADO: {"correct", "cancel"},
+    Status.EN_AREA: {"observe", "derive", "cancel"},
+    Status.APROBADO: {"deliver"},  # undone only by a nulidad de oficio (a supervisor)
     Status.ENTREGADO: set(),
     Status.DENEGADO: set(),
     Status.ANULADO: set(),
+    Status.NULO: set(),
 }
+BY_LAW = (Status.RECIBIDO, Status.OBSERVADO, Status.EN_AREA, Status.APROBADO)
 
 
 @pytest.mark.parametrize("status", list(Status))
@@ -307,12 +316,19 @@ def test_every_out_of_order_transition_is_refused(hub: OfficeHub, clerk: DeviceI
     for action in Action:
         if str(action) in ALLOWED[status]:
             continue
-        message = refused(hub, Conflict, "action_blocked" if (
-            action is Action.APPROVE and status in (Status.RECIBIDO, Status.EN_AREA))
-            else "illegal_transition", lambda a=action: act(
-                hub, clerk, view.number, str(a), **fields))
+        if action is Action.NULLIFY:  # its own operation: TransitionInput does not take it
+            continue
+        code = "illegal_transition"
+        if action is Action.APPROVE and status in (Status.RECIBIDO, Status.EN_AREA):
+            code = "action_blocked"
+        if action is Action.DENY and status in BY_LAW:
+            code = "approved_by_law"
+        message = refused(hub, Conflict, code, lambda a=action: act(
+            hub, clerk, view.number, str(a), **fields))
         assert view.number in message
-        if action is Action.LINK_ACTA:
+        if code == "approved_by_law":
+            assert "aprobación automática (art. 33 del TUO de la Ley 27444" in message
+        elif action is Action.LINK_ACTA and status is not Status.DENEGADO:
             assert "ya tiene su acta vinculada" in message
         elif action is not Action.INSPECT:
             assert f"está «{view.status_text}»" in message or "falta pagar S/ 8.50" in message

@@ -105,8 +105,9 @@ def test_a_backoffice_decision_reaches_the_clerk_and_comes_back_once(
     clerk = clerk_of(office)
     acta = add_acta(office)
     filed = office.file_expediente(clerk, partida(acta))
-    office.pay(clerk, filed.number, PaymentInput(amount=filed.fee))
+    # Derived before it is paid: in an area it waits for the area's decision.
     act(office, clerk, filed.number, "derive", area="Subgerencia de Registro Civil")
+    office.pay(clerk, filed.number, PaymentInput(amount=filed.fee))
     _sync(office, central_http.url, token)
 
     staff = central.authenticate(central.add_staff("Rosa Gálvez (Subgerencia)"))

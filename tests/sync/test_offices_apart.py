@@ -23,7 +23,7 @@ from sync.central.server import CentralServer
 from sync.client import CentralClient
 from sync.wire import has_control, pack
 from tests.conftest import RunningHub
-from tests.integration.test_expedientes import act, add_acta, partida
+from tests.integration.test_expedientes import add_acta, partida
 from tests.sync.conftest import clerk_of, connect_sync
 
 
@@ -165,11 +165,10 @@ def test_mutation_ids_are_deduplicated_per_office(
     assert number == ticket.number
 
 
-def _filed(office: OfficeHub, status: str = "approve") -> tuple[str, str]:
+def _filed(office: OfficeHub) -> tuple[str, str]:
     clerk = clerk_of(office)
     filed = office.file_expediente(clerk, partida(add_acta(office)))
-    office.pay(clerk, filed.number, PaymentInput(amount=filed.fee))
-    act(office, clerk, filed.number, status)
+    office.pay(clerk, filed.number, PaymentInput(amount=filed.fee))  # approved: art. 33
     return filed.number, filed.tracking_code
 
 

@@ -22,7 +22,7 @@ from sync.central.app import central_server, trusted_proxies
 from sync.central.page_preview import chromium, run_chromium
 from sync.central.server import CentralServer
 from tests.conftest import RunningHub, start_uvicorn, stop_server
-from tests.integration.test_expedientes import act, add_acta, partida
+from tests.integration.test_expedientes import add_acta, partida
 from tests.sync.conftest import clerk_of, connect_sync
 from tests.system import require_system
 
@@ -33,8 +33,7 @@ def _synced_expediente(central: CentralServer, url: str, office: OfficeHub) -> t
     token = central.add_office("CAJ", "CAC Cajamarca")[1]
     clerk = clerk_of(office)
     filed = office.file_expediente(clerk, partida(add_acta(office)))
-    office.pay(clerk, filed.number, PaymentInput(amount=filed.fee))
-    act(office, clerk, filed.number, "approve")
+    office.pay(clerk, filed.number, PaymentInput(amount=filed.fee))  # approved: art. 33
     assert connect_sync(office, url, token).run_round().ok
     return filed.number, filed.tracking_code
 

@@ -18,7 +18,7 @@ from sync.central.schema import REPLICAS
 from sync.central.server import CentralServer
 from sync.hub_sync import HubSync
 from tests.conftest import LIMA, RunningHub
-from tests.integration.test_expedientes import act, add_acta, partida, person
+from tests.integration.test_expedientes import add_acta, partida, person
 from tests.sync.conftest import clerk_of, connect_sync
 
 DAY = date(2026, 11, 20)
@@ -39,9 +39,8 @@ def _office_day(office: OfficeHub, clock: VirtualClock, seed: int) -> None:
         filed = office.file_expediente(clerk, partida(
             add_acta(office, number=f"{seed}{n:03d}"),
             person=person(doc_number=f"4{seed % 10}{n:06d}")))
-        office.pay(clerk, filed.number, PaymentInput(amount=filed.fee))
-        if n == 0:
-            act(office, clerk, filed.number, "approve")
+        if n == 0:  # paid, so approved (aprobación automática, TUO Ley 27444 art. 33)
+            office.pay(clerk, filed.number, PaymentInput(amount=filed.fee))
     simulate_day(office, clock, DAY, tickets=TICKETS, seed=seed)
     office.close_day(SYSTEM)
 

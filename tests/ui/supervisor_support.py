@@ -102,10 +102,10 @@ def file_expedientes(hub: OfficeHub, clock: VirtualClock, day: date) -> None:
     filed = [hub.file_expediente(clerk, demo_filing(rng, kind, actas))
              for kind in ("RC-01", "RC-01", "LF-01", "LE-B")]
     clock.set(START.replace(day=day.day, hour=10))
-    from kiosk.services.expediente_views import PaymentInput, TransitionInput
+    from kiosk.services.expediente_views import PaymentInput
 
+    # Paid, so approved: aprobación automática (TUO Ley 27444 art. 33).
     hub.pay(clerk, filed[0].number, PaymentInput(amount=filed[0].balance))
-    hub.transition(clerk, filed[0].number, TransitionInput(action="approve"))
 
 
 def monday_clock() -> VirtualClock:

@@ -24,7 +24,6 @@ from kiosk.services.expediente_views import (
     PartidaDetails,
     PaymentInput,
     PersonInput,
-    TransitionInput,
 )
 from tests.conftest import SECOND_CLERK
 from tests.integration.test_expedientes_refusals import PDF, PNG
@@ -117,11 +116,12 @@ def test_the_acta_found_later_is_linked_from_the_expediente(
     qtbot.waitUntil(lambda: window.area.stack.currentWidget() is panel, timeout=10_000)
     linked = hub.expediente(SYSTEM, filed.number)
     assert linked.acta is not None and linked.acta.id == acta.id
-    assert linked.events[-1].kind == "acta_linked"
-    assert linked.events[-1].who == "Ana Torres Chávez"
+    # Paid and now complete: approved at once (aprobación automática, art. 33).
+    assert [e.kind for e in linked.events[-2:]] == ["acta_linked", "approved_automatically"]
+    assert linked.events[-2].who == "Ana Torres Chávez"
     assert not panel.warning.isVisible()
     assert not panel.action_buttons["link_acta"].isVisible()
-    assert panel.action_buttons["approve"].isVisible()
+    assert panel.action_buttons["deliver"].isVisible()
 
 
 # --- reprints: the hub knows ---------------------------------------------------------------
@@ -254,8 +254,7 @@ def test_receipts_and_certified_copies_know_their_reprints(
     second_window: tuple[CounterWindow, HubCounterPrinter]
 ) -> None:
     filed = file_for(hub, adult_acta(hub))
-    receipt = filed.payments[0].receipt_number
-    hub.transition(SYSTEM, filed.number, TransitionInput(action="approve"))
+    receipt = filed.payments[0].receipt_number  # paid, so approved (art. 33)
     window = logged_in
     open_on(qtbot, window, filed.number)
     # Paid at the hub without a print: «Reimprimir recibo» gives the first paper copy.

@@ -18,7 +18,6 @@ from kiosk.services.expediente_views import (
     PartidaDetails,
     PaymentInput,
     PersonInput,
-    TransitionInput,
 )
 from tests.printing.escpos_decoder import decode
 from tests.ui.counter_support import ScriptedClient, issue, printed_backend, type_text
@@ -459,13 +458,13 @@ def test_an_approved_partida_gives_its_certified_copy_as_a_pdf(
                            paternal_surname=acta.titular_paternal,
                            maternal_surname=acta.titular_maternal),
         details=PartidaDetails(acta_id=acta.id, copies=2)))
-    hub.pay(SYSTEM, filed.number, PaymentInput(amount=filed.balance, cash_received=filed.balance))
     logged_in.open_expediente(filed.number)
     panel = logged_in.expediente
     qtbot.waitUntil(lambda: panel.expediente is not None
                     and panel.expediente.number == filed.number, timeout=10_000)
     assert panel.copy.isVisible() and not panel.copy.isEnabled()  # not approved yet
-    hub.transition(SYSTEM, filed.number, TransitionInput(action="approve"))
+    # Paid, so approved: aprobación automática (TUO Ley 27444 art. 33).
+    hub.pay(SYSTEM, filed.number, PaymentInput(amount=filed.balance, cash_received=filed.balance))
     logged_in.open_expediente(filed.number)
     qtbot.waitUntil(lambda: panel.expediente is not None
                     and panel.expediente.status == "aprobado", timeout=10_000)

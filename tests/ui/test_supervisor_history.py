@@ -156,11 +156,12 @@ def test_the_expedientes_tab(qtbot: QtBot, week: HubClient) -> None:
                         ("expedientes_por_area", panel.by_area)):
         assert_table_matches_csv(cells(model), week.export_report_table(name, MONDAY, DAY),
                                  EXPEDIENTE_SHOWN, name)
-    # By hand: four filed on Monday, one partida approved; by Friday the other partida
-    # (due Tuesday) and the licence are overdue, the licence with silencio positivo.
+    # By hand: four filed on Monday, one partida approved; by Friday the licence is overdue,
+    # with silencio positivo; the other partida (aprobación automática, unpaid) is never
+    # overdue (TUO Ley 27444 art. 33).
     o = stats.overall
     assert (o.received, o.resolved, o.pending) == (4, 1, 3)
-    assert o.overdue >= 2 and o.silencio_positivo >= 1
+    assert o.overdue >= 1 and o.silencio_positivo >= 1
     assert panel.overdue.value.text() == str(o.overdue) and panel.overdue.level == "alert"
     assert panel.silencio.value.text() == str(o.silencio_positivo)
     assert panel.silencio.level == "warn"

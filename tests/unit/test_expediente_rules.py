@@ -41,10 +41,11 @@ PLAIN = {  # partidas, edificaciones, mesa de partes
     Status.RECIBIDO: {"observe", "derive", "approve", "deny", "cancel"},
     Status.OBSERVADO: {"correct", "deny", "cancel"},
     Status.EN_AREA: {"observe", "derive", "approve", "deny", "cancel"},
-    Status.APROBADO: {"deliver", "cancel"},
+    Status.APROBADO: {"deliver"},  # undone only by a nulidad de oficio (its own operation)
     Status.DENEGADO: set(),
     Status.ENTREGADO: set(),
     Status.ANULADO: set(),
+    Status.NULO: set(),
 }
 HIGH_RISK_BEFORE_ITSE = {  # alto / muy alto: the ITSE comes first, approval waits for it
     **PLAIN,
@@ -53,7 +54,7 @@ HIGH_RISK_BEFORE_ITSE = {  # alto / muy alto: the ITSE comes first, approval wai
 }
 LOW_RISK_BEFORE_ITSE = {  # bajo / medio: licence first, ITSE after (also after delivery)
     **PLAIN,
-    Status.APROBADO: {"inspect", "deliver", "cancel"},
+    Status.APROBADO: {"inspect", "deliver"},
     Status.ENTREGADO: {"inspect"},
 }
 
@@ -93,7 +94,9 @@ def test_allowed_actions_follow_the_table(category: Category, variant: str | Non
         current = state(status, category, variant, itse_done, observation_due_on=due)
         assert set(allowed_actions(current)) == expected, status
         for action in Action:
-            if str(action) in expected:
+            # The nulidad de oficio is a supervisor's operation, never a counter's button.
+            nullity = action is Action.NULLIFY and status in (Status.APROBADO, Status.ENTREGADO)
+            if str(action) in expected or nullity:
                 check_action(current, action, "CAJ-2026-000001", **arguments(action))
                 continue
             with pytest.raises(Conflict) as caught:
@@ -133,8 +136,10 @@ def test_illegal_transition_names_the_status_and_what_is_allowed() -> None:
     with pytest.raises(Conflict) as caught:
         check_action(state(Status.ENTREGADO), Action.CANCEL, "CAJ-2026-000007", note="x")
     assert caught.value.message == (
-        "No se puede anular el expediente CAJ-2026-000007: está «Entregado». Es un estado "
-        "final: el expediente ya no admite cambios.")
+        "No se puede anular el expediente CAJ-2026-000007: está «Entregado». Una aprobación "
+        "solo se deja sin efecto con la nulidad de oficio (art. 213 del TUO de la Ley 27444 "
+        "(DS 004-2019-JUS)), que declara un supervisor. Es un estado final: el expediente ya no "
+        "admite cambios.")
 
 
 def test_itse_messages_explain_the_order() -> None:

@@ -20,6 +20,7 @@ from kiosk.services.supervisor_views import (
     GroupMetrics,
     HeatMap,
     HistogramBin,
+    LegalOutcomeRow,
     LiveAlert,
     LiveCounter,
     LiveService,
@@ -294,6 +295,42 @@ class ExpedientesModel(RowsModel[ExpedienteGroup]):
         if role == Qt.ItemDataRole.ForegroundRole:
             return foreground
         if role == Qt.ItemDataRole.FontRole:
+            return _bold()
+        return None
+
+
+def constancia_text(row: LegalOutcomeRow) -> str:
+    """Whether the citizen got the constancia of a silence (none for a nulidad)."""
+    if row.outcome != "silence_operated":
+        return texts.EMPTY
+    return f"Emitida ({row.constancias})" if row.constancias else "No emitida"
+
+
+class LawOutcomesModel(RowsModel[LegalOutcomeRow]):
+    """Outcomes the law decided: silencio positivo in amber (a constancia not yet issued in
+    bold), nulidades de oficio in red."""
+
+    OUTCOME, CONSTANCIA = 2, 5
+
+    def __init__(self) -> None:
+        super().__init__([
+            Column("Expediente", lambda r: r.number),
+            Column("Trámite", lambda r: r.procedure),
+            Column("Resultado", lambda r: r.outcome_text),
+            Column("Fecha", lambda r: texts.day_text(r.on)),
+            Column("Base legal", lambda r: r.article),
+            Column("Constancia", constancia_text),
+        ])
+
+    def extra(self, row: LegalOutcomeRow, column: int, role: int) -> Any:
+        silence = row.outcome == "silence_operated"
+        if column == self.OUTCOME:
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return AMBER_BG if silence else RED_BG
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return AMBER_FG if silence else RED_FG
+        if (column == self.CONSTANCIA and silence and not row.constancias
+                and role == Qt.ItemDataRole.FontRole):
             return _bold()
         return None
 

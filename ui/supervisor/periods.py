@@ -41,6 +41,7 @@ from ui.supervisor.models import (
     ExpedientesModel,
     HeatMapModel,
     HistogramModel,
+    LawOutcomesModel,
     SatisfactionModel,
     metrics_model,
 )
@@ -407,6 +408,19 @@ class ExpedientesPanel(QWidget):
         column.addWidget(self.area_view)
         column.addWidget(self.chart, 1)
         self.tables.add("expedientes_por_area", "Por área", area_page)
+        # Silencio positivo operated and nulidades de oficio (TUO Ley 27444 arts. 199.1, 213).
+        self.by_law = LawOutcomesModel()
+        self.law_view = data_table("expedientesByLaw")
+        self.law_view.setModel(self.by_law)
+        stretch(self.law_view, 1)
+        law_page = QWidget()
+        law_column = QVBoxLayout(law_page)
+        law_column.setContentsMargins(6, 6, 6, 6)
+        self.law_hint = label("", "hint")
+        self.law_hint.setWordWrap(True)
+        law_column.addWidget(self.law_hint)
+        law_column.addWidget(self.law_view, 1)
+        self.tables.add("expedientes_por_ley", "Decididos por ley", law_page)
         self.layout_.addWidget(self.tables, 1)
 
     def show_stats(self, stats: ExpedienteStats) -> None:
@@ -423,6 +437,16 @@ class ExpedientesPanel(QWidget):
         self.as_of.setText(f"Pendientes, observados, vencidos y con silencio positivo: al "
                            f"{texts.day_text(stats.as_of)}, cualquiera sea el periodo. "
                            "Vencidos en rojo; silencio positivo en ámbar.")
+        self.by_law.set_rows(stats.by_law)
+        silences = [r for r in stats.by_law if r.outcome == "silence_operated"]
+        missing = sum(1 for r in silences if not r.constancias)
+        nullities = len(stats.by_law) - len(silences)
+        self.law_hint.setText(
+            f"En el periodo: {texts.number(len(silences))} "
+            f"{'aprobado' if len(silences) == 1 else 'aprobados'} por silencio positivo "
+            f"({texts.number(missing)} sin constancia emitida) y {texts.number(nullities)} "
+            f"{'nulidad' if nullities == 1 else 'nulidades'} de oficio. Un silencio positivo "
+            "ya no se deniega: solo cabe la nulidad de oficio (supervisor).")
         # With the total, as the report's tables (and so the CSV of the table on screen).
         self.by_procedure.set_rows([*stats.by_procedure, stats.overall])
         self.by_area.set_rows([*stats.by_area, stats.overall])

@@ -24,7 +24,7 @@ SIZE = (1366, 768)
 SUPERVISOR = ("rosa", "8642")  # the demo office's supervisor (kiosk/services/users.py)
 # The window's views, in the order they are taken.
 SCREENS = ("ingreso", "en-vivo", "historial", "historial-hora", "mapa-calor", "espera",
-           "expedientes", "satisfaccion", "sincronizacion")
+           "expedientes", "expedientes-ley", "satisfaccion", "sincronizacion")
 REPORT_PAGE = "informe-pdf"
 
 
@@ -83,6 +83,8 @@ def save_supervisor_screenshots(directory: Path, scale: float = 1.0) -> list[Pat
             period("month")
             window.expedientes.tables.show_name("expedientes_por_area")
             shot("expedientes")
+            window.expedientes.tables.show_name("expedientes_por_ley")
+            shot("expedientes-ley")
             window.show_tab("satisfaction")
             period("week")
             shot("satisfaccion")
