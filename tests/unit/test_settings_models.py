@@ -38,6 +38,8 @@ class OldOfficeSettings(View):
     public_url: str = ""
     central_public_url: str = ""
     cap_preferential_calls: bool = False  # added by issue 16's calling policy
+    ubigeo: str = ""  # added by issue 20's office calendar
+    filing_cutoff: str = ""
 
 
 class OldOfficeSettingsChange(Input):
@@ -45,6 +47,8 @@ class OldOfficeSettingsChange(Input):
 
     office_name: Name | None = Field(default=None, min_length=1, max_length=120)
     municipality: Name | None = Field(default=None, min_length=1, max_length=120)
+    ubigeo: str | None = Field(default=None, max_length=6)  # added by issue 20's calendar
+    filing_cutoff: str | None = Field(default=None, max_length=5)
     central_url: str | None = Field(default=None, max_length=300)
     central_credential: str | None = Field(default=None, max_length=300)
     public_url: str | None = Field(default=None, max_length=300)  # "": central's, or none
