@@ -110,6 +110,10 @@ OPERATIONS: dict[str, Rule] = {
     "documents.record": Rule(person=STAFF, why="registrar trámites"),
     "cash.read": Rule(person=STAFF, why="ver un cierre de caja"),
     "actas.manage": Rule(person=MANAGERS, why="registrar actas"),
+    # The ITSE of a licencia de funcionamiento: a clerk or supervisor records the inspection
+    # and its certificate; the supervisor watches due dates and expiries (names: a person).
+    "itse.record": Rule(person=STAFF, why="registrar la inspección ITSE"),
+    "itse.read": Rule(person=MANAGERS, why="ver las ITSE y sus vencimientos"),
     # The supervisor's figures (with clerks' names), exports, the day and the link.
     "stats.read": _MANAGED,
     "tickets.export": _MANAGED,
