@@ -27,6 +27,6 @@ __all__ = [
 ]
 
 
-class OfficeHub(TicketsFacade, SessionsFacade, ItseFacade, ExpedientesFacade, RecordsFacade,
+class OfficeHub(TicketsFacade, SessionsFacade, ExpedientesFacade, ItseFacade, RecordsFacade,
                 StatisticsFacade, StatusFacade, DevicesFacade, AdminFacade):
     """The office's hub: every area's methods on one object (no method is defined twice)."""

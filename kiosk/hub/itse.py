@@ -3,7 +3,7 @@ its due dates and the certificates' expiries (kiosk/services/itse.py)."""
 
 from __future__ import annotations
 
-from kiosk.hub.expedientes import ExpedientesFacade
+from kiosk.hub.core import HubCore
 from kiosk.rules.text import checked_text_arguments
 from kiosk.services import itse, tupa
 from kiosk.services.devices import DeviceIdentity
@@ -12,8 +12,8 @@ from kiosk.services.itse_views import ItseInput, ItseOverview
 
 
 @checked_text_arguments  # no control characters in any text argument; names cleaned
-class ItseFacade(ExpedientesFacade):
-    """A clerk's write on an expediente (ExpedientesFacade's gate), the supervisor's read."""
+class ItseFacade(HubCore):
+    """A clerk's write on an expediente (HubCore's `_clerk_write`), the supervisor's read."""
 
     def record_itse(self, device: DeviceIdentity, number: str, inspection: ItseInput
                     ) -> ExpedienteView:
