@@ -58,6 +58,7 @@ from kiosk.services.expediente_views import (
     TransitionInput,
     UserView,
 )
+from kiosk.services.itse_views import ItseInput, ItseOverview
 from kiosk.services.supervisor_views import (
     ExpedienteStats,
     PeriodReport,
@@ -212,6 +213,9 @@ class HubClient(Protocol):
     @EXPEDIENTES.post("/expedientes/{number:path}/documents", may="documents.record",
                       status=201)
     def record_document(self, number: str, issue: DocumentInput) -> ExpedienteView: ...
+    # The ITSE of a licencia de funcionamiento: result, certificate number and date.
+    @EXPEDIENTES.post("/expedientes/{number:path}/itse", may="itse.record")
+    def record_itse(self, number: str, inspection: ItseInput) -> ExpedienteView: ...
     # Public: what the kiosk may ask about an expediente.
     @EXPEDIENTES.get("/expedientes/{number:path}/public", may="expedientes.public")
     def public_status(self, number: str) -> PublicStatus: ...
@@ -235,6 +239,9 @@ class HubClient(Protocol):
     def ticket_history(self, date_from: date, date_to: date) -> TicketHistory: ...
     @SUPERVISION.get("/stats/expedientes", may="stats.read")
     def expediente_stats(self, date_from: date, date_to: date) -> ExpedienteStats: ...
+    # ITSE posterior due or late, certificates and their expiries (kiosk/rules/itse.py).
+    @SUPERVISION.get("/supervisor/itse", may="itse.read")
+    def itse_overview(self) -> ItseOverview: ...
     @SUPERVISION.get("/stats/satisfaction", may="stats.read")
     def satisfaction_stats(self, date_from: date, date_to: date) -> SatisfactionStats: ...
     @SUPERVISION.get("/reports", may="stats.read")

@@ -66,6 +66,7 @@ from kiosk.services.expediente_views import (
     TransitionInput,
     UserView,
 )
+from kiosk.services.itse_views import ItseInput, ItseOverview
 from kiosk.services.supervisor_views import (
     ExpedienteStats,
     PeriodReport,
@@ -344,6 +345,10 @@ class HttpHubClient:
         return self._model(ExpedienteView, "POST", self._expediente_path(number, "/nullity"),
                            json=nullity.model_dump(mode="json"))
 
+    def record_itse(self, number: str, inspection: ItseInput) -> ExpedienteView:
+        return self._model(ExpedienteView, "POST", self._expediente_path(number, "/itse"),
+                           json=inspection.model_dump(mode="json"))
+
     def pay(self, number: str, payment: PaymentInput) -> PaymentView:
         return self._model(PaymentView, "POST", self._expediente_path(number, "/payments"),
                            json=payment.model_dump(mode="json"))
@@ -419,6 +424,9 @@ class HttpHubClient:
     def expediente_stats(self, date_from: date, date_to: date) -> ExpedienteStats:
         return self._model(ExpedienteStats, "GET", "/stats/expedientes",
                            params=self._period(date_from, date_to))
+
+    def itse_overview(self) -> ItseOverview:
+        return self._model(ItseOverview, "GET", "/supervisor/itse")
 
     def satisfaction_stats(self, date_from: date, date_to: date) -> SatisfactionStats:
         return self._model(SatisfactionStats, "GET", "/stats/satisfaction",

@@ -21,6 +21,7 @@ from kiosk.calls import CallFeed
 from kiosk.clock import Clock, HybridLogicalClock, SystemClock
 from kiosk.config import DataDir, OfficeConfig, validate_office_code
 from kiosk.errors import Conflict, Forbidden, InvalidInput
+from kiosk.rules.calendar import WorkingCalendar
 from kiosk.rules.permissions import (
     OPERATIONS,
     RANK,
@@ -34,7 +35,9 @@ from kiosk.rules.permissions import (
 from kiosk.rules.text import checked_text_arguments
 from kiosk.services import (
     access_log,
+    calendar_days,
     catalogue,
+    expedientes,
     office_settings,
     queries,
     queue,
@@ -211,6 +214,25 @@ class HubCore:
 
     def _device_id(self, device: DeviceIdentity) -> str | None:
         return None if device is SYSTEM else device.id
+
+    # --- a clerk acting on expedientes (the expedientes' and the ITSE's facades) -----------
+
+    def _actor(self, device: DeviceIdentity) -> expedientes.Actor:
+        """Who acts (the logged-in clerk) and where (their counter, or the device)."""
+        clerk = device.clerk
+        if clerk is None:
+            return expedientes.Actor(device_id=self._device_id(device), device_name=device.name)
+        return expedientes.Actor(device_id=self._device_id(device), device_name=device.name,
+                                 user_id=clerk.user_id, username=clerk.username,
+                                 full_name=clerk.full_name, counter=clerk.counter)
+
+    def _clerk_write(self, device: DeviceIdentity, action: str,
+                     work: Callable[[UnitOfWork, expedientes.Actor, WorkingCalendar], T]) -> T:
+        """A write on expedientes: a clerk logged in on a device that may do it."""
+        self.allow(device, action)
+        actor = self._actor(device)
+        return self._write(device, action, lambda uow: work(
+            uow, actor, calendar_days.office_calendar(uow.session, self.office)))
 
     # --- the admin's gate (an admin logged in, or the hub itself) -------------------------
 

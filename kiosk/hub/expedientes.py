@@ -2,16 +2,15 @@
 attachments, issued documents, the public status, and the TUPA they are filed under.
 
 One module because every write here goes through `_clerk_write` (a clerk acting, with the
-office's working calendar).
+office's working calendar; kiosk/hub/core.py, shared with the ITSE's facade).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 from kiosk.errors import Forbidden, InvalidInput
-from kiosk.hub.core import HubCore, T
+from kiosk.hub.core import HubCore
 from kiosk.rules.calendar import WorkingCalendar
 from kiosk.rules.permissions import Role
 from kiosk.rules.text import checked_text_arguments
@@ -47,25 +46,6 @@ from kiosk.services.views import ProcedureView
 @checked_text_arguments  # no control characters in any text argument; names cleaned
 class ExpedientesFacade(HubCore):
     """What the counter does with expedientes and their money."""
-
-    # --- the clerk acting -----------------------------------------------------------------
-
-    def _actor(self, device: DeviceIdentity) -> expedientes.Actor:
-        """Who acts (the logged-in clerk) and where (their counter, or the device)."""
-        clerk = device.clerk
-        if clerk is None:
-            return expedientes.Actor(device_id=self._device_id(device), device_name=device.name)
-        return expedientes.Actor(device_id=self._device_id(device), device_name=device.name,
-                                 user_id=clerk.user_id, username=clerk.username,
-                                 full_name=clerk.full_name, counter=clerk.counter)
-
-    def _clerk_write(self, device: DeviceIdentity, action: str,
-                     work: Callable[[UnitOfWork, expedientes.Actor, WorkingCalendar], T]) -> T:
-        """A write on expedientes: a clerk logged in on a device that may do it."""
-        self.allow(device, action)
-        actor = self._actor(device)
-        return self._write(device, action, lambda uow: work(
-            uow, actor, calendar_days.office_calendar(uow.session, self.office)))
 
     # --- the TUPA in force ----------------------------------------------------------------
 

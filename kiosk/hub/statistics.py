@@ -16,6 +16,7 @@ from kiosk.services import (
     daily_stats,
     expediente_stats,
     history,
+    itse,
     printjobs,
     ratings,
     report,
@@ -74,7 +75,10 @@ class StatisticsFacade(HubCore):
                 sync=sync_status.sync_status(session, now, self.config.central_url,
                                              self.config.sync_alert_minutes),
                 config_warning=self.config_warning, display_alerts=self.displays.alerts(now),
-                catalogue_alerts=tupa.catalogue_alerts(session, self.office.office_id, today))
+                catalogue_alerts=[
+                    *tupa.catalogue_alerts(session, self.office.office_id, today),
+                    *itse.itse_alerts(session, self.office.office_id, today,
+                                      tupa.office_calendar(session, self.office.tz))])
 
     def ticket_history(self, device: DeviceIdentity, date_from: date, date_to: date
                        ) -> TicketHistory:

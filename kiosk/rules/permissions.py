@@ -112,6 +112,10 @@ OPERATIONS: dict[str, Rule] = {
     "actas.manage": Rule(person=MANAGERS, why="registrar actas"),
     # Nulidad de oficio of an approval (TUO Ley 27444 art. 213): the office's authority.
     "expedientes.nullify": Rule(person=MANAGERS, why="declarar la nulidad de oficio"),
+    # The ITSE of a licencia de funcionamiento: a clerk or supervisor records the inspection
+    # and its certificate; the supervisor watches due dates and expiries (names: a person).
+    "itse.record": Rule(person=STAFF, why="registrar la inspección ITSE"),
+    "itse.read": Rule(person=MANAGERS, why="ver las ITSE y sus vencimientos"),
     # The supervisor's figures (with clerks' names), exports, the day and the link.
     "stats.read": _MANAGED,
     "tickets.export": _MANAGED,

@@ -495,6 +495,25 @@ class Expediente(Base):
     updated_at: Mapped[datetime]
 
 
+class ItseCertificate(Base):
+    """An ITSE recorded on a licencia de funcionamiento (its «inspected» event says the same):
+    the result and, when conforme, the certificate's number, date and validity. The hub's own
+    index for the supervisor's expiries; central learns it from the event."""
+
+    __tablename__ = "itse_certificates"
+    __table_args__ = (Index("ix_itse_certificates_valid", "valid_until"),
+                      Index("ix_itse_certificates_expediente", "expediente_id"))
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    office_id: Mapped[str] = mapped_column(ForeignKey("offices.id"))
+    expediente_id: Mapped[str] = mapped_column(ForeignKey("expedientes.id"))
+    result: Mapped[str] = mapped_column(String(12))  # conforme | no_conforme
+    certificate_number: Mapped[str | None] = mapped_column(String(30))
+    certificate_date: Mapped[date | None] = mapped_column(Date)
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    recorded_at: Mapped[datetime]
+    recorded_by: Mapped[str | None] = mapped_column(String(36))
+
+
 class ExpedienteTicket(Base):
     """Which tickets an expediente was handled in (filed, paid, delivered...)."""
 

@@ -41,6 +41,7 @@ from ui.lan_warning import warned_pages
 from ui.staff_window import StaffWindow, run_window
 from ui.supervisor import texts
 from ui.supervisor.central import CentralFigures, CentralSource
+from ui.supervisor.itse_panel import ItsePanel
 from ui.supervisor.live import LivePanel
 from ui.supervisor.periods import (
     ExpedientesPanel,
@@ -55,9 +56,9 @@ from ui.supervisor.sync_panel import SyncPanel
 log = logging.getLogger(__name__)
 
 TITLE = "CAC — Supervisión"
-TABS = ("live", "history", "expedientes", "satisfaction", "sync")
+TABS = ("live", "history", "expedientes", "satisfaction", "sync", "itse")
 TAB_TITLES = {"live": "En vivo", "history": "Historial", "expedientes": "Expedientes",
-              "satisfaction": "Satisfacción", "sync": "Sincronización"}
+              "satisfaction": "Satisfacción", "sync": "Sincronización", "itse": "ITSE"}
 PERIOD_TABS = ("history", "expedientes", "satisfaction")
 FILTERS = {"csv": "Tabla CSV (*.csv)", "xlsx": "Libro de Excel (*.xlsx)",
            "pdf": "Documento PDF (*.pdf)"}
@@ -157,6 +158,7 @@ class SupervisorWindow(StaffWindow):
         self.expedientes = ExpedientesPanel()
         self.satisfaction = SatisfactionPanel()
         self.sync_panel = SyncPanel()
+        self.itse_panel = ItsePanel()
         self.period = PeriodBar()
         self.exports = ExportBar()
         self.period.set_central(central is not None)
@@ -166,7 +168,7 @@ class SupervisorWindow(StaffWindow):
         panels: dict[str, QWidget] = {"live": self.live_panel, "history": self.history,
                                       "expedientes": self.expedientes,
                                       "satisfaction": self.satisfaction,
-                                      "sync": self.sync_panel}
+                                      "sync": self.sync_panel, "itse": self.itse_panel}
         for number, name in enumerate(TABS, start=1):
             holder = QWidget()
             column = QVBoxLayout(holder)
@@ -190,6 +192,7 @@ class SupervisorWindow(StaffWindow):
         self.exports.xlsx.clicked.connect(self.export_xlsx)
         self.exports.pdf.clicked.connect(self.export_pdf)
         self.sync_panel.reload.clicked.connect(self.refresh_sync)
+        self.itse_panel.reload.clicked.connect(self.refresh_itse)
         self._tab_changed(self.tabs.currentIndex())
         self.login.credentials.connect(self.sign_in)
         self.change_secret.submitted.connect(self.save_secret)
@@ -219,6 +222,8 @@ class SupervisorWindow(StaffWindow):
             self.exports.show()
         elif name == "sync":
             self.refresh_sync()
+        elif name == "itse":
+            self.refresh_itse()
 
     def refresh_current(self) -> None:
         """F5: what the tab on screen shows, asked again."""
@@ -227,6 +232,8 @@ class SupervisorWindow(StaffWindow):
             self.refresh()
         elif name == "sync":
             self.refresh_sync()
+        elif name == "itse":
+            self.refresh_itse()
         else:
             self.load_period()
 
@@ -442,6 +449,14 @@ class SupervisorWindow(StaffWindow):
 
         self._call(work, done,
                    lambda error: self.sync_panel.notice.show_message(error.message, "error"))
+
+    # --- ITSE (ui/supervisor/itse_panel.py) ---------------------------------------------
+
+    def refresh_itse(self) -> None:
+        if self.refused:
+            return
+        self._call(self._client.itse_overview, self.itse_panel.show_overview,
+                   lambda error: self.itse_panel.notice.show_message(error.message, "error"))
 
     # --- exports --------------------------------------------------------------------------
 
