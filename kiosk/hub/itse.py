@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from kiosk.hub.core import HubCore
 from kiosk.rules.text import checked_text_arguments
-from kiosk.services import itse, tupa
+from kiosk.services import calendar_days, itse
 from kiosk.services.devices import DeviceIdentity
 from kiosk.services.expediente_views import ExpedienteView
 from kiosk.services.itse_views import ItseInput, ItseOverview
@@ -26,4 +26,4 @@ class ItseFacade(HubCore):
         today = self.office.business_date(self.clock.now())
         with self.store.read_session() as session:
             return itse.itse_overview(session, self.office.office_id, today,
-                                      tupa.office_calendar(session, self.office.tz))
+                                      calendar_days.office_calendar(session, self.office))

@@ -78,7 +78,7 @@ class StatisticsFacade(HubCore):
                 catalogue_alerts=[
                     *tupa.catalogue_alerts(session, self.office.office_id, today),
                     *itse.itse_alerts(session, self.office.office_id, today,
-                                      tupa.office_calendar(session, self.office.tz))])
+                                      calendar_days.office_calendar(session, self.office))])
 
     def ticket_history(self, device: DeviceIdentity, date_from: date, date_to: date
                        ) -> TicketHistory:
