@@ -9,12 +9,12 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from kiosk.services.itse_views import ItseCertificateView, ItseOverview, ItsePending
 from ui.counter.models import Column, RowsModel
-from ui.counter.widgets import Notice, button, label, stretch
-from ui.supervisor.widgets import data_table
+from ui.counter.widgets import Notice, label, stretch
+from ui.supervisor.widgets import data_table, panel
 
 RISK_TEXT = {"bajo": "Bajo", "medio": "Medio", "alto": "Alto", "muy_alto": "Muy alto"}
 # (background, text) of a late ITSE and of each certificate state.
@@ -78,17 +78,8 @@ class ItsePanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("itsePanel")
         self.overview: ItseOverview | None = None
-        root = QVBoxLayout(self)
-        root.setContentsMargins(8, 10, 8, 8)
-        root.setSpacing(6)
-        head = QHBoxLayout()
-        self.summary = label("", "h2")
-        self.reload = button("Actualizar (F5)", None)
-        head.addWidget(self.summary, 1)
-        head.addWidget(self.reload)
-        root.addLayout(head)
+        root, self.summary, self.reload = panel(self, "itsePanel", 6)
         root.addWidget(label("ITSE pendientes (riesgo bajo y medio, después de la licencia)",
                              "h2"))
         self.rule = label("", "hint")

@@ -3,13 +3,13 @@ office could not apply (the hub's attention list), for the supervisor to act on.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from kiosk.shared_views import SyncAttentionItem, SyncStatusView
-from ui.counter.widgets import Notice, button, label, stretch
+from ui.counter.widgets import Notice, label, stretch
 from ui.supervisor.models import attention_model
 from ui.supervisor.texts import number
-from ui.supervisor.widgets import data_table
+from ui.supervisor.widgets import data_table, panel
 
 NOTHING = "Nada pendiente: la central aceptó todo lo enviado y la oficina aplicó todo lo recibido."
 
@@ -17,17 +17,8 @@ NOTHING = "Nada pendiente: la central aceptó todo lo enviado y la oficina aplic
 class SyncPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("syncPanel")
         self.status: SyncStatusView | None = None
-        root = QVBoxLayout(self)
-        root.setContentsMargins(8, 10, 8, 8)
-        root.setSpacing(8)
-        head = QHBoxLayout()
-        self.summary = label("", "h2")
-        self.reload = button("Actualizar (F5)", None)
-        head.addWidget(self.summary, 1)
-        head.addWidget(self.reload)
-        root.addLayout(head)
+        root, self.summary, self.reload = panel(self, "syncPanel", 8)
         self.details = label("", "hint")
         root.addWidget(self.details)
         self.warnings = Notice()

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
-from ui.counter.widgets import table
+from ui.counter.widgets import button, label, table
 
 
 class Figure(QFrame):
@@ -47,6 +55,23 @@ class FigureStrip(QWidget):
         layout.setSpacing(8)
         for figure in figures:
             layout.addWidget(figure, 1)
+
+
+def panel(widget: QWidget, object_name: str, spacing: int) -> tuple[QVBoxLayout, QLabel,
+                                                                   QPushButton]:
+    """A panel the window refreshes on request: its layout, its title line (the summary) and
+    the «Actualizar (F5)» button beside it (the window connects it)."""
+    widget.setObjectName(object_name)
+    root = QVBoxLayout(widget)
+    root.setContentsMargins(8, 10, 8, 8)
+    root.setSpacing(spacing)
+    head = QHBoxLayout()
+    summary = label("", "h2")
+    reload = button("Actualizar (F5)", None)
+    head.addWidget(summary, 1)
+    head.addWidget(reload)
+    root.addLayout(head)
+    return root, summary, reload
 
 
 def data_table(object_name: str = "") -> QTableView:
