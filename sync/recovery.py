@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 
 RECOVERED = (Policy.OFFICE, Policy.APPEND)
 MAX_RECOVERY_PAGES = 10_000  # a recovery always ends
+# A row whose parent row (its expediente, its ticket) has not been written back yet.
+WAITING = ("waiting", "Central no envió el dato del que depende (su expediente, su turno…).")
 
 # Numbers are never reused: each series goes above the highest number the office holds.
 _RESEQUENCE = (
@@ -77,6 +79,7 @@ def recover(hub: OfficeHub, client: CentralClient, after: int) -> Recovery:
         changed_here = {(tbl, key) for tbl, key in
                         session.execute(select(SyncOutbox.tbl, SyncOutbox.row_key))}
     cursor = after
+    waiting: list[Any] = []  # rows whose parent row had not come yet (see _apply_page)
     for _ in range(MAX_RECOVERY_PAGES):
         answer = client.recover(cursor, PULL_PAGE)
         rows, following = answer.get("rows"), answer.get("next")
@@ -84,40 +87,60 @@ def recover(hub: OfficeHub, client: CentralClient, after: int) -> Recovery:
             raise CentralUnavailable("central_bad_answer",
                                      "La respuesta de la central llegó dañada.")
         if rows:
-            _apply_page(hub, rows, changed_here, result)
+            waiting = _apply_page(hub, [*waiting, *rows], changed_here, result)
         cursor = following
         if not answer.get("more") or not rows:
             break
+    for item in waiting:  # their parent never came
+        result.problems.append(_problem(item, WAITING[1]))
     if result.rows or result.problems:
         log.warning("%s", result.summary())
     return result
 
 
+def _problem(item: Any, reason: str) -> dict[str, str]:
+    item = item if isinstance(item, dict) else {}
+    return {"table": str(item.get("t", "")), "reference": f"recuperación {item.get('s', '')}",
+            "reason": reason[:500]}
+
+
 def _apply_page(hub: OfficeHub, rows: list[Any], changed_here: set[tuple[str, str]],
-                result: Recovery) -> None:
+                result: Recovery) -> list[Any]:
+    """Write one page; returns the rows that wait for a parent row not yet written. Central
+    sends each row as last pushed, in the order of those pushes: a payment can come before
+    the expediente it belongs to when the expediente changed afterwards (approved on payment),
+    so a row refused by a foreign key is tried again after the rest of the page, and then
+    after the next page."""
     changed_from: date | None = None
     with hub.unit_of_work() as uow:
         with outbox.applying(uow.session):
-            for item in rows:
-                if not isinstance(item, dict):
-                    item = {}
-                outcome = _apply_row(uow.session, hub.office.office_id, item, changed_here)
-                if outcome == "written":
-                    result.rows += 1
-                    day = _business_day(item)
-                    if day is not None and (changed_from is None or day < changed_from):
-                        changed_from = day
-                elif outcome == "kept":
-                    result.kept_local += 1
-                elif outcome != "present":
-                    result.problems.append({"table": str(item.get("t", "")),
-                                            "reference": f"recuperación {item.get('s', '')}",
-                                            "reason": outcome[:500]})
+            pending = [item if isinstance(item, dict) else {} for item in rows]
+            while pending:
+                waiting: list[Any] = []
+                for item in pending:
+                    outcome = _apply_row(uow.session, hub.office.office_id, item, changed_here)
+                    if outcome == "written":
+                        result.rows += 1
+                        day = _business_day(item)
+                        if day is not None and (changed_from is None or day < changed_from):
+                            changed_from = day
+                    elif outcome == "kept":
+                        result.kept_local += 1
+                    elif outcome == WAITING[0]:
+                        waiting.append(item)
+                    elif outcome != "present":
+                        result.problems.append(_problem(item, outcome))
+                if len(waiting) == len(pending):
+                    break  # no parent came in this pass: they wait for the next page
+                pending = waiting
+            else:
+                waiting = []
             for statement in _RESEQUENCE:
                 uow.session.execute(text(statement))
             if changed_from is not None:  # days summed up without these tickets are redone
                 daily_stats.invalidate_from(uow.session, hub.office.office_id, changed_from)
         uow.commit()
+    return waiting
 
 
 def _business_day(item: dict[str, Any]) -> date | None:
@@ -166,5 +189,7 @@ def _apply_row(session: Session, office_id: str, item: dict[str, Any],
                                 if rest else stmt.on_conflict_do_nothing(index_elements=primary))
     except IntegrityError as exc:  # e.g. a number issued again here before the recovery
         detail = str(exc.orig).splitlines()[0][:200]
+        if "FOREIGN KEY" in detail.upper():
+            return WAITING[0]
         return f"No se pudo recuperar un dato de «{name}»: {detail}."
     return "written"

@@ -16,6 +16,7 @@ from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.services.expediente_views import PaymentInput
 from kiosk.storage.backup import backup_database
 from kiosk.storage.tables import DailyTicketStats, Event, Expediente, Payment, Ticket
+from sync import recovery
 from sync.central.schema import REPLICAS
 from sync.central.server import CentralServer
 from sync.client import CentralClient
@@ -38,9 +39,15 @@ def _restore(office: OfficeHub, backup_file: Path, clock: VirtualClock) -> Offic
     return OfficeHub(data_dir, clock)
 
 
+# Central sends rows in the order they were last pushed: the expediente approved on payment
+# comes after its payment, on the same page or (one row a page) on a later one.
+@pytest.mark.parametrize("page", [None, 1], ids=["pages", "one-row-pages"])
 def test_a_restored_backup_gets_back_what_central_holds(
-        central: CentralServer, central_http: RunningHub, make_office, clock: VirtualClock
+        central: CentralServer, central_http: RunningHub, make_office, clock: VirtualClock,
+        monkeypatch: pytest.MonkeyPatch, page: int | None
 ) -> None:
+    if page is not None:
+        monkeypatch.setattr(recovery, "PULL_PAGE", page)
     office = make_office()
     _, token = central.add_office("CAJ", "CAC Cajamarca")
     clerk = clerk_of(office)
