@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kiosk.clock import VirtualClock
+from kiosk.errors import Conflict
 from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.services import calendar_days, expediente_stats, history, ratings, stats
 from kiosk.services.expediente_views import PaymentInput
@@ -25,7 +26,7 @@ from sync.central.schema import REPLICAS, metadata, stats_blocks
 from sync.central.server import CentralIdentity, CentralServer
 from sync.central.stats_blocks import REGION
 from tests.conftest import LIMA, START, RunningHub, advance
-from tests.integration.test_expedientes import act, add_acta, partida, person
+from tests.integration.test_expedientes import act, edificacion, person
 from tests.sync.conftest import clerk_of, connect_sync
 
 DAY = date(2026, 11, 20)
@@ -127,11 +128,15 @@ def _worked_day(office: OfficeHub, clock: VirtualClock, day: date, counter: int,
     waiting = _FILED.setdefault(office, [])
     if waiting:
         decision = rng.choice(("approve", "approve", "deny", "cancel"))
-        act(office, clerk, waiting.pop(0), decision,
-            **({} if decision == "approve" else {"note": "Según el expediente"}))
-    filed = office.file_expediente(clerk, partida(
-        add_acta(office, number=f"{len(waiting)}{day:%m%d}"),
-        person=person(doc_number=f"4{rng.randrange(10_000_000):07d}")))
+        try:
+            act(office, clerk, waiting.pop(0), decision,
+                **({} if decision == "approve" else {"note": "Según el expediente"}))
+        except Conflict as exc:  # its silencio positivo operated: approved by law (art. 199.1)
+            if exc.code != "approved_by_law":
+                raise
+    # An evaluación previa procedure: a clerk decides it (a partida is approved by law, art. 33).
+    filed = office.file_expediente(clerk, edificacion().model_copy(update={
+        "person": person(doc_number=f"4{rng.randrange(10_000_000):07d}")}))
     office.pay(clerk, filed.number, PaymentInput(amount=filed.fee))
     waiting.append(filed.number)
     for _ in range(rng.randrange(6, 11)):
