@@ -237,7 +237,8 @@ def build(target: Path, tickets: int, quick: bool, seed: int,
                        _tracking(index), proc_id, version_id, category, status, area, filed_at,
                        deadline, calificacion, due.isoformat(), 0, "0.00", "bench", "0.00", 1,
                        "[]", "{}", 0, decided and _stamp(decided),
-                       decided and status == "entregado" and _stamp(decided), filed_at)
+                       _stamp(decided) if decided and status == "entregado" else None,
+                       filed_at)
                 index += 1
 
     db.execute("BEGIN")
