@@ -92,6 +92,8 @@ def expediente_cells(g: ExpedienteGroup) -> list[Cell]:
 
 
 # Silencio positivo operated, nulidades de oficio declared (TUO Ley 27444 arts. 199.1, 213).
+# Exemptions are not money collected: counted apart, never in a total of payments.
+EXEMPTION_COLUMNS = ("Exoneración", "Base legal", "Expedientes", "No cobrado (S/)")
 LAW_COLUMNS = ("Expediente", "Trámite", "Resultado", "Fecha", "Base legal",
                "Constancias emitidas")
 
@@ -173,6 +175,9 @@ def report_tables(report: PeriodReport) -> list[ReportTable]:
                     columns=list(LAW_COLUMNS),
                     rows=[[r.number, r.procedure, r.outcome_text, r.on.isoformat(), r.article,
                            r.constancias] for r in e.by_law]),
+        ReportTable(name="expedientes_exonerados", title="Expedientes exonerados de la tasa",
+                    columns=list(EXEMPTION_COLUMNS),
+                    rows=[[x.name, x.basis, x.count, f"{x.amount:.2f}"] for x in e.exemptions]),
         ReportTable(name="satisfaccion_por_servicio", title="Satisfacción por servicio",
                     columns=["Servicio", *SATISFACTION_COLUMNS],
                     rows=[[g.label, *satisfaction_cells(g)] for g in [*s.by_service, s.overall]]),
@@ -188,7 +193,8 @@ def report_tables(report: PeriodReport) -> list[ReportTable]:
 TABLE_NAMES = ("resumen", "por_servicio", "por_ventanilla", "por_usuario", "por_hora",
                "por_dia_semana", "por_dia", "por_mes", "preferencial", "mapa_calor",
                "histograma_espera", "expedientes_por_tramite", "expedientes_por_area",
-               "expedientes_por_ley", "satisfaccion_por_servicio", "satisfaccion_por_ventanilla",
+               "expedientes_por_ley", "expedientes_exonerados", "satisfaccion_por_servicio",
+               "satisfaccion_por_ventanilla",
                "satisfaccion_por_usuario")
 
 

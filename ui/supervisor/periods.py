@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.services.expediente_views import ExemptionTotal
 from kiosk.services.supervisor_views import (
     ExpedienteStats,
     GroupMetrics,
@@ -32,7 +34,8 @@ from kiosk.services.supervisor_views import (
     SatisfactionStats,
     TicketHistory,
 )
-from ui.counter.models import RowsModel
+from ui.counter.models import Column, RowsModel
+from ui.counter.texts import soles
 from ui.counter.widgets import Notice, button, label, stretch
 from ui.kiosk.style import BLUE, GOLD
 from ui.supervisor import texts
@@ -421,6 +424,24 @@ class ExpedientesPanel(QWidget):
         law_column.addWidget(self.law_hint)
         law_column.addWidget(self.law_view, 1)
         self.tables.add("expedientes_por_ley", "Decididos por ley", law_page)
+        # Filings an exemption made (partly) free: counted apart, never money (record 32).
+        self.exempted = RowsModel[ExemptionTotal]([
+            Column("Exoneración", lambda x: x.name),
+            Column("Base legal", lambda x: x.basis),
+            Column("Expedientes", lambda x: texts.number(x.count), numeric=True),
+            Column("No cobrado", lambda x: soles(x.amount), numeric=True),
+        ])
+        self.exempted_view = data_table("expedientesExempted")
+        self.exempted_view.setModel(self.exempted)
+        stretch(self.exempted_view, 1)
+        exempt_page = QWidget()
+        exempt_column = QVBoxLayout(exempt_page)
+        exempt_column.setContentsMargins(6, 6, 6, 6)
+        self.exempted_hint = label("", "hint")
+        self.exempted_hint.setWordWrap(True)
+        exempt_column.addWidget(self.exempted_hint)
+        exempt_column.addWidget(self.exempted_view, 1)
+        self.tables.add("expedientes_exonerados", "Exonerados", exempt_page)
         self.layout_.addWidget(self.tables, 1)
 
     def show_stats(self, stats: ExpedienteStats) -> None:
@@ -438,6 +459,13 @@ class ExpedientesPanel(QWidget):
                            f"{texts.day_text(stats.as_of)}, cualquiera sea el periodo. "
                            "Vencidos en rojo; silencio positivo en ámbar.")
         self.by_law.set_rows(stats.by_law)
+        self.exempted.set_rows(stats.exemptions)
+        filings = sum(x.count for x in stats.exemptions)
+        self.exempted_hint.setText(
+            f"En el periodo: {texts.number(filings)} "
+            f"{'expediente exonerado' if filings == 1 else 'expedientes exonerados'} de la tasa, "
+            f"{soles(sum((x.amount for x in stats.exemptions), Decimal(0)))} no cobrados. No es "
+            "dinero recibido: el cierre de caja los cuenta aparte.")
         silences = [r for r in stats.by_law if r.outcome == "silence_operated"]
         missing = sum(1 for r in silences if not r.constancias)
         nullities = len(stats.by_law) - len(silences)
