@@ -235,6 +235,22 @@ def _side_by_side(table: QWidget, chart: QWidget | None, table_share: int = 2,
     return page
 
 
+def _hinted_table(model: RowsModel[Any], object_name: str) -> tuple[QTableView, QLabel,
+                                                                    QWidget]:
+    """A sub-tab of a table under a line that sums it up: the view, the line, the page."""
+    view = data_table(object_name)
+    view.setModel(model)
+    stretch(view, 1)
+    page = QWidget()
+    column = QVBoxLayout(page)
+    column.setContentsMargins(6, 6, 6, 6)
+    hint = label("", "hint")
+    hint.setWordWrap(True)
+    column.addWidget(hint)
+    column.addWidget(view, 1)
+    return view, hint, page
+
+
 class _Page:
     """One sub-tab of groups: the table's model, its view and its chart."""
 
@@ -413,16 +429,7 @@ class ExpedientesPanel(QWidget):
         self.tables.add("expedientes_por_area", "Por área", area_page)
         # Silencio positivo operated and nulidades de oficio (TUO Ley 27444 arts. 199.1, 213).
         self.by_law = LawOutcomesModel()
-        self.law_view = data_table("expedientesByLaw")
-        self.law_view.setModel(self.by_law)
-        stretch(self.law_view, 1)
-        law_page = QWidget()
-        law_column = QVBoxLayout(law_page)
-        law_column.setContentsMargins(6, 6, 6, 6)
-        self.law_hint = label("", "hint")
-        self.law_hint.setWordWrap(True)
-        law_column.addWidget(self.law_hint)
-        law_column.addWidget(self.law_view, 1)
+        self.law_view, self.law_hint, law_page = _hinted_table(self.by_law, "expedientesByLaw")
         self.tables.add("expedientes_por_ley", "Decididos por ley", law_page)
         # Filings an exemption made (partly) free: counted apart, never money (record 32).
         self.exempted = RowsModel[ExemptionTotal]([
@@ -431,16 +438,8 @@ class ExpedientesPanel(QWidget):
             Column("Expedientes", lambda x: texts.number(x.count), numeric=True),
             Column("No cobrado", lambda x: soles(x.amount), numeric=True),
         ])
-        self.exempted_view = data_table("expedientesExempted")
-        self.exempted_view.setModel(self.exempted)
-        stretch(self.exempted_view, 1)
-        exempt_page = QWidget()
-        exempt_column = QVBoxLayout(exempt_page)
-        exempt_column.setContentsMargins(6, 6, 6, 6)
-        self.exempted_hint = label("", "hint")
-        self.exempted_hint.setWordWrap(True)
-        exempt_column.addWidget(self.exempted_hint)
-        exempt_column.addWidget(self.exempted_view, 1)
+        self.exempted_view, self.exempted_hint, exempt_page = _hinted_table(
+            self.exempted, "expedientesExempted")
         self.tables.add("expedientes_exonerados", "Exonerados", exempt_page)
         self.layout_.addWidget(self.tables, 1)
 
