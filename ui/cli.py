@@ -7,6 +7,9 @@ works on a machine without the `ui` extra.
 from __future__ import annotations
 
 import argparse
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from kiosk.errors import ConfigError
@@ -58,52 +61,66 @@ def _device_token(args: argparse.Namespace, role: str) -> None:
     args.token, args.ca = credentials.token, credentials.ca_file
 
 
-def _cmd_kiosk(args: argparse.Namespace) -> int:
+@dataclass(frozen=True)
+class WindowCommand:
+    """One `cac <window>` command: its help, the device role whose credential it uses, and
+    where its window starts (imported only when it runs, so the CLI needs no Qt)."""
+
+    name: str
+    help: str
+    role: str
+    runner: str  # "module:function"
+    options: Callable[[argparse.ArgumentParser], None] = lambda p: None
+    printer_dir: bool = False  # its --data-dir also keeps this PC's printer settings
+
+
+def _counter_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--counter", type=int, help="ventanilla propuesta al ingresar")
+
+
+def _display_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--mute", action="store_true", help="sin sonido ni voz")
+
+
+def _supervisor_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--central", metavar="URL",
+                   help="servidor central, para ver las cifras de todas las oficinas")
+    p.add_argument("--central-token", metavar="CREDENCIAL",
+                   help="credencial de personal de la central (cac central staff add)")
+    p.add_argument("--central-ca", metavar="ARCHIVO.pem", help="certificado de la central")
+
+
+def _rating_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--counter", type=int, required=True, help="número de la ventanilla")
+
+
+WINDOW_COMMANDS = (
+    WindowCommand("kiosk", "quiosco táctil para sacar turnos", "kiosk",
+                  "ui.kiosk.window:run_kiosk", printer_dir=True),
+    WindowCommand("display", "pantalla de llamados de la sala de espera", "display",
+                  "ui.display.window:run_display", _display_options),
+    WindowCommand("counter", "ventanilla: turnos, expedientes, cobros y cierre de caja",
+                  "counter", "ui.counter.window:run_counter", _counter_option,
+                  printer_dir=True),
+    WindowCommand("supervisor", "supervisión: en vivo, historial, expedientes, satisfacción, "
+                  "sincronización e informes", "supervisor",
+                  "ui.supervisor.window:run_supervisor", _supervisor_options),
+    WindowCommand("admin", "administración: servicios, ventanillas, usuarios, dispositivos, "
+                  "impresora y datos de la oficina", "admin", "ui.admin.window:run_admin"),
+    # The rating screen faces the citizen beside a counter: it uses a counter's credential.
+    WindowCommand("rating", "pantalla «Califique la atención» frente al ciudadano, junto a "
+                  "una ventanilla", "counter", "ui.rating.window:run_rating",
+                  _rating_options),
+)
+
+
+def _run_window(args: argparse.Namespace) -> int:
+    command: WindowCommand = args.window
     _window_program(args)
-    from ui.kiosk.window import run_kiosk
-
-    _device_token(args, "kiosk")
-    return run_kiosk(args)
-
-
-def _cmd_display(args: argparse.Namespace) -> int:
-    _window_program(args)
-    from ui.display.window import run_display
-
-    _device_token(args, "display")
-    return run_display(args)
-
-
-def _cmd_counter(args: argparse.Namespace) -> int:
-    _window_program(args)
-    from ui.counter.window import run_counter
-
-    _device_token(args, "counter")
-    return run_counter(args)
-
-
-def _cmd_supervisor(args: argparse.Namespace) -> int:
-    _window_program(args)
-    from ui.supervisor.window import run_supervisor
-
-    _device_token(args, "supervisor")
-    return run_supervisor(args)
-
-
-def _cmd_admin(args: argparse.Namespace) -> int:
-    _window_program(args)
-    from ui.admin.window import run_admin
-
-    _device_token(args, "admin")
-    return run_admin(args)
-
-
-def _cmd_rating(args: argparse.Namespace) -> int:
-    _window_program(args)
-    from ui.rating.window import run_rating
-
-    _device_token(args, "counter")
-    return run_rating(args)
+    module, function = command.runner.split(":")
+    run = getattr(importlib.import_module(module), function)
+    _device_token(args, command.role)
+    return int(run(args))
 
 
 def _cmd_app(args: argparse.Namespace) -> int:
@@ -115,44 +132,14 @@ def _cmd_app(args: argparse.Namespace) -> int:
 
 def register(sub: Any) -> None:
     """Add the window commands to the `cac` parser."""
-    p = sub.add_parser("kiosk", help="quiosco táctil para sacar turnos")
-    _window_options(p, data_dir=False)
-    p.add_argument("--data-dir", help="carpeta de este equipo (configuración de la impresora "
-                                      "y credencial emparejada)")
-    p.set_defaults(func=_cmd_kiosk)
-
-    p = sub.add_parser("display", help="pantalla de llamados de la sala de espera")
-    _window_options(p)
-    p.add_argument("--mute", action="store_true", help="sin sonido ni voz")
-    p.set_defaults(func=_cmd_display)
-
-    p = sub.add_parser("counter", help="ventanilla: turnos, expedientes, cobros y cierre de caja")
-    _window_options(p, data_dir=False)
-    p.add_argument("--data-dir", help="carpeta de este equipo (configuración de la impresora "
-                                      "y credencial emparejada)")
-    p.add_argument("--counter", type=int, help="ventanilla propuesta al ingresar")
-    p.set_defaults(func=_cmd_counter)
-
-    p = sub.add_parser("supervisor", help="supervisión: en vivo, historial, expedientes, "
-                                          "satisfacción, sincronización e informes")
-    _window_options(p)
-    p.add_argument("--central", metavar="URL",
-                   help="servidor central, para ver las cifras de todas las oficinas")
-    p.add_argument("--central-token", metavar="CREDENCIAL",
-                   help="credencial de personal de la central (cac central staff add)")
-    p.add_argument("--central-ca", metavar="ARCHIVO.pem", help="certificado de la central")
-    p.set_defaults(func=_cmd_supervisor)
-
-    p = sub.add_parser("admin", help="administración: servicios, ventanillas, usuarios, "
-                                     "dispositivos, impresora y datos de la oficina")
-    _window_options(p)
-    p.set_defaults(func=_cmd_admin)
-
-    p = sub.add_parser("rating", help="pantalla «Califique la atención» frente al ciudadano, "
-                                      "junto a una ventanilla")
-    _window_options(p)
-    p.add_argument("--counter", type=int, required=True, help="número de la ventanilla")
-    p.set_defaults(func=_cmd_rating)
+    for command in WINDOW_COMMANDS:
+        p = sub.add_parser(command.name, help=command.help)
+        _window_options(p, data_dir=not command.printer_dir)
+        if command.printer_dir:
+            p.add_argument("--data-dir", help="carpeta de este equipo (configuración de la "
+                                              "impresora y credencial emparejada)")
+        command.options(p)
+        p.set_defaults(func=_run_window, window=command)
 
     p = sub.add_parser("app", help="oficina en un solo equipo: hub y ventanas juntos")
     p.add_argument("--data-dir", help="carpeta de la oficina")

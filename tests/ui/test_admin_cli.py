@@ -31,7 +31,7 @@ def test_the_admin_command_and_its_options() -> None:
                               "--ca", "hub.pem", "--windowed"])
     assert (args.hub, args.token, args.ca, args.windowed) == (
         "https://192.168.1.10:8470", "T", "hub.pem", True)
-    assert args.func.__name__ == "_cmd_admin"
+    assert args.window.name == "admin"
     for command in ("kiosk", "display", "counter", "supervisor", "admin"):
         args = parser.parse_args([command, "--hub", "http://h:8470", "--pair", "ABCD-EFGH",
                                   "--data-dir", "/tmp/equipo"])

@@ -4,6 +4,8 @@ device of its own."""
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 
 from kiosk.cli import build_parser
@@ -13,6 +15,7 @@ from kiosk.errors import InvalidInput
 from kiosk.hub import OfficeHub
 from tests.conftest import SUPERVISOR, person_on
 from ui.app import parse_windows
+from ui.cli import WINDOW_COMMANDS
 from ui.supervisor.central import central_reports
 from ui.supervisor.window import run_supervisor
 
@@ -24,13 +27,25 @@ def test_the_commands_and_their_options() -> None:
                               "--central-token", "C", "--windowed"])
     assert (args.hub, args.token, args.central, args.central_token, args.windowed) == (
         "http://192.168.1.10:8470", "T", "https://central.muni.gob.pe", "C", True)
-    assert args.func.__name__ == "_cmd_supervisor"
+    assert args.window.name == "supervisor"
     args = parser.parse_args(["rating", "--hub", "http://h:8470", "--token", "T",
                               "--counter", "3"])
-    assert (args.counter, args.func.__name__) == (3, "_cmd_rating")
+    assert (args.counter, args.window.name, args.window.role) == (3, "rating", "counter")
     with pytest.raises(SystemExit):  # the counter it faces is required
         parser.parse_args(["rating", "--hub", "http://h:8470", "--token", "T"])
     assert parse_windows("counter,supervisor") == ["counter", "supervisor"]
+
+
+def test_every_window_command_starts_a_window_of_its_own() -> None:
+    """Each command's runner exists, and no two commands start the same window."""
+    runners = []
+    for command in WINDOW_COMMANDS:
+        module, function = command.runner.split(":")
+        runners.append(getattr(importlib.import_module(module), function))
+    assert all(callable(run) for run in runners)
+    assert len(set(runners)) == len(WINDOW_COMMANDS)
+    assert {c.name for c in WINDOW_COMMANDS} == {"kiosk", "display", "counter", "supervisor",
+                                                 "admin", "rating"}
 
 
 def test_bad_addresses_are_refused_in_spanish() -> None:
