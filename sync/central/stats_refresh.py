@@ -107,21 +107,26 @@ def build_merged(connection: Connection, sources: Sequence[Header], scope: str, 
             header.groups.append(group_of(dim, key, part))
             series.append((dim, key, *series_row(part)))
     for source in sources:
-        header.days.update(source.days)
-        header.sla.update(source.sla)
-        header.histogram = [a + b for a, b in zip(header.histogram, source.histogram,
-                                                  strict=True)]
-        for k, dist in source.rated.items():
-            header.rated[k] = [a + b for a, b in zip(header.rated.get(k, [0] * 5), dist,
-                                                     strict=True)]
-        for k, count in source.served.items():
-            header.served[k] = header.served.get(k, 0) + count
+        _add_totals(header, source)
     overall = header.figures.get("all", {}).get("all")
     if overall is not None:
         header.months = {f"{start:%Y-%m}": overall}
         if period == DAY:  # the region's day: its own figures, not one office's
             header.days = {start.isoformat(): overall}
     store(connection, header, series, now)
+
+
+def _add_totals(header: Header, part: Header) -> None:
+    """What adds up as it is from the blocks a block is made of: days, deadline compliance,
+    the waiting-time histogram, the ratings and the served counts."""
+    header.days.update(part.days)
+    header.sla.update(part.sla)
+    header.histogram = [a + b for a, b in zip(header.histogram, part.histogram, strict=True)]
+    for k, dist in part.rated.items():
+        header.rated[k] = [a + b for a, b in zip(header.rated.get(k, [0] * 5), dist,
+                                                 strict=True)]
+    for k, count in part.served.items():
+        header.served[k] = header.served.get(k, 0) + count
 
 
 def _merged_part(loader: _SeriesLoader, wanted: list[tuple[Header, GroupKey]]) -> Part:
@@ -188,15 +193,7 @@ def build_year(connection: Connection, months: Sequence[Header], scope: str, sta
         else:
             header.figures.setdefault(dim, {})[key] = figures
     for month in months:
-        header.days.update(month.days)
-        header.sla.update(month.sla)
-        header.histogram = [a + b for a, b in zip(header.histogram, month.histogram,
-                                                  strict=True)]
-        for k, dist in month.rated.items():
-            header.rated[k] = [a + b for a, b in zip(header.rated.get(k, [0] * 5), dist,
-                                                     strict=True)]
-        for k, count in month.served.items():
-            header.served[k] = header.served.get(k, 0) + count
+        _add_totals(header, month)
     store(connection, header, [], now)
 
 
