@@ -72,15 +72,20 @@ def _data_dir(args: argparse.Namespace) -> DataDir:
     return DataDir.from_option(args.data_dir)
 
 
-def _print_json(payload: Any) -> None:
+def print_json(payload: Any) -> None:
     print(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
 
 
-def _open_hub(data_dir: DataDir, clock: Clock | None = None) -> OfficeHub:
+@contextmanager
+def office_hub(data_dir: DataDir, clock: Clock | None = None) -> Iterator[OfficeHub]:
+    """The office's hub for one command, closed however the command ends."""
     hub = OfficeHub(data_dir, clock)
-    if hub.config_warning:  # a damaged config.toml: said on every command until it is fixed
-        print(f"Atención: {hub.config_warning}", file=sys.stderr, flush=True)
-    return hub
+    try:
+        if hub.config_warning:  # a damaged config.toml: said on every command until fixed
+            print(f"Atención: {hub.config_warning}", file=sys.stderr, flush=True)
+        yield hub
+    finally:
+        hub.close()
 
 
 # --- commands ------------------------------------------------------------------------------
@@ -105,16 +110,13 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_device_add(args: argparse.Namespace) -> int:
-    hub = _open_hub(_data_dir(args))
-    try:
+    with office_hub(_data_dir(args)) as hub:
         ca = hub.office_ca  # what the new PC verifies the hub with (`--ca`)
         if args.ca_out:  # before the device: a token is never made and then lost
             Path(args.ca_out).write_text(ca.pem, "ascii")
         device, token = hub.add_device(SYSTEM, args.name, args.role, args.counter)
-    finally:
-        hub.close()
     if args.json:
-        _print_json({"id": device.id, "name": device.name, "role": device.role,
+        print_json({"id": device.id, "name": device.name, "role": device.role,
                      "token": token, "ca_certificate": ca.pem,
                      "ca_fingerprint": ca.fingerprint})
         return 0
@@ -135,15 +137,12 @@ def cmd_device_pair(args: argparse.Namespace) -> int:
     """A one-time code for a new PC (`--pair CODE` on it), as the admin window makes."""
     from kiosk.services.admin_views import PairingInput
 
-    hub = _open_hub(_data_dir(args))
-    try:
+    with office_hub(_data_dir(args)) as hub:
         made = hub.create_pairing(SYSTEM, PairingInput(name=args.name, role=args.role,
                                                        counter=args.counter))
         expires = made.expires_at.astimezone(hub.office.tz).strftime("%H:%M")
-    finally:
-        hub.close()
     if args.json:
-        _print_json(made.model_dump(mode="json"))
+        print_json(made.model_dump(mode="json"))
     else:
         print(f"Código para «{made.name}» ({made.role}): {made.code}")
         print(f"Vale una sola vez, hasta las {expires}. Sus 4 últimos caracteres comprueban "
@@ -155,13 +154,10 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     secret = None
     if args.pin_stdin:
         secret = sys.stdin.readline().strip()
-    hub = _open_hub(_data_dir(args))
-    try:
+    with office_hub(_data_dir(args)) as hub:
         user, secret = hub.add_user(SYSTEM, args.username, args.name, args.role, secret)
-    finally:
-        hub.close()
     if args.json:
-        _print_json({**user.model_dump(mode="json"), "pin": None if args.pin_stdin else secret})
+        print_json({**user.model_dump(mode="json"), "pin": None if args.pin_stdin else secret})
     else:
         print(f"Usuario «{user.username}» ({user.full_name}, {user.role}) registrado.")
         if not args.pin_stdin:
@@ -170,13 +166,10 @@ def cmd_user_add(args: argparse.Namespace) -> int:
 
 
 def cmd_user_list(args: argparse.Namespace) -> int:
-    hub = _open_hub(_data_dir(args))
-    try:
+    with office_hub(_data_dir(args)) as hub:
         found = hub.users(SYSTEM)
-    finally:
-        hub.close()
     if args.json:
-        _print_json([u.model_dump(mode="json") for u in found])
+        print_json([u.model_dump(mode="json") for u in found])
     else:
         for user in found:
             print(f"{user.username:<20} {user.role:<11} {user.full_name}")
@@ -184,11 +177,8 @@ def cmd_user_list(args: argparse.Namespace) -> int:
 
 
 def cmd_catalogue_import(args: argparse.Namespace) -> int:
-    hub = _open_hub(_data_dir(args))
-    try:
+    with office_hub(_data_dir(args)) as hub:
         result = hub.import_catalogue(SYSTEM, Path(args.file))
-    finally:
-        hub.close()
     if args.json:
         print(result.model_dump_json(indent=2))
     elif not result.changed:
@@ -211,14 +201,10 @@ def _moved_text(moved: list[str]) -> str:
 
 
 def cmd_calendar_list(args: argparse.Namespace) -> int:
-    hub = _open_hub(_data_dir(args))
-    try:
+    with office_hub(_data_dir(args)) as hub:
         days = hub.non_working_days(SYSTEM, args.year)
-    finally:
-        hub.close()
     if args.json:
-        print(json.dumps([d.model_dump(mode="json") for d in days], ensure_ascii=False,
-                         indent=2))
+        print_json([d.model_dump(mode="json") for d in days])
         return 0
     if not days:
         print("No hay días no laborables adicionales registrados.")
@@ -232,11 +218,8 @@ def cmd_calendar_list(args: argparse.Namespace) -> int:
 def cmd_calendar_add(args: argparse.Namespace) -> int:
     from kiosk.services.calendar_views import OfficeDayInput
 
-    hub = _open_hub(_data_dir(args))
-    try:
+    with office_hub(_data_dir(args)) as hub:
         changed = hub.add_office_day(SYSTEM, OfficeDayInput(day=args.date, name=args.name))
-    finally:
-        hub.close()
     print(f"Día no laborable de la oficina {args.date:%d/%m/%Y} ({args.name}) registrado."
           + _moved_text(changed.moved))
     return 0
@@ -247,11 +230,8 @@ def cmd_calendar_correct(args: argparse.Namespace) -> int:
 
     change = OfficeDayChange.model_validate(
         {k: v for k, v in (("day", args.new_date), ("name", args.name)) if v is not None})
-    hub = _open_hub(_data_dir(args))
-    try:
+    with office_hub(_data_dir(args)) as hub:
         changed = hub.correct_office_day(SYSTEM, args.date, change)
-    finally:
-        hub.close()
     assert changed.entry is not None
     print(f"Día no laborable corregido: {changed.entry.day:%d/%m/%Y} ({changed.entry.name})."
           + _moved_text(changed.moved))
@@ -259,11 +239,8 @@ def cmd_calendar_correct(args: argparse.Namespace) -> int:
 
 
 def cmd_calendar_remove(args: argparse.Namespace) -> int:
-    hub = _open_hub(_data_dir(args))
-    try:
+    with office_hub(_data_dir(args)) as hub:
         changed = hub.remove_office_day(SYSTEM, args.date)
-    finally:
-        hub.close()
     print(f"Día no laborable de la oficina {args.date:%d/%m/%Y} retirado."
           + _moved_text(changed.moved))
     return 0
@@ -273,11 +250,8 @@ def cmd_calendar_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_actas_import(args: argparse.Namespace) -> int:
-    hub = _open_hub(_data_dir(args))
-    try:
+    with office_hub(_data_dir(args)) as hub:
         result = hub.import_actas(SYSTEM, Path(args.file))
-    finally:
-        hub.close()
     if args.json:
         print(result.model_dump_json(indent=2))
     else:
@@ -328,12 +302,9 @@ def serve(hub: OfficeHub, host: str, port: int, insecure_http: bool = False) -> 
 def cmd_hub(args: argparse.Namespace) -> int:
     data_dir = _data_dir(args)
     configure_logging(data_dir.logs, args.verbose)
-    hub = _open_hub(data_dir)
-    try:
+    with office_hub(data_dir) as hub:
         serve(hub, args.host or hub.config.hub_host, args.port or hub.config.hub_port,
               args.insecure_http)
-    finally:
-        hub.close()
     return 0
 
 
@@ -343,11 +314,8 @@ def _run_simulation(data_dir: DataDir, day: date, tickets: int, counters: int | 
 
     tz = data_dir.load_config().tz
     clock = VirtualClock(datetime.combine(day, OPENING, tzinfo=tz) - timedelta(minutes=1))
-    hub = _open_hub(data_dir, clock)
-    try:
+    with office_hub(data_dir, clock) as hub:
         summary = simulate_day(hub, clock, day, tickets, counters, seed, until)
-    finally:
-        hub.close()
     return summary.__dict__
 
 
@@ -355,7 +323,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     result = _run_simulation(_data_dir(args), args.date, args.tickets, args.counters, args.seed,
                              args.until)
     if args.json:
-        _print_json(result)
+        print_json(result)
     else:
         print(f"Día simulado {result['date']}: {result['issued']} turnos emitidos, "
               f"{result['finished']} atendidos, {result['no_shows']} no presentados, "
@@ -396,11 +364,8 @@ def print_stats(report: StatsReport) -> None:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    hub = _open_hub(_data_dir(args))
-    try:
+    with office_hub(_data_dir(args)) as hub:
         report = hub.stats(SYSTEM, args.date_from, args.date_to)
-    finally:
-        hub.close()
     if args.json:
         print(report.model_dump_json(indent=2))
     else:
@@ -409,11 +374,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    hub = _open_hub(_data_dir(args))
-    try:
+    with office_hub(_data_dir(args)) as hub:
         csv = hub.export_tickets(SYSTEM, args.date_from, args.date_to)
-    finally:
-        hub.close()
     if args.output:
         Path(args.output).write_text(csv, encoding="utf-8")
     else:
@@ -422,11 +384,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_close_day(args: argparse.Namespace) -> int:
-    hub = _open_hub(_data_dir(args))
-    try:
+    with office_hub(_data_dir(args)) as hub:
         closed = hub.close_day(SYSTEM)
-    finally:
-        hub.close()
     print(f"Día {closed.business_date} cerrado: {closed.expired} turnos vencidos, "
           f"{closed.counters_closed} ventanillas cerradas.")
     return 0
@@ -466,11 +425,8 @@ def _day_text(day: date, today: date, until: time | None) -> str:
 def _demo_morning(data_dir: DataDir, now: datetime) -> None:
     """The office's recent past as the demo shows it (see demo_days), on the office's own
     working calendar; `now` is the demo's clock (`--at`, else the wall clock)."""
-    hub = _open_hub(data_dir)
-    try:
+    with office_hub(data_dir) as hub:
         calendar = hub.working_calendar()
-    finally:
-        hub.close()
     days = demo_days(now, calendar)
     print("Simulando " + " y ".join(_day_text(day, now.date(), until) for day, _, until in days)
           + " …", flush=True)
@@ -589,11 +545,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
             print(f"{exc.message} Se inicia solo el hub.", flush=True)
     configure_logging(data_dir.logs)
     print(demo_next_steps(tokens_file, args.port, windows=False), flush=True)
-    hub = _open_hub(data_dir)
-    try:
+    with office_hub(data_dir) as hub:
         serve(hub, "127.0.0.1", args.port)
-    finally:
-        hub.close()
     return 0
 
 

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from kiosk.cli import date_arg
+from kiosk.cli import date_arg, office_hub, print_json
 from kiosk.config import DataDir
 from kiosk.errors import InvalidInput
 from kiosk.hub import SYSTEM, OfficeHub
@@ -21,11 +21,8 @@ from kiosk.storage.tables import SyncState
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
-    hub = OfficeHub(DataDir.from_option(args.data_dir))
-    try:
+    with office_hub(DataDir.from_option(args.data_dir)) as hub:
         report = hub.verify_audit(SYSTEM)
-    finally:
-        hub.close()
     rows = report.rows or []
     if args.json:
         print(json.dumps({"ok": report.ok, "checked": report.checked,
@@ -70,16 +67,12 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
 
 def cmd_audit_access(args: argparse.Namespace) -> int:
     """Who opened whose personal data (Ley 29733), newest first."""
-    hub = OfficeHub(DataDir.from_option(args.data_dir))
-    try:
+    with office_hub(DataDir.from_option(args.data_dir)) as hub:
         entries = hub.audit_access(SYSTEM, person=args.person, user=args.user,
                                    date_from=args.desde, date_to=args.hasta, limit=args.limit)
         tz = hub.office.tz
-    finally:
-        hub.close()
     if args.json:
-        print(json.dumps([e.model_dump(mode="json") for e in entries], ensure_ascii=False,
-                         indent=2))
+        print_json([e.model_dump(mode="json") for e in entries])
         return 0
     if not entries:
         print("No hay accesos a datos personales registrados con esos criterios.")
@@ -155,11 +148,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
             config.backups_kept, checked=check, **confirmed)
     if previous is not None:
         print(f"La base reemplazada quedó en {previous}.")
-    hub = OfficeHub(data_dir)  # brings an older copy up to the current schema
-    try:
+    with office_hub(data_dir) as hub:  # brings an older copy up to the current schema
         _mark_restored(hub)
-    finally:
-        hub.close()
     if config.central_url:
         print("Restaurada. El trabajo de la oficina posterior a esta copia que ya se envió a la "
               "central vuelve en la primera sincronización: hágala antes de atender, con "
@@ -171,12 +161,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 def cmd_retention(args: argparse.Namespace) -> int:
     """Apply `ticket_retention_days` now (the hub also does it once a day)."""
-    hub = OfficeHub(DataDir.from_option(args.data_dir))
-    try:
+    with office_hub(DataDir.from_option(args.data_dir)) as hub:
         days = hub.config.ticket_retention_days
         purged = hub.purge_ticket_data(SYSTEM)
-    finally:
-        hub.close()
     if args.json:
         print(json.dumps({"retention_days": days,
                           "through": purged.through and purged.through.isoformat(),
