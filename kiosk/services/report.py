@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -105,12 +106,6 @@ def satisfaction_cells(g: SatisfactionGroup) -> list[Cell]:
     return [g.ratings, g.mean, *g.distribution, g.satisfied_pct, g.served, g.response_pct]
 
 
-def _metrics_table(name: str, title: str, heading: str, groups: Sequence[GroupMetrics]
-                   ) -> ReportTable:
-    return ReportTable(name=name, title=title, columns=[heading, *METRIC_COLUMNS],
-                       rows=[[g.label, *metric_cells(g)] for g in groups])
-
-
 def summary_rows(report: PeriodReport) -> list[tuple[str, Cell]]:
     """The period at a glance: the first table, and the PDF's first page."""
     t, e, s = report.tickets.overall, report.expedientes.overall, report.satisfaction.overall
@@ -140,62 +135,103 @@ def summary_rows(report: PeriodReport) -> list[tuple[str, Cell]]:
     ]
 
 
+
+TableRows = tuple[list[str], list[list[Cell]]]
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One table of the period report, declared once: its name (the CSV export's and the
+    supervisor's), its title, and how its columns and rows come from the report."""
+
+    name: str
+    title: str
+    build: Callable[[PeriodReport], TableRows]
+
+
+def _metrics(heading: str, groups: Callable[[PeriodReport], Sequence[GroupMetrics]]
+             ) -> Callable[[PeriodReport], TableRows]:
+    return lambda r: ([heading, *METRIC_COLUMNS], [[g.label, *metric_cells(g)]
+                                                   for g in groups(r)])
+
+
+def _expedientes(heading: str, groups: Callable[[PeriodReport], Sequence[ExpedienteGroup]]
+                 ) -> Callable[[PeriodReport], TableRows]:
+    return lambda r: ([heading, *EXPEDIENTE_COLUMNS],
+                      [[g.label, *expediente_cells(g)]
+                       for g in [*groups(r), r.expedientes.overall]])
+
+
+def _satisfaction(heading: str, groups: Callable[[PeriodReport], Sequence[SatisfactionGroup]]
+                  ) -> Callable[[PeriodReport], TableRows]:
+    return lambda r: ([heading, *SATISFACTION_COLUMNS],
+                      [[g.label, *satisfaction_cells(g)]
+                       for g in [*groups(r), r.satisfaction.overall]])
+
+
+def _heatmap(report: PeriodReport) -> TableRows:
+    heat = report.tickets.heatmap
+    return (["Día", *heat.hours],
+            [[day, *counts] for day, counts in zip(heat.weekdays, heat.issued, strict=True)])
+
+
+def _wait_histogram(report: PeriodReport) -> TableRows:
+    bins = report.tickets.wait_histogram
+    waits = sum(b.count for b in bins)
+    return (["Espera", "Turnos", "%"],
+            [[b.label, b.count, round(100 * b.count / waits, 1) if waits else None]
+             for b in bins])
+
+
+REPORT_TABLES = (
+    TableSpec("resumen", "Resumen del periodo",
+              lambda r: (["Indicador", "Valor"], [[label, value]
+                                                  for label, value in summary_rows(r)])),
+    TableSpec("por_servicio", "Turnos por servicio",
+              _metrics("Servicio", lambda r: r.tickets.by_service)),
+    TableSpec("por_ventanilla", "Turnos por ventanilla",
+              _metrics("Ventanilla", lambda r: r.tickets.by_counter)),
+    TableSpec("por_usuario", "Turnos por usuario (quien atendió)",
+              _metrics("Usuario", lambda r: r.tickets.by_clerk)),
+    TableSpec("por_hora", "Turnos por hora de emisión",
+              _metrics("Hora", lambda r: r.tickets.by_hour)),
+    TableSpec("por_dia_semana", "Turnos por día de la semana",
+              _metrics("Día", lambda r: r.tickets.by_weekday)),
+    TableSpec("por_dia", "Turnos por día", _metrics("Fecha", lambda r: r.tickets.by_day)),
+    TableSpec("por_mes", "Turnos por mes", _metrics("Mes", lambda r: r.tickets.by_month)),
+    TableSpec("preferencial", "Atención preferencial (Ley 28683)",
+              _metrics("Categoría", lambda r: r.tickets.by_preference)),
+    TableSpec("mapa_calor", "Turnos emitidos por día y hora", _heatmap),
+    TableSpec("histograma_espera", "Distribución de la espera", _wait_histogram),
+    TableSpec("expedientes_por_tramite", "Expedientes por trámite",
+              _expedientes("Trámite", lambda r: r.expedientes.by_procedure)),
+    TableSpec("expedientes_por_area", "Expedientes por área",
+              _expedientes("Área", lambda r: r.expedientes.by_area)),
+    TableSpec("expedientes_por_ley", "Expedientes decididos por ley",
+              lambda r: (list(LAW_COLUMNS),
+                         [[x.number, x.procedure, x.outcome_text, x.on.isoformat(), x.article,
+                           x.constancias] for x in r.expedientes.by_law])),
+    TableSpec("expedientes_exonerados", "Expedientes exonerados de la tasa",
+              lambda r: (list(EXEMPTION_COLUMNS),
+                         [[x.name, x.basis, x.count, f"{x.amount:.2f}"]
+                          for x in r.expedientes.exemptions])),
+    TableSpec("satisfaccion_por_servicio", "Satisfacción por servicio",
+              _satisfaction("Servicio", lambda r: r.satisfaction.by_service)),
+    TableSpec("satisfaccion_por_ventanilla", "Satisfacción por ventanilla",
+              _satisfaction("Ventanilla", lambda r: r.satisfaction.by_counter)),
+    TableSpec("satisfaccion_por_usuario", "Satisfacción por usuario",
+              _satisfaction("Usuario", lambda r: r.satisfaction.by_clerk)),
+)
+TABLE_NAMES = tuple(spec.name for spec in REPORT_TABLES)
+
+
+def _table(spec: TableSpec, report: PeriodReport) -> ReportTable:
+    columns, rows = spec.build(report)
+    return ReportTable(name=spec.name, title=spec.title, columns=columns, rows=rows)
+
+
 def report_tables(report: PeriodReport) -> list[ReportTable]:
-    t, e, s = report.tickets, report.expedientes, report.satisfaction
-    heat = t.heatmap
-    waits = sum(b.count for b in t.wait_histogram)
-    return [
-        ReportTable(name="resumen", title="Resumen del periodo", columns=["Indicador", "Valor"],
-                    rows=[[label, value] for label, value in summary_rows(report)]),
-        _metrics_table("por_servicio", "Turnos por servicio", "Servicio", t.by_service),
-        _metrics_table("por_ventanilla", "Turnos por ventanilla", "Ventanilla", t.by_counter),
-        _metrics_table("por_usuario", "Turnos por usuario (quien atendió)", "Usuario",
-                       t.by_clerk),
-        _metrics_table("por_hora", "Turnos por hora de emisión", "Hora", t.by_hour),
-        _metrics_table("por_dia_semana", "Turnos por día de la semana", "Día", t.by_weekday),
-        _metrics_table("por_dia", "Turnos por día", "Fecha", t.by_day),
-        _metrics_table("por_mes", "Turnos por mes", "Mes", t.by_month),
-        _metrics_table("preferencial", "Atención preferencial (Ley 28683)", "Categoría",
-                       t.by_preference),
-        ReportTable(name="mapa_calor", title="Turnos emitidos por día y hora",
-                    columns=["Día", *heat.hours],
-                    rows=[[day, *counts] for day, counts in zip(heat.weekdays, heat.issued,
-                                                                strict=True)]),
-        ReportTable(name="histograma_espera", title="Distribución de la espera",
-                    columns=["Espera", "Turnos", "%"],
-                    rows=[[b.label, b.count, round(100 * b.count / waits, 1) if waits else None]
-                          for b in t.wait_histogram]),
-        ReportTable(name="expedientes_por_tramite", title="Expedientes por trámite",
-                    columns=["Trámite", *EXPEDIENTE_COLUMNS],
-                    rows=[[g.label, *expediente_cells(g)] for g in [*e.by_procedure, e.overall]]),
-        ReportTable(name="expedientes_por_area", title="Expedientes por área",
-                    columns=["Área", *EXPEDIENTE_COLUMNS],
-                    rows=[[g.label, *expediente_cells(g)] for g in [*e.by_area, e.overall]]),
-        ReportTable(name="expedientes_por_ley", title="Expedientes decididos por ley",
-                    columns=list(LAW_COLUMNS),
-                    rows=[[r.number, r.procedure, r.outcome_text, r.on.isoformat(), r.article,
-                           r.constancias] for r in e.by_law]),
-        ReportTable(name="expedientes_exonerados", title="Expedientes exonerados de la tasa",
-                    columns=list(EXEMPTION_COLUMNS),
-                    rows=[[x.name, x.basis, x.count, f"{x.amount:.2f}"] for x in e.exemptions]),
-        ReportTable(name="satisfaccion_por_servicio", title="Satisfacción por servicio",
-                    columns=["Servicio", *SATISFACTION_COLUMNS],
-                    rows=[[g.label, *satisfaction_cells(g)] for g in [*s.by_service, s.overall]]),
-        ReportTable(name="satisfaccion_por_ventanilla", title="Satisfacción por ventanilla",
-                    columns=["Ventanilla", *SATISFACTION_COLUMNS],
-                    rows=[[g.label, *satisfaction_cells(g)] for g in [*s.by_counter, s.overall]]),
-        ReportTable(name="satisfaccion_por_usuario", title="Satisfacción por usuario",
-                    columns=["Usuario", *SATISFACTION_COLUMNS],
-                    rows=[[g.label, *satisfaction_cells(g)] for g in [*s.by_clerk, s.overall]]),
-    ]
-
-
-TABLE_NAMES = ("resumen", "por_servicio", "por_ventanilla", "por_usuario", "por_hora",
-               "por_dia_semana", "por_dia", "por_mes", "preferencial", "mapa_calor",
-               "histograma_espera", "expedientes_por_tramite", "expedientes_por_area",
-               "expedientes_por_ley", "expedientes_exonerados", "satisfaccion_por_servicio",
-               "satisfaccion_por_ventanilla",
-               "satisfaccion_por_usuario")
+    return [_table(spec, report) for spec in REPORT_TABLES]
 
 
 def check_table_name(name: str) -> str:
@@ -208,7 +244,7 @@ def check_table_name(name: str) -> str:
 
 def report_table(report: PeriodReport, name: str) -> ReportTable:
     check_table_name(name)
-    return next(table for table in report_tables(report) if table.name == name)
+    return _table(next(spec for spec in REPORT_TABLES if spec.name == name), report)
 
 
 def table_csv(table: ReportTable) -> str:
