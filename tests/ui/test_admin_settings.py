@@ -18,7 +18,7 @@ from tests.ui.conftest import ChosenFiles
 from tests.ui.counter_support import ScriptedClient, type_text
 from ui.admin import texts
 from ui.admin.screenshot import sample_logo_png
-from ui.admin.settings_tabs import OfficeTab, PrinterTab
+from ui.admin.settings_tabs import OfficeTab, PrinterTab, SettingsTab
 from ui.admin.widgets import choose
 from ui.admin.window import AdminWindow
 
@@ -65,7 +65,8 @@ def test_the_printer_settings_and_the_test_page(qtbot: QtBot, hub: OfficeHub,
     assert stored.printer_width_mm == 58
     if "printer_width_mm" in stored.restart_needed:
         assert tab.restart.isVisibleTo(tab)
-        assert tab.restart.text() == texts.restart_text(stored.restart_needed)
+        assert tab.restart.text() == texts.restart_text(
+            [name for name in stored.restart_needed if name in tab.FIELDS])
         assert "ancho del papel" in tab.restart.text()
 
 
@@ -130,7 +131,8 @@ def test_office_data_and_the_write_only_credential(qtbot: QtBot, hub: OfficeHub,
     assert "guardada" in tab.credential.placeholderText()
     assert tab.clear_credential.isEnabled()
     assert tab.notice.kind == "info" and tab.notice.text().startswith(texts.SAVED)
-    assert tab.restart.text() == texts.restart_text(stored.restart_needed)
+    assert tab.restart.text() == texts.restart_text(
+        [name for name in stored.restart_needed if name in tab.FIELDS])
     assert ("dirección de la central" in tab.restart.text()) == (
         "central_url" in stored.restart_needed)
 
@@ -239,3 +241,20 @@ def test_the_public_address_of_the_qr_codes(qtbot: QtBot, hub: OfficeHub,
     assert hub.health().public_url == "https://consulta.cajamarca.gob.pe"
     assert tab.public_url.placeholderText() == "https://consulta.cajamarca.gob.pe"
     assert "la que indica la central" in tab.public_state.text()
+
+
+def test_a_tab_says_restart_only_for_its_own_settings(qtbot: QtBot, hub: OfficeHub,
+                                                       admin_in: AdminWindow) -> None:
+    """A printer setting waiting for the hub's restart is said on «Impresora», not on
+    «Feriados», which has nothing to restart."""
+    admin_session(hub).change_office_settings(OfficeSettingsChange(printer_width_mm=58))
+    waiting = admin_session(hub).office_settings().restart_needed
+    assert "printer_width_mm" in waiting
+    printer = _printer(qtbot, admin_in)
+    qtbot.waitUntil(lambda: printer.settings is not None, timeout=10_000)
+    assert "ancho del papel" in printer.restart.text()
+    calendar = open_tab(qtbot, admin_in, "calendar")
+    assert isinstance(calendar, SettingsTab)
+    qtbot.waitUntil(lambda: calendar.settings is not None, timeout=10_000)
+    assert calendar.settings is not None and calendar.settings.restart_needed == waiting
+    assert calendar.restart.text() == "" and not calendar.restart.isVisibleTo(calendar)

@@ -81,7 +81,9 @@ class SettingsTab(AdminTab):
     def adopt(self, settings: OfficeSettings) -> None:
         """What the hub holds now, without touching the fields (another tab saved)."""
         self.settings = settings
-        note = texts.restart_text(settings.restart_needed)
+        # Only this tab's own settings: a hub port changed elsewhere is not news on «Feriados».
+        note = texts.restart_text([name for name in settings.restart_needed
+                                   if name in self.FIELDS])
         if note:
             self.restart.show_message(note, "offline")
         else:
