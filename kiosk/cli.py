@@ -791,9 +791,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("close-day", "cerrar el día: vencer los turnos pendientes")
     p.set_defaults(func=cmd_close_day)
 
-    from kiosk import maintenance_cli
+    from kiosk import maintenance_cli, service_install
 
     maintenance_cli.register(command, sub)
+    service_install.register(sub)
 
     p = command("demo", "crear y abrir la oficina de demostración")
     p.add_argument("--port", type=int, default=8470)
