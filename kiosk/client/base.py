@@ -175,6 +175,9 @@ class HubClient(Protocol):
     # The logged-in clerk's new PIN (an initial one must be changed before working).
     @SESSIONS.post("/sessions/current/secret", may="sessions.secret", body=SecretChangeBody)
     def change_secret(self, current: str, new: str) -> UserView: ...
+    # A locked-down kiosk, TV or rating screen closes with an administrator's PIN.
+    @SESSIONS.post("/sessions/window-unlock", may="windows.unlock", body=LoginInput)
+    def unlock_window(self, username: str, secret: str) -> UserView: ...
     @SESSIONS.delete("/sessions/current", may="sessions.login", status=204)
     def logout(self) -> None: ...
 

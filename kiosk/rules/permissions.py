@@ -84,6 +84,9 @@ OPERATIONS: dict[str, Rule] = {
     "counters.read": Rule(alone=STAFF),
     "sessions.login": Rule(alone=STAFF),
     "sessions.secret": Rule(person=STAFF, why="cambiar su PIN"),
+    # A locked-down screen facing the public (kiosk, TV, a counter's rating screen) closes
+    # only when an administrator types their PIN on it (issue 19).
+    "windows.unlock": Rule(alone=frozenset({Role.KIOSK, Role.DISPLAY, Role.COUNTER})),
     # The kiosk issues alone; a staff PC issues a ticket for someone only with a person on it.
     "tickets.issue": Rule(alone=KIOSK, person=STAFF, why="sacar un turno desde este equipo"),
     "prints.report": Rule(alone=KIOSK, person=frozenset({Role.COUNTER, Role.ADMIN}),

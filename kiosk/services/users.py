@@ -203,11 +203,10 @@ def bad_login(limits: LoginLimits) -> Unauthorized:
         "desbloquee.")
 
 
-def login(uow: UnitOfWork, device: DeviceIdentity, request: LoginInput,
-          stored: StoredSecret | None, verified: bool, limits: LoginLimits
-          ) -> ClerkSession | CacError:
-    """Record a login attempt checked beforehand (`stored_secret`, `verify_login`): open a
-    session, or return the error to raise *after* committing (a failure stays counted)."""
+def _verified_user(uow: UnitOfWork, device: DeviceIdentity, stored: StoredSecret | None,
+                   verified: bool, limits: LoginLimits) -> User | CacError:
+    """The account whose PIN was verified beforehand, or the one refusal for every failure;
+    a wrong PIN counts towards the account's lock-out."""
     if stored is None:
         return bad_login(limits)
     user = uow.session.get(User, stored.user_id)
@@ -228,6 +227,32 @@ def login(uow: UnitOfWork, device: DeviceIdentity, request: LoginInput,
         uow.record("user", user.id, "login_failed",
                    {"device": device.name, "locked": locked}, _device(device))
         return bad_login(limits)
+    return user
+
+
+def unlock_window(uow: UnitOfWork, device: DeviceIdentity, stored: StoredSecret | None,
+                  verified: bool, limits: LoginLimits) -> UserView | CacError:
+    """An administrator's PIN lets a locked-down screen (kiosk, TV, rating screen) close:
+    recorded with who and where. Nobody else may, whatever their PIN."""
+    user = _verified_user(uow, device, stored, verified, limits)
+    if isinstance(user, CacError):
+        return user
+    if Role(user.role) != Role.ADMIN:
+        return Forbidden("not_admin", "Solo un administrador puede cerrar esta pantalla.")
+    user.failed_attempts = 0
+    user.updated_at = uow.now
+    uow.record("user", user.id, "window_unlocked", {"device": device.name}, _device(device))
+    return _view(user)
+
+
+def login(uow: UnitOfWork, device: DeviceIdentity, request: LoginInput,
+          stored: StoredSecret | None, verified: bool, limits: LoginLimits
+          ) -> ClerkSession | CacError:
+    """Record a login attempt checked beforehand (`stored_secret`, `verify_login`): open a
+    session, or return the error to raise *after* committing (a failure stays counted)."""
+    user = _verified_user(uow, device, stored, verified, limits)
+    if isinstance(user, CacError):
+        return user
     role = Role(user.role)
     if device.role in RANK and RANK[role] < RANK[device.role]:
         return Forbidden("wrong_device",

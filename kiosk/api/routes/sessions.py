@@ -16,6 +16,11 @@ async def login(body: LoginInput, me: Me, hub: HubDep) -> ClerkSession:
     return await slowed_refusals(lambda: hub.login(me, body))
 
 
+@endpoints("unlock_window")
+async def unlock_window(body: LoginInput, me: Me, hub: HubDep) -> UserView:
+    return await slowed_refusals(lambda: hub.unlock_window(me, body.username, body.secret))
+
+
 @endpoints("change_secret")
 async def change_secret(body: SecretChangeBody, me: Me, hub: HubDep) -> UserView:
     return await slowed_refusals(lambda: hub.change_secret(me, body.current, body.new))
