@@ -53,6 +53,12 @@ class SecretChangeBody(Body):
     new: str = Field(min_length=1, max_length=128)
 
 
+class UnlockBody(Body):
+    """An administrator's PIN typed on a locked-down screen."""
+
+    secret: str = Field(min_length=1, max_length=128)
+
+
 class ReasonBody(Body):
     reason: str = Field(max_length=200)
 

@@ -92,6 +92,7 @@ from kiosk.wire import (
     ReasonBody,
     SecretChangeBody,
     TransferBody,
+    UnlockBody,
 )
 
 QUEUE = Area("queue", "turnos")
@@ -176,8 +177,8 @@ class HubClient(Protocol):
     @SESSIONS.post("/sessions/current/secret", may="sessions.secret", body=SecretChangeBody)
     def change_secret(self, current: str, new: str) -> UserView: ...
     # A locked-down kiosk, TV or rating screen closes with an administrator's PIN.
-    @SESSIONS.post("/sessions/window-unlock", may="windows.unlock", body=LoginInput)
-    def unlock_window(self, username: str, secret: str) -> UserView: ...
+    @SESSIONS.post("/sessions/window-unlock", may="windows.unlock", body=UnlockBody)
+    def unlock_window(self, secret: str) -> UserView: ...
     @SESSIONS.delete("/sessions/current", may="sessions.login", status=204)
     def logout(self) -> None: ...
 

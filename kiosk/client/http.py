@@ -285,9 +285,8 @@ class HttpHubClient:
         self._http.headers[CLERK_HEADER] = session.token
         return session
 
-    def unlock_window(self, username: str, secret: str) -> UserView:
-        return self._model(UserView, "POST", "/sessions/window-unlock",
-                           json={"username": username, "secret": secret})
+    def unlock_window(self, secret: str) -> UserView:
+        return self._model(UserView, "POST", "/sessions/window-unlock", json={"secret": secret})
 
     def change_secret(self, current: str, new: str) -> UserView:
         return self._model(UserView, "POST", "/sessions/current/secret",

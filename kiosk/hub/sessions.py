@@ -66,23 +66,19 @@ class SessionsFacade(HubCore):
                 raise outcome  # after the commit: the failed attempt stays counted
             return outcome
 
-    def unlock_window(self, device: DeviceIdentity, username: str, secret: str) -> UserView:
-        """A locked-down kiosk, TV or rating screen closes only with an administrator's PIN,
-        throttled like a login (it is a guess at a PIN) and recorded."""
+    def unlock_window(self, device: DeviceIdentity, secret: str) -> UserView:
+        """A locked-down kiosk, TV or rating screen closes only with an administrator's PIN
+        (typed on its touch keypad: no user name), throttled like a login and recorded."""
         self.allow(device, "windows.unlock")
-        limits = users.LoginLimits(self.config.login_attempts,
-                                   self.config.login_lockout_minutes,
-                                   self.config.idle_lock_minutes * 60)
         with self.login_throttle.attempt(device.id, self.clock.now(),
                                          self._throttle_limits()) as attempt:
             with self.store.read_session() as session:
-                stored = users.stored_secret(session, username)
-            verified = users.verify_login(secret, stored)
-            outcome = self._write(device, "windows.unlock", lambda uow: users.unlock_window(
-                uow, device, stored, verified, limits))
+                admins = users.admin_secrets(session)
+            matched = users.matching_admin(secret, admins)
+            outcome = self._write(device, "windows.unlock",
+                                  lambda uow: users.unlock_window(uow, device, matched))
             if isinstance(outcome, CacError):
-                if outcome.code == "invalid_login":
-                    attempt.failed()
+                attempt.failed()
                 raise outcome
             return outcome
 

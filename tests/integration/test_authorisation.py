@@ -73,7 +73,7 @@ REQUESTS: list[tuple[str, str, dict[str, Any] | None]] = [
     ("GET", f"/reports/tables/por_servicio?{DAY}", None),
     ("POST", "/ratings", {"ticket": TICKET, "score": 5}),
     ("POST", "/sessions", {"username": "luis", "secret": "1357"}),
-    ("POST", "/sessions/window-unlock", {"username": "ana", "secret": "2468"}),
+    ("POST", "/sessions/window-unlock", {"secret": "97531"}),
     ("DELETE", "/sessions/current", None),
     ("POST", "/sessions/current/secret", {"current": "000000", "new": "864209"}),
     ("GET", "/persons?q=Quispe&limit=5", None),

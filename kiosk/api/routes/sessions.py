@@ -6,7 +6,7 @@ from kiosk.api.deps import ClerkSessionHeader, HubDep, Me, slowed_refusals
 from kiosk.api.routes import Endpoints, area_router
 from kiosk.client.base import SESSIONS
 from kiosk.services.expediente_views import ClerkSession, LoginInput, UserView
-from kiosk.wire import SecretChangeBody
+from kiosk.wire import SecretChangeBody, UnlockBody
 
 endpoints = Endpoints()
 
@@ -17,8 +17,8 @@ async def login(body: LoginInput, me: Me, hub: HubDep) -> ClerkSession:
 
 
 @endpoints("unlock_window")
-async def unlock_window(body: LoginInput, me: Me, hub: HubDep) -> UserView:
-    return await slowed_refusals(lambda: hub.unlock_window(me, body.username, body.secret))
+async def unlock_window(body: UnlockBody, me: Me, hub: HubDep) -> UserView:
+    return await slowed_refusals(lambda: hub.unlock_window(me, body.secret))
 
 
 @endpoints("change_secret")
