@@ -228,6 +228,7 @@ def qt_messages_to_log() -> None:
 
 # --- Ctrl+C and SIGTERM ------------------------------------------------------------------------
 
+STOPPING = "cac_stopping"  # set on the application while Ctrl+C or SIGTERM closes the windows
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, *(
     (signal.SIGBREAK,) if hasattr(signal, "SIGBREAK") else ()))
 
@@ -277,6 +278,8 @@ class _SignalStop(QObject):
         QTimer.singleShot(0, self._stop)
 
     def _stop(self) -> None:
+        # A locked-down kiosk refuses to close (ui/lockdown.py) except for this clean stop.
+        self._app.setProperty(STOPPING, True)
         self._app.closeAllWindows()
         self._app.exit(0)
 

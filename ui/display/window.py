@@ -223,18 +223,16 @@ def run_display(args: argparse.Namespace) -> int:
     from ui.connect import remote_client
     from ui.display.announcer import Announcer
     from ui.display.sound import QtSpeaker
+    from ui.lockdown import show_public
     from ui.qt_app import application
 
     app = application()
     client = remote_client(args.hub, args.token, getattr(args, "ca", None))
     announcer = None if getattr(args, "mute", False) else Announcer(QtSpeaker())
     window = DisplayWindow(client, announcer, sync_status=client.sync_status)
-    if getattr(args, "windowed", False):
-        window.resize(1366, 768)
-        window.show()
-    else:
-        app.setOverrideCursor(Qt.CursorShape.BlankCursor)  # nobody points at a TV
-        window.showFullScreen()
+    # Nobody points at a TV: no cursor, mouse or not.
+    show_public(window, client.unlock_window, windowed=getattr(args, "windowed", False),
+                size=(1366, 768), hide_cursor=True)
     app.exec()
     window.shutdown()  # the window is gone; wait for the last long-poll to return
     close = getattr(client, "close", None)

@@ -713,15 +713,13 @@ def run_kiosk(args: argparse.Namespace) -> int:
     from kiosk.config import DataDir
     from ui.connect import remote_client
     from ui.kiosk.printer_adapter import printer_for
+    from ui.lockdown import show_public
     from ui.qt_app import application
 
     app = application()
     client = remote_client(args.hub, args.token, getattr(args, "ca", None))
     data_dir = DataDir.from_option(args.data_dir)
     window = KioskWindow(client, printer_for(client, data_dir))
-    if args.windowed:
-        window.resize(1080 // 2, 1920 // 2)
-        window.show()
-    else:
-        window.showFullScreen()
+    show_public(window, client.unlock_window, windowed=args.windowed,
+                size=(1080 // 2, 1920 // 2))
     return int(app.exec())

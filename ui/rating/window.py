@@ -325,16 +325,13 @@ class RatingWindow(QMainWindow):
 
 def run_rating(args: argparse.Namespace) -> int:
     from ui.connect import remote_client
+    from ui.lockdown import show_public
     from ui.qt_app import application
 
     app = application()
     client = remote_client(args.hub, args.token, getattr(args, "ca", None))
     window = RatingWindow(client, args.counter)
-    if args.windowed:
-        window.resize(1024, 600)
-        window.show()
-    else:
-        window.showFullScreen()
+    show_public(window, client.unlock_window, windowed=args.windowed, size=(1024, 600))
     code = int(app.exec())
     window.shutdown()
     QCoreApplication.processEvents()
