@@ -16,6 +16,7 @@ from kiosk.rules.permissions import Role
 from kiosk.rules.text import checked_text_arguments
 from kiosk.services import (
     access_log,
+    appeals,
     attachments,
     calendar_days,
     documents,
@@ -26,6 +27,8 @@ from kiosk.services import (
 )
 from kiosk.services.devices import DeviceIdentity
 from kiosk.services.expediente_views import (
+    AppealDecisionInput,
+    AppealInput,
     AttachmentFile,
     AttachmentView,
     CashClosing,
@@ -118,6 +121,19 @@ class ExpedientesFacade(HubCore):
         """Nulidad de oficio of an approved expediente (TUO Ley 27444 art. 213): a supervisor."""
         return self._clerk_write(device, "expedientes.nullify", lambda uow, actor, calendar:
                                  expedientes.nullify(uow, number, nullity, actor, calendar))
+
+    def file_appeal(self, device: DeviceIdentity, number: str, appeal: AppealInput
+                    ) -> ExpedienteView:
+        """A recurso de reconsideración or apelación the citizen files at the counter."""
+        return self._clerk_write(device, "appeals.file", lambda uow, actor, calendar:
+                                 appeals.file_appeal(uow, number, appeal, actor, calendar))
+
+    def decide_appeal(self, device: DeviceIdentity, number: str, appeal_id: str,
+                      decision: AppealDecisionInput) -> ExpedienteView:
+        """The outcome of a recurso, as its authority resolved it: a supervisor records it."""
+        return self._clerk_write(device, "appeals.decide", lambda uow, actor, calendar:
+                                 appeals.decide_appeal(uow, number, appeal_id, decision, actor,
+                                                       calendar))
 
     def record_silences(self, device: DeviceIdentity) -> list[str]:
         """Record silencio positivo where it operated (the hub's daily round): the numbers."""

@@ -12,6 +12,7 @@ from kiosk.errors import StorageError
 from kiosk.hub.core import HubCore, log
 from kiosk.rules.text import checked_text_arguments
 from kiosk.services import (
+    appeal_reads,
     calendar_days,
     daily_stats,
     expediente_stats,
@@ -97,9 +98,11 @@ class StatisticsFacade(HubCore):
         self.allow(device, "stats.read")
         today = self.office.business_date(self.clock.now())
         with self.store.read_session() as session:
-            return expediente_stats.expediente_stats(
+            stats = expediente_stats.expediente_stats(
                 session, self.office.office_code, self.office.tz, date_from, date_to, today,
                 calendar_days.office_calendar(session, self.office))
+            return stats.model_copy(update={"appeals_overdue": appeal_reads.overdue_appeals(
+                session, self.office.office_id, today)})
 
     def satisfaction_stats(self, device: DeviceIdentity, date_from: date, date_to: date
                            ) -> SatisfactionStats:

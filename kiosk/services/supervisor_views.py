@@ -157,6 +157,16 @@ class LegalOutcomeRow(View):
     note: str | None = None
 
 
+class AppealDueRow(View):
+    """A recurso in process past its due date (TUO Ley 27444 art. 218.2: 30 working days)."""
+
+    number: str
+    procedure: str
+    kind_text: str  # Reconsideración | Apelación
+    authority: str  # who must decide it
+    due_date: date
+
+
 class ExpedienteStats(View):
     office: str
     date_from: date
@@ -169,6 +179,9 @@ class ExpedienteStats(View):
     exemptions: list[ExemptionTotal] = Field(default_factory=list)
     # Recorded in the period (by the local date of the event), oldest first.
     by_law: list[LegalOutcomeRow] = Field(default_factory=list)
+    # Today (`as_of`): appeals in process past their due date (the office's own; central's
+    # figures leave it empty).
+    appeals_overdue: list[AppealDueRow] = Field(default_factory=list)
 
 
 # --- satisfaction --------------------------------------------------------------------------
