@@ -473,7 +473,8 @@ class ExpedientesPanel(QWidget):
             f"{'aprobado' if len(silences) == 1 else 'aprobados'} por silencio positivo "
             f"({texts.number(missing)} sin constancia emitida) y {texts.number(nullities)} "
             f"{'nulidad' if nullities == 1 else 'nulidades'} de oficio. Un silencio positivo "
-            "ya no se deniega: solo cabe la nulidad de oficio (supervisor).")
+            "ya no se deniega: solo cabe la nulidad de oficio (supervisor)."
+            + _appeals_overdue_text(stats))
         # With the total, as the report's tables (and so the CSV of the table on screen).
         self.by_procedure.set_rows([*stats.by_procedure, stats.overall])
         self.by_area.set_rows([*stats.by_area, stats.overall])
@@ -483,6 +484,19 @@ class ExpedientesPanel(QWidget):
             Bars("Vencidos", [float(g.overdue) for g in stats.by_area], RED),
             Bars("Silencio positivo", [float(g.silencio_positivo) for g in stats.by_area],
                  GOLD)])
+
+
+def _appeals_overdue_text(stats: ExpedienteStats) -> str:
+    """Recursos in process past their 30 working days (TUO Ley 27444 art. 218.2), as of
+    today: the numbers, the oldest due first (few; the counter shows each one)."""
+    late = stats.appeals_overdue
+    if not late:
+        return ""
+    shown = ", ".join(f"{r.number} ({r.kind_text.lower()}, vencía el "
+                      f"{texts.day_text(r.due_date)}; resuelve {r.authority})" for r in late[:5])
+    more = f" y {texts.number(len(late) - 5)} más" if len(late) > 5 else ""
+    return (f"\nRecursos vencidos sin resolver hoy: {texts.number(len(late))} — "
+            f"{shown}{more}.")
 
 
 class SatisfactionPanel(QWidget):
