@@ -78,35 +78,45 @@ def procedure_terms(session: Session, expediente: Expediente, kind: AppealKind) 
 
 
 def filing_now(session: Session, expediente: Expediente, kind: AppealKind,
-               calendar: WorkingCalendar, filed_on: date, notified_on: date | None,
+               calendar: WorkingCalendar, filed_on: date | None, notified_on: date | None,
                records: list[AppealRecord] | None = None) -> tuple[Filing, Appeal]:
-    """What an appeal of `kind` filed on `filed_on` would be, or the refusal (CacError)."""
+    """What an appeal of `kind` filed on `filed_on` would be, or the refusal (CacError).
+    `filed_on` None: on the day of the decision (what it admits, whatever the date)."""
     records = appeal_records(session, expediente) if records is None else records
     past = past_appeals(records, calendar)
     status = Status(expediente.status)
     decided = decided_on(session, expediente, calendar, past) if status in APPEALABLE else None
+    day = filed_on or decided or calendar.local_date(expediente.updated_at)
     terms = procedure_terms(session, expediente, kind)
     filing = check_filing(calendar, number=expediente.number, status=status, kind=kind,
-                          terms=terms, decided_on=decided or filed_on,
-                          notified_on=notified_on, past=past, filed_on=filed_on)
+                          terms=terms, decided_on=decided or day, notified_on=notified_on,
+                          past=past, filed_on=day)
     return filing, terms
 
 
-def open_kinds(session: Session, expediente: Expediente, calendar: WorkingCalendar,
-               today: date, records: list[AppealRecord]) -> list[str]:
-    """The appeals the citizen may still file today, counting from the decision itself (a
-    later notification, typed at the counter, can only add days)."""
+@dataclass(frozen=True)
+class Admitted:
+    """The appeals the expediente admits now, and the last day to file them counted from the
+    decision (a later notification, typed at the counter, gives later days)."""
+
+    kinds: list[str]
+    filing_due: date | None
+
+
+def admitted(session: Session, expediente: Expediente, calendar: WorkingCalendar,
+             records: list[AppealRecord]) -> Admitted:
     if Status(expediente.status) not in APPEALABLE:
-        return []
-    kinds = []
+        return Admitted([], None)
+    kinds, due = [], None
     for kind in AppealKind:
         try:
-            filing_now(session, expediente, kind, calendar, calendar.filing_day(today), None,
-                       records)
+            filing, _terms = filing_now(session, expediente, kind, calendar, None, None,
+                                        records)
         except CacError:
             continue
         kinds.append(str(kind))
-    return kinds
+        due = filing.filing_due if due is None else min(due, filing.filing_due)
+    return Admitted(kinds, due)
 
 
 def appeal_view(record: AppealRecord, today: date) -> FiledAppealView:
@@ -125,15 +135,16 @@ def appeal_view(record: AppealRecord, today: date) -> FiledAppealView:
 @dataclass(frozen=True)
 class AppealsOfExpediente:
     views: list[FiledAppealView]
-    kinds: list[str]
+    admitted: Admitted
 
 
 def appeals_of(session: Session, expediente: Expediente, today: date,
                calendar: WorkingCalendar | None) -> AppealsOfExpediente:
-    """Its appeals and, with the office's calendar, the kinds it admits today."""
+    """Its appeals and, with the office's calendar, those it admits."""
     records = appeal_records(session, expediente)
-    kinds = open_kinds(session, expediente, calendar, today, records) if calendar else []
-    return AppealsOfExpediente([appeal_view(r, today) for r in records], kinds)
+    return AppealsOfExpediente(
+        [appeal_view(r, today) for r in records],
+        admitted(session, expediente, calendar, records) if calendar else Admitted([], None))
 
 
 def overdue_appeals(session: Session, office_id: str, today: date) -> list[AppealDueRow]:

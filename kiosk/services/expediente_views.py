@@ -396,9 +396,11 @@ class ExpedienteView(View):
     silence_operated_on: date | None = None
     approved_by_law: str | None = None
     silence_article: str | None = None  # the article the constancia cites
-    # Recursos filed against its decision, oldest first, and the kinds it admits today.
+    # Recursos filed against its decision, oldest first; the kinds it admits now, and the
+    # last day to file them counted from the decision (a later notification gives more).
     appeals: list[FiledAppealView] = Field(default_factory=list)
     appeal_kinds: list[str] = Field(default_factory=list)
+    appeal_filing_due: date | None = None
 
     def times_issued(self, document: str, receipt_number: str | None = None,
                      medium: str | None = None) -> int:

@@ -795,7 +795,8 @@ def expediente_view(session: Session, expediente: Expediente, today: date,
         exemption=expediente.exemption, **exemption_fields(expediente),
         silence_operated_on=silence, approved_by_law=by_law,
         silence_article=SILENCE.article if silence is not None else None,
-        appeals=appeals.views, appeal_kinds=appeals.kinds)
+        appeals=appeals.views, appeal_kinds=appeals.admitted.kinds,
+        appeal_filing_due=appeals.admitted.filing_due)
 
 
 def get_expediente(session: Session, office_id: str, reference: str, today: date,

@@ -52,10 +52,11 @@ def denied_on_30_nov(hub: OfficeHub, clerk: DeviceIdentity, clock: object) -> st
 def test_a_late_appeal_is_refused_naming_the_article_the_notification_counts(
         hub: OfficeHub, clerk: DeviceIdentity, clock: object) -> None:
     number = denied_on_30_nov(hub, clerk, clock)
-    at(clock, 2026, 12, 23)  # the 15th working day after the denial
-    assert hub.expediente(clerk, number).appeal_kinds == ["reconsideracion", "apelacion"]
     at(clock, 2026, 12, 24)
-    assert hub.expediente(clerk, number).appeal_kinds == []
+    view = hub.expediente(clerk, number)
+    # Offered still (a later notification gives later days), with the term from the decision.
+    assert (view.appeal_kinds, view.appeal_filing_due) == (
+        ["reconsideracion", "apelacion"], date(2026, 12, 23))
     before = row_counts(hub)
     message = refused(Conflict, "appeal_late", lambda: hub.file_appeal(
         clerk, number, AppealInput(kind="reconsideracion")))
@@ -78,7 +79,7 @@ def test_a_late_appeal_is_refused_naming_the_article_the_notification_counts(
     assert appeal.article == f"{TUO}, art. 219"
     assert (filed.status, kinds(filed)[-1], filed.events[-1].kind_text) == (
         "denegado", "appeal_filed", "Recurso presentado")
-    assert filed.appeal_kinds == []  # one in process at a time
+    assert (filed.appeal_kinds, filed.appeal_filing_due) == ([], None)  # one at a time
     refused(Conflict, "appeal_in_process", lambda: hub.file_appeal(
         clerk, number, AppealInput(kind="apelacion", notified_on=date(2026, 12, 4))))
 

@@ -56,6 +56,11 @@ def test_a_clerk_files_a_reconsideration_against_a_denial(
     assert [form.kind.itemData(i) for i in range(form.kind.count())] == [
         "reconsideracion", "apelacion"]
     assert form.kind.currentText() == "Reconsideración (la misma autoridad)"
+    # 15 working days from the denial: Mon 23 Nov (1) … Mon 7 Dec (11), [8, 9], Thu 10 (12),
+    # Fri 11 (13), Mon 14 (14), Tue 15 Dec (15).
+    assert form.subtitle.text().endswith(
+        "(TUO de la Ley 27444, art. 218.2): contados desde la decisión, hasta el 15/12/2026. Si "
+        "se notificó después, escriba la fecha de notificación.")
 
     qtbot.keyClicks(form.notified, "21-11-2026")  # not DD/MM/AAAA: refused here
     qtbot.keyClick(form.notified, Qt.Key.Key_Return)

@@ -285,10 +285,13 @@ class AppealForm(_Page):
     def open_for(self, expediente: ExpedienteView) -> None:
         self.number = expediente.number
         self.title.setText("Registrar un recurso contra la decisión")
+        due = expediente.appeal_filing_due
         self.subtitle.setText(
             f"Expediente {expediente.number} · {expediente.procedure_name} · "
             f"{expediente.status_text}. Se presenta dentro de 15 días hábiles desde la "
-            "notificación (TUO de la Ley 27444, art. 218.2).")
+            "notificación (TUO de la Ley 27444, art. 218.2)"
+            + (f": contados desde la decisión, hasta el {texts.day_text(due)}. Si se notificó "
+               "después, escriba la fecha de notificación." if due else "."))
         self.kind.clear()
         for kind in expediente.appeal_kinds:
             self.kind.addItem(texts.APPEAL_KINDS.get(kind, kind), kind)
