@@ -168,8 +168,9 @@ class ExpedientesFacade(HubCore):
     def record_document(self, device: DeviceIdentity, number: str, issue: DocumentInput
                         ) -> ExpedienteView:
         """A cargo, receipt or certified copy the counter issued: the next one is a reprint."""
-        return self._clerk_write(device, "documents.record", lambda uow, actor, _calendar:
-                                 documents.record_document(uow, number, issue, actor))
+        return self._clerk_write(device, "documents.record", lambda uow, actor, calendar:
+                                 documents.record_document(uow, number, issue, actor,
+                                                           calendar))
 
     def cash_closing(self, device: DeviceIdentity, day: date | None = None,
                      username: str | None = None) -> CashClosing:

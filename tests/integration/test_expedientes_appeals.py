@@ -23,12 +23,13 @@ from datetime import date, datetime
 
 import pytest
 
-from kiosk.errors import Conflict, Forbidden, InvalidInput
+from kiosk.errors import Conflict, Forbidden, InvalidInput, NotFound
 from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.services.devices import DeviceIdentity
 from kiosk.services.expediente_views import (
     AppealDecisionInput,
     AppealInput,
+    DocumentInput,
     NullityInput,
 )
 from tests.conftest import LIMA, Connect
@@ -177,3 +178,25 @@ def test_over_the_client_a_clerk_files_and_a_supervisor_decides(
         number, view.appeals[0].id, AppealDecisionInput(
             outcome="improcedente", reason="Firmado por quien no es el solicitante"))
     assert (decided.status, decided.appeals[0].outcome_text) == ("denegado", "Improcedente")
+
+
+def test_bad_decisions_write_nothing_and_every_view_offers_the_appeal(
+        hub: OfficeHub, clerk: DeviceIdentity, clock: object) -> None:
+    number = denied_on_30_nov(hub, clerk, clock)
+    # The expediente as the counter gets it back after printing its cargo offers it too.
+    printed = hub.record_document(clerk, number, DocumentInput(document="cargo"))
+    assert (printed.appeal_kinds, printed.appeal_filing_due) == (
+        ["reconsideracion", "apelacion"], date(2026, 12, 23))
+    appeal = hub.file_appeal(clerk, number, AppealInput(kind="reconsideracion")).appeals[0]
+    other = hub.file_expediente(clerk, edificacion())
+    supervisor = supervisor_on(hub)
+    before = row_counts(hub)
+    decision = AppealDecisionInput(outcome="fundado", reason="Zonificación compatible")
+    refused(NotFound, "unknown_appeal", lambda: hub.decide_appeal(
+        supervisor, other.number, appeal.id, decision))
+    refused(NotFound, "unknown_appeal", lambda: hub.decide_appeal(
+        supervisor, number, "00000000-0000-7000-8000-0000000000cc", decision))
+    refused(InvalidInput, "reason_required", lambda: hub.decide_appeal(
+        supervisor, number, appeal.id, AppealDecisionInput(outcome="fundado", reason=" \n ")))
+    assert row_counts(hub) == before
+    assert hub.expediente(clerk, number).appeals[0].outcome is None
