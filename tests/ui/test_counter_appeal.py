@@ -50,6 +50,8 @@ def test_a_clerk_files_a_reconsideration_against_a_denial(
     window.area.show_page(panel)
     assert panel.appeal.isVisible() and panel.appeal.text() == "Recurso (Alt+R)"
     assert not panel.appeal_line.isVisible()
+    shots = Path(SHOTS) if SHOTS else tmp_path
+    window.grab().save(str(shots / "counter-appeal-button.png"))
     qtbot.keyClick(window, Qt.Key.Key_R, ALT)
     form = window.appeal_form
     qtbot.waitUntil(lambda: window.area.stack.currentWidget() is form, timeout=5_000)
@@ -71,7 +73,6 @@ def test_a_clerk_files_a_reconsideration_against_a_denial(
     qtbot.waitUntil(lambda: "posterior a hoy" in form.notice.text(), timeout=10_000)
     form.notified.clear()
     form.note.setText("Presenta certificado de parámetros urbanísticos")  # QTest types ASCII
-    shots = Path(SHOTS) if SHOTS else tmp_path
     window.grab().save(str(shots / "counter-appeal-form.png"))
     qtbot.keyClick(form.note, Qt.Key.Key_Return)
 
