@@ -98,11 +98,16 @@ class StatisticsFacade(HubCore):
         self.allow(device, "stats.read")
         today = self.office.business_date(self.clock.now())
         with self.store.read_session() as session:
-            stats = expediente_stats.expediente_stats(
+            return self._with_appeals(session, expediente_stats.expediente_stats(
                 session, self.office.office_code, self.office.tz, date_from, date_to, today,
-                calendar_days.office_calendar(session, self.office))
-            return stats.model_copy(update={"appeals_overdue": appeal_reads.overdue_appeals(
-                session, self.office.office_id, today)})
+                calendar_days.office_calendar(session, self.office)), today)
+
+    def _with_appeals(self, session: Session, stats: ExpedienteStats, today: date
+                      ) -> ExpedienteStats:
+        """The office's recursos undecided past their due date, as of today (the hub's own
+        index: central's figures go without them)."""
+        return stats.model_copy(update={"appeals_overdue": appeal_reads.overdue_appeals(
+            session, self.office.office_id, today)})
 
     def satisfaction_stats(self, device: DeviceIdentity, date_from: date, date_to: date
                            ) -> SatisfactionStats:
@@ -131,13 +136,16 @@ class StatisticsFacade(HubCore):
                                                     name))
 
     def _period_report(self, date_from: date, date_to: date) -> PeriodReport:
+        now = self.clock.now()
         with self.store.read_session() as session:
-            return report.period_report(
+            made = report.period_report(
                 session, office=self.office.office_code, office_name=self.config.office_name,
                 municipality=self.config.municipality, tz=self.office.tz,
-                date_from=date_from, date_to=date_to, now=self.clock.now(),
+                date_from=date_from, date_to=date_to, now=now,
                 calendar=calendar_days.office_calendar(session, self.office),
                 blocks=self._stat_blocks(session, date_from, date_to))
+            return made.model_copy(update={"expedientes": self._with_appeals(
+                session, made.expedientes, self.office.business_date(now))})
 
     # --- the daily aggregates and the retention purge -------------------------------------
 

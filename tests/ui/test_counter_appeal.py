@@ -99,11 +99,13 @@ def test_the_supervisor_sees_the_overdue_recursos(
     hub.file_appeal(supervisor_on(hub), number, AppealInput(kind="reconsideracion"))
     panel = ExpedientesPanel()
     qtbot.addWidget(panel)
+    # What the supervisor window loads: the period report (any period: as of today).
     clock.set(datetime(2027, 1, 7, 18, 0, tzinfo=LIMA))
-    panel.show_stats(hub.expediente_stats(SYSTEM, date(2027, 1, 1), date(2027, 1, 31)))
+    panel.show_stats(hub.period_report(SYSTEM, date(2027, 1, 1), date(2027, 1, 7)).expedientes)
     assert "Recursos vencidos" not in panel.law_hint.text()
     clock.set(datetime(2027, 1, 8, 8, 0, tzinfo=LIMA))
-    panel.show_stats(hub.expediente_stats(SYSTEM, date(2027, 1, 1), date(2027, 1, 31)))
+    panel.show_stats(hub.period_report(SYSTEM, date(2026, 12, 1), date(2026, 12, 31)
+                                       ).expedientes)
     assert panel.law_hint.text().endswith(
         f"\nRecursos vencidos sin resolver hoy: 1 — {number} (reconsideración, vencía el "
         "07/01/2027; resuelve Subgerencia de Obras Privadas).")
