@@ -104,10 +104,11 @@ class StatisticsFacade(HubCore):
 
     def _with_appeals(self, session: Session, stats: ExpedienteStats, today: date
                       ) -> ExpedienteStats:
-        """The office's recursos undecided past their due date, as of today (the hub's own
-        index: central's figures go without them)."""
-        return stats.model_copy(update={"appeals_overdue": appeal_reads.overdue_appeals(
-            session, self.office.office_id, today)})
+        """The office's recursos in process, as of today (the hub's own index: central's
+        figures go without them)."""
+        return stats.model_copy(update={"appeals_open": appeal_reads.open_appeals(
+            session, self.office.office_id, today,
+            calendar_days.office_calendar(session, self.office))})
 
     def satisfaction_stats(self, device: DeviceIdentity, date_from: date, date_to: date
                            ) -> SatisfactionStats:

@@ -147,16 +147,19 @@ def appeals_of(session: Session, expediente: Expediente, today: date,
         admitted(session, expediente, calendar, records) if calendar else Admitted([], None))
 
 
-def overdue_appeals(session: Session, office_id: str, today: date) -> list[AppealDueRow]:
-    """Appeals in process past their due date, the oldest due first (supervisor)."""
+def open_appeals(session: Session, office_id: str, today: date, calendar: WorkingCalendar
+                 ) -> list[AppealDueRow]:
+    """Recursos in process, the earliest due first, late ones marked (supervisor)."""
     rows = session.execute(
         select(AppealRecord, Expediente.number, Procedure.name)
         .join(Expediente, Expediente.id == AppealRecord.expediente_id)
         .join(Procedure, Procedure.id == Expediente.procedure_id)
-        .where(AppealRecord.office_id == office_id, AppealRecord.outcome.is_(None),
-               AppealRecord.due_date < today)
+        .where(AppealRecord.office_id == office_id, AppealRecord.outcome.is_(None))
         .order_by(AppealRecord.due_date, Expediente.number)).all()
-    return [AppealDueRow(number=number, procedure=procedure,
+    return [AppealDueRow(id=record.id, number=number, procedure=procedure,
                          kind_text=APPEAL_NAMES[AppealKind(record.kind)],
-                         authority=record.authority, due_date=record.due_date)
+                         against=record.against, authority=record.authority,
+                         filed_on=calendar.local_date(record.filed_at),
+                         due_date=record.due_date,
+                         overdue=appeal_overdue(None, today, record.due_date))
             for record, number, procedure in rows]

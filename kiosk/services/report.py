@@ -96,6 +96,8 @@ def expediente_cells(g: ExpedienteGroup) -> list[Cell]:
 EXEMPTION_COLUMNS = ("Exoneración", "Base legal", "Expedientes", "No cobrado (S/)")
 LAW_COLUMNS = ("Expediente", "Trámite", "Resultado", "Fecha", "Base legal",
                "Constancias emitidas")
+APPEAL_COLUMNS = ("Expediente", "Trámite", "Recurso", "Contra", "Presentado", "Resuelve",
+                  "Vence", "Vencido")
 
 SATISFACTION_COLUMNS = ("Calificaciones", "Media (1–5)", "1", "2", "3", "4", "5",
                         "% satisfechos (4–5)", "Atendidos", "% que calificó")
@@ -178,6 +180,11 @@ def report_tables(report: PeriodReport) -> list[ReportTable]:
         ReportTable(name="expedientes_exonerados", title="Expedientes exonerados de la tasa",
                     columns=list(EXEMPTION_COLUMNS),
                     rows=[[x.name, x.basis, x.count, f"{x.amount:.2f}"] for x in e.exemptions]),
+        ReportTable(name="expedientes_recursos", title="Recursos en trámite (al día de hoy)",
+                    columns=list(APPEAL_COLUMNS),
+                    rows=[[r.number, r.procedure, r.kind_text, r.against, r.filed_on.isoformat(),
+                           r.authority, r.due_date.isoformat(), "Sí" if r.overdue else "No"]
+                          for r in e.appeals_open]),
         ReportTable(name="satisfaccion_por_servicio", title="Satisfacción por servicio",
                     columns=["Servicio", *SATISFACTION_COLUMNS],
                     rows=[[g.label, *satisfaction_cells(g)] for g in [*s.by_service, s.overall]]),
@@ -193,7 +200,8 @@ def report_tables(report: PeriodReport) -> list[ReportTable]:
 TABLE_NAMES = ("resumen", "por_servicio", "por_ventanilla", "por_usuario", "por_hora",
                "por_dia_semana", "por_dia", "por_mes", "preferencial", "mapa_calor",
                "histograma_espera", "expedientes_por_tramite", "expedientes_por_area",
-               "expedientes_por_ley", "expedientes_exonerados", "satisfaccion_por_servicio",
+               "expedientes_por_ley", "expedientes_exonerados", "expedientes_recursos",
+               "satisfaccion_por_servicio",
                "satisfaccion_por_ventanilla",
                "satisfaccion_por_usuario")
 

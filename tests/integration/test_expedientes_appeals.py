@@ -114,13 +114,21 @@ def test_reconsideration_then_appeal_overdue_for_the_supervisor_then_granted(
         "la resolución de la reconsideración", "Gerencia de Desarrollo Urbano",
         date(2027, 2, 23))
     at(clock, 2027, 2, 23)
-    assert hub.expediente_stats(SYSTEM, date(2027, 2, 1), date(2027, 2, 28)
-                                ).appeals_overdue == []
+    [open_] = hub.expediente_stats(SYSTEM, date(2027, 2, 1), date(2027, 2, 28)).appeals_open
+    assert (open_.number, open_.due_date, open_.overdue) == (number, date(2027, 2, 23), False)
     at(clock, 2027, 2, 24)
     assert hub.expediente(clerk, number).appeals[1].overdue
-    [late] = hub.expediente_stats(SYSTEM, date(2027, 2, 1), date(2027, 2, 28)).appeals_overdue
-    assert (late.number, late.kind_text, late.authority, late.due_date) == (
-        number, "Apelación", "Gerencia de Desarrollo Urbano", date(2027, 2, 23))
+    [late] = hub.expediente_stats(SYSTEM, date(2027, 2, 1), date(2027, 2, 28)).appeals_open
+    assert (late.number, late.kind_text, late.against, late.authority, late.filed_on,
+            late.due_date, late.overdue) == (
+        number, "Apelación", "la resolución de la reconsideración",
+        "Gerencia de Desarrollo Urbano", date(2027, 1, 12), date(2027, 2, 23), True)
+    rows = hub.export_report_table(SYSTEM, "expedientes_recursos", date(2027, 2, 1),
+                                   date(2027, 2, 28)).splitlines()
+    assert rows == ["Expediente,Trámite,Recurso,Contra,Presentado,Resuelve,Vence,Vencido",
+                    f"{number},Licencia de edificación — modalidad B,Apelación,la resolución "
+                    "de la reconsideración,2027-01-12,Gerencia de Desarrollo Urbano,2027-02-23,"
+                    "Sí"]
 
     granted = hub.decide_appeal(supervisor, number, second.id, AppealDecisionInput(
         outcome="fundado", reason="La zonificación admite vivienda unifamiliar."))
@@ -133,7 +141,7 @@ def test_reconsideration_then_appeal_overdue_for_the_supervisor_then_granted(
     refused(Conflict, "appeals_exhausted", lambda: hub.file_appeal(
         clerk, number, AppealInput(kind="apelacion")))
     assert hub.expediente_stats(SYSTEM, date(2027, 2, 1), date(2027, 2, 28)
-                                ).appeals_overdue == []
+                                ).appeals_open == []
     assert hub.verify_audit(SYSTEM).ok  # the status comes back from the events
 
 

@@ -20,10 +20,11 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.clock import VirtualClock
 from kiosk.hub import SYSTEM, OfficeHub
-from kiosk.services.expediente_views import TransitionInput
+from kiosk.services.expediente_views import AppealInput, TransitionInput
 from tests.conftest import LIMA
 from tests.integration.test_expedientes import edificacion
 from tests.integration.test_expedientes_law import supervisor_on
+from tests.ui.supervisor_support import cells, hub_client, make_supervisor
 from tests.ui.test_counter_flow import ALT
 from ui.counter.window import CounterWindow
 from ui.supervisor.periods import ExpedientesPanel
@@ -92,9 +93,9 @@ def test_a_clerk_files_a_reconsideration_against_a_denial(
         "Presenta certificado de parámetros urbanísticos")
 
 
-def test_the_supervisor_sees_the_overdue_recursos(
-        qtbot: QtBot, hub: OfficeHub, clock: VirtualClock) -> None:
-    from kiosk.services.expediente_views import AppealInput
+def test_the_supervisor_sees_the_overdue_recursos_and_resolves_one(
+        qtbot: QtBot, hub: OfficeHub, tokens: dict[str, str], clock: VirtualClock,
+        tmp_path: Path) -> None:
     number = denied(hub)
     hub.file_appeal(supervisor_on(hub), number, AppealInput(kind="reconsideracion"))
     panel = ExpedientesPanel()
@@ -103,9 +104,36 @@ def test_the_supervisor_sees_the_overdue_recursos(
     clock.set(datetime(2027, 1, 7, 18, 0, tzinfo=LIMA))
     panel.show_stats(hub.period_report(SYSTEM, date(2027, 1, 1), date(2027, 1, 7)).expedientes)
     assert "Recursos vencidos" not in panel.law_hint.text()
-    clock.set(datetime(2027, 1, 8, 8, 0, tzinfo=LIMA))
-    panel.show_stats(hub.period_report(SYSTEM, date(2026, 12, 1), date(2026, 12, 31)
-                                       ).expedientes)
-    assert panel.law_hint.text().endswith(
+    assert cells(panel.appeals.model)[0][-1] == "07/01/2027"
+
+    clock.set(datetime(2027, 1, 8, 8, 0, tzinfo=LIMA))  # sessions last a day: log in now
+    window = make_supervisor(qtbot, hub_client(hub, tokens["supervisor"]))
+    page = window.expedientes.appeals
+    assert window.expedientes.law_hint.text().endswith(
         f"\nRecursos vencidos sin resolver hoy: 1 — {number} (reconsideración, vencía el "
-        "07/01/2027; resuelve Subgerencia de Obras Privadas).")
+        "07/01/2027; resuelve Subgerencia de Obras Privadas) (pestaña «Recursos»).")
+    window.show_tab("expedientes")
+    window.expedientes.tables.show_name("expedientes_recursos")
+    assert window.current_table() == "expedientes_recursos"
+    assert cells(page.model) == [[
+        number, "Licencia de edificación — modalidad B", "Reconsideración", "la denegatoria",
+        "20/11/2026", "Subgerencia de Obras Privadas", "07/01/2027 (vencido)"]]
+    assert page.hint.text().startswith("Hoy: 1 recurso en trámite, 1 vencido")
+    qtbot.mouseClick(page.submit, Qt.MouseButton.LeftButton)  # nothing chosen
+    assert page.notice.text() == "Elija en la tabla el recurso que se resolvió."
+    page.view.selectRow(0)
+    page.outcome.setCurrentIndex(page.outcome.findData("fundado"))
+    qtbot.mouseClick(page.submit, Qt.MouseButton.LeftButton)  # no reason
+    assert page.notice.text() == "Escriba el motivo de la resolución."
+    page.reason.setText("El certificado de parámetros admite vivienda unifamiliar")
+    page.resolution.setText("RSG 004-2027-SGOP")
+    shots = Path(SHOTS) if SHOTS else tmp_path
+    window.grab().save(str(shots / "supervisor-appeals.png"))
+    qtbot.mouseClick(page.submit, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 0, timeout=10_000)
+    assert page.notice.text() == (f"Recurso de reconsideración del expediente {number}: "
+                                  "fundado. El expediente está «Aprobado».")
+    view = hub.expediente(SYSTEM, number)
+    assert (view.status, view.appeals[0].outcome, view.appeals[0].resolution,
+            view.events[-1].who) == ("aprobado", "fundado", "RSG 004-2027-SGOP",
+                                     "Rosa Huamán Cruz")

@@ -39,6 +39,7 @@ from ui.counter.texts import soles
 from ui.counter.widgets import Notice, button, label, stretch
 from ui.kiosk.style import BLUE, GOLD
 from ui.supervisor import texts
+from ui.supervisor.appeals_panel import AppealsPage
 from ui.supervisor.charts import RED, BarChart, Bars, heat_table
 from ui.supervisor.models import (
     ExpedientesModel,
@@ -441,6 +442,9 @@ class ExpedientesPanel(QWidget):
         self.exempted_view, self.exempted_hint, exempt_page = _hinted_table(
             self.exempted, "expedientesExempted")
         self.tables.add("expedientes_exonerados", "Exonerados", exempt_page)
+        # Recursos in process today, and their resolution (ui/supervisor/appeals_panel.py).
+        self.appeals = AppealsPage()
+        self.tables.add("expedientes_recursos", "Recursos", self.appeals)
         self.layout_.addWidget(self.tables, 1)
 
     def show_stats(self, stats: ExpedienteStats) -> None:
@@ -458,6 +462,7 @@ class ExpedientesPanel(QWidget):
                            f"{texts.day_text(stats.as_of)}, cualquiera sea el periodo. "
                            "Vencidos en rojo; silencio positivo en ámbar.")
         self.by_law.set_rows(stats.by_law)
+        self.appeals.show_appeals(stats.appeals_open)
         self.exempted.set_rows(stats.exemptions)
         filings = sum(x.count for x in stats.exemptions)
         self.exempted_hint.setText(
@@ -488,15 +493,15 @@ class ExpedientesPanel(QWidget):
 
 def _appeals_overdue_text(stats: ExpedienteStats) -> str:
     """Recursos in process past their 30 working days (TUO Ley 27444 art. 218.2), as of
-    today: the numbers, the oldest due first (few; the counter shows each one)."""
-    late = stats.appeals_overdue
+    today: the numbers, the oldest due first (few; «Recursos» lists them all)."""
+    late = [r for r in stats.appeals_open if r.overdue]
     if not late:
         return ""
     shown = ", ".join(f"{r.number} ({r.kind_text.lower()}, vencía el "
                       f"{texts.day_text(r.due_date)}; resuelve {r.authority})" for r in late[:5])
     more = f" y {texts.number(len(late) - 5)} más" if len(late) > 5 else ""
     return (f"\nRecursos vencidos sin resolver hoy: {texts.number(len(late))} — "
-            f"{shown}{more}.")
+            f"{shown}{more} (pestaña «Recursos»).")
 
 
 class SatisfactionPanel(QWidget):
