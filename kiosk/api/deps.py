@@ -77,6 +77,7 @@ PATH_PARAMS: dict[tuple[str, type], Any] = {
     ("device_id", str): ObjectId,
     ("pairing_id", str): ObjectId,
     ("attachment_id", str): AttachmentId,
+    ("appeal_id", str): ObjectId,
     ("day", date): Day,
 }
 QUERY_PARAMS: dict[tuple[str, Any], Any] = {

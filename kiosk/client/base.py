@@ -39,6 +39,8 @@ from kiosk.services.display_health import DisplayHealthReport
 from kiosk.services.expediente_views import (
     ActaInput,
     ActaView,
+    AppealDecisionInput,
+    AppealInput,
     AttachmentFile,
     AttachmentView,
     BusinessView,
@@ -203,6 +205,14 @@ class HubClient(Protocol):
     # Nulidad de oficio of an approved expediente (TUO Ley 27444 art. 213): a supervisor.
     @EXPEDIENTES.post("/expedientes/{number:path}/nullity", may="expedientes.nullify")
     def nullify(self, number: str, nullity: NullityInput) -> ExpedienteView: ...
+    # Recursos against its decision (TUO Ley 27444 arts. 218-220): filed at the counter,
+    # decided by a supervisor as their authority resolved them.
+    @EXPEDIENTES.post("/expedientes/{number:path}/appeals", may="appeals.file", status=201)
+    def file_appeal(self, number: str, appeal: AppealInput) -> ExpedienteView: ...
+    @EXPEDIENTES.post("/expedientes/{number:path}/appeals/{appeal_id}/decision",
+                      may="appeals.decide")
+    def decide_appeal(self, number: str, appeal_id: str, decision: AppealDecisionInput
+                      ) -> ExpedienteView: ...
     @EXPEDIENTES.post("/expedientes/{number:path}/payments", may="payments.take", status=201)
     def pay(self, number: str, payment: PaymentInput) -> PaymentView: ...
     # The file is the raw body, its name percent-encoded in X-File-Name.

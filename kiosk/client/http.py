@@ -47,6 +47,8 @@ from kiosk.services.display_health import DisplayHealthReport
 from kiosk.services.expediente_views import (
     ActaInput,
     ActaView,
+    AppealDecisionInput,
+    AppealInput,
     AttachmentFile,
     AttachmentView,
     BusinessView,
@@ -347,6 +349,16 @@ class HttpHubClient:
     def nullify(self, number: str, nullity: NullityInput) -> ExpedienteView:
         return self._model(ExpedienteView, "POST", self._expediente_path(number, "/nullity"),
                            json=nullity.model_dump(mode="json"))
+
+    def file_appeal(self, number: str, appeal: AppealInput) -> ExpedienteView:
+        return self._model(ExpedienteView, "POST", self._expediente_path(number, "/appeals"),
+                           json=appeal.model_dump(mode="json"))
+
+    def decide_appeal(self, number: str, appeal_id: str, decision: AppealDecisionInput
+                      ) -> ExpedienteView:
+        return self._model(ExpedienteView, "POST", self._expediente_path(
+            number, f"/appeals/{quote(appeal_id, safe='')}/decision"),
+            json=decision.model_dump(mode="json"))
 
     def record_itse(self, number: str, inspection: ItseInput) -> ExpedienteView:
         return self._model(ExpedienteView, "POST", self._expediente_path(number, "/itse"),

@@ -16,6 +16,7 @@ from kiosk.rules.permissions import Role
 from kiosk.rules.text import checked_text_arguments
 from kiosk.services import (
     access_log,
+    appeals,
     attachments,
     calendar_days,
     documents,
@@ -26,6 +27,8 @@ from kiosk.services import (
 )
 from kiosk.services.devices import DeviceIdentity
 from kiosk.services.expediente_views import (
+    AppealDecisionInput,
+    AppealInput,
     AttachmentFile,
     AttachmentView,
     CashClosing,
@@ -119,6 +122,19 @@ class ExpedientesFacade(HubCore):
         return self._clerk_write(device, "expedientes.nullify", lambda uow, actor, calendar:
                                  expedientes.nullify(uow, number, nullity, actor, calendar))
 
+    def file_appeal(self, device: DeviceIdentity, number: str, appeal: AppealInput
+                    ) -> ExpedienteView:
+        """A recurso de reconsideración or apelación the citizen files at the counter."""
+        return self._clerk_write(device, "appeals.file", lambda uow, actor, calendar:
+                                 appeals.file_appeal(uow, number, appeal, actor, calendar))
+
+    def decide_appeal(self, device: DeviceIdentity, number: str, appeal_id: str,
+                      decision: AppealDecisionInput) -> ExpedienteView:
+        """The outcome of a recurso, as its authority resolved it: a supervisor records it."""
+        return self._clerk_write(device, "appeals.decide", lambda uow, actor, calendar:
+                                 appeals.decide_appeal(uow, number, appeal_id, decision, actor,
+                                                       calendar))
+
     def record_silences(self, device: DeviceIdentity) -> list[str]:
         """Record silencio positivo where it operated (the hub's daily round): the numbers."""
         return self._clerk_write(device, "expedientes.write", lambda uow, _actor, calendar:
@@ -152,8 +168,9 @@ class ExpedientesFacade(HubCore):
     def record_document(self, device: DeviceIdentity, number: str, issue: DocumentInput
                         ) -> ExpedienteView:
         """A cargo, receipt or certified copy the counter issued: the next one is a reprint."""
-        return self._clerk_write(device, "documents.record", lambda uow, actor, _calendar:
-                                 documents.record_document(uow, number, issue, actor))
+        return self._clerk_write(device, "documents.record", lambda uow, actor, calendar:
+                                 documents.record_document(uow, number, issue, actor,
+                                                           calendar))
 
     def cash_closing(self, device: DeviceIdentity, day: date | None = None,
                      username: str | None = None) -> CashClosing:

@@ -12,6 +12,7 @@ from kiosk.errors import StorageError
 from kiosk.hub.core import HubCore, log
 from kiosk.rules.text import checked_text_arguments
 from kiosk.services import (
+    appeal_reads,
     calendar_days,
     daily_stats,
     expediente_stats,
@@ -97,9 +98,17 @@ class StatisticsFacade(HubCore):
         self.allow(device, "stats.read")
         today = self.office.business_date(self.clock.now())
         with self.store.read_session() as session:
-            return expediente_stats.expediente_stats(
+            return self._with_appeals(session, expediente_stats.expediente_stats(
                 session, self.office.office_code, self.office.tz, date_from, date_to, today,
-                calendar_days.office_calendar(session, self.office))
+                calendar_days.office_calendar(session, self.office)), today)
+
+    def _with_appeals(self, session: Session, stats: ExpedienteStats, today: date
+                      ) -> ExpedienteStats:
+        """The office's recursos in process, as of today (the hub's own index: central's
+        figures go without them)."""
+        return stats.model_copy(update={"appeals_open": appeal_reads.open_appeals(
+            session, self.office.office_id, today,
+            calendar_days.office_calendar(session, self.office))})
 
     def satisfaction_stats(self, device: DeviceIdentity, date_from: date, date_to: date
                            ) -> SatisfactionStats:
@@ -128,13 +137,16 @@ class StatisticsFacade(HubCore):
                                                     name))
 
     def _period_report(self, date_from: date, date_to: date) -> PeriodReport:
+        now = self.clock.now()
         with self.store.read_session() as session:
-            return report.period_report(
+            made = report.period_report(
                 session, office=self.office.office_code, office_name=self.config.office_name,
                 municipality=self.config.municipality, tz=self.office.tz,
-                date_from=date_from, date_to=date_to, now=self.clock.now(),
+                date_from=date_from, date_to=date_to, now=now,
                 calendar=calendar_days.office_calendar(session, self.office),
                 blocks=self._stat_blocks(session, date_from, date_to))
+            return made.model_copy(update={"expedientes": self._with_appeals(
+                session, made.expedientes, self.office.business_date(now))})
 
     # --- the daily aggregates and the retention purge -------------------------------------
 

@@ -111,6 +111,9 @@ ACTION_EVENT = {
 APPROVED_AUTOMATICALLY = "approved_automatically"
 SILENCE_OPERATED = "silence_operated"
 LEGAL_APPROVALS = frozenset({APPROVED_AUTOMATICALLY, SILENCE_OPERATED})
+# Recursos against the decision (kiosk/rules/appeals.py): filed, then decided.
+APPEAL_FILED = "appeal_filed"
+APPEAL_DECIDED = "appeal_decided"
 
 EVENT_TEXT = {
     "received": "Recibido",
@@ -130,6 +133,8 @@ EVENT_TEXT = {
     "nullified": "Nulidad de oficio declarada",
     APPROVED_AUTOMATICALLY: "Aprobado (aprobación automática)",
     SILENCE_OPERATED: "Aprobado por silencio administrativo positivo",
+    APPEAL_FILED: "Recurso presentado",
+    APPEAL_DECIDED: "Recurso resuelto",
 }
 
 

@@ -115,6 +115,10 @@ OPERATIONS: dict[str, Rule] = {
     "actas.manage": Rule(person=MANAGERS, why="registrar actas"),
     # Nulidad de oficio of an approval (TUO Ley 27444 art. 213): the office's authority.
     "expedientes.nullify": Rule(person=MANAGERS, why="declarar la nulidad de oficio"),
+    # Recursos against a decision (TUO Ley 27444 arts. 218-220): the counter receives them,
+    # the supervisor records how their authority resolved them.
+    "appeals.file": Rule(person=STAFF, why="registrar un recurso"),
+    "appeals.decide": Rule(person=MANAGERS, why="resolver un recurso"),
     # The ITSE of a licencia de funcionamiento: a clerk or supervisor records the inspection
     # and its certificate; the supervisor watches due dates and expiries (names: a person).
     "itse.record": Rule(person=STAFF, why="registrar la inspección ITSE"),

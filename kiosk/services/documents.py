@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.errors import Conflict, InvalidInput, NotFound
+from kiosk.rules.calendar import WorkingCalendar
 from kiosk.rules.expedientes import Status
 from kiosk.services.expediente_views import DocumentInput, ExpedienteView
 from kiosk.services.expedientes import (
@@ -47,9 +48,10 @@ def _previous(session: Session, expediente: Expediente, document: str,
                and data.get("medium") == medium)
 
 
-def record_document(uow: UnitOfWork, reference: str, issue: DocumentInput, actor: Actor
-                    ) -> ExpedienteView:
-    """Record one issue of a document; returns the expediente with it in `documents`."""
+def record_document(uow: UnitOfWork, reference: str, issue: DocumentInput, actor: Actor,
+                    calendar: WorkingCalendar | None = None) -> ExpedienteView:
+    """Record one issue of a document; returns the expediente with it in `documents`
+    (`calendar`: the office's, for what it shows that counts days, as its appeals)."""
     expediente = find_expediente(uow.session, uow.office.office_id, reference)
     receipt = None
     if issue.document == "receipt":
@@ -91,5 +93,5 @@ def record_document(uow: UnitOfWork, reference: str, issue: DocumentInput, actor
         "issue_number": issue_number, "reprint": issue.reprint, "area": expediente.area,
         "note": note}
     record(uow, expediente, DOCUMENT_EVENT, actor, **data)
-    return expediente_view(uow.session, expediente, uow.today)
+    return expediente_view(uow.session, expediente, uow.today, calendar)
 

@@ -219,6 +219,29 @@ class NullityInput(Input):
     resolution: str | None = Field(default=None, max_length=60)  # e.g. «RGM 045-2026-MPC»
 
 
+AppealKindName = Literal["reconsideracion", "apelacion"]  # kiosk/rules/procedures.py AppealKind
+AppealOutcomeName = Literal["fundado", "infundado", "improcedente"]  # kiosk/rules/appeals.py
+
+
+class AppealInput(Input):
+    """A recurso the citizen files at the counter against the decision on an expediente."""
+
+    kind: AppealKindName
+    # When the citizen was notified of the decision (the filing term counts from it); None:
+    # on the day of the decision.
+    notified_on: date | None = None
+    note: Note | None = Field(default=None, max_length=500)  # what the citizen asks, in short
+    ticket_id: str | None = Field(default=None, max_length=36)
+
+
+class AppealDecisionInput(Input):
+    """The decision on an appeal, as its authority resolved it: a supervisor records it."""
+
+    outcome: AppealOutcomeName
+    reason: Note = Field(max_length=500)
+    resolution: str | None = Field(default=None, max_length=60)  # e.g. «RG 012-2027-GDU»
+
+
 class PaymentInput(Input):
     amount: Decimal = Field(gt=0, le=1_000_000, decimal_places=2)
     method: PaymentMethod = "efectivo"
@@ -305,6 +328,27 @@ class DocumentIssueView(View):
     where: str | None
 
 
+class FiledAppealView(View):
+    """A recurso filed against the expediente's decision: its own due date and outcome."""
+
+    id: str
+    kind: str  # reconsideracion | apelacion
+    kind_text: str
+    against: str  # the decision appealed, as people name it
+    authority: str  # who decides it
+    article: str
+    notified_on: date
+    filed_at: datetime
+    due_date: date  # last day to decide it
+    overdue: bool  # in process past its due date
+    note: str | None = None
+    outcome: str | None = None  # fundado | infundado | improcedente; None: in process
+    outcome_text: str | None = None
+    reason: str | None = None
+    resolution: str | None = None
+    decided_at: datetime | None = None
+
+
 class ExpedienteView(View):
     id: str
     number: str
@@ -352,6 +396,11 @@ class ExpedienteView(View):
     silence_operated_on: date | None = None
     approved_by_law: str | None = None
     silence_article: str | None = None  # the article the constancia cites
+    # Recursos filed against its decision, oldest first; the kinds it admits now, and the
+    # last day to file them counted from the decision (a later notification gives more).
+    appeals: list[FiledAppealView] = Field(default_factory=list)
+    appeal_kinds: list[str] = Field(default_factory=list)
+    appeal_filing_due: date | None = None
 
     def times_issued(self, document: str, receipt_number: str | None = None,
                      medium: str | None = None) -> int:

@@ -58,6 +58,7 @@ from kiosk.rules.money import ZERO, format_soles, soles, uit_for
 from kiosk.rules.names import full_name
 from kiosk.rules.procedures import CALIFICACION_TEXT, VARIANT_LABEL, Calificacion, Category
 from kiosk.services import people, tupa
+from kiosk.services.appeal_reads import appeals_of
 from kiosk.services.expediente_views import (
     AttachmentView,
     Details,
@@ -764,6 +765,7 @@ def expediente_view(session: Session, expediente: Expediente, today: date,
         else silence_recorded_on(session, expediente)
     by_law = next((e.kind for e in events if e.kind in LEGAL_APPROVALS), None)
     state = state_of(expediente, procedure.variant, today, silence=silence)
+    appeals = appeals_of(session, expediente, today, calendar)
     return ExpedienteView(
         id=expediente.id, number=expediente.number, tracking_code=expediente.tracking_code,
         procedure_code=procedure.code, procedure_name=procedure.name,
@@ -792,7 +794,9 @@ def expediente_view(session: Session, expediente: Expediente, today: date,
         allowed_actions=allowed_actions(state), documents=documents,
         exemption=expediente.exemption, **exemption_fields(expediente),
         silence_operated_on=silence, approved_by_law=by_law,
-        silence_article=SILENCE.article if silence is not None else None)
+        silence_article=SILENCE.article if silence is not None else None,
+        appeals=appeals.views, appeal_kinds=appeals.admitted.kinds,
+        appeal_filing_due=appeals.admitted.filing_due)
 
 
 def get_expediente(session: Session, office_id: str, reference: str, today: date,

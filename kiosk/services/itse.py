@@ -106,7 +106,7 @@ def record_itse(uow: UnitOfWork, reference: str, itse: ItseInput, actor: Actor,
         result=itse.result, certificate_number=number,
         certificate_date=issued,
         valid_until=valid_until, recorded_at=uow.now, recorded_by=recorded.get("who_id")))
-    return expediente_view(uow.session, expediente, uow.today)
+    return expediente_view(uow.session, expediente, uow.today, calendar)
 
 
 # --- the supervisor's watch -----------------------------------------------------------------

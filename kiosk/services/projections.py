@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from kiosk.rules.expedientes import ACTION_EVENT, LEGAL_APPROVALS, Status
+from kiosk.rules.expedientes import ACTION_EVENT, APPEAL_DECIDED, LEGAL_APPROVALS, Status
 from kiosk.rules.money import ZERO, soles
 from kiosk.rules.queue import TicketStatus
 from kiosk.storage.tables import Expediente, Ticket
@@ -137,8 +137,13 @@ def project_expediente(expediente: Expediente, kind: str, data: Mapping[str, Any
         if "observation_due" in data:
             expediente.observation_due = _day(data["observation_due"])
         return
+    if kind == APPEAL_DECIDED:
+        # Fundado against a denial or a nulidad changes the status; the rest only the history.
+        if "to_status" in data:
+            expediente.status = Status(data["to_status"])
+        return
     if kind not in _STATUS_EVENTS:
-        return  # documents issued, files attached: history only
+        return  # documents issued, files attached, appeals filed: history only
     expediente.status = Status(data["to_status"])
     if kind == "observed":
         expediente.observed_at = at

@@ -97,6 +97,8 @@ def expediente_cells(g: ExpedienteGroup) -> list[Cell]:
 EXEMPTION_COLUMNS = ("Exoneración", "Base legal", "Expedientes", "No cobrado (S/)")
 LAW_COLUMNS = ("Expediente", "Trámite", "Resultado", "Fecha", "Base legal",
                "Constancias emitidas")
+APPEAL_COLUMNS = ("Expediente", "Trámite", "Recurso", "Contra", "Presentado", "Resuelve",
+                  "Vence", "Vencido")
 
 SATISFACTION_COLUMNS = ("Calificaciones", "Media (1–5)", "1", "2", "3", "4", "5",
                         "% satisfechos (4–5)", "Atendidos", "% que calificó")
@@ -215,6 +217,11 @@ REPORT_TABLES = (
               lambda r: (list(EXEMPTION_COLUMNS),
                          [[x.name, x.basis, x.count, f"{x.amount:.2f}"]
                           for x in r.expedientes.exemptions])),
+    TableSpec("expedientes_recursos", "Recursos en trámite (al día de hoy)",
+              lambda r: (list(APPEAL_COLUMNS),
+                         [[x.number, x.procedure, x.kind_text, x.against,
+                           x.filed_on.isoformat(), x.authority, x.due_date.isoformat(),
+                           "Sí" if x.overdue else "No"] for x in r.expedientes.appeals_open])),
     TableSpec("satisfaccion_por_servicio", "Satisfacción por servicio",
               _satisfaction("Servicio", lambda r: r.satisfaction.by_service)),
     TableSpec("satisfaccion_por_ventanilla", "Satisfacción por ventanilla",

@@ -157,6 +157,20 @@ class LegalOutcomeRow(View):
     note: str | None = None
 
 
+class AppealDueRow(View):
+    """A recurso in process (TUO Ley 27444 art. 218.2: decided within 30 working days)."""
+
+    id: str
+    number: str
+    procedure: str
+    kind_text: str  # Reconsideración | Apelación
+    against: str  # the decision appealed
+    authority: str  # who must decide it
+    filed_on: date
+    due_date: date
+    overdue: bool  # past its due date
+
+
 class ExpedienteStats(View):
     office: str
     date_from: date
@@ -169,6 +183,9 @@ class ExpedienteStats(View):
     exemptions: list[ExemptionTotal] = Field(default_factory=list)
     # Recorded in the period (by the local date of the event), oldest first.
     by_law: list[LegalOutcomeRow] = Field(default_factory=list)
+    # Today (`as_of`): recursos in process, the earliest due first (the office's own;
+    # central's figures leave it empty).
+    appeals_open: list[AppealDueRow] = Field(default_factory=list)
 
 
 # --- satisfaction --------------------------------------------------------------------------

@@ -514,6 +514,32 @@ class ItseCertificate(Base):
     recorded_by: Mapped[str | None] = mapped_column(String(36))
 
 
+class AppealRecord(Base):
+    """A recurso de reconsideración or apelación filed against the decision on an expediente
+    (its «appeal_filed» and «appeal_decided» events say the same): the hub's own index for the
+    counter and the supervisor's overdue appeals; central learns it from the events."""
+
+    __tablename__ = "appeals"
+    __table_args__ = (Index("ix_appeals_expediente", "expediente_id"),
+                      Index("ix_appeals_open_due", "outcome", "due_date"))
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    office_id: Mapped[str] = mapped_column(ForeignKey("offices.id"))
+    expediente_id: Mapped[str] = mapped_column(ForeignKey("expedientes.id"))
+    kind: Mapped[str] = mapped_column(String(20))  # reconsideracion | apelacion
+    against: Mapped[str] = mapped_column(String(60))  # the decision appealed, in Spanish
+    authority: Mapped[str] = mapped_column(String(120))  # who decides it
+    notified_on: Mapped[date] = mapped_column(Date)
+    filed_at: Mapped[datetime]
+    due_date: Mapped[date] = mapped_column(Date)  # last day to decide it
+    filed_by: Mapped[str | None] = mapped_column(String(36))
+    note: Mapped[str | None] = mapped_column(Text)  # what the citizen asks, in short
+    outcome: Mapped[str | None] = mapped_column(String(14))  # None: in process
+    reason: Mapped[str | None] = mapped_column(Text)  # why it was decided so
+    resolution: Mapped[str | None] = mapped_column(String(60))  # the resolution's number
+    decided_at: Mapped[datetime | None]
+    decided_by: Mapped[str | None] = mapped_column(String(36))
+
+
 class ExpedienteTicket(Base):
     """Which tickets an expediente was handled in (filed, paid, delivered...)."""
 

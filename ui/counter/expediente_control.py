@@ -13,6 +13,7 @@ from kiosk.client.base import HubClient
 from kiosk.errors import CacError
 from kiosk.services.expediente_views import (
     ActaView,
+    AppealInput,
     BusinessView,
     ExpedienteInput,
     ExpedienteSummary,
@@ -75,6 +76,11 @@ class ExpedienteControl:
                    changed: Callable[[ExpedienteView], None], failed: Failed) -> None:
         client = self._client
         self._run(lambda: client.transition(number, change), changed, failed)
+
+    def file_appeal(self, number: str, appeal: AppealInput,
+                    filed: Callable[[ExpedienteView], None], failed: Failed) -> None:
+        client = self._client
+        self._run(lambda: client.file_appeal(number, appeal), filed, failed)
 
     def pay(self, number: str, payment: PaymentInput, paid: Callable[[Paid], None],
             failed: Failed) -> None:

@@ -37,6 +37,7 @@ class ExpedientePanel(QWidget):
     save_copy = Signal()
     reprint_receipt = Signal()
     attach_requested = Signal()
+    appeal_requested = Signal()  # the citizen files a recurso against the decision
 
     def __init__(self, tz: tzinfo | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,6 +75,10 @@ class ExpedientePanel(QWidget):
             grid.addWidget(name, row, column)
             grid.addWidget(value, row, column + 1)
             self.facts[key] = (name, value)
+        # The recursos against its decision: the one in process (or the last), in a line.
+        self.appeal_line = label("", "hint")
+        self.appeal_line.hide()
+        grid.addWidget(self.appeal_line, 3 + (len(names) + 1) // 2, 0, 1, 4)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
         layout.addWidget(head)
@@ -125,6 +130,12 @@ class ExpedientePanel(QWidget):
             widget.clicked.connect(lambda _=False, a=action: self.action_requested.emit(a))
             widget.hide()
             self.action_buttons[action] = widget
+        # Not a transition: a recurso has its own form (texts.APPEAL_*), shown with them.
+        self.appeal = button("Recurso", "Alt+R")
+        self.appeal.setToolTip("Registrar un recurso de reconsideración o apelación contra la "
+                               "decisión — tecla Alt+R")
+        self.appeal.clicked.connect(self.appeal_requested)
+        self.appeal.hide()
         layout.addLayout(self.action_grid)
         extra = QGridLayout()  # documents, three to a row: they fit a 1366-pixel screen
         extra.setSpacing(6)
@@ -208,7 +219,8 @@ class ExpedientePanel(QWidget):
         presented = sum(r.presented for r in expediente.requirements)
         self.tabs.setTabText(1, f"Requisitos ({presented}/{len(expediente.requirements)})")
 
-        self._place_actions(set(expediente.allowed_actions))
+        self._show_appeals(expediente)
+        self._place_actions(set(expediente.allowed_actions), bool(expediente.appeal_kinds))
         self.pay.setEnabled(expediente.balance > 0 and expediente.status != "anulado")
         self.receipt.setEnabled(bool(expediente.payments))
         # A certified copy is issued from an approved partida request that names its acta.
@@ -223,12 +235,27 @@ class ExpedientePanel(QWidget):
                              f"Adjuntos ({len(expediente.attachments)})")
         self.attach.setEnabled(expediente.status != "anulado")
 
-    def _place_actions(self, allowed: set[str]) -> None:
-        """Only what the hub allows now, in the catalogue's order, four buttons to a row."""
-        for widget in self.action_buttons.values():
+    def _show_appeals(self, expediente: ExpedienteView) -> None:
+        """The recurso in process (its authority and due date, late in red), else the last."""
+        appeal = next((a for a in expediente.appeals if a.outcome is None),
+                      expediente.appeals[-1] if expediente.appeals else None)
+        self.appeal_line.setVisible(appeal is not None)
+        if appeal is None:
+            return
+        self.appeal_line.setText(texts.appeal_text(appeal))
+        self.appeal_line.setObjectName("warning" if appeal.overdue else "hint")
+        self.appeal_line.style().unpolish(self.appeal_line)
+        self.appeal_line.style().polish(self.appeal_line)
+
+    def _place_actions(self, allowed: set[str], appealable: bool = False) -> None:
+        """Only what the hub allows now, in the catalogue's order, four buttons to a row; the
+        recurso last, while the citizen is in time to file one."""
+        for widget in (*self.action_buttons.values(), self.appeal):
             self.action_grid.removeWidget(widget)
             widget.hide()
         shown = [w for action, w in self.action_buttons.items() if action in allowed]
+        if appealable:
+            shown.append(self.appeal)
         for index, widget in enumerate(shown):
             self.action_grid.addWidget(widget, index // 4, index % 4)
             widget.show()

@@ -1,4 +1,5 @@
-"""The two small forms of an expediente: a transition (observe, derive, …) and a payment.
+"""The small forms of an expediente: a transition (observe, derive, …), a payment and a
+recurso against its decision.
 
 Both are pages of the work area, not modal dialogs: the keyboard stays in the window, Enter
 confirms, Esc goes back, and what was typed survives a refusal from the hub.
@@ -6,6 +7,7 @@ confirms, Esc goes back, and what was typed survives a refusal from the hub.
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from decimal import Decimal
 
 from PySide6.QtCore import QRegularExpression, Qt, Signal
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
 from kiosk.errors import InvalidInput
 from kiosk.services.expediente_views import (
     ActaView,
+    AppealInput,
     ExpedienteView,
     PaymentInput,
     TransitionInput,
@@ -259,3 +262,54 @@ class PaymentForm(_Page):
         return PaymentInput(amount=amount, method=method,
                             voucher_number=voucher, cash_received=received,
                             ticket_id=ticket_id)
+
+
+class AppealForm(_Page):
+    """A recurso the citizen files against the decision: which one, when they were notified
+    (the 15 working days count from then; empty: the day of the decision), what they ask."""
+
+    def __init__(self) -> None:
+        super().__init__("Registrar recurso")
+        self.kind = QComboBox()
+        self.notified = QLineEdit()
+        self.notified.setPlaceholderText("DD/MM/AAAA — vacío: el día de la decisión")
+        self.notified.setMaxLength(10)
+        self.note = QLineEdit()
+        self.note.setMaxLength(500)
+        self.note.setPlaceholderText("Opcional: qué pide el ciudadano, en breve")
+        self.form.addRow("Recurso", self.kind)
+        self.form.addRow("Notificado el", self.notified)
+        self.form.addRow("Nota", self.note)
+        self.number = ""
+
+    def open_for(self, expediente: ExpedienteView) -> None:
+        self.number = expediente.number
+        self.title.setText("Registrar un recurso contra la decisión")
+        due = expediente.appeal_filing_due
+        self.subtitle.setText(
+            f"Expediente {expediente.number} · {expediente.procedure_name} · "
+            f"{expediente.status_text}. Se presenta dentro de 15 días hábiles desde la "
+            "notificación (TUO de la Ley 27444, art. 218.2)"
+            + (f": contados desde la decisión, hasta el {texts.day_text(due)}. Si se notificó "
+               "después, escriba la fecha de notificación." if due else "."))
+        self.kind.clear()
+        for kind in expediente.appeal_kinds:
+            self.kind.addItem(texts.APPEAL_KINDS.get(kind, kind), kind)
+        self.notified.clear()
+        self.note.clear()
+        self.notice.clear_message()
+        self.set_busy(False)
+        self.kind.setFocus()
+
+    def build(self, ticket_id: str | None) -> AppealInput:
+        typed = self.notified.text().strip()
+        notified: date | None = None
+        if typed:
+            try:
+                notified = datetime.strptime(typed, "%d/%m/%Y").date()
+            except ValueError:
+                raise InvalidInput("invalid_notification",
+                                   f"Fecha de notificación no válida «{typed}»: escríbala "
+                                   "como DD/MM/AAAA (por ejemplo 04/12/2026).") from None
+        return AppealInput(kind=self.kind.currentData(), notified_on=notified,
+                           note=self.note.text().strip() or None, ticket_id=ticket_id)

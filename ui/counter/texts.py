@@ -6,6 +6,7 @@ from datetime import date, datetime, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 
 from kiosk.rules.queue import OUTCOMES, PREFERENTIAL_CATEGORIES, STATUS_LABELS, TicketStatus
+from kiosk.services.expediente_views import FiledAppealView
 
 OFFLINE = "Sin conexión con el hub, reintentando…"
 NO_ONE_WAITING = "No hay personas en espera para esta ventanilla."
@@ -52,6 +53,22 @@ ACTION_TITLES: dict[str, str] = {
 
 # Actions whose note is mandatory: the citizen must learn why.
 NOTE_REQUIRED = frozenset({"observe", "deny", "cancel"})
+
+# Recursos against the decision (kiosk/rules/appeals.py): the form's choices.
+APPEAL_KINDS = {"reconsideracion": "Reconsideración (la misma autoridad)",
+                "apelacion": "Apelación (el superior jerárquico)"}
+
+
+def appeal_text(appeal: FiledAppealView) -> str:
+    """One line for the recurso on an expediente: in process (late or not) or decided."""
+    head = f"Recurso de {appeal.kind_text.lower()} contra {appeal.against}"
+    if appeal.outcome_text is None:
+        late = " — VENCIDO, sin resolver" if appeal.overdue else ""
+        return (f"{head}: en trámite, resuelve {appeal.authority} hasta el "
+                f"{day_text(appeal.due_date)}{late}.")
+    return f"{head}: {appeal.outcome_text.lower()}" + (
+        f" ({appeal.resolution})." if appeal.resolution else ".")
+
 
 INSPECTION_RESULTS = {"conforme": "Conforme", "no_conforme": "No conforme"}
 

@@ -104,6 +104,7 @@ class CounterWindow(StaffWindow):
         self.expediente = self.area.expediente
         self.transition_form = self.area.transition
         self.payment_form = self.area.payment
+        self.appeal_form = self.area.appeal
         self.cash = self.area.cash_panel
         self.work.bar.insertWidget(1, self.sync_line)
         self.refresh_timer = self._timer(self.options.refresh_ms, self.refresh)
@@ -151,6 +152,7 @@ class CounterWindow(StaffWindow):
         self.search.open_requested.connect(self.open_expediente)
         self.expediente.action_requested.connect(self.ask_transition)
         self.expediente.pay_requested.connect(self.ask_payment)
+        self.expediente.appeal_requested.connect(self.ask_appeal)
         self.expediente.print_cargo.connect(self.print_cargo)
         self.expediente.save_pdf.connect(self.save_cargo_pdf)
         self.expediente.save_copy.connect(self.save_certified_copy)
@@ -161,6 +163,8 @@ class CounterWindow(StaffWindow):
         self.transition_form.cancelled.connect(self._back_to_expediente)
         self.payment_form.submitted.connect(self.pay)
         self.payment_form.cancelled.connect(self._back_to_expediente)
+        self.appeal_form.submitted.connect(self.file_appeal)
+        self.appeal_form.cancelled.connect(self._back_to_expediente)
         self.cash.closing_requested.connect(self.load_cash_closing)
         self.cash.print_requested.connect(self.print_cash_closing)
 
@@ -480,6 +484,32 @@ class CounterWindow(StaffWindow):
         self.shift.add_handled(expediente.number)
         self.show_expediente(expediente, f"Expediente {expediente.number}: "
                                          f"{expediente.status_text.lower()}.")
+
+    def ask_appeal(self) -> None:
+        expediente = self.expediente.expediente
+        if expediente is None or not expediente.appeal_kinds:
+            return
+        self.area.show_page(self.appeal_form)
+        self.appeal_form.open_for(expediente)
+
+    def file_appeal(self) -> None:
+        form = self.appeal_form
+        try:
+            appeal = form.build(self.shift.ticket_id())
+        except InvalidInput as exc:
+            form.show_error(exc.message)
+            return
+        form.set_busy(True)
+        self.expedientes.file_appeal(form.number, appeal, self._appeal_filed,
+                                     lambda error: form.show_error(self._refusal(error)))
+
+    def _appeal_filed(self, expediente: ExpedienteView) -> None:
+        self.appeal_form.set_busy(False)
+        self.shift.add_handled(expediente.number)
+        appeal = expediente.appeals[-1]
+        self.show_expediente(expediente, f"Recurso de {appeal.kind_text.lower()} registrado: "
+                                         f"resuelve {appeal.authority} hasta el "
+                                         f"{texts.day_text(appeal.due_date)}.")
 
     def ask_payment(self) -> None:
         expediente = self.expediente.expediente

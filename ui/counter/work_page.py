@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from ui.counter.expediente_form import ExpedienteForm
 from ui.counter.expediente_view import ExpedientePanel
-from ui.counter.forms import PaymentForm, TransitionForm
+from ui.counter.forms import AppealForm, PaymentForm, TransitionForm
 from ui.counter.lists import CashPanel, SearchPanel
 from ui.counter.queue_panel import QueuePanel
 from ui.counter.widgets import Notice, button, label
@@ -62,9 +62,10 @@ class WorkArea(QWidget):
         self.expediente = ExpedientePanel(tz)
         self.transition = TransitionForm()
         self.payment = PaymentForm()
+        self.appeal = AppealForm()
         self.cash_panel = CashPanel(tz)
         for page in (self.welcome, self.form, self.search_panel, self.expediente,
-                     self.transition, self.payment, self.cash_panel):
+                     self.transition, self.payment, self.appeal, self.cash_panel):
             self.stack.addWidget(page)
         layout.addWidget(self.stack, 1)
 

@@ -39,6 +39,7 @@ from ui.counter.texts import soles
 from ui.counter.widgets import Notice, button, label, stretch
 from ui.kiosk.style import BLUE, GOLD
 from ui.supervisor import texts
+from ui.supervisor.appeals_panel import AppealsPage
 from ui.supervisor.charts import RED, BarChart, Bars, heat_table
 from ui.supervisor.models import (
     ExpedientesModel,
@@ -441,6 +442,9 @@ class ExpedientesPanel(QWidget):
         self.exempted_view, self.exempted_hint, exempt_page = _hinted_table(
             self.exempted, "expedientesExempted")
         self.tables.add("expedientes_exonerados", "Exonerados", exempt_page)
+        # Recursos in process today, and their resolution (ui/supervisor/appeals_panel.py).
+        self.appeals = AppealsPage()
+        self.tables.add("expedientes_recursos", "Recursos", self.appeals)
         self.layout_.addWidget(self.tables, 1)
 
     def show_stats(self, stats: ExpedienteStats) -> None:
@@ -458,6 +462,7 @@ class ExpedientesPanel(QWidget):
                            f"{texts.day_text(stats.as_of)}, cualquiera sea el periodo. "
                            "Vencidos en rojo; silencio positivo en ámbar.")
         self.by_law.set_rows(stats.by_law)
+        self.appeals.show_appeals(stats.appeals_open)
         self.exempted.set_rows(stats.exemptions)
         filings = sum(x.count for x in stats.exemptions)
         self.exempted_hint.setText(
@@ -473,7 +478,8 @@ class ExpedientesPanel(QWidget):
             f"{'aprobado' if len(silences) == 1 else 'aprobados'} por silencio positivo "
             f"({texts.number(missing)} sin constancia emitida) y {texts.number(nullities)} "
             f"{'nulidad' if nullities == 1 else 'nulidades'} de oficio. Un silencio positivo "
-            "ya no se deniega: solo cabe la nulidad de oficio (supervisor).")
+            "ya no se deniega: solo cabe la nulidad de oficio (supervisor)."
+            + _appeals_overdue_text(stats))
         # With the total, as the report's tables (and so the CSV of the table on screen).
         self.by_procedure.set_rows([*stats.by_procedure, stats.overall])
         self.by_area.set_rows([*stats.by_area, stats.overall])
@@ -483,6 +489,19 @@ class ExpedientesPanel(QWidget):
             Bars("Vencidos", [float(g.overdue) for g in stats.by_area], RED),
             Bars("Silencio positivo", [float(g.silencio_positivo) for g in stats.by_area],
                  GOLD)])
+
+
+def _appeals_overdue_text(stats: ExpedienteStats) -> str:
+    """Recursos in process past their 30 working days (TUO Ley 27444 art. 218.2), as of
+    today: the numbers, the oldest due first (few; «Recursos» lists them all)."""
+    late = [r for r in stats.appeals_open if r.overdue]
+    if not late:
+        return ""
+    shown = ", ".join(f"{r.number} ({r.kind_text.lower()}, vencía el "
+                      f"{texts.day_text(r.due_date)}; resuelve {r.authority})" for r in late[:5])
+    more = f" y {texts.number(len(late) - 5)} más" if len(late) > 5 else ""
+    return (f"\nRecursos vencidos sin resolver hoy: {texts.number(len(late))} — "
+            f"{shown}{more} (pestaña «Recursos»).")
 
 
 class SatisfactionPanel(QWidget):

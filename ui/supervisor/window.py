@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.client.base import HubClient
 from kiosk.errors import CacError, Forbidden, HubUnavailable, Unauthorized
-from kiosk.services.expediente_views import ClerkSession
+from kiosk.services.expediente_views import AppealDecisionInput, ClerkSession, ExpedienteView
 from kiosk.services.supervisor_views import PeriodReport, SupervisorLive
 from kiosk.services.views import HealthView
 from kiosk.shared_views import SyncAttentionItem, SyncStatusView, report_table, table_csv
@@ -193,6 +193,7 @@ class SupervisorWindow(StaffWindow):
         self.exports.pdf.clicked.connect(self.export_pdf)
         self.sync_panel.reload.clicked.connect(self.refresh_sync)
         self.itse_panel.reload.clicked.connect(self.refresh_itse)
+        self.expedientes.appeals.decide.connect(self.decide_appeal)
         self._tab_changed(self.tabs.currentIndex())
         self.login.credentials.connect(self.sign_in)
         self.change_secret.submitted.connect(self.save_secret)
@@ -457,6 +458,25 @@ class SupervisorWindow(StaffWindow):
             return
         self._call(self._client.itse_overview, self.itse_panel.show_overview,
                    lambda error: self.itse_panel.notice.show_message(error.message, "error"))
+
+    # --- recursos ------------------------------------------------------------------------
+
+    def decide_appeal(self, number: str, appeal_id: str, decision: AppealDecisionInput
+                      ) -> None:
+        """Record how a recurso was resolved, then show the period again (it leaves the
+        list of those in process)."""
+        page, client = self.expedientes.appeals, self._client
+
+        def done(view: ExpedienteView) -> None:
+            appeal = next(a for a in view.appeals if a.id == appeal_id)
+            page.decided(f"Recurso de {appeal.kind_text.lower()} del expediente {number}: "
+                         f"{(appeal.outcome_text or '').lower()}. El expediente está "
+                         f"«{view.status_text}».")
+            self.load_period()
+
+        self._call(lambda: client.decide_appeal(number, appeal_id, decision), done,
+                   lambda error: page.refused(error.message),
+                   always=lambda: page.submit.setEnabled(True))
 
     # --- exports --------------------------------------------------------------------------
 
