@@ -860,6 +860,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     arguments = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(join_secret_values(arguments, _option_strings(parser)))
+    args.argv = arguments  # as typed: a watchdog starts the same command again (ui/watchdog.py)
     try:
         with _sigterm_as_exception(), private_umask():  # this user's alone (issue 14)
             return int(args.func(args))

@@ -28,6 +28,7 @@ HUB = "hub"
 # The window commands a PC can start with (ui/cli.py WINDOW_COMMANDS); the hub is the core's.
 WINDOW_ROLES = ("kiosk", "display", "counter", "supervisor", "admin", "rating")
 ROLES = (HUB, *WINDOW_ROLES)
+RESTARTED_ROLES = ("kiosk", "display", "rating")  # the public windows, locked down
 ROLE_TEXT = {HUB: "el hub de la oficina", "kiosk": "el quiosco", "display": "la pantalla de "
              "llamados", "counter": "la ventanilla", "supervisor": "la supervisión",
              "admin": "la administración", "rating": "la pantalla de calificación"}
@@ -107,6 +108,8 @@ class Request:
                                    "(p. ej. https://192.168.1.10:8470): la ventana la necesita "
                                    "para conectarse al arrancar.")
             line += ["--hub", self.hub_url]
+        if self.role in RESTARTED_ROLES:
+            line.append("--restart")  # a window that dies is opened again (ui/watchdog.py)
         if self.role in ("counter", "rating"):
             if self.counter is None and self.role == "rating":
                 raise InvalidInput("counter_required", "La pantalla de calificación va junto "

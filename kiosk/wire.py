@@ -59,6 +59,12 @@ class UnlockBody(Body):
     secret: str = Field(min_length=1, max_length=128)
 
 
+class WindowRestartReport(Body):
+    """A public window's watchdog started it again (ui/watchdog.py): how it ended."""
+
+    exit_code: int = Field(ge=-255, le=255)  # negative: the signal that killed it (POSIX)
+
+
 class ReasonBody(Body):
     reason: str = Field(max_length=200)
 

@@ -72,6 +72,7 @@ class WindowCommand:
     runner: str  # "module:function"
     options: Callable[[argparse.ArgumentParser], None] = lambda p: None
     printer_dir: bool = False  # its --data-dir also keeps this PC's printer settings
+    public: bool = False  # faces the citizens: locked down, and kept alive by --restart
 
 
 def _counter_option(p: argparse.ArgumentParser) -> None:
@@ -96,9 +97,9 @@ def _rating_options(p: argparse.ArgumentParser) -> None:
 
 WINDOW_COMMANDS = (
     WindowCommand("kiosk", "quiosco táctil para sacar turnos", "kiosk",
-                  "ui.kiosk.window:run_kiosk", printer_dir=True),
+                  "ui.kiosk.window:run_kiosk", printer_dir=True, public=True),
     WindowCommand("display", "pantalla de llamados de la sala de espera", "display",
-                  "ui.display.window:run_display", _display_options),
+                  "ui.display.window:run_display", _display_options, public=True),
     WindowCommand("counter", "ventanilla: turnos, expedientes, cobros y cierre de caja",
                   "counter", "ui.counter.window:run_counter", _counter_option,
                   printer_dir=True),
@@ -110,12 +111,42 @@ WINDOW_COMMANDS = (
     # The rating screen faces the citizen beside a counter: it uses a counter's credential.
     WindowCommand("rating", "pantalla «Califique la atención» frente al ciudadano, junto a "
                   "una ventanilla", "counter", "ui.rating.window:run_rating",
-                  _rating_options),
+                  _rating_options, public=True),
 )
+
+
+def _without(argv: list[str], option: str, takes_value: bool) -> list[str]:
+    """The command line without `option` (and its value, `--pair X` or `--pair=X`)."""
+    kept: list[str] = []
+    skip = False
+    for word in argv:
+        if skip:
+            skip = False
+        elif word == option:
+            skip = takes_value
+        elif not word.startswith(option + "="):
+            kept.append(word)
+    return kept
+
+
+def _watch(args: argparse.Namespace, command: WindowCommand) -> int:
+    """`--restart`: this process only watches; the window runs in a child started again
+    when it dies. The credential is settled here first (a pairing code is redeemed once)."""
+    from kiosk.service_install import this_program
+    from ui.connect import remote_client
+    from ui.watchdog import Watchdog
+
+    _device_token(args, command.role)
+    child = [*this_program(), *_without(_without(list(args.argv), "--restart", False),
+                                        "--pair", True)]
+    client = remote_client(args.hub, args.token, args.ca)
+    return Watchdog(child, client.report_window_restart).watch()
 
 
 def _run_window(args: argparse.Namespace) -> int:
     command: WindowCommand = args.window
+    if getattr(args, "restart", False):
+        return _watch(args, command)
     _window_program(args)
     module, function = command.runner.split(":")
     run = getattr(importlib.import_module(module), function)
@@ -139,6 +170,10 @@ def register(sub: Any) -> None:
             p.add_argument("--data-dir", help="carpeta de este equipo (configuración de la "
                                               "impresora y credencial emparejada)")
         command.options(p)
+        if command.public:
+            p.add_argument("--restart", action="store_true",
+                           help="volver a abrir la ventana si se cierra sola (y avisar a "
+                                "la supervisión)")
         p.set_defaults(func=_run_window, window=command)
 
     p = sub.add_parser("app", help="oficina en un solo equipo: hub y ventanas juntos")

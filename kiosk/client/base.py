@@ -95,6 +95,7 @@ from kiosk.wire import (
     SecretChangeBody,
     TransferBody,
     UnlockBody,
+    WindowRestartReport,
 )
 
 QUEUE = Area("queue", "turnos")
@@ -152,6 +153,9 @@ class HubClient(Protocol):
     # A display says whether it can speak the calls (kiosk/services/display_health.py).
     @QUEUE.put("/devices/self/health", may="displays.health", status=204)
     def report_display_health(self, report: DisplayHealthReport) -> None: ...
+    # A kiosk, TV or rating screen that died was started again by its watchdog.
+    @QUEUE.post("/devices/self/restarts", may="windows.restarted", status=204)
+    def report_window_restart(self, report: WindowRestartReport) -> None: ...
     # A citizen's 1-5 rating of the ticket just finished (kiosk, counter screen); `ticket`:
     # the ticket's id or today's number («A-023»).
     @QUEUE.post("/ratings", may="ratings.submit", status=201, body=RatingBody)

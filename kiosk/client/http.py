@@ -93,7 +93,13 @@ from kiosk.services.views import (
     StatsReport,
     TicketView,
 )
-from kiosk.wire import ATTACHMENT_ID_HEADER, CLERK_HEADER, FILE_NAME_HEADER, PREFIX
+from kiosk.wire import (
+    ATTACHMENT_ID_HEADER,
+    CLERK_HEADER,
+    FILE_NAME_HEADER,
+    PREFIX,
+    WindowRestartReport,
+)
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -278,6 +284,9 @@ class HttpHubClient:
 
     def report_display_health(self, report: DisplayHealthReport) -> None:
         self._request("PUT", "/devices/self/health", json=report.model_dump(mode="json"))
+
+    def report_window_restart(self, report: WindowRestartReport) -> None:
+        self._request("POST", "/devices/self/restarts", json=report.model_dump(mode="json"))
 
     # --- clerks (sessions) ---------------------------------------------------------------
 

@@ -5,15 +5,17 @@ the link with central (the sync worker itself lives in sync/). No personal data 
 from __future__ import annotations
 
 import logging
+from datetime import datetime, time
 
 from kiosk import __version__
 from kiosk.hub.core import HubCore, log
 from kiosk.rules.text import checked_text_arguments
-from kiosk.services import printjobs, sync_status
+from kiosk.services import printjobs, sync_status, window_restarts
 from kiosk.services.devices import DeviceIdentity
 from kiosk.services.display_health import DisplayHealthReport
 from kiosk.services.sync_status import SyncAttentionItem, SyncStatusView
 from kiosk.services.views import AlertView, HealthView
+from kiosk.wire import WindowRestartReport
 
 
 @checked_text_arguments  # no control characters in any text argument; names cleaned
@@ -34,6 +36,10 @@ class StatusFacade(HubCore):
             alerts = printjobs.printer_alerts(session, self.office.business_date(now),
                                               self.office.tz)
         alerts += self.displays.alerts(now)
+        with self.store.read_session() as session:
+            day = self.office.business_date(now)
+            alerts += window_restarts.restart_alerts(
+                session, datetime.combine(day, time(0), tzinfo=self.office.tz), self.office.tz)
         if self.config_warning:
             alerts.append(AlertView(code="config_fallback", message=self.config_warning))
         return alerts
@@ -45,6 +51,15 @@ class StatusFacade(HubCore):
         if self.displays.report(device, report, self.clock.now()):
             log.log(logging.INFO if report.voice == "ok" else logging.WARNING,
                     "voz de la pantalla %s: %s", device.name, report.voice)
+
+    def report_window_restart(self, device: DeviceIdentity,
+                              report: WindowRestartReport) -> None:
+        """A public window's watchdog started it again after it died (a device alone)."""
+        self.allow(device, "windows.restarted")
+        log.warning("la ventana de %s se cerró sola (código %s) y se volvió a abrir",
+                    device.name, report.exit_code)
+        self._write(device, "windows.restarted",
+                    lambda uow: window_restarts.record_restart(uow, device, report))
 
     def sync_status(self, device: DeviceIdentity) -> SyncStatusView:
         """Last successful sync and what waits: every window shows it (no personal data)."""

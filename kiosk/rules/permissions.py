@@ -80,6 +80,8 @@ OPERATIONS: dict[str, Rule] = {
     "sync.status": _PUBLIC,  # counts, no names
     # A display reports its own voice (kiosk/services/display_health.py): nothing else.
     "displays.health": Rule(alone=frozenset({Role.DISPLAY})),
+    # A public window's watchdog says it started the window again (issue 19): its own PC.
+    "windows.restarted": Rule(alone=frozenset({Role.KIOSK, Role.DISPLAY, Role.COUNTER})),
     # The login page lists the counters (states, no names) and logs clerks in.
     "counters.read": Rule(alone=STAFF),
     "sessions.login": Rule(alone=STAFF),

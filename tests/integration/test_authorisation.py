@@ -62,6 +62,7 @@ REQUESTS: list[tuple[str, str, dict[str, Any] | None]] = [
     ("GET", "/print-jobs?state=failed&limit=50", None),
     ("GET", "/alerts", None),
     ("PUT", "/devices/self/health", {"voice": "ok"}),
+    ("POST", "/devices/self/restarts", {"exit_code": 1}),
     ("GET", "/sync", None),
     ("GET", "/sync/attention", None),
     ("GET", "/audit/access", None),

@@ -104,7 +104,7 @@ def test_a_window_starts_with_the_session_and_remove_undoes_it(
     assert parsed["Type"] == "Application" and parsed["Name"] == "CAC Kiosk: la ventanilla"
     assert _desktop_words(parsed["Exec"]) == [
         *this_program(), "counter", "--data-dir", str(office.resolve()), "--hub", HUB_URL,
-        "--counter", "3"]
+        "--counter", "3"]  # a clerk's window: no watchdog (only the public screens have one)
 
     capsys.readouterr()
     assert main(["service", "remove", "--role", "counter", "--data-dir", str(office),
@@ -142,7 +142,7 @@ def test_on_windows_the_hub_is_a_boot_task_and_a_window_a_startup_entry(
     assert kiosk.path == appdata / "Microsoft/Windows/Start Menu/Programs/Startup/cac-kiosk.cmd"
     lines = kiosk.content.decode().split("\r\n")
     assert lines[-2] == 'start "" ' + subprocess.list2cmdline(
-        [*program, "kiosk", "--data-dir", str(office), "--hub", HUB_URL])
+        [*program, "kiosk", "--data-dir", str(office), "--hub", HUB_URL, "--restart"])
 
 
 def test_the_service_manager_is_told_in_order(office: Path, tmp_path: Path) -> None:
