@@ -30,6 +30,8 @@ from enum import StrEnum
 
 from kiosk.errors import Conflict, InvalidInput
 from kiosk.rules.calendar import WorkingCalendar
+from kiosk.rules.comision_tecnica import DICTAMEN_TEXT, FAVOURABLE, LAW_ARTICLE, Dictamen
+from kiosk.rules.comision_tecnica import NOTE_REQUIRED as DICTAMEN_NOTE_REQUIRED
 from kiosk.rules.money import format_soles
 from kiosk.rules.names import fold
 from kiosk.rules.procedures import Calificacion, Category
@@ -77,6 +79,8 @@ class Action(StrEnum):
     LINK_ACTA = "link_acta"
     # Nulidad de oficio of an approved expediente: its own operation and right (not a clerk's).
     NULLIFY = "nullify"
+    # Edificación C and D: the Comisión Técnica's dictamen on the project (before approval).
+    REVIEW = "review"
 
 
 # "No se puede <verb> ..." and the buttons' wording.
@@ -91,6 +95,7 @@ ACTION_VERB = {
     Action.CANCEL: "anular",
     Action.LINK_ACTA: "vincular el acta",
     Action.NULLIFY: "declarar nulo",
+    Action.REVIEW: "registrar el dictamen de la Comisión Técnica",
 }
 
 # The event each action records (stream "expediente").
@@ -105,6 +110,7 @@ ACTION_EVENT = {
     Action.CANCEL: "cancelled",
     Action.LINK_ACTA: "acta_linked",
     Action.NULLIFY: "nullified",
+    Action.REVIEW: "reviewed",
 }
 
 # Approvals the law makes, not a clerk: events recorded by the hub (stream "expediente").
@@ -128,6 +134,7 @@ EVENT_TEXT = {
     "document_issued": "Documento emitido",
     "due_date_moved": "Plazo recalculado (nuevo día no laborable)",
     "nullified": "Nulidad de oficio declarada",
+    "reviewed": "Dictamen de la Comisión Técnica registrado",
     APPROVED_AUTOMATICALLY: "Aprobado (aprobación automática)",
     SILENCE_OPERATED: "Aprobado por silencio administrativo positivo",
 }
@@ -170,6 +177,8 @@ _FROM: dict[Action, frozenset[Status]] = {
     Action.LINK_ACTA: frozenset({Status.RECIBIDO, Status.OBSERVADO, Status.EN_AREA,
                                  Status.APROBADO}),
     Action.NULLIFY: frozenset({Status.APROBADO, Status.ENTREGADO}),
+    # While the file is in evaluation; a «no conforme» is followed by a new dictamen.
+    Action.REVIEW: frozenset({Status.RECIBIDO, Status.EN_AREA}),
 }
 
 
@@ -188,6 +197,10 @@ class ExpedienteState:
     acta_missing: bool = False  # a partida filed without its acta (the archive searches it)
     calificacion: str = ""
     silence_operated_on: date | None = None  # the day silencio positivo approved it by law
+    # Edificación C/D reviewed by the Comisión Técnica (kiosk/rules/comision_tecnica.py):
+    # whether it needs the dictamen, and the latest one recorded.
+    review_required: bool = False
+    dictamen: str | None = None
 
 
 def _inspect_from(state: ExpedienteState) -> frozenset[Status]:
@@ -204,6 +217,9 @@ def _inspect_from(state: ExpedienteState) -> frozenset[Status]:
 def starts_from(state: ExpedienteState, action: Action) -> frozenset[Status]:
     if action is Action.INSPECT:
         return _inspect_from(state)
+    if action is Action.REVIEW and not (state.review_required
+                                        and state.dictamen not in FAVOURABLE):
+        return frozenset()
     if action is Action.LINK_ACTA and not (state.category is Category.PARTIDA
                                            and state.acta_missing):
         return frozenset()
@@ -231,6 +247,13 @@ def _blocker(state: ExpedienteState, action: Action) -> str | None:
                 and not state.itse_done):
             return ("en riesgo alto o muy alto la inspección técnica de seguridad (ITSE) debe "
                     "estar conforme antes de otorgar la licencia. Registre la inspección primero")
+        if state.review_required and state.dictamen not in FAVOURABLE:
+            pending = ("la Comisión Técnica dictaminó «no conforme»: registre el nuevo "
+                       "dictamen sobre el proyecto corregido" if state.dictamen else
+                       "falta el dictamen de la Comisión Técnica. Regístrelo con «Dictamen "
+                       "Comisión Técnica»")
+            return (f"en las modalidades C y D la licencia se otorga con el dictamen conforme "
+                    f"de la Comisión Técnica ({LAW_ARTICLE}); {pending}")
     return None
 
 
@@ -255,7 +278,7 @@ def _list_spanish(items: list[str]) -> str:
 
 def check_action(state: ExpedienteState, action: Action, number: str, *,
                  note: str | None = None, area: str | None = None,
-                 inspection_result: str | None = None) -> Status:
+                 inspection_result: str | None = None, dictamen: str | None = None) -> Status:
     """The status an action leads to, or a Spanish error saying why it cannot be done."""
     refusal = law_refusal(state, action, number)
     if refusal is not None:
@@ -287,6 +310,15 @@ def check_action(state: ExpedienteState, action: Action, number: str, *,
             raise InvalidInput("note_required",
                                "Para una ITSE no conforme escriba en la nota qué observó el "
                                "inspector.")
+    if action is Action.REVIEW:
+        if dictamen not in tuple(Dictamen):
+            raise InvalidInput("dictamen_required",
+                               "Indique el dictamen de la Comisión Técnica: conforme, conforme "
+                               "con observaciones o no conforme.")
+        if dictamen in DICTAMEN_NOTE_REQUIRED and not (note and note.strip()):
+            raise InvalidInput("note_required",
+                               f"Para un dictamen «{DICTAMEN_TEXT[Dictamen(dictamen)].lower()}» "
+                               "escriba en la nota las observaciones de la Comisión Técnica.")
     return {
         Action.OBSERVE: Status.OBSERVADO,
         Action.CORRECT: state.resume_status,
@@ -298,6 +330,7 @@ def check_action(state: ExpedienteState, action: Action, number: str, *,
         Action.CANCEL: Status.ANULADO,
         Action.LINK_ACTA: state.status,
         Action.NULLIFY: Status.NULO,
+        Action.REVIEW: state.status,
     }[action]
 
 
@@ -342,6 +375,14 @@ def _illegal_message(state: ExpedienteState, action: Action, number: str) -> str
                      "licencia.")
         elif state.variant in HIGH_RISK:
             head += " En riesgo alto o muy alto la ITSE se registra antes de aprobar."
+    if action is Action.REVIEW:
+        if not state.review_required:
+            head = (f"No se puede {ACTION_VERB[action]} en el expediente {number}: solo las "
+                    "licencias de edificación de modalidad C o D evaluadas por la Comisión "
+                    "Técnica llevan su dictamen.")
+        elif state.dictamen in FAVOURABLE:
+            head = (f"No se puede {ACTION_VERB[action]} en el expediente {number}: ya tiene un "
+                    "dictamen favorable.")
     if action is Action.LINK_ACTA:
         head = f"No se puede {ACTION_VERB[action]} al expediente {number}: está «{current}»."
         if state.category is not Category.PARTIDA:

@@ -96,6 +96,8 @@ def expediente_cells(g: ExpedienteGroup) -> list[Cell]:
 EXEMPTION_COLUMNS = ("Exoneración", "Base legal", "Expedientes", "No cobrado (S/)")
 LAW_COLUMNS = ("Expediente", "Trámite", "Resultado", "Fecha", "Base legal",
                "Constancias emitidas")
+REVIEW_COLUMNS = ("Expediente", "Trámite", "Modalidad", "Presentado", "Dictamen hasta",
+                  "Vencido", "Último dictamen")
 
 SATISFACTION_COLUMNS = ("Calificaciones", "Media (1–5)", "1", "2", "3", "4", "5",
                         "% satisfechos (4–5)", "Atendidos", "% que calificó")
@@ -175,6 +177,12 @@ def report_tables(report: PeriodReport) -> list[ReportTable]:
                     columns=list(LAW_COLUMNS),
                     rows=[[r.number, r.procedure, r.outcome_text, r.on.isoformat(), r.article,
                            r.constancias] for r in e.by_law]),
+        ReportTable(name="expedientes_comision_tecnica",
+                    title="Edificaciones C y D: dictamen de la Comisión Técnica pendiente",
+                    columns=list(REVIEW_COLUMNS),
+                    rows=[[r.number, r.procedure, r.modalidad, r.filed_on.isoformat(),
+                           r.review_due.isoformat(), "Sí" if r.overdue else "No",
+                           r.dictamen_text or ""] for r in e.reviews]),
         ReportTable(name="expedientes_exonerados", title="Expedientes exonerados de la tasa",
                     columns=list(EXEMPTION_COLUMNS),
                     rows=[[x.name, x.basis, x.count, f"{x.amount:.2f}"] for x in e.exemptions]),
@@ -193,8 +201,8 @@ def report_tables(report: PeriodReport) -> list[ReportTable]:
 TABLE_NAMES = ("resumen", "por_servicio", "por_ventanilla", "por_usuario", "por_hora",
                "por_dia_semana", "por_dia", "por_mes", "preferencial", "mapa_calor",
                "histograma_espera", "expedientes_por_tramite", "expedientes_por_area",
-               "expedientes_por_ley", "expedientes_exonerados", "satisfaccion_por_servicio",
-               "satisfaccion_por_ventanilla",
+               "expedientes_por_ley", "expedientes_comision_tecnica", "expedientes_exonerados",
+               "satisfaccion_por_servicio", "satisfaccion_por_ventanilla",
                "satisfaccion_por_usuario")
 
 

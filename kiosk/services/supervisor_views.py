@@ -157,6 +157,20 @@ class LegalOutcomeRow(View):
     note: str | None = None
 
 
+class ReviewRow(View):
+    """A licencia de edificación C or D waiting for the Comisión Técnica's dictamen (as of
+    today): its due date and whether it passed (kiosk/rules/comision_tecnica.py)."""
+
+    number: str
+    procedure: str
+    modalidad: str
+    filed_on: date
+    review_due: date
+    overdue: bool
+    dictamen: str | None = None  # «no_conforme»: waiting for the corrected project
+    dictamen_text: str | None = None
+
+
 class ExpedienteStats(View):
     office: str
     date_from: date
@@ -169,6 +183,8 @@ class ExpedienteStats(View):
     exemptions: list[ExemptionTotal] = Field(default_factory=list)
     # Recorded in the period (by the local date of the event), oldest first.
     by_law: list[LegalOutcomeRow] = Field(default_factory=list)
+    # Today (`as_of`): edificación C/D without a favourable dictamen, overdue first.
+    reviews: list[ReviewRow] = Field(default_factory=list)
 
 
 # --- satisfaction --------------------------------------------------------------------------
