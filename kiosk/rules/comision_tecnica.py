@@ -29,7 +29,7 @@ class Evaluacion(StrEnum):
     REVISORES_URBANOS = "revisores_urbanos"
 
 
-EVALUACION_TEXT = {
+EVALUACION_TEXT: dict[str, str] = {
     Evaluacion.COMISION_TECNICA: "Comisión Técnica de la municipalidad",
     Evaluacion.REVISORES_URBANOS: "Revisores Urbanos (informe técnico favorable)",
 }

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.errors import InvalidInput
+from kiosk.rules.comision_tecnica import EVALUACION_TEXT, REVIEW_TERMS
 from kiosk.rules.exemptions import applicable
 from kiosk.rules.expedientes import relation_allowed
 from kiosk.services.expediente_views import (
@@ -330,11 +331,30 @@ class EdificacionSection(QWidget):
         form.addRow("Descripción", self.description)
         form.addRow("Profesional", self.professional)
         form.addRow("CAP / CIP", self.registration)
+        # Modalidades C and D: who reviews the project (kiosk/rules/comision_tecnica.py).
+        self.evaluacion = QComboBox()
+        for code, text in EVALUACION_TEXT.items():
+            self.evaluacion.addItem(text, str(code))
+        self.informe = _line("N.° del informe técnico favorable de los Revisores Urbanos", 40)
+        form.addRow("Evaluación", self.evaluacion)
+        form.addRow("Informe", self.informe)
+        self._form = form
+        self.evaluacion.currentIndexChanged.connect(self._evaluacion_changed)
         self.variant: str | None = None
+        self.set_variant(None)
 
     def set_variant(self, variant: str | None) -> None:
         self.variant = variant
         self.modalidad.setText(f"Modalidad {variant}" if variant else "—")
+        self._form.setRowVisible(self.evaluacion, variant in REVIEW_TERMS)
+        self._evaluacion_changed()
+
+    def _evaluacion_changed(self, _index: int = 0) -> None:
+        self._form.setRowVisible(self.informe, self._revisores())
+
+    def _revisores(self) -> bool:
+        return (self.variant in REVIEW_TERMS
+                and self.evaluacion.currentData() == "revisores_urbanos")
 
     def details(self) -> EdificacionDetails:
         if self.variant not in ("A", "B", "C", "D"):
@@ -346,12 +366,20 @@ class EdificacionSection(QWidget):
         for name, value in values.items():
             if value is None:
                 raise InvalidInput("missing", f"Escriba {FIELD_NAMES[name]}.")
-        return EdificacionDetails(modalidad=self.variant,
-                                  **{k: v for k, v in values.items() if v is not None})
+        informe = _text(self.informe) if self._revisores() else None
+        if self._revisores() and informe is None:
+            raise InvalidInput("missing", "Escriba el número del informe técnico favorable de "
+                                          "los Revisores Urbanos.")
+        return EdificacionDetails(
+            modalidad=self.variant, **{k: v for k, v in values.items() if v is not None},
+            evaluacion=self.evaluacion.currentData() if self.variant in REVIEW_TERMS else None,
+            informe_revisores=informe)
 
     def clear(self) -> None:
-        for edit in (self.address, self.description, self.professional, self.registration):
+        for edit in (self.address, self.description, self.professional, self.registration,
+                     self.informe):
             edit.clear()
+        self.evaluacion.setCurrentIndex(0)
 
 
 class ExpedienteForm(QWidget):

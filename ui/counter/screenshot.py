@@ -90,6 +90,9 @@ class _RecordingPrinter:
     def save_partida_pdf(self, expediente: ExpedienteView, reprint: bool = False) -> Path:
         return Path(tempfile.gettempdir()) / f"copia-{expediente.number}.pdf"
 
+    def save_constancia_pdf(self, expediente: ExpedienteView, reprint: bool = False) -> Path:
+        return Path(tempfile.gettempdir()) / f"constancia-{expediente.number}.pdf"
+
     def print_receipt(self, payment: PaymentView, expediente: ExpedienteView | None,
                       reprint: bool = False) -> PrintOutcome:
         self.printed.append(f"recibo {payment.receipt_number}")

@@ -30,6 +30,7 @@ ACTION_LABELS: dict[str, tuple[str, str]] = {
     "correct": ("Subsanación", "Alt+S"),
     "derive": ("Derivar", "Alt+D"),
     "inspect": ("Inspección ITSE", "Alt+I"),
+    "review": ("Dictamen Comisión Técnica", "Alt+T"),
     "link_acta": ("Vincular acta", "Alt+V"),
     "approve": ("Aprobar", "Alt+A"),
     "deny": ("Denegar", "Alt+G"),
@@ -43,6 +44,7 @@ ACTION_TITLES: dict[str, str] = {
     "correct": "Registrar la subsanación de las observaciones",
     "derive": "Derivar el expediente a un área",
     "inspect": "Registrar la inspección técnica (ITSE)",
+    "review": "Registrar el dictamen de la Comisión Técnica sobre el proyecto",
     "link_acta": "Vincular el acta que encontró el archivo",
     "approve": "Aprobar el expediente",
     "deny": "Denegar el expediente",
@@ -54,6 +56,9 @@ ACTION_TITLES: dict[str, str] = {
 NOTE_REQUIRED = frozenset({"observe", "deny", "cancel"})
 
 INSPECTION_RESULTS = {"conforme": "Conforme", "no_conforme": "No conforme"}
+DICTAMEN_RESULTS = {"conforme": "Conforme",
+                    "conforme_con_observaciones": "Conforme con observaciones",
+                    "no_conforme": "No conforme"}
 
 AREAS = ("Registro Civil", "Desarrollo Económico", "Desarrollo Urbano", "Defensa Civil",
          "Asesoría Jurídica", "Rentas")
