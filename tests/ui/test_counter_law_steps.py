@@ -19,8 +19,8 @@ from kiosk.services.expediente_views import PaymentInput, TransitionInput
 from tests.conftest import LIMA
 from tests.integration.test_expedientes import edificacion
 from tests.integration.test_expedientes_licencias import licencia
-from tests.ui.test_counter_flow import open_form, type_applicant
 from tests.ui.counter_support import type_text
+from tests.ui.test_counter_flow import open_form, type_applicant
 from ui.counter.printer import HubCounterPrinter
 from ui.counter.window import CounterWindow
 

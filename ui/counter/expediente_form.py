@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.errors import InvalidInput
-from kiosk.rules.comision_tecnica import EVALUACION_TEXT, REVIEW_TERMS
+from kiosk.rules.comision_tecnica import REVIEW_TERMS
 from kiosk.rules.exemptions import applicable
 from kiosk.rules.expedientes import relation_allowed
 from kiosk.services.expediente_views import (
@@ -326,19 +326,27 @@ class EdificacionSection(QWidget):
         self.description = _line("Obra: vivienda de 2 pisos, ampliación…", 300)
         self.professional = _line("Arquitecto(a) o ingeniero(a) responsable", 120)
         self.registration = _line("N.° CAP o CIP", 20)
+        # Modalidades C and D: who reviews the project (kiosk/rules/comision_tecnica.py); kept
+        # narrow, on the CAP/CIP row, so the form still fits a 768-pixel screen.
+        self.evaluacion = QComboBox()
+        self.evaluacion.setToolTip("Evaluación previa del proyecto")
+        for code, text in texts.EVALUACIONES.items():
+            self.evaluacion.addItem(text, code)
+        self.informe = _line("N.° de informe favorable", 40)
+        self.informe.setToolTip("Número del informe técnico favorable de los Revisores "
+                                "Urbanos, presentado con la solicitud")
+        for narrow in (self.evaluacion, self.informe):  # never widen the form
+            narrow.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        row = QHBoxLayout()  # shares the CAP/CIP row: no taller form for C and D
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.registration, 2)
+        row.addWidget(self.evaluacion, 3)
+        row.addWidget(self.informe, 3)
         form.addRow("Modalidad", self.modalidad)
         form.addRow("Obra en", self.address)
         form.addRow("Descripción", self.description)
         form.addRow("Profesional", self.professional)
-        form.addRow("CAP / CIP", self.registration)
-        # Modalidades C and D: who reviews the project (kiosk/rules/comision_tecnica.py).
-        self.evaluacion = QComboBox()
-        for code, text in EVALUACION_TEXT.items():
-            self.evaluacion.addItem(text, str(code))
-        self.informe = _line("N.° del informe técnico favorable de los Revisores Urbanos", 40)
-        form.addRow("Evaluación", self.evaluacion)
-        form.addRow("Informe", self.informe)
-        self._form = form
+        form.addRow("CAP / CIP", row)
         self.evaluacion.currentIndexChanged.connect(self._evaluacion_changed)
         self.variant: str | None = None
         self.set_variant(None)
@@ -346,11 +354,11 @@ class EdificacionSection(QWidget):
     def set_variant(self, variant: str | None) -> None:
         self.variant = variant
         self.modalidad.setText(f"Modalidad {variant}" if variant else "—")
-        self._form.setRowVisible(self.evaluacion, variant in REVIEW_TERMS)
+        self.evaluacion.setVisible(variant in REVIEW_TERMS)
         self._evaluacion_changed()
 
     def _evaluacion_changed(self, _index: int = 0) -> None:
-        self._form.setRowVisible(self.informe, self._revisores())
+        self.informe.setVisible(self._revisores())
 
     def _revisores(self) -> bool:
         return (self.variant in REVIEW_TERMS

@@ -150,6 +150,9 @@ class TransitionForm(_Page):
         self.action = ""
         self.number = ""
         self._today = date.today()  # given by open_for
+        for field in (self.risk, self.certificate_number, self.certificate_date,
+                      self.certificate_validity, self.dictamen):
+            self._show_row(field, False)  # each action shows its own (open_for)
 
     def open_for(self, expediente: ExpedienteView, action: str, today: date | None = None
                  ) -> None:

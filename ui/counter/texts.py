@@ -56,6 +56,8 @@ ACTION_TITLES: dict[str, str] = {
 NOTE_REQUIRED = frozenset({"observe", "deny", "cancel"})
 
 INSPECTION_RESULTS = {"conforme": "Conforme", "no_conforme": "No conforme"}
+# Who reviews the project of an edificación C or D (short: the filing form is narrow).
+EVALUACIONES = {"comision_tecnica": "Comisión Técnica", "revisores_urbanos": "Revisores Urbanos"}
 DICTAMEN_RESULTS = {"conforme": "Conforme",
                     "conforme_con_observaciones": "Conforme con observaciones",
                     "no_conforme": "No conforme"}
