@@ -9,7 +9,8 @@ observation gives the citizen 2 working days to correct and stops the deadline c
 meanwhile; when the correction does not come in time the filing "se tiene por no presentado"
 and the clerk cancels it. Licencia de funcionamiento (Ley
 28976): the ITSE inspection comes before the licence for alto/muy alto risk and after it for
-bajo/medio.
+bajo/medio. Licencia de edificación C and D (Ley 29090): the Comisión Técnica's dictamen
+(action «review», kiosk/rules/comision_tecnica.py) comes before the licence.
 
 Outcomes the law decides (TUO de la Ley 27444, DS 004-2019-JUS; see `LAW`): a procedure of
 aprobación automática is approved when it is filed complete and paid (art. 33), with
