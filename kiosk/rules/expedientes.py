@@ -9,7 +9,8 @@ observation gives the citizen 2 working days to correct and stops the deadline c
 meanwhile; when the correction does not come in time the filing "se tiene por no presentado"
 and the clerk cancels it. Licencia de funcionamiento (Ley
 28976): the ITSE inspection comes before the licence for alto/muy alto risk and after it for
-bajo/medio.
+bajo/medio. Licencia de edificación C and D (Ley 29090): the Comisión Técnica's dictamen
+(action «review», kiosk/rules/comision_tecnica.py) comes before the licence.
 
 Outcomes the law decides (TUO de la Ley 27444, DS 004-2019-JUS; see `LAW`): a procedure of
 aprobación automática is approved when it is filed complete and paid (art. 33), with
@@ -30,6 +31,8 @@ from enum import StrEnum
 
 from kiosk.errors import Conflict, InvalidInput
 from kiosk.rules.calendar import WorkingCalendar
+from kiosk.rules.comision_tecnica import DICTAMEN_TEXT, FAVOURABLE, LAW_ARTICLE, Dictamen
+from kiosk.rules.comision_tecnica import NOTE_REQUIRED as DICTAMEN_NOTE_REQUIRED
 from kiosk.rules.money import format_soles
 from kiosk.rules.names import fold
 from kiosk.rules.procedures import Calificacion, Category
@@ -77,6 +80,8 @@ class Action(StrEnum):
     LINK_ACTA = "link_acta"
     # Nulidad de oficio of an approved expediente: its own operation and right (not a clerk's).
     NULLIFY = "nullify"
+    # Edificación C and D: the Comisión Técnica's dictamen on the project (before approval).
+    REVIEW = "review"
 
 
 # "No se puede <verb> ..." and the buttons' wording.
@@ -91,6 +96,7 @@ ACTION_VERB = {
     Action.CANCEL: "anular",
     Action.LINK_ACTA: "vincular el acta",
     Action.NULLIFY: "declarar nulo",
+    Action.REVIEW: "registrar el dictamen de la Comisión Técnica",
 }
 
 # The event each action records (stream "expediente").
@@ -105,6 +111,7 @@ ACTION_EVENT = {
     Action.CANCEL: "cancelled",
     Action.LINK_ACTA: "acta_linked",
     Action.NULLIFY: "nullified",
+    Action.REVIEW: "reviewed",
 }
 
 # Approvals the law makes, not a clerk: events recorded by the hub (stream "expediente").
@@ -131,6 +138,7 @@ EVENT_TEXT = {
     "document_issued": "Documento emitido",
     "due_date_moved": "Plazo recalculado (nuevo día no laborable)",
     "nullified": "Nulidad de oficio declarada",
+    "reviewed": "Dictamen de la Comisión Técnica registrado",
     APPROVED_AUTOMATICALLY: "Aprobado (aprobación automática)",
     SILENCE_OPERATED: "Aprobado por silencio administrativo positivo",
     APPEAL_FILED: "Recurso presentado",
@@ -175,6 +183,8 @@ _FROM: dict[Action, frozenset[Status]] = {
     Action.LINK_ACTA: frozenset({Status.RECIBIDO, Status.OBSERVADO, Status.EN_AREA,
                                  Status.APROBADO}),
     Action.NULLIFY: frozenset({Status.APROBADO, Status.ENTREGADO}),
+    # While the file is in evaluation; a «no conforme» is followed by a new dictamen.
+    Action.REVIEW: frozenset({Status.RECIBIDO, Status.EN_AREA}),
 }
 
 
@@ -193,6 +203,10 @@ class ExpedienteState:
     acta_missing: bool = False  # a partida filed without its acta (the archive searches it)
     calificacion: str = ""
     silence_operated_on: date | None = None  # the day silencio positivo approved it by law
+    # Edificación C/D reviewed by the Comisión Técnica (kiosk/rules/comision_tecnica.py):
+    # whether it needs the dictamen, and the latest one recorded.
+    review_required: bool = False
+    dictamen: str | None = None
 
 
 def _inspect_from(state: ExpedienteState) -> frozenset[Status]:
@@ -209,6 +223,9 @@ def _inspect_from(state: ExpedienteState) -> frozenset[Status]:
 def starts_from(state: ExpedienteState, action: Action) -> frozenset[Status]:
     if action is Action.INSPECT:
         return _inspect_from(state)
+    if action is Action.REVIEW and not (state.review_required
+                                        and state.dictamen not in FAVOURABLE):
+        return frozenset()
     if action is Action.LINK_ACTA and not (state.category is Category.PARTIDA
                                            and state.acta_missing):
         return frozenset()
@@ -236,6 +253,13 @@ def _blocker(state: ExpedienteState, action: Action) -> str | None:
                 and not state.itse_done):
             return ("en riesgo alto o muy alto la inspección técnica de seguridad (ITSE) debe "
                     "estar conforme antes de otorgar la licencia. Registre la inspección primero")
+        if state.review_required and state.dictamen not in FAVOURABLE:
+            pending = ("la Comisión Técnica dictaminó «no conforme»: registre el nuevo "
+                       "dictamen sobre el proyecto corregido" if state.dictamen else
+                       "falta el dictamen de la Comisión Técnica. Regístrelo con «Dictamen "
+                       "Comisión Técnica»")
+            return (f"en las modalidades C y D la licencia se otorga con el dictamen conforme "
+                    f"de la Comisión Técnica ({LAW_ARTICLE}); {pending}")
     return None
 
 
@@ -260,7 +284,7 @@ def _list_spanish(items: list[str]) -> str:
 
 def check_action(state: ExpedienteState, action: Action, number: str, *,
                  note: str | None = None, area: str | None = None,
-                 inspection_result: str | None = None) -> Status:
+                 inspection_result: str | None = None, dictamen: str | None = None) -> Status:
     """The status an action leads to, or a Spanish error saying why it cannot be done."""
     refusal = law_refusal(state, action, number)
     if refusal is not None:
@@ -292,6 +316,15 @@ def check_action(state: ExpedienteState, action: Action, number: str, *,
             raise InvalidInput("note_required",
                                "Para una ITSE no conforme escriba en la nota qué observó el "
                                "inspector.")
+    if action is Action.REVIEW:
+        if dictamen not in tuple(Dictamen):
+            raise InvalidInput("dictamen_required",
+                               "Indique el dictamen de la Comisión Técnica: conforme, conforme "
+                               "con observaciones o no conforme.")
+        if dictamen in DICTAMEN_NOTE_REQUIRED and not (note and note.strip()):
+            raise InvalidInput("note_required",
+                               f"Para un dictamen «{DICTAMEN_TEXT[Dictamen(dictamen)].lower()}» "
+                               "escriba en la nota las observaciones de la Comisión Técnica.")
     return {
         Action.OBSERVE: Status.OBSERVADO,
         Action.CORRECT: state.resume_status,
@@ -303,6 +336,7 @@ def check_action(state: ExpedienteState, action: Action, number: str, *,
         Action.CANCEL: Status.ANULADO,
         Action.LINK_ACTA: state.status,
         Action.NULLIFY: Status.NULO,
+        Action.REVIEW: state.status,
     }[action]
 
 
@@ -347,6 +381,14 @@ def _illegal_message(state: ExpedienteState, action: Action, number: str) -> str
                      "licencia.")
         elif state.variant in HIGH_RISK:
             head += " En riesgo alto o muy alto la ITSE se registra antes de aprobar."
+    if action is Action.REVIEW:
+        if not state.review_required:
+            head = (f"No se puede {ACTION_VERB[action]} en el expediente {number}: solo las "
+                    "licencias de edificación de modalidad C o D evaluadas por la Comisión "
+                    "Técnica llevan su dictamen.")
+        elif state.dictamen in FAVOURABLE:
+            head = (f"No se puede {ACTION_VERB[action]} en el expediente {number}: ya tiene un "
+                    "dictamen favorable.")
     if action is Action.LINK_ACTA:
         head = f"No se puede {ACTION_VERB[action]} al expediente {number}: está «{current}»."
         if state.category is not Category.PARTIDA:

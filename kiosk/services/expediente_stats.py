@@ -31,6 +31,7 @@ from kiosk.rules.expedientes import (
     overdue,
     silencio_positivo,
 )
+from kiosk.services.comision_tecnica import pending_reviews
 from kiosk.services.expediente_views import ExemptionTotal
 from kiosk.services.payments import exemption_totals
 from kiosk.services.stats import check_period, of_offices
@@ -196,8 +197,9 @@ def expediente_stats(session: Session, office: str, tz: ZoneInfo, date_from: dat
     for row in open_rows:
         for tally in tallies(row):
             backlog(tally, Status(row.status), row.calificacion, row.due_date, today)
-    return stats_of(office, date_from, date_to, today, total, by_procedure, by_area, names,
-                    exemptions=exemption_totals(exempt), by_law=by_law(session, start, end, ids))
+    stats = stats_of(office, date_from, date_to, today, total, by_procedure, by_area, names,
+                     exemptions=exemption_totals(exempt), by_law=by_law(session, start, end, ids))
+    return stats.model_copy(update={"reviews": pending_reviews(session, today, calendar, ids)})
 
 
 # The outcomes the law decides that the supervisor follows: (event kind, the day it names).

@@ -24,8 +24,12 @@ Modalidad = Literal["A", "B", "C", "D"]
 ActaKind = Literal["nacimiento", "matrimonio", "defuncion"]
 PaymentMethod = Literal["efectivo", "banco_nacion"]
 Action = Literal["observe", "correct", "derive", "inspect", "approve", "deny", "deliver",
-                 "cancel", "link_acta"]
+                 "cancel", "link_acta", "review"]
 InspectionResult = Literal["conforme", "no_conforme"]
+# The Comisión Técnica's dictamen, and who reviews an edificación C/D (kiosk/rules/
+# comision_tecnica.py).
+DictamenResult = Literal["conforme", "conforme_con_observaciones", "no_conforme"]
+EvaluacionKind = Literal["comision_tecnica", "revisores_urbanos"]
 # cargo de recepción, recibo, copia certificada, constancia de silencio administrativo positivo
 DocumentKind = Literal["cargo", "receipt", "copia", "constancia_silencio"]
 DocumentMedium = Literal["termica", "pdf"]  # the counter's thermal printer, or an A4 PDF
@@ -181,6 +185,10 @@ class EdificacionDetails(Input):
     description: str = Field(min_length=1, max_length=300)
     professional_name: Name = Field(min_length=1, max_length=120)
     professional_registration: str = Field(min_length=1, max_length=20)  # CAP / CIP number
+    # Modalidades C and D: who reviews the project (None: the Comisión Técnica); with
+    # Revisores Urbanos, the number of their Informe Técnico Favorable filed with it.
+    evaluacion: EvaluacionKind | None = None
+    informe_revisores: str | None = Field(default=None, max_length=40)
 
 
 Details = PartidaDetails | FuncionamientoDetails | EdificacionDetails
@@ -205,6 +213,7 @@ class TransitionInput(Input):
     note: Note | None = Field(default=None, max_length=500)
     area: str | None = Field(default=None, max_length=120)  # derive: the area it goes to
     inspection_result: InspectionResult | None = None  # inspect
+    dictamen: DictamenResult | None = None  # review: the Comisión Técnica's dictamen
     ticket_id: str | None = Field(default=None, max_length=36)
     # correct: the requirements (1-based) the citizen brings now, added to those on file.
     requirements_presented: list[int] = Field(default_factory=list, max_length=40)
@@ -401,6 +410,13 @@ class ExpedienteView(View):
     appeals: list[FiledAppealView] = Field(default_factory=list)
     appeal_kinds: list[str] = Field(default_factory=list)
     appeal_filing_due: date | None = None
+    # Edificación C/D: who reviews the project; with the Comisión Técnica, its latest
+    # dictamen and the last day for it (counted on the office's calendar).
+    evaluacion: EvaluacionKind | None = None
+    dictamen: DictamenResult | None = None
+    dictamen_text: str | None = None
+    review_due: date | None = None
+    review_overdue: bool = False
 
     def times_issued(self, document: str, receipt_number: str | None = None,
                      medium: str | None = None) -> int:

@@ -19,6 +19,16 @@ from sqlalchemy.orm import Session
 from kiosk.errors import Conflict, InvalidInput, NotFound
 from kiosk.ids import new_id
 from kiosk.rules.calendar import WorkingCalendar
+from kiosk.rules.comision_tecnica import (
+    DICTAMEN_TEXT,
+    LAW_ARTICLE,
+    REVIEW_TERMS,
+    Dictamen,
+    Evaluacion,
+    review_due,
+    review_overdue,
+    review_required,
+)
 from kiosk.rules.exemptions import EXEMPTIONS, Exemption, check_exemption, waived
 from kiosk.rules.expedientes import (
     ACTA_KIND_TEXT,
@@ -240,6 +250,8 @@ def _check_details(request: ExpedienteInput, procedure: Procedure, category: Cat
             "variant_mismatch",
             f"La modalidad {details.modalidad} no corresponde al trámite {procedure.code} "
             f"(modalidad {variant}). Elija el trámite de la modalidad que corresponde.")
+    if isinstance(details, EdificacionDetails):
+        _check_evaluacion(details, procedure.code)
     if isinstance(details, PartidaDetails):
         refusal = relation_refusal(variant, details.relation)
         if refusal is not None:
@@ -254,6 +266,28 @@ def _check_details(request: ExpedienteInput, procedure: Procedure, category: Cat
             raise InvalidInput("delivery_address_required",
                                "Para la entrega a domicilio indique la dirección de entrega.")
     return details
+
+
+def _check_evaluacion(details: EdificacionDetails, code: str) -> None:
+    """Modalidades C and D: the Comisión Técnica (default) or Revisores Urbanos, whose
+    Informe Técnico Favorable comes with the filing (TUO Ley 29090 art. 10)."""
+    if details.evaluacion is not None and details.modalidad not in REVIEW_TERMS:
+        raise InvalidInput(
+            "invalid_evaluacion",
+            f"La evaluación previa del proyecto por la Comisión Técnica o por Revisores "
+            f"Urbanos corresponde a las modalidades C y D; el trámite {code} es de modalidad "
+            f"{details.modalidad}: quite «evaluacion».")
+    informe = " ".join(details.informe_revisores.split()) if details.informe_revisores else ""
+    if details.evaluacion == "revisores_urbanos" and not informe:
+        raise InvalidInput(
+            "informe_required",
+            "Con Revisores Urbanos el proyecto llega ya revisado: indique el número del "
+            "informe técnico favorable de los Revisores Urbanos.")
+    if informe and details.evaluacion != "revisores_urbanos":
+        raise InvalidInput(
+            "invalid_evaluacion",
+            "El informe técnico favorable corresponde a la evaluación por Revisores Urbanos: "
+            "elija esa evaluación o quite el número del informe.")
 
 
 def _check_acta(uow: UnitOfWork, details: PartidaDetails, procedure: Procedure,
@@ -567,9 +601,30 @@ def _resume_status(session: Session, expediente: Expediente) -> Status:
     return Status(previous) if previous in (Status.RECIBIDO, Status.EN_AREA) else Status.RECIBIDO
 
 
+def dictamen_of(session: Session, expediente: Expediente) -> str | None:
+    """The latest dictamen of the Comisión Técnica recorded on it («reviewed» events)."""
+    data = session.scalar(
+        select(Event.data).where(Event.stream == "expediente", Event.stream_id == expediente.id,
+                                 Event.kind == ACTION_EVENT[Action.REVIEW])
+        .order_by(Event.seq.desc()).limit(1))
+    return str(data["dictamen"]) if isinstance(data, dict) else None
+
+
+def review_fields(session: Session, expediente: Expediente, variant: str | None
+                  ) -> dict[str, Any]:
+    """What `state_of` needs to know of the Comisión Técnica's review (edificación C/D)."""
+    required = review_required(expediente.category, variant,
+                               expediente.details.get("evaluacion"))
+    return {"review_required": required,
+            "dictamen": dictamen_of(session, expediente) if required else None}
+
+
 def state_of(expediente: Expediente, variant: str | None, today: date,
-             resume_status: Status = Status.RECIBIDO, silence: date | None = None
-             ) -> ExpedienteState:
+             resume_status: Status = Status.RECIBIDO, silence: date | None = None, *,
+             review_required: bool = False, dictamen: str | None = None) -> ExpedienteState:
+    """The rules' view of a row. The Comisión Técnica's review is checked only when the
+    caller read it (`review_fields`): central judges back-office actions without the
+    events, and the office checks them again when the action reaches it."""
     category = Category(expediente.category)
     return ExpedienteState(
         status=Status(expediente.status), category=category,
@@ -577,7 +632,8 @@ def state_of(expediente: Expediente, variant: str | None, today: date,
         balance=max(ZERO, expediente.fee - expediente.paid),
         observation_due=expediente.observation_due, today=today, resume_status=resume_status,
         acta_missing=category is Category.PARTIDA and expediente.acta_id is None,
-        calificacion=expediente.calificacion, silence_operated_on=silence)
+        calificacion=expediente.calificacion, silence_operated_on=silence,
+        review_required=review_required, dictamen=dictamen)
 
 
 def transition(uow: UnitOfWork, reference: str, change: TransitionInput, actor: Actor,
@@ -595,11 +651,16 @@ def transition(uow: UnitOfWork, reference: str, change: TransitionInput, actor: 
     resume = (_resume_status(uow.session, expediente) if action is Action.CORRECT
               else Status.RECIBIDO)
     state = state_of(expediente, procedure.variant, uow.today, resume,
-                     silence_on(uow.session, expediente, calendar, uow.today))
+                     silence_on(uow.session, expediente, calendar, uow.today),
+                     **review_fields(uow.session, expediente, procedure.variant))
     note = " ".join(change.note.split()) if change.note else None
     area = " ".join(change.area.split()) if change.area else None
     target = check_action(state, action, expediente.number, note=note, area=area,
-                          inspection_result=change.inspection_result)
+                          inspection_result=change.inspection_result, dictamen=change.dictamen)
+    if change.dictamen is not None and action is not Action.REVIEW:
+        raise InvalidInput("invalid_dictamen",
+                           "El dictamen se indica solo al registrar el dictamen de la Comisión "
+                           "Técnica.")
     if change.requirements_presented and action is not Action.CORRECT:
         raise InvalidInput("invalid_requirement",
                            "Los requisitos presentados se registran al recibir la solicitud o "
@@ -643,6 +704,11 @@ def transition(uow: UnitOfWork, reference: str, change: TransitionInput, actor: 
         data["from_area"] = expediente.area
     elif action is Action.INSPECT:
         data["inspection_result"] = change.inspection_result
+    elif action is Action.REVIEW:
+        assert change.dictamen is not None
+        data.update(dictamen=change.dictamen, article=LAW_ARTICLE,
+                    review_due=review_due(calendar, expediente.filed_at, str(procedure.variant),
+                                          expediente.stopped_working_days).isoformat())
     elif action is Action.LINK_ACTA:
         assert acta is not None
         expediente.details = {**expediente.details, "acta_id": acta.id}
@@ -764,7 +830,8 @@ def expediente_view(session: Session, expediente: Expediente, today: date,
     silence = silence_on(session, expediente, calendar, today) if calendar is not None \
         else silence_recorded_on(session, expediente)
     by_law = next((e.kind for e in events if e.kind in LEGAL_APPROVALS), None)
-    state = state_of(expediente, procedure.variant, today, silence=silence)
+    review = review_fields(session, expediente, procedure.variant)
+    state = state_of(expediente, procedure.variant, today, silence=silence, **review)
     appeals = appeals_of(session, expediente, today, calendar)
     return ExpedienteView(
         id=expediente.id, number=expediente.number, tracking_code=expediente.tracking_code,
@@ -796,7 +863,29 @@ def expediente_view(session: Session, expediente: Expediente, today: date,
         silence_operated_on=silence, approved_by_law=by_law,
         silence_article=SILENCE.article if silence is not None else None,
         appeals=appeals.views, appeal_kinds=appeals.admitted.kinds,
-        appeal_filing_due=appeals.admitted.filing_due)
+        appeal_filing_due=appeals.admitted.filing_due,
+        **review_view(expediente, procedure.variant, review["dictamen"], today, calendar))
+
+
+def review_view(expediente: Expediente, variant: str | None, dictamen: str | None,
+                today: date, calendar: WorkingCalendar | None) -> dict[str, Any]:
+    """The Comisión Técnica's step as the views show it: who reviews, by when, the dictamen.
+    The due date is counted when asked (a calendar change moves it), on the office's
+    calendar; without one (a read that has none) it is left out."""
+    evaluacion = expediente.details.get("evaluacion")
+    if not (expediente.category == Category.LICENCIA_EDIFICACION and variant in REVIEW_TERMS):
+        return {}
+    fields: dict[str, Any] = {"evaluacion": evaluacion or str(Evaluacion.COMISION_TECNICA)}
+    if not review_required(expediente.category, variant, evaluacion):
+        return fields
+    fields.update(dictamen=dictamen,
+                  dictamen_text=DICTAMEN_TEXT[Dictamen(dictamen)] if dictamen else None)
+    if calendar is not None:
+        due = review_due(calendar, expediente.filed_at, str(variant),
+                         expediente.stopped_working_days)
+        fields.update(review_due=due, review_overdue=(
+            Status(expediente.status) in RUNNING and review_overdue(due, today, dictamen)))
+    return fields
 
 
 def get_expediente(session: Session, office_id: str, reference: str, today: date,

@@ -99,6 +99,8 @@ LAW_COLUMNS = ("Expediente", "Trámite", "Resultado", "Fecha", "Base legal",
                "Constancias emitidas")
 APPEAL_COLUMNS = ("Expediente", "Trámite", "Recurso", "Contra", "Presentado", "Resuelve",
                   "Vence", "Vencido")
+REVIEW_COLUMNS = ("Expediente", "Trámite", "Modalidad", "Presentado", "Dictamen hasta",
+                  "Vencido", "Último dictamen")
 
 SATISFACTION_COLUMNS = ("Calificaciones", "Media (1–5)", "1", "2", "3", "4", "5",
                         "% satisfechos (4–5)", "Atendidos", "% que calificó")
@@ -213,6 +215,12 @@ REPORT_TABLES = (
               lambda r: (list(LAW_COLUMNS),
                          [[x.number, x.procedure, x.outcome_text, x.on.isoformat(), x.article,
                            x.constancias] for x in r.expedientes.by_law])),
+    TableSpec("expedientes_comision_tecnica",
+              "Edificaciones C y D: dictamen de la Comisión Técnica pendiente",
+              lambda r: (list(REVIEW_COLUMNS),
+                         [[x.number, x.procedure, x.modalidad, x.filed_on.isoformat(),
+                           x.review_due.isoformat(), "Sí" if x.overdue else "No",
+                           x.dictamen_text or ""] for x in r.expedientes.reviews])),
     TableSpec("expedientes_exonerados", "Expedientes exonerados de la tasa",
               lambda r: (list(EXEMPTION_COLUMNS),
                          [[x.name, x.basis, x.count, f"{x.amount:.2f}"]

@@ -171,6 +171,20 @@ class AppealDueRow(View):
     overdue: bool  # past its due date
 
 
+class ReviewRow(View):
+    """A licencia de edificación C or D waiting for the Comisión Técnica's dictamen (as of
+    today): its due date and whether it passed (kiosk/rules/comision_tecnica.py)."""
+
+    number: str
+    procedure: str
+    modalidad: str
+    filed_on: date
+    review_due: date
+    overdue: bool
+    dictamen: str | None = None  # «no_conforme»: waiting for the corrected project
+    dictamen_text: str | None = None
+
+
 class ExpedienteStats(View):
     office: str
     date_from: date
@@ -186,6 +200,8 @@ class ExpedienteStats(View):
     # Today (`as_of`): recursos in process, the earliest due first (the office's own;
     # central's figures leave it empty).
     appeals_open: list[AppealDueRow] = Field(default_factory=list)
+    # Today (`as_of`): edificación C/D without a favourable dictamen, overdue first.
+    reviews: list[ReviewRow] = Field(default_factory=list)
 
 
 # --- satisfaction --------------------------------------------------------------------------

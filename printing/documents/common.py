@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from kiosk.rules.comision_tecnica import EVALUACION_TEXT
 from kiosk.rules.expedientes import format_tracking_code
 from kiosk.services.expediente_views import (
     ExpedienteEventView,
@@ -146,4 +147,8 @@ def detail_rows(expediente: ExpedienteView) -> list[tuple[str, str]]:
         if professional:
             add("Profesional", f"{professional} ({registration})" if registration
                 else professional)
+        evaluacion = details.get("evaluacion")
+        if evaluacion:
+            add("Evaluación", EVALUACION_TEXT.get(str(evaluacion), evaluacion))
+        add("Informe técnico favorable", details.get("informe_revisores"))
     return rows

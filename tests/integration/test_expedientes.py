@@ -262,10 +262,14 @@ def test_an_edificacion_through_derivation_and_approval(
                   note="Para revisión del proyecto")
     assert (derived.status, derived.area) == ("en_area", area)  # type: ignore[attr-defined]
     assert derived.events[-1].area == area  # type: ignore[attr-defined]
+    reviewed = []
+    if modalidad == "C":  # the Comisión Técnica's dictamen comes first (record 37)
+        act(hub, clerk, filed.number, "review", dictamen="conforme")
+        reviewed = ["reviewed"]
     approved = act(hub, clerk, filed.number, "approve", note="Proyecto conforme")
     assert approved.status == "aprobado"  # type: ignore[attr-defined]
     assert kinds(act(hub, clerk, filed.number, "deliver")) == [
-        "received", "paid", "derived", "approved", "delivered"]
+        "received", "paid", "derived", *reviewed, "approved", "delivered"]
     voucher = hub.expediente(clerk, filed.number).payments[0]
     assert (voucher.method, voucher.voucher_number, voucher.change) == (
         "banco_nacion", "0012345678", None)

@@ -89,11 +89,17 @@ def test_modalidad_d_goes_through_the_comision_tecnica_to_approval(
     assert (corrected.status, corrected.area, corrected.stopped_working_days) == (
         "en_area", area, 2)
     assert corrected.due_date == date(2027, 1, 4)
+    # The Comisión's own term (20 working days for D: Tue 22 Dec) moves by the same 2 days:
+    # Wed 23 (1), Thu 24 Dec (2). No licence before its dictamen (record 37).
+    assert (corrected.review_due, corrected.dictamen) == (date(2026, 12, 24), None)
+    assert "approve" not in corrected.allowed_actions
+    reviewed = view(act(hub, clerk, filed.number, "review", dictamen="conforme"))
+    assert (reviewed.status, reviewed.dictamen_text) == ("en_area", "Conforme")
     approved = view(act(hub, clerk, filed.number, "approve", note="Proyecto conforme"))
     assert approved.status == "aprobado"
     assert (approved.overdue, approved.silencio_positivo) == (False, False)
     assert kinds(approved) == ["received", "paid", "derived", "observed", "corrected",
-                               "approved"]
+                               "reviewed", "approved"]
     assert approved.events[-1].note == "Proyecto conforme"
 
 

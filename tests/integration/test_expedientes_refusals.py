@@ -330,6 +330,8 @@ def test_every_out_of_order_transition_is_refused(hub: OfficeHub, clerk: DeviceI
             assert "aprobación automática (art. 33 del TUO de la Ley 27444" in message
         elif action is Action.LINK_ACTA and status is not Status.DENEGADO:
             assert "ya tiene su acta vinculada" in message
+        elif action is Action.REVIEW:  # a partida has no Comisión Técnica (record 37)
+            assert "solo las licencias de edificación de modalidad C o D" in message
         elif action is not Action.INSPECT:
             assert f"está «{view.status_text}»" in message or "falta pagar S/ 8.50" in message
 

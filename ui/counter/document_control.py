@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.client.base import HubClient
-from kiosk.errors import CacError, InvalidInput
+from kiosk.errors import CacError, Conflict, InvalidInput
+from kiosk.rules.expedientes import SILENCE_OPERATED
 from kiosk.services.expediente_views import (
     AttachmentView,
     DocumentInput,
@@ -128,6 +129,19 @@ class DocumentControl:
                           lambda printer, fresh, reprint: printer.save_partida_pdf(fresh,
                                                                                    reprint),
                           issued, failed)
+
+    def save_constancia(self, number: str, issued: Issued, failed: Failed) -> bool:
+        """The constancia de silencio administrativo positivo (A4 PDF), once the hub recorded
+        the silence; a second one says REIMPRESIÓN."""
+        def produce(printer: CounterPrinter, fresh: ExpedienteView, reprint: bool) -> Path:
+            if fresh.approved_by_law != SILENCE_OPERATED or fresh.status == "nulo":
+                raise Conflict("no_silence",
+                               f"El expediente {fresh.number} no tiene silencio administrativo "
+                               "positivo registrado (o fue declarado nulo): no corresponde la "
+                               "constancia.")
+            return printer.save_constancia_pdf(fresh, reprint)
+
+        return self.issue(number, "constancia_silencio", "pdf", produce, issued, failed)
 
     def reprint_receipt(self, number: str, receipt: str, issued: Issued, failed: Failed
                         ) -> bool:

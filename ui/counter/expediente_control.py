@@ -23,6 +23,7 @@ from kiosk.services.expediente_views import (
     PersonView,
     TransitionInput,
 )
+from kiosk.services.itse_views import ItseInput
 from ui.counter.document_control import DocumentControl
 from ui.hub_calls import Runner
 from ui.kiosk.printer_port import PrintOutcome
@@ -81,6 +82,12 @@ class ExpedienteControl:
                     filed: Callable[[ExpedienteView], None], failed: Failed) -> None:
         client = self._client
         self._run(lambda: client.file_appeal(number, appeal), filed, failed)
+
+    def record_itse(self, number: str, itse: ItseInput,
+                    changed: Callable[[ExpedienteView], None], failed: Failed) -> None:
+        """The ITSE's result and, when conforme, its certificate (number, date of issue)."""
+        client = self._client
+        self._run(lambda: client.record_itse(number, itse), changed, failed)
 
     def pay(self, number: str, payment: PaymentInput, paid: Callable[[Paid], None],
             failed: Failed) -> None:

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.errors import InvalidInput
+from kiosk.rules.comision_tecnica import REVIEW_TERMS
 from kiosk.rules.exemptions import applicable
 from kiosk.rules.expedientes import relation_allowed
 from kiosk.services.expediente_views import (
@@ -325,16 +326,43 @@ class EdificacionSection(QWidget):
         self.description = _line("Obra: vivienda de 2 pisos, ampliación…", 300)
         self.professional = _line("Arquitecto(a) o ingeniero(a) responsable", 120)
         self.registration = _line("N.° CAP o CIP", 20)
+        # Modalidades C and D: who reviews the project (kiosk/rules/comision_tecnica.py); kept
+        # narrow, on the CAP/CIP row, so the form still fits a 768-pixel screen.
+        self.evaluacion = QComboBox()
+        self.evaluacion.setToolTip("Evaluación previa del proyecto")
+        for code, text in texts.EVALUACIONES.items():
+            self.evaluacion.addItem(text, code)
+        self.informe = _line("N.° de informe favorable", 40)
+        self.informe.setToolTip("Número del informe técnico favorable de los Revisores "
+                                "Urbanos, presentado con la solicitud")
+        for narrow in (self.evaluacion, self.informe):  # never widen the form
+            narrow.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        row = QHBoxLayout()  # shares the CAP/CIP row: no taller form for C and D
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.registration, 2)
+        row.addWidget(self.evaluacion, 3)
+        row.addWidget(self.informe, 3)
         form.addRow("Modalidad", self.modalidad)
         form.addRow("Obra en", self.address)
         form.addRow("Descripción", self.description)
         form.addRow("Profesional", self.professional)
-        form.addRow("CAP / CIP", self.registration)
+        form.addRow("CAP / CIP", row)
+        self.evaluacion.currentIndexChanged.connect(self._evaluacion_changed)
         self.variant: str | None = None
+        self.set_variant(None)
 
     def set_variant(self, variant: str | None) -> None:
         self.variant = variant
         self.modalidad.setText(f"Modalidad {variant}" if variant else "—")
+        self.evaluacion.setVisible(variant in REVIEW_TERMS)
+        self._evaluacion_changed()
+
+    def _evaluacion_changed(self, _index: int = 0) -> None:
+        self.informe.setVisible(self._revisores())
+
+    def _revisores(self) -> bool:
+        return (self.variant in REVIEW_TERMS
+                and self.evaluacion.currentData() == "revisores_urbanos")
 
     def details(self) -> EdificacionDetails:
         if self.variant not in ("A", "B", "C", "D"):
@@ -346,12 +374,20 @@ class EdificacionSection(QWidget):
         for name, value in values.items():
             if value is None:
                 raise InvalidInput("missing", f"Escriba {FIELD_NAMES[name]}.")
-        return EdificacionDetails(modalidad=self.variant,
-                                  **{k: v for k, v in values.items() if v is not None})
+        informe = _text(self.informe) if self._revisores() else None
+        if self._revisores() and informe is None:
+            raise InvalidInput("missing", "Escriba el número del informe técnico favorable de "
+                                          "los Revisores Urbanos.")
+        return EdificacionDetails(
+            modalidad=self.variant, **{k: v for k, v in values.items() if v is not None},
+            evaluacion=self.evaluacion.currentData() if self.variant in REVIEW_TERMS else None,
+            informe_revisores=informe)
 
     def clear(self) -> None:
-        for edit in (self.address, self.description, self.professional, self.registration):
+        for edit in (self.address, self.description, self.professional, self.registration,
+                     self.informe):
             edit.clear()
+        self.evaluacion.setCurrentIndex(0)
 
 
 class ExpedienteForm(QWidget):

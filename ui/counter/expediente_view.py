@@ -29,12 +29,28 @@ from ui.counter.models import (
 from ui.counter.widgets import Notice, button, card, label, stretch, table
 
 
+def review_text(expediente: ExpedienteView) -> str:
+    """The Comisión Técnica's step of an edificación C/D ("" for any other)."""
+    if expediente.evaluacion == "revisores_urbanos":
+        return "No corresponde: revisado por Revisores Urbanos"
+    if expediente.evaluacion is None:
+        return ""
+    due = (f"dictamen hasta el {texts.day_text(expediente.review_due)}"
+           if expediente.review_due is not None else "")
+    if expediente.dictamen_text:
+        last = f"Último dictamen: {expediente.dictamen_text.lower()}"
+        return last if expediente.dictamen != "no_conforme" else f"{last} (espera otro)"
+    return due[0].upper() + due[1:] + (" · VENCIDO" if expediente.review_overdue else "") \
+        if due else "Pendiente de dictamen"
+
+
 class ExpedientePanel(QWidget):
     action_requested = Signal(str)  # observe | correct | ... (texts.ACTION_LABELS)
     pay_requested = Signal()
     print_cargo = Signal()
     save_pdf = Signal()
     save_copy = Signal()
+    save_constancia = Signal()
     reprint_receipt = Signal()
     attach_requested = Signal()
     appeal_requested = Signal()  # the citizen files a recurso against the decision
@@ -67,7 +83,8 @@ class ExpedientePanel(QWidget):
         self.facts: dict[str, tuple[QLabel, QLabel]] = {}
         names = [("filed", "Presentado"), ("due", "Vence"), ("fee", "Derecho"),
                  ("balance", "Saldo"), ("tracking", "Código"), ("area", "Área"),
-                 ("calificacion", "Calificación"), ("observation", "Subsanar hasta")]
+                 ("calificacion", "Calificación"), ("observation", "Subsanar hasta"),
+                 ("review", "Comisión Técnica")]
         for index, (key, caption) in enumerate(names):
             row, column = 3 + index // 2, (index % 2) * 2
             name = label(caption, "hint", wrap=False)
@@ -146,8 +163,11 @@ class ExpedientePanel(QWidget):
         self.attach = button("Adjuntar archivo…", "Ctrl+U")
         self.copy = button("Copia certificada", "Ctrl+E")
         self.copy.hide()  # partidas only (show_expediente)
+        # Once silencio positivo approved it by law (TUO Ley 27444 art. 199.1): A4 PDF.
+        self.constancia = button("Constancia de silencio", "Ctrl+K")
+        self.constancia.hide()
         for index, widget in enumerate((self.pay, self.cargo, self.pdf, self.receipt,
-                                        self.attach, self.copy)):
+                                        self.attach, self.copy, self.constancia)):
             extra.addWidget(widget, index // 3, index % 3)
         layout.addLayout(extra)
         self.pay.clicked.connect(self.pay_requested)
@@ -155,6 +175,7 @@ class ExpedientePanel(QWidget):
         self.pdf.clicked.connect(self.save_pdf)
         self.receipt.clicked.connect(self.reprint_receipt)
         self.copy.clicked.connect(self.save_copy)
+        self.constancia.clicked.connect(self.save_constancia)
         self.attach.clicked.connect(self._ask_attach)
 
     def _ask_attach(self) -> None:
@@ -186,10 +207,12 @@ class ExpedientePanel(QWidget):
             "balance": texts.soles(expediente.balance),
             "tracking": grouped(expediente.tracking_code),
             "calificacion": expediente.calificacion_text,
+            "review": review_text(expediente),
         }
         for key, (name, value) in self.facts.items():
             value.setText(values[key])
-            visible = key != "observation" or expediente.observation_due is not None
+            visible = bool(values[key]) if key == "review" else (
+                key != "observation" or expediente.observation_due is not None)
             name.setVisible(visible)
             value.setVisible(visible)
         warnings = []
@@ -198,6 +221,9 @@ class ExpedientePanel(QWidget):
                             "(el trámite se considera aprobado).")
         elif expediente.overdue:
             warnings.append("Plazo vencido: el expediente está fuera de plazo.")
+        if expediente.review_overdue and expediente.review_due is not None:
+            warnings.append(f"El plazo de la Comisión Técnica venció el "
+                            f"{texts.day_text(expediente.review_due)} sin dictamen.")
         if expediente.category == "partida" and expediente.acta is None:
             warnings.append("Solicitud sin acta: el archivo la está buscando. Cuando la "
                             "encuentre, vincúlela con «Vincular acta» (Alt+V); sin acta no se "
@@ -227,6 +253,15 @@ class ExpedientePanel(QWidget):
         self.copy.setVisible(expediente.category == "partida")
         self.copy.setEnabled(expediente.acta is not None
                              and expediente.status in ("aprobado", "entregado"))
+        # Shown once the silence operated; issued once the hub recorded it (its daily round).
+        silence = expediente.silence_operated_on is not None and expediente.status != "nulo"
+        recorded = expediente.approved_by_law == "silence_operated"
+        self.constancia.setVisible(silence)
+        self.constancia.setEnabled(silence and recorded)
+        self.constancia.setToolTip(
+            "Constancia de silencio administrativo positivo (PDF A4) para el ciudadano"
+            if recorded else "El silencio positivo operó: el hub lo registra en su ronda "
+                             "diaria y entonces se emite la constancia")
 
     def show_attachments(self, expediente: ExpedienteView) -> None:
         self.attachments.set_rows(expediente.attachments)

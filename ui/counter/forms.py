@@ -10,10 +10,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from PySide6.QtCore import QRegularExpression, Qt, Signal
+from PySide6.QtCore import QDate, QRegularExpression, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QComboBox,
+    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -23,6 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.errors import InvalidInput
+from kiosk.rules.comision_tecnica import NOTE_REQUIRED as DICTAMEN_NOTE_REQUIRED
+from kiosk.rules.itse import CERTIFICATE_VALIDITY_YEARS, certificate_valid_until
 from kiosk.services.expediente_views import (
     ActaView,
     AppealInput,
@@ -30,9 +33,19 @@ from kiosk.services.expediente_views import (
     PaymentInput,
     TransitionInput,
 )
+from kiosk.services.itse_views import ItseInput
 from ui.counter import texts
 from ui.counter.expediente_form import ActaPicker
 from ui.counter.widgets import Notice, button, card, label
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _pydate(day: QDate) -> date:
+    return date(day.year(), day.month(), day.day())
+
 
 MONEY = QRegularExpression(r"^\s*(S/\s*)?\d{0,7}([.,]\d{0,2})?\s*$")
 
@@ -109,17 +122,47 @@ class TransitionForm(_Page):
         self.result = QComboBox()
         for code, text in texts.INSPECTION_RESULTS.items():
             self.result.addItem(text, code)
+        # inspect, conforme: the ITSE certificate (kiosk/rules/itse.py: valid two years).
+        self.certificate_number = QLineEdit()
+        self.certificate_number.setMaxLength(30)
+        self.certificate_number.setPlaceholderText("N.° del certificado de ITSE")
+        self.certificate_date = QDateEdit()
+        self.certificate_date.setCalendarPopup(True)
+        self.certificate_date.setDisplayFormat("dd/MM/yyyy")
+        self.certificate_validity = label("", "hint")
+        self.result.currentIndexChanged.connect(self._inspection_changed)
+        self.certificate_date.dateChanged.connect(self._show_validity)
+        # review: the Comisión Técnica's dictamen.
+        self.dictamen = QComboBox()
+        for code, text in texts.DICTAMEN_RESULTS.items():
+            self.dictamen.addItem(text, code)
+        self.dictamen.currentIndexChanged.connect(self._dictamen_changed)
+        self.risk = label("")
         # link_acta: the same acta search as when filing a partida.
         self.acta_picker = ActaPicker(results_height=130)
         self.form.addRow("Acta", self.acta_picker)
         self.form.addRow("Nota", self.note)
         self.form.addRow("Área", self.area)
         self.form.addRow("Resultado", self.result)
+        self.form.addRow("Nivel de riesgo", self.risk)
+        self.form.addRow("N.° de certificado", self.certificate_number)
+        self.form.addRow("Fecha de emisión", self.certificate_date)
+        self.form.addRow("", self.certificate_validity)
+        self.form.addRow("Dictamen", self.dictamen)
         self.action = ""
         self.number = ""
+        self._today = date.today()  # given by open_for
+        for field in (self.risk, self.certificate_number, self.certificate_date,
+                      self.certificate_validity, self.dictamen):
+            self._show_row(field, False)  # each action shows its own (open_for)
 
-    def open_for(self, expediente: ExpedienteView, action: str) -> None:
+    def open_for(self, expediente: ExpedienteView, action: str, today: date | None = None
+                 ) -> None:
+        """`today`: the day the certificate's date starts at (the hub checks it is not after
+        the office's today)."""
         self.action = action
+        if today is not None:
+            self._today = today
         self.number = expediente.number
         self.title.setText(texts.ACTION_TITLES.get(action, action))
         self.subtitle.setText(f"Expediente {expediente.number} · {expediente.procedure_name} · "
@@ -130,6 +173,20 @@ class TransitionForm(_Page):
                                      if required else "Opcional")
         self._show_row(self.area, action == "derive")
         self._show_row(self.result, action == "inspect")
+        self._show_row(self.risk, action == "inspect")
+        self._show_row(self.dictamen, action == "review")
+        self.risk.setText(texts.RISKS.get(expediente.variant or "", expediente.variant or "")
+                          if expediente.category == "licencia_funcionamiento" else "")
+        self.result.setCurrentIndex(0)
+        self.dictamen.setCurrentIndex(0)
+        self.certificate_number.clear()
+        self.certificate_date.setDate(_qdate(self._today))
+        self._inspection_changed()
+        self._dictamen_changed()
+        if action == "review" and expediente.review_due is not None:
+            self.subtitle.setText(f"{self.subtitle.text()}\nDictamen hasta el "
+                                  f"{texts.day_text(expediente.review_due)}"
+                                  + (" (vencido)" if expediente.review_overdue else ""))
         self._show_row(self.acta_picker, action == "link_acta")
         if action == "derive":
             index = self.area.findText(expediente.area)
@@ -145,6 +202,7 @@ class TransitionForm(_Page):
         self.notice.clear_message()
         self.set_busy(False)
         (self.area if action == "derive" else self.result if action == "inspect"
+         else self.dictamen if action == "review"
          else self.acta_picker.query if action == "link_acta" else self.note).setFocus()
 
     def show_actas(self, actas: list[ActaView]) -> None:
@@ -160,6 +218,40 @@ class TransitionForm(_Page):
     def _show_row(self, field: QWidget, visible: bool) -> None:
         self.form.setRowVisible(field, visible)
 
+    def _inspection_changed(self, _index: int = 0) -> None:
+        """A certificate only for a conforme ITSE."""
+        shown = self.action == "inspect" and self.result.currentData() == "conforme"
+        for field in (self.certificate_number, self.certificate_date,
+                      self.certificate_validity):
+            self._show_row(field, shown)
+        self._show_validity()
+
+    def _show_validity(self) -> None:
+        issued = _pydate(self.certificate_date.date())
+        self.certificate_validity.setText(
+            f"Vigente hasta el {texts.day_text(certificate_valid_until(issued))} "
+            f"({CERTIFICATE_VALIDITY_YEARS.value} años, {CERTIFICATE_VALIDITY_YEARS.source})")
+
+    def _dictamen_changed(self, _index: int = 0) -> None:
+        if self.action != "review":
+            return
+        required = self.dictamen.currentData() in DICTAMEN_NOTE_REQUIRED
+        self.note.setPlaceholderText("Obligatoria: las observaciones de la Comisión Técnica"
+                                     if required else "Opcional")
+
+    def build_itse(self) -> ItseInput:
+        """The ITSE as the hub records it (result and, when conforme, its certificate)."""
+        result = self.result.currentData()
+        conforme = result == "conforme"
+        number = self.certificate_number.text().strip() or None
+        if conforme and number is None:
+            raise InvalidInput("certificate_required",
+                               "Escriba el número del certificado de ITSE.")
+        return ItseInput(result=result, note=self.note.text().strip() or None,
+                         certificate_number=number if conforme else None,
+                         certificate_date=_pydate(self.certificate_date.date())
+                         if conforme else None)
+
     def build(self, ticket_id: str | None) -> TransitionInput:
         note = self.note.text().strip() or None
         if self.action in texts.NOTE_REQUIRED and note is None:
@@ -168,6 +260,10 @@ class TransitionForm(_Page):
         if self.action == "derive" and area is None:
             raise InvalidInput("area_required", "Elija o escriba el área de destino.")
         result = self.result.currentData() if self.action == "inspect" else None
+        dictamen = self.dictamen.currentData() if self.action == "review" else None
+        if dictamen in DICTAMEN_NOTE_REQUIRED and note is None:
+            raise InvalidInput("note_required",
+                               "Escriba en la nota las observaciones de la Comisión Técnica.")
         acta_id = None
         if self.action == "link_acta":
             acta = self.acta_picker.acta
@@ -175,7 +271,8 @@ class TransitionForm(_Page):
                 raise InvalidInput("acta_missing", "Busque el acta y elíjala en la lista.")
             acta_id = acta.id
         return TransitionInput(action=self.action, note=note, area=area,
-                               inspection_result=result, ticket_id=ticket_id, acta_id=acta_id)
+                               inspection_result=result, dictamen=dictamen,
+                               ticket_id=ticket_id, acta_id=acta_id)
 
 
 class PaymentForm(_Page):

@@ -29,6 +29,7 @@ from printing.documents.cargo import cargo_layout
 from printing.documents.closing import cierre_layout
 from printing.documents.receipt import payment_receipt_layout
 from printing.pdf.cargo import cargo_pdf
+from printing.pdf.constancia import constancia_pdf
 from printing.pdf.partida import partida_pdf
 from ui.kiosk.printer_adapter import IDENTITY_MAX_AGE_S, HubReportingPrinter, printer_config
 from ui.kiosk.printer_port import PrintOutcome
@@ -42,6 +43,8 @@ class CounterPrinter(Protocol):
     def print_cargo(self, expediente: ExpedienteView, reprint: bool = False) -> PrintOutcome: ...
     def save_cargo_pdf(self, expediente: ExpedienteView, reprint: bool = False) -> Path: ...
     def save_partida_pdf(self, expediente: ExpedienteView, reprint: bool = False) -> Path: ...
+    def save_constancia_pdf(self, expediente: ExpedienteView, reprint: bool = False
+                            ) -> Path: ...
     def print_receipt(self, payment: PaymentView, expediente: ExpedienteView | None,
                       reprint: bool = False) -> PrintOutcome: ...
     def print_closing(self, closing: CashClosing, reprint: bool = False) -> PrintOutcome: ...
@@ -146,6 +149,17 @@ class HubCounterPrinter:
         if reprint:
             name = name.replace(".pdf", "-duplicado.pdf")
         return self._save_pdf(data, name)
+
+    def save_constancia_pdf(self, expediente: ExpedienteView, reprint: bool = False) -> Path:
+        """The A4 constancia de silencio administrativo positivo (NoSilence, a ValueError,
+        when the hub has no silence recorded on it); a second one says REIMPRESIÓN."""
+        office = self._reporting.identity()
+        data = constancia_pdf(expediente, office.name, datetime.now(UTC),
+                              municipality=office.municipality, reprint=reprint,
+                              timezone=self._config.timezone)
+        suffix = "-reimpresion" if reprint else ""
+        return self._save_pdf(
+            data, f"constancia-silencio-{_safe_name(expediente.number)}{suffix}.pdf")
 
     def _save_pdf(self, data: bytes, name: str) -> Path:
         """Saved under `name`, or `name-2`, `-3`… when a file of that name is there already:

@@ -25,6 +25,7 @@ from kiosk.services.admin_views import OfficeSettingsChange
 from kiosk.services.expediente_views import (
     BusinessInput,
     CashClosing,
+    EdificacionDetails,
     ExpedienteInput,
     ExpedienteView,
     FuncionamientoDetails,
@@ -48,7 +49,8 @@ COUNTER = 3
 # The window's screens (1366×768), in the order they are taken.
 SCREENS = ("ingreso", "turno", "turno-transferir", "turno-finalizar", "nuevo-expediente",
            "nuevo-expediente-licencia", "nuevo-expediente-edificacion", "expediente",
-           "observar", "derivar", "cobro", "adjuntos", "vincular-acta", "inspeccion", "buscar",
+           "observar", "derivar", "cobro", "adjuntos", "vincular-acta", "inspeccion", "dictamen",
+           "buscar",
            "cierre-caja", "pausa", "bloqueo")
 # What the counter's printer puts on paper (PAPER_MM wide previews).
 PRINTS = ("cargo", "recibo", "cierre")
@@ -89,6 +91,9 @@ class _RecordingPrinter:
 
     def save_partida_pdf(self, expediente: ExpedienteView, reprint: bool = False) -> Path:
         return Path(tempfile.gettempdir()) / f"copia-{expediente.number}.pdf"
+
+    def save_constancia_pdf(self, expediente: ExpedienteView, reprint: bool = False) -> Path:
+        return Path(tempfile.gettempdir()) / f"constancia-{expediente.number}.pdf"
 
     def print_receipt(self, payment: PaymentView, expediente: ExpedienteView | None,
                       reprint: bool = False) -> PrintOutcome:
@@ -271,7 +276,18 @@ def _flow(staging: Staging, window: CounterWindow, shot: Callable[[str], None], 
           and window.expediente.expediente.number == licence.number, "the licence")
     window.ask_transition("inspect")
     window.transition_form.note.setText("Extintor vigente, señalización y luces de emergencia")
+    window.transition_form.certificate_number.setText("ITSE-0789-2026")
     shot("inspeccion")
+
+    project = _edificacion_c(staging)  # the Comisión Técnica's dictamen (record 37)
+    window.open_expediente(project.number)
+    _wait(lambda: window.expediente.expediente is not None
+          and window.expediente.expediente.number == project.number, "the edificación C")
+    window.ask_transition("review")
+    review = window.transition_form
+    review.dictamen.setCurrentIndex(review.dictamen.findData("conforme_con_observaciones"))
+    review.note.setText("Levantar en obra la observación de la cisterna")
+    shot("dictamen")
 
     window.open_search()
     window.search.query.setText("41234567")
@@ -310,6 +326,19 @@ def _high_risk_licence(staging: Staging) -> ExpedienteView:
         details=FuncionamientoDetails(establishment_address="Jr. Del Comercio 640, Cajamarca",
                                       activity="Restaurante con 40 mesas",
                                       area_m2=Decimal("180.00"), risk="alto")))
+
+
+def _edificacion_c(staging: Staging) -> ExpedienteView:
+    """A licencia de edificación C, reviewed by the Comisión Técnica before the licence."""
+    procedure = staging.procedure("LE-C")
+    return staging.file_expediente(ExpedienteInput(
+        procedure="LE-C", requirements_presented=[r.number for r in procedure.requirements],
+        person=PersonInput(doc_number="41234567", given_names="María Elena",
+                           paternal_surname="Ñahui", maternal_surname="Quispe"),
+        details=EdificacionDetails(modalidad="C", work_address="Jr. Amalia Puga 455",
+                                   description="Edificio de cinco pisos",
+                                   professional_name="Arq. Lucía Cabrera Vega",
+                                   professional_registration="CAP 12345")))
 
 
 def _prints(staging: Staging, paper: HubCounterPrinter, payment: PaymentView,

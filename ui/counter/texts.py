@@ -31,6 +31,7 @@ ACTION_LABELS: dict[str, tuple[str, str]] = {
     "correct": ("Subsanación", "Alt+S"),
     "derive": ("Derivar", "Alt+D"),
     "inspect": ("Inspección ITSE", "Alt+I"),
+    "review": ("Dictamen Comisión Técnica", "Alt+T"),
     "link_acta": ("Vincular acta", "Alt+V"),
     "approve": ("Aprobar", "Alt+A"),
     "deny": ("Denegar", "Alt+G"),
@@ -44,6 +45,7 @@ ACTION_TITLES: dict[str, str] = {
     "correct": "Registrar la subsanación de las observaciones",
     "derive": "Derivar el expediente a un área",
     "inspect": "Registrar la inspección técnica (ITSE)",
+    "review": "Registrar el dictamen de la Comisión Técnica sobre el proyecto",
     "link_acta": "Vincular el acta que encontró el archivo",
     "approve": "Aprobar el expediente",
     "deny": "Denegar el expediente",
@@ -71,6 +73,11 @@ def appeal_text(appeal: FiledAppealView) -> str:
 
 
 INSPECTION_RESULTS = {"conforme": "Conforme", "no_conforme": "No conforme"}
+# Who reviews the project of an edificación C or D (short: the filing form is narrow).
+EVALUACIONES = {"comision_tecnica": "Comisión Técnica", "revisores_urbanos": "Revisores Urbanos"}
+DICTAMEN_RESULTS = {"conforme": "Conforme",
+                    "conforme_con_observaciones": "Conforme con observaciones",
+                    "no_conforme": "No conforme"}
 
 AREAS = ("Registro Civil", "Desarrollo Económico", "Desarrollo Urbano", "Defensa Civil",
          "Asesoría Jurídica", "Rentas")

@@ -12,7 +12,7 @@ import argparse
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, tzinfo
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -156,6 +156,7 @@ class CounterWindow(StaffWindow):
         self.expediente.print_cargo.connect(self.print_cargo)
         self.expediente.save_pdf.connect(self.save_cargo_pdf)
         self.expediente.save_copy.connect(self.save_certified_copy)
+        self.expediente.save_constancia.connect(self.save_constancia)
         self.expediente.reprint_receipt.connect(self.reprint_receipt)
         self.expediente.attach_requested.connect(self.attach_file)
         self.transition_form.acta_picker.search_requested.connect(self.search_actas_to_link)
@@ -466,16 +467,23 @@ class CounterWindow(StaffWindow):
         if expediente is None:
             return
         self.area.show_page(self.transition_form)
-        self.transition_form.open_for(expediente, action)
+        self.transition_form.open_for(expediente, action, datetime.now(self.tz).date())
 
     def transition(self) -> None:
         form = self.transition_form
         try:
-            change = form.build(self.shift.ticket_id())
+            if form.action == "inspect":  # with its certificate (kiosk/services/itse.py)
+                itse = form.build_itse()
+            else:
+                change = form.build(self.shift.ticket_id())
         except InvalidInput as exc:
             form.show_error(exc.message)
             return
         form.set_busy(True)
+        if form.action == "inspect":
+            self.expedientes.record_itse(form.number, itse, self._transitioned,
+                                         lambda error: form.show_error(self._refusal(error)))
+            return
         self.expedientes.transition(form.number, change, self._transitioned,
                                     lambda error: form.show_error(self._refusal(error)))
 
@@ -591,6 +599,10 @@ class CounterWindow(StaffWindow):
 
     def save_certified_copy(self) -> None:
         self._issue(self.documents.save_certified_copy, self._saved("Copia certificada guardada"))
+
+    def save_constancia(self) -> None:
+        self._issue(self.documents.save_constancia,
+                    self._saved("Constancia de silencio positivo guardada"))
 
     def reprint_receipt(self) -> None:
         expediente = self.expediente.expediente

@@ -24,6 +24,7 @@ from kiosk.services.supervisor_views import (
     LiveAlert,
     LiveCounter,
     LiveService,
+    ReviewRow,
     SatisfactionGroup,
 )
 from kiosk.shared_views import SyncAttentionItem
@@ -332,6 +333,33 @@ class LawOutcomesModel(RowsModel[LegalOutcomeRow]):
         if (column == self.CONSTANCIA and silence and not row.constancias
                 and role == Qt.ItemDataRole.FontRole):
             return _bold()
+        return None
+
+
+class ReviewsModel(RowsModel[ReviewRow]):
+    """Edificación C/D waiting for the Comisión Técnica's dictamen: the overdue in red."""
+
+    DUE = 4
+
+    def __init__(self) -> None:
+        super().__init__([
+            Column("Expediente", lambda r: r.number),
+            Column("Trámite", lambda r: r.procedure),
+            Column("Modalidad", lambda r: r.modalidad),
+            Column("Presentado", lambda r: texts.day_text(r.filed_on)),
+            Column("Dictamen hasta", lambda r: texts.day_text(r.review_due)
+                   + (" · VENCIDO" if r.overdue else "")),
+            Column("Último dictamen", lambda r: r.dictamen_text or texts.EMPTY),
+        ])
+
+    def extra(self, row: ReviewRow, column: int, role: int) -> Any:
+        if column == self.DUE and row.overdue:
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return RED_BG
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return RED_FG
+            if role == Qt.ItemDataRole.FontRole:
+                return _bold()
         return None
 
 

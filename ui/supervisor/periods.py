@@ -46,6 +46,7 @@ from ui.supervisor.models import (
     HeatMapModel,
     HistogramModel,
     LawOutcomesModel,
+    ReviewsModel,
     SatisfactionModel,
     metrics_model,
 )
@@ -432,6 +433,11 @@ class ExpedientesPanel(QWidget):
         self.by_law = LawOutcomesModel()
         self.law_view, self.law_hint, law_page = _hinted_table(self.by_law, "expedientesByLaw")
         self.tables.add("expedientes_por_ley", "Decididos por ley", law_page)
+        # Edificación C/D waiting for the Comisión Técnica's dictamen (record 37), today.
+        self.reviews = ReviewsModel()
+        self.reviews_view, self.reviews_hint, reviews_page = _hinted_table(
+            self.reviews, "expedientesReviews")
+        self.tables.add("expedientes_comision_tecnica", "Comisión Técnica", reviews_page)
         # Filings an exemption made (partly) free: counted apart, never money (record 32).
         self.exempted = RowsModel[ExemptionTotal]([
             Column("Exoneración", lambda x: x.name),
@@ -463,6 +469,19 @@ class ExpedientesPanel(QWidget):
                            "Vencidos en rojo; silencio positivo en ámbar.")
         self.by_law.set_rows(stats.by_law)
         self.appeals.show_appeals(stats.appeals_open)
+        self.reviews.set_rows(stats.reviews)
+        late = sum(1 for r in stats.reviews if r.overdue)
+        self.reviews_hint.setText(
+            f"Al {texts.day_text(stats.as_of)}, cualquiera sea el periodo: "
+            f"{texts.number(len(stats.reviews))} "
+            f"{'licencia' if len(stats.reviews) == 1 else 'licencias'} de edificación C o D "
+            f"sin dictamen favorable de la Comisión Técnica, {texts.number(late)} "
+            f"{'vencida' if late == 1 else 'vencidas'} (en rojo). Sin ese dictamen la licencia "
+            "no se otorga; tras un «no conforme» se espera el proyecto corregido.")
+        self.tables.setTabText(self.tables.names.index("expedientes_comision_tecnica"),
+                               f"Comisión Técnica ({late} "
+                               f"{'vencida' if late == 1 else 'vencidas'})" if late
+                               else "Comisión Técnica")
         self.exempted.set_rows(stats.exemptions)
         filings = sum(x.count for x in stats.exemptions)
         self.exempted_hint.setText(
