@@ -186,6 +186,22 @@ class EdificacionDetails(Input):
 Details = PartidaDetails | FuncionamientoDetails | EdificacionDetails
 
 
+class NoticeContactInput(Input):
+    """A citizen's contact for notices about their expediente, and their consent (Ley 29733):
+    a Peruvian mobile and/or an e-mail; without `consent` nothing is kept."""
+
+    mobile: str | None = Field(default=None, max_length=20)
+    email: str | None = Field(default=None, max_length=120)
+    consent: bool = False
+
+
+class NoticeWithdrawal(View):
+    """A consent withdrawn: the notices that had not left are cancelled."""
+
+    reference: str
+    cancelled: int
+
+
 class ExpedienteInput(Input):
     procedure: str = Field(min_length=1, max_length=20)  # TUPA code, e.g. "LF-03"
     person: PersonInput | None = None  # the applicant, or the business's representative
@@ -198,6 +214,8 @@ class ExpedienteInput(Input):
     details: Details | None = Field(default=None, discriminator="kind")
     # An exemption the law grants for this procedure (kiosk/rules/exemptions.py code).
     exemption: str | None = Field(default=None, max_length=40)
+    # Notices to the citizen (observed, approved, ready, denied): their contact and consent.
+    contact: NoticeContactInput | None = None
 
 
 class TransitionInput(Input):

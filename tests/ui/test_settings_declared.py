@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_every_field_of_the_config_is_a_declared_setting(tmp_path: Path) -> None:
     assert list(SETTINGS) == [f.name for f in fields(OfficeConfig)]
     assert all(declared.facts.label for declared in SETTINGS.values())
-    assert SECRET_SETTINGS == ("central_credential",)
+    assert SECRET_SETTINGS == ("central_credential", "notice_smtp_password", "notice_sms_key")
     assert tuple(PRINTABLE_CODEPAGES) == CODEPAGES  # the core can't import printing
     # Every default is a valid config.toml value, and comes back as written.
     config = OfficeConfig(office_code="CAJ", office_name="CAC Cajamarca")
