@@ -354,3 +354,60 @@ def test_the_gateway_key_is_kept_in_secrets_toml_only(hub: OfficeHub, data_dir: 
         hub.change_office_settings(SYSTEM, OfficeSettingsChange(
             notice_sms_url="http://sms.example.pe/v1"))
     assert "https://" in clear.value.message
+
+
+def test_approved_by_law_then_ready_for_pick_up_once(hub: OfficeHub, clerk: DeviceIdentity
+                                                     ) -> None:
+    from kiosk.services.expediente_views import DocumentInput, PartidaDetails, PaymentInput
+    from tests.integration.test_expedientes import add_acta, partida
+
+    acta = add_acta(hub)
+    filed = hub.file_expediente(clerk, partida(
+        acta, details=PartidaDetails(acta_id=acta, relation="titular"),
+        contact=contact(email=None)))
+    hub.pay(clerk, filed.number, PaymentInput(amount=filed.fee))  # aprobación automática
+    assert [o[1] for o in outbox(hub)] == ["approved"]
+    for reprint in (False, True):  # the copy, then its duplicate: ready once
+        hub.record_document(clerk, filed.number, DocumentInput(document="copia",
+                                                               reprint=reprint))
+    hub.record_document(clerk, filed.number, DocumentInput(document="copia", medium="pdf"))
+    assert [o[1] for o in outbox(hub)] == ["approved", "ready"]
+
+
+def test_a_denial_is_told(hub: OfficeHub, clerk: DeviceIdentity) -> None:
+    filed = hub.file_expediente(clerk, edificacion().model_copy(
+        update={"contact": contact(mobile=None)}))
+    act(hub, clerk, filed.number, "derive", area="Obras")
+    act(hub, clerk, filed.number, "deny", note="No cumple los parámetros urbanísticos")
+    with hub.store.read_session() as session:
+        [denied] = session.scalars(select(Notice)).all()
+        assert (denied.kind, denied.subject) == ("denied",
+                                                 f"Expediente {filed.number}: denegado")
+        assert "fue DENEGADO" in denied.body and "No cumple" not in denied.body
+
+
+def test_the_counter_withdraws_and_the_supervisor_watches_through_the_api(
+        connect: Any, gateway: Gateway, hub: OfficeHub) -> None:
+    counter = connect("counter", counter=3)
+    filed = counter.file_expediente(edificacion().model_copy(update={"contact": contact()}))
+    counter.transition(filed.number, _observation())
+    gateway.failures = [500, 500, 500]
+    clock = hub.clock
+    assert isinstance(clock, VirtualClock)
+    for _ in range(3):
+        hub.send_due_notices(providers(hub.config, None, gateway))
+        clock.advance(timedelta(hours=1))
+    seen = connect("supervisor").notice_overview()
+    assert (seen.pending, seen.retrying, seen.sent) == (2, 1, 0)  # the e-mail has no provider
+    assert [(i.reference, i.channel, i.attempts) for i in seen.items] == [(filed.number, "sms", 3)]
+    withdrawn = counter.withdraw_notice_consent(filed.number)
+    assert withdrawn.cancelled == 2
+    assert connect("supervisor").notice_overview().pending == 0
+    with pytest.raises(Conflict):
+        counter.withdraw_notice_consent(filed.number)
+
+
+def _observation() -> Any:
+    from kiosk.services.expediente_views import TransitionInput
+
+    return TransitionInput(action="observe", note="Falta la firma")  # type: ignore[arg-type]
