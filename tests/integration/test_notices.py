@@ -410,4 +410,4 @@ def test_the_counter_withdraws_and_the_supervisor_watches_through_the_api(
 def _observation() -> Any:
     from kiosk.services.expediente_views import TransitionInput
 
-    return TransitionInput(action="observe", note="Falta la firma")  # type: ignore[arg-type]
+    return TransitionInput(action="observe", note="Falta la firma")
