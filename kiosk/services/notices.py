@@ -78,7 +78,8 @@ def give_consent(uow: UnitOfWork, subject_kind: str, subject_id: str, reference:
     if not contact.consent:
         raise InvalidInput("consent_required",
                            "Para enviar avisos el ciudadano debe autorizarlo (Ley 29733): "
-                           "marque «Autoriza los avisos» o borre el celular y el correo.")
+                           "marque «El ciudadano autoriza los avisos» o borre el celular y el "
+                           "correo.")
     previous = active_consent(uow.session, subject_kind, subject_id)
     if previous is not None:
         _withdraw(uow, previous, who, reference)
