@@ -252,7 +252,8 @@ def overview(session: Session, limit: int = 50) -> NoticeOverview:
     trouble = session.scalars(
         select(Notice).where((Notice.state == NoticeState.FAILED) | (
             (Notice.state == NoticeState.PENDING) & (Notice.attempts >= FAILING_AFTER)))
-        .order_by(Notice.created_at.desc()).limit(limit))
+        .order_by(Notice.created_at.desc(), Notice.reference.desc(), Notice.channel)
+        .limit(limit))
     retrying = session.scalar(select(func.count()).select_from(Notice).where(
         Notice.state == NoticeState.PENDING, Notice.attempts >= FAILING_AFTER)) or 0
     return NoticeOverview(
