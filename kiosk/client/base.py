@@ -50,6 +50,7 @@ from kiosk.services.expediente_views import (
     ExpedienteView,
     LoginCounter,
     LoginInput,
+    NoticeContactInput,
     NoticeWithdrawal,
     NullityInput,
     PaymentInput,
@@ -218,8 +219,12 @@ class HubClient(Protocol):
     # The ITSE of a licencia de funcionamiento: result, certificate number and date.
     @EXPEDIENTES.post("/expedientes/{number:path}/itse", may="itse.record")
     def record_itse(self, number: str, inspection: ItseInput) -> ExpedienteView: ...
-    # The citizen withdraws their consent to notices (Ley 29733): what had not left is
-    # cancelled and the contact erased.
+    # The citizen's contact and consent to notices after the filing (replaces the one in
+    # force); withdrawn (Ley 29733): what had not left is cancelled and the contact erased.
+    @EXPEDIENTES.post("/expedientes/{number:path}/notice-consent", may="expedientes.write",
+                      status=201)
+    def give_notice_consent(self, number: str, contact: NoticeContactInput
+                            ) -> ExpedienteView: ...
     @EXPEDIENTES.delete("/expedientes/{number:path}/notice-consent", may="expedientes.write")
     def withdraw_notice_consent(self, number: str) -> NoticeWithdrawal: ...
     # Public: what the kiosk may ask about an expediente.

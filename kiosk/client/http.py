@@ -58,6 +58,7 @@ from kiosk.services.expediente_views import (
     ExpedienteView,
     LoginCounter,
     LoginInput,
+    NoticeContactInput,
     NoticeWithdrawal,
     NullityInput,
     PaymentInput,
@@ -350,6 +351,12 @@ class HttpHubClient:
     def record_itse(self, number: str, inspection: ItseInput) -> ExpedienteView:
         return self._model(ExpedienteView, "POST", self._expediente_path(number, "/itse"),
                            json=inspection.model_dump(mode="json"))
+
+    def give_notice_consent(self, number: str, contact: NoticeContactInput
+                            ) -> ExpedienteView:
+        return self._model(ExpedienteView, "POST",
+                           self._expediente_path(number, "/notice-consent"),
+                           json=contact.model_dump(mode="json"))
 
     def withdraw_notice_consent(self, number: str) -> NoticeWithdrawal:
         return self._model(NoticeWithdrawal, "DELETE",

@@ -10,11 +10,16 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from kiosk.errors import InvalidInput
 from kiosk.hub.core import SYSTEM, HubCore
 from kiosk.rules.notices import Channel
-from kiosk.services import expedientes, notices
+from kiosk.services import calendar_days, expedientes, notices
 from kiosk.services.devices import DeviceIdentity
-from kiosk.services.expediente_views import NoticeWithdrawal
+from kiosk.services.expediente_views import (
+    ExpedienteView,
+    NoticeContactInput,
+    NoticeWithdrawal,
+)
 from kiosk.services.supervisor_views import NoticeOverview
 from kiosk.services.unit_of_work import UnitOfWork
 
@@ -33,13 +38,36 @@ class NoticeRound:
 
 
 class NoticesFacade(HubCore):
+    def give_notice_consent(self, device: DeviceIdentity, number: str,
+                            contact: NoticeContactInput) -> ExpedienteView:
+        """A contact and consent after the filing (or a new one: it replaces the one in
+        force, whose pending notices are cancelled)."""
+        self.allow(device, "expedientes.write")
+        who = self._who(device)
+
+        def work(uow: UnitOfWork) -> ExpedienteView:
+            expediente = expedientes.find_expediente(uow.session, self.office.office_id,
+                                                     number)
+            if notices.give_consent(uow, notices.EXPEDIENTE, expediente.id, expediente.number,
+                                    contact, who) is None:
+                raise InvalidInput("contact_required",
+                                   "Escriba el celular o el correo del ciudadano para los "
+                                   "avisos.")
+            return expedientes.expediente_view(
+                uow.session, expediente, uow.today,
+                calendar_days.office_calendar(uow.session, self.office))
+        return self._write(device, "expedientes.write", work)
+
+    def _who(self, device: DeviceIdentity) -> notices.Who:
+        clerk = device.clerk
+        return notices.Who(clerk.user_id if clerk else None,
+                           clerk.full_name if clerk else device.name, self._device_id(device))
+
     def withdraw_notice_consent(self, device: DeviceIdentity, number: str) -> NoticeWithdrawal:
         """The citizen withdraws their consent (Ley 29733): nothing more is sent and the
         contact is erased; the event names the clerk who recorded it."""
         self.allow(device, "expedientes.write")
-        clerk = device.clerk
-        who = notices.Who(clerk.user_id if clerk else None,
-                          clerk.full_name if clerk else device.name, self._device_id(device))
+        who = self._who(device)
 
         def work(uow: UnitOfWork) -> NoticeWithdrawal:
             expediente = expedientes.find_expediente(uow.session, self.office.office_id,

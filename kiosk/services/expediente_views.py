@@ -195,6 +195,15 @@ class NoticeContactInput(Input):
     consent: bool = False
 
 
+class NoticeConsentView(View):
+    """The citizen's consent to notices in force (staff only): which channels, when, by whom;
+    never the address."""
+
+    channels: list[str]  # sms | email
+    given_at: datetime
+    given_by: str
+
+
 class NoticeWithdrawal(View):
     """A consent withdrawn: the notices that had not left are cancelled."""
 
@@ -370,6 +379,7 @@ class ExpedienteView(View):
     silence_operated_on: date | None = None
     approved_by_law: str | None = None
     silence_article: str | None = None  # the article the constancia cites
+    notices: NoticeConsentView | None = None  # the citizen's consent to notices, if any
 
     def times_issued(self, document: str, receipt_number: str | None = None,
                      medium: str | None = None) -> int:

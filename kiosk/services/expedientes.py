@@ -798,6 +798,7 @@ def expediente_view(session: Session, expediente: Expediente, today: date,
         allowed_actions=allowed_actions(state), documents=documents,
         exemption=expediente.exemption, **exemption_fields(expediente),
         silence_operated_on=silence, approved_by_law=by_law,
+        notices=notices.consent_view(session, notices.EXPEDIENTE, expediente.id),
         silence_article=SILENCE.article if silence is not None else None)
 
 

@@ -34,7 +34,7 @@ from kiosk.rules.notices import (
     next_attempt,
     notice_text,
 )
-from kiosk.services.expediente_views import NoticeContactInput
+from kiosk.services.expediente_views import NoticeConsentView, NoticeContactInput
 from kiosk.services.supervisor_views import NoticeItem, NoticeOverview
 from kiosk.services.unit_of_work import UnitOfWork
 from kiosk.settings import tracking_link
@@ -78,7 +78,7 @@ def give_consent(uow: UnitOfWork, subject_kind: str, subject_id: str, reference:
     if not contact.consent:
         raise InvalidInput("consent_required",
                            "Para enviar avisos el ciudadano debe autorizarlo (Ley 29733): "
-                           "marque «El ciudadano autoriza los avisos» o borre el celular y el "
+                           "marque «Autoriza los avisos» o borre el celular y el "
                            "correo.")
     previous = active_consent(uow.session, subject_kind, subject_id)
     if previous is not None:
@@ -119,6 +119,15 @@ def _withdraw(uow: UnitOfWork, consent: NoticeConsent, who: Who, reference: str)
                 "cancelled": cancelled, "who_id": who.user_id, "who": who.name},
                who.device_id)
     return cancelled
+
+
+def consent_view(session: Session, subject_kind: str, subject_id: str
+                 ) -> NoticeConsentView | None:
+    consent = active_consent(session, subject_kind, subject_id)
+    if consent is None:
+        return None
+    return NoticeConsentView(channels=[str(c) for c in _channels(consent)],
+                             given_at=consent.given_at, given_by=consent.given_by_name)
 
 
 def _channels(consent: NoticeConsent) -> list[Channel]:

@@ -95,6 +95,8 @@ REQUESTS: list[tuple[str, str, dict[str, Any] | None]] = [
     ("GET", f"/expedientes/{EXPEDIENTE}/public", None),
     ("POST", f"/expedientes/{EXPEDIENTE}/itse", {"result": "no_conforme", "note": "x"}),
     ("GET", "/supervisor/itse", None),
+    ("POST", f"/expedientes/{EXPEDIENTE}/notice-consent",
+     {"mobile": "987654321", "consent": True}),
     ("DELETE", f"/expedientes/{EXPEDIENTE}/notice-consent", None),
     ("GET", "/supervisor/notices", None),
     ("GET", "/cash-closing?date=2026-11-20&username=ana", None),

@@ -390,6 +390,7 @@ def test_the_counter_withdraws_and_the_supervisor_watches_through_the_api(
         connect: Any, gateway: Gateway, hub: OfficeHub) -> None:
     counter = connect("counter", counter=3)
     filed = counter.file_expediente(edificacion().model_copy(update={"contact": contact()}))
+    assert filed.notices is not None and filed.notices.channels == ["sms", "email"]
     counter.transition(filed.number, _observation())
     gateway.failures = [500, 500, 500]
     clock = hub.clock
@@ -405,6 +406,15 @@ def test_the_counter_withdraws_and_the_supervisor_watches_through_the_api(
     assert connect("supervisor").notice_overview().pending == 0
     with pytest.raises(Conflict):
         counter.withdraw_notice_consent(filed.number)
+    assert counter.expediente(filed.number).notices is None
+    # Given again later (only the e-mail now): the view says which channels, never the address.
+    again = counter.give_notice_consent(filed.number, contact(mobile=None))
+    assert again.notices is not None
+    assert (again.notices.channels, again.notices.given_by) == (["email"], "Ana Torres Chávez")
+    assert EMAIL not in again.model_dump_json()
+    with pytest.raises(InvalidInput) as empty:
+        counter.give_notice_consent(filed.number, contact(mobile=None, email=None))
+    assert empty.value.code == "contact_required"
 
 
 def _observation() -> Any:

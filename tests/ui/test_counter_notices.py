@@ -12,13 +12,15 @@ from sqlalchemy import select
 
 from kiosk.hub import OfficeHub
 from kiosk.storage.tables import NoticeConsent
+from tests.ui.conftest import RecordedBoxes
 from tests.ui.counter_support import type_text
 from tests.ui.test_counter_flow import open_form, type_applicant
 from ui.counter.window import CounterWindow
 
 
 def test_the_form_takes_the_contact_only_with_the_consent(
-        qtbot: QtBot, logged_in: CounterWindow, hub: OfficeHub, tmp_path: Path) -> None:
+        qtbot: QtBot, logged_in: CounterWindow, hub: OfficeHub, tmp_path: Path,
+        message_boxes: RecordedBoxes) -> None:
     window = logged_in
     open_form(qtbot, window, "LE-B")
     form = window.form
@@ -31,7 +33,7 @@ def test_the_form_takes_the_contact_only_with_the_consent(
     qtbot.mouseClick(form.all_requirements, Qt.MouseButton.LeftButton)
     qtbot.keyClicks(form.notice_mobile, "987 654 321")
     qtbot.keyClicks(form.notice_email, "maria@correo.pe")
-    assert form.notice_consent.text() == "El ciudadano autoriza los avisos (Ley 29733)"
+    assert form.notice_consent.text() == "Autoriza los avisos (Ley 29733)"
     assert not form.notice_consent.isChecked()
 
     qtbot.mouseClick(form.submit, Qt.MouseButton.LeftButton)
@@ -52,5 +54,24 @@ def test_the_form_takes_the_contact_only_with_the_consent(
         consent = session.scalars(select(NoticeConsent)).one()
         assert (consent.mobile, consent.email, consent.given_by_name) == (
             "987654321", "maria@correo.pe", "Ana Torres Chávez")
+    panel = window.expediente
+    assert panel.facts["notices"][1].text() == "SMS y correo · autorizados el 20/11/2026"
+    assert panel.stop_notices.isVisible()
+    shot = Path(os.environ.get("CAC_SHOTS", tmp_path)) / "counter_expediente_notices.png"
+    assert window.grab().save(str(shot))
+
+    message_boxes.answer = False  # asked first: «No» leaves it
+    qtbot.mouseClick(panel.stop_notices, Qt.MouseButton.LeftButton)
+    assert [box[:2] for box in message_boxes.shown] == [("confirm", "Retirar avisos")]
+    message_boxes.answer = True
+    qtbot.mouseClick(panel.stop_notices, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.facts["notices"][1].text() == "No autorizados",
+                    timeout=10_000)
+    assert not panel.stop_notices.isVisible()
+    assert panel.notice.text() == f"Avisos retirados del expediente {expediente.number}."
+    with hub.store.read_session() as session:
+        consent = session.scalars(select(NoticeConsent)).one()
+        assert (consent.mobile, consent.withdrawn_by_name) == (None, "Ana Torres Chávez")
+
     open_form(qtbot, window, "LE-B")  # the next citizen starts with an empty contact
     assert (form.notice_mobile.text(), form.notice_consent.isChecked()) == ("", False)

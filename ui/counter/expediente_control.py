@@ -17,6 +17,7 @@ from kiosk.services.expediente_views import (
     ExpedienteInput,
     ExpedienteSummary,
     ExpedienteView,
+    NoticeWithdrawal,
     PaymentInput,
     PaymentView,
     PersonView,
@@ -75,6 +76,17 @@ class ExpedienteControl:
                    changed: Callable[[ExpedienteView], None], failed: Failed) -> None:
         client = self._client
         self._run(lambda: client.transition(number, change), changed, failed)
+
+    def withdraw_notices(self, number: str,
+                         done: Callable[[tuple[NoticeWithdrawal, ExpedienteView]], None],
+                         failed: Failed) -> None:
+        """The citizen's consent to notices withdrawn, and the expediente as it is now."""
+        client = self._client
+
+        def work() -> tuple[NoticeWithdrawal, ExpedienteView]:
+            return client.withdraw_notice_consent(number), client.expediente(number)
+
+        self._run(work, done, failed)
 
     def pay(self, number: str, payment: PaymentInput, paid: Callable[[Paid], None],
             failed: Failed) -> None:

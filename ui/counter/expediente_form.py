@@ -426,7 +426,7 @@ class ExpedienteForm(QWidget):
         contact.addWidget(self.notice_mobile, 2)
         contact.addWidget(self.notice_email, 3)
         form.addRow("Avisos", contact)
-        self.notice_consent = QCheckBox("El ciudadano autoriza los avisos (Ley 29733)")
+        self.notice_consent = QCheckBox("Autoriza los avisos (Ley 29733)")
         self.notice_consent.setToolTip(
             "Se le avisa por SMS o correo cuando su expediente es observado, aprobado, está "
             "listo para recoger o es denegado. Puede retirar la autorización cuando quiera.")

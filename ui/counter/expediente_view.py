@@ -37,6 +37,7 @@ class ExpedientePanel(QWidget):
     save_copy = Signal()
     reprint_receipt = Signal()
     attach_requested = Signal()
+    withdraw_notices = Signal()  # the citizen withdraws the consent to notices (Ley 29733)
 
     def __init__(self, tz: tzinfo | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -66,7 +67,8 @@ class ExpedientePanel(QWidget):
         self.facts: dict[str, tuple[QLabel, QLabel]] = {}
         names = [("filed", "Presentado"), ("due", "Vence"), ("fee", "Derecho"),
                  ("balance", "Saldo"), ("tracking", "Código"), ("area", "Área"),
-                 ("calificacion", "Calificación"), ("observation", "Subsanar hasta")]
+                 ("calificacion", "Calificación"), ("observation", "Subsanar hasta"),
+                 ("notices", "Avisos")]
         for index, (key, caption) in enumerate(names):
             row, column = 3 + index // 2, (index % 2) * 2
             name = label(caption, "hint", wrap=False)
@@ -135,8 +137,11 @@ class ExpedientePanel(QWidget):
         self.attach = button("Adjuntar archivo…", "Ctrl+U")
         self.copy = button("Copia certificada", "Ctrl+E")
         self.copy.hide()  # partidas only (show_expediente)
+        self.stop_notices = button("Retirar avisos", None)
+        self.stop_notices.setToolTip("El ciudadano ya no quiere avisos por SMS ni correo: "
+                                     "se borra su contacto (Ley 29733).")
         for index, widget in enumerate((self.pay, self.cargo, self.pdf, self.receipt,
-                                        self.attach, self.copy)):
+                                        self.attach, self.copy, self.stop_notices)):
             extra.addWidget(widget, index // 3, index % 3)
         layout.addLayout(extra)
         self.pay.clicked.connect(self.pay_requested)
@@ -145,6 +150,7 @@ class ExpedientePanel(QWidget):
         self.receipt.clicked.connect(self.reprint_receipt)
         self.copy.clicked.connect(self.save_copy)
         self.attach.clicked.connect(self._ask_attach)
+        self.stop_notices.clicked.connect(self.withdraw_notices)
 
     def _ask_attach(self) -> None:
         self.tabs.setCurrentWidget(self.attachments_tab)
@@ -175,6 +181,7 @@ class ExpedientePanel(QWidget):
             "balance": texts.soles(expediente.balance),
             "tracking": grouped(expediente.tracking_code),
             "calificacion": expediente.calificacion_text,
+            "notices": notices_text(expediente, self._tz),
         }
         for key, (name, value) in self.facts.items():
             value.setText(values[key])
@@ -215,6 +222,7 @@ class ExpedientePanel(QWidget):
         self.copy.setVisible(expediente.category == "partida")
         self.copy.setEnabled(expediente.acta is not None
                              and expediente.status in ("aprobado", "entregado"))
+        self.stop_notices.setVisible(expediente.notices is not None)
 
     def show_attachments(self, expediente: ExpedienteView) -> None:
         self.attachments.set_rows(expediente.attachments)
@@ -232,3 +240,18 @@ class ExpedientePanel(QWidget):
         for index, widget in enumerate(shown):
             self.action_grid.addWidget(widget, index // 4, index % 4)
             widget.show()
+
+
+CHANNEL_NAMES = {"sms": "SMS", "email": "correo"}
+
+
+def notices_text(expediente: ExpedienteView, tz: tzinfo | None) -> str:
+    """«SMS y correo · autorizados el 20/11/2026», or «No autorizados» (who took the consent
+    is in the history of the audit, not on the counter's screen)."""
+    consent = expediente.notices
+    if consent is None:
+        return "No autorizados"
+    channels = " y ".join(CHANNEL_NAMES.get(c, c) for c in consent.channels)
+    given = texts.time_text(consent.given_at, tz)[:10]  # the day
+    return f"{channels} · autorizados el {given}"
+
