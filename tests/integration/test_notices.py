@@ -421,3 +421,45 @@ def _observation() -> Any:
     from kiosk.services.expediente_views import TransitionInput
 
     return TransitionInput(action="observe", note="Falta la firma")
+
+
+def test_e_mail_over_starttls_with_a_password_and_a_refused_password(tmp_path: Any) -> None:
+    """The password goes only inside TLS (aiosmtpd refuses AUTH before STARTTLS); a wrong one
+    fails for good; «ninguno» to another PC never sends it."""
+    import ssl
+
+    import trustme
+
+    authority = trustme.CA()
+    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("127.0.0.1").configure_cert(server_context)
+    client_context = ssl.create_default_context()
+    authority.configure_trust(client_context)
+
+    def accepted(mechanism: str, login: bytes, password: bytes) -> bool:
+        return (login, password) == (b"avisos", b"clave-del-correo")
+
+    mailbox = Mailbox()
+    port = free_port()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port, tls_context=server_context,
+                            require_starttls=True, auth_callback=accepted,
+                            auth_required=True)
+    controller.start()
+    try:
+        from kiosk.notice_senders import SmtpSender
+
+        outgoing = notices.Outgoing("n1", "expediente:e1:email", Channel.EMAIL, EMAIL,
+                                    "Expediente CAJ-2026-000001: aprobado", "Aprobado.")
+        sender = SmtpSender("127.0.0.1", port, "starttls", "avisos", "clave-del-correo",
+                            "avisos@cac.gob.pe", context=client_context)
+        sender.send(outgoing)
+        assert [m["Subject"] for m in mailbox.messages] == [outgoing.subject]
+        with pytest.raises(notices.SendFailure) as wrong:
+            replace(sender, password="otra").send(outgoing)
+        assert wrong.value.permanent and "contraseña" in wrong.value.message
+        with pytest.raises(notices.SendFailure) as clear:
+            replace(sender, host="smtp.example.pe", security="ninguno").send(outgoing)
+        assert clear.value.permanent and "sin cifrar" in clear.value.message
+        assert len(mailbox.messages) == 1
+    finally:
+        controller.stop()
