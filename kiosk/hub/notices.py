@@ -87,6 +87,8 @@ class NoticesFacade(HubCore):
         """Send what is due through `providers`, one notice at a time: each send happens
         outside any transaction and its result is recorded right after (a crash between
         the two sends it again, with the same idempotency key)."""
+        if not providers:
+            return NoticeRound()  # nothing set: every notice waits in the outbox
         with self.store.read_session() as session:
             due = notices.due_notices(session, self.clock.now(), providers.keys(), BATCH)
         sent = retrying = failed = 0

@@ -26,6 +26,7 @@ from kiosk.clock import VirtualClock
 from kiosk.config import DataDir
 from kiosk.errors import Conflict, InvalidInput
 from kiosk.hub import SYSTEM, OfficeHub
+from kiosk.hub.notices import NoticeRound
 from kiosk.notice_job import NoticeJob
 from kiosk.notice_senders import senders
 from kiosk.rules.notices import SMS_MAX, Channel, NoticeKind, gsm7_length
@@ -308,6 +309,8 @@ def test_offline_notices_wait_and_leave_once_after_the_hub_restarts(
     filed = hub.file_expediente(clerk, edificacion().model_copy(
         update={"contact": contact(mobile=None)}))
     observe(hub, clerk, filed.number)
+    assert NoticeJob(hub).run_once() == NoticeRound()  # no provider set: it waits, untried
+    assert outbox(hub) == [("email", "observed", "pending", 0)]
     for _ in range(4):  # four tries without a link: waiting, never dropped
         assert hub.send_due_notices(providers(hub.config, down, None)).retrying == 1
         clock.advance(timedelta(hours=1))
