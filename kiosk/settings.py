@@ -49,6 +49,7 @@ class Group(Enum):
     SAFETY = "Datos personales y seguridad"
     CALLING = "Llamado de turnos"
     CALENDAR = "Calendario de la oficina"
+    NOTICES = "Avisos a los ciudadanos (correo y SMS)"
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,45 @@ def _filing_cutoff(value: Any) -> str:
         raise InvalidInput("invalid_setting", "Indique la hora de cierre como HH:MM de 24 "
                                               "horas (p. ej. 17:00), o déjela vacía.")
     return text
+
+
+_LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+
+def _sms_gateway_url(value: Any) -> str:
+    # The key travels in a header: https, or http only to this PC (a gateway beside the hub).
+    url = str(value).strip()
+    if not url:
+        return ""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+    except ValueError:
+        host = ""
+    if not host or parts.scheme not in ("https", "http") or (
+            parts.scheme == "http" and host not in _LOOPBACK_HOSTS):
+        raise InvalidInput("invalid_setting",
+                           "La dirección de la pasarela de SMS debe empezar con https:// (la "
+                           "clave no viaja sin cifrar), o quedar vacía si no se envían SMS.")
+    return url
+
+
+def _smtp_host(value: Any) -> str:
+    host = str(value).strip()
+    if host and not re.fullmatch(r"[A-Za-z0-9.\-:\[\]]{1,253}", host):
+        raise InvalidInput("invalid_setting",
+                           "Indique el servidor de correo por su nombre o dirección "
+                           "(p. ej. smtp.municipalidad.gob.pe), o déjelo vacío.")
+    return host
+
+
+def _notice_sender(value: Any) -> str:
+    address = str(value).strip()
+    if address and not re.fullmatch(r"[^@\s]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+", address):
+        raise InvalidInput("invalid_setting",
+                           "Indique el remitente de los avisos como un correo "
+                           "(p. ej. avisos@municipalidad.gob.pe), o déjelo vacío.")
+    return address
 
 
 def _stripped(value: Any) -> str:
@@ -323,6 +363,40 @@ class OfficeConfig:
              "lleguen preferenciales, un turno normal puede esperar horas. Para que avancen "
              "sin límite, atienda a los preferenciales en una ventanilla propia (pestaña "
              "Ventanillas: «Solo preferenciales»; las demás, «Sin preferenciales»)."))
+    # Notices to citizens (kiosk/rules/notices.py, docs/decisions.md 39): e-mail by SMTP and
+    # SMS through an HTTP gateway. Empty server or gateway: that channel waits (the notices
+    # stay in the outbox). The password and the key are secrets (secrets.toml only).
+    notice_smtp_host: str = setting("", Facts(
+        "el servidor de correo", _ADMIN, max_length=253, clean=_smtp_host,
+        group=Group.NOTICES, form_label="Servidor de c&orreo (SMTP)",
+        placeholder="p. ej. smtp.municipalidad.gob.pe (vacío: sin avisos por correo)"))
+    notice_smtp_port: int = setting(587, Facts(
+        "el puerto del servidor de correo", _ADMIN, low=1, high=65535, group=Group.NOTICES,
+        form_label="P&uerto"))
+    notice_smtp_security: str = setting("starttls", Facts(
+        "el cifrado del correo", _ADMIN, choices=("starttls", "ssl", "ninguno"), max_length=10,
+        group=Group.NOTICES, form_label="Ci&frado",
+        hint="«ninguno» solo con un servidor de correo en esta misma PC: la contraseña no "
+             "viaja sin cifrar."))
+    notice_smtp_user: str = setting("", Facts(
+        "el usuario del correo", _ADMIN, max_length=120, clean=_stripped, group=Group.NOTICES,
+        form_label="Us&uario del correo", placeholder="vacío: el servidor no pide usuario"))
+    notice_smtp_password: str = setting("", Facts(
+        "la contraseña del correo", _ADMIN, secret=True, max_length=300, clean=_stripped,
+        group=Group.NOTICES, form_label="Contraseña del corr&eo"))
+    notice_sender: str = setting("", Facts(
+        "el remitente de los avisos", _ADMIN, max_length=120, clean=_notice_sender,
+        group=Group.NOTICES, form_label="&Remitente",
+        placeholder="p. ej. avisos@municipalidad.gob.pe"))
+    notice_sms_url: str = setting("", Facts(
+        "la pasarela de SMS", _ADMIN, max_length=300, clean=_sms_gateway_url,
+        group=Group.NOTICES, form_label="Pasarela de &SMS",
+        placeholder="https://… del proveedor (vacío: sin avisos por SMS)"))
+    notice_sms_key: str = setting("", Facts(
+        "la clave de la pasarela de SMS", _ADMIN, secret=True, max_length=300,
+        clean=_stripped, group=Group.NOTICES, form_label="C&lave de la pasarela",
+        hint="La contraseña y la clave se guardan solo en esta PC (secrets.toml), nunca en "
+             "la base de datos ni en las copias de seguridad."))
     central_public_url: str = setting("", Facts(
         "la página pública que anunció la central", Editor.CENTRAL, clean=_public_url))
 

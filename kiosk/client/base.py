@@ -52,6 +52,8 @@ from kiosk.services.expediente_views import (
     ExpedienteView,
     LoginCounter,
     LoginInput,
+    NoticeContactInput,
+    NoticeWithdrawal,
     NullityInput,
     PaymentInput,
     PaymentView,
@@ -63,6 +65,7 @@ from kiosk.services.expediente_views import (
 from kiosk.services.itse_views import ItseInput, ItseOverview
 from kiosk.services.supervisor_views import (
     ExpedienteStats,
+    NoticeOverview,
     PeriodReport,
     RatingView,
     SatisfactionStats,
@@ -234,6 +237,14 @@ class HubClient(Protocol):
     # The ITSE of a licencia de funcionamiento: result, certificate number and date.
     @EXPEDIENTES.post("/expedientes/{number:path}/itse", may="itse.record")
     def record_itse(self, number: str, inspection: ItseInput) -> ExpedienteView: ...
+    # The citizen's contact and consent to notices after the filing (replaces the one in
+    # force); withdrawn (Ley 29733): what had not left is cancelled and the contact erased.
+    @EXPEDIENTES.post("/expedientes/{number:path}/notice-consent", may="expedientes.write",
+                      status=201)
+    def give_notice_consent(self, number: str, contact: NoticeContactInput
+                            ) -> ExpedienteView: ...
+    @EXPEDIENTES.delete("/expedientes/{number:path}/notice-consent", may="expedientes.write")
+    def withdraw_notice_consent(self, number: str) -> NoticeWithdrawal: ...
     # Public: what the kiosk may ask about an expediente.
     @EXPEDIENTES.get("/expedientes/{number:path}/public", may="expedientes.public")
     def public_status(self, number: str) -> PublicStatus: ...
@@ -260,6 +271,9 @@ class HubClient(Protocol):
     # ITSE posterior due or late, certificates and their expiries (kiosk/rules/itse.py).
     @SUPERVISION.get("/supervisor/itse", may="itse.read")
     def itse_overview(self) -> ItseOverview: ...
+    # Notices to citizens: the outbox in figures and the ones that fail (no address shown).
+    @SUPERVISION.get("/supervisor/notices", may="alerts.read")
+    def notice_overview(self) -> NoticeOverview: ...
     @SUPERVISION.get("/stats/satisfaction", may="stats.read")
     def satisfaction_stats(self, date_from: date, date_to: date) -> SatisfactionStats: ...
     @SUPERVISION.get("/reports", may="stats.read")

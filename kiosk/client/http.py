@@ -60,6 +60,8 @@ from kiosk.services.expediente_views import (
     ExpedienteView,
     LoginCounter,
     LoginInput,
+    NoticeContactInput,
+    NoticeWithdrawal,
     NullityInput,
     PaymentInput,
     PaymentView,
@@ -71,6 +73,7 @@ from kiosk.services.expediente_views import (
 from kiosk.services.itse_views import ItseInput, ItseOverview
 from kiosk.services.supervisor_views import (
     ExpedienteStats,
+    NoticeOverview,
     PeriodReport,
     RatingView,
     SatisfactionStats,
@@ -373,6 +376,16 @@ class HttpHubClient:
         return self._model(ExpedienteView, "POST", self._expediente_path(number, "/itse"),
                            json=inspection.model_dump(mode="json"))
 
+    def give_notice_consent(self, number: str, contact: NoticeContactInput
+                            ) -> ExpedienteView:
+        return self._model(ExpedienteView, "POST",
+                           self._expediente_path(number, "/notice-consent"),
+                           json=contact.model_dump(mode="json"))
+
+    def withdraw_notice_consent(self, number: str) -> NoticeWithdrawal:
+        return self._model(NoticeWithdrawal, "DELETE",
+                           self._expediente_path(number, "/notice-consent"))
+
     def pay(self, number: str, payment: PaymentInput) -> PaymentView:
         return self._model(PaymentView, "POST", self._expediente_path(number, "/payments"),
                            json=payment.model_dump(mode="json"))
@@ -451,6 +464,9 @@ class HttpHubClient:
 
     def itse_overview(self) -> ItseOverview:
         return self._model(ItseOverview, "GET", "/supervisor/itse")
+
+    def notice_overview(self) -> NoticeOverview:
+        return self._model(NoticeOverview, "GET", "/supervisor/notices")
 
     def satisfaction_stats(self, date_from: date, date_to: date) -> SatisfactionStats:
         return self._model(SatisfactionStats, "GET", "/stats/satisfaction",

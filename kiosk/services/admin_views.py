@@ -4,7 +4,8 @@ Inputs are checked twice like the counter's: pydantic checks shapes (the API ans
 malformed body), the services check the meaning and answer in Spanish. Outputs are frozen
 views, the same in-process and over HTTP. No view ever carries a stored secret: the only
 secrets in here are the ones shown once (`UserCreated.initial_secret`, `PairingCode.code`,
-`PairedDevice.token`) and the write-only `OfficeSettingsChange.central_credential`.
+`PairedDevice.token`) and the write-only secrets of `OfficeSettingsChange` (central's
+credential, the notices' password and key).
 """
 
 from __future__ import annotations
@@ -160,7 +161,9 @@ def _view_fields() -> dict[str, Any]:
     for name in EDITABLE:
         declared = SETTINGS[name]
         if declared.facts.secret:
-            found[secret_view_name(name)] = (bool, ...)  # the secret itself is never read back
+            # The secret itself is never read back; one added later is False from an older hub.
+            found[secret_view_name(name)] = (bool, ... if declared.facts.view_required
+                                             else False)
         else:
             found[name] = (declared.kind, ... if declared.facts.view_required
                            else declared.default)
@@ -200,8 +203,8 @@ else:
                                   **_view_fields())
     OfficeSettingsChange = create_model(
         "OfficeSettingsChange", __base__=Input, __module__=__name__,
-        __doc__=f"""Only the fields given change. `{'`, `'.join(SECRET_SETTINGS)}` is """
-                """write-only ("" clears it).""",
+        __doc__=f"""Only the fields given change. `{'`, `'.join(SECRET_SETTINGS)}` """
+                f"""{'are' if len(SECRET_SETTINGS) > 1 else 'is'} write-only ("" clears it).""",
         **_change_fields())
 
 

@@ -194,6 +194,31 @@ class EdificacionDetails(Input):
 Details = PartidaDetails | FuncionamientoDetails | EdificacionDetails
 
 
+class NoticeContactInput(Input):
+    """A citizen's contact for notices about their expediente, and their consent (Ley 29733):
+    a Peruvian mobile and/or an e-mail; without `consent` nothing is kept."""
+
+    mobile: str | None = Field(default=None, max_length=20)
+    email: str | None = Field(default=None, max_length=120)
+    consent: bool = False
+
+
+class NoticeConsentView(View):
+    """The citizen's consent to notices in force (staff only): which channels, when, by whom;
+    never the address."""
+
+    channels: list[str]  # sms | email
+    given_at: datetime
+    given_by: str
+
+
+class NoticeWithdrawal(View):
+    """A consent withdrawn: the notices that had not left are cancelled."""
+
+    reference: str
+    cancelled: int
+
+
 class ExpedienteInput(Input):
     procedure: str = Field(min_length=1, max_length=20)  # TUPA code, e.g. "LF-03"
     person: PersonInput | None = None  # the applicant, or the business's representative
@@ -206,6 +231,8 @@ class ExpedienteInput(Input):
     details: Details | None = Field(default=None, discriminator="kind")
     # An exemption the law grants for this procedure (kiosk/rules/exemptions.py code).
     exemption: str | None = Field(default=None, max_length=40)
+    # Notices to the citizen (observed, approved, ready, denied): their contact and consent.
+    contact: NoticeContactInput | None = None
 
 
 class TransitionInput(Input):
@@ -417,6 +444,7 @@ class ExpedienteView(View):
     dictamen_text: str | None = None
     review_due: date | None = None
     review_overdue: bool = False
+    notices: NoticeConsentView | None = None  # the citizen's consent to notices, if any
 
     def times_issued(self, document: str, receipt_number: str | None = None,
                      medium: str | None = None) -> int:

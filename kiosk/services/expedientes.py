@@ -67,7 +67,7 @@ from kiosk.rules.expedientes import (
 from kiosk.rules.money import ZERO, format_soles, soles, uit_for
 from kiosk.rules.names import full_name
 from kiosk.rules.procedures import CALIFICACION_TEXT, VARIANT_LABEL, Calificacion, Category
-from kiosk.services import people, tupa
+from kiosk.services import notices, people, tupa
 from kiosk.services.appeal_reads import appeals_of
 from kiosk.services.expediente_views import (
     AttachmentView,
@@ -170,7 +170,8 @@ def record(uow: UnitOfWork, expediente: Expediente, kind: str, actor: Actor,
     full = {"number": expediente.number, **actor_data(uow.session, actor), **data}
     project_expediente(expediente, kind, full, uow.now)
     expediente.updated_at = uow.now
-    uow.record("expediente", expediente.id, kind, full, actor.device_id)
+    event = uow.record("expediente", expediente.id, kind, full, actor.device_id)
+    notices.on_expediente_event(uow, expediente, kind, full, event.id)  # observed, approved…
     return full
 
 
@@ -458,6 +459,11 @@ def file_expediente(uow: UnitOfWork, request: ExpedienteInput, actor: Actor,
     uow.session.add(expediente)
     uow.session.flush()
     _link(uow, expediente, ticket)
+    if request.contact is not None:  # before an observation or approval tells them
+        notices.give_consent(uow, notices.EXPEDIENTE, expediente.id, expediente.number,
+                             request.contact, notices.Who(actor.user_id,
+                                                          actor.full_name or actor.device_name,
+                                                          actor.device_id))
     missing = missing_requirements([(r.text, r.mandatory) for r in terms.requirements],
                                    set(presented))
     if missing:
@@ -862,6 +868,7 @@ def expediente_view(session: Session, expediente: Expediente, today: date,
         exemption=expediente.exemption, **exemption_fields(expediente),
         silence_operated_on=silence, approved_by_law=by_law,
         silence_article=SILENCE.article if silence is not None else None,
+        notices=notices.consent_view(session, notices.EXPEDIENTE, expediente.id),
         appeals=appeals.views, appeal_kinds=appeals.admitted.kinds,
         appeal_filing_due=appeals.admitted.filing_due,
         **review_view(expediente, procedure.variant, review["dictamen"], today, calendar))

@@ -149,7 +149,8 @@ def change_settings(uow: UnitOfWork, actor: AdminActor, current: OfficeConfig,
             office.name = changed["office_name"]
     record(uow, actor, "office", uow.office.office_id, "settings_changed",
            {"changes": {k: v for k, v in changed.items() if k not in SECRET},
-            "credential_changed": "central_credential" in changed})
+            "credential_changed": "central_credential" in changed,
+            "secrets_changed": sorted(key for key in SECRET if key in changed)})
     return changed
 
 

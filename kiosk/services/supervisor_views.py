@@ -262,3 +262,26 @@ class ReportTable(View):
     title: str  # «Turnos por servicio»
     columns: list[str]
     rows: list[list[str | int | float | None]]
+
+
+class NoticeItem(View):
+    """A notice to a citizen in trouble: which expediente and what, never to whom."""
+
+    reference: str  # the expediente number (or cita code)
+    kind: str  # kiosk.rules.notices.NoticeKind
+    channel: str  # sms | email
+    state: str  # pending (still retrying) | failed
+    attempts: int
+    last_error: str | None = None
+    next_attempt_at: datetime
+    created_at: datetime
+
+
+class NoticeOverview(View):
+    """The notices' outbox for the supervisor: counts, and the failing ones."""
+
+    pending: int
+    sent: int
+    failed: int
+    retrying: int  # pending after several failed tries
+    items: list[NoticeItem] = Field(default_factory=list)

@@ -40,6 +40,10 @@ class OfficeContext:
     cap_preferential_calls: bool = False  # OfficeConfig's, for the calling policy
     ubigeo: str = ""  # OfficeConfig's: which regional non-working days count here
     filing_cutoff: str = ""  # OfficeConfig's: "HH:MM", a later filing counts the next day
+    # OfficeConfig's: what a notice to a citizen names, and where it points (notices.py).
+    office_name: str = ""
+    public_url: str = ""
+    central_public_url: str = ""
 
     @classmethod
     def of(cls, office_id: str, office_code: str, config: OfficeConfig) -> OfficeContext:

@@ -746,3 +746,51 @@ class DailyTicketStats(Base):
     samples: Mapped[bytes] = mapped_column(LargeBinary)
     frozen: Mapped[bool] = mapped_column(Boolean, default=False)
     built_at: Mapped[datetime]
+
+
+# --- notices to citizens (migration 0021): the hub's own, never replicated --------------------
+
+
+class NoticeConsent(Base):
+    """A citizen's contact for notices about one expediente (or cita) and their consent (Ley
+    29733): when and who took it; withdrawn when and by whom. A new consent is a new row."""
+
+    __tablename__ = "notice_consents"
+    __table_args__ = (Index("ix_notice_consents_subject", "subject_kind", "subject_id"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    office_id: Mapped[str] = mapped_column(ForeignKey("offices.id"))
+    subject_kind: Mapped[str] = mapped_column(String(20))  # expediente | cita
+    subject_id: Mapped[str] = mapped_column(String(36))
+    mobile: Mapped[str | None] = mapped_column(String(9))
+    email: Mapped[str | None] = mapped_column(String(120))
+    given_at: Mapped[datetime]
+    given_by: Mapped[str | None] = mapped_column(String(36))  # users.id of the clerk
+    given_by_name: Mapped[str] = mapped_column(String(120))
+    withdrawn_at: Mapped[datetime | None]
+    withdrawn_by: Mapped[str | None] = mapped_column(String(36))
+    withdrawn_by_name: Mapped[str | None] = mapped_column(String(120))
+
+
+class Notice(Base):
+    """One notice in the outbox: written with the event it tells of, sent by the notice job
+    (kiosk/notice_job.py). `idempotency_key` is unique: one notice per event and channel."""
+
+    __tablename__ = "notices"
+    __table_args__ = (Index("ix_notices_due", "state", "next_attempt_at"),
+                      CheckConstraint("state IN ('pending', 'sent', 'failed', 'cancelled')",
+                                      name="ck_notices_state"))
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    office_id: Mapped[str] = mapped_column(ForeignKey("offices.id"))
+    idempotency_key: Mapped[str] = mapped_column(String(120), unique=True)
+    consent_id: Mapped[str] = mapped_column(ForeignKey("notice_consents.id"))
+    channel: Mapped[str] = mapped_column(String(8))  # sms | email
+    kind: Mapped[str] = mapped_column(String(20))  # kiosk.rules.notices.NoticeKind
+    reference: Mapped[str] = mapped_column(String(30))  # the expediente number (or cita code)
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(10))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime]
+    last_error: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]

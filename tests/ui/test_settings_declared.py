@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_every_field_of_the_config_is_a_declared_setting(tmp_path: Path) -> None:
     assert list(SETTINGS) == [f.name for f in fields(OfficeConfig)]
     assert all(declared.facts.label for declared in SETTINGS.values())
-    assert SECRET_SETTINGS == ("central_credential",)
+    assert SECRET_SETTINGS == ("central_credential", "notice_smtp_password", "notice_sms_key")
     assert tuple(PRINTABLE_CODEPAGES) == CODEPAGES  # the core can't import printing
     # Every default is a valid config.toml value, and comes back as written.
     config = OfficeConfig(office_code="CAJ", office_name="CAC Cajamarca")
@@ -48,7 +48,7 @@ def test_every_field_of_the_config_is_a_declared_setting(tmp_path: Path) -> None
 def test_every_admin_setting_is_in_the_models_and_the_tab(qtbot: QtBot, hub: OfficeHub,
                                                           admin_in: AdminWindow) -> None:
     tabs: list[SettingsTab] = []
-    for name in ("printer", "office", "calendar"):
+    for name in ("printer", "office", "calendar", "notices"):
         tab = open_tab(qtbot, admin_in, name)
         assert isinstance(tab, SettingsTab)
         tabs.append(tab)

@@ -40,10 +40,19 @@ class OldOfficeSettings(View):
     cap_preferential_calls: bool = False  # added by issue 16's calling policy
     ubigeo: str = ""  # added by issue 20's office calendar
     filing_cutoff: str = ""
+    # added by issue 17's notices to citizens (a secret: only whether one is stored)
+    notice_smtp_host: str = ""
+    notice_smtp_port: int = 587
+    notice_smtp_security: str = "starttls"
+    notice_smtp_user: str = ""
+    notice_smtp_password_set: bool = False
+    notice_sender: str = ""
+    notice_sms_url: str = ""
+    notice_sms_key_set: bool = False
 
 
 class OldOfficeSettingsChange(Input):
-    """Only the fields given change. `central_credential` is write-only ("" clears it)."""
+    """Only the fields given change. `central_credential`, `notice_smtp_password`, `notice_sms_key` are write-only ("" clears it)."""  # noqa: E501
 
     office_name: Name | None = Field(default=None, min_length=1, max_length=120)
     municipality: Name | None = Field(default=None, min_length=1, max_length=120)
@@ -64,6 +73,15 @@ class OldOfficeSettingsChange(Input):
     printer_width_mm: int | None = None
     printer_codepage: str | None = Field(default=None, max_length=20)
     cap_preferential_calls: bool | None = None  # added by issue 16's calling policy
+    # added by issue 17's notices to citizens (the password and the key are write-only)
+    notice_smtp_host: str | None = Field(default=None, max_length=253)
+    notice_smtp_port: int | None = None
+    notice_smtp_security: str | None = Field(default=None, max_length=10)
+    notice_smtp_user: str | None = Field(default=None, max_length=120)
+    notice_smtp_password: str | None = Field(default=None, max_length=300)
+    notice_sender: str | None = Field(default=None, max_length=120)
+    notice_sms_url: str | None = Field(default=None, max_length=300)
+    notice_sms_key: str | None = Field(default=None, max_length=300)
 
 
 def schema(model: type[View] | type[Input]) -> dict[str, Any]:

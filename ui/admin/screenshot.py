@@ -29,7 +29,7 @@ from ui.qt_app import application, process_events_until
 
 SIZE = (1366, 768)
 SCREENS = ("ingreso", "servicios", "ventanillas", "usuarios", "dispositivos", "impresora",
-           "oficina", "calendario", "accesos")
+           "oficina", "calendario", "accesos", "avisos")
 ADMIN = ("admin", "97531")  # the demo office's administrator (kiosk/services/users.py)
 QUIET = AdminOptions(retry_ms=3_600_000, sync_refresh_ms=3_600_000, idle_lock_s=0)
 
@@ -217,6 +217,20 @@ def save_admin_screenshots(directory: Path) -> list[Path]:
             window.show_tab("access")
             _wait(lambda: window.access.loads > 0, "the access log")
             shot("accesos")
+
+            window.show_tab("notices")
+            notices = window.notices
+            _wait(lambda: notices.loads > 0, "the notice settings")
+            for name, text in (("notice_smtp_host", "smtp.cajamarca.gob.pe"),
+                               ("notice_sender", "avisos@cajamarca.gob.pe"),
+                               ("notice_smtp_user", "avisos"),
+                               ("notice_smtp_password", "contraseña-de-ejemplo"),
+                               ("notice_sms_url", "https://sms.proveedor.pe/v1/send"),
+                               ("notice_sms_key", "clave-de-ejemplo")):
+                notices.fields.line(name).setText(text)
+            notices.submit()
+            _wait(lambda: notices.notice.kind in ("info", "error"), "the saved notices")
+            shot("avisos")
         finally:
             window.shutdown()
             window.close()

@@ -22,11 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.services.admin_views import OfficeSettings
-from kiosk.settings import EDITABLE, SETTINGS, Group, Setting
+from kiosk.settings import EDITABLE, SETTINGS, Group, Setting, secret_view_name
 from ui.admin import texts
 from ui.admin.widgets import choose, form_layout, line
 from ui.admin.widgets import group as titled_group
 from ui.counter.widgets import label
+
+STORED_SECRET = "•••••• guardada: escriba otra para cambiarla"
 
 # How a choice reads, when its value alone would not say it (in this order).
 CHOICE_TEXTS: dict[str, dict[Any, str]] = {
@@ -140,9 +142,12 @@ class SettingFields:
         """The hub's values; a secret's field is emptied (it is never read back)."""
         self.clearing.clear()
         for name, widget in self.widgets.items():
-            if SETTINGS[name].facts.secret:
+            facts = SETTINGS[name].facts
+            if facts.secret:  # says whether one is stored, never what
                 assert isinstance(widget, QLineEdit)
                 widget.clear()
+                stored = bool(getattr(settings, secret_view_name(name), False))
+                widget.setPlaceholderText(STORED_SECRET if stored else facts.placeholder)
                 continue
             value = getattr(settings, name)
             if isinstance(widget, QComboBox):

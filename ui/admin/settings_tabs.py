@@ -43,7 +43,7 @@ from kiosk.services.views import PrintJobView
 from kiosk.settings import EDITABLE, Group
 from ui.admin import texts
 from ui.admin.models import PrintJobsModel
-from ui.admin.setting_fields import SettingFields, names_in
+from ui.admin.setting_fields import STORED_SECRET, SettingFields, names_in
 from ui.admin.widgets import AdminTab, Runner, buttons, primary
 from ui.counter.widgets import Notice, label, stretch, table
 from ui.files import file_dialogs
@@ -268,9 +268,9 @@ def _read_logo(path: Path) -> bytes:
 
 class OfficeTab(SettingsTab):
     title = "Oficina"
-    # The rest but the calendar's (ui/admin/calendar_tab.py).
-    FIELDS = tuple(name for name in EDITABLE
-                   if name not in PrinterTab.FIELDS + names_in(Group.CALENDAR))
+    # The rest but the calendar's (ui/admin/calendar_tab.py) and the notices' (notices_tab.py).
+    FIELDS = tuple(name for name in EDITABLE if name not in PrinterTab.FIELDS
+                   + names_in(Group.CALENDAR) + names_in(Group.NOTICES))
 
     def __init__(self, client: HubClient, run: Runner, parent: QWidget | None = None) -> None:
         super().__init__(client, run, parent)
@@ -401,8 +401,8 @@ class OfficeTab(SettingsTab):
         self.public_state.setText(text)
 
     def _credential_hint(self, stored: bool) -> None:
-        self.credential.setPlaceholderText("•••••• guardada: escriba otra para cambiarla"
-                                           if stored else "la que dio «cac central office add»")
+        self.credential.setPlaceholderText(STORED_SECRET if stored
+                                           else "la que dio «cac central office add»")
         self.credential_state.setText(
             "Hay una credencial guardada; por seguridad no se muestra." if stored else
             "Sin credencial: la oficina no sincroniza con la central.")

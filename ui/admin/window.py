@@ -37,6 +37,7 @@ from ui.admin.calendar_tab import CalendarTab
 from ui.admin.counters_tab import CountersTab
 from ui.admin.devices_tab import DevicesTab
 from ui.admin.login import AdminLoginPage, admin_lock_page
+from ui.admin.notices_tab import NoticesTab
 from ui.admin.services_tab import ServicesTab
 from ui.admin.settings_tabs import OfficeTab, PrinterTab, SettingsTab
 from ui.admin.style import ADMIN_STYLE
@@ -51,7 +52,8 @@ from ui.staff_window import StaffWindow, run_window
 log = logging.getLogger(__name__)
 
 TITLE = "CAC — Administración"
-TABS = ("services", "counters", "users", "devices", "printer", "office", "calendar", "access")
+TABS = ("services", "counters", "users", "devices", "printer", "office", "calendar", "access",
+        "notices")
 # The hub's answers meaning "this user is no longer logged in here" (not a wrong PIN).
 
 
@@ -137,12 +139,13 @@ class AdminWindow(StaffWindow):
         self.office = OfficeTab(client, run)
         self.calendar = CalendarTab(client, run)
         self.access = AccessTab(client, run, self.tz)
+        self.notices = NoticesTab(client, run)
         self.pages: dict[str, AdminTab] = {
             "services": self.services, "counters": self.counters, "users": self.users,
             "devices": self.devices, "printer": self.printer, "office": self.office,
-            "calendar": self.calendar, "access": self.access}
-        # Eight tabs and their shortcuts across 1366 px: a little less padding than elsewhere.
-        self.tabs.tabBar().setStyleSheet("QTabBar::tab { padding: 6px 9px; }")
+            "calendar": self.calendar, "access": self.access, "notices": self.notices}
+        # Nine tabs and their shortcuts across 1366 px: a little less padding than elsewhere.
+        self.tabs.tabBar().setStyleSheet("QTabBar::tab { padding: 6px 4px; }")
         for number, name in enumerate(TABS, start=1):
             tab = self.pages[name]
             self.tabs.addTab(tab, f"{tab.title} (Ctrl+{number})")
@@ -164,6 +167,7 @@ class AdminWindow(StaffWindow):
         self.printer.saved.connect(self._settings_saved)
         self.office.saved.connect(self._settings_saved)
         self.calendar.saved.connect(self._settings_saved)
+        self.notices.saved.connect(self._settings_saved)
 
         self.stack.setCurrentWidget(self.login)
         self.load_login()
@@ -190,7 +194,7 @@ class AdminWindow(StaffWindow):
 
     def _settings_saved(self, settings: OfficeSettings) -> None:
         """One settings tab saved: the other knows what the hub holds now."""
-        for page in (self.printer, self.office, self.calendar):
+        for page in (self.printer, self.office, self.calendar, self.notices):
             if page is not self.sender() and isinstance(page, SettingsTab):
                 page.adopt(settings)
         if settings.office_name != self.office_name:

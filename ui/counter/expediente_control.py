@@ -18,6 +18,7 @@ from kiosk.services.expediente_views import (
     ExpedienteInput,
     ExpedienteSummary,
     ExpedienteView,
+    NoticeWithdrawal,
     PaymentInput,
     PaymentView,
     PersonView,
@@ -88,6 +89,17 @@ class ExpedienteControl:
         """The ITSE's result and, when conforme, its certificate (number, date of issue)."""
         client = self._client
         self._run(lambda: client.record_itse(number, itse), changed, failed)
+
+    def withdraw_notices(self, number: str,
+                         done: Callable[[tuple[NoticeWithdrawal, ExpedienteView]], None],
+                         failed: Failed) -> None:
+        """The citizen's consent to notices withdrawn, and the expediente as it is now."""
+        client = self._client
+
+        def work() -> tuple[NoticeWithdrawal, ExpedienteView]:
+            return client.withdraw_notice_consent(number), client.expediente(number)
+
+        self._run(work, done, failed)
 
     def pay(self, number: str, payment: PaymentInput, paid: Callable[[Paid], None],
             failed: Failed) -> None:

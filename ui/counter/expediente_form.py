@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
@@ -42,6 +43,7 @@ from kiosk.services.expediente_views import (
     EdificacionDetails,
     ExpedienteInput,
     FuncionamientoDetails,
+    NoticeContactInput,
     PartidaDetails,
     PersonInput,
     PersonView,
@@ -71,6 +73,8 @@ FIELD_NAMES = {
     "search_note": "los datos para la búsqueda",
     "delivery_address": "la dirección de entrega",
     "note": "la observación",
+    "mobile": "el celular para avisos",
+    "email": "el correo para avisos",
 }
 
 
@@ -451,6 +455,18 @@ class ExpedienteForm(QWidget):
         form.addRow("Apellidos", surnames)
         form.addRow("Teléfono", self.phone)
         form.addRow("Dirección", self.address)
+        # Notices about the expediente (Ley 29733: only with the citizen's consent).
+        contact = QHBoxLayout()
+        self.notice_mobile = _line("Celular (9 dígitos)", 20)
+        self.notice_email = _line("Correo electrónico", 120)
+        contact.addWidget(self.notice_mobile, 2)
+        contact.addWidget(self.notice_email, 3)
+        form.addRow("Avisos", contact)
+        self.notice_consent = QCheckBox("Autoriza los avisos (Ley 29733)")
+        self.notice_consent.setToolTip(
+            "Se le avisa por SMS o correo cuando su expediente es observado, aprobado, está "
+            "listo para recoger o es denegado. Puede retirar la autorización cuando quiera.")
+        form.addRow("", self.notice_consent)
         self.person_hint = label("", "hint")
         form.addRow(self.person_hint)
         left.addWidget(self.applicant)
@@ -517,6 +533,7 @@ class ExpedienteForm(QWidget):
         form.addRow("Exoneración", self.exemption)
         form.addRow("Observación", self.note)
         right.addWidget(extra)
+
         layout.addLayout(columns, 1)
 
         bottom = QHBoxLayout()
@@ -564,7 +581,7 @@ class ExpedienteForm(QWidget):
             self.edificacion.address, self.edificacion.description,
             self.edificacion.professional, self.edificacion.registration,
             self.requirements_view, self.all_requirements, self.pages, self.exemption,
-            self.note,
+            self.note, self.notice_mobile, self.notice_email, self.notice_consent,
             self.clear_button, self.submit,
         ]
         for first, second in itertools.pairwise(order):
@@ -769,9 +786,18 @@ class ExpedienteForm(QWidget):
                 procedure=procedure.code, person=person, person_id=person_id,
                 business=business, requirements_presented=self.requirements.checked(),
                 pages=self.pages.value(), ticket_id=ticket_id, note=_text(self.note),
-                details=details, exemption=self.exemption.currentData())
+                details=details, exemption=self.exemption.currentData(),
+                contact=self._contact())
         except ValidationError as exc:
             raise InvalidInput("invalid_form", _spanish(exc)) from None
+
+    def _contact(self) -> NoticeContactInput | None:
+        """The citizen's contact for notices; the hub refuses one without the consent."""
+        mobile, email = _text(self.notice_mobile), _text(self.notice_email)
+        if mobile is None and email is None:
+            return None
+        return NoticeContactInput(mobile=mobile, email=email,
+                                  consent=self.notice_consent.isChecked())
 
     def request_filing(self) -> None:
         if self._busy or not self.isVisible():
@@ -791,8 +817,10 @@ class ExpedienteForm(QWidget):
         """Empty the form for the next citizen (the procedure stays)."""
         for edit in (self.doc_number, self.given_names, self.paternal, self.maternal,
                      self.phone, self.address, self.ruc, self.business_name,
-                     self.business_address, self.note):
+                     self.business_address, self.note, self.notice_mobile,
+                     self.notice_email):
             edit.clear()
+        self.notice_consent.setChecked(False)
         self.doc_type.setCurrentIndex(0)
         self.pages.setValue(0)
         self.exemption.setCurrentIndex(0)

@@ -54,6 +54,7 @@ class ExpedientePanel(QWidget):
     reprint_receipt = Signal()
     attach_requested = Signal()
     appeal_requested = Signal()  # the citizen files a recurso against the decision
+    withdraw_notices = Signal()  # the citizen withdraws the consent to notices (Ley 29733)
 
     def __init__(self, tz: tzinfo | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,7 +85,8 @@ class ExpedientePanel(QWidget):
         names = [("filed", "Presentado"), ("due", "Vence"), ("fee", "Derecho"),
                  ("balance", "Saldo"), ("tracking", "Código"), ("area", "Área"),
                  ("calificacion", "Calificación"), ("observation", "Subsanar hasta"),
-                 ("review", "Comisión Técnica")]
+                 ("review", "Comisión Técnica"),
+                 ("notices", "Avisos")]
         for index, (key, caption) in enumerate(names):
             row, column = 3 + index // 2, (index % 2) * 2
             name = label(caption, "hint", wrap=False)
@@ -166,8 +168,12 @@ class ExpedientePanel(QWidget):
         # Once silencio positivo approved it by law (TUO Ley 27444 art. 199.1): A4 PDF.
         self.constancia = button("Constancia de silencio", "Ctrl+K")
         self.constancia.hide()
+        self.stop_notices = button("Retirar avisos", None)
+        self.stop_notices.setToolTip("El ciudadano ya no quiere avisos por SMS ni correo: "
+                                     "se borra su contacto (Ley 29733).")
         for index, widget in enumerate((self.pay, self.cargo, self.pdf, self.receipt,
-                                        self.attach, self.copy, self.constancia)):
+                                        self.attach, self.copy, self.constancia,
+                                        self.stop_notices)):
             extra.addWidget(widget, index // 3, index % 3)
         layout.addLayout(extra)
         self.pay.clicked.connect(self.pay_requested)
@@ -177,6 +183,7 @@ class ExpedientePanel(QWidget):
         self.copy.clicked.connect(self.save_copy)
         self.constancia.clicked.connect(self.save_constancia)
         self.attach.clicked.connect(self._ask_attach)
+        self.stop_notices.clicked.connect(self.withdraw_notices)
 
     def _ask_attach(self) -> None:
         self.tabs.setCurrentWidget(self.attachments_tab)
@@ -208,6 +215,7 @@ class ExpedientePanel(QWidget):
             "tracking": grouped(expediente.tracking_code),
             "calificacion": expediente.calificacion_text,
             "review": review_text(expediente),
+            "notices": notices_text(expediente, self._tz),
         }
         for key, (name, value) in self.facts.items():
             value.setText(values[key])
@@ -262,6 +270,7 @@ class ExpedientePanel(QWidget):
             "Constancia de silencio administrativo positivo (PDF A4) para el ciudadano"
             if recorded else "El silencio positivo operó: el hub lo registra en su ronda "
                              "diaria y entonces se emite la constancia")
+        self.stop_notices.setVisible(expediente.notices is not None)
 
     def show_attachments(self, expediente: ExpedienteView) -> None:
         self.attachments.set_rows(expediente.attachments)
@@ -294,3 +303,18 @@ class ExpedientePanel(QWidget):
         for index, widget in enumerate(shown):
             self.action_grid.addWidget(widget, index // 4, index % 4)
             widget.show()
+
+
+CHANNEL_NAMES = {"sms": "SMS", "email": "correo"}
+
+
+def notices_text(expediente: ExpedienteView, tz: tzinfo | None) -> str:
+    """«SMS y correo · autorizados el 20/11/2026», or «No autorizados» (who took the consent
+    is in the history of the audit, not on the counter's screen)."""
+    consent = expediente.notices
+    if consent is None:
+        return "No autorizados"
+    channels = " y ".join(CHANNEL_NAMES.get(c, c) for c in consent.channels)
+    given = texts.time_text(consent.given_at, tz)[:10]  # the day
+    return f"{channels} · autorizados el {given}"
+

@@ -30,6 +30,7 @@ from kiosk.services.expediente_views import (
     ClerkSession,
     ExpedienteView,
     LoginCounter,
+    NoticeWithdrawal,
     PaymentView,
 )
 from kiosk.services.views import CounterView, TicketView
@@ -159,6 +160,7 @@ class CounterWindow(StaffWindow):
         self.expediente.save_constancia.connect(self.save_constancia)
         self.expediente.reprint_receipt.connect(self.reprint_receipt)
         self.expediente.attach_requested.connect(self.attach_file)
+        self.expediente.withdraw_notices.connect(self.withdraw_notices)
         self.transition_form.acta_picker.search_requested.connect(self.search_actas_to_link)
         self.transition_form.submitted.connect(self.transition)
         self.transition_form.cancelled.connect(self._back_to_expediente)
@@ -459,6 +461,28 @@ class CounterWindow(StaffWindow):
             self.area.show_page(self.expediente)
         else:
             self.area.show_page(self.area.welcome)
+
+    def withdraw_notices(self) -> None:
+        """The citizen no longer wants notices (Ley 29733): confirmed, then withdrawn."""
+        expediente = self.expediente.expediente
+        if expediente is None or expediente.notices is None or not message_boxes().confirm(
+                self, "Retirar avisos",
+                f"¿El ciudadano retira su autorización de avisos del expediente "
+                f"{expediente.number}? Se borra su celular y correo y no se le envía nada "
+                "más."):
+            return
+        number = expediente.number
+
+        def done(result: tuple[NoticeWithdrawal, ExpedienteView]) -> None:
+            withdrawal, view = result
+            cancelled = (f" {withdrawal.cancelled} aviso(s) pendiente(s) anulado(s)."
+                         if withdrawal.cancelled else "")
+            self.show_expediente(view, f"Avisos retirados del expediente {number}."
+                                       f"{cancelled}")
+
+        self.expedientes.withdraw_notices(
+            number, done, lambda error: self.expediente.notice.show_message(
+                self._refusal(error), "error"))
 
     # --- expedientes: transitions and payments ---------------------------------------
 

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from kiosk.client.base import HubClient
 from kiosk.errors import CacError, Forbidden, HubUnavailable, Unauthorized
 from kiosk.services.expediente_views import AppealDecisionInput, ClerkSession, ExpedienteView
-from kiosk.services.supervisor_views import PeriodReport, SupervisorLive
+from kiosk.services.supervisor_views import NoticeOverview, PeriodReport, SupervisorLive
 from kiosk.services.views import HealthView
 from kiosk.shared_views import SyncAttentionItem, SyncStatusView, report_table, table_csv
 from ui.admin.login import AdminLoginPage
@@ -43,6 +43,7 @@ from ui.supervisor import texts
 from ui.supervisor.central import CentralFigures, CentralSource
 from ui.supervisor.itse_panel import ItsePanel
 from ui.supervisor.live import LivePanel
+from ui.supervisor.notices_box import NoticesBox
 from ui.supervisor.periods import (
     ExpedientesPanel,
     ExportBar,
@@ -180,6 +181,11 @@ class SupervisorWindow(StaffWindow):
             self.tabs.setTabToolTip(number - 1, f"{TAB_TITLES[name]} — tecla Ctrl+{number}")
             shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
             shortcut.activated.connect(lambda index=number - 1: self.tabs.setCurrentIndex(index))
+        # Notices to citizens leave the office too: their failures beside the link's.
+        self.notices_box = NoticesBox(self.tz)
+        sync_column = self._pages["sync"].layout()
+        assert isinstance(sync_column, QVBoxLayout)
+        sync_column.addWidget(self.notices_box, 1)
         body_layout.addWidget(self.tabs)
         root.addWidget(body, 1)
         QShortcut(QKeySequence("F5"), self).activated.connect(self.refresh_current)
@@ -441,12 +447,15 @@ class SupervisorWindow(StaffWindow):
             return
         client = self._client
 
-        def work() -> tuple[SyncStatusView, list[SyncAttentionItem]]:
-            return client.sync_status(), client.sync_attention()
+        def work() -> tuple[SyncStatusView, list[SyncAttentionItem], NoticeOverview]:
+            return client.sync_status(), client.sync_attention(), client.notice_overview()
 
-        def done(result: tuple[SyncStatusView, list[SyncAttentionItem]]) -> None:
-            self.sync_panel.show_sync(*result)
-            self.sync_line.show_status(result[0])
+        def done(result: tuple[SyncStatusView, list[SyncAttentionItem], NoticeOverview]
+                 ) -> None:
+            status, attention, notices = result
+            self.sync_panel.show_sync(status, attention)
+            self.sync_line.show_status(status)
+            self.notices_box.show_overview(notices)
 
         self._call(work, done,
                    lambda error: self.sync_panel.notice.show_message(error.message, "error"))
