@@ -9,6 +9,7 @@ from kiosk.hub.core import SESSION_OPERATIONS, SESSION_SWEEP, SYSTEM, HubCore, T
 from kiosk.hub.devices import DevicesFacade
 from kiosk.hub.expedientes import ExpedientesFacade
 from kiosk.hub.itse import ItseFacade
+from kiosk.hub.reclamos import ReclamosFacade
 from kiosk.hub.records import RecordsFacade
 from kiosk.hub.sessions import SessionsFacade
 from kiosk.hub.statistics import DAILY_STATS_BATCH, StatisticsFacade
@@ -28,5 +29,5 @@ __all__ = [
 
 
 class OfficeHub(TicketsFacade, SessionsFacade, ExpedientesFacade, ItseFacade, RecordsFacade,
-                StatisticsFacade, StatusFacade, DevicesFacade, AdminFacade):
+                StatisticsFacade, StatusFacade, DevicesFacade, AdminFacade, ReclamosFacade):
     """The office's hub: every area's methods on one object (no method is defined twice)."""
