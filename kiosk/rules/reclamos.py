@@ -107,7 +107,8 @@ NOT_RECLAMOS = (
     Elsewhere("Desacuerdo con una resolución (reconsideración o apelación)",
               "Recurso administrativo por mesa de partes (TUO de la Ley 27444, art. 218)."),
     Elsewhere("Seguimiento de un expediente",
-              "«Consultar expediente» en este quiosco, o la ventanilla de orientación."),
+              "«Consultar expediente» en el quiosco de la oficina, o la ventanilla de "
+              "orientación."),
 )
 
 
