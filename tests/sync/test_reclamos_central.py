@@ -3,10 +3,12 @@ answered by the supervisor), its audited events and the anonymous suggestions, o
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import func, select
 
 from kiosk.clock import VirtualClock
-from kiosk.hub import SYSTEM
+from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.services.reclamo_views import ReclamoAnswer, ReclamoInput, SuggestionInput
 from sync.central.schema import REPLICAS
 from sync.central.server import CentralServer
@@ -15,7 +17,8 @@ from tests.sync.conftest import connect_sync
 
 
 def test_reclamos_their_events_and_suggestions_reach_central_once(
-        central: CentralServer, central_http: RunningHub, make_office, clock: VirtualClock
+        central: CentralServer, central_http: RunningHub,
+        make_office: Callable[..., OfficeHub], clock: VirtualClock
 ) -> None:
     office = make_office()
     _, token = central.add_office("CAJ", "CAC Cajamarca")
