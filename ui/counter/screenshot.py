@@ -32,6 +32,7 @@ from kiosk.services.expediente_views import (
     PaymentView,
     PersonInput,
 )
+from kiosk.services.reclamo_views import ReclamoView
 from printing.preview import save_preview
 from ui.counter.printer import HubCounterPrinter
 from ui.counter.window import CounterOptions, CounterWindow
@@ -97,6 +98,10 @@ class _RecordingPrinter:
 
     def print_closing(self, closing: CashClosing, reprint: bool = False) -> PrintOutcome:
         self.printed.append("cierre")
+        return PrintOutcome(ok=True)
+
+    def print_reclamo(self, reclamo: ReclamoView) -> PrintOutcome:
+        self.printed.append(f"hoja {reclamo.number}")
         return PrintOutcome(ok=True)
 
 
@@ -285,6 +290,17 @@ def _flow(staging: Staging, window: CounterWindow, shot: Callable[[str], None], 
     payment, closing = window.last_payment, window.cash.closing
     if payment is None or closing is None:
         raise RuntimeError("counter screenshot: no payment or cierre to preview")
+
+    window.open_reclamo()
+    form = window.area.reclamo_form
+    form.category.setCurrentIndex(form.category.findData("trato_profesional"))
+    form.doc_number.setText("41234567")
+    form.full_name.setText("José Ñique Chávez")
+    form.address.setText("Jr. Lima 123, Cajamarca")
+    form.description.setPlainText("En la ventanilla 2 no me quisieron dar información sobre "
+                                  "los requisitos de la licencia.")
+    form.request.setPlainText("Que me expliquen los requisitos por escrito.")
+    shot("reclamo")
 
     window.queue_action("finish", "atendido")
     _wait(lambda: window.state.held_ticket is None, "the finish")
