@@ -292,14 +292,14 @@ def _flow(staging: Staging, window: CounterWindow, shot: Callable[[str], None], 
         raise RuntimeError("counter screenshot: no payment or cierre to preview")
 
     window.open_reclamo()
-    form = window.area.reclamo_form
-    form.category.setCurrentIndex(form.category.findData("trato_profesional"))
-    form.doc_number.setText("41234567")
-    form.full_name.setText("José Ñique Chávez")
-    form.address.setText("Jr. Lima 123, Cajamarca")
-    form.description.setPlainText("En la ventanilla 2 no me quisieron dar información sobre "
+    hoja = window.area.reclamo_form
+    hoja.category.setCurrentIndex(hoja.category.findData("trato_profesional"))
+    hoja.doc_number.setText("41234567")
+    hoja.full_name.setText("José Ñique Chávez")
+    hoja.address.setText("Jr. Lima 123, Cajamarca")
+    hoja.description.setPlainText("En la ventanilla 2 no me quisieron dar información sobre "
                                   "los requisitos de la licencia.")
-    form.request.setPlainText("Que me expliquen los requisitos por escrito.")
+    hoja.request.setPlainText("Que me expliquen los requisitos por escrito.")
     shot("reclamo")
 
     window.queue_action("finish", "atendido")
