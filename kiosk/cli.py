@@ -421,6 +421,21 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_reclamos_export(args: argparse.Namespace) -> int:
+    """The year's reclamos of the Libro de Reclamaciones in the hoja's columns (CSV)."""
+    hub = _open_hub(_data_dir(args))
+    try:
+        csv = hub.export_reclamos(SYSTEM, args.year)
+    finally:
+        hub.close()
+    if args.output:
+        Path(args.output).write_text(csv, encoding="utf-8")
+        print(f"{csv.count(chr(10)) - 1} reclamos guardados en {args.output}")
+    else:
+        sys.stdout.write(csv)
+    return 0
+
+
 def cmd_close_day(args: argparse.Namespace) -> int:
     hub = _open_hub(_data_dir(args))
     try:
@@ -804,6 +819,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="ARCHIVO.csv")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_actas_import)
+
+    reclamos = sub.add_parser("reclamos", help="Libro de Reclamaciones de la oficina")
+    reclamos_sub = reclamos.add_subparsers(dest="reclamos_command", required=True,
+                                           parser_class=SpanishParser)
+    p = reclamos_sub.add_parser(
+        "export", help="exportar los reclamos de un año a CSV (columnas de la hoja)")
+    p.add_argument("--data-dir", help="carpeta de datos de la oficina")
+    p.add_argument("--year", type=int, help="el año (por omisión, el actual)")
+    p.add_argument("--output", metavar="ARCHIVO.csv")
+    p.set_defaults(func=cmd_reclamos_export)
 
     p = command("hub", "iniciar el hub de la oficina")
     p.add_argument("--host", help="dirección donde escuchar (fuera de 127.0.0.1: HTTPS con el "

@@ -9,14 +9,17 @@ import csv
 import io
 from collections.abc import Iterator
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
+from kiosk.cli import main
 from kiosk.client.http import HttpHubClient
+from kiosk.config import DataDir
 from kiosk.clock import VirtualClock
 from kiosk.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
-from kiosk.hub import OfficeHub
+from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.services.reclamo_views import ReclamoAnswer, ReclamoInput, SuggestionInput
 from kiosk.storage.tables import Event, SyncOutbox
 from tests.conftest import CLERK, START, SUPERVISOR, RunningHub
@@ -172,3 +175,24 @@ def test_suggestions_are_anonymous_and_counted_per_category(
     with hub.store.read_session() as session:
         data = session.scalars(select(Event.data).where(Event.stream == "suggestion")).all()
     assert data == [{"category": "instalaciones"}] * 2 + [{"category": "atencion"}]
+
+
+def test_cac_reclamos_export_writes_the_year_s_csv(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], clock: VirtualClock) -> None:
+    office = tmp_path / "caj"
+    assert main(["init", "--data-dir", str(office), "--office", "CAJ", "--name", "CAC Caj",
+                 "--demo"]) == 0
+    hub = OfficeHub(DataDir(office), clock)
+    try:
+        filed = hub.file_reclamo(SYSTEM, hoja())
+    finally:
+        hub.close()
+    capsys.readouterr()
+    target = tmp_path / "reclamos.csv"
+    assert main(["reclamos", "export", "--data-dir", str(office), "--year", "2026",
+                 "--output", str(target)]) == 0
+    assert "1 reclamos guardados" in capsys.readouterr().out
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert [(r["numero_reclamo"], r["canal"]) for r in rows] == [(filed.number, "ventanilla")]
+    assert main(["reclamos", "export", "--data-dir", str(office), "--year", "1800"]) == 2
+    assert "año" in capsys.readouterr().err
