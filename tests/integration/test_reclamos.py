@@ -16,8 +16,8 @@ from sqlalchemy import select
 
 from kiosk.cli import main
 from kiosk.client.http import HttpHubClient
-from kiosk.config import DataDir
 from kiosk.clock import VirtualClock
+from kiosk.config import DataDir
 from kiosk.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
 from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.services.reclamo_views import ReclamoAnswer, ReclamoInput, SuggestionInput
