@@ -430,7 +430,9 @@ def cmd_reclamos_export(args: argparse.Namespace) -> int:
         hub.close()
     if args.output:
         Path(args.output).write_text(csv, encoding="utf-8")
-        print(f"{csv.count(chr(10)) - 1} reclamos guardados en {args.output}")
+        from kiosk.services.reclamos import exported_count
+
+        print(f"{exported_count(csv)} reclamos guardados en {args.output}")
     else:
         sys.stdout.write(csv)
     return 0

@@ -10,7 +10,7 @@ from kiosk.hub.core import SYSTEM, HubCore
 from kiosk.rules.permissions import Role
 from kiosk.rules.reclamos import Channel
 from kiosk.rules.text import checked_text_arguments
-from kiosk.services import calendar_days, reclamos
+from kiosk.services import access_log, calendar_days, reclamos
 from kiosk.services.devices import DeviceIdentity
 from kiosk.services.reclamo_views import (
     ReclamoAnswer,
@@ -39,21 +39,30 @@ class ReclamosFacade(HubCore):
             uow, reclamo, filer, calendar_days.office_calendar(uow.session, self.office),
             self.config.office_name))
 
+    # Reading the book shows names and documents: each read is in the access log (Ley 29733).
+
     def reclamo_book(self, device: DeviceIdentity, open_only: bool = False) -> ReclamoBook:
         self.allow(device, "reclamos.read")
         today = self.office.business_date(self.clock.now())
         with self.store.read_session() as session:
-            return reclamos.reclamo_book(session, self.office.office_id,
+            book = reclamos.reclamo_book(session, self.office.office_id,
                                          self.office.office_code, self.config.office_name,
                                          today, open_only)
+        if book.reclamos:
+            self._log_access(device, access_log.Access(
+                "reclamos", records=tuple(r.number for r in book.reclamos),
+                count=len(book.reclamos)))
+        return book
 
     def reclamo(self, device: DeviceIdentity, number: str) -> ReclamoView:
         self.allow(device, "reclamos.read")
         today = self.office.business_date(self.clock.now())
         with self.store.read_session() as session:
-            found = reclamos.find_reclamo(session, self.office.office_id, number)
-            return reclamos.view(found, self.office.office_code, self.config.office_name,
-                                 today)
+            found = reclamos.view(reclamos.find_reclamo(session, self.office.office_id, number),
+                                  self.office.office_code, self.config.office_name, today)
+        self._log_access(device, access_log.Access("reclamo", records=(found.number,),
+                                                   count=1))
+        return found
 
     def answer_reclamo(self, device: DeviceIdentity, number: str, answer: ReclamoAnswer
                        ) -> ReclamoView:
@@ -64,12 +73,15 @@ class ReclamosFacade(HubCore):
     def export_reclamos(self, device: DeviceIdentity, year: int | None = None) -> str:
         """The year's reclamos as CSV (this year's by default)."""
         self.allow(device, "reclamos.read")
-        now = self.clock.now()
+        chosen = year if year is not None else self.office.business_date(self.clock.now()).year
         with self.store.read_session() as session:
-            return reclamos.export_csv(session, self.office.office_id, self.office.office_code,
-                                       self.office.tz,
-                                       year if year is not None
-                                       else self.office.business_date(now).year)
+            text = reclamos.export_csv(session, self.office.office_id, self.office.office_code,
+                                       self.office.tz, chosen)
+        rows = reclamos.exported_count(text)
+        if rows:
+            self._log_access(device, access_log.Access("reclamos", query=f"CSV {chosen}",
+                                                       count=rows))
+        return text
 
     def submit_suggestion(self, device: DeviceIdentity, suggestion: SuggestionInput
                           ) -> SuggestionReceived:

@@ -196,6 +196,11 @@ def export_csv(session: Session, office_id: str, office_code: str, tz: ZoneInfo,
     return out.getvalue()
 
 
+def exported_count(text: str) -> int:
+    """The reclamos in an export (a description may hold line breaks: rows, not lines)."""
+    return max(0, sum(1 for _ in csv.reader(io.StringIO(text))) - 1)
+
+
 # --- the suggestions box -----------------------------------------------------------------------
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import uuid
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -21,6 +22,7 @@ from kiosk.config import DataDir
 from kiosk.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
 from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.services.reclamo_views import ReclamoAnswer, ReclamoInput, SuggestionInput
+from kiosk.services.views import PrintJobReport
 from kiosk.storage.tables import Event, SyncOutbox
 from tests.conftest import CLERK, START, SUPERVISOR, RunningHub
 
@@ -196,3 +198,31 @@ def test_cac_reclamos_export_writes_the_year_s_csv(
     assert [(r["numero_reclamo"], r["canal"]) for r in rows] == [(filed.number, "ventanilla")]
     assert main(["reclamos", "export", "--data-dir", str(office), "--year", "1800"]) == 2
     assert "año" in capsys.readouterr().err
+
+
+def test_reading_the_book_is_in_the_personal_data_access_log(
+        clients: dict[str, HttpHubClient], hub: OfficeHub) -> None:
+    number = clients["kiosk"].file_reclamo(hoja(description="Línea uno.\nLínea dos.")).number
+    supervisor = clients["supervisor"]
+    supervisor.reclamo_book()
+    supervisor.reclamo(number)
+    supervisor.export_reclamos(2026)
+    entries = hub.audit_access(SYSTEM)
+    assert [(e.what_text, e.who, e.records, e.count) for e in entries] == [
+        ("Libro de Reclamaciones", "rosa", [], 1),  # the CSV: one reclamo (two lines)
+        ("detalle de reclamo", "rosa", [number], 1),
+        ("Libro de Reclamaciones", "rosa", [number], 1)]
+    assert entries[0].query == "CSV 2026"
+
+
+def test_a_kiosk_reports_the_print_of_its_own_hoja_only(
+        clients: dict[str, HttpHubClient], hub: OfficeHub) -> None:
+    kiosk = clients["kiosk"]
+    own = kiosk.file_reclamo(hoja()).number
+    other = clients["counter"].file_reclamo(hoja()).number
+    printed = kiosk.report_print(PrintJobReport(id=str(uuid.uuid4()), kind="reclamo",
+                                                reference=own, state="printed"))
+    assert (printed.kind, printed.reference) == ("reclamo", own)
+    with pytest.raises(Forbidden, match="no se registró en este quiosco"):
+        kiosk.report_print(PrintJobReport(id=str(uuid.uuid4()), kind="reclamo",
+                                          reference=other, state="printed"))
