@@ -50,7 +50,7 @@ COUNTER = 3
 SCREENS = ("ingreso", "turno", "turno-transferir", "turno-finalizar", "nuevo-expediente",
            "nuevo-expediente-licencia", "nuevo-expediente-edificacion", "expediente",
            "observar", "derivar", "cobro", "adjuntos", "vincular-acta", "inspeccion", "buscar",
-           "cierre-caja", "pausa", "bloqueo")
+           "cierre-caja", "reclamo", "pausa", "bloqueo")
 # What the counter's printer puts on paper (PAPER_MM wide previews).
 PRINTS = ("cargo", "recibo", "cierre")
 
