@@ -63,6 +63,18 @@ CATEGORY_TEXT = {
 }
 
 
+# The same, short enough for a kiosk's button.
+CATEGORY_SHORT = {
+    Category.TRATO: "Trato profesional",
+    Category.INFORMACION: "Información",
+    Category.TIEMPO: "Tiempo de atención",
+    Category.ACCESO: "Acceso",
+    Category.RESULTADO: "Resultado",
+    Category.CONFIANZA: "Confianza",
+    Category.OTROS: "Otros",
+}
+
+
 class Channel(StrEnum):
     KIOSCO = "kiosco"
     VENTANILLA = "ventanilla"

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -120,3 +121,49 @@ def test_an_anonymous_suggestion_from_the_same_page(
     with hub.store.read_session() as session:
         row = session.execute(select(Suggestion.category, Suggestion.text)).one()
     assert tuple(row) == ("instalaciones", "Mas sillas")
+
+
+def test_a_foreigner_chooses_the_carne_de_extranjeria(
+        qtbot: QtBot, window: tuple[KioskWindow, FakePrinter], hub: OfficeHub) -> None:
+    kiosk, printer = window
+    kiosk.open_reclamos()
+    page = kiosk.reclamo_page
+    touch(qtbot, page.category_buttons["otros"])
+    assert page.doc_buttons["DNI"].isChecked()  # the usual case, chosen for them
+    touch(qtbot, page.doc_buttons["CE"])
+    page.doc_number.setFocus()
+    type_on(qtbot, kiosk, "1234567")
+    page.full_name.setText("Ana Pérez")
+    page.address.setText("Jr. Lima 123")
+    page.description.setPlainText("No había atención en la mañana.")
+    touch(qtbot, page.send)
+    qtbot.waitUntil(lambda: page.filed is not None, timeout=10_000)
+    with hub.store.read_session() as session:
+        stored = session.execute(select(Reclamo.doc_type, Reclamo.doc_number)).one()
+    assert tuple(stored) == ("CE", "001234567")  # as the card prints it
+    kiosk.go_home()
+    assert page.doc_buttons["DNI"].isChecked() and page.doc_type == "DNI"
+
+
+def test_every_step_fits_the_smallest_kiosk_screen(
+        qtbot: QtBot, window: tuple[KioskWindow, FakePrinter]) -> None:
+    """1024×768 (tests/ui/test_kiosk_layout.py's smallest): the form and its keyboard, the
+    suggestions box and the choice fit without the window growing."""
+    kiosk, _ = window
+    kiosk.resize(1024, 768)
+    kiosk.open_reclamos()
+    page = kiosk.reclamo_page
+    steps = [lambda: None, lambda: page.choose("trato_profesional"), page.open_suggestion]
+    for step in steps:
+        page.clear()
+        step()
+        qtbot.waitUntil(lambda: kiosk.size().toTuple() == (1024, 768), timeout=2_000)
+        hint = kiosk.minimumSizeHint()
+        assert hint.width() <= 1024 and hint.height() <= 768, (page.steps.currentIndex(), hint)
+        assert kiosk.size().toTuple() == (1024, 768)
+    page.clear()
+    page.choose("otros")  # the tallest step, with a refusal of the hub on it
+    page.show_problem("Indique un correo electrónico o un domicilio: allí se le enviará la "
+                      "respuesta a su reclamo.")
+    QApplication.processEvents()
+    assert page.problem.isVisible() and kiosk.size().toTuple() == (1024, 768)

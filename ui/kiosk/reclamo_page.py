@@ -28,12 +28,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.rules.reclamos import CATEGORY_TEXT, NOT_RECLAMOS, SUGGESTION_TEXT
+from kiosk.rules.reclamos import (
+    CATEGORY_SHORT,
+    CATEGORY_TEXT,
+    NOT_RECLAMOS,
+    Category,
+    SUGGESTION_TEXT,
+)
 from kiosk.services.reclamo_views import ReclamoInput, ReclamoView, SuggestionInput
 from printing.documents.common import long_date
 from ui.kiosk.printer_port import PrintOutcome
 
 KEY_ROWS = ("1234567890", "QWERTYUIOP", "ASDFGHJKLÑ", "ZXCVBNM@.-")
+DOC_TYPES = {"DNI": "DNI", "CE": "Carné de extranjería", "PAS": "Pasaporte"}
 
 
 def _label(object_name: str, text: str = "") -> QLabel:
@@ -134,13 +141,13 @@ class _Focus(QObject):
         return False
 
 
-def _choices(texts: dict[str, str], columns: int, on_choice: Callable[[str], None]
-             ) -> tuple[QGridLayout, dict[str, QPushButton]]:
+def _choices(texts: dict[str, str], columns: int, on_choice: Callable[[str], None],
+             object_name: str = "choice") -> tuple[QGridLayout, dict[str, QPushButton]]:
     grid = QGridLayout()
     grid.setSpacing(10)
     buttons: dict[str, QPushButton] = {}
     for index, (code, text) in enumerate(texts.items()):
-        button = _button("choice", text)
+        button = _button(object_name, text)
         button.clicked.connect(partial(on_choice, code))
         buttons[code] = button
         grid.addWidget(button, index // columns, index % columns)
@@ -163,22 +170,27 @@ class ReclamoPage(QWidget):
         self.title = _label("title", "Libro de Reclamaciones")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.title)
-        self.steps = QStackedWidget()
-        layout.addWidget(self.steps, 1)
+        # A refusal takes the title's place: the form keeps its room on a 768-pixel screen.
         self.problem = _label("formProblem")
         self.problem.hide()
         layout.addWidget(self.problem)
+        self.steps = QStackedWidget()
+        layout.addWidget(self.steps, 1)
         self.keyboard = TouchKeyboard()
         self._focus = _Focus(self.keyboard)
         layout.addWidget(self.keyboard)
         buttons = QHBoxLayout()
         self.back = _button("back", "Volver")
+        # On the first step: the anonymous box, or a clerk's help at the counter instead.
+        self.suggest = _button("back", "Sugerencia anónima")
+        self.helped = _button("back", "Ayuda de un asesor")
         self.send = _button("primary", "Enviar reclamo")
-        buttons.addWidget(self.back)
-        buttons.addWidget(self.send)
+        for widget in (self.back, self.suggest, self.helped, self.send):
+            buttons.addWidget(widget)
         layout.addLayout(buttons)
         self.category: str | None = None
         self.suggestion_category: str | None = None
+        self.doc_type = "DNI"
         self.filed: ReclamoView | None = None
         self._build_choose()
         self._build_form()
@@ -186,6 +198,8 @@ class ReclamoPage(QWidget):
         self._build_done()
         self.back.clicked.connect(self._back)
         self.send.clicked.connect(self._send)
+        self.suggest.clicked.connect(self.open_suggestion)
+        self.helped.clicked.connect(self.help_requested.emit)
         self.home_requested: Callable[[], None] = lambda: None
         self.clear()
 
@@ -201,17 +215,9 @@ class ReclamoPage(QWidget):
         column.addWidget(self.elsewhere)
         column.addWidget(_label("law", "¿Sobre qué es su reclamo?"))
         grid, self.category_buttons = _choices(
-            {str(k): v for k, v in CATEGORY_TEXT.items()}, 2, self.choose)
+            {str(k): v for k, v in CATEGORY_SHORT.items()}, 2, self.choose)
         column.addLayout(grid)
         column.addStretch(1)
-        others = QHBoxLayout()
-        self.suggest = _button("back", "Dejar una sugerencia (anónima)")
-        self.helped = _button("back", "Prefiero que me ayude un asesor")
-        self.suggest.clicked.connect(self.open_suggestion)
-        self.helped.clicked.connect(self.help_requested.emit)
-        others.addWidget(self.suggest)
-        others.addWidget(self.helped)
-        column.addLayout(others)
         self.choose_page = page
         self.steps.addWidget(page)
 
@@ -232,7 +238,18 @@ class ReclamoPage(QWidget):
         grid.setSpacing(6)
         self.chosen = _label("law")
         grid.addWidget(self.chosen, 0, 0, 1, 2)
-        self.doc_number = self._field(grid, 1, "DNI o documento *")
+        self.doc_number = self._field(grid, 1, "Documento *")
+        kinds = QHBoxLayout()
+        self.doc_buttons: dict[str, QPushButton] = {}
+        for code, text in DOC_TYPES.items():
+            kind = _button("typeKey", text)
+            kind.setCheckable(True)
+            kind.clicked.connect(partial(self.choose_doc_type, code))
+            self.doc_buttons[code] = kind
+            kinds.addWidget(kind)
+        grid.removeWidget(self.doc_number)
+        kinds.addWidget(self.doc_number, 1)
+        grid.addLayout(kinds, 1, 1)
         self.full_name = self._field(grid, 2, "Nombres y apellidos *", name=True)
         self.email = self._field(grid, 3, "Correo electrónico")
         self.phone = self._field(grid, 4, "Teléfono")
@@ -240,10 +257,9 @@ class ReclamoPage(QWidget):
         self.description = QPlainTextEdit()
         self.description.setObjectName("formField")
         self.description.installEventFilter(self._focus)
+        self.description.setMinimumHeight(60)
         grid.addWidget(_label("fieldLabel", "¿Qué ocurrió? *"), 6, 0)
         grid.addWidget(self.description, 6, 1)
-        grid.addWidget(_label("hint", "* obligatorio. Indique un correo o un domicilio: allí "
-                                      "le llegará la respuesta."), 7, 0, 1, 2)
         grid.setRowStretch(6, 1)
         grid.setColumnStretch(1, 1)
         self.form_page = page
@@ -256,11 +272,12 @@ class ReclamoPage(QWidget):
         column.addWidget(_label("law", "Buzón de sugerencias: no escriba su nombre. "
                                        "¿Sobre qué es?"))
         grid, self.suggestion_buttons = _choices(
-            {str(k): v for k, v in SUGGESTION_TEXT.items()}, 2, self.choose_suggestion)
+            {str(k): v for k, v in SUGGESTION_TEXT.items()}, 3, self.choose_suggestion, "typeKey")
         column.addLayout(grid)
         self.suggestion_text = QPlainTextEdit()
         self.suggestion_text.setObjectName("formField")
         self.suggestion_text.installEventFilter(self._focus)
+        self.suggestion_text.setMinimumHeight(60)
         column.addWidget(self.suggestion_text, 1)
         self.suggestion_page = page
         self.steps.addWidget(page)
@@ -289,19 +306,34 @@ class ReclamoPage(QWidget):
         self.suggestion_text.clear()
         self.category = self.suggestion_category = None
         self.filed = None
+        self.choose_doc_type("DNI")
         self._show(self.choose_page)
 
     def _show(self, page: QWidget) -> None:
-        self.steps.setCurrentWidget(page)
         typing = page in (self.form_page, self.suggestion_page)
-        self.keyboard.setVisible(typing)
-        self.send.setVisible(typing)
+        shown = {self.keyboard: typing, self.send: typing,
+                 self.suggest: page is self.choose_page, self.helped: page is self.choose_page}
+        # What leaves goes first, the step next, what comes last: for a moment both would ask
+        # for room and grow the window past the screen. Only the step on screen asks for room.
+        for widget, visible in shown.items():
+            if not visible:
+                widget.hide()
+        for index in range(self.steps.count()):
+            step = self.steps.widget(index)
+            policy = (QSizePolicy.Policy.Preferred if step is page
+                      else QSizePolicy.Policy.Ignored)
+            step.setSizePolicy(policy, policy)
+        self.steps.setCurrentWidget(page)
+        for widget, visible in shown.items():
+            if visible:
+                widget.show()
         self.send.setText("Enviar sugerencia" if page is self.suggestion_page
                           else "Enviar reclamo")
         self.back.setText("Listo" if page is self.done_page else "Volver")
         self.title.setText("Buzón de sugerencias" if page is self.suggestion_page
                            else "Libro de Reclamaciones")
         self.problem.hide()
+        self.title.show()
         if page is self.form_page:
             self.doc_number.setFocus()
             self.keyboard.attach(self.doc_number)
@@ -311,8 +343,17 @@ class ReclamoPage(QWidget):
 
     def choose(self, category: str) -> None:
         self.category = category
-        self.chosen.setText(f"Reclamo sobre: {self.category_buttons[category].text()}")
+        self.chosen.setText(f"Reclamo sobre: {CATEGORY_TEXT[Category(category)]}. * obligatorio;"
+                            " indique un correo o un domicilio: allí le llegará la respuesta.")
         self._show(self.form_page)
+
+    def choose_doc_type(self, code: str) -> None:
+        self.doc_type = code
+        for kind, button in self.doc_buttons.items():
+            button.setChecked(kind == code)
+            button.setProperty("chosen", kind == code)
+            button.style().unpolish(button)
+            button.style().polish(button)
 
     def open_suggestion(self) -> None:
         self.choose_suggestion(self.suggestion_category or "otros")
@@ -321,9 +362,8 @@ class ReclamoPage(QWidget):
     def choose_suggestion(self, category: str) -> None:
         self.suggestion_category = category
         for code, button in self.suggestion_buttons.items():
-            button.setProperty("chosen", code == category)
-            button.style().unpolish(button)
-            button.style().polish(button)
+            button.setCheckable(True)
+            button.setChecked(code == category)
 
     def _back(self) -> None:
         page = self.steps.currentWidget()
@@ -344,8 +384,8 @@ class ReclamoPage(QWidget):
             return
         try:
             hoja = ReclamoInput(
-                category=self.category, doc_type="DNI" if self.doc_number.text().strip(
-                ).isdigit() else "CE", doc_number=self.doc_number.text().strip(),
+                category=self.category, doc_type=self.doc_type,
+                doc_number=self.doc_number.text().strip(),
                 full_name=self.full_name.text().strip(), email=self.email.text().strip() or None,
                 phone=self.phone.text().strip() or None,
                 address=self.address.text().strip() or None, description=description)
@@ -370,6 +410,7 @@ class ReclamoPage(QWidget):
     def show_problem(self, message: str) -> None:
         self.send.setEnabled(True)
         self.problem.setText(message)
+        self.title.hide()
         self.problem.show()
 
     def show_filed(self, reclamo: ReclamoView, outcome: PrintOutcome | None) -> None:
