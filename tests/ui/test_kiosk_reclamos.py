@@ -128,7 +128,7 @@ def test_a_foreigner_chooses_the_carne_de_extranjeria(
     kiosk, printer = window
     kiosk.open_reclamos()
     page = kiosk.reclamo_page
-    touch(qtbot, page.category_buttons["otros"])
+    touch(qtbot, page.category_buttons["otros"])  # the hoja is printed too (below)
     assert page.doc_buttons["DNI"].isChecked()  # the usual case, chosen for them
     touch(qtbot, page.doc_buttons["CE"])
     page.doc_number.setFocus()
@@ -141,6 +141,7 @@ def test_a_foreigner_chooses_the_carne_de_extranjeria(
     with hub.store.read_session() as session:
         stored = session.execute(select(Reclamo.doc_type, Reclamo.doc_number)).one()
     assert tuple(stored) == ("CE", "001234567")  # as the card prints it
+    assert printer.reclamos == [page.filed.number]
     kiosk.go_home()
     assert page.doc_buttons["DNI"].isChecked() and page.doc_type == "DNI"
 

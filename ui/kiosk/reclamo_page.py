@@ -32,8 +32,8 @@ from kiosk.rules.reclamos import (
     CATEGORY_SHORT,
     CATEGORY_TEXT,
     NOT_RECLAMOS,
-    Category,
     SUGGESTION_TEXT,
+    Category,
 )
 from kiosk.services.reclamo_views import ReclamoInput, ReclamoView, SuggestionInput
 from printing.documents.common import long_date
@@ -318,8 +318,7 @@ class ReclamoPage(QWidget):
         for widget, visible in shown.items():
             if not visible:
                 widget.hide()
-        for index in range(self.steps.count()):
-            step = self.steps.widget(index)
+        for step in (self.choose_page, self.form_page, self.suggestion_page, self.done_page):
             policy = (QSizePolicy.Policy.Preferred if step is page
                       else QSizePolicy.Policy.Ignored)
             step.setSizePolicy(policy, policy)
