@@ -383,6 +383,20 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_reclamos_export(args: argparse.Namespace) -> int:
+    """The year's reclamos of the Libro de Reclamaciones in the hoja's columns (CSV)."""
+    with office_hub(_data_dir(args)) as hub:
+        csv = hub.export_reclamos(SYSTEM, args.year)
+    if args.output:
+        Path(args.output).write_text(csv, encoding="utf-8")
+        from kiosk.services.reclamos import exported_count
+
+        print(f"{exported_count(csv)} reclamos guardados en {args.output}")
+    else:
+        sys.stdout.write(csv)
+    return 0
+
+
 def cmd_close_day(args: argparse.Namespace) -> int:
     with office_hub(_data_dir(args)) as hub:
         closed = hub.close_day(SYSTEM)
@@ -757,6 +771,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="ARCHIVO.csv")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_actas_import)
+
+    reclamos = sub.add_parser("reclamos", help="Libro de Reclamaciones de la oficina")
+    reclamos_sub = reclamos.add_subparsers(dest="reclamos_command", required=True,
+                                           parser_class=SpanishParser)
+    p = reclamos_sub.add_parser(
+        "export", help="exportar los reclamos de un año a CSV (columnas de la hoja)")
+    p.add_argument("--data-dir", help="carpeta de datos de la oficina")
+    p.add_argument("--year", type=int, help="el año (por omisión, el actual)")
+    p.add_argument("--output", metavar="ARCHIVO.csv")
+    p.set_defaults(func=cmd_reclamos_export)
 
     p = command("hub", "iniciar el hub de la oficina")
     p.add_argument("--host", help="dirección donde escuchar (fuera de 127.0.0.1: HTTPS con el "

@@ -28,7 +28,7 @@ from printing.escpos_render import render_bytes
 
 log = logging.getLogger(__name__)
 
-KINDS = ("ticket", "receipt", "requirements", "cargo", "cierre", "test")  # hub's PrintKind
+KINDS = ("ticket", "receipt", "requirements", "cargo", "cierre", "test", "reclamo")  # PrintKind
 
 
 class JobState(StrEnum):

@@ -13,6 +13,7 @@ from decimal import Decimal
 from kiosk.config import OfficeConfig
 from kiosk.rules.calendar import WorkingCalendar
 from kiosk.rules.expedientes import format_tracking_code
+from kiosk.rules.reclamos import ANSWER_WORKING_DAYS
 from kiosk.services.expediente_views import (
     ActaView,
     BusinessView,
@@ -24,6 +25,7 @@ from kiosk.services.expediente_views import (
     PersonView,
     RequirementCheck,
 )
+from kiosk.services.reclamo_views import ReclamoView
 from printing.blocks import Layout
 from printing.layout import (
     ReceiptLine,
@@ -36,7 +38,7 @@ from printing.layout import (
     ticket_layout,
 )
 
-THERMAL_SAMPLES = ("ticket", "receipt", "requirements", "cargo", "cierre")
+THERMAL_SAMPLES = ("ticket", "receipt", "requirements", "cargo", "cierre", "reclamo")
 A4_SAMPLES = ("cargo-a4", "partida-a4", "cierre-a4")
 SAMPLES = THERMAL_SAMPLES + A4_SAMPLES
 # Tracking codes of the sample expedientes; their QR codes lead to the office's public address
@@ -252,12 +254,30 @@ def sample_closing(config: OfficeConfig, now: datetime) -> CashClosing:
                        generated_at=datetime.combine(day, time(17, 30), config.tz))
 
 
+def sample_reclamo(config: OfficeConfig, now: datetime) -> ReclamoView:
+    """A reclamo filed at the kiosk at `now`, due 30 working days later on the national
+    calendar (kiosk/rules/reclamos.py)."""
+    due = WorkingCalendar(tz=config.tz).add_working_days(now, ANSWER_WORKING_DAYS.value)
+    return ReclamoView(
+        number=f"{config.office_code}-LR-{now.year}-000014", office=config.office_code,
+        office_name=config.office_name, channel="kiosco", category="tiempo_atencion",
+        category_text="Tiempo de atención", doc_type="DNI", doc_number="41234567",
+        full_name="María Elena Quispe Ñahui", address="Jr. Amalia Puga 512, Cajamarca",
+        phone="976 543 210", email="maria.quispe@example.pe",
+        description="Esperé dos horas con mi turno P-014 y dos ventanillas estaban cerradas "
+                    "sin aviso.",
+        request="Que se informe en la pantalla cuando una ventanilla cierra.",
+        filed_at=now, answer_working_days=ANSWER_WORKING_DAYS.value, due_date=due,
+        status="abierto", overdue=False, answer=None, delivery=None, delivery_text=None,
+        answered_at=None)
+
+
 # --- rendering ------------------------------------------------------------------------------
 
 
 def sample_layout(kind: str, config: OfficeConfig, now: datetime) -> Layout:
     """A thermal sample (one of THERMAL_SAMPLES) as a layout."""
-    from printing.documents import cargo_layout, cierre_layout
+    from printing.documents import cargo_layout, cierre_layout, hoja_reclamo_layout
 
     if kind == "ticket":
         return ticket_layout(sample_ticket(config, now))
@@ -275,6 +295,9 @@ def sample_layout(kind: str, config: OfficeConfig, now: datetime) -> Layout:
         return cierre_layout(sample_closing(config, now), config.office_name,
                              municipality=config.municipality,
                              width_mm=config.printer_width_mm, timezone=config.timezone)
+    if kind == "reclamo":
+        return hoja_reclamo_layout(sample_reclamo(config, now), municipality=config.municipality,
+                                   width_mm=config.printer_width_mm, timezone=config.timezone)
     raise ValueError(f"unknown sample {kind!r}")
 
 

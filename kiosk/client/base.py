@@ -63,6 +63,15 @@ from kiosk.services.expediente_views import (
     UserView,
 )
 from kiosk.services.itse_views import ItseInput, ItseOverview
+from kiosk.services.reclamo_views import (
+    ReclamoAnswer,
+    ReclamoBook,
+    ReclamoInput,
+    ReclamoView,
+    SuggestionInput,
+    SuggestionReceived,
+    SuggestionStats,
+)
 from kiosk.services.supervisor_views import (
     ExpedienteStats,
     NoticeOverview,
@@ -108,6 +117,7 @@ REGISTRY = Area("registry", "ciudadanos y registro civil")
 EXPEDIENTES = Area("expedientes", "expedientes y caja")
 SUPERVISION = Area("supervision", "supervisión")
 ADMIN = Area("admin", "administración")
+RECLAMOS = Area("reclamos", "libro de reclamaciones")
 
 
 class HubClient(Protocol):
@@ -293,6 +303,28 @@ class HubClient(Protocol):
     def audit_access(self, person: str | None = None, user: str | None = None,
                      date_from: date | None = None, date_to: date | None = None,
                      limit: int = 200) -> list[AccessEntry]: ...
+
+    # --- the Libro de Reclamaciones and the suggestions box (kiosk/rules/reclamos.py) -----
+    # The kiosk alone files the citizen's own hoja (like a ticket) and gets back only it;
+    # a clerk files one at the counter.
+    @RECLAMOS.post("/reclamos", may="reclamos.file", status=201)
+    def file_reclamo(self, reclamo: ReclamoInput) -> ReclamoView: ...
+    # The book: open reclamos by due date, then the answered (supervisors).
+    @RECLAMOS.get("/reclamos", may="reclamos.read")
+    def reclamo_book(self, open_only: bool = False) -> ReclamoBook: ...
+    # The year's reclamos as CSV in the hoja's columns (this year's without `year`).
+    @RECLAMOS.get("/reclamos/export", may="reclamos.read", response=None)
+    def export_reclamos(self, year: int | None = None) -> str: ...
+    @RECLAMOS.post("/reclamos/{number:path}/answer", may="reclamos.answer")
+    def answer_reclamo(self, number: str, answer: ReclamoAnswer) -> ReclamoView: ...
+    # After the routes below /reclamos/{number}/: any text reaches the hub (404).
+    @RECLAMOS.get("/reclamos/{number:path}", may="reclamos.read")
+    def reclamo(self, number: str) -> ReclamoView: ...
+    # The anonymous suggestions box of the kiosk, and its counts for the satisfaction tab.
+    @RECLAMOS.post("/suggestions", may="suggestions.submit", status=201)
+    def submit_suggestion(self, suggestion: SuggestionInput) -> SuggestionReceived: ...
+    @RECLAMOS.get("/stats/suggestions", may="stats.read")
+    def suggestion_stats(self, date_from: date, date_to: date) -> SuggestionStats: ...
 
     # --- administration (an admin device with a logged-in admin user; docs/admin.md) ---
     # The office's logo for the tickets (None: no logo); any device that prints may read it.

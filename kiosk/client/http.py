@@ -71,6 +71,15 @@ from kiosk.services.expediente_views import (
     UserView,
 )
 from kiosk.services.itse_views import ItseInput, ItseOverview
+from kiosk.services.reclamo_views import (
+    ReclamoAnswer,
+    ReclamoBook,
+    ReclamoInput,
+    ReclamoView,
+    SuggestionInput,
+    SuggestionReceived,
+    SuggestionStats,
+)
 from kiosk.services.supervisor_views import (
     ExpedienteStats,
     NoticeOverview,
@@ -486,6 +495,37 @@ class HttpHubClient:
         return self._model(RatingView, "POST", "/ratings",
                            json={"ticket": ticket, "score": score})
 
+
+    # --- the Libro de Reclamaciones and the suggestions box ----------------------------------
+
+    def file_reclamo(self, reclamo: ReclamoInput) -> ReclamoView:
+        return self._model(ReclamoView, "POST", "/reclamos",
+                           json=reclamo.model_dump(mode="json"))
+
+    def reclamo_book(self, open_only: bool = False) -> ReclamoBook:
+        return self._model(ReclamoBook, "GET", "/reclamos",
+                           params={"open_only": "true" if open_only else "false"})
+
+    def export_reclamos(self, year: int | None = None) -> str:
+        response = self._request("GET", "/reclamos/export",
+                                 params={} if year is None else {"year": year})
+        response.encoding = "utf-8"
+        return response.text
+
+    def answer_reclamo(self, number: str, answer: ReclamoAnswer) -> ReclamoView:
+        return self._model(ReclamoView, "POST", f"/reclamos/{quote(number, safe='')}/answer",
+                           json=answer.model_dump(mode="json"))
+
+    def reclamo(self, number: str) -> ReclamoView:
+        return self._model(ReclamoView, "GET", f"/reclamos/{quote(number, safe='')}")
+
+    def submit_suggestion(self, suggestion: SuggestionInput) -> SuggestionReceived:
+        return self._model(SuggestionReceived, "POST", "/suggestions",
+                           json=suggestion.model_dump(mode="json"))
+
+    def suggestion_stats(self, date_from: date, date_to: date) -> SuggestionStats:
+        return self._model(SuggestionStats, "GET", "/stats/suggestions",
+                           params=self._period(date_from, date_to))
 
     # --- administration --------------------------------------------------------------------
 

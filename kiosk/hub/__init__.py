@@ -10,6 +10,7 @@ from kiosk.hub.devices import DevicesFacade
 from kiosk.hub.expedientes import ExpedientesFacade
 from kiosk.hub.itse import ItseFacade
 from kiosk.hub.notices import NoticesFacade
+from kiosk.hub.reclamos import ReclamosFacade
 from kiosk.hub.records import RecordsFacade
 from kiosk.hub.sessions import SessionsFacade
 from kiosk.hub.statistics import DAILY_STATS_BATCH, StatisticsFacade
@@ -29,5 +30,6 @@ __all__ = [
 
 
 class OfficeHub(TicketsFacade, SessionsFacade, ExpedientesFacade, ItseFacade, NoticesFacade,
-                RecordsFacade, StatisticsFacade, StatusFacade, DevicesFacade, AdminFacade):
+                RecordsFacade, StatisticsFacade, StatusFacade, DevicesFacade, AdminFacade,
+                ReclamosFacade):
     """The office's hub: every area's methods on one object (no method is defined twice)."""

@@ -125,6 +125,14 @@ OPERATIONS: dict[str, Rule] = {
     # and its certificate; the supervisor watches due dates and expiries (names: a person).
     "itse.record": Rule(person=STAFF, why="registrar la inspección ITSE"),
     "itse.read": Rule(person=MANAGERS, why="ver las ITSE y sus vencimientos"),
+    # The Libro de Reclamaciones (kiosk/rules/reclamos.py): like a ticket, the kiosk alone
+    # files the citizen's own hoja (and gets back only that one); a clerk files one at the
+    # counter. Reading the book (names, documents) and answering need a supervisor. The
+    # suggestions box is anonymous: the kiosk alone takes them.
+    "reclamos.file": Rule(alone=KIOSK, person=STAFF, why="registrar un reclamo desde este equipo"),
+    "reclamos.read": Rule(person=MANAGERS, why="ver el Libro de Reclamaciones"),
+    "reclamos.answer": Rule(person=MANAGERS, why="responder reclamos"),
+    "suggestions.submit": Rule(alone=KIOSK),
     # The supervisor's figures (with clerks' names), exports, the day and the link.
     "stats.read": _MANAGED,
     "tickets.export": _MANAGED,

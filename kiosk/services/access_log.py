@@ -42,6 +42,8 @@ WHAT_TEXT = {
     "expedientes": "búsqueda de expedientes",
     "expediente": "detalle de expediente",
     "attachment": "documento adjunto",
+    "reclamos": "Libro de Reclamaciones",
+    "reclamo": "detalle de reclamo",
 }
 
 

@@ -19,7 +19,7 @@ from kiosk.errors import Conflict, Forbidden, InvalidInput
 from kiosk.rules.text import check_line, check_note
 from kiosk.services.unit_of_work import UnitOfWork
 from kiosk.services.views import AlertView, PrintJobReport, PrintJobView
-from kiosk.storage.tables import Device, Event, PrintJob
+from kiosk.storage.tables import Device, Event, PrintJob, Reclamo
 
 MAX_REFERENCE = 120
 MAX_ERROR_CODE = 60
@@ -35,6 +35,7 @@ class PrintKind(StrEnum):
     CARGO = "cargo"
     CIERRE = "cierre"
     TEST = "test"  # the admin window's printer test page
+    RECLAMO = "reclamo"  # the hoja de reclamación (reference: the reclamo's number)
 
 
 PRINT_STATES = ("printed", "failed")
@@ -86,8 +87,9 @@ def _view(job: PrintJob, device: str) -> PrintJobView:
         device=device, reported_at=job.reported_at)
 
 
-# What a kiosk prints by itself: its own tickets and the TUPA's requirement sheets.
-KIOSK_KINDS = (PrintKind.TICKET, PrintKind.REQUIREMENTS)
+# What a kiosk prints by itself: its own tickets, the TUPA's requirement sheets and the hojas
+# de reclamación of the reclamos filed on it.
+KIOSK_KINDS = (PrintKind.TICKET, PrintKind.REQUIREMENTS, PrintKind.RECLAMO)
 
 
 def _check_own(uow: UnitOfWork, report: PrintJobReport, device_id: str) -> None:
@@ -95,7 +97,8 @@ def _check_own(uow: UnitOfWork, report: PrintJobReport, device_id: str) -> None:
     «issued» event names it) and requirement sheets, never another device's work."""
     if report.kind not in KIOSK_KINDS:
         raise Forbidden("print_job_foreign",
-                        "Este equipo solo informa los turnos y requisitos que imprime.")
+                        "Este equipo solo informa los turnos, requisitos y hojas de reclamación "
+                        "que imprime.")
     if report.kind == PrintKind.TICKET:
         issued_by = uow.session.scalar(select(Event.device_id).where(
             Event.stream == "ticket", Event.stream_id == (report.reference or ""),
@@ -104,6 +107,14 @@ def _check_own(uow: UnitOfWork, report: PrintJobReport, device_id: str) -> None:
             raise Forbidden("print_job_foreign",
                             "Ese turno no lo sacó este quiosco: solo informa sus propios "
                             "turnos.")
+    if report.kind == PrintKind.RECLAMO:
+        filed_on = uow.session.scalar(select(Reclamo.device_id).where(
+            Reclamo.office_id == uow.office.office_id,
+            Reclamo.number == (report.reference or "")))
+        if filed_on != device_id:
+            raise Forbidden("print_job_foreign",
+                            "Ese reclamo no se registró en este quiosco: solo informa sus "
+                            "propias hojas.")
 
 
 def report(uow: UnitOfWork, report: PrintJobReport, device_id: str, device_name: str, *,

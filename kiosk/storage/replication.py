@@ -74,6 +74,9 @@ REPLICATED: tuple[Replicated, ...] = (
     Replicated("attachments", Policy.OFFICE),
     Replicated("print_jobs", Policy.OFFICE),
     Replicated("ratings", Policy.OFFICE),
+    # The Libro de Reclamaciones and the anonymous suggestions box (kiosk/rules/reclamos.py).
+    Replicated("reclamos", Policy.OFFICE),
+    Replicated("suggestions", Policy.OFFICE),
     Replicated("events", Policy.APPEND, key=("id",)),
 )
 BY_TABLE = {r.table: r for r in REPLICATED}

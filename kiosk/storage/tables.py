@@ -618,6 +618,62 @@ class Rating(Base):
     created_at: Mapped[datetime]
 
 
+# --- the Libro de Reclamaciones and the suggestions box (kiosk/rules/reclamos.py) -------------
+
+
+class Reclamo(Base):
+    """A reclamo of the Libro de Reclamaciones: the projection of its events (stream
+    «reclamo»: filed, answered). The person is written as given on the hoja, not linked to a
+    person record: the hoja is what the citizen signed for."""
+
+    __tablename__ = "reclamos"
+    __table_args__ = (
+        UniqueConstraint("office_id", "number"),
+        Index("ix_reclamos_status_due", "status", "due_date"),
+        Index("ix_reclamos_filed", "filed_at"),
+    )
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    office_id: Mapped[str] = mapped_column(ForeignKey("offices.id"))
+    number: Mapped[str] = mapped_column(String(24))  # CAJ-LR-2026-000001
+    year: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer)
+    channel: Mapped[str] = mapped_column(String(12))  # kiosco | ventanilla
+    category: Mapped[str] = mapped_column(String(24))
+    doc_type: Mapped[str] = mapped_column(String(4))
+    doc_number: Mapped[str] = mapped_column(String(20))
+    full_name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    email: Mapped[str | None] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(String(2000))
+    request: Mapped[str | None] = mapped_column(String(1000))  # what the citizen asks for
+    filed_at: Mapped[datetime]
+    answer_working_days: Mapped[int] = mapped_column(Integer)  # the figure counted with
+    due_date: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(12))  # abierto | respondido
+    answer: Mapped[str | None] = mapped_column(String(4000))
+    delivery: Mapped[str | None] = mapped_column(String(24))
+    answered_at: Mapped[datetime | None]
+    answered_by: Mapped[str | None] = mapped_column(String(36))
+    device_id: Mapped[str | None] = mapped_column(String(36))
+    created_by: Mapped[str | None] = mapped_column(String(36))
+    updated_at: Mapped[datetime]
+
+
+class Suggestion(Base):
+    """An anonymous suggestion left at the kiosk: a category and free text, nothing else."""
+
+    __tablename__ = "suggestions"
+    __table_args__ = (Index("ix_suggestions_business_date", "business_date"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    office_id: Mapped[str] = mapped_column(ForeignKey("offices.id"))
+    business_date: Mapped[date] = mapped_column(Date)
+    category: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(String(1000))
+    device_id: Mapped[str | None] = mapped_column(String(36))
+    created_at: Mapped[datetime]
+
+
 # --- sync with the central server (kiosk/storage/replication.py, sync/) ---------------------
 
 

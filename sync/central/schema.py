@@ -233,3 +233,7 @@ Index("ix_procedures_office", REPLICAS["procedures"].c.office_id)
 Index("ix_users_office", REPLICAS["users"].c.office_id)
 Index("ix_ratings_office_day", REPLICAS["ratings"].c.office_id,
       REPLICAS["ratings"].c.business_date)
+Index("ix_reclamos_office_number", REPLICAS["reclamos"].c.office_id,
+      REPLICAS["reclamos"].c.number)
+Index("ix_suggestions_office_day", REPLICAS["suggestions"].c.office_id,
+      REPLICAS["suggestions"].c.business_date)

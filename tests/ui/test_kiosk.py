@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.client.http import HttpHubClient
 from kiosk.hub import SYSTEM, OfficeHub
+from kiosk.services.reclamo_views import ReclamoView
 from kiosk.services.views import IssuedTicket, ProcedureView
 from printing.layout import TicketWords
 from tests.conftest import RunningHub, start_server, stop_server
@@ -28,6 +29,7 @@ class FakePrinter:
     tickets: list[tuple[str, str]] = field(default_factory=list)
     words: list[TicketWords] = field(default_factory=list)
     requirements: list[str] = field(default_factory=list)
+    reclamos: list[str] = field(default_factory=list)
     fail_with: str | None = None
 
     def print_ticket(self, ticket: IssuedTicket, service_name: str, words: TicketWords
@@ -38,6 +40,10 @@ class FakePrinter:
 
     def print_requirements(self, procedure: ProcedureView) -> PrintOutcome:
         self.requirements.append(procedure.code)
+        return self._outcome()
+
+    def print_reclamo(self, reclamo: ReclamoView) -> PrintOutcome:
+        self.reclamos.append(reclamo.number)
         return self._outcome()
 
     def reprint(self, job_id: str) -> PrintOutcome:

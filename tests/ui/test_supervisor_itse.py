@@ -44,7 +44,7 @@ def test_the_itse_tab_shows_late_inspections_and_expiring_certificates(
     window = make_supervisor(qtbot, hub_client(hub, tokens["supervisor"]))
     window.show_tab("itse")
     panel = window.itse_panel
-    assert TABS[-1] == "itse" and window.current_tab() == "itse"
+    assert TABS.index("itse") == 5 and window.current_tab() == "itse"  # Ctrl+6
     qtbot.waitUntil(lambda: panel.overview is not None, timeout=10_000)
     assert headers(panel.pending_model) == ["Expediente", "Titular", "Riesgo",
                                             "Licencia aprobada", "ITSE hasta", "Situación"]

@@ -24,6 +24,7 @@ from typing import Protocol
 from kiosk.client.base import HubClient
 from kiosk.config import DataDir, OfficeConfig
 from kiosk.services.expediente_views import CashClosing, ExpedienteView, PaymentView
+from kiosk.services.reclamo_views import ReclamoView
 from printing.blocks import Layout
 from printing.documents.cargo import cargo_layout
 from printing.documents.closing import cierre_layout
@@ -48,6 +49,7 @@ class CounterPrinter(Protocol):
     def print_receipt(self, payment: PaymentView, expediente: ExpedienteView | None,
                       reprint: bool = False) -> PrintOutcome: ...
     def print_closing(self, closing: CashClosing, reprint: bool = False) -> PrintOutcome: ...
+    def print_reclamo(self, reclamo: ReclamoView) -> PrintOutcome: ...
 
 
 def _safe_name(text: str) -> str:
@@ -192,6 +194,10 @@ class HubCounterPrinter:
         """Reported as a `cierre` job of `<date>:<username>`: the hub counts the prints."""
         return self._print(self.closing_layout(closing, reprint), "cierre",
                            closing.print_reference)
+
+    def print_reclamo(self, reclamo: ReclamoView) -> PrintOutcome:
+        """The hoja de reclamación, reported as a `reclamo` job of its number."""
+        return self._reporting.print_reclamo(reclamo)
 
 
 def counter_printer_for(client: HubClient, data_dir: DataDir) -> HubCounterPrinter:

@@ -33,6 +33,7 @@ from kiosk.services.expediente_views import (
     PaymentView,
     PersonInput,
 )
+from kiosk.services.reclamo_views import ReclamoView
 from printing.preview import save_preview
 from ui.counter.printer import HubCounterPrinter
 from ui.counter.window import CounterOptions, CounterWindow
@@ -50,8 +51,7 @@ COUNTER = 3
 SCREENS = ("ingreso", "turno", "turno-transferir", "turno-finalizar", "nuevo-expediente",
            "nuevo-expediente-licencia", "nuevo-expediente-edificacion", "expediente",
            "observar", "derivar", "cobro", "adjuntos", "vincular-acta", "inspeccion", "dictamen",
-           "buscar",
-           "cierre-caja", "pausa", "bloqueo")
+           "buscar", "cierre-caja", "reclamo", "pausa", "bloqueo")
 # What the counter's printer puts on paper (PAPER_MM wide previews).
 PRINTS = ("cargo", "recibo", "cierre")
 
@@ -102,6 +102,10 @@ class _RecordingPrinter:
 
     def print_closing(self, closing: CashClosing, reprint: bool = False) -> PrintOutcome:
         self.printed.append("cierre")
+        return PrintOutcome(ok=True)
+
+    def print_reclamo(self, reclamo: ReclamoView) -> PrintOutcome:
+        self.printed.append(f"hoja {reclamo.number}")
         return PrintOutcome(ok=True)
 
 
@@ -301,6 +305,17 @@ def _flow(staging: Staging, window: CounterWindow, shot: Callable[[str], None], 
     payment, closing = window.last_payment, window.cash.closing
     if payment is None or closing is None:
         raise RuntimeError("counter screenshot: no payment or cierre to preview")
+
+    window.open_reclamo()
+    hoja = window.area.reclamo_form
+    hoja.category.setCurrentIndex(hoja.category.findData("trato_profesional"))
+    hoja.doc_number.setText("41234567")
+    hoja.full_name.setText("José Ñique Chávez")
+    hoja.address.setText("Jr. Lima 123, Cajamarca")
+    hoja.description.setPlainText("En la ventanilla 2 no me quisieron dar información sobre "
+                                  "los requisitos de la licencia.")
+    hoja.request.setPlainText("Que me expliquen los requisitos por escrito.")
+    shot("reclamo")
 
     window.queue_action("finish", "atendido")
     _wait(lambda: window.state.held_ticket is None, "the finish")

@@ -33,6 +33,7 @@ from kiosk.services.expediente_views import (
     NoticeWithdrawal,
     PaymentView,
 )
+from kiosk.services.reclamo_views import ReclamoInput, ReclamoView
 from kiosk.services.views import CounterView, TicketView
 from ui.counter import texts
 from ui.counter.cash_control import CashControl
@@ -145,6 +146,9 @@ class CounterWindow(StaffWindow):
         self.area.new.clicked.connect(self.open_form)
         self.area.search.clicked.connect(self.open_search)
         self.area.cash.clicked.connect(self.open_cash)
+        self.work.reclamo.clicked.connect(self.open_reclamo)
+        self.area.reclamo_form.filing_requested.connect(self.file_reclamo)
+        self.area.reclamo_form.cancelled.connect(lambda: self.area.show_page(self.area.welcome))
         self.form.filing_requested.connect(self.file_expediente)
         self.form.person_lookup.connect(self.find_persons)
         self.form.business_lookup.connect(self.find_businesses)
@@ -687,6 +691,24 @@ class CounterWindow(StaffWindow):
 
     def _cash_refused(self, error: CacError) -> None:
         self.cash.notice.show_message(error.message, "error")
+
+    # --- the Libro de Reclamaciones -----------------------------------------------------
+
+    def open_reclamo(self) -> None:
+        self.area.show_page(self.area.reclamo_form)
+        self.area.reclamo_form.doc_number.setFocus()
+
+    def file_reclamo(self, hoja: ReclamoInput) -> None:
+        """File the citizen's reclamo and print the hoja on this counter's printer."""
+        printer, form = self.documents.printer, self.area.reclamo_form
+
+        def work() -> tuple[ReclamoView, PrintOutcome | None]:
+            reclamo = self._client.file_reclamo(hoja)
+            return reclamo, printer.print_reclamo(reclamo) if printer is not None else None
+
+        self._call(work, lambda done: form.show_filed(
+            done[0], print_text(done[1], "la hoja de reclamación")),
+            lambda error: form.show_error(self._refusal(error)))
 
     # --- lifecycle ------------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from ui.counter.expediente_view import ExpedientePanel
 from ui.counter.forms import AppealForm, PaymentForm, TransitionForm
 from ui.counter.lists import CashPanel, SearchPanel
 from ui.counter.queue_panel import QueuePanel
+from ui.counter.reclamo_form import ReclamoForm
 from ui.counter.widgets import Notice, button, label
 
 QUEUE_WIDTH = 440
@@ -52,7 +53,7 @@ class WorkArea(QWidget):
             "<b>F4</b> iniciar atención · <b>F6</b> no se presentó · <b>F7</b> transferir · "
             "<b>F9</b> finalizar · <b>F10</b> pausa / reanudar · <b>F12</b> cerrar ventanilla"
             "</p><p><b>Ctrl+N</b> nuevo expediente · <b>Ctrl+F</b> buscar expediente · "
-            "<b>Ctrl+J</b> cierre de caja · <b>Ctrl+L</b> bloquear</p>"
+            "<b>Ctrl+J</b> cierre de caja · <b>Ctrl+K</b> reclamo · <b>Ctrl+L</b> bloquear</p>"
             "<p>En los formularios: <b>Tab</b> pasa al siguiente campo, <b>Enter</b> busca o "
             "confirma, <b>Esc</b> vuelve.</p>", "hint")
         self.welcome.setAlignment(Qt.AlignmentFlag.AlignTop)
@@ -64,8 +65,10 @@ class WorkArea(QWidget):
         self.payment = PaymentForm()
         self.appeal = AppealForm()
         self.cash_panel = CashPanel(tz)
+        self.reclamo_form = ReclamoForm()
         for page in (self.welcome, self.form, self.search_panel, self.expediente,
-                     self.transition, self.payment, self.appeal, self.cash_panel):
+                     self.transition, self.payment, self.appeal, self.cash_panel,
+                     self.reclamo_form):
             self.stack.addWidget(page)
         layout.addWidget(self.stack, 1)
 
@@ -93,6 +96,8 @@ class WorkPage(QWidget):
         bar.setContentsMargins(14, 6, 10, 6)
         self.office = label("", "topTitle", wrap=False)
         self.clerk = label("", wrap=False)
+        # A citizen's reclamo (Libro de Reclamaciones): up here, the nav row is full at 1366.
+        self.reclamo = button("Reclamo", "Ctrl+K", "topButton")
         self.lock = button("Bloquear", "Ctrl+L", "topButton")
         self.sign_out = QPushButton("Cerrar sesión")
         self.sign_out.setObjectName("topButton")
@@ -100,6 +105,7 @@ class WorkPage(QWidget):
         bar.addStretch(1)
         bar.addWidget(self.clerk)
         bar.addSpacing(12)
+        bar.addWidget(self.reclamo)
         bar.addWidget(self.lock)
         bar.addWidget(self.sign_out)
         root.addWidget(self.top)
@@ -115,5 +121,5 @@ class WorkPage(QWidget):
         body.addWidget(self.queue)
         body.addWidget(self.area, 1)
         root.addLayout(body, 1)
-        for widget in (self.lock, self.sign_out):
+        for widget in (self.reclamo, self.lock, self.sign_out):
             widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)

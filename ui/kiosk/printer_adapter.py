@@ -20,7 +20,9 @@ from pathlib import Path
 from kiosk.client.base import HubClient
 from kiosk.config import DataDir, OfficeConfig, tracking_link
 from kiosk.errors import CacError
+from kiosk.services.reclamo_views import ReclamoView
 from kiosk.services.views import IssuedTicket, PrintJobReport, ProcedureView
+from printing.documents import hoja_reclamo_layout
 from printing.jobs import Printer, PrintJob
 from printing.layout import (
     Requirement,
@@ -164,6 +166,13 @@ class HubReportingPrinter:
         return self._outcome(
             self._printer.print(requirements_layout(document), "requirements", procedure.code))
 
+
+    def print_reclamo(self, reclamo: ReclamoView) -> PrintOutcome:
+        office = self.identity()
+        layout = hoja_reclamo_layout(reclamo, municipality=office.municipality,
+                                     width_mm=self._config.printer_width_mm,
+                                     timezone=self._config.timezone)
+        return self._outcome(self._printer.print(layout, "reclamo", reclamo.number))
 
     def reprint(self, job_id: str) -> PrintOutcome:
         job = next((j for j in self._printer.history if j.id == job_id), None)

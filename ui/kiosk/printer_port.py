@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from kiosk.services.reclamo_views import ReclamoView
 from kiosk.services.views import IssuedTicket, ProcedureView
 from printing.layout import TicketWords
 
@@ -24,6 +25,9 @@ class KioskPrinter(Protocol):
         """`words`: the ticket's texts in the language the citizen chose."""
         ...
     def print_requirements(self, procedure: ProcedureView) -> PrintOutcome: ...
+    def print_reclamo(self, reclamo: ReclamoView) -> PrintOutcome:
+        """The hoja de reclamación of a reclamo just filed on this kiosk."""
+        ...
     def reprint(self, job_id: str) -> PrintOutcome:
         """Print a job again, marked REIMPRESIÓN (after the paper was changed)."""
         ...

@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication
 
 from kiosk.demo_office import DemoOffice
 from kiosk.services.expediente_views import ExpedienteInput, PartidaDetails, PersonInput
+from kiosk.services.reclamo_views import ReclamoView
 from kiosk.services.views import IssuedTicket, ProcedureView
 from printing.layout import TicketWords
 from ui.kiosk.printer_port import PrintOutcome
@@ -34,6 +35,9 @@ class _RecordingPrinter:
         return PrintOutcome(ok=True)
 
     def print_requirements(self, procedure: ProcedureView) -> PrintOutcome:
+        return PrintOutcome(ok=True)
+
+    def print_reclamo(self, reclamo: ReclamoView) -> PrintOutcome:
         return PrintOutcome(ok=True)
 
     def reprint(self, job_id: str) -> PrintOutcome:
@@ -114,4 +118,18 @@ def _shape_shots(window: KioskWindow, shape: str, directory: Path,
     window.look_up_expediente()
     process_events_until(lambda: window.status_page.found is not None)
     shot("consultar")
+    window.go_home()
+    window.open_reclamos()
+    shot("reclamos")
+    reclamos = window.reclamo_page
+    reclamos.choose("tiempo_atencion")
+    for field, text in ((reclamos.doc_number, "41234567"),
+                        (reclamos.full_name, "María Quispe Ñahui"),
+                        (reclamos.email, "maria@example.pe")):
+        field.setText(text)
+    reclamos.description.setPlainText("Esperé dos horas y dos ventanillas estaban cerradas.")
+    shot("reclamo-formulario")
+    reclamos.send.click()
+    process_events_until(lambda: reclamos.filed is not None)
+    shot("reclamo-registrado")
     return saved

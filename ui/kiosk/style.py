@@ -55,6 +55,20 @@ QPushButton#year {{ font-size: 30px; min-height: 52px; background: {BLUE}; color
                     border: 2px solid #8fb3dd; }}
 QPushButton#year:checked {{ background: {GOLD}; color: {NAVY}; border-color: {GOLD}; }}
 QLabel#typed {{ font-size: 64px; font-weight: bold; color: {GOLD}; }}
+QPushButton#typeKey {{ font-size: 24px; min-height: 44px; padding: 0 4px; background: {BLUE};
+                       color: white; border: 2px solid #8fb3dd; }}
+QPushButton#typeKey:checked {{ background: {GOLD}; color: {NAVY}; }}
+QPushButton#choice {{ font-size: 26px; min-height: 56px; background: {BLUE}; color: white;
+                      border: 3px solid white; }}
+QPushButton#choice[chosen="true"] {{ background: {GOLD}; color: {NAVY}; }}
+QLineEdit#formField, QPlainTextEdit#formField {{ font-size: 24px; background: white;
+                                                 color: #111; border-radius: 8px; padding: 2px; }}
+QLabel#fieldLabel {{ font-size: 22px; }}
+QLabel#hint, QLabel#elsewhere {{ font-size: 19px; color: #dde7f3; }}
+QLabel#elsewhere {{ background: {BLUE}; border-radius: 12px; padding: 10px; }}
+QLabel#formProblem {{ font-size: 20px; color: #ffd1d1; background: #8b1e1e; border-radius: 12px;
+                      padding: 4px 8px; }}
+QLabel#reclamoNumber {{ font-size: 80px; font-weight: bold; color: {GOLD}; }}
 QLabel#statusResult {{ font-size: 30px; background: white; color: #111; padding: 18px;
                        border-radius: 16px; }}
 """

@@ -37,11 +37,13 @@ from kiosk.clock import Clock, SystemClock
 from kiosk.errors import CacError, HubUnavailable, NotFound
 from kiosk.rules.queue import PREFERENTIAL_CATEGORIES
 from kiosk.services.expediente_views import PublicStatus
+from kiosk.services.reclamo_views import ReclamoInput, ReclamoView, SuggestionInput
 from kiosk.services.views import HealthView, IssuedTicket, ProcedureView, ServiceView
 from printing.layout import TicketWords
 from ui.hub_calls import HubCaller
 from ui.kiosk.i18n import LANGUAGES, SOURCE_LANGUAGE, LanguageSwitcher
 from ui.kiosk.printer_port import KioskPrinter, PrintOutcome
+from ui.kiosk.reclamo_page import ReclamoPage
 from ui.kiosk.status_page import StatusPage
 from ui.kiosk.style import KIOSK_STYLE
 from ui.kiosk.widgets import BigButton, ButtonGrid, WrappingList, connect_click
@@ -53,6 +55,9 @@ translate = QCoreApplication.translate
 IDLE_MS = 30_000
 TICKET_SHOWN_MS = 20_000
 RETRY_MS = 3_000
+
+RECLAMOS_WORD = "Reclamos"
+HELP_SERVICE = "orientacion"  # where a clerk helps to file a reclamo at the counter
 
 PREFERENTIAL = tuple(PREFERENTIAL_CATEGORIES)  # the categories of Ley 28683, in law's order
 
@@ -195,7 +200,13 @@ class StartPage(QWidget):
                                  beside=True)
         self.consult.setMaximumHeight(150)
         bottom.addWidget(self.consult)
-        BigButton.share_arrangement([self.procedures, self.consult])
+        # The Libro de Reclamaciones and the suggestions box (ui/kiosk/reclamo_page.py); its
+        # word is the same in every language: the hoja is a legal document in Spanish.
+        self.reclamos = BigButton("reclamos", "secondary", font_px=30, icon_share=0.8,
+                                  beside=True)
+        self.reclamos.setMaximumHeight(150)
+        bottom.addWidget(self.reclamos)
+        BigButton.share_arrangement([self.procedures, self.consult, self.reclamos])
         layout.addLayout(bottom, 1)
 
     def retranslate(self) -> None:
@@ -208,6 +219,7 @@ class StartPage(QWidget):
             button.setText(preferential_word(category))
         self.procedures.setText(translate("Kiosk", "Trámites"))
         self.consult.setText(translate("Kiosk", "Consultar"))
+        self.reclamos.setText(RECLAMOS_WORD)
 
 
 class ServicesPage(QWidget):
@@ -445,6 +457,7 @@ class KioskWindow(QMainWindow):
         self.ticket = TicketPage()
         self.procedures = ProceduresPage()
         self.status_page = StatusPage()
+        self.reclamo_page = ReclamoPage()
         self.waiting = WaitPage()
         self.office_code = ""
         for page in self._pages():
@@ -456,6 +469,11 @@ class KioskWindow(QMainWindow):
             connect_click(big, partial(self.choose_preferential, category))
         connect_click(self.start.procedures, self.open_procedures)
         connect_click(self.start.consult, self.open_status)
+        connect_click(self.start.reclamos, self.open_reclamos)
+        self.reclamo_page.home_requested = self.go_home
+        self.reclamo_page.file_requested.connect(self.file_reclamo)
+        self.reclamo_page.suggestion_requested.connect(self.submit_suggestion)
+        self.reclamo_page.help_requested.connect(self._help_with_reclamo)
         self.status_page.search.clicked.connect(self.look_up_expediente)
         self.status_page.back.clicked.connect(self.go_home)
         self.preferential.back.clicked.connect(self.go_home)
@@ -489,9 +507,9 @@ class KioskWindow(QMainWindow):
     # --- language and idle ---------------------------------------------------------------
 
     def _pages(self) -> tuple[StartPage | ServicesPage | TicketPage | ProceduresPage
-                              | StatusPage | WaitPage, ...]:
+                              | StatusPage | ReclamoPage | WaitPage, ...]:
         return (self.start, self.preferential, self.ticket, self.procedures, self.status_page,
-                self.waiting)
+                self.reclamo_page, self.waiting)
 
     def set_language(self, code: str) -> None:
         if not self._languages.switch(code):
@@ -512,7 +530,8 @@ class KioskWindow(QMainWindow):
         for code, button in self.start.language_buttons.items():
             button.setChecked(code == self._languages.current)
         for page in self._pages():
-            page.retranslate()
+            if not isinstance(page, ReclamoPage):  # in Spanish: see reclamo_page.py
+                page.retranslate()
         self._label_services()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -528,8 +547,9 @@ class KioskWindow(QMainWindow):
 
     def go_home(self) -> None:
         self._ticket_timer.stop()
-        # The next person must not see what the previous one looked up.
+        # The next person must not see what the previous one looked up or typed.
         self.status_page.clear(self.office_code, self.office_date().year)
+        self.reclamo_page.clear()
         if self.stack.currentWidget() is not self.waiting:
             self.stack.setCurrentWidget(self.start)
 
@@ -693,6 +713,43 @@ class KioskWindow(QMainWindow):
             self._on_error(error)
         else:
             self.status_page.show_problem(error.message)
+
+    # --- the Libro de Reclamaciones and the suggestions box ---------------------------------
+
+    def open_reclamos(self) -> None:
+        self.reclamo_page.clear()
+        self.stack.setCurrentWidget(self.reclamo_page)
+
+    def file_reclamo(self, hoja: ReclamoInput) -> None:
+        """File the citizen's own hoja and print it (its number and the answer's day)."""
+
+        def work() -> tuple[ReclamoView, PrintOutcome]:
+            reclamo = self._client.file_reclamo(hoja)
+            return reclamo, self._printer.print_reclamo(reclamo)
+
+        self._caller.call(work, lambda done: self.reclamo_page.show_filed(*done),
+                          self._reclamo_failed)
+
+    def submit_suggestion(self, suggestion: SuggestionInput) -> None:
+        self._caller.call(partial(self._client.submit_suggestion, suggestion),
+                          lambda _received: self.reclamo_page.show_suggested(),
+                          self._reclamo_failed)
+
+    def _reclamo_failed(self, error: CacError) -> None:
+        if isinstance(error, HubUnavailable) or error.code == "unexpected":
+            self.reclamo_page.show_problem("No se pudo enviar: intente de nuevo en un momento. "
+                                           "Lo escrito se conserva.")
+        else:
+            self.reclamo_page.show_problem(error.message)
+
+    def _help_with_reclamo(self) -> None:
+        """A clerk files it at the counter: the citizen takes an Orientación ticket."""
+        helper = next((s.code for s in self._services if s.code == HELP_SERVICE), None)
+        self.reclamo_page.clear()
+        if helper is None:
+            self.go_home()
+        else:
+            self.issue(helper)
 
     # --- lifecycle ------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.services.expediente_views import ExemptionTotal
+from kiosk.services.reclamo_views import SuggestionStats
 from kiosk.services.supervisor_views import (
     ExpedienteStats,
     GroupMetrics,
@@ -523,6 +525,9 @@ def _appeals_overdue_text(stats: ExpedienteStats) -> str:
             f"{shown}{more} (pestaña «Recursos»).")
 
 
+SHOWN_SUGGESTIONS = 3  # the newest texts under the counts
+
+
 class SatisfactionPanel(QWidget):
     """Citizens' 1–5 ratings of the period by service, counter and clerk."""
 
@@ -557,6 +562,24 @@ class SatisfactionPanel(QWidget):
         row.addWidget(self.tables, 2)
         row.addWidget(self.chart, 1)
         self.layout_.addLayout(row, 1)
+        # The kiosk's anonymous suggestions box (kiosk/rules/reclamos.py) over the same period.
+        self.suggestions = label("", "hint")
+        self.suggestions.setTextFormat(Qt.TextFormat.RichText)
+        self.layout_.addWidget(self.suggestions)
+        self.suggestion_stats: SuggestionStats | None = None
+
+    def show_suggestions(self, stats: SuggestionStats | None) -> None:
+        """The box's count by category and its newest texts (None: not known here, e.g. a
+        report from central)."""
+        self.suggestion_stats = stats
+        if stats is None:
+            self.suggestions.setText("<b>Buzón de sugerencias:</b> se consulta en la oficina.")
+            return
+        counts = " · ".join(f"{c.label} {c.count}" for c in stats.by_category if c.count)
+        latest = "".join(f"<br>«{escape(s.text)}» ({escape(s.label)}, "
+                         f"{s.business_date:%d/%m})" for s in stats.latest[:SHOWN_SUGGESTIONS])
+        self.suggestions.setText(f"<b>Buzón de sugerencias:</b> {texts.number(stats.total)}"
+                                 + (f" ({counts})" if counts else "") + latest)
 
     def show_stats(self, stats: SatisfactionStats) -> None:
         self.stats = stats

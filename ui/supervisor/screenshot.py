@@ -15,7 +15,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 
+from kiosk.client.base import HubClient
 from kiosk.demo_week import build_demo_week
+from kiosk.services.reclamo_views import ReclamoInput
 from printing.pdf.preview import pdf_page_png
 from ui.qt_app import application, process_events_until
 from ui.supervisor.window import SupervisorOptions, SupervisorWindow
@@ -24,7 +26,7 @@ SIZE = (1366, 768)
 SUPERVISOR = ("rosa", "8642")  # the demo office's supervisor (kiosk/services/users.py)
 # The window's views, in the order they are taken.
 SCREENS = ("ingreso", "en-vivo", "historial", "historial-hora", "mapa-calor", "espera",
-           "expedientes", "expedientes-ley", "satisfaccion", "sincronizacion")
+           "expedientes", "expedientes-ley", "satisfaccion", "sincronizacion", "reclamos")
 REPORT_PAGE = "informe-pdf"
 
 
@@ -35,6 +37,16 @@ def screen_file(directory: Path, name: str) -> Path:
 def _wait(done: Callable[[], bool], what: str) -> None:
     if not process_events_until(done, 60_000):
         raise RuntimeError(f"supervisor screenshot: gave up waiting for {what}")
+
+
+def _file_reclamos(kiosk: HubClient) -> None:
+    """Two reclamos filed at the kiosk this morning (the book of the demo week is empty)."""
+    for category, name, text in (
+            ("tiempo_atencion", "María Quispe Ñahui", "Esperé dos horas con mi turno."),
+            ("informacion", "José Chávez Ibáñez", "No me dijeron todos los requisitos.")):
+        kiosk.file_reclamo(ReclamoInput(category=category, doc_number="41234567",
+                                        full_name=name, email="vecino@example.pe",
+                                        description=text))
 
 
 def save_supervisor_screenshots(directory: Path, scale: float = 1.0) -> list[Path]:
@@ -91,6 +103,10 @@ def save_supervisor_screenshots(directory: Path, scale: float = 1.0) -> list[Pat
             window.show_tab("sync")
             _wait(lambda: window.sync_panel.status is not None, "the sync list")
             shot("sincronizacion")
+            _file_reclamos(office.client(office.device("Quiosco (capturas)", "kiosk")))
+            window.show_tab("reclamos")
+            _wait(lambda: window.reclamos_panel.book is not None, "the reclamos")
+            shot("reclamos")
             report = window.report
             assert report is not None
             from printing.pdf.report import report_pdf

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from kiosk.client.base import HubClient
 from kiosk.errors import CacError, Forbidden, HubUnavailable, Unauthorized
 from kiosk.services.expediente_views import AppealDecisionInput, ClerkSession, ExpedienteView
+from kiosk.services.reclamo_views import ReclamoAnswer, SuggestionStats
 from kiosk.services.supervisor_views import NoticeOverview, PeriodReport, SupervisorLive
 from kiosk.services.views import HealthView
 from kiosk.shared_views import SyncAttentionItem, SyncStatusView, report_table, table_csv
@@ -51,15 +52,17 @@ from ui.supervisor.periods import (
     PeriodBar,
     SatisfactionPanel,
 )
+from ui.supervisor.reclamos_panel import ReclamosPanel
 from ui.supervisor.style import SUPERVISOR_STYLE
 from ui.supervisor.sync_panel import SyncPanel
 
 log = logging.getLogger(__name__)
 
 TITLE = "CAC — Supervisión"
-TABS = ("live", "history", "expedientes", "satisfaction", "sync", "itse")
+TABS = ("live", "history", "expedientes", "satisfaction", "sync", "itse", "reclamos")
 TAB_TITLES = {"live": "En vivo", "history": "Historial", "expedientes": "Expedientes",
-              "satisfaction": "Satisfacción", "sync": "Sincronización", "itse": "ITSE"}
+              "satisfaction": "Satisfacción", "sync": "Sincronización", "itse": "ITSE",
+              "reclamos": "Reclamos"}
 PERIOD_TABS = ("history", "expedientes", "satisfaction")
 FILTERS = {"csv": "Tabla CSV (*.csv)", "xlsx": "Libro de Excel (*.xlsx)",
            "pdf": "Documento PDF (*.pdf)"}
@@ -160,6 +163,7 @@ class SupervisorWindow(StaffWindow):
         self.satisfaction = SatisfactionPanel()
         self.sync_panel = SyncPanel()
         self.itse_panel = ItsePanel()
+        self.reclamos_panel = ReclamosPanel()
         self.period = PeriodBar()
         self.exports = ExportBar()
         self.period.set_central(central is not None)
@@ -169,7 +173,8 @@ class SupervisorWindow(StaffWindow):
         panels: dict[str, QWidget] = {"live": self.live_panel, "history": self.history,
                                       "expedientes": self.expedientes,
                                       "satisfaction": self.satisfaction,
-                                      "sync": self.sync_panel, "itse": self.itse_panel}
+                                      "sync": self.sync_panel, "itse": self.itse_panel,
+                                      "reclamos": self.reclamos_panel}
         for number, name in enumerate(TABS, start=1):
             holder = QWidget()
             column = QVBoxLayout(holder)
@@ -200,6 +205,10 @@ class SupervisorWindow(StaffWindow):
         self.sync_panel.reload.clicked.connect(self.refresh_sync)
         self.itse_panel.reload.clicked.connect(self.refresh_itse)
         self.expedientes.appeals.decide.connect(self.decide_appeal)
+        self.reclamos_panel.reload.clicked.connect(self.refresh_reclamos)
+        self.reclamos_panel.reload_requested.connect(self.refresh_reclamos)
+        self.reclamos_panel.answer_requested.connect(self.answer_reclamo)
+        self.reclamos_panel.export_requested.connect(self.export_reclamos)
         self._tab_changed(self.tabs.currentIndex())
         self.login.credentials.connect(self.sign_in)
         self.change_secret.submitted.connect(self.save_secret)
@@ -231,6 +240,8 @@ class SupervisorWindow(StaffWindow):
             self.refresh_sync()
         elif name == "itse":
             self.refresh_itse()
+        elif name == "reclamos":
+            self.refresh_reclamos()
 
     def refresh_current(self) -> None:
         """F5: what the tab on screen shows, asked again."""
@@ -241,6 +252,8 @@ class SupervisorWindow(StaffWindow):
             self.refresh_sync()
         elif name == "itse":
             self.refresh_itse()
+        elif name == "reclamos":
+            self.refresh_reclamos()
         else:
             self.load_period()
 
@@ -428,12 +441,27 @@ class SupervisorWindow(StaffWindow):
         self.history.show_history(report.tickets)
         self.expedientes.show_stats(report.expedientes)
         self.satisfaction.show_stats(report.satisfaction)
+        self._load_suggestions(generation, source, report)
         where = report.office_name or report.office
         if source != "hub":
             where += " (central)"
         self.period.shown.setText(
             f"{where} · {texts.period_text(report.date_from, report.date_to)} · calculado "
             f"{report.generated_at.astimezone(self.tz):%H:%M}")
+
+    def _load_suggestions(self, generation: int, source: str, report: PeriodReport) -> None:
+        """The suggestions box of the period, beside the ratings (the office's hub only)."""
+        if source != "hub":
+            self.satisfaction.show_suggestions(None)
+            return
+        client, shown = self._client, self.satisfaction
+
+        def show(stats: SuggestionStats) -> None:
+            if generation == self._generation:
+                shown.show_suggestions(stats)
+
+        self._call(lambda: client.suggestion_stats(report.date_from, report.date_to), show,
+                   lambda _error: shown.show_suggestions(None))
 
     def _period_failed(self, generation: int, error: CacError, prefix: str = "") -> None:
         if generation == self._generation:
@@ -486,6 +514,39 @@ class SupervisorWindow(StaffWindow):
         self._call(lambda: client.decide_appeal(number, appeal_id, decision), done,
                    lambda error: page.refused(error.message),
                    always=lambda: page.submit.setEnabled(True))
+
+    # --- the Libro de Reclamaciones (ui/supervisor/reclamos_panel.py) -------------------
+
+    def refresh_reclamos(self) -> None:
+        if self.refused:
+            return
+        panel = self.reclamos_panel
+        every = panel.show_answered.isChecked()
+        self._call(lambda: self._client.reclamo_book(open_only=not every), panel.show_book,
+                   lambda error: panel.notice.show_message(error.message, "error"))
+
+    def answer_reclamo(self, number: str, answer: ReclamoAnswer) -> None:
+        panel = self.reclamos_panel
+        self._call(lambda: self._client.answer_reclamo(number, answer), panel.answered,
+                   lambda error: panel.failed(error.message))
+
+    def export_reclamos(self, year: int) -> None:
+        """The year's reclamos as the hub's CSV (the hoja's columns)."""
+        notice = self.reclamos_panel.notice
+        path = file_dialogs().save_file(self, "Guardar los reclamos en CSV",
+                                        f"reclamos-{year}.csv", FILTERS["csv"])
+        if path is None:
+            return
+        path = path if path.suffix.lower() == ".csv" else path.with_name(f"{path.name}.csv")
+        client = self._client
+
+        def done(size: int) -> None:
+            self.saved.append(path)
+            notice.show_message(f"Reclamos de {year} guardados en CSV ({_size(size)}): {path}",
+                                "info")
+
+        self._call(lambda: _write(path, client.export_reclamos(year).encode("utf-8")), done,
+                   lambda error: notice.show_message(error.message, "error"))
 
     # --- exports --------------------------------------------------------------------------
 
