@@ -1,0 +1,118 @@
+"""A PDF signed as PAdES (pyHanko): an incremental update that adds a signature dictionary
+(ETSI.CAdES.detached) with the signer's name, the reason and the place, over every byte of the
+document as it was handed in.
+
+The timestamp: with a timestamp server (RFC 3161) the signature carries its token, so the
+signing time does not rest on the hub's clock; when the server does not answer (the link is
+down) the document is signed without one, at once, and says so (`SignedPdf.timestamped`): the
+signature verifies the same, its time is the hub's. After a failure the server is left alone
+for a while (`TimestampLink`), so a dead link costs one timeout, not one per document.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from kiosk.errors import InvalidInput
+from kiosk.signing._pyhanko import (
+    IncrementalPdfFileWriter,
+    RequestsHTTPTimeStamper,
+    TimeStamper,
+    TimestampRequestError,
+    fields,
+    signers,
+)
+from kiosk.signing.certificate import OpenedCertificate
+
+log = logging.getLogger(__name__)
+
+FIELD_NAME = "FirmaMunicipalidad"
+TIMESTAMP_TIMEOUT_S = 3.0
+LINK_RETRY = timedelta(minutes=5)  # after a timestamp server failed, sign without it meanwhile
+
+
+@dataclass(frozen=True)
+class SignedPdf:
+    content: bytes
+    sha256: str  # of `content`
+    timestamped: bool
+
+
+def pdf_signer(opened: OpenedCertificate) -> signers.SimpleSigner:
+    """pyHanko's signer over a key opened in memory (done once per unlock)."""
+    from pyhanko.keys.internal import (
+        translate_pyca_cryptography_cert_to_asn1,
+        translate_pyca_cryptography_key_to_asn1,
+    )
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    registry = SimpleCertificateStore()
+    registry.register_multiple([translate_pyca_cryptography_cert_to_asn1(c)
+                                for c in opened.chain])
+    return signers.SimpleSigner(
+        signing_key=translate_pyca_cryptography_key_to_asn1(opened.key),
+        signing_cert=translate_pyca_cryptography_cert_to_asn1(opened.certificate),
+        cert_registry=registry)
+
+
+class TimestampLink:
+    """The office's timestamp server, asked only while it answers (thread-safe)."""
+
+    def __init__(self, url: str, timeout_s: float = TIMESTAMP_TIMEOUT_S) -> None:
+        self.url = url
+        self.timeout_s = timeout_s
+        self._down_until: datetime | None = None
+        self._lock = threading.Lock()
+
+    def timestamper(self, now: datetime) -> TimeStamper | None:
+        with self._lock:
+            if not self.url or (self._down_until is not None and now < self._down_until):
+                return None
+        return RequestsHTTPTimeStamper(self.url, timeout=self.timeout_s)
+
+    def failed(self, now: datetime) -> None:
+        with self._lock:
+            self._down_until = now + LINK_RETRY
+
+    def answered(self) -> None:
+        with self._lock:
+            self._down_until = None
+
+
+def _sign(pdf: bytes, signer: signers.Signer, meta: signers.PdfSignatureMetadata,
+          timestamper: TimeStamper | None) -> bytes:
+    try:
+        writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    except Exception as exc:  # pyHanko raises its own and plain errors for a broken file
+        raise InvalidInput("invalid_pdf", "El documento no es un PDF válido: no se puede "
+                                          "firmar.") from exc
+    out = signers.PdfSigner(meta, signer=signer, timestamper=timestamper).sign_pdf(writer)
+    return bytes(out.getbuffer())
+
+
+def sign_pdf(pdf: bytes, signer: signers.Signer, *, name: str, reason: str, place: str,
+             link: TimestampLink | None, now: datetime) -> SignedPdf:
+    """`pdf` signed by `signer` (PAdES B-B, or B-T with the timestamp server's token)."""
+    meta = signers.PdfSignatureMetadata(
+        field_name=FIELD_NAME, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
+        name=name or None, reason=reason or None, location=place or None)
+    timestamper = link.timestamper(now) if link is not None else None
+    content: bytes | None = None
+    if timestamper is not None and link is not None:
+        try:
+            content = _sign(pdf, signer, meta, timestamper)
+            link.answered()
+        except (TimestampRequestError, OSError) as exc:
+            # Offline: the document is not held back for a timestamp.
+            log.warning("el servidor de sellos de tiempo %s no respondió (%s): se firma sin "
+                        "sello de tiempo", link.url, exc)
+            link.failed(now)
+    timestamped = content is not None
+    if content is None:
+        content = _sign(pdf, signer, meta, None)
+    return SignedPdf(content, hashlib.sha256(content).hexdigest(), timestamped)
