@@ -49,6 +49,7 @@ class Group(Enum):
     SAFETY = "Datos personales y seguridad"
     CALLING = "Llamado de turnos"
     CALENDAR = "Calendario de la oficina"
+    SIGNING = "Firma digital"
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,25 @@ def _filing_cutoff(value: Any) -> str:
         raise InvalidInput("invalid_setting", "Indique la hora de cierre como HH:MM de 24 "
                                               "horas (p. ej. 17:00), o déjela vacía.")
     return text
+
+
+def _timestamp_url(value: Any) -> str:
+    url = str(value).strip()
+    if url and (not url.startswith(("https://", "http://")) or re.search(r"\s", url)):
+        raise InvalidInput("invalid_setting",
+                           "La dirección del servidor de sellos de tiempo debe empezar con "
+                           "https:// o http:// (p. ej. la que indica su proveedor de "
+                           "certificados), o quedar vacía.")
+    return url
+
+
+def _usernames(value: Any) -> str:
+    names = [name for name in re.split(r"[\s,;]+", str(value).strip().lower()) if name]
+    if any(not re.fullmatch(r"[a-z0-9._-]{1,40}", name) for name in names):
+        raise InvalidInput("invalid_setting",
+                           "Escriba los usuarios que firman separados por comas (p. ej. "
+                           "registrador, jperez), o deje el campo vacío.")
+    return ", ".join(dict.fromkeys(names))
 
 
 def _stripped(value: Any) -> str:
@@ -263,6 +283,25 @@ class OfficeConfig:
         "la página pública", _ADMIN, max_length=300, clean=_public_url, group=Group.CENTRAL,
         form_label="Págin&a pública",
         placeholder="la página de consulta de la central (https://…)"))
+    # The digital signature (kiosk/signing, issue 18): who signs with the municipality's
+    # certificate (users of this office, by user name: the registrar), the place the signature
+    # states, and the RFC 3161 timestamp server asked while the link is up (none: no
+    # timestamp; the signature is valid all the same).
+    signing_users: str = setting("", Facts(
+        "los usuarios que firman", _ADMIN, max_length=300, clean=_usernames,
+        group=Group.SIGNING, form_label="&Usuarios que firman",
+        placeholder="usuarios separados por comas, p. ej. registrador",
+        hint="Solo ellos firman con el certificado de la municipalidad, cada uno con la "
+             "contraseña del certificado al empezar su sesión."))
+    signing_place: str = setting("", Facts(
+        "el lugar de la firma", _ADMIN, max_length=120, clean=_stripped,
+        group=Group.SIGNING, form_label="&Lugar de la firma",
+        placeholder="p. ej. Cajamarca, Perú (vacío: el nombre de la oficina)"))
+    timestamp_url: str = setting("", Facts(
+        "el servidor de sellos de tiempo", _ADMIN, max_length=300, clean=_timestamp_url,
+        group=Group.SIGNING, form_label="&Sellos de tiempo (TSA)",
+        placeholder="https://… (RFC 3161; vacío: sin sello de tiempo)",
+        hint="Sin enlace, los documentos se firman igual, sin sello de tiempo."))
     # Automatic backups kept in rotation in <data-dir>/backups, one every
     # `backup_interval_hours` while the hub runs (0: only before migrations and by hand), also
     # copied to `backup_copy_dir` when set (a USB stick, a second disk).

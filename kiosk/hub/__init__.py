@@ -11,6 +11,7 @@ from kiosk.hub.expedientes import ExpedientesFacade
 from kiosk.hub.itse import ItseFacade
 from kiosk.hub.records import RecordsFacade
 from kiosk.hub.sessions import SessionsFacade
+from kiosk.hub.signing import SigningFacade
 from kiosk.hub.statistics import DAILY_STATS_BATCH, StatisticsFacade
 from kiosk.hub.status import StatusFacade
 from kiosk.hub.tickets import MAX_LONG_POLL_S, TicketsFacade
@@ -28,5 +29,5 @@ __all__ = [
 
 
 class OfficeHub(TicketsFacade, SessionsFacade, ExpedientesFacade, ItseFacade, RecordsFacade,
-                StatisticsFacade, StatusFacade, DevicesFacade, AdminFacade):
+                StatisticsFacade, StatusFacade, DevicesFacade, AdminFacade, SigningFacade):
     """The office's hub: every area's methods on one object (no method is defined twice)."""

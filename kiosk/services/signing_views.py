@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
+
+# Files travel in JSON as base64 (a certified copy is some 100 KB).
+_FILES = ConfigDict(ser_json_bytes="base64", val_json_bytes="base64")
+MAX_SIGNED_PDF = 8 * 1024 * 1024
+SIGNED_KINDS = ("copia", "cargo", "cierre")
 
 
 class SigningCertificateView(BaseModel):
@@ -31,7 +37,8 @@ class CertificateImport(BaseModel):
     """A PKCS#12 file (.p12/.pfx) and its password: the password only opens it to check it,
     it is never stored."""
 
-    content: bytes = Field(max_length=200_000)
+    model_config = _FILES
+    content: bytes = Field(max_length=40_000)
     password: str = Field(max_length=200)
 
 
@@ -39,8 +46,20 @@ class SigningUnlock(BaseModel):
     password: str = Field(min_length=1, max_length=200)
 
 
+class SignRequest(BaseModel):
+    """A PDF the counter made (a copia certificada, a cargo, a cierre de caja) to be signed
+    by the registrar logged in. `reference`: for a cierre, its print reference (date:user)."""
+
+    model_config = _FILES
+    kind: Literal["copia", "cargo", "cierre"]
+    content: bytes = Field(max_length=MAX_SIGNED_PDF)
+    reference: str = Field(default="", max_length=80)
+
+
 class SignedDocument(BaseModel):
     """A PDF the hub signed: the file, and what a signed QR statement will name."""
+
+    model_config = _FILES
 
     document_id: str  # UUIDv7 of this signed issue
     kind: str  # copia, cargo, cierre

@@ -25,7 +25,7 @@ from kiosk.services.signing_views import SigningCertificateView
 
 P12_FILE = "certificate.p12"
 CERT_FILE = "certificate.pem"
-MAX_P12_BYTES = 200_000
+MAX_P12_BYTES = 40_000  # a real one with its chain is some 5-10 KB; JSON bodies stay under 64 KB
 
 
 @dataclass(frozen=True)
@@ -45,9 +45,11 @@ def _name(name: x509.Name, oid: x509.ObjectIdentifier) -> str:
 def describe(certificate: x509.Certificate, now: datetime) -> SigningCertificateView:
     digest = certificate.fingerprint(hashes.SHA256()).hex().upper()
     return SigningCertificateView(
-        holder=_name(certificate.subject, NameOID.COMMON_NAME) or certificate.subject.rfc4514_string(),
+        holder=(_name(certificate.subject, NameOID.COMMON_NAME)
+                or certificate.subject.rfc4514_string()),
         organisation=_name(certificate.subject, NameOID.ORGANIZATION_NAME),
-        issuer=_name(certificate.issuer, NameOID.COMMON_NAME) or certificate.issuer.rfc4514_string(),
+        issuer=(_name(certificate.issuer, NameOID.COMMON_NAME)
+                or certificate.issuer.rfc4514_string()),
         serial=f"{certificate.serial_number:X}",
         valid_from=certificate.not_valid_before_utc,
         valid_until=certificate.not_valid_after_utc,

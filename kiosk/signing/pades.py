@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from kiosk.errors import InvalidInput
 from kiosk.signing._pyhanko import (
     IncrementalPdfFileWriter,
+    PdfFileReader,
     RequestsHTTPTimeStamper,
     TimeStamper,
     TimestampRequestError,
@@ -51,7 +52,7 @@ def pdf_signer(opened: OpenedCertificate) -> signers.SimpleSigner:
     )
     from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-    registry = SimpleCertificateStore()
+    registry = SimpleCertificateStore()  # type: ignore[no-untyped-call]
     registry.register_multiple([translate_pyca_cryptography_cert_to_asn1(c)
                                 for c in opened.chain])
     return signers.SimpleSigner(
@@ -73,7 +74,8 @@ class TimestampLink:
         with self._lock:
             if not self.url or (self._down_until is not None and now < self._down_until):
                 return None
-        return RequestsHTTPTimeStamper(self.url, timeout=self.timeout_s)
+        return RequestsHTTPTimeStamper(  # type: ignore[no-untyped-call]
+            self.url, timeout=self.timeout_s)
 
     def failed(self, now: datetime) -> None:
         with self._lock:
@@ -116,3 +118,15 @@ def sign_pdf(pdf: bytes, signer: signers.Signer, *, name: str, reason: str, plac
     if content is None:
         content = _sign(pdf, signer, meta, None)
     return SignedPdf(content, hashlib.sha256(content).hexdigest(), timestamped)
+
+
+def keywords(pdf: bytes) -> str:
+    """The document's Keywords (its information dictionary): the office's PDFs name what
+    they are about there (the expediente number, the cierre's day and user)."""
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        trailer = reader.trailer_view
+        return str(trailer["/Info"].get("/Keywords", "")) if "/Info" in trailer else ""
+    except Exception as exc:  # any damage: not a PDF we can sign
+        raise InvalidInput("invalid_pdf", "El documento no es un PDF válido: no se puede "
+                                          "firmar.") from exc
