@@ -51,7 +51,7 @@ def _key() -> rsa.RSAPrivateKey:
 
 def _certificate(subject: x509.Name, key: rsa.RSAPrivateKey, issuer: x509.Name,
                  issuer_key: rsa.RSAPrivateKey, start: datetime, days: int, *, ca: bool,
-                 usage: ExtendedKeyUsageOID | None = None, sign: bool = True
+                 usage: x509.ObjectIdentifier | None = None, sign: bool = True
                  ) -> x509.Certificate:
     builder = (x509.CertificateBuilder().subject_name(subject).issuer_name(issuer)
                .public_key(key.public_key()).serial_number(x509.random_serial_number())
@@ -91,7 +91,7 @@ def make_authority(now: datetime, *, days: int = 365, sign: bool = True,
 @contextmanager
 def loopback_tsa(authority: Authority) -> Iterator[str]:
     """An RFC 3161 timestamp server on 127.0.0.1 (its URL), for the test's duration."""
-    from asn1crypto import tsp
+    from asn1crypto import tsp  # type: ignore[import-untyped]
     from pyhanko.keys.internal import (
         translate_pyca_cryptography_cert_to_asn1,
         translate_pyca_cryptography_key_to_asn1,
@@ -101,10 +101,11 @@ def loopback_tsa(authority: Authority) -> Iterator[str]:
     stamper = DummyTimeStamper(
         tsa_cert=translate_pyca_cryptography_cert_to_asn1(authority.tsa),
         tsa_key=translate_pyca_cryptography_key_to_asn1(authority.tsa_key),
-        certs_to_embed=[translate_pyca_cryptography_cert_to_asn1(authority.root)])
+        certs_to_embed=[translate_pyca_cryptography_cert_to_asn1(  # type: ignore[arg-type]
+            authority.root)])
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 - http.server's name
+        def do_POST(self) -> None:
             request = tsp.TimeStampReq.load(self.rfile.read(
                 int(self.headers["Content-Length"])))
             answer = stamper.request_tsa_response(request).dump()
@@ -114,7 +115,7 @@ def loopback_tsa(authority: Authority) -> Iterator[str]:
             self.end_headers()
             self.wfile.write(answer)
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

@@ -30,8 +30,8 @@ class PyHankoVerdict:
 def pyhanko_verdict(pdf: bytes, root: x509.Certificate) -> PyHankoVerdict:
     from pyhanko.keys.internal import translate_pyca_cryptography_cert_to_asn1
     from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation.errors import SignatureValidationError
     from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.errors import SignatureValidationError
     from pyhanko.sign.validation.status import PdfSignatureStatus
     from pyhanko_certvalidator import ValidationContext
 
@@ -46,7 +46,7 @@ def pyhanko_verdict(pdf: bytes, root: x509.Certificate) -> PyHankoVerdict:
     values = signature.sig_object
     return PyHankoVerdict(
         intact=status.intact, valid=status.intact and status.valid and status.trusted,
-        covers_whole_file=status.coverage.name == "ENTIRE_FILE",
+        covers_whole_file=status.coverage is not None and status.coverage.name == "ENTIRE_FILE",
         timestamped=status.timestamp_validity is not None,
         signer=status.signing_cert.subject.human_friendly,
         reason=str(values.get("/Reason", "")), location=str(values.get("/Location", "")),
