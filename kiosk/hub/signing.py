@@ -31,7 +31,7 @@ from kiosk.services.unit_of_work import UnitOfWork
 from kiosk.services.users import SESSION_HOURS
 from kiosk.signing.certificate import CertificateFolder
 from kiosk.signing.keyring import Keyring
-from kiosk.signing.pades import TimestampLink, keywords, pdf_signer, sign_pdf
+from kiosk.signing.link import TimestampLink
 
 SIGNED_EVENT = "document_signed"
 REASONS = {
@@ -111,6 +111,8 @@ class SigningFacade(HubCore):
         clerk = self._signer(device)
         now = self.clock.now()
         opened = self.certificate_folder.unlock(unlock.password, now)
+        from kiosk.signing import pades  # noqa: F401 - pyHanko's second, now, not at the first copy
+
         state = self._signing()
         state.keyring.put(clerk.session_id, opened, now)
         return self.signing_status(device)
@@ -136,7 +138,9 @@ class SigningFacade(HubCore):
             raise Conflict("signing_locked",
                            "Para firmar, ingrese la contraseña del certificado (una vez por "
                            "sesión).")
-        stated = keywords(request.content)
+        from kiosk.signing import pades  # pyHanko: imported by the unlock already
+
+        stated = pades.keywords(request.content)
         reference = number if request.kind != "cierre" else request.reference.strip()
         # The PDF names what it is about (printing/pdf: an expediente's number; a cierre's
         # day and user): a file of another expediente is not signed by mistake.
@@ -146,7 +150,7 @@ class SigningFacade(HubCore):
             raise InvalidInput("wrong_document",
                                f"El PDF no corresponde a «{reference[:40]}»: genere el "
                                "documento de nuevo antes de firmarlo.")
-        signed = sign_pdf(request.content, pdf_signer(opened), name=clerk.full_name,
+        signed = pades.sign_pdf(request.content, pades.pdf_signer(opened), name=clerk.full_name,
                           reason=REASONS[request.kind],
                           place=self.config.signing_place or self.config.office_name,
                           link=state.link, now=now)

@@ -6,7 +6,10 @@ The timestamp: with a timestamp server (RFC 3161) the signature carries its toke
 signing time does not rest on the hub's clock; when the server does not answer (the link is
 down) the document is signed without one, at once, and says so (`SignedPdf.timestamped`): the
 signature verifies the same, its time is the hub's. After a failure the server is left alone
-for a while (`TimestampLink`), so a dead link costs one timeout, not one per document.
+for a while (kiosk/signing/link.py), so a dead link costs one timeout, not one per document.
+
+pyHanko takes about a second to import on the office's PC: the hub imports this module when a
+registrar unlocks the certificate, not at start.
 """
 
 from __future__ import annotations
@@ -14,27 +17,24 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
-import threading
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from kiosk.errors import InvalidInput
 from kiosk.signing._pyhanko import (
     IncrementalPdfFileWriter,
     PdfFileReader,
-    RequestsHTTPTimeStamper,
     TimeStamper,
     TimestampRequestError,
     fields,
     signers,
 )
 from kiosk.signing.certificate import OpenedCertificate
+from kiosk.signing.link import TimestampLink
 
 log = logging.getLogger(__name__)
 
 FIELD_NAME = "FirmaMunicipalidad"
-TIMESTAMP_TIMEOUT_S = 3.0
-LINK_RETRY = timedelta(minutes=5)  # after a timestamp server failed, sign without it meanwhile
 
 
 @dataclass(frozen=True)
@@ -59,31 +59,6 @@ def pdf_signer(opened: OpenedCertificate) -> signers.SimpleSigner:
         signing_key=translate_pyca_cryptography_key_to_asn1(opened.key),
         signing_cert=translate_pyca_cryptography_cert_to_asn1(opened.certificate),
         cert_registry=registry)
-
-
-class TimestampLink:
-    """The office's timestamp server, asked only while it answers (thread-safe)."""
-
-    def __init__(self, url: str, timeout_s: float = TIMESTAMP_TIMEOUT_S) -> None:
-        self.url = url
-        self.timeout_s = timeout_s
-        self._down_until: datetime | None = None
-        self._lock = threading.Lock()
-
-    def timestamper(self, now: datetime) -> TimeStamper | None:
-        with self._lock:
-            if not self.url or (self._down_until is not None and now < self._down_until):
-                return None
-        return RequestsHTTPTimeStamper(  # type: ignore[no-untyped-call]
-            self.url, timeout=self.timeout_s)
-
-    def failed(self, now: datetime) -> None:
-        with self._lock:
-            self._down_until = now + LINK_RETRY
-
-    def answered(self) -> None:
-        with self._lock:
-            self._down_until = None
 
 
 def _sign(pdf: bytes, signer: signers.Signer, meta: signers.PdfSignatureMetadata,

@@ -16,7 +16,8 @@ from kiosk.hub import OfficeHub
 from kiosk.services.admin_views import OfficeSettingsChange
 from kiosk.services.signing_views import CertificateImport, SigningUnlock, SignRequest
 from kiosk.signing.certificate import CertificateFolder, open_p12
-from kiosk.signing.pades import LINK_RETRY, TimestampLink, pdf_signer, sign_pdf
+from kiosk.signing.link import LINK_RETRY, TimestampLink
+from kiosk.signing.pades import pdf_signer, sign_pdf
 from tests.conftest import START, Connect
 from tests.signing.authority import P12_PASSWORD, Authority, loopback_tsa, make_authority
 from tests.signing.test_signed_copy import approved_copy, set_up_signing
