@@ -12,8 +12,9 @@ the one-PC office; `--http` puts the hub's API on loopback between, as a counter
 5. save: the signed PDF written to the counter's folder, where the print job takes it.
 
 The registrar unlocked the certificate once before (their session's first step; `cac hub`
-imports pyHanko then, about a second on a cold start, not per copy). No timestamp server (an office offline; with
-one, add its round trip). The certificate is a throwaway CA's (tests/signing/authority.py).
+imports pyHanko then, about a second on a cold start, not per copy). No timestamp server (an
+office offline; with one, add its round trip). The certificate is a throwaway CA's
+(tests/signing/authority.py).
 
 Wanted (issue 18, informative PASS/MISS): the total's median within 1 s on the 2-core machine.
 
