@@ -14,7 +14,7 @@ the one-PC office; `--http` puts the hub's API on loopback between, as a counter
 The registrar unlocked the certificate once before (their session's first step; `cac hub`
 imports pyHanko then, about a second on a cold start, not per copy). No timestamp server (an
 office offline; with one, add its round trip). The certificate is a throwaway CA's
-(tests/signing/authority.py).
+(kiosk/signing/demo.py).
 
 Wanted (issue 18, informative PASS/MISS): the total's median within 1 s on the 2-core machine.
 
@@ -35,7 +35,7 @@ from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))  # tests.signing.authority: the throwaway CA the tests use
+sys.path.insert(0, str(ROOT))  # tests.conftest: the test server on loopback, for --http
 
 from kiosk.client import HubClient, InProcessHubClient  # noqa: E402
 from kiosk.clock import SystemClock  # noqa: E402
@@ -54,8 +54,8 @@ from kiosk.services.signing_views import (  # noqa: E402
     SigningUnlock,
     SignRequest,
 )
+from kiosk.signing.demo import P12_PASSWORD, make_authority  # noqa: E402
 from printing.pdf import partida_pdf  # noqa: E402
-from tests.signing.authority import P12_PASSWORD, make_authority  # noqa: E402
 
 TARGET_S = 1.0
 REPS, QUICK_REPS = 30, 5

@@ -39,6 +39,7 @@ from ui.admin.devices_tab import DevicesTab
 from ui.admin.login import AdminLoginPage, admin_lock_page
 from ui.admin.services_tab import ServicesTab
 from ui.admin.settings_tabs import OfficeTab, PrinterTab, SettingsTab
+from ui.admin.signing_tab import SigningTab
 from ui.admin.style import ADMIN_STYLE
 from ui.admin.users_tab import UsersTab
 from ui.admin.widgets import AdminTab
@@ -51,7 +52,8 @@ from ui.staff_window import StaffWindow, run_window
 log = logging.getLogger(__name__)
 
 TITLE = "CAC — Administración"
-TABS = ("services", "counters", "users", "devices", "printer", "office", "calendar", "access")
+TABS = ("services", "counters", "users", "devices", "printer", "office", "calendar",
+        "signing", "access")
 # The hub's answers meaning "this user is no longer logged in here" (not a wrong PIN).
 
 
@@ -136,13 +138,15 @@ class AdminWindow(StaffWindow):
         self.printer = PrinterTab(client, run, self.tz)
         self.office = OfficeTab(client, run)
         self.calendar = CalendarTab(client, run)
+        self.signing = SigningTab(client, run)
         self.access = AccessTab(client, run, self.tz)
         self.pages: dict[str, AdminTab] = {
             "services": self.services, "counters": self.counters, "users": self.users,
             "devices": self.devices, "printer": self.printer, "office": self.office,
-            "calendar": self.calendar, "access": self.access}
-        # Eight tabs and their shortcuts across 1366 px: a little less padding than elsewhere.
-        self.tabs.tabBar().setStyleSheet("QTabBar::tab { padding: 6px 9px; }")
+            "calendar": self.calendar, "signing": self.signing, "access": self.access}
+        # Nine tabs and their shortcuts across 1366 px: a smaller font and padding than
+        # elsewhere, so all fit with no scroll arrows.
+        self.tabs.tabBar().setStyleSheet("QTabBar::tab { padding: 6px 6px; font-size: 13px; }")
         for number, name in enumerate(TABS, start=1):
             tab = self.pages[name]
             self.tabs.addTab(tab, f"{tab.title} (Ctrl+{number})")
@@ -164,6 +168,7 @@ class AdminWindow(StaffWindow):
         self.printer.saved.connect(self._settings_saved)
         self.office.saved.connect(self._settings_saved)
         self.calendar.saved.connect(self._settings_saved)
+        self.signing.saved.connect(self._settings_saved)
 
         self.stack.setCurrentWidget(self.login)
         self.load_login()
@@ -190,7 +195,7 @@ class AdminWindow(StaffWindow):
 
     def _settings_saved(self, settings: OfficeSettings) -> None:
         """One settings tab saved: the other knows what the hub holds now."""
-        for page in (self.printer, self.office, self.calendar):
+        for page in (self.printer, self.office, self.calendar, self.signing):
             if page is not self.sender() and isinstance(page, SettingsTab):
                 page.adopt(settings)
         if settings.office_name != self.office_name:
