@@ -23,7 +23,9 @@ from typing import Protocol
 
 from kiosk.client.base import HubClient
 from kiosk.config import DataDir, OfficeConfig
+from kiosk.errors import Conflict
 from kiosk.services.expediente_views import CashClosing, ExpedienteView, PaymentView
+from kiosk.services.signing_views import SignRequest
 from printing.blocks import Layout
 from printing.documents.cargo import cargo_layout
 from printing.documents.closing import cierre_layout
@@ -134,15 +136,31 @@ class HubCounterPrinter:
         suffix = "-reimpresion" if reprint else ""
         return self._save_pdf(data, f"cargo-{_safe_name(expediente.number)}{suffix}.pdf")
 
+    def signed(self, kind: str, reference: str, data: bytes) -> bytes:
+        """`data` signed by the hub with the municipality's certificate when the clerk is a
+        registrar who signs (issue 18); as it is when the office has no certificate or the
+        clerk does not sign. A registrar who has not given the certificate's password in
+        this session is refused («signing_locked»): the window asks for it."""
+        status = self._client.signing_status()
+        if status.certificate is None or not status.may_sign:
+            return data
+        if not status.unlocked:
+            raise Conflict("signing_locked", "Para firmar la copia, ingrese la contraseña del "
+                                             "certificado de firma (una vez por sesión).")
+        return self._client.sign_document(
+            reference, SignRequest(kind=kind, content=data)).content
+
     def save_partida_pdf(self, expediente: ExpedienteView, reprint: bool = False) -> Path:
-        """The copia certificada of the acta the request names, one page per copy; a second
-        issue of the same expediente (`reprint`) is marked DUPLICADO."""
+        """The copia certificada of the acta the request names, one page per copy, signed
+        when the registrar signs; a second issue of the same expediente (`reprint`) is
+        marked DUPLICADO."""
         name = f"copia-certificada-{_safe_name(expediente.number)}.pdf"
         office = self._reporting.identity()
         data = partida_pdf(expediente, office.name,
                            office.tracking_url(expediente.tracking_code),
                            datetime.now(UTC), municipality=office.municipality,
                            reprint=reprint, timezone=self._config.timezone)
+        data = self.signed("copia", expediente.number, data)
         if reprint:
             name = name.replace(".pdf", "-duplicado.pdf")
         return self._save_pdf(data, name)
