@@ -283,25 +283,6 @@ class OfficeConfig:
         "la página pública", _ADMIN, max_length=300, clean=_public_url, group=Group.CENTRAL,
         form_label="Págin&a pública",
         placeholder="la página de consulta de la central (https://…)"))
-    # The digital signature (kiosk/signing, issue 18): who signs with the municipality's
-    # certificate (users of this office, by user name: the registrar), the place the signature
-    # states, and the RFC 3161 timestamp server asked while the link is up (none: no
-    # timestamp; the signature is valid all the same).
-    signing_users: str = setting("", Facts(
-        "los usuarios que firman", _ADMIN, max_length=300, clean=_usernames,
-        group=Group.SIGNING, form_label="&Usuarios que firman",
-        placeholder="usuarios separados por comas, p. ej. registrador",
-        hint="Solo ellos firman con el certificado de la municipalidad, cada uno con la "
-             "contraseña del certificado al empezar su sesión."))
-    signing_place: str = setting("", Facts(
-        "el lugar de la firma", _ADMIN, max_length=120, clean=_stripped,
-        group=Group.SIGNING, form_label="&Lugar de la firma",
-        placeholder="p. ej. Cajamarca, Perú (vacío: el nombre de la oficina)"))
-    timestamp_url: str = setting("", Facts(
-        "el servidor de sellos de tiempo", _ADMIN, max_length=300, clean=_timestamp_url,
-        group=Group.SIGNING, form_label="&Sellos de tiempo (TSA)",
-        placeholder="https://… (RFC 3161; vacío: sin sello de tiempo)",
-        hint="Sin enlace, los documentos se firman igual, sin sello de tiempo."))
     # Automatic backups kept in rotation in <data-dir>/backups, one every
     # `backup_interval_hours` while the hub runs (0: only before migrations and by hand), also
     # copied to `backup_copy_dir` when set (a USB stick, a second disk).
@@ -362,6 +343,25 @@ class OfficeConfig:
              "lleguen preferenciales, un turno normal puede esperar horas. Para que avancen "
              "sin límite, atienda a los preferenciales en una ventanilla propia (pestaña "
              "Ventanillas: «Solo preferenciales»; las demás, «Sin preferenciales»)."))
+    # The digital signature (kiosk/signing, issue 18): who signs with the municipality's
+    # certificate (users of this office, by user name: the registrar), the place the signature
+    # states, and the RFC 3161 timestamp server asked while the link is up (none: no
+    # timestamp; the signature is valid all the same).
+    signing_users: str = setting("", Facts(
+        "los usuarios que firman", _ADMIN, max_length=300, clean=_usernames,
+        group=Group.SIGNING, form_label="&Usuarios que firman",
+        placeholder="usuarios separados por comas, p. ej. registrador",
+        hint="Solo ellos firman con el certificado de la municipalidad, cada uno con la "
+             "contraseña del certificado al empezar su sesión."))
+    signing_place: str = setting("", Facts(
+        "el lugar de la firma", _ADMIN, max_length=120, clean=_stripped,
+        group=Group.SIGNING, form_label="&Lugar de la firma",
+        placeholder="p. ej. Cajamarca, Perú (vacío: el nombre de la oficina)"))
+    timestamp_url: str = setting("", Facts(
+        "el servidor de sellos de tiempo", _ADMIN, max_length=300, clean=_timestamp_url,
+        group=Group.SIGNING, form_label="&Sellos de tiempo (TSA)",
+        placeholder="https://… (RFC 3161; vacío: sin sello de tiempo)",
+        hint="Sin enlace, los documentos se firman igual, sin sello de tiempo."))
     central_public_url: str = setting("", Facts(
         "la página pública que anunció la central", Editor.CENTRAL, clean=_public_url))
 

@@ -40,6 +40,9 @@ class OldOfficeSettings(View):
     cap_preferential_calls: bool = False  # added by issue 16's calling policy
     ubigeo: str = ""  # added by issue 20's office calendar
     filing_cutoff: str = ""
+    signing_users: str = ""  # added by issue 18's digital signature
+    signing_place: str = ""
+    timestamp_url: str = ""
 
 
 class OldOfficeSettingsChange(Input):
@@ -64,6 +67,9 @@ class OldOfficeSettingsChange(Input):
     printer_width_mm: int | None = None
     printer_codepage: str | None = Field(default=None, max_length=20)
     cap_preferential_calls: bool | None = None  # added by issue 16's calling policy
+    signing_users: str | None = Field(default=None, max_length=300)  # issue 18's signature
+    signing_place: str | None = Field(default=None, max_length=120)
+    timestamp_url: str | None = Field(default=None, max_length=300)
 
 
 def schema(model: type[View] | type[Input]) -> dict[str, Any]:
