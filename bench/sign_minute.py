@@ -105,7 +105,8 @@ def one_copy(hub: OfficeHub, counter: HubClient, n: int, out: Path) -> dict[str,
     lap("fetch")
     pdf = partida_pdf(expediente, "CAC Cajamarca",
                       "https://tramites.cajamarca.gob.pe/t/" + expediente.tracking_code,
-                      hub.clock.now(), municipality="Municipalidad Provincial de Cajamarca")
+                      hub.clock.now(), municipality="Municipalidad Provincial de Cajamarca",
+                      signed_by="Ana Torres Chávez")
     lap("render")
     signed = counter.sign_document(filed.number, SignRequest(kind="copia", content=pdf))
     lap("sign")

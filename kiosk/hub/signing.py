@@ -81,8 +81,10 @@ class SigningFacade(HubCore):
         clerk = device.clerk
         unlocked = clerk is not None and self._signing().keyring.get(clerk.session_id,
                                                                        now) is not None
+        may_sign = self._may_sign(device)
         return SigningStatus(certificate=self.certificate_folder.describe(now),
-                             may_sign=self._may_sign(device), unlocked=unlocked,
+                             may_sign=may_sign, unlocked=unlocked,
+                             signer=clerk.full_name if may_sign and clerk else "",
                              timestamp_url=self.config.timestamp_url)
 
     def import_signing_certificate(self, device: DeviceIdentity, certificate: CertificateImport

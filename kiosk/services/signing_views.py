@@ -29,6 +29,7 @@ class SigningCertificateView(BaseModel):
 class SigningStatus(BaseModel):
     certificate: SigningCertificateView | None = None
     may_sign: bool = False  # the caller is a user the admin allowed to sign
+    signer: str = ""  # their name, as the signature and the printed copy state it
     unlocked: bool = False  # the certificate's password was given in this session
     timestamp_url: str = ""  # the RFC 3161 server, "" none
 

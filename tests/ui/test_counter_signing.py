@@ -13,6 +13,7 @@ from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.services.admin_views import OfficeSettingsChange
 from kiosk.services.signing_views import CertificateImport
 from tests.conftest import START
+from tests.printing.doc_data import pdf_text
 from tests.signing.authority import P12_PASSWORD, make_authority
 from tests.signing.verify import pyhanko_verdict
 from tests.ui.conftest import RecordedBoxes
@@ -49,6 +50,8 @@ def test_the_registrars_copy_is_signed_after_the_password_is_given_once(
         "Copia certificada guardada"), timeout=15_000)
     verdict = pyhanko_verdict(copy.read_bytes(), authority.root)
     assert verdict.valid and verdict.name == "Ana Torres Chávez"
+    printed = " ".join(pdf_text(copy.read_bytes()).split())
+    assert "DOCUMENTO FIRMADO DIGITALMENTE Ana Torres Chávez" in printed
     asked = len([kind for kind, _, _ in message_boxes.shown if kind == "secret"])
     assert asked == 2
 

@@ -136,31 +136,33 @@ class HubCounterPrinter:
         suffix = "-reimpresion" if reprint else ""
         return self._save_pdf(data, f"cargo-{_safe_name(expediente.number)}{suffix}.pdf")
 
-    def signed(self, kind: str, reference: str, data: bytes) -> bytes:
-        """`data` signed by the hub with the municipality's certificate when the clerk is a
-        registrar who signs (issue 18); as it is when the office has no certificate or the
-        clerk does not sign. A registrar who has not given the certificate's password in
-        this session is refused («signing_locked»): the window asks for it."""
+    def signer(self) -> str:
+        """The registrar who signs this document (issue 18): their name when the office has
+        a certificate and the clerk is named to sign, "" otherwise (saved unsigned, as
+        before). A registrar who has not given the certificate's password in this session
+        is refused («signing_locked»): the window asks for it."""
         status = self._client.signing_status()
         if status.certificate is None or not status.may_sign:
-            return data
+            return ""
         if not status.unlocked:
             raise Conflict("signing_locked", "Para firmar la copia, ingrese la contraseña del "
                                              "certificado de firma (una vez por sesión).")
-        return self._client.sign_document(
-            reference, SignRequest(kind=kind, content=data)).content
+        return status.signer
 
     def save_partida_pdf(self, expediente: ExpedienteView, reprint: bool = False) -> Path:
         """The copia certificada of the acta the request names, one page per copy, signed
-        when the registrar signs; a second issue of the same expediente (`reprint`) is
-        marked DUPLICADO."""
+        by the hub when the registrar signs; a second issue of the same expediente
+        (`reprint`) is marked DUPLICADO."""
         name = f"copia-certificada-{_safe_name(expediente.number)}.pdf"
+        signer = self.signer()
         office = self._reporting.identity()
         data = partida_pdf(expediente, office.name,
                            office.tracking_url(expediente.tracking_code),
                            datetime.now(UTC), municipality=office.municipality,
-                           reprint=reprint, timezone=self._config.timezone)
-        data = self.signed("copia", expediente.number, data)
+                           reprint=reprint, timezone=self._config.timezone, signed_by=signer)
+        if signer:
+            data = self._client.sign_document(
+                expediente.number, SignRequest(kind="copia", content=data)).content
         if reprint:
             name = name.replace(".pdf", "-duplicado.pdf")
         return self._save_pdf(data, name)
