@@ -53,6 +53,13 @@ def pyhanko_verdict(pdf: bytes, root: x509.Certificate) -> PyHankoVerdict:
         name=str(values.get("/Name", "")))
 
 
+def signatures(pdf: bytes) -> int:
+    """How many signatures the file carries."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    return len(PdfFileReader(io.BytesIO(pdf), strict=False).embedded_signatures)
+
+
 def pdfsig_report(pdf: bytes, folder: Path) -> str:
     """What `pdfsig` says of the file (its text); skips (fails on CI) without poppler-utils."""
     require_system(shutil.which("pdfsig") is not None, "pdfsig (poppler)",

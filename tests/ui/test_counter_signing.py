@@ -60,3 +60,29 @@ def test_the_registrars_copy_is_signed_after_the_password_is_given_once(
     qtbot.waitUntil(duplicate.exists, timeout=15_000)
     assert pyhanko_verdict(duplicate.read_bytes(), authority.root).valid
     assert len([kind for kind, _, _ in message_boxes.shown if kind == "secret"]) == asked
+
+
+def test_the_a4_cargo_is_signed_too_and_a_clerk_who_does_not_sign_saves_it_unsigned(
+        qtbot: QtBot, logged_in: CounterWindow, hub: OfficeHub,
+        counter_printer: HubCounterPrinter, message_boxes: RecordedBoxes) -> None:
+    from tests.signing.verify import signatures
+
+    authority = make_authority(START)
+    hub.import_signing_certificate(SYSTEM, CertificateImport(content=authority.p12,
+                                                             password=P12_PASSWORD))
+    filed = file_for(hub, adult_acta(hub))
+    window = logged_in
+    open_on(qtbot, window, filed.number)
+    qtbot.keyClick(window, Qt.Key.Key_S, CTRL)  # «ana» is not named to sign (yet)
+    cargo = counter_printer.pdf_folder / f"cargo-{filed.number}.pdf"
+    qtbot.waitUntil(cargo.exists, timeout=15_000)
+    assert signatures(cargo.read_bytes()) == 0 and message_boxes.shown == []
+
+    hub.change_office_settings(SYSTEM, OfficeSettingsChange(signing_users="ana"))
+    message_boxes.secrets = [P12_PASSWORD]
+    qtbot.keyClick(window, Qt.Key.Key_S, CTRL)
+    again = counter_printer.pdf_folder / f"cargo-{filed.number}-reimpresion.pdf"
+    qtbot.waitUntil(again.exists, timeout=15_000)
+    verdict = pyhanko_verdict(again.read_bytes(), authority.root)
+    assert verdict.valid and verdict.reason.startswith("Cargo de recepción")
+    assert [kind for kind, _, _ in message_boxes.shown] == ["secret"]

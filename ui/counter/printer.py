@@ -132,7 +132,12 @@ class HubCounterPrinter:
             timezone=self._config.timezone)
 
     def save_cargo_pdf(self, expediente: ExpedienteView, reprint: bool = False) -> Path:
+        """The A4 cargo, signed by the hub when the clerk is one who signs (issue 18)."""
+        signer = self.signer()
         data = self.cargo_pdf(expediente, reprint)
+        if signer:
+            data = self._client.sign_document(
+                expediente.number, SignRequest(kind="cargo", content=data)).content
         suffix = "-reimpresion" if reprint else ""
         return self._save_pdf(data, f"cargo-{_safe_name(expediente.number)}{suffix}.pdf")
 
@@ -145,8 +150,8 @@ class HubCounterPrinter:
         if status.certificate is None or not status.may_sign:
             return ""
         if not status.unlocked:
-            raise Conflict("signing_locked", "Para firmar la copia, ingrese la contraseña del "
-                                             "certificado de firma (una vez por sesión).")
+            raise Conflict("signing_locked", "Para firmar el documento, ingrese la contraseña "
+                                             "del certificado de firma (una vez por sesión).")
         return status.signer
 
     def save_partida_pdf(self, expediente: ExpedienteView, reprint: bool = False) -> Path:

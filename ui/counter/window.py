@@ -561,11 +561,12 @@ class CounterWindow(StaffWindow):
         self._issue(self.documents.print_cargo, self._printed("el cargo de recepción"))
 
     def save_cargo_pdf(self) -> None:
-        self._issue(self.documents.save_cargo_pdf, self._saved("Cargo A4 guardado"))
+        self._issue(self.documents.save_cargo_pdf, self._saved("Cargo A4 guardado"),
+                    {"signing_locked": lambda: self.unlock_signing(self.save_cargo_pdf)})
 
     def save_certified_copy(self) -> None:
-        """Signed by the registrar (issue 18): the first copy of a session asks for the
-        certificate's password, unlocks it at the hub and saves the copy."""
+        """Signed by the registrar (issue 18): the first signed document of a session asks
+        for the certificate's password, unlocks it at the hub and saves the document."""
         self._issue(self.documents.save_certified_copy, self._saved("Copia certificada guardada"),
                     {"signing_locked": lambda: self.unlock_signing(self.save_certified_copy)})
 
@@ -575,8 +576,8 @@ class CounterWindow(StaffWindow):
                                    "(se pide una vez por sesión; no se guarda):")
         if password is None:
             self.expediente.notice.show_message(
-                "La copia no se emitió: sin la contraseña del certificado no se puede firmar.",
-                "error")
+                "El documento no se emitió: sin la contraseña del certificado no se puede "
+                "firmar.", "error")
             return
         client = self._client
         self._call(lambda: client.unlock_signing(SigningUnlock(password=password)),
