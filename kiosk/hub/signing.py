@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
-from kiosk.errors import Conflict, Forbidden, InvalidInput
+from kiosk.errors import Conflict, Forbidden, InvalidInput, Unauthorized
 from kiosk.hub.core import SYSTEM, HubCore
 from kiosk.ids import new_id
 from kiosk.rules.expedientes import Status
@@ -112,10 +112,16 @@ class SigningFacade(HubCore):
         self.allow(device, "documents.sign")
         clerk = self._signer(device)
         now = self.clock.now()
-        opened = self.certificate_folder.unlock(unlock.password, now)
+        state = self._signing()
+        state.keyring.admit(clerk.user_id, now)
+        try:
+            opened = self.certificate_folder.unlock(unlock.password, now)
+        except Unauthorized:
+            state.keyring.failed(clerk.user_id, now)
+            raise
+        state.keyring.succeeded(clerk.user_id)
         from kiosk.signing import pades  # noqa: F401 - pyHanko's second, now, not at the first copy
 
-        state = self._signing()
         state.keyring.put(clerk.session_id, opened, now)
         return self.signing_status(device)
 
@@ -140,6 +146,11 @@ class SigningFacade(HubCore):
             raise Conflict("signing_locked",
                            "Para firmar, ingrese la contraseña del certificado (una vez por "
                            "sesión).")
+        if now > opened.certificate.not_valid_after_utc:  # it expired during the session
+            raise Conflict("signing_expired",
+                           "El certificado de firma venció el "
+                           f"{opened.certificate.not_valid_after_utc:%d/%m/%Y}: el "
+                           "administrador debe importar el vigente.")
         from kiosk.signing import pades  # pyHanko: imported by the unlock already
 
         stated = pades.keywords(request.content)

@@ -16,6 +16,7 @@ from kiosk.hub import OfficeHub
 from kiosk.services.admin_views import OfficeSettingsChange
 from kiosk.services.signing_views import CertificateImport, SigningUnlock, SignRequest
 from kiosk.signing.certificate import CertificateFolder, open_p12
+from kiosk.signing.keyring import FAILURE_PAUSE, MAX_FAILURES
 from kiosk.signing.link import LINK_RETRY, TimestampLink
 from kiosk.signing.pades import pdf_signer, sign_pdf
 from tests.conftest import START, Connect
@@ -148,3 +149,28 @@ def test_the_key_is_unlocked_for_one_session_only(hub: OfficeHub, connect: Conne
     with pytest.raises(CacError) as caught:
         counter.sign_document(number, SignRequest(kind="copia", content=copy))
     assert caught.value.code == "signing_locked"
+
+
+def test_wrong_passwords_are_throttled_and_an_expired_certificate_stops_signing(
+        hub: OfficeHub, connect: Connect, clock: VirtualClock, authority: Authority) -> None:
+    set_up_signing(connect, authority)
+    counter = connect("counter", counter=3)
+    number, copy = approved_copy(hub, counter, clock)
+    for _attempt in range(MAX_FAILURES):
+        with pytest.raises(CacError) as caught:
+            counter.unlock_signing(SigningUnlock(password="adivinando"))
+        assert caught.value.code == "signing_password"
+    with pytest.raises(CacError) as caught:  # the right one too, for a while
+        counter.unlock_signing(SigningUnlock(password=P12_PASSWORD))
+    assert caught.value.code == "signing_throttled" and "espere 15 minutos" in \
+        caught.value.message
+    clock.advance(FAILURE_PAUSE)
+    assert counter.unlock_signing(SigningUnlock(password=P12_PASSWORD)).unlocked
+
+    clock.set(authority.signer.not_valid_after_utc - timedelta(minutes=1))
+    counter = connect("counter", counter=3)  # a session open when the certificate expires
+    counter.unlock_signing(SigningUnlock(password=P12_PASSWORD))
+    clock.advance(timedelta(minutes=2))
+    with pytest.raises(CacError) as caught:
+        counter.sign_document(number, SignRequest(kind="copia", content=copy))
+    assert caught.value.code == "signing_expired"
