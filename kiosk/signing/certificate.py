@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from cryptography import x509
+from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
@@ -67,7 +68,7 @@ def open_p12(content: bytes, password: str) -> OpenedCertificate:
     try:
         key, certificate, chain = pkcs12.load_key_and_certificates(
             content, password.encode("utf-8") if password else None)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, UnsupportedAlgorithm):
         raise Unauthorized("signing_password",
                            "No se pudo abrir el certificado: la contraseña no es correcta o el "
                            "archivo no es un certificado de firma (.p12 o .pfx).") from None

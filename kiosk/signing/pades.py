@@ -19,6 +19,7 @@ import io
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from kiosk.errors import InvalidInput
 from kiosk.signing._pyhanko import (
@@ -61,14 +62,30 @@ def pdf_signer(opened: OpenedCertificate) -> signers.SimpleSigner:
         cert_registry=registry)
 
 
+class _HubTimedSigner(signers.PdfSigner):
+    """pyHanko's signer, with the signing time the hub's clock says (it reads the PC's)."""
+
+    def __init__(self, *args: Any, system_time: datetime, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._system_time = system_time
+
+    def init_signing_session(self, *args: Any, **kwargs: Any) -> Any:
+        session = super().init_signing_session(*args, **kwargs)
+        session.system_time = self._system_time
+        return session
+
+
 def _sign(pdf: bytes, signer: signers.Signer, meta: signers.PdfSignatureMetadata,
-          timestamper: TimeStamper | None) -> bytes:
+          timestamper: TimeStamper | None, now: datetime) -> bytes:
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+        out = _HubTimedSigner(meta, signer=signer, timestamper=timestamper,
+                              system_time=now).sign_pdf(writer)
+    except (TimestampRequestError, OSError):
+        raise  # the link, not the document: sign_pdf signs without a timestamp
     except Exception as exc:  # pyHanko raises its own and plain errors for a broken file
         raise InvalidInput("invalid_pdf", "El documento no es un PDF válido: no se puede "
                                           "firmar.") from exc
-    out = signers.PdfSigner(meta, signer=signer, timestamper=timestamper).sign_pdf(writer)
     return bytes(out.getbuffer())
 
 
@@ -82,7 +99,7 @@ def sign_pdf(pdf: bytes, signer: signers.Signer, *, name: str, reason: str, plac
     content: bytes | None = None
     if timestamper is not None and link is not None:
         try:
-            content = _sign(pdf, signer, meta, timestamper)
+            content = _sign(pdf, signer, meta, timestamper, now)
             link.answered()
         except (TimestampRequestError, OSError) as exc:
             # Offline: the document is not held back for a timestamp.
@@ -91,7 +108,7 @@ def sign_pdf(pdf: bytes, signer: signers.Signer, *, name: str, reason: str, plac
             link.failed(now)
     timestamped = content is not None
     if content is None:
-        content = _sign(pdf, signer, meta, None)
+        content = _sign(pdf, signer, meta, None, now)
     return SignedPdf(content, hashlib.sha256(content).hexdigest(), timestamped)
 
 

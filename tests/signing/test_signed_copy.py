@@ -96,9 +96,11 @@ def test_a_certified_copy_signed_by_the_registrar_verifies_and_tampering_fails(
     assert "Registro Civil - Firma de prueba" in verdict.signer
     assert verdict.name == "Ana Torres Chávez" and verdict.location == "Cajamarca, Perú"
     assert verdict.reason.startswith("Copia certificada")
+    assert verdict.signing_time == clock.now()  # the hub's clock, not the PC's
     report = pdfsig_report(signed.content, tmp_path)
     assert pdfsig_accepts(report), report
     assert "ETSI.CAdES.detached" in report  # PAdES
+    assert "Signing Time: Nov 20 2026" in report
 
     changed = tampered(signed.content, b"COPIA CERTIFICADA" if b"COPIA CERTIFICADA"
                        in signed.content else b"/Producer")
@@ -130,6 +132,12 @@ def test_only_the_named_registrar_signs_and_a_pdf_of_another_expediente_is_refus
         other, SignRequest(kind="copia", content=copy)))
     refused(CacError, "invalid_pdf", lambda: counter.sign_document(
         number, SignRequest(kind="copia", content=b"%PDF-1.7 no es un PDF")))
+    # A damaged file that still names the expediente: refused in Spanish, never a 500.
+    at = copy.index(b"startxref")
+    for broken in (copy[:at], copy[:at] + b"startxref\n99999999\n%%EOF\n",
+                   copy.replace(b"/Root", b"/Rxxt", 1)):
+        refused(CacError, "invalid_pdf", lambda broken=broken: counter.sign_document(
+            number, SignRequest(kind="copia", content=broken)))
 
 
 def test_a_cierre_de_caja_is_signed_too(hub: OfficeHub, connect: Connect, clock: VirtualClock,

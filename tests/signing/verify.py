@@ -7,6 +7,7 @@ import io
 import shutil
 import subprocess
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from cryptography import x509
@@ -25,6 +26,7 @@ class PyHankoVerdict:
     reason: str
     location: str
     name: str
+    signing_time: datetime | None  # as the signer's signed attributes state it
 
 
 def pyhanko_verdict(pdf: bytes, root: x509.Certificate) -> PyHankoVerdict:
@@ -42,7 +44,7 @@ def pyhanko_verdict(pdf: bytes, root: x509.Certificate) -> PyHankoVerdict:
     try:
         status: PdfSignatureStatus = validate_pdf_signature(signature, context)
     except SignatureValidationError:
-        return PyHankoVerdict(False, False, False, False, "", "", "", "")
+        return PyHankoVerdict(False, False, False, False, "", "", "", "", None)
     values = signature.sig_object
     return PyHankoVerdict(
         intact=status.intact, valid=status.intact and status.valid and status.trusted,
@@ -50,7 +52,7 @@ def pyhanko_verdict(pdf: bytes, root: x509.Certificate) -> PyHankoVerdict:
         timestamped=status.timestamp_validity is not None,
         signer=status.signing_cert.subject.human_friendly,
         reason=str(values.get("/Reason", "")), location=str(values.get("/Location", "")),
-        name=str(values.get("/Name", "")))
+        name=str(values.get("/Name", "")), signing_time=status.signer_reported_dt)
 
 
 def signatures(pdf: bytes) -> int:
