@@ -16,7 +16,7 @@ from sqlalchemy import select
 from kiosk.client import HubClient
 from kiosk.clock import VirtualClock
 from kiosk.errors import CacError, Conflict, Forbidden, Unauthorized
-from kiosk.hub import OfficeHub
+from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.services.admin_views import OfficeSettingsChange
 from kiosk.services.expediente_views import PaymentInput
 from kiosk.services.signing_views import CertificateImport, SigningUnlock, SignRequest
@@ -115,6 +115,7 @@ def test_a_certified_copy_signed_by_the_registrar_verifies_and_tampering_fails(
     assert data["document_id"] == signed.document_id
     assert (data["document"], data["number"]) == ("copia", number)
     assert counter.expediente(number).events[-1].kind == "document_signed"
+    assert hub.verify_audit(SYSTEM).ok  # chained, and the expediente replays the same
 
 
 def test_only_the_named_registrar_signs_and_a_pdf_of_another_expediente_is_refused(
@@ -152,6 +153,7 @@ def test_a_cierre_de_caja_is_signed_too(hub: OfficeHub, connect: Connect, clock:
         kind="cierre", content=pdf, reference=closing.print_reference))
     assert pyhanko_verdict(signed.content, authority.root).valid
     assert pdfsig_accepts(pdfsig_report(signed.content, tmp_path))
+    assert hub.verify_audit(SYSTEM).ok
 
 
 def test_the_certificate_stays_out_of_the_database_and_its_password_is_written_nowhere(
