@@ -16,10 +16,10 @@ from datetime import timedelta
 from kiosk.errors import Conflict, Forbidden, InvalidInput, Unauthorized
 from kiosk.hub.core import SYSTEM, HubCore
 from kiosk.ids import new_id
-from kiosk.rules.expedientes import Status
 from kiosk.rules.text import checked_text_arguments
 from kiosk.services import admin_audit, expedientes
 from kiosk.services.devices import ClerkRef, DeviceIdentity
+from kiosk.services.documents import check_copy_ready
 from kiosk.services.signing_views import (
     CertificateImport,
     SignedDocument,
@@ -39,7 +39,6 @@ REASONS = {
     "cargo": "Cargo de recepción del expediente",
     "cierre": "Cierre de caja",
 }
-COPY_READY = frozenset({Status.APROBADO, Status.ENTREGADO})
 
 _STATE_LOCK = threading.Lock()
 
@@ -153,20 +152,28 @@ class SigningFacade(HubCore):
                            "administrador debe importar el vigente.")
         from kiosk.signing import pades  # pyHanko: imported by the unlock already
 
+        if request.kind == "cierre":
+            reference = request.reference.strip()
+            names = ["cierre de caja", reference.rpartition(":")[2]]  # its day and user
+        else:  # checked before the work of signing: it exists, a copy is due
+            with self.store.read_session() as session:
+                found = expedientes.find_expediente(session, self.office.office_id, number)
+                if request.kind == "copia":
+                    check_copy_ready(found)
+                reference = found.number
+            names = [reference]
+        # The PDF names what it is about (printing/pdf writes its Keywords): a file of another
+        # expediente or cierre is not signed by mistake.
         stated = pades.keywords(request.content)
-        reference = number if request.kind != "cierre" else request.reference.strip()
-        # The PDF names what it is about (printing/pdf: an expediente's number; a cierre's
-        # day and user): a file of another expediente is not signed by mistake.
-        names = [reference] if request.kind != "cierre" else [
-            "cierre de caja", reference.rpartition(":")[2]]
         if not reference or any(not name or name not in stated for name in names):
             raise InvalidInput("wrong_document",
                                f"El PDF no corresponde a «{reference[:40]}»: genere el "
                                "documento de nuevo antes de firmarlo.")
-        signed = pades.sign_pdf(request.content, pades.pdf_signer(opened), name=clerk.full_name,
-                          reason=REASONS[request.kind],
-                          place=self.config.signing_place or self.config.office_name,
-                          link=state.link, now=now)
+        signed = pades.sign_pdf(
+            request.content, pades.pdf_signer(opened), name=clerk.full_name,
+            reason=REASONS[request.kind],
+            place=self.config.signing_place or self.config.office_name, link=state.link,
+            now=now)
         document_id = new_id()
         data = {"document_id": document_id, "document": request.kind, "sha256": signed.sha256,
                 "signer": clerk.full_name, "timestamped": signed.timestamped,
@@ -177,17 +184,9 @@ class SigningFacade(HubCore):
                 "cash_closing", reference, SIGNED_EVENT,
                 {**data, **expedientes.actor_data(uow.session, actor)}, actor.device_id))
         else:
-            def on_expediente(uow: UnitOfWork) -> None:
-                found = expedientes.find_expediente(uow.session, self.office.office_id, number)
-                if request.kind == "copia" and (found.acta_id is None
-                                                or Status(found.status) not in COPY_READY):
-                    raise Conflict("copy_not_ready",
-                                   f"El expediente {found.number} no puede dar una copia "
-                                   "certificada: se emite de una solicitud aprobada que "
-                                   "tiene su acta vinculada.")
-                expedientes.record(uow, found, SIGNED_EVENT, actor, **data)
-
-            self._write(device, "documents.sign", on_expediente)
+            self._write(device, "documents.sign", lambda uow: expedientes.record(
+                uow, expedientes.find_expediente(uow.session, self.office.office_id, reference),
+                SIGNED_EVENT, actor, **data))
         return SignedDocument(document_id=document_id, kind=request.kind, reference=reference,
                               sha256=signed.sha256, signer=clerk.full_name, signed_at=now,
                               timestamped=signed.timestamped, content=signed.content)
