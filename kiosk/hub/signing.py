@@ -16,6 +16,7 @@ from datetime import timedelta
 from kiosk.errors import Conflict, Forbidden, InvalidInput, Unauthorized
 from kiosk.hub.core import SYSTEM, HubCore
 from kiosk.ids import new_id
+from kiosk.rules.permissions import Role
 from kiosk.rules.text import checked_text_arguments
 from kiosk.services import admin_audit, expedientes
 from kiosk.services.devices import ClerkRef, DeviceIdentity
@@ -155,6 +156,9 @@ class SigningFacade(HubCore):
         if request.kind == "cierre":
             reference = request.reference.strip()
             names = ["cierre de caja", reference.rpartition(":")[2]]  # its day and user
+            if names[1] != clerk.username and clerk.role not in (Role.SUPERVISOR, Role.ADMIN):
+                raise Forbidden("forbidden", "Solo puede firmar su propio cierre de caja; el "
+                                             "de otro usuario lo firma un supervisor.")
         else:  # checked before the work of signing: it exists, a copy is due
             with self.store.read_session() as session:
                 found = expedientes.find_expediente(session, self.office.office_id, number)

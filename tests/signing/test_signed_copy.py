@@ -154,6 +154,9 @@ def test_a_cierre_de_caja_is_signed_too(hub: OfficeHub, connect: Connect, clock:
     assert pyhanko_verdict(signed.content, authority.root).valid
     assert pdfsig_accepts(pdfsig_report(signed.content, tmp_path))
     assert hub.verify_audit(SYSTEM).ok
+    other = closing.print_reference.replace(":ana", ":luis")  # another cashier's: refused
+    refused(Forbidden, "forbidden", lambda: counter.sign_document(other, SignRequest(
+        kind="cierre", content=pdf.replace(b"ana", b"luis"), reference=other)))
 
 
 def test_the_certificate_stays_out_of_the_database_and_its_password_is_written_nowhere(
