@@ -819,6 +819,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     maintenance_cli.register(command, sub)
     service_install.register(sub)
+    from kiosk.signing import cli as signing_cli
+
+    signing_cli.register(command, sub)
 
     p = command("demo", "crear y abrir la oficina de demostración")
     p.add_argument("--port", type=int, default=8470)

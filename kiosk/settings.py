@@ -50,6 +50,7 @@ class Group(Enum):
     CALLING = "Llamado de turnos"
     CALENDAR = "Calendario de la oficina"
     NOTICES = "Avisos a los ciudadanos (correo y SMS)"
+    SIGNING = "Firma digital"
 
 
 @dataclass(frozen=True)
@@ -172,6 +173,25 @@ def _notice_sender(value: Any) -> str:
                            "Indique el remitente de los avisos como un correo "
                            "(p. ej. avisos@municipalidad.gob.pe), o déjelo vacío.")
     return address
+
+
+def _timestamp_url(value: Any) -> str:
+    url = str(value).strip()
+    if url and (not url.startswith(("https://", "http://")) or re.search(r"\s", url)):
+        raise InvalidInput("invalid_setting",
+                           "La dirección del servidor de sellos de tiempo debe empezar con "
+                           "https:// o http:// (p. ej. la que indica su proveedor de "
+                           "certificados), o quedar vacía.")
+    return url
+
+
+def _usernames(value: Any) -> str:
+    names = [name for name in re.split(r"[\s,;]+", str(value).strip().lower()) if name]
+    if any(not re.fullmatch(r"[a-z0-9._-]{1,40}", name) for name in names):
+        raise InvalidInput("invalid_setting",
+                           "Escriba los usuarios que firman separados por comas (p. ej. "
+                           "registrador, jperez), o deje el campo vacío.")
+    return ", ".join(dict.fromkeys(names))
 
 
 def _stripped(value: Any) -> str:
@@ -397,6 +417,25 @@ class OfficeConfig:
         clean=_stripped, group=Group.NOTICES, form_label="C&lave de la pasarela",
         hint="La contraseña y la clave se guardan solo en esta PC (secrets.toml), nunca en "
              "la base de datos ni en las copias de seguridad."))
+    # The digital signature (kiosk/signing, issue 18): who signs with the municipality's
+    # certificate (users of this office, by user name: the registrar), the place the signature
+    # states, and the RFC 3161 timestamp server asked while the link is up (none: no
+    # timestamp; the signature is valid all the same).
+    signing_users: str = setting("", Facts(
+        "los usuarios que firman", _ADMIN, max_length=300, clean=_usernames,
+        group=Group.SIGNING, form_label="&Usuarios que firman",
+        placeholder="usuarios separados por comas, p. ej. registrador",
+        hint="Solo ellos firman con el certificado de la municipalidad, cada uno con la "
+             "contraseña del certificado al empezar su sesión."))
+    signing_place: str = setting("", Facts(
+        "el lugar de la firma", _ADMIN, max_length=120, clean=_stripped,
+        group=Group.SIGNING, form_label="&Lugar de la firma",
+        placeholder="p. ej. Cajamarca, Perú (vacío: el nombre de la oficina)"))
+    timestamp_url: str = setting("", Facts(
+        "el servidor de sellos de tiempo", _ADMIN, max_length=300, clean=_timestamp_url,
+        group=Group.SIGNING, form_label="&Sellos de tiempo (TSA)",
+        placeholder="https://… (RFC 3161; vacío: sin sello de tiempo)",
+        hint="Sin enlace, los documentos se firman igual, sin sello de tiempo."))
     central_public_url: str = setting("", Facts(
         "la página pública que anunció la central", Editor.CENTRAL, clean=_public_url))
 

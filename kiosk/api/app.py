@@ -23,12 +23,14 @@ from kiosk.api.routes import (
     reclamos,
     registry,
     sessions,
+    signing,
     supervision,
 )
 from kiosk.clock import Clock
 from kiosk.hub import OfficeHub
 from kiosk.lan import WILDCARDS, HubNames, hub_url, is_loopback, lan_scheme
 from kiosk.services.office_settings import LOGO_MAX_BYTES
+from kiosk.services.signing_views import MAX_SIGNED_PDF
 from kiosk.wire import CLERK_HEADER, PREFIX, Body
 
 if TYPE_CHECKING:
@@ -37,7 +39,8 @@ if TYPE_CHECKING:
 __all__ = ["CLERK_HEADER", "Body", "HubServer", "create_app", "hub_server"]
 
 ROUTERS = (queue.router, counters.router, sessions.router, registry.router,
-           expedientes.router, supervision.router, admin.router, reclamos.router)
+           expedientes.router, supervision.router, admin.router, reclamos.router,
+           signing.router)
 
 
 def create_app(hub: OfficeHub) -> FastAPI:
@@ -50,7 +53,8 @@ def create_app(hub: OfficeHub) -> FastAPI:
     )
     app.state.hub = hub  # kiosk.api.deps.get_hub
     app.add_middleware(
-        BodySizeLimit, large=[attachment_body(hub.config.attachment_max_mb), LOGO_BODY]
+        BodySizeLimit, large=[attachment_body(hub.config.attachment_max_mb), LOGO_BODY,
+                             SIGNING_BODY]
     )
     install_error_handlers(app)
     for router in ROUTERS:
@@ -64,6 +68,17 @@ LOGO_BODY = LargeBody(
     limit=LOGO_MAX_BYTES + 64 * 1024,
     code="invalid_logo",
     message=f"El logo supera el máximo de {LOGO_MAX_BYTES // 1024} KB. Redúzcalo.",
+)
+
+
+# A PDF to sign, as base64 in JSON (4/3 of the file).
+SIGNING_BODY = LargeBody(
+    method="POST",
+    path=re.compile(PREFIX + r"/signing/documents/.+"),
+    limit=MAX_SIGNED_PDF * 4 // 3 + 64 * 1024,
+    code="document_too_large",
+    message=f"El documento supera el máximo de {MAX_SIGNED_PDF // (1024 * 1024)} MB para "
+    "firmarlo.",
 )
 
 

@@ -72,6 +72,13 @@ from kiosk.services.reclamo_views import (
     SuggestionReceived,
     SuggestionStats,
 )
+from kiosk.services.signing_views import (
+    CertificateImport,
+    SignedDocument,
+    SigningStatus,
+    SigningUnlock,
+    SignRequest,
+)
 from kiosk.services.supervisor_views import (
     ExpedienteStats,
     NoticeOverview,
@@ -118,6 +125,7 @@ EXPEDIENTES = Area("expedientes", "expedientes y caja")
 SUPERVISION = Area("supervision", "supervisión")
 ADMIN = Area("admin", "administración")
 RECLAMOS = Area("reclamos", "libro de reclamaciones")
+SIGNING = Area("signing", "firma digital")
 
 
 class HubClient(Protocol):
@@ -385,6 +393,20 @@ class HubClient(Protocol):
     def set_logo(self, png: bytes) -> OfficeSettings: ...
     @ADMIN.post("/admin/printers/test", may="admin.write")
     def test_print(self) -> PrinterTestResult: ...
+
+    # --- the digital signature (kiosk/hub/signing.py; files as base64 in JSON) ------------
+    # The certificate's public part, whether the caller signs and has unlocked it.
+    @SIGNING.get("/signing", may="signing.read")
+    def signing_status(self) -> SigningStatus: ...
+    # The admin imports the PKCS#12 file; its password only checks it (never stored).
+    @SIGNING.put("/signing/certificate", may="admin.write")
+    def import_signing_certificate(self, certificate: CertificateImport) -> SigningStatus: ...
+    # A registrar opens the key for their session with the certificate's password.
+    @SIGNING.post("/signing/unlock", may="documents.sign")
+    def unlock_signing(self, unlock: SigningUnlock) -> SigningStatus: ...
+    # A PDF of expediente `number` (a cierre: its day:user as `number`) signed as PAdES.
+    @SIGNING.post("/signing/documents/{number:path}", may="documents.sign", status=201)
+    def sign_document(self, number: str, request: SignRequest) -> SignedDocument: ...
 
 
 class NewDevice(Protocol):

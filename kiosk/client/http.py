@@ -80,6 +80,13 @@ from kiosk.services.reclamo_views import (
     SuggestionReceived,
     SuggestionStats,
 )
+from kiosk.services.signing_views import (
+    CertificateImport,
+    SignedDocument,
+    SigningStatus,
+    SigningUnlock,
+    SignRequest,
+)
 from kiosk.services.supervisor_views import (
     ExpedienteStats,
     NoticeOverview,
@@ -628,6 +635,25 @@ class HttpHubClient:
     def test_print(self) -> PrinterTestResult:
         return self._model(PrinterTestResult, "POST", "/admin/printers/test",
                            timeout=self._timeout + 30)
+
+    # --- the digital signature -------------------------------------------------------------
+
+    def signing_status(self) -> SigningStatus:
+        return self._model(SigningStatus, "GET", "/signing")
+
+    def import_signing_certificate(self, certificate: CertificateImport) -> SigningStatus:
+        return self._model(SigningStatus, "PUT", "/signing/certificate",
+                           json=certificate.model_dump(mode="json"))
+
+    def unlock_signing(self, unlock: SigningUnlock) -> SigningStatus:
+        return self._model(SigningStatus, "POST", "/signing/unlock",
+                           json=unlock.model_dump(mode="json"))
+
+    def sign_document(self, number: str, request: SignRequest) -> SignedDocument:
+        """The PDF goes and comes back as base64 in JSON (a copy is some 100 KB)."""
+        return self._model(SignedDocument, "POST",
+                           f"/signing/documents/{quote(number, safe='')}",
+                           json=request.model_dump(mode="json"), timeout=self._timeout + 10)
 
 
 def pair_device(hub_url: str, code: str, verify: bool | str = True, timeout: float = 10.0

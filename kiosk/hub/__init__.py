@@ -13,6 +13,7 @@ from kiosk.hub.notices import NoticesFacade
 from kiosk.hub.reclamos import ReclamosFacade
 from kiosk.hub.records import RecordsFacade
 from kiosk.hub.sessions import SessionsFacade
+from kiosk.hub.signing import SigningFacade
 from kiosk.hub.statistics import DAILY_STATS_BATCH, StatisticsFacade
 from kiosk.hub.status import StatusFacade
 from kiosk.hub.tickets import MAX_LONG_POLL_S, TicketsFacade
@@ -31,5 +32,5 @@ __all__ = [
 
 class OfficeHub(TicketsFacade, SessionsFacade, ExpedientesFacade, ItseFacade, NoticesFacade,
                 RecordsFacade, StatisticsFacade, StatusFacade, DevicesFacade, AdminFacade,
-                ReclamosFacade):
+                ReclamosFacade, SigningFacade):
     """The office's hub: every area's methods on one object (no method is defined twice)."""

@@ -114,6 +114,11 @@ OPERATIONS: dict[str, Rule] = {
     "payments.take": Rule(person=STAFF, why="cobrar"),
     "documents.record": Rule(person=STAFF, why="registrar trámites"),
     "cash.read": Rule(person=STAFF, why="ver un cierre de caja"),
+    # The digital signature (issue 18): any staff member sees whether they may sign; only a
+    # user the admin named in «Usuarios que firman» signs (the hub checks the name), with
+    # the certificate's password given once in their session.
+    "signing.read": Rule(person=STAFF, why="ver la firma digital"),
+    "documents.sign": Rule(person=STAFF, why="firmar documentos"),
     "actas.manage": Rule(person=MANAGERS, why="registrar actas"),
     # Nulidad de oficio of an approval (TUO Ley 27444 art. 213): the office's authority.
     "expedientes.nullify": Rule(person=MANAGERS, why="declarar la nulidad de oficio"),

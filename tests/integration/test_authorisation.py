@@ -144,6 +144,9 @@ REQUESTS: list[tuple[str, str, dict[str, Any] | None]] = [
     ("PATCH", "/admin/office", {"idle_lock_minutes": 6}),
     ("PUT", "/admin/office/logo", None),
     ("POST", "/admin/printers/test", None),
+    ("PUT", "/signing/certificate", {"content": "", "password": "x"}),
+    ("POST", "/signing/unlock", {"password": "x"}),
+    ("POST", f"/signing/documents/{EXPEDIENTE}", {"kind": "cargo", "content": ""}),
 ]
 
 def _query_params(op: Operation) -> bool:

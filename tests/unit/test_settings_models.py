@@ -49,6 +49,9 @@ class OldOfficeSettings(View):
     notice_sender: str = ""
     notice_sms_url: str = ""
     notice_sms_key_set: bool = False
+    signing_users: str = ""  # added by issue 18's digital signature
+    signing_place: str = ""
+    timestamp_url: str = ""
 
 
 class OldOfficeSettingsChange(Input):
@@ -82,6 +85,9 @@ class OldOfficeSettingsChange(Input):
     notice_sender: str | None = Field(default=None, max_length=120)
     notice_sms_url: str | None = Field(default=None, max_length=300)
     notice_sms_key: str | None = Field(default=None, max_length=300)
+    signing_users: str | None = Field(default=None, max_length=300)  # issue 18's signature
+    signing_place: str | None = Field(default=None, max_length=120)
+    timestamp_url: str | None = Field(default=None, max_length=300)
 
 
 def schema(model: type[View] | type[Input]) -> dict[str, Any]:

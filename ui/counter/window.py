@@ -34,6 +34,7 @@ from kiosk.services.expediente_views import (
     PaymentView,
 )
 from kiosk.services.reclamo_views import ReclamoInput, ReclamoView
+from kiosk.services.signing_views import SigningUnlock
 from kiosk.services.views import CounterView, TicketView
 from ui.counter import texts
 from ui.counter.cash_control import CashControl
@@ -581,7 +582,8 @@ class CounterWindow(StaffWindow):
 
     def _issue(self, start: Callable[[str, Callable[[Any, ExpedienteView], None],
                                       Callable[[CacError], None]], bool],
-               shown: Callable[[Any], None]) -> None:
+               shown: Callable[[Any], None],
+               answers: dict[str, Callable[[], None]] | None = None) -> None:
         """A document of the expediente on screen, printed or saved by `start` (a
         DocumentControl method); the history shows it once the hub recorded it."""
         expediente = self.expediente.expediente
@@ -598,7 +600,9 @@ class CounterWindow(StaffWindow):
             shown(result)
 
         def failed(error: CacError) -> None:
-            if not isinstance(error, HubUnavailable):
+            if answers and error.code in answers:  # a refusal the window resolves (a password)
+                answers[error.code]()
+            elif not isinstance(error, HubUnavailable):
                 self.show_error(error.message)
 
         if not start(expediente.number, issued, failed):
@@ -623,10 +627,27 @@ class CounterWindow(StaffWindow):
         self._issue(self.documents.print_cargo, self._printed("el cargo de recepción"))
 
     def save_cargo_pdf(self) -> None:
-        self._issue(self.documents.save_cargo_pdf, self._saved("Cargo A4 guardado"))
+        self._issue(self.documents.save_cargo_pdf, self._saved("Cargo A4 guardado"),
+                    {"signing_locked": lambda: self.unlock_signing(self.save_cargo_pdf)})
 
     def save_certified_copy(self) -> None:
-        self._issue(self.documents.save_certified_copy, self._saved("Copia certificada guardada"))
+        """Signed by the registrar (issue 18): the first signed document of a session asks
+        for the certificate's password, unlocks it at the hub and saves the document."""
+        self._issue(self.documents.save_certified_copy, self._saved("Copia certificada guardada"),
+                    {"signing_locked": lambda: self.unlock_signing(self.save_certified_copy)})
+
+    def unlock_signing(self, then: Callable[[], None]) -> None:
+        password = message_boxes().secret(
+            self, "Firma digital", "Contraseña del certificado de firma de la municipalidad "
+                                   "(se pide una vez por sesión; no se guarda):")
+        if password is None:
+            self.expediente.notice.show_message(
+                "El documento no se emitió: sin la contraseña del certificado no se puede "
+                "firmar.", "error")
+            return
+        client = self._client
+        self._call(lambda: client.unlock_signing(SigningUnlock(password=password)),
+                   lambda _status: then(), lambda error: self.show_error(error.message))
 
     def save_constancia(self) -> None:
         self._issue(self.documents.save_constancia,
