@@ -49,6 +49,7 @@ class Group(Enum):
     SAFETY = "Datos personales y seguridad"
     CALLING = "Llamado de turnos"
     CALENDAR = "Calendario de la oficina"
+    CITAS = "Citas"
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,15 @@ def _filing_cutoff(value: Any) -> str:
     if text and not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", text):
         raise InvalidInput("invalid_setting", "Indique la hora de cierre como HH:MM de 24 "
                                               "horas (p. ej. 17:00), o déjela vacía.")
+    return text
+
+
+def _clock_time(value: Any) -> str:
+    # The office's hours for citas (kiosk/rules/citas.py reads them as HH:MM).
+    text = str(value).strip()
+    if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", text):
+        raise InvalidInput("invalid_setting", "Indique la hora como HH:MM de 24 horas "
+                                              "(p. ej. 08:30).")
     return text
 
 
@@ -323,6 +333,21 @@ class OfficeConfig:
              "lleguen preferenciales, un turno normal puede esperar horas. Para que avancen "
              "sin límite, atienda a los preferenciales en una ventanilla propia (pestaña "
              "Ventanillas: «Solo preferenciales»; las demás, «Sin preferenciales»)."))
+    # The office's hours, cut into each service's cita slots (kiosk/rules/citas.py), and the
+    # window around a slot's start: a citizen checked in by its end is called from its start
+    # minus the window, after the preferential ones; later, they join the regular queue.
+    office_opens: str = setting("08:30", Facts(
+        "la hora de apertura", _ADMIN, max_length=5, clean=_clock_time, group=Group.CITAS,
+        form_label="&Apertura", placeholder="HH:MM, p. ej. 08:30"))
+    office_closes: str = setting("16:30", Facts(
+        "la hora de cierre de la atención", _ADMIN, max_length=5, clean=_clock_time,
+        group=Group.CITAS, form_label="&Cierre de la atención",
+        placeholder="HH:MM, p. ej. 16:30"))
+    cita_window_minutes: int = setting(10, Facts(
+        "la tolerancia de las citas", _ADMIN, low=0, high=60, unit=" minutos",
+        group=Group.CITAS, form_label="&Tolerancia de las citas", suffix=" min",
+        hint="Quien llega con cita hasta esos minutos después de su hora es llamado antes "
+             "que la cola normal (después de los preferenciales); más tarde, hace la cola."))
     central_public_url: str = setting("", Facts(
         "la página pública que anunció la central", Editor.CENTRAL, clean=_public_url))
 

@@ -15,7 +15,16 @@ from fastapi import FastAPI
 from kiosk import __version__
 from kiosk.api.connections import bounded_config
 from kiosk.api.errors import BodySizeLimit, LargeBody, install_error_handlers
-from kiosk.api.routes import admin, counters, expedientes, queue, registry, sessions, supervision
+from kiosk.api.routes import (
+    admin,
+    citas,
+    counters,
+    expedientes,
+    queue,
+    registry,
+    sessions,
+    supervision,
+)
 from kiosk.clock import Clock
 from kiosk.hub import OfficeHub
 from kiosk.lan import WILDCARDS, HubNames, hub_url, is_loopback, lan_scheme
@@ -28,7 +37,7 @@ if TYPE_CHECKING:
 __all__ = ["CLERK_HEADER", "Body", "HubServer", "create_app", "hub_server"]
 
 ROUTERS = (queue.router, counters.router, sessions.router, registry.router,
-           expedientes.router, supervision.router, admin.router)
+           expedientes.router, citas.router, supervision.router, admin.router)
 
 
 def create_app(hub: OfficeHub) -> FastAPI:

@@ -42,6 +42,8 @@ WHAT_TEXT = {
     "expedientes": "búsqueda de expedientes",
     "expediente": "detalle de expediente",
     "attachment": "documento adjunto",
+    "citas": "citas de un día",
+    "cita": "detalle de cita",
 }
 
 

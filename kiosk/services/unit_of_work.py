@@ -40,6 +40,9 @@ class OfficeContext:
     cap_preferential_calls: bool = False  # OfficeConfig's, for the calling policy
     ubigeo: str = ""  # OfficeConfig's: which regional non-working days count here
     filing_cutoff: str = ""  # OfficeConfig's: "HH:MM", a later filing counts the next day
+    office_opens: str = "08:30"  # OfficeConfig's: the hours cut into cita slots
+    office_closes: str = "16:30"
+    cita_window_minutes: int = 10  # OfficeConfig's: a cita's tolerance
 
     @classmethod
     def of(cls, office_id: str, office_code: str, config: OfficeConfig) -> OfficeContext:

@@ -40,6 +40,9 @@ class OldOfficeSettings(View):
     cap_preferential_calls: bool = False  # added by issue 16's calling policy
     ubigeo: str = ""  # added by issue 20's office calendar
     filing_cutoff: str = ""
+    office_opens: str = "08:30"  # added by issue 17's citas
+    office_closes: str = "16:30"
+    cita_window_minutes: int = 10
 
 
 class OldOfficeSettingsChange(Input):
@@ -64,6 +67,9 @@ class OldOfficeSettingsChange(Input):
     printer_width_mm: int | None = None
     printer_codepage: str | None = Field(default=None, max_length=20)
     cap_preferential_calls: bool | None = None  # added by issue 16's calling policy
+    office_opens: str | None = Field(default=None, max_length=5)  # added by issue 17's citas
+    office_closes: str | None = Field(default=None, max_length=5)
+    cita_window_minutes: int | None = None
 
 
 def schema(model: type[View] | type[Input]) -> dict[str, Any]:
