@@ -128,6 +128,10 @@
         <translation>Jiskt&apos;aña</translation>
     </message>
     <message>
+        <source>Tengo cita</source>
+        <translation>Citaxaw utji</translation>
+    </message>
+    <message>
         <source>Atención preferencial: %1</source>
         <translation>Nayraqata yanapt&apos;awi: %1</translation>
     </message>
@@ -180,8 +184,20 @@
         <translation>Cargomanxa utjiwa</translation>
     </message>
     <message>
+        <source>Tengo cita: escriba su DNI o el código de su cita</source>
+        <translation>Citaxaw utji: DNI-ma jan ukax citaman codigop qillqt&apos;am</translation>
+    </message>
+    <message>
+        <source>Recibirá un turno que se llama a la hora de su cita. Si llega tarde, su turno sigue la cola normal.</source>
+        <translation>Citaman horapa jawsata turno katuqäta. Qhipa purinïta ukhaxa, turnomax taqinin filapan suyani.</translation>
+    </message>
+    <message>
         <source>Borrar</source>
         <translation>Pichaña</translation>
+    </message>
+    <message>
+        <source>Registrar llegada</source>
+        <translation>Puriñ qillqaña</translation>
     </message>
     <message>
         <source>Buscar</source>

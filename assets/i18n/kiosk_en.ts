@@ -128,6 +128,10 @@
         <translation>Check status</translation>
     </message>
     <message>
+        <source>Tengo cita</source>
+        <translation>Appointment</translation>
+    </message>
+    <message>
         <source>Atención preferencial: %1</source>
         <translation>Priority service: %1</translation>
     </message>
@@ -180,8 +184,20 @@
         <translation>It is on your receipt</translation>
     </message>
     <message>
+        <source>Tengo cita: escriba su DNI o el código de su cita</source>
+        <translation>Appointment: type your DNI or your booking code</translation>
+    </message>
+    <message>
+        <source>Recibirá un turno que se llama a la hora de su cita. Si llega tarde, su turno sigue la cola normal.</source>
+        <translation>You will get a ticket that is called at your appointment time. If you arrive late, your ticket joins the regular queue.</translation>
+    </message>
+    <message>
         <source>Borrar</source>
         <translation>Delete</translation>
+    </message>
+    <message>
+        <source>Registrar llegada</source>
+        <translation>Check in</translation>
     </message>
     <message>
         <source>Buscar</source>

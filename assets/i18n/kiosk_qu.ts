@@ -128,6 +128,10 @@
         <translation>Tapuy</translation>
     </message>
     <message>
+        <source>Tengo cita</source>
+        <translation>Citay kan</translation>
+    </message>
+    <message>
         <source>Atención preferencial: %1</source>
         <translation>Ñawpaqman yanapay: %1</translation>
     </message>
@@ -180,8 +184,20 @@
         <translation>Cargoykipim kachkan</translation>
     </message>
     <message>
+        <source>Tengo cita: escriba su DNI o el código de su cita</source>
+        <translation>Citay kan: DNI-ykita utaq citaykiq codigonta qillqay</translation>
+    </message>
+    <message>
+        <source>Recibirá un turno que se llama a la hora de su cita. Si llega tarde, su turno sigue la cola normal.</source>
+        <translation>Citayki horapi waqyasqa turnota chaskinki. Qhipa chayamuspaqa, turnoyki llapanpa filanpi suyan.</translation>
+    </message>
+    <message>
         <source>Borrar</source>
         <translation>Pichay</translation>
+    </message>
+    <message>
+        <source>Registrar llegada</source>
+        <translation>Chayamusqayta qillqay</translation>
     </message>
     <message>
         <source>Buscar</source>

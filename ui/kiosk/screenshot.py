@@ -114,4 +114,12 @@ def _shape_shots(window: KioskWindow, shape: str, directory: Path,
     window.look_up_expediente()
     process_events_until(lambda: window.status_page.found is not None)
     shot("consultar")
+    window.go_home()
+    window.open_cita()
+    for key in "45678912":
+        window.cita_page.press(key)
+    shot("cita")
+    window.check_in_cita()  # nobody booked: the hub's answer on the page
+    process_events_until(lambda: window.cita_page.problem is not None)
+    shot("cita-sin-reserva")
     return saved

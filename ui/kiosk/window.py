@@ -36,10 +36,12 @@ from kiosk.client.base import HubClient
 from kiosk.clock import Clock, SystemClock
 from kiosk.errors import CacError, HubUnavailable, NotFound
 from kiosk.rules.queue import PREFERENTIAL_CATEGORIES
+from kiosk.services.cita_views import CheckInInput, CitaCheckIn
 from kiosk.services.expediente_views import PublicStatus
 from kiosk.services.views import HealthView, IssuedTicket, ProcedureView, ServiceView
 from printing.layout import TicketWords
 from ui.hub_calls import HubCaller
+from ui.kiosk.cita_page import CitaPage
 from ui.kiosk.i18n import LANGUAGES, SOURCE_LANGUAGE, LanguageSwitcher
 from ui.kiosk.printer_port import KioskPrinter, PrintOutcome
 from ui.kiosk.status_page import StatusPage
@@ -195,7 +197,10 @@ class StartPage(QWidget):
                                  beside=True)
         self.consult.setMaximumHeight(150)
         bottom.addWidget(self.consult)
-        BigButton.share_arrangement([self.procedures, self.consult])
+        self.cita = BigButton("cita", "secondary", font_px=30, icon_share=0.8, beside=True)
+        self.cita.setMaximumHeight(150)
+        bottom.addWidget(self.cita)
+        BigButton.share_arrangement([self.procedures, self.consult, self.cita])
         layout.addLayout(bottom, 1)
 
     def retranslate(self) -> None:
@@ -208,6 +213,7 @@ class StartPage(QWidget):
             button.setText(preferential_word(category))
         self.procedures.setText(translate("Kiosk", "Trámites"))
         self.consult.setText(translate("Kiosk", "Consultar"))
+        self.cita.setText(translate("Kiosk", "Tengo cita"))
 
 
 class ServicesPage(QWidget):
@@ -262,10 +268,12 @@ class TicketPage(QWidget):
         self.ticket: IssuedTicket | None = None
         self.service_name = ""
         self.outcome: PrintOutcome | None = None
+        self.note: str | None = None  # a cita's: when it is called, instead of the estimate
 
     def show_ticket(self, ticket: IssuedTicket, service_name: str,
-                    outcome: PrintOutcome | None) -> None:
+                    outcome: PrintOutcome | None, note: str | None = None) -> None:
         self.ticket, self.service_name, self.outcome = ticket, service_name, outcome
+        self.note = note
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -283,10 +291,11 @@ class TicketPage(QWidget):
             service += " · " + preferential_word(ticket.preferential)
         self.service.setText(service)
         self.ahead.setText(translate("Kiosk", "Personas delante: %1").replace(
-            "%1", str(ticket.ahead)))
+            "%1", str(ticket.ahead)) if self.note is None else self.note)
         # With no counter open the estimate would promise what nobody keeps: say it plainly.
         nobody = ticket.counters_open == 0
         self.wait.setText(no_counter_text() if nobody else wait_text(*ticket.estimated_wait_min))
+        self.wait.setVisible(self.note is None)
         self.wait.setProperty("notice", nobody)
         self.wait.style().unpolish(self.wait)
         self.wait.style().polish(self.wait)
@@ -445,6 +454,7 @@ class KioskWindow(QMainWindow):
         self.ticket = TicketPage()
         self.procedures = ProceduresPage()
         self.status_page = StatusPage()
+        self.cita_page = CitaPage()
         self.waiting = WaitPage()
         self.office_code = ""
         for page in self._pages():
@@ -456,6 +466,9 @@ class KioskWindow(QMainWindow):
             connect_click(big, partial(self.choose_preferential, category))
         connect_click(self.start.procedures, self.open_procedures)
         connect_click(self.start.consult, self.open_status)
+        connect_click(self.start.cita, self.open_cita)
+        self.cita_page.back.clicked.connect(self.go_home)
+        self.cita_page.check_in.clicked.connect(self.check_in_cita)
         self.status_page.search.clicked.connect(self.look_up_expediente)
         self.status_page.back.clicked.connect(self.go_home)
         self.preferential.back.clicked.connect(self.go_home)
@@ -489,9 +502,9 @@ class KioskWindow(QMainWindow):
     # --- language and idle ---------------------------------------------------------------
 
     def _pages(self) -> tuple[StartPage | ServicesPage | TicketPage | ProceduresPage
-                              | StatusPage | WaitPage, ...]:
+                              | StatusPage | CitaPage | WaitPage, ...]:
         return (self.start, self.preferential, self.ticket, self.procedures, self.status_page,
-                self.waiting)
+                self.cita_page, self.waiting)
 
     def set_language(self, code: str) -> None:
         if not self._languages.switch(code):
@@ -530,6 +543,7 @@ class KioskWindow(QMainWindow):
         self._ticket_timer.stop()
         # The next person must not see what the previous one looked up.
         self.status_page.clear(self.office_code, self.office_date().year)
+        self.cita_page.clear()
         if self.stack.currentWidget() is not self.waiting:
             self.stack.setCurrentWidget(self.start)
 
@@ -693,6 +707,41 @@ class KioskWindow(QMainWindow):
             self._on_error(error)
         else:
             self.status_page.show_problem(error.message)
+
+    # --- tengo cita -------------------------------------------------------------------------
+
+    def open_cita(self) -> None:
+        self.cita_page.clear()
+        self.stack.setCurrentWidget(self.cita_page)
+
+    def check_in_cita(self) -> None:
+        query = self.cita_page.query
+        if query is None or self._busy:
+            return
+        self._busy = True
+        words = ticket_words()
+
+        def work() -> tuple[CitaCheckIn, PrintOutcome]:
+            arrival = self._client.check_in_cita(CheckInInput(query=query))
+            name = self._service_word(arrival.ticket.service)
+            return arrival, self._printer.print_ticket(arrival.ticket, name, words)
+
+        self._caller.call(work, self._checked_in, self._check_in_refused)
+
+    def _checked_in(self, result: tuple[CitaCheckIn, PrintOutcome]) -> None:
+        self._busy = False
+        arrival, outcome = result
+        self.ticket.show_ticket(arrival.ticket, self._service_word(arrival.ticket.service),
+                                outcome, note=arrival.message)
+        self.stack.setCurrentWidget(self.ticket)
+        self._ticket_timer.start()
+
+    def _check_in_refused(self, error: CacError) -> None:
+        if isinstance(error, HubUnavailable) or error.code == "unexpected":
+            self._on_error(error)
+            return
+        self._busy = False
+        self.cita_page.show_problem(error.message)  # no cita today, another day's, used…
 
     # --- lifecycle ------------------------------------------------------------------------
 
