@@ -13,6 +13,7 @@ from kiosk.hub.core import HubCore, log
 from kiosk.rules.text import checked_text_arguments
 from kiosk.services import (
     calendar_days,
+    citas,
     daily_stats,
     expediente_stats,
     history,
@@ -129,12 +130,15 @@ class StatisticsFacade(HubCore):
 
     def _period_report(self, date_from: date, date_to: date) -> PeriodReport:
         with self.store.read_session() as session:
-            return report.period_report(
+            made = report.period_report(
                 session, office=self.office.office_code, office_name=self.config.office_name,
                 municipality=self.config.municipality, tz=self.office.tz,
                 date_from=date_from, date_to=date_to, now=self.clock.now(),
                 calendar=calendar_days.office_calendar(session, self.office),
                 blocks=self._stat_blocks(session, date_from, date_to))
+            # The citas beside the queue's figures (kiosk/services/citas.py).
+            return made.model_copy(update={"citas": citas.stats(
+                session, self.office, date_from, date_to, self.clock.now())})
 
     # --- the daily aggregates and the retention purge -------------------------------------
 

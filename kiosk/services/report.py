@@ -187,6 +187,10 @@ def report_tables(report: PeriodReport) -> list[ReportTable]:
         ReportTable(name="satisfaccion_por_usuario", title="Satisfacción por usuario",
                     columns=["Usuario", *SATISFACTION_COLUMNS],
                     rows=[[g.label, *satisfaction_cells(g)] for g in [*s.by_clerk, s.overall]]),
+        ReportTable(name="citas", title="Citas por servicio y día", columns=list(CITA_COLUMNS),
+                    rows=[[c.day.isoformat(), c.service, c.booked, c.arrived, c.late,
+                           c.no_show, c.cancelled, c.pending]
+                          for c in (report.citas.rows if report.citas else [])]),
     ]
 
 
@@ -195,7 +199,9 @@ TABLE_NAMES = ("resumen", "por_servicio", "por_ventanilla", "por_usuario", "por_
                "histograma_espera", "expedientes_por_tramite", "expedientes_por_area",
                "expedientes_por_ley", "expedientes_exonerados", "satisfaccion_por_servicio",
                "satisfaccion_por_ventanilla",
-               "satisfaccion_por_usuario")
+               "satisfaccion_por_usuario", "citas")
+CITA_COLUMNS = ("Fecha", "Servicio", "Reservadas", "Llegaron a tiempo", "Llegaron tarde",
+                "No asistieron", "Canceladas", "Pendientes")
 
 
 def check_table_name(name: str) -> str:

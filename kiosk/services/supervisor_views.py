@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from kiosk.services.cita_views import CitaStats
 from kiosk.services.expediente_views import ExemptionTotal
 from kiosk.services.views import Metrics, View
 
@@ -219,6 +220,8 @@ class PeriodReport(View):
     tickets: TicketHistory
     expedientes: ExpedienteStats
     satisfaction: SatisfactionStats
+    # Bookings, check-ins and no-shows per service and day (the hub's; central has none).
+    citas: CitaStats | None = None
 
 
 class ReportTable(View):

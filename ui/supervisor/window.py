@@ -419,6 +419,7 @@ class SupervisorWindow(StaffWindow):
             return  # another period was asked for meanwhile
         self.report, self.report_source = report, source
         self.history.show_history(report.tickets)
+        self.history.show_citas(report.citas)
         self.expedientes.show_stats(report.expedientes)
         self.satisfaction.show_stats(report.satisfaction)
         where = report.office_name or report.office
