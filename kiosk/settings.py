@@ -338,10 +338,10 @@ class OfficeConfig:
     # minus the window, after the preferential ones; later, they join the regular queue.
     office_opens: str = setting("08:30", Facts(
         "la hora de apertura", _ADMIN, max_length=5, clean=_clock_time, group=Group.CITAS,
-        form_label="&Apertura", placeholder="HH:MM, p. ej. 08:30"))
+        form_label="A&pertura", placeholder="HH:MM, p. ej. 08:30"))
     office_closes: str = setting("16:30", Facts(
         "la hora de cierre de la atención", _ADMIN, max_length=5, clean=_clock_time,
-        group=Group.CITAS, form_label="&Cierre de la atención",
+        group=Group.CITAS, form_label="&Fin de la atención",
         placeholder="HH:MM, p. ej. 16:30"))
     cita_window_minutes: int = setting(10, Facts(
         "la tolerancia de las citas", _ADMIN, low=0, high=60, unit=" minutos",

@@ -266,9 +266,9 @@ def _read_logo(path: Path) -> bytes:
 
 class OfficeTab(SettingsTab):
     title = "Oficina"
-    # The rest but the calendar's (ui/admin/calendar_tab.py).
+    # The rest but the calendar's and the office's hours (ui/admin/calendar_tab.py).
     FIELDS = tuple(name for name in EDITABLE
-                   if name not in PrinterTab.FIELDS + names_in(Group.CALENDAR))
+                   if name not in PrinterTab.FIELDS + names_in(Group.CALENDAR, Group.CITAS))
 
     def __init__(self, client: HubClient, run: Runner, parent: QWidget | None = None) -> None:
         super().__init__(client, run, parent)
