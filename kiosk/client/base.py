@@ -41,6 +41,7 @@ from kiosk.services.cita_views import (
     CitaChange,
     CitaCheckIn,
     CitaDayView,
+    CitaDelegationInput,
     CitaInput,
     CitaPlanInput,
     CitaPlanView,
@@ -245,6 +246,9 @@ class HubClient(Protocol):
     def cita_services(self) -> list[CitaPlanView]: ...
     @CITAS.put("/admin/citas/{code}", may="admin.write")
     def set_cita_plan(self, code: str, change: CitaPlanInput) -> CitaPlanView: ...
+    # Places of a day's slots given to central to book in advance (its public page).
+    @CITAS.post("/admin/citas/{code}/delegations", may="admin.write")
+    def delegate_citas(self, code: str, delegation: CitaDelegationInput) -> CitaDayView: ...
     # A service's slots on a day, with the places still free (counts, no names).
     @CITAS.get("/citas/services/{code}/days/{day}", may="citas.read")
     def cita_slots(self, code: str, day: date) -> CitaDayView: ...

@@ -49,6 +49,7 @@ from kiosk.services.cita_views import (
     CitaChange,
     CitaCheckIn,
     CitaDayView,
+    CitaDelegationInput,
     CitaInput,
     CitaPlanInput,
     CitaPlanView,
@@ -436,6 +437,11 @@ class HttpHubClient:
     def set_cita_plan(self, code: str, change: CitaPlanInput) -> CitaPlanView:
         return self._model(CitaPlanView, "PUT", f"/admin/citas/{quote(code, safe='')}",
                            json=change.model_dump(mode="json"))
+
+    def delegate_citas(self, code: str, delegation: CitaDelegationInput) -> CitaDayView:
+        return self._model(CitaDayView, "POST",
+                           f"/admin/citas/{quote(code, safe='')}/delegations",
+                           json=delegation.model_dump(mode="json"))
 
     def cita_slots(self, code: str, day: date) -> CitaDayView:
         return self._model(CitaDayView, "GET",

@@ -18,6 +18,7 @@ from kiosk.services.cita_views import (
     CitaChange,
     CitaCheckIn,
     CitaDayView,
+    CitaDelegationInput,
     CitaInput,
     CitaPlanInput,
     CitaPlanView,
@@ -51,6 +52,14 @@ class CitasFacade(HubCore):
         actor = self._admin(device, "admin.write")
         return self._write(device, "admin.write", lambda uow: citas.set_plan(
             uow, code, change, actor.device_id))
+
+    def delegate_citas(self, device: DeviceIdentity, code: str, delegation: CitaDelegationInput
+                       ) -> CitaDayView:
+        """Places of a day's slots given to central in advance (an admin)."""
+        actor = self._admin(device, "admin.write")
+        return self._write(device, "admin.write", lambda uow: citas.delegate(
+            uow, self._calendar(uow), code, delegation.day, delegation.places,
+            actor.device_id))
 
     def cita_slots(self, device: DeviceIdentity, code: str, day: date) -> CitaDayView:
         self.allow(device, "citas.read")

@@ -31,8 +31,9 @@ class CitaPlanInput(Input):
 class SlotView(View):
     start: datetime
     time: str  # «09:30», the office's time
-    places: int
-    free: int
+    places: int  # kept for citas
+    free: int  # of those, still free for the office to book
+    central: int = 0  # of those, delegated to central (booked there, not here)
 
 
 class CitaDayView(View):
@@ -51,6 +52,13 @@ class CitaInput(Input):
     document: str = Field(min_length=1, max_length=20)  # DNI
     name: Name = Field(min_length=3, max_length=120)
     contact: str | None = Field(default=None, max_length=120)  # a phone or an e-mail
+
+
+class CitaDelegationInput(Input):
+    """Give central `places` of each slot of `day` (as many as are free, up to that)."""
+
+    day: date
+    places: int = Field(ge=1, le=50)
 
 
 class CitaChange(Input):

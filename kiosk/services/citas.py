@@ -53,7 +53,14 @@ from kiosk.services.cita_views import (
 )
 from kiosk.services.stats import check_period
 from kiosk.services.unit_of_work import OfficeContext, UnitOfWork
-from kiosk.storage.tables import Cita, CitaService, CounterService, Service, Ticket
+from kiosk.storage.tables import (
+    Cita,
+    CitaDelegation,
+    CitaService,
+    CounterService,
+    Service,
+    Ticket,
+)
 
 # A code is drawn again when taken (31^6 codes: a clash is rare, never repeated for long).
 CODE_ATTEMPTS = 20
@@ -145,13 +152,25 @@ def _start(office: OfficeContext, day: date, at: time) -> datetime:
 
 def _held(session: Session, service_id: str, day: date, exclude: str | None = None
           ) -> dict[datetime, int]:
-    """The places held on a day, by slot start."""
+    """The office's own places held on a day, by slot start (central's bookings hold the
+    places delegated to it, `_delegated`)."""
     query = (select(Cita.start_at, func.count()).where(
-        Cita.service_id == service_id, Cita.day == day,
+        Cita.service_id == service_id, Cita.day == day, Cita.channel != Channel.CENTRAL.value,
         Cita.status.in_([s.value for s in HOLDS_PLACE])).group_by(Cita.start_at))
     if exclude is not None:
         query = query.where(Cita.id != exclude)
     return {start: n for start, n in session.execute(query)}
+
+
+def _delegated(session: Session, office: OfficeContext, service_id: str, day: date
+               ) -> dict[datetime, int]:
+    """The places of a day's slots given to central, by slot start."""
+    midnight = datetime.combine(day, time(0), tzinfo=office.tz)
+    return {start: int(n) for start, n in session.execute(
+        select(CitaDelegation.start_at, func.sum(CitaDelegation.places)).where(
+            CitaDelegation.service_id == service_id, CitaDelegation.start_at >= midnight,
+            CitaDelegation.start_at < midnight + timedelta(days=1))
+        .group_by(CitaDelegation.start_at))}
 
 
 def free_slots(session: Session, office: OfficeContext, calendar: WorkingCalendar, code: str,
@@ -161,13 +180,16 @@ def free_slots(session: Session, office: OfficeContext, calendar: WorkingCalenda
     service, plan = _taking(session, code)
     closed = calendar.non_working_reason(day)
     held = _held(session, service.id, day)
+    central = _delegated(session, office, service.id, day)
     views = []
     for slot in _slots(session, office, calendar, service, plan, day):
         start = _start(office, day, slot.start)
         if start <= now:
             continue
+        given = central.get(start, 0)
         views.append(SlotView(start=start, time=f"{slot.start:%H:%M}", places=slot.places,
-                              free=max(slot.places - held.get(start, 0), 0)))
+                              free=max(slot.places - given - held.get(start, 0), 0),
+                              central=given))
     return CitaDayView(service=service.code, service_name=service.name, day=day,
                        closed=closed, slots=views)
 
@@ -191,7 +213,8 @@ def _take_place(uow: UnitOfWork, calendar: WorkingCalendar, service: Service, pl
     start = _start(uow.office, day, slot.start)
     if start <= uow.now:
         raise Conflict("slot_past", f"La hora {local:%H:%M} ya pasó: elija otra.")
-    if _held(uow.session, service.id, day, exclude).get(start, 0) >= slot.places:
+    kept = slot.places - _delegated(uow.session, uow.office, service.id, day).get(start, 0)
+    if _held(uow.session, service.id, day, exclude).get(start, 0) >= kept:
         raise Conflict("slot_full", f"Ya no quedan cupos a las {local:%H:%M} del "
                                     f"{day:%d/%m/%Y}: elija otra hora.")
     return start
@@ -222,6 +245,56 @@ def _event(uow: UnitOfWork, cita: Cita, kind: str, device_id: str | None, **data
     uow.record("cita", cita.id, kind, {
         "code": cita.code, "service": service.code, "day": cita.day.isoformat(),
         "start": cita.start_at.isoformat(), "status": cita.status, **data}, device_id)
+
+
+# --- central's share: places delegated in advance, bookings made there ------------------
+
+
+def delegate(uow: UnitOfWork, calendar: WorkingCalendar, code: str, day: date, places: int,
+             device_id: str | None) -> CitaDayView:
+    """Give central up to `places` more of each future slot of `day`, of those the office
+    has not booked: from now on the office books only what it kept, central only what it
+    was given (it learns it on the next push), so neither gives a place twice."""
+    service, plan = _taking(uow.session, code)
+    check_booking_day(day, uow.today, same_day=True)
+    held = _held(uow.session, service.id, day)
+    given = _delegated(uow.session, uow.office, service.id, day)
+    for slot in _slots(uow.session, uow.office, calendar, service, plan, day):
+        start = _start(uow.office, day, slot.start)
+        more = min(places, slot.places - given.get(start, 0) - held.get(start, 0))
+        if start <= uow.now or more <= 0:
+            continue
+        row = CitaDelegation(id=new_id(), office_id=uow.office.office_id, service_id=service.id,
+                             start_at=start, places=more, created_at=uow.now)
+        uow.session.add(row)
+        uow.record("cita_delegation", row.id, "cita_delegated", {
+            "service": service.code, "start": start.isoformat(), "places": more}, device_id)
+    uow.session.flush()
+    return free_slots(uow.session, uow.office, calendar, code, day, uow.now)
+
+
+def accept_central(uow: UnitOfWork, booking: dict[str, Any]) -> CitaView | None:
+    """A booking central made on a place delegated to it, as its feed brings it: stored once
+    (by its code), bookable at the office's kiosk and counters like any other. None: already
+    here."""
+    code = str(booking.get("code", ""))
+    if uow.session.scalar(select(Cita.id).where(Cita.code == code)) is not None:
+        return None
+    service = _service(uow.session, str(booking.get("service", "")))
+    start = datetime.fromisoformat(str(booking["start"]))
+    if start.tzinfo is None or normalise_code(code) != code:
+        raise InvalidInput("invalid_central_cita", f"La cita «{code[:20]}» de la central no "
+                                                   "es válida.")
+    cita = Cita(id=str(booking["id"]), office_id=uow.office.office_id, code=code,
+                service_id=service.id, day=start.astimezone(uow.office.tz).date(),
+                start_at=start, status=CitaStatus.BOOKED.value,
+                channel=Channel.CENTRAL.value, document=validate_dni(str(booking["document"])),
+                name=str(booking["name"])[:120], contact=_contact(booking.get("contact")),
+                ticket_id=None, booked_at=datetime.fromisoformat(str(booking["at"])),
+                booked_by=None, checked_in_at=None, updated_at=uow.now)
+    uow.session.add(cita)
+    _event(uow, cita, "booked", None, channel=Channel.CENTRAL.value)
+    return _view(uow.session, cita, uow.office)
 
 
 # --- booking, cancelling, changing -------------------------------------------------------

@@ -74,6 +74,8 @@ REPLICATED: tuple[Replicated, ...] = (
     Replicated("attachments", Policy.OFFICE),
     Replicated("print_jobs", Policy.OFFICE),
     Replicated("ratings", Policy.OFFICE),
+    # The places of each cita slot the office gave central to book (kiosk/services/citas.py).
+    Replicated("cita_delegations", Policy.OFFICE),
     Replicated("events", Policy.APPEND, key=("id",)),
 )
 BY_TABLE = {r.table: r for r in REPLICATED}

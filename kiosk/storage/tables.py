@@ -766,3 +766,19 @@ class Cita(Base):
     booked_by: Mapped[str | None] = mapped_column(String(36))  # users.id; None: the kiosk
     checked_in_at: Mapped[datetime | None]
     updated_at: Mapped[datetime]
+
+
+class CitaDelegation(Base):
+    """Places of a slot the office gave central to book in advance (central's public page),
+    so that both sides can book while they cannot talk and never give the same place: the
+    office books only the places it kept. Replicated to central (how many it may give)."""
+
+    __tablename__ = "cita_delegations"
+    __table_args__ = (Index("ix_cita_delegations_slot", "service_id", "start_at"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    office_id: Mapped[str] = mapped_column(ForeignKey("offices.id"))
+    service_id: Mapped[str] = mapped_column(ForeignKey("services.id"))
+    start_at: Mapped[datetime]
+    places: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime]
+

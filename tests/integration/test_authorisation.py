@@ -96,6 +96,7 @@ REQUESTS: list[tuple[str, str, dict[str, Any] | None]] = [
     ("POST", f"/expedientes/{EXPEDIENTE}/itse", {"result": "no_conforme", "note": "x"}),
     ("GET", "/supervisor/itse", None),
     ("PUT", "/admin/citas/caja", {"slot_minutes": 20, "walkin_percent": 50}),
+    ("POST", "/admin/citas/caja/delegations", {"day": "2026-12-10", "places": 1}),
     ("GET", "/citas/services/caja/days/2026-12-10", None),
     ("POST", "/citas", {"service": "caja", "start": "2026-12-10T09:00:00-05:00",
                         "document": "12345678", "name": "Rosa Quispe"}),

@@ -1,8 +1,8 @@
-"""citas: the services that take appointments (slot length, walk-in share) and the bookings
-(kiosk/rules/citas.py, kiosk/services/citas.py)
+"""citas: the services that take appointments (slot length, walk-in share), the bookings
+(kiosk/rules/citas.py, kiosk/services/citas.py) and the places delegated to central
 
-The hub's own tables: central receives the «cita» events that say the same, so they are not
-replicated and central needs no migration for them.
+`cita_services` and `citas` are the hub's own (central receives the «cita» events, without
+personal data); `cita_delegations` is replicated: central's migration 0014 makes its replica.
 
 Revision ID: 0024
 Revises: 0019
@@ -10,6 +10,8 @@ Revises: 0019
 
 import sqlalchemy as sa
 from alembic import op
+
+from kiosk.storage.replication import install_capture_triggers
 
 revision = "0024"
 down_revision = "0019"
@@ -54,9 +56,25 @@ def upgrade() -> None:
     op.create_index("ix_citas_day_status", "citas", ["day", "status"])
     op.create_index("ix_citas_document", "citas", ["document", "day"])
     op.create_index("ix_citas_ticket", "citas", ["ticket_id"])
+    op.create_table(
+        "cita_delegations",
+        sa.Column("id", sa.String(length=36), primary_key=True),
+        sa.Column("office_id", sa.String(length=36), sa.ForeignKey("offices.id"),
+                  nullable=False),
+        sa.Column("service_id", sa.String(length=36), sa.ForeignKey("services.id"),
+                  nullable=False),
+        sa.Column("start_at", sa.DateTime(), nullable=False),
+        sa.Column("places", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+    )
+    op.create_index("ix_cita_delegations_slot", "cita_delegations", ["service_id", "start_at"])
+    install_capture_triggers(op.get_bind())  # the delegations reach central
 
 
 def downgrade() -> None:
+    op.drop_index("ix_cita_delegations_slot", table_name="cita_delegations")
+    op.drop_table("cita_delegations")
+    install_capture_triggers(op.get_bind())
     for index in ("ix_citas_ticket", "ix_citas_document", "ix_citas_day_status",
                   "ix_citas_slot"):
         op.drop_index(index, table_name="citas")
