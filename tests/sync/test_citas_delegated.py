@@ -10,6 +10,7 @@ from collections import Counter
 from datetime import date, datetime, time
 
 import pytest
+import requests
 
 from kiosk.clock import VirtualClock
 from kiosk.errors import Conflict
@@ -59,11 +60,19 @@ def test_a_cut_link_both_sides_book_and_no_place_is_given_twice(
 
     cut = connect_sync(office, f"http://127.0.0.1:{closed_port()}", token, timeout_s=2)
     assert not cut.run_round().ok
-    staff = central.authenticate(central.add_staff("Atención al vecino"))
+    staff = central.add_staff("Atención al vecino")
 
     def book_there(document: str, start: datetime) -> str:
-        return str(central.book_cita(staff, "CAJ", "licencias", start, document,
-                                     "Vecina de la web")["code"])
+        """Central's booking over its API, as its public page does."""
+        answer = requests.post(f"{central_http.url}/api/v1/offices/CAJ/citas", timeout=10,
+                               headers={"Authorization": f"Bearer {staff}"},
+                               json={"service": "licencias", "start": start.isoformat(),
+                                     "document": document, "name": "Vecina de la web"})
+        if answer.status_code == 409:
+            error = answer.json()["error"]
+            raise Conflict(error["code"], error["message"])
+        assert answer.status_code == 201, answer.text
+        return str(answer.json()["code"])
 
     here = [book_here(office, "11110001", at(9)), book_here(office, "11110002", at(10))]
     there = [book_there("22220001", at(9)), book_there("22220002", at(11))]
