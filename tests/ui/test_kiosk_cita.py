@@ -100,3 +100,46 @@ def test_the_booking_code_is_typed_with_letters_and_a_refusal_is_said(
     qtbot.mouseClick(window.ticket.done, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(window.start.cita, Qt.MouseButton.LeftButton)
     assert window.cita_page.typed.text() == "—" and not window.cita_page.answer.isVisible()
+
+
+def test_a_citizen_books_a_cita_for_another_day_at_the_kiosk(
+        qtbot: QtBot, window: KioskWindow, hub: OfficeHub, tmp_path: Path) -> None:
+    hub.set_cita_plan(SYSTEM, "licencias", CitaPlanInput(slot_minutes=60, walkin_percent=50))
+    qtbot.mouseClick(window.start.cita, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.cita_page.book, Qt.MouseButton.LeftButton)
+    page = window.booking
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is page, timeout=10_000)
+
+    def touch(text: str) -> None:
+        button = next(b for b in page._buttons if b.text() == text)
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+    touch("Licencias")
+    # Friday: tomorrow and Sunday have no slots; Monday is the first day offered.
+    qtbot.waitUntil(lambda: page.step.value == "day", timeout=10_000)
+    assert [b.text() for b in page._buttons][:2] == ["lunes 23/11", "martes 24/11"]
+    touch("lunes 23/11")
+    touch("09:30")
+    for key in "4567891":
+        touch(key)
+    assert not page.next.isEnabled()
+    touch("2")
+    qtbot.mouseClick(page.next, Qt.MouseButton.LeftButton)
+    for key in "ROSA":
+        touch(key)
+    touch("␣")
+    for key in "QUISPE":
+        touch(key)
+    window.grab().save(str(tmp_path / "kiosk-reserva-nombre.png"))
+    qtbot.mouseClick(page.next, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.booked is not None, timeout=10_000)
+    assert page.booked is not None and page.typed.text() == page.booked.code
+    stored = hub.cita(SYSTEM, page.booked.code)
+    assert (stored.name, stored.document, stored.channel, stored.time, stored.day.isoformat()
+            ) == ("ROSA QUISPE", "45678912", "quiosco", "09:30", "2026-11-23")
+    assert "lunes 23/11 a las 09:30" in page.answer.text()
+    window.grab().save(str(tmp_path / "kiosk-reserva-hecha.png"))
+    # «Listo»: back to the start, and nothing of Rosa stays on the page.
+    qtbot.mouseClick(page.back, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.start
+    assert page.document == "" and page.name == "" and page.booked is None

@@ -46,6 +46,8 @@ class CitaPage(QWidget):
         layout.addWidget(self.typed)
         self.hint = _label("ticketInfo")
         layout.addWidget(self.hint)
+        self.book = _button("year")  # to the booking of another day (ui/kiosk/booking_page.py)
+        layout.addWidget(self.book)
         self.keypad = QGridLayout()
         self.keypad.setSpacing(12)
         self.keys: dict[str, QPushButton] = {}
@@ -128,6 +130,7 @@ class CitaPage(QWidget):
             "Kiosk", "Recibirá un turno que se llama a la hora de su cita. Si llega tarde, su "
                      "turno sigue la cola normal."))
         self.back.setText(translate("Kiosk", "Volver"))
+        self.book.setText(translate("Kiosk", "¿No tiene cita? Reserve una para otro día"))
         self.switch.setText("123" if self.letters else "ABC")  # the same in every language
         self.erase.setText(translate("Kiosk", "Borrar"))
         self.check_in.setText(translate("Kiosk", "Registrar llegada"))

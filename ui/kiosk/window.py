@@ -36,11 +36,19 @@ from kiosk.client.base import HubClient
 from kiosk.clock import Clock, SystemClock
 from kiosk.errors import CacError, HubUnavailable, NotFound
 from kiosk.rules.queue import PREFERENTIAL_CATEGORIES
-from kiosk.services.cita_views import CheckInInput, CitaCheckIn
+from kiosk.services.cita_views import (
+    CheckInInput,
+    CitaCheckIn,
+    CitaDayView,
+    CitaInput,
+    CitaPlanView,
+    CitaView,
+)
 from kiosk.services.expediente_views import PublicStatus
 from kiosk.services.views import HealthView, IssuedTicket, ProcedureView, ServiceView
 from printing.layout import TicketWords
 from ui.hub_calls import HubCaller
+from ui.kiosk.booking_page import BookingPage, Step
 from ui.kiosk.cita_page import CitaPage
 from ui.kiosk.i18n import LANGUAGES, SOURCE_LANGUAGE, LanguageSwitcher
 from ui.kiosk.printer_port import KioskPrinter, PrintOutcome
@@ -53,6 +61,9 @@ log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
 
 IDLE_MS = 30_000
+# «Reservar cita»: the days looked at from tomorrow, and the most offered.
+BOOKING_DAYS_LOOKED = 14
+BOOKING_DAYS_SHOWN = 6
 TICKET_SHOWN_MS = 20_000
 RETRY_MS = 3_000
 
@@ -455,6 +466,7 @@ class KioskWindow(QMainWindow):
         self.procedures = ProceduresPage()
         self.status_page = StatusPage()
         self.cita_page = CitaPage()
+        self.booking = BookingPage()
         self.waiting = WaitPage()
         self.office_code = ""
         for page in self._pages():
@@ -469,6 +481,10 @@ class KioskWindow(QMainWindow):
         connect_click(self.start.cita, self.open_cita)
         self.cita_page.back.clicked.connect(self.go_home)
         self.cita_page.check_in.clicked.connect(self.check_in_cita)
+        self.cita_page.book.clicked.connect(self.open_booking)
+        self.booking.service_chosen.connect(self.load_booking_days)
+        self.booking.booking_requested.connect(self.book_cita)
+        self.booking.back.clicked.connect(self._booking_back)
         self.status_page.search.clicked.connect(self.look_up_expediente)
         self.status_page.back.clicked.connect(self.go_home)
         self.preferential.back.clicked.connect(self.go_home)
@@ -502,9 +518,9 @@ class KioskWindow(QMainWindow):
     # --- language and idle ---------------------------------------------------------------
 
     def _pages(self) -> tuple[StartPage | ServicesPage | TicketPage | ProceduresPage
-                              | StatusPage | CitaPage | WaitPage, ...]:
+                              | StatusPage | CitaPage | BookingPage | WaitPage, ...]:
         return (self.start, self.preferential, self.ticket, self.procedures, self.status_page,
-                self.cita_page, self.waiting)
+                self.cita_page, self.booking, self.waiting)
 
     def set_language(self, code: str) -> None:
         if not self._languages.switch(code):
@@ -544,6 +560,7 @@ class KioskWindow(QMainWindow):
         # The next person must not see what the previous one looked up.
         self.status_page.clear(self.office_code, self.office_date().year)
         self.cita_page.clear()
+        self.booking.start([])  # nobody's DNI or name stays for the next person
         if self.stack.currentWidget() is not self.waiting:
             self.stack.setCurrentWidget(self.start)
 
@@ -742,6 +759,57 @@ class KioskWindow(QMainWindow):
             return
         self._busy = False
         self.cita_page.show_problem(error.message)  # no cita today, another day's, used…
+
+    # --- reservar cita (another day) ---------------------------------------------------------
+
+    def open_booking(self) -> None:
+        def shown(plans: list[CitaPlanView]) -> None:
+            self.booking.start(plans)
+            self.stack.setCurrentWidget(self.booking)
+
+        self._caller.call(self._client.cita_services, shown, self._booking_refused)
+
+    def load_booking_days(self, service: str) -> None:
+        """The next days with a free place (from tomorrow by the hub's date)."""
+        first, client = self.office_date() + timedelta(days=1), self._client
+
+        def work() -> list[CitaDayView]:
+            found: list[CitaDayView] = []
+            for offset in range(BOOKING_DAYS_LOOKED):
+                day = client.cita_slots(service, first + timedelta(days=offset))
+                if any(slot.free for slot in day.slots):
+                    found.append(day)
+                if len(found) == BOOKING_DAYS_SHOWN:
+                    break
+            return found
+
+        self._caller.call(work, self.booking.show_days, self._booking_refused)
+
+    def book_cita(self) -> None:
+        page = self.booking
+        if page.service is None or page.slot is None or self._busy:
+            return
+        self._busy = True
+        request = CitaInput(service=page.service.service, start=page.slot.start,
+                            document=page.document, name=page.name.strip())
+
+        def booked(cita: CitaView) -> None:
+            self._busy = False
+            page.show_booked(cita)
+
+        self._caller.call(lambda: self._client.book_cita(request), booked,
+                          self._booking_refused)
+
+    def _booking_refused(self, error: CacError) -> None:
+        if isinstance(error, HubUnavailable) or error.code == "unexpected":
+            self._on_error(error)
+            return
+        self._busy = False
+        self.booking.show_problem(error.message)  # the place was just taken, a wrong DNI…
+
+    def _booking_back(self) -> None:
+        if self.booking.step is Step.DONE or not self.booking.go_back():
+            self.reset()
 
     # --- lifecycle ------------------------------------------------------------------------
 
