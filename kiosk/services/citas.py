@@ -367,6 +367,10 @@ def change(uow: UnitOfWork, calendar: WorkingCalendar, code: str, start: datetim
     new_start = _take_place(uow, calendar, service, plan, start, booker, exclude=cita.id)
     before = cita.start_at
     cita.start_at, cita.day, cita.updated_at = new_start, new_start.date(), uow.now
+    # Moved by the office, a booking central made takes one of the office's places (its
+    # delegated place stays taken at central: central undersells, never oversells).
+    if cita.channel == Channel.CENTRAL.value:
+        cita.channel = booker.channel.value
     _event(uow, cita, "changed", device_id, before=before.isoformat(),
            channel=booker.channel.value)
     return _view(uow.session, cita, uow.office)

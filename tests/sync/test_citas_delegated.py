@@ -18,6 +18,7 @@ from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.rules.citas import HOLDS_PLACE
 from kiosk.services.cita_views import (
     CheckInInput,
+    CitaChange,
     CitaDelegationInput,
     CitaInput,
     CitaPlanInput,
@@ -95,6 +96,11 @@ def test_a_cut_link_both_sides_book_and_no_place_is_given_twice(
     # Pulled again, nothing arrives twice.
     assert sync.run_round().ok
     assert len(office.citas_of_day(SYSTEM, MONDAY)) == 4
+
+    # The office moves a web booking to 12:30: it takes one of the office's own places there.
+    office.change_cita(SYSTEM, there[1], CitaChange(start=at(12)))
+    with pytest.raises(Conflict):
+        book_here(office, "11110004", at(12))
 
     # Monday: the citizen who booked on the web checks in at the kiosk with the code.
     clock.set(at(9, 25))
