@@ -136,9 +136,10 @@ class StatisticsFacade(HubCore):
                 date_from=date_from, date_to=date_to, now=self.clock.now(),
                 calendar=calendar_days.office_calendar(session, self.office),
                 blocks=self._stat_blocks(session, date_from, date_to))
-            # The citas beside the queue's figures (kiosk/services/citas.py).
-            return made.model_copy(update={"citas": citas.stats(
-                session, self.office, date_from, date_to, self.clock.now())})
+            # The citas beside the queue's figures (kiosk/services/citas.py); a period without
+            # any reads as central's report does (none).
+            booked = citas.stats(session, self.office, date_from, date_to, self.clock.now())
+            return made.model_copy(update={"citas": booked if booked.rows else None})
 
     # --- the daily aggregates and the retention purge -------------------------------------
 

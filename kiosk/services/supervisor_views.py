@@ -220,7 +220,8 @@ class PeriodReport(View):
     tickets: TicketHistory
     expedientes: ExpedienteStats
     satisfaction: SatisfactionStats
-    # Bookings, check-ins and no-shows per service and day (the hub's; central has none).
+    # Bookings, check-ins and no-shows per service and day: the hub's, when the period has
+    # any (central counts none).
     citas: CitaStats | None = None
 
 

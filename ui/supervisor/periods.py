@@ -380,7 +380,8 @@ class HistoryPanel(QWidget):
         rows = stats.rows if stats is not None else []
         self.citas.set_rows(rows)
         if stats is None:
-            self.citas_hint.setText("Las citas las cuenta la oficina: la central no las tiene.")
+            self.citas_hint.setText("Sin citas en este periodo (las cuenta la oficina; la "
+                                    "central no).")
             return
         total = sum(r.booked for r in rows)
         came = sum(r.arrived + r.late for r in rows)
