@@ -418,6 +418,11 @@ def check_in(uow: UnitOfWork, query: str, device_id: str | None) -> CitaCheckIn:
     cita.status = (CitaStatus.ARRIVED if punctual else CitaStatus.LATE).value
     _event(uow, cita, "checked_in", device_id, ticket=ticket.number, on_time=punctual)
     called_from = callable_from(cita.start_at, window) if punctual else None
+    if called_from is not None:
+        # Nobody regular goes before a due cita: what the printed ticket says is the time
+        # until its window opens, up to its start (Ley 28683's citizens may still go first).
+        ticket = ticket.model_copy(update={"ahead": 0, "estimated_wait_min": (
+            _minutes_until(uow.now, called_from), _minutes_until(uow.now, cita.start_at))})
     if punctual:
         message = (f"Su cita es a las {local:%H:%M}. Le llamaremos con el turno "
                    f"{ticket.number} a partir de las "
@@ -428,6 +433,10 @@ def check_in(uow: UnitOfWork, query: str, device_id: str | None) -> CitaCheckIn:
                    "sigue la cola normal.")
     return CitaCheckIn(cita=_view(uow.session, cita, uow.office), ticket=ticket,
                        on_time=punctual, called_from=called_from, message=message)
+
+
+def _minutes_until(now: datetime, moment: datetime) -> int:
+    return max(0, round((moment - now).total_seconds() / 60))
 
 
 def record_no_shows(uow: UnitOfWork, device_id: str | None) -> list[str]:

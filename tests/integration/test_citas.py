@@ -102,6 +102,8 @@ def test_a_day_of_citas_through_the_api(hub: OfficeHub, clock: VirtualClock,
     refused("cita_other_day", lambda: kiosk.check_in_cita(CheckInInput(query="10102020")))
     arrival = kiosk.check_in_cita(CheckInInput(query="11112222"))
     assert arrival.on_time and arrival.called_from == at(FRIDAY, 9, 20)
+    # The printed ticket's estimate: from the window's opening to the slot's start.
+    assert (arrival.ticket.ahead, arrival.ticket.estimated_wait_min) == (0, (5, 15))
     assert arrival.cita.ticket == arrival.ticket.number
     refused("cita_not_booked", lambda: kiosk.check_in_cita(CheckInInput(query=rosa.code)))
     to(clock, at(FRIDAY, 9, 16))
