@@ -85,8 +85,13 @@ class CitasFacade(HubCore):
             self._device_id(device)))
 
     def check_in_cita(self, device: DeviceIdentity, arrival: CheckInInput) -> CitaCheckIn:
-        return self._write(device, "citas.checkin", lambda uow: citas.check_in(
+        done = self._write(device, "citas.checkin", lambda uow: citas.check_in(
             uow, arrival.query, self._device_id(device)))
+        if self._booker(device).channel is Channel.KIOSK:
+            # A public machine learns no one's name or contact from a DNI typed on it.
+            done = done.model_copy(update={"cita": done.cita.model_copy(update={
+                "name": "", "contact": None, "document": "****" + done.cita.document[-4:]})})
+        return done
 
     def citas_of_day(self, device: DeviceIdentity, day: date) -> list[CitaView]:
         self.allow(device, "citas.manage")

@@ -402,9 +402,9 @@ def check_in(uow: UnitOfWork, query: str, device_id: str | None) -> CitaCheckIn:
             raise NotFound("unknown_cita", f"No hay cita para hoy con el DNI {document}.")
         cita = cita_or_none
     local = cita.start_at.astimezone(uow.office.tz)
-    if cita.day != uow.today:
-        raise Conflict("cita_other_day", f"Su cita {cita.code} es el {cita.day:%d/%m/%Y} a "
-                                         f"las {local:%H:%M}: vuelva ese día.")
+    if cita.day != uow.today:  # the code is not said: a DNI typed is not a proof
+        raise Conflict("cita_other_day", f"Su cita es el {cita.day:%d/%m/%Y} a las "
+                                         f"{local:%H:%M}: vuelva ese día.")
     # A late citizen the no-show sweep already marked still joins the regular queue.
     if cita.status not in (CitaStatus.BOOKED.value, CitaStatus.NO_SHOW.value):
         raise Conflict("cita_not_booked", f"La cita {cita.code} ya no está vigente: "

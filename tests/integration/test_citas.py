@@ -105,6 +105,9 @@ def test_a_day_of_citas_through_the_api(hub: OfficeHub, clock: VirtualClock,
     # The printed ticket's estimate: from the window's opening to the slot's start.
     assert (arrival.ticket.ahead, arrival.ticket.estimated_wait_min) == (0, (5, 15))
     assert arrival.cita.ticket == arrival.ticket.number
+    # The kiosk is a public machine: a DNI typed there tells no name nor contact.
+    assert (arrival.cita.name, arrival.cita.contact, arrival.cita.document) == (
+        "", None, "****2222")
     refused("cita_not_booked", lambda: kiosk.check_in_cita(CheckInInput(query=rosa.code)))
     to(clock, at(FRIDAY, 9, 16))
     preferential = hub.issue_ticket(SYSTEM, "licencias", "gestante")
