@@ -4,9 +4,13 @@ the share of each day kept for walk-ins; kiosk/rules/citas.py)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from pydantic import ValidationError
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
+    QDateEdit,
     QHBoxLayout,
     QPushButton,
     QSpinBox,
@@ -17,7 +21,12 @@ from PySide6.QtWidgets import (
 from kiosk.client.base import HubClient
 from kiosk.rules.citas import SLOT_MINUTES_RANGE
 from kiosk.services.admin_views import ServiceChange, ServiceInput
-from kiosk.services.cita_views import CitaPlanInput, CitaPlanView
+from kiosk.services.cita_views import (
+    CitaDayView,
+    CitaDelegationInput,
+    CitaPlanInput,
+    CitaPlanView,
+)
 from kiosk.services.views import ServiceView
 from ui.admin import texts
 from ui.admin.models import ServicesModel
@@ -51,6 +60,7 @@ class ServicesTab(AdminTab):
         order = buttons(self.up, self.down)
         order.insertWidget(0, label("Orden en el quiosco:", "hint", wrap=False))
         left.addLayout(order)
+        left.addWidget(self._citas_box())
         root.addLayout(left, 1)
 
         box, column = group("Servicio")
@@ -79,11 +89,7 @@ class ServicesTab(AdminTab):
         self.toggle = QPushButton("Desactivar servicio")
         column.addWidget(self.toggle)
         column.addWidget(self.notice)
-        right = QVBoxLayout()
-        right.addWidget(box)
-        right.addWidget(self._citas_box())
-        right.addStretch(1)
-        root.addLayout(right)
+        root.addWidget(box, 0, Qt.AlignmentFlag.AlignTop)
 
         self.table.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self.edit_row(current.row()))
@@ -94,20 +100,16 @@ class ServicesTab(AdminTab):
         self.down.clicked.connect(lambda: self.move_service(1))
         self.name.returnPressed.connect(self.submit)
         self.save_citas.clicked.connect(self.submit_citas)
+        self.delegate.clicked.connect(self.delegate_places)
         self.takes_citas.toggled.connect(self._citas_fields)
         self.start_new()
 
     def _citas_box(self) -> QWidget:
-        box, column = group("Citas")
-        box.setFixedWidth(FORM_WIDTH)
+        """Under the list, across: whether the service takes citas, its slots and walk-in
+        share, and places given to central (its booking page; decision record 40)."""
+        box, column = group("Citas del servicio elegido")
         self.plans: dict[str, CitaPlanView] = {}
         self.takes_citas = QCheckBox("&Atiende con cita")
-        self.save_citas = QPushButton("Guardar citas")
-        row = QHBoxLayout()
-        row.addWidget(self.takes_citas, 1)
-        row.addWidget(self.save_citas)
-        column.addLayout(row)
-        form = form_layout()
         self.slot_minutes = QSpinBox()
         self.slot_minutes.setRange(*SLOT_MINUTES_RANGE)
         self.slot_minutes.setValue(30)
@@ -116,11 +118,35 @@ class ServicesTab(AdminTab):
         self.walkin_percent.setRange(0, 100)
         self.walkin_percent.setValue(50)
         self.walkin_percent.setSuffix(" %")
-        form.addRow("&Duración de cada cita", self.slot_minutes)
-        form.addRow("&Reservado sin cita", self.walkin_percent)
-        column.addLayout(form)
+        self.save_citas = QPushButton("Guardar citas")
+        row = QHBoxLayout()
+        row.addWidget(self.takes_citas)
+        for caption, field in (("&Duración", self.slot_minutes),
+                               ("&Sin cita", self.walkin_percent)):
+            shown = label(caption, wrap=False)
+            shown.setBuddy(field)
+            row.addWidget(shown)
+            row.addWidget(field)
+        row.addStretch(1)
+        row.addWidget(self.save_citas)
+        column.addLayout(row)
         self.citas_hint = label("", "hint")
         column.addWidget(self.citas_hint)
+        central = QHBoxLayout()
+        self.central_day = QDateEdit()
+        self.central_day.setCalendarPopup(True)
+        self.central_day.setDisplayFormat("dd/MM/yyyy")
+        self.central_day.setDate(QDate.currentDate().addDays(1))
+        self.central_places = QSpinBox()
+        self.central_places.setRange(1, 50)
+        self.central_places.setSuffix(" por hora")
+        self.delegate = QPushButton("Ceder")
+        central.addWidget(label("Cupos para la central, del día", wrap=False))
+        central.addWidget(self.central_day)
+        central.addWidget(self.central_places)
+        central.addWidget(self.delegate)
+        central.addStretch(1)
+        column.addLayout(central)
         return box
 
     # --- the list -----------------------------------------------------------------------
@@ -193,6 +219,8 @@ class ServicesTab(AdminTab):
         usable = service is not None and service.active
         self.takes_citas.setEnabled(usable)
         self.save_citas.setEnabled(usable)
+        for widget in (self.central_day, self.central_places, self.delegate):
+            widget.setEnabled(plan is not None and plan.takes_citas)
         self.takes_citas.setChecked(plan is not None and plan.takes_citas)
         if plan is not None and plan.slot_minutes:
             self.slot_minutes.setValue(plan.slot_minutes)
@@ -205,9 +233,10 @@ class ServicesTab(AdminTab):
         else:
             counters = plan.counters if plan is not None else 0
             self.citas_hint.setText(
-                f"Lo atienden {counters} ventanilla(s): un cupo por ventanilla en cada hora; "
-                "lo reservado sin cita queda para la cola. Horario y tolerancia: pestaña "
-                "Feriados.")
+                f"Lo atienden {counters} ventanilla(s): un cupo por ventanilla en cada hora de "
+                "cita; lo reservado sin cita queda para la cola. Horario de atención y "
+                "tolerancia: pestaña Feriados. Lo cedido a la central se reserva allí (su "
+                "página) y la oficina ya no lo da.")
 
     def _citas_fields(self) -> None:
         on = self.takes_citas.isChecked() and self.takes_citas.isEnabled()
@@ -231,6 +260,23 @@ class ServicesTab(AdminTab):
                 "cita." if plan.takes_citas else "no atiende con cita."))
 
         self.run(lambda: client.set_cita_plan(code, change), saved)
+
+    def delegate_places(self) -> None:
+        """Up to N places of each hour of the day go to central, of those still free."""
+        service, client = self.editing, self.client
+        if service is None:
+            return
+        chosen = self.central_day.date()
+        change = CitaDelegationInput(day=date(chosen.year(), chosen.month(), chosen.day()),
+                                     places=self.central_places.value())
+        code = service.code
+
+        def given(day: CitaDayView) -> None:
+            total = sum(s.central for s in day.slots)
+            self.done(f"«{day.service_name}», {day.day:%d/%m/%Y}: la central tiene {total} "
+                      "cupo(s) para reservar; la oficina ya no los da.")
+
+        self.run(lambda: client.delegate_citas(code, change), given)
 
     def submit(self) -> None:
         editing, client = self.editing, self.client
