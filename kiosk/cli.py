@@ -309,25 +309,29 @@ def cmd_hub(args: argparse.Namespace) -> int:
 
 
 def _run_simulation(data_dir: DataDir, day: date, tickets: int, counters: int | None,
-                    seed: int, until: time | None) -> dict[str, Any]:
+                    seed: int, until: time | None, citas: int = 0) -> dict[str, Any]:
     from kiosk.simulate import OPENING, simulate_day
 
     tz = data_dir.load_config().tz
     clock = VirtualClock(datetime.combine(day, OPENING, tzinfo=tz) - timedelta(minutes=1))
     with office_hub(data_dir, clock) as hub:
-        summary = simulate_day(hub, clock, day, tickets, counters, seed, until)
+        summary = simulate_day(hub, clock, day, tickets, counters, seed, until, citas)
     return summary.__dict__
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
     result = _run_simulation(_data_dir(args), args.date, args.tickets, args.counters, args.seed,
-                             args.until)
+                             args.until, args.citas)
     if args.json:
         print_json(result)
     else:
         print(f"Día simulado {result['date']}: {result['issued']} turnos emitidos, "
               f"{result['finished']} atendidos, {result['no_shows']} no presentados, "
               f"{result['transfers']} derivaciones, {result['expired']} vencidos al cierre.")
+        if result["citas_booked"]:
+            print(f"Citas: {result['citas_booked']} reservadas, {result['citas_on_time']} "
+                  f"llegaron a tiempo, {result['citas_late']} tarde (cola normal), "
+                  f"{result['citas_no_show']} no asistieron.")
     return 0
 
 
@@ -798,6 +802,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--counters", type=int)
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--until", type=_hhmm, help="detener a esta hora sin cerrar el día")
+    p.add_argument("--citas", type=int, default=0,
+                   help="citas reservadas antes del día (algunas llegan tarde o no llegan)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_simulate)
 

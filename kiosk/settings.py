@@ -51,6 +51,7 @@ class Group(Enum):
     CALENDAR = "Calendario de la oficina"
     NOTICES = "Avisos a los ciudadanos (correo y SMS)"
     SIGNING = "Firma digital"
+    CITAS = "Citas"
 
 
 @dataclass(frozen=True)
@@ -192,6 +193,15 @@ def _usernames(value: Any) -> str:
                            "Escriba los usuarios que firman separados por comas (p. ej. "
                            "registrador, jperez), o deje el campo vacío.")
     return ", ".join(dict.fromkeys(names))
+
+
+def _clock_time(value: Any) -> str:
+    # The office's hours for citas (kiosk/rules/citas.py reads them as HH:MM).
+    text = str(value).strip()
+    if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", text):
+        raise InvalidInput("invalid_setting", "Indique la hora como HH:MM de 24 horas "
+                                              "(p. ej. 08:30).")
+    return text
 
 
 def _stripped(value: Any) -> str:
@@ -436,6 +446,21 @@ class OfficeConfig:
         group=Group.SIGNING, form_label="&Sellos de tiempo (TSA)",
         placeholder="https://… (RFC 3161; vacío: sin sello de tiempo)",
         hint="Sin enlace, los documentos se firman igual, sin sello de tiempo."))
+    # The office's hours, cut into each service's cita slots (kiosk/rules/citas.py), and the
+    # window around a slot's start: a citizen checked in by its end is called from its start
+    # minus the window, after the preferential ones; later, they join the regular queue.
+    office_opens: str = setting("08:30", Facts(
+        "la hora de apertura", _ADMIN, max_length=5, clean=_clock_time, group=Group.CITAS,
+        form_label="A&pertura", placeholder="HH:MM, p. ej. 08:30"))
+    office_closes: str = setting("16:30", Facts(
+        "la hora de cierre de la atención", _ADMIN, max_length=5, clean=_clock_time,
+        group=Group.CITAS, form_label="&Fin de la atención",
+        placeholder="HH:MM, p. ej. 16:30"))
+    cita_window_minutes: int = setting(10, Facts(
+        "la tolerancia de las citas", _ADMIN, low=0, high=60, unit=" minutos",
+        group=Group.CITAS, form_label="&Tolerancia de las citas", suffix=" min",
+        hint="Quien llega con cita hasta esos minutos después de su hora es llamado antes "
+             "que la cola normal (después de los preferenciales); más tarde, hace la cola."))
     central_public_url: str = setting("", Facts(
         "la página pública que anunció la central", Editor.CENTRAL, clean=_public_url))
 

@@ -17,6 +17,7 @@ from kiosk.api.connections import bounded_config
 from kiosk.api.errors import BodySizeLimit, LargeBody, install_error_handlers
 from kiosk.api.routes import (
     admin,
+    citas,
     counters,
     expedientes,
     queue,
@@ -39,8 +40,8 @@ if TYPE_CHECKING:
 __all__ = ["CLERK_HEADER", "Body", "HubServer", "create_app", "hub_server"]
 
 ROUTERS = (queue.router, counters.router, sessions.router, registry.router,
-           expedientes.router, supervision.router, admin.router, reclamos.router,
-           signing.router)
+           expedientes.router, citas.router, supervision.router, admin.router,
+           reclamos.router, signing.router)
 
 
 def create_app(hub: OfficeHub) -> FastAPI:

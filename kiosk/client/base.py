@@ -35,6 +35,19 @@ from kiosk.services.calendar_views import (
     OfficeDayChange,
     OfficeDayInput,
 )
+from kiosk.services.cita_views import (
+    CheckInInput,
+    CitaCancel,
+    CitaChange,
+    CitaCheckIn,
+    CitaDayView,
+    CitaDelegationInput,
+    CitaInput,
+    CitaPlanInput,
+    CitaPlanView,
+    CitaStats,
+    CitaView,
+)
 from kiosk.services.display_health import DisplayHealthReport
 from kiosk.services.expediente_views import (
     ActaInput,
@@ -122,6 +135,7 @@ COUNTERS = Area("counters", "ventanillas")
 SESSIONS = Area("sessions", "sesiones")
 REGISTRY = Area("registry", "ciudadanos y registro civil")
 EXPEDIENTES = Area("expedientes", "expedientes y caja")
+CITAS = Area("citas", "citas")
 SUPERVISION = Area("supervision", "supervisión")
 ADMIN = Area("admin", "administración")
 RECLAMOS = Area("reclamos", "libro de reclamaciones")
@@ -272,6 +286,37 @@ class HubClient(Protocol):
     @EXPEDIENTES.get("/cash-closing", may="cash.read")
     def cash_closing(self, day: date | None = None, username: str | None = None
                      ) -> CashClosing: ...
+
+    # --- citas (kiosk/rules/citas.py): slots, booking, cancelling, changing, arriving -----
+    # Every active service and whether it takes citas (slot length, walk-in share).
+    @CITAS.get("/citas/services", may="citas.read")
+    def cita_services(self) -> list[CitaPlanView]: ...
+    @CITAS.put("/admin/citas/{code}", may="admin.write")
+    def set_cita_plan(self, code: str, change: CitaPlanInput) -> CitaPlanView: ...
+    # Places of a day's slots given to central to book in advance (its public page).
+    @CITAS.post("/admin/citas/{code}/delegations", may="admin.write")
+    def delegate_citas(self, code: str, delegation: CitaDelegationInput) -> CitaDayView: ...
+    # A service's slots on a day, with the places still free (counts, no names).
+    @CITAS.get("/citas/services/{code}/days/{day}", may="citas.read")
+    def cita_slots(self, code: str, day: date) -> CitaDayView: ...
+    # A clerk books for today on; the kiosk (nobody logged in), for another day.
+    @CITAS.post("/citas", may="citas.book", status=201)
+    def book_cita(self, request: CitaInput) -> CitaView: ...
+    # The citizen arrives: a ticket, called at its time on time, in the regular queue late.
+    @CITAS.post("/citas/check-in", may="citas.checkin", status=201)
+    def check_in_cita(self, arrival: CheckInInput) -> CitaCheckIn: ...
+    @CITAS.get("/citas/days/{day}", may="citas.manage")
+    def citas_of_day(self, day: date) -> list[CitaView]: ...
+    # `code`: the booking code («C-7K3M9P»); the kiosk gives the booking's DNI too.
+    @CITAS.post("/citas/{code}/cancel", may="citas.book")
+    def cancel_cita(self, code: str, cancel: CitaCancel) -> CitaView: ...
+    @CITAS.post("/citas/{code}/change", may="citas.book")
+    def change_cita(self, code: str, change: CitaChange) -> CitaView: ...
+    @CITAS.get("/citas/{code}", may="citas.manage")
+    def cita(self, code: str) -> CitaView: ...
+    # Bookings, check-ins, late arrivals and no-shows per service and day.
+    @CITAS.get("/stats/citas", may="stats.read")
+    def cita_stats(self, date_from: date, date_to: date) -> CitaStats: ...
 
     # --- the supervisor: figures, the period report, print jobs, alerts, the link ---------
     @SUPERVISION.get("/stats", may="stats.read")

@@ -43,6 +43,19 @@ from kiosk.services.calendar_views import (
     OfficeDayChange,
     OfficeDayInput,
 )
+from kiosk.services.cita_views import (
+    CheckInInput,
+    CitaCancel,
+    CitaChange,
+    CitaCheckIn,
+    CitaDayView,
+    CitaDelegationInput,
+    CitaInput,
+    CitaPlanInput,
+    CitaPlanView,
+    CitaStats,
+    CitaView,
+)
 from kiosk.services.display_health import DisplayHealthReport
 from kiosk.services.expediente_views import (
     ActaInput,
@@ -145,6 +158,8 @@ _PRINT_JOBS = TypeAdapter(list[PrintJobView])
 _ALERTS = TypeAdapter(list[AlertView])
 _ATTENTION = TypeAdapter(list[SyncAttentionItem])
 _ACCESS = TypeAdapter(list[AccessEntry])
+_CITA_PLANS = TypeAdapter(list[CitaPlanView])
+_CITAS = TypeAdapter(list[CitaView])
 _PERSONS = TypeAdapter(list[PersonView])
 _BUSINESSES = TypeAdapter(list[BusinessView])
 _ACTAS = TypeAdapter(list[ActaView])
@@ -466,6 +481,50 @@ class HttpHubClient:
     @staticmethod
     def _period(date_from: date, date_to: date) -> dict[str, str]:
         return {"from": date_from.isoformat(), "to": date_to.isoformat()}
+
+    # --- citas ----------------------------------------------------------------------------
+
+    def cita_services(self) -> list[CitaPlanView]:
+        return _CITA_PLANS.validate_json(self._request("GET", "/citas/services").content)
+
+    def set_cita_plan(self, code: str, change: CitaPlanInput) -> CitaPlanView:
+        return self._model(CitaPlanView, "PUT", f"/admin/citas/{quote(code, safe='')}",
+                           json=change.model_dump(mode="json"))
+
+    def delegate_citas(self, code: str, delegation: CitaDelegationInput) -> CitaDayView:
+        return self._model(CitaDayView, "POST",
+                           f"/admin/citas/{quote(code, safe='')}/delegations",
+                           json=delegation.model_dump(mode="json"))
+
+    def cita_slots(self, code: str, day: date) -> CitaDayView:
+        return self._model(CitaDayView, "GET",
+                           f"/citas/services/{quote(code, safe='')}/days/{day.isoformat()}")
+
+    def book_cita(self, request: CitaInput) -> CitaView:
+        return self._model(CitaView, "POST", "/citas", json=request.model_dump(mode="json"))
+
+    def check_in_cita(self, arrival: CheckInInput) -> CitaCheckIn:
+        return self._model(CitaCheckIn, "POST", "/citas/check-in",
+                           json=arrival.model_dump(mode="json"))
+
+    def citas_of_day(self, day: date) -> list[CitaView]:
+        return _CITAS.validate_json(self._request("GET", f"/citas/days/{day.isoformat()}")
+                                    .content)
+
+    def cancel_cita(self, code: str, cancel: CitaCancel) -> CitaView:
+        return self._model(CitaView, "POST", f"/citas/{quote(code, safe='')}/cancel",
+                           json=cancel.model_dump(mode="json"))
+
+    def change_cita(self, code: str, change: CitaChange) -> CitaView:
+        return self._model(CitaView, "POST", f"/citas/{quote(code, safe='')}/change",
+                           json=change.model_dump(mode="json"))
+
+    def cita(self, code: str) -> CitaView:
+        return self._model(CitaView, "GET", f"/citas/{quote(code, safe='')}")
+
+    def cita_stats(self, date_from: date, date_to: date) -> CitaStats:
+        return self._model(CitaStats, "GET", "/stats/citas",
+                           params=self._period(date_from, date_to))
 
     def supervisor_live(self) -> SupervisorLive:
         return self._model(SupervisorLive, "GET", "/supervisor/live")

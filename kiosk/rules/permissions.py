@@ -105,6 +105,13 @@ OPERATIONS: dict[str, Rule] = {
     "tickets.reinstate": Rule(person=COUNTER, why="reincorporar un turno"),
     "counters.operate": Rule(person=COUNTER, bound=Binding.COUNTER,
                              why="abrir, pausar o cerrar una ventanilla"),
+    # Citas (kiosk/rules/citas.py): the free slots are counts (public); the kiosk books for
+    # another day, cancels or changes with the booking's DNI, and checks a citizen in; a
+    # clerk books for someone on the phone. A day's bookings carry names: a person.
+    "citas.read": _PUBLIC,
+    "citas.book": Rule(alone=KIOSK, person=STAFF, why="reservar una cita"),
+    "citas.checkin": Rule(alone=KIOSK, person=STAFF, why="registrar la llegada de una cita"),
+    "citas.manage": Rule(person=STAFF, why="ver las citas reservadas"),
     # Personal data (Ley 29733) and money.
     "persons.read": _PERSONAL,
     "actas.read": _PERSONAL,

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.client.base import HubClient
 from kiosk.errors import CacError, HubUnavailable, InvalidInput
+from kiosk.services.cita_views import CitaInput, CitaPlanView, CitaView
 from kiosk.services.expediente_views import (
     AttachmentView,
     CashClosing,
@@ -38,6 +39,7 @@ from kiosk.services.signing_views import SigningUnlock
 from kiosk.services.views import CounterView, TicketView
 from ui.counter import texts
 from ui.counter.cash_control import CashControl
+from ui.counter.cita_control import CitaControl
 from ui.counter.document_control import ATTACHMENT_FILTER, DocumentControl, print_text
 from ui.counter.expediente_control import ExpedienteControl, Paid
 from ui.counter.login import ChangeSecretPage, LockPage, LoginPage
@@ -90,6 +92,7 @@ class CounterWindow(StaffWindow):
         self.documents = DocumentControl(client, printer, self._call)
         self.expedientes = ExpedienteControl(client, self.documents, self._call)
         self.cash_control = CashControl(client, printer, self._call)
+        self.cita_control = CitaControl(client, self._call)
 
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
@@ -109,6 +112,7 @@ class CounterWindow(StaffWindow):
         self.payment_form = self.area.payment
         self.appeal_form = self.area.appeal
         self.cash = self.area.cash_panel
+        self.citas = self.area.citas_panel
         self.work.bar.insertWidget(1, self.sync_line)
         self.refresh_timer = self._timer(self.options.refresh_ms, self.refresh)
 
@@ -150,6 +154,11 @@ class CounterWindow(StaffWindow):
         self.work.reclamo.clicked.connect(self.open_reclamo)
         self.area.reclamo_form.filing_requested.connect(self.file_reclamo)
         self.area.reclamo_form.cancelled.connect(lambda: self.area.show_page(self.area.welcome))
+        self.area.citas.clicked.connect(self.open_citas)
+        self.citas.slots_requested.connect(self.load_cita_slots)
+        self.citas.day_requested.connect(self.load_day_citas)
+        self.citas.booking_requested.connect(self.book_cita)
+        self.citas.cancel_requested.connect(self.cancel_cita)
         self.form.filing_requested.connect(self.file_expediente)
         self.form.person_lookup.connect(self.find_persons)
         self.form.business_lookup.connect(self.find_businesses)
@@ -692,6 +701,42 @@ class CounterWindow(StaffWindow):
         self.area.show_page(self.cash)
         self.load_cash_closing(None)
         self.cash.day.setFocus()
+
+    # --- citas (ui/counter/citas_panel.py) ------------------------------------------------
+
+    def open_citas(self) -> None:
+        self.area.show_page(self.citas)
+        self.cita_control.services(self._cita_services_loaded, self._cita_refused)
+        self.citas.document.setFocus()
+
+    def _cita_services_loaded(self, loaded: tuple[list[CitaPlanView], date]) -> None:
+        plans, today = loaded
+        self.citas.set_services(plans, today)
+        self.citas.request_slots()
+
+    def load_cita_slots(self, service: str, day: date) -> None:
+        self.cita_control.slots(service, day, self.citas.show_slots_of, self._cita_refused)
+
+    def load_day_citas(self, day: date) -> None:
+        self.cita_control.day(day, self.citas.show_day, self._cita_refused)
+
+    def book_cita(self, request: CitaInput) -> None:
+        def booked(cita: CitaView) -> None:
+            self.citas.show_booked(cita)
+            self.citas.request_slots()  # the place it took, and the day's list
+
+        self.cita_control.book(request, booked, self._cita_refused)
+
+    def cancel_cita(self, code: str) -> None:
+        def cancelled(cita: CitaView) -> None:
+            self.citas.notice.show_message(f"Cita {cita.code} cancelada: su hora quedó libre.",
+                                           "info")
+            self.citas.request_slots()
+
+        self.cita_control.cancel(code, cancelled, self._cita_refused)
+
+    def _cita_refused(self, error: CacError) -> None:
+        self.citas.notice.show_message(error.message, "error")
 
     def load_cash_closing(self, day: date | None) -> None:
         self.cash_control.load(day, self.cash.show_closing, self._cash_refused)
