@@ -1,0 +1,44 @@
+"""A window older than the hub it works with (issue 19): the admin and supervisor windows
+say so in a small green line above the page, and keep working."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from kiosk import __version__
+from kiosk.client.http import HttpHubClient
+from kiosk.hub import OfficeHub
+from tests.conftest import start_server, stop_server
+from tests.ui.admin_support import make_admin
+from tests.ui.supervisor_support import make_supervisor
+
+
+def test_a_newer_hub_is_a_small_notice_in_the_admin_and_supervisor_windows(
+        qtbot: QtBot, hub: OfficeHub, tokens: dict[str, str], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import kiosk.api.versions
+    import kiosk.hub.status
+
+    for module in (kiosk.api.versions, kiosk.hub.status):
+        monkeypatch.setattr(module, "__version__", "9.1.0")
+    running = start_server(hub)
+    clients = [HttpHubClient(running.url, tokens[role]) for role in ("admin", "supervisor")]
+    try:
+        admin = make_admin(qtbot, clients[0])
+        supervisor = make_supervisor(qtbot, clients[1])
+        for window in (admin, supervisor):
+            qtbot.waitUntil(window.lan_warning.isVisible, timeout=10_000)
+            assert window.lan_warning.text() == (
+                f"El hub de la oficina tiene CAC Kiosk 9.1.0 y esta PC la {__version__}. "
+                "Todo sigue funcionando; actualice esta PC cuando pueda.")
+            assert window.lan_warning.kind == "info"  # green, not the red of a warning
+            assert window.grab().save(str(tmp_path / f"{window.objectName()}.png"))
+        admin.shutdown()
+        supervisor.shutdown()
+    finally:
+        for client in clients:
+            client.close()
+        stop_server(running)
