@@ -4,6 +4,7 @@ the sync outbox as they were; an upgrade that fails puts the backup back and say
 
 from __future__ import annotations
 
+import logging
 import shutil
 import sqlite3
 from collections.abc import Iterator
@@ -171,3 +172,28 @@ def test_a_failed_upgrade_restores_the_backup_and_says_so(
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     finally:
         db.close()
+
+
+def test_cac_hub_refuses_to_start_after_a_failed_upgrade(
+        hub: OfficeHub, data_dir: DataDir, failing_migration: None,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from kiosk.cli import main
+
+    hub.close()
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    try:
+        code = main(["hub", "--data-dir", str(data_dir.root)])
+    finally:  # `cac hub` logs to the office's hub.log from the root logger
+        for added in [h for h in root.handlers if h not in handlers]:
+            added.close()
+            root.removeHandler(added)
+        root.setLevel(level)
+    err = capsys.readouterr().err
+    [backup] = data_dir.backups.glob("antes-de-migrar-*.sqlite3")
+    assert code == 2
+    assert err.startswith("Error: No se pudo actualizar la base de datos de la oficina")
+    assert f"Se restauró la copia de seguridad tomada antes de actualizar, {backup}" in err
+    # What support is asked for says what failed.
+    log = (data_dir.logs / "hub.log").read_text(encoding="utf-8")
+    assert "la actualización de" in log and "RuntimeError: fallo provocado en la prueba" in log
