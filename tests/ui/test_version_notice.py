@@ -1,5 +1,6 @@
 """A window older than the hub it works with (issue 19): the admin and supervisor windows
-say so in a small green line above the page, and keep working."""
+say so in a small green line above the page, the counter on its login page; all keep
+working."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from kiosk.client.http import HttpHubClient
 from kiosk.hub import OfficeHub
 from tests.conftest import start_server, stop_server
 from tests.ui.admin_support import make_admin
+from tests.ui.counter_support import COUNTER, QUIET, log_in
 from tests.ui.supervisor_support import make_supervisor
+from ui.counter.window import CounterWindow
 
 
 def test_a_newer_hub_is_a_small_notice_in_the_admin_and_supervisor_windows(
@@ -41,4 +44,32 @@ def test_a_newer_hub_is_a_small_notice_in_the_admin_and_supervisor_windows(
     finally:
         for client in clients:
             client.close()
+        stop_server(running)
+
+
+def test_a_counter_older_than_the_hub_says_so_at_login_and_keeps_working(
+        qtbot: QtBot, hub: OfficeHub, tokens: dict[str, str], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import kiosk.api.versions
+    import kiosk.hub.status
+
+    for module in (kiosk.api.versions, kiosk.hub.status):
+        monkeypatch.setattr(module, "__version__", "9.1.0")
+    running = start_server(hub)
+    http = HttpHubClient(running.url, tokens["counter"], timeout=5)
+    window = CounterWindow(http, None, QUIET)
+    qtbot.addWidget(window)
+    try:
+        window.resize(1366, 768)
+        window.show()
+        qtbot.waitUntil(lambda: window.login.counter.count() == 5, timeout=10_000)
+        assert window.login.notice.kind == "info"
+        assert window.login.notice.text().startswith(
+            f"El hub de la oficina tiene CAC Kiosk 9.1.0 y esta PC la {__version__}.")
+        assert window.grab().save(str(tmp_path / "counter-login.png"))
+        log_in(qtbot, window)  # the notice stops nothing
+        assert window.state.counter is not None and window.state.counter.number == COUNTER
+    finally:
+        window.shutdown()
+        http.close()
         stop_server(running)
