@@ -113,7 +113,18 @@ def upgrade_database(db_path: Path, backups_dir: Path, keep: int = 10) -> Path |
         if backup is None:  # a new office: nothing to keep
             raise
         log.exception("la actualización de %s a %s falló", current, head)
-        restore_failed_upgrade(db_path, backup)
+        try:
+            restore_failed_upgrade(db_path, backup)
+        except sqlite3.Error as restore_error:
+            log.exception("no se pudo restaurar %s", backup)
+            raise StorageError(
+                "upgrade_failed",
+                f"No se pudo actualizar la base de datos de la oficina de la versión {current} "
+                f"a la {head} ({type(exc).__name__}: {exc}), y tampoco se pudo volver a poner "
+                f"la copia tomada antes ({restore_error}). La copia está intacta en {backup}: "
+                "no abra la oficina con esta versión; con la versión anterior del programa, "
+                "restáurela con «cac restore» y avise a soporte técnico."
+            ) from exc
         raise StorageError(
             "upgrade_failed",
             f"No se pudo actualizar la base de datos de la oficina de la versión {current} a "

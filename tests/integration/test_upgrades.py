@@ -180,6 +180,26 @@ def test_a_failed_upgrade_restores_the_backup_and_says_so(
         db.close()
 
 
+def test_a_backup_that_cannot_be_put_back_is_named_and_left_intact(
+        hub: OfficeHub, data_dir: DataDir, failing_migration: None,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    hub.issue_ticket(SYSTEM, "partidas")
+    hub.close()
+    before = dump(data_dir.database)
+
+    def disk_fails(_db: Path, _backup: Path) -> None:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(migrate, "restore_failed_upgrade", disk_fails)
+    with pytest.raises(StorageError) as refused:
+        OfficeHub(data_dir, hub.clock)
+    [backup] = data_dir.backups.glob("antes-de-migrar-*.sqlite3")
+    assert "y tampoco se pudo volver a poner la copia tomada antes (disk I/O error). La " \
+           f"copia está intacta en {backup}" in refused.value.message
+    assert "restáurela con «cac restore»" in refused.value.message
+    assert dump(backup) == before
+
+
 def test_cac_hub_refuses_to_start_after_a_failed_upgrade(
         hub: OfficeHub, data_dir: DataDir, failing_migration: None,
         capsys: pytest.CaptureFixture[str]) -> None:
