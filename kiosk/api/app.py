@@ -27,6 +27,7 @@ from kiosk.api.routes import (
     signing,
     supervision,
 )
+from kiosk.api.versions import VersionHandshake
 from kiosk.clock import Clock
 from kiosk.hub import OfficeHub
 from kiosk.lan import WILDCARDS, HubNames, hub_url, is_loopback, lan_scheme
@@ -57,6 +58,7 @@ def create_app(hub: OfficeHub) -> FastAPI:
         BodySizeLimit, large=[attachment_body(hub.config.attachment_max_mb), LOGO_BODY,
                              SIGNING_BODY]
     )
+    app.add_middleware(VersionHandshake)  # outermost: every answer says the hub's version
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)

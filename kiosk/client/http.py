@@ -9,6 +9,7 @@ from urllib.parse import quote, unquote
 import requests
 from pydantic import BaseModel, TypeAdapter
 
+from kiosk import __version__
 from kiosk.errors import (
     CacError,
     Conflict,
@@ -18,7 +19,9 @@ from kiosk.errors import (
     NotFound,
     RateLimited,
     Unauthorized,
+    UpgradeRequired,
 )
+from kiosk.rules.versions import API_LEVEL, newer_hub_notice, parse_level
 from kiosk.services.access_log import AccessEntry
 from kiosk.services.admin_views import (
     AdminDeviceView,
@@ -126,10 +129,12 @@ from kiosk.services.views import (
     TicketView,
 )
 from kiosk.wire import (
+    API_LEVEL_HEADER,
     ATTACHMENT_ID_HEADER,
     CLERK_HEADER,
     FILE_NAME_HEADER,
     PREFIX,
+    VERSION_HEADER,
     WindowRestartReport,
 )
 
@@ -148,6 +153,7 @@ _BY_STATUS: dict[int, type[CacError]] = {
     409: Conflict,
     413: InvalidInput,
     422: InvalidInput,
+    426: UpgradeRequired,
 }
 
 _SERVICES = TypeAdapter(list[ServiceView])
@@ -182,6 +188,11 @@ class HttpHubClient:
         # (requests issue #3829), and the office's CA must win.
         self._verify = verify
         self._http.headers["Authorization"] = f"Bearer {token}"
+        self._http.headers[VERSION_HEADER] = __version__
+        self._http.headers[API_LEVEL_HEADER] = str(API_LEVEL)
+        # What the hub last said of itself (every answer does): its version and API level.
+        self.hub_version: str | None = None
+        self.hub_api_level: int | None = None
 
     @property
     def hub_url(self) -> str:
@@ -206,9 +217,20 @@ class HttpHubClient:
                 "hub_unavailable", "No se puede conectar con el hub de la oficina. "
                 "Revise la red; se reintentará solo."
             ) from exc
+        self._learn_hub_version(response)
         if response.status_code >= 400:
             raise _error_from(response)
         return response
+
+    def _learn_hub_version(self, response: requests.Response) -> None:
+        version = response.headers.get(VERSION_HEADER)
+        if version:
+            self.hub_version = version
+            self.hub_api_level = parse_level(response.headers.get(API_LEVEL_HEADER))
+
+    def version_notice(self) -> str | None:
+        """The window's notice when the hub runs a newer program it still works with."""
+        return None if self.hub_version is None else newer_hub_notice(self.hub_version)
 
     def _model(self, model: type[M], method: str, path: str, **kwargs: Any) -> M:
         return model.model_validate_json(self._request(method, path, **kwargs).content)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.client.base import HubClient
 from kiosk.errors import CacError, HubUnavailable, InvalidInput
+from kiosk.rules.versions import newer_hub_notice
 from kiosk.services.cita_views import CitaInput, CitaPlanView, CitaView
 from kiosk.services.expediente_views import (
     AttachmentView,
@@ -36,7 +37,7 @@ from kiosk.services.expediente_views import (
 )
 from kiosk.services.reclamo_views import ReclamoInput, ReclamoView
 from kiosk.services.signing_views import SigningUnlock
-from kiosk.services.views import CounterView, TicketView
+from kiosk.services.views import CounterView, HealthView, TicketView
 from ui.counter import texts
 from ui.counter.cash_control import CashControl
 from ui.counter.cita_control import CitaControl
@@ -213,7 +214,7 @@ class CounterWindow(StaffWindow):
 
     def load_login(self) -> None:
         client = self._client
-        self._call(lambda: (client.health().name, client.counters(), self._login_counter()),
+        self._call(lambda: (client.health(), client.counters(), self._login_counter()),
                    self._login_loaded, self._login_load_failed)
 
     def _login_counter(self) -> LoginCounter:
@@ -227,8 +228,13 @@ class CounterWindow(StaffWindow):
             log.info("the hub offers no counter for this PC: %s", exc.code)
             return LoginCounter(counter=None, bound=False)
 
-    def _login_loaded(self, result: tuple[str, list[CounterView], LoginCounter]) -> None:
-        office, counters, offered = result
+    def _login_loaded(self, result: tuple[HealthView, list[CounterView], LoginCounter]
+                      ) -> None:
+        health, counters, offered = result
+        office = health.name
+        newer_hub = newer_hub_notice(health.version)  # a small line; the login goes on
+        if newer_hub is not None and not self.login.notice.text():
+            self.login.notice.show_message(newer_hub, "info")
         self.login.office.setText(office)
         self.work.office.setText(office)
         if offered.bound:  # the hub lets this PC log in there only
