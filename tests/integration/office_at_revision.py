@@ -32,6 +32,7 @@ from kiosk.errors import CacError
 from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.services.admin_views import OfficeSettingsChange, PairingInput
 from kiosk.services.calendar_views import OfficeDayInput
+from kiosk.services.cita_views import CitaDelegationInput, CitaInput, CitaPlanInput
 from kiosk.services.expediente_views import (
     AppealInput,
     ExpedienteInput,
@@ -154,6 +155,13 @@ def _every_other_table(week: DemoWeek) -> None:
     hub.record_itse(clerk, licence.number, ItseInput(
         result="conforme", certificate_number="ITSE-0457-2026", certificate_date=today,
         note="Inspección conforme"))
+    hub.set_cita_plan(SYSTEM, "partidas", CitaPlanInput(slot_minutes=30, walkin_percent=50))
+    day = next(d for d in (today + timedelta(days=n) for n in range(2, 20))
+               if not hub.cita_slots(SYSTEM, "partidas", d).closed)
+    slots = hub.cita_slots(SYSTEM, "partidas", day).slots
+    hub.book_cita(clerk, CitaInput(service="partidas", start=slots[0].start,
+                                   document="41234567", name="María Quispe Ñahui"))
+    hub.delegate_citas(SYSTEM, "partidas", CitaDelegationInput(day=day, places=1))
     hub.refresh_daily_stats()
     with hub.store.write_session() as session:  # the sync worker's memory (sync/hub_sync.py)
         from kiosk.storage.tables import SyncState
