@@ -91,16 +91,27 @@ def office_hub(data_dir: DataDir, clock: Clock | None = None) -> Iterator[Office
 # --- commands ------------------------------------------------------------------------------
 
 
-def cmd_init(args: argparse.Namespace) -> int:
+def new_office(data_dir: DataDir, code: str, name: str, *, demo: bool = False,
+               clock: Clock | None = None) -> OfficeHub:
+    """A new office (`cac init`, «Configurar esta PC»): its hub, open, with the office CA and
+    the hub's certificate for this PC's names and addresses."""
     from kiosk.lan import HubNames
     from kiosk.tls import HubCertificate
 
-    data_dir = _data_dir(args)
-    hub = OfficeHub.initialise(data_dir, args.office, args.name, demo=args.demo)
+    hub = OfficeHub.initialise(data_dir, code, name, demo=demo, clock=clock)
     try:
-        # The office CA, and the hub's certificate for this PC's names and addresses.
+        HubCertificate(data_dir.tls, hub.office_ca, HubNames.discover).ensure(hub.clock.now())
+    except BaseException:
+        hub.close()
+        raise
+    return hub
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    data_dir = _data_dir(args)
+    hub = new_office(data_dir, args.office, args.name, demo=args.demo)
+    try:
         ca = hub.office_ca
-        HubCertificate(data_dir.tls, ca, HubNames.discover).ensure(hub.clock.now())
     finally:
         hub.close()
     data_dir.make_private()  # also what was made after the hub opened (keys, certificates)
