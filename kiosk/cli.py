@@ -684,6 +684,16 @@ def _option_strings(parser: argparse.ArgumentParser) -> set[str]:
     return found
 
 
+# What `cac` alone does when the window layer is installed: this PC's window, or on a PC with
+# no office «Configurar esta PC» (ui/setup_wizard/launch.py).
+START_COMMAND = "start"
+
+
+def _commands(parser: argparse.ArgumentParser) -> set[str]:
+    return {name for action in parser._actions
+            if isinstance(action, argparse._SubParsersAction) for name in action.choices}
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = SpanishParser(prog="cac", description="CAC Kiosk: oficina de atención al ciudadano")
     parser.add_argument("--version", action="version", version=f"cac {__version__}",
@@ -894,6 +904,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     SIGTERM: that is its normal end, after its clean-up."""
     parser = build_parser()
     arguments = list(sys.argv[1:] if argv is None else argv)
+    if not arguments and START_COMMAND in _commands(parser):
+        arguments = [START_COMMAND]  # the program opened by itself (issue 19)
     args = parser.parse_args(join_secret_values(arguments, _option_strings(parser)))
     args.argv = arguments  # as typed: a watchdog starts the same command again (ui/watchdog.py)
     try:

@@ -8,6 +8,7 @@ types a network printer's address) and the wizard prints a test page on it.
 
 from __future__ import annotations
 
+import importlib
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
@@ -53,8 +54,7 @@ def cups_printers(run: Run) -> list[PrinterChoice]:
 
 def windows_printers(run: Run) -> list[PrinterChoice]:
     try:
-        import win32print  # type: ignore[import-not-found]  # pywin32, on Windows only
-
+        win32print = importlib.import_module("win32print")  # pywin32, on Windows only
         found = [str(p[2]) for p in win32print.EnumPrinters(
             win32print.PRINTER_ENUM_LOCAL | win32print.PRINTER_ENUM_CONNECTIONS)]
     except ImportError:

@@ -20,10 +20,20 @@ from kiosk.clock import Clock
 from kiosk.config import DataDir, OfficeConfig, validate_office_code
 from kiosk.errors import CacError, InvalidInput
 from kiosk.private_files import write_private
-from kiosk.service_install import HUB, Places, Platform, Request, Runner, install, plan, \
-    run_command, this_program
+from kiosk.service_install import (
+    HUB,
+    Places,
+    Platform,
+    Request,
+    Runner,
+    install,
+    plan,
+    run_command,
+    this_program,
+)
 from kiosk.services.admin_views import PairedDevice
 from kiosk.services.users import USERNAME, check_secret
+from kiosk.services.views import HealthView
 from kiosk.settings import SETTINGS
 from kiosk.storage.lock import HubLock
 from ui.pairing import Pair, device_credentials, load_paired, save_paired
@@ -228,7 +238,7 @@ def create_office(data_dir: DataDir, office: OfficeForm, admin: AdminForm,
     if data_dir.exists() and (data_dir.database.exists() or load_this_pc(data_dir)):
         raise InvalidInput("office_exists", f"Ya hay una oficina o una PC configurada en "
                                             f"{data_dir.root}.")
-    leftovers = data_dir.root.exists() and any(data_dir.root.iterdir())
+    before = set(data_dir.root.iterdir()) if data_dir.root.is_dir() else set()
     try:
         hub = new_office(data_dir, office.code, office.name, clock=clock)
         try:
@@ -253,8 +263,11 @@ def create_office(data_dir: DataDir, office: OfficeForm, admin: AdminForm,
         save_this_pc(data_dir, this_pc)
         data_dir.make_private()
     except BaseException:
-        if not leftovers:
-            shutil.rmtree(data_dir.root, ignore_errors=True)
+        for made in set(data_dir.root.iterdir()) - before if data_dir.root.is_dir() else ():
+            if made.is_dir():
+                shutil.rmtree(made, ignore_errors=True)
+            else:
+                made.unlink(missing_ok=True)
         raise
     return this_pc
 
@@ -327,18 +340,25 @@ class _Args:
 
 
 def check_link(hub_url: str, token: str, ca_file: str | None,
-               client: HubClient | None = None) -> str:
-    """The joined PC reaches the hub with its credential: what the hub says of the office."""
+               client: HubClient | None = None) -> HealthView:
+    """The joined PC reaches the hub, and the hub takes its credential: what the hub says of
+    the office."""
     from ui.connect import remote_client
 
     client = client or remote_client(hub_url, token, ca_file)
     try:
         health = client.health()
+        client.services()  # refused to a credential the hub does not know
     finally:
         close = getattr(client, "close", None)
         if callable(close):
             close()
-    return f"Conectado con el hub de «{health.name}» ({health.office}), versión {health.version}."
+    return health
+
+
+def link_message(health: HealthView) -> str:
+    return (f"Conectado con el hub de «{health.name}» ({health.office}), versión "
+            f"{health.version}.")
 
 
 # --- the printer -------------------------------------------------------------------------------
