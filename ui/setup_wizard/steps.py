@@ -20,6 +20,7 @@ from kiosk.clock import Clock
 from kiosk.config import DataDir, OfficeConfig, validate_office_code
 from kiosk.errors import CacError, InvalidInput
 from kiosk.private_files import write_private
+from kiosk.rules import pairing_codes
 from kiosk.service_install import (
     HUB,
     Places,
@@ -146,8 +147,11 @@ def check_join(form: JoinForm) -> JoinForm:
                            f"La dirección del hub «{form.hub_url.strip()}» no es válida: "
                            "escríbala como la muestra la ventana de administración, p. ej. "
                            "https://192.168.1.10:8470")
-    code = form.code.strip().upper()
-    if len(code.replace("-", "")) != 12:
+    code = pairing_codes.normalize(form.code)
+    whole = pairing_codes.CODE_LENGTH + pairing_codes.CHECK_LENGTH
+    # Only a plain-http hub (no certificate to check) takes the code without its last group.
+    if len(code) != whole and not (url.startswith("http://")
+                                   and len(code) == pairing_codes.CODE_LENGTH):
         raise InvalidInput("invalid_pairing_code",
                            "El código de emparejamiento tiene 12 letras y números en tres "
                            "grupos (p. ej. ABCD-EFGH-JKLM): cópielo de la ventana de "
@@ -162,7 +166,8 @@ def check_join(form: JoinForm) -> JoinForm:
     if purpose.counter == "required" and not counter:
         raise InvalidInput("counter_required", "Indique junto a qué ventanilla está esta "
                                                "pantalla (su número).")
-    return JoinForm(url, code, purpose.role, counter if purpose.counter else "")
+    return JoinForm(url, pairing_codes.grouped(code), purpose.role,
+                    counter if purpose.counter else "")
 
 
 # --- what this PC is for -----------------------------------------------------------------------
