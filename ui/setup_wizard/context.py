@@ -25,6 +25,7 @@ class SetupContext:
     find_printers: Callable[[], list[PrinterChoice]] = find_printers
     pair: Pair | None = None  # None: kiosk.client.http.pair_device
     clock: Clock | None = None
+    hub_port: int | None = None  # None: the default (8470)
     # What the pages learnt on the way.
     creating: bool = True
     office: OfficeForm | None = None

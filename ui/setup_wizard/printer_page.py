@@ -70,7 +70,8 @@ class PrinterPage(SetupPage):
             office, admin = context.office, context.admin
             assert office is not None and admin is not None
             made = self.attempt(lambda: create_office(context.data_dir, office, admin,
-                                                      self.form(), context.clock))
+                                                      self.form(), context.clock,
+                                                      context.hub_port))
             context.this_pc = made
             return made is not None
         return self.attempt(lambda: save_pc_printer(context.data_dir, self.form())) is not None

@@ -18,7 +18,7 @@ from pathlib import Path
 from kiosk.client.base import HubClient
 from kiosk.clock import Clock
 from kiosk.config import DataDir, OfficeConfig, validate_office_code
-from kiosk.errors import CacError, InvalidInput
+from kiosk.errors import CacError, HubUnavailable, InvalidInput
 from kiosk.private_files import write_private
 from kiosk.rules import pairing_codes
 from kiosk.service_install import (
@@ -231,7 +231,8 @@ def start_with_pc(this_pc: ThisPC, data_dir: DataDir, places: Places, enable: bo
 
 
 def create_office(data_dir: DataDir, office: OfficeForm, admin: AdminForm,
-                  printer: PrinterForm, clock: Clock | None = None) -> ThisPC:
+                  printer: PrinterForm, clock: Clock | None = None,
+                  port: int | None = None) -> ThisPC:
     """The office on this PC, whole or not at all: checked first, and a folder half made (a
     full disk, a power cut) is removed so the wizard can try again."""
     from kiosk.cli import new_office
@@ -257,7 +258,9 @@ def create_office(data_dir: DataDir, office: OfficeForm, admin: AdminForm,
             hub.close()
         config = data_dir.load_config()
         # This PC's printer is the hub's own (the admin's printer tab, its test page).
-        data_dir.save_config(replace(printer_settings(printer, config), hub_host=LAN_HOST))
+        config = replace(printer_settings(printer, config), hub_host=LAN_HOST,
+                         hub_port=port or config.hub_port)
+        data_dir.save_config(config)
         from kiosk.services.admin_views import AdminDeviceView
 
         save_paired(data_dir, "admin", f"https://127.0.0.1:{config.hub_port}", PairedDevice(
@@ -267,12 +270,17 @@ def create_office(data_dir: DataDir, office: OfficeForm, admin: AdminForm,
         this_pc = ThisPC(HUB)
         save_this_pc(data_dir, this_pc)
         data_dir.make_private()
-    except BaseException:
+    except BaseException as exc:
         for made in set(data_dir.root.iterdir()) - before if data_dir.root.is_dir() else ():
             if made.is_dir():
                 shutil.rmtree(made, ignore_errors=True)
             else:
                 made.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise InvalidInput("office_not_created",
+                               f"No se pudo crear la oficina en {data_dir.root} "
+                               f"({exc.strerror or exc}). No quedó nada a medias: resuelva el "
+                               "problema y vuelva a pulsar «Crear la oficina».") from exc
         raise
     return this_pc
 
@@ -354,6 +362,12 @@ def check_link(hub_url: str, token: str, ca_file: str | None,
     try:
         health = client.health()
         client.services()  # refused to a credential the hub does not know
+    except HubUnavailable as exc:
+        if exc.code != "hub_unavailable":
+            raise
+        raise HubUnavailable(exc.code, f"No se puede conectar con el hub en {hub_url}. Revise "
+                                       "que esa PC esté encendida con el programa abierto, y "
+                                       "la red; luego pulse «Probar la conexión».") from None
     finally:
         close = getattr(client, "close", None)
         if callable(close):
