@@ -7,8 +7,8 @@ import socket
 from pathlib import Path
 from typing import Any
 
-from pytestqt.qtbot import QtBot
 from PySide6.QtWidgets import QWizard
+from pytestqt.qtbot import QtBot
 
 from kiosk.config import DataDir
 from kiosk.service_install import Places

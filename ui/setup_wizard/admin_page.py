@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit
 
-from kiosk.services.users import PIN_DIGITS
+from kiosk.office_setup import PIN_DIGITS
 from ui.setup_wizard.context import SetupContext
 from ui.setup_wizard.page import SetupPage
 from ui.setup_wizard.pages import PRINTER

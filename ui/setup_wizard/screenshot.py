@@ -4,6 +4,7 @@ types (and with the message a wrong code gets)."""
 
 from __future__ import annotations
 
+import socket
 import tempfile
 from pathlib import Path
 
@@ -19,6 +20,13 @@ from ui.setup_wizard.pages import ADMIN, CHECK, CHOICE, JOIN, OFFICE, PRINTER, S
 from ui.setup_wizard.wizard import SetupWizard
 
 
+def _free_port() -> int:
+    """The hub's port for the check page: one free now, whatever else this PC serves."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 def screen_file(directory: Path, name: str) -> Path:
     return directory / f"configurar-{name}.png"
 
@@ -32,6 +40,7 @@ def save_setup_screenshots(directory: Path) -> list[Path]:
         data_dir = DataDir(root / "pc")
         context = SetupContext(
             data_dir, Places.of_this_pc(data_dir.root, root / "sistema"), enable=False,
+            hub_port=_free_port(),
             find_printers=lambda: [PrinterChoice("cups", "TM-T20II",
                                                  "Impresora «TM-T20II» (CUPS)"), FILES_CHOICE])
         wizard = SetupWizard(context)

@@ -1,47 +1,41 @@
-"""What «Configurar esta PC» does, without Qt: each input checked (a Spanish `CacError` when
-wrong), the office created or joined, the printer and the link tested, the PC's purpose kept
-and made to start with the PC. The wizard's pages are thin over these; tests call them too.
-
-What this PC is for is kept in `<data-dir>/this-pc.json` ({"role", "hub", "counter"}): its
-presence is what «already set up» means (a kiosk PC's config.toml holds only its printer, so
-`DataDir.exists()` cannot say it).
+"""What «Configurar esta PC» does, without Qt, above the core's part (kiosk/office_setup.py):
+joining an office with a pairing code, this PC's printer and its test page, the link test, the
+window this PC opens. Each input is checked (a Spanish `CacError` when wrong); the wizard's
+pages are thin over these, and tests call them too.
 """
 
 from __future__ import annotations
 
-import json
-import shutil
-import socket
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from kiosk import office_setup
 from kiosk.client.base import HubClient
 from kiosk.clock import Clock
-from kiosk.config import DataDir, OfficeConfig, validate_office_code
-from kiosk.errors import CacError, HubUnavailable, InvalidInput
-from kiosk.private_files import write_private
-from kiosk.rules import pairing_codes
-from kiosk.service_install import (
-    HUB,
-    Places,
-    Platform,
-    Request,
-    Runner,
-    install,
-    plan,
-    run_command,
-    this_program,
+from kiosk.config import DataDir, OfficeConfig
+from kiosk.errors import HubUnavailable, InvalidInput
+from kiosk.office_setup import (
+    AdminForm,
+    OfficeForm,
+    ThisPC,
+    check_admin,
+    check_hub_port,
+    check_office,
+    hub_serving,
+    load_this_pc,
+    save_this_pc,
+    start_with_pc,
 )
-from kiosk.services.admin_views import PairedDevice
-from kiosk.services.users import USERNAME, check_secret
-from kiosk.services.views import HealthView
+from kiosk.rules import pairing_codes
+from kiosk.service_install import HUB
+from kiosk.services.admin_views import AdminDeviceView, PairedDevice
+from kiosk.services.views import DeviceView, HealthView
 from kiosk.settings import SETTINGS
-from kiosk.storage.lock import HubLock
 from ui.pairing import Pair, device_credentials, load_paired, save_paired
 
-THIS_PC_FILE = "this-pc.json"
-LAN_HOST = "0.0.0.0"  # the hub PC serves the office network (HTTPS with the office CA)
-ADMIN_HERE = "Administración (este equipo)"
+# What the pages use of the core, from here.
+__all__ = ["AdminForm", "OfficeForm", "ThisPC", "check_admin", "check_hub_port",
+           "check_office", "load_this_pc", "save_this_pc", "start_with_pc"]
 
 
 @dataclass(frozen=True)
@@ -73,21 +67,6 @@ CREDENTIAL_TEXT = {"kiosk": "quiosco", "display": "pantalla", "counter": "ventan
 
 
 @dataclass(frozen=True)
-class OfficeForm:
-    code: str
-    name: str
-    municipality: str
-
-
-@dataclass(frozen=True)
-class AdminForm:
-    username: str
-    full_name: str
-    secret: str
-    repeat: str
-
-
-@dataclass(frozen=True)
 class PrinterForm:
     backend: str
     target: str
@@ -100,32 +79,6 @@ class JoinForm:
     code: str
     role: str
     counter: str = ""  # as typed
-
-
-def check_office(form: OfficeForm) -> OfficeForm:
-    try:
-        code = validate_office_code(form.code)
-    except CacError as exc:
-        raise InvalidInput(exc.code, exc.message) from None
-    return OfficeForm(code, SETTINGS["office_name"].check(form.name.strip()),
-                      SETTINGS["municipality"].check(form.municipality.strip()))
-
-
-def check_admin(form: AdminForm) -> AdminForm:
-    username = form.username.strip().lower()
-    if not USERNAME.fullmatch(username):
-        raise InvalidInput("invalid_username",
-                           "El usuario debe tener de 2 a 40 letras minúsculas, números, «.», "
-                           "«-» o «_», sin espacios (p. ej. «ana.torres»).")
-    full_name = " ".join(form.full_name.split())
-    if not 3 <= len(full_name) <= 120:
-        raise InvalidInput("invalid_name", "Escriba el nombre completo del administrador (de 3 "
-                                           "a 120 caracteres).")
-    check_secret(form.secret)
-    if form.secret != form.repeat:
-        raise InvalidInput("secret_mismatch", "El PIN o la contraseña no coincide con su "
-                                              "repetición. Escríbalos de nuevo.")
-    return AdminForm(username, full_name, form.secret, form.repeat)
 
 
 def printer_settings(form: PrinterForm, base: OfficeConfig | None = None) -> OfficeConfig:
@@ -173,58 +126,18 @@ def check_join(form: JoinForm) -> JoinForm:
 # --- what this PC is for -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ThisPC:
-    role: str  # "hub" (the office is here) or a window of PURPOSES
-    hub: str = ""  # the hub's address (a joined PC)
-    counter: int | None = None
-
-    def request(self, data_dir: DataDir, program: tuple[str, ...] = ()) -> Request:
-        """What starts it (service_install's request: the same line `cac start` runs)."""
-        return Request(self.role, Platform.current(), program, data_dir.root.resolve(),
-                       self.hub or None, self.counter)
-
-
-def load_this_pc(data_dir: DataDir) -> ThisPC | None:
-    path = data_dir.root / THIS_PC_FILE
-    try:
-        raw = json.loads(path.read_text("utf-8"))
-        counter = raw.get("counter")
-        found = ThisPC(str(raw["role"]), str(raw.get("hub") or ""),
-                       int(counter) if counter is not None else None)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None
-    return found if found.role == HUB or found.role in PURPOSE else None
-
-
-def save_this_pc(data_dir: DataDir, this_pc: ThisPC) -> None:
-    data_dir.create()
-    write_private(data_dir.root / THIS_PC_FILE,
-                  json.dumps(asdict(this_pc), ensure_ascii=False, indent=2).encode("utf-8"))
-
-
 def window_argv(this_pc: ThisPC, data_dir: DataDir) -> list[str]:
     """The `cac …` words (without the program) that open this PC's window now. The hub PC
     runs the office in the window's own process (`cac app`), or, when its hub already runs
     as a service, opens the admin window as a client of it on loopback."""
     root = str(data_dir.root.resolve())
     if this_pc.role != HUB:
-        words = this_pc.request(data_dir).command()
-        return [w for w in words if w != "--restart"] + ["--windowed"] * (
-            this_pc.role in ("supervisor", "admin"))
-    try:
-        HubLock(data_dir.root).acquire("").release()
-    except CacError:
+        return this_pc.request(data_dir).command()  # as it starts with the PC
+    if hub_serving(data_dir):
         port = data_dir.load_config().hub_port
         return ["admin", "--hub", f"https://127.0.0.1:{port}", "--data-dir", root,
                 "--windowed"]
     return ["app", "--windows", "admin", "--windowed", "--data-dir", root]
-
-
-def start_with_pc(this_pc: ThisPC, data_dir: DataDir, places: Places, enable: bool,
-                  runner: Runner = run_command) -> list[str]:
-    """`cac service install --role …` for this PC's purpose; what was done, in Spanish."""
-    return install(plan(this_pc.request(data_dir, this_program()), places), enable, runner)
 
 
 # --- creating the office -----------------------------------------------------------------------
@@ -233,71 +146,19 @@ def start_with_pc(this_pc: ThisPC, data_dir: DataDir, places: Places, enable: bo
 def create_office(data_dir: DataDir, office: OfficeForm, admin: AdminForm,
                   printer: PrinterForm, clock: Clock | None = None,
                   port: int | None = None) -> ThisPC:
-    """The office on this PC, whole or not at all: checked first, and a folder half made (a
-    full disk, a power cut) is removed so the wizard can try again."""
-    from kiosk.cli import new_office
-    from kiosk.hub import SYSTEM
-    from kiosk.services.admin_views import OfficeSettingsChange
+    """The office on this PC (kiosk.office_setup.create_office, whole or not at all), with the
+    printer checked here first and this PC's own admin credential kept as a pairing keeps it."""
+    checked = printer_settings(printer)
+    settings = {name: getattr(checked, name)
+                for name in ("printer_backend", "printer_target", "printer_width_mm")}
 
-    office, admin = check_office(office), check_admin(admin)
-    printer_settings(printer)
-    if data_dir.exists() and (data_dir.database.exists() or load_this_pc(data_dir)):
-        raise InvalidInput("office_exists", f"Ya hay una oficina o una PC configurada en "
-                                            f"{data_dir.root}.")
-    before = set(data_dir.root.iterdir()) if data_dir.root.is_dir() else set()
-    try:
-        hub = new_office(data_dir, office.code, office.name, clock=clock)
-        try:
-            hub.add_user(SYSTEM, admin.username, admin.full_name, "admin", admin.secret)
-            hub.change_office_settings(SYSTEM, OfficeSettingsChange(
-                municipality=office.municipality))
-            # This PC's admin window, for when the hub runs as a service (window_argv).
-            device, token = hub.add_device(SYSTEM, ADMIN_HERE, "admin")
-            ca_file = data_dir.tls / "ca.pem"
-        finally:
-            hub.close()
-        config = data_dir.load_config()
-        # This PC's printer is the hub's own (the admin's printer tab, its test page).
-        config = replace(printer_settings(printer, config), hub_host=LAN_HOST,
-                         hub_port=port or config.hub_port)
-        data_dir.save_config(config)
-        from kiosk.services.admin_views import AdminDeviceView
+    def keep(device: DeviceView, token: str, url: str, ca_file: Path) -> None:
+        view = AdminDeviceView(id=device.id, name=device.name, role=device.role,
+                               created_at=device.created_at, revoked_at=None)
+        save_paired(data_dir, device.role, url, PairedDevice(device=view, token=token),
+                    str(ca_file))
 
-        save_paired(data_dir, "admin", f"https://127.0.0.1:{config.hub_port}", PairedDevice(
-            device=AdminDeviceView(id=device.id, name=device.name, role=device.role,
-                                   created_at=device.created_at, revoked_at=None),
-            token=token), str(ca_file))
-        this_pc = ThisPC(HUB)
-        save_this_pc(data_dir, this_pc)
-        data_dir.make_private()
-    except BaseException as exc:
-        for made in set(data_dir.root.iterdir()) - before if data_dir.root.is_dir() else ():
-            if made.is_dir():
-                shutil.rmtree(made, ignore_errors=True)
-            else:
-                made.unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise InvalidInput("office_not_created",
-                               f"No se pudo crear la oficina en {data_dir.root} "
-                               f"({exc.strerror or exc}). No quedó nada a medias: resuelva el "
-                               "problema y vuelva a pulsar «Crear la oficina».") from exc
-        raise
-    return this_pc
-
-
-def check_hub_port(data_dir: DataDir) -> str:
-    """The hub PC's link: the port other PCs will reach it at is free on this PC."""
-    config = data_dir.load_config()
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        try:
-            probe.bind((config.hub_host, config.hub_port))
-        except OSError as exc:
-            raise InvalidInput("port_busy",
-                               f"El puerto {config.hub_port} de esta PC está ocupado por otro "
-                               f"programa ({exc.strerror or exc}): ciérrelo, o si es otro hub "
-                               "de CAC Kiosk, no abra dos en la misma PC.") from None
-    return (f"El hub atenderá a las demás PC de la oficina en el puerto {config.hub_port} "
-            "(HTTPS con el certificado de la oficina).")
+    return office_setup.create_office(data_dir, office, admin, settings, keep, clock, port)
 
 
 # --- joining an office -------------------------------------------------------------------------

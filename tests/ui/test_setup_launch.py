@@ -1,0 +1,124 @@
+"""Opening the program (`cac` alone, `cac start`): on a PC with no office «Configurar esta PC»,
+then the window the PC became, started as a program of its own; on a PC set up already, that
+window at once. The hub PC whose hub runs as a service opens its admin window as a client."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from kiosk import cli
+from kiosk.cli import build_parser, main
+from kiosk.clock import VirtualClock
+from kiosk.config import DataDir
+from kiosk.hub import OfficeHub
+from kiosk.service_install import this_program
+from kiosk.storage.lock import HubLock
+from tests.conftest import START, DemoOffices
+from ui.pairing import load_paired
+from ui.setup_wizard import launch
+from ui.setup_wizard.steps import (
+    AdminForm,
+    OfficeForm,
+    PrinterForm,
+    ThisPC,
+    create_office,
+    load_this_pc,
+    save_this_pc,
+    window_argv,
+)
+
+
+def _start_args(data_dir: DataDir) -> argparse.Namespace:
+    return build_parser().parse_args(["start", "--data-dir", str(data_dir.root)])
+
+
+def test_the_program_alone_opens_this_pc(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[argparse.Namespace] = []
+
+    def start(args: argparse.Namespace) -> int:
+        seen.append(args)
+        return 0
+
+    monkeypatch.setattr(launch, "cmd_start", start)
+    assert main([]) == 0
+    assert [args.command for args in seen] == ["start"]
+
+
+def test_a_pc_with_no_office_gets_the_wizard_then_its_window(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data_dir = DataDir(tmp_path / "pc")
+    kiosk = ThisPC("kiosk", "https://192.168.1.10:8470")
+
+    def wizard(folder: DataDir, root: Path | None) -> ThisPC:
+        save_this_pc(folder, kiosk)
+        return kiosk
+
+    monkeypatch.setattr(launch, "run_setup", wizard)
+    spawned: list[Sequence[str]] = []
+    assert launch.cmd_start(_start_args(data_dir), spawned.append) == 0
+    assert spawned == [[*this_program(), "kiosk", "--data-dir", str(data_dir.root.resolve()),
+                        "--hub", "https://192.168.1.10:8470", "--restart"]]
+    # Next time: no wizard, the window itself.
+    opened: list[ThisPC] = []
+
+    def window(this_pc: ThisPC, folder: DataDir) -> int:
+        opened.append(this_pc)
+        return 0
+
+    monkeypatch.setattr(launch, "open_window", window)
+    assert launch.cmd_start(_start_args(data_dir)) == 0
+    assert opened == [kiosk]
+
+
+def test_a_cancelled_wizard_leaves_the_pc_as_it_was(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+        ) -> None:
+    monkeypatch.setattr(launch, "run_setup", lambda folder, root: None)
+    spawned: list[Sequence[str]] = []
+    assert launch.cmd_start(_start_args(DataDir(tmp_path / "pc")), spawned.append) == 1
+    assert spawned == [] and "sigue sin oficina" in capsys.readouterr().out
+
+
+def test_an_office_made_with_cac_init_is_the_hub_pc(tmp_path: Path,
+                                                    demo_offices: DemoOffices) -> None:
+    data_dir = DataDir(tmp_path / "office")
+    demo_offices.initialise(data_dir, VirtualClock(START)).close()
+    assert launch.this_pc_of(data_dir) == ThisPC("hub")
+    assert load_this_pc(data_dir) == ThisPC("hub")
+
+
+def test_the_hub_pc_opens_its_admin_window_as_a_client_when_the_hub_is_a_service(
+        tmp_path: Path) -> None:
+    data_dir = DataDir(tmp_path / "pc")
+    this_pc = create_office(data_dir, OfficeForm("CAJ", "CAC Cajamarca", "Municipalidad"),
+                            AdminForm("maria.perez", "María Pérez", "24681357", "24681357"),
+                            PrinterForm("file", "impresiones"), port=8471)
+    root = str(data_dir.root.resolve())
+    assert window_argv(this_pc, data_dir) == ["app", "--windows", "admin", "--windowed",
+                                              "--data-dir", root]
+    with HubLock(data_dir.root).acquire("prueba"):  # `cac hub`, started with the PC
+        words = window_argv(this_pc, data_dir)
+    assert words == ["admin", "--hub", "https://127.0.0.1:8471", "--data-dir", root,
+                     "--windowed"]
+    paired = load_paired(data_dir)["admin"]
+    assert paired["hub"] == "https://127.0.0.1:8471"
+    assert Path(paired["ca"]) == data_dir.tls / "ca.pem" and Path(paired["ca"]).is_file()
+    args = build_parser().parse_args(words)
+    assert args.window.role == "admin"
+    hub = OfficeHub(data_dir)
+    try:
+        assert hub.authenticate(paired["token"]).role == "admin"
+    finally:
+        hub.close()
+
+
+def test_the_program_alone_without_the_window_layer_still_asks_for_a_command(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(cli, "_register_plugin_commands", lambda sub: None)
+    with pytest.raises(SystemExit) as ended:
+        main([])
+    assert ended.value.code == 2 and "Error en los argumentos" in capsys.readouterr().err
