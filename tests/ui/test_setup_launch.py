@@ -20,6 +20,7 @@ from kiosk.storage.lock import HubLock
 from tests.conftest import START, DemoOffices
 from ui.pairing import load_paired
 from ui.setup_wizard import launch
+from ui.setup_wizard.context import SetupContext
 from ui.setup_wizard.steps import (
     AdminForm,
     OfficeForm,
@@ -53,9 +54,11 @@ def test_a_pc_with_no_office_gets_the_wizard_then_its_window(
     data_dir = DataDir(tmp_path / "pc")
     kiosk = ThisPC("kiosk", "https://192.168.1.10:8470")
 
-    def wizard(folder: DataDir, root: Path | None) -> ThisPC:
+    def wizard(folder: DataDir, root: Path | None) -> SetupContext:
         save_this_pc(folder, kiosk)
-        return kiosk
+        context = SetupContext.of_this_pc(folder, root)
+        context.this_pc = kiosk
+        return context
 
     monkeypatch.setattr(launch, "run_setup", wizard)
     spawned: list[Sequence[str]] = []
@@ -77,7 +80,7 @@ def test_a_pc_with_no_office_gets_the_wizard_then_its_window(
 def test_a_cancelled_wizard_leaves_the_pc_as_it_was(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
         ) -> None:
-    monkeypatch.setattr(launch, "run_setup", lambda folder, root: None)
+    monkeypatch.setattr(launch, "run_setup", SetupContext.of_this_pc)
     spawned: list[Sequence[str]] = []
     assert launch.cmd_start(_start_args(DataDir(tmp_path / "pc")), spawned.append) == 1
     assert spawned == [] and "sigue sin oficina" in capsys.readouterr().out
@@ -102,6 +105,8 @@ def test_the_hub_pc_opens_its_admin_window_as_a_client_when_the_hub_is_a_service
                                               "--data-dir", root]
     with HubLock(data_dir.root).acquire("prueba"):  # `cac hub`, started with the PC
         words = window_argv(this_pc, data_dir)
+    # Just told to start (the service may not hold its lock yet): the same.
+    assert window_argv(this_pc, data_dir, hub_service=True) == words
     assert words == ["admin", "--hub", "https://127.0.0.1:8471", "--data-dir", root,
                      "--windowed"]
     paired = load_paired(data_dir)["admin"]

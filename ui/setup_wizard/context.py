@@ -32,6 +32,7 @@ class SetupContext:
     admin: AdminForm | None = field(default=None, repr=False)
     joined: Joined | None = None
     this_pc: ThisPC | None = None
+    service_started: bool = False  # the PC's service manager was told to start it now
     health: HealthView | None = field(default=None, repr=False)
 
     @classmethod

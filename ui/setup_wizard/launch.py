@@ -12,6 +12,7 @@ from typing import Any
 
 from kiosk.config import DataDir
 from kiosk.service_install import HUB, this_program
+from ui.setup_wizard.context import SetupContext
 from ui.setup_wizard.steps import ThisPC, load_this_pc, save_this_pc, window_argv
 
 Spawn = Callable[[Sequence[str]], Any]
@@ -26,16 +27,16 @@ def this_pc_of(data_dir: DataDir) -> ThisPC | None:
     return found
 
 
-def run_setup(data_dir: DataDir, root: Path | None) -> ThisPC | None:
-    """The wizard until it ends; what this PC became (None: cancelled before it was set)."""
+def run_setup(data_dir: DataDir, root: Path | None) -> SetupContext:
+    """The wizard until it ends; what it learnt (`this_pc` None: cancelled before the PC was
+    set up)."""
     from ui.qt_app import prepare_windows
-    from ui.setup_wizard.context import SetupContext
     from ui.setup_wizard.wizard import SetupWizard
 
     prepare_windows(data_dir.logs)
-    wizard = SetupWizard(SetupContext.of_this_pc(data_dir, root))
-    wizard.exec()
-    return wizard.this_pc
+    context = SetupContext.of_this_pc(data_dir, root)
+    SetupWizard(context).exec()
+    return context
 
 
 def open_window(this_pc: ThisPC, data_dir: DataDir) -> int:
@@ -53,9 +54,9 @@ def cmd_start(args: argparse.Namespace, spawn: Spawn = subprocess.Popen) -> int:
     this_pc = this_pc_of(data_dir)
     if this_pc is not None:
         return open_window(this_pc, data_dir)
-    this_pc = run_setup(data_dir, Path(args.root).resolve() if args.root else None)
-    if this_pc is None:
+    context = run_setup(data_dir, Path(args.root).resolve() if args.root else None)
+    if context.this_pc is None:
         print("Configuración cancelada: esta PC sigue sin oficina.")
         return 1
-    spawn([*this_program(), *window_argv(this_pc, data_dir)])
+    spawn([*this_program(), *window_argv(context.this_pc, data_dir, context.service_started)])
     return 0

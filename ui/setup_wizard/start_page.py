@@ -49,6 +49,7 @@ class StartPage(SetupPage):
         if done is None:  # said on the page; unticking the box finishes without it
             return False
         self.installed = True
+        context.service_started = context.enable
         self.done.setText("\n".join(done))
         return True
 

@@ -126,14 +126,15 @@ def check_join(form: JoinForm) -> JoinForm:
 # --- what this PC is for -----------------------------------------------------------------------
 
 
-def window_argv(this_pc: ThisPC, data_dir: DataDir) -> list[str]:
+def window_argv(this_pc: ThisPC, data_dir: DataDir, hub_service: bool = False) -> list[str]:
     """The `cac …` words (without the program) that open this PC's window now. The hub PC
     runs the office in the window's own process (`cac app`), or, when its hub already runs
-    as a service, opens the admin window as a client of it on loopback."""
+    as a service (or was just started as one: `hub_service`), opens the admin window as a
+    client of it on loopback."""
     root = str(data_dir.root.resolve())
     if this_pc.role != HUB:
         return this_pc.request(data_dir).command()  # as it starts with the PC
-    if hub_serving(data_dir):
+    if hub_service or hub_serving(data_dir):
         port = data_dir.load_config().hub_port
         return ["admin", "--hub", f"https://127.0.0.1:{port}", "--data-dir", root,
                 "--windowed"]
