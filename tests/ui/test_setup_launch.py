@@ -127,3 +127,28 @@ def test_the_program_alone_without_the_window_layer_still_asks_for_a_command(
     with pytest.raises(SystemExit) as ended:
         main([])
     assert ended.value.code == 2 and "Error en los argumentos" in capsys.readouterr().err
+
+
+def test_the_hub_pcs_own_credential_reaches_its_hub_served_on_the_office_network(
+        tmp_path: Path) -> None:
+    from tests.conftest import stop_server
+    from tests.office_tls import TODAY, serve_lan
+    from ui.connect import remote_client
+
+    data_dir = DataDir(tmp_path / "pc")
+    create_office(data_dir, OfficeForm("CAJ", "CAC Cajamarca", "Municipalidad"),
+                  AdminForm("maria.perez", "María Pérez", "24681357", "24681357"),
+                  PrinterForm("file", "impresiones"), clock=VirtualClock(TODAY))
+    assert data_dir.load_config().hub_host == "0.0.0.0"  # the other PCs can reach it
+    paired = load_paired(data_dir)["admin"]
+    hub = OfficeHub(data_dir, VirtualClock(TODAY))
+    running = serve_lan(hub)  # as `cac hub` serves it (HTTPS, the office CA)
+    try:
+        client = remote_client(running.url.replace("127.0.0.1", "localhost"),
+                               paired["token"], paired["ca"])
+        assert client.health().name == "CAC Cajamarca"
+        assert client.services() == []  # a new office: the admin adds its services
+        client.close()  # type: ignore[attr-defined]
+    finally:
+        stop_server(running)
+        hub.close()
