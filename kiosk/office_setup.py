@@ -19,6 +19,7 @@ from typing import Any
 from kiosk.clock import Clock
 from kiosk.config import DataDir, validate_office_code
 from kiosk.errors import CacError, InvalidInput
+from kiosk.lan import hub_url
 from kiosk.private_files import write_private
 from kiosk.service_install import (
     HUB,
@@ -190,7 +191,8 @@ def create_office(data_dir: DataDir, office: OfficeForm, admin: AdminForm,
 
 
 def check_hub_port(data_dir: DataDir) -> str:
-    """The hub PC's link: the port other PCs will reach it at is free on this PC."""
+    """The hub PC's link: the port other PCs will reach it at is free on this PC; the
+    address they join with."""
     config = data_dir.load_config()
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         try:
@@ -200,5 +202,6 @@ def check_hub_port(data_dir: DataDir) -> str:
                                f"El puerto {config.hub_port} de esta PC está ocupado por otro "
                                f"programa ({exc.strerror or exc}): ciérrelo, o si es otro hub "
                                "de CAC Kiosk, no abra dos en la misma PC.") from None
-    return (f"El hub atenderá a las demás PC de la oficina en el puerto {config.hub_port} "
-            "(HTTPS con el certificado de la oficina).")
+    address = hub_url("https", config.hub_host, config.hub_port)
+    return (f"El hub atenderá a las demás PC de la oficina en {address} (con el certificado "
+            "de la oficina): es la dirección que se escribe al unir cada PC.")

@@ -56,7 +56,9 @@ def test_a_new_office_is_made_on_this_pc_and_opens_as_cac_app_does(
     commit(wizard)  # «Crear la oficina»
     assert wizard.currentId() == CHECK, page(wizard, PRINTER).error_text
     check = page(wizard, CHECK)
-    assert check.link.text().startswith("✔ El hub atenderá")
+    assert check.link.text().startswith("✔ El hub atenderá a las demás PC de la oficina en "
+                                        "https://")
+    assert f":{wizard.context.hub_port} " in check.link.text()
     check.print_button.click()
     assert check.printed.text().startswith("✔ Página de prueba"), check.printed.text()
     printed = list((tmp_path / "papel").glob("*.bin"))
@@ -271,3 +273,30 @@ def test_the_start_files_that_fail_to_enable_are_said_and_can_be_skipped(
     start.at_start.setChecked(False)
     wizard.button(wizard.WizardButton.FinishButton).click()
     assert not wizard.isVisible() and wizard.this_pc is not None
+
+
+def test_the_hub_pc_whose_port_is_taken_is_told_before_it_finishes(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    import socket
+
+    wizard = wizard_on(qtbot, tmp_path)
+    taken = socket.socket()
+    taken.bind(("0.0.0.0", wizard.context.hub_port or 0))
+    taken.listen()
+    try:
+        wizard.next()
+        fill(page(wizard, OFFICE), code="CAJ", name="CAC Cajamarca",
+             municipality="Municipalidad")
+        wizard.next()
+        fill(page(wizard, ADMIN), username="maria.perez", full_name="María Pérez",
+             secret=PIN, repeat=PIN)
+        wizard.next()
+        commit(wizard)
+        check = page(wizard, CHECK)
+        assert check.link.text().startswith(
+            f"✖ El puerto {wizard.context.hub_port} de esta PC está ocupado por otro programa")
+        assert not wizard.button(wizard.WizardButton.NextButton).isEnabled()
+    finally:
+        taken.close()
+    check.link_button.click()
+    assert check.link.text().startswith("✔") and check.isComplete()
