@@ -17,7 +17,7 @@ from kiosk.config import DataDir
 from kiosk.hub import OfficeHub
 from kiosk.service_install import this_program
 from kiosk.storage.lock import HubLock
-from tests.conftest import START, DemoOffices
+from tests.conftest import START, DemoOffices, RunningHub
 from ui.pairing import load_paired
 from ui.setup_wizard import launch
 from ui.setup_wizard.context import SetupContext
@@ -152,3 +152,56 @@ def test_the_hub_pcs_own_credential_reaches_its_hub_served_on_the_office_network
     finally:
         stop_server(running)
         hub.close()
+
+
+@pytest.mark.system
+def test_opening_the_program_on_the_hub_pc_opens_its_office(tmp_path: Path) -> None:
+    """`cac` alone, as a double click runs it: this user's data folder holds the office the
+    wizard made, so the admin window opens with the hub in its process (then quits: the
+    benchmark's variable, ui/first_window.py)."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.ui.setup_wizard_support import free_port
+
+    data_dir = DataDir.default()  # under the test's own home (tests/conftest.py)
+    create_office(data_dir, OfficeForm("CAJ", "CAC Cajamarca", "Municipalidad"),
+                  AdminForm("maria.perez", "María Pérez", "24681357", "24681357"),
+                  PrinterForm("file", "impresiones"), port=free_port())
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-m", "kiosk"], capture_output=True, text=True, timeout=300,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "CAC_APP_QUIT_AFTER_SHOWN": "0",
+             "PYTHONPATH": str(root)})
+    assert done.returncode == 0, done.stderr
+    assert "cac-app: first window shown" in done.stdout
+    log = (data_dir.logs / "hub.log").read_text("utf-8")
+    assert "Windows shut down: adminWindow" in log and "Hub closed" in log
+
+
+@pytest.mark.system
+def test_opening_the_program_on_a_joined_counter_pc_opens_its_window(
+        tmp_path: Path, hub: OfficeHub, server: RunningHub) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from kiosk.hub import SYSTEM
+    from kiosk.services.admin_views import PairingInput
+    from ui.setup_wizard.steps import JoinForm, join_office
+
+    data_dir = DataDir(tmp_path / "pc")
+    code = hub.create_pairing(SYSTEM, PairingInput(name="Ventanilla 2", role="counter",
+                                                   counter=2)).code
+    join_office(data_dir, JoinForm(server.url, code, "counter", "2"))
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-m", "kiosk", "start", "--data-dir", str(data_dir.root)],
+        capture_output=True, text=True, timeout=300,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "CAC_APP_QUIT_AFTER_SHOWN": "0",
+             "PYTHONPATH": str(root)})
+    assert done.returncode == 0, done.stderr
+    # The counter window, with the credential the pairing kept (without one it would not
+    # have opened: «Falta la credencial del dispositivo»).
+    assert "cac-app: first window shown" in done.stdout and "Error" not in done.stderr
