@@ -300,3 +300,24 @@ def test_the_hub_pc_whose_port_is_taken_is_told_before_it_finishes(
         taken.close()
     check.link_button.click()
     assert check.link.text().startswith("✔") and check.isComplete()
+
+
+def test_a_printer_setting_that_cannot_be_saved_is_said_and_kept(
+        qtbot: QtBot, tmp_path: Path, hub: OfficeHub, server: RunningHub) -> None:
+    wizard = wizard_on(qtbot, tmp_path)
+    page(wizard, CHOICE).to_join.setChecked(True)
+    wizard.next()
+    join = page(wizard, JOIN)
+    fill(join, hub=server.url, code=_code(hub, "kiosk", None))
+    join.role.setCurrentIndex(join.role.findData("kiosk"))
+    commit(wizard)
+    printer = page(wizard, PRINTER)
+    config = DataDir(tmp_path / "pc").config_file
+    config.mkdir(parents=True)  # a folder where the config file goes: it cannot be written
+    commit(wizard)
+    assert wizard.currentId() == PRINTER
+    assert printer.error_text.startswith("No se pudo guardar en esta PC")
+    assert printer.choice.currentText() == "Impresora de prueba (archivos)"
+    config.rmdir()
+    commit(wizard)
+    assert wizard.currentId() == CHECK, printer.error_text

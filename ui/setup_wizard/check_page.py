@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 
 from kiosk.errors import CacError
 from ui.setup_wizard.context import SetupContext
-from ui.setup_wizard.page import SetupPage
+from ui.setup_wizard.page import SetupPage, disk_message
 from ui.setup_wizard.pages import START
 from ui.setup_wizard.steps import PURPOSE, check_hub_port, check_link, link_message, test_printer
 
@@ -79,8 +79,9 @@ class CheckPage(SetupPage):
             municipality = health.municipality if health else ""
         try:
             said = test_printer(context.data_dir, name, municipality)
-        except CacError as exc:
-            self.printed.setText(FAILED + exc.message)
+        except (CacError, OSError) as exc:
+            said = exc.message if isinstance(exc, CacError) else disk_message(exc)
+            self.printed.setText(FAILED + said)
             self.printed.setProperty("ok", False)
         else:
             self.printed.setText(OK + said)

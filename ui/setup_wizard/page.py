@@ -16,6 +16,12 @@ from ui.setup_wizard.context import SetupContext
 T = TypeVar("T")
 
 
+def disk_message(exc: OSError) -> str:
+    where = f" ({exc.filename})" if exc.filename else ""
+    return (f"No se pudo guardar en esta PC{where}: {exc.strerror or exc}. Revise el espacio "
+            "en disco y los permisos de la carpeta, y vuelva a intentarlo.")
+
+
 class SetupPage(QWizardPage):
     def __init__(self, context: SetupContext, title: str, subtitle: str) -> None:
         super().__init__()
@@ -49,6 +55,9 @@ class SetupPage(QWizardPage):
             return step()
         except CacError as exc:
             self.say_error(exc.message)
+            return None
+        except OSError as exc:  # this PC's disk or folder: said, the page stays as it was
+            self.say_error(disk_message(exc))
             return None
         finally:
             QGuiApplication.restoreOverrideCursor()
