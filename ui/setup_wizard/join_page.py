@@ -15,7 +15,7 @@ class JoinPage(SetupPage):
     def __init__(self, context: SetupContext) -> None:
         super().__init__(context, "Unirse a la oficina",
                          "Copie la dirección y el código que muestra la ventana de "
-                         "administración (pestaña Dispositivos, «Emparejar un equipo»).")
+                         "administración (pestaña Dispositivos, «Emparejar un equipo nuevo»).")
         form = QFormLayout()
         self.hub = QLineEdit(placeholderText="https://192.168.1.10:8470")
         self.code = QLineEdit(placeholderText="ABCD-EFGH-JKLM")
