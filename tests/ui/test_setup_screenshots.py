@@ -14,10 +14,10 @@ from ui.setup_wizard import screenshot
 def test_every_wizard_page(qtbot: QtBot, tmp_path: Path) -> None:
     saved = screenshot.save_setup_screenshots(tmp_path)
     assert [path.name for path in saved] == [
-        "configurar-1-inicio.png", "configurar-2-oficina.png",
-        "configurar-3-administrador-error.png", "configurar-4-impresora.png",
-        "configurar-5-pruebas.png", "configurar-6-listo.png", "configurar-7-unirse.png",
-        "configurar-8-unirse-error.png"]
+        f"configurar-{name}.png" for name in (
+            "01-inicio", "02-oficina", "03-administrador-error", "04-impresora", "05-pruebas",
+            "06-listo", "07-unirse", "08-unirse-error", "09-unirse-impresora",
+            "10-unirse-pruebas", "11-unirse-listo")]
     for path in saved:
         with Image.open(path) as image:
             assert image.width >= 700 and image.height >= 500, path.name

@@ -321,3 +321,31 @@ def test_a_printer_setting_that_cannot_be_saved_is_said_and_kept(
     config.rmdir()
     commit(wizard)
     assert wizard.currentId() == CHECK, printer.error_text
+
+
+def test_a_printer_that_does_not_answer_is_said_and_the_wizard_can_finish(
+        qtbot: QtBot, tmp_path: Path, hub: OfficeHub, server: RunningHub) -> None:
+    from tests.ui.setup_wizard_support import free_port
+
+    wizard = wizard_on(qtbot, tmp_path)
+    page(wizard, CHOICE).to_join.setChecked(True)
+    wizard.next()
+    join = page(wizard, JOIN)
+    fill(join, hub=server.url, code=_code(hub, "kiosk", None))
+    join.role.setCurrentIndex(join.role.findData("kiosk"))
+    commit(wizard)
+    printer = page(wizard, PRINTER)
+    printer.choice.setCurrentIndex(printer.choice.findText(
+        "Impresora de red (escriba su dirección IP:puerto)"))
+    assert not printer.target.isReadOnly()
+    nobody = free_port()  # nothing listens there
+    printer.target.setText(f"127.0.0.1:{nobody}")
+    commit(wizard)
+    check = page(wizard, CHECK)
+    check.print_button.click()
+    assert check.printed.text() == (
+        "✖ La impresora no responde (sin conexión). Revise que esté encendida y conectada a "
+        f"la red (127.0.0.1:{nobody}).")
+    assert check.printed.property("ok") is False
+    assert check.isComplete()  # the printer may be fixed later (the admin's printer tab)
+    assert DataDir(tmp_path / "pc").load_config().printer_target == f"127.0.0.1:{nobody}"

@@ -15,6 +15,13 @@ from ui.setup_wizard.steps import PURPOSE, check_hub_port, check_link, link_mess
 OK, FAILED = "✔ ", "✖ "
 
 
+def _result(label: QLabel, ok: bool, text: str) -> None:
+    label.setText((OK if ok else FAILED) + text)
+    label.setProperty("ok", ok)
+    label.style().unpolish(label)  # the style sheet's [ok="false"] colour follows
+    label.style().polish(label)
+
+
 class CheckPage(SetupPage):
     def __init__(self, context: SetupContext) -> None:
         super().__init__(context, "Pruebas",
@@ -56,15 +63,16 @@ class CheckPage(SetupPage):
             else:
                 joined = context.joined
                 assert joined is not None
-                context.health = check_link(joined.this_pc.hub, joined.token, joined.ca_file)
+                hub = joined.this_pc.hub
+                context.health = check_link(hub, joined.token, joined.ca_file,
+                                            context.connect(hub, joined.token, joined.ca_file))
                 said = link_message(context.health)
         except CacError as exc:
             self.link_ok = False
-            self.link.setText(FAILED + exc.message)
+            _result(self.link, False, exc.message)
         else:
             self.link_ok = True
-            self.link.setText(OK + said)
-        self.link.setProperty("ok", self.link_ok)
+            _result(self.link, True, said)
         self.completeChanged.emit()
 
     def test_printer(self) -> None:
@@ -80,12 +88,10 @@ class CheckPage(SetupPage):
         try:
             said = test_printer(context.data_dir, name, municipality)
         except (CacError, OSError) as exc:
-            said = exc.message if isinstance(exc, CacError) else disk_message(exc)
-            self.printed.setText(FAILED + said)
-            self.printed.setProperty("ok", False)
+            _result(self.printed, False,
+                    exc.message if isinstance(exc, CacError) else disk_message(exc))
         else:
-            self.printed.setText(OK + said)
-            self.printed.setProperty("ok", True)
+            _result(self.printed, True, said)
 
     def isComplete(self) -> bool:
         return self.link_ok

@@ -7,11 +7,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kiosk.client.base import HubClient
 from kiosk.clock import Clock
 from kiosk.config import DataDir
 from kiosk.service_install import Places, Platform, Runner, run_command
 from kiosk.services.views import HealthView
 from printing.discovery import PrinterChoice, find_printers
+from ui.connect import remote_client
 from ui.pairing import Pair
 from ui.setup_wizard.steps import AdminForm, Joined, OfficeForm, ThisPC
 
@@ -24,6 +26,8 @@ class SetupContext:
     runner: Runner = run_command
     find_printers: Callable[[], list[PrinterChoice]] = find_printers
     pair: Pair | None = None  # None: kiosk.client.http.pair_device
+    # The joined PC's client of its hub, for the link test (address, token, CA file).
+    connect: Callable[[str, str, str | None], HubClient] = remote_client
     clock: Clock | None = None
     hub_port: int | None = None  # None: the default (8470)
     # What the pages learnt on the way.

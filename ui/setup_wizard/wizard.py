@@ -24,6 +24,7 @@ QLabel#setupError {{ color: #a11a1a; font-weight: bold; background: #fdecec;
 QLabel#hint {{ color: #4b5563; }}
 QLabel#linkResult, QLabel#printerResult, QLabel#summary {{ font-size: 16px; color: {NAVY};
                                                             padding: 4px 0; }}
+QLabel#linkResult[ok="false"], QLabel#printerResult[ok="false"] {{ color: #a11a1a; }}
 QRadioButton#choice {{ font-size: 16px; padding: 8px 0; }}
 """
 BUTTONS = {QWizard.WizardButton.BackButton: "< &Atrás",
