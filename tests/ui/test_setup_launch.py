@@ -205,3 +205,28 @@ def test_opening_the_program_on_a_joined_counter_pc_opens_its_window(
     # The counter window, with the credential the pairing kept (without one it would not
     # have opened: «Falta la credencial del dispositivo»).
     assert "cac-app: first window shown" in done.stdout and "Error" not in done.stderr
+
+
+def test_an_office_is_never_made_twice_in_one_folder(tmp_path: Path) -> None:
+    from kiosk.errors import InvalidInput
+
+    data_dir = DataDir(tmp_path / "pc")
+    forms = (OfficeForm("CAJ", "CAC Cajamarca", "Municipalidad"),
+             AdminForm("maria.perez", "María Pérez", "24681357", "24681357"),
+             PrinterForm("file", "impresiones"))
+    create_office(data_dir, *forms)
+    before = sorted(p.name for p in data_dir.root.iterdir())
+    with pytest.raises(InvalidInput) as refused:
+        create_office(data_dir, *forms)
+    assert refused.value.code == "office_exists"
+    assert sorted(p.name for p in data_dir.root.iterdir()) == before  # nothing removed
+
+
+def test_a_damaged_record_of_this_pc_is_no_record(tmp_path: Path) -> None:
+    data_dir = DataDir(tmp_path / "pc")
+    data_dir.create()
+    for text in ("{", "[]", '{"role": "impresora"}', '{"role": "counter", "counter": "x"}'):
+        (data_dir.root / "this-pc.json").write_text(text, "utf-8")
+        assert load_this_pc(data_dir) is None, text
+    save_this_pc(data_dir, ThisPC("rating", "https://192.168.1.10:8470", 4))
+    assert load_this_pc(data_dir) == ThisPC("rating", "https://192.168.1.10:8470", 4)
