@@ -10,7 +10,7 @@ from kiosk.errors import CacError
 from ui.setup_wizard.context import SetupContext
 from ui.setup_wizard.page import SetupPage, disk_message
 from ui.setup_wizard.pages import START
-from ui.setup_wizard.steps import PURPOSE, check_hub_port, check_link, link_message, test_printer
+from ui.setup_wizard.steps import PURPOSE, check_hub_port, check_link, link_message, try_printer
 
 OK, FAILED = "✔ ", "✖ "
 
@@ -86,7 +86,7 @@ class CheckPage(SetupPage):
             name = health.name if health else ""
             municipality = health.municipality if health else ""
         try:
-            said = test_printer(context.data_dir, name, municipality)
+            said = try_printer(context.data_dir, name, municipality)
         except (CacError, OSError) as exc:
             _result(self.printed, False,
                     exc.message if isinstance(exc, CacError) else disk_message(exc))

@@ -6,6 +6,7 @@ pages are thin over these, and tests call them too.
 
 from __future__ import annotations
 
+import argparse
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -177,15 +178,15 @@ def join_office(data_dir: DataDir, form: JoinForm, pair: Pair | None = None) -> 
     """Redeem the pairing code (the office CA learnt and checked with it on an https hub) and
     keep the credential; a code for another use is refused, its credential kept for that use.
     A credential this PC already holds for the hub is used again (a code works once)."""
-
     form = check_join(form)
     purpose = PURPOSE[form.role]
     stored = load_paired(data_dir).get(purpose.credential) or {}
     code = "" if stored.get("hub") == form.hub_url and stored.get("token") else form.code
-    args = _Args(hub=form.hub_url, pair=code, data_dir=str(data_dir.root))
+    # What `device_credentials` reads of a window command's options.
+    args = argparse.Namespace(hub=form.hub_url, pair=code, data_dir=str(data_dir.root),
+                              token="", ca="")
     try:
-        credentials = device_credentials(args, purpose.credential, pair,  # type: ignore[arg-type]
-                                         say=lambda _text: None)
+        credentials = device_credentials(args, purpose.credential, pair, say=lambda _: None)
     except InvalidInput as exc:
         if exc.code != "pairing_other_role":
             raise
@@ -201,17 +202,6 @@ def join_office(data_dir: DataDir, form: JoinForm, pair: Pair | None = None) -> 
     this_pc = ThisPC(purpose.role, form.hub_url, int(form.counter) if form.counter else None)
     save_this_pc(data_dir, this_pc)
     return Joined(this_pc, name, credentials.token, credentials.ca_file)
-
-
-@dataclass
-class _Args:
-    """What `device_credentials` reads of a window command's options."""
-
-    hub: str
-    pair: str
-    data_dir: str
-    token: str = ""
-    ca: str = ""
 
 
 def check_link(hub_url: str, token: str, ca_file: str | None,
@@ -253,7 +243,7 @@ def save_pc_printer(data_dir: DataDir, printer: PrinterForm) -> OfficeConfig:
     return config
 
 
-def test_printer(data_dir: DataDir, office_name: str = "", municipality: str = "") -> str:
+def try_printer(data_dir: DataDir, office_name: str = "", municipality: str = "") -> str:
     """Print the test page on the printer this PC's config names; a Spanish error otherwise.
     The office's name on it: the hub's (a joined PC says it from the link test)."""
     from printing.errors import PrinterError
