@@ -1,9 +1,11 @@
 """The receipt printers this PC can see, for «Configurar esta PC» (ui/setup_wizard).
 
 Asked of what the PC already knows, never of the network: the CUPS queues (`lpstat -e`), the
-Windows printers (pywin32 when installed, else PowerShell's Get-Printer), the serial ports a
-USB-to-serial printer shows up as. What is found is only a proposal: the person picks one (or
-types a network printer's address) and the wizard prints a test page on it.
+Windows printers (pywin32 when installed, else PowerShell's Get-Printer), the USB devices that
+say they are printers (interface class 7, through pyusb: a receipt printer with no driver),
+and the USB serial ports (pyserial) a USB-to-serial printer shows up as. What is found is only
+a proposal: the person picks one (or types a network printer's address) and the wizard prints
+a test page on it.
 """
 
 from __future__ import annotations
@@ -13,12 +15,11 @@ import subprocess
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Any
 
 # Runs a command and returns what it printed, or None when it could not run.
 Run = Callable[[Sequence[str]], str | None]
 
-SERIAL_PATTERNS = ("ttyUSB*", "ttyACM*")
 
 
 @dataclass(frozen=True)
@@ -64,17 +65,53 @@ def windows_printers(run: Run) -> list[PrinterChoice]:
     return [PrinterChoice("win32", name, f"Impresora «{name}» de Windows") for name in found]
 
 
-def serial_printers(dev: Path) -> list[PrinterChoice]:
-    ports = sorted({p for pattern in SERIAL_PATTERNS for p in dev.glob(pattern)})
-    return [PrinterChoice("serial", f"{port}:9600", f"Impresora en el puerto {port.name}")
-            for port in ports]
+USB_PRINTER_CLASS = 7  # bInterfaceClass of a printer (USB Device Class Definition)
+
+
+def usb_devices() -> list[Any]:
+    """pyusb's devices; none where libusb is missing (Windows without its driver)."""
+    try:
+        usb_core = importlib.import_module("usb.core")  # pyusb: untyped
+        return list(usb_core.find(find_all=True) or [])
+    except Exception:  # NoBackendError, a device that cannot be read: nothing to propose
+        return []
+
+
+def _is_printer(device: Any) -> bool:
+    try:
+        return any(interface.bInterfaceClass == USB_PRINTER_CLASS
+                   for configuration in device for interface in configuration)
+    except Exception:  # its descriptors cannot be read (permissions): not proposed
+        return False
+
+
+def usb_printers(devices: list[Any]) -> list[PrinterChoice]:
+    found = []
+    for device in devices:
+        if _is_printer(device):
+            ids = f"0x{device.idVendor:04x}:0x{device.idProduct:04x}"
+            found.append(PrinterChoice("usb", ids, f"Impresora USB {ids}"))
+    return found
+
+
+def serial_ports() -> list[Any]:
+    try:
+        list_ports = importlib.import_module("serial.tools.list_ports")  # pyserial: untyped
+        return list(list_ports.comports())
+    except Exception:  # pyserial missing or the system's list unreadable
+        return []
+
+
+def serial_printers(ports: list[Any]) -> list[PrinterChoice]:
+    """The USB serial ports (a USB-to-serial adapter or printer), not the PC's own."""
+    return [PrinterChoice("serial", f"{port.device}:9600",
+                          f"Impresora en el puerto {port.device} ({port.description})")
+            for port in ports if getattr(port, "vid", None) is not None]
 
 
 def find_printers(run: Run = run_quietly, platform: str = sys.platform,
-                  dev: Path = Path("/dev")) -> list[PrinterChoice]:
+                  usb: Callable[[], list[Any]] = usb_devices,
+                  ports: Callable[[], list[Any]] = serial_ports) -> list[PrinterChoice]:
     """What this PC shows, the most likely first; the «no printer» choice last."""
-    if platform.startswith("win"):
-        found = windows_printers(run)
-    else:
-        found = cups_printers(run) + serial_printers(dev)
-    return [*found, FILES_CHOICE]
+    found = windows_printers(run) if platform.startswith("win") else cups_printers(run)
+    return [*found, *usb_printers(usb()), *serial_printers(ports()), FILES_CHOICE]
