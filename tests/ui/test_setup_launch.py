@@ -82,7 +82,7 @@ def test_a_cancelled_wizard_leaves_the_pc_as_it_was(
         ) -> None:
     monkeypatch.setattr(launch, "run_setup", SetupContext.of_this_pc)
     spawned: list[Sequence[str]] = []
-    assert launch.cmd_start(_start_args(DataDir(tmp_path / "pc")), spawned.append) == 1
+    assert launch.cmd_start(_start_args(DataDir(tmp_path / "pc")), spawned.append) == 0
     assert spawned == [] and "sigue sin oficina" in capsys.readouterr().out
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from kiosk.client.base import HubClient
 from kiosk.clock import Clock
 from kiosk.config import DataDir
-from kiosk.service_install import Places, Platform, Runner, run_command
+from kiosk.service_install import Places, Runner, run_command
 from kiosk.services.views import HealthView
 from printing.discovery import PrinterChoice, find_printers
 from ui.connect import remote_client
@@ -45,7 +45,3 @@ class SetupContext:
         written there and the service manager is not told."""
         places = Places.of_this_pc(data_dir.root.resolve(), root)
         return cls(data_dir, places, enable=root is None)
-
-    @property
-    def platform(self) -> Platform:
-        return Platform.current()

@@ -57,6 +57,6 @@ def cmd_start(args: argparse.Namespace, spawn: Spawn = subprocess.Popen) -> int:
     context = run_setup(data_dir, Path(args.root).resolve() if args.root else None)
     if context.this_pc is None:
         print("Configuración cancelada: esta PC sigue sin oficina.")
-        return 1
+        return 0  # the person's choice, not a refusal
     spawn([*this_program(), *window_argv(context.this_pc, data_dir, context.service_started)])
     return 0
