@@ -67,6 +67,7 @@ def main() -> int:
     from ui.display.screenshot import save_display_screenshot
     from ui.kiosk.screenshot import save_kiosk_screenshots
     from ui.rating.screenshot import save_rating_screenshots
+    from ui.setup_wizard.screenshot import save_setup_screenshots
     from ui.supervisor.screenshot import save_supervisor_screenshots
 
     saved = save_kiosk_screenshots(SCREENSHOTS)
@@ -77,6 +78,7 @@ def main() -> int:
     saved.extend(save_supervisor_screenshots(SCREENSHOTS))
     saved.extend(save_rating_screenshots(SCREENSHOTS))
     saved.extend(save_admin_screenshots(SCREENSHOTS))
+    saved.extend(save_setup_screenshots(SCREENSHOTS))
     saved.extend(_ticket_previews())
     from sync.central.page_preview import save_tracking_screenshots
 
