@@ -119,22 +119,32 @@ def _central_url(value: Any) -> str:
     return url
 
 
-def _ubigeo(value: Any) -> str:
-    text = str(value).strip()
-    if text and not re.fullmatch(r"\d{6}", text):
-        raise InvalidInput("invalid_setting",
-                           "El ubigeo es el código del INEI de 6 dígitos del distrito de la "
-                           "oficina (p. ej. Cajamarca: 060101), o queda vacío.")
-    return text
+def _matching(pattern: str, message: str, *, empty: bool = True) -> Callable[[Any], str]:
+    """A text setting checked against `pattern` (or left empty, where `empty`): one shape for
+    the many settings that are a code, a time or an address."""
+    compiled = re.compile(pattern)
+
+    def clean(value: Any) -> str:
+        text = str(value).strip()
+        if (text or not empty) and not compiled.fullmatch(text):
+            raise InvalidInput("invalid_setting", message)
+        return text
+
+    return clean
 
 
-def _filing_cutoff(value: Any) -> str:
-    # kiosk.rules.calendar.parse_cutoff reads it; the same check, said here for the admin
-    text = str(value).strip()
-    if text and not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", text):
-        raise InvalidInput("invalid_setting", "Indique la hora de cierre como HH:MM de 24 "
-                                              "horas (p. ej. 17:00), o déjela vacía.")
-    return text
+_HH_MM = r"([01]\d|2[0-3]):[0-5]\d"  # kiosk.rules.calendar and kiosk.rules.citas read it
+_ubigeo = _matching(r"\d{6}", "El ubigeo es el código del INEI de 6 dígitos del distrito de "
+                    "la oficina (p. ej. Cajamarca: 060101), o queda vacío.")
+_filing_cutoff = _matching(_HH_MM, "Indique la hora de cierre como HH:MM de 24 horas (p. ej. "
+                           "17:00), o déjela vacía.")
+_clock_time = _matching(_HH_MM, "Indique la hora como HH:MM de 24 horas (p. ej. 08:30).",
+                        empty=False)
+_smtp_host = _matching(r"[A-Za-z0-9.\-:\[\]]{1,253}", "Indique el servidor de correo por su "
+                       "nombre o dirección (p. ej. smtp.municipalidad.gob.pe), o déjelo vacío.")
+_notice_sender = _matching(r"[^@\s]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+", "Indique el "
+                           "remitente de los avisos como un correo (p. ej. "
+                           "avisos@municipalidad.gob.pe), o déjelo vacío.")
 
 
 _LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
@@ -158,24 +168,6 @@ def _sms_gateway_url(value: Any) -> str:
     return url
 
 
-def _smtp_host(value: Any) -> str:
-    host = str(value).strip()
-    if host and not re.fullmatch(r"[A-Za-z0-9.\-:\[\]]{1,253}", host):
-        raise InvalidInput("invalid_setting",
-                           "Indique el servidor de correo por su nombre o dirección "
-                           "(p. ej. smtp.municipalidad.gob.pe), o déjelo vacío.")
-    return host
-
-
-def _notice_sender(value: Any) -> str:
-    address = str(value).strip()
-    if address and not re.fullmatch(r"[^@\s]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+", address):
-        raise InvalidInput("invalid_setting",
-                           "Indique el remitente de los avisos como un correo "
-                           "(p. ej. avisos@municipalidad.gob.pe), o déjelo vacío.")
-    return address
-
-
 def _timestamp_url(value: Any) -> str:
     url = str(value).strip()
     if url and (not url.startswith(("https://", "http://")) or re.search(r"\s", url)):
@@ -193,15 +185,6 @@ def _usernames(value: Any) -> str:
                            "Escriba los usuarios que firman separados por comas (p. ej. "
                            "registrador, jperez), o deje el campo vacío.")
     return ", ".join(dict.fromkeys(names))
-
-
-def _clock_time(value: Any) -> str:
-    # The office's hours for citas (kiosk/rules/citas.py reads them as HH:MM).
-    text = str(value).strip()
-    if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", text):
-        raise InvalidInput("invalid_setting", "Indique la hora como HH:MM de 24 horas "
-                                              "(p. ej. 08:30).")
-    return text
 
 
 def _stripped(value: Any) -> str:

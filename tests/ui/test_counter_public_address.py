@@ -21,7 +21,7 @@ from printing.backends import DummyBackend
 from printing.documents.common import grouped
 from printing.layout import OFFICE_LOOKUP
 from printing.pdf import pdf_page_image
-from tests.conftest import ADMIN, RunningHub
+from tests.conftest import ADMIN, CLERK, RunningHub
 from tests.printing.doc_data import pdf_text
 from tests.printing.escpos_decoder import Decoded, decode
 from tests.ui.test_counter_documents import adult_acta, file_for
@@ -44,9 +44,11 @@ def admin(server: RunningHub, tokens: dict[str, str]) -> Iterator[HttpHubClient]
 @pytest.fixture
 def printer(server: RunningHub, tokens: dict[str, str], tmp_path: Path
             ) -> Iterator[HubCounterPrinter]:
-    """A LAN counter PC with an empty data folder (its printer: one that keeps the bytes)."""
+    """A LAN counter PC with an empty data folder (its printer: one that keeps the bytes), a
+    clerk logged in on it (documents with a citizen's data are a person's work)."""
     folder = DataDir(tmp_path / "ventanilla-pc")
     client = HttpHubClient(server.url, tokens["counter"], timeout=5)
+    client.login(*CLERK)
     config = replace(printer_config(folder), printer_backend="dummy")
     assert not folder.exists()
     yield HubCounterPrinter(client, config, folder.root, identity_max_age_s=0)
