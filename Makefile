@@ -8,7 +8,7 @@ DEMO_DIR ?= $(CURDIR)/.demo-office
 # Workers of `make check` (pytest-xdist): one per core.
 WORKERS ?= auto
 
-.PHONY: demo test check lint bench bench-quick clean venv translations screenshots
+.PHONY: demo test check lint bench bench-quick clean venv translations screenshots package wheel
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,12 +18,19 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# The build tools (PyInstaller, build): the `build` extra, on top of the same venv.
+BUILD_STAMP := $(VENV)/.installed-build
+$(BUILD_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e ".[ui,dev,build]"
+	touch $(BUILD_STAMP)
+
 demo: $(STAMP)
 	@$(BIN)/cac demo --data-dir "$(DEMO_DIR)"
 
 test: $(STAMP)
-	$(BIN)/ruff check kiosk ui sync printing tests bench
+	$(BIN)/ruff check kiosk ui sync printing tests bench packaging
 	$(BIN)/mypy kiosk sync printing ui
+	$(BIN)/mypy packaging/smoke.py packaging/wheel_check.py
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
 
@@ -33,8 +40,9 @@ check: $(STAMP)
 	$(BIN)/python -m pytest -q -n $(WORKERS) -m "not bench and not fuzz and not system"
 
 lint: $(STAMP)
-	$(BIN)/ruff check kiosk ui sync printing tests bench
+	$(BIN)/ruff check kiosk ui sync printing tests bench packaging
 	$(BIN)/mypy kiosk sync printing ui
+	$(BIN)/mypy packaging/smoke.py packaging/wheel_check.py
 	$(BIN)/lint-imports
 
 bench: $(STAMP)
@@ -71,5 +79,18 @@ translations: $(STAMP)
 		$(BIN)/pyside6-lrelease assets/i18n/kiosk_$$lang.ts -qm assets/i18n/kiosk_$$lang.qm; \
 	done
 
+# The one-folder program a municipality installs (README «Instalación»): dist/cac/cac, from
+# packaging/cac.spec (the same spec on Windows), then its smoke run (packaging/smoke.py).
+package: $(BUILD_STAMP)
+	rm -rf dist/cac dist/smoke-screenshots
+	$(BIN)/pyinstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller \
+		packaging/cac.spec
+	$(BIN)/python packaging/smoke.py
+
+# The wheel and sdist in dist/wheel/, installed on a clean venv and run there.
+wheel: $(BUILD_STAMP)
+	rm -rf dist/wheel
+	$(BIN)/python packaging/wheel_check.py
+
 clean:
-	rm -rf $(VENV) .demo-office .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .demo-office .pytest_cache .mypy_cache .ruff_cache build dist

@@ -10,6 +10,7 @@ Standard library only: it runs the build, it does not import it.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import signal
@@ -113,10 +114,8 @@ def wait_for_health(hub: subprocess.Popen[bytes], url: str, log: Path) -> object
             with urllib.request.urlopen(url, timeout=2) as answer:
                 return json.loads(answer.read())
         except (urllib.error.URLError, ConnectionError, TimeoutError):
-            try:  # not up yet: ask again in half a second, or see it end
-                hub.wait(timeout=0.5)
-            except subprocess.TimeoutExpired:
-                pass
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                hub.wait(timeout=0.5)  # not up yet: ask again in half a second, or see it end
     raise SmokeFailure(f"/health gave no answer in {HUB_START_S:.0f} s:\n"
                        + log.read_text("utf-8", "replace"))
 
