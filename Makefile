@@ -18,10 +18,15 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-# The build tools (PyInstaller, build): the `build` extra, on top of the same venv.
-BUILD_STAMP := $(VENV)/.installed-build
-$(BUILD_STAMP): $(STAMP) pyproject.toml
-	$(BIN)/python -m pip install --quiet -e ".[ui,dev,build]"
+# The frozen program's own venv: the runtime dependencies and the `build` extra (PyInstaller,
+# build), no test tools, so the folder carries what the wheel installs and nothing more.
+BUILD_VENV ?= .venv-package
+BUILD_BIN := $(BUILD_VENV)/bin
+BUILD_STAMP := $(BUILD_VENV)/.installed
+$(BUILD_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(BUILD_VENV)
+	$(BUILD_BIN)/python -m pip install --quiet --upgrade pip
+	$(BUILD_BIN)/python -m pip install --quiet -e ".[ui,build]"
 	touch $(BUILD_STAMP)
 
 demo: $(STAMP)
@@ -79,18 +84,18 @@ translations: $(STAMP)
 		$(BIN)/pyside6-lrelease assets/i18n/kiosk_$$lang.ts -qm assets/i18n/kiosk_$$lang.qm; \
 	done
 
-# The one-folder program a municipality installs (README «Instalación»): dist/cac/cac, from
-# packaging/cac.spec (the same spec on Windows), then its smoke run (packaging/smoke.py).
+# The one-folder program a municipality installs (README «Install on an office PC»):
+# dist/cac/cac from packaging/cac.spec (the same spec on Windows), then its smoke run.
 package: $(BUILD_STAMP)
 	rm -rf dist/cac dist/smoke-screenshots
-	$(BIN)/pyinstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller \
+	$(BUILD_BIN)/pyinstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller \
 		packaging/cac.spec
-	$(BIN)/python packaging/smoke.py
+	$(BUILD_BIN)/python packaging/smoke.py
 
 # The wheel and sdist in dist/wheel/, installed on a clean venv and run there.
 wheel: $(BUILD_STAMP)
 	rm -rf dist/wheel
-	$(BIN)/python packaging/wheel_check.py
+	$(BUILD_BIN)/python packaging/wheel_check.py
 
 clean:
-	rm -rf $(VENV) .demo-office .pytest_cache .mypy_cache .ruff_cache build dist
+	rm -rf $(VENV) $(BUILD_VENV) .demo-office .pytest_cache .mypy_cache .ruff_cache build dist
