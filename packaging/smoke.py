@@ -50,10 +50,19 @@ class SmokeFailure(Exception):
     pass
 
 
+PASSED: list[str] = []
+
+
 def check(condition: bool, what: str) -> None:
     if not condition:
         raise SmokeFailure(what)
+    PASSED.append(what)
     print(f"ok  {what}")
+
+
+def tally(name: str, failed: int) -> str:
+    """The closing line CI reads, as a test runner's."""
+    return f"{name}: {len(PASSED)} passed, {failed} failed"
 
 
 def run(cac: Path, *args: str, timeout: float = 120.0) -> str:
@@ -177,8 +186,10 @@ def main(argv: list[str] | None = None) -> int:
         check_screenshots(cac, args.screenshots)
     except (SmokeFailure, subprocess.TimeoutExpired) as failure:
         print(f"FAILED  {failure}", file=sys.stderr)
+        print(tally("smoke", 1))
         return 1
     print(f"smoke run passed in {time.monotonic() - started:.0f} s")
+    print(tally("smoke", 0))
     return 0
 
 

@@ -15,7 +15,7 @@ import venv
 from pathlib import Path
 
 from datafiles import ROOT, data_files, version
-from smoke import SmokeFailure, check_screenshots
+from smoke import SmokeFailure, check, check_screenshots, tally
 
 WHEELS = ROOT / "dist" / "wheel"
 
@@ -32,10 +32,11 @@ def run(*command: str | Path) -> str:
 def main() -> int:
     try:
         check_wheel()
-    except SmokeFailure as failure:
+    except (SmokeFailure, subprocess.TimeoutExpired) as failure:
         print(f"FAILED  {failure}", file=sys.stderr)
+        print(tally("wheel", 1))
         return 1
-    print("wheel check passed")
+    print(tally("wheel", 0))
     return 0
 
 
@@ -43,30 +44,26 @@ def check_wheel() -> None:
     # From the sdist, as pip and PyPI would: nothing the sdist leaves out reaches the wheel.
     run(sys.executable, "-m", "build", "--outdir", WHEELS, ROOT)
     wheel = max(WHEELS.glob(f"cac_kiosk-{version()}-*.whl"), key=lambda p: p.stat().st_mtime)
-    print(f"ok  built {wheel.name}")
+    check(wheel.is_file(), f"built {wheel.name}")
     with tempfile.TemporaryDirectory(prefix="cac-wheel-") as tmp:
         env = Path(tmp) / "venv"
         venv.create(env, with_pip=True)
         bin_dir = env / ("Scripts" if os.name == "nt" else "bin")
         python = bin_dir / ("python.exe" if os.name == "nt" else "python")
         run(python, "-m", "pip", "install", "--quiet", f"{wheel}[ui]")
-        print("ok  pip install of the wheel with its windows ([ui]) on a clean venv")
+        check(True, "pip install of the wheel with its windows ([ui]) on a clean venv")
         cac = bin_dir / ("cac.exe" if os.name == "nt" else "cac")
         said = run(cac, "--version").strip()
-        if said != f"cac {version()}":
-            raise SmokeFailure(f"`cac --version` says {said!r}")
-        print(f"ok  `cac --version` says {said!r}")
+        check(said == f"cac {version()}", f"`cac --version` says {said!r}")
         site = Path(run(python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))")
                     .strip())
         missing = [str(path) for path in data_files() if not (site / path).is_file()]
-        if missing:
-            raise SmokeFailure(f"data files not installed: {missing}")
-        print(f"ok  {len(data_files())} declared data files installed")
+        check(not missing, f"{len(data_files())} declared data files installed"
+              + (f"; missing: {missing}" if missing else ""))
         office = Path(tmp) / "oficina"
         run(cac, "init", "--data-dir", office, "--office", "WHL", "--name", "CAC Rueda")
-        if not (office / "config.toml").is_file():
-            raise SmokeFailure("`cac init` made no office")
-        print("ok  `cac init` created the office (its migrations ran from the wheel)")
+        check((office / "config.toml").is_file(),
+              "`cac init` created the office (its migrations ran from the wheel)")
         check_screenshots(cac, Path(tmp) / "capturas")  # the windows, as in the smoke run
 
 
