@@ -60,6 +60,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/login_flood.py
 	$(BIN)/python bench/idle_connections.py
 	$(BIN)/python bench/central_scale.py
+	$(BIN)/python bench/sign_minute.py
 
 bench-quick: $(STAMP)
 	$(BIN)/python bench/queue_latency.py --quick
@@ -71,6 +72,7 @@ bench-quick: $(STAMP)
 	$(BIN)/python bench/login_flood.py --quick
 	$(BIN)/python bench/idle_connections.py --quick
 	$(BIN)/python bench/central_scale.py --quick
+	$(BIN)/python bench/sign_minute.py --quick
 
 # Every window rendered offscreen into screenshots/ (file names say which window).
 screenshots: $(STAMP)

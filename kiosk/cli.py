@@ -91,16 +91,27 @@ def office_hub(data_dir: DataDir, clock: Clock | None = None) -> Iterator[Office
 # --- commands ------------------------------------------------------------------------------
 
 
-def cmd_init(args: argparse.Namespace) -> int:
+def new_office(data_dir: DataDir, code: str, name: str, *, demo: bool = False,
+               clock: Clock | None = None) -> OfficeHub:
+    """A new office (`cac init`, «Configurar esta PC»): its hub, open, with the office CA and
+    the hub's certificate for this PC's names and addresses."""
     from kiosk.lan import HubNames
     from kiosk.tls import HubCertificate
 
-    data_dir = _data_dir(args)
-    hub = OfficeHub.initialise(data_dir, args.office, args.name, demo=args.demo)
+    hub = OfficeHub.initialise(data_dir, code, name, demo=demo, clock=clock)
     try:
-        # The office CA, and the hub's certificate for this PC's names and addresses.
+        HubCertificate(data_dir.tls, hub.office_ca, HubNames.discover).ensure(hub.clock.now())
+    except BaseException:
+        hub.close()
+        raise
+    return hub
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    data_dir = _data_dir(args)
+    hub = new_office(data_dir, args.office, args.name, demo=args.demo)
+    try:
         ca = hub.office_ca
-        HubCertificate(data_dir.tls, ca, HubNames.discover).ensure(hub.clock.now())
     finally:
         hub.close()
     data_dir.make_private()  # also what was made after the hub opened (keys, certificates)
@@ -309,25 +320,29 @@ def cmd_hub(args: argparse.Namespace) -> int:
 
 
 def _run_simulation(data_dir: DataDir, day: date, tickets: int, counters: int | None,
-                    seed: int, until: time | None) -> dict[str, Any]:
+                    seed: int, until: time | None, citas: int = 0) -> dict[str, Any]:
     from kiosk.simulate import OPENING, simulate_day
 
     tz = data_dir.load_config().tz
     clock = VirtualClock(datetime.combine(day, OPENING, tzinfo=tz) - timedelta(minutes=1))
     with office_hub(data_dir, clock) as hub:
-        summary = simulate_day(hub, clock, day, tickets, counters, seed, until)
+        summary = simulate_day(hub, clock, day, tickets, counters, seed, until, citas)
     return summary.__dict__
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
     result = _run_simulation(_data_dir(args), args.date, args.tickets, args.counters, args.seed,
-                             args.until)
+                             args.until, args.citas)
     if args.json:
         print_json(result)
     else:
         print(f"Día simulado {result['date']}: {result['issued']} turnos emitidos, "
               f"{result['finished']} atendidos, {result['no_shows']} no presentados, "
               f"{result['transfers']} derivaciones, {result['expired']} vencidos al cierre.")
+        if result["citas_booked"]:
+            print(f"Citas: {result['citas_booked']} reservadas, {result['citas_on_time']} "
+                  f"llegaron a tiempo, {result['citas_late']} tarde (cola normal), "
+                  f"{result['citas_no_show']} no asistieron.")
     return 0
 
 
@@ -673,6 +688,16 @@ def _option_strings(parser: argparse.ArgumentParser) -> set[str]:
     return found
 
 
+# What `cac` alone does when the window layer is installed: this PC's window, or on a PC with
+# no office «Configurar esta PC» (ui/setup_wizard/launch.py).
+START_COMMAND = "start"
+
+
+def _commands(parser: argparse.ArgumentParser) -> set[str]:
+    return {name for action in parser._actions
+            if isinstance(action, argparse._SubParsersAction) for name in action.choices}
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = SpanishParser(prog="cac", description="CAC Kiosk: oficina de atención al ciudadano")
     parser.add_argument("--version", action="version", version=f"cac {__version__}",
@@ -798,6 +823,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--counters", type=int)
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--until", type=_hhmm, help="detener a esta hora sin cerrar el día")
+    p.add_argument("--citas", type=int, default=0,
+                   help="citas reservadas antes del día (algunas llegan tarde o no llegan)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_simulate)
 
@@ -819,6 +846,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     maintenance_cli.register(command, sub)
     service_install.register(sub)
+    from kiosk.signing import cli as signing_cli
+
+    signing_cli.register(command, sub)
 
     p = command("demo", "crear y abrir la oficina de demostración")
     p.add_argument("--port", type=int, default=8470)
@@ -883,6 +913,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     SIGTERM: that is its normal end, after its clean-up."""
     parser = build_parser()
     arguments = list(sys.argv[1:] if argv is None else argv)
+    if not arguments and START_COMMAND in _commands(parser):
+        arguments = [START_COMMAND]  # the program opened by itself (issue 19)
     args = parser.parse_args(join_secret_values(arguments, _option_strings(parser)))
     args.argv = arguments  # as typed: a watchdog starts the same command again (ui/watchdog.py)
     try:

@@ -197,6 +197,12 @@ class DataDir:
         """The office CA and the hub's certificate (kiosk/tls.py); keys readable by its user."""
         return self.root / "tls"
 
+    @property
+    def signing(self) -> Path:
+        """The municipality's signing certificate (kiosk/signing): outside the database, so
+        in no backup; this user's alone."""
+        return self.root / "signing"
+
     def exists(self) -> bool:
         return self.config_file.exists()
 

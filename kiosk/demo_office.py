@@ -17,7 +17,13 @@ from kiosk.client.inprocess import InProcessHubClient
 from kiosk.clock import Clock
 from kiosk.config import DataDir, OfficeConfig
 from kiosk.hub import SYSTEM, OfficeHub
-from kiosk.services.admin_views import OfficeSettings, OfficeSettingsChange
+from kiosk.services.admin_views import (
+    OfficeSettings,
+    OfficeSettingsChange,
+    PairedDevice,
+    PairingCode,
+    PairingInput,
+)
 from kiosk.services.expediente_views import ExpedienteInput, ExpedienteView
 from kiosk.services.views import (
     CounterView,
@@ -61,6 +67,13 @@ class Staging:
 
     def change_office_settings(self, change: OfficeSettingsChange) -> OfficeSettings:
         return self._hub.change_office_settings(SYSTEM, change)
+
+    def create_pairing(self, request: PairingInput) -> PairingCode:
+        return self._hub.create_pairing(SYSTEM, request)
+
+    def pair(self, code: str) -> PairedDevice:
+        """What a new PC's `POST /pair` does (the wizard's screenshots join in-process)."""
+        return self._hub.pair(code)
 
 
 class DemoOffice:

@@ -1,6 +1,7 @@
 """The daily data job while the hub runs (a hub service, see kiosk/plugins.py).
 
-Once a business day (the first check after the hub starts, then at each new day) it
+At every check it records the citas nobody came to (no-shows). Once a business day (the
+first check after the hub starts, then at each new day) it
 aggregates the closed days into the supervisor's daily statistics and, when
 `ticket_retention_days` is set, removes the ticket data older than that
 (kiosk/services/retention.py). A failure is logged; the office keeps working and the next
@@ -37,6 +38,11 @@ class RetentionJob(PeriodicJob):
         """The day's work if not done yet today; what the purge removed."""
         from kiosk.hub import SYSTEM
 
+        # Citas whose tolerance passed with nobody checked in: at every check (hourly), so a
+        # no-show frees its place the same day (kiosk/services/citas.py).
+        missed = self.hub.record_cita_no_shows(SYSTEM)
+        if missed:
+            log.info("citas sin asistencia registradas: %s", ", ".join(missed))
         today = self.hub.office.business_date(self.hub.clock.now())
         if self.last_day == today:
             return None

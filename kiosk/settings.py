@@ -50,6 +50,8 @@ class Group(Enum):
     CALLING = "Llamado de turnos"
     CALENDAR = "Calendario de la oficina"
     NOTICES = "Avisos a los ciudadanos (correo y SMS)"
+    SIGNING = "Firma digital"
+    CITAS = "Citas"
 
 
 @dataclass(frozen=True)
@@ -172,6 +174,34 @@ def _notice_sender(value: Any) -> str:
                            "Indique el remitente de los avisos como un correo "
                            "(p. ej. avisos@municipalidad.gob.pe), o déjelo vacío.")
     return address
+
+
+def _timestamp_url(value: Any) -> str:
+    url = str(value).strip()
+    if url and (not url.startswith(("https://", "http://")) or re.search(r"\s", url)):
+        raise InvalidInput("invalid_setting",
+                           "La dirección del servidor de sellos de tiempo debe empezar con "
+                           "https:// o http:// (p. ej. la que indica su proveedor de "
+                           "certificados), o quedar vacía.")
+    return url
+
+
+def _usernames(value: Any) -> str:
+    names = [name for name in re.split(r"[\s,;]+", str(value).strip().lower()) if name]
+    if any(not re.fullmatch(r"[a-z0-9._-]{1,40}", name) for name in names):
+        raise InvalidInput("invalid_setting",
+                           "Escriba los usuarios que firman separados por comas (p. ej. "
+                           "registrador, jperez), o deje el campo vacío.")
+    return ", ".join(dict.fromkeys(names))
+
+
+def _clock_time(value: Any) -> str:
+    # The office's hours for citas (kiosk/rules/citas.py reads them as HH:MM).
+    text = str(value).strip()
+    if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", text):
+        raise InvalidInput("invalid_setting", "Indique la hora como HH:MM de 24 horas "
+                                              "(p. ej. 08:30).")
+    return text
 
 
 def _stripped(value: Any) -> str:
@@ -397,6 +427,40 @@ class OfficeConfig:
         clean=_stripped, group=Group.NOTICES, form_label="C&lave de la pasarela",
         hint="La contraseña y la clave se guardan solo en esta PC (secrets.toml), nunca en "
              "la base de datos ni en las copias de seguridad."))
+    # The digital signature (kiosk/signing, issue 18): who signs with the municipality's
+    # certificate (users of this office, by user name: the registrar), the place the signature
+    # states, and the RFC 3161 timestamp server asked while the link is up (none: no
+    # timestamp; the signature is valid all the same).
+    signing_users: str = setting("", Facts(
+        "los usuarios que firman", _ADMIN, max_length=300, clean=_usernames,
+        group=Group.SIGNING, form_label="&Usuarios que firman",
+        placeholder="usuarios separados por comas, p. ej. registrador",
+        hint="Solo ellos firman con el certificado de la municipalidad, cada uno con la "
+             "contraseña del certificado al empezar su sesión."))
+    signing_place: str = setting("", Facts(
+        "el lugar de la firma", _ADMIN, max_length=120, clean=_stripped,
+        group=Group.SIGNING, form_label="&Lugar de la firma",
+        placeholder="p. ej. Cajamarca, Perú (vacío: el nombre de la oficina)"))
+    timestamp_url: str = setting("", Facts(
+        "el servidor de sellos de tiempo", _ADMIN, max_length=300, clean=_timestamp_url,
+        group=Group.SIGNING, form_label="&Sellos de tiempo (TSA)",
+        placeholder="https://… (RFC 3161; vacío: sin sello de tiempo)",
+        hint="Sin enlace, los documentos se firman igual, sin sello de tiempo."))
+    # The office's hours, cut into each service's cita slots (kiosk/rules/citas.py), and the
+    # window around a slot's start: a citizen checked in by its end is called from its start
+    # minus the window, after the preferential ones; later, they join the regular queue.
+    office_opens: str = setting("08:30", Facts(
+        "la hora de apertura", _ADMIN, max_length=5, clean=_clock_time, group=Group.CITAS,
+        form_label="A&pertura", placeholder="HH:MM, p. ej. 08:30"))
+    office_closes: str = setting("16:30", Facts(
+        "la hora de cierre de la atención", _ADMIN, max_length=5, clean=_clock_time,
+        group=Group.CITAS, form_label="&Fin de la atención",
+        placeholder="HH:MM, p. ej. 16:30"))
+    cita_window_minutes: int = setting(10, Facts(
+        "la tolerancia de las citas", _ADMIN, low=0, high=60, unit=" minutos",
+        group=Group.CITAS, form_label="&Tolerancia de las citas", suffix=" min",
+        hint="Quien llega con cita hasta esos minutos después de su hora es llamado antes "
+             "que la cola normal (después de los preferenciales); más tarde, hace la cola."))
     central_public_url: str = setting("", Facts(
         "la página pública que anunció la central", Editor.CENTRAL, clean=_public_url))
 

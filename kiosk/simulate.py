@@ -1,8 +1,10 @@
 """A whole office day through the real queue engine, on a virtual clock.
 
 Arrivals follow a morning peak; citizens sometimes do not come when called (some come back and
-are reinstated), some are preferential, some are sent on to another service. Every step is an
-ordinary hub operation, so the day leaves the same events and projections a real one would.
+are reinstated), some are preferential, some are sent on to another service. With `citas`,
+that many citizens booked a slot before the day (kiosk/rules/citas.py): most check in on time,
+some late (the regular queue), some never come (no-shows). Every step is an ordinary hub
+operation, so the day leaves the same events and projections a real one would.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from functools import partial
 from typing import Any
 
 from kiosk.clock import VirtualClock
-from kiosk.errors import InvalidInput
+from kiosk.errors import Conflict, InvalidInput
 from kiosk.hub import SYSTEM, OfficeHub
+from kiosk.services.cita_views import CheckInInput, CitaInput, CitaPlanInput
 
 OPENING = time(8, 0)
 LAST_ARRIVAL = time(16, 30)
@@ -35,6 +38,11 @@ NO_SHOW_SHARE = 0.06
 COME_BACK_SHARE = 0.3
 TRANSFER_SHARE = 0.05
 OUTCOME_MIX = {"atendido": 0.88, "observado": 0.08, "derivado": 0.03, "desistio": 0.01}
+# Citas: the service the simulator books when none takes citas yet, its plan, and what the
+# citizens with a cita do.
+CITA_SERVICE = "licencias"
+CITA_PLAN = CitaPlanInput(slot_minutes=30, walkin_percent=50)
+CITA_FATES = {"on_time": 0.7, "late": 0.15, "no_show": 0.15}
 
 
 @dataclass
@@ -48,6 +56,11 @@ class SimulationSummary:
     transfers: int = 0
     expired: int = 0
     counters: list[int] = field(default_factory=list)
+    # Citas (bookings made before the day): checked in on time, late, never came.
+    citas_booked: int = 0
+    citas_on_time: int = 0
+    citas_late: int = 0
+    citas_no_show: int = 0
 
 
 def _choice(rng: random.Random, weights: dict[str, float]) -> str:
@@ -69,10 +82,12 @@ def _arrival_times(rng: random.Random, day: date, tz: Any, count: int, until: da
 
 
 def simulate_day(hub: OfficeHub, clock: VirtualClock, day: date, tickets: int,
-                 counters: int | None = None, seed: int = 7, until: time | None = None
-                 ) -> SimulationSummary:
+                 counters: int | None = None, seed: int = 7, until: time | None = None,
+                 citas: int = 0) -> SimulationSummary:
     if tickets < 0 or tickets > 20_000:
         raise InvalidInput("invalid_tickets", "El número de turnos debe estar entre 0 y 20000.")
+    if citas < 0:
+        raise InvalidInput("invalid_citas", "El número de citas no puede ser negativo.")
     tz = hub.office.tz
     rng = random.Random(seed)
     stop = datetime.combine(day, until or DOORS_CLOSE, tzinfo=tz)
@@ -154,6 +169,27 @@ def simulate_day(hub: OfficeHub, clock: VirtualClock, day: date, tickets: int,
         idle.add(number)
         wake_idle()
 
+    def check_in(document: str) -> None:
+        arrival = hub.check_in_cita(SYSTEM, CheckInInput(query=document))
+        summary.issued += 1
+        if arrival.on_time:
+            summary.citas_on_time += 1
+        else:
+            summary.citas_late += 1
+        wake_idle()
+
+    window = timedelta(minutes=hub.office.cita_window_minutes)
+    for document, start, fate in _book_citas(hub, rng, day, citas):
+        summary.citas_booked += 1
+        at(start - window, wake_idle)  # its ticket may be called from then
+        if fate == "on_time":
+            moment = start - timedelta(seconds=rng.randint(0, 1200)) + rng.random() * window
+        elif fate == "late":
+            moment = start + window + timedelta(seconds=rng.randint(60, 1800))
+        else:
+            continue  # never comes
+        at(moment, partial(check_in, document))
+
     opening = datetime.combine(day, OPENING, tzinfo=tz)
     for number in open_numbers:
         at(opening, partial(open_counter, number))
@@ -169,5 +205,31 @@ def simulate_day(hub: OfficeHub, clock: VirtualClock, day: date, tickets: int,
         action()
     if until is None:
         clock.set(stop)
+        summary.citas_no_show = len(hub.record_cita_no_shows(SYSTEM))
         summary.expired = hub.close_day(SYSTEM).expired
     return summary
+
+
+def _book_citas(hub: OfficeHub, rng: random.Random, day: date, count: int
+                ) -> list[tuple[str, datetime, str]]:
+    """`count` bookings of `day` made now (before the day), each with what its citizen will
+    do: (DNI, slot start, fate). The simulator sets up the plan of CITA_SERVICE when no
+    service takes citas; a day without enough free places is refused."""
+    if count == 0:
+        return []
+    plans = [p for p in hub.cita_services(SYSTEM) if p.takes_citas]
+    if not plans:
+        plans = [hub.set_cita_plan(SYSTEM, CITA_SERVICE, CITA_PLAN)]
+    booked: list[tuple[str, datetime, str]] = []
+    for index in range(count):
+        plan = plans[index % len(plans)]
+        free = [s for s in hub.cita_slots(SYSTEM, plan.service, day).slots if s.free]
+        if not free:
+            raise Conflict("citas_full", f"No quedan horas de cita para {count} citas el "
+                                         f"{day:%d/%m/%Y}: pida menos.")
+        slot = rng.choice(free)
+        document = f"{70_000_000 + index:08d}"
+        hub.book_cita(SYSTEM, CitaInput(service=plan.service, start=slot.start,
+                                        document=document, name=f"Ciudadano con cita {index + 1}"))
+        booked.append((document, slot.start, _choice(rng, CITA_FATES)))
+    return booked

@@ -15,6 +15,11 @@ from kiosk.rules.text import Note, TextInput
 PREFIX = "/api/v1"
 # A clerk's session rides next to the device credential (see kiosk/services/users.py).
 CLERK_HEADER = "X-Clerk-Session"
+# Both ways on every request and answer: the program's version and the API level it speaks;
+# the hub adds the lowest level it serves (kiosk/rules/versions.py).
+VERSION_HEADER = "X-Cac-Version"
+API_LEVEL_HEADER = "X-Cac-Api"
+MIN_API_LEVEL_HEADER = "X-Cac-Api-Min"
 # An attachment's file name, percent-encoded, both ways; and its id in the answer.
 FILE_NAME_HEADER = "X-File-Name"
 ATTACHMENT_ID_HEADER = "X-Attachment-Id"

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from kiosk.errors import CacError, UpgradeRequired
 from kiosk.hub import OfficeHub
 from kiosk.rules.expedientes import Action
-from kiosk.services import calendar_days, expedientes
+from kiosk.services import calendar_days, citas, expedientes
 from kiosk.services.admin_views import MISSING_CREDENTIAL
 from kiosk.services.expediente_views import TransitionInput
 from kiosk.services.sync_status import ATTENTION_SHOWN, REFUSED_STATE, read_state
@@ -40,6 +40,8 @@ from sync.wire import PULL_PAGE, decode_row, pack_text
 log = logging.getLogger(__name__)
 
 BACKOFFICE_EVENT = "expediente_event"
+# A booking central made on a place the office delegated to it (sync/central/citas.py).
+CENTRAL_CITA = "cita_booked"
 MAX_BATCHES_PER_ROUND = 1000  # a round always ends, even while the office keeps writing
 MAX_PAGES_PER_ROUND = 1000
 # Central's refusals of the credential itself: they last until someone fixes the settings, so
@@ -89,6 +91,10 @@ class FeedApplier:
                 cursor = self._apply_rows(run, cursor)
                 run = []
                 cursor = self._apply_backoffice(item)
+            elif item.get("o") == CENTRAL_CITA:
+                cursor = self._apply_rows(run, cursor)
+                run = []
+                cursor = self._apply_central_cita(item)
             else:
                 run.append(item)
         return self._apply_rows(run, cursor)
@@ -141,6 +147,28 @@ class FeedApplier:
             item_problem = _problem(item, reason, uow.now,
                                     reference=str(payload.get("number", "")))
             self._store_cursor(uow.session, cursor, [item_problem], uow.now)
+            uow.commit()
+        return cursor
+
+    def _apply_central_cita(self, item: dict[str, Any]) -> int:
+        """Central's booking stored with the cursor, in one transaction (a page pulled twice
+        finds its code and stores nothing more)."""
+        cursor = int(item["c"])
+        payload = item.get("p") if isinstance(item.get("p"), dict) else {}
+        assert isinstance(payload, dict)
+        try:
+            with self.hub.unit_of_work() as uow:
+                citas.accept_central(uow, payload)
+                self._store_cursor(uow.session, cursor, [], uow.now)
+                uow.commit()
+            return cursor
+        except (CacError, KeyError, TypeError, ValueError) as exc:
+            reason = exc.message if isinstance(exc, CacError) else f"dato no válido: {exc}"
+            log.warning("no se pudo registrar una cita de la central (%s): %s",
+                        payload.get("code"), reason)
+        with self.hub.unit_of_work() as uow:
+            problem = _problem(item, reason, uow.now, reference=str(payload.get("code", "")))
+            self._store_cursor(uow.session, cursor, [problem], uow.now)
             uow.commit()
         return cursor
 

@@ -355,3 +355,15 @@ def test_windows_sit_side_by_side_where_the_screen_has_room() -> None:
     # than cover it.
     kiosk, tv, _ = arrange(DEMO, (0, 0, 1366, 768), title_bar=30)
     assert not overlap(kiosk, tv) and tv[2] < 1024
+
+
+@pytest.mark.bench
+def test_sign_minute_bench_runs_in_quick_mode() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "sign_minute.py"), "--quick", "--reps", "2",
+         "--json"], capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert summary["reps"] == 2 and summary["verdict"] in ("PASS", "MISS")
+    for key in ("pay_median_ms", "render_median_ms", "sign_median_ms", "total_median_ms"):
+        assert summary[key] > 0, key

@@ -177,6 +177,13 @@ def _cmd_screenshots(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_start(args: argparse.Namespace) -> int:
+    _require_qt()
+    from ui.setup_wizard.launch import cmd_start
+
+    return cmd_start(args)
+
+
 def register(sub: Any) -> None:
     """Add the window commands to the `cac` parser."""
     for command in WINDOW_COMMANDS:
@@ -191,6 +198,13 @@ def register(sub: Any) -> None:
                            help="volver a abrir la ventana si se cierra sola (y avisar a "
                                 "la supervisión)")
         p.set_defaults(func=_run_window, window=command)
+
+    p = sub.add_parser("start", help="abrir lo que esta PC es; la primera vez, «Configurar "
+                                     "esta PC» (crear la oficina o unirse a una)")
+    p.add_argument("--data-dir", help="carpeta de datos de esta PC")
+    p.add_argument("--root", metavar="CARPETA",
+                   help="escribir el arranque automático bajo esta carpeta, sin activarlo")
+    p.set_defaults(func=_cmd_start)
 
     p = sub.add_parser("app", help="oficina en un solo equipo: hub y ventanas juntos")
     p.add_argument("--data-dir", help="carpeta de la oficina")

@@ -1,10 +1,13 @@
 """The admin's and supervisor's warning when the hub serves the office network in clear
-(`cac hub --insecure-http`): shown above every page while /health says so."""
+(`cac hub --insecure-http`): shown above every page while /health says so. When there is
+none, the same line says, small and green, that the hub runs a newer program this PC still
+works with (kiosk/rules/versions.py)."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
+from kiosk.rules.versions import newer_hub_notice
 from kiosk.services.views import HealthView
 from ui.counter.widgets import Notice
 
@@ -20,8 +23,13 @@ class LanWarning(Notice):
     def show_for(self, health: HealthView) -> None:
         if health.insecure_http:
             self.show_message(INSECURE_HTTP, "insecure")
+            return
+        self.clear_message("insecure")
+        notice = newer_hub_notice(health.version)
+        if notice is not None:
+            self.show_message(notice, "info")
         else:
-            self.clear_message("insecure")
+            self.clear_message("info")
 
 
 def warned_pages(window: QMainWindow) -> tuple[QStackedWidget, LanWarning]:

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
 
 class MessageBoxes(Protocol):
     def info(self, parent: QWidget | None, title: str, text: str) -> None: ...
     def error(self, parent: QWidget | None, title: str, text: str) -> None: ...
     def confirm(self, parent: QWidget | None, title: str, text: str) -> bool: ...
+    # A password typed into a box (hidden); None when the person cancels.
+    def secret(self, parent: QWidget | None, title: str, text: str) -> str | None: ...
 
 
 class QtMessageBoxes:
@@ -32,6 +34,10 @@ class QtMessageBoxes:
         box.addButton("No", QMessageBox.ButtonRole.NoRole)
         box.exec()
         return box.clickedButton() is yes
+
+    def secret(self, parent: QWidget | None, title: str, text: str) -> str | None:
+        value, ok = QInputDialog.getText(parent, title, text, QLineEdit.EchoMode.Password)
+        return value if ok and value else None
 
 
 _current: MessageBoxes = QtMessageBoxes()

@@ -70,6 +70,7 @@ def save_all(directory: Path) -> list[Path]:
     from ui.display.screenshot import save_display_screenshot
     from ui.kiosk.screenshot import save_kiosk_screenshots
     from ui.rating.screenshot import save_rating_screenshots
+    from ui.setup_wizard.screenshot import save_setup_screenshots
     from ui.supervisor.screenshot import save_supervisor_screenshots
 
     saved = save_kiosk_screenshots(directory)
@@ -80,6 +81,7 @@ def save_all(directory: Path) -> list[Path]:
     saved.extend(save_supervisor_screenshots(directory))
     saved.extend(save_rating_screenshots(directory))
     saved.extend(save_admin_screenshots(directory))
+    saved.extend(save_setup_screenshots(directory))
     saved.extend(_ticket_previews(directory))
     from sync.central.page_preview import save_tracking_screenshots
 

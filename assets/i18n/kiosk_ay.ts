@@ -128,6 +128,10 @@
         <translation>Jiskt&apos;aña</translation>
     </message>
     <message>
+        <source>Tengo cita</source>
+        <translation>Citaxaw utji</translation>
+    </message>
+    <message>
         <source>Atención preferencial: %1</source>
         <translation>Nayraqata yanapt&apos;awi: %1</translation>
     </message>
@@ -180,8 +184,92 @@
         <translation>Cargomanxa utjiwa</translation>
     </message>
     <message>
+        <source>Tengo cita: escriba su DNI o el código de su cita</source>
+        <translation>Citaxaw utji: DNI-ma jan ukax citaman codigop qillqt&apos;am</translation>
+    </message>
+    <message>
+        <source>Recibirá un turno que se llama a la hora de su cita. Si llega tarde, su turno sigue la cola normal.</source>
+        <translation>Citaman horapa jawsata turno katuqäta. Qhipa purinïta ukhaxa, turnomax taqinin filapan suyani.</translation>
+    </message>
+    <message>
+        <source>¿No tiene cita? Reserve una para otro día</source>
+        <translation>¿Janit citamax utjki? Yaqha urutak mayim</translation>
+    </message>
+    <message>
+        <source>lunes</source>
+        <translation>lunisa</translation>
+    </message>
+    <message>
+        <source>martes</source>
+        <translation>martisa</translation>
+    </message>
+    <message>
+        <source>miércoles</source>
+        <translation>mirkulisa</translation>
+    </message>
+    <message>
+        <source>jueves</source>
+        <translation>juywisa</translation>
+    </message>
+    <message>
+        <source>viernes</source>
+        <translation>wirnisa</translation>
+    </message>
+    <message>
+        <source>sábado</source>
+        <translation>sawaru</translation>
+    </message>
+    <message>
+        <source>domingo</source>
+        <translation>tuminku</translation>
+    </message>
+    <message>
+        <source>Reservar cita: elija el trámite</source>
+        <translation>Cita mayiña: trámitem ajllim</translation>
+    </message>
+    <message>
+        <source>Elija el día</source>
+        <translation>Uru ajllim</translation>
+    </message>
+    <message>
+        <source>Elija la hora</source>
+        <translation>Hora ajllim</translation>
+    </message>
+    <message>
+        <source>Escriba su DNI</source>
+        <translation>DNI-ma qillqt&apos;am</translation>
+    </message>
+    <message>
+        <source>Escriba su nombre</source>
+        <translation>Sutim qillqt&apos;am</translation>
+    </message>
+    <message>
+        <source>Cita reservada: anote su código</source>
+        <translation>Cita mayitawa: codigom qillqt&apos;asim</translation>
+    </message>
+    <message>
+        <source>%1, %2 a las %3. Con este código o su DNI registre su llegada en el quiosco ese día.</source>
+        <translation>%1, %2 %3 horana. Uka urux aka codigompi jan ukax DNI-mampi quioscon purinïm qillqt&apos;ayam.</translation>
+    </message>
+    <message>
+        <source>No quedan horas libres en los próximos días.</source>
+        <translation>Jutir urunakanx janiw ch&apos;usa horanakax utjkiti.</translation>
+    </message>
+    <message>
         <source>Borrar</source>
         <translation>Pichaña</translation>
+    </message>
+    <message>
+        <source>Reservar</source>
+        <translation>Mayiña</translation>
+    </message>
+    <message>
+        <source>Siguiente</source>
+        <translation>Arkiri</translation>
+    </message>
+    <message>
+        <source>Registrar llegada</source>
+        <translation>Puriñ qillqaña</translation>
     </message>
     <message>
         <source>Buscar</source>

@@ -128,6 +128,10 @@
         <translation>Check status</translation>
     </message>
     <message>
+        <source>Tengo cita</source>
+        <translation>Appointment</translation>
+    </message>
+    <message>
         <source>Atención preferencial: %1</source>
         <translation>Priority service: %1</translation>
     </message>
@@ -180,8 +184,92 @@
         <translation>It is on your receipt</translation>
     </message>
     <message>
+        <source>Tengo cita: escriba su DNI o el código de su cita</source>
+        <translation>Appointment: type your DNI or your booking code</translation>
+    </message>
+    <message>
+        <source>Recibirá un turno que se llama a la hora de su cita. Si llega tarde, su turno sigue la cola normal.</source>
+        <translation>You will get a ticket that is called at your appointment time. If you arrive late, your ticket joins the regular queue.</translation>
+    </message>
+    <message>
+        <source>¿No tiene cita? Reserve una para otro día</source>
+        <translation>No appointment? Book one for another day</translation>
+    </message>
+    <message>
+        <source>lunes</source>
+        <translation>Monday</translation>
+    </message>
+    <message>
+        <source>martes</source>
+        <translation>Tuesday</translation>
+    </message>
+    <message>
+        <source>miércoles</source>
+        <translation>Wednesday</translation>
+    </message>
+    <message>
+        <source>jueves</source>
+        <translation>Thursday</translation>
+    </message>
+    <message>
+        <source>viernes</source>
+        <translation>Friday</translation>
+    </message>
+    <message>
+        <source>sábado</source>
+        <translation>Saturday</translation>
+    </message>
+    <message>
+        <source>domingo</source>
+        <translation>Sunday</translation>
+    </message>
+    <message>
+        <source>Reservar cita: elija el trámite</source>
+        <translation>Book an appointment: choose the procedure</translation>
+    </message>
+    <message>
+        <source>Elija el día</source>
+        <translation>Choose the day</translation>
+    </message>
+    <message>
+        <source>Elija la hora</source>
+        <translation>Choose the time</translation>
+    </message>
+    <message>
+        <source>Escriba su DNI</source>
+        <translation>Type your DNI</translation>
+    </message>
+    <message>
+        <source>Escriba su nombre</source>
+        <translation>Type your name</translation>
+    </message>
+    <message>
+        <source>Cita reservada: anote su código</source>
+        <translation>Appointment booked: write down your code</translation>
+    </message>
+    <message>
+        <source>%1, %2 a las %3. Con este código o su DNI registre su llegada en el quiosco ese día.</source>
+        <translation>%1, %2 at %3. Check in at the kiosk that day with this code or your DNI.</translation>
+    </message>
+    <message>
+        <source>No quedan horas libres en los próximos días.</source>
+        <translation>No free times are left in the coming days.</translation>
+    </message>
+    <message>
         <source>Borrar</source>
         <translation>Delete</translation>
+    </message>
+    <message>
+        <source>Reservar</source>
+        <translation>Book</translation>
+    </message>
+    <message>
+        <source>Siguiente</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <source>Registrar llegada</source>
+        <translation>Check in</translation>
     </message>
     <message>
         <source>Buscar</source>

@@ -128,6 +128,10 @@
         <translation>Tapuy</translation>
     </message>
     <message>
+        <source>Tengo cita</source>
+        <translation>Citay kan</translation>
+    </message>
+    <message>
         <source>Atención preferencial: %1</source>
         <translation>Ñawpaqman yanapay: %1</translation>
     </message>
@@ -180,8 +184,92 @@
         <translation>Cargoykipim kachkan</translation>
     </message>
     <message>
+        <source>Tengo cita: escriba su DNI o el código de su cita</source>
+        <translation>Citay kan: DNI-ykita utaq citaykiq codigonta qillqay</translation>
+    </message>
+    <message>
+        <source>Recibirá un turno que se llama a la hora de su cita. Si llega tarde, su turno sigue la cola normal.</source>
+        <translation>Citayki horapi waqyasqa turnota chaskinki. Qhipa chayamuspaqa, turnoyki llapanpa filanpi suyan.</translation>
+    </message>
+    <message>
+        <source>¿No tiene cita? Reserve una para otro día</source>
+        <translation>¿Manachu citayki kan? Huk punchawpaq mañakuy</translation>
+    </message>
+    <message>
+        <source>lunes</source>
+        <translation>killachaw</translation>
+    </message>
+    <message>
+        <source>martes</source>
+        <translation>atichaw</translation>
+    </message>
+    <message>
+        <source>miércoles</source>
+        <translation>quyllurchaw</translation>
+    </message>
+    <message>
+        <source>jueves</source>
+        <translation>illapachaw</translation>
+    </message>
+    <message>
+        <source>viernes</source>
+        <translation>ch&apos;askachaw</translation>
+    </message>
+    <message>
+        <source>sábado</source>
+        <translation>k&apos;uychichaw</translation>
+    </message>
+    <message>
+        <source>domingo</source>
+        <translation>intichaw</translation>
+    </message>
+    <message>
+        <source>Reservar cita: elija el trámite</source>
+        <translation>Citata mañakuy: trámiteykita akllay</translation>
+    </message>
+    <message>
+        <source>Elija el día</source>
+        <translation>Punchawta akllay</translation>
+    </message>
+    <message>
+        <source>Elija la hora</source>
+        <translation>Horata akllay</translation>
+    </message>
+    <message>
+        <source>Escriba su DNI</source>
+        <translation>DNI-ykita qillqay</translation>
+    </message>
+    <message>
+        <source>Escriba su nombre</source>
+        <translation>Sutiykita qillqay</translation>
+    </message>
+    <message>
+        <source>Cita reservada: anote su código</source>
+        <translation>Cita mañakusqaña: codigoykita qillqakuy</translation>
+    </message>
+    <message>
+        <source>%1, %2 a las %3. Con este código o su DNI registre su llegada en el quiosco ese día.</source>
+        <translation>%1, %2 %3 horapi. Chay punchaw kay codigowan utaq DNI-ykiwan quioscopi chayamusqaykita qillqay.</translation>
+    </message>
+    <message>
+        <source>No quedan horas libres en los próximos días.</source>
+        <translation>Hamuq punchawkunapi mana ch&apos;usaq horakuna kanchu.</translation>
+    </message>
+    <message>
         <source>Borrar</source>
         <translation>Pichay</translation>
+    </message>
+    <message>
+        <source>Reservar</source>
+        <translation>Mañakuy</translation>
+    </message>
+    <message>
+        <source>Siguiente</source>
+        <translation>Qatiqnin</translation>
+    </message>
+    <message>
+        <source>Registrar llegada</source>
+        <translation>Chayamusqayta qillqay</translation>
     </message>
     <message>
         <source>Buscar</source>

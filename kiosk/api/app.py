@@ -17,18 +17,22 @@ from kiosk.api.connections import bounded_config
 from kiosk.api.errors import BodySizeLimit, LargeBody, install_error_handlers
 from kiosk.api.routes import (
     admin,
+    citas,
     counters,
     expedientes,
     queue,
     reclamos,
     registry,
     sessions,
+    signing,
     supervision,
 )
+from kiosk.api.versions import VersionHandshake
 from kiosk.clock import Clock
 from kiosk.hub import OfficeHub
 from kiosk.lan import WILDCARDS, HubNames, hub_url, is_loopback, lan_scheme
 from kiosk.services.office_settings import LOGO_MAX_BYTES
+from kiosk.services.signing_views import MAX_SIGNED_PDF
 from kiosk.wire import CLERK_HEADER, PREFIX, Body
 
 if TYPE_CHECKING:
@@ -37,7 +41,8 @@ if TYPE_CHECKING:
 __all__ = ["CLERK_HEADER", "Body", "HubServer", "create_app", "hub_server"]
 
 ROUTERS = (queue.router, counters.router, sessions.router, registry.router,
-           expedientes.router, supervision.router, admin.router, reclamos.router)
+           expedientes.router, citas.router, supervision.router, admin.router,
+           reclamos.router, signing.router)
 
 
 def create_app(hub: OfficeHub) -> FastAPI:
@@ -50,8 +55,10 @@ def create_app(hub: OfficeHub) -> FastAPI:
     )
     app.state.hub = hub  # kiosk.api.deps.get_hub
     app.add_middleware(
-        BodySizeLimit, large=[attachment_body(hub.config.attachment_max_mb), LOGO_BODY]
+        BodySizeLimit, large=[attachment_body(hub.config.attachment_max_mb), LOGO_BODY,
+                             SIGNING_BODY]
     )
+    app.add_middleware(VersionHandshake)  # outermost: every answer says the hub's version
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
@@ -64,6 +71,17 @@ LOGO_BODY = LargeBody(
     limit=LOGO_MAX_BYTES + 64 * 1024,
     code="invalid_logo",
     message=f"El logo supera el máximo de {LOGO_MAX_BYTES // 1024} KB. Redúzcalo.",
+)
+
+
+# A PDF to sign, as base64 in JSON (4/3 of the file).
+SIGNING_BODY = LargeBody(
+    method="POST",
+    path=re.compile(PREFIX + r"/signing/documents/.+"),
+    limit=MAX_SIGNED_PDF * 4 // 3 + 64 * 1024,
+    code="document_too_large",
+    message=f"El documento supera el máximo de {MAX_SIGNED_PDF // (1024 * 1024)} MB para "
+    "firmarlo.",
 )
 
 

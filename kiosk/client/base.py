@@ -35,6 +35,19 @@ from kiosk.services.calendar_views import (
     OfficeDayChange,
     OfficeDayInput,
 )
+from kiosk.services.cita_views import (
+    CheckInInput,
+    CitaCancel,
+    CitaChange,
+    CitaCheckIn,
+    CitaDayView,
+    CitaDelegationInput,
+    CitaInput,
+    CitaPlanInput,
+    CitaPlanView,
+    CitaStats,
+    CitaView,
+)
 from kiosk.services.display_health import DisplayHealthReport
 from kiosk.services.expediente_views import (
     ActaInput,
@@ -71,6 +84,13 @@ from kiosk.services.reclamo_views import (
     SuggestionInput,
     SuggestionReceived,
     SuggestionStats,
+)
+from kiosk.services.signing_views import (
+    CertificateImport,
+    SignedDocument,
+    SigningStatus,
+    SigningUnlock,
+    SignRequest,
 )
 from kiosk.services.supervisor_views import (
     ExpedienteStats,
@@ -115,9 +135,11 @@ COUNTERS = Area("counters", "ventanillas")
 SESSIONS = Area("sessions", "sesiones")
 REGISTRY = Area("registry", "ciudadanos y registro civil")
 EXPEDIENTES = Area("expedientes", "expedientes y caja")
+CITAS = Area("citas", "citas")
 SUPERVISION = Area("supervision", "supervisión")
 ADMIN = Area("admin", "administración")
 RECLAMOS = Area("reclamos", "libro de reclamaciones")
+SIGNING = Area("signing", "firma digital")
 
 
 class HubClient(Protocol):
@@ -265,6 +287,37 @@ class HubClient(Protocol):
     def cash_closing(self, day: date | None = None, username: str | None = None
                      ) -> CashClosing: ...
 
+    # --- citas (kiosk/rules/citas.py): slots, booking, cancelling, changing, arriving -----
+    # Every active service and whether it takes citas (slot length, walk-in share).
+    @CITAS.get("/citas/services", may="citas.read")
+    def cita_services(self) -> list[CitaPlanView]: ...
+    @CITAS.put("/admin/citas/{code}", may="admin.write")
+    def set_cita_plan(self, code: str, change: CitaPlanInput) -> CitaPlanView: ...
+    # Places of a day's slots given to central to book in advance (its public page).
+    @CITAS.post("/admin/citas/{code}/delegations", may="admin.write")
+    def delegate_citas(self, code: str, delegation: CitaDelegationInput) -> CitaDayView: ...
+    # A service's slots on a day, with the places still free (counts, no names).
+    @CITAS.get("/citas/services/{code}/days/{day}", may="citas.read")
+    def cita_slots(self, code: str, day: date) -> CitaDayView: ...
+    # A clerk books for today on; the kiosk (nobody logged in), for another day.
+    @CITAS.post("/citas", may="citas.book", status=201)
+    def book_cita(self, request: CitaInput) -> CitaView: ...
+    # The citizen arrives: a ticket, called at its time on time, in the regular queue late.
+    @CITAS.post("/citas/check-in", may="citas.checkin", status=201)
+    def check_in_cita(self, arrival: CheckInInput) -> CitaCheckIn: ...
+    @CITAS.get("/citas/days/{day}", may="citas.manage")
+    def citas_of_day(self, day: date) -> list[CitaView]: ...
+    # `code`: the booking code («C-7K3M9P»); the kiosk gives the booking's DNI too.
+    @CITAS.post("/citas/{code}/cancel", may="citas.book")
+    def cancel_cita(self, code: str, cancel: CitaCancel) -> CitaView: ...
+    @CITAS.post("/citas/{code}/change", may="citas.book")
+    def change_cita(self, code: str, change: CitaChange) -> CitaView: ...
+    @CITAS.get("/citas/{code}", may="citas.manage")
+    def cita(self, code: str) -> CitaView: ...
+    # Bookings, check-ins, late arrivals and no-shows per service and day.
+    @CITAS.get("/stats/citas", may="stats.read")
+    def cita_stats(self, date_from: date, date_to: date) -> CitaStats: ...
+
     # --- the supervisor: figures, the period report, print jobs, alerts, the link ---------
     @SUPERVISION.get("/stats", may="stats.read")
     def stats(self, date_from: date, date_to: date) -> StatsReport: ...
@@ -385,6 +438,20 @@ class HubClient(Protocol):
     def set_logo(self, png: bytes) -> OfficeSettings: ...
     @ADMIN.post("/admin/printers/test", may="admin.write")
     def test_print(self) -> PrinterTestResult: ...
+
+    # --- the digital signature (kiosk/hub/signing.py; files as base64 in JSON) ------------
+    # The certificate's public part, whether the caller signs and has unlocked it.
+    @SIGNING.get("/signing", may="signing.read")
+    def signing_status(self) -> SigningStatus: ...
+    # The admin imports the PKCS#12 file; its password only checks it (never stored).
+    @SIGNING.put("/signing/certificate", may="admin.write")
+    def import_signing_certificate(self, certificate: CertificateImport) -> SigningStatus: ...
+    # A registrar opens the key for their session with the certificate's password.
+    @SIGNING.post("/signing/unlock", may="documents.sign")
+    def unlock_signing(self, unlock: SigningUnlock) -> SigningStatus: ...
+    # A PDF of expediente `number` (a cierre: its day:user as `number`) signed as PAdES.
+    @SIGNING.post("/signing/documents/{number:path}", may="documents.sign", status=201)
+    def sign_document(self, number: str, request: SignRequest) -> SignedDocument: ...
 
 
 class NewDevice(Protocol):

@@ -9,6 +9,7 @@ from urllib.parse import quote, unquote
 import requests
 from pydantic import BaseModel, TypeAdapter
 
+from kiosk import __version__
 from kiosk.errors import (
     CacError,
     Conflict,
@@ -18,7 +19,9 @@ from kiosk.errors import (
     NotFound,
     RateLimited,
     Unauthorized,
+    UpgradeRequired,
 )
+from kiosk.rules.versions import API_LEVEL, newer_hub_notice, parse_level
 from kiosk.services.access_log import AccessEntry
 from kiosk.services.admin_views import (
     AdminDeviceView,
@@ -42,6 +45,19 @@ from kiosk.services.calendar_views import (
     NonWorkingDayView,
     OfficeDayChange,
     OfficeDayInput,
+)
+from kiosk.services.cita_views import (
+    CheckInInput,
+    CitaCancel,
+    CitaChange,
+    CitaCheckIn,
+    CitaDayView,
+    CitaDelegationInput,
+    CitaInput,
+    CitaPlanInput,
+    CitaPlanView,
+    CitaStats,
+    CitaView,
 )
 from kiosk.services.display_health import DisplayHealthReport
 from kiosk.services.expediente_views import (
@@ -80,6 +96,13 @@ from kiosk.services.reclamo_views import (
     SuggestionReceived,
     SuggestionStats,
 )
+from kiosk.services.signing_views import (
+    CertificateImport,
+    SignedDocument,
+    SigningStatus,
+    SigningUnlock,
+    SignRequest,
+)
 from kiosk.services.supervisor_views import (
     ExpedienteStats,
     NoticeOverview,
@@ -106,10 +129,12 @@ from kiosk.services.views import (
     TicketView,
 )
 from kiosk.wire import (
+    API_LEVEL_HEADER,
     ATTACHMENT_ID_HEADER,
     CLERK_HEADER,
     FILE_NAME_HEADER,
     PREFIX,
+    VERSION_HEADER,
     WindowRestartReport,
 )
 
@@ -128,6 +153,7 @@ _BY_STATUS: dict[int, type[CacError]] = {
     409: Conflict,
     413: InvalidInput,
     422: InvalidInput,
+    426: UpgradeRequired,
 }
 
 _SERVICES = TypeAdapter(list[ServiceView])
@@ -138,6 +164,8 @@ _PRINT_JOBS = TypeAdapter(list[PrintJobView])
 _ALERTS = TypeAdapter(list[AlertView])
 _ATTENTION = TypeAdapter(list[SyncAttentionItem])
 _ACCESS = TypeAdapter(list[AccessEntry])
+_CITA_PLANS = TypeAdapter(list[CitaPlanView])
+_CITAS = TypeAdapter(list[CitaView])
 _PERSONS = TypeAdapter(list[PersonView])
 _BUSINESSES = TypeAdapter(list[BusinessView])
 _ACTAS = TypeAdapter(list[ActaView])
@@ -160,6 +188,11 @@ class HttpHubClient:
         # (requests issue #3829), and the office's CA must win.
         self._verify = verify
         self._http.headers["Authorization"] = f"Bearer {token}"
+        self._http.headers[VERSION_HEADER] = __version__
+        self._http.headers[API_LEVEL_HEADER] = str(API_LEVEL)
+        # What the hub last said of itself (every answer does): its version and API level.
+        self.hub_version: str | None = None
+        self.hub_api_level: int | None = None
 
     @property
     def hub_url(self) -> str:
@@ -184,9 +217,20 @@ class HttpHubClient:
                 "hub_unavailable", "No se puede conectar con el hub de la oficina. "
                 "Revise la red; se reintentará solo."
             ) from exc
+        self._learn_hub_version(response)
         if response.status_code >= 400:
             raise _error_from(response)
         return response
+
+    def _learn_hub_version(self, response: requests.Response) -> None:
+        version = response.headers.get(VERSION_HEADER)
+        if version:
+            self.hub_version = version
+            self.hub_api_level = parse_level(response.headers.get(API_LEVEL_HEADER))
+
+    def version_notice(self) -> str | None:
+        """The window's notice when the hub runs a newer program it still works with."""
+        return None if self.hub_version is None else newer_hub_notice(self.hub_version)
 
     def _model(self, model: type[M], method: str, path: str, **kwargs: Any) -> M:
         return model.model_validate_json(self._request(method, path, **kwargs).content)
@@ -460,6 +504,50 @@ class HttpHubClient:
     def _period(date_from: date, date_to: date) -> dict[str, str]:
         return {"from": date_from.isoformat(), "to": date_to.isoformat()}
 
+    # --- citas ----------------------------------------------------------------------------
+
+    def cita_services(self) -> list[CitaPlanView]:
+        return _CITA_PLANS.validate_json(self._request("GET", "/citas/services").content)
+
+    def set_cita_plan(self, code: str, change: CitaPlanInput) -> CitaPlanView:
+        return self._model(CitaPlanView, "PUT", f"/admin/citas/{quote(code, safe='')}",
+                           json=change.model_dump(mode="json"))
+
+    def delegate_citas(self, code: str, delegation: CitaDelegationInput) -> CitaDayView:
+        return self._model(CitaDayView, "POST",
+                           f"/admin/citas/{quote(code, safe='')}/delegations",
+                           json=delegation.model_dump(mode="json"))
+
+    def cita_slots(self, code: str, day: date) -> CitaDayView:
+        return self._model(CitaDayView, "GET",
+                           f"/citas/services/{quote(code, safe='')}/days/{day.isoformat()}")
+
+    def book_cita(self, request: CitaInput) -> CitaView:
+        return self._model(CitaView, "POST", "/citas", json=request.model_dump(mode="json"))
+
+    def check_in_cita(self, arrival: CheckInInput) -> CitaCheckIn:
+        return self._model(CitaCheckIn, "POST", "/citas/check-in",
+                           json=arrival.model_dump(mode="json"))
+
+    def citas_of_day(self, day: date) -> list[CitaView]:
+        return _CITAS.validate_json(self._request("GET", f"/citas/days/{day.isoformat()}")
+                                    .content)
+
+    def cancel_cita(self, code: str, cancel: CitaCancel) -> CitaView:
+        return self._model(CitaView, "POST", f"/citas/{quote(code, safe='')}/cancel",
+                           json=cancel.model_dump(mode="json"))
+
+    def change_cita(self, code: str, change: CitaChange) -> CitaView:
+        return self._model(CitaView, "POST", f"/citas/{quote(code, safe='')}/change",
+                           json=change.model_dump(mode="json"))
+
+    def cita(self, code: str) -> CitaView:
+        return self._model(CitaView, "GET", f"/citas/{quote(code, safe='')}")
+
+    def cita_stats(self, date_from: date, date_to: date) -> CitaStats:
+        return self._model(CitaStats, "GET", "/stats/citas",
+                           params=self._period(date_from, date_to))
+
     def supervisor_live(self) -> SupervisorLive:
         return self._model(SupervisorLive, "GET", "/supervisor/live")
 
@@ -628,6 +716,25 @@ class HttpHubClient:
     def test_print(self) -> PrinterTestResult:
         return self._model(PrinterTestResult, "POST", "/admin/printers/test",
                            timeout=self._timeout + 30)
+
+    # --- the digital signature -------------------------------------------------------------
+
+    def signing_status(self) -> SigningStatus:
+        return self._model(SigningStatus, "GET", "/signing")
+
+    def import_signing_certificate(self, certificate: CertificateImport) -> SigningStatus:
+        return self._model(SigningStatus, "PUT", "/signing/certificate",
+                           json=certificate.model_dump(mode="json"))
+
+    def unlock_signing(self, unlock: SigningUnlock) -> SigningStatus:
+        return self._model(SigningStatus, "POST", "/signing/unlock",
+                           json=unlock.model_dump(mode="json"))
+
+    def sign_document(self, number: str, request: SignRequest) -> SignedDocument:
+        """The PDF goes and comes back as base64 in JSON (a copy is some 100 KB)."""
+        return self._model(SignedDocument, "POST",
+                           f"/signing/documents/{quote(number, safe='')}",
+                           json=request.model_dump(mode="json"), timeout=self._timeout + 10)
 
 
 def pair_device(hub_url: str, code: str, verify: bool | str = True, timeout: float = 10.0

@@ -5,6 +5,7 @@ log) with one facade per area composed on top; every way in calls it by its meth
 """
 
 from kiosk.hub.admin import AdminFacade
+from kiosk.hub.citas import CitasFacade
 from kiosk.hub.core import SESSION_OPERATIONS, SESSION_SWEEP, SYSTEM, HubCore, TestPagePrinter
 from kiosk.hub.devices import DevicesFacade
 from kiosk.hub.expedientes import ExpedientesFacade
@@ -13,6 +14,7 @@ from kiosk.hub.notices import NoticesFacade
 from kiosk.hub.reclamos import ReclamosFacade
 from kiosk.hub.records import RecordsFacade
 from kiosk.hub.sessions import SessionsFacade
+from kiosk.hub.signing import SigningFacade
 from kiosk.hub.statistics import DAILY_STATS_BATCH, StatisticsFacade
 from kiosk.hub.status import StatusFacade
 from kiosk.hub.tickets import MAX_LONG_POLL_S, TicketsFacade
@@ -29,7 +31,7 @@ __all__ = [
 ]
 
 
-class OfficeHub(TicketsFacade, SessionsFacade, ExpedientesFacade, ItseFacade, NoticesFacade,
-                RecordsFacade, StatisticsFacade, StatusFacade, DevicesFacade, AdminFacade,
-                ReclamosFacade):
+class OfficeHub(TicketsFacade, CitasFacade, SessionsFacade, ExpedientesFacade, ItseFacade,
+                NoticesFacade, RecordsFacade, StatisticsFacade, StatusFacade, DevicesFacade,
+                AdminFacade, ReclamosFacade, SigningFacade):
     """The office's hub: every area's methods on one object (no method is defined twice)."""

@@ -14,6 +14,7 @@ from kiosk.rules.text import checked_text_arguments
 from kiosk.services import (
     appeal_reads,
     calendar_days,
+    citas,
     daily_stats,
     expediente_stats,
     history,
@@ -145,8 +146,13 @@ class StatisticsFacade(HubCore):
                 date_from=date_from, date_to=date_to, now=now,
                 calendar=calendar_days.office_calendar(session, self.office),
                 blocks=self._stat_blocks(session, date_from, date_to))
-            return made.model_copy(update={"expedientes": self._with_appeals(
-                session, made.expedientes, self.office.business_date(now))})
+            # The citas beside the queue's figures (kiosk/services/citas.py); a period without
+            # any reads as central's report does (none).
+            booked = citas.stats(session, self.office, date_from, date_to, now)
+            return made.model_copy(update={
+                "expedientes": self._with_appeals(session, made.expedientes,
+                                                  self.office.business_date(now)),
+                "citas": booked if booked.rows else None})
 
     # --- the daily aggregates and the retention purge -------------------------------------
 

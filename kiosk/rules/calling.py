@@ -5,7 +5,9 @@ one go (kiosk/storage/queue_reads.py); nothing here touches the database.
 
 1. Preferential tickets first (Ley 28683 exempts them from waiting turns; ARCHITECTURE §5): the
    one waiting longest in any of the counter's services.
-2. Otherwise the head of one of the counter's services (`choose_regular`): the counter's order
+2. Then a cita's ticket whose time has come (`cita_due`): the citizen checked in on time and
+   the slot starts within the office's window (kiosk/rules/citas.py); the earliest slot first.
+3. Otherwise the head of one of the counter's services (`choose_regular`): the counter's order
    of preference, unless someone is already past their service's target wait.
 
 The anti-starvation cap, off by default, is the office setting `cap_preferential_calls`: while
@@ -78,6 +80,18 @@ class QueueHeads:
     # Another open counter taking preferential tickets serves the waiting preferential
     # ticket's service (read only for a «nunca» counter).
     preferential_elsewhere: bool = False
+    # The checked-in cita with the earliest slot in any of the counter's services; its
+    # `issued_at` is the slot's start. Called from `cita_window` before that start.
+    cita: Candidate | None = None
+    cita_window: timedelta = timedelta(0)
+
+
+def cita_due(heads: QueueHeads, now: datetime) -> Candidate | None:
+    """The waiting cita ticket whose time has come (its slot starts within the window)."""
+    cita = heads.cita
+    if cita is None or now < cita.issued_at - heads.cita_window:
+        return None
+    return cita
 
 
 def choose_regular(candidates: Sequence[Candidate], now: datetime) -> Candidate | None:
@@ -95,11 +109,13 @@ def choose_regular(candidates: Sequence[Candidate], now: datetime) -> Candidate 
     return min(candidates, key=lambda c: c.rank)
 
 
-def cap_holds_back(heads: QueueHeads) -> bool:
-    """True when the cap makes the waiting preferential ticket let a regular one go first:
-    regular tickets wait and the counter's last calls already used the preferential share."""
+def cap_holds_back(heads: QueueHeads, now: datetime) -> bool:
+    """True when the cap makes the waiting preferential ticket let another go first: regular
+    tickets (or a cita whose time has come) wait and the counter's last calls already used the
+    preferential share."""
     recent = list(heads.recent_calls)[:CAP_LOOKBACK]
-    return (heads.preferential is not None and bool(heads.regular)
+    others = bool(heads.regular) or cita_due(heads, now) is not None
+    return (heads.preferential is not None and others
             and sum(recent) >= PREFERENTIAL_CAP_CALLS)
 
 
@@ -115,6 +131,6 @@ def choose_next(heads: QueueHeads, now: datetime, *, cap: bool = False) -> Candi
     calls no regular ticket, is never capped)."""
     if heads.mode is PreferentialMode.ONLY:
         return heads.preferential
-    if takes_preferential(heads) and not (cap and cap_holds_back(heads)):
+    if takes_preferential(heads) and not (cap and cap_holds_back(heads, now)):
         return heads.preferential
-    return choose_regular(heads.regular, now)
+    return cita_due(heads, now) or choose_regular(heads.regular, now)

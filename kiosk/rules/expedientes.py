@@ -136,6 +136,7 @@ EVENT_TEXT = {
     "attached": "Documento adjuntado",
     "acta_linked": "Acta vinculada",
     "document_issued": "Documento emitido",
+    "document_signed": "Documento firmado digitalmente",
     "due_date_moved": "Plazo recalculado (nuevo día no laborable)",
     "nullified": "Nulidad de oficio declarada",
     "reviewed": "Dictamen de la Comisión Técnica registrado",

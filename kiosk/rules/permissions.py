@@ -105,6 +105,13 @@ OPERATIONS: dict[str, Rule] = {
     "tickets.reinstate": Rule(person=COUNTER, why="reincorporar un turno"),
     "counters.operate": Rule(person=COUNTER, bound=Binding.COUNTER,
                              why="abrir, pausar o cerrar una ventanilla"),
+    # Citas (kiosk/rules/citas.py): the free slots are counts (public); the kiosk books for
+    # another day, cancels or changes with the booking's DNI, and checks a citizen in; a
+    # clerk books for someone on the phone. A day's bookings carry names: a person.
+    "citas.read": _PUBLIC,
+    "citas.book": Rule(alone=KIOSK, person=STAFF, why="reservar una cita"),
+    "citas.checkin": Rule(alone=KIOSK, person=STAFF, why="registrar la llegada de una cita"),
+    "citas.manage": Rule(person=STAFF, why="ver las citas reservadas"),
     # Personal data (Ley 29733) and money.
     "persons.read": _PERSONAL,
     "actas.read": _PERSONAL,
@@ -114,6 +121,11 @@ OPERATIONS: dict[str, Rule] = {
     "payments.take": Rule(person=STAFF, why="cobrar"),
     "documents.record": Rule(person=STAFF, why="registrar trámites"),
     "cash.read": Rule(person=STAFF, why="ver un cierre de caja"),
+    # The digital signature (issue 18): any staff member sees whether they may sign; only a
+    # user the admin named in «Usuarios que firman» signs (the hub checks the name), with
+    # the certificate's password given once in their session.
+    "signing.read": Rule(person=STAFF, why="ver la firma digital"),
+    "documents.sign": Rule(person=STAFF, why="firmar documentos"),
     "actas.manage": Rule(person=MANAGERS, why="registrar actas"),
     # Nulidad de oficio of an approval (TUO Ley 27444 art. 213): the office's authority.
     "expedientes.nullify": Rule(person=MANAGERS, why="declarar la nulidad de oficio"),

@@ -44,6 +44,8 @@ WHAT_TEXT = {
     "attachment": "documento adjunto",
     "reclamos": "Libro de Reclamaciones",
     "reclamo": "detalle de reclamo",
+    "citas": "citas de un día",
+    "cita": "detalle de cita",
 }
 
 

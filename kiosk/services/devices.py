@@ -26,6 +26,7 @@ class ClerkRef:
     role: Role
     counter: int | None  # the counter chosen at login
     must_change: bool = False  # an initial PIN: nothing but changing it until it is changed
+    session_id: str = ""  # the clerk session's row: what is held per session (a signing key)
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,14 @@ MEDIUM_TEXT = {"termica": "en la ticketera", "pdf": "en A4 (PDF)"}
 COPY_READY = frozenset({Status.APROBADO, Status.ENTREGADO})
 
 
+def check_copy_ready(expediente: Expediente) -> None:
+    """A copia certificada comes from an approved request with its acta linked."""
+    if expediente.acta_id is None or Status(expediente.status) not in COPY_READY:
+        raise Conflict("copy_not_ready",
+                       f"El expediente {expediente.number} no puede dar una copia certificada: "
+                       "se emite de una solicitud aprobada que tiene su acta vinculada.")
+
+
 def _previous(session: Session, expediente: Expediente, document: str,
               receipt_number: str | None, medium: str) -> int:
     rows = session.scalars(select(Event.data).where(
@@ -69,11 +77,8 @@ def record_document(uow: UnitOfWork, reference: str, issue: DocumentInput, actor
     elif issue.receipt_number is not None:
         raise InvalidInput("invalid_receipt",
                            "El número de recibo solo corresponde a un recibo de pago.")
-    if issue.document == "copia" and (expediente.acta_id is None
-                                      or Status(expediente.status) not in COPY_READY):
-        raise Conflict("copy_not_ready",
-                       f"El expediente {expediente.number} no puede dar una copia certificada: "
-                       "se emite de una solicitud aprobada que tiene su acta vinculada.")
+    if issue.document == "copia":
+        check_copy_ready(expediente)
     if issue.document == "constancia_silencio" and (
             silence_recorded_on(uow.session, expediente) is None
             or Status(expediente.status) is Status.NULO):

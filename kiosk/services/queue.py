@@ -259,7 +259,8 @@ def pick_next(uow: UnitOfWork, counter: Counter) -> NextTicket | None:
     `cap_preferential_calls` setting."""
     cap = uow.office.cap_preferential_calls
     queue = counter_queue(uow.session, counter.id, counter.number, uow.today, recent_calls=cap)
-    heads = queue.heads
+    heads = replace(queue.heads,
+                    cita_window=timedelta(minutes=uow.office.cita_window_minutes))
     mode = PreferentialMode(counter.preferential)
     if mode is not PreferentialMode.ALSO:
         waiting = heads.preferential

@@ -140,6 +140,9 @@ def summary_rows(report: PeriodReport) -> list[tuple[str, Cell]]:
 
 
 
+CITA_COLUMNS = ("Fecha", "Servicio", "Reservadas", "Llegaron a tiempo", "Llegaron tarde",
+                "No asistieron", "Canceladas", "Pendientes")
+
 TableRows = tuple[list[str], list[list[Cell]]]
 
 
@@ -236,6 +239,11 @@ REPORT_TABLES = (
               _satisfaction("Ventanilla", lambda r: r.satisfaction.by_counter)),
     TableSpec("satisfaccion_por_usuario", "Satisfacción por usuario",
               _satisfaction("Usuario", lambda r: r.satisfaction.by_clerk)),
+    TableSpec("citas", "Citas por servicio y día",
+              lambda r: (list(CITA_COLUMNS),
+                         [[c.day.isoformat(), c.service, c.booked, c.arrived, c.late,
+                           c.no_show, c.cancelled, c.pending]
+                          for c in (r.citas.rows if r.citas else [])])),
 )
 TABLE_NAMES = tuple(spec.name for spec in REPORT_TABLES)
 

@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from kiosk.services.cita_views import CitaStats
 from kiosk.services.expediente_views import ExemptionTotal
 from kiosk.services.views import Metrics, View
 
@@ -252,6 +253,9 @@ class PeriodReport(View):
     tickets: TicketHistory
     expedientes: ExpedienteStats
     satisfaction: SatisfactionStats
+    # Bookings, check-ins and no-shows per service and day: the hub's, when the period has
+    # any (central counts none).
+    citas: CitaStats | None = None
 
 
 class ReportTable(View):

@@ -44,6 +44,9 @@ class OfficeContext:
     office_name: str = ""
     public_url: str = ""
     central_public_url: str = ""
+    office_opens: str = "08:30"  # OfficeConfig's: the hours cut into cita slots
+    office_closes: str = "16:30"
+    cita_window_minutes: int = 10  # OfficeConfig's: a cita's tolerance
 
     @classmethod
     def of(cls, office_id: str, office_code: str, config: OfficeConfig) -> OfficeContext:

@@ -376,7 +376,7 @@ def resolve(session: Session, device: DeviceIdentity, session_token: str, now: d
         raise Unauthorized("session_ended", "Su sesión terminó. Inicie sesión de nuevo.")
     clerk = ClerkRef(user_id=user.id, username=user.username, full_name=user.full_name,
                      role=Role(user.role), counter=user_session.counter_number,
-                     must_change=user.must_change)
+                     must_change=user.must_change, session_id=user_session.token_hash)
     return dataclasses.replace(device, clerk=clerk)
 
 

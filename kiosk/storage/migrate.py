@@ -1,4 +1,5 @@
-"""Apply Alembic migrations at start, after an online backup of an existing database.
+"""Apply Alembic migrations at start, after an online backup of an existing database; a
+failed upgrade puts that backup back and stops the start with a Spanish message.
 
 Alembic is imported only to migrate. An office already at the newest schema (every start but
 the first after an update) checks that with the migration files and one query: loading Alembic
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, create_engine
 
+from kiosk.errors import StorageError
 from kiosk.private_files import touch_private
 from kiosk.storage.audit_head import install_audit_trigger
 from kiosk.storage.backup import backup_database
@@ -105,6 +107,37 @@ def upgrade_database(db_path: Path, backups_dir: Path, keep: int = 10) -> Path |
     raw = sqlite3.connect(db_path)
     apply_pragmas(raw)  # WAL is a property of the file: set it before any table exists
     raw.close()
+    try:
+        _migrate(db_path, existing=current is not None)
+    except Exception as exc:
+        if backup is None:  # a new office: nothing to keep
+            raise
+        log.exception("la actualización de %s a %s falló", current, head)
+        try:
+            restore_failed_upgrade(db_path, backup)
+        except sqlite3.Error as restore_error:
+            log.exception("no se pudo restaurar %s", backup)
+            raise StorageError(
+                "upgrade_failed",
+                f"No se pudo actualizar la base de datos de la oficina de la versión {current} "
+                f"a la {head} ({type(exc).__name__}: {exc}), y tampoco se pudo volver a poner "
+                f"la copia tomada antes ({restore_error}). La copia está intacta en {backup}: "
+                "no abra la oficina con esta versión; con la versión anterior del programa, "
+                "restáurela con «cac restore» y avise a soporte técnico."
+            ) from exc
+        raise StorageError(
+            "upgrade_failed",
+            f"No se pudo actualizar la base de datos de la oficina de la versión {current} a "
+            f"la {head} ({type(exc).__name__}: {exc}). Se restauró la copia de seguridad "
+            f"tomada antes de actualizar, {backup}: los datos de la oficina quedaron como "
+            "estaban. El hub no arranca con esta versión: vuelva a instalar la versión "
+            "anterior del programa y avise a soporte técnico con el archivo hub.log."
+        ) from exc
+    log.info("base de datos en la versión %s", head)
+    return backup
+
+
+def _migrate(db_path: Path, existing: bool) -> None:
     from alembic import command
 
     engine = create_engine(f"sqlite:///{db_path}")
@@ -113,7 +146,7 @@ def upgrade_database(db_path: Path, backups_dir: Path, keep: int = 10) -> Path |
             config = _alembic_config()
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
-            if current is not None:
+            if existing:
                 rebuild_search_indexes(connection)
                 # A batch migration rebuilds tables and drops their triggers; a new column
                 # must reach central too.
@@ -121,8 +154,21 @@ def upgrade_database(db_path: Path, backups_dir: Path, keep: int = 10) -> Path |
                 install_audit_trigger(connection)
     finally:
         engine.dispose()
-    log.info("base de datos en la versión %s", head)
-    return backup
+
+
+def restore_failed_upgrade(db_path: Path, backup: Path) -> None:
+    """Put the copy taken before the upgrade back, page by page into the live file (its WAL
+    stays coherent). SQLite's DDL through the driver is not one transaction: a migration that
+    failed half-way may have left tables made or rebuilt, so the rollback alone is not enough."""
+    source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    try:
+        target = sqlite3.connect(db_path)
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+    finally:
+        source.close()
 
 
 def rebuild_search_indexes(connection: Connection) -> None:

@@ -12,28 +12,34 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
 
-from sqlalchemy import Date, Table, bindparam, select, text, true
+from sqlalchemy import Date, Table, bindparam, exists, select, text, true
 from sqlalchemy.orm import Session
 
 from kiosk.rules.calling import CAP_LOOKBACK, Candidate, PreferentialMode, QueueHeads
+from kiosk.rules.citas import CitaStatus
 from kiosk.rules.queue import CounterState, TicketStatus
-from kiosk.storage.tables import Counter, CounterService, Service, Ticket
+from kiosk.storage.tables import Cita, Counter, CounterService, Service, Ticket
 
 _TICKETS = cast(Table, Ticket.__table__)
 _COUNTER_SERVICES = cast(Table, CounterService.__table__)
 _SERVICES = cast(Table, Service.__table__)
+_CITAS = cast(Table, Cita.__table__)
 
 
 def _waiting_heads_statement() -> Any:
     """One row per service of a counter, in its order of preference: the service's id, code
     and target, the oldest regular ticket waiting in it (or NULLs) and, repeated on every row,
-    the oldest preferential ticket waiting in any of the counter's services (or NULLs)."""
+    the oldest preferential ticket waiting in any of the counter's services (or NULLs). A
+    checked-in cita's ticket is not a regular one (`_CITA_HEAD` reads it)."""
     links, services = _COUNTER_SERVICES.alias("links"), _SERVICES.alias("svc")
     head, oldest = _TICKETS.alias("head"), _TICKETS.alias("oldest")
+    is_cita = exists().where(_CITAS.c.ticket_id == oldest.c.id,
+                             _CITAS.c.status == CitaStatus.ARRIVED.value)
     head_id = (
         select(oldest.c.id)
         .where(oldest.c.status == TicketStatus.WAITING.value,
-               oldest.c.service_id == links.c.service_id, oldest.c.preferential.is_(None))
+               oldest.c.service_id == links.c.service_id, oldest.c.preferential.is_(None),
+               ~is_cita)
         .order_by(oldest.c.issued_at, oldest.c.id)
         .limit(1)
         .correlate(links)
@@ -63,6 +69,21 @@ def _waiting_heads_statement() -> Any:
 
 
 _WAITING_HEADS = _waiting_heads_statement()
+
+# The waiting ticket of today's checked-in cita with the earliest slot, in any of a counter's
+# services: its id, service and slot start (ix_citas_day_status: today's few citas only).
+_CITA_HEAD = (
+    select(_TICKETS.c.id, _TICKETS.c.service_id, _CITAS.c.start_at)
+    .select_from(_CITAS.join(_TICKETS, _TICKETS.c.id == _CITAS.c.ticket_id))
+    .where(_CITAS.c.day == bindparam("today", type_=Date),
+           _CITAS.c.status == CitaStatus.ARRIVED.value,
+           _TICKETS.c.status == TicketStatus.WAITING.value,
+           _TICKETS.c.preferential.is_(None),
+           _TICKETS.c.service_id.in_(select(_COUNTER_SERVICES.c.service_id).where(
+               _COUNTER_SERVICES.c.counter_id == bindparam("counter_id"))))
+    .order_by(_CITAS.c.start_at, _TICKETS.c.issued_at)
+    .limit(1)
+)
 
 # How far back a counter's own calls are looked for, in the office's calls: a counter that
 # called none of the office's last RECENT_CALLS_SCANNED tickets has no recent calls.
@@ -105,11 +126,17 @@ def counter_queue(session: Session, counter_id: str, counter_number: int, today:
         ticket_id, service_id, issued_at = rows[0][5:8]
         preferential = Candidate(rank_of[service_id], ticket_id, issued_at, sla_of[service_id])
         service_of[ticket_id] = code_of[service_id]
+    cita = None
+    found = session.execute(_CITA_HEAD, {"counter_id": counter_id, "today": today}).first()
+    if found is not None:
+        ticket_id, service_id, start = found
+        cita = Candidate(rank_of[service_id], ticket_id, start, sla_of[service_id])
+        service_of[ticket_id] = code_of[service_id]
     recent: list[bool] = []
-    if recent_calls and preferential is not None and regular:
+    if recent_calls and preferential is not None and (regular or cita is not None):
         recent = [bool(flag) for (flag,) in session.execute(
             _RECENT_CALLS, {"counter": counter_number, "today": today})]
-    return CounterQueue(QueueHeads(regular, preferential, recent), service_of)
+    return CounterQueue(QueueHeads(regular, preferential, recent, cita=cita), service_of)
 
 
 def preferential_taken_elsewhere(session: Session, counter_id: str, service_code: str) -> bool:

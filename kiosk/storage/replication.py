@@ -77,6 +77,8 @@ REPLICATED: tuple[Replicated, ...] = (
     # The Libro de Reclamaciones and the anonymous suggestions box (kiosk/rules/reclamos.py).
     Replicated("reclamos", Policy.OFFICE),
     Replicated("suggestions", Policy.OFFICE),
+    # The places of each cita slot the office gave central to book (kiosk/services/citas.py).
+    Replicated("cita_delegations", Policy.OFFICE),
     Replicated("events", Policy.APPEND, key=("id",)),
 )
 BY_TABLE = {r.table: r for r in REPLICATED}

@@ -850,3 +850,65 @@ class Notice(Base):
     last_error: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
+
+
+# --- citas (kiosk/rules/citas.py, kiosk/services/citas.py) ----------------------------------
+
+
+class CitaService(Base):
+    """A service's citas setting: whether it takes them, the slot length and the share of each
+    day kept for walk-ins. The hub's own (central learns the bookings by their events)."""
+
+    __tablename__ = "cita_services"
+    service_id: Mapped[str] = mapped_column(ForeignKey("services.id"), primary_key=True)
+    takes_citas: Mapped[bool] = mapped_column(Boolean, default=True)
+    slot_minutes: Mapped[int] = mapped_column(Integer)
+    walkin_percent: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime]
+
+
+class Cita(Base):
+    """One booking of a slot. A slot's places are counted over the bookings that hold one
+    (kiosk/rules/citas.py HOLDS_PLACE), in the write transaction that adds another."""
+
+    __tablename__ = "citas"
+    __table_args__ = (
+        UniqueConstraint("code"),
+        Index("ix_citas_slot", "service_id", "day", "start_at"),
+        Index("ix_citas_day_status", "day", "status"),
+        Index("ix_citas_document", "document", "day"),
+        Index("ix_citas_ticket", "ticket_id"),
+    )
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    office_id: Mapped[str] = mapped_column(ForeignKey("offices.id"))
+    code: Mapped[str] = mapped_column(String(12))
+    service_id: Mapped[str] = mapped_column(ForeignKey("services.id"))
+    day: Mapped[date] = mapped_column(Date)
+    start_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(12))
+    channel: Mapped[str] = mapped_column(String(12))
+    document: Mapped[str] = mapped_column(String(12))
+    name: Mapped[str] = mapped_column(String(120))
+    contact: Mapped[str | None] = mapped_column(String(120))
+    # The ticket its check-in issued (a cita ticket on time, a regular one late).
+    ticket_id: Mapped[str | None] = mapped_column(ForeignKey("tickets.id"))
+    booked_at: Mapped[datetime]
+    booked_by: Mapped[str | None] = mapped_column(String(36))  # users.id; None: the kiosk
+    checked_in_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime]
+
+
+class CitaDelegation(Base):
+    """Places of a slot the office gave central to book in advance (central's public page),
+    so that both sides can book while they cannot talk and never give the same place: the
+    office books only the places it kept. Replicated to central (how many it may give)."""
+
+    __tablename__ = "cita_delegations"
+    __table_args__ = (Index("ix_cita_delegations_slot", "service_id", "start_at"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    office_id: Mapped[str] = mapped_column(ForeignKey("offices.id"))
+    service_id: Mapped[str] = mapped_column(ForeignKey("services.id"))
+    start_at: Mapped[datetime]
+    places: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime]
+

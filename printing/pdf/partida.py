@@ -66,9 +66,34 @@ def _certification(acta: ActaView, municipality: str) -> str:
             f"del Registro del Estado Civil {where}.")
 
 
+def _digital_signature_box(pdf: OfficePdf, x: float, y: float, width: float, height: float,
+                           signer: str) -> None:
+    """Where the stamp and handwriting went: who signed the file digitally, and how to check
+    it (the signature is in the PDF: a printout carries only this note and the QR)."""
+    pdf.set_draw_color(40, 80, 140)
+    pdf.rect(x, y, width, height)
+    pdf.set_draw_color(0)
+    pdf.set_xy(x + 2, y + 3)
+    pdf.set_font(FAMILY, "B", 9)
+    pdf.set_text_color(40, 80, 140)
+    pdf.multi_cell(width - 4, 4.5, "DOCUMENTO FIRMADO DIGITALMENTE", align="C",
+                   new_x=XPos.LEFT, new_y=YPos.NEXT)
+    pdf.set_text_color(0)
+    pdf.set_font(FAMILY, "B", 9)
+    pdf.multi_cell(width - 4, 4.5, signer, align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
+    pdf.set_font(FAMILY, "", 8)
+    pdf.multi_cell(width - 4, 4, "Registrador(a) del Estado Civil", align="C",
+                   new_x=XPos.LEFT, new_y=YPos.NEXT)
+    pdf.set_xy(x + 2, pdf.get_y() + 1)
+    pdf.multi_cell(width - 4, 3.6, "Firma digital con el certificado de la municipalidad "
+                                   "(PAdES): verifíquela en el archivo PDF.", align="C",
+                   new_x=XPos.LEFT, new_y=YPos.NEXT)
+
+
 def _verification_and_signature(pdf: OfficePdf, tracking_url: str, tracking_code: str,
-                                registrar: str) -> None:
-    """The QR and its code on the left, the registrar's stamp and signature on the right."""
+                                registrar: str, signed_by: str = "") -> None:
+    """The QR and its code on the left, the registrar's stamp and signature on the right
+    (or, on a copy signed digitally, who signed it)."""
     height = QR_SIZE + 22
     pdf.ensure_room(height + 14)
     x, y = pdf.l_margin, pdf.get_y() + 8
@@ -90,6 +115,14 @@ def _verification_and_signature(pdf: OfficePdf, tracking_url: str, tracking_code
            "código de verificación.")
     pdf.multi_cell(text_w, 4, how, align="L", new_x=XPos.LEFT, new_y=YPos.NEXT)
     box_x = pdf.w - pdf.r_margin - box_w
+    if signed_by:
+        _digital_signature_box(pdf, box_x, y, box_w, QR_SIZE + 14, signed_by)
+        pdf.set_xy(pdf.l_margin, y + height)
+        if tracking_url:
+            pdf.set_font(FAMILY, "", 8.5)
+            pdf.multi_cell(0, 4, f"Verificación: {web_address(tracking_url)}", align="L",
+                           new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        return
     pdf.set_draw_color(150)
     pdf.rect(box_x, y, box_w, QR_SIZE + 2)
     pdf.set_draw_color(0)
@@ -118,8 +151,12 @@ def partida_pdf(
     copies: int | None = None,
     reprint: bool = False,
     timezone: str = DEFAULT_TIMEZONE,
+    signed_by: str = "",
 ) -> bytes:
     """The certified copies of the acta named by `expediente`, one A4 page per copy.
+
+    `signed_by`: the registrar who signs the file digitally (kiosk/signing): the box for the
+    stamp and handwritten signature says so instead.
 
     `copies` defaults to the number the citizen asked for (the expediente's details). A reprint
     is marked DUPLICADO on every page. The QR's payload is `tracking_url`; the tracking code is
@@ -166,5 +203,5 @@ def partida_pdf(
         pdf.ln(3)
         pdf.paragraph(f"Expedida en {office_name}, el {long_date(issued.date())}.", size=11,
                       align="L", line_height=6)
-        _verification_and_signature(pdf, tracking_url, code, registrar)
+        _verification_and_signature(pdf, tracking_url, code, registrar, signed_by)
     return pdf.to_bytes()

@@ -55,6 +55,16 @@ class BackofficeEventBody(Body):
     inspection_result: Literal["conforme", "no_conforme"] | None = None
 
 
+class CentralCitaBody(Body):
+    """A cita on a place the office delegated to central (sync/central/citas.py)."""
+
+    service: str = Field(min_length=1, max_length=20)
+    start: datetime
+    document: str = Field(min_length=1, max_length=20)
+    name: str = Field(min_length=3, max_length=120)
+    contact: str | None = Field(default=None, max_length=120)
+
+
 def _templates() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES),
                       autoescape=select_autoescape(["html"]))
@@ -166,6 +176,11 @@ def create_central_app(server: CentralServer, municipality: str = "Municipalidad
                          ) -> dict[str, Any]:
         return server.backoffice_event(me, office, number, body.action, body.note, body.area,
                                        body.inspection_result)
+
+    @api.post("/offices/{office}/citas", status_code=201)
+    def book_cita(office: str, body: CentralCitaBody, me: Who) -> dict[str, Any]:
+        return server.book_cita(me, office, body.service, body.start, body.document,
+                                body.name, body.contact)
 
     app.include_router(api)
 

@@ -125,6 +125,24 @@ calendar_log = Table(
 )
 
 
+# Citas central booked on the places offices delegated to it (sync/central/citas.py); each
+# goes to its office in the feed. Central's own: the office keeps its copy in `citas`.
+central_citas = Table(
+    "central_citas", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("office_id", String(36), ForeignKey("offices.id"), nullable=False),
+    Column("code", String(12), nullable=False, unique=True),
+    Column("service_id", String(36), nullable=False),
+    Column("start_at", UTCDateTime(), nullable=False),
+    Column("document", String(12), nullable=False),
+    Column("name", String(120), nullable=False),
+    Column("contact", String(120)),
+    Column("booked_by", String(120), nullable=False),
+    Column("booked_at", UTCDateTime(), nullable=False),
+    Index("ix_central_citas_slot", "office_id", "service_id", "start_at"),
+)
+
+
 # Citizens' lookups of the public page per client address and minute, counted in the database
 # so that every central process behind a load balancer counts the same (sync/central/
 # public_rate.py): this minute's and the previous minute's, for a sliding window.
@@ -229,6 +247,8 @@ _OPEN = _EXPEDIENTES.c.status.in_(["recibido", "observado", "en_area"])
 Index("ix_expedientes_open", _EXPEDIENTES.c.office_id, postgresql_where=_OPEN,
       sqlite_where=_OPEN)
 Index("ix_services_office", REPLICAS["services"].c.office_id)
+Index("ix_cita_delegations_slot", REPLICAS["cita_delegations"].c.office_id,
+      REPLICAS["cita_delegations"].c.service_id, REPLICAS["cita_delegations"].c.start_at)
 Index("ix_procedures_office", REPLICAS["procedures"].c.office_id)
 Index("ix_users_office", REPLICAS["users"].c.office_id)
 Index("ix_ratings_office_day", REPLICAS["ratings"].c.office_id,

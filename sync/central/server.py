@@ -59,6 +59,7 @@ from sync.bundle import (
     signed_with,
     write_bundle,
 )
+from sync.central import citas
 from sync.central.bookkeeping import note_settled, prune
 from sync.central.db import create_central_engine, upgrade
 from sync.central.expedientes import expediente_figures
@@ -612,6 +613,19 @@ class CentralServer:
             publish(connection, office.id, "expedientes", BACKOFFICE_EVENT, payload, now)
         return {"number": projection.number, "action": str(parsed), "status": str(target),
                 "status_text": STATUS_TEXT[target], "sent": True}
+
+    # --- citas on the places offices delegated to central -----------------------------------
+
+    def book_cita(self, identity: CentralIdentity, office_code: str, service: str,
+                  start: datetime, document: str, name: str, contact: str | None = None
+                  ) -> dict[str, Any]:
+        """A cita on a place the office gave central (sync/central/citas.py); the office gets
+        it on its next pull."""
+        self._require(identity, STAFF, ADMIN)
+        with self._write() as connection:
+            office = self._office(connection, office_code)
+            return citas.book(connection, office.id, service, start, document, name, contact,
+                              identity.name, self._now())
 
     # --- statistics and the public page ----------------------------------------------------
 

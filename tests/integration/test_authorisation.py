@@ -114,6 +114,17 @@ REQUESTS: list[tuple[str, str, dict[str, Any] | None]] = [
                                                      "delivery": "en_oficina"}),
     ("POST", "/suggestions", {"category": "instalaciones", "text": "Más sillas."}),
     ("GET", f"/stats/suggestions?{DAY}", None),
+    ("PUT", "/admin/citas/caja", {"slot_minutes": 20, "walkin_percent": 50}),
+    ("POST", "/admin/citas/caja/delegations", {"day": "2026-12-10", "places": 1}),
+    ("GET", "/citas/services/caja/days/2026-12-10", None),
+    ("POST", "/citas", {"service": "caja", "start": "2026-12-10T09:00:00-05:00",
+                        "document": "12345678", "name": "Rosa Quispe"}),
+    ("POST", "/citas/check-in", {"query": "C-7K3M9P"}),
+    ("GET", "/citas/days/2026-12-10", None),
+    ("POST", "/citas/C-7K3M9P/cancel", {"document": "12345678"}),
+    ("POST", "/citas/C-7K3M9P/change", {"start": "2026-12-10T09:20:00-05:00"}),
+    ("GET", "/citas/C-7K3M9P", None),
+    ("GET", f"/stats/citas?{DAY}", None),
     ("GET", "/cash-closing?date=2026-11-20&username=ana", None),
     ("GET", "/office/logo", None),
     ("GET", "/admin/services", None),
@@ -144,6 +155,9 @@ REQUESTS: list[tuple[str, str, dict[str, Any] | None]] = [
     ("PATCH", "/admin/office", {"idle_lock_minutes": 6}),
     ("PUT", "/admin/office/logo", None),
     ("POST", "/admin/printers/test", None),
+    ("PUT", "/signing/certificate", {"content": "", "password": "x"}),
+    ("POST", "/signing/unlock", {"password": "x"}),
+    ("POST", f"/signing/documents/{EXPEDIENTE}", {"kind": "cargo", "content": ""}),
 ]
 
 def _query_params(op: Operation) -> bool:

@@ -70,7 +70,8 @@ def open_tab(qtbot: QtBot, window: AdminWindow, name: str) -> AdminTab:
     """Reach a tab by its keyboard shortcut (Ctrl+N) and wait for the hub's answer."""
     from ui.admin.window import TABS
 
-    qtbot.keyClick(window, str(TABS.index(name) + 1), Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, str((TABS.index(name) + 1) % 10),  # the tenth tab: Ctrl+0
+                   Qt.KeyboardModifier.ControlModifier)
     page = window.pages[name]
     qtbot.waitUntil(lambda: window.current_tab() == name and page.loads > 0, timeout=10_000)
     return page

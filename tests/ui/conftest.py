@@ -19,6 +19,7 @@ class RecordedBoxes:
 
     shown: list[tuple[str, str, str]] = field(default_factory=list)
     answer: bool = True
+    secrets: list[str] = field(default_factory=list)  # what `secret` boxes are answered
 
     def info(self, parent: QWidget | None, title: str, text: str) -> None:
         self.shown.append(("info", title, text))
@@ -29,6 +30,10 @@ class RecordedBoxes:
     def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
         self.shown.append(("confirm", title, text))
         return self.answer
+
+    def secret(self, parent: QWidget | None, title: str, text: str) -> str | None:
+        self.shown.append(("secret", title, text))
+        return self.secrets.pop(0) if self.secrets else None
 
 
 @pytest.fixture(autouse=True)

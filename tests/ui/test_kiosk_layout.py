@@ -76,8 +76,9 @@ def test_every_word_whole_and_every_pictogram_large(
             window.go_home()
             QApplication.processEvents()
             start = _big_buttons(window.start)
-            # The services, the four preferential groups, Trámites, Consultar and Reclamos.
-            assert len(start) == services + 4 + 3
+            # The services, the four preferential groups, Trámites, Consultar, Reclamos and
+            # Tengo cita.
+            assert len(start) == services + 4 + 4
             for button in start:
                 _check(button, window, f"{language.code} {width}x{height} inicio")
             window.choose_preferential("discapacidad")  # the longest word in Quechua

@@ -48,7 +48,7 @@ def test_every_field_of_the_config_is_a_declared_setting(tmp_path: Path) -> None
 def test_every_admin_setting_is_in_the_models_and_the_tab(qtbot: QtBot, hub: OfficeHub,
                                                           admin_in: AdminWindow) -> None:
     tabs: list[SettingsTab] = []
-    for name in ("printer", "office", "calendar", "notices"):
+    for name in ("printer", "office", "calendar", "notices", "signing"):
         tab = open_tab(qtbot, admin_in, name)
         assert isinstance(tab, SettingsTab)
         tabs.append(tab)

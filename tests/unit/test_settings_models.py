@@ -49,6 +49,12 @@ class OldOfficeSettings(View):
     notice_sender: str = ""
     notice_sms_url: str = ""
     notice_sms_key_set: bool = False
+    signing_users: str = ""  # added by issue 18's digital signature
+    signing_place: str = ""
+    timestamp_url: str = ""
+    office_opens: str = "08:30"  # added by issue 17's citas
+    office_closes: str = "16:30"
+    cita_window_minutes: int = 10
 
 
 class OldOfficeSettingsChange(Input):
@@ -82,6 +88,12 @@ class OldOfficeSettingsChange(Input):
     notice_sender: str | None = Field(default=None, max_length=120)
     notice_sms_url: str | None = Field(default=None, max_length=300)
     notice_sms_key: str | None = Field(default=None, max_length=300)
+    signing_users: str | None = Field(default=None, max_length=300)  # issue 18's signature
+    signing_place: str | None = Field(default=None, max_length=120)
+    timestamp_url: str | None = Field(default=None, max_length=300)
+    office_opens: str | None = Field(default=None, max_length=5)  # added by issue 17's citas
+    office_closes: str | None = Field(default=None, max_length=5)
+    cita_window_minutes: int | None = None
 
 
 def schema(model: type[View] | type[Input]) -> dict[str, Any]:

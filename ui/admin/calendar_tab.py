@@ -7,7 +7,6 @@ come from central (changed there) or are the office's own (`cac calendar`, the A
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.client.base import HubClient
@@ -33,21 +32,28 @@ class DaysModel(RowsModel[NonWorkingDayView]):
 
 class CalendarTab(SettingsTab):
     title = "Feriados"
-    FIELDS = names_in(Group.CALENDAR)
+    # The calendar and the office's hours (the citas' slots and tolerance).
+    FIELDS = names_in(Group.CALENDAR, Group.CITAS)
 
     def __init__(self, client: HubClient, run: Runner, parent: QWidget | None = None) -> None:
         super().__init__(client, run, parent)
         root = QHBoxLayout(self)
         root.setContentsMargins(4, 8, 4, 4)
-        box, column = self.fields.group_box(Group.CALENDAR)
+        box, _ = self.fields.group_box(Group.CALENDAR)
         box.setFixedWidth(560)
         self.ubigeo = self.fields.line("ubigeo")
         self.cutoff = self.fields.line("filing_cutoff")
+        hours, _ = self.fields.group_box(Group.CITAS)
+        hours.setFixedWidth(560)
         self.save = primary("Guardar")
-        column.addLayout(buttons(self.save))
-        column.addWidget(self.notice)
-        column.addWidget(self.restart)
-        root.addWidget(box, 0, Qt.AlignmentFlag.AlignTop)
+        left = QVBoxLayout()
+        left.addWidget(box)
+        left.addWidget(hours)
+        left.addLayout(buttons(self.save))
+        left.addWidget(self.notice)
+        left.addWidget(self.restart)
+        left.addStretch(1)
+        root.addLayout(left)
         days = QVBoxLayout()
         days.addWidget(label("Días no laborables además de los feriados nacionales", "h2"))
         self.days_model = DaysModel()

@@ -44,8 +44,9 @@ def pairing_detail(code: PairingCode, tz: tzinfo | None) -> str:
     command = COMMANDS.get(code.role, "cac kiosk")
     detail = (f"Para «{code.name}» ({texts.DEVICE_ROLES.get(code.role, code.role).lower()}). "
               f"Válido hasta las {texts.clock(code.expires_at, tz)}, una sola vez.\n"
-              f"En el equipo nuevo, escriba:\n{command} --hub DIRECCIÓN-DEL-HUB --pair "
-              f"{texts.grouped_code(code.code)}")
+              "En el equipo nuevo, abra CAC Kiosk y elija «Unirse a una oficina que ya "
+              "existe» con este código; o en una terminal:\n"
+              f"{command} --hub DIRECCIÓN-DEL-HUB --pair {texts.grouped_code(code.code)}")
     if code.ca_fingerprint:
         detail += ("\nCertificado del hub (SHA-256): "
                    f"{texts.spaced_fingerprint(code.ca_fingerprint)}")

@@ -23,13 +23,15 @@ from kiosk.ids import new_id
 from kiosk.services.admin_views import ServiceChange
 from kiosk.services.calendar_views import OfficeDayInput
 from kiosk.services.views import PrintJobReport
+from kiosk.signing.demo import P12_PASSWORD, make_authority
 from ui.admin.widgets import choose
 from ui.admin.window import AdminOptions, AdminWindow
+from ui.files import set_file_dialogs
 from ui.qt_app import application, process_events_until
 
 SIZE = (1366, 768)
 SCREENS = ("ingreso", "servicios", "ventanillas", "usuarios", "dispositivos", "impresora",
-           "oficina", "calendario", "accesos", "avisos")
+           "oficina", "calendario", "firma", "accesos", "avisos")
 ADMIN = ("admin", "97531")  # the demo office's administrator (kiosk/services/users.py)
 QUIET = AdminOptions(retry_ms=3_600_000, sync_refresh_ms=3_600_000, idle_lock_s=0)
 
@@ -184,8 +186,6 @@ def save_admin_screenshots(directory: Path) -> list[Path]:
             _wait(lambda: office.loads > 0, "the office settings")
             logo = Path(tmp) / "logo.png"
             logo.write_bytes(sample_logo_png())
-            from ui.files import set_file_dialogs
-
             previous = set_file_dialogs(_Answer(logo))
             try:
                 office.upload_logo()
@@ -213,6 +213,26 @@ def save_admin_screenshots(directory: Path) -> list[Path]:
             _wait(lambda: calendar.notice.kind in ("info", "error"), "the saved calendar")
             _wait(lambda: calendar.days_model.rowCount() > 0, "the days")
             shot("calendario")
+
+            window.show_tab("signing")
+            signing = window.signing
+            _wait(lambda: signing.loads > 0, "the signing certificate")
+            p12 = Path(tmp) / "firma-municipalidad.p12"
+            p12.write_bytes(make_authority(datetime.now(demo.tz)).p12)
+            previous = set_file_dialogs(_Answer(p12))
+            try:
+                signing.choose_file()
+            finally:
+                set_file_dialogs(previous)
+            signing.password.setText(P12_PASSWORD)
+            signing.import_certificate()
+            _wait(lambda: signing.certificate_notice.kind in ("info", "error"),
+                  "the imported certificate")
+            signing.users.setText("ana")
+            signing.place.setText("Cajamarca, Perú")
+            signing.submit()
+            _wait(lambda: signing.notice.kind in ("info", "error"), "the signing settings")
+            shot("firma")
 
             window.show_tab("access")
             _wait(lambda: window.access.loads > 0, "the access log")

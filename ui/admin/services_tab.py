@@ -1,14 +1,32 @@
 """Servicios: every service of the queue (inactive ones too), a new one, its name and target
-wait, and taking it out of (or back into) the kiosk."""
+wait, taking it out of (or back into) the kiosk, and whether it takes citas (slot length and
+the share of each day kept for walk-ins; kiosk/rules/citas.py)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from pydantic import ValidationError
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QHBoxLayout,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.client.base import HubClient
+from kiosk.rules.citas import SLOT_MINUTES_RANGE
 from kiosk.services.admin_views import ServiceChange, ServiceInput
+from kiosk.services.cita_views import (
+    CitaDayView,
+    CitaDelegationInput,
+    CitaPlanInput,
+    CitaPlanView,
+)
 from kiosk.services.views import ServiceView
 from ui.admin import texts
 from ui.admin.models import ServicesModel
@@ -42,6 +60,7 @@ class ServicesTab(AdminTab):
         order = buttons(self.up, self.down)
         order.insertWidget(0, label("Orden en el quiosco:", "hint", wrap=False))
         left.addLayout(order)
+        left.addWidget(self._citas_box())
         root.addLayout(left, 1)
 
         box, column = group("Servicio")
@@ -70,7 +89,6 @@ class ServicesTab(AdminTab):
         self.toggle = QPushButton("Desactivar servicio")
         column.addWidget(self.toggle)
         column.addWidget(self.notice)
-        column.addStretch(1)
         root.addWidget(box, 0, Qt.AlignmentFlag.AlignTop)
 
         self.table.selectionModel().currentRowChanged.connect(
@@ -81,13 +99,66 @@ class ServicesTab(AdminTab):
         self.up.clicked.connect(lambda: self.move_service(-1))
         self.down.clicked.connect(lambda: self.move_service(1))
         self.name.returnPressed.connect(self.submit)
+        self.save_citas.clicked.connect(self.submit_citas)
+        self.delegate.clicked.connect(self.delegate_places)
+        self.takes_citas.toggled.connect(self._citas_fields)
         self.start_new()
+
+    def _citas_box(self) -> QWidget:
+        """Under the list, across: whether the service takes citas, its slots and walk-in
+        share, and places given to central (its booking page; decision record 40)."""
+        box, column = group("Citas del servicio elegido")
+        self.plans: dict[str, CitaPlanView] = {}
+        self.takes_citas = QCheckBox("&Atiende con cita")
+        self.slot_minutes = QSpinBox()
+        self.slot_minutes.setRange(*SLOT_MINUTES_RANGE)
+        self.slot_minutes.setValue(30)
+        self.slot_minutes.setSuffix(" min")
+        self.walkin_percent = QSpinBox()
+        self.walkin_percent.setRange(0, 100)
+        self.walkin_percent.setValue(50)
+        self.walkin_percent.setSuffix(" %")
+        self.save_citas = QPushButton("Guardar citas")
+        row = QHBoxLayout()
+        row.addWidget(self.takes_citas)
+        for caption, field in (("&Duración", self.slot_minutes),
+                               ("&Sin cita", self.walkin_percent)):
+            shown = label(caption, wrap=False)
+            shown.setBuddy(field)
+            row.addWidget(shown)
+            row.addWidget(field)
+        row.addStretch(1)
+        row.addWidget(self.save_citas)
+        column.addLayout(row)
+        self.citas_hint = label("", "hint")
+        column.addWidget(self.citas_hint)
+        central = QHBoxLayout()
+        self.central_day = QDateEdit()
+        self.central_day.setCalendarPopup(True)
+        self.central_day.setDisplayFormat("dd/MM/yyyy")
+        self.central_day.setDate(QDate.currentDate().addDays(1))
+        self.central_places = QSpinBox()
+        self.central_places.setRange(1, 50)
+        self.central_places.setSuffix(" por hora")
+        self.delegate = QPushButton("Ceder")
+        central.addWidget(label("Cupos para la central, del día", wrap=False))
+        central.addWidget(self.central_day)
+        central.addWidget(self.central_places)
+        central.addWidget(self.delegate)
+        central.addStretch(1)
+        column.addLayout(central)
+        return box
 
     # --- the list -----------------------------------------------------------------------
 
     def load(self, select: str | None = None) -> None:
         client = self.client
+        self.run(client.cita_services, self.show_plans)
         self.run(client.admin_services, lambda services: self.show_services(services, select))
+
+    def show_plans(self, plans: list[CitaPlanView]) -> None:
+        self.plans = {p.service: p for p in plans}
+        self._show_plan()
 
     def show_services(self, services: list[ServiceView], select: str | None = None) -> None:
         self.loads += 1
@@ -116,6 +187,7 @@ class ServicesTab(AdminTab):
         self.up.setEnabled(False)
         self.down.setEnabled(False)
         self.save.setText("Agregar servicio")
+        self._show_plan()
         self.code.setFocus()
 
     def edit_row(self, row: int) -> None:
@@ -136,6 +208,75 @@ class ServicesTab(AdminTab):
         self.up.setEnabled(row > 0)
         self.down.setEnabled(row < self.model.rowCount() - 1)
         self.save.setText("Guardar cambios")
+        self._show_plan()
+
+    # --- citas ------------------------------------------------------------------------
+
+    def _show_plan(self) -> None:
+        """The service's citas setting (an inactive or a new service takes none)."""
+        service = self.editing
+        plan = self.plans.get(service.code) if service is not None else None
+        usable = service is not None and service.active
+        self.takes_citas.setEnabled(usable)
+        self.save_citas.setEnabled(usable)
+        for widget in (self.central_day, self.central_places, self.delegate):
+            widget.setEnabled(plan is not None and plan.takes_citas)
+        self.takes_citas.setChecked(plan is not None and plan.takes_citas)
+        if plan is not None and plan.slot_minutes:
+            self.slot_minutes.setValue(plan.slot_minutes)
+            self.walkin_percent.setValue(plan.walkin_percent)
+        self._citas_fields()
+        if service is None:
+            self.citas_hint.setText("Guarde el servicio primero.")
+        elif not service.active:
+            self.citas_hint.setText("Un servicio inactivo no da citas.")
+        else:
+            counters = plan.counters if plan is not None else 0
+            self.citas_hint.setText(
+                f"Lo atienden {counters} ventanilla(s): un cupo por ventanilla en cada hora de "
+                "cita; lo reservado sin cita queda para la cola. Horario de atención y "
+                "tolerancia: pestaña Feriados. Lo cedido a la central se reserva allí (su "
+                "página) y la oficina ya no lo da.")
+
+    def _citas_fields(self) -> None:
+        on = self.takes_citas.isChecked() and self.takes_citas.isEnabled()
+        self.slot_minutes.setEnabled(on)
+        self.walkin_percent.setEnabled(on)
+
+    def submit_citas(self) -> None:
+        service, client = self.editing, self.client
+        if service is None:
+            return
+        change = CitaPlanInput(takes_citas=self.takes_citas.isChecked(),
+                               slot_minutes=self.slot_minutes.value(),
+                               walkin_percent=self.walkin_percent.value())
+        code = service.code
+
+        def saved(plan: CitaPlanView) -> None:
+            self.plans[plan.service] = plan
+            self._show_plan()
+            self.done(f"«{plan.service_name}»: " + (
+                f"citas de {plan.slot_minutes} min, {plan.walkin_percent} % del día sin "
+                "cita." if plan.takes_citas else "no atiende con cita."))
+
+        self.run(lambda: client.set_cita_plan(code, change), saved)
+
+    def delegate_places(self) -> None:
+        """Up to N places of each hour of the day go to central, of those still free."""
+        service, client = self.editing, self.client
+        if service is None:
+            return
+        chosen = self.central_day.date()
+        change = CitaDelegationInput(day=date(chosen.year(), chosen.month(), chosen.day()),
+                                     places=self.central_places.value())
+        code = service.code
+
+        def given(day: CitaDayView) -> None:
+            total = sum(s.central for s in day.slots)
+            self.done(f"«{day.service_name}», {day.day:%d/%m/%Y}: la central tiene {total} "
+                      "cupo(s) para reservar; la oficina ya no los da.")
+
+        self.run(lambda: client.delegate_citas(code, change), given)
 
     def submit(self) -> None:
         editing, client = self.editing, self.client
@@ -205,4 +346,5 @@ class ServicesTab(AdminTab):
         super().clear()
         self.model.set_rows([])
         self.services = []
+        self.plans = {}
         self.start_new()

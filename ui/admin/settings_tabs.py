@@ -268,9 +268,11 @@ def _read_logo(path: Path) -> bytes:
 
 class OfficeTab(SettingsTab):
     title = "Oficina"
-    # The rest but the calendar's (ui/admin/calendar_tab.py) and the notices' (notices_tab.py).
-    FIELDS = tuple(name for name in EDITABLE if name not in PrinterTab.FIELDS
-                   + names_in(Group.CALENDAR) + names_in(Group.NOTICES))
+    # The rest but the calendar's and the office's hours (ui/admin/calendar_tab.py), the
+    # notices' (notices_tab.py) and the signature's (ui/admin/signing_tab.py).
+    FIELDS = tuple(name for name in EDITABLE
+                   if name not in PrinterTab.FIELDS + names_in(Group.CALENDAR, Group.CITAS)
+                   + names_in(Group.NOTICES) + names_in(Group.SIGNING))
 
     def __init__(self, client: HubClient, run: Runner, parent: QWidget | None = None) -> None:
         super().__init__(client, run, parent)

@@ -40,6 +40,7 @@ from ui.admin.login import AdminLoginPage, admin_lock_page
 from ui.admin.notices_tab import NoticesTab
 from ui.admin.services_tab import ServicesTab
 from ui.admin.settings_tabs import OfficeTab, PrinterTab, SettingsTab
+from ui.admin.signing_tab import SigningTab
 from ui.admin.style import ADMIN_STYLE
 from ui.admin.users_tab import UsersTab
 from ui.admin.widgets import AdminTab
@@ -52,8 +53,8 @@ from ui.staff_window import StaffWindow, run_window
 log = logging.getLogger(__name__)
 
 TITLE = "CAC — Administración"
-TABS = ("services", "counters", "users", "devices", "printer", "office", "calendar", "access",
-        "notices")
+TABS = ("services", "counters", "users", "devices", "printer", "office", "calendar",
+        "signing", "access", "notices")
 # The hub's answers meaning "this user is no longer logged in here" (not a wrong PIN).
 
 
@@ -138,20 +139,24 @@ class AdminWindow(StaffWindow):
         self.printer = PrinterTab(client, run, self.tz)
         self.office = OfficeTab(client, run)
         self.calendar = CalendarTab(client, run)
+        self.signing = SigningTab(client, run)
         self.access = AccessTab(client, run, self.tz)
         self.notices = NoticesTab(client, run)
         self.pages: dict[str, AdminTab] = {
             "services": self.services, "counters": self.counters, "users": self.users,
             "devices": self.devices, "printer": self.printer, "office": self.office,
-            "calendar": self.calendar, "access": self.access, "notices": self.notices}
-        # Nine tabs and their shortcuts across 1366 px: a little less padding than elsewhere.
-        self.tabs.tabBar().setStyleSheet("QTabBar::tab { padding: 6px 4px; }")
-        for number, name in enumerate(TABS, start=1):
+            "calendar": self.calendar, "signing": self.signing, "access": self.access,
+            "notices": self.notices}
+        # Ten tabs and their shortcuts across 1366 px: a smaller font and padding than
+        # elsewhere, so all fit with no scroll arrows.
+        self.tabs.tabBar().setStyleSheet("QTabBar::tab { padding: 6px 5px; font-size: 13px; }")
+        for index, name in enumerate(TABS):
             tab = self.pages[name]
-            self.tabs.addTab(tab, f"{tab.title} (Ctrl+{number})")
-            self.tabs.setTabToolTip(number - 1, f"{tab.title} — tecla Ctrl+{number}")
-            shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
-            shortcut.activated.connect(lambda index=number - 1: self.tabs.setCurrentIndex(index))
+            key = f"Ctrl+{(index + 1) % 10}"  # the tenth is Ctrl+0, as on the keyboard's row
+            self.tabs.addTab(tab, f"{tab.title} ({key})")
+            self.tabs.setTabToolTip(index, f"{tab.title} — tecla {key}")
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.activated.connect(lambda at=index: self.tabs.setCurrentIndex(at))
         QShortcut(QKeySequence("F5"), self).activated.connect(self.reload_current)
         self.work.bar.insertWidget(1, self.sync_line)
         self.idle.idle.connect(self.lock_screen)
@@ -168,6 +173,7 @@ class AdminWindow(StaffWindow):
         self.office.saved.connect(self._settings_saved)
         self.calendar.saved.connect(self._settings_saved)
         self.notices.saved.connect(self._settings_saved)
+        self.signing.saved.connect(self._settings_saved)
 
         self.stack.setCurrentWidget(self.login)
         self.load_login()
@@ -194,7 +200,7 @@ class AdminWindow(StaffWindow):
 
     def _settings_saved(self, settings: OfficeSettings) -> None:
         """One settings tab saved: the other knows what the hub holds now."""
-        for page in (self.printer, self.office, self.calendar, self.notices):
+        for page in (self.printer, self.office, self.calendar, self.notices, self.signing):
             if page is not self.sender() and isinstance(page, SettingsTab):
                 page.adopt(settings)
         if settings.office_name != self.office_name:

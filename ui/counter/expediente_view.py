@@ -166,7 +166,7 @@ class ExpedientePanel(QWidget):
         self.copy = button("Copia certificada", "Ctrl+E")
         self.copy.hide()  # partidas only (show_expediente)
         # Once silencio positivo approved it by law (TUO Ley 27444 art. 199.1): A4 PDF.
-        self.constancia = button("Constancia de silencio", "Ctrl+K")
+        self.constancia = button("Constancia de silencio", "Ctrl+D")
         self.constancia.hide()
         self.stop_notices = button("Retirar avisos", None)
         self.stop_notices.setToolTip("El ciudadano ya no quiere avisos por SMS ni correo: "

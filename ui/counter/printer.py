@@ -23,8 +23,10 @@ from typing import Protocol
 
 from kiosk.client.base import HubClient
 from kiosk.config import DataDir, OfficeConfig
+from kiosk.errors import Conflict
 from kiosk.services.expediente_views import CashClosing, ExpedienteView, PaymentView
 from kiosk.services.reclamo_views import ReclamoView
+from kiosk.services.signing_views import SignRequest
 from printing.blocks import Layout
 from printing.documents.cargo import cargo_layout
 from printing.documents.closing import cierre_layout
@@ -135,19 +137,42 @@ class HubCounterPrinter:
             timezone=self._config.timezone)
 
     def save_cargo_pdf(self, expediente: ExpedienteView, reprint: bool = False) -> Path:
+        """The A4 cargo, signed by the hub when the clerk is one who signs (issue 18)."""
+        signer = self.signer()
         data = self.cargo_pdf(expediente, reprint)
+        if signer:
+            data = self._client.sign_document(
+                expediente.number, SignRequest(kind="cargo", content=data)).content
         suffix = "-reimpresion" if reprint else ""
         return self._save_pdf(data, f"cargo-{_safe_name(expediente.number)}{suffix}.pdf")
 
+    def signer(self) -> str:
+        """The registrar who signs this document (issue 18): their name when the office has
+        a certificate and the clerk is named to sign, "" otherwise (saved unsigned, as
+        before). A registrar who has not given the certificate's password in this session
+        is refused («signing_locked»): the window asks for it."""
+        status = self._client.signing_status()
+        if status.certificate is None or not status.may_sign:
+            return ""
+        if not status.unlocked:
+            raise Conflict("signing_locked", "Para firmar el documento, ingrese la contraseña "
+                                             "del certificado de firma (una vez por sesión).")
+        return status.signer
+
     def save_partida_pdf(self, expediente: ExpedienteView, reprint: bool = False) -> Path:
-        """The copia certificada of the acta the request names, one page per copy; a second
-        issue of the same expediente (`reprint`) is marked DUPLICADO."""
+        """The copia certificada of the acta the request names, one page per copy, signed
+        by the hub when the registrar signs; a second issue of the same expediente
+        (`reprint`) is marked DUPLICADO."""
         name = f"copia-certificada-{_safe_name(expediente.number)}.pdf"
+        signer = self.signer()
         office = self._reporting.identity()
         data = partida_pdf(expediente, office.name,
                            office.tracking_url(expediente.tracking_code),
                            datetime.now(UTC), municipality=office.municipality,
-                           reprint=reprint, timezone=self._config.timezone)
+                           reprint=reprint, timezone=self._config.timezone, signed_by=signer)
+        if signer:
+            data = self._client.sign_document(
+                expediente.number, SignRequest(kind="copia", content=data)).content
         if reprint:
             name = name.replace(".pdf", "-duplicado.pdf")
         return self._save_pdf(data, name)

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 
 from kiosk.client.base import HubClient
 from kiosk.errors import CacError, HubUnavailable, InvalidInput
+from kiosk.rules.versions import newer_hub_notice
+from kiosk.services.cita_views import CitaInput, CitaPlanView, CitaView
 from kiosk.services.expediente_views import (
     AttachmentView,
     CashClosing,
@@ -34,9 +36,11 @@ from kiosk.services.expediente_views import (
     PaymentView,
 )
 from kiosk.services.reclamo_views import ReclamoInput, ReclamoView
-from kiosk.services.views import CounterView, TicketView
+from kiosk.services.signing_views import SigningUnlock
+from kiosk.services.views import CounterView, HealthView, TicketView
 from ui.counter import texts
 from ui.counter.cash_control import CashControl
+from ui.counter.cita_control import CitaControl
 from ui.counter.document_control import ATTACHMENT_FILTER, DocumentControl, print_text
 from ui.counter.expediente_control import ExpedienteControl, Paid
 from ui.counter.login import ChangeSecretPage, LockPage, LoginPage
@@ -89,6 +93,7 @@ class CounterWindow(StaffWindow):
         self.documents = DocumentControl(client, printer, self._call)
         self.expedientes = ExpedienteControl(client, self.documents, self._call)
         self.cash_control = CashControl(client, printer, self._call)
+        self.cita_control = CitaControl(client, self._call)
 
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
@@ -108,6 +113,7 @@ class CounterWindow(StaffWindow):
         self.payment_form = self.area.payment
         self.appeal_form = self.area.appeal
         self.cash = self.area.cash_panel
+        self.citas = self.area.citas_panel
         self.work.bar.insertWidget(1, self.sync_line)
         self.refresh_timer = self._timer(self.options.refresh_ms, self.refresh)
 
@@ -149,6 +155,11 @@ class CounterWindow(StaffWindow):
         self.work.reclamo.clicked.connect(self.open_reclamo)
         self.area.reclamo_form.filing_requested.connect(self.file_reclamo)
         self.area.reclamo_form.cancelled.connect(lambda: self.area.show_page(self.area.welcome))
+        self.area.citas.clicked.connect(self.open_citas)
+        self.citas.slots_requested.connect(self.load_cita_slots)
+        self.citas.day_requested.connect(self.load_day_citas)
+        self.citas.booking_requested.connect(self.book_cita)
+        self.citas.cancel_requested.connect(self.cancel_cita)
         self.form.filing_requested.connect(self.file_expediente)
         self.form.person_lookup.connect(self.find_persons)
         self.form.business_lookup.connect(self.find_businesses)
@@ -203,7 +214,7 @@ class CounterWindow(StaffWindow):
 
     def load_login(self) -> None:
         client = self._client
-        self._call(lambda: (client.health().name, client.counters(), self._login_counter()),
+        self._call(lambda: (client.health(), client.counters(), self._login_counter()),
                    self._login_loaded, self._login_load_failed)
 
     def _login_counter(self) -> LoginCounter:
@@ -217,8 +228,13 @@ class CounterWindow(StaffWindow):
             log.info("the hub offers no counter for this PC: %s", exc.code)
             return LoginCounter(counter=None, bound=False)
 
-    def _login_loaded(self, result: tuple[str, list[CounterView], LoginCounter]) -> None:
-        office, counters, offered = result
+    def _login_loaded(self, result: tuple[HealthView, list[CounterView], LoginCounter]
+                      ) -> None:
+        health, counters, offered = result
+        office = health.name
+        newer_hub = newer_hub_notice(health.version)  # a small line; the login goes on
+        if newer_hub is not None and not self.login.notice.text():
+            self.login.notice.show_message(newer_hub, "info")
         self.login.office.setText(office)
         self.work.office.setText(office)
         if offered.bound:  # the hub lets this PC log in there only
@@ -581,7 +597,8 @@ class CounterWindow(StaffWindow):
 
     def _issue(self, start: Callable[[str, Callable[[Any, ExpedienteView], None],
                                       Callable[[CacError], None]], bool],
-               shown: Callable[[Any], None]) -> None:
+               shown: Callable[[Any], None],
+               answers: dict[str, Callable[[], None]] | None = None) -> None:
         """A document of the expediente on screen, printed or saved by `start` (a
         DocumentControl method); the history shows it once the hub recorded it."""
         expediente = self.expediente.expediente
@@ -598,7 +615,9 @@ class CounterWindow(StaffWindow):
             shown(result)
 
         def failed(error: CacError) -> None:
-            if not isinstance(error, HubUnavailable):
+            if answers and error.code in answers:  # a refusal the window resolves (a password)
+                answers[error.code]()
+            elif not isinstance(error, HubUnavailable):
                 self.show_error(error.message)
 
         if not start(expediente.number, issued, failed):
@@ -623,10 +642,27 @@ class CounterWindow(StaffWindow):
         self._issue(self.documents.print_cargo, self._printed("el cargo de recepción"))
 
     def save_cargo_pdf(self) -> None:
-        self._issue(self.documents.save_cargo_pdf, self._saved("Cargo A4 guardado"))
+        self._issue(self.documents.save_cargo_pdf, self._saved("Cargo A4 guardado"),
+                    {"signing_locked": lambda: self.unlock_signing(self.save_cargo_pdf)})
 
     def save_certified_copy(self) -> None:
-        self._issue(self.documents.save_certified_copy, self._saved("Copia certificada guardada"))
+        """Signed by the registrar (issue 18): the first signed document of a session asks
+        for the certificate's password, unlocks it at the hub and saves the document."""
+        self._issue(self.documents.save_certified_copy, self._saved("Copia certificada guardada"),
+                    {"signing_locked": lambda: self.unlock_signing(self.save_certified_copy)})
+
+    def unlock_signing(self, then: Callable[[], None]) -> None:
+        password = message_boxes().secret(
+            self, "Firma digital", "Contraseña del certificado de firma de la municipalidad "
+                                   "(se pide una vez por sesión; no se guarda):")
+        if password is None:
+            self.expediente.notice.show_message(
+                "El documento no se emitió: sin la contraseña del certificado no se puede "
+                "firmar.", "error")
+            return
+        client = self._client
+        self._call(lambda: client.unlock_signing(SigningUnlock(password=password)),
+                   lambda _status: then(), lambda error: self.show_error(error.message))
 
     def save_constancia(self) -> None:
         self._issue(self.documents.save_constancia,
@@ -671,6 +707,42 @@ class CounterWindow(StaffWindow):
         self.area.show_page(self.cash)
         self.load_cash_closing(None)
         self.cash.day.setFocus()
+
+    # --- citas (ui/counter/citas_panel.py) ------------------------------------------------
+
+    def open_citas(self) -> None:
+        self.area.show_page(self.citas)
+        self.cita_control.services(self._cita_services_loaded, self._cita_refused)
+        self.citas.document.setFocus()
+
+    def _cita_services_loaded(self, loaded: tuple[list[CitaPlanView], date]) -> None:
+        plans, today = loaded
+        self.citas.set_services(plans, today)
+        self.citas.request_slots()
+
+    def load_cita_slots(self, service: str, day: date) -> None:
+        self.cita_control.slots(service, day, self.citas.show_slots_of, self._cita_refused)
+
+    def load_day_citas(self, day: date) -> None:
+        self.cita_control.day(day, self.citas.show_day, self._cita_refused)
+
+    def book_cita(self, request: CitaInput) -> None:
+        def booked(cita: CitaView) -> None:
+            self.citas.show_booked(cita)
+            self.citas.request_slots()  # the place it took, and the day's list
+
+        self.cita_control.book(request, booked, self._cita_refused)
+
+    def cancel_cita(self, code: str) -> None:
+        def cancelled(cita: CitaView) -> None:
+            self.citas.notice.show_message(f"Cita {cita.code} cancelada: su hora quedó libre.",
+                                           "info")
+            self.citas.request_slots()
+
+        self.cita_control.cancel(code, cancelled, self._cita_refused)
+
+    def _cita_refused(self, error: CacError) -> None:
+        self.citas.notice.show_message(error.message, "error")
 
     def load_cash_closing(self, day: date | None) -> None:
         self.cash_control.load(day, self.cash.show_closing, self._cash_refused)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.counter.citas_panel import CitasPanel
 from ui.counter.expediente_form import ExpedienteForm
 from ui.counter.expediente_view import ExpedientePanel
 from ui.counter.forms import AppealForm, PaymentForm, TransitionForm
@@ -39,8 +40,9 @@ class WorkArea(QWidget):
         self.new = button("Nuevo expediente", "Ctrl+N", "nav")
         self.search = button("Buscar expediente", "Ctrl+F", "nav")
         self.cash = button("Cierre de caja", "Ctrl+J", "nav")
+        self.citas = button("Citas", "Ctrl+T", "nav")
         self.group = QButtonGroup(self)
-        for widget in (self.new, self.search, self.cash):
+        for widget in (self.new, self.search, self.cash, self.citas):
             widget.setCheckable(True)
             self.group.addButton(widget)
             nav.addWidget(widget)
@@ -53,7 +55,8 @@ class WorkArea(QWidget):
             "<b>F4</b> iniciar atención · <b>F6</b> no se presentó · <b>F7</b> transferir · "
             "<b>F9</b> finalizar · <b>F10</b> pausa / reanudar · <b>F12</b> cerrar ventanilla"
             "</p><p><b>Ctrl+N</b> nuevo expediente · <b>Ctrl+F</b> buscar expediente · "
-            "<b>Ctrl+J</b> cierre de caja · <b>Ctrl+K</b> reclamo · <b>Ctrl+L</b> bloquear</p>"
+            "<b>Ctrl+J</b> cierre de caja · <b>Ctrl+K</b> reclamo · <b>Ctrl+T</b> citas · "
+            "<b>Ctrl+L</b> bloquear</p>"
             "<p>En los formularios: <b>Tab</b> pasa al siguiente campo, <b>Enter</b> busca o "
             "confirma, <b>Esc</b> vuelve.</p>", "hint")
         self.welcome.setAlignment(Qt.AlignmentFlag.AlignTop)
@@ -66,18 +69,20 @@ class WorkArea(QWidget):
         self.appeal = AppealForm()
         self.cash_panel = CashPanel(tz)
         self.reclamo_form = ReclamoForm()
+        self.citas_panel = CitasPanel(tz)
         for page in (self.welcome, self.form, self.search_panel, self.expediente,
                      self.transition, self.payment, self.appeal, self.cash_panel,
-                     self.reclamo_form):
+                     self.reclamo_form, self.citas_panel):
             self.stack.addWidget(page)
         layout.addWidget(self.stack, 1)
 
     def show_page(self, page: QWidget) -> None:
         self.stack.setCurrentWidget(page)
-        nav = {self.form: self.new, self.search_panel: self.search, self.cash_panel: self.cash}
+        nav = {self.form: self.new, self.search_panel: self.search, self.cash_panel: self.cash,
+               self.citas_panel: self.citas}
         checked = nav.get(page)
         self.group.setExclusive(checked is not None)
-        for widget in (self.new, self.search, self.cash):
+        for widget in (self.new, self.search, self.cash, self.citas):
             widget.setChecked(widget is checked)
         self.group.setExclusive(True)
 

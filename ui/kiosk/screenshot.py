@@ -132,4 +132,11 @@ def _shape_shots(window: KioskWindow, shape: str, directory: Path,
     reclamos.send.click()
     process_events_until(lambda: reclamos.filed is not None)
     shot("reclamo-registrado")
+    window.open_cita()
+    for key in "45678912":
+        window.cita_page.press(key)
+    shot("cita")
+    window.check_in_cita()  # nobody booked: the hub's answer on the page
+    process_events_until(lambda: window.cita_page.problem is not None)
+    shot("cita-sin-reserva")
     return saved

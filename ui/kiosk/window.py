@@ -36,11 +36,21 @@ from kiosk.client.base import HubClient
 from kiosk.clock import Clock, SystemClock
 from kiosk.errors import CacError, HubUnavailable, NotFound
 from kiosk.rules.queue import PREFERENTIAL_CATEGORIES
+from kiosk.services.cita_views import (
+    CheckInInput,
+    CitaCheckIn,
+    CitaDayView,
+    CitaInput,
+    CitaPlanView,
+    CitaView,
+)
 from kiosk.services.expediente_views import PublicStatus
 from kiosk.services.reclamo_views import ReclamoInput, ReclamoView, SuggestionInput
 from kiosk.services.views import HealthView, IssuedTicket, ProcedureView, ServiceView
 from printing.layout import TicketWords
 from ui.hub_calls import HubCaller
+from ui.kiosk.booking_page import BookingPage, Step
+from ui.kiosk.cita_page import CitaPage
 from ui.kiosk.i18n import LANGUAGES, SOURCE_LANGUAGE, LanguageSwitcher
 from ui.kiosk.printer_port import KioskPrinter, PrintOutcome
 from ui.kiosk.reclamo_page import ReclamoPage
@@ -53,6 +63,9 @@ log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
 
 IDLE_MS = 30_000
+# «Reservar cita»: the days looked at from tomorrow, and the most offered.
+BOOKING_DAYS_LOOKED = 14
+BOOKING_DAYS_SHOWN = 6
 TICKET_SHOWN_MS = 20_000
 RETRY_MS = 3_000
 
@@ -206,7 +219,10 @@ class StartPage(QWidget):
                                   beside=True)
         self.reclamos.setMaximumHeight(150)
         bottom.addWidget(self.reclamos)
-        BigButton.share_arrangement([self.procedures, self.consult, self.reclamos])
+        self.cita = BigButton("cita", "secondary", font_px=30, icon_share=0.8, beside=True)
+        self.cita.setMaximumHeight(150)
+        bottom.addWidget(self.cita)
+        BigButton.share_arrangement([self.procedures, self.consult, self.reclamos, self.cita])
         layout.addLayout(bottom, 1)
 
     def retranslate(self) -> None:
@@ -220,6 +236,7 @@ class StartPage(QWidget):
         self.procedures.setText(translate("Kiosk", "Trámites"))
         self.consult.setText(translate("Kiosk", "Consultar"))
         self.reclamos.setText(RECLAMOS_WORD)
+        self.cita.setText(translate("Kiosk", "Tengo cita"))
 
 
 class ServicesPage(QWidget):
@@ -274,10 +291,12 @@ class TicketPage(QWidget):
         self.ticket: IssuedTicket | None = None
         self.service_name = ""
         self.outcome: PrintOutcome | None = None
+        self.note: str | None = None  # a cita's: when it is called, instead of the estimate
 
     def show_ticket(self, ticket: IssuedTicket, service_name: str,
-                    outcome: PrintOutcome | None) -> None:
+                    outcome: PrintOutcome | None, note: str | None = None) -> None:
         self.ticket, self.service_name, self.outcome = ticket, service_name, outcome
+        self.note = note
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -295,10 +314,11 @@ class TicketPage(QWidget):
             service += " · " + preferential_word(ticket.preferential)
         self.service.setText(service)
         self.ahead.setText(translate("Kiosk", "Personas delante: %1").replace(
-            "%1", str(ticket.ahead)))
+            "%1", str(ticket.ahead)) if self.note is None else self.note)
         # With no counter open the estimate would promise what nobody keeps: say it plainly.
         nobody = ticket.counters_open == 0
         self.wait.setText(no_counter_text() if nobody else wait_text(*ticket.estimated_wait_min))
+        self.wait.setVisible(self.note is None)
         self.wait.setProperty("notice", nobody)
         self.wait.style().unpolish(self.wait)
         self.wait.style().polish(self.wait)
@@ -458,6 +478,8 @@ class KioskWindow(QMainWindow):
         self.procedures = ProceduresPage()
         self.status_page = StatusPage()
         self.reclamo_page = ReclamoPage()
+        self.cita_page = CitaPage()
+        self.booking = BookingPage()
         self.waiting = WaitPage()
         self.office_code = ""
         for page in self._pages():
@@ -474,6 +496,13 @@ class KioskWindow(QMainWindow):
         self.reclamo_page.file_requested.connect(self.file_reclamo)
         self.reclamo_page.suggestion_requested.connect(self.submit_suggestion)
         self.reclamo_page.help_requested.connect(self._help_with_reclamo)
+        connect_click(self.start.cita, self.open_cita)
+        self.cita_page.back.clicked.connect(self.go_home)
+        self.cita_page.check_in.clicked.connect(self.check_in_cita)
+        self.cita_page.book.clicked.connect(self.open_booking)
+        self.booking.service_chosen.connect(self.load_booking_days)
+        self.booking.booking_requested.connect(self.book_cita)
+        self.booking.back.clicked.connect(self._booking_back)
         self.status_page.search.clicked.connect(self.look_up_expediente)
         self.status_page.back.clicked.connect(self.go_home)
         self.preferential.back.clicked.connect(self.go_home)
@@ -507,9 +536,10 @@ class KioskWindow(QMainWindow):
     # --- language and idle ---------------------------------------------------------------
 
     def _pages(self) -> tuple[StartPage | ServicesPage | TicketPage | ProceduresPage
-                              | StatusPage | ReclamoPage | WaitPage, ...]:
+                              | StatusPage | ReclamoPage | CitaPage | BookingPage | WaitPage,
+                              ...]:
         return (self.start, self.preferential, self.ticket, self.procedures, self.status_page,
-                self.reclamo_page, self.waiting)
+                self.reclamo_page, self.cita_page, self.booking, self.waiting)
 
     def set_language(self, code: str) -> None:
         if not self._languages.switch(code):
@@ -550,6 +580,8 @@ class KioskWindow(QMainWindow):
         # The next person must not see what the previous one looked up or typed.
         self.status_page.clear(self.office_code, self.office_date().year)
         self.reclamo_page.clear()
+        self.cita_page.clear()
+        self.booking.start([])  # nobody's DNI or name stays for the next person
         if self.stack.currentWidget() is not self.waiting:
             self.stack.setCurrentWidget(self.start)
 
@@ -750,6 +782,91 @@ class KioskWindow(QMainWindow):
             self.go_home()
         else:
             self.issue(helper)
+    # --- tengo cita -------------------------------------------------------------------------
+
+    def open_cita(self) -> None:
+        self.cita_page.clear()
+        self.stack.setCurrentWidget(self.cita_page)
+
+    def check_in_cita(self) -> None:
+        query = self.cita_page.query
+        if query is None or self._busy:
+            return
+        self._busy = True
+        words = ticket_words()
+
+        def work() -> tuple[CitaCheckIn, PrintOutcome]:
+            arrival = self._client.check_in_cita(CheckInInput(query=query))
+            name = self._service_word(arrival.ticket.service)
+            return arrival, self._printer.print_ticket(arrival.ticket, name, words)
+
+        self._caller.call(work, self._checked_in, self._check_in_refused)
+
+    def _checked_in(self, result: tuple[CitaCheckIn, PrintOutcome]) -> None:
+        self._busy = False
+        arrival, outcome = result
+        self.ticket.show_ticket(arrival.ticket, self._service_word(arrival.ticket.service),
+                                outcome, note=arrival.message)
+        self.stack.setCurrentWidget(self.ticket)
+        self._ticket_timer.start()
+
+    def _check_in_refused(self, error: CacError) -> None:
+        if isinstance(error, HubUnavailable) or error.code == "unexpected":
+            self._on_error(error)
+            return
+        self._busy = False
+        self.cita_page.show_problem(error.message)  # no cita today, another day's, used…
+
+    # --- reservar cita (another day) ---------------------------------------------------------
+
+    def open_booking(self) -> None:
+        def shown(plans: list[CitaPlanView]) -> None:
+            self.booking.start(plans)
+            self.stack.setCurrentWidget(self.booking)
+
+        self._caller.call(self._client.cita_services, shown, self._booking_refused)
+
+    def load_booking_days(self, service: str) -> None:
+        """The next days with a free place (from tomorrow by the hub's date)."""
+        first, client = self.office_date() + timedelta(days=1), self._client
+
+        def work() -> list[CitaDayView]:
+            found: list[CitaDayView] = []
+            for offset in range(BOOKING_DAYS_LOOKED):
+                day = client.cita_slots(service, first + timedelta(days=offset))
+                if any(slot.free for slot in day.slots):
+                    found.append(day)
+                if len(found) == BOOKING_DAYS_SHOWN:
+                    break
+            return found
+
+        self._caller.call(work, self.booking.show_days, self._booking_refused)
+
+    def book_cita(self) -> None:
+        page = self.booking
+        if page.service is None or page.slot is None or self._busy:
+            return
+        self._busy = True
+        request = CitaInput(service=page.service.service, start=page.slot.start,
+                            document=page.document, name=page.name.strip())
+
+        def booked(cita: CitaView) -> None:
+            self._busy = False
+            page.show_booked(cita)
+
+        self._caller.call(lambda: self._client.book_cita(request), booked,
+                          self._booking_refused)
+
+    def _booking_refused(self, error: CacError) -> None:
+        if isinstance(error, HubUnavailable) or error.code == "unexpected":
+            self._on_error(error)
+            return
+        self._busy = False
+        self.booking.show_problem(error.message)  # the place was just taken, a wrong DNI…
+
+    def _booking_back(self) -> None:
+        if self.booking.step is Step.DONE or not self.booking.go_back():
+            self.reset()
 
     # --- lifecycle ------------------------------------------------------------------------
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.services.cita_views import CitaDayStats, CitaStats
 from kiosk.services.expediente_views import ExemptionTotal
 from kiosk.services.reclamo_views import SuggestionStats
 from kiosk.services.supervisor_views import (
@@ -345,6 +346,19 @@ class HistoryPanel(QWidget):
             self.tables.add(name, title, _side_by_side(page.view, chart))
             if name == "por_dia_semana":
                 self._add_heat_and_histogram()
+        # Citas beside the queue (kiosk/services/citas.py): bookings, arrivals, no-shows.
+        self.citas = RowsModel[CitaDayStats]([
+            Column("Fecha", lambda c: texts.day_text(c.day)),
+            Column("Servicio", lambda c: c.service),
+            Column("Reservadas", lambda c: texts.number(c.booked), numeric=True),
+            Column("Llegaron a tiempo", lambda c: texts.number(c.arrived), numeric=True),
+            Column("Llegaron tarde", lambda c: texts.number(c.late), numeric=True),
+            Column("No asistieron", lambda c: texts.number(c.no_show), numeric=True),
+            Column("Canceladas", lambda c: texts.number(c.cancelled), numeric=True),
+            Column("Pendientes", lambda c: texts.number(c.pending), numeric=True),
+        ])
+        self.citas_view, self.citas_hint, citas_page = _hinted_table(self.citas, "citas")
+        self.tables.add("citas", "Citas", citas_page)
         self.layout_.addWidget(self.tables, 1)
 
     def _add_heat_and_histogram(self) -> None:
@@ -365,6 +379,22 @@ class HistoryPanel(QWidget):
         self.histogram_view = histogram.view
         self.tables.add("histograma_espera", "Espera",
                         _side_by_side(histogram.view, self.histogram_chart, 1, 3))
+
+    def show_citas(self, stats: CitaStats | None) -> None:
+        rows = stats.rows if stats is not None else []
+        self.citas.set_rows(rows)
+        if stats is None:
+            self.citas_hint.setText("Sin citas en este periodo (las cuenta la oficina; la "
+                                    "central no).")
+            return
+        total = sum(r.booked for r in rows)
+        came = sum(r.arrived + r.late for r in rows)
+        missed = sum(r.no_show for r in rows)
+        self.citas_hint.setText(
+            f"{texts.number(total)} citas reservadas: {texts.number(came)} llegaron "
+            f"({texts.number(sum(r.late for r in rows))} tarde, a la cola normal) y "
+            f"{texts.number(missed)} no asistieron; su hora quedó libre. Las llegadas a "
+            "tiempo se llaman antes de la cola normal, después de los preferenciales.")
 
     def show_history(self, history: TicketHistory) -> None:
         self.history = history

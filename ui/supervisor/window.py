@@ -439,6 +439,7 @@ class SupervisorWindow(StaffWindow):
             return  # another period was asked for meanwhile
         self.report, self.report_source = report, source
         self.history.show_history(report.tickets)
+        self.history.show_citas(report.citas)
         self.expedientes.show_stats(report.expedientes)
         self.satisfaction.show_stats(report.satisfaction)
         self._load_suggestions(generation, source, report)

@@ -1,0 +1,250 @@
+""""Reservar cita": a citizen books a cita for another day at the kiosk, one touch a step —
+the service, the day, the time, the DNI, the name — and reads the booking code back, large.
+
+The page only shows what the hub answers (kiosk/rules/citas.py decides the places); the
+window makes the calls. Today is not offered: today's citizens take a ticket.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from functools import partial
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.services.cita_views import CitaDayView, CitaPlanView, CitaView, SlotView
+
+translate = QCoreApplication.translate
+
+LETTERS = "ABCDEFGHIJKLMNÑOPQRSTUVWXYZ"
+DIGITS = "1234567890"
+NAME_MAX = 60
+
+
+class Step(Enum):
+    SERVICE = "service"
+    DAY = "day"
+    TIME = "time"
+    DNI = "dni"
+    NAME = "name"
+    DONE = "done"
+
+
+def weekday_word(day: date) -> str:
+    words = (translate("Kiosk", "lunes"), translate("Kiosk", "martes"),
+             translate("Kiosk", "miércoles"), translate("Kiosk", "jueves"),
+             translate("Kiosk", "viernes"), translate("Kiosk", "sábado"),
+             translate("Kiosk", "domingo"))
+    return f"{words[day.weekday()]} {day:%d/%m}"
+
+
+class BookingPage(QWidget):
+    """Choices as large buttons; the DNI and the name typed on large keys."""
+
+    service_chosen = Signal(str)
+    booking_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.step = Step.SERVICE
+        self.plans: list[CitaPlanView] = []
+        self.days: list[CitaDayView] = []
+        self.service: CitaPlanView | None = None
+        self.day: CitaDayView | None = None
+        self.slot: SlotView | None = None
+        self.document = ""
+        self.name = ""
+        self.booked: CitaView | None = None
+        self.problem: str | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(36, 24, 36, 24)
+        layout.setSpacing(14)
+        self.title = _label("title")
+        layout.addWidget(self.title)
+        self.typed = _label("typed")
+        layout.addWidget(self.typed)
+        self.grid = QGridLayout()
+        self.grid.setSpacing(12)
+        layout.addLayout(self.grid, 1)
+        self.answer = _label("statusResult")
+        layout.addWidget(self.answer)
+        row = QHBoxLayout()
+        self.back = _button("back")
+        self.erase = _button("back")
+        self.next = _button("primary")
+        for button in (self.back, self.erase, self.next):
+            row.addWidget(button)
+        layout.addLayout(row)
+        self.erase.clicked.connect(self.backspace)
+        self.next.clicked.connect(self.advance)
+        self._buttons: list[QPushButton] = []
+
+    # --- what the hub answered -------------------------------------------------------------
+
+    def start(self, plans: list[CitaPlanView]) -> None:
+        self.plans = [p for p in plans if p.takes_citas]
+        self.service = self.day = self.slot = self.booked = None
+        self.document = self.name = ""
+        self.problem = None
+        self._go(Step.SERVICE)
+
+    def show_days(self, days: list[CitaDayView]) -> None:
+        self.days = [d for d in days if any(s.free for s in d.slots)]
+        self._go(Step.DAY)
+
+    def show_booked(self, cita: CitaView) -> None:
+        self.booked = cita
+        self._go(Step.DONE)
+
+    def show_problem(self, message: str) -> None:
+        self.problem = message
+        self.retranslate()
+
+    # --- the citizen's touches ---------------------------------------------------------------
+
+    def _go(self, step: Step) -> None:
+        self.step = step
+        self.problem = None
+        self._fill()
+        self.retranslate()
+
+    def _choose_service(self, plan: CitaPlanView) -> None:
+        self.service = plan
+        self.service_chosen.emit(plan.service)  # the window asks for the days
+
+    def _choose_day(self, day: CitaDayView) -> None:
+        self.day = day
+        self._go(Step.TIME)
+
+    def _choose_slot(self, slot: SlotView) -> None:
+        self.slot = slot
+        self._go(Step.DNI)
+
+    def press(self, key: str) -> None:
+        if self.step is Step.DNI and len(self.document) < 8:
+            self.document += key
+        elif self.step is Step.NAME and len(self.name) < NAME_MAX:
+            self.name += key
+        self.problem = None
+        self.retranslate()
+
+    def backspace(self) -> None:
+        if self.step is Step.DNI:
+            self.document = self.document[:-1]
+        elif self.step is Step.NAME:
+            self.name = self.name[:-1]
+        self.retranslate()
+
+    def advance(self) -> None:
+        if self.step is Step.DNI and len(self.document) == 8:
+            self._go(Step.NAME)
+        elif self.step is Step.NAME and len(self.name.strip()) >= 3:
+            self.booking_requested.emit()
+
+    def go_back(self) -> bool:
+        """One step back; False at the first step (the window goes home)."""
+        order = [Step.SERVICE, Step.DAY, Step.TIME, Step.DNI, Step.NAME]
+        if self.step not in order or self.step is Step.SERVICE:
+            return False
+        self._go(order[order.index(self.step) - 1])
+        return True
+
+    # --- the page ------------------------------------------------------------------------
+
+    def _fill(self) -> None:
+        """The step's buttons or keys."""
+        for button in self._buttons:
+            self.grid.removeWidget(button)
+            button.hide()  # at once: deleteLater waits for the event loop
+            button.deleteLater()
+        self._buttons = []
+        choices: list[tuple[str, object]] = []
+        columns = 3
+        if self.step is Step.SERVICE:
+            choices = [(p.service_name, partial(self._choose_service, p)) for p in self.plans]
+            columns = 2
+        elif self.step is Step.DAY:
+            choices = [(weekday_word(d.day), partial(self._choose_day, d)) for d in self.days]
+        elif self.step is Step.TIME and self.day is not None:
+            choices = [(s.time, partial(self._choose_slot, s)) for s in self.day.slots
+                       if s.free]
+            columns = 4
+        elif self.step is Step.DNI:
+            choices = [(k, partial(self.press, k)) for k in DIGITS]
+            columns = 5
+        elif self.step is Step.NAME:
+            choices = [(k, partial(self.press, k)) for k in LETTERS]
+            choices.append(("␣", partial(self.press, " ")))
+            columns = 7
+        for index, (text, action) in enumerate(choices):
+            button = _button("key" if self.step in (Step.DNI, Step.NAME) else "year")
+            button.setText(text)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+            button.setMaximumHeight(130)
+            button.clicked.connect(action)
+            self.grid.addWidget(button, index // columns, index % columns)
+            button.show()  # now, not when the event loop gets to it
+            self._buttons.append(button)
+
+    def retranslate(self) -> None:
+        titles = {
+            Step.SERVICE: translate("Kiosk", "Reservar cita: elija el trámite"),
+            Step.DAY: translate("Kiosk", "Elija el día"),
+            Step.TIME: translate("Kiosk", "Elija la hora"),
+            Step.DNI: translate("Kiosk", "Escriba su DNI"),
+            Step.NAME: translate("Kiosk", "Escriba su nombre"),
+            Step.DONE: translate("Kiosk", "Cita reservada: anote su código"),
+        }
+        self.title.setText(titles[self.step])
+        typed = {Step.DNI: self.document, Step.NAME: self.name}.get(self.step, "")
+        if self.step is Step.DONE and self.booked is not None:
+            typed = self.booked.code
+        elif self.step in (Step.DAY, Step.TIME) and self.service is not None:
+            typed = self.service.service_name + (
+                f" · {weekday_word(self.day.day)}" if self.step is Step.TIME and self.day
+                else "")
+        self.typed.setText(typed or "—")
+        done = self.step is Step.DONE
+        message = self.problem
+        if done and self.booked is not None:
+            message = translate("Kiosk", "%1, %2 a las %3. Con este código o su DNI registre "
+                                         "su llegada en el quiosco ese día.").replace(
+                "%1", self.booked.service_name).replace(
+                "%2", weekday_word(self.booked.day)).replace("%3", self.booked.time)
+        elif self.step is Step.DAY and not self.days:
+            message = translate("Kiosk", "No quedan horas libres en los próximos días.")
+        self.answer.setVisible(bool(message))
+        self.answer.setText(message or "")
+        self.back.setText(translate("Kiosk", "Listo") if done else translate("Kiosk", "Volver"))
+        self.erase.setText(translate("Kiosk", "Borrar"))
+        self.erase.setVisible(self.step in (Step.DNI, Step.NAME))
+        self.next.setText(translate("Kiosk", "Reservar") if self.step is Step.NAME
+                          else translate("Kiosk", "Siguiente"))
+        self.next.setVisible(self.step in (Step.DNI, Step.NAME))
+        self.next.setEnabled((self.step is Step.DNI and len(self.document) == 8)
+                             or (self.step is Step.NAME and len(self.name.strip()) >= 3))
+
+
+def _label(object_name: str) -> QLabel:
+    label = QLabel()
+    label.setObjectName(object_name)
+    label.setWordWrap(True)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    return label
+
+
+def _button(object_name: str) -> QPushButton:
+    button = QPushButton()
+    button.setObjectName(object_name)
+    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    return button

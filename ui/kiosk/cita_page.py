@@ -1,0 +1,154 @@
+""""Tengo cita": a citizen with a booking types their DNI (or the booking code) and gets the
+ticket that is called at the cita's time (kiosk/rules/citas.py). Late, the same ticket joins
+the regular queue, and the page says so; the hub decides, the kiosk only shows its answer.
+
+Digits by default (the DNI); «ABC» swaps the keys for the letters of booking codes.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.rules.citas import CODE_ALPHABET, normalise_code
+
+translate = QCoreApplication.translate
+
+DIGITS = "1234567890"
+LETTERS = "".join(ch for ch in CODE_ALPHABET if ch.isalpha())
+MAX_TYPED = 9  # a DNI with its check digit; a code has fewer characters
+
+
+class CitaPage(QWidget):
+    """The typed DNI or code in large type, a keypad, and the hub's answer when it refuses."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.typed_text = ""
+        self.letters = False
+        self.problem: str | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(36, 24, 36, 24)
+        layout.setSpacing(14)
+        self.title = _label("title")
+        layout.addWidget(self.title)
+        self.typed = _label("typed")
+        layout.addWidget(self.typed)
+        self.hint = _label("ticketInfo")
+        layout.addWidget(self.hint)
+        self.book = _button("year")  # to the booking of another day (ui/kiosk/booking_page.py)
+        layout.addWidget(self.book)
+        self.keypad = QGridLayout()
+        self.keypad.setSpacing(12)
+        self.keys: dict[str, QPushButton] = {}
+        for key in DIGITS + LETTERS:
+            button = _button("key")
+            # Keys grow with the panel (a thumb from a metre away), up to a sensible size.
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+            button.setMaximumHeight(150)
+            button.setText(key)
+            button.clicked.connect(partial(self.press, key))
+            self.keys[key] = button
+        layout.addLayout(self.keypad, 1)
+        self.answer = _label("statusResult")
+        self.answer.hide()
+        layout.addWidget(self.answer)
+        row = QHBoxLayout()
+        self.back = _button("back")
+        self.switch = _button("back")
+        self.erase = _button("back")
+        self.check_in = _button("primary")
+        for button in (self.back, self.switch, self.erase, self.check_in):
+            row.addWidget(button)
+        layout.addLayout(row)
+        self.switch.clicked.connect(self.toggle_letters)
+        self.erase.clicked.connect(self.backspace)
+        self._lay_keys()
+
+    def _lay_keys(self) -> None:
+        """Digits in a 3-wide pad; letters in rows of seven."""
+        for button in self.keys.values():
+            self.keypad.removeWidget(button)
+            button.hide()
+        shown = LETTERS if self.letters else DIGITS
+        columns = 7 if self.letters else 5
+        for index, key in enumerate(shown):
+            self.keypad.addWidget(self.keys[key], index // columns, index % columns)
+            self.keys[key].show()
+
+    def clear(self) -> None:
+        self.typed_text, self.problem = "", None
+        if self.letters:
+            self.toggle_letters()
+        self.retranslate()
+
+    def toggle_letters(self) -> None:
+        self.letters = not self.letters
+        self._lay_keys()
+        self.retranslate()
+
+    def press(self, key: str) -> None:
+        if len(self.typed_text) < MAX_TYPED:
+            self.typed_text += key
+        self.problem = None
+        self.retranslate()
+
+    def backspace(self) -> None:
+        self.typed_text = self.typed_text[:-1]
+        self.problem = None
+        self.retranslate()
+
+    @property
+    def query(self) -> str | None:
+        """What to send: a booking code, or 8 or 9 digits of a DNI."""
+        text = self.typed_text
+        if normalise_code(text) is not None:
+            return normalise_code(text)
+        if text.isdigit() and len(text) in (8, 9):
+            return text
+        return None
+
+    def show_problem(self, message: str) -> None:
+        self.problem = message
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(translate("Kiosk", "Tengo cita: escriba su DNI o el código de su "
+                                              "cita"))
+        self.typed.setText(self.typed_text or "—")
+        self.hint.setText(translate(
+            "Kiosk", "Recibirá un turno que se llama a la hora de su cita. Si llega tarde, su "
+                     "turno sigue la cola normal."))
+        self.back.setText(translate("Kiosk", "Volver"))
+        self.book.setText(translate("Kiosk", "¿No tiene cita? Reserve una para otro día"))
+        self.switch.setText("123" if self.letters else "ABC")  # the same in every language
+        self.erase.setText(translate("Kiosk", "Borrar"))
+        self.check_in.setText(translate("Kiosk", "Registrar llegada"))
+        self.check_in.setEnabled(self.query is not None)
+        self.answer.setVisible(self.problem is not None)
+        self.answer.setText(self.problem or "")
+
+
+def _label(object_name: str) -> QLabel:
+    label = QLabel()
+    label.setObjectName(object_name)
+    label.setWordWrap(True)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    return label
+
+
+def _button(object_name: str) -> QPushButton:
+    button = QPushButton()
+    button.setObjectName(object_name)
+    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    return button
