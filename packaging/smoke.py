@@ -40,7 +40,7 @@ QT_PLUGINS = (
     "tls/*",
 )
 # One screenshot at least of each window and of the printed ticket (file-name prefixes).
-WINDOWS = ("kiosk-", "display", "ventanilla-", "supervision-", "calificacion-",
+WINDOWS = ("configurar-", "kiosk-", "display", "ventanilla-", "supervision-", "calificacion-",
            "administracion-", "impresion-")
 HUB_START_S = 90.0
 SCREENSHOTS_S = 900.0
