@@ -1,4 +1,4 @@
-"""The frozen program's smoke run (`make package-smoke`, CI): what a municipality's PC runs.
+"""The frozen program's smoke run (`make package`, CI): what a municipality's PC runs.
 
 Runs dist/cac/cac (cac.exe): `--version`, `init` into a temporary folder, `hub` on a loopback
 port until /health answers, and `screenshots`, every window drawn offscreen; and checks the
