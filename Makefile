@@ -8,7 +8,7 @@ DEMO_DIR ?= $(CURDIR)/.demo-office
 # Workers of `make check` (pytest-xdist): one per core.
 WORKERS ?= auto
 
-.PHONY: demo test check lint bench bench-quick clean venv translations screenshots
+.PHONY: demo test check lint bench bench-quick clean venv translations screenshots package wheel
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,12 +18,24 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# The frozen program's own venv: the runtime dependencies and the `build` extra (PyInstaller,
+# build), no test tools, so the folder carries what the wheel installs and nothing more.
+BUILD_VENV ?= .venv-package
+BUILD_BIN := $(BUILD_VENV)/bin
+BUILD_STAMP := $(BUILD_VENV)/.installed
+$(BUILD_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(BUILD_VENV)
+	$(BUILD_BIN)/python -m pip install --quiet --upgrade pip
+	$(BUILD_BIN)/python -m pip install --quiet -e ".[ui,build]"
+	touch $(BUILD_STAMP)
+
 demo: $(STAMP)
 	@$(BIN)/cac demo --data-dir "$(DEMO_DIR)"
 
 test: $(STAMP)
-	$(BIN)/ruff check kiosk ui sync printing tests bench
+	$(BIN)/ruff check kiosk ui sync printing tests bench packaging
 	$(BIN)/mypy kiosk sync printing ui
+	$(BIN)/mypy packaging/smoke.py packaging/wheel_check.py
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
 
@@ -33,8 +45,9 @@ check: $(STAMP)
 	$(BIN)/python -m pytest -q -n $(WORKERS) -m "not bench and not fuzz and not system"
 
 lint: $(STAMP)
-	$(BIN)/ruff check kiosk ui sync printing tests bench
+	$(BIN)/ruff check kiosk ui sync printing tests bench packaging
 	$(BIN)/mypy kiosk sync printing ui
+	$(BIN)/mypy packaging/smoke.py packaging/wheel_check.py
 	$(BIN)/lint-imports
 
 bench: $(STAMP)
@@ -73,5 +86,18 @@ translations: $(STAMP)
 		$(BIN)/pyside6-lrelease assets/i18n/kiosk_$$lang.ts -qm assets/i18n/kiosk_$$lang.qm; \
 	done
 
+# The one-folder program a municipality installs (README «Install on an office PC»):
+# dist/cac/cac from packaging/cac.spec (the same spec on Windows), then its smoke run.
+package: $(BUILD_STAMP)
+	rm -rf dist/cac dist/smoke-screenshots
+	$(BUILD_BIN)/pyinstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller \
+		packaging/cac.spec
+	$(BUILD_BIN)/python packaging/smoke.py
+
+# The wheel and sdist in dist/wheel/, installed on a clean venv and run there.
+wheel: $(BUILD_STAMP)
+	rm -rf dist/wheel
+	$(BUILD_BIN)/python packaging/wheel_check.py
+
 clean:
-	rm -rf $(VENV) .demo-office .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(BUILD_VENV) .demo-office .pytest_cache .mypy_cache .ruff_cache build dist

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from kiosk.errors import ConfigError
@@ -161,6 +163,20 @@ def _cmd_app(args: argparse.Namespace) -> int:
     return cmd_app(args)
 
 
+def _cmd_screenshots(args: argparse.Namespace) -> int:
+    """Every window of a throwaway sample office drawn offscreen to PNG files: shows that an
+    installation has its Qt plugins, fonts, icons, translations and migrations."""
+    _require_qt()
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from ui.screenshots import save_all
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for path in save_all(out):
+        print(path)
+    return 0
+
+
 def _cmd_start(args: argparse.Namespace) -> int:
     _require_qt()
     from ui.setup_wizard.launch import cmd_start
@@ -203,3 +219,8 @@ def register(sub: Any) -> None:
                    help="servir la red local sin cifrar (desaconsejado: las ventanas de "
                         "administración y supervisión lo advierten)")
     p.set_defaults(func=_cmd_app)
+
+    p = sub.add_parser("screenshots", help="dibujar cada ventana de una oficina de muestra en "
+                                           "imágenes PNG (comprobar una instalación)")
+    p.add_argument("--out", required=True, metavar="CARPETA", help="carpeta de las imágenes")
+    p.set_defaults(func=_cmd_screenshots)

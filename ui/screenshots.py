@@ -1,4 +1,6 @@
-"""`make screenshots`: every window rendered to screenshots/ (file names say which window)."""
+"""`make screenshots` (into screenshots/) and `cac screenshots --out DIR`: every window
+rendered offscreen to PNG, file names saying which window. The frozen program's smoke run
+(packaging/smoke.py) uses the command: a missing Qt plugin, icon or migration fails it."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / "screenshots"
 
 
-def _ticket_previews() -> list[Path]:
+def _ticket_previews(directory: Path) -> list[Path]:
     """What the kiosk's printer puts on paper, printed as a kiosk PC with an empty data folder
     prints it: the office's name and municipality are the ones its administrator saved in the
     hub; the receipt is `cac print sample receipt` of that office."""
@@ -55,13 +57,14 @@ def _ticket_previews() -> list[Path]:
             printed[f"{kind}-{width}"] = layout
         printed["receipt-80"] = sample_layout("receipt", office.config, now)
     for name, layout in printed.items():
-        path = SCREENSHOTS / f"impresion-{name}mm.png"
+        path = directory / f"impresion-{name}mm.png"
         save_preview(layout, path, width_mm=int(name.rsplit("-", 1)[1]))
         saved.append(path)
     return saved
 
 
-def main() -> int:
+def save_all(directory: Path) -> list[Path]:
+    """Every window, the printed tickets and (with Chromium) the public tracking page."""
     from ui.admin.screenshot import save_admin_screenshots
     from ui.counter.screenshot import save_counter_screenshots
     from ui.display.screenshot import save_display_screenshot
@@ -70,20 +73,24 @@ def main() -> int:
     from ui.setup_wizard.screenshot import save_setup_screenshots
     from ui.supervisor.screenshot import save_supervisor_screenshots
 
-    saved = save_kiosk_screenshots(SCREENSHOTS)
-    saved.append(Path(save_display_screenshot(SCREENSHOTS / "display.png")))
-    saved.append(Path(save_display_screenshot(SCREENSHOTS / "display-sin-voz.png",
+    saved = save_kiosk_screenshots(directory)
+    saved.append(Path(save_display_screenshot(directory / "display.png")))
+    saved.append(Path(save_display_screenshot(directory / "display-sin-voz.png",
                                               voiceless=True)))
-    saved.extend(save_counter_screenshots(SCREENSHOTS))
-    saved.extend(save_supervisor_screenshots(SCREENSHOTS))
-    saved.extend(save_rating_screenshots(SCREENSHOTS))
-    saved.extend(save_admin_screenshots(SCREENSHOTS))
-    saved.extend(save_setup_screenshots(SCREENSHOTS))
-    saved.extend(_ticket_previews())
+    saved.extend(save_counter_screenshots(directory))
+    saved.extend(save_supervisor_screenshots(directory))
+    saved.extend(save_rating_screenshots(directory))
+    saved.extend(save_admin_screenshots(directory))
+    saved.extend(save_setup_screenshots(directory))
+    saved.extend(_ticket_previews(directory))
     from sync.central.page_preview import save_tracking_screenshots
 
-    saved.extend(save_tracking_screenshots(SCREENSHOTS))  # with Debian's Chromium only
-    for path in saved:
+    saved.extend(save_tracking_screenshots(directory))  # with Debian's Chromium only
+    return saved
+
+
+def main() -> int:
+    for path in save_all(SCREENSHOTS):
         print(path.relative_to(ROOT))
     return 0
 

@@ -18,6 +18,7 @@ from PySide6.QtCore import QCoreApplication
 from kiosk.client.base import HubClient
 from kiosk.demo_week import build_demo_week
 from kiosk.services.reclamo_views import ReclamoInput
+from printing.errors import PrinterError
 from printing.pdf.preview import pdf_page_png
 from ui.qt_app import application, process_events_until
 from ui.supervisor.window import SupervisorOptions, SupervisorWindow
@@ -112,8 +113,12 @@ def save_supervisor_screenshots(directory: Path, scale: float = 1.0) -> list[Pat
             from printing.pdf.report import report_pdf
 
             page = directory / f"supervision-{REPORT_PAGE}.png"
-            page.write_bytes(pdf_page_png(report_pdf(report), 0, dpi=110))
-            saved.append(page)
+            try:
+                page.write_bytes(pdf_page_png(report_pdf(report), 0, dpi=110))
+                saved.append(page)
+            except PrinterError as exc:  # an installed wheel without the optional pypdfium2
+                if exc.code != "preview_unavailable":
+                    raise
         finally:
             window.shutdown()
             window.close()
