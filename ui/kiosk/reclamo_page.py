@@ -10,9 +10,10 @@ kiosk's language: the hoja is a legal document in Spanish (docs/decisions.md, re
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import partial
-from html import escape
+from html import escape, unescape
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
@@ -61,6 +62,12 @@ def elsewhere_text() -> str:
     """What is not a reclamo and where it goes, one line each (rich text)."""
     return "<b>No son reclamos:</b><br>" + "<br>".join(
         f"<b>{escape(e.what.split(' (')[0])}</b>: {escape(e.where)}" for e in NOT_RECLAMOS)
+
+
+def plain(rich: str) -> str:
+    """Rich text as the voice reads it: no tags, line breaks as pauses."""
+    text = re.sub(r"<br\s*/?>", ". ", rich)
+    return unescape(re.sub(r"<[^>]+>", "", text)).strip()
 
 
 class TouchKeyboard(QWidget):
@@ -162,14 +169,25 @@ class ReclamoPage(QWidget):
     suggestion_requested = Signal(object)  # SuggestionInput
     help_requested = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None,
+                 speak: Callable[[str], None] | None = None) -> None:
+        """`speak` reads a text aloud (the PC's Spanish voice); None: this PC has none, and
+        the «Escuchar» button is not offered."""
         super().__init__(parent)
+        self._speak = speak
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 12, 24, 12)
         layout.setSpacing(8)
         self.title = _label("title", "Libro de Reclamaciones")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(self.title)
+        # The voice is the citizen's choice: the step read aloud when asked, never unasked.
+        # Beside the title: the row of buttons below is full on a 1024-pixel screen.
+        self.listen = _button("typeKey", "Escuchar")
+        self.listen.setVisible(speak is not None)
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.listen)
+        layout.addLayout(top)
         # A refusal takes the title's place: the form keeps its room on a 768-pixel screen.
         self.problem = _label("formProblem")
         self.problem.hide()
@@ -200,6 +218,7 @@ class ReclamoPage(QWidget):
         self.send.clicked.connect(self._send)
         self.suggest.clicked.connect(self.open_suggestion)
         self.helped.clicked.connect(self.help_requested.emit)
+        self.listen.clicked.connect(self.read_aloud)
         self.home_requested: Callable[[], None] = lambda: None
         self.clear()
 
@@ -339,6 +358,30 @@ class ReclamoPage(QWidget):
         elif page is self.suggestion_page:
             self.suggestion_text.setFocus()
             self.keyboard.attach(self.suggestion_text)
+
+    def spoken_text(self) -> str:
+        """What the step on screen says, as plain sentences for the voice."""
+        page = self.steps.currentWidget()
+        if page is self.choose_page:
+            parts = [self.title.text(), plain(elsewhere_text()), "¿Sobre qué es su reclamo?",
+                     *(f"{text}." for text in CATEGORY_SHORT.values()),
+                     "Para dejar una sugerencia sin su nombre, toque Sugerencia anónima. "
+                     "Para que un asesor lo ayude, toque Ayuda de un asesor."]
+        elif page is self.form_page:
+            parts = [self.chosen.text(), "Escriba su documento, sus nombres y apellidos, un "
+                     "correo o su domicilio para la respuesta, y qué ocurrió. Luego toque "
+                     "Enviar reclamo."]
+        elif page is self.suggestion_page:
+            parts = ["Buzón de sugerencias: no escriba su nombre. Elija el tema, escriba su "
+                     "sugerencia y toque Enviar sugerencia."]
+        else:
+            parts = [self.done_heading.text(), self.done_number.text(), self.done_due.text(),
+                     self.done_printed.text()]
+        return " ".join(plain(part) for part in parts if part)
+
+    def read_aloud(self) -> None:
+        if self._speak is not None:
+            self._speak(self.spoken_text())
 
     def choose(self, category: str) -> None:
         self.category = category

@@ -445,7 +445,9 @@ class KioskWindow(QMainWindow):
     """`clock` is this PC's clock; the office date follows the hub's (see `office_date`)."""
 
     def __init__(self, client: HubClient, printer: KioskPrinter, office_name: str = "",
-                 caller: HubCaller | None = None, *, clock: Clock | None = None) -> None:
+                 caller: HubCaller | None = None, *, clock: Clock | None = None,
+                 speak: Callable[[str], None] | None = None) -> None:
+        """`speak`: this PC's voice for the texts a citizen asks to hear (None: none)."""
         super().__init__()
         self.setObjectName("kioskWindow")
         self.setWindowTitle("CAC Kiosk — Quiosco")
@@ -477,7 +479,7 @@ class KioskWindow(QMainWindow):
         self.ticket = TicketPage()
         self.procedures = ProceduresPage()
         self.status_page = StatusPage()
-        self.reclamo_page = ReclamoPage()
+        self.reclamo_page = ReclamoPage(speak=speak)
         self.cita_page = CitaPage()
         self.booking = BookingPage()
         self.waiting = WaitPage()
@@ -882,6 +884,23 @@ class KioskWindow(QMainWindow):
         super().closeEvent(event)
 
 
+def kiosk_voice() -> Callable[[str], None] | None:
+    """The PC's Spanish voice for what a citizen asks to hear (ui/display/sound.py), or None
+    where it has none (the «Escuchar» button is then not offered)."""
+    from ui.display.sound import QtSpeaker
+
+    speaker = QtSpeaker(chime=None)
+    if not speaker.has_voice:
+        log.info("quiosco sin voz: %s", speaker.voice_problem)
+        return None
+
+    def say(text: str) -> None:
+        speaker.cancel()  # a second touch starts the reading over
+        speaker.speak(text, lambda: None)
+
+    return say
+
+
 def run_kiosk(args: argparse.Namespace) -> int:
 
     from kiosk.config import DataDir
@@ -893,7 +912,7 @@ def run_kiosk(args: argparse.Namespace) -> int:
     app = application()
     client = remote_client(args.hub, args.token, getattr(args, "ca", None))
     data_dir = DataDir.from_option(args.data_dir)
-    window = KioskWindow(client, printer_for(client, data_dir))
+    window = KioskWindow(client, printer_for(client, data_dir), speak=kiosk_voice())
     show_public(window, client.unlock_window, windowed=args.windowed,
                 size=(1080 // 2, 1920 // 2))
     return int(app.exec())
