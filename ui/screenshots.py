@@ -83,6 +83,9 @@ def main() -> int:
     from sync.central.page_preview import save_tracking_screenshots
 
     saved.extend(save_tracking_screenshots(SCREENSHOTS))  # with Debian's Chromium only
+    from sync.central.citas_preview import save_citas_screenshots
+
+    saved.extend(save_citas_screenshots(SCREENSHOTS))
     for path in saved:
         print(path.relative_to(ROOT))
     return 0

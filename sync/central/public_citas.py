@@ -31,6 +31,7 @@ from sync.central.schema import REPLICAS, central_citas, offices
 from sync.central.server import CentralServer
 
 LIMA = ZoneInfo("America/Lima")
+WEEKDAYS = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
 CSRF_COOKIE = "cac_cita_form"
 MAX_FORM_BYTES = 4096
 HEADERS = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex",
@@ -153,7 +154,8 @@ def install(app: FastAPI, server: CentralServer, templates: Environment, municip
         return page("citas.html", status, cookie=token, offices=offices_open,
                     office=office.upper() if office_name else "", office_name=office_name,
                     services=services, service=service if service_name else "",
-                    service_name=service_name, days=days, token=token, error=error,
+                    service_name=service_name, days=days, weekdays=WEEKDAYS, token=token,
+                    error=error,
                     typed=typed or {})
 
     @app.get("/citas", response_class=HTMLResponse, include_in_schema=False)
