@@ -184,9 +184,12 @@ def test_citizens_and_the_office_booking_at_once_never_share_a_place(
         except Conflict as refused:
             return refused.code
 
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        web_answers = list(pool.map(web_booking, range(6)))
-        here = list(pool.map(office_booking, range(3)))
+    with ThreadPoolExecutor(max_workers=9) as pool:  # all at once, interleaved
+        at_web = [pool.submit(web_booking, i) for i in range(3)]
+        at_office = [pool.submit(office_booking, i) for i in range(3)]
+        at_web += [pool.submit(web_booking, i) for i in range(3, 6)]
+        web_answers = [f.result() for f in at_web]
+        here = [f.result() for f in at_office]
     assert sorted(web_answers) == [201] + [409] * 5
     assert sum(1 for h in here if h.startswith("C-")) == 1
     assert here.count("slot_full") == 2
