@@ -173,8 +173,11 @@ def install(app: FastAPI, server: CentralServer, templates: Environment, municip
         body = await request.body()
         if len(body) > MAX_FORM_BYTES:
             return page("citas_error.html", 413, message="El formulario es demasiado grande.")
-        fields = {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace"),
-                                               max_num_fields=20).items()}
+        try:
+            fields = {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace"),
+                                                   max_num_fields=20).items()}
+        except ValueError:  # more fields than the form has
+            return page("citas_error.html", 400, message="El formulario no es válido.")
         cookie = request.cookies.get(CSRF_COOKIE, "")
         if not cookie or not hmac.compare_digest(cookie, fields.get("token", "")):
             return page("citas_error.html", 403, message=(

@@ -146,6 +146,9 @@ def test_the_form_refuses_without_its_token_and_bad_input_in_spanish(
     bad_contact = post(browser, web.url, token, slots[0], "11112222", "Rosa Quispe",
                        contacto="12345", autoriza="si")
     assert bad_contact.status_code == 400
+    crammed = browser.post(f"{web.url}/citas", timeout=20,
+                           data=[("token", token)] + [("x", "1")] * 30)
+    assert crammed.status_code == 400 and "no es válido" in crammed.text
     not_offered = post(browser, web.url, token, at(8, 45).isoformat(), "11112222",
                        "Rosa Quispe")
     assert not_offered.status_code == 409
