@@ -162,6 +162,7 @@ def test_a_citizen_cancels_a_cita_with_the_code_and_the_dni(
     assert page.confirm_cancel.isVisible() and not page.check_in.isVisible()
     assert not page.confirm_cancel.isEnabled()
     type_keys(qtbot, window, "99998888")  # not the booking's DNI
+    window.grab().save(str(tmp_path / "kiosk-cita-cancelar-dni.png"))
     qtbot.mouseClick(page.confirm_cancel, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.answer.isVisible(), timeout=10_000)
     assert page.answer.text() == "El DNI no corresponde a esa cita."

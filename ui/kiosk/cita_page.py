@@ -183,6 +183,7 @@ class CitaPage(QWidget):
         self.cancel.setVisible(not cancelling)
         self.cancel.setEnabled(normalise_code(self.typed_text) is not None)
         self.switch.setVisible(not cancelling)  # a DNI is digits only
+        self.hint.setVisible(not cancelling)  # about arriving, not cancelling
         said = self.problem or self.done
         self.answer.setVisible(said is not None)
         self.answer.setText(said or "")
