@@ -30,6 +30,8 @@ class NoticeJob(PeriodicJob):
         super().__init__(check_every_s)
 
     def run_once(self) -> NoticeRound:
+        # The day before a cita its reminder joins the outbox (once: its idempotency key).
+        self.hub.enqueue_cita_reminders()
         done = self.hub.send_due_notices(senders(self.hub.config))
         if done.sent or done.failed:
             log.info("avisos: %d enviados, %d por reintentar, %d fallidos", done.sent,

@@ -86,6 +86,9 @@ def save_all(directory: Path) -> list[Path]:
     from sync.central.page_preview import save_tracking_screenshots
 
     saved.extend(save_tracking_screenshots(directory))  # with Debian's Chromium only
+    from sync.central.citas_preview import save_citas_screenshots
+
+    saved.extend(save_citas_screenshots(directory))
     return saved
 
 

@@ -184,6 +184,14 @@
         <translation>Cargomanxa utjiwa</translation>
     </message>
     <message>
+        <source>Su cita %1 del %2 a las %3 quedó cancelada. Su lugar queda libre para otra persona.</source>
+        <translation>%2 %3 horana %1 citamax chhaqtayatawa. Chiqamax yaqha jaqitakiw jist&apos;arata.</translation>
+    </message>
+    <message>
+        <source>Cancelar la cita %1: escriba el DNI con el que la reservó</source>
+        <translation>%1 cita chhaqtayaña: mayiñatak DNI-ma qillqt&apos;am</translation>
+    </message>
+    <message>
         <source>Tengo cita: escriba su DNI o el código de su cita</source>
         <translation>Citaxaw utji: DNI-ma jan ukax citaman codigop qillqt&apos;am</translation>
     </message>
@@ -194,6 +202,14 @@
     <message>
         <source>¿No tiene cita? Reserve una para otro día</source>
         <translation>¿Janit citamax utjki? Yaqha urutak mayim</translation>
+    </message>
+    <message>
+        <source>Cancelar mi cita (escriba antes su código)</source>
+        <translation>Citaxa chhaqtayaña (nayraqat codigop qillqt&apos;am)</translation>
+    </message>
+    <message>
+        <source>Cancelar la cita</source>
+        <translation>Cita chhaqtayaña</translation>
     </message>
     <message>
         <source>lunes</source>

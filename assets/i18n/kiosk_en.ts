@@ -184,6 +184,14 @@
         <translation>It is on your receipt</translation>
     </message>
     <message>
+        <source>Su cita %1 del %2 a las %3 quedó cancelada. Su lugar queda libre para otra persona.</source>
+        <translation>Your appointment %1 on %2 at %3 is cancelled. Its place is free for someone else.</translation>
+    </message>
+    <message>
+        <source>Cancelar la cita %1: escriba el DNI con el que la reservó</source>
+        <translation>Cancel appointment %1: type the DNI you booked it with</translation>
+    </message>
+    <message>
         <source>Tengo cita: escriba su DNI o el código de su cita</source>
         <translation>Appointment: type your DNI or your booking code</translation>
     </message>
@@ -194,6 +202,14 @@
     <message>
         <source>¿No tiene cita? Reserve una para otro día</source>
         <translation>No appointment? Book one for another day</translation>
+    </message>
+    <message>
+        <source>Cancelar mi cita (escriba antes su código)</source>
+        <translation>Cancel my appointment (type its code first)</translation>
+    </message>
+    <message>
+        <source>Cancelar la cita</source>
+        <translation>Cancel the appointment</translation>
     </message>
     <message>
         <source>lunes</source>

@@ -184,6 +184,14 @@
         <translation>Cargoykipim kachkan</translation>
     </message>
     <message>
+        <source>Su cita %1 del %2 a las %3 quedó cancelada. Su lugar queda libre para otra persona.</source>
+        <translation>%2 %3 horapi %1 citaykiqa chinkachisqañam. Sitioykiqa huk runapaq kachariqmi.</translation>
+    </message>
+    <message>
+        <source>Cancelar la cita %1: escriba el DNI con el que la reservó</source>
+        <translation>%1 citata chinkachiy: mañakusqayki DNI-ta qillqay</translation>
+    </message>
+    <message>
         <source>Tengo cita: escriba su DNI o el código de su cita</source>
         <translation>Citay kan: DNI-ykita utaq citaykiq codigonta qillqay</translation>
     </message>
@@ -194,6 +202,14 @@
     <message>
         <source>¿No tiene cita? Reserve una para otro día</source>
         <translation>¿Manachu citayki kan? Huk punchawpaq mañakuy</translation>
+    </message>
+    <message>
+        <source>Cancelar mi cita (escriba antes su código)</source>
+        <translation>Citayta chinkachiy (ñawpaqta codigonta qillqay)</translation>
+    </message>
+    <message>
+        <source>Cancelar la cita</source>
+        <translation>Citata chinkachiy</translation>
     </message>
     <message>
         <source>lunes</source>

@@ -130,5 +130,12 @@ class CitasFacade(HubCore):
             return citas.reminders_due(session, self.office, self.config.office_name,
                                        self.office.business_date(self.clock.now()))
 
+    def enqueue_cita_reminders(self) -> int:
+        """Tomorrow's reminders into the notices' outbox (the notice job, every round): only
+        those with consent, each once; a read when none is due."""
+        if not self.cita_reminders_due():
+            return 0
+        return self._write(SYSTEM, "expedientes.write", citas.enqueue_reminders)
+
     def _calendar(self, uow: UnitOfWork) -> WorkingCalendar:
         return calendar_days.office_calendar(uow.session, self.office)

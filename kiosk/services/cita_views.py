@@ -52,6 +52,7 @@ class CitaInput(Input):
     document: str = Field(min_length=1, max_length=20)  # DNI
     name: Name = Field(min_length=3, max_length=120)
     contact: str | None = Field(default=None, max_length=120)  # a phone or an e-mail
+    consent: bool = False  # the citizen allows the reminder to the contact (Ley 29733)
 
 
 class CitaDelegationInput(Input):

@@ -37,8 +37,9 @@ from kiosk.rules.citas import (
     reminder_text,
 )
 from kiosk.rules.identity import validate_dni
+from kiosk.rules.notices import NoticeKind
 from kiosk.rules.text import check_line
-from kiosk.services import queue
+from kiosk.services import notices, queue
 from kiosk.services.cita_views import (
     CitaCheckIn,
     CitaDayStats,
@@ -51,6 +52,7 @@ from kiosk.services.cita_views import (
     CitaView,
     SlotView,
 )
+from kiosk.services.expediente_views import NoticeContactInput
 from kiosk.services.stats import check_period
 from kiosk.services.unit_of_work import OfficeContext, UnitOfWork
 from kiosk.storage.tables import (
@@ -294,6 +296,8 @@ def accept_central(uow: UnitOfWork, booking: dict[str, Any]) -> CitaView | None:
                 booked_by=None, checked_in_at=None, updated_at=uow.now)
     uow.session.add(cita)
     _event(uow, cita, "booked", None, channel=Channel.CENTRAL.value)
+    if booking.get("consent") is True and cita.contact:
+        _consent(uow, cita, notices.Who(None, "página pública de la central", None))
     return _view(uow.session, cita, uow.office)
 
 
@@ -320,7 +324,20 @@ def book(uow: UnitOfWork, calendar: WorkingCalendar, request: CitaInput, booker:
                 booked_by=booker.user_id, checked_in_at=None, updated_at=uow.now)
     uow.session.add(cita)
     _event(uow, cita, "booked", device_id, channel=booker.channel.value)
+    if request.consent and cita.contact:
+        _consent(uow, cita, notices.Who(booker.user_id, f"cita ({booker.channel.value})",
+                                        device_id))
     return _view(uow.session, cita, uow.office)
+
+
+def _consent(uow: UnitOfWork, cita: Cita, who: notices.Who) -> None:
+    """The reminder's consent (Ley 29733), recorded like an expediente's: the contact must
+    then be a mobile or an e-mail the notices can use."""
+    contact = str(cita.contact)
+    email = "@" in contact
+    notices.give_consent(uow, notices.CITA, cita.id, cita.code, NoticeContactInput(
+        mobile=None if email else contact, email=contact if email else None, consent=True),
+        who)
 
 
 def _free_code(session: Session) -> str:
@@ -354,6 +371,7 @@ def cancel(uow: UnitOfWork, code: str, document: str | None, booker: Booker,
            device_id: str | None) -> CitaView:
     cita = _owned(find(uow.session, code), booker, document)
     cita.status, cita.updated_at = CitaStatus.CANCELLED.value, uow.now
+    notices.cancel_pending(uow, notices.CITA, cita.id, "Cita cancelada.")
     _event(uow, cita, "cancelled", device_id, channel=booker.channel.value)
     return _view(uow.session, cita, uow.office)
 
@@ -501,8 +519,29 @@ def reminders_due(session: Session, office: OfficeContext, office_name: str, tod
             continue
         local = cita.start_at.astimezone(office.tz)
         due.append(CitaReminder(
-            key=f"cita-recordatorio:{cita.id}:{cita.start_at.isoformat()}", cita=cita.code,
+            key=_reminder_key(cita), cita=cita.code,
             contact=cita.contact,
             text=reminder_text(office_name, names[cita.service_id], local, cita.code)))
     return due
 
+
+
+def _reminder_key(cita: Cita) -> str:
+    """One reminder per cita and time (a changed cita gets its own)."""
+    return f"cita-recordatorio:{cita.id}:{cita.start_at.isoformat()}"
+
+
+def enqueue_reminders(uow: UnitOfWork) -> int:
+    """Put into the notices' outbox the reminders of tomorrow's bookings whose citizen
+    consented (Ley 29733); each once (its idempotency key), so running it again adds none."""
+    added = 0
+    for cita in uow.session.scalars(select(Cita).where(
+            Cita.status == CitaStatus.BOOKED.value, Cita.day > uow.today)
+            .order_by(Cita.start_at)):
+        if reminder_day(cita.day) != uow.today:
+            continue
+        local = cita.start_at.astimezone(uow.office.tz)
+        added += notices.enqueue_notice(
+            uow, notices.CITA, cita.id, _reminder_key(cita), NoticeKind.CITA_REMINDER,
+            cita.code, when=f"el {local:%d/%m} a las {local:%H:%M}")
+    return added

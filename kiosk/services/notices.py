@@ -121,6 +121,19 @@ def _withdraw(uow: UnitOfWork, consent: NoticeConsent, who: Who, reference: str)
     return cancelled
 
 
+def cancel_pending(uow: UnitOfWork, subject_kind: str, subject_id: str, why: str) -> int:
+    """Cancel what has not left about a subject that no longer needs it (a cancelled cita)."""
+    consent = active_consent(uow.session, subject_kind, subject_id)
+    if consent is None:
+        return 0
+    cancelled = 0
+    for notice in uow.session.scalars(select(Notice).where(
+            Notice.consent_id == consent.id, Notice.state == NoticeState.PENDING)):
+        notice.state, notice.last_error = NoticeState.CANCELLED, why
+        cancelled += 1
+    return cancelled
+
+
 def consent_view(session: Session, subject_kind: str, subject_id: str
                  ) -> NoticeConsentView | None:
     consent = active_consent(session, subject_kind, subject_id)

@@ -18,6 +18,7 @@ from kiosk.errors import Conflict, InvalidInput, NotFound
 from kiosk.ids import new_id
 from kiosk.rules.citas import new_code
 from kiosk.rules.identity import validate_dni
+from kiosk.rules.notices import clean_email, clean_mobile
 from kiosk.rules.text import check_line, clean_name
 from sync.central.feed import lock_feed, publish
 from sync.central.schema import REPLICAS, central_citas
@@ -26,8 +27,8 @@ CENTRAL_CITA = "cita_booked"  # the feed's operation (sync/hub_sync.py applies i
 
 
 def book(connection: Connection, office_id: str, service_code: str, start: datetime,
-         document: str, name: str, contact: str | None, by: str, now: datetime
-         ) -> dict[str, Any]:
+         document: str, name: str, contact: str | None, by: str, now: datetime,
+         consent: bool = False) -> dict[str, Any]:
     """One place of a delegated slot, or a Spanish refusal; the booking as the office gets
     it."""
     if start.tzinfo is None:
@@ -40,6 +41,8 @@ def book(connection: Connection, office_id: str, service_code: str, start: datet
     if len(name) < 3:
         raise InvalidInput("invalid_name", "Escriba el nombre del ciudadano.")
     contact = check_line(contact, "contacto").strip() or None if contact else None
+    if contact is not None and consent:
+        contact = _checked_contact(contact)
     services = REPLICAS["services"]
     service_id = connection.scalar(select(services.c.id).where(
         services.c.office_id == office_id, services.c.code == service_code))
@@ -62,9 +65,15 @@ def book(connection: Connection, office_id: str, service_code: str, start: datet
     connection.execute(central_citas.insert().values(**row))
     booking = {"id": row["id"], "code": row["code"], "service": service_code,
                "start": start.isoformat(), "document": document, "name": name,
-               "contact": contact, "at": now.isoformat()}
+               "contact": contact, "consent": bool(contact and consent),
+               "at": now.isoformat()}
     publish(connection, office_id, "citas", CENTRAL_CITA, booking, now)
     return booking
+
+
+def _checked_contact(contact: str) -> str:
+    """A contact for reminders must be a mobile or an e-mail the notices can use."""
+    return clean_email(contact) if "@" in contact else clean_mobile(contact)
 
 
 def _free_code(connection: Connection) -> str:

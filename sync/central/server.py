@@ -627,6 +627,15 @@ class CentralServer:
             return citas.book(connection, office.id, service, start, document, name, contact,
                               identity.name, self._now())
 
+    def book_public_cita(self, office_code: str, service: str, start: datetime, document: str,
+                         name: str, contact: str | None, consent: bool) -> dict[str, Any]:
+        """A citizen's booking on the public page (sync/central/public_citas.py): only on a
+        place the office delegated, like staff's."""
+        with self._write() as connection:
+            office = self._office(connection, office_code)
+            return citas.book(connection, office.id, service, start, document, name, contact,
+                              "página pública", self._now(), consent=consent)
+
     # --- statistics and the public page ----------------------------------------------------
 
     def _offices_seen(self, identity: CentralIdentity, office_code: str | None

@@ -8,9 +8,11 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.services.cita_views import CitaPlanInput
+from kiosk.storage.tables import NoticeConsent
 from tests.ui.counter_support import logged_in, type_text  # noqa: F401 (fixture)
 from ui.counter.window import CounterWindow
 
@@ -32,6 +34,7 @@ def test_a_clerk_books_a_cita_for_a_citizen_on_the_phone_and_cancels_one(
     type_text(qtbot, page.document, "11112222")
     type_text(qtbot, page.name, "Rosa Quispe Ñahui")
     type_text(qtbot, page.contact, "976543210")
+    page.consent.setChecked(True)  # the citizen allows the reminder (decision record 47)
     qtbot.mouseClick(page.book, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.booked.text() != "", timeout=10_000)
     code = page.booked.text().split()[1].rstrip(":")
@@ -43,7 +46,10 @@ def test_a_clerk_books_a_cita_for_a_citizen_on_the_phone_and_cancels_one(
                     and page.slots.item(1).text() == "09:30 — completo", timeout=10_000)
     qtbot.waitUntil(lambda: page.listing.rowCount() == 1, timeout=10_000)
     assert page.listing.item(0, 4).text() == "Rosa Quispe Ñahui"
-    assert page.document.text() == ""  # ready for the next call
+    assert page.document.text() == "" and not page.consent.isChecked()  # the next call
+    with hub.store.read_session() as session:  # the reminder's consent, as an expediente's
+        consent = session.scalars(select(NoticeConsent)).one()
+        assert (consent.subject_kind, consent.mobile) == ("cita", "976543210")
     QApplication.processEvents()
     window.grab().save(str(tmp_path / "counter-citas.png"))
 

@@ -5,7 +5,7 @@ hub refuses (no cita today, another day's, already used)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, time
+from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
@@ -143,3 +143,41 @@ def test_a_citizen_books_a_cita_for_another_day_at_the_kiosk(
     qtbot.mouseClick(page.back, Qt.MouseButton.LeftButton)
     assert window.stack.currentWidget() is window.start
     assert page.document == "" and page.name == "" and page.booked is None
+
+
+def test_a_citizen_cancels_a_cita_with_the_code_and_the_dni(
+        qtbot: QtBot, window: KioskWindow, hub: OfficeHub, tmp_path: Path) -> None:
+    hub.set_cita_plan(SYSTEM, "licencias", CitaPlanInput(slot_minutes=60, walkin_percent=50))
+    monday = datetime.combine(date(2026, 11, 23), time(9, 30), tzinfo=LIMA)
+    code = hub.book_cita(SYSTEM, CitaInput(service="licencias", start=monday,
+                                           document="11112222", name="Rosa Quispe")).code
+    page = window.cita_page
+    qtbot.mouseClick(window.start.cita, Qt.MouseButton.LeftButton)
+    assert page.cancel.isVisible() and not page.cancel.isEnabled()  # a code first
+    type_keys(qtbot, window, code.removeprefix("C-"))
+    assert page.cancel.isEnabled()
+    qtbot.mouseClick(page.cancel, Qt.MouseButton.LeftButton)
+    assert page.title.text() == (f"Cancelar la cita {code}: escriba el DNI con el que la "
+                                 "reservó")
+    assert page.confirm_cancel.isVisible() and not page.check_in.isVisible()
+    assert not page.confirm_cancel.isEnabled()
+    type_keys(qtbot, window, "99998888")  # not the booking's DNI
+    window.grab().save(str(tmp_path / "kiosk-cita-cancelar-dni.png"))
+    qtbot.mouseClick(page.confirm_cancel, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.answer.isVisible(), timeout=10_000)
+    assert page.answer.text() == "El DNI no corresponde a esa cita."
+    assert hub.cita(SYSTEM, code).status == "reservada"
+    for _ in range(8):
+        qtbot.mouseClick(page.erase, Qt.MouseButton.LeftButton)
+    type_keys(qtbot, window, "11112222")
+    qtbot.mouseClick(page.confirm_cancel, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.cancel_code is None, timeout=10_000)
+    assert page.answer.text() == (f"Su cita {code} del lunes 23/11 a las 09:30 quedó "
+                                  "cancelada. Su lugar queda libre para otra persona.")
+    assert "Rosa" not in page.answer.text() and page.typed.text() == "—"
+    assert hub.cita(SYSTEM, code).status == "cancelada"
+    window.grab().save(str(tmp_path / "kiosk-cita-cancelada.png"))
+    # The next person finds the page empty.
+    qtbot.mouseClick(page.back, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.start.cita, Qt.MouseButton.LeftButton)
+    assert not page.answer.isVisible() and page.check_in.isVisible()

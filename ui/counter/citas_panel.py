@@ -10,6 +10,7 @@ from datetime import date, datetime, tzinfo
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QFormLayout,
@@ -70,6 +71,9 @@ class CitasPanel(QWidget):
         form.addRow("&DNI", self.document)
         form.addRow("&Nombre", self.name)
         form.addRow("C&ontacto", self.contact)
+        # Without it the contact is only for the office; with it, the reminder the day before.
+        self.consent = QCheckBox("Autoriza el recordatorio de la cita (Ley 29733)")
+        form.addRow("", self.consent)
         self.book = button("Reservar cita", None, "primary")
         form.addRow(self.book)
         self.booked = label("", "h2")
@@ -137,7 +141,8 @@ class CitasPanel(QWidget):
             return
         self.booking_requested.emit(CitaInput(
             service=code, start=start, document=self.document.text().strip(),
-            name=self.name.text().strip(), contact=self.contact.text().strip() or None))
+            name=self.name.text().strip(), contact=self.contact.text().strip() or None,
+            consent=self.consent.isChecked()))
 
     def request_cancel(self) -> None:
         row = self.listing.currentRow()
@@ -194,6 +199,7 @@ class CitasPanel(QWidget):
         self.notice.show_message(f"Cita reservada para {cita.name}.", "info")
         for field in (self.document, self.name, self.contact):
             field.clear()
+        self.consent.setChecked(False)
 
     def show_day(self, citas: list[CitaView]) -> None:
         self.citas = citas

@@ -3,6 +3,10 @@ ticket that is called at the cita's time (kiosk/rules/citas.py). Late, the same 
 the regular queue, and the page says so; the hub decides, the kiosk only shows its answer.
 
 Digits by default (the DNI); «ABC» swaps the keys for the letters of booking codes.
+
+«Cancelar mi cita»: with the booking code typed, the page asks for the booking's DNI (the code
+and the DNI together cancel, decision record 40) and says the cita is cancelled; it shows no
+name nor contact (a public machine).
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.rules.citas import CODE_ALPHABET, normalise_code
+from kiosk.services.cita_views import CitaView
+from ui.kiosk.booking_page import weekday_word
 
 translate = QCoreApplication.translate
 
@@ -37,6 +43,8 @@ class CitaPage(QWidget):
         self.typed_text = ""
         self.letters = False
         self.problem: str | None = None
+        self.cancel_code: str | None = None  # the booking being cancelled: its DNI is asked
+        self.done: str | None = None  # what the hub did (a cancellation), said until cleared
         layout = QVBoxLayout(self)
         layout.setContentsMargins(36, 24, 36, 24)
         layout.setSpacing(14)
@@ -48,6 +56,8 @@ class CitaPage(QWidget):
         layout.addWidget(self.hint)
         self.book = _button("year")  # to the booking of another day (ui/kiosk/booking_page.py)
         layout.addWidget(self.book)
+        self.cancel = _button("year")  # with the code typed: cancel that cita (its DNI asked)
+        layout.addWidget(self.cancel)
         self.keypad = QGridLayout()
         self.keypad.setSpacing(12)
         self.keys: dict[str, QPushButton] = {}
@@ -68,9 +78,11 @@ class CitaPage(QWidget):
         self.switch = _button("back")
         self.erase = _button("back")
         self.check_in = _button("primary")
-        for button in (self.back, self.switch, self.erase, self.check_in):
+        self.confirm_cancel = _button("primary")
+        for button in (self.back, self.switch, self.erase, self.check_in, self.confirm_cancel):
             row.addWidget(button)
         layout.addLayout(row)
+        self.cancel.clicked.connect(self.start_cancel)
         self.switch.clicked.connect(self.toggle_letters)
         self.erase.clicked.connect(self.backspace)
         self._lay_keys()
@@ -88,6 +100,7 @@ class CitaPage(QWidget):
 
     def clear(self) -> None:
         self.typed_text, self.problem = "", None
+        self.cancel_code = self.done = None
         if self.letters:
             self.toggle_letters()
         self.retranslate()
@@ -100,7 +113,7 @@ class CitaPage(QWidget):
     def press(self, key: str) -> None:
         if len(self.typed_text) < MAX_TYPED:
             self.typed_text += key
-        self.problem = None
+        self.problem = self.done = None
         self.retranslate()
 
     def backspace(self) -> None:
@@ -118,12 +131,38 @@ class CitaPage(QWidget):
             return text
         return None
 
+    @property
+    def document(self) -> str | None:
+        """The DNI typed to confirm a cancellation."""
+        text = self.typed_text
+        return text if text.isdigit() and len(text) in (8, 9) else None
+
+    def start_cancel(self) -> None:
+        """The typed code is the cita to cancel; now its DNI is typed on the digits."""
+        code = normalise_code(self.typed_text)
+        if code is None:
+            return
+        self.clear()
+        self.cancel_code = code
+        self.retranslate()
+
+    def show_cancelled(self, cita: CitaView) -> None:
+        self.clear()
+        self.done = translate("Kiosk", "Su cita %1 del %2 a las %3 quedó cancelada. Su lugar "
+                                       "queda libre para otra persona.").replace(
+            "%1", cita.code).replace("%2", weekday_word(cita.day)).replace("%3", cita.time)
+        self.retranslate()
+
     def show_problem(self, message: str) -> None:
         self.problem = message
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.title.setText(translate("Kiosk", "Tengo cita: escriba su DNI o el código de su "
+        cancelling = self.cancel_code is not None
+        self.title.setText(translate("Kiosk", "Cancelar la cita %1: escriba el DNI con el que "
+                                              "la reservó").replace("%1", str(self.cancel_code))
+                           if cancelling else
+                           translate("Kiosk", "Tengo cita: escriba su DNI o el código de su "
                                               "cita"))
         self.typed.setText(self.typed_text or "—")
         self.hint.setText(translate(
@@ -133,10 +172,21 @@ class CitaPage(QWidget):
         self.book.setText(translate("Kiosk", "¿No tiene cita? Reserve una para otro día"))
         self.switch.setText("123" if self.letters else "ABC")  # the same in every language
         self.erase.setText(translate("Kiosk", "Borrar"))
+        self.cancel.setText(translate("Kiosk", "Cancelar mi cita (escriba antes su código)"))
         self.check_in.setText(translate("Kiosk", "Registrar llegada"))
         self.check_in.setEnabled(self.query is not None)
-        self.answer.setVisible(self.problem is not None)
-        self.answer.setText(self.problem or "")
+        self.confirm_cancel.setText(translate("Kiosk", "Cancelar la cita"))
+        self.confirm_cancel.setEnabled(self.document is not None)
+        self.check_in.setVisible(not cancelling)
+        self.confirm_cancel.setVisible(cancelling)
+        self.book.setVisible(not cancelling)
+        self.cancel.setVisible(not cancelling)
+        self.cancel.setEnabled(normalise_code(self.typed_text) is not None)
+        self.switch.setVisible(not cancelling)  # a DNI is digits only
+        self.hint.setVisible(not cancelling)  # about arriving, not cancelling
+        said = self.problem or self.done
+        self.answer.setVisible(said is not None)
+        self.answer.setText(said or "")
 
 
 def _label(object_name: str) -> QLabel:

@@ -38,6 +38,7 @@ from kiosk.errors import CacError, HubUnavailable, NotFound
 from kiosk.rules.queue import PREFERENTIAL_CATEGORIES
 from kiosk.services.cita_views import (
     CheckInInput,
+    CitaCancel,
     CitaCheckIn,
     CitaDayView,
     CitaInput,
@@ -501,6 +502,7 @@ class KioskWindow(QMainWindow):
         connect_click(self.start.cita, self.open_cita)
         self.cita_page.back.clicked.connect(self.go_home)
         self.cita_page.check_in.clicked.connect(self.check_in_cita)
+        self.cita_page.confirm_cancel.clicked.connect(self.cancel_cita)
         self.cita_page.book.clicked.connect(self.open_booking)
         self.booking.service_chosen.connect(self.load_booking_days)
         self.booking.booking_requested.connect(self.book_cita)
@@ -818,6 +820,21 @@ class KioskWindow(QMainWindow):
             return
         self._busy = False
         self.cita_page.show_problem(error.message)  # no cita today, another day's, used…
+
+    def cancel_cita(self) -> None:
+        """The code and the booking's DNI cancel it (the hub checks both)."""
+        page = self.cita_page
+        code, document = page.cancel_code, page.document
+        if code is None or document is None or self._busy:
+            return
+        self._busy = True
+
+        def cancelled(cita: CitaView) -> None:
+            self._busy = False
+            page.show_cancelled(cita)
+
+        self._caller.call(lambda: self._client.cancel_cita(code, CitaCancel(document=document)),
+                          cancelled, self._check_in_refused)
 
     # --- reservar cita (another day) ---------------------------------------------------------
 

@@ -1,0 +1,82 @@
+"""`make screenshots`: central's public booking page (`/citas`) as a phone shows it.
+
+A throwaway demo office takes citas for licencias, delegates a place of each Monday slot to
+a throwaway SQLite central on loopback and syncs; Chromium (sync/central/page_preview.py)
+photographs the steps — the office, the service, the form with the free hours — and, saved
+as a file, the answer with the booking code (a POST's answer has no address of its own).
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import tempfile
+import threading
+from datetime import date
+from pathlib import Path
+
+import requests
+
+from kiosk.clock import VirtualClock
+from kiosk.config import DataDir
+from kiosk.hub import SYSTEM, OfficeHub
+from kiosk.services.cita_views import CitaDelegationInput, CitaPlanInput
+from sync.central.app import central_server
+from sync.central.page_preview import NOW, _photograph, chromium
+from sync.central.server import CentralServer
+from sync.client import CentralClient
+from sync.hub_sync import HubSync
+
+MONDAY = date(2026, 11, 23)
+
+
+def save_citas_screenshots(folder: Path) -> list[Path]:
+    """The three steps and the booked answer; none without Chromium."""
+    if chromium() is None:
+        return []
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="cac-citas-") as tmp:
+        root = Path(tmp)
+        clock = VirtualClock(NOW)
+        hub = OfficeHub.initialise(DataDir(root / "office"), "CAJ", "CAC Cajamarca",
+                                   demo=True, clock=clock)
+        hub.set_cita_plan(SYSTEM, "licencias", CitaPlanInput(slot_minutes=60,
+                                                             walkin_percent=50))
+        hub.delegate_citas(SYSTEM, "licencias", CitaDelegationInput(day=MONDAY, places=1))
+        central = CentralServer(f"sqlite:///{root / 'central.sqlite3'}", clock)
+        _, token = central.add_office("CAJ", "CAC Cajamarca")
+        sock = socket.socket()
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(64)
+        url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+        server = central_server(central, lifespan="off",
+                                municipality="Municipalidad Provincial de Cajamarca")
+        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+        thread.start()
+        try:
+            client = CentralClient(url, token)
+            HubSync(hub, client).run_round()
+            saved = [folder / f"pagina-publica-citas-{name}.png"
+                     for name in ("oficina", "tramite", "horas", "reservada")]
+            _photograph(f"{url}/citas", saved[0], root / "chromium")
+            _photograph(f"{url}/citas?oficina=CAJ", saved[1], root / "chromium")
+            _photograph(f"{url}/citas?oficina=CAJ&servicio=licencias", saved[2],
+                        root / "chromium")
+            browser = requests.Session()
+            form = browser.get(f"{url}/citas?oficina=CAJ&servicio=licencias", timeout=10).text
+            token_found = re.search(r'name="token" value="([^"]+)"', form)
+            hours = re.findall(r'name="hora" value="([^"]+)"', form)
+            assert token_found is not None and hours
+            done = browser.post(f"{url}/citas", timeout=10, data={
+                "token": token_found.group(1), "oficina": "CAJ", "servicio": "licencias",
+                "hora": hours[1], "dni": "10117410", "nombre": "Juan Carlos Quispe Mamani"})
+            page = root / "reservada.html"
+            page.write_text(done.text, encoding="utf-8")
+            _photograph(page.as_uri(), saved[3], root / "chromium")
+            client.close()
+        finally:
+            server.should_exit = True
+            thread.join(timeout=10)
+            central.close()
+            hub.close()
+    return saved
