@@ -11,11 +11,10 @@ from datetime import date
 from enum import Enum
 from functools import partial
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.services.cita_views import CitaDayView, CitaPlanView, CitaView, SlotView
+from ui.kiosk.widgets import page_button, page_label
 
 translate = QCoreApplication.translate
 
@@ -69,19 +69,19 @@ class BookingPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(36, 24, 36, 24)
         layout.setSpacing(14)
-        self.title = _label("title")
+        self.title = page_label("title")
         layout.addWidget(self.title)
-        self.typed = _label("typed")
+        self.typed = page_label("typed")
         layout.addWidget(self.typed)
         self.grid = QGridLayout()
         self.grid.setSpacing(12)
         layout.addLayout(self.grid, 1)
-        self.answer = _label("statusResult")
+        self.answer = page_label("statusResult")
         layout.addWidget(self.answer)
         row = QHBoxLayout()
-        self.back = _button("back")
-        self.erase = _button("back")
-        self.next = _button("primary")
+        self.back = page_button("back")
+        self.erase = page_button("back")
+        self.next = page_button("primary")
         for button in (self.back, self.erase, self.next):
             row.addWidget(button)
         layout.addLayout(row)
@@ -187,7 +187,7 @@ class BookingPage(QWidget):
             choices.append(("␣", partial(self.press, " ")))
             columns = 7
         for index, (text, action) in enumerate(choices):
-            button = _button("key" if self.step in (Step.DNI, Step.NAME) else "year")
+            button = page_button("key" if self.step in (Step.DNI, Step.NAME) else "year")
             button.setText(text)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             button.setMaximumHeight(130)
@@ -235,16 +235,3 @@ class BookingPage(QWidget):
                              or (self.step is Step.NAME and len(self.name.strip()) >= 3))
 
 
-def _label(object_name: str) -> QLabel:
-    label = QLabel()
-    label.setObjectName(object_name)
-    label.setWordWrap(True)
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    return label
-
-
-def _button(object_name: str) -> QPushButton:
-    button = QPushButton()
-    button.setObjectName(object_name)
-    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    return button

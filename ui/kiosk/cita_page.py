@@ -13,11 +13,10 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from kiosk.rules.citas import CODE_ALPHABET, normalise_code
 from kiosk.services.cita_views import CitaView
 from ui.kiosk.booking_page import weekday_word
+from ui.kiosk.widgets import page_button, page_label
 
 translate = QCoreApplication.translate
 
@@ -48,21 +48,21 @@ class CitaPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(36, 24, 36, 24)
         layout.setSpacing(14)
-        self.title = _label("title")
+        self.title = page_label("title")
         layout.addWidget(self.title)
-        self.typed = _label("typed")
+        self.typed = page_label("typed")
         layout.addWidget(self.typed)
-        self.hint = _label("ticketInfo")
+        self.hint = page_label("ticketInfo")
         layout.addWidget(self.hint)
-        self.book = _button("year")  # to the booking of another day (ui/kiosk/booking_page.py)
+        self.book = page_button("year")  # to the booking of another day (ui/kiosk/booking_page.py)
         layout.addWidget(self.book)
-        self.cancel = _button("year")  # with the code typed: cancel that cita (its DNI asked)
+        self.cancel = page_button("year")  # with the code typed: cancel that cita (its DNI asked)
         layout.addWidget(self.cancel)
         self.keypad = QGridLayout()
         self.keypad.setSpacing(12)
         self.keys: dict[str, QPushButton] = {}
         for key in DIGITS + LETTERS:
-            button = _button("key")
+            button = page_button("key")
             # Keys grow with the panel (a thumb from a metre away), up to a sensible size.
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             button.setMaximumHeight(150)
@@ -70,15 +70,15 @@ class CitaPage(QWidget):
             button.clicked.connect(partial(self.press, key))
             self.keys[key] = button
         layout.addLayout(self.keypad, 1)
-        self.answer = _label("statusResult")
+        self.answer = page_label("statusResult")
         self.answer.hide()
         layout.addWidget(self.answer)
         row = QHBoxLayout()
-        self.back = _button("back")
-        self.switch = _button("back")
-        self.erase = _button("back")
-        self.check_in = _button("primary")
-        self.confirm_cancel = _button("primary")
+        self.back = page_button("back")
+        self.switch = page_button("back")
+        self.erase = page_button("back")
+        self.check_in = page_button("primary")
+        self.confirm_cancel = page_button("primary")
         for button in (self.back, self.switch, self.erase, self.check_in, self.confirm_cancel):
             row.addWidget(button)
         layout.addLayout(row)
@@ -189,16 +189,3 @@ class CitaPage(QWidget):
         self.answer.setText(said or "")
 
 
-def _label(object_name: str) -> QLabel:
-    label = QLabel()
-    label.setObjectName(object_name)
-    label.setWordWrap(True)
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    return label
-
-
-def _button(object_name: str) -> QPushButton:
-    button = QPushButton()
-    button.setObjectName(object_name)
-    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    return button

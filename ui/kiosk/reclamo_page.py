@@ -39,23 +39,14 @@ from kiosk.rules.reclamos import (
 from kiosk.services.reclamo_views import ReclamoInput, ReclamoView, SuggestionInput
 from printing.documents.common import long_date
 from ui.kiosk.printer_port import PrintOutcome
+from ui.kiosk.widgets import page_button, page_label
 
 KEY_ROWS = ("1234567890", "QWERTYUIOP", "ASDFGHJKLÑ", "ZXCVBNM@.-")
 DOC_TYPES = {"DNI": "DNI", "CE": "Carné de extranjería", "PAS": "Pasaporte"}
 
 
 def _label(object_name: str, text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setObjectName(object_name)
-    label.setWordWrap(True)
-    return label
-
-
-def _button(object_name: str, text: str) -> QPushButton:
-    button = QPushButton(text)
-    button.setObjectName(object_name)
-    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the field being typed keeps the focus
-    return button
+    return page_label(object_name, text, centred=False)  # the form's texts start at the left
 
 
 def elsewhere_text() -> str:
@@ -83,16 +74,16 @@ class TouchKeyboard(QWidget):
         self.keys: dict[str, QPushButton] = {}
         for row, letters in enumerate(KEY_ROWS):
             for column, letter in enumerate(letters):
-                key = _button("typeKey", letter)
+                key = page_button("typeKey", letter)
                 key.clicked.connect(partial(self.press, letter))
                 self.keys[letter] = key
                 grid.addWidget(key, row, column)
-        self.caps = _button("typeKey", "Mayús")
+        self.caps = page_button("typeKey", "Mayús")
         self.caps.setCheckable(True)
         self.caps.clicked.connect(self._toggle)
-        self.space = _button("typeKey", "Espacio")
+        self.space = page_button("typeKey", "Espacio")
         self.space.clicked.connect(partial(self.press, " "))
-        self.erase = _button("typeKey", "Borrar")
+        self.erase = page_button("typeKey", "Borrar")
         self.erase.clicked.connect(self.backspace)
         row = len(KEY_ROWS)
         grid.addWidget(self.caps, row, 0, 1, 2)
@@ -154,7 +145,7 @@ def _choices(texts: dict[str, str], columns: int, on_choice: Callable[[str], Non
     grid.setSpacing(10)
     buttons: dict[str, QPushButton] = {}
     for index, (code, text) in enumerate(texts.items()):
-        button = _button(object_name, text)
+        button = page_button(object_name, text)
         button.clicked.connect(partial(on_choice, code))
         buttons[code] = button
         grid.addWidget(button, index // columns, index % columns)
@@ -182,7 +173,7 @@ class ReclamoPage(QWidget):
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         # The voice is the citizen's choice: the step read aloud when asked, never unasked.
         # Beside the title: the row of buttons below is full on a 1024-pixel screen.
-        self.listen = _button("typeKey", "Escuchar")
+        self.listen = page_button("typeKey", "Escuchar")
         self.listen.setVisible(speak is not None)
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
@@ -198,11 +189,11 @@ class ReclamoPage(QWidget):
         self._focus = _Focus(self.keyboard)
         layout.addWidget(self.keyboard)
         buttons = QHBoxLayout()
-        self.back = _button("back", "Volver")
+        self.back = page_button("back", "Volver")
         # On the first step: the anonymous box, or a clerk's help at the counter instead.
-        self.suggest = _button("back", "Sugerencia anónima")
-        self.helped = _button("back", "Ayuda de un asesor")
-        self.send = _button("primary", "Enviar reclamo")
+        self.suggest = page_button("back", "Sugerencia anónima")
+        self.helped = page_button("back", "Ayuda de un asesor")
+        self.send = page_button("primary", "Enviar reclamo")
         for widget in (self.back, self.suggest, self.helped, self.send):
             buttons.addWidget(widget)
         layout.addLayout(buttons)
@@ -261,7 +252,7 @@ class ReclamoPage(QWidget):
         kinds = QHBoxLayout()
         self.doc_buttons: dict[str, QPushButton] = {}
         for code, text in DOC_TYPES.items():
-            kind = _button("typeKey", text)
+            kind = page_button("typeKey", text)
             kind.setCheckable(True)
             kind.clicked.connect(partial(self.choose_doc_type, code))
             self.doc_buttons[code] = kind

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.services.expediente_views import PublicStatus
+from ui.kiosk.widgets import page_button
 
 translate = QCoreApplication.translate
 
@@ -79,11 +80,11 @@ class StatusPage(QWidget):
         pad.setSpacing(12)
         years = QHBoxLayout()
         # "Volver" shares the row with the years: the page fits a 768-pixel-high panel.
-        self.back = _button("back")
+        self.back = page_button("back")
         years.addWidget(self.back)
         self.year_buttons: dict[int, QPushButton] = {}
         for offset in (1, 0):
-            button = _button("year")
+            button = page_button("year")
             button.setCheckable(True)
             button.clicked.connect(partial(self._choose_year, offset))
             self.year_buttons[offset] = button
@@ -93,11 +94,11 @@ class StatusPage(QWidget):
         keypad.setSpacing(12)
         self.keys: dict[str, QPushButton] = {}
         for index, key in enumerate("123456789"):
-            self.keys[key] = _button("key")
+            self.keys[key] = page_button("key")
             keypad.addWidget(self.keys[key], index // 3, index % 3)
-        self.erase = _button("back")
-        self.keys["0"] = _button("key")
-        self.search = _button("primary")
+        self.erase = page_button("back")
+        self.keys["0"] = page_button("key")
+        self.search = page_button("primary")
         for wide in (self.erase, self.search):
             wide.setMinimumHeight(60)  # as tall as the digits: one row of equal keys
         keypad.addWidget(self.erase, 3, 0)
@@ -200,8 +201,3 @@ class StatusPage(QWidget):
         self.result.setText("".join(lines))
 
 
-def _button(object_name: str) -> QPushButton:
-    button = QPushButton()
-    button.setObjectName(object_name)
-    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    return button

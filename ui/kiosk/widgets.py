@@ -17,7 +17,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QGridLayout,
+    QLabel,
     QListWidget,
+    QPushButton,
     QSizePolicy,
     QStyle,
     QStyleOptionToolButton,
@@ -273,3 +275,22 @@ class WrappingList(QListWidget):
 
 def connect_click(button: QToolButton, action: Callable[[], None]) -> None:
     button.clicked.connect(lambda _checked=False: action())
+
+
+def page_label(object_name: str, text: str = "", *, wrap: bool = True,
+               centred: bool = True) -> QLabel:
+    """A kiosk page's text: styled by its object name, wrapped, centred."""
+    label = QLabel(text)
+    label.setObjectName(object_name)
+    label.setWordWrap(wrap)
+    if centred:
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    return label
+
+
+def page_button(object_name: str, text: str = "") -> QPushButton:
+    """A kiosk page's button: it never takes the focus, so a field being typed keeps it."""
+    button = QPushButton(text)
+    button.setObjectName(object_name)
+    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    return button

@@ -57,7 +57,14 @@ from ui.kiosk.printer_port import KioskPrinter, PrintOutcome
 from ui.kiosk.reclamo_page import ReclamoPage
 from ui.kiosk.status_page import StatusPage
 from ui.kiosk.style import KIOSK_STYLE
-from ui.kiosk.widgets import BigButton, ButtonGrid, WrappingList, connect_click
+from ui.kiosk.widgets import (
+    BigButton,
+    ButtonGrid,
+    WrappingList,
+    connect_click,
+    page_button,
+    page_label,
+)
 from ui.sync_status import SyncStatusLabel
 
 log = logging.getLogger(__name__)
@@ -151,21 +158,6 @@ def deadline_text(days: int) -> str:
     return translate("Kiosk", "Plazo: %1 días hábiles").replace("%1", str(days))
 
 
-def _label(object_name: str, wrap: bool = True) -> QLabel:
-    label = QLabel()
-    label.setObjectName(object_name)
-    label.setWordWrap(wrap)
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    return label
-
-
-def _button(object_name: str) -> QPushButton:
-    button = QPushButton()
-    button.setObjectName(object_name)
-    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    return button
-
-
 class StartPage(QWidget):
     """Services (one touch for a ticket), preferential choice, procedures, languages."""
 
@@ -176,22 +168,22 @@ class StartPage(QWidget):
         layout.setContentsMargins(24, 12, 24, 12)
         layout.setSpacing(10)
         languages = QHBoxLayout()
-        self.office = _label("office", wrap=False)
+        self.office = page_label("office", wrap=False)
         self.office.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         languages.addWidget(self.office, 1)
         self.language_buttons: dict[str, QPushButton] = {}
         for language in LANGUAGES:
-            button = _button("language")
+            button = page_button("language")
             button.setText(language.label)
             button.setCheckable(True)
             self.language_buttons[language.code] = button
             languages.addWidget(button)
         layout.addLayout(languages)
-        self.title = _label("title")
+        self.title = page_label("title")
         layout.addWidget(self.title)
         self.services = ButtonGrid()
         layout.addWidget(self.services, 5)
-        self.preferential_title = _label("preferentialTitle")
+        self.preferential_title = page_label("preferentialTitle")
         layout.addWidget(self.preferential_title)
         row = QHBoxLayout()
         row.setSpacing(12)
@@ -202,7 +194,7 @@ class StartPage(QWidget):
             row.addWidget(pictogram)
         BigButton.share_arrangement(list(self.preferential_buttons.values()))
         layout.addLayout(row, 2)
-        self.law = _label("law")
+        self.law = page_label("law")
         layout.addWidget(self.law)
         bottom = QHBoxLayout()
         bottom.setSpacing(12)
@@ -248,13 +240,13 @@ class ServicesPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(36, 24, 36, 24)
         layout.setSpacing(18)
-        self.banner = _label("banner")
+        self.banner = page_label("banner")
         layout.addWidget(self.banner)
-        self.title = _label("title")
+        self.title = page_label("title")
         layout.addWidget(self.title)
         self.services = ButtonGrid()
         layout.addWidget(self.services, 5)
-        self.back = _button("back")
+        self.back = page_button("back")
         layout.addWidget(self.back)
         self.category = ""
 
@@ -272,14 +264,14 @@ class TicketPage(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(36, 36, 36, 36)
-        self.heading = _label("heading")
-        self.number = _label("ticketNumber", wrap=False)
-        self.service = _label("ticketService")
-        self.ahead = _label("ticketInfo")
-        self.wait = _label("ticketInfo")
-        self.printed = _label("printStatus")
-        self.done = _button("primary")
-        self.reprint = _button("back")
+        self.heading = page_label("heading")
+        self.number = page_label("ticketNumber", wrap=False)
+        self.service = page_label("ticketService")
+        self.ahead = page_label("ticketInfo")
+        self.wait = page_label("ticketInfo")
+        self.printed = page_label("printStatus")
+        self.done = page_button("primary")
+        self.reprint = page_button("back")
         self.reprint.hide()
         for widget in (self.heading, self.number, self.service, self.ahead, self.wait,
                        self.printed):
@@ -347,7 +339,7 @@ class ProceduresPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(36, 24, 36, 24)
         layout.setSpacing(14)
-        self.title = _label("title")
+        self.title = page_label("title")
         layout.addWidget(self.title)
         body = QHBoxLayout()
         self.list = WrappingList()
@@ -371,12 +363,12 @@ class ProceduresPage(QWidget):
             QScroller.grabGesture(area, QScroller.ScrollerGestureType.LeftMouseButtonGesture)
         body.addWidget(scroll, 3)
         layout.addLayout(body, 1)
-        self.status = _label("printStatus")
+        self.status = page_label("printStatus")
         layout.addWidget(self.status)
         buttons = QHBoxLayout()
-        self.back = _button("back")
-        self.print_requirements = _button("primary")
-        self.take_ticket = _button("primary")
+        self.back = page_button("back")
+        self.print_requirements = page_button("primary")
+        self.take_ticket = page_button("primary")
         for button in (self.back, self.print_requirements, self.take_ticket):
             buttons.addWidget(button)
         layout.addLayout(buttons)
@@ -430,8 +422,8 @@ class WaitPage(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        self.title = _label("waitTitle")
-        self.detail = _label("ticketInfo")
+        self.title = page_label("waitTitle")
+        self.detail = page_label("ticketInfo")
         layout.addWidget(self.title)
         layout.addWidget(self.detail)
         layout.addStretch(1)
