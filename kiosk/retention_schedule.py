@@ -47,6 +47,10 @@ class RetentionJob(PeriodicJob):
         if self.last_day == today:
             return None
         purged = self.hub.purge_ticket_data(SYSTEM)
+        # What citizens typed at the kiosk for a clerk to finish does not outlive its day.
+        dropped = self.hub.purge_reclamo_drafts(SYSTEM)
+        if dropped:
+            log.info("borradores de reclamo de días anteriores eliminados: %d", dropped)
         # Silencio positivo where it operated overnight (TUO Ley 27444 art. 199.1).
         silenced = self.hub.record_silences(SYSTEM)
         if silenced:

@@ -54,6 +54,7 @@ Me = Annotated[DeviceIdentity, _Caller()]
 
 CounterNumber = Annotated[int, Path(ge=1, le=999)]
 TicketId = Annotated[str, Path(min_length=1, max_length=36)]
+TicketNumber = Annotated[str, Path(min_length=1, max_length=12)]  # «O-012», today's
 Code = Annotated[str, Path(min_length=1, max_length=40)]  # a procedure's or a service's
 TableName = Annotated[str, Path(min_length=1, max_length=1000)]
 Username = Annotated[str, Path(min_length=1, max_length=40)]
@@ -78,6 +79,7 @@ PATH_PARAMS: dict[tuple[str, type], Any] = {
     ("pairing_id", str): ObjectId,
     ("attachment_id", str): AttachmentId,
     ("appeal_id", str): ObjectId,
+    ("ticket", str): TicketNumber,
     ("day", date): Day,
 }
 QUERY_PARAMS: dict[tuple[str, Any], Any] = {

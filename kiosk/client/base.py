@@ -79,6 +79,8 @@ from kiosk.services.itse_views import ItseInput, ItseOverview
 from kiosk.services.reclamo_views import (
     ReclamoAnswer,
     ReclamoBook,
+    ReclamoDraft,
+    ReclamoDraftInput,
     ReclamoInput,
     ReclamoView,
     SuggestionInput,
@@ -371,6 +373,11 @@ class HubClient(Protocol):
     @RECLAMOS.post("/reclamos/{number:path}/answer", may="reclamos.answer")
     def answer_reclamo(self, number: str, answer: ReclamoAnswer) -> ReclamoView: ...
     # After the routes below /reclamos/{number}/: any text reaches the hub (404).
+    # What a citizen typed at the kiosk, kept with the ticket they took to see a clerk.
+    @RECLAMOS.post("/reclamos/drafts", may="reclamos.draft", status=204)
+    def save_reclamo_draft(self, draft: ReclamoDraftInput) -> None: ...
+    @RECLAMOS.get("/reclamos/drafts/{ticket}", may="reclamos.draft_read")
+    def reclamo_draft(self, ticket: str) -> ReclamoDraft: ...
     @RECLAMOS.get("/reclamos/{number:path}", may="reclamos.read")
     def reclamo(self, number: str) -> ReclamoView: ...
     # The anonymous suggestions box of the kiosk, and its counts for the satisfaction tab.

@@ -90,6 +90,8 @@ from kiosk.services.itse_views import ItseInput, ItseOverview
 from kiosk.services.reclamo_views import (
     ReclamoAnswer,
     ReclamoBook,
+    ReclamoDraft,
+    ReclamoDraftInput,
     ReclamoInput,
     ReclamoView,
     SuggestionInput,
@@ -585,6 +587,12 @@ class HttpHubClient:
 
 
     # --- the Libro de Reclamaciones and the suggestions box ----------------------------------
+
+    def save_reclamo_draft(self, draft: ReclamoDraftInput) -> None:
+        self._request("POST", "/reclamos/drafts", json=draft.model_dump(mode="json"))
+
+    def reclamo_draft(self, ticket: str) -> ReclamoDraft:
+        return self._model(ReclamoDraft, "GET", f"/reclamos/drafts/{quote(ticket, safe='')}")
 
     def file_reclamo(self, reclamo: ReclamoInput) -> ReclamoView:
         return self._model(ReclamoView, "POST", "/reclamos",

@@ -15,6 +15,8 @@ from kiosk.services.devices import DeviceIdentity
 from kiosk.services.reclamo_views import (
     ReclamoAnswer,
     ReclamoBook,
+    ReclamoDraft,
+    ReclamoDraftInput,
     ReclamoInput,
     ReclamoView,
     SuggestionInput,
@@ -38,6 +40,26 @@ class ReclamosFacade(HubCore):
         return self._write(device, "reclamos.file", lambda uow: reclamos.file_reclamo(
             uow, reclamo, filer, calendar_days.office_calendar(uow.session, self.office),
             self.config.office_name))
+
+    def save_reclamo_draft(self, device: DeviceIdentity, draft: ReclamoDraftInput) -> None:
+        """The kiosk keeps what the citizen typed with the Orientación ticket it just gave
+        them, so the clerk who calls it finishes the reclamo instead of typing it again."""
+        self._write(device, "reclamos.draft", lambda uow: reclamos.save_draft(
+            uow, draft, self._device_id(device)))
+
+    def reclamo_draft(self, device: DeviceIdentity, ticket: str) -> ReclamoDraft:
+        """What the citizen with today's ticket `ticket` typed at the kiosk (a clerk)."""
+        self.allow(device, "reclamos.draft_read")
+        today = self.office.business_date(self.clock.now())
+        with self.store.read_session() as session:
+            found = reclamos.draft_for_ticket(session, ticket, today)
+        self._log_access(device, access_log.Access(
+            "reclamo", records=(f"borrador del turno {ticket.strip().upper()[:12]}",), count=1))
+        return found
+
+    def purge_reclamo_drafts(self, device: DeviceIdentity) -> int:
+        """Drafts of past days (the daily job): a citizen's text does not stay overnight."""
+        return self._write(device, "day.close", reclamos.purge_old_drafts)
 
     # Reading the book shows names and documents: each read is in the access log (Ley 29733).
 

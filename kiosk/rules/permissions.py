@@ -145,6 +145,10 @@ OPERATIONS: dict[str, Rule] = {
     "reclamos.read": Rule(person=MANAGERS, why="ver el Libro de Reclamaciones"),
     "reclamos.answer": Rule(person=MANAGERS, why="responder reclamos"),
     "suggestions.submit": Rule(alone=KIOSK),
+    # A citizen who asks a clerk to finish keeps what they typed with their ticket (the kiosk
+    # alone); the clerk who calls that ticket reads it (issue 17).
+    "reclamos.draft": Rule(alone=KIOSK),
+    "reclamos.draft_read": Rule(person=STAFF, why="continuar un reclamo empezado en el quiosco"),
     # The supervisor's figures (with clerks' names), exports, the day and the link.
     "stats.read": _MANAGED,
     "tickets.export": _MANAGED,

@@ -30,6 +30,30 @@ class ReclamoInput(Input):
     email: str | None = Field(default=None, max_length=120)
     description: Note = Field(min_length=1, max_length=2000)
     request: Note | None = Field(default=None, max_length=1000)
+    # The Orientación ticket a kiosk draft came with: filing it ends the draft.
+    from_ticket: str | None = Field(default=None, max_length=12)
+
+
+class ReclamoDraft(Input):
+    """What a citizen typed at the kiosk before asking a clerk to finish: any of the hoja's
+    fields, none required (the clerk completes and checks it at the counter)."""
+
+    category: CategoryCode | None = None
+    doc_type: DocType = "DNI"
+    doc_number: str | None = Field(default=None, max_length=20)
+    full_name: str | None = Field(default=None, max_length=200)
+    address: str | None = Field(default=None, max_length=200)
+    phone: str | None = Field(default=None, max_length=20)
+    email: str | None = Field(default=None, max_length=120)
+    description: Note | None = Field(default=None, max_length=2000)
+    request: Note | None = Field(default=None, max_length=1000)
+
+
+class ReclamoDraftInput(Input):
+    """A kiosk's draft, kept with the ticket the citizen took to see a clerk."""
+
+    ticket_id: str = Field(min_length=1, max_length=36)
+    draft: ReclamoDraft
 
 
 class ReclamoAnswer(Input):

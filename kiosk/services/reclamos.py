@@ -27,6 +27,8 @@ from kiosk.services.expedientes import next_in_year
 from kiosk.services.reclamo_views import (
     ReclamoAnswer,
     ReclamoBook,
+    ReclamoDraft,
+    ReclamoDraftInput,
     ReclamoInput,
     ReclamoView,
     SuggestionCount,
@@ -37,7 +39,8 @@ from kiosk.services.reclamo_views import (
 )
 from kiosk.services.stats import check_period
 from kiosk.services.unit_of_work import UnitOfWork
-from kiosk.storage.tables import Reclamo, Suggestion
+from kiosk.storage.tables import Event, Reclamo, Suggestion, Ticket
+from kiosk.storage.tables import ReclamoDraft as DraftRow
 
 LATEST_SHOWN = 50  # suggestions whose text the satisfaction tab shows
 
@@ -93,11 +96,70 @@ def file_reclamo(uow: UnitOfWork, data: ReclamoInput, filer: Filer,
         device_id=filer.device_id, created_by=filer.user_id, updated_at=uow.now)
     uow.session.add(reclamo)
     uow.session.flush()
+    if data.from_ticket:  # the kiosk's draft has served: gone with the filing
+        draft = _draft_of_ticket(uow.session, data.from_ticket, uow.today)
+        if draft is not None:
+            uow.session.delete(draft)
     uow.record("reclamo", reclamo.id, "filed",
                {"number": reclamo.number, "category": category, "channel": filer.channel,
                 "due_date": reclamo.due_date.isoformat(), "working_days": term.value,
                 "who_id": filer.user_id}, filer.device_id)
     return view(reclamo, uow.office.office_code, office_name, uow.today)
+
+
+# --- a kiosk's draft, finished by a clerk ---------------------------------------------------
+
+
+def save_draft(uow: UnitOfWork, request: ReclamoDraftInput, device_id: str | None) -> None:
+    """Keep what the citizen typed with the Orientación ticket the kiosk just gave them: a
+    ticket of today, still waiting, issued by this kiosk. The event names the ticket only."""
+    ticket = uow.session.get(Ticket, request.ticket_id)
+    issued_here = ticket is not None and uow.session.scalar(select(Event.seq).where(
+        Event.stream == "ticket", Event.stream_id == ticket.id, Event.kind == "issued",
+        Event.device_id == device_id).limit(1)) is not None
+    if ticket is None or ticket.business_date != uow.today or ticket.status != "waiting" \
+            or not issued_here:
+        raise NotFound("no_ticket_for_draft",
+                       "El turno no está esperando en esta oficina hoy: el reclamo empezado "
+                       "no se guardó. Un asesor lo registrará con usted.")
+    data = request.draft.model_dump(mode="json", exclude_defaults=True)
+    if not data:
+        return  # nothing typed: nothing to keep
+    found = uow.session.scalar(select(DraftRow).where(DraftRow.ticket_id == ticket.id))
+    if found is None:
+        found = DraftRow(id=new_id(), office_id=uow.office.office_id, ticket_id=ticket.id,
+                             business_date=uow.today, data=data, device_id=device_id,
+                             created_at=uow.now)
+        uow.session.add(found)
+    else:
+        found.data, found.created_at = data, uow.now
+    uow.session.flush()
+    uow.record("reclamo_draft", found.id, "draft_saved", {"ticket": ticket.number}, device_id)
+
+
+def _draft_of_ticket(session: Session, number: str, today: date) -> DraftRow | None:
+    text = number.strip().upper() if isinstance(number, str) else ""
+    return session.scalar(select(DraftRow).join(Ticket, Ticket.id == DraftRow.ticket_id)
+                          .where(Ticket.number == text, Ticket.business_date == today,
+                                 DraftRow.business_date == today))
+
+
+def draft_for_ticket(session: Session, number: str, today: date) -> ReclamoDraft:
+    """What the citizen with today's ticket `number` typed at the kiosk (a clerk reads it)."""
+    found = _draft_of_ticket(session, number, today)
+    if found is None:
+        raise NotFound("no_draft", f"El turno {str(number)[:12]} no trae un reclamo empezado en "
+                                   "el quiosco hoy.")
+    return ReclamoDraft.model_validate(found.data)
+
+
+def purge_old_drafts(uow: UnitOfWork) -> int:
+    """Drafts of past days: their citizen was served or left; the text does not stay."""
+    old = list(uow.session.scalars(select(DraftRow).where(
+        DraftRow.business_date < uow.today)))
+    for draft in old:
+        uow.session.delete(draft)
+    return len(old)
 
 
 def find_reclamo(session: Session, office_id: str, number: str) -> Reclamo:

@@ -674,6 +674,21 @@ class Suggestion(Base):
     created_at: Mapped[datetime]
 
 
+class ReclamoDraft(Base):
+    """What a citizen typed at the kiosk's reclamo form before asking a clerk to finish it,
+    kept with the Orientación ticket they took (migration 0024). The hub's own, never
+    replicated; gone once the clerk files the reclamo, and at the end of the day."""
+
+    __tablename__ = "reclamo_drafts"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    office_id: Mapped[str] = mapped_column(ForeignKey("offices.id"))
+    ticket_id: Mapped[str] = mapped_column(ForeignKey("tickets.id"), unique=True)
+    business_date: Mapped[date] = mapped_column(Date)
+    data: Mapped[dict[str, Any]]
+    device_id: Mapped[str | None] = mapped_column(String(36))
+    created_at: Mapped[datetime]
+
+
 # --- sync with the central server (kiosk/storage/replication.py, sync/) ---------------------
 
 

@@ -42,7 +42,12 @@ from kiosk.services.expediente_views import (
     TransitionInput,
 )
 from kiosk.services.itse_views import ItseInput
-from kiosk.services.reclamo_views import ReclamoInput, SuggestionInput
+from kiosk.services.reclamo_views import (
+    ReclamoDraft,
+    ReclamoDraftInput,
+    ReclamoInput,
+    SuggestionInput,
+)
 from kiosk.storage import migrate
 from kiosk.storage.replication import enqueue_existing_rows
 from tests.files import pdf
@@ -128,6 +133,9 @@ def _every_other_table(week: DemoWeek) -> None:
         "description": "Esperé dos horas y nadie me atendió.",
         "request": "Que haya más ventanillas abiertas."}))
     hub.submit_suggestion(kiosk, SuggestionInput(category="instalaciones", text="Más sillas."))
+    helped = hub.issue_ticket(kiosk, "orientacion")  # a reclamo a clerk will finish
+    hub.save_reclamo_draft(kiosk, ReclamoDraftInput(ticket_id=helped.id, draft=ReclamoDraft(
+        category="acceso", full_name="Juana Mamani", description="No hay rampa.")))
     hub.add_office_day(SYSTEM, OfficeDayInput(day=today + timedelta(days=10),
                                               name="Aniversario del distrito"))
     hub.create_pairing(SYSTEM, PairingInput(name="Quiosco 2", role="kiosk"))
