@@ -8,8 +8,10 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from kiosk.hub import OfficeHub
+from kiosk.hub import SYSTEM, OfficeHub
+from kiosk.services.reclamo_views import ReclamoDraft, ReclamoDraftInput
 from kiosk.storage.tables import Reclamo
+from kiosk.storage.tables import ReclamoDraft as DraftRow
 from tests.printing.escpos_decoder import decode
 from tests.ui.counter_support import printed_backend, type_text
 from ui.counter.printer import HubCounterPrinter
@@ -61,3 +63,35 @@ def test_a_refusal_keeps_what_was_typed(qtbot: QtBot, logged_in: CounterWindow,
     assert form.full_name.text() == "Rosa Quispe" and form.confirm.isEnabled()
     with hub.store.read_session() as session:
         assert session.scalars(select(Reclamo.id)).all() == []
+
+
+def test_the_clerk_brings_what_the_citizen_typed_at_the_kiosk(
+        qtbot: QtBot, logged_in: CounterWindow, counter_printer: HubCounterPrinter,
+        hub: OfficeHub) -> None:
+    """The citizen asked for help half-way at the kiosk: their ticket brings the text, the
+    clerk completes it with them, and filing ends the kiosk's draft (issue 17)."""
+    window = logged_in
+    device = hub.authenticate(hub.add_device(SYSTEM, "quiosco del pasillo", "kiosk")[1])
+    ticket = hub.issue_ticket(device, "orientacion")
+    hub.save_reclamo_draft(device, ReclamoDraftInput(ticket_id=ticket.id, draft=ReclamoDraft(
+        category="acceso", doc_number="41234567", full_name="Juana Mamani",
+        description="No hay rampa.")))
+    qtbot.keyClick(window, Qt.Key.Key_K, CTRL)
+    form = window.area.reclamo_form
+    qtbot.waitUntil(lambda: window.area.stack.currentWidget() is form, timeout=5_000)
+    type_text(qtbot, form.from_ticket, ticket.number.lower())
+    qtbot.mouseClick(form.bring, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: form.full_name.text() == "Juana Mamani", timeout=10_000)
+    assert (form.category.currentData(), form.doc_number.text(),
+            form.description.toPlainText()) == ("acceso", "41234567", "No hay rampa.")
+    assert f"turno {ticket.number}" in form.notice.text()
+    type_text(qtbot, form.address, "Jr. Lima 123")  # completed with the citizen
+    qtbot.keyClick(form.description, Qt.Key.Key_Return, CTRL)
+    qtbot.waitUntil(lambda: form.filed is not None, timeout=10_000)
+    with hub.store.read_session() as session:
+        assert session.scalars(select(DraftRow)).all() == []
+        assert session.scalar(select(Reclamo.address)) == "Jr. Lima 123"
+    type_text(qtbot, form.from_ticket, ticket.number)
+    qtbot.mouseClick(form.bring, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: form.notice.kind == "error", timeout=10_000)
+    assert "no trae un reclamo empezado" in form.notice.text()

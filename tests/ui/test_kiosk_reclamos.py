@@ -16,7 +16,7 @@ from sqlalchemy import select
 from kiosk.client.http import HttpHubClient
 from kiosk.hub import OfficeHub
 from kiosk.storage.tables import Reclamo, Suggestion
-from tests.conftest import RunningHub
+from tests.conftest import CLERK, RunningHub
 from tests.ui.test_kiosk import FakePrinter
 from ui.kiosk.window import KioskWindow
 
@@ -168,3 +168,31 @@ def test_every_step_fits_the_smallest_kiosk_screen(
                       "respuesta a su reclamo.")
     QApplication.processEvents()
     assert page.problem.isVisible() and kiosk.size().toTuple() == (1024, 768)
+
+
+def test_a_clerk_finishes_what_the_citizen_typed(
+        qtbot: QtBot, window: tuple[KioskWindow, FakePrinter], hub: OfficeHub,
+        tokens: dict[str, str], server: RunningHub) -> None:
+    """Half-way, the citizen asks for help: an Orientación ticket, and the clerk who calls it
+    reads what was typed (issue 17), which the kiosk itself forgets at once."""
+    kiosk, printer = window
+    kiosk.open_reclamos()
+    page = kiosk.reclamo_page
+    touch(qtbot, page.category_buttons["acceso"])
+    assert page.helped.isVisible()  # on the form too, not only on the first step
+    page.doc_number.setText("41234567")
+    page.full_name.setText("Juana Mamani")
+    page.description.setPlainText("No hay rampa.")
+    touch(qtbot, page.helped)
+    qtbot.waitUntil(lambda: kiosk.stack.currentWidget() is kiosk.ticket, timeout=10_000)
+    number = printer.tickets[-1][0]
+    assert printer.tickets[-1][1] == kiosk._service_word("orientacion")
+    assert page.full_name.text() == "" and page.description.toPlainText() == ""
+    clerk = HttpHubClient(server.url, tokens["counter"])
+    try:
+        clerk.login(*CLERK, counter=3)
+        typed = clerk.reclamo_draft(number)
+    finally:
+        clerk.close()
+    assert (typed.category, typed.doc_number, typed.full_name, typed.description) == (
+        "acceso", "41234567", "Juana Mamani", "No hay rampa.")

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.rules.reclamos import CATEGORY_TEXT, NOT_RECLAMOS
-from kiosk.services.reclamo_views import ReclamoInput, ReclamoView
+from kiosk.services.reclamo_views import ReclamoDraft, ReclamoInput, ReclamoView
 from printing.documents.common import long_date
 from ui.counter.widgets import Notice, button, card, label
 
@@ -34,6 +34,7 @@ class ReclamoForm(QWidget):
 
     filing_requested = Signal(object)  # ReclamoInput
     cancelled = Signal()
+    draft_requested = Signal(str)  # a ticket number: what its citizen typed at the kiosk
 
     def __init__(self) -> None:
         super().__init__()
@@ -50,6 +51,21 @@ class ReclamoForm(QWidget):
             "hint")
         self.elsewhere.setTextFormat(Qt.TextFormat.RichText)
         body.addWidget(self.elsewhere)
+        # A citizen who started at the kiosk and asked for help: their ticket brings it.
+        started = QHBoxLayout()
+        started.addWidget(label("Empezado en el quiosco, turno:", "hint"))
+        self.from_ticket = QLineEdit()
+        self.from_ticket.setMaxLength(12)
+        self.from_ticket.setMaximumWidth(110)
+        self.from_ticket.setPlaceholderText("p. ej. R-004")
+        started.addWidget(self.from_ticket)
+        self.bring = QPushButton("Traer lo escrito")
+        started.addWidget(self.bring)
+        started.addStretch(1)
+        body.addLayout(started)
+        self.bring.clicked.connect(self._ask_draft)
+        self.from_ticket.returnPressed.connect(self._ask_draft)
+        self._draft_ticket: str | None = None
         form = QFormLayout()
         form.setVerticalSpacing(6)
         self.category = QComboBox()
@@ -108,7 +124,29 @@ class ReclamoForm(QWidget):
             return
         super().keyPressEvent(event)
 
+    def _ask_draft(self) -> None:
+        number = self.from_ticket.text().strip().upper()
+        if number:
+            self.draft_requested.emit(number)
+
+    def fill(self, ticket: str, draft: ReclamoDraft) -> None:
+        """What the citizen typed at the kiosk, to check and complete with them."""
+        if draft.category is not None:
+            self.category.setCurrentIndex(max(0, self.category.findData(draft.category)))
+        self.doc_type.setCurrentIndex(max(0, self.doc_type.findData(draft.doc_type)))
+        for field, value in ((self.doc_number, draft.doc_number),
+                             (self.full_name, draft.full_name), (self.address, draft.address),
+                             (self.phone, draft.phone), (self.email, draft.email)):
+            field.setText(value or "")
+        self.description.setPlainText(draft.description or "")
+        self.request.setPlainText(draft.request or "")
+        self._draft_ticket = ticket
+        self.notice.show_message(f"Traído lo que escribió en el quiosco (turno {ticket}): "
+                                 "revíselo con el ciudadano y complete lo que falte.", "info")
+
     def clear(self) -> None:
+        self._draft_ticket = None
+        self.from_ticket.clear()
         for field in (self.doc_number, self.full_name, self.address, self.phone, self.email):
             field.clear()
         self.description.clear()
@@ -137,7 +175,8 @@ class ReclamoForm(QWidget):
                 address=self.address.text().strip() or None,
                 phone=self.phone.text().strip() or None,
                 email=self.email.text().strip() or None, description=description,
-                request=self.request.toPlainText().strip() or None)
+                request=self.request.toPlainText().strip() or None,
+                from_ticket=self._draft_ticket)
         except ValueError:
             self.show_error("Revise lo escrito: un dato es demasiado largo o tiene caracteres "
                             "no permitidos.")

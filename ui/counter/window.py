@@ -154,6 +154,7 @@ class CounterWindow(StaffWindow):
         self.area.cash.clicked.connect(self.open_cash)
         self.work.reclamo.clicked.connect(self.open_reclamo)
         self.area.reclamo_form.filing_requested.connect(self.file_reclamo)
+        self.area.reclamo_form.draft_requested.connect(self.bring_reclamo_draft)
         self.area.reclamo_form.cancelled.connect(lambda: self.area.show_page(self.area.welcome))
         self.area.citas.clicked.connect(self.open_citas)
         self.citas.slots_requested.connect(self.load_cita_slots)
@@ -767,8 +768,18 @@ class CounterWindow(StaffWindow):
     # --- the Libro de Reclamaciones -----------------------------------------------------
 
     def open_reclamo(self) -> None:
-        self.area.show_page(self.area.reclamo_form)
-        self.area.reclamo_form.doc_number.setFocus()
+        form = self.area.reclamo_form
+        self.area.show_page(form)
+        form.doc_number.setFocus()
+        held = self.state.held_ticket  # the citizen at the counter now, maybe from the kiosk
+        if held is not None and not form.from_ticket.text():
+            form.from_ticket.setText(held.number)
+
+    def bring_reclamo_draft(self, ticket: str) -> None:
+        """What the citizen with that ticket typed at the kiosk (the hub keeps it today)."""
+        form, client = self.area.reclamo_form, self._client
+        self._call(lambda: client.reclamo_draft(ticket), lambda draft: form.fill(ticket, draft),
+                   lambda error: form.show_error(self._refusal(error)))
 
     def file_reclamo(self, hoja: ReclamoInput) -> None:
         """File the citizen's reclamo and print the hoja on this counter's printer."""

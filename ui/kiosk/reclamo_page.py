@@ -36,7 +36,12 @@ from kiosk.rules.reclamos import (
     SUGGESTION_TEXT,
     Category,
 )
-from kiosk.services.reclamo_views import ReclamoInput, ReclamoView, SuggestionInput
+from kiosk.services.reclamo_views import (
+    ReclamoDraft,
+    ReclamoInput,
+    ReclamoView,
+    SuggestionInput,
+)
 from printing.documents.common import long_date
 from ui.kiosk.printer_port import PrintOutcome
 from ui.kiosk.widgets import page_button, page_label
@@ -321,8 +326,10 @@ class ReclamoPage(QWidget):
 
     def _show(self, page: QWidget) -> None:
         typing = page in (self.form_page, self.suggestion_page)
+        # «Ayuda de un asesor» on the form too: what was typed goes with the ticket.
         shown = {self.keyboard: typing, self.send: typing,
-                 self.suggest: page is self.choose_page, self.helped: page is self.choose_page}
+                 self.suggest: page is self.choose_page,
+                 self.helped: page in (self.choose_page, self.form_page)}
         # What leaves goes first, the step next, what comes last: for a moment both would ask
         # for room and grow the window past the screen. Only the step on screen asks for room.
         for widget, visible in shown.items():
@@ -428,6 +435,26 @@ class ReclamoPage(QWidget):
             return
         self.send.setEnabled(False)
         self.file_requested.emit(hoja)
+
+    def draft(self) -> ReclamoDraft | None:
+        """What the citizen typed so far, for the clerk who finishes it; None: nothing."""
+        if self.steps.currentWidget() is not self.form_page:
+            return None
+
+        def text(field: QLineEdit) -> str | None:
+            return field.text().strip()[:field.maxLength()] or None
+
+        try:
+            typed = ReclamoDraft(
+                category=self.category, doc_type=self.doc_type,
+                doc_number=(self.doc_number.text().strip() or None),
+                full_name=text(self.full_name), email=text(self.email), phone=text(self.phone),
+                address=text(self.address),
+                description=self.description.toPlainText().strip()[:2000] or None)
+        except ValueError:  # a stray character or a field too long: the clerk asks again
+            return None
+        filled = typed.model_dump(exclude_defaults=True, exclude={"category"})
+        return typed if filled else None
 
     def _send_suggestion(self) -> None:
         text = self.suggestion_text.toPlainText().strip()

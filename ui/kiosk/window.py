@@ -46,7 +46,12 @@ from kiosk.services.cita_views import (
     CitaView,
 )
 from kiosk.services.expediente_views import PublicStatus
-from kiosk.services.reclamo_views import ReclamoInput, ReclamoView, SuggestionInput
+from kiosk.services.reclamo_views import (
+    ReclamoDraftInput,
+    ReclamoInput,
+    ReclamoView,
+    SuggestionInput,
+)
 from kiosk.services.views import HealthView, IssuedTicket, ProcedureView, ServiceView
 from printing.layout import TicketWords
 from ui.hub_calls import HubCaller
@@ -651,7 +656,10 @@ class KioskWindow(QMainWindow):
         category = self.preferential.category if mode == "preferential" else None
         self.issue(code, category)
 
-    def issue(self, service: str, preferential: str | None = None) -> None:
+    def issue(self, service: str, preferential: str | None = None,
+              then: Callable[[IssuedTicket], None] | None = None) -> None:
+        """`then`: more work with the new ticket, off the GUI thread, before it prints; if
+        that fails, the ticket stands (the failure is logged)."""
         if self._busy:
             return  # a double tap must not give two tickets
         self._busy = True
@@ -660,6 +668,11 @@ class KioskWindow(QMainWindow):
 
         def work() -> tuple[IssuedTicket, PrintOutcome]:
             ticket = self._client.issue_ticket(service, preferential)
+            if then is not None:
+                try:
+                    then(ticket)
+                except CacError as exc:
+                    log.warning("después del turno %s: %s", ticket.number, exc.message)
             return ticket, self._printer.print_ticket(ticket, name, words)
 
         self._call(work, self._issued)
@@ -771,13 +784,21 @@ class KioskWindow(QMainWindow):
             self.reclamo_page.show_problem(error.message)
 
     def _help_with_reclamo(self) -> None:
-        """A clerk files it at the counter: the citizen takes an Orientación ticket."""
+        """A clerk files it at the counter: the citizen takes an Orientación ticket, and what
+        they typed goes with it to the hub for the clerk who calls it (not kept here)."""
         helper = next((s.code for s in self._services if s.code == HELP_SERVICE), None)
+        typed = self.reclamo_page.draft()
         self.reclamo_page.clear()
         if helper is None:
             self.go_home()
-        else:
-            self.issue(helper)
+            return
+        client = self._client
+
+        def keep(ticket: IssuedTicket) -> None:
+            if typed is not None:
+                client.save_reclamo_draft(ReclamoDraftInput(ticket_id=ticket.id, draft=typed))
+
+        self.issue(helper, then=keep)
     # --- tengo cita -------------------------------------------------------------------------
 
     def open_cita(self) -> None:
