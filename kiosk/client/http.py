@@ -98,10 +98,12 @@ from kiosk.services.reclamo_views import (
 )
 from kiosk.services.signing_views import (
     CertificateImport,
+    IssuedStatement,
     SignedDocument,
     SigningStatus,
     SigningUnlock,
     SignRequest,
+    StatementRequest,
 )
 from kiosk.services.supervisor_views import (
     ExpedienteStats,
@@ -735,6 +737,11 @@ class HttpHubClient:
         return self._model(SignedDocument, "POST",
                            f"/signing/documents/{quote(number, safe='')}",
                            json=request.model_dump(mode="json"), timeout=self._timeout + 10)
+
+    def issue_statement(self, number: str, request: StatementRequest) -> IssuedStatement:
+        return self._model(IssuedStatement, "POST",
+                           f"/signing/statements/{quote(number, safe='')}",
+                           json=request.model_dump(mode="json"))
 
 
 def pair_device(hub_url: str, code: str, verify: bool | str = True, timeout: float = 10.0

@@ -70,3 +70,22 @@ class SignedDocument(BaseModel):
     signed_at: datetime
     timestamped: bool  # with the timestamp server's token (the link was up)
     content: bytes
+
+
+class StatementRequest(BaseModel):
+    """Before a copy or cargo is drawn: the signed statement its QR will carry."""
+
+    kind: Literal["copia", "cargo"]
+
+
+class IssuedStatement(BaseModel):
+    """A signed QR statement (kiosk/signing/statement.py): the document id it names (the
+    `document_signed` event will carry the same), the issue time the document prints, the
+    statement and the verification URL on central's page ("" without a public address)."""
+
+    document_id: str
+    kind: str
+    reference: str
+    issued_at: datetime
+    statement: str
+    url: str

@@ -158,6 +158,7 @@ REQUESTS: list[tuple[str, str, dict[str, Any] | None]] = [
     ("PUT", "/signing/certificate", {"content": "", "password": "x"}),
     ("POST", "/signing/unlock", {"password": "x"}),
     ("POST", f"/signing/documents/{EXPEDIENTE}", {"kind": "cargo", "content": ""}),
+    ("POST", f"/signing/statements/{EXPEDIENTE}", {"kind": "cargo"}),
 ]
 
 def _query_params(op: Operation) -> bool:

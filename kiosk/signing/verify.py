@@ -1,0 +1,56 @@
+"""A signed document checked with no link (`cac verify`): the QR statement the PDF carries
+(its Keywords) against the office keys known here, and the PDF's own PAdES signature (pyHanko:
+unchanged and over the whole file, so the statement in it is the one that was signed)."""
+
+from __future__ import annotations
+
+import io
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from kiosk.signing import statement as statements
+
+
+@dataclass(frozen=True)
+class PdfVerdict:
+    statement: statements.Verdict
+    signed: bool  # the PDF carries a PAdES signature, intact, over the whole file
+    signer: str
+
+    @property
+    def valid(self) -> bool:
+        return self.statement.valid and self.signed
+
+
+def _signature(pdf: bytes) -> tuple[bool, str]:
+    from kiosk.signing._pyhanko import PdfFileReader
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="DSA is deprecated", category=UserWarning)
+        from pyhanko.sign.validation import validate_pdf_signature
+        from pyhanko.sign.validation.errors import SignatureValidationError
+        from pyhanko_certvalidator import ValidationContext
+
+    try:
+        found = PdfFileReader(io.BytesIO(pdf), strict=False).embedded_signatures
+        if len(found) != 1:
+            return False, ""
+        status = validate_pdf_signature(found[0], ValidationContext(allow_fetching=False))
+    except (SignatureValidationError, ValueError, KeyError):
+        return False, ""
+    whole = status.coverage is not None and status.coverage.name == "ENTIRE_FILE"
+    return bool(status.intact and whole), status.signing_cert.subject.human_friendly
+
+
+def verify_pdf(pdf: bytes, keys: Sequence[statements.OfficeKey]) -> PdfVerdict:
+    from kiosk.signing.pades import keywords
+
+    token = statements.statement_in_keywords(keywords(pdf))
+    if token is None:
+        verdict = statements.Verdict(False, "malformed", "El PDF no lleva un código de "
+                                                         "verificación firmado por la oficina.")
+    else:
+        verdict = statements.verify(token, keys)
+    signed, signer = _signature(pdf)
+    return PdfVerdict(verdict, signed, signer)
