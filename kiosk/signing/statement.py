@@ -2,13 +2,16 @@
 
 A compact binary statement — the document id, its kind, the expediente and acta numbers, the
 issue date and a digest of what the document says — signed with the office's Ed25519 key and
-written base64url in a URL (`<central>/v/<statement>`), so that a phone reads it from paper
-and anyone verifies it with the office's public keys, with or without a link.
+written in base32 (upper case, no padding) at the end of a URL (`<central>/v/<statement>`):
+the QR encodes that part in its alphanumeric mode (5.5 bits a character, against 8 for
+base64url in byte mode), so a URL of some 250 characters fits version 10 at level M and a
+phone reads it from paper; anyone verifies it with the office's public keys, with or without
+a link.
 
 Layout (version 1), all big-endian:
 
     1  version             16 content digest (SHA-256 of the canonical fields, first 16)
-    8  key id              1+n expediente number (UTF-8, length first)
+    4  key id              1+n expediente number (UTF-8, length first)
     16 document id (UUID)  1+n acta number ("" for a cargo)
     1  kind                64 Ed25519 signature of everything before it
     2  issue date (days since 2020-01-01)
@@ -21,6 +24,7 @@ named by the document id, whose `document_signed` event holds its SHA-256.
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import json
 import uuid
@@ -39,6 +43,7 @@ EPOCH = date(2020, 1, 1)
 KINDS = ("copia", "cargo", "cierre")
 KIND_TEXT = {"copia": "Copia certificada", "cargo": "Cargo de recepción",
              "cierre": "Cierre de caja"}
+KEY_ID_BYTES = 4
 DIGEST_BYTES = 16  # 128 bits: a forger must also forge the Ed25519 signature
 SIGNATURE_BYTES = 64
 MAX_TEXT = 40
@@ -47,7 +52,7 @@ VERIFY_PATH = "v/"  # central's page: <central>/v/<statement>
 
 @dataclass(frozen=True)
 class Statement:
-    key_id: str  # hex, 16 characters
+    key_id: str  # hex, 8 characters (a hint: the signature decides)
     document_id: str
     kind: str
     number: str
@@ -107,6 +112,14 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
+def _b32(data: bytes) -> str:
+    return base64.b32encode(data).rstrip(b"=").decode("ascii")
+
+
+def _unb32(text: str) -> bytes:
+    return base64.b32decode(text + "=" * (-len(text) % 8), casefold=True)
+
+
 def raw_public(key: Ed25519PublicKey) -> bytes:
     from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
@@ -114,7 +127,7 @@ def raw_public(key: Ed25519PublicKey) -> bytes:
 
 
 def key_id_of(public: bytes) -> str:
-    return hashlib.sha256(public).digest()[:8].hex()
+    return hashlib.sha256(public).digest()[:KEY_ID_BYTES].hex()
 
 
 def public_text(key: Ed25519PublicKey) -> str:
@@ -146,21 +159,22 @@ def _body(statement: Statement) -> bytes:
 
 def sign(key: Ed25519PrivateKey, *, document_id: str, kind: str, number: str,
          acta_number: str, issued_on: date, digest: str) -> str:
-    """The statement signed with `key`, base64url (what the QR's URL ends with)."""
+    """The statement signed with `key`, base32 (what the QR's URL ends with)."""
     statement = Statement(key_id=key_id_of(raw_public(key.public_key())),
                           document_id=document_id, kind=kind, number=number,
                           acta_number=acta_number, issued_on=issued_on, digest=digest)
     body = _body(statement)
-    return _b64(body + key.sign(body))
+    return _b32(body + key.sign(body))
 
 
 def parse(token: str) -> tuple[Statement, bytes, bytes]:
     """The statement, the bytes signed and the signature; ValueError when it is not one."""
-    raw = _unb64(token.strip())
-    if len(raw) < 1 + 8 + 16 + 1 + 2 + DIGEST_BYTES + 2 + SIGNATURE_BYTES or raw[0] != VERSION:
+    raw = _unb32(token.strip())
+    if len(raw) < 1 + KEY_ID_BYTES + 16 + 1 + 2 + DIGEST_BYTES + 2 + SIGNATURE_BYTES \
+            or raw[0] != VERSION:
         raise ValueError("not a statement")
     body, signature = raw[:-SIGNATURE_BYTES], raw[-SIGNATURE_BYTES:]
-    at = 1 + 8 + 16
+    at = 1 + KEY_ID_BYTES + 16
     kind = body[at]
     days = int.from_bytes(body[at + 1:at + 3], "big")
     at += 3 + DIGEST_BYTES
@@ -171,10 +185,12 @@ def parse(token: str) -> tuple[Statement, bytes, bytes]:
         at += 1 + size
     if at != len(body) or kind >= len(KINDS):
         raise ValueError("not a statement")
-    statement = Statement(key_id=body[1:9].hex(), document_id=str(uuid.UUID(bytes=body[9:25])),
+    start = 1 + KEY_ID_BYTES
+    statement = Statement(key_id=body[1:start].hex(),
+                          document_id=str(uuid.UUID(bytes=body[start:start + 16])),
                           kind=KINDS[kind], number=texts[0], acta_number=texts[1],
                           issued_on=EPOCH + timedelta(days=days),
-                          digest=body[28:28 + DIGEST_BYTES].hex())
+                          digest=body[start + 19:start + 19 + DIGEST_BYTES].hex())
     return statement, body, signature
 
 
@@ -189,21 +205,20 @@ def verify(text: str, keys: Sequence[OfficeKey]) -> Verdict:
     """Check a statement (the URL or the code) against the office keys known here."""
     try:
         statement, body, signature = parse(token_from_url(text))
-    except (ValueError, IndexError, UnicodeDecodeError):
+    except (ValueError, IndexError, UnicodeDecodeError, binascii.Error):
         return Verdict(False, "malformed", "El código no es una constancia de verificación de "
                                            "la municipalidad: revise que lo copió completo.")
-    key = next((k for k in keys if k.key_id == statement.key_id), None)
+    key = next((k for k in keys if k.key_id == statement.key_id
+                and _signed_by(k, signature, body)), None)
+    if key is None and any(k.key_id == statement.key_id for k in keys):
+        return Verdict(False, "forged",
+                       "El código fue alterado o falsificado: sus datos no coinciden con la "
+                       "firma de la oficina. No confíe en este documento.", statement)
     if key is None:
         return Verdict(False, "unknown_key",
                        "No reconocemos la clave con que se firmó este código: el documento no "
                        "fue emitido por una oficina de la municipalidad, o esta copia del "
                        "sistema aún no recibió sus claves.", statement)
-    try:
-        Ed25519PublicKey.from_public_bytes(_unb64(key.public_key)).verify(signature, body)
-    except (InvalidSignature, ValueError):
-        return Verdict(False, "forged",
-                       "El código fue alterado o falsificado: sus datos no coinciden con la "
-                       "firma de la oficina. No confíe en este documento.", statement)
     if key.revoked_at is not None and statement.issued_on >= key.revoked_at.date():
         return Verdict(False, "revoked",
                        "Firma revocada: la municipalidad revocó la clave con que se firmó este "
@@ -216,6 +231,14 @@ def verify(text: str, keys: Sequence[OfficeKey]) -> Verdict:
                        "oficina estuvo vigente: no confíe en este documento.", statement, key)
     return Verdict(True, "valid", "Documento auténtico: emitido y firmado por la "
                                   "municipalidad.", statement, key)
+
+
+def _signed_by(key: OfficeKey, signature: bytes, body: bytes) -> bool:
+    try:
+        Ed25519PublicKey.from_public_bytes(_unb64(key.public_key)).verify(signature, body)
+    except (InvalidSignature, ValueError):
+        return False
+    return True
 
 
 def describe(statement: Statement) -> list[tuple[str, str]]:

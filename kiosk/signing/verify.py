@@ -9,6 +9,7 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from kiosk.errors import InvalidInput
 from kiosk.signing import statement as statements
 
 
@@ -36,7 +37,7 @@ def _signature(pdf: bytes) -> tuple[bool, str]:
         found = PdfFileReader(io.BytesIO(pdf), strict=False).embedded_signatures
         if len(found) != 1:
             return False, ""
-        status = validate_pdf_signature(found[0], ValidationContext(allow_fetching=False))
+        status = validate_pdf_signature(found[0], ValidationContext(trust_roots=[], allow_fetching=False))
     except (SignatureValidationError, ValueError, KeyError):
         return False, ""
     whole = status.coverage is not None and status.coverage.name == "ENTIRE_FILE"
@@ -46,7 +47,12 @@ def _signature(pdf: bytes) -> tuple[bool, str]:
 def verify_pdf(pdf: bytes, keys: Sequence[statements.OfficeKey]) -> PdfVerdict:
     from kiosk.signing.pades import keywords
 
-    token = statements.statement_in_keywords(keywords(pdf))
+    try:
+        token = statements.statement_in_keywords(keywords(pdf))
+    except InvalidInput:  # damaged beyond reading
+        return PdfVerdict(statements.Verdict(False, "malformed", "El archivo no es un PDF "
+                                                                 "válido o está dañado."),
+                          False, "")
     if token is None:
         verdict = statements.Verdict(False, "malformed", "El PDF no lleva un código de "
                                                          "verificación firmado por la oficina.")

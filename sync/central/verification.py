@@ -30,7 +30,7 @@ MAX_KEYS = 50
 
 
 class OfficeKeyBody(BaseModel):
-    key_id: str = Field(pattern=r"^[0-9a-f]{16}$")
+    key_id: str = Field(pattern=r"^[0-9a-f]{8}$")
     office_id: str = Field(max_length=36)
     public_key: str = Field(pattern=r"^[A-Za-z0-9_-]{43}$")
     valid_from: datetime
