@@ -37,7 +37,10 @@ def _signature(pdf: bytes) -> tuple[bool, str]:
         found = PdfFileReader(io.BytesIO(pdf), strict=False).embedded_signatures
         if len(found) != 1:
             return False, ""
-        status = validate_pdf_signature(found[0], ValidationContext(trust_roots=[], allow_fetching=False))
+        # Integrity and coverage, offline: the certificate's chain is the provider's (not
+        # known here), so trust is not what this check says.
+        context = ValidationContext(trust_roots=[], allow_fetching=False)
+        status = validate_pdf_signature(found[0], context)
     except (SignatureValidationError, ValueError, KeyError):
         return False, ""
     whole = status.coverage is not None and status.coverage.name == "ENTIRE_FILE"

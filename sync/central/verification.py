@@ -8,7 +8,8 @@
   the document should say, or a plain Spanish refusal (altered, forged, revoked).
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: FastAPI reads the routes' annotations, and `Who`
+# is local to `verification_routes`.
 
 from collections.abc import Callable
 from datetime import datetime
@@ -18,12 +19,12 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment
 from pydantic import BaseModel, Field
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from kiosk.errors import Forbidden
 from kiosk.signing import statement as statements
-from sync.central.schema import office_keys, offices
+from sync.central.schema import office_keys, office_links, offices
 from sync.central.server import CentralIdentity
 
 MAX_KEYS = 50
@@ -42,10 +43,16 @@ class OfficeKeysBody(BaseModel):
     keys: list[OfficeKeyBody] = Field(max_length=MAX_KEYS)
 
 
-def known_keys(engine: Engine) -> list[statements.OfficeKey]:
+def known_keys(engine: Engine, as_hubs_name_them: bool = False) -> list[statements.OfficeKey]:
+    """Every office's keys; `office_id` central's, or (for the hubs) the office's own id
+    as its hub names it (office_links)."""
+    owner = (func.coalesce(office_links.c.hub_office_id, office_keys.c.office_id)
+             if as_hubs_name_them else office_keys.c.office_id)
+    query = (select(office_keys, owner.label("owner"))
+             .outerjoin(office_links, office_links.c.office_id == office_keys.c.office_id))
     with engine.connect() as connection:
-        rows = connection.execute(select(office_keys)).mappings().all()
-    return [statements.OfficeKey(key_id=r["key_id"], office_id=r["office_id"],
+        rows = connection.execute(query).mappings().all()
+    return [statements.OfficeKey(key_id=r["key_id"], office_id=r["owner"],
                                  public_key=r["public_key"], valid_from=r["valid_from"],
                                  retired_at=r["retired_at"], revoked_at=r["revoked_at"])
             for r in rows]
@@ -53,15 +60,19 @@ def known_keys(engine: Engine) -> list[statements.OfficeKey]:
 
 def publish(engine: Engine, office_id: str, keys: list[OfficeKeyBody], now: datetime
             ) -> None:
-    """An office's own keys, stored or updated (a rotation, a revocation). A key id another
-    office already published is not taken over; a revocation is never undone."""
-    if any(k.office_id != office_id for k in keys):
-        raise Forbidden("foreign_office_key", "Un hub solo publica las claves de su oficina.")
+    """An office's own keys (named by its hub's office id), stored under central's office id
+    or updated (a rotation, a revocation). A key id another office already published is not
+    taken over; a revocation is never undone."""
     insert = (postgresql.insert if engine.dialect.name == "postgresql"
               else sqlite.insert)(office_keys)
     with engine.begin() as connection:
+        hub_id = connection.scalar(select(office_links.c.hub_office_id).where(
+            office_links.c.office_id == office_id))
+        if any(k.office_id != hub_id for k in keys):
+            raise Forbidden("foreign_office_key",
+                            "Un hub solo publica las claves de su oficina.")
         for key in keys:
-            row = {**key.model_dump(), "published_at": now}
+            row = {**key.model_dump(), "office_id": office_id, "published_at": now}
             stmt = insert.values(**row).on_conflict_do_update(
                 index_elements=["key_id"],
                 set_={"retired_at": insert.excluded.retired_at,
@@ -89,7 +100,7 @@ def verification_routes(engine: Engine, now: Callable[[], datetime],
         if me.role != "hub" or me.office_id is None:
             raise Forbidden("forbidden", "Solo el hub de una oficina publica sus claves.")
         publish(engine, me.office_id, body.keys, now())
-        return {"keys": [k.to_json() for k in known_keys(engine)]}
+        return {"keys": [k.to_json() for k in known_keys(engine, as_hubs_name_them=True)]}
 
     @router.get("/v/{token}", response_class=HTMLResponse, include_in_schema=False)
     def verify_page(token: str, request: Request) -> Response:
