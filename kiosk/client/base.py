@@ -92,7 +92,9 @@ from kiosk.services.signing_views import (
     SigningStatus,
     SigningUnlock,
     SignRequest,
+    StatementCheck,
     StatementRequest,
+    StatementVerdict,
 )
 from kiosk.services.supervisor_views import (
     ExpedienteStats,
@@ -457,6 +459,9 @@ class HubClient(Protocol):
     # Before a copy or cargo is drawn: the signed statement its QR carries (decision 46).
     @SIGNING.post("/signing/statements/{number:path}", may="documents.sign", status=201)
     def issue_statement(self, number: str, request: StatementRequest) -> IssuedStatement: ...
+    # Public (the kiosk's «Consultar»): a QR statement checked with the keys the hub holds.
+    @SIGNING.post("/signing/statements-check", may="expedientes.public")
+    def check_statement(self, check: StatementCheck) -> StatementVerdict: ...
 
 
 class NewDevice(Protocol):

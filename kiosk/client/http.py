@@ -103,7 +103,9 @@ from kiosk.services.signing_views import (
     SigningStatus,
     SigningUnlock,
     SignRequest,
+    StatementCheck,
     StatementRequest,
+    StatementVerdict,
 )
 from kiosk.services.supervisor_views import (
     ExpedienteStats,
@@ -737,6 +739,10 @@ class HttpHubClient:
         return self._model(SignedDocument, "POST",
                            f"/signing/documents/{quote(number, safe='')}",
                            json=request.model_dump(mode="json"), timeout=self._timeout + 10)
+
+    def check_statement(self, check: StatementCheck) -> StatementVerdict:
+        return self._model(StatementVerdict, "POST", "/signing/statements-check",
+                           json=check.model_dump(mode="json"))
 
     def issue_statement(self, number: str, request: StatementRequest) -> IssuedStatement:
         return self._model(IssuedStatement, "POST",

@@ -29,7 +29,9 @@ from kiosk.services.signing_views import (
     SigningStatus,
     SigningUnlock,
     SignRequest,
+    StatementCheck,
     StatementRequest,
+    StatementVerdict,
 )
 from kiosk.services.unit_of_work import UnitOfWork
 from kiosk.services.users import SESSION_HOURS
@@ -109,6 +111,18 @@ class SigningFacade(HubCore):
                                issued_at=now, statement=token,
                                url=statements.verification_url(self.config.public_address,
                                                                token))
+
+    def check_statement(self, device: DeviceIdentity, check: StatementCheck
+                        ) -> StatementVerdict:
+        """A statement checked with the keys this hub holds (its own and every office's
+        pulled from central): no link needed."""
+        self.allow(device, "expedientes.public")
+        verdict = statements.verify(check.code, self.office_keys.known())
+        return StatementVerdict(valid=verdict.valid, status=verdict.status,
+                                message=verdict.message,
+                                rows=statements.describe(verdict.statement)
+                                if verdict.statement and verdict.status in ("valid", "revoked")
+                                else [])
 
     def _statement_id(self, stated: str, kind: str, reference: str) -> str | None:
         """The document id of the statement a PDF carries (its Keywords), checked to be this

@@ -159,6 +159,7 @@ REQUESTS: list[tuple[str, str, dict[str, Any] | None]] = [
     ("POST", "/signing/unlock", {"password": "x"}),
     ("POST", f"/signing/documents/{EXPEDIENTE}", {"kind": "cargo", "content": ""}),
     ("POST", f"/signing/statements/{EXPEDIENTE}", {"kind": "cargo"}),
+    ("POST", "/signing/statements-check", {"code": "x"}),
 ]
 
 def _query_params(op: Operation) -> bool:
