@@ -144,6 +144,10 @@
         <translation>Searching…</translation>
     </message>
     <message>
+        <source>Verificando…</source>
+        <translation>Verifying…</translation>
+    </message>
+    <message>
         <source>No encontramos el expediente {0}. Revise el número en su cargo.</source>
         <translation>We could not find file {0}. Check the number on your receipt.</translation>
     </message>
@@ -182,6 +186,18 @@
     <message>
         <source>Está en su cargo</source>
         <translation>It is on your receipt</translation>
+    </message>
+    <message>
+        <source>Documento auténtico</source>
+        <translation>Authentic document</translation>
+    </message>
+    <message>
+        <source>Firma revocada</source>
+        <translation>Signature revoked</translation>
+    </message>
+    <message>
+        <source>No se pudo verificar</source>
+        <translation>Could not be verified</translation>
     </message>
     <message>
         <source>Tengo cita: escriba su DNI o el código de su cita</source>

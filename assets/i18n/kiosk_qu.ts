@@ -144,6 +144,10 @@
         <translation>Maskachkan…</translation>
     </message>
     <message>
+        <source>Verificando…</source>
+        <translation>Chiqaqchaspa…</translation>
+    </message>
+    <message>
         <source>No encontramos el expediente {0}. Revise el número en su cargo.</source>
         <translation>Mana tarinchikchu {0} expedienteta. Cargoykipi numerota qhawariy.</translation>
     </message>
@@ -182,6 +186,18 @@
     <message>
         <source>Está en su cargo</source>
         <translation>Cargoykipim kachkan</translation>
+    </message>
+    <message>
+        <source>Documento auténtico</source>
+        <translation>Chiqap qillqa</translation>
+    </message>
+    <message>
+        <source>Firma revocada</source>
+        <translation>Firma chinkachisqa</translation>
+    </message>
+    <message>
+        <source>No se pudo verificar</source>
+        <translation>Mana chiqaqchayta atikunchu</translation>
     </message>
     <message>
         <source>Tengo cita: escriba su DNI o el código de su cita</source>
