@@ -11,6 +11,8 @@ documents read «firma revocada» from that day.
 from __future__ import annotations
 
 import json
+import threading
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -23,6 +25,9 @@ from kiosk.signing.statement import OfficeKey, key_id_of, public_text, raw_publi
 
 PRIVATE_FILE = "office-key.pem"
 KEYS_FILE = "office-keys.json"
+# The hub's request threads (a first statement) and its sync thread (keys pulled) change the
+# same two files: one at a time, or two first statements would make two keys.
+_LOCK = threading.RLock()
 
 
 class OfficeKeys:
@@ -45,19 +50,21 @@ class OfficeKeys:
     def merge(self, keys: list[OfficeKey]) -> None:
         """Keys pulled from central: added or updated (a revocation), this office's own
         private key untouched."""
-        mine = {k.key_id: k for k in self.known()}
-        for key in keys:
-            mine[key.key_id] = key
-        self._save(list(mine.values()))
+        with _LOCK:
+            mine = {k.key_id: k for k in self.known()}
+            for key in keys:
+                mine[key.key_id] = key
+            self._save(list(mine.values()))
 
     def signing_key(self, now: datetime) -> Ed25519PrivateKey:
         """The current private key, made (and its public key listed) on first need."""
-        path = self.folder / PRIVATE_FILE
-        if path.exists():
-            loaded = serialization.load_pem_private_key(path.read_bytes(), password=None)
-            assert isinstance(loaded, Ed25519PrivateKey)
-            return loaded
-        return self._new_key(now)
+        with _LOCK:
+            path = self.folder / PRIVATE_FILE
+            if path.exists():
+                loaded = serialization.load_pem_private_key(path.read_bytes(), password=None)
+                assert isinstance(loaded, Ed25519PrivateKey)
+                return loaded
+            return self._new_key(now)
 
     def _new_key(self, now: datetime) -> Ed25519PrivateKey:
         key = Ed25519PrivateKey.generate()
@@ -80,31 +87,31 @@ class OfficeKeys:
 
     def rotate(self, now: datetime) -> OfficeKey:
         """A new key from now on; the old one retired (its documents stay valid)."""
-        old = self.current_id()
-        keys = [k if k.key_id != old else OfficeKey(**{**k.__dict__, "retired_at": now})
-                for k in self.known()]
-        self._save(keys)
-        (self.folder / PRIVATE_FILE).unlink(missing_ok=True)
-        new = self._new_key(now)
-        return next(k for k in self.known() if k.key_id == key_id_of(raw_public(
-            new.public_key())))
+        with _LOCK:
+            old = self.current_id()
+            self._save([k if k.key_id != old else replace(k, retired_at=now)
+                        for k in self.known()])
+            (self.folder / PRIVATE_FILE).unlink(missing_ok=True)
+            new = key_id_of(raw_public(self._new_key(now).public_key()))
+            return next(k for k in self.known() if k.key_id == new)
 
     def revoke(self, key_id: str, now: datetime) -> OfficeKey:
         """Documents signed with `key_id` from `now` on read «firma revocada»; a revoked
         current key is replaced by a new one."""
-        keys = self.known()
-        found = next((k for k in keys if k.key_id == key_id and k.office_id == self.office_id),
-                     None)
-        if found is None:
-            raise NotFound("unknown_office_key",
-                           f"La oficina no tiene la clave {key_id[:20]}.")
-        revoked = OfficeKey(**{**found.__dict__, "revoked_at": now,
-                               "retired_at": found.retired_at or now})
-        self._save([revoked if k.key_id == key_id else k for k in keys])
-        if self.current_id() == key_id:
-            (self.folder / PRIVATE_FILE).unlink()
-            self._new_key(now)
-        return revoked
+        with _LOCK:
+            keys = self.known()
+            found = next((k for k in keys
+                          if k.key_id == key_id and k.office_id == self.office_id), None)
+            if found is None:
+                raise NotFound("unknown_office_key",
+                               f"La oficina no tiene la clave «{key_id[:20]}».")
+            revoked = replace(found, revoked_at=found.revoked_at or now,
+                              retired_at=found.retired_at or now)
+            self._save([revoked if k.key_id == key_id else k for k in keys])
+            if self.current_id() == key_id:
+                (self.folder / PRIVATE_FILE).unlink()
+                self._new_key(now)
+            return revoked
 
     def own(self) -> list[OfficeKey]:
         return [k for k in self.known() if k.office_id == self.office_id]

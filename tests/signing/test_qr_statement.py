@@ -96,7 +96,8 @@ def test_a_rotated_key_keeps_old_documents_and_a_revoked_one_says_firma_revocada
 
 def test_a_signed_copy_carries_its_statement_in_the_qr_and_verifies_offline(
         hub: OfficeHub, clerk: DeviceIdentity, clock: VirtualClock, authority: Authority,
-        tmp_path: Path, data_dir: DataDir, capsys: pytest.CaptureFixture[str]) -> None:
+        tmp_path: Path, data_dir: DataDir, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
     set_up(hub, authority, public_url=PUBLIC)
     copy = signed_copy(hub, clerk)
     assert copy.statement.url.startswith(PUBLIC + "/v/")
@@ -122,8 +123,13 @@ def test_a_signed_copy_carries_its_statement_in_the_qr_and_verifies_offline(
                                   in copy.signed else b"/Producer"), hub.office_keys.known())
     assert not changed.signed and not changed.valid
 
-    # `cac verify FILE.pdf` on the office PC, no link at all
+    # `cac verify FILE.pdf` on the office PC, no link at all (the commands on the test clock)
+    import kiosk.cli
     from kiosk.cli import main
+
+    opened = kiosk.cli.office_hub
+    monkeypatch.setattr(kiosk.cli, "office_hub",
+                        lambda folder, _clock=None: opened(folder, clock))
 
     path = tmp_path / "copia.pdf"
     path.write_bytes(copy.signed)
@@ -137,10 +143,20 @@ def test_a_signed_copy_carries_its_statement_in_the_qr_and_verifies_offline(
     forged = _token(Ed25519PrivateKey.generate(), START.date())
     assert main(["verify", forged, "--data-dir", str(data_dir.root)]) == 1
     assert "No reconocemos la clave" in capsys.readouterr().out
-    # rotation from the console: the copy signed before it still verifies
+    # rotation from the console a day later: the copy signed before it still verifies
+    clock.set(clock.now() + timedelta(days=1))
     assert main(["signing", "rotate-key", "--data-dir", str(data_dir.root)]) == 0
     capsys.readouterr()
     assert main(["verify", copy.statement.url, "--data-dir", str(data_dir.root)]) == 0
+    # revoked as of the copy's day: «firma revocada»
+    clock.set(clock.now() - timedelta(days=1))
+    key_id = statements.parse(copy.statement.statement)[0].key_id
+    assert main(["signing", "revoke-key", key_id, "--data-dir", str(data_dir.root)]) == 0
+    capsys.readouterr()
+    path.write_bytes(copy.signed)  # the file intact: only the key's revocation speaks
+    assert main(["verify", str(path), "--data-dir", str(data_dir.root)]) == 1
+    out = capsys.readouterr().out
+    assert "Firma revocada" in out and "íntegra" in out
 
 
 def test_a_statement_of_another_document_is_not_signed_into_a_copy(

@@ -6,14 +6,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pytestqt.qtbot import QtBot
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
 
 from kiosk.hub import OfficeHub
 from kiosk.services.devices import DeviceIdentity
+from tests.conftest import START
 from tests.signing.authority import make_authority
 from tests.signing.qr_walk import set_up, signed_copy
-from tests.conftest import START
 from tests.ui.test_kiosk_status import kiosk_client, window  # noqa: F401 - fixtures
 from ui.kiosk.window import KioskWindow
 
@@ -21,8 +22,8 @@ from ui.kiosk.window import KioskWindow
 def _scan(qtbot: QtBot, window: KioskWindow, text: str) -> None:  # noqa: F811
     page = window.status_page
     page.verdict = None
-    qtbot.keyClicks(page, text)
-    qtbot.keyClick(page, Qt.Key.Key_Return)
+    QTest.keyClicks(page, text)  # as a USB scanner types what it read
+    QTest.keyClick(page, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: page.verdict is not None, timeout=10_000)
 
 
