@@ -5,6 +5,7 @@ unchanged and over the whole file, so the statement in it is the one that was si
 from __future__ import annotations
 
 import io
+import logging
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -40,7 +41,14 @@ def _signature(pdf: bytes) -> tuple[bool, str]:
         # Integrity and coverage, offline: the certificate's chain is the provider's (not
         # known here), so trust is not what this check says.
         context = ValidationContext(trust_roots=[], allow_fetching=False)
-        status = validate_pdf_signature(found[0], context)
+        # pyHanko logs the chain it cannot build (expected here) with a traceback.
+        quiet = logging.getLogger("pyhanko.sign.validation.generic_cms")
+        level = quiet.level
+        quiet.setLevel(logging.CRITICAL)
+        try:
+            status = validate_pdf_signature(found[0], context)
+        finally:
+            quiet.setLevel(level)
     except (SignatureValidationError, ValueError, KeyError):
         return False, ""
     whole = status.coverage is not None and status.coverage.name == "ENTIRE_FILE"
