@@ -105,6 +105,11 @@ class CentralClient:
                                             params={"after": after, "limit": limit})
         return result
 
+    def exchange_keys(self, own: list[dict[str, Any]]) -> dict[str, Any]:
+        """The office's public keys for QR statements published; every office's back."""
+        result: dict[str, Any] = self._call("PUT", "/sync/office-keys", json={"keys": own})
+        return result
+
     def recover(self, after: int, limit: int = PULL_PAGE) -> dict[str, Any]:
         result: dict[str, Any] = self._call("GET", "/sync/recover",
                                             params={"after": after, "limit": limit})

@@ -30,6 +30,7 @@ from kiosk.services.admin_views import MISSING_CREDENTIAL
 from kiosk.services.expediente_views import TransitionInput
 from kiosk.services.sync_status import ATTENTION_SHOWN, REFUSED_STATE, read_state
 from kiosk.services.unit_of_work import UnitOfWork
+from kiosk.signing.statement import OfficeKey
 from kiosk.storage.migrate import head_revision
 from kiosk.storage.replication import BY_TABLE, RESTORED_STATE, Policy
 from kiosk.storage.tables import Base, SyncState
@@ -197,6 +198,7 @@ class HubSync:
             self._hello(report)
             self._push(report)
             self._pull(report)
+            self._exchange_keys()
             report.ok = True
         except UpgradeRequired as exc:
             report.error, report.code = exc.message, exc.code
@@ -291,6 +293,24 @@ class HubSync:
                 report.pulled += len(items)
             if not answer.get("more") or not items:
                 return
+
+    def _exchange_keys(self) -> None:
+        """The office's keys for QR statements published, every office's kept here, so a
+        document verifies at this office with no link (decision 46). A key made, rotated or
+        revoked goes out on the next round."""
+        keys = self.hub.office_keys
+        try:
+            answer = self.client.exchange_keys([k.to_json() for k in keys.own()])
+        except CacError as exc:  # a central older than decision 46: the round is not lost
+            log.warning("no se pudieron intercambiar las claves de verificación: %s",
+                        exc.message)
+            return
+        try:
+            known = [OfficeKey.from_json(item) for item in answer["keys"]]
+        except (KeyError, TypeError, ValueError):
+            raise CentralUnavailable("central_bad_answer",
+                                     "La respuesta de la central llegó dañada.") from None
+        keys.merge([k for k in known if k.office_id != self.hub.office.office_id])
 
     # --- memory ----------------------------------------------------------------------------
 

@@ -144,6 +144,10 @@
         <translation>Thaqaskiwa…</translation>
     </message>
     <message>
+        <source>Verificando…</source>
+        <translation>Chiqanchaskiwa…</translation>
+    </message>
+    <message>
         <source>No encontramos el expediente {0}. Revise el número en su cargo.</source>
         <translation>Janiw {0} expedientx jikxatktanti. Cargomanx jakhüwip uñakipam.</translation>
     </message>
@@ -190,6 +194,18 @@
     <message>
         <source>Cancelar la cita %1: escriba el DNI con el que la reservó</source>
         <translation>%1 cita chhaqtayaña: mayiñatak DNI-ma qillqt&apos;am</translation>
+    </message>
+    <message>
+        <source>Documento auténtico</source>
+        <translation>Chiqpach qillqata</translation>
+    </message>
+    <message>
+        <source>Firma revocada</source>
+        <translation>Firma chhaqtayatawa</translation>
+    </message>
+    <message>
+        <source>No se pudo verificar</source>
+        <translation>Janiw chiqanchañjamäkiti</translation>
     </message>
     <message>
         <source>Tengo cita: escriba su DNI o el código de su cita</source>

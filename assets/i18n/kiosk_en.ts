@@ -144,6 +144,10 @@
         <translation>Searching…</translation>
     </message>
     <message>
+        <source>Verificando…</source>
+        <translation>Verifying…</translation>
+    </message>
+    <message>
         <source>No encontramos el expediente {0}. Revise el número en su cargo.</source>
         <translation>We could not find file {0}. Check the number on your receipt.</translation>
     </message>
@@ -190,6 +194,18 @@
     <message>
         <source>Cancelar la cita %1: escriba el DNI con el que la reservó</source>
         <translation>Cancel appointment %1: type the DNI you booked it with</translation>
+    </message>
+    <message>
+        <source>Documento auténtico</source>
+        <translation>Authentic document</translation>
+    </message>
+    <message>
+        <source>Firma revocada</source>
+        <translation>Signature revoked</translation>
+    </message>
+    <message>
+        <source>No se pudo verificar</source>
+        <translation>Could not be verified</translation>
     </message>
     <message>
         <source>Tengo cita: escriba su DNI o el código de su cita</source>

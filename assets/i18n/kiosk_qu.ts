@@ -144,6 +144,10 @@
         <translation>Maskachkan…</translation>
     </message>
     <message>
+        <source>Verificando…</source>
+        <translation>Chiqaqchaspa…</translation>
+    </message>
+    <message>
         <source>No encontramos el expediente {0}. Revise el número en su cargo.</source>
         <translation>Mana tarinchikchu {0} expedienteta. Cargoykipi numerota qhawariy.</translation>
     </message>
@@ -190,6 +194,18 @@
     <message>
         <source>Cancelar la cita %1: escriba el DNI con el que la reservó</source>
         <translation>%1 citata chinkachiy: mañakusqayki DNI-ta qillqay</translation>
+    </message>
+    <message>
+        <source>Documento auténtico</source>
+        <translation>Chiqap qillqa</translation>
+    </message>
+    <message>
+        <source>Firma revocada</source>
+        <translation>Firma chinkachisqa</translation>
+    </message>
+    <message>
+        <source>No se pudo verificar</source>
+        <translation>Mana chiqaqchayta atikunchu</translation>
     </message>
     <message>
         <source>Tengo cita: escriba su DNI o el código de su cita</source>

@@ -89,10 +89,14 @@ from kiosk.services.reclamo_views import (
 )
 from kiosk.services.signing_views import (
     CertificateImport,
+    IssuedStatement,
     SignedDocument,
     SigningStatus,
     SigningUnlock,
     SignRequest,
+    StatementCheck,
+    StatementRequest,
+    StatementVerdict,
 )
 from kiosk.services.supervisor_views import (
     ExpedienteStats,
@@ -459,6 +463,12 @@ class HubClient(Protocol):
     # A PDF of expediente `number` (a cierre: its day:user as `number`) signed as PAdES.
     @SIGNING.post("/signing/documents/{number:path}", may="documents.sign", status=201)
     def sign_document(self, number: str, request: SignRequest) -> SignedDocument: ...
+    # Before a copy or cargo is drawn: the signed statement its QR carries (decision 46).
+    @SIGNING.post("/signing/statements/{number:path}", may="documents.sign", status=201)
+    def issue_statement(self, number: str, request: StatementRequest) -> IssuedStatement: ...
+    # Public (the kiosk's «Consultar»): a QR statement checked with the keys the hub holds.
+    @SIGNING.post("/signing/statements-check", may="expedientes.public")
+    def check_statement(self, check: StatementCheck) -> StatementVerdict: ...
 
 
 class NewDevice(Protocol):

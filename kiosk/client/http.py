@@ -100,10 +100,14 @@ from kiosk.services.reclamo_views import (
 )
 from kiosk.services.signing_views import (
     CertificateImport,
+    IssuedStatement,
     SignedDocument,
     SigningStatus,
     SigningUnlock,
     SignRequest,
+    StatementCheck,
+    StatementRequest,
+    StatementVerdict,
 )
 from kiosk.services.supervisor_views import (
     ExpedienteStats,
@@ -743,6 +747,15 @@ class HttpHubClient:
         return self._model(SignedDocument, "POST",
                            f"/signing/documents/{quote(number, safe='')}",
                            json=request.model_dump(mode="json"), timeout=self._timeout + 10)
+
+    def check_statement(self, check: StatementCheck) -> StatementVerdict:
+        return self._model(StatementVerdict, "POST", "/signing/statements-check",
+                           json=check.model_dump(mode="json"))
+
+    def issue_statement(self, number: str, request: StatementRequest) -> IssuedStatement:
+        return self._model(IssuedStatement, "POST",
+                           f"/signing/statements/{quote(number, safe='')}",
+                           json=request.model_dump(mode="json"))
 
 
 def pair_device(hub_url: str, code: str, verify: bool | str = True, timeout: float = 10.0

@@ -21,18 +21,26 @@ from kiosk.rules.text import checked_text_arguments
 from kiosk.services import admin_audit, expedientes
 from kiosk.services.devices import ClerkRef, DeviceIdentity
 from kiosk.services.documents import check_copy_ready
+from kiosk.services.registry import acta_view
 from kiosk.services.signing_views import (
     CertificateImport,
+    IssuedStatement,
     SignedDocument,
     SigningStatus,
     SigningUnlock,
     SignRequest,
+    StatementCheck,
+    StatementRequest,
+    StatementVerdict,
 )
 from kiosk.services.unit_of_work import UnitOfWork
 from kiosk.services.users import SESSION_HOURS
+from kiosk.signing import statement as statements
 from kiosk.signing.certificate import CertificateFolder
 from kiosk.signing.keyring import Keyring
 from kiosk.signing.link import TimestampLink
+from kiosk.signing.office_keys import OfficeKeys
+from kiosk.storage.tables import Acta
 
 SIGNED_EVENT = "document_signed"
 REASONS = {
@@ -68,6 +76,68 @@ class SigningFacade(HubCore):
     @property
     def certificate_folder(self) -> CertificateFolder:
         return CertificateFolder(self.data_dir.signing, self.data_dir.root)
+
+    @property
+    def office_keys(self) -> OfficeKeys:
+        """The office's Ed25519 key for QR statements and the public keys known here."""
+        return OfficeKeys(self.data_dir.signing, self.office.office_id, self.data_dir.root)
+
+    def issue_statement(self, device: DeviceIdentity, number: str, request: StatementRequest
+                        ) -> IssuedStatement:
+        """The signed statement the QR of a copy (or cargo) of expediente `number` carries,
+        made before the document is drawn: its digest covers the document's data
+        (`statements.document_fields`), its id is the one the signature's event will carry."""
+        self.allow(device, "documents.sign")
+        self._signer(device)
+        now = self.clock.now()
+        issued_on = now.astimezone(self.config.tz).date()
+        with self.store.read_session() as session:
+            found = expedientes.find_expediente(session, self.office.office_id, number)
+            acta = None
+            if request.kind == "copia":
+                check_copy_ready(found)
+                row = session.get(Acta, found.acta_id)
+                assert row is not None
+                acta = acta_view(row, issued_on)
+            reference = found.number
+        digest = statements.content_digest(
+            statements.document_fields(request.kind, reference, issued_on, acta))
+        document_id = new_id()
+        token = statements.sign(self.office_keys.signing_key(now), document_id=document_id,
+                                kind=request.kind, number=reference,
+                                acta_number=acta.acta_number if acta else "",
+                                issued_on=issued_on, digest=digest)
+        return IssuedStatement(document_id=document_id, kind=request.kind, reference=reference,
+                               issued_at=now, statement=token,
+                               url=statements.verification_url(self.config.public_address,
+                                                               token))
+
+    def check_statement(self, device: DeviceIdentity, check: StatementCheck
+                        ) -> StatementVerdict:
+        """A statement checked with the keys this hub holds (its own and every office's
+        pulled from central): no link needed."""
+        self.allow(device, "expedientes.public")
+        verdict = statements.verify(check.code, self.office_keys.known())
+        return StatementVerdict(valid=verdict.valid, status=verdict.status,
+                                message=verdict.message,
+                                rows=statements.describe(verdict.statement)
+                                if verdict.statement and verdict.status in ("valid", "revoked")
+                                else [])
+
+    def _statement_id(self, stated: str, kind: str, reference: str) -> str | None:
+        """The document id of the statement a PDF carries (its Keywords), checked to be this
+        office's, of this document; None when it carries none (signed without a QR
+        statement: a new id)."""
+        token = statements.statement_in_keywords(stated)
+        if token is None:
+            return None
+        verdict = statements.verify(token, self.office_keys.own())
+        if (not verdict.valid or verdict.statement is None
+                or verdict.statement.number != reference or verdict.statement.kind != kind):
+            raise InvalidInput("wrong_statement",
+                               "El código de verificación del PDF no corresponde a este "
+                               "documento: genérelo de nuevo antes de firmarlo.")
+        return verdict.statement.document_id
 
     def _may_sign(self, device: DeviceIdentity) -> bool:
         clerk = device.clerk
@@ -178,7 +248,7 @@ class SigningFacade(HubCore):
             reason=REASONS[request.kind],
             place=self.config.signing_place or self.config.office_name, link=state.link,
             now=now)
-        document_id = new_id()
+        document_id = self._statement_id(stated, request.kind, reference) or new_id()
         data = {"document_id": document_id, "document": request.kind, "sha256": signed.sha256,
                 "signer": clerk.full_name, "timestamped": signed.timestamped,
                 "certificate_serial": f"{opened.certificate.serial_number:X}"}

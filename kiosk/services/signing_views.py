@@ -70,3 +70,37 @@ class SignedDocument(BaseModel):
     signed_at: datetime
     timestamped: bool  # with the timestamp server's token (the link was up)
     content: bytes
+
+
+class StatementRequest(BaseModel):
+    """Before a copy or cargo is drawn: the signed statement its QR will carry."""
+
+    kind: Literal["copia", "cargo"]
+
+
+class StatementCheck(BaseModel):
+    """A QR statement as a scanner or a person typed it (its URL or the bare code)."""
+
+    code: str = Field(min_length=1, max_length=400)
+
+
+class StatementVerdict(BaseModel):
+    """What the hub's keys say of a statement (kiosk/signing/statement.py `Verdict`)."""
+
+    valid: bool
+    status: str  # valid | revoked | forged | unknown_key | out_of_validity | malformed
+    message: str
+    rows: list[tuple[str, str]] = Field(default_factory=list)  # what the document says
+
+
+class IssuedStatement(BaseModel):
+    """A signed QR statement (kiosk/signing/statement.py): the document id it names (the
+    `document_signed` event will carry the same), the issue time the document prints, the
+    statement and the verification URL on central's page ("" without a public address)."""
+
+    document_id: str
+    kind: str
+    reference: str
+    issued_at: datetime
+    statement: str
+    url: str

@@ -8,12 +8,14 @@ import getpass
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from kiosk.config import DataDir
 from kiosk.errors import InvalidInput
 from kiosk.hub import SYSTEM
 from kiosk.services.signing_views import CertificateImport, SigningCertificateView
 from kiosk.signing.certificate import MAX_P12_BYTES
+from kiosk.signing.office_keys import OfficeKeys
 
 
 def describe(view: SigningCertificateView) -> str:
@@ -87,3 +89,81 @@ def register(command: Callable[[str, str], argparse.ArgumentParser], sub: object
     p = signing_sub.add_parser("status", help="el certificado importado y quién firma")
     p.add_argument("--data-dir")
     p.set_defaults(func=cmd_status)
+    register_keys(signing_sub, sub)
+
+
+def _keys(args: argparse.Namespace) -> OfficeKeys:
+    from kiosk.cli import office_hub
+
+    with office_hub(DataDir.from_option(args.data_dir)) as hub:
+        return hub.office_keys
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    """A PDF (its statement and its signature) or a statement typed or scanned."""
+    from kiosk.signing import statement as statements
+
+    keys = _keys(args).known()
+    path = Path(args.document)
+    if path.suffix.lower() == ".pdf" or path.exists():
+        try:
+            content = path.read_bytes()
+        except OSError as exc:
+            raise InvalidInput("unreadable_file",
+                               f"No se pudo leer {path}: {exc.strerror or exc}.") from None
+        from kiosk.signing.verify import verify_pdf
+
+        found = verify_pdf(content, keys)
+        verdict = found.statement
+        print(verdict.message)
+        print("Firma digital del PDF: " + (
+            f"íntegra, de {found.signer} (el archivo no cambió desde que se firmó)"
+            if found.signed else "NO VÁLIDA o ausente: el archivo fue modificado o no está "
+                                 "firmado"))
+        ok = found.valid
+    else:
+        verdict = statements.verify(args.document, keys)
+        print(verdict.message)
+        ok = verdict.valid
+    if verdict.statement is not None:
+        for label, value in statements.describe(verdict.statement):
+            print(f"{label + ':':22}{value}")
+    return 0 if ok else 1
+
+
+def cmd_rotate(args: argparse.Namespace) -> int:
+    from kiosk.cli import office_hub
+
+    with office_hub(DataDir.from_option(args.data_dir)) as hub:
+        key = hub.office_keys.rotate(hub.clock.now())
+    print(f"Nueva clave de la oficina para los códigos QR: {key.key_id}. Los documentos "
+          "firmados con la anterior siguen siendo válidos; la nueva se publica en la "
+          "próxima sincronización con el servidor central.")
+    return 0
+
+
+def cmd_revoke(args: argparse.Namespace) -> int:
+    from kiosk.cli import office_hub
+
+    with office_hub(DataDir.from_option(args.data_dir)) as hub:
+        key = hub.office_keys.revoke(args.key_id.strip().lower(), hub.clock.now())
+    assert key.revoked_at is not None
+    print(f"Clave {key.key_id} revocada: sus documentos emitidos desde el "
+          f"{key.revoked_at:%d/%m/%Y} se muestran como «firma revocada».")
+    return 0
+
+
+def register_keys(signing_sub: Any, sub: Any) -> None:
+    p = signing_sub.add_parser("rotate-key", help="cambiar la clave de los códigos QR (los "
+                                                  "documentos anteriores siguen válidos)")
+    p.add_argument("--data-dir")
+    p.set_defaults(func=cmd_rotate)
+    p = signing_sub.add_parser("revoke-key", help="revocar una clave de los códigos QR")
+    p.add_argument("key_id", metavar="CLAVE")
+    p.add_argument("--data-dir")
+    p.set_defaults(func=cmd_revoke)
+    p = sub.add_parser("verify", help="verificar un documento firmado (PDF) o su código QR, "
+                                      "sin conexión")
+    p.add_argument("document", metavar="ARCHIVO_O_CODIGO")
+    p.add_argument("--data-dir")
+    p.set_defaults(func=cmd_verify)

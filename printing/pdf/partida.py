@@ -13,6 +13,8 @@ from fpdf.enums import XPos, YPos
 
 from kiosk.errors import Conflict
 from kiosk.services.expediente_views import ActaView, ExpedienteView
+from kiosk.services.signing_views import IssuedStatement
+from kiosk.signing.statement import keyword
 from printing.documents.common import (
     DEFAULT_TIMEZONE,
     acta_title,
@@ -91,16 +93,19 @@ def _digital_signature_box(pdf: OfficePdf, x: float, y: float, width: float, hei
 
 
 def _verification_and_signature(pdf: OfficePdf, tracking_url: str, tracking_code: str,
-                                registrar: str, signed_by: str = "") -> None:
+                                registrar: str, signed_by: str = "", qr_payload: str = ""
+                                ) -> None:
     """The QR and its code on the left, the registrar's stamp and signature on the right
-    (or, on a copy signed digitally, who signed it)."""
+    (or, on a copy signed digitally, who signed it). `qr_payload`: the signed statement's
+    URL (decision 46), else the tracking page."""
     height = QR_SIZE + 22
     pdf.ensure_room(height + 14)
     x, y = pdf.l_margin, pdf.get_y() + 8
     qr_col = QR_SIZE + 16
-    if tracking_url:
-        pdf.qr(tracking_url, x + 8, y + 2, QR_SIZE)
-    pdf.set_xy(x, y + (QR_SIZE + 5 if tracking_url else 8))
+    qr_payload = qr_payload or tracking_url
+    if qr_payload:
+        pdf.qr(qr_payload, x + 8, y + 2, QR_SIZE)
+    pdf.set_xy(x, y + (QR_SIZE + 5 if qr_payload else 8))
     pdf.set_font(FAMILY, "", 8)
     pdf.cell(qr_col, 4, "Código de verificación", align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
     pdf.set_font(FAMILY, "B", 10)
@@ -109,7 +114,10 @@ def _verification_and_signature(pdf: OfficePdf, tracking_url: str, tracking_code
     text_w = pdf.epw - qr_col - box_w - 8
     pdf.set_xy(x + qr_col + 2, y + 4)
     pdf.set_font(FAMILY, "", 8.5)
-    how = ("Escanee el código QR para verificar esta copia en la página pública del "
+    how = ("Escanee el código QR: su firma electrónica prueba los datos de esta copia, en "
+           "la página de la municipalidad o en el kiosco «Consultar», aun sin internet."
+           if qr_payload and qr_payload != tracking_url else
+           "Escanee el código QR para verificar esta copia en la página pública del "
            "expediente, o ingrese la dirección indicada abajo." if tracking_url else
            "Para verificar esta copia, consulte en la oficina (kiosco o ventanilla) con el "
            "código de verificación.")
@@ -152,6 +160,7 @@ def partida_pdf(
     reprint: bool = False,
     timezone: str = DEFAULT_TIMEZONE,
     signed_by: str = "",
+    statement: IssuedStatement | None = None,
 ) -> bytes:
     """The certified copies of the acta named by `expediente`, one A4 page per copy.
 
@@ -160,7 +169,10 @@ def partida_pdf(
 
     `copies` defaults to the number the citizen asked for (the expediente's details). A reprint
     is marked DUPLICADO on every page. The QR's payload is `tracking_url`; the tracking code is
-    printed under it ("" prints the code alone, to be checked at the office). Raises Conflict
+    printed under it ("" prints the code alone, to be checked at the office). With a signed
+    `statement` (the hub's, decision 46) the QR carries it instead, as its verification URL
+    (or bare, without a public address), and the PDF's Keywords carry it for `cac verify`:
+    `issued_at` should then be the statement's. Raises Conflict
     when the expediente has no acta yet (still searched for).
     """
     acta = expediente.acta
@@ -179,7 +191,10 @@ def partida_pdf(
                     footer=f"Expediente {expediente.number} · Código de verificación {code}")
     pdf = OfficePdf(info, title=f"{title.capitalize()} — {expediente.number}",
                     subject=f"{title.capitalize()} N.° {acta.acta_number}",
-                    created_at=issued_at, keywords=(expediente.number, acta.acta_number))
+                    created_at=issued_at,
+                    keywords=(expediente.number, acta.acta_number)
+                    + ((keyword(statement.statement),) if statement else ()))
+    qr_payload = (statement.url or statement.statement) if statement else ""
     receipts = ", ".join(p.receipt_number for p in expediente.payments)
     for copy in range(1, copies + 1):
         pdf.add_page()
@@ -203,5 +218,5 @@ def partida_pdf(
         pdf.ln(3)
         pdf.paragraph(f"Expedida en {office_name}, el {long_date(issued.date())}.", size=11,
                       align="L", line_height=6)
-        _verification_and_signature(pdf, tracking_url, code, registrar, signed_by)
+        _verification_and_signature(pdf, tracking_url, code, registrar, signed_by, qr_payload)
     return pdf.to_bytes()

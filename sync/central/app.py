@@ -29,6 +29,7 @@ from kiosk.rules.expedientes import TRACKING_LENGTH, parse_reference
 from sync.central import public_citas
 from sync.central.public_rate import DEFAULT_PER_MINUTE, PublicRate
 from sync.central.server import CentralIdentity, CentralServer, Versions
+from sync.central.verification import verification_routes
 from sync.wire import (
     APP_HEADER,
     MAX_BATCH_BYTES,
@@ -239,6 +240,8 @@ def create_central_app(server: CentralServer, municipality: str = "Municipalidad
                                                               status=status)
         return HTMLResponse(page, headers=headers)
 
+    app.include_router(verification_routes(
+        server.engine, server.clock.now, identity, templates, municipality, too_many, PREFIX))
     return app
 
 

@@ -143,6 +143,19 @@ central_citas = Table(
 )
 
 
+# The offices' public Ed25519 keys for the QR statements on signed documents (decision 46):
+# each hub publishes its own (sync/central/verification.py) and pulls every office's.
+office_keys = Table(
+    "office_keys", metadata,
+    Column("key_id", String(16), primary_key=True),
+    Column("office_id", String(36), ForeignKey("offices.id"), nullable=False),
+    Column("public_key", String(64), nullable=False),
+    Column("valid_from", UTCDateTime(), nullable=False),
+    Column("retired_at", UTCDateTime()),
+    Column("revoked_at", UTCDateTime()),
+    Column("published_at", UTCDateTime(), nullable=False),
+)
+
 # Citizens' lookups of the public page per client address and minute, counted in the database
 # so that every central process behind a load balancer counts the same (sync/central/
 # public_rate.py): this minute's and the previous minute's, for a sliding window.

@@ -161,6 +161,8 @@ REQUESTS: list[tuple[str, str, dict[str, Any] | None]] = [
     ("PUT", "/signing/certificate", {"content": "", "password": "x"}),
     ("POST", "/signing/unlock", {"password": "x"}),
     ("POST", f"/signing/documents/{EXPEDIENTE}", {"kind": "cargo", "content": ""}),
+    ("POST", f"/signing/statements/{EXPEDIENTE}", {"kind": "cargo"}),
+    ("POST", "/signing/statements-check", {"code": "x"}),
 ]
 
 def _query_params(op: Operation) -> bool:

@@ -26,7 +26,7 @@ from kiosk.config import DataDir, OfficeConfig
 from kiosk.errors import Conflict
 from kiosk.services.expediente_views import CashClosing, ExpedienteView, PaymentView
 from kiosk.services.reclamo_views import ReclamoView
-from kiosk.services.signing_views import SignRequest
+from kiosk.services.signing_views import SignRequest, StatementRequest
 from printing.blocks import Layout
 from printing.documents.cargo import cargo_layout
 from printing.documents.closing import cierre_layout
@@ -166,10 +166,17 @@ class HubCounterPrinter:
         name = f"copia-certificada-{_safe_name(expediente.number)}.pdf"
         signer = self.signer()
         office = self._reporting.identity()
+        # A signed copy's QR carries the hub's signed statement (decision 46), whose issue
+        # time the copy prints.
+        statement = (self._client.issue_statement(expediente.number,
+                                                  StatementRequest(kind="copia"))
+                     if signer else None)
         data = partida_pdf(expediente, office.name,
                            office.tracking_url(expediente.tracking_code),
-                           datetime.now(UTC), municipality=office.municipality,
-                           reprint=reprint, timezone=self._config.timezone, signed_by=signer)
+                           statement.issued_at if statement else datetime.now(UTC),
+                           municipality=office.municipality, reprint=reprint,
+                           timezone=self._config.timezone, signed_by=signer,
+                           statement=statement)
         if signer:
             data = self._client.sign_document(
                 expediente.number, SignRequest(kind="copia", content=data)).content

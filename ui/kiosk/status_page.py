@@ -2,15 +2,19 @@
 
 The kiosk asks the office hub (on the LAN), so it works without internet. It only ever gets
 the public status: procedure, state and dates, never names.
+
+A signed document's QR read by a scanner (it types the statement's URL and Enter) is checked
+by the hub with the office keys it holds (decision 46): `scanned` carries the text.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from functools import partial
+from html import escape
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QGridLayout,
@@ -22,11 +26,13 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.services.expediente_views import PublicStatus
+from kiosk.services.signing_views import StatementVerdict
 from ui.kiosk.widgets import page_button
 
 translate = QCoreApplication.translate
 
 MAX_DIGITS = 6  # CAJ-2026-000123: the yearly sequence has six digits
+MIN_SCAN, MAX_SCAN = 40, 400  # a statement is some 215 characters, its URL more
 
 
 def status_word(status: str) -> str:
@@ -53,8 +59,13 @@ def expediente_number(office: str, year: int, digits: str) -> str:
 class StatusPage(QWidget):
     """A numeric keypad, the year, and the answer in large type."""
 
+    scanned = Signal(str)  # a QR statement a scanner typed (then Enter)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the scanner types here
+        self._scan = ""
+        self.verdict: StatementVerdict | None = None
         self.office = ""
         self.year = 0  # the hub's office year, from clear(): never this PC's date
         self.digits = ""
@@ -127,26 +138,39 @@ class StatusPage(QWidget):
 
     # --- typing -----------------------------------------------------------------------------
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            text, self._scan = self._scan, ""
+            if len(text) >= MIN_SCAN:
+                self.scanned.emit(text)
+            return
+        typed = event.text()
+        if typed and typed.isprintable():
+            self._scan = (self._scan + typed)[-MAX_SCAN:]
+            return
+        super().keyPressEvent(event)
+
     def clear(self, office: str, year: int) -> None:
         self.office, self.year, self.digits = office, year, ""
-        self.found, self.problem = None, None
+        self.found, self.problem, self.verdict, self._scan = None, None, None, ""
+        self.setFocus()
         self._year_offset = 0
         self.retranslate()
 
     def press(self, key: str) -> None:
         if len(self.digits) < MAX_DIGITS and not (key == "0" and not self.digits):
             self.digits += key
-        self.found, self.problem = None, None
+        self.found, self.problem, self.verdict = None, None, None
         self.retranslate()
 
     def backspace(self) -> None:
         self.digits = self.digits[:-1]
-        self.found, self.problem = None, None
+        self.found, self.problem, self.verdict = None, None, None
         self.retranslate()
 
     def _choose_year(self, offset: int) -> None:
         self._year_offset = offset
-        self.found, self.problem = None, None
+        self.found, self.problem, self.verdict = None, None, None
         self.retranslate()
 
     @property
@@ -162,11 +186,15 @@ class StatusPage(QWidget):
     # --- answers ----------------------------------------------------------------------------
 
     def show_status(self, status: PublicStatus) -> None:
-        self.found, self.problem = status, None
+        self.found, self.problem, self.verdict = status, None, None
         self.retranslate()
 
     def show_problem(self, message: str) -> None:
-        self.found, self.problem = None, message
+        self.found, self.problem, self.verdict = None, message, None
+        self.retranslate()
+
+    def show_verdict(self, verdict: StatementVerdict) -> None:
+        self.found, self.problem, self.verdict = None, None, verdict
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -181,6 +209,18 @@ class StatusPage(QWidget):
         self.back.setText(translate("Kiosk", "Volver"))
         if self.problem is not None:
             self.result.setText(f"<p>{self.problem}</p>")
+            return
+        if self.verdict is not None:
+            verdict = self.verdict
+            head = (translate("Kiosk", "Documento auténtico") if verdict.valid else
+                    translate("Kiosk", "Firma revocada") if verdict.status == "revoked" else
+                    translate("Kiosk", "No se pudo verificar"))
+            color = "#1b6e2a" if verdict.valid else "#a02020"
+            rows = "".join(f"<tr><td><b>{escape(label)}</b>&nbsp;&nbsp;</td>"
+                           f"<td>{escape(value)}</td></tr>" for label, value in verdict.rows
+                           if label != "Huella del contenido")
+            self.result.setText(f"<p style='font-size:40px;color:{color}'><b>{head}</b></p>"
+                                f"<p>{escape(verdict.message)}</p><table>{rows}</table>")
             return
         status = self.found
         if status is None:

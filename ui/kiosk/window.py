@@ -52,6 +52,7 @@ from kiosk.services.reclamo_views import (
     ReclamoView,
     SuggestionInput,
 )
+from kiosk.services.signing_views import StatementCheck
 from kiosk.services.views import HealthView, IssuedTicket, ProcedureView, ServiceView
 from printing.layout import TicketWords
 from ui.hub_calls import HubCaller
@@ -506,6 +507,7 @@ class KioskWindow(QMainWindow):
         self.booking.back.clicked.connect(self._booking_back)
         self.status_page.search.clicked.connect(self.look_up_expediente)
         self.status_page.back.clicked.connect(self.go_home)
+        self.status_page.scanned.connect(self.check_scanned)
         self.preferential.back.clicked.connect(self.go_home)
         self.ticket.done.clicked.connect(self.reset)  # «Listo»: the next person starts in Spanish
         self.ticket.reprint.clicked.connect(self.reprint_ticket)
@@ -741,6 +743,12 @@ class KioskWindow(QMainWindow):
         self.status_page.result.setText(translate("Kiosk", "Buscando…"))
         self._caller.call(partial(self._client.public_status, number),
                           self._status_found, self._status_failed)
+
+    def check_scanned(self, text: str) -> None:
+        """A signed document's QR, read by a scanner: checked by the hub (decision 46)."""
+        self.status_page.result.setText(translate("Kiosk", "Verificando…"))
+        self._caller.call(partial(self._client.check_statement, StatementCheck(code=text)),
+                          self.status_page.show_verdict, self._status_failed)
 
     def _status_found(self, status: PublicStatus) -> None:
         self.status_page.show_status(status)

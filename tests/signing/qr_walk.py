@@ -1,0 +1,57 @@
+"""A copia certificada walked from filing to a signed PDF whose QR carries the hub's signed
+statement (decision 46), on an office hub in-process: shared by the offline tests and the
+central page's."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from kiosk.hub import SYSTEM, OfficeHub
+from kiosk.services.admin_views import OfficeSettingsChange
+from kiosk.services.devices import DeviceIdentity
+from kiosk.services.expediente_views import PaymentInput
+from kiosk.services.signing_views import (
+    CertificateImport,
+    IssuedStatement,
+    SigningUnlock,
+    SignRequest,
+    StatementRequest,
+)
+from printing.pdf import partida_pdf
+from tests.integration.test_expedientes import add_acta, partida
+from tests.signing.authority import P12_PASSWORD, Authority
+
+
+@dataclass(frozen=True)
+class SignedCopy:
+    number: str
+    statement: IssuedStatement
+    unsigned: bytes
+    signed: bytes
+    document_id: str  # the document_signed event's
+
+
+def set_up(office: OfficeHub, authority: Authority, public_url: str = "") -> None:
+    office.import_signing_certificate(
+        SYSTEM, CertificateImport(content=authority.p12, password=P12_PASSWORD))
+    office.change_office_settings(SYSTEM, OfficeSettingsChange(
+        signing_users="ana", **({"public_url": public_url} if public_url else {})))
+
+
+def signed_copy(office: OfficeHub, clerk: DeviceIdentity, acta: str = "1001") -> SignedCopy:
+    """Filed, paid (approved at once: art. 33), the statement issued, the copy drawn with it
+    and signed by the hub, as the counter window does (ui/counter/printer.py)."""
+    filed = office.file_expediente(clerk, partida(add_acta(office, number=acta)))
+    office.pay(clerk, filed.number, PaymentInput(amount=filed.fee,
+                                                 cash_received=Decimal("20")))
+    office.unlock_signing(clerk, SigningUnlock(password=P12_PASSWORD))
+    statement = office.issue_statement(clerk, filed.number, StatementRequest(kind="copia"))
+    view = office.expediente(clerk, filed.number)
+    unsigned = partida_pdf(view, "CAC Cajamarca", office.config.tracking_url(
+        view.tracking_code), statement.issued_at,
+        municipality="Municipalidad Provincial de Cajamarca", signed_by="Ana Torres Chávez",
+        statement=statement)
+    done = office.sign_document(clerk, filed.number,
+                                SignRequest(kind="copia", content=unsigned))
+    return SignedCopy(filed.number, statement, unsigned, done.content, done.document_id)
