@@ -9,9 +9,7 @@ as a file, the answer with the booking code (a POST's answer has no address of i
 from __future__ import annotations
 
 import re
-import socket
 import tempfile
-import threading
 from datetime import date
 from pathlib import Path
 
@@ -21,11 +19,7 @@ from kiosk.clock import VirtualClock
 from kiosk.config import DataDir
 from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.services.cita_views import CitaDelegationInput, CitaPlanInput
-from sync.central.app import central_server
-from sync.central.page_preview import NOW, _photograph, chromium
-from sync.central.server import CentralServer
-from sync.client import CentralClient
-from sync.hub_sync import HubSync
+from sync.central.page_preview import NOW, _photograph, central_beside, chromium
 
 MONDAY = date(2026, 11, 23)
 
@@ -43,19 +37,7 @@ def save_citas_screenshots(folder: Path) -> list[Path]:
         hub.set_cita_plan(SYSTEM, "licencias", CitaPlanInput(slot_minutes=60,
                                                              walkin_percent=50))
         hub.delegate_citas(SYSTEM, "licencias", CitaDelegationInput(day=MONDAY, places=1))
-        central = CentralServer(f"sqlite:///{root / 'central.sqlite3'}", clock)
-        _, token = central.add_office("CAJ", "CAC Cajamarca")
-        sock = socket.socket()
-        sock.bind(("127.0.0.1", 0))
-        sock.listen(64)
-        url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-        server = central_server(central, lifespan="off",
-                                municipality="Municipalidad Provincial de Cajamarca")
-        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-        thread.start()
-        try:
-            client = CentralClient(url, token)
-            HubSync(hub, client).run_round()
+        with central_beside(hub, root, clock) as url:
             saved = [folder / f"pagina-publica-citas-{name}.png"
                      for name in ("oficina", "tramite", "horas", "reservada")]
             _photograph(f"{url}/citas", saved[0], root / "chromium")
@@ -73,10 +55,4 @@ def save_citas_screenshots(folder: Path) -> list[Path]:
             page = root / "reservada.html"
             page.write_text(done.text, encoding="utf-8")
             _photograph(page.as_uri(), saved[3], root / "chromium")
-            client.close()
-        finally:
-            server.should_exit = True
-            thread.join(timeout=10)
-            central.close()
-            hub.close()
     return saved

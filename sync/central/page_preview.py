@@ -13,6 +13,8 @@ import socket
 import subprocess
 import tempfile
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -72,6 +74,34 @@ def _sample_office(root: Path, clock: VirtualClock) -> tuple[OfficeHub, str]:
     return hub, filed.tracking_code
 
 
+@contextmanager
+def central_beside(hub: OfficeHub, root: Path, clock: VirtualClock) -> Iterator[str]:
+    """A central on a free loopback port that has had one sync round with `hub`: its address.
+    The server, central and the hub are closed however the block ends."""
+    central = CentralServer(f"sqlite:///{root / 'central.sqlite3'}", clock)
+    _, token = central.add_office("CAJ", "CAC Cajamarca")
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(64)
+    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    server = central_server(central, lifespan="off",
+                            municipality="Municipalidad Provincial de Cajamarca")
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        client = CentralClient(url, token)
+        try:
+            HubSync(hub, client).run_round()
+        finally:
+            client.close()
+        yield url
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        central.close()
+        hub.close()
+
+
 def save_tracking_screenshots(folder: Path) -> list[Path]:
     """The page of a known code and of an unknown one; none without Chromium."""
     if chromium() is None:
@@ -81,20 +111,7 @@ def save_tracking_screenshots(folder: Path) -> list[Path]:
         root = Path(tmp)
         clock = VirtualClock(NOW)
         hub, code = _sample_office(root, clock)
-        central = CentralServer(f"sqlite:///{root / 'central.sqlite3'}", clock)
-        _, token = central.add_office("CAJ", "CAC Cajamarca")
-        sock = socket.socket()
-        sock.bind(("127.0.0.1", 0))
-        sock.listen(64)
-        url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-        server = central_server(central, lifespan="off",
-                                municipality="Municipalidad Provincial de Cajamarca")
-        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-        thread.start()
-        try:
-            client = CentralClient(url, token)
-            HubSync(hub, client).run_round()
-            client.close()
+        with central_beside(hub, root, clock) as url:
             saved = [folder / "pagina-publica-tramite.png",
                      folder / "pagina-publica-no-encontrado.png",
                      folder / "pagina-publica-consulta.png",
@@ -103,9 +120,4 @@ def save_tracking_screenshots(folder: Path) -> list[Path]:
             _photograph(f"{url}/t/ABCDE-FGHJK-MNP", saved[1], root / "chromium")
             _photograph(f"{url}/", saved[2], root / "chromium")
             _photograph(f"{url}/t/?codigo=CAJ-2026-000123", saved[3], root / "chromium")
-        finally:
-            server.should_exit = True
-            thread.join(timeout=10)
-            central.close()
-            hub.close()
     return saved
