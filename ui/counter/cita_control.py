@@ -4,11 +4,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 
 from kiosk.client.base import HubClient
 from kiosk.errors import CacError
-from kiosk.services.cita_views import CitaCancel, CitaDayView, CitaInput, CitaPlanView, CitaView
+from kiosk.services.cita_views import (
+    CitaCancel,
+    CitaChange,
+    CitaDayView,
+    CitaInput,
+    CitaPlanView,
+    CitaView,
+)
 from ui.hub_calls import Runner
 
 Failed = Callable[[CacError], None]
@@ -44,3 +51,8 @@ class CitaControl:
     def cancel(self, code: str, cancelled: Callable[[CitaView], None], failed: Failed) -> None:
         client = self._client
         self._run(lambda: client.cancel_cita(code, CitaCancel()), cancelled, failed)
+
+    def change(self, code: str, start: datetime, changed: Callable[[CitaView], None],
+               failed: Failed) -> None:
+        client = self._client
+        self._run(lambda: client.change_cita(code, CitaChange(start=start)), changed, failed)

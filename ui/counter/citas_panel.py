@@ -1,7 +1,8 @@
 """The counter's Citas page: a clerk books a cita for a citizen on the phone (service, day,
 a free slot, DNI, name, an optional contact), reads back the booking code, and sees the day's
-bookings, where a cita can be cancelled. The hub decides every place (kiosk/rules/citas.py);
-the page only shows what it answers."""
+bookings, where a cita can be cancelled or moved to another free slot of its service («Cambiar
+hora», then a slot of any day, then «Mover aquí»). The hub decides every place
+(kiosk/rules/citas.py); the page only shows what it answers."""
 
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ class CitasPanel(QWidget):
     booking_requested = Signal(object)  # CitaInput
     day_requested = Signal(object)  # date
     cancel_requested = Signal(str)  # booking code
+    change_requested = Signal(str, object)  # booking code, the new slot's start
 
     def __init__(self, tz: tzinfo | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -76,6 +78,9 @@ class CitasPanel(QWidget):
         form.addRow("", self.consent)
         self.book = button("Reservar cita", None, "primary")
         form.addRow(self.book)
+        self.move_here = button("Mover aquí", None, "primary")
+        self.move_here.setVisible(False)
+        form.addRow(self.move_here)
         self.booked = label("", "h2")
         self.booked.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form.addRow(self.booked)
@@ -91,6 +96,9 @@ class CitasPanel(QWidget):
         self.cancel = button("Cancelar cita", None)
         self.cancel.setEnabled(False)
         top.addWidget(self.cancel)
+        self.change = button("Cambiar hora", None)
+        self.change.setEnabled(False)
+        top.addWidget(self.change)
         layout.addLayout(top)
         self.listing = QTableWidget(0, len(DAY_COLUMNS))
         self.listing.setHorizontalHeaderLabels(DAY_COLUMNS)
@@ -103,11 +111,14 @@ class CitasPanel(QWidget):
         self.citas: list[CitaView] = []
         self.plans: list[CitaPlanView] = []
         self._slots_note = ""  # what the notice says of the day shown, if anything
+        self.moving: CitaView | None = None  # the cita whose new slot the clerk is choosing
         self.show_slots.clicked.connect(self.request_slots)
         self.service.currentIndexChanged.connect(lambda _: self.request_slots())
         self.day.dateChanged.connect(lambda _: self.request_slots())
         self.book.clicked.connect(self.request_booking)
         self.cancel.clicked.connect(self.request_cancel)
+        self.change.clicked.connect(self.start_change)
+        self.move_here.clicked.connect(self.request_change)
         self.listing.itemSelectionChanged.connect(self._selection_changed)
 
     # --- what the clerk asks ----------------------------------------------------------
@@ -149,10 +160,40 @@ class CitasPanel(QWidget):
         if 0 <= row < len(self.citas):
             self.cancel_requested.emit(self.citas[row].code)
 
+    def start_change(self) -> None:
+        """The selected cita waits for its new slot: same service, any day the clerk picks."""
+        row = self.listing.currentRow()
+        if not 0 <= row < len(self.citas):
+            return
+        self.moving = self.citas[row]
+        self.service.setCurrentIndex(max(0, self.service.findData(self.moving.service)))
+        self.move_here.setText(f"Mover aquí la cita {self.moving.code}")
+        self.move_here.setVisible(True)
+        self.notice.show_message(f"Elija la nueva hora de la cita {self.moving.code} (puede "
+                                 "cambiar de día) y pulse «Mover aquí».", "info")
+
+    def request_change(self) -> None:
+        start = self.selected_slot()
+        if self.moving is None:
+            return
+        if start is None or self.selected_service() != self.moving.service:
+            self.notice.show_message(f"Elija una hora libre de {self.moving.service_name}.",
+                                     "error")
+            return
+        self.change_requested.emit(self.moving.code, start)
+
+    def show_changed(self, cita: CitaView) -> None:
+        self.moving = None
+        self.move_here.setVisible(False)
+        self.notice.show_message(f"Cita {cita.code} cambiada al {cita.day:%d/%m/%Y} a las "
+                                 f"{cita.time}: la hora anterior quedó libre. Dígaselo al "
+                                 "ciudadano.", "info")
+
     def _selection_changed(self) -> None:
         row = self.listing.currentRow()
-        self.cancel.setEnabled(0 <= row < len(self.citas)
-                               and self.citas[row].status == "reservada")
+        open_ = 0 <= row < len(self.citas) and self.citas[row].status == "reservada"
+        self.cancel.setEnabled(open_)
+        self.change.setEnabled(open_)
 
     # --- what the hub answered ----------------------------------------------------------
 

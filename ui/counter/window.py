@@ -161,6 +161,7 @@ class CounterWindow(StaffWindow):
         self.citas.day_requested.connect(self.load_day_citas)
         self.citas.booking_requested.connect(self.book_cita)
         self.citas.cancel_requested.connect(self.cancel_cita)
+        self.citas.change_requested.connect(self.change_cita)
         self.form.filing_requested.connect(self.file_expediente)
         self.form.person_lookup.connect(self.find_persons)
         self.form.business_lookup.connect(self.find_businesses)
@@ -741,6 +742,13 @@ class CounterWindow(StaffWindow):
             self.citas.request_slots()
 
         self.cita_control.cancel(code, cancelled, self._cita_refused)
+
+    def change_cita(self, code: str, start: datetime) -> None:
+        def changed(cita: CitaView) -> None:
+            self.citas.show_changed(cita)
+            self.citas.request_slots()  # both places, and the day's list
+
+        self.cita_control.change(code, start, changed, self._cita_refused)
 
     def _cita_refused(self, error: CacError) -> None:
         self.citas.notice.show_message(error.message, "error")
