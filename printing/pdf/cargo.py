@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from fpdf.enums import XPos, YPos
 
 from kiosk.services.expediente_views import ExpedienteView
+from kiosk.services.signing_views import IssuedStatement
+from kiosk.signing.statement import keyword
 from printing.documents.cargo import LEGAL_BASIS, TITLE, CargoData, cargo_data
 from printing.documents.common import DEFAULT_TIMEZONE
 from printing.layout import OFFICE_LOOKUP, soles, web_address
@@ -149,20 +152,26 @@ def cargo_pdf(
     reprint: bool = False,
     reprinted_at: datetime | None = None,
     timezone: str = DEFAULT_TIMEZONE,
+    statement: IssuedStatement | None = None,
 ) -> bytes:
     """The A4 cargo de recepción of `expediente` as PDF bytes; reprints are marked
-    REIMPRESIÓN on every page. Same input, same bytes."""
+    REIMPRESIÓN on every page. Same input, same bytes. A signed cargo's QR carries the hub's
+    `statement` (decision 46) instead of the tracking page, and its Keywords name it."""
     data = cargo_data(expediente, office_name, tracking_url, municipality=municipality,
                       reprint=reprint, reprinted_at=reprinted_at, timezone=timezone)
-    return render_cargo_pdf(data)
+    if statement is None:
+        return render_cargo_pdf(data)
+    return render_cargo_pdf(replace(data, tracking_url=statement.url or statement.statement),
+                            (keyword(statement.statement),))
 
 
-def render_cargo_pdf(data: CargoData) -> bytes:
+def render_cargo_pdf(data: CargoData, keywords: tuple[str, ...] = ()) -> bytes:
     info = PageInfo(data.municipality, data.office_name, unit="Mesa de partes",
                     mark=REPRINT_MARK if data.reprint else "", footer=FOOTER)
     pdf = OfficePdf(info, title=f"Cargo de recepción {data.number}",
                     subject=f"Cargo de recepción del expediente {data.number}",
-                    created_at=data.filed_at, keywords=(data.number, "cargo de recepción"))
+                    created_at=data.filed_at,
+                    keywords=(data.number, "cargo de recepción", *keywords))
     pdf.add_page()
     pdf.title_block(TITLE, f"{LEGAL_BASIS}, Ley del Procedimiento Administrativo General")
     _number_box(pdf, data)

@@ -86,6 +86,20 @@ def test_the_a4_cargo_is_signed_too_and_a_clerk_who_does_not_sign_saves_it_unsig
     verdict = pyhanko_verdict(again.read_bytes(), authority.root)
     assert verdict.valid and verdict.reason.startswith("Cargo de recepción")
     assert [kind for kind, _, _ in message_boxes.shown] == ["secret"]
+    # its QR, as a phone reads it from the page, is the hub's signed statement of this cargo
+    import zxingcpp
+
+    from kiosk.signing import statement as statements
+    from printing.pdf.preview import pdf_page_image
+
+    read = [c.text for c in zxingcpp.read_barcodes(pdf_page_image(again.read_bytes(), 0, 150))]
+    assert len(read) == 1
+    checked = statements.verify(read[0], hub.office_keys.known())
+    assert checked.valid and checked.statement is not None
+    assert (checked.statement.kind, checked.statement.number) == ("cargo", filed.number)
+    assert signatures(cargo.read_bytes()) == 0  # the unsigned one keeps the tracking page
+    assert "/v/" not in "".join(c.text for c in zxingcpp.read_barcodes(
+        pdf_page_image(cargo.read_bytes(), 0, 150)))
 
 
 def test_the_cierre_is_saved_as_a_signed_a4_pdf_and_unsigned_when_the_clerk_does_not_sign(

@@ -26,7 +26,7 @@ from kiosk.config import DataDir, OfficeConfig
 from kiosk.errors import Conflict, StorageError
 from kiosk.services.expediente_views import CashClosing, ExpedienteView, PaymentView
 from kiosk.services.reclamo_views import ReclamoView
-from kiosk.services.signing_views import SignRequest, StatementRequest
+from kiosk.services.signing_views import IssuedStatement, SignRequest, StatementRequest
 from printing.blocks import Layout
 from printing.documents.cargo import cargo_layout
 from printing.documents.closing import cierre_layout
@@ -145,18 +145,23 @@ class HubCounterPrinter:
     def print_cargo(self, expediente: ExpedienteView, reprint: bool = False) -> PrintOutcome:
         return self._print(self.cargo_layout(expediente, reprint), "cargo", expediente.id)
 
-    def cargo_pdf(self, expediente: ExpedienteView, reprint: bool = False) -> bytes:
+    def cargo_pdf(self, expediente: ExpedienteView, reprint: bool = False,
+                  statement: IssuedStatement | None = None) -> bytes:
         office = self._reporting.identity()
         return cargo_pdf(
             expediente, office.name, office.tracking_url(expediente.tracking_code),
             municipality=office.municipality, reprint=reprint,
             reprinted_at=datetime.now(UTC) if reprint else None,
-            timezone=self._config.timezone)
+            timezone=self._config.timezone, statement=statement)
 
     def save_cargo_pdf(self, expediente: ExpedienteView, reprint: bool = False) -> Path:
-        """The A4 cargo, signed by the hub when the clerk is one who signs (issue 18)."""
+        """The A4 cargo, signed by the hub when the clerk is one who signs (issue 18), its
+        QR then the hub's signed statement (decision 46) as on the copy."""
         signer = self.signer()
-        data = self.cargo_pdf(expediente, reprint)
+        statement = (self._client.issue_statement(expediente.number,
+                                                  StatementRequest(kind="cargo"))
+                     if signer else None)
+        data = self.cargo_pdf(expediente, reprint, statement)
         if signer:
             data = self._client.sign_document(
                 expediente.number, SignRequest(kind="cargo", content=data)).content
