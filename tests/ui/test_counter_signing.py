@@ -97,6 +97,8 @@ def test_the_a4_cargo_is_signed_too_and_a_clerk_who_does_not_sign_saves_it_unsig
     checked = statements.verify(read[0], hub.office_keys.known())
     assert checked.valid and checked.statement is not None
     assert (checked.statement.kind, checked.statement.number) == ("cargo", filed.number)
+    assert "El código QR verifica la firma de este cargo" in " ".join(
+        pdf_text(again.read_bytes()).split())
     assert signatures(cargo.read_bytes()) == 0  # the unsigned one keeps the tracking page
     assert "/v/" not in "".join(c.text for c in zxingcpp.read_barcodes(
         pdf_page_image(cargo.read_bytes(), 0, 150)))
