@@ -7,6 +7,8 @@ from datetime import datetime
 from fpdf.enums import XPos, YPos
 
 from kiosk.services.expediente_views import ExpedienteView
+from kiosk.services.signing_views import IssuedStatement
+from kiosk.signing.statement import keyword
 from printing.documents.cargo import LEGAL_BASIS, TITLE, CargoData, cargo_data
 from printing.documents.common import DEFAULT_TIMEZONE
 from printing.layout import OFFICE_LOOKUP, soles, web_address
@@ -18,7 +20,7 @@ FOOTER = ("Conserve este cargo: acredita la presentación de su solicitud "
           f"({LEGAL_BASIS}).")
 
 
-def _number_box(pdf: OfficePdf, data: CargoData) -> None:
+def _number_box(pdf: OfficePdf, data: CargoData, qr_payload: str) -> None:
     """Expediente number, time of receipt and the tracking QR, side by side in one frame."""
     x, y = pdf.l_margin, pdf.get_y()
     qr_col = QR_SIZE + 12
@@ -46,8 +48,8 @@ def _number_box(pdf: OfficePdf, data: CargoData) -> None:
         pdf.set_font(FAMILY, "", 8)
         pdf.multi_cell(second, 3.8, f"Recibido por: {data.received_by}", align="C",
                        new_x=XPos.LEFT, new_y=YPos.NEXT)
-    if data.tracking_url:
-        pdf.qr(data.tracking_url, x + first + second + 6, y + 3.4, QR_SIZE)
+    if qr_payload:
+        pdf.qr(qr_payload, x + first + second + 6, y + 3.4, QR_SIZE)
         pdf.set_xy(x + first + second, y + QR_SIZE + 4.8)
         pdf.set_font(FAMILY, "B", 8)
         pdf.cell(qr_col, 4, data.tracking_code, align="C")
@@ -108,7 +110,7 @@ def _payment(pdf: OfficePdf, data: CargoData) -> None:
             row.cell(amount, style=BOLD if bold else None)
 
 
-def _tracking_and_stamp(pdf: OfficePdf, data: CargoData) -> None:
+def _tracking_and_stamp(pdf: OfficePdf, data: CargoData, verifies: bool) -> None:
     """How to follow the expediente on the left, the reception stamp and signature on the
     right."""
     height = 25.0
@@ -122,9 +124,13 @@ def _tracking_and_stamp(pdf: OfficePdf, data: CargoData) -> None:
     pdf.set_font(FAMILY, "B", 13)
     pdf.multi_cell(text_w, 6.5, data.tracking_code, new_x=XPos.LEFT, new_y=YPos.NEXT)
     pdf.set_font(FAMILY, "", 8.5)
-    how = ("Consulte el estado de su trámite con el código QR, en el kiosco de la oficina o "
+    # On a signed cargo the QR is its signed statement (decision 46), not the tracking page.
+    by = "este código" if verifies else "el código QR"
+    how = (f"Consulte el estado de su trámite con {by}, en el kiosco de la oficina o "
            f"en {web_address(data.tracking_url)}" if data.tracking_url else
            f"{OFFICE_LOOKUP}, en el kiosco o en ventanilla.")
+    if verifies:
+        how = f"El código QR verifica la firma de este cargo. {how}"
     pdf.multi_cell(text_w, 4, how, align="L", new_x=XPos.LEFT, new_y=YPos.NEXT)
     box_x, box_w = x + pdf.epw / 2 + 4, pdf.epw / 2 - 4
     pdf.set_draw_color(150)
@@ -149,23 +155,31 @@ def cargo_pdf(
     reprint: bool = False,
     reprinted_at: datetime | None = None,
     timezone: str = DEFAULT_TIMEZONE,
+    statement: IssuedStatement | None = None,
 ) -> bytes:
     """The A4 cargo de recepción of `expediente` as PDF bytes; reprints are marked
-    REIMPRESIÓN on every page. Same input, same bytes."""
+    REIMPRESIÓN on every page. Same input, same bytes. A signed cargo's QR carries the hub's
+    `statement` (decision 46) instead of the tracking page, and its Keywords name it."""
     data = cargo_data(expediente, office_name, tracking_url, municipality=municipality,
                       reprint=reprint, reprinted_at=reprinted_at, timezone=timezone)
-    return render_cargo_pdf(data)
+    if statement is None:
+        return render_cargo_pdf(data)
+    return render_cargo_pdf(data, (keyword(statement.statement),),
+                            statement.url or statement.statement)
 
 
-def render_cargo_pdf(data: CargoData) -> bytes:
+def render_cargo_pdf(data: CargoData, keywords: tuple[str, ...] = (),
+                     qr_payload: str = "") -> bytes:
+    """`qr_payload`: a signed statement's (decision 46); "": the tracking page."""
     info = PageInfo(data.municipality, data.office_name, unit="Mesa de partes",
                     mark=REPRINT_MARK if data.reprint else "", footer=FOOTER)
     pdf = OfficePdf(info, title=f"Cargo de recepción {data.number}",
                     subject=f"Cargo de recepción del expediente {data.number}",
-                    created_at=data.filed_at, keywords=(data.number, "cargo de recepción"))
+                    created_at=data.filed_at,
+                    keywords=(data.number, "cargo de recepción", *keywords))
     pdf.add_page()
     pdf.title_block(TITLE, f"{LEGAL_BASIS}, Ley del Procedimiento Administrativo General")
-    _number_box(pdf, data)
+    _number_box(pdf, data, qr_payload or data.tracking_url)
     pdf.section("Datos del trámite")
     pdf.set_font(FAMILY, "", 9)
     pdf.facts([*data.facts(), ("Plazo", data.deadline), ("Calificación", data.calificacion)])
@@ -177,5 +191,5 @@ def render_cargo_pdf(data: CargoData) -> bytes:
     if data.reprinted_at:
         pdf.ln(2)
         pdf.paragraph(f"Reimpreso el {data.reprinted_at}.", size=9)
-    _tracking_and_stamp(pdf, data)
+    _tracking_and_stamp(pdf, data, bool(qr_payload))
     return pdf.to_bytes()

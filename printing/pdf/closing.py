@@ -29,8 +29,10 @@ def cierre_pdf(
     municipality: str = "",
     reprint: bool = False,
     timezone: str = DEFAULT_TIMEZONE,
+    signed_by: str = "",
 ) -> bytes:
-    """The A4 cierre de caja of `closing` as PDF bytes (REIMPRESIÓN on reprints)."""
+    """The A4 cierre de caja of `closing` as PDF bytes (REIMPRESIÓN on reprints); `signed_by`:
+    who signs the file digitally (the hub signs it after), said on the page."""
     day = short_date(closing.business_date)
     info = PageInfo(municipality, office_name, unit="Caja",
                     mark=REPRINT_MARK if reprint else "",
@@ -81,6 +83,9 @@ def cierre_pdf(
             cells = table.row()
             cells.cell(label, style=BOLD if bold else None)
             cells.cell(value, style=BOLD if bold else None)
+    if signed_by:
+        pdf.ln(3)
+        pdf.paragraph(f"Documento firmado digitalmente por {signed_by}.")
     pdf.ensure_room(40)
     y = pdf.get_y() + 28
     width = (pdf.epw - 20) / 2

@@ -16,7 +16,7 @@ from tests.conftest import START
 from tests.printing.doc_data import pdf_text
 from tests.signing.authority import P12_PASSWORD, make_authority
 from tests.signing.verify import pyhanko_verdict
-from tests.ui.conftest import RecordedBoxes
+from tests.ui.conftest import ChosenFiles, RecordedBoxes
 from tests.ui.test_counter_documents import adult_acta, file_for, open_on
 from ui.counter.printer import HubCounterPrinter
 from ui.counter.window import CounterWindow
@@ -85,4 +85,67 @@ def test_the_a4_cargo_is_signed_too_and_a_clerk_who_does_not_sign_saves_it_unsig
     qtbot.waitUntil(again.exists, timeout=15_000)
     verdict = pyhanko_verdict(again.read_bytes(), authority.root)
     assert verdict.valid and verdict.reason.startswith("Cargo de recepción")
+    assert [kind for kind, _, _ in message_boxes.shown] == ["secret"]
+    # its QR, as a phone reads it from the page, is the hub's signed statement of this cargo
+    import zxingcpp
+
+    from kiosk.signing import statement as statements
+    from printing.pdf.preview import pdf_page_image
+
+    read = [c.text for c in zxingcpp.read_barcodes(pdf_page_image(again.read_bytes(), 0, 150))]
+    assert len(read) == 1
+    checked = statements.verify(read[0], hub.office_keys.known())
+    assert checked.valid and checked.statement is not None
+    assert (checked.statement.kind, checked.statement.number) == ("cargo", filed.number)
+    assert "El código QR verifica la firma de este cargo" in " ".join(
+        pdf_text(again.read_bytes()).split())
+    assert signatures(cargo.read_bytes()) == 0  # the unsigned one keeps the tracking page
+    assert "/v/" not in "".join(c.text for c in zxingcpp.read_barcodes(
+        pdf_page_image(cargo.read_bytes(), 0, 150)))
+
+
+def test_the_cierre_is_saved_as_a_signed_a4_pdf_and_unsigned_when_the_clerk_does_not_sign(
+        qtbot: QtBot, logged_in: CounterWindow, hub: OfficeHub,
+        message_boxes: RecordedBoxes, file_dialogs: ChosenFiles, tmp_path: Path) -> None:
+    from tests.signing.verify import pdfsig_accepts, pdfsig_report, signatures, tampered
+
+    authority = make_authority(START)
+    hub.import_signing_certificate(SYSTEM, CertificateImport(content=authority.p12,
+                                                             password=P12_PASSWORD))
+    window = logged_in  # «ana», not named to sign yet
+    qtbot.keyClick(window, Qt.Key.Key_J, CTRL)
+    cash = window.cash
+    qtbot.waitUntil(lambda: cash.closing is not None and cash.save_pdf.isEnabled(),
+                    timeout=10_000)
+    unsigned = tmp_path / "cierre-sin-firma.pdf"
+    file_dialogs.save_to = unsigned
+    qtbot.mouseClick(cash.save_pdf, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(unsigned.exists, timeout=15_000)
+    assert signatures(unsigned.read_bytes()) == 0 and message_boxes.shown == []
+    assert "CIERRE DE CAJA" in pdf_text(unsigned.read_bytes()).upper()
+    ((_title, suggested, _filters),) = file_dialogs.saving
+    assert suggested.startswith("cierre-caja-") and suggested.endswith("-ana.pdf")
+
+    hub.change_office_settings(SYSTEM, OfficeSettingsChange(signing_users="ana"))
+    message_boxes.secrets = [P12_PASSWORD]
+    signed = tmp_path / "cierre-firmado.pdf"
+    file_dialogs.save_to = signed
+    qtbot.mouseClick(cash.save_pdf, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: cash.notice.text() == f"Cierre de caja guardado en {signed}",
+                    timeout=15_000)
+    data = signed.read_bytes()
+    verdict = pyhanko_verdict(data, authority.root)
+    assert verdict.valid and verdict.covers_whole_file
+    assert verdict.name == "Ana Torres Chávez" and verdict.reason == "Cierre de caja"
+    assert pdfsig_accepts(pdfsig_report(data, tmp_path))
+    assert not pdfsig_accepts(pdfsig_report(tampered(data, b"/Keywords"), tmp_path))
+    assert [kind for kind, _, _ in message_boxes.shown] == ["secret"]
+    assert "firmado digitalmente por Ana Torres Chávez" in " ".join(pdf_text(data).split())
+    assert "firmado digitalmente" not in pdf_text(unsigned.read_bytes())
+
+    again = tmp_path / "cierre-otra-vez.pdf"  # the same session: no password again
+    file_dialogs.save_to = again
+    qtbot.mouseClick(cash.save_pdf, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(again.exists, timeout=15_000)
+    assert pyhanko_verdict(again.read_bytes(), authority.root).valid
     assert [kind for kind, _, _ in message_boxes.shown] == ["secret"]

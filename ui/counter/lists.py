@@ -89,6 +89,7 @@ class SearchPanel(QWidget):
 class CashPanel(QWidget):
     closing_requested = Signal(object)  # date
     print_requested = Signal()
+    save_requested = Signal()  # the A4 cierre as a PDF, signed when the clerk signs
 
     def __init__(self, tz: tzinfo | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -107,6 +108,9 @@ class CashPanel(QWidget):
         row.addStretch(1)
         self.print = button("Imprimir cierre", "Ctrl+P", "primary")
         self.print.setEnabled(False)
+        self.save_pdf = button("Guardar cierre firmado (PDF)", None)
+        self.save_pdf.setEnabled(False)
+        row.addWidget(self.save_pdf)
         row.addWidget(self.print)
         layout.addLayout(row)
         self.clerk = label("", "h2")
@@ -122,6 +126,7 @@ class CashPanel(QWidget):
         self.closing: CashClosing | None = None
         self.show_button.clicked.connect(self.request)
         self.print.clicked.connect(self.print_requested)
+        self.save_pdf.clicked.connect(self.save_requested)
         line = self.day.findChild(QLineEdit)
         if line is not None:
             line.returnPressed.connect(self.request)
@@ -158,3 +163,4 @@ class CashPanel(QWidget):
                             f"</b>" + (f" · {by_method}" if by_method else "")
                             + (f"<br>Exonerados: {exempt}" if exempt else ""))
         self.print.setEnabled(True)
+        self.save_pdf.setEnabled(True)

@@ -23,15 +23,16 @@ from typing import Protocol
 
 from kiosk.client.base import HubClient
 from kiosk.config import DataDir, OfficeConfig
-from kiosk.errors import Conflict
+from kiosk.errors import Conflict, StorageError
 from kiosk.services.expediente_views import CashClosing, ExpedienteView, PaymentView
 from kiosk.services.reclamo_views import ReclamoView
-from kiosk.services.signing_views import SignRequest, StatementRequest
+from kiosk.services.signing_views import IssuedStatement, SignRequest, StatementRequest
 from printing.blocks import Layout
 from printing.documents.cargo import cargo_layout
 from printing.documents.closing import cierre_layout
 from printing.documents.receipt import payment_receipt_layout
 from printing.pdf.cargo import cargo_pdf
+from printing.pdf.closing import cierre_pdf
 from printing.pdf.constancia import constancia_pdf
 from printing.pdf.partida import partida_pdf
 from ui.kiosk.printer_adapter import IDENTITY_MAX_AGE_S, HubReportingPrinter, printer_config
@@ -51,6 +52,7 @@ class CounterPrinter(Protocol):
     def print_receipt(self, payment: PaymentView, expediente: ExpedienteView | None,
                       reprint: bool = False) -> PrintOutcome: ...
     def print_closing(self, closing: CashClosing, reprint: bool = False) -> PrintOutcome: ...
+    def closing_pdf(self, closing: CashClosing) -> bytes: ...
     def print_reclamo(self, reclamo: ReclamoView) -> PrintOutcome: ...
 
 
@@ -96,6 +98,21 @@ def _save_new(folder: Path, name: str, data: bytes) -> Path:
         tmp.unlink(missing_ok=True)
 
 
+def write_file(path: Path, data: bytes) -> None:
+    """`data` at `path` (a name the clerk chose, which may be replaced) whole or not at all:
+    written beside it first, then renamed over it. A folder that refuses it is said in
+    Spanish (StorageError), not raised as an OSError."""
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    except OSError as error:
+        raise StorageError("file_not_saved", f"No se pudo guardar el archivo en {path}: "
+                                             f"{error.strerror or error}.") from error
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 class HubCounterPrinter:
     def __init__(self, client: HubClient, config: OfficeConfig, root: Path,
                  identity_max_age_s: float = IDENTITY_MAX_AGE_S) -> None:
@@ -128,18 +145,23 @@ class HubCounterPrinter:
     def print_cargo(self, expediente: ExpedienteView, reprint: bool = False) -> PrintOutcome:
         return self._print(self.cargo_layout(expediente, reprint), "cargo", expediente.id)
 
-    def cargo_pdf(self, expediente: ExpedienteView, reprint: bool = False) -> bytes:
+    def cargo_pdf(self, expediente: ExpedienteView, reprint: bool = False,
+                  statement: IssuedStatement | None = None) -> bytes:
         office = self._reporting.identity()
         return cargo_pdf(
             expediente, office.name, office.tracking_url(expediente.tracking_code),
             municipality=office.municipality, reprint=reprint,
             reprinted_at=datetime.now(UTC) if reprint else None,
-            timezone=self._config.timezone)
+            timezone=self._config.timezone, statement=statement)
 
     def save_cargo_pdf(self, expediente: ExpedienteView, reprint: bool = False) -> Path:
-        """The A4 cargo, signed by the hub when the clerk is one who signs (issue 18)."""
+        """The A4 cargo, signed by the hub when the clerk is one who signs (issue 18), its
+        QR then the hub's signed statement (decision 46) as on the copy."""
         signer = self.signer()
-        data = self.cargo_pdf(expediente, reprint)
+        statement = (self._client.issue_statement(expediente.number,
+                                                  StatementRequest(kind="cargo"))
+                     if signer else None)
+        data = self.cargo_pdf(expediente, reprint, statement)
         if signer:
             data = self._client.sign_document(
                 expediente.number, SignRequest(kind="cargo", content=data)).content
@@ -226,6 +248,20 @@ class HubCounterPrinter:
         """Reported as a `cierre` job of `<date>:<username>`: the hub counts the prints."""
         return self._print(self.closing_layout(closing, reprint), "cierre",
                            closing.print_reference)
+
+    def closing_pdf(self, closing: CashClosing) -> bytes:
+        """The A4 cierre de caja, signed by the hub when the clerk is one who signs (issue 18;
+        «signing_locked» when the password is still due); unsigned otherwise."""
+        signer = self.signer()
+        office = self._reporting.identity()
+        data = cierre_pdf(closing, office.name, municipality=office.municipality,
+                          timezone=self._config.timezone, signed_by=signer)
+        if signer:
+            data = self._client.sign_document(
+                closing.print_reference,
+                SignRequest(kind="cierre", content=data,
+                            reference=closing.print_reference)).content
+        return data
 
     def print_reclamo(self, reclamo: ReclamoView) -> PrintOutcome:
         """The hoja de reclamación, reported as a `reclamo` job of its number."""

@@ -104,6 +104,9 @@ class _RecordingPrinter:
         self.printed.append("cierre")
         return PrintOutcome(ok=True)
 
+    def closing_pdf(self, closing: CashClosing) -> bytes:
+        return b""
+
     def print_reclamo(self, reclamo: ReclamoView) -> PrintOutcome:
         self.printed.append(f"hoja {reclamo.number}")
         return PrintOutcome(ok=True)

@@ -187,6 +187,7 @@ class CounterWindow(StaffWindow):
         self.appeal_form.cancelled.connect(self._back_to_expediente)
         self.cash.closing_requested.connect(self.load_cash_closing)
         self.cash.print_requested.connect(self.print_cash_closing)
+        self.cash.save_requested.connect(self.save_cash_closing)
 
     # --- the shell's hooks ----------------------------------------------------------------
 
@@ -653,12 +654,12 @@ class CounterWindow(StaffWindow):
         self._issue(self.documents.save_certified_copy, self._saved("Copia certificada guardada"),
                     {"signing_locked": lambda: self.unlock_signing(self.save_certified_copy)})
 
-    def unlock_signing(self, then: Callable[[], None]) -> None:
+    def unlock_signing(self, then: Callable[[], None], notice: Notice | None = None) -> None:
         password = message_boxes().secret(
             self, "Firma digital", "Contraseña del certificado de firma de la municipalidad "
                                    "(se pide una vez por sesión; no se guarda):")
         if password is None:
-            self.expediente.notice.show_message(
+            (notice or self.expediente.notice).show_message(
                 "El documento no se emitió: sin la contraseña del certificado no se puede "
                 "firmar.", "error")
             return
@@ -769,6 +770,34 @@ class CounterWindow(StaffWindow):
                                           "info" if ok else "error")
 
         self.cash_control.print(closing, printed, self._cash_refused)
+
+    def save_cash_closing(self, path: Path | None = None) -> None:
+        """The A4 cierre as a PDF where the clerk chooses, signed by the hub when the clerk
+        signs (issue 18): the password is asked once per session, then the same file saved."""
+        closing = self.cash.closing
+        if closing is None:
+            return
+        if path is None:
+            path = file_dialogs().save_file(
+                self, "Guardar cierre de caja",
+                f"cierre-caja-{closing.business_date.isoformat()}-{closing.username}.pdf",
+                "Documento PDF (*.pdf)")
+            if path is None:
+                return
+        chosen = path
+
+        def saved(done: Path) -> None:
+            self.cash.notice.show_message(f"Cierre de caja guardado en {done}", "info")
+            if self.options.open_files:
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(done)))
+
+        def failed(error: CacError) -> None:
+            if error.code == "signing_locked":
+                self.unlock_signing(lambda: self.save_cash_closing(chosen), self.cash.notice)
+            else:
+                self._cash_refused(error)
+
+        self.cash_control.save_pdf(closing, chosen, saved, failed)
 
     def _cash_refused(self, error: CacError) -> None:
         self.cash.notice.show_message(error.message, "error")
