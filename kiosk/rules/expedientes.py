@@ -63,6 +63,12 @@ STATUS_TEXT = {
 }
 
 FINAL = frozenset({Status.DENEGADO, Status.ENTREGADO, Status.ANULADO, Status.NULO})
+
+
+def receives_payments(status: str) -> bool:
+    """A closed expediente (denied, delivered, annulled, void) takes no more payments."""
+    return Status(status) not in FINAL
+
 # The deadline clock runs in these (it stops while observado).
 RUNNING = frozenset({Status.RECIBIDO, Status.EN_AREA})
 

@@ -20,7 +20,13 @@ from kiosk.errors import Conflict, InvalidInput, NotFound
 from kiosk.ids import new_id
 from kiosk.rules.calendar import check_day
 from kiosk.rules.exemptions import EXEMPTIONS
-from kiosk.rules.expedientes import FINAL, RECEIPT_SERIES, STATUS_TEXT, Status, receipt_number
+from kiosk.rules.expedientes import (
+    RECEIPT_SERIES,
+    STATUS_TEXT,
+    Status,
+    receipt_number,
+    receives_payments,
+)
 from kiosk.rules.money import ZERO, format_soles, soles
 from kiosk.services.expediente_views import (
     CashClosing,
@@ -75,10 +81,10 @@ def _voucher(raw: str | None) -> str:
 
 def pay(uow: UnitOfWork, reference: str, payment: PaymentInput, actor: Actor) -> PaymentView:
     expediente = find_expediente(uow.session, uow.office.office_id, reference)
-    status = Status(expediente.status)
-    if status in FINAL:
+    if not receives_payments(expediente.status):
         raise Conflict("expediente_closed",
-                       f"El expediente {expediente.number} está «{STATUS_TEXT[status]}»: ya no "
+                       f"El expediente {expediente.number} está "
+                       f"«{STATUS_TEXT[Status(expediente.status)]}»: ya no "
                        "recibe pagos.")
     balance = fee_balance(expediente)
     if balance == 0:

@@ -51,6 +51,9 @@ def test_a_clerk_files_a_reconsideration_against_a_denial(
     window.area.show_page(panel)
     assert panel.appeal.isVisible() and panel.appeal.text() == "Recurso (Alt+R)"
     assert not panel.appeal_line.isVisible()
+    # Denied with its fee unpaid: the hub takes no payment, so «Cobrar» is not offered.
+    assert panel.expediente is not None and panel.expediente.balance > 0
+    assert not panel.pay.isEnabled()
     shots = Path(SHOTS) if SHOTS else tmp_path
     window.grab().save(str(shots / "counter-appeal-button.png"))
     qtbot.keyClick(window, Qt.Key.Key_R, ALT)

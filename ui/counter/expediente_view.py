@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.rules.expedientes import receives_payments
 from kiosk.services.expediente_views import ExpedienteView
 from printing.documents.common import applicant_document, detail_rows, grouped
 from ui.counter import texts
@@ -255,7 +256,7 @@ class ExpedientePanel(QWidget):
 
         self._show_appeals(expediente)
         self._place_actions(set(expediente.allowed_actions), bool(expediente.appeal_kinds))
-        self.pay.setEnabled(expediente.balance > 0 and expediente.status != "anulado")
+        self.pay.setEnabled(expediente.balance > 0 and receives_payments(expediente.status))
         self.receipt.setEnabled(bool(expediente.payments))
         # A certified copy is issued from an approved partida request that names its acta.
         self.copy.setVisible(expediente.category == "partida")
