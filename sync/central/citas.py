@@ -203,15 +203,23 @@ def own_cita(connection: Connection, code: str, document: str, now: datetime) ->
 
 def _changeable(connection: Connection, row: Row[Any], now: datetime) -> None:
     """A Spanish refusal unless the booking may still be cancelled or moved here."""
-    own = _as_own(connection, row, now)
-    if own.changeable:
+    if _as_own(connection, row, now).changeable:
         return
+    code = row.code
+    if row.pending == CANCEL:
+        raise Conflict("cita_not_booked", f"Ya pidió cancelar la cita {code}: la oficina lo "
+                                          "registrará en cuanto se conecte con la central.")
     if row.pending == MOVE:
         raise Conflict("cita_pending", "Su cambio de hora anterior todavía no llega a la "
                                        "oficina: vuelva a consultar cuando la oficina lo haya "
                                        "registrado, o acuda a la oficina.")
-    raise Conflict("cita_not_booked", f"La cita {row.code} ya no se puede cancelar ni cambiar: "
-                                      f"{own.state_text[0].lower()}{own.state_text[1:]}")
+    if row.status in (CitaStatus.ARRIVED.value, CitaStatus.LATE.value):
+        raise Conflict("cita_not_booked", f"La oficina ya registró su llegada con la cita "
+                                          f"{code}: no se puede cancelar ni cambiar.")
+    if row.status == CitaStatus.CANCELLED.value:
+        raise Conflict("cita_not_booked", f"La cita {code} ya está cancelada.")
+    raise Conflict("cita_not_booked", f"La hora de la cita {code} ya pasó: no se puede "
+                                      "cancelar ni cambiar por internet.")
 
 
 def cancel(connection: Connection, code: str, document: str, now: datetime) -> OwnCita:

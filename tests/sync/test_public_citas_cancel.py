@@ -11,26 +11,33 @@ import html
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Protocol
 
 import pytest
 import requests
-from sqlalchemy import select
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import select, text
 
 from kiosk.clock import VirtualClock
 from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.rules.citas import HOLDS_PLACE
 from kiosk.services.cita_views import (
     CheckInInput,
+    CitaCancel,
     CitaDelegationInput,
     CitaInput,
     CitaPlanInput,
 )
+from kiosk.services.sync_status import read_state
 from kiosk.storage.tables import Event
 from sync.central import citas as central_citas
 from sync.central.app import central_server
+from sync.central.db import MIGRATIONS_DIR, create_central_engine
+from sync.central.schema import offices
 from sync.central.server import CentralServer
-from sync.hub_sync import HubSync
+from sync.hub_sync import FeedApplier, HubSync
 from tests.conftest import LIMA, RunningHub, start_uvicorn, stop_server
 from tests.sync.conftest import connect_sync
 from tests.sync.test_citas_delegated import closed_port
@@ -38,7 +45,10 @@ from tests.sync.test_citas_delegated import closed_port
 MONDAY = date(2026, 11, 23)
 MINE = "/citas/mi-cita"
 
-Delegating = Callable[[str], tuple[OfficeHub, HubSync, str]]
+
+
+class Delegating(Protocol):
+    def __call__(self, contact: str = "") -> tuple[OfficeHub, HubSync, str]: ...
 
 
 def at(hour: int, minute: int = 30) -> datetime:
@@ -130,7 +140,7 @@ def error_of(page: str) -> str:
 
 def central_taken(central: CentralServer, start: datetime) -> int:
     with central.engine.connect() as connection:
-        office_id = connection.scalar(select(central_citas.offices.c.id))
+        office_id = connection.scalar(select(offices.c.id))
         assert office_id is not None
         return sum(n for (_, when), n in central_citas.taken(connection, office_id).items()
                    if when == start)
@@ -302,3 +312,71 @@ def test_an_office_booking_is_not_found_here_and_every_try_counts(
     finally:
         stop_server(running)
     assert office.cita(SYSTEM, here.code).status == "reservada"
+
+
+def test_the_office_applies_a_request_once_and_notes_one_for_a_cita_it_lacks(
+        make_office: Callable[..., OfficeHub]) -> None:
+    office = make_office()
+    office.set_cita_plan(SYSTEM, "licencias", CitaPlanInput(slot_minutes=60, walkin_percent=0))
+    office.delegate_citas(SYSTEM, "licencias", CitaDelegationInput(day=MONDAY, places=1))
+    feed = FeedApplier(office)
+    booked = {"id": "b" * 32, "code": "C-7K3M9P", "service": "licencias",
+              "start": at(9).isoformat(), "document": "11112222", "name": "Rosa Quispe",
+              "contact": None, "consent": False, "at": at(8).isoformat()}
+    moved = {"request": "r1", "id": booked["id"], "code": booked["code"],
+             "start": at(11).isoformat(), "before": at(9).isoformat(),
+             "by": "página pública de la central", "at": at(8).isoformat()}
+    lacking = {"request": "r2", "id": "z" * 32, "code": "C-9P9P9P",
+               "by": "página pública de la central", "at": at(8).isoformat()}
+    page = [{"c": 1, "t": "citas", "o": "cita_booked", "p": booked},
+            {"c": 2, "t": "citas", "o": "cita_moved", "p": moved},
+            {"c": 3, "t": "citas", "o": "cita_cancelled", "p": lacking}]
+    assert feed.apply(page) == 3
+    assert feed.apply(page) == 3  # the same page pulled again: nothing twice
+    mine = office.citas_of_day(SYSTEM, MONDAY)
+    assert [(c.code, c.time, c.channel) for c in mine] == [("C-7K3M9P", "11:30", "central")]
+    assert [k for k, _ in cita_events(office, "C-7K3M9P")] == ["booked", "changed"]
+    with office.store.read_session() as session:
+        attention = read_state(session)["pull_attention"]["items"]
+    assert [a["reference"] for a in attention] == ["C-9P9P9P"]
+    assert "no tiene" in attention[0]["reason"]
+
+
+def test_a_cancellation_at_the_office_frees_central_s_place_once_pushed(
+        central: CentralServer, web: RunningHub, delegating: Delegating) -> None:
+    office, sync, code = delegating()
+    office.cancel_cita(SYSTEM, code, CitaCancel())  # by phone, at the counter
+    assert at(9) not in offered(web.url)
+    assert sync.run_round().ok  # central sees the office's event: the place is sold again
+    assert at(9) in offered(web.url)
+    other = book_on_page(web.url, at(9), "55556666")
+    assert sync.run_round().ok
+    assert office_holding(office) == {"09:30": 1}
+    assert office.cita(SYSTEM, other).channel == "central"
+
+
+def test_a_central_of_the_previous_version_keeps_its_bookings_holding_their_place(
+        database_url: str, clock: VirtualClock) -> None:
+    engine = create_central_engine(database_url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    now = clock.now()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0012")
+        connection.execute(offices.insert().values(id="A", code="CAJ", name="CAC Cajamarca",
+                                                   created_at=now))
+        connection.execute(text(
+            "INSERT INTO central_citas (id, office_id, code, service_id, start_at, document, "
+            "name, booked_by, booked_at) VALUES ('c1', 'A', 'C-7K3M9P', 's1', :start, "
+            "'11112222', 'Rosa Quispe', 'página pública', :now)"),
+            {"start": at(9).astimezone(UTC).replace(tzinfo=None),
+             "now": now.astimezone(UTC).replace(tzinfo=None)})
+    engine.dispose()
+    server = CentralServer(database_url, clock)  # opening it upgrades it
+    try:
+        with server.engine.connect() as connection:
+            assert central_citas.taken(connection, "A") == {("s1", at(9)): 1}
+        assert server.public_cita("C-7K3M9P", "11112222").changeable
+    finally:
+        server.close()
