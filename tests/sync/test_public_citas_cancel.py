@@ -12,12 +12,14 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from typing import Protocol
 
 import pytest
 import requests
 from alembic import command
 from alembic.config import Config
+from PIL import Image
 from sqlalchemy import select, text
 
 from kiosk.clock import VirtualClock
@@ -35,12 +37,14 @@ from kiosk.storage.tables import Event
 from sync.central import citas as central_citas
 from sync.central.app import central_server
 from sync.central.db import MIGRATIONS_DIR, create_central_engine
+from sync.central.page_preview import chromium, run_chromium
 from sync.central.schema import offices
 from sync.central.server import CentralServer
 from sync.hub_sync import FeedApplier, HubSync
 from tests.conftest import LIMA, RunningHub, start_uvicorn, stop_server
 from tests.sync.conftest import connect_sync
 from tests.sync.test_citas_delegated import closed_port
+from tests.system import require_system
 
 MONDAY = date(2026, 11, 23)
 MINE = "/citas/mi-cita"
@@ -380,3 +384,19 @@ def test_a_central_of_the_previous_version_keeps_its_bookings_holding_their_plac
         assert server.public_cita("C-7K3M9P", "11112222").changeable
     finally:
         server.close()
+
+
+@pytest.mark.system
+def test_a_real_browser_renders_the_page_on_a_phone_screen(web: RunningHub, tmp_path: Path
+                                                           ) -> None:
+    require_system(chromium() is not None, "Chromium", "apt-get install chromium")
+    profile = tmp_path / "chromium"
+    dom = run_chromium(f"{web.url}{MINE}", profile, "--dump-dom", check=False)
+    assert dom.returncode == 0 and 'name="codigo"' in dom.stdout and 'name="dni"' in dom.stdout
+    shot = tmp_path / "mi-cita.png"
+    rendered = run_chromium(f"{web.url}{MINE}", profile, f"--screenshot={shot}",
+                            "--window-size=390,844", "--hide-scrollbars", check=False)
+    assert rendered.returncode == 0
+    with Image.open(shot) as image:
+        assert image.size == (390, 844)
+        assert image.convert("RGB").getpixel((10, 10)) == (0x14, 0x36, 0x5F)
