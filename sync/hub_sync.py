@@ -41,8 +41,11 @@ from sync.wire import PULL_PAGE, decode_row, pack_text
 log = logging.getLogger(__name__)
 
 BACKOFFICE_EVENT = "expediente_event"
-# A booking central made on a place the office delegated to it (sync/central/citas.py).
+# A booking central made on a place the office delegated to it (sync/central/citas.py), and
+# its citizen's cancellation or move there (decision record 48).
 CENTRAL_CITA = "cita_booked"
+CENTRAL_CITA_REQUESTS = {"cita_cancelled": citas.CENTRAL_CANCEL,
+                         "cita_moved": citas.CENTRAL_MOVE}
 MAX_BATCHES_PER_ROUND = 1000  # a round always ends, even while the office keeps writing
 MAX_PAGES_PER_ROUND = 1000
 # Central's refusals of the credential itself: they last until someone fixes the settings, so
@@ -92,7 +95,7 @@ class FeedApplier:
                 cursor = self._apply_rows(run, cursor)
                 run = []
                 cursor = self._apply_backoffice(item)
-            elif item.get("o") == CENTRAL_CITA:
+            elif item.get("o") == CENTRAL_CITA or item.get("o") in CENTRAL_CITA_REQUESTS:
                 cursor = self._apply_rows(run, cursor)
                 run = []
                 cursor = self._apply_central_cita(item)
@@ -152,20 +155,25 @@ class FeedApplier:
         return cursor
 
     def _apply_central_cita(self, item: dict[str, Any]) -> int:
-        """Central's booking stored with the cursor, in one transaction (a page pulled twice
-        finds its code and stores nothing more)."""
+        """Central's booking, or its citizen's cancellation or move, stored with the cursor
+        in one transaction (a page pulled twice finds its code and stores nothing more; a
+        request is applied once, whole or refused)."""
         cursor = int(item["c"])
         payload = item.get("p") if isinstance(item.get("p"), dict) else {}
         assert isinstance(payload, dict)
+        asked = CENTRAL_CITA_REQUESTS.get(str(item.get("o")))
         try:
             with self.hub.unit_of_work() as uow:
-                citas.accept_central(uow, payload)
+                if asked is None:
+                    citas.accept_central(uow, payload)
+                else:
+                    citas.apply_central_request(uow, asked, payload)
                 self._store_cursor(uow.session, cursor, [], uow.now)
                 uow.commit()
             return cursor
         except (CacError, KeyError, TypeError, ValueError) as exc:
             reason = exc.message if isinstance(exc, CacError) else f"dato no válido: {exc}"
-            log.warning("no se pudo registrar una cita de la central (%s): %s",
+            log.warning("no se pudo aplicar una cita de la central (%s): %s",
                         payload.get("code"), reason)
         with self.hub.unit_of_work() as uow:
             problem = _problem(item, reason, uow.now, reference=str(payload.get("code", "")))

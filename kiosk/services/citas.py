@@ -301,6 +301,45 @@ def accept_central(uow: UnitOfWork, booking: dict[str, Any]) -> CitaView | None:
     return _view(uow.session, cita, uow.office)
 
 
+CENTRAL_CANCEL, CENTRAL_MOVE = "cancel", "move"
+
+
+def apply_central_request(uow: UnitOfWork, asked: str, request: dict[str, Any]) -> str:
+    """A citizen's cancellation or move of a central booking, as central's feed brings it
+    (decision record 48), applied whole: the cita is cancelled (its pending notices too) or
+    moved to the delegated hour central took for it. A cita no longer booked — the citizen
+    checked in here while the office could not reach central — stays as it is: the office
+    refuses, and its «central_refused» event tells central, which gives back the place it
+    took. The outcome: «cancel», «move» or «refused»."""
+    cita = uow.session.get(Cita, str(request.get("id", "")))
+    code = str(request.get("code", ""))
+    if cita is None or cita.code != code:
+        raise NotFound("unknown_cita", f"La central pidió cambiar la cita «{code[:20]}», que "
+                                       "la oficina no tiene.")
+    data = {"request": str(request["request"]),
+            "by": str(request.get("by") or "Servidor central")[:120]}
+    if cita.status != CitaStatus.BOOKED.value:
+        _event(uow, cita, "central_refused", None, asked=asked, **data)
+        return "refused"
+    if asked == CENTRAL_CANCEL:
+        cita.status, cita.updated_at = CitaStatus.CANCELLED.value, uow.now
+        notices.cancel_pending(uow, notices.CITA, cita.id, "Cita cancelada.")
+        _event(uow, cita, "cancelled", None, channel=Channel.CENTRAL.value, **data)
+        return asked
+    start = datetime.fromisoformat(str(request["start"]))
+    if asked != CENTRAL_MOVE or start.tzinfo is None:
+        raise InvalidInput("invalid_central_cita", f"El cambio de la cita «{code[:20]}» "
+                                                   "enviado por la central no es válido.")
+    before = cita.start_at
+    cita.start_at, cita.day = start, start.astimezone(uow.office.tz).date()
+    # The hour central took is one of its delegated places, whoever held the cita before.
+    cita.channel, cita.updated_at = Channel.CENTRAL.value, uow.now
+    notices.cancel_pending(uow, notices.CITA, cita.id, "Cita cambiada de hora.")
+    _event(uow, cita, "changed", None, before=before.isoformat(),
+           channel=Channel.CENTRAL.value, **data)
+    return asked
+
+
 # --- booking, cancelling, changing -------------------------------------------------------
 
 

@@ -26,7 +26,7 @@ from kiosk import __version__
 from kiosk.api.errors import BodySizeLimit, FeedPosition, LargeBody, install_error_handlers
 from kiosk.errors import ConfigError, InvalidInput
 from kiosk.rules.expedientes import TRACKING_LENGTH, parse_reference
-from sync.central import public_citas
+from sync.central import public_citas, public_own_cita
 from sync.central.public_rate import DEFAULT_PER_MINUTE, PublicRate
 from sync.central.server import CentralIdentity, CentralServer, Versions
 from sync.central.verification import verification_routes
@@ -223,7 +223,9 @@ def create_central_app(server: CentralServer, municipality: str = "Municipalidad
             error=error)
         return HTMLResponse(page, status_code=400 if error else 200, headers=headers)
 
-    public_citas.install(app, server, templates, municipality, too_many)
+    citas_pages = public_citas.Pages(templates, municipality)
+    public_citas.install(app, server, citas_pages, too_many)
+    public_own_cita.install(app, server, citas_pages, too_many)
 
     @app.get("/t/{code}", response_class=HTMLResponse, include_in_schema=False)
     def tracking(code: str, request: Request) -> HTMLResponse:

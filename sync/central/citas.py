@@ -5,25 +5,77 @@ The office pushes its delegations (`cita_delegations`, replicated); central book
 them, serialised with the feed's writers, and publishes each booking in the office's feed
 («cita_booked»), which the hub stores as a booking of the central channel
 (sync/hub_sync.py). The office never books a delegated place, so the two never collide.
+
+A citizen cancels or moves a booking central made with its code and DNI (decision record
+48): central sends the request in the feed («cita_cancelled», «cita_moved») and keeps the
+place it held until the office answers in its pushed «cita» events — the office refuses a
+cita whose citizen already checked in while the two could not talk. A move takes its new
+place at once and holds the old one until then; a refusal gives the new one back.
 """
 
 from __future__ import annotations
 
+import hmac
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Row, func, select, union_all, update
 
 from kiosk.errors import Conflict, InvalidInput, NotFound
 from kiosk.ids import new_id
-from kiosk.rules.citas import new_code
+from kiosk.rules.citas import HOLDS_PLACE, STATUS_TEXT, CitaStatus, new_code, normalise_code
 from kiosk.rules.identity import validate_dni
 from kiosk.rules.notices import clean_email, clean_mobile
 from kiosk.rules.text import check_line, clean_name
 from sync.central.feed import lock_feed, publish
-from sync.central.schema import REPLICAS, central_citas
+from sync.central.schema import REPLICAS, central_citas, offices
 
-CENTRAL_CITA = "cita_booked"  # the feed's operation (sync/hub_sync.py applies it)
+CENTRAL_CITA = "cita_booked"  # the feed's operations (sync/hub_sync.py applies them)
+CITA_CANCELLED = "cita_cancelled"
+CITA_MOVED = "cita_moved"
+CITA_REFUSED = "central_refused"  # the office's «cita» event: it kept the cita as it was
+PUBLIC = "página pública de la central"
+CANCEL, MOVE = "cancel", "move"
+_HOLDING = tuple(s.value for s in HOLDS_PLACE)
+_STATUSES = frozenset(s.value for s in CitaStatus)
+# Wrong code and wrong DNI get the same answer: the page never says which one it was.
+NOT_FOUND = ("No encontramos una cita reservada por internet con ese código y ese DNI. "
+             "Revise los dos datos. Si reservó en la oficina, en el kiosco o por teléfono, "
+             "cancélela o cámbiela en el kiosco de la oficina (con el código y su DNI) o "
+             "llamando a la oficina.")
+
+
+def taken(connection: Connection, office_id: str, service_id: str | None = None,
+          start: datetime | None = None, after: datetime | None = None
+          ) -> dict[tuple[str, datetime], int]:
+    """Delegated places central's citas hold, per (service id, slot start): a booking's own
+    slot while the office holds it (or has not answered its cancellation yet), and the
+    slot a move left until the office confirms the move."""
+    c = central_citas.c
+    own = select(c.service_id, c.start_at.label("start")).where(
+        c.office_id == office_id, c.status.in_(_HOLDING))
+    left = select(c.service_id, c.held_start_at.label("start")).where(
+        c.office_id == office_id, c.held_start_at.is_not(None))
+    if service_id is not None:
+        own, left = own.where(c.service_id == service_id), left.where(c.service_id == service_id)
+    if start is not None:
+        own, left = own.where(c.start_at == start), left.where(c.held_start_at == start)
+    if after is not None:
+        own, left = own.where(c.start_at > after), left.where(c.held_start_at > after)
+    both = union_all(own, left).subquery()
+    rows = connection.execute(select(both.c.service_id, both.c.start, func.count())
+                              .group_by(both.c.service_id, both.c.start))
+    return {(r[0], r[1]): int(r[2]) for r in rows}
+
+
+def _given(connection: Connection, office_id: str, service_id: str, start: datetime) -> int:
+    delegations = REPLICAS["cita_delegations"]
+    return int(connection.scalar(select(func.coalesce(func.sum(delegations.c.places), 0))
+                                 .where(delegations.c.office_id == office_id,
+                                        delegations.c.service_id == service_id,
+                                        delegations.c.start_at == start)) or 0)
 
 
 def book(connection: Connection, office_id: str, service_code: str, start: datetime,
@@ -49,19 +101,14 @@ def book(connection: Connection, office_id: str, service_code: str, start: datet
     if service_id is None:
         raise NotFound("unknown_service", f"La oficina no tiene el servicio «{service_code}».")
     lock_feed(connection)  # one booking at a time: the count below stays true until commit
-    delegations = REPLICAS["cita_delegations"]
-    given = connection.scalar(select(func.coalesce(func.sum(delegations.c.places), 0)).where(
-        delegations.c.office_id == office_id, delegations.c.service_id == service_id,
-        delegations.c.start_at == start)) or 0
-    taken = connection.scalar(select(func.count()).select_from(central_citas).where(
-        central_citas.c.office_id == office_id, central_citas.c.service_id == service_id,
-        central_citas.c.start_at == start)) or 0
-    if taken >= given:
+    held = taken(connection, office_id, service_id, start).get((service_id, start), 0)
+    if held >= _given(connection, office_id, service_id, start):
         raise Conflict("slot_full", "La oficina no dejó más cupos para esa hora en la "
                                     "central: elija otra.")
     row = {"id": new_id(), "office_id": office_id, "code": _free_code(connection),
            "service_id": service_id, "start_at": start, "document": document, "name": name,
-           "contact": contact, "booked_by": by, "booked_at": now}
+           "contact": contact, "booked_by": by, "booked_at": now,
+           "status": CitaStatus.BOOKED.value}
     connection.execute(central_citas.insert().values(**row))
     booking = {"id": row["id"], "code": row["code"], "service": service_code,
                "start": start.isoformat(), "document": document, "name": name,
@@ -82,3 +129,181 @@ def _free_code(connection: Connection) -> str:
         if connection.scalar(select(central_citas.c.id).where(
                 central_citas.c.code == code)) is None:
             return code
+
+
+# --- the citizen's own booking: seen, cancelled, moved with its code and DNI -------------
+
+
+@dataclass(frozen=True)
+class OwnCita:
+    """A booking central made, as its citizen may see it (no name, no contact)."""
+
+    code: str
+    office_code: str
+    office_name: str
+    service: str
+    service_name: str
+    start: datetime
+    status: str
+    pending: str | None
+    held_start: datetime | None
+    now: datetime
+
+    @property
+    def changeable(self) -> bool:
+        return (self.status == CitaStatus.BOOKED.value and self.pending is None
+                and self.start > self.now)
+
+    @property
+    def state_text(self) -> str:
+        """What the page says of it, plainly."""
+        if self.pending == CANCEL:
+            return ("Cancelada. La oficina lo registrará en cuanto se conecte con la central; "
+                    "si usted ya registró su llegada en el kiosco, la cita se mantiene.")
+        if self.pending == MOVE:
+            return ("Cambio de hora enviado. La oficina lo registrará en cuanto se conecte "
+                    "con la central; si usted ya registró su llegada en el kiosco, se "
+                    "mantiene la hora anterior.")
+        if self.status in (CitaStatus.ARRIVED.value, CitaStatus.LATE.value):
+            return ("La oficina registró su llegada con esta cita: ya no se puede cancelar ni "
+                    "cambiar.")
+        if self.status == CitaStatus.BOOKED.value and self.start <= self.now:
+            return "La hora de esta cita ya pasó."
+        return STATUS_TEXT[CitaStatus(self.status)] + "."
+
+
+def _own(connection: Connection, code: str, document: str) -> Row[Any]:
+    """The booking with that code made with that DNI; one refusal for a wrong code or a
+    wrong DNI (a DNI that is not one is told as such: it says nothing about the cita)."""
+    document = validate_dni(document)
+    stored = normalise_code(code)
+    row = connection.execute(select(central_citas).where(
+        central_citas.c.code == stored)).first() if stored else None
+    if row is None or not hmac.compare_digest(row.document, document):
+        raise NotFound("cita_not_found", NOT_FOUND)
+    return row
+
+
+def _as_own(connection: Connection, row: Row[Any], now: datetime) -> OwnCita:
+    services = REPLICAS["services"]
+    service = connection.execute(select(services.c.code, services.c.name).where(
+        services.c.id == row.service_id, services.c.office_id == row.office_id)).first()
+    office = connection.execute(select(offices.c.code, offices.c.name).where(
+        offices.c.id == row.office_id)).one()
+    return OwnCita(code=row.code, office_code=office.code, office_name=office.name,
+                   service=service.code if service else "",
+                   service_name=service.name if service else "",
+                   start=row.start_at, status=row.status, pending=row.pending,
+                   held_start=row.held_start_at, now=now)
+
+
+def own_cita(connection: Connection, code: str, document: str, now: datetime) -> OwnCita:
+    return _as_own(connection, _own(connection, code, document), now)
+
+
+def _changeable(connection: Connection, row: Row[Any], now: datetime) -> None:
+    """A Spanish refusal unless the booking may still be cancelled or moved here."""
+    if _as_own(connection, row, now).changeable:
+        return
+    code = row.code
+    if row.pending == CANCEL:
+        raise Conflict("cita_not_booked", f"Ya pidió cancelar la cita {code}: la oficina lo "
+                                          "registrará en cuanto se conecte con la central.")
+    if row.pending == MOVE:
+        raise Conflict("cita_pending", "Su cambio de hora anterior todavía no llega a la "
+                                       "oficina: vuelva a consultar cuando la oficina lo haya "
+                                       "registrado, o acuda a la oficina.")
+    if row.status in (CitaStatus.ARRIVED.value, CitaStatus.LATE.value):
+        raise Conflict("cita_not_booked", f"La oficina ya registró su llegada con la cita "
+                                          f"{code}: no se puede cancelar ni cambiar.")
+    if row.status == CitaStatus.CANCELLED.value:
+        raise Conflict("cita_not_booked", f"La cita {code} ya está cancelada.")
+    raise Conflict("cita_not_booked", f"La hora de la cita {code} ya pasó: no se puede "
+                                      "cancelar ni cambiar por internet.")
+
+
+def cancel(connection: Connection, code: str, document: str, now: datetime) -> OwnCita:
+    """The citizen's cancellation: sent to the office in the feed; the place stays held
+    until the office answers (it refuses if the citizen already checked in there)."""
+    lock_feed(connection)  # serialised with bookings, moves and the office's answers
+    row = _own(connection, code, document)
+    _changeable(connection, row, now)
+    request = new_id()
+    connection.execute(update(central_citas).where(central_citas.c.id == row.id).values(
+        pending=CANCEL, request_id=request))
+    publish(connection, row.office_id, "citas", CITA_CANCELLED, {
+        "request": request, "id": row.id, "code": row.code, "by": PUBLIC,
+        "at": now.isoformat()}, now)
+    return own_cita(connection, code, document, now)
+
+
+def move(connection: Connection, code: str, document: str, start: datetime, now: datetime
+         ) -> OwnCita:
+    """The citizen's change to another free delegated hour of the same service: one entry
+    in the feed, so the office moves its copy in one step (never two bookings, nor none).
+    The new place is taken now; the old one is held until the office answers."""
+    if start.tzinfo is None:
+        raise InvalidInput("invalid_cita_start", "Elija una hora de la lista.")
+    lock_feed(connection)
+    row = _own(connection, code, document)
+    _changeable(connection, row, now)
+    if start <= now:
+        raise Conflict("slot_past", "Esa hora ya pasó: elija otra.")
+    if start == row.start_at:
+        raise Conflict("same_slot", "Su cita ya es a esa hora: elija otra.")
+    held = taken(connection, row.office_id, row.service_id, start).get(
+        (row.service_id, start), 0)
+    if held >= _given(connection, row.office_id, row.service_id, start):
+        raise Conflict("slot_full", "La oficina no dejó más cupos para esa hora en la "
+                                    "central: elija otra.")
+    request = new_id()
+    connection.execute(update(central_citas).where(central_citas.c.id == row.id).values(
+        start_at=start, held_start_at=row.start_at, pending=MOVE, request_id=request))
+    publish(connection, row.office_id, "citas", CITA_MOVED, {
+        "request": request, "id": row.id, "code": row.code, "start": start.isoformat(),
+        "before": row.start_at.isoformat(), "by": PUBLIC, "at": now.isoformat()}, now)
+    return own_cita(connection, code, document, now)
+
+
+def follow(connection: Connection, office_id: str, events: Iterable[Mapping[str, Any]]
+           ) -> int:
+    """Central's copies of its citas follow the office's pushed «cita» events (in the push's
+    transaction): the status the office gives them, and its answer to a pending request —
+    done (the held place is freed) or refused (a move goes back to its old hour; the new
+    place is freed). Events of citas central did not book are not its business. The rows
+    changed."""
+    mine = sorted((e for e in events if isinstance(e.get("data"), dict)),
+                  key=lambda e: int(e.get("seq") or 0))
+    ids = {str(e.get("stream_id")) for e in mine}
+    if not ids:
+        return 0
+    lock_feed(connection)
+    rows = {r.id: dict(r._mapping) for r in connection.execute(select(central_citas).where(
+        central_citas.c.office_id == office_id, central_citas.c.id.in_(ids)))}
+    changed: set[str] = set()
+    for event in mine:
+        row = rows.get(str(event.get("stream_id")))
+        data = event["data"]
+        if row is None or data.get("status") not in _STATUSES:
+            continue
+        values: dict[str, Any] = {"status": data["status"]}
+        answer = row["pending"] is not None and data.get("request") == row["request_id"]
+        try:
+            start = (datetime.fromisoformat(str(data["start"]))
+                     if event.get("kind") == "changed" else None)
+        except (KeyError, ValueError):
+            start = None
+        if answer:
+            if event.get("kind") == CITA_REFUSED and row["pending"] == MOVE:
+                values["start_at"] = row["held_start_at"]
+            values.update(pending=None, request_id=None, held_start_at=None)
+        if start is not None and start.tzinfo is not None and (answer or row["pending"] is None):
+            values["start_at"] = start
+        row.update(values)
+        changed.add(row["id"])
+    for cita_id in changed:
+        row = rows[cita_id]
+        connection.execute(update(central_citas).where(central_citas.c.id == cita_id).values(
+            status=row["status"], start_at=row["start_at"], pending=row["pending"],
+            request_id=row["request_id"], held_start_at=row["held_start_at"]))
+    return len(changed)

@@ -27,7 +27,8 @@ from jinja2 import Environment
 from sqlalchemy import Connection, func, select
 
 from kiosk.errors import CacError
-from sync.central.schema import REPLICAS, central_citas, offices
+from sync.central import citas
+from sync.central.schema import REPLICAS, offices
 from sync.central.server import CentralServer
 
 LIMA = ZoneInfo("America/Lima")
@@ -85,16 +86,12 @@ def _free_places(connection: Connection, office_code: str, service_code: str | N
     if service_code is not None:
         query = query.where(services.c.code == service_code)
     given = {(r.code, r.start_at): int(r.places) for r in connection.execute(query)}
-    taken = connection.execute(
-        select(services.c.code, central_citas.c.start_at, func.count().label("n"))
-        .join(services, (services.c.id == central_citas.c.service_id)
-              & (services.c.office_id == central_citas.c.office_id))
-        .where(central_citas.c.office_id == office_id, central_citas.c.start_at > now)
-        .group_by(services.c.code, central_citas.c.start_at))
-    for row in taken:
-        key = (row.code, row.start_at)
+    codes: dict[str, str] = dict(connection.execute(select(services.c.id, services.c.code).where(
+        services.c.office_id == office_id)).all())
+    for (service_id, start), n in citas.taken(connection, office_id, after=now).items():
+        key = (codes.get(service_id, ""), start)
         if key in given:
-            given[key] -= int(row.n)
+            given[key] -= n
     return {key: free for key, free in given.items() if free > 0}
 
 
@@ -126,18 +123,52 @@ def slots_by_day(connection: Connection, office_code: str, service_code: str, no
     return days
 
 
-def install(app: FastAPI, server: CentralServer, templates: Environment, municipality: str,
-            too_many: Callable[[Request], HTMLResponse | None]) -> None:
-    """Add `/citas` (GET: the steps; POST: the booking) to central's app."""
+@dataclass(frozen=True)
+class Pages:
+    """What the page's routes share: rendering with its headers and the per-form cookie,
+    and reading a posted form whose token matches that cookie."""
 
-    def page(name: str, status: int = 200, cookie: str | None = None, **context: Any
+    templates: Environment
+    municipality: str
+
+    def page(self, name: str, status: int = 200, cookie: str | None = None, **context: Any
              ) -> HTMLResponse:
-        html = templates.get_template(name).render(municipality=municipality, **context)
+        html = self.templates.get_template(name).render(municipality=self.municipality,
+                                                        **context)
         response = HTMLResponse(html, status_code=status, headers=HEADERS)
         if cookie is not None:
             response.set_cookie(CSRF_COOKIE, cookie, max_age=3600, httponly=True,
                                 samesite="strict", path="/")
         return response
+
+    @staticmethod
+    def token(request: Request) -> str:
+        return request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
+
+    async def form(self, request: Request) -> dict[str, str] | HTMLResponse:
+        """The posted fields, or the error page: too big, malformed, or not sent from the
+        page (its token does not match the cookie)."""
+        body = await request.body()
+        if len(body) > MAX_FORM_BYTES:
+            return self.page("citas_error.html", 413,
+                             message="El formulario es demasiado grande.")
+        try:
+            fields = {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace"),
+                                                   max_num_fields=20).items()}
+        except ValueError:  # more fields than the form has
+            return self.page("citas_error.html", 400, message="El formulario no es válido.")
+        cookie = request.cookies.get(CSRF_COOKIE, "")
+        if not cookie or not hmac.compare_digest(cookie, fields.get("token", "")):
+            return self.page("citas_error.html", 403, message=(
+                "El formulario venció o no se envió desde esta página. Vuelva a "
+                "empezar y envíelo otra vez."))
+        return fields
+
+
+def install(app: FastAPI, server: CentralServer, pages: Pages,
+            too_many: Callable[[Request], HTMLResponse | None]) -> None:
+    """Add `/citas` (GET: the steps; POST: the booking) to central's app."""
+    page = pages.page
 
     def choose(request: Request, office: str, service: str, error: str | None = None,
                typed: dict[str, str] | None = None, status: int = 200) -> HTMLResponse:
@@ -150,7 +181,7 @@ def install(app: FastAPI, server: CentralServer, templates: Environment, municip
             service_name = dict(services).get(service)
             days = (slots_by_day(connection, office, service, now)
                     if office_name and service_name else {})
-        token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
+        token = pages.token(request)
         return page("citas.html", status, cookie=token, offices=offices_open,
                     office=office.upper() if office_name else "", office_name=office_name,
                     services=services, service=service if service_name else "",
@@ -170,19 +201,9 @@ def install(app: FastAPI, server: CentralServer, templates: Environment, municip
         refused = too_many(request)
         if refused is not None:
             return refused
-        body = await request.body()
-        if len(body) > MAX_FORM_BYTES:
-            return page("citas_error.html", 413, message="El formulario es demasiado grande.")
-        try:
-            fields = {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace"),
-                                                   max_num_fields=20).items()}
-        except ValueError:  # more fields than the form has
-            return page("citas_error.html", 400, message="El formulario no es válido.")
-        cookie = request.cookies.get(CSRF_COOKIE, "")
-        if not cookie or not hmac.compare_digest(cookie, fields.get("token", "")):
-            return page("citas_error.html", 403, message=(
-                "El formulario venció o no se envió desde esta página. Vuelva a "
-                "elegir la hora y envíelo otra vez."))
+        fields = await pages.form(request)
+        if isinstance(fields, HTMLResponse):
+            return fields
         office, service = fields.get("oficina", "")[:6], fields.get("servicio", "")[:20]
         typed = {"dni": fields.get("dni", "")[:20], "nombre": fields.get("nombre", "")[:120],
                  "contacto": fields.get("contacto", "")[:120]}

@@ -65,6 +65,8 @@ class Outcome:
     results: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     max_seq: int = 0
     days: set[tuple[str, Any]] = field(default_factory=set)  # (office id, business date)
+    # The «cita» events written: central's copies of its citas follow them (citas.follow).
+    cita_events: list[dict[str, Any]] = field(default_factory=list)
 
     def set(self, entry: Entry, result: str, reason: str | None = None) -> None:
         self.results[entry.mutation_id] = (result, reason and printable(reason))
@@ -301,6 +303,8 @@ def _apply_group(connection: Connection, table: Table, prepared: list[_Prepared]
     if table.name in COUNTED:
         outcome.days.update((office_id, p.row["business_date"]) for p in written
                             if p.row.get("business_date") is not None)
+    if table.name == "events":
+        outcome.cita_events.extend(p.row for p in written if p.row.get("stream") == "cita")
     for p in prepared:
         reason = refused.get(p.entry.row_key)
         outcome.set(p.entry, REJECTED if reason else APPLIED, reason)

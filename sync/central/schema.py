@@ -139,6 +139,13 @@ central_citas = Table(
     Column("contact", String(120)),
     Column("booked_by", String(120), nullable=False),
     Column("booked_at", UTCDateTime(), nullable=False),
+    # The office's status as central last learned it (its pushed «cita» events); a request
+    # (cancel | move) sent in the feed and not answered yet, with its id; the place a move
+    # left, held until the office confirms (decision record 48).
+    Column("status", String(12), nullable=False, server_default="reservada"),
+    Column("pending", String(8)),
+    Column("request_id", String(36)),
+    Column("held_start_at", UTCDateTime()),
     Index("ix_central_citas_slot", "office_id", "service_id", "start_at"),
 )
 

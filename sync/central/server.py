@@ -344,6 +344,7 @@ class CentralServer:
             outcome = apply_entries(connection, identity.office_id, hub_office_id, entries,
                                     now)
             mark_changed(connection, outcome.days)
+            citas.follow(connection, identity.office_id, outcome.cita_events)
             note_settled(connection, identity.office_id, entries)
             last_seq = max(int(link.last_seq or 0), outcome.max_seq)
             connection.execute(update(office_links).where(
@@ -425,6 +426,7 @@ class CentralServer:
                 entries = parse_entries({"entries": raw[start:start + MAX_BATCH_ENTRIES]})
                 outcome = apply_entries(connection, office.id, hub_office_id, entries, now)
                 mark_changed(connection, outcome.days)
+                citas.follow(connection, office.id, outcome.cita_events)
                 note_settled(connection, office.id, entries)
                 top = max(top, outcome.max_seq)
                 for mutation, (result, why) in outcome.results.items():
@@ -635,6 +637,21 @@ class CentralServer:
             office = self._office(connection, office_code)
             return citas.book(connection, office.id, service, start, document, name, contact,
                               "página pública", self._now(), consent=consent)
+
+    def public_cita(self, code: str, document: str) -> citas.OwnCita:
+        """A booking central made, to its citizen with its code and DNI (the public page)."""
+        with self.engine.connect() as connection:
+            return citas.own_cita(connection, code, document, self._now())
+
+    def cancel_public_cita(self, code: str, document: str) -> citas.OwnCita:
+        """The citizen cancels it on the public page; the office gets it on its next pull."""
+        with self._write() as connection:
+            return citas.cancel(connection, code, document, self._now())
+
+    def move_public_cita(self, code: str, document: str, start: datetime) -> citas.OwnCita:
+        """The citizen moves it to another free delegated hour of the same service."""
+        with self._write() as connection:
+            return citas.move(connection, code, document, start, self._now())
 
     # --- statistics and the public page ----------------------------------------------------
 
