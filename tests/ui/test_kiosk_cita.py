@@ -165,7 +165,7 @@ def test_a_citizen_cancels_a_cita_with_the_code_and_the_dni(
     window.grab().save(str(tmp_path / "kiosk-cita-cancelar-dni.png"))
     qtbot.mouseClick(page.confirm_cancel, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.answer.isVisible(), timeout=10_000)
-    assert page.answer.text() == "El DNI no corresponde a esa cita."
+    assert page.answer.text() == "No hay una cita con ese código y ese DNI. Revise los dos."
     assert hub.cita(SYSTEM, code).status == "reservada"
     for _ in range(8):
         qtbot.mouseClick(page.erase, Qt.MouseButton.LeftButton)
