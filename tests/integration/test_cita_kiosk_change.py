@@ -120,8 +120,8 @@ def test_a_checked_in_or_past_cita_does_not_change(
     clock.advance(at(FRIDAY, 8, 35) - clock.now())
     kiosk.check_in_cita(CheckInInput(query=early))
     used = refused(lambda: kiosk.verify_cita(early, CitaProof(document=ROSA)))
-    assert (used.code, used.message) == ("cita_not_booked",
-                                         f"La cita {early} ya no se puede modificar: llegó a tiempo.")
+    assert (used.code, used.message) == (
+        "cita_not_booked", f"La cita {early} ya no se puede modificar: llegó a tiempo.")
     # 09:41: Carlos's tolerance (10 min) passed; a no-show even before the hourly sweep.
     clock.advance(at(FRIDAY, 9, 41) - clock.now())
     past = refused(lambda: kiosk.verify_cita(later, CitaProof(document="33334444")))
