@@ -9,16 +9,18 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from kiosk.client.http import HttpHubClient
+from kiosk.client.inprocess import InProcessHubClient
 from kiosk.clock import VirtualClock
 from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.services.cita_views import CitaInput, CitaPlanInput
 from tests.conftest import LIMA, START, RunningHub
 from tests.ui.test_kiosk import FakePrinter
+from ui.kiosk.i18n import LANGUAGES
 from ui.kiosk.window import KioskWindow
 
 
@@ -318,3 +320,53 @@ def test_the_change_goes_back_to_the_start_when_nobody_touches_the_screen(
     assert window.stack.currentWidget() is window.start and window.language == "es"
     assert (window.booking.moving, window.booking.document) == (None, "")
     assert (window.cita_page.change_code, window.cita_page.typed_text) == (None, "")
+
+
+def test_every_step_of_a_change_fits_the_smallest_screen_in_every_language(
+        qtbot: QtBot, hub: OfficeHub, tokens: dict[str, str]) -> None:
+    """At 1024x768 three Quechua day names in a row («quyllurchaw 25/11») once widened the
+    «Reservar» page's day picker past the screen, and the window with it."""
+    code = book_monday(hub)
+    window = KioskWindow(InProcessHubClient(hub, tokens["kiosk"]), FakePrinter())
+    qtbot.addWidget(window)
+    window.resize(1024, 768)
+    window.show()
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.start, timeout=10_000)
+    hours = window.booking
+
+    def fits(where: str) -> None:
+        QApplication.processEvents()
+        assert (window.width(), window.height()) == (1024, 768), where
+        page = window.stack.currentWidget()
+        for button in page.findChildren(QPushButton):
+            if button.isVisible():
+                shown = QRect(button.mapTo(window, QPoint(0, 0)), button.size())
+                assert window.rect().contains(shown), (where, button.text())
+
+    try:
+        for language, hour in zip((lang.code for lang in LANGUAGES),
+                                  ("10:30", "11:30", "12:30", "13:30"), strict=True):
+            window.set_language(language)
+            window.open_cita()
+            for key in code.removeprefix("C-"):
+                window.cita_page.press(key)
+            window.cita_page.start_change()
+            for key in "11112222":
+                window.cita_page.press(key)
+            fits(f"{language} dni")
+            window.open_change()
+            qtbot.waitUntil(lambda: window.stack.currentWidget() is hours, timeout=10_000)
+            fits(f"{language} días")
+            tuesday = next(b for b in hours._buttons if b.text().endswith("24/11"))
+            qtbot.mouseClick(tuesday, Qt.MouseButton.LeftButton)
+            fits(f"{language} horas")
+            touch(qtbot, window, hour)
+            fits(f"{language} confirmar")
+            qtbot.mouseClick(hours.next, Qt.MouseButton.LeftButton)
+            qtbot.waitUntil(lambda: hours.step.value == "done", timeout=10_000)
+            fits(f"{language} hecho")
+            assert hub.cita(SYSTEM, code).time == hour
+            window.reset()
+    finally:
+        window.reset()  # the translator is the application's: later tests expect Spanish
+        window.close()

@@ -201,6 +201,8 @@ class BookingPage(QWidget):
             columns = 2
         elif self.step is Step.DAY:
             choices = [(weekday_word(d.day), partial(self._choose_day, d)) for d in self.days]
+            # Two: three Quechua day names («quyllurchaw 25/11») overflow a 1024-px screen.
+            columns = 2
         elif self.step is Step.TIME and self.day is not None:
             choices = [(s.time, partial(self._choose_slot, s)) for s in self.day.slots
                        if s.free]
