@@ -338,6 +338,7 @@ def test_every_step_of_a_change_fits_the_smallest_screen_in_every_language(
         QApplication.processEvents()
         assert (window.width(), window.height()) == (1024, 768), where
         page = window.stack.currentWidget()
+        assert page is not None
         for button in page.findChildren(QPushButton):
             if button.isVisible():
                 shown = QRect(button.mapTo(window, QPoint(0, 0)), button.size())
