@@ -169,7 +169,7 @@ class CitaPage(QWidget):
             "%1", cita.code).replace("%2", weekday_word(cita.day)).replace("%3", cita.time)
         self.retranslate()
 
-    def show_problem(self, message: str) -> None:
+    def show_problem(self, message: str | None) -> None:
         self.problem = message
         self.retranslate()
 

@@ -943,7 +943,7 @@ class KioskWindow(QMainWindow):
 
         def opened(result: tuple[CitaView, list[CitaDayView]]) -> None:
             self._busy = False
-            page.problem = None
+            page.show_problem(None)  # a refusal said before is over
             self.booking.start_change(result[0], document, result[1])
             self.stack.setCurrentWidget(self.booking)
 
