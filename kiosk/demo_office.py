@@ -24,6 +24,7 @@ from kiosk.services.admin_views import (
     PairingCode,
     PairingInput,
 )
+from kiosk.services.cita_views import CitaPlanInput, CitaPlanView
 from kiosk.services.expediente_views import ExpedienteInput, ExpedienteView
 from kiosk.services.views import (
     CounterView,
@@ -64,6 +65,9 @@ class Staging:
 
     def expediente(self, number: str) -> ExpedienteView:
         return self._hub.expediente(SYSTEM, number)
+
+    def set_cita_plan(self, code: str, change: CitaPlanInput) -> CitaPlanView:
+        return self._hub.set_cita_plan(SYSTEM, code, change)
 
     def change_office_settings(self, change: OfficeSettingsChange) -> OfficeSettings:
         return self._hub.change_office_settings(SYSTEM, change)

@@ -208,6 +208,10 @@
         <translation>Janiw chiqanchañjamäkiti</translation>
     </message>
     <message>
+        <source>Cambiar la hora de la cita %1: escriba el DNI con el que la reservó</source>
+        <translation>%1 citan horap turkaña: mayiñatak DNI-ma qillqt'am</translation>
+    </message>
+    <message>
         <source>Tengo cita: escriba su DNI o el código de su cita</source>
         <translation>Citaxaw utji: DNI-ma jan ukax citaman codigop qillqt&apos;am</translation>
     </message>
@@ -224,8 +228,16 @@
         <translation>Citaxa chhaqtayaña (nayraqat codigop qillqt&apos;am)</translation>
     </message>
     <message>
+        <source>Cambiar la hora de mi cita (escriba antes su código)</source>
+        <translation>Citaxan horap turkaña (nayraqat codigop qillqt'am)</translation>
+    </message>
+    <message>
         <source>Cancelar la cita</source>
         <translation>Cita chhaqtayaña</translation>
+    </message>
+    <message>
+        <source>Ver horas libres</source>
+        <translation>Ch'usa horanak uñjaña</translation>
     </message>
     <message>
         <source>lunes</source>
@@ -276,12 +288,28 @@
         <translation>Sutim qillqt&apos;am</translation>
     </message>
     <message>
+        <source>¿Cambiar su cita a esta hora?</source>
+        <translation>¿Citamax aka horar turkañati?</translation>
+    </message>
+    <message>
         <source>Cita reservada: anote su código</source>
         <translation>Cita mayitawa: codigom qillqt&apos;asim</translation>
     </message>
     <message>
+        <source>Hora cambiada: anote su código</source>
+        <translation>Horax turkatawa: codigom qillqt'asim</translation>
+    </message>
+    <message>
         <source>%1, %2 a las %3. Con este código o su DNI registre su llegada en el quiosco ese día.</source>
         <translation>%1, %2 %3 horana. Uka urux aka codigompi jan ukax DNI-mampi quioscon purinïm qillqt&apos;ayam.</translation>
+    </message>
+    <message>
+        <source>Su cita %1 es ahora el %2 a las %3. Con este código o su DNI registre su llegada ese día.</source>
+        <translation>%1 citamax jichhax %2 %3 horanawa. Uka urux aka codigompi jan ukax DNI-mampi purinïm qillqt'ayam.</translation>
+    </message>
+    <message>
+        <source>Su cita %1 del %2 a las %3 pasa al %4 a las %5.</source>
+        <translation>%2 %3 horana %1 citamax %4 %5 horar turkataniwa.</translation>
     </message>
     <message>
         <source>No quedan horas libres en los próximos días.</source>
@@ -294,6 +322,10 @@
     <message>
         <source>Reservar</source>
         <translation>Mayiña</translation>
+    </message>
+    <message>
+        <source>Cambiar la hora</source>
+        <translation>Hora turkaña</translation>
     </message>
     <message>
         <source>Siguiente</source>

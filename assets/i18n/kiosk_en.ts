@@ -208,6 +208,10 @@
         <translation>Could not be verified</translation>
     </message>
     <message>
+        <source>Cambiar la hora de la cita %1: escriba el DNI con el que la reservó</source>
+        <translation>Change the time of appointment %1: type the DNI you booked it with</translation>
+    </message>
+    <message>
         <source>Tengo cita: escriba su DNI o el código de su cita</source>
         <translation>Appointment: type your DNI or your booking code</translation>
     </message>
@@ -224,8 +228,16 @@
         <translation>Cancel my appointment (type its code first)</translation>
     </message>
     <message>
+        <source>Cambiar la hora de mi cita (escriba antes su código)</source>
+        <translation>Change my appointment time (type its code first)</translation>
+    </message>
+    <message>
         <source>Cancelar la cita</source>
         <translation>Cancel the appointment</translation>
+    </message>
+    <message>
+        <source>Ver horas libres</source>
+        <translation>See free times</translation>
     </message>
     <message>
         <source>lunes</source>
@@ -276,12 +288,28 @@
         <translation>Type your name</translation>
     </message>
     <message>
+        <source>¿Cambiar su cita a esta hora?</source>
+        <translation>Move your appointment to this time?</translation>
+    </message>
+    <message>
         <source>Cita reservada: anote su código</source>
         <translation>Appointment booked: write down your code</translation>
     </message>
     <message>
+        <source>Hora cambiada: anote su código</source>
+        <translation>Time changed: write down your code</translation>
+    </message>
+    <message>
         <source>%1, %2 a las %3. Con este código o su DNI registre su llegada en el quiosco ese día.</source>
         <translation>%1, %2 at %3. Check in at the kiosk that day with this code or your DNI.</translation>
+    </message>
+    <message>
+        <source>Su cita %1 es ahora el %2 a las %3. Con este código o su DNI registre su llegada ese día.</source>
+        <translation>Your appointment %1 is now on %2 at %3. Check in that day with this code or your DNI.</translation>
+    </message>
+    <message>
+        <source>Su cita %1 del %2 a las %3 pasa al %4 a las %5.</source>
+        <translation>Your appointment %1 on %2 at %3 moves to %4 at %5.</translation>
     </message>
     <message>
         <source>No quedan horas libres en los próximos días.</source>
@@ -294,6 +322,10 @@
     <message>
         <source>Reservar</source>
         <translation>Book</translation>
+    </message>
+    <message>
+        <source>Cambiar la hora</source>
+        <translation>Change the time</translation>
     </message>
     <message>
         <source>Siguiente</source>

@@ -208,6 +208,10 @@
         <translation>Mana chiqaqchayta atikunchu</translation>
     </message>
     <message>
+        <source>Cambiar la hora de la cita %1: escriba el DNI con el que la reservó</source>
+        <translation>%1 citaq horanta tikray: mañakusqayki DNI-ta qillqay</translation>
+    </message>
+    <message>
         <source>Tengo cita: escriba su DNI o el código de su cita</source>
         <translation>Citay kan: DNI-ykita utaq citaykiq codigonta qillqay</translation>
     </message>
@@ -224,8 +228,16 @@
         <translation>Citayta chinkachiy (ñawpaqta codigonta qillqay)</translation>
     </message>
     <message>
+        <source>Cambiar la hora de mi cita (escriba antes su código)</source>
+        <translation>Citaypa horanta tikray (ñawpaqta codigonta qillqay)</translation>
+    </message>
+    <message>
         <source>Cancelar la cita</source>
         <translation>Citata chinkachiy</translation>
+    </message>
+    <message>
+        <source>Ver horas libres</source>
+        <translation>Ch'usaq horakunata qaway</translation>
     </message>
     <message>
         <source>lunes</source>
@@ -276,12 +288,28 @@
         <translation>Sutiykita qillqay</translation>
     </message>
     <message>
+        <source>¿Cambiar su cita a esta hora?</source>
+        <translation>¿Citaykita kay horaman tikranki?</translation>
+    </message>
+    <message>
         <source>Cita reservada: anote su código</source>
         <translation>Cita mañakusqaña: codigoykita qillqakuy</translation>
     </message>
     <message>
+        <source>Hora cambiada: anote su código</source>
+        <translation>Hora tikrasqaña: codigoykita qillqakuy</translation>
+    </message>
+    <message>
         <source>%1, %2 a las %3. Con este código o su DNI registre su llegada en el quiosco ese día.</source>
         <translation>%1, %2 %3 horapi. Chay punchaw kay codigowan utaq DNI-ykiwan quioscopi chayamusqaykita qillqay.</translation>
+    </message>
+    <message>
+        <source>Su cita %1 es ahora el %2 a las %3. Con este código o su DNI registre su llegada ese día.</source>
+        <translation>%1 citaykiqa kunanqa %2 %3 horapim. Chay punchaw kay codigowan utaq DNI-ykiwan chayamusqaykita qillqay.</translation>
+    </message>
+    <message>
+        <source>Su cita %1 del %2 a las %3 pasa al %4 a las %5.</source>
+        <translation>%2 %3 horapi %1 citaykiqa %4 %5 horamanmi tikranqa.</translation>
     </message>
     <message>
         <source>No quedan horas libres en los próximos días.</source>
@@ -294,6 +322,10 @@
     <message>
         <source>Reservar</source>
         <translation>Mañakuy</translation>
+    </message>
+    <message>
+        <source>Cambiar la hora</source>
+        <translation>Horata tikray</translation>
     </message>
     <message>
         <source>Siguiente</source>

@@ -45,6 +45,7 @@ from kiosk.services.cita_views import (
     CitaInput,
     CitaPlanInput,
     CitaPlanView,
+    CitaProof,
     CitaStats,
     CitaView,
 )
@@ -313,7 +314,10 @@ class HubClient(Protocol):
     def check_in_cita(self, arrival: CheckInInput) -> CitaCheckIn: ...
     @CITAS.get("/citas/days/{day}", may="citas.manage")
     def citas_of_day(self, day: date) -> list[CitaView]: ...
-    # `code`: the booking code («C-7K3M9P»); the kiosk gives the booking's DNI too.
+    # `code`: the booking code («C-7K3M9P»); the kiosk gives the booking's DNI too, and is
+    # answered no name. Verify: the booking, if it may still change (before the hours).
+    @CITAS.post("/citas/{code}/verify", may="citas.book")
+    def verify_cita(self, code: str, proof: CitaProof) -> CitaView: ...
     @CITAS.post("/citas/{code}/cancel", may="citas.book")
     def cancel_cita(self, code: str, cancel: CitaCancel) -> CitaView: ...
     @CITAS.post("/citas/{code}/change", may="citas.book")

@@ -56,6 +56,7 @@ from kiosk.services.cita_views import (
     CitaInput,
     CitaPlanInput,
     CitaPlanView,
+    CitaProof,
     CitaStats,
     CitaView,
 )
@@ -538,6 +539,10 @@ class HttpHubClient:
     def citas_of_day(self, day: date) -> list[CitaView]:
         return _CITAS.validate_json(self._request("GET", f"/citas/days/{day.isoformat()}")
                                     .content)
+
+    def verify_cita(self, code: str, proof: CitaProof) -> CitaView:
+        return self._model(CitaView, "POST", f"/citas/{quote(code, safe='')}/verify",
+                           json=proof.model_dump(mode="json"))
 
     def cancel_cita(self, code: str, cancel: CitaCancel) -> CitaView:
         return self._model(CitaView, "POST", f"/citas/{quote(code, safe='')}/cancel",

@@ -22,12 +22,19 @@ from kiosk.services.cita_views import (
     CitaInput,
     CitaPlanInput,
     CitaPlanView,
+    CitaProof,
     CitaReminder,
     CitaStats,
     CitaView,
 )
 from kiosk.services.devices import DeviceIdentity
 from kiosk.services.unit_of_work import UnitOfWork
+
+
+def _for_the_public(cita: CitaView) -> CitaView:
+    """What a public machine may show of a booking: no name, no contact, the DNI masked."""
+    return cita.model_copy(update={"name": "", "contact": None,
+                                   "document": "****" + cita.document[-4:]})
 
 
 @checked_text_arguments  # no control characters in any text argument; names cleaned
@@ -73,25 +80,38 @@ class CitasFacade(HubCore):
         return self._write(device, "citas.book", lambda uow: citas.book(
             uow, self._calendar(uow), request, booker, self._device_id(device)))
 
+    def _answer(self, device: DeviceIdentity, cita: CitaView) -> CitaView:
+        """The kiosk is a public machine: code and DNI prove a booking, not who booked it."""
+        if self._booker(device).channel is Channel.KIOSK:
+            return _for_the_public(cita)
+        return cita
+
+    def verify_cita(self, device: DeviceIdentity, code: str, proof: CitaProof) -> CitaView:
+        """The booking its code and DNI prove, while it may change (the kiosk asks before it
+        offers other hours of its service): a read, with no one's name in the answer."""
+        self.allow(device, "citas.book")
+        booker = self._booker(device)
+        with self.store.read_session() as session:
+            found = citas.proven(session, self.office, self.clock.now(), code, proof.document,
+                                 booker)
+        return _for_the_public(found)
+
     def cancel_cita(self, device: DeviceIdentity, code: str, cancel: CitaCancel) -> CitaView:
         booker = self._booker(device)
-        return self._write(device, "citas.book", lambda uow: citas.cancel(
-            uow, code, cancel.document, booker, self._device_id(device)))
+        return self._answer(device, self._write(device, "citas.book", lambda uow: citas.cancel(
+            uow, code, cancel.document, booker, self._device_id(device))))
 
     def change_cita(self, device: DeviceIdentity, code: str, change: CitaChange) -> CitaView:
         booker = self._booker(device)
-        return self._write(device, "citas.book", lambda uow: citas.change(
+        return self._answer(device, self._write(device, "citas.book", lambda uow: citas.change(
             uow, self._calendar(uow), code, change.start, change.document, booker,
-            self._device_id(device)))
+            self._device_id(device))))
 
     def check_in_cita(self, device: DeviceIdentity, arrival: CheckInInput) -> CitaCheckIn:
         done = self._write(device, "citas.checkin", lambda uow: citas.check_in(
             uow, arrival.query, self._device_id(device)))
-        if self._booker(device).channel is Channel.KIOSK:
-            # A public machine learns no one's name or contact from a DNI typed on it.
-            done = done.model_copy(update={"cita": done.cita.model_copy(update={
-                "name": "", "contact": None, "document": "****" + done.cita.document[-4:]})})
-        return done
+        # A public machine learns no one's name or contact from a DNI typed on it.
+        return done.model_copy(update={"cita": self._answer(device, done.cita)})
 
     def citas_of_day(self, device: DeviceIdentity, day: date) -> list[CitaView]:
         self.allow(device, "citas.manage")

@@ -71,6 +71,12 @@ class CitaCancel(Input):
     document: str | None = Field(default=None, max_length=20)  # the kiosk: the booking's DNI
 
 
+class CitaProof(Input):
+    """The booking's DNI, which with its code lets the kiosk open a booking to change it."""
+
+    document: str = Field(min_length=1, max_length=20)
+
+
 class CheckInInput(Input):
     """The booking code («C-7K3M9P») or the DNI of today's booking."""
 

@@ -395,20 +395,43 @@ def find(session: Session, code: str) -> Cita:
     return cita
 
 
-def _owned(cita: Cita, booker: Booker, document: str | None) -> Cita:
-    """At the kiosk, only with the booking's DNI; a clerk, by the code alone."""
-    if booker.channel is Channel.KIOSK and (
-            document is None or validate_dni(document) != cita.document):
-        raise Forbidden("cita_document", "El DNI no corresponde a esa cita.")
+# One sentence for a wrong code and a wrong DNI: a public machine must not tell which codes
+# exist, and the citizen only needs to check both.
+KIOSK_PROOF_REFUSED = "No hay una cita con ese código y ese DNI. Revise los dos."
+
+
+def _owned(session: Session, office: OfficeContext, now: datetime, code: str,
+           document: str | None, booker: Booker) -> Cita:
+    """The booking a clerk names by its code, or the kiosk by its code and DNI, while it may
+    still be cancelled or changed: booked (not checked in) and its time not past."""
+    if booker.channel is Channel.KIOSK:
+        typed = validate_dni(document) if document is not None else None
+        stored = normalise_code(code)
+        found = session.scalar(select(Cita).where(Cita.code == stored)) if stored else None
+        if found is None or typed != found.document:
+            raise Forbidden("cita_document", KIOSK_PROOF_REFUSED)
+        cita = found
+    else:
+        cita = find(session, code)
     if cita.status != CitaStatus.BOOKED.value:
         raise Conflict("cita_not_booked", f"La cita {cita.code} ya no se puede modificar: "
                                           f"{STATUS_TEXT[CitaStatus(cita.status)].lower()}.")
+    if not on_time(now, cita.start_at, _window(office)):  # a no-show, swept or not yet
+        local = cita.start_at.astimezone(office.tz)
+        raise Conflict("cita_past", f"La cita {cita.code} era el {cita.day:%d/%m/%Y} a las "
+                                    f"{local:%H:%M}: esa hora ya pasó y no se puede modificar.")
     return cita
+
+
+def proven(session: Session, office: OfficeContext, now: datetime, code: str,
+           document: str | None, booker: Booker) -> CitaView:
+    """The booking its code (and at the kiosk its DNI) names, if it may still change."""
+    return _view(session, _owned(session, office, now, code, document, booker), office)
 
 
 def cancel(uow: UnitOfWork, code: str, document: str | None, booker: Booker,
            device_id: str | None) -> CitaView:
-    cita = _owned(find(uow.session, code), booker, document)
+    cita = _owned(uow.session, uow.office, uow.now, code, document, booker)
     cita.status, cita.updated_at = CitaStatus.CANCELLED.value, uow.now
     notices.cancel_pending(uow, notices.CITA, cita.id, "Cita cancelada.")
     _event(uow, cita, "cancelled", device_id, channel=booker.channel.value)
@@ -417,7 +440,9 @@ def cancel(uow: UnitOfWork, code: str, document: str | None, booker: Booker,
 
 def change(uow: UnitOfWork, calendar: WorkingCalendar, code: str, start: datetime,
            document: str | None, booker: Booker, device_id: str | None) -> CitaView:
-    cita = _owned(find(uow.session, code), booker, document)
+    """The same booking at another slot of its own service (a free place, a working day, not
+    past; the kiosk from tomorrow on, as it books)."""
+    cita = _owned(uow.session, uow.office, uow.now, code, document, booker)
     service = uow.session.get(Service, cita.service_id)
     assert service is not None
     _, plan = _taking(uow.session, service.code)

@@ -124,6 +124,7 @@ REQUESTS: list[tuple[str, str, dict[str, Any] | None]] = [
                         "document": "12345678", "name": "Rosa Quispe"}),
     ("POST", "/citas/check-in", {"query": "C-7K3M9P"}),
     ("GET", "/citas/days/2026-12-10", None),
+    ("POST", "/citas/C-7K3M9P/verify", {"document": "12345678"}),
     ("POST", "/citas/C-7K3M9P/cancel", {"document": "12345678"}),
     ("POST", "/citas/C-7K3M9P/change", {"start": "2026-12-10T09:20:00-05:00"}),
     ("GET", "/citas/C-7K3M9P", None),

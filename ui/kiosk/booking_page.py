@@ -3,6 +3,10 @@ the service, the day, the time, the DNI, the name — and reads the booking code
 
 The page only shows what the hub answers (kiosk/rules/citas.py decides the places); the
 window makes the calls. Today is not offered: today's citizens take a ticket.
+
+The same day and hour picker moves a booking («Cambiar la hora de mi cita», from «Tengo
+cita» once the hub has checked its code and DNI): the day and the hour of its own service,
+then a confirmation, then the code, the new day and hour — never the person's name.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ class Step(Enum):
     TIME = "time"
     DNI = "dni"
     NAME = "name"
+    CONFIRM = "confirm"  # moving a booking: the new hour, before the hub is asked
     DONE = "done"
 
 
@@ -53,6 +58,7 @@ class BookingPage(QWidget):
 
     service_chosen = Signal(str)
     booking_requested = Signal()
+    change_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,6 +71,7 @@ class BookingPage(QWidget):
         self.document = ""
         self.name = ""
         self.booked: CitaView | None = None
+        self.moving: CitaView | None = None  # the booking whose hour changes (its code proven)
         self.problem: str | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(36, 24, 36, 24)
@@ -93,7 +100,7 @@ class BookingPage(QWidget):
 
     def start(self, plans: list[CitaPlanView]) -> None:
         self.plans = [p for p in plans if p.takes_citas]
-        self.service = self.day = self.slot = self.booked = None
+        self.service = self.day = self.slot = self.booked = self.moving = None
         self.document = self.name = ""
         self.problem = None
         self._go(Step.SERVICE)
@@ -101,6 +108,21 @@ class BookingPage(QWidget):
     def show_days(self, days: list[CitaDayView]) -> None:
         self.days = [d for d in days if any(s.free for s in d.slots)]
         self._go(Step.DAY)
+
+    def start_change(self, cita: CitaView, document: str, days: list[CitaDayView]) -> None:
+        """Move `cita` (its code and `document` proven): the free days of its service."""
+        self.start([])
+        self.moving, self.document = cita, document
+        self.show_days(days)
+
+    def show_hours_again(self, days: list[CitaDayView], message: str) -> None:
+        """The hour was taken meanwhile: the hours as they are now, and the hub's reason."""
+        chosen = self.day.day if self.day is not None else None
+        self.days = [d for d in days if any(s.free for s in d.slots)]
+        self.day = next((d for d in self.days if d.day == chosen), None)
+        self.slot = None
+        self._go(Step.TIME if self.day is not None else Step.DAY)
+        self.show_problem(message)
 
     def show_booked(self, cita: CitaView) -> None:
         self.booked = cita
@@ -128,7 +150,7 @@ class BookingPage(QWidget):
 
     def _choose_slot(self, slot: SlotView) -> None:
         self.slot = slot
-        self._go(Step.DNI)
+        self._go(Step.DNI if self.moving is None else Step.CONFIRM)
 
     def press(self, key: str) -> None:
         if self.step is Step.DNI and len(self.document) < 8:
@@ -150,11 +172,15 @@ class BookingPage(QWidget):
             self._go(Step.NAME)
         elif self.step is Step.NAME and len(self.name.strip()) >= 3:
             self.booking_requested.emit()
+        elif self.step is Step.CONFIRM:
+            self.change_requested.emit()
 
     def go_back(self) -> bool:
-        """One step back; False at the first step (the window goes home)."""
-        order = [Step.SERVICE, Step.DAY, Step.TIME, Step.DNI, Step.NAME]
-        if self.step not in order or self.step is Step.SERVICE:
+        """One step back; False at the first step (the window goes home, or back to the
+        booking's code and DNI when moving one)."""
+        order = ([Step.SERVICE, Step.DAY, Step.TIME, Step.DNI, Step.NAME] if self.moving is None
+                 else [Step.DAY, Step.TIME, Step.CONFIRM])
+        if self.step not in order or self.step is order[0]:
             return False
         self._go(order[order.index(self.step) - 1])
         return True
@@ -175,6 +201,8 @@ class BookingPage(QWidget):
             columns = 2
         elif self.step is Step.DAY:
             choices = [(weekday_word(d.day), partial(self._choose_day, d)) for d in self.days]
+            # Two: three Quechua day names («quyllurchaw 25/11») overflow a 1024-px screen.
+            columns = 2
         elif self.step is Step.TIME and self.day is not None:
             choices = [(s.time, partial(self._choose_slot, s)) for s in self.day.slots
                        if s.free]
@@ -197,30 +225,48 @@ class BookingPage(QWidget):
             self._buttons.append(button)
 
     def retranslate(self) -> None:
+        moving = self.moving
         titles = {
             Step.SERVICE: translate("Kiosk", "Reservar cita: elija el trámite"),
             Step.DAY: translate("Kiosk", "Elija el día"),
             Step.TIME: translate("Kiosk", "Elija la hora"),
             Step.DNI: translate("Kiosk", "Escriba su DNI"),
             Step.NAME: translate("Kiosk", "Escriba su nombre"),
-            Step.DONE: translate("Kiosk", "Cita reservada: anote su código"),
+            Step.CONFIRM: translate("Kiosk", "¿Cambiar su cita a esta hora?"),
+            Step.DONE: translate("Kiosk", "Cita reservada: anote su código") if moving is None
+            else translate("Kiosk", "Hora cambiada: anote su código"),
         }
         self.title.setText(titles[self.step])
         typed = {Step.DNI: self.document, Step.NAME: self.name}.get(self.step, "")
+        service_name = (self.service.service_name if self.service is not None
+                        else moving.service_name if moving is not None else "")
         if self.step is Step.DONE and self.booked is not None:
             typed = self.booked.code
-        elif self.step in (Step.DAY, Step.TIME) and self.service is not None:
-            typed = self.service.service_name + (
+        elif self.step in (Step.DAY, Step.TIME) and service_name:
+            typed = service_name + (
                 f" · {weekday_word(self.day.day)}" if self.step is Step.TIME and self.day
                 else "")
+        elif self.step is Step.CONFIRM and self.day is not None and self.slot is not None:
+            typed = f"{weekday_word(self.day.day)} · {self.slot.time}"
         self.typed.setText(typed or "—")
         done = self.step is Step.DONE
         message = self.problem
-        if done and self.booked is not None:
+        if done and self.booked is not None and moving is None:
             message = translate("Kiosk", "%1, %2 a las %3. Con este código o su DNI registre "
                                          "su llegada en el quiosco ese día.").replace(
                 "%1", self.booked.service_name).replace(
                 "%2", weekday_word(self.booked.day)).replace("%3", self.booked.time)
+        elif done and self.booked is not None:
+            message = translate("Kiosk", "Su cita %1 es ahora el %2 a las %3. Con este código "
+                                         "o su DNI registre su llegada ese día.").replace(
+                "%1", self.booked.code).replace(
+                "%2", weekday_word(self.booked.day)).replace("%3", self.booked.time)
+        elif (self.step is Step.CONFIRM and not message and moving is not None
+              and self.day is not None and self.slot is not None):
+            message = translate("Kiosk", "Su cita %1 del %2 a las %3 pasa al %4 a las "
+                                         "%5.").replace("%1", moving.code).replace(
+                "%2", weekday_word(moving.day)).replace("%3", moving.time).replace(
+                "%4", weekday_word(self.day.day)).replace("%5", self.slot.time)
         elif self.step is Step.DAY and not self.days:
             message = translate("Kiosk", "No quedan horas libres en los próximos días.")
         self.answer.setVisible(bool(message))
@@ -229,9 +275,9 @@ class BookingPage(QWidget):
         self.erase.setText(translate("Kiosk", "Borrar"))
         self.erase.setVisible(self.step in (Step.DNI, Step.NAME))
         self.next.setText(translate("Kiosk", "Reservar") if self.step is Step.NAME
+                          else translate("Kiosk", "Cambiar la hora") if self.step is Step.CONFIRM
                           else translate("Kiosk", "Siguiente"))
-        self.next.setVisible(self.step in (Step.DNI, Step.NAME))
+        self.next.setVisible(self.step in (Step.DNI, Step.NAME, Step.CONFIRM))
         self.next.setEnabled((self.step is Step.DNI and len(self.document) == 8)
-                             or (self.step is Step.NAME and len(self.name.strip()) >= 3))
-
-
+                             or (self.step is Step.NAME and len(self.name.strip()) >= 3)
+                             or self.step is Step.CONFIRM)

@@ -4,9 +4,10 @@ the regular queue, and the page says so; the hub decides, the kiosk only shows i
 
 Digits by default (the DNI); «ABC» swaps the keys for the letters of booking codes.
 
-«Cancelar mi cita»: with the booking code typed, the page asks for the booking's DNI (the code
-and the DNI together cancel, decision record 40) and says the cita is cancelled; it shows no
-name nor contact (a public machine).
+«Cancelar mi cita» and «Cambiar la hora de mi cita»: with the booking code typed, the page asks
+for the booking's DNI (the code and the DNI together cancel or change, decision records 40 and
+47). A cancellation is said here; a change goes on to the free hours of the cita's service on
+the «Reservar» page (ui/kiosk/booking_page.py). No name nor contact is shown (a public machine).
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ class CitaPage(QWidget):
         self.letters = False
         self.problem: str | None = None
         self.cancel_code: str | None = None  # the booking being cancelled: its DNI is asked
+        self.change_code: str | None = None  # the booking whose hour changes: its DNI is asked
         self.done: str | None = None  # what the hub did (a cancellation), said until cleared
         layout = QVBoxLayout(self)
         layout.setContentsMargins(36, 24, 36, 24)
@@ -58,6 +60,8 @@ class CitaPage(QWidget):
         layout.addWidget(self.book)
         self.cancel = page_button("year")  # with the code typed: cancel that cita (its DNI asked)
         layout.addWidget(self.cancel)
+        self.change = page_button("year")  # with the code typed: other hours (its DNI asked)
+        layout.addWidget(self.change)
         self.keypad = QGridLayout()
         self.keypad.setSpacing(12)
         self.keys: dict[str, QPushButton] = {}
@@ -79,10 +83,13 @@ class CitaPage(QWidget):
         self.erase = page_button("back")
         self.check_in = page_button("primary")
         self.confirm_cancel = page_button("primary")
-        for button in (self.back, self.switch, self.erase, self.check_in, self.confirm_cancel):
+        self.confirm_change = page_button("primary")  # the window opens the booking's hours
+        for button in (self.back, self.switch, self.erase, self.check_in, self.confirm_cancel,
+                       self.confirm_change):
             row.addWidget(button)
         layout.addLayout(row)
         self.cancel.clicked.connect(self.start_cancel)
+        self.change.clicked.connect(self.start_change)
         self.switch.clicked.connect(self.toggle_letters)
         self.erase.clicked.connect(self.backspace)
         self._lay_keys()
@@ -100,7 +107,7 @@ class CitaPage(QWidget):
 
     def clear(self) -> None:
         self.typed_text, self.problem = "", None
-        self.cancel_code = self.done = None
+        self.cancel_code = self.change_code = self.done = None
         if self.letters:
             self.toggle_letters()
         self.retranslate()
@@ -133,7 +140,7 @@ class CitaPage(QWidget):
 
     @property
     def document(self) -> str | None:
-        """The DNI typed to confirm a cancellation."""
+        """The DNI typed to confirm a cancellation or a change."""
         text = self.typed_text
         return text if text.isdigit() and len(text) in (8, 9) else None
 
@@ -146,6 +153,15 @@ class CitaPage(QWidget):
         self.cancel_code = code
         self.retranslate()
 
+    def start_change(self) -> None:
+        """The typed code is the cita to move; now its DNI is typed on the digits."""
+        code = normalise_code(self.typed_text)
+        if code is None:
+            return
+        self.clear()
+        self.change_code = code
+        self.retranslate()
+
     def show_cancelled(self, cita: CitaView) -> None:
         self.clear()
         self.done = translate("Kiosk", "Su cita %1 del %2 a las %3 quedó cancelada. Su lugar "
@@ -153,17 +169,22 @@ class CitaPage(QWidget):
             "%1", cita.code).replace("%2", weekday_word(cita.day)).replace("%3", cita.time)
         self.retranslate()
 
-    def show_problem(self, message: str) -> None:
+    def show_problem(self, message: str | None) -> None:
         self.problem = message
         self.retranslate()
 
     def retranslate(self) -> None:
-        cancelling = self.cancel_code is not None
-        self.title.setText(translate("Kiosk", "Cancelar la cita %1: escriba el DNI con el que "
-                                              "la reservó").replace("%1", str(self.cancel_code))
-                           if cancelling else
-                           translate("Kiosk", "Tengo cita: escriba su DNI o el código de su "
-                                              "cita"))
+        cancelling, changing = self.cancel_code is not None, self.change_code is not None
+        proving = cancelling or changing  # the booking's DNI is typed
+        if cancelling:
+            title = translate("Kiosk", "Cancelar la cita %1: escriba el DNI con el que la "
+                                       "reservó").replace("%1", str(self.cancel_code))
+        elif changing:
+            title = translate("Kiosk", "Cambiar la hora de la cita %1: escriba el DNI con el "
+                                       "que la reservó").replace("%1", str(self.change_code))
+        else:
+            title = translate("Kiosk", "Tengo cita: escriba su DNI o el código de su cita")
+        self.title.setText(title)
         self.typed.setText(self.typed_text or "—")
         self.hint.setText(translate(
             "Kiosk", "Recibirá un turno que se llama a la hora de su cita. Si llega tarde, su "
@@ -173,17 +194,24 @@ class CitaPage(QWidget):
         self.switch.setText("123" if self.letters else "ABC")  # the same in every language
         self.erase.setText(translate("Kiosk", "Borrar"))
         self.cancel.setText(translate("Kiosk", "Cancelar mi cita (escriba antes su código)"))
+        self.change.setText(translate("Kiosk", "Cambiar la hora de mi cita (escriba antes su "
+                                               "código)"))
         self.check_in.setText(translate("Kiosk", "Registrar llegada"))
         self.check_in.setEnabled(self.query is not None)
         self.confirm_cancel.setText(translate("Kiosk", "Cancelar la cita"))
         self.confirm_cancel.setEnabled(self.document is not None)
-        self.check_in.setVisible(not cancelling)
+        self.confirm_change.setText(translate("Kiosk", "Ver horas libres"))
+        self.confirm_change.setEnabled(self.document is not None)
+        self.check_in.setVisible(not proving)
         self.confirm_cancel.setVisible(cancelling)
-        self.book.setVisible(not cancelling)
-        self.cancel.setVisible(not cancelling)
-        self.cancel.setEnabled(normalise_code(self.typed_text) is not None)
-        self.switch.setVisible(not cancelling)  # a DNI is digits only
-        self.hint.setVisible(not cancelling)  # about arriving, not cancelling
+        self.confirm_change.setVisible(changing)
+        coded = normalise_code(self.typed_text) is not None
+        for button in (self.book, self.cancel, self.change):
+            button.setVisible(not proving)
+        self.cancel.setEnabled(coded)
+        self.change.setEnabled(coded)
+        self.switch.setVisible(not proving)  # a DNI is digits only
+        self.hint.setVisible(not proving)  # about arriving, not about the booking
         said = self.problem or self.done
         self.answer.setVisible(said is not None)
         self.answer.setText(said or "")

@@ -6,20 +6,24 @@ The kiosk runs against a throwaway demo office in-process, with a printer that o
 from __future__ import annotations
 
 import tempfile
+from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 
+from kiosk.client.base import HubClient
 from kiosk.demo_office import DemoOffice
+from kiosk.services.cita_views import CitaInput, CitaPlanInput
 from kiosk.services.expediente_views import ExpedienteInput, PartidaDetails, PersonInput
 from kiosk.services.reclamo_views import ReclamoView
 from kiosk.services.views import IssuedTicket, ProcedureView
 from printing.layout import TicketWords
 from ui.kiosk.printer_port import PrintOutcome
-from ui.kiosk.window import KioskWindow
+from ui.kiosk.window import KioskWindow, free_days
 from ui.qt_app import application, process_events_until
 
+CITA_SERVICE = "licencias"  # served by two counters in the demo office
 # The smallest screen the kiosk ships on too (tests/ui/test_kiosk_layout.py checks all five).
 SIZES = {"portrait": (1080, 1920), "landscape": (1366, 768), "small": (1024, 768)}
 
@@ -59,15 +63,21 @@ def save_kiosk_screenshots(directory: Path) -> list[Path]:
             details=PartidaDetails(search_note="Nacida en Cajamarca en 1961")))
         # Caja is served (its ticket shows a wait); nobody serves Partidas yet (it says so).
         office.staging.open_counter(4)
+        office.staging.set_cita_plan(CITA_SERVICE, CitaPlanInput(slot_minutes=60,
+                                                                 walkin_percent=50))
         try:
-            for shape, (width, height) in SIZES.items():
+            for index, (shape, (width, height)) in enumerate(SIZES.items()):
                 # A kiosk has one shape: each gets its own window, as a real one starts.
-                window = KioskWindow(office.client(token), printer)
+                client = office.client(token)
+                window = KioskWindow(client, printer)
                 try:
                     window.resize(width, height)
                     window.show()
                     process_events_until(partial(_on_start, window))
                     saved += _shape_shots(window, shape, directory, printer, filed.number)
+                    document = f"4567891{index}"
+                    saved += _change_shots(window, shape, directory,
+                                           _booked(client, document), document)
                 finally:
                     window.close()
         finally:
@@ -139,4 +149,46 @@ def _shape_shots(window: KioskWindow, shape: str, directory: Path,
     window.check_in_cita()  # nobody booked: the hub's answer on the page
     process_events_until(lambda: window.cita_page.problem is not None)
     shot("cita-sin-reserva")
+    return saved
+
+
+def _booked(client: HubClient, document: str) -> str:
+    """A cita booked at the kiosk at the first free hour from tomorrow: its code."""
+    first = free_days(client, CITA_SERVICE, date.today() + timedelta(days=1))[0]
+    slot = next(s for s in first.slots if s.free)
+    return client.book_cita(CitaInput(service=CITA_SERVICE, start=slot.start,
+                                      document=document, name="Rosa Quispe")).code
+
+
+def _change_shots(window: KioskWindow, shape: str, directory: Path, code: str,
+                  document: str) -> list[Path]:
+    """«Cambiar la hora de mi cita»: the DNI, the days, the hours, the confirmation, done."""
+    saved: list[Path] = []
+
+    def shot(name: str) -> None:
+        QCoreApplication.processEvents()
+        path = directory / f"kiosk-{name}-{shape}.png"
+        window.grab().save(str(path))
+        saved.append(path)
+
+    window.go_home()
+    window.open_cita()
+    for key in code.removeprefix("C-"):
+        window.cita_page.press(key)
+    window.cita_page.start_change()
+    for key in document:
+        window.cita_page.press(key)
+    shot("cita-cambiar-dni")
+    window.open_change()
+    hours = window.booking
+    process_events_until(lambda: window.stack.currentWidget() is hours)
+    shot("cita-cambiar-dia")
+    hours._buttons[-1].click()  # the last day offered
+    shot("cita-cambiar-hora")
+    hours._buttons[-1].click()  # its last free hour
+    shot("cita-cambiar-confirmar")
+    hours.advance()
+    process_events_until(lambda: hours.booked is not None)
+    shot("cita-cambiada")
+    window.reset()
     return saved

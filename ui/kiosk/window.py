@@ -39,10 +39,12 @@ from kiosk.rules.queue import PREFERENTIAL_CATEGORIES
 from kiosk.services.cita_views import (
     CheckInInput,
     CitaCancel,
+    CitaChange,
     CitaCheckIn,
     CitaDayView,
     CitaInput,
     CitaPlanView,
+    CitaProof,
     CitaView,
 )
 from kiosk.services.expediente_views import PublicStatus
@@ -80,6 +82,9 @@ IDLE_MS = 30_000
 # «Reservar cita»: the days looked at from tomorrow, and the most offered.
 BOOKING_DAYS_LOOKED = 14
 BOOKING_DAYS_SHOWN = 6
+# The hub's refusals of a change that are about the hour chosen: the hours are shown again.
+HOUR_GONE = frozenset({"slot_full", "slot_past", "no_such_slot", "cita_day_closed",
+                       "invalid_cita_day"})
 TICKET_SHOWN_MS = 20_000
 RETRY_MS = 3_000
 
@@ -135,6 +140,18 @@ def ticket_words() -> TicketWords:
         call=translate("Kiosk", "Espere su llamado en la pantalla"),
         reprint=translate("Kiosk", "REIMPRESIÓN"),
     )
+
+
+def free_days(client: HubClient, service: str, first: date) -> list[CitaDayView]:
+    """The next days from `first` with a free place of `service` (off the GUI thread)."""
+    found: list[CitaDayView] = []
+    for offset in range(BOOKING_DAYS_LOOKED):
+        day = client.cita_slots(service, first + timedelta(days=offset))
+        if any(slot.free for slot in day.slots):
+            found.append(day)
+        if len(found) == BOOKING_DAYS_SHOWN:
+            break
+    return found
 
 
 def fee_text(fee: Decimal | None) -> str:
@@ -501,9 +518,11 @@ class KioskWindow(QMainWindow):
         self.cita_page.back.clicked.connect(self.go_home)
         self.cita_page.check_in.clicked.connect(self.check_in_cita)
         self.cita_page.confirm_cancel.clicked.connect(self.cancel_cita)
+        self.cita_page.confirm_change.clicked.connect(self.open_change)
         self.cita_page.book.clicked.connect(self.open_booking)
         self.booking.service_chosen.connect(self.load_booking_days)
         self.booking.booking_requested.connect(self.book_cita)
+        self.booking.change_requested.connect(self.change_cita)
         self.booking.back.clicked.connect(self._booking_back)
         self.status_page.search.clicked.connect(self.look_up_expediente)
         self.status_page.back.clicked.connect(self.go_home)
@@ -866,21 +885,15 @@ class KioskWindow(QMainWindow):
 
         self._caller.call(self._client.cita_services, shown, self._booking_refused)
 
+    def _first_day(self) -> date:
+        """Citas are booked and moved at the kiosk from tomorrow by the hub's date."""
+        return self.office_date() + timedelta(days=1)
+
     def load_booking_days(self, service: str) -> None:
         """The next days with a free place (from tomorrow by the hub's date)."""
-        first, client = self.office_date() + timedelta(days=1), self._client
-
-        def work() -> list[CitaDayView]:
-            found: list[CitaDayView] = []
-            for offset in range(BOOKING_DAYS_LOOKED):
-                day = client.cita_slots(service, first + timedelta(days=offset))
-                if any(slot.free for slot in day.slots):
-                    found.append(day)
-                if len(found) == BOOKING_DAYS_SHOWN:
-                    break
-            return found
-
-        self._caller.call(work, self.booking.show_days, self._booking_refused)
+        first, client = self._first_day(), self._client
+        self._caller.call(lambda: free_days(client, service, first), self.booking.show_days,
+                          self._booking_refused)
 
     def book_cita(self) -> None:
         page = self.booking
@@ -905,8 +918,67 @@ class KioskWindow(QMainWindow):
         self.booking.show_problem(error.message)  # the place was just taken, a wrong DNI…
 
     def _booking_back(self) -> None:
-        if self.booking.step is Step.DONE or not self.booking.go_back():
-            self.reset()
+        if self.booking.step is not Step.DONE and self.booking.go_back():
+            return
+        if self.booking.moving is not None and self.booking.step is not Step.DONE:
+            self.stack.setCurrentWidget(self.cita_page)  # the code and DNI, as typed
+            return
+        self.reset()
+
+    # --- cambiar la hora de mi cita ------------------------------------------------------
+
+    def open_change(self) -> None:
+        """The code and the DNI typed open the booking (the hub checks both, and says in one
+        sentence if either is wrong); then its service's free hours on the «Reservar» page."""
+        page = self.cita_page
+        code, document = page.change_code, page.document
+        if code is None or document is None or self._busy:
+            return
+        self._busy = True
+        first, client = self._first_day(), self._client
+
+        def work() -> tuple[CitaView, list[CitaDayView]]:
+            cita = client.verify_cita(code, CitaProof(document=document))
+            return cita, free_days(client, cita.service, first)
+
+        def opened(result: tuple[CitaView, list[CitaDayView]]) -> None:
+            self._busy = False
+            page.show_problem(None)  # a refusal said before is over
+            self.booking.start_change(result[0], document, result[1])
+            self.stack.setCurrentWidget(self.booking)
+
+        self._caller.call(work, opened, self._check_in_refused)
+
+    def change_cita(self) -> None:
+        """The hub's change, as the counter's: the booking moves, or stays where it was."""
+        page = self.booking
+        if page.moving is None or page.slot is None or self._busy:
+            return
+        self._busy = True
+        code = page.moving.code
+        change = CitaChange(start=page.slot.start, document=page.document)
+
+        def changed(cita: CitaView) -> None:
+            self._busy = False
+            page.show_booked(cita)
+
+        self._caller.call(lambda: self._client.change_cita(code, change), changed,
+                          self._change_refused)
+
+    def _change_refused(self, error: CacError) -> None:
+        moving = self.booking.moving
+        if moving is None or error.code not in HOUR_GONE:
+            self._booking_refused(error)
+            return
+        # Taken meanwhile (or past, or closed): say so, and the hours as they are now.
+        first, client, service = self._first_day(), self._client, moving.service
+
+        def shown(days: list[CitaDayView]) -> None:
+            self._busy = False
+            self.booking.show_hours_again(days, error.message)
+
+        self._caller.call(lambda: free_days(client, service, first), shown,
+                          self._booking_refused)
 
     # --- lifecycle ------------------------------------------------------------------------
 
