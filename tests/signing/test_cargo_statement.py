@@ -12,13 +12,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from kiosk.clock import VirtualClock
 from kiosk.config import DataDir
 from kiosk.errors import InvalidInput
 from kiosk.hub import OfficeHub
-from kiosk.ids import new_id
 from kiosk.services.devices import DeviceIdentity
 from kiosk.services.expediente_views import PaymentInput
 from kiosk.services.signing_views import SignRequest, StatementCheck, StatementRequest
@@ -30,7 +29,7 @@ from printing.pdf import cargo_pdf
 from tests.conftest import START
 from tests.integration.test_expedientes import kiosk_device
 from tests.signing.authority import P12_PASSWORD, Authority, make_authority
-from tests.signing.qr_walk import SignedCargo, set_up, signed_cargo
+from tests.signing.qr_walk import SignedCargo, old_form_cargo, set_up, signed_cargo
 
 
 @pytest.fixture(scope="module")
@@ -41,16 +40,6 @@ def authority() -> Authority:
 def _cargo_fields(hub: OfficeHub, cargo: SignedCargo) -> list[tuple[str, str]]:
     issued_on = statements.parse(cargo.statement.statement)[0].issued_on
     return statements.cargo_fields_of(cargo.view, issued_on, hub.config.tz)
-
-
-def old_form_cargo(hub: OfficeHub, number: str, clock: VirtualClock) -> str:
-    """A cargo statement as the hub issued them before the wider digest (version 1)."""
-    issued_on = clock.now().astimezone(hub.config.tz).date()
-    return statements.sign(
-        hub.office_keys.signing_key(clock.now()), document_id=new_id(), kind="cargo",
-        number=number, acta_number="", issued_on=issued_on, version=1,
-        digest=statements.content_digest(statements.document_fields("cargo", number,
-                                                                    issued_on, None)))
 
 
 def _use_test_clock(monkeypatch: pytest.MonkeyPatch, clock: VirtualClock) -> None:
@@ -178,7 +167,7 @@ def test_an_altered_record_or_another_file_is_refused_and_the_old_form_still_ver
                 Event.kind == "document_signed")).one()
             fields = [["applicant", "Rosa Chávez Ibáñez"] if name == "applicant"
                       else [name, value] for name, value in event.data["fields"]]
-            connection.execute(Event.__table__.update().where(Event.id == event.id).values(
+            connection.execute(update(Event).where(Event.id == event.id).values(
                 data={**event.data, "fields": fields}))
             connection.commit()
         refused = reopened.check_statement(kiosk_device(),
