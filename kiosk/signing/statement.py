@@ -320,8 +320,8 @@ def check_content(verdict: Verdict, fields: Sequence[tuple[str, str]] | None) ->
     if not verdict.valid or statement is None or not covers_content(statement):
         return verdict
     if fields is None:
-        return replace(verdict, message=verdict.message + " Los datos del cargo no están en "
-                       "este equipo: compárelos en la oficina que lo emitió.")
+        return replace(verdict, message=verdict.message + " Los datos del cargo aún no llegaron "
+                       "aquí: compárelos en la oficina que lo emitió.")
     if content_digest(fields) != statement.digest:
         return Verdict(False, "altered",
                        "Los datos de este documento no coinciden con los que la oficina "

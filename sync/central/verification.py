@@ -135,8 +135,11 @@ def verification_routes(engine: Engine, now: Callable[[], datetime],
             verdict = statements.check_content(verdict, statements.recorded_fields(
                 signed_record(engine, verdict.key.office_id, verdict.statement)))
         office = office_names(engine).get(verdict.key.office_id, "") if verdict.key else ""
+        unmatched = (verdict.valid and verdict.statement is not None and not verdict.fields
+                     and statements.covers_content(verdict.statement))
         page = templates.get_template("verify_statement.html").render(
             municipality=municipality, verdict=verdict, office=office,
+            note=verdict.message if unmatched else "",
             rows=statements.describe(verdict.statement, verdict.fields)
             if verdict.statement else [])
         return HTMLResponse(page, status_code=200 if verdict.valid else 422,

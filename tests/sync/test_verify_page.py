@@ -104,6 +104,11 @@ def test_central_page_shows_what_a_signed_cargo_says_and_refuses_an_altered_reco
         assert (requirement.text in page.text) == requirement.presented
     assert "Juan Carlos" not in page.text  # a public page: nobody's name in full
     assert requests.get(central_http.url + "/v/" + old, timeout=10).status_code == 200
+    # a cargo signed after the round: authentic, its data not here yet, said so
+    later = signed_cargo(office, clerk_of(office))
+    unsynced = requests.get(later.statement.url, timeout=10)
+    assert unsynced.status_code == 200 and "aún no llegaron" in unsynced.text
+    assert later.view.procedure_name not in unsynced.text
 
     # the replicated record of what the cargo says, changed: its digest no longer matches
     events = REPLICAS["events"]
@@ -143,12 +148,16 @@ def test_the_verification_page_in_a_real_browser(
         central: CentralServer, central_http: RunningHub, make_office: Callable[..., OfficeHub],
         authority: Authority, tmp_path: Path) -> None:
     require_system(chromium() is not None, "Chromium", "apt-get install chromium")
-    url = _published(central, central_http, make_office, authority)[2].statement.url
-    shot = tmp_path / "verificacion.png"
-    rendered = run_chromium(url, tmp_path / "chromium", f"--screenshot={shot}",
-                            "--window-size=390,844", "--hide-scrollbars", check=False)
-    assert rendered.returncode == 0 and shot.stat().st_size > 5_000
+    office, sync, copy = _published(central, central_http, make_office, authority)
+    cargo = signed_cargo(office, clerk_of(office))
+    assert sync.run_round().ok
     from PIL import Image
 
-    with Image.open(shot) as image:  # drawn: the brand's header band, not blank white
-        assert image.convert("RGB").getpixel((10, 10)) == (0x14, 0x36, 0x5F)
+    for name, url in (("verificacion", copy.statement.url),
+                      ("verificacion-cargo", cargo.statement.url)):
+        shot = tmp_path / f"{name}.png"
+        rendered = run_chromium(url, tmp_path / "chromium", f"--screenshot={shot}",
+                                "--window-size=390,844", "--hide-scrollbars", check=False)
+        assert rendered.returncode == 0 and shot.stat().st_size > 5_000
+        with Image.open(shot) as image:  # drawn: the brand's header band, not blank white
+            assert image.convert("RGB").getpixel((10, 10)) == (0x14, 0x36, 0x5F)
