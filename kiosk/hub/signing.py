@@ -132,29 +132,26 @@ class SigningFacade(HubCore):
 
     def verify_statement(self, code: str) -> statements.Verdict:
         """A statement checked with the keys held here and, when its digest covers a cargo's
-        data, against this office's record of that cargo (`recorded_fields`)."""
+        data, against this office's record of that cargo (`signed_records`)."""
         verdict = statements.verify(code, self.office_keys.known())
         if verdict.statement is None or not statements.covers_content(verdict.statement):
             return verdict
         return statements.check_content(
-            verdict, statements.recorded_fields(self.signed_record(verdict.statement)))
+            verdict, statements.recorded_fields(self.signed_records(verdict.statement)))
 
-    def signed_record(self, statement: statements.Statement) -> dict[str, Any] | None:
-        """The `document_signed` event's data of the document a statement names (its SHA-256,
-        and for a cargo the fields its digest covers); None when this office signed no such
-        document."""
+    def signed_records(self, statement: statements.Statement) -> list[dict[str, Any]]:
+        """The `document_signed` events' data of the document a statement names (its SHA-256,
+        and for a cargo the fields its digest covers): none when this office signed no such
+        document, more than one when a signing was retried with the same statement."""
         with self.store.read_session() as session:
             try:
                 found = expedientes.find_expediente(session, self.office.office_id,
                                                     statement.number)
             except NotFound:
-                return None
-            for data in session.scalars(select(Event.data).where(
-                    Event.stream == "expediente", Event.stream_id == found.id,
-                    Event.kind == SIGNED_EVENT)):
-                if data.get("document_id") == statement.document_id:
-                    return dict(data)
-        return None
+                return []
+            return [dict(data) for data in session.scalars(select(Event.data).where(
+                Event.stream == "expediente", Event.stream_id == found.id,
+                Event.kind == SIGNED_EVENT)) if data.get("document_id") == statement.document_id]
 
     def _cargo_fields(self, session: Session, found: Expediente, issued_on: date
                       ) -> list[tuple[str, str]]:

@@ -110,7 +110,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         if content is not None:
             from kiosk.signing.verify import verify_pdf
 
-            found = verify_pdf(content, hub.office_keys.known(), hub.signed_record)
+            found = verify_pdf(content, hub.office_keys.known(), hub.signed_records)
             verdict = found.statement
             print(verdict.message)
             print("Firma digital del PDF: " + (

@@ -330,12 +330,15 @@ def check_content(verdict: Verdict, fields: Sequence[tuple[str, str]] | None) ->
     return replace(verdict, fields=tuple((str(k), str(v)) for k, v in fields))
 
 
-def recorded_fields(record: Mapping[str, Any] | None) -> list[tuple[str, str]] | None:
-    """The fields a `document_signed` event recorded (a cargo's, decision 46), or None."""
-    fields = record.get("fields") if record else None
-    if not isinstance(fields, list):
-        return None
-    return [(str(k), str(v)) for k, v in fields]
+def recorded_fields(records: Sequence[Mapping[str, Any]]) -> list[tuple[str, str]] | None:
+    """The fields the `document_signed` events of one document recorded (a cargo's,
+    decision 46: the same in each, each checked against the statement when signed), or
+    None."""
+    for record in records:
+        fields = record.get("fields")
+        if isinstance(fields, list):
+            return [(str(k), str(v)) for k, v in fields]
+    return None
 
 
 def normalised(value: str) -> str:

@@ -57,14 +57,14 @@ def _signature(pdf: bytes) -> tuple[bool, str]:
     return bool(status.intact and whole), status.signing_cert.subject.human_friendly
 
 
-Record = Callable[[statements.Statement], Mapping[str, Any] | None]
+Records = Callable[[statements.Statement], Sequence[Mapping[str, Any]]]
 
 
 def verify_pdf(pdf: bytes, keys: Sequence[statements.OfficeKey],
-               record: Record | None = None) -> PdfVerdict:
-    """`record`: the office's `document_signed` data of the document a statement names (the
-    hub's `signed_record`), when the checker holds it: a cargo's digest is then recomputed
-    from the fields it recorded, and the file must be the one the office signed."""
+               records: Records | None = None) -> PdfVerdict:
+    """`records`: the office's `document_signed` data of the document a statement names
+    (the hub's `signed_records`), when the checker holds them: a cargo's digest is then
+    recomputed from the fields recorded, and the file must be one the office signed."""
     from kiosk.signing.pades import keywords
 
     try:
@@ -78,17 +78,17 @@ def verify_pdf(pdf: bytes, keys: Sequence[statements.OfficeKey],
                                                          "verificación firmado por la oficina.")
     else:
         verdict = statements.verify(token, keys)
-    if record is not None and verdict.valid and verdict.statement is not None:
-        verdict = _against_record(pdf, verdict, record(verdict.statement))
+    if records is not None and verdict.valid and verdict.statement is not None:
+        verdict = _against_records(pdf, verdict, records(verdict.statement))
     signed, signer = _signature(pdf)
     return PdfVerdict(verdict, signed, signer)
 
 
-def _against_record(pdf: bytes, verdict: statements.Verdict,
-                    data: Mapping[str, Any] | None) -> statements.Verdict:
-    verdict = statements.check_content(verdict, statements.recorded_fields(data))
-    if (verdict.valid and data and data.get("sha256")
-            and hashlib.sha256(pdf).hexdigest() != data["sha256"]):
+def _against_records(pdf: bytes, verdict: statements.Verdict,
+                     records: Sequence[Mapping[str, Any]]) -> statements.Verdict:
+    verdict = statements.check_content(verdict, statements.recorded_fields(records))
+    if (verdict.valid and records
+            and hashlib.sha256(pdf).hexdigest() not in {r.get("sha256") for r in records}):
         # A genuine statement in a file the office did not sign (re-made, re-signed by
         # someone else): the paper's data may differ from what the statement covers.
         return statements.Verdict(False, "other_file",

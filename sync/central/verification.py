@@ -85,22 +85,20 @@ def publish(engine: Engine, office_id: str, keys: list[OfficeKeyBody], now: date
             connection.execute(stmt)
 
 
-def signed_record(engine: Engine, office_id: str, statement: statements.Statement
-                  ) -> dict[str, Any] | None:
-    """The replicated `document_signed` event of the document a statement names, in the
+def signed_records(engine: Engine, office_id: str, statement: statements.Statement
+                   ) -> list[dict[str, Any]]:
+    """The replicated `document_signed` events of the document a statement names, in the
     office (central's id) whose key signed it: what the office recorded it says."""
     expedientes, events = REPLICAS["expedientes"], REPLICAS["events"]
     with engine.connect() as connection:
         found = connection.scalar(select(expedientes.c.id).where(
             expedientes.c.office_id == office_id, expedientes.c.number == statement.number))
         if found is None:
-            return None
-        for data in connection.scalars(select(events.c.data).where(
+            return []
+        return [data for data in connection.scalars(select(events.c.data).where(
                 events.c.stream == "expediente", events.c.stream_id == found,
-                events.c.kind == "document_signed")):
-            if isinstance(data, dict) and data.get("document_id") == statement.document_id:
-                return data
-    return None
+                events.c.kind == "document_signed"))
+                if isinstance(data, dict) and data.get("document_id") == statement.document_id]
 
 
 def office_names(engine: Engine) -> dict[str, str]:
@@ -133,7 +131,7 @@ def verification_routes(engine: Engine, now: Callable[[], datetime],
             # A cargo: its digest recomputed from what the office recorded when it signed
             # it, and those fields shown to compare with the paper (the applicant masked).
             verdict = statements.check_content(verdict, statements.recorded_fields(
-                signed_record(engine, verdict.key.office_id, verdict.statement)))
+                signed_records(engine, verdict.key.office_id, verdict.statement)))
         office = office_names(engine).get(verdict.key.office_id, "") if verdict.key else ""
         unmatched = (verdict.valid and verdict.statement is not None and not verdict.fields
                      and statements.covers_content(verdict.statement))

@@ -65,6 +65,7 @@ class SignedCargo:
     number: str
     statement: IssuedStatement
     view: ExpedienteView  # what the counter drew the cargo from
+    unsigned: bytes
     signed: bytes
     document_id: str
 
@@ -81,7 +82,7 @@ def signed_cargo(office: OfficeHub, clerk: DeviceIdentity) -> SignedCargo:
                          statement=statement)
     done = office.sign_document(clerk, filed.number,
                                 SignRequest(kind="cargo", content=unsigned))
-    return SignedCargo(filed.number, statement, view, done.content, done.document_id)
+    return SignedCargo(filed.number, statement, view, unsigned, done.content, done.document_id)
 
 
 def old_form_cargo(hub: OfficeHub, number: str, clock: VirtualClock) -> str:

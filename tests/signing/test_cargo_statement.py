@@ -140,18 +140,25 @@ def test_an_altered_record_or_another_file_is_refused_and_the_old_form_still_ver
     forged = pades.sign_pdf(forged, pades.pdf_signer(opened), name="Falsificador",
                             reason="x", place="x", link=TimestampLink(""),
                             now=clock.now()).content
+    # the counter retried the signing (its answer was lost): both files are the office's
+    retried = hub.sign_document(clerk, cargo.number,
+                                SignRequest(kind="cargo", content=cargo.unsigned)).content
+    assert retried != cargo.signed
     _use_test_clock(monkeypatch, clock)
     from kiosk.cli import main
 
     genuine_path, forged_path = tmp_path / "cargo.pdf", tmp_path / "cargo-otro.pdf"
     genuine_path.write_bytes(cargo.signed)
     forged_path.write_bytes(forged)
+    (tmp_path / "cargo-2.pdf").write_bytes(retried)
     hub.close()
     folder = ["--data-dir", str(data_dir.root)]
     assert main(["verify", str(genuine_path), *folder]) == 0
     out = capsys.readouterr().out  # the office's console: the applicant in full
     assert "Documento auténtico" in out and "Juan Carlos Quispe Mamani" in out
     assert cargo.view.procedure_name in out and "Falsificador" not in out
+    assert main(["verify", str(tmp_path / "cargo-2.pdf"), *folder]) == 0
+    capsys.readouterr()
     assert main(["verify", str(forged_path), *folder]) == 1
     out = capsys.readouterr().out
     assert "no es el que la oficina firmó" in out and "íntegra" in out
@@ -163,12 +170,14 @@ def test_an_altered_record_or_another_file_is_refused_and_the_old_form_still_ver
     reopened = OfficeHub(data_dir, clock)
     try:
         with reopened.store.write_connection() as connection:
-            event = connection.execute(select(Event.id, Event.data).where(
-                Event.kind == "document_signed")).one()
-            fields = [["applicant", "Rosa Chávez Ibáñez"] if name == "applicant"
-                      else [name, value] for name, value in event.data["fields"]]
-            connection.execute(update(Event).where(Event.id == event.id).values(
-                data={**event.data, "fields": fields}))
+            signed = connection.execute(select(Event.id, Event.data).where(
+                Event.kind == "document_signed")).all()
+            assert len(signed) == 2  # the signing and its retry
+            for event in signed:
+                fields = [["applicant", "Rosa Chávez Ibáñez"] if name == "applicant"
+                          else [name, value] for name, value in event.data["fields"]]
+                connection.execute(update(Event).where(Event.id == event.id).values(
+                    data={**event.data, "fields": fields}))
             connection.commit()
         refused = reopened.check_statement(kiosk_device(),
                                            StatementCheck(code=cargo.statement.statement))
