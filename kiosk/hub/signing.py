@@ -11,14 +11,18 @@ so the office knows every document it signed, and a signed QR statement can name
 from __future__ import annotations
 
 import threading
-from datetime import timedelta
+from datetime import date, timedelta
+from typing import Any
 
-from kiosk.errors import Conflict, Forbidden, InvalidInput, Unauthorized
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kiosk.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
 from kiosk.hub.core import SYSTEM, HubCore
 from kiosk.ids import new_id
 from kiosk.rules.permissions import Role
 from kiosk.rules.text import checked_text_arguments
-from kiosk.services import admin_audit, expedientes
+from kiosk.services import admin_audit, calendar_days, expedientes
 from kiosk.services.devices import ClerkRef, DeviceIdentity
 from kiosk.services.documents import check_copy_ready
 from kiosk.services.registry import acta_view
@@ -40,7 +44,7 @@ from kiosk.signing.certificate import CertificateFolder
 from kiosk.signing.keyring import Keyring
 from kiosk.signing.link import TimestampLink
 from kiosk.signing.office_keys import OfficeKeys
-from kiosk.storage.tables import Acta
+from kiosk.storage.tables import Acta, Event, Expediente
 
 SIGNED_EVENT = "document_signed"
 REASONS = {
@@ -86,7 +90,8 @@ class SigningFacade(HubCore):
                         ) -> IssuedStatement:
         """The signed statement the QR of a copy (or cargo) of expediente `number` carries,
         made before the document is drawn: its digest covers the document's data
-        (`statements.document_fields`), its id is the one the signature's event will carry."""
+        (`statements.document_fields`; a cargo's, `statements.cargo_fields` read here from the
+        hub's own records), its id is the one the signature's event will carry."""
         self.allow(device, "documents.sign")
         self._signer(device)
         now = self.clock.now()
@@ -100,8 +105,9 @@ class SigningFacade(HubCore):
                 assert row is not None
                 acta = acta_view(row, issued_on)
             reference = found.number
-        digest = statements.content_digest(
-            statements.document_fields(request.kind, reference, issued_on, acta))
+            fields = (self._cargo_fields(session, found, issued_on) if request.kind == "cargo"
+                      else statements.document_fields(request.kind, reference, issued_on, acta))
+        digest = statements.content_digest(fields)
         document_id = new_id()
         token = statements.sign(self.office_keys.signing_key(now), document_id=document_id,
                                 kind=request.kind, number=reference,
@@ -117,17 +123,47 @@ class SigningFacade(HubCore):
         """A statement checked with the keys this hub holds (its own and every office's
         pulled from central): no link needed."""
         self.allow(device, "expedientes.public")
-        verdict = statements.verify(check.code, self.office_keys.known())
+        verdict = self.verify_statement(check.code)
         return StatementVerdict(valid=verdict.valid, status=verdict.status,
                                 message=verdict.message,
-                                rows=statements.describe(verdict.statement)
+                                rows=statements.describe(verdict.statement, verdict.fields)
                                 if verdict.statement and verdict.status in ("valid", "revoked")
                                 else [])
 
-    def _statement_id(self, stated: str, kind: str, reference: str) -> str | None:
-        """The document id of the statement a PDF carries (its Keywords), checked to be this
-        office's, of this document; None when it carries none (signed without a QR
-        statement: a new id)."""
+    def verify_statement(self, code: str) -> statements.Verdict:
+        """A statement checked with the keys held here and, when its digest covers a cargo's
+        data, against this office's record of that cargo (`signed_records`)."""
+        verdict = statements.verify(code, self.office_keys.known())
+        if verdict.statement is None or not statements.covers_content(verdict.statement):
+            return verdict
+        return statements.check_content(
+            verdict, statements.recorded_fields(self.signed_records(verdict.statement)))
+
+    def signed_records(self, statement: statements.Statement) -> list[dict[str, Any]]:
+        """The `document_signed` events' data of the document a statement names (its SHA-256,
+        and for a cargo the fields its digest covers): none when this office signed no such
+        document, more than one when a signing was retried with the same statement."""
+        with self.store.read_session() as session:
+            try:
+                found = expedientes.find_expediente(session, self.office.office_id,
+                                                    statement.number)
+            except NotFound:
+                return []
+            return [dict(data) for data in session.scalars(select(Event.data).where(
+                Event.stream == "expediente", Event.stream_id == found.id,
+                Event.kind == SIGNED_EVENT)) if data.get("document_id") == statement.document_id]
+
+    def _cargo_fields(self, session: Session, found: Expediente, issued_on: date
+                      ) -> list[tuple[str, str]]:
+        """A cargo's fields from the hub's own view of the expediente."""
+        today = self.office.business_date(self.clock.now())
+        view = expedientes.expediente_view(session, found, today,
+                                           calendar_days.office_calendar(session, self.office))
+        return statements.cargo_fields_of(view, issued_on, self.config.tz)
+
+    def _stated(self, stated: str, kind: str, reference: str) -> statements.Statement | None:
+        """The statement a PDF carries (its Keywords), checked to be this office's, of this
+        document; None when it carries none (signed without a QR statement: a new id)."""
         token = statements.statement_in_keywords(stated)
         if token is None:
             return None
@@ -137,7 +173,7 @@ class SigningFacade(HubCore):
             raise InvalidInput("wrong_statement",
                                "El código de verificación del PDF no corresponde a este "
                                "documento: genérelo de nuevo antes de firmarlo.")
-        return verdict.statement.document_id
+        return verdict.statement
 
     def _may_sign(self, device: DeviceIdentity) -> bool:
         clerk = device.clerk
@@ -243,15 +279,29 @@ class SigningFacade(HubCore):
             raise InvalidInput("wrong_document",
                                f"El PDF no corresponde a «{reference[:40]}»: genere el "
                                "documento de nuevo antes de firmarlo.")
+        statement = self._stated(stated, request.kind, reference)
+        fields = None
+        if statement is not None and statements.covers_content(statement):
+            # The cargo's data read again: what the event records is what the QR's digest
+            # covers, or the expediente changed since the statement was issued.
+            with self.store.read_session() as session:
+                fields = self._cargo_fields(session, expedientes.find_expediente(
+                    session, self.office.office_id, reference), statement.issued_on)
+            if statements.content_digest(fields) != statement.digest:
+                raise InvalidInput("wrong_statement",
+                                   "El expediente cambió después de generar el código de "
+                                   "verificación: genere el cargo de nuevo antes de firmarlo.")
         signed = pades.sign_pdf(
             request.content, pades.pdf_signer(opened), name=clerk.full_name,
             reason=REASONS[request.kind],
             place=self.config.signing_place or self.config.office_name, link=state.link,
             now=now)
-        document_id = self._statement_id(stated, request.kind, reference) or new_id()
+        document_id = statement.document_id if statement else new_id()
         data = {"document_id": document_id, "document": request.kind, "sha256": signed.sha256,
                 "signer": clerk.full_name, "timestamped": signed.timestamped,
                 "certificate_serial": f"{opened.certificate.serial_number:X}"}
+        if fields is not None:  # what the cargo says, for whoever checks its QR later
+            data["fields"] = [list(field) for field in fields]
         actor = self._actor(device)
         if request.kind == "cierre":
             self._write(device, "documents.sign", lambda uow: uow.record(

@@ -15,7 +15,6 @@ from kiosk.errors import InvalidInput
 from kiosk.hub import SYSTEM
 from kiosk.services.signing_views import CertificateImport, SigningCertificateView
 from kiosk.signing.certificate import MAX_P12_BYTES
-from kiosk.signing.office_keys import OfficeKeys
 
 
 def describe(view: SigningCertificateView) -> str:
@@ -92,41 +91,40 @@ def register(command: Callable[[str, str], argparse.ArgumentParser], sub: object
     register_keys(signing_sub, sub)
 
 
-def _keys(args: argparse.Namespace) -> OfficeKeys:
-    from kiosk.cli import office_hub
-
-    with office_hub(DataDir.from_option(args.data_dir)) as hub:
-        return hub.office_keys
-
-
 def cmd_verify(args: argparse.Namespace) -> int:
-    """A PDF (its statement and its signature) or a statement typed or scanned."""
+    """A PDF (its statement and its signature) or a statement typed or scanned, checked with
+    the keys this hub knows and, for its own documents, against what it recorded when it
+    signed them (a cargo's data, the signed file)."""
+    from kiosk.cli import office_hub
     from kiosk.signing import statement as statements
 
-    keys = _keys(args).known()
     path = Path(args.document)
+    content = None
     if path.suffix.lower() == ".pdf" or path.exists():
         try:
             content = path.read_bytes()
         except OSError as exc:
             raise InvalidInput("unreadable_file",
                                f"No se pudo leer {path}: {exc.strerror or exc}.") from None
-        from kiosk.signing.verify import verify_pdf
+    with office_hub(DataDir.from_option(args.data_dir)) as hub:
+        if content is not None:
+            from kiosk.signing.verify import verify_pdf
 
-        found = verify_pdf(content, keys)
-        verdict = found.statement
-        print(verdict.message)
-        print("Firma digital del PDF: " + (
-            f"íntegra, de {found.signer} (el archivo no cambió desde que se firmó)"
-            if found.signed else "NO VÁLIDA o ausente: el archivo fue modificado o no está "
-                                 "firmado"))
-        ok = found.valid
-    else:
-        verdict = statements.verify(args.document, keys)
-        print(verdict.message)
-        ok = verdict.valid
-    if verdict.statement is not None:
-        for label, value in statements.describe(verdict.statement):
+            found = verify_pdf(content, hub.office_keys.known(), hub.signed_records)
+            verdict = found.statement
+            print(verdict.message)
+            print("Firma digital del PDF: " + (
+                f"íntegra, de {found.signer} (el archivo no cambió desde que se firmó)"
+                if found.signed else "NO VÁLIDA o ausente: el archivo fue modificado o no "
+                                     "está firmado"))
+            ok = found.valid
+        else:
+            verdict = hub.verify_statement(args.document)
+            print(verdict.message)
+            ok = verdict.valid
+    if verdict.statement is not None:  # the office's console: the applicant in full
+        for label, value in statements.describe(verdict.statement, verdict.fields,
+                                                public=False):
             print(f"{label + ':':22}{value}")
     return 0 if ok else 1
 

@@ -8,7 +8,7 @@ base64url in byte mode), so a URL of some 250 characters fits version 10 at leve
 phone reads it from paper; anyone verifies it with the office's public keys, with or without
 a link.
 
-Layout (version 1), all big-endian:
+Layout (versions 1 and 2, the same bytes), all big-endian:
 
     1  version             16 content digest (SHA-256 of the canonical fields, first 16)
     4  key id              1+n expediente number (UTF-8, length first)
@@ -19,6 +19,11 @@ Layout (version 1), all big-endian:
 The digest is of the document's data (`content_digest`), not of the PDF file: the QR is drawn
 inside the PDF before it is signed, so it cannot name the signed file's bytes; the file is
 named by the document id, whose `document_signed` event holds its SHA-256.
+
+The version, signed with the rest, also says which fields the digest covers: a version 1
+cargo's digest covers only the kind, the number and the issue date; from version 2 a cargo's
+covers what the paper shows that a forger would change (`cargo_fields`). A copy's fields are
+the same in both.
 """
 
 from __future__ import annotations
@@ -27,18 +32,22 @@ import base64
 import binascii
 import hashlib
 import json
+import unicodedata
 import uuid
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from decimal import Decimal
+from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from kiosk.errors import InvalidInput
-from kiosk.services.expediente_views import ActaView
+from kiosk.services.expediente_views import ActaView, ExpedienteView
 
-VERSION = 1
+VERSION = 2  # what new statements are; 1: a cargo's digest covers three fields only
+VERSIONS = (1, 2)
 EPOCH = date(2020, 1, 1)
 KINDS = ("copia", "cargo", "cierre")
 KIND_TEXT = {"copia": "Copia certificada", "cargo": "Cargo de recepción",
@@ -59,6 +68,7 @@ class Statement:
     acta_number: str
     issued_on: date
     digest: str  # hex, what the document says (content_digest)
+    version: int = VERSION
 
 
 @dataclass(frozen=True)
@@ -102,6 +112,9 @@ class Verdict:
     message: str
     statement: Statement | None = None
     key: OfficeKey | None = None
+    # What the document says, from the office's record, when its digest was recomputed
+    # and matched (`check_content`): a cargo's applicant, procedure, requirements...
+    fields: tuple[tuple[str, str], ...] = ()
 
 
 def _b64(data: bytes) -> str:
@@ -151,18 +164,19 @@ def _text(value: str) -> bytes:
 
 def _body(statement: Statement) -> bytes:
     days = (statement.issued_on - EPOCH).days
-    return (bytes([VERSION]) + bytes.fromhex(statement.key_id)
+    return (bytes([statement.version]) + bytes.fromhex(statement.key_id)
             + uuid.UUID(statement.document_id).bytes + bytes([KINDS.index(statement.kind)])
             + days.to_bytes(2, "big") + bytes.fromhex(statement.digest)
             + _text(statement.number) + _text(statement.acta_number))
 
 
 def sign(key: Ed25519PrivateKey, *, document_id: str, kind: str, number: str,
-         acta_number: str, issued_on: date, digest: str) -> str:
+         acta_number: str, issued_on: date, digest: str, version: int = VERSION) -> str:
     """The statement signed with `key`, base32 (what the QR's URL ends with)."""
     statement = Statement(key_id=key_id_of(raw_public(key.public_key())),
                           document_id=document_id, kind=kind, number=number,
-                          acta_number=acta_number, issued_on=issued_on, digest=digest)
+                          acta_number=acta_number, issued_on=issued_on, digest=digest,
+                          version=version)
     body = _body(statement)
     return _b32(body + key.sign(body))
 
@@ -171,7 +185,7 @@ def parse(token: str) -> tuple[Statement, bytes, bytes]:
     """The statement, the bytes signed and the signature; ValueError when it is not one."""
     raw = _unb32(token.strip())
     if len(raw) < 1 + KEY_ID_BYTES + 16 + 1 + 2 + DIGEST_BYTES + 2 + SIGNATURE_BYTES \
-            or raw[0] != VERSION:
+            or raw[0] not in VERSIONS:
         raise ValueError("not a statement")
     body, signature = raw[:-SIGNATURE_BYTES], raw[-SIGNATURE_BYTES:]
     at = 1 + KEY_ID_BYTES + 16
@@ -190,7 +204,8 @@ def parse(token: str) -> tuple[Statement, bytes, bytes]:
                           document_id=str(uuid.UUID(bytes=body[start:start + 16])),
                           kind=KINDS[kind], number=texts[0], acta_number=texts[1],
                           issued_on=EPOCH + timedelta(days=days),
-                          digest=body[start + 19:start + 19 + DIGEST_BYTES].hex())
+                          digest=body[start + 19:start + 19 + DIGEST_BYTES].hex(),
+                          version=raw[0])
     return statement, body, signature
 
 
@@ -241,16 +256,48 @@ def _signed_by(key: OfficeKey, signature: bytes, body: bytes) -> bool:
     return True
 
 
-def describe(statement: Statement) -> list[tuple[str, str]]:
-    """What the document should say, as a person reads it."""
+def describe(statement: Statement, fields: Sequence[tuple[str, str]] = (),
+             public: bool = True) -> list[tuple[str, str]]:
+    """What the document should say, as a person reads it: the statement, then the fields
+    its digest covers when they were recomputed from the office's record (a cargo's), whose
+    applicant a public page shows masked (never whose it is: docs/security.md)."""
     rows = [("Documento", KIND_TEXT[statement.kind]),
             ("Expediente N.°", statement.number)]
     if statement.acta_number:
         rows.append(("Acta N.°", statement.acta_number))
-    rows += [("Fecha de emisión", f"{statement.issued_on:%d/%m/%Y}"),
-             ("Identificador", statement.document_id),
+    rows.append(("Fecha de emisión", f"{statement.issued_on:%d/%m/%Y}"))
+    for name, value in fields:
+        label = FIELD_TEXT.get(name)
+        if label is None:
+            continue
+        if name == "filed_at":
+            value = f"{datetime.fromisoformat(value):%d/%m/%Y %H:%M}"
+        elif name == "paid":
+            value = f"S/ {value}"
+        elif public and name in ("applicant", "representative"):
+            value = _masked_name(value)
+        elif public and name in ("applicant_document", "representative_document"):
+            value = _masked_document(value)
+        rows.append((label, value))
+    rows += [("Identificador", statement.document_id),
              ("Huella del contenido", statement.digest)]
     return rows
+
+
+FIELD_TEXT = {"filed_at": "Fecha y hora de recepción", "procedure_code": "Código TUPA",
+              "procedure": "Trámite", "applicant": "Solicitante",
+              "applicant_document": "Documento", "representative": "Representante",
+              "representative_document": "Documento del representante",
+              "requirement": "Requisito presentado", "paid": "Total pagado"}
+
+
+def _masked_name(name: str) -> str:
+    return " ".join(word[0] + "***" for word in name.split())
+
+
+def _masked_document(document: str) -> str:
+    kind, _, number = document.rpartition(" ")
+    return f"{kind} {'*' * max(len(number) - 3, 0)}{number[-3:]}".strip()
 
 
 def check_kind(kind: str) -> None:
@@ -258,15 +305,105 @@ def check_kind(kind: str) -> None:
         raise InvalidInput("invalid_kind", f"Tipo de documento desconocido: {kind[:20]}.")
 
 
+def covers_content(statement: Statement) -> bool:
+    """Its digest covers more than the statement says (a cargo from version 2): checked
+    against the office's record of what the document says (`check_content`)."""
+    return statement.kind == "cargo" and statement.version >= 2
+
+
+def check_content(verdict: Verdict, fields: Sequence[tuple[str, str]] | None) -> Verdict:
+    """A valid statement whose digest covers the document's data, checked against `fields`,
+    the office's record of what that document says: the digest recomputed must match
+    (else «altered»), and the fields are then what the paper must show. `fields` None: the
+    record is not here (another office's cargo not yet replicated); the statement alone."""
+    statement = verdict.statement
+    if not verdict.valid or statement is None or not covers_content(statement):
+        return verdict
+    if fields is None:
+        return replace(verdict, message=verdict.message + " Los datos del cargo aún no llegaron "
+                       "aquí: compárelos en la oficina que lo emitió.")
+    if content_digest(fields) != statement.digest:
+        return Verdict(False, "altered",
+                       "Los datos de este documento no coinciden con los que la oficina "
+                       "registró al firmarlo: no confíe en este documento y consulte en la "
+                       "oficina.", statement, verdict.key)
+    return replace(verdict, fields=tuple((str(k), str(v)) for k, v in fields))
+
+
+def recorded_fields(records: Sequence[Mapping[str, Any]]) -> list[tuple[str, str]] | None:
+    """The fields the `document_signed` events of one document recorded (a cargo's,
+    decision 46: the same in each, each checked against the statement when signed), or
+    None."""
+    for record in records:
+        fields = record.get("fields")
+        if isinstance(fields, list):
+            return [(str(k), str(v)) for k, v in fields]
+    return None
+
+
+def normalised(value: str) -> str:
+    """A field's canonical text: Unicode NFC, inner whitespace one space, stripped."""
+    return " ".join(unicodedata.normalize("NFC", value).split())
+
+
 def document_fields(kind: str, number: str, issued_on: date, acta: ActaView | None
                     ) -> list[tuple[str, str]]:
     """The fields the statement's digest covers: what the document certifies (for a copy,
-    every datum of the acta it prints), fixed before the PDF and its QR are drawn."""
+    every datum of the acta it prints), fixed before the PDF and its QR are drawn. A cargo
+    of version 1 (and a cierre): these three only; a cargo now: `cargo_fields`."""
     fields = [("kind", kind), ("number", number), ("issued_on", issued_on.isoformat())]
     if acta is not None:
         data = acta.model_dump(mode="json", exclude={"id", "minor"})
         fields += [(name, "" if data[name] is None else str(data[name])) for name in data]
     return fields
+
+
+def cargo_fields(*, number: str, issued_on: date, filed_at: datetime, procedure_code: str,
+                 procedure: str, applicant: str, applicant_document: str,
+                 representative: str = "", representative_document: str = "",
+                 requirements: Sequence[tuple[int, str]] = (), paid: Decimal
+                 ) -> list[tuple[str, str]]:
+    """The one canonical form of what a cargo's digest covers (version 2): what the A4
+    cargo prints that a forger would change, in this order, each text `normalised`; the
+    filing time to the minute in the office's time with its offset (as the paper shows it);
+    documents as «TYPE NUMBER»; one row per requirement presented («N. text»); the amount
+    paid with two decimals. Whoever recomputes the digest calls this (or `cargo_fields_of`)."""
+    if filed_at.tzinfo is None:
+        raise ValueError("filed_at must be aware")
+    fields = [("kind", "cargo"), ("number", normalised(number)),
+              ("issued_on", issued_on.isoformat()),
+              ("filed_at", filed_at.replace(second=0, microsecond=0)
+               .isoformat(timespec="minutes")),
+              ("procedure_code", normalised(procedure_code)),
+              ("procedure", normalised(procedure)),
+              ("applicant", normalised(applicant)),
+              ("applicant_document", normalised(applicant_document))]
+    if normalised(representative):
+        fields += [("representative", normalised(representative)),
+                   ("representative_document", normalised(representative_document))]
+    fields += [("requirement", f"{n}. {normalised(text)}") for n, text in sorted(requirements)]
+    fields.append(("paid", f"{paid.quantize(Decimal('0.01')):f}"))
+    return fields
+
+
+def cargo_fields_of(view: ExpedienteView, issued_on: date, tz: tzinfo
+                    ) -> list[tuple[str, str]]:
+    """`cargo_fields` of the hub's own view of the expediente (never what a client sends):
+    the applicant is the business when there is one, the person who filed its
+    representative (as printing/documents/cargo prints them)."""
+    person, business = view.person, view.business
+    person_doc = f"{person.doc_type} {person.doc_number}" if person else ""
+    applicant_doc = f"RUC {business.ruc}" if business else person_doc
+    return cargo_fields(
+        number=view.number, issued_on=issued_on,
+        filed_at=(view.filed_at if view.filed_at.tzinfo
+                  else view.filed_at.replace(tzinfo=UTC)).astimezone(tz),
+        procedure_code=view.procedure_code, procedure=view.procedure_name,
+        applicant=view.applicant_name, applicant_document=applicant_doc,
+        representative=person.full_name if business and person else "",
+        representative_document=person_doc if business else "",
+        requirements=[(r.number, r.text) for r in view.requirements if r.presented],
+        paid=view.paid)
 
 
 KEYWORD = "verificacion:"  # the statement in the PDF's Keywords, for `cac verify`

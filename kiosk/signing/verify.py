@@ -4,11 +4,13 @@ unchanged and over the whole file, so the statement in it is the one that was si
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from kiosk.errors import InvalidInput
 from kiosk.signing import statement as statements
@@ -55,7 +57,14 @@ def _signature(pdf: bytes) -> tuple[bool, str]:
     return bool(status.intact and whole), status.signing_cert.subject.human_friendly
 
 
-def verify_pdf(pdf: bytes, keys: Sequence[statements.OfficeKey]) -> PdfVerdict:
+Records = Callable[[statements.Statement], Sequence[Mapping[str, Any]]]
+
+
+def verify_pdf(pdf: bytes, keys: Sequence[statements.OfficeKey],
+               records: Records | None = None) -> PdfVerdict:
+    """`records`: the office's `document_signed` data of the document a statement names
+    (the hub's `signed_records`), when the checker holds them: a cargo's digest is then
+    recomputed from the fields recorded, and the file must be one the office signed."""
     from kiosk.signing.pades import keywords
 
     try:
@@ -69,5 +78,21 @@ def verify_pdf(pdf: bytes, keys: Sequence[statements.OfficeKey]) -> PdfVerdict:
                                                          "verificación firmado por la oficina.")
     else:
         verdict = statements.verify(token, keys)
+    if records is not None and verdict.valid and verdict.statement is not None:
+        verdict = _against_records(pdf, verdict, records(verdict.statement))
     signed, signer = _signature(pdf)
     return PdfVerdict(verdict, signed, signer)
+
+
+def _against_records(pdf: bytes, verdict: statements.Verdict,
+                     records: Sequence[Mapping[str, Any]]) -> statements.Verdict:
+    verdict = statements.check_content(verdict, statements.recorded_fields(records))
+    if (verdict.valid and records
+            and hashlib.sha256(pdf).hexdigest() not in {r.get("sha256") for r in records}):
+        # A genuine statement in a file the office did not sign (re-made, re-signed by
+        # someone else): the paper's data may differ from what the statement covers.
+        return statements.Verdict(False, "other_file",
+                                  "El código es auténtico, pero este archivo no es el que la "
+                                  "oficina firmó con él: no confíe en su contenido.",
+                                  verdict.statement, verdict.key)
+    return verdict

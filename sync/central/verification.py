@@ -5,7 +5,9 @@
   revoked) are stored; the answer is every office's, which the hub keeps so that `cac verify`
   and the kiosk verify with no link. A hub speaks for its own office only.
 - `GET /v/<statement>`: the statement a document's QR carries, checked with those keys: what
-  the document should say, or a plain Spanish refusal (altered, forged, revoked).
+  the document should say, or a plain Spanish refusal (altered, forged, revoked). A cargo's
+  digest is recomputed from the fields its office recorded in the replicated
+  `document_signed` event, which the page then shows.
 """
 
 # No `from __future__ import annotations`: FastAPI reads the routes' annotations, and `Who`
@@ -24,7 +26,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from kiosk.errors import Forbidden
 from kiosk.signing import statement as statements
-from sync.central.schema import office_keys, office_links, offices
+from sync.central.schema import REPLICAS, office_keys, office_links, offices
 from sync.central.server import CentralIdentity
 
 MAX_KEYS = 50
@@ -83,6 +85,22 @@ def publish(engine: Engine, office_id: str, keys: list[OfficeKeyBody], now: date
             connection.execute(stmt)
 
 
+def signed_records(engine: Engine, office_id: str, statement: statements.Statement
+                   ) -> list[dict[str, Any]]:
+    """The replicated `document_signed` events of the document a statement names, in the
+    office (central's id) whose key signed it: what the office recorded it says."""
+    expedientes, events = REPLICAS["expedientes"], REPLICAS["events"]
+    with engine.connect() as connection:
+        found = connection.scalar(select(expedientes.c.id).where(
+            expedientes.c.office_id == office_id, expedientes.c.number == statement.number))
+        if found is None:
+            return []
+        return [data for data in connection.scalars(select(events.c.data).where(
+                events.c.stream == "expediente", events.c.stream_id == found,
+                events.c.kind == "document_signed"))
+                if isinstance(data, dict) and data.get("document_id") == statement.document_id]
+
+
 def office_names(engine: Engine) -> dict[str, str]:
     with engine.connect() as connection:
         return {r.id: r.name for r in connection.execute(select(offices.c.id, offices.c.name))}
@@ -108,10 +126,20 @@ def verification_routes(engine: Engine, now: Callable[[], datetime],
         if refused is not None:
             return refused
         verdict = statements.verify(token[:400], known_keys(engine))
+        if (verdict.valid and verdict.key is not None and verdict.statement is not None
+                and statements.covers_content(verdict.statement)):
+            # A cargo: its digest recomputed from what the office recorded when it signed
+            # it, and those fields shown to compare with the paper (the applicant masked).
+            verdict = statements.check_content(verdict, statements.recorded_fields(
+                signed_records(engine, verdict.key.office_id, verdict.statement)))
         office = office_names(engine).get(verdict.key.office_id, "") if verdict.key else ""
+        unmatched = (verdict.valid and verdict.statement is not None and not verdict.fields
+                     and statements.covers_content(verdict.statement))
         page = templates.get_template("verify_statement.html").render(
             municipality=municipality, verdict=verdict, office=office,
-            rows=statements.describe(verdict.statement) if verdict.statement else [])
+            note=verdict.message if unmatched else "",
+            rows=statements.describe(verdict.statement, verdict.fields)
+            if verdict.statement else [])
         return HTMLResponse(page, status_code=200 if verdict.valid else 422,
                             headers={"Cache-Control": "no-store", "X-Robots-Tag": "noindex"})
 

@@ -1,7 +1,8 @@
 """Central's page for the QR statement (decision 46): a copy signed at one office verifies on
 `/v/<statement>` once its hub published its keys; an altered or forged statement is refused
 in plain Spanish; a revoked key reads «Firma revocada»; another office pulls the keys and
-verifies the copy with no link (SQLite and a real PostgreSQL, real HTTP on loopback)."""
+verifies the copy with no link; a signed cargo's page shows what the paper must say, from the
+fields its office recorded (SQLite and a real PostgreSQL, real HTTP on loopback)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import select
 
 from kiosk.clock import VirtualClock
 from kiosk.hub import OfficeHub
@@ -18,11 +20,12 @@ from kiosk.ids import new_id
 from kiosk.signing import statement as statements
 from kiosk.signing.verify import verify_pdf
 from sync.central.page_preview import chromium, run_chromium
+from sync.central.schema import REPLICAS
 from sync.central.server import CentralServer
 from sync.hub_sync import HubSync
 from tests.conftest import RunningHub
 from tests.signing.authority import Authority, make_authority
-from tests.signing.qr_walk import SignedCopy, set_up, signed_copy
+from tests.signing.qr_walk import SignedCopy, old_form_cargo, set_up, signed_cargo, signed_copy
 from tests.sync.conftest import clerk_of, connect_sync
 from tests.system import require_system
 
@@ -83,6 +86,44 @@ def test_central_page_verifies_a_signed_copy_and_refuses_an_altered_one(
     assert "Documento auténtico" not in revoked.text
 
 
+def test_central_page_shows_what_a_signed_cargo_says_and_refuses_an_altered_record(
+        central: CentralServer, central_http: RunningHub, make_office: Callable[..., OfficeHub],
+        authority: Authority, clock: VirtualClock) -> None:
+    token = central.add_office("CAJ", "CAC Cajamarca")[1]
+    office = make_office()
+    set_up(office, authority, public_url=central_http.url)
+    cargo = signed_cargo(office, clerk_of(office))
+    old = old_form_cargo(office, cargo.number, clock)  # as issued before the wider digest
+    assert connect_sync(office, central_http.url, token).run_round().ok
+    page = requests.get(cargo.statement.url, timeout=10)
+    assert page.status_code == 200, page.text
+    assert "Documento auténtico" in page.text and "Cargo de recepción" in page.text
+    assert cargo.view.procedure_name in page.text and "J*** C*** Q*** M***" in page.text
+    assert f"{cargo.view.filed_at.astimezone(office.config.tz):%d/%m/%Y %H:%M}" in page.text
+    for requirement in cargo.view.requirements:
+        assert (requirement.text in page.text) == requirement.presented
+    assert "Juan Carlos" not in page.text  # a public page: nobody's name in full
+    assert requests.get(central_http.url + "/v/" + old, timeout=10).status_code == 200
+    # a cargo signed after the round: authentic, its data not here yet, said so
+    later = signed_cargo(office, clerk_of(office))
+    unsynced = requests.get(later.statement.url, timeout=10)
+    assert unsynced.status_code == 200 and "aún no llegaron" in unsynced.text
+    assert later.view.procedure_name not in unsynced.text
+
+    # the replicated record of what the cargo says, changed: its digest no longer matches
+    events = REPLICAS["events"]
+    with central.engine.begin() as connection:
+        found = connection.execute(select(events.c.id, events.c.data).where(
+            events.c.kind == "document_signed")).one()
+        fields = [[name, "LE-C" if name == "procedure_code" else value]
+                  for name, value in found.data["fields"]]
+        connection.execute(events.update().where(events.c.id == found.id).values(
+            data={**found.data, "fields": fields}))
+    refused = requests.get(cargo.statement.url, timeout=10)
+    assert refused.status_code == 422 and "no coinciden" in refused.text
+    assert cargo.view.procedure_name not in refused.text
+
+
 def test_keys_travel_through_central_so_another_office_verifies_offline(
         central: CentralServer, central_http: RunningHub, make_office: Callable[..., OfficeHub],
         authority: Authority) -> None:
@@ -107,12 +148,16 @@ def test_the_verification_page_in_a_real_browser(
         central: CentralServer, central_http: RunningHub, make_office: Callable[..., OfficeHub],
         authority: Authority, tmp_path: Path) -> None:
     require_system(chromium() is not None, "Chromium", "apt-get install chromium")
-    url = _published(central, central_http, make_office, authority)[2].statement.url
-    shot = tmp_path / "verificacion.png"
-    rendered = run_chromium(url, tmp_path / "chromium", f"--screenshot={shot}",
-                            "--window-size=390,844", "--hide-scrollbars", check=False)
-    assert rendered.returncode == 0 and shot.stat().st_size > 5_000
+    office, sync, copy = _published(central, central_http, make_office, authority)
+    cargo = signed_cargo(office, clerk_of(office))
+    assert sync.run_round().ok
     from PIL import Image
 
-    with Image.open(shot) as image:  # drawn: the brand's header band, not blank white
-        assert image.convert("RGB").getpixel((10, 10)) == (0x14, 0x36, 0x5F)
+    for name, url in (("verificacion", copy.statement.url),
+                      ("verificacion-cargo", cargo.statement.url)):
+        shot = tmp_path / f"{name}.png"
+        rendered = run_chromium(url, tmp_path / "chromium", f"--screenshot={shot}",
+                                "--window-size=390,844", "--hide-scrollbars", check=False)
+        assert rendered.returncode == 0 and shot.stat().st_size > 5_000
+        with Image.open(shot) as image:  # drawn: the brand's header band, not blank white
+            assert image.convert("RGB").getpixel((10, 10)) == (0x14, 0x36, 0x5F)

@@ -97,6 +97,10 @@ def test_the_a4_cargo_is_signed_too_and_a_clerk_who_does_not_sign_saves_it_unsig
     checked = statements.verify(read[0], hub.office_keys.known())
     assert checked.valid and checked.statement is not None
     assert (checked.statement.kind, checked.statement.number) == ("cargo", filed.number)
+    # its digest covers what the cargo shows, as the hub reads it (decision 46, addendum)
+    view = hub.expediente(SYSTEM, filed.number)
+    assert checked.statement.digest == statements.content_digest(statements.cargo_fields_of(
+        view, checked.statement.issued_on, hub.config.tz))
     assert "El código QR verifica la firma de este cargo" in " ".join(
         pdf_text(again.read_bytes()).split())
     assert signatures(cargo.read_bytes()) == 0  # the unsigned one keeps the tracking page

@@ -158,9 +158,13 @@ class HubCounterPrinter:
         """The A4 cargo, signed by the hub when the clerk is one who signs (issue 18), its
         QR then the hub's signed statement (decision 46) as on the copy."""
         signer = self.signer()
-        statement = (self._client.issue_statement(expediente.number,
-                                                  StatementRequest(kind="cargo"))
-                     if signer else None)
+        statement = None
+        if signer:
+            statement = self._client.issue_statement(expediente.number,
+                                                     StatementRequest(kind="cargo"))
+            # The statement's digest covers the hub's data as it is now (a payment made at
+            # another counter since this view was read): the paper is drawn from the same.
+            expediente = self._client.expediente(expediente.number)
         data = self.cargo_pdf(expediente, reprint, statement)
         if signer:
             data = self._client.sign_document(

@@ -217,8 +217,8 @@ class StatusPage(QWidget):
                     translate("Kiosk", "No se pudo verificar"))
             color = "#1b6e2a" if verdict.valid else "#a02020"
             rows = "".join(f"<tr><td><b>{escape(label)}</b>&nbsp;&nbsp;</td>"
-                           f"<td>{escape(value)}</td></tr>" for label, value in verdict.rows
-                           if label != "Huella del contenido")
+                           f"<td>{escape(value)}</td></tr>"
+                           for label, value in _compact(verdict.rows))
             self.result.setText(f"<p style='font-size:40px;color:{color}'><b>{head}</b></p>"
                                 f"<p>{escape(verdict.message)}</p><table>{rows}</table>")
             return
@@ -241,3 +241,15 @@ class StatusPage(QWidget):
         self.result.setText("".join(lines))
 
 
+def _compact(rows: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A verdict's rows for the kiosk's one screen: without the digest, and a cargo's
+    requirements presented as their numbers in one row (the paper lists them by number)."""
+    kept = [(label, value) for label, value in rows
+            if label not in ("Huella del contenido", "Requisito presentado")]
+    numbers = [value.split(".", 1)[0] for label, value in rows
+               if label == "Requisito presentado"]
+    if numbers:
+        at = next((i for i, (label, _) in enumerate(kept) if label == "Total pagado"),
+                  len(kept))
+        kept.insert(at, ("Requisitos presentados", ", ".join(numbers)))
+    return kept
