@@ -9,16 +9,21 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import MetaData, select
 
 from kiosk.clock import VirtualClock
+from kiosk.errors import NotFound
 from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.rules.cita_proof import proof_matches
 from kiosk.services.cita_views import CheckInInput, CitaChange, CitaInput
-from sync.central.schema import central_citas
+from kiosk.storage.tables import Event
+from sync.central import citas as central_citas_module
+from sync.central.schema import central_citas, offices
 from sync.central.server import CentralServer
 from sync.hub_sync import HubSync
 from tests.conftest import RunningHub
+from tests.sync import test_public_citas_cancel as cancel_page
 from tests.sync.conftest import connect_sync
 from tests.sync.test_citas_delegated import closed_port
 from tests.sync.test_public_citas_cancel import (
@@ -29,14 +34,14 @@ from tests.sync.test_public_citas_cancel import (
     book_on_page,
     central_taken,
     cita_events,
-    delegating,  # noqa: F401  (a fixture)
     error_of,
     hours_of,
     offered,
     office_holding,
-    web,  # noqa: F401  (a fixture)
 )
 
+# The cancel page's fixtures: its central on loopback, an office that delegated and synced.
+web, delegating = cancel_page.web, cancel_page.delegating
 DNI, NAME = "77778888", "Zacarías Quillatupa Yupanqui"
 
 
@@ -182,3 +187,28 @@ def test_an_office_change_of_a_central_booking_gives_the_delegated_place_back(
         "central")
     citizen = Citizen(web.url)
     assert "23/11/2026 10:30" in citizen.post(code, "11112222").text
+
+
+def test_an_office_booking_without_a_proof_or_with_a_taken_code_gets_the_one_answer(
+        central: CentralServer, delegating: Delegating) -> None:
+    """An older hub's event carries no proof; a code central already gave another cita
+    stays the first one's: neither is added, neither fails the office's push."""
+    office, sync, central_code = delegating()
+    code = book_here(office, 10)
+    with office.store.read_session() as session:
+        stream_id, data = next((e.stream_id, e.data) for e in session.scalars(select(Event).where(
+            Event.stream == "cita", Event.kind == "booked")) if e.data["code"] == code)
+    older = {"stream_id": stream_id, "kind": "booked", "seq": 1,
+             "data": {k: v for k, v in data.items() if k != "proof"}}
+    clash = {"stream_id": "x" * 32, "kind": "booked", "seq": 2,
+             "data": {**data, "code": central_code}}
+    with central.engine.begin() as connection:
+        office_id = connection.scalar(select(offices.c.id))
+        assert office_id is not None
+        assert central_citas_module.follow(connection, office_id, [older, clash]) == 0
+    with pytest.raises(NotFound) as unknown:
+        central.public_cita(code, DNI)
+    assert unknown.value.message == central_citas_module.NOT_FOUND
+    assert central.public_cita(central_code, "11112222").code == central_code
+    synced(sync)  # the real event, with its proof: now central knows it
+    assert central.public_cita(code, DNI).changeable
