@@ -250,7 +250,7 @@ def _changeable(connection: Connection, row: Row[Any], now: datetime) -> None:
 def cancel(connection: Connection, code: str, document: str, now: datetime) -> OwnCita:
     """The citizen's cancellation: sent to the office in the feed; the place stays held
     until the office answers (it refuses if the citizen already checked in there)."""
-    # serialised with bookings, moves and the office's answers
+    # proven, then serialised with bookings, moves and the office's answers
     row = _fresh(connection, _own(connection, code, document))
     _changeable(connection, row, now)
     request = new_id()
