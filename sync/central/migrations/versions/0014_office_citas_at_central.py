@@ -8,7 +8,7 @@ delegated place, counted against the office's delegations) or «oficina» (one o
 own). Rows already here are central's bookings; the office's citas booked before this
 version are unknown to central until their next change at the office (decision record 49).
 
-Revision ID: 0016
+Revision ID: 0014
 Revises: 0013
 """
 
@@ -16,7 +16,7 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0016'
+revision = '0014'
 down_revision = '0013'
 branch_labels = None
 depends_on = None
