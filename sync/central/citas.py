@@ -11,6 +11,12 @@ A citizen cancels or moves a booking central made with its code and DNI (decisio
 place it held until the office answers in its pushed «cita» events — the office refuses a
 cita whose citizen already checked in while the two could not talk. A move takes its new
 place at once and holds the old one until then; a refusal gives the new one back.
+
+A cita booked at the office is handled the same way (decision record 49): central learns it
+from the office's pushed events, which carry the code, service, hour, status and a slow salted
+digest of the DNI (kiosk/rules/cita_proof.py), never the DNI; the page checks the typed DNI
+against that. Its place is the office's own (`channel` «oficina»): it never counts against
+the places delegated to central, until a move on the page takes one of those.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from sqlalchemy import Connection, Row, func, select, union_all, update
 
 from kiosk.errors import Conflict, InvalidInput, NotFound
 from kiosk.ids import new_id
+from kiosk.rules.cita_proof import proof_matches
 from kiosk.rules.citas import HOLDS_PLACE, STATUS_TEXT, CitaStatus, new_code, normalise_code
 from kiosk.rules.identity import validate_dni
 from kiosk.rules.notices import clean_email, clean_mobile
@@ -38,13 +45,16 @@ CITA_MOVED = "cita_moved"
 CITA_REFUSED = "central_refused"  # the office's «cita» event: it kept the cita as it was
 PUBLIC = "página pública de la central"
 CANCEL, MOVE = "cancel", "move"
+# Whose place a booking holds (`central_citas.channel`): a delegated one, or the office's own.
+DELEGATED, OFFICE = "central", "oficina"
 _HOLDING = tuple(s.value for s in HOLDS_PLACE)
 _STATUSES = frozenset(s.value for s in CitaStatus)
 # Wrong code and wrong DNI get the same answer: the page never says which one it was.
-NOT_FOUND = ("No encontramos una cita reservada por internet con ese código y ese DNI. "
-             "Revise los dos datos. Si reservó en la oficina, en el kiosco o por teléfono, "
-             "cancélela o cámbiela en el kiosco de la oficina (con el código y su DNI) o "
-             "llamando a la oficina.")
+NOT_FOUND = ("No encontramos una cita con ese código y ese DNI. Revise los dos datos. Una "
+             "cita reservada en la oficina, en el kiosco o por teléfono llega a esta página "
+             "cuando la oficina se conecta con la central: mientras tanto, cancélela o "
+             "cámbiela en el kiosco de la oficina (con el código y su DNI) o llamando a la "
+             "oficina.")
 
 
 def taken(connection: Connection, office_id: str, service_id: str | None = None,
@@ -52,12 +62,14 @@ def taken(connection: Connection, office_id: str, service_id: str | None = None,
           ) -> dict[tuple[str, datetime], int]:
     """Delegated places central's citas hold, per (service id, slot start): a booking's own
     slot while the office holds it (or has not answered its cancellation yet), and the
-    slot a move left until the office confirms the move."""
+    slot a move left until the office confirms the move. A booking holding one of the
+    office's own places counts nowhere here; the hour a pending move took always does."""
     c = central_citas.c
     own = select(c.service_id, c.start_at.label("start")).where(
-        c.office_id == office_id, c.status.in_(_HOLDING))
+        c.office_id == office_id, c.status.in_(_HOLDING),
+        (c.channel == DELEGATED) | (c.pending == MOVE))
     left = select(c.service_id, c.held_start_at.label("start")).where(
-        c.office_id == office_id, c.held_start_at.is_not(None))
+        c.office_id == office_id, c.held_start_at.is_not(None), c.channel == DELEGATED)
     if service_id is not None:
         own, left = own.where(c.service_id == service_id), left.where(c.service_id == service_id)
     if start is not None:
@@ -136,7 +148,7 @@ def _free_code(connection: Connection) -> str:
 
 @dataclass(frozen=True)
 class OwnCita:
-    """A booking central made, as its citizen may see it (no name, no contact)."""
+    """A booking central knows, as its citizen may see it (no name, no contact)."""
 
     code: str
     office_code: str
@@ -173,15 +185,28 @@ class OwnCita:
 
 
 def _own(connection: Connection, code: str, document: str) -> Row[Any]:
-    """The booking with that code made with that DNI; one refusal for a wrong code or a
-    wrong DNI (a DNI that is not one is told as such: it says nothing about the cita)."""
+    """The booking with that code made with that DNI; one refusal for a wrong code, a wrong
+    DNI or an office's booking without a proof (a DNI that is not one is told as such: it
+    says nothing about the cita). Central's bookings compare the DNI it holds, the office's
+    the proof; every try costs one slow check, so the time taken tells nothing either."""
     document = validate_dni(document)
     stored = normalise_code(code)
     row = connection.execute(select(central_citas).where(
         central_citas.c.code == stored)).first() if stored else None
-    if row is None or not hmac.compare_digest(row.document, document):
+    proven = proof_matches(row.proof if row is not None else None,
+                           row.id if row is not None else "", stored or "", document)
+    if row is None or not (hmac.compare_digest(row.document, document)
+                           if row.document is not None else proven):
         raise NotFound("cita_not_found", NOT_FOUND)
     return row
+
+
+def _fresh(connection: Connection, row: Row[Any]) -> Row[Any]:
+    """The booking as it is now, under the feed's lock (it was proven before taking it:
+    the slow check must not hold the office's pushes)."""
+    lock_feed(connection)
+    return connection.execute(select(central_citas).where(
+        central_citas.c.id == row.id)).one()
 
 
 def _as_own(connection: Connection, row: Row[Any], now: datetime) -> OwnCita:
@@ -225,8 +250,8 @@ def _changeable(connection: Connection, row: Row[Any], now: datetime) -> None:
 def cancel(connection: Connection, code: str, document: str, now: datetime) -> OwnCita:
     """The citizen's cancellation: sent to the office in the feed; the place stays held
     until the office answers (it refuses if the citizen already checked in there)."""
-    lock_feed(connection)  # serialised with bookings, moves and the office's answers
-    row = _own(connection, code, document)
+    # proven, then serialised with bookings, moves and the office's answers
+    row = _fresh(connection, _own(connection, code, document))
     _changeable(connection, row, now)
     request = new_id()
     connection.execute(update(central_citas).where(central_citas.c.id == row.id).values(
@@ -234,18 +259,19 @@ def cancel(connection: Connection, code: str, document: str, now: datetime) -> O
     publish(connection, row.office_id, "citas", CITA_CANCELLED, {
         "request": request, "id": row.id, "code": row.code, "by": PUBLIC,
         "at": now.isoformat()}, now)
-    return own_cita(connection, code, document, now)
+    return _as_own(connection, _fresh(connection, row), now)
 
 
 def move(connection: Connection, code: str, document: str, start: datetime, now: datetime
          ) -> OwnCita:
     """The citizen's change to another free delegated hour of the same service: one entry
     in the feed, so the office moves its copy in one step (never two bookings, nor none).
-    The new place is taken now; the old one is held until the office answers."""
+    The new place is taken now; the old one is held until the office answers. A booking
+    made at the office moves the same way: its new hour is a delegated place, and the
+    office frees its own when it applies the move (the cita becomes central's there)."""
     if start.tzinfo is None:
         raise InvalidInput("invalid_cita_start", "Elija una hora de la lista.")
-    lock_feed(connection)
-    row = _own(connection, code, document)
+    row = _fresh(connection, _own(connection, code, document))
     _changeable(connection, row, now)
     if start <= now:
         raise Conflict("slot_past", "Esa hora ya pasó: elija otra.")
@@ -262,16 +288,17 @@ def move(connection: Connection, code: str, document: str, start: datetime, now:
     publish(connection, row.office_id, "citas", CITA_MOVED, {
         "request": request, "id": row.id, "code": row.code, "start": start.isoformat(),
         "before": row.start_at.isoformat(), "by": PUBLIC, "at": now.isoformat()}, now)
-    return own_cita(connection, code, document, now)
+    return _as_own(connection, _fresh(connection, row), now)
 
 
 def follow(connection: Connection, office_id: str, events: Iterable[Mapping[str, Any]]
            ) -> int:
-    """Central's copies of its citas follow the office's pushed «cita» events (in the push's
-    transaction): the status the office gives them, and its answer to a pending request —
-    done (the held place is freed) or refused (a move goes back to its old hour; the new
-    place is freed). Events of citas central did not book are not its business. The rows
-    changed."""
+    """Central's copies of the office's citas follow its pushed «cita» events (in the push's
+    transaction): the status the office gives them, whose place they hold, and its answer to
+    a pending request — done (the held place is freed) or refused (a move goes back to its
+    old hour; the new place is freed). A booking or change made at the office with a proof
+    of the DNI (record 49) adds a cita central did not know; other events of such citas are
+    not its business. The rows changed or added."""
     mine = sorted((e for e in events if isinstance(e.get("data"), dict)),
                   key=lambda e: int(e.get("seq") or 0))
     ids = {str(e.get("stream_id")) for e in mine}
@@ -281,20 +308,31 @@ def follow(connection: Connection, office_id: str, events: Iterable[Mapping[str,
     rows = {r.id: dict(r._mapping) for r in connection.execute(select(central_citas).where(
         central_citas.c.office_id == office_id, central_citas.c.id.in_(ids)))}
     changed: set[str] = set()
+    added = 0
     for event in mine:
         row = rows.get(str(event.get("stream_id")))
         data = event["data"]
-        if row is None or data.get("status") not in _STATUSES:
+        if data.get("status") not in _STATUSES:
+            continue
+        if row is None:
+            row = _office_booking(connection, office_id, event)
+            if row is not None:
+                rows[row["id"]] = row
+                added += 1
             continue
         values: dict[str, Any] = {"status": data["status"]}
         answer = row["pending"] is not None and data.get("request") == row["request_id"]
+        kind = event.get("kind")
         try:
-            start = (datetime.fromisoformat(str(data["start"]))
-                     if event.get("kind") == "changed" else None)
+            start = datetime.fromisoformat(str(data["start"])) if kind == "changed" else None
         except (KeyError, ValueError):
             start = None
+        if kind == "changed" and (answer or row["pending"] is None):
+            # A move central asked for holds a delegated place; the office's own change,
+            # one of the office's places (the delegated one it left is central's again).
+            values["channel"] = DELEGATED if data.get("channel") == DELEGATED else OFFICE
         if answer:
-            if event.get("kind") == CITA_REFUSED and row["pending"] == MOVE:
+            if kind == CITA_REFUSED and row["pending"] == MOVE:
                 values["start_at"] = row["held_start_at"]
             values.update(pending=None, request_id=None, held_start_at=None)
         if start is not None and start.tzinfo is not None and (answer or row["pending"] is None):
@@ -305,5 +343,39 @@ def follow(connection: Connection, office_id: str, events: Iterable[Mapping[str,
         row = rows[cita_id]
         connection.execute(update(central_citas).where(central_citas.c.id == cita_id).values(
             status=row["status"], start_at=row["start_at"], pending=row["pending"],
-            request_id=row["request_id"], held_start_at=row["held_start_at"]))
-    return len(changed)
+            request_id=row["request_id"], held_start_at=row["held_start_at"],
+            channel=row["channel"]))
+    return len(changed) + added
+
+
+def _office_booking(connection: Connection, office_id: str, event: Mapping[str, Any]
+                    ) -> dict[str, Any] | None:
+    """A cita the office booked, added from its «booked» or «changed» event with the proof
+    of its DNI (no DNI, no name); None for anything else — an older hub's event without a
+    proof, a service central lacks, or a code central already gave another cita (the
+    first keeps it: the page looks a code up alone; that one is handled at the office)."""
+    data = event["data"]
+    proof, code = data.get("proof"), data.get("code")
+    if (event.get("kind") not in ("booked", "changed") or data.get("channel") == DELEGATED
+            or not isinstance(proof, str) or not 0 < len(proof) <= 80
+            or not isinstance(code, str) or normalise_code(code) != code):
+        return None
+    try:
+        start = datetime.fromisoformat(str(data.get("start")))
+    except ValueError:
+        return None
+    services = REPLICAS["services"]
+    service_id = connection.scalar(select(services.c.id).where(
+        services.c.office_id == office_id, services.c.code == str(data.get("service"))))
+    if start.tzinfo is None or service_id is None or connection.scalar(
+            select(central_citas.c.id).where(central_citas.c.code == code)) is not None:
+        return None
+    occurred = event.get("occurred_at")
+    row = {"id": str(event["stream_id"]), "office_id": office_id, "code": code,
+           "service_id": service_id, "start_at": start, "document": None, "name": None,
+           "contact": None, "booked_by": OFFICE,
+           "booked_at": occurred if isinstance(occurred, datetime) else start,
+           "status": data["status"], "pending": None, "request_id": None,
+           "held_start_at": None, "channel": OFFICE, "proof": proof}
+    connection.execute(central_citas.insert().values(**row))
+    return row

@@ -1,12 +1,14 @@
-"""Central's public page for a booking made there: `/citas/mi-cita` (decision record 48).
+"""Central's public page for a citizen's booking: `/citas/mi-cita` (decision records 48, 49).
 
 The citizen types the booking code and the DNI it was booked with; the page shows the
 booking (service, day, hour, state: no name, no contact) with a button to cancel it and the
 free delegated hours of the same service to move it to, each one confirmed by one more
 press. A wrong code and a wrong DNI get the same answer, and each try counts in the page's
-per-address limit (every request does). Only bookings central made can be checked here:
-central never holds the DNI of one made at the office (it is not replicated), so the answer
-sends those to the office's kiosk. The forms carry the per-form token of the booking page.
+per-address limit (every request does). A booking central made is checked against the DNI
+it holds; one made at the office against the proof of the DNI its pushed event carried
+(central never holds that DNI); one central has not learned yet gets the same answer, which
+sends the citizen to the office's kiosk. The forms carry the per-form token of the booking
+page.
 """
 
 from __future__ import annotations

@@ -126,7 +126,8 @@ calendar_log = Table(
 
 
 # Citas central booked on the places offices delegated to it (sync/central/citas.py); each
-# goes to its office in the feed. Central's own: the office keeps its copy in `citas`.
+# goes to its office in the feed, which keeps its copy in `citas`. And the citas an office
+# booked itself, as its pushed events tell them, for the public page (decision record 49).
 central_citas = Table(
     "central_citas", metadata,
     Column("id", String(36), primary_key=True),
@@ -134,8 +135,8 @@ central_citas = Table(
     Column("code", String(12), nullable=False, unique=True),
     Column("service_id", String(36), nullable=False),
     Column("start_at", UTCDateTime(), nullable=False),
-    Column("document", String(12), nullable=False),
-    Column("name", String(120), nullable=False),
+    Column("document", String(12)),  # none for a booking made at the office
+    Column("name", String(120)),
     Column("contact", String(120)),
     Column("booked_by", String(120), nullable=False),
     Column("booked_at", UTCDateTime(), nullable=False),
@@ -146,6 +147,12 @@ central_citas = Table(
     Column("pending", String(8)),
     Column("request_id", String(36)),
     Column("held_start_at", UTCDateTime()),
+    # Whose place the booking holds: «central» (a delegated place) or «oficina» (the office's
+    # own: a booking made there, known from its pushed events, with `proof` — the slow salted
+    # digest of its DNI, kiosk/rules/cita_proof.py — instead of the DNI and the name). While a
+    # move is pending it names the held place: the new one is always delegated (record 49).
+    Column("channel", String(12), nullable=False, server_default="central"),
+    Column("proof", String(80)),
     Index("ix_central_citas_slot", "office_id", "service_id", "start_at"),
 )
 

@@ -639,7 +639,8 @@ class CentralServer:
                               "página pública", self._now(), consent=consent)
 
     def public_cita(self, code: str, document: str) -> citas.OwnCita:
-        """A booking central made, to its citizen with its code and DNI (the public page)."""
+        """A booking central knows (made there, or at the office: records 48, 49), to its
+        citizen with its code and DNI (the public page)."""
         with self.engine.connect() as connection:
             return citas.own_cita(connection, code, document, self._now())
 

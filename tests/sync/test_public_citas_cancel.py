@@ -298,7 +298,7 @@ def test_a_move_refused_by_a_check_in_keeps_the_original_and_frees_the_new_place
     assert office_holding(office) == {"09:30": 1}
 
 
-def test_an_office_booking_is_not_found_here_and_every_try_counts(
+def test_an_office_booking_not_pushed_yet_is_not_found_and_every_try_counts(
         central: CentralServer, delegating: Delegating, clock: VirtualClock) -> None:
     office, _, _ = delegating()
     here = office.book_cita(SYSTEM, CitaInput(service="licencias", start=at(10),
@@ -308,7 +308,7 @@ def test_an_office_booking_is_not_found_here_and_every_try_counts(
                                            timeout_graceful_shutdown=2))
     try:
         citizen = Citizen(running.url)  # 1
-        unknown = citizen.post(here.code, "77778888")  # 2: central has no DNI for it
+        unknown = citizen.post(here.code, "77778888")  # 2: central has not learned it yet
         assert unknown.status_code == 404 and "kiosco de la oficina" in error_of(unknown.text)
         assert citizen.post(here.code, "77778880").status_code == 404  # 3
         assert citizen.post(here.code, "77778881").status_code == 404  # 4
