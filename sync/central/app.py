@@ -37,7 +37,7 @@ from sync.wire import (
     PROTOCOL_HEADER,
     PULL_PAGE,
     SCHEMA_HEADER,
-    unpack,
+    unpack_checked,
 )
 
 PREFIX = "/api/v1"
@@ -136,7 +136,8 @@ def create_central_app(server: CentralServer, municipality: str = "Municipalidad
             raise InvalidInput("bad_body", "El lote debe enviarse comprimido con gzip.")
 
         def apply() -> dict[str, Any]:
-            return server.push(me, version, unpack(body, compressed=encoding == "gzip"))
+            document, clean = unpack_checked(body, compressed=encoding == "gzip")
+            return server.push(me, version, document, clean)
 
         # Reading the body needs the event loop; unpacking and applying a batch take tens of
         # milliseconds of a thread (and its database transaction), never the loop's. A few
