@@ -61,7 +61,7 @@ from sync.bundle import (
 )
 from sync.central import citas
 from sync.central.bookkeeping import note_settled, prune
-from sync.central.db import create_central_engine, upgrade
+from sync.central.db import create_central_engine, one_statement, upgrade
 from sync.central.expedientes import expediente_figures
 from sync.central.feed import page, publish, publish_row, recovery_page
 from sync.central.figures import STATS_DIMENSIONS, period_figures
@@ -728,10 +728,7 @@ class CentralServer:
         if code is None:
             return None
         exp, procs = REPLICAS["expedientes"], REPLICAS["procedures"]
-        # One statement outside a transaction (no BEGIN and ROLLBACK round trips): the page
-        # is the central's most frequent request, 200 a second while every office pushes.
-        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT"
-                                                      ) as connection:
+        with one_statement(self.engine) as connection:  # the page's most frequent lookup
             row = connection.execute(
                 select(exp.c.number, exp.c.status, exp.c.filed_at, exp.c.due_date,
                        exp.c.calificacion, exp.c.area, exp.c.decided_at, exp.c.delivered_at,
