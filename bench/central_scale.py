@@ -678,8 +678,9 @@ def _measure_load(url: str, urls: list[str], page_urls: list[str], folder: Path,
         "page_rate_achieved": round(len(page) / max(ended - began, 1e-9), 1),
         "cpu_busy_pct": round(100 * (after[0] - before[0]) / max(1, after[1] - before[1]), 1),
         # CPU seconds spent while the offices pushed, by whom (the prober's up to its stop).
-        "cpu_s": {"centrals": [round(c, 1) for c in central_cpu], "postgres": round(postgres_cpu, 1),
-                  "pushers": round(pushers_cpu, 1), "prober": round(prober_cpu, 1)},
+        "cpu_s": {"centrals": [round(c, 1) for c in central_cpu],
+                  "postgres": round(postgres_cpu, 1), "pushers": round(pushers_cpu, 1),
+                  "prober": round(prober_cpu, 1)},
     })
     return found
 
