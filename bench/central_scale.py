@@ -464,7 +464,9 @@ def _push_office(pusher: Pusher, base: str, rounds: list[tuple[float, float, int
 
 
 def _pushers_process(pushers: list[Pusher], urls: list[str], ready: EventType,
-                     go: EventType, out: Any) -> None:
+                     go: EventType, out: Any, nice: int = 0) -> None:
+    if nice:
+        os.nice(nice)  # --generator-nice: the offices are other machines in a region
     rounds: list[tuple[float, float, int]] = []
     start = threading.Event()
     threads = [threading.Thread(target=_push_office, args=(p, urls[i % len(urls)], rounds,
@@ -474,17 +476,18 @@ def _pushers_process(pushers: list[Pusher], urls: list[str], ready: EventType,
         thread.start()
     ready.set()
     go.wait()
+    cpu = time.process_time()
     start.set()
     for thread in threads:
         thread.join()
-    out.put(rounds)
+    out.put((rounds, time.process_time() - cpu))
 
 
-def _prober_process(urls: list[str], codes: list[str], rate: float, ready: EventType,
-                    go: EventType, stop: EventType, out: Any) -> None:
+def _prober_process(urls: list[str], page_urls: list[str], codes: list[str], rate: float,
+                    ready: EventType, go: EventType, stop: EventType, out: Any) -> None:
     """/health every 25 ms on each central, and the public page at `rate` requests/s on a
     fixed schedule (open loop: a late answer delays no later request's clock), each from a
-    citizen's address of its own behind the trusted proxy."""
+    citizen's address of its own behind the trusted proxy, on the `page_urls` centrals."""
     health: list[float] = []
     page: list[tuple[float, int]] = []
     lock = threading.Lock()
@@ -503,7 +506,7 @@ def _prober_process(urls: list[str], codes: list[str], rate: float, ready: Event
 
     def load_page(k: int) -> None:
         rng = random.Random(k)
-        http = Http(urls[k % len(urls)], {})
+        http = Http(page_urls[k % len(page_urls)], {})
         interval = workers / rate
         due = time.perf_counter() + k / rate
         while not stop.is_set():
@@ -520,13 +523,14 @@ def _prober_process(urls: list[str], codes: list[str], rate: float, ready: Event
 
     ready.set()
     go.wait()
+    cpu = time.process_time()
     threads = [threading.Thread(target=poll_health, args=(u,)) for u in urls]
     threads += [threading.Thread(target=load_page, args=(k,)) for k in range(workers)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    out.put((health, page))
+    out.put((health, page, time.process_time() - cpu))
 
 
 def _cpu_ticks() -> tuple[int, int]:
@@ -536,6 +540,42 @@ def _cpu_ticks() -> tuple[int, int]:
         idle = fields[3] + fields[4]
         return sum(fields) - idle, sum(fields)
     return 0, 0
+
+
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _process_cpu(pid: int, reaped: bool = False) -> float:
+    """CPU seconds a process has used (with its reaped children's when `reaped`); 0 when it
+    is gone."""
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        used = int(fields[11]) + int(fields[12])  # utime, stime
+        if reaped:
+            used += int(fields[13]) + int(fields[14])  # cutime, cstime
+        return used / _TICK
+    return 0.0
+
+
+def _postgres_cpu(postmaster: int) -> float:
+    """CPU seconds of a PostgreSQL server: the postmaster, its live backends, and (counted
+    by the postmaster when reaped) the ones that ended."""
+    used = _process_cpu(postmaster, reaped=True)
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError, IndexError):
+            if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == postmaster:
+                used += _process_cpu(int(entry.name))
+    return used
+
+
+def renice(pid: int, nice: int) -> None:
+    """Every thread of a process at `nice` (Linux: a thread's priority is its own; those it
+    starts later inherit it)."""
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, int(task.name), nice)
 
 
 def tracking_codes(url: str, count: int) -> list[str]:
@@ -553,8 +593,29 @@ def _summary(values: Sequence[float]) -> dict[str, float]:
             "max": round(ordered[-1], 1) if ordered else 0.0}
 
 
-def measure_load(url: str, urls: list[str], folder: Path, push_offices: int,
-                 push_tickets: int, page_rate: float, page_s: float) -> dict[str, Any]:
+def measure_load(url: str, urls: list[str], folder: Path, args: argparse.Namespace,
+                 central_pids: list[int], postmaster: int, tmp: Path, extra: list[str]
+                 ) -> dict[str, Any]:
+    """The offices push (through `urls`) while the page is probed; with --page-centrals the
+    page has `cac central` processes of its own (a load balancer sends /t/ there), and with
+    --central-nice the pushes' processes yield the CPU to them."""
+    with contextlib.ExitStack() as stack:
+        (tmp / "page").mkdir(exist_ok=True)
+        pages = stack.enter_context(central_processes(url, args.page_centrals, tmp / "page",
+                                                      extra)) if args.page_centrals else []
+        if args.central_nice:
+            for pid in central_pids:
+                renice(pid, args.central_nice)
+        return _measure_load(url, urls, [u for u, _ in pages] or urls, folder,
+                             args.push_offices, args.push_tickets, args.page_rate, args.page_s,
+                             central_pids + [p for _, p in pages], postmaster,
+                             args.generator_nice)
+
+
+def _measure_load(url: str, urls: list[str], page_urls: list[str], folder: Path,
+                  push_offices: int, push_tickets: int, page_rate: float, page_s: float,
+                  central_pids: list[int], postmaster: int, generator_nice: int
+                  ) -> dict[str, Any]:
     remove_pushers(url)  # a run that died left them
     hub_office_id, entries = push_template(folder, push_tickets)
     pushers = prepare_pushers(url, push_offices, hub_office_id, entries)
@@ -566,13 +627,13 @@ def measure_load(url: str, urls: list[str], folder: Path, push_offices: int,
         ready, go, stop, out = (context.Event(), context.Event(), context.Event(),
                                 context.Queue())
         prober = context.Process(target=_prober_process,
-                                 args=(urls, codes, page_rate, ready, go, stop, out))
+                                 args=(urls, page_urls, codes, page_rate, ready, go, stop, out))
         prober.start()
         ready.wait(120)
         go.set()
         time.sleep(page_s)  # the probe's fixed duration
         stop.set()
-        _, alone = out.get()
+        _, alone, _ = out.get()
         prober.join()
         found["page_alone_ms"] = _summary([t for t, _ in alone])
         # Then the offices push while the page and /health are probed.
@@ -580,20 +641,26 @@ def measure_load(url: str, urls: list[str], folder: Path, push_offices: int,
                                     context.Event())
         rounds_out, probes_out = context.Queue(), context.Queue()
         pushing = context.Process(target=_pushers_process,
-                                  args=(pushers, urls, ready, go, rounds_out))
+                                  args=(pushers, urls, ready, go, rounds_out,
+                                        generator_nice))
         prober = context.Process(target=_prober_process,
-                                 args=(urls, codes, page_rate, probing, go, stop,
+                                 args=(urls, page_urls, codes, page_rate, probing, go, stop,
                                        probes_out))
         pushing.start()
         prober.start()
         ready.wait(120)
         probing.wait(120)
         before = _cpu_ticks()
+        central_before = [_process_cpu(pid) for pid in central_pids]
+        postgres_before = _postgres_cpu(postmaster)
         go.set()
-        rounds = rounds_out.get()
+        rounds, pushers_cpu = rounds_out.get()
         after = _cpu_ticks()
+        central_cpu = [_process_cpu(pid) - b for pid, b in zip(central_pids, central_before,
+                                                                strict=True)]
+        postgres_cpu = _postgres_cpu(postmaster) - postgres_before
         stop.set()
-        health, page = probes_out.get()
+        health, page, prober_cpu = probes_out.get()
         pushing.join()
         prober.join()
     finally:
@@ -610,6 +677,10 @@ def measure_load(url: str, urls: list[str], folder: Path, push_offices: int,
         "page_statuses": {str(s): sum(1 for _, x in page if x == s) for s in {x for _, x in page}},
         "page_rate_achieved": round(len(page) / max(ended - began, 1e-9), 1),
         "cpu_busy_pct": round(100 * (after[0] - before[0]) / max(1, after[1] - before[1]), 1),
+        # CPU seconds spent while the offices pushed, by whom (the prober's up to its stop).
+        "cpu_s": {"centrals": [round(c, 1) for c in central_cpu],
+                  "postgres": round(postgres_cpu, 1), "pushers": round(pushers_cpu, 1),
+                  "prober": round(prober_cpu, 1)},
     })
     return found
 
@@ -634,6 +705,15 @@ def main() -> int:
     parser.add_argument("--page-s", type=float)
     parser.add_argument("--centrals", type=int,
                         help="`cac central` processes the offices are split between (2)")
+    parser.add_argument("--page-centrals", type=int, default=0,
+                        help="`cac central` processes of their own for the public page (0: "
+                             "the page goes to the pushes' processes)")
+    parser.add_argument("--central-nice", type=int, default=0,
+                        help="nice level of the pushes' `cac central` processes during the "
+                             "load (the page's own stay at 0)")
+    parser.add_argument("--generator-nice", type=int, default=0,
+                        help="nice level of the simulated offices (they are other machines "
+                             "in a region; 0: they compete with central for the CPU)")
     parser.add_argument("--stats-timeout", type=float, default=600,
                         help="seconds an answer may take before it is counted as failed")
     parser.add_argument("--skip", action="append", default=[],
@@ -677,9 +757,10 @@ def main() -> int:
                     measured.write_text(json.dumps(measure_storage(url, region)))
                 results["storage"] = json.loads(measured.read_text())
             if "load" not in args.skip:
-                results["load"] = measure_load(url, [u for u, _ in centrals], folder,
-                                               args.push_offices, args.push_tickets,
-                                               args.page_rate, args.page_s)
+                results["load"] = measure_load(
+                    url, [u for u, _ in centrals], folder, args, [p for _, p in centrals],
+                    int((folder / "pg" / "data" / "postmaster.pid").read_text().split()[0]),
+                    Path(tmp), quiet)
     finally:
         cluster.stop()
     report(results, args)
@@ -741,11 +822,15 @@ def report(results: dict[str, Any], args: argparse.Namespace) -> None:
               f"statuses {load['page_statuses']}")
         print(f"  machine CPU busy     {load['cpu_busy_pct']} % of {os.cpu_count()} cores during "
               "the pushes (central, PostgreSQL, the load generators, the neighbours)")
+        if "cpu_s" in load:
+            print(f"  CPU seconds by whom  {load['cpu_s']} (page centrals "
+                  f"{args.page_centrals}, central nice {args.central_nice}, offices nice "
+                  f"{args.generator_nice})")
         summary.update({"push_rate": load["push_rate"], "round_p99_ms": load["round_ms"]["p99"],
                         "health_p99_ms": load["health_ms"]["p99"],
                         "page_p99_ms": load["page_ms"]["p99"],
                         "page_alone_p99_ms": load["page_alone_ms"]["p99"],
-                        "cpu_busy_pct": load["cpu_busy_pct"]})
+                        "cpu_busy_pct": load["cpu_busy_pct"], "cpu_s": load.get("cpu_s")})
     if args.json:
         print(json.dumps(summary))
 

@@ -15,6 +15,7 @@ from sqlalchemy import Engine, case, delete
 from sqlalchemy.dialects import postgresql, sqlite
 
 from kiosk.clock import Clock
+from sync.central.db import one_statement
 from sync.central.schema import rate_limits
 
 DEFAULT_PER_MINUTE = 30  # plenty for a person, useless for guessing 65-bit codes
@@ -39,7 +40,7 @@ class PublicRate:
         """Count one lookup of `client`; whether it is within the limit."""
         seconds = self.clock.now().timestamp()
         minute, into = divmod(seconds, 60)
-        with self.engine.begin() as connection:
+        with one_statement(self.engine) as connection:
             hits, previous = connection.execute(self._hit.values(
                 client=client[:64], minute=int(minute), hits=1, previous=0)).one()
         return bool(previous * (1 - into / 60) + hits <= self.per_minute)

@@ -135,7 +135,7 @@ class _Prepared:
     row: dict[str, Any]
 
 
-def _prepare(entry: Entry, office_id: str, hub_office_id: str | None
+def _prepare(entry: Entry, office_id: str, hub_office_id: str | None, texts_clean: bool
              ) -> _Prepared | str:
     """The row to write, or why the entry is refused (Spanish)."""
     spec = BY_TABLE.get(entry.table)
@@ -147,7 +147,7 @@ def _prepare(entry: Entry, office_id: str, hub_office_id: str | None
     table = REPLICAS[entry.table]
     source = Base.metadata.tables[entry.table]
     try:
-        row = decode_row(table, entry.payload)
+        row = decode_row(table, entry.payload, texts_clean)
     except ValueError as exc:
         return f"Dato no válido en «{entry.table}»: {exc}."
     if ("office_id" in source.columns and entry.op != "delete"
@@ -383,8 +383,10 @@ def _claim(connection: Connection, office_id: str, entries: list[Entry], now: da
 
 
 def apply_entries(connection: Connection, office_id: str, hub_office_id: str | None,
-                  entries: Iterable[Entry], now: datetime) -> Outcome:
-    """Apply a batch inside the caller's transaction; one result per mutation id."""
+                  entries: Iterable[Entry], now: datetime, texts_clean: bool = False
+                  ) -> Outcome:
+    """Apply a batch inside the caller's transaction; one result per mutation id.
+    `texts_clean`: the batch's body holds no control character (`unpack_checked`)."""
     entries = list(entries)
     outcome = Outcome()
     done = _claim(connection, office_id, entries, now)
@@ -406,7 +408,7 @@ def apply_entries(connection: Connection, office_id: str, hub_office_id: str | N
         if newest[(entry.table, entry.row_key)] is not entry:
             superseded.append(entry)
             continue
-        prepared = _prepare(entry, office_id, hub_office_id)
+        prepared = _prepare(entry, office_id, hub_office_id, texts_clean)
         if isinstance(prepared, str):
             outcome.set(entry, REJECTED, prepared)
             continue

@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, select, update
 from sqlalchemy.orm import Session
 
 from kiosk import __version__
@@ -61,7 +61,7 @@ from sync.bundle import (
 )
 from sync.central import citas
 from sync.central.bookkeeping import note_settled, prune
-from sync.central.db import create_central_engine, upgrade
+from sync.central.db import create_central_engine, one_statement, upgrade
 from sync.central.expedientes import expediente_figures
 from sync.central.feed import page, publish, publish_row, recovery_page
 from sync.central.figures import STATS_DIMENSIONS, period_figures
@@ -331,8 +331,10 @@ class CentralServer:
                 "seguridad de la oficina; si no, pida otra credencial.")
         return link
 
-    def push(self, identity: CentralIdentity, versions: Versions, document: Any
-             ) -> dict[str, Any]:
+    def push(self, identity: CentralIdentity, versions: Versions, document: Any,
+             texts_clean: bool = False) -> dict[str, Any]:
+        """Apply a hub's batch; `texts_clean` when its body was found free of control
+        characters (sync.wire.unpack_checked)."""
         body = document if isinstance(document, dict) else {}
         said = self._admit(identity, versions, body.get("office"))
         entries = parse_entries(document)
@@ -342,7 +344,7 @@ class CentralServer:
         with self._write() as connection:
             link = self._bind(connection, identity, hub_office_id, said)
             outcome = apply_entries(connection, identity.office_id, hub_office_id, entries,
-                                    now)
+                                    now, texts_clean)
             mark_changed(connection, outcome.days)
             citas.follow(connection, identity.office_id, outcome.cita_events)
             note_settled(connection, identity.office_id, entries)
@@ -744,19 +746,20 @@ class CentralServer:
         if code is None:
             return None
         exp, procs = REPLICAS["expedientes"], REPLICAS["procedures"]
-        with self.engine.connect() as connection:
+        with one_statement(self.engine) as connection:  # the page's most frequent lookup
             row = connection.execute(
                 select(exp.c.number, exp.c.status, exp.c.filed_at, exp.c.due_date,
                        exp.c.calificacion, exp.c.area, exp.c.decided_at, exp.c.delivered_at,
-                       exp.c.observation_due, exp.c.category, exp.c.office_id,
-                       procs.c.name.label("procedure"), offices.c.name.label("office"))
+                       exp.c.observation_due, exp.c.category,
+                       procs.c.name.label("procedure"), offices.c.name.label("office"),
+                       office_links.c.last_push_at)
                 .select_from(exp.outerjoin(procs, procs.c.id == exp.c.procedure_id)
-                             .outerjoin(offices, offices.c.id == exp.c.office_id))
+                             .outerjoin(offices, offices.c.id == exp.c.office_id)
+                             .outerjoin(office_links, office_links.c.office_id == exp.c.office_id))
                 .where(exp.c.tracking_code == code)).one_or_none()  # unique at central
-            if row is None:
-                return None
-            last_update = connection.scalar(select(func.max(office_links.c.last_push_at)).where(
-                office_links.c.office_id == row.office_id))
+        if row is None:
+            return None
+        last_update = row.last_push_at
         today = self._now().astimezone(LIMA).date()
         status = Status(row.status)
         return {
