@@ -1,0 +1,272 @@
+"""Events past the retry horizon, folded into one compressed row per office and day.
+
+An office's events are immutable facts central keeps for one reader that needs them whole: a
+restored hub's recovery (by its outbox seq, sync/central/feed.py). Kept as rows they were three
+quarters of central's storage (text UUIDs, 64-hex hashes, JSON keys and two indexes per
+event, ~5 events a ticket). Once past the retry horizon (no hub sends them again expecting
+«duplicate»: sync/central/bookkeeping.py) the maintenance job folds each office-day's events
+into `central_event_archive`: the events in their outbox order, column by column (UUIDs and
+hashes as bytes, each `prev_hash` left out where it is the previous event's hash, integers as
+differences), compressed with zlib. Recovery decodes them to the very payload the row gave.
+
+Kept as rows: central's provisional copies (no outbox seq: the office's own copy replaces
+them) and the expedientes' cancellations (few, counted by the period report in SQL,
+sync/central/expedientes.py). A push of an event already archived is answered as before and
+writes nothing (`archived_ids`, called by the push).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import struct
+import time
+import zlib
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock_time
+from typing import Any
+
+from sqlalchemy import Connection, Date, Engine, and_, cast, delete, func, not_, select, text
+
+from kiosk.storage.tables import Base
+from sync.central.bookkeeping import RETRY_HORIZON
+from sync.central.schema import REPLICAS, SYNC_SEQ, event_archive
+from sync.wire import encode_row
+
+_EVENTS = REPLICAS["events"]
+_SOURCE = Base.metadata.tables["events"]
+# The wire payload's columns, as recovery gives them (the office's own id is the hub's).
+COLUMNS = tuple(c.name for c in _SOURCE.columns if c.name != "office_id")
+_FORMAT = 1
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_HEX = re.compile(r"[0-9a-f]{64}")
+_FOLD_LOCK = 7_470_031  # pg_try_advisory_lock: one fold at a time over the database
+_FOLD_SLICE = 50  # office-days per transaction
+
+# Kept as rows: what the period report counts in SQL.
+_KEPT = and_(_EVENTS.c.kind == "cancelled", _EVENTS.c.stream == "expediente")
+
+
+@dataclass(frozen=True)
+class Archived:
+    """One archived event: its outbox seq and its wire payload."""
+
+    seq: int
+    payload: dict[str, Any]
+
+
+# --- the encoding -----------------------------------------------------------------------------
+
+
+def _codec(name: str, values: Sequence[Any]) -> str:
+    if name == "prev_hash":
+        return "chain"
+    if values and all(isinstance(v, str) and _UUID.fullmatch(v) for v in values):
+        return "uuid"
+    if values and all(isinstance(v, str) and _HEX.fullmatch(v) for v in values):
+        return "hex"
+    if all(type(v) is int for v in values):
+        return "delta"
+    return "json"
+
+
+def encode(events: Sequence[Archived]) -> bytes:
+    """The events (in outbox order) as one compressed body."""
+    n = len(events)
+    columns: dict[str, list[Any]] = {name: [e.payload.get(name) for e in events]
+                                     for name in COLUMNS}
+    columns[SYNC_SEQ] = [e.seq for e in events]
+    present = {name: [name in e.payload for e in events] for name in COLUMNS}
+    header: dict[str, Any] = {"v": _FORMAT, "n": n, "codecs": {}, "values": {},
+                              "absent": {k: [i for i, p in enumerate(v) if not p]
+                                         for k, v in present.items() if not all(v)}}
+    blobs: list[bytes] = []
+    hashes = columns.get("hash")
+    for name, values in columns.items():
+        codec = _codec(name, values)
+        if codec == "chain":
+            # A chained event's prev_hash is the hash before it: only the breaks are kept.
+            header["values"][name] = {str(i): v for i, v in enumerate(values)
+                                      if hashes is None or i == 0 or v != hashes[i - 1]}
+        elif codec == "uuid":
+            blobs.append(b"".join(bytes.fromhex(v.replace("-", "")) for v in values))
+        elif codec == "hex":
+            blobs.append(b"".join(bytes.fromhex(v) for v in values))
+        elif codec == "delta":
+            header["values"][name] = [b - a for a, b in zip([0, *values], values, strict=False)]
+        else:
+            header["values"][name] = values
+        header["codecs"][name] = codec
+    head = json.dumps(header, separators=(",", ":"), ensure_ascii=False).encode()
+    return zlib.compress(struct.pack(">I", len(head)) + head + b"".join(blobs), 9)
+
+
+def decode(body: bytes) -> list[Archived]:
+    raw = zlib.decompress(body)
+    (size,) = struct.unpack(">I", raw[:4])
+    header = json.loads(raw[4:4 + size])
+    offset, n = 4 + size, int(header["n"])
+    columns: dict[str, list[Any]] = {}
+    for name, codec in header["codecs"].items():
+        if codec in ("uuid", "hex"):
+            width = 16 if codec == "uuid" else 32
+            chunk = raw[offset:offset + width * n]
+            offset += width * n
+            hexes = [chunk[i * width:(i + 1) * width].hex() for i in range(n)]
+            columns[name] = hexes if codec == "hex" else [
+                f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}" for h in hexes]
+        elif codec == "delta":
+            total, values = 0, []
+            for step in header["values"][name]:
+                total += step
+                values.append(total)
+            columns[name] = values
+        elif codec == "json":
+            columns[name] = header["values"][name]
+    if "prev_hash" in header["codecs"]:
+        breaks, hashes = header["values"]["prev_hash"], columns.get("hash")
+        columns["prev_hash"] = [breaks[str(i)] if str(i) in breaks or hashes is None
+                                else hashes[i - 1] for i in range(n)]
+    absent = {name: set(indexes) for name, indexes in header["absent"].items()}
+    seqs = columns.pop(SYNC_SEQ)
+    return [Archived(seqs[i], {name: columns[name][i] for name in COLUMNS
+                               if name in columns and i not in absent.get(name, ())})
+            for i in range(n)]
+
+
+# --- folding ----------------------------------------------------------------------------------
+
+
+def _payload(row: Mapping[Any, Any]) -> dict[str, Any]:
+    return encode_row(_SOURCE, {k: row[k] for k in COLUMNS})
+
+
+def _day_range(day: date) -> tuple[datetime, datetime]:
+    start = datetime.combine(day, clock_time(), tzinfo=UTC)
+    return start, start + timedelta(days=1)
+
+
+def _foldable(before: datetime) -> Any:
+    return and_(_EVENTS.c.occurred_at < before, _EVENTS.c[SYNC_SEQ].is_not(None), not_(_KEPT))
+
+
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def _fold_day(connection: Connection, office_id: str, day: date) -> int:
+    """Fold one office-day's live events into its archive row; how many."""
+    start, end = _day_range(day)
+    where = and_(_EVENTS.c.office_id == office_id, _EVENTS.c.occurred_at >= start,
+                 _EVENTS.c.occurred_at < end, _EVENTS.c[SYNC_SEQ].is_not(None), not_(_KEPT))
+    rows = connection.execute(select(_EVENTS).where(where)).mappings().all()
+    if not rows:
+        return 0
+    key = and_(event_archive.c.office_id == office_id, event_archive.c.day == day)
+    body = connection.execute(select(event_archive.c.body).where(key)).scalar()
+    events = {e.payload["id"]: e for e in (decode(body) if body is not None else [])}
+    for row in rows:  # a copy of an archived event (pushed in a race with a fold) is dropped
+        events.setdefault(row["id"], Archived(int(row[SYNC_SEQ]), _payload(row)))
+    ordered = sorted(events.values(), key=lambda e: e.seq)
+    values = {"body": encode(ordered), "first_seq": ordered[0].seq,
+              "last_seq": ordered[-1].seq, "events": len(ordered)}
+    if body is None:
+        connection.execute(event_archive.insert().values(office_id=office_id, day=day, **values))
+    else:
+        connection.execute(event_archive.update().where(key).values(**values))
+    connection.execute(delete(_EVENTS).where(where, _EVENTS.c.id.in_([r["id"] for r in rows])))
+    return len(rows)
+
+
+def _pending_days(connection: Connection, before: datetime, limit: int
+                  ) -> list[tuple[str, date]]:
+    day = _day_of(connection)
+    rows = connection.execute(
+        select(_EVENTS.c.office_id, day).where(_foldable(before)).distinct()
+        .order_by(_EVENTS.c.office_id, day).limit(limit)).all()
+    return [(str(office), _as_date(d)) for office, d in rows]
+
+
+def _day_of(connection: Connection) -> Any:
+    if connection.dialect.name == "postgresql":
+        return cast(_EVENTS.c.occurred_at, Date).label("day")
+    return func.substr(_EVENTS.c.occurred_at, 1, 10).label("day")
+
+
+def fold(engine: Engine, now: datetime, budget_s: float | None = None) -> int:
+    """Fold every office-day of events older than the retry horizon (whole UTC days), a slice
+    of office-days per transaction; how many events. One fold at a time over the database."""
+    before = datetime.combine((now - RETRY_HORIZON).astimezone(UTC).date(), clock_time(),
+                              tzinfo=UTC)
+    started, folded = time.monotonic(), 0
+    with engine.connect() as lock:
+        if lock.dialect.name == "postgresql" and not lock.scalar(
+                text("SELECT pg_try_advisory_lock(:k)"), {"k": _FOLD_LOCK}):
+            return 0
+        try:
+            while budget_s is None or time.monotonic() - started < budget_s:
+                with engine.begin() as connection:
+                    days = _pending_days(connection, before, _FOLD_SLICE)
+                    for office_id, day in days:
+                        folded += _fold_day(connection, office_id, day)
+                if len(days) < _FOLD_SLICE:
+                    break
+        finally:
+            if lock.dialect.name == "postgresql":
+                lock.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _FOLD_LOCK})
+                lock.commit()
+    return folded
+
+
+# --- the readers ------------------------------------------------------------------------------
+
+
+def archived_ids(connection: Connection, office_id: str,
+                 rows: Sequence[Mapping[str, Any]]) -> set[str]:
+    """The ids among these event rows (to be pushed) that are archived already: one lookup of
+    their days, which is empty unless an office sends events older than the horizon."""
+    days = {r["occurred_at"].astimezone(UTC).date() for r in rows
+            if isinstance(r.get("occurred_at"), datetime)}
+    if not days:
+        return set()
+    bodies = connection.execute(select(event_archive.c.body).where(
+        event_archive.c.office_id == office_id, event_archive.c.day.in_(sorted(days)))).scalars()
+    wanted = {str(r["id"]) for r in rows}
+    return {e.payload["id"] for body in bodies for e in decode(body)} & wanted
+
+
+def recovered(connection: Connection, office_id: str, after: int, limit: int
+              ) -> list[Archived]:
+    """The office's archived events above outbox seq `after`: at least the `limit` lowest
+    (fewer when there are no more), oldest first."""
+    query = (select(event_archive.c.first_seq, event_archive.c.body)
+             .where(event_archive.c.office_id == office_id, event_archive.c.last_seq > after)
+             .order_by(event_archive.c.first_seq))
+    found: list[Archived] = []
+    for first_seq, body in _rows(connection, query):
+        # Rows come by their lowest seq: once `limit` events lie below it, none can join.
+        if len(found) >= limit and first_seq > found[limit - 1].seq:
+            break
+        found.extend(e for e in decode(body) if e.seq > after)
+        found.sort(key=lambda e: e.seq)
+    return found
+
+
+def _rows(connection: Connection, query: Any) -> Iterator[tuple[int, bytes]]:
+    offset = 0
+    while True:  # a few rows at a time: most pages need one or two
+        chunk = connection.execute(query.limit(4).offset(offset)).all()
+        yield from ((int(r.first_seq), bytes(r.body)) for r in chunk)
+        if len(chunk) < 4:
+            return
+        offset += len(chunk)
+
+
+def count(connection: Connection, office_id: str | None = None) -> int:
+    query = select(event_archive.c.events)
+    if office_id is not None:
+        query = query.where(event_archive.c.office_id == office_id)
+    return sum(int(n) for n in connection.execute(query).scalars())
+
