@@ -45,6 +45,7 @@ import argparse
 import contextlib
 import gzip
 import http.client
+import importlib.util
 import json
 import multiprocessing
 import os
@@ -219,12 +220,22 @@ def _maintaining() -> bool:
     return hasattr(CentralServer, "prune_bookkeeping")
 
 
+def _evening(region: Region) -> datetime:
+    """The bench's «now»: the evening after the region's last day."""
+    return datetime.combine(region.days[-1] + timedelta(days=1), clock_time(20, 0),
+                            tzinfo=LIMA)
+
+
+def _archiving() -> bool:
+    """Whether central folds old events into its archive (sync/central/event_archive.py)."""
+    return importlib.util.find_spec("sync.central.event_archive") is not None
+
+
 def prepare(url: str, region: Region) -> tuple[str, float | None]:
     """A staff credential; central's pre-aggregated figures brought up to date and its
     bookkeeping pruned, as on the day after the region's last one (every day over, the retry
     horizon's last days still kept)."""
-    evening = datetime.combine(region.days[-1] + timedelta(days=1), clock_time(20, 0),
-                               tzinfo=LIMA)
+    evening = _evening(region)
     server = CentralServer(url, VirtualClock(evening))
     try:
         token = server.add_staff("Gerencia regional (bench)")
@@ -235,6 +246,19 @@ def prepare(url: str, region: Region) -> tuple[str, float | None]:
         spent = time.perf_counter() - started
         log(f"pre-aggregated: {built} in {spent:.1f} s; "
             f"{server.prune_bookkeeping()} sync ids pruned")
+        if _archiving():  # what the maintenance job does that evening (a no-op once done)
+            from sync.central import event_archive
+
+            started = time.perf_counter()
+            folded = event_archive.fold(server.engine, evening)
+            log(f"{folded} events past the retry horizon archived in "
+                f"{time.perf_counter() - started:.1f} s")
+            if folded:
+                # A running central's later events reuse the space the folded rows leave;
+                # here no later day comes, so the table is compacted to what it holds.
+                with server.engine.connect() as connection:
+                    connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
+                        "VACUUM FULL events")
         return token, spent
     finally:
         server.close()
@@ -311,7 +335,15 @@ _EVENT_DAY_TABLES = ("events", "persons", "payments")
 _FOOTPRINT = ("sync_applied",)
 
 
+_ARCHIVE = "central_event_archive"
+_YEAR_DAYS = 250  # working days: a region's year, over which the events' two forms are mixed
+
+
 def measure_storage(url: str, region: Region) -> dict[str, Any]:
+    """Bytes per office-day. Events are kept as rows for the retry horizon's last days and
+    folded into their archive before: the figure is a region's year of them (its last
+    `live` working days as rows, the rest archived), each form measured on the days it
+    holds here."""
     with psycopg.connect(_dsn(url), autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE")
         sizes = {str(name): int(size) for name, size in conn.execute(
@@ -322,14 +354,31 @@ def measure_storage(url: str, region: Region) -> dict[str, Any]:
         applied = conn.execute("SELECT count(*) FROM sync_applied").fetchone()
     office_days = region.offices * len(region.days)
     event_office_days = region.offices * region.event_days
+    archived = 0
+    if _ARCHIVE in sizes:  # the region's event days past the horizon on the bench's evening
+        from sync.central.event_archive import cutoff
+
+        before = cutoff(_evening(region)).date()
+        archived = region.offices * sum(1 for d in region.days[-region.event_days:]
+                                        if d < before)
+    live_office_days = max(1, event_office_days - archived)
     pruned = _maintaining()
     per_day = {name: size / (event_office_days if name in _EVENT_DAY_TABLES or (
         name in _FOOTPRINT and not pruned) else office_days) for name, size in sizes.items()}
-    total = sum(per_day.values())
-    top = sorted(per_day.items(), key=lambda item: -item[1])[:8]
+    mixed = {}
+    if archived:
+        per_day["events"] = sizes["events"] / live_office_days
+        per_day[_ARCHIVE] = sizes[_ARCHIVE] / archived
+        live = live_office_days / region.offices  # working days kept as rows
+        mixed = {"events": per_day["events"] * live / _YEAR_DAYS,
+                 _ARCHIVE: per_day[_ARCHIVE] * (_YEAR_DAYS - live) / _YEAR_DAYS}
+    total = sum({**per_day, **mixed}.values())
+    top = sorted(per_day.items(), key=lambda item: -item[1])[:9]
     return {"storage_mb": round(total / 1e6, 3),
             "database_gb": round(sum(sizes.values()) / 1e9, 2),
             "by_table_kb": {name: round(size / 1e3, 1) for name, size in top},
+            "events_year_kb": {name: round(size / 1e3, 1) for name, size in mixed.items()},
+            "archived_office_days": archived,
             "sync_applied_rows": applied[0] if applied else 0}
 
 
@@ -672,7 +721,8 @@ def main() -> int:
             if "storage" not in args.skip:
                 # Measured once per built region, before any office pushes into it (the
                 # pushing offices' rows are removed, but their space stays in the tables).
-                measured = folder / "storage.json"
+                measured = folder / ("storage-archived.json" if _archiving() else
+                                     "storage.json")
                 if not measured.exists():
                     measured.write_text(json.dumps(measure_storage(url, region)))
                 results["storage"] = json.loads(measured.read_text())
@@ -721,6 +771,10 @@ def report(results: dict[str, Any], args: argparse.Namespace) -> None:
               f"{storage['database_gb']} GB; sync_applied "
               f"{storage.get('sync_applied_rows', 0):,} rows kept")
         print(f"    by table (kB per office-day): {storage['by_table_kb']}")
+        if storage.get("events_year_kb"):
+            print(f"    events over a year of {_YEAR_DAYS} days (kB per office-day; archived "
+                  f"office-days here {storage['archived_office_days']:,}): "
+                  f"{storage['events_year_kb']}")
         summary["storage_mb"] = storage["storage_mb"]
     load = results.get("load")
     if load:
