@@ -339,7 +339,28 @@ _ARCHIVE = "central_event_archive"
 _YEAR_DAYS = 250  # working days: a region's year, over which the events' two forms are mixed
 
 
-def measure_storage(url: str, region: Region) -> dict[str, Any]:
+def archive_of_a_real_day(folder: Path, tickets: int) -> float:
+    """kB of the archive per office-day of `tickets`, for a simulated office day's events (a
+    hub's real hash chain: the region's generated events have random hashes, which do not
+    chain and cannot be recomputed, so they are archived whole)."""
+    from kiosk.storage.tables import Base
+    from sync.central.event_archive import COLUMNS, Archived, encode
+    from sync.wire import decode_row, encode_row
+
+    hub_office_id, entries = push_template(folder, tickets)
+    source = Base.metadata.tables["events"]
+    events = []
+    for text_ in entries:
+        item = json.loads(text_)
+        if item["t"] == "events":
+            row = decode_row(source, item["p"])
+            events.append(Archived(int(item["s"]), encode_row(
+                source, {k: row[k] for k in COLUMNS if k in row})))
+    events.sort(key=lambda e: e.seq)
+    return len(encode(events, hub_office_id)) / 1e3
+
+
+def measure_storage(url: str, region: Region, folder: Path) -> dict[str, Any]:
     """Bytes per office-day. Events are kept as rows for the retry horizon's last days and
     folded into their archive before: the figure is a region's year of them (its last
     `live` working days as rows, the rest archived), each form measured on the days it
@@ -373,12 +394,19 @@ def measure_storage(url: str, region: Region) -> dict[str, Any]:
         mixed = {"events": per_day["events"] * live / _YEAR_DAYS,
                  _ARCHIVE: per_day[_ARCHIVE] * (_YEAR_DAYS - live) / _YEAR_DAYS}
     total = sum({**per_day, **mixed}.values())
+    real = {}
+    if archived:  # the same with a real office's archive per day instead of the region's
+        real_kb = archive_of_a_real_day(folder, region.tickets)
+        real = {"archive_kb_per_office_day": round(real_kb, 1),
+                "storage_mb": round((total - mixed[_ARCHIVE]
+                                     + real_kb * 1e3 * mixed[_ARCHIVE] / per_day[_ARCHIVE])
+                                    / 1e6, 3)}
     top = sorted(per_day.items(), key=lambda item: -item[1])[:9]
     return {"storage_mb": round(total / 1e6, 3),
             "database_gb": round(sum(sizes.values()) / 1e9, 2),
             "by_table_kb": {name: round(size / 1e3, 1) for name, size in top},
             "events_year_kb": {name: round(size / 1e3, 1) for name, size in mixed.items()},
-            "archived_office_days": archived,
+            "archived_office_days": archived, "real_chain": real,
             "sync_applied_rows": applied[0] if applied else 0}
 
 
@@ -724,7 +752,7 @@ def main() -> int:
                 measured = folder / ("storage-archived.json" if _archiving() else
                                      "storage.json")
                 if not measured.exists():
-                    measured.write_text(json.dumps(measure_storage(url, region)))
+                    measured.write_text(json.dumps(measure_storage(url, region, folder)))
                 results["storage"] = json.loads(measured.read_text())
             if "load" not in args.skip:
                 results["load"] = measure_load(url, [u for u, _ in centrals], folder,
@@ -775,6 +803,11 @@ def report(results: dict[str, Any], args: argparse.Namespace) -> None:
             print(f"    events over a year of {_YEAR_DAYS} days (kB per office-day; archived "
                   f"office-days here {storage['archived_office_days']:,}): "
                   f"{storage['events_year_kb']}")
+        if storage.get("real_chain"):
+            real = storage["real_chain"]
+            print(f"    with a real office day's events archived "
+                  f"({real['archive_kb_per_office_day']} kB, its hashes chained): "
+                  f"{real['storage_mb']:.3f} MB per office-day")
         summary["storage_mb"] = storage["storage_mb"]
     load = results.get("load")
     if load:
