@@ -24,16 +24,16 @@ import time
 import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from datetime import time as clock_time
 from typing import Any
 
-from sqlalchemy import Connection, Date, Engine, and_, cast, delete, func, not_, select, text
+from sqlalchemy import Connection, Engine, and_, delete, not_, select, text
 
 from kiosk.rules.audit import event_hash
 from kiosk.storage.tables import Base
 from sync.central.bookkeeping import RETRY_HORIZON
-from sync.central.schema import REPLICAS, SYNC_SEQ, event_archive, office_links
+from sync.central.schema import REPLICAS, SYNC_SEQ, event_archive, office_links, offices
 from sync.wire import decode_row, encode_row
 
 _EVENTS = REPLICAS["events"]
@@ -44,7 +44,7 @@ _FORMAT = 1
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _HEX = re.compile(r"[0-9a-f]{64}")
 _FOLD_LOCK = 7_470_031  # pg_try_advisory_lock: one fold at a time over the database
-_FOLD_SLICE = 50  # office-days per transaction
+_FOLD_PAGE = 20_000  # events per transaction
 
 # Kept as rows: what the period report counts in SQL.
 _KEPT = and_(_EVENTS.c.kind == "cancelled", _EVENTS.c.stream == "expediente")
@@ -182,58 +182,45 @@ def _payload(row: Mapping[Any, Any]) -> dict[str, Any]:
     return encode_row(_SOURCE, {k: row[k] for k in COLUMNS})
 
 
-def _day_range(day: date) -> tuple[datetime, datetime]:
-    start = datetime.combine(day, clock_time(), tzinfo=UTC)
-    return start, start + timedelta(days=1)
-
-
 def _foldable(before: datetime) -> Any:
     return and_(_EVENTS.c.occurred_at < before, _EVENTS.c[SYNC_SEQ].is_not(None), not_(_KEPT))
 
 
-def _as_date(value: Any) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-
-
-def _fold_day(connection: Connection, office_id: str, day: date) -> int:
-    """Fold one office-day's live events into its archive row; how many."""
-    start, end = _day_range(day)
-    where = and_(_EVENTS.c.office_id == office_id, _EVENTS.c.occurred_at >= start,
-                 _EVENTS.c.occurred_at < end, _EVENTS.c[SYNC_SEQ].is_not(None), not_(_KEPT))
-    rows = connection.execute(select(_EVENTS).where(where)).mappings().all()
-    if not rows:
-        return 0
+def _fold_day(connection: Connection, office_id: str, day: date,
+              rows: Sequence[Mapping[Any, Any]], hub_office: str | None) -> None:
+    """Fold these live events of one office-day into its archive row, and delete them."""
     key = and_(event_archive.c.office_id == office_id, event_archive.c.day == day)
     body = connection.execute(select(event_archive.c.body).where(key)).scalar()
     events = {e.payload["id"]: e for e in (decode(body) if body is not None else [])}
     for row in rows:  # a copy of an archived event (pushed in a race with a fold) is dropped
         events.setdefault(row["id"], Archived(int(row[SYNC_SEQ]), _payload(row)))
     ordered = sorted(events.values(), key=lambda e: e.seq)
-    hub_office = connection.execute(select(office_links.c.hub_office_id).where(
-        office_links.c.office_id == office_id)).scalar()
     values = {"body": encode(ordered, hub_office), "first_seq": ordered[0].seq,
               "last_seq": ordered[-1].seq, "events": len(ordered)}
     if body is None:
         connection.execute(event_archive.insert().values(office_id=office_id, day=day, **values))
     else:
         connection.execute(event_archive.update().where(key).values(**values))
-    connection.execute(delete(_EVENTS).where(where, _EVENTS.c.id.in_([r["id"] for r in rows])))
-    return len(rows)
+    connection.execute(delete(_EVENTS).where(_EVENTS.c.office_id == office_id,
+                                             _EVENTS.c.id.in_([r["id"] for r in rows])))
 
 
-def _pending_days(connection: Connection, before: datetime, limit: int
-                  ) -> list[tuple[str, date]]:
-    day = _day_of(connection)
+def _fold_page(connection: Connection, office_id: str, before: datetime) -> int:
+    """Fold the office's oldest pushed events past the horizon, a page of them (by outbox
+    seq, along the recovery index); how many."""
     rows = connection.execute(
-        select(_EVENTS.c.office_id, day).where(_foldable(before)).distinct()
-        .order_by(_EVENTS.c.office_id, day).limit(limit)).all()
-    return [(str(office), _as_date(d)) for office, d in rows]
-
-
-def _day_of(connection: Connection) -> Any:
-    if connection.dialect.name == "postgresql":
-        return cast(_EVENTS.c.occurred_at, Date).label("day")
-    return func.substr(_EVENTS.c.occurred_at, 1, 10).label("day")
+        select(_EVENTS).where(_EVENTS.c.office_id == office_id, _foldable(before))
+        .order_by(_EVENTS.c[SYNC_SEQ]).limit(_FOLD_PAGE)).mappings().all()
+    if not rows:
+        return 0
+    hub_office = connection.execute(select(office_links.c.hub_office_id).where(
+        office_links.c.office_id == office_id)).scalar()
+    by_day: dict[date, list[Mapping[Any, Any]]] = {}
+    for row in rows:
+        by_day.setdefault(row["occurred_at"].astimezone(UTC).date(), []).append(row)
+    for day, of_day in by_day.items():
+        _fold_day(connection, office_id, day, of_day, hub_office)
+    return len(rows)
 
 
 def cutoff(now: datetime) -> datetime:
@@ -243,8 +230,9 @@ def cutoff(now: datetime) -> datetime:
 
 
 def fold(engine: Engine, now: datetime, budget_s: float | None = None) -> int:
-    """Fold every office-day of events older than the retry horizon (whole UTC days), a slice
-    of office-days per transaction; how many events. One fold at a time over the database."""
+    """Fold the events older than the retry horizon (whole UTC days), office by office, a
+    page per transaction; how many. One fold at a time over the database; with a budget, it
+    stops after the page that used it up (the next call goes on)."""
     before = cutoff(now)
     started, folded = time.monotonic(), 0
     with engine.connect() as lock:
@@ -252,13 +240,15 @@ def fold(engine: Engine, now: datetime, budget_s: float | None = None) -> int:
                 text("SELECT pg_try_advisory_lock(:k)"), {"k": _FOLD_LOCK}):
             return 0
         try:
-            while budget_s is None or time.monotonic() - started < budget_s:
-                with engine.begin() as connection:
-                    days = _pending_days(connection, before, _FOLD_SLICE)
-                    for office_id, day in days:
-                        folded += _fold_day(connection, office_id, day)
-                if len(days) < _FOLD_SLICE:
-                    break
+            office_ids = list(lock.scalars(select(offices.c.id).order_by(offices.c.id)))
+            lock.commit()
+            for office_id in office_ids:
+                while budget_s is None or time.monotonic() - started < budget_s:
+                    with engine.begin() as connection:
+                        done = _fold_page(connection, office_id, before)
+                    folded += done
+                    if done < _FOLD_PAGE:
+                        break
         finally:
             if lock.dialect.name == "postgresql":
                 lock.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _FOLD_LOCK})
