@@ -22,7 +22,13 @@ printed apart):
   report_office_year  GET /stats/report for one office, the year (informative).
   stats_all_window    GET /stats for all offices, the last 30 days (a window no month or
                       year boundary matches; informative).
-  storage             bytes per office-day. Target: <= 0.5 MB.
+  storage             bytes per office-day. Target: <= 0.5 MB. Central's maintenance
+                      folds the events past the retry horizon into their archive on the
+                      bench's evening first (sync/central/event_archive.py), as a running
+                      central would; events count over a year: rows for the horizon's last
+                      days, archived before. The region's generated events have random
+                      hashes (no chain): a simulated office day's real events are archived
+                      too and the figure with them is printed beside.
   push                --push-offices offices (default 50) pushing a simulated day each at
                       once, a round (hello, one batch of 500 entries, pull) after another.
                       Targets: >= 20,000 entries/s into central; round p99 <= 2 s; /health
