@@ -164,5 +164,10 @@ def test_an_upgraded_centrals_events_are_folded_by_its_maintenance(
         assert _live_events(server) == 10
         assert json.dumps(_recovered(server, "A", 6)) == json.dumps(before)
         assert json.dumps(_recovered(server, "A", 100)) == json.dumps(before)
+        # Going back to a central without the archive would lose them: refused.
+        with pytest.raises(RuntimeError), server.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0013")
+        assert json.dumps(_recovered(server, "A", 100)) == json.dumps(before)
     finally:
         server.close()

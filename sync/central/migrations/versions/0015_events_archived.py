@@ -35,5 +35,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # The archived events exist nowhere else: an older central would lose them.
+    if op.get_bind().execute(sa.text('SELECT count(*) FROM central_event_archive')).scalar():
+        raise RuntimeError('La central tiene eventos archivados: volver a la versión anterior '
+                           'los perdería.')
     op.drop_index('ix_central_event_archive_seq', table_name='central_event_archive')
     op.drop_table('central_event_archive')
