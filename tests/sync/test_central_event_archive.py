@@ -164,10 +164,21 @@ def test_an_upgraded_centrals_events_are_folded_by_its_maintenance(
         assert _live_events(server) == 10
         assert json.dumps(_recovered(server, "A", 6)) == json.dumps(before)
         assert json.dumps(_recovered(server, "A", 100)) == json.dumps(before)
+        # An event of an archived day that comes late (a hub offline for weeks) is a row
+        # until the next fold adds it to its day.
+        late = {**rows[19], "id": "00000000-0000-4000-8000-999999999999", "seq": 99,
+                "prev_hash": rows[29]["hash"], "hash": "e" * 64, "_sync_seq": 500}
+        with server.engine.begin() as connection:
+            connection.execute(EVENTS.insert(), [late])
+        with_late = _recovered(server, "A", 6)
+        assert len(with_late) == 31 and with_late[-1]["p"]["id"] == late["id"]
+        assert event_archive.fold(server.engine, clock.now()) == 1
+        assert _live_events(server) == 10
+        assert json.dumps(_recovered(server, "A", 6)) == json.dumps(with_late)
         # Going back to a central without the archive would lose them: refused.
         with pytest.raises(RuntimeError), server.engine.begin() as connection:
             config.attributes["connection"] = connection
             command.downgrade(config, "0013")
-        assert json.dumps(_recovered(server, "A", 100)) == json.dumps(before)
+        assert json.dumps(_recovered(server, "A", 100)) == json.dumps(with_late)
     finally:
         server.close()
