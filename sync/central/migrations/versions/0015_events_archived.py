@@ -6,7 +6,7 @@ a central already holds stay rows until its maintenance job folds them, a slice 
 folding a region's year here would hold every process at the migration lock for hours.
 
 Revision ID: 0015
-Revises: 0013
+Revises: 0014
 """
 
 from alembic import op
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 revision = '0015'
-down_revision = '0013'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 
