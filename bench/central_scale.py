@@ -22,7 +22,13 @@ printed apart):
   report_office_year  GET /stats/report for one office, the year (informative).
   stats_all_window    GET /stats for all offices, the last 30 days (a window no month or
                       year boundary matches; informative).
-  storage             bytes per office-day. Target: <= 0.5 MB.
+  storage             bytes per office-day. Target: <= 0.5 MB. Central's maintenance
+                      folds the events past the retry horizon into their archive on the
+                      bench's evening first (sync/central/event_archive.py), as a running
+                      central would; events count over a year: rows for the horizon's last
+                      days, archived before. The region's generated events have random
+                      hashes (no chain): a simulated office day's real events are archived
+                      too and the figure with them is printed beside.
   push                --push-offices offices (default 50) pushing a simulated day each at
                       once, a round (hello, one batch of 500 entries, pull) after another.
                       Targets: >= 20,000 entries/s into central; round p99 <= 2 s; /health
@@ -45,6 +51,7 @@ import argparse
 import contextlib
 import gzip
 import http.client
+import importlib.util
 import json
 import multiprocessing
 import os
@@ -219,12 +226,22 @@ def _maintaining() -> bool:
     return hasattr(CentralServer, "prune_bookkeeping")
 
 
+def _evening(region: Region) -> datetime:
+    """The bench's «now»: the evening after the region's last day."""
+    return datetime.combine(region.days[-1] + timedelta(days=1), clock_time(20, 0),
+                            tzinfo=LIMA)
+
+
+def _archiving() -> bool:
+    """Whether central folds old events into its archive (sync/central/event_archive.py)."""
+    return importlib.util.find_spec("sync.central.event_archive") is not None
+
+
 def prepare(url: str, region: Region) -> tuple[str, float | None]:
     """A staff credential; central's pre-aggregated figures brought up to date and its
     bookkeeping pruned, as on the day after the region's last one (every day over, the retry
     horizon's last days still kept)."""
-    evening = datetime.combine(region.days[-1] + timedelta(days=1), clock_time(20, 0),
-                               tzinfo=LIMA)
+    evening = _evening(region)
     server = CentralServer(url, VirtualClock(evening))
     try:
         token = server.add_staff("Gerencia regional (bench)")
@@ -235,6 +252,19 @@ def prepare(url: str, region: Region) -> tuple[str, float | None]:
         spent = time.perf_counter() - started
         log(f"pre-aggregated: {built} in {spent:.1f} s; "
             f"{server.prune_bookkeeping()} sync ids pruned")
+        if _archiving():  # what the maintenance job does that evening (a no-op once done)
+            from sync.central import event_archive
+
+            started = time.perf_counter()
+            folded = event_archive.fold(server.engine, evening)
+            log(f"{folded} events past the retry horizon archived in "
+                f"{time.perf_counter() - started:.1f} s")
+            if folded:
+                # A running central's later events reuse the space the folded rows leave;
+                # here no later day comes, so the table is compacted to what it holds.
+                with server.engine.connect() as connection:
+                    connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
+                        "VACUUM FULL events")
         return token, spent
     finally:
         server.close()
@@ -311,7 +341,36 @@ _EVENT_DAY_TABLES = ("events", "persons", "payments")
 _FOOTPRINT = ("sync_applied",)
 
 
-def measure_storage(url: str, region: Region) -> dict[str, Any]:
+_ARCHIVE = "central_event_archive"
+_YEAR_DAYS = 250  # working days: a region's year, over which the events' two forms are mixed
+
+
+def archive_of_a_real_day(folder: Path, tickets: int) -> float:
+    """kB of the archive per office-day of `tickets`, for a simulated office day's events (a
+    hub's real hash chain: the region's generated events have random hashes, which do not
+    chain and cannot be recomputed, so they are archived whole)."""
+    from kiosk.storage.tables import Base
+    from sync.central.event_archive import COLUMNS, Archived, encode
+    from sync.wire import decode_row, encode_row
+
+    hub_office_id, entries = push_template(folder, tickets)
+    source = Base.metadata.tables["events"]
+    events = []
+    for text_ in entries:
+        item = json.loads(text_)
+        if item["t"] == "events":
+            row = decode_row(source, item["p"])
+            events.append(Archived(int(item["s"]), encode_row(
+                source, {k: row[k] for k in COLUMNS if k in row})))
+    events.sort(key=lambda e: e.seq)
+    return len(encode(events, hub_office_id)) / 1e3
+
+
+def measure_storage(url: str, region: Region, folder: Path) -> dict[str, Any]:
+    """Bytes per office-day. Events are kept as rows for the retry horizon's last days and
+    folded into their archive before: the figure is a region's year of them (its last
+    `live` working days as rows, the rest archived), each form measured on the days it
+    holds here."""
     with psycopg.connect(_dsn(url), autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE")
         sizes = {str(name): int(size) for name, size in conn.execute(
@@ -322,14 +381,38 @@ def measure_storage(url: str, region: Region) -> dict[str, Any]:
         applied = conn.execute("SELECT count(*) FROM sync_applied").fetchone()
     office_days = region.offices * len(region.days)
     event_office_days = region.offices * region.event_days
+    archived = 0
+    if _ARCHIVE in sizes:  # the region's event days past the horizon on the bench's evening
+        from sync.central.event_archive import cutoff
+
+        before = cutoff(_evening(region)).date()
+        archived = region.offices * sum(1 for d in region.days[-region.event_days:]
+                                        if d < before)
+    live_office_days = max(1, event_office_days - archived)
     pruned = _maintaining()
     per_day = {name: size / (event_office_days if name in _EVENT_DAY_TABLES or (
         name in _FOOTPRINT and not pruned) else office_days) for name, size in sizes.items()}
-    total = sum(per_day.values())
-    top = sorted(per_day.items(), key=lambda item: -item[1])[:8]
+    mixed = {}
+    if archived:
+        per_day["events"] = sizes["events"] / live_office_days
+        per_day[_ARCHIVE] = sizes[_ARCHIVE] / archived
+        live = live_office_days / region.offices  # working days kept as rows
+        mixed = {"events": per_day["events"] * live / _YEAR_DAYS,
+                 _ARCHIVE: per_day[_ARCHIVE] * (_YEAR_DAYS - live) / _YEAR_DAYS}
+    total = sum({**per_day, **mixed}.values())
+    real = {}
+    if archived:  # the same with a real office's archive per day instead of the region's
+        real_kb = archive_of_a_real_day(folder, region.tickets)
+        real = {"archive_kb_per_office_day": round(real_kb, 1),
+                "storage_mb": round((total - mixed[_ARCHIVE]
+                                     + real_kb * 1e3 * mixed[_ARCHIVE] / per_day[_ARCHIVE])
+                                    / 1e6, 3)}
+    top = sorted(per_day.items(), key=lambda item: -item[1])[:9]
     return {"storage_mb": round(total / 1e6, 3),
             "database_gb": round(sum(sizes.values()) / 1e9, 2),
             "by_table_kb": {name: round(size / 1e3, 1) for name, size in top},
+            "events_year_kb": {name: round(size / 1e3, 1) for name, size in mixed.items()},
+            "archived_office_days": archived, "real_chain": real,
             "sync_applied_rows": applied[0] if applied else 0}
 
 
@@ -752,9 +835,10 @@ def main() -> int:
             if "storage" not in args.skip:
                 # Measured once per built region, before any office pushes into it (the
                 # pushing offices' rows are removed, but their space stays in the tables).
-                measured = folder / "storage.json"
+                measured = folder / ("storage-archived.json" if _archiving() else
+                                     "storage.json")
                 if not measured.exists():
-                    measured.write_text(json.dumps(measure_storage(url, region)))
+                    measured.write_text(json.dumps(measure_storage(url, region, folder)))
                 results["storage"] = json.loads(measured.read_text())
             if "load" not in args.skip:
                 results["load"] = measure_load(
@@ -802,6 +886,15 @@ def report(results: dict[str, Any], args: argparse.Namespace) -> None:
               f"{storage['database_gb']} GB; sync_applied "
               f"{storage.get('sync_applied_rows', 0):,} rows kept")
         print(f"    by table (kB per office-day): {storage['by_table_kb']}")
+        if storage.get("events_year_kb"):
+            print(f"    events over a year of {_YEAR_DAYS} days (kB per office-day; archived "
+                  f"office-days here {storage['archived_office_days']:,}): "
+                  f"{storage['events_year_kb']}")
+        if storage.get("real_chain"):
+            real = storage["real_chain"]
+            print(f"    with a real office day's events archived "
+                  f"({real['archive_kb_per_office_day']} kB, its hashes chained): "
+                  f"{real['storage_mb']:.3f} MB per office-day")
         summary["storage_mb"] = storage["storage_mb"]
     load = results.get("load")
     if load:

@@ -19,11 +19,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, delete, func, select, update
 
-from sync.central.push import Entry
 from sync.central.schema import applied, office_links
+
+if TYPE_CHECKING:  # the push imports the archive, which imports the horizon from here
+    from sync.central.push import Entry
 
 RETRY_HORIZON = timedelta(days=14)
 

@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Table, or_, select, text
 
 from kiosk.storage.replication import PRIVATE_COLUMNS, REPLICATED, Policy
 from kiosk.storage.tables import Base
+from sync.central import event_archive
 from sync.central.schema import REPLICAS, SYNC_SEQ, changes
 from sync.wire import PULL_PAGE, encode_row
 
@@ -81,6 +82,12 @@ def recovery_page(connection: Connection, office_id: str, after: int, limit: int
             values = {k: v for k, v in row.items()
                       if k in source.columns and k != "office_id"}
             found.append((int(row[SYNC_SEQ]), name, encode_row(source, values)))
+        if name == "events":  # and those folded into the archive, as they were pushed (a
+            # fold committed between the two reads would give an event twice: once is kept)
+            seen = {seq for seq, table, _ in found if table == name}
+            found.extend((e.seq, name, e.payload)
+                         for e in event_archive.recovered(connection, office_id, after, limit + 1)
+                         if e.seq not in seen)
     found.sort(key=lambda item: item[0])
     more = len(found) > limit
     found = found[:limit]

@@ -1,6 +1,7 @@
 """Central's background work in `cac central`: the statistics' blocks the pushes changed or
 completed (sync/central/stats_refresh.py), the sync bookkeeping no hub can still need
-(sync/central/bookkeeping.py) and the public page's idle rate counters. On a thread of its
+(sync/central/bookkeeping.py), the events past the retry horizon folded into their archive
+(sync/central/event_archive.py) and the public page's idle rate counters. On a thread of its
 own; with several `cac central` processes over one database, one of them builds at a time (the
 others find the refresh lock taken)."""
 
@@ -10,6 +11,7 @@ import logging
 import time
 
 from kiosk.periodic import PeriodicJob
+from sync.central import event_archive
 from sync.central.public_rate import forget_idle
 from sync.central.server import CentralServer
 
@@ -20,7 +22,8 @@ PRUNE_EVERY_S = 3600.0
 
 class CentralMaintenance(PeriodicJob):
     thread_name = "central-mantenimiento"
-    failure = "error en el mantenimiento de la central (estadísticas o registro de envíos)"
+    failure = ("error en el mantenimiento de la central (estadísticas, registro de envíos o "
+               "archivo de eventos)")
 
     def __init__(self, server: CentralServer, every_s: float, budget_s: float = 20.0) -> None:
         super().__init__(every_s)
@@ -28,6 +31,7 @@ class CentralMaintenance(PeriodicJob):
         self.budget_s = budget_s
         self._more = False
         self._pruned_at = float("-inf")
+        self._folding = False
 
     def run_once(self) -> None:
         started = time.monotonic()
@@ -36,6 +40,15 @@ class CentralMaintenance(PeriodicJob):
         self._more = time.monotonic() - started >= self.budget_s
         if built.days or built.blocks:
             log.info("estadísticas: %s días y %s bloques construidos", built.days, built.blocks)
+        if self._folding or time.monotonic() - self._pruned_at >= PRUNE_EVERY_S:
+            started = time.monotonic()
+            folded = event_archive.fold(self.server.engine, self.server.clock.now(),
+                                        budget_s=self.budget_s)
+            # Events left to fold (a central just upgraded): the next slice comes at once.
+            self._folding = time.monotonic() - started >= self.budget_s
+            self._more = self._more or self._folding
+            if folded:
+                log.info("eventos archivados: %s", folded)
         if time.monotonic() - self._pruned_at >= PRUNE_EVERY_S:
             pruned = self.server.prune_bookkeeping()
             forget_idle(self.server.engine, self.server.clock)

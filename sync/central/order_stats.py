@@ -50,6 +50,35 @@ def sketch(values: Sequence[float]) -> Sequence[float]:
     return values[step - 1::step] if step else []
 
 
+def pack(series: Sequence[Sequence[float]]) -> bytes:
+    """A row's sorted series, one after the other, as `central_stats_series.samples`: a first
+    byte, the width of each value, then the values. Times are whole microseconds (what the
+    offices measure): kept as unsigned integers of the fewest bytes that hold the row's
+    largest, half of a float64 or less; any other value keeps the row in float64 (width 8).
+    Fixed width, so that a value's rank still gives its place in the row."""
+    values = [v for one in series for v in one]
+    micros = [round(v * 1_000_000) if math.isfinite(v) else -1 for v in values]
+    if all(m >= 0 and m / 1_000_000 == v for m, v in zip(micros, values, strict=True)):
+        width = max(1, (max(micros, default=0).bit_length() + 7) // 8)
+        if width < WIDTH:
+            return bytes([width]) + b"".join(m.to_bytes(width, "little") for m in micros)
+    return bytes([WIDTH]) + to_bytes(values)
+
+
+def unpack(data: bytes, width: int) -> array[float]:
+    """Values of the given width (a slice of a packed row, or all of it after its first
+    byte), as float64."""
+    if width == WIDTH:
+        return from_bytes(data)
+    return array("d", [int.from_bytes(data[i:i + width], "little") / 1_000_000
+                       for i in range(0, len(data), width)])
+
+
+def unpack_row(data: bytes) -> array[float]:
+    """All the values of a packed row."""
+    return unpack(data[1:], data[0]) if data else array("d")
+
+
 def to_bytes(values: Sequence[float]) -> bytes:
     found = array("d", values)
     if not _LITTLE:  # pragma: no cover - big-endian hosts
@@ -175,30 +204,41 @@ class Selection:
             return (id(part), start, count) if keyed_by_range else (id(part), column)
 
         if self.connection.dialect.name == "postgresql":
+            # A samples range is in values of its row's width (its first byte, read as a
+            # slice, as the range is: the row is never read whole); a sketch is float64.
             rows = self.connection.exec_driver_sql(
-                "SELECT q.i, CASE WHEN q.col = 's' THEN substr(s.samples, q.a, q.len) "
-                "ELSE substr(s.sketch, q.a, q.len) END FROM unnest(%b::text[], %b::text[], "
+                "SELECT q.i, w.w, CASE WHEN q.col = 's' THEN substr(s.samples, 2 + q.a * w.w, "
+                "q.len * w.w) ELSE substr(s.sketch, 1 + q.a * 8, q.len * 8) END "
+                "FROM unnest(%b::text[], %b::text[], "
                 "%b::date[], %b::text[], %b::text[], %b::text[], %b::int[], %b::int[], "
                 "%b::int[]) AS q(scope, period, start, dim, key, col, a, len, i) "
                 "JOIN central_stats_series s ON s.scope = q.scope AND s.period = q.period "
-                "AND s.start = q.start AND s.dim = q.dim AND s.key = q.key",
+                "AND s.start = q.start AND s.dim = q.dim AND s.key = q.key "
+                "CROSS JOIN LATERAL (SELECT CASE WHEN q.col = 's' THEN "
+                "get_byte(substr(s.samples, 1, 1), 0) ELSE 8 END AS w) w",
                 ([w[0].row[0] for w in wanted], [w[0].row[1] for w in wanted],
                  [w[0].row[2] for w in wanted], [w[0].row[3] for w in wanted],
                  [w[0].row[4] for w in wanted], ["s" if w[1] == "samples" else "k"
                                                  for w in wanted],
-                 [w[2] * WIDTH + 1 for w in wanted], [w[3] * WIDTH for w in wanted],
+                 [w[2] for w in wanted], [w[3] for w in wanted],
                  list(range(len(wanted)))))
-            for i, data in rows:
-                found[key(*wanted[i])] = from_bytes(bytes(data))
+            for i, width, data in rows:
+                found[key(*wanted[i])] = unpack(bytes(data), width)
         else:
             t = stats_series.c
             for part, column, start, count in wanted:
                 scope, period, first, dim, name = part.row
+                where = (t.scope == scope, t.period == period, t.start == first,
+                         t.dim == dim, t.key == name)
+                width, skip = WIDTH, 1
+                if column == "samples":
+                    head = self.connection.scalar(select(func.substr(t.samples, 1, 1))
+                                                  .where(*where))
+                    width, skip = (bytes(head)[0] if head else WIDTH), 2
                 data = self.connection.scalar(
-                    select(func.substr(t[column], start * WIDTH + 1, count * WIDTH))
-                    .where(t.scope == scope, t.period == period, t.start == first,
-                           t.dim == dim, t.key == name))
-                found[key(part, column, start, count)] = from_bytes(bytes(data or b""))
+                    select(func.substr(t[column], start * width + skip, count * width))
+                    .where(*where))
+                found[key(part, column, start, count)] = unpack(bytes(data or b""), width)
         missing = [w for w in wanted if key(*w) not in found]
         if missing:
             raise LookupError(f"series not found: {missing[0][0].row}")

@@ -35,6 +35,7 @@ from sqlalchemy.exc import DBAPIError
 from kiosk.errors import InvalidInput
 from kiosk.storage.replication import BY_TABLE, KEY_SEPARATOR, REPLICATED, Policy
 from kiosk.storage.tables import Base
+from sync.central import event_archive
 from sync.central.schema import REPLICAS, SYNC_SEQ, applied, rejections
 from sync.wire import MAX_BATCH_ENTRIES, decode_row, has_control, printable
 
@@ -297,6 +298,9 @@ def _apply_group(connection: Connection, table: Table, prepared: list[_Prepared]
                for key in elsewhere}
     refused.update(_claimed_elsewhere(connection, table, prepared, office_id))
     written = [p for p in prepared if p.entry.row_key not in refused]
+    if table.name == "events":  # an event central archived is answered, not written again
+        archived = event_archive.archived_ids(connection, office_id, [p.row for p in written])
+        written = [p for p in written if p.row["id"] not in archived]
     _write(connection, table, BY_TABLE[table.name].policy,
            [p.row for p in written if p.entry.op != "delete"],
            [p.row for p in written if p.entry.op == "delete"], office_id)

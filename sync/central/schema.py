@@ -228,6 +228,19 @@ stats_dirty = Table(
     Column("mark", BigInteger, nullable=False),
 )
 
+# An office's events of one UTC day past the retry horizon, folded into one compressed row in
+# their outbox order (sync/central/event_archive.py); recovery reads them by outbox seq.
+event_archive = Table(
+    "central_event_archive", metadata,
+    Column("office_id", String(36), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("first_seq", BigInteger, nullable=False),
+    Column("last_seq", BigInteger, nullable=False),
+    Column("events", Integer, nullable=False),
+    Column("body", LargeBinary, nullable=False),
+    Index("ix_central_event_archive_seq", "office_id", "last_seq"),
+)
+
 
 def _replica(name: str, key: tuple[str, ...] | None, national: bool) -> Table:
     source = Base.metadata.tables[name]

@@ -23,10 +23,10 @@ from sqlalchemy import Connection, delete, insert, select, tuple_
 
 from kiosk.services.daily_stats import DIMENSIONS, Block, Part, figures_of
 from kiosk.services.history import histogram_counts
-from sync.central.order_stats import Selection, Stored, sketch, stride, to_bytes
+from sync.central.order_stats import Selection, Stored, pack, sketch, stride, to_bytes
 from sync.central.schema import REPLICAS, stats_blocks, stats_series
 
-VERSION = 1  # of the blocks' layout: blocks of another are built again
+VERSION = 2  # of the blocks' layout: blocks of another are built again (2: packed times)
 REGION = "*"  # the scope of every office together
 DAY, MONTH, YEAR = "day", "month", "year"
 # The groups whose times a day keeps («weekday» and «heat» are its «all» and «hour»: one
@@ -147,7 +147,7 @@ def group_of(dim: str, key: str, part: Part) -> Group:
 
 
 def series_row(part: Part) -> tuple[bytes, bytes]:
-    return (b"".join(to_bytes(getattr(part, s)) for s in SERIES),
+    return (pack([getattr(part, s) for s in SERIES]),
             b"".join(to_bytes(sketch(getattr(part, s))) for s in SERIES))
 
 

@@ -31,7 +31,7 @@ from kiosk.rules.queue import ACTIVE_STATUSES
 from kiosk.services import daily_stats
 from kiosk.services.daily_stats import DIMENSIONS, Part, figures_of
 from kiosk.storage.tables import Ticket
-from sync.central.order_stats import from_bytes
+from sync.central.order_stats import unpack_row
 from sync.central.schema import stats_blocks, stats_dirty, stats_series
 from sync.central.stats_blocks import (
     COUNTS,
@@ -168,7 +168,7 @@ class _SeriesLoader:
                         select(s.scope, s.period, s.start, s.dim, s.key, s.samples).where(
                             tuple_(s.scope, s.period, s.start).in_(chunk))):
                     self.cache[((row.scope, row.period, row.start), (row.dim, row.key))] = \
-                        from_bytes(bytes(row.samples))
+                        unpack_row(bytes(row.samples))
 
     def values(self, source: Header, group: GroupKey) -> Sequence[float]:
         found = self.cache.get((source.key, group))
@@ -180,7 +180,7 @@ class _SeriesLoader:
             s.dim == group[0], s.key == group[1]))
         if data is None:
             raise LookupError(f"missing series {source.key} {group}")
-        return from_bytes(bytes(data))
+        return unpack_row(bytes(data))
 
 
 def build_year(connection: Connection, months: Sequence[Header], scope: str, start: date,

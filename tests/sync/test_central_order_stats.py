@@ -12,7 +12,7 @@ from sqlalchemy import insert
 
 from kiosk.services.daily_stats import order_stats
 from sync.central import order_stats as remote
-from sync.central.order_stats import Selection, Stored, sketch, to_bytes
+from sync.central.order_stats import Selection, Stored, pack, sketch, to_bytes, unpack, unpack_row
 from sync.central.schema import stats_series
 from sync.central.server import CentralServer
 
@@ -37,7 +37,7 @@ def test_stored_ranks_are_the_in_memory_ones(central: CentralServer, seed: int,
             first, second = _series(rng, rng.randrange(50)), _series(rng, n)
             connection.execute(insert(stats_series).values(
                 scope="office", period="day", start=DAY, dim="service", key=f"s{i}",
-                samples=to_bytes(first) + to_bytes(second),
+                samples=pack([first, second]),
                 sketch=to_bytes(sketch(first)) + to_bytes(sketch(second))))
             row = ("office", "day", DAY, "service", f"s{i}")
             stored.append((Stored(row, len(first), len(sketch(first)), n), second))
@@ -55,3 +55,17 @@ def test_stored_ranks_are_the_in_memory_ones(central: CentralServer, seed: int,
         found = selection.replay(parts, n, ranks)
     assert found == [(everything[a], everything[b]) for a, b in ranks]
     assert found == order_stats([values for _, values in stored if values] + in_memory, n, ranks)
+
+
+def test_times_are_packed_in_the_fewest_bytes_and_read_back_exactly() -> None:
+    rng = random.Random(3)
+    waits = [w for w in _series(rng, 2000) if w < 4000]  # whole microseconds, up to 66 min
+    packed = pack([waits, []])
+    assert packed[0] == 4 and len(packed) == 1 + 4 * len(waits)  # half a float64
+    assert list(unpack_row(packed)) == waits
+    # A range of ranks is a byte range of the row, whatever its width.
+    assert list(unpack(packed[1 + 4 * 100:1 + 4 * 150], packed[0])) == waits[100:150]
+    # Anything else (a finer value, a negative one) keeps the row in float64.
+    for odd in ([0.1234567, 2.0], [-1.0, 3.0]):
+        packed = pack([odd])
+        assert packed[0] == 8 and list(unpack_row(packed)) == odd

@@ -1,0 +1,309 @@
+"""Events past the retry horizon, folded into one compressed row per office and day.
+
+An office's events are immutable facts central keeps for one reader that needs them whole: a
+restored hub's recovery (by its outbox seq, sync/central/feed.py). Kept as rows they were three
+quarters of central's storage (text UUIDs, 64-hex hashes, JSON keys and two indexes per
+event, ~5 events a ticket). Once past the retry horizon (no hub sends them again expecting
+«duplicate»: sync/central/bookkeeping.py) the maintenance job folds each office-day's events
+into `central_event_archive`: the events in their outbox order, column by column (UUIDs and
+hashes as bytes, each `prev_hash` left out where it is the previous event's hash, integers as
+differences), compressed with LZMA (xz: a quarter smaller than zlib on an office day, 0.2 s
+to pack one, 5 ms to unpack). Recovery decodes them to the very payload the row gave.
+
+Kept as rows: central's provisional copies (no outbox seq: the office's own copy replaces
+them) and the expedientes' cancellations (few, counted by the period report in SQL,
+sync/central/expedientes.py). A push of an event already archived is answered as before and
+writes nothing (`archived_ids`, called by the push).
+"""
+
+from __future__ import annotations
+
+import json
+import lzma
+import re
+import struct
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from datetime import time as clock_time
+from typing import Any
+
+from sqlalchemy import Connection, Engine, and_, delete, not_, select, text
+
+from kiosk.rules.audit import event_hash
+from kiosk.storage.tables import Base
+from sync.central.bookkeeping import RETRY_HORIZON
+from sync.central.schema import REPLICAS, SYNC_SEQ, event_archive, office_links, offices
+from sync.wire import decode_row, encode_row
+
+_EVENTS = REPLICAS["events"]
+_SOURCE = Base.metadata.tables["events"]
+# The wire payload's columns, as recovery gives them (the office's own id is the hub's).
+COLUMNS = tuple(c.name for c in _SOURCE.columns if c.name != "office_id")
+_FORMAT = 1
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_HEX = re.compile(r"[0-9a-f]{64}")
+_FOLD_LOCK = 7_470_031  # pg_try_advisory_lock: one fold at a time over the database
+_FOLD_PAGE = 20_000  # events per transaction
+
+# Kept as rows: what the period report counts in SQL.
+_KEPT = and_(_EVENTS.c.kind == "cancelled", _EVENTS.c.stream == "expediente")
+
+
+@dataclass(frozen=True)
+class Archived:
+    """One archived event: its outbox seq and its wire payload."""
+
+    seq: int
+    payload: dict[str, Any]
+
+
+# --- the encoding -----------------------------------------------------------------------------
+
+
+def _codec(name: str, values: Sequence[Any]) -> str:
+    if values and all(isinstance(v, str) and _UUID.fullmatch(v) for v in values):
+        return "uuid"
+    if values and all(isinstance(v, str) and _HEX.fullmatch(v) for v in values):
+        return "hex"
+    if all(type(v) is int for v in values):
+        return "delta"
+    return "json"
+
+
+def _sealed(payload: Mapping[str, Any], prev_hash: str, hub_office: str) -> str | None:
+    """The event's hash as its hub computed it (kiosk/rules/audit.py), from its content."""
+    try:
+        row = decode_row(_SOURCE, payload)
+        return event_hash(prev_hash, event_id=row["id"], office_id=hub_office,
+                          stream=row["stream"], stream_id=row["stream_id"], kind=row["kind"],
+                          occurred_at=row["occurred_at"], hlc=row["hlc"],
+                          device_id=row["device_id"], data=row["data"])
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+
+
+def encode(events: Sequence[Archived], hub_office: str | None = None) -> bytes:
+    """The events (in outbox order) as one compressed body. A chained event's `prev_hash` is
+    the hash before it, and its `hash` is what its content gives (with `hub_office`, the id
+    its hub hashed with): both are left out where so, kept where not."""
+    n = len(events)
+    columns: dict[str, list[Any]] = {name: [e.payload.get(name) for e in events]
+                                     for name in COLUMNS}
+    columns[SYNC_SEQ] = [e.seq for e in events]
+    present = {name: [name in e.payload for e in events] for name in COLUMNS}
+    header: dict[str, Any] = {"v": _FORMAT, "n": n, "codecs": {}, "values": {},
+                              "absent": {k: [i for i, p in enumerate(v) if not p]
+                                         for k, v in present.items() if not all(v)}}
+    implied: dict[str, dict[str, Any]] = {}
+    hashes, previous = columns["hash"], columns["prev_hash"]
+    if all(present["hash"]) and all(present["prev_hash"]):
+        implied["prev_hash"] = {str(i): v for i, v in enumerate(previous)
+                                if i == 0 or v != hashes[i - 1]}
+        if hub_office is not None:
+            implied["hash"] = {str(i): v for i, v in enumerate(hashes)
+                               if _sealed(events[i].payload, previous[i], hub_office) != v}
+            header["hub"] = hub_office
+    blobs: list[bytes] = []
+    for name, values in columns.items():
+        codec = _codec(name, values)
+        if name in implied and len(implied[name]) <= n // 2:
+            codec = "implied"
+            header["values"][name] = implied[name]
+        elif codec == "uuid":
+            blobs.append(b"".join(bytes.fromhex(v.replace("-", "")) for v in values))
+        elif codec == "hex":
+            blobs.append(b"".join(bytes.fromhex(v) for v in values))
+        elif codec == "delta":
+            header["values"][name] = [b - a for a, b in zip([0, *values], values, strict=False)]
+        else:
+            header["values"][name] = values
+        header["codecs"][name] = codec
+    head = json.dumps(header, separators=(",", ":"), ensure_ascii=False).encode()
+    return lzma.compress(struct.pack(">I", len(head)) + head + b"".join(blobs))
+
+
+def _header(raw: bytes) -> tuple[dict[str, Any], int]:
+    (size,) = struct.unpack(">I", raw[:4])
+    return json.loads(raw[4:4 + size]), 4 + size
+
+
+def codecs(body: bytes) -> dict[str, str]:
+    """How each column of an archived body is kept (what the tests look at)."""
+    return dict(_header(lzma.decompress(body))[0]["codecs"])
+
+
+def decode(body: bytes) -> list[Archived]:
+    raw = lzma.decompress(body)
+    header, offset = _header(raw)
+    n = int(header["n"])
+    codecs: dict[str, str] = header["codecs"]
+    columns: dict[str, list[Any]] = {}
+    for name, codec in codecs.items():
+        if codec in ("uuid", "hex"):
+            width = 16 if codec == "uuid" else 32
+            chunk = raw[offset:offset + width * n]
+            offset += width * n
+            hexes = [chunk[i * width:(i + 1) * width].hex() for i in range(n)]
+            columns[name] = hexes if codec == "hex" else [
+                f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}" for h in hexes]
+        elif codec == "delta":
+            total, values = 0, []
+            for step in header["values"][name]:
+                total += step
+                values.append(total)
+            columns[name] = values
+        elif codec == "json":
+            columns[name] = header["values"][name]
+    absent = {name: set(indexes) for name, indexes in header["absent"].items()}
+    seqs = columns.pop(SYNC_SEQ)
+    events: list[Archived] = []
+    for i in range(n):
+        payload = {name: columns[name][i] for name in COLUMNS
+                   if name in columns and i not in absent.get(name, ())}
+        # The chain in order: each prev_hash is the hash before, each hash its content's.
+        if codecs.get("prev_hash") == "implied":
+            kept = header["values"]["prev_hash"]
+            payload["prev_hash"] = (kept[str(i)] if str(i) in kept
+                                    else events[i - 1].payload["hash"])
+        if codecs.get("hash") == "implied":
+            kept = header["values"]["hash"]
+            payload["hash"] = (kept[str(i)] if str(i) in kept
+                               else _sealed(payload, payload["prev_hash"], header["hub"]))
+        events.append(Archived(seqs[i], {name: payload[name] for name in COLUMNS
+                                         if name in payload}))
+    return events
+
+
+# --- folding ----------------------------------------------------------------------------------
+
+
+def _payload(row: Mapping[Any, Any]) -> dict[str, Any]:
+    return encode_row(_SOURCE, {k: row[k] for k in COLUMNS})
+
+
+def _foldable(before: datetime) -> Any:
+    return and_(_EVENTS.c.occurred_at < before, _EVENTS.c[SYNC_SEQ].is_not(None), not_(_KEPT))
+
+
+def _fold_day(connection: Connection, office_id: str, day: date,
+              rows: Sequence[Mapping[Any, Any]], hub_office: str | None) -> None:
+    """Fold these live events of one office-day into its archive row, and delete them."""
+    key = and_(event_archive.c.office_id == office_id, event_archive.c.day == day)
+    body = connection.execute(select(event_archive.c.body).where(key)).scalar()
+    events = {e.payload["id"]: e for e in (decode(body) if body is not None else [])}
+    for row in rows:  # a copy of an archived event (pushed in a race with a fold) is dropped
+        events.setdefault(row["id"], Archived(int(row[SYNC_SEQ]), _payload(row)))
+    ordered = sorted(events.values(), key=lambda e: e.seq)
+    values = {"body": encode(ordered, hub_office), "first_seq": ordered[0].seq,
+              "last_seq": ordered[-1].seq, "events": len(ordered)}
+    if body is None:
+        connection.execute(event_archive.insert().values(office_id=office_id, day=day, **values))
+    else:
+        connection.execute(event_archive.update().where(key).values(**values))
+    connection.execute(delete(_EVENTS).where(_EVENTS.c.office_id == office_id,
+                                             _EVENTS.c.id.in_([r["id"] for r in rows])))
+
+
+def _fold_page(connection: Connection, office_id: str, before: datetime) -> int:
+    """Fold the office's oldest pushed events past the horizon, a page of them (by outbox
+    seq, along the recovery index); how many."""
+    rows = connection.execute(
+        select(_EVENTS).where(_EVENTS.c.office_id == office_id, _foldable(before))
+        .order_by(_EVENTS.c[SYNC_SEQ]).limit(_FOLD_PAGE)).mappings().all()
+    if not rows:
+        return 0
+    hub_office = connection.execute(select(office_links.c.hub_office_id).where(
+        office_links.c.office_id == office_id)).scalar()
+    by_day: dict[date, list[Mapping[Any, Any]]] = {}
+    for row in rows:
+        by_day.setdefault(row["occurred_at"].astimezone(UTC).date(), []).append(row)
+    for day, of_day in by_day.items():
+        _fold_day(connection, office_id, day, of_day, hub_office)
+    return len(rows)
+
+
+def cutoff(now: datetime) -> datetime:
+    """Events that occurred before this are folded: whole UTC days past the retry horizon."""
+    return datetime.combine((now - RETRY_HORIZON).astimezone(UTC).date(), clock_time(),
+                            tzinfo=UTC)
+
+
+def fold(engine: Engine, now: datetime, budget_s: float | None = None) -> int:
+    """Fold the events older than the retry horizon (whole UTC days), office by office, a
+    page per transaction; how many. One fold at a time over the database; with a budget, it
+    stops after the page that used it up (the next call goes on)."""
+    before = cutoff(now)
+    started, folded = time.monotonic(), 0
+    with engine.connect() as lock:
+        if lock.dialect.name == "postgresql" and not lock.scalar(
+                text("SELECT pg_try_advisory_lock(:k)"), {"k": _FOLD_LOCK}):
+            return 0
+        try:
+            office_ids = list(lock.scalars(select(offices.c.id).order_by(offices.c.id)))
+            lock.commit()
+            for office_id in office_ids:
+                while budget_s is None or time.monotonic() - started < budget_s:
+                    with engine.begin() as connection:
+                        done = _fold_page(connection, office_id, before)
+                    folded += done
+                    if done < _FOLD_PAGE:
+                        break
+        finally:
+            if lock.dialect.name == "postgresql":
+                lock.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _FOLD_LOCK})
+                lock.commit()
+    return folded
+
+
+# --- the readers ------------------------------------------------------------------------------
+
+
+def archived_ids(connection: Connection, office_id: str,
+                 rows: Sequence[Mapping[str, Any]]) -> set[str]:
+    """The ids among these event rows (to be pushed) that are archived already: one lookup of
+    their days, which is empty unless an office sends events older than the horizon."""
+    days = {r["occurred_at"].astimezone(UTC).date() for r in rows
+            if isinstance(r.get("occurred_at"), datetime)}
+    if not days:
+        return set()
+    bodies = connection.execute(select(event_archive.c.body).where(
+        event_archive.c.office_id == office_id, event_archive.c.day.in_(sorted(days)))).scalars()
+    wanted = {str(r["id"]) for r in rows}
+    return {e.payload["id"] for body in bodies for e in decode(body)} & wanted
+
+
+def recovered(connection: Connection, office_id: str, after: int, limit: int
+              ) -> list[Archived]:
+    """The office's archived events above outbox seq `after`: at least the `limit` lowest
+    (fewer when there are no more), oldest first."""
+    query = (select(event_archive.c.first_seq, event_archive.c.body)
+             .where(event_archive.c.office_id == office_id, event_archive.c.last_seq > after)
+             .order_by(event_archive.c.first_seq))
+    found: list[Archived] = []
+    for first_seq, body in _rows(connection, query):
+        # Rows come by their lowest seq: once `limit` events lie below it, none can join.
+        if len(found) >= limit and first_seq > found[limit - 1].seq:
+            break
+        found.extend(e for e in decode(body) if e.seq > after)
+        found.sort(key=lambda e: e.seq)
+    return found
+
+
+def _rows(connection: Connection, query: Any) -> Iterator[tuple[int, bytes]]:
+    offset = 0
+    while True:  # a few rows at a time: most pages need one or two
+        chunk = connection.execute(query.limit(4).offset(offset)).all()
+        yield from ((int(r.first_seq), bytes(r.body)) for r in chunk)
+        if len(chunk) < 4:
+            return
+        offset += len(chunk)
+
+
+def count(connection: Connection, office_id: str | None = None) -> int:
+    query = select(event_archive.c.events)
+    if office_id is not None:
+        query = query.where(event_archive.c.office_id == office_id)
+    return sum(int(n) for n in connection.execute(query).scalars())
+

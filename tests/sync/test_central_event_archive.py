@@ -1,0 +1,184 @@
+"""Events past the retry horizon folded into central's compressed archive
+(sync/central/event_archive.py): recovery gives every event back as it was pushed, across
+archived and live ones; a push of an archived event is answered and writes nothing; an
+upgraded central's events are folded by its maintenance job."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import func, select
+
+from kiosk.clock import VirtualClock
+from kiosk.hub import SYSTEM, OfficeHub
+from kiosk.storage.backup import backup_database
+from sync import recovery
+from sync.central import event_archive
+from sync.central.bookkeeping import RETRY_HORIZON
+from sync.central.db import MIGRATIONS_DIR, create_central_engine
+from sync.central.feed import recovery_page
+from sync.central.maintenance import CentralMaintenance
+from sync.central.schema import REPLICAS, offices
+from sync.central.schema import event_archive as archive_table
+from sync.central.server import CentralServer, Versions
+from sync.outbox import pending_entries
+from sync.wire import PROTOCOL_VERSION
+from tests.conftest import RunningHub, advance
+from tests.sync.conftest import connect_sync
+from tests.sync.test_push_pull import _serve_some
+from tests.sync.test_recovery import _counts, _restore
+
+EVENTS = REPLICAS["events"]
+
+
+def _office_id(central: CentralServer) -> str:
+    with central.engine.connect() as connection:
+        return str(connection.scalar(select(offices.c.id)))
+
+
+def _recovered(central: CentralServer, office_id: str, limit: int) -> list[dict[str, Any]]:
+    """Every row recovery gives, a page of `limit` after another."""
+    rows: list[dict[str, Any]] = []
+    cursor, more = 0, True
+    with central.engine.connect() as connection:
+        while more:
+            page, cursor, more = recovery_page(connection, office_id, cursor, limit)
+            rows.extend(page)
+    return rows
+
+
+def _live_events(central: CentralServer) -> int:
+    with central.engine.connect() as connection:
+        return int(connection.scalar(select(func.count()).select_from(EVENTS)) or 0)
+
+
+def test_recovery_reads_archived_and_live_events_as_pushed(
+        central: CentralServer, central_http: RunningHub, make_office: object,
+        clock: VirtualClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    office: OfficeHub = make_office()  # type: ignore[operator]
+    _, token = central.add_office("CAJ", "CAC Cajamarca")
+    backup = backup_database(office.data_dir.database, office.data_dir.backups, "inicio")
+    _serve_some(office, clock, 3)
+    assert connect_sync(office, central_http.url, token).run_round().ok
+    advance(clock, days=RETRY_HORIZON.days + 2)
+    _serve_some(office, clock, 2)
+    assert connect_sync(office, central_http.url, token).run_round().ok
+    office_id = _office_id(central)
+    before = {limit: _recovered(central, office_id, limit) for limit in (7, 500)}
+    live = _live_events(central)
+
+    CentralMaintenance(central, every_s=3600).run_once()
+
+    with central.engine.connect() as connection:
+        archived = event_archive.count(connection)
+        bodies = connection.scalars(select(archive_table.c.body)).all()
+    assert archived > 0 and _live_events(central) == live - archived > 0
+    # A hub's chain: each prev_hash the hash before, each hash its content's — neither kept.
+    assert all(event_archive.codecs(b)["prev_hash"] == event_archive.codecs(b)["hash"]
+               == "implied" for b in bodies)
+    # Byte for byte what the rows gave, in pages that cross archived and live events.
+    for limit, rows in before.items():
+        after = _recovered(central, office_id, limit)
+        assert json.dumps(after) == json.dumps(rows)
+    # A hub restored from before it all gets its whole chain back.
+    monkeypatch.setattr(recovery, "PULL_PAGE", 40)
+    expected = _counts(office)
+    office = _restore(office, backup, clock)
+    report = connect_sync(office, central_http.url, token).run_round()
+    assert report.ok, report.error
+    assert _counts(office) == expected
+    assert office.verify_audit(SYSTEM).ok
+
+
+def test_an_archived_event_pushed_again_is_answered_and_not_written(
+        central: CentralServer, central_http: RunningHub, make_office: object,
+        clock: VirtualClock) -> None:
+    office: OfficeHub = make_office()  # type: ignore[operator]
+    _, token = central.add_office("CAJ", "CAC Cajamarca")
+    _serve_some(office, clock, 2)
+    first = [e for e in pending_entries(office.store) if e.table == "events"]
+    assert connect_sync(office, central_http.url, token).run_round().ok
+    advance(clock, days=RETRY_HORIZON.days + 2)
+    central.prune_bookkeeping()
+    assert event_archive.fold(central.engine, clock.now()) == len(first)
+    assert _live_events(central) == 0
+    office_id = _office_id(central)
+    before = _recovered(central, office_id, 500)
+
+    identity = central.authenticate(token)
+    answer = central.push(identity, Versions(app="1", protocol=PROTOCOL_VERSION, schema=None,
+                                             office="CAJ"),
+                          {"office": "CAJ", "hub_office_id": office.office.office_id,
+                           "entries": [e.to_wire() for e in first]})
+    # «applied» once forgotten, «duplicate» while its hub had not settled it: never refused.
+    answered = {r["r"] for r in answer["results"]}
+    assert "applied" in answered and answered <= {"applied", "duplicate"}
+    assert _live_events(central) == 0
+    assert _recovered(central, office_id, 500) == before
+
+
+def test_an_upgraded_centrals_events_are_folded_by_its_maintenance(
+        database_url: str, clock: VirtualClock) -> None:
+    """A central of revision 0013 holding events: upgraded, its maintenance folds those past
+    the horizon and recovery still gives each as it was."""
+    engine = create_central_engine(database_url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0013")
+    now = clock.now()
+    previous = "0" * 64
+    rows = []
+    for i in range(30):
+        digest = f"{i + 1:064x}"
+        old = i < 20
+        rows.append({
+            "id": f"00000000-0000-4000-8000-{i:012d}", "seq": i + 1, "office_id": "A",
+            "stream": "ticket", "stream_id": f"10000000-0000-4000-8000-{i // 5:012d}",
+            "kind": "issued" if i % 5 == 0 else "called",
+            "occurred_at": now - timedelta(days=30 if old else 1, minutes=-i),
+            "hlc": f"{1_700_000_000_000 + i:015d}-0000-dev", "device_id": None,
+            "data": {"number": f"A{i:03d}", "n": i, "rate": 0.1 * i},
+            "prev_hash": previous if i != 12 else "f" * 64, "hash": digest, "_sync_seq": 100 + i})
+        previous = digest
+    with engine.begin() as connection:
+        connection.execute(offices.insert().values(id="A", code="CAJ", name="CAC Cajamarca",
+                                                   created_at=now))
+        connection.execute(EVENTS.insert(), rows)
+    engine.dispose()
+
+    server = CentralServer(database_url, clock)  # opening it upgrades it
+    try:
+        before = _recovered(server, "A", 6)
+        assert len(before) == 30
+        CentralMaintenance(server, every_s=3600).run_once()
+        with server.engine.connect() as connection:
+            assert (connection.scalar(select(func.count()).select_from(archive_table)) or 0) >= 1
+            assert event_archive.count(connection, "A") == 20
+        assert _live_events(server) == 10
+        assert json.dumps(_recovered(server, "A", 6)) == json.dumps(before)
+        assert json.dumps(_recovered(server, "A", 100)) == json.dumps(before)
+        # An event of an archived day that comes late (a hub offline for weeks) is a row
+        # until the next fold adds it to its day.
+        late = {**rows[19], "id": "00000000-0000-4000-8000-999999999999", "seq": 99,
+                "prev_hash": rows[29]["hash"], "hash": "e" * 64, "_sync_seq": 500}
+        with server.engine.begin() as connection:
+            connection.execute(EVENTS.insert(), [late])
+        with_late = _recovered(server, "A", 6)
+        assert len(with_late) == 31 and with_late[-1]["p"]["id"] == late["id"]
+        assert event_archive.fold(server.engine, clock.now()) == 1
+        assert _live_events(server) == 10
+        assert json.dumps(_recovered(server, "A", 6)) == json.dumps(with_late)
+        # Going back to a central without the archive would lose them: refused.
+        with pytest.raises(RuntimeError), server.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0013")
+        assert json.dumps(_recovered(server, "A", 100)) == json.dumps(with_late)
+    finally:
+        server.close()
