@@ -444,6 +444,14 @@ class OfficeConfig:
         group=Group.CITAS, form_label="&Tolerancia de las citas", suffix=" min",
         hint="Quien llega con cita hasta esos minutos después de su hora es llamado antes "
              "que la cola normal (después de los preferenciales); más tarde, hace la cola."))
+    # The kiosk is a public machine with no one logged in: a prank must not take every place
+    # of the office's citas from it (decision 47).
+    cita_kiosk_bookings_per_hour: int = setting(10, Facts(
+        "las citas por hora desde un kiosco", _ADMIN, low=1, high=120, unit=" citas",
+        suffix=" citas",
+        group=Group.CITAS, form_label="Citas por &hora desde cada kiosco",
+        hint="Un kiosco no reserva más citas que estas en una hora: así nadie puede ocupar "
+             "todos los cupos desde la pantalla pública. En ventanilla no hay límite."))
     central_public_url: str = setting("", Facts(
         "la página pública que anunció la central", Editor.CENTRAL, clean=_public_url))
 

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kiosk.errors import Conflict, Forbidden, InvalidInput, NotFound
+from kiosk.errors import Conflict, Forbidden, InvalidInput, NotFound, RateLimited
 from kiosk.ids import new_id
 from kiosk.rules.calendar import WorkingCalendar
 from kiosk.rules.cita_proof import dni_proof
@@ -61,6 +61,7 @@ from kiosk.storage.tables import (
     CitaDelegation,
     CitaService,
     CounterService,
+    Event,
     Service,
     Ticket,
 )
@@ -344,10 +345,29 @@ def apply_central_request(uow: UnitOfWork, asked: str, request: dict[str, Any]) 
 # --- booking, cancelling, changing -------------------------------------------------------
 
 
+def _within_kiosk_allowance(uow: UnitOfWork, device_id: str) -> None:
+    """A kiosk books at most the office's `cita_kiosk_bookings_per_hour` in any hour (its
+    «booked» events say when): a public screen must not hand one person every place."""
+    limit = uow.office.cita_kiosk_bookings_per_hour
+    recent = uow.session.scalars(select(Event.occurred_at).where(
+        Event.stream == "cita", Event.kind == "booked", Event.device_id == device_id,
+        Event.occurred_at > uow.now - timedelta(hours=1)).order_by(Event.occurred_at)).all()
+    if len(recent) < limit:
+        return
+    wait = recent[len(recent) - limit] + timedelta(hours=1) - uow.now
+    minutes = max(1, -(-int(wait.total_seconds()) // 60))
+    raise RateLimited("kiosk_bookings_limit",
+                      f"Este kiosco ya reservó {limit} citas en la última hora. Para reservar "
+                      f"otra, pida ayuda en una ventanilla o vuelva a intentarlo en {minutes} "
+                      f"minuto{'s' if minutes != 1 else ''}.", int(wait.total_seconds()) + 1)
+
+
 def book(uow: UnitOfWork, calendar: WorkingCalendar, request: CitaInput, booker: Booker,
          device_id: str | None) -> CitaView:
     service, plan = _taking(uow.session, request.service)
     document = validate_dni(request.document)
+    if booker.channel is Channel.KIOSK and device_id is not None:
+        _within_kiosk_allowance(uow, device_id)
     start = _take_place(uow, calendar, service, plan, request.start, booker)
     day = start.date()
     twice = uow.session.scalar(select(Cita.code).where(

@@ -47,6 +47,7 @@ class OfficeContext:
     office_opens: str = "08:30"  # OfficeConfig's: the hours cut into cita slots
     office_closes: str = "16:30"
     cita_window_minutes: int = 10  # OfficeConfig's: a cita's tolerance
+    cita_kiosk_bookings_per_hour: int = 10  # OfficeConfig's: a kiosk's bookings in an hour
 
     @classmethod
     def of(cls, office_id: str, office_code: str, config: OfficeConfig) -> OfficeContext:

@@ -7,13 +7,14 @@ Licencias: 60-minute slots from 08:30, one place each (tests/integration/test_ci
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import pytest
 
 from kiosk.clock import VirtualClock
 from kiosk.errors import CacError
 from kiosk.hub import SYSTEM, OfficeHub
+from kiosk.services.admin_views import OfficeSettingsChange
 from kiosk.services.cita_views import (
     CheckInInput,
     CitaCancel,
@@ -135,3 +136,34 @@ def test_a_checked_in_or_past_cita_does_not_change(
         assert refused(call).code == "cita_past"
     assert hub.cita(SYSTEM, later).start == at(FRIDAY, 9)
     assert hub.record_cita_no_shows(SYSTEM) == [later]  # the sweep still finds it
+
+
+def test_a_kiosk_books_no_more_citas_an_hour_than_the_office_allows(
+        hub: OfficeHub, connect: Connect, clock: VirtualClock) -> None:
+    """A public screen with nobody logged in: one person must not take every place from it.
+    The admin set 2 an hour; the counter has no limit; an hour after the first booking the
+    kiosk books again."""
+    hub.set_cita_plan(SYSTEM, "licencias", CitaPlanInput(slot_minutes=60, walkin_percent=50))
+    hub.change_office_settings(SYSTEM, OfficeSettingsChange(cita_kiosk_bookings_per_hour=2))
+    kiosk = connect("kiosk", person=False)
+
+    def book(hour: int, document: str) -> object:
+        return kiosk.book_cita(CitaInput(service="licencias", start=at(MONDAY, hour),
+                                         document=document, name="Vecino de prueba"))
+
+    book(9, "10000001")
+    clock.advance(timedelta(minutes=20))
+    book(10, "10000002")
+    clock.advance(timedelta(minutes=25))  # 45 minutes after the first: 15 to go
+    limited = refused(lambda: book(11, "10000003"))
+    assert limited.code == "kiosk_bookings_limit"
+    assert limited.message == (
+        "Este kiosco ya reservó 2 citas en la última hora. Para reservar otra, pida ayuda en "
+        "una ventanilla o vuelva a intentarlo en 15 minutos.")
+    assert {s.time: s.free for s in kiosk.cita_slots("licencias", MONDAY).slots}["11:30"] == 1
+    counter = hub.book_cita(SYSTEM, CitaInput(service="licencias", start=at(MONDAY, 11),
+                                              document="10000003", name="Vecino de prueba"))
+    assert counter.channel == "ventanilla"
+    clock.advance(timedelta(minutes=15))  # the first booking is an hour old: one more may go
+    book(12, "10000004")
+    assert refused(lambda: book(13, "10000005")).code == "kiosk_bookings_limit"

@@ -55,6 +55,7 @@ class OldOfficeSettings(View):
     office_opens: str = "08:30"  # added by issue 17's citas
     office_closes: str = "16:30"
     cita_window_minutes: int = 10
+    cita_kiosk_bookings_per_hour: int = 10  # added by the kiosk's booking limit
 
 
 class OldOfficeSettingsChange(Input):
@@ -94,6 +95,7 @@ class OldOfficeSettingsChange(Input):
     office_opens: str | None = Field(default=None, max_length=5)  # added by issue 17's citas
     office_closes: str | None = Field(default=None, max_length=5)
     cita_window_minutes: int | None = None
+    cita_kiosk_bookings_per_hour: int | None = None
 
 
 def schema(model: type[View] | type[Input]) -> dict[str, Any]:
