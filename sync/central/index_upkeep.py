@@ -60,7 +60,7 @@ def sparse_indexes(connection: Connection, minimum: int = MIN_BYTES
     return found
 
 
-def rebuild_sparse(engine: Engine, minimum: int = MIN_BYTES) -> list[str]:
+def rebuild_sparse(engine: Engine, minimum: int | None = None) -> list[str]:
     """Rebuild the recovery indexes past SPARSE; their names. One central process at a time
     (the others find the lock taken and leave it)."""
     if engine.dialect.name != "postgresql":
@@ -71,7 +71,8 @@ def rebuild_sparse(engine: Engine, minimum: int = MIN_BYTES) -> list[str]:
         if not autocommit.scalar(text("SELECT pg_try_advisory_lock(:key)"), {"key": _LOCK}):
             return []
         try:
-            for name, size, fresh in sparse_indexes(autocommit, minimum):
+            for name, size, fresh in sparse_indexes(
+                    autocommit, MIN_BYTES if minimum is None else minimum):
                 # One left invalid by a rebuild that was stopped (a process killed) goes first.
                 for (leftover,) in autocommit.execute(text(
                         "SELECT c.relname FROM pg_class c JOIN pg_index x ON x.indexrelid = "
