@@ -1,7 +1,8 @@
 """Central's background work in `cac central`: the statistics' blocks the pushes changed or
 completed (sync/central/stats_refresh.py), the sync bookkeeping no hub can still need
 (sync/central/bookkeeping.py), the events past the retry horizon folded into their archive
-(sync/central/event_archive.py) and the public page's idle rate counters. On a thread of its
+(sync/central/event_archive.py), the recovery indexes rebuilt once mostly empty pages
+(sync/central/index_upkeep.py) and the public page's idle rate counters. On a thread of its
 own; with several `cac central` processes over one database, one of them builds at a time (the
 others find the refresh lock taken)."""
 
@@ -11,7 +12,7 @@ import logging
 import time
 
 from kiosk.periodic import PeriodicJob
-from sync.central import event_archive
+from sync.central import event_archive, index_upkeep
 from sync.central.public_rate import forget_idle
 from sync.central.server import CentralServer
 
@@ -55,6 +56,8 @@ class CentralMaintenance(PeriodicJob):
             self._pruned_at = time.monotonic()
             if pruned:
                 log.info("registro de envíos: %s identificadores olvidados", pruned)
+            if not self._folding:  # the folding's deletions first
+                index_upkeep.rebuild_sparse(self.server.engine)
 
     def wait_s(self) -> float:
         return 0.5 if self._more else self.check_every_s
