@@ -203,10 +203,37 @@ def _decoder(kind: TypeEngine[Any], texts_clean: bool = False) -> Callable[[Any]
     return _plain_text if texts_clean else _text
 
 
+# The same checks, each value left in the text form PostgreSQL reads from JSON (`stored_row`).
+
+def _time_text(value: Any) -> str:
+    """Naive UTC, as a `timestamp` column holds it."""
+    if not isinstance(value, str):
+        raise ValueError("time is not text")
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return str(moment)
+
+
+def _decimal_text(value: Any) -> str:
+    return f"{_decimal(value):f}"  # as DecimalText stores it
+
+
+def _date_text(value: Any) -> str:
+    return _date(value).isoformat()
+
+
+_AS_TEXT: dict[Callable[[Any], Any], Callable[[Any], Any]] = {
+    _time: _time_text, _decimal: _decimal_text, _date: _date_text}
+
+
 @functools.cache
-def _decoders(table: Table, texts_clean: bool = False
+def _decoders(table: Table, texts_clean: bool = False, as_text: bool = False
               ) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
-    return tuple((c.name, _decoder(c.type, texts_clean)) for c in table.columns)
+    decoders = ((c.name, _decoder(c.type, texts_clean)) for c in table.columns)
+    if as_text:
+        return tuple((name, _AS_TEXT.get(decode, decode)) for name, decode in decoders)
+    return tuple(decoders)
 
 
 def _encode(kind: TypeEngine[Any], value: Any) -> Any:
@@ -229,8 +256,21 @@ def decode_row(table: Table, payload: Mapping[str, Any], texts_clean: bool = Fal
     missing ones are left to the table's defaults. ValueError names the bad column.
     `texts_clean`: the row comes from a body `unpack_checked` found free of control
     characters (its texts are not searched again)."""
+    return _decoded(_decoders(table, texts_clean), payload)
+
+
+def stored_row(table: Table, payload: Mapping[str, Any], texts_clean: bool = False
+               ) -> dict[str, Any]:
+    """`decode_row`'s checks, each value kept JSON-ready in the form PostgreSQL reads into the
+    column (times as naive UTC text, dates ISO, decimals as DecimalText stores them): a batch
+    goes to the database as one JSON text, parsed there, with no Python object per value."""
+    return _decoded(_decoders(table, texts_clean, as_text=True), payload)
+
+
+def _decoded(decoders: tuple[tuple[str, Callable[[Any], Any]], ...],
+             payload: Mapping[str, Any]) -> dict[str, Any]:
     row: dict[str, Any] = {}
-    for name, decode in _decoders(table, texts_clean):
+    for name, decode in decoders:
         if name not in payload:
             continue
         value = payload[name]
