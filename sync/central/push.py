@@ -121,6 +121,12 @@ def _key_columns(table: Table) -> tuple[str, ...]:
 
 
 @functools.cache
+def _office_owned(name: str) -> bool:
+    """The office's own table has an office column (central's copy always does)."""
+    return "office_id" in Base.metadata.tables[name].columns
+
+
+@functools.cache
 def _column_names(table: Table) -> tuple[str, ...]:
     return tuple(c.name for c in table.columns)
 
@@ -153,12 +159,11 @@ def _prepare(entry: Entry, office_id: str, hub_office_id: str | None, texts_clea
     if entry.op not in expected_ops:
         return f"Operación «{printable(entry.op)[:20]}» no admitida para «{entry.table}»."
     table = REPLICAS[entry.table]
-    source = Base.metadata.tables[entry.table]
     try:
         row = (stored_row if as_text else decode_row)(table, entry.payload, texts_clean)
     except ValueError as exc:
         return f"Dato no válido en «{entry.table}»: {exc}."
-    if ("office_id" in source.columns and entry.op != "delete"
+    if (_office_owned(entry.table) and entry.op != "delete"
             and row.get("office_id") != hub_office_id):
         return "El cambio es de otra oficina: un hub solo envía los datos de la suya."
     keys = _key_columns(table)
