@@ -260,12 +260,24 @@ def fold(engine: Engine, now: datetime, budget_s: float | None = None) -> int:
 # --- the readers ------------------------------------------------------------------------------
 
 
+def _utc_day(value: object) -> date | None:
+    """The UTC day of an event's time as a push holds it: a datetime, or the text a hub
+    sent (the push passes a hub's times on as they came, sync/central/push.py)."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    if not isinstance(value, datetime):
+        return None
+    return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC).date()
+
+
 def archived_ids(connection: Connection, office_id: str,
                  rows: Sequence[Mapping[str, Any]]) -> set[str]:
     """The ids among these event rows (to be pushed) that are archived already: one lookup of
     their days, which is empty unless an office sends events older than the horizon."""
-    days = {r["occurred_at"].astimezone(UTC).date() for r in rows
-            if isinstance(r.get("occurred_at"), datetime)}
+    days = {day for r in rows if (day := _utc_day(r.get("occurred_at"))) is not None}
     if not days:
         return set()
     bodies = connection.execute(select(event_archive.c.body).where(

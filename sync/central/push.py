@@ -13,10 +13,11 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     Connection,
     Table,
     and_,
@@ -37,7 +38,7 @@ from kiosk.storage.replication import BY_TABLE, KEY_SEPARATOR, REPLICATED, Polic
 from kiosk.storage.tables import Base
 from sync.central import event_archive
 from sync.central.schema import REPLICAS, SYNC_SEQ, applied, rejections
-from sync.wire import MAX_BATCH_ENTRIES, decode_row, has_control, printable
+from sync.wire import MAX_BATCH_ENTRIES, decode_row, has_control, printable, stored_row
 
 log = logging.getLogger(__name__)
 
@@ -121,12 +122,23 @@ def _key_columns(table: Table) -> tuple[str, ...]:
 
 
 @functools.cache
+def _office_owned(name: str) -> bool:
+    """The office's own table has an office column (central's copy always does)."""
+    return "office_id" in Base.metadata.tables[name].columns
+
+
+@functools.cache
 def _column_names(table: Table) -> tuple[str, ...]:
     return tuple(c.name for c in table.columns)
 
 
-def _row_key(row: dict[str, Any], keys: Sequence[str]) -> str:
-    return KEY_SEPARATOR.join(str(row[k]) for k in keys)
+def _row_key(row: dict[str, Any], keys: Sequence[str]) -> str | None:
+    """The row's key as a hub writes it; None when a key column is missing."""
+    if len(keys) == 1:  # most tables: no generator per row
+        value = row.get(keys[0])
+        return None if value is None else str(value)
+    values = [row.get(k) for k in keys]
+    return None if None in values else KEY_SEPARATOR.join([str(v) for v in values])
 
 
 @dataclass
@@ -134,11 +146,13 @@ class _Prepared:
     entry: Entry
     table: Table
     row: dict[str, Any]
+    texts_clean: bool
 
 
-def _prepare(entry: Entry, office_id: str, hub_office_id: str | None, texts_clean: bool
-             ) -> _Prepared | str:
-    """The row to write, or why the entry is refused (Spanish)."""
+def _prepare(entry: Entry, office_id: str, hub_office_id: str | None, texts_clean: bool,
+             as_text: bool = False) -> _Prepared | str:
+    """The row to write, or why the entry is refused (Spanish). `as_text`: its values in the
+    form PostgreSQL reads from JSON (`stored_row`, for `_upsert_json`), else Python's."""
     spec = BY_TABLE.get(entry.table)
     if spec is None or spec.policy is Policy.NATIONAL:
         return f"La tabla «{printable(entry.table)[:40]}» no se sincroniza desde las oficinas."
@@ -146,25 +160,40 @@ def _prepare(entry: Entry, office_id: str, hub_office_id: str | None, texts_clea
     if entry.op not in expected_ops:
         return f"Operación «{printable(entry.op)[:20]}» no admitida para «{entry.table}»."
     table = REPLICAS[entry.table]
-    source = Base.metadata.tables[entry.table]
     try:
-        row = decode_row(table, entry.payload, texts_clean)
+        row = (stored_row if as_text else decode_row)(table, entry.payload, texts_clean)
     except ValueError as exc:
         return f"Dato no válido en «{entry.table}»: {exc}."
-    if ("office_id" in source.columns and entry.op != "delete"
+    if (_office_owned(entry.table) and entry.op != "delete"
             and row.get("office_id") != hub_office_id):
         return "El cambio es de otra oficina: un hub solo envía los datos de la suya."
     keys = _key_columns(table)
-    if any(row.get(k) is None for k in keys) or _row_key(row, keys) != entry.row_key:
+    found = _row_key(row, keys)
+    if found is None or found != entry.row_key:
         return "La clave del registro no coincide con sus datos."
+    _complete(row, entry, office_id, table, spec.private_columns, missing=not as_text)
+    return _Prepared(entry, table, row, texts_clean)
+
+
+def _complete(row: dict[str, Any], entry: Entry, office_id: str, table: Table,
+              private: Iterable[str], missing: bool = True) -> None:
+    """The columns central sets itself; `missing`: a column the row lacks is set to None
+    (`_upsert_json` reads a missing key as NULL already)."""
     if entry.op != "delete":
-        for name in _column_names(table):
-            row.setdefault(name, None)  # an older hub: columns it does not know
-        for name in spec.private_columns:  # an older hub sends them: never kept here
+        if missing:
+            for name in _column_names(table):
+                row.setdefault(name, None)  # an older hub: columns it does not know
+        for name in private:  # an older hub sends them: never kept here
             row[name] = None
     row["office_id"] = office_id
     row[SYNC_SEQ] = entry.seq
-    return _Prepared(entry, table, row)
+
+
+def _python_row(p: _Prepared, office_id: str) -> dict[str, Any]:
+    """The entry's row with Python values (`decode_row`), whichever form `p.row` holds."""
+    row = decode_row(p.table, p.entry.payload, p.texts_clean)
+    _complete(row, p.entry, office_id, p.table, BY_TABLE[p.table.name].private_columns)
+    return row
 
 
 def _foreign_keys(connection: Connection, table: Table, rows: Sequence[dict[str, Any]],
@@ -172,6 +201,17 @@ def _foreign_keys(connection: Connection, table: Table, rows: Sequence[dict[str,
     """Keys among `rows` that central already holds for another office."""
     keys = _key_columns(table)
     found: set[str] = set()
+    if connection.dialect.name == "postgresql" and len(keys) == 1:
+        # The keys as one JSON text (psycopg dumps a list's elements one by one in Python);
+        # `= ANY(array)` finds them by the primary key's index.
+        quote = connection.dialect.identifier_preparer.quote
+        key = quote(keys[0])
+        result = connection.exec_driver_sql(
+            f"SELECT {key} FROM {quote(table.name)} WHERE {key} = ANY(ARRAY("
+            f"SELECT json_array_elements_text(%s::json))::"
+            f"{_array_type(table.c[keys[0]], connection.dialect)}) AND office_id <> %s",
+            (json.dumps([r[keys[0]] for r in rows]), office_id))
+        return {str(v) for (v,) in result}
     if connection.dialect.name == "postgresql":
         quote = connection.dialect.identifier_preparer.quote
         columns = [table.c[k] for k in keys]
@@ -201,7 +241,7 @@ def _write(connection: Connection, table: Table, policy: Policy,
     statement's own condition (and reported by `_apply_group`)."""
     keys = _key_columns(table)
     if upserts and connection.dialect.name == "postgresql":
-        _upsert_unnest(connection, table, policy, upserts)
+        _upsert_json(connection, table, policy, upserts)
     elif upserts:
         stmt = _insert(connection, table)
         newer = or_(table.c[SYNC_SEQ].is_(None),
@@ -237,8 +277,8 @@ def _array_type(column: Any, dialect: Dialect) -> str:
     return re.sub(r"\(.*?\)", "", str(column.type.compile(dialect=dialect))).strip() + "[]"
 
 
-def _unnest_sql(table: Table, policy: Policy, dialect: Dialect) -> str:
-    """The upsert of `_write` for PostgreSQL, one array parameter per column: the same
+def _upsert_sql(table: Table, policy: Policy, dialect: Dialect) -> str:
+    """The upsert of `_write` for PostgreSQL, its rows one JSON parameter: the same
     conditions as the SQLAlchemy statement, the same text whatever the number of rows."""
     cached = _UPSERTS.get((table.name, policy))
     if cached is not None:
@@ -246,9 +286,11 @@ def _unnest_sql(table: Table, policy: Policy, dialect: Dialect) -> str:
     quote = dialect.identifier_preparer.quote
     name, keys = quote(table.name), _key_columns(table)
     columns = [quote(c.name) for c in table.columns]
-    # %b: psycopg sends the arrays in binary (its text format escapes every element in Python)
-    arrays = ", ".join(f"%b::{_array_type(c, dialect)}" for c in table.columns)
-    sql = (f"INSERT INTO {name} ({', '.join(columns)}) SELECT * FROM unnest({arrays}) "
+    # A missing key is NULL; a JSON column holds JSON null for None, as SQLAlchemy writes it.
+    values = [f"coalesce({quote(c.name)}, 'null'::json)" if isinstance(c.type, JSON)
+              else quote(c.name) for c in table.columns]
+    sql = (f"INSERT INTO {name} ({', '.join(columns)}) SELECT {', '.join(values)} "
+           f"FROM json_populate_recordset(NULL::{name}, %s::json) "
            f"ON CONFLICT ({', '.join(quote(k) for k in keys)}) ")
     seq = f"{name}.{quote(SYNC_SEQ)}"
     mine = f"{name}.office_id = EXCLUDED.office_id"
@@ -265,14 +307,14 @@ def _unnest_sql(table: Table, policy: Policy, dialect: Dialect) -> str:
     return sql
 
 
-def _upsert_unnest(connection: Connection, table: Table, policy: Policy,
-                   rows: list[dict[str, Any]]) -> None:
-    """A table's upserts in one statement: each column's values as one array, turned back
-    into rows by `unnest` (psycopg's pipelined executemany sends, and PostgreSQL plans and
-    runs, one INSERT per row). Values go through the columns' own bind processing, as
-    SQLAlchemy does for the statement of the other databases."""
-    connection.exec_driver_sql(_unnest_sql(table, policy, connection.dialect),
-                               tuple(_arrays(connection, list(table.columns), rows)))
+def _upsert_json(connection: Connection, table: Table, policy: Policy,
+                 rows: list[dict[str, Any]]) -> None:
+    """A table's upserts in one statement: its rows (`stored_row`'s values) as one JSON text,
+    which PostgreSQL parses and reads into the table's row type. Python does one C call for
+    the batch, not a conversion and a dump per value (psycopg's pipelined executemany would
+    send, and PostgreSQL plan and run, one INSERT per row)."""
+    connection.exec_driver_sql(_upsert_sql(table, policy, connection.dialect),
+                               (json.dumps(rows),))
 
 
 def _arrays(connection: Connection, columns: list[Any], rows: Sequence[dict[str, Any]]
@@ -305,10 +347,12 @@ def _apply_group(connection: Connection, table: Table, prepared: list[_Prepared]
            [p.row for p in written if p.entry.op != "delete"],
            [p.row for p in written if p.entry.op == "delete"], office_id)
     if table.name in COUNTED:
-        outcome.days.update((office_id, p.row["business_date"]) for p in written
-                            if p.row.get("business_date") is not None)
+        days: set[Any] = {p.row.get("business_date") for p in written} - {None}
+        outcome.days.update((office_id, d if isinstance(d, date) else date.fromisoformat(d))
+                            for d in days)
     if table.name == "events":
-        outcome.cita_events.extend(p.row for p in written if p.row.get("stream") == "cita")
+        outcome.cita_events.extend(_python_row(p, office_id) for p in written
+                                   if p.row.get("stream") == "cita")
     for p in prepared:
         reason = refused.get(p.entry.row_key)
         outcome.set(p.entry, REJECTED if reason else APPLIED, reason)
@@ -363,14 +407,18 @@ def _claim(connection: Connection, office_id: str, entries: list[Entry], now: da
     # the column holds naive UTC, as every UTCDateTime does).
     stamp = now.astimezone(UTC).replace(tzinfo=None)
     if connection.dialect.name == "postgresql":
-        # One statement: the ids not recorded yet are recorded and come back; the rest are
-        # the duplicates (pushes of an office are serialised by the lock on its link).
-        recorded = set(connection.exec_driver_sql(
-            "INSERT INTO sync_applied (mutation_id, office_id, seq, applied_at) "
-            "SELECT m, %s::text, s, %s::timestamp FROM unnest(%b::text[], %b::bigint[]) "
-            "AS u(m, s) ON CONFLICT (office_id, mutation_id) DO NOTHING RETURNING mutation_id",
-            (office_id, stamp, ids, [e.seq for e in entries])).scalars())
-        return set(ids) - recorded
+        # One statement: the ids not recorded yet are recorded; the rest, the duplicates, come
+        # back (pushes of an office are serialised by the lock on its link). The batch goes
+        # as one JSON text: no Python work per id (psycopg dumps an array's elements so).
+        return set(connection.exec_driver_sql(
+            "WITH batch AS (SELECT value->>0 AS m, (value->>1)::bigint AS s "
+            "FROM jsonb_array_elements(%s::jsonb)), "
+            "recorded AS (INSERT INTO sync_applied (mutation_id, office_id, seq, applied_at) "
+            "SELECT m, %s::text, s, %s::timestamp FROM batch "
+            "ON CONFLICT (office_id, mutation_id) DO NOTHING RETURNING mutation_id) "
+            "SELECT m FROM batch WHERE m NOT IN (SELECT mutation_id FROM recorded)",
+            (json.dumps([[e.mutation_id, e.seq] for e in entries]), office_id, stamp)
+        ).scalars())
     seen: set[str] = set()
     for start in range(0, len(ids), _CHUNK):
         seen.update(connection.scalars(select(applied.c.mutation_id).where(
@@ -393,6 +441,7 @@ def apply_entries(connection: Connection, office_id: str, hub_office_id: str | N
     `texts_clean`: the batch's body holds no control character (`unpack_checked`)."""
     entries = list(entries)
     outcome = Outcome()
+    as_text = connection.dialect.name == "postgresql"  # rows for `_upsert_json`
     done = _claim(connection, office_id, entries, now)
     # Only the newest snapshot of a row in this batch is written (an upsert may not touch a
     # row twice); the older ones share its fate.
@@ -412,7 +461,7 @@ def apply_entries(connection: Connection, office_id: str, hub_office_id: str | N
         if newest[(entry.table, entry.row_key)] is not entry:
             superseded.append(entry)
             continue
-        prepared = _prepare(entry, office_id, hub_office_id, texts_clean)
+        prepared = _prepare(entry, office_id, hub_office_id, texts_clean, as_text)
         if isinstance(prepared, str):
             outcome.set(entry, REJECTED, prepared)
             continue
