@@ -145,6 +145,14 @@ class Pages:
     def token(request: Request) -> str:
         return request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
 
+    async def posted(self, request: Request,
+                     too_many: Callable[[Request], HTMLResponse | None]
+                     ) -> dict[str, str] | HTMLResponse:
+        """A POST's fields, or the page that refuses it: the address's limit reached (every
+        submit counts), or the form too big, malformed, or not sent from the page."""
+        refused = too_many(request)
+        return refused if refused is not None else await self.form(request)
+
     async def form(self, request: Request) -> dict[str, str] | HTMLResponse:
         """The posted fields, or the error page: too big, malformed, or not sent from the
         page (its token does not match the cookie)."""
@@ -198,10 +206,7 @@ def install(app: FastAPI, server: CentralServer, pages: Pages,
 
     @app.post("/citas", response_class=HTMLResponse, include_in_schema=False)
     async def citas_book(request: Request) -> Response:
-        refused = too_many(request)
-        if refused is not None:
-            return refused
-        fields = await pages.form(request)
+        fields = await pages.posted(request, too_many)
         if isinstance(fields, HTMLResponse):
             return fields
         office, service = fields.get("oficina", "")[:6], fields.get("servicio", "")[:20]

@@ -60,10 +60,7 @@ def install(app: FastAPI, server: CentralServer, pages: Pages,
 
     @app.post("/citas/mi-cita", response_class=HTMLResponse, include_in_schema=False)
     async def own_cita_act(request: Request) -> Response:
-        refused = too_many(request)
-        if refused is not None:
-            return refused
-        fields = await pages.form(request)
+        fields = await pages.posted(request, too_many)
         if isinstance(fields, HTMLResponse):
             return fields
         code, document = fields.get("codigo", "")[:20], fields.get("dni", "")[:20]

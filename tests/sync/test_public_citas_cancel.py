@@ -10,8 +10,8 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime, time, timedelta
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
@@ -41,12 +41,13 @@ from sync.central.page_preview import chromium, run_chromium
 from sync.central.schema import offices
 from sync.central.server import CentralServer
 from sync.hub_sync import FeedApplier, HubSync
-from tests.conftest import LIMA, RunningHub, start_uvicorn, stop_server
+from tests.conftest import RunningHub, start_uvicorn, stop_server
+from tests.sync import test_public_citas as booking_page
 from tests.sync.conftest import connect_sync
 from tests.sync.test_citas_delegated import closed_port
 from tests.system import require_system
 
-MONDAY = date(2026, 11, 23)
+MONDAY = booking_page.MONDAY
 MINE = "/citas/mi-cita"
 
 
@@ -55,16 +56,8 @@ class Delegating(Protocol):
     def __call__(self, contact: str = "") -> tuple[OfficeHub, HubSync, str]: ...
 
 
-def at(hour: int, minute: int = 30) -> datetime:
-    return datetime.combine(MONDAY, time(hour, minute), tzinfo=LIMA)
-
-
-@pytest.fixture
-def web(central: CentralServer) -> Iterator[RunningHub]:
-    running = start_uvicorn(central_server(central, lifespan="off", public_rate=500,
-                                           timeout_graceful_shutdown=2))
-    yield running
-    stop_server(running)
+# The booking page's: central with a generous public limit, Monday's hours.
+web, at = booking_page.web, booking_page.at
 
 
 def token_of(page: str) -> str:

@@ -6,6 +6,7 @@ The kiosk runs against a throwaway demo office in-process, with a printer that o
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
@@ -89,15 +90,23 @@ def _on_start(window: KioskWindow) -> bool:
     return window.stack.currentWidget() is window.start
 
 
-def _shape_shots(window: KioskWindow, shape: str, directory: Path,
-                 printer: _RecordingPrinter, number: str) -> list[Path]:
-    saved: list[Path] = []
+def _shooter(window: KioskWindow, shape: str, directory: Path, saved: list[Path]
+             ) -> Callable[[str], None]:
+    """Saves the window as it is now as `kiosk-<name>-<shape>.png`, adding it to `saved`."""
 
     def shot(name: str) -> None:
         QCoreApplication.processEvents()
         path = directory / f"kiosk-{name}-{shape}.png"
         window.grab().save(str(path))
         saved.append(path)
+
+    return shot
+
+
+def _shape_shots(window: KioskWindow, shape: str, directory: Path,
+                 printer: _RecordingPrinter, number: str) -> list[Path]:
+    saved: list[Path] = []
+    shot = _shooter(window, shape, directory, saved)
 
     for language in ("es", "qu", "ay", "en"):
         window.set_language(language)
@@ -164,12 +173,7 @@ def _change_shots(window: KioskWindow, shape: str, directory: Path, code: str,
                   document: str) -> list[Path]:
     """«Cambiar la hora de mi cita»: the DNI, the days, the hours, the confirmation, done."""
     saved: list[Path] = []
-
-    def shot(name: str) -> None:
-        QCoreApplication.processEvents()
-        path = directory / f"kiosk-{name}-{shape}.png"
-        window.grab().save(str(path))
-        saved.append(path)
+    shot = _shooter(window, shape, directory, saved)
 
     window.go_home()
     window.open_cita()
