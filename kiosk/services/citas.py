@@ -279,13 +279,22 @@ def delegate(uow: UnitOfWork, calendar: WorkingCalendar, code: str, day: date, p
 
 def accept_central(uow: UnitOfWork, booking: dict[str, Any]) -> CitaView | None:
     """A booking central made on a place delegated to it, as its feed brings it: stored once
-    (by its code), bookable at the office's kiosk and counters like any other. None: already
-    here."""
+    (by its id), bookable at the office's kiosk and counters like any other. None: already
+    here. A code this office already gave another cita (each side draws codes on its own)
+    is refused, so the sync lists it for the managers: the citizen holds central's code."""
     code = str(booking.get("code", ""))
-    if uow.session.scalar(select(Cita.id).where(Cita.code == code)) is not None:
+    here = uow.session.scalar(select(Cita.id).where(Cita.code == code))
+    if here is not None and here == str(booking.get("id", "")):
         return None
     service = _service(uow.session, str(booking.get("service", "")))
     start = datetime.fromisoformat(str(booking["start"]))
+    if here is not None:
+        local = start.astimezone(uow.office.tz)
+        raise Conflict("cita_code_clash",
+                       f"La central reservó la cita {code} ({service.name}, "
+                       f"{local:%d/%m/%Y %H:%M}), pero esta oficina ya tiene otra cita con ese "
+                       "código: no se registró aquí. Búsquela en la central y llame al "
+                       "ciudadano para darle otra hora.")
     if start.tzinfo is None or normalise_code(code) != code:
         raise InvalidInput("invalid_central_cita", f"La cita «{code[:20]}» de la central no "
                                                    "es válida.")

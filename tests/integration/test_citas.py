@@ -16,6 +16,7 @@ import pytest
 from kiosk.clock import VirtualClock
 from kiosk.errors import CacError
 from kiosk.hub import SYSTEM, OfficeHub
+from kiosk.services import citas
 from kiosk.services.cita_views import (
     CheckInInput,
     CitaCancel,
@@ -205,3 +206,32 @@ def test_the_hourly_check_of_the_daily_job_records_no_shows(hub: OfficeHub,
     # She turns up at last: the regular queue.
     late = hub.check_in_cita(SYSTEM, CheckInInput(query="11112222"))
     assert (late.on_time, late.cita.status) == (False, "tarde")
+
+
+def test_a_central_booking_whose_code_this_office_gave_is_refused_not_dropped(
+        hub: OfficeHub) -> None:
+    """Central and the office draw codes on their own: a clash is rare, and the citizen holds
+    central's code, so the booking must not vanish as «already here»: it is refused (the
+    sync lists it for the managers). The same booking brought twice is stored once."""
+    hub.set_cita_plan(SYSTEM, "licencias", CitaPlanInput(slot_minutes=60, walkin_percent=50))
+    mine = hub.book_cita(SYSTEM, person("10203040", "Rosa Quispe", at(MONDAY, 9, 30)))
+    booking = {"id": "3f1c2b7e-0d4a-4c55-9a51-2f6d3b8e9a10", "code": mine.code,
+               "service": "licencias", "start": at(MONDAY, 10, 30).isoformat(),
+               "document": "40302010", "name": "Vecina de la web",
+               "at": at(FRIDAY, 7).isoformat()}
+    with pytest.raises(CacError) as caught, hub.unit_of_work() as uow:
+        citas.accept_central(uow, booking)
+    assert caught.value.code == "cita_code_clash"
+    assert caught.value.message == (
+        f"La central reservó la cita {mine.code} (Licencias, 23/11/2026 10:30), pero esta "
+        "oficina ya tiene otra cita con ese código: no se registró aquí. Búsquela en la "
+        "central y llame al ciudadano para darle otra hora.")
+    assert [c.code for c in hub.citas_of_day(SYSTEM, MONDAY)] == [mine.code]
+
+    other = {**booking, "code": "C-XKMHWR" if mine.code != "C-XKMHWR" else "C-XKMHWT"}
+    for _ in range(2):  # a feed entry brought again is the same booking
+        with hub.unit_of_work() as uow:
+            citas.accept_central(uow, other)
+            uow.commit()
+    assert sorted(c.code for c in hub.citas_of_day(SYSTEM, MONDAY)) == sorted(
+        [mine.code, other["code"]])
