@@ -364,3 +364,13 @@ def test_attach_a_scanned_file_and_see_the_hubs_refusals_inline(
     assert client.calls.count("attach") == attempts
     assert len(hub.expediente(SYSTEM, filed.number).attachments) == 1
     assert panel.attachments.rowCount() == 1
+
+
+def test_a_reprinted_a4_cargo_says_the_hubs_date(hub: OfficeHub,
+                                                 counter_printer: HubCounterPrinter) -> None:
+    """«Reimpreso el …» is the office's time (the hub's virtual clock: 20 Nov 2026), not
+    this PC's clock, which says another day."""
+    filed = file_for(hub, adult_acta(hub))
+    data = counter_printer.cargo_pdf(hub.expediente(SYSTEM, filed.number), reprint=True)
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+    assert "Reimpreso el 20/11/2026 08:0" in text

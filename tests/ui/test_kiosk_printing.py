@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import asdict, replace
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from kiosk.client.http import HttpHubClient
+from kiosk.clock import VirtualClock
 from kiosk.config import DataDir
 from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.services.admin_views import OfficeSettingsChange
@@ -239,3 +241,16 @@ def test_the_kiosk_spanish_ticket_says_what_the_layout_says() -> None:
     kiosk, layout = asdict(ticket_words()), asdict(TicketWords())
     assert kiosk.pop("categories").keys() == layout.pop("categories").keys()
     assert kiosk == layout
+
+
+def test_paper_says_the_hubs_time_not_this_pcs(clients: dict[str, HttpHubClient],
+                                               data_dir: DataDir, clock: VirtualClock) -> None:
+    """A PC whose clock is wrong (this one's says today; the hub's virtual clock says 20 Nov
+    2026) prints the hub's time: its time at the last answer plus what this PC's monotonic
+    clock counted since."""
+    ticks = [5_000.0]
+    printer = HubReportingPrinter(clients["kiosk"], printer_config(data_dir), data_dir.root,
+                                  monotonic=lambda: ticks[0])
+    assert printer.hub_now() == clock.now()
+    ticks[0] += 90  # a minute and a half later on this PC; the identity is still fresh
+    assert printer.hub_now() == clock.now() + timedelta(seconds=90)

@@ -17,7 +17,6 @@ import os
 import re
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
@@ -139,7 +138,7 @@ class HubCounterPrinter:
             expediente, office.name, office.tracking_url(expediente.tracking_code),
             reprint=reprint, width_mm=self._config.printer_width_mm,
             municipality=office.municipality,
-            reprinted_at=datetime.now(UTC) if reprint else None,
+            reprinted_at=self._reporting.hub_now() if reprint else None,
             timezone=self._config.timezone)
 
     def print_cargo(self, expediente: ExpedienteView, reprint: bool = False) -> PrintOutcome:
@@ -151,7 +150,7 @@ class HubCounterPrinter:
         return cargo_pdf(
             expediente, office.name, office.tracking_url(expediente.tracking_code),
             municipality=office.municipality, reprint=reprint,
-            reprinted_at=datetime.now(UTC) if reprint else None,
+            reprinted_at=self._reporting.hub_now() if reprint else None,
             timezone=self._config.timezone, statement=statement)
 
     def save_cargo_pdf(self, expediente: ExpedienteView, reprint: bool = False) -> Path:
@@ -199,7 +198,7 @@ class HubCounterPrinter:
                      if signer else None)
         data = partida_pdf(expediente, office.name,
                            office.tracking_url(expediente.tracking_code),
-                           statement.issued_at if statement else datetime.now(UTC),
+                           statement.issued_at if statement else self._reporting.hub_now(),
                            municipality=office.municipality, reprint=reprint,
                            timezone=self._config.timezone, signed_by=signer,
                            statement=statement)
@@ -214,7 +213,7 @@ class HubCounterPrinter:
         """The A4 constancia de silencio administrativo positivo (NoSilence, a ValueError,
         when the hub has no silence recorded on it); a second one says REIMPRESIÓN."""
         office = self._reporting.identity()
-        data = constancia_pdf(expediente, office.name, datetime.now(UTC),
+        data = constancia_pdf(expediente, office.name, self._reporting.hub_now(),
                               municipality=office.municipality, reprint=reprint,
                               timezone=self._config.timezone)
         suffix = "-reimpresion" if reprint else ""

@@ -13,8 +13,9 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from kiosk.client.base import HubClient
@@ -59,7 +60,8 @@ class OfficeIdentity:
 
 class HubReportingPrinter:
     def __init__(self, client: HubClient, config: OfficeConfig, root: Path,
-                 identity_max_age_s: float = IDENTITY_MAX_AGE_S) -> None:
+                 identity_max_age_s: float = IDENTITY_MAX_AGE_S,
+                 monotonic: Callable[[], float] = time.monotonic) -> None:
         self._client = client
         self._config = config
         self._printer = Printer.from_config(config, root, on_job_finished=self._report)
@@ -69,6 +71,9 @@ class HubReportingPrinter:
         self._identity: OfficeIdentity | None = None
         self._identity_at = 0.0
         self._identity_max_age_s = identity_max_age_s
+        self._monotonic = monotonic
+        # The hub's time at its last answer, and this PC's monotonic clock then.
+        self._hub_time: tuple[datetime, float] | None = None
 
     @property
     def printer(self) -> Printer:
@@ -85,7 +90,7 @@ class HubReportingPrinter:
         with self._identity_lock:
             known = self._identity
             if known is not None and \
-                    time.monotonic() - self._identity_at < self._identity_max_age_s:
+                    self._monotonic() - self._identity_at < self._identity_max_age_s:
                 return known
             try:
                 health = self._client.health()
@@ -100,8 +105,22 @@ class HubReportingPrinter:
             self._identity = OfficeIdentity(code=health.office, name=health.name,
                                             municipality=health.municipality,
                                             public_url=health.public_url, logo=logo)
-            self._identity_at = time.monotonic()
+            self._identity_at = self._monotonic()
+            self._hub_time = (health.time, self._identity_at)
             return self._identity
+
+    def hub_now(self) -> datetime:
+        """The office's time for what a paper says (printed, issued, reprinted at): the
+        hub's at its last answer plus what has passed since on this PC's monotonic clock,
+        so a PC whose clock is wrong prints the hub's date. This PC's clock only while the
+        hub never answered (as the identity falls back to this PC's config)."""
+        self.identity()
+        with self._identity_lock:
+            known = self._hub_time
+        if known is None:
+            return datetime.now(UTC)
+        at, seen = known
+        return at + timedelta(seconds=self._monotonic() - seen)
 
     def _local_identity(self) -> OfficeIdentity:
         config = self._config
@@ -155,7 +174,7 @@ class HubReportingPrinter:
             deadline_working_days=procedure.deadline_working_days,
             requirements=tuple(Requirement(r.text, conditional=not r.mandatory)
                                for r in procedure.requirements),
-            printed_at=datetime.now(UTC),
+            printed_at=self.hub_now(),
             procedure_code=procedure.code,
             fee_note=procedure.fee_basis,
             qualification=procedure.calificacion_text,
