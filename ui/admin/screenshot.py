@@ -12,9 +12,10 @@ import contextlib
 import tempfile
 from collections.abc import Callable
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QRectF, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPen
 
 from kiosk.demo_office import DemoOffice
@@ -26,6 +27,7 @@ from kiosk.services.views import PrintJobReport
 from kiosk.signing.demo import P12_PASSWORD, make_authority
 from ui.admin.widgets import choose
 from ui.admin.window import AdminOptions, AdminWindow
+from ui.capture import shooter
 from ui.files import set_file_dialogs
 from ui.qt_app import application, process_events_until
 
@@ -132,11 +134,7 @@ def save_admin_screenshots(directory: Path) -> list[Path]:
             window.resize(*SIZE)
             window.show()
 
-            def shot(name: str) -> None:
-                QCoreApplication.processEvents()
-                path = screen_file(directory, name)
-                window.grab().save(str(path))
-                saved.append(path)
+            shot = shooter(window, partial(screen_file, directory), saved)
 
             _wait(lambda: bool(window.office_name), "the office's name")
             window.login.username.setText(ADMIN[0])

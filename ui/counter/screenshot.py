@@ -14,9 +14,9 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from kiosk.config import DataDir
@@ -35,6 +35,7 @@ from kiosk.services.expediente_views import (
 )
 from kiosk.services.reclamo_views import ReclamoView
 from printing.preview import save_preview
+from ui.capture import shooter
 from ui.counter.printer import HubCounterPrinter
 from ui.counter.window import CounterOptions, CounterWindow
 from ui.files import set_file_dialogs
@@ -140,11 +141,7 @@ def save_counter_screenshots(directory: Path) -> list[Path]:
             window.resize(*SIZE)
             window.show()
 
-            def shot(name: str) -> None:
-                QCoreApplication.processEvents()
-                path = screen_file(directory, name)
-                window.grab().save(str(path))
-                saved.append(path)
+            shot = shooter(window, partial(screen_file, directory), saved)
 
             payment, closing = _flow(office.staging, window, shot, Path(tmp), paper)
             saved.extend(_prints(office.staging, paper, payment, closing, directory))

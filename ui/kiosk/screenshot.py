@@ -6,12 +6,9 @@ The kiosk runs against a throwaway demo office in-process, with a printer that o
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable
 from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
-
-from PySide6.QtCore import QCoreApplication
 
 from kiosk.client.base import HubClient
 from kiosk.demo_office import DemoOffice
@@ -20,6 +17,7 @@ from kiosk.services.expediente_views import ExpedienteInput, PartidaDetails, Per
 from kiosk.services.reclamo_views import ReclamoView
 from kiosk.services.views import IssuedTicket, ProcedureView
 from printing.layout import TicketWords
+from ui.capture import shooter
 from ui.kiosk.printer_port import PrintOutcome
 from ui.kiosk.window import KioskWindow, free_days
 from ui.qt_app import application, process_events_until
@@ -90,23 +88,10 @@ def _on_start(window: KioskWindow) -> bool:
     return window.stack.currentWidget() is window.start
 
 
-def _shooter(window: KioskWindow, shape: str, directory: Path, saved: list[Path]
-             ) -> Callable[[str], None]:
-    """Saves the window as it is now as `kiosk-<name>-<shape>.png`, adding it to `saved`."""
-
-    def shot(name: str) -> None:
-        QCoreApplication.processEvents()
-        path = directory / f"kiosk-{name}-{shape}.png"
-        window.grab().save(str(path))
-        saved.append(path)
-
-    return shot
-
-
 def _shape_shots(window: KioskWindow, shape: str, directory: Path,
                  printer: _RecordingPrinter, number: str) -> list[Path]:
     saved: list[Path] = []
-    shot = _shooter(window, shape, directory, saved)
+    shot = shooter(window, lambda name: directory / f"kiosk-{name}-{shape}.png", saved)
 
     for language in ("es", "qu", "ay", "en"):
         window.set_language(language)
@@ -173,7 +158,7 @@ def _change_shots(window: KioskWindow, shape: str, directory: Path, code: str,
                   document: str) -> list[Path]:
     """«Cambiar la hora de mi cita»: the DNI, the days, the hours, the confirmation, done."""
     saved: list[Path] = []
-    shot = _shooter(window, shape, directory, saved)
+    shot = shooter(window, lambda name: directory / f"kiosk-{name}-{shape}.png", saved)
 
     window.go_home()
     window.open_cita()

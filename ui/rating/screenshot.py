@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
-
 from kiosk.demo_office import DemoOffice
+from ui.capture import shooter
 from ui.qt_app import application, process_events_until
 from ui.rating.window import RatingOptions, RatingWindow
 
@@ -45,11 +45,7 @@ def save_rating_screenshots(directory: Path) -> list[Path]:
             window.resize(*SIZE)
             window.show()
 
-            def shot(name: str) -> None:
-                QCoreApplication.processEvents()
-                path = screen_file(directory, name)
-                window.grab().save(str(path))
-                saved.append(path)
+            shot = shooter(window, partial(screen_file, directory), saved)
 
             _wait(lambda: window.held == called.id, "the counter's ticket")
             staging.start(called.id)

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import socket
 import tempfile
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWizard
 
 from kiosk.config import DataDir
@@ -16,6 +16,7 @@ from kiosk.demo_office import DemoOffice
 from kiosk.service_install import Places
 from kiosk.services.admin_views import PairingInput
 from printing.discovery import FILES_CHOICE, PrinterChoice
+from ui.capture import shooter
 from ui.qt_app import application
 from ui.setup_wizard.context import SetupContext
 from ui.setup_wizard.pages import ADMIN, CHECK, CHOICE, JOIN, OFFICE, PRINTER, START
@@ -48,11 +49,7 @@ def save_setup_screenshots(directory: Path) -> list[Path]:
         wizard = SetupWizard(context)
         wizard.show()
 
-        def shot(name: str) -> None:
-            QCoreApplication.processEvents()
-            path = screen_file(directory, name)
-            wizard.grab().save(str(path))
-            saved.append(path)
+        shot = shooter(wizard, partial(screen_file, directory), saved)
 
         try:
             shot("01-inicio")
@@ -107,11 +104,7 @@ def _joining(directory: Path, root: Path, places: Places) -> list[Path]:
         wizard = SetupWizard(context)
         wizard.show()
 
-        def shot(name: str) -> None:
-            QCoreApplication.processEvents()
-            path = screen_file(directory, name)
-            wizard.grab().save(str(path))
-            saved.append(path)
+        shot = shooter(wizard, partial(screen_file, directory), saved)
 
         try:
             wizard.pages[CHOICE].to_join.setChecked(True)  # type: ignore[attr-defined]

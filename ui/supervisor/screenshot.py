@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-
-from PySide6.QtCore import QCoreApplication
 
 from kiosk.client.base import HubClient
 from kiosk.demo_week import build_demo_week
 from kiosk.services.reclamo_views import ReclamoInput
 from printing.errors import PrinterError
 from printing.pdf.preview import pdf_page_png
+from ui.capture import shooter
 from ui.qt_app import application, process_events_until
 from ui.supervisor.window import SupervisorOptions, SupervisorWindow
 
@@ -64,11 +64,7 @@ def save_supervisor_screenshots(directory: Path, scale: float = 1.0) -> list[Pat
             window.resize(*SIZE)
             window.show()
 
-            def shot(name: str) -> None:
-                QCoreApplication.processEvents()
-                path = screen_file(directory, name)
-                window.grab().save(str(path))
-                saved.append(path)
+            shot = shooter(window, partial(screen_file, directory), saved)
 
             _wait(lambda: bool(window.login.office.text()), "the login page")
             shot("ingreso")
