@@ -491,8 +491,9 @@ def _expediente_rows(conn: psycopg.Connection[Any], region: Region, first: int, 
 def chain_events(dsn: str, ranges: Sequence[tuple[int, int]]) -> tuple[int, float, float]:
     """The staged events into `events`, hashed as their hubs chain them: how many, and the
     longest seconds a process spent reading and hashing them, and inserting them. Hashing
-    is Python's (the hub's own function): one process per range of offices."""
-    context = multiprocessing.get_context("spawn")
+    is Python's (the hub's own function): one process per range of offices, forked (no
+    other thread runs here; spawned ones import the bench again, seconds on a busy machine)."""
+    context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(len(ranges), mp_context=context) as pool:
         done = list(pool.map(_chain_offices, [dsn] * len(ranges), *zip(*ranges, strict=True)))
     return (sum(d[0] for d in done), max(d[1] for d in done), max(d[2] for d in done))
