@@ -10,18 +10,29 @@ service times) and a real pushed day (events per ticket, sync bookkeeping per ch
 `event_days`: events, citizens, payments and the sync bookkeeping (`sync_applied`) only for the
 region's last days, so a year fits a shared disk; storage per office-day is measured on those
 days (bench/central_scale.py says so next to the figure).
+
+The events chain as a hub's do (kiosk/rules/audit.py): per office in their `seq` order, each
+`prev_hash` the hash before it and each `hash` what its content gives with the hub's office id
+central knows (`office_links.hub_office_id`). A hash chain cannot be made in one `INSERT …
+SELECT`: the events are generated into a staging table, read back in order by Python (one
+process per core) and inserted with their hashes. Their `seq` and outbox seq (`_sync_seq`)
+are the same number and unique per office, as a hub's are.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import threading
+import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import psycopg
 
+from kiosk.rules.audit import GENESIS, event_hash
 from kiosk.rules.queue import PREFERENTIAL_CATEGORIES
 from kiosk.simulate import MEDIAN_SERVICE_MIN, PREFERENTIAL_MIX, SERVICE_MIX
 
@@ -30,6 +41,10 @@ Log = Callable[[str], None]
 EXPEDIENTE_EVERY = 12  # one finished ticket in 12 files an expediente (~8 %, ~40 a day)
 RATED_SHARE = 0.25
 PAID_SHARE = 0.75
+# Outbox seqs a ticket's rows take, from (its day's index × tickets + its number) × SEQ_STEP:
+# the ticket +0 and its events +0…+4, its rating and that event +5, its expediente +6 and
+# that one's events +6…+10: no two events of an office share one, as on a hub.
+SEQ_STEP = 12
 
 
 @dataclass(frozen=True)
@@ -86,6 +101,8 @@ def build_region(dsn: str, region: Region, template_office: str, log: Log) -> No
     in) with `region`; the template office is removed at the end."""
     with psycopg.connect(dsn, autocommit=True) as conn:
         _offices(conn, region, template_office)
+        conn.execute("DROP TABLE IF EXISTS bench_event")
+        conn.execute("CREATE UNLOGGED TABLE bench_event (LIKE events)")  # unchained events
         log(f"{region.offices} offices with the demo catalogue")
     ranges = _split(region.offices, 2)
     phases: list[tuple[str, Callable[[psycopg.Connection[Any], int, int], None]]] = [
@@ -95,11 +112,16 @@ def build_region(dsn: str, region: Region, template_office: str, log: Log) -> No
         ("ticket events", lambda c, a, b: _ticket_events(c, region, a, b)),
         ("expediente events, citizens, payments", lambda c, a, b: _expediente_rows(
             c, region, a, b)),
-        ("sync bookkeeping", lambda c, a, b: _applied(c, region, a, b)),
     ]
     for name, phase in phases:
         _parallel(dsn, ranges, phase)
         log(f"{name} done")
+    started = time.perf_counter()
+    chained, hashing, inserting = chain_events(dsn, ranges)
+    log(f"{chained:,} events chained in {time.perf_counter() - started:.1f} s (a process: "
+        f"read and hashed in {hashing:.1f} s, inserted in {inserting:.1f} s)")
+    _parallel(dsn, ranges, lambda c, a, b: _applied(c, region, a, b))
+    log("sync bookkeeping done")
     with psycopg.connect(dsn, autocommit=True) as conn:
         if conn.execute("SELECT to_regclass('central_stats_dirty')").fetchone() != (None,):
             # What pushes would have marked: central builds their figures (refresh).
@@ -112,7 +134,7 @@ def build_region(dsn: str, region: Region, template_office: str, log: Log) -> No
         if conn.execute("SELECT 1 FROM information_schema.columns WHERE table_name = "
                         "'office_links' AND column_name = 'acked_seq'").fetchone():
             conn.execute("UPDATE office_links SET acked_seq = last_seq")  # all settled
-        conn.execute("DROP TABLE bench_office, bench_procedure")
+        conn.execute("DROP TABLE bench_office, bench_procedure, bench_event")
         _forget_template(conn, template_office)
         conn.execute("VACUUM ANALYZE")
     log("vacuumed and analysed")
@@ -292,7 +314,7 @@ def _tickets(conn: psycopg.Connection[Any], region: Region, first: int, last: in
             CASE WHEN r.u4 < 0.02 THEN t.issued + interval '10 hours'
                  WHEN r.u4 < 0.08 THEN t.called + interval '120 seconds' ELSE t.finished END,
             CASE WHEN r.u4 >= 0.02 THEN o.clerks[1 + (k % cardinality(o.clerks))] END,
-            (d.i * {region.tickets} + k) * 8
+            (d.i * {region.tickets} + k) * {SEQ_STEP}
         FROM bench_office o CROSS JOIN {_days_sql(region)}
         CROSS JOIN generate_series(1, {region.tickets}) AS k
         CROSS JOIN LATERAL (SELECT random() AS u1, random() AS u2, random() AS u3,
@@ -384,17 +406,16 @@ def _expedientes(conn: psycopg.Connection[Any], region: Region, first: int, last
 
 
 def _event_sql(stream: str, source: str, kinds: str, region: Region) -> str:
-    """Events of `source` rows: one per (kind, moment, data) of `kinds` that is not NULL."""
+    """Events of `source` rows: one per (kind, moment, data) of `kinds` that is not NULL,
+    into the staging table (`chain_events` gives them their hashes)."""
     return f"""
-        INSERT INTO events (seq, id, office_id, stream, stream_id, kind, occurred_at, hlc,
-            device_id, data, prev_hash, hash, _sync_seq)
-        SELECT x.sync_seq, md5(x.id || e.kind)::uuid::text, x.office_id, '{stream}', x.id,
-            e.kind, e.at,
+        INSERT INTO bench_event (seq, id, office_id, stream, stream_id, kind, occurred_at, hlc,
+            device_id, data, _sync_seq)
+        SELECT x.sync_seq + e.n, md5(x.id || e.kind)::uuid::text, x.office_id, '{stream}',
+            x.id, e.kind, e.at,
             lpad(((extract(epoch FROM e.at) * 1000)::bigint)::text, 13, '0') || '.00000.'
                 || o.code,
-            md5('device' || o.code || (x.sync_seq % 7))::uuid::text, e.data,
-            md5(x.id || e.kind || 'p') || md5(x.id || e.kind || 'q'),
-            md5(x.id || e.kind || 'h') || md5(x.id || e.kind || 'i'), x.sync_seq + e.n
+            md5('device' || o.code || (x.sync_seq % 7))::uuid::text, e.data, x.sync_seq + e.n
         FROM {source} JOIN bench_office o ON o.id = x.office_id
         CROSS JOIN LATERAL (VALUES {kinds}) AS e(n, kind, at, data)
         WHERE e.at IS NOT NULL AND x.business_date >= '{region.event_from.isoformat()}'
@@ -465,6 +486,63 @@ def _expediente_rows(conn: psycopg.Connection[Any], region: Region, first: int, 
             (filed_at AT TIME ZONE 'UTC' AT TIME ZONE 'America/Lima')::date, _sync_seq + 1
         FROM expedientes WHERE {mine} AND paid <> '0.00'
         """)
+
+
+def chain_events(dsn: str, ranges: Sequence[tuple[int, int]]) -> tuple[int, float, float]:
+    """The staged events into `events`, hashed as their hubs chain them: how many, and the
+    longest seconds a process spent reading and hashing them, and inserting them. Hashing
+    is Python's (the hub's own function): one process per range of offices, forked (no
+    other thread runs here; spawned ones import the bench again, seconds on a busy machine)."""
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(len(ranges), mp_context=context) as pool:
+        done = list(pool.map(_chain_offices, [dsn] * len(ranges), *zip(*ranges, strict=True)))
+    return (sum(d[0] for d in done), max(d[1] for d in done), max(d[2] for d in done))
+
+
+def _chain_offices(dsn: str, first: int, last: int) -> tuple[int, float, float]:
+    """Chain the offices `first`…`last - 1`: their events read in `seq` order (a cursor on
+    the server), the hashes copied into a temporary table, then the events inserted whole."""
+    with psycopg.connect(dsn, autocommit=True) as reader, \
+            psycopg.connect(dsn, autocommit=True) as writer:
+        writer.execute("SET synchronous_commit = off")
+        writer.execute("SET work_mem = '256MB'")
+        writer.execute("CREATE TEMPORARY TABLE chain (id text, prev_hash text, hash text)")
+        count, started = 0, time.perf_counter()
+        with reader.transaction(), reader.cursor(name="events") as rows, \
+                writer.cursor().copy("COPY chain FROM STDIN") as copy:
+            rows.itersize = 5000
+            rows.execute(
+                "SELECT e.office_id, l.hub_office_id, e.id, e.stream, e.stream_id, e.kind, "
+                "e.occurred_at, e.hlc, e.device_id, e.data FROM bench_event e "
+                "JOIN bench_office o ON o.id = e.office_id "
+                "JOIN office_links l ON l.office_id = e.office_id "
+                "WHERE o.n >= %s AND o.n < %s ORDER BY e.office_id, e.seq", (first, last))
+            office, previous = None, GENESIS
+            for (office_id, hub_office, event_id, stream, stream_id, kind, occurred_at, hlc,
+                 device_id, data) in rows:
+                if office_id != office:  # each office's chain starts afresh
+                    office, previous = office_id, GENESIS
+                sealed = event_hash(previous, event_id=event_id, office_id=hub_office,
+                                    stream=stream, stream_id=stream_id, kind=kind,
+                                    occurred_at=_utc(occurred_at), hlc=hlc,
+                                    device_id=device_id, data=data)
+                copy.write_row((event_id, previous, sealed))
+                previous = sealed
+                count += 1
+        hashed = time.perf_counter()
+        columns = [r[0] for r in writer.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'events' "
+            "AND table_schema = 'public' ORDER BY ordinal_position")]
+        picked = ", ".join(f"c.{c}" if c in ("prev_hash", "hash") else f"e.{c}"
+                           for c in columns)
+        writer.execute(f"INSERT INTO events ({', '.join(columns)}) SELECT {picked} "
+                       "FROM bench_event e JOIN chain c ON c.id = e.id")
+    return count, hashed - started, time.perf_counter() - hashed
+
+
+def _utc(moment: datetime) -> datetime:
+    """A time as the hub hashed it: aware UTC (central keeps naive UTC)."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
 
 
 def _applied(conn: psycopg.Connection[Any], region: Region, first: int, last: int) -> None:

@@ -10,6 +10,7 @@ import sys
 import tempfile
 from collections import defaultdict
 from datetime import date, datetime, time
+from hashlib import sha256
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -117,6 +118,79 @@ def test_central_scale_bench_runs_in_quick_mode() -> None:
     for key in ("stats_all_year_ms", "stats_office_year_ms", "report_all_year_ms",
                 "storage_mb", "push_rate", "round_p99_ms", "health_p99_ms", "page_p99_ms"):
         assert summary[key] > 0, key
+
+
+@pytest.mark.bench
+def test_central_scale_region_events_chain_as_a_hub_s(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The region's generated events chain as their hubs' would: along one office's events in
+    `seq` order, each `prev_hash` is the hash before and each `hash` is what the hub's own
+    function gives with the hub's office id central knows; so an archived day of them leaves
+    both hashes out, well below the same day with the random hashes the generator made before.
+    """
+    from sqlalchemy import create_engine
+
+    from kiosk.rules.audit import GENESIS, event_hash
+    from kiosk.storage.tables import Base
+    from sync.central.event_archive import COLUMNS, Archived, codecs, decode, encode
+    from sync.central.schema import REPLICAS, office_links, offices
+    from sync.wire import encode_row
+    from tests import pg
+    from tests.system import require_system
+
+    require_system(pg.available(), "PostgreSQL 15 server binaries", "apt-get install postgresql")
+    monkeypatch.syspath_prepend(str(ROOT / "bench"))
+    central_scale, region_of = (importlib.import_module("central_scale"),
+                                importlib.import_module("region"))
+    region = region_of.Region(offices=2, days=region_of.working_days(date(2025, 12, 1), 3,
+                                                                      set()),
+                              tickets=40, event_days=3)
+    cache = Path(tempfile.mkdtemp(prefix="cac-bench-chain-"))  # its user may enter (above)
+    cache.chmod(0o755)
+    events = REPLICAS["events"]
+    try:
+        central_scale.build(cache / "region", region)
+        cluster = pg.Cluster(cache / "region" / "pg")
+        cluster.start()
+        engine = create_engine(cluster.url(central_scale.DATABASE))
+        try:
+            with engine.connect() as connection:
+                office_id, hub_office = connection.execute(
+                    select(office_links.c.office_id, office_links.c.hub_office_id)
+                    .join(offices, offices.c.id == office_links.c.office_id)
+                    .where(offices.c.code == region_of.office_code("R", 1))).one()
+                rows = connection.execute(select(events).where(events.c.office_id == office_id)
+                                          .order_by(events.c.seq)).mappings().all()
+        finally:
+            engine.dispose()
+            cluster.stop()
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+    assert len(rows) > 40 * 3 * 3  # issued, called, finished… of every ticket of the days
+    assert len({r["seq"] for r in rows}) == len(rows)  # the hub's order, no two alike
+    assert [r["_sync_seq"] for r in rows] == sorted(r["_sync_seq"] for r in rows)
+    previous = GENESIS
+    for row in rows:
+        assert row["prev_hash"] == previous, row["seq"]
+        assert row["hash"] == event_hash(
+            previous, event_id=row["id"], office_id=hub_office, stream=row["stream"],
+            stream_id=row["stream_id"], kind=row["kind"], occurred_at=row["occurred_at"],
+            hlc=row["hlc"], device_id=row["device_id"], data=row["data"]), row["seq"]
+        previous = row["hash"]
+    # One UTC day of them, archived as central's maintenance folds it.
+    by_day: dict[date, list[Archived]] = defaultdict(list)
+    source = Base.metadata.tables["events"]
+    for row in rows:
+        by_day[row["occurred_at"].date()].append(Archived(row["_sync_seq"], encode_row(
+            source, {k: row[k] for k in COLUMNS})))
+    day = max(by_day.values(), key=len)
+    body = encode(day, hub_office)
+    assert codecs(body)["prev_hash"] == codecs(body)["hash"] == "implied"
+    assert decode(body) == day
+    unchained = [Archived(e.seq, {**e.payload, "prev_hash": sha256(b"p" + e.payload["id"]
+                                                                   .encode()).hexdigest(),
+                                  "hash": sha256(b"h" + e.payload["id"].encode()).hexdigest()})
+                 for e in day]
+    assert len(body) < 0.5 * len(encode(unchained, hub_office))
 
 
 @pytest.mark.bench
