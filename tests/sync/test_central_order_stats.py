@@ -11,9 +11,10 @@ import pytest
 from sqlalchemy import insert
 
 from kiosk.services.daily_stats import order_stats
-from sync.central import order_stats as remote
-from sync.central.order_stats import Selection, Stored, pack, sketch, to_bytes, unpack, unpack_row
+from sync.central import series_codec
+from sync.central.order_stats import Selection, Stored, stored_series
 from sync.central.schema import stats_series
+from sync.central.series_codec import pack_row
 from sync.central.server import CentralServer
 
 DAY = date(2025, 3, 3)
@@ -28,19 +29,19 @@ def _series(rng: random.Random, n: int) -> list[float]:
 def test_stored_ranks_are_the_in_memory_ones(central: CentralServer, seed: int,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     rng = random.Random(seed)
-    monkeypatch.setattr(remote, "SMALL", 16)  # sketches even for the short ones
+    monkeypatch.setattr(series_codec, "SMALL", 16)  # sketches even for the short ones
     lengths = [rng.choice((0, 3, 40, 900, 2500, 6000)) for _ in range(14)]
     stored: list[tuple[Stored, list[float]]] = []
     with central.engine.begin() as connection:
         for i, n in enumerate(lengths):
             # Each row holds two series one after the other, as a block's group does.
             first, second = _series(rng, rng.randrange(50)), _series(rng, n)
+            samples, sketches = pack_row([first, second])
             connection.execute(insert(stats_series).values(
                 scope="office", period="day", start=DAY, dim="service", key=f"s{i}",
-                samples=pack([first, second]),
-                sketch=to_bytes(sketch(first)) + to_bytes(sketch(second))))
+                samples=samples, sketch=sketches))
             row = ("office", "day", DAY, "service", f"s{i}")
-            stored.append((Stored(row, len(first), len(sketch(first)), n), second))
+            stored.append((stored_series(row, [len(first), n])[1], second))
     in_memory = [_series(rng, 700), _series(rng, 5)]
     everything = sorted([v for _, values in stored for v in values]
                         + [v for values in in_memory for v in values])

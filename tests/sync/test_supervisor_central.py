@@ -21,7 +21,7 @@ from kiosk.errors import Conflict
 from kiosk.hub import SYSTEM, OfficeHub
 from kiosk.services import calendar_days, expediente_stats, history, ratings, stats
 from kiosk.services.expediente_views import PaymentInput
-from sync.central import order_stats
+from sync.central import series_codec
 from sync.central.schema import REPLICAS, metadata, stats_blocks
 from sync.central.server import CentralIdentity, CentralServer
 from sync.central.stats_blocks import REGION
@@ -215,7 +215,7 @@ def test_central_figures_over_months_are_the_offices_own(
     """Equal to each office's own figures and to the total of every ticket, for a day, a
     month, a year and periods that are none of them: read from the tickets before central
     summed them up, from its blocks after, and again when a late push changes a summed day."""
-    monkeypatch.setattr(order_stats, "SMALL", 2)  # merges read sketches, not whole series
+    monkeypatch.setattr(series_codec, "SMALL", 2)  # merges read sketches, not whole series
     rng = random.Random(21)
     offices = {"CAJ": make_office("CAJ", "CAC Cajamarca"),
                "CEL": make_office("CEL", "CAC Celendín")}
