@@ -75,7 +75,7 @@ def test_a_rank_range_is_one_byte_range_found_from_the_sketch(
     with the sketch alone, are the values of those ranks."""
     monkeypatch.setattr(series_codec, "SMALL", small)
     rng = random.Random(7 + small)
-    for one in _cases(rng) + [[0.5, *_micros(rng, 999)]]:  # the last one: FLOATS
+    for one in [*_cases(rng), [0.5, *_micros(rng, 999)]]:  # the last one: FLOATS
         n, step = len(one), stride(len(one))
         if not step:
             continue
