@@ -16,8 +16,8 @@ the last (uint32, from the row's start); then the series.
   value j-1, known to whoever reads it; from 0 for the first stride), without its last
   value, which is sketch value j. A stride's place is the sum of the sizes of those before
   it (sketch widths × values), so the values of ranks [a, b) are one byte range of the row
-  (`substr`), found from the sketch alone. A short series (no sketch): its width, then the
-  differences of all its values.
+  (`substr`), found from the sketch alone. A short series (no sketch, read whole): the
+  differences of its values in chunks of CHUNK, each its width first.
 - FLOATS (any value that is not a whole number of microseconds, or negative): every series
   as float64, layout 2's fallback; a rank range is then 8 bytes a value.
 """
@@ -33,6 +33,7 @@ from itertools import accumulate, islice, repeat
 from operator import lshift, truediv
 
 SMALL = 256  # a series this short is read whole: its sketch would save nothing
+CHUNK = 16  # values of a short series that share a width: a wide gap widens only its own
 PACKED, FLOATS = 3, 8  # a row's kind (its first byte)
 MICRO = 1_000_000
 _LIMIT = 1 << 48  # microseconds (8.9 years): a sketch's float64 gives them back exactly
@@ -122,9 +123,10 @@ def _packed(micros: Sequence[int]) -> tuple[bytes, bytes]:
     if min(deltas) < 0:
         raise ValueError("a stored series must be sorted")
     step = stride(n)
-    if not step:
-        width = max(deltas).bit_length()
-        return bytes([width]) + _bits(deltas, width), b""
+    if not step:  # read whole: chunks of CHUNK, each its width first
+        chunks = [deltas[i:i + CHUNK] for i in range(0, n, CHUNK)]
+        return b"".join(bytes([w]) + _bits(c, w) for c, w in zip(
+            chunks, [max(c).bit_length() for c in chunks], strict=True)), b""
     k = n // step
     chunks = [deltas[j * step:(j + 1) * step - 1] for j in range(k)] + [deltas[k * step:]]
     widths = bytes(max(c, default=0).bit_length() for c in chunks)
@@ -226,9 +228,14 @@ def short_series(data: bytes, n: int, kind: int) -> array[float]:
     """All the values of a series with no sketch, from its bytes."""
     if kind == FLOATS:
         return from_bytes(data)
-    if not n:
-        return array("d")
-    return _floats(list(accumulate(_unbits(data[1:], data[0], n))))
+    deltas: list[int] = []
+    at = 0
+    for start in range(0, n, CHUNK):
+        count, width = min(CHUNK, n - start), data[at]
+        size = (count * width + 7) // 8
+        deltas.extend(_unbits(data[at + 1:at + 1 + size], width, count))
+        at += 1 + size
+    return _floats(list(accumulate(deltas)))
 
 
 def series_of(data: bytes, n: int, kind: int, sketch_data: bytes) -> array[float]:

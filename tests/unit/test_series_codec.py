@@ -30,10 +30,12 @@ def _micros(rng: random.Random, n: int, top: int = 3 * 3600 * 10**6) -> list[flo
 def _cases(rng: random.Random) -> list[list[float]]:
     """Edge cases, and lengths around SMALL and around whole strides."""
     step = stride(5000)
-    cases = [[], [0.0], [7.25], [12.0] * 3, [12.0] * 4000, [0.0, 2.0**47 / 10**6],
-             sorted([0.0] * 300 + [(2**47 - 1) / 10**6] * 300),  # one huge gap
-             sorted([1e-6] * 500 + [float(m) for m in range(0, 5000, 7)]),
-             sorted(round(rng.lognormvariate(6, 0.8)) for _ in range(3000))]  # whole seconds
+    cases: list[list[float]] = [
+        [], [0.0], [7.25], [12.0] * 3, [12.0] * 4000, [0.0, 2.0**47 / 10**6],
+        sorted([0.0] * 300 + [(2**47 - 1) / 10**6] * 300),  # one huge gap
+        sorted([1e-6] * 500 + [float(m) for m in range(0, 5000, 7)]),
+        [*sorted(float(round(rng.lognormvariate(6, 0.8))) for _ in range(50)), 9000.0],
+        sorted(round(rng.lognormvariate(6, 0.8)) for _ in range(3000))]  # whole seconds
     for n in (series_codec.SMALL, series_codec.SMALL + 1, step * (5000 // step),
               step * (5000 // step) + 1, 5000, 20_011):
         cases.append(_micros(rng, n))
