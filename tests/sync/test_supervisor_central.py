@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 import weakref
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -256,8 +257,8 @@ def _layout_2(series: list[list[float]]) -> bytes:
 
 
 def test_blocks_of_the_previous_layout_are_built_again_and_read_right(
-        central: CentralServer, central_http: RunningHub, make_office, clock: VirtualClock
-) -> None:
+        central: CentralServer, central_http: RunningHub,
+        make_office: Callable[..., OfficeHub], clock: VirtualClock) -> None:
     """A central upgraded with office-days summed up in layout 2 (their times in 4-5 bytes
     each, which today's reader would misread): the next refresh builds every one again in
     today's layout, and the months and years from them; the figures are the offices' own."""
