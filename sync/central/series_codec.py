@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 import sys
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, islice, repeat
 from operator import lshift, truediv
@@ -147,6 +147,9 @@ def _unbits(data: bytes, width: int, count: int) -> list[int]:
     if not width:
         return [0] * count
     mask = (1 << width) - 1
+    if count <= 32:  # a short chunk: one integer, shifted (a long one: eight values at a time)
+        whole = int.from_bytes(data, "little")
+        return [(whole >> s) & mask for s in range(0, count * width, width)]
     shifts = range(0, 8 * width, width)
     found = [(x >> s) & mask
              for x in [int.from_bytes(data[i:i + width], "little")
@@ -159,7 +162,7 @@ def _unbits(data: bytes, width: int, count: int) -> list[int]:
 # --- reading -------------------------------------------------------------------------------
 
 
-def _floats(micros: Sequence[int]) -> array[float]:
+def _floats(micros: Iterable[int]) -> array[float]:
     return array("d", map(truediv, micros, repeat(MICRO)))
 
 
@@ -235,7 +238,7 @@ def short_series(data: bytes, n: int, kind: int) -> array[float]:
         size = (count * width + 7) // 8
         deltas.extend(_unbits(data[at + 1:at + 1 + size], width, count))
         at += 1 + size
-    return _floats(list(accumulate(deltas)))
+    return _floats(accumulate(deltas))
 
 
 def series_of(data: bytes, n: int, kind: int, sketch_data: bytes) -> array[float]:
