@@ -81,14 +81,12 @@ class _Known:
     values: Sequence[float] | None = None
     layout: Sketch | None = None
     n: int = 0
+    sketch: Sequence[float] = ()  # the layout's, as plain fields: read in `_brackets`' loops
+    step: int = 0
 
-    @property
-    def sketch(self) -> Sequence[float]:
-        return self.layout.values if self.layout is not None else ()
-
-    @property
-    def step(self) -> int:
-        return self.layout.step if self.layout is not None else 0
+    @classmethod
+    def of(cls, layout: Sketch) -> _Known:
+        return cls(layout=layout, n=layout.n, sketch=layout.values, step=layout.step)
 
 
 # One byte range to read: a stored series, its column («samples» or «sketch»), the first byte
@@ -126,7 +124,7 @@ class Selection:
         known: dict[int, _Known] = {}
         for (part, column, _, _), (kind, data) in zip(wanted, self._read(wanted),
                                                       strict=True):
-            known[id(part)] = (_Known(layout=Sketch.of(data, part.n, kind), n=part.n)
+            known[id(part)] = (_Known.of(Sketch.of(data, part.n, kind))
                                if column == "sketch"
                                else _Known(values=short_series(data, part.n, kind), n=part.n))
         margin = 3.0

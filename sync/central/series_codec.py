@@ -182,11 +182,9 @@ class Sketch:
         step = stride(n)
         k = n // step
         values, widths = from_bytes(data[:8 * k]), data[8 * k:]
-        counts = [step - 1] * k + [n - k * step]
-        starts = list(accumulate(((c * w + 7) // 8 for c, w in zip(counts, widths,
-                                                                    strict=True)),
-                                 initial=0))
-        return cls(kind, n, step, values, widths, starts)
+        sizes = [((step - 1) * w + 7) >> 3 for w in widths[:k]]
+        sizes.append(((n - k * step) * widths[k] + 7) >> 3)
+        return cls(kind, n, step, values, widths, list(accumulate(sizes, initial=0)))
 
     def span(self, a: int, b: int) -> tuple[int, int]:
         """The bytes (from the series' start, and how many) that hold ranks [a, b), a < b."""
@@ -233,10 +231,12 @@ def short_series(data: bytes, n: int, kind: int) -> array[float]:
         return from_bytes(data)
     deltas: list[int] = []
     at = 0
-    for start in range(0, n, CHUNK):
+    for start in range(0, n, CHUNK):  # _unbits' short case, inline: many series, few values
         count, width = min(CHUNK, n - start), data[at]
         size = (count * width + 7) // 8
-        deltas.extend(_unbits(data[at + 1:at + 1 + size], width, count))
+        whole, mask = int.from_bytes(data[at + 1:at + 1 + size], "little"), (1 << width) - 1
+        deltas.extend([(whole >> s) & mask for s in range(0, count * width, width)]
+                      if width else repeat(0, count))
         at += 1 + size
     return _floats(accumulate(deltas))
 
