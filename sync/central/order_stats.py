@@ -17,90 +17,31 @@ reads them, `replay` hands them back to `figures_of`.
 from __future__ import annotations
 
 import math
-import sys
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain
-from typing import Any, overload
+from typing import overload
 
 from sqlalchemy import Connection, func, select
 
 from kiosk.services.daily_stats import order_stats
 from sync.central.schema import stats_series
-
-SMALL = 256  # a series this short is read whole: its sketch would save nothing
-WIDTH = 8  # bytes of a float64
-_LITTLE = sys.byteorder == "little"
+from sync.central.series_codec import Sketch, series_bounds, short_series, sketch_size, stride
 
 Row = tuple[str, str, date, str, str]  # central_stats_series key: scope, period, start, dim, key
 
 
-def stride(n: int) -> int:
-    """Every stride-th value of a series of `n` is in its sketch; 0: none (read whole). About
-    √n/2 both ways: the sketch read once, and a bracket of a few strides in each series."""
-    return 0 if n <= SMALL else math.isqrt(n // 4)
-
-
-def sketch(values: Sequence[float]) -> Sequence[float]:
-    """The values of ranks stride-1, 2·stride-1, ... of a sorted series."""
-    step = stride(len(values))
-    return values[step - 1::step] if step else []
-
-
-def pack(series: Sequence[Sequence[float]]) -> bytes:
-    """A row's sorted series, one after the other, as `central_stats_series.samples`: a first
-    byte, the width of each value, then the values. Times are whole microseconds (what the
-    offices measure): kept as unsigned integers of the fewest bytes that hold the row's
-    largest, half of a float64 or less; any other value keeps the row in float64 (width 8).
-    Fixed width, so that a value's rank still gives its place in the row."""
-    values = [v for one in series for v in one]
-    micros = [round(v * 1_000_000) if math.isfinite(v) else -1 for v in values]
-    if all(m >= 0 and m / 1_000_000 == v for m, v in zip(micros, values, strict=True)):
-        width = max(1, (max(micros, default=0).bit_length() + 7) // 8)
-        if width < WIDTH:
-            return bytes([width]) + b"".join(m.to_bytes(width, "little") for m in micros)
-    return bytes([WIDTH]) + to_bytes(values)
-
-
-def unpack(data: bytes, width: int) -> array[float]:
-    """Values of the given width (a slice of a packed row, or all of it after its first
-    byte), as float64."""
-    if width == WIDTH:
-        return from_bytes(data)
-    return array("d", [int.from_bytes(data[i:i + width], "little") / 1_000_000
-                       for i in range(0, len(data), width)])
-
-
-def unpack_row(data: bytes) -> array[float]:
-    """All the values of a packed row."""
-    return unpack(data[1:], data[0]) if data else array("d")
-
-
-def to_bytes(values: Sequence[float]) -> bytes:
-    found = array("d", values)
-    if not _LITTLE:  # pragma: no cover - big-endian hosts
-        found.byteswap()
-    return found.tobytes()
-
-
-def from_bytes(data: bytes) -> array[float]:
-    found = array("d")
-    found.frombytes(data)
-    if not _LITTLE:  # pragma: no cover - big-endian hosts
-        found.byteswap()
-    return found
-
-
 @dataclass(eq=False)
 class Stored(Sequence[float]):
-    """A sorted series in a row of `central_stats_series`: its length, where it starts in the
-    row's samples and in its sketch. Its values are read by `Selection`, never one by one."""
+    """A sorted series in a row of `central_stats_series`: its length, which of the row's
+    series it is, where its sketch starts (bytes). Its values are read by `Selection`, never
+    one by one."""
 
     row: Row
-    offset: int
+    position: int  # which of the row's series
     sketch_offset: int
     n: int
 
@@ -117,6 +58,15 @@ class Stored(Sequence[float]):
         raise TypeError("a stored series is read through Selection")
 
 
+def stored_series(row: Row, lengths: Sequence[int]) -> list[Stored]:
+    """The series of a row, of these lengths, as `pack_row` stored them."""
+    found, sketch_offset = [], 0
+    for position, n in enumerate(lengths):
+        found.append(Stored(row, position, sketch_offset, n))
+        sketch_offset += sketch_size(n)
+    return found
+
+
 @dataclass
 class _Query:
     parts: list[Sequence[float]]
@@ -126,12 +76,22 @@ class _Query:
 
 @dataclass
 class _Known:
-    """What is known of one part: all its values, or its sketch and stride."""
+    """What is known of one part: all its values, or its sketch."""
 
     values: Sequence[float] | None = None
-    sketch: Sequence[float] = ()
-    step: int = 0
+    layout: Sketch | None = None
     n: int = 0
+    sketch: Sequence[float] = ()  # the layout's, as plain fields: read in `_brackets`' loops
+    step: int = 0
+
+    @classmethod
+    def of(cls, layout: Sketch) -> _Known:
+        return cls(layout=layout, n=layout.n, sketch=layout.values, step=layout.step)
+
+
+# One byte range to read: a stored series, its column («samples» or «sketch»), the first byte
+# (from the series' start, or the sketch's) and how many (-1: the whole series).
+_Range = tuple[Stored, str, int, int]
 
 
 class Selection:
@@ -158,19 +118,15 @@ class Selection:
         pending = [q for q in self._queries.values() if not q.found]
         stored = {id(p): p for q in pending for p in q.parts if isinstance(p, Stored)}
         # First round trip: the short series whole, the sketches of the long ones.
-        wanted: list[tuple[Stored, str, int, int]] = []
-        for part in stored.values():
-            step = stride(part.n)
-            if step:
-                wanted.append((part, "sketch", part.sketch_offset, part.n // step))
-            else:
-                wanted.append((part, "samples", part.offset, part.n))
-        read = self._read(wanted)
+        wanted: list[_Range] = [
+            (part, "sketch", part.sketch_offset, sketch_size(part.n)) if stride(part.n)
+            else (part, "samples", 0, -1) for part in stored.values()]
         known: dict[int, _Known] = {}
-        for part, (_, column, _, _) in zip(stored.values(), wanted, strict=True):
-            data = read[id(part), column]
-            known[id(part)] = (_Known(sketch=data, step=stride(part.n), n=part.n)
-                               if column == "sketch" else _Known(values=data, n=part.n))
+        for (part, column, _, _), (kind, data) in zip(wanted, self._read(wanted),
+                                                      strict=True):
+            known[id(part)] = (_Known.of(Sketch.of(data, part.n, kind))
+                               if column == "sketch"
+                               else _Known(values=short_series(data, part.n, kind), n=part.n))
         margin = 3.0
         while pending:
             brackets = []
@@ -181,68 +137,88 @@ class Selection:
                     _exact(query, [k.values for k in parts if k.values is not None])
                     continue
                 brackets.extend(_brackets(query, parts, margin))
-            slices = self._read([(part, "samples", part.offset + a, b - a)
-                                 for bracket in brackets
-                                 for part, (a, b) in zip(bracket.query.parts, bracket.ranges,
-                                                         strict=True)
-                                 if isinstance(part, Stored) and known[id(part)].values is None
-                                 and b > a],
-                                keyed_by_range=True)
+            # Each stored part's ranks [a, b): one byte range of its row.
+            ranges: dict[tuple[int, int, int], tuple[Stored, Sketch]] = {}
+            for bracket in brackets:
+                for one, (a, b) in zip(bracket.query.parts, bracket.ranges, strict=True):
+                    if isinstance(one, Stored) and b > a and (
+                            layout := known[id(one)].layout) is not None:
+                        ranges[id(one), a, b] = (one, layout)
+            spans = [(part, layout.span(a, b)) for (_, a, b), (part, layout) in ranges.items()]
+            read = self._read([(part, "samples", first, size) for part, (first, size) in spans])
+            slices = {key: layout.decode(data, key[1], key[2])
+                      for (key, (_, layout)), (_, data) in zip(ranges.items(), read,
+                                                               strict=True)}
             for bracket in brackets:
                 bracket.settle(slices, known)
             pending = [q for q in pending if len(q.found) < len(q.ranks)]
             margin *= 4
 
-    def _read(self, wanted: Sequence[tuple[Stored, str, int, int]], *,
-              keyed_by_range: bool = False) -> dict[Any, array[float]]:
-        """Byte ranges of stored series, all in one statement on PostgreSQL."""
-        found: dict[Any, array[float]] = {}
+    def _read(self, wanted: Sequence[_Range]) -> list[tuple[int, bytes]]:
+        """Byte ranges of stored series, all in one statement on PostgreSQL: each one's row's
+        kind and bytes."""
         if not wanted:
-            return found
-
-        def key(part: Stored, column: str, start: int, count: int) -> Any:
-            return (id(part), start, count) if keyed_by_range else (id(part), column)
-
+            return []
+        found: dict[int, tuple[int, bytes]] = {}
         if self.connection.dialect.name == "postgresql":
-            # A samples range is in values of its row's width (its first byte, read as a
-            # slice, as the range is: the row is never read whole); a sketch is float64.
             rows = self.connection.exec_driver_sql(
-                "SELECT q.i, w.w, CASE WHEN q.col = 's' THEN substr(s.samples, 2 + q.a * w.w, "
-                "q.len * w.w) ELSE substr(s.sketch, 1 + q.a * 8, q.len * 8) END "
-                "FROM unnest(%b::text[], %b::text[], "
-                "%b::date[], %b::text[], %b::text[], %b::text[], %b::int[], %b::int[], "
-                "%b::int[]) AS q(scope, period, start, dim, key, col, a, len, i) "
-                "JOIN central_stats_series s ON s.scope = q.scope AND s.period = q.period "
-                "AND s.start = q.start AND s.dim = q.dim AND s.key = q.key "
-                "CROSS JOIN LATERAL (SELECT CASE WHEN q.col = 's' THEN "
-                "get_byte(substr(s.samples, 1, 1), 0) ELSE 8 END AS w) w",
-                ([w[0].row[0] for w in wanted], [w[0].row[1] for w in wanted],
-                 [w[0].row[2] for w in wanted], [w[0].row[3] for w in wanted],
-                 [w[0].row[4] for w in wanted], ["s" if w[1] == "samples" else "k"
-                                                 for w in wanted],
-                 [w[2] for w in wanted], [w[3] for w in wanted],
-                 list(range(len(wanted)))))
-            for i, width, data in rows:
-                found[key(*wanted[i])] = unpack(bytes(data), width)
+                _RANGES, ([w[0].row[0] for w in wanted], [w[0].row[1] for w in wanted],
+                          [w[0].row[2] for w in wanted], [w[0].row[3] for w in wanted],
+                          [w[0].row[4] for w in wanted],
+                          ["s" if w[1] == "samples" else "k" for w in wanted],
+                          [w[0].position for w in wanted], [w[2] for w in wanted],
+                          [w[3] for w in wanted], list(range(len(wanted)))))
+            found = {i: (kind, bytes(data)) for i, kind, data in rows}
         else:
             t = stats_series.c
-            for part, column, start, count in wanted:
-                scope, period, first, dim, name = part.row
-                where = (t.scope == scope, t.period == period, t.start == first,
-                         t.dim == dim, t.key == name)
-                width, skip = WIDTH, 1
-                if column == "samples":
-                    head = self.connection.scalar(select(func.substr(t.samples, 1, 1))
-                                                  .where(*where))
-                    width, skip = (bytes(head)[0] if head else WIDTH), 2
+            for i, (part, column, first, size) in enumerate(wanted):
+                scope, period, start, dim, name = part.row
+                head = self.connection.execute(
+                    select(func.substr(t.samples, 1, 6 + 4 * part.position),
+                           func.length(t.samples), func.substr(t.sketch, 1 + first, size))
+                    .where(t.scope == scope, t.period == period, t.start == start,
+                           t.dim == dim, t.key == name)).first()
+                if head is None:
+                    continue
+                if column == "sketch":
+                    found[i] = (bytes(head[0])[0], bytes(head[2]))
+                    continue
+                begin, end = series_bounds(bytes(head[0]), part.position, head[1])
                 data = self.connection.scalar(
-                    select(func.substr(t[column], start * width + skip, count * width))
-                    .where(*where))
-                found[key(part, column, start, count)] = unpack(bytes(data or b""), width)
-        missing = [w for w in wanted if key(*w) not in found]
+                    select(func.substr(t.samples, 1 + begin + first,
+                                       end - begin - first if size < 0 else size))
+                    .where(t.scope == scope, t.period == period, t.start == start,
+                           t.dim == dim, t.key == name))
+                found[i] = (bytes(head[0])[0], bytes(data or b""))
+        missing = [w for i, w in enumerate(wanted) if i not in found]
         if missing:
             raise LookupError(f"series not found: {missing[0][0].row}")
-        return found
+        return [found[i] for i in range(len(wanted))]
+
+
+def _u32(at: str) -> str:
+    """SQL: the uint32 at byte `at` of the row's head."""
+    return "(" + " + ".join(f"get_byte(h.h, {at} + {i})::bigint * {256 ** i}"
+                            for i in range(4)) + ")"
+
+
+# A row's head holds its kind, its number of series and each one's end but the last's
+# (sync/central/series_codec.py): only the head and the range are read, never the row whole.
+_RANGES = (
+    "SELECT q.i, get_byte(h.h, 0), CASE WHEN q.col = 'k' THEN substr(s.sketch, 1 + q.a, q.len)"
+    " ELSE substr(s.samples, (1 + p.first + q.a)::int, (CASE WHEN q.len < 0 THEN"
+    " p.stop - p.first - q.a ELSE q.len END)::int) END "
+    "FROM unnest(%b::text[], %b::text[], %b::date[], %b::text[], %b::text[], %b::text[],"
+    " %b::int[], %b::int[], %b::int[], %b::int[]) AS q(scope, period, start, dim, key, col,"
+    " idx, a, len, i) "
+    "JOIN central_stats_series s ON s.scope = q.scope AND s.period = q.period"
+    " AND s.start = q.start AND s.dim = q.dim AND s.key = q.key "
+    "CROSS JOIN LATERAL (SELECT substr(s.samples, 1, 6 + 4 * q.idx) AS h) h "
+    "CROSS JOIN LATERAL (SELECT"
+    " CASE WHEN q.idx = 0 THEN 2 + 4 * greatest(get_byte(h.h, 1) - 1, 0)"
+    f" ELSE {_u32('4 * q.idx - 2')} END AS first,"
+    " CASE WHEN q.idx + 1 >= get_byte(h.h, 1) THEN length(s.samples)::bigint"
+    f" ELSE {_u32('2 + 4 * q.idx')} END AS stop) p")
 
 
 def _exact(query: _Query, parts: list[Sequence[float]]) -> None:
@@ -264,7 +240,8 @@ class _Bracket:
     hi: float
     ranges: list[tuple[int, int]]
 
-    def settle(self, slices: dict[Any, array[float]], known: dict[int, _Known]) -> None:
+    def settle(self, slices: dict[tuple[int, int, int], array[float]],
+               known: dict[int, _Known]) -> None:
         below = at_most = 0
         window: list[float] = []
         for part, (a, b) in zip(self.query.parts, self.ranges, strict=True):
@@ -274,7 +251,7 @@ class _Bracket:
             elif (whole := known[id(part)].values) is not None:
                 values, offset = whole, 0
             else:
-                values = slices[(id(part), part.offset + a, b - a)] if b > a else ()
+                values = slices[(id(part), a, b)] if b > a else ()
                 offset = a
             first, last = bisect_left(values, self.lo), bisect_right(values, self.hi)
             below += offset + first

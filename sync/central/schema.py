@@ -204,9 +204,9 @@ stats_blocks = Table(
 )
 
 # One group of a block (a service, a counter, an hour, ...): its waiting times, service times
-# and preferential waiting times, sorted float64 one after the other (`samples`), and every
+# and preferential waiting times, sorted, one after the other (`samples`), and every
 # `stride`-th of each (`sketch`), so that an order statistic over many blocks reads a few
-# values of each, not all (sync/central/order_stats.py).
+# values of each, not all (sync/central/order_stats.py; their encoding: series_codec.py).
 stats_series = Table(
     "central_stats_series", metadata,
     Column("scope", String(36), primary_key=True),

@@ -23,10 +23,12 @@ from sqlalchemy import Connection, delete, insert, select, tuple_
 
 from kiosk.services.daily_stats import DIMENSIONS, Block, Part, figures_of
 from kiosk.services.history import histogram_counts
-from sync.central.order_stats import Selection, Stored, pack, sketch, stride, to_bytes
+from sync.central.order_stats import Selection, stored_series
 from sync.central.schema import REPLICAS, stats_blocks, stats_series
+from sync.central.series_codec import pack_row
 
-VERSION = 2  # of the blocks' layout: blocks of another are built again (2: packed times)
+VERSION = 3  # of the blocks' layout: blocks of another are built again (2: packed times;
+#  3: their differences, stride by stride: sync/central/series_codec.py)
 REGION = "*"  # the scope of every office together
 DAY, MONTH, YEAR = "day", "month", "year"
 # The groups whose times a day keeps («weekday» and «heat» are its «all» and «hour»: one
@@ -147,8 +149,7 @@ def group_of(dim: str, key: str, part: Part) -> Group:
 
 
 def series_row(part: Part) -> tuple[bytes, bytes]:
-    return (pack([getattr(part, s) for s in SERIES]),
-            b"".join(to_bytes(sketch(getattr(part, s))) for s in SERIES))
+    return pack_row([getattr(part, s) for s in SERIES])
 
 
 def stored_parts(header: Header, group: GroupKey) -> list[Part]:
@@ -158,11 +159,7 @@ def stored_parts(header: Header, group: GroupKey) -> list[Part]:
     for dim, key in header.sources().get(group, []):
         g = by_key[(dim, key)]
         row = (header.scope, header.period, header.start, dim, key)
-        series, offset, sketch_offset = [], 0, 0
-        for n in g.lengths:
-            series.append(Stored(row, offset, sketch_offset, n))
-            offset += n
-            sketch_offset += n // step if (step := stride(n)) else 0
+        series = stored_series(row, g.lengths)
         issued, served, no_show, expired, within, uncalled, preferential = g.counts
         parts.append(Part(issued, served, no_show, expired, within, uncalled, preferential,
                           waits=series[0], services=series[1], pref_waits=series[2],

@@ -31,8 +31,8 @@ from kiosk.rules.queue import ACTIVE_STATUSES
 from kiosk.services import daily_stats
 from kiosk.services.daily_stats import DIMENSIONS, Part, figures_of
 from kiosk.storage.tables import Ticket
-from sync.central.order_stats import unpack_row
 from sync.central.schema import stats_blocks, stats_dirty, stats_series
+from sync.central.series_codec import unpack_row
 from sync.central.stats_blocks import (
     COUNTS,
     DAY,
@@ -135,13 +135,8 @@ def _merged_part(loader: _SeriesLoader, wanted: list[tuple[Header, GroupKey]]) -
     for i, c in enumerate(COUNTS):
         setattr(part, c, sum(g.counts[i] for _, g, _ in groups))
     rows = [loader.values(source, k) for source, _, k in groups]
-    offset_lists = []
-    for source_values, (_, g, _) in zip(rows, groups, strict=True):
-        offsets = [0, g.lengths[0], g.lengths[0] + g.lengths[1]]
-        offset_lists.append([source_values[o:o + n] for o, n in zip(offsets, g.lengths,
-                                                                     strict=True)])
     for i, name in enumerate(SERIES):
-        setattr(part, name, sorted(chain.from_iterable(s[i] for s in offset_lists)))
+        setattr(part, name, sorted(chain.from_iterable(row[i] for row in rows)))
     for i, name in enumerate(SUMS):
         sums = [g.sums[i] for _, g, _ in groups]
         setattr(part, name, None if any(s is None for s in sums)
@@ -157,30 +152,35 @@ class _SeriesLoader:
 
     def __init__(self, connection: Connection, sources: Sequence[Header]) -> None:
         self.connection = connection
-        self.cache: dict[tuple[tuple[str, str, date], GroupKey], Sequence[float]] = {}
-        size = 8 * sum(sum(g.lengths) for s in sources for g in s.groups)
+        self.lengths = {(x.key, (g.dim, g.key)): g.lengths for x in sources for g in x.groups}
+        self.cache: dict[tuple[tuple[str, str, date], GroupKey], list[Sequence[float]]] = {}
+        size = 8 * sum(map(sum, self.lengths.values()))
         if size <= self.WHOLE:
             s = stats_series.c
             keys = [x.key for x in sources]
             for start in range(0, len(keys), 400):
                 chunk = keys[start:start + 400]
                 for row in connection.execute(
-                        select(s.scope, s.period, s.start, s.dim, s.key, s.samples).where(
-                            tuple_(s.scope, s.period, s.start).in_(chunk))):
-                    self.cache[((row.scope, row.period, row.start), (row.dim, row.key))] = \
-                        unpack_row(bytes(row.samples))
+                        select(s.scope, s.period, s.start, s.dim, s.key, s.samples, s.sketch)
+                        .where(tuple_(s.scope, s.period, s.start).in_(chunk))):
+                    found = ((row.scope, row.period, row.start), (row.dim, row.key))
+                    if found in self.lengths:
+                        self.cache[found] = list(unpack_row(
+                            bytes(row.samples), bytes(row.sketch), self.lengths[found]))
 
-    def values(self, source: Header, group: GroupKey) -> Sequence[float]:
+    def values(self, source: Header, group: GroupKey) -> list[Sequence[float]]:
+        """The group's series, in the order of SERIES."""
         found = self.cache.get((source.key, group))
         if found is not None:
             return found
         s = stats_series.c
-        data = self.connection.scalar(select(s.samples).where(
+        row = self.connection.execute(select(s.samples, s.sketch).where(
             s.scope == source.scope, s.period == source.period, s.start == source.start,
-            s.dim == group[0], s.key == group[1]))
-        if data is None:
+            s.dim == group[0], s.key == group[1])).first()
+        if row is None:
             raise LookupError(f"missing series {source.key} {group}")
-        return unpack_row(bytes(data))
+        return list(unpack_row(bytes(row.samples), bytes(row.sketch),
+                               self.lengths[(source.key, group)]))
 
 
 def build_year(connection: Connection, months: Sequence[Header], scope: str, start: date,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 import weakref
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -13,18 +14,18 @@ import pytest
 import requests
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from kiosk.clock import VirtualClock
 from kiosk.errors import Conflict
 from kiosk.hub import SYSTEM, OfficeHub
-from kiosk.services import calendar_days, expediente_stats, history, ratings, stats
+from kiosk.services import calendar_days, daily_stats, expediente_stats, history, ratings, stats
 from kiosk.services.expediente_views import PaymentInput
-from sync.central import order_stats
-from sync.central.schema import REPLICAS, metadata, stats_blocks
+from sync.central import series_codec
+from sync.central.schema import REPLICAS, metadata, stats_blocks, stats_dirty
 from sync.central.server import CentralIdentity, CentralServer
-from sync.central.stats_blocks import REGION
+from sync.central.stats_blocks import REGION, SERIES, VERSION, block_from_memory, store
 from tests.conftest import LIMA, START, RunningHub, advance
 from tests.integration.test_expedientes import act, edificacion, person
 from tests.sync.conftest import clerk_of, connect_sync
@@ -215,7 +216,7 @@ def test_central_figures_over_months_are_the_offices_own(
     """Equal to each office's own figures and to the total of every ticket, for a day, a
     month, a year and periods that are none of them: read from the tickets before central
     summed them up, from its blocks after, and again when a late push changes a summed day."""
-    monkeypatch.setattr(order_stats, "SMALL", 2)  # merges read sketches, not whole series
+    monkeypatch.setattr(series_codec, "SMALL", 2)  # merges read sketches, not whole series
     rng = random.Random(21)
     offices = {"CAJ": make_office("CAJ", "CAC Cajamarca"),
                "CEL": make_office("CEL", "CAC Celendín")}
@@ -245,3 +246,53 @@ def test_central_figures_over_months_are_the_offices_own(
     _check(central, staff, offices, ids)
     assert central.refresh_statistics().days == 1
     _check(central, staff, offices, ids)
+
+
+def _layout_2(series: list[list[float]]) -> bytes:
+    """A row's times as blocks of layout 2 kept them: whole microseconds in the fewest bytes
+    that hold the largest, the width first (no sketch: the test's series are short)."""
+    micros = [round(v * 1_000_000) for one in series for v in one]
+    width = max(1, (max(micros, default=0).bit_length() + 7) // 8)
+    return bytes([width]) + b"".join(m.to_bytes(width, "little") for m in micros)
+
+
+def test_blocks_of_the_previous_layout_are_built_again_and_read_right(
+        central: CentralServer, central_http: RunningHub,
+        make_office: Callable[..., OfficeHub], clock: VirtualClock) -> None:
+    """A central upgraded with office-days summed up in layout 2 (their times in 4-5 bytes
+    each, which today's reader would misread): the next refresh builds every one again in
+    today's layout, and the months and years from them; the figures are the offices' own."""
+    rng = random.Random(30)
+    offices = {"CAJ": make_office("CAJ", "CAC Cajamarca"),
+               "CEL": make_office("CEL", "CAC Celendín")}
+    for code, office in offices.items():
+        token = central.add_office(code, office.config.office_name)[1]
+        for day in WORKED[1:4]:
+            _worked_day(office, clock, day, counter=1 + len(code) % 2, rng=rng)
+        _push_all(office, central_http.url, token)
+    clock.set(LATER)
+    ids = [o.id for o in central.offices()]
+    old = 0
+    with central.engine.begin() as connection:  # what the previous version had built
+        connection.execute(delete(stats_dirty))
+        session = Session(bind=connection)
+        for office_id in ids:
+            for day in WORKED[1:4]:
+                for block in daily_stats.raw_blocks(session, day, day, LIMA, [office_id]):
+                    header, _ = block_from_memory(block, office_id, "day")
+                    store(connection, header, [
+                        (g.dim, g.key, _layout_2([getattr(block.groups[g.dim][g.key], s)
+                                                  for s in SERIES]), b"")
+                        for g in header.groups], LATER)
+                    old += 1
+        connection.execute(update(stats_blocks).values(version=2))
+    assert old == 2 * 3
+    staff = central.authenticate(central.add_staff("Gerencia de Atención al Ciudadano"))
+    built = central.refresh_statistics()
+    assert built.days == old and built.blocks > 0
+    with central.engine.connect() as connection:
+        versions = connection.execute(select(stats_blocks.c.period, stats_blocks.c.version)
+                                      ).all()
+    assert {period for period, _ in versions} == {"day", "month", "year"}
+    assert {version for _, version in versions} == {VERSION} != {2}
+    _check(central, staff, offices, ids)  # from the blocks built again
