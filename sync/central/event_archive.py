@@ -1,19 +1,23 @@
-"""Events past the retry horizon, folded into one compressed row per office and day.
+"""An office's older events, folded into one compressed row per office and day.
 
 An office's events are immutable facts central keeps for one reader that needs them whole: a
 restored hub's recovery (by its outbox seq, sync/central/feed.py). Kept as rows they were three
 quarters of central's storage (text UUIDs, 64-hex hashes, JSON keys and two indexes per
-event, ~5 events a ticket). Once past the retry horizon (no hub sends them again expecting
-«duplicate»: sync/central/bookkeeping.py) the maintenance job folds each office-day's events
-into `central_event_archive`: the events in their outbox order, column by column (UUIDs and
-hashes as bytes, each `prev_hash` left out where it is the previous event's hash, integers as
-differences), compressed with LZMA (xz: a quarter smaller than zlib on an office day, 0.2 s
-to pack one, 5 ms to unpack). Recovery decodes them to the very payload the row gave.
+event, ~5 events a ticket). Once FOLD_AFTER has passed the maintenance job folds each
+office-day's events into `central_event_archive`: the events in their outbox order, column by
+column (UUIDs and hashes as bytes, each `prev_hash` left out where it is the previous event's
+hash, integers as differences), compressed with LZMA (xz: a quarter smaller than zlib on an
+office day, 0.2 s to pack one, 5 ms to unpack). Recovery decodes them to the very payload the
+row gave. Folding need not wait for the retry horizon (sync/central/bookkeeping.py): a batch
+sent again is answered «duplicate» by its mutation ids, and an archived event pushed again
+after that is found here (`archived_ids`, called by the push) and written nowhere.
 
 Kept as rows: central's provisional copies (no outbox seq: the office's own copy replaces
-them) and the expedientes' cancellations (few, counted by the period report in SQL,
-sync/central/expedientes.py). A push of an event already archived is answered as before and
-writes nothing (`archived_ids`, called by the push).
+them) and what central reads by kind in SQL, few a day: the expedientes' cancellations (the
+period report, sync/central/expedientes.py) and their signed documents (the public
+verification page, sync/central/verification.py). Archive rows folded before the signed
+documents were kept (central revision 0015, `kept_out` false) give them back as rows when the
+maintenance next folds (`fold`); until then `pending_kept` finds them.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from datetime import time as clock_time
 from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, delete, not_, select, text
+from sqlalchemy.dialects import postgresql, sqlite
 
 from kiosk.rules.audit import event_hash
 from kiosk.storage.tables import Base
@@ -46,9 +51,17 @@ _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 _HEX = re.compile(r"[0-9a-f]{64}")
 _FOLD_LOCK = 7_470_031  # pg_try_advisory_lock: one fold at a time over the database
 _FOLD_PAGE = 20_000  # events per transaction
+_UNFOLD_PAGE = 20  # archive rows of revision 0015 looked at per transaction
 
-# Kept as rows: what the period report counts in SQL.
-_KEPT = and_(_EVENTS.c.kind == "cancelled", _EVENTS.c.stream == "expediente")
+FOLD_AFTER = RETRY_HORIZON
+
+# Kept as rows: what central reads by kind in SQL (indexed, partial, sync/central/schema.py).
+_KEPT_KINDS = ("cancelled", "document_signed")
+_KEPT = and_(_EVENTS.c.stream == "expediente", _EVENTS.c.kind.in_(_KEPT_KINDS))
+
+
+def _kept(payload: Mapping[str, Any]) -> bool:
+    return payload.get("stream") == "expediente" and payload.get("kind") in _KEPT_KINDS
 
 
 @dataclass(frozen=True)
@@ -187,35 +200,59 @@ def _foldable(before: datetime) -> Any:
     return and_(_EVENTS.c.occurred_at < before, _EVENTS.c[SYNC_SEQ].is_not(None), not_(_KEPT))
 
 
+def _hub_office(connection: Connection, office_id: str) -> str | None:
+    return connection.execute(select(office_links.c.hub_office_id).where(
+        office_links.c.office_id == office_id)).scalar()
+
+
+def _restore_rows(connection: Connection, office_id: str, events: Sequence[Archived]) -> None:
+    """Archived events as rows again, as the push wrote them (recovery reads them back to the
+    same payload); one already there is left as it is."""
+    insert = (postgresql.insert if connection.dialect.name == "postgresql"
+              else sqlite.insert)(_EVENTS)
+    connection.execute(insert.on_conflict_do_nothing(), [
+        {**decode_row(_SOURCE, e.payload), "office_id": office_id, SYNC_SEQ: e.seq}
+        for e in events])
+
+
 def _fold_day(connection: Connection, office_id: str, day: date,
               rows: Sequence[Mapping[Any, Any]], hub_office: str | None) -> None:
-    """Fold these live events of one office-day into its archive row, and delete them."""
+    """Fold these live events of one office-day into its archive row, and delete them. An
+    archive row folded before some kinds were kept as rows gives those back as rows."""
     key = and_(event_archive.c.office_id == office_id, event_archive.c.day == day)
     body = connection.execute(select(event_archive.c.body).where(key)).scalar()
     events = {e.payload["id"]: e for e in (decode(body) if body is not None else [])}
+    back = [e for e in events.values() if _kept(e.payload)]
+    if back:
+        _restore_rows(connection, office_id, back)
+        for e in back:
+            del events[e.payload["id"]]
     for row in rows:  # a copy of an archived event (pushed in a race with a fold) is dropped
         events.setdefault(row["id"], Archived(int(row[SYNC_SEQ]), _payload(row)))
     ordered = sorted(events.values(), key=lambda e: e.seq)
+    if not ordered:  # an old row that held only events kept as rows now
+        connection.execute(delete(event_archive).where(key))
+        return
     values = {"body": encode(ordered, hub_office), "first_seq": ordered[0].seq,
-              "last_seq": ordered[-1].seq, "events": len(ordered)}
+              "last_seq": ordered[-1].seq, "events": len(ordered), "kept_out": True}
     if body is None:
         connection.execute(event_archive.insert().values(office_id=office_id, day=day, **values))
     else:
         connection.execute(event_archive.update().where(key).values(**values))
-    connection.execute(delete(_EVENTS).where(_EVENTS.c.office_id == office_id,
-                                             _EVENTS.c.id.in_([r["id"] for r in rows])))
+    if rows:
+        connection.execute(delete(_EVENTS).where(_EVENTS.c.office_id == office_id,
+                                                 _EVENTS.c.id.in_([r["id"] for r in rows])))
 
 
 def _fold_page(connection: Connection, office_id: str, before: datetime) -> int:
-    """Fold the office's oldest pushed events past the horizon, a page of them (by outbox
-    seq, along the recovery index); how many."""
+    """Fold the office's oldest pushed events of the days before `before`, a page of them (by
+    outbox seq, along the recovery index); how many."""
     rows = connection.execute(
         select(_EVENTS).where(_EVENTS.c.office_id == office_id, _foldable(before))
         .order_by(_EVENTS.c[SYNC_SEQ]).limit(_FOLD_PAGE)).mappings().all()
     if not rows:
         return 0
-    hub_office = connection.execute(select(office_links.c.hub_office_id).where(
-        office_links.c.office_id == office_id)).scalar()
+    hub_office = _hub_office(connection, office_id)
     by_day: dict[date, list[Mapping[Any, Any]]] = {}
     for row in rows:
         by_day.setdefault(row["occurred_at"].astimezone(UTC).date(), []).append(row)
@@ -224,18 +261,52 @@ def _fold_page(connection: Connection, office_id: str, before: datetime) -> int:
     return len(rows)
 
 
+def _holds_kept(body: bytes) -> bool:
+    """Whether an archived body holds an event of the kinds kept as rows: read from its
+    header's kinds and streams (no hash recomputed), or decoded where they are not there."""
+    header, _ = _header(lzma.decompress(body))
+    codecs, values = header["codecs"], header["values"]
+    if codecs.get("kind") != "json" or codecs.get("stream") != "json":
+        return any(_kept(e.payload) for e in decode(body))
+    return any(stream == "expediente" and kind in _KEPT_KINDS
+               for stream, kind in zip(values["stream"], values["kind"], strict=True))
+
+
+def _unfold_page(connection: Connection) -> int:
+    """A page of the archive rows folded before the signed documents were kept as rows
+    (central revision 0015): those they hold become rows again, the rest stays; how many
+    archive rows were looked at."""
+    pending = connection.execute(
+        select(event_archive.c.office_id, event_archive.c.day, event_archive.c.body)
+        .where(not_(event_archive.c.kept_out))
+        .order_by(event_archive.c.office_id, event_archive.c.day).limit(_UNFOLD_PAGE)).all()
+    for office_id, day, body in pending:
+        if _holds_kept(bytes(body)):
+            _fold_day(connection, office_id, day, [], _hub_office(connection, office_id))
+        else:
+            connection.execute(event_archive.update().where(
+                event_archive.c.office_id == office_id, event_archive.c.day == day
+            ).values(kept_out=True))
+    return len(pending)
+
+
 def cutoff(now: datetime) -> datetime:
-    """Events that occurred before this are folded: whole UTC days past the retry horizon."""
-    return datetime.combine((now - RETRY_HORIZON).astimezone(UTC).date(), clock_time(),
+    """Events that occurred before this are folded: the UTC days that ended FOLD_AFTER ago."""
+    return datetime.combine((now - FOLD_AFTER).astimezone(UTC).date(), clock_time(),
                             tzinfo=UTC)
 
 
 def fold(engine: Engine, now: datetime, budget_s: float | None = None) -> int:
-    """Fold the events older than the retry horizon (whole UTC days), office by office, a
-    page per transaction; how many. One fold at a time over the database; with a budget, it
-    stops after the page that used it up (the next call goes on)."""
+    """Fold the events of the days before `cutoff(now)`, office by office, a page per
+    transaction; how many. Archive rows of revision 0015 give back the events now kept as
+    rows first. One fold at a time over the database; with a budget, it stops after the page
+    that used it up (the next call goes on)."""
     before = cutoff(now)
     started, folded = time.monotonic(), 0
+
+    def in_budget() -> bool:
+        return budget_s is None or time.monotonic() - started < budget_s
+
     with engine.connect() as lock:
         if lock.dialect.name == "postgresql" and not lock.scalar(
                 text("SELECT pg_try_advisory_lock(:k)"), {"k": _FOLD_LOCK}):
@@ -243,8 +314,12 @@ def fold(engine: Engine, now: datetime, budget_s: float | None = None) -> int:
         try:
             office_ids = list(lock.scalars(select(offices.c.id).order_by(offices.c.id)))
             lock.commit()
+            while in_budget():
+                with engine.begin() as connection:
+                    if _unfold_page(connection) < _UNFOLD_PAGE:
+                        break
             for office_id in office_ids:
-                while budget_s is None or time.monotonic() - started < budget_s:
+                while in_budget():
                     with engine.begin() as connection:
                         done = _fold_page(connection, office_id, before)
                     folded += done
@@ -284,6 +359,17 @@ def archived_ids(connection: Connection, office_id: str,
         event_archive.c.office_id == office_id, event_archive.c.day.in_(sorted(days)))).scalars()
     wanted = {str(r["id"]) for r in rows}
     return {e.payload["id"] for body in bodies for e in decode(body)} & wanted
+
+
+def pending_kept(connection: Connection, office_id: str, days: Sequence[date]
+                 ) -> list[dict[str, Any]]:
+    """The payloads of the events kept as rows that archive rows of revision 0015 of these
+    UTC days still hold (until the maintenance gives them back as rows)."""
+    bodies = connection.execute(select(event_archive.c.body).where(
+        event_archive.c.office_id == office_id, event_archive.c.day.in_(sorted(days)),
+        not_(event_archive.c.kept_out))).scalars()
+    return [e.payload for body in map(bytes, bodies) if _holds_kept(body)
+            for e in decode(body) if _kept(e.payload)]
 
 
 def recovered(connection: Connection, office_id: str, after: int, limit: int

@@ -6,7 +6,7 @@ upgraded central's events are folded by its maintenance job."""
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import UTC, timedelta
 from typing import Any
 
 import pytest
@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from kiosk.clock import VirtualClock
 from kiosk.hub import SYSTEM, OfficeHub
+from kiosk.signing import statement as statements
 from kiosk.storage.backup import backup_database
 from sync import recovery
 from sync.central import event_archive
@@ -26,9 +27,10 @@ from sync.central.maintenance import CentralMaintenance
 from sync.central.schema import REPLICAS, offices
 from sync.central.schema import event_archive as archive_table
 from sync.central.server import CentralServer, Versions
+from sync.central.verification import signed_records
 from sync.outbox import pending_entries
 from sync.wire import PROTOCOL_VERSION
-from tests.conftest import RunningHub, advance
+from tests.conftest import LIMA, RunningHub, advance
 from tests.sync.conftest import connect_sync
 from tests.sync.test_push_pull import _serve_some
 from tests.sync.test_recovery import _counts, _restore
@@ -180,5 +182,78 @@ def test_an_upgraded_centrals_events_are_folded_by_its_maintenance(
             config.attributes["connection"] = connection
             command.downgrade(config, "0013")
         assert json.dumps(_recovered(server, "A", 100)) == json.dumps(with_late)
+    finally:
+        server.close()
+
+
+def test_signed_documents_an_older_central_archived_come_back_as_rows(
+        database_url: str, clock: VirtualClock) -> None:
+    """A central of revision 0015 folded the expedientes' signed documents with the other
+    events; upgraded, the verification page reads them from the archive until its maintenance
+    gives them back as rows, and recovery gives each event once, as it was pushed."""
+    engine = create_central_engine(database_url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0015")
+    now = clock.now()
+    expediente, signed_at = "20000000-0000-4000-8000-000000000001", (3, 5, 23, 24)
+    rows: list[dict[str, Any]] = []
+    for i in range(25):
+        # Four days a month ago: documents signed on the first and third; the last day holds
+        # one signed document alone.
+        day = min(i // 8, 3)
+        signed = i in signed_at
+        rows.append({
+            "id": f"00000000-0000-4000-8000-{i:012d}", "seq": i + 1, "office_id": "A",
+            "stream": "expediente" if signed else "ticket",
+            "stream_id": expediente if signed else f"10000000-0000-4000-8000-{i:012d}",
+            "kind": "document_signed" if signed else "issued",
+            "occurred_at": now - timedelta(days=30 - day, minutes=-i), "hlc": f"{i:015d}-0-d",
+            "device_id": None, "prev_hash": f"{i:064x}", "hash": f"{i + 1:064x}",
+            "data": {"document_id": f"d-{i}", "fields": [["n", str(i)]]}
+            if signed else {"n": i}, "_sync_seq": 100 + i})
+    with engine.begin() as connection:
+        connection.execute(offices.insert().values(id="A", code="CAJ", name="CAC Cajamarca",
+                                                   created_at=now))
+        connection.execute(REPLICAS["expedientes"].insert().values(
+            id=expediente, office_id="A", number="EXP-2026-000001"))
+        connection.execute(EVENTS.insert(), rows)
+        before = recovery_page(connection, "A", 0, 500)[0]
+        assert len(before) == 25
+        # What revision 0015's fold left: every event of those days archived.
+        by_day: dict[Any, list[event_archive.Archived]] = {}
+        for item, row in zip(before, rows, strict=True):
+            by_day.setdefault(row["occurred_at"].astimezone(UTC).date(), []).append(
+                event_archive.Archived(item["s"], item["p"]))
+        connection.execute(EVENTS.delete())
+        for day, events in by_day.items():
+            connection.execute(archive_table.insert().values(
+                office_id="A", day=day, first_seq=events[0].seq, last_seq=events[-1].seq,
+                events=len(events), body=event_archive.encode(events)))
+    engine.dispose()
+    server = CentralServer(database_url, clock)  # opening it upgrades it
+    try:
+        def found(i: int) -> list[dict[str, Any]]:
+            """signed_records of the document event `i` recorded (issued on its local day)."""
+            issued_on = rows[i]["occurred_at"].astimezone(LIMA).date()
+            return signed_records(server.engine, "A", statements.Statement(
+                key_id="0" * 8, document_id=f"d-{i}", kind="cargo", number="EXP-2026-000001",
+                acta_number="", issued_on=issued_on, digest="0" * 32))
+
+        # Read from the archive meanwhile.
+        assert [found(i) for i in signed_at] == [[rows[i]["data"]] for i in signed_at]
+        CentralMaintenance(server, every_s=3600).run_once()
+        with server.engine.connect() as connection:
+            kept = connection.execute(select(EVENTS.c.id)).scalars().all()
+            assert sorted(kept) == sorted(rows[i]["id"] for i in signed_at)
+            assert event_archive.count(connection, "A") == 21
+            marks = connection.scalars(select(archive_table.c.kept_out)).all()
+            assert len(marks) == 3 and all(marks)  # the last day's row held nothing else
+            assert not event_archive.pending_kept(connection, "A", list(by_day))
+        assert [found(i) for i in signed_at] == [[rows[i]["data"]] for i in signed_at]
+        assert json.dumps(_recovered(server, "A", 500)) == json.dumps(before)
+        assert json.dumps(_recovered(server, "A", 4)) == json.dumps(before)
     finally:
         server.close()
