@@ -29,7 +29,7 @@ import struct
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
 from typing import Any
 
@@ -38,7 +38,6 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from kiosk.rules.audit import event_hash
 from kiosk.storage.tables import Base
-from sync.central.bookkeeping import RETRY_HORIZON
 from sync.central.schema import REPLICAS, SYNC_SEQ, event_archive, office_links, offices
 from sync.wire import decode_row, encode_row
 
@@ -53,7 +52,9 @@ _FOLD_LOCK = 7_470_031  # pg_try_advisory_lock: one fold at a time over the data
 _FOLD_PAGE = 20_000  # events per transaction
 _UNFOLD_PAGE = 20  # archive rows of revision 0015 looked at per transaction
 
-FOLD_AFTER = RETRY_HORIZON
+# An office-day is folded once two whole UTC days have passed since it ended: the events a
+# hub pushes in its day's rounds are rows meanwhile, later ones join their day's archive row.
+FOLD_AFTER = timedelta(days=2)
 
 # Kept as rows: what central reads by kind in SQL (indexed, partial, sync/central/schema.py).
 _KEPT_KINDS = ("cancelled", "document_signed")
@@ -187,6 +188,22 @@ def decode(body: bytes) -> list[Archived]:
         events.append(Archived(seqs[i], {name: payload[name] for name in COLUMNS
                                          if name in payload}))
     return events
+
+
+def ids(body: bytes) -> list[str]:
+    """The archived events' ids alone, cut from the body (no hash recomputed, ~15 times
+    cheaper than `decode`): what a push looks at."""
+    raw = lzma.decompress(body)
+    header, offset = _header(raw)
+    n, codecs = int(header["n"]), header["codecs"]
+    if codecs.get("id") != "uuid" or header["absent"].get("id"):
+        return [str(e.payload.get("id")) for e in decode(body)]
+    for name, codec in codecs.items():  # the byte columns, in order, before the ids'
+        if name == "id":
+            break
+        offset += {"uuid": 16, "hex": 32}.get(codec, 0) * n
+    hexes = [raw[offset + 16 * i:offset + 16 * (i + 1)].hex() for i in range(n)]
+    return [f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}" for h in hexes]
 
 
 # --- folding ----------------------------------------------------------------------------------
@@ -349,16 +366,19 @@ def _utc_day(value: object) -> date | None:
 
 
 def archived_ids(connection: Connection, office_id: str,
-                 rows: Sequence[Mapping[str, Any]]) -> set[str]:
-    """The ids among these event rows (to be pushed) that are archived already: one lookup of
-    their days, which is empty unless an office sends events older than the horizon."""
-    days = {day for r in rows if (day := _utc_day(r.get("occurred_at"))) is not None}
+                 rows: Sequence[Mapping[str, Any]], now: datetime) -> set[str]:
+    """The ids among these event rows (to be pushed) that are archived already. Only the days
+    before `cutoff(now)` can be archived: a push of the last days' events looks nothing up;
+    one of older days reads the ids of those days' archive rows."""
+    before = cutoff(now).date()
+    days = {day for r in rows
+            if (day := _utc_day(r.get("occurred_at"))) is not None and day < before}
     if not days:
         return set()
     bodies = connection.execute(select(event_archive.c.body).where(
         event_archive.c.office_id == office_id, event_archive.c.day.in_(sorted(days)))).scalars()
     wanted = {str(r["id"]) for r in rows}
-    return {e.payload["id"] for body in bodies for e in decode(body)} & wanted
+    return {i for body in bodies for i in ids(body)} & wanted
 
 
 def pending_kept(connection: Connection, office_id: str, days: Sequence[date]

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import event as sqlalchemy_event
 from sqlalchemy import func, select
 
 from kiosk.clock import VirtualClock
@@ -257,3 +258,79 @@ def test_signed_documents_an_older_central_archived_come_back_as_rows(
         assert json.dumps(_recovered(server, "A", 4)) == json.dumps(before)
     finally:
         server.close()
+
+
+def test_an_office_back_after_a_week_offline_has_its_days_folded_once(
+        central: CentralServer, central_http: RunningHub, make_office: object,
+        clock: VirtualClock) -> None:
+    """Events are folded two whole days after theirs, not after the retry horizon: an office
+    back after a week pushes its day's last events, which join that day's archive row; the
+    same batch sent again (its answer lost, the day folded meanwhile) is «duplicate» and
+    writes nothing; recovery gives every event once, as it was pushed."""
+    office: OfficeHub = make_office()  # type: ignore[operator]
+    _, token = central.add_office("CAJ", "CAC Cajamarca")
+    _serve_some(office, clock, 3)
+    assert connect_sync(office, central_http.url, token).run_round().ok
+    for _ in range(2):  # later that day, the link down for a week
+        advance(clock, minutes=5)
+        office.issue_ticket(SYSTEM, "partidas")
+    advance(clock, days=7)
+    CentralMaintenance(central, every_s=3600).run_once()
+    office_id = _office_id(central)
+    with central.engine.connect() as connection:
+        archived = event_archive.count(connection)
+    assert archived > 0 and _live_events(central) == 0
+
+    batch = pending_entries(office.store)
+    late = [e for e in batch if e.table == "events"]
+    assert late and connect_sync(office, central_http.url, token).run_round().ok
+    assert _live_events(central) == len(late)  # rows until the next fold
+    before = {limit: _recovered(central, office_id, limit) for limit in (7, 500)}
+    CentralMaintenance(central, every_s=3600).run_once()
+    with central.engine.connect() as connection:
+        assert event_archive.count(connection) == archived + len(late)
+        bodies = connection.scalars(select(archive_table.c.body)).all()
+    assert len(bodies) == 1 and _live_events(central) == 0  # the day's one row, merged
+    assert event_archive.ids(bodies[0]) == [e.payload["id"]
+                                            for e in event_archive.decode(bodies[0])]
+
+    identity = central.authenticate(token)
+    answer = central.push(identity, Versions(app="1", protocol=PROTOCOL_VERSION, schema=None,
+                                             office="CAJ"),
+                          {"office": "CAJ", "hub_office_id": office.office.office_id,
+                           "entries": [e.to_wire() for e in batch]})
+    assert {r["r"] for r in answer["results"]} == {"duplicate"}
+    with central.engine.connect() as connection:
+        assert event_archive.count(connection) == archived + len(late)
+    assert _live_events(central) == 0
+    for limit, rows in before.items():
+        assert json.dumps(_recovered(central, office_id, limit)) == json.dumps(rows)
+    ids = [r["p"]["id"] for r in before[500] if r["t"] == "events"]
+    assert len(ids) == len(set(ids)) == _counts(office)["events"]
+
+
+def test_a_push_of_the_last_days_events_looks_up_no_archive(
+        central: CentralServer, central_http: RunningHub, make_office: object,
+        clock: VirtualClock) -> None:
+    """Only days past the fold's cutoff can be archived: a push of today's events reads no
+    archive row, though older days of the office are archived."""
+    office: OfficeHub = make_office()  # type: ignore[operator]
+    _, token = central.add_office("CAJ", "CAC Cajamarca")
+    _serve_some(office, clock, 2)
+    assert connect_sync(office, central_http.url, token).run_round().ok
+    advance(clock, days=3)
+    central.prune_bookkeeping()
+    event_archive.fold(central.engine, clock.now())
+    _serve_some(office, clock, 2)
+    sent: list[str] = []
+
+    def record(conn: object, cursor: object, statement: str, *_: object) -> None:
+        sent.append(statement)
+
+    sqlalchemy_event.listen(central.engine, "before_cursor_execute", record)
+    try:
+        assert connect_sync(office, central_http.url, token).run_round().ok
+    finally:
+        sqlalchemy_event.remove(central.engine, "before_cursor_execute", record)
+    assert _live_events(central) > 0 and any("INSERT INTO events" in s for s in sent)
+    assert not [s for s in sent if "central_event_archive" in s]
