@@ -191,8 +191,8 @@ def decode(body: bytes) -> list[Archived]:
 
 
 def ids(body: bytes) -> list[str]:
-    """The archived events' ids alone, cut from the body (no hash recomputed, ~15 times
-    cheaper than `decode`): what a push looks at."""
+    """The archived events' ids alone, cut from the body (no hash recomputed: 7.5 ms for a
+    real office day where `decode` takes 48): what a push looks at."""
     raw = lzma.decompress(body)
     header, offset = _header(raw)
     n, codecs = int(header["n"]), header["codecs"]
