@@ -10,7 +10,9 @@ hash, integers as differences), compressed with LZMA (xz: a quarter smaller than
 office day, 0.2 s to pack one, 5 ms to unpack). Recovery decodes them to the very payload the
 row gave. Folding need not wait for the retry horizon (sync/central/bookkeeping.py): a batch
 sent again is answered «duplicate» by its mutation ids, and an archived event pushed again
-after that is found here (`archived_ids`, called by the push) and written nowhere.
+after that is found here (`archived_ids`, called by the push) and written nowhere. So the fold
+also forgets the mutation ids of the events it archives that their hub has settled
+(`bookkeeping.forget_folded`), in the same transaction.
 
 Kept as rows: central's provisional copies (no outbox seq: the office's own copy replaces
 them) and what central reads by kind in SQL, few a day: the expedientes' cancellations (the
@@ -38,6 +40,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from kiosk.rules.audit import event_hash
 from kiosk.storage.tables import Base
+from sync.central.bookkeeping import forget_folded
 from sync.central.schema import REPLICAS, SYNC_SEQ, event_archive, office_links, offices
 from sync.wire import decode_row, encode_row
 
@@ -275,6 +278,8 @@ def _fold_page(connection: Connection, office_id: str, before: datetime) -> int:
         by_day.setdefault(row["occurred_at"].astimezone(UTC).date(), []).append(row)
     for day, of_day in by_day.items():
         _fold_day(connection, office_id, day, of_day, hub_office)
+    # The archive answers a push of these events again: their ids need not wait for the horizon.
+    forget_folded(connection, office_id, [int(row[SYNC_SEQ]) for row in rows])
     return len(rows)
 
 

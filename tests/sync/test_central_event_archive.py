@@ -26,11 +26,12 @@ from sync.central.db import MIGRATIONS_DIR, create_central_engine
 from sync.central.feed import recovery_page
 from sync.central.maintenance import CentralMaintenance
 from sync.central.schema import REPLICAS, offices
+from sync.central.schema import applied as applied_table
 from sync.central.schema import event_archive as archive_table
 from sync.central.server import CentralServer, Versions
 from sync.central.verification import signed_records
 from sync.outbox import pending_entries
-from sync.wire import PROTOCOL_VERSION
+from sync.wire import MAX_BATCH_ENTRIES, PROTOCOL_VERSION
 from tests.conftest import LIMA, RunningHub, advance
 from tests.sync.conftest import connect_sync
 from tests.sync.test_push_pull import _serve_some
@@ -334,3 +335,69 @@ def test_a_push_of_the_last_days_events_looks_up_no_archive(
         sqlalchemy_event.remove(central.engine, "before_cursor_execute", record)
     assert _live_events(central) > 0 and any("INSERT INTO events" in s for s in sent)
     assert not [s for s in sent if "central_event_archive" in s]
+
+
+def _applied_ids(central: CentralServer) -> set[str]:
+    with central.engine.connect() as connection:
+        return set(connection.scalars(select(applied_table.c.mutation_id)))
+
+
+def test_a_fold_forgets_the_ids_of_the_settled_events_it_archives(
+        central: CentralServer, central_http: RunningHub, make_office: object,
+        clock: VirtualClock) -> None:
+    """The archive answers a folded event pushed again, so the fold forgets the mutation ids
+    of those events the hub has settled, not the other entries' (kept until the horizon) nor
+    those of events still unsettled; a whole batch sent again is answered as a success and
+    writes nothing; recovery is unchanged."""
+    office: OfficeHub = make_office()  # type: ignore[operator]
+    _, token = central.add_office("CAJ", "CAC Cajamarca")
+    _serve_some(office, clock, 3)
+    settled = pending_entries(office.store)
+    assert connect_sync(office, central_http.url, token).run_round().ok
+    advance(clock, minutes=30)
+    office.issue_ticket(SYSTEM, "partidas")
+    unsettled = pending_entries(office.store)  # its batch settles the first one
+    assert connect_sync(office, central_http.url, token).run_round().ok
+    events = {e.mutation_id for e in settled + unsettled if e.table == "events"}
+    forgotten = {e.mutation_id for e in settled if e.table == "events"}
+    assert forgotten and events - forgotten and _applied_ids(central) >= {
+        e.mutation_id for e in settled + unsettled}
+    office_id = _office_id(central)
+    before = {limit: _recovered(central, office_id, limit) for limit in (7, 500)}
+
+    advance(clock, days=3)
+    CentralMaintenance(central, every_s=3600).run_once()
+    with central.engine.connect() as connection:
+        archived = event_archive.count(connection)
+    assert archived == len(events) and _live_events(central) == 0
+    kept = _applied_ids(central)
+    assert not kept & forgotten
+    assert kept >= {e.mutation_id for e in settled + unsettled} - forgotten
+    for limit, rows in before.items():
+        assert json.dumps(_recovered(central, office_id, limit)) == json.dumps(rows)
+
+    # Both batches again (a hub restored with its old outbox): each entry a success, the
+    # events forgotten answered from the archive, nothing written twice.
+    identity = central.authenticate(token)
+    again = [e.to_wire() for e in settled + unsettled]
+    results: dict[str, str] = {}
+    for start in range(0, len(again), MAX_BATCH_ENTRIES):
+        answer = central.push(identity, Versions(app="1", protocol=PROTOCOL_VERSION,
+                                                 schema=None, office="CAJ"),
+                              {"office": "CAJ", "hub_office_id": office.office.office_id,
+                               "entries": again[start:start + MAX_BATCH_ENTRIES]})
+        results.update({r["m"]: r["r"] for r in answer["results"]})
+    assert len(results) == len(settled + unsettled)
+    assert {results[m] for m in forgotten} == {"applied"}
+    assert {r for m, r in results.items() if m not in forgotten} == {"duplicate"}
+    with central.engine.connect() as connection:
+        assert event_archive.count(connection) == archived
+    assert _live_events(central) == 0
+    for limit, rows in before.items():
+        assert json.dumps(_recovered(central, office_id, limit)) == json.dumps(rows)
+
+    # The other settled entries' ids go at the horizon, as before (the events' ids recorded
+    # again by that push, a horizon after it).
+    advance(clock, days=RETRY_HORIZON.days)
+    central.prune_bookkeeping()
+    assert not _applied_ids(central) & ({e.mutation_id for e in settled} - forgotten)
