@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, any_, bindparam, delete, func, select, update
+from sqlalchemy import Connection, bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql
 
 from sync.central.schema import applied, office_links
@@ -48,10 +48,11 @@ def note_settled(connection: Connection, office_id: str, entries: Sequence[Entry
     ).values(acked_seq=below))
 
 
-def _settled() -> Any:
+def _settled(office_id: str | None = None) -> Any:
     """The row's entry is below its hub's settled seq (no hub batch holds it any more)."""
+    office = applied.c.office_id if office_id is None else office_id
     acked = (select(office_links.c.acked_seq)
-             .where(office_links.c.office_id == applied.c.office_id).scalar_subquery())
+             .where(office_links.c.office_id == office).scalar_subquery())
     return applied.c.seq <= func.coalesce(acked, 0)
 
 
@@ -70,10 +71,14 @@ def forget_folded(connection: Connection, office_id: str, seqs: Sequence[int]) -
     alongside that push has done."""
     if not seqs:
         return 0
-    among = (applied.c.seq == any_(bindparam(None, list(seqs),
-                                             type_=postgresql.ARRAY(applied.c.seq.type)))
-             if connection.dialect.name == "postgresql" else applied.c.seq.in_(list(seqs)))
+    if connection.dialect.name == "postgresql":
+        # A hashed semi-join over the seqs as one array (`= ANY(array)` compares each of the
+        # office's rows with every seq: 0.8 s a page of 20,000).
+        among = applied.c.seq.in_(select(func.unnest(bindparam(
+            None, list(seqs), type_=postgresql.ARRAY(applied.c.seq.type)))))
+    else:
+        among = applied.c.seq.in_(list(seqs))
     result = connection.execute(delete(applied).where(
-        applied.c.office_id == office_id, among, _settled()))
+        applied.c.office_id == office_id, among, _settled(office_id)))
     return int(result.rowcount or 0)
 
