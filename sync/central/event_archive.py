@@ -48,7 +48,7 @@ _EVENTS = REPLICAS["events"]
 _SOURCE = Base.metadata.tables["events"]
 # The wire payload's columns, as recovery gives them (the office's own id is the hub's).
 COLUMNS = tuple(c.name for c in _SOURCE.columns if c.name != "office_id")
-_FORMAT = 1
+_FORMAT = 2
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _HEX = re.compile(r"[0-9a-f]{64}")
 _FOLD_LOCK = 7_470_031  # pg_try_advisory_lock: one fold at a time over the database
@@ -77,11 +77,176 @@ class Archived:
 
 
 # --- the encoding -----------------------------------------------------------------------------
+#
+# A body is a 4-byte header length, the header (JSON: each column's codec and the values kept
+# in it), then the byte columns in column order, then the UUID dictionary's bytes; all LZMA.
+# Format 1 (central before format 2) had the codecs uuid, hex, delta, json and implied; format
+# 2 adds, on a real office day (68 kB in format 1, 28 bytes an event):
+# - `uuid7` for the event ids: a hub's ids are UUIDv7 (kiosk/ids.py), a millisecond timestamp
+#   and 74 random bits. The timestamps are kept as differences from the id before (a few ms,
+#   where their bytes in place were 6 bytes LZMA could not shorten), the random bits packed
+#   (four ids in 37 bytes: the version and variant bits are the same in all).
+# - `ref` for stream_id and device_id, and the UUIDs inside `data`: each distinct UUID of the
+#   body kept once, in a dictionary (`uuid7` or 16 bytes each), and its uses as references to
+#   it, in the order they come (event by event: stream_id, device_id, data): 0 for a value not
+#   seen before, else how many values were new since it (a ticket's events come close).
+# - `table` for `data`: the objects column by column, each distinct key list a shape (the
+#   values of one key side by side compress far better than objects one after another).
+
+_V7 = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
+_REFERENCED = ("stream_id", "device_id")
+_RANDOM = (1 << 74) - 1
+_ESCAPE = "\x01"  # in `data`: a reference, or a text that began with it
+
+
+def _uuid_text(value: int) -> str:
+    h = f"{value:032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+def _pack_v7(values: Sequence[str]) -> tuple[list[int], bytes]:
+    """UUIDv7s as their timestamps' differences (ms) and their random bits, four in 37 bytes."""
+    deltas: list[int] = []
+    chunks: list[bytes] = []
+    previous = group = 0
+    for i, value in enumerate(values):
+        number = int(value.replace("-", ""), 16)
+        stamp = number >> 80
+        deltas.append(stamp - previous)
+        previous = stamp
+        group = group << 74 | (number >> 64 & 0xFFF) << 62 | number & ((1 << 62) - 1)
+        if i % 4 == 3:
+            chunks.append(group.to_bytes(37, "big"))
+            group = 0
+    if len(values) % 4:
+        chunks.append((group << 74 * (4 - len(values) % 4)).to_bytes(37, "big"))
+    return deltas, b"".join(chunks)
+
+
+def _v7_size(n: int) -> int:
+    return 37 * ((n + 3) // 4)
+
+
+def _unpack_v7(deltas: Sequence[int], raw: bytes) -> list[str]:
+    values: list[str] = []
+    stamp = group = 0
+    for i, delta in enumerate(deltas):
+        stamp += delta
+        if i % 4 == 0:
+            group = int.from_bytes(raw[37 * (i // 4):37 * (i // 4 + 1)], "big")
+        bits = group >> 74 * (3 - i % 4) & _RANDOM
+        values.append(_uuid_text(stamp << 80 | 0x7 << 76 | (bits >> 62) << 64 | 0b10 << 62
+                                 | bits & ((1 << 62) - 1)))
+    return values
+
+
+def _uuids(values: Sequence[str]) -> tuple[str, Any, bytes]:
+    """UUIDs as bytes: (codec, what the header keeps of them, the bytes)."""
+    if values and all(_V7.fullmatch(v) for v in values):
+        deltas, raw = _pack_v7(values)
+        return "uuid7", deltas, raw
+    return "uuid", None, b"".join(bytes.fromhex(v.replace("-", "")) for v in values)
+
+
+def _uuids_size(codec: str, n: int) -> int:
+    return {"uuid": 16 * n, "hex": 32 * n, "uuid7": _v7_size(n)}.get(codec, 0)
+
+
+def _read_uuids(codec: str, kept: Any, n: int, raw: bytes) -> list[str]:
+    if codec == "uuid7":
+        return _unpack_v7(kept, raw)
+    return [_uuid_text(int.from_bytes(raw[16 * i:16 * (i + 1)], "big")) for i in range(n)]
+
+
+class _Dictionary:
+    """The body's distinct UUIDs, in the order they come; a use is a reference to one."""
+
+    def __init__(self, values: Sequence[str] = ()) -> None:
+        self.values = list(values)
+        self.index: dict[str, int] = {}
+        self.seen = 0  # decoding: the values come so far
+
+    def refer(self, value: str) -> int:
+        found = self.index.get(value)
+        if found is None:
+            self.index[value] = len(self.index)
+            self.values.append(value)
+            return 0
+        return len(self.index) - found
+
+    def resolve(self, ref: int) -> str:
+        if ref == 0:
+            self.seen += 1
+            return self.values[self.seen - 1]
+        return self.values[self.seen - ref]
+
+
+def _refer_in(value: Any, dictionary: _Dictionary) -> Any:
+    """`data` with each UUID text a reference, "\\x01" and its number (a text that began with
+    "\\x01" has one more)."""
+    if isinstance(value, str):
+        if _UUID.fullmatch(value):
+            return f"{_ESCAPE}{dictionary.refer(value)}"
+        return _ESCAPE + value if value.startswith(_ESCAPE) else value
+    if isinstance(value, list):
+        return [_refer_in(v, dictionary) for v in value]
+    if isinstance(value, dict):
+        return {k: _refer_in(v, dictionary) for k, v in value.items()}
+    return value
+
+
+def _resolve_in(value: Any, dictionary: _Dictionary) -> Any:
+    if isinstance(value, str):
+        if not value.startswith(_ESCAPE):
+            return value
+        rest = value[1:]
+        return rest if rest.startswith(_ESCAPE) else dictionary.resolve(int(rest))
+    if isinstance(value, list):
+        return [_resolve_in(v, dictionary) for v in value]
+    if isinstance(value, dict):
+        return {k: _resolve_in(v, dictionary) for k, v in value.items()}
+    return value
+
+
+def _table(values: Sequence[Any]) -> dict[str, Any]:
+    """JSON values, the objects column by column: each object's shape (its keys in order,
+    -1 for a value that is no object), the shapes, each shape's key's values in order."""
+    shapes: dict[tuple[str, ...], int] = {}
+    which: list[int] = []
+    columns: list[list[list[Any]]] = []
+    other: list[Any] = []
+    for value in values:
+        if not isinstance(value, dict):
+            which.append(-1)
+            other.append(value)
+            continue
+        keys = tuple(value)
+        shape = shapes.setdefault(keys, len(shapes))
+        if shape == len(columns):
+            columns.append([[] for _ in keys])
+        which.append(shape)
+        for column, key in zip(columns[shape], keys, strict=True):
+            column.append(value[key])
+    return {"shape": which, "keys": [list(k) for k in shapes], "columns": columns,
+            "other": other}
+
+
+def _untable(table: Mapping[str, Any]) -> list[Any]:
+    columns = [[iter(c) for c in shape] for shape in table["columns"]]
+    other = iter(table["other"])
+    return [next(other) if shape < 0 else
+            {k: next(c) for k, c in zip(table["keys"][shape], columns[shape], strict=True)}
+            for shape in table["shape"]]
 
 
 def _codec(name: str, values: Sequence[Any]) -> str:
+    if name == "data":
+        return "table"
+    if name in _REFERENCED and any(v is not None for v in values) and all(
+            v is None or (isinstance(v, str) and _UUID.fullmatch(v)) for v in values):
+        return "ref"
     if values and all(isinstance(v, str) and _UUID.fullmatch(v) for v in values):
-        return "uuid"
+        return "uuid7" if all(_V7.fullmatch(v) for v in values) else "uuid"
     if values and all(isinstance(v, str) and _HEX.fullmatch(v) for v in values):
         return "hex"
     if all(type(v) is int for v in values):
@@ -113,30 +278,51 @@ def encode(events: Sequence[Archived], hub_office: str | None = None) -> bytes:
     header: dict[str, Any] = {"v": _FORMAT, "n": n, "codecs": {}, "values": {},
                               "absent": {k: [i for i, p in enumerate(v) if not p]
                                          for k, v in present.items() if not all(v)}}
-    implied: dict[str, dict[str, Any]] = {}
+    codecs = {name: _codec(name, values) for name, values in columns.items()}
     hashes, previous = columns["hash"], columns["prev_hash"]
+    implied_kept: dict[str, dict[str, Any]] = {}
     if all(present["hash"]) and all(present["prev_hash"]):
-        implied["prev_hash"] = {str(i): v for i, v in enumerate(previous)
-                                if i == 0 or v != hashes[i - 1]}
+        implied = {"prev_hash": {str(i): v for i, v in enumerate(previous)
+                                 if i == 0 or v != hashes[i - 1]}}
         if hub_office is not None:
             implied["hash"] = {str(i): v for i, v in enumerate(hashes)
                                if _sealed(events[i].payload, previous[i], hub_office) != v}
             header["hub"] = hub_office
+        for name, kept in implied.items():
+            if len(kept) <= n // 2:
+                codecs[name] = "implied"
+                implied_kept[name] = kept
+    # The references in the order `decode` resolves them: event by event, column by column.
+    dictionary = _Dictionary()
+    referred = [name for name in columns if codecs[name] == "ref"]
+    for i in range(n):
+        for name in referred:
+            value = columns[name][i]
+            columns[name][i] = None if value is None else dictionary.refer(value)
+        columns["data"][i] = _refer_in(columns["data"][i], dictionary)
     blobs: list[bytes] = []
     for name, values in columns.items():
-        codec = _codec(name, values)
-        if name in implied and len(implied[name]) <= n // 2:
-            codec = "implied"
-            header["values"][name] = implied[name]
-        elif codec == "uuid":
-            blobs.append(b"".join(bytes.fromhex(v.replace("-", "")) for v in values))
+        codec = codecs[name]
+        if codec in ("uuid", "uuid7"):
+            codec, kept, raw = _uuids(values)
+            blobs.append(raw)
+            if kept is not None:
+                header["values"][name] = kept
         elif codec == "hex":
             blobs.append(b"".join(bytes.fromhex(v) for v in values))
         elif codec == "delta":
             header["values"][name] = [b - a for a, b in zip([0, *values], values, strict=False)]
-        else:
+        elif codec == "table":
+            header["values"][name] = _table(values)
+        elif codec == "implied":
+            header["values"][name] = implied_kept[name]
+        else:  # json, ref
             header["values"][name] = values
         header["codecs"][name] = codec
+    if dictionary.values:
+        codec, kept, raw = _uuids(dictionary.values)
+        header["dictionary"] = {"codec": codec, "n": len(dictionary.values), "kept": kept}
+        blobs.append(raw)
     head = json.dumps(header, separators=(",", ":"), ensure_ascii=False).encode()
     return lzma.compress(struct.pack(">I", len(head)) + head + b"".join(blobs))
 
@@ -152,27 +338,40 @@ def codecs(body: bytes) -> dict[str, str]:
 
 
 def decode(body: bytes) -> list[Archived]:
+    """The events of a body, of either format."""
     raw = lzma.decompress(body)
     header, offset = _header(raw)
     n = int(header["n"])
     codecs: dict[str, str] = header["codecs"]
+    kept: dict[str, Any] = header["values"]
     columns: dict[str, list[Any]] = {}
     for name, codec in codecs.items():
-        if codec in ("uuid", "hex"):
-            width = 16 if codec == "uuid" else 32
-            chunk = raw[offset:offset + width * n]
-            offset += width * n
-            hexes = [chunk[i * width:(i + 1) * width].hex() for i in range(n)]
-            columns[name] = hexes if codec == "hex" else [
-                f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}" for h in hexes]
+        size = _uuids_size(codec, n)
+        chunk, offset = raw[offset:offset + size], offset + size
+        if codec in ("uuid", "uuid7"):
+            columns[name] = _read_uuids(codec, kept.get(name), n, chunk)
+        elif codec == "hex":
+            columns[name] = [chunk[32 * i:32 * (i + 1)].hex() for i in range(n)]
         elif codec == "delta":
             total, values = 0, []
-            for step in header["values"][name]:
+            for step in kept[name]:
                 total += step
                 values.append(total)
             columns[name] = values
-        elif codec == "json":
-            columns[name] = header["values"][name]
+        elif codec == "table":
+            columns[name] = _untable(kept[name])
+        elif codec in ("json", "ref"):
+            columns[name] = kept[name]
+    words = header.get("dictionary")
+    dictionary = _Dictionary(_read_uuids(words["codec"], words["kept"], words["n"], raw[offset:])
+                             if words else ())
+    referred = [name for name, codec in codecs.items() if codec == "ref"]
+    for i in range(n):
+        for name in referred:
+            ref = columns[name][i]
+            columns[name][i] = None if ref is None else dictionary.resolve(ref)
+        if codecs.get("data") == "table":
+            columns["data"][i] = _resolve_in(columns["data"][i], dictionary)
     absent = {name: set(indexes) for name, indexes in header["absent"].items()}
     seqs = columns.pop(SYNC_SEQ)
     events: list[Archived] = []
@@ -181,12 +380,12 @@ def decode(body: bytes) -> list[Archived]:
                    if name in columns and i not in absent.get(name, ())}
         # The chain in order: each prev_hash is the hash before, each hash its content's.
         if codecs.get("prev_hash") == "implied":
-            kept = header["values"]["prev_hash"]
-            payload["prev_hash"] = (kept[str(i)] if str(i) in kept
+            implied = kept["prev_hash"]
+            payload["prev_hash"] = (implied[str(i)] if str(i) in implied
                                     else events[i - 1].payload["hash"])
         if codecs.get("hash") == "implied":
-            kept = header["values"]["hash"]
-            payload["hash"] = (kept[str(i)] if str(i) in kept
+            implied = kept["hash"]
+            payload["hash"] = (implied[str(i)] if str(i) in implied
                                else _sealed(payload, payload["prev_hash"], header["hub"]))
         events.append(Archived(seqs[i], {name: payload[name] for name in COLUMNS
                                          if name in payload}))
@@ -199,14 +398,15 @@ def ids(body: bytes) -> list[str]:
     raw = lzma.decompress(body)
     header, offset = _header(raw)
     n, codecs = int(header["n"]), header["codecs"]
-    if codecs.get("id") != "uuid" or header["absent"].get("id"):
+    codec = codecs.get("id")
+    if codec not in ("uuid", "uuid7") or header["absent"].get("id"):
         return [str(e.payload.get("id")) for e in decode(body)]
-    for name, codec in codecs.items():  # the byte columns, in order, before the ids'
+    for name, other in codecs.items():  # the byte columns, in order, before the ids'
         if name == "id":
             break
-        offset += {"uuid": 16, "hex": 32}.get(codec, 0) * n
-    hexes = [raw[offset + 16 * i:offset + 16 * (i + 1)].hex() for i in range(n)]
-    return [f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}" for h in hexes]
+        offset += _uuids_size(other, n)
+    return _read_uuids(codec, header["values"].get("id"), n,
+                       raw[offset:offset + _uuids_size(codec, n)])
 
 
 # --- folding ----------------------------------------------------------------------------------

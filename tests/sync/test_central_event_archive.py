@@ -6,7 +6,10 @@ upgraded central's events are folded by its maintenance job."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, timedelta
+import lzma
+import struct
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,6 +20,8 @@ from sqlalchemy import func, select
 
 from kiosk.clock import VirtualClock
 from kiosk.hub import SYSTEM, OfficeHub
+from kiosk.ids import new_id
+from kiosk.rules.audit import event_hash
 from kiosk.signing import statement as statements
 from kiosk.storage.backup import backup_database
 from sync import recovery
@@ -31,7 +36,7 @@ from sync.central.schema import event_archive as archive_table
 from sync.central.server import CentralServer, Versions
 from sync.central.verification import signed_records
 from sync.outbox import pending_entries
-from sync.wire import MAX_BATCH_ENTRIES, PROTOCOL_VERSION
+from sync.wire import MAX_BATCH_ENTRIES, PROTOCOL_VERSION, decode_row, encode_row
 from tests.conftest import LIMA, RunningHub, advance
 from tests.sync.conftest import connect_sync
 from tests.sync.test_push_pull import _serve_some
@@ -401,3 +406,92 @@ def test_a_fold_forgets_the_ids_of_the_settled_events_it_archives(
     advance(clock, days=RETRY_HORIZON.days)
     central.prune_bookkeeping()
     assert not _applied_ids(central) & ({e.mutation_id for e in settled} - forgotten)
+
+
+GOLDEN = Path(__file__).parent / "golden"
+GOLDEN_HUB = "01a24ef6-0000-7000-8000-00000000000a"
+
+
+def _golden() -> tuple[bytes, list[event_archive.Archived]]:
+    """An archive body central wrote in format 1 (before format 2), and the events in it: a
+    hub's chain (one link broken), UUIDs in `data`, a text beginning with \\x01, an event
+    whose id is no UUIDv7, one with no device_id, one with no data."""
+    body = (GOLDEN / "archive-format1.xz").read_bytes()
+    events = [event_archive.Archived(e["s"], e["p"])
+              for e in json.loads((GOLDEN / "archive-format1.json").read_text())]
+    return body, events
+
+
+def test_a_format_1_body_is_read_as_written_and_a_fold_rewrites_it_in_format_2(
+        central: CentralServer, clock: VirtualClock) -> None:
+    body, events = _golden()
+    assert event_archive.codecs(body)["id"] == "uuid"  # format 1's
+    assert event_archive.decode(body) == events
+    assert event_archive.ids(body) == [e.payload["id"] for e in events]
+
+    # An event of that day arrives late: the fold merges it into the day's row, in format 2.
+    now = clock.now()
+    late = {**events[-1].payload, "id": "01a24ef6-9999-7999-8abc-a58334209999", "seq": 99,
+            "prev_hash": events[-1].payload["hash"], "hash": "e" * 64}
+    with central.engine.begin() as connection:
+        connection.execute(offices.insert().values(id="A", code="CAJ", name="CAC Cajamarca",
+                                                   created_at=now))
+        day = datetime.fromisoformat(events[0].payload["occurred_at"]).date()
+        connection.execute(archive_table.insert().values(
+            office_id="A", day=day, first_seq=events[0].seq, last_seq=events[-1].seq,
+            events=len(events), body=body, kept_out=True))
+        connection.execute(EVENTS.insert(), [{**decode_row(EVENTS, late), "office_id": "A",
+                                              "_sync_seq": 500}])
+    assert event_archive.fold(central.engine, now) == 1
+    with central.engine.connect() as connection:
+        merged = connection.scalars(select(archive_table.c.body)).one()
+        page = recovery_page(connection, "A", 0, 100)[0]
+    assert event_archive.codecs(merged)["data"] == "table"
+    assert event_archive.decode(merged) == [*events, event_archive.Archived(500, late)]
+    assert [r["p"] for r in page] == [e.payload for e in events] + [late]
+
+
+def _day_of_a_hub(count: int) -> list[event_archive.Archived]:
+    """Events as a hub makes them: UUIDv7 ids, tickets' events close together, a device's id
+    and the ticket's id in `data`, a chain of hashes."""
+    previous, events = "0" * 64, []
+    start = datetime(2026, 11, 2, 13, 0, tzinfo=UTC)
+    kinds = ("issued", "called", "started", "finished")
+    tickets = [new_id() for _ in range(count // 4 + 1)]
+    devices = [new_id() for _ in range(3)]
+    for i in range(count):
+        ticket = tickets[i // 4 - (i % 2)] if i >= 4 else tickets[0]
+        event_id, at, hlc = new_id(), start + timedelta(seconds=37 * i), f"{i:015d}-0-d"
+        device = devices[i % 3] if i % 4 == 0 else None
+        data = {"number": f"A-{i // 4:03d}", "counter": i % 5, "ticket_id": ticket,
+                "by": [devices[i % 2], "\x01a" if i == 1 else ""]}
+        digest = event_hash(previous, event_id=event_id, office_id=GOLDEN_HUB, stream="ticket",
+                            stream_id=ticket, kind=kinds[i % 4], occurred_at=at, hlc=hlc,
+                            device_id=device, data=data)
+        row = {"seq": i + 1, "id": event_id, "stream": "ticket", "stream_id": ticket,
+               "kind": kinds[i % 4], "occurred_at": at, "hlc": hlc, "device_id": device,
+               "data": data, "prev_hash": previous, "hash": digest}
+        previous = digest
+        events.append(event_archive.Archived(1000 + 3 * i, encode_row(EVENTS, row)))
+    return events
+
+
+def test_format_2_keeps_hub_ids_by_their_time_and_each_uuid_once() -> None:
+    """A hub's UUIDv7 ids: their timestamps as differences, their random bits packed; the
+    stream ids, device ids and UUIDs inside `data` each kept once, referred to; `data` by
+    column. Read back as written, the ids alone too."""
+    for count in (1, 2, 3, 4, 5, 97):
+        events = _day_of_a_hub(count)
+        body = event_archive.encode(events, GOLDEN_HUB)
+        found = event_archive.codecs(body)
+        assert (found["id"], found["stream_id"], found["data"]) == ("uuid7", "ref", "table")
+        assert count < 4 or found["hash"] == found["prev_hash"] == "implied"
+        assert event_archive.decode(body) == events
+        assert event_archive.ids(body) == [e.payload["id"] for e in events]
+    # Each distinct UUID kept once: 97 ids at 9.25 bytes, 25 tickets and 3 devices once.
+    raw = lzma.decompress(body)
+    (size,) = struct.unpack(">I", raw[:4])
+    assert len(raw) - 4 - size == 37 * 25 + 37 * 7
+    # A body of the format before is still what it was.
+    _, events = _golden()
+    assert event_archive.decode(event_archive.encode(events, GOLDEN_HUB)) == events
