@@ -24,6 +24,7 @@ maintenance next folds (`fold`); until then `pending_kept` finds them.
 
 from __future__ import annotations
 
+import itertools
 import json
 import lzma
 import re
@@ -92,11 +93,18 @@ class Archived:
 #   seen before, else how many values were new since it (a ticket's events come close).
 # - `table` for `data`: the objects column by column, each distinct key list a shape (the
 #   values of one key side by side compress far better than objects one after another).
+# - `time` for occurred_at: microseconds as differences from the event before; `hlc` for the
+#   hub's clock stamp (kiosk/clock.py: wall ms, counter, node): its ms from occurred_at's
+#   (the same clock read: 0), counter and node apart. Each where every value reads back
+#   the same, text for text.
 
 _V7 = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
 _REFERENCED = ("stream_id", "device_id")
 _RANDOM = (1 << 74) - 1
 _ESCAPE = "\x01"  # in `data`: a reference, or a text that began with it
+_TIME = "%Y-%m-%d %H:%M:%S.%f"  # the wire's (sync/wire.py)
+_EPOCH = datetime(1970, 1, 1)
+_HLC = re.compile(r"([0-9]{13})\.([0-9]{5})\.(.*)", re.DOTALL)
 
 
 def _uuid_text(value: int) -> str:
@@ -239,9 +247,45 @@ def _untable(table: Mapping[str, Any]) -> list[Any]:
             for shape in table["shape"]]
 
 
+def _micros(value: object) -> int | None:
+    """A wire time as microseconds since 1970, if it reads back as the same text."""
+    if not isinstance(value, str):
+        return None
+    try:
+        delta = datetime.strptime(value, _TIME) - _EPOCH
+    except ValueError:
+        return None
+    micros = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+    return micros if _time_text(micros) == value else None
+
+
+def _time_text(micros: int) -> str:
+    return (_EPOCH + timedelta(microseconds=micros)).strftime(_TIME)
+
+
+def _stamps(values: Sequence[Any], micros: Sequence[int]) -> dict[str, list[Any]] | None:
+    """Clock stamps as (wall ms - the event's own ms, counter, node), if each reads back."""
+    kept: dict[str, list[Any]] = {"ms": [], "counter": [], "node": []}
+    for value, at in zip(values, micros, strict=True):
+        found = _HLC.fullmatch(value) if isinstance(value, str) else None
+        if found is None:
+            return None
+        kept["ms"].append(int(found[1]) - at // 1000)
+        kept["counter"].append(int(found[2]))
+        kept["node"].append(found[3])
+    return kept
+
+
+def _stamp_texts(kept: Mapping[str, list[Any]], micros: Sequence[int]) -> list[str]:
+    return [f"{ms + at // 1000:013d}.{counter:05d}.{node}" for ms, counter, node, at
+            in zip(kept["ms"], kept["counter"], kept["node"], micros, strict=True)]
+
+
 def _codec(name: str, values: Sequence[Any]) -> str:
     if name == "data":
         return "table"
+    if name == "occurred_at" and values and all(_micros(v) is not None for v in values):
+        return "time"
     if name in _REFERENCED and any(v is not None for v in values) and all(
             v is None or (isinstance(v, str) and _UUID.fullmatch(v)) for v in values):
         return "ref"
@@ -279,6 +323,11 @@ def encode(events: Sequence[Archived], hub_office: str | None = None) -> bytes:
                               "absent": {k: [i for i, p in enumerate(v) if not p]
                                          for k, v in present.items() if not all(v)}}
     codecs = {name: _codec(name, values) for name, values in columns.items()}
+    stamps = None
+    if codecs["occurred_at"] == "time":
+        stamps = _stamps(columns["hlc"], [_micros(v) or 0 for v in columns["occurred_at"]])
+    if stamps is not None:
+        codecs["hlc"] = "hlc"
     hashes, previous = columns["hash"], columns["prev_hash"]
     implied_kept: dict[str, dict[str, Any]] = {}
     if all(present["hash"]) and all(present["prev_hash"]):
@@ -314,8 +363,13 @@ def encode(events: Sequence[Archived], hub_office: str | None = None) -> bytes:
             header["values"][name] = [b - a for a, b in zip([0, *values], values, strict=False)]
         elif codec == "table":
             header["values"][name] = _table(values)
+        elif codec == "time":
+            micros = [_micros(v) or 0 for v in values]
+            header["values"][name] = [b - a for a, b in zip([0, *micros], micros, strict=False)]
         elif codec == "implied":
             header["values"][name] = implied_kept[name]
+        elif codec == "hlc":
+            header["values"][name] = stamps
         else:  # json, ref
             header["values"][name] = values
         header["codecs"][name] = codec
@@ -345,6 +399,7 @@ def decode(body: bytes) -> list[Archived]:
     codecs: dict[str, str] = header["codecs"]
     kept: dict[str, Any] = header["values"]
     columns: dict[str, list[Any]] = {}
+    micros: list[int] = []
     for name, codec in codecs.items():
         size = _uuids_size(codec, n)
         chunk, offset = raw[offset:offset + size], offset + size
@@ -360,6 +415,11 @@ def decode(body: bytes) -> list[Archived]:
             columns[name] = values
         elif codec == "table":
             columns[name] = _untable(kept[name])
+        elif codec == "time":
+            micros = list(itertools.accumulate(kept[name]))
+            columns[name] = [_time_text(m) for m in micros]
+        elif codec == "hlc":  # after occurred_at's `time`
+            columns[name] = _stamp_texts(kept[name], micros)
         elif codec in ("json", "ref"):
             columns[name] = kept[name]
     words = header.get("dictionary")
