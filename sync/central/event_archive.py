@@ -7,12 +7,13 @@ event, ~5 events a ticket). Once FOLD_AFTER has passed the maintenance job folds
 office-day's events into `central_event_archive`: the events in their outbox order, column by
 column (UUIDs and hashes as bytes, each `prev_hash` left out where it is the previous event's
 hash, integers as differences; «the encoding» below), compressed with LZMA (xz: a quarter
-smaller than zlib on an office day, 0.2 s to pack one, 60 ms to unpack with its hashes). Recovery decodes them to the very payload the
-row gave. Folding need not wait for the retry horizon (sync/central/bookkeeping.py): a batch
-sent again is answered «duplicate» by its mutation ids, and an archived event pushed again
-after that is found here (`archived_ids`, called by the push) and written nowhere. So the fold
-also forgets the mutation ids of the events it archives that their hub has settled
-(`bookkeeping.forget_folded`), in the same transaction.
+smaller than zlib on an office day, 0.2 s to pack one, 60 ms to unpack with its hashes).
+Recovery decodes them to the very payload the row gave. Folding need not wait for the retry
+horizon (sync/central/bookkeeping.py): a batch sent again is answered «duplicate» by its
+mutation ids, and an archived event pushed again after that is found here (`archived_ids`,
+called by the push) and written nowhere. So the fold also forgets the mutation ids of the
+events it archives that their hub has settled (`bookkeeping.forget_folded`), in the same
+transaction.
 
 Kept as rows: central's provisional copies (no outbox seq: the office's own copy replaces
 them) and what central reads by kind in SQL, few a day: the expedientes' cancellations (the
