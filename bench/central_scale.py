@@ -271,7 +271,7 @@ def prepare(url: str, region: Region) -> tuple[str, float | None]:
 
             started = time.perf_counter()
             folded = event_archive.fold(server.engine, evening)
-            log(f"{folded} events past the retry horizon archived in "
+            log(f"{folded} events of the days before the fold's cutoff archived in "
                 f"{time.perf_counter() - started:.1f} s")
             if folded:
                 # A running central's later events reuse the space the folded rows leave;

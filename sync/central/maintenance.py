@@ -1,10 +1,10 @@
 """Central's background work in `cac central`: the statistics' blocks the pushes changed or
 completed (sync/central/stats_refresh.py), the sync bookkeeping no hub can still need
-(sync/central/bookkeeping.py), the events past the retry horizon folded into their archive
-(sync/central/event_archive.py), the recovery indexes rebuilt once mostly empty pages
-(sync/central/index_upkeep.py) and the public page's idle rate counters. On a thread of its
-own; with several `cac central` processes over one database, one of them builds at a time (the
-others find the refresh lock taken)."""
+(sync/central/bookkeeping.py), an office's events folded into their archive two whole days
+after their day, with the ids of those its hub settled (sync/central/event_archive.py), the
+recovery indexes rebuilt once mostly empty pages (sync/central/index_upkeep.py) and the public
+page's idle rate counters. On a thread of its own; with several `cac central` processes over
+one database, one of them builds at a time (the others find the refresh lock taken)."""
 
 from __future__ import annotations
 

@@ -331,7 +331,7 @@ def _arrays(connection: Connection, columns: list[Any], rows: Sequence[dict[str,
 
 
 def _apply_group(connection: Connection, table: Table, prepared: list[_Prepared],
-                 office_id: str, outcome: Outcome) -> None:
+                 office_id: str, outcome: Outcome, now: datetime) -> None:
     """Answer each entry: refused when the row is another office's, or claims a value
     another office holds; else written (or older than what central holds, which is as good
     as applied)."""
@@ -341,7 +341,8 @@ def _apply_group(connection: Connection, table: Table, prepared: list[_Prepared]
     refused.update(_claimed_elsewhere(connection, table, prepared, office_id))
     written = [p for p in prepared if p.entry.row_key not in refused]
     if table.name == "events":  # an event central archived is answered, not written again
-        archived = event_archive.archived_ids(connection, office_id, [p.row for p in written])
+        archived = event_archive.archived_ids(connection, office_id, [p.row for p in written],
+                                              now)
         written = [p for p in written if p.row["id"] not in archived]
     _write(connection, table, BY_TABLE[table.name].policy,
            [p.row for p in written if p.entry.op != "delete"],
@@ -470,13 +471,13 @@ def apply_entries(connection: Connection, office_id: str, hub_office_id: str | N
         table = REPLICAS[name]
         try:
             with connection.begin_nested():
-                _apply_group(connection, table, groups[name], office_id, outcome)
+                _apply_group(connection, table, groups[name], office_id, outcome, now)
         except DBAPIError:
             log.warning("lote de %s rechazado por la base; se aplica registro por registro", name)
             for p in groups[name]:
                 try:
                     with connection.begin_nested():
-                        _apply_group(connection, table, [p], office_id, outcome)
+                        _apply_group(connection, table, [p], office_id, outcome, now)
                 except DBAPIError as exc:
                     outcome.set(p.entry, REJECTED, _database_reason(exc))
     for entry in superseded:

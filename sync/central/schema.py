@@ -14,6 +14,7 @@ from __future__ import annotations
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Column,
     Date,
     ForeignKey,
@@ -24,6 +25,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
 )
 
 from kiosk.storage.replication import REPLICATED, Policy
@@ -228,8 +230,9 @@ stats_dirty = Table(
     Column("mark", BigInteger, nullable=False),
 )
 
-# An office's events of one UTC day past the retry horizon, folded into one compressed row in
-# their outbox order (sync/central/event_archive.py); recovery reads them by outbox seq.
+# An office's events of one older UTC day, folded into one compressed row in their outbox
+# order (sync/central/event_archive.py); recovery reads them by outbox seq. `kept_out`: the
+# body holds none of the kinds kept as rows (false for rows folded before revision 0016).
 event_archive = Table(
     "central_event_archive", metadata,
     Column("office_id", String(36), primary_key=True),
@@ -238,6 +241,7 @@ event_archive = Table(
     Column("last_seq", BigInteger, nullable=False),
     Column("events", Integer, nullable=False),
     Column("body", LargeBinary, nullable=False),
+    Column("kept_out", Boolean, nullable=False, server_default=false()),
     Index("ix_central_event_archive_seq", "office_id", "last_seq"),
 )
 
@@ -270,13 +274,19 @@ Index("ix_tickets_office_day", REPLICAS["tickets"].c.office_id,
 Index("ux_expedientes_tracking", REPLICAS["expedientes"].c.tracking_code, unique=True)
 Index("ix_expedientes_office_number", REPLICAS["expedientes"].c.office_id,
       REPLICAS["expedientes"].c.number)
-# Events are read back only by a restored hub (by its outbox seq) and, for the expedientes'
-# figures, when cancelled: two indexes, one of them on the few cancellations only.
+# Events are read back only by a restored hub (by its outbox seq) and, kept as rows for good
+# (sync/central/event_archive.py), by kind: the expedientes' figures count cancellations, the
+# public verification page reads a document's signature. The last two on those few rows only.
 Index("ix_events_recovery", REPLICAS["events"].c.office_id, REPLICAS["events"].c[SYNC_SEQ])
 Index("ix_events_cancelled", REPLICAS["events"].c.occurred_at,
       postgresql_where=(REPLICAS["events"].c.kind == "cancelled")
       & (REPLICAS["events"].c.stream == "expediente"),
       sqlite_where=(REPLICAS["events"].c.kind == "cancelled")
+      & (REPLICAS["events"].c.stream == "expediente"))
+Index("ix_events_signed", REPLICAS["events"].c.stream_id,
+      postgresql_where=(REPLICAS["events"].c.kind == "document_signed")
+      & (REPLICAS["events"].c.stream == "expediente"),
+      sqlite_where=(REPLICAS["events"].c.kind == "document_signed")
       & (REPLICAS["events"].c.stream == "expediente"))
 Index("ix_tickets_recovery", REPLICAS["tickets"].c.office_id, REPLICAS["tickets"].c[SYNC_SEQ])
 # The period report's expedientes, counted in SQL (sync/central/expedientes.py).

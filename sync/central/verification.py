@@ -14,7 +14,7 @@
 # is local to `verification_routes`.
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -26,6 +26,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from kiosk.errors import Forbidden
 from kiosk.signing import statement as statements
+from sync.central import event_archive
 from sync.central.schema import REPLICAS, office_keys, office_links, offices
 from sync.central.server import CentralIdentity
 
@@ -88,17 +89,28 @@ def publish(engine: Engine, office_id: str, keys: list[OfficeKeyBody], now: date
 def signed_records(engine: Engine, office_id: str, statement: statements.Statement
                    ) -> list[dict[str, Any]]:
     """The replicated `document_signed` events of the document a statement names, in the
-    office (central's id) whose key signed it: what the office recorded it says."""
+    office (central's id) whose key signed it: what the office recorded it says. They are
+    kept as rows (sync/central/event_archive.py); one an older central folded into its
+    archive is read there until its maintenance gives it back as a row."""
     expedientes, events = REPLICAS["expedientes"], REPLICAS["events"]
     with engine.connect() as connection:
         found = connection.scalar(select(expedientes.c.id).where(
             expedientes.c.office_id == office_id, expedientes.c.number == statement.number))
         if found is None:
             return []
-        return [data for data in connection.scalars(select(events.c.data).where(
-                events.c.stream == "expediente", events.c.stream_id == found,
-                events.c.kind == "document_signed"))
-                if isinstance(data, dict) and data.get("document_id") == statement.document_id]
+        datas = list(connection.scalars(select(events.c.data).where(
+            events.c.stream == "expediente", events.c.stream_id == found,
+            events.c.kind == "document_signed")))
+        if not any(_names(data, statement) for data in datas):
+            # The UTC days the office's local day of issue overlaps, whatever its zone.
+            days = [statement.issued_on + timedelta(days=d) for d in (-1, 0, 1)]
+            datas += [p["data"] for p in event_archive.pending_kept(connection, office_id, days)
+                      if p.get("kind") == "document_signed" and p.get("stream_id") == found]
+        return [data for data in datas if _names(data, statement)]
+
+
+def _names(data: object, statement: statements.Statement) -> bool:
+    return isinstance(data, dict) and data.get("document_id") == statement.document_id
 
 
 def office_names(engine: Engine) -> dict[str, str]:

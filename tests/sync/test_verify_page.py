@@ -19,11 +19,14 @@ from kiosk.hub import OfficeHub
 from kiosk.ids import new_id
 from kiosk.signing import statement as statements
 from kiosk.signing.verify import verify_pdf
+from sync.central import event_archive
+from sync.central.bookkeeping import RETRY_HORIZON
+from sync.central.maintenance import CentralMaintenance
 from sync.central.page_preview import chromium, run_chromium
 from sync.central.schema import REPLICAS
 from sync.central.server import CentralServer
 from sync.hub_sync import HubSync
-from tests.conftest import RunningHub
+from tests.conftest import RunningHub, advance
 from tests.signing.authority import Authority, make_authority
 from tests.signing.qr_walk import SignedCopy, old_form_cargo, set_up, signed_cargo, signed_copy
 from tests.sync.conftest import clerk_of, connect_sync
@@ -122,6 +125,26 @@ def test_central_page_shows_what_a_signed_cargo_says_and_refuses_an_altered_reco
     refused = requests.get(cargo.statement.url, timeout=10)
     assert refused.status_code == 422 and "no coinciden" in refused.text
     assert cargo.view.procedure_name not in refused.text
+
+
+def test_a_cargo_signed_weeks_ago_still_shows_what_it_says_once_its_day_is_archived(
+        central: CentralServer, central_http: RunningHub, make_office: Callable[..., OfficeHub],
+        authority: Authority, clock: VirtualClock) -> None:
+    """Central folds an office's older events into its archive; the signed documents stay
+    rows, which the page reads."""
+    token = central.add_office("CAJ", "CAC Cajamarca")[1]
+    office = make_office()
+    set_up(office, authority, public_url=central_http.url)
+    cargo = signed_cargo(office, clerk_of(office))
+    assert connect_sync(office, central_http.url, token).run_round().ok
+    advance(clock, days=RETRY_HORIZON.days + 2)
+    CentralMaintenance(central, every_s=3600).run_once()
+    with central.engine.connect() as connection:
+        assert event_archive.count(connection) > 0  # the cargo's day was folded
+    page = requests.get(cargo.statement.url, timeout=10)
+    assert page.status_code == 200, page.text
+    assert "Documento auténtico" in page.text and "aún no llegaron" not in page.text
+    assert cargo.view.procedure_name in page.text and "J*** C*** Q*** M***" in page.text
 
 
 def test_keys_travel_through_central_so_another_office_verifies_offline(
