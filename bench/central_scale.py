@@ -96,7 +96,7 @@ from sync.outbox import pending_entries  # noqa: E402
 from sync.wire import MAX_BATCH_ENTRIES, PROTOCOL_VERSION  # noqa: E402
 from tests.pg import Cluster  # noqa: E402
 
-GENERATOR_VERSION = 3  # 3: the events chain as a hub's (bench/region.py)
+GENERATOR_VERSION = 4  # 3: events chained as a hub's (bench/region.py); 4: ids at their seq
 LIMA = ZoneInfo("America/Lima")
 YEAR = 2025
 TEMPLATE = "TPL"
@@ -253,12 +253,7 @@ def prepare(url: str, region: Region) -> tuple[str, float | None]:
         spent = time.perf_counter() - started
         log(f"pre-aggregated: {built} in {spent:.1f} s; "
             f"{server.prune_bookkeeping()} sync ids pruned")
-        # A running central's next ids reuse the space the pruned ones leave: the table
-        # holds the horizon's ids. Here no later day comes, so it is compacted to them
-        # (without this, the bench counted the event days' ids, twice the horizon's).
-        with server.engine.connect() as connection:
-            connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
-                "VACUUM FULL sync_applied")
+        compacted = ["sync_applied"]
         if importlib.util.find_spec("sync.central.index_upkeep") is not None:
             from sync.central import index_upkeep  # the maintenance job's, that evening
 
@@ -273,12 +268,15 @@ def prepare(url: str, region: Region) -> tuple[str, float | None]:
             folded = event_archive.fold(server.engine, evening)
             log(f"{folded} events of the days before the fold's cutoff archived in "
                 f"{time.perf_counter() - started:.1f} s")
-            if folded:
-                # A running central's later events reuse the space the folded rows leave;
-                # here no later day comes, so the table is compacted to what it holds.
-                with server.engine.connect() as connection:
-                    connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
-                        "VACUUM FULL events")
+            if folded:  # the folded rows leave their space (and the fold forgot their ids)
+                compacted.append("events")
+        # A running central's next ids and events reuse the space the pruned ids and folded
+        # rows leave. Here no later day comes, so those tables are compacted to what they
+        # hold (without this, the bench counted the event days' ids, twice the horizon's).
+        with server.engine.connect() as connection:
+            for table in compacted:
+                connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
+                    f"VACUUM FULL {table}")
         return token, spent
     finally:
         server.close()

@@ -547,7 +547,9 @@ def _utc(moment: datetime) -> datetime:
 
 def _applied(conn: psycopg.Connection[Any], region: Region, first: int, last: int) -> None:
     """What central records of every change it applied (`sync_applied`): one row per pushed
-    row version (a ticket travels about twice: issued, then done) over the event days."""
+    row version (a ticket travels about twice: issued, then done) over the event days, each at
+    its outbox seq as a hub's (the row's last version at the row's `_sync_seq`: the fold
+    forgets an archived event's id by it)."""
     since = region.event_from.isoformat()
     mine = f"office_id IN (SELECT id FROM bench_office WHERE n >= {first} AND n < {last})"
     for table, copies, day in (("tickets", 2, "business_date"), ("events", 1, "occurred_at"),
@@ -556,7 +558,7 @@ def _applied(conn: psycopg.Connection[Any], region: Region, first: int, last: in
                                ("payments", 1, "business_date")):
         conn.execute(f"""
             INSERT INTO sync_applied (office_id, mutation_id, seq, applied_at)
-            SELECT office_id, md5('{table}' || id || c), _sync_seq + c,
+            SELECT office_id, md5('{table}' || id || c), _sync_seq - {copies} + c,
                 {day}::timestamp + interval '13 hours'
             FROM {table} CROSS JOIN generate_series(1, {copies}) AS c
             WHERE {mine} AND {day} >= '{since}'
