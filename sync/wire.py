@@ -112,29 +112,17 @@ def dumps(value: Any, plain: bool) -> str:
     return json.dumps(value)
 
 
-# Digits mapped to "0", the rest kept: a run of 19 is where an integer beyond 64 bits may
-# be (i64's largest has 19 digits). Found inside a text (a long code, a hex hash), it is
-# looked at: a JSON number's digits follow ":", "," or "[" (and maybe a blank or a minus).
-_DIGITS = bytes.maketrans(b"123456789", b"000000000")
-_RUN = b"0" * 19
-_BEFORE_NUMBER = frozenset(b":,[")
-_BLANK_OR_MINUS = frozenset(b" \t\r\n-")
+# Where an integer beyond 64 bits may be: 19 digits or more (i64's largest has 19) right after
+# what can come before a JSON number (":", ",", "[", a blank, a minus sign), found by one C
+# search in the body with every digit mapped to "0" and those to ":". Digits in a text after
+# a blank or a hyphen also match: such a body is only read the slower way.
+_NUMBER_FORM = bytes.maketrans(b"123456789,[ \t\r\n-", b"000000000:::::::")
+_LONG_NUMBER = b":" + b"0" * 19
 
 
 def _may_hold_big_integer(data: bytes) -> bool:
-    digits = data.translate(_DIGITS)
-    at = digits.find(_RUN)
-    while at >= 0:
-        before = at - 1
-        while before >= 0 and data[before] in _BLANK_OR_MINUS:
-            before -= 1
-        if before < 0 or data[before] in _BEFORE_NUMBER:
-            return True
-        end = at + len(_RUN)
-        while end < len(digits) and digits[end] == 0x30:  # past the rest of this run
-            end += 1
-        at = digits.find(_RUN, end)
-    return False
+    form = data.translate(_NUMBER_FORM)
+    return _LONG_NUMBER in form or form.startswith(_LONG_NUMBER[1:])
 
 
 # --- row values --------------------------------------------------------------------------------
