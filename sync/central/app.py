@@ -106,7 +106,9 @@ def create_central_app(server: CentralServer, municipality: str = "Municipalidad
     push_route = LargeBody("POST", _exact(f"{PREFIX}/sync/push"), MAX_BATCH_BYTES,
                            "batch_too_large", "El lote de cambios es demasiado grande.")
     app.add_middleware(BodySizeLimit, large=[push_route])
-    app.add_middleware(GZipMiddleware, minimum_size=2048)
+    # Level 6 (zlib's own, and the hubs' `pack`): as small as Starlette's 9 within 0.2 % for
+    # a push's answer, in two thirds of the time (~0.4 µs an entry less).
+    app.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=6)
     install_error_handlers(app, place="la central")
     bearer = HTTPBearer(auto_error=False)
     templates = _templates()
