@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     JSON,
@@ -38,7 +38,7 @@ from kiosk.storage.replication import BY_TABLE, KEY_SEPARATOR, REPLICATED, Polic
 from kiosk.storage.tables import Base
 from sync.central import event_archive
 from sync.central.schema import REPLICAS, SYNC_SEQ, applied, rejections
-from sync.wire import MAX_BATCH_ENTRIES, decode_row, has_control, printable, stored_row
+from sync.wire import MAX_BATCH_ENTRIES, decode_row, dumps, has_control, printable, stored_row
 
 log = logging.getLogger(__name__)
 
@@ -47,8 +47,10 @@ _ORDER = {spec.table: i for i, spec in enumerate(REPLICATED)}
 _CHUNK = 400  # ids per IN (...) list
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
+    """One change of a batch (a named tuple: built three times faster than a frozen
+    dataclass, 500 a batch)."""
+
     mutation_id: str
     seq: int
     table: str
@@ -86,8 +88,7 @@ def parse_entries(document: Any) -> list[Entry]:
     entries = []
     for item in raw:
         try:
-            entry = Entry(mutation_id=item["m"], seq=item["s"], table=item["t"], op=item["o"],
-                          row_key=item["k"], payload=item["p"])
+            entry = Entry(item["m"], item["s"], item["t"], item["o"], item["k"], item["p"])
         except (KeyError, TypeError):
             raise InvalidInput("bad_batch", "Un cambio del lote está incompleto.") from None
         if not (isinstance(entry.mutation_id, str) and 8 <= len(entry.mutation_id) <= 32
@@ -197,8 +198,9 @@ def _python_row(p: _Prepared, office_id: str) -> dict[str, Any]:
 
 
 def _foreign_keys(connection: Connection, table: Table, rows: Sequence[dict[str, Any]],
-                  office_id: str) -> set[str]:
-    """Keys among `rows` that central already holds for another office."""
+                  office_id: str, plain: bool = False) -> set[str]:
+    """Keys among `rows` that central already holds for another office (`plain`: their
+    values came from a plain body, `sync.wire.dumps`)."""
     keys = _key_columns(table)
     found: set[str] = set()
     if connection.dialect.name == "postgresql" and len(keys) == 1:
@@ -210,7 +212,7 @@ def _foreign_keys(connection: Connection, table: Table, rows: Sequence[dict[str,
             f"SELECT {key} FROM {quote(table.name)} WHERE {key} = ANY(ARRAY("
             f"SELECT json_array_elements_text(%s::json))::"
             f"{_array_type(table.c[keys[0]], connection.dialect)}) AND office_id <> %s",
-            (json.dumps([r[keys[0]] for r in rows]), office_id))
+            (dumps([r[keys[0]] for r in rows], plain), office_id))
         return {str(v) for (v,) in result}
     if connection.dialect.name == "postgresql":
         quote = connection.dialect.identifier_preparer.quote
@@ -235,13 +237,13 @@ def _foreign_keys(connection: Connection, table: Table, rows: Sequence[dict[str,
 
 
 def _write(connection: Connection, table: Table, policy: Policy,
-           upserts: list[dict[str, Any]], deletes: list[dict[str, Any]], office_id: str
-           ) -> None:
+           upserts: list[dict[str, Any]], deletes: list[dict[str, Any]], office_id: str,
+           plain: bool = False) -> None:
     """Write a table's share of a batch. A row another office holds is left alone by the
     statement's own condition (and reported by `_apply_group`)."""
     keys = _key_columns(table)
     if upserts and connection.dialect.name == "postgresql":
-        _upsert_json(connection, table, policy, upserts)
+        _upsert_json(connection, table, policy, upserts, plain)
     elif upserts:
         stmt = _insert(connection, table)
         newer = or_(table.c[SYNC_SEQ].is_(None),
@@ -308,13 +310,13 @@ def _upsert_sql(table: Table, policy: Policy, dialect: Dialect) -> str:
 
 
 def _upsert_json(connection: Connection, table: Table, policy: Policy,
-                 rows: list[dict[str, Any]]) -> None:
+                 rows: list[dict[str, Any]], plain: bool = False) -> None:
     """A table's upserts in one statement: its rows (`stored_row`'s values) as one JSON text,
     which PostgreSQL parses and reads into the table's row type. Python does one C call for
     the batch, not a conversion and a dump per value (psycopg's pipelined executemany would
-    send, and PostgreSQL plan and run, one INSERT per row)."""
+    send, and PostgreSQL plan and run, one INSERT per row). `plain`: see `sync.wire.dumps`."""
     connection.exec_driver_sql(_upsert_sql(table, policy, connection.dialect),
-                               (json.dumps(rows),))
+                               (dumps(rows, plain),))
 
 
 def _arrays(connection: Connection, columns: list[Any], rows: Sequence[dict[str, Any]]
@@ -335,7 +337,8 @@ def _apply_group(connection: Connection, table: Table, prepared: list[_Prepared]
     """Answer each entry: refused when the row is another office's, or claims a value
     another office holds; else written (or older than what central holds, which is as good
     as applied)."""
-    elsewhere = _foreign_keys(connection, table, [p.row for p in prepared], office_id)
+    plain = all(p.texts_clean for p in prepared)  # the batch's body was plain JSON
+    elsewhere = _foreign_keys(connection, table, [p.row for p in prepared], office_id, plain)
     refused = {key: "El registro pertenece a otra oficina: no se puede modificar."
                for key in elsewhere}
     refused.update(_claimed_elsewhere(connection, table, prepared, office_id))
@@ -346,7 +349,7 @@ def _apply_group(connection: Connection, table: Table, prepared: list[_Prepared]
         written = [p for p in written if p.row["id"] not in archived]
     _write(connection, table, BY_TABLE[table.name].policy,
            [p.row for p in written if p.entry.op != "delete"],
-           [p.row for p in written if p.entry.op == "delete"], office_id)
+           [p.row for p in written if p.entry.op == "delete"], office_id, plain)
     if table.name in COUNTED:
         days: set[Any] = {p.row.get("business_date") for p in written} - {None}
         outcome.days.update((office_id, d if isinstance(d, date) else date.fromisoformat(d))
@@ -397,8 +400,8 @@ def _database_reason(exc: DBAPIError) -> str:
     return f"La base central rechazó el registro: {detail[:300]}"
 
 
-def _claim(connection: Connection, office_id: str, entries: list[Entry], now: datetime
-           ) -> set[str]:
+def _claim(connection: Connection, office_id: str, entries: list[Entry], now: datetime,
+           plain: bool = False) -> set[str]:
     """Record the batch's mutation ids; the ones this office recorded before are the
     duplicates (another office's ids are no business of this one: it cannot pre-claim them)."""
     if not entries:
@@ -418,7 +421,7 @@ def _claim(connection: Connection, office_id: str, entries: list[Entry], now: da
             "SELECT m, %s::text, s, %s::timestamp FROM batch "
             "ON CONFLICT (office_id, mutation_id) DO NOTHING RETURNING mutation_id) "
             "SELECT m FROM batch WHERE m NOT IN (SELECT mutation_id FROM recorded)",
-            (json.dumps([[e.mutation_id, e.seq] for e in entries]), office_id, stamp)
+            (dumps([[e.mutation_id, e.seq] for e in entries], plain), office_id, stamp)
         ).scalars())
     seen: set[str] = set()
     for start in range(0, len(ids), _CHUNK):
@@ -439,11 +442,11 @@ def apply_entries(connection: Connection, office_id: str, hub_office_id: str | N
                   entries: Iterable[Entry], now: datetime, texts_clean: bool = False
                   ) -> Outcome:
     """Apply a batch inside the caller's transaction; one result per mutation id.
-    `texts_clean`: the batch's body holds no control character (`unpack_checked`)."""
+    `texts_clean`: the batch's body is plain JSON with no control character (`unpack_checked`)."""
     entries = list(entries)
     outcome = Outcome()
     as_text = connection.dialect.name == "postgresql"  # rows for `_upsert_json`
-    done = _claim(connection, office_id, entries, now)
+    done = _claim(connection, office_id, entries, now, texts_clean)
     # Only the newest snapshot of a row in this batch is written (an upsert may not touch a
     # row twice); the older ones share its fate.
     newest: dict[tuple[str, str], Entry] = {}

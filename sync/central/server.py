@@ -60,7 +60,7 @@ from sync.bundle import (
     write_bundle,
 )
 from sync.central import citas
-from sync.central.bookkeeping import note_settled, prune
+from sync.central.bookkeeping import note_settled, prune, settled
 from sync.central.db import create_central_engine, one_statement, upgrade
 from sync.central.expedientes import expediente_figures
 from sync.central.feed import page, publish, publish_row, recovery_page
@@ -347,12 +347,11 @@ class CentralServer:
                                     now, texts_clean)
             mark_changed(connection, outcome.days)
             citas.follow(connection, identity.office_id, outcome.cita_events)
-            note_settled(connection, identity.office_id, entries)
             last_seq = max(int(link.last_seq or 0), outcome.max_seq)
             connection.execute(update(office_links).where(
                 office_links.c.office_id == identity.office_id).values(
                 last_seq=last_seq, last_push_at=now, app_version=versions.app,
-                protocol=versions.protocol, schema=versions.schema))
+                protocol=versions.protocol, schema=versions.schema, **settled(entries)))
         return {
             "server_time": now.isoformat(),
             "last_seq": last_seq,
