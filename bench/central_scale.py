@@ -274,9 +274,9 @@ def prepare(url: str, region: Region) -> tuple[str, float | None]:
         # rows leave. Here no later day comes, so those tables are compacted to what they
         # hold (without this, the bench counted the event days' ids, twice the horizon's).
         with server.engine.connect() as connection:
+            connection.execution_options(isolation_level="AUTOCOMMIT")
             for table in compacted:
-                connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
-                    f"VACUUM FULL {table}")
+                connection.exec_driver_sql(f"VACUUM FULL {table}")
         return token, spent
     finally:
         server.close()

@@ -126,4 +126,7 @@ def bounded_config(config: dict[str, Any]) -> dict[str, Any]:
     bound = connection_bound(wanted, raise_open_file_limit())
     options.setdefault("http", bounded_protocol(bound, head_timeout_s))
     options.setdefault("timeout_keep_alive", KEEP_ALIVE_S)
+    # asyncio's own loop, not uvicorn's «auto» (uvloop where installed, for central): an
+    # office's hub runs on Windows, which has no uvloop, and is tested with the loop it runs.
+    options.setdefault("loop", "asyncio")
     return options

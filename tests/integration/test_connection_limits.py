@@ -111,3 +111,13 @@ def test_the_server_raises_the_open_file_limit_to_the_hard_limit(hub: OfficeHub)
         assert resource.getrlimit(resource.RLIMIT_NOFILE)[0] == hard
     finally:
         resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
+def test_the_hub_runs_on_asyncio_s_own_loop_wherever_uvloop_is_installed(hub: OfficeHub) -> None:
+    # Central may take uvloop (sync/central/app.py); an office's hub runs on Windows, where
+    # there is none, so it is tested on the loop it runs on.
+    pytest.importorskip("uvloop")
+    with bounded_hub(hub) as running:
+        assert running.server.config.loop == "asyncio"
+        assert requests.get(f"http://127.0.0.1:{_port(running)}/api/v1/health",
+                            timeout=10).status_code == 200
