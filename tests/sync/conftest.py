@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, Engine
 
 from kiosk.clock import VirtualClock
 from kiosk.config import DataDir
 from kiosk.hub import OfficeHub
 from kiosk.services.devices import DeviceIdentity
 from sync.central.app import central_server
-from sync.central.server import CentralServer
+from sync.central.db import MIGRATIONS_DIR, create_central_engine
+from sync.central.server import CentralServer, Versions
 from sync.client import CentralClient
 from sync.hub_sync import HubSync
+from sync.wire import PROTOCOL_VERSION
 from tests.conftest import DemoOffices, RunningHub, start_uvicorn, stop_server
 from tests.system import require_system
 
@@ -88,3 +94,28 @@ def clerk_of(office: OfficeHub, username: str = "ana", pin: str = "2468", counte
     device = office.authenticate(token)
     session = office.login(device, LoginInput(username=username, secret=pin, counter=counter))
     return office.authenticate(token, session.token)
+
+
+def push_as_hub(central: CentralServer, token: str, office: OfficeHub,
+                entries: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Entries (wire form) pushed straight into `central` as the office's hub would."""
+    return central.push(central.authenticate(token),
+                        Versions(app="1", protocol=PROTOCOL_VERSION, schema=None, office="CAJ"),
+                        {"office": "CAJ", "hub_office_id": office.office.office_id,
+                         "entries": list(entries)})
+
+
+def migrations(connection: Connection) -> Config:
+    """Alembic's configuration for central's migrations, run on `connection`."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["connection"] = connection
+    return config
+
+
+def central_at(database_url: str, revision: str) -> Engine:
+    """A central database of an older version: migrated up to `revision` only."""
+    engine = create_central_engine(database_url)
+    with engine.begin() as connection:
+        command.upgrade(migrations(connection), revision)
+    return engine

@@ -19,11 +19,10 @@ from sync.central.schema import (
     stats_blocks,
     stats_dirty,
 )
-from sync.central.server import CentralServer, Versions
+from sync.central.server import CentralServer
 from sync.outbox import pending_entries
-from sync.wire import PROTOCOL_VERSION
 from tests.conftest import RunningHub, advance
-from tests.sync.conftest import connect_sync
+from tests.sync.conftest import connect_sync, push_as_hub
 from tests.sync.test_push_pull import _serve_some
 
 
@@ -66,11 +65,7 @@ def test_ids_are_forgotten_once_settled_and_past_the_retry_horizon(
     # again, refused none, and every ticket stays as it was.
     before = _tickets(central)
     again = [e for e in first if e.table in ("tickets", "events")][-400:]
-    identity = central.authenticate(token)
-    answer = central.push(identity, Versions(app="1", protocol=PROTOCOL_VERSION, schema=None,
-                                             office="CAJ"),
-                          {"office": "CAJ", "hub_office_id": office.office.office_id,
-                           "entries": [e.to_wire() for e in again]})
+    answer = push_as_hub(central, token, office, [e.to_wire() for e in again])
     assert {r["r"] for r in answer["results"]} == {"applied"}
     assert _tickets(central) == before
     with central.engine.connect() as connection:

@@ -15,7 +15,6 @@ from typing import Any
 
 import pytest
 from alembic import command
-from alembic.config import Config
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import event as sqlalchemy_event
@@ -30,18 +29,17 @@ from kiosk.storage.backup import backup_database
 from sync import recovery
 from sync.central import event_archive
 from sync.central.bookkeeping import RETRY_HORIZON
-from sync.central.db import MIGRATIONS_DIR, create_central_engine
 from sync.central.feed import recovery_page
 from sync.central.maintenance import CentralMaintenance
 from sync.central.schema import REPLICAS, offices
 from sync.central.schema import applied as applied_table
 from sync.central.schema import event_archive as archive_table
-from sync.central.server import CentralServer, Versions
+from sync.central.server import CentralServer
 from sync.central.verification import signed_records
 from sync.outbox import pending_entries
-from sync.wire import MAX_BATCH_ENTRIES, PROTOCOL_VERSION, decode_row, encode_row
+from sync.wire import MAX_BATCH_ENTRIES, decode_row, encode_row
 from tests.conftest import LIMA, RunningHub, advance
-from tests.sync.conftest import connect_sync
+from tests.sync.conftest import central_at, connect_sync, migrations, push_as_hub
 from tests.sync.test_push_pull import _serve_some
 from tests.sync.test_recovery import _counts, _restore
 
@@ -122,11 +120,7 @@ def test_an_archived_event_pushed_again_is_answered_and_not_written(
     office_id = _office_id(central)
     before = _recovered(central, office_id, 500)
 
-    identity = central.authenticate(token)
-    answer = central.push(identity, Versions(app="1", protocol=PROTOCOL_VERSION, schema=None,
-                                             office="CAJ"),
-                          {"office": "CAJ", "hub_office_id": office.office.office_id,
-                           "entries": [e.to_wire() for e in first]})
+    answer = push_as_hub(central, token, office, [e.to_wire() for e in first])
     # «applied» once forgotten, «duplicate» while its hub had not settled it: never refused.
     answered = {r["r"] for r in answer["results"]}
     assert "applied" in answered and answered <= {"applied", "duplicate"}
@@ -138,12 +132,7 @@ def test_an_upgraded_centrals_events_are_folded_by_its_maintenance(
         database_url: str, clock: VirtualClock) -> None:
     """A central of revision 0013 holding events: upgraded, its maintenance folds those past
     the horizon and recovery still gives each as it was."""
-    engine = create_central_engine(database_url)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0013")
+    engine = central_at(database_url, "0013")
     now = clock.now()
     previous = "0" * 64
     rows = []
@@ -189,8 +178,7 @@ def test_an_upgraded_centrals_events_are_folded_by_its_maintenance(
         assert json.dumps(_recovered(server, "A", 6)) == json.dumps(with_late)
         # Going back to a central without the archive would lose them: refused.
         with pytest.raises(RuntimeError), server.engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.downgrade(config, "0013")
+            command.downgrade(migrations(connection), "0013")
         assert json.dumps(_recovered(server, "A", 100)) == json.dumps(with_late)
     finally:
         server.close()
@@ -201,12 +189,7 @@ def test_signed_documents_an_older_central_archived_come_back_as_rows(
     """A central of revision 0015 folded the expedientes' signed documents with the other
     events; upgraded, the verification page reads them from the archive until its maintenance
     gives them back as rows, and recovery gives each event once, as it was pushed."""
-    engine = create_central_engine(database_url)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0015")
+    engine = central_at(database_url, "0015")
     now = clock.now()
     expediente, signed_at = "20000000-0000-4000-8000-000000000001", (3, 5, 23, 24)
     rows: list[dict[str, Any]] = []
@@ -303,11 +286,7 @@ def test_an_office_back_after_a_week_offline_has_its_days_folded_once(
     assert event_archive.ids(bodies[0]) == [e.payload["id"]
                                             for e in event_archive.decode(bodies[0])]
 
-    identity = central.authenticate(token)
-    answer = central.push(identity, Versions(app="1", protocol=PROTOCOL_VERSION, schema=None,
-                                             office="CAJ"),
-                          {"office": "CAJ", "hub_office_id": office.office.office_id,
-                           "entries": [e.to_wire() for e in batch]})
+    answer = push_as_hub(central, token, office, [e.to_wire() for e in batch])
     assert {r["r"] for r in answer["results"]} == {"duplicate"}
     with central.engine.connect() as connection:
         assert event_archive.count(connection) == archived + len(late)
@@ -386,14 +365,10 @@ def test_a_fold_forgets_the_ids_of_the_settled_events_it_archives(
 
     # Both batches again (a hub restored with its old outbox): each entry a success, the
     # events forgotten answered from the archive, nothing written twice.
-    identity = central.authenticate(token)
     again = [e.to_wire() for e in settled + unsettled]
     results: dict[str, str] = {}
     for start in range(0, len(again), MAX_BATCH_ENTRIES):
-        answer = central.push(identity, Versions(app="1", protocol=PROTOCOL_VERSION,
-                                                 schema=None, office="CAJ"),
-                              {"office": "CAJ", "hub_office_id": office.office.office_id,
-                               "entries": again[start:start + MAX_BATCH_ENTRIES]})
+        answer = push_as_hub(central, token, office, again[start:start + MAX_BATCH_ENTRIES])
         results.update({r["m"]: r["r"] for r in answer["results"]})
     assert len(results) == len(settled + unsettled)
     assert {results[m] for m in forgotten} == {"applied"}

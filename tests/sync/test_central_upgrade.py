@@ -8,16 +8,14 @@ import json
 from datetime import timedelta
 
 import pytest
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from kiosk.clock import VirtualClock
 from kiosk.rules.expedientes import new_tracking_code
-from sync.central.db import MIGRATIONS_DIR, create_central_engine
 from sync.central.schema import REPLICAS, applied, changes, office_links, offices, rejections
 from sync.central.server import CentralServer
+from tests.sync.conftest import central_at
 
 HASH = "scrypt$16384$8$1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNo"
 PRIVATE = ("secret_hash", "failed_attempts", "locked_until")
@@ -27,12 +25,7 @@ def test_an_existing_central_database_is_upgraded(database_url: str,
                                                   clock: VirtualClock) -> None:
     now = clock.now()
     code, other = new_tracking_code(), new_tracking_code()
-    engine = create_central_engine(database_url)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with engine.begin() as connection:  # a central of the previous version
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0002")
+    engine = central_at(database_url, "0002")  # a central of the previous version
     users, exp = REPLICAS["users"], REPLICAS["expedientes"]
     user = {"id": "u1", "office_id": "A", "username": "ana", "full_name": "Ana Torres",
             "role": "counter", "must_change": False, "active": True, "created_at": now,

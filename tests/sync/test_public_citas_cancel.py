@@ -17,8 +17,6 @@ from typing import Protocol
 
 import pytest
 import requests
-from alembic import command
-from alembic.config import Config
 from PIL import Image
 from sqlalchemy import select, text
 
@@ -36,14 +34,13 @@ from kiosk.services.sync_status import read_state
 from kiosk.storage.tables import Event
 from sync.central import citas as central_citas
 from sync.central.app import central_server
-from sync.central.db import MIGRATIONS_DIR, create_central_engine
 from sync.central.page_preview import chromium, run_chromium
 from sync.central.schema import offices
 from sync.central.server import CentralServer
 from sync.hub_sync import FeedApplier, HubSync
 from tests.conftest import RunningHub, start_uvicorn, stop_server
 from tests.sync import test_public_citas as booking_page
-from tests.sync.conftest import connect_sync
+from tests.sync.conftest import central_at, connect_sync
 from tests.sync.test_citas_delegated import closed_port
 from tests.system import require_system
 
@@ -354,13 +351,9 @@ def test_a_cancellation_at_the_office_frees_central_s_place_once_pushed(
 
 def test_a_central_of_the_previous_version_keeps_its_bookings_holding_their_place(
         database_url: str, clock: VirtualClock) -> None:
-    engine = create_central_engine(database_url)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    engine = central_at(database_url, "0012")
     now = clock.now()
     with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0012")
         connection.execute(offices.insert().values(id="A", code="CAJ", name="CAC Cajamarca",
                                                    created_at=now))
         connection.execute(text(
