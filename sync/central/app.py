@@ -26,6 +26,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.exc import StatementError
 
 from kiosk import __version__
 from kiosk.api.errors import BodySizeLimit, FeedPosition, LargeBody, install_error_handlers
@@ -156,7 +157,16 @@ def create_central_app(server: CentralServer, municipality: str = "Municipalidad
 
         def apply() -> dict[str, Any]:
             document, clean = unpack_checked(body, compressed=encoding == "gzip")
-            return server.push(me, version, document, clean)
+            try:
+                return server.push(me, version, document, clean)
+            except (RecursionError, StatementError) as error:
+                # Values nested deeper than json writes back (orjson reads 1,024 levels):
+                # refused as a bad body, which the hub reports, not a 500 it retries for ever.
+                if isinstance(error, StatementError) and not isinstance(error.orig,
+                                                                        RecursionError):
+                    raise
+                raise InvalidInput("bad_body", "El envío anida demasiados niveles: no es un "
+                                   "lote de una oficina.") from None
 
         # Reading the body needs the event loop; unpacking and applying a batch take tens of
         # milliseconds of a thread (and its database transaction), never the loop's. A few

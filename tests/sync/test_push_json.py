@@ -63,6 +63,13 @@ def test_a_body_nested_too_deep_is_refused_as_bad_json_not_a_crash() -> None:
         assert refused.value.code == "bad_body"
 
 
+def test_an_integer_too_long_for_python_is_refused_as_bad_json_not_a_crash() -> None:
+    raw = b'{"p": {"data": {"x": ' + b"9" * 4_301 + b"}}}"
+    with pytest.raises(InvalidInput, match="no es un JSON válido") as refused:
+        unpack_checked(gzip.compress(raw))
+    assert refused.value.code == "bad_body"
+
+
 def test_orjson_writes_a_plain_document_s_values_as_json_does() -> None:
     rows = [{"id": "a\"b\\c\n\t", "name": "Ñuñoa ☃ 😀 \u00ad", "n": -(2 ** 63), "u": 2 ** 64 - 1,
              "f": 0.1, "e": 1e16, "b": True, "z": None, "data": {"k": [1, "x", {"y": None}]}},
@@ -100,6 +107,26 @@ def test_a_big_integer_in_an_event_s_data_is_kept_exactly(
     with central.engine.connect() as connection:
         data = connection.scalar(select(events.c.data).where(events.c.id == event["p"]["id"]))
     assert data == event["p"]["data"] and type(data["big"]) is int
+
+
+def test_data_nested_deeper_than_it_can_be_written_back_refuses_the_batch_clearly(
+        central: CentralServer, central_http: RunningHub, make_office: object,
+        clock: VirtualClock) -> None:
+    """orjson reads 1,024 levels, json writes fewer back: such a batch is refused as a bad
+    body (the hub is told), not answered 500 (which it would retry for ever)."""
+    office: OfficeHub = make_office()  # type: ignore[operator]
+    _, token = central.add_office("CAJ", "CAC Cajamarca")
+    _serve_some(office, clock, 2)
+    entries = [e.to_wire() for e in pending_entries(office.store) if e.table == "events"][:50]
+    entries[len(entries) // 2]["p"]["data"] = {"x": 0}
+    body = json.dumps({"office": "CAJ", "hub_office_id": office.office.office_id,
+                       "entries": entries}).encode()
+    body = body.replace(b'{"x": 0}', b'{"x": ' + b"[" * 1_000 + b"]" * 1_000 + b"}", 1)
+    with pytest.raises(InvalidInput) as refused:
+        _push(office, central_http.url, token, body)
+    assert refused.value.code == "bad_body" and "niveles" in refused.value.message
+    with central.engine.connect() as connection:
+        assert connection.scalars(select(REPLICAS["events"].c.id)).all() == []
 
 
 def test_nan_in_an_event_s_data_is_refused_alone_not_stored_as_null(
