@@ -1,9 +1,10 @@
 """The frozen program's smoke run (`make package`, CI): what a municipality's PC runs.
 
-Runs dist/cac/cac (cac.exe): `--version`, `init` into a temporary folder, `hub` on a loopback
-port until /health answers, and `screenshots`, every window drawn offscreen; and checks the
-bundle holds every declared data file and the Qt plugins the windows need, so a missing
-plugin, translation, font, icon, migration or template fails here, not at the office.
+Runs dist/cac/cac (cac.exe): `--version`, `init` into a temporary folder, `hub` and `central`
+(on a SQLite file) on loopback ports until /health answers, and `screenshots`, every window
+drawn offscreen; and checks the bundle holds every declared data file and the Qt plugins the
+windows need, so a missing plugin, translation, font, icon, migration or template fails here,
+not at the office.
 Standard library only: it runs the build, it does not import it.
 """
 
@@ -98,34 +99,49 @@ def free_port() -> int:
 
 
 def check_hub(cac: Path, office: Path) -> None:
+    check_serves(cac, "hub", ["--data-dir", str(office)], office.parent / "hub.log")
+
+
+def check_central(cac: Path, folder: Path) -> None:
+    """`cac central` on a SQLite file: its migrations, templates and HTTP stack (orjson, and
+    httptools and uvloop where the bundle holds them) load in the frozen program."""
+    database = folder / "central.sqlite3"
+    check_serves(cac, "central", ["--database-url", f"sqlite:///{database.as_posix()}"],
+                 folder / "central.log")
+
+
+def check_serves(cac: Path, command: str, options: list[str], log: Path) -> None:
+    """`cac <command>` on a loopback port answers /api/v1/health, and stops cleanly."""
     port = free_port()
-    log = office.parent / "hub.log"
     with log.open("w", encoding="utf-8") as out:
-        hub = subprocess.Popen([str(cac), "hub", "--data-dir", str(office), "--port", str(port)],
-                               stdout=out, stderr=subprocess.STDOUT)
+        server = subprocess.Popen([str(cac), command, *options, "--port", str(port)],
+                                  stdout=out, stderr=subprocess.STDOUT)
     try:
-        health = wait_for_health(hub, f"http://127.0.0.1:{port}/api/v1/health", log)
-        check(isinstance(health, dict), f"`cac hub` answers /health on port {port}: {health}")
+        health = wait_for_health(server, command, f"http://127.0.0.1:{port}/api/v1/health",
+                                 log)
+        check(isinstance(health, dict) and health.get("status") == "ok",
+              f"`cac {command}` answers /health on port {port}: {health}")
     finally:
-        stop(hub)
+        stop(server)
     if os.name != "nt":  # Windows has no SIGTERM: terminate() ends it on the spot
-        check(hub.returncode == 0, f"`cac hub` stopped cleanly ({hub.returncode})")
+        check(server.returncode == 0, f"`cac {command}` stopped cleanly ({server.returncode})")
 
 
-def wait_for_health(hub: subprocess.Popen[bytes], url: str, log: Path) -> object:
-    """Poll until the hub answers, it dies, or HUB_START_S pass (a bounded wait)."""
+def wait_for_health(server: subprocess.Popen[bytes], command: str, url: str, log: Path
+                    ) -> object:
+    """Poll until the server answers, it dies, or HUB_START_S pass (a bounded wait)."""
     deadline = time.monotonic() + HUB_START_S
     while time.monotonic() < deadline:
-        if hub.poll() is not None:
-            raise SmokeFailure(f"`cac hub` ended with {hub.returncode}:\n"
+        if server.poll() is not None:
+            raise SmokeFailure(f"`cac {command}` ended with {server.returncode}:\n"
                                + log.read_text("utf-8", "replace"))
         try:
             with urllib.request.urlopen(url, timeout=2) as answer:
                 return json.loads(answer.read())
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             with contextlib.suppress(subprocess.TimeoutExpired):
-                hub.wait(timeout=0.5)  # not up yet: ask again in half a second, or see it end
-    raise SmokeFailure(f"/health gave no answer in {HUB_START_S:.0f} s:\n"
+                server.wait(timeout=0.5)  # not up yet: ask again in half a second, or see it end
+    raise SmokeFailure(f"`cac {command}`: /health gave no answer in {HUB_START_S:.0f} s:\n"
                        + log.read_text("utf-8", "replace"))
 
 
@@ -183,6 +199,7 @@ def main(argv: list[str] | None = None) -> int:
                 "--name", "CAC Prueba de instalación")
             check((office / "config.toml").is_file(), "`cac init` created the office")
             check_hub(cac, office)
+            check_central(cac, Path(tmp))
         check_screenshots(cac, args.screenshots)
     except (SmokeFailure, subprocess.TimeoutExpired) as failure:
         print(f"FAILED  {failure}", file=sys.stderr)
