@@ -150,10 +150,7 @@ def test_a_citizen_books_a_cita_for_another_day_at_the_kiosk(
 
 def test_a_citizen_cancels_a_cita_with_the_code_and_the_dni(
         qtbot: QtBot, window: KioskWindow, hub: OfficeHub, tmp_path: Path) -> None:
-    hub.set_cita_plan(SYSTEM, "licencias", CitaPlanInput(slot_minutes=60, walkin_percent=50))
-    monday = datetime.combine(date(2026, 11, 23), time(9, 30), tzinfo=LIMA)
-    code = hub.book_cita(SYSTEM, CitaInput(service="licencias", start=monday,
-                                           document="11112222", name="Rosa Quispe")).code
+    code = book_monday(hub)
     page = window.cita_page
     qtbot.mouseClick(window.start.cita, Qt.MouseButton.LeftButton)
     assert page.cancel.isVisible() and not page.cancel.isEnabled()  # a code first
