@@ -127,7 +127,7 @@ def _may_hold_big_integer(data: bytes) -> bool:
 
 # --- row values --------------------------------------------------------------------------------
 
-_STORED_TIME = "%Y-%m-%d %H:%M:%S.%f"
+STORED_TIME = "%Y-%m-%d %H:%M:%S.%f"
 
 
 def _time(value: Any) -> datetime:
@@ -241,7 +241,7 @@ def _decoder(kind: TypeEngine[Any], texts_clean: bool = False) -> Callable[[Any]
 # The same checks, each value left in the text form PostgreSQL reads from JSON (`stored_row`).
 
 def _time_text(value: Any) -> str:
-    """Naive UTC, as a `timestamp` column holds it: the form a hub sends (`_STORED_TIME`) as
+    """Naive UTC, as a `timestamp` column holds it: the form a hub sends (`STORED_TIME`) as
     is, once valid (formatting a time takes four times as long as reading it)."""
     if not isinstance(value, str):
         raise ValueError("time is not text")
@@ -283,7 +283,7 @@ def _encode(kind: TypeEngine[Any], value: Any) -> Any:
     if value is None:
         return None
     if isinstance(value, datetime):
-        return value.astimezone(UTC).replace(tzinfo=None).strftime(_STORED_TIME)
+        return value.astimezone(UTC).replace(tzinfo=None).strftime(STORED_TIME)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal):

@@ -44,7 +44,7 @@ from kiosk.rules.audit import event_hash
 from kiosk.storage.tables import Base
 from sync.central.bookkeeping import forget_folded
 from sync.central.schema import REPLICAS, SYNC_SEQ, event_archive, office_links, offices
-from sync.wire import decode_row, encode_row
+from sync.wire import STORED_TIME, decode_row, encode_row
 
 _EVENTS = REPLICAS["events"]
 _SOURCE = Base.metadata.tables["events"]
@@ -104,7 +104,6 @@ _V7 = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-
 _REFERENCED = ("stream_id", "device_id")
 _RANDOM = (1 << 74) - 1
 _ESCAPE = "\x01"  # in `data`: a reference, or a text that began with it
-_TIME = "%Y-%m-%d %H:%M:%S.%f"  # the wire's (sync/wire.py)
 _EPOCH = datetime(1970, 1, 1)
 _HLC = re.compile(r"([0-9]{13})\.([0-9]{5})\.(.*)", re.DOTALL)
 
@@ -254,7 +253,7 @@ def _micros(value: object) -> int | None:
     if not isinstance(value, str):
         return None
     try:
-        delta = datetime.strptime(value, _TIME) - _EPOCH
+        delta = datetime.strptime(value, STORED_TIME) - _EPOCH
     except ValueError:
         return None
     micros = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
@@ -262,7 +261,7 @@ def _micros(value: object) -> int | None:
 
 
 def _time_text(micros: int) -> str:
-    return (_EPOCH + timedelta(microseconds=micros)).strftime(_TIME)
+    return (_EPOCH + timedelta(microseconds=micros)).strftime(STORED_TIME)
 
 
 def _stamps(values: Sequence[Any], micros: Sequence[int]) -> dict[str, list[Any]] | None:
@@ -283,11 +282,14 @@ def _stamp_texts(kept: Mapping[str, list[Any]], micros: Sequence[int]) -> list[s
             in zip(kept["ms"], kept["counter"], kept["node"], micros, strict=True)]
 
 
+def _differences(values: Sequence[int]) -> list[int]:
+    """Each value less the one before (the first as it is): `itertools.accumulate` undoes it."""
+    return [b - a for a, b in zip([0, *values], values, strict=False)]
+
+
 def _codec(name: str, values: Sequence[Any]) -> str:
     if name == "data":
         return "table"
-    if name == "occurred_at" and values and all(_micros(v) is not None for v in values):
-        return "time"
     if name in _REFERENCED and any(v is not None for v in values) and all(
             v is None or (isinstance(v, str) and _UUID.fullmatch(v)) for v in values):
         return "ref"
@@ -325,9 +327,12 @@ def encode(events: Sequence[Archived], hub_office: str | None = None) -> bytes:
                               "absent": {k: [i for i, p in enumerate(v) if not p]
                                          for k, v in present.items() if not all(v)}}
     codecs = {name: _codec(name, values) for name, values in columns.items()}
+    read = [_micros(v) for v in columns["occurred_at"]]
+    micros = [m for m in read if m is not None]
     stamps = None
-    if codecs["occurred_at"] == "time":
-        stamps = _stamps(columns["hlc"], [_micros(v) or 0 for v in columns["occurred_at"]])
+    if micros and len(micros) == n:
+        codecs["occurred_at"] = "time"
+        stamps = _stamps(columns["hlc"], micros)
     if stamps is not None:
         codecs["hlc"] = "hlc"
     hashes, previous = columns["hash"], columns["prev_hash"]
@@ -362,12 +367,11 @@ def encode(events: Sequence[Archived], hub_office: str | None = None) -> bytes:
         elif codec == "hex":
             blobs.append(b"".join(bytes.fromhex(v) for v in values))
         elif codec == "delta":
-            header["values"][name] = [b - a for a, b in zip([0, *values], values, strict=False)]
+            header["values"][name] = _differences(values)
         elif codec == "table":
             header["values"][name] = _table(values)
         elif codec == "time":
-            micros = [_micros(v) or 0 for v in values]
-            header["values"][name] = [b - a for a, b in zip([0, *micros], micros, strict=False)]
+            header["values"][name] = _differences(micros)
         elif codec == "implied":
             header["values"][name] = implied_kept[name]
         elif codec == "hlc":
@@ -410,11 +414,7 @@ def decode(body: bytes) -> list[Archived]:
         elif codec == "hex":
             columns[name] = [chunk[32 * i:32 * (i + 1)].hex() for i in range(n)]
         elif codec == "delta":
-            total, values = 0, []
-            for step in kept[name]:
-                total += step
-                values.append(total)
-            columns[name] = values
+            columns[name] = list(itertools.accumulate(kept[name]))
         elif codec == "table":
             columns[name] = _untable(kept[name])
         elif codec == "time":

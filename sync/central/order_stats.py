@@ -173,11 +173,12 @@ class Selection:
             t = stats_series.c
             for i, (part, column, first, size) in enumerate(wanted):
                 scope, period, start, dim, name = part.row
+                where = (t.scope == scope, t.period == period, t.start == start, t.dim == dim,
+                         t.key == name)
                 head = self.connection.execute(
                     select(func.substr(t.samples, 1, 6 + 4 * part.position),
                            func.length(t.samples), func.substr(t.sketch, 1 + first, size))
-                    .where(t.scope == scope, t.period == period, t.start == start,
-                           t.dim == dim, t.key == name)).first()
+                    .where(*where)).first()
                 if head is None:
                     continue
                 if column == "sketch":
@@ -187,8 +188,7 @@ class Selection:
                 data = self.connection.scalar(
                     select(func.substr(t.samples, 1 + begin + first,
                                        end - begin - first if size < 0 else size))
-                    .where(t.scope == scope, t.period == period, t.start == start,
-                           t.dim == dim, t.key == name))
+                    .where(*where))
                 found[i] = (bytes(head[0])[0], bytes(data or b""))
         missing = [w for i, w in enumerate(wanted) if i not in found]
         if missing:
