@@ -66,8 +66,13 @@ _KEPT_KINDS = ("cancelled", "document_signed")
 _KEPT = and_(_EVENTS.c.stream == "expediente", _EVENTS.c.kind.in_(_KEPT_KINDS))
 
 
+def _kept_kind(stream: object, kind: object) -> bool:
+    """`_KEPT`, in Python."""
+    return stream == "expediente" and kind in _KEPT_KINDS
+
+
 def _kept(payload: Mapping[str, Any]) -> bool:
-    return payload.get("stream") == "expediente" and payload.get("kind") in _KEPT_KINDS
+    return _kept_kind(payload.get("stream"), payload.get("kind"))
 
 
 @dataclass(frozen=True)
@@ -552,7 +557,7 @@ def _holds_kept(body: bytes) -> bool:
     codecs, values = header["codecs"], header["values"]
     if codecs.get("kind") != "json" or codecs.get("stream") != "json":
         return any(_kept(e.payload) for e in decode(body))
-    return any(stream == "expediente" and kind in _KEPT_KINDS
+    return any(_kept_kind(stream, kind)
                for stream, kind in zip(values["stream"], values["kind"], strict=True))
 
 
