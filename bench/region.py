@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import psycopg
@@ -35,6 +35,7 @@ import psycopg
 from kiosk.rules.audit import GENESIS, event_hash
 from kiosk.rules.queue import PREFERENTIAL_CATEGORIES
 from kiosk.simulate import MEDIAN_SERVICE_MIN, PREFERENTIAL_MIX, SERVICE_MIX
+from sync.wire import as_utc
 
 Log = Callable[[str], None]
 
@@ -524,7 +525,7 @@ def _chain_offices(dsn: str, first: int, last: int) -> tuple[int, float, float]:
                     office, previous = office_id, GENESIS
                 sealed = event_hash(previous, event_id=event_id, office_id=hub_office,
                                     stream=stream, stream_id=stream_id, kind=kind,
-                                    occurred_at=_utc(occurred_at), hlc=hlc,
+                                    occurred_at=as_utc(occurred_at), hlc=hlc,
                                     device_id=device_id, data=data)
                 copy.write_row((event_id, previous, sealed))
                 previous = sealed
@@ -538,11 +539,6 @@ def _chain_offices(dsn: str, first: int, last: int) -> tuple[int, float, float]:
         writer.execute(f"INSERT INTO events ({', '.join(columns)}) SELECT {picked} "
                        "FROM bench_event e JOIN chain c ON c.id = e.id")
     return count, hashed - started, time.perf_counter() - hashed
-
-
-def _utc(moment: datetime) -> datetime:
-    """A time as the hub hashed it: aware UTC (central keeps naive UTC)."""
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
 
 
 def _applied(conn: psycopg.Connection[Any], region: Region, first: int, last: int) -> None:

@@ -130,11 +130,15 @@ def _may_hold_big_integer(data: bytes) -> bool:
 STORED_TIME = "%Y-%m-%d %H:%M:%S.%f"
 
 
+def as_utc(moment: datetime) -> datetime:
+    """Aware UTC; a naive time is UTC already (as the wire and central's columns keep it)."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
+
+
 def _time(value: Any) -> datetime:
     if not isinstance(value, str):
         raise ValueError("time is not text")
-    moment = datetime.fromisoformat(value)
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
+    return as_utc(datetime.fromisoformat(value))
 
 
 def _decimal(value: Any) -> Decimal:

@@ -44,7 +44,7 @@ from kiosk.rules.audit import event_hash
 from kiosk.storage.tables import Base
 from sync.central.bookkeeping import forget_folded
 from sync.central.schema import REPLICAS, SYNC_SEQ, event_archive, office_links, offices
-from sync.wire import STORED_TIME, decode_row, encode_row
+from sync.wire import STORED_TIME, as_utc, decode_row, encode_row
 
 _EVENTS = REPLICAS["events"]
 _SOURCE = Base.metadata.tables["events"]
@@ -634,7 +634,7 @@ def _utc_day(value: object) -> date | None:
             return None
     if not isinstance(value, datetime):
         return None
-    return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC).date()
+    return as_utc(value).date()
 
 
 def archived_ids(connection: Connection, office_id: str,
