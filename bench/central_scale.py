@@ -318,8 +318,9 @@ def measure_stats(base: str, pid: int, token: str, region: Region, reps: int, ti
 
 
 def measure_recovery(url: str, reps: int) -> dict[str, float]:
-    """A restored hub's recovery page (what central reads by `office_id, _sync_seq` from the
-    year's tickets and events): from the start and from the middle of one office's year."""
+    """A restored hub's recovery page (what central reads along the office's hash and
+    `_sync_seq` from the year's tickets and events): from the start and from the middle of
+    one office's year."""
     from sqlalchemy import create_engine
 
     from sync.central.feed import recovery_page

@@ -299,7 +299,7 @@ def _tickets(conn: psycopg.Connection[Any], region: Region, first: int, last: in
             origin_service_id, preferential, status, issued_at, called_at, last_called_at,
             started_at, finished_at, missed_at, counter_number, outcome, recalls, transfers,
             updated_at, user_id, _sync_seq)
-        SELECT md5(o.code || d.day || k)::uuid::text, o.id, d.day, p.prefix, k,
+        SELECT md5(o.code || d.day || k)::uuid, o.id, d.day, p.prefix, k,
             p.prefix || '-' || lpad(k::text, 3, '0'), o.services[p.service],
             o.services[p.service], CASE WHEN r.u3 < 0.12 THEN {preferential} END,
             CASE WHEN r.u4 < 0.02 THEN 'expired' WHEN r.u4 < 0.08 THEN 'no_show'
@@ -350,9 +350,9 @@ def _ratings(conn: psycopg.Connection[Any], region: Region, first: int, last: in
             t.service_id, t.counter_number, t.user_id, NULL,
             t.finished_at + interval '40 seconds', t._sync_seq + 5
         FROM tickets t JOIN bench_office o ON o.id = t.office_id
-        CROSS JOIN LATERAL (SELECT ('x' || substr(md5(t.id), 1, 8))::bit(32)::bigint
+        CROSS JOIN LATERAL (SELECT ('x' || substr(md5(t.id::text), 1, 8))::bit(32)::bigint
                                    / 4294967296.0 AS u,
-                                   ('x' || substr(md5(t.id), 9, 8))::bit(32)::bigint
+                                   ('x' || substr(md5(t.id::text), 9, 8))::bit(32)::bigint
                                    / 4294967296.0 AS h) AS r
         WHERE t.status = 'finished' AND r.u < {RATED_SHARE}
           AND o.n >= {first} AND o.n < {last}

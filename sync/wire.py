@@ -25,7 +25,7 @@ from sqlalchemy.types import TypeEngine
 
 from kiosk import __version__
 from kiosk.errors import InvalidInput
-from kiosk.storage.tables import DecimalText, UTCDateTime
+from kiosk.storage.tables import DecimalText, UTCDateTime, UuidText
 
 # Bumped when a message changes shape; central refuses hubs below its minimum and tells them
 # to update (they keep their outbox meanwhile). 2: every request says the hub's office code
@@ -216,6 +216,17 @@ def _json(value: Any) -> Any:
     return value
 
 
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.ASCII)
+
+
+def _uuid(value: Any) -> str:
+    """A hub-made id (UuidText): a UUID's lowercase text, as PostgreSQL's `uuid` gives it
+    back, so that central returns a restored hub exactly the id it sent."""
+    if not isinstance(value, str) or _UUID.fullmatch(value) is None:
+        raise ValueError("no es un identificador válido")
+    return value
+
+
 def _plain_text(value: Any) -> str:
     if not isinstance(value, str):
         raise ValueError("not text")
@@ -231,6 +242,8 @@ def _decoder(kind: TypeEngine[Any], texts_clean: bool = False) -> Callable[[Any]
         return _time
     if isinstance(kind, DecimalText):
         return _decimal
+    if isinstance(kind, UuidText):
+        return _uuid
     if isinstance(kind, Date):
         return _date
     if isinstance(kind, Boolean):

@@ -27,7 +27,9 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeEngine
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -45,6 +47,21 @@ class UTCDateTime(TypeDecorator[datetime]):
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         return None if value is None else value.replace(tzinfo=UTC)
+
+
+class UuidText(TypeDecorator[str]):
+    """An id a hub made (kiosk/ids.py: a UUID as lowercase text): text on the hubs' SQLite,
+    PostgreSQL's `uuid` on central (16 bytes where the text takes 37), read and written as
+    the same text everywhere. Only for columns that never hold anything else (the sync wire
+    refuses any other value for them: sync/wire.py)."""
+
+    impl = String(36)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(postgresql.UUID(as_uuid=False))
+        return dialect.type_descriptor(String(36))
 
 
 class DecimalText(TypeDecorator[Decimal]):
@@ -137,7 +154,7 @@ class Ticket(Base):
               sqlite_where=text("preferential IS NOT NULL")),
         Index("ix_tickets_business_date", "business_date"),
     )
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    id: Mapped[str] = mapped_column(UuidText, primary_key=True)
     office_id: Mapped[str] = mapped_column(ForeignKey("offices.id"))
     business_date: Mapped[date] = mapped_column(Date)
     series: Mapped[str] = mapped_column(String(4))

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Table, or_, select, text
 from kiosk.storage.replication import PRIVATE_COLUMNS, REPLICATED, Policy
 from kiosk.storage.tables import Base
 from sync.central import event_archive
-from sync.central.schema import REPLICAS, SYNC_SEQ, changes
+from sync.central.schema import REPLICAS, SYNC_SEQ, changes, of_office
 from sync.wire import PULL_PAGE, encode_row
 
 _FEED_LOCK = 7_470_001  # pg_advisory_xact_lock key of the feed's writers
@@ -75,8 +75,7 @@ def recovery_page(connection: Connection, office_id: str, after: int, limit: int
         replica = REPLICAS[name]
         source = Base.metadata.tables[name]
         rows = connection.execute(
-            select(replica).where(replica.c.office_id == office_id,
-                                  replica.c[SYNC_SEQ] > after)
+            select(replica).where(of_office(replica, office_id), replica.c[SYNC_SEQ] > after)
             .order_by(replica.c[SYNC_SEQ]).limit(limit + 1)).mappings().all()
         for row in rows:
             values = {k: v for k, v in row.items()

@@ -1,11 +1,13 @@
 """The recovery indexes rebuilt when they have become mostly empty pages.
 
-A restored hub's recovery reads its office's rows by outbox seq along `(office_id, _sync_seq)`
-(sync/central/feed.py). Every office appends at the end of its own range of that index, in the
-middle of the index, and PostgreSQL splits such a full page in two halves that the office's
-later entries never fill: offices pushing in turn leave it ~51 % full, ~120 bytes an entry
-where a fresh build takes ~68 (measured, issue 21). Tickets are never deleted, so what a
-rebuild packs stays packed; only the entries written after it are sparse again.
+A restored hub's recovery reads its office's rows by outbox seq along
+`(office_key(office_id), _sync_seq)` (sync/central/feed.py). Every office appends at the end
+of its own range of that index, in the middle of the index, and PostgreSQL splits such a full
+page in two halves that the office's later entries never fill: offices pushing in turn leave
+it ~51 % full, ~120 bytes an entry where a fresh build took ~68 (measured, issue 21, when the
+key was the office id's text; ~32 with its hash since revision 0017). Tickets are never
+deleted, so what a rebuild packs stays packed; only the entries written after it are sparse
+again.
 
 Central's maintenance rebuilds an index with `REINDEX … CONCURRENTLY` (no lock that stops
 pushes or reads; it reads the table twice and needs the index's size again on disk meanwhile)
@@ -30,14 +32,10 @@ _LOCK = 7_470_032  # pg_try_advisory_lock: one rebuild at a time over the databa
 _PAGE_USABLE = (_PAGE - 24 - 16) * 0.9  # page and B-tree headers; a build fills leaves to 90 %
 
 
-def _maxalign(n: float) -> float:
-    return -(-n // 8) * 8
-
-
-def fresh_bytes(entries: float, office_id_width: float) -> float:
-    """What `(office_id, _sync_seq)` holding `entries` takes built afresh: an index tuple (8
-    bytes of header, the office id's text, the seq aligned to 8) and its line pointer (4)."""
-    entry = 4 + _maxalign(8 + _maxalign(office_id_width) + 8)
+def fresh_bytes(entries: float) -> float:
+    """What `(office_key(office_id), _sync_seq)` holding `entries` takes built afresh: an index
+    tuple (8 bytes of header, the office's 8-byte hash, the seq) and its line pointer (4)."""
+    entry = 4 + 8 + 8 + 8
     return entries * entry / _PAGE_USABLE * _PAGE * 1.01  # the inner pages: ~1 %
 
 
@@ -47,14 +45,12 @@ def sparse_indexes(connection: Connection, minimum: int = MIN_BYTES
     found = []
     for name in RECOVERY_INDEXES:
         row = connection.execute(text(
-            "SELECT pg_relation_size(i.oid), t.reltuples, coalesce((SELECT s.avg_width "
-            "FROM pg_stats s WHERE s.schemaname = current_schema() AND s.tablename = "
-            "t.relname AND s.attname = 'office_id'), 37) FROM pg_class i JOIN pg_index x "
+            "SELECT pg_relation_size(i.oid), t.reltuples FROM pg_class i JOIN pg_index x "
             "ON x.indexrelid = i.oid JOIN pg_class t ON t.oid = x.indrelid "
             "WHERE i.oid = to_regclass(:name)"), {"name": name}).first()
         if row is None or row[1] <= 0:  # absent, or never analysed: nothing known
             continue
-        size, fresh = int(row[0]), int(fresh_bytes(float(row[1]), float(row[2])))
+        size, fresh = int(row[0]), int(fresh_bytes(float(row[1])))
         if size >= minimum and size > SPARSE * fresh:
             found.append((name, size, fresh))
     return found

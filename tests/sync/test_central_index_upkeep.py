@@ -1,12 +1,13 @@
-"""The recovery indexes rebuilt by central's maintenance job once offices pushing in turn have left
-them mostly empty pages (sync/central/index_upkeep.py): smaller, and recovery reads the same."""
+"""The recovery indexes: keyed by the office's hash, offices pushing in turn leave them packed;
+rebuilt by central's maintenance job once changed rows have left them mostly empty pages
+(sync/central/index_upkeep.py): smaller, and recovery reads the same."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from kiosk.clock import VirtualClock
 from kiosk.hub import OfficeHub
@@ -34,13 +35,14 @@ def _sparse(central: CentralServer) -> list[str]:
 
 def _offices_push_in_turn(central: CentralServer) -> None:
     """Copies of the pushed tickets for more offices, a batch of each office after another, as
-    central's pushes write them (each office's outbox seqs ascending)."""
+    central's pushes write them (each office's outbox seqs ascending); their office ids are
+    UUIDs, as central makes them."""
     with central.engine.begin() as connection:
         columns = [r[0] for r in connection.execute(text(
             "SELECT column_name FROM information_schema.columns WHERE table_name = 'tickets' "
             "ORDER BY ordinal_position"))]
-        made = {"id": "md5(t.id || '/' || :o || '/' || (:s + g))::uuid::text",
-                "office_id": "'office-' || :o", "_sync_seq": ":s + g"}
+        made = {"id": "md5(t.id::text || '/' || :o || '/' || (:s + g))::uuid",
+                "office_id": "md5('office-' || :o)::uuid::text", "_sync_seq": ":s + g"}
         listed = ", ".join(f'"{c}"' for c in columns)
         values = ", ".join(made.get(c, f't."{c}"') for c in columns)
         insert = text(f"INSERT INTO tickets ({listed}) SELECT {values} FROM "
@@ -52,17 +54,48 @@ def _offices_push_in_turn(central: CentralServer) -> None:
         connection.exec_driver_sql("ANALYZE tickets")
 
 
-def test_a_sparse_recovery_index_is_rebuilt_and_recovery_reads_the_same(
-        central: CentralServer, central_http: RunningHub, make_office: Any,
-        clock: VirtualClock, monkeypatch: pytest.MonkeyPatch) -> None:
+def _entries_move(central: CentralServer, office_id: str) -> None:
+    """Two thirds of the copied tickets changed again (a later push of each): their entries
+    move to the end of their office's range and VACUUM leaves their old pages mostly empty."""
+    with central.engine.begin() as connection:
+        connection.execute(text(
+            "UPDATE tickets SET _sync_seq = _sync_seq + 1000000 "
+            "WHERE office_id <> :o AND _sync_seq % 3 <> 0"), {"o": office_id})
+    with central.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as autocommit:
+        autocommit.exec_driver_sql("VACUUM ANALYZE tickets")
+
+
+def _postgresql_office(central: CentralServer, central_http: RunningHub, make_office: Any,
+                       clock: VirtualClock) -> str:
     if central.engine.dialect.name != "postgresql":
         pytest.skip("PostgreSQL's indexes")
     office: OfficeHub = make_office()
     _, token = central.add_office("CAJ", "CAC Cajamarca")
     _serve_some(office, clock, 3)
     assert connect_sync(office, central_http.url, token).run_round().ok
+    return _office_id(central)
+
+
+def test_offices_pushing_in_turn_leave_the_recovery_index_packed(
+        central: CentralServer, central_http: RunningHub, make_office: Any,
+        clock: VirtualClock) -> None:
+    """Keyed by the office's hash, every entry is the same two integers: PostgreSQL splits a
+    page where an office's entries keep arriving after its last one, not in halves."""
+    _postgresql_office(central, central_http, make_office, clock)
     _offices_push_in_turn(central)
-    office_id = _office_id(central)
+    with central.engine.begin() as connection:  # the same entries keyed by the id's text
+        connection.exec_driver_sql(
+            "CREATE INDEX ix_by_text ON tickets (office_id, _sync_seq)")
+    assert not _sparse(central)
+    assert _size(central, "ix_tickets_recovery") < 0.6 * _size(central, "ix_by_text")
+
+
+def test_a_sparse_recovery_index_is_rebuilt_and_recovery_reads_the_same(
+        central: CentralServer, central_http: RunningHub, make_office: Any,
+        clock: VirtualClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    office_id = _postgresql_office(central, central_http, make_office, clock)
+    _offices_push_in_turn(central)
+    _entries_move(central, office_id)
     before = {limit: _recovered(central, office_id, limit) for limit in (2, 500)}
     size = _size(central, "ix_tickets_recovery")
     assert _sparse(central) == ["ix_tickets_recovery"]
@@ -80,3 +113,35 @@ def test_a_sparse_recovery_index_is_rebuilt_and_recovery_reads_the_same(
 
 def test_a_small_index_is_left_alone(central: CentralServer) -> None:
     assert index_upkeep.rebuild_sparse(central.engine) == []
+
+
+def test_recovery_reads_along_the_recovery_indexes(
+        central: CentralServer, central_http: RunningHub, make_office: Any,
+        clock: VirtualClock) -> None:
+    """The statements a restored hub's recovery runs on tickets and events can use their
+    recovery index (kept off them, PostgreSQL would sort the office's whole year)."""
+    office_id = _postgresql_office(central, central_http, make_office, clock)
+    statements: list[tuple[str, Any]] = []
+
+    def seen(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any,
+             executemany: bool) -> None:
+        if "_sync_seq >" in statement and ("FROM tickets" in statement
+                                           or "FROM events" in statement):
+            statements.append((statement, parameters))
+
+    event.listen(central.engine, "before_cursor_execute", seen)
+    try:
+        assert _recovered(central, office_id, 500)
+    finally:
+        event.remove(central.engine, "before_cursor_execute", seen)
+    plans = {}
+    with central.engine.connect() as connection:
+        connection.exec_driver_sql("SET enable_seqscan = off")
+        connection.exec_driver_sql("SET enable_sort = off")
+        for statement, parameters in statements:
+            table = "tickets" if "FROM tickets" in statement else "events"
+            plans[table] = "\n".join(r[0] for r in connection.exec_driver_sql(
+                f"EXPLAIN {statement}", parameters))
+    assert set(plans) == {"tickets", "events"}
+    for table, plan in plans.items():
+        assert f"ix_{table}_recovery" in plan, plan
