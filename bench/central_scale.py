@@ -531,9 +531,20 @@ class Http:
 
     def call(self, method: str, path: str, body: bytes | None = None,
              headers: dict[str, str] | None = None) -> tuple[int, bytes]:
-        self.conn.request(method, path, body=body, headers={**self.headers, **(headers or {})})
-        response = self.conn.getresponse()
-        return response.status, response.read()
+        for attempt in (1, 2):
+            try:
+                self.conn.request(method, path, body=body,
+                                  headers={**self.headers, **(headers or {})})
+                response = self.conn.getresponse()
+                return response.status, response.read()
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                # A GET after the server closed an idle keep-alive connection (uvicorn: 5 s;
+                # a slow prober's worker waits longer): asked again on a new one, as
+                # browsers do.
+                self.conn.close()
+                if method != "GET" or attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
 
 
 def _push_office(pusher: Pusher, base: str, rounds: list[tuple[float, float, int]],
@@ -606,8 +617,8 @@ def _prober_process(urls: list[str], page_urls: list[str], codes: list[str], rat
         due = time.perf_counter() + k / rate
         while not stop.is_set():
             delay = due - time.perf_counter()
-            if delay > 0:
-                stop.wait(delay)
+            if delay > 0 and stop.wait(delay):
+                break
             address = f"10.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(1, 255)}"
             status, _ = http.call("GET", f"/t/{rng.choice(codes)}",
                                   headers={"X-Forwarded-For": address})

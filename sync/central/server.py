@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, String, literal, select, update
 from sqlalchemy.orm import Session
 
 from kiosk import __version__
@@ -66,7 +66,14 @@ from sync.central.expedientes import expediente_figures
 from sync.central.feed import page, publish, publish_row, recovery_page
 from sync.central.figures import STATS_DIMENSIONS, period_figures
 from sync.central.push import apply_entries, parse_entries
-from sync.central.schema import REPLICAS, calendar_log, credentials, office_links, offices
+from sync.central.schema import (
+    REPLICAS,
+    calendar_log,
+    credentials,
+    office_key,
+    office_links,
+    offices,
+)
 from sync.central.stats_blocks import REGION
 from sync.central.stats_refresh import Refreshed, mark_changed, refresh
 from sync.central.unit_of_work import LIMA, CentralUnitOfWork, office_context
@@ -141,7 +148,11 @@ class CentralServer:
             raise ConfigError("invalid_public_url", f"--public-url: {exc.message}") from None
         self.clock = clock or SystemClock()
         self.engine = create_central_engine(database_url)
-        upgrade(self.engine)
+        try:
+            upgrade(self.engine)
+        except BaseException:  # a migration that refused: no connection left open behind
+            self.engine.dispose()
+            raise
         self.read_engine = (create_central_engine(read_database_url) if read_database_url
                             else self.engine)
         self.hlc = HybridLogicalClock("CENTRAL", self.clock)
@@ -177,12 +188,22 @@ class CentralServer:
             if connection.scalar(select(offices.c.id).where(offices.c.code == code)):
                 raise Conflict("office_exists", f"La oficina {code} ya está registrada. Para "
                                "una credencial nueva use «cac central office token».")
-            office = OfficeRow(id=new_id(), code=code, name=name)
+            office = OfficeRow(id=self._unused_office_id(connection), code=code, name=name)
             connection.execute(offices.insert().values(id=office.id, code=code, name=name,
                                                        created_at=self._now()))
             connection.execute(office_links.insert().values(office_id=office.id, last_seq=0))
             token = self._add_credential(connection, HUB, f"Hub {code}", office.id)
         return office, token
+
+    @staticmethod
+    def _unused_office_id(connection: Connection) -> str:
+        """A new office's id whose recovery key (`office_key`, a 64-bit hash on PostgreSQL) no
+        other office has: drawn again on the rare clash `ux_offices_key` would refuse."""
+        while True:
+            candidate = new_id()
+            same_key = office_key(offices.c.id) == office_key(literal(candidate, String()))
+            if connection.scalar(select(offices.c.id).where(same_key)) is None:
+                return candidate
 
     def issue_hub_token(self, code: str, *, revoke_others: bool = False) -> str:
         with self._write() as connection:

@@ -12,6 +12,7 @@ from sqlalchemy import event, text
 from kiosk.clock import VirtualClock
 from kiosk.hub import OfficeHub
 from sync.central import index_upkeep
+from sync.central.feed import recovery_page
 from sync.central.maintenance import CentralMaintenance
 from sync.central.server import CentralServer
 from tests.conftest import RunningHub
@@ -118,30 +119,58 @@ def test_a_small_index_is_left_alone(central: CentralServer) -> None:
 def test_recovery_reads_along_the_recovery_indexes(
         central: CentralServer, central_http: RunningHub, make_office: Any,
         clock: VirtualClock) -> None:
-    """The statements a restored hub's recovery runs on tickets and events can use their
-    recovery index (kept off them, PostgreSQL would sort the office's whole year)."""
+    """The statements a restored hub's recovery runs read the office's rows in order along
+    the recovery indexes: among many offices' tickets, from the start and from the middle,
+    with no sort of the office's rows (PostgreSQL's own choice, statistics up to date)."""
     office_id = _postgresql_office(central, central_http, make_office, clock)
-    statements: list[tuple[str, Any]] = []
+    _offices_push_in_turn(central)
+    with central.engine.connect() as connection:
+        other = str(connection.scalar(text(  # an office with thousands of rows
+            "SELECT office_id FROM tickets WHERE office_id <> :o LIMIT 1"), {"o": office_id}))
+    statements: list[tuple[str, str, Any]] = []
+    whose = ["small"]
 
     def seen(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any,
              executemany: bool) -> None:
         if "_sync_seq >" in statement and ("FROM tickets" in statement
                                            or "FROM events" in statement):
-            statements.append((statement, parameters))
+            statements.append((whose[0], statement, parameters))
 
     event.listen(central.engine, "before_cursor_execute", seen)
     try:
         assert _recovered(central, office_id, 500)
+        whose[0] = "large"
+        with central.engine.connect() as connection:
+            for after in (0, ROUNDS * BATCH // 2):
+                assert recovery_page(connection, other, after, 100)[0]
     finally:
         event.remove(central.engine, "before_cursor_execute", seen)
-    plans = {}
+    plans: dict[tuple[str, str], list[str]] = {}
     with central.engine.connect() as connection:
-        connection.exec_driver_sql("SET enable_seqscan = off")
-        connection.exec_driver_sql("SET enable_sort = off")
-        for statement, parameters in statements:
+        for size, statement, parameters in statements:
             table = "tickets" if "FROM tickets" in statement else "events"
-            plans[table] = "\n".join(r[0] for r in connection.exec_driver_sql(
-                f"EXPLAIN {statement}", parameters))
-    assert set(plans) == {"tickets", "events"}
-    for table, plan in plans.items():
-        assert f"ix_{table}_recovery" in plan, plan
+            if table == "events":  # a handful of rows: a sequential scan is cheaper there
+                connection.exec_driver_sql("SET enable_seqscan = off")
+            plans.setdefault((size, table), []).append("\n".join(
+                r[0] for r in connection.exec_driver_sql(f"EXPLAIN {statement}", parameters)))
+            connection.exec_driver_sql("RESET enable_seqscan")
+    assert {("small", "tickets"), ("small", "events"), ("large", "tickets")} <= set(plans)
+    for (size, table), found in plans.items():
+        for plan in found:
+            assert f"ix_{table}_recovery" in plan, plan
+            # The large office's thousands of rows are read in order, never sorted whole.
+            assert size == "small" or table == "events" or "Sort" not in plan, plan
+
+
+def test_no_two_offices_share_a_recovery_key(central: CentralServer) -> None:
+    """The recovery reads an office's rows by its key alone: a unique index keeps it one
+    office's (on PostgreSQL a 64-bit hash of the id; on SQLite the id)."""
+    central.add_office("CAJ", "CAC Cajamarca")
+    with central.engine.connect() as connection:
+        definition = connection.scalar(text(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'ux_offices_key'"
+            if central.engine.dialect.name == "postgresql" else
+            "SELECT sql FROM sqlite_master WHERE name = 'ux_offices_key'"))
+    assert definition is not None and "UNIQUE" in definition.upper()
+    if central.engine.dialect.name == "postgresql":
+        assert "hashtextextended" in definition
