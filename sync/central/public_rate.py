@@ -11,25 +11,29 @@ client that keeps guessing stays refused.
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, case, delete
+from sqlalchemy import Engine, bindparam, case, delete
 from sqlalchemy.dialects import postgresql, sqlite
 
 from kiosk.clock import Clock
-from sync.central.db import one_statement
+from sync.central.db import AloneStatements
 from sync.central.schema import rate_limits
 
 DEFAULT_PER_MINUTE = 30  # plenty for a person, useless for guessing 65-bit codes
 
 
 class PublicRate:
-    def __init__(self, engine: Engine, per_minute: int, clock: Clock) -> None:
-        self.engine = engine
+    def __init__(self, statements: AloneStatements, per_minute: int, clock: Clock) -> None:
+        self.statements = statements
         self.per_minute = per_minute
         self.clock = clock
-        insert = (postgresql.insert if engine.dialect.name == "postgresql"
+        insert = (postgresql.insert if statements.engine.dialect.name == "postgresql"
                   else sqlite.insert)(rate_limits)
         row, new = rate_limits.c, insert.excluded
-        self._hit = insert.on_conflict_do_update(index_elements=["client"], set_={
+        # Built once, its values bound at each lookup (a statement made anew each time cost
+        # more CPU than running it).
+        values = insert.values(client=bindparam("client"), minute=bindparam("minute"), hits=1,
+                               previous=0)
+        self._hit = values.on_conflict_do_update(index_elements=["client"], set_={
             "previous": case((row.minute == new.minute, row.previous),
                              (row.minute == new.minute - 1, row.hits), else_=0),
             "hits": case((row.minute == new.minute, row.hits + 1), else_=1),
@@ -40,9 +44,9 @@ class PublicRate:
         """Count one lookup of `client`; whether it is within the limit."""
         seconds = self.clock.now().timestamp()
         minute, into = divmod(seconds, 60)
-        with one_statement(self.engine) as connection:
-            hits, previous = connection.execute(self._hit.values(
-                client=client[:64], minute=int(minute), hits=1, previous=0)).one()
+        (counted,) = self.statements.rows(
+            self._hit, {"client": client[:64], "minute": int(minute)})
+        hits, previous = int(counted[0]), int(counted[1])
         return bool(previous * (1 - into / 60) + hits <= self.per_minute)
 
 

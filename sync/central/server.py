@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, String, literal, select, update
+from sqlalchemy import Connection, String, bindparam, literal, select, update
 from sqlalchemy.orm import Session
 
 from kiosk import __version__
@@ -61,7 +61,7 @@ from sync.bundle import (
 )
 from sync.central import citas
 from sync.central.bookkeeping import note_settled, prune, settled
-from sync.central.db import create_central_engine, one_statement, upgrade
+from sync.central.db import AloneStatements, create_central_engine, upgrade
 from sync.central.expedientes import expediente_figures
 from sync.central.feed import page, publish, publish_row, recovery_page
 from sync.central.figures import STATS_DIMENSIONS, period_figures
@@ -133,6 +133,19 @@ def wrong_office(credential_office: str, hub_office: str) -> Forbidden:
         "guardados y se enviarán con la credencial correcta.")
 
 
+_EXP, _PROCEDURES = REPLICAS["expedientes"], REPLICAS["procedures"]
+# What the public page shows of an expediente, by its tracking code (built once).
+_PUBLIC_STATUS = (
+    select(_EXP.c.number, _EXP.c.status, _EXP.c.filed_at, _EXP.c.due_date,
+           _EXP.c.calificacion, _EXP.c.area, _EXP.c.decided_at, _EXP.c.delivered_at,
+           _EXP.c.observation_due, _EXP.c.category, _PROCEDURES.c.name.label("procedure"),
+           offices.c.name.label("office"), office_links.c.last_push_at)
+    .select_from(_EXP.outerjoin(_PROCEDURES, _PROCEDURES.c.id == _EXP.c.procedure_id)
+                 .outerjoin(offices, offices.c.id == _EXP.c.office_id)
+                 .outerjoin(office_links, office_links.c.office_id == _EXP.c.office_id))
+    .where(_EXP.c.tracking_code == bindparam("code")))
+
+
 class CentralServer:
     """`read_database_url`: a streaming replica of the database (PostgreSQL hot standby) that
     the statistics and reports read, sparing the primary; everything else uses the primary.
@@ -155,9 +168,11 @@ class CentralServer:
             raise
         self.read_engine = (create_central_engine(read_database_url) if read_database_url
                             else self.engine)
+        self.alone = AloneStatements(self.engine)  # the public page's lookups
         self.hlc = HybridLogicalClock("CENTRAL", self.clock)
 
     def close(self) -> None:
+        self.alone.dispose()
         self.engine.dispose()
         self.read_engine.dispose()
 
@@ -765,18 +780,8 @@ class CentralServer:
         code = parse_reference(tracking_code)[1]
         if code is None:
             return None
-        exp, procs = REPLICAS["expedientes"], REPLICAS["procedures"]
-        with one_statement(self.engine) as connection:  # the page's most frequent lookup
-            row = connection.execute(
-                select(exp.c.number, exp.c.status, exp.c.filed_at, exp.c.due_date,
-                       exp.c.calificacion, exp.c.area, exp.c.decided_at, exp.c.delivered_at,
-                       exp.c.observation_due, exp.c.category,
-                       procs.c.name.label("procedure"), offices.c.name.label("office"),
-                       office_links.c.last_push_at)
-                .select_from(exp.outerjoin(procs, procs.c.id == exp.c.procedure_id)
-                             .outerjoin(offices, offices.c.id == exp.c.office_id)
-                             .outerjoin(office_links, office_links.c.office_id == exp.c.office_id))
-                .where(exp.c.tracking_code == code)).one_or_none()  # unique at central
+        found = self.alone.rows(_PUBLIC_STATUS, {"code": code})  # the page's commonest lookup
+        row = found[0] if found else None  # codes are unique at central
         if row is None:
             return None
         last_update = row.last_push_at

@@ -66,6 +66,23 @@ def test_an_unknown_code_gets_a_polite_page_and_guessing_is_rate_limited(
     assert limited.status_code == 429 and "Demasiadas consultas" in limited.text
 
 
+def test_the_page_answers_after_the_database_dropped_its_connections(
+        central: CentralServer, central_http: RunningHub, make_office) -> None:
+    """The page's lookups use no ping before each statement: a connection PostgreSQL dropped
+    (a restart, an administrator) fails once inside, and the lookup runs again on a new one."""
+    if central.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's connections")
+    number, code = _synced_expediente(central, central_http.url, make_office())
+    assert requests.get(f"{central_http.url}/t/{code}", timeout=10).status_code == 200
+    with central.engine.connect() as connection:
+        dropped = connection.exec_driver_sql(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()").scalar()
+    assert dropped
+    page = requests.get(f"{central_http.url}/t/{code}", timeout=10)
+    assert page.status_code == 200 and number in page.text
+
+
 @pytest.mark.system
 def test_a_real_browser_renders_the_page_on_a_phone_screen(
         central: CentralServer, central_http: RunningHub, make_office, tmp_path: Path) -> None:
