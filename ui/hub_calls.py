@@ -90,6 +90,11 @@ class HubCaller(QObject):
         self._relays.add(relay)  # keep it alive until it has delivered
         self._pool.start(_Job(call, relay))
 
+    @property
+    def pending(self) -> int:
+        """Calls started whose answer this window has not yet heard (tests wait for none)."""
+        return len(self._relays)
+
     def wait_idle(self, msecs: int = 30_000) -> bool:
         """Wait for running calls (window close, tests)."""
         return self._pool.waitForDone(msecs)

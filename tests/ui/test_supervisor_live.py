@@ -140,10 +140,12 @@ def test_over_http_and_the_kiosk_refused(
 def test_the_hub_away_and_back(qtbot: QtBot, hub: OfficeHub, tokens: dict[str, str]) -> None:
     client = ScriptedClient(hub_client(hub, tokens["supervisor"]))  # type: ignore[arg-type]
     window = make_supervisor(qtbot, client)  # type: ignore[arg-type]
-    # The test drives the polls: none of the window's own may be under way (a poll that read
-    # the hub before it failed would make the next one a no-op, on a busy machine).
+    # The test drives the polls: none of the window's own calls may be under way (a poll that
+    # read the hub before it failed would make the next one a no-op, and any other call
+    # answered after the failure would take the banner down again, on a busy machine).
     window.refresh_timer.stop()
-    qtbot.waitUntil(lambda: not window._polling, timeout=10_000)
+    qtbot.waitUntil(lambda: not window._polling and not window._caller.pending,
+                    timeout=10_000)
     client.fail("supervisor_live", HubUnavailable("hub_unavailable", "No responde"))
     window.refresh_timer.timeout.emit()
     qtbot.waitUntil(lambda: window.offline, timeout=10_000)
