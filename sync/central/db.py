@@ -63,12 +63,11 @@ class AloneStatements:
                                      max_overflow=10) if self._own else engine)
 
     def rows(self, statement: Executable, parameters: Mapping[str, Any]) -> list[Any]:
+        # SQLite: a transaction of its own (central's engine begins it: sqlite_engine).
+        connect = self.engine.connect if self._own else self.engine.begin
         for attempt in (1, 2):
             try:
-                if self._own:
-                    with self.engine.connect() as connection:
-                        return list(connection.execute(statement, parameters).all())
-                with self.engine.begin() as connection:  # SQLite (sqlite_engine begins)
+                with connect() as connection:
                     return list(connection.execute(statement, parameters).all())
             except DBAPIError as exc:
                 if attempt == 2 or not exc.connection_invalidated:

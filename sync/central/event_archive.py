@@ -542,7 +542,7 @@ def _fold_page(connection: Connection, office_id: str, before: datetime) -> int:
     """Fold the office's oldest pushed events of the days before `before`, a page of them (by
     outbox seq, along the recovery index); how many."""
     rows = connection.execute(
-        select(_EVENTS).where(of_office(_EVENTS, office_id), _foldable(before))
+        select(_EVENTS).where(of_office(_EVENTS.c.office_id, office_id), _foldable(before))
         .order_by(_EVENTS.c[SYNC_SEQ]).limit(_FOLD_PAGE)).mappings().all()
     if not rows:
         return 0

@@ -75,7 +75,8 @@ def recovery_page(connection: Connection, office_id: str, after: int, limit: int
         replica = REPLICAS[name]
         source = Base.metadata.tables[name]
         rows = connection.execute(
-            select(replica).where(of_office(replica, office_id), replica.c[SYNC_SEQ] > after)
+            select(replica).where(of_office(replica.c.office_id, office_id),
+                                  replica.c[SYNC_SEQ] > after)
             .order_by(replica.c[SYNC_SEQ]).limit(limit + 1)).mappings().all()
         for row in rows:
             values = {k: v for k, v in row.items()

@@ -272,12 +272,13 @@ def _office_key(element: office_key, compiler: SQLCompiler, **kw: object) -> str
     return compiler.process(element.clauses, **kw)
 
 
-def of_office(table: Table, office_id: str) -> ColumnElement[bool]:
-    """An office's rows, along its recovery index. The key alone: no two offices share one
-    (`ux_offices_key`, and `CentralServer.add_office` draws another id on a clash), and a
-    second condition on the id itself would make PostgreSQL multiply the two estimates and
-    sort an office's whole year instead of reading the index in order."""
-    return office_key(table.c.office_id) == office_key(literal(office_id, String()))
+def of_office(column: ColumnElement[str], office_id: str) -> ColumnElement[bool]:
+    """The rows whose office `column` is `office_id`'s, by its key (along a recovery index).
+    The key alone: no two offices share one (`ux_offices_key`, and `CentralServer.add_office`
+    draws another id on a clash), and a second condition on the id itself would make
+    PostgreSQL multiply the two estimates and sort an office's whole year instead of reading
+    the index in order."""
+    return office_key(column) == office_key(literal(office_id, String()))
 
 
 # What keeps `of_office` exact: one office per key.

@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, String, bindparam, literal, select, update
+from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from kiosk import __version__
@@ -70,7 +70,7 @@ from sync.central.schema import (
     REPLICAS,
     calendar_log,
     credentials,
-    office_key,
+    of_office,
     office_links,
     offices,
 )
@@ -216,8 +216,8 @@ class CentralServer:
         other office has: drawn again on the rare clash `ux_offices_key` would refuse."""
         while True:
             candidate = new_id()
-            same_key = office_key(offices.c.id) == office_key(literal(candidate, String()))
-            if connection.scalar(select(offices.c.id).where(same_key)) is None:
+            if connection.scalar(select(offices.c.id).where(
+                    of_office(offices.c.id, candidate))) is None:
                 return candidate
 
     def issue_hub_token(self, code: str, *, revoke_others: bool = False) -> str:
@@ -781,9 +781,9 @@ class CentralServer:
         if code is None:
             return None
         found = self.alone.rows(_PUBLIC_STATUS, {"code": code})  # the page's commonest lookup
-        row = found[0] if found else None  # codes are unique at central
-        if row is None:
+        if not found:
             return None
+        row = found[0]  # codes are unique at central
         last_update = row.last_push_at
         today = self._now().astimezone(LIMA).date()
         status = Status(row.status)
