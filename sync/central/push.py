@@ -238,12 +238,14 @@ def _foreign_keys(connection: Connection, table: Table, rows: Sequence[dict[str,
 
 def _write(connection: Connection, table: Table, policy: Policy,
            upserts: list[dict[str, Any]], deletes: list[dict[str, Any]], office_id: str,
-           plain: bool = False) -> None:
-    """Write a table's share of a batch. A row another office holds is left alone by the
-    statement's own condition (and reported by `_apply_group`)."""
+           plain: bool = False) -> int:
+    """Write a table's share of a batch; how many rows it changed (-1: not known). A row
+    another office holds is left alone by the statement's own condition (and reported by
+    `_apply_group`)."""
     keys = _key_columns(table)
+    counts = []
     if upserts and connection.dialect.name == "postgresql":
-        _upsert_json(connection, table, policy, upserts, plain)
+        counts.append(_upsert_json(connection, table, policy, upserts, plain))
     elif upserts:
         stmt = _insert(connection, table)
         newer = or_(table.c[SYNC_SEQ].is_(None),
@@ -263,11 +265,12 @@ def _write(connection: Connection, table: Table, policy: Policy,
                 where=and_(mine, table.c[SYNC_SEQ].is_(None)))
         else:  # catalogue: what the office had before it was connected; central's copy wins
             stmt = stmt.on_conflict_do_nothing(index_elements=keys)
-        connection.execute(stmt, upserts)  # executemany: pipelined by psycopg
+        counts.append(connection.execute(stmt, upserts).rowcount)  # executemany
     for row in deletes:
-        connection.execute(delete(table).where(
+        counts.append(connection.execute(delete(table).where(
             *(table.c[k] == row[k] for k in keys), table.c.office_id == office_id,
-            func.coalesce(table.c[SYNC_SEQ], -1) < row[SYNC_SEQ]))
+            func.coalesce(table.c[SYNC_SEQ], -1) < row[SYNC_SEQ])).rowcount)
+    return -1 if any(c < 0 for c in counts) else sum(counts)
 
 
 _UPSERTS: dict[tuple[str, Policy], str] = {}
@@ -281,7 +284,8 @@ def _array_type(column: Any, dialect: Dialect) -> str:
 
 def _upsert_sql(table: Table, policy: Policy, dialect: Dialect) -> str:
     """The upsert of `_write` for PostgreSQL, its rows one JSON parameter: the same
-    conditions as the SQLAlchemy statement, the same text whatever the number of rows."""
+    conditions as the SQLAlchemy statement, the same text whatever the number of rows. It
+    answers how many rows it wrote: all of them, and no office's row needs looking up."""
     cached = _UPSERTS.get((table.name, policy))
     if cached is not None:
         return cached
@@ -291,7 +295,8 @@ def _upsert_sql(table: Table, policy: Policy, dialect: Dialect) -> str:
     # A missing key is NULL; a JSON column holds JSON null for None, as SQLAlchemy writes it.
     values = [f"coalesce({quote(c.name)}, 'null'::json)" if isinstance(c.type, JSON)
               else quote(c.name) for c in table.columns]
-    sql = (f"INSERT INTO {name} ({', '.join(columns)}) SELECT {', '.join(values)} "
+    sql = (f"WITH written AS (INSERT INTO {name} ({', '.join(columns)}) "
+           f"SELECT {', '.join(values)} "
            f"FROM json_populate_recordset(NULL::{name}, %s::json) "
            f"ON CONFLICT ({', '.join(quote(k) for k in keys)}) ")
     seq = f"{name}.{quote(SYNC_SEQ)}"
@@ -305,18 +310,19 @@ def _upsert_sql(table: Table, policy: Policy, dialect: Dialect) -> str:
         sql += f"DO UPDATE SET {changed} WHERE {mine} AND {seq} IS NULL"
     else:
         sql += "DO NOTHING"
+    sql += " RETURNING 1) SELECT count(*) FROM written"
     _UPSERTS[(table.name, policy)] = sql
     return sql
 
 
 def _upsert_json(connection: Connection, table: Table, policy: Policy,
-                 rows: list[dict[str, Any]], plain: bool = False) -> None:
+                 rows: list[dict[str, Any]], plain: bool = False) -> int:
     """A table's upserts in one statement: its rows (`stored_row`'s values) as one JSON text,
     which PostgreSQL parses and reads into the table's row type. Python does one C call for
     the batch, not a conversion and a dump per value (psycopg's pipelined executemany would
     send, and PostgreSQL plan and run, one INSERT per row). `plain`: see `sync.wire.dumps`."""
-    connection.exec_driver_sql(_upsert_sql(table, policy, connection.dialect),
-                               (dumps(rows, plain),))
+    return int(connection.exec_driver_sql(_upsert_sql(table, policy, connection.dialect),
+                                          (dumps(rows, plain),)).scalar_one())
 
 
 def _arrays(connection: Connection, columns: list[Any], rows: Sequence[dict[str, Any]]
@@ -338,18 +344,24 @@ def _apply_group(connection: Connection, table: Table, prepared: list[_Prepared]
     another office holds; else written (or older than what central holds, which is as good
     as applied)."""
     plain = all(p.texts_clean for p in prepared)  # the batch's body was plain JSON
-    elsewhere = _foreign_keys(connection, table, [p.row for p in prepared], office_id, plain)
-    refused = {key: "El registro pertenece a otra oficina: no se puede modificar."
-               for key in elsewhere}
-    refused.update(_claimed_elsewhere(connection, table, prepared, office_id))
+    # A unique value another office holds would fail the statement: looked up first.
+    refused = _claimed_elsewhere(connection, table, prepared, office_id)
     written = [p for p in prepared if p.entry.row_key not in refused]
     if table.name == "events":  # an event central archived is answered, not written again
         archived = event_archive.archived_ids(connection, office_id, [p.row for p in written],
                                               now)
         written = [p for p in written if p.row["id"] not in archived]
-    _write(connection, table, BY_TABLE[table.name].policy,
-           [p.row for p in written if p.entry.op != "delete"],
-           [p.row for p in written if p.entry.op == "delete"], office_id, plain)
+    changed = _write(connection, table, BY_TABLE[table.name].policy,
+                     [p.row for p in written if p.entry.op != "delete"],
+                     [p.row for p in written if p.entry.op == "delete"], office_id, plain)
+    if changed != len(written):
+        # The statements never touch another office's row; only when some row was left as
+        # it was (usually an older snapshot) is it worth asking whose rows those are.
+        elsewhere = _foreign_keys(connection, table, [p.row for p in written], office_id,
+                                  plain)
+        refused.update((key, "El registro pertenece a otra oficina: no se puede modificar.")
+                       for key in elsewhere)
+        written = [p for p in written if p.entry.row_key not in elsewhere]
     if table.name in COUNTED:
         days: set[Any] = {p.row.get("business_date") for p in written} - {None}
         outcome.days.update((office_id, d if isinstance(d, date) else date.fromisoformat(d))
@@ -470,24 +482,43 @@ def apply_entries(connection: Connection, office_id: str, hub_office_id: str | N
             outcome.set(entry, REJECTED, prepared)
             continue
         groups.setdefault(entry.table, []).append(prepared)
-    for name in sorted(groups, key=_ORDER.__getitem__):
-        table = REPLICAS[name]
-        try:
-            with connection.begin_nested():
-                _apply_group(connection, table, groups[name], office_id, outcome, now)
-        except DBAPIError:
-            log.warning("lote de %s rechazado por la base; se aplica registro por registro", name)
-            for p in groups[name]:
-                try:
-                    with connection.begin_nested():
-                        _apply_group(connection, table, [p], office_id, outcome, now)
-                except DBAPIError as exc:
-                    outcome.set(p.entry, REJECTED, _database_reason(exc))
+    names = sorted(groups, key=_ORDER.__getitem__)
+    days, cita_events = set(outcome.days), len(outcome.cita_events)
+    try:
+        # Most batches: every table's share at once, in one savepoint (two statements less
+        # a table than a savepoint each).
+        with connection.begin_nested():
+            for name in names:
+                _apply_group(connection, REPLICAS[name], groups[name], office_id, outcome, now)
+    except DBAPIError:
+        # Refused somewhere: what the rolled-back attempt noted goes, and each table's share
+        # is tried in a savepoint of its own, then, if refused, entry by entry.
+        outcome.days, outcome.cita_events[cita_events:] = days, []
+        for name in names:
+            _apply_table(connection, REPLICAS[name], groups[name], office_id, outcome, now)
     for entry in superseded:
         result, reason = outcome.results[newest[(entry.table, entry.row_key)].mutation_id]
         outcome.set(entry, result, reason)
     _remember_refusals(connection, office_id, entries, outcome, now)
     return outcome
+
+
+def _apply_table(connection: Connection, table: Table, prepared: list[_Prepared],
+                 office_id: str, outcome: Outcome, now: datetime) -> None:
+    """A table's share of a batch in a savepoint; if the database refuses it, each entry in
+    its own, and only the entries it refuses are rejected."""
+    try:
+        with connection.begin_nested():
+            _apply_group(connection, table, prepared, office_id, outcome, now)
+    except DBAPIError:
+        log.warning("lote de %s rechazado por la base; se aplica registro por registro",
+                    table.name)
+        for p in prepared:
+            try:
+                with connection.begin_nested():
+                    _apply_group(connection, table, [p], office_id, outcome, now)
+            except DBAPIError as exc:
+                outcome.set(p.entry, REJECTED, _database_reason(exc))
 
 
 def _remember_refusals(connection: Connection, office_id: str, entries: list[Entry],

@@ -17,7 +17,7 @@ from kiosk.storage.tables import SyncOutbox
 from sync.central.schema import REPLICAS
 from sync.central.server import CentralServer, Versions
 from sync.client import CentralClient
-from sync.wire import pack
+from sync.wire import encode_row, pack
 from tests.conftest import RunningHub, advance
 from tests.sync.conftest import connect_sync
 
@@ -76,6 +76,34 @@ def test_a_hub_cannot_write_another_offices_rows(
         assert other.value.code == "other_installation"
     finally:
         client.close()
+
+
+def test_another_offices_row_is_refused_beside_the_batchs_own_rows(
+        central: CentralServer, central_http: RunningHub, two_offices) -> None:
+    """The table's statement writes the batch's own rows and leaves the other office's alone;
+    only that one is answered «rejected»."""
+    caj, caj_token, cel, _ = two_offices
+    with cel.store.read_session() as session:
+        theirs = json.loads(session.execute(text(
+            "SELECT json_object('id', id, 'office_id', office_id, 'status', status) "
+            "FROM tickets LIMIT 1")).scalar_one())
+    before = _ticket_row(central, theirs["id"])
+    fresh = {**encode_row(REPLICAS["tickets"], before),  # a whole row, Cajamarca's own
+             "id": "0b5e3c1a-7d2f-4e6a-9c8b-1f2e3d4c5b6a", "office_id": caj.office.office_id}
+    client = CentralClient(central_http.url, caj_token)
+    try:
+        answer = client.push(pack({"hub_office_id": caj.office.office_id, "entries": [
+            {"m": "a" * 32, "s": 10**9, "t": "tickets", "o": "upsert", "k": theirs["id"],
+             "p": {**theirs, "office_id": caj.office.office_id, "status": "cancelled"}},
+            {"m": "b" * 32, "s": 10**9 + 1, "t": "tickets", "o": "upsert", "k": fresh["id"],
+             "p": fresh}]}))
+    finally:
+        client.close()
+    results = {r["m"]: r for r in answer["results"]}
+    assert results["a" * 32]["r"] == "rejected" and "otra oficina" in results["a" * 32]["why"]
+    assert results["b" * 32] == {"m": "b" * 32, "r": "applied"}
+    assert _ticket_row(central, theirs["id"]) == before
+    assert _ticket_row(central, fresh["id"]) is not None
 
 
 def _recover_all(client: CentralClient) -> list[dict[str, Any]]:

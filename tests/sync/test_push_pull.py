@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from typing import Any
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import event, func, select, text
 
 from kiosk.clock import VirtualClock
 from kiosk.hub import SYSTEM, OfficeHub
@@ -56,6 +58,31 @@ def test_a_round_brings_the_office_to_central_with_the_same_statistics(
     # A second round sends nothing new and changes nothing.
     again = connect_sync(office, central_http.url, token).run_round()
     assert again.ok and again.pushed == 0
+
+
+def test_a_fresh_batch_takes_one_savepoint_and_looks_up_no_other_office(
+        central: CentralServer, central_http: RunningHub, make_office, clock: VirtualClock
+) -> None:
+    """Every table's share written in one savepoint; whose rows they are is asked only when a
+    statement left some row as it was (never, for rows central did not hold)."""
+    office = make_office()
+    _, token = central.add_office("CAJ", "CAC Cajamarca")
+    _serve_some(office, clock, 3)
+    statements: list[str] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        statements.append(statement)
+
+    event.listen(central.engine, "before_cursor_execute", seen)
+    try:
+        report = connect_sync(office, central_http.url, token).run_round()
+    finally:
+        event.remove(central.engine, "before_cursor_execute", seen)
+    assert report.ok and report.rejected == 0 and report.pushed > 10
+    batches = [s for s in statements if "INSERT INTO sync_applied" in s]  # one claim each
+    assert batches  # the statements were seen
+    assert len([s for s in statements if s.startswith("SAVEPOINT")]) == len(batches)
+    assert [s for s in statements if re.search(r"office_id (<>|!=)", s)] == []
 
 
 def test_a_row_the_database_refuses_is_rejected_alone(
