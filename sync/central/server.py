@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection, bindparam, literal, select, update
 from sqlalchemy.orm import Session
 
 from kiosk import __version__
@@ -146,6 +146,15 @@ _PUBLIC_STATUS = (
     .where(_EXP.c.tracking_code == bindparam("code")))
 
 
+# Whose credential a request's token is (built once).
+_CREDENTIAL = (
+    select(credentials.c.role, credentials.c.name, credentials.c.office_id,
+           credentials.c.revoked_at, offices.c.code)
+    .select_from(credentials.outerjoin(offices, offices.c.id == credentials.c.office_id))
+    .where(credentials.c.token_hash == bindparam("token_hash")))
+_ALIVE = select(literal(1))
+
+
 class CentralServer:
     """`read_database_url`: a streaming replica of the database (PostgreSQL hot standby) that
     the statistics and reports read, sparing the primary; everything else uses the primary.
@@ -262,13 +271,9 @@ class CentralServer:
     def authenticate(self, token: str) -> CentralIdentity:
         if not token:
             raise Unauthorized("no_credentials", "Falta la credencial.")
-        with self.engine.connect() as connection:
-            row = connection.execute(
-                select(credentials.c.role, credentials.c.name, credentials.c.office_id,
-                       credentials.c.revoked_at, offices.c.code)
-                .select_from(credentials.outerjoin(offices,
-                                                   offices.c.id == credentials.c.office_id))
-                .where(credentials.c.token_hash == token_hash(token))).first()
+        # Every request's first statement: alone (one round trip, no ping, no transaction).
+        found = self.alone.rows(_CREDENTIAL, {"token_hash": token_hash(token)})
+        row = found[0] if found else None
         if row is None or row.revoked_at is not None:
             raise Unauthorized("invalid_credentials",
                                "La credencial no es válida o fue revocada.")
@@ -338,9 +343,11 @@ class CentralServer:
         assert identity.office_id is not None
         with self._write() as connection:
             link = self._bind(connection, identity, hub_office_id, said)
-            connection.execute(update(office_links).where(
-                office_links.c.office_id == identity.office_id).values(
-                app_version=versions.app, protocol=versions.protocol, schema=versions.schema))
+            said_versions = {"app_version": versions.app, "protocol": versions.protocol,
+                             "schema": versions.schema}
+            if any(link._mapping[k] != v for k, v in said_versions.items()):
+                connection.execute(update(office_links).where(
+                    office_links.c.office_id == identity.office_id).values(**said_versions))
             name = connection.scalar(select(offices.c.name).where(
                 offices.c.id == identity.office_id))
         return {"office": identity.office_code, "name": name,
@@ -800,8 +807,7 @@ class CentralServer:
         }
 
     def health(self) -> dict[str, Any]:
-        with self.engine.connect() as connection:
-            connection.scalar(select(1))
+        self.alone.rows(_ALIVE, {})  # the database answers
         return {"status": "ok", "version": __version__, "protocol": PROTOCOL_VERSION,
                 "time": datetime.now(UTC).isoformat()}
 

@@ -11,8 +11,9 @@ from sqlalchemy import event, func, select, text
 
 from kiosk.clock import VirtualClock
 from kiosk.hub import SYSTEM, OfficeHub
-from sync.central.schema import REPLICAS
-from sync.central.server import CentralServer
+from sync.central.schema import REPLICAS, office_links
+from sync.central.server import CentralServer, Versions
+from sync.wire import PROTOCOL_VERSION
 from tests.conftest import RunningHub, advance
 from tests.sync.conftest import connect_sync
 
@@ -83,6 +84,23 @@ def test_a_fresh_batch_takes_one_savepoint_and_looks_up_no_other_office(
     assert batches  # the statements were seen
     assert len([s for s in statements if s.startswith("SAVEPOINT")]) == len(batches)
     assert [s for s in statements if re.search(r"office_id (<>|!=)", s)] == []
+
+
+def test_the_hello_keeps_what_the_hub_says_of_its_versions(central: CentralServer) -> None:
+    """Written when they change (a hub upgraded), and left alone at every other round."""
+    _, token = central.add_office("CAJ", "CAC Cajamarca")
+    hub = central.authenticate(token)
+    links = []
+    for app in ("1.4.0", "1.4.0", "1.5.0"):
+        central.hello(hub, Versions(app=app, protocol=PROTOCOL_VERSION, schema="0024",
+                                    office="CAJ"), "hub-office-1")
+        with central.engine.connect() as connection:
+            links.append(connection.execute(select(
+                office_links.c.app_version, office_links.c.protocol, office_links.c.schema)
+            ).one())
+    assert [tuple(link) for link in links] == [
+        ("1.4.0", PROTOCOL_VERSION, "0024"), ("1.4.0", PROTOCOL_VERSION, "0024"),
+        ("1.5.0", PROTOCOL_VERSION, "0024")]
 
 
 def test_a_row_the_database_refuses_is_rejected_alone(
