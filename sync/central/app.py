@@ -120,10 +120,12 @@ def create_central_app(server: CentralServer, municipality: str = "Municipalidad
     pushing = asyncio.Semaphore(push_workers)
     appliers = ThreadPoolExecutor(push_workers, "push", _lower_priority, (PUSH_NICE,))
 
-    def identity(
+    async def identity(
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
     ) -> CentralIdentity:
-        return server.authenticate(credentials.credentials if credentials else "")
+        # Every office's request: on the event loop, no worker thread (a sync dependency
+        # would take one before the route takes its own).
+        return await server.authenticate_async(credentials.credentials if credentials else "")
 
     def versions(
         app_version: Annotated[str | None, Header(alias=APP_HEADER, max_length=20)] = None,
@@ -139,8 +141,8 @@ def create_central_app(server: CentralServer, municipality: str = "Municipalidad
     api = APIRouter(prefix=PREFIX)
 
     @api.get("/health")
-    def health() -> dict[str, Any]:
-        return server.health()
+    async def health() -> dict[str, Any]:
+        return await server.health_async()
 
     @api.get("/sync/hello")
     def hello(me: Who, version: Version,
@@ -217,13 +219,20 @@ def create_central_app(server: CentralServer, municipality: str = "Municipalidad
 
     app.include_router(api)
 
-    def too_many(request: Request) -> HTMLResponse | None:
-        """The public pages' one limit per client address (a lookup, the form, a submit)."""
-        client = request.client.host if request.client else "?"
-        if limiter.allow(client):
+    def refusal(allowed: bool) -> HTMLResponse | None:
+        if allowed:
             return None
         page = templates.get_template("too_many.html").render(municipality=municipality)
         return HTMLResponse(page, status_code=429, headers={"Retry-After": "60"})
+
+    def too_many(request: Request) -> HTMLResponse | None:
+        """The public pages' one limit per client address (a lookup, the form, a submit)."""
+        return refusal(limiter.allow(request.client.host if request.client else "?"))
+
+    async def too_many_async(request: Request) -> HTMLResponse | None:
+        """`too_many` for a route of the event loop."""
+        return refusal(await limiter.allow_async(request.client.host if request.client
+                                                 else "?"))
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     @app.get("/t", response_class=HTMLResponse, include_in_schema=False)
@@ -259,11 +268,13 @@ def create_central_app(server: CentralServer, municipality: str = "Municipalidad
     public_own_cita.install(app, server, citas_pages, too_many)
 
     @app.get("/t/{code}", response_class=HTMLResponse, include_in_schema=False)
-    def tracking(code: str, request: Request) -> HTMLResponse:
-        refused = too_many(request)
+    async def tracking(code: str, request: Request) -> HTMLResponse:
+        # The page's commonest request (each printed QR leads here): on the event loop, its
+        # two statements awaited (AloneStatements.rows_async), no worker thread.
+        refused = await too_many_async(request)
         if refused is not None:
             return refused
-        status = server.public_status(code[:40])
+        status = await server.public_status_async(code[:40])
         headers = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
         if status is None:
             page = templates.get_template("not_found.html").render(

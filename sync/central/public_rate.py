@@ -11,6 +11,8 @@ client that keeps guessing stays refused.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Engine, bindparam, case, delete
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -42,10 +44,23 @@ class PublicRate:
 
     def allow(self, client: str) -> bool:
         """Count one lookup of `client`; whether it is within the limit."""
-        seconds = self.clock.now().timestamp()
-        minute, into = divmod(seconds, 60)
-        (counted,) = self.statements.rows(
-            self._hit, {"client": client[:64], "minute": int(minute)})
+        minute, into = self._now()
+        (counted,) = self.statements.rows(self._hit, {"client": client[:64], "minute": minute})
+        return self._within(counted, into)
+
+    async def allow_async(self, client: str) -> bool:
+        """`allow` for a route of the event loop."""
+        minute, into = self._now()
+        (counted,) = await self.statements.rows_async(
+            self._hit, {"client": client[:64], "minute": minute})
+        return self._within(counted, into)
+
+    def _now(self) -> tuple[int, float]:
+        """This minute, and the seconds into it."""
+        minute, into = divmod(self.clock.now().timestamp(), 60)
+        return int(minute), into
+
+    def _within(self, counted: Any, into: float) -> bool:
         hits, previous = int(counted[0]), int(counted[1])
         return bool(previous * (1 - into / 60) + hits <= self.per_minute)
 

@@ -152,7 +152,7 @@ _CREDENTIAL = (
            credentials.c.revoked_at, offices.c.code)
     .select_from(credentials.outerjoin(offices, offices.c.id == credentials.c.office_id))
     .where(credentials.c.token_hash == bindparam("token_hash")))
-_ALIVE = select(literal(1))
+_ALIVE = select(literal(1).label("alive"))
 
 
 class CentralServer:
@@ -269,10 +269,21 @@ class CentralServer:
         return OfficeRow(row.id, row.code, row.name)
 
     def authenticate(self, token: str) -> CentralIdentity:
+        # Every request's first statement: alone (one round trip, no ping, no transaction).
+        return self._identity(self.alone.rows(_CREDENTIAL, self._credential(token)))
+
+    async def authenticate_async(self, token: str) -> CentralIdentity:
+        """`authenticate` for the routes' dependency, on the event loop."""
+        return self._identity(await self.alone.rows_async(_CREDENTIAL, self._credential(token)))
+
+    @staticmethod
+    def _credential(token: str) -> dict[str, str]:
         if not token:
             raise Unauthorized("no_credentials", "Falta la credencial.")
-        # Every request's first statement: alone (one round trip, no ping, no transaction).
-        found = self.alone.rows(_CREDENTIAL, {"token_hash": token_hash(token)})
+        return {"token_hash": token_hash(token)}
+
+    @staticmethod
+    def _identity(found: list[Any]) -> CentralIdentity:
         row = found[0] if found else None
         if row is None or row.revoked_at is not None:
             raise Unauthorized("invalid_credentials",
@@ -787,7 +798,16 @@ class CentralServer:
         code = parse_reference(tracking_code)[1]
         if code is None:
             return None
-        found = self.alone.rows(_PUBLIC_STATUS, {"code": code})  # the page's commonest lookup
+        return self._public_status(self.alone.rows(_PUBLIC_STATUS, {"code": code}))
+
+    async def public_status_async(self, tracking_code: str) -> dict[str, Any] | None:
+        """`public_status` for the page's route, on the event loop (its commonest lookup)."""
+        code = parse_reference(tracking_code)[1]
+        if code is None:
+            return None
+        return self._public_status(await self.alone.rows_async(_PUBLIC_STATUS, {"code": code}))
+
+    def _public_status(self, found: list[Any]) -> dict[str, Any] | None:
         if not found:
             return None
         row = found[0]  # codes are unique at central
@@ -808,6 +828,15 @@ class CentralServer:
 
     def health(self) -> dict[str, Any]:
         self.alone.rows(_ALIVE, {})  # the database answers
+        return self._healthy()
+
+    async def health_async(self) -> dict[str, Any]:
+        """`health` for its route, on the event loop."""
+        await self.alone.rows_async(_ALIVE, {})
+        return self._healthy()
+
+    @staticmethod
+    def _healthy() -> dict[str, Any]:
         return {"status": "ok", "version": __version__, "protocol": PROTOCOL_VERSION,
                 "time": datetime.now(UTC).isoformat()}
 

@@ -13,7 +13,7 @@
 # No `from __future__ import annotations`: FastAPI reads the routes' annotations, and `Who`
 # is local to `verification_routes`.
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Annotated, Any
 
@@ -119,7 +119,8 @@ def office_names(engine: Engine) -> dict[str, str]:
 
 
 def verification_routes(engine: Engine, now: Callable[[], datetime],
-                        identity: Callable[..., CentralIdentity], templates: Environment,
+                        identity: Callable[..., Awaitable[CentralIdentity]],
+                        templates: Environment,
                         municipality: str, too_many: Callable[[Request], Response | None],
                         prefix: str) -> APIRouter:
     router = APIRouter()
