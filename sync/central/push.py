@@ -284,8 +284,7 @@ def _array_type(column: Any, dialect: Dialect) -> str:
 
 def _upsert_sql(table: Table, policy: Policy, dialect: Dialect) -> str:
     """The upsert of `_write` for PostgreSQL, its rows one JSON parameter: the same
-    conditions as the SQLAlchemy statement, the same text whatever the number of rows. It
-    answers how many rows it wrote: all of them, and no office's row needs looking up."""
+    conditions as the SQLAlchemy statement, the same text whatever the number of rows."""
     cached = _UPSERTS.get((table.name, policy))
     if cached is not None:
         return cached
@@ -295,8 +294,7 @@ def _upsert_sql(table: Table, policy: Policy, dialect: Dialect) -> str:
     # A missing key is NULL; a JSON column holds JSON null for None, as SQLAlchemy writes it.
     values = [f"coalesce({quote(c.name)}, 'null'::json)" if isinstance(c.type, JSON)
               else quote(c.name) for c in table.columns]
-    sql = (f"WITH written AS (INSERT INTO {name} ({', '.join(columns)}) "
-           f"SELECT {', '.join(values)} "
+    sql = (f"INSERT INTO {name} ({', '.join(columns)}) SELECT {', '.join(values)} "
            f"FROM json_populate_recordset(NULL::{name}, %s::json) "
            f"ON CONFLICT ({', '.join(quote(k) for k in keys)}) ")
     seq = f"{name}.{quote(SYNC_SEQ)}"
@@ -310,7 +308,6 @@ def _upsert_sql(table: Table, policy: Policy, dialect: Dialect) -> str:
         sql += f"DO UPDATE SET {changed} WHERE {mine} AND {seq} IS NULL"
     else:
         sql += "DO NOTHING"
-    sql += " RETURNING 1) SELECT count(*) FROM written"
     _UPSERTS[(table.name, policy)] = sql
     return sql
 
@@ -321,8 +318,10 @@ def _upsert_json(connection: Connection, table: Table, policy: Policy,
     which PostgreSQL parses and reads into the table's row type. Python does one C call for
     the batch, not a conversion and a dump per value (psycopg's pipelined executemany would
     send, and PostgreSQL plan and run, one INSERT per row). `plain`: see `sync.wire.dumps`."""
+    # The rows it inserted or updated (its command tag's count): all of them, and no
+    # office's row needs looking up.
     return int(connection.exec_driver_sql(_upsert_sql(table, policy, connection.dialect),
-                                          (dumps(rows, plain),)).scalar_one())
+                                          (dumps(rows, plain),)).rowcount)
 
 
 def _arrays(connection: Connection, columns: list[Any], rows: Sequence[dict[str, Any]]
