@@ -534,7 +534,7 @@ class Http:
         self.fixed = f"Host: {host}:{port}\r\n" + "".join(
             f"{name}: {value}\r\n" for name, value in headers.items())
         self.sock: socket.socket | None = None
-        self.pending = b""
+        self.pending = bytearray()
 
     def call(self, method: str, path: str, body: bytes | None = None,
              headers: dict[str, str] | None = None) -> tuple[int, bytes]:
@@ -545,7 +545,8 @@ class Http:
             try:
                 if self.sock is None:
                     self.sock = socket.create_connection(self.address, self.timeout)
-                    self.pending = b""
+                    self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                    self.pending = bytearray()
                 self.sock.sendall(request)
                 return self._answer()
             except (ConnectionError, EOFError):
@@ -555,20 +556,27 @@ class Http:
                 self.close()
                 if method != "GET" or attempt == 2:
                     raise
+            except BaseException:  # a timeout, a bad answer: nothing half read is kept
+                self.close()
+                raise
         raise AssertionError("unreachable")
 
     def _answer(self) -> tuple[int, bytes]:
         while b"\r\n\r\n" not in self.pending:
             self._read()
-        head, self.pending = self.pending.split(b"\r\n\r\n", 1)
-        lines = head.decode("latin-1").split("\r\n")
+        end = self.pending.index(b"\r\n\r\n")
+        lines = self.pending[:end].decode("latin-1").split("\r\n")
+        del self.pending[:end + 4]
         status = int(lines[0].split(" ", 2)[1])
         fields = {name.strip().lower(): value.strip()
                   for name, _, value in (line.partition(":") for line in lines[1:])}
+        if "transfer-encoding" in fields:  # central's answers all say their length
+            raise ValueError(f"answer without a length: {fields['transfer-encoding']}")
         length = int(fields.get("content-length", "0"))
         while len(self.pending) < length:
             self._read()
-        body, self.pending = self.pending[:length], self.pending[length:]
+        body = bytes(self.pending[:length])
+        del self.pending[:length]
         if fields.get("connection", "").lower() == "close":
             self.close()
         if fields.get("content-encoding") == "gzip":

@@ -117,7 +117,7 @@ def create_central_app(server: CentralServer, municipality: str = "Municipalidad
     # Citizens' lookups per client address and minute, counted in the database every central
     # process shares (sync/central/public_rate.py). The address is the connection's own, or
     # the one a trusted proxy puts in X-Forwarded-For (`central_server(trusted_proxies=...)`).
-    limiter = PublicRate(server.alone, public_rate, server.clock)
+    limiter = PublicRate(server.citizens, public_rate, server.clock)
     pushing = asyncio.Semaphore(push_workers)
     appliers = ThreadPoolExecutor(push_workers, "push", _lower_priority, (PUSH_NICE,))
 

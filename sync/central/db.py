@@ -7,6 +7,7 @@ command opens it.
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections import namedtuple
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -23,7 +24,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.sql.expression import Executable, ReturnsRows
 from starlette.concurrency import run_in_threadpool
 
-from kiosk.errors import ConfigError
+from kiosk.errors import ConfigError, StorageError
 from kiosk.storage.store import sqlite_engine
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -65,6 +66,8 @@ class AloneStatements:
         self._own = engine.dialect.name == "postgresql"
         self.engine = (create_engine(engine.url, isolation_level="AUTOCOMMIT", pool_size=5,
                                      max_overflow=10) if self._own else engine)
+        # psycopg cannot wait on Windows' ProactorEventLoop (uvicorn's loop there): threads.
+        self._async = self._own and sys.platform != "win32"
         self._loops: dict[asyncio.AbstractEventLoop, _LoopConnections] = {}
         self._plans: dict[int, _Plan] = {}
 
@@ -85,9 +88,9 @@ class AloneStatements:
         """`rows` for a route of the event loop (the public page's lookup, 200 a second). On
         PostgreSQL through psycopg's asynchronous connections: the loop waits for the answer
         itself, with no worker thread to hand the request to and back, and the statement
-        goes to the driver as compiled once (no SQLAlchemy execution per call). On SQLite:
-        `rows` in a worker thread."""
-        if not self._own:
+        goes to the driver as compiled once (no SQLAlchemy execution per call). On SQLite and
+        on Windows: `rows` in a worker thread."""
+        if not self._async:
             return await run_in_threadpool(self.rows, cast(Executable, statement), parameters)
         plan = self._plans.get(id(statement))
         if plan is None:
@@ -95,14 +98,16 @@ class AloneStatements:
         loop = asyncio.get_running_loop()
         connections = self._loops.get(loop)
         if connections is None:
+            for ended in [old for old in self._loops if old.is_closed()]:
+                self._loops.pop(ended).close()  # a server restarted in this process
             connections = self._loops[loop] = _LoopConnections(self.engine)
         return await connections.run(plan, parameters)
 
     def dispose(self) -> None:
         if self._own:
             self.engine.dispose()
-            for connections in self._loops.values():
-                connections.close()
+            for connections in list(self._loops.values()):
+                connections.close(ended=True)
             self._loops.clear()
 
 
@@ -113,11 +118,16 @@ class _Plan:
 
     def __init__(self, statement: ReturnsRows, engine: Engine) -> None:
         self.statement = statement  # kept: its id is the plan's key
-        self.compiled = statement.compile(dialect=engine.dialect)
+        dialect = engine.dialect
+        self.compiled = statement.compile(dialect=dialect)
         self.sql = self.compiled.string
+        for bind in self.compiled.binds.values():
+            # Values go to psycopg as given: no list expanded into the SQL, no type that
+            # converts a value on its way in.
+            if bind.expanding or bind.literal_execute or bind.type.bind_processor(dialect):
+                raise ValueError(f"rows_async: el parámetro «{bind.key}» necesita SQLAlchemy")
         columns = list(statement.exported_columns)
         self.row = namedtuple("_Row", [c.key for c in columns])  # type: ignore[misc]
-        dialect = engine.dialect
         self.readers: list[Callable[[Any], Any] | None] = [
             c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns]
 
@@ -131,45 +141,63 @@ class _Plan:
 
 
 class _LoopConnections:
-    """The asynchronous connections of one event loop: a few kept open, at most
-    ASYNC_CONNECTIONS at once (a flood of lookups waits its turn instead of taking every
-    connection PostgreSQL allows). A connection the server dropped fails once: the others,
-    as old, are closed with it, and the statement runs again on a new one."""
+    """The asynchronous connections of one event loop: a few kept open, at most AT_ONCE at
+    once (a flood of lookups waits its turn instead of taking every connection PostgreSQL
+    allows), each wait and each connection attempt bounded (a database out of reach answers
+    503 in seconds, not after the system's TCP timeout). A connection the server dropped
+    fails once: the others, as old, are closed with it, and the statement runs again on a
+    new one."""
 
-    KEPT, AT_ONCE = 5, 15
+    KEPT, AT_ONCE, WAIT_S, CONNECT_S = 5, 15, 30.0, 5
 
     def __init__(self, engine: Engine) -> None:
-        self.conninfo = engine.url.set(drivername="postgresql").render_as_string(
-            hide_password=False)
+        url = engine.url.set(drivername="postgresql")
+        if "connect_timeout" not in url.query:
+            url = url.update_query_dict({"connect_timeout": str(self.CONNECT_S)})
+        self.conninfo = url.render_as_string(hide_password=False)
         self.idle: list[psycopg.AsyncConnection[Any]] = []
         self.turns = asyncio.Semaphore(self.AT_ONCE)
+        self.ended = False
 
     async def run(self, plan: _Plan, parameters: Mapping[str, Any]) -> list[Any]:
         values = plan.values(parameters)
-        async with self.turns:
-            for attempt in (1, 2):
-                connection = (self.idle.pop() if self.idle else
-                              await psycopg.AsyncConnection.connect(self.conninfo,
-                                                                    autocommit=True))
-                try:
-                    cursor = await connection.execute(plan.sql, values, prepare=True)
-                    raw = await cursor.fetchall()
-                except BaseException as error:
-                    broken = connection.broken
-                    await connection.close()
-                    if broken and attempt == 1 and isinstance(error, psycopg.OperationalError):
-                        self.close()
-                        continue
-                    raise
-                if len(self.idle) < self.KEPT:
-                    self.idle.append(connection)
-                else:
-                    await connection.close()
-                return plan.rows(raw)
+        try:
+            async with asyncio.timeout(self.WAIT_S):
+                await self.turns.acquire()
+        except TimeoutError:
+            raise StorageError("database_busy", "La base de datos central está ocupada; "
+                               "intente de nuevo en unos segundos.") from None
+        try:
+            return await self._run(plan, values)
+        finally:
+            self.turns.release()
+
+    async def _run(self, plan: _Plan, values: dict[str, Any]) -> list[Any]:
+        for attempt in (1, 2):
+            connection = (self.idle.pop() if self.idle else
+                          await psycopg.AsyncConnection.connect(self.conninfo,
+                                                                autocommit=True))
+            try:
+                cursor = await connection.execute(plan.sql, values, prepare=True)
+                raw = await cursor.fetchall()
+            except BaseException as error:
+                broken = connection.broken
+                await connection.close()
+                if broken and attempt == 1 and isinstance(error, psycopg.OperationalError):
+                    self.close()
+                    continue
+                raise
+            if len(self.idle) < self.KEPT and not self.ended:
+                self.idle.append(connection)
+            else:
+                await connection.close()
+            return plan.rows(raw)
         raise AssertionError("unreachable")
 
-    def close(self) -> None:
-        """Close the kept connections (from outside the loop too: no await)."""
+    def close(self, ended: bool = False) -> None:
+        """Close the kept connections (from outside the loop too: no await); `ended`: and
+        those still at work when they finish."""
+        self.ended = self.ended or ended
         while self.idle:
             connection = self.idle.pop()  # held until finished: unreferenced, it would warn
             connection.pgconn.finish()

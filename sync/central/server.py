@@ -177,11 +177,16 @@ class CentralServer:
             raise
         self.read_engine = (create_central_engine(read_database_url) if read_database_url
                             else self.engine)
-        self.alone = AloneStatements(self.engine)  # the public page's lookups
+        # Single statements on connections of their own: the offices' credentials and
+        # /health; apart, the citizens' page (its rate limit, its lookups), so that a flood of
+        # lookups from many addresses never keeps an office's request waiting.
+        self.alone = AloneStatements(self.engine)
+        self.citizens = AloneStatements(self.engine)
         self.hlc = HybridLogicalClock("CENTRAL", self.clock)
 
     def close(self) -> None:
         self.alone.dispose()
+        self.citizens.dispose()
         self.engine.dispose()
         self.read_engine.dispose()
 
@@ -798,14 +803,15 @@ class CentralServer:
         code = parse_reference(tracking_code)[1]
         if code is None:
             return None
-        return self._public_status(self.alone.rows(_PUBLIC_STATUS, {"code": code}))
+        return self._public_status(self.citizens.rows(_PUBLIC_STATUS, {"code": code}))
 
     async def public_status_async(self, tracking_code: str) -> dict[str, Any] | None:
         """`public_status` for the page's route, on the event loop (its commonest lookup)."""
         code = parse_reference(tracking_code)[1]
         if code is None:
             return None
-        return self._public_status(await self.alone.rows_async(_PUBLIC_STATUS, {"code": code}))
+        return self._public_status(await self.citizens.rows_async(_PUBLIC_STATUS,
+                                                                 {"code": code}))
 
     def _public_status(self, found: list[Any]) -> dict[str, Any] | None:
         if not found:

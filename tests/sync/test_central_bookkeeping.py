@@ -81,7 +81,7 @@ def test_the_maintenance_job_builds_the_figures_and_forgets_idle_clients(
     _, token = central.add_office("CAJ", "CAC Cajamarca")
     _serve_some(office, clock, 2)
     assert connect_sync(office, central_http.url, token).run_round().ok
-    PublicRate(central.alone, 30, central.clock).allow("198.51.100.7")
+    PublicRate(central.citizens, 30, central.clock).allow("198.51.100.7")
     advance(clock, days=1)
     job = CentralMaintenance(central, every_s=3600)
     job.run_once()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -9,8 +11,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin
 
+import psycopg
 import pytest
 import requests
+from sqlalchemy import bindparam, literal, select
 
 from kiosk.clock import VirtualClock
 from kiosk.errors import ConfigError
@@ -19,6 +23,7 @@ from kiosk.rules.expedientes import format_tracking_code
 from kiosk.services.admin_views import OfficeSettingsChange
 from kiosk.services.expediente_views import PaymentInput
 from sync.central.app import central_server, trusted_proxies
+from sync.central.db import AloneStatements
 from sync.central.page_preview import chromium, run_chromium
 from sync.central.server import CentralServer
 from tests.conftest import RunningHub, start_uvicorn, stop_server
@@ -81,6 +86,38 @@ def test_the_page_answers_after_the_database_dropped_its_connections(
     assert dropped
     page = requests.get(f"{central_http.url}/t/{code}", timeout=10)
     assert page.status_code == 200 and number in page.text
+
+
+def test_on_windows_the_lookups_go_through_worker_threads(
+        central: CentralServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """psycopg cannot wait on Windows' ProactorEventLoop, uvicorn's loop there: the same
+    statements run in a worker thread, and no asynchronous connection is ever opened."""
+    monkeypatch.setattr(sys, "platform", "win32")
+    opened: list[object] = []
+
+    async def refuse(*args: object, **kwargs: object) -> None:
+        opened.append(args)
+        raise AssertionError("an asynchronous connection on Windows")
+
+    monkeypatch.setattr(psycopg.AsyncConnection, "connect", refuse)
+    statements = AloneStatements(central.engine)
+    try:
+        rows = asyncio.run(statements.rows_async(select(literal(7).label("seven")), {}))
+    finally:
+        statements.dispose()
+    assert [row.seven for row in rows] == [7] and opened == []
+
+
+def test_a_statement_that_needs_sqlalchemy_to_bind_is_refused_by_rows_async(
+        central: CentralServer) -> None:
+    """A list expanded into IN (...) is SQLAlchemy's work at each call: refused where the
+    statement is first prepared, not sent wrong."""
+    if central.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite's statements go through SQLAlchemy")
+    expanding = select(literal(1).label("one")).where(literal(1).in_(bindparam("some",
+                                                                             expanding=True)))
+    with pytest.raises(ValueError, match="some"):
+        asyncio.run(central.alone.rows_async(expanding, {"some": [1, 2]}))
 
 
 @pytest.mark.system

@@ -90,10 +90,22 @@ def test_the_hello_keeps_what_the_hub_says_of_its_versions(central: CentralServe
     """Written when they change (a hub upgraded), and left alone at every other round."""
     _, token = central.add_office("CAJ", "CAC Cajamarca")
     hub = central.authenticate(token)
-    links = []
+    links, updates = [], []
+    statements: list[str] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        statements.append(statement)
+
     for app in ("1.4.0", "1.4.0", "1.5.0"):
-        central.hello(hub, Versions(app=app, protocol=PROTOCOL_VERSION, schema="0024",
-                                    office="CAJ"), "hub-office-1")
+        statements.clear()
+        event.listen(central.engine, "before_cursor_execute", seen)
+        try:
+            central.hello(hub, Versions(app=app, protocol=PROTOCOL_VERSION, schema="0024",
+                                        office="CAJ"), "hub-office-1")
+        finally:
+            event.remove(central.engine, "before_cursor_execute", seen)
+        updates.append(len([s for s in statements if "UPDATE office_links SET app_version"
+                            in s]))
         with central.engine.connect() as connection:
             links.append(connection.execute(select(
                 office_links.c.app_version, office_links.c.protocol, office_links.c.schema)
@@ -101,6 +113,7 @@ def test_the_hello_keeps_what_the_hub_says_of_its_versions(central: CentralServe
     assert [tuple(link) for link in links] == [
         ("1.4.0", PROTOCOL_VERSION, "0024"), ("1.4.0", PROTOCOL_VERSION, "0024"),
         ("1.5.0", PROTOCOL_VERSION, "0024")]
+    assert updates == [1, 0, 1]
 
 
 def test_a_row_the_database_refuses_is_rejected_alone(
