@@ -162,7 +162,10 @@ class _LoopConnections:
     async def run(self, plan: _Plan, parameters: Mapping[str, Any]) -> list[Any]:
         values = plan.values(parameters)
         try:
-            async with asyncio.timeout(self.WAIT_S):
+            if self.turns.locked():  # all at work: wait, but not for ever
+                async with asyncio.timeout(self.WAIT_S):
+                    await self.turns.acquire()
+            else:
                 await self.turns.acquire()
         except TimeoutError:
             raise StorageError("database_busy", "La base de datos central está ocupada; "
