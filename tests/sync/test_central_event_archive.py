@@ -17,7 +17,6 @@ import pytest
 from alembic import command
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sqlalchemy import event as sqlalchemy_event
 from sqlalchemy import func, select
 
 from kiosk.clock import VirtualClock
@@ -39,7 +38,7 @@ from sync.central.verification import signed_records
 from sync.outbox import pending_entries
 from sync.wire import MAX_BATCH_ENTRIES, decode_row, encode_row
 from tests.conftest import LIMA, RunningHub, advance
-from tests.sync.conftest import central_at, connect_sync, migrations, push_as_hub
+from tests.sync.conftest import central_at, connect_sync, migrations, push_as_hub, statements_sent
 from tests.sync.test_push_pull import _serve_some
 from tests.sync.test_recovery import _counts, _restore
 
@@ -310,16 +309,8 @@ def test_a_push_of_the_last_days_events_looks_up_no_archive(
     central.prune_bookkeeping()
     event_archive.fold(central.engine, clock.now())
     _serve_some(office, clock, 2)
-    sent: list[str] = []
-
-    def record(conn: object, cursor: object, statement: str, *_: object) -> None:
-        sent.append(statement)
-
-    sqlalchemy_event.listen(central.engine, "before_cursor_execute", record)
-    try:
+    with statements_sent(central.engine) as sent:
         assert connect_sync(office, central_http.url, token).run_round().ok
-    finally:
-        sqlalchemy_event.remove(central.engine, "before_cursor_execute", record)
     assert _live_events(central) > 0 and any("INSERT INTO events" in s for s in sent)
     assert not [s for s in sent if "central_event_archive" in s]
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any
 
 import pytest
-from sqlalchemy import event, func, select, text
+from sqlalchemy import func, select, text
 
 from kiosk.clock import VirtualClock
 from kiosk.hub import SYSTEM, OfficeHub
@@ -15,7 +14,7 @@ from sync.central.schema import REPLICAS, office_links
 from sync.central.server import CentralServer, Versions
 from sync.wire import PROTOCOL_VERSION
 from tests.conftest import RunningHub, advance
-from tests.sync.conftest import connect_sync
+from tests.sync.conftest import connect_sync, statements_sent
 
 
 def _serve_some(office: OfficeHub, clock: VirtualClock, count: int) -> None:
@@ -69,16 +68,8 @@ def test_a_fresh_batch_takes_one_savepoint_and_looks_up_no_other_office(
     office = make_office()
     _, token = central.add_office("CAJ", "CAC Cajamarca")
     _serve_some(office, clock, 3)
-    statements: list[str] = []
-
-    def seen(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        statements.append(statement)
-
-    event.listen(central.engine, "before_cursor_execute", seen)
-    try:
+    with statements_sent(central.engine) as statements:
         report = connect_sync(office, central_http.url, token).run_round()
-    finally:
-        event.remove(central.engine, "before_cursor_execute", seen)
     assert report.ok and report.rejected == 0 and report.pushed > 10
     batches = [s for s in statements if "INSERT INTO sync_applied" in s]  # one claim each
     assert batches  # the statements were seen
@@ -91,19 +82,10 @@ def test_the_hello_keeps_what_the_hub_says_of_its_versions(central: CentralServe
     _, token = central.add_office("CAJ", "CAC Cajamarca")
     hub = central.authenticate(token)
     links, updates = [], []
-    statements: list[str] = []
-
-    def seen(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        statements.append(statement)
-
     for app in ("1.4.0", "1.4.0", "1.5.0"):
-        statements.clear()
-        event.listen(central.engine, "before_cursor_execute", seen)
-        try:
+        with statements_sent(central.engine) as statements:
             central.hello(hub, Versions(app=app, protocol=PROTOCOL_VERSION, schema="0024",
                                         office="CAJ"), "hub-office-1")
-        finally:
-            event.remove(central.engine, "before_cursor_execute", seen)
         updates.append(len([s for s in statements if "UPDATE office_links SET app_version"
                             in s]))
         with central.engine.connect() as connection:
