@@ -143,7 +143,7 @@ def create_central_app(server: CentralServer, municipality: str = "Municipalidad
 
     @api.get("/health")
     async def health() -> dict[str, Any]:
-        return await server.health_async()
+        return await server.health()
 
     @api.get("/sync/hello")
     def hello(me: Who, version: Version,
@@ -228,14 +228,16 @@ def create_central_app(server: CentralServer, municipality: str = "Municipalidad
         page = templates.get_template("too_many.html").render(municipality=municipality)
         return HTMLResponse(page, status_code=429, headers={"Retry-After": "60"})
 
+    def client_of(request: Request) -> str:
+        return request.client.host if request.client else "?"
+
     def too_many(request: Request) -> HTMLResponse | None:
         """The public pages' one limit per client address (a lookup, the form, a submit)."""
-        return refusal(limiter.allow(request.client.host if request.client else "?"))
+        return refusal(limiter.allow(client_of(request)))
 
     async def too_many_async(request: Request) -> HTMLResponse | None:
         """`too_many` for a route of the event loop."""
-        return refusal(await limiter.allow_async(request.client.host if request.client
-                                                 else "?"))
+        return refusal(await limiter.allow_async(client_of(request)))
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     @app.get("/t", response_class=HTMLResponse, include_in_schema=False)
@@ -277,7 +279,7 @@ def create_central_app(server: CentralServer, municipality: str = "Municipalidad
         refused = await too_many_async(request)
         if refused is not None:
             return refused
-        status = await server.public_status_async(code[:40])
+        status = await server.public_status(code[:40])
         headers = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
         if status is None:
             page = templates.get_template("not_found.html").render(

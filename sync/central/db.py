@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from collections import namedtuple
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, MutableMapping
 from pathlib import Path
 from typing import Any, cast
 
@@ -54,13 +54,13 @@ def create_central_engine(url: str) -> Engine:
 
 
 class AloneStatements:
-    """Statements each atomic alone (a lookup, one upsert: the public page's two, 200 lookups
-    a second). On PostgreSQL they have a small pool of their own, in autocommit from the
-    start: no BEGIN and COMMIT round trips, no mode switched at each checkout and back, and
-    no ping before each use (half of each lookup's round trips and CPU). A connection the
-    server dropped (PostgreSQL restarted) fails once instead: the pool throws it away with
-    the others as old, and the statement runs again on a new one. On SQLite: in a transaction
-    of its own on central's engine, committed."""
+    """Statements each atomic alone (a lookup, one upsert: every office request's credential,
+    /health, the public page's two at 200 lookups a second). On PostgreSQL they have a small
+    pool of their own, in autocommit from the start: no BEGIN and COMMIT round trips, no mode
+    switched at each checkout and back, and no ping before each use (half of each lookup's
+    round trips and CPU). A connection the server dropped (PostgreSQL restarted) fails once
+    instead: the pool throws it away with the others as old, and the statement runs again on
+    a new one. On SQLite: in a transaction of its own on central's engine, committed."""
 
     def __init__(self, engine: Engine) -> None:
         self._own = engine.dialect.name == "postgresql"
@@ -85,7 +85,7 @@ class AloneStatements:
 
     async def rows_async(self, statement: ReturnsRows, parameters: Mapping[str, Any]
                          ) -> list[Any]:
-        """`rows` for a route of the event loop (the public page's lookup, 200 a second). On
+        """`rows` for a route of the event loop (a credential, a page's lookup). On
         PostgreSQL through psycopg's asynchronous connections: the loop waits for the answer
         itself, with no worker thread to hand the request to and back, and the statement
         goes to the driver as compiled once (no SQLAlchemy execution per call). On SQLite and
@@ -131,8 +131,8 @@ class _Plan:
         self.readers: list[Callable[[Any], Any] | None] = [
             c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns]
 
-    def values(self, parameters: Mapping[str, Any]) -> dict[str, Any]:
-        return dict(self.compiled.construct_params(dict(parameters)))
+    def values(self, parameters: Mapping[str, Any]) -> MutableMapping[str, Any]:
+        return self.compiled.construct_params(parameters)
 
     def rows(self, raw: list[tuple[Any, ...]]) -> list[Any]:
         readers = self.readers
@@ -175,7 +175,7 @@ class _LoopConnections:
         finally:
             self.turns.release()
 
-    async def _run(self, plan: _Plan, values: dict[str, Any]) -> list[Any]:
+    async def _run(self, plan: _Plan, values: Mapping[str, Any]) -> list[Any]:
         for attempt in (1, 2):
             connection = (self.idle.pop() if self.idle else
                           await psycopg.AsyncConnection.connect(self.conninfo,

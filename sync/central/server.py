@@ -798,22 +798,13 @@ class CentralServer:
         with self._write() as connection:
             return prune(connection, self._now())
 
-    def public_status(self, tracking_code: str) -> dict[str, Any] | None:
-        """What the citizen's QR shows: procedure, status, dates; nothing personal."""
+    async def public_status(self, tracking_code: str) -> dict[str, Any] | None:
+        """What the citizen's QR shows: procedure, status, dates; nothing personal. On the
+        event loop: the page's commonest lookup."""
         code = parse_reference(tracking_code)[1]
         if code is None:
             return None
-        return self._public_status(self.citizens.rows(_PUBLIC_STATUS, {"code": code}))
-
-    async def public_status_async(self, tracking_code: str) -> dict[str, Any] | None:
-        """`public_status` for the page's route, on the event loop (its commonest lookup)."""
-        code = parse_reference(tracking_code)[1]
-        if code is None:
-            return None
-        return self._public_status(await self.citizens.rows_async(_PUBLIC_STATUS,
-                                                                 {"code": code}))
-
-    def _public_status(self, found: list[Any]) -> dict[str, Any] | None:
+        found = await self.citizens.rows_async(_PUBLIC_STATUS, {"code": code})
         if not found:
             return None
         row = found[0]  # codes are unique at central
@@ -832,17 +823,9 @@ class CentralServer:
             "synced_at": last_update,
         }
 
-    def health(self) -> dict[str, Any]:
-        self.alone.rows(_ALIVE, {})  # the database answers
-        return self._healthy()
-
-    async def health_async(self) -> dict[str, Any]:
-        """`health` for its route, on the event loop."""
-        await self.alone.rows_async(_ALIVE, {})
-        return self._healthy()
-
-    @staticmethod
-    def _healthy() -> dict[str, Any]:
+    async def health(self) -> dict[str, Any]:
+        """On the event loop, as its route is."""
+        await self.alone.rows_async(_ALIVE, {})  # the database answers
         return {"status": "ok", "version": __version__, "protocol": PROTOCOL_VERSION,
                 "time": datetime.now(UTC).isoformat()}
 

@@ -4,6 +4,7 @@ left with one office (the one that filed it first)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import timedelta
 
@@ -72,7 +73,7 @@ def test_an_existing_central_database_is_upgraded(database_url: str,
             assert codes == {"e1": code, "e2": None, "e3": other}
         with pytest.raises(IntegrityError), server.engine.begin() as connection:
             connection.execute(exp.insert().values(id="e4", office_id="B", tracking_code=code))
-        status = server.public_status(code)
+        status = asyncio.run(server.public_status(code))
         assert status is not None and status["number"] == "E1-2026-000001"
     finally:
         server.close()
