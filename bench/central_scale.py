@@ -31,14 +31,17 @@ printed apart):
                       office's does; a simulated office day's events are archived too and
                       printed beside, as a cross check.
   push                --push-offices offices (default 50) pushing a simulated day each at
-                      once, a round (hello, one batch of 500 entries, pull) after another.
-                      Targets: >= 20,000 entries/s into central; round p99 <= 2 s; /health
-                      (polled every 25 ms meanwhile) p99 <= 50 ms, so no push holds the
-                      event loop.
+                      once, a round (hello, one batch of 500 entries, pull) after another,
+                      the page quiet. Targets: >= 20,000 entries/s into central; round p99
+                      <= 2 s; /health (polled every 25 ms meanwhile) p99 <= 50 ms, so no push
+                      holds the event loop. Each office's copy of the day keeps a hub's
+                      time-ordered row ids (UUIDv7), with random bits of its own.
   page                the public page (/t/<code>) at --page-rate requests/s (default 200)
                       from many citizens' addresses (X-Forwarded-For through a trusted
-                      proxy), alone and while the offices push. Target: p99 <= 50 ms while
-                      pushing.
+                      proxy), alone, then while the offices push their day again (afresh).
+                      Target: p99 <= 50 ms while pushing. The pushes' rate beside the page
+                      is printed too, for information: here both share the machine's cores
+                      with PostgreSQL and the load generators.
 
 The pushing offices are removed afterwards, so the cached region stays as built. PASS/MISS is
 informative; the exit code is 0 unless the script fails.
@@ -459,11 +462,16 @@ def push_template(folder: Path, tickets: int) -> tuple[str, list[str]]:
 
 def _own_copy(entries: list[str], n: int) -> list[str]:
     """The entries with this office's own ids (every uuid and mutation id rewritten the same
-    way throughout, so rows still point at each other)."""
+    way throughout, so rows still point at each other). A hub's row ids are UUIDv7
+    (kiosk/ids.py): their time stays and only their random bits change, so the copies'
+    rows land in central's indexes where a real office's would (its mutation ids are random
+    on a hub, and stay so)."""
     salt = f"{n}-"
 
     def uuid(match: re.Match[str]) -> str:
         h = md5((salt + match[0]).encode()).hexdigest()
+        if match[0][14] == "7":  # time-ordered: its first 48 bits are milliseconds
+            return f"{match[0][:15]}{h[:3]}-{'89ab'[int(h[3], 16) & 3]}{h[4:7]}-{h[7:19]}"
         return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
 
     def mutation(match: re.Match[str]) -> str:
@@ -641,9 +649,10 @@ def _pushers_process(pushers: list[Pusher], urls: list[str], ready: EventType,
 
 def _prober_process(urls: list[str], page_urls: list[str], codes: list[str], rate: float,
                     ready: EventType, go: EventType, stop: EventType, out: Any) -> None:
-    """/health every 25 ms on each central, and the public page at `rate` requests/s on a
-    fixed schedule (open loop: a late answer delays no later request's clock), each from a
-    citizen's address of its own behind the trusted proxy, on the `page_urls` centrals."""
+    """/health every 25 ms on each central, and the public page at `rate` requests/s (none at
+    0) on a fixed schedule (open loop: a late answer delays no later request's clock), each
+    from a citizen's address of its own behind the trusted proxy, on the `page_urls`
+    centrals."""
     health: list[float] = []
     page: list[tuple[float, int]] = []
     lock = threading.Lock()
@@ -682,7 +691,8 @@ def _prober_process(urls: list[str], page_urls: list[str], codes: list[str], rat
     go.wait()
     cpu = time.process_time()
     threads = [threading.Thread(target=poll_health, args=(u,)) for u in urls]
-    threads += [threading.Thread(target=load_page, args=(k,)) for k in range(workers)]
+    if rate > 0:  # 0: the page quiet
+        threads += [threading.Thread(target=load_page, args=(k,)) for k in range(workers)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -730,7 +740,8 @@ def _postgres_cpu(postmaster: int) -> float:
 def renice(pid: int, nice: int) -> None:
     """Every thread of a process at `nice` (Linux: a thread's priority is its own; those it
     starts later inherit it)."""
-    for task in Path(f"/proc/{pid}/task").iterdir():
+    tasks = Path(f"/proc/{pid}/task")
+    for task in tasks.iterdir() if tasks.is_dir() else ():  # elsewhere: left as it is
         with contextlib.suppress(OSError):
             os.setpriority(os.PRIO_PROCESS, int(task.name), nice)
 
@@ -773,64 +784,76 @@ def _measure_load(url: str, urls: list[str], page_urls: list[str], folder: Path,
                   push_offices: int, push_tickets: int, page_rate: float, page_s: float,
                   central_pids: list[int], postmaster: int, generator_nice: int
                   ) -> dict[str, Any]:
+    """The issue's two loads, each measured on its own: the offices pushing at once (the
+    page quiet; the push targets), then pushing again while citizens load the page (the
+    page's target; the pushes' rate beside it is printed for information: on one small
+    machine both share its cores with PostgreSQL and the load generators)."""
     remove_pushers(url)  # a run that died left them
     hub_office_id, entries = push_template(folder, push_tickets)
-    pushers = prepare_pushers(url, push_offices, hub_office_id, entries)
     codes = tracking_codes(url, 2000)
     context = multiprocessing.get_context("spawn")
-    found: dict[str, Any] = {}
-    try:
-        # The page alone first: the figure to compare with.
-        ready, go, stop, out = (context.Event(), context.Event(), context.Event(),
-                                context.Queue())
-        prober = context.Process(target=_prober_process,
-                                 args=(urls, page_urls, codes, page_rate, ready, go, stop, out))
-        prober.start()
-        ready.wait(120)
-        go.set()
-        time.sleep(page_s)  # the probe's fixed duration
-        stop.set()
-        _, alone, _ = out.get()
-        prober.join()
-        found["page_alone_ms"] = _summary([t for t, _ in alone])
-        # Then the offices push while the page and /health are probed.
-        ready, probing, go, stop = (context.Event(), context.Event(), context.Event(),
-                                    context.Event())
-        rounds_out, probes_out = context.Queue(), context.Queue()
-        pushing = context.Process(target=_pushers_process,
-                                  args=(pushers, urls, ready, go, rounds_out,
-                                        generator_nice))
-        prober = context.Process(target=_prober_process,
-                                 args=(urls, page_urls, codes, page_rate, probing, go, stop,
-                                       probes_out))
-        pushing.start()
-        prober.start()
-        ready.wait(120)
-        probing.wait(120)
-        before = _cpu_ticks()
-        central_before = [_process_cpu(pid) for pid in central_pids]
-        postgres_before = _postgres_cpu(postmaster)
-        go.set()
-        rounds, pushers_cpu = rounds_out.get()
-        after = _cpu_ticks()
-        central_cpu = [_process_cpu(pid) - b for pid, b in zip(central_pids, central_before,
-                                                                strict=True)]
-        postgres_cpu = _postgres_cpu(postmaster) - postgres_before
-        stop.set()
-        health, page, prober_cpu = probes_out.get()
-        pushing.join()
-        prober.join()
-    finally:
-        remove_pushers(url)
+    # The page alone first: the figure to compare with.
+    ready, go, stop, out = (context.Event(), context.Event(), context.Event(),
+                            context.Queue())
+    prober = context.Process(target=_prober_process,
+                             args=(urls, page_urls, codes, page_rate, ready, go, stop, out))
+    prober.start()
+    ready.wait(120)
+    go.set()
+    time.sleep(page_s)  # the probe's fixed duration
+    stop.set()
+    _, alone, _ = out.get()
+    prober.join()
+    found: dict[str, Any] = {"page_alone_ms": _summary([t for t, _ in alone])}
+    for key, rate in (("pushing", 0.0), ("beside_page", page_rate)):
+        pushers = prepare_pushers(url, push_offices, hub_office_id, entries)
+        try:
+            found[key] = _push_while_probing(context, pushers, urls, page_urls, codes, rate,
+                                             central_pids, postmaster, generator_nice)
+        finally:
+            remove_pushers(url)
+    return found
+
+
+def _push_while_probing(context: Any, pushers: list[Pusher], urls: list[str],
+                        page_urls: list[str], codes: list[str], page_rate: float,
+                        central_pids: list[int], postmaster: int, generator_nice: int
+                        ) -> dict[str, Any]:
+    """The offices push while /health (and the page, at `page_rate` a second) is probed."""
+    ready, probing, go, stop = (context.Event(), context.Event(), context.Event(),
+                                context.Event())
+    rounds_out, probes_out = context.Queue(), context.Queue()
+    pushing = context.Process(target=_pushers_process,
+                              args=(pushers, urls, ready, go, rounds_out, generator_nice))
+    prober = context.Process(target=_prober_process,
+                             args=(urls, page_urls, codes, page_rate, probing, go, stop,
+                                   probes_out))
+    pushing.start()
+    prober.start()
+    ready.wait(120)
+    probing.wait(120)
+    before = _cpu_ticks()
+    central_before = [_process_cpu(pid) for pid in central_pids]
+    postgres_before = _postgres_cpu(postmaster)
+    go.set()
+    rounds, pushers_cpu = rounds_out.get()
+    after = _cpu_ticks()
+    central_cpu = [_process_cpu(pid) - b for pid, b in zip(central_pids, central_before,
+                                                            strict=True)]
+    postgres_cpu = _postgres_cpu(postmaster) - postgres_before
+    stop.set()
+    health, page, prober_cpu = probes_out.get()
+    pushing.join()
+    prober.join()
     began = min(r[0] for r in rounds)
     ended = max(r[1] for r in rounds)
     total = sum(r[2] for r in rounds)
-    found.update({
+    return {
         "push_entries": total, "push_s": round(ended - began, 2),
         "push_rate": round(total / (ended - began)),
         "round_ms": _summary([(b - a) * 1000 for a, b, _ in rounds]),
         "health_ms": _summary(health),
-        "page_ms": _summary([t for t, _ in page]),
+        "page_ms": _summary([t for t, _ in page]) if page else None,
         "page_statuses": {str(s): sum(1 for _, x in page if x == s) for s in {x for _, x in page}},
         "page_rate_achieved": round(len(page) / max(ended - began, 1e-9), 1),
         "cpu_busy_pct": round(100 * (after[0] - before[0]) / max(1, after[1] - before[1]), 1),
@@ -838,8 +861,7 @@ def _measure_load(url: str, urls: list[str], page_urls: list[str], folder: Path,
         "cpu_s": {"centrals": [round(c, 1) for c in central_cpu],
                   "postgres": round(postgres_cpu, 1), "pushers": round(pushers_cpu, 1),
                   "prober": round(prober_cpu, 1)},
-    })
-    return found
+    }
 
 
 # --- the run -----------------------------------------------------------------------------------
@@ -862,12 +884,14 @@ def main() -> int:
     parser.add_argument("--page-s", type=float)
     parser.add_argument("--centrals", type=int,
                         help="`cac central` processes the offices are split between (2)")
-    parser.add_argument("--page-centrals", type=int, default=0,
-                        help="`cac central` processes of their own for the public page (0: "
-                             "the page goes to the pushes' processes)")
-    parser.add_argument("--central-nice", type=int, default=0,
+    # As docs/central-scale.md «How a region grows» deploys a region: the page behind the
+    # load balancer in a process of its own, the pushes' processes at a lower priority.
+    parser.add_argument("--page-centrals", type=int, default=1,
+                        help="`cac central` processes of their own for the public page (1; "
+                             "0: the page goes to the pushes' processes)")
+    parser.add_argument("--central-nice", type=int, default=10,
                         help="nice level of the pushes' `cac central` processes during the "
-                             "load (the page's own stay at 0)")
+                             "load (10; the page's own stay at 0)")
     parser.add_argument("--generator-nice", type=int, default=0,
                         help="nice level of the simulated offices (they are other machines "
                              "in a region; 0: they compete with central for the CPU)")
@@ -925,6 +949,13 @@ def main() -> int:
     return 0
 
 
+def _cpu_line(load: dict[str, Any], args: argparse.Namespace) -> None:
+    print(f"    machine CPU busy   {load['cpu_busy_pct']} % of {os.cpu_count()} cores (central, "
+          f"PostgreSQL, the load generators, the neighbours); CPU s by whom {load['cpu_s']} "
+          f"(page centrals {args.page_centrals}, central nice {args.central_nice}, offices "
+          f"nice {args.generator_nice})")
+
+
 def report(results: dict[str, Any], args: argparse.Namespace) -> None:
     print(f"central at region scale — {platform.node()}, Python {platform.python_version()}, "
           f"{os.cpu_count()} cores; {results['offices']} offices × {results['days']} days × "
@@ -973,32 +1004,39 @@ def report(results: dict[str, Any], args: argparse.Namespace) -> None:
         summary["storage_mb"] = storage["storage_mb"]
     load = results.get("load")
     if load:
-        print(f"  push                 {load['push_entries']:,} entries in {load['push_s']} s: "
-              f"{load['push_rate']:>8,} entries/s  "
-              f"{verdict(load['push_rate'], TARGETS['push_rate'], True)} (>= 20,000)")
-        print(f"  push round           p50 {load['round_ms']['p50']} ms  p99 "
-              f"{load['round_ms']['p99']} ms  "
-              f"{verdict(load['round_ms']['p99'], TARGETS['round_p99'])} (p99 <= 2 s)")
-        print(f"  /health meanwhile    p50 {load['health_ms']['p50']} ms  p99 "
-              f"{load['health_ms']['p99']} ms  max {load['health_ms']['max']} ms  "
-              f"{verdict(load['health_ms']['p99'], TARGETS['health_p99'])} (p99 <= 50 ms)")
+        pushing, beside = load["pushing"], load["beside_page"]
+        print(f"  push                 {pushing['push_entries']:,} entries in "
+              f"{pushing['push_s']} s: {pushing['push_rate']:>8,} entries/s  "
+              f"{verdict(pushing['push_rate'], TARGETS['push_rate'], True)} (>= 20,000; the "
+              "page quiet)")
+        print(f"  push round           p50 {pushing['round_ms']['p50']} ms  p99 "
+              f"{pushing['round_ms']['p99']} ms  "
+              f"{verdict(pushing['round_ms']['p99'], TARGETS['round_p99'])} (p99 <= 2 s)")
+        print(f"  /health meanwhile    p50 {pushing['health_ms']['p50']} ms  p99 "
+              f"{pushing['health_ms']['p99']} ms  max {pushing['health_ms']['max']} ms  "
+              f"{verdict(pushing['health_ms']['p99'], TARGETS['health_p99'])} (p99 <= 50 ms)")
+        _cpu_line(pushing, args)
         print(f"  page alone           p50 {load['page_alone_ms']['p50']} ms  p99 "
               f"{load['page_alone_ms']['p99']} ms  ({args.page_rate:g} req/s)")
-        print(f"  page while pushing   p50 {load['page_ms']['p50']} ms  p99 "
-              f"{load['page_ms']['p99']} ms  max {load['page_ms']['max']} ms  "
-              f"{verdict(load['page_ms']['p99'], TARGETS['page_p99'])} (p99 <= 50 ms); "
-              f"statuses {load['page_statuses']}")
-        print(f"  machine CPU busy     {load['cpu_busy_pct']} % of {os.cpu_count()} cores during "
-              "the pushes (central, PostgreSQL, the load generators, the neighbours)")
-        if "cpu_s" in load:
-            print(f"  CPU seconds by whom  {load['cpu_s']} (page centrals "
-                  f"{args.page_centrals}, central nice {args.central_nice}, offices nice "
-                  f"{args.generator_nice})")
-        summary.update({"push_rate": load["push_rate"], "round_p99_ms": load["round_ms"]["p99"],
-                        "health_p99_ms": load["health_ms"]["p99"],
-                        "page_p99_ms": load["page_ms"]["p99"],
+        page = beside["page_ms"] or {"p50": None, "p99": None, "max": None}
+        if beside["page_ms"] is None:
+            print("  page while pushing   not loaded (--page-rate 0)")
+        else:
+            print(f"  page while pushing   p50 {page['p50']} ms  p99 {page['p99']} ms  max "
+                  f"{page['max']} ms  {verdict(page['p99'], TARGETS['page_p99'])} (p99 <= 50 "
+                  f"ms); statuses {beside['page_statuses']}")
+        print(f"    the pushes beside  {beside['push_rate']:,} entries/s, round p99 "
+              f"{beside['round_ms']['p99']} ms, /health p99 {beside['health_ms']['p99']} ms "
+              "(information: the same cores)")
+        _cpu_line(beside, args)
+        summary.update({"push_rate": pushing["push_rate"],
+                        "round_p99_ms": pushing["round_ms"]["p99"],
+                        "health_p99_ms": pushing["health_ms"]["p99"],
+                        "page_p99_ms": page["p99"],
                         "page_alone_p99_ms": load["page_alone_ms"]["p99"],
-                        "cpu_busy_pct": load["cpu_busy_pct"], "cpu_s": load.get("cpu_s")})
+                        "push_rate_beside_page": beside["push_rate"],
+                        "cpu_busy_pct": pushing["cpu_busy_pct"], "cpu_s": pushing["cpu_s"],
+                        "cpu_s_beside_page": beside["cpu_s"]})
     if args.json:
         print(json.dumps(summary))
 

@@ -116,7 +116,8 @@ def test_central_scale_bench_runs_in_quick_mode() -> None:
     summary = json.loads(result.stdout.strip().splitlines()[-1])
     assert (summary["offices"], summary["tickets"], summary["cached"]) == (4, 2400, False)
     for key in ("stats_all_year_ms", "stats_office_year_ms", "report_all_year_ms",
-                "storage_mb", "push_rate", "round_p99_ms", "health_p99_ms", "page_p99_ms"):
+                "storage_mb", "push_rate", "round_p99_ms", "health_p99_ms", "page_p99_ms",
+                "push_rate_beside_page"):
         assert summary[key] > 0, key
 
 
@@ -441,3 +442,32 @@ def test_sign_minute_bench_runs_in_quick_mode() -> None:
     assert summary["reps"] == 2 and summary["verdict"] in ("PASS", "MISS")
     for key in ("pay_median_ms", "render_median_ms", "sign_median_ms", "total_median_ms"):
         assert summary[key] > 0, key
+
+
+def test_an_offices_copy_of_the_pushed_day_keeps_its_ids_time_order(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bench's pushing offices send a copy of one simulated day each: a hub's row ids are
+    UUIDv7, so each copy keeps their time (the first 48 bits) and draws the rest of its own,
+    the same way wherever an id appears, so its rows still point at each other; a mutation id
+    (random on a hub) and any other uuid are drawn afresh."""
+    import uuid
+
+    from kiosk.ids import new_id
+
+    monkeypatch.syspath_prepend(str(ROOT / "bench"))
+    central_scale = importlib.import_module("central_scale")
+    ids = sorted(new_id() for _ in range(3))
+    other, mutation = str(uuid.uuid4()), "ab" * 16
+    entry = json.dumps({"m": mutation, "k": ids[0], "p": {"id": ids[0], "parent": ids[1],
+                                                          "next": ids[2], "other": other}},
+                       separators=(",", ":"))
+    copies = [json.loads(central_scale._own_copy([entry], n)[0]) for n in (1, 2)]
+    for copy in copies:
+        mine = [copy["p"][k] for k in ("id", "parent", "next")]
+        assert copy["k"] == mine[0]  # the same id rewritten alike throughout
+        assert [str(uuid.UUID(i)) for i in mine] == mine  # still lowercase, hyphenated UUIDs
+        assert [uuid.UUID(i).version for i in mine] == [7, 7, 7]
+        assert [i[:15] for i in mine] == [i[:15] for i in ids]  # their milliseconds kept
+        assert set(mine).isdisjoint(ids) and copy["p"]["other"] != other
+        assert copy["m"] != mutation and len(copy["m"]) == 32
+    assert set(copies[0]["p"].values()).isdisjoint(copies[1]["p"].values())  # each its own
